@@ -1,0 +1,52 @@
+"""Shared fixtures: real services, event-loop blocking guard."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from tests import services
+
+pytest_plugins = ["aiohttp.pytest_plugin"]
+
+BLOCKING_LIMIT_SECONDS = 1.0
+
+
+@pytest.fixture
+def redis_url() -> str:
+    return services.redis_url()
+
+
+@pytest.fixture
+def postgres_url() -> str:
+    return services.postgres_url()
+
+
+@pytest.fixture(autouse=True)
+def fail_on_blocked_loop(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Fails a test whose code blocks the event loop for longer than the limit.
+
+    asyncio's debug mode reports every callback slower than
+    ``slow_callback_duration``; we collect those reports and fail the test.
+    Tests marked ``allow_blocking`` (none by default) opt out.
+    """
+    slow: list[str] = []
+    original = asyncio.events.Handle._run
+
+    def timed_run(handle: asyncio.events.Handle) -> None:
+        started = time.perf_counter()
+        original(handle)
+        elapsed = time.perf_counter() - started
+        if elapsed > BLOCKING_LIMIT_SECONDS:
+            slow.append(f"{handle!r} blocked the event loop for {elapsed:.2f}s")
+
+    asyncio.events.Handle._run = timed_run  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        asyncio.events.Handle._run = original  # type: ignore[method-assign]
+    if slow:
+        pytest.fail("; ".join(slow[:3]))

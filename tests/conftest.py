@@ -10,7 +10,6 @@ import pytest
 
 from tests import services
 
-pytest_plugins = ["aiohttp.pytest_plugin"]
 
 BLOCKING_LIMIT_SECONDS = 1.0
 

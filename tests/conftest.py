@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 
 import pytest
 
 from tests import services
-
 
 BLOCKING_LIMIT_SECONDS = 1.0
 
@@ -22,6 +22,23 @@ def redis_url() -> str:
 @pytest.fixture
 def postgres_url() -> str:
     return services.postgres_url()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+async def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
+    """A fresh, empty database URL: a SQLite file, or a scratch PostgreSQL database.
+
+    Store tests take this fixture so every one of them runs on both databases.
+    """
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'store.db'}"
+        return
+    base = services.postgres_url()
+    url = await services.create_scratch_database(base)
+    try:
+        yield url
+    finally:
+        await services.drop_scratch_database(base, url)
 
 
 @pytest.fixture(autouse=True)

@@ -51,3 +51,40 @@ def postgres_url() -> str:
 
 def redis_url() -> str:
     return require_service("REDIS_URL", DEFAULT_REDIS_URL, 6379)
+
+
+async def create_scratch_database(base_url: str) -> str:
+    """Creates an empty PostgreSQL database for one test and returns its URL.
+
+    Each test gets its own database, so tests (and engineers running suites at
+    the same time) never see each other's rows or Alembic versions.
+    """
+    import secrets
+
+    import asyncpg
+
+    name = "lh_" + secrets.token_hex(6)
+    admin = await asyncpg.connect(_plain(base_url))
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await admin.close()
+    parts = urlsplit(base_url)
+    return parts._replace(path="/" + name).geturl()
+
+
+async def drop_scratch_database(base_url: str, url: str) -> None:
+    import asyncpg
+
+    name = urlsplit(url).path.lstrip("/")
+    admin = await asyncpg.connect(_plain(base_url))
+    try:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await admin.close()
+
+
+def _plain(url: str) -> str:
+    """asyncpg wants ``postgresql://`` without a SQLAlchemy driver suffix."""
+    scheme, _, rest = url.partition("://")
+    return "postgresql://" + rest if scheme.startswith("postgres") else url

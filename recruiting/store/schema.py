@@ -20,6 +20,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 NAMING = {
@@ -71,7 +72,7 @@ rooms = Table(
     Column("org_id", String(64), ForeignKey("organisations.id", ondelete="SET NULL"), nullable=True),
     Column("visibility", String(16), nullable=False, server_default="public"),
     Column("stream_key_hash", String(64), nullable=False),
-    Column("archived", Boolean, nullable=False, server_default="0"),
+    Column("archived", Boolean, nullable=False, server_default=false()),
     Column("description", Text, nullable=False, server_default=""),
     Column("created_at", BigInteger, nullable=False),
     UniqueConstraint("slug"),

@@ -1,0 +1,103 @@
+"""Opening the store: one schema on SQLite (embedded default) or PostgreSQL.
+
+``open_store`` turns a user-facing URL (``sqlite:///path`` or
+``postgresql://...``) into an async SQLAlchemy engine with the right driver,
+applies the connection settings that make commits durable (SQLite: WAL
+journal, ``synchronous=FULL``, foreign keys on) and migrates the schema to the
+newest Alembic revision before anything else touches it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import event, text
+from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.pool import NullPool
+
+Dialect = Literal["sqlite", "postgresql"]
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+
+
+class StoreConfigError(ValueError):
+    """The database URL names an unsupported database or is malformed."""
+
+
+@dataclass(frozen=True, slots=True)
+class Store:
+    """The store's engine and what kind of database is behind it."""
+
+    engine: AsyncEngine
+    dialect: Dialect
+    url: str
+
+    async def close(self) -> None:
+        await self.engine.dispose()
+
+    async def ping(self) -> None:
+        """Raises when the database cannot answer a trivial query (used by /readyz)."""
+        async with self.engine.connect() as connection:
+            await connection.execute(text("SELECT 1"))
+
+
+def async_url(database_url: str) -> tuple[str, Dialect]:
+    """Maps ``sqlite:///x`` / ``postgresql://…`` to the async driver URL."""
+    try:
+        url = make_url(database_url)
+    except Exception as exc:
+        raise StoreConfigError(f"malformed database URL: {database_url!r}") from exc
+    backend = url.get_backend_name()
+    if backend == "sqlite":
+        return str(url.set(drivername="sqlite+aiosqlite")), "sqlite"
+    if backend in {"postgresql", "postgres"}:
+        rendered = url.set(drivername="postgresql+asyncpg").render_as_string(hide_password=False)
+        return rendered, "postgresql"
+    raise StoreConfigError(f"unsupported database {backend!r}: use sqlite:/// or postgresql://")
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def _alembic_config(connection: Connection) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.attributes["connection"] = connection
+    return config
+
+
+def _upgrade(connection: Connection) -> None:
+    command.upgrade(_alembic_config(connection), "head")
+
+
+async def open_store(database_url: str, *, migrate: bool = True, pool_size: int = 10) -> Store:
+    """Connects, migrates to head, and returns the :class:`Store`."""
+    url, dialect = async_url(database_url)
+    if dialect == "sqlite":
+        path = make_url(url).database
+        if path and path != ":memory:":
+            await asyncio.to_thread(Path(path).parent.mkdir, parents=True, exist_ok=True)
+        engine = create_async_engine(url, poolclass=NullPool)
+        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+    else:
+        engine = create_async_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+    store = Store(engine=engine, dialect=dialect, url=database_url)
+    if migrate:
+        try:
+            async with engine.begin() as connection:
+                await connection.run_sync(_upgrade)
+        except Exception:
+            await engine.dispose()
+            raise
+    return store

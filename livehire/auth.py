@@ -42,7 +42,7 @@ class Principal:
         return self.room is None or self.room == room
 
     def may_act_for_org(self, org: str) -> bool:
-        return self.role == "admin" and self.org is None or self.org == org
+        return (self.role == "admin" and self.org is None) or self.org == org
 
 
 ANONYMOUS: Final = Principal(user_id="anonymous", role="viewer", anonymous=True)

@@ -1,0 +1,122 @@
+"""Rooms and guest access over REST (standard 3.1, 4.3.1 a)."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from aiohttp import web
+
+from livehire import keys
+from livehire.errors import ApiError, read_json_object
+from livehire.http_auth import require
+from recruiting.store.rooms import VISIBILITIES, Room, RoomError
+
+GUEST_TOKEN_TTL_SECONDS = 24 * 3600
+MAX_NAME_LENGTH = 32
+
+
+def room_links(base_url: str, slug: str) -> dict[str, str]:
+    return {
+        "whip_url": f"{base_url}/whip/{slug}",
+        "whep_url": f"{base_url}/whep/{slug}",
+        "viewer_url": f"{base_url}/live/{slug}",
+        "studio_url": f"{base_url}/studio/{slug}",
+        "chat_url": base_url.replace("http", "ws", 1) + f"/ws/rooms/{slug}",
+    }
+
+
+def room_view(app: web.Application, room: Room) -> dict[str, Any]:
+    state = app[keys.ROOM_STATE](room.slug)
+    return {**room.to_json(), **room_links(app[keys.SETTINGS].base_url, room.slug), **state}
+
+
+async def list_rooms(request: web.Request) -> web.Response:
+    rooms = await request.app[keys.ROOMS].list()
+    views = [room_view(request.app, room) for room in rooms if room.visibility == "public"]
+    views.sort(key=lambda view: (not view.get("live", False), view["slug"]))
+    return web.json_response({"rooms": views})
+
+
+async def get_room(request: web.Request) -> web.Response:
+    slug = request.match_info["room"]
+    room = await request.app[keys.ROOMS].get(slug)
+    if room is None:
+        raise ApiError(404, "unknown_room", f"no room named {slug!r}")
+    return web.json_response(room_view(request.app, room))
+
+
+async def create_room(request: web.Request) -> web.Response:
+    """Admins create rooms; the stream key is in this response only (stored hashed)."""
+    principal = require(request.app[keys.AUTHENTICATE], request, "admin")
+    body = await read_json_object(request)
+    slug = body.get("slug")
+    title = body.get("title")
+    visibility = body.get("visibility", "public")
+    org = body.get("org", principal.org)
+    if not isinstance(slug, str):
+        raise ApiError(422, "invalid_slug", "field 'slug' must be a string")
+    if title is not None and not isinstance(title, str):
+        raise ApiError(422, "invalid_title", "field 'title' must be a string")
+    if visibility not in VISIBILITIES:
+        raise ApiError(422, "invalid_visibility", f"field 'visibility' must be one of {', '.join(VISIBILITIES)}")
+    if org is not None and (not isinstance(org, str) or await request.app[keys.ORGS].get_org(org) is None):
+        raise ApiError(422, "unknown_org", f"no organisation {org!r}")
+    try:
+        room, key = await request.app[keys.ROOMS].create(slug, title=title, org_id=org, visibility=visibility)
+    except RoomError as exc:
+        raise ApiError(409 if exc.code == "room_exists" else 422, exc.code, str(exc)) from exc
+    return web.json_response({**room_view(request.app, room), "stream_key": key}, status=201)
+
+
+async def guest_token(request: web.Request) -> web.Response:
+    """A short-lived viewer token for a display name, so anyone can chat and apply."""
+    body = await read_json_object(request)
+    name = body.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise ApiError(422, "invalid_name", "field 'name' must be a non-empty string")
+    name = name.strip()[:MAX_NAME_LENGTH]
+    user = "guest-" + secrets.token_hex(8)
+    token = request.app[keys.SIGNER].mint(role="viewer", user=user, name=name, ttl_seconds=GUEST_TOKEN_TTL_SECONDS)
+    return web.json_response({"token": token, "user": {"id": user, "name": name, "role": "viewer"}}, status=201)
+
+
+async def whoami(request: web.Request) -> web.Response:
+    principal = require(request.app[keys.AUTHENTICATE], request)
+    return web.json_response(
+        {"id": principal.user_id, "role": principal.role, "room": principal.room, "org": principal.org,
+         "name": principal.name}
+    )
+
+
+def install_room_api(app: web.Application) -> None:
+    app.router.add_get("/api/v1/rooms", list_rooms)
+    app.router.add_post("/api/v1/rooms", create_room)
+    app.router.add_get("/api/v1/rooms/{room}", get_room)
+    app.router.add_post("/api/v1/auth/guest", guest_token)
+    app.router.add_get("/api/v1/auth/whoami", whoami)
+
+
+OPENAPI_PATHS: dict[str, Any] = {
+    "/api/v1/rooms": {
+        "get": {"summary": "Public rooms with live state", "responses": {"200": {"description": "rooms"}}},
+        "post": {
+            "summary": "Create a room (admin); returns the stream key once",
+            "security": [{"bearer": []}],
+            "responses": {"201": {"description": "created"}, "401": {"description": "no token"},
+                          "403": {"description": "not an admin"}, "409": {"description": "exists"}},
+        },
+    },
+    "/api/v1/rooms/{room}": {
+        "get": {"summary": "One room: live state, viewers, URLs",
+                "parameters": [{"name": "room", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "responses": {"200": {"description": "room"}, "404": {"description": "unknown room"}}},
+    },
+    "/api/v1/auth/guest": {
+        "post": {"summary": "A viewer token for a display name", "responses": {"201": {"description": "token"}}},
+    },
+    "/api/v1/auth/whoami": {
+        "get": {"summary": "The caller's token claims", "security": [{"bearer": []}],
+                "responses": {"200": {"description": "claims"}, "401": {"description": "no token"}}},
+    },
+}

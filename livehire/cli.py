@@ -1,0 +1,167 @@
+"""The ``livehire`` command: serve, rooms, token, moderate, bench (ARCHITECTURE.md §2)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from livehire.auth import ROLES, TokenSigner
+from livehire.settings import Settings, SettingsError, load_settings, with_secret
+
+
+def _settings(args: argparse.Namespace, **extra: Any) -> Settings:
+    overrides = {
+        "host": getattr(args, "host", None),
+        "port": getattr(args, "port", None),
+        "data_dir": getattr(args, "data_dir", None),
+        "database_url": getattr(args, "database_url", None),
+        "redis_url": getattr(args, "redis_url", None),
+        "public_url": getattr(args, "public_url", None),
+        **extra,
+    }
+    config = Path(args.config) if getattr(args, "config", None) else None
+    return with_secret(load_settings(overrides, config_file=config))
+
+
+def _add_common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data-dir", help="data directory (SQLite file, secret); default ./data")
+    parser.add_argument("--database-url", help="sqlite:///path or postgresql://… (default: SQLite in the data dir)")
+    parser.add_argument("--config", help="optional TOML settings file")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="livehire", description="Live-stream job recruitment server (直播带岗)")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="run the server")
+    _add_common(serve)
+    serve.add_argument("--host", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="port to listen on (default 8080; 0 = any free port)")
+    serve.add_argument("--redis-url", help="redis://… to share chat and events between nodes")
+    serve.add_argument("--public-url", help="base URL printed and used in links (default http://host:port)")
+    serve.add_argument("--log-level", help="DEBUG, INFO, WARNING …")
+
+    rooms = commands.add_parser("rooms", help="manage live rooms")
+    room_commands = rooms.add_subparsers(dest="rooms_command", required=True)
+    create = room_commands.add_parser("create", help="create a room and print its stream key")
+    create.add_argument("slug")
+    create.add_argument("--title")
+    create.add_argument("--org")
+    create.add_argument("--visibility", default="public", choices=["public", "logged_in", "org", "private"])
+    create.add_argument("--json", action="store_true", help="print JSON")
+    _add_common(create)
+    listing = room_commands.add_parser("list", help="list rooms")
+    listing.add_argument("--json", action="store_true")
+    _add_common(listing)
+    rotate = room_commands.add_parser("rotate-key", help="replace a room's stream key")
+    rotate.add_argument("slug")
+    rotate.add_argument("--json", action="store_true")
+    _add_common(rotate)
+
+    token = commands.add_parser("token", help="mint a signed access token")
+    token.add_argument("--role", required=True, choices=ROLES)
+    token.add_argument("--user", required=True)
+    token.add_argument("--room")
+    token.add_argument("--org")
+    token.add_argument("--name")
+    token.add_argument("--ttl", type=int, default=7 * 24 * 3600, help="lifetime in seconds")
+    _add_common(token)
+
+    moderate = commands.add_parser("moderate", help="run the chat filter over JSON lines on stdin")
+    moderate.add_argument("--role", default="viewer", choices=["host", "viewer", "recruiter", "reviewer", "admin"])
+    moderate.add_argument("--context", default="chat", choices=["chat", "job"])
+
+    bench = commands.add_parser("bench", help="benchmark a hot path against a baseline")
+    bench.add_argument("name", help="chat, moderation, media, apply or all")
+    bench.add_argument("--json", dest="json_path", help="where to write the JSON (a PNG plot goes next to it)")
+    bench.add_argument("--target", help="base URL of an existing deployment to load instead of a local server")
+    bench.add_argument("--workers", type=int, default=1, help="client processes")
+    bench.add_argument("--quick", action="store_true", help="a short run (for CI smoke checks)")
+    return parser
+
+
+async def _rooms(args: argparse.Namespace, settings: Settings) -> int:
+    from livehire.api_rooms import room_links
+    from recruiting.store.engine import open_store
+    from recruiting.store.rooms import RoomError, RoomRepository
+
+    store = await open_store(settings.effective_database_url)
+    try:
+        repo = RoomRepository(store)
+        if args.rooms_command == "create":
+            try:
+                room, key = await repo.create(
+                    args.slug, title=args.title, org_id=args.org, visibility=args.visibility
+                )
+            except RoomError as exc:
+                print(json.dumps({"error": {"code": exc.code, "message": str(exc)}}, ensure_ascii=False), file=sys.stderr)
+                return 1
+            output = {**room.to_json(), "stream_key": key, **room_links(settings.base_url, room.slug)}
+            _print(output, args.json, f"room {room.slug}: stream key {key}\n  WHIP {output['whip_url']}\n  viewers {output['viewer_url']}")
+        elif args.rooms_command == "list":
+            rooms = [room.to_json() for room in await repo.list()]
+            _print({"rooms": rooms}, args.json, "\n".join(f"{r['slug']}\t{r['title']}" for r in rooms))
+        else:
+            try:
+                key = await repo.rotate_stream_key(args.slug)
+            except RoomError as exc:
+                print(json.dumps({"error": {"code": exc.code, "message": str(exc)}}, ensure_ascii=False), file=sys.stderr)
+                return 1
+            _print({"slug": args.slug, "stream_key": key}, args.json, f"new stream key for {args.slug}: {key}")
+    finally:
+        await store.close()
+    return 0
+
+
+def _print(document: dict[str, Any], as_json: bool, text: str) -> None:
+    print(json.dumps(document, ensure_ascii=False) if as_json else text)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "serve":
+            from livehire.logs import configure_logging
+            from livehire.serve import run
+
+            settings = _settings(args, log_level=args.log_level)
+            configure_logging(settings.log_level)
+            run(settings)
+            return 0
+        if args.command == "rooms":
+            return asyncio.run(_rooms(args, _settings(args)))
+        if args.command == "token":
+            settings = _settings(args)
+            assert settings.secret is not None
+            print(
+                TokenSigner(settings.secret).mint(
+                    role=args.role, user=args.user, room=args.room, org=args.org, name=args.name, ttl_seconds=args.ttl
+                )
+            )
+            return 0
+        if args.command == "moderate":
+            from moderation.cli import run_moderate
+
+            code: int = run_moderate(sys.stdin, sys.stdout, role=args.role, context=args.context)
+            return code
+        if args.command == "bench":
+            from bench.harness import run_bench
+
+            bench_code: int = run_bench(
+                args.name, json_path=args.json_path, target=args.target, workers=args.workers, quick=args.quick
+            )
+            return bench_code
+    except SettingsError as exc:
+        print(f"livehire: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

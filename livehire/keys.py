@@ -1,0 +1,30 @@
+"""Typed application state: every shared object of a running server, by key."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from aiohttp import web
+from prometheus_client import CollectorRegistry
+
+from livehire.auth import TokenSigner
+from livehire.http_auth import Authenticate
+from livehire.settings import Settings
+from recruiting.store.engine import Store
+from recruiting.store.orgs import OrgRepository
+from recruiting.store.rooms import RoomRepository
+
+RoomStateSource = Callable[[str], dict[str, Any]]
+
+SETTINGS = web.AppKey("settings", Settings)
+REGISTRY = web.AppKey("registry", CollectorRegistry)
+SIGNER = web.AppKey("signer", TokenSigner)
+AUTHENTICATE: web.AppKey[Authenticate] = web.AppKey("authenticate")
+STORE = web.AppKey("store", Store)
+ROOMS = web.AppKey("rooms", RoomRepository)
+ORGS = web.AppKey("orgs", OrgRepository)
+
+# What the media plane says about a room (live, viewers, bitrate); replaced when signaling is wired.
+ROOM_STATE: web.AppKey[RoomStateSource] = web.AppKey("room_state")
+OPENAPI_PATHS = web.AppKey("openapi_paths", list[dict[str, Any]])

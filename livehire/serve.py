@@ -1,0 +1,81 @@
+"""Running the server: bind, start, print where to go, stop gracefully on SIGINT/SIGTERM."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+import socket
+from dataclasses import replace
+
+from aiohttp import web
+
+from livehire.app import create_app
+from livehire.seed import DEMO_ROOM, demo_stream_key
+from livehire.settings import Settings, with_secret
+
+log = logging.getLogger("livehire.serve")
+SHUTDOWN_GRACE_SECONDS = 5.0
+
+
+def bind_socket(host: str, port: int) -> socket.socket:
+    """Binds before the app is built so port 0 resolves to the real port in every URL."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    sock.listen(1024)
+    sock.setblocking(False)
+    return sock
+
+
+def banner(settings: Settings) -> str:
+    base = settings.base_url
+    lines = [
+        f"livehire is serving on {base}",
+        f"  rooms:         {base}/",
+        f"  back office:   {base}/office",
+    ]
+    if settings.seed_demo and settings.secret:
+        lines += [
+            f"  viewer URL:    {base}/live/{DEMO_ROOM}",
+            f"  host studio:   {base}/studio/{DEMO_ROOM}",
+            f"  OBS WHIP URL:  {base}/whip/{DEMO_ROOM}",
+            f"  stream key:    {demo_stream_key(settings.secret)}",
+            "  (OBS: Settings → Stream → Service: WHIP, Server: the WHIP URL, Bearer Token: the stream key)",
+        ]
+    return "\n".join(lines)
+
+
+async def serve(settings: Settings) -> None:
+    settings = with_secret(settings)
+    sock = bind_socket(settings.host, settings.port)
+    settings = replace(settings, port=sock.getsockname()[1])
+    app = create_app(settings)
+    runner = web.AppRunner(app, handle_signals=False, access_log=None, shutdown_timeout=SHUTDOWN_GRACE_SECONDS)
+    await runner.setup()
+    site = web.SockSite(runner, sock)
+    await site.start()
+    print(banner(settings), flush=True)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(signum, stop.set)
+    try:
+        await stop.wait()
+    finally:
+        log.info("shutting down: no new connections, closing peers and websockets, flushing the store")
+        await runner.cleanup()
+
+
+def run(settings: Settings) -> None:
+    """Runs :func:`serve` on uvloop when it is installed."""
+    try:
+        import uvloop
+    except ImportError:
+        asyncio.run(serve(settings))
+        return
+    with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
+        runner.run(serve(settings))

@@ -1,0 +1,140 @@
+"""Settings, read once into a frozen dataclass.
+
+Precedence: command-line flags > ``LIVEHIRE_*`` environment variables > an
+optional TOML file (``--config`` or ``LIVEHIRE_CONFIG``) > defaults. The
+defaults are the embedded mode: SQLite in the data directory, the in-memory
+bus, a secret generated into the data directory on first run.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+ENV_PREFIX = "LIVEHIRE_"
+SECRET_FILE = "secret"
+
+
+class SettingsError(ValueError):
+    """A setting has a value the server cannot use; the message names it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    host: str = "127.0.0.1"
+    port: int = 8080
+    data_dir: Path = field(default_factory=lambda: Path("data"))
+    database_url: str | None = None  # None → sqlite in data_dir
+    redis_url: str | None = None  # None → in-memory bus
+    public_url: str | None = None  # None → http://host:port
+    ice_servers: tuple[str, ...] = ()  # e.g. ("stun:stun.example.org:3478",); none by default
+    udp_port_min: int = 0  # 0 → any free port
+    udp_port_max: int = 0
+    secret: str | None = None  # None → generated into data_dir/secret
+    seed_demo: bool = True
+    log_level: str = "INFO"
+    max_body_bytes: int = 1024 * 1024
+
+    @property
+    def effective_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{(self.data_dir / 'livehire.db').resolve()}"
+
+    @property
+    def base_url(self) -> str:
+        if self.public_url:
+            return self.public_url.rstrip("/")
+        host = "127.0.0.1" if self.host in {"0.0.0.0", "::", ""} else self.host
+        if ":" in host:
+            host = f"[{host}]"
+        return f"http://{host}:{self.port}"
+
+    @property
+    def udp_ports(self) -> tuple[int, int] | None:
+        return (self.udp_port_min, self.udp_port_max) if self.udp_port_min else None
+
+    def validated(self) -> Settings:
+        if not 0 <= self.port <= 65535:
+            raise SettingsError(f"port must be 0-65535, not {self.port}")
+        if (self.udp_port_min or self.udp_port_max) and not (
+            1024 <= self.udp_port_min <= self.udp_port_max <= 65535
+        ):
+            raise SettingsError("udp_port_min and udp_port_max must satisfy 1024 <= min <= max <= 65535")
+        if self.secret is not None and len(self.secret) < 32:
+            raise SettingsError("secret must be at least 32 characters")
+        for server in self.ice_servers:
+            if not server.startswith(("stun:", "turn:", "turns:")):
+                raise SettingsError(f"ICE server {server!r} must start with stun:, turn: or turns:")
+        return self
+
+
+_CONVERTERS: dict[str, Any] = {
+    "port": int,
+    "udp_port_min": int,
+    "udp_port_max": int,
+    "max_body_bytes": int,
+    "data_dir": Path,
+    "seed_demo": lambda v: v if isinstance(v, bool) else str(v).lower() in {"1", "true", "yes", "on"},
+    "ice_servers": lambda v: tuple(v) if isinstance(v, list | tuple) else tuple(
+        s.strip() for s in str(v).split(",") if s.strip()
+    ),
+}
+
+
+def _convert(name: str, value: Any) -> Any:
+    try:
+        return _CONVERTERS.get(name, lambda v: v if v is None else str(v))(value)
+    except (TypeError, ValueError) as exc:
+        raise SettingsError(f"setting {name} has an invalid value {value!r}") from exc
+
+
+def load_settings(
+    overrides: Mapping[str, Any] | None = None,
+    *,
+    environ: Mapping[str, str] | None = None,
+    config_file: Path | None = None,
+) -> Settings:
+    """Merges the sources in precedence order; ``None`` overrides are ignored."""
+    environ = os.environ if environ is None else environ
+    names = {f.name for f in fields(Settings)}
+    values: dict[str, Any] = {}
+    config_path = config_file or (Path(environ[f"{ENV_PREFIX}CONFIG"]) if environ.get(f"{ENV_PREFIX}CONFIG") else None)
+    if config_path is not None:
+        try:
+            document = tomllib.loads(config_path.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise SettingsError(f"cannot read config file {config_path}: {exc}") from exc
+        for key, value in document.items():
+            if key not in names:
+                raise SettingsError(f"unknown setting {key!r} in {config_path}")
+            values[key] = _convert(key, value)
+    for name in names:
+        raw = environ.get(ENV_PREFIX + name.upper())
+        if raw is not None and raw != "":
+            values[name] = _convert(name, raw)
+    for name, value in (overrides or {}).items():
+        if value is not None:
+            if name not in names:
+                raise SettingsError(f"unknown setting {name!r}")
+            values[name] = _convert(name, value)
+    return Settings(**values).validated()
+
+
+def with_secret(settings: Settings) -> Settings:
+    """Fills in the secret from ``data_dir/secret``, generating it on first run (mode 0600)."""
+    if settings.secret:
+        return settings
+    path = settings.data_dir / SECRET_FILE
+    if path.exists():
+        secret = path.read_text(encoding="utf-8").strip()
+    else:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        secret = secrets.token_urlsafe(48)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(secret + "\n")
+    return replace(settings, secret=secret).validated()

@@ -132,7 +132,6 @@ applications = Table(
     Column("job_id", String(64), ForeignKey("jobs.id", ondelete="CASCADE"), nullable=False),
     Column("org_id", String(64), nullable=False),
     Column("room", String(64), nullable=True),
-    Column("session_id", String(64), nullable=True),
     Column("ref", String(128), nullable=True),
     Column("status", String(16), nullable=False, server_default="new"),
     Column("assigned_to", String(64), nullable=True),

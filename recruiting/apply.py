@@ -1,0 +1,183 @@
+"""The apply hot path: one transaction per batch, exactly once per (user, job) and per ref.
+
+A batch (see :mod:`recruiting.committer`) is written in one transaction:
+
+1. look up the jobs (must be published and valid) and the candidates' profiles;
+2. a candidate with no profile gets ``needs_profile``; one who has not given
+   the separate consent to share with the employer gets ``needs_consent``
+   (个人信息保护法 §23) — nothing reaches the employer;
+3. insert the rest with ``ON CONFLICT DO NOTHING`` against the unique keys
+   (user, job) and (user, ref);
+4. read back the rows of these users: a request whose own id is there was
+   ``delivered``; otherwise the row that won the conflict is the first
+   application and the answer is ``duplicate`` with its id.
+
+The commit returns only after the database has made the rows durable (SQLite
+WAL + ``synchronous=FULL``; PostgreSQL ``synchronous_commit=on``), and only
+then does any caller get its ``apply_result``.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from recruiting.store.engine import Store
+from recruiting.store.recruiting_tables import applications, jobs, profiles
+
+ApplyStatus = Literal["delivered", "duplicate", "needs_profile", "needs_consent", "job_unavailable"]
+
+
+@dataclass(frozen=True, slots=True)
+class ApplyRequest:
+    user_id: str
+    job_id: str
+    ref: str | None
+    room: str | None
+    application_id: str
+    received_ms: int
+
+
+@dataclass(frozen=True, slots=True)
+class ApplyOutcome:
+    status: ApplyStatus
+    request: ApplyRequest
+    application_id: str | None = None
+    org_id: str | None = None
+    job_title: str | None = None
+    candidate_name: str | None = None
+    committed_ms: int | None = None
+
+    @property
+    def created(self) -> bool:
+        return self.status == "delivered"
+
+
+def new_request(user_id: str, job_id: str, ref: str | None, room: str | None) -> ApplyRequest:
+    return ApplyRequest(
+        user_id=user_id,
+        job_id=job_id,
+        ref=ref,
+        room=room,
+        application_id=uuid.uuid4().hex,
+        received_ms=int(time.time() * 1000),
+    )
+
+
+class ApplicationWriter:
+    """Writes one batch of applies in one transaction (the ``flush`` of the committer)."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._insert: Any = (postgresql.insert if store.dialect == "postgresql" else sqlite.insert)(
+            applications
+        ).on_conflict_do_nothing()
+
+    async def flush(self, batch: Sequence[ApplyRequest]) -> list[ApplyOutcome]:
+        async with self._store.engine.begin() as connection:
+            outcomes = await self._write(connection, batch)
+        committed = int(time.time() * 1000)
+        return [
+            ApplyOutcome(
+                o.status, o.request, o.application_id, o.org_id, o.job_title, o.candidate_name, committed
+            )
+            for o in outcomes
+        ]
+
+    async def _write(self, connection: AsyncConnection, batch: Sequence[ApplyRequest]) -> list[ApplyOutcome]:
+        now = int(time.time() * 1000)
+        job_ids = {request.job_id for request in batch}
+        user_ids = {request.user_id for request in batch}
+        job_rows = {
+            row.id: row
+            for row in await connection.execute(
+                select(jobs.c.id, jobs.c.org_id, jobs.c.title, jobs.c.status, jobs.c.valid_until).where(
+                    jobs.c.id.in_(job_ids)
+                )
+            )
+        }
+        profile_rows = {
+            row.user_id: row
+            for row in await connection.execute(
+                select(profiles.c.user_id, profiles.c.name, profiles.c.consent_to_share).where(
+                    profiles.c.user_id.in_(user_ids)
+                )
+            )
+        }
+        decided: dict[int, ApplyOutcome] = {}
+        to_insert: list[dict[str, Any]] = []
+        for index, request in enumerate(batch):
+            job = job_rows.get(request.job_id)
+            profile = profile_rows.get(request.user_id)
+            if job is None or job.status != "published" or job.valid_until < now:
+                decided[index] = ApplyOutcome("job_unavailable", request)
+            elif profile is None:
+                decided[index] = ApplyOutcome("needs_profile", request)
+            elif not profile.consent_to_share:
+                decided[index] = ApplyOutcome("needs_consent", request)
+            else:
+                to_insert.append(
+                    {
+                        "id": request.application_id,
+                        "user_id": request.user_id,
+                        "job_id": request.job_id,
+                        "org_id": job.org_id,
+                        "room": request.room,
+                        "ref": request.ref,
+                        "status": "new",
+                        "created_at": now,
+                        "updated_at": now,
+                    }
+                )
+        if to_insert:
+            await connection.execute(self._insert, to_insert)
+            existing = list(
+                await connection.execute(
+                    select(applications.c.id, applications.c.user_id, applications.c.job_id, applications.c.ref)
+                    .where(applications.c.user_id.in_({row["user_id"] for row in to_insert}))
+                )
+            )
+            by_id = {row.id for row in existing}
+            by_job = {(row.user_id, row.job_id): row.id for row in existing}
+            by_ref = {(row.user_id, row.ref): row.id for row in existing if row.ref is not None}
+        results: list[ApplyOutcome] = []
+        for index, request in enumerate(batch):
+            if index in decided:
+                results.append(decided[index])
+                continue
+            job = job_rows[request.job_id]
+            name = profile_rows[request.user_id].name
+            if request.application_id in by_id:
+                results.append(
+                    ApplyOutcome("delivered", request, request.application_id, job.org_id, job.title, name)
+                )
+                continue
+            first = by_ref.get((request.user_id, request.ref)) if request.ref is not None else None
+            first = first or by_job.get((request.user_id, request.job_id))
+            results.append(ApplyOutcome("duplicate", request, first, job.org_id, job.title, name))
+        return results
+
+
+def delivery_event(outcome: ApplyOutcome) -> dict[str, Any]:
+    """The resume-delivery event for the org's back office (no contact data in it)."""
+    request = outcome.request
+    return {
+        "type": "application",
+        "application_id": outcome.application_id,
+        "org": outcome.org_id,
+        "job_id": request.job_id,
+        "job_title": outcome.job_title,
+        "user_id": request.user_id,
+        "name": outcome.candidate_name,
+        "room": request.room,
+        "status": "new",
+        "created_at": outcome.committed_ms,
+        "clicked_at": request.received_ms,
+    }

@@ -1,0 +1,172 @@
+"""Pure recruiting rules: no I/O, so every rule is unit-tested on its own.
+
+* Which verified licence allows which job kind (standard 5.1.1).
+* What a job post must carry: base pay, headcount, workplace, a validity
+  period (人力资源市场暂行条例 §24; five-ministry notice on validity periods).
+* The application status pipeline of the back office (standard 5.1.4).
+* Interview answers of the candidate (standard 4.3.1 c).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Final
+
+from livehire.errors import ApiError
+
+JOB_KINDS: Final = ("own", "agency", "dispatch")
+QUALIFICATION_KINDS: Final = ("business_licence", "hr_service_licence", "labour_dispatch_licence")
+QUALIFICATION_STATES: Final = ("pending", "verified", "rejected")
+
+#: Standard 5.1.1: business licence → own jobs; HR service licence → agency (代招)
+#: jobs; labour dispatch licence → dispatch jobs.
+LICENCE_FOR_KIND: Final[Mapping[str, str]] = {
+    "own": "business_licence",
+    "agency": "hr_service_licence",
+    "dispatch": "labour_dispatch_licence",
+}
+KIND_LABEL: Final[Mapping[str, str]] = {"own": "自有岗位", "agency": "代招岗位", "dispatch": "劳务派遣岗位"}
+LICENCE_LABEL: Final[Mapping[str, str]] = {
+    "business_licence": "营业执照",
+    "hr_service_licence": "人力资源服务许可证",
+    "labour_dispatch_licence": "劳务派遣经营许可证",
+}
+
+#: Standard 5.1.4: new → viewed → contacted → interview → offer → hired; rejected from any open state.
+TRANSITIONS: Final[Mapping[str, frozenset[str]]] = {
+    "new": frozenset({"viewed", "contacted", "rejected"}),
+    "viewed": frozenset({"contacted", "interview", "rejected"}),
+    "contacted": frozenset({"interview", "offer", "rejected"}),
+    "interview": frozenset({"offer", "rejected"}),
+    "offer": frozenset({"hired", "rejected"}),
+    "hired": frozenset(),
+    "rejected": frozenset(),
+}
+STATUSES: Final = tuple(TRANSITIONS)
+
+INTERVIEW_ANSWERS: Final[Mapping[str, str]] = {
+    "accept": "accepted",
+    "decline": "declined",
+    "reschedule": "reschedule_requested",
+}
+
+MEMBER_ROLES: Final = ("admin", "recruiter", "host")
+
+
+def check_kind_allowed(kind: str, verified_licences: set[str]) -> None:
+    """Refuses a job kind the organisation holds no verified licence for (5.1.1)."""
+    if kind not in LICENCE_FOR_KIND:
+        raise ApiError(400, "invalid_kind", f"岗位类型必须是 {', '.join(JOB_KINDS)} 之一")
+    licence = LICENCE_FOR_KIND[kind]
+    if licence not in verified_licences:
+        raise ApiError(
+            403,
+            "qualification_required",
+            f"发布{KIND_LABEL[kind]}需要已审核通过的{LICENCE_LABEL[licence]}（标准 5.1.1）",
+            details={"required_licence": licence, "kind": kind},
+        )
+
+
+def check_transition(current: str, target: str) -> None:
+    if target not in TRANSITIONS:
+        raise ApiError(400, "invalid_status", f"未知状态 {target!r}；可选：{', '.join(STATUSES)}")
+    if target not in TRANSITIONS[current]:
+        raise ApiError(409, "invalid_transition", f"状态不能从 {current} 变为 {target}")
+
+
+@dataclass(frozen=True, slots=True)
+class JobDraft:
+    """A validated job post (人力资源市场暂行条例 §24: base pay, headcount, workplace, requirements)."""
+
+    title: str
+    employer: str
+    kind: str
+    location: str
+    salary_min: int
+    salary_max: int
+    headcount: int
+    requirements: str
+    benefits: str
+    valid_from: int
+    valid_until: int
+    status: str
+
+
+def _text(body: Mapping[str, Any], key: str, *, limit: int, required: bool = True) -> str:
+    value = body.get(key, "")
+    if not isinstance(value, str):
+        raise ApiError(400, "invalid_field", f"{key} 必须是字符串")
+    value = value.strip()
+    if required and not value:
+        raise ApiError(400, "missing_field", f"缺少必填项 {key}")
+    if len(value) > limit:
+        raise ApiError(400, "field_too_long", f"{key} 不能超过 {limit} 个字符")
+    return value
+
+
+def _int(body: Mapping[str, Any], key: str, *, minimum: int, default: int | None = None) -> int:
+    value = body.get(key, default)
+    if value is None:
+        raise ApiError(400, "missing_field", f"缺少必填项 {key}")
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ApiError(400, "invalid_field", f"{key} 必须是整数")
+    if value < minimum:
+        raise ApiError(400, "invalid_field", f"{key} 不能小于 {minimum}")
+    return value
+
+
+def parse_job(body: Mapping[str, Any], *, now_ms: int) -> JobDraft:
+    """Validates a job body; base pay and a validity period are required by law."""
+    salary_min = _int(body, "salary_min", minimum=1)
+    salary_max = _int(body, "salary_max", minimum=salary_min)
+    valid_from = _int(body, "valid_from", minimum=0, default=now_ms)
+    valid_until = _int(body, "valid_until", minimum=valid_from + 1)
+    status = body.get("status", "published")
+    if status not in ("draft", "published", "closed"):
+        raise ApiError(400, "invalid_field", "status 必须是 draft、published 或 closed")
+    return JobDraft(
+        title=_text(body, "title", limit=200),
+        employer=_text(body, "employer", limit=200),
+        kind=_text(body, "kind", limit=16),
+        location=_text(body, "location", limit=200),
+        salary_min=salary_min,
+        salary_max=salary_max,
+        headcount=_int(body, "headcount", minimum=1),
+        requirements=_text(body, "requirements", limit=4000, required=False),
+        benefits=_text(body, "benefits", limit=4000, required=False),
+        valid_from=valid_from,
+        valid_until=valid_until,
+        status=str(status),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileInput:
+    """The minimum a candidate gives (个人信息保护法 §6): name, phone, a short resume."""
+
+    name: str
+    phone: str
+    resume: str
+    consent_to_share: bool
+
+
+def parse_profile(body: Mapping[str, Any]) -> ProfileInput:
+    phone = _text(body, "phone", limit=32)
+    digits = phone.replace("+", "").replace("-", "").replace(" ", "")
+    if not digits.isdigit() or not 5 <= len(digits) <= 20:
+        raise ApiError(400, "invalid_phone", "手机号格式不正确")
+    consent = body.get("consent_to_share", False)
+    if not isinstance(consent, bool):
+        raise ApiError(400, "invalid_field", "consent_to_share 必须是 true 或 false")
+    return ProfileInput(
+        name=_text(body, "name", limit=100),
+        phone=phone,
+        resume=_text(body, "resume", limit=8000),
+        consent_to_share=consent,
+    )
+
+
+def mask_phone(phone: str) -> str:
+    """What a recruiter may see of a real number: never the number itself (5.1.5)."""
+    return phone[:3] + "****" + phone[-2:] if len(phone) >= 7 else "****"

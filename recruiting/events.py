@@ -1,0 +1,178 @@
+"""The resume-delivery event log: memory for one node, a Redis Stream for many.
+
+After an application is committed, an event goes on this log; every node
+fans the events out to its open ``/office`` pages (standard 5.1.4). With Redis,
+every node reads the stream through its *own* consumer group (named after the
+node), so each node sees every event and acknowledges what it has fanned out;
+the stream itself is capped and kept for late readers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import uuid
+from collections.abc import AsyncIterator, Mapping, Sequence
+from typing import Any, Protocol, cast
+
+Event = dict[str, Any]
+STREAM_KEY = "livehire:recruiting:events"
+
+
+class EventSubscription:
+    """One reader's bounded queue; a reader that falls too far behind is cut off."""
+
+    def __init__(self, fanout: LocalFanout, limit: int) -> None:
+        self._fanout = fanout
+        self._queue: asyncio.Queue[Event | None] = asyncio.Queue(limit)
+        self.overflowed = False
+
+    def offer(self, event: Event) -> None:
+        try:
+            self._queue.put_nowait(event)
+        except asyncio.QueueFull:
+            self.overflowed = True
+            self.close()
+
+    def close(self) -> None:
+        self._fanout.discard(self)
+        with contextlib.suppress(asyncio.QueueFull):
+            self._queue.put_nowait(None)
+
+    def __aiter__(self) -> AsyncIterator[Event]:
+        return self._iterate()
+
+    async def _iterate(self) -> AsyncIterator[Event]:
+        while True:
+            event = await self._queue.get()
+            if event is None:
+                return
+            yield event
+
+
+class LocalFanout:
+    """The subscribers on this node."""
+
+    def __init__(self, limit: int = 1000) -> None:
+        self._limit = limit
+        self._subscribers: set[EventSubscription] = set()
+
+    def subscribe(self) -> EventSubscription:
+        subscription = EventSubscription(self, self._limit)
+        self._subscribers.add(subscription)
+        return subscription
+
+    def discard(self, subscription: EventSubscription) -> None:
+        self._subscribers.discard(subscription)
+
+    def deliver(self, event: Event) -> None:
+        for subscription in list(self._subscribers):
+            subscription.offer(event)
+
+    def close_all(self) -> None:
+        for subscription in list(self._subscribers):
+            subscription.close()
+
+
+class EventLog(Protocol):
+    """Where resume-delivery events go after the commit."""
+
+    async def start(self) -> None: ...
+
+    async def close(self) -> None: ...
+
+    async def publish(self, events: Sequence[Mapping[str, Any]]) -> None: ...
+
+    def subscribe(self) -> EventSubscription: ...
+
+
+class MemoryEventLog:
+    """One process: publish is a direct fan-out."""
+
+    def __init__(self) -> None:
+        self._fanout = LocalFanout()
+
+    async def start(self) -> None:
+        return None
+
+    async def close(self) -> None:
+        self._fanout.close_all()
+
+    async def publish(self, events: Sequence[Mapping[str, Any]]) -> None:
+        for event in events:
+            self._fanout.deliver(dict(event))
+
+    def subscribe(self) -> EventSubscription:
+        return self._fanout.subscribe()
+
+
+class RedisStreamEventLog:
+    """A Redis Stream read by one consumer group per node (XREADGROUP + XACK)."""
+
+    def __init__(self, redis_url: str, *, stream: str = STREAM_KEY, maxlen: int = 100_000) -> None:
+        from redis.asyncio import Redis
+
+        self._redis: Redis = Redis.from_url(redis_url)
+        self._stream = stream
+        self._maxlen = maxlen
+        self._group = f"office-{uuid.uuid4().hex[:12]}"
+        self._fanout = LocalFanout()
+        self._reader: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        await self._redis.xgroup_create(self._stream, self._group, id="$", mkstream=True)
+        self._reader = asyncio.create_task(self._read(), name="recruiting-event-reader")
+
+    async def close(self) -> None:
+        if self._reader is not None:
+            self._reader.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._reader
+            self._reader = None
+            with contextlib.suppress(Exception):
+                await self._redis.xgroup_destroy(self._stream, self._group)
+        self._fanout.close_all()
+        await self._redis.aclose()
+
+    async def publish(self, events: Sequence[Mapping[str, Any]]) -> None:
+        if not events:
+            return
+        async with self._redis.pipeline(transaction=False) as pipe:
+            for event in events:
+                pipe.xadd(
+                    self._stream,
+                    {"e": json.dumps(event, ensure_ascii=False)},
+                    maxlen=self._maxlen,
+                    approximate=True,
+                )
+            await pipe.execute()
+
+    def subscribe(self) -> EventSubscription:
+        return self._fanout.subscribe()
+
+    async def _read(self) -> None:
+        while True:
+            try:
+                replies = await self._redis.xreadgroup(
+                    self._group, "reader", {self._stream: ">"}, count=500, block=1000
+                )
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                await asyncio.sleep(0.5)
+                continue
+            for _stream, entries in cast(list[Any], replies or []):
+                ids = []
+                for entry_id, fields in entries:
+                    ids.append(entry_id)
+                    raw = fields.get(b"e") or fields.get("e")
+                    if raw is not None:
+                        self._fanout.deliver(json.loads(raw))
+                if ids:
+                    await self._redis.xack(self._stream, self._group, *ids)
+
+
+def event_log_for(redis_url: str | None) -> EventLog:
+    """Redis Stream when Redis is configured, memory otherwise."""
+    return RedisStreamEventLog(redis_url) if redis_url else MemoryEventLog()

@@ -1,0 +1,177 @@
+"""Qualifications and jobs (standard 5.1.1, 4.3.1 b).
+
+An organisation's verified licences decide which job kinds it may post; the
+verification workflow belongs to the governance issue, so here a
+qualification is stored with its state and a platform admin may decide it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import select, update
+
+from livehire.errors import ApiError
+from recruiting.domain import QUALIFICATION_KINDS, JobDraft, check_kind_allowed, parse_job
+from recruiting.store.clock import now_ms
+from recruiting.store.engine import Store
+from recruiting.store.recruiting_tables import jobs, qualifications
+from recruiting.store.schema import organisations
+
+
+def job_json(row: Any) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "org": row.org_id,
+        "title": row.title,
+        "employer": row.employer,
+        "kind": row.kind,
+        "location": row.location,
+        "salary_min": row.salary_min,
+        "salary_max": row.salary_max,
+        "headcount": row.headcount,
+        "requirements": row.requirements,
+        "benefits": row.benefits,
+        "valid_from": row.valid_from,
+        "valid_until": row.valid_until,
+        "status": row.status,
+    }
+
+
+def _qualification_json(row: Any) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "org": row.org_id,
+        "kind": row.kind,
+        "number": row.number,
+        "state": row.state,
+        "created_at": row.created_at,
+        "decided_at": row.decided_at,
+    }
+
+
+class JobRepository:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    async def add_qualification(
+        self, org_id: str, kind: str, number: str, *, state: str = "pending"
+    ) -> dict[str, Any]:
+        if kind not in QUALIFICATION_KINDS:
+            raise ApiError(400, "invalid_kind", f"资质类型必须是 {', '.join(QUALIFICATION_KINDS)} 之一")
+        row = {
+            "id": uuid.uuid4().hex,
+            "org_id": org_id,
+            "kind": kind,
+            "number": number[:100],
+            "state": state,
+            "created_at": now_ms(),
+            "decided_at": now_ms() if state != "pending" else None,
+        }
+        async with self._store.engine.begin() as connection:
+            if (await connection.execute(select(organisations.c.id).where(organisations.c.id == org_id))).first() is None:
+                raise ApiError(404, "unknown_org", f"没有机构 {org_id}")
+            await connection.execute(qualifications.insert().values(**row))
+        return {"org": org_id} | {k: v for k, v in row.items() if k != "org_id"}
+
+    async def decide_qualification(self, qualification_id: str, state: str) -> None:
+        if state not in ("verified", "rejected", "pending"):
+            raise ApiError(400, "invalid_state", "state 必须是 verified、rejected 或 pending")
+        async with self._store.engine.begin() as connection:
+            result = await connection.execute(
+                update(qualifications)
+                .where(qualifications.c.id == qualification_id)
+                .values(state=state, decided_at=now_ms())
+            )
+        if result.rowcount == 0:
+            raise ApiError(404, "unknown_qualification", "没有这项资质")
+
+    async def qualifications(self, org_id: str) -> list[dict[str, Any]]:
+        async with self._store.engine.connect() as connection:
+            rows = await connection.execute(
+                select(qualifications).where(qualifications.c.org_id == org_id).order_by(qualifications.c.created_at)
+            )
+            return [_qualification_json(row) for row in rows]
+
+    async def verified_licences(self, org_id: str) -> set[str]:
+        async with self._store.engine.connect() as connection:
+            rows = await connection.execute(
+                select(qualifications.c.kind).where(
+                    qualifications.c.org_id == org_id, qualifications.c.state == "verified"
+                )
+            )
+            return {row.kind for row in rows}
+
+    async def create(self, org_id: str, body: dict[str, Any], *, created_by: str) -> dict[str, Any]:
+        now = now_ms()
+        draft = parse_job(body, now_ms=now)
+        check_kind_allowed(draft.kind, await self.verified_licences(org_id))
+        job_id = str(body.get("id") or uuid.uuid4().hex)[:64]
+        values = self._values(draft) | {
+            "id": job_id,
+            "org_id": org_id,
+            "created_by": created_by,
+            "created_at": now,
+            "updated_at": now,
+        }
+        async with self._store.engine.begin() as connection:
+            await connection.execute(jobs.insert().values(**values))
+        return await self.get(job_id)
+
+    async def update(self, job_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        current = await self.get(job_id)
+        merged = current | body
+        draft = parse_job(merged, now_ms=now_ms())
+        check_kind_allowed(draft.kind, await self.verified_licences(current["org"]))
+        async with self._store.engine.begin() as connection:
+            await connection.execute(
+                update(jobs).where(jobs.c.id == job_id).values(**self._values(draft), updated_at=now_ms())
+            )
+        return await self.get(job_id)
+
+    @staticmethod
+    def _values(draft: JobDraft) -> dict[str, Any]:
+        return {
+            "title": draft.title,
+            "employer": draft.employer,
+            "kind": draft.kind,
+            "location": draft.location,
+            "salary_min": draft.salary_min,
+            "salary_max": draft.salary_max,
+            "headcount": draft.headcount,
+            "requirements": draft.requirements,
+            "benefits": draft.benefits,
+            "valid_from": draft.valid_from,
+            "valid_until": draft.valid_until,
+            "status": draft.status,
+        }
+
+    async def get(self, job_id: str) -> dict[str, Any]:
+        async with self._store.engine.connect() as connection:
+            row = (await connection.execute(select(jobs).where(jobs.c.id == job_id))).first()
+        if row is None:
+            raise ApiError(404, "unknown_job", f"没有岗位 {job_id}")
+        return job_json(row)
+
+    async def close_job(self, job_id: str) -> None:
+        async with self._store.engine.begin() as connection:
+            result = await connection.execute(update(jobs).where(jobs.c.id == job_id).values(status="closed"))
+        if result.rowcount == 0:
+            raise ApiError(404, "unknown_job", f"没有岗位 {job_id}")
+
+    async def published(self, *, org_id: str | None = None, limit: int = 500) -> list[dict[str, Any]]:
+        now = now_ms()
+        query = select(jobs).where(jobs.c.status == "published", jobs.c.valid_until > now, jobs.c.valid_from <= now)
+        if org_id is not None:
+            query = query.where(jobs.c.org_id == org_id)
+        async with self._store.engine.connect() as connection:
+            rows = await connection.execute(query.order_by(jobs.c.created_at.desc()).limit(limit))
+            return [job_json(row) for row in rows]
+
+    async def of_org(self, org_id: str) -> list[dict[str, Any]]:
+        async with self._store.engine.connect() as connection:
+            rows = await connection.execute(
+                select(jobs).where(jobs.c.org_id == org_id).order_by(jobs.c.created_at.desc())
+            )
+            return [job_json(row) for row in rows]

@@ -1,0 +1,167 @@
+"""The recruiting service: one object the composition root builds and wires.
+
+It owns the group committer of the apply path, the event log, the number
+provider and the repositories; HTTP (:mod:`recruiting.http`) and chat frames
+(:mod:`recruiting.frames`) are thin adapters over it.
+"""
+
+from __future__ import annotations
+
+import inspect
+import time
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from prometheus_client import CollectorRegistry, Counter, Histogram
+
+from livehire.auth import Principal
+from livehire.errors import ApiError
+from recruiting.apply import ApplicationWriter, ApplyOutcome, ApplyRequest, delivery_event, new_request
+from recruiting.committer import GroupCommitter
+from recruiting.events import EventLog
+from recruiting.frames import FrameHandler, build_handlers
+from recruiting.interviews import InterviewRepository
+from recruiting.jobs import JobRepository
+from recruiting.live import LiveRepository
+from recruiting.members import MemberRepository
+from recruiting.numbers import NumberProvider
+from recruiting.office import OfficeRepository
+from recruiting.store.engine import Store
+
+#: ``push(room | None, user_id, frame)`` reaches a user's open chat connections (e.g.
+#: ``ChatService.send_to_user``); it may return an awaitable.
+Push = Callable[[str | None, str, Mapping[str, Any]], Any]
+
+
+class RecruitingService:
+    def __init__(
+        self,
+        *,
+        store: Store,
+        events: EventLog,
+        numbers: NumberProvider,
+        registry: CollectorRegistry | None = None,
+        max_batch: int = 2000,
+    ) -> None:
+        self.store = store
+        self.events = events
+        self.numbers = numbers
+        self.jobs = JobRepository(store)
+        self.office = OfficeRepository(store)
+        self.interviews = InterviewRepository(store, numbers)
+        self.live = LiveRepository(store)
+        self.members = MemberRepository(store)
+        self._writer = ApplicationWriter(store)
+        self._committer: GroupCommitter[ApplyRequest, ApplyOutcome] = GroupCommitter(
+            self._writer.flush, after=self._publish, max_batch=max_batch
+        )
+        self._push: Push | None = None
+        self._audience: dict[str, int] = {}
+        registry = registry if registry is not None else CollectorRegistry()
+        self._applies = Counter(
+            "livehire_applies", "apply requests by outcome", ["status"], registry=registry
+        )
+        self._batch = Histogram(
+            "livehire_apply_batch_size",
+            "applications per group commit",
+            buckets=(1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000),
+            registry=registry,
+        )
+        self._latency = Histogram(
+            "livehire_apply_seconds", "apply received → committed", registry=registry
+        )
+
+    async def start(self) -> None:
+        await self.events.start()
+        self._committer.start()
+
+    async def close(self) -> None:
+        """Flushes every apply already accepted, then closes the event log."""
+        await self._committer.close()
+        await self.events.close()
+
+    def set_push(self, push: Push | None) -> None:
+        self._push = push
+
+    @property
+    def commit_stats(self) -> tuple[int, int]:
+        """(batches committed, applications in them) since start."""
+        return self._committer.batches, self._committer.items
+
+    async def apply(self, user_id: str, job_id: str, *, ref: str | None, room: str | None) -> ApplyOutcome:
+        """Returns only after the application is durable (or found to be a duplicate)."""
+        request = new_request(user_id, job_id, ref, room)
+        outcome = await self._committer.submit(request)
+        self._applies.labels(outcome.status).inc()
+        return outcome
+
+    @staticmethod
+    def apply_result_frame(outcome: ApplyOutcome) -> dict[str, Any]:
+        frame: dict[str, Any] = {
+            "type": "apply_result",
+            "ref": outcome.request.ref,
+            "job_id": outcome.request.job_id,
+            "application_id": outcome.application_id,
+            "status": outcome.status,
+        }
+        if outcome.status == "needs_profile":
+            frame["message"] = "请先填写姓名、电话和简历"
+        elif outcome.status == "needs_consent":
+            frame["message"] = "投递前需要你单独同意把简历提供给招聘单位（个人信息保护法第二十三条）"
+        return frame
+
+    async def _publish(self, outcomes: Sequence[ApplyOutcome]) -> None:
+        delivered = [o for o in outcomes if o.created]
+        self._batch.observe(len(outcomes))
+        now = time.time() * 1000
+        for outcome in outcomes:
+            self._latency.observe(max(0.0, (now - outcome.request.received_ms) / 1000))
+        if delivered:
+            await self.events.publish([delivery_event(o) for o in delivered])
+
+    def frame_handlers(self) -> dict[str, FrameHandler]:
+        return build_handlers(self)
+
+    def record_audience(self, room: str, viewers: int) -> None:
+        """The chat layer's current viewer count; a pinned card's impressions."""
+        self._audience[room] = viewers
+
+    async def _check_host(self, room: str, principal: Principal) -> None:
+        if principal.anonymous or principal.role not in ("host", "admin") or not principal.may_act_in_room(room):
+            raise ApiError(403, "forbidden", "只有本直播间的主播可以置顶岗位")
+        org = await self.live.room_org(room)
+        if org is not None and principal.org is not None and principal.org != org:
+            raise ApiError(403, "forbidden", "这个直播间不属于你的机构")
+
+    async def pin_job(self, room: str, job_id: str, principal: Principal) -> dict[str, Any]:
+        """The ``job_card`` frame every viewer of the room gets (standard 3.1)."""
+        await self._check_host(room, principal)
+        job = await self.jobs.get(job_id)
+        if job["status"] != "published":
+            raise ApiError(409, "job_not_published", "只能置顶已发布的岗位")
+        room_org = await self.live.room_org(room)
+        if room_org is not None and job["org"] != room_org:
+            raise ApiError(403, "foreign_job", "只能置顶本机构的岗位")
+        await self.live.pin(room, job_id, principal.user_id, self._audience.get(room, 0))
+        return {"type": "job_card", "action": "pin", "room": room, "job": job}
+
+    async def unpin_job(self, room: str, job_id: str, principal: Principal) -> dict[str, Any]:
+        await self._check_host(room, principal)
+        await self.live.unpin(room, job_id)
+        return {"type": "job_card", "action": "unpin", "room": room, "job_id": job_id}
+
+    async def current_card(self, room: str) -> dict[str, Any] | None:
+        """The card pinned now, for a viewer who joins after the pin."""
+        job_id = await self.live.pinned(room)
+        if job_id is None:
+            return None
+        job = await self.jobs.get(job_id)
+        return {"type": "job_card", "action": "pin", "room": room, "job": job}
+
+    async def notify_user(self, user_id: str, frame: Mapping[str, Any]) -> None:
+        """Best-effort push to the user's open room websockets (interview notices)."""
+        if self._push is None:
+            return
+        result = self._push(None, user_id, frame)
+        if inspect.isawaitable(result):
+            await result

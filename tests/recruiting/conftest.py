@@ -1,0 +1,72 @@
+"""Fixtures of the recruiting tests: a migrated store on SQLite and PostgreSQL, a service."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+
+from recruiting.domain import ProfileInput
+from recruiting.events import MemoryEventLog
+from recruiting.numbers import SimulatedNumberProvider
+from recruiting.office import OfficeRepository
+from recruiting.service import RecruitingService
+from recruiting.store.engine import Store, open_store
+from recruiting.store.orgs import OrgRepository
+
+DAY_MS = 24 * 3600 * 1000
+
+
+def job_body(kind: str = "own", **extra: object) -> dict[str, object]:
+    import time
+
+    now = int(time.time() * 1000)
+    body: dict[str, object] = {
+        "title": "仓库分拣员",
+        "employer": "顺达物流",
+        "kind": kind,
+        "location": "北京市大兴区",
+        "salary_min": 6000,
+        "salary_max": 8000,
+        "headcount": 20,
+        "requirements": "能上夜班",
+        "benefits": "五险一金",
+        "valid_from": now - 1000,
+        "valid_until": now + 30 * DAY_MS,
+    }
+    body.update(extra)
+    return body
+
+
+@pytest.fixture
+async def store(store_url: str) -> AsyncIterator[Store]:
+    opened = await open_store(store_url)
+    try:
+        yield opened
+    finally:
+        await opened.close()
+
+
+@pytest.fixture
+async def service(store: Store) -> AsyncIterator[RecruitingService]:
+    svc = RecruitingService(store=store, events=MemoryEventLog(), numbers=SimulatedNumberProvider())
+    await svc.start()
+    try:
+        yield svc
+    finally:
+        await svc.close()
+
+
+async def make_org(store: Store, org_id: str = "acme", *, licences: tuple[str, ...] = ("business_licence",)) -> None:
+    from recruiting.jobs import JobRepository
+
+    orgs = OrgRepository(store)
+    await orgs.create_org(org_id, f"{org_id} 公司")
+    for licence in licences:
+        await JobRepository(store).add_qualification(org_id, licence, "91110000XXXX", state="verified")
+
+
+async def make_candidate(store: Store, user_id: str, *, consent: bool = True) -> None:
+    await OfficeRepository(store).put_profile(
+        user_id, ProfileInput(name=f"候选人{user_id}", phone="13800138000", resume="三年仓储经验", consent_to_share=consent)
+    )

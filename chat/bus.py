@@ -1,0 +1,133 @@
+"""The chat bus interface: what every node shares (fan-out, history, held queue, controls, audit).
+
+Two implementations sit beside this file: :class:`chat.bus_memory.MemoryBus` for one
+process (the embedded default) and :class:`chat.bus_redis.RedisBus` (pub/sub for
+fan-out, a Stream per room for history) for many nodes. One contract suite
+(``tests/chat/test_bus_contract.py``) runs against both, as centrifuge does with
+its brokers. :func:`create_bus` picks one by whether a Redis URL is configured.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal, Protocol
+
+EnvelopeKind = Literal["message", "frame", "moderators", "user", "control", "presence"]
+HISTORY_LIMIT = 1000  # messages kept per room for recovery and the welcome frame
+
+
+@dataclass(frozen=True, slots=True)
+class Envelope:
+    """One thing travelling between nodes.
+
+    ``message``: a chat message with its ``seq`` (already in history); ``frame``: any
+    frame for the whole room; ``moderators``: a frame for moderators only (held
+    messages); ``user``: a frame for ``target`` (room ``None`` = every room);
+    ``control``: a persisted control field changed (``data`` = ``{"name", "value"}``);
+    ``presence``: a node's connection count for the room.
+    """
+
+    kind: EnvelopeKind
+    room: str | None
+    data: dict[str, Any]
+    target: str | None = None
+    node: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class History:
+    """Messages after ``since`` (oldest first), the room's last ``seq``, and whether nothing is missing."""
+
+    messages: list[dict[str, Any]]
+    last_seq: int
+    complete: bool
+
+
+@dataclass(frozen=True, slots=True)
+class AuditRecord:
+    """Who did what to whom in which room, and why (standard 4.4.1 b, 4.4.1 f)."""
+
+    room: str
+    actor: str
+    actor_role: str
+    action: str
+    target: str | None = None
+    detail: dict[str, Any] = field(default_factory=dict)
+    ts: float = 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "room": self.room,
+            "actor": self.actor,
+            "actor_role": self.actor_role,
+            "action": self.action,
+            "target": self.target,
+            "detail": self.detail,
+            "ts": self.ts,
+        }
+
+
+class AuditLog(Protocol):
+    """Append-only record of every moderation action."""
+
+    async def record(self, entry: AuditRecord) -> None: ...
+
+    async def recent(self, room: str, limit: int = 100) -> list[AuditRecord]: ...
+
+
+Deliver = Callable[[Envelope], None]
+
+
+class Bus(Protocol):
+    """Shared chat state. ``deliver`` is called on the event loop for every envelope of a watched room."""
+
+    node_id: str
+
+    @property
+    def audit(self) -> AuditLog: ...
+
+    async def start(self, deliver: Deliver) -> None: ...
+
+    async def close(self) -> None: ...
+
+    async def watch(self, room: str) -> None:
+        """Start delivering this room's envelopes to this node."""
+
+    async def unwatch(self, room: str) -> None: ...
+
+    async def append(self, room: str, message: dict[str, Any]) -> dict[str, Any]:
+        """Give ``message`` the room's next ``seq``, keep it in history and deliver it everywhere."""
+
+    async def emit(self, envelope: Envelope) -> None:
+        """Deliver a transient envelope to every node (not kept in history)."""
+
+    async def history(self, room: str, *, since: int | None, limit: int = 50) -> History:
+        """``since=None``: the last ``limit`` messages. Else every message after ``since``, or ``complete=False``."""
+
+    async def remove(self, room: str, message_id: str) -> bool:
+        """Remove a message from history; ``False`` if it is not there."""
+
+    async def hold(self, room: str, message: dict[str, Any]) -> None:
+        """Keep a message for review under its ``id``."""
+
+    async def held(self, room: str) -> list[dict[str, Any]]: ...
+
+    async def take_held(self, room: str, held_id: str) -> dict[str, Any] | None:
+        """Remove and return a held message; ``None`` if another moderator took it first."""
+
+    async def load_controls(self, room: str) -> dict[str, str]: ...
+
+    async def save_control(self, room: str, name: str, value: str | None) -> None:
+        """Persist one control field (``None`` deletes it) and emit a ``control`` envelope."""
+
+
+def create_bus(redis_url: str | None) -> Bus:
+    """``RedisBus`` when a Redis URL is set, else ``MemoryBus`` (ARCHITECTURE.md §3)."""
+    if redis_url:
+        from chat.bus_redis import RedisBus
+
+        return RedisBus(redis_url)
+    from chat.bus_memory import MemoryBus
+
+    return MemoryBus()

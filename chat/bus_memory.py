@@ -1,0 +1,131 @@
+"""The in-process bus: the embedded default when no Redis URL is set.
+
+History is a bounded deque per room; deleted messages leave their ``seq`` in a
+tombstone set so a reconnecting client can still tell a deletion (nothing missed)
+from trimming (messages lost) — the same rule the Redis bus applies.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Any
+
+from chat.bus import HISTORY_LIMIT, AuditRecord, Deliver, Envelope, History
+
+
+class MemoryAuditLog:
+    """Audit records kept in memory, newest last, bounded per room."""
+
+    def __init__(self, limit: int = 10_000) -> None:
+        self._records: dict[str, deque[AuditRecord]] = {}
+        self._limit = limit
+
+    async def record(self, entry: AuditRecord) -> None:
+        if not entry.ts:
+            entry = AuditRecord(entry.room, entry.actor, entry.actor_role, entry.action, entry.target, entry.detail, time.time())
+        self._records.setdefault(entry.room, deque(maxlen=self._limit)).append(entry)
+
+    async def recent(self, room: str, limit: int = 100) -> list[AuditRecord]:
+        return list(self._records.get(room, ()))[-limit:]
+
+
+@dataclass(slots=True)
+class _Room:
+    seq: int = 0
+    messages: deque[dict[str, Any]] = field(default_factory=lambda: deque(maxlen=HISTORY_LIMIT))
+    deleted: set[int] = field(default_factory=set)
+    held: dict[str, dict[str, Any]] = field(default_factory=dict)
+    controls: dict[str, str] = field(default_factory=dict)
+
+
+class MemoryBus:
+    """Everything in one process; ``deliver`` runs synchronously inside ``append``/``emit``."""
+
+    def __init__(self, *, history_limit: int = HISTORY_LIMIT) -> None:
+        self.node_id = uuid.uuid4().hex[:12]
+        self._rooms: dict[str, _Room] = {}
+        self._deliver: Deliver | None = None
+        self._audit = MemoryAuditLog()
+        self._history_limit = history_limit
+
+    @property
+    def audit(self) -> MemoryAuditLog:
+        return self._audit
+
+    def _room(self, room: str) -> _Room:
+        state = self._rooms.get(room)
+        if state is None:
+            state = self._rooms[room] = _Room(messages=deque(maxlen=self._history_limit))
+        return state
+
+    async def start(self, deliver: Deliver) -> None:
+        self._deliver = deliver
+
+    async def close(self) -> None:
+        self._deliver = None
+
+    async def watch(self, room: str) -> None:
+        """One process sees everything; nothing to subscribe to."""
+
+    async def unwatch(self, room: str) -> None:
+        """Nothing to unsubscribe from."""
+
+    async def append(self, room: str, message: dict[str, Any]) -> dict[str, Any]:
+        state = self._room(room)
+        state.seq += 1
+        stored = {"id": f"m{state.seq}", "seq": state.seq, **message}
+        state.messages.append(stored)
+        self._send(Envelope("message", room, stored, node=self.node_id))
+        return stored
+
+    async def emit(self, envelope: Envelope) -> None:
+        self._send(envelope)
+
+    def _send(self, envelope: Envelope) -> None:
+        if self._deliver is not None:
+            self._deliver(envelope)
+
+    async def history(self, room: str, *, since: int | None, limit: int = 50) -> History:
+        state = self._room(room)
+        if since is None:
+            return History(list(state.messages)[-limit:] if limit else [], state.seq, True)
+        if since >= state.seq:
+            return History([], state.seq, since == state.seq)
+        missed = [m for m in state.messages if m["seq"] > since]
+        deleted = sum(1 for s in state.deleted if s > since)
+        complete = since >= 0 and len(missed) + deleted == state.seq - since
+        return History(missed if complete else [], state.seq, complete)
+
+    async def remove(self, room: str, message_id: str) -> bool:
+        state = self._room(room)
+        for message in state.messages:
+            if message["id"] == message_id:
+                state.messages.remove(message)
+                state.deleted.add(int(message["seq"]))
+                oldest = state.messages[0]["seq"] if state.messages else state.seq
+                state.deleted = {s for s in state.deleted if s >= oldest - 1}
+                return True
+        return False
+
+    async def hold(self, room: str, message: dict[str, Any]) -> None:
+        self._room(room).held[str(message["id"])] = message
+
+    async def held(self, room: str) -> list[dict[str, Any]]:
+        return list(self._room(room).held.values())
+
+    async def take_held(self, room: str, held_id: str) -> dict[str, Any] | None:
+        return self._room(room).held.pop(held_id, None)
+
+    async def load_controls(self, room: str) -> dict[str, str]:
+        return dict(self._room(room).controls)
+
+    async def save_control(self, room: str, name: str, value: str | None) -> None:
+        controls = self._room(room).controls
+        if value is None:
+            controls.pop(name, None)
+        else:
+            controls[name] = value
+        self._send(Envelope("control", room, {"name": name, "value": value}, node=self.node_id))

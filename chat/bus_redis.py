@@ -1,0 +1,199 @@
+"""The Redis bus: pub/sub for fan-out between nodes, one Stream per room for history.
+
+``append`` is one Lua script (INCR the room's seq, XADD the message under stream id
+``<seq>-0``, PUBLISH it), so every node sees messages in ``seq`` order and history
+has no race with delivery. Deleted messages leave their ``seq`` in a sorted set so
+recovery can tell a deletion from a trimmed (lost) message. Keys, per room:
+``chat:{room}:seq``, ``:log`` (stream), ``:deleted`` (zset), ``:held`` and
+``:controls`` (hashes); audit records go to the stream ``chat:{room}:audit``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import time
+import uuid
+from typing import Any, cast
+
+import redis.asyncio as aioredis
+
+from chat.bus import HISTORY_LIMIT, AuditRecord, Deliver, Envelope, EnvelopeKind, History
+
+log = logging.getLogger(__name__)
+GLOBAL_CHANNEL = "chat:global"
+
+_APPEND = """
+local seq = redis.call('INCR', KEYS[1])
+local body = '{"id":"m' .. seq .. '","seq":' .. seq .. ',' .. string.sub(ARGV[1], 2)
+redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], seq .. '-0', 'm', body)
+if seq % 100 == 0 then redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', seq - 2 * tonumber(ARGV[2])) end
+redis.call('PUBLISH', ARGV[3], '{"k":"message","n":' .. ARGV[4] .. ',"r":' .. ARGV[5] .. ',"d":' .. body .. '}')
+return seq
+"""
+
+_REMOVE = """
+local removed = redis.call('XDEL', KEYS[1], ARGV[1] .. '-0')
+if removed == 1 then redis.call('ZADD', KEYS[2], ARGV[1], ARGV[1]) end
+return removed
+"""
+
+
+def _key(room: str, part: str) -> str:
+    return f"chat:{room}:{part}"
+
+
+def _channel(room: str) -> str:
+    return f"chat:room:{room}"
+
+
+class RedisAuditLog:
+    """Audit records in a capped Redis Stream per room."""
+
+    def __init__(self, client: aioredis.Redis, limit: int = 100_000) -> None:
+        self._client = client
+        self._limit = limit
+
+    async def record(self, entry: AuditRecord) -> None:
+        data = entry.to_json()
+        data["ts"] = entry.ts or time.time()
+        await self._client.xadd(_key(entry.room, "audit"), {"r": json.dumps(data, ensure_ascii=False)}, maxlen=self._limit, approximate=True)
+
+    async def recent(self, room: str, limit: int = 100) -> list[AuditRecord]:
+        rows: list[tuple[str, dict[str, str]]] = await self._client.xrevrange(_key(room, "audit"), count=limit)  # type: ignore[assignment]
+        records = []
+        for _, fields in reversed(rows):
+            d = json.loads(fields["r"])
+            records.append(AuditRecord(d["room"], d["actor"], d["actor_role"], d["action"], d["target"], d["detail"], d["ts"]))
+        return records
+
+
+class RedisBus:
+    """Many nodes, one Redis. ``deliver`` runs on the reader task, in publish order."""
+
+    def __init__(self, url: str, *, history_limit: int = HISTORY_LIMIT) -> None:
+        self.node_id = uuid.uuid4().hex[:12]
+        self._client: aioredis.Redis = aioredis.from_url(url, decode_responses=True)
+        self._pubsub = self._client.pubsub(ignore_subscribe_messages=True)
+        self._audit = RedisAuditLog(self._client)
+        self._history_limit = history_limit
+        self._deliver: Deliver | None = None
+        self._reader: asyncio.Task[None] | None = None
+        self._append = self._client.register_script(_APPEND)
+        self._remove = self._client.register_script(_REMOVE)
+        self._watched: set[str] = set()
+
+    @property
+    def audit(self) -> RedisAuditLog:
+        return self._audit
+
+    async def start(self, deliver: Deliver) -> None:
+        self._deliver = deliver
+        await self._pubsub.subscribe(GLOBAL_CHANNEL)
+        self._reader = asyncio.get_running_loop().create_task(self._read(), name="chat-redis-reader")
+
+    async def close(self) -> None:
+        if self._reader is not None:
+            self._reader.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._reader
+        await self._pubsub.aclose()  # type: ignore[no-untyped-call]
+        await self._client.aclose()
+
+    async def _read(self) -> None:
+        while True:
+            try:
+                message = await self._pubsub.get_message(ignore_subscribe_messages=True, timeout=1.0)
+            except (ConnectionError, aioredis.ConnectionError) as exc:
+                log.warning("chat bus: redis connection lost (%s); retrying", exc)
+                await asyncio.sleep(0.5)
+                continue
+            if message is None or message.get("type") != "message":
+                continue
+            try:
+                raw = json.loads(message["data"])
+                envelope = Envelope(cast(EnvelopeKind, raw["k"]), raw.get("r"), raw["d"], raw.get("t"), raw.get("n", ""))
+            except (ValueError, KeyError, TypeError):
+                log.exception("chat bus: dropped a malformed envelope")
+                continue
+            if self._deliver is not None:
+                try:
+                    self._deliver(envelope)
+                except Exception:
+                    log.exception("chat bus: delivering an envelope failed")
+
+    async def watch(self, room: str) -> None:
+        if room not in self._watched:
+            self._watched.add(room)
+            await self._pubsub.subscribe(_channel(room))
+
+    async def unwatch(self, room: str) -> None:
+        if room in self._watched:
+            self._watched.discard(room)
+            await self._pubsub.unsubscribe(_channel(room))
+
+    async def append(self, room: str, message: dict[str, Any]) -> dict[str, Any]:
+        body = json.dumps(message, ensure_ascii=False, separators=(",", ":"))
+        keys = [_key(room, "seq"), _key(room, "log"), _key(room, "deleted")]
+        args: list[str | int] = [body, self._history_limit, _channel(room), json.dumps(self.node_id), json.dumps(room, ensure_ascii=False)]
+        seq = int(await self._append(keys=keys, args=args))
+        return {"id": f"m{seq}", "seq": seq, **message}
+
+    async def emit(self, envelope: Envelope) -> None:
+        payload = {"k": envelope.kind, "r": envelope.room, "d": envelope.data, "t": envelope.target, "n": envelope.node or self.node_id}
+        channel = GLOBAL_CHANNEL if envelope.room is None else _channel(envelope.room)
+        await self._client.publish(channel, json.dumps(payload, ensure_ascii=False, separators=(",", ":")))
+
+    async def history(self, room: str, *, since: int | None, limit: int = 50) -> History:
+        if since is None:
+            async with self._client.pipeline(transaction=True) as pipe:
+                pipe.get(_key(room, "seq"))
+                pipe.xrevrange(_key(room, "log"), count=limit)
+                last, rows = await pipe.execute()
+            return History([json.loads(f["m"]) for _, f in reversed(rows)] if limit else [], int(last or 0), True)
+        async with self._client.pipeline(transaction=True) as pipe:
+            pipe.get(_key(room, "seq"))
+            pipe.xrange(_key(room, "log"), min=f"{since + 1}-0" if since >= 0 else "-", count=self._history_limit + 1)
+            pipe.zcount(_key(room, "deleted"), since + 1, "+inf")
+            last_raw, rows, deleted = await pipe.execute()
+        last = int(last_raw or 0)
+        if since >= last:
+            return History([], last, since == last)
+        if since < 0 or last - since > self._history_limit:
+            return History([], last, False)
+        missed = [json.loads(f["m"]) for _, f in rows]
+        complete = len(missed) + int(deleted) == last - since
+        return History(missed if complete else [], last, complete)
+
+    async def remove(self, room: str, message_id: str) -> bool:
+        if not message_id.startswith("m") or not message_id[1:].isdigit():
+            return False
+        removed = await self._remove(keys=[_key(room, "log"), _key(room, "deleted")], args=[message_id[1:]])
+        return bool(removed)
+
+    async def hold(self, room: str, message: dict[str, Any]) -> None:
+        await self._client.hset(_key(room, "held"), str(message["id"]), json.dumps(message, ensure_ascii=False))
+
+    async def held(self, room: str) -> list[dict[str, Any]]:
+        values = await self._client.hvals(_key(room, "held"))
+        return sorted((json.loads(v) for v in values), key=lambda m: float(m.get("ts", 0)))
+
+    async def take_held(self, room: str, held_id: str) -> dict[str, Any] | None:
+        async with self._client.pipeline(transaction=True) as pipe:
+            pipe.hget(_key(room, "held"), held_id)
+            pipe.hdel(_key(room, "held"), held_id)
+            value, removed = await pipe.execute()
+        return json.loads(value) if removed and value else None
+
+    async def load_controls(self, room: str) -> dict[str, str]:
+        fields: dict[str, str] = await self._client.hgetall(_key(room, "controls"))  # type: ignore[assignment]
+        return dict(fields)
+
+    async def save_control(self, room: str, name: str, value: str | None) -> None:
+        if value is None:
+            await self._client.hdel(_key(room, "controls"), name)
+        else:
+            await self._client.hset(_key(room, "controls"), name, value)
+        await self.emit(Envelope("control", room, {"name": name, "value": value}))

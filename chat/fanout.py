@@ -1,0 +1,190 @@
+"""Room fan-out: encode once, coalesce, one raw ``write()`` per client per flush.
+
+Theory of operation. A message for a room becomes one :class:`~chat.frames.Encoded`
+(the JSON/msgpack payload wrapped in a complete websocket frame, built once). It is
+appended to the room's pending batch; if no flush is scheduled, one is scheduled with
+``loop.call_soon``. Messages that arrive before the flush runs join the same batch
+(adaptive coalescing: under light traffic a batch holds one message and adds no
+delay; under load, one flush carries many). The flush joins the batch into one byte
+string per wire format and hands it to every transport with one ``write()`` — no
+task and no ``await`` per client. The kernel ``write()`` per client is the dominant
+cost, so coalescing divides it by the batch size.
+
+Each websocket frame is complete and unmasked, and permessage-deflate is never
+negotiated on chat sockets (the handler sets ``compress=False``), so raw writes
+interleave safely with aiohttp's own frames at frame boundaries.
+
+Slow clients: after a write, if the transport's buffer is above ``max_buffer`` the
+outlet is closed with :data:`~chat.frames.CLOSE_SLOW_CONSUMER` (4001: reconnect and
+recover with ``since``); it never delays anyone else.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import struct
+from collections.abc import Callable
+from typing import Final, Protocol
+
+from chat.frames import CLOSE_SLOW_CONSUMER, Encoded, ws_frame
+
+MODERATORS: Final = "@moderators"
+DEFAULT_MAX_BUFFER: Final = 1 << 20  # bytes queued in the kernel/transport before we give up
+CLOSE_GRACE_SECONDS: Final = 2.0
+
+
+class Transport(Protocol):
+    """The part of ``asyncio.WriteTransport`` the fan-out uses."""
+
+    def write(self, data: bytes) -> None: ...
+
+    def is_closing(self) -> bool: ...
+
+    def get_write_buffer_size(self) -> int: ...
+
+    def close(self) -> None: ...
+
+    def abort(self) -> None: ...
+
+
+def close_frame(code: int, reason: str) -> bytes:
+    return ws_frame(struct.pack("!H", code) + reason.encode()[:120], 0x8)
+
+
+class Outlet:
+    """One websocket's raw write side, as the fan-out sees it."""
+
+    __slots__ = ("backlog", "binary", "closed", "limit", "moderator", "on_close", "ready", "transport", "user_id")
+
+    def __init__(
+        self,
+        transport: Transport,
+        *,
+        binary: bool = False,
+        user_id: str = "",
+        moderator: bool = False,
+        limit: int = DEFAULT_MAX_BUFFER,
+        on_close: Callable[[Outlet], None] | None = None,
+    ) -> None:
+        self.transport = transport
+        self.binary = binary
+        self.user_id = user_id
+        self.moderator = moderator
+        self.limit = limit
+        self.ready = False
+        self.closed = False
+        self.backlog: list[tuple[Encoded, int | None, str | None]] = []
+        self.on_close = on_close
+
+    def write(self, data: bytes) -> None:
+        if self.closed:
+            return
+        transport = self.transport
+        if transport.is_closing():
+            self.closed = True
+            return
+        transport.write(data)
+        if transport.get_write_buffer_size() > self.limit:
+            self.kick(CLOSE_SLOW_CONSUMER, "slow consumer")
+
+    def send(self, encoded: Encoded) -> None:
+        """Write one frame now (replies to this connection only)."""
+        self.write(encoded.wire(self.binary))
+
+    def kick(self, code: int, reason: str) -> None:
+        """Close with ``code`` without awaiting: close frame, then close, then abort after a grace."""
+        if self.closed:
+            return
+        self.closed = True
+        transport = self.transport
+        if not transport.is_closing():
+            transport.write(close_frame(code, reason))
+            transport.close()
+            asyncio.get_running_loop().call_later(CLOSE_GRACE_SECONDS, transport.abort)
+        if self.on_close is not None:
+            self.on_close(self)
+
+    def wants(self, audience: str | None) -> bool:
+        return audience is None or (self.moderator if audience == MODERATORS else self.user_id == audience)
+
+
+class RoomHub:
+    """The outlets of one room on this node and the pending batch."""
+
+    __slots__ = ("_batch", "_loop", "_scheduled", "deliveries", "flushes", "outlets")
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self._loop = loop
+        self.outlets: dict[Outlet, None] = {}  # insertion-ordered set
+        self._batch: list[tuple[Encoded, int | None, str | None]] = []
+        self._scheduled = False
+        self.deliveries = 0
+        self.flushes = 0
+
+    def __len__(self) -> int:
+        return len(self.outlets)
+
+    def add(self, outlet: Outlet) -> None:
+        self.outlets[outlet] = None
+
+    def discard(self, outlet: Outlet) -> None:
+        self.outlets.pop(outlet, None)
+
+    def publish(self, encoded: Encoded, *, seq: int | None = None, audience: str | None = None) -> None:
+        """Queue a frame for everyone (or an audience: :data:`MODERATORS` or a user id)."""
+        self._batch.append((encoded, seq, audience))
+        if not self._scheduled:
+            self._scheduled = True
+            self._loop.call_soon(self.flush)
+
+    def flush(self) -> None:
+        self._scheduled = False
+        batch, self._batch = self._batch, []
+        if not batch or not self.outlets:
+            return
+        self.flushes += 1
+        if all(audience is None for _, _, audience in batch):
+            self._flush_everyone(batch)
+        else:
+            self._flush_selected(batch)
+
+    def _flush_everyone(self, batch: list[tuple[Encoded, int | None, str | None]]) -> None:
+        text: bytes | None = None
+        binary: bytes | None = None
+        delivered = 0
+        for outlet in list(self.outlets):
+            if not outlet.ready:
+                outlet.backlog.extend(batch)
+                continue
+            if outlet.binary:
+                if binary is None:
+                    binary = b"".join(e.binary for e, _, _ in batch)
+                outlet.write(binary)
+            else:
+                if text is None:
+                    text = b"".join(e.text for e, _, _ in batch)
+                outlet.write(text)
+            delivered += 1
+        self.deliveries += delivered * len(batch)
+
+    def _flush_selected(self, batch: list[tuple[Encoded, int | None, str | None]]) -> None:
+        for outlet in list(self.outlets):
+            if not outlet.ready:
+                outlet.backlog.extend(batch)
+                continue
+            parts = [e.wire(outlet.binary) for e, _, audience in batch if outlet.wants(audience)]
+            if parts:
+                outlet.write(b"".join(parts))
+                self.deliveries += len(parts)
+
+    def release(self, outlet: Outlet, after_seq: int) -> None:
+        """Mark an outlet ready (welcome sent) and write what arrived meanwhile, minus what history had."""
+        backlog, outlet.backlog = outlet.backlog, []
+        outlet.ready = True
+        parts = [
+            e.wire(outlet.binary)
+            for e, seq, audience in backlog
+            if (seq is None or seq > after_seq) and outlet.wants(audience)
+        ]
+        if parts:
+            outlet.write(b"".join(parts))

@@ -1,0 +1,154 @@
+"""The aiohttp adapter: the chat websocket and the moderators' REST endpoints. Thin on purpose.
+
+``install_chat(app, service)`` adds the routes and an ``on_shutdown`` hook that
+closes every chat socket with 4000 (reconnect). Starting and closing the service
+(``await service.start()`` / ``await service.close()``) belongs to the composition
+root; :func:`chat_context` is a ready-made ``cleanup_ctx`` for it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+
+from aiohttp import WSMsgType, web
+
+from chat.controls import may_moderate
+from chat.frames import CLOSE_SHUTDOWN
+from chat.moderation_ops import OpError
+from chat.service import ChatService
+from livehire.auth import Principal, TokenError
+from livehire.errors import ApiError, error_response
+
+log = logging.getLogger(__name__)
+CHAT_SERVICE = web.AppKey("chat_service", ChatService)
+MAX_WS_MESSAGE = 64 * 1024  # above this aiohttp closes with 1009; up to it we answer with an error frame
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+def install_chat(app: web.Application, service: ChatService) -> None:
+    app[CHAT_SERVICE] = service
+    app.router.add_get("/ws/rooms/{room}", _websocket)
+    app.router.add_get("/api/v1/rooms/{room}/held", _json_errors(_held))
+    app.router.add_post("/api/v1/rooms/{room}/held/{id}/approve", _json_errors(_approve))
+    app.router.add_post("/api/v1/rooms/{room}/held/{id}/reject", _json_errors(_reject))
+    app.router.add_delete("/api/v1/rooms/{room}/messages/{id}", _json_errors(_delete))
+    app.router.add_get("/api/v1/rooms/{room}/audit", _json_errors(_audit))
+
+    async def close_sockets(app: web.Application) -> None:
+        await service.close_sockets(CLOSE_SHUTDOWN)
+
+    app.on_shutdown.append(close_sockets)
+
+
+def chat_context(service: ChatService) -> Callable[[web.Application], AsyncIterator[None]]:
+    """A ``cleanup_ctx`` entry that starts the service and closes it at shutdown."""
+
+    async def context(app: web.Application) -> AsyncIterator[None]:
+        await service.start()
+        yield
+        await service.close(CLOSE_SHUTDOWN)
+
+    return context
+
+
+def _json_errors(handler: Handler) -> Handler:
+    async def wrapped(request: web.Request) -> web.StreamResponse:
+        try:
+            return await handler(request)
+        except ApiError as exc:
+            return web.json_response(exc.body(), status=exc.status, headers=exc.headers)
+        except OpError as exc:
+            return error_response(404 if exc.code == "not_found" else 409, exc.code, exc.message)
+
+    return wrapped
+
+
+def _caller(request: web.Request) -> Principal:
+    try:
+        return request.app[CHAT_SERVICE].authenticate(request)
+    except TokenError as exc:
+        raise ApiError(401, "invalid_token", str(exc), headers={"WWW-Authenticate": "Bearer"}) from exc
+
+
+async def _moderator(request: web.Request) -> tuple[ChatService, str, Principal]:
+    service = request.app[CHAT_SERVICE]
+    room = request.match_info["room"]
+    principal = _caller(request)
+    if principal.anonymous:
+        raise ApiError(401, "missing_token", "this endpoint needs a bearer token", headers={"WWW-Authenticate": "Bearer"})
+    if not may_moderate(principal, room):
+        raise ApiError(403, "forbidden", "only the room's host, reviewers and admins may moderate its chat")
+    if not await service.room_exists(room):
+        raise ApiError(404, "room_not_found", f"no room {room!r}")
+    return service, room, principal
+
+
+async def _websocket(request: web.Request) -> web.StreamResponse:
+    service = request.app[CHAT_SERVICE]
+    room = request.match_info["room"]
+    try:
+        principal = _caller(request)
+    except ApiError as exc:
+        return web.json_response(exc.body(), status=exc.status, headers=exc.headers)
+    if not principal.may_act_in_room(room):
+        return error_response(403, "wrong_room", "this token is scoped to another room")
+    if not await service.room_exists(room):
+        return error_response(404, "room_not_found", f"no room {room!r}")
+    since_raw = request.query.get("since")
+    since: int | None = None
+    if since_raw is not None:
+        if not since_raw.isdigit():
+            return error_response(400, "bad_since", "since must be a non-negative integer")
+        since = int(since_raw)
+    binary = request.query.get("format") == "msgpack"
+    # compress=False: fan-out writes pre-built uncompressed frames straight to the transport.
+    ws = web.WebSocketResponse(compress=False, max_msg_size=MAX_WS_MESSAGE, heartbeat=30.0)
+    await ws.prepare(request)
+    transport = request.transport
+    if transport is None:
+        return ws
+    connection = await service.connect(room, principal, transport, binary=binary, since=since, ws=ws)
+    try:
+        async for message in ws:
+            if message.type in (WSMsgType.TEXT, WSMsgType.BINARY):
+                await service.receive(connection, message.data)
+            elif message.type == WSMsgType.ERROR:
+                log.info("chat %s: socket error %s", room, ws.exception())
+                break
+    finally:
+        service.disconnect(connection)
+    return ws
+
+
+async def _held(request: web.Request) -> web.StreamResponse:
+    service, room, _ = await _moderator(request)
+    return web.json_response({"room": room, "held": await service.bus.held(room)})
+
+
+async def _resolve(request: web.Request, approve: bool) -> web.StreamResponse:
+    service, room, principal = await _moderator(request)
+    result = await service.ops.review(room, request.match_info["id"], approve, principal)
+    return web.json_response(result)
+
+
+async def _approve(request: web.Request) -> web.StreamResponse:
+    return await _resolve(request, True)
+
+
+async def _reject(request: web.Request) -> web.StreamResponse:
+    return await _resolve(request, False)
+
+
+async def _delete(request: web.Request) -> web.StreamResponse:
+    service, room, principal = await _moderator(request)
+    await service.ops.delete(room, request.match_info["id"], principal)
+    return web.Response(status=204)
+
+
+async def _audit(request: web.Request) -> web.StreamResponse:
+    service, room, _ = await _moderator(request)
+    records: list[dict[str, Any]] = [r.to_json() for r in await service.bus.audit.recent(room)]
+    return web.json_response({"room": room, "audit": records})

@@ -1,0 +1,150 @@
+"""Moderation actions shared by websocket commands and the REST API, each one audited.
+
+Held messages and reports share one review queue (standard 4.4.1 e: complaints and
+reports; 5.1.3 d: prohibited behaviour). For a held *message*, approve publishes it
+and reject drops it. For a *report*, approve upholds the report and removes the
+reported message from the room and from history; reject dismisses the report.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import TYPE_CHECKING, Any
+
+from chat.bus import AuditRecord
+from chat.frames import BanIn, DeleteIn, MuteIn, PinIn, ReviewIn, SlowModeIn
+from chat.protocol import Report, user_of
+from livehire.auth import Principal
+
+if TYPE_CHECKING:
+    from chat.service import ChatService, Connection
+
+REPORT_LOOKBACK = 200
+
+
+class OpError(Exception):
+    """A moderation action that cannot be done (``not_found``...)."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+class ModerationOps:
+    def __init__(self, service: ChatService) -> None:
+        self._service = service
+
+    async def _audit(self, room: str, actor: Principal | None, action: str, target: str | None, **detail: Any) -> None:
+        await self._service.bus.audit.record(
+            AuditRecord(
+                room=room,
+                actor=actor.user_id if actor else "system",
+                actor_role=actor.role if actor else "system",
+                action=action,
+                target=target,
+                detail=detail,
+                ts=self._service.clock(),
+            )
+        )
+
+    async def hold(self, room: str, item: dict[str, Any], actor: Principal | None = None) -> None:
+        bus = self._service.bus
+        await bus.hold(room, item)
+        await self._service.send_to_moderators(room, {"type": "held", "item": item})
+        await self._audit(room, actor, "hold" if item.get("kind") == "message" else "report", item["id"],
+                          categories=item.get("categories", []), user=item.get("user", {}).get("id"))
+
+    async def report(self, connection: Connection, event: Report) -> None:
+        room = connection.room
+        recent = await self._service.bus.history(room, since=None, limit=REPORT_LOOKBACK)
+        reported = next((m for m in recent.messages if m.get("id") == event.message_id), None)
+        item = {
+            "id": "r" + uuid.uuid4().hex[:16],
+            "kind": "report",
+            "message_id": event.message_id,
+            "reason": event.reason,
+            "reporter": user_of(connection.principal),
+            "user": reported["user"] if reported else None,
+            "text": reported["text"] if reported else None,
+            "ts": int(self._service.clock() * 1000),
+        }
+        await self.hold(room, item, connection.principal)
+        connection.reply({"type": "ok", "ref": event.ref, "action": "report", "id": item["id"]})
+
+    async def command(self, connection: Connection, frame: DeleteIn | MuteIn | BanIn | SlowModeIn | PinIn | ReviewIn) -> None:
+        room, actor = connection.room, connection.principal
+        try:
+            if isinstance(frame, DeleteIn):
+                await self.delete(room, frame.message_id, actor)
+            elif isinstance(frame, MuteIn):
+                await self.mute(room, frame.user_id, frame.duration, frame.reason, actor)
+            elif isinstance(frame, BanIn):
+                await self.ban(room, frame.user_id, frame.reason, actor, lift=frame.lift)
+            elif isinstance(frame, SlowModeIn):
+                await self.slow_mode(room, frame.seconds, actor)
+            elif isinstance(frame, PinIn):
+                await self.pin(room, frame.text, actor)
+            else:
+                await self.review(room, frame.held_id, frame.approve, actor)
+        except OpError as exc:
+            connection.reply({"type": "error", "code": exc.code, "message": exc.message, "ref": frame.ref})
+            return
+        connection.reply({"type": "ok", "ref": frame.ref, "action": type(frame).__name__.removesuffix("In").lower()})
+
+    async def delete(self, room: str, message_id: str, actor: Principal) -> None:
+        """Removed for everyone now and from history, so no reconnect brings it back."""
+        if not await self._service.bus.remove(room, message_id):
+            raise OpError("not_found", "消息不存在或已被删除")
+        await self._service.broadcast(room, {"type": "deleted", "id": message_id})
+        await self._audit(room, actor, "delete", message_id)
+
+    async def mute(self, room: str, user_id: str, duration: int, reason: str, actor: Principal) -> None:
+        until = self._service.clock() + duration if duration else None
+        await self._service.bus.save_control(room, f"mute:{user_id}", None if until is None else repr(until))
+        frame = {"type": "muted", "room": room, "until": None if until is None else int(until * 1000), "reason": reason}
+        await self._service.send_to_user(room, user_id, frame)
+        await self._audit(room, actor, "mute" if duration else "unmute", user_id, duration=duration, reason=reason)
+
+    async def ban(self, room: str, user_id: str, reason: str, actor: Principal, *, lift: bool = False) -> None:
+        await self._service.bus.save_control(room, f"ban:{user_id}", None if lift else (reason or "1"))
+        await self._service.send_to_user(room, user_id, {"type": "banned", "room": room, "banned": not lift, "reason": reason})
+        await self._audit(room, actor, "unban" if lift else "ban", user_id, reason=reason)
+
+    async def slow_mode(self, room: str, seconds: int, actor: Principal) -> None:
+        await self._service.bus.save_control(room, "slow_mode", str(seconds) if seconds else None)
+        await self._service.broadcast(room, {"type": "slow_mode", "seconds": seconds})
+        await self._audit(room, actor, "slow_mode", None, seconds=seconds)
+
+    async def pin(self, room: str, text: str | None, actor: Principal) -> None:
+        """A pinned announcement (standard 4.3.2); the text was moderated by the protocol core."""
+        pinned = None if text is None else {"text": text, "by": user_of(actor), "ts": int(self._service.clock() * 1000)}
+        await self._service.bus.save_control(room, "pin", None if pinned is None else json.dumps(pinned, ensure_ascii=False))
+        await self._service.broadcast(room, {"type": "pinned", "announcement": pinned})
+        await self._audit(room, actor, "pin" if text else "unpin", None, text=text)
+
+    async def review(self, room: str, held_id: str, approve: bool, actor: Principal) -> dict[str, Any]:
+        """Resolve one queue item; the result names what happened (``published``, ``dropped``...)."""
+        bus = self._service.bus
+        item = await bus.take_held(room, held_id)
+        if item is None:
+            raise OpError("not_found", "该条目不存在或已被处理")
+        result: dict[str, Any] = {"id": held_id, "kind": item.get("kind"), "approved": approve}
+        if item.get("kind") == "report":
+            if approve and item.get("message_id"):
+                removed = await bus.remove(room, str(item["message_id"]))
+                if removed:
+                    await self._service.broadcast(room, {"type": "deleted", "id": item["message_id"]})
+                result["outcome"] = "message_removed" if removed else "message_gone"
+            else:
+                result["outcome"] = "dismissed"
+        elif approve:
+            message = {"type": "chat", "user": item["user"], "text": item["text"], "ts": item["ts"]}
+            stored = await bus.append(room, message)
+            result.update(outcome="published", message_id=stored["id"], seq=stored["seq"])
+        else:
+            result["outcome"] = "dropped"
+        await self._service.send_to_moderators(room, {"type": "held_resolved", **result})
+        await self._audit(room, actor, "approve" if approve else "reject", held_id, outcome=result["outcome"])
+        return result

@@ -1,0 +1,217 @@
+"""The chat protocol core for one connection: frames in, events out, no I/O.
+
+Theory of operation (after h11 / python-websockets): the adapter feeds every
+websocket message to :meth:`ChatSession.receive` and carries out the events it
+returns, in order:
+
+==============  =====================================================================
+``Reply``       write this frame to this connection only (errors, moderation, pong)
+``Publish``     append the message to history and deliver it to the room (allowed/masked)
+``Hold``        keep the message in the review queue; moderators see it, no one else
+``Report``      a user reports a message: it enters the same review queue
+``Command``     an authorised host/moderator command (delete, mute, ban, slow mode, pin, review)
+``Extension``   a frame type registered by another area (``apply``, ``pin_job``...)
+==============  =====================================================================
+
+Nothing the client sends can raise out of ``receive``: bad input becomes an
+``error`` frame with the client's ``ref`` and the connection stays open (standard
+4.4.1 a). Every chat message passes the moderator before anyone else sees it
+(standard 5.1.3 d; 4.4.1 c: personal data masked).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from chat.controls import RoomControls, may_moderate
+from chat.frames import (
+    BanIn,
+    ChatIn,
+    ClientFrame,
+    DeleteIn,
+    ExtensionIn,
+    FrameError,
+    MuteIn,
+    PingIn,
+    PinIn,
+    ReportIn,
+    ReviewIn,
+    SlowModeIn,
+    decode_client,
+    error_frame,
+    parse_client,
+)
+from livehire.auth import Principal
+from moderation.decision import Decision
+
+log = logging.getLogger(__name__)
+
+
+class Moderates(Protocol):
+    """What the chat needs of ``moderation.engine.Moderator``."""
+
+    def moderate(self, text: str, *, role: str = ..., context: str = ..., org: str | None = ...) -> Decision: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    frame: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Publish:
+    message: dict[str, Any]
+    ref: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Hold:
+    item: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    message_id: str
+    reason: str
+    ref: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    frame: DeleteIn | MuteIn | BanIn | SlowModeIn | PinIn | ReviewIn
+
+
+@dataclass(frozen=True, slots=True)
+class Extension:
+    frame: ExtensionIn
+
+
+Event = Reply | Publish | Hold | Report | Command | Extension
+
+
+@dataclass(slots=True)
+class Counters:
+    """Per-connection tallies the service adds to room statistics."""
+
+    received: int = 0
+    published: int = 0
+    masked: int = 0
+    held: int = 0
+    blocked: int = 0
+    refused: int = 0
+    errors: int = 0
+    by_code: dict[str, int] = field(default_factory=dict)
+
+
+def user_of(principal: Principal) -> dict[str, Any]:
+    return {"id": principal.user_id, "name": principal.name or principal.user_id, "role": principal.role}
+
+
+class ChatSession:
+    """One connection's protocol state; ``controls`` is the room's shared (per-node) state."""
+
+    def __init__(
+        self,
+        room: str,
+        principal: Principal,
+        *,
+        moderator: Moderates,
+        controls: RoomControls,
+        extensions: frozenset[str] = frozenset(),
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.room = room
+        self.principal = principal
+        self.is_moderator = may_moderate(principal, room)
+        self.counters = Counters()
+        self._moderator = moderator
+        self._controls = controls
+        self._extensions = extensions
+        self._clock = clock
+
+    def receive(self, data: str | bytes) -> list[Event]:
+        self.counters.received += 1
+        try:
+            frame = parse_client(decode_client(data), self._extensions)
+            return self._handle(frame)
+        except FrameError as exc:
+            return [self._error(exc.code, exc.message, exc.ref)]
+
+    def _error(self, code: str, message: str, ref: str | None, **extra: Any) -> Reply:
+        self.counters.errors += 1
+        self.counters.by_code[code] = self.counters.by_code.get(code, 0) + 1
+        log.info("chat %s: refused a frame from %s: %s", self.room, self.principal.user_id, code)
+        return Reply({**error_frame(code, message, ref), **extra})
+
+    def _handle(self, frame: ClientFrame) -> list[Event]:
+        if isinstance(frame, PingIn):
+            return [Reply({"type": "pong", "ref": frame.ref})]
+        if isinstance(frame, ExtensionIn):
+            return [Extension(frame)]
+        if self.principal.anonymous:
+            return [self._error("auth_required", "请先登录再发言", frame.ref)]
+        if isinstance(frame, ChatIn):
+            return self._chat(frame)
+        if isinstance(frame, ReportIn):
+            return [Report(frame.message_id, frame.reason, frame.ref)]
+        if not self.is_moderator:
+            return [self._error("forbidden", "只有主播和管理员可以执行此操作", frame.ref)]
+        if isinstance(frame, PinIn) and frame.text is not None:
+            decision = self._moderator.moderate(frame.text, role=self.principal.role, context="chat", org=self.principal.org)
+            if decision.action in ("block", "review"):
+                return [Reply(self._moderation_frame(decision, frame.ref))]
+            frame = PinIn(decision.text, frame.ref)
+        return [Command(frame)]
+
+    def _chat(self, frame: ChatIn) -> list[Event]:
+        refusal = self._controls.check(self.principal, self._clock(), moderator=self.is_moderator)
+        if refusal is not None:
+            self.counters.refused += 1
+            return [self._error(refusal.code, refusal.message, frame.ref, retry_after=round(refusal.retry_after, 1))]
+        decision = self._moderator.moderate(frame.text, role=self.principal.role, context="chat", org=self.principal.org)
+        message = {
+            "type": "chat",
+            "user": user_of(self.principal),
+            "text": decision.text,
+            "ts": int(self._clock() * 1000),
+        }
+        if decision.action == "allow":
+            self.counters.published += 1
+            return [Publish(message, frame.ref)]
+        if decision.action == "mask":
+            self.counters.masked += 1
+            return [Publish(message, frame.ref), Reply(self._moderation_frame(decision, frame.ref))]
+        if decision.action == "review":
+            self.counters.held += 1
+            item = {
+                **message,
+                "id": "h" + uuid.uuid4().hex[:16],
+                "kind": "message",
+                "text": frame.text,
+                "categories": list(decision.categories),
+                "reason": decision.message,
+            }
+            return [Hold(item), Reply(self._moderation_frame(decision, frame.ref))]
+        self.counters.blocked += 1
+        return [Reply(self._moderation_frame(decision, frame.ref))]
+
+    @staticmethod
+    def _moderation_frame(decision: Decision, ref: str | None) -> dict[str, Any]:
+        message = decision.message or {
+            "mask": "消息中的敏感信息已被隐藏后发送。",
+            "review": "消息需要审核，通过后才会显示给其他人。",
+            "block": "消息包含不允许的内容，未发送。",
+        }.get(decision.action, "")
+        return {
+            "type": "moderation",
+            "ref": ref,
+            "action": decision.action,
+            "categories": list(decision.categories),
+            "message": message,
+            "text": decision.text,
+        }

@@ -1,0 +1,129 @@
+"""Every use of aiortc/aioice private internals, in one place (aiortc==1.16.0, aioice 0.10+).
+
+Why private hooks: aiortc has no public API for encoded media. Its receiver
+always depayloads, reassembles and decodes; its sender always encodes or
+re-packetises. We keep aiortc for what it does well (SDP, ICE, DTLS, SRTP,
+RTCP scheduling) and intercept at the RTP level:
+
+* receive side: the DTLS transport calls ``receiver._handle_rtp_packet`` per
+  decrypted packet; we replace that bound method on the instance, so no packet
+  reaches the jitter buffer or the decoder thread;
+* send side: we write already-built RTP packets through the DTLS transport's
+  SRTP context and the nominated ICE pair (one ``sendto`` per packet and
+  viewer) and replace ``sender._handle_rtcp_packet`` to answer NACK/PLI/FIR
+  ourselves; the sender's own RTCP task keeps sending SR from counters we set.
+
+``tests/media/test_aiortc_hooks.py`` pins the version and exercises each hook
+so an aiortc upgrade that moves them fails loudly rather than silently.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import aiortc
+from aioice.ice import StunProtocol
+from aiortc import clock
+from aiortc.rtcdtlstransport import RTCDtlsTransport, State
+from aiortc.rtcrtpreceiver import RTCRtpReceiver, StreamStatistics
+from aiortc.rtcrtpsender import RTCRtpSender
+from aiortc.rtp import AnyRtcpPacket, RtpPacket
+
+PINNED_AIORTC = "1.16.0"
+
+RtpHook = Callable[[RtpPacket, int], Awaitable[None]]
+RtcpHook = Callable[[AnyRtcpPacket], Awaitable[None]]
+
+
+def check_version() -> None:
+    """Refuse to run the hooks against an aiortc they were not written for."""
+    if aiortc.__version__ != PINNED_AIORTC:
+        raise RuntimeError(
+            f"media_server.sfu hooks aiortc internals of {PINNED_AIORTC}, found {aiortc.__version__}"
+        )
+
+
+def hook_receiver(receiver: RTCRtpReceiver, on_rtp: RtpHook) -> None:
+    """Route every decrypted RTP packet of ``receiver`` to ``on_rtp`` instead of its decoder."""
+    check_version()
+    receiver._handle_rtp_packet = on_rtp  # type: ignore[method-assign,assignment]
+
+
+def receiver_statistics(receiver: RTCRtpReceiver, ssrc: int, clock_rate: int) -> StreamStatistics:
+    """The statistics object aiortc's own RTCP task turns into receiver reports for ``ssrc``."""
+    streams: dict[int, StreamStatistics] = receiver._RTCRtpReceiver__remote_streams  # type: ignore[attr-defined]
+    stats = streams.get(ssrc)
+    if stats is None:
+        stats = streams[ssrc] = StreamStatistics(clock_rate)
+    return stats
+
+
+async def send_pli(receiver: RTCRtpReceiver, media_ssrc: int) -> None:
+    """RFC 4585 §6.3.1 Picture Loss Indication, addressed to the *media* SSRC."""
+    await receiver._send_rtcp_pli(media_ssrc)
+
+
+async def send_nack(receiver: RTCRtpReceiver, media_ssrc: int, lost: list[int]) -> None:
+    """RFC 4585 §6.2.1 Generic NACK for upstream gaps."""
+    await receiver._send_rtcp_nack(media_ssrc, lost)
+
+
+def hook_sender_rtcp(sender: RTCRtpSender, on_rtcp: Callable[[AnyRtcpPacket, RtcpHook], Awaitable[None]]) -> None:
+    """Give ``on_rtcp`` each RTCP packet for ``sender``, with aiortc's own handler to delegate to."""
+    check_version()
+    original: RtcpHook = sender._handle_rtcp_packet
+
+    async def handle(packet: AnyRtcpPacket) -> None:
+        await on_rtcp(packet, original)
+
+    sender._handle_rtcp_packet = handle  # type: ignore[method-assign]
+
+
+def set_sender_counters(sender: RTCRtpSender, packets: int, octets: int, rtp_timestamp: int) -> None:
+    """Feed aiortc's sender-report task (RFC 3550 §6.4.1) with what we actually sent."""
+    setattr(sender, "_RTCRtpSender__packet_count", packets)  # noqa: B010
+    setattr(sender, "_RTCRtpSender__octet_count", octets)  # noqa: B010
+    setattr(sender, "_RTCRtpSender__rtp_timestamp", rtp_timestamp)  # noqa: B010
+    setattr(sender, "_RTCRtpSender__ntp_timestamp", clock.current_ntp_time())  # noqa: B010
+
+
+class RtpWriter:
+    """Sends serialised RTP/RTCP on one DTLS transport without aiortc's coroutine chain.
+
+    ``send`` is synchronous: SRTP-protect then ``sendto`` on the nominated ICE
+    pair's datagram transport. Returns False (and drops) when not connected.
+    """
+
+    __slots__ = ("_dtls", "_pending")
+
+    def __init__(self, dtls: RTCDtlsTransport) -> None:
+        check_version()
+        self._dtls = dtls
+        self._pending: set[asyncio.Future[None]] = set()
+
+    @property
+    def connected(self) -> bool:
+        return self._dtls._state == State.CONNECTED
+
+    def send(self, data: bytes) -> bool:
+        dtls = self._dtls
+        if dtls._state != State.CONNECTED:
+            return False
+        connection: Any = dtls.transport._connection
+        pair = connection._nominated.get(1)
+        if pair is None:
+            return False
+        protected = dtls._tx_srtp.protect(data)
+        protocol = pair.protocol
+        if isinstance(protocol, StunProtocol):
+            transport = protocol.transport
+            if transport.is_closing():
+                return False
+            transport.sendto(protected, pair.remote_addr)
+        else:  # TURN-relayed pair: its send_data wraps the datagram, so go through it
+            task = asyncio.ensure_future(protocol.send_data(protected, pair.remote_addr))
+            self._pending.add(task)
+            task.add_done_callback(self._pending.discard)
+        return True

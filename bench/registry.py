@@ -8,7 +8,7 @@ so a bench only measures.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -55,7 +55,7 @@ class BenchResult:
     series: list[Series] = field(default_factory=list)
 
 
-BenchFunction = Callable[[BenchContext], Awaitable[BenchResult]]
+BenchFunction = Callable[[BenchContext], Coroutine[Any, Any, BenchResult]]
 
 
 class BenchRegistry:

@@ -45,7 +45,7 @@ def banner(settings: Settings) -> str:
             f"  stream key:    {demo_stream_key(settings.secret)}",
             "  (OBS: Settings → Stream → Service: WHIP, Server: the WHIP URL, Bearer Token: the stream key)",
         ]
-    return "\n".join(lines)
+    return "\n".join(lines) + "\n"
 
 
 async def serve(settings: Settings) -> None:

@@ -6,10 +6,14 @@ import asyncio
 import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from livehire.app import create_app
+from livehire.settings import Settings, load_settings
 from tests import services
+from tests.server import ServerProcess
 
 BLOCKING_LIMIT_SECONDS = 1.0
 
@@ -66,3 +70,24 @@ def fail_on_blocked_loop(request: pytest.FixtureRequest) -> Iterator[None]:
         asyncio.events.Handle._run = original  # type: ignore[method-assign]
     if slow:
         pytest.fail("; ".join(slow[:3]))
+
+
+@pytest.fixture
+def app_settings(tmp_path: Path) -> Settings:
+    """Embedded defaults in a fresh data directory (SQLite, memory bus, demo seed)."""
+    return load_settings({"data_dir": tmp_path / "data", "port": 0}, environ={})
+
+
+@pytest.fixture
+async def client(aiohttp_client: Any, app_settings: Settings) -> Any:
+    """An aiohttp test client against ``create_app`` on a real loopback socket."""
+    return await aiohttp_client(create_app(app_settings))
+
+
+@pytest.fixture
+def live_server(tmp_path: Path) -> Iterator[ServerProcess]:
+    server = ServerProcess(tmp_path / "server").start()
+    try:
+        yield server
+    finally:
+        server.stop()

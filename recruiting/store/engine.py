@@ -9,7 +9,6 @@ newest Alembic revision before anything else touches it.
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -81,23 +80,33 @@ def _upgrade(connection: Connection) -> None:
     command.upgrade(_alembic_config(connection), "head")
 
 
-async def open_store(database_url: str, *, migrate: bool = True, pool_size: int = 10) -> Store:
-    """Connects, migrates to head, and returns the :class:`Store`."""
+def create_store(database_url: str, *, pool_size: int = 10) -> Store:
+    """Builds the engine without touching the database (no I/O until first use)."""
     url, dialect = async_url(database_url)
     if dialect == "sqlite":
         path = make_url(url).database
         if path and path != ":memory:":
-            await asyncio.to_thread(Path(path).parent.mkdir, parents=True, exist_ok=True)
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
         engine = create_async_engine(url, poolclass=NullPool)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
     else:
         engine = create_async_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
-    store = Store(engine=engine, dialect=dialect, url=database_url)
-    if migrate:
+    return Store(engine=engine, dialect=dialect, url=database_url)
+
+
+async def migrate(store: Store) -> None:
+    """Brings the schema to the newest Alembic revision (idempotent)."""
+    async with store.engine.begin() as connection:
+        await connection.run_sync(_upgrade)
+
+
+async def open_store(database_url: str, *, migrate_schema: bool = True, pool_size: int = 10) -> Store:
+    """Connects, migrates to head, and returns the :class:`Store`."""
+    store = create_store(database_url, pool_size=pool_size)
+    if migrate_schema:
         try:
-            async with engine.begin() as connection:
-                await connection.run_sync(_upgrade)
+            await migrate(store)
         except Exception:
-            await engine.dispose()
+            await store.close()
             raise
     return store

@@ -1,0 +1,385 @@
+"""``livehire bench apply``: durable applications per second and click → back-office latency.
+
+Many viewers, each on its own chat websocket, press apply on a series of jobs
+(every apply is a new, delivered application). A back-office stream
+(``/api/v1/orgs/{org}/applications/stream``) is open during the run; the
+latency from sending the ``apply`` frame to that office event arriving is the
+click → back-office latency. The server runs in a subprocess (``python -m
+bench.apply serve``) composed of the real chat service, the recruiting service
+and the store, on SQLite (WAL, ``synchronous=FULL``) and PostgreSQL when
+reachable. Baseline, measured in the same run: the same server with
+``max_batch=1`` — one commit per apply.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import socket
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+
+from bench.registry import BenchContext, BenchResult, Series
+
+ORG = "bench-org"
+ROOM = "bench"
+SECRET = "bench-secret-" + "x" * 32
+DAY_MS = 24 * 3600 * 1000
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+async def seed(database_url: str, users: int, jobs: int) -> list[str]:
+    """Creates the org, its room, ``jobs`` published jobs and ``users`` consenting profiles."""
+    from recruiting.jobs import JobRepository
+    from recruiting.store.engine import open_store
+    from recruiting.store.orgs import OrgRepository
+    from recruiting.store.recruiting_tables import profiles
+    from recruiting.store.rooms import RoomRepository
+
+    store = await open_store(database_url)
+    try:
+        orgs = OrgRepository(store)
+        if await orgs.get_org(ORG) is None:
+            await orgs.create_org(ORG, "压测机构")
+            await RoomRepository(store).create(ROOM, title="压测直播间", org_id=ORG)
+        repo = JobRepository(store)
+        if not await repo.verified_licences(ORG):
+            await repo.add_qualification(ORG, "business_licence", "BENCH", state="verified")
+        now = int(time.time() * 1000)
+        job_ids = [j["id"] for j in await repo.of_org(ORG)]
+        for index in range(len(job_ids), jobs):
+            body = {
+                "id": f"bench-job-{index}",
+                "title": f"压测岗位 {index}",
+                "employer": "压测公司",
+                "kind": "own",
+                "location": "北京",
+                "salary_min": 5000,
+                "salary_max": 9000,
+                "headcount": 100,
+                "valid_from": now - 1000,
+                "valid_until": now + 30 * DAY_MS,
+            }
+            job_ids.append((await repo.create(ORG, body, created_by="bench"))["id"])
+        rows = [
+            {"user_id": f"u{i}", "name": f"用户{i}", "phone": "13800000000", "resume": "r",
+             "consent_to_share": True, "consent_at": now, "updated_at": now}
+            for i in range(users)
+        ]
+        async with store.engine.begin() as connection:
+            await connection.execute(profiles.delete())
+            await connection.execute(profiles.insert(), rows)
+        return sorted(job_ids)[:jobs]
+    finally:
+        await store.close()
+
+
+async def serve(database_url: str, port: int, *, redis_url: str | None, max_batch: int) -> None:
+    """A server of chat + recruiting over the real store (bench and the SIGKILL test use it)."""
+    import signal
+
+    from aiohttp import web
+    from prometheus_client import CollectorRegistry
+
+    from chat.bus_memory import MemoryBus
+    from chat.bus_redis import RedisBus
+    from chat.http import install_chat
+    from chat.service import ChatService
+    from livehire.auth import TokenSigner
+    from livehire.http_auth import make_authenticate
+    from livehire.middleware import build_middlewares
+    from moderation.engine import Moderator
+    from recruiting.events import event_log_for
+    from recruiting.http import install_recruiting
+    from recruiting.numbers import SimulatedNumberProvider
+    from recruiting.service import RecruitingService
+    from recruiting.store.engine import open_store
+    from recruiting.store.rooms import RoomRepository
+
+    registry = CollectorRegistry()
+    signer = TokenSigner(SECRET)
+    authenticate = make_authenticate(signer)
+    store = await open_store(database_url)
+    rooms = RoomRepository(store)
+    recruiting = RecruitingService(
+        store=store, events=event_log_for(redis_url), numbers=SimulatedNumberProvider(),
+        registry=registry, max_batch=max_batch,
+    )
+
+    async def room_exists(room: str) -> bool:
+        return await rooms.get(room) is not None
+
+    chat = ChatService(
+        bus=RedisBus(redis_url) if redis_url else MemoryBus(),
+        moderator=Moderator(),
+        authenticate=authenticate,
+        room_exists=room_exists,
+        extensions=recruiting.frame_handlers(),
+        registry=registry,
+    )
+    app = web.Application(middlewares=build_middlewares(registry))
+    install_chat(app, chat)
+    install_recruiting(app, recruiting, authenticate=authenticate, push=chat.send_to_user,
+                       signer=signer, broadcast=chat.broadcast)
+    await recruiting.start()
+    await chat.start()
+    runner = web.AppRunner(app, handle_signals=False, shutdown_timeout=2.0)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", port).start()
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    print(f"READY {port}", flush=True)
+    await stop.wait()
+    await runner.cleanup()
+    await chat.close()
+    await recruiting.close()
+    await store.close()
+
+
+@dataclass
+class ServerProcess:
+    process: asyncio.subprocess.Process
+    port: int
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    async def stop(self) -> None:
+        if self.process.returncode is None:
+            self.process.terminate()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.process.wait(), 15)
+        if self.process.returncode is None:
+            self.process.kill()
+            await self.process.wait()
+
+
+async def start_server(
+    database_url: str, *, redis_url: str | None = None, max_batch: int = 2000, port: int | None = None
+) -> ServerProcess:
+    port = port or free_port()
+    args = [sys.executable, "-m", "bench.apply", "serve", "--database-url", database_url,
+            "--port", str(port), "--max-batch", str(max_batch)]
+    if redis_url:
+        args += ["--redis-url", redis_url]
+    process = await asyncio.create_subprocess_exec(*args, stdout=asyncio.subprocess.PIPE, stderr=None)
+    assert process.stdout is not None
+    line = await asyncio.wait_for(process.stdout.readline(), 60)
+    if not line.startswith(b"READY"):
+        process.kill()
+        await process.wait()
+        raise RuntimeError(f"the bench server did not start: {line!r}")
+    return ServerProcess(process, port)
+
+
+def viewer_token(user: str) -> str:
+    from livehire.auth import TokenSigner
+
+    return TokenSigner(SECRET).mint(role="viewer", user=user)
+
+
+def office_token() -> str:
+    from livehire.auth import TokenSigner
+
+    return TokenSigner(SECRET).mint(role="recruiter", user="bench-recruiter", org=ORG)
+
+
+def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+async def office_listener(base: str, sent: dict[tuple[str, str], float], latencies: list[float],
+                          ready: asyncio.Event) -> None:
+    async with aiohttp.ClientSession() as session, session.get(
+        f"{base}/api/v1/orgs/{ORG}/applications/stream",
+        headers={"Authorization": "Bearer " + office_token()},
+        timeout=aiohttp.ClientTimeout(total=None),
+    ) as response:
+        ready.set()
+        async for raw in response.content:
+            line = raw.decode()
+            if line.startswith("data: ") and '"application"' in line:
+                event = json.loads(line[6:])
+                started = sent.get((event["user_id"], event["job_id"]))
+                if started is not None:
+                    latencies.append((time.perf_counter() - started) * 1000)
+
+
+async def load(base: str, users: int, job_ids: list[str], progress: Any) -> dict[str, Any]:
+    """Every user applies to every job over its own websocket; returns the figures."""
+    sent: dict[tuple[str, str], float] = {}
+    ack_ms: list[float] = []
+    office_ms: list[float] = []
+    statuses: dict[str, int] = {}
+    ready = asyncio.Event()
+    listener = asyncio.create_task(office_listener(base, sent, office_ms, ready))
+    await asyncio.wait_for(ready.wait(), 30)
+    ws_base = base.replace("http://", "ws://")
+    connector = aiohttp.TCPConnector(limit=0)
+    async with aiohttp.ClientSession(connector=connector) as session:
+        sockets = await asyncio.gather(*(
+            session.ws_connect(f"{ws_base}/ws/rooms/{ROOM}?token={viewer_token(f'u{i}')}", heartbeat=None)
+            for i in range(users)
+        ))
+
+        async def viewer(index: int, ws: aiohttp.ClientWebSocketResponse) -> None:
+            user = f"u{index}"
+            for job_id in job_ids:
+                ref = f"{user}:{job_id}"
+                started = time.perf_counter()
+                sent[(user, job_id)] = started
+                await ws.send_str(json.dumps({"type": "apply", "job_id": job_id, "ref": ref}))
+                while True:
+                    frame = json.loads((await ws.receive()).data)
+                    if frame.get("type") in ("apply_result", "error") and frame.get("ref") == ref:
+                        break
+                ack_ms.append((time.perf_counter() - started) * 1000)
+                status = str(frame.get("status", frame.get("code")))
+                statuses[status] = statuses.get(status, 0) + 1
+                progress.advance()
+
+        began = time.perf_counter()
+        await asyncio.gather(*(viewer(i, ws) for i, ws in enumerate(sockets)))
+        elapsed = time.perf_counter() - began
+        await asyncio.gather(*(ws.close() for ws in sockets))
+    expected = statuses.get("delivered", 0)
+    for _ in range(200):  # up to 10 s for the last office events
+        if len(office_ms) >= expected:
+            break
+        await asyncio.sleep(0.05)
+    listener.cancel()
+    with contextlib.suppress(asyncio.CancelledError, aiohttp.ClientError):
+        await listener
+    return {
+        "applies": len(ack_ms),
+        "statuses": statuses,
+        "seconds": round(elapsed, 3),
+        "durable_applies_per_s": round(statuses.get("delivered", 0) / elapsed, 1),
+        "ack_p50_ms": round(percentile(ack_ms, 0.5), 2),
+        "ack_p99_ms": round(percentile(ack_ms, 0.99), 2),
+        "office_events": len(office_ms),
+        "office_p50_ms": round(percentile(office_ms, 0.5), 2),
+        "office_p99_ms": round(percentile(office_ms, 0.99), 2),
+    }
+
+
+async def measure(database_url: str, users: int, jobs: int, max_batch: int, progress: Any) -> dict[str, Any]:
+    job_ids = await seed(database_url, users, jobs)
+    server = await start_server(database_url, max_batch=max_batch)
+    try:
+        return await load(server.base, users, job_ids, progress)
+    finally:
+        await server.stop()
+
+
+async def postgres_database() -> tuple[str, Any] | None:
+    """A scratch PostgreSQL database on 127.0.0.1 (DATABASE_URL), or None when there is none."""
+    import asyncpg
+    from sqlalchemy.engine import make_url
+
+    base = os.environ.get("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
+    url = make_url(base)
+    name = f"bench_apply_{os.getpid()}"
+    try:
+        admin = await asyncpg.connect(
+            host=url.host or "127.0.0.1", port=url.port or 5432, user=url.username or "postgres",
+            password=url.password, database=url.database or "postgres", timeout=3,
+        )
+    except (OSError, asyncpg.PostgresError, TimeoutError):
+        return None
+    await admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+    await admin.execute(f'CREATE DATABASE "{name}"')
+
+    async def drop() -> None:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.close()
+
+    return url.set(database=name).render_as_string(hide_password=False), drop
+
+
+async def run(ctx: BenchContext) -> BenchResult:
+    users = int(ctx.options.get("viewers", 100 if ctx.quick else 400))
+    jobs = int(ctx.options.get("jobs", 5 if ctx.quick else 20))
+    scratch = Path(tempfile.mkdtemp(prefix="livehire-bench-apply-"))
+    pg = await postgres_database()
+    notes = [f"{users} viewers × {jobs} jobs each over chat websockets; server in a subprocess on 127.0.0.1",
+             "durable: committed before apply_result (SQLite WAL synchronous=FULL: survives SIGKILL and power loss; "
+             "PostgreSQL synchronous_commit=on)"]
+    if pg is None:
+        notes.append("PostgreSQL not reachable: measured SQLite only")
+    ctx.progress.start(users * jobs * 2 * (2 if pg else 1), "apply: group commit vs one commit per apply")
+    figures: dict[str, Any] = {}
+    baseline: dict[str, Any] = {}
+    ratios: dict[str, float] = {}
+    series: list[Series] = []
+    try:
+        targets = [("sqlite", f"sqlite:///{scratch / 'group.db'}", f"sqlite:///{scratch / 'single.db'}")]
+        if pg is not None:
+            targets.append(("postgresql", pg[0], pg[0]))
+        for name, group_url, single_url in targets:
+            figures[name] = await measure(group_url, users, jobs, 2000, ctx.progress)
+            if name == "postgresql":
+                await _reset_applications(single_url)
+            baseline[name] = await measure(single_url, users, jobs, 1, ctx.progress)
+            ratios[f"{name}_throughput"] = round(
+                figures[name]["durable_applies_per_s"] / max(baseline[name]["durable_applies_per_s"], 1e-9), 2
+            )
+            series.append(Series(f"{name} group commit", [0.5, 0.99],
+                                 [figures[name]["office_p50_ms"], figures[name]["office_p99_ms"]]))
+            series.append(Series(f"{name} one commit per apply", [0.5, 0.99],
+                                 [baseline[name]["office_p50_ms"], baseline[name]["office_p99_ms"]]))
+    finally:
+        if pg is not None:
+            await pg[1]()
+    return BenchResult(
+        figures=figures, baseline=baseline, ratios=ratios, notes=notes,
+        plot_title="apply: click → back-office latency", x_label="quantile", y_label="ms", series=series,
+    )
+
+
+async def _reset_applications(database_url: str) -> None:
+    from recruiting.store.engine import open_store
+    from recruiting.store.recruiting_tables import applications
+
+    store = await open_store(database_url)
+    try:
+        async with store.engine.begin() as connection:
+            await connection.execute(applications.delete())
+    finally:
+        await store.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.apply")
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve_cmd = sub.add_parser("serve", help="run the chat + recruiting server used by the bench")
+    serve_cmd.add_argument("--database-url", required=True)
+    serve_cmd.add_argument("--port", type=int, required=True)
+    serve_cmd.add_argument("--redis-url")
+    serve_cmd.add_argument("--max-batch", type=int, default=2000)
+    args = parser.parse_args()
+    asyncio.run(serve(args.database_url, args.port, redis_url=args.redis_url, max_batch=args.max_batch))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,154 @@
+"""REST endpoints of recruiting under ``/api/v1`` (standard 4.3.1 b, c, 5.1.x).
+
+:func:`install_recruiting` adds every route to the app; the handlers only
+resolve the caller, check the role and hand over to :class:`RecruitingService`.
+This module holds the public and candidate endpoints; the back office and
+the live/studio endpoints are in :mod:`recruiting.http_office` and
+:mod:`recruiting.http_live`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from aiohttp import web
+
+from livehire.auth import Principal, Role, TokenError, TokenSigner
+from livehire.errors import ApiError, read_json_object
+from recruiting.domain import parse_profile
+from recruiting.service import Push, RecruitingService
+
+Authenticate = Callable[[web.Request], Principal]
+Broadcast = Callable[[str, Mapping[str, Any]], Awaitable[None]]
+
+
+@dataclass(frozen=True, slots=True)
+class Deps:
+    """What every recruiting handler needs, captured once at install time."""
+
+    service: RecruitingService
+    authenticate: Authenticate
+    signer: TokenSigner | None
+    broadcast: Broadcast | None
+
+    def caller(self, request: web.Request, *roles: Role) -> Principal:
+        """The caller, who must hold a token with one of ``roles`` (4.4.1 a)."""
+        try:
+            principal = self.authenticate(request)
+        except TokenError as exc:
+            raise ApiError(401, "invalid_token", str(exc), headers={"WWW-Authenticate": "Bearer"}) from exc
+        if principal.anonymous:
+            raise ApiError(401, "missing_token", "需要登录", headers={"WWW-Authenticate": "Bearer"})
+        if roles and principal.role not in roles:
+            raise ApiError(403, "forbidden", f"需要以下角色之一：{', '.join(roles)}")
+        return principal
+
+    def org_member(self, request: web.Request, org: str, *roles: Role) -> Principal:
+        """A recruiter (or other role) of ``org``, or a platform admin (4.4.1 b)."""
+        principal = self.caller(request, *(roles or ("recruiter", "admin")))
+        if not principal.may_act_for_org(org):
+            raise ApiError(403, "forbidden", "你不是这个机构的成员")
+        return principal
+
+
+def _int_query(request: web.Request, name: str) -> int | None:
+    raw = request.query.get(name)
+    if raw is None or raw == "":
+        return None
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ApiError(400, "invalid_query", f"{name} 必须是整数") from exc
+
+
+def public_routes(deps: Deps) -> list[web.RouteDef]:
+    service = deps.service
+
+    async def list_jobs(request: web.Request) -> web.Response:
+        return web.json_response(await service.jobs.published(org_id=request.query.get("org") or None))
+
+    async def get_job(request: web.Request) -> web.Response:
+        job = await service.jobs.get(request.match_info["job_id"])
+        if job["status"] != "published":
+            deps.org_member(request, job["org"])
+        return web.json_response(job)
+
+    async def room_card(request: web.Request) -> web.Response:
+        card = await service.current_card(request.match_info["room"])
+        return web.json_response({"card": card})
+
+    async def get_profile(request: web.Request) -> web.Response:
+        principal = deps.caller(request)
+        return web.json_response({"profile": await service.office.profile(principal.user_id)})
+
+    async def put_profile(request: web.Request) -> web.Response:
+        """个人信息保护法 §6, §23: the minimum data, and a separate consent flag."""
+        principal = deps.caller(request)
+        profile = parse_profile(await read_json_object(request))
+        return web.json_response({"profile": await service.office.put_profile(principal.user_id, profile)})
+
+    async def my_applications(request: web.Request) -> web.Response:
+        principal = deps.caller(request)
+        return web.json_response(await service.office.mine(principal.user_id))
+
+    async def my_interviews(request: web.Request) -> web.Response:
+        principal = deps.caller(request)
+        return web.json_response(await service.interviews.of_user(principal.user_id))
+
+    async def answer_interview(request: web.Request) -> web.Response:
+        principal = deps.caller(request)
+        body = await read_json_object(request)
+        interview = await service.interviews.answer(
+            request.match_info["interview_id"], principal.user_id, str(body.get("answer", "")), str(body.get("note", ""))
+        )
+        await service.events.publish([{"type": "interview", "org": interview["org"], "interview": interview}])
+        return web.json_response(interview)
+
+    async def apply(request: web.Request) -> web.Response:
+        principal = deps.caller(request)
+        body = await read_json_object(request)
+        ref = body.get("ref")
+        room = body.get("room")
+        outcome = await service.apply(
+            principal.user_id,
+            request.match_info["job_id"],
+            ref=None if ref is None else str(ref)[:128],
+            room=None if room is None else str(room)[:64],
+        )
+        if outcome.status == "job_unavailable":
+            raise ApiError(404, "job_unavailable", "该岗位已下线或不存在")
+        frame = service.apply_result_frame(outcome)
+        return web.json_response(frame, status=201 if outcome.status == "delivered" else 200)
+
+    return [
+        web.get("/api/v1/jobs", list_jobs),
+        web.get("/api/v1/jobs/{job_id}", get_job),
+        web.post("/api/v1/jobs/{job_id}/applications", apply),
+        web.get("/api/v1/rooms/{room}/job-card", room_card),
+        web.get("/api/v1/me/profile", get_profile),
+        web.put("/api/v1/me/profile", put_profile),
+        web.get("/api/v1/me/applications", my_applications),
+        web.get("/api/v1/me/interviews", my_interviews),
+        web.post("/api/v1/interviews/{interview_id}/answer", answer_interview),
+    ]
+
+
+def install_recruiting(
+    app: web.Application,
+    service: RecruitingService,
+    *,
+    authenticate: Authenticate,
+    push: Push | None = None,
+    signer: TokenSigner | None = None,
+    broadcast: Broadcast | None = None,
+) -> None:
+    """Adds the recruiting routes. ``push(room|None, user, frame)`` reaches chat users,
+    ``broadcast(room, frame)`` a whole room (studio pin button), ``signer`` mints login tokens."""
+    from recruiting.http_live import live_routes
+    from recruiting.http_office import office_routes
+
+    service.set_push(push)
+    deps = Deps(service=service, authenticate=authenticate, signer=signer, broadcast=broadcast)
+    app.add_routes(public_routes(deps) + office_routes(deps) + live_routes(deps))

@@ -1,0 +1,187 @@
+"""Back-office endpoints (standard 5.1.4): inbox, live feed, pipeline, notes, calls, interviews.
+
+The live feed ``GET /api/v1/orgs/{org}/applications/stream`` is a
+``text/event-stream`` fed from the event log, so an apply committed on any
+node shows up on every node's open office page.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+
+from aiohttp import web
+
+from livehire.errors import ApiError, read_json_object
+from recruiting.http import Deps, _int_query
+
+HEARTBEAT_SECONDS = 15.0
+
+
+def office_routes(deps: Deps) -> list[web.RouteDef]:
+    service = deps.service
+
+    async def _application_org(request: web.Request) -> tuple[str, str]:
+        application_id = request.match_info["application_id"]
+        org = await service.office.org_of(application_id)
+        principal = deps.org_member(request, org)
+        return application_id, principal.user_id
+
+    async def inbox(request: web.Request) -> web.Response:
+        org = request.match_info["org"]
+        deps.org_member(request, org)
+        session_id = request.query.get("session") or None
+        since = _int_query(request, "since")
+        until = _int_query(request, "until")
+        room = request.query.get("room") or None
+        if session_id:
+            session = await service.live.get(session_id)
+            room = session["room"]
+            since = session["started_at"] or session["starts_at"]
+            until = session["ended_at"]
+        rows = await service.office.inbox(
+            org,
+            job_id=request.query.get("job_id") or None,
+            status=request.query.get("status") or None,
+            room=room,
+            since=since,
+            until=until,
+            limit=_int_query(request, "limit") or 200,
+        )
+        return web.json_response(rows)
+
+    async def stream(request: web.Request) -> web.StreamResponse:
+        org = request.match_info["org"]
+        deps.org_member(request, org)
+        subscription = service.events.subscribe()
+        response = web.StreamResponse(
+            headers={"Content-Type": "text/event-stream", "Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+        )
+        await response.prepare(request)
+        iterator = aiter(subscription)
+        try:
+            await response.write(b"event: ready\ndata: {}\n\n")
+            while True:
+                try:
+                    event = await asyncio.wait_for(anext(iterator), HEARTBEAT_SECONDS)
+                except TimeoutError:
+                    await response.write(b": heartbeat\n\n")
+                    continue
+                except StopAsyncIteration:
+                    break
+                if event.get("org") != org:
+                    continue
+                data = json.dumps(event, ensure_ascii=False)
+                await response.write(f"event: {event.get('type', 'message')}\ndata: {data}\n\n".encode())
+        except (ConnectionResetError, asyncio.CancelledError):
+            pass
+        finally:
+            subscription.close()
+        with contextlib.suppress(ConnectionResetError):
+            await response.write_eof()
+        return response
+
+    async def open_application(request: web.Request) -> web.Response:
+        application_id, reader = await _application_org(request)
+        detail = await service.office.open(application_id, reader)
+        detail["interviews"] = await service.interviews.of_application(application_id)
+        return web.json_response(detail)
+
+    async def set_status(request: web.Request) -> web.Response:
+        application_id, actor = await _application_org(request)
+        body = await read_json_object(request)
+        await service.office.set_status(application_id, str(body.get("status", "")), actor)
+        return web.json_response({"ok": True})
+
+    async def assign(request: web.Request) -> web.Response:
+        application_id, actor = await _application_org(request)
+        body = await read_json_object(request)
+        await service.office.assign(application_id, str(body.get("member", "")), actor)
+        return web.json_response({"ok": True})
+
+    async def note(request: web.Request) -> web.Response:
+        application_id, actor = await _application_org(request)
+        body = await read_json_object(request)
+        await service.office.note(application_id, str(body.get("text", "")), actor)
+        return web.json_response({"ok": True}, status=201)
+
+    async def invite(request: web.Request) -> web.Response:
+        """Standard 4.3.1 c: the candidate sees it on /me and, if connected, in the room."""
+        application_id, actor = await _application_org(request)
+        interview = await service.interviews.invite(application_id, await read_json_object(request), actor)
+        await service.notify_user(interview["user_id"], {"type": "interview", "interview": interview})
+        return web.json_response(interview, status=201)
+
+    async def call(request: web.Request) -> web.Response:
+        """Standard 5.1.5: bind A=recruiter, B=candidate → X; the office sees X only."""
+        application_id, actor = await _application_org(request)
+        _, phone = await service.office.candidate_phone(application_id)
+        return web.json_response(await service.interviews.call(application_id, actor, phone), status=201)
+
+    async def reads(request: web.Request) -> web.Response:
+        org = request.match_info["org"]
+        deps.org_member(request, org, "admin")
+        return web.json_response(await service.office.reads(org))
+
+    async def org_jobs(request: web.Request) -> web.Response:
+        org = request.match_info["org"]
+        deps.org_member(request, org, "recruiter", "admin", "host")
+        return web.json_response(await service.jobs.of_org(org))
+
+    async def create_job(request: web.Request) -> web.Response:
+        """Standard 5.1.1: the job kind needs the matching verified licence."""
+        org = request.match_info["org"]
+        principal = deps.org_member(request, org)
+        job = await service.jobs.create(org, await read_json_object(request), created_by=principal.user_id)
+        return web.json_response(job, status=201)
+
+    async def update_job(request: web.Request) -> web.Response:
+        job = await service.jobs.get(request.match_info["job_id"])
+        deps.org_member(request, job["org"])
+        return web.json_response(await service.jobs.update(job["id"], await read_json_object(request)))
+
+    async def close_job(request: web.Request) -> web.Response:
+        job = await service.jobs.get(request.match_info["job_id"])
+        deps.org_member(request, job["org"])
+        await service.jobs.close_job(job["id"])
+        return web.json_response({"ok": True})
+
+    async def qualifications(request: web.Request) -> web.Response:
+        org = request.match_info["org"]
+        deps.org_member(request, org)
+        return web.json_response(await service.jobs.qualifications(org))
+
+    async def add_qualification(request: web.Request) -> web.Response:
+        org = request.match_info["org"]
+        deps.org_member(request, org, "admin")
+        body = await read_json_object(request)
+        added = await service.jobs.add_qualification(org, str(body.get("kind", "")), str(body.get("number", "")))
+        return web.json_response(added, status=201)
+
+    async def decide_qualification(request: web.Request) -> web.Response:
+        principal = deps.caller(request, "admin", "reviewer")
+        if principal.org is not None:
+            raise ApiError(403, "forbidden", "只有平台审核人员可以审核资质")
+        body = await read_json_object(request)
+        await service.jobs.decide_qualification(request.match_info["qualification_id"], str(body.get("state", "")))
+        return web.json_response({"ok": True})
+
+    return [
+        web.get("/api/v1/orgs/{org}/applications", inbox),
+        web.get("/api/v1/orgs/{org}/applications/stream", stream),
+        web.get("/api/v1/applications/{application_id}", open_application),
+        web.post("/api/v1/applications/{application_id}/status", set_status),
+        web.post("/api/v1/applications/{application_id}/assign", assign),
+        web.post("/api/v1/applications/{application_id}/notes", note),
+        web.post("/api/v1/applications/{application_id}/interviews", invite),
+        web.post("/api/v1/applications/{application_id}/calls", call),
+        web.get("/api/v1/orgs/{org}/resume-reads", reads),
+        web.get("/api/v1/orgs/{org}/jobs", org_jobs),
+        web.post("/api/v1/orgs/{org}/jobs", create_job),
+        web.patch("/api/v1/jobs/{job_id}", update_job),
+        web.delete("/api/v1/jobs/{job_id}", close_job),
+        web.get("/api/v1/orgs/{org}/qualifications", qualifications),
+        web.post("/api/v1/orgs/{org}/qualifications", add_qualification),
+        web.post("/api/v1/qualifications/{qualification_id}/decision", decide_qualification),
+    ]

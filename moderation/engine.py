@@ -1,48 +1,160 @@
-"""The moderator: normalise, match, decide (standard 5.1.3 d). Pure: no I/O per message.
+"""The moderator: normalise, match, rule, decide (standard 5.1.3 d, 4.4.1 c-d).
 
-First increment: API only, with plain case-folded substring matching. The evasion-
-resistant normaliser and role-aware rules replace the internals without changing it.
+Pure: no I/O at decision time. Hot path for a clean message: one ``str.translate``,
+one Aho–Corasick scan (terms and detector anchors together), one regex probe for
+digit runs. Only a message with a hit pays for offsets, clauses and rules.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from moderation.decision import CATEGORIES, Decision, Match
+from moderation import detectors
+from moderation.decision import CATEGORIES, MASK_CHAR, Action, Decision, Match
+from moderation.lexicon import ALLOW, ANCHOR, Automaton, Lexicon
+from moderation.normalize import Folded, Normalizer
+from moderation.policy import SEVERITY, Context, Hit, Ruling, contact_cue, rule
 
+ROLES = ("viewer", "host", "recruiter", "reviewer", "admin")
+CONTEXTS = ("chat", "job")
 
-class Lexicon:
-    """Terms per category, global and per organisation."""
-
-    def __init__(self) -> None:
-        self.terms: dict[str | None, dict[str, set[str]]] = {None: {c: set() for c in CATEGORIES}}
-
-    def add(self, category: str, terms: Iterable[str], *, org: str | None = None) -> None:
-        if category not in CATEGORIES:
-            raise ValueError(f"unknown category {category!r}")
-        bucket = self.terms.setdefault(org, {c: set() for c in CATEGORIES})
-        bucket[category].update(t.casefold() for t in terms if t.strip())
+REASONS = {
+    "fee": "招聘中不得以任何名义向求职者收取押金、服装费、体检费、培训费等费用（就业促进法第四十一条、人力资源市场暂行条例第二十七条）",
+    "diversion": "请勿引导到站外联系或交易，报名和沟通请使用直播间功能",
+    "harassment": "请文明发言，禁止辱骂、骚扰和威胁",
+    "discrimination": "招聘不得有性别、年龄、民族、地域户籍、婚育、乙肝等歧视（就业促进法第二十六至三十一条、人力资源市场暂行条例第二十四条）",
+    "pii": "请勿在公屏发布手机号、身份证号、住址、邮箱等个人信息",
+}
 
 
 class Moderator:
     """Decides on one message at a time; ``add_terms`` takes effect for the next message."""
 
     def __init__(self, lexicon: Lexicon | None = None) -> None:
-        self._lexicon = lexicon if lexicon is not None else Lexicon()
+        self.normalizer = Normalizer()
+        self.lexicon = lexicon if lexicon is not None else Lexicon.from_directory()
+        self._automata: dict[str | None, Automaton] = {}
+        self._rebuild(None)
+        for org in self.lexicon.orgs():
+            self._rebuild(org)
+
+    def _rebuild(self, org: str | None) -> None:
+        self._automata[org] = Automaton(self.normalizer, self.lexicon.entries(org), anchors=org is None)
 
     def add_terms(self, category: str, terms: Iterable[str], *, org: str | None = None) -> None:
-        self._lexicon.add(category, terms, org=org)
+        """Extend the global or one organisation's lexicon at run time (no restart)."""
+        self.lexicon.add(category, list(terms), org=org)
+        self._rebuild(org)
 
     def moderate(self, text: str, *, role: str = "viewer", context: str = "chat", org: str | None = None) -> Decision:
-        folded = text.casefold()
-        matches: list[Match] = []
-        for scope in (None, org) if org is not None else (None,):
-            for category, terms in self._lexicon.terms.get(scope, {}).items():
-                for term in terms:
-                    start = folded.find(term)
-                    if start >= 0 and len(folded) == len(text):
-                        matches.append(Match(category, start, start + len(term), term))
-        if not matches:
+        folded = self.normalizer.fold(text)
+        hits, groups = self._scan(folded, self._automata[None])
+        if org is not None and org in self._automata:
+            hits.extend(self._scan(folded, self._automata[org])[0])
+        if detectors.has_digit_run(folded):
+            number_view = self.normalizer.number_view(folded)
+            hits.extend(Hit(*raw) for raw in detectors.numbers(folded, number_view))
+        if groups:
+            hits.extend(Hit(*raw) for raw in detectors.grouped(folded, groups))
+        if "@" in text or "＠" in text:
+            hits.extend(Hit(*raw, original=True) for raw in detectors.emails(text))
+        if not hits:
             return Decision("allow", (), text, (), "")
-        cats = tuple(c for c in CATEGORIES if any(m.category == c for m in matches))
-        return Decision("block", cats, text, tuple(matches), "消息包含不允许的内容，未发送。")
+        return self._decide(text, folded, hits, role, context)
+
+    def _scan(self, folded: str, automaton: Automaton) -> tuple[list[Hit], set[str]]:
+        hits: list[Hit] = []
+        groups: set[str] = set()
+        allowed: list[tuple[int, int]] = []
+        for last, (length, values) in automaton.iter(folded):
+            start, end = last - length + 1, last + 1
+            for category, kind, term in values:
+                if category == ANCHOR:
+                    groups.add(kind)
+                elif category == ALLOW:
+                    allowed.append((start, end))
+                elif _latin_ok(folded, start, end, kind):
+                    hits.append(Hit(category, kind, start, end, term))
+        if allowed:
+            hits = [h for h in hits if not any(a <= h.start and h.end <= b for a, b in allowed)]
+        return hits, groups
+
+    def _decide(self, text: str, folded: str, hits: list[Hit], role: str, context: str) -> Decision:
+        full = self.normalizer.fold_with_offsets(text)
+        if full.text != folded:  # the two paths must agree; fail loudly in tests
+            raise AssertionError("fast and slow normalisation disagree")
+        ctx = Context(full, role, context)
+        rulings: list[Ruling] = []
+        for hit in _resolve_apps(hits, folded):
+            ruling = rule(hit, ctx)
+            if ruling is not None:
+                rulings.append(ruling)
+        if not rulings:
+            return Decision("allow", (), text, (), "")
+        action: Action = max((r.action for r in rulings), key=SEVERITY.__getitem__)
+        cats = {c for r in rulings for c in r.categories}
+        categories = tuple(c for c in CATEGORIES if c in cats)
+        matches = sorted(
+            {_to_match(r, full) for r in rulings}, key=lambda m: (m.start, m.end, m.category)
+        )
+        shown = text
+        if action in ("mask", "review"):
+            shown = _mask(text, [_span(r.hit, full) for r in rulings if r.action == "mask"])
+        return Decision(action, categories, shown, tuple(matches), _message(action, categories))
+
+
+def _latin_ok(folded: str, start: int, end: int, kind: str) -> bool:
+    """Latin terms (sb, vx, tmd) must not sit inside a longer Latin word (usb, vxyz)."""
+    if not folded[start:end].isascii():
+        return True
+    if start > 0 and "a" <= folded[start - 1] <= "z":
+        return False
+    if kind == "app":  # a handle may follow directly: vxjob2024
+        return True
+    return end >= len(folded) or not ("a" <= folded[end] <= "z")
+
+
+def _resolve_apps(hits: list[Hit], folded: str) -> list[Hit]:
+    """Keep a contact-app term only next to a contact cue or a handle (微信号 abc123)."""
+    out: list[Hit] = []
+    for hit in hits:
+        if hit.category == "diversion" and hit.kind == "app":
+            handle = detectors.handle_after(folded, hit.end)
+            if handle is not None:
+                out.append(Hit("diversion", "handle", hit.start, handle[1], hit.term))
+                continue
+            if not contact_cue(folded, hit.start, hit.end):
+                continue
+        out.append(hit)
+    return out
+
+
+def _span(hit: Hit, full: Folded) -> tuple[int, int]:
+    return (hit.start, hit.end) if hit.original else full.span(hit.start, hit.end)
+
+
+def _to_match(ruling: Ruling, full: Folded) -> Match:
+    start, end = _span(ruling.hit, full)
+    category = ruling.categories[-1] if ruling.hit.category == "pii" else ruling.hit.category
+    return Match(category, start, end, ruling.hit.term)
+
+
+def _mask(text: str, spans: list[tuple[int, int]]) -> str:
+    """Replace every non-space character inside the spans by ＊ (offsets stay valid)."""
+    if not spans:
+        return text
+    chars = list(text)
+    for start, end in spans:
+        for i in range(start, end):
+            if not chars[i].isspace():
+                chars[i] = MASK_CHAR
+    return "".join(chars)
+
+
+def _message(action: Action, categories: tuple[str, ...]) -> str:
+    reasons = "；".join(REASONS[c] for c in categories)
+    if action == "block":
+        return f"消息未发送：{reasons}。"
+    if action == "review":
+        return f"消息已提交人工审核，通过后才会显示。原因：{reasons}。"
+    return "为保护个人信息，消息中的手机号、身份证号、住址或邮箱已打码显示。"

@@ -1,0 +1,176 @@
+"""Pattern detectors that a word list cannot express: numbers, emails, addresses,
+and the shapes of discriminatory requirements.
+
+All work on the normalised text (see :mod:`moderation.normalize`), except emails
+which keep their punctuation and are searched in the original text. Each detector
+returns ``(category, kind, start, end, label)`` in normalised (or, for emails,
+original) coordinates; the engine maps them back and applies the role rules.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from moderation.normalize import DIGITISH
+
+Raw = tuple[str, str, int, int, str]
+
+ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+ID_CHECK = "10x98765432"
+
+
+def id_checksum_ok(number: str) -> bool:
+    """GB 11643 citizen ID: ISO 7064 MOD 11-2 check character, plus a plausible birth date."""
+    if len(number) != 18 or not number[:17].isdigit():
+        return False
+    month, day = int(number[10:12]), int(number[12:14])
+    if not (1 <= month <= 12 and 1 <= day <= 31 and number[6:8] in ("19", "20")):
+        return False
+    total = sum(int(d) * w for d, w in zip(number[:17], ID_WEIGHTS, strict=True))
+    return ID_CHECK[total % 11] == number[17].lower()
+
+
+_RUN = re.compile(f"[{DIGITISH}]{{5,}}x?")
+_PHONE = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
+_ID = re.compile(r"(?<![0-9])[1-8][0-9]{16}[0-9x](?![0-9])")
+_EMAIL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+-]*\s*[@＠]\s*[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}", re.ASCII)
+_HANDLE = re.compile(r"(?:号|是|为|id)?([a-z][a-z0-9]{4,19}|[0-9]{5,12})")
+_ADDRESS = re.compile(
+    r"(?:我家住|家住|我家在|我住在|我住|家庭住址|家庭地址|现住址|居住地址|住址是|住址)"
+    r"((?:[^0-9一二三四五六七八九十]{0,12}(?:[0-9]+|[一二三四五六七八九十]+)"
+    r"(?:栋|幢|号楼|号院|单元|室|弄|组|号|楼|层|户))+)"
+)
+
+
+def numbers(folded: str, number_view: str) -> Iterator[Raw]:
+    """Phone numbers and checksum-valid ID numbers, in any digit form."""
+    for run in _RUN.finditer(number_view):
+        digits = sum(1 for c in folded[run.start() : run.end()] if c not in "ol")
+        if digits < 7:
+            continue
+        chunk = run.group()
+        for m in _PHONE.finditer(chunk):
+            yield ("pii", "phone", run.start() + m.start(), run.start() + m.end(), "phone")
+        for m in _ID.finditer(chunk):
+            if id_checksum_ok(m.group()):
+                yield ("pii", "id", run.start() + m.start(), run.start() + m.end(), "id_number")
+
+
+def handle_after(folded: str, end: int) -> tuple[int, int] | None:
+    """A contact handle (WeChat id, QQ number) right after a contact-app term."""
+    m = _HANDLE.match(folded, end)
+    return (m.start(1), m.end(1)) if m else None
+
+
+def emails(text: str) -> Iterator[Raw]:
+    """Emails in the ORIGINAL text (their punctuation is what makes them emails)."""
+    for m in _EMAIL.finditer(text):
+        yield ("pii", "email", m.start(), m.end(), "email")
+
+
+def addresses(folded: str) -> Iterator[Raw]:
+    """A home address after a first-person cue (我家住…3栋2单元501): personal data, 4.4.1 c."""
+    for m in _ADDRESS.finditer(folded):
+        yield ("pii", "address", m.start(1), m.end(1), "address")
+
+
+_NEG = "不无"
+_GENDER = "(?:男|女)(?:性|姓|生|士|的|人)?"
+_REFUSE = "(?:勿扰|莫扰|不要|免谈|不招|不收|不考虑|别来|除外|不行|不可以|谢绝)"
+_LIMIT = "(?:只招|仅招|只要|仅限|只限|只收|限)"
+_REGIONS = (
+    "河南|河北|山东|山西|四川|湖南|湖北|安徽|江西|贵州|云南|广西|广东|福建|甘肃|青海|宁夏|内蒙古?|"
+    "黑龙江|吉林|辽宁|东北|潮汕|江苏|浙江|陕西|重庆|海南|外地|外省|农村|新疆|西藏"
+)
+_ETHNIC = "少数民族|回族|维族|维吾尔族|藏族|彝族|苗族|壮族|蒙古族"
+_AGE = r"([2-6][0-9]|[二三四五六]十[一二三四五六七八九]?)"
+
+# group → ((pattern, kind), ...); kind "block" = an exclusion, "age" = checked by value.
+# A group runs only when the automaton saw one of its anchors (lexicon.ANCHORS).
+_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
+    "gender": (
+        (f"{_LIMIT}{_GENDER}", "block"),
+        (f"{_GENDER}(?:优先|{_REFUSE})", "block"),
+        (f"(?:不要|不招|不收|不考虑|拒绝|谢绝){_GENDER}", "block"),
+    ),
+    "hbv": (
+        (f"乙肝(?:携带者|病毒携带者|患者|病人|的|者)?{_REFUSE}", "block"),
+        ("(?:查|检查|检测|要求|需要)乙肝", "block"),
+        ("(?:无|非|没有)乙肝", "block"),
+        ("(?:不要|不招|不收|拒绝)乙肝", "block"),
+    ),
+    "ethnic": (
+        (f"(?:{_ETHNIC})(?:的|人)?{_REFUSE}", "block"),
+        (f"(?:不要|不招|不收|拒绝)(?:{_ETHNIC})", "block"),
+        (f"{_LIMIT}(?:汉族|汉人)", "block"),
+        ("汉族优先", "block"),
+    ),
+    "region": (
+        (f"(?:{_REGIONS})(?:人|籍|户口|户籍|的|佬)?{_REFUSE}", "block"),
+        (f"(?:不要|不招|不收|拒绝)(?:{_REGIONS})(?:人|籍|户口|的)", "block"),
+        (f"{_LIMIT}(?:本地|本市|本省|本区|城镇|城市)(?:户口|户籍|人)?", "block"),
+        ("(?:本地|本市|本省|城镇)(?:户口|户籍|人)优先", "block"),
+    ),
+    "marital": (
+        (f"(?:孕妇|怀孕|哺乳期)(?:的|者)?{_REFUSE}", "block"),
+        ("(?:不能|不得|不许|不准|不可以)(?:怀孕|生育|生孩子|生小孩|要孩子|结婚)", "block"),
+        ("(?:[0-9]|一|两|二|三|四|五)年内(?:不能|不得|不许|不准|不可以|不)?(?:生|怀孕|要孩子|结婚)", "block"),
+        (f"{_LIMIT}(?:未婚|已婚|已育|未育)", "block"),
+    ),
+    "age": (
+        (f"{_AGE}周?岁?(?:以上|之上)(?:的)?{_REFUSE}", "block"),
+        (f"(?:超过|大于|高于|满){_AGE}周?岁?(?:的)?{_REFUSE}", "block"),
+        (f"{_LIMIT}[0-9]{{2}}后", "block"),
+        (r"(?<![0-9])(?:1[6-9]|2[0-9])(?:到|至)?" + _AGE + "周?岁", "age"),
+        (f"(?<![0-9]){_AGE}周?岁(?:以下|以内|之内|之下)", "age"),
+    ),
+}
+DISCRIMINATION: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
+    group: tuple((re.compile(p), k) for p, k in patterns) for group, patterns in _PATTERNS.items()
+}
+AGE_REVIEW_BELOW = 45  # an upper age limit under this is held for review (see docs)
+
+
+def _age(value: str) -> int:
+    if value.isdigit():
+        return int(value)
+    tens = "一二三四五六七八九".index(value[0]) + 1
+    return tens * 10 + ("一二三四五六七八九".index(value[2]) + 1 if len(value) > 2 else 0)
+
+
+def discrimination(folded: str, group: str) -> Iterator[Raw]:
+    """Discriminatory requirements; a leading 不/无 (不限男女, 不查乙肝) cancels a match."""
+    for pattern, kind in DISCRIMINATION[group]:
+        for m in pattern.finditer(folded):
+            if m.start() > 0 and folded[m.start() - 1] in _NEG:
+                continue
+            if kind == "block":
+                yield ("discrimination", "block", m.start(), m.end(), m.group())
+            elif _age(m.group(1)) < AGE_REVIEW_BELOW:
+                yield ("discrimination", "review", m.start(), m.end(), m.group())
+
+
+_DEPOSIT = re.compile(r"[押压](?:[0-9]{2,}|(?:[0-9]+|[零一二两三四五六七八九十壹贰叁肆伍陆柒捌玖拾]+)(?:[百千万佰仟]|元|块))")
+
+
+def deposits(folded: str) -> Iterator[Raw]:
+    """押 followed by an amount (押💰两百 folds to 押两百): a deposit, 就业促进法 §41."""
+    for m in _DEPOSIT.finditer(folded):
+        yield ("fee", "deposit", m.start(), m.end(), "押+amount")
+
+
+def has_digit_run(folded: str) -> bool:
+    """Cheap probe: could this message hold a phone or ID number at all?"""
+    return _RUN.search(folded) is not None
+
+
+def grouped(folded: str, groups: set[str]) -> Iterator[Raw]:
+    """Run the detector groups whose anchors the automaton saw."""
+    for group in groups:
+        if group == "address":
+            yield from addresses(folded)
+        elif group == "deposit":
+            yield from deposits(folded)
+        else:
+            yield from discrimination(folded, group)

@@ -1,0 +1,133 @@
+"""Word lists per category, shipped as data files and extendable at run time.
+
+A :class:`Lexicon` holds raw terms per scope (``None`` = global, or an organisation
+id); it is plain data. :class:`Automaton` compiles one scope's terms, after the same
+normalisation as messages, into one Aho–Corasick automaton (pyahocorasick, C), so a
+message is scanned once whatever the number of terms.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import ahocorasick
+
+from moderation.decision import CATEGORIES
+from moderation.normalize import Normalizer
+
+LEXICON_DIR = Path(__file__).resolve().parent / "lexicons"
+ALLOW = "allow"  # pseudo-category: harmless phrases that cancel hits inside them
+ANCHOR = "anchor"  # pseudo-category: cheap triggers for the regex detectors
+
+DEFAULT_KIND = {"fee": "item", "diversion": "divert", "harassment": "block", "discrimination": "block",
+                "pii": "mask", ALLOW: "allow"}  # fmt: skip
+KINDS = {
+    "fee": {"item", "fraud", "deposit"},
+    "diversion": {"divert", "app"},
+    "harassment": {"block", "review"},
+    "discrimination": {"block", "review"},
+    "pii": {"mask"},
+    ALLOW: {"allow"},
+}
+
+# Detector groups and the words that make running them worthwhile (see detectors.py).
+ANCHORS: dict[str, tuple[str, ...]] = {
+    "gender": ("男", "女"),
+    "hbv": ("乙肝",),
+    "ethnic": ("族", "汉人"),
+    "region": ("河南", "河北", "山东", "山西", "四川", "湖南", "湖北", "安徽", "江西", "贵州", "云南", "广西",
+               "广东", "福建", "甘肃", "青海", "宁夏", "内蒙", "黑龙江", "吉林", "辽宁", "东北", "潮汕", "江苏",
+               "浙江", "陕西", "重庆", "海南", "外地", "外省", "农村", "新疆", "西藏", "本地", "本市", "本省",
+               "本区", "城镇", "城市"),
+    "marital": ("孕", "哺乳", "生", "婚", "育", "孩子"),
+    "age": ("岁", "后"),
+    "address": ("住",),
+    "deposit": ("押", "压"),
+}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One term as written in a lexicon file, with what kind of evidence it is."""
+
+    category: str
+    kind: str
+    term: str
+
+
+def parse(category: str, text: str) -> list[Entry]:
+    """Lines ``term`` or ``term<TAB>kind``; ``#`` starts a comment line."""
+    entries = []
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        term, _, kind = line.partition("\t")
+        kind = kind.strip() or DEFAULT_KIND[category]
+        if kind not in KINDS[category]:
+            raise ValueError(f"{category}: unknown kind {kind!r} for {term!r}")
+        entries.append(Entry(category, kind, term))
+    return entries
+
+
+class Lexicon:
+    """Terms per scope. ``add`` is how organisations extend it without a restart."""
+
+    def __init__(self, entries: Iterable[Entry] = ()) -> None:
+        self._scopes: dict[str | None, list[Entry]] = {None: list(entries)}
+        self.version = 0
+
+    @classmethod
+    def from_directory(cls, directory: Path = LEXICON_DIR) -> Lexicon:
+        entries: list[Entry] = []
+        for category in (*CATEGORIES, ALLOW):
+            path = directory / f"{category}.txt"
+            if path.exists():
+                entries.extend(parse(category, path.read_text(encoding="utf-8")))
+        return cls(entries)
+
+    def add(self, category: str, terms: Iterable[str], *, org: str | None = None, kind: str | None = None) -> None:
+        if category not in KINDS:
+            raise ValueError(f"unknown category {category!r}; known: {', '.join(KINDS)}")
+        kind = kind or DEFAULT_KIND[category]
+        if kind not in KINDS[category]:
+            raise ValueError(f"unknown kind {kind!r} for {category}")
+        new = [Entry(category, kind, t) for t in terms if t.strip()]
+        self._scopes.setdefault(org, []).extend(new)
+        self.version += 1
+
+    def entries(self, org: str | None = None) -> list[Entry]:
+        return list(self._scopes.get(org, ()))
+
+    def orgs(self) -> list[str]:
+        return [o for o in self._scopes if o is not None]
+
+
+Payload = tuple[int, tuple[tuple[str, str, str], ...]]  # (length, ((category, kind, term), ...))
+
+
+class Automaton:
+    """One compiled scope: normalised term → every (category, kind) it stands for."""
+
+    def __init__(self, normalizer: Normalizer, entries: Iterable[Entry], *, anchors: bool) -> None:
+        merged: dict[str, list[tuple[str, str, str]]] = {}
+        for e in entries:
+            folded = normalizer.fold(e.term)
+            if folded:
+                merged.setdefault(folded, []).append((e.category, e.kind, folded))
+        if anchors:
+            for group, words in ANCHORS.items():
+                for word in words:
+                    merged.setdefault(word, []).append((ANCHOR, group, word))
+        self.size = len(merged)
+        self._automaton = ahocorasick.Automaton()
+        for folded, values in merged.items():
+            self._automaton.add_word(folded, (len(folded), tuple(dict.fromkeys(values))))
+        if merged:
+            self._automaton.make_automaton()
+
+    def iter(self, folded: str) -> Iterator[tuple[int, Payload]]:
+        """``(end_index_inclusive, payload)`` for every occurrence of every term."""
+        if self.size:
+            yield from self._automaton.iter(folded)

@@ -1,0 +1,161 @@
+"""Evasion-resistant text folding with a map back to the original offsets.
+
+Why: people dodge filters with full-width letters, traditional characters, look-alike
+Cyrillic/Greek letters, emoji or zero-width characters between the characters of a
+word, repeated characters, and digits written as 一三八, 壹, ①, keycaps (standard
+5.1.3 d asks for a filter that survives this). Everything is one ``str.translate``
+table built once per :class:`Normalizer`, plus one regex for repeated characters,
+so the hot path stays in C. Offsets are only computed when something matched.
+
+Folding steps per character: NFKC → casefold → homoglyph → traditional→simplified
+(table generated from OpenCC by ``moderation/tools/build_t2s.py``) → separators
+(whitespace, punctuation, symbols, emoji, marks, format characters) deleted.
+Chinese and other digit forms are folded to ASCII only in :meth:`number_view`,
+so words such as 一分钱 keep their meaning for the lexicon.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+_DATA = Path(__file__).resolve().parent / "data"
+
+# Look-alike letters (Cyrillic, Greek, others) → the Latin letter people mean.
+HOMOGLYPHS: dict[str, str] = {
+    "а": "a", "в": "b", "с": "c", "е": "e", "ё": "e", "һ": "h", "і": "i", "ј": "j", "к": "k",
+    "м": "m", "н": "h", "о": "o", "р": "p", "ѕ": "s", "т": "t", "у": "y", "х": "x", "ԛ": "q",
+    "ԝ": "w", "ѵ": "v", "ү": "y", "ɡ": "g",
+    "α": "a", "β": "b", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p",
+    "τ": "t", "υ": "u", "χ": "x", "ω": "w", "μ": "u", "σ": "o", "ς": "s",
+    "ⅴ": "v", "ⅹ": "x", "∨": "v", "√": "v", "ˇ": "v",
+}  # fmt: skip
+
+# Characters people put between the characters of a word that are not categories
+# we delete anyway (kept explicit so the intent is visible).
+EXTRA_SEPARATORS = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"
+
+# Digit forms folded to ASCII for number detection (幺 = 1, 两 = 2, 洞 = 0, 拐 = 7, 勾 = 9
+# are the radio/spoken forms used to dodge phone-number filters).
+CJK_DIGITS: dict[str, str] = {
+    "零": "0", "〇": "0", "洞": "0", "一": "1", "幺": "1", "壹": "1", "二": "2", "两": "2",
+    "贰": "2", "三": "3", "叁": "3", "四": "4", "肆": "4", "五": "5", "伍": "5", "六": "6",
+    "陆": "6", "七": "7", "柒": "7", "拐": "7", "八": "8", "捌": "8", "九": "9", "玖": "9",
+    "勾": "9", "o": "0", "l": "1",
+}  # fmt: skip
+DIGITISH = "0123456789" + "".join(CJK_DIGITS)
+# Clause ends in the ORIGINAL text: used for context (negation, question) windows.
+CLAUSE_ENDS = frozenset("，。！？；,!?;\n：:…")
+QUESTION_ENDS = frozenset("?？")
+
+_DELETE_CATEGORIES = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf", "Co", "Cn", "Cs", "Mn", "Me", "Mc",
+                                "Pc", "Pd", "Ps", "Pe", "Pi", "Pf", "Po", "Sm", "Sc", "Sk", "So"})  # fmt: skip
+_PLANES = ((0x0000, 0x3400), (0xA000, 0x20000))  # CJK ideographs handled by the t2s table
+
+
+def load_t2s(path: Path | None = None) -> dict[str, str]:
+    """Read the precomputed traditional→simplified character table."""
+    table: dict[str, str] = {}
+    text = (path or _DATA / "t2s.tsv").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            trad, simp = line.split("\t")
+            table[trad] = simp
+    return table
+
+
+def _fold_char(ch: str, t2s: dict[str, str]) -> str:
+    out = []
+    for c in unicodedata.normalize("NFKC", ch).casefold():
+        c = HOMOGLYPHS.get(c, c)
+        c = t2s.get(c, c)
+        if c in EXTRA_SEPARATORS or unicodedata.category(c) in _DELETE_CATEGORIES:
+            continue
+        out.append(c)
+    return "".join(out)
+
+
+@dataclass(frozen=True, slots=True)
+class Folded:
+    """A normalised string with, per character, its span in the original text."""
+
+    text: str
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+    clause_ends: tuple[int, ...]  # normalised indexes where a clause ends (exclusive)
+    question_clauses: frozenset[int]  # indexes into clause_ends of clauses ending in ?
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Original span of normalised ``[start, end)``."""
+        return self.starts[start], self.ends[end - 1]
+
+    def clause(self, pos: int) -> tuple[int, int, bool]:
+        """Normalised ``(start, end, ends_with_question_mark)`` of the clause holding ``pos``."""
+        start = 0
+        for i, end in enumerate(self.clause_ends):
+            if pos < end:
+                return start, end, i in self.question_clauses
+            start = end
+        return start, len(self.text), False
+
+
+class Normalizer:
+    """Folds text for matching; the lexicon goes through the same instance."""
+
+    def __init__(self, t2s: dict[str, str] | None = None) -> None:
+        t2s = load_t2s() if t2s is None else t2s
+        table: dict[int, str | None] = {}
+        for low, high in _PLANES:
+            for cp in range(low, high):
+                ch = chr(cp)
+                folded = _fold_char(ch, t2s)
+                if folded != ch:
+                    table[cp] = folded or None
+        for trad, simp in t2s.items():
+            table[ord(trad)] = simp
+        for ch, latin in HOMOGLYPHS.items():
+            table[ord(ch)] = latin
+        self.table = table
+        self._repeat = re.compile(r"([^0-9a-z" + DIGITISH + r"])\1+")
+        self.number_table = str.maketrans(CJK_DIGITS)
+
+    def fold(self, text: str) -> str:
+        """Fast path: the normalised text only (no offsets)."""
+        folded = text.translate(self.table)
+        return self._repeat.sub(r"\1", folded) if len(folded) > 1 else folded
+
+    def fold_with_offsets(self, text: str) -> Folded:
+        """Slow path, only for messages with a hit: same folding, plus offsets and clauses."""
+        table = self.table
+        chars: list[str] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        clause_ends: list[int] = []
+        questions: set[int] = set()
+        for i, ch in enumerate(text):
+            if ch in CLAUSE_ENDS:
+                if chars and (not clause_ends or clause_ends[-1] != len(chars)):
+                    clause_ends.append(len(chars))
+                if ch in QUESTION_ENDS and clause_ends and clause_ends[-1] == len(chars):
+                    questions.add(len(clause_ends) - 1)
+            out = table.get(ord(ch), ch)
+            if not out:
+                continue
+            for c in out:
+                if chars and c == chars[-1] and c not in DIGITISH and not ("a" <= c <= "z"):
+                    ends[-1] = i + 1  # repeated character: extend the previous span
+                    continue
+                chars.append(c)
+                starts.append(i)
+                ends.append(i + 1)
+        if text and text[-1] in QUESTION_ENDS and chars:
+            if not clause_ends or clause_ends[-1] != len(chars):
+                clause_ends.append(len(chars))
+            questions.add(len(clause_ends) - 1)
+        return Folded("".join(chars), tuple(starts), tuple(ends), tuple(clause_ends), frozenset(questions))
+
+    def number_view(self, folded: str) -> str:
+        """Same length as ``folded``: every digit form (and o/l) as an ASCII digit."""
+        return folded.translate(self.number_table)

@@ -1,0 +1,171 @@
+"""Role- and meaning-aware rules: what a hit means given who said it and how.
+
+The same words mean different things from different people (standard 5.1.3 d, rules
+written down in docs/moderation.md): a job seeker asking "要交押金吗？" is asking, a
+host saying "入职先交两百押金" is charging (就业促进法 §41). Everything here is pure:
+hits in normalised coordinates plus the clause structure in, one action per hit out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from moderation.decision import Action
+from moderation.normalize import Folded
+
+EMPLOYER_ROLES = frozenset({"host", "recruiter"})
+SEVERITY: dict[Action, int] = {"allow": 0, "mask": 1, "review": 2, "block": 3}
+
+QUESTION_WORDS = ("吗", "么", "嘛", "呢", "是不是", "要不要", "有没有", "会不会", "能不能", "可不可以", "用不用",
+                  "需不需要", "交不交", "收不收", "多少", "哪", "谁", "啥", "如何", "请问", "咋")  # fmt: skip
+# Negation and warnings around a fee: "不收押金", "体检费公司报销", "交押金的都是骗子".
+FEE_NEGATION = ("不收", "不用", "不需要", "无需", "无须", "没有", "无任何", "免费", "全免", "免收", "不要交",
+                "不交钱", "不会收", "不扣", "不押", "严禁", "禁止", "拒绝", "谨防", "小心", "注意", "骗", "举报",
+                "不要相信", "别信", "报销", "公司出", "公司承担", "公司负责", "公司包", "公司给", "零元")  # fmt: skip
+# A fee stated with one of these is being demanded ("先交", "自理", an amount).
+FEE_DEMAND = ("交", "缴", "付", "收", "转", "扣", "先", "需", "要", "准备", "带", "自理", "自费", "自己出",
+              "贷", "元", "块", "百", "千", "万", "佰", "仟", "拾", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9")  # fmt: skip
+# Message-level: talking ABOUT diversion to warn against it ("不用加微信，直接点报名").
+DIVERSION_NEGATION = ("不用加", "不要加", "不需要加", "无需加", "别加", "不加", "不会让", "不要相信", "别信",
+                      "不需要私下", "不用私下", "不要私下", "严禁", "禁止", "骗子", "谨防", "小心")  # fmt: skip
+# A contact app is diversion only next to one of these, or followed by a handle.
+CONTACT_BEFORE = ("加", "联系", "搜", "扫", "私", "找", "留", "添")
+CONTACT_AFTER = ("号", "联系", "找", "私", "聊", "详谈", "谈", "发你", "加", "搜", "同号", "我")
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """Evidence found in a message. ``original`` spans index the original text, else the folded one."""
+
+    category: str
+    kind: str
+    start: int
+    end: int
+    term: str
+    original: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Ruling:
+    """The action for one hit and the categories it is reported under."""
+
+    hit: Hit
+    action: Action
+    categories: tuple[str, ...]
+
+
+class Context:
+    """The facts about one message the rules look at (computed once, lazily)."""
+
+    def __init__(self, folded: Folded, role: str, context: str) -> None:
+        self.folded = folded
+        self.employer = role in EMPLOYER_ROLES or context == "job"
+        self.job = context == "job"
+        self._diversion_negated: bool | None = None
+
+    def clause_text(self, pos: int) -> str:
+        start, end, _ = self.folded.clause(pos)
+        return self.folded.text[start:end]
+
+    def is_question(self, pos: int) -> bool:
+        if self.job:
+            return False
+        start, end, qmark = self.folded.clause(pos)
+        clause = self.folded.text[start:end]
+        return qmark or any(w in clause for w in QUESTION_WORDS) or _a_not_a(clause)
+
+    def fee_negated(self, hit: Hit) -> bool:
+        clause = self.clause_text(hit.start)
+        return any(w in clause for w in FEE_NEGATION)
+
+    def fee_demanded(self, hit: Hit) -> bool:
+        start, end, _ = self.folded.clause(hit.start)
+        text = self.folded.text
+        rest = text[start : hit.start] + "|" + text[hit.end : end]
+        return any(w in rest for w in FEE_DEMAND)
+
+    def diversion_negated(self) -> bool:
+        if self._diversion_negated is None:
+            text = self.folded.text
+            self._diversion_negated = any(w in text for w in DIVERSION_NEGATION)
+        return self._diversion_negated
+
+
+def _a_not_a(clause: str) -> bool:
+    """The A-not-A question form: 招不招, 收不收, 能不能."""
+    i = clause.find("不", 1)
+    while 0 < i < len(clause) - 1:
+        if clause[i - 1] == clause[i + 1]:
+            return True
+        i = clause.find("不", i + 1)
+    return False
+
+
+def contact_cue(folded: str, start: int, end: int) -> bool:
+    """A contact app next to an add/contact verb: 加微信, 微信号, 绿泡泡找我."""
+    before = folded[max(0, start - 6) : start]
+    after = folded[end : end + 3]
+    return any(w in before for w in CONTACT_BEFORE) or any(after.startswith(w) for w in CONTACT_AFTER)
+
+
+def rule(hit: Hit, ctx: Context) -> Ruling | None:
+    """One hit → its ruling, or None when it is harmless in this context."""
+    cat = hit.category
+    if cat == "fee":
+        return _fee(hit, ctx)
+    if cat == "diversion":
+        return _diversion(hit, ctx)
+    if cat == "harassment":  # the same for every role
+        return Ruling(hit, "review" if hit.kind == "review" else "block", ("harassment",))
+    if cat == "discrimination":
+        return _discrimination(hit, ctx)
+    if cat == "pii":
+        return _pii(hit, ctx)
+    return None
+
+
+def _fee(hit: Hit, ctx: Context) -> Ruling | None:
+    """就业促进法 §41 and 人力资源市场暂行条例 §27: fees asked of job seekers."""
+    if ctx.fee_negated(hit):
+        return None
+    if hit.kind == "fraud":  # 刷单, 培训贷, 押身份证: unlawful whoever promotes it
+        return None if ctx.is_question(hit.start) else Ruling(hit, "block", ("fee",))
+    if not ctx.employer:
+        return None  # a job seeker asking about, or reporting, a fee
+    if ctx.is_question(hit.start):
+        return Ruling(hit, "review", ("fee",))
+    demanded = hit.kind == "deposit" or ctx.fee_demanded(hit)  # 押两百: the amount is the demand
+    return Ruling(hit, "block" if demanded else "review", ("fee",))
+
+
+def _diversion(hit: Hit, ctx: Context) -> Ruling | None:
+    """Standard 5.1.3 d (导流): contact outside the platform."""
+    if ctx.diversion_negated():
+        return None
+    if ctx.employer:
+        return Ruling(hit, "block", ("diversion",))
+    if ctx.is_question(hit.start):
+        return None  # "怎么加你微信？" — asking is not diverting others
+    return Ruling(hit, "review", ("diversion",))
+
+
+def _discrimination(hit: Hit, ctx: Context) -> Ruling | None:
+    """人力资源市场暂行条例 §24, 就业促进法 §26-31, 妇女权益保障法 §43."""
+    if hit.kind == "review":  # age limits, questions about marriage and children
+        return Ruling(hit, "review", ("discrimination",)) if ctx.employer else None
+    if ctx.employer:
+        return Ruling(hit, "block", ("discrimination",))
+    if ctx.is_question(hit.start):
+        return None  # "是不是只要女生？"
+    return Ruling(hit, "review", ("discrimination",))
+
+
+def _pii(hit: Hit, ctx: Context) -> Ruling | None:
+    """个人信息保护法 §5-6 and standard 4.4.1 c: personal data in public chat."""
+    if not ctx.employer:
+        return Ruling(hit, "mask", ("pii",))  # a job seeker's own number: deliver it masked
+    if hit.kind in ("phone", "email"):  # the employer side publishing a contact diverts
+        return Ruling(hit, "block", ("diversion", "pii"))
+    if hit.kind == "mask":  # a listed term, e.g. asking for ID photos in chat
+        return Ruling(hit, "review", ("pii",))
+    return Ruling(hit, "block", ("pii",))

@@ -20,16 +20,18 @@ so an aiortc upgrade that moves them fails loudly rather than silently.
 from __future__ import annotations
 
 import asyncio
+import secrets
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 import aiortc
 from aioice.ice import StunProtocol
-from aiortc import clock
+from aiortc import RTCPeerConnection, clock
 from aiortc.rtcdtlstransport import RTCDtlsTransport, State
 from aiortc.rtcrtpreceiver import RTCRtpReceiver, StreamStatistics
 from aiortc.rtcrtpsender import RTCRtpSender
 from aiortc.rtp import AnyRtcpPacket, RtpPacket
+from aiortc.sdp import candidate_from_sdp, candidate_to_sdp
 
 PINNED_AIORTC = "1.16.0"
 
@@ -87,6 +89,44 @@ def set_sender_counters(sender: RTCRtpSender, packets: int, octets: int, rtp_tim
     setattr(sender, "_RTCRtpSender__octet_count", octets)  # noqa: B010
     setattr(sender, "_RTCRtpSender__rtp_timestamp", rtp_timestamp)  # noqa: B010
     setattr(sender, "_RTCRtpSender__ntp_timestamp", clock.current_ntp_time())  # noqa: B010
+
+
+def _ice_connections(pc: RTCPeerConnection) -> list[Any]:
+    found: list[Any] = []
+    for transceiver in pc.getTransceivers():
+        connection = transceiver.receiver.transport.transport._connection
+        if connection not in found:
+            found.append(connection)
+    return found
+
+
+def local_candidates(pc: RTCPeerConnection) -> list[str]:
+    out: list[str] = []
+    for transceiver in pc.getTransceivers():
+        for candidate in transceiver.receiver.transport.transport.iceGatherer.getLocalCandidates():
+            value = candidate_to_sdp(candidate)
+            if value not in out:
+                out.append(value)
+    return out
+
+
+async def add_remote_candidate(pc: RTCPeerConnection, mid: str | None, value: str) -> None:
+    candidate = candidate_from_sdp(value.removeprefix("candidate:"))
+    candidate.sdpMid = mid
+    candidate.sdpMLineIndex = None if mid is not None else 0
+    await pc.addIceCandidate(candidate)
+
+
+def restart_ice(pc: RTCPeerConnection, remote_ufrag: str | None, remote_pwd: str | None) -> tuple[str, str]:
+    """Swap ICE credentials in place on aioice's agents; the nominated pair keeps carrying media."""
+    ufrag, pwd = secrets.token_hex(4), secrets.token_hex(16)
+    for connection in _ice_connections(pc):
+        connection.local_username = ufrag
+        connection.local_password = pwd
+        if remote_ufrag and remote_pwd:
+            connection.remote_username = remote_ufrag
+            connection.remote_password = remote_pwd
+    return ufrag, pwd
 
 
 class RtpWriter:

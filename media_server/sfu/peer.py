@@ -148,6 +148,22 @@ class PeerSession:
         self._timeout = loop.call_later(self._connect_timeout, self._on_timeout)
         return str(self.pc.localDescription.sdp)
 
+    @property
+    def mids(self) -> list[str]:
+        return [t.mid for t in self.pc.getTransceivers() if t.mid is not None]
+
+    def local_candidates(self) -> list[str]:
+        """Our gathered candidates as SDP ``candidate:`` values (all go in the answer: OBS never trickles)."""
+        return aiortc_hooks.local_candidates(self.pc)
+
+    async def add_remote_candidate(self, mid: str | None, candidate: str) -> None:
+        """A trickled remote candidate (RFC 8840); unknown mids fall back to the first m-line."""
+        await aiortc_hooks.add_remote_candidate(self.pc, mid if mid in self.mids else None, candidate)
+
+    def restart_ice(self, remote_ufrag: str | None, remote_pwd: str | None) -> tuple[str, str]:
+        """New local ICE credentials (and the peer's new ones) for an RFC 9725 §4.4.2 ICE restart."""
+        return aiortc_hooks.restart_ice(self.pc, remote_ufrag, remote_pwd)
+
     def _prepare(self) -> None:
         """Hook for subclasses: attach tracks between remote and local description."""
 

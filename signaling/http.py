@@ -1,0 +1,148 @@
+"""aiohttp adapter for WHIP (RFC 9725) and WHEP: thin handlers over :class:`SignalingService`.
+
+Status codes follow RFC 9725 §4: 201 + Location + ETag on create, 204/200 on
+PATCH (trickle / ICE restart), 428/412 on missing/stale If-Match, 200 on
+DELETE, 415 for the wrong content type. Errors are ``{"error": {"code",
+"message"}}``; CORS headers let browser publishers read Location and ETag.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+
+from aiohttp import web
+
+from .errors import SignalingError
+from .sdp import MAX_SDP_BYTES
+from .service import Kind, SignalingService
+
+SDP = "application/sdp"
+SDPFRAG = "application/trickle-ice-sdpfrag"
+CORS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Expose-Headers": "Location, ETag, Link, Accept-Patch, Accept-Post, Retry-After",
+}
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+def _error(exc: SignalingError) -> web.Response:
+    return web.json_response(
+        {"error": {"code": exc.code, "message": exc.message}}, status=exc.status, headers={**CORS, **exc.headers}
+    )
+
+
+def _bearer(request: web.Request) -> str | None:
+    value = request.headers.get("Authorization", "")
+    scheme, _, token = value.partition(" ")
+    if scheme.lower() == "bearer" and token.strip():
+        return token.strip()
+    return request.query.get("token") or None
+
+
+async def _read_text(request: web.Request, content_type: str, limit: int) -> str:
+    if request.content_type != content_type:
+        raise SignalingError(415, "unsupported_media_type", f"the body must be {content_type}",
+                             headers={"Accept-Post": SDP} if content_type == SDP else {"Accept-Patch": SDPFRAG})
+    if request.content_length is not None and request.content_length > limit:
+        raise SignalingError(413, "body_too_large", f"the body is larger than {limit} bytes")
+    raw = await request.content.read(limit + 1)
+    if len(raw) > limit:
+        raise SignalingError(413, "body_too_large", f"the body is larger than {limit} bytes")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise SignalingError(400, "malformed_sdp", "the body is not UTF-8") from exc
+
+
+def _guard(handler: Handler) -> Handler:
+    async def wrapped(request: web.Request) -> web.StreamResponse:
+        try:
+            return await handler(request)
+        except SignalingError as exc:
+            return _error(exc)
+
+    return wrapped
+
+
+class SignalingRoutes:
+    """Handlers bound to one service; ``kind`` picks WHIP (publish) or WHEP (view)."""
+
+    def __init__(self, service: SignalingService) -> None:
+        self.service = service
+
+    def _links(self) -> Mapping[str, str]:
+        if not self.service.ice_servers:
+            return {}
+        return {"Link": ", ".join(f'<{url}>; rel="ice-server"' for url in self.service.ice_servers)}
+
+    def create(self, kind: Kind) -> Handler:
+        async def handler(request: web.Request) -> web.StreamResponse:
+            room = request.match_info["room"]
+            offer = await _read_text(request, SDP, MAX_SDP_BYTES)
+            if not offer.strip():
+                raise SignalingError(400, "malformed_sdp", "the body is empty; an SDP offer is required")
+            bearer = _bearer(request)
+            if kind == "whip":
+                answer = await self.service.publish(room, bearer, offer)
+            else:
+                answer = await self.service.view(room, bearer, offer)
+            headers = {
+                **CORS,
+                "Location": answer.location,
+                "ETag": answer.etag,
+                "Accept-Patch": SDPFRAG,
+                **self._links(),
+            }
+            return web.Response(status=201, body=answer.sdp.encode(), content_type=SDP, headers=headers)
+
+        return _guard(handler)
+
+    def patch(self, kind: Kind) -> Handler:
+        async def handler(request: web.Request) -> web.StreamResponse:
+            body = await _read_text(request, SDPFRAG, 16 * 1024)
+            result = await self.service.patch(
+                kind, request.match_info["room"], request.match_info["session"],
+                request.headers.get("If-Match"), body,
+            )
+            headers = {**CORS, "ETag": result.etag}
+            if result.status == 204:
+                return web.Response(status=204, headers=headers)
+            return web.Response(status=200, body=result.body.encode(), content_type=SDPFRAG, headers=headers)
+
+        return _guard(handler)
+
+    def delete(self, kind: Kind) -> Handler:
+        async def handler(request: web.Request) -> web.StreamResponse:
+            await self.service.delete(kind, request.match_info["room"], request.match_info["session"])
+            return web.Response(status=200, headers=CORS)
+
+        return _guard(handler)
+
+    def options(self, methods: str) -> Handler:
+        async def handler(request: web.Request) -> web.StreamResponse:
+            headers = {
+                **CORS,
+                "Access-Control-Allow-Methods": methods,
+                "Access-Control-Allow-Headers": "Authorization, Content-Type, If-Match",
+                "Access-Control-Max-Age": "86400",
+                "Accept-Post": SDP,
+                **self._links(),
+            }
+            if "PATCH" in methods:
+                headers["Accept-Patch"] = SDPFRAG
+            return web.Response(status=204, headers=headers)
+
+        return handler
+
+
+def install_signaling(app: web.Application, service: SignalingService) -> None:
+    """Add ``/whip/{room}``, ``/whip/{room}/{session}``, ``/whep/{room}``, ``/whep/{room}/{session}``."""
+    routes = SignalingRoutes(service)
+    for kind in ("whip", "whep"):
+        k: Kind = "whip" if kind == "whip" else "whep"
+        app.router.add_post(f"/{kind}/{{room}}", routes.create(k))
+        app.router.add_route("OPTIONS", f"/{kind}/{{room}}", routes.options("POST, OPTIONS"))
+        app.router.add_patch(f"/{kind}/{{room}}/{{session}}", routes.patch(k))
+        app.router.add_delete(f"/{kind}/{{room}}/{{session}}", routes.delete(k))
+        app.router.add_route("OPTIONS", f"/{kind}/{{room}}/{{session}}", routes.options("PATCH, DELETE, OPTIONS"))

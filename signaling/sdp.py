@@ -1,0 +1,200 @@
+"""Offer validation and SDP munging between WHIP/WHEP clients and aiortc (sans-I/O).
+
+Why munge: aiortc only negotiates H264 Constrained Baseline, while OBS and
+Chrome also offer Main/High. The server never decodes, so it can forward any
+profile: we keep exactly one codec per m-section, show aiortc a baseline
+``profile-level-id`` for it, and put the real fmtp back into the answer. A
+viewer is offered the publisher's codec and profile and nothing else.
+
+Errors carry the HTTP status RFC 9725 implies: 400 for SDP that does not
+parse or lacks ICE/DTLS attributes, 422 for a well-formed offer we cannot
+accept (no usable codec, ``a=setup:active``, wrong direction, too many tracks).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from aiortc import sdp as aiortc_sdp
+from aiortc.rtcrtpparameters import RTCRtpCodecParameters
+
+from .errors import SignalingError
+
+Role = Literal["publish", "view"]
+MAX_SDP_BYTES = 64 * 1024
+AIORTC_H264_PROFILE = "42e01f"
+VIDEO_CODECS = ("vp8", "h264")
+AUDIO_CODECS = ("opus",)
+
+
+class SdpError(SignalingError):
+    """An offer we refuse, with the HTTP status and machine code for the JSON error body."""
+
+
+@dataclass(frozen=True, slots=True)
+class PublishedCodec:
+    """What a viewer must be able to receive for one kind (mirrors the media plane's CodecInfo)."""
+
+    kind: str
+    name: str
+    clock_rate: int
+    parameters: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class PreparedOffer:
+    """The offer as aiortc should see it, plus what to restore in the answer."""
+
+    sdp: str
+    kinds: list[str]
+    original_parameters: dict[int, dict[str, Any]]
+    media_ssrcs: dict[str, int]
+    has_candidates: bool
+
+
+def _format_params(params: dict[str, Any]) -> str:
+    return ";".join(f"{k}={v}" if v is not None else str(k) for k, v in params.items())
+
+
+def _name(codec: RTCRtpCodecParameters) -> str:
+    return codec.mimeType.split("/", 1)[-1].lower()
+
+
+def _h264_profile(params: dict[str, Any]) -> Any:
+    raw = str(params.get("profile-level-id", AIORTC_H264_PROFILE))
+    try:
+        return aiortc_sdp.parse_h264_profile_level_id(raw)[0]
+    except ValueError:
+        return raw.lower()[:4]
+
+
+def h264_profiles_compatible(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Same profile (level aside); Baseline and Constrained Baseline decode each other's CB streams."""
+    pa, pb = _h264_profile(a), _h264_profile(b)
+    if pa == pb:
+        return True
+    baseline = {aiortc_sdp.H264Profile.PROFILE_BASELINE, aiortc_sdp.H264Profile.PROFILE_CONSTRAINED_BASELINE}
+    return pa in baseline and pb in baseline
+
+
+def _mode(params: dict[str, Any]) -> str:
+    return str(params.get("packetization-mode", "0"))
+
+
+def parse(text: str) -> aiortc_sdp.SessionDescription:
+    """Parse an SDP body or raise a 400 :class:`SdpError`."""
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_SDP_BYTES:
+        raise SdpError(413, "sdp_too_large", f"the SDP body is larger than {MAX_SDP_BYTES} bytes")
+    if not text.lstrip().startswith("v=0"):
+        raise SdpError(400, "malformed_sdp", "the body is not an SDP session description (no v=0 line)")
+    try:
+        description = aiortc_sdp.SessionDescription.parse(text)
+    except Exception as exc:  # aiortc's parser raises many types on garbage
+        raise SdpError(400, "malformed_sdp", f"the SDP offer does not parse: {type(exc).__name__}") from exc
+    if not description.media:
+        raise SdpError(400, "malformed_sdp", "the SDP offer has no media section")
+    for media in description.media:
+        if media.ice is None or not media.ice.usernameFragment or not media.ice.password:
+            raise SdpError(400, "malformed_sdp", f"the {media.kind} section lacks a=ice-ufrag / a=ice-pwd")
+        if media.dtls is None or not media.dtls.fingerprints:
+            raise SdpError(400, "malformed_sdp", f"the {media.kind} section lacks a=fingerprint")
+    return description
+
+
+def _choose(media: aiortc_sdp.MediaDescription, wanted: dict[str, Any] | None) -> RTCRtpCodecParameters | None:
+    candidates = [c for c in media.rtp.codecs if _name(c) != "rtx" and c.payloadType is not None]
+    if wanted is not None:
+        for codec in candidates:
+            if _name(codec) != wanted["name"] or codec.clockRate != wanted["clock_rate"]:
+                continue
+            if wanted["name"] == "h264" and (
+                _mode(codec.parameters) != _mode(wanted["parameters"])
+                or not h264_profiles_compatible(codec.parameters, wanted["parameters"])
+            ):
+                continue
+            return codec
+        return None
+    allowed = VIDEO_CODECS if media.kind == "video" else AUDIO_CODECS
+    usable = [c for c in candidates if _name(c) in allowed]
+    if media.kind == "video":
+        # H264 needs packetization-mode 1 for anything but tiny frames (RFC 6184 §6.3)
+        usable = [c for c in usable if _name(c) != "h264" or _mode(c.parameters) == "1"] or usable
+    return usable[0] if usable else None
+
+
+def prepare_offer(
+    text: str,
+    role: Role,
+    *,
+    published: dict[str, PublishedCodec] | None = None,
+    max_tracks_per_kind: int = 1,
+) -> PreparedOffer:
+    """Validate a WHIP (``publish``) or WHEP (``view``) offer and munge it for aiortc."""
+    description = parse(text)
+    counts: dict[str, int] = {}
+    original: dict[int, dict[str, Any]] = {}
+    ssrcs: dict[str, int] = {}
+    kinds: list[str] = []
+    has_candidates = False
+    for media in description.media:
+        if media.kind not in ("audio", "video"):
+            raise SdpError(422, "unsupported_media", f"{media.kind} sections are not accepted, only audio and video")
+        counts[media.kind] = counts.get(media.kind, 0) + 1
+        if counts[media.kind] > max_tracks_per_kind:
+            raise SdpError(422, "too_many_tracks", f"at most {max_tracks_per_kind} {media.kind} track(s) per session")
+        if media.dtls is not None and media.dtls.role == "client":
+            raise SdpError(422, "setup_active", "the offer must use a=setup:actpass (RFC 8842 §5.3), not active")
+        allowed = ("sendonly", "sendrecv") if role == "publish" else ("recvonly", "sendrecv")
+        direction = media.direction or "sendrecv"
+        if direction not in allowed:
+            raise SdpError(422, "wrong_direction", f"a {role} offer needs {' or '.join(allowed)} {media.kind}, not {direction}")
+        has_candidates = has_candidates or bool(media.ice_candidates)
+        wanted: dict[str, Any] | None = None
+        if role == "view":
+            if published is None or media.kind not in published:
+                kinds.append(media.kind)
+                continue
+            pub = published[media.kind]
+            wanted = {"name": pub.name, "clock_rate": pub.clock_rate, "parameters": pub.parameters}
+        codec = _choose(media, wanted)
+        if codec is None or codec.payloadType is None:
+            need = "Opus" if media.kind == "audio" else "VP8 or H264 (packetization-mode=1)"
+            if wanted is not None:
+                need = f"{wanted['name']} as sent by the host"
+            raise SdpError(422, "no_usable_codec", f"no usable {media.kind} codec in the offer: {need} is required")
+        pt = codec.payloadType
+        rtx = [c for c in media.rtp.codecs if _name(c) == "rtx" and c.parameters.get("apt") == pt]
+        keep = [codec, *rtx]
+        media.rtp.codecs = keep
+        media.fmt = [c.payloadType for c in keep]
+        if _name(codec) == "h264":
+            source: dict[str, Any] = codec.parameters if wanted is None else wanted["parameters"]
+            original[pt] = dict(source)
+            codec.parameters["profile-level-id"] = AIORTC_H264_PROFILE
+            codec.parameters["packetization-mode"] = int(_mode(codec.parameters))
+        group = next((g for g in media.ssrc_group if g.semantic == "FID"), None)
+        if group is not None and group.items:
+            ssrcs[media.kind] = int(group.items[0])
+        elif media.ssrc:
+            ssrcs[media.kind] = int(media.ssrc[0].ssrc)
+        kinds.append(media.kind)
+    return PreparedOffer(str(description), kinds, original, ssrcs, has_candidates)
+
+
+_FMTP = re.compile(r"^a=fmtp:(\d+) .*$", re.MULTILINE)
+
+
+def restore_answer(answer: str, original: dict[int, dict[str, Any]]) -> str:
+    """Put the real fmtp of each munged payload type back into aiortc's answer."""
+    if not original:
+        return answer
+
+    def replace(match: re.Match[str]) -> str:
+        pt = int(match.group(1))
+        if pt not in original or not original[pt]:
+            return match.group(0)
+        return f"a=fmtp:{pt} {_format_params(original[pt])}"
+
+    return _FMTP.sub(replace, answer.replace("\r\n", "\n")).replace("\n", "\r\n")

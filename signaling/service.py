@@ -1,0 +1,325 @@
+"""The room ↔ media-session mapping behind WHIP and WHEP.
+
+Theory of operation: a room has at most one live publisher session and any
+number of viewer sessions, all sharing the room's :class:`Broadcast`. A
+session is created by an offer, identified by an unguessable id in its
+``Location``, versioned by an ETag (bumped on ICE restart) and ended by
+DELETE or by its peer failing / not connecting in time. The room is *live*
+from the publisher's connection until its session ends; viewers survive a
+host reconnect and resume at the new publisher's next keyframe.
+
+Takeover after a dropped connection: a second POST is refused with 409 while
+the current publisher is connected and sending, but accepted (replacing the
+old session) once no media has arrived for ``publisher_stale_after`` seconds,
+or the old session never connected within ``publisher_stale_after`` either.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from aiortc import RTCIceServer
+from prometheus_client import CollectorRegistry, Counter, Gauge
+
+from media_server.sfu.ice import IceOptions
+from media_server.sfu.peer import Broadcast, CodecMismatch, PeerSession, PublisherPeer, ViewerPeer
+
+from .access import AccessResult, RoomAccess
+from .errors import SignalingError
+from .icefrag import format_restart, parse_fragment
+from .sdp import PublishedCodec, prepare_offer, restore_answer
+
+Kind = Literal["whip", "whep"]
+
+
+@dataclass(slots=True)
+class Session:
+    id: str
+    room: str
+    kind: Kind
+    peer: PeerSession
+    etag: str
+    created: float
+    remote_ufrag: str | None = None
+
+
+@dataclass(slots=True)
+class Answer:
+    """What the HTTP layer returns for a created session."""
+
+    session: str
+    location: str
+    etag: str
+    sdp: str
+
+
+@dataclass(slots=True)
+class PatchResult:
+    status: int
+    etag: str
+    body: str = ""
+
+
+@dataclass(slots=True)
+class RoomMedia:
+    broadcast: Broadcast
+    publisher: Session | None = None
+    viewers: dict[str, Session] = field(default_factory=dict)
+    live: bool = False
+
+
+def new_etag() -> str:
+    return f'"{secrets.token_hex(8)}"'
+
+
+class SignalingService:
+    """Creates, patches and ends WHIP/WHEP sessions; knows rooms only by slug."""
+
+    def __init__(
+        self,
+        *,
+        access: RoomAccess,
+        ice_servers: Sequence[str] = (),
+        udp_ports: tuple[int, int] | None = None,
+        max_sessions: int = 1000,
+        registry: CollectorRegistry | None = None,
+        on_live_change: Callable[[str, bool], None] | None = None,
+        include_loopback: bool = False,
+        connect_timeout: float = 20.0,
+        publisher_stale_after: float = 3.0,
+        keyframe_interval: float = 0.3,
+    ) -> None:
+        self.access = access
+        self.ice_servers = list(ice_servers)
+        self.max_sessions = max_sessions
+        self.on_live_change = on_live_change
+        self.connect_timeout = connect_timeout
+        self.publisher_stale_after = publisher_stale_after
+        self.keyframe_interval = keyframe_interval
+        self.ice = IceOptions(port_range=udp_ports, include_loopback=include_loopback)
+        self._rooms: dict[str, RoomMedia] = {}
+        self._sessions: dict[str, Session] = {}
+        self._closing = False
+        registry = registry if registry is not None else CollectorRegistry()
+        self._m_sessions = Gauge("livehire_media_sessions", "Open WebRTC sessions", ["kind"], registry=registry)
+        self._m_viewers = Gauge("livehire_media_room_viewers", "Viewers per live room", ["room"], registry=registry)
+        self._m_bitrate = Gauge("livehire_media_room_bitrate_bps", "Ingest bitrate per room", ["room"],
+                                registry=registry)
+        self._m_refused = Counter("livehire_media_refused_total", "Refused offers", ["code"], registry=registry)
+        self._m_live = Gauge("livehire_media_live_rooms", "Rooms with a live publisher", registry=registry)
+        self._m_bitrate_fn_rooms: set[str] = set()
+
+    # -- queries -----------------------------------------------------------------------------
+
+    def live_rooms(self) -> list[str]:
+        return sorted(slug for slug, room in self._rooms.items() if room.live)
+
+    def room_state(self, room: str) -> dict[str, Any]:
+        """Live flag, viewer count, ingest bitrate, codecs and per-viewer stats of one room."""
+        media = self._rooms.get(room)
+        if media is None:
+            return {"room": room, "live": False, "viewers": 0, "bitrate_bps": 0, "codecs": {}, "publisher": None}
+        publisher = media.publisher
+        codecs = {k: c.mime_type for k, c in media.broadcast.codecs().items()}
+        return {
+            "room": room,
+            "live": media.live,
+            "viewers": len(media.viewers),
+            "bitrate_bps": round(media.broadcast.bitrate_bps),
+            "codecs": codecs,
+            "publisher": None if publisher is None else {
+                "session": publisher.id[:6],
+                "state": publisher.peer.state,
+                "tracks": publisher.peer.stats() if isinstance(publisher.peer, PublisherPeer) else {},
+            },
+            "viewer_stats": [
+                {"session": s.id[:6], "state": s.peer.state,
+                 "tracks": s.peer.stats() if isinstance(s.peer, ViewerPeer) else {}}
+                for s in list(media.viewers.values())[:100]
+            ],
+        }
+
+    def session_count(self) -> int:
+        return len(self._sessions)
+
+    # -- WHIP / WHEP ---------------------------------------------------------------------------
+
+    async def publish(self, room: str, bearer: str | None, offer: str) -> Answer:
+        """RFC 9725 §4.2: accept a publisher's offer for ``room``."""
+        self._check_result(await self.access.authorize_publisher(room, bearer), room)
+        self._check_capacity()
+        prepared = self._prepare(offer, "publish", None)
+        media = self._room(room)
+        current = media.publisher
+        if current is not None and not current.peer.closed.is_set():
+            if self._publisher_active(media, current):
+                raise self._refuse(409, "already_live", "another publisher is live in this room; end it with "
+                                   "DELETE on its session URL or retry after it stops sending",
+                                   {"Retry-After": str(max(1, round(self.publisher_stale_after)))})
+            await current.peer.close()
+            media = self._room(room)  # closing the old session may have dropped an empty room
+        peer = PublisherPeer(media.broadcast, **self._peer_kwargs())
+        session = self._new_session(room, "whip", peer)
+        media.publisher = session
+        try:
+            answer = await peer.accept(prepared.sdp, original_parameters=prepared.original_parameters,
+                                       media_ssrcs=prepared.media_ssrcs)
+        except Exception as exc:
+            await peer.close()
+            raise self._refuse(422, "offer_rejected", f"the offer could not be negotiated: {exc}") from exc
+        peer.pc.on("connectionstatechange", lambda: self._on_publisher_state(session))
+        return self._answer(session, restore_answer(answer, prepared.original_parameters))
+
+    async def view(self, room: str, bearer: str | None, offer: str) -> Answer:
+        """Create a WHEP viewer session; 409 + Retry-After when nobody publishes (the player retries)."""
+        self._check_result(await self.access.authorize_viewer(room, bearer), room)
+        self._check_capacity()
+        media = self._rooms.get(room)
+        codecs = media.broadcast.codecs() if media is not None else {}
+        if media is None or media.publisher is None or not codecs:
+            raise self._refuse(409, "not_live", "nobody is publishing in this room yet", {"Retry-After": "5"})
+        published = {k: PublishedCodec(k, c.name, c.clock_rate, c.parameters) for k, c in codecs.items()}
+        prepared = self._prepare(offer, "view", published)
+        peer = ViewerPeer(media.broadcast, **self._peer_kwargs())
+        session = self._new_session(room, "whep", peer)
+        media.viewers[session.id] = session
+        try:
+            answer = await peer.accept(prepared.sdp)
+        except CodecMismatch as exc:
+            await peer.close()
+            raise self._refuse(422, "codec_mismatch", str(exc)) from exc
+        except Exception as exc:
+            await peer.close()
+            raise self._refuse(422, "offer_rejected", f"the offer could not be negotiated: {exc}") from exc
+        self._m_viewers.labels(room).set(len(media.viewers))
+        return self._answer(session, restore_answer(answer, prepared.original_parameters))
+
+    async def patch(self, kind: Kind, room: str, session_id: str, if_match: str | None, body: str) -> PatchResult:
+        """RFC 9725 §4.4: trickle (204) or ICE restart (200 + new ETag); 428 / 412 on preconditions."""
+        session = self._find(kind, room, session_id)
+        if if_match is None:
+            raise SignalingError(428, "if_match_required", "PATCH needs an If-Match header (RFC 9725 §4.4)")
+        fragment = parse_fragment(body)
+        restart = if_match.strip() == "*" or (
+            fragment.ufrag is not None and session.remote_ufrag is not None and fragment.ufrag != session.remote_ufrag
+        )
+        if not restart and if_match.strip() != session.etag:
+            raise SignalingError(412, "etag_mismatch", "If-Match does not match the session's current ETag")
+        for mid, candidate in fragment.candidates:
+            try:
+                await session.peer.add_remote_candidate(mid, candidate)
+            except Exception as exc:
+                raise SignalingError(400, "malformed_fragment", f"bad candidate: {type(exc).__name__}") from exc
+        if not restart:
+            return PatchResult(204, session.etag)
+        if fragment.ufrag is None or fragment.pwd is None:
+            raise SignalingError(400, "malformed_fragment", "an ICE restart needs a=ice-ufrag and a=ice-pwd")
+        ufrag, pwd = session.peer.restart_ice(fragment.ufrag, fragment.pwd)
+        session.remote_ufrag = fragment.ufrag
+        session.etag = new_etag()
+        body_out = format_restart(ufrag, pwd, session.peer.local_candidates(), session.peer.mids)
+        return PatchResult(200, session.etag, body_out)
+
+    async def delete(self, kind: Kind, room: str, session_id: str) -> None:
+        """RFC 9725 §4.3: end the session; for WHIP the room stops being live."""
+        session = self._find(kind, room, session_id)
+        await session.peer.close()
+
+    async def close(self) -> None:
+        """Close every peer (shutdown)."""
+        self._closing = True
+        await asyncio.gather(*(s.peer.close() for s in list(self._sessions.values())), return_exceptions=True)
+
+    # -- internals ----------------------------------------------------------------------------
+
+    def _peer_kwargs(self) -> dict[str, Any]:
+        servers = [RTCIceServer(urls=url) for url in self.ice_servers]
+        return {"ice_servers": servers, "ice": self.ice, "connect_timeout": self.connect_timeout,
+                "on_closed": self._on_peer_closed}
+
+    def _room(self, room: str) -> RoomMedia:
+        media = self._rooms.get(room)
+        if media is None:
+            media = self._rooms[room] = RoomMedia(Broadcast(keyframe_interval=self.keyframe_interval))
+        return media
+
+    def _prepare(self, offer: str, role: Literal["publish", "view"], published: dict[str, PublishedCodec] | None) -> Any:
+        try:
+            return prepare_offer(offer, role, published=published)
+        except SignalingError as exc:
+            self._m_refused.labels(exc.code).inc()
+            raise
+
+    def _refuse(self, status: int, code: str, message: str, headers: dict[str, str] | None = None) -> SignalingError:
+        self._m_refused.labels(code).inc()
+        return SignalingError(status, code, message, headers=headers)
+
+    def _check_result(self, result: AccessResult, room: str) -> None:
+        if result == "unknown_room":
+            raise self._refuse(404, "unknown_room", f"there is no room {room!r}")
+        if result != "ok":
+            raise self._refuse(401, "unauthorized", "a valid bearer token is required for this room",
+                               {"WWW-Authenticate": 'Bearer realm="livehire"'})
+
+    def _check_capacity(self) -> None:
+        if self._closing or len(self._sessions) >= self.max_sessions:
+            raise self._refuse(503, "overloaded", "the media server is at capacity", {"Retry-After": "10"})
+
+    def _publisher_active(self, media: RoomMedia, session: Session) -> bool:
+        now = asyncio.get_running_loop().time()
+        last = media.broadcast.last_packet_at()
+        if last is not None and now - last < self.publisher_stale_after:
+            return True
+        return not session.peer.connected.is_set() and time.monotonic() - session.created < self.publisher_stale_after
+
+    def _new_session(self, room: str, kind: Kind, peer: PeerSession) -> Session:
+        session = Session(secrets.token_urlsafe(24), room, kind, peer, new_etag(), time.monotonic())
+        self._sessions[session.id] = session
+        self._m_sessions.labels(kind).inc()
+        return session
+
+    def _answer(self, session: Session, sdp: str) -> Answer:
+        return Answer(session.id, f"/{session.kind}/{session.room}/{session.id}", session.etag, sdp)
+
+    def _find(self, kind: Kind, room: str, session_id: str) -> Session:
+        session = self._sessions.get(session_id)
+        if session is None or session.kind != kind or session.room != room:
+            raise SignalingError(404, "unknown_session", "no such session (it may have ended)")
+        return session
+
+    def _on_publisher_state(self, session: Session) -> None:
+        media = self._rooms.get(session.room)
+        if media is None or media.publisher is not session:
+            return
+        if session.peer.state == "connected" and not media.live:
+            self._set_live(session.room, media, True)
+
+    def _set_live(self, room: str, media: RoomMedia, live: bool) -> None:
+        media.live = live
+        self._m_live.set(sum(1 for m in self._rooms.values() if m.live))
+        if self.on_live_change is not None:
+            self.on_live_change(room, live)
+
+    def _on_peer_closed(self, peer: PeerSession) -> None:
+        session = next((s for s in self._sessions.values() if s.peer is peer), None)
+        if session is None:
+            return
+        del self._sessions[session.id]
+        self._m_sessions.labels(session.kind).dec()
+        media = self._rooms.get(session.room)
+        if media is None:
+            return
+        if session.kind == "whep":
+            media.viewers.pop(session.id, None)
+            self._m_viewers.labels(session.room).set(len(media.viewers))
+        elif media.publisher is session:
+            media.publisher = None
+            if media.live:
+                self._set_live(session.room, media, False)
+        if media.publisher is None and not media.viewers:
+            del self._rooms[session.room]

@@ -1,0 +1,67 @@
+"""A signaling app on an in-process aiohttp server, and WHIP/WHEP client calls for tests."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+from aiohttp import web
+from aiohttp.test_utils import TestClient
+from prometheus_client import CollectorRegistry
+
+from signaling.access import MemoryRoomAccess, RoomEntry
+from signaling.http import install_signaling
+from signaling.service import SignalingService
+
+KEY = "demo-stream-key"
+PRIVATE_KEY = "private-stream-key"
+VIEWER_TOKEN = "viewer-token-1"
+
+
+def make_service(**kwargs: Any) -> SignalingService:
+    access = MemoryRoomAccess({
+        "demo": RoomEntry(KEY),
+        "other": RoomEntry("other-key"),
+        "private": RoomEntry(PRIVATE_KEY, private=True, viewer_tokens=frozenset({VIEWER_TOKEN})),
+    })
+    kwargs.setdefault("registry", CollectorRegistry())
+    return SignalingService(access=access, **kwargs)
+
+
+def make_app(service: SignalingService) -> web.Application:
+    app = web.Application()
+    install_signaling(app, service)
+
+    async def cleanup(app: web.Application) -> AsyncIterator[None]:
+        yield
+        await service.close()
+
+    app.cleanup_ctx.append(cleanup)
+    return app
+
+
+@dataclass
+class Created:
+    status: int
+    location: str
+    etag: str
+    sdp: str
+    headers: Any
+    body: Any = None
+
+
+async def post_sdp(client: TestClient[Any, Any], path: str, sdp: str, token: str | None = KEY,
+                   content_type: str = "application/sdp") -> Created:
+    headers = {"Content-Type": content_type}
+    if token is not None:
+        headers["Authorization"] = f"Bearer {token}"
+    response = await client.post(path, data=sdp.encode(), headers=headers)
+    text = await response.text()
+    body = None
+    if response.content_type == "application/json":
+        import json
+
+        body = json.loads(text)
+    return Created(response.status, response.headers.get("Location", ""), response.headers.get("ETag", ""),
+                   text, response.headers, body)

@@ -1,0 +1,46 @@
+"""The whole app on PostgreSQL and Redis, as a multi-node deployment runs it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from livehire.app import _redis_ping, create_app
+from livehire.settings import load_settings
+from tests import services
+
+
+@pytest.mark.postgres
+@pytest.mark.redis
+async def test_ready_on_postgresql_and_redis(aiohttp_client: Any, tmp_path: Path, redis_url: str) -> None:
+    base = services.postgres_url()
+    database = await services.create_scratch_database(base)
+    try:
+        settings = load_settings(
+            {"data_dir": tmp_path, "database_url": database, "redis_url": redis_url}, environ={}
+        )
+        client = await aiohttp_client(create_app(settings))
+        ready = await client.get("/readyz")
+        assert ready.status == 200, await ready.text()
+        assert (await ready.json())["checks"] == {"store": "ok", "redis": "ok"}
+        assert (await client.get("/api/v1/rooms/demo")).status == 200
+        await client.close()
+    finally:
+        await services.drop_scratch_database(base, database)
+
+
+async def test_readiness_fails_when_a_dependency_does_not_answer(client: Any) -> None:
+    """/readyz answers 503 with the failing check named, and recovers when it answers again."""
+    from livehire.ops import READINESS
+
+    checks = client.server.app[READINESS]
+    checks["redis"] = _redis_ping("redis://127.0.0.1:1/0")
+    response = await client.get("/readyz")
+    assert response.status == 503
+    body = await response.json()
+    assert body["checks"]["store"] == "ok" and body["checks"]["redis"].startswith("unavailable")
+    assert body["error"]["code"] == "not_ready"
+    del checks["redis"]
+    assert (await client.get("/readyz")).status == 200

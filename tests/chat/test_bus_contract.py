@@ -1,0 +1,165 @@
+"""One contract for every Bus: MemoryBus and RedisBus (real Redis at ``redis_url``; never mocked)."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator, Callable
+
+import pytest
+
+from chat.bus import AuditRecord, Bus, Envelope, create_bus
+from chat.bus_memory import MemoryBus
+from chat.bus_redis import RedisBus
+
+
+@pytest.fixture(params=["memory", pytest.param("redis", marks=pytest.mark.redis)])
+def make_bus(request: pytest.FixtureRequest) -> Callable[..., Bus]:
+    if request.param == "memory":
+        return lambda **kw: MemoryBus(**kw)
+    url = request.getfixturevalue("redis_url")
+    return lambda **kw: RedisBus(url, **kw)
+
+
+class Node:
+    def __init__(self, bus: Bus) -> None:
+        self.bus = bus
+        self.got: list[Envelope] = []
+        self.arrived = asyncio.Event()
+
+    def deliver(self, envelope: Envelope) -> None:
+        self.got.append(envelope)
+        self.arrived.set()
+
+    async def wait_for(self, predicate: Callable[[list[Envelope]], bool]) -> None:
+        async with asyncio.timeout(5):
+            while not predicate(self.got):
+                self.arrived.clear()
+                await self.arrived.wait()
+
+
+@pytest.fixture
+async def node(make_bus: Callable[..., Bus]) -> AsyncIterator[Node]:
+    n = Node(make_bus())
+    await n.bus.start(n.deliver)
+    yield n
+    await n.bus.close()
+
+
+@pytest.fixture
+def room() -> str:
+    return "room-" + uuid.uuid4().hex[:8]  # Redis is shared between runs: every test its own room
+
+
+def chat(text: str) -> dict[str, object]:
+    return {"type": "chat", "user": {"id": "u", "name": "u", "role": "viewer"}, "text": text, "ts": 1}
+
+
+async def test_append_assigns_increasing_seq_and_delivers_in_order(node: Node, room: str) -> None:
+    await node.bus.watch(room)
+    stored = [await node.bus.append(room, chat(f"m{i}")) for i in range(5)]
+    assert [m["seq"] for m in stored] == [1, 2, 3, 4, 5]
+    assert len({m["id"] for m in stored}) == 5
+    await node.wait_for(lambda got: sum(e.kind == "message" for e in got) == 5)
+    delivered = [e.data for e in node.got if e.kind == "message"]
+    assert delivered == stored and all(e.room == room for e in node.got)
+
+
+async def test_history_since_returns_exactly_the_missed_messages(node: Node, room: str) -> None:
+    for i in range(6):
+        await node.bus.append(room, chat(f"m{i}"))
+    recent = await node.bus.history(room, since=None, limit=3)
+    assert [m["text"] for m in recent.messages] == ["m3", "m4", "m5"] and recent.last_seq == 6
+    missed = await node.bus.history(room, since=4, limit=50)
+    assert missed.complete and [m["seq"] for m in missed.messages] == [5, 6]
+    assert (await node.bus.history(room, since=6)).complete
+    assert not (await node.bus.history(room, since=7)).complete  # a seq from the future: not ours
+
+
+async def test_deleted_messages_are_gone_but_recovery_stays_complete(node: Node, room: str) -> None:
+    stored = [await node.bus.append(room, chat(f"m{i}")) for i in range(4)]
+    assert await node.bus.remove(room, stored[1]["id"])
+    assert not await node.bus.remove(room, stored[1]["id"])
+    assert not await node.bus.remove(room, "m999")
+    after = await node.bus.history(room, since=0)
+    assert after.complete and [m["text"] for m in after.messages] == ["m0", "m2", "m3"]
+    assert "m1" not in [m["text"] for m in (await node.bus.history(room, since=None)).messages]
+
+
+async def test_trimmed_history_is_reported_as_not_recoverable(make_bus: Callable[..., Bus], room: str) -> None:
+    bus = make_bus(history_limit=5)
+    await bus.start(lambda e: None)
+    try:
+        for i in range(40):
+            await bus.append(room, chat(f"m{i}"))
+        lost = await bus.history(room, since=1)
+        assert not lost.complete and lost.messages == [] and lost.last_seq == 40
+        kept = await bus.history(room, since=37)
+        assert kept.complete and [m["seq"] for m in kept.messages] == [38, 39, 40]
+    finally:
+        await bus.close()
+
+
+async def test_held_items_are_taken_exactly_once(node: Node, room: str) -> None:
+    await node.bus.hold(room, {"id": "h1", "text": "a", "ts": 1})
+    await node.bus.hold(room, {"id": "h2", "text": "b", "ts": 2})
+    assert [h["id"] for h in await node.bus.held(room)] == ["h1", "h2"]
+    first, second = await asyncio.gather(node.bus.take_held(room, "h1"), node.bus.take_held(room, "h1"))
+    assert [first, second].count(None) == 1
+    assert [h["id"] for h in await node.bus.held(room)] == ["h2"]
+
+
+async def test_controls_persist_and_announce_themselves(node: Node, room: str) -> None:
+    await node.bus.watch(room)
+    await node.bus.save_control(room, "slow_mode", "10")
+    await node.bus.save_control(room, "ban:u9", "spam")
+    await node.bus.save_control(room, "ban:u9", None)
+    assert await node.bus.load_controls(room) == {"slow_mode": "10"}
+    await node.wait_for(lambda got: sum(e.kind == "control" for e in got) == 3)
+    assert [e.data for e in node.got if e.kind == "control"][-1] == {"name": "ban:u9", "value": None}
+
+
+async def test_emit_reaches_watchers_and_room_none_reaches_everyone(node: Node, room: str) -> None:
+    await node.bus.watch(room)
+    await node.bus.emit(Envelope("frame", room, {"type": "job_card", "id": "j1"}, node=node.bus.node_id))
+    await node.bus.emit(Envelope("user", None, {"type": "invite"}, target="u1", node=node.bus.node_id))
+    await node.wait_for(lambda got: len(got) >= 2)
+    assert [(e.kind, e.room, e.target, e.node) for e in node.got] == [
+        ("frame", room, None, node.bus.node_id), ("user", None, "u1", node.bus.node_id)]
+
+
+@pytest.mark.redis
+async def test_redis_nodes_share_fan_out_and_history(redis_url: str, room: str) -> None:
+    a, b = Node(RedisBus(redis_url)), Node(RedisBus(redis_url))
+    await a.bus.start(a.deliver)
+    await b.bus.start(b.deliver)
+    try:
+        await b.bus.watch(room)
+        stored = await a.bus.append(room, chat("from a"))
+        await a.bus.emit(Envelope("user", None, {"type": "invite"}, target="u1"))
+        await b.wait_for(lambda got: len(got) >= 2)
+        assert b.got[0].kind == "message" and b.got[0].data == stored and b.got[0].node == a.bus.node_id
+        assert (b.got[1].kind, b.got[1].target) == ("user", "u1")
+        assert (await b.bus.history(room, since=0)).messages == [stored]
+        await b.bus.unwatch(room)
+        await a.bus.append(room, chat("unheard"))
+        await a.bus.emit(Envelope("frame", room, {"type": "x"}))
+        await asyncio.sleep(0.2)
+        assert len(b.got) == 2
+    finally:
+        await a.bus.close()
+        await b.bus.close()
+
+
+async def test_audit_records_every_action(node: Node, room: str) -> None:
+    await node.bus.audit.record(AuditRecord(room, "h1", "host", "mute", "u2", {"duration": 60}, ts=5.0))
+    await node.bus.audit.record(AuditRecord(room, "a1", "admin", "ban", "u3", {}))
+    records = await node.bus.audit.recent(room)
+    assert [(r.actor, r.action, r.target) for r in records] == [("h1", "mute", "u2"), ("a1", "ban", "u3")]
+    assert records[0].detail == {"duration": 60} and records[1].ts > 0
+
+
+def test_create_bus_chooses_by_redis_url() -> None:
+    assert isinstance(create_bus(None), MemoryBus)
+    assert isinstance(create_bus(""), MemoryBus)
+    assert isinstance(create_bus("redis://127.0.0.1:6379/0"), RedisBus)

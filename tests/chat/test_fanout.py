@@ -1,0 +1,132 @@
+"""The fan-out hub against fake transports: coalescing, one write per client, slow consumers."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import struct
+
+from chat.fanout import MODERATORS, Outlet, RoomHub
+from chat.frames import CLOSE_SLOW_CONSUMER, Encoded, should_reconnect
+from tests.chat.test_frames import parse_wire
+
+
+class FakeTransport:
+    def __init__(self, *, stuck: bool = False) -> None:
+        self.writes: list[bytes] = []
+        self.buffered = 0
+        self.stuck = stuck
+        self.closing = False
+        self.aborted = False
+
+    def write(self, data: bytes) -> None:
+        self.writes.append(data)
+        if self.stuck:
+            self.buffered += len(data)
+
+    def is_closing(self) -> bool:
+        return self.closing
+
+    def get_write_buffer_size(self) -> int:
+        return self.buffered
+
+    def close(self) -> None:
+        self.closing = True
+
+    def abort(self) -> None:
+        self.aborted = True
+
+    def frames(self) -> list[bytes]:
+        return [bytes(f.data) for f in parse_wire(b"".join(self.writes))]
+
+
+def ready_outlet(hub: RoomHub, transport: FakeTransport, **kwargs: object) -> Outlet:
+    outlet = Outlet(transport, **kwargs)  # type: ignore[arg-type]
+    hub.add(outlet)
+    hub.release(outlet, 0)
+    return outlet
+
+
+async def test_messages_arriving_before_the_flush_share_one_write_per_client() -> None:
+    hub = RoomHub(asyncio.get_running_loop())
+    transports = [FakeTransport() for _ in range(50)]
+    for t in transports:
+        ready_outlet(hub, t)
+    for i in range(10):
+        hub.publish(Encoded({"type": "chat", "n": i}), seq=i + 1)
+    assert all(not t.writes for t in transports)  # nothing written synchronously: one flush via call_soon
+    await asyncio.sleep(0)
+    for t in transports:
+        assert len(t.writes) == 1
+        assert [json.loads(f)["n"] for f in t.frames()] == list(range(10))
+    assert hub.flushes == 1 and hub.deliveries == 500
+
+
+async def test_light_traffic_is_flushed_on_the_next_loop_iteration() -> None:
+    hub = RoomHub(asyncio.get_running_loop())
+    t = FakeTransport()
+    ready_outlet(hub, t)
+    hub.publish(Encoded({"type": "chat", "n": 1}))
+    await asyncio.sleep(0)
+    hub.publish(Encoded({"type": "chat", "n": 2}))
+    await asyncio.sleep(0)
+    assert len(t.writes) == 2 and hub.flushes == 2
+
+
+async def test_binary_clients_get_msgpack_frames_encoded_once() -> None:
+    hub = RoomHub(asyncio.get_running_loop())
+    a, b = FakeTransport(), FakeTransport()
+    ready_outlet(hub, a, binary=True)
+    ready_outlet(hub, b, binary=True)
+    hub.publish(Encoded({"type": "chat", "text": "你好"}))
+    await asyncio.sleep(0)
+    assert a.writes[0] is b.writes[0]  # the very same bytes object: encoded and joined once
+
+
+async def test_slow_consumer_is_closed_with_a_reconnect_code_and_others_unaffected() -> None:
+    hub = RoomHub(asyncio.get_running_loop())
+    closed: list[Outlet] = []
+    slow_t, fast_t = FakeTransport(stuck=True), FakeTransport()
+    slow = ready_outlet(hub, slow_t, limit=1000, on_close=closed.append)
+    ready_outlet(hub, fast_t, limit=1000)
+    for i in range(20):
+        hub.publish(Encoded({"type": "chat", "text": "x" * 100, "n": i}))
+        await asyncio.sleep(0)
+    assert closed == [slow] and slow.closed and slow_t.closing
+    close = parse_wire(slow_t.writes[-1])[-1]
+    (code,) = struct.unpack("!H", close.data[:2])
+    assert code == CLOSE_SLOW_CONSUMER and should_reconnect(code)
+    writes_when_closed = len(slow_t.writes)
+    hub.publish(Encoded({"type": "chat"}))
+    await asyncio.sleep(0)
+    assert len(slow_t.writes) == writes_when_closed  # nothing more after the close frame
+    assert len(fast_t.frames()) == 21
+
+
+async def test_backlog_before_welcome_drops_what_history_already_had() -> None:
+    hub = RoomHub(asyncio.get_running_loop())
+    t = FakeTransport()
+    outlet = Outlet(t)
+    hub.add(outlet)
+    for seq in (4, 5, 6):
+        hub.publish(Encoded({"type": "chat", "seq": seq}), seq=seq)
+    hub.publish(Encoded({"type": "presence", "viewers": 3}))
+    await asyncio.sleep(0)
+    assert not t.writes
+    hub.release(outlet, after_seq=5)
+    assert [json.loads(f) for f in t.frames()] == [{"type": "chat", "seq": 6}, {"type": "presence", "viewers": 3}]
+
+
+async def test_audiences_reach_only_moderators_or_one_user() -> None:
+    hub = RoomHub(asyncio.get_running_loop())
+    mod_t, user_t, other_t = FakeTransport(), FakeTransport(), FakeTransport()
+    ready_outlet(hub, mod_t, moderator=True, user_id="h")
+    ready_outlet(hub, user_t, user_id="u1")
+    ready_outlet(hub, other_t, user_id="u2")
+    hub.publish(Encoded({"type": "chat", "n": 1}))
+    hub.publish(Encoded({"type": "held"}), audience=MODERATORS)
+    hub.publish(Encoded({"type": "muted"}), audience="u1")
+    await asyncio.sleep(0)
+    assert [json.loads(f)["type"] for f in mod_t.frames()] == ["chat", "held"]
+    assert [json.loads(f)["type"] for f in user_t.frames()] == ["chat", "muted"]
+    assert [json.loads(f)["type"] for f in other_t.frames()] == ["chat"]

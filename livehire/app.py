@@ -11,9 +11,9 @@ flushed, and the store is closed last.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
-from typing import Any
 
 from aiohttp import web
 from prometheus_client import CollectorRegistry
@@ -29,6 +29,7 @@ from livehire.middleware import build_middlewares
 from livehire.openapi import install_openapi
 from livehire.ops import READINESS, ReadinessCheck, install_ops
 from livehire.pages import install_pages
+from livehire.room_access import StoreRoomAccess
 from livehire.seed import seed_demo
 from livehire.settings import Settings, with_secret
 from moderation.engine import Moderator
@@ -39,16 +40,15 @@ from recruiting.service import RecruitingService
 from recruiting.store.engine import create_store, migrate
 from recruiting.store.orgs import OrgRepository
 from recruiting.store.rooms import RoomRepository
+from signaling.http import install_signaling
+from signaling.service import SignalingService
 
 log = logging.getLogger("livehire.app")
 
 CHAT = web.AppKey("chat", ChatService)
 RECRUITING = web.AppKey("recruiting", RecruitingService)
 MODERATOR = web.AppKey("moderator", Moderator)
-
-
-def _offline_state(_room: str) -> dict[str, Any]:
-    return {"live": False, "viewers": 0, "bitrate_bps": 0}
+SIGNALING = web.AppKey("signaling", SignalingService)
 
 
 def create_app(settings: Settings) -> web.Application:
@@ -67,7 +67,6 @@ def create_app(settings: Settings) -> web.Application:
     app[keys.STORE] = store
     app[keys.ROOMS] = rooms
     app[keys.ORGS] = OrgRepository(store)
-    app[keys.ROOM_STATE] = _offline_state
     app[keys.OPENAPI_PATHS] = [OPENAPI_PATHS]
     readiness: dict[str, ReadinessCheck] = {"store": store.ping}
     if settings.redis_url:
@@ -86,6 +85,16 @@ def create_app(settings: Settings) -> web.Application:
         extensions=recruiting.frame_handlers(),
         registry=registry,
     )
+    signaling = SignalingService(
+        access=StoreRoomAccess(rooms, signer),
+        ice_servers=settings.ice_servers,
+        udp_ports=settings.udp_ports,
+        registry=registry,
+        on_live_change=_announce_live_state(chat),
+        include_loopback=settings.ice_include_loopback,
+    )
+    app[keys.ROOM_STATE] = signaling.room_state
+    app[SIGNALING] = signaling
     app[MODERATOR] = moderator
     app[RECRUITING] = recruiting
     app[CHAT] = chat
@@ -93,6 +102,7 @@ def create_app(settings: Settings) -> web.Application:
     app.cleanup_ctx.append(_store_context)
     app.cleanup_ctx.append(_recruiting_context)
     app.cleanup_ctx.append(chat_context(chat))
+    app.cleanup_ctx.append(_signaling_context)
     install_ops(app)
     install_pages(app)
     install_room_api(app)
@@ -100,8 +110,29 @@ def create_app(settings: Settings) -> web.Application:
     install_recruiting(
         app, recruiting, authenticate=authenticate, push=chat.send_to_user, signer=signer, broadcast=chat.broadcast
     )
+    install_signaling(app, signaling)
     install_openapi(app)
     return app
+
+
+def _announce_live_state(chat: ChatService) -> Callable[[str, bool], None]:
+    """Tells every chat client of a room when its stream goes live or stops (pages switch the player)."""
+    pending: set[asyncio.Task[None]] = set()
+
+    def announce(room: str, live: bool) -> None:
+        task = asyncio.get_running_loop().create_task(chat.broadcast(room, {"type": "live_state", "live": live}))
+        pending.add(task)
+        task.add_done_callback(pending.discard)
+
+    return announce
+
+
+async def _signaling_context(app: web.Application) -> AsyncIterator[None]:
+    """Closes every WebRTC peer on shutdown, before chat sockets and the store."""
+    try:
+        yield
+    finally:
+        await app[SIGNALING].close()
 
 
 def _room_exists(rooms: RoomRepository) -> Callable[[str], Awaitable[bool]]:

@@ -35,6 +35,7 @@ class Settings:
     ice_servers: tuple[str, ...] = ()  # e.g. ("stun:stun.example.org:3478",); none by default
     udp_port_min: int = 0  # 0 → any free port
     udp_port_max: int = 0
+    ice_include_loopback: bool = False  # offer 127.0.0.1 candidates (hosts with no other interface)
     secret: str | None = None  # None → generated into data_dir/secret
     seed_demo: bool = True
     log_level: str = "INFO"
@@ -72,13 +73,18 @@ class Settings:
         return self
 
 
+def _as_bool(value: Any) -> bool:
+    return value if isinstance(value, bool) else str(value).lower() in {"1", "true", "yes", "on"}
+
+
 _CONVERTERS: dict[str, Any] = {
     "port": int,
     "udp_port_min": int,
     "udp_port_max": int,
     "max_body_bytes": int,
     "data_dir": Path,
-    "seed_demo": lambda v: v if isinstance(v, bool) else str(v).lower() in {"1", "true", "yes", "on"},
+    "ice_include_loopback": _as_bool,
+    "seed_demo": _as_bool,
     "ice_servers": lambda v: tuple(v) if isinstance(v, list | tuple) else tuple(
         s.strip() for s in str(v).split(",") if s.strip()
     ),

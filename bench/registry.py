@@ -8,6 +8,7 @@ so a bench only measures.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -62,9 +63,14 @@ class BenchRegistry:
     """Name → bench function. Built by :func:`default_registry`, never a module global."""
 
     def __init__(self) -> None:
-        self._benches: dict[str, BenchFunction] = {}
+        self._benches: dict[str, BenchFunction | str] = {}
 
-    def add(self, name: str, function: BenchFunction) -> None:
+    def add(self, name: str, function: BenchFunction | str) -> None:
+        """Registers a function, or the name of a module whose ``run`` is the bench.
+
+        Module names are imported only when that bench runs, so ``livehire bench
+        moderation`` does not load aiortc.
+        """
         if name in self._benches:
             raise ValueError(f"bench {name!r} is registered twice")
         self._benches[name] = function
@@ -74,12 +80,20 @@ class BenchRegistry:
 
     def get(self, name: str) -> BenchFunction:
         try:
-            return self._benches[name]
+            entry = self._benches[name]
         except KeyError:
             raise KeyError(f"unknown bench {name!r}; known: {', '.join(self.names()) or 'none'}") from None
+        if isinstance(entry, str):
+            function: BenchFunction = importlib.import_module(entry).run
+            return function
+        return entry
 
 
 def default_registry() -> BenchRegistry:
     """Every bench the project ships. Each area adds one line here when its bench lands."""
     registry = BenchRegistry()
+    registry.add("chat", "bench.chat")
+    registry.add("moderation", "bench.moderation")
+    registry.add("media", "bench.media")
+    registry.add("apply", "bench.apply")
     return registry

@@ -44,7 +44,7 @@ def build_app(
     signer = TokenSigner(SECRET)
 
     async def room_exists(room: str) -> bool:
-        return room in ROOMS
+        return room in ROOMS or room.startswith("t-")  # t-<uuid>: fresh rooms on a shared Redis
 
     service = ChatService(
         bus=create_bus(redis_url),

@@ -1,0 +1,106 @@
+"""Two server processes sharing one Redis: fan-out, controls and recovery cross nodes.
+
+Each node is ``python -m tests.chat.app`` (the chat service with the real Moderator
+and TokenSigner) on its own port; nothing is shared but Redis (ARCHITECTURE.md §1
+"Scaling out": every node is identical).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import subprocess
+import sys
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import aiohttp
+import pytest
+
+from tests.chat.helpers import frame, token
+
+pytestmark = [pytest.mark.integration, pytest.mark.redis]
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+async def start_node(redis_url: str) -> tuple[asyncio.subprocess.Process, str]:
+    port = free_port()
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "tests.chat.app", "--port", str(port), "--redis-url", redis_url,
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    async with aiohttp.ClientSession() as session:
+        for _ in range(200):
+            if process.returncode is not None:
+                raise RuntimeError(f"node exited with {process.returncode}")
+            try:
+                async with session.get(f"{base}/test/stats/demo") as response:
+                    if response.status == 200:
+                        return process, base
+            except aiohttp.ClientError:
+                pass
+            await asyncio.sleep(0.1)
+    process.kill()
+    raise RuntimeError("node did not start")
+
+
+@pytest.fixture
+async def nodes(redis_url: str) -> AsyncIterator[tuple[str, str]]:
+    started = await asyncio.gather(start_node(redis_url), start_node(redis_url))
+    try:
+        yield started[0][1], started[1][1]
+    finally:
+        for process, _ in started:
+            process.terminate()
+        for process, _ in started:
+            try:
+                async with asyncio.timeout(10):
+                    await process.wait()
+            except TimeoutError:
+                process.kill()
+                await process.wait()
+
+
+async def test_message_on_one_node_reaches_the_other_and_history_recovers_there(nodes: tuple[str, str]) -> None:
+    node_a, node_b = nodes
+    room = "t-" + uuid.uuid4().hex[:10]
+    async with aiohttp.ClientSession() as http:
+        sender = await http.ws_connect(f"{node_a}/ws/rooms/{room}", params={"token": token("sender")})
+        viewer = await http.ws_connect(f"{node_b}/ws/rooms/{room}", params={"token": token("viewer")})
+        await frame(sender, "welcome")
+        assert (await frame(viewer, "welcome"))["seq"] == 0
+
+        await sender.send_json({"type": "chat", "text": "A 节点发来的消息", "ref": "1"})
+        got = await frame(viewer, "chat")
+        assert got["text"] == "A 节点发来的消息" and got["seq"] == 1
+
+        async with asyncio.timeout(10):  # presence sums both nodes
+            while (await frame(viewer, "presence"))["viewers"] != 2:
+                pass
+
+        await viewer.close()
+        for text in ("错过的第一条", "错过的第二条"):
+            await sender.send_json({"type": "chat", "text": text})
+            await frame(sender, "ack")
+        back = await http.ws_connect(f"{node_a}/ws/rooms/{room}", params={"token": token("viewer"), "since": "1"})
+        welcome = await frame(back, "welcome")
+        assert welcome["recovered"] is True
+        assert [(m["seq"], m["text"]) for m in welcome["history"]] == [(2, "错过的第一条"), (3, "错过的第二条")]
+
+        host = await http.ws_connect(f"{node_b}/ws/rooms/{room}", params={"token": token("h", "host", room=room)})
+        await frame(host, "welcome")
+        await host.send_json({"type": "mute", "user_id": "viewer", "duration": 120, "ref": "m"})
+        assert (await frame(host, "ok"))["ref"] == "m"
+        await frame(back, "muted")
+        await back.send_json({"type": "chat", "text": "还能说话吗", "ref": "x"})
+        assert (await frame(back, "error"))["code"] == "muted"  # a mute on node B holds on node A
+        for ws in (sender, back, host):
+            await ws.close()

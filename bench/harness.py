@@ -19,7 +19,7 @@ from typing import Any
 
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
-from bench.registry import BenchContext, BenchResult, default_registry
+from bench.registry import BenchContext, BenchRegistry, BenchResult, default_registry
 
 DEFAULT_DIR = Path("bench-results")
 
@@ -105,8 +105,9 @@ def run_bench(
     target: str | None = None,
     workers: int = 1,
     quick: bool = False,
+    registry: BenchRegistry | None = None,
 ) -> int:
-    registry = default_registry()
+    registry = registry or default_registry()
     names = registry.names() if name == "all" else [name]
     if name != "all" and name not in registry.names():
         print(f"livehire bench: unknown bench {name!r}; known: {', '.join(registry.names()) or 'none'}", file=sys.stderr)

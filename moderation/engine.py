@@ -94,9 +94,7 @@ class Moderator:
         action: Action = max((r.action for r in rulings), key=SEVERITY.__getitem__)
         cats = {c for r in rulings for c in r.categories}
         categories = tuple(c for c in CATEGORIES if c in cats)
-        matches = sorted(
-            {_to_match(r, full) for r in rulings}, key=lambda m: (m.start, m.end, m.category)
-        )
+        matches = _merge(sorted({_to_match(r, full) for r in rulings}, key=lambda m: (m.category, m.start, m.end)))
         shown = text
         if action in ("mask", "review"):
             shown = _mask(text, [_span(r.hit, full) for r in rulings if r.action == "mask"])
@@ -137,6 +135,19 @@ def _to_match(ruling: Ruling, full: Folded) -> Match:
     start, end = _span(ruling.hit, full)
     category = ruling.categories[-1] if ruling.hit.category == "pii" else ruling.hit.category
     return Match(category, start, end, ruling.hit.term)
+
+
+def _merge(matches: list[Match]) -> list[Match]:
+    """One match per overlapping run of the same category (加v + v信 → one span)."""
+    merged: list[Match] = []
+    for m in matches:
+        last = merged[-1] if merged else None
+        if last is not None and last.category == m.category and m.start < last.end:
+            terms = last.term if m.term in last.term.split("/") else f"{last.term}/{m.term}"
+            merged[-1] = Match(m.category, last.start, max(last.end, m.end), terms)
+        else:
+            merged.append(m)
+    return sorted(merged, key=lambda m: (m.start, m.end, m.category))
 
 
 def _mask(text: str, spans: list[tuple[int, int]]) -> str:

@@ -52,6 +52,7 @@ QUESTION_ENDS = frozenset("?？")
 
 _DELETE_CATEGORIES = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf", "Co", "Cn", "Cs", "Mn", "Me", "Mc",
                                 "Pc", "Pd", "Ps", "Pe", "Pi", "Pf", "Po", "Sm", "Sc", "Sk", "So"})  # fmt: skip
+_COMBINING = frozenset({"Mn", "Me", "Mc"})
 _PLANES = ((0x0000, 0x3400), (0xA000, 0x20000))  # CJK ideographs handled by the t2s table
 
 
@@ -142,6 +143,8 @@ class Normalizer:
                     questions.add(len(clause_ends) - 1)
             out = table.get(ord(ch), ch)
             if not out:
+                if ends and ends[-1] == i and unicodedata.category(ch) in _COMBINING:
+                    ends[-1] = i + 1  # a keycap or variation selector belongs to its base
                 continue
             for c in out:
                 if chars and c == chars[-1] and c not in DIGITISH and not ("a" <= c <= "z"):

@@ -1,0 +1,104 @@
+"""Detectors: ID checksum (GB 11643, ISO 7064 MOD 11-2), phones, emails, addresses,
+discriminatory patterns (就业促进法 §26-31, 人力资源市场暂行条例 §24)."""
+
+from __future__ import annotations
+
+import pytest
+
+from moderation import detectors
+from moderation.normalize import Normalizer
+
+
+@pytest.fixture(scope="module")
+def norm() -> Normalizer:
+    return Normalizer()
+
+
+@pytest.mark.parametrize("number", ["11010519491231002X", "440304199003074510", "11010519491231002x"])
+def test_valid_id_numbers(number: str) -> None:
+    assert detectors.id_checksum_ok(number.lower())
+
+
+@pytest.mark.parametrize(
+    "number",
+    [
+        "110105194912310021",  # wrong check digit
+        "440304199003074511",  # wrong check digit
+        "440304199013074517",  # month 13
+        "44030419900307451",  # 17 digits
+        "44030418900307451a",
+    ],
+)
+def test_invalid_id_numbers(number: str) -> None:
+    assert not detectors.id_checksum_ok(number)
+
+
+def _numbers(norm: Normalizer, text: str) -> list[tuple[str, str]]:
+    folded = norm.fold(text)
+    return [(kind, folded[s:e]) for _, kind, s, e, _ in detectors.numbers(folded, norm.number_view(folded))]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["13812345678", "138 1234 5678", "138-1234-5678", "一三八一二三四五六七八", "幺三八幺两三四五六七八",
+     "壹叁捌壹贰叁肆伍陆柒捌", "①③⑧①②③④⑤⑥⑦⑧", "１３８１２３４５６７８", "1️⃣3️⃣8️⃣1️⃣2️⃣3️⃣4️⃣5️⃣6️⃣7️⃣8️⃣",
+     "138o1234567", "电话：138 1234 5678。"],
+)  # fmt: skip
+def test_phone_in_every_digit_form(norm: Normalizer, text: str) -> None:
+    assert [k for k, _ in _numbers(norm, text)] == ["phone"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["月薪8000-12000", "2024年3月15日", "12345678901", "138123456789", "工号1024", "订单号440304199003074511",
+     "一二三四五", "10086"],
+)  # fmt: skip
+def test_numbers_that_are_not_pii(norm: Normalizer, text: str) -> None:
+    assert _numbers(norm, text) == []
+
+
+def test_id_number_found_only_with_checksum(norm: Normalizer) -> None:
+    assert _numbers(norm, "身份证11010519491231002X") == [("id", "11010519491231002x")]
+    assert _numbers(norm, "身份证110105194912310021") == []
+
+
+def test_email_in_original_text() -> None:
+    found = list(detectors.emails("简历发 hr.zhang@163.com 谢谢"))
+    assert [(s, e) for _, _, s, e, _ in found] == [(4, 20)]
+
+
+def test_home_address_after_first_person_cue(norm: Normalizer) -> None:
+    folded = norm.fold("我家住幸福小区3栋2单元501室")
+    spans = [folded[s:e] for *_, s, e, _ in detectors.addresses(folded)]
+    assert spans == ["幸福小区3栋2单元501室"]
+    assert list(detectors.addresses(norm.fold("工厂地址在青阳北路88号"))) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "group", "kind"),
+    [
+        ("限男性", "gender", "block"),
+        ("男性优先", "gender", "block"),
+        ("女士勿扰", "gender", "block"),
+        ("乙肝勿扰", "hbv", "block"),
+        ("少数民族勿扰", "ethnic", "block"),
+        ("河南人勿扰", "region", "block"),
+        ("限本地户口", "region", "block"),
+        ("怀孕的不要", "marital", "block"),
+        ("35岁以上勿扰", "age", "block"),
+        ("年龄18-35岁", "age", "review"),
+        ("35周岁以下", "age", "review"),
+    ],
+)
+def test_discrimination_patterns(norm: Normalizer, text: str, group: str, kind: str) -> None:
+    found = list(detectors.discrimination(norm.fold(text), group))
+    assert [k for _, k, *_ in found] == [kind]
+
+
+@pytest.mark.parametrize(
+    ("text", "group"),
+    [("不限男女", "gender"), ("男女不限", "gender"), ("不查乙肝", "hbv"), ("18-55周岁", "age"),
+     ("16岁以下不招", "age"), ("不限户籍", "region"), ("外地的朋友有大巴接送", "region")],
+)  # fmt: skip
+def test_inclusive_wording_is_not_discrimination(norm: Normalizer, text: str, group: str) -> None:
+    assert list(detectors.discrimination(norm.fold(text), group)) == []

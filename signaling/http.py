@@ -8,6 +8,7 @@ DELETE, 415 for the wrong content type. Errors are ``{"error": {"code",
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable, Mapping
 
 from aiohttp import web
@@ -15,6 +16,8 @@ from aiohttp import web
 from .errors import SignalingError
 from .sdp import MAX_SDP_BYTES
 from .service import Kind, SignalingService
+
+logger = logging.getLogger(__name__)
 
 SDP = "application/sdp"
 SDPFRAG = "application/trickle-ice-sdpfrag"
@@ -61,6 +64,10 @@ def _guard(handler: Handler) -> Handler:
             return await handler(request)
         except SignalingError as exc:
             return _error(exc)
+        except Exception:
+            # never a traceback or an HTML page to the client (standard 4.4.1 a); the log keeps the detail
+            logger.exception("signaling handler failed")
+            return _error(SignalingError(500, "internal_error", "the media server failed to handle the request"))
 
     return wrapped
 

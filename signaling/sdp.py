@@ -52,6 +52,7 @@ class PreparedOffer:
     original_parameters: dict[int, dict[str, Any]]
     media_ssrcs: dict[str, int]
     has_candidates: bool
+    ice_ufrag: str | None = None
 
 
 def _format_params(params: dict[str, Any]) -> str:
@@ -132,6 +133,17 @@ def prepare_offer(
     max_tracks_per_kind: int = 1,
 ) -> PreparedOffer:
     """Validate a WHIP (``publish``) or WHEP (``view``) offer and munge it for aiortc."""
+    try:
+        return _prepare(text, role, published, max_tracks_per_kind)
+    except SignalingError:
+        raise
+    except Exception as exc:  # any other surprise in a hostile offer is the client's malformed SDP
+        raise SdpError(400, "malformed_sdp", f"the SDP offer has invalid values: {type(exc).__name__}") from exc
+
+
+def _prepare(
+    text: str, role: Role, published: dict[str, PublishedCodec] | None, max_tracks_per_kind: int
+) -> PreparedOffer:
     description = parse(text)
     counts: dict[str, int] = {}
     original: dict[int, dict[str, Any]] = {}
@@ -180,7 +192,13 @@ def prepare_offer(
         elif media.ssrc:
             ssrcs[media.kind] = int(media.ssrc[0].ssrc)
         kinds.append(media.kind)
-    return PreparedOffer(str(description), kinds, original, ssrcs, has_candidates)
+    ufrag = description.media[0].ice.usernameFragment if description.media[0].ice else None
+    try:
+        text_out = str(description)
+        aiortc_sdp.SessionDescription.parse(text_out)
+    except Exception as exc:  # values aiortc parsed leniently but cannot write back (e.g. c=IN IP4 0)
+        raise SdpError(400, "malformed_sdp", f"the SDP offer has invalid values: {type(exc).__name__}") from exc
+    return PreparedOffer(text_out, kinds, original, ssrcs, has_candidates, ufrag)
 
 
 _FMTP = re.compile(r"^a=fmtp:(\d+) .*$", re.MULTILINE)

@@ -166,6 +166,7 @@ class SignalingService:
         peer = PublisherPeer(media.broadcast, **self._peer_kwargs())
         session = self._new_session(room, "whip", peer)
         media.publisher = session
+        session.remote_ufrag = prepared.ice_ufrag
         try:
             answer = await peer.accept(prepared.sdp, original_parameters=prepared.original_parameters,
                                        media_ssrcs=prepared.media_ssrcs)
@@ -188,6 +189,7 @@ class SignalingService:
         peer = ViewerPeer(media.broadcast, **self._peer_kwargs())
         session = self._new_session(room, "whep", peer)
         media.viewers[session.id] = session
+        session.remote_ufrag = prepared.ice_ufrag
         try:
             answer = await peer.accept(prepared.sdp)
         except CodecMismatch as exc:
@@ -204,12 +206,13 @@ class SignalingService:
         session = self._find(kind, room, session_id)
         if if_match is None:
             raise SignalingError(428, "if_match_required", "PATCH needs an If-Match header (RFC 9725 §4.4)")
+        wildcard = if_match.strip() == "*"
+        if not wildcard and if_match.strip() != session.etag:
+            raise SignalingError(412, "etag_mismatch", "If-Match does not match the session's current ETag")
         fragment = parse_fragment(body)
-        restart = if_match.strip() == "*" or (
+        restart = wildcard or (
             fragment.ufrag is not None and session.remote_ufrag is not None and fragment.ufrag != session.remote_ufrag
         )
-        if not restart and if_match.strip() != session.etag:
-            raise SignalingError(412, "etag_mismatch", "If-Match does not match the session's current ETag")
         for mid, candidate in fragment.candidates:
             try:
                 await session.peer.add_remote_candidate(mid, candidate)

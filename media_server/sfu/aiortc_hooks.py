@@ -121,8 +121,8 @@ def restart_ice(pc: RTCPeerConnection, remote_ufrag: str | None, remote_pwd: str
     """Swap ICE credentials in place on aioice's agents; the nominated pair keeps carrying media."""
     ufrag, pwd = secrets.token_hex(4), secrets.token_hex(16)
     for connection in _ice_connections(pc):
-        connection.local_username = ufrag
-        connection.local_password = pwd
+        connection._local_username = ufrag
+        connection._local_password = pwd
         if remote_ufrag and remote_pwd:
             connection.remote_username = remote_ufrag
             connection.remote_password = remote_pwd

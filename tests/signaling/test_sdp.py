@@ -1,0 +1,115 @@
+"""Pure offer validation and munging (no sockets), including hypothesis fuzzing."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from signaling.errors import SignalingError
+from signaling.icefrag import parse_fragment
+from signaling.sdp import PublishedCodec, h264_profiles_compatible, prepare_offer, restore_answer
+
+# An offer as OBS 30 sends it (H264 High and Constrained Baseline, Opus, no candidates, no RTX)
+OBS_OFFER = "\r\n".join([
+    "v=0", "o=- 123 2 IN IP4 127.0.0.1", "s=-", "t=0 0", "a=group:BUNDLE 0 1", "a=msid-semantic: WMS obs",
+    "m=audio 9 UDP/TLS/RTP/SAVPF 111", "c=IN IP4 0.0.0.0", "a=rtcp:9 IN IP4 0.0.0.0",
+    "a=ice-ufrag:8hhY", "a=ice-pwd:asd88fgpdd777uzjYhagZg4f", "a=ice-options:trickle",
+    "a=fingerprint:sha-256 7B:8B:F0:65:5F:78:E2:51:3B:AC:6F:F3:3F:46:1B:35:DC:B8:5F:64:1A:24:C2:43:F0:A1:58:D0:A1:2C:19:08",
+    "a=setup:actpass", "a=mid:0", "a=sendonly", "a=msid:obs audio", "a=rtcp-mux",
+    "a=rtpmap:111 opus/48000/2", "a=fmtp:111 minptime=10;useinbandfec=1", "a=ssrc:1111 cname:obs",
+    "m=video 9 UDP/TLS/RTP/SAVPF 96 97", "c=IN IP4 0.0.0.0", "a=rtcp:9 IN IP4 0.0.0.0",
+    "a=ice-ufrag:8hhY", "a=ice-pwd:asd88fgpdd777uzjYhagZg4f", "a=ice-options:trickle",
+    "a=fingerprint:sha-256 7B:8B:F0:65:5F:78:E2:51:3B:AC:6F:F3:3F:46:1B:35:DC:B8:5F:64:1A:24:C2:43:F0:A1:58:D0:A1:2C:19:08",
+    "a=setup:actpass", "a=mid:1", "a=sendonly", "a=msid:obs video", "a=rtcp-mux",
+    "a=rtpmap:96 H264/90000", "a=rtcp-fb:96 nack", "a=rtcp-fb:96 nack pli",
+    "a=fmtp:96 level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=640028",
+    "a=rtpmap:97 H264/90000", "a=fmtp:97 level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42e01f",
+    "a=ssrc:2222 cname:obs", "",
+])
+
+
+def test_obs_high_profile_is_kept_and_restored() -> None:
+    prepared = prepare_offer(OBS_OFFER, "publish")
+    assert prepared.kinds == ["audio", "video"]
+    assert not prepared.has_candidates
+    assert prepared.original_parameters[96]["profile-level-id"] == "640028"
+    assert "profile-level-id=42e01f" in prepared.sdp  # what aiortc is shown
+    assert "a=rtpmap:97" not in prepared.sdp  # one codec per section
+    assert prepared.media_ssrcs == {"audio": 1111, "video": 2222}
+    answer = "v=0\r\nm=video 9 UDP/TLS/RTP/SAVPF 96\r\na=fmtp:96 packetization-mode=1;profile-level-id=42e01f\r\n"
+    restored = restore_answer(answer, prepared.original_parameters)
+    assert "a=fmtp:96 level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=640028" in restored
+
+
+def test_viewer_offer_gets_the_publishers_profile() -> None:
+    published = {"video": PublishedCodec("video", "h264", 90000,
+                                         {"packetization-mode": 1, "profile-level-id": "640028"}),
+                 "audio": PublishedCodec("audio", "opus", 48000, {})}
+    viewer = OBS_OFFER.replace("a=sendonly", "a=recvonly")
+    prepared = prepare_offer(viewer, "view", published=published)
+    assert prepared.original_parameters == {96: {"packetization-mode": 1, "profile-level-id": "640028"}}
+    baseline_only = viewer.replace("profile-level-id=640028", "profile-level-id=42001f")
+    with pytest.raises(SignalingError) as info:
+        prepare_offer(baseline_only, "view", published=published)
+    assert info.value.status == 422 and info.value.code == "no_usable_codec"
+
+
+def test_h264_profile_compatibility() -> None:
+    assert h264_profiles_compatible({"profile-level-id": "42e01f"}, {"profile-level-id": "42001f"})
+    assert h264_profiles_compatible({"profile-level-id": "640028"}, {"profile-level-id": "64001f"})
+    assert not h264_profiles_compatible({"profile-level-id": "640028"}, {"profile-level-id": "42e01f"})
+    assert h264_profiles_compatible({}, {"profile-level-id": "42e01f"})
+
+
+@pytest.mark.parametrize(("mutation", "status", "code"), [
+    (("a=setup:actpass", "a=setup:active"), 422, "setup_active"),
+    (("H264/90000", "H265/90000"), 422, "no_usable_codec"),
+    (("opus/48000/2", "PCMU/8000"), 422, "no_usable_codec"),
+    (("a=ice-pwd:asd88fgpdd777uzjYhagZg4f", "a=x:y"), 400, "malformed_sdp"),
+    (("a=sendonly", "a=recvonly"), 422, "wrong_direction"),
+])
+def test_rejections(mutation: tuple[str, str], status: int, code: str) -> None:
+    with pytest.raises(SignalingError) as info:
+        prepare_offer(OBS_OFFER.replace(*mutation), "publish")
+    assert (info.value.status, info.value.code) == (status, code)
+
+
+def test_fragment_parsing() -> None:
+    frag = parse_fragment("a=ice-ufrag:u\r\na=ice-pwd:p\r\nm=audio 9 RTP/AVP 0\r\na=mid:0\r\n"
+                          "a=candidate:1 1 udp 1 1.2.3.4 5 typ host\r\na=end-of-candidates\r\n")
+    assert (frag.ufrag, frag.pwd, frag.end_of_candidates) == ("u", "p", True)
+    assert frag.candidates == [("0", "1 1 udp 1 1.2.3.4 5 typ host")]
+    with pytest.raises(SignalingError):
+        parse_fragment("hello")
+
+
+LINES = OBS_OFFER.split("\r\n")
+
+
+@st.composite
+def mutated_offers(draw: st.DrawFn) -> str:
+    lines = list(LINES)
+    for _ in range(draw(st.integers(1, 6))):
+        op = draw(st.sampled_from(["delete", "dup", "replace", "truncate", "garble"]))
+        i = draw(st.integers(0, len(lines) - 1))
+        if op == "delete" and len(lines) > 1:
+            del lines[i]
+        elif op == "dup":
+            lines.insert(i, lines[i])
+        elif op == "replace":
+            lines[i] = draw(st.text(max_size=40))
+        elif op == "truncate":
+            lines[i] = lines[i][: draw(st.integers(0, len(lines[i])))]
+        else:
+            lines[i] = lines[i].replace(":", draw(st.sampled_from([" ", "", "::", "=", ":\x00"])), 1)
+    return "\r\n".join(lines)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(mutated_offers(), st.text(max_size=300), st.just("v=0\r\n")))
+def test_fuzzed_offers_never_crash_the_parser(body: str) -> None:
+    try:
+        prepare_offer(body, "publish")
+    except SignalingError as exc:
+        assert 400 <= exc.status < 500

@@ -1,0 +1,112 @@
+// Host publishing for /studio/{room}: the browser's camera and microphone via WHIP (RFC 9725),
+// for hosts without OBS, plus the OBS settings (Service WHIP, Server = WHIP URL, Bearer Token = stream key).
+import { getToken, roomSlug } from "/static/common.js";
+
+const panel = document.getElementById("publish-panel");
+const whipUrl = `${location.origin}/whip/${encodeURIComponent(roomSlug())}`;
+const state = { pc: null, location: null, stream: null, video: null };
+
+function el(tag, props = {}, ...children) {
+  const node = Object.assign(document.createElement(tag), props);
+  node.append(...children);
+  return node;
+}
+
+const preview = el("video", { id: "publish-preview", muted: true, autoplay: true, playsInline: true });
+preview.style.width = "100%";
+preview.style.background = "#000";
+const keyInput = el("input", {
+  id: "stream-key", type: "password", placeholder: "推流密钥（留空则使用主播登录令牌）", autocomplete: "off",
+});
+const startButton = el("button", { id: "publish-start", type: "button", textContent: "开始推流" });
+const stopButton = el("button", { id: "publish-stop", type: "button", textContent: "停止推流", disabled: true });
+const statusLine = el("div", { id: "publish-status", className: "publish-status", role: "status", textContent: "未推流" });
+const obs = el("details", { id: "obs-settings", open: true },
+  el("summary", { textContent: "使用 OBS 推流（30 及以上版本）" }),
+  el("dl", {},
+    el("dt", { textContent: "服务 (Service)" }), el("dd", { textContent: "WHIP" }),
+    el("dt", { textContent: "服务器 (Server)" }), el("dd", {}, el("code", { id: "obs-server", textContent: whipUrl })),
+    el("dt", { textContent: "Bearer 令牌 (Bearer Token)" }),
+    el("dd", { textContent: "本直播间的推流密钥（创建直播间时显示，可由管理员重置）" }),
+  ),
+  el("p", { textContent: "建议：关键帧间隔 2 秒，码率 1500–2500 Kbps；视频 H264 或 VP8，音频 Opus。" }),
+);
+panel.append(preview, el("div", { className: "publish-controls" }, keyInput, startButton, stopButton), statusLine, obs);
+state.video = preview;
+
+function setStatus(text, live) {
+  statusLine.textContent = text;
+  panel.dataset.live = live ? "true" : "false";
+}
+
+function gatheringDone(pc, limitMs = 2000) {
+  if (pc.iceGatheringState === "complete") return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, limitMs);
+    pc.addEventListener("icegatheringstatechange", () => {
+      if (pc.iceGatheringState === "complete") { clearTimeout(timer); resolve(); }
+    });
+  });
+}
+
+async function stop() {
+  const { pc, location: url, stream } = state;
+  state.pc = null;
+  state.location = null;
+  if (url) {
+    const headers = {};
+    const bearer = keyInput.value.trim() || getToken();
+    if (bearer) headers.Authorization = `Bearer ${bearer}`;
+    await fetch(url, { method: "DELETE", headers, keepalive: true }).catch(() => {});
+  }
+  if (pc) pc.close();
+  if (stream) stream.getTracks().forEach((track) => track.stop());
+  state.stream = null;
+  startButton.disabled = false;
+  stopButton.disabled = true;
+  setStatus("已停止推流", false);
+}
+
+async function start() {
+  startButton.disabled = true;
+  setStatus("正在打开摄像头和麦克风…", false);
+  try {
+    const stream = await navigator.mediaDevices.getUserMedia({
+      video: { width: { ideal: 1280 }, height: { ideal: 720 }, frameRate: { ideal: 30 } }, audio: true,
+    });
+    state.stream = stream;
+    preview.srcObject = stream;
+    const pc = new RTCPeerConnection({ iceServers: [] });
+    state.pc = pc;
+    for (const track of stream.getTracks()) pc.addTransceiver(track, { direction: "sendonly", streams: [stream] });
+    pc.addEventListener("connectionstatechange", () => {
+      if (state.pc !== pc) return;
+      if (pc.connectionState === "connected") setStatus("● 推流中", true);
+      if (pc.connectionState === "failed") setStatus("连接失败，请重新开始推流", false);
+    });
+    await pc.setLocalDescription(await pc.createOffer());
+    await gatheringDone(pc);
+    const headers = { "Content-Type": "application/sdp" };
+    const bearer = keyInput.value.trim() || getToken();
+    if (bearer) headers.Authorization = `Bearer ${bearer}`;
+    setStatus("正在连接服务器…", false);
+    const response = await fetch(whipUrl, { method: "POST", headers, body: pc.localDescription.sdp });
+    if (response.status !== 201) {
+      let message = response.statusText;
+      try { message = (await response.json()).error.message; } catch (_) { /* not JSON */ }
+      const hints = { 401: "推流密钥或令牌无效", 409: "已有推流正在进行", 503: "服务器繁忙，请稍后再试" };
+      throw new Error(`${hints[response.status] || "推流被拒绝"}（${message}）`);
+    }
+    state.location = response.headers.get("Location");
+    await pc.setRemoteDescription({ type: "answer", sdp: await response.text() });
+    stopButton.disabled = false;
+  } catch (error) {
+    await stop();
+    setStatus(`推流失败：${error.message}`, false);
+  }
+}
+
+startButton.addEventListener("click", start);
+stopButton.addEventListener("click", stop);
+window.addEventListener("pagehide", () => { if (state.location) stop(); });
+window.livehirePublisher = state;

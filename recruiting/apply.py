@@ -79,10 +79,25 @@ class ApplicationWriter:
         self._insert: Any = (postgresql.insert if store.dialect == "postgresql" else sqlite.insert)(
             applications
         ).on_conflict_do_nothing()
+        self._connection: AsyncConnection | None = None
+
+    async def close(self) -> None:
+        if self._connection is not None:
+            await self._connection.close()
+            self._connection = None
 
     async def flush(self, batch: Sequence[ApplyRequest]) -> list[ApplyOutcome]:
-        async with self._store.engine.begin() as connection:
-            outcomes = await self._write(connection, batch)
+        """One transaction on the writer's own long-lived connection (no connect per commit)."""
+        if self._connection is None:
+            self._connection = await self._store.engine.connect()
+        connection = self._connection
+        try:
+            async with connection.begin():
+                outcomes = await self._write(connection, batch)
+        except Exception:
+            self._connection = None
+            await connection.close()
+            raise
         committed = int(time.time() * 1000)
         return [
             ApplyOutcome(
@@ -136,17 +151,26 @@ class ApplicationWriter:
                         "updated_at": now,
                     }
                 )
+        inserted: set[str] = set()
+        by_job: dict[tuple[str, str], str] = {}
+        by_ref: dict[tuple[str, str], str] = {}
         if to_insert:
-            await connection.execute(self._insert, to_insert)
-            existing = list(
-                await connection.execute(
-                    select(applications.c.id, applications.c.user_id, applications.c.job_id, applications.c.ref)
-                    .where(applications.c.user_id.in_({row["user_id"] for row in to_insert}))
+            result = await connection.execute(self._insert.returning(applications.c.id), to_insert)
+            inserted = set(result.scalars().all())
+            conflicts = [row for row in to_insert if row["id"] not in inserted]
+            if conflicts:
+                users = {row["user_id"] for row in conflicts}
+                jobs_or_refs = applications.c.job_id.in_({row["job_id"] for row in conflicts}) | applications.c.ref.in_(
+                    {row["ref"] for row in conflicts if row["ref"] is not None}
                 )
-            )
-            by_id = {row.id for row in existing}
-            by_job = {(row.user_id, row.job_id): row.id for row in existing}
-            by_ref = {(row.user_id, row.ref): row.id for row in existing if row.ref is not None}
+                for row in await connection.execute(
+                    select(applications.c.id, applications.c.user_id, applications.c.job_id, applications.c.ref).where(
+                        applications.c.user_id.in_(users), jobs_or_refs
+                    )
+                ):
+                    by_job[(row.user_id, row.job_id)] = row.id
+                    if row.ref is not None:
+                        by_ref[(row.user_id, row.ref)] = row.id
         results: list[ApplyOutcome] = []
         for index, request in enumerate(batch):
             if index in decided:
@@ -154,7 +178,7 @@ class ApplicationWriter:
                 continue
             job = job_rows[request.job_id]
             name = profile_rows[request.user_id].name
-            if request.application_id in by_id:
+            if request.application_id in inserted:
                 results.append(
                     ApplyOutcome("delivered", request, request.application_id, job.org_id, job.title, name)
                 )

@@ -40,6 +40,21 @@ class EventSubscription:
         with contextlib.suppress(asyncio.QueueFull):
             self._queue.put_nowait(None)
 
+    async def next_batch(self, limit: int = 1000) -> list[Event] | None:
+        """The next event and whatever else is already queued (one write for many); None at the end."""
+        first = await self._queue.get()
+        if first is None:
+            return None
+        batch = [first]
+        while len(batch) < limit and not self._queue.empty():
+            event = self._queue.get_nowait()
+            if event is None:
+                with contextlib.suppress(asyncio.QueueFull):
+                    self._queue.put_nowait(None)
+                break
+            batch.append(event)
+        return batch
+
     def __aiter__(self) -> AsyncIterator[Event]:
         return self._iterate()
 
@@ -54,7 +69,7 @@ class EventSubscription:
 class LocalFanout:
     """The subscribers on this node."""
 
-    def __init__(self, limit: int = 1000) -> None:
+    def __init__(self, limit: int = 20_000) -> None:
         self._limit = limit
         self._subscribers: set[EventSubscription] = set()
 

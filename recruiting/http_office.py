@@ -59,21 +59,23 @@ def office_routes(deps: Deps) -> list[web.RouteDef]:
             headers={"Content-Type": "text/event-stream", "Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
         )
         await response.prepare(request)
-        iterator = aiter(subscription)
         try:
             await response.write(b"event: ready\ndata: {}\n\n")
             while True:
                 try:
-                    event = await asyncio.wait_for(anext(iterator), HEARTBEAT_SECONDS)
+                    batch = await asyncio.wait_for(subscription.next_batch(), HEARTBEAT_SECONDS)
                 except TimeoutError:
                     await response.write(b": heartbeat\n\n")
                     continue
-                except StopAsyncIteration:
+                if batch is None:
                     break
-                if event.get("org") != org:
-                    continue
-                data = json.dumps(event, ensure_ascii=False)
-                await response.write(f"event: {event.get('type', 'message')}\ndata: {data}\n\n".encode())
+                chunk = "".join(
+                    f"event: {event.get('type', 'message')}\ndata: {json.dumps(event, ensure_ascii=False)}\n\n"
+                    for event in batch
+                    if event.get("org") == org
+                )
+                if chunk:
+                    await response.write(chunk.encode())
         except (ConnectionResetError, asyncio.CancelledError):
             pass
         finally:

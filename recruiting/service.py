@@ -78,6 +78,7 @@ class RecruitingService:
     async def close(self) -> None:
         """Flushes every apply already accepted, then closes the event log."""
         await self._committer.close()
+        await self._writer.close()
         await self.events.close()
 
     def set_push(self, push: Push | None) -> None:

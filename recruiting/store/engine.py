@@ -24,6 +24,14 @@ Dialect = Literal["sqlite", "postgresql"]
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 
+class StoreError(ValueError):
+    """A store request that cannot be carried out; ``code`` is the API error code."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
 class StoreConfigError(ValueError):
     """The database URL names an unsupported database or is malformed."""
 

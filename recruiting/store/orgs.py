@@ -9,17 +9,15 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from recruiting.store.clock import now_ms
-from recruiting.store.engine import Store
+from recruiting.store.engine import Store, StoreError
 from recruiting.store.schema import members, organisations, users
 
 MemberRole = Literal["admin", "recruiter", "host"]
 MEMBER_ROLES: Final[tuple[MemberRole, ...]] = ("admin", "recruiter", "host")
 
 
-class OrgError(ValueError):
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
+class OrgError(StoreError):
+    """An organisation or member request that cannot be carried out."""
 
 
 @dataclass(frozen=True, slots=True)

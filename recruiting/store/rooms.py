@@ -18,7 +18,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from recruiting.store.clock import now_ms
-from recruiting.store.engine import Store
+from recruiting.store.engine import Store, StoreError
 from recruiting.store.schema import rooms
 
 Visibility = Literal["public", "logged_in", "org", "private"]
@@ -26,12 +26,8 @@ VISIBILITIES: Final[tuple[Visibility, ...]] = ("public", "logged_in", "org", "pr
 SLUG_PATTERN: Final = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
 
 
-class RoomError(ValueError):
+class RoomError(StoreError):
     """A room request that cannot be carried out (bad slug, duplicate, unknown)."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
 
 
 @dataclass(frozen=True, slots=True)

@@ -50,3 +50,40 @@ class Decision:
             "text": self.text,
             "matches": [m.to_json() for m in self.matches],
         }
+
+
+# Slot descriptors, used by build()/allowed() to fill fresh instances directly.
+_DECISION_SLOTS = tuple(vars(Decision)[n].__set__ for n in ("action", "categories", "text", "matches", "message"))
+_MATCH_SLOTS = tuple(vars(Match)[n].__set__ for n in ("category", "start", "end", "term"))
+
+
+def build(action: Action, categories: tuple[str, ...], text: str, matches: tuple[Match, ...], message: str) -> Decision:
+    """Same as ``Decision(...)`` at about half the cost of the frozen ``__init__``.
+
+    Filling the slots of an object nobody else can see yet is safe; the filter builds
+    one decision per chat message, so this is on the hot path.
+    """
+    decision: Decision = Decision.__new__(Decision)
+    for setter, value in zip(_DECISION_SLOTS, (action, categories, text, matches, message), strict=True):
+        setter(decision, value)
+    return decision
+
+
+def build_match(category: str, start: int, end: int, term: str) -> Match:
+    """Same as ``Match(...)``, cheaper (see :func:`build`)."""
+    match: Match = Match.__new__(Match)
+    for setter, value in zip(_MATCH_SLOTS, (category, start, end, term), strict=True):
+        setter(match, value)
+    return match
+
+
+def allowed(text: str) -> Decision:
+    """The decision for nearly every chat message: ``Decision("allow", (), text, (), "")``."""
+    decision: Decision = Decision.__new__(Decision)
+    set_action, set_categories, set_text, set_matches, set_message = _DECISION_SLOTS
+    set_action(decision, "allow")
+    set_categories(decision, ())
+    set_text(decision, text)
+    set_matches(decision, ())
+    set_message(decision, "")
+    return decision

@@ -32,6 +32,7 @@ def id_checksum_ok(number: str) -> bool:
 
 
 _RUN = re.compile(f"[{DIGITISH}]{{5,}}x?")
+DIGIT_RUN = _RUN  # the engine's probe: could this message hold a phone or ID number at all?
 _PHONE = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
 _ID = re.compile(r"(?<![0-9])[1-8][0-9]{16}[0-9x](?![0-9])")
 _EMAIL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+-]*\s*[@＠]\s*[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}", re.ASCII)

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from moderation import detectors
-from moderation.decision import CATEGORIES, MASK_CHAR, Action, Decision, Match
-from moderation.lexicon import ALLOW, ANCHOR, Automaton, Lexicon
+from moderation.decision import CATEGORIES, MASK_CHAR, Action, Decision, Match, allowed, build, build_match
+from moderation.lexicon import ALLOW, ANCHOR, Automaton, Lexicon, Payload
 from moderation.normalize import Folded, Normalizer
-from moderation.policy import SEVERITY, Context, Hit, Ruling, contact_cue, rule
+from moderation.policy import EMPLOYER_ROLES, SEVERITY, Context, Hit, Ruling, can_matter, contact_cue, rule
 
 ROLES = ("viewer", "host", "recruiter", "reviewer", "admin")
 CONTEXTS = ("chat", "job")
@@ -34,6 +34,9 @@ class Moderator:
         self.normalizer = Normalizer()
         self.lexicon = lexicon if lexicon is not None else Lexicon.from_directory()
         self._automata: dict[str | None, Automaton] = {}
+        self._fold = self.normalizer.fold
+        self._messages = _messages()
+        self._digit_probe = detectors.DIGIT_RUN.search
         self._rebuild(None)
         for org in self.lexicon.orgs():
             self._rebuild(org)
@@ -47,36 +50,43 @@ class Moderator:
         self._rebuild(org)
 
     def moderate(self, text: str, *, role: str = "viewer", context: str = "chat", org: str | None = None) -> Decision:
-        folded = self.normalizer.fold(text)
-        hits, groups = self._scan(folded, self._automata[None])
+        folded = self._fold(text)
+        hits: list[Hit] = []
+        found = list(self._automata[None].iter(folded))
+        if found:
+            hits, groups = self._collect(found, folded)
+            if groups:
+                hits.extend(Hit(*raw) for raw in detectors.grouped(folded, groups))
         if org is not None and org in self._automata:
-            hits.extend(self._scan(folded, self._automata[org])[0])
-        if detectors.has_digit_run(folded):
+            hits.extend(self._collect(list(self._automata[org].iter(folded)), folded)[0])
+        if self._digit_probe(folded) is not None:
             number_view = self.normalizer.number_view(folded)
             hits.extend(Hit(*raw) for raw in detectors.numbers(folded, number_view))
-        if groups:
-            hits.extend(Hit(*raw) for raw in detectors.grouped(folded, groups))
         if "@" in text or "＠" in text:
             hits.extend(Hit(*raw, original=True) for raw in detectors.emails(text))
+        if hits:
+            employer = role in EMPLOYER_ROLES or context == "job"
+            hits = [h for h in _resolve_apps(hits, folded) if can_matter(h, employer)]
         if not hits:
-            return Decision("allow", (), text, (), "")
+            return allowed(text)
         return self._decide(text, folded, hits, role, context)
 
-    def _scan(self, folded: str, automaton: Automaton) -> tuple[list[Hit], set[str]]:
+    def _collect(self, found: list[tuple[int, Payload]], folded: str) -> tuple[list[Hit], set[str]]:
+        """Automaton output → hits, detector groups to run; drops hits inside allow phrases."""
         hits: list[Hit] = []
         groups: set[str] = set()
-        allowed: list[tuple[int, int]] = []
-        for last, (length, values) in automaton.iter(folded):
+        safe: list[tuple[int, int]] = []
+        for last, (length, values) in found:
             start, end = last - length + 1, last + 1
             for category, kind, term in values:
                 if category == ANCHOR:
                     groups.add(kind)
                 elif category == ALLOW:
-                    allowed.append((start, end))
+                    safe.append((start, end))
                 elif _latin_ok(folded, start, end, kind):
                     hits.append(Hit(category, kind, start, end, term))
-        if allowed:
-            hits = [h for h in hits if not any(a <= h.start and h.end <= b for a, b in allowed)]
+        if safe:
+            hits = [h for h in hits if not any(a <= h.start and h.end <= b for a, b in safe)]
         return hits, groups
 
     def _decide(self, text: str, folded: str, hits: list[Hit], role: str, context: str) -> Decision:
@@ -85,20 +95,27 @@ class Moderator:
             raise AssertionError("fast and slow normalisation disagree")
         ctx = Context(full, role, context)
         rulings: list[Ruling] = []
-        for hit in _resolve_apps(hits, folded):
+        for hit in hits:
             ruling = rule(hit, ctx)
             if ruling is not None:
                 rulings.append(ruling)
         if not rulings:
-            return Decision("allow", (), text, (), "")
-        action: Action = max((r.action for r in rulings), key=SEVERITY.__getitem__)
-        cats = {c for r in rulings for c in r.categories}
-        categories = tuple(c for c in CATEGORIES if c in cats)
-        matches = _merge(sorted({_to_match(r, full) for r in rulings}, key=lambda m: (m.category, m.start, m.end)))
+            return allowed(text)
+        if len(rulings) == 1:  # the usual case
+            only = rulings[0]
+            action: Action = only.action
+            categories = only.categories
+            matches: tuple[Match, ...] = (_to_match(only, full),)
+        else:
+            action = max((r.action for r in rulings), key=SEVERITY.__getitem__)
+            cats = {c for r in rulings for c in r.categories}
+            categories = tuple(c for c in CATEGORIES if c in cats)
+            ordered = sorted({_to_match(r, full) for r in rulings}, key=lambda m: (m.category, m.start, m.end))
+            matches = tuple(_merge(ordered))
         shown = text
         if action in ("mask", "review"):
             shown = _mask(text, [_span(r.hit, full) for r in rulings if r.action == "mask"])
-        return Decision(action, categories, shown, tuple(matches), _message(action, categories))
+        return build(action, categories, shown, matches, self._messages[action, categories])
 
 
 def _latin_ok(folded: str, start: int, end: int, kind: str) -> bool:
@@ -134,7 +151,7 @@ def _span(hit: Hit, full: Folded) -> tuple[int, int]:
 def _to_match(ruling: Ruling, full: Folded) -> Match:
     start, end = _span(ruling.hit, full)
     category = ruling.categories[-1] if ruling.hit.category == "pii" else ruling.hit.category
-    return Match(category, start, end, ruling.hit.term)
+    return build_match(category, start, end, ruling.hit.term)
 
 
 def _merge(matches: list[Match]) -> list[Match]:
@@ -162,10 +179,13 @@ def _mask(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
-def _message(action: Action, categories: tuple[str, ...]) -> str:
-    reasons = "；".join(REASONS[c] for c in categories)
-    if action == "block":
-        return f"消息未发送：{reasons}。"
-    if action == "review":
-        return f"消息已提交人工审核，通过后才会显示。原因：{reasons}。"
-    return "为保护个人信息，消息中的手机号、身份证号、住址或邮箱已打码显示。"
+def _messages() -> dict[tuple[Action, tuple[str, ...]], str]:
+    """Every (action, categories) → the Chinese explanation for the sender, built once."""
+    out: dict[tuple[Action, tuple[str, ...]], str] = {}
+    for bits in range(1, 1 << len(CATEGORIES)):
+        categories = tuple(c for i, c in enumerate(CATEGORIES) if bits >> i & 1)
+        reasons = "；".join(REASONS[c] for c in categories)
+        out["block", categories] = f"消息未发送：{reasons}。"
+        out["review", categories] = f"消息已提交人工审核，通过后才会显示。原因：{reasons}。"
+        out["mask", categories] = "为保护个人信息，消息中的手机号、身份证号、住址或邮箱已打码显示。"
+    return out

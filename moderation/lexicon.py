@@ -41,9 +41,9 @@ ANCHORS: dict[str, tuple[str, ...]] = {
                "广东", "福建", "甘肃", "青海", "宁夏", "内蒙", "黑龙江", "吉林", "辽宁", "东北", "潮汕", "江苏",
                "浙江", "陕西", "重庆", "海南", "外地", "外省", "农村", "新疆", "西藏", "本地", "本市", "本省",
                "本区", "城镇", "城市"),
-    "marital": ("孕", "哺乳", "生", "婚", "育", "孩子"),
-    "age": ("岁", "后"),
-    "address": ("住",),
+    "marital": ("孕", "哺乳", "生育", "生孩子", "生小孩", "年内", "婚", "育", "孩子"),
+    "age": ("岁", "0后", "5后"),
+    "address": ("家住", "我家", "我住", "住址", "家庭地址", "居住地"),
     "deposit": ("押", "压"),
 }  # fmt: skip
 
@@ -129,5 +129,7 @@ class Automaton:
 
     def iter(self, folded: str) -> Iterator[tuple[int, Payload]]:
         """``(end_index_inclusive, payload)`` for every occurrence of every term."""
-        if self.size:
-            yield from self._automaton.iter(folded)
+        if not self.size:
+            return iter(())
+        found: Iterator[tuple[int, Payload]] = self._automaton.iter(folded)
+        return found

@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from bisect import bisect_left
+from itertools import compress
 from pathlib import Path
+from typing import NamedTuple
 
 _DATA = Path(__file__).resolve().parent / "data"
 
@@ -52,8 +54,17 @@ QUESTION_ENDS = frozenset("?？")
 
 _DELETE_CATEGORIES = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf", "Co", "Cn", "Cs", "Mn", "Me", "Mc",
                                 "Pc", "Pd", "Ps", "Pe", "Pi", "Pf", "Po", "Sm", "Sc", "Sk", "So"})  # fmt: skip
+_FAST_LIMIT = 0x20000
+_FAST_MAX = chr(_FAST_LIMIT)
+_ASTRAL = re.compile(f"[{_FAST_MAX}-\U0010ffff]")
+_SHAPE_DELETED, _SHAPE_KEPT, _SHAPE_MARK, _SHAPE_OTHER = "\x00", "\x01", "\x02", "\x03"
+_CLAUSE_RE = re.compile("[" + re.escape("".join(sorted(CLAUSE_ENDS))) + "]")
 _COMBINING = frozenset({"Mn", "Me", "Mc"})
 _PLANES = ((0x0000, 0x3400), (0xA000, 0x20000))  # CJK ideographs handled by the t2s table
+
+
+def _first(match: re.Match[str]) -> str:
+    return match.group(1)
 
 
 def load_t2s(path: Path | None = None) -> dict[str, str]:
@@ -78,15 +89,18 @@ def _fold_char(ch: str, t2s: dict[str, str]) -> str:
     return "".join(out)
 
 
-@dataclass(frozen=True, slots=True)
-class Folded:
-    """A normalised string with, per character, its span in the original text."""
+class Folded(NamedTuple):
+    """A normalised string with, per character, its span in the original text.
+
+    A NamedTuple rather than a frozen dataclass: built once per flagged message on the
+    chat hot path, where a frozen dataclass ``__init__`` costs several times more.
+    """
 
     text: str
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
-    clause_ends: tuple[int, ...]  # normalised indexes where a clause ends (exclusive)
-    question_clauses: frozenset[int]  # indexes into clause_ends of clauses ending in ?
+    starts: list[int]
+    ends: list[int]
+    clause_ends: list[int]  # normalised indexes where a clause ends (exclusive)
+    question_clauses: set[int]  # indexes into clause_ends of clauses ending in ?
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Original span of normalised ``[start, end)``."""
@@ -119,16 +133,67 @@ class Normalizer:
         for ch, latin in HOMOGLYPHS.items():
             table[ord(ch)] = latin
         self.table = table
+        # A list indexed by code point translates about twice as fast as a dict; code
+        # points past its end (rare: CJK extension B+, tag characters) use the dict.
+        self._fast_table: list[int | str | None] = [table.get(cp, cp) for cp in range(_FAST_LIMIT)]
+        # Per character: kept as one character (\x01), deleted (\x00), deleted
+        # combining mark (\x02: extends its base's span), anything else (\x03).
+        shape: list[str] = []
+        for cp in range(_FAST_LIMIT):
+            out = table.get(cp, chr(cp))
+            if out is None:
+                shape.append(_SHAPE_MARK if unicodedata.category(chr(cp)) in _COMBINING else _SHAPE_DELETED)
+            else:
+                shape.append(_SHAPE_KEPT if len(out) == 1 else _SHAPE_OTHER)
+        self._shape_table = shape
         self._repeat = re.compile(r"([^0-9a-z" + DIGITISH + r"])\1+")
+        self._repeat_probe = re.compile(r"([^0-9a-z" + DIGITISH + r"])\1")
+        # one probe for both rare cases: a repeated character, or a code point past the list
+        self._probe = re.compile(r"([^0-9a-z" + DIGITISH + r"])\1|" + _ASTRAL.pattern)
         self.number_table = str.maketrans(CJK_DIGITS)
 
     def fold(self, text: str) -> str:
         """Fast path: the normalised text only (no offsets)."""
-        folded = text.translate(self.table)
-        return self._repeat.sub(r"\1", folded) if len(folded) > 1 else folded
+        folded = text.translate(self._fast_table)
+        if self._probe.search(folded) is None:
+            return folded
+        if _ASTRAL.search(folded) is not None:  # past the list: redo with the full table
+            folded = text.translate(self.table)
+        return self._repeat.sub(_first, folded)
 
     def fold_with_offsets(self, text: str) -> Folded:
-        """Slow path, only for messages with a hit: same folding, plus offsets and clauses."""
+        """Only for messages with a hit: the same folding, plus offsets and clauses.
+
+        Common case in C: every character maps to zero or one character, no keycaps, no
+        repeats; then the kept positions come from ``itertools.compress``. Anything
+        else takes :meth:`fold_with_offsets_loop`, which is the reference.
+        """
+        if text and max(text) >= _FAST_MAX:
+            return self.fold_with_offsets_loop(text)
+        shape = text.translate(self._shape_table)
+        if _SHAPE_OTHER in shape or _SHAPE_MARK in shape:
+            return self.fold_with_offsets_loop(text)
+        folded = text.translate(self._fast_table)
+        if self._repeat_probe.search(folded) is not None:
+            return self.fold_with_offsets_loop(text)
+        starts = list(compress(range(len(text)), shape.encode("ascii")))
+        clause_ends: list[int] = []
+        questions: set[int] = set()
+        for m in _CLAUSE_RE.finditer(text):
+            kept = bisect_left(starts, m.start())
+            if kept and (not clause_ends or clause_ends[-1] != kept):
+                clause_ends.append(kept)
+            if m.group() in QUESTION_ENDS and clause_ends and clause_ends[-1] == kept:
+                questions.add(len(clause_ends) - 1)
+        if text and text[-1] in QUESTION_ENDS and folded:
+            if not clause_ends or clause_ends[-1] != len(folded):
+                clause_ends.append(len(folded))
+            questions.add(len(clause_ends) - 1)
+        ends = [s + 1 for s in starts]
+        return Folded(folded, starts, ends, clause_ends, questions)
+
+    def fold_with_offsets_loop(self, text: str) -> Folded:
+        """Reference implementation, one character at a time."""
         table = self.table
         chars: list[str] = []
         starts: list[int] = []
@@ -157,7 +222,7 @@ class Normalizer:
             if not clause_ends or clause_ends[-1] != len(chars):
                 clause_ends.append(len(chars))
             questions.add(len(clause_ends) - 1)
-        return Folded("".join(chars), tuple(starts), tuple(ends), tuple(clause_ends), frozenset(questions))
+        return Folded("".join(chars), starts, ends, clause_ends, questions)
 
     def number_view(self, folded: str) -> str:
         """Same length as ``folded``: every digit form (and o/l) as an ASCII digit."""

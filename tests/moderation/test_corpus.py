@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections import Counter
 
+from moderation.corpus import Line, load
 from moderation.decision import ACTIONS, CATEGORIES
 from moderation.engine import Moderator
-from tests.moderation.corpus import Line, load
 
 LINES = load()
 

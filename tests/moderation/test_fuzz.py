@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from moderation.corpus import load
 from moderation.decision import ACTIONS, CATEGORIES, MASK_CHAR
 from moderation.engine import ROLES, Moderator
-from tests.moderation.corpus import load
 
 FRAGMENTS = [x.text for x in load()] + ["押", "金", "微", "信", "v", "x", "1", "3", "8", "一", "⃣", "\u200d", "？", "，"]
 mixed = st.lists(st.sampled_from(FRAGMENTS) | st.text(max_size=4), max_size=8).map("".join)

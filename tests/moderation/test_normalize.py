@@ -84,3 +84,12 @@ def test_fast_and_slow_paths_agree(norm: Normalizer, text: str) -> None:
     for s, e in zip(full.starts, full.ends, strict=True):
         assert 0 <= s < e <= len(text)
 
+
+
+chatty = st.text(alphabet=st.sampled_from(list("押金微信加vVＶх1３八①，。？?！ \u200d⃣️❤好好吗㈱…:")) | st.characters(), max_size=30)
+
+
+@settings(max_examples=400, deadline=None)
+@given(chatty)
+def test_fast_offsets_equal_reference_loop(norm: Normalizer, text: str) -> None:
+    assert norm.fold_with_offsets(text) == norm.fold_with_offsets_loop(text)

@@ -92,6 +92,7 @@ _AGE = r"([2-6][0-9]|[二三四五六]十[一二三四五六七八九]?)"
 _PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
     "gender": (
         (f"{_LIMIT}{_GENDER}", "block"),
+        (f"{_LIMIT}.{{0,8}}?(?:小姑娘|姑娘|小伙子|小伙|女孩|男孩|妹子|美女|帅哥|小妹)", "block"),
         (f"{_GENDER}(?:优先|{_REFUSE})", "block"),
         (f"(?:不要|不招|不收|不考虑|拒绝|谢绝){_GENDER}", "block"),
     ),
@@ -118,6 +119,7 @@ _PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
         ("(?:不能|不得|不许|不准|不可以)(?:怀孕|生育|生孩子|生小孩|要孩子|结婚)", "block"),
         ("(?:[0-9]|一|两|二|三|四|五)年内(?:不能|不得|不许|不准|不可以|不)?(?:生|怀孕|要孩子|结婚)", "block"),
         (f"{_LIMIT}(?:未婚|已婚|已育|未育)", "block"),
+        (f"(?:已婚|未婚|已育|未育|离异|单身)(?:的|者)?{_REFUSE}", "block"),
     ),
     "age": (
         (f"{_AGE}周?岁?(?:以上|之上)(?:的)?{_REFUSE}", "block"),
@@ -152,6 +154,24 @@ def discrimination(folded: str, group: str) -> Iterator[Raw]:
                 yield ("discrimination", "review", m.start(), m.end(), m.group())
 
 
+_DEMAND = re.compile(r"(?:交|缴纳|缴|付|充值|充|转账|转)(?:[0-9]+|[一二两三四五六七八九十百千万]+[百千万]?)(?:元|块|米)?")
+_ID_HELD = re.compile(r"(?:押|扣|扣下|扣留|保管|留下|收走|上交)(?:你的|大家的|员工的)?身份证|身份证(?:原件)?(?:要|需要)?(?:押|扣|给公司保管|交给公司|放公司|由公司保管|统一保管|上交)")
+
+
+def fee_amounts(folded: str) -> Iterator[Raw]:
+    """A demand with an amount (要交80, 充值298): a fee when the employer side says it."""
+    for m in _DEMAND.finditer(folded):
+        yield ("fee", "item", m.start(), m.end(), "pay+amount")
+
+
+def id_retention(folded: str) -> Iterator[Raw]:
+    """Holding a job seeker's ID card: 就业促进法 §41 forbids it outright."""
+    for m in _ID_HELD.finditer(folded):
+        if m.start() > 0 and folded[m.start() - 1] in _NEG:
+            continue
+        yield ("fee", "fraud", m.start(), m.end(), "hold ID card")
+
+
 _DEPOSIT = re.compile(r"[押压](?:[0-9]{2,}|(?:[0-9]+|[零一二两三四五六七八九十壹贰叁肆伍陆柒捌玖拾]+)(?:[百千万佰仟]|元|块))")
 
 
@@ -173,5 +193,9 @@ def grouped(folded: str, groups: set[str]) -> Iterator[Raw]:
             yield from addresses(folded)
         elif group == "deposit":
             yield from deposits(folded)
+        elif group == "pay":
+            yield from fee_amounts(folded)
+        elif group == "id_card":
+            yield from id_retention(folded)
         else:
             yield from discrimination(folded, group)

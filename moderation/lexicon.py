@@ -34,7 +34,7 @@ KINDS = {
 
 # Detector groups and the words that make running them worthwhile (see detectors.py).
 ANCHORS: dict[str, tuple[str, ...]] = {
-    "gender": ("男", "女"),
+    "gender": ("男", "女", "姑娘", "小伙", "帅哥", "妹子", "小妹"),
     "hbv": ("乙肝",),
     "ethnic": ("族", "汉人"),
     "region": ("河南", "河北", "山东", "山西", "四川", "湖南", "湖北", "安徽", "江西", "贵州", "云南", "广西",
@@ -45,6 +45,8 @@ ANCHORS: dict[str, tuple[str, ...]] = {
     "age": ("岁", "0后", "5后"),
     "address": ("家住", "我家", "我住", "住址", "家庭地址", "居住地"),
     "deposit": ("押", "压"),
+    "pay": ("交", "缴", "付", "充", "转"),
+    "id_card": ("身份证",),
 }  # fmt: skip
 
 

@@ -33,6 +33,7 @@ HOMOGLYPHS: dict[str, str] = {
     "α": "a", "β": "b", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p",
     "τ": "t", "υ": "u", "χ": "x", "ω": "w", "μ": "u", "σ": "o", "ς": "s",
     "ⅴ": "v", "ⅹ": "x", "∨": "v", "√": "v", "ˇ": "v",
+    "+": "加", "➕": "加", "✚": "加", "＋": "加",  # "+v", "➕微" read as 加v, 加微
 }  # fmt: skip
 
 # Characters people put between the characters of a word that are not categories

@@ -1,0 +1,1 @@
+"""Precomputed data files (a package so wheels ship the *.tsv)."""

@@ -1,0 +1,1 @@
+"""Lexicon data files (a package so wheels ship the *.txt)."""

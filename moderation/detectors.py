@@ -78,8 +78,8 @@ def addresses(folded: str) -> Iterator[Raw]:
 
 _NEG = "不无"
 _GENDER = "(?:男|女)(?:性|姓|生|士|的|人)?"
-_REFUSE = "(?:勿扰|莫扰|不要|免谈|不招|不收|不考虑|别来|除外|不行|不可以|谢绝)"
-_LIMIT = "(?:只招|仅招|只要|仅限|只限|只收|限)"
+_REFUSE = "(?:就|都|一律|统统|全部)?(?:勿扰|莫扰|不要|免谈|不招|不收|不考虑|别来|别报|不用报|除外|不行|不可以|谢绝)"
+_LIMIT = "(?:只招|仅招|只要|仅限|只限|只收|要求|限)"
 _REGIONS = (
     "河南|河北|山东|山西|四川|湖南|湖北|安徽|江西|贵州|云南|广西|广东|福建|甘肃|青海|宁夏|内蒙古?|"
     "黑龙江|吉林|辽宁|东北|潮汕|江苏|浙江|陕西|重庆|海南|外地|外省|农村|新疆|西藏"
@@ -91,7 +91,7 @@ _AGE = r"([2-6][0-9]|[二三四五六]十[一二三四五六七八九]?)"
 # A group runs only when the automaton saw one of its anchors (lexicon.ANCHORS).
 _PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
     "gender": (
-        (f"{_LIMIT}{_GENDER}", "block"),
+        (f"{_LIMIT}(?!男女|女男){_GENDER}", "block"),
         (f"{_LIMIT}.{{0,8}}?(?:小姑娘|姑娘|小伙子|小伙|女孩|男孩|妹子|美女|帅哥|小妹)", "block"),
         (f"{_GENDER}(?:优先|{_REFUSE})", "block"),
         (f"(?:不要|不招|不收|不考虑|拒绝|谢绝){_GENDER}", "block"),

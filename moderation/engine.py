@@ -124,9 +124,14 @@ def _latin_ok(folded: str, start: int, end: int, kind: str) -> bool:
         return True
     if start > 0 and "a" <= folded[start - 1] <= "z":
         return False
-    if kind == "app":  # a handle may follow directly: vxjob2024
+    if end >= len(folded) or not ("a" <= folded[end] <= "z"):
         return True
-    return end >= len(folded) or not ("a" <= folded[end] <= "z")
+    if kind != "app":
+        return False
+    if end - start > 1:  # a handle may follow directly: vxjob2024
+        return True
+    handle = detectors.handle_after(folded, end)  # lone "v": only before a handle with a digit (vzhaopin2025, not vip)
+    return handle is not None and any(c.isdigit() for c in folded[handle[0] : handle[1]])
 
 
 def _resolve_apps(hits: list[Hit], folded: str) -> list[Hit]:
@@ -135,6 +140,8 @@ def _resolve_apps(hits: list[Hit], folded: str) -> list[Hit]:
     for hit in hits:
         if hit.category == "diversion" and hit.kind == "app":
             handle = detectors.handle_after(folded, hit.end)
+            if handle is not None and len(hit.term) == 1 and not any(c.isdigit() for c in folded[handle[0] : handle[1]]):
+                handle = None  # a lone "v" before a word is not a contact: v + handle needs a digit
             if handle is not None:
                 out.append(Hit("diversion", "handle", hit.start, handle[1], hit.term))
                 continue

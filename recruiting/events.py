@@ -129,6 +129,8 @@ class RedisStreamEventLog:
         from redis.asyncio import Redis
 
         self._redis: Redis = Redis.from_url(redis_url)
+        self._reader_client: Redis = Redis.from_url(redis_url)
+        self._stopping = False
         self._stream = stream
         self._maxlen = maxlen
         self._group = f"office-{uuid.uuid4().hex[:12]}"
@@ -140,14 +142,15 @@ class RedisStreamEventLog:
         self._reader = asyncio.create_task(self._read(), name="recruiting-event-reader")
 
     async def close(self) -> None:
+        # A flag, not cancel(): cancelling redis-py mid-XREADGROUP can wedge the connection.
+        self._stopping = True
         if self._reader is not None:
-            self._reader.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._reader
+            await self._reader
             self._reader = None
             with contextlib.suppress(Exception):
                 await self._redis.xgroup_destroy(self._stream, self._group)
         self._fanout.close_all()
+        await self._reader_client.aclose()
         await self._redis.aclose()
 
     async def publish(self, events: Sequence[Mapping[str, Any]]) -> None:
@@ -167,14 +170,15 @@ class RedisStreamEventLog:
         return self._fanout.subscribe()
 
     async def _read(self) -> None:
-        while True:
+        while not self._stopping:
             try:
-                replies = await self._redis.xreadgroup(
-                    self._group, "reader", {self._stream: ">"}, count=500, block=1000
+                replies = await self._reader_client.xreadgroup(
+                    self._group, "reader", {self._stream: ">"}, count=1000, block=250
                 )
-            except asyncio.CancelledError:
-                raise
-            except Exception:
+            except Exception as exc:
+                if "NOGROUP" in str(exc):  # the stream was deleted under us: join again
+                    with contextlib.suppress(Exception):
+                        await self._redis.xgroup_create(self._stream, self._group, id="$", mkstream=True)
                 await asyncio.sleep(0.5)
                 continue
             for _stream, entries in cast(list[Any], replies or []):
@@ -185,7 +189,8 @@ class RedisStreamEventLog:
                     if raw is not None:
                         self._fanout.deliver(json.loads(raw))
                 if ids:
-                    await self._redis.xack(self._stream, self._group, *ids)
+                    with contextlib.suppress(Exception):
+                        await self._reader_client.xack(self._stream, self._group, *ids)
 
 
 def event_log_for(redis_url: str | None) -> EventLog:

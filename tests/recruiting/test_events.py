@@ -1,0 +1,65 @@
+"""One contract for both event logs: memory (one node) and a Redis Stream (many nodes)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Callable
+
+import pytest
+
+from recruiting.events import EventLog, MemoryEventLog, RedisStreamEventLog
+
+
+@pytest.fixture(params=["memory", pytest.param("redis", marks=pytest.mark.redis)])
+async def make_log(request: pytest.FixtureRequest) -> AsyncIterator[Callable[[], EventLog]]:
+    opened: list[EventLog] = []
+    shared_memory = MemoryEventLog()
+    stream = f"test:recruiting:{id(request)}"
+
+    def factory() -> EventLog:
+        if request.param == "memory":
+            return shared_memory
+        log = RedisStreamEventLog(request.getfixturevalue("redis_url"), stream=stream)
+        opened.append(log)
+        return log
+
+    yield factory
+    for log in opened:
+        await log.close()
+
+
+async def _next(iterator: AsyncIterator[dict[str, object]]) -> dict[str, object]:
+    return await asyncio.wait_for(anext(iterator), 5)
+
+
+async def test_every_subscriber_of_every_node_sees_each_event_in_order(make_log: Callable[[], EventLog]) -> None:
+    node_a, node_b = make_log(), make_log()
+    await node_a.start()
+    if node_b is not node_a:
+        await node_b.start()
+    on_a, on_b = aiter(node_a.subscribe()), aiter(node_b.subscribe())
+    await node_a.publish([{"org": "acme", "n": 1}, {"org": "acme", "n": 2}])
+    await node_b.publish([{"org": "acme", "n": 3}])
+    assert [(await _next(on_a))["n"] for _ in range(3)] == [1, 2, 3]
+    assert [(await _next(on_b))["n"] for _ in range(3)] == [1, 2, 3]
+
+
+async def test_a_closed_subscription_ends_and_gets_nothing(make_log: Callable[[], EventLog]) -> None:
+    log = make_log()
+    await log.start()
+    subscription = log.subscribe()
+    subscription.close()
+    await log.publish([{"org": "acme"}])
+    assert await asyncio.wait_for(subscription.next_batch(), 5) is None
+
+
+async def test_a_slow_subscriber_is_cut_off_not_the_others() -> None:
+    log = MemoryEventLog()
+    slow = log.subscribe()
+    fast = log.subscribe()
+    many = [{"org": "acme", "n": i} for i in range(25_000)]
+    await log.publish(many)
+    assert slow.overflowed and fast.overflowed
+    again = log.subscribe()
+    await log.publish([{"org": "acme", "n": -1}])
+    assert await again.next_batch() == [{"org": "acme", "n": -1}]

@@ -1,0 +1,110 @@
+"""Chat frames of recruiting and live-session statistics (standard 3.1, 5.2), without sockets."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from livehire.auth import Principal
+from recruiting.service import RecruitingService
+from recruiting.store.engine import Store
+from recruiting.store.rooms import RoomRepository
+from tests.recruiting.conftest import job_body, make_candidate, make_org
+
+
+@dataclass
+class Context:
+    """A connection as the chat layer presents it: replies and broadcasts are recorded."""
+
+    room: str
+    principal: Principal
+    replies: list[dict[str, Any]] = field(default_factory=list)
+    broadcasts: list[dict[str, Any]] = field(default_factory=list)
+
+    def reply(self, frame: Mapping[str, Any]) -> None:
+        self.replies.append(dict(frame))
+
+    async def broadcast(self, frame: Mapping[str, Any]) -> None:
+        self.broadcasts.append(dict(frame))
+
+
+HOST = Principal(user_id="host1", role="host", room="live1", org="acme")
+VIEWER = Principal(user_id="v1", role="viewer")
+
+
+async def _setup(service: RecruitingService, store: Store) -> str:
+    await make_org(store)
+    await RoomRepository(store).create("live1", title="春招专场", org_id="acme")
+    return str((await service.jobs.create("acme", job_body(), created_by="rec1"))["id"])
+
+
+async def test_apply_frame_contract(service: RecruitingService, store: Store) -> None:
+    job_id = await _setup(service, store)
+    handlers = service.frame_handlers()
+    ctx = Context("live1", VIEWER)
+    await handlers["apply"](ctx, {"type": "apply", "job_id": job_id, "ref": "c1"})
+    assert ctx.replies[-1] == {
+        "type": "apply_result", "ref": "c1", "job_id": job_id, "application_id": None,
+        "status": "needs_profile", "message": ctx.replies[-1]["message"],
+    }
+    await make_candidate(store, "v1")
+    await handlers["apply"](ctx, {"type": "apply", "job_id": job_id, "ref": "c2"})
+    delivered = ctx.replies[-1]
+    assert delivered["status"] == "delivered" and delivered["application_id"]
+    await handlers["apply"](ctx, {"type": "apply", "job_id": job_id, "ref": "c2"})
+    assert ctx.replies[-1] | {"ref": "c2"} == delivered | {"status": "duplicate"}
+    anonymous = Context("live1", Principal(user_id="anonymous", role="viewer", anonymous=True))
+    await handlers["apply"](anonymous, {"type": "apply", "job_id": job_id, "ref": "x"})
+    assert anonymous.replies == [{"type": "error", "code": "login_required", "message": "登录后才能投递简历", "ref": "x"}]
+    await handlers["apply"](ctx, {"type": "apply", "job_id": "gone", "ref": "y"})
+    assert ctx.replies[-1]["code"] == "job_unavailable"
+
+
+async def test_only_the_rooms_host_pins_and_everyone_gets_the_card(service: RecruitingService, store: Store) -> None:
+    job_id = await _setup(service, store)
+    handlers = service.frame_handlers()
+    viewer = Context("live1", VIEWER)
+    await handlers["pin_job"](viewer, {"type": "pin_job", "job_id": job_id, "ref": "p"})
+    assert viewer.replies[-1]["code"] == "forbidden" and not viewer.broadcasts
+    other_room = Context("live1", Principal(user_id="h2", role="host", room="elsewhere", org="acme"))
+    await handlers["pin_job"](other_room, {"type": "pin_job", "job_id": job_id})
+    assert other_room.replies[-1]["code"] == "forbidden"
+    host = Context("live1", HOST)
+    service.record_audience("live1", 120)
+    await handlers["pin_job"](host, {"type": "pin_job", "job_id": job_id})
+    card = host.broadcasts[-1]
+    assert card["type"] == "job_card" and card["action"] == "pin" and card["job"]["id"] == job_id
+    assert await service.current_card("live1") == card
+    await handlers["unpin_job"](host, {"type": "unpin_job", "job_id": job_id})
+    assert host.broadcasts[-1] == {"type": "job_card", "action": "unpin", "room": "live1", "job_id": job_id}
+    assert await service.current_card("live1") is None
+
+
+async def test_session_statistics(service: RecruitingService, store: Store) -> None:
+    """Standard 5.2 data analysis: viewers, chat, blocked, impressions, applications, conversion."""
+    job_id = await _setup(service, store)
+    session = await service.live.plan(
+        "acme", {"room": "live1", "title": "春招专场", "starts_at": int(time.time() * 1000), "jobs": [job_id]}, "host1"
+    )
+    assert session["jobs"] == [job_id] and session["state"] == "planned"
+    await service.live.set_state(session["id"], "live")
+    await service.live.record_activity("live1", viewers=80, joins=100, chat_messages=40, blocked=3)
+    await service.live.record_activity("live1", viewers=50, joins=10, chat_messages=2)
+    service.record_audience("live1", 80)
+    await service.pin_job("live1", job_id, HOST)
+    for user in ("a", "b", "c"):
+        await make_candidate(store, user)
+        assert (await service.apply(user, job_id, ref=None, room="live1")).status == "delivered"
+    await service.live.set_state(session["id"], "ended")
+    stats = await service.live.stats(session["id"])
+    assert stats["peak_viewers"] == 80 and stats["total_viewers"] == 110
+    assert stats["chat_messages"] == 42 and stats["blocked_messages"] == 3
+    assert stats["job_card_impressions"] == 80 and stats["applications"] == 3
+    assert stats["jobs"] == [
+        {"job_id": job_id, "title": "仓库分拣员", "impressions": 80, "applications": 3, "conversion": 0.0375}
+    ]
+    assert stats["conversion"] == round(3 / 110, 4)
+    by_session = await service.office.inbox("acme", room="live1", since=stats["session"]["started_at"])
+    assert len(by_session) == 3

@@ -72,8 +72,11 @@ def build(action: Action, categories: tuple[str, ...], text: str, matches: tuple
 def build_match(category: str, start: int, end: int, term: str) -> Match:
     """Same as ``Match(...)``, cheaper (see :func:`build`)."""
     match: Match = Match.__new__(Match)
-    for setter, value in zip(_MATCH_SLOTS, (category, start, end, term), strict=True):
-        setter(match, value)
+    set_category, set_start, set_end, set_term = _MATCH_SLOTS
+    set_category(match, category)
+    set_start(match, start)
+    set_end(match, end)
+    set_term(match, term)
     return match
 
 

@@ -47,8 +47,8 @@ _ADDRESS = re.compile(
 def numbers(folded: str, number_view: str) -> Iterator[Raw]:
     """Phone numbers and checksum-valid ID numbers, in any digit form."""
     for run in _RUN.finditer(number_view):
-        digits = sum(1 for c in folded[run.start() : run.end()] if c not in "ol")
-        if digits < 7:
+        raw = folded[run.start() : run.end()]
+        if len(raw) - raw.count("o") - raw.count("l") < 7:  # mostly letters: not a number
             continue
         chunk = run.group()
         for m in _PHONE.finditer(chunk):

@@ -7,6 +7,7 @@ digit runs. Only a message with a hit pays for offsets, clauses and rules.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from moderation import detectors
@@ -15,6 +16,8 @@ from moderation.lexicon import ALLOW, ANCHOR, Automaton, Lexicon, Payload
 from moderation.normalize import Folded, Normalizer
 from moderation.policy import EMPLOYER_ROLES, SEVERITY, Context, Hit, Ruling, can_matter, contact_cue, rule
 
+_NON_SPACE = re.compile(r"\S")
+_CATEGORY_ORDER = {c: i for i, c in enumerate(CATEGORIES)}
 ROLES = ("viewer", "host", "recruiter", "reviewer", "admin")
 CONTEXTS = ("chat", "job")
 
@@ -55,6 +58,8 @@ class Moderator:
         found = list(self._automata[None].iter(folded))
         if found:
             hits, groups = self._collect(found, folded)
+            if "pay" in groups and any(h.category == "fee" for h in hits):
+                groups.discard("pay")  # a fee term is already there; its clause is checked for amounts
             if groups:
                 hits.extend(Hit(*raw) for raw in detectors.grouped(folded, groups))
         if org is not None and org in self._automata:
@@ -90,9 +95,7 @@ class Moderator:
         return hits, groups
 
     def _decide(self, text: str, folded: str, hits: list[Hit], role: str, context: str) -> Decision:
-        full = self.normalizer.fold_with_offsets(text)
-        if full.text != folded:  # the two paths must agree; fail loudly in tests
-            raise AssertionError("fast and slow normalisation disagree")
+        full = self.normalizer.fold_with_offsets(text, folded)
         ctx = Context(full, role, context)
         rulings: list[Ruling] = []
         for hit in hits:
@@ -108,10 +111,11 @@ class Moderator:
             matches: tuple[Match, ...] = (_to_match(only, full),)
         else:
             action = max((r.action for r in rulings), key=SEVERITY.__getitem__)
-            cats = {c for r in rulings for c in r.categories}
-            categories = tuple(c for c in CATEGORIES if c in cats)
-            ordered = sorted({_to_match(r, full) for r in rulings}, key=lambda m: (m.category, m.start, m.end))
-            matches = tuple(_merge(ordered))
+            cats: set[str] = set()
+            for r in rulings:
+                cats.update(r.categories)
+            categories = tuple(sorted(cats, key=_CATEGORY_ORDER.__getitem__))
+            matches = _merged_matches(rulings, full)
         shown = text
         if action in ("mask", "review"):
             shown = _mask(text, [_span(r.hit, full) for r in rulings if r.action == "mask"])
@@ -155,35 +159,39 @@ def _span(hit: Hit, full: Folded) -> tuple[int, int]:
     return (hit.start, hit.end) if hit.original else full.span(hit.start, hit.end)
 
 
+def _match_category(ruling: Ruling) -> str:
+    return ruling.categories[-1] if ruling.hit.category == "pii" else ruling.hit.category
+
+
 def _to_match(ruling: Ruling, full: Folded) -> Match:
     start, end = _span(ruling.hit, full)
-    category = ruling.categories[-1] if ruling.hit.category == "pii" else ruling.hit.category
-    return build_match(category, start, end, ruling.hit.term)
+    return build_match(_match_category(ruling), start, end, ruling.hit.term)
 
 
-def _merge(matches: list[Match]) -> list[Match]:
-    """One match per overlapping run of the same category (加v + v信 → one span)."""
-    merged: list[Match] = []
-    for m in matches:
-        last = merged[-1] if merged else None
-        if last is not None and last.category == m.category and m.start < last.end:
-            terms = last.term if m.term in last.term.split("/") else f"{last.term}/{m.term}"
-            merged[-1] = Match(m.category, last.start, max(last.end, m.end), terms)
+def _merged_matches(rulings: list[Ruling], full: Folded) -> tuple[Match, ...]:
+    """One match per overlapping run of the same category (加v + v信 → one span), by position."""
+    spans = sorted({(_match_category(r), *_span(r.hit, full), r.hit.term) for r in rulings})
+    merged: list[tuple[str, int, int, str]] = []
+    for category, start, end, term in spans:
+        if merged and merged[-1][0] == category and start < merged[-1][2]:
+            _, first, last, terms = merged[-1]
+            terms = terms if term in terms.split("/") else f"{terms}/{term}"
+            merged[-1] = (category, first, max(last, end), terms)
         else:
-            merged.append(m)
-    return sorted(merged, key=lambda m: (m.start, m.end, m.category))
+            merged.append((category, start, end, term))
+    merged.sort(key=_by_position)
+    return tuple(build_match(*m) for m in merged)
+
+
+def _by_position(m: tuple[str, int, int, str]) -> tuple[int, int, str]:
+    return m[1], m[2], m[0]
 
 
 def _mask(text: str, spans: list[tuple[int, int]]) -> str:
     """Replace every non-space character inside the spans by ＊ (offsets stay valid)."""
-    if not spans:
-        return text
-    chars = list(text)
-    for start, end in spans:
-        for i in range(start, end):
-            if not chars[i].isspace():
-                chars[i] = MASK_CHAR
-    return "".join(chars)
+    for start, end in sorted(spans):
+        text = text[:start] + _NON_SPACE.sub(MASK_CHAR, text[start:end]) + text[end:]
+    return text
 
 
 def _messages() -> dict[tuple[Action, tuple[str, ...]], str]:

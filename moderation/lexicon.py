@@ -45,7 +45,8 @@ ANCHORS: dict[str, tuple[str, ...]] = {
     "age": ("岁", "0后", "5后"),
     "address": ("家住", "我家", "我住", "住址", "家庭地址", "居住地"),
     "deposit": ("押", "压"),
-    "pay": ("交", "缴", "付", "充", "转"),
+    # a payment verb directly followed by an amount: 交80, 充值298, 付两百
+    "pay": tuple(v + d for v in ("交", "缴", "缴纳", "付", "充", "充值", "转", "转账") for d in "0123456789一二两三四五六七八九十几"),
     "id_card": ("身份证",),
 }  # fmt: skip
 

@@ -64,6 +64,9 @@ _COMBINING = frozenset({"Mn", "Me", "Mc"})
 _PLANES = ((0x0000, 0x3400), (0xA000, 0x20000))  # CJK ideographs handled by the t2s table
 
 
+_PLUS_ONE = (1).__add__
+
+
 def _first(match: re.Match[str]) -> str:
     return match.group(1)
 
@@ -162,22 +165,22 @@ class Normalizer:
             folded = text.translate(self.table)
         return self._repeat.sub(_first, folded)
 
-    def fold_with_offsets(self, text: str) -> Folded:
+    def fold_with_offsets(self, text: str, folded: str | None = None) -> Folded:
         """Only for messages with a hit: the same folding, plus offsets and clauses.
 
-        Common case in C: every character maps to zero or one character, no keycaps, no
-        repeats; then the kept positions come from ``itertools.compress``. Anything
-        else takes :meth:`fold_with_offsets_loop`, which is the reference.
+        ``folded`` is :meth:`fold`'s result when the caller has it. Common case in C:
+        every character maps to zero or one character, no keycaps, no repeats; then the
+        kept positions come from ``itertools.compress``. Anything else takes
+        :meth:`fold_with_offsets_loop`, which is the reference.
         """
-        if text and max(text) >= _FAST_MAX:
-            return self.fold_with_offsets_loop(text)
         shape = text.translate(self._shape_table)
-        if _SHAPE_OTHER in shape or _SHAPE_MARK in shape:
-            return self.fold_with_offsets_loop(text)
-        folded = text.translate(self._fast_table)
-        if self._repeat_probe.search(folded) is not None:
-            return self.fold_with_offsets_loop(text)
+        if not shape.isascii() or _SHAPE_OTHER in shape or _SHAPE_MARK in shape:
+            return self.fold_with_offsets_loop(text)  # astral code points, expansions, marks
+        if folded is None:
+            folded = self.fold(text)
         starts = list(compress(range(len(text)), shape.encode("ascii")))
+        if len(starts) != len(folded):  # repeats were collapsed
+            return self.fold_with_offsets_loop(text)
         clause_ends: list[int] = []
         questions: set[int] = set()
         for m in _CLAUSE_RE.finditer(text):
@@ -190,8 +193,7 @@ class Normalizer:
             if not clause_ends or clause_ends[-1] != len(folded):
                 clause_ends.append(len(folded))
             questions.add(len(clause_ends) - 1)
-        ends = [s + 1 for s in starts]
-        return Folded(folded, starts, ends, clause_ends, questions)
+        return Folded(folded, starts, list(map(_PLUS_ONE, starts)), clause_ends, questions)
 
     def fold_with_offsets_loop(self, text: str) -> Folded:
         """Reference implementation, one character at a time."""

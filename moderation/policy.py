@@ -77,15 +77,22 @@ class Context:
         self.employer = role in EMPLOYER_ROLES or context == "job"
         self.job = context == "job"
         self._diversion_negated: bool | None = None
+        self._clauses: dict[int, tuple[int, int, bool]] = {}
+
+    def clause(self, pos: int) -> tuple[int, int, bool]:
+        found = self._clauses.get(pos)
+        if found is None:
+            found = self._clauses[pos] = self.folded.clause(pos)
+        return found
 
     def clause_text(self, pos: int) -> str:
-        start, end, _ = self.folded.clause(pos)
+        start, end, _ = self.clause(pos)
         return self.folded.text[start:end]
 
     def is_question(self, pos: int) -> bool:
         if self.job:
             return False
-        start, end, qmark = self.folded.clause(pos)
+        start, end, qmark = self.clause(pos)
         clause = self.folded.text[start:end]
         return qmark or _QUESTION_RE.search(clause) is not None or _a_not_a(clause)
 
@@ -94,7 +101,7 @@ class Context:
         return _FEE_NEGATION_RE.search(clause) is not None
 
     def fee_demanded(self, hit: Hit) -> bool:
-        start, end, _ = self.folded.clause(hit.start)
+        start, end, _ = self.clause(hit.start)
         text = self.folded.text
         rest = text[start : hit.start] + "|" + text[hit.end : end]
         return _FEE_DEMAND_RE.search(rest) is not None

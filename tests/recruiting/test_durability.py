@@ -1,0 +1,122 @@
+"""Real server processes: SIGKILL during an apply storm loses no acknowledged application;
+two nodes sharing Redis and PostgreSQL show an apply on node A live on node B's office."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import signal
+from typing import Any
+
+import aiohttp
+import pytest
+from sqlalchemy import func, select
+
+from bench.apply import ORG, ROOM, office_token, seed, start_server, viewer_token
+from recruiting.store.engine import open_store
+from recruiting.store.recruiting_tables import applications
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
+
+async def _storm(base: str, users: int, job_ids: list[str], acked: dict[str, str], stop: asyncio.Event) -> None:
+    """Each viewer fires all its applies at once and records every acknowledged id by ref."""
+    ws_base = base.replace("http://", "ws://")
+    async with aiohttp.ClientSession() as session:
+
+        async def viewer(index: int) -> None:
+            with contextlib.suppress(aiohttp.ClientError, ConnectionError, asyncio.TimeoutError):
+                async with session.ws_connect(f"{ws_base}/ws/rooms/{ROOM}?token={viewer_token(f'u{index}')}") as ws:
+                    for job_id in job_ids:
+                        await ws.send_str(json.dumps({"type": "apply", "job_id": job_id, "ref": f"u{index}:{job_id}"}))
+                    answered = 0
+                    async for message in ws:
+                        if message.type != aiohttp.WSMsgType.TEXT:
+                            break
+                        frame = json.loads(message.data)
+                        answered += frame.get("type") in ("apply_result", "error")
+                        if answered == len(job_ids):
+                            await ws.close()
+                        if frame.get("type") == "apply_result" and frame["status"] in ("delivered", "duplicate"):
+                            acked[frame["ref"]] = frame["application_id"]
+                            if len(acked) >= users:
+                                stop.set()
+
+        await asyncio.gather(*(viewer(i) for i in range(users)))
+
+
+async def test_sigkill_during_apply_storm_loses_no_acknowledged_application(store_url: str) -> None:
+    users, jobs = 60, 10
+    job_ids = await seed(store_url, users, jobs)
+    server = await start_server(store_url)
+    acked: dict[str, str] = {}
+    enough = asyncio.Event()
+    storm = asyncio.create_task(_storm(server.base, users, job_ids, acked, enough))
+    await asyncio.wait_for(enough.wait(), 60)
+    server.process.send_signal(signal.SIGKILL)
+    await server.process.wait()
+    snapshot = dict(acked)
+    await asyncio.wait_for(storm, 30)
+    assert users <= len(snapshot) < users * jobs, "the kill must land in the middle of the storm"
+
+    store = await open_store(store_url)
+    try:
+        async with store.engine.connect() as connection:
+            stored = {row.ref: row.id for row in await connection.execute(select(applications.c.ref, applications.c.id))}
+    finally:
+        await store.close()
+    lost = {ref for ref in snapshot if stored.get(ref) != snapshot[ref]}
+    assert not lost, f"{len(lost)} acknowledged applications lost after SIGKILL"
+
+    restarted = await start_server(store_url)
+    try:
+        again: dict[str, str] = {}
+        await asyncio.wait_for(_storm(restarted.base, users, job_ids, again, asyncio.Event()), 60)
+    finally:
+        await restarted.stop()
+    assert len(again) == users * jobs
+    assert all(again[ref] == application_id for ref, application_id in snapshot.items()), "retries are duplicates"
+    store = await open_store(store_url)
+    try:
+        async with store.engine.connect() as connection:
+            count = (await connection.execute(select(func.count()).select_from(applications))).scalar_one()
+    finally:
+        await store.close()
+    assert count == users * jobs, "exactly once per (user, job) across the crash"
+
+
+@pytest.mark.redis
+@pytest.mark.postgres
+async def test_apply_on_node_a_appears_live_on_node_b(redis_url: str, postgres_url: str) -> None:
+    from tests import services
+
+    database = await services.create_scratch_database(postgres_url)
+    nodes: list[Any] = []
+    try:
+        job_ids = await seed(database, 1, 1)
+        nodes = [await start_server(database, redis_url=redis_url) for _ in range(2)]
+        node_a, node_b = nodes
+        async with aiohttp.ClientSession() as session:
+            office = await session.get(
+                f"{node_b.base}/api/v1/orgs/{ORG}/applications/stream",
+                headers={"Authorization": "Bearer " + office_token()},
+            )
+            assert await office.content.readuntil(b"\n\n") == b"event: ready\ndata: {}\n\n"
+            applied = await session.post(
+                f"{node_a.base}/api/v1/jobs/{job_ids[0]}/applications",
+                json={"ref": "cross-node", "room": ROOM},
+                headers={"Authorization": "Bearer " + viewer_token("u0")},
+            )
+            result = await applied.json()
+            assert result["status"] == "delivered"
+            chunk = await asyncio.wait_for(office.content.readuntil(b"\n\n"), 10)
+            while chunk.startswith(b":"):
+                chunk = await asyncio.wait_for(office.content.readuntil(b"\n\n"), 10)
+            event = json.loads(chunk.decode().split("data: ", 1)[1])
+            assert event["application_id"] == result["application_id"]
+            office.close()
+    finally:
+        for node in nodes:
+            await node.stop()
+        await services.drop_scratch_database(postgres_url, database)

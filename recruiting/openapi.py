@@ -1,0 +1,185 @@
+"""OpenAPI paths of recruiting, merged by the composition root into ``/api/v1/openapi.json``.
+
+Kept next to the routes and checked by a test against the router, so the
+document cannot drift from what the server serves.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+_BEARER = [{"bearer": []}]
+
+_JOB = {
+    "type": "object",
+    "required": ["id", "title", "org", "kind"],
+    "properties": {
+        "id": {"type": "string"},
+        "title": {"type": "string"},
+        "org": {"type": "string"},
+        "kind": {"type": "string", "enum": ["own", "agency", "dispatch"]},
+        "employer": {"type": "string"},
+        "location": {"type": "string"},
+        "salary_min": {"type": "integer"},
+        "salary_max": {"type": "integer"},
+        "headcount": {"type": "integer"},
+        "requirements": {"type": "string"},
+        "benefits": {"type": "string"},
+        "valid_from": {"type": "integer", "description": "ms since epoch"},
+        "valid_until": {"type": "integer", "description": "ms since epoch"},
+        "status": {"type": "string", "enum": ["draft", "published", "closed"]},
+    },
+}
+_APPLY_RESULT = {
+    "type": "object",
+    "required": ["type", "ref", "job_id", "application_id", "status"],
+    "properties": {
+        "type": {"const": "apply_result"},
+        "ref": {"type": ["string", "null"]},
+        "job_id": {"type": "string"},
+        "application_id": {"type": ["string", "null"]},
+        "status": {"enum": ["delivered", "duplicate", "needs_profile", "needs_consent"]},
+    },
+}
+_PROFILE = {
+    "type": "object",
+    "required": ["name", "phone", "resume"],
+    "properties": {
+        "name": {"type": "string"},
+        "phone": {"type": "string"},
+        "resume": {"type": "string"},
+        "consent_to_share": {"type": "boolean", "description": "separate consent, 个人信息保护法 §23"},
+    },
+}
+
+
+def _op(summary: str, codes: dict[str, str], *, auth: bool = True, body: dict[str, Any] | None = None,
+        params: tuple[str, ...] = (), query: tuple[str, ...] = (), schema: dict[str, Any] | None = None) -> dict[str, Any]:
+    responses: dict[str, Any] = {code: {"description": text} for code, text in codes.items()}
+    if schema is not None:
+        first = next(iter(codes))
+        responses[first]["content"] = {"application/json": {"schema": schema}}
+    for code in codes:
+        if int(code) >= 400:
+            responses[code]["content"] = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    operation: dict[str, Any] = {"summary": summary, "tags": ["recruiting"], "responses": responses}
+    if auth:
+        operation["security"] = _BEARER
+    parameters = [{"name": p, "in": "path", "required": True, "schema": {"type": "string"}} for p in params]
+    parameters += [{"name": q, "in": "query", "required": False, "schema": {"type": "string"}} for q in query]
+    if parameters:
+        operation["parameters"] = parameters
+    if body is not None:
+        operation["requestBody"] = {"required": True, "content": {"application/json": {"schema": body}}}
+    return operation
+
+
+_OBJ: dict[str, Any] = {"type": "object"}
+_DENIED = {"401": "no token", "403": "not allowed"}
+
+
+def paths() -> dict[str, Any]:
+    """The recruiting paths of the OpenAPI 3.1 document."""
+    org, app, job = ("org",), ("application_id",), ("job_id",)
+    return {
+        "/api/v1/jobs": {"get": _op("Published jobs (public)", {"200": "jobs"}, auth=False, query=("org",),
+                                    schema={"type": "array", "items": _JOB})},
+        "/api/v1/jobs/{job_id}": {
+            "get": _op("One job", {"200": "job", "404": "unknown"}, auth=False, params=job, schema=_JOB),
+            "patch": _op("Edit a job (org recruiter)", {"200": "job", "400": "invalid", **_DENIED}, params=job, body=_OBJ),
+            "delete": _op("Close a job", {"200": "closed", **_DENIED}, params=job),
+        },
+        "/api/v1/jobs/{job_id}/applications": {
+            "post": _op("Apply (viewer): same contract as the apply frame",
+                        {"201": "delivered", "200": "duplicate / needs_profile / needs_consent", "404": "job unavailable",
+                         "401": "no token"}, params=job, schema=_APPLY_RESULT,
+                        body={"type": "object", "properties": {"ref": {"type": "string"}, "room": {"type": "string"}}}),
+        },
+        "/api/v1/rooms/{room}/job-card": {"get": _op("The card pinned now", {"200": "card or null"}, auth=False,
+                                                     params=("room",))},
+        "/api/v1/me/profile": {
+            "get": _op("My profile", {"200": "profile", "401": "no token"}),
+            "put": _op("Set my profile and consent", {"200": "profile", "400": "invalid", "401": "no token"}, body=_PROFILE),
+        },
+        "/api/v1/me/applications": {"get": _op("My applications", {"200": "list", "401": "no token"})},
+        "/api/v1/me/interviews": {"get": _op("My interview invitations", {"200": "list", "401": "no token"})},
+        "/api/v1/interviews/{interview_id}/answer": {
+            "post": _op("Accept, decline or ask for another time", {"200": "interview", "400": "invalid", **_DENIED},
+                        params=("interview_id",),
+                        body={"type": "object", "properties": {"answer": {"enum": ["accept", "decline", "reschedule"]},
+                                                               "note": {"type": "string"}}}),
+        },
+        "/api/v1/orgs/{org}/applications": {
+            "get": _op("The org's inbox (recruiter or org admin)", {"200": "applications", **_DENIED}, params=org,
+                       query=("job_id", "status", "room", "session", "since", "until", "limit")),
+        },
+        "/api/v1/orgs/{org}/applications/stream": {
+            "get": _op("Live inbox: text/event-stream of application events", {"200": "event stream", **_DENIED}, params=org),
+        },
+        "/api/v1/applications/{application_id}": {
+            "get": _op("One application with resume (audited read)", {"200": "application", "404": "unknown", **_DENIED},
+                       params=app),
+        },
+        "/api/v1/applications/{application_id}/status": {
+            "post": _op("Move in the pipeline", {"200": "ok", "409": "invalid transition", **_DENIED}, params=app,
+                        body={"type": "object", "properties": {"status": {"type": "string"}}}),
+        },
+        "/api/v1/applications/{application_id}/assign": {
+            "post": _op("Assign to a member", {"200": "ok", "400": "not a member", **_DENIED}, params=app, body=_OBJ),
+        },
+        "/api/v1/applications/{application_id}/notes": {
+            "post": _op("Add a note", {"201": "added", "400": "invalid", **_DENIED}, params=app, body=_OBJ),
+        },
+        "/api/v1/applications/{application_id}/interviews": {
+            "post": _op("Invite to an interview", {"201": "interview", "400": "invalid", **_DENIED}, params=app,
+                        body={"type": "object", "required": ["at", "contact"],
+                              "properties": {"at": {"type": "integer"}, "place": {"type": "string"},
+                                             "link": {"type": "string"}, "contact": {"type": "string"}}}),
+        },
+        "/api/v1/applications/{application_id}/calls": {
+            "post": _op("Call through a virtual number (AXB)", {"201": "call record", "503": "no number", **_DENIED},
+                        params=app),
+        },
+        "/api/v1/orgs/{org}/resume-reads": {"get": _op("Audit of resume reads (org admin)", {"200": "reads", **_DENIED},
+                                                       params=org)},
+        "/api/v1/orgs/{org}/jobs": {
+            "get": _op("The org's jobs", {"200": "jobs", **_DENIED}, params=org),
+            "post": _op("Post a job (needs the licence for its kind)",
+                        {"201": "job", "400": "invalid", "401": "no token", "403": "qualification_required"},
+                        params=org, body=_JOB),
+        },
+        "/api/v1/orgs/{org}/qualifications": {
+            "get": _op("The org's licences", {"200": "list", **_DENIED}, params=org),
+            "post": _op("File a licence (org admin)", {"201": "pending", **_DENIED}, params=org, body=_OBJ),
+        },
+        "/api/v1/qualifications/{qualification_id}/decision": {
+            "post": _op("Verify or reject a licence (platform)", {"200": "ok", **_DENIED}, params=("qualification_id",),
+                        body=_OBJ),
+        },
+        "/api/v1/orgs/{org}/sessions": {"post": _op("Plan a live session", {"201": "session", **_DENIED}, params=org,
+                                                    body=_OBJ)},
+        "/api/v1/rooms/{room}/sessions": {"get": _op("Sessions of a room", {"200": "list"}, auth=False, params=("room",))},
+        "/api/v1/sessions/{session_id}/state": {
+            "post": _op("Start or end a session", {"200": "session", **_DENIED}, params=("session_id",), body=_OBJ),
+        },
+        "/api/v1/sessions/{session_id}/stats": {
+            "get": _op("Statistics of a session", {"200": "stats", **_DENIED}, params=("session_id",)),
+        },
+        "/api/v1/rooms/{room}/pins": {"post": _op("Pin a job card (host)", {"201": "job_card", **_DENIED},
+                                                  params=("room",), body=_OBJ)},
+        "/api/v1/rooms/{room}/pins/{job_id}": {"delete": _op("Unpin a job card (host)", {"200": "job_card", **_DENIED},
+                                                             params=("room", "job_id"))},
+        "/api/v1/orgs/{org}/members": {"get": _op("Members of the org", {"200": "members", **_DENIED}, params=org)},
+        "/api/v1/orgs/{org}/invitations": {"post": _op("Invite a member (org admin)", {"201": "code", **_DENIED},
+                                                       params=org, body=_OBJ)},
+        "/api/v1/invitations/{code}/redeem": {
+            "post": _op("Join with an invitation code", {"201": "member + token", "404": "invalid code"}, auth=False,
+                        params=("code",), body=_OBJ),
+        },
+        "/api/v1/auth/login": {
+            "post": _op("Back-office login of an org member", {"200": "token", "401": "wrong credentials"}, auth=False,
+                        body={"type": "object", "required": ["org", "user", "password"],
+                              "properties": {"org": {"type": "string"}, "user": {"type": "string"},
+                                             "password": {"type": "string"}}}),
+        },
+    }

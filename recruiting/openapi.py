@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-_BEARER = [{"bearer": []}]
+_BEARER: list[dict[str, list[str]]] = [{"bearer": []}]
 
 _JOB = {
     "type": "object",

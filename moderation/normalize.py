@@ -103,19 +103,39 @@ class Folded(NamedTuple):
     text: str
     starts: list[int]
     ends: list[int]
-    clause_ends: list[int]  # normalised indexes where a clause ends (exclusive)
-    question_clauses: set[int]  # indexes into clause_ends of clauses ending in ?
+    original: str
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Original span of normalised ``[start, end)``."""
         return self.starts[start], self.ends[end - 1]
 
-    def clause(self, pos: int) -> tuple[int, int, bool]:
+    def clauses(self) -> tuple[list[int], set[int]]:
+        """Clause ends in normalised indexes (exclusive), and which clauses end in ``?``.
+
+        Computed on demand: only the fee, diversion and discrimination rules look at clauses.
+        """
+        starts, text = self.starts, self.original
+        clause_ends: list[int] = []
+        questions: set[int] = set()
+        for m in _CLAUSE_RE.finditer(text):
+            kept = bisect_left(starts, m.start())  # normalised characters before it
+            if kept and (not clause_ends or clause_ends[-1] != kept):
+                clause_ends.append(kept)
+            if m.group() in QUESTION_ENDS and clause_ends and clause_ends[-1] == kept:
+                questions.add(len(clause_ends) - 1)
+        if text and text[-1] in QUESTION_ENDS and self.text:
+            if not clause_ends or clause_ends[-1] != len(self.text):
+                clause_ends.append(len(self.text))
+            questions.add(len(clause_ends) - 1)
+        return clause_ends, questions
+
+    def clause(self, pos: int, clauses: tuple[list[int], set[int]] | None = None) -> tuple[int, int, bool]:
         """Normalised ``(start, end, ends_with_question_mark)`` of the clause holding ``pos``."""
+        clause_ends, questions = clauses if clauses is not None else self.clauses()
         start = 0
-        for i, end in enumerate(self.clause_ends):
+        for i, end in enumerate(clause_ends):
             if pos < end:
-                return start, end, i in self.question_clauses
+                return start, end, i in questions
             start = end
         return start, len(self.text), False
 
@@ -181,19 +201,7 @@ class Normalizer:
         starts = list(compress(range(len(text)), shape.encode("ascii")))
         if len(starts) != len(folded):  # repeats were collapsed
             return self.fold_with_offsets_loop(text)
-        clause_ends: list[int] = []
-        questions: set[int] = set()
-        for m in _CLAUSE_RE.finditer(text):
-            kept = bisect_left(starts, m.start())
-            if kept and (not clause_ends or clause_ends[-1] != kept):
-                clause_ends.append(kept)
-            if m.group() in QUESTION_ENDS and clause_ends and clause_ends[-1] == kept:
-                questions.add(len(clause_ends) - 1)
-        if text and text[-1] in QUESTION_ENDS and folded:
-            if not clause_ends or clause_ends[-1] != len(folded):
-                clause_ends.append(len(folded))
-            questions.add(len(clause_ends) - 1)
-        return Folded(folded, starts, list(map(_PLUS_ONE, starts)), clause_ends, questions)
+        return Folded(folded, starts, list(map(_PLUS_ONE, starts)), text)
 
     def fold_with_offsets_loop(self, text: str) -> Folded:
         """Reference implementation, one character at a time."""
@@ -201,14 +209,7 @@ class Normalizer:
         chars: list[str] = []
         starts: list[int] = []
         ends: list[int] = []
-        clause_ends: list[int] = []
-        questions: set[int] = set()
         for i, ch in enumerate(text):
-            if ch in CLAUSE_ENDS:
-                if chars and (not clause_ends or clause_ends[-1] != len(chars)):
-                    clause_ends.append(len(chars))
-                if ch in QUESTION_ENDS and clause_ends and clause_ends[-1] == len(chars):
-                    questions.add(len(clause_ends) - 1)
             out = table.get(ord(ch), ch)
             if not out:
                 if ends and ends[-1] == i and unicodedata.category(ch) in _COMBINING:
@@ -221,11 +222,7 @@ class Normalizer:
                 chars.append(c)
                 starts.append(i)
                 ends.append(i + 1)
-        if text and text[-1] in QUESTION_ENDS and chars:
-            if not clause_ends or clause_ends[-1] != len(chars):
-                clause_ends.append(len(chars))
-            questions.add(len(clause_ends) - 1)
-        return Folded("".join(chars), starts, ends, clause_ends, questions)
+        return Folded("".join(chars), starts, ends, text)
 
     def number_view(self, folded: str) -> str:
         """Same length as ``folded``: every digit form (and o/l) as an ASCII digit."""

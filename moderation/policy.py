@@ -77,13 +77,12 @@ class Context:
         self.employer = role in EMPLOYER_ROLES or context == "job"
         self.job = context == "job"
         self._diversion_negated: bool | None = None
-        self._clauses: dict[int, tuple[int, int, bool]] = {}
+        self._clauses: tuple[list[int], set[int]] | None = None
 
     def clause(self, pos: int) -> tuple[int, int, bool]:
-        found = self._clauses.get(pos)
-        if found is None:
-            found = self._clauses[pos] = self.folded.clause(pos)
-        return found
+        if self._clauses is None:
+            self._clauses = self.folded.clauses()
+        return self.folded.clause(pos, self._clauses)
 
     def clause_text(self, pos: int) -> str:
         start, end, _ = self.clause(pos)

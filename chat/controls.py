@@ -88,6 +88,12 @@ class RoomControls:
         for name, value in fields.items():
             self.apply(name, value)
 
+    def prune(self, now: float) -> None:
+        """Forget idle buckets, old slow-mode stamps and expired mutes (memory stays bounded)."""
+        self.buckets = {u: b for u, b in self.buckets.items() if now - b.updated < b.window}
+        self.last_sent = {u: t for u, t in self.last_sent.items() if now - t < self.slow_mode}
+        self.muted_until = {u: t for u, t in self.muted_until.items() if t > now}
+
     def check(self, principal: Principal, now: float, *, moderator: bool) -> Refusal | None:
         """Ban, mute, rate limit and slow mode, in that order; moderators skip the last two."""
         user = principal.user_id

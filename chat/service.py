@@ -364,9 +364,24 @@ class ChatService:
             if sent is None or sent[0] != count or now - sent[1] >= PRESENCE_HEARTBEAT:
                 self._presence_sent[room] = (count, now)
                 await self.bus.emit(Envelope("presence", room, {"count": count}, node=self.bus.node_id))
+            if count == 0 and len(hub) == 0 and sent is not None and sent[0] == 0 and room not in self._opening:
+                await self._close_room(room)
+                continue
             viewers = self.viewers(room)
             if self._viewers.get(room) != viewers:
                 self._viewers[room] = viewers
                 hub.publish(Encoded({"type": "presence", "viewers": viewers}))
             self.metrics.deliveries.inc(hub.deliveries - self._reported.get(room, 0))
             self._reported[room] = hub.deliveries
+            controls = self._controls.get(room)
+            if controls is not None:
+                controls.prune(self.clock())
+
+    async def _close_room(self, room: str) -> None:
+        """The last socket left a while ago: stop following the room on this node."""
+        hub = self._hubs.pop(room, None)
+        if hub is not None:
+            self.metrics.deliveries.inc(hub.deliveries - self._reported.pop(room, 0))
+        for table in (self._controls, self._presence_sent, self._viewers, self._presence, self._connections):
+            table.pop(room, None)
+        await self.bus.unwatch(room)

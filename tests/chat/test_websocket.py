@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any
 
@@ -171,3 +172,23 @@ async def test_real_filter_masks_a_viewers_phone_number_for_everyone_else(client
     assert told["action"] == "mask" and "pii" in told["categories"] and told["ref"] == "p"
     seen = await frame(other, "chat")
     assert "13800138000" not in seen["text"] and seen["text"].startswith("我的电话")
+
+
+async def test_an_empty_room_is_released_and_reopens_with_its_state(client: Client) -> None:
+    service = client.app[CHAT_SERVICE]
+    host = await connect(client, tok=token("h", "host", room="demo"))
+    await frame(host, "welcome")
+    await host.send_json({"type": "slow_mode", "seconds": 7})
+    await frame(host, "ok")
+    await host.close()
+    for _ in range(50):
+        if service.stats("demo")["local_connections"] == 0:
+            break
+        await asyncio.sleep(0.02)
+    await service.tick()  # reports 0 viewers
+    assert service.controls("demo") is not None
+    await service.tick()  # still empty: the room is released on this node
+    assert service.controls("demo") is None
+    back = await connect(client, tok=token("v"))
+    welcome = await frame(back, "welcome")
+    assert welcome["slow_mode"] == 7 and welcome["viewers"] == 1

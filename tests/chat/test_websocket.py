@@ -11,7 +11,7 @@ import pytest
 from aiohttp import WSMsgType
 from aiohttp.test_utils import TestClient
 
-from chat.frames import MAX_FRAME_BYTES
+from chat.frames import MAX_FRAME_BYTES, Encoded
 from chat.http import CHAT_SERVICE
 from tests.chat.app import BLOCKED_CATEGORY, BLOCKED_PHRASE, build_app
 from tests.chat.helpers import connect, frame, nothing_of, token
@@ -192,3 +192,26 @@ async def test_an_empty_room_is_released_and_reopens_with_its_state(client: Clie
     back = await connect(client, tok=token("v"))
     welcome = await frame(back, "welcome")
     assert welcome["slow_mode"] == 7 and welcome["viewers"] == 1
+
+
+async def test_coalesced_raw_writes_parse_as_valid_frames_in_an_independent_client(client: Client) -> None:
+    """A burst joined into one write per socket arrives as separate, valid, in-order frames
+    (python-websockets' client, asking for permessage-deflate, which the server declines)."""
+    from websockets.asyncio.client import connect as ws_connect
+
+    service = client.app[CHAT_SERVICE]
+    url = f"ws://127.0.0.1:{client.port}/ws/rooms/demo"
+    async with ws_connect(url, compression="deflate", max_size=None) as ws:
+        assert ws.response is not None and "Sec-WebSocket-Extensions" not in ws.response.headers
+        assert json.loads(await ws.recv())["type"] == "welcome"
+        hub = service._hubs["demo"]
+        before = hub.flushes
+        for i in range(300):  # no await between them: one flush, one write
+            hub.publish(Encoded({"type": "job_card", "n": i, "pad": "岗" * (i % 70)}))
+        got: list[int] = []
+        while len(got) < 300:
+            frame_ = json.loads(await ws.recv())
+            if frame_["type"] == "job_card":
+                got.append(frame_["n"])
+        assert got == list(range(300))
+        assert hub.flushes - before == 1

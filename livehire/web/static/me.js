@@ -1,0 +1,79 @@
+// The candidate's own page (/me, #me-app): profile with the separate consent to share
+// (个人信息保护法 §23), my applications, and interview invitations to accept, decline or
+// reschedule (standard 4.3.1 c).
+import { api, el, ensureViewerToken, getToken } from "/static/common.js";
+
+const STATUS_TEXT = { new: "已投递", viewed: "已查看", contacted: "已联系", interview: "面试中", offer: "录用意向", hired: "已入职", rejected: "未通过" };
+const STATE_TEXT = { invited: "待回复", accepted: "已接受", declined: "已拒绝", reschedule_requested: "已申请改期" };
+
+function mountMe(root) {
+  if (!getToken()) {
+    const name = el("input", { id: "me-name", placeholder: "你的称呼" });
+    const form = el("form", { class: "panel" }, el("p", {}, "请先登录或输入称呼"), name, " ", el("button", { type: "submit" }, "进入"));
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      if (name.value.trim()) { await ensureViewerToken(name.value.trim()); location.reload(); }
+    });
+    root.append(form);
+    return;
+  }
+  const profileBox = el("section", { id: "me-profile", class: "panel" });
+  const interviewsBox = el("section", { id: "me-interviews", class: "panel" });
+  const applicationsBox = el("section", { id: "me-applications", class: "panel" });
+  root.append(interviewsBox, applicationsBox, profileBox);
+
+  async function profile() {
+    const current = (await api("/api/v1/me/profile")).profile || {};
+    const name = el("input", { id: "me-profile-name", value: current.name || "", maxlength: "100" });
+    const phone = el("input", { id: "me-profile-phone", type: "tel", value: current.phone || "", maxlength: "32" });
+    const resume = el("textarea", { id: "me-profile-resume", rows: "4", cols: "40", maxlength: "8000" });
+    resume.value = current.resume || "";
+    const consent = el("input", { id: "me-profile-consent", type: "checkbox" });
+    consent.checked = !!current.consent_to_share;
+    const status = el("span", { role: "status", class: "muted" });
+    const form = el("form", {}, el("h2", {}, "求职资料"),
+      el("p", {}, el("label", {}, "称呼 ", name)), el("p", {}, el("label", {}, "手机号 ", phone)),
+      el("p", {}, el("label", {}, "简历", el("br"), resume)),
+      el("p", {}, el("label", {}, consent, " 单独同意把姓名和简历提供给我投递的招聘单位（可随时撤回）")),
+      el("button", { type: "submit" }, "保存"), " ", status);
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      try {
+        await api("/api/v1/me/profile", { method: "PUT", body: { name: name.value.trim(), phone: phone.value.trim(), resume: resume.value.trim(), consent_to_share: consent.checked } });
+        status.textContent = "已保存";
+      } catch (failure) { status.textContent = failure.message; }
+    });
+    profileBox.replaceChildren(form);
+  }
+
+  async function applications() {
+    const apps = await api("/api/v1/me/applications");
+    applicationsBox.replaceChildren(el("h2", {}, "我的投递"), apps.length
+      ? el("ul", {}, ...apps.map((app) => el("li", { "data-id": app.id }, `${app.job_title} · ${STATUS_TEXT[app.status] || app.status} · ${new Date(app.created_at).toLocaleString()}`)))
+      : el("p", { class: "muted" }, "还没有投递记录"));
+  }
+
+  async function interviews() {
+    const list = await api("/api/v1/me/interviews");
+    const answer = (interview, kind) => async () => {
+      const note = kind === "reschedule" ? (prompt("希望改到什么时间？", "") || "") : "";
+      await api(`/api/v1/interviews/${interview.id}/answer`, { method: "POST", body: { answer: kind, note } });
+      await interviews();
+    };
+    interviewsBox.replaceChildren(el("h2", {}, "面试邀请"), list.length
+      ? el("ul", {}, ...list.map((interview) => el("li", { class: "interview", "data-id": interview.id, "data-state": interview.state },
+        `${interview.job_title || ""} · ${new Date(interview.at).toLocaleString()} · ${interview.place || ""} ${interview.link || ""} · 联系人 ${interview.contact} · `,
+        el("strong", { class: "interview-state" }, STATE_TEXT[interview.state] || interview.state), " ",
+        interview.state === "invited" ? [
+          el("button", { class: "accept-interview", type: "button", onclick: answer(interview, "accept") }, "接受"), " ",
+          el("button", { class: "secondary", type: "button", onclick: answer(interview, "decline") }, "拒绝"), " ",
+          el("button", { class: "secondary", type: "button", onclick: answer(interview, "reschedule") }, "申请改期")] : null)))
+      : el("p", { class: "muted" }, "暂无面试邀请"));
+  }
+
+  Promise.all([interviews(), applications(), profile()]).catch((failure) =>
+    root.append(el("p", { class: "error" }, `加载失败：${failure.message}`)));
+}
+
+const root = document.getElementById("me-app");
+if (root) mountMe(root);

@@ -1,0 +1,165 @@
+// The recruiter back office (/office, #office-app): login, live inbox of the organisation,
+// filters, the application pane (resume read is audited), pipeline, assignment, notes,
+// virtual-number call (5.1.5) and interview invitation (4.3.1 c). The live inbox reads
+// /api/v1/orgs/{org}/applications/stream (text/event-stream) with fetch so the token
+// travels in the Authorization header.
+import { api, el, getToken, renderLoginBar, setToken, tokenClaims } from "/static/common.js";
+
+const STATUS_TEXT = { new: "新投递", viewed: "已查看", contacted: "已联系", interview: "面试", offer: "录用意向", hired: "已入职", rejected: "不合适" };
+const NEXT = { new: ["contacted", "rejected"], viewed: ["contacted", "interview", "rejected"], contacted: ["interview", "offer", "rejected"],
+  interview: ["offer", "rejected"], offer: ["hired", "rejected"], hired: [], rejected: [] };
+const STYLE = `
+.office-grid { display: grid; grid-template-columns: minmax(0, 3fr) minmax(300px, 2fr); gap: 1rem; }
+.office-filters { display: flex; gap: .5rem; flex-wrap: wrap; margin-bottom: .6rem; align-items: center; }
+#inbox tr { cursor: pointer; } #inbox tr.fresh { background: #eef6ff; } #inbox tr.selected { background: #fff7e6; }
+.office-pane section { margin-bottom: .8rem; } .office-pane pre { white-space: pre-wrap; background: #f5f6f7; padding: .5rem; border-radius: 6px; }
+.office-row { display: flex; gap: .4rem; flex-wrap: wrap; align-items: center; margin: .3rem 0; }
+.live-dot { display: inline-block; width: .6rem; height: .6rem; border-radius: 50%; background: #aaa; }
+.live-dot[data-on=true] { background: #2ea121; }
+@media (max-width: 860px) { .office-grid { grid-template-columns: 1fr; } }
+`;
+if (!document.getElementById("office-css")) document.head.append(el("style", { id: "office-css" }, STYLE));
+
+function loginForm(root) {
+  const org = el("input", { id: "login-org", placeholder: "机构编号", required: true });
+  const user = el("input", { id: "login-user", placeholder: "账号", required: true });
+  const password = el("input", { id: "login-password", type: "password", placeholder: "密码", required: true });
+  const error = el("div", { class: "error", role: "alert" });
+  const form = el("form", { id: "login-form", class: "panel" }, el("h2", {}, "机构成员登录"),
+    el("div", { class: "office-row" }, org, user, password, el("button", { type: "submit" }, "登录")), error);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    try {
+      const data = await api("/api/v1/auth/login", { method: "POST", body: { org: org.value.trim(), user: user.value.trim(), password: password.value } });
+      setToken(data.token); renderLoginBar(); location.reload();
+    } catch (failure) { error.textContent = failure.message; }
+  });
+  root.append(form);
+}
+
+function mountOffice(root) {
+  const claims = tokenClaims();
+  if (!claims || !claims.org || !["recruiter", "admin"].includes(claims.role)) { loginForm(root); return; }
+  const org = claims.org;
+  const jobFilter = el("select", { id: "filter-job" }, el("option", { value: "" }, "全部岗位"));
+  const statusFilter = el("select", { id: "filter-status" }, el("option", { value: "" }, "全部状态"),
+    ...Object.entries(STATUS_TEXT).map(([value, text]) => el("option", { value }, text)));
+  const roomFilter = el("input", { id: "filter-room", placeholder: "直播间", size: "10" });
+  const dot = el("span", { class: "live-dot", id: "live-dot", title: "实时连接" });
+  const tbody = el("tbody", { id: "inbox" });
+  const pane = el("div", { id: "application-pane", class: "panel office-pane" }, el("p", { class: "muted" }, "点选一份投递查看简历"));
+  root.append(
+    el("div", { class: "office-filters" }, el("strong", {}, `机构 ${org}`), dot, jobFilter, statusFilter, roomFilter,
+      el("button", { class: "secondary", type: "button", onclick: () => load() }, "筛选")),
+    el("div", { class: "office-grid" },
+      el("div", { class: "panel" }, el("table", {}, el("thead", {}, el("tr", {}, el("th", {}, "时间"), el("th", {}, "候选人"),
+        el("th", {}, "岗位"), el("th", {}, "直播间"), el("th", {}, "状态"), el("th", {}, "负责人"))), tbody)),
+      pane));
+  let members = [];
+  let selected = null;
+
+  function row(app, fresh) {
+    const tr = el("tr", { "data-id": app.id, class: fresh ? "fresh" : "", onclick: () => open(app.id) },
+      el("td", {}, new Date(app.created_at).toLocaleTimeString()), el("td", { class: "candidate" }, app.name || app.user_id),
+      el("td", {}, app.job_title || app.job_id), el("td", {}, app.room || ""), el("td", { class: "status" }, STATUS_TEXT[app.status] || app.status),
+      el("td", {}, app.assigned_to || ""));
+    return tr;
+  }
+  function matches(app) {
+    return (!jobFilter.value || app.job_id === jobFilter.value) && (!statusFilter.value || app.status === statusFilter.value)
+      && (!roomFilter.value || app.room === roomFilter.value.trim());
+  }
+  async function load() {
+    const query = new URLSearchParams();
+    if (jobFilter.value) query.set("job_id", jobFilter.value);
+    if (statusFilter.value) query.set("status", statusFilter.value);
+    if (roomFilter.value.trim()) query.set("room", roomFilter.value.trim());
+    const apps = await api(`/api/v1/orgs/${encodeURIComponent(org)}/applications?${query}`);
+    tbody.replaceChildren(...apps.map((app) => row(app, false)));
+  }
+
+  async function open(id) {
+    selected = id;
+    for (const tr of tbody.children) tr.classList.toggle("selected", tr.dataset.id === id);
+    const app = await api(`/api/v1/applications/${encodeURIComponent(id)}`);
+    const tr = tbody.querySelector(`[data-id="${CSS.escape(id)}"]`);
+    if (tr) { tr.classList.remove("fresh"); tr.querySelector(".status").textContent = STATUS_TEXT[app.status]; }
+    const note = el("input", { id: "note-text", placeholder: "备注", size: "24" });
+    const assignee = el("select", { id: "assign-member" }, ...members.map((m) => el("option", { value: m.user }, `${m.name}（${m.role}）`)));
+    const callResult = el("span", { id: "call-result", class: "muted" });
+    const when = el("input", { id: "interview-at", type: "datetime-local" });
+    const place = el("input", { id: "interview-place", placeholder: "面试地点" });
+    const link = el("input", { id: "interview-link", placeholder: "或线上链接" });
+    const contact = el("input", { id: "interview-contact", placeholder: "联系人" });
+    const info = el("div", { class: "error", role: "alert" });
+    const act = (fn) => async () => { try { await fn(); await open(id); } catch (failure) { info.textContent = failure.message; } };
+    pane.replaceChildren(
+      el("section", {}, el("h2", {}, `${app.name || app.user_id} · ${app.job_title}`),
+        el("div", { class: "muted" }, `电话（已隐藏）：${app.phone_masked} · 状态：${STATUS_TEXT[app.status]}`),
+        el("pre", { id: "resume-text" }, app.resume || "")),
+      el("section", {}, el("div", { class: "office-row" }, "推进：",
+        ...NEXT[app.status].map((status) => el("button", { class: "secondary", type: "button", "data-status": status,
+          onclick: act(() => api(`/api/v1/applications/${id}/status`, { method: "POST", body: { status } })) }, STATUS_TEXT[status])))),
+      el("section", {}, el("div", { class: "office-row" }, assignee,
+        el("button", { class: "secondary", type: "button", onclick: act(() => api(`/api/v1/applications/${id}/assign`, { method: "POST", body: { member: assignee.value } })) }, "分配"),
+        note, el("button", { class: "secondary", type: "button", onclick: act(() => api(`/api/v1/applications/${id}/notes`, { method: "POST", body: { text: note.value } })) }, "加备注"))),
+      el("section", {}, el("div", { class: "office-row" },
+        el("button", { id: "call-button", type: "button", onclick: async () => {
+          try {
+            const call = await api(`/api/v1/applications/${id}/calls`, { method: "POST" });
+            callResult.textContent = `请拨打隐私号 ${call.x}（${call.answered_at ? "已接通" : "未接通"}，${call.release_cause}）`;
+          } catch (failure) { info.textContent = failure.message; }
+        } }, "隐私号呼叫"), callResult)),
+      el("section", {}, el("h3", {}, "面试邀约"), el("div", { class: "office-row" }, when, place, link, contact,
+        el("button", { id: "invite-button", type: "button", onclick: act(() => api(`/api/v1/applications/${id}/interviews`, { method: "POST",
+          body: { at: new Date(when.value).getTime(), place: place.value, link: link.value, contact: contact.value } })) }, "发送邀约")),
+        el("ul", { id: "interview-list" }, ...(app.interviews || []).map((i) =>
+          el("li", { "data-state": i.state }, `${new Date(i.at).toLocaleString()} ${i.place || i.link} · ${i.contact} · ${i.state}`)))),
+      el("section", {}, el("h3", {}, "记录"), el("ul", {}, ...app.log.map((entry) =>
+        el("li", {}, `${new Date(entry.created_at).toLocaleString()} ${entry.actor} ${entry.kind} ${entry.detail}`)))),
+      info);
+  }
+
+  async function live() {
+    dot.dataset.on = "false";
+    try {
+      const response = await fetch(`/api/v1/orgs/${encodeURIComponent(org)}/applications/stream`, {
+        headers: { Authorization: `Bearer ${getToken()}` } });
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+      let buffer = "";
+      dot.dataset.on = "true";
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffer += value;
+        let cut;
+        while ((cut = buffer.indexOf("\n\n")) >= 0) {
+          const chunk = buffer.slice(0, cut); buffer = buffer.slice(cut + 2);
+          const data = chunk.split("\n").filter((line) => line.startsWith("data: ")).map((line) => line.slice(6)).join("\n");
+          if (!data) continue;
+          const event = JSON.parse(data);
+          if (event.type === "application") {
+            const app = { ...event, id: event.application_id };
+            if (matches(app) && !tbody.querySelector(`[data-id="${CSS.escape(app.id)}"]`)) tbody.prepend(row(app, true));
+          } else if (event.type === "interview" && selected === event.interview.application_id) open(selected);
+        }
+      }
+    } catch (_) { /* reconnect below */ }
+    dot.dataset.on = "false";
+    setTimeout(() => { load().catch(() => {}); live(); }, 2000);
+  }
+
+  (async () => {
+    try {
+      const jobs = await api(`/api/v1/orgs/${encodeURIComponent(org)}/jobs`);
+      for (const job of jobs) jobFilter.append(el("option", { value: job.id }, job.title));
+      members = await api(`/api/v1/orgs/${encodeURIComponent(org)}/members`);
+      await load();
+    } catch (failure) { root.append(el("p", { class: "error" }, `加载失败：${failure.message}`)); }
+    live();
+  })();
+}
+
+const root = document.getElementById("office-app");
+if (root) mountOffice(root);

@@ -1,0 +1,84 @@
+"""Chromium on the real ``livehire serve``: the host pins a job card in /studio, a viewer sees it
+on /live/demo, applies, gives profile and separate consent (个人信息保护法 §23); the recruiter's
+/office (another context) shows the application arrive live (standard 4.3.1 b, 5.1.4), invites to
+an interview, and the candidate accepts on /me (4.3.1 c)."""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import sys
+from typing import Any
+
+import pytest
+
+from tests.server import ServerProcess
+
+pytestmark = pytest.mark.browser
+
+DEMO_JOB = "demo-job-sorter"
+
+
+def token(server: ServerProcess, *args: str) -> str:
+    command = [sys.executable, "-m", "livehire.cli", "token", *args, "--data-dir", str(server.data_dir)]
+    return subprocess.run(command, check=True, capture_output=True, text=True).stdout.strip()
+
+
+async def page_in_new_context(chromium: Any, errors: list[str], name: str) -> Any:
+    context = await chromium.new_context()
+    page = await context.new_page()
+    page.on("pageerror", lambda error: errors.append(f"{name}: {error}"))
+    page.on("dialog", lambda dialog: asyncio.ensure_future(dialog.dismiss()))
+    return page
+
+
+async def test_pin_apply_consent_office_live_interview_accept(chromium: Any, live_server: ServerProcess) -> None:
+    errors: list[str] = []
+    base = live_server.base_url
+    host = await asyncio.to_thread(token, live_server, "--role", "host", "--user", "demo-host", "--room", "demo", "--org", "demo-org")
+    recruiter = await asyncio.to_thread(token, live_server, "--role", "recruiter", "--user", "demo-recruiter", "--org", "demo-org")
+
+    office = await page_in_new_context(chromium, errors, "office")
+    await office.goto(f"{base}/office?token={recruiter}", wait_until="domcontentloaded")
+    await office.wait_for_selector("#live-dot[data-on=true]")
+
+    viewer = await page_in_new_context(chromium, errors, "viewer")
+    await viewer.goto(f"{base}/live/demo", wait_until="domcontentloaded")
+    await viewer.fill("#chat-name", "求职者小赵")
+    await viewer.click("#chat-join button[type=submit]")
+    await viewer.wait_for_function("document.getElementById('chat-panel').dataset.state === 'open'")
+
+    studio = await page_in_new_context(chromium, errors, "studio")
+    await studio.goto(f"{base}/studio/demo?token={host}", wait_until="domcontentloaded")
+    await studio.click(f"#console-jobs li[data-job={DEMO_JOB}] button.pin")
+    await studio.wait_for_selector(f"#console-jobs li[data-job={DEMO_JOB}] button.unpin")
+
+    card = f"#pinned-job .job-card[data-job={DEMO_JOB}]"
+    await viewer.wait_for_selector(card)
+    await viewer.click(f"{card} .apply-button")
+    await viewer.wait_for_selector("#profile-dialog[open]")
+    await viewer.fill("#profile-name", "赵小明")
+    await viewer.fill("#profile-phone", "13911112222")
+    await viewer.fill("#profile-resume", "两年仓库分拣经验，会开叉车")
+    await viewer.check("#profile-consent")
+    await viewer.click("#profile-save")
+    await viewer.wait_for_selector(f"{card} .job-status[data-kind=ok]")
+    assert "投递成功" in await viewer.inner_text(f"{card} .job-status")
+
+    row = office.locator("#inbox tr", has_text="赵小明")
+    await row.wait_for()
+    await row.click()
+    await office.wait_for_selector("#resume-text")
+    assert "叉车" in await office.inner_text("#resume-text")
+    assert "13911112222" not in await office.inner_text("#application-pane"), "real number never shown (5.1.5)"
+    await office.fill("#interview-at", "2031-03-01T10:00")
+    await office.fill("#interview-place", "北京市大兴区物流园 3 号楼")
+    await office.fill("#interview-contact", "李经理")
+    await office.click("#invite-button")
+    await office.wait_for_selector("#interview-list li[data-state=invited]")
+
+    await viewer.goto(f"{base}/me", wait_until="domcontentloaded")
+    await viewer.click("#me-interviews .accept-interview")
+    await viewer.wait_for_selector("#me-interviews li[data-state=accepted]")
+    assert "已接受" in await viewer.inner_text("#me-interviews")
+    assert not errors, errors

@@ -36,7 +36,7 @@ def live_routes(deps: Deps) -> list[web.RouteDef]:
     async def session_state(request: web.Request) -> web.Response:
         session_id, _ = await _session_owner(request)
         body = await read_json_object(request)
-        return web.json_response(await service.live.set_state(session_id, str(body.get("state", ""))))
+        return web.json_response(await service.set_session_state(session_id, str(body.get("state", ""))))
 
     async def session_stats(request: web.Request) -> web.Response:
         """Standard 5.2 data analysis: shown in /studio after the live."""

@@ -169,6 +169,16 @@ class InterviewRepository:
             )
             return [{"id": r.id, "interview_id": r.interview_id, "remind_at": r.remind_at} for r in rows]
 
+    async def mark_reminder_sent(self, reminder_id: int) -> bool:
+        """Claims a reminder (true once, on one node only)."""
+        async with self._store.engine.begin() as connection:
+            result = await connection.execute(
+                update(interview_reminders)
+                .where(interview_reminders.c.id == reminder_id, interview_reminders.c.sent_at.is_(None))
+                .values(sent_at=now_ms())
+            )
+        return bool(result.rowcount)
+
     async def bind_number(self, application_id: str, recruiter: str, candidate_phone: str) -> dict[str, Any]:
         """An AXB binding A=recruiter, B=candidate → X; the office sees X only (5.1.5)."""
         try:

@@ -24,6 +24,7 @@ from recruiting.interviews import InterviewRepository
 from recruiting.jobs import JobRepository
 from recruiting.live import LiveRepository
 from recruiting.members import MemberRepository
+from recruiting.monitor import ChatStatsProbe, RoomMonitor, ViewersProbe
 from recruiting.numbers import NumberProvider
 from recruiting.office import OfficeRepository
 from recruiting.store.engine import Store
@@ -56,7 +57,7 @@ class RecruitingService:
             self._writer.flush, after=self._publish, max_batch=max_batch
         )
         self._push: Push | None = None
-        self._audience: dict[str, int] = {}
+        self.monitor = RoomMonitor(self.live, self.interviews, self.notify_user)
         registry = registry if registry is not None else CollectorRegistry()
         self._applies = Counter(
             "livehire_applies", "apply requests by outcome", ["status"], registry=registry
@@ -74,9 +75,11 @@ class RecruitingService:
     async def start(self) -> None:
         await self.events.start()
         self._committer.start()
+        self.monitor.start()
 
     async def close(self) -> None:
         """Flushes every apply already accepted, then closes the event log."""
+        await self.monitor.close()
         await self._committer.close()
         await self._writer.close()
         await self.events.close()
@@ -123,9 +126,28 @@ class RecruitingService:
     def frame_handlers(self) -> dict[str, FrameHandler]:
         return build_handlers(self)
 
+    def attach_room_probes(self, *, viewers: ViewersProbe | None, chat_stats: ChatStatsProbe | None) -> None:
+        """``ChatService.viewers`` and ``ChatService.stats``: impressions and session statistics."""
+        self.monitor.attach(viewers=viewers, chat_stats=chat_stats)
+
     def record_audience(self, room: str, viewers: int) -> None:
-        """The chat layer's current viewer count; a pinned card's impressions."""
-        self._audience[room] = viewers
+        """A viewer count given by hand (when no probe is attached)."""
+        self.monitor.record_audience(room, viewers)
+
+    async def set_session_state(self, session_id: str, state: str) -> dict[str, Any]:
+        """Starts or ends a live session and brackets its statistics (standard 5.2)."""
+        session = await self.live.get(session_id)
+        if state == "live":
+            if session["state"] != "planned":
+                raise ApiError(409, "invalid_state", "只有待开始的场次可以开播")
+            started = await self.live.set_state(session_id, "live")
+            await self.monitor.session_started(session["room"])
+            return started
+        if state == "ended":
+            if session["state"] != "live":
+                raise ApiError(409, "invalid_state", "只有进行中的场次可以结束")
+            await self.monitor.session_ending(session["room"])
+        return await self.live.set_state(session_id, state)
 
     async def _check_host(self, room: str, principal: Principal) -> None:
         if principal.anonymous or principal.role not in ("host", "admin") or not principal.may_act_in_room(room):
@@ -143,7 +165,7 @@ class RecruitingService:
         room_org = await self.live.room_org(room)
         if room_org is not None and job["org"] != room_org:
             raise ApiError(403, "foreign_job", "只能置顶本机构的岗位")
-        await self.live.pin(room, job_id, principal.user_id, self._audience.get(room, 0))
+        await self.live.pin(room, job_id, principal.user_id, self.monitor.audience(room))
         return {"type": "job_card", "action": "pin", "room": room, "job": job}
 
     async def unpin_job(self, room: str, job_id: str, principal: Principal) -> dict[str, Any]:

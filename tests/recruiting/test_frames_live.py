@@ -85,21 +85,26 @@ async def test_only_the_rooms_host_pins_and_everyone_gets_the_card(service: Recr
 async def test_session_statistics(service: RecruitingService, store: Store) -> None:
     """Standard 5.2 data analysis: viewers, chat, blocked, impressions, applications, conversion."""
     job_id = await _setup(service, store)
+    audience = {"live1": 80}
+    counters = {"messages": 500, "blocked": 7}
+    service.attach_room_probes(viewers=lambda room: audience[room], chat_stats=lambda room: dict(counters))
     session = await service.live.plan(
         "acme", {"room": "live1", "title": "春招专场", "starts_at": int(time.time() * 1000), "jobs": [job_id]}, "host1"
     )
     assert session["jobs"] == [job_id] and session["state"] == "planned"
-    await service.live.set_state(session["id"], "live")
-    await service.live.record_activity("live1", viewers=80, joins=100, chat_messages=40, blocked=3)
-    await service.live.record_activity("live1", viewers=50, joins=10, chat_messages=2)
-    service.record_audience("live1", 80)
-    await service.pin_job("live1", job_id, HOST)
+    await service.set_session_state(session["id"], "live")
+    await service.pin_job("live1", job_id, HOST)  # 80 people see the card
+    audience["live1"] = 110
+    await service.monitor.sample("live1")
+    audience["live1"] = 60
+    await service.monitor.sample("live1")
+    counters.update(messages=542, blocked=10)
     for user in ("a", "b", "c"):
         await make_candidate(store, user)
         assert (await service.apply(user, job_id, ref=None, room="live1")).status == "delivered"
-    await service.live.set_state(session["id"], "ended")
+    await service.set_session_state(session["id"], "ended")
     stats = await service.live.stats(session["id"])
-    assert stats["peak_viewers"] == 80 and stats["total_viewers"] == 110
+    assert stats["peak_viewers"] == 110 and stats["total_viewers"] == 110
     assert stats["chat_messages"] == 42 and stats["blocked_messages"] == 3
     assert stats["job_card_impressions"] == 80 and stats["applications"] == 3
     assert stats["jobs"] == [
@@ -108,3 +113,30 @@ async def test_session_statistics(service: RecruitingService, store: Store) -> N
     assert stats["conversion"] == round(3 / 110, 4)
     by_session = await service.office.inbox("acme", room="live1", since=stats["session"]["started_at"])
     assert len(by_session) == 3
+
+
+async def test_due_interview_reminders_are_pushed_once(service: RecruitingService, store: Store) -> None:
+    job_id = await _setup(service, store)
+    await make_candidate(store, "v1")
+    outcome = await service.apply("v1", job_id, ref=None, room=None)
+    assert outcome.application_id is not None
+    pushed: list[tuple[str | None, str, dict[str, Any]]] = []
+
+    async def push(room: str | None, user: str, frame: Mapping[str, Any]) -> None:
+        pushed.append((room, user, dict(frame)))
+
+    service.set_push(push)
+    soon = int(time.time() * 1000) + 3600 * 1000 + 5000  # the 1 h reminder is due in 5 s; the 24 h one is skipped
+    await service.interviews.invite(outcome.application_id, {"at": soon, "link": "https://meet.example/1", "contact": "李"}, "rec1")
+    assert await service.monitor.send_reminders() == 0
+    reminders = await service.interviews.due_reminders(soon)
+    assert len(reminders) == 1
+    from sqlalchemy import update
+
+    from recruiting.store.recruiting_tables import interview_reminders
+
+    async with store.engine.begin() as connection:
+        await connection.execute(update(interview_reminders).values(remind_at=0))
+    assert await service.monitor.send_reminders() == 1
+    assert await service.monitor.send_reminders() == 0
+    assert [(user, frame["type"]) for _, user, frame in pushed] == [("v1", "interview_reminder")]

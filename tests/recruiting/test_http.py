@@ -189,3 +189,33 @@ async def test_invitation_and_member_login(aiohttp_client: Any, service: Recruit
     assert (principal.role, principal.org, principal.user_id) == ("recruiter", "acme", "newbie")
     members = await (await client.get("/api/v1/orgs/acme/members", headers={"Authorization": "Bearer " + login["token"]})).json()
     assert {"user": "newbie", "name": "新人", "role": "recruiter", "reports_to": None} in members
+
+
+async def test_session_plan_start_end_and_stats_over_rest(
+    aiohttp_client: Any, service: RecruitingService, store: Store
+) -> None:
+    from recruiting.store.rooms import RoomRepository
+
+    await make_org(store)
+    await RoomRepository(store).create("live1", title="专场", org_id="acme")
+    client, pushed = await client_for(aiohttp_client, service)
+    job = await service.jobs.create("acme", job_body(), created_by="rec1")
+    host = bearer("host", "h1", "acme")
+    planned = await client.post(
+        "/api/v1/orgs/acme/sessions",
+        json={"room": "live1", "title": "春招", "starts_at": int(time.time() * 1000), "jobs": [job["id"]]},
+        headers=host,
+    )
+    session = await planned.json()
+    assert planned.status == 201
+    state = f"/api/v1/sessions/{session['id']}/state"
+    assert (await client.post(state, json={"state": "ended"}, headers=host)).status == 409
+    assert (await (await client.post(state, json={"state": "live"}, headers=host)).json())["state"] == "live"
+    pin = await client.post("/api/v1/rooms/live1/pins", json={"job_id": job["id"]}, headers=host)
+    assert pin.status == 201 and pushed[-1][1] == "*" and pushed[-1][2]["type"] == "job_card"
+    assert (await client.post("/api/v1/rooms/live1/pins", json={"job_id": job["id"]}, headers=VIEWER)).status == 403
+    assert (await client.post(state, json={"state": "ended"}, headers=host)).status == 200
+    stats = await (await client.get(f"/api/v1/sessions/{session['id']}/stats", headers=host)).json()
+    assert stats["jobs"][0]["job_id"] == job["id"] and stats["applications"] == 0
+    listed = await (await client.get("/api/v1/rooms/live1/sessions")).json()
+    assert [s["state"] for s in listed] == ["ended"]

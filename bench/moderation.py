@@ -54,7 +54,8 @@ class NaiveFilter:
         self._automaton.make_automaton()
 
     def _fold(self, ch: str) -> str | None:
-        ch = HOMOGLYPHS.get(ch, ch)
+        if ch in HOMOGLYPHS:
+            return HOMOGLYPHS[ch]
         ch = self._t2s.get(ch, ch)
         return None if unicodedata.category(ch).startswith(_NAIVE_DELETE) else ch
 

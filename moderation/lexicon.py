@@ -85,9 +85,9 @@ class Lexicon:
     def from_directory(cls, directory: Path = LEXICON_DIR) -> Lexicon:
         entries: list[Entry] = []
         for category in (*CATEGORIES, ALLOW):
-            path = directory / f"{category}.txt"
-            if path.exists():
-                entries.extend(parse(category, path.read_text(encoding="utf-8")))
+            for path in (directory / f"{category}.txt", directory / f"{category}.pinyin.txt"):
+                if path.exists():
+                    entries.extend(parse(category, path.read_text(encoding="utf-8")))
         return cls(entries)
 
     def add(self, category: str, terms: Iterable[str], *, org: str | None = None, kind: str | None = None) -> None:

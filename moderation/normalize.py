@@ -34,6 +34,7 @@ HOMOGLYPHS: dict[str, str] = {
     "τ": "t", "υ": "u", "χ": "x", "ω": "w", "μ": "u", "σ": "o", "ς": "s",
     "ⅴ": "v", "ⅹ": "x", "∨": "v", "√": "v", "ˇ": "v",
     "+": "加", "➕": "加", "✚": "加", "＋": "加",  # "+v", "➕微" read as 加v, 加微
+    "🐴": "马", "🐧": "企鹅",  # emoji read for their sound or name: 你🐴 (你妈), 加我🐧 (企鹅 = QQ)
 }  # fmt: skip
 
 # Characters people put between the characters of a word that are not categories
@@ -85,7 +86,9 @@ def load_t2s(path: Path | None = None) -> dict[str, str]:
 def _fold_char(ch: str, t2s: dict[str, str]) -> str:
     out = []
     for c in unicodedata.normalize("NFKC", ch).casefold():
-        c = HOMOGLYPHS.get(c, c)
+        if c in HOMOGLYPHS:
+            out.append(HOMOGLYPHS[c])
+            continue
         c = t2s.get(c, c)
         if c in EXTRA_SEPARATORS or unicodedata.category(c) in _DELETE_CATEGORIES:
             continue

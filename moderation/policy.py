@@ -99,6 +99,9 @@ class Context:
         clause = self.clause_text(hit.start)
         return _FEE_NEGATION_RE.search(clause) is not None
 
+    def message_fee_negated(self) -> bool:
+        return _FEE_NEGATION_RE.search(self.folded.text) is not None
+
     def fee_demanded(self, hit: Hit) -> bool:
         start, end, _ = self.clause(hit.start)
         text = self.folded.text
@@ -166,8 +169,8 @@ def _fee(hit: Hit, ctx: Context) -> Ruling | None:
         return None if ctx.is_question(hit.start) else Ruling(hit, "block", ("fee",))
     if not ctx.employer:
         return None  # a job seeker asking about, or reporting, a fee
-    if ctx.is_question(hit.start):
-        return Ruling(hit, "review", ("fee",))
+    if ctx.is_question(hit.start):  # echoing a question: "押金？我们没有押金这一说"
+        return None if ctx.message_fee_negated() else Ruling(hit, "review", ("fee",))
     demanded = hit.kind == "deposit" or ctx.fee_demanded(hit)  # 押两百: the amount is the demand
     return Ruling(hit, "block" if demanded else "review", ("fee",))
 

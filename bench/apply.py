@@ -208,11 +208,11 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-async def office_listener(base: str, sent: dict[tuple[str, str], float], latencies: list[float],
-                          ready: asyncio.Event) -> None:
+async def office_listener(base: str, org: str, token: str, sent: dict[tuple[str, str], float],
+                          latencies: list[float], ready: asyncio.Event) -> None:
     async with aiohttp.ClientSession() as session, session.get(
-        f"{base}/api/v1/orgs/{ORG}/applications/stream",
-        headers={"Authorization": "Bearer " + office_token()},
+        f"{base}/api/v1/orgs/{org}/applications/stream",
+        headers={"Authorization": "Bearer " + token},
         timeout=aiohttp.ClientTimeout(total=None),
     ) as response:
         ready.set()
@@ -225,25 +225,35 @@ async def office_listener(base: str, sent: dict[tuple[str, str], float], latenci
                     latencies.append((time.perf_counter() - started) * 1000)
 
 
-async def load(base: str, users: int, job_ids: list[str], progress: Any) -> dict[str, Any]:
-    """Every user applies to every job over its own websocket; returns the figures."""
+async def load(
+    base: str,
+    viewers: list[tuple[str, str]],
+    job_ids: list[str],
+    progress: Any,
+    *,
+    room: str = ROOM,
+    org: str = ORG,
+    office: str | None = None,
+) -> dict[str, Any]:
+    """Every viewer (user id, token) applies to every job over its own websocket; returns the figures."""
     sent: dict[tuple[str, str], float] = {}
     ack_ms: list[float] = []
     office_ms: list[float] = []
     statuses: dict[str, int] = {}
     ready = asyncio.Event()
-    listener = asyncio.create_task(office_listener(base, sent, office_ms, ready))
-    await asyncio.wait_for(ready.wait(), 30)
-    ws_base = base.replace("http://", "ws://")
+    listener: asyncio.Task[None] | None = None
+    if office is not None:
+        listener = asyncio.create_task(office_listener(base, org, office, sent, office_ms, ready))
+        await asyncio.wait_for(ready.wait(), 30)
+    ws_base = base.replace("http://", "ws://").replace("https://", "wss://")
     connector = aiohttp.TCPConnector(limit=0)
     async with aiohttp.ClientSession(connector=connector) as session:
         sockets = await asyncio.gather(*(
-            session.ws_connect(f"{ws_base}/ws/rooms/{ROOM}?token={viewer_token(f'u{i}')}", heartbeat=None)
-            for i in range(users)
+            session.ws_connect(f"{ws_base}/ws/rooms/{room}?token={token}", heartbeat=None) for _, token in viewers
         ))
 
         async def viewer(index: int, ws: aiohttp.ClientWebSocketResponse) -> None:
-            user = f"u{index}"
+            user = viewers[index][0]
             for job_id in job_ids:
                 ref = f"{user}:{job_id}"
                 started = time.perf_counter()
@@ -262,14 +272,15 @@ async def load(base: str, users: int, job_ids: list[str], progress: Any) -> dict
         await asyncio.gather(*(viewer(i, ws) for i, ws in enumerate(sockets)))
         elapsed = time.perf_counter() - began
         await asyncio.gather(*(ws.close() for ws in sockets))
-    expected = statuses.get("delivered", 0)
+    expected = statuses.get("delivered", 0) if listener is not None else 0
     for _ in range(200):  # up to 10 s for the last office events
         if len(office_ms) >= expected:
             break
         await asyncio.sleep(0.05)
-    listener.cancel()
-    with contextlib.suppress(asyncio.CancelledError, aiohttp.ClientError):
-        await listener
+    if listener is not None:
+        listener.cancel()
+        with contextlib.suppress(asyncio.CancelledError, aiohttp.ClientError):
+            await listener
     return {
         "applies": len(ack_ms),
         "statuses": statuses,
@@ -286,8 +297,9 @@ async def load(base: str, users: int, job_ids: list[str], progress: Any) -> dict
 async def measure(database_url: str, users: int, jobs: int, max_batch: int, progress: Any) -> dict[str, Any]:
     job_ids = await seed(database_url, users, jobs)
     server = await start_server(database_url, max_batch=max_batch)
+    viewers = [(f"u{i}", viewer_token(f"u{i}")) for i in range(users)]
     try:
-        return await load(server.base, users, job_ids, progress)
+        return await load(server.base, viewers, job_ids, progress, office=office_token())
     finally:
         await server.stop()
 
@@ -317,9 +329,44 @@ async def postgres_database() -> tuple[str, Any] | None:
     return url.set(database=name).render_as_string(hide_password=False), drop
 
 
+async def run_target(ctx: BenchContext, users: int, jobs: int) -> BenchResult:
+    """Load an existing deployment: guest viewers with consenting profiles apply to its published jobs.
+
+    Options: ``room`` (default ``demo``), ``org`` (only that org's jobs), ``office_token`` (a
+    recruiter token of that org, for the click → back-office latency). The baseline needs a
+    server of our own and is not measured here.
+    """
+    assert ctx.target is not None
+    base = ctx.target.rstrip("/")
+    org = ctx.options.get("org")
+    async with aiohttp.ClientSession() as session:
+        async with session.get(f"{base}/api/v1/jobs", params={"org": org} if org else None) as response:
+            published = await response.json()
+        job_ids = [job["id"] for job in published][:jobs]
+        org = org or (published[0]["org"] if published else "")
+
+        async def guest(index: int) -> tuple[str, str]:
+            async with session.post(f"{base}/api/v1/auth/guest", json={"name": f"压测{index}"}) as response:
+                data = await response.json()
+            headers = {"Authorization": "Bearer " + data["token"]}
+            profile = {"name": f"压测{index}", "phone": "13800000000", "resume": "bench", "consent_to_share": True}
+            async with session.put(f"{base}/api/v1/me/profile", json=profile, headers=headers) as response:
+                response.raise_for_status()
+            return data["user"]["id"], data["token"]
+
+        viewers = list(await asyncio.gather(*(guest(i) for i in range(users))))
+    ctx.progress.start(users * len(job_ids), f"apply against {base}")
+    figures = await load(base, viewers, job_ids, ctx.progress, room=ctx.options.get("room", "demo"), org=org,
+                         office=ctx.options.get("office_token"))
+    return BenchResult(figures={"target": figures}, baseline={}, ratios={},
+                       notes=[f"target {base}: {users} guest viewers × {len(job_ids)} jobs; no baseline on a foreign server"])
+
+
 async def run(ctx: BenchContext) -> BenchResult:
     users = int(ctx.options.get("viewers", 100 if ctx.quick else 400))
     jobs = int(ctx.options.get("jobs", 5 if ctx.quick else 20))
+    if ctx.target:
+        return await run_target(ctx, users, jobs)
     scratch = Path(tempfile.mkdtemp(prefix="livehire-bench-apply-"))
     pg = await postgres_database()
     notes = [f"{users} viewers × {jobs} jobs each over chat websockets; server in a subprocess on 127.0.0.1",

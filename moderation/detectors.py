@@ -35,7 +35,11 @@ _RUN = re.compile(f"[{DIGITISH}]{{5,}}x?")
 DIGIT_RUN = _RUN  # the engine's probe: could this message hold a phone or ID number at all?
 _PHONE = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
 _ID = re.compile(r"(?<![0-9])[1-8][0-9]{16}[0-9x](?![0-9])")
-_EMAIL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+-]*\s*[@＠]\s*[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}", re.ASCII)
+# Emails are found from each "@" outwards with bounded windows (local part ≤ 64, domain
+# ≤ 255 characters, RFC 5321), so a long run of letters cannot make the search quadratic.
+_EMAIL_LOCAL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}\s?$", re.ASCII)
+_EMAIL_DOMAIN = re.compile(r"\s?[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}", re.ASCII)
+_AT = re.compile("[@＠]")
 _HANDLE = re.compile(r"(?:号|是|为|id)?([a-z][a-z0-9]{4,19}|[0-9]{5,12})")
 _ADDRESS = re.compile(
     r"(?:我家住|家住|我家在|我住在|我住|家庭住址|家庭地址|现住址|居住地址|住址是|住址)"
@@ -66,8 +70,12 @@ def handle_after(folded: str, end: int) -> tuple[int, int] | None:
 
 def emails(text: str) -> Iterator[Raw]:
     """Emails in the ORIGINAL text (their punctuation is what makes them emails)."""
-    for m in _EMAIL.finditer(text):
-        yield ("pii", "email", m.start(), m.end(), "email")
+    for at in _AT.finditer(text):
+        i = at.start()
+        local = _EMAIL_LOCAL.search(text, max(0, i - 65), i)
+        domain = _EMAIL_DOMAIN.match(text, i + 1, i + 1 + 256)
+        if local is not None and domain is not None:
+            yield ("pii", "email", local.start(), domain.end(), "email")
 
 
 def addresses(folded: str) -> Iterator[Raw]:

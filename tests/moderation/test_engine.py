@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from moderation.decision import CATEGORIES, MASK_CHAR, Decision
@@ -118,3 +120,21 @@ def test_decision_is_frozen(moderator: Moderator) -> None:
     assert decision == Decision("allow", (), "你好", (), "")
     with pytest.raises(AttributeError):
         decision.action = "block"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a" * 4000 + "@", "a." * 2000 + "@b", "我家住" + "a1" * 2000, "1" * 4000, "一二三" * 1300,
+     "加微信" + "a" * 4000, "18" * 2000 + "岁", "只要" + "x" * 4000 + "女", "押" * 4000],
+)  # fmt: skip
+def test_long_adversarial_input_stays_linear(moderator: Moderator, text: str) -> None:
+    """The filter runs inline on every message: no regex may go quadratic (4.4.1 a)."""
+    started = time.perf_counter()
+    moderator.moderate(text, role="host")
+    assert time.perf_counter() - started < 0.1
+
+
+def test_email_found_from_the_at_sign(moderator: Moderator) -> None:
+    text = "简历发我邮箱 hr_zhang@163.com 谢谢"
+    (match,) = moderator.moderate(text, role="host").matches
+    assert text[match.start : match.end] == "hr_zhang@163.com"

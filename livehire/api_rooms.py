@@ -112,6 +112,9 @@ OPENAPI_PATHS: dict[str, Any] = {
                 "parameters": [{"name": "room", "in": "path", "required": True, "schema": {"type": "string"}}],
                 "responses": {"200": {"description": "room"}, "404": {"description": "unknown room"}}},
     },
+    "/api/v1/openapi.json": {
+        "get": {"summary": "This document", "responses": {"200": {"description": "OpenAPI 3.1"}}},
+    },
     "/api/v1/auth/guest": {
         "post": {"summary": "A viewer token for a display name", "responses": {"201": {"description": "token"}}},
     },

@@ -18,6 +18,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from aiohttp import web
 from prometheus_client import CollectorRegistry
 
+from chat import openapi as chat_openapi
 from chat.bus import create_bus
 from chat.http import chat_context, install_chat
 from chat.service import ChatService
@@ -30,12 +31,14 @@ from livehire.openapi import install_openapi
 from livehire.ops import READINESS, ReadinessCheck, install_ops
 from livehire.pages import install_pages
 from livehire.room_access import StoreRoomAccess
-from livehire.seed import seed_demo
+from livehire.seed import DEMO_ORG, seed_demo
 from livehire.settings import Settings, with_secret
 from moderation.engine import Moderator
+from recruiting import openapi as recruiting_openapi
 from recruiting.events import event_log_for
 from recruiting.http import install_recruiting
 from recruiting.numbers import SimulatedNumberProvider
+from recruiting.seed import seed_demo_jobs
 from recruiting.service import RecruitingService
 from recruiting.store.engine import create_store, migrate
 from recruiting.store.orgs import OrgRepository
@@ -67,7 +70,7 @@ def create_app(settings: Settings) -> web.Application:
     app[keys.STORE] = store
     app[keys.ROOMS] = rooms
     app[keys.ORGS] = OrgRepository(store)
-    app[keys.OPENAPI_PATHS] = [OPENAPI_PATHS]
+    app[keys.OPENAPI_PATHS] = [OPENAPI_PATHS, chat_openapi.paths(), recruiting_openapi.paths()]
     readiness: dict[str, ReadinessCheck] = {"store": store.ping}
     if settings.redis_url:
         readiness["redis"] = _redis_ping(settings.redis_url)
@@ -163,22 +166,12 @@ async def _store_context(app: web.Application) -> AsyncIterator[None]:
         if settings.seed_demo:
             assert settings.secret is not None
             await seed_demo(app[keys.ROOMS], app[keys.ORGS], settings.secret)
-            await _seed_demo_jobs(app)
+            await seed_demo_jobs(store, DEMO_ORG)
         log.info("store open", extra={"dialect": store.dialect})
         yield
     finally:
         await store.close()
         log.info("store closed")
-
-
-async def _seed_demo_jobs(app: web.Application) -> None:
-    try:
-        from recruiting.seed import seed_demo_jobs
-    except ImportError:  # recruiting seed lands with the recruiting issue
-        return
-    from livehire.seed import DEMO_ORG
-
-    await seed_demo_jobs(app[keys.STORE], DEMO_ORG)
 
 
 async def _recruiting_context(app: web.Application) -> AsyncIterator[None]:

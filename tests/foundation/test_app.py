@@ -110,3 +110,17 @@ async def test_openapi_document_lists_the_api(client: Any) -> None:
     document = await (await client.get("/api/v1/openapi.json")).json()
     assert document["openapi"].startswith("3.")
     assert "/api/v1/rooms/{room}" in document["paths"]
+
+
+async def test_openapi_covers_every_api_route(client: Any) -> None:
+    """Every /api/v1 route and method the app serves is in the OpenAPI document."""
+    document = await (await client.get("/api/v1/openapi.json")).json()
+    missing = []
+    for route in client.server.app.router.routes():
+        resource = route.resource
+        if resource is None or not resource.canonical.startswith("/api/v1") or route.method in {"HEAD", "OPTIONS"}:
+            continue
+        operations = document["paths"].get(resource.canonical, {})
+        if route.method.lower() not in operations:
+            missing.append(f"{route.method} {resource.canonical}")
+    assert missing == []

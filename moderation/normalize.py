@@ -192,9 +192,9 @@ class Normalizer:
         """Only for messages with a hit: the same folding, plus offsets and clauses.
 
         ``folded`` is :meth:`fold`'s result when the caller has it. Common case in C:
-        every character maps to zero or one character, no keycaps, no repeats; then the
-        kept positions come from ``itertools.compress``. Anything else takes
-        :meth:`fold_with_offsets_loop`, which is the reference.
+        every character maps to zero or one character and there are no keycaps; then the
+        kept positions come from ``itertools.compress`` and repeated runs are merged
+        afterwards. Anything else takes :meth:`fold_with_offsets_loop`, the reference.
         """
         shape = text.translate(self._shape_table)
         if not shape.isascii() or _SHAPE_OTHER in shape or _SHAPE_MARK in shape:
@@ -202,9 +202,15 @@ class Normalizer:
         if folded is None:
             folded = self.fold(text)
         starts = list(compress(range(len(text)), shape.encode("ascii")))
-        if len(starts) != len(folded):  # repeats were collapsed
-            return self.fold_with_offsets_loop(text)
-        return Folded(folded, starts, list(map(_PLUS_ONE, starts)), text)
+        ends = list(map(_PLUS_ONE, starts))
+        if len(starts) != len(folded):  # repeats were collapsed: fold each run into its first
+            for run in reversed(list(self._repeat.finditer(text.translate(self._fast_table)))):
+                first, last = run.span()
+                ends[first] = ends[last - 1]
+                del starts[first + 1 : last], ends[first + 1 : last]
+            if len(starts) != len(folded):
+                return self.fold_with_offsets_loop(text)
+        return Folded(folded, starts, ends, text)
 
     def fold_with_offsets_loop(self, text: str) -> Folded:
         """Reference implementation, one character at a time."""

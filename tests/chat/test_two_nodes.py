@@ -18,7 +18,9 @@ from pathlib import Path
 import aiohttp
 import pytest
 
+from livehire.auth import TokenSigner
 from tests.chat.helpers import frame, token
+from tests.server import ServerProcess
 
 pytestmark = [pytest.mark.integration, pytest.mark.redis]
 ROOT = Path(__file__).resolve().parents[2]
@@ -104,3 +106,37 @@ async def test_message_on_one_node_reaches_the_other_and_history_recovers_there(
         assert (await frame(back, "error"))["code"] == "muted"  # a mute on node B holds on node A
         for ws in (sender, back, host):
             await ws.close()
+
+
+async def test_two_livehire_serve_nodes_share_the_demo_room_through_redis(redis_url: str, tmp_path: Path) -> None:
+    """The same with the real server: two ``livehire serve`` processes, one secret, one Redis."""
+    secret = "two-node-secret-" + uuid.uuid4().hex + uuid.uuid4().hex
+    env = {"LIVEHIRE_SECRET": secret, "LIVEHIRE_REDIS_URL": redis_url}
+    servers = [ServerProcess(tmp_path / f"node{i}", env=env) for i in range(2)]
+    await asyncio.gather(*(asyncio.to_thread(s.start) for s in servers))
+    signer = TokenSigner(secret)
+    try:
+        async with aiohttp.ClientSession() as http:
+            url_a, url_b = (f"{s.base_url}/ws/rooms/demo" for s in servers)
+            sender = await http.ws_connect(url_a, params={"token": signer.mint(role="viewer", user="s-" + uuid.uuid4().hex)})
+            viewer_user = "v-" + uuid.uuid4().hex
+            viewer = await http.ws_connect(url_b, params={"token": signer.mint(role="viewer", user=viewer_user)})
+            await frame(sender, "welcome")
+            start = (await frame(viewer, "welcome"))["seq"]
+            marker = uuid.uuid4().hex[:8]
+            await sender.send_json({"type": "chat", "text": f"第一条 {marker}"})
+            first_seq = (await frame(sender, "ack"))["seq"]
+            got = await frame(viewer, "chat")
+            assert got["seq"] == first_seq
+            assert got["text"] == f"第一条 {marker}" and got["seq"] > start
+            await viewer.close()
+            await sender.send_json({"type": "chat", "text": f"错过的 {marker}"})
+            missed_seq = (await frame(sender, "ack"))["seq"]
+            back = await http.ws_connect(url_a, params={"token": signer.mint(role="viewer", user=viewer_user), "since": str(got["seq"])})
+            welcome = await frame(back, "welcome")
+            assert welcome["recovered"] is True
+            assert [(m["seq"], m["text"]) for m in welcome["history"]] == [(missed_seq, f"错过的 {marker}")]
+            for ws in (sender, back):
+                await ws.close()
+    finally:
+        await asyncio.gather(*(asyncio.to_thread(s.stop) for s in servers))

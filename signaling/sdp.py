@@ -163,6 +163,9 @@ def _prepare(
         if direction not in allowed:
             raise SdpError(422, "wrong_direction", f"a {role} offer needs {' or '.join(allowed)} {media.kind}, not {direction}")
         has_candidates = has_candidates or bool(media.ice_candidates)
+        if media.rtcp_mux and media.rtcp_port is None:
+            # aiortc writes a=rtcp-mux only next to an a=rtcp line; FFmpeg's offer has none
+            media.rtcp_port, media.rtcp_host = 9, "0.0.0.0"
         wanted: dict[str, Any] | None = None
         if role == "view":
             if published is None or media.kind not in published:

@@ -85,8 +85,15 @@ async function teardown() {
   if (pc) pc.close();
 }
 
+// A <video> with a live srcObject delays the window's load event until frames arrive, which would
+// leave the page "loading" for as long as nobody publishes; so media starts after load.
+const pageLoaded = document.readyState === "complete"
+  ? Promise.resolve()
+  : new Promise((resolve) => addEventListener("load", resolve, { once: true }));
+
 async function connect() {
   if (state.stopped) return;
+  await pageLoaded;
   await teardown();
   setStatus("连接中…", false);
   const pc = new RTCPeerConnection({ iceServers: [] });

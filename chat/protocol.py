@@ -67,6 +67,7 @@ class Reply:
 class Publish:
     message: dict[str, Any]
     ref: str | None = None
+    action: str = "allow"  # or "mask": the text was masked
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,7 +186,7 @@ class ChatSession:
             return [Publish(message, frame.ref)]
         if decision.action == "mask":
             self.counters.masked += 1
-            return [Publish(message, frame.ref), Reply(self._moderation_frame(decision, frame.ref))]
+            return [Publish(message, frame.ref, "mask"), Reply(self._moderation_frame(decision, frame.ref))]
         if decision.action == "review":
             self.counters.held += 1
             item = {

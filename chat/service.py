@@ -241,12 +241,12 @@ class ChatService:
             if isinstance(event, Reply):
                 if event.frame.get("type") == "error":
                     self.metrics.errors.labels(code=str(event.frame["code"])).inc()
-                elif event.frame.get("type") == "moderation":
+                elif event.frame.get("type") == "moderation" and event.frame["action"] != "mask":
                     self.metrics.messages.labels(action=str(event.frame["action"])).inc()
                 connection.reply(event.frame)
             elif isinstance(event, Publish):
                 stored = await self.bus.append(connection.room, event.message)
-                self.metrics.messages.labels(action="allow").inc()
+                self.metrics.messages.labels(action=event.action).inc()
                 connection.reply({"type": "ack", "ref": event.ref, "id": stored["id"], "seq": stored["seq"]})
             elif isinstance(event, Hold):
                 await self.ops.hold(connection.room, event.item)

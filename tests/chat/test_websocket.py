@@ -172,6 +172,8 @@ async def test_real_filter_masks_a_viewers_phone_number_for_everyone_else(client
     assert told["action"] == "mask" and "pii" in told["categories"] and told["ref"] == "p"
     seen = await frame(other, "chat")
     assert "13800138000" not in seen["text"] and seen["text"].startswith("我的电话")
+    metrics = client.app[CHAT_SERVICE].metrics.messages
+    assert metrics.labels(action="mask")._value.get() == 1 and metrics.labels(action="allow")._value.get() == 0
 
 
 async def test_an_empty_room_is_released_and_reopens_with_its_state(client: Client) -> None:

@@ -29,7 +29,7 @@ export class ChatConnection {
   /** One websocket with recovery: reconnects with since=<seq> unless the close code says not to. */
   constructor(room, onFrame, onState) {
     this.room = room; this.onFrame = onFrame; this.onState = onState;
-    this.seq = null; this.ws = null; this.retry = 0; this.stopped = false; this.refs = 0;
+    this.seq = null; this.ws = null; this.retry = 0; this.refs = 0;
   }
   connect() {
     const params = new URLSearchParams();
@@ -37,16 +37,18 @@ export class ChatConnection {
     if (token) params.set("token", token);
     if (this.seq !== null) params.set("since", String(this.seq));
     const scheme = location.protocol === "https:" ? "wss" : "ws";
-    this.ws = new WebSocket(`${scheme}://${location.host}/ws/rooms/${encodeURIComponent(this.room)}?${params}`);
-    this.ws.addEventListener("open", () => { this.retry = 0; this.onState("open"); });
-    this.ws.addEventListener("message", (event) => {
+    const ws = new WebSocket(`${scheme}://${location.host}/ws/rooms/${encodeURIComponent(this.room)}?${params}`);
+    this.ws = ws;
+    ws.addEventListener("open", () => { this.retry = 0; this.onState("open"); });
+    ws.addEventListener("message", (event) => {
       const frame = JSON.parse(event.data);
       if (frame.type === "welcome" || frame.type === "chat") this.seq = Math.max(this.seq ?? 0, frame.seq ?? 0);
       this.onFrame(frame);
     });
-    this.ws.addEventListener("close", (event) => {
+    ws.addEventListener("close", (event) => {
+      if (ws !== this.ws) return; // replaced by reopen()
       // 4000-4499: reconnect and recover; 4500+: do not (docs/chat-protocol.md "Close codes").
-      const again = !this.stopped && !(event.code >= 4500 && event.code < 5000) && event.code !== 1008;
+      const again = !(event.code >= 4500 && event.code < 5000) && event.code !== 1008;
       this.onState(again ? "reconnecting" : "closed", event.code);
       if (again) setTimeout(() => this.connect(), Math.min(10000, 500 * 2 ** this.retry++) + Math.random() * 300);
     });
@@ -57,7 +59,7 @@ export class ChatConnection {
     else return null;
     return ref;
   }
-  reopen() { this.stopped = true; this.ws?.close(); this.stopped = false; this.connect(); }
+  reopen() { const old = this.ws; this.ws = null; old?.close(); this.connect(); }
 }
 
 function mountChat(panel) {

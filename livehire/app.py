@@ -23,6 +23,8 @@ from chat.bus import create_bus
 from chat.http import chat_context, install_chat
 from chat.service import ChatService
 from livehire import keys
+from livehire.api_moderation import OPENAPI_PATHS as MODERATION_OPENAPI_PATHS
+from livehire.api_moderation import TermSync, install_moderation_api
 from livehire.api_rooms import OPENAPI_PATHS, install_room_api
 from livehire.auth import TokenSigner
 from livehire.http_auth import make_authenticate
@@ -43,6 +45,7 @@ from recruiting.service import RecruitingService
 from recruiting.store.engine import create_store, migrate
 from recruiting.store.orgs import OrgRepository
 from recruiting.store.rooms import RoomRepository
+from recruiting.store.terms import TermRepository
 from signaling.http import install_signaling
 from signaling.service import SignalingService
 
@@ -70,7 +73,9 @@ def create_app(settings: Settings) -> web.Application:
     app[keys.STORE] = store
     app[keys.ROOMS] = rooms
     app[keys.ORGS] = OrgRepository(store)
-    app[keys.OPENAPI_PATHS] = [OPENAPI_PATHS, chat_openapi.paths(), recruiting_openapi.paths()]
+    app[keys.OPENAPI_PATHS] = [
+        OPENAPI_PATHS, MODERATION_OPENAPI_PATHS, chat_openapi.paths(), recruiting_openapi.paths()
+    ]
     readiness: dict[str, ReadinessCheck] = {"store": store.ping}
     if settings.redis_url:
         readiness["redis"] = _redis_ping(settings.redis_url)
@@ -113,6 +118,7 @@ def create_app(settings: Settings) -> web.Application:
     install_recruiting(
         app, recruiting, authenticate=authenticate, push=chat.send_to_user, signer=signer, broadcast=chat.broadcast
     )
+    install_moderation_api(app, TermSync(TermRepository(store), moderator))
     install_signaling(app, signaling)
     install_openapi(app)
     return app

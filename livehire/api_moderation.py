@@ -1,0 +1,178 @@
+"""Moderation over REST: run-time terms per organisation or platform, and a decision preview.
+
+Standard 4.4.1 d asks for published review rules and 5.1.3 d for the filter
+on chats; organisations know their own evasions (a competitor's app name, a
+local slang word for a deposit), so their admins add terms without a
+restart. Terms are stored (``recruiting.store.terms``) and every node adds
+new rows to its engine within :data:`SYNC_INTERVAL_SECONDS`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections import defaultdict
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+from aiohttp import web
+
+from livehire import keys
+from livehire.auth import Principal
+from livehire.errors import ApiError, read_json_object
+from livehire.http_auth import require
+from moderation.decision import CATEGORIES
+from moderation.engine import Moderator
+from recruiting.store.terms import TermRepository
+
+SYNC_INTERVAL_SECONDS = 10.0
+MAX_TERMS_PER_REQUEST = 200
+MAX_TERM_LENGTH = 100
+log = logging.getLogger("livehire.moderation")
+
+
+class TermSync:
+    """Feeds stored terms into this node's :class:`Moderator`, oldest first, each once."""
+
+    def __init__(self, terms: TermRepository, moderator: Moderator) -> None:
+        self._terms = terms
+        self.moderator = moderator
+        self._last_id = 0
+        self._lock = asyncio.Lock()
+
+    async def sync(self) -> int:
+        async with self._lock:
+            rows = await self._terms.since(self._last_id)
+            groups: dict[tuple[str | None, str], list[str]] = defaultdict(list)
+            for row in rows:
+                groups[(row.org, row.category)].append(row.term)
+                self._last_id = row.id
+            for (org, category), words in groups.items():
+                self.moderator.add_terms(category, words, org=org)
+            return len(rows)
+
+    async def run_forever(self) -> None:
+        while True:
+            await asyncio.sleep(SYNC_INTERVAL_SECONDS)
+            try:
+                await self.sync()
+            except Exception:
+                log.exception("moderation term sync failed; retrying")
+
+
+TERM_SYNC = web.AppKey("term_sync", TermSync)
+
+
+def _terms_body(body: dict[str, Any]) -> tuple[str, list[str]]:
+    category = body.get("category")
+    terms = body.get("terms")
+    if category not in CATEGORIES:
+        raise ApiError(422, "invalid_category", f"field 'category' must be one of {', '.join(CATEGORIES)}")
+    if not isinstance(terms, list) or not terms or len(terms) > MAX_TERMS_PER_REQUEST:
+        raise ApiError(422, "invalid_terms", f"field 'terms' must be a list of 1-{MAX_TERMS_PER_REQUEST} strings")
+    cleaned = []
+    for term in terms:
+        if not isinstance(term, str) or not term.strip() or len(term.strip()) > MAX_TERM_LENGTH:
+            raise ApiError(422, "invalid_terms", f"each term must be a non-empty string of at most {MAX_TERM_LENGTH} characters")
+        cleaned.append(term.strip())
+    return str(category), cleaned
+
+
+def _org_admin(request: web.Request, org: str) -> Principal:
+    principal = require(request.app[keys.AUTHENTICATE], request, "admin", "reviewer")
+    platform = principal.org is None
+    if not platform and not (principal.role == "admin" and principal.org == org):
+        raise ApiError(403, "forbidden", "only this organisation's admin or a platform reviewer may change its terms")
+    return principal
+
+
+async def add_org_terms(request: web.Request) -> web.Response:
+    org = request.match_info["org"]
+    principal = _org_admin(request, org)
+    if await request.app[keys.ORGS].get_org(org) is None:
+        raise ApiError(404, "unknown_org", f"no organisation {org!r}")
+    category, terms = _terms_body(await read_json_object(request))
+    added = await TermRepository(request.app[keys.STORE]).add(org, category, terms, principal.user_id)
+    await request.app[TERM_SYNC].sync()
+    log.info("organisation terms added", extra={"org": org, "category": category, "added": added, "by": principal.user_id})
+    return web.json_response({"org": org, "category": category, "added": added}, status=201)
+
+
+async def list_org_terms(request: web.Request) -> web.Response:
+    org = request.match_info["org"]
+    _org_admin(request, org)
+    rows = await TermRepository(request.app[keys.STORE]).since(0, org=org)
+    return web.json_response({"org": org, "terms": [row.to_json() for row in rows]})
+
+
+async def add_platform_terms(request: web.Request) -> web.Response:
+    principal = require(request.app[keys.AUTHENTICATE], request, "admin", "reviewer")
+    if principal.org is not None:
+        raise ApiError(403, "forbidden", "platform-wide terms need a platform reviewer or admin")
+    category, terms = _terms_body(await read_json_object(request))
+    added = await TermRepository(request.app[keys.STORE]).add(None, category, terms, principal.user_id)
+    await request.app[TERM_SYNC].sync()
+    return web.json_response({"org": None, "category": category, "added": added}, status=201)
+
+
+async def check_text(request: web.Request) -> web.Response:
+    """What the filter decides for a text (job-post editors preview before publishing)."""
+    principal = require(request.app[keys.AUTHENTICATE], request)
+    body = await read_json_object(request)
+    text = body.get("text")
+    context = body.get("context", "chat")
+    if not isinstance(text, str) or len(text) > 10_000:
+        raise ApiError(422, "invalid_text", "field 'text' must be a string of at most 10000 characters")
+    if context not in {"chat", "job"}:
+        raise ApiError(422, "invalid_context", "field 'context' must be 'chat' or 'job'")
+    decision = request.app[TERM_SYNC].moderator.moderate(
+        text, role=principal.role, context=context, org=principal.org
+    )
+    return web.json_response({**decision.to_json(), "message": decision.message})
+
+
+def term_sync_context(sync: TermSync) -> Callable[[web.Application], AsyncIterator[None]]:
+    async def context(_app: web.Application) -> AsyncIterator[None]:
+        await sync.sync()
+        task = asyncio.get_running_loop().create_task(sync.run_forever(), name="moderation-term-sync")
+        try:
+            yield
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    return context
+
+
+def install_moderation_api(app: web.Application, sync: TermSync) -> None:
+    app[TERM_SYNC] = sync
+    app.cleanup_ctx.append(term_sync_context(sync))
+    app.router.add_post("/api/v1/orgs/{org}/moderation/terms", add_org_terms)
+    app.router.add_get("/api/v1/orgs/{org}/moderation/terms", list_org_terms)
+    app.router.add_post("/api/v1/moderation/terms", add_platform_terms)
+    app.router.add_post("/api/v1/moderation/check", check_text)
+
+
+_ORG = {"name": "org", "in": "path", "required": True, "schema": {"type": "string"}}
+_TERMS_ERRORS = {"401": {"description": "no token"}, "403": {"description": "not allowed"},
+                 "422": {"description": "invalid category or terms"}}
+OPENAPI_PATHS: dict[str, Any] = {
+    "/api/v1/orgs/{org}/moderation/terms": {
+        "post": {"summary": "Add moderation terms for this organisation (org admin, platform reviewer)",
+                 "security": [{"bearer": []}], "parameters": [_ORG],
+                 "responses": {"201": {"description": "added"}, **_TERMS_ERRORS}},
+        "get": {"summary": "Terms this organisation added", "security": [{"bearer": []}], "parameters": [_ORG],
+                "responses": {"200": {"description": "terms"}, **_TERMS_ERRORS}},
+    },
+    "/api/v1/moderation/terms": {
+        "post": {"summary": "Add platform-wide moderation terms (platform reviewer/admin)",
+                 "security": [{"bearer": []}], "responses": {"201": {"description": "added"}, **_TERMS_ERRORS}},
+    },
+    "/api/v1/moderation/check": {
+        "post": {"summary": "The filter's decision for a text, as the caller's role", "security": [{"bearer": []}],
+                 "responses": {"200": {"description": "decision"}, "401": {"description": "no token"},
+                               "422": {"description": "invalid text"}}},
+    },
+}

@@ -18,8 +18,9 @@ from chat.controls import may_moderate
 from chat.frames import CLOSE_SHUTDOWN
 from chat.moderation_ops import OpError
 from chat.service import ChatService
-from livehire.auth import Principal, TokenError
+from livehire.auth import Principal
 from livehire.errors import ApiError, error_response
+from livehire.http_auth import caller, require
 
 log = logging.getLogger(__name__)
 CHAT_SERVICE = web.AppKey("chat_service", ChatService)
@@ -67,18 +68,13 @@ def _json_errors(handler: Handler) -> Handler:
 
 
 def _caller(request: web.Request) -> Principal:
-    try:
-        return request.app[CHAT_SERVICE].authenticate(request)
-    except TokenError as exc:
-        raise ApiError(401, "invalid_token", str(exc), headers={"WWW-Authenticate": "Bearer"}) from exc
+    return caller(request.app[CHAT_SERVICE].authenticate, request)
 
 
 async def _moderator(request: web.Request) -> tuple[ChatService, str, Principal]:
     service = request.app[CHAT_SERVICE]
     room = request.match_info["room"]
-    principal = _caller(request)
-    if principal.anonymous:
-        raise ApiError(401, "missing_token", "this endpoint needs a bearer token", headers={"WWW-Authenticate": "Bearer"})
+    principal = require(service.authenticate, request)
     if not may_moderate(principal, room):
         raise ApiError(403, "forbidden", "only the room's host, reviewers and admins may moderate its chat")
     if not await service.room_exists(room):

@@ -33,12 +33,17 @@ def make_authenticate(signer: TokenSigner) -> Authenticate:
     return authenticate
 
 
-def require(authenticate: Authenticate, request: web.Request, *roles: Role) -> Principal:
-    """The caller, who must hold a token with one of ``roles`` (401 / 403 otherwise)."""
+def caller(authenticate: Authenticate, request: web.Request) -> Principal:
+    """The caller, anonymous when no credential was sent; a forged or expired one is a 401."""
     try:
-        principal = authenticate(request)
+        return authenticate(request)
     except TokenError as exc:
         raise ApiError(401, "invalid_token", str(exc), headers={"WWW-Authenticate": "Bearer"}) from exc
+
+
+def require(authenticate: Authenticate, request: web.Request, *roles: Role) -> Principal:
+    """The caller, who must hold a token with one of ``roles`` (401 / 403 otherwise)."""
+    principal = caller(authenticate, request)
     if principal.anonymous:
         raise ApiError(401, "missing_token", "this endpoint needs a bearer token", headers={"WWW-Authenticate": "Bearer"})
     if roles and principal.role not in roles:

@@ -34,6 +34,7 @@ ORG = "bench-org"
 ROOM = "bench"
 SECRET = "bench-secret-" + "x" * 32
 DAY_MS = 24 * 3600 * 1000
+LIGHT_VIEWERS = 50  # a lighter load, where latency rather than throughput is the figure
 
 
 def free_port() -> int:
@@ -179,7 +180,9 @@ async def start_server(
             "--port", str(port), "--max-batch", str(max_batch)]
     if redis_url:
         args += ["--redis-url", redis_url]
-    process = await asyncio.create_subprocess_exec(*args, stdout=asyncio.subprocess.PIPE, stderr=None)
+    process = await asyncio.create_subprocess_exec(
+        *args, stdout=asyncio.subprocess.PIPE, stderr=None, preexec_fn=_die_with_parent
+    )
     assert process.stdout is not None
     line = await asyncio.wait_for(process.stdout.readline(), 60)
     if not line.startswith(b"READY"):
@@ -187,6 +190,15 @@ async def start_server(
         await process.wait()
         raise RuntimeError(f"the bench server did not start: {line!r}")
     return ServerProcess(process, port)
+
+
+def _die_with_parent() -> None:
+    """Linux: the server gets SIGTERM when the bench or test process dies, so none is left behind."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
 def viewer_token(user: str) -> str:
@@ -296,12 +308,56 @@ async def load(
 
 async def measure(database_url: str, users: int, jobs: int, max_batch: int, progress: Any) -> dict[str, Any]:
     job_ids = await seed(database_url, users, jobs)
+    await _reset_applications(database_url)
     server = await start_server(database_url, max_batch=max_batch)
     viewers = [(f"u{i}", viewer_token(f"u{i}")) for i in range(users)]
     try:
         return await load(server.base, viewers, job_ids, progress, office=office_token())
     finally:
         await server.stop()
+
+
+async def measure_service(database_url: str, users: int, jobs: int, max_batch: int) -> dict[str, Any]:
+    """The recruiting core alone, in this process (no sockets): where the apply path's own limit is."""
+    from recruiting.events import MemoryEventLog
+    from recruiting.numbers import SimulatedNumberProvider
+    from recruiting.service import RecruitingService
+    from recruiting.store.engine import open_store
+
+    job_ids = await seed(database_url, users, jobs)
+    await _reset_applications(database_url)
+    store = await open_store(database_url)
+    service = RecruitingService(store=store, events=MemoryEventLog(), numbers=SimulatedNumberProvider(),
+                                max_batch=max_batch)
+    await service.start()
+    latencies: list[float] = []
+
+    async def user(index: int) -> None:
+        for job_id in job_ids:
+            started = time.perf_counter()
+            await service.apply(f"u{index}", job_id, ref=None, room=ROOM)
+            latencies.append((time.perf_counter() - started) * 1000)
+
+    try:
+        began = time.perf_counter()
+        cpu = time.process_time()
+        await asyncio.gather(*(user(i) for i in range(users)))
+        elapsed = time.perf_counter() - began
+        cpu = time.process_time() - cpu
+        batches, items = service.commit_stats
+    finally:
+        await service.close()
+        await _reset_applications(database_url)
+        await store.close()
+    return {
+        "applies": items,
+        "durable_applies_per_s": round(items / elapsed, 1),
+        "commits": batches,
+        "mean_batch": round(items / max(batches, 1), 1),
+        "p50_ms": round(percentile(latencies, 0.5), 2),
+        "p99_ms": round(percentile(latencies, 0.99), 2),
+        "cpu_us_per_apply": round(cpu / max(items, 1) * 1e6, 1),
+    }
 
 
 async def postgres_database() -> tuple[str, Any] | None:
@@ -370,11 +426,13 @@ async def run(ctx: BenchContext) -> BenchResult:
     scratch = Path(tempfile.mkdtemp(prefix="livehire-bench-apply-"))
     pg = await postgres_database()
     notes = [f"{users} viewers × {jobs} jobs each over chat websockets; server in a subprocess on 127.0.0.1",
+             "<db>_core: the recruiting service alone in the bench process (no sockets, no chat), same store",
              "durable: committed before apply_result (SQLite WAL synchronous=FULL: survives SIGKILL and power loss; "
              "PostgreSQL synchronous_commit=on)"]
     if pg is None:
         notes.append("PostgreSQL not reachable: measured SQLite only")
-    ctx.progress.start(users * jobs * 2 * (2 if pg else 1), "apply: group commit vs one commit per apply")
+    levels = sorted({min(LIGHT_VIEWERS, users), users})
+    ctx.progress.start(sum(levels) * jobs * 2 * (2 if pg else 1), "apply: group commit vs one commit per apply")
     figures: dict[str, Any] = {}
     baseline: dict[str, Any] = {}
     ratios: dict[str, float] = {}
@@ -384,23 +442,33 @@ async def run(ctx: BenchContext) -> BenchResult:
         if pg is not None:
             targets.append(("postgresql", pg[0], pg[0]))
         for name, group_url, single_url in targets:
-            figures[name] = await measure(group_url, users, jobs, 2000, ctx.progress)
-            if name == "postgresql":
-                await _reset_applications(single_url)
-            baseline[name] = await measure(single_url, users, jobs, 1, ctx.progress)
-            ratios[f"{name}_throughput"] = round(
-                figures[name]["durable_applies_per_s"] / max(baseline[name]["durable_applies_per_s"], 1e-9), 2
+            core_users = min(users, 200) if name == "sqlite" else users
+            figures[f"{name}_core"] = await measure_service(group_url, users, jobs, 2000)
+            baseline[f"{name}_core"] = await measure_service(single_url, core_users, 2, 1)
+            ratios[f"{name}_core_throughput"] = round(
+                figures[f"{name}_core"]["durable_applies_per_s"]
+                / max(baseline[f"{name}_core"]["durable_applies_per_s"], 1e-9), 2
             )
-            series.append(Series(f"{name} group commit", [0.5, 0.99],
-                                 [figures[name]["office_p50_ms"], figures[name]["office_p99_ms"]]))
-            series.append(Series(f"{name} one commit per apply", [0.5, 0.99],
-                                 [baseline[name]["office_p50_ms"], baseline[name]["office_p99_ms"]]))
+            grouped: list[float] = []
+            single: list[float] = []
+            for level in levels:
+                key = name if level == users else f"{name}_{level}_viewers"
+                figures[key] = await measure(group_url, level, jobs, 2000, ctx.progress)
+                baseline[key] = await measure(single_url, level, jobs, 1, ctx.progress)
+                ratios[f"{key}_throughput"] = round(
+                    figures[key]["durable_applies_per_s"] / max(baseline[key]["durable_applies_per_s"], 1e-9), 2
+                )
+                grouped.append(figures[key]["durable_applies_per_s"])
+                single.append(baseline[key]["durable_applies_per_s"])
+            series.append(Series(f"{name}: group commit", [float(v) for v in levels], grouped))
+            series.append(Series(f"{name}: one commit per apply", [float(v) for v in levels], single))
     finally:
         if pg is not None:
             await pg[1]()
     return BenchResult(
         figures=figures, baseline=baseline, ratios=ratios, notes=notes,
-        plot_title="apply: click → back-office latency", x_label="quantile", y_label="ms", series=series,
+        plot_title="apply over websockets: durable applications per second", x_label="concurrent viewers",
+        y_label="applications/s", series=series,
     )
 
 

@@ -62,6 +62,7 @@ class RecruitingService:
         self._applies = Counter(
             "livehire_applies", "apply requests by outcome", ["status"], registry=registry
         )
+        self._by_status: dict[str, Any] = {}
         self._batch = Histogram(
             "livehire_apply_batch_size",
             "applications per group commit",
@@ -96,7 +97,10 @@ class RecruitingService:
         """Returns only after the application is durable (or found to be a duplicate)."""
         request = new_request(user_id, job_id, ref, room)
         outcome = await self._committer.submit(request)
-        self._applies.labels(outcome.status).inc()
+        counter = self._by_status.get(outcome.status)
+        if counter is None:
+            counter = self._by_status[outcome.status] = self._applies.labels(outcome.status)
+        counter.inc()
         return outcome
 
     @staticmethod

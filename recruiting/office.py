@@ -14,6 +14,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from livehire.errors import ApiError
+from recruiting.contact import ContactCipher
 from recruiting.domain import STATUSES, ProfileInput, check_transition, mask_phone
 from recruiting.store.clock import now_ms
 from recruiting.store.engine import Store
@@ -44,15 +45,16 @@ def _summary(row: Any) -> dict[str, Any]:
 
 
 class OfficeRepository:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, cipher: ContactCipher | None = None) -> None:
         self._store = store
+        self._cipher = cipher if cipher is not None else ContactCipher(None)
 
     async def put_profile(self, user_id: str, profile: ProfileInput) -> dict[str, Any]:
         now = now_ms()
         values = {
             "user_id": user_id,
             "name": profile.name,
-            "phone": profile.phone,
+            "phone": self._cipher.seal(profile.phone, user_id),
             "resume": profile.resume,
             "consent_to_share": profile.consent_to_share,
             "consent_at": now if profile.consent_to_share else None,
@@ -74,7 +76,7 @@ class OfficeRepository:
             return None
         return {
             "name": row.name,
-            "phone": row.phone,
+            "phone": self._cipher.open(row.phone, user_id),
             "resume": row.resume,
             "consent_to_share": bool(row.consent_to_share),
             "consent_at": row.consent_at,
@@ -152,7 +154,7 @@ class OfficeRepository:
                 )
         detail = _summary(row) | {
             "resume": row.resume,
-            "phone_masked": mask_phone(row.phone or ""),
+            "phone_masked": mask_phone(self._cipher.open(row.phone, row.user_id) if row.phone else ""),
             "status": "viewed" if row.status == "new" else row.status,
         }
         detail["log"] = await self.log(application_id)
@@ -238,7 +240,7 @@ class OfficeRepository:
         row = await self._row(application_id)
         if not row.phone:
             raise ApiError(409, "no_phone", "候选人没有留下电话")
-        return str(row.user_id), str(row.phone)
+        return str(row.user_id), self._cipher.open(str(row.phone), str(row.user_id))
 
     async def mine(self, user_id: str) -> list[dict[str, Any]]:
         query = (

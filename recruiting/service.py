@@ -18,6 +18,7 @@ from livehire.auth import Principal
 from livehire.errors import ApiError
 from recruiting.apply import ApplicationWriter, ApplyOutcome, ApplyRequest, delivery_event, new_request
 from recruiting.committer import GroupCommitter
+from recruiting.contact import ContactCipher
 from recruiting.events import EventLog
 from recruiting.frames import FrameHandler, build_handlers
 from recruiting.interviews import InterviewRepository
@@ -43,12 +44,14 @@ class RecruitingService:
         numbers: NumberProvider,
         registry: CollectorRegistry | None = None,
         max_batch: int = 2000,
+        contact_key: bytes | None = None,
     ) -> None:
+        """``contact_key`` (32 bytes, e.g. ``derive_contact_key(secret)``) encrypts phone numbers at rest."""
         self.store = store
         self.events = events
         self.numbers = numbers
         self.jobs = JobRepository(store)
-        self.office = OfficeRepository(store)
+        self.office = OfficeRepository(store, ContactCipher(contact_key))
         self.interviews = InterviewRepository(store, numbers)
         self.live = LiveRepository(store)
         self.members = MemberRepository(store)

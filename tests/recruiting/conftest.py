@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
+from recruiting.contact import derive_contact_key
 from recruiting.domain import ProfileInput
 from recruiting.events import MemoryEventLog
 from recruiting.numbers import SimulatedNumberProvider
@@ -49,7 +50,9 @@ async def store(store_url: str) -> AsyncIterator[Store]:
 
 @pytest.fixture
 async def service(store: Store) -> AsyncIterator[RecruitingService]:
-    svc = RecruitingService(store=store, events=MemoryEventLog(), numbers=SimulatedNumberProvider())
+    svc = RecruitingService(
+        store=store, events=MemoryEventLog(), numbers=SimulatedNumberProvider(), contact_key=derive_contact_key("t" * 40)
+    )
     await svc.start()
     try:
         yield svc

@@ -30,167 +30,83 @@ import aiohttp
 from aiohttp import web
 
 from bench.registry import BenchContext, BenchResult, Series
-
-ROOM = "bench"
-KEY = "bench-stream-key"
-FPS = 30
+from media_server.loadgen import KEY, ROOM, LightViewer, Publisher, encode_clip
 
 
-def encode_clip(width: int = 1280, height: int = 720, seconds: int = 2, bitrate: int = 1_500_000) -> list[bytes]:
-    """A moving test pattern as Annex-B H264 access units, keyframe at the start of each loop."""
+def hook_cost(clip: list[bytes], viewers: int = 20) -> tuple[float, float]:
+    """µs per packet per viewer: our RTP rewrite vs re-packetising ``av.Packet`` per viewer (both + SRTP + sendto)."""
+    import socket
+
     import av
-    import numpy as np
+    from aiortc import clock
+    from aiortc.codecs import get_encoder
+    from aiortc.rtcrtpparameters import RTCRtpCodecParameters
+    from aiortc.rtp import HeaderExtensionsMap, RtpPacket
+    from pylibsrtp import Policy, Session
 
-    codec = av.CodecContext.create("libx264", "w")
-    codec.width, codec.height, codec.pix_fmt = width, height, "yuv420p"
-    codec.bit_rate = bitrate
-    codec.framerate = fractions.Fraction(FPS, 1)
-    codec.time_base = fractions.Fraction(1, FPS)
-    codec.options = {"profile": "baseline", "preset": "ultrafast", "tune": "zerolatency",
-                     "g": str(seconds * FPS), "bf": "0", "nal-hrd": "cbr"}
-    out: list[bytes] = []
-    rng = np.random.default_rng(1)
-    noise = rng.integers(0, 255, (height, width, 3), dtype=np.uint8)
-    for i in range(seconds * FPS):
-        image = np.roll(noise, i * 8, axis=1)
-        frame = av.VideoFrame.from_ndarray(image, format="rgb24").reformat(format="yuv420p")
-        frame.pts = i
-        out += [bytes(p) for p in codec.encode(frame)]
-    out += [bytes(p) for p in codec.encode(None)]
-    return out
+    from media_server.sfu.munger import SequenceMunger
+    from media_server.sfu.rtp import HeaderWriter, mid_extension
 
+    codec = RTCRtpCodecParameters(mimeType="video/H264", clockRate=90000, payloadType=102,
+                                  parameters={"packetization-mode": "1"})
+    srtp_key = os.urandom(30)
+    sock, sink = socket.socket(socket.AF_INET, socket.SOCK_DGRAM), socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    sink.bind(("127.0.0.1", 0))
+    addr = sink.getsockname()
 
-def _clip_track(clip: list[bytes]) -> Any:
-    import av
-    from aiortc.mediastreams import MediaStreamTrack
+    def packet(i: int) -> Any:
+        p = av.Packet(clip[i])
+        p.pts, p.time_base = i * 3000, fractions.Fraction(1, 90000)
+        return p
 
-    class ClipTrack(MediaStreamTrack):
-        kind = "video"
-
-        def __init__(self) -> None:
-            super().__init__()
-            self.count = 0
-            self.start = time.monotonic()
-
-        async def recv(self) -> Any:
-            delay = self.start + self.count / FPS - time.monotonic()
-            if delay > 0:
-                await asyncio.sleep(delay)
-            packet = av.Packet(clip[self.count % len(clip)])
-            packet.pts = self.count * (90000 // FPS)
-            packet.time_base = fractions.Fraction(1, 90000)
-            self.count += 1
-            return packet
-
-    return ClipTrack()
-
-
-class Publisher:
-    """aiortc publisher of the clip; records send time of every RTP packet by its payload tail."""
-
-    def __init__(self, clip: list[bytes]) -> None:
-        from aiortc import RTCConfiguration, RTCPeerConnection, RTCRtpSender
-
-        self.pc = RTCPeerConnection(RTCConfiguration(iceServers=[]))
-        transceiver = self.pc.addTransceiver(_clip_track(clip), direction="sendonly")
-        transceiver.setCodecPreferences([c for c in RTCRtpSender.getCapabilities("video").codecs
-                                         if c.mimeType == "video/H264"][:1])
-        self.sent: dict[bytes, float] = {}
-        dtls = transceiver.sender.transport
-        original = dtls._send_rtp
-
-        async def tapped(data: bytes) -> None:
-            if len(data) > 40 and not 192 <= data[1] <= 223:
-                if len(self.sent) > 20000:
-                    self.sent.clear()
-                self.sent[data[-20:]] = time.perf_counter()
-            await original(data)
-
-        dtls._send_rtp = tapped  # type: ignore[method-assign]
-
-    async def start(self, session: aiohttp.ClientSession, base: str) -> None:
-        from aiortc import RTCSessionDescription
-
-        await self.pc.setLocalDescription(await self.pc.createOffer())
-        async with session.post(f"{base}/whip/{ROOM}", data=self.pc.localDescription.sdp,
-                                headers={"Content-Type": "application/sdp", "Authorization": f"Bearer {KEY}"}) as r:
-            if r.status != 201:
-                raise RuntimeError(f"WHIP publish failed: {r.status} {await r.text()}")
-            await self.pc.setRemoteDescription(RTCSessionDescription(sdp=await r.text(), type="answer"))
-
-
-class LightViewer:
-    """A WHEP viewer that counts packets (RTX unwrapped) and never decodes."""
-
-    def __init__(self, sent: dict[bytes, float]) -> None:
-        from aiortc import RTCConfiguration, RTCPeerConnection
-
-        self.pc = RTCPeerConnection(RTCConfiguration(iceServers=[]))
-        self.pc.addTransceiver("video", direction="recvonly")
-        self.sent = sent
-        self.latencies: list[float] = []
-        self.seqs: set[int] = set()
-        self.highest: int | None = None
-        self.cycles = 0
-        self.main_pt: int | None = None
-
-    def reset(self) -> None:
-        self.seqs.clear()
-        self.latencies.clear()
-
-    def _extend(self, seq: int) -> int:
-        if self.highest is None:
-            self.highest = seq
-        elif 0 < (seq - self.highest) % 65536 < 32768:
-            if seq < self.highest:
-                self.cycles += 1
-            self.highest = seq
-        return self.cycles * 65536 + seq if seq <= (self.highest or 0) + 32768 else (self.cycles - 1) * 65536 + seq
-
-    async def _on_rtp(self, packet: Any, arrival_time_ms: int) -> None:
-        payload = packet.payload
-        if packet.payload_type == self.main_pt:
-            seq = packet.sequence_number
-            sent = self.sent.get(payload[-20:])
-            if sent is not None:
-                self.latencies.append(time.perf_counter() - sent)
-        elif len(payload) > 2:  # RTX: original sequence number first (RFC 4588)
-            seq = int.from_bytes(payload[:2], "big")
-        else:
-            return
-        self.seqs.add(self._extend(seq))
-
-    async def start(self, session: aiohttp.ClientSession, base: str) -> None:
-        from aiortc import RTCSessionDescription
-
-        from media_server.sfu import aiortc_hooks
-
-        await self.pc.setLocalDescription(await self.pc.createOffer())
-        async with session.post(f"{base}/whep/{ROOM}", data=self.pc.localDescription.sdp,
-                                headers={"Content-Type": "application/sdp"}) as r:
-            if r.status != 201:
-                raise RuntimeError(f"WHEP failed: {r.status} {await r.text()}")
-            await self.pc.setRemoteDescription(RTCSessionDescription(sdp=await r.text(), type="answer"))
-        transceiver = self.pc.getTransceivers()[0]
-        self.main_pt = next(c.payloadType for c in transceiver._codecs if c.mimeType.lower() != "video/rtx")
-        aiortc_hooks.hook_receiver(transceiver.receiver, self._on_rtp)
-
-    def window(self) -> tuple[int, int]:
-        """(received, expected) packets since the last reset."""
-        if not self.seqs:
-            return 0, 0
-        return len(self.seqs), max(self.seqs) - min(self.seqs) + 1
+    frames = [get_encoder(codec).pack(packet(i)) for i in range(len(clip))]
+    count = sum(len(p) for p, _ in frames) * viewers
+    sessions = [Session(Policy(key=srtp_key, ssrc_type=Policy.SSRC_ANY_OUTBOUND)) for _ in range(viewers)]
+    writers = [HeaderWriter(1000 + v, 102, mid_extension(1, "0")) for v in range(viewers)]
+    mungers = [SequenceMunger(90000) for _ in range(viewers)]
+    for m in mungers:
+        m.start(1, 0, 0, 0.0)
+    t0, seq = time.perf_counter(), 0
+    for payloads, ts in frames:
+        for i, payload in enumerate(payloads):
+            for v in range(viewers):
+                s, o = mungers[v].map(seq, ts, 0.0)
+                sock.sendto(sessions[v].protect(writers[v].write(s, o, int(i == len(payloads) - 1), payload)), addr)
+            seq += 1
+    ours = time.perf_counter() - t0
+    encoders, extmap = [get_encoder(codec) for _ in range(viewers)], HeaderExtensionsMap()
+    sessions = [Session(Policy(key=srtp_key, ssrc_type=Policy.SSRC_ANY_OUTBOUND)) for _ in range(viewers)]
+    seqs = [0] * viewers
+    t0 = time.perf_counter()
+    for i in range(len(clip)):
+        for v in range(viewers):
+            payloads, ts = encoders[v].pack(packet(i))
+            for j, payload in enumerate(payloads):
+                rtp = RtpPacket(payload_type=102, sequence_number=seqs[v], timestamp=ts, ssrc=1000 + v, payload=payload)
+                seqs[v] = (seqs[v] + 1) & 0xFFFF
+                rtp.marker = int(j == len(payloads) - 1)
+                rtp.extensions.abs_send_time = (clock.current_ntp_time() >> 14) & 0x00FFFFFF
+                rtp.extensions.mid = "0"
+                sock.sendto(sessions[v].protect(rtp.serialize(extmap)), addr)
+    repack = time.perf_counter() - t0
+    sock.close()
+    sink.close()
+    return round(ours / count * 1e6, 2), round(repack / count * 1e6, 2)
 
 
 class ServerProcess:
-    def __init__(self, mode: str) -> None:
+    def __init__(self, mode: str, profile: bool = False) -> None:
         self.mode = mode
+        self.profile = profile
         self.proc: asyncio.subprocess.Process | None = None
         self.base = ""
+        self.profile_text = ""
 
     async def __aenter__(self) -> ServerProcess:
+        extra = ["--profile"] if self.profile else []
         self.proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bench.media", "serve", "--mode", self.mode, stdout=asyncio.subprocess.PIPE)
+            sys.executable, "-m", "bench.media", "serve", "--mode", self.mode, *extra,
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE if self.profile else None)
         assert self.proc.stdout is not None
         line = (await asyncio.wait_for(self.proc.stdout.readline(), 60)).decode()
         if not line.startswith("READY"):
@@ -208,15 +124,18 @@ class ServerProcess:
         if self.proc is not None and self.proc.returncode is None:
             self.proc.send_signal(signal.SIGTERM)
             try:
-                await asyncio.wait_for(self.proc.wait(), 20)
+                _, err = await asyncio.wait_for(self.proc.communicate(), 30)
+                self.profile_text = (err or b"").decode()
             except TimeoutError:
                 self.proc.kill()
                 await self.proc.wait()
 
 
-async def measure(mode: str, steps: list[int], window: float, clip: list[bytes], ctx: BenchContext) -> list[dict[str, Any]]:
+async def measure(mode: str, steps: list[int], window: float, clip: list[bytes], ctx: BenchContext,
+                  profile: list[str] | None = None) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
-    async with ServerProcess(mode) as server, aiohttp.ClientSession() as session:
+    server = ServerProcess(mode, profile is not None)
+    async with server, aiohttp.ClientSession() as session:
         publisher = Publisher(clip)
         viewers: list[LightViewer] = []
         try:
@@ -255,6 +174,8 @@ async def measure(mode: str, steps: list[int], window: float, clip: list[bytes],
         finally:
             await asyncio.gather(*(v.pc.close() for v in viewers), return_exceptions=True)
             await publisher.pc.close()
+    if profile is not None:
+        profile += [line for line in server.profile_text.splitlines() if line.strip()][:40]
     return rows
 
 
@@ -289,15 +210,17 @@ async def run(ctx: BenchContext) -> BenchResult:
     window = float(ctx.options.get("window", "3" if quick else "5"))
     ctx.progress.start(len(steps) + len(base_steps), "media fan-out: forwarding vs MediaRelay")
     clip = await asyncio.to_thread(encode_clip)
-    source_pps = 0.0
-    ours = await measure("sfu", steps, window, clip, ctx)
+    profile: list[str] | None = [] if ctx.options.get("profile") else None
+    ours = await measure("sfu", steps, window, clip, ctx, profile)
     source_pps = max(r["packets_per_viewer_s"] for r in ours)
     base = await measure("relay", base_steps, window, clip, ctx)
     figures = summarise(ours, source_pps)
     baseline = summarise(base, min(source_pps, max(r["packets_per_viewer_s"] for r in base)))
+    figures["per_packet_us"], baseline["per_packet_us"] = await asyncio.to_thread(hook_cost, clip)
     ratios = {
         "viewers_per_core": round(figures["viewers_per_core"] / baseline["viewers_per_core"], 1),
         "cpu_per_viewer": round(baseline["cpu_pct_per_viewer"] / figures["cpu_pct_per_viewer"], 1),
+        "per_packet_cost_vs_repacketising": round(baseline["per_packet_us"] / figures["per_packet_us"], 1),
     }
     return BenchResult(
         figures=figures, baseline=baseline, ratios=ratios,
@@ -305,6 +228,8 @@ async def run(ctx: BenchContext) -> BenchResult:
             "720p H264 test pattern ≈1.5 Mbit/s, pre-encoded and looped; viewers hook aiortc receivers and never decode",
             "server CPU from /proc of the server process; viewers_per_core = 100 / slope of CPU % over viewers",
             "load generator and server share this machine's cores, which caps the audience sizes measured",
+            "per_packet_us: header rewrite vs aiortc pack() per viewer (the other hook option), + SRTP + sendto",
+            *(profile or []),
         ],
         plot_title="Server CPU vs viewers (1.5 Mbit/s 720p)", x_label="viewers", y_label="server CPU %",
         series=[Series("RTP forwarding", [r["viewers"] for r in ours], [r["server_cpu_pct"] for r in ours]),
@@ -312,7 +237,7 @@ async def run(ctx: BenchContext) -> BenchResult:
     )
 
 
-async def _serve(mode: str) -> None:
+async def _serve(mode: str, profile: bool = False) -> None:
     from media_server.relay_baseline import create_relay_app
     from signaling.access import MemoryRoomAccess
     from signaling.http import install_signaling
@@ -333,7 +258,21 @@ async def _serve(mode: str) -> None:
     print(f"READY {port}", flush=True)
     stop = asyncio.Event()
     asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
+    profiler = None
+    if profile:
+        import cProfile
+
+        profiler = cProfile.Profile()
+        profiler.enable()
     await stop.wait()
+    if profiler is not None:
+        import io
+        import pstats
+
+        profiler.disable()
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(25)
+        print(out.getvalue(), file=sys.stderr, flush=True)
     if mode == "sfu":
         await service.close()
     with contextlib.suppress(Exception):
@@ -345,8 +284,9 @@ def main() -> None:
     sub = parser.add_subparsers(dest="command", required=True)
     serve = sub.add_parser("serve")
     serve.add_argument("--mode", choices=["sfu", "relay"], required=True)
+    serve.add_argument("--profile", action="store_true", help="cProfile the server, top functions on stderr at exit")
     args = parser.parse_args()
-    asyncio.run(_serve(args.mode))
+    asyncio.run(_serve(args.mode, args.profile))
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ or the old session never connected within ``publisher_stale_after`` either.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import secrets
 import time
 from collections.abc import Callable, Sequence
@@ -112,7 +113,6 @@ class SignalingService:
                                 registry=registry)
         self._m_refused = Counter("livehire_media_refused_total", "Refused offers", ["code"], registry=registry)
         self._m_live = Gauge("livehire_media_live_rooms", "Rooms with a live publisher", registry=registry)
-        self._m_bitrate_fn_rooms: set[str] = set()
 
     # -- queries -----------------------------------------------------------------------------
 
@@ -248,7 +248,9 @@ class SignalingService:
     def _room(self, room: str) -> RoomMedia:
         media = self._rooms.get(room)
         if media is None:
-            media = self._rooms[room] = RoomMedia(Broadcast(keyframe_interval=self.keyframe_interval))
+            broadcast = Broadcast(keyframe_interval=self.keyframe_interval)
+            media = self._rooms[room] = RoomMedia(broadcast)
+            self._m_bitrate.labels(room).set_function(lambda: broadcast.bitrate_bps)
         return media
 
     def _prepare(self, offer: str, role: Literal["publish", "view"], published: dict[str, PublishedCodec] | None) -> Any:
@@ -326,3 +328,6 @@ class SignalingService:
                 self._set_live(session.room, media, False)
         if media.publisher is None and not media.viewers:
             del self._rooms[session.room]
+            for gauge in (self._m_bitrate, self._m_viewers):
+                with contextlib.suppress(KeyError):
+                    gauge.remove(session.room)

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from aiohttp.test_utils import TestClient
+from prometheus_client import CollectorRegistry, generate_latest
 
 from media_server.sfu.forward import ViewerSink
 from media_server.sfu.peer import PublisherPeer, ViewerPeer
@@ -19,8 +20,13 @@ pytestmark = pytest.mark.media
 
 
 @pytest.fixture
-def service() -> SignalingService:
-    return make_service()
+def registry() -> CollectorRegistry:
+    return CollectorRegistry()
+
+
+@pytest.fixture
+def service(registry: CollectorRegistry) -> SignalingService:
+    return make_service(registry=registry)
 
 
 @pytest.fixture
@@ -39,7 +45,7 @@ async def start_viewer(client: TestClient[Any, Any], room: str = "demo") -> View
 
 @pytest.mark.parametrize("mime", ["video/VP8", "video/H264"])
 async def test_whip_then_whep_viewers_decode_right_size(client: TestClient[Any, Any], service: SignalingService,
-                                                        mime: str) -> None:
+                                                        registry: CollectorRegistry, mime: str) -> None:
     live_changes: list[tuple[str, bool]] = []
     service.on_live_change = lambda room, live: live_changes.append((room, live))
     pub, offer = await publisher(mime)
@@ -61,6 +67,10 @@ async def test_whip_then_whep_viewers_decode_right_size(client: TestClient[Any, 
         assert state["codecs"]["video"].lower() == mime.lower()
         assert state["codecs"]["audio"].lower() == "audio/opus"
         assert service.live_rooms() == ["demo"]
+        metrics = generate_latest(registry).decode()
+        assert 'livehire_media_room_viewers{room="demo"} 3.0' in metrics
+        assert 'livehire_media_room_bitrate_bps{room="demo"}' in metrics
+        assert 'livehire_media_live_rooms 1.0' in metrics
         response = await client.delete(created.location)
         assert response.status == 200
         await wait_for(lambda: not service.room_state("demo")["live"], 5)

@@ -1,0 +1,51 @@
+"""The media bench runs end to end on a tiny audience and reports both variants (figures are not asserted)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bench.media import run, summarise
+from bench.registry import BenchContext
+
+pytestmark = [pytest.mark.media, pytest.mark.slow]
+
+
+class Progress:
+    def __init__(self) -> None:
+        self.total = 0
+        self.done = 0
+
+    def start(self, total: int, description: str) -> None:
+        self.total = total
+
+    def advance(self, steps: int = 1) -> None:
+        self.done += steps
+
+
+async def test_bench_media_smoke() -> None:
+    progress = Progress()
+    result = await run(BenchContext(progress=progress, quick=True,
+                                    options={"steps": "1,3", "baseline_steps": "1", "window": "1"}))
+    assert progress.done == progress.total == 3
+    assert [r["viewers"] for r in result.figures["steps"]] == [1, 3]
+    assert all(r["packets_per_viewer_s"] > 50 for r in result.figures["steps"])  # media really flowed
+    assert result.baseline["steps"][0]["packets_per_viewer_s"] > 20
+    assert result.figures["per_packet_us"] < result.baseline["per_packet_us"]
+    assert set(result.ratios) >= {"viewers_per_core", "cpu_per_viewer"}
+    assert [s.label for s in result.series] == ["RTP forwarding", "aiortc MediaRelay"]
+
+
+def test_summarise_uses_the_slope_of_healthy_steps() -> None:
+    rows = [
+        {"viewers": 10, "server_cpu_pct": 6.0, "cpu_pct_per_viewer": 0.6, "loss_pct": 0.0,
+         "packets_per_viewer_s": 150.0, "latency_p50_ms": 2.0, "latency_p99_ms": 9.0},
+        {"viewers": 20, "server_cpu_pct": 9.0, "cpu_pct_per_viewer": 0.45, "loss_pct": 0.1,
+         "packets_per_viewer_s": 149.0, "latency_p50_ms": 3.0, "latency_p99_ms": 12.0},
+        {"viewers": 40, "server_cpu_pct": 90.0, "cpu_pct_per_viewer": 2.25, "loss_pct": 4.0,
+         "packets_per_viewer_s": 80.0, "latency_p50_ms": 90.0, "latency_p99_ms": 400.0},
+    ]
+    summary = summarise(rows, 150.0)
+    assert summary["cpu_pct_per_viewer"] == pytest.approx(0.3)
+    assert summary["viewers_per_core"] == pytest.approx(333.3)
+    assert summary["max_healthy_viewers_measured"] == 20
+    assert summary["latency_p99_ms"] == 12.0

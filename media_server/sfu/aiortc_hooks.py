@@ -30,7 +30,7 @@ from aiortc import RTCPeerConnection, clock
 from aiortc.rtcdtlstransport import RTCDtlsTransport, State
 from aiortc.rtcrtpreceiver import RTCRtpReceiver, StreamStatistics
 from aiortc.rtcrtpsender import RTCRtpSender
-from aiortc.rtp import AnyRtcpPacket, RtpPacket
+from aiortc.rtp import RTCP_PSFB_APP, AnyRtcpPacket, RtcpPsfbPacket, RtpPacket, pack_remb_fci
 from aiortc.sdp import candidate_from_sdp, candidate_to_sdp
 
 PINNED_AIORTC = "1.16.0"
@@ -60,6 +60,26 @@ def receiver_statistics(receiver: RTCRtpReceiver, ssrc: int, clock_rate: int) ->
     if stats is None:
         stats = streams[ssrc] = StreamStatistics(clock_rate)
     return stats
+
+
+def remb_feedback(receiver: RTCRtpReceiver, packet: RtpPacket, arrival_time_ms: int) -> RtcpPsfbPacket | None:
+    """Feed aiortc's remote bitrate estimator as its own receive path would, returning a REMB to send.
+
+    Browsers publishing with abs-send-time need this feedback to raise their bitrate.
+    """
+    estimator = receiver._RTCRtpReceiver__remote_bitrate_estimator  # type: ignore[attr-defined]
+    rtcp_ssrc = receiver._RTCRtpReceiver__rtcp_ssrc  # type: ignore[attr-defined]
+    if estimator is None or rtcp_ssrc is None or packet.extensions.abs_send_time is None:
+        return None
+    remb = estimator.add(abs_send_time=packet.extensions.abs_send_time, arrival_time_ms=arrival_time_ms,
+                         payload_size=len(packet.payload) + packet.padding_size, ssrc=packet.ssrc)
+    if remb is None:
+        return None
+    return RtcpPsfbPacket(fmt=RTCP_PSFB_APP, ssrc=rtcp_ssrc, media_ssrc=0, fci=pack_remb_fci(*remb))
+
+
+async def send_rtcp(receiver: RTCRtpReceiver, packet: AnyRtcpPacket) -> None:
+    await receiver._send_rtcp(packet)
 
 
 async def send_pli(receiver: RTCRtpReceiver, media_ssrc: int) -> None:

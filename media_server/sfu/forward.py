@@ -155,8 +155,10 @@ class ViewerSink:
         clock_rate: int,
         rtx: tuple[int, int] | None = None,
         on_sent: Callable[[int, int, int], None] | None = None,
+        codec_name: str | None = None,
     ) -> None:
         self.track = track
+        self.codec_name = codec_name or (track.codec.name if track.codec else None)
         self.writer = writer
         self.header = header
         self.rtx = rtx
@@ -178,8 +180,8 @@ class ViewerSink:
     def forward(self, packet: CachedPacket, now: float) -> None:
         track = self.track
         if self._source != track.source_id:
-            if not self.writer.connected:
-                return
+            if not self.writer.connected or (track.codec is not None and track.codec.name != self.codec_name):
+                return  # not connected yet, or the new publisher sends a codec this viewer did not negotiate
             if track.kind == "video" and not packet.keyframe:
                 if self._asked_at is None or now - self._asked_at >= RESUME_ASK_INTERVAL:
                     self._asked_at = now

@@ -60,6 +60,9 @@ class UpstreamTrack:
             self.media_ssrc = packet.ssrc
             seq = packet.sequence_number
             aiortc_hooks.receiver_statistics(self.receiver, packet.ssrc, self.codec.clock_rate).add(packet)
+            remb = aiortc_hooks.remb_feedback(self.receiver, packet, arrival_time_ms)
+            if remb is not None:
+                await aiortc_hooks.send_rtcp(self.receiver, remb)
         elif pt == self.rtx_payload_type and self.rtx_payload_type is not None:
             if len(payload) < 2:
                 return

@@ -419,8 +419,8 @@ async def run_target(ctx: BenchContext, users: int, jobs: int) -> BenchResult:
 
 
 async def run(ctx: BenchContext) -> BenchResult:
-    users = int(ctx.options.get("viewers", 100 if ctx.quick else 400))
-    jobs = int(ctx.options.get("jobs", 5 if ctx.quick else 20))
+    users = int(ctx.options.get("viewers", 100 if ctx.quick else 800))
+    jobs = int(ctx.options.get("jobs", 5 if ctx.quick else 10))
     if ctx.target:
         return await run_target(ctx, users, jobs)
     scratch = Path(tempfile.mkdtemp(prefix="livehire-bench-apply-"))

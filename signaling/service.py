@@ -28,7 +28,7 @@ from aiortc import RTCIceServer
 from prometheus_client import CollectorRegistry, Counter, Gauge
 
 from media_server.sfu.ice import IceOptions
-from media_server.sfu.peer import Broadcast, CodecMismatch, PeerSession, PublisherPeer, ViewerPeer
+from media_server.sfu.peer import Broadcast, CodecMismatch, NoCandidates, PeerSession, PublisherPeer, ViewerPeer
 
 from .access import AccessResult, RoomAccess
 from .errors import SignalingError
@@ -94,6 +94,7 @@ class SignalingService:
         connect_timeout: float = 20.0,
         publisher_stale_after: float = 3.0,
         keyframe_interval: float = 0.3,
+        ice_addresses: Sequence[str] = (),
     ) -> None:
         self.access = access
         self.ice_servers = list(ice_servers)
@@ -102,7 +103,7 @@ class SignalingService:
         self.connect_timeout = connect_timeout
         self.publisher_stale_after = publisher_stale_after
         self.keyframe_interval = keyframe_interval
-        self.ice = IceOptions(port_range=udp_ports, include_loopback=include_loopback)
+        self.ice = IceOptions(port_range=udp_ports, include_loopback=include_loopback, addresses=tuple(ice_addresses))
         self._rooms: dict[str, RoomMedia] = {}
         self._sessions: dict[str, Session] = {}
         self._closing = False
@@ -170,6 +171,9 @@ class SignalingService:
         try:
             answer = await peer.accept(prepared.sdp, original_parameters=prepared.original_parameters,
                                        media_ssrcs=prepared.media_ssrcs)
+        except NoCandidates as exc:
+            await peer.close()
+            raise self._refuse(503, "no_ports", str(exc), {"Retry-After": "10"}) from exc
         except Exception as exc:
             await peer.close()
             raise self._refuse(422, "offer_rejected", f"the offer could not be negotiated: {exc}") from exc
@@ -195,6 +199,9 @@ class SignalingService:
         except CodecMismatch as exc:
             await peer.close()
             raise self._refuse(422, "codec_mismatch", str(exc)) from exc
+        except NoCandidates as exc:
+            await peer.close()
+            raise self._refuse(503, "no_ports", str(exc), {"Retry-After": "10"}) from exc
         except Exception as exc:
             await peer.close()
             raise self._refuse(422, "offer_rejected", f"the offer could not be negotiated: {exc}") from exc

@@ -92,6 +92,10 @@ def codec_info(kind: str, codec: RTCRtpCodecParameters, parameters: dict[str, An
     )
 
 
+class NoCandidates(RuntimeError):
+    """Gathering produced no candidate: every port of the configured range is in use."""
+
+
 class CodecMismatch(ValueError):
     """The viewer cannot receive the publisher's codec (forwarding never transcodes)."""
 
@@ -143,6 +147,8 @@ class PeerSession:
         install_gatherer(self.pc, self._ice)
         answer = await self.pc.createAnswer()
         await self.pc.setLocalDescription(answer)
+        if not self.local_candidates():
+            raise NoCandidates("no local ICE candidate could be bound (UDP port range exhausted?)")
         self._bind()
         loop = asyncio.get_running_loop()
         self._timeout = loop.call_later(self._connect_timeout, self._on_timeout)
@@ -317,9 +323,9 @@ class ViewerPeer(PeerSession):
 
             aiortc_hooks.hook_sender_rtcp(sender, on_rtcp)
             self.broadcast.tracks[transceiver.kind].add_sink(sink)
-        self.connected_callbacks()
+        self._keyframe_on_connect()
 
-    def connected_callbacks(self) -> None:
+    def _keyframe_on_connect(self) -> None:
         """On connection, ask for a keyframe right away (late joiners, issue 3) instead of waiting for a packet."""
 
         def on_state() -> None:

@@ -208,3 +208,21 @@ async def test_viewer_that_cannot_take_the_codec_gets_422(client: TestClient[Any
         await pc.close()
         await pub.close()
     assert PRIVATE_KEY
+
+
+async def test_exhausted_udp_port_range_is_503(aiohttp_client: Any) -> None:
+    """One port in the range (loopback only): the second session cannot bind and must not get a dead answer."""
+    service = make_service(udp_ports=(43117, 43117), ice_addresses=("127.0.0.1",))
+    client = await aiohttp_client(make_app(service))
+    pc1, offer1 = await aiortc_offer()
+    pc2, offer2 = await aiortc_offer()
+    try:
+        first = await post_sdp(client, "/whip/demo", offer1)
+        assert first.status == 201 and " 43117 typ host" in first.sdp
+        second = await post_sdp(client, "/whip/other", offer2, token="other-key")
+        assert_json_error(second, 503, "no_ports")
+        assert second.headers["Retry-After"] == "10"
+        assert service.session_count() == 1
+    finally:
+        await pc1.close()
+        await pc2.close()

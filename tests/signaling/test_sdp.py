@@ -113,3 +113,12 @@ def test_fuzzed_offers_never_crash_the_parser(body: str) -> None:
         prepare_offer(body, "publish")
     except SignalingError as exc:
         assert 400 <= exc.status < 500
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300))
+def test_fuzzed_fragments_parse_or_400(body: str) -> None:
+    try:
+        parse_fragment(body)
+    except SignalingError as exc:
+        assert exc.status in (400, 413)

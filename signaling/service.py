@@ -28,7 +28,14 @@ from aiortc import RTCIceServer
 from prometheus_client import CollectorRegistry, Counter, Gauge
 
 from media_server.sfu.ice import IceOptions
-from media_server.sfu.peer import Broadcast, CodecMismatch, NoCandidates, PeerSession, PublisherPeer, ViewerPeer
+from media_server.sfu.peer import (
+    Broadcast,
+    CodecMismatch,
+    NoCandidates,
+    PeerSession,
+    PublisherPeer,
+    ViewerPeer,
+)
 
 from .access import AccessResult, RoomAccess
 from .errors import SignalingError

@@ -52,6 +52,10 @@ async def test_browser_publish_and_play(chromium: Any, live_server: ServerProces
 
     await host.click("#publish-stop")
     await host.wait_for_function("document.getElementById('publish-panel').dataset.live === 'false'")
+    # the viewer stays connected (the host may come back) and says the host is away
+    await viewer.wait_for_function("document.getElementById('live-status').textContent.includes('暂时离开')",
+                                   timeout=15000)
+    assert await viewer.evaluate("window.livehirePlayer.pc.connectionState") == "connected"
     assert errors == []
     await viewer_context.close()
     await host_context.close()

@@ -2,7 +2,7 @@
 // Muted autoplay (browsers allow it without a gesture), an unmute button, live/offline state.
 // While nobody publishes the server answers 409 + Retry-After and we retry; once connected we
 // stay connected across a host reconnect (the server resumes us at the next keyframe).
-import { getToken, roomSlug } from "/static/common.js";
+import { api, getToken, roomSlug } from "/static/common.js";
 
 const panel = document.getElementById("video-panel");
 const state = { pc: null, location: null, video: null, retryTimer: null, stopped: false };
@@ -148,6 +148,17 @@ async function connect() {
     scheduleRetry(5);
   }
 }
+
+// The server keeps us connected when the host drops; show that the host is away meanwhile.
+async function pollRoom() {
+  try {
+    const room = await api(`/api/v1/rooms/${encodeURIComponent(roomSlug())}`);
+    const connected = state.pc && state.pc.connectionState === "connected";
+    if (connected && !room.live) setStatus("主播暂时离开，恢复后自动继续播放", false);
+    else if (connected && room.live) setStatus(`● 直播中 · ${room.viewers ?? 0} 人在看`, true);
+  } catch (_) { /* the rooms API is informative only */ }
+}
+setInterval(pollRoom, 5000);
 
 window.addEventListener("pagehide", () => { state.stopped = true; teardown(); });
 window.livehirePlayer = state;

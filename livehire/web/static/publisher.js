@@ -1,6 +1,6 @@
 // Host publishing for /studio/{room}: the browser's camera and microphone via WHIP (RFC 9725),
 // for hosts without OBS, plus the OBS settings (Service WHIP, Server = WHIP URL, Bearer Token = stream key).
-import { getToken, roomSlug } from "/static/common.js";
+import { api, getToken, roomSlug } from "/static/common.js";
 
 const panel = document.getElementById("publish-panel");
 const whipUrl = `${location.origin}/whip/${encodeURIComponent(roomSlug())}`;
@@ -105,6 +105,18 @@ async function start() {
     setStatus(`推流失败：${error.message}`, false);
   }
 }
+
+const roomLine = el("div", { id: "publish-room-state", className: "publish-room-state" });
+statusLine.after(roomLine);
+async function pollRoom() {
+  try {
+    const room = await api(`/api/v1/rooms/${encodeURIComponent(roomSlug())}`);
+    const kbps = Math.round((room.bitrate_bps || 0) / 1000);
+    roomLine.textContent = room.live ? `直播中 · 观众 ${room.viewers ?? 0} 人 · 上行 ${kbps} Kbps` : "直播间未开播";
+  } catch (_) { roomLine.textContent = ""; }
+}
+pollRoom();
+setInterval(pollRoom, 5000);
 
 startButton.addEventListener("click", start);
 stopButton.addEventListener("click", stop);

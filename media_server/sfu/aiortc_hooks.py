@@ -153,15 +153,19 @@ class RtpWriter:
     """Sends serialised RTP/RTCP on one DTLS transport without aiortc's coroutine chain.
 
     ``send`` is synchronous: SRTP-protect then ``sendto`` on the nominated ICE
-    pair's datagram transport. Returns False (and drops) when not connected.
+    pair's datagram transport (resolved once per nominated pair, not per packet).
+    Returns False (and drops) when not connected.
     """
 
-    __slots__ = ("_dtls", "_pending")
+    __slots__ = ("_addr", "_dtls", "_pair", "_pending", "_transport")
 
     def __init__(self, dtls: RTCDtlsTransport) -> None:
         check_version()
         self._dtls = dtls
         self._pending: set[asyncio.Future[None]] = set()
+        self._pair: Any = None
+        self._transport: Any = None
+        self._addr: tuple[str, int] | None = None
 
     @property
     def connected(self) -> bool:
@@ -171,19 +175,23 @@ class RtpWriter:
         dtls = self._dtls
         if dtls._state != State.CONNECTED:
             return False
-        connection: Any = dtls.transport._connection
-        pair = connection._nominated.get(1)
+        pair = dtls.transport._connection._nominated.get(1)
         if pair is None:
             return False
+        if pair is not self._pair:
+            self._pair = pair
+            protocol = pair.protocol
+            # a TURN-relayed pair wraps datagrams in its send_data, so it cannot take the fast path
+            self._transport = protocol.transport if isinstance(protocol, StunProtocol) else None
+            self._addr = pair.remote_addr
         protected = dtls._tx_srtp.protect(data)
-        protocol = pair.protocol
-        if isinstance(protocol, StunProtocol):
-            transport = protocol.transport
+        transport = self._transport
+        if transport is not None:
             if transport.is_closing():
                 return False
-            transport.sendto(protected, pair.remote_addr)
-        else:  # TURN-relayed pair: its send_data wraps the datagram, so go through it
-            task = asyncio.ensure_future(protocol.send_data(protected, pair.remote_addr))
+            transport.sendto(protected, self._addr)
+        else:
+            task = asyncio.ensure_future(pair.protocol.send_data(protected, pair.remote_addr))
             self._pending.add(task)
             task.add_done_callback(self._pending.discard)
         return True

@@ -246,8 +246,15 @@ async def load(
     room: str = ROOM,
     org: str = ORG,
     office: str | None = None,
+    go: asyncio.Event | None = None,
+    connected: asyncio.Event | None = None,
+    raw: bool = False,
 ) -> dict[str, Any]:
-    """Every viewer (user id, token) applies to every job over its own websocket; returns the figures."""
+    """Every viewer (user id, token) applies to every job over its own websocket; returns the figures.
+
+    With ``go``, the sockets connect first and the applies start when it is set (workers start
+    together); with ``raw`` the result also carries the samples and wall-clock start and end.
+    """
     sent: dict[tuple[str, str], float] = {}
     ack_ms: list[float] = []
     office_ms: list[float] = []
@@ -280,9 +287,15 @@ async def load(
                 statuses[status] = statuses.get(status, 0) + 1
                 progress.advance()
 
+        if connected is not None:
+            connected.set()
+        if go is not None:
+            await go.wait()
+        began_wall = time.time()
         began = time.perf_counter()
         await asyncio.gather(*(viewer(i, ws) for i, ws in enumerate(sockets)))
         elapsed = time.perf_counter() - began
+        ended_wall = began_wall + elapsed
         await asyncio.gather(*(ws.close() for ws in sockets))
     expected = statuses.get("delivered", 0) if listener is not None else 0
     for _ in range(200):  # up to 10 s for the last office events
@@ -293,6 +306,13 @@ async def load(
         listener.cancel()
         with contextlib.suppress(asyncio.CancelledError, aiohttp.ClientError):
             await listener
+    if raw:
+        return {"ack_ms": ack_ms, "office_ms": office_ms, "statuses": statuses,
+                "began": began_wall, "ended": ended_wall}
+    return summarise(ack_ms, office_ms, statuses, elapsed)
+
+
+def summarise(ack_ms: list[float], office_ms: list[float], statuses: dict[str, int], elapsed: float) -> dict[str, Any]:
     return {
         "applies": len(ack_ms),
         "statuses": statuses,
@@ -306,12 +326,90 @@ async def load(
     }
 
 
-async def measure(database_url: str, users: int, jobs: int, max_batch: int, progress: Any) -> dict[str, Any]:
+async def load_workers(
+    base: str, viewers: list[tuple[str, str]], job_ids: list[str], progress: Any, *, workers: int,
+    room: str = ROOM, org: str = ORG, office: str | None = None,
+) -> dict[str, Any]:
+    """The same load from ``workers`` processes (``python -m bench.apply load``), started together."""
+    spec = {"base": base, "viewers": viewers, "job_ids": job_ids, "room": room, "org": org, "office": office}
+    handle = await asyncio.to_thread(tempfile.NamedTemporaryFile, "w", suffix=".json", delete=False)
+    await asyncio.to_thread(handle.write, json.dumps(spec))
+    await asyncio.to_thread(handle.close)
+    processes = [
+        await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bench.apply", "load", "--spec", handle.name, "--index", str(index),
+            "--workers", str(workers), stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+            preexec_fn=_die_with_parent,
+        )
+        for index in range(workers)
+    ]
+    try:
+        for process in processes:
+            assert process.stdout is not None
+            line = await asyncio.wait_for(process.stdout.readline(), 120)
+            if not line.startswith(b"CONNECTED"):
+                raise RuntimeError(f"a load worker failed to connect: {line!r}")
+        for process in processes:
+            assert process.stdin is not None
+            process.stdin.write(b"GO\n")
+            await process.stdin.drain()
+        parts = []
+        for process in processes:
+            output, _ = await process.communicate()
+            parts.append(json.loads(output.decode().strip().splitlines()[-1]))
+            progress.advance(sum(parts[-1]["statuses"].values()))
+    finally:
+        os.unlink(handle.name)
+        for process in processes:
+            if process.returncode is None:
+                process.kill()
+                await process.wait()
+    statuses: dict[str, int] = {}
+    for part in parts:
+        for status, count in part["statuses"].items():
+            statuses[status] = statuses.get(status, 0) + count
+    elapsed = max(p["ended"] for p in parts) - min(p["began"] for p in parts)
+    figures = summarise([x for p in parts for x in p["ack_ms"]], [x for p in parts for x in p["office_ms"]],
+                        statuses, elapsed)
+    figures["workers"] = workers
+    return figures
+
+
+async def worker_main(spec_path: str, index: int, workers: int) -> None:
+    """One load worker: its slice of the viewers; connects, waits for GO on stdin, prints raw results."""
+    spec = json.loads(await asyncio.to_thread(Path(spec_path).read_text, encoding="utf-8"))
+    viewers: list[tuple[str, str]] = [(str(v[0]), str(v[1])) for v in spec["viewers"]][index::workers]
+    go = asyncio.Event()
+    connected = asyncio.Event()
+
+    class Silent:
+        def start(self, total: int, description: str) -> None: ...
+
+        def advance(self, steps: int = 1) -> None: ...
+
+    task = asyncio.create_task(load(
+        spec["base"], viewers, spec["job_ids"], Silent(), room=spec["room"], org=spec["org"],
+        office=spec["office"], go=go, connected=connected, raw=True,
+    ))
+    reader = asyncio.StreamReader()
+    await asyncio.get_running_loop().connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
+    await connected.wait()
+    print("CONNECTED", flush=True)
+    await reader.readline()
+    go.set()
+    print(json.dumps(await task), flush=True)
+
+
+async def measure(
+    database_url: str, users: int, jobs: int, max_batch: int, progress: Any, workers: int = 1
+) -> dict[str, Any]:
     job_ids = await seed(database_url, users, jobs)
     await _reset_applications(database_url)
     server = await start_server(database_url, max_batch=max_batch)
     viewers = [(f"u{i}", viewer_token(f"u{i}")) for i in range(users)]
     try:
+        if workers > 1:
+            return await load_workers(server.base, viewers, job_ids, progress, workers=workers, office=office_token())
         return await load(server.base, viewers, job_ids, progress, office=office_token())
     finally:
         await server.stop()
@@ -412,8 +510,13 @@ async def run_target(ctx: BenchContext, users: int, jobs: int) -> BenchResult:
 
         viewers = list(await asyncio.gather(*(guest(i) for i in range(users))))
     ctx.progress.start(users * len(job_ids), f"apply against {base}")
-    figures = await load(base, viewers, job_ids, ctx.progress, room=ctx.options.get("room", "demo"), org=org,
-                         office=ctx.options.get("office_token"))
+    room = ctx.options.get("room", "demo")
+    office = ctx.options.get("office_token")
+    if ctx.workers > 1:
+        figures = await load_workers(base, viewers, job_ids, ctx.progress, workers=ctx.workers, room=room, org=org,
+                                     office=office)
+    else:
+        figures = await load(base, viewers, job_ids, ctx.progress, room=room, org=org, office=office)
     return BenchResult(figures={"target": figures}, baseline={}, ratios={},
                        notes=[f"target {base}: {users} guest viewers × {len(job_ids)} jobs; no baseline on a foreign server"])
 
@@ -453,8 +556,8 @@ async def run(ctx: BenchContext) -> BenchResult:
             single: list[float] = []
             for level in levels:
                 key = name if level == users else f"{name}_{level}_viewers"
-                figures[key] = await measure(group_url, level, jobs, 2000, ctx.progress)
-                baseline[key] = await measure(single_url, level, jobs, 1, ctx.progress)
+                figures[key] = await measure(group_url, level, jobs, 2000, ctx.progress, ctx.workers)
+                baseline[key] = await measure(single_url, level, jobs, 1, ctx.progress, ctx.workers)
                 ratios[f"{key}_throughput"] = round(
                     figures[key]["durable_applies_per_s"] / max(baseline[key]["durable_applies_per_s"], 1e-9), 2
                 )
@@ -492,8 +595,15 @@ def main() -> None:
     serve_cmd.add_argument("--port", type=int, required=True)
     serve_cmd.add_argument("--redis-url")
     serve_cmd.add_argument("--max-batch", type=int, default=2000)
+    load_cmd = sub.add_parser("load", help="one load worker (started by the bench with --workers)")
+    load_cmd.add_argument("--spec", required=True)
+    load_cmd.add_argument("--index", type=int, required=True)
+    load_cmd.add_argument("--workers", type=int, required=True)
     args = parser.parse_args()
-    asyncio.run(serve(args.database_url, args.port, redis_url=args.redis_url, max_batch=args.max_batch))
+    if args.command == "load":
+        asyncio.run(worker_main(args.spec, args.index, args.workers))
+    else:
+        asyncio.run(serve(args.database_url, args.port, redis_url=args.redis_url, max_batch=args.max_batch))
 
 
 if __name__ == "__main__":

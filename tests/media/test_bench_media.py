@@ -48,4 +48,4 @@ def test_summarise_uses_the_slope_of_healthy_steps() -> None:
     assert summary["cpu_pct_per_viewer"] == pytest.approx(0.3)
     assert summary["viewers_per_core"] == pytest.approx(333.3)
     assert summary["max_healthy_viewers_measured"] == 20
-    assert summary["latency_p99_ms"] == 12.0
+    assert summary["latency_p99_ms"] == 9.0 and summary["latency_at_max_p99_ms"] == 12.0

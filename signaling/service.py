@@ -128,18 +128,26 @@ class SignalingService:
         return sorted(slug for slug, room in self._rooms.items() if room.live)
 
     def room_state(self, room: str) -> dict[str, Any]:
-        """Live flag, viewer count, ingest bitrate, codecs and per-viewer stats of one room."""
+        """Public state of one room: live flag, viewer count, ingest bitrate and codecs."""
         media = self._rooms.get(room)
         if media is None:
-            return {"room": room, "live": False, "viewers": 0, "bitrate_bps": 0, "codecs": {}, "publisher": None}
-        publisher = media.publisher
-        codecs = {k: c.mime_type for k, c in media.broadcast.codecs().items()}
+            return {"live": False, "viewers": 0, "bitrate_bps": 0, "codecs": {}}
         return {
-            "room": room,
             "live": media.live,
             "viewers": len(media.viewers),
             "bitrate_bps": round(media.broadcast.bitrate_bps),
-            "codecs": codecs,
+            "codecs": {k: c.mime_type for k, c in media.broadcast.codecs().items()},
+        }
+
+    def room_stats(self, room: str, *, limit: int = 100) -> dict[str, Any]:
+        """Operator view (host console, back office): upstream and per-viewer loss, jitter, bitrate."""
+        media = self._rooms.get(room)
+        state = self.room_state(room)
+        if media is None:
+            return {**state, "publisher": None, "viewer_stats": []}
+        publisher = media.publisher
+        return {
+            **state,
             "publisher": None if publisher is None else {
                 "session": publisher.id[:6],
                 "state": publisher.peer.state,
@@ -148,7 +156,7 @@ class SignalingService:
             "viewer_stats": [
                 {"session": s.id[:6], "state": s.peer.state,
                  "tracks": s.peer.stats() if isinstance(s.peer, ViewerPeer) else {}}
-                for s in list(media.viewers.values())[:100]
+                for s in list(media.viewers.values())[:limit]
             ],
         }
 

@@ -175,7 +175,7 @@ async def test_viewer_with_five_percent_loss_recovers_via_nack(client: TestClien
         assert sink.stats.retransmitted >= lossy.dropped * 0.8
         fps = (len(viewer.frames) - start) / elapsed
         assert fps > 15, f"viewer decoded only {fps:.1f} fps under 5% loss"
-        assert service.room_state("demo")["viewer_stats"][0]["tracks"]["video"]["retransmitted"] > 0
+        assert service.room_stats("demo")["viewer_stats"][0]["tracks"]["video"]["retransmitted"] > 0
     finally:
         await viewer.close()
         await pub.close()

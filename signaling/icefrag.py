@@ -55,12 +55,10 @@ def parse_fragment(text: str) -> SdpFragment:
 
 def format_restart(ufrag: str, pwd: str, candidates: list[str], mids: list[str]) -> str:
     """The 200 body of an ICE restart: our new credentials and candidates (RFC 9725 §4.4.2)."""
-    lines = [f"a=ice-ufrag:{ufrag}", f"a=ice-pwd:{pwd}"]
-    for mid in mids or [""]:
-        lines.append("m=audio 9 UDP/TLS/RTP/SAVPF 0")
-        if mid:
-            lines.append(f"a=mid:{mid}")
-        lines.extend(f"a=candidate:{c}" for c in candidates)
-        lines.append("a=end-of-candidates")
-        break
+    # with BUNDLE every m-line shares one transport: its candidates are listed once, under the first mid
+    lines = [f"a=ice-ufrag:{ufrag}", f"a=ice-pwd:{pwd}", "m=audio 9 UDP/TLS/RTP/SAVPF 0"]
+    if mids:
+        lines.append(f"a=mid:{mids[0]}")
+    lines.extend(f"a=candidate:{c}" for c in candidates)
+    lines.append("a=end-of-candidates")
     return "\r\n".join(lines) + "\r\n"

@@ -64,6 +64,3 @@ class SequenceMunger:
     def unmap_seq(self, out_seq: int) -> int:
         """The upstream sequence number behind a viewer sequence number (for NACKs)."""
         return (out_seq - self._seq_offset) % SEQ_MOD
-
-    def is_before_start(self, seq: int, start_seq: int) -> bool:
-        return seq_newer(start_seq, seq)

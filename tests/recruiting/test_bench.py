@@ -1,0 +1,34 @@
+"""The apply bench itself stays runnable: a tiny load through a real server and two worker processes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bench.apply import measure, percentile
+
+pytestmark = pytest.mark.slow
+
+
+class Progress:
+    def __init__(self) -> None:
+        self.done = 0
+
+    def start(self, total: int, description: str) -> None: ...
+
+    def advance(self, steps: int = 1) -> None:
+        self.done += steps
+
+
+def test_percentile() -> None:
+    assert percentile([5.0, 1.0, 3.0, 2.0, 4.0], 0.5) == 3.0
+    assert percentile([1.0] * 99 + [100.0], 0.99) == 100.0
+
+
+async def test_tiny_bench_run_with_two_workers(tmp_path: Path) -> None:
+    progress = Progress()
+    figures = await measure(f"sqlite:///{tmp_path / 'bench.db'}", 10, 2, 2000, progress, workers=2)
+    assert figures["statuses"] == {"delivered": 20} and figures["office_events"] == 20
+    assert figures["workers"] == 2 and progress.done == 20
+    assert figures["durable_applies_per_s"] > 0

@@ -6,7 +6,7 @@ Many viewers, each on its own chat websocket, press apply on a series of jobs
 latency from sending the ``apply`` frame to that office event arriving is the
 click → back-office latency. The server runs in a subprocess (``python -m
 bench.apply serve``) composed of the real chat service, the recruiting service
-and the store, on SQLite (WAL, ``synchronous=FULL``) and PostgreSQL when
+and the store (the real ``create_app``), on SQLite (WAL, ``synchronous=FULL``) and PostgreSQL when
 reachable. Baseline, measured in the same run: the same server with
 ``max_batch=1`` — one commit per apply.
 """
@@ -90,54 +90,19 @@ async def seed(database_url: str, users: int, jobs: int) -> list[str]:
 
 
 async def serve(database_url: str, port: int, *, redis_url: str | None, max_batch: int) -> None:
-    """A server of chat + recruiting over the real store (bench and the SIGKILL test use it)."""
+    """The real server (``livehire.app.create_app``) with the apply batch limit set (1 = baseline)."""
     import signal
 
     from aiohttp import web
-    from prometheus_client import CollectorRegistry
 
-    from chat.bus_memory import MemoryBus
-    from chat.bus_redis import RedisBus
-    from chat.http import install_chat
-    from chat.service import ChatService
-    from livehire.auth import TokenSigner
-    from livehire.http_auth import make_authenticate
-    from livehire.middleware import build_middlewares
-    from moderation.engine import Moderator
-    from recruiting.events import event_log_for
-    from recruiting.http import install_recruiting
-    from recruiting.numbers import SimulatedNumberProvider
-    from recruiting.service import RecruitingService
-    from recruiting.store.engine import open_store
-    from recruiting.store.rooms import RoomRepository
+    from livehire.app import RECRUITING, create_app
+    from livehire.settings import Settings
 
-    registry = CollectorRegistry()
-    signer = TokenSigner(SECRET)
-    authenticate = make_authenticate(signer)
-    store = await open_store(database_url)
-    rooms = RoomRepository(store)
-    recruiting = RecruitingService(
-        store=store, events=event_log_for(redis_url), numbers=SimulatedNumberProvider(),
-        registry=registry, max_batch=max_batch,
-    )
-
-    async def room_exists(room: str) -> bool:
-        return await rooms.get(room) is not None
-
-    chat = ChatService(
-        bus=RedisBus(redis_url) if redis_url else MemoryBus(),
-        moderator=Moderator(),
-        authenticate=authenticate,
-        room_exists=room_exists,
-        extensions=recruiting.frame_handlers(),
-        registry=registry,
-    )
-    app = web.Application(middlewares=build_middlewares(registry))
-    install_chat(app, chat)
-    install_recruiting(app, recruiting, authenticate=authenticate, push=chat.send_to_user,
-                       signer=signer, broadcast=chat.broadcast)
-    await recruiting.start()
-    await chat.start()
+    data_dir = Path(tempfile.mkdtemp(prefix="livehire-bench-serve-"))
+    settings = Settings(port=port, data_dir=data_dir, database_url=database_url, redis_url=redis_url,
+                        secret=SECRET, seed_demo=False, log_level="WARNING")
+    app = create_app(settings)
+    app[RECRUITING].set_max_batch(max_batch)
     runner = web.AppRunner(app, handle_signals=False, shutdown_timeout=2.0)
     await runner.setup()
     await web.TCPSite(runner, "127.0.0.1", port).start()
@@ -148,9 +113,6 @@ async def serve(database_url: str, port: int, *, redis_url: str | None, max_batc
     print(f"READY {port}", flush=True)
     await stop.wait()
     await runner.cleanup()
-    await chat.close()
-    await recruiting.close()
-    await store.close()
 
 
 @dataclass

@@ -47,6 +47,11 @@ class GroupCommitter(Generic[T, R]):
         self.batches = 0
         self.items = 0
 
+    def set_max_batch(self, max_batch: int) -> None:
+        if max_batch < 1:
+            raise ValueError("max_batch must be at least 1")
+        self._max_batch = max_batch
+
     def start(self) -> None:
         if self._task is None:
             self._task = asyncio.create_task(self._run(), name="group-committer")

@@ -91,6 +91,10 @@ class RecruitingService:
     def set_push(self, push: Push | None) -> None:
         self._push = push
 
+    def set_max_batch(self, max_batch: int) -> None:
+        """1 turns group commit off: the bench's baseline, one commit per apply."""
+        self._committer.set_max_batch(max_batch)
+
     @property
     def commit_stats(self) -> tuple[int, int]:
         """(batches committed, applications in them) since start."""

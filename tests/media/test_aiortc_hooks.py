@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 
 import aiortc
@@ -45,9 +46,14 @@ async def test_hooks_bypass_decoding_and_keep_rtcp_working() -> None:
         # send side: our packets are counted in aiortc's sender reports, and receiver reports reach us
         await wait_for(lambda: sink.stats.reports > 0, 5)
         assert 0 < sender._RTCRtpSender__packet_count <= sink.stats.packets_sent  # type: ignore[attr-defined]
-        stats = await viewer.pc.getStats()
-        remote_out = [s for s in stats.values() if s.type == "remote-outbound-rtp"]
-        assert remote_out and remote_out[0].packetsSent > 0, "viewer got no sender report"
+        sent_in_reports = 0
+        for _ in range(50):  # aiortc sends an SR every 0.5-1.5 s
+            stats = await viewer.pc.getStats()
+            sent_in_reports = max([s.packetsSent for s in stats.values() if s.type == "remote-outbound-rtp"] or [0])
+            if sent_in_reports:
+                break
+            await asyncio.sleep(0.1)
+        assert sent_in_reports > 0, "viewer got no sender report"
         snapshot = sink.stats.snapshot()
         assert snapshot["packets_sent"] > 0 and snapshot["bytes_sent"] > 0
     finally:

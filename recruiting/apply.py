@@ -22,7 +22,7 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from sqlalchemy import select
@@ -54,6 +54,7 @@ class ApplyOutcome:
     job_title: str | None = None
     candidate_name: str | None = None
     committed_ms: int | None = None
+    job_owner: str | None = None
 
     @property
     def created(self) -> bool:
@@ -99,12 +100,7 @@ class ApplicationWriter:
             await connection.close()
             raise
         committed = int(time.time() * 1000)
-        return [
-            ApplyOutcome(
-                o.status, o.request, o.application_id, o.org_id, o.job_title, o.candidate_name, committed
-            )
-            for o in outcomes
-        ]
+        return [replace(outcome, committed_ms=committed) for outcome in outcomes]
 
     async def _write(self, connection: AsyncConnection, batch: Sequence[ApplyRequest]) -> list[ApplyOutcome]:
         now = int(time.time() * 1000)
@@ -113,7 +109,7 @@ class ApplicationWriter:
         job_rows = {
             row.id: row
             for row in await connection.execute(
-                select(jobs.c.id, jobs.c.org_id, jobs.c.title, jobs.c.status, jobs.c.valid_until).where(
+                select(jobs.c.id, jobs.c.org_id, jobs.c.title, jobs.c.status, jobs.c.valid_until, jobs.c.created_by).where(
                     jobs.c.id.in_(job_ids)
                 )
             )
@@ -180,12 +176,15 @@ class ApplicationWriter:
             name = profile_rows[request.user_id].name
             if request.application_id in inserted:
                 results.append(
-                    ApplyOutcome("delivered", request, request.application_id, job.org_id, job.title, name)
+                    ApplyOutcome("delivered", request, request.application_id, job.org_id, job.title, name,
+                                 job_owner=job.created_by)
                 )
                 continue
             first = by_ref.get((request.user_id, request.ref)) if request.ref is not None else None
             first = first or by_job.get((request.user_id, request.job_id))
-            results.append(ApplyOutcome("duplicate", request, first, job.org_id, job.title, name))
+            results.append(
+                ApplyOutcome("duplicate", request, first, job.org_id, job.title, name, job_owner=job.created_by)
+            )
         return results
 
 
@@ -198,6 +197,7 @@ def delivery_event(outcome: ApplyOutcome) -> dict[str, Any]:
         "org": outcome.org_id,
         "job_id": request.job_id,
         "job_title": outcome.job_title,
+        "job_owner": outcome.job_owner,
         "user_id": request.user_id,
         "name": outcome.candidate_name,
         "room": request.room,

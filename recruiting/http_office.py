@@ -14,6 +14,7 @@ import json
 from aiohttp import web
 
 from livehire.errors import ApiError, read_json_object
+from recruiting.access import visibility_of
 from recruiting.http import Deps, _int_query
 
 HEARTBEAT_SECONDS = 15.0
@@ -23,14 +24,17 @@ def office_routes(deps: Deps) -> list[web.RouteDef]:
     service = deps.service
 
     async def _application_org(request: web.Request) -> tuple[str, str]:
+        """The caller must be of the org and allowed to read this job's resumes (5.1.2)."""
         application_id = request.match_info["application_id"]
-        org = await service.office.org_of(application_id)
+        org, owner, assigned = await service.office.access_info(application_id)
         principal = deps.org_member(request, org)
+        if not (await visibility_of(service.store, org, principal)).allows(owner, assigned):
+            raise ApiError(403, "not_your_job", "你无权查看这个岗位的简历")
         return application_id, principal.user_id
 
     async def inbox(request: web.Request) -> web.Response:
         org = request.match_info["org"]
-        deps.org_member(request, org)
+        principal = deps.org_member(request, org)
         session_id = request.query.get("session") or None
         since = _int_query(request, "since")
         until = _int_query(request, "until")
@@ -48,12 +52,13 @@ def office_routes(deps: Deps) -> list[web.RouteDef]:
             since=since,
             until=until,
             limit=_int_query(request, "limit") or 200,
+            visibility=await visibility_of(service.store, org, principal),
         )
         return web.json_response(rows)
 
     async def stream(request: web.Request) -> web.StreamResponse:
         org = request.match_info["org"]
-        deps.org_member(request, org)
+        visibility = await visibility_of(service.store, org, deps.org_member(request, org))
         subscription = service.events.subscribe()
         response = web.StreamResponse(
             headers={"Content-Type": "text/event-stream", "Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
@@ -72,7 +77,7 @@ def office_routes(deps: Deps) -> list[web.RouteDef]:
                 chunk = "".join(
                     f"event: {event.get('type', 'message')}\ndata: {json.dumps(event, ensure_ascii=False)}\n\n"
                     for event in batch
-                    if event.get("org") == org
+                    if event.get("org") == org and (event.get("type") != "application" or visibility.allows_event(event))
                 )
                 if chunk:
                     await response.write(chunk.encode())

@@ -14,6 +14,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from livehire.errors import ApiError
+from recruiting.access import Visibility
 from recruiting.contact import ContactCipher
 from recruiting.domain import STATUSES, ProfileInput, check_transition, mask_phone
 from recruiting.store.clock import now_ms
@@ -92,6 +93,7 @@ class OfficeRepository:
         since: int | None = None,
         until: int | None = None,
         limit: int = 200,
+        visibility: Visibility | None = None,
     ) -> list[dict[str, Any]]:
         query = (
             select(applications, jobs.c.title, profiles.c.name)
@@ -99,6 +101,8 @@ class OfficeRepository:
             .outerjoin(profiles, profiles.c.user_id == applications.c.user_id)
             .where(applications.c.org_id == org_id)
         )
+        if visibility is not None:
+            query = query.where(visibility.clause())
         if job_id:
             query = query.where(applications.c.job_id == job_id)
         if status:
@@ -130,6 +134,19 @@ class OfficeRepository:
 
     async def org_of(self, application_id: str) -> str:
         return str((await self._row(application_id)).org_id)
+
+    async def access_info(self, application_id: str) -> tuple[str, str | None, str | None]:
+        """(org, who posted the job, who the application is assigned to): input of the access rule."""
+        query = (
+            select(applications.c.org_id, applications.c.assigned_to, jobs.c.created_by)
+            .join(jobs, jobs.c.id == applications.c.job_id)
+            .where(applications.c.id == application_id)
+        )
+        async with self._store.engine.connect() as connection:
+            row = (await connection.execute(query)).first()
+        if row is None:
+            raise ApiError(404, "unknown_application", "没有这份投递")
+        return str(row.org_id), row.created_by, row.assigned_to
 
     async def open(self, application_id: str, reader: str) -> dict[str, Any]:
         """The full application with resume; the read is audited (4.4.1 b)."""

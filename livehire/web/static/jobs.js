@@ -128,10 +128,11 @@ function mountJobs(panel) {
     else if (frame.type === "job_card") {
       if (frame.action === "pin") showPinned(frame.job);
       else if (pinnedSlot.querySelector(`[data-job="${CSS.escape(frame.job_id)}"]`)) showPinned(null);
-    } else if (frame.type === "interview") {
+    } else if (frame.type === "interview" || frame.type === "interview_reminder") {
       const interview = frame.interview;
-      notices.append(el("div", { class: "interview-notice" }, `收到「${interview.job_title || "岗位"}」的面试邀请：`,
-        new Date(interview.at).toLocaleString(), " ", el("a", { href: "/me" }, "去查看并回复")));
+      const what = frame.type === "interview" ? "面试邀请" : "面试提醒";
+      notices.append(el("div", { class: "interview-notice" }, `「${interview.job_title || "岗位"}」${what}：`,
+        new Date(interview.at).toLocaleString(), " ", el("a", { href: "/me" }, "去查看")));
     }
   });
 

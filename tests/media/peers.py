@@ -51,10 +51,11 @@ class PatternTrack(MediaStreamTrack):
         return frame
 
 
-def prefer(pc: RTCPeerConnection, kind: str, mime: str) -> None:
+def prefer(pc: RTCPeerConnection, kind: str, mime: str, rtx: bool = False) -> None:
+    wanted = {mime.lower(), f"{kind}/rtx"} if rtx else {mime.lower()}
     for transceiver in pc.getTransceivers():
         if transceiver.kind == kind:
-            codecs = [c for c in RTCRtpSender.getCapabilities(kind).codecs if c.mimeType.lower() == mime.lower()]
+            codecs = [c for c in RTCRtpSender.getCapabilities(kind).codecs if c.mimeType.lower() in wanted]
             transceiver.setCodecPreferences(codecs)
 
 
@@ -64,10 +65,10 @@ async def make_offer(pc: RTCPeerConnection) -> str:
 
 
 async def publisher(video_mime: str = "video/VP8", *, audio: bool = True, width: int = 160, height: int = 120,
-                    fps: int = 30) -> tuple[RTCPeerConnection, str]:
+                    fps: int = 30, rtx: bool = False) -> tuple[RTCPeerConnection, str]:
     pc = RTCPeerConnection(RTCConfiguration(iceServers=[]))
     pc.addTransceiver(PatternTrack(width, height, fps), direction="sendonly")
-    prefer(pc, "video", video_mime)
+    prefer(pc, "video", video_mime, rtx)
     if audio:
         pc.addTransceiver(AudioStreamTrack(), direction="sendonly")
     return pc, await make_offer(pc)

@@ -202,3 +202,38 @@ async def test_viewers_survive_host_reconnect(client: TestClient[Any, Any], serv
         await pub2.close()
     finally:
         await viewer.close()
+
+
+async def test_upstream_loss_is_nacked_and_recovered(client: TestClient[Any, Any], service: SignalingService) -> None:
+    """5 % of the publisher's packets vanish before the server sees them: it NACKs the media SSRC and
+    the publisher resends them as RTX (RFC 4588), which the server unwraps and forwards."""
+    pub, offer = await publisher("video/VP8", audio=False, rtx=True)
+    assert "rtx/90000" in offer
+    await answer_into(pub, (await post_sdp(client, "/whip/demo", offer)).sdp)
+    await wait_for(lambda: service.room_state("demo")["live"], 10)
+    peer = service._rooms["demo"].publisher.peer  # type: ignore[union-attr]
+    assert isinstance(peer, PublisherPeer)
+    upstream = peer.upstream["video"]
+    assert upstream.rtx_payload_type is not None
+    receiver = upstream.receiver
+    hook = receiver._handle_rtp_packet
+    rng = random.Random(3)
+    dropped: list[int] = []
+
+    async def lossy(packet: Any, arrival_time_ms: int) -> None:
+        # SRTP already accepted the packet, so a plain resend would be a replay: only RTX can recover it
+        if packet.payload_type == upstream.payload_type and rng.random() < 0.05:
+            dropped.append(packet.sequence_number)
+            return
+        await hook(packet, arrival_time_ms)
+
+    receiver._handle_rtp_packet = lossy  # type: ignore[method-assign]
+    viewer = await start_viewer(client)
+    try:
+        await wait_for(lambda: len(dropped) >= 10, 20)
+        await viewer.wait_frames(30, limit=10)
+        assert upstream.nacks_sent > 0 and upstream.rtx_packets > 0
+        assert upstream.nack is not None and upstream.nack.recovered >= len(dropped) * 0.7
+    finally:
+        await viewer.close()
+        await pub.close()

@@ -102,6 +102,15 @@ async def test_late_joiner_gets_keyframe_within_one_second(client: TestClient[An
         upstream = service._rooms["demo"].publisher.peer  # type: ignore[union-attr]
         assert isinstance(upstream, PublisherPeer)
         assert upstream.upstream["video"].plis_sent >= 1
+        assert service.room_state("demo")["viewers"] == 2
+        # WHEP sessions follow the same rules as WHIP: PATCH needs If-Match, DELETE ends the session
+        frag = {"Content-Type": "application/trickle-ice-sdpfrag"}
+        assert (await client.patch(created_v.location, data="a=end-of-candidates\r\n", headers=frag)).status == 428
+        response = await client.patch(created_v.location, data="a=end-of-candidates\r\n",
+                                      headers={**frag, "If-Match": created_v.etag})
+        assert response.status == 204 and response.headers["ETag"] == created_v.etag
+        assert (await client.delete(created_v.location)).status == 200
+        await wait_for(lambda: service.room_state("demo")["viewers"] == 1, 5)
         await late.close()
     finally:
         await first.close()

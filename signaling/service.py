@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import secrets
 import time
 from collections.abc import Callable, Sequence
@@ -41,6 +42,8 @@ from .access import AccessResult, RoomAccess
 from .errors import SignalingError
 from .icefrag import format_restart, parse_fragment
 from .sdp import PublishedCodec, prepare_offer, restore_answer
+
+log = logging.getLogger("livehire.media")
 
 Kind = Literal["whip", "whep"]
 
@@ -193,6 +196,8 @@ class SignalingService:
             await peer.close()
             raise self._refuse(422, "offer_rejected", f"the offer could not be negotiated: {exc}") from exc
         peer.pc.on("connectionstatechange", lambda: self._on_publisher_state(session))
+        log.info("publisher session %s… for room %s (%s)", session.id[:6], room,
+                 ", ".join(sorted(prepared.kinds)))
         return self._answer(session, restore_answer(answer, prepared.original_parameters))
 
     async def view(self, room: str, bearer: str | None, offer: str) -> Answer:
@@ -284,6 +289,7 @@ class SignalingService:
 
     def _refuse(self, status: int, code: str, message: str, headers: dict[str, str] | None = None) -> SignalingError:
         self._m_refused.labels(code).inc()
+        log.debug("refused %s: %s", code, message)
         return SignalingError(status, code, message, headers=headers)
 
     def _check_result(self, result: AccessResult, room: str) -> None:
@@ -328,6 +334,7 @@ class SignalingService:
 
     def _set_live(self, room: str, media: RoomMedia, live: bool) -> None:
         media.live = live
+        log.info("room %s is %s (%d viewers)", room, "live" if live else "idle", len(media.viewers))
         self._m_live.set(sum(1 for m in self._rooms.values() if m.live))
         if self.on_live_change is not None:
             self.on_live_change(room, live)

@@ -77,8 +77,28 @@ async def test_pin_apply_consent_office_live_interview_accept(chromium: Any, liv
     await office.click("#invite-button")
     await office.wait_for_selector("#interview-list li[data-state=invited]")
 
+    async def post_job(kind: str, title: str) -> None:
+        for selector, value in (("#job-title", title), ("#job-employer", "华北精密电子有限公司"), ("#job-location", "天津"),
+                                ("#job-salary-min", "6000"), ("#job-salary-max", "8000"), ("#job-headcount", "5")):
+            await office.fill(selector, value)
+        await office.select_option("#job-kind", kind)
+        await office.click("#job-form button[type=submit]")
+
+    await post_job("dispatch", "派遣装配工")  # the demo org holds no labour dispatch licence (5.1.1)
+    await office.wait_for_selector("#job-info.error")
+    assert "劳务派遣" in await office.inner_text("#job-info")
+    await post_job("agency", "代招质检员")
+    await office.locator("#org-jobs li", has_text="代招质检员").wait_for()
+
     await viewer.goto(f"{base}/me", wait_until="domcontentloaded")
     await viewer.click("#me-interviews .accept-interview")
     await viewer.wait_for_selector("#me-interviews li[data-state=accepted]")
     assert "已接受" in await viewer.inner_text("#me-interviews")
+
+    owner = await asyncio.to_thread(token, live_server, "--role", "admin", "--user", "demo-admin", "--org", "demo-org")
+    admin = await page_in_new_context(chromium, errors, "admin")
+    await admin.goto(f"{base}/office?token={owner}", wait_until="domcontentloaded")
+    await admin.locator("#resume-reads li", has_text="demo-recruiter").first.wait_for()  # 4.4.1 b: reads are audited
+    await admin.click("#invite-button-member")
+    await admin.wait_for_function("document.getElementById('invite-code').textContent.startsWith('邀请码')")
     assert not errors, errors

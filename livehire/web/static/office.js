@@ -150,6 +150,11 @@ function mountOffice(root) {
     setTimeout(() => { load().catch(() => {}); live(); }, 2000);
   }
 
+  const manage = el("div", { id: "office-manage", class: "office-grid" });
+  root.append(manage);
+  manage.append(jobsPanel(org));
+  if (claims.role === "admin") manage.append(adminPanel(org));
+
   (async () => {
     try {
       const jobs = await api(`/api/v1/orgs/${encodeURIComponent(org)}/jobs`);
@@ -159,6 +164,66 @@ function mountOffice(root) {
     } catch (failure) { root.append(el("p", { class: "error" }, `加载失败：${failure.message}`)); }
     live();
   })();
+}
+
+const KIND_TEXT = { own: "自有岗位（营业执照）", agency: "代招岗位（人力资源服务许可证）", dispatch: "派遣岗位（劳务派遣许可证）" };
+
+/** Post a job (standard 5.1.1: the kind needs the matching verified licence) and list the org's jobs. */
+function jobsPanel(org) {
+  const fields = {
+    title: el("input", { id: "job-title", placeholder: "岗位名称" }),
+    employer: el("input", { id: "job-employer", placeholder: "用人单位" }),
+    location: el("input", { id: "job-location", placeholder: "工作地点" }),
+    salary_min: el("input", { id: "job-salary-min", type: "number", placeholder: "月薪下限（元）", min: "1" }),
+    salary_max: el("input", { id: "job-salary-max", type: "number", placeholder: "月薪上限（元）", min: "1" }),
+    headcount: el("input", { id: "job-headcount", type: "number", placeholder: "招聘人数", min: "1" }),
+    requirements: el("input", { id: "job-requirements", placeholder: "任职要求" }),
+    benefits: el("input", { id: "job-benefits", placeholder: "福利待遇" }),
+  };
+  const kind = el("select", { id: "job-kind" }, ...Object.entries(KIND_TEXT).map(([value, text]) => el("option", { value }, text)));
+  const days = el("input", { id: "job-days", type: "number", value: "30", min: "1", title: "有效天数" });
+  const list = el("ul", { id: "org-jobs" });
+  const info = el("div", { id: "job-info", role: "status" });
+  async function refresh() {
+    const jobs = await api(`/api/v1/orgs/${encodeURIComponent(org)}/jobs`);
+    list.replaceChildren(...jobs.map((job) => el("li", { "data-job": job.id },
+      `${job.title} · ${job.salary_min}–${job.salary_max} · ${job.status} `,
+      job.status === "published" ? el("button", { class: "secondary", type: "button", onclick: async () => {
+        await api(`/api/v1/jobs/${encodeURIComponent(job.id)}`, { method: "DELETE" }); refresh();
+      } }, "下线") : null)));
+  }
+  const form = el("form", { id: "job-form" }, ...Object.values(fields), kind, " 有效天数 ", days, " ", el("button", { type: "submit" }, "发布岗位"), info);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const body = { kind: kind.value, valid_until: Date.now() + Number(days.value || 30) * 86400000 };
+    for (const [key, input] of Object.entries(fields)) body[key] = input.type === "number" ? Number(input.value) : input.value.trim();
+    try {
+      const job = await api(`/api/v1/orgs/${encodeURIComponent(org)}/jobs`, { method: "POST", body });
+      info.className = ""; info.textContent = `已发布：${job.title}`; form.reset(); refresh();
+    } catch (failure) { info.className = "error"; info.textContent = failure.message; }
+  });
+  refresh().catch(() => {});
+  return el("section", { class: "panel" }, el("h2", {}, "岗位管理"), form, list);
+}
+
+/** Org admin: invite members (5.1.2), licences on file (5.1.1), who read which resume (4.4.1 b). */
+function adminPanel(org) {
+  const role = el("select", { id: "invite-role" }, el("option", { value: "recruiter" }, "招聘专员"), el("option", { value: "host" }, "主播"), el("option", { value: "admin" }, "管理员"));
+  const code = el("span", { id: "invite-code" });
+  const licences = el("ul", { id: "org-licences" });
+  const reads = el("ul", { id: "resume-reads" });
+  (async () => {
+    for (const q of await api(`/api/v1/orgs/${encodeURIComponent(org)}/qualifications`)) licences.append(el("li", {}, `${q.kind} ${q.number} · ${q.state}`));
+    for (const r of (await api(`/api/v1/orgs/${encodeURIComponent(org)}/resume-reads`)).slice(0, 20)) {
+      reads.append(el("li", {}, `${new Date(r.read_at).toLocaleString()} ${r.reader} 查看了投递 ${r.application_id.slice(0, 8)}`));
+    }
+  })().catch(() => {});
+  return el("section", { class: "panel" }, el("h2", {}, "机构管理"),
+    el("div", { class: "office-row" }, "邀请成员：", role, el("button", { id: "invite-button-member", type: "button", onclick: async () => {
+      try { const invitation = await api(`/api/v1/orgs/${encodeURIComponent(org)}/invitations`, { method: "POST", body: { role: role.value } });
+        code.textContent = `邀请码 ${invitation.code}（7 天内有效）`; } catch (failure) { code.textContent = failure.message; }
+    } }, "生成邀请码"), code),
+    el("h3", {}, "资质"), licences, el("h3", {}, "简历查看记录"), reads);
 }
 
 const root = document.getElementById("office-app");

@@ -59,3 +59,43 @@ async def test_browser_publish_and_play(chromium: Any, live_server: ServerProces
     assert errors == []
     await viewer_context.close()
     await host_context.close()
+
+
+CODEC = """async () => {
+  const pc = window.livehirePlayer && window.livehirePlayer.pc;
+  if (!pc) return "";
+  const stats = await pc.getStats();
+  let codecId = null;
+  stats.forEach((r) => { if (r.type === "inbound-rtp" && r.kind === "video") codecId = r.codecId; });
+  const codec = codecId && stats.get(codecId);
+  return codec ? `${codec.mimeType};${codec.sdpFmtpLine || ""}` : "";
+}"""
+
+
+async def test_h264_publisher_plays_in_chromium(chromium: Any, live_server: ServerProcess) -> None:
+    """The OBS path: an H264 publisher (here aiortc) forwarded untouched to a browser viewer."""
+    import aiohttp
+
+    from tests.media.peers import answer_into, publisher
+
+    key = live_server.banner_value("stream key")
+    pub, offer = await publisher("video/H264", width=320, height=240)
+    try:
+        async with aiohttp.ClientSession() as session, session.post(
+            live_server.base_url + "/whip/demo", data=offer,
+            headers={"Content-Type": "application/sdp", "Authorization": f"Bearer {key}"},
+        ) as response:
+            assert response.status == 201
+            await answer_into(pub, await response.text())
+        context = await chromium.new_context()
+        viewer = await context.new_page()
+        await viewer.goto(live_server.base_url + "/live/demo")
+        await viewer.wait_for_function("document.getElementById('live-video').videoWidth === 320", timeout=30000)
+        first = await viewer.evaluate(FRAMES_DECODED)
+        await asyncio.sleep(1.5)
+        assert await viewer.evaluate(FRAMES_DECODED) > first
+        codec = await viewer.evaluate(CODEC)
+        assert codec.startswith("video/H264") and "packetization-mode=1" in codec, codec
+        await context.close()
+    finally:
+        await pub.close()

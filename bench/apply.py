@@ -18,6 +18,7 @@ import asyncio
 import contextlib
 import json
 import os
+import shutil
 import socket
 import sys
 import tempfile
@@ -113,6 +114,7 @@ async def serve(database_url: str, port: int, *, redis_url: str | None, max_batc
     print(f"READY {port}", flush=True)
     await stop.wait()
     await runner.cleanup()
+    await asyncio.to_thread(shutil.rmtree, data_dir, True)
 
 
 @dataclass
@@ -530,6 +532,7 @@ async def run(ctx: BenchContext) -> BenchResult:
     finally:
         if pg is not None:
             await pg[1]()
+        await asyncio.to_thread(shutil.rmtree, scratch, True)
     return BenchResult(
         figures=figures, baseline=baseline, ratios=ratios, notes=notes,
         plot_title="apply over websockets: durable applications per second", x_label="concurrent viewers",

@@ -99,3 +99,36 @@ async def test_h264_publisher_plays_in_chromium(chromium: Any, live_server: Serv
         await context.close()
     finally:
         await pub.close()
+
+
+async def test_h264_main_profile_from_ffmpeg_plays_in_chromium(chromium: Any, live_server: ServerProcess,
+                                                               tmp_path: Any) -> None:
+    """aiortc alone only negotiates Constrained Baseline; OBS and FFmpeg send Main or High. The SDP layer
+    keeps the publisher's profile and offers it to the browser, which decodes it (no transcoding).
+    (Main, not High: Debian's headless Chromium offers 42/4d/f4 profiles only.)"""
+    import sys
+
+    from tests.media.test_ffmpeg_whip import p256_certificate
+
+    key = live_server.banner_value("stream key")
+    cert, cert_key = p256_certificate(tmp_path)
+    script = ("import sys; from pathlib import Path; from tests.media.test_ffmpeg_whip import ffmpeg_publish; "
+              "ffmpeg_publish(sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3]), 20, 'main', sys.argv[4])")
+    ffmpeg = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", script, live_server.base_url + "/whip/demo", str(cert), str(cert_key), key,
+        stderr=asyncio.subprocess.PIPE)
+    try:
+        context = await chromium.new_context()
+        viewer = await context.new_page()
+        await viewer.goto(live_server.base_url + "/live/demo")
+        await viewer.wait_for_function("document.getElementById('live-video').videoWidth === 320", timeout=30000)
+        first = await viewer.evaluate(FRAMES_DECODED)
+        await asyncio.sleep(1.5)
+        assert await viewer.evaluate(FRAMES_DECODED) > first
+        codec = await viewer.evaluate(CODEC)
+        assert codec.startswith("video/H264") and "profile-level-id=4d" in codec, codec
+        await context.close()
+    finally:
+        if ffmpeg.returncode is None:
+            ffmpeg.terminate()
+        await ffmpeg.communicate()

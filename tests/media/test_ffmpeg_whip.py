@@ -46,13 +46,16 @@ def p256_certificate(directory: Path) -> tuple[Path, Path]:
     return cert_path, key_path
 
 
-def ffmpeg_publish(url: str, cert: Path, key: Path, seconds: float = 12.0) -> None:
+def ffmpeg_publish(url: str, cert: Path, key: Path, seconds: float = 12.0, profile: str = "baseline",
+                   stream_key: str = KEY) -> None:
     """Blocking, and PyAV keeps the GIL while FFmpeg does HTTP/ICE/DTLS: so it runs in a child process."""
-    options = {"authorization": KEY, "cert_file": str(cert), "key_file": str(key), "handshake_timeout": "8000"}
+    options = {"authorization": stream_key, "cert_file": str(cert), "key_file": str(key), "handshake_timeout": "8000"}
     container = av.open(url, mode="w", format="whip", options=options)
     video = container.add_stream("libx264", rate=30)
     video.width, video.height, video.pix_fmt = 320, 240, "yuv420p"
-    video.options = {"profile": "baseline", "tune": "zerolatency", "preset": "ultrafast", "g": "30", "bf": "0"}
+    # ultrafast turns off CABAC and 8x8 transforms, and x264 then signals Baseline whatever the profile cap
+    preset = "ultrafast" if profile == "baseline" else "veryfast"
+    video.options = {"profile": profile, "tune": "zerolatency", "preset": preset, "g": "30", "bf": "0"}
     audio = container.add_stream("libopus", rate=48000)
     audio.layout = "stereo"
     start = time.monotonic()

@@ -29,7 +29,8 @@ const obs = el("details", { id: "obs-settings", open: true },
     el("dt", { textContent: "Bearer 令牌 (Bearer Token)" }),
     el("dd", { textContent: "本直播间的推流密钥（创建直播间时显示，可由管理员重置）" }),
   ),
-  el("p", { textContent: "建议：关键帧间隔 2 秒，码率 1500–2500 Kbps；视频 H264 或 VP8，音频 Opus。" }),
+  el("p", { textContent: "建议：关键帧间隔 2 秒，码率 1500–2500 Kbps；视频 H264 或 VP8，音频 Opus。" +
+    "x264 配置文件（Profile）请选 baseline（所有浏览器都能观看）或 main；High 在部分浏览器（如 Firefox）无法播放。" }),
 );
 panel.append(preview, el("div", { className: "publish-controls" }, keyInput, startButton, stopButton), statusLine, obs);
 state.video = preview;

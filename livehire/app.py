@@ -37,6 +37,7 @@ from livehire.seed import DEMO_ORG, seed_demo
 from livehire.settings import Settings, with_secret
 from moderation.engine import Moderator
 from recruiting import openapi as recruiting_openapi
+from recruiting.contact import derive_contact_key
 from recruiting.events import event_log_for
 from recruiting.http import install_recruiting
 from recruiting.numbers import SimulatedNumberProvider
@@ -83,7 +84,11 @@ def create_app(settings: Settings) -> web.Application:
 
     moderator = Moderator()
     recruiting = RecruitingService(
-        store=store, events=event_log_for(settings.redis_url), numbers=SimulatedNumberProvider(), registry=registry
+        store=store,
+        events=event_log_for(settings.redis_url),
+        numbers=SimulatedNumberProvider(),
+        registry=registry,
+        contact_key=derive_contact_key(settings.secret),  # phone numbers encrypted at rest (4.4.1 c)
     )
     chat = ChatService(
         bus=create_bus(settings.redis_url),
@@ -93,6 +98,7 @@ def create_app(settings: Settings) -> web.Application:
         extensions=recruiting.frame_handlers(),
         registry=registry,
     )
+    recruiting.attach_room_probes(viewers=chat.viewers, chat_stats=chat.stats)
     signaling = SignalingService(
         access=StoreRoomAccess(rooms, signer),
         ice_servers=settings.ice_servers,

@@ -11,6 +11,7 @@ import hmac
 import logging
 from dataclasses import dataclass
 
+from livehire.auth import TokenSigner
 from recruiting.store.orgs import OrgRepository
 from recruiting.store.rooms import RoomRepository
 
@@ -22,6 +23,13 @@ log = logging.getLogger("livehire.seed")
 def demo_stream_key(secret: str) -> str:
     digest = hmac.new(secret.encode(), b"livehire demo stream key v1", hashlib.sha256).hexdigest()
     return "lh_demo_" + digest[:32]
+
+
+def demo_office_token(secret: str) -> str:
+    """A day-long token of the demo organisation's recruiter, so the back office can be tried at once."""
+    return TokenSigner(secret).mint(
+        role="recruiter", user="demo-recruiter", org=DEMO_ORG, name="李招聘", ttl_seconds=24 * 3600
+    )
 
 
 @dataclass(frozen=True, slots=True)

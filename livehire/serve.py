@@ -12,7 +12,7 @@ from dataclasses import replace
 from aiohttp import web
 
 from livehire.app import create_app
-from livehire.seed import DEMO_ROOM, demo_stream_key
+from livehire.seed import DEMO_ROOM, demo_office_token, demo_stream_key
 from livehire.settings import Settings, with_secret
 
 log = logging.getLogger("livehire.serve")
@@ -43,6 +43,7 @@ def banner(settings: Settings) -> str:
             f"  host studio:   {base}/studio/{DEMO_ROOM}",
             f"  OBS WHIP URL:  {base}/whip/{DEMO_ROOM}",
             f"  stream key:    {demo_stream_key(settings.secret)}",
+            f"  demo recruiter: {base}/office?token={demo_office_token(settings.secret)}",
             "  (OBS: Settings → Stream → Service: WHIP, Server: the WHIP URL, Bearer Token: the stream key)",
         ]
     return "\n".join(lines) + "\n"

@@ -15,8 +15,9 @@ from typing import Any
 
 from aiohttp import web
 
-from livehire.auth import Principal, Role, TokenError, TokenSigner
+from livehire.auth import Principal, Role, TokenSigner
 from livehire.errors import ApiError, read_json_object
+from livehire.http_auth import require
 from recruiting.domain import parse_profile
 from recruiting.service import Push, RecruitingService
 
@@ -35,15 +36,7 @@ class Deps:
 
     def caller(self, request: web.Request, *roles: Role) -> Principal:
         """The caller, who must hold a token with one of ``roles`` (4.4.1 a)."""
-        try:
-            principal = self.authenticate(request)
-        except TokenError as exc:
-            raise ApiError(401, "invalid_token", str(exc), headers={"WWW-Authenticate": "Bearer"}) from exc
-        if principal.anonymous:
-            raise ApiError(401, "missing_token", "需要登录", headers={"WWW-Authenticate": "Bearer"})
-        if roles and principal.role not in roles:
-            raise ApiError(403, "forbidden", f"需要以下角色之一：{', '.join(roles)}")
-        return principal
+        return require(self.authenticate, request, *roles)
 
     def org_member(self, request: web.Request, org: str, *roles: Role) -> Principal:
         """A recruiter (or other role) of ``org``, or a platform admin (4.4.1 b)."""

@@ -89,6 +89,7 @@ def create_app(settings: Settings) -> web.Application:
         numbers=SimulatedNumberProvider(),
         registry=registry,
         contact_key=derive_contact_key(settings.secret),  # phone numbers encrypted at rest (4.4.1 c)
+        moderator=moderator,  # job texts pass the same filter as chat (5.1.3 c)
     )
     chat = ChatService(
         bus=create_bus(settings.redis_url),

@@ -8,11 +8,13 @@ qualification is stored with its state and a platform admin may decide it.
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import select, update
 
 from livehire.errors import ApiError
+from moderation.engine import Moderator
 from recruiting.domain import QUALIFICATION_KINDS, JobDraft, check_kind_allowed, parse_job
 from recruiting.store.clock import now_ms
 from recruiting.store.engine import Store
@@ -52,8 +54,9 @@ def _qualification_json(row: Any) -> dict[str, Any]:
 
 
 class JobRepository:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, moderator: Moderator | None = None) -> None:
         self._store = store
+        self._moderator = moderator
 
     async def add_qualification(
         self, org_id: str, kind: str, number: str, *, state: str = "pending"
@@ -103,10 +106,33 @@ class JobRepository:
             )
             return {row.kind for row in rows}
 
+    def _screen(self, draft: JobDraft, org_id: str) -> JobDraft:
+        """Standard 5.1.3 c / 4.4.1 d: the job text passes the same filter as live chat.
+
+        A blocked text (fees, diversion, discrimination…: 人力资源市场暂行条例 §24, 就业促进法 §26-31)
+        is refused with the categories and terms named; one the filter would hold for a
+        human is kept as a draft, never published, until its text is fixed.
+        """
+        if self._moderator is None:
+            return draft
+        text = "\n".join((draft.title, draft.employer, draft.location, draft.requirements, draft.benefits))
+        decision = self._moderator.moderate(text, role="recruiter", context="job", org=org_id)
+        if decision.action == "block":
+            terms = "、".join(sorted({m.term for m in decision.matches}))
+            raise ApiError(
+                422, "job_text_refused",
+                f"岗位信息含有禁止内容（{', '.join(decision.categories)}）：{terms}。{decision.message}",
+                details={"categories": list(decision.categories)},
+            )
+        if decision.action == "review" and draft.status == "published":
+            return replace(draft, status="draft")
+        return draft
+
     async def create(self, org_id: str, body: dict[str, Any], *, created_by: str) -> dict[str, Any]:
         now = now_ms()
         draft = parse_job(body, now_ms=now)
         check_kind_allowed(draft.kind, await self.verified_licences(org_id))
+        draft = self._screen(draft, org_id)
         job_id = str(body.get("id") or uuid.uuid4().hex)[:64]
         values = self._values(draft) | {
             "id": job_id,
@@ -124,6 +150,7 @@ class JobRepository:
         merged = current | body
         draft = parse_job(merged, now_ms=now_ms())
         check_kind_allowed(draft.kind, await self.verified_licences(current["org"]))
+        draft = self._screen(draft, current["org"])
         async with self._store.engine.begin() as connection:
             await connection.execute(
                 update(jobs).where(jobs.c.id == job_id).values(**self._values(draft), updated_at=now_ms())

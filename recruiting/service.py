@@ -16,6 +16,7 @@ from prometheus_client import CollectorRegistry, Counter, Histogram
 
 from livehire.auth import Principal
 from livehire.errors import ApiError
+from moderation.engine import Moderator
 from recruiting.apply import ApplicationWriter, ApplyOutcome, ApplyRequest, delivery_event, new_request
 from recruiting.committer import GroupCommitter
 from recruiting.contact import ContactCipher
@@ -45,12 +46,14 @@ class RecruitingService:
         registry: CollectorRegistry | None = None,
         max_batch: int = 2000,
         contact_key: bytes | None = None,
+        moderator: Moderator | None = None,
     ) -> None:
-        """``contact_key`` (32 bytes, e.g. ``derive_contact_key(secret)``) encrypts phone numbers at rest."""
+        """``contact_key`` (32 bytes, e.g. ``derive_contact_key(secret)``) encrypts phone numbers at rest;
+        ``moderator`` screens job texts (standard 5.1.3 c)."""
         self.store = store
         self.events = events
         self.numbers = numbers
-        self.jobs = JobRepository(store)
+        self.jobs = JobRepository(store, moderator)
         self.office = OfficeRepository(store, ContactCipher(contact_key))
         self.interviews = InterviewRepository(store, numbers)
         self.live = LiveRepository(store)

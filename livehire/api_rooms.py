@@ -46,6 +46,18 @@ async def get_room(request: web.Request) -> web.Response:
     return web.json_response(room_view(request.app, room))
 
 
+async def room_media_stats(request: web.Request) -> web.Response:
+    """Per-viewer loss, jitter and bitrate for the room's host and platform staff (not public)."""
+    slug = request.match_info["room"]
+    principal = require(request.app[keys.AUTHENTICATE], request, "host", "admin", "reviewer")
+    room = await request.app[keys.ROOMS].get(slug)
+    if room is None:
+        raise ApiError(404, "unknown_room", f"no room named {slug!r}")
+    if principal.role == "host" and not (principal.may_act_in_room(slug) and principal.org in (None, room.org_id)):
+        raise ApiError(403, "forbidden", "a host token of another room cannot read this room's stats")
+    return web.json_response(request.app[keys.ROOM_STATS](slug))
+
+
 async def create_room(request: web.Request) -> web.Response:
     """Admins create rooms; the stream key is in this response only (stored hashed)."""
     principal = require(request.app[keys.AUTHENTICATE], request, "admin")
@@ -93,6 +105,7 @@ def install_room_api(app: web.Application) -> None:
     app.router.add_get("/api/v1/rooms", list_rooms)
     app.router.add_post("/api/v1/rooms", create_room)
     app.router.add_get("/api/v1/rooms/{room}", get_room)
+    app.router.add_get("/api/v1/rooms/{room}/stats", room_media_stats)
     app.router.add_post("/api/v1/auth/guest", guest_token)
     app.router.add_get("/api/v1/auth/whoami", whoami)
 
@@ -114,6 +127,14 @@ OPENAPI_PATHS: dict[str, Any] = {
     },
     "/api/v1/openapi.json": {
         "get": {"summary": "This document", "responses": {"200": {"description": "OpenAPI 3.1"}}},
+    },
+    "/api/v1/rooms/{room}/stats": {
+        "get": {"summary": "Media statistics of the room: upstream and per-viewer loss, jitter, bitrate",
+                "security": [{"bearer": []}],
+                "parameters": [{"name": "room", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "responses": {"200": {"description": "stats"}, "401": {"description": "no token"},
+                              "403": {"description": "not the room's host or platform staff"},
+                              "404": {"description": "unknown room"}}},
     },
     "/api/v1/auth/guest": {
         "post": {"summary": "A viewer token for a display name", "responses": {"201": {"description": "token"}}},

@@ -109,6 +109,7 @@ def create_app(settings: Settings) -> web.Application:
         include_loopback=settings.ice_include_loopback,
     )
     app[keys.ROOM_STATE] = signaling.room_state
+    app[keys.ROOM_STATS] = signaling.room_stats
     app[SIGNALING] = signaling
     app[MODERATOR] = moderator
     app[RECRUITING] = recruiting

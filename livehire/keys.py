@@ -27,4 +27,6 @@ ORGS = web.AppKey("orgs", OrgRepository)
 
 # What the media plane says about a room (live, viewers, bitrate); replaced when signaling is wired.
 ROOM_STATE: web.AppKey[RoomStateSource] = web.AppKey("room_state")
+# The operator view of a room's media: upstream and per-viewer loss, jitter, bitrate.
+ROOM_STATS: web.AppKey[RoomStateSource] = web.AppKey("room_stats")
 OPENAPI_PATHS = web.AppKey("openapi_paths", list[dict[str, Any]])

@@ -124,3 +124,17 @@ async def test_openapi_covers_every_api_route(client: Any) -> None:
         if route.method.lower() not in operations:
             missing.append(f"{route.method} {resource.canonical}")
     assert missing == []
+
+
+async def test_room_media_stats_are_for_hosts_and_staff_only(client: Any) -> None:
+    signer = signer_of(client)
+    path = "/api/v1/rooms/demo/stats"
+    await error_of(await client.get(path), 401)
+    await error_of(await client.get(path, headers={"Authorization": f"Bearer {signer.mint(role='viewer', user='v')}"}), 403)
+    other = signer.mint(role="host", user="h", room="other")
+    await error_of(await client.get(path, headers={"Authorization": f"Bearer {other}"}), 403)
+    host = signer.mint(role="host", user="demo-host", room="demo")
+    stats = await client.get(path, headers={"Authorization": f"Bearer {host}"})
+    assert stats.status == 200 and (await stats.json())["live"] is False
+    admin = signer.mint(role="admin", user="a")
+    await error_of(await client.get("/api/v1/rooms/nope/stats", headers={"Authorization": f"Bearer {admin}"}), 404)

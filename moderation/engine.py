@@ -8,7 +8,8 @@ digit runs. Only a message with a hit pays for offsets, clauses and rules.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import lru_cache
 
 from moderation import detectors
 from moderation.decision import CATEGORIES, MASK_CHAR, Action, Decision, Match, allowed, build, build_match
@@ -30,10 +31,27 @@ REASONS = {
 }
 
 
-class Moderator:
-    """Decides on one message at a time; ``add_terms`` takes effect for the next message."""
+DEFAULT_CACHE_SIZE = 4096  # decisions kept per Moderator (LRU)
+DEFAULT_CACHE_MAX_CHARS = 128  # longer messages (job posts, essays) are rarely repeated: not cached
 
-    def __init__(self, lexicon: Lexicon | None = None) -> None:
+
+class Moderator:
+    """Decides on one message at a time; ``add_terms`` takes effect for the next message.
+
+    Live chat repeats itself (1, 111, 来了, 包吃住吗), so decisions for short messages are
+    kept in a bounded LRU keyed by (text, role, context, org): at most ``cache_size``
+    entries of at most ``cache_max_chars`` characters each. A decision is immutable and a
+    pure function of that key and the lexicon, so sharing it is safe; ``add_terms``
+    clears the cache. ``cache_size=0`` turns it off (the bench measures both).
+    """
+
+    def __init__(
+        self,
+        lexicon: Lexicon | None = None,
+        *,
+        cache_size: int = DEFAULT_CACHE_SIZE,
+        cache_max_chars: int = DEFAULT_CACHE_MAX_CHARS,
+    ) -> None:
         self.normalizer = Normalizer()
         self.lexicon = lexicon if lexicon is not None else Lexicon.from_directory()
         self._automata: dict[str | None, Automaton] = {}
@@ -43,6 +61,14 @@ class Moderator:
         self._rebuild(None)
         for org in self.lexicon.orgs():
             self._rebuild(org)
+        self._cache_max_chars = cache_max_chars if cache_size > 0 else -1
+        self._cached: Callable[[str, str, str, str | None], Decision] = self._decide_uncached
+        self._cache_clear: Callable[[], None] = _nothing
+        self._cache_stats: Callable[[], tuple[int, int]] = _no_stats
+        if cache_size > 0:
+            cached = lru_cache(maxsize=cache_size)(self._decide_uncached)
+            self._cached, self._cache_clear = cached, cached.cache_clear
+            self._cache_stats = lambda: cached.cache_info()[:2]
 
     def _rebuild(self, org: str | None) -> None:
         self._automata[org] = Automaton(self.normalizer, self.lexicon.entries(org), anchors=org is None)
@@ -51,8 +77,21 @@ class Moderator:
         """Extend the global or one organisation's lexicon at run time (no restart)."""
         self.lexicon.add(category, list(terms), org=org)
         self._rebuild(org)
+        self._cache_clear()  # cached decisions were taken under the old lexicon
+
+    def cache_stats(self) -> tuple[int, int]:
+        """``(hits, misses)`` of the decision cache since it was last cleared; (0, 0) when off."""
+        return self._cache_stats()
+
+    def clear_cache(self) -> None:
+        self._cache_clear()
 
     def moderate(self, text: str, *, role: str = "viewer", context: str = "chat", org: str | None = None) -> Decision:
+        if len(text) <= self._cache_max_chars:
+            return self._cached(text, role, context, org)
+        return self._decide_uncached(text, role, context, org)
+
+    def _decide_uncached(self, text: str, role: str, context: str, org: str | None) -> Decision:
         folded = self._fold(text)
         hits: list[Hit] = []
         found = list(self._automata[None].iter(folded))
@@ -120,6 +159,14 @@ class Moderator:
         if action in ("mask", "review"):
             shown = _mask(text, [_span(r.hit, full) for r in rulings if r.action == "mask"])
         return build(action, categories, shown, matches, self._messages[action, categories])
+
+
+def _nothing() -> None:
+    return None
+
+
+def _no_stats() -> tuple[int, int]:
+    return (0, 0)
 
 
 def _latin_ok(folded: str, start: int, end: int, kind: str) -> bool:

@@ -24,7 +24,8 @@ async def test_quick_bench_reports_figures_baseline_and_ratios() -> None:
     assert progress.steps == progress.total
     for key in ("messages_per_s", "p50_us", "p99_us", "quality"):
         assert key in result.figures and key in result.baseline
-    assert set(result.ratios) == {"throughput", "throughput_vs_lite", "p50_speedup", "p99_speedup"}
+    assert set(result.ratios) == {"throughput", "throughput_vs_lite", "cached_throughput", "cached_p99_speedup", "p50_speedup", "p99_speedup"}
+    assert 0 < result.figures["cache_hit_rate"] < 1
     quality = result.figures["quality"]
     assert quality["violation_recall"] >= 0.95 and quality["clean_flagged"] <= 0.02
     assert result.figures["p50_us"] <= result.figures["p99_us"]
@@ -38,3 +39,20 @@ def test_naive_baseline_is_a_real_filter() -> None:
         assert naive.check("今天天气不错") == ()
     folded, starts = NaiveFilter(Lexicon(), offsets=True).normalise("加 Ｖ 信")
     assert (folded, starts) == ("加v信", [0, 2, 4])
+
+
+def test_chat_stream_repeats_only_short_lines_and_keeps_decisions() -> None:
+    from bench.moderation import chat_stream, mix
+    from moderation.corpus import load
+    from moderation.engine import Moderator
+
+    messages = mix(load())
+    stream = chat_stream(messages)
+    assert len(stream) == len(messages)
+    repeated = [x.text for x in stream if len(x.text) > 12]
+    assert len(repeated) == len(set(repeated))  # longer lines never hit the cache
+    moderator = Moderator(cache_size=0)
+    for plain, streamed in zip(messages[:300], stream[:300], strict=True):
+        a = moderator.moderate(plain.text, role=plain.role, context=plain.context)
+        b = moderator.moderate(streamed.text, role=streamed.role, context=streamed.context)
+        assert (a.action, a.categories, a.matches) == (b.action, b.categories, b.matches)

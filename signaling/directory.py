@@ -13,11 +13,15 @@ older node only touch the entry while it still names that node.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import logging
 import time
 from collections.abc import Callable
 from typing import Any, Protocol
 
 KEY_PREFIX = "livehire:media:origin:"
+log = logging.getLogger("livehire.media.directory")
 
 
 class RoomDirectory(Protocol):
@@ -120,3 +124,53 @@ class RedisRoomDirectory:
 
     async def close(self) -> None:
         await self._redis.aclose()
+
+
+class OriginAnnouncer:
+    """Keeps this node's entries fresh while its rooms are live (refresh every ``ttl / 3``)."""
+
+    def __init__(self, directory: RoomDirectory, node_url: str, *, ttl: float = 10.0) -> None:
+        self.directory = directory
+        self.node_url = node_url.rstrip("/")
+        self.ttl = ttl
+        self._tasks: dict[str, asyncio.Task[None]] = {}
+        self._pending: set[asyncio.Task[None]] = set()
+
+    def live(self, room: str) -> None:
+        self.idle(room, withdraw=False)
+        self._tasks[room] = asyncio.get_running_loop().create_task(self._keep(room))
+
+    def idle(self, room: str, *, withdraw: bool = True) -> None:
+        task = self._tasks.pop(room, None)
+        if task is not None:
+            task.cancel()
+        if withdraw:
+            pending = asyncio.get_running_loop().create_task(self._withdraw(room))
+            self._pending.add(pending)
+            pending.add_done_callback(self._pending.discard)
+
+    async def _keep(self, room: str) -> None:
+        try:
+            await self.directory.announce(room, self.node_url, self.ttl)
+            while True:
+                await asyncio.sleep(self.ttl / 3)
+                if not await self.directory.refresh(room, self.node_url, self.ttl):
+                    log.warning("room %s is now announced by another node", room)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("room directory announce failed for %s", room)
+
+    async def _withdraw(self, room: str) -> None:
+        try:
+            await self.directory.withdraw(room, self.node_url)
+        except Exception:
+            log.exception("room directory withdraw failed for %s", room)
+
+    async def close(self) -> None:
+        """Withdraw every live room (shutdown), then close the directory."""
+        for room in list(self._tasks):
+            self.idle(room)
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(asyncio.gather(*self._pending, return_exceptions=True), 3)
+        await self.directory.close()

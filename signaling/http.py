@@ -14,8 +14,10 @@ from collections.abc import Awaitable, Callable, Mapping
 from aiohttp import web
 
 from .errors import SignalingError
+from .relay import RELAY_HEADER
 from .sdp import MAX_SDP_BYTES
-from .service import Kind, SignalingService
+from .service import SignalingService
+from .sessions import Kind
 
 logger = logging.getLogger(__name__)
 
@@ -93,7 +95,7 @@ class SignalingRoutes:
             if kind == "whip":
                 answer = await self.service.publish(room, bearer, offer)
             else:
-                answer = await self.service.view(room, bearer, offer)
+                answer = await self.service.view(room, bearer, offer, request.headers.get(RELAY_HEADER))
             headers = {
                 **CORS,
                 "Location": answer.location,

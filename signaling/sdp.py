@@ -112,7 +112,7 @@ def _choose(media: aiortc_sdp.MediaDescription, wanted: dict[str, Any] | None) -
                 continue
             if wanted["name"] == "h264" and (
                 _mode(codec.parameters) != _mode(wanted["parameters"])
-                or not h264_profiles_compatible(codec.parameters, wanted["parameters"])
+                or not (wanted.get("any_profile") or h264_profiles_compatible(codec.parameters, wanted["parameters"]))
             ):
                 continue
             return codec
@@ -131,10 +131,14 @@ def prepare_offer(
     *,
     published: dict[str, PublishedCodec] | None = None,
     max_tracks_per_kind: int = 1,
+    any_h264_profile: bool = False,
 ) -> PreparedOffer:
-    """Validate a WHIP (``publish``) or WHEP (``view``) offer and munge it for aiortc."""
+    """Validate a WHIP (``publish``) or WHEP (``view``) offer and munge it for aiortc.
+
+    ``any_h264_profile``: a relay node forwards without decoding, so it takes any profile.
+    """
     try:
-        return _prepare(text, role, published, max_tracks_per_kind)
+        return _prepare(text, role, published, max_tracks_per_kind, any_h264_profile)
     except SignalingError:
         raise
     except Exception as exc:  # any other surprise in a hostile offer is the client's malformed SDP
@@ -142,7 +146,8 @@ def prepare_offer(
 
 
 def _prepare(
-    text: str, role: Role, published: dict[str, PublishedCodec] | None, max_tracks_per_kind: int
+    text: str, role: Role, published: dict[str, PublishedCodec] | None, max_tracks_per_kind: int,
+    any_h264_profile: bool = False,
 ) -> PreparedOffer:
     description = parse(text)
     counts: dict[str, int] = {}
@@ -172,7 +177,8 @@ def _prepare(
                 kinds.append(media.kind)
                 continue
             pub = published[media.kind]
-            wanted = {"name": pub.name, "clock_rate": pub.clock_rate, "parameters": pub.parameters}
+            wanted = {"name": pub.name, "clock_rate": pub.clock_rate, "parameters": pub.parameters,
+                      "any_profile": any_h264_profile}
         codec = _choose(media, wanted)
         if codec is None or codec.payloadType is None:
             need = "Opus" if media.kind == "audio" else "VP8 or H264 (packetization-mode=1)"

@@ -12,6 +12,12 @@ Takeover after a dropped connection: a second POST is refused with 409 while
 the current publisher is connected and sending, but accepted (replacing the
 old session) once no media has arrived for ``publisher_stale_after`` seconds,
 or the old session never connected within ``publisher_stale_after`` either.
+
+Several nodes (ARCHITECTURE.md §1 "Scaling out"): with a ``directory``, a node
+announces its live rooms there, and a viewer of a room live elsewhere is served
+through a relay of the room from its origin (:mod:`signaling.relay`). A relay is
+this node's publisher of the room without being a host: it neither announces
+the room nor fires ``on_live_change``.
 """
 
 from __future__ import annotations
@@ -22,7 +28,6 @@ import logging
 import secrets
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from aiortc import RTCIceServer
@@ -37,56 +42,17 @@ from media_server.sfu.peer import (
     PublisherPeer,
     ViewerPeer,
 )
+from media_server.sfu.relay_peer import Post, RelayPeer
 
 from .access import AccessResult, RoomAccess
+from .directory import OriginAnnouncer, RoomDirectory
 from .errors import SignalingError
 from .icefrag import format_restart, parse_fragment
+from .relay import RelayAuth, RelayUnavailable, RoomRelays
 from .sdp import PublishedCodec, prepare_offer, restore_answer
+from .sessions import Answer, Kind, PatchResult, RoomMedia, Session, new_etag
 
 log = logging.getLogger("livehire.media")
-
-Kind = Literal["whip", "whep"]
-
-
-@dataclass(slots=True)
-class Session:
-    id: str
-    room: str
-    kind: Kind
-    peer: PeerSession
-    etag: str
-    created: float
-    remote_ufrag: str | None = None
-
-
-@dataclass(slots=True)
-class Answer:
-    """What the HTTP layer returns for a created session."""
-
-    session: str
-    location: str
-    etag: str
-    sdp: str
-
-
-@dataclass(slots=True)
-class PatchResult:
-    status: int
-    etag: str
-    body: str = ""
-
-
-@dataclass(slots=True)
-class RoomMedia:
-    broadcast: Broadcast
-    publisher: Session | None = None
-    viewers: dict[str, Session] = field(default_factory=dict)
-    live: bool = False
-
-
-def new_etag() -> str:
-    return f'"{secrets.token_hex(8)}"'
-
 
 class SignalingService:
     """Creates, patches and ends WHIP/WHEP sessions; knows rooms only by slug."""
@@ -105,6 +71,12 @@ class SignalingService:
         publisher_stale_after: float = 3.0,
         keyframe_interval: float = 0.3,
         ice_addresses: Sequence[str] = (),
+        directory: RoomDirectory | None = None,
+        node_url: str | None = None,
+        relay_secret: str | bytes | None = None,
+        relay_wait: float = 3.0,
+        relay_grace: float = 5.0,
+        directory_ttl: float = 10.0,
     ) -> None:
         self.access = access
         self.ice_servers = list(ice_servers)
@@ -117,6 +89,14 @@ class SignalingService:
         self._rooms: dict[str, RoomMedia] = {}
         self._sessions: dict[str, Session] = {}
         self._closing = False
+        self.relay_auth = RelayAuth(relay_secret) if relay_secret else None
+        self.announcer: OriginAnnouncer | None = None
+        self.relays: RoomRelays | None = None
+        if directory is not None and node_url:
+            self.announcer = OriginAnnouncer(directory, node_url, ttl=directory_ttl)
+            if self.relay_auth is not None:
+                self.relays = RoomRelays(self, directory, node_url, self.relay_auth, wait=relay_wait,
+                                         grace=relay_grace)
         registry = registry if registry is not None else CollectorRegistry()
         self._m_sessions = Gauge("livehire_media_sessions", "Open WebRTC sessions", ["kind"], registry=registry)
         self._m_viewers = Gauge("livehire_media_room_viewers", "Viewers per live room", ["room"], registry=registry)
@@ -166,6 +146,13 @@ class SignalingService:
     def session_count(self) -> int:
         return len(self._sessions)
 
+    def room_media(self, room: str) -> RoomMedia | None:
+        return self._rooms.get(room)
+
+    def has_local_publisher(self, room: str) -> bool:
+        media = self._rooms.get(room)
+        return media is not None and media.publisher is not None and media.publisher.kind == "whip"
+
     # -- WHIP / WHEP ---------------------------------------------------------------------------
 
     async def publish(self, room: str, bearer: str | None, offer: str) -> Answer:
@@ -176,7 +163,7 @@ class SignalingService:
         media = self._room(room)
         current = media.publisher
         if current is not None and not current.peer.closed.is_set():
-            if self._publisher_active(media, current):
+            if current.kind == "whip" and self._publisher_active(media, current):
                 raise self._refuse(409, "already_live", "another publisher is live in this room; end it with "
                                    "DELETE on its session URL or retry after it stops sending",
                                    {"Retry-After": str(max(1, round(self.publisher_stale_after)))})
@@ -200,16 +187,31 @@ class SignalingService:
                  ", ".join(sorted(prepared.kinds)))
         return self._answer(session, restore_answer(answer, prepared.original_parameters))
 
-    async def view(self, room: str, bearer: str | None, offer: str) -> Answer:
-        """Create a WHEP viewer session; 409 + Retry-After when nobody publishes (the player retries)."""
-        self._check_result(await self.access.authorize_viewer(room, bearer), room)
+    async def view(self, room: str, bearer: str | None, offer: str, relay_token: str | None = None) -> Answer:
+        """WHEP viewer session; 409 + Retry-After when nobody publishes. ``relay_token``: see :mod:`.relay`."""
+        if relay_token is not None:
+            if self.relay_auth is None or not self.relay_auth.verify(relay_token, room):
+                raise self._refuse(401, "unauthorized", "invalid relay token")
+        else:
+            self._check_result(await self.access.authorize_viewer(room, bearer), room)
         self._check_capacity()
         media = self._rooms.get(room)
+        if relay_token is None and self.relays is not None and not self._has_media(media):
+            try:
+                await self.relays.pull(room)
+            except RelayUnavailable as exc:
+                headers = {"Retry-After": "5"}
+                if exc.origin:  # a client may go to the origin itself
+                    headers["Link"] = f'<{exc.origin}/whep/{room}>; rel="alternate"'
+                raise self._refuse(409, "not_live", "the room is not live on this node yet", headers) from exc
+            media = self._rooms.get(room)
         codecs = media.broadcast.codecs() if media is not None else {}
-        if media is None or media.publisher is None or not codecs:
+        if media is None or media.publisher is None or not codecs or (
+            relay_token is not None and media.publisher.kind == "relay"
+        ):
             raise self._refuse(409, "not_live", "nobody is publishing in this room yet", {"Retry-After": "5"})
         published = {k: PublishedCodec(k, c.name, c.clock_rate, c.parameters) for k, c in codecs.items()}
-        prepared = self._prepare(offer, "view", published)
+        prepared = self._prepare(offer, "view", published, any_profile=relay_token is not None)
         peer = ViewerPeer(media.broadcast, **self._peer_kwargs())
         session = self._new_session(room, "whep", peer)
         media.viewers[session.id] = session
@@ -260,10 +262,31 @@ class SignalingService:
         session = self._find(kind, room, session_id)
         await session.peer.close()
 
+    async def start_relay(self, room: str, post: Post) -> Session:
+        """Pull ``room`` from its origin through ``post(offer) -> answer``; the relay becomes its publisher."""
+        self._check_capacity()
+        media = self._room(room)
+        if media.publisher is not None and not media.publisher.peer.closed.is_set():
+            raise RuntimeError(f"room {room} already has a publisher here")
+        peer = RelayPeer(media.broadcast, **self._peer_kwargs())
+        session = self._new_session(room, "relay", peer)
+        media.publisher = session
+        peer.pc.on("connectionstatechange", lambda: self._on_publisher_state(session))
+        try:
+            await peer.connect(post)
+        except BaseException:
+            await peer.close()
+            raise
+        return session
+
     async def close(self) -> None:
-        """Close every peer (shutdown)."""
+        """Close every peer and relay, withdraw our rooms from the directory (shutdown)."""
         self._closing = True
+        if self.relays is not None:
+            await self.relays.close()
         await asyncio.gather(*(s.peer.close() for s in list(self._sessions.values())), return_exceptions=True)
+        if self.announcer is not None:
+            await self.announcer.close()
 
     # -- internals ----------------------------------------------------------------------------
 
@@ -271,6 +294,10 @@ class SignalingService:
         servers = [RTCIceServer(urls=url) for url in self.ice_servers]
         return {"ice_servers": servers, "ice": self.ice, "connect_timeout": self.connect_timeout,
                 "on_closed": self._on_peer_closed}
+
+    @staticmethod
+    def _has_media(media: RoomMedia | None) -> bool:
+        return media is not None and media.publisher is not None and bool(media.broadcast.codecs())
 
     def _room(self, room: str) -> RoomMedia:
         media = self._rooms.get(room)
@@ -280,9 +307,10 @@ class SignalingService:
             self._m_bitrate.labels(room).set_function(lambda: broadcast.bitrate_bps)
         return media
 
-    def _prepare(self, offer: str, role: Literal["publish", "view"], published: dict[str, PublishedCodec] | None) -> Any:
+    def _prepare(self, offer: str, role: Literal["publish", "view"], published: dict[str, PublishedCodec] | None,
+                 *, any_profile: bool = False) -> Any:
         try:
-            return prepare_offer(offer, role, published=published)
+            return prepare_offer(offer, role, published=published, any_h264_profile=any_profile)
         except SignalingError as exc:
             self._m_refused.labels(exc.code).inc()
             raise
@@ -330,12 +358,20 @@ class SignalingService:
         if media is None or media.publisher is not session:
             return
         if session.peer.state == "connected" and not media.live:
-            self._set_live(session.room, media, True)
+            self._set_live(session.room, media, True, host=session.kind == "whip")
 
-    def _set_live(self, room: str, media: RoomMedia, live: bool) -> None:
+    def _set_live(self, room: str, media: RoomMedia, live: bool, *, host: bool = True) -> None:
         media.live = live
-        log.info("room %s is %s (%d viewers)", room, "live" if live else "idle", len(media.viewers))
+        log.info("room %s is %s (%d viewers)%s", room, "live" if live else "idle", len(media.viewers),
+                 "" if host else " (relay)")
         self._m_live.set(sum(1 for m in self._rooms.values() if m.live))
+        if not host:  # only the origin node speaks for the room
+            return
+        if self.announcer is not None:
+            if live:
+                self.announcer.live(room)
+            else:
+                self.announcer.idle(room)
         if self.on_live_change is not None:
             self.on_live_change(room, live)
 
@@ -354,7 +390,7 @@ class SignalingService:
         elif media.publisher is session:
             media.publisher = None
             if media.live:
-                self._set_live(session.room, media, False)
+                self._set_live(session.room, media, False, host=session.kind == "whip")
         if media.publisher is None and not media.viewers:
             del self._rooms[session.room]
             for gauge in (self._m_bitrate, self._m_viewers):

@@ -47,6 +47,7 @@ from recruiting.store.engine import create_store, migrate
 from recruiting.store.orgs import OrgRepository
 from recruiting.store.rooms import RoomRepository
 from recruiting.store.terms import TermRepository
+from signaling.directory import RedisRoomDirectory
 from signaling.http import install_signaling
 from signaling.service import SignalingService
 
@@ -100,6 +101,8 @@ def create_app(settings: Settings) -> web.Application:
         registry=registry,
     )
     recruiting.attach_room_probes(viewers=chat.viewers, chat_stats=chat.stats)
+    # several nodes: the room directory in Redis names each room's origin; other nodes relay from it
+    directory = RedisRoomDirectory(settings.redis_url) if settings.redis_url else None
     signaling = SignalingService(
         access=StoreRoomAccess(rooms, signer),
         ice_servers=settings.ice_servers,
@@ -107,6 +110,9 @@ def create_app(settings: Settings) -> web.Application:
         registry=registry,
         on_live_change=_announce_live_state(chat),
         include_loopback=settings.ice_include_loopback,
+        directory=directory,
+        node_url=settings.base_url,
+        relay_secret=settings.secret,
     )
     app[keys.ROOM_STATE] = signaling.room_state
     app[keys.ROOM_STATS] = signaling.room_stats

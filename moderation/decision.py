@@ -64,8 +64,12 @@ def build(action: Action, categories: tuple[str, ...], text: str, matches: tuple
     one decision per chat message, so this is on the hot path.
     """
     decision: Decision = Decision.__new__(Decision)
-    for setter, value in zip(_DECISION_SLOTS, (action, categories, text, matches, message), strict=True):
-        setter(decision, value)
+    set_action, set_categories, set_text, set_matches, set_message = _DECISION_SLOTS
+    set_action(decision, action)
+    set_categories(decision, categories)
+    set_text(decision, text)
+    set_matches(decision, matches)
+    set_message(decision, message)
     return decision
 
 

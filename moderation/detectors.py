@@ -140,6 +140,12 @@ _PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
 DISCRIMINATION: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
     group: tuple((re.compile(p), k) for p, k in patterns) for group, patterns in _PATTERNS.items()
 }
+# One search per group first: the alternation of a group's patterns matches somewhere iff
+# one of them does, so a clean job post that merely mentions 男女/岁 costs one C scan
+# instead of four or five ``finditer`` loops (the per-pattern pass below is unchanged).
+PROBES: dict[str, re.Pattern[str]] = {
+    group: re.compile("|".join(f"(?:{p})" for p, _ in patterns)) for group, patterns in _PATTERNS.items()
+}
 AGE_REVIEW_BELOW = 45  # an upper age limit under this is held for review (see docs)
 
 
@@ -152,6 +158,8 @@ def _age(value: str) -> int:
 
 def discrimination(folded: str, group: str) -> Iterator[Raw]:
     """Discriminatory requirements; a leading 不/无 (不限男女, 不查乙肝) cancels a match."""
+    if PROBES[group].search(folded) is None:
+        return
     for pattern, kind in DISCRIMINATION[group]:
         for m in pattern.finditer(folded):
             if m.start() > 0 and folded[m.start() - 1] in _NEG:

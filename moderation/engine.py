@@ -14,7 +14,7 @@ from functools import lru_cache
 from moderation import detectors
 from moderation.decision import CATEGORIES, MASK_CHAR, Action, Decision, Match, allowed, build, build_match
 from moderation.lexicon import ALLOW, ANCHOR, Automaton, Lexicon, Payload
-from moderation.normalize import Folded, Normalizer
+from moderation.normalize import Normalizer
 from moderation.policy import EMPLOYER_ROLES, SEVERITY, Context, Hit, Ruling, can_matter, contact_cue, rule
 
 _NON_SPACE = re.compile(r"\S")
@@ -72,6 +72,8 @@ class Moderator:
 
     def _rebuild(self, org: str | None) -> None:
         self._automata[org] = Automaton(self.normalizer, self.lexicon.entries(org), anchors=org is None)
+        if org is None:
+            self._global_iter = self._automata[None].iter
 
     def add_terms(self, category: str, terms: Iterable[str], *, org: str | None = None) -> None:
         """Extend the global or one organisation's lexicon at run time (no restart)."""
@@ -94,44 +96,57 @@ class Moderator:
     def _decide_uncached(self, text: str, role: str, context: str, org: str | None) -> Decision:
         folded = self._fold(text)
         hits: list[Hit] = []
-        found = list(self._automata[None].iter(folded))
+        apps = False
+        found = list(self._global_iter(folded))
         if found:
-            hits, groups = self._collect(found, folded)
-            if "pay" in groups and any(h.category == "fee" for h in hits):
-                groups.discard("pay")  # a fee term is already there; its clause is checked for amounts
+            hits, groups, apps = self._collect(found, folded)
             if groups:
-                hits.extend(Hit(*raw) for raw in detectors.grouped(folded, groups))
+                if "pay" in groups and any(h.category == "fee" for h in hits):
+                    groups.discard("pay")  # a fee term is already there; its clause is checked for amounts
+                if groups:
+                    hits.extend(Hit(*raw) for raw in detectors.grouped(folded, groups))
         if org is not None and org in self._automata:
-            hits.extend(self._collect(list(self._automata[org].iter(folded)), folded)[0])
+            org_hits, _, org_apps = self._collect(list(self._automata[org].iter(folded)), folded)
+            hits.extend(org_hits)
+            apps = apps or org_apps
         if self._digit_probe(folded) is not None:
             number_view = self.normalizer.number_view(folded)
             hits.extend(Hit(*raw) for raw in detectors.numbers(folded, number_view))
         if "@" in text or "＠" in text:
             hits.extend(Hit(*raw, original=True) for raw in detectors.emails(text))
-        if hits:
-            employer = role in EMPLOYER_ROLES or context == "job"
-            hits = [h for h in _resolve_apps(hits, folded) if can_matter(h, employer)]
         if not hits:
+            return allowed(text)
+        if apps:
+            hits = _resolve_apps(hits, folded)
+        if not (role in EMPLOYER_ROLES or context == "job"):  # can_matter() inlined for the seeker side
+            hits = [h for h in hits if can_matter(h, False)]
+            if not hits:
+                return allowed(text)
+        elif not hits:
             return allowed(text)
         return self._decide(text, folded, hits, role, context)
 
-    def _collect(self, found: list[tuple[int, Payload]], folded: str) -> tuple[list[Hit], set[str]]:
-        """Automaton output → hits, detector groups to run; drops hits inside allow phrases."""
+    def _collect(self, found: list[tuple[int, Payload]], folded: str) -> tuple[list[Hit], set[str], bool]:
+        """Automaton output → hits, detector groups to run, whether a contact-app term is
+        among the hits; drops hits inside allow phrases."""
         hits: list[Hit] = []
         groups: set[str] = set()
         safe: list[tuple[int, int]] = []
+        apps = False
         for last, (length, values) in found:
             start, end = last - length + 1, last + 1
-            for category, kind, term in values:
+            for category, kind, term, latin in values:
                 if category == ANCHOR:
                     groups.add(kind)
                 elif category == ALLOW:
                     safe.append((start, end))
-                elif _latin_ok(folded, start, end, kind):
+                elif not latin or _latin_ok(folded, start, end, kind):
                     hits.append(Hit(category, kind, start, end, term))
+                    if kind == "app":
+                        apps = True
         if safe:
             hits = [h for h in hits if not any(a <= h.start and h.end <= b for a, b in safe)]
-        return hits, groups
+        return hits, groups, apps
 
     def _decide(self, text: str, folded: str, hits: list[Hit], role: str, context: str) -> Decision:
         full = self.normalizer.fold_with_offsets(text, folded)
@@ -143,21 +158,31 @@ class Moderator:
                 rulings.append(ruling)
         if not rulings:
             return allowed(text)
+        starts, ends = full.starts, full.ends
         if len(rulings) == 1:  # the usual case
             only = rulings[0]
+            hit = only.hit
             action: Action = only.action
             categories = only.categories
-            matches: tuple[Match, ...] = (_to_match(only, full),)
+            span = (hit.start, hit.end) if hit.original else (starts[hit.start], ends[hit.end - 1])
+            category = categories[-1] if hit.category == "pii" else hit.category
+            matches: tuple[Match, ...] = (build_match(category, span[0], span[1], hit.term),)
+            masked = [span] if only.action == "mask" else []
         else:
             action = max((r.action for r in rulings), key=SEVERITY.__getitem__)
             cats: set[str] = set()
+            spans: set[tuple[str, int, int, str]] = set()
+            masked = []
             for r in rulings:
                 cats.update(r.categories)
+                hit = r.hit
+                span = (hit.start, hit.end) if hit.original else (starts[hit.start], ends[hit.end - 1])
+                spans.add((r.categories[-1] if hit.category == "pii" else hit.category, span[0], span[1], hit.term))
+                if r.action == "mask":
+                    masked.append(span)
             categories = tuple(sorted(cats, key=_CATEGORY_ORDER.__getitem__))
-            matches = _merged_matches(rulings, full)
-        shown = text
-        if action in ("mask", "review"):
-            shown = _mask(text, [_span(r.hit, full) for r in rulings if r.action == "mask"])
+            matches = _merged_matches(spans)
+        shown = _mask(text, masked) if action in ("mask", "review") else text
         return build(action, categories, shown, matches, self._messages[action, categories])
 
 
@@ -182,7 +207,7 @@ def _latin_ok(folded: str, start: int, end: int, kind: str) -> bool:
     if end - start > 1:  # a handle may follow directly: vxjob2024
         return True
     handle = detectors.handle_after(folded, end)  # lone "v": only before a handle with a digit (vzhaopin2025, not vip)
-    return handle is not None and any(c.isdigit() for c in folded[handle[0] : handle[1]])
+    return handle is not None and not folded[handle[0] : handle[1]].isalpha()  # [a-z0-9]+: a digit in it
 
 
 def _resolve_apps(hits: list[Hit], folded: str) -> list[Hit]:
@@ -191,7 +216,7 @@ def _resolve_apps(hits: list[Hit], folded: str) -> list[Hit]:
     for hit in hits:
         if hit.category == "diversion" and hit.kind == "app":
             handle = detectors.handle_after(folded, hit.end)
-            if handle is not None and len(hit.term) == 1 and not any(c.isdigit() for c in folded[handle[0] : handle[1]]):
+            if handle is not None and len(hit.term) == 1 and folded[handle[0] : handle[1]].isalpha():
                 handle = None  # a lone "v" before a word is not a contact: v + handle needs a digit
             if handle is not None:
                 out.append(Hit("diversion", "handle", hit.start, handle[1], hit.term))
@@ -202,24 +227,10 @@ def _resolve_apps(hits: list[Hit], folded: str) -> list[Hit]:
     return out
 
 
-def _span(hit: Hit, full: Folded) -> tuple[int, int]:
-    return (hit.start, hit.end) if hit.original else full.span(hit.start, hit.end)
-
-
-def _match_category(ruling: Ruling) -> str:
-    return ruling.categories[-1] if ruling.hit.category == "pii" else ruling.hit.category
-
-
-def _to_match(ruling: Ruling, full: Folded) -> Match:
-    start, end = _span(ruling.hit, full)
-    return build_match(_match_category(ruling), start, end, ruling.hit.term)
-
-
-def _merged_matches(rulings: list[Ruling], full: Folded) -> tuple[Match, ...]:
+def _merged_matches(spans: set[tuple[str, int, int, str]]) -> tuple[Match, ...]:
     """One match per overlapping run of the same category (加v + v信 → one span), by position."""
-    spans = sorted({(_match_category(r), *_span(r.hit, full), r.hit.term) for r in rulings})
     merged: list[tuple[str, int, int, str]] = []
-    for category, start, end, term in spans:
+    for category, start, end, term in sorted(spans):
         if merged and merged[-1][0] == category and start < merged[-1][2]:
             _, first, last, terms = merged[-1]
             terms = terms if term in terms.split("/") else f"{terms}/{term}"

@@ -8,7 +8,7 @@ message is scanned once whatever the number of terms.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -107,32 +107,35 @@ class Lexicon:
         return [o for o in self._scopes if o is not None]
 
 
-Payload = tuple[int, tuple[tuple[str, str, str], ...]]  # (length, ((category, kind, term), ...))
+# (length, ((category, kind, term, term_is_latin), ...)); the Latin flag is precomputed so
+# the engine checks word boundaries only for Latin terms (sb, vx), not for every hit.
+Payload = tuple[int, tuple[tuple[str, str, str, bool], ...]]
 
 
 class Automaton:
     """One compiled scope: normalised term → every (category, kind) it stands for."""
 
     def __init__(self, normalizer: Normalizer, entries: Iterable[Entry], *, anchors: bool) -> None:
-        merged: dict[str, list[tuple[str, str, str]]] = {}
+        merged: dict[str, list[tuple[str, str, str, bool]]] = {}
         for e in entries:
             folded = normalizer.fold(e.term)
             if folded:
-                merged.setdefault(folded, []).append((e.category, e.kind, folded))
+                merged.setdefault(folded, []).append((e.category, e.kind, folded, folded.isascii()))
         if anchors:
             for group, words in ANCHORS.items():
                 for word in words:
-                    merged.setdefault(word, []).append((ANCHOR, group, word))
+                    merged.setdefault(word, []).append((ANCHOR, group, word, word.isascii()))
         self.size = len(merged)
         self._automaton = ahocorasick.Automaton()
         for folded, values in merged.items():
             self._automaton.add_word(folded, (len(folded), tuple(dict.fromkeys(values))))
+        # ``iter`` is the C method itself when there is something to find: one call less per message.
+        self.iter: Callable[[str], Iterator[tuple[int, Payload]]] = _nothing_found
         if merged:
             self._automaton.make_automaton()
+            self.iter = self._automaton.iter
 
-    def iter(self, folded: str) -> Iterator[tuple[int, Payload]]:
-        """``(end_index_inclusive, payload)`` for every occurrence of every term."""
-        if not self.size:
-            return iter(())
-        found: Iterator[tuple[int, Payload]] = self._automaton.iter(folded)
-        return found
+
+def _nothing_found(folded: str) -> Iterator[tuple[int, Payload]]:
+    """``(end_index_inclusive, payload)`` for every occurrence of every term: none here."""
+    return iter(())

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import hashlib
 import hmac
 import logging
@@ -156,7 +157,8 @@ class _RoomRelay:
         self.location: str | None = None
         self.ready = asyncio.Event()
         self.waiters = 0
-        self._task = asyncio.get_running_loop().create_task(self._run())
+        # a fresh context: the supervisor outlives the request that started it (and its log request id)
+        self._task = asyncio.get_running_loop().create_task(self._run(), context=contextvars.Context())
 
     async def stop(self) -> None:
         self._task.cancel()

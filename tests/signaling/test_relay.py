@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import socket
 import time
 from collections.abc import AsyncIterator
@@ -11,11 +12,13 @@ from typing import Any
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
+from media_server.sfu.relay_peer import munge_answer
 from signaling.directory import MemoryRoomDirectory
 from signaling.relay import RELAY_HEADER, RelayAuth
 from signaling.service import SignalingService
 from tests.media.peers import Viewer, answer_into, publisher, wait_for
 from tests.signaling.helpers import KEY, PRIVATE_KEY, VIEWER_TOKEN, make_app, make_service, post_sdp
+from tests.signaling.offers import aiortc_offer
 
 pytestmark = pytest.mark.media
 
@@ -175,3 +178,37 @@ def test_relay_tokens_expire_and_bind_the_room() -> None:
     assert not auth.verify(token, "demo", now=1061)
     assert not auth.verify(token, "other", now=1010)
     assert not auth.verify("notatoken", "demo", now=1010)
+
+
+async def test_h264_high_profile_is_relayed_with_its_real_fmtp(nodes: tuple[Node, Node]) -> None:
+    """aiortc only negotiates Constrained Baseline, yet B relays an OBS-style High stream (no decoding)
+    and offers its viewers the real profile, refusing those who cannot decode it (422)."""
+    a, b = nodes
+    pub, offer = await aiortc_offer("video/H264")
+    high = re.sub("profile-level-id=42[0-9a-f]{4}", "profile-level-id=640028", offer)
+    created = await post_sdp(a.client, "/whip/demo", high)
+    assert created.status == 201, created.sdp
+    await a.service.announcer.directory.announce("demo", a.url, 10)  # type: ignore[union-attr]
+    chrome, baseline_only = Viewer(), Viewer()
+    try:
+        chrome_offer = re.sub("profile-level-id=42[0-9a-f]{4}", "profile-level-id=640028", await chrome.offer())
+        accepted = await post_sdp(b.client, "/whep/demo", chrome_offer, token=None)
+        assert accepted.status == 201, accepted.sdp
+        assert "profile-level-id=640028" in accepted.sdp
+        assert b.service.room_state("demo")["codecs"]["video"].lower() == "video/h264"
+        refused = await post_sdp(b.client, "/whep/demo", await baseline_only.offer(), token=None)
+        assert refused.status == 422
+    finally:
+        await chrome.close()
+        await baseline_only.close()
+        await pub.close()
+
+
+def test_munge_answer_shows_aiortc_baseline_and_keeps_the_real_fmtp() -> None:
+    answer = ("v=0\r\nm=video 9 UDP/TLS/RTP/SAVPF 96 97\r\na=mid:0\r\na=rtpmap:96 H264/90000\r\n"
+              "a=fmtp:96 packetization-mode=1;profile-level-id=640028\r\na=rtpmap:97 rtx/90000\r\n"
+              "a=fmtp:97 apt=96\r\na=ssrc-group:FID 111 222\r\na=ssrc:111 cname:x\r\na=ssrc:222 cname:x\r\n")
+    munged, original, ssrcs = munge_answer(answer)
+    assert "profile-level-id=42e01f" in munged and "640028" not in munged
+    assert original[96]["profile-level-id"] == "640028" and str(original[96]["packetization-mode"]) == "1"
+    assert ssrcs == {"video": 111}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from operator import mul
 
 from moderation.normalize import DIGITISH
 
@@ -27,7 +28,7 @@ def id_checksum_ok(number: str) -> bool:
     month, day = int(number[10:12]), int(number[12:14])
     if not (1 <= month <= 12 and 1 <= day <= 31 and number[6:8] in ("19", "20")):
         return False
-    total = sum(int(d) * w for d, w in zip(number[:17], ID_WEIGHTS, strict=True))
+    total = sum(map(mul, map(int, number[:17]), ID_WEIGHTS))  # in C: no generator frame per digit
     return ID_CHECK[total % 11] == number[17].lower()
 
 

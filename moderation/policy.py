@@ -78,11 +78,18 @@ class Context:
         self.job = context == "job"
         self._diversion_negated: bool | None = None
         self._clauses: tuple[list[int], set[int]] | None = None
+        self._last_pos = -1
+        self._last_clause = (0, 0, False)
 
     def clause(self, pos: int) -> tuple[int, int, bool]:
+        """``(start, end, ends_with_question_mark)`` of the clause holding ``pos``; a fee rule
+        asks up to three times for the same hit, so the last answer is kept."""
+        if pos == self._last_pos:
+            return self._last_clause
         if self._clauses is None:
             self._clauses = self.folded.clauses()
-        return self.folded.clause(pos, self._clauses)
+        self._last_pos, self._last_clause = pos, self.folded.clause(pos, self._clauses)
+        return self._last_clause
 
     def clause_text(self, pos: int) -> str:
         start, end, _ = self.clause(pos)

@@ -56,6 +56,8 @@ class Moderator:
         self.lexicon = lexicon if lexicon is not None else Lexicon.from_directory()
         self._automata: dict[str | None, Automaton] = {}
         self._fold = self.normalizer.fold
+        self._fast_table = self.normalizer.fast_table
+        self._fold_probe = self.normalizer.probe
         self._messages = _messages()
         self._digit_probe = detectors.DIGIT_RUN.search
         self._rebuild(None)
@@ -94,7 +96,9 @@ class Moderator:
         return self._decide_uncached(text, role, context, org)
 
     def _decide_uncached(self, text: str, role: str, context: str, org: str | None) -> Decision:
-        folded = self._fold(text)
+        folded = text.translate(self._fast_table)  # Normalizer.fold's fast path, inlined
+        if self._fold_probe(folded) is not None:  # a repeat or a code point past the table: the full fold
+            folded = self._fold(text)
         hits: list[Hit] = []
         apps = False
         found = list(self._global_iter(folded))

@@ -115,7 +115,7 @@ class RoomRelays:
     async def pull(self, room: str) -> None:
         """Make sure ``room`` is being relayed here; wait ≤ ``wait`` s for its codecs, else raise."""
         relay = self._rooms.get(room)
-        if relay is None:
+        if relay is None or relay.stopping:
             origin = await self.origin_of(room)
             if origin is None:
                 raise RelayUnavailable(None)
@@ -157,6 +157,7 @@ class _RoomRelay:
         self.location: str | None = None
         self.ready = asyncio.Event()
         self.waiters = 0
+        self.stopping = False
         # a fresh context: the supervisor outlives the request that started it (and its log request id)
         self._task = asyncio.get_running_loop().create_task(self._run(), context=contextvars.Context())
 
@@ -192,6 +193,7 @@ class _RoomRelay:
         except asyncio.CancelledError:
             pass
         finally:
+            self.stopping = True  # a viewer arriving now starts a new supervisor
             await self._close_session()
             self.relays.forget(self.room, self)
 

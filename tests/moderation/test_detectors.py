@@ -3,7 +3,11 @@ discriminatory patterns (就业促进法 §26-31, 人力资源市场暂行条例
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from moderation import detectors
 from moderation.normalize import Normalizer
@@ -102,3 +106,25 @@ def test_discrimination_patterns(norm: Normalizer, text: str, group: str, kind: 
 )  # fmt: skip
 def test_inclusive_wording_is_not_discrimination(norm: Normalizer, text: str, group: str) -> None:
     assert list(detectors.discrimination(norm.fold(text), group)) == []
+
+
+_PLAIN_AGE = r"([2-6][0-9]|[二三四五六]十[一二三四五六七八九]?)"
+_AGE_ALPHABET = [*"0123456789一二三四五六七八九十周岁以上之下内的勿扰不要到至后限x", "勿扰", "以上", "以下"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_AGE_ALPHABET), max_size=14).map("".join))
+def test_age_patterns_match_their_plain_form(text: str) -> None:
+    """The age patterns are written for speed (one leading character class); they must find
+    exactly what the plain form finds: same spans, same age group (人力资源市场暂行条例 §24)."""
+    refuse = detectors._REFUSE
+    plain = [
+        f"{_PLAIN_AGE}周?岁?(?:以上|之上)(?:的)?{refuse}",
+        f"(?:超过|大于|高于|满){_PLAIN_AGE}周?岁?(?:的)?{refuse}",
+        f"{detectors._LIMIT}[0-9]{{2}}后",
+        r"(?<![0-9])(?:1[6-9]|2[0-9])(?:到|至)?" + _PLAIN_AGE + "周?岁",
+        f"(?<![0-9]){_PLAIN_AGE}周?岁(?:以下|以内|之内|之下)",
+    ]
+    for (fast, _), slow in zip(detectors.DISCRIMINATION["age"], plain, strict=True):
+        got = [(m.span(), m.groups()) for m in fast.finditer(text)]
+        assert got == [(m.span(), m.groups()) for m in re.finditer(slow, text)]

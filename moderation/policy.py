@@ -80,6 +80,8 @@ class Context:
         self._clauses: tuple[list[int], set[int]] | None = None
         self._last_pos = -1
         self._last_clause = (0, 0, False)
+        self._questions: dict[int, bool] = {}  # clause start → is it a question
+        self._fee_negations: dict[int, bool] = {}  # clause start → does it negate a fee
 
     def clause(self, pos: int) -> tuple[int, int, bool]:
         """``(start, end, ends_with_question_mark)`` of the clause holding ``pos``; a fee rule
@@ -99,12 +101,18 @@ class Context:
         if self.job:
             return False
         start, end, qmark = self.clause(pos)
-        clause = self.folded.text[start:end]
-        return qmark or _QUESTION_RE.search(clause) is not None or _a_not_a(clause)
+        known = self._questions.get(start)  # several hits in one clause: decide it once
+        if known is None:
+            clause = self.folded.text[start:end]
+            known = self._questions[start] = qmark or _QUESTION_RE.search(clause) is not None or _a_not_a(clause)
+        return known
 
     def fee_negated(self, hit: Hit) -> bool:
-        clause = self.clause_text(hit.start)
-        return _FEE_NEGATION_RE.search(clause) is not None
+        start, end, _ = self.clause(hit.start)
+        known = self._fee_negations.get(start)
+        if known is None:
+            known = self._fee_negations[start] = _FEE_NEGATION_RE.search(self.folded.text, start, end) is not None
+        return known
 
     def message_fee_negated(self) -> bool:
         return _FEE_NEGATION_RE.search(self.folded.text) is not None

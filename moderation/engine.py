@@ -2,7 +2,8 @@
 
 Pure: no I/O at decision time. Hot path for a clean message: one ``str.translate``,
 one Aho–Corasick scan (terms and detector anchors together), one regex probe for
-digit runs. Only a message with a hit pays for offsets, clauses and rules.
+digit runs. Only a message with a hit pays for offsets, clauses and rules. Repeated
+short messages are answered from a bounded per-instance LRU (see :class:`Moderator`).
 """
 
 from __future__ import annotations
@@ -122,7 +123,7 @@ class Moderator:
             return allowed(text)
         if apps:
             hits = _resolve_apps(hits, folded)
-        if not (role in EMPLOYER_ROLES or context == "job"):  # can_matter() inlined for the seeker side
+        if not (role in EMPLOYER_ROLES or context == "job"):  # seeker side: drop what cannot matter to it
             hits = [h for h in hits if can_matter(h, False)]
             if not hits:
                 return allowed(text)

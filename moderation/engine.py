@@ -102,11 +102,15 @@ class Moderator:
             folded = self._fold(text)
         hits: list[Hit] = []
         apps = False
+        employer = role in EMPLOYER_ROLES or context == "job"
         found = list(self._global_iter(folded))
         if found:
             hits, groups, apps = self._collect(found, folded)
             if groups:
-                if "pay" in groups and any(h.category == "fee" for h in hits):
+                if not employer:  # deposits and amounts are fee items: never held against a seeker (§41 binds employers)
+                    groups.discard("deposit")
+                    groups.discard("pay")
+                elif "pay" in groups and any(h.category == "fee" for h in hits):
                     groups.discard("pay")  # a fee term is already there; its clause is checked for amounts
                 if groups:
                     hits.extend(Hit(*raw) for raw in detectors.grouped(folded, groups))
@@ -123,7 +127,7 @@ class Moderator:
             return allowed(text)
         if apps:
             hits = _resolve_apps(hits, folded)
-        if not (role in EMPLOYER_ROLES or context == "job"):  # seeker side: drop what cannot matter to it
+        if not employer:  # seeker side: drop what cannot matter to it
             hits = [h for h in hits if can_matter(h, False)]
             if not hits:
                 return allowed(text)

@@ -55,6 +55,7 @@ class Connection:
     session: ChatSession
     outlet: Outlet
     ws: web.WebSocketResponse | None = None
+    context: _Context | None = None  # built on the first extension frame, then reused
 
     @property
     def principal(self) -> Principal:
@@ -259,8 +260,11 @@ class ChatService:
 
     async def _extension(self, connection: Connection, event: Extension) -> None:
         handler = self.extensions[event.frame.type]
+        context = connection.context
+        if context is None:
+            context = connection.context = _Context(self, connection)
         try:
-            await handler(_Context(self, connection), event.frame.data)
+            await handler(context, event.frame.data)
         except Exception:
             log.exception("chat: the %r handler failed", event.frame.type)
             self.metrics.errors.labels(code="handler_failed").inc()

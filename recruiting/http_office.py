@@ -56,6 +56,8 @@ def office_routes(deps: Deps) -> list[web.RouteDef]:
         )
         return web.json_response(rows)
 
+    encode = json.JSONEncoder(ensure_ascii=False).encode  # one encoder, not one per event
+
     async def stream(request: web.Request) -> web.StreamResponse:
         org = request.match_info["org"]
         visibility = await visibility_of(service.store, org, deps.org_member(request, org))
@@ -75,7 +77,7 @@ def office_routes(deps: Deps) -> list[web.RouteDef]:
                 if batch is None:
                     break
                 chunk = "".join(
-                    f"event: {event.get('type', 'message')}\ndata: {json.dumps(event, ensure_ascii=False)}\n\n"
+                    f"event: {event.get('type', 'message')}\ndata: {encode(event)}\n\n"
                     for event in batch
                     if event.get("org") == org and (event.get("type") != "application" or visibility.allows_event(event))
                 )

@@ -10,6 +10,11 @@ frame), drops (messages a viewer never got, e.g. because it was closed as a slow
 consumer). Baseline, same run: a naive aiohttp handler that JSON-encodes the frame
 for each viewer and awaits ``send_str`` per viewer.
 
+``--target URL`` loads an existing deployment (no baseline there): viewers join ``URL``'s
+``/ws/rooms/{room}`` (``-o room=``, default ``bench``); the host sends with ``-o token=`` (a
+host token of the room) or ``-o admin_token=`` (then the room is created if missing, ``POST
+/api/v1/rooms``); ``-o server_pid=`` (a local deployment) adds the server's CPU figures.
+
 Counting viewers do not decode frames: TCP delivers in order and the server either
 delivers every message or closes the socket, so the ``seq`` of the last chat frame in
 each read tells how many messages arrived.
@@ -19,24 +24,23 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import base64
 import contextlib
 import json
 import os
-import socket
 import sys
 import time
 from typing import Any
+from urllib.parse import urlsplit
 
 import aiohttp
 from aiohttp import web
 
+from bench.apply.server import free_port, use_uvloop  # the same helpers, one copy
+from bench.chat.clients import CHAT_MARK, Workers, clients_main
 from bench.registry import BenchContext, BenchResult, Series
 
 ROOM = "bench"
 SECRET = "bench-chat-secret-" + "x" * 32
-CHAT_MARK = b',"type":"chat"'
-
 
 
 def fast_app() -> web.Application:
@@ -100,161 +104,15 @@ def naive_app() -> web.Application:
     return app
 
 
-def use_uvloop() -> None:
-    """Server and viewers run on uvloop when installed, as ``livehire serve`` does."""
-    with contextlib.suppress(ImportError):
-        import uvloop
-
-        asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())
-
-
 def serve(mode: str, port: int) -> None:
     use_uvloop()
     app = fast_app() if mode == "fast" else naive_app()
     web.run_app(app, host="127.0.0.1", port=port, print=None, access_log=None, backlog=4096)
 
 
-
-class Viewer(asyncio.Protocol):
-    """One anonymous viewer over a raw socket; probes decode every frame for latency."""
-
-    def __init__(self, path: str, probe: bool, latencies: list[float]) -> None:
-        self.path, self.probe, self.latencies = path, probe, latencies
-        self.ready: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self.head, self.tail, self.buf = b"", b"", bytearray()
-        self.last_seq, self.last_at, self.closed = 0, 0.0, False
-
-    def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        key = base64.b64encode(os.urandom(16)).decode()
-        request = (f"GET {self.path} HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                   f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n")
-        transport.write(request.encode())  # type: ignore[attr-defined]
-
-    def data_received(self, data: bytes) -> None:
-        now = time.time()
-        if not self.ready.done():
-            self.head += data
-            end = self.head.find(b"\r\n\r\n")
-            if end < 0:
-                return
-            if b" 101 " not in self.head[:end]:
-                self.ready.set_exception(ConnectionError(self.head[:80].decode(errors="replace")))
-                return
-            data = self.head[end + 4:]
-            self.ready.set_result(None)
-        if self.probe:
-            self._decode(data, now)
-            return
-        window = self.tail + data
-        j = window.rfind(CHAT_MARK)
-        if j >= 0:
-            k = window.rfind(b'"seq":', 0, j)
-            if k >= 0:
-                self.last_seq, self.last_at = int(window[k + 6:j]), now
-        self.tail = window[-96:]
-
-    def _decode(self, data: bytes, now: float) -> None:
-        buf = self.buf
-        buf += data
-        pos = 0
-        while len(buf) - pos >= 2:
-            n, head = buf[pos + 1] & 0x7F, 2
-            if n == 126:
-                n, head = int.from_bytes(buf[pos + 2:pos + 4], "big"), 4
-            elif n == 127:
-                n, head = int.from_bytes(buf[pos + 2:pos + 10], "big"), 10
-            if len(buf) - pos < head + n:
-                break
-            payload = bytes(buf[pos + head:pos + head + n])
-            pos += head + n
-            if CHAT_MARK in payload[:40]:
-                frame = json.loads(payload)
-                self.last_seq, self.last_at = frame["seq"], now
-                self.latencies.append(now - float(frame["text"].rsplit("t=", 1)[1]))
-        del buf[:pos]
-
-    def connection_lost(self, exc: Exception | None) -> None:
-        self.closed = True
-
-
-async def clients_main() -> None:
-    """Commands on stdin, one JSON line each; one JSON line answers each on stdout."""
-    loop = asyncio.get_running_loop()
-    reader = asyncio.StreamReader()
-    await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
-    viewers: list[Viewer] = []
-    latencies: list[float] = []
-    gate = asyncio.Semaphore(64)
-
-    async def open_one(port: int, path: str, probe: bool) -> None:
-        async with gate:
-            viewer = Viewer(path, probe, latencies)
-            await loop.create_connection(lambda: viewer, "127.0.0.1", port)
-            await viewer.ready
-            viewers.append(viewer)
-
-    while line := await reader.readline():
-        cmd = json.loads(line)
-        if cmd["cmd"] == "connect":
-            await asyncio.gather(*(open_one(cmd["port"], cmd["path"], i % cmd["probe_every"] == 0) for i in range(cmd["n"])))
-            answer: dict[str, Any] = {"viewers": len(viewers)}
-        elif cmd["cmd"] == "report":
-            start, end = cmd["start"], cmd["end"]
-            latencies_now, latencies[:] = list(latencies), []
-            answer = {
-                "received": sum(max(0, min(v.last_seq, end) - start) for v in viewers),
-                "complete": sum(v.last_seq >= end for v in viewers),
-                "closed": sum(v.closed for v in viewers),
-                "last_at": max((v.last_at for v in viewers), default=0.0),
-                "latencies": [round(x, 5) for x in latencies_now[:: max(1, len(latencies_now) // 20000)]],
-            }
-        else:
-            break
-        sys.stdout.write(json.dumps(answer) + "\n")
-        sys.stdout.flush()
-
-
-
-class Workers:
-    """Viewer processes driven over stdin/stdout."""
-
-    def __init__(self, count: int) -> None:
-        self.count, self.procs = count, list[asyncio.subprocess.Process]()
-
-    async def start(self) -> None:
-        for _ in range(self.count):
-            self.procs.append(await asyncio.create_subprocess_exec(
-                sys.executable, "-m", "bench.chat", "clients", stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
-                limit=1 << 24))
-
-    async def ask(self, command: dict[str, Any], per_worker: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
-        async def one(i: int, proc: asyncio.subprocess.Process) -> dict[str, Any]:
-            assert proc.stdin is not None and proc.stdout is not None
-            proc.stdin.write((json.dumps({**command, **(per_worker[i] if per_worker else {})}) + "\n").encode())
-            await proc.stdin.drain()
-            return dict(json.loads(await proc.stdout.readline()))
-        return list(await asyncio.gather(*(one(i, p) for i, p in enumerate(self.procs))))
-
-    async def stop(self) -> None:
-        for proc in self.procs:
-            if proc.stdin is not None:
-                proc.stdin.close()
-        for proc in self.procs:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(proc.wait(), 10)
-            if proc.returncode is None:
-                proc.kill()
-                await proc.wait()
-        self.procs = []
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def cpu_seconds(pid: int) -> float:
+def cpu_seconds(pid: int | None) -> float:
+    if pid is None:
+        return 0.0
     with open(f"/proc/{pid}/stat") as stat:
         fields = stat.read().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
@@ -274,7 +132,8 @@ class Sender:
 
     async def _read(self) -> None:
         async for message in self.ws:
-            if message.type == aiohttp.WSMsgType.TEXT and CHAT_MARK in message.data.encode()[:40]:
+            head = message.data.encode()[:40] if message.type == aiohttp.WSMsgType.TEXT else b""
+            if CHAT_MARK in head or b'"type":"welcome"' in head:  # a target's room may have history
                 self.seq = max(self.seq, json.loads(message.data)["seq"])
 
     async def send(self, rate: float, duration: float) -> int:
@@ -288,7 +147,7 @@ class Sender:
         return sent
 
 
-async def measure_point(workers: Workers, sender: Sender, server_pid: int, audience: int, rate: float,
+async def measure_point(workers: Workers, sender: Sender, server_pid: int | None, audience: int, rate: float,
                         duration: float) -> dict[str, Any]:
     """Send at ``rate`` for ``duration``, wait for the viewers to drain (bounded), read the figures."""
     start_seq, latencies = sender.seq, list[float]()
@@ -306,10 +165,38 @@ async def measure_point(workers: Workers, sender: Sender, server_pid: int, audie
     received = sum(r["received"] for r in reports)
     span = max(max(r["last_at"] for r in reports) - t0, duration)
     return {"clients": audience, "rate": rate, "sent": sent, "deliveries": received,
-            "deliveries_per_s": round(received / span), "server_cpu_s": round(cpu, 3),
+            "deliveries_per_s": round(received / span), "server_cpu_s": round(cpu, 3) if server_pid else None,
             "deliveries_per_cpu_s": round(received / cpu) if cpu > 0 else None,
             "p50_ms": percentile_ms(latencies, 0.5), "p99_ms": percentile_ms(latencies, 0.99),
             "drops": sent * audience - received, "closed": sum(r["closed"] for r in reports)}
+
+
+async def drive(ctx: BenchContext, base: str, room: str, token: str, server_pid: int | None, audiences: list[int],
+                rates: list[float], duration: float) -> list[dict[str, Any]]:
+    """The measurement itself, against the server at ``base`` (ours or a ``--target``)."""
+    url = urlsplit(base)
+    secure = url.scheme in ("https", "wss")
+    where = {"host": url.hostname or "127.0.0.1", "port": url.port or (443 if secure else 80), "ssl": secure}
+    workers, rows, connected = Workers(max(2, ctx.workers)), list[dict[str, Any]](), 0
+    try:
+        async with aiohttp.ClientSession() as http:
+            ws = await http.ws_connect(f"{base}/ws/rooms/{room}", params={"token": token}, max_msg_size=0)
+            sender = Sender(ws)
+            await workers.start()
+            for audience in audiences:
+                more = audience - connected
+                share = [{"n": more // workers.count + (i < more % workers.count)} for i in range(workers.count)]
+                await workers.ask({"cmd": "connect", **where, "path": f"/ws/rooms/{room}", "probe_every": 50}, share)
+                connected = audience
+                for rate in rates:
+                    await asyncio.sleep(0.5)
+                    rows.append(await measure_point(workers, sender, server_pid, audience, rate, duration))
+                    ctx.progress.advance()
+            sender.reader.cancel()
+            await ws.close()
+    finally:
+        await workers.stop()
+    return rows
 
 
 async def measure_mode(ctx: BenchContext, mode: str, audiences: list[int], rates: list[float], duration: float) -> list[dict[str, Any]]:
@@ -317,35 +204,33 @@ async def measure_mode(ctx: BenchContext, mode: str, audiences: list[int], rates
 
     port = free_port()
     server = await asyncio.create_subprocess_exec(sys.executable, "-m", "bench.chat", "serve", "--mode", mode, "--port", str(port))
-    workers, rows, connected = Workers(max(2, ctx.workers)), [], 0
     try:
-        async with aiohttp.ClientSession() as http:
-            for _ in range(100):
-                with contextlib.suppress(OSError):
-                    _, writer = await asyncio.open_connection("127.0.0.1", port)
-                    writer.close()
-                    break
-                await asyncio.sleep(0.1)
-            host_token = TokenSigner(SECRET).mint(role="host", user="bench-host", room=ROOM)
-            ws = await http.ws_connect(f"http://127.0.0.1:{port}/ws/rooms/{ROOM}", params={"token": host_token}, max_msg_size=0)
-            sender = Sender(ws)
-            await workers.start()
-            for audience in audiences:
-                more = audience - connected
-                share = [{"n": more // workers.count + (i < more % workers.count)} for i in range(workers.count)]
-                await workers.ask({"cmd": "connect", "port": port, "path": f"/ws/rooms/{ROOM}", "probe_every": 50}, share)
-                connected = audience
-                for rate in rates:
-                    await asyncio.sleep(0.5)
-                    rows.append(await measure_point(workers, sender, server.pid, audience, rate, duration))
-                    ctx.progress.advance()
-            sender.reader.cancel()
-            await ws.close()
+        for _ in range(100):
+            with contextlib.suppress(OSError):
+                _, writer = await asyncio.open_connection("127.0.0.1", port)
+                writer.close()
+                break
+            await asyncio.sleep(0.1)
+        host_token = TokenSigner(SECRET).mint(role="host", user="bench-host", room=ROOM)
+        return await drive(ctx, f"http://127.0.0.1:{port}", ROOM, host_token, server.pid, audiences, rates, duration)
     finally:
-        await workers.stop()
         server.terminate()
         await server.wait()
-    return rows
+
+
+async def target_room(base: str, options: dict[str, str]) -> tuple[str, str]:
+    """The room and the sender's token on a ``--target``; creates the room with ``admin_token``."""
+    room, admin = options.get("room", ROOM), options.get("admin_token")
+    if not (token := options.get("token") or admin):
+        raise ValueError("bench chat --target needs -o token=<host token of the room> or -o admin_token=<admin token>")
+    if admin:
+        headers = {"Authorization": "Bearer " + admin}
+        async with aiohttp.ClientSession(headers=headers) as http, http.get(f"{base}/api/v1/rooms/{room}") as got:
+            if got.status == 404:
+                async with http.post(f"{base}/api/v1/rooms", json={"slug": room, "title": "压测直播间"}) as made:
+                    if made.status not in (201, 409):
+                        raise RuntimeError(f"could not create room {room!r}: {made.status} {await made.text()}")
+    return room, token
 
 
 def summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
@@ -358,11 +243,20 @@ def summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 async def run(ctx: BenchContext) -> BenchResult:
+    options = ctx.options  # -o audiences=100,1000 -o rates=5,50 -o duration=4
+    audiences = [int(x) for x in options["audiences"].split(",")] if "audiences" in options else (
+        [100, 500] if ctx.quick else [100, 1000, 5000])
+    rates = [float(x) for x in options["rates"].split(",")] if "rates" in options else (
+        [5.0, 100.0] if ctx.quick else [5.0, 50.0, 200.0])
+    duration = float(options.get("duration", 2.0 if ctx.quick else 4.0))
     if ctx.target:
-        raise ValueError("bench chat starts its own server; --target is not supported yet")
-    audiences = [100, 500] if ctx.quick else [100, 1000, 5000]
-    rates = [5.0, 100.0] if ctx.quick else [5.0, 50.0, 200.0]
-    duration = 2.0 if ctx.quick else 4.0
+        target = ctx.target.rstrip("/")
+        room, token = await target_room(target, ctx.options)
+        ctx.progress.start(len(audiences) * len(rates), f"chat fan-out against {target}")
+        pid = int(ctx.options["server_pid"]) if "server_pid" in ctx.options else None
+        figures = summary(await drive(ctx, target, room, token, pid, audiences, rates, duration))
+        return BenchResult(figures=figures, baseline={}, ratios={}, notes=[
+            f"target {target}, room {room!r}: no baseline (the naive server cannot be put on a foreign deployment)"])
     ctx.progress.start(2 * len(audiences) * len(rates), "chat fan-out: fast, then naive")
     fast = await measure_mode(ctx, "fast", audiences, rates, duration)
     naive = await measure_mode(ctx, "naive", audiences, rates, duration)
@@ -392,7 +286,3 @@ def main() -> None:
     else:
         use_uvloop()
         asyncio.run(clients_main())
-
-
-if __name__ == "__main__":
-    main()

@@ -1,0 +1,193 @@
+"""The bench's measurements: over websockets, the recruiting core alone, and a foreign deployment.
+
+Options (``livehire bench apply -o key=value``): ``viewers`` (default 800, ``--quick``
+100), ``jobs`` (10, ``--quick`` 5), ``format`` (``json``, the default, or ``msgpack``:
+the sockets ask for ``?format=msgpack``); with ``--target``: ``room``, ``org``,
+``office_token``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+
+from bench.apply.load import load, load_workers, percentile
+from bench.apply.server import (
+    ROOM,
+    _reset_applications,
+    office_token,
+    postgres_database,
+    seed,
+    start_server,
+    viewer_token,
+)
+from bench.registry import BenchContext, BenchResult, Series
+
+LIGHT_VIEWERS = 50  # a lighter load, where latency rather than throughput is the figure
+
+
+def use_msgpack(ctx: BenchContext) -> bool:
+    """``-o format=msgpack``: the viewers' sockets speak msgpack instead of JSON."""
+    return ctx.options.get("format", "json") == "msgpack"
+
+
+async def measure(
+    database_url: str, users: int, jobs: int, max_batch: int, progress: Any, workers: int = 1, binary: bool = False
+) -> dict[str, Any]:
+    job_ids = await seed(database_url, users, jobs)
+    await _reset_applications(database_url)
+    server = await start_server(database_url, max_batch=max_batch)
+    viewers = [(f"u{i}", viewer_token(f"u{i}")) for i in range(users)]
+    try:
+        if workers > 1:
+            return await load_workers(server.base, viewers, job_ids, progress, workers=workers, office=office_token(),
+                                      binary=binary)
+        return await load(server.base, viewers, job_ids, progress, office=office_token(), binary=binary)
+    finally:
+        await server.stop()
+
+
+async def measure_service(database_url: str, users: int, jobs: int, max_batch: int) -> dict[str, Any]:
+    """The recruiting core alone, in this process (no sockets): where the apply path's own limit is."""
+    from recruiting.events import MemoryEventLog
+    from recruiting.numbers import SimulatedNumberProvider
+    from recruiting.service import RecruitingService
+    from recruiting.store.engine import open_store
+
+    job_ids = await seed(database_url, users, jobs)
+    await _reset_applications(database_url)
+    store = await open_store(database_url)
+    service = RecruitingService(store=store, events=MemoryEventLog(), numbers=SimulatedNumberProvider(),
+                                max_batch=max_batch)
+    await service.start()
+    latencies: list[float] = []
+
+    async def user(index: int) -> None:
+        for job_id in job_ids:
+            started = time.perf_counter()
+            await service.apply(f"u{index}", job_id, ref=None, room=ROOM)
+            latencies.append((time.perf_counter() - started) * 1000)
+
+    try:
+        began = time.perf_counter()
+        cpu = time.process_time()
+        await asyncio.gather(*(user(i) for i in range(users)))
+        elapsed = time.perf_counter() - began
+        cpu = time.process_time() - cpu
+        batches, items = service.commit_stats
+    finally:
+        await service.close()
+        await _reset_applications(database_url)
+        await store.close()
+    return {
+        "applies": items,
+        "durable_applies_per_s": round(items / elapsed, 1),
+        "commits": batches,
+        "mean_batch": round(items / max(batches, 1), 1),
+        "p50_ms": round(percentile(latencies, 0.5), 2),
+        "p99_ms": round(percentile(latencies, 0.99), 2),
+        "cpu_us_per_apply": round(cpu / max(items, 1) * 1e6, 1),
+    }
+
+
+async def run_target(ctx: BenchContext, users: int, jobs: int) -> BenchResult:
+    """Load an existing deployment: guest viewers with consenting profiles apply to its published jobs.
+
+    Options: ``room`` (default ``demo``), ``org`` (only that org's jobs), ``office_token`` (a
+    recruiter token of that org, for the click → back-office latency). The baseline needs a
+    server of our own and is not measured here.
+    """
+    assert ctx.target is not None
+    base = ctx.target.rstrip("/")
+    org = ctx.options.get("org")
+    async with aiohttp.ClientSession() as session:
+        async with session.get(f"{base}/api/v1/jobs", params={"org": org} if org else None) as response:
+            published = await response.json()
+        job_ids = [job["id"] for job in published][:jobs]
+        org = org or (published[0]["org"] if published else "")
+
+        async def guest(index: int) -> tuple[str, str]:
+            async with session.post(f"{base}/api/v1/auth/guest", json={"name": f"压测{index}"}) as response:
+                data = await response.json()
+            headers = {"Authorization": "Bearer " + data["token"]}
+            profile = {"name": f"压测{index}", "phone": "13800000000", "resume": "bench", "consent_to_share": True}
+            async with session.put(f"{base}/api/v1/me/profile", json=profile, headers=headers) as response:
+                response.raise_for_status()
+            return data["user"]["id"], data["token"]
+
+        viewers = list(await asyncio.gather(*(guest(i) for i in range(users))))
+    ctx.progress.start(users * len(job_ids), f"apply against {base}")
+    room = ctx.options.get("room", "demo")
+    office = ctx.options.get("office_token")
+    if ctx.workers > 1:
+        figures = await load_workers(base, viewers, job_ids, ctx.progress, workers=ctx.workers, room=room, org=org,
+                                     office=office, binary=use_msgpack(ctx))
+    else:
+        figures = await load(base, viewers, job_ids, ctx.progress, room=room, org=org, office=office,
+                             binary=use_msgpack(ctx))
+    return BenchResult(figures={"target": figures}, baseline={}, ratios={},
+                       notes=[f"target {base}: {users} guest viewers × {len(job_ids)} jobs; no baseline on a foreign server"])
+
+
+async def run(ctx: BenchContext) -> BenchResult:
+    users = int(ctx.options.get("viewers", 100 if ctx.quick else 800))
+    jobs = int(ctx.options.get("jobs", 5 if ctx.quick else 10))
+    if ctx.target:
+        return await run_target(ctx, users, jobs)
+    scratch = Path(tempfile.mkdtemp(prefix="livehire-bench-apply-"))
+    pg = await postgres_database()
+    notes = [f"{users} viewers × {jobs} jobs each over chat websockets ({'msgpack' if use_msgpack(ctx) else 'JSON'} frames, "
+             f"{ctx.workers} load process(es), raw-socket clients on uvloop); server on uvloop in a subprocess",
+             "<db>_core: the recruiting service alone in the bench process (no sockets, no chat), same store",
+             "durable: committed before apply_result (SQLite WAL synchronous=FULL: survives SIGKILL and power loss; "
+             "PostgreSQL synchronous_commit=on)"]
+    if pg is None:
+        notes.append("PostgreSQL not reachable: measured SQLite only")
+    levels = sorted({min(LIGHT_VIEWERS, users), users})
+    ctx.progress.start(sum(levels) * jobs * 2 * (2 if pg else 1), "apply: group commit vs one commit per apply")
+    figures: dict[str, Any] = {}
+    baseline: dict[str, Any] = {}
+    ratios: dict[str, float] = {}
+    series: list[Series] = []
+    try:
+        targets = [("sqlite", f"sqlite:///{scratch / 'group.db'}", f"sqlite:///{scratch / 'single.db'}")]
+        if pg is not None:
+            targets.append(("postgresql", pg[0], pg[0]))
+        for name, group_url, single_url in targets:
+            core_users = min(users, 200) if name == "sqlite" else users
+            figures[f"{name}_core"] = await measure_service(group_url, users, jobs, 2000)
+            baseline[f"{name}_core"] = await measure_service(single_url, core_users, 2, 1)
+            ratios[f"{name}_core_throughput"] = round(
+                figures[f"{name}_core"]["durable_applies_per_s"]
+                / max(baseline[f"{name}_core"]["durable_applies_per_s"], 1e-9), 2
+            )
+            grouped: list[float] = []
+            single: list[float] = []
+            for level in levels:
+                key = name if level == users else f"{name}_{level}_viewers"
+                figures[key] = await measure(group_url, level, jobs, 2000, ctx.progress, ctx.workers, use_msgpack(ctx))
+                baseline[key] = await measure(single_url, level, jobs, 1, ctx.progress, ctx.workers, use_msgpack(ctx))
+                ratios[f"{key}_throughput"] = round(
+                    figures[key]["durable_applies_per_s"] / max(baseline[key]["durable_applies_per_s"], 1e-9), 2
+                )
+                grouped.append(figures[key]["durable_applies_per_s"])
+                single.append(baseline[key]["durable_applies_per_s"])
+            series.append(Series(f"{name}: group commit", [float(v) for v in levels], grouped))
+            series.append(Series(f"{name}: one commit per apply", [float(v) for v in levels], single))
+    finally:
+        if pg is not None:
+            await pg[1]()
+        await asyncio.to_thread(shutil.rmtree, scratch, True)
+    return BenchResult(
+        figures=figures, baseline=baseline, ratios=ratios, notes=notes,
+        plot_title="apply over websockets: durable applications per second", x_label="concurrent viewers",
+        y_label="applications/s", series=series,
+    )
+
+

@@ -1,0 +1,152 @@
+"""bench chat's viewer processes (``python -m bench.chat clients``) and their driver.
+
+Viewers are raw-socket :class:`asyncio.Protocol` objects (no task per viewer); counting
+viewers only look for the last chat ``seq`` in each read, probes decode every frame.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import contextlib
+import json
+import os
+import sys
+import time
+from typing import Any
+
+CHAT_MARK = b',"type":"chat"'
+
+
+class Viewer(asyncio.Protocol):
+    """One anonymous viewer over a raw socket; probes decode every frame for latency."""
+
+    def __init__(self, path: str, probe: bool, latencies: list[float]) -> None:
+        self.path, self.probe, self.latencies = path, probe, latencies
+        self.ready: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self.head, self.tail, self.buf = b"", b"", bytearray()
+        self.last_seq, self.last_at, self.closed = 0, 0.0, False
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        key = base64.b64encode(os.urandom(16)).decode()
+        request = (f"GET {self.path} HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                   f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n")
+        transport.write(request.encode())  # type: ignore[attr-defined]
+
+    def data_received(self, data: bytes) -> None:
+        now = time.time()
+        if not self.ready.done():
+            self.head += data
+            end = self.head.find(b"\r\n\r\n")
+            if end < 0:
+                return
+            if b" 101 " not in self.head[:end]:
+                self.ready.set_exception(ConnectionError(self.head[:80].decode(errors="replace")))
+                return
+            data = self.head[end + 4:]
+            self.ready.set_result(None)
+        if self.probe:
+            self._decode(data, now)
+            return
+        window = self.tail + data
+        j = window.rfind(CHAT_MARK)
+        if j >= 0:
+            k = window.rfind(b'"seq":', 0, j)
+            if k >= 0:
+                self.last_seq, self.last_at = int(window[k + 6:j]), now
+        self.tail = window[-96:]
+
+    def _decode(self, data: bytes, now: float) -> None:
+        buf = self.buf
+        buf += data
+        pos = 0
+        while len(buf) - pos >= 2:
+            n, head = buf[pos + 1] & 0x7F, 2
+            if n == 126:
+                n, head = int.from_bytes(buf[pos + 2:pos + 4], "big"), 4
+            elif n == 127:
+                n, head = int.from_bytes(buf[pos + 2:pos + 10], "big"), 10
+            if len(buf) - pos < head + n:
+                break
+            payload = bytes(buf[pos + head:pos + head + n])
+            pos += head + n
+            if CHAT_MARK in payload[:40]:
+                frame = json.loads(payload)
+                self.last_seq, self.last_at = frame["seq"], now
+                if " t=" in frame["text"]:  # other people may chat in a target's room
+                    self.latencies.append(now - float(frame["text"].rsplit("t=", 1)[1]))
+        del buf[:pos]
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.closed = True
+
+
+async def clients_main() -> None:
+    """Commands on stdin, one JSON line each; one JSON line answers each on stdout."""
+    loop = asyncio.get_running_loop()
+    reader = asyncio.StreamReader()
+    await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
+    viewers: list[Viewer] = []
+    latencies: list[float] = []
+    gate = asyncio.Semaphore(64)
+
+    async def open_one(host: str, port: int, secure: bool, path: str, probe: bool) -> None:
+        async with gate:
+            viewer = Viewer(path, probe, latencies)
+            await loop.create_connection(lambda: viewer, host, port, ssl=secure or None)
+            await viewer.ready
+            viewers.append(viewer)
+
+    while line := await reader.readline():
+        cmd = json.loads(line)
+        if cmd["cmd"] == "connect":
+            where = cmd.get("host", "127.0.0.1"), cmd["port"], bool(cmd.get("ssl")), cmd["path"]
+            await asyncio.gather(*(open_one(*where, i % cmd["probe_every"] == 0) for i in range(cmd["n"])))
+            answer: dict[str, Any] = {"viewers": len(viewers)}
+        elif cmd["cmd"] == "report":
+            start, end = cmd["start"], cmd["end"]
+            latencies_now, latencies[:] = list(latencies), []
+            answer = {
+                "received": sum(max(0, min(v.last_seq, end) - start) for v in viewers),
+                "complete": sum(v.last_seq >= end for v in viewers),
+                "closed": sum(v.closed for v in viewers),
+                "last_at": max((v.last_at for v in viewers), default=0.0),
+                "latencies": [round(x, 5) for x in latencies_now[:: max(1, len(latencies_now) // 20000)]],
+            }
+        else:
+            break
+        sys.stdout.write(json.dumps(answer) + "\n")
+        sys.stdout.flush()
+
+
+class Workers:
+    """Viewer processes driven over stdin/stdout."""
+
+    def __init__(self, count: int) -> None:
+        self.count, self.procs = count, list[asyncio.subprocess.Process]()
+
+    async def start(self) -> None:
+        for _ in range(self.count):
+            self.procs.append(await asyncio.create_subprocess_exec(
+                sys.executable, "-m", "bench.chat", "clients", stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+                limit=1 << 24))
+
+    async def ask(self, command: dict[str, Any], per_worker: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+        async def one(i: int, proc: asyncio.subprocess.Process) -> dict[str, Any]:
+            assert proc.stdin is not None and proc.stdout is not None
+            proc.stdin.write((json.dumps({**command, **(per_worker[i] if per_worker else {})}) + "\n").encode())
+            await proc.stdin.drain()
+            return dict(json.loads(await proc.stdout.readline()))
+        return list(await asyncio.gather(*(one(i, p) for i, p in enumerate(self.procs))))
+
+    async def stop(self) -> None:
+        for proc in self.procs:
+            if proc.stdin is not None:
+                proc.stdin.close()
+        for proc in self.procs:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(proc.wait(), 10)
+            if proc.returncode is None:
+                proc.kill()
+                await proc.wait()
+        self.procs = []

@@ -23,6 +23,7 @@ from chat.frames import (
     ExtensionIn,
     FrameError,
     MuteIn,
+    PingIn,
     PinIn,
     ReviewIn,
     SlowModeIn,
@@ -103,6 +104,16 @@ def test_extension_types_only_when_registered() -> None:
         parse_client({"type": "apply", "job_id": "j1"})
     parsed = parse_client({"type": "apply", "job_id": "j1", "ref": "q"}, frozenset({"apply"}))
     assert parsed == ExtensionIn("apply", {"type": "apply", "job_id": "j1", "ref": "q"}, "q")
+
+
+def test_an_extension_cannot_take_over_a_builtin_frame_type() -> None:
+    """Extensions are looked up first (the apply hot path), but built-in names still win."""
+    every = frozenset({"chat", "ping", "ban", "apply"})
+    assert parse_client({"type": "chat", "text": "hi"}, every) == ChatIn("hi")
+    assert parse_client({"type": "ping", "ref": "p"}, every) == PingIn("p")
+    with pytest.raises(FrameError) as refused:
+        parse_client({"type": "ban", "ref": "b"}, every)  # still validated as a ban: user_id missing
+    assert refused.value.code == "bad_field" and refused.value.ref == "b"
 
 
 json_values = st.recursive(

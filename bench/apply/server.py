@@ -25,7 +25,6 @@ SECRET = "bench-secret-" + "x" * 32
 DAY_MS = 24 * 3600 * 1000
 
 
-
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -199,7 +198,7 @@ async def postgres_database() -> tuple[str, Any] | None:
 
 
 
-async def _reset_applications(database_url: str) -> None:
+async def reset_applications(database_url: str) -> None:
     from recruiting.store.engine import open_store
     from recruiting.store.recruiting_tables import applications
 

@@ -20,9 +20,9 @@ import aiohttp
 from bench.apply.load import load, load_workers, percentile
 from bench.apply.server import (
     ROOM,
-    _reset_applications,
     office_token,
     postgres_database,
+    reset_applications,
     seed,
     start_server,
     viewer_token,
@@ -41,7 +41,7 @@ async def measure(
     database_url: str, users: int, jobs: int, max_batch: int, progress: Any, workers: int = 1, binary: bool = False
 ) -> dict[str, Any]:
     job_ids = await seed(database_url, users, jobs)
-    await _reset_applications(database_url)
+    await reset_applications(database_url)
     server = await start_server(database_url, max_batch=max_batch)
     viewers = [(f"u{i}", viewer_token(f"u{i}")) for i in range(users)]
     try:
@@ -61,7 +61,7 @@ async def measure_service(database_url: str, users: int, jobs: int, max_batch: i
     from recruiting.store.engine import open_store
 
     job_ids = await seed(database_url, users, jobs)
-    await _reset_applications(database_url)
+    await reset_applications(database_url)
     store = await open_store(database_url)
     service = RecruitingService(store=store, events=MemoryEventLog(), numbers=SimulatedNumberProvider(),
                                 max_batch=max_batch)
@@ -83,7 +83,7 @@ async def measure_service(database_url: str, users: int, jobs: int, max_batch: i
         batches, items = service.commit_stats
     finally:
         await service.close()
-        await _reset_applications(database_url)
+        await reset_applications(database_url)
         await store.close()
     return {
         "applies": items,

@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import json
 import uuid
+from collections import deque
 from collections.abc import AsyncIterator, Mapping, Sequence
 from typing import Any, Protocol, cast
 
@@ -21,49 +22,60 @@ STREAM_KEY = "livehire:recruiting:events"
 
 
 class EventSubscription:
-    """One reader's bounded queue; a reader that falls too far behind is cut off."""
+    """One reader's bounded buffer; a reader that falls too far behind is cut off.
+
+    A batch of events (one group commit's) is offered in one call and taken in one
+    ``next_batch``: no queue operation and no wake-up per event.
+    """
 
     def __init__(self, fanout: LocalFanout, limit: int) -> None:
         self._fanout = fanout
-        self._queue: asyncio.Queue[Event | None] = asyncio.Queue(limit)
+        self._limit = limit
+        self._items: deque[Event] = deque()
+        self._closed = False
+        self._wakeup = asyncio.Event()
         self.overflowed = False
 
     def offer(self, event: Event) -> None:
-        try:
-            self._queue.put_nowait(event)
-        except asyncio.QueueFull:
+        self.offer_many((event,))
+
+    def offer_many(self, events: Sequence[Event]) -> None:
+        if self._closed:
+            return
+        if len(self._items) + len(events) > self._limit:
             self.overflowed = True
             self.close()
+            return
+        self._items.extend(events)
+        self._wakeup.set()
 
     def close(self) -> None:
+        """Ends the subscription; what is already buffered is still read, then None."""
         self._fanout.discard(self)
-        with contextlib.suppress(asyncio.QueueFull):
-            self._queue.put_nowait(None)
+        self._closed = True
+        self._wakeup.set()
+
+    async def _wait(self) -> bool:
+        while not self._items:
+            if self._closed:
+                return False
+            self._wakeup.clear()
+            await self._wakeup.wait()
+        return True
 
     async def next_batch(self, limit: int = 1000) -> list[Event] | None:
-        """The next event and whatever else is already queued (one write for many); None at the end."""
-        first = await self._queue.get()
-        if first is None:
+        """The next event and whatever else is already buffered (one write for many); None at the end."""
+        if not await self._wait():
             return None
-        batch = [first]
-        while len(batch) < limit and not self._queue.empty():
-            event = self._queue.get_nowait()
-            if event is None:
-                with contextlib.suppress(asyncio.QueueFull):
-                    self._queue.put_nowait(None)
-                break
-            batch.append(event)
-        return batch
+        items = self._items
+        return [items.popleft() for _ in range(min(limit, len(items)))]
 
     def __aiter__(self) -> AsyncIterator[Event]:
         return self._iterate()
 
     async def _iterate(self) -> AsyncIterator[Event]:
-        while True:
-            event = await self._queue.get()
-            if event is None:
-                return
-            yield event
+        while await self._wait():
+            yield self._items.popleft()
 
 
 class LocalFanout:
@@ -82,8 +94,11 @@ class LocalFanout:
         self._subscribers.discard(subscription)
 
     def deliver(self, event: Event) -> None:
+        self.deliver_many((event,))
+
+    def deliver_many(self, events: Sequence[Event]) -> None:
         for subscription in list(self._subscribers):
-            subscription.offer(event)
+            subscription.offer_many(events)
 
     def close_all(self) -> None:
         for subscription in list(self._subscribers):
@@ -115,8 +130,7 @@ class MemoryEventLog:
         self._fanout.close_all()
 
     async def publish(self, events: Sequence[Mapping[str, Any]]) -> None:
-        for event in events:
-            self._fanout.deliver(dict(event))
+        self._fanout.deliver_many([dict(event) for event in events])
 
     def subscribe(self) -> EventSubscription:
         return self._fanout.subscribe()
@@ -183,11 +197,14 @@ class RedisStreamEventLog:
                 continue
             for _stream, entries in cast(list[Any], replies or []):
                 ids = []
+                batch: list[Event] = []
                 for entry_id, fields in entries:
                     ids.append(entry_id)
                     raw = fields.get(b"e") or fields.get("e")
                     if raw is not None:
-                        self._fanout.deliver(json.loads(raw))
+                        batch.append(json.loads(raw))
+                if batch:
+                    self._fanout.deliver_many(batch)
                 if ids:
                     with contextlib.suppress(Exception):
                         await self._reader_client.xack(self._stream, self._group, *ids)

@@ -63,3 +63,15 @@ async def test_a_slow_subscriber_is_cut_off_not_the_others() -> None:
     again = log.subscribe()
     await log.publish([{"org": "acme", "n": -1}])
     assert await again.next_batch() == [{"org": "acme", "n": -1}]
+
+
+async def test_a_published_batch_is_read_in_one_batch_and_a_cut_off_reader_ends_after_its_buffer() -> None:
+    log = MemoryEventLog()
+    reader = log.subscribe()
+    await log.publish([{"org": "acme", "n": i} for i in range(300)])
+    assert [e["n"] for e in await reader.next_batch()] == list(range(300))  # one wake-up, one office write
+    await log.publish([{"org": "acme", "n": 1}])
+    await log.publish([{"org": "acme", "n": i} for i in range(20_000)])  # falls behind: cut off
+    assert reader.overflowed
+    assert await reader.next_batch() == [{"org": "acme", "n": 1}]  # what it had, then the end
+    assert await asyncio.wait_for(reader.next_batch(), 5) is None

@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import json
 import os
+import re
 import sys
 import tempfile
 import time
@@ -22,6 +23,9 @@ import aiohttp
 from bench.apply.client import open_viewers
 from bench.apply.server import ORG, ROOM, _die_with_parent
 
+USER_ID = re.compile(rb'"user_id": ?"([^"]*)"')
+JOB_ID = re.compile(rb'"job_id": ?"([^"]*)"')
+
 
 def percentile(values: list[float], q: float) -> float:
     if not values:
@@ -32,19 +36,29 @@ def percentile(values: list[float], q: float) -> float:
 
 async def office_listener(base: str, org: str, token: str, sent: dict[tuple[str, str], float],
                           latencies: list[float], ready: asyncio.Event) -> None:
+    """Reads the office stream in chunks; two regex searches per event instead of a JSON parse."""
     async with aiohttp.ClientSession() as session, session.get(
         f"{base}/api/v1/orgs/{org}/applications/stream",
         headers={"Authorization": "Bearer " + token},
         timeout=aiohttp.ClientTimeout(total=None),
     ) as response:
         ready.set()
-        async for raw in response.content:
-            line = raw.decode()
-            if line.startswith("data: ") and '"application"' in line:
-                event = json.loads(line[6:])
-                started = sent.get((event["user_id"], event["job_id"]))
+        tail = b""
+        async for chunk in response.content.iter_any():
+            now = time.perf_counter()
+            *events, tail = (tail + chunk).split(b"\n\n")
+            for event in events:
+                if b"event: application" not in event:
+                    continue
+                user, job = USER_ID.search(event), JOB_ID.search(event)
+                if user is not None and job is not None:
+                    key = (user.group(1).decode(), job.group(1).decode())
+                else:  # another JSON layout: parse it
+                    data = json.loads(event.split(b"data: ", 1)[1])
+                    key = (data["user_id"], data["job_id"])
+                started = sent.get(key)
                 if started is not None:
-                    latencies.append((time.perf_counter() - started) * 1000)
+                    latencies.append((now - started) * 1000)
 
 
 async def load(

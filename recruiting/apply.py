@@ -25,12 +25,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from sqlalchemy import select
+from sqlalchemy import BigInteger, String, any_, bindparam, cast, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from recruiting.store.engine import Store
 from recruiting.store.recruiting_tables import applications, jobs, profiles
+
+#: The columns the hot path inserts, in the order of the PostgreSQL ``unnest`` statement.
+COLUMNS = ("id", "user_id", "job_id", "org_id", "room", "ref", "status", "created_at", "updated_at")
 
 ApplyStatus = Literal["delivered", "duplicate", "needs_profile", "needs_consent", "job_unavailable"]
 
@@ -80,10 +83,24 @@ class ApplicationWriter:
 
     def __init__(self, store: Store) -> None:
         self._store = store
-        self._insert: Any = (postgresql.insert if store.dialect == "postgresql" else sqlite.insert)(
-            applications
-        ).on_conflict_do_nothing()
+        self._pg = store.dialect == "postgresql"
+        self._insert: Any = (postgresql.insert if self._pg else sqlite.insert)(applications).on_conflict_do_nothing()
         self._connection: AsyncConnection | None = None
+        # PostgreSQL: constant statements with one array parameter per column (unnest / ANY), so
+        # asyncpg prepares each once and SQLAlchemy builds no parameters per row; an IN list or a
+        # multi-row VALUES of a new length is a new statement to parse and plan at every batch.
+        ids = cast(bindparam("ids", type_=postgresql.ARRAY(String)), postgresql.ARRAY(String))
+        self._jobs_query = select(
+            jobs.c.id, jobs.c.org_id, jobs.c.title, jobs.c.status, jobs.c.valid_until, jobs.c.created_by
+        ).where(jobs.c.id == any_(ids) if self._pg else jobs.c.id.in_(bindparam("ids", expanding=True)))
+        self._profiles_query = select(profiles.c.user_id, profiles.c.name, profiles.c.consent_to_share).where(
+            profiles.c.user_id == any_(ids) if self._pg else profiles.c.user_id.in_(bindparam("ids", expanding=True))
+        )
+        arrays = ", ".join(f"CAST(:{c} AS {'BIGINT' if c.endswith('_at') else 'VARCHAR'}[])" for c in COLUMNS)
+        self._pg_insert = text(
+            f"INSERT INTO {applications.name} ({', '.join(COLUMNS)}) SELECT * FROM unnest({arrays}) "
+            "ON CONFLICT DO NOTHING RETURNING id"
+        ).bindparams(*(bindparam(c, type_=postgresql.ARRAY(BigInteger if c.endswith("_at") else String)) for c in COLUMNS))
 
     async def close(self) -> None:
         if self._connection is not None:
@@ -111,21 +128,9 @@ class ApplicationWriter:
         now = int(time.time() * 1000)
         job_ids = {request.job_id for request in batch}
         user_ids = {request.user_id for request in batch}
-        job_rows = {
-            row.id: row
-            for row in await connection.execute(
-                select(jobs.c.id, jobs.c.org_id, jobs.c.title, jobs.c.status, jobs.c.valid_until, jobs.c.created_by).where(
-                    jobs.c.id.in_(job_ids)
-                )
-            )
-        }
+        job_rows = {row.id: row for row in await connection.execute(self._jobs_query, {"ids": list(job_ids)})}
         profile_rows = {
-            row.user_id: row
-            for row in await connection.execute(
-                select(profiles.c.user_id, profiles.c.name, profiles.c.consent_to_share).where(
-                    profiles.c.user_id.in_(user_ids)
-                )
-            )
+            row.user_id: row for row in await connection.execute(self._profiles_query, {"ids": list(user_ids)})
         }
         decided: dict[int, ApplyOutcome] = {}
         to_insert: list[dict[str, Any]] = []
@@ -156,7 +161,11 @@ class ApplicationWriter:
         by_job: dict[tuple[str, str], str] = {}
         by_ref: dict[tuple[str, str], str] = {}
         if to_insert:
-            result = await connection.execute(self._insert.returning(applications.c.id), to_insert)
+            if self._pg:
+                columns = {c: [row[c] for row in to_insert] for c in COLUMNS}
+                result = await connection.execute(self._pg_insert, columns)
+            else:
+                result = await connection.execute(self._insert.returning(applications.c.id), to_insert)
             inserted = set(result.scalars().all())
             conflicts = [row for row in to_insert if row["id"] not in inserted]
             if conflicts:

@@ -106,6 +106,7 @@ def run_bench(
     workers: int = 1,
     quick: bool = False,
     registry: BenchRegistry | None = None,
+    options: dict[str, str] | None = None,
 ) -> int:
     registry = registry or default_registry()
     names = registry.names() if name == "all" else [name]
@@ -119,7 +120,9 @@ def run_bench(
         TimeElapsedColumn(), transient=False,
     ) as progress:
         for bench_name in names:
-            context = BenchContext(progress=RichProgress(progress), target=target, workers=workers, quick=quick)
+            context = BenchContext(
+                progress=RichProgress(progress), target=target, workers=workers, quick=quick, options=dict(options or {})
+            )
             result = asyncio.run(registry.get(bench_name)(context))
             path = base if name != "all" else base.with_name(f"{base.stem}.{bench_name}.json")
             doc = document(bench_name, result)

@@ -81,6 +81,10 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--target", help="base URL of an existing deployment to load instead of a local server")
     bench.add_argument("--workers", type=int, default=1, help="client processes")
     bench.add_argument("--quick", action="store_true", help="a short run (for CI smoke checks)")
+    bench.add_argument(
+        "-o", "--option", action="append", default=[], metavar="KEY=VALUE",
+        help="a bench-specific option (e.g. -o token=… -o room=fair for chat --target); repeatable",
+    )
     return parser
 
 
@@ -151,8 +155,13 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "bench":
             from bench.harness import run_bench
 
+            options = dict(item.partition("=")[::2] for item in args.option)
+            if any(not key for key in options):
+                print("livehire bench: options are KEY=VALUE", file=sys.stderr)
+                return 2
             bench_code: int = run_bench(
-                args.name, json_path=args.json_path, target=args.target, workers=args.workers, quick=args.quick
+                args.name, json_path=args.json_path, target=args.target, workers=args.workers, quick=args.quick,
+                options=options,
             )
             return bench_code
     except SettingsError as exc:

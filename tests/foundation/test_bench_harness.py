@@ -15,7 +15,7 @@ async def _square(ctx: BenchContext) -> BenchResult:
     for _ in xs:
         ctx.progress.advance()
     return BenchResult(
-        figures={"per_second": 300.0, "quick": ctx.quick},
+        figures={"per_second": 300.0, "quick": ctx.quick, "options": ctx.options},
         baseline={"per_second": 100.0},
         ratios={"per_second": 3.0},
         series=[Series("ours", xs, [x * x for x in xs]), Series("baseline", xs, xs)],
@@ -28,11 +28,12 @@ def test_bench_writes_json_and_plot(tmp_path: Path) -> None:
     registry = BenchRegistry()
     registry.add("square", _square)
     target = tmp_path / "out" / "square.json"
-    assert run_bench("square", json_path=str(target), quick=True, registry=registry) == 0
+    assert run_bench("square", json_path=str(target), quick=True, registry=registry, options={"room": "x"}) == 0
     document = json.loads(target.read_text())
     assert document["bench"] == "square"
     assert {"machine", "figures", "baseline", "ratios"} <= set(document)
     assert document["figures"]["quick"] is True and document["ratios"] == {"per_second": 3.0}
+    assert document["figures"]["options"] == {"room": "x"}
     assert document["machine"]["cpus"] >= 1
     png = target.with_suffix(".png").read_bytes()
     assert png.startswith(b"\x89PNG") and len(png) > 1000

@@ -10,7 +10,10 @@ A batch (see :mod:`recruiting.committer`) is written in one transaction:
    (user, job) and (user, ref);
 4. read back the rows of these users: a request whose own id is there was
    ``delivered``; otherwise the row that won the conflict is the first
-   application and the answer is ``duplicate`` with its id.
+   application and the answer is ``duplicate`` with its id;
+5. write the resume-delivery events of the delivered ones to the outbox, one
+   multi-row insert (:mod:`recruiting.outbox`): the event is durable with its
+   application (standard 5.1.4).
 
 The commit returns only after the database has made the rows durable (SQLite
 WAL + ``synchronous=FULL``; PostgreSQL ``synchronous_commit=on``), and only
@@ -29,6 +32,7 @@ from sqlalchemy import BigInteger, String, any_, bindparam, cast, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from recruiting.outbox import OutboxInsert
 from recruiting.store.engine import Store
 from recruiting.store.recruiting_tables import applications, jobs, profiles
 
@@ -61,6 +65,7 @@ class ApplyOutcome:
     candidate_name: str | None = None
     committed_ms: int | None = None
     job_owner: str | None = None
+    event: dict[str, Any] | None = None  # the delivery event written to the outbox with the row
 
     @property
     def created(self) -> bool:
@@ -81,8 +86,9 @@ def new_request(user_id: str, job_id: str, ref: str | None, room: str | None) ->
 class ApplicationWriter:
     """Writes one batch of applies in one transaction (the ``flush`` of the committer)."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, outbox: OutboxInsert | None = None) -> None:
         self._store = store
+        self._outbox = outbox
         self._pg = store.dialect == "postgresql"
         self._insert: Any = (postgresql.insert if self._pg else sqlite.insert)(applications).on_conflict_do_nothing()
         self._connection: AsyncConnection | None = None
@@ -199,14 +205,25 @@ class ApplicationWriter:
             results.append(
                 ApplyOutcome("duplicate", request, first, job.org_id, job.title, name, job_owner=job.created_by)
             )
+        if self._outbox is not None and inserted:
+            events = []
+            for outcome in results:
+                if outcome.status == "delivered":
+                    outcome.event = delivery_event(outcome, now)
+                    events.append(outcome.event)
+            await self._outbox.write(connection, events, now)
         return results
 
 
-def delivery_event(outcome: ApplyOutcome) -> dict[str, Any]:
-    """The resume-delivery event for the org's back office (no contact data in it)."""
+def delivery_event(outcome: ApplyOutcome, created_ms: int | None = None) -> dict[str, Any]:
+    """The resume-delivery event for the org's back office (no contact data in it).
+
+    ``event_id`` is the application id: stable, so a republished event is recognised and dropped.
+    """
     request = outcome.request
     return {
         "type": "application",
+        "event_id": outcome.application_id,
         "application_id": outcome.application_id,
         "org": outcome.org_id,
         "job_id": request.job_id,
@@ -216,6 +233,6 @@ def delivery_event(outcome: ApplyOutcome) -> dict[str, Any]:
         "name": outcome.candidate_name,
         "room": request.room,
         "status": "new",
-        "created_at": outcome.committed_ms,
+        "created_at": created_ms if created_ms is not None else outcome.committed_ms,
         "clicked_at": request.received_ms,
     }

@@ -1,6 +1,7 @@
 """The resume-delivery event log: memory for one node, a Redis Stream for many.
 
-After an application is committed, an event goes on this log; every node
+After an application is committed (its event row written in the same
+transaction, :mod:`recruiting.outbox`), an event goes on this log; every node
 fans the events out to its open ``/office`` pages (standard 5.1.4). With Redis,
 every node reads the stream through its *own* consumer group (named after the
 node), so each node sees every event and acknowledges what it has fanned out;
@@ -79,11 +80,19 @@ class EventSubscription:
 
 
 class LocalFanout:
-    """The subscribers on this node."""
+    """The subscribers on this node.
 
-    def __init__(self, limit: int = 20_000) -> None:
+    An event with an ``event_id`` already fanned out (the outbox relay republished it after a
+    node died between publish and mark, see :mod:`recruiting.outbox`) is dropped, so an office
+    page never shows a delivery twice; the last ``remember`` ids are kept.
+    """
+
+    def __init__(self, limit: int = 20_000, remember: int = 100_000) -> None:
         self._limit = limit
         self._subscribers: set[EventSubscription] = set()
+        self._remember = remember
+        self._seen: set[Any] = set()
+        self._seen_order: deque[Any] = deque()
 
     def subscribe(self) -> EventSubscription:
         subscription = EventSubscription(self, self._limit)
@@ -97,12 +106,30 @@ class LocalFanout:
         self.deliver_many((event,))
 
     def deliver_many(self, events: Sequence[Event]) -> None:
+        events = self._first_time(events)
+        if not events:
+            return
         for subscription in list(self._subscribers):
             subscription.offer_many(events)
 
     def close_all(self) -> None:
         for subscription in list(self._subscribers):
             subscription.close()
+
+    def _first_time(self, events: Sequence[Event]) -> Sequence[Event]:
+        seen = self._seen
+        fresh: list[Event] = []
+        for event in events:
+            event_id = event.get("event_id")
+            if event_id is None:
+                fresh.append(event)
+            elif event_id not in seen:
+                seen.add(event_id)
+                self._seen_order.append(event_id)
+                fresh.append(event)
+        while len(self._seen_order) > self._remember:
+            seen.discard(self._seen_order.popleft())
+        return fresh
 
 
 class EventLog(Protocol):

@@ -8,7 +8,9 @@ provider and the repositories; HTTP (:mod:`recruiting.http`) and chat frames
 from __future__ import annotations
 
 import inspect
+import os
 import time
+import uuid
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -29,7 +31,12 @@ from recruiting.members import MemberRepository
 from recruiting.monitor import ChatStatsProbe, RoomMonitor, ViewersProbe
 from recruiting.numbers import NumberProvider
 from recruiting.office import OfficeRepository
+from recruiting.outbox import OutboxInsert, OutboxRelay
 from recruiting.store.engine import Store
+
+#: Fault injection for the durability tests only: the process ``os._exit``\ s right after a
+#: group commit that delivered something, before the publish (a node dying in that gap).
+EXIT_AFTER_COMMIT_ENV = "LIVEHIRE_TEST_EXIT_AFTER_COMMIT"
 
 #: ``push(room | None, user_id, frame)`` reaches a user's open chat connections (e.g.
 #: ``ChatService.send_to_user``); it may return an awaitable.
@@ -47,9 +54,13 @@ class RecruitingService:
         max_batch: int = 2000,
         contact_key: bytes | None = None,
         moderator: Moderator | None = None,
+        node_id: str | None = None,
+        outbox_lease_ms: int = 5000,
+        outbox_sweep_seconds: float = 2.0,
     ) -> None:
         """``contact_key`` (32 bytes, e.g. ``derive_contact_key(secret)``) encrypts phone numbers at rest;
-        ``moderator`` screens job texts (standard 5.1.3 c)."""
+        ``moderator`` screens job texts (standard 5.1.3 c); ``node_id`` names this node's outbox leases
+        (random by default); a dead node's events are republished ``outbox_lease_ms`` after its commit."""
         self.store = store
         self.events = events
         self.numbers = numbers
@@ -58,7 +69,12 @@ class RecruitingService:
         self.interviews = InterviewRepository(store, numbers)
         self.live = LiveRepository(store)
         self.members = MemberRepository(store)
-        self._writer = ApplicationWriter(store)
+        self.node_id = node_id or f"node-{uuid.uuid4().hex[:16]}"
+        self._writer = ApplicationWriter(store, OutboxInsert(store, self.node_id, outbox_lease_ms))
+        self.outbox = OutboxRelay(
+            store, events, node_id=self.node_id, lease_ms=outbox_lease_ms, sweep_seconds=outbox_sweep_seconds
+        )
+        self._exit_after_commit = os.environ.get(EXIT_AFTER_COMMIT_ENV) == "1"
         self._committer: GroupCommitter[ApplyRequest, ApplyOutcome] = GroupCommitter(
             self._writer.flush, after=self._publish, max_batch=max_batch
         )
@@ -82,6 +98,7 @@ class RecruitingService:
     async def start(self) -> None:
         await self.events.start()
         self._committer.start()
+        self.outbox.start()
         self.monitor.start()
 
     async def close(self) -> None:
@@ -89,6 +106,7 @@ class RecruitingService:
         await self.monitor.close()
         await self._committer.close()
         await self._writer.close()
+        await self.outbox.close()
         await self.events.close()
 
     def set_push(self, push: Push | None) -> None:
@@ -135,7 +153,11 @@ class RecruitingService:
         for outcome in outcomes:
             self._latency.observe(max(0.0, (now - outcome.request.received_ms) / 1000))
         if delivered:
-            await self.events.publish([delivery_event(o) for o in delivered])
+            if self._exit_after_commit:
+                os._exit(17)
+            events = [o.event if o.event is not None else delivery_event(o) for o in delivered]
+            await self.events.publish(events)
+            self.outbox.published([str(e["event_id"]) for e in events])
 
     def frame_handlers(self) -> dict[str, FrameHandler]:
         return build_handlers(self)

@@ -132,15 +132,18 @@ class ServerProcess:
 
 
 async def start_server(
-    database_url: str, *, redis_url: str | None = None, max_batch: int = 2000, port: int | None = None
+    database_url: str, *, redis_url: str | None = None, max_batch: int = 2000, port: int | None = None,
+    env: dict[str, str] | None = None,
 ) -> ServerProcess:
+    """``env`` adds variables to the server's environment (e.g. the tests' fault injection)."""
     port = port or free_port()
     args = [sys.executable, "-m", "bench.apply", "serve", "--database-url", database_url,
             "--port", str(port), "--max-batch", str(max_batch)]
     if redis_url:
         args += ["--redis-url", redis_url]
     process = await asyncio.create_subprocess_exec(
-        *args, stdout=asyncio.subprocess.PIPE, stderr=None, preexec_fn=_die_with_parent
+        *args, stdout=asyncio.subprocess.PIPE, stderr=None, preexec_fn=_die_with_parent,
+        env={**os.environ, **env} if env else None,
     )
     assert process.stdout is not None
     line = await asyncio.wait_for(process.stdout.readline(), 60)
@@ -200,12 +203,14 @@ async def postgres_database() -> tuple[str, Any] | None:
 
 async def reset_applications(database_url: str) -> None:
     from recruiting.store.engine import open_store
+    from recruiting.store.outbox_tables import event_outbox
     from recruiting.store.recruiting_tables import applications
 
     store = await open_store(database_url)
     try:
         async with store.engine.begin() as connection:
             await connection.execute(applications.delete())
+            await connection.execute(event_outbox.delete())
     finally:
         await store.close()
 

@@ -1,5 +1,6 @@
 """Real server processes: SIGKILL during an apply storm loses no acknowledged application;
-two nodes sharing Redis and PostgreSQL show an apply on node A live on node B's office."""
+two nodes sharing Redis and PostgreSQL show an apply on node A live on node B's office; a node dying
+between commit and publish still gets its delivery to the office (the outbox)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bench.apply import ORG, ROOM, office_token, seed, start_server, viewer_token
+from recruiting.service import EXIT_AFTER_COMMIT_ENV
 from recruiting.store.engine import open_store
 from recruiting.store.recruiting_tables import applications
 
@@ -120,3 +122,52 @@ async def test_apply_on_node_a_appears_live_on_node_b(redis_url: str, postgres_u
         for node in nodes:
             await node.stop()
         await services.drop_scratch_database(postgres_url, database)
+
+
+async def test_a_node_dying_between_commit_and_publish_still_reaches_the_office_via_another_node(
+    store_url: str,
+) -> None:
+    """Standard 5.1.4 with the transactional outbox: node A commits an apply and ``os._exit``\\ s before
+    publishing (the test-only fault switch); node B's relay publishes the orphaned event once its lease
+    runs out, and B's office page gets it exactly once."""
+    job_ids = await seed(store_url, 1, 1)
+    node_b = await start_server(store_url)
+    node_a = await start_server(store_url, env={EXIT_AFTER_COMMIT_ENV: "1"})
+    try:
+        async with aiohttp.ClientSession() as session:
+            office = await session.get(
+                f"{node_b.base}/api/v1/orgs/{ORG}/applications/stream",
+                headers={"Authorization": "Bearer " + office_token()},
+            )
+            assert await office.content.readuntil(b"\n\n") == b"event: ready\ndata: {}\n\n"
+            with pytest.raises(aiohttp.ClientError):
+                await session.post(
+                    f"{node_a.base}/api/v1/jobs/{job_ids[0]}/applications",
+                    json={"ref": "died-after-commit", "room": ROOM},
+                    headers={"Authorization": "Bearer " + viewer_token("u0")},
+                )
+            assert await asyncio.wait_for(node_a.process.wait(), 10) == 17, "A died right after the commit"
+            store = await open_store(store_url)
+            try:
+                async with store.engine.connect() as connection:
+                    committed = (await connection.execute(
+                        select(applications.c.id).where(applications.c.ref == "died-after-commit")
+                    )).scalar_one()
+            finally:
+                await store.close()
+
+            async def next_event() -> dict[str, Any]:
+                while True:
+                    chunk = await office.content.readuntil(b"\n\n")
+                    if not chunk.startswith(b":"):
+                        return dict(json.loads(chunk.decode().split("data: ", 1)[1]))
+
+            event = await asyncio.wait_for(next_event(), 30)  # lease (5 s) + sweep interval (2 s)
+            assert event["application_id"] == committed and event["event_id"] == committed
+            with pytest.raises(asyncio.TimeoutError):
+                await asyncio.wait_for(next_event(), 3)
+            office.close()
+    finally:
+        await node_b.stop()
+        if node_a.process.returncode is None:
+            await node_a.stop()

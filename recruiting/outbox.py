@@ -1,0 +1,206 @@
+"""The transactional outbox: resume-delivery events survive a node dying after the commit.
+
+Standard 5.1.4 wants every delivery live in the back office. The event row is
+written in the *same* transaction as its application (:class:`OutboxInsert`,
+one multi-row insert per group commit), leased to the writing node for
+``lease_ms``. Right after the commit the node publishes the events itself and
+the :class:`OutboxRelay` marks them published in one batched UPDATE a moment
+later (no extra transaction on the hot path). Every few seconds — and at
+start-up — the relay claims rows whose lease ran out (their node died between
+commit and publish), publishes and marks them. The claim moves the lease in one
+statement (``FOR UPDATE SKIP LOCKED`` on PostgreSQL; SQLite has a single
+writer process), so two live nodes never both take a row. A row that is still
+published twice (the node died after the publish but before the mark) carries
+the same ``event_id`` and the node's fan-out drops the repeat
+(:class:`recruiting.events.LocalFanout`). Published rows are pruned after a day.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import time
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import BigInteger, String, bindparam, text
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from recruiting.events import EventLog
+from recruiting.store.engine import Store
+from recruiting.store.outbox_tables import event_outbox
+
+log = logging.getLogger(__name__)
+
+DAY_MS = 24 * 3600 * 1000
+
+
+def _now_ms() -> int:
+    return int(time.time() * 1000)
+
+
+class OutboxInsert:
+    """Writes a batch's events inside the caller's transaction (the apply hot path)."""
+
+    COLUMNS = ("id", "payload", "created_at", "lease_owner", "lease_until")
+
+    def __init__(self, store: Store, node_id: str, lease_ms: int) -> None:
+        self._pg = store.dialect == "postgresql"
+        self.node_id = node_id
+        self.lease_ms = lease_ms
+        arrays = ", ".join(f"CAST(:{c} AS {'BIGINT' if c.endswith(('_at', '_until')) else 'VARCHAR'}[])"
+                           for c in self.COLUMNS)
+        self._pg_insert = text(
+            f"INSERT INTO {event_outbox.name} ({', '.join(self.COLUMNS)}) SELECT * FROM unnest({arrays})"
+        ).bindparams(*(
+            bindparam(c, type_=postgresql.ARRAY(BigInteger if c.endswith(("_at", "_until")) else String))
+            for c in self.COLUMNS
+        ))
+        self._insert = event_outbox.insert()
+
+    async def write(self, connection: AsyncConnection, events: Sequence[Mapping[str, Any]], now: int) -> None:
+        if not events:
+            return
+        ids = [str(event["event_id"]) for event in events]
+        payloads = [json.dumps(event, ensure_ascii=False) for event in events]
+        until = now + self.lease_ms
+        if self._pg:
+            n = len(events)
+            await connection.execute(self._pg_insert, {
+                "id": ids, "payload": payloads, "created_at": [now] * n,
+                "lease_owner": [self.node_id] * n, "lease_until": [until] * n,
+            })
+        else:
+            await connection.execute(self._insert, [
+                {"id": i, "payload": p, "created_at": now, "lease_owner": self.node_id, "lease_until": until}
+                for i, p in zip(ids, payloads, strict=True)
+            ])
+
+
+class OutboxRelay:
+    """One per node: marks what the node published, republishes what dead nodes left behind."""
+
+    def __init__(
+        self,
+        store: Store,
+        events: EventLog,
+        *,
+        node_id: str,
+        lease_ms: int = 5000,
+        sweep_seconds: float = 2.0,
+        mark_seconds: float = 0.5,
+        claim_limit: int = 1000,
+        keep_ms: int = DAY_MS,
+    ) -> None:
+        self._store = store
+        self._events = events
+        self._pg = store.dialect == "postgresql"
+        self.node_id = node_id
+        self.lease_ms = lease_ms
+        self._sweep_seconds = sweep_seconds
+        self._mark_seconds = mark_seconds
+        self._claim_limit = claim_limit
+        self._keep_ms = keep_ms
+        self._to_mark: list[str] = []
+        self._task: asyncio.Task[None] | None = None
+        self._stopping = asyncio.Event()
+        self.republished = 0
+        lock = " FOR UPDATE SKIP LOCKED" if self._pg else ""
+        self._claim = text(
+            f"UPDATE {event_outbox.name} SET lease_owner = :me, lease_until = :until WHERE id IN ("
+            f"SELECT id FROM {event_outbox.name} WHERE published_at IS NULL AND lease_until < :now "
+            f"ORDER BY created_at LIMIT :limit{lock}) RETURNING id, payload, created_at"
+        )
+        if self._pg:
+            self._mark = text(
+                f"UPDATE {event_outbox.name} SET published_at = :at WHERE id = ANY(CAST(:ids AS VARCHAR[]))"
+            ).bindparams(bindparam("ids", type_=postgresql.ARRAY(String)))
+        else:
+            self._mark = text(
+                f"UPDATE {event_outbox.name} SET published_at = :at WHERE id IN :ids"
+            ).bindparams(bindparam("ids", expanding=True))
+
+    def start(self) -> None:
+        if self._task is None:
+            self._stopping.clear()
+            self._task = asyncio.create_task(self._run(), name="recruiting-outbox-relay")
+
+    async def close(self) -> None:
+        """Stops the loop and marks what was published (a row left unmarked is republished, then deduplicated)."""
+        self._stopping.set()
+        if self._task is not None:
+            await self._task
+            self._task = None
+        with contextlib.suppress(Exception):
+            await self.flush_marks()
+
+    def published(self, event_ids: Sequence[str]) -> None:
+        """The node published these events itself; they are marked at the next tick."""
+        self._to_mark.extend(event_ids)
+
+    async def flush_marks(self) -> int:
+        ids, self._to_mark = self._to_mark, []
+        if ids:
+            await self._mark_ids(ids)
+        return len(ids)
+
+    async def _mark_ids(self, ids: Sequence[str]) -> None:
+        at = _now_ms()
+        async with self._store.engine.begin() as connection:
+            for start in range(0, len(ids), 500):
+                await connection.execute(self._mark, {"at": at, "ids": list(ids[start:start + 500])})
+
+    async def sweep(self) -> int:
+        """Claims unpublished rows whose lease ran out, publishes them in order, marks them; returns the count.
+
+        A restarted node waits for the lease like any other node: it has a new id and cannot tell its
+        former self's rows from a live node's.
+        """
+        total = 0
+        while True:
+            now = _now_ms()
+            async with self._store.engine.begin() as connection:
+                rows = list(await connection.execute(self._claim, {
+                    "me": self.node_id, "until": now + self.lease_ms,
+                    "now": now, "limit": self._claim_limit,
+                }))
+            if not rows:
+                return total
+            rows.sort(key=lambda row: (row.created_at, row.id))
+            await self._events.publish([json.loads(row.payload) for row in rows])
+            await self._mark_ids([row.id for row in rows])
+            total += len(rows)
+            self.republished += len(rows)
+            if len(rows) < self._claim_limit:
+                return total
+
+    async def prune(self) -> int:
+        """Deletes rows published more than ``keep_ms`` ago."""
+        cutoff = _now_ms() - self._keep_ms
+        async with self._store.engine.begin() as connection:
+            result = await connection.execute(
+                event_outbox.delete().where(event_outbox.c.published_at.is_not(None),
+                                            event_outbox.c.published_at < cutoff)
+            )
+        return int(result.rowcount or 0)
+
+    async def _run(self) -> None:
+        loop = asyncio.get_running_loop()
+        next_sweep = loop.time()
+        next_prune = loop.time()
+        while not self._stopping.is_set():
+            try:
+                await self.flush_marks()
+                if loop.time() >= next_sweep:
+                    await self.sweep()
+                    next_sweep = loop.time() + self._sweep_seconds
+                if loop.time() >= next_prune:
+                    await self.prune()
+                    next_prune = loop.time() + 3600
+            except Exception:  # the database or the event log is away: try again at the next tick
+                log.exception("outbox relay tick failed")
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), self._mark_seconds)

@@ -59,7 +59,11 @@ class OutboxInsert:
             bindparam(c, type_=postgresql.ARRAY(BigInteger if c.endswith(("_at", "_until")) else String))
             for c in self.COLUMNS
         ))
-        self._insert = event_outbox.insert()
+        # SQLite: straight to the driver's executemany (SQLAlchemy's per-row parameter handling
+        # cost as much as the JSON encoding).
+        self._sqlite_insert = (
+            f"INSERT INTO {event_outbox.name} ({', '.join(self.COLUMNS)}) VALUES (?, ?, ?, ?, ?)"
+        )
 
     async def write(self, connection: AsyncConnection, events: Sequence[Mapping[str, Any]], now: int) -> None:
         if not events:
@@ -74,10 +78,10 @@ class OutboxInsert:
                 "lease_owner": [self.node_id] * n, "lease_until": [until] * n,
             })
         else:
-            await connection.execute(self._insert, [
-                {"id": i, "payload": p, "created_at": now, "lease_owner": self.node_id, "lease_until": until}
-                for i, p in zip(ids, payloads, strict=True)
-            ])
+            node = self.node_id
+            await connection.exec_driver_sql(
+                self._sqlite_insert, [(i, p, now, node, until) for i, p in zip(ids, payloads, strict=True)]
+            )
 
 
 class OutboxRelay:

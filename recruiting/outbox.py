@@ -195,7 +195,13 @@ class OutboxRelay:
         loop = asyncio.get_running_loop()
         next_sweep = loop.time()
         next_prune = loop.time()
-        while not self._stopping.is_set():
+        while True:
+            # Wait first: the start-up sweep runs one interval after start, not inside the burst of
+            # work a node does when it opens (its first statements cost a connection and compiling).
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), self._mark_seconds)
+            if self._stopping.is_set():
+                return
             try:
                 await self.flush_marks()
                 if loop.time() >= next_sweep:
@@ -206,5 +212,3 @@ class OutboxRelay:
                     next_prune = loop.time() + 3600
             except Exception:  # the database or the event log is away: try again at the next tick
                 log.exception("outbox relay tick failed")
-            with contextlib.suppress(asyncio.TimeoutError):
-                await asyncio.wait_for(self._stopping.wait(), self._mark_seconds)

@@ -72,6 +72,22 @@ CODEC = """async () => {
 }"""
 
 
+
+async def play_320_and_read_codec(chromium: Any, base_url: str) -> str:
+    """A fresh viewer context plays /live/demo: 320 px wide, frames decoded rising; returns the codec."""
+    context = await chromium.new_context()
+    try:
+        viewer = await context.new_page()
+        await viewer.goto(base_url + "/live/demo")
+        await viewer.wait_for_function("document.getElementById('live-video').videoWidth === 320", timeout=30000)
+        first = await viewer.evaluate(FRAMES_DECODED)
+        await asyncio.sleep(1.5)
+        assert await viewer.evaluate(FRAMES_DECODED) > first
+        codec: str = await viewer.evaluate(CODEC)
+        return codec
+    finally:
+        await context.close()
+
 async def test_h264_publisher_plays_in_chromium(chromium: Any, live_server: ServerProcess) -> None:
     """The OBS path: an H264 publisher (here aiortc) forwarded untouched to a browser viewer."""
     import aiohttp
@@ -87,16 +103,8 @@ async def test_h264_publisher_plays_in_chromium(chromium: Any, live_server: Serv
         ) as response:
             assert response.status == 201
             await answer_into(pub, await response.text())
-        context = await chromium.new_context()
-        viewer = await context.new_page()
-        await viewer.goto(live_server.base_url + "/live/demo")
-        await viewer.wait_for_function("document.getElementById('live-video').videoWidth === 320", timeout=30000)
-        first = await viewer.evaluate(FRAMES_DECODED)
-        await asyncio.sleep(1.5)
-        assert await viewer.evaluate(FRAMES_DECODED) > first
-        codec = await viewer.evaluate(CODEC)
+        codec = await play_320_and_read_codec(chromium, live_server.base_url)
         assert codec.startswith("video/H264") and "packetization-mode=1" in codec, codec
-        await context.close()
     finally:
         await pub.close()
 
@@ -118,16 +126,8 @@ async def test_h264_main_profile_from_ffmpeg_plays_in_chromium(chromium: Any, li
         sys.executable, "-c", script, live_server.base_url + "/whip/demo", str(cert), str(cert_key), key,
         stderr=asyncio.subprocess.PIPE)
     try:
-        context = await chromium.new_context()
-        viewer = await context.new_page()
-        await viewer.goto(live_server.base_url + "/live/demo")
-        await viewer.wait_for_function("document.getElementById('live-video').videoWidth === 320", timeout=30000)
-        first = await viewer.evaluate(FRAMES_DECODED)
-        await asyncio.sleep(1.5)
-        assert await viewer.evaluate(FRAMES_DECODED) > first
-        codec = await viewer.evaluate(CODEC)
+        codec = await play_320_and_read_codec(chromium, live_server.base_url)
         assert codec.startswith("video/H264") and "profile-level-id=4d" in codec, codec
-        await context.close()
     finally:
         if ffmpeg.returncode is None:
             ffmpeg.terminate()

@@ -99,6 +99,27 @@ def public_routes(deps: Deps) -> list[web.RouteDef]:
         await service.events.publish([{"type": "interview", "org": interview["org"], "interview": interview}])
         return web.json_response(interview)
 
+    async def export_mine(request: web.Request) -> web.Response:
+        """个人信息保护法 §45 (access, copy), standard 4.4.1 c: everything held about the caller."""
+        principal = deps.caller(request)
+        data = await service.privacy.export(principal.user_id)
+        return web.json_response(
+            data, headers={"Content-Disposition": 'attachment; filename="livehire-my-data.json"'}
+        )
+
+    async def erase_mine(request: web.Request) -> web.Response:
+        """个人信息保护法 §47 (deletion), standard 4.4.1 c; needs an explicit ``{"confirm": true}``."""
+        principal = deps.caller(request)
+        try:
+            body = await read_json_object(request)
+        except ApiError as exc:
+            if exc.status != 400:
+                raise
+            body = {}
+        if body.get("confirm") is not True:
+            raise ApiError(422, "confirmation_required", "请确认注销：请求体须为 {\"confirm\": true}")
+        return web.json_response(await service.privacy.erase(principal.user_id))
+
     async def apply(request: web.Request) -> web.Response:
         principal = deps.caller(request)
         body = await read_json_object(request)
@@ -124,6 +145,8 @@ def public_routes(deps: Deps) -> list[web.RouteDef]:
         web.put("/api/v1/me/profile", put_profile),
         web.get("/api/v1/me/applications", my_applications),
         web.get("/api/v1/me/interviews", my_interviews),
+        web.get("/api/v1/me/data", export_mine),
+        web.delete("/api/v1/me", erase_mine),
         web.post("/api/v1/interviews/{interview_id}/answer", answer_interview),
     ]
 

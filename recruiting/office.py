@@ -17,6 +17,7 @@ from livehire.errors import ApiError
 from recruiting.access import Visibility
 from recruiting.contact import ContactCipher
 from recruiting.domain import STATUSES, ProfileInput, check_transition, mask_phone
+from recruiting.privacy import ERASED_NAME, is_erased
 from recruiting.store.clock import now_ms
 from recruiting.store.engine import Store
 from recruiting.store.recruiting_tables import (
@@ -36,7 +37,7 @@ def _summary(row: Any) -> dict[str, Any]:
         "job_title": row.title,
         "org": row.org_id,
         "user_id": row.user_id,
-        "name": row.name,
+        "name": ERASED_NAME if is_erased(row.user_id) else row.name,
         "room": row.room,
         "status": row.status,
         "assigned_to": row.assigned_to,

@@ -32,6 +32,7 @@ from recruiting.monitor import ChatStatsProbe, RoomMonitor, ViewersProbe
 from recruiting.numbers import NumberProvider
 from recruiting.office import OfficeRepository
 from recruiting.outbox import OutboxInsert, OutboxRelay
+from recruiting.privacy import PrivacyRepository
 from recruiting.store.engine import Store
 
 #: Fault injection for the durability tests only: the process ``os._exit``\ s right after a
@@ -66,6 +67,7 @@ class RecruitingService:
         self.numbers = numbers
         self.jobs = JobRepository(store, moderator)
         self.office = OfficeRepository(store, ContactCipher(contact_key))
+        self.privacy = PrivacyRepository(store, ContactCipher(contact_key), numbers)
         self.interviews = InterviewRepository(store, numbers)
         self.live = LiveRepository(store)
         self.members = MemberRepository(store)

@@ -1,6 +1,7 @@
 // The candidate's own page (/me, #me-app): profile with the separate consent to share
 // (个人信息保护法 §23), my applications, and interview invitations to accept, decline or
-// reschedule (standard 4.3.1 c).
+// reschedule (standard 4.3.1 c). Export and deletion of my data on request (standard 4.4.1 c;
+// 个人信息保护法 §45 copy, §47 deletion).
 import { api, el, ensureViewerToken, getToken } from "/static/common.js";
 
 const STATUS_TEXT = { new: "已投递", viewed: "已查看", contacted: "已联系", interview: "面试中", offer: "录用意向", hired: "已入职", rejected: "未通过" };
@@ -20,7 +21,40 @@ function mountMe(root) {
   const profileBox = el("section", { id: "me-profile", class: "panel" });
   const interviewsBox = el("section", { id: "me-interviews", class: "panel" });
   const applicationsBox = el("section", { id: "me-applications", class: "panel" });
-  root.append(interviewsBox, applicationsBox, profileBox);
+  const privacyBox = el("section", { id: "me-privacy", class: "panel" });
+  root.append(interviewsBox, applicationsBox, profileBox, privacyBox);
+
+  function privacy() {
+    const status = el("span", { role: "status", class: "muted" });
+    const exportButton = el("button", { id: "me-export", type: "button" }, "导出我的数据");
+    exportButton.addEventListener("click", async () => {
+      try {
+        const data = await api("/api/v1/me/data");
+        const blob = new Blob([JSON.stringify(data, null, 2)], { type: "application/json" });
+        const link = el("a", { href: URL.createObjectURL(blob), download: "livehire-my-data.json" });
+        document.body.append(link);
+        link.click();
+        link.remove();
+        setTimeout(() => URL.revokeObjectURL(link.href), 10000);
+        status.textContent = "已导出";
+      } catch (failure) { status.textContent = failure.message; }
+    });
+    const eraseButton = el("button", { id: "me-erase", type: "button", class: "danger" }, "注销并删除我的数据");
+    eraseButton.addEventListener("click", async () => {
+      const sure = confirm("将删除你的姓名、手机号、简历和同意记录，并断开你与所有投递、面试的关联。招聘单位只保留不含个人信息的投递记录。此操作不可撤销，确定继续吗？");
+      if (!sure) return;
+      try {
+        const result = await api("/api/v1/me", { method: "DELETE", body: { confirm: true } });
+        const kept = el("ul", { id: "me-erase-kept" }, ...(result.kept || []).map((item) => el("li", {}, item)));
+        privacyBox.replaceChildren(el("h2", {}, "我的数据"),
+          el("p", { id: "me-erase-done" }, `已删除。去除身份的投递 ${result.deidentified.applications} 份，面试 ${result.deidentified.interviews} 个，释放隐私号 ${result.released_virtual_numbers} 个。以下内容按规定保留：`), kept);
+        await Promise.all([interviews(), applications(), profile()]);
+      } catch (failure) { status.textContent = failure.message; }
+    });
+    privacyBox.replaceChildren(el("h2", {}, "我的数据"),
+      el("p", { class: "muted" }, "你可以随时导出或删除平台保存的你的个人信息（个人信息保护法第四十五、四十七条）。"),
+      exportButton, " ", eraseButton, " ", status);
+  }
 
   async function profile() {
     const current = (await api("/api/v1/me/profile")).profile || {};
@@ -71,6 +105,7 @@ function mountMe(root) {
       : el("p", { class: "muted" }, "暂无面试邀请"));
   }
 
+  privacy();
   Promise.all([interviews(), applications(), profile()]).catch((failure) =>
     root.append(el("p", { class: "error" }, `加载失败：${failure.message}`)));
 }

@@ -1,0 +1,178 @@
+"""A candidate's own data: export and deletion (standard 4.4.1 c; 个人信息保护法 §45, §47).
+
+``export`` is the copy the person may ask for (§45): everything this store
+holds that is linked to the caller's user id, phone decrypted because it is
+theirs. ``erase`` is deletion on request (§47): the profile (name, phone,
+resume, consent) is deleted; the applications stay as the employer's records
+but are cut off from the person (``user_id`` replaced by a per-application
+tombstone, so the inbox shows :data:`ERASED_NAME` and no contact data), the
+candidate's interview notes are cleared, unsent reminders deleted, live
+virtual-number bindings released at the provider, and not yet relayed outbox
+events (they carry the name) deleted. Kept: the application rows (id, job,
+org, status, times), the audit trail (``application_log``, ``resume_reads``:
+application id and the employer's staff, not the person), interview and call
+records of the employer without the candidate's id.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import delete, select, update
+
+from recruiting.contact import ContactCipher
+from recruiting.numbers import NumberProvider
+from recruiting.store.clock import now_ms
+from recruiting.store.engine import Store
+from recruiting.store.outbox_tables import event_outbox
+from recruiting.store.recruiting_tables import (
+    applications,
+    interview_reminders,
+    interviews,
+    jobs,
+    number_bindings,
+    profiles,
+    resume_reads,
+)
+
+ERASED_NAME = "已注销用户"
+ERASED_PREFIX = "erased:"
+
+KEPT = [
+    "投递记录（岗位、单位、状态、时间）保留给招聘单位，但已与您的账号断开，不含姓名、电话、简历",
+    "操作与简历查阅审计记录（只含投递编号和招聘方人员，不含您的身份）",
+    "招聘方写下的备注和面试安排（不含您的账号和您的回复备注）",
+]
+
+
+def is_erased(user_id: str | None) -> bool:
+    return user_id is not None and user_id.startswith(ERASED_PREFIX)
+
+
+class PrivacyRepository:
+    """Export and deletion of one candidate's data; one idea, its own SQL."""
+
+    def __init__(self, store: Store, cipher: ContactCipher, numbers: NumberProvider) -> None:
+        self._store = store
+        self._cipher = cipher
+        self._numbers = numbers
+
+    async def export(self, user_id: str) -> dict[str, Any]:
+        """Everything linked to ``user_id`` (§45: access and copy)."""
+        async with self._store.engine.connect() as connection:
+            profile = (await connection.execute(select(profiles).where(profiles.c.user_id == user_id))).first()
+            apps = (
+                await connection.execute(
+                    select(applications, jobs.c.title, jobs.c.employer)
+                    .join(jobs, jobs.c.id == applications.c.job_id)
+                    .where(applications.c.user_id == user_id)
+                    .order_by(applications.c.created_at)
+                )
+            ).all()
+            app_ids = [row.id for row in apps]
+            invites = (
+                await connection.execute(
+                    select(interviews).where(interviews.c.user_id == user_id).order_by(interviews.c.at)
+                )
+            ).all()
+            bindings = (
+                await connection.execute(
+                    select(number_bindings).where(number_bindings.c.application_id.in_(app_ids))
+                )
+            ).all() if app_ids else []
+            reads = (
+                await connection.execute(
+                    select(resume_reads.c.application_id, resume_reads.c.org_id, resume_reads.c.read_at)
+                    .where(resume_reads.c.application_id.in_(app_ids))
+                    .order_by(resume_reads.c.read_at)
+                )
+            ).all() if app_ids else []
+        return {
+            "user_id": user_id,
+            "exported_at": now_ms(),
+            "profile": None if profile is None else {
+                "name": profile.name,
+                "phone": self._cipher.open(profile.phone, user_id),
+                "resume": profile.resume,
+                "updated_at": profile.updated_at,
+            },
+            "consents": [] if profile is None else [{
+                "kind": "share_profile_with_employers",  # 个人信息保护法 §23 separate consent
+                "given": bool(profile.consent_to_share),
+                "at": profile.consent_at,
+            }],
+            "applications": [{
+                "id": r.id, "job_id": r.job_id, "job_title": r.title, "employer": r.employer, "org": r.org_id,
+                "room": r.room, "status": r.status, "created_at": r.created_at, "updated_at": r.updated_at,
+            } for r in apps],
+            "interviews": [{
+                "id": r.id, "application_id": r.application_id, "org": r.org_id, "at": r.at, "place": r.place,
+                "link": r.link, "contact": r.contact, "state": r.state, "candidate_note": r.candidate_note,
+            } for r in invites],
+            "virtual_numbers": [{
+                "application_id": r.application_id, "x": r.number_x, "created_at": r.created_at,
+                "expires_at": r.expires_at, "released_at": r.released_at,
+            } for r in bindings],
+            "resume_reads": [{"application_id": r.application_id, "org": r.org_id, "read_at": r.read_at} for r in reads],
+        }
+
+    async def erase(self, user_id: str) -> dict[str, Any]:
+        """Deletes and de-identifies (§47); a second call finds nothing and removes nothing."""
+        now = now_ms()
+        async with self._store.engine.begin() as connection:
+            app_ids = [
+                row.id for row in await connection.execute(
+                    select(applications.c.id).where(applications.c.user_id == user_id)
+                )
+            ]
+            live = [
+                row.id for row in await connection.execute(
+                    select(number_bindings.c.id).where(
+                        number_bindings.c.application_id.in_(app_ids), number_bindings.c.released_at.is_(None)
+                    )
+                )
+            ] if app_ids else []
+            profile_rows = (await connection.execute(delete(profiles).where(profiles.c.user_id == user_id))).rowcount
+            interview_ids = [
+                row.id for row in await connection.execute(
+                    select(interviews.c.id).where(interviews.c.user_id == user_id)
+                )
+            ]
+            reminders = 0
+            if interview_ids:
+                reminders = (await connection.execute(
+                    delete(interview_reminders).where(
+                        interview_reminders.c.interview_id.in_(interview_ids), interview_reminders.c.sent_at.is_(None)
+                    )
+                )).rowcount
+            for app_id in app_ids:
+                tombstone = ERASED_PREFIX + app_id
+                await connection.execute(
+                    update(applications).where(applications.c.id == app_id)
+                    .values(user_id=tombstone, ref=None, updated_at=now)
+                )
+                await connection.execute(
+                    update(interviews).where(interviews.c.application_id == app_id, interviews.c.user_id == user_id)
+                    .values(user_id=tombstone, candidate_note="", updated_at=now)
+                )
+            outbox = 0
+            if app_ids:
+                outbox = (await connection.execute(
+                    delete(event_outbox).where(event_outbox.c.id.in_(app_ids), event_outbox.c.published_at.is_(None))
+                )).rowcount
+            if live:
+                await connection.execute(
+                    update(number_bindings).where(number_bindings.c.id.in_(live)).values(released_at=now)
+                )
+        for binding_id in live:  # after the commit: the carrier call is not transactional
+            await self._numbers.unbind(binding_id)
+        return {
+            "deleted": {
+                "profile": profile_rows > 0,
+                "unsent_reminders": reminders,
+                "unpublished_events": outbox,
+            },
+            "deidentified": {"applications": len(app_ids), "interviews": len(interview_ids)},
+            "released_virtual_numbers": len(live),
+            "kept": KEPT,
+        }

@@ -75,11 +75,8 @@ class Hold:
     item: dict[str, Any]
 
 
-@dataclass(frozen=True, slots=True)
-class Report:
-    message_id: str
-    reason: str
-    ref: str | None = None
+#: A user's report needs nothing beyond the parsed frame, so the frame itself is the event.
+Report = ReportIn
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,7 +156,7 @@ class ChatSession:
         if isinstance(frame, ChatIn):
             return self._chat(frame)
         if isinstance(frame, ReportIn):
-            return [Report(frame.message_id, frame.reason, frame.ref)]
+            return [frame]
         if not self.is_moderator:
             return [self._error("forbidden", "只有主播和管理员可以执行此操作", frame.ref)]
         if isinstance(frame, PinIn) and frame.text is not None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import Select, select, update
 
 from livehire.errors import ApiError
 from recruiting.domain import INTERVIEW_ANSWERS
@@ -48,6 +48,15 @@ def _interview_json(row: Any) -> dict[str, Any]:
         "job_title": getattr(row, "title", None),
     }
 
+
+
+def _with_job_title() -> Select[Any]:
+    """Interviews with the title of the job they are for (what the candidate and the office show)."""
+    return (
+        select(interviews, jobs.c.title)
+        .join(applications, applications.c.id == interviews.c.application_id)
+        .join(jobs, jobs.c.id == applications.c.job_id)
+    )
 
 class InterviewRepository:
     def __init__(self, store: Store, numbers: NumberProvider) -> None:
@@ -106,12 +115,7 @@ class InterviewRepository:
         return await self.get(interview_id)
 
     async def get(self, interview_id: str) -> dict[str, Any]:
-        query = (
-            select(interviews, jobs.c.title)
-            .join(applications, applications.c.id == interviews.c.application_id)
-            .join(jobs, jobs.c.id == applications.c.job_id)
-            .where(interviews.c.id == interview_id)
-        )
+        query = _with_job_title().where(interviews.c.id == interview_id)
         async with self._store.engine.connect() as connection:
             row = (await connection.execute(query)).first()
         if row is None:
@@ -119,13 +123,7 @@ class InterviewRepository:
         return _interview_json(row)
 
     async def of_user(self, user_id: str) -> list[dict[str, Any]]:
-        query = (
-            select(interviews, jobs.c.title)
-            .join(applications, applications.c.id == interviews.c.application_id)
-            .join(jobs, jobs.c.id == applications.c.job_id)
-            .where(interviews.c.user_id == user_id)
-            .order_by(interviews.c.at)
-        )
+        query = _with_job_title().where(interviews.c.user_id == user_id).order_by(interviews.c.at)
         async with self._store.engine.connect() as connection:
             return [_interview_json(row) for row in await connection.execute(query)]
 

@@ -91,6 +91,8 @@ def create_app(settings: Settings) -> web.Application:
         registry=registry,
         contact_key=derive_contact_key(settings.secret),  # phone numbers encrypted at rest (4.4.1 c)
         moderator=moderator,  # job texts pass the same filter as chat (5.1.3 c)
+        outbox_lease_ms=settings.outbox_lease_ms,
+        outbox_sweep_seconds=settings.outbox_sweep_seconds,
     )
     chat = ChatService(
         bus=create_bus(settings.redis_url),

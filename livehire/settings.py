@@ -40,6 +40,10 @@ class Settings:
     seed_demo: bool = True
     log_level: str = "INFO"
     max_body_bytes: int = 1024 * 1024
+    # transactional outbox (docs/recruiting.md): a dead node's delivery events are republished by
+    # another node at most lease + sweep after the commit
+    outbox_lease_ms: int = 5000
+    outbox_sweep_seconds: float = 2.0
 
     @property
     def effective_database_url(self) -> str:
@@ -67,6 +71,10 @@ class Settings:
             raise SettingsError("udp_port_min and udp_port_max must satisfy 1024 <= min <= max <= 65535")
         if self.secret is not None and len(self.secret) < 32:
             raise SettingsError("secret must be at least 32 characters")
+        if self.outbox_lease_ms < 100:
+            raise SettingsError(f"outbox_lease_ms must be at least 100, not {self.outbox_lease_ms}")
+        if not self.outbox_sweep_seconds > 0:
+            raise SettingsError(f"outbox_sweep_seconds must be positive, not {self.outbox_sweep_seconds}")
         for server in self.ice_servers:
             if not server.startswith(("stun:", "turn:", "turns:")):
                 raise SettingsError(f"ICE server {server!r} must start with stun:, turn: or turns:")
@@ -82,6 +90,8 @@ _CONVERTERS: dict[str, Any] = {
     "udp_port_min": int,
     "udp_port_max": int,
     "max_body_bytes": int,
+    "outbox_lease_ms": int,
+    "outbox_sweep_seconds": float,
     "data_dir": Path,
     "ice_include_loopback": _as_bool,
     "seed_demo": _as_bool,

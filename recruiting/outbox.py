@@ -127,6 +127,10 @@ class OutboxRelay:
                 f"UPDATE {event_outbox.name} SET published_at = :at WHERE id IN :ids"
             ).bindparams(bindparam("ids", expanding=True))
 
+    @property
+    def sweep_seconds(self) -> float:
+        return self._sweep_seconds
+
     def start(self) -> None:
         if self._task is None:
             self._stopping.clear()

@@ -1,26 +1,33 @@
 """The moderator: normalise, match, rule, decide (standard 5.1.3 d, 4.4.1 c-d).
 
-Pure: no I/O at decision time. Hot path for a clean message: one ``str.translate``,
-one Aho–Corasick scan (terms and detector anchors together), one regex probe for
-digit runs. Only a message with a hit pays for offsets, clauses and rules. Repeated
-short messages are answered from a bounded per-instance LRU (see :class:`Moderator`).
+Pure: no I/O at decision time. Two front ends with the same results: the compiled one
+(``moderation/_fastscan.c``: fold, offsets, clause ends and the Aho–Corasick scan in one
+C call; ``engine_kind == "c"``) and the pure-Python reference it falls back to when the
+extension is not built (one ``str.translate``, pyahocorasick, a digit-run probe; offsets
+only for messages with a hit; ``engine_kind == "python"``). Only a message with a hit
+pays for detectors, clauses and rules, in Python on both. Repeated short messages are
+answered from a bounded per-instance LRU (see :class:`Moderator`).
 """
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
+from typing import Literal
 
-from moderation import detectors
+from moderation import detectors, fast
 from moderation.decision import CATEGORIES, MASK_CHAR, Action, Decision, Match, allowed, build, build_match
 from moderation.lexicon import ALLOW, ANCHOR, Automaton, Lexicon, Payload
-from moderation.normalize import Normalizer
+from moderation.normalize import Folded, Normalizer
 from moderation.policy import EMPLOYER_ROLES, SEVERITY, Context, Hit, Ruling, can_matter, contact_cue, rule
 
 _NON_SPACE = re.compile(r"\S")
 _CATEGORY_ORDER = {c: i for i, c in enumerate(CATEGORIES)}
 ROLES = ("viewer", "host", "recruiter", "reviewer", "admin")
+EngineKind = Literal["c", "python"]
+log = logging.getLogger("livehire.moderation")
 CONTEXTS = ("chat", "job")
 
 REASONS = {
@@ -44,6 +51,9 @@ class Moderator:
     entries of at most ``cache_max_chars`` characters each. A decision is immutable and a
     pure function of that key and the lexicon, so sharing it is safe; ``add_terms``
     clears the cache. ``cache_size=0`` turns it off (the bench measures both).
+
+    ``engine``: "auto" (the compiled front end when it is built, else Python), "c" (fail
+    if it is not built) or "python" (the reference); ``engine_kind`` says which one runs.
     """
 
     def __init__(
@@ -52,7 +62,15 @@ class Moderator:
         *,
         cache_size: int = DEFAULT_CACHE_SIZE,
         cache_max_chars: int = DEFAULT_CACHE_MAX_CHARS,
+        engine: Literal["auto", "c", "python"] = "auto",
     ) -> None:
+        if engine not in ("auto", "c", "python"):
+            raise ValueError(f"engine must be auto, c or python, not {engine!r}")
+        if engine == "c" and not fast.available():
+            raise RuntimeError("moderation._fastscan is not built (pip install -e . compiles it)")
+        if engine == "auto" and not fast.available():
+            log.warning("moderation: compiled scanner not importable, using the pure-Python engine")
+        self.engine_kind: EngineKind = "c" if engine != "python" and fast.available() else "python"
         self.normalizer = Normalizer()
         self.lexicon = lexicon if lexicon is not None else Lexicon.from_directory()
         self._automata: dict[str | None, Automaton] = {}
@@ -61,11 +79,15 @@ class Moderator:
         self._fold_probe = self.normalizer.probe
         self._messages = _messages()
         self._digit_probe = detectors.DIGIT_RUN.search
+        self._scan = fast.folder(self.normalizer).scan if self.engine_kind == "c" else None
         self._rebuild(None)
         for org in self.lexicon.orgs():
             self._rebuild(org)
         self._cache_max_chars = cache_max_chars if cache_size > 0 else -1
-        self._cached: Callable[[str, str, str, str | None], Decision] = self._decide_uncached
+        self._decide_uncached: Callable[[str, str, str, str | None], Decision] = (
+            self._decide_compiled if self.engine_kind == "c" else self._decide_python
+        )
+        self._cached = self._decide_uncached
         self._cache_clear: Callable[[], None] = _nothing
         self._cache_stats: Callable[[], tuple[int, int]] = _no_stats
         if cache_size > 0:
@@ -74,9 +96,13 @@ class Moderator:
             self._cache_stats = lambda: cached.cache_info()[:2]
 
     def _rebuild(self, org: str | None) -> None:
-        self._automata[org] = Automaton(self.normalizer, self.lexicon.entries(org), anchors=org is None)
+        compiled = self.engine_kind == "c"
+        self._automata[org] = Automaton(
+            self.normalizer, self.lexicon.entries(org), anchors=org is None, compiled=compiled
+        )
         if org is None:
             self._global_iter = self._automata[None].iter
+            self._global_matcher = self._automata[None].matcher
 
     def add_terms(self, category: str, terms: Iterable[str], *, org: str | None = None) -> None:
         """Extend the global or one organisation's lexicon at run time (no restart)."""
@@ -96,14 +122,52 @@ class Moderator:
             return self._cached(text, role, context, org)
         return self._decide_uncached(text, role, context, org)
 
-    def _decide_uncached(self, text: str, role: str, context: str, org: str | None) -> Decision:
+    def _decide_compiled(self, text: str, role: str, context: str, org: str | None) -> Decision:
+        """The compiled front end: one C call folds, maps offsets and clauses, and scans;
+        None means nothing in the message can matter (no term, anchor, digit run or @)."""
+        assert self._scan is not None and self._global_matcher is not None
+        org_matcher = self._automata[org].matcher if org is not None and org in self._automata else None
+        scanned = self._scan(text, self._global_matcher, org_matcher)
+        if scanned is None:
+            return allowed(text)
+        folded, found, org_found, starts, ends, clause_ends, questions, digit_run, at_sign = scanned
+        employer = role in EMPLOYER_ROLES or context == "job"
+        hits = self._hits(text, folded, found, org_found, employer, digit_run, at_sign)
+        if not hits:
+            return allowed(text)
+        return self._decide(
+            text, folded, hits, role, context, Folded(folded, starts, ends, text, (clause_ends, questions))
+        )
+
+    def _decide_python(self, text: str, role: str, context: str, org: str | None) -> Decision:
+        """The reference front end (and the fallback when ``_fastscan`` is not built)."""
         folded = text.translate(self._fast_table)  # Normalizer.fold's fast path, inlined
         if self._fold_probe(folded) is not None:  # a repeat or a code point past the table: the full fold
             folded = self._fold(text)
-        hits: list[Hit] = []
-        apps = False
         employer = role in EMPLOYER_ROLES or context == "job"
         found = list(self._global_iter(folded))
+        org_found = (
+            list(self._automata[org].iter(folded)) if org is not None and org in self._automata else []
+        )
+        digit_run = self._digit_probe(folded) is not None
+        hits = self._hits(text, folded, found, org_found, employer, digit_run, "@" in text or "＠" in text)
+        if not hits:
+            return allowed(text)
+        return self._decide(text, folded, hits, role, context, None)
+
+    def _hits(
+        self,
+        text: str,
+        folded: str,
+        found: list[tuple[int, Payload]],
+        org_found: list[tuple[int, Payload]],
+        employer: bool,
+        digit_run: bool,
+        at_sign: bool,
+    ) -> list[Hit]:
+        """Automaton output → the hits the rules must look at (detectors run here)."""
+        hits: list[Hit] = []
+        apps = False
         if found:
             hits, groups, apps = self._collect(found, folded)
             if groups:
@@ -114,26 +178,20 @@ class Moderator:
                     groups.discard("pay")  # a fee term is already there; its clause is checked for amounts
                 if groups:
                     hits.extend(Hit(*raw) for raw in detectors.grouped(folded, groups))
-        if org is not None and org in self._automata:
-            org_hits, _, org_apps = self._collect(list(self._automata[org].iter(folded)), folded)
+        if org_found:
+            org_hits, _, org_apps = self._collect(org_found, folded)
             hits.extend(org_hits)
             apps = apps or org_apps
-        if self._digit_probe(folded) is not None:
+        if digit_run:
             number_view = self.normalizer.number_view(folded)
             hits.extend(Hit(*raw) for raw in detectors.numbers(folded, number_view))
-        if "@" in text or "＠" in text:
+        if at_sign:
             hits.extend(Hit(*raw, original=True) for raw in detectors.emails(text))
-        if not hits:
-            return allowed(text)
-        if apps:
+        if hits and apps:
             hits = _resolve_apps(hits, folded)
-        if not employer:  # seeker side: drop what cannot matter to it
+        if hits and not employer:  # seeker side: drop what cannot matter to it
             hits = [h for h in hits if can_matter(h, False)]
-            if not hits:
-                return allowed(text)
-        elif not hits:
-            return allowed(text)
-        return self._decide(text, folded, hits, role, context)
+        return hits
 
     def _collect(self, found: list[tuple[int, Payload]], folded: str) -> tuple[list[Hit], set[str], bool]:
         """Automaton output → hits, detector groups to run, whether a contact-app term is
@@ -157,8 +215,11 @@ class Moderator:
             hits = [h for h in hits if not any(a <= h.start and h.end <= b for a, b in safe)]
         return hits, groups, apps
 
-    def _decide(self, text: str, folded: str, hits: list[Hit], role: str, context: str) -> Decision:
-        full = self.normalizer.fold_with_offsets(text, folded)
+    def _decide(
+        self, text: str, folded: str, hits: list[Hit], role: str, context: str, full: Folded | None
+    ) -> Decision:
+        if full is None:
+            full = self.normalizer.fold_with_offsets(text, folded)
         ctx = Context(full, role, context)
         rulings: list[Ruling] = []
         for hit in hits:

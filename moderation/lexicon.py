@@ -11,11 +11,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import ahocorasick
 
+from moderation import fast
 from moderation.decision import CATEGORIES
 from moderation.normalize import Normalizer
+
+if TYPE_CHECKING:
+    from moderation import _fastscan
 
 LEXICON_DIR = Path(__file__).resolve().parent / "lexicons"
 ALLOW = "allow"  # pseudo-category: harmless phrases that cancel hits inside them
@@ -113,9 +118,15 @@ Payload = tuple[int, tuple[tuple[str, str, str, bool], ...]]
 
 
 class Automaton:
-    """One compiled scope: normalised term → every (category, kind) it stands for."""
+    """One compiled scope: normalised term → every (category, kind) it stands for.
 
-    def __init__(self, normalizer: Normalizer, entries: Iterable[Entry], *, anchors: bool) -> None:
+    ``compiled=True`` builds the C automaton (:mod:`moderation.fast`) instead of
+    pyahocorasick's; ``iter`` yields the same ``(end_index_inclusive, payload)`` pairs.
+    """
+
+    def __init__(
+        self, normalizer: Normalizer, entries: Iterable[Entry], *, anchors: bool, compiled: bool = False
+    ) -> None:
         merged: dict[str, list[tuple[str, str, str, bool]]] = {}
         for e in entries:
             folded = normalizer.fold(e.term)
@@ -126,11 +137,17 @@ class Automaton:
                 for word in words:
                     merged.setdefault(word, []).append((ANCHOR, group, word, word.isascii()))
         self.size = len(merged)
-        self._automaton = ahocorasick.Automaton()
-        for folded, values in merged.items():
-            self._automaton.add_word(folded, (len(folded), tuple(dict.fromkeys(values))))
+        payloads: list[Payload] = [(len(folded), tuple(dict.fromkeys(values))) for folded, values in merged.items()]
         # ``iter`` is the C method itself when there is something to find: one call less per message.
-        self.iter: Callable[[str], Iterator[tuple[int, Payload]]] = _nothing_found
+        self.iter: Callable[[str], Iterable[tuple[int, Payload]]] = _nothing_found
+        self.matcher: _fastscan.Matcher | None = None
+        if compiled:
+            self.matcher = fast.matcher(list(merged), payloads)
+            self.iter = self.matcher.find
+            return
+        self._automaton = ahocorasick.Automaton()
+        for folded, payload in zip(merged, payloads, strict=True):
+            self._automaton.add_word(folded, payload)
         if merged:
             self._automaton.make_automaton()
             self.iter = self._automaton.iter

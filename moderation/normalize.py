@@ -107,6 +107,8 @@ class Folded(NamedTuple):
     starts: list[int]
     ends: list[int]
     original: str
+    # :meth:`clauses`' answer when the compiled scanner computed it in its pass (else None)
+    clause_marks: tuple[list[int], set[int]] | None = None
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Original span of normalised ``[start, end)``."""
@@ -117,6 +119,8 @@ class Folded(NamedTuple):
 
         Computed on demand: only the fee, diversion and discrimination rules look at clauses.
         """
+        if self.clause_marks is not None:
+            return self.clause_marks
         starts, text = self.starts, self.original
         clause_ends: list[int] = []
         questions: set[int] = set()

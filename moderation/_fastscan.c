@@ -1,0 +1,607 @@
+/* moderation._fastscan: the moderation filter's per-message front end in one C call.
+ *
+ * Theory of operation. The pure-Python engine (moderation/engine.py) is the reference;
+ * this module does the part of it that runs for EVERY message, with the same tables:
+ *
+ *   Folder(table, astral_keys, astral_values, pool, flags)
+ *       The normaliser's precomputed str.translate table, flattened by moderation/fast.py:
+ *       per code point below 0x20000 one uint32 (a code point, DELETED, MARK = deleted
+ *       combining mark, or EXPAND_BASE + index into `pool` = [length, chars...]); code
+ *       points above that are looked up in a sorted exception list (kept otherwise).
+ *       `flags` has one byte per code point below 0x20000: digit-ish, never collapsed,
+ *       clause end, question end, at sign.
+ *   Matcher(keys, payloads)
+ *       An Aho-Corasick automaton over normalised keys; transitions in one open-addressing
+ *       hash table keyed by (state, character), so the root costs one probe per character
+ *       whatever its fan-out (pyahocorasick scans the root's children linearly).
+ *   Folder.scan(text, matcher, org_matcher)
+ *       One pass over the text: fold each character, delete separators, collapse
+ *       repeats, keep per normalised character its [start, end) in the original text,
+ *       note clause ends; then run the automata over the folded text. Returns None when
+ *       nothing can matter (no term or anchor found, no run of 5 digit-ish characters, no
+ *       at sign); otherwise (folded, found, org_found, starts, ends, clause_ends,
+ *       questions, digit_run, at_sign), `found` shaped like pyahocorasick's iter():
+ *       [(end_index_inclusive, payload), ...].
+ *
+ * Semantics follow Normalizer.fold_with_offsets_loop exactly (tests compare both paths
+ * on the corpus and on random text). No global state; the GIL is held throughout.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <string.h>
+
+#define FAST_LIMIT 0x20000u
+#define T_DELETED 0xFFFFFFFFu
+#define T_MARK 0xFFFFFFFEu
+#define T_EXPAND_BASE 0x80000000u
+
+#define F_DIGITISH 0x01
+#define F_NOCOLLAPSE 0x02
+#define F_CLAUSE 0x04
+#define F_QUESTION 0x08
+#define F_AT 0x10
+
+#define DIGIT_RUN_MIN 5
+#define STACK_CHARS 512
+
+/* ------------------------------------------------------------------ Matcher */
+
+typedef struct {
+    uint64_t key; /* 0 = empty; else ((state << 21) | ch) + 1 */
+    int32_t next;
+} Slot;
+
+typedef struct {
+    PyObject_HEAD
+    Slot *slots;
+    uint64_t mask;
+    int32_t *fail;
+    int32_t *out;  /* payload index ending at this state, or -1 */
+    int32_t *dict; /* nearest state on the fail chain with an output, 0 = none */
+    Py_ssize_t nstates;
+    PyObject *payloads; /* tuple: a private copy, so Python cannot resize it under us */
+} Matcher;
+
+static inline uint64_t slot_key(int32_t state, uint32_t ch) {
+    return (((uint64_t)(uint32_t)state << 21) | (uint64_t)ch) + 1;
+}
+
+static inline uint64_t slot_hash(int32_t state, uint32_t ch) {
+    uint64_t h = (uint64_t)(uint32_t)state * 0x9E3779B97F4A7C15ull ^ (uint64_t)ch * 0xC2B2AE3D27D4EB4Full;
+    return h ^ (h >> 29);
+}
+
+static inline int32_t goto_lookup(const Matcher *m, int32_t state, uint32_t ch) {
+    uint64_t key = slot_key(state, ch);
+    uint64_t i = slot_hash(state, ch) & m->mask;
+    for (;;) {
+        const Slot *s = &m->slots[i];
+        if (s->key == key) return s->next;
+        if (s->key == 0) return -1;
+        i = (i + 1) & m->mask;
+    }
+}
+
+static void goto_insert(Matcher *m, int32_t state, uint32_t ch, int32_t next) {
+    uint64_t key = slot_key(state, ch);
+    uint64_t i = slot_hash(state, ch) & m->mask;
+    while (m->slots[i].key != 0) i = (i + 1) & m->mask;
+    m->slots[i].key = key;
+    m->slots[i].next = next;
+}
+
+static void Matcher_dealloc(Matcher *self) {
+    PyMem_Free(self->slots);
+    PyMem_Free(self->fail);
+    PyMem_Free(self->out);
+    PyMem_Free(self->dict);
+    Py_XDECREF(self->payloads);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static int Matcher_init(Matcher *self, PyObject *args, PyObject *kwds) {
+    static char *kwlist[] = {"keys", "payloads", NULL};
+    PyObject *keys, *payloads;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O!O!", kwlist, &PyList_Type, &keys, &PyList_Type, &payloads))
+        return -1;
+    Py_ssize_t nkeys = PyList_GET_SIZE(keys);
+    if (PyList_GET_SIZE(payloads) != nkeys) {
+        PyErr_SetString(PyExc_ValueError, "keys and payloads differ in length");
+        return -1;
+    }
+    if (self->slots != NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "Matcher already initialised");
+        return -1;
+    }
+    Py_ssize_t total = 1;
+    for (Py_ssize_t k = 0; k < nkeys; k++) {
+        PyObject *key = PyList_GET_ITEM(keys, k);
+        if (!PyUnicode_Check(key) || PyUnicode_GET_LENGTH(key) == 0) {
+            PyErr_SetString(PyExc_TypeError, "keys must be non-empty str");
+            return -1;
+        }
+        total += PyUnicode_GET_LENGTH(key);
+    }
+    if (total >= (1 << 30)) {
+        PyErr_SetString(PyExc_ValueError, "too many characters in keys");
+        return -1;
+    }
+    uint64_t cap = 16;
+    while (cap < (uint64_t)total * 2) cap <<= 1;
+    self->slots = PyMem_Calloc((size_t)cap, sizeof(Slot));
+    self->mask = cap - 1;
+    self->fail = PyMem_Calloc((size_t)total, sizeof(int32_t));
+    self->out = PyMem_Malloc((size_t)total * sizeof(int32_t));
+    self->dict = PyMem_Calloc((size_t)total, sizeof(int32_t));
+    int32_t *depth = PyMem_Calloc((size_t)total, sizeof(int32_t));
+    int32_t *parent = PyMem_Calloc((size_t)total, sizeof(int32_t));
+    uint32_t *via = PyMem_Calloc((size_t)total, sizeof(uint32_t));
+    int32_t *order = PyMem_Malloc((size_t)total * sizeof(int32_t));
+    int32_t *counts = NULL;
+    if (!self->slots || !self->fail || !self->out || !self->dict || !depth || !parent || !via || !order) {
+        PyErr_NoMemory();
+        goto error;
+    }
+    for (Py_ssize_t i = 0; i < total; i++) self->out[i] = -1;
+    int32_t nstates = 1;
+    int32_t maxdepth = 0;
+    for (Py_ssize_t k = 0; k < nkeys; k++) {
+        PyObject *key = PyList_GET_ITEM(keys, k);
+        int kind = PyUnicode_KIND(key);
+        const void *data = PyUnicode_DATA(key);
+        Py_ssize_t n = PyUnicode_GET_LENGTH(key);
+        int32_t s = 0;
+        for (Py_ssize_t j = 0; j < n; j++) {
+            uint32_t ch = PyUnicode_READ(kind, data, j);
+            int32_t nx = goto_lookup(self, s, ch);
+            if (nx < 0) {
+                nx = nstates++;
+                goto_insert(self, s, ch, nx);
+                depth[nx] = depth[s] + 1;
+                parent[nx] = s;
+                via[nx] = ch;
+                if (depth[nx] > maxdepth) maxdepth = depth[nx];
+            }
+            s = nx;
+        }
+        self->out[s] = (int32_t)k; /* a repeated key: the last payload wins, as in a dict */
+    }
+    self->nstates = nstates;
+    /* breadth-first order by counting sort on depth */
+    counts = PyMem_Calloc((size_t)maxdepth + 2, sizeof(int32_t));
+    if (!counts) {
+        PyErr_NoMemory();
+        goto error;
+    }
+    for (int32_t v = 0; v < nstates; v++) counts[depth[v] + 1]++;
+    for (int32_t d = 1; d <= maxdepth + 1; d++) counts[d] += counts[d - 1];
+    for (int32_t v = 0; v < nstates; v++) order[counts[depth[v]]++] = v;
+    for (int32_t idx = 0; idx < nstates; idx++) {
+        int32_t v = order[idx];
+        if (v == 0) continue;
+        int32_t p = parent[v];
+        int32_t f = 0;
+        if (p != 0) {
+            f = self->fail[p];
+            int32_t nx;
+            while ((nx = goto_lookup(self, f, via[v])) < 0 && f != 0) f = self->fail[f];
+            f = (nx >= 0 && nx != v) ? nx : 0;
+        }
+        self->fail[v] = f;
+        self->dict[v] = self->out[f] >= 0 ? f : self->dict[f];
+    }
+    PyMem_Free(depth);
+    PyMem_Free(parent);
+    PyMem_Free(via);
+    PyMem_Free(order);
+    PyMem_Free(counts);
+    self->payloads = PyList_AsTuple(payloads);
+    return self->payloads == NULL ? -1 : 0;
+error:
+    PyMem_Free(depth);
+    PyMem_Free(parent);
+    PyMem_Free(via);
+    PyMem_Free(order);
+    PyMem_Free(counts);
+    return -1;
+}
+
+/* Every occurrence of every key in buf[0:n): appends (end_inclusive, payload) to a new list. */
+static PyObject *matcher_run(const Matcher *m, const Py_UCS4 *buf, Py_ssize_t n) {
+    PyObject *found = PyList_New(0);
+    if (found == NULL) return NULL;
+    if (m->slots == NULL) return found; /* not initialised: nothing to find */
+    int32_t s = 0;
+    for (Py_ssize_t j = 0; j < n; j++) {
+        uint32_t ch = buf[j];
+        for (;;) {
+            int32_t nx = goto_lookup(m, s, ch);
+            if (nx >= 0) {
+                s = nx;
+                break;
+            }
+            if (s == 0) break;
+            s = m->fail[s];
+        }
+        int32_t t = m->out[s] >= 0 ? s : m->dict[s];
+        while (t > 0) {
+            PyObject *pos = PyLong_FromSsize_t(j);
+            if (pos == NULL) goto error;
+            PyObject *pair = PyTuple_New(2);
+            if (pair == NULL) {
+                Py_DECREF(pos);
+                goto error;
+            }
+            PyObject *payload = PyTuple_GET_ITEM(m->payloads, m->out[t]);
+            Py_INCREF(payload);
+            PyTuple_SET_ITEM(pair, 0, pos);
+            PyTuple_SET_ITEM(pair, 1, payload);
+            int rc = PyList_Append(found, pair);
+            Py_DECREF(pair);
+            if (rc < 0) goto error;
+            t = m->dict[t];
+        }
+    }
+    return found;
+error:
+    Py_DECREF(found);
+    return NULL;
+}
+
+static PyObject *Matcher_find(Matcher *self, PyObject *text) {
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "find() needs a str");
+        return NULL;
+    }
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    Py_UCS4 *buf = PyUnicode_AsUCS4Copy(text);
+    if (buf == NULL) return NULL;
+    PyObject *found = matcher_run(self, buf, n);
+    PyMem_Free(buf);
+    return found;
+}
+
+static PyObject *Matcher_states(Matcher *self, PyObject *Py_UNUSED(ignored)) {
+    return PyLong_FromSsize_t(self->nstates);
+}
+
+static PyMethodDef Matcher_methods[] = {
+    {"find", (PyCFunction)Matcher_find, METH_O, "Every occurrence of every key in a normalised str."},
+    {"states", (PyCFunction)Matcher_states, METH_NOARGS, "Number of automaton states."},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyTypeObject MatcherType = {
+    PyVarObject_HEAD_INIT(NULL, 0).tp_name = "moderation._fastscan.Matcher",
+    .tp_basicsize = sizeof(Matcher),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "Aho-Corasick automaton with hashed (state, character) transitions.",
+    .tp_new = PyType_GenericNew,
+    .tp_init = (initproc)Matcher_init,
+    .tp_dealloc = (destructor)Matcher_dealloc,
+    .tp_methods = Matcher_methods,
+};
+
+/* ------------------------------------------------------------------ Folder */
+
+typedef struct {
+    PyObject_HEAD
+    uint32_t *table;  /* FAST_LIMIT entries */
+    uint32_t *akeys;  /* sorted astral code points with an entry */
+    uint32_t *avals;
+    Py_ssize_t nastral;
+    uint32_t *pool;   /* expansions: [length, chars...] */
+    Py_ssize_t npool;
+    uint8_t *flags;   /* FAST_LIMIT entries */
+    Py_ssize_t maxexpand;
+} Folder;
+
+static void Folder_dealloc(Folder *self) {
+    PyMem_Free(self->table);
+    PyMem_Free(self->akeys);
+    PyMem_Free(self->avals);
+    PyMem_Free(self->pool);
+    PyMem_Free(self->flags);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static void *copy_buffer(Py_buffer *view, size_t itemsize, Py_ssize_t *count) {
+    if (view->len % (Py_ssize_t)itemsize != 0) {
+        PyErr_SetString(PyExc_ValueError, "buffer length is not a multiple of the item size");
+        return NULL;
+    }
+    *count = view->len / (Py_ssize_t)itemsize;
+    void *out = PyMem_Malloc(view->len > 0 ? (size_t)view->len : 1);
+    if (out == NULL) return PyErr_NoMemory();
+    memcpy(out, view->buf, (size_t)view->len);
+    return out;
+}
+
+static int check_entry(uint32_t v, Py_ssize_t npool, const uint32_t *pool) {
+    if (v == T_DELETED || v == T_MARK || v < 0x110000u) return 1;
+    if (v < T_EXPAND_BASE) return 0;
+    uint64_t at = v - T_EXPAND_BASE;
+    if (at >= (uint64_t)npool) return 0;
+    uint64_t len = pool[at];
+    if (len == 0 || at + 1 + len > (uint64_t)npool) return 0;
+    for (uint64_t i = 0; i < len; i++)
+        if (pool[at + 1 + i] >= 0x110000u) return 0;
+    return 1;
+}
+
+static int Folder_init(Folder *self, PyObject *args, PyObject *kwds) {
+    static char *kwlist[] = {"table", "astral_keys", "astral_values", "pool", "flags", NULL};
+    Py_buffer table, akeys, avals, pool, flags;
+    if (self->table != NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "Folder already initialised");
+        return -1;
+    }
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "y*y*y*y*y*", kwlist, &table, &akeys, &avals, &pool, &flags))
+        return -1;
+    int rc = -1;
+    Py_ssize_t ntable, nflags, nvals;
+    if (!(self->table = copy_buffer(&table, 4, &ntable))) goto done;
+    if (!(self->akeys = copy_buffer(&akeys, 4, &self->nastral))) goto done;
+    if (!(self->avals = copy_buffer(&avals, 4, &nvals))) goto done;
+    if (!(self->pool = copy_buffer(&pool, 4, &self->npool))) goto done;
+    if (!(self->flags = copy_buffer(&flags, 1, &nflags))) goto done;
+    if (ntable != (Py_ssize_t)FAST_LIMIT || nflags != (Py_ssize_t)FAST_LIMIT || nvals != self->nastral) {
+        PyErr_SetString(PyExc_ValueError, "table/flags must cover 0x20000 code points; astral keys/values pair up");
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < ntable; i++) {
+        if (!check_entry(self->table[i], self->npool, self->pool)) {
+            PyErr_Format(PyExc_ValueError, "bad table entry for U+%04zX", i);
+            goto done;
+        }
+    }
+    for (Py_ssize_t i = 0; i < self->nastral; i++) {
+        if (!check_entry(self->avals[i], self->npool, self->pool) || self->akeys[i] < FAST_LIMIT ||
+            (i > 0 && self->akeys[i] <= self->akeys[i - 1])) {
+            PyErr_SetString(PyExc_ValueError, "astral keys must be sorted code points >= 0x20000 with valid values");
+            goto done;
+        }
+    }
+    self->maxexpand = 1;
+    for (Py_ssize_t i = 0; i < self->npool;) {
+        Py_ssize_t len = (Py_ssize_t)self->pool[i];
+        if (len > self->maxexpand) self->maxexpand = len;
+        i += 1 + len;
+    }
+    rc = 0;
+done:
+    PyBuffer_Release(&table);
+    PyBuffer_Release(&akeys);
+    PyBuffer_Release(&avals);
+    PyBuffer_Release(&pool);
+    PyBuffer_Release(&flags);
+    return rc;
+}
+
+static inline uint32_t astral_lookup(const Folder *f, uint32_t cp) {
+    Py_ssize_t lo = 0, hi = f->nastral;
+    while (lo < hi) {
+        Py_ssize_t mid = (lo + hi) >> 1;
+        if (f->akeys[mid] < cp) lo = mid + 1;
+        else hi = mid;
+    }
+    return (lo < f->nastral && f->akeys[lo] == cp) ? f->avals[lo] : cp;
+}
+
+typedef struct {
+    Py_UCS4 *chars;
+    Py_ssize_t *starts;
+    Py_ssize_t *ends;
+    Py_ssize_t kept;
+} Out;
+
+static inline void emit(const Folder *f, Out *o, Py_UCS4 c, Py_ssize_t i) {
+    Py_ssize_t k = o->kept;
+    if (k > 0 && o->chars[k - 1] == c && !(c < FAST_LIMIT && (f->flags[c] & F_NOCOLLAPSE))) {
+        o->ends[k - 1] = i + 1; /* a repeated character extends the kept one's span */
+        return;
+    }
+    o->chars[k] = c;
+    o->starts[k] = i;
+    o->ends[k] = i + 1;
+    o->kept = k + 1;
+}
+
+static PyObject *int_list(const Py_ssize_t *values, Py_ssize_t n) {
+    PyObject *list = PyList_New(n);
+    if (list == NULL) return NULL;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *v = PyLong_FromSsize_t(values[i]);
+        if (v == NULL) {
+            Py_DECREF(list);
+            return NULL;
+        }
+        PyList_SET_ITEM(list, i, v);
+    }
+    return list;
+}
+
+static PyObject *Folder_scan(Folder *self, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 3) {
+        PyErr_SetString(PyExc_TypeError, "scan(text, matcher, org_matcher) takes 3 arguments");
+        return NULL;
+    }
+    PyObject *text = args[0];
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "scan() needs a str");
+        return NULL;
+    }
+    if (!PyObject_TypeCheck(args[1], &MatcherType) || (args[2] != Py_None && !PyObject_TypeCheck(args[2], &MatcherType))) {
+        PyErr_SetString(PyExc_TypeError, "scan() needs a Matcher and a Matcher or None");
+        return NULL;
+    }
+    if (self->table == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "Folder not initialised");
+        return NULL;
+    }
+    const Matcher *matcher = (const Matcher *)args[1];
+    const Matcher *org = args[2] == Py_None ? NULL : (const Matcher *)args[2];
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+
+    Py_UCS4 stack_chars[STACK_CHARS];
+    Py_ssize_t stack_starts[STACK_CHARS], stack_ends[STACK_CHARS], stack_clauses[STACK_CHARS];
+    uint8_t stack_q[STACK_CHARS];
+    Out o = {stack_chars, stack_starts, stack_ends, 0};
+    Py_ssize_t *clause_ends = stack_clauses;
+    uint8_t *question = stack_q;
+    void *heap = NULL;
+    if (n > PY_SSIZE_T_MAX / 64 / self->maxexpand) return PyErr_NoMemory();
+    Py_ssize_t cap = n * self->maxexpand;
+    if (cap > STACK_CHARS || n + 1 > STACK_CHARS) {
+        Py_ssize_t cl = n + 1;
+        size_t bytes = (size_t)cap * (sizeof(Py_UCS4) + 2 * sizeof(Py_ssize_t)) + (size_t)cl * (sizeof(Py_ssize_t) + 1);
+        heap = PyMem_Malloc(bytes ? bytes : 1);
+        if (heap == NULL) return PyErr_NoMemory();
+        char *p = heap;
+        o.starts = (Py_ssize_t *)p;
+        p += (size_t)cap * sizeof(Py_ssize_t);
+        o.ends = (Py_ssize_t *)p;
+        p += (size_t)cap * sizeof(Py_ssize_t);
+        clause_ends = (Py_ssize_t *)p;
+        p += (size_t)cl * sizeof(Py_ssize_t);
+        o.chars = (Py_UCS4 *)p;
+        p += (size_t)cap * sizeof(Py_UCS4);
+        question = (uint8_t *)p;
+    }
+    Py_ssize_t nclauses = 0;
+    int at_sign = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 cp = PyUnicode_READ(kind, data, i);
+        uint32_t v;
+        if (cp < FAST_LIMIT) {
+            uint8_t fl = self->flags[cp];
+            if (fl & (F_CLAUSE | F_AT)) {
+                if (fl & F_AT) at_sign = 1;
+                if (fl & F_CLAUSE) { /* Folded.clauses(): clause ends in normalised indexes */
+                    Py_ssize_t k = o.kept;
+                    if (k && (nclauses == 0 || clause_ends[nclauses - 1] != k)) {
+                        clause_ends[nclauses] = k;
+                        question[nclauses] = 0;
+                        nclauses++;
+                    }
+                    if ((fl & F_QUESTION) && nclauses && clause_ends[nclauses - 1] == k) question[nclauses - 1] = 1;
+                }
+            }
+            v = self->table[cp];
+        } else {
+            v = astral_lookup(self, cp);
+        }
+        if (v < 0x110000u) {
+            emit(self, &o, v, i);
+        } else if (v == T_DELETED) {
+            continue;
+        } else if (v == T_MARK) {
+            if (o.kept && o.ends[o.kept - 1] == i) o.ends[o.kept - 1] = i + 1; /* keycap, variation selector */
+        } else {
+            const uint32_t *e = &self->pool[v - T_EXPAND_BASE];
+            for (uint32_t j = 1; j <= e[0]; j++) emit(self, &o, e[j], i);
+        }
+    }
+    if (n > 0 && o.kept > 0) {
+        Py_UCS4 last = PyUnicode_READ(kind, data, n - 1);
+        if (last < FAST_LIMIT && (self->flags[last] & F_QUESTION)) {
+            if (nclauses == 0 || clause_ends[nclauses - 1] != o.kept) {
+                clause_ends[nclauses] = o.kept;
+                nclauses++;
+            }
+            question[nclauses - 1] = 1;
+        }
+    }
+    int digit_run = 0;
+    Py_ssize_t run = 0;
+    for (Py_ssize_t j = 0; j < o.kept && !digit_run; j++) {
+        Py_UCS4 c = o.chars[j];
+        run = (c < FAST_LIMIT && (self->flags[c] & F_DIGITISH)) ? run + 1 : 0;
+        if (run >= DIGIT_RUN_MIN) digit_run = 1;
+    }
+    PyObject *result = NULL, *found = NULL, *org_found = NULL, *folded = NULL, *starts = NULL, *ends = NULL;
+    PyObject *clauses = NULL, *questions = NULL;
+    found = matcher_run(matcher, o.chars, o.kept);
+    if (found == NULL) goto done;
+    if (org != NULL) {
+        org_found = matcher_run(org, o.chars, o.kept);
+        if (org_found == NULL) goto done;
+    } else {
+        org_found = PyList_New(0);
+        if (org_found == NULL) goto done;
+    }
+    if (PyList_GET_SIZE(found) == 0 && PyList_GET_SIZE(org_found) == 0 && !digit_run && !at_sign) {
+        result = Py_NewRef(Py_None);
+        goto done;
+    }
+    folded = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, o.chars, o.kept);
+    starts = int_list(o.starts, o.kept);
+    ends = int_list(o.ends, o.kept);
+    clauses = int_list(clause_ends, nclauses);
+    questions = PySet_New(NULL);
+    if (!folded || !starts || !ends || !clauses || !questions) goto done;
+    for (Py_ssize_t c = 0; c < nclauses; c++) {
+        if (!question[c]) continue;
+        PyObject *idx = PyLong_FromSsize_t(c);
+        if (idx == NULL || PySet_Add(questions, idx) < 0) {
+            Py_XDECREF(idx);
+            goto done;
+        }
+        Py_DECREF(idx);
+    }
+    result = PyTuple_Pack(9, folded, found, org_found, starts, ends, clauses, questions,
+                          digit_run ? Py_True : Py_False, at_sign ? Py_True : Py_False);
+done:
+    Py_XDECREF(found);
+    Py_XDECREF(org_found);
+    Py_XDECREF(folded);
+    Py_XDECREF(starts);
+    Py_XDECREF(ends);
+    Py_XDECREF(clauses);
+    Py_XDECREF(questions);
+    PyMem_Free(heap);
+    return result;
+}
+
+static PyMethodDef Folder_methods[] = {
+    {"scan", (PyCFunction)(void (*)(void))Folder_scan, METH_FASTCALL,
+     "scan(text, matcher, org_matcher) -> None | (folded, found, org_found, starts, ends, clause_ends, "
+     "questions, digit_run, at_sign)"},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyTypeObject FolderType = {
+    PyVarObject_HEAD_INIT(NULL, 0).tp_name = "moderation._fastscan.Folder",
+    .tp_basicsize = sizeof(Folder),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "The normaliser's tables; scan() folds, maps offsets and runs the automata in one pass.",
+    .tp_new = PyType_GenericNew,
+    .tp_init = (initproc)Folder_init,
+    .tp_dealloc = (destructor)Folder_dealloc,
+    .tp_methods = Folder_methods,
+};
+
+/* ------------------------------------------------------------------ module */
+
+static struct PyModuleDef fastscan_module = {
+    PyModuleDef_HEAD_INIT,
+    .m_name = "moderation._fastscan",
+    .m_doc = "Compiled front end of the moderation filter (normalise + offsets + Aho-Corasick).",
+    .m_size = -1,
+};
+
+PyMODINIT_FUNC PyInit__fastscan(void) {
+    if (PyType_Ready(&MatcherType) < 0 || PyType_Ready(&FolderType) < 0) return NULL;
+    PyObject *m = PyModule_Create(&fastscan_module);
+    if (m == NULL) return NULL;
+    if (PyModule_AddObjectRef(m, "Matcher", (PyObject *)&MatcherType) < 0 ||
+        PyModule_AddObjectRef(m, "Folder", (PyObject *)&FolderType) < 0 ||
+        PyModule_AddIntConstant(m, "FAST_LIMIT", FAST_LIMIT) < 0) {
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
+}

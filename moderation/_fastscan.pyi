@@ -1,0 +1,18 @@
+"""Type stub for the compiled front end (moderation/_fastscan.c); see its header comment."""
+
+# (length, ((category, kind, term, term_is_latin), ...)): the same as moderation.lexicon.Payload
+Payload = tuple[int, tuple[tuple[str, str, str, bool], ...]]
+Found = list[tuple[int, Payload]]
+# folded, found, org_found, starts, ends, clause_ends, questions, digit_run, at_sign
+ScanResult = tuple[str, Found, Found, list[int], list[int], list[int], set[int], bool, bool]
+
+FAST_LIMIT: int
+
+class Matcher:
+    def __init__(self, keys: list[str], payloads: list[Payload]) -> None: ...
+    def find(self, text: str, /) -> Found: ...
+    def states(self) -> int: ...
+
+class Folder:
+    def __init__(self, table: bytes, astral_keys: bytes, astral_values: bytes, pool: bytes, flags: bytes) -> None: ...
+    def scan(self, text: str, matcher: Matcher, org_matcher: Matcher | None, /) -> ScanResult | None: ...

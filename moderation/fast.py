@@ -1,0 +1,83 @@
+"""The compiled front end (``moderation/_fastscan.c``) and the tables it is built from.
+
+Why: a clean chat message used to cost 3-5 µs of Python-level work (translate, a repeat
+probe, pyahocorasick's linear root scan, a digit probe) and a message with a hit paid again
+for the offset map and clauses. ``_fastscan`` does all of that in one C call with the very
+tables :class:`~moderation.normalize.Normalizer` builds, so the pure-Python engine stays the
+reference and the fallback: when the extension is not importable (no compiler at install
+time) :func:`available` is False and the engine runs the Python path.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from array import array
+
+from moderation.normalize import _COMBINING, _FAST_LIMIT, CLAUSE_ENDS, DIGITISH, QUESTION_ENDS, Normalizer
+
+try:
+    from moderation import _fastscan
+except ImportError:  # a machine without a C compiler at install time: the Python path
+    _fastscan = None  # type: ignore[assignment]
+
+Payload = tuple[int, tuple[tuple[str, str, str, bool], ...]]
+
+DELETED = 0xFFFFFFFF
+MARK = 0xFFFFFFFE
+EXPAND_BASE = 0x80000000
+F_DIGITISH, F_NOCOLLAPSE, F_CLAUSE, F_QUESTION, F_AT = 0x01, 0x02, 0x04, 0x08, 0x10
+
+
+def available() -> bool:
+    """True when the compiled scanner was built and imports."""
+    return _fastscan is not None
+
+
+def _entry(cp: int, out: str | None, pool: array[int]) -> int:
+    if not out:
+        return MARK if unicodedata.category(chr(cp)) in _COMBINING else DELETED
+    if len(out) == 1:
+        return ord(out)
+    at = len(pool)
+    pool.append(len(out))
+    pool.extend(map(ord, out))
+    return EXPAND_BASE + at
+
+
+def tables(normalizer: Normalizer) -> tuple[bytes, bytes, bytes, bytes, bytes]:
+    """``(table, astral_keys, astral_values, pool, flags)`` for ``_fastscan.Folder``: the
+    normaliser's translate table flattened to uint32 entries (see the C file's header)."""
+    pool = array("I")
+    table = array("I", range(_FAST_LIMIT))
+    assert table.itemsize == 4
+    mapping = normalizer.table
+    for cp, out in enumerate(normalizer.fast_table):
+        if not isinstance(out, int):
+            table[cp] = _entry(cp, out, pool)
+    astral = sorted(cp for cp in mapping if cp >= _FAST_LIMIT)
+    keys = array("I", astral)
+    values = array("I", (_entry(cp, mapping[cp], pool) for cp in astral))
+    flags = bytearray(_FAST_LIMIT)
+    for ch in DIGITISH:
+        flags[ord(ch)] |= F_DIGITISH | F_NOCOLLAPSE
+    for ch in "abcdefghijklmnopqrstuvwxyz":
+        flags[ord(ch)] |= F_NOCOLLAPSE
+    for ch in CLAUSE_ENDS:
+        flags[ord(ch)] |= F_CLAUSE
+    for ch in QUESTION_ENDS:
+        flags[ord(ch)] |= F_QUESTION
+    for ch in "@＠":
+        flags[ord(ch)] |= F_AT
+    return table.tobytes(), keys.tobytes(), values.tobytes(), pool.tobytes(), bytes(flags)
+
+
+def folder(normalizer: Normalizer) -> _fastscan.Folder:
+    """A ``_fastscan.Folder`` for this normaliser (the extension must be available)."""
+    assert _fastscan is not None
+    return _fastscan.Folder(*tables(normalizer))
+
+
+def matcher(keys: list[str], payloads: list[Payload]) -> _fastscan.Matcher:
+    """A ``_fastscan.Matcher``: Aho–Corasick over normalised keys, payloads as given."""
+    assert _fastscan is not None
+    return _fastscan.Matcher(keys, payloads)

@@ -1,0 +1,167 @@
+"""The compiled front end (moderation/_fastscan.c) against the pure-Python reference.
+
+Both engines must give identical Decisions (same action, categories, masked text, spans
+into the original text) on the whole corpus and on random text; the C side must never
+crash, whatever it is given (lone surrogates, astral characters, long strings, bad args).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+import ahocorasick
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from moderation import fast
+from moderation.corpus import load
+from moderation.engine import CONTEXTS, ROLES, Moderator
+from moderation.lexicon import Lexicon, Payload
+from moderation.normalize import Normalizer
+
+if TYPE_CHECKING:
+    from moderation._fastscan import Folder
+
+pytestmark = pytest.mark.skipif(
+    not fast.available() and os.environ.get("CI") != "true", reason="_fastscan not built"
+)
+
+
+def test_extension_is_built_and_chosen_by_default() -> None:
+    """`pip install -e .` compiles it (CI included); Moderator() then runs it."""
+    assert fast.available()
+    assert Moderator(Lexicon(), cache_size=0).engine_kind == "c"
+    assert Moderator(Lexicon(), cache_size=0, engine="python").engine_kind == "python"
+    with pytest.raises(ValueError, match="engine"):
+        Moderator(Lexicon(), engine="rust")  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="module")
+def pair() -> tuple[Moderator, Moderator]:
+    compiled = Moderator(cache_size=0, engine="c")
+    compiled.add_terms("harassment", ["内部黑话", "門禁卡錢"], org="acme")
+    reference = Moderator(compiled.lexicon, cache_size=0, engine="python")
+    return compiled, reference
+
+
+def test_whole_corpus_gives_identical_decisions(pair: tuple[Moderator, Moderator]) -> None:
+    compiled, reference = pair
+    checked = 0
+    for line in load():
+        for role in ROLES:
+            for context in CONTEXTS:
+                for org in (None, "acme"):
+                    got = compiled.moderate(line.text, role=role, context=context, org=org)
+                    assert got == reference.moderate(line.text, role=role, context=context, org=org), (
+                        line.text
+                    )
+                    for m in got.matches:
+                        assert 0 <= m.start < m.end <= len(line.text)
+                    checked += 1
+    assert checked > 10_000
+
+
+EVASIONS = ["押", "金", "押金", "微", "信", "加", "v", "Ｖ", "x", "vx", "1", "3", "8", "一", "三", "八", "①", "⃣", "️",
+            "\u200d", "？", "?", "，", "。", "\n", " ", "@", "＠", "ß", "½", "㈱", "🐧", "🐴", "𠀀", "\U000e0041",
+            "保證金", "男", "岁", "35", "乙肝", "勿扰", "不", "吗", "身份证", "我家住", "3栋", "a", "qq", "号"]  # fmt: skip
+surrogates = st.integers(0xD800, 0xDFFF).map(chr)
+noisy = st.lists(st.sampled_from(EVASIONS) | st.text(max_size=3) | surrogates, max_size=24).map("".join)
+fragments = st.lists(st.sampled_from([x.text for x in load()]) | st.sampled_from(EVASIONS), max_size=6).map(
+    "".join
+)
+SETTINGS = settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+
+
+@SETTINGS
+@given(
+    st.text() | noisy | fragments,
+    st.sampled_from(ROLES),
+    st.sampled_from(CONTEXTS),
+    st.sampled_from((None, "acme")),
+)
+def test_random_text_both_engines_agree(
+    pair: tuple[Moderator, Moderator], text: str, role: str, context: str, org: str | None
+) -> None:
+    compiled, reference = pair
+    assert compiled.moderate(text, role=role, context=context, org=org) == reference.moderate(
+        text, role=role, context=context, org=org
+    )
+
+
+@pytest.fixture(scope="module")
+def norm() -> Normalizer:
+    return Normalizer()
+
+
+@pytest.fixture(scope="module")
+def folder(norm: Normalizer) -> Folder:
+    return fast.folder(norm)
+
+
+@SETTINGS
+@given(st.text() | noisy)
+def test_scan_folds_and_maps_offsets_like_the_reference_loop(
+    norm: Normalizer, folder: Folder, text: str
+) -> None:
+    everything = fast.matcher([chr(c) for c in range(0x20, 0x7F)], [(1, ())] * 95)  # any ASCII: never None
+    scanned = folder.scan(text + "a", everything, None)
+    assert scanned is not None
+    folded, _, _, starts, ends, clause_ends, questions, _, _ = scanned
+    reference = norm.fold_with_offsets_loop(text + "a")
+    assert (folded, starts, ends) == (reference.text, reference.starts, reference.ends)
+    assert folded == norm.fold(text + "a")
+    assert (clause_ends, questions) == reference.clauses()
+
+
+@SETTINGS
+@given(st.lists(st.text(min_size=1, max_size=4), min_size=1, max_size=30), st.text(max_size=60) | noisy)
+def test_matcher_finds_what_pyahocorasick_finds(keys: list[str], text: str) -> None:
+    payloads: list[Payload] = [(len(k), (("fee", "item", k, False),)) for k in keys]
+    reference = ahocorasick.Automaton()
+    for key, payload in zip(keys, payloads, strict=True):
+        reference.add_word(key, payload)
+    reference.make_automaton()
+    got = fast.matcher(keys, payloads).find(text)
+    assert sorted(got) == sorted(reference.iter(text))
+
+
+@pytest.mark.parametrize(
+    "text", ["", "\ud800", "\udfff押金", "a" * 100_000, "押" * 50_000, "⃣" * 1000, "½" * 20_000]
+)
+def test_edge_inputs_do_not_crash(pair: tuple[Moderator, Moderator], text: str) -> None:
+    compiled, reference = pair
+    assert compiled.moderate(text, role="host") == reference.moderate(text, role="host")
+
+
+def test_bad_arguments_raise_instead_of_crashing(norm: Normalizer, folder: Folder) -> None:
+    from moderation import _fastscan
+
+    matcher = fast.matcher(["押金"], [(2, ())])
+    with pytest.raises(TypeError):
+        folder.scan(b"bytes", matcher, None)  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        folder.scan("押金", "not a matcher", None)  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        folder.scan("押金", matcher)  # type: ignore[call-arg]
+    with pytest.raises(ValueError):
+        _fastscan.Folder(b"", b"", b"", b"", b"")
+    with pytest.raises(ValueError):
+        fast.matcher(["a", "b"], [(1, ())])
+    with pytest.raises(TypeError):
+        fast.matcher([""], [(0, ())])
+    table, keys, values, pool, flags = fast.tables(norm)
+    with pytest.raises(ValueError):  # an entry pointing past the expansion pool
+        _fastscan.Folder(b"\x00\x00\x00\x90" + table[4:], keys, values, pool, flags)
+    with pytest.raises(TypeError):
+        matcher.find(5)  # type: ignore[arg-type]
+
+
+def test_a_matcher_keeps_its_own_payloads() -> None:
+    payloads: list[Payload] = [(2, (("fee", "item", "押金", False),))]
+    matcher = fast.matcher(["押金"], payloads)
+    payloads.clear()  # the caller's list may change; the automaton copied it
+    assert matcher.find("交押金") == [(2, (2, (("fee", "item", "押金", False),)))]

@@ -79,10 +79,19 @@ class AuditLog(Protocol):
 Deliver = Callable[[Envelope], None]
 
 
+class RateLimiter(Protocol):
+    """A per-user token bucket every node shares (:mod:`chat.ratelimit`)."""
+
+    async def take(self, room: str, user: str, now: float) -> float:
+        """Spend one token of ``user`` in ``room``: 0.0, or the seconds until a token is due."""
+
+
 class Bus(Protocol):
     """Shared chat state. ``deliver`` is called on the event loop for every envelope of a watched room."""
 
     node_id: str
+    #: ``None``: rate limits stay in each node's own buckets (one process: the memory bus).
+    rate_limiter: RateLimiter | None
 
     @property
     def audit(self) -> AuditLog: ...

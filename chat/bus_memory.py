@@ -13,7 +13,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
-from chat.bus import HISTORY_LIMIT, AuditRecord, Deliver, Envelope, History
+from chat.bus import HISTORY_LIMIT, AuditRecord, Deliver, Envelope, History, RateLimiter
 
 
 class MemoryAuditLog:
@@ -46,6 +46,7 @@ class MemoryBus:
 
     def __init__(self, *, history_limit: int = HISTORY_LIMIT) -> None:
         self.node_id = uuid.uuid4().hex[:12]
+        self.rate_limiter: RateLimiter | None = None  # one process: the protocol core's local buckets are exact
         self._rooms: dict[str, _Room] = {}
         self._deliver: Deliver | None = None
         self._audit = MemoryAuditLog()

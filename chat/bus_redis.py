@@ -5,7 +5,8 @@
 has no race with delivery. Deleted messages leave their ``seq`` in a sorted set so
 recovery can tell a deletion from a trimmed (lost) message. Keys, per room:
 ``chat:{room}:seq``, ``:log`` (stream), ``:deleted`` (zset), ``:held`` and
-``:controls`` (hashes); audit records go to the stream ``chat:{room}:audit``.
+``:controls`` (hashes), ``:rate:{user}`` (a user's token bucket, shared by every node);
+audit records go to the stream ``chat:{room}:audit``.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from typing import Any, cast
 
 import redis.asyncio as aioredis
 
-from chat.bus import HISTORY_LIMIT, AuditRecord, Deliver, Envelope, EnvelopeKind, History
+from chat.bus import HISTORY_LIMIT, AuditRecord, Deliver, Envelope, EnvelopeKind, History, RateLimiter
+from chat.ratelimit import RedisRateLimiter
 
 log = logging.getLogger(__name__)
 GLOBAL_CHANNEL = "chat:global"
@@ -78,6 +80,7 @@ class RedisBus:
         self._client: aioredis.Redis = aioredis.from_url(url, decode_responses=True)
         self._pubsub = self._client.pubsub(ignore_subscribe_messages=True)
         self._audit = RedisAuditLog(self._client)
+        self.rate_limiter: RateLimiter | None = RedisRateLimiter(self._client)  # a user's sockets on several nodes share one bucket
         self._history_limit = history_limit
         self._deliver: Deliver | None = None
         self._reader: asyncio.Task[None] | None = None

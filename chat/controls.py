@@ -13,36 +13,15 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Final
 
+from chat.ratelimit import LocalRateLimiter
 from livehire.auth import Principal
 
 MODERATOR_ROLES: Final = frozenset({"host", "admin", "reviewer"})
-RATE_CAPACITY: Final = 20  # Twitch: 20 messages per 30 seconds for a regular user
-RATE_WINDOW_SECONDS: Final = 30.0
 
 
 def may_moderate(principal: Principal, room: str) -> bool:
     """Hosts, admins and reviewers moderate; a host token scoped to another room may not."""
     return not principal.anonymous and principal.role in MODERATOR_ROLES and principal.may_act_in_room(room)
-
-
-@dataclass(slots=True)
-class TokenBucket:
-    """``capacity`` messages at once, refilled at ``capacity / window`` per second."""
-
-    capacity: float = RATE_CAPACITY
-    window: float = RATE_WINDOW_SECONDS
-    tokens: float = RATE_CAPACITY
-    updated: float = 0.0
-
-    def take(self, now: float) -> float:
-        """0 when a message may go now, else the seconds until one may."""
-        rate = self.capacity / self.window
-        self.tokens = min(self.capacity, self.tokens + max(0.0, now - self.updated) * rate)
-        self.updated = now
-        if self.tokens >= 1.0:
-            self.tokens -= 1.0
-            return 0.0
-        return (1.0 - self.tokens) / rate
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,14 +35,19 @@ class Refusal:
 
 @dataclass(slots=True)
 class RoomControls:
-    """Slow mode, the pinned announcement, mutes (until a time), bans, and per-user buckets."""
+    """Slow mode, the pinned announcement, mutes (until a time), bans, and per-user buckets.
+
+    ``shared_rate``: the rate limit is decided by the bus's shared limiter (Redis) after
+    :meth:`check`; the session then calls :meth:`sent` once the message is admitted.
+    """
 
     slow_mode: int = 0
     pinned: dict[str, Any] | None = None
     muted_until: dict[str, float] = field(default_factory=dict)
     banned: set[str] = field(default_factory=set)
-    buckets: dict[str, TokenBucket] = field(default_factory=dict)
+    rate: LocalRateLimiter = field(default_factory=LocalRateLimiter)  # keyed by user: one per room
     last_sent: dict[str, float] = field(default_factory=dict)
+    shared_rate: bool = False
 
     def apply(self, name: str, value: str | None) -> None:
         """One persisted field (``slow_mode``, ``pin``, ``mute:<user>``, ``ban:<user>``)."""
@@ -90,12 +74,15 @@ class RoomControls:
 
     def prune(self, now: float) -> None:
         """Forget idle buckets, old slow-mode stamps and expired mutes (memory stays bounded)."""
-        self.buckets = {u: b for u, b in self.buckets.items() if now - b.updated < b.window}
+        self.rate.prune(now)
         self.last_sent = {u: t for u, t in self.last_sent.items() if now - t < self.slow_mode}
         self.muted_until = {u: t for u, t in self.muted_until.items() if t > now}
 
     def check(self, principal: Principal, now: float, *, moderator: bool) -> Refusal | None:
-        """Ban, mute, rate limit and slow mode, in that order; moderators skip the last two."""
+        """Ban, mute, slow mode and rate limit, in that order; moderators skip the last two.
+
+        With ``shared_rate`` the rate limit is left to the shared limiter (see the class).
+        """
         user = principal.user_id
         if user in self.banned:
             return Refusal("banned", "你已被禁止在本直播间发言")
@@ -111,11 +98,18 @@ class RoomControls:
             if last is not None and now - last < self.slow_mode:
                 wait = self.slow_mode - (now - last)
                 return Refusal("slow_mode", f"慢速模式：请 {int(wait) + 1} 秒后再发言", wait)
-        bucket = self.buckets.get(user)
-        if bucket is None:
-            bucket = self.buckets[user] = TokenBucket(updated=now)
-        wait = bucket.take(now)
+        if self.shared_rate:
+            return None
+        wait = self.rate.take_now(user, now)
         if wait > 0:
-            return Refusal("rate_limited", f"发言太频繁，请 {int(wait) + 1} 秒后再试", wait)
-        self.last_sent[user] = now
+            return rate_refusal(wait)
+        self.sent(user, now)
         return None
+
+    def sent(self, user: str, now: float) -> None:
+        """A message of ``user`` was admitted at ``now`` (slow mode counts from here)."""
+        self.last_sent[user] = now
+
+
+def rate_refusal(wait: float) -> Refusal:
+    return Refusal("rate_limited", f"发言太频繁，请 {int(wait) + 1} 秒后再试", wait)

@@ -8,7 +8,9 @@ appended to the room's pending batch; if no flush is scheduled, one is scheduled
 delay; under load, one flush carries many). The flush joins the batch into one byte
 string per wire format and hands it to every transport with one ``write()`` — no
 task and no ``await`` per client. The kernel ``write()`` per client is the dominant
-cost, so coalescing divides it by the batch size.
+cost, so coalescing divides it by the batch size; in a big room the flush's writes are
+also split between the event-loop thread and helper threads (:mod:`chat.writers`:
+``os.write`` releases the GIL), so the kernel's sends of one flush run on several cores.
 
 Each websocket frame is complete and unmasked, and permessage-deflate is never
 negotiated on chat sockets (the handler sets ``compress=False``), so raw writes
@@ -27,6 +29,7 @@ from collections.abc import Callable
 from typing import Final, Protocol
 
 from chat.frames import CLOSE_SLOW_CONSUMER, Encoded, ws_frame
+from chat.writers import ParallelWriter, RawOutlet, raw_fd
 
 MODERATORS: Final = "@moderators"
 DEFAULT_MAX_BUFFER: Final = 1 << 20  # bytes queued in the kernel/transport before we give up
@@ -54,7 +57,7 @@ def close_frame(code: int, reason: str) -> bytes:
 class Outlet:
     """One websocket's raw write side, as the fan-out sees it."""
 
-    __slots__ = ("backlog", "binary", "closed", "limit", "moderator", "on_close", "ready", "transport", "user_id")
+    __slots__ = ("backlog", "binary", "closed", "fd", "limit", "moderator", "on_close", "ready", "transport", "user_id")
 
     def __init__(
         self,
@@ -75,6 +78,12 @@ class Outlet:
         self.closed = False
         self.backlog: list[tuple[Encoded, int | None, str | None]] = []
         self.on_close = on_close
+        self.fd = raw_fd(transport)  # plain TCP: big flushes may write to it from helper threads
+
+    def direct_ok(self) -> bool:
+        """Nothing queued in the transport and not closing: a raw write now keeps the byte order."""
+        transport = self.transport
+        return not self.closed and not transport.is_closing() and transport.get_write_buffer_size() == 0
 
     def write(self, data: bytes) -> None:
         if self.closed:
@@ -111,10 +120,11 @@ class Outlet:
 class RoomHub:
     """The outlets of one room on this node and the pending batch."""
 
-    __slots__ = ("_batch", "_loop", "_scheduled", "deliveries", "flushes", "outlets")
+    __slots__ = ("_batch", "_loop", "_scheduled", "_writer", "deliveries", "flushes", "outlets")
 
-    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+    def __init__(self, loop: asyncio.AbstractEventLoop, writer: ParallelWriter | None = None) -> None:
         self._loop = loop
+        self._writer = writer or ParallelWriter(1)
         self.outlets: dict[Outlet, None] = {}  # insertion-ordered set
         self._batch: list[tuple[Encoded, int | None, str | None]] = []
         self._scheduled = False
@@ -149,23 +159,18 @@ class RoomHub:
             self._flush_selected(batch)
 
     def _flush_everyone(self, batch: list[tuple[Encoded, int | None, str | None]]) -> None:
-        text: bytes | None = None
-        binary: bytes | None = None
-        delivered = 0
+        texts: list[RawOutlet] = []
+        binaries: list[RawOutlet] = []
         for outlet in list(self.outlets):
             if not outlet.ready:
                 outlet.backlog.extend(batch)
-                continue
-            if outlet.binary:
-                if binary is None:
-                    binary = b"".join(e.binary for e, _, _ in batch)
-                outlet.write(binary)
             else:
-                if text is None:
-                    text = b"".join(e.text for e, _, _ in batch)
-                outlet.write(text)
-            delivered += 1
-        self.deliveries += delivered * len(batch)
+                (binaries if outlet.binary else texts).append(outlet)
+        if texts:
+            self._writer.write_all(texts, b"".join(e.text for e, _, _ in batch))
+        if binaries:
+            self._writer.write_all(binaries, b"".join(e.binary for e, _, _ in batch))
+        self.deliveries += (len(texts) + len(binaries)) * len(batch)
 
     def _flush_selected(self, batch: list[tuple[Encoded, int | None, str | None]]) -> None:
         for outlet in list(self.outlets):

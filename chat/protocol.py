@@ -11,6 +11,8 @@ returns, in order:
 ``Report``      a user reports a message: it enters the same review queue
 ``Command``     an authorised host/moderator command (delete, mute, ban, slow mode, pin, review)
 ``Extension``   a frame type registered by another area (``apply``, ``pin_job``...)
+``Admit``       (shared rate limits only) ask the bus's limiter, then pass its answer
+                to :meth:`ChatSession.admit`, which returns the rest of the events
 ==============  =====================================================================
 
 Nothing the client sends can raise out of ``receive``: bad input becomes an
@@ -28,7 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from chat.controls import RoomControls, may_moderate
+from chat.controls import Refusal, RoomControls, may_moderate, rate_refusal
 from chat.frames import (
     BanIn,
     ChatIn,
@@ -89,7 +91,16 @@ class Extension:
     frame: ExtensionIn
 
 
-Event = Reply | Publish | Hold | Report | Command | Extension
+@dataclass(frozen=True, slots=True)
+class Admit:
+    """A chat message that passed ban, mute and slow mode; the shared rate limiter decides the rest."""
+
+    frame: ChatIn
+    user: str
+    now: float
+
+
+Event = Reply | Publish | Hold | Report | Command | Extension | Admit
 
 
 @dataclass(slots=True)
@@ -167,10 +178,26 @@ class ChatSession:
         return [Command(frame)]
 
     def _chat(self, frame: ChatIn) -> list[Event]:
-        refusal = self._controls.check(self.principal, self._clock(), moderator=self.is_moderator)
+        now = self._clock()
+        refusal = self._controls.check(self.principal, now, moderator=self.is_moderator)
         if refusal is not None:
-            self.counters.refused += 1
-            return [self._error(refusal.code, refusal.message, frame.ref, retry_after=round(refusal.retry_after, 1))]
+            return [self._refused(refusal, frame.ref)]
+        if self._controls.shared_rate and not self.is_moderator:
+            return [Admit(frame, self.principal.user_id, now)]
+        return self._moderated(frame)
+
+    def admit(self, admit: Admit, wait: float) -> list[Event]:
+        """The shared limiter's answer to ``admit`` (0: a token was spent): a refusal, or moderation's events."""
+        if wait > 0:
+            return [self._refused(rate_refusal(wait), admit.frame.ref)]
+        self._controls.sent(admit.user, admit.now)
+        return self._moderated(admit.frame)
+
+    def _refused(self, refusal: Refusal, ref: str | None) -> Reply:
+        self.counters.refused += 1
+        return self._error(refusal.code, refusal.message, ref, retry_after=round(refusal.retry_after, 1))
+
+    def _moderated(self, frame: ChatIn) -> list[Event]:
         decision = self._moderator.moderate(frame.text, role=self.principal.role, context="chat", org=self.principal.org)
         message = {
             "type": "chat",

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
@@ -27,9 +28,11 @@ from chat.fanout import MODERATORS, Outlet, RoomHub, Transport
 from chat.frames import CLOSE_SHUTDOWN, Encoded, error_frame
 from chat.moderation_ops import ModerationOps
 from chat.protocol import (
+    Admit,
     ChatSession,
     Command,
     Counters,
+    Event,
     Extension,
     Hold,
     Moderates,
@@ -38,6 +41,7 @@ from chat.protocol import (
     Report,
     user_of,
 )
+from chat.writers import ParallelWriter
 from livehire.auth import Principal
 
 log = logging.getLogger(__name__)
@@ -104,6 +108,7 @@ class ChatService:
         registry: CollectorRegistry | None = None,
         max_buffer: int = 1 << 20,
         clock: Callable[[], float] = time.time,
+        write_threads: int | None = None,
     ) -> None:
         self.bus = bus
         self.moderator = moderator
@@ -114,6 +119,7 @@ class ChatService:
         self.clock = clock
         self.metrics = _Metrics(registry if registry is not None else CollectorRegistry())
         self.ops = ModerationOps(self)
+        self._writer = ParallelWriter(write_threads or min(4, os.cpu_count() or 1))  # threads sharing a big flush
         self._hubs: dict[str, RoomHub] = {}
         self._controls: dict[str, RoomControls] = {}
         self._opening: dict[str, asyncio.Future[None]] = {}
@@ -139,6 +145,7 @@ class ChatService:
                 await self._ticker
         await self.close_sockets(code)
         await self.bus.close()
+        self._writer.close()
 
     async def close_sockets(self, code: int = CLOSE_SHUTDOWN) -> None:
         """Close every chat socket on this node with ``code`` (4000: reconnect elsewhere)."""
@@ -159,8 +166,8 @@ class ChatService:
             return self._hubs[room]
         future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._opening[room] = future
-        hub = self._hubs[room] = RoomHub(asyncio.get_running_loop())
-        controls = self._controls[room] = RoomControls()
+        hub = self._hubs[room] = RoomHub(asyncio.get_running_loop(), self._writer)
+        controls = self._controls[room] = RoomControls(shared_rate=self.bus.rate_limiter is not None)
         try:
             await self.bus.watch(room)
             controls.load(await self.bus.load_controls(room))
@@ -220,7 +227,7 @@ class ChatService:
         if conns is not None and connection in conns:
             conns.discard(connection)
             self.metrics.connections.dec()
-            self._count(connection.room, connection.session.counters)
+            self._count_into(self._stats.setdefault(connection.room, Counters()), connection.session.counters)
         if hub is not None:
             hub.discard(connection.outlet)
 
@@ -228,18 +235,19 @@ class ChatService:
         self.metrics.slow.inc()
         log.warning("chat: closed a slow consumer (user %s)", outlet.user_id)
 
-    def _count(self, room: str, counters: Counters) -> None:
-        total = self._stats.setdefault(room, Counters())
-        for name in ("received", "published", "masked", "held", "blocked", "refused", "errors"):
-            setattr(total, name, getattr(total, name) + getattr(counters, name))
-
     # ---- frames from a client ------------------------------------------------------------
 
     async def receive(self, connection: Connection, data: str | bytes) -> None:
         """Run one client frame through the protocol core and carry out its events."""
-        events = connection.session.receive(data)
+        await self._carry_out(connection, connection.session.receive(data))
+
+    async def _carry_out(self, connection: Connection, events: list[Event]) -> None:
         for event in events:
-            if isinstance(event, Reply):
+            if isinstance(event, Admit):
+                limiter = self.bus.rate_limiter
+                wait = 0.0 if limiter is None else await limiter.take(connection.room, event.user, event.now)
+                await self._carry_out(connection, connection.session.admit(event, wait))
+            elif isinstance(event, Reply):
                 if event.frame.get("type") == "error":
                     self.metrics.errors.labels(code=str(event.frame["code"])).inc()
                 elif event.frame.get("type") == "moderation" and event.frame["action"] != "mask":

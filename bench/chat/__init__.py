@@ -43,8 +43,8 @@ ROOM = "bench"
 SECRET = "bench-chat-secret-" + "x" * 32
 
 
-def fast_app() -> web.Application:
-    """The real chat service: encode once, coalesced raw writes."""
+def fast_app(write_threads: int | None = None) -> web.Application:
+    """The real chat service: encode once, coalesced raw writes (``write_threads``: see chat.writers)."""
     from prometheus_client import CollectorRegistry
 
     from chat.bus_memory import MemoryBus
@@ -58,7 +58,8 @@ def fast_app() -> web.Application:
         return True
 
     service = ChatService(bus=MemoryBus(), moderator=Moderator(), authenticate=make_authenticate(TokenSigner(SECRET)),
-                          room_exists=room_exists, registry=CollectorRegistry(), max_buffer=4 << 20)
+                          room_exists=room_exists, registry=CollectorRegistry(), max_buffer=4 << 20,
+                          write_threads=write_threads)
     app = web.Application()
     install_chat(app, service)
     app.cleanup_ctx.append(chat_context(service))
@@ -104,9 +105,9 @@ def naive_app() -> web.Application:
     return app
 
 
-def serve(mode: str, port: int) -> None:
+def serve(mode: str, port: int, write_threads: int | None = None) -> None:
     use_uvloop()
-    app = fast_app() if mode == "fast" else naive_app()
+    app = fast_app(write_threads) if mode == "fast" else naive_app()
     web.run_app(app, host="127.0.0.1", port=port, print=None, access_log=None, backlog=4096)
 
 
@@ -203,7 +204,9 @@ async def measure_mode(ctx: BenchContext, mode: str, audiences: list[int], rates
     from livehire.auth import TokenSigner
 
     port = free_port()
-    server = await asyncio.create_subprocess_exec(sys.executable, "-m", "bench.chat", "serve", "--mode", mode, "--port", str(port))
+    threads = ["--write-threads", ctx.options["write_threads"]] if "write_threads" in ctx.options else []
+    server = await asyncio.create_subprocess_exec(sys.executable, "-m", "bench.chat", "serve", "--mode", mode, "--port", str(port),
+                                                  *threads)
     try:
         for _ in range(100):
             with contextlib.suppress(OSError):
@@ -280,9 +283,10 @@ def main() -> None:
     parser.add_argument("command", choices=["serve", "clients"])
     parser.add_argument("--mode", choices=["fast", "naive"], default="fast")
     parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--write-threads", type=int, default=None, help="threads sharing a big flush (default: per core, ≤ 4)")
     args = parser.parse_args()
     if args.command == "serve":
-        serve(args.mode, args.port)
+        serve(args.mode, args.port, args.write_threads)
     else:
         use_uvloop()
         asyncio.run(clients_main())

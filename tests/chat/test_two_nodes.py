@@ -11,9 +11,11 @@ import asyncio
 import socket
 import subprocess
 import sys
+import time
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 import pytest
@@ -105,6 +107,34 @@ async def test_message_on_one_node_reaches_the_other_and_history_recovers_there(
         await back.send_json({"type": "chat", "text": "还能说话吗", "ref": "x"})
         assert (await frame(back, "error"))["code"] == "muted"  # a mute on node B holds on node A
         for ws in (sender, back, host):
+            await ws.close()
+
+
+async def answer(ws: aiohttp.ClientWebSocketResponse) -> dict[str, Any]:
+    """The next ``ack`` or ``error`` (the answer to a sent chat frame), skipping room frames."""
+    while (got := await frame(ws))["type"] not in ("ack", "error"):
+        pass
+    return got
+
+
+async def test_one_user_on_two_nodes_shares_one_rate_limit(nodes: tuple[str, str]) -> None:
+    """20 messages per 30 s per user in total, not per node: the bucket is in Redis."""
+    room, user = "t-" + uuid.uuid4().hex[:10], "rl-" + uuid.uuid4().hex[:8]
+    async with aiohttp.ClientSession() as http:
+        sockets = [await http.ws_connect(f"{node}/ws/rooms/{room}", params={"token": token(user)}) for node in nodes]
+        for ws in sockets:
+            await frame(ws, "welcome")
+        started = time.monotonic()
+        for i in range(20):  # 40 messages, alternating nodes: a per-node limit would accept them all
+            for n, ws in enumerate(sockets):
+                await ws.send_json({"type": "chat", "text": f"第{i}条 来自{n}", "ref": f"{n}-{i}"})
+        answers = [await answer(ws) for ws in sockets for _ in range(20)]
+        elapsed = time.monotonic() - started
+        accepted = [a for a in answers if a["type"] == "ack"]
+        refused = [a for a in answers if a["type"] == "error"]
+        assert {a["code"] for a in refused} == {"rate_limited"}
+        assert 20 <= len(accepted) <= 20 + int(elapsed / 1.5)  # one token back every 1.5 s; per node: 40
+        for ws in sockets:
             await ws.close()
 
 

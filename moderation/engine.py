@@ -71,6 +71,11 @@ class Moderator:
         if engine == "auto" and not fast.available():
             log.warning("moderation: compiled scanner not importable, using the pure-Python engine")
         self.engine_kind: EngineKind = "c" if engine != "python" and fast.available() else "python"
+        # the per-hit logic: "mypyc" when setup.py compiled this module, else "python"
+        self.rules_kind: EngineKind | Literal["mypyc"] = "mypyc" if "moderation.engine" in fast.compiled_modules() else "python"
+        stale = fast.stale_modules()
+        if stale:
+            log.warning("moderation: %s compiled from older sources; run scripts/install", ", ".join(stale))
         self.normalizer = Normalizer()
         self.lexicon = lexicon if lexicon is not None else Lexicon.from_directory()
         self._automata: dict[str | None, Automaton] = {}

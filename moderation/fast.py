@@ -10,8 +10,12 @@ time) :func:`available` is False and the engine runs the Python path.
 
 from __future__ import annotations
 
+import importlib
+import sys
 import unicodedata
 from array import array
+from importlib.machinery import EXTENSION_SUFFIXES
+from pathlib import Path
 
 from moderation.normalize import _COMBINING, _FAST_LIMIT, CLAUSE_ENDS, DIGITISH, QUESTION_ENDS, Normalizer
 
@@ -28,9 +32,38 @@ EXPAND_BASE = 0x80000000
 F_DIGITISH, F_NOCOLLAPSE, F_CLAUSE, F_QUESTION, F_AT = 0x01, 0x02, 0x04, 0x08, 0x10
 
 
+# Modules setup.py compiles with mypyc; their .py files stay the source of truth.
+MYPYC_MODULES = ("moderation.engine", "moderation.policy", "moderation.detectors", "moderation.normalize")
+
+
 def available() -> bool:
     """True when the compiled scanner was built and imports."""
     return _fastscan is not None
+
+
+def compiled_modules() -> list[str]:
+    """Which of :data:`MYPYC_MODULES` run compiled (loaded from a shared library)."""
+    return [name for name in MYPYC_MODULES if _origin(name).endswith(".so")]
+
+
+def stale_modules() -> list[str]:
+    """Compiled modules whose .py source changed after the build: the interpreter runs the
+    OLD compiled code until ``scripts/install`` (``pip install -e .``) rebuilds it."""
+    package = Path(__file__).resolve().parent  # not the compiled modules' __file__: mypyc garbles it
+    stale = []
+    for name in compiled_modules():
+        leaf = name.rpartition(".")[2]
+        source = package / f"{leaf}.py"
+        for suffix in EXTENSION_SUFFIXES:
+            built = package / f"{leaf}{suffix}"
+            if built.exists() and source.exists() and source.stat().st_mtime > built.stat().st_mtime:
+                stale.append(name)
+    return stale
+
+
+def _origin(name: str) -> str:
+    module = sys.modules.get(name) or importlib.import_module(name)
+    return getattr(module, "__file__", None) or ""
 
 
 def _entry(cp: int, out: str | None, pool: array[int]) -> int:

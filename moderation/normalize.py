@@ -19,11 +19,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left
+from importlib import resources
 from itertools import compress
 from pathlib import Path
 from typing import NamedTuple
 
-_DATA = Path(__file__).resolve().parent / "data"
+# Found through its package, not ``__file__``: this module may be compiled by mypyc (setup.py).
+_DATA = Path(str(resources.files("moderation.data")))
 
 # Look-alike letters (Cyrillic, Greek, others) → the Latin letter people mean.
 HOMOGLYPHS: dict[str, str] = {
@@ -182,6 +184,11 @@ class Normalizer:
         # one probe for both rare cases: a repeated character, or a code point past the list
         self._probe = re.compile(r"([^0-9a-z" + DIGITISH + r"])\1|" + _ASTRAL.pattern)
         self.number_table = str.maketrans(CJK_DIGITS)
+        # The same as a list indexed by code point (about 3x faster to translate with than
+        # the dict); code points past its end raise LookupError inside translate: kept.
+        self._number_list: list[int | str] = list(range(max(map(ord, CJK_DIGITS)) + 1))
+        for ch, digit in CJK_DIGITS.items():
+            self._number_list[ord(ch)] = digit
         # For callers that inline :meth:`fold`'s fast path (the engine does, per message):
         # ``text.translate(fast_table)`` is the answer whenever ``probe`` finds nothing in it.
         self.fast_table = self._fast_table
@@ -243,4 +250,4 @@ class Normalizer:
 
     def number_view(self, folded: str) -> str:
         """Same length as ``folded``: every digit form (and o/l) as an ASCII digit."""
-        return folded.translate(self.number_table)
+        return folded.translate(self._number_list)

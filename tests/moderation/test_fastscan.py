@@ -30,9 +30,11 @@ pytestmark = pytest.mark.skipif(
 
 
 def test_extension_is_built_and_chosen_by_default() -> None:
-    """`pip install -e .` compiles it (CI included); Moderator() then runs it."""
+    """`pip install -e .` compiles it and the mypyc modules (CI included); Moderator() runs them."""
     assert fast.available()
+    assert fast.compiled_modules() == list(fast.MYPYC_MODULES)  # setup.py's mypyc step ran too
     assert Moderator(Lexicon(), cache_size=0).engine_kind == "c"
+    assert Moderator(Lexicon(), cache_size=0).rules_kind == "mypyc"
     assert Moderator(Lexicon(), cache_size=0, engine="python").engine_kind == "python"
     with pytest.raises(ValueError, match="engine"):
         Moderator(Lexicon(), engine="rust")  # type: ignore[arg-type]

@@ -15,11 +15,32 @@ import contextlib
 import json
 import uuid
 from collections import deque
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from typing import Any, Protocol, cast
 
 Event = dict[str, Any]
 STREAM_KEY = "livehire:recruiting:events"
+
+
+class EncodedEvent(dict[str, Any]):
+    """An event that keeps its JSON text once encoded: the outbox row, the Redis stream entry and
+    every office page's SSE line reuse one encoding (three ``json`` encodes per apply were ≈ 8 %
+    of the event loop's time). Events are not changed after they are made."""
+
+    __slots__ = ("json",)
+
+    def __init__(self, fields: Mapping[str, Any], json_text: str | None = None) -> None:
+        super().__init__(fields)
+        self.json = json_text
+
+
+def event_json(event: Mapping[str, Any], encode: Callable[[Any], str]) -> str:
+    r"""The event's JSON text: kept from an earlier encoding, else ``encode``\ d (and kept)."""
+    if isinstance(event, EncodedEvent):
+        if event.json is None:
+            event.json = encode(event)
+        return event.json
+    return encode(event)
 
 
 class EventSubscription:
@@ -157,7 +178,7 @@ class MemoryEventLog:
         self._fanout.close_all()
 
     async def publish(self, events: Sequence[Mapping[str, Any]]) -> None:
-        self._fanout.deliver_many([dict(event) for event in events])
+        self._fanout.deliver_many([event if isinstance(event, EncodedEvent) else dict(event) for event in events])
 
     def subscribe(self) -> EventSubscription:
         return self._fanout.subscribe()
@@ -177,6 +198,7 @@ class RedisStreamEventLog:
         self._group = f"office-{uuid.uuid4().hex[:12]}"
         self._fanout = LocalFanout()
         self._reader: asyncio.Task[None] | None = None
+        self._encode = json.JSONEncoder(ensure_ascii=False).encode
 
     async def start(self) -> None:
         await self._redis.xgroup_create(self._stream, self._group, id="$", mkstream=True)
@@ -201,7 +223,7 @@ class RedisStreamEventLog:
             for event in events:
                 pipe.xadd(
                     self._stream,
-                    {"e": json.dumps(event, ensure_ascii=False)},
+                    {"e": event_json(event, self._encode)},
                     maxlen=self._maxlen,
                     approximate=True,
                 )
@@ -229,7 +251,8 @@ class RedisStreamEventLog:
                     ids.append(entry_id)
                     raw = fields.get(b"e") or fields.get("e")
                     if raw is not None:
-                        batch.append(json.loads(raw))
+                        text = raw.decode() if isinstance(raw, bytes) else str(raw)
+                        batch.append(EncodedEvent(json.loads(text), text))
                 if batch:
                     self._fanout.deliver_many(batch)
                 if ids:

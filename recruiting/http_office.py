@@ -15,6 +15,7 @@ from aiohttp import web
 
 from livehire.errors import ApiError, read_json_object
 from recruiting.access import visibility_of
+from recruiting.events import event_json
 from recruiting.http import Deps, _int_query
 
 HEARTBEAT_SECONDS = 15.0
@@ -77,7 +78,7 @@ def office_routes(deps: Deps) -> list[web.RouteDef]:
                 if batch is None:
                     break
                 chunk = "".join(
-                    f"event: {event.get('type', 'message')}\ndata: {encode(event)}\n\n"
+                    f"event: {event.get('type', 'message')}\ndata: {event_json(event, encode)}\n\n"
                     for event in batch
                     if event.get("org") == org and (event.get("type") != "application" or visibility.allows_event(event))
                 )

@@ -25,11 +25,10 @@ import time
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import BigInteger, String, bindparam, text
+from sqlalchemy import String, bindparam, text
 from sqlalchemy.dialects import postgresql
-from sqlalchemy.ext.asyncio import AsyncConnection
 
-from recruiting.events import EventLog
+from recruiting.events import EncodedEvent, EventLog, event_json
 from recruiting.store.engine import Store
 from recruiting.store.outbox_tables import event_outbox
 
@@ -43,45 +42,34 @@ def _now_ms() -> int:
 
 
 class OutboxInsert:
-    """Writes a batch's events inside the caller's transaction (the apply hot path)."""
+    """A batch's event rows, written by the apply writer inside its transaction (the hot path).
+
+    The statements are the driver's own (:mod:`recruiting.apply_sql`): sqlite3's ``executemany``,
+    and on PostgreSQL one ``INSERT ... SELECT FROM unnest`` with an array per column (prepared once).
+    """
 
     COLUMNS = ("id", "payload", "created_at", "lease_owner", "lease_until")
+    SQLITE = f"INSERT INTO {event_outbox.name} ({', '.join(COLUMNS)}) VALUES (?, ?, ?, ?, ?)"
+    POSTGRES = (
+        f"INSERT INTO {event_outbox.name} ({', '.join(COLUMNS)}) SELECT * FROM "
+        "unnest($1::varchar[], $2::text[], $3::bigint[], $4::varchar[], $5::bigint[])"
+    )
 
     def __init__(self, store: Store, node_id: str, lease_ms: int) -> None:
-        self._pg = store.dialect == "postgresql"
         self.node_id = node_id
         self.lease_ms = lease_ms
-        arrays = ", ".join(f"CAST(:{c} AS {'BIGINT' if c.endswith(('_at', '_until')) else 'VARCHAR'}[])"
-                           for c in self.COLUMNS)
-        self._pg_insert = text(
-            f"INSERT INTO {event_outbox.name} ({', '.join(self.COLUMNS)}) SELECT * FROM unnest({arrays})"
-        ).bindparams(*(
-            bindparam(c, type_=postgresql.ARRAY(BigInteger if c.endswith(("_at", "_until")) else String))
-            for c in self.COLUMNS
-        ))
-        # SQLite: straight to the driver's executemany (SQLAlchemy's per-row parameter handling
-        # cost as much as the JSON encoding).
-        self._sqlite_insert = (
-            f"INSERT INTO {event_outbox.name} ({', '.join(self.COLUMNS)}) VALUES (?, ?, ?, ?, ?)"
-        )
+        self._encode = json.JSONEncoder(ensure_ascii=False).encode  # one encoder, not one per event
 
-    async def write(self, connection: AsyncConnection, events: Sequence[Mapping[str, Any]], now: int) -> None:
-        if not events:
-            return
-        ids = [str(event["event_id"]) for event in events]
-        payloads = [json.dumps(event, ensure_ascii=False) for event in events]
-        until = now + self.lease_ms
-        if self._pg:
-            n = len(events)
-            await connection.execute(self._pg_insert, {
-                "id": ids, "payload": payloads, "created_at": [now] * n,
-                "lease_owner": [self.node_id] * n, "lease_until": [until] * n,
-            })
-        else:
-            node = self.node_id
-            await connection.exec_driver_sql(
-                self._sqlite_insert, [(i, p, now, node, until) for i, p in zip(ids, payloads, strict=True)]
-            )
+    def rows(self, events: Sequence[Mapping[str, Any]], now: int) -> list[tuple[str, str, int, str, int]]:
+        node, until, encode = self.node_id, now + self.lease_ms, self._encode
+        return [(str(event["event_id"]), event_json(event, encode), now, node, until) for event in events]
+
+    def columns(self, events: Sequence[Mapping[str, Any]], now: int) -> tuple[list[Any], ...]:
+        """The same rows as one list per column (the arrays of the PostgreSQL statement)."""
+        n = len(events)
+        encode = self._encode
+        return ([str(event["event_id"]) for event in events], [event_json(event, encode) for event in events],
+                [now] * n, [self.node_id] * n, [now + self.lease_ms] * n)
 
 
 class OutboxRelay:
@@ -178,7 +166,7 @@ class OutboxRelay:
             if not rows:
                 return total
             rows.sort(key=lambda row: (row.created_at, row.id))
-            await self._events.publish([json.loads(row.payload) for row in rows])
+            await self._events.publish([EncodedEvent(json.loads(row.payload), row.payload) for row in rows])
             await self._mark_ids([row.id for row in rows])
             total += len(rows)
             self.republished += len(rows)

@@ -19,7 +19,14 @@ from prometheus_client import CollectorRegistry, Counter, Histogram
 from livehire.auth import Principal
 from livehire.errors import ApiError
 from moderation.engine import Moderator
-from recruiting.apply import ApplicationWriter, ApplyOutcome, ApplyRequest, delivery_event, new_request
+from recruiting.apply import (
+    ApplicationWriter,
+    ApplyOutcome,
+    ApplyRequest,
+    IdSource,
+    delivery_event,
+    new_request,
+)
 from recruiting.committer import GroupCommitter
 from recruiting.contact import ContactCipher
 from recruiting.events import EventLog
@@ -81,6 +88,7 @@ class RecruitingService:
             self._writer.flush, after=self._publish, max_batch=max_batch
         )
         self._push: Push | None = None
+        self._ids = IdSource()
         self.monitor = RoomMonitor(self.live, self.interviews, self.notify_user)
         registry = registry if registry is not None else CollectorRegistry()
         self._applies = Counter(
@@ -125,7 +133,7 @@ class RecruitingService:
 
     async def apply(self, user_id: str, job_id: str, *, ref: str | None, room: str | None) -> ApplyOutcome:
         """Returns only after the application is durable (or found to be a duplicate)."""
-        request = new_request(user_id, job_id, ref, room)
+        request = new_request(user_id, job_id, ref, room, self._ids())
         outcome = await self._committer.submit(request)
         counter = self._by_status.get(outcome.status)
         if counter is None:

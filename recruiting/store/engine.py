@@ -68,7 +68,8 @@ def async_url(database_url: str) -> tuple[str, Dialect]:
     raise StoreConfigError(f"unsupported database {backend!r}: use sqlite:/// or postgresql://")
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+def sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    """Every SQLite connection's settings (also the apply writer's own, :mod:`recruiting.apply_sql`)."""
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=FULL")
@@ -96,7 +97,7 @@ def create_store(database_url: str, *, pool_size: int = 10) -> Store:
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         engine = create_async_engine(url, poolclass=NullPool)
-        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        event.listen(engine.sync_engine, "connect", sqlite_pragmas)
     else:
         engine = create_async_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
     return Store(engine=engine, dialect=dialect, url=database_url)

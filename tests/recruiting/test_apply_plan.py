@@ -1,0 +1,78 @@
+"""The apply batch's decisions without a database (:class:`recruiting.apply.BatchPlan`) and its ids."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from recruiting.apply import BatchPlan, IdSource, new_request
+from recruiting.events import EncodedEvent, event_json
+
+NOW = 1_700_000_000_000
+JOB = ("j1", "acme", "仓库分拣员", "published", NOW + 1000, "rec1")  # JOB_COLUMNS
+EXPIRED = ("j2", "acme", "叉车工", "published", NOW - 1, "rec1")
+CLOSED = ("j3", "acme", "司机", "closed", NOW + 1000, "rec1")
+
+
+def test_ids_are_128_random_bits_in_hex_and_do_not_repeat_across_refills() -> None:
+    ids = IdSource()
+    drawn = [ids() for _ in range(3000)]  # three refills of the 1024-id buffer
+    assert all(re.fullmatch(r"[0-9a-f]{32}", i) for i in drawn)
+    assert len(set(drawn)) == 3000
+
+
+def test_consent_profile_and_job_state_decide_before_any_insert() -> None:
+    batch = [
+        new_request("ok", "j1", "r1", "demo", "a1"),
+        new_request("noconsent", "j1", None, "demo", "a2"),
+        new_request("nobody", "j1", None, "demo", "a3"),
+        new_request("ok", "j2", None, "demo", "a4"),
+        new_request("ok", "j3", None, "demo", "a5"),
+        new_request("ok", "gone", None, "demo", "a6"),
+    ]
+    profiles = [("ok", "张三", True), ("noconsent", "李四", False)]
+    plan = BatchPlan(batch, [JOB, EXPIRED, CLOSED], profiles, NOW)
+    assert [row[0] for row in plan.rows] == ["a1"]  # only the consenting candidate's row is written
+    assert plan.rows[0] == ("a1", "ok", "j1", "acme", "demo", "r1", "new", NOW, NOW)
+    outcomes = plan.finish({"a1"})
+    assert [o.status for o in outcomes] == [
+        "delivered", "needs_consent", "needs_profile", "job_unavailable", "job_unavailable", "job_unavailable",
+    ]
+    event = outcomes[0].event
+    assert event is not None and event["event_id"] == "a1" and event["name"] == "张三" and event["org"] == "acme"
+    assert all(o.event is None for o in outcomes[1:])
+
+
+def test_rows_the_insert_dropped_answer_duplicate_with_the_first_applications_id() -> None:
+    batch = [
+        new_request("u", "j1", "r1", None, "new1"),  # (u, j1) was applied before
+        new_request("u", "j1", "r2", None, "new2"),  # and again in the same batch
+        new_request("v", "j1", "old-ref", None, "new3"),  # a retried ref
+        new_request("w", "j1", None, None, "new4"),
+    ]
+    plan = BatchPlan(batch, [JOB], [("u", "U", True), ("v", "V", True), ("w", "W", True)], NOW)
+    inserted = {"new4"}
+    assert plan.conflicts(inserted) is not None
+    users, jobs, refs = plan.conflicts(inserted) or ([], [], [])
+    assert sorted(users) == ["u", "v"] and jobs == ["j1"] and sorted(refs) == ["old-ref", "r1", "r2"]
+    firsts = [("first-u", "u", "j1", "r0"), ("first-v", "v", "j9", "old-ref")]
+    outcomes = plan.finish(inserted, firsts)
+    assert [(o.status, o.application_id) for o in outcomes] == [
+        ("duplicate", "first-u"), ("duplicate", "first-u"), ("duplicate", "first-v"), ("delivered", "new4"),
+    ]
+    assert plan.conflicts({"new1", "new2", "new3", "new4"}) is None
+
+
+def test_an_event_is_encoded_once_and_decodes_to_itself() -> None:
+    calls: list[object] = []
+    encoder = json.JSONEncoder(ensure_ascii=False)
+
+    def encode(value: object) -> str:
+        calls.append(value)
+        return encoder.encode(value)
+
+    event = EncodedEvent({"event_id": "a1", "name": "张三"})
+    first = event_json(event, encode)
+    assert event_json(event, encode) is first and len(calls) == 1  # the outbox row, Redis and SSE share it
+    assert json.loads(first) == event and "张三" in first
+    assert event_json({"event_id": "b"}, encode) == '{"event_id": "b"}' and len(calls) == 2  # a plain dict: encoded

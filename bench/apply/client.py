@@ -152,9 +152,76 @@ class ApplyViewer(asyncio.Protocol):
             self.transport.close()
 
 
+class OpenLoopViewer(ApplyViewer):
+    """Sends each apply at its scheduled time, answered or not (open loop, as wrk2 does).
+
+    Latency counts from the *scheduled* send time, so a server (or client) that falls behind
+    shows it in the figures instead of quietly slowing the offered load (coordinated omission).
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.scheduled: dict[str, tuple[int, float]] = {}  # ref → (index, scheduled time)
+        self.answered = 0
+
+    def start(self) -> None:
+        if not self.frames and not self.done.done():
+            self.done.set_result(None)
+
+    def send(self, index: int, scheduled: float) -> None:
+        """Called by the scheduler (:func:`run_open_loop`) when apply ``index`` is due."""
+        assert self.transport is not None
+        self.scheduled[self.refs[index]] = (index, scheduled)
+        self.sent[(self.user, self.jobs[index])] = scheduled
+        self.transport.write(self.frames[index])
+
+    def _frame(self, payload: bytes) -> None:
+        if self.binary:
+            if APPLY_RESULT[1:-1] not in payload and ERROR[1:-1] not in payload:
+                return
+            frame: Any = msgpack.unpackb(payload, raw=False)
+        else:
+            if APPLY_RESULT not in payload and ERROR not in payload:
+                return
+            frame = json.loads(payload)
+        if not isinstance(frame, dict) or frame.get("type") not in ("apply_result", "error"):
+            return
+        entry = self.scheduled.pop(str(frame.get("ref")), None)
+        if entry is None:
+            return
+        now = time.perf_counter()
+        self.on_result(self.user, self.jobs[entry[0]], entry[1], now, str(frame.get("status", frame.get("code"))))
+        self.answered += 1
+        if self.answered == len(self.frames) and not self.done.done():
+            self.done.set_result(None)
+
+
+async def run_open_loop(viewers: list[OpenLoopViewer], rate: float) -> list[float]:
+    """Offers ``rate`` applies/s spread evenly over the viewers (viewer ``v`` at ``v / rate`` past
+    each of its slots); returns how late each frame left the client (ms), to show the client kept up."""
+    slots = max(len(viewer.frames) for viewer in viewers) if viewers else 0
+    count = len(viewers)
+    lag: list[float] = []
+    began = time.perf_counter()
+    for slot in range(slots):
+        for number, viewer in enumerate(viewers):
+            if slot >= len(viewer.frames):
+                continue
+            due = began + (slot * count + number) / rate
+            now = time.perf_counter()
+            if due > now + 0.001:
+                await asyncio.sleep(due - now)
+                now = time.perf_counter()
+            lag.append(max(0.0, (now - due) * 1000))
+            viewer.send(slot, due)
+    return lag
+
+
 async def open_viewers(base: str, room: str, viewers: list[tuple[str, str]], jobs: list[str], *, binary: bool,
-                       sent: dict[tuple[str, str], float], on_result: Callable[[str, str, float, float, str], None]) -> list[ApplyViewer]:
-    """Connects every viewer (64 handshakes at a time) and waits for every upgrade."""
+                       sent: dict[tuple[str, str], float], on_result: Callable[[str, str, float, float, str], None],
+                       open_loop: bool = False) -> list[ApplyViewer]:
+    """Connects every viewer (64 handshakes at a time) and waits for every upgrade; ``open_loop``:
+    viewers of :class:`OpenLoopViewer`, driven by :func:`run_open_loop`."""
     url = urlsplit(base)
     secure = url.scheme in ("https", "wss")
     host = url.hostname or "127.0.0.1"
@@ -166,8 +233,9 @@ async def open_viewers(base: str, room: str, viewers: list[tuple[str, str]], job
 
     async def one(user: str, token: str) -> ApplyViewer:
         async with gate:
-            viewer = ApplyViewer(f"/ws/rooms/{room}?token={token}{fmt}", url.netloc or host, user, jobs,
-                                 binary=binary, sent=sent, on_result=on_result)
+            kind = OpenLoopViewer if open_loop else ApplyViewer
+            viewer = kind(f"/ws/rooms/{room}?token={token}{fmt}", url.netloc or host, user, jobs,
+                          binary=binary, sent=sent, on_result=on_result)
             await loop.create_connection(lambda: viewer, host, port, ssl=context)
             await viewer.ready
             return viewer

@@ -20,7 +20,7 @@ from typing import Any
 
 import aiohttp
 
-from bench.apply.client import open_viewers
+from bench.apply.client import OpenLoopViewer, open_viewers, run_open_loop
 from bench.apply.server import ORG, ROOM, _die_with_parent
 
 USER_ID = re.compile(rb'"user_id": ?"([^"]*)"')
@@ -74,12 +74,15 @@ async def load(
     connected: asyncio.Event | None = None,
     raw: bool = False,
     binary: bool = False,
+    rate: float | None = None,
 ) -> dict[str, Any]:
     """Every viewer (user id, token) applies to every job over its own websocket; returns the figures.
 
-    With ``go``, the sockets connect first and the applies start when it is set (workers start
-    together); with ``raw`` the result also carries the samples and wall-clock start and end;
-    with ``binary`` the sockets speak msgpack.
+    Closed loop by default (a viewer's next apply leaves when the previous one is answered); with
+    ``rate``, open loop: ``rate`` applies/s offered in total, spread evenly over the viewers, each
+    latency counted from its scheduled send time. With ``go``, the sockets connect first and the
+    applies start when it is set (workers start together); with ``raw`` the result also carries
+    the samples and wall-clock start and end; with ``binary`` the sockets speak msgpack.
     """
     sent: dict[tuple[str, str], float] = {}
     ack_ms: list[float] = []
@@ -96,16 +99,20 @@ async def load(
         statuses[status] = statuses.get(status, 0) + 1
         progress.advance()
 
-    sockets = await open_viewers(base, room, viewers, job_ids, binary=binary, sent=sent, on_result=on_result)
+    sockets = await open_viewers(base, room, viewers, job_ids, binary=binary, sent=sent, on_result=on_result,
+                                 open_loop=rate is not None)
     if connected is not None:
         connected.set()
     if go is not None:
         await go.wait()
     began_wall = time.time()
     began = time.perf_counter()
+    lag: list[float] = []
     try:
         for viewer in sockets:
             viewer.start()
+        if rate is not None:
+            lag = await run_open_loop([v for v in sockets if isinstance(v, OpenLoopViewer)], rate)
         await asyncio.gather(*(viewer.done for viewer in sockets))
         elapsed = time.perf_counter() - began
     finally:
@@ -123,12 +130,18 @@ async def load(
             await listener
     if raw:
         return {"ack_ms": ack_ms, "office_ms": office_ms, "statuses": statuses,
-                "began": began_wall, "ended": ended_wall}
-    return summarise(ack_ms, office_ms, statuses, elapsed)
+                "began": began_wall, "ended": ended_wall, "lag_ms": lag}
+    return summarise(ack_ms, office_ms, statuses, elapsed, rate=rate, lag_ms=lag)
 
 
-def summarise(ack_ms: list[float], office_ms: list[float], statuses: dict[str, int], elapsed: float) -> dict[str, Any]:
-    return {
+def summarise(ack_ms: list[float], office_ms: list[float], statuses: dict[str, int], elapsed: float, *,
+              rate: float | None = None, lag_ms: list[float] | None = None) -> dict[str, Any]:
+    """``rate`` (open loop): the offered rate, and ``send_lag_p99_ms``: how late the client sent (it kept up
+    if this is small; the latencies count from the scheduled time either way)."""
+    figures: dict[str, Any] = {"mode": "closed loop"} if rate is None else {
+        "mode": "open loop", "offered_per_s": rate, "send_lag_p99_ms": round(percentile(lag_ms or [], 0.99), 2),
+    }
+    return figures | {
         "applies": len(ack_ms),
         "statuses": statuses,
         "seconds": round(elapsed, 3),
@@ -143,11 +156,12 @@ def summarise(ack_ms: list[float], office_ms: list[float], statuses: dict[str, i
 
 async def load_workers(
     base: str, viewers: list[tuple[str, str]], job_ids: list[str], progress: Any, *, workers: int,
-    room: str = ROOM, org: str = ORG, office: str | None = None, binary: bool = False,
+    room: str = ROOM, org: str = ORG, office: str | None = None, binary: bool = False, rate: float | None = None,
 ) -> dict[str, Any]:
-    """The same load from ``workers`` processes (``python -m bench.apply load``), started together."""
+    """The same load from ``workers`` processes (``python -m bench.apply load``), started together;
+    with ``rate`` each offers its share of it."""
     spec = {"base": base, "viewers": viewers, "job_ids": job_ids, "room": room, "org": org, "office": office,
-            "binary": binary}
+            "binary": binary, "rate": rate / workers if rate is not None else None}
     handle = await asyncio.to_thread(tempfile.NamedTemporaryFile, "w", suffix=".json", delete=False)
     await asyncio.to_thread(handle.write, json.dumps(spec))
     await asyncio.to_thread(handle.close)
@@ -186,7 +200,7 @@ async def load_workers(
             statuses[status] = statuses.get(status, 0) + count
     elapsed = max(p["ended"] for p in parts) - min(p["began"] for p in parts)
     figures = summarise([x for p in parts for x in p["ack_ms"]], [x for p in parts for x in p["office_ms"]],
-                        statuses, elapsed)
+                        statuses, elapsed, rate=rate, lag_ms=[x for p in parts for x in p["lag_ms"]])
     figures["workers"] = workers
     return figures
 
@@ -206,6 +220,7 @@ async def worker_main(spec_path: str, index: int, workers: int) -> None:
     task = asyncio.create_task(load(
         spec["base"], viewers, spec["job_ids"], Silent(), room=spec["room"], org=spec["org"],
         office=spec["office"], go=go, connected=connected, raw=True, binary=bool(spec.get("binary")),
+        rate=spec.get("rate"),
     ))
     reader = asyncio.StreamReader()
     await asyncio.get_running_loop().connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)

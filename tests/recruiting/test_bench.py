@@ -32,3 +32,12 @@ async def test_tiny_bench_run_with_two_workers(tmp_path: Path) -> None:
     assert figures["statuses"] == {"delivered": 20} and figures["office_events"] == 20
     assert figures["workers"] == 2 and progress.done == 20
     assert figures["durable_applies_per_s"] > 0
+
+
+async def test_tiny_open_loop_run_counts_every_apply(tmp_path: Path) -> None:
+    """Open loop: the applies leave at the offered rate, answered or not; every one is answered and delivered."""
+    progress = Progress()
+    figures = await measure(f"sqlite:///{tmp_path / 'bench.db'}", 10, 3, 2000, progress, rate=300.0)
+    assert figures["mode"] == "open loop" and figures["offered_per_s"] == 300.0
+    assert figures["statuses"] == {"delivered": 30} and figures["office_events"] == 30 and progress.done == 30
+    assert figures["send_lag_p99_ms"] >= 0

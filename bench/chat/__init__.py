@@ -40,6 +40,8 @@ from bench.chat.clients import CHAT_MARK, Workers, clients_main
 from bench.registry import BenchContext, BenchResult, Series
 
 ROOM = "bench"
+PROBE_EVERY = 50  # 1 viewer in 50 decodes every frame and reports latency
+VIEWER_NICE = 10  # counting viewer processes yield the CPU to the server (they stand in for other machines)
 SECRET = "bench-chat-secret-" + "x" * 32
 
 
@@ -172,22 +174,34 @@ async def measure_point(workers: Workers, sender: Sender, server_pid: int | None
             "drops": sent * audience - received, "closed": sum(r["closed"] for r in reports)}
 
 
+def connect_plan(more: int, counting: int) -> list[list[dict[str, Any]]]:
+    """Per round, what each viewer process connects: the probe process 1 probe, the counting ones the rest.
+
+    Rounds of :data:`PROBE_EVERY` spread the probes evenly through the server's write order (probes
+    connected all at once would sit together, e.g. first, in every flush)."""
+    rounds = max(1, more // PROBE_EVERY) if more > 0 else 0
+    plan = []
+    for r in range(rounds):
+        n = more // rounds + (r < more % rounds) - 1
+        plan.append([{"n": 1, "probe": True}] + [{"n": n // counting + (i < n % counting)} for i in range(counting)])
+    return plan
+
+
 async def drive(ctx: BenchContext, base: str, room: str, token: str, server_pid: int | None, audiences: list[int],
                 rates: list[float], duration: float) -> list[dict[str, Any]]:
     """The measurement itself, against the server at ``base`` (ours or a ``--target``)."""
     url = urlsplit(base)
     secure = url.scheme in ("https", "wss")
     where = {"host": url.hostname or "127.0.0.1", "port": url.port or (443 if secure else 80), "ssl": secure}
-    workers, rows, connected = Workers(max(2, ctx.workers)), list[dict[str, Any]](), 0
+    workers, rows, connected = Workers(max(2, ctx.workers), int(ctx.options.get("viewer_nice", VIEWER_NICE))), list[dict[str, Any]](), 0
     try:
         async with aiohttp.ClientSession() as http:
             ws = await http.ws_connect(f"{base}/ws/rooms/{room}", params={"token": token}, max_msg_size=0)
             sender = Sender(ws)
             await workers.start()
             for audience in audiences:
-                more = audience - connected
-                share = [{"n": more // workers.count + (i < more % workers.count)} for i in range(workers.count)]
-                await workers.ask({"cmd": "connect", **where, "path": f"/ws/rooms/{room}", "probe_every": 50}, share)
+                for share in connect_plan(audience - connected, workers.count):
+                    await workers.ask({"cmd": "connect", **where, "path": f"/ws/rooms/{room}"}, share)
                 connected = audience
                 for rate in rates:
                     await asyncio.sleep(0.5)
@@ -283,10 +297,12 @@ def main() -> None:
     parser.add_argument("command", choices=["serve", "clients"])
     parser.add_argument("--mode", choices=["fast", "naive"], default="fast")
     parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--nice", type=int, default=0, help="clients: lower this process's CPU priority by this much")
     parser.add_argument("--write-threads", type=int, default=None, help="threads sharing a big flush (default: per core, ≤ 4)")
     args = parser.parse_args()
     if args.command == "serve":
         serve(args.mode, args.port, args.write_threads)
     else:
+        os.nice(args.nice)
         use_uvloop()
         asyncio.run(clients_main())

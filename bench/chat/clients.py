@@ -2,6 +2,12 @@
 
 Viewers are raw-socket :class:`asyncio.Protocol` objects (no task per viewer); counting
 viewers only look for the last chat ``seq`` in each read, probes decode every frame.
+
+The probes live in a process of their own at normal priority; the counting processes
+may run at a lower one (``nice``). They stand in for browsers on other machines: on
+this machine, their reads would otherwise take the CPU the server's flush needs, and
+a probe that shares a process with 2500 counting sockets reports when *its process*
+got round to reading, not when the server wrote (see docs/chat-protocol.md, "Measured").
 """
 
 from __future__ import annotations
@@ -101,7 +107,8 @@ async def clients_main() -> None:
         cmd = json.loads(line)
         if cmd["cmd"] == "connect":
             where = cmd.get("host", "127.0.0.1"), cmd["port"], bool(cmd.get("ssl")), cmd["path"]
-            await asyncio.gather(*(open_one(*where, i % cmd["probe_every"] == 0) for i in range(cmd["n"])))
+            probe = bool(cmd.get("probe"))
+            await asyncio.gather(*(open_one(*where, probe) for _ in range(cmd["n"])))
             answer: dict[str, Any] = {"viewers": len(viewers)}
         elif cmd["cmd"] == "report":
             start, end = cmd["start"], cmd["end"]
@@ -120,16 +127,16 @@ async def clients_main() -> None:
 
 
 class Workers:
-    """Viewer processes driven over stdin/stdout."""
+    """Viewer processes driven over stdin/stdout: ``procs[0]`` holds the probes, the others count."""
 
-    def __init__(self, count: int) -> None:
-        self.count, self.procs = count, list[asyncio.subprocess.Process]()
+    def __init__(self, count: int, nice: int = 0) -> None:
+        self.count, self.nice, self.procs = count, nice, list[asyncio.subprocess.Process]()
 
     async def start(self) -> None:
-        for _ in range(self.count):
+        for nice in [0] + [self.nice] * self.count:
             self.procs.append(await asyncio.create_subprocess_exec(
-                sys.executable, "-m", "bench.chat", "clients", stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
-                limit=1 << 24))
+                sys.executable, "-m", "bench.chat", "clients", "--nice", str(nice), stdin=asyncio.subprocess.PIPE,
+                stdout=asyncio.subprocess.PIPE, limit=1 << 24))
 
     async def ask(self, command: dict[str, Any], per_worker: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
         async def one(i: int, proc: asyncio.subprocess.Process) -> dict[str, Any]:

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from bench.apply.server import free_port
-from bench.chat import ROOM, SECRET, run
+from bench.chat import PROBE_EVERY, ROOM, SECRET, connect_plan, run
 from bench.registry import BenchContext
 from livehire.auth import TokenSigner
 
@@ -56,3 +56,11 @@ async def test_target_mode_loads_a_running_server_and_counts_every_delivery() ->
 async def test_target_mode_needs_a_token() -> None:
     with pytest.raises(ValueError, match="token"):
         await run(BenchContext(progress=Progress(), target="http://127.0.0.1:9", options={}))
+
+
+def test_probes_are_spread_one_per_round_through_the_connection_order() -> None:
+    plan = connect_plan(5000, 2)
+    assert len(plan) == 5000 // PROBE_EVERY
+    assert all(rnd[0] == {"n": 1, "probe": True} and len(rnd) == 3 and not any("probe" in s for s in rnd[1:]) for rnd in plan)
+    assert sum(s["n"] for rnd in plan for s in rnd) == 5000
+    assert sum(s["n"] for s in connect_plan(30, 2)[0]) == 30 and connect_plan(0, 2) == []

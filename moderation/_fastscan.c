@@ -3,13 +3,14 @@
  * Theory of operation. The pure-Python engine (moderation/engine.py) is the reference;
  * this module does the part of it that runs for EVERY message, with the same tables:
  *
- *   Folder(table, astral_keys, astral_values, pool, flags)
+ *   Folder(table, astral_keys, astral_values, pool, flags, digits)
  *       The normaliser's precomputed str.translate table, flattened by moderation/fast.py:
  *       per code point below 0x20000 one uint32 (a code point, DELETED, MARK = deleted
  *       combining mark, or EXPAND_BASE + index into `pool` = [length, chars...]); code
  *       points above that are looked up in a sorted exception list (kept otherwise).
  *       `flags` has one byte per code point below 0x20000: digit-ish, never collapsed,
- *       clause end, question end, at sign.
+ *       clause end, question end, at sign; `digits` one byte per code point below 0x20000:
+ *       1 + the digit a digit-ish character stands for in the number view (0 = none).
  *   Matcher(keys, payloads)
  *       An Aho-Corasick automaton over normalised keys; transitions in one open-addressing
  *       hash table keyed by (state, character), so the root costs one probe per character
@@ -18,10 +19,11 @@
  *       One pass over the text: fold each character, delete separators, collapse
  *       repeats, keep per normalised character its [start, end) in the original text,
  *       note clause ends; then run the automata over the folded text. Returns None when
- *       nothing can matter (no term or anchor found, no run of 5 digit-ish characters, no
- *       at sign); otherwise (folded, found, org_found, starts, ends, clause_ends,
- *       questions, digit_run, at_sign), `found` shaped like pyahocorasick's iter():
- *       [(end_index_inclusive, payload), ...].
+ *       nothing can matter (no term or anchor found, no phone or ID number, no at sign);
+ *       otherwise (folded, found, org_found, starts, ends, clause_ends, questions, numbers,
+ *       at_sign), `found` shaped like pyahocorasick's iter(): [(end_index_inclusive,
+ *       payload), ...], `numbers` what detectors.numbers() yields: [("pii", "phone" | "id",
+ *       start, end, label), ...] in normalised indexes.
  *
  * Semantics follow Normalizer.fold_with_offsets_loop exactly (tests compare both paths
  * on the corpus and on random text). No global state; the GIL is held throughout.
@@ -294,6 +296,7 @@ typedef struct {
     uint32_t *pool;   /* expansions: [length, chars...] */
     Py_ssize_t npool;
     uint8_t *flags;   /* FAST_LIMIT entries */
+    uint8_t *digits;  /* FAST_LIMIT entries: 1 + digit value, 0 = not digit-ish */
     Py_ssize_t maxexpand;
 } Folder;
 
@@ -303,6 +306,7 @@ static void Folder_dealloc(Folder *self) {
     PyMem_Free(self->avals);
     PyMem_Free(self->pool);
     PyMem_Free(self->flags);
+    PyMem_Free(self->digits);
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
 
@@ -331,22 +335,25 @@ static int check_entry(uint32_t v, Py_ssize_t npool, const uint32_t *pool) {
 }
 
 static int Folder_init(Folder *self, PyObject *args, PyObject *kwds) {
-    static char *kwlist[] = {"table", "astral_keys", "astral_values", "pool", "flags", NULL};
-    Py_buffer table, akeys, avals, pool, flags;
+    static char *kwlist[] = {"table", "astral_keys", "astral_values", "pool", "flags", "digits", NULL};
+    Py_buffer table, akeys, avals, pool, flags, digits;
     if (self->table != NULL) {
         PyErr_SetString(PyExc_RuntimeError, "Folder already initialised");
         return -1;
     }
-    if (!PyArg_ParseTupleAndKeywords(args, kwds, "y*y*y*y*y*", kwlist, &table, &akeys, &avals, &pool, &flags))
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "y*y*y*y*y*y*", kwlist, &table, &akeys, &avals, &pool, &flags,
+                                     &digits))
         return -1;
     int rc = -1;
-    Py_ssize_t ntable, nflags, nvals;
+    Py_ssize_t ntable, nflags, nvals, ndigits;
     if (!(self->table = copy_buffer(&table, 4, &ntable))) goto done;
     if (!(self->akeys = copy_buffer(&akeys, 4, &self->nastral))) goto done;
     if (!(self->avals = copy_buffer(&avals, 4, &nvals))) goto done;
     if (!(self->pool = copy_buffer(&pool, 4, &self->npool))) goto done;
     if (!(self->flags = copy_buffer(&flags, 1, &nflags))) goto done;
-    if (ntable != (Py_ssize_t)FAST_LIMIT || nflags != (Py_ssize_t)FAST_LIMIT || nvals != self->nastral) {
+    if (!(self->digits = copy_buffer(&digits, 1, &ndigits))) goto done;
+    if (ntable != (Py_ssize_t)FAST_LIMIT || nflags != (Py_ssize_t)FAST_LIMIT || ndigits != (Py_ssize_t)FAST_LIMIT ||
+        nvals != self->nastral) {
         PyErr_SetString(PyExc_ValueError, "table/flags must cover 0x20000 code points; astral keys/values pair up");
         goto done;
     }
@@ -363,6 +370,12 @@ static int Folder_init(Folder *self, PyObject *args, PyObject *kwds) {
             goto done;
         }
     }
+    for (Py_ssize_t i = 0; i < ndigits; i++) {
+        if (self->digits[i] > 10 || (self->digits[i] != 0) != ((self->flags[i] & F_DIGITISH) != 0)) {
+            PyErr_SetString(PyExc_ValueError, "digits must give 1 + a digit for exactly the digit-ish characters");
+            goto done;
+        }
+    }
     self->maxexpand = 1;
     for (Py_ssize_t i = 0; i < self->npool;) {
         Py_ssize_t len = (Py_ssize_t)self->pool[i];
@@ -376,6 +389,7 @@ done:
     PyBuffer_Release(&avals);
     PyBuffer_Release(&pool);
     PyBuffer_Release(&flags);
+    PyBuffer_Release(&digits);
     return rc;
 }
 
@@ -420,6 +434,68 @@ static PyObject *int_list(const Py_ssize_t *values, Py_ssize_t n) {
         PyList_SET_ITEM(list, i, v);
     }
     return list;
+}
+
+static const int ID_WEIGHTS[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+static const char ID_CHECK[] = "10x98765432";
+
+/* GB 11643 (ISO 7064 MOD 11-2 check character, plausible birth date) over 17 digit values
+ * and the check character ('0'-'9' or 'x'): detectors.id_checksum_ok. */
+static int id_checksum_ok(const int *d, char check) {
+    int month = d[10] * 10 + d[11], day = d[12] * 10 + d[13];
+    if (!(1 <= month && month <= 12 && 1 <= day && day <= 31)) return 0;
+    if (!((d[6] == 1 && d[7] == 9) || (d[6] == 2 && d[7] == 0))) return 0;
+    int total = 0;
+    for (int i = 0; i < 17; i++) total += d[i] * ID_WEIGHTS[i];
+    return ID_CHECK[total % 11] == check;
+}
+
+static int append_number(PyObject *list, const char *kind, Py_ssize_t start, Py_ssize_t end, const char *label) {
+    PyObject *raw = Py_BuildValue("(ssnns)", "pii", kind, start, end, label);
+    if (raw == NULL) return -1;
+    int rc = PyList_Append(list, raw);
+    Py_DECREF(raw);
+    return rc;
+}
+
+/* detectors.numbers(): every maximal run of >= 5 digit-ish characters (plus an 'x' right
+ * after it), unless mostly o/l letters; a mobile number is the whole run (1[3-9] + 9
+ * digits), an ID number the whole run of 18 (or 17 + 'x') with a valid check character. */
+static PyObject *find_numbers(const Folder *f, const Py_UCS4 *c, Py_ssize_t n) {
+    PyObject *out = PyList_New(0);
+    if (out == NULL) return NULL;
+    Py_ssize_t j = 0;
+    while (j < n) {
+        if (!(c[j] < FAST_LIMIT && f->digits[c[j]])) {
+            j++;
+            continue;
+        }
+        Py_ssize_t k = j;
+        while (k < n && c[k] < FAST_LIMIT && f->digits[c[k]]) k++;
+        Py_ssize_t len = k - j;
+        if (len < DIGIT_RUN_MIN) {
+            j = k;
+            continue;
+        }
+        int has_x = k < n && c[k] == 'x';
+        Py_ssize_t end = k + has_x, letters = 0;
+        for (Py_ssize_t i = j; i < k; i++) letters += (c[i] == 'o' || c[i] == 'l');
+        if (end - j - letters >= 7) {
+            int d[18];
+            for (Py_ssize_t i = 0; i < len && i < 18; i++) d[i] = f->digits[c[j + i]] - 1;
+            if (len == 11 && d[0] == 1 && d[1] >= 3) {
+                if (append_number(out, "phone", j, j + 11, "phone") < 0) goto error;
+            } else if ((len == 18 || (len == 17 && has_x)) && d[0] >= 1 && d[0] <= 8 &&
+                       id_checksum_ok(d, len == 18 ? (char)('0' + d[17]) : 'x')) {
+                if (append_number(out, "id", j, j + 18, "id_number") < 0) goto error;
+            }
+        }
+        j = end;
+    }
+    return out;
+error:
+    Py_DECREF(out);
+    return NULL;
 }
 
 static PyObject *Folder_scan(Folder *self, PyObject *const *args, Py_ssize_t nargs) {
@@ -515,15 +591,10 @@ static PyObject *Folder_scan(Folder *self, PyObject *const *args, Py_ssize_t nar
             question[nclauses - 1] = 1;
         }
     }
-    int digit_run = 0;
-    Py_ssize_t run = 0;
-    for (Py_ssize_t j = 0; j < o.kept && !digit_run; j++) {
-        Py_UCS4 c = o.chars[j];
-        run = (c < FAST_LIMIT && (self->flags[c] & F_DIGITISH)) ? run + 1 : 0;
-        if (run >= DIGIT_RUN_MIN) digit_run = 1;
-    }
     PyObject *result = NULL, *found = NULL, *org_found = NULL, *folded = NULL, *starts = NULL, *ends = NULL;
-    PyObject *clauses = NULL, *questions = NULL;
+    PyObject *clauses = NULL, *questions = NULL, *numbers = NULL;
+    numbers = find_numbers(self, o.chars, o.kept);
+    if (numbers == NULL) goto done;
     found = matcher_run(matcher, o.chars, o.kept);
     if (found == NULL) goto done;
     if (org != NULL) {
@@ -533,7 +604,7 @@ static PyObject *Folder_scan(Folder *self, PyObject *const *args, Py_ssize_t nar
         org_found = PyList_New(0);
         if (org_found == NULL) goto done;
     }
-    if (PyList_GET_SIZE(found) == 0 && PyList_GET_SIZE(org_found) == 0 && !digit_run && !at_sign) {
+    if (PyList_GET_SIZE(found) == 0 && PyList_GET_SIZE(org_found) == 0 && PyList_GET_SIZE(numbers) == 0 && !at_sign) {
         result = Py_NewRef(Py_None);
         goto done;
     }
@@ -553,7 +624,7 @@ static PyObject *Folder_scan(Folder *self, PyObject *const *args, Py_ssize_t nar
         Py_DECREF(idx);
     }
     result = PyTuple_Pack(9, folded, found, org_found, starts, ends, clauses, questions,
-                          digit_run ? Py_True : Py_False, at_sign ? Py_True : Py_False);
+                          numbers, at_sign ? Py_True : Py_False);
 done:
     Py_XDECREF(found);
     Py_XDECREF(org_found);
@@ -562,6 +633,7 @@ done:
     Py_XDECREF(ends);
     Py_XDECREF(clauses);
     Py_XDECREF(questions);
+    Py_XDECREF(numbers);
     PyMem_Free(heap);
     return result;
 }
@@ -569,7 +641,7 @@ done:
 static PyMethodDef Folder_methods[] = {
     {"scan", (PyCFunction)(void (*)(void))Folder_scan, METH_FASTCALL,
      "scan(text, matcher, org_matcher) -> None | (folded, found, org_found, starts, ends, clause_ends, "
-     "questions, digit_run, at_sign)"},
+     "questions, numbers, at_sign)"},
     {NULL, NULL, 0, NULL},
 };
 

@@ -3,8 +3,10 @@
 # (length, ((category, kind, term, term_is_latin), ...)): the same as moderation.lexicon.Payload
 Payload = tuple[int, tuple[tuple[str, str, str, bool], ...]]
 Found = list[tuple[int, Payload]]
-# folded, found, org_found, starts, ends, clause_ends, questions, digit_run, at_sign
-ScanResult = tuple[str, Found, Found, list[int], list[int], list[int], set[int], bool, bool]
+# (category, kind, start, end, label) as detectors.numbers() yields them
+Raw = tuple[str, str, int, int, str]
+# folded, found, org_found, starts, ends, clause_ends, questions, numbers, at_sign
+ScanResult = tuple[str, Found, Found, list[int], list[int], list[int], set[int], list[Raw], bool]
 
 FAST_LIMIT: int
 
@@ -14,5 +16,7 @@ class Matcher:
     def states(self) -> int: ...
 
 class Folder:
-    def __init__(self, table: bytes, astral_keys: bytes, astral_values: bytes, pool: bytes, flags: bytes) -> None: ...
+    def __init__(
+        self, table: bytes, astral_keys: bytes, astral_values: bytes, pool: bytes, flags: bytes, digits: bytes
+    ) -> None: ...
     def scan(self, text: str, matcher: Matcher, org_matcher: Matcher | None, /) -> ScanResult | None: ...

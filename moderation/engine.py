@@ -129,15 +129,15 @@ class Moderator:
 
     def _decide_compiled(self, text: str, role: str, context: str, org: str | None) -> Decision:
         """The compiled front end: one C call folds, maps offsets and clauses, and scans;
-        None means nothing in the message can matter (no term, anchor, digit run or @)."""
+        None means nothing in the message can matter (no term, anchor, phone or ID number, or @)."""
         assert self._scan is not None and self._global_matcher is not None
         org_matcher = self._automata[org].matcher if org is not None and org in self._automata else None
         scanned = self._scan(text, self._global_matcher, org_matcher)
         if scanned is None:
             return allowed(text)
-        folded, found, org_found, starts, ends, clause_ends, questions, digit_run, at_sign = scanned
+        folded, found, org_found, starts, ends, clause_ends, questions, numbers, at_sign = scanned
         employer = role in EMPLOYER_ROLES or context == "job"
-        hits = self._hits(text, folded, found, org_found, employer, digit_run, at_sign)
+        hits = self._hits(text, folded, found, org_found, employer, numbers, at_sign)
         if not hits:
             return allowed(text)
         return self._decide(
@@ -154,8 +154,10 @@ class Moderator:
         org_found = (
             list(self._automata[org].iter(folded)) if org is not None and org in self._automata else []
         )
-        digit_run = self._digit_probe(folded) is not None
-        hits = self._hits(text, folded, found, org_found, employer, digit_run, "@" in text or "＠" in text)
+        numbers: Iterable[detectors.Raw] = ()
+        if self._digit_probe(folded) is not None:
+            numbers = detectors.numbers(folded, self.normalizer.number_view(folded))
+        hits = self._hits(text, folded, found, org_found, employer, numbers, "@" in text or "＠" in text)
         if not hits:
             return allowed(text)
         return self._decide(text, folded, hits, role, context, None)
@@ -167,7 +169,7 @@ class Moderator:
         found: list[tuple[int, Payload]],
         org_found: list[tuple[int, Payload]],
         employer: bool,
-        digit_run: bool,
+        numbers: Iterable[detectors.Raw],
         at_sign: bool,
     ) -> list[Hit]:
         """Automaton output → the hits the rules must look at (detectors run here)."""
@@ -187,9 +189,7 @@ class Moderator:
             org_hits, _, org_apps = self._collect(org_found, folded)
             hits.extend(org_hits)
             apps = apps or org_apps
-        if digit_run:
-            number_view = self.normalizer.number_view(folded)
-            hits.extend(Hit(*raw) for raw in detectors.numbers(folded, number_view))
+        hits.extend(Hit(*raw) for raw in numbers)  # phones and ID numbers, found in C on the compiled path
         if at_sign:
             hits.extend(Hit(*raw, original=True) for raw in detectors.emails(text))
         if hits and apps:

@@ -17,7 +17,15 @@ from array import array
 from importlib.machinery import EXTENSION_SUFFIXES
 from pathlib import Path
 
-from moderation.normalize import _COMBINING, _FAST_LIMIT, CLAUSE_ENDS, DIGITISH, QUESTION_ENDS, Normalizer
+from moderation.normalize import (
+    _COMBINING,
+    _FAST_LIMIT,
+    CJK_DIGITS,
+    CLAUSE_ENDS,
+    DIGITISH,
+    QUESTION_ENDS,
+    Normalizer,
+)
 
 try:
     from moderation import _fastscan
@@ -77,9 +85,10 @@ def _entry(cp: int, out: str | None, pool: array[int]) -> int:
     return EXPAND_BASE + at
 
 
-def tables(normalizer: Normalizer) -> tuple[bytes, bytes, bytes, bytes, bytes]:
-    """``(table, astral_keys, astral_values, pool, flags)`` for ``_fastscan.Folder``: the
-    normaliser's translate table flattened to uint32 entries (see the C file's header)."""
+def tables(normalizer: Normalizer) -> tuple[bytes, bytes, bytes, bytes, bytes, bytes]:
+    """``(table, astral_keys, astral_values, pool, flags, digits)`` for ``_fastscan.Folder``:
+    the normaliser's translate table flattened to uint32 entries, per-character flags and
+    the number view's digits (see the C file's header)."""
     pool = array("I")
     table = array("I", range(_FAST_LIMIT))
     assert table.itemsize == 4
@@ -101,7 +110,10 @@ def tables(normalizer: Normalizer) -> tuple[bytes, bytes, bytes, bytes, bytes]:
         flags[ord(ch)] |= F_QUESTION
     for ch in "@＠":
         flags[ord(ch)] |= F_AT
-    return table.tobytes(), keys.tobytes(), values.tobytes(), pool.tobytes(), bytes(flags)
+    digits = bytearray(_FAST_LIMIT)  # 1 + the digit in Normalizer.number_view, 0 = none
+    for ch in DIGITISH:
+        digits[ord(ch)] = 1 + int(CJK_DIGITS.get(ch, ch))
+    return table.tobytes(), keys.tobytes(), values.tobytes(), pool.tobytes(), bytes(flags), bytes(digits)
 
 
 def folder(normalizer: Normalizer) -> _fastscan.Folder:

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from moderation import fast
+from moderation import detectors, fast
 from moderation.corpus import load
 from moderation.engine import CONTEXTS, ROLES, Moderator
 from moderation.lexicon import Lexicon, Payload
@@ -119,6 +119,25 @@ def test_scan_folds_and_maps_offsets_like_the_reference_loop(
     assert (clause_ends, questions) == reference.clauses()
 
 
+DIGITISH_TEXT = st.lists(
+    st.sampled_from(["1", "3", "8", "0", "x", "o", "l", "一", "两", "〇", "幺", "壹", "①", " ", "-", "a", "身份证"])
+    | st.sampled_from(["13812345678", "11010519491231002x", "440304199003074510", "44030419900307451"]),
+    max_size=12,
+).map("".join)
+
+
+@SETTINGS
+@given(DIGITISH_TEXT | noisy)
+def test_phone_and_id_numbers_found_in_c_as_the_detector_finds_them(
+    norm: Normalizer, folder: Folder, text: str
+) -> None:
+    everything = fast.matcher([chr(c) for c in range(0x20, 0x7F)], [(1, ())] * 95)
+    scanned = folder.scan(text + "a", everything, None)
+    assert scanned is not None
+    folded = scanned[0]
+    assert scanned[7] == list(detectors.numbers(folded, norm.number_view(folded)))
+
+
 @SETTINGS
 @given(st.lists(st.text(min_size=1, max_size=4), min_size=1, max_size=30), st.text(max_size=60) | noisy)
 def test_matcher_finds_what_pyahocorasick_finds(keys: list[str], text: str) -> None:
@@ -150,14 +169,16 @@ def test_bad_arguments_raise_instead_of_crashing(norm: Normalizer, folder: Folde
     with pytest.raises(TypeError):
         folder.scan("押金", matcher)  # type: ignore[call-arg]
     with pytest.raises(ValueError):
-        _fastscan.Folder(b"", b"", b"", b"", b"")
+        _fastscan.Folder(b"", b"", b"", b"", b"", b"")
     with pytest.raises(ValueError):
         fast.matcher(["a", "b"], [(1, ())])
     with pytest.raises(TypeError):
         fast.matcher([""], [(0, ())])
-    table, keys, values, pool, flags = fast.tables(norm)
+    table, keys, values, pool, flags, digits = fast.tables(norm)
     with pytest.raises(ValueError):  # an entry pointing past the expansion pool
-        _fastscan.Folder(b"\x00\x00\x00\x90" + table[4:], keys, values, pool, flags)
+        _fastscan.Folder(b"\x00\x00\x00\x90" + table[4:], keys, values, pool, flags, digits)
+    with pytest.raises(ValueError):  # a digit for a character that is not digit-ish
+        _fastscan.Folder(table, keys, values, pool, flags, b"\x05" + digits[1:])
     with pytest.raises(TypeError):
         matcher.find(5)  # type: ignore[arg-type]
 

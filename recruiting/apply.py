@@ -114,19 +114,18 @@ class BatchPlan:
     Pure: the drivers (:mod:`recruiting.apply_sql`) run the statements around it.
     """
 
-    __slots__ = ("_batch", "_jobs", "_names", "_now", "outcomes", "rows")
+    __slots__ = ("_now", "_pending", "outcomes", "rows")
 
     def __init__(self, batch: Sequence[ApplyRequest], jobs: Iterable[Sequence[Any]],
                  profiles: Iterable[Sequence[Any]], now: int) -> None:
-        self._batch = batch
         self._now = now
-        self._jobs = {row[0]: row for row in jobs}
+        job_rows = {row[0]: row for row in jobs}
         profile_rows = {row[0]: row for row in profiles}
-        self._names: dict[str, str] = {}
-        self.outcomes: list[ApplyOutcome | None] = []
-        self.rows: list[tuple[Any, ...]] = []  # to insert, in COLUMNS order
+        self.outcomes: list[ApplyOutcome] = []
+        self._pending: list[ApplyOutcome] = []  # delivered unless the insert drops their row
+        self.rows: list[tuple[Any, ...]] = []  # to insert, in COLUMNS order, parallel to _pending
         for request in batch:
-            job = self._jobs.get(request.job_id)
+            job = job_rows.get(request.job_id)
             profile = profile_rows.get(request.user_id)
             if job is None or job[3] != "published" or job[4] < now:
                 self.outcomes.append(ApplyOutcome("job_unavailable", request))
@@ -135,8 +134,10 @@ class BatchPlan:
             elif not profile[2]:
                 self.outcomes.append(ApplyOutcome("needs_consent", request))
             else:
-                self.outcomes.append(None)
-                self._names[request.user_id] = profile[1]
+                outcome = ApplyOutcome("delivered", request, request.application_id, job[1], job[2], profile[1],
+                                       job_owner=job[5])
+                self.outcomes.append(outcome)
+                self._pending.append(outcome)
                 self.rows.append((request.application_id, request.user_id, request.job_id, job[1], request.room,
                                   request.ref, "new", now, now))
 
@@ -147,6 +148,16 @@ class BatchPlan:
     @staticmethod
     def user_ids(batch: Sequence[ApplyRequest]) -> list[str]:
         return list({request.user_id for request in batch})
+
+    def events(self) -> list[dict[str, Any]]:
+        """The delivery event of every row to insert (PostgreSQL writes the ones the insert kept in the
+        same statement); :meth:`finish` drops those of rows that turn out to be duplicates."""
+        events = []
+        for outcome in self._pending:
+            if outcome.event is None:
+                outcome.event = delivery_event(outcome, self._now)
+            events.append(outcome.event)
+        return events
 
     def conflicts(self, inserted: set[str]) -> tuple[list[str], list[str], list[str]] | None:
         """(users, job ids, refs) to look up the first applications of the rows the insert dropped."""
@@ -164,23 +175,17 @@ class BatchPlan:
             by_job[(row[1], row[2])] = row[0]
             if row[3] is not None:
                 by_ref[(row[1], row[3])] = row[0]
-        results: list[ApplyOutcome] = []
-        for request, decided in zip(self._batch, self.outcomes, strict=True):
-            if decided is not None:
-                results.append(decided)
-                continue
-            job = self._jobs[request.job_id]
-            name = self._names[request.user_id]
+        for outcome in self._pending:
+            request = outcome.request
             if request.application_id in inserted:
-                outcome = ApplyOutcome("delivered", request, request.application_id, job[1], job[2], name,
-                                       job_owner=job[5])
-                outcome.event = delivery_event(outcome, self._now)
-                results.append(outcome)
+                if outcome.event is None:
+                    outcome.event = delivery_event(outcome, self._now)
                 continue
             first = by_ref.get((request.user_id, request.ref)) if request.ref is not None else None
-            first = first or by_job.get((request.user_id, request.job_id))
-            results.append(ApplyOutcome("duplicate", request, first, job[1], job[2], name, job_owner=job[5]))
-        return results
+            outcome.status = "duplicate"
+            outcome.application_id = first or by_job.get((request.user_id, request.job_id))
+            outcome.event = None
+        return self.outcomes
 
 
 class ApplicationWriter:

@@ -11,7 +11,9 @@ them directly; the decisions stay in :class:`recruiting.apply.BatchPlan`.
   busy timeout), so a commit is as durable as any other.
 * PostgreSQL: the pool's asyncpg connection, constant statements with one array
   parameter per column (``unnest``, ``= ANY``), prepared once by asyncpg's
-  statement cache, in an asyncpg transaction (``synchronous_commit`` stays on).
+  statement cache. The applications and their outbox rows go in one statement
+  (a data-modifying ``WITH``), which commits atomically by itself
+  (``synchronous_commit`` stays on): three round trips per batch instead of six.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from recruiting.apply import COLUMNS, JOB_COLUMNS, PROFILE_COLUMNS, ApplyOutcome, ApplyRequest, BatchPlan
 from recruiting.outbox import OutboxInsert
 from recruiting.store.engine import Store, sqlite_pragmas
+from recruiting.store.outbox_tables import event_outbox
 from recruiting.store.recruiting_tables import applications, jobs, profiles
 
 CHUNK = 1000  # rows per multi-row SQLite insert: 9 000 parameters, under SQLite's 32 766
@@ -120,7 +123,7 @@ class SqliteBatchWriter:
 
 
 class PostgresBatchWriter:
-    """A batch in one asyncpg transaction on a long-lived pool connection; every statement prepared once."""
+    """A batch in three round trips on a long-lived pool connection; every statement prepared once."""
 
     JOBS = f"SELECT {', '.join(JOB_COLUMNS)} FROM {jobs.name} WHERE id = ANY($1::varchar[])"
     PROFILES = f"SELECT {', '.join(PROFILE_COLUMNS)} FROM {profiles.name} WHERE user_id = ANY($1::varchar[])"
@@ -128,6 +131,15 @@ class PostgresBatchWriter:
         f"INSERT INTO {applications.name} ({', '.join(COLUMNS)}) SELECT * FROM unnest("
         + ", ".join(f"${i}::{'bigint' if c.endswith('_at') else 'varchar'}[]" for i, c in enumerate(COLUMNS, 1))
         + ") ON CONFLICT DO NOTHING RETURNING id"
+    )
+    #: The applications and the events of the rows the insert kept, in ONE statement: atomic on its own,
+    #: so no BEGIN and COMMIT round trips (the lookups before it are plain reads: under READ COMMITTED
+    #: each statement of a transaction has its own snapshot anyway). Parameters: the COLUMNS arrays,
+    #: then event ids, payloads, created_at, lease_owner, lease_until.
+    INSERT_WITH_EVENTS = (
+        f"WITH kept AS ({INSERT}) INSERT INTO {event_outbox.name} ({', '.join(OutboxInsert.COLUMNS)}) "
+        "SELECT e.id, e.payload, $12::bigint, $13::varchar, $14::bigint "
+        "FROM unnest($10::varchar[], $11::text[]) AS e(id, payload) JOIN kept ON kept.id = e.id RETURNING id"
     )
     FIRSTS = (
         f"SELECT id, user_id, job_id, ref FROM {applications.name} WHERE user_id = ANY($1::varchar[]) "
@@ -150,8 +162,7 @@ class PostgresBatchWriter:
         connection = self._connection
         try:
             pg: Any = (await connection.get_raw_connection()).driver_connection  # asyncpg.Connection
-            async with pg.transaction():
-                return await self._statements(pg, batch, now)
+            return await self._statements(pg, batch, now)
         except BaseException:
             self._connection = None
             await connection.invalidate()
@@ -163,14 +174,15 @@ class PostgresBatchWriter:
         inserted: set[str] = set()
         if plan.rows:
             columns = list(zip(*plan.rows, strict=True))
-            inserted = {row[0] for row in await pg.fetch(self.INSERT, *columns)}
+            if self._outbox is not None:
+                ids, payloads = self._outbox.arrays(plan.events())
+                rows = await pg.fetch(self.INSERT_WITH_EVENTS, *columns, ids, payloads, now, self._outbox.node_id,
+                                      now + self._outbox.lease_ms)
+            else:
+                rows = await pg.fetch(self.INSERT, *columns)
+            inserted = {row[0] for row in rows}
         firsts: list[Any] = []
         conflicts = plan.conflicts(inserted)
         if conflicts is not None:
             firsts = await pg.fetch(self.FIRSTS, *conflicts)
-        outcomes = plan.finish(inserted, firsts)
-        events = _events(outcomes)
-        if self._outbox is not None and events:
-            await pg.execute(OutboxInsert.POSTGRES, *self._outbox.columns(events, now))
-        return outcomes
-
+        return plan.finish(inserted, firsts)

@@ -45,15 +45,12 @@ class OutboxInsert:
     """A batch's event rows, written by the apply writer inside its transaction (the hot path).
 
     The statements are the driver's own (:mod:`recruiting.apply_sql`): sqlite3's ``executemany``,
-    and on PostgreSQL one ``INSERT ... SELECT FROM unnest`` with an array per column (prepared once).
+    and on PostgreSQL part of the applications' own statement (``WITH kept AS (INSERT ...) INSERT
+    INTO event_outbox ... JOIN kept``, prepared once).
     """
 
     COLUMNS = ("id", "payload", "created_at", "lease_owner", "lease_until")
     SQLITE = f"INSERT INTO {event_outbox.name} ({', '.join(COLUMNS)}) VALUES (?, ?, ?, ?, ?)"
-    POSTGRES = (
-        f"INSERT INTO {event_outbox.name} ({', '.join(COLUMNS)}) SELECT * FROM "
-        "unnest($1::varchar[], $2::text[], $3::bigint[], $4::varchar[], $5::bigint[])"
-    )
 
     def __init__(self, store: Store, node_id: str, lease_ms: int) -> None:
         self.node_id = node_id
@@ -64,12 +61,10 @@ class OutboxInsert:
         node, until, encode = self.node_id, now + self.lease_ms, self._encode
         return [(str(event["event_id"]), event_json(event, encode), now, node, until) for event in events]
 
-    def columns(self, events: Sequence[Mapping[str, Any]], now: int) -> tuple[list[Any], ...]:
-        """The same rows as one list per column (the arrays of the PostgreSQL statement)."""
-        n = len(events)
+    def arrays(self, events: Sequence[Mapping[str, Any]]) -> tuple[list[str], list[str]]:
+        """Event ids and payloads as two arrays (PostgreSQL: created_at and the lease are scalars)."""
         encode = self._encode
-        return ([str(event["event_id"]) for event in events], [event_json(event, encode) for event in events],
-                [now] * n, [self.node_id] * n, [now + self.lease_ms] * n)
+        return [str(event["event_id"]) for event in events], [event_json(event, encode) for event in events]
 
 
 class OutboxRelay:

@@ -25,10 +25,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import functools
 import json
 import os
 import sys
 import time
+from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -36,6 +38,7 @@ import aiohttp
 from aiohttp import web
 
 from bench.apply.server import free_port, use_uvloop  # the same helpers, one copy
+from bench.chat import trace
 from bench.chat.clients import CHAT_MARK, Workers, clients_main
 from bench.registry import BenchContext, BenchResult, Series
 
@@ -107,9 +110,11 @@ def naive_app() -> web.Application:
     return app
 
 
-def serve(mode: str, port: int, write_threads: int | None = None) -> None:
+def serve(mode: str, port: int, write_threads: int | None = None, traced: bool = False) -> None:
     use_uvloop()
     app = fast_app(write_threads) if mode == "fast" else naive_app()
+    if traced and mode == "fast":
+        trace.install(app)
     web.run_app(app, host="127.0.0.1", port=port, print=None, access_log=None, backlog=4096)
 
 
@@ -151,23 +156,29 @@ class Sender:
 
 
 async def measure_point(workers: Workers, sender: Sender, server_pid: int | None, audience: int, rate: float,
-                        duration: float) -> dict[str, Any]:
-    """Send at ``rate`` for ``duration``, wait for the viewers to drain (bounded), read the figures."""
-    start_seq, latencies = sender.seq, list[float]()
+                        duration: float, flushes: Callable[[], Awaitable[list[Any]]] | None = None) -> dict[str, Any]:
+    """Send at ``rate`` for ``duration``, wait for the viewers to drain (bounded), read the figures.
+
+    ``flushes``: the traced server's flush stamps (``-o trace=1``, :mod:`bench.chat.trace`)."""
+    start_seq, samples = sender.seq, list[list[float]]()
     await workers.ask({"cmd": "report", "start": 0, "end": 0})  # drops earlier latency samples
+    if flushes is not None:
+        await flushes()  # and the earlier flush stamps
     cpu0, t0 = cpu_seconds(server_pid), time.time()
     sent = await sender.send(rate, duration)
     deadline = time.monotonic() + max(5.0, duration * 2)
     while True:
         reports = await workers.ask({"cmd": "report", "start": start_seq, "end": start_seq + sent})
-        latencies += [x for r in reports for x in r["latencies"]]
+        samples += [x for r in reports for x in r["samples"]]
         if sum(r["complete"] + r["closed"] for r in reports) >= audience or time.monotonic() > deadline:
             break
         await asyncio.sleep(0.1)
     cpu = cpu_seconds(server_pid) - cpu0
     received = sum(r["received"] for r in reports)
     span = max(max(r["last_at"] for r in reports) - t0, duration)
-    return {"clients": audience, "rate": rate, "sent": sent, "deliveries": received,
+    latencies = [latency for _, latency in samples]
+    traced = trace.figures(await flushes(), samples) if flushes is not None else {}
+    return {**traced, "clients": audience, "rate": rate, "sent": sent, "deliveries": received,
             "deliveries_per_s": round(received / span), "server_cpu_s": round(cpu, 3) if server_pid else None,
             "deliveries_per_cpu_s": round(received / cpu) if cpu > 0 else None,
             "p50_ms": percentile_ms(latencies, 0.5), "p99_ms": percentile_ms(latencies, 0.99),
@@ -187,8 +198,13 @@ def connect_plan(more: int, counting: int) -> list[list[dict[str, Any]]]:
     return plan
 
 
+async def fetch_flushes(http: aiohttp.ClientSession, base: str) -> list[Any]:
+    async with http.get(f"{base}/bench/flushes") as response:
+        return list(await response.json())
+
+
 async def drive(ctx: BenchContext, base: str, room: str, token: str, server_pid: int | None, audiences: list[int],
-                rates: list[float], duration: float) -> list[dict[str, Any]]:
+                rates: list[float], duration: float, traced: bool = False) -> list[dict[str, Any]]:
     """The measurement itself, against the server at ``base`` (ours or a ``--target``)."""
     url = urlsplit(base)
     secure = url.scheme in ("https", "wss")
@@ -198,6 +214,7 @@ async def drive(ctx: BenchContext, base: str, room: str, token: str, server_pid:
         async with aiohttp.ClientSession() as http:
             ws = await http.ws_connect(f"{base}/ws/rooms/{room}", params={"token": token}, max_msg_size=0)
             sender = Sender(ws)
+            flushes = functools.partial(fetch_flushes, http, base) if traced else None
             await workers.start()
             for audience in audiences:
                 for share in connect_plan(audience - connected, workers.count):
@@ -205,7 +222,7 @@ async def drive(ctx: BenchContext, base: str, room: str, token: str, server_pid:
                 connected = audience
                 for rate in rates:
                     await asyncio.sleep(0.5)
-                    rows.append(await measure_point(workers, sender, server_pid, audience, rate, duration))
+                    rows.append(await measure_point(workers, sender, server_pid, audience, rate, duration, flushes))
                     ctx.progress.advance()
             sender.reader.cancel()
             await ws.close()
@@ -219,6 +236,8 @@ async def measure_mode(ctx: BenchContext, mode: str, audiences: list[int], rates
 
     port = free_port()
     threads = ["--write-threads", ctx.options["write_threads"]] if "write_threads" in ctx.options else []
+    traced = mode == "fast" and ctx.options.get("trace", "0") not in ("0", "")
+    threads += ["--trace"] if traced else []
     server = await asyncio.create_subprocess_exec(sys.executable, "-m", "bench.chat", "serve", "--mode", mode, "--port", str(port),
                                                   *threads)
     try:
@@ -229,7 +248,7 @@ async def measure_mode(ctx: BenchContext, mode: str, audiences: list[int], rates
                 break
             await asyncio.sleep(0.1)
         host_token = TokenSigner(SECRET).mint(role="host", user="bench-host", room=ROOM)
-        return await drive(ctx, f"http://127.0.0.1:{port}", ROOM, host_token, server.pid, audiences, rates, duration)
+        return await drive(ctx, f"http://127.0.0.1:{port}", ROOM, host_token, server.pid, audiences, rates, duration, traced)
     finally:
         server.terminate()
         await server.wait()
@@ -297,11 +316,12 @@ def main() -> None:
     parser.add_argument("command", choices=["serve", "clients"])
     parser.add_argument("--mode", choices=["fast", "naive"], default="fast")
     parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--trace", action="store_true", help="serve: stamp flushes, GET /bench/flushes (bench.chat.trace)")
     parser.add_argument("--nice", type=int, default=0, help="clients: lower this process's CPU priority by this much")
     parser.add_argument("--write-threads", type=int, default=None, help="threads sharing a big flush (default: per core, ≤ 4)")
     args = parser.parse_args()
     if args.command == "serve":
-        serve(args.mode, args.port, args.write_threads)
+        serve(args.mode, args.port, args.write_threads, args.trace)
     else:
         os.nice(args.nice)
         use_uvloop()

@@ -27,8 +27,8 @@ CHAT_MARK = b',"type":"chat"'
 class Viewer(asyncio.Protocol):
     """One anonymous viewer over a raw socket; probes decode every frame for latency."""
 
-    def __init__(self, path: str, probe: bool, latencies: list[float]) -> None:
-        self.path, self.probe, self.latencies = path, probe, latencies
+    def __init__(self, path: str, probe: bool, samples: list[tuple[float, float]]) -> None:
+        self.path, self.probe, self.samples = path, probe, samples  # probes: (send time, latency)
         self.ready: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self.head, self.tail, self.buf = b"", b"", bytearray()
         self.last_seq, self.last_at, self.closed = 0, 0.0, False
@@ -80,7 +80,8 @@ class Viewer(asyncio.Protocol):
                 frame = json.loads(payload)
                 self.last_seq, self.last_at = frame["seq"], now
                 if " t=" in frame["text"]:  # other people may chat in a target's room
-                    self.latencies.append(now - float(frame["text"].rsplit("t=", 1)[1]))
+                    sent = float(frame["text"].rsplit("t=", 1)[1])
+                    self.samples.append((sent, now - sent))
         del buf[:pos]
 
     def connection_lost(self, exc: Exception | None) -> None:
@@ -93,12 +94,12 @@ async def clients_main() -> None:
     reader = asyncio.StreamReader()
     await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
     viewers: list[Viewer] = []
-    latencies: list[float] = []
+    samples: list[tuple[float, float]] = []
     gate = asyncio.Semaphore(64)
 
     async def open_one(host: str, port: int, secure: bool, path: str, probe: bool) -> None:
         async with gate:
-            viewer = Viewer(path, probe, latencies)
+            viewer = Viewer(path, probe, samples)
             await loop.create_connection(lambda: viewer, host, port, ssl=secure or None)
             await viewer.ready
             viewers.append(viewer)
@@ -112,13 +113,13 @@ async def clients_main() -> None:
             answer: dict[str, Any] = {"viewers": len(viewers)}
         elif cmd["cmd"] == "report":
             start, end = cmd["start"], cmd["end"]
-            latencies_now, latencies[:] = list(latencies), []
+            samples_now, samples[:] = list(samples), []
             answer = {
                 "received": sum(max(0, min(v.last_seq, end) - start) for v in viewers),
                 "complete": sum(v.last_seq >= end for v in viewers),
                 "closed": sum(v.closed for v in viewers),
                 "last_at": max((v.last_at for v in viewers), default=0.0),
-                "latencies": [round(x, 5) for x in latencies_now[:: max(1, len(latencies_now) // 20000)]],
+                "samples": [(s, round(x, 5)) for s, x in samples_now[:: max(1, len(samples_now) // 20000)]],
             }
         else:
             break

@@ -76,12 +76,14 @@ class Viewer(asyncio.Protocol):
                 break
             payload = bytes(buf[pos + head:pos + head + n])
             pos += head + n
-            if CHAT_MARK in payload[:40]:
-                frame = json.loads(payload)
-                self.last_seq, self.last_at = frame["seq"], now
-                if " t=" in frame["text"]:  # other people may chat in a target's room
-                    sent = float(frame["text"].rsplit("t=", 1)[1])
-                    self.samples.append((sent, now - sent))
+            if CHAT_MARK in payload[:40]:  # the fields by search, not json.loads: 1 µs, not 10, a frame
+                k = payload.find(b'"seq":')
+                self.last_seq, self.last_at = int(payload[k + 6:payload.index(b",", k)]), now
+                t = payload.rfind(b' t=')  # the bench host's stamp; other people may chat in a target's room
+                with contextlib.suppress(ValueError):
+                    sent = float(payload[t + 3:payload.index(b'"', t)]) if t >= 0 else None
+                    if sent is not None:
+                        self.samples.append((sent, now - sent))
         del buf[:pos]
 
     def connection_lost(self, exc: Exception | None) -> None:

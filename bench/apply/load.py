@@ -62,7 +62,7 @@ async def office_listener(base: str, org: str, token: str, sent: dict[tuple[str,
 
 
 async def load(
-    base: str,
+    base: str | list[str],
     viewers: list[tuple[str, str]],
     job_ids: list[str],
     progress: Any,
@@ -82,8 +82,11 @@ async def load(
     ``rate``, open loop: ``rate`` applies/s offered in total, spread evenly over the viewers, each
     latency counted from its scheduled send time. With ``go``, the sockets connect first and the
     applies start when it is set (workers start together); with ``raw`` the result also carries
-    the samples and wall-clock start and end; with ``binary`` the sockets speak msgpack.
+    the samples and wall-clock start and end; with ``binary`` the sockets speak msgpack. Several
+    ``base`` URLs (nodes sharing PostgreSQL and Redis): the viewers are dealt out over them in turn
+    and the office page reads the first node (the others' events reach it through Redis).
     """
+    bases = [base] if isinstance(base, str) else base
     sent: dict[tuple[str, str], float] = {}
     ack_ms: list[float] = []
     office_ms: list[float] = []
@@ -91,7 +94,7 @@ async def load(
     ready = asyncio.Event()
     listener: asyncio.Task[None] | None = None
     if office is not None:
-        listener = asyncio.create_task(office_listener(base, org, office, sent, office_ms, ready))
+        listener = asyncio.create_task(office_listener(bases[0], org, office, sent, office_ms, ready))
         await asyncio.wait_for(ready.wait(), 30)
 
     def on_result(user: str, job_id: str, started: float, now: float, status: str) -> None:
@@ -99,8 +102,12 @@ async def load(
         statuses[status] = statuses.get(status, 0) + 1
         progress.advance()
 
-    sockets = await open_viewers(base, room, viewers, job_ids, binary=binary, sent=sent, on_result=on_result,
-                                 open_loop=rate is not None)
+    sockets = [
+        socket
+        for index, node in enumerate(bases)
+        for socket in await open_viewers(node, room, viewers[index::len(bases)], job_ids, binary=binary, sent=sent,
+                                         on_result=on_result, open_loop=rate is not None)
+    ]
     if connected is not None:
         connected.set()
     if go is not None:
@@ -155,7 +162,7 @@ def summarise(ack_ms: list[float], office_ms: list[float], statuses: dict[str, i
 
 
 async def load_workers(
-    base: str, viewers: list[tuple[str, str]], job_ids: list[str], progress: Any, *, workers: int,
+    base: str | list[str], viewers: list[tuple[str, str]], job_ids: list[str], progress: Any, *, workers: int,
     room: str = ROOM, org: str = ORG, office: str | None = None, binary: bool = False, rate: float | None = None,
 ) -> dict[str, Any]:
     """The same load from ``workers`` processes (``python -m bench.apply load``), started together;

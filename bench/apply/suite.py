@@ -4,7 +4,10 @@ Options (``livehire bench apply -o key=value``): ``viewers`` (default 800, ``--q
 100), ``jobs`` (10, ``--quick`` 5), ``format`` (``json``, the default, or ``msgpack``:
 the sockets ask for ``?format=msgpack``); ``rate`` (applies/s offered in the open-loop run,
 default 10000, ``--quick`` 2000; 0 skips it) and ``seconds`` (its length, default 5,
-``--quick`` 1); with ``--target``: ``room``, ``org``, ``office_token``.
+``--quick`` 1); ``nodes`` (default 1): with N > 1 and PostgreSQL and Redis reachable, the
+PostgreSQL server-side figures are measured again on N server processes sharing PostgreSQL
+and Redis, as ``postgresql_<N>_nodes`` (never mixed with the single-node figures); with
+``--target``: ``room``, ``org``, ``office_token``.
 
 The closed loop (each viewer applies again when answered) finds the maximum throughput, but
 its latency is ≈ viewers / throughput by Little's law; the open loop offers a fixed rate
@@ -16,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import math
+import os
 import shutil
 import tempfile
 import time
@@ -39,6 +43,21 @@ from bench.registry import BenchContext, BenchResult, Series
 LIGHT_VIEWERS = 50  # a lighter load, where latency rather than throughput is the figure
 
 
+async def redis_reachable() -> str | None:
+    """REDIS_URL (default the local server) when it answers a PING, else None."""
+    from redis.asyncio import Redis
+
+    url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+    client: Redis = Redis.from_url(url, socket_connect_timeout=3)
+    try:
+        await client.ping()
+    except Exception:
+        return None
+    finally:
+        await client.aclose()
+    return url
+
+
 def use_msgpack(ctx: BenchContext) -> bool:
     """``-o format=msgpack``: the viewers' sockets speak msgpack instead of JSON."""
     return ctx.options.get("format", "json") == "msgpack"
@@ -46,20 +65,26 @@ def use_msgpack(ctx: BenchContext) -> bool:
 
 async def measure(
     database_url: str, users: int, jobs: int, max_batch: int, progress: Any, workers: int = 1, binary: bool = False,
-    rate: float | None = None,
+    rate: float | None = None, nodes: int = 1, redis_url: str | None = None,
 ) -> dict[str, Any]:
-    """One server, one load: closed loop, or open loop at ``rate`` applies/s offered."""
+    """One load: closed loop, or open loop at ``rate`` applies/s offered; on one server, or on
+    ``nodes`` servers sharing the database and ``redis_url`` (the viewers dealt out over them)."""
     job_ids = await seed(database_url, users, jobs)
     await reset_applications(database_url)
-    server = await start_server(database_url, max_batch=max_batch)
+    servers = [await start_server(database_url, max_batch=max_batch, redis_url=redis_url) for _ in range(nodes)]
+    bases = [server.base for server in servers]
     viewers = [(f"u{i}", viewer_token(f"u{i}")) for i in range(users)]
     try:
         if workers > 1:
-            return await load_workers(server.base, viewers, job_ids, progress, workers=workers, office=office_token(),
-                                      binary=binary, rate=rate)
-        return await load(server.base, viewers, job_ids, progress, office=office_token(), binary=binary, rate=rate)
+            figures = await load_workers(bases, viewers, job_ids, progress, workers=workers, office=office_token(),
+                                         binary=binary, rate=rate)
+        else:
+            figures = await load(bases, viewers, job_ids, progress, office=office_token(), binary=binary, rate=rate)
     finally:
-        await server.stop()
+        await asyncio.gather(*(server.stop() for server in servers))
+    if nodes > 1:
+        figures["nodes"] = nodes
+    return figures
 
 
 async def measure_service(database_url: str, users: int, jobs: int, max_batch: int) -> dict[str, Any]:
@@ -165,8 +190,15 @@ async def run(ctx: BenchContext) -> BenchResult:
         notes.append(f"<db>_open_loop: {rate:g} applies/s offered over {users} viewers × {open_jobs} jobs, each latency "
                      "from its scheduled send time (no coordinated omission); no baseline of its own (one commit "
                      "per apply cannot sustain that rate): compare with the closed-loop baseline")
-    ctx.progress.start((sum(levels) * jobs * 2 + users * open_jobs) * (2 if pg else 1),
-                       "apply: group commit vs one commit per apply")
+    nodes = int(ctx.options.get("nodes", 1))
+    redis = await redis_reachable() if nodes > 1 and pg is not None else None
+    if nodes > 1:
+        notes.append(f"postgresql_{nodes}_nodes: {nodes} server processes sharing PostgreSQL and Redis (events "
+                     "through the Redis stream), viewers dealt out over them, the office page on the first: a "
+                     "multi-node figure, not a single-node one" if redis else
+                     f"nodes={nodes} asked, but PostgreSQL or Redis is not reachable: not measured")
+    ctx.progress.start((sum(levels) * jobs * 2 + users * open_jobs) * (2 if pg else 1)
+                       + (users * (jobs + open_jobs) if redis else 0), "apply: group commit vs one commit per apply")
     figures: dict[str, Any] = {}
     baseline: dict[str, Any] = {}
     ratios: dict[str, float] = {}
@@ -197,6 +229,17 @@ async def run(ctx: BenchContext) -> BenchResult:
             if open_jobs:
                 figures[f"{name}_open_loop"] = await measure(group_url, users, open_jobs, 2000, ctx.progress,
                                                              ctx.workers, use_msgpack(ctx), rate=rate)
+            if name == "postgresql" and nodes > 1 and redis is not None:
+                key = f"postgresql_{nodes}_nodes"
+                figures[key] = await measure(group_url, users, jobs, 2000, ctx.progress, ctx.workers,
+                                             use_msgpack(ctx), nodes=nodes, redis_url=redis)
+                ratios[f"{key}_throughput_vs_single_node_baseline"] = round(
+                    figures[key]["durable_applies_per_s"] / max(baseline[name]["durable_applies_per_s"], 1e-9), 2
+                )
+                if open_jobs:
+                    figures[f"{key}_open_loop"] = await measure(group_url, users, open_jobs, 2000, ctx.progress,
+                                                                ctx.workers, use_msgpack(ctx), rate=rate, nodes=nodes,
+                                                                redis_url=redis)
             series.append(Series(f"{name}: group commit", [float(v) for v in levels], grouped))
             series.append(Series(f"{name}: one commit per apply", [float(v) for v in levels], single))
     finally:

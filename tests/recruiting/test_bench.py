@@ -41,3 +41,20 @@ async def test_tiny_open_loop_run_counts_every_apply(tmp_path: Path) -> None:
     assert figures["mode"] == "open loop" and figures["offered_per_s"] == 300.0
     assert figures["statuses"] == {"delivered": 30} and figures["office_events"] == 30 and progress.done == 30
     assert figures["send_lag_p99_ms"] >= 0
+
+
+@pytest.mark.postgres
+@pytest.mark.redis
+async def test_tiny_two_node_run_shares_postgresql_and_redis() -> None:
+    """Viewers on two server processes; the office page on the first sees the second's applications too."""
+    from tests import services
+
+    base = services.postgres_url()
+    redis_url = services.redis_url()
+    url = await services.create_scratch_database(base)
+    try:
+        progress = Progress()
+        figures = await measure(url, 10, 2, 2000, progress, nodes=2, redis_url=redis_url)
+    finally:
+        await services.drop_scratch_database(base, url)
+    assert figures["nodes"] == 2 and figures["statuses"] == {"delivered": 20} and figures["office_events"] == 20

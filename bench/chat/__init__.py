@@ -45,6 +45,7 @@ from bench.registry import BenchContext, BenchResult, Series
 ROOM = "bench"
 PROBE_EVERY = 50  # 1 viewer in 50 decodes every frame and reports latency
 VIEWER_NICE = 10  # counting viewer processes yield the CPU to the server (they stand in for other machines)
+PROBE_NICE = 0
 SECRET = "bench-chat-secret-" + "x" * 32
 
 
@@ -209,7 +210,8 @@ async def drive(ctx: BenchContext, base: str, room: str, token: str, server_pid:
     url = urlsplit(base)
     secure = url.scheme in ("https", "wss")
     where = {"host": url.hostname or "127.0.0.1", "port": url.port or (443 if secure else 80), "ssl": secure}
-    workers, rows, connected = Workers(max(2, ctx.workers), int(ctx.options.get("viewer_nice", VIEWER_NICE))), list[dict[str, Any]](), 0
+    nice = int(ctx.options.get("viewer_nice", VIEWER_NICE)), int(ctx.options.get("probe_nice", PROBE_NICE))
+    workers, rows, connected = Workers(max(2, ctx.workers), *nice), list[dict[str, Any]](), 0
     try:
         async with aiohttp.ClientSession() as http:
             ws = await http.ws_connect(f"{base}/ws/rooms/{room}", params={"token": token}, max_msg_size=0)
@@ -323,6 +325,7 @@ def main() -> None:
     if args.command == "serve":
         serve(args.mode, args.port, args.write_threads, args.trace)
     else:
-        os.nice(args.nice)
+        with contextlib.suppress(PermissionError):  # a negative nice needs CAP_SYS_NICE: then as it is
+            os.nice(args.nice)
         use_uvloop()
         asyncio.run(clients_main())

@@ -132,11 +132,11 @@ async def clients_main() -> None:
 class Workers:
     """Viewer processes driven over stdin/stdout: ``procs[0]`` holds the probes, the others count."""
 
-    def __init__(self, count: int, nice: int = 0) -> None:
-        self.count, self.nice, self.procs = count, nice, list[asyncio.subprocess.Process]()
+    def __init__(self, count: int, nice: int = 0, probe_nice: int = 0) -> None:
+        self.count, self.nice, self.probe_nice, self.procs = count, nice, probe_nice, list[asyncio.subprocess.Process]()
 
     async def start(self) -> None:
-        for nice in [0] + [self.nice] * self.count:
+        for nice in [self.probe_nice] + [self.nice] * self.count:
             self.procs.append(await asyncio.create_subprocess_exec(
                 sys.executable, "-m", "bench.chat", "clients", "--nice", str(nice), stdin=asyncio.subprocess.PIPE,
                 stdout=asyncio.subprocess.PIPE, limit=1 << 24))

@@ -1,0 +1,31 @@
+/* moderation._fastscan: shared declarations of its two translation units.
+ * _fastscan_matcher.c: the Aho-Corasick Matcher type; _fastscan.c: the Folder type (fold,
+ * offsets, clause ends, numbers, one scan per message) and the module. */
+#ifndef LIVEHIRE_FASTSCAN_H
+#define LIVEHIRE_FASTSCAN_H
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+
+typedef struct {
+    uint64_t key; /* 0 = empty; else ((state << 21) | ch) + 1 */
+    int32_t next;
+} Slot;
+
+typedef struct {
+    PyObject_HEAD
+    Slot *slots;
+    uint64_t mask;
+    int32_t *fail;
+    int32_t *out;  /* payload index ending at this state, or -1 */
+    int32_t *dict; /* nearest state on the fail chain with an output, 0 = none */
+    Py_ssize_t nstates;
+    PyObject *payloads; /* tuple: a private copy, so Python cannot resize it under us */
+} Matcher;
+
+extern PyTypeObject MatcherType;
+
+/* Every occurrence of every key in buf[0:n): a new list of (end_inclusive, payload). */
+PyObject *matcher_run(const Matcher *m, const Py_UCS4 *buf, Py_ssize_t n);
+
+#endif

@@ -36,8 +36,9 @@ from recruiting.events import EncodedEvent
 from recruiting.outbox import OutboxInsert
 from recruiting.store.engine import Store
 
-#: The columns the hot path inserts, in the order of :attr:`BatchPlan.rows`.
-COLUMNS = ("id", "user_id", "job_id", "org_id", "room", "ref", "status", "created_at", "updated_at")
+#: The columns the hot path sends per row, in the order of :attr:`BatchPlan.rows`; the statements add
+#: ``status = 'new'`` and ``created_at = updated_at = now`` (three arrays fewer to encode per batch).
+COLUMNS = ("id", "user_id", "job_id", "org_id", "room", "ref")
 #: Job row: (id, org_id, title, status, valid_until, created_by); profile row: (user_id, name, consent_to_share).
 JOB_COLUMNS = ("id", "org_id", "title", "status", "valid_until", "created_by")
 PROFILE_COLUMNS = ("user_id", "name", "consent_to_share")
@@ -139,7 +140,7 @@ class BatchPlan:
                 self.outcomes.append(outcome)
                 self._pending.append(outcome)
                 self.rows.append((request.application_id, request.user_id, request.job_id, job[1], request.room,
-                                  request.ref, "new", now, now))
+                                  request.ref))
 
     @staticmethod
     def job_ids(batch: Sequence[ApplyRequest]) -> list[str]:

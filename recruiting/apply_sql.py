@@ -65,8 +65,8 @@ class SqliteBatchWriter:
     PROFILES = (f"SELECT {_json_rows(PROFILE_COLUMNS)} FROM {profiles.name} "
                 "WHERE user_id IN (SELECT value FROM json_each(?))")
     # ``WHERE true``: an INSERT ... SELECT with an upsert clause needs it (SQLite's parsing ambiguity)
-    INSERT = (f"INSERT INTO {applications.name} ({', '.join(COLUMNS)}) SELECT {_from_json(COLUMNS)} "
-              "FROM json_each(?) WHERE true ON CONFLICT DO NOTHING")
+    INSERT = (f"INSERT INTO {applications.name} ({', '.join(COLUMNS)}, status, created_at, updated_at) "
+              f"SELECT {_from_json(COLUMNS)}, 'new', ?1, ?1 FROM json_each(?2) WHERE true ON CONFLICT DO NOTHING")
     KEPT = (f"SELECT json_group_array(id) FROM {applications.name} "
             "WHERE id IN (SELECT value FROM json_each(?))")
     FIRSTS = (f"SELECT {_json_rows(('id', 'user_id', 'job_id', 'ref'))} FROM {applications.name} "
@@ -127,7 +127,7 @@ class SqliteBatchWriter:
         inserted: set[str] = set()
         if plan.rows:
             ids = [row[0] for row in plan.rows]
-            if db.execute(self.INSERT, (self._encode(plan.rows),)).rowcount == len(ids):
+            if db.execute(self.INSERT, (now, self._encode(plan.rows))).rowcount == len(ids):
                 inserted = set(ids)  # the usual case: nothing conflicted
             else:
                 inserted = set(self._rows(db, self.KEPT, ids)) & set(ids)
@@ -150,18 +150,18 @@ class PostgresBatchWriter:
     JOBS = f"SELECT {', '.join(JOB_COLUMNS)} FROM {jobs.name} WHERE id = ANY($1::varchar[])"
     PROFILES = f"SELECT {', '.join(PROFILE_COLUMNS)} FROM {profiles.name} WHERE user_id = ANY($1::varchar[])"
     INSERT = (
-        f"INSERT INTO {applications.name} ({', '.join(COLUMNS)}) SELECT * FROM unnest("
-        + ", ".join(f"${i}::{'bigint' if c.endswith('_at') else 'varchar'}[]" for i, c in enumerate(COLUMNS, 1))
-        + ") ON CONFLICT DO NOTHING RETURNING id"
+        f"INSERT INTO {applications.name} ({', '.join(COLUMNS)}, status, created_at, updated_at) "
+        f"SELECT *, 'new', $7::bigint, $7::bigint FROM unnest({', '.join(f'${i}::varchar[]' for i in range(1, 7))}) "
+        "ON CONFLICT DO NOTHING RETURNING id"
     )
     #: The applications and the events of the rows the insert kept, in ONE statement: atomic on its own,
     #: so no BEGIN and COMMIT round trips (the lookups before it are plain reads: under READ COMMITTED
-    #: each statement of a transaction has its own snapshot anyway). Parameters: the COLUMNS arrays,
-    #: then event ids, payloads, created_at, lease_owner, lease_until.
+    #: each statement of a transaction has its own snapshot anyway). Parameters: the six COLUMNS arrays,
+    #: now (created_at of both), then event ids, payloads, lease_owner, lease_until.
     INSERT_WITH_EVENTS = (
         f"WITH kept AS ({INSERT}) INSERT INTO {event_outbox.name} ({', '.join(OutboxInsert.COLUMNS)}) "
-        "SELECT e.id, e.payload, $12::bigint, $13::varchar, $14::bigint "
-        "FROM unnest($10::varchar[], $11::text[]) AS e(id, payload) JOIN kept ON kept.id = e.id RETURNING id"
+        "SELECT e.id, e.payload, $7::bigint, $10::varchar, $11::bigint "
+        "FROM unnest($8::varchar[], $9::text[]) AS e(id, payload) JOIN kept ON kept.id = e.id RETURNING id"
     )
     FIRSTS = (
         f"SELECT id, user_id, job_id, ref FROM {applications.name} WHERE user_id = ANY($1::varchar[]) "
@@ -198,10 +198,10 @@ class PostgresBatchWriter:
             columns = list(zip(*plan.rows, strict=True))
             if self._outbox is not None:
                 ids, payloads = self._outbox.arrays(plan.events())
-                rows = await pg.fetch(self.INSERT_WITH_EVENTS, *columns, ids, payloads, now, self._outbox.node_id,
+                rows = await pg.fetch(self.INSERT_WITH_EVENTS, *columns, now, ids, payloads, self._outbox.node_id,
                                       now + self._outbox.lease_ms)
             else:
-                rows = await pg.fetch(self.INSERT, *columns)
+                rows = await pg.fetch(self.INSERT, *columns, now)
             inserted = {row[0] for row in rows}
         firsts: list[Any] = []
         conflicts = plan.conflicts(inserted)

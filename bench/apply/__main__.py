@@ -17,6 +17,7 @@ def main() -> None:
     serve_cmd.add_argument("--port", type=int, required=True)
     serve_cmd.add_argument("--redis-url")
     serve_cmd.add_argument("--max-batch", type=int, default=2000)
+    serve_cmd.add_argument("--gc-freeze", action="store_true", help="gc.freeze() after start-up")
     load_cmd = sub.add_parser("load", help="one load worker (started by the bench with --workers)")
     load_cmd.add_argument("--spec", required=True)
     load_cmd.add_argument("--index", type=int, required=True)
@@ -26,7 +27,8 @@ def main() -> None:
     if args.command == "load":
         asyncio.run(worker_main(args.spec, args.index, args.workers))
     else:
-        asyncio.run(serve(args.database_url, args.port, redis_url=args.redis_url, max_batch=args.max_batch))
+        asyncio.run(serve(args.database_url, args.port, redis_url=args.redis_url, max_batch=args.max_batch,
+                          gc_freeze=args.gc_freeze))
 
 
 if __name__ == "__main__":

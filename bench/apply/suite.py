@@ -4,7 +4,8 @@ Options (``livehire bench apply -o key=value``): ``viewers`` (default 800, ``--q
 100), ``jobs`` (10, ``--quick`` 5), ``format`` (``json``, the default, or ``msgpack``:
 the sockets ask for ``?format=msgpack``); ``rate`` (applies/s offered in the open-loop run,
 default 10000, ``--quick`` 2000; 0 skips it) and ``seconds`` (its length, default 5,
-``--quick`` 1); ``nodes`` (default 1): with N > 1 and PostgreSQL and Redis reachable, the
+``--quick`` 1); ``gc_freeze=1`` (the servers freeze their start-up heap out of the garbage
+collector, which ``livehire serve`` does not do; off by default); ``nodes`` (default 1): with N > 1 and PostgreSQL and Redis reachable, the
 PostgreSQL server-side figures are measured again on N server processes sharing PostgreSQL
 and Redis, as ``postgresql_<N>_nodes`` (never mixed with the single-node figures); with
 ``--target``: ``room``, ``org``, ``office_token``.
@@ -65,13 +66,14 @@ def use_msgpack(ctx: BenchContext) -> bool:
 
 async def measure(
     database_url: str, users: int, jobs: int, max_batch: int, progress: Any, workers: int = 1, binary: bool = False,
-    rate: float | None = None, nodes: int = 1, redis_url: str | None = None,
+    rate: float | None = None, nodes: int = 1, redis_url: str | None = None, gc_freeze: bool = False,
 ) -> dict[str, Any]:
     """One load: closed loop, or open loop at ``rate`` applies/s offered; on one server, or on
     ``nodes`` servers sharing the database and ``redis_url`` (the viewers dealt out over them)."""
     job_ids = await seed(database_url, users, jobs)
     await reset_applications(database_url)
-    servers = [await start_server(database_url, max_batch=max_batch, redis_url=redis_url) for _ in range(nodes)]
+    servers = [await start_server(database_url, max_batch=max_batch, redis_url=redis_url, gc_freeze=gc_freeze)
+               for _ in range(nodes)]
     bases = [server.base for server in servers]
     viewers = [(f"u{i}", viewer_token(f"u{i}")) for i in range(users)]
     try:
@@ -191,6 +193,9 @@ async def run(ctx: BenchContext) -> BenchResult:
                      "from its scheduled send time (no coordinated omission); no baseline of its own (one commit "
                      "per apply cannot sustain that rate): compare with the closed-loop baseline")
     nodes = int(ctx.options.get("nodes", 1))
+    freeze = ctx.options.get("gc_freeze", "0").lower() in ("1", "true", "yes")
+    if freeze:
+        notes.append("gc_freeze: the servers ran gc.collect(); gc.freeze() after start-up (livehire serve does not)")
     redis = await redis_reachable() if nodes > 1 and pg is not None else None
     if nodes > 1:
         notes.append(f"postgresql_{nodes}_nodes: {nodes} server processes sharing PostgreSQL and Redis (events "
@@ -219,8 +224,10 @@ async def run(ctx: BenchContext) -> BenchResult:
             single: list[float] = []
             for level in levels:
                 key = name if level == users else f"{name}_{level}_viewers"
-                figures[key] = await measure(group_url, level, jobs, 2000, ctx.progress, ctx.workers, use_msgpack(ctx))
-                baseline[key] = await measure(single_url, level, jobs, 1, ctx.progress, ctx.workers, use_msgpack(ctx))
+                figures[key] = await measure(group_url, level, jobs, 2000, ctx.progress, ctx.workers, use_msgpack(ctx),
+                                             gc_freeze=freeze)
+                baseline[key] = await measure(single_url, level, jobs, 1, ctx.progress, ctx.workers, use_msgpack(ctx),
+                                              gc_freeze=freeze)
                 ratios[f"{key}_throughput"] = round(
                     figures[key]["durable_applies_per_s"] / max(baseline[key]["durable_applies_per_s"], 1e-9), 2
                 )
@@ -228,18 +235,18 @@ async def run(ctx: BenchContext) -> BenchResult:
                 single.append(baseline[key]["durable_applies_per_s"])
             if open_jobs:
                 figures[f"{name}_open_loop"] = await measure(group_url, users, open_jobs, 2000, ctx.progress,
-                                                             ctx.workers, use_msgpack(ctx), rate=rate)
+                                                             ctx.workers, use_msgpack(ctx), rate=rate, gc_freeze=freeze)
             if name == "postgresql" and nodes > 1 and redis is not None:
                 key = f"postgresql_{nodes}_nodes"
                 figures[key] = await measure(group_url, users, jobs, 2000, ctx.progress, ctx.workers,
-                                             use_msgpack(ctx), nodes=nodes, redis_url=redis)
+                                             use_msgpack(ctx), nodes=nodes, redis_url=redis, gc_freeze=freeze)
                 ratios[f"{key}_throughput_vs_single_node_baseline"] = round(
                     figures[key]["durable_applies_per_s"] / max(baseline[name]["durable_applies_per_s"], 1e-9), 2
                 )
                 if open_jobs:
                     figures[f"{key}_open_loop"] = await measure(group_url, users, open_jobs, 2000, ctx.progress,
                                                                 ctx.workers, use_msgpack(ctx), rate=rate, nodes=nodes,
-                                                                redis_url=redis)
+                                                                redis_url=redis, gc_freeze=freeze)
             series.append(Series(f"{name}: group commit", [float(v) for v in levels], grouped))
             series.append(Series(f"{name}: one commit per apply", [float(v) for v in levels], single))
     finally:

@@ -17,8 +17,8 @@ A batch (see :mod:`recruiting.committer`) is written in one transaction:
 
 The decisions are :class:`BatchPlan` (pure); the statements go straight to the
 driver (:mod:`recruiting.apply_sql`: sqlite3 in one writer thread, asyncpg's
-prepared statements), which halves the server's CPU of the SQL part against
-SQLAlchemy Core's per-row parameter handling. The commit returns only after the
+prepared statements) instead of through SQLAlchemy Core (docs/recruiting.md has
+the before/after figures). The commit returns only after the
 database has made the rows durable (SQLite WAL + ``synchronous=FULL``;
 PostgreSQL ``synchronous_commit=on``), and only then does any caller get its
 ``apply_result``.

@@ -82,9 +82,10 @@ async def test_probes_time_the_bench_hosts_stamped_messages_only() -> None:
 
 
 def test_trace_figures_place_each_probe_within_its_flush() -> None:
-    flushes = [[100.0, 100.04, 0.03, 5000, [99.999]], [100.2, 100.26, 0.05, 5000, [100.199]]]
+    flushes = [[100.0, 100.04, 0.03, 5000, [[99.999, 99.999]]], [100.2, 100.26, 0.05, 5000, [[100.199, 100.2]]]]
     samples = [[99.999, 0.021], [100.199, 0.061]]  # received at 100.02 (mid-flush) and 100.26 (its end)
     got = trace.figures(flushes, samples)
     assert got["flushes"] == 2 and got["flush_ms_p99"] == 60.0 and got["flush_cpu_ms_p50"] == 50.0
+    assert got["send_to_server_ms_p50"] == 1.0
     assert got["probe_position_p10_p50_p90"] == [0.5, 1.0, 1.0]
     assert got["probe_after_flush_end_ms_max"] == 0.0 and got["probe_after_flush_end_ms_p99"] == 0.0

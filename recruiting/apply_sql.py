@@ -101,6 +101,17 @@ class SqliteBatchWriter:
             self._executor = ThreadPoolExecutor(1, thread_name_prefix="apply-sqlite")
         return await asyncio.get_running_loop().run_in_executor(self._executor, self._write, batch, now)
 
+    async def pragmas(self) -> dict[str, Any]:
+        """The writer connection's own durability settings (it is not one of the engine's connections)."""
+        if self._executor is None:
+            self._executor = ThreadPoolExecutor(1, thread_name_prefix="apply-sqlite")
+        return await asyncio.get_running_loop().run_in_executor(self._executor, self._pragmas)
+
+    def _pragmas(self) -> dict[str, Any]:
+        db = self._db = self._db or self._connect()
+        return {name: db.execute(f"PRAGMA {name}").fetchone()[0]
+                for name in ("journal_mode", "synchronous", "foreign_keys")}
+
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(self._path, isolation_level=None)  # autocommit: BEGIN and COMMIT are ours
         sqlite_pragmas(db, None)  # WAL, synchronous=FULL, foreign keys, busy timeout

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 from recruiting.apply import BatchPlan, IdSource, new_request
+from recruiting.apply_sql import SqliteBatchWriter
 from recruiting.events import EncodedEvent, event_json
+from recruiting.store.engine import open_store
 
 NOW = 1_700_000_000_000
 JOB = ("j1", "acme", "仓库分拣员", "published", NOW + 1000, "rec1")  # JOB_COLUMNS
@@ -76,3 +79,14 @@ def test_an_event_is_encoded_once_and_decodes_to_itself() -> None:
     assert event_json(event, encode) is first and len(calls) == 1  # the outbox row, Redis and SSE share it
     assert json.loads(first) == event and "张三" in first
     assert event_json({"event_id": "b"}, encode) == '{"event_id": "b"}' and len(calls) == 2  # a plain dict: encoded
+
+
+async def test_the_sqlite_writers_own_connection_commits_with_full_fsync(tmp_path: Path) -> None:
+    """The writer does not use the engine's connections, so it must set WAL and synchronous=FULL itself."""
+    store = await open_store(f"sqlite:///{tmp_path / 'w.db'}")
+    writer = SqliteBatchWriter(store, None)
+    try:
+        assert await writer.pragmas() == {"journal_mode": "wal", "synchronous": 2, "foreign_keys": 1}  # 2 = FULL
+    finally:
+        await writer.close()
+        await store.close()

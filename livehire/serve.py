@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import signal
 import socket
@@ -58,6 +59,7 @@ async def serve(settings: Settings) -> None:
     await runner.setup()
     site = web.SockSite(runner, sock)
     await site.start()
+    freeze_startup_heap()
     print(banner(settings), flush=True)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -69,6 +71,17 @@ async def serve(settings: Settings) -> None:
     finally:
         log.info("shutting down: no new connections, closing peers and websockets, flushing the store")
         await runner.cleanup()
+
+
+def freeze_startup_heap() -> None:
+    """Moves everything alive after start-up (modules, lexicon automata, app) out of the collector.
+
+    A full collection otherwise walks that heap again and again: pauses of up to ≈ 120 ms
+    under apply load, ≈ 30 ms with it frozen (docs/recruiting.md). Not in ``create_app``:
+    tests build many apps in one process and would freeze each other's leftovers.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 def run(settings: Settings) -> None:

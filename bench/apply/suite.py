@@ -4,8 +4,8 @@ Options (``livehire bench apply -o key=value``): ``viewers`` (default 800, ``--q
 100), ``jobs`` (10, ``--quick`` 5), ``format`` (``json``, the default, or ``msgpack``:
 the sockets ask for ``?format=msgpack``); ``rate`` (applies/s offered in the open-loop run,
 default 10000, ``--quick`` 2000; 0 skips it) and ``seconds`` (its length, default 5,
-``--quick`` 1); ``gc_freeze=1`` (the servers freeze their start-up heap out of the garbage
-collector, which ``livehire serve`` does not do; off by default); ``nodes`` (default 1): with N > 1 and PostgreSQL and Redis reachable, the
+``--quick`` 1); ``gc_freeze`` (default 1: the servers freeze their start-up heap out of the garbage
+collector after start-up, as ``livehire serve`` does; 0 measures without it); ``nodes`` (default 1): with N > 1 and PostgreSQL and Redis reachable, the
 PostgreSQL server-side figures are measured again on N server processes sharing PostgreSQL
 and Redis, as ``postgresql_<N>_nodes`` (never mixed with the single-node figures); with
 ``--target``: ``room``, ``org``, ``office_token``.
@@ -193,9 +193,9 @@ async def run(ctx: BenchContext) -> BenchResult:
                      "from its scheduled send time (no coordinated omission); no baseline of its own (one commit "
                      "per apply cannot sustain that rate): compare with the closed-loop baseline")
     nodes = int(ctx.options.get("nodes", 1))
-    freeze = ctx.options.get("gc_freeze", "0").lower() in ("1", "true", "yes")
-    if freeze:
-        notes.append("gc_freeze: the servers ran gc.collect(); gc.freeze() after start-up (livehire serve does not)")
+    freeze = ctx.options.get("gc_freeze", "1").lower() in ("1", "true", "yes")
+    if not freeze:
+        notes.append("gc_freeze=0: the servers did not freeze their start-up heap (livehire serve does)")
     redis = await redis_reachable() if nodes > 1 and pg is not None else None
     if nodes > 1:
         notes.append(f"postgresql_{nodes}_nodes: {nodes} server processes sharing PostgreSQL and Redis (events "

@@ -40,6 +40,12 @@ class FakeTransport:
         return [bytes(f.data) for f in parse_wire(b"".join(self.writes))]
 
 
+async def flushed() -> None:
+    """Two loop iterations: the hub's flush is scheduled in two ``call_soon`` hops."""
+    await asyncio.sleep(0)
+    await asyncio.sleep(0)
+
+
 def ready_outlet(hub: RoomHub, transport: FakeTransport, **kwargs: object) -> Outlet:
     outlet = Outlet(transport, **kwargs)  # type: ignore[arg-type]
     hub.add(outlet)
@@ -55,21 +61,21 @@ async def test_messages_arriving_before_the_flush_share_one_write_per_client() -
     for i in range(10):
         hub.publish(Encoded({"type": "chat", "n": i}), seq=i + 1)
     assert all(not t.writes for t in transports)  # nothing written synchronously: one flush via call_soon
-    await asyncio.sleep(0)
+    await flushed()
     for t in transports:
         assert len(t.writes) == 1
         assert [json.loads(f)["n"] for f in t.frames()] == list(range(10))
     assert hub.flushes == 1 and hub.deliveries == 500
 
 
-async def test_light_traffic_is_flushed_on_the_next_loop_iteration() -> None:
+async def test_light_traffic_is_flushed_without_waiting_for_more() -> None:
     hub = RoomHub(asyncio.get_running_loop())
     t = FakeTransport()
     ready_outlet(hub, t)
     hub.publish(Encoded({"type": "chat", "n": 1}))
-    await asyncio.sleep(0)
+    await flushed()
     hub.publish(Encoded({"type": "chat", "n": 2}))
-    await asyncio.sleep(0)
+    await flushed()
     assert len(t.writes) == 2 and hub.flushes == 2
 
 
@@ -79,7 +85,7 @@ async def test_binary_clients_get_msgpack_frames_encoded_once() -> None:
     ready_outlet(hub, a, binary=True)
     ready_outlet(hub, b, binary=True)
     hub.publish(Encoded({"type": "chat", "text": "你好"}))
-    await asyncio.sleep(0)
+    await flushed()
     assert a.writes[0] is b.writes[0]  # the very same bytes object: encoded and joined once
 
 
@@ -91,14 +97,14 @@ async def test_slow_consumer_is_closed_with_a_reconnect_code_and_others_unaffect
     ready_outlet(hub, fast_t, limit=1000)
     for i in range(20):
         hub.publish(Encoded({"type": "chat", "text": "x" * 100, "n": i}))
-        await asyncio.sleep(0)
+        await flushed()
     assert closed == [slow] and slow.closed and slow_t.closing
     close = parse_wire(slow_t.writes[-1])[-1]
     (code,) = struct.unpack("!H", close.data[:2])
     assert code == CLOSE_SLOW_CONSUMER and should_reconnect(code)
     writes_when_closed = len(slow_t.writes)
     hub.publish(Encoded({"type": "chat"}))
-    await asyncio.sleep(0)
+    await flushed()
     assert len(slow_t.writes) == writes_when_closed  # nothing more after the close frame
     assert len(fast_t.frames()) == 21
 
@@ -111,7 +117,7 @@ async def test_backlog_before_welcome_drops_what_history_already_had() -> None:
     for seq in (4, 5, 6):
         hub.publish(Encoded({"type": "chat", "seq": seq}), seq=seq)
     hub.publish(Encoded({"type": "presence", "viewers": 3}))
-    await asyncio.sleep(0)
+    await flushed()
     assert not t.writes
     hub.release(outlet, after_seq=5)
     assert [json.loads(f) for f in t.frames()] == [{"type": "chat", "seq": 6}, {"type": "presence", "viewers": 3}]
@@ -126,7 +132,28 @@ async def test_audiences_reach_only_moderators_or_one_user() -> None:
     hub.publish(Encoded({"type": "chat", "n": 1}))
     hub.publish(Encoded({"type": "held"}), audience=MODERATORS)
     hub.publish(Encoded({"type": "muted"}), audience="u1")
-    await asyncio.sleep(0)
+    await flushed()
     assert [json.loads(f)["type"] for f in mod_t.frames()] == ["chat", "held"]
     assert [json.loads(f)["type"] for f in user_t.frames()] == ["chat", "muted"]
     assert [json.loads(f)["type"] for f in other_t.frames()] == ["chat"]
+
+
+async def test_a_frame_published_by_a_task_woken_meanwhile_joins_the_scheduled_flush() -> None:
+    """The second hop: a handler woken in the same loop iteration as the flush was scheduled adds to it."""
+    loop = asyncio.get_running_loop()
+    hub = RoomHub(loop)
+    t = FakeTransport()
+    ready_outlet(hub, t)
+    woken: asyncio.Future[None] = loop.create_future()
+
+    async def handler() -> None:
+        await woken  # like a websocket handler waiting for the next message
+        hub.publish(Encoded({"type": "chat", "n": 2}))
+
+    task = loop.create_task(handler())
+    await asyncio.sleep(0)  # the handler waits
+    hub.publish(Encoded({"type": "chat", "n": 1}))  # schedules the flush
+    woken.set_result(None)  # a read wakes the handler in the same iteration
+    await flushed()
+    await task
+    assert len(t.writes) == 1 and [json.loads(f)["n"] for f in t.frames()] == [1, 2]

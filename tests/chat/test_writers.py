@@ -20,7 +20,7 @@ from cryptography.x509.oid import NameOID
 from chat.fanout import Outlet, RoomHub
 from chat.frames import Encoded
 from chat.writers import ParallelWriter, raw_fd
-from tests.chat.test_fanout import FakeTransport
+from tests.chat.test_fanout import FakeTransport, flushed
 from tests.chat.test_frames import parse_wire
 
 
@@ -77,11 +77,11 @@ async def test_a_parallel_flush_delivers_every_frame_in_order_between_transport_
     for n in range(30):
         hub.publish(Encoded({"type": "chat", "seq": n}), seq=n)
         if n % 3 == 0:
-            await asyncio.sleep(0)  # a flush: the parallel path
+            await flushed()  # a flush: the parallel path
             reply = Encoded({"type": "pong", "ref": str(n)})
             for outlet in outlets:
                 outlet.send(reply)  # a reply through the transport, between two flushes
-    await asyncio.sleep(0)
+    await flushed()
     try:
         for n in range(30):
             expected += Encoded({"type": "chat", "seq": n}).text

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import struct
+import time
 
 from chat.fanout import MODERATORS, Outlet, RoomHub
 from chat.frames import CLOSE_SLOW_CONSUMER, Encoded, should_reconnect
@@ -157,3 +158,28 @@ async def test_a_frame_published_by_a_task_woken_meanwhile_joins_the_scheduled_f
     await flushed()
     await task
     assert len(t.writes) == 1 and [json.loads(f)["n"] for f in t.frames()] == [1, 2]
+
+
+class SlowTransport(FakeTransport):
+    """A socket whose write takes a while, like 5000 kernel sends in one flush."""
+
+    def write(self, data: bytes) -> None:
+        time.sleep(0.08)
+        super().write(data)
+
+
+async def test_a_saturated_room_rests_a_quarter_of_its_last_flush_before_the_next() -> None:
+    loop = asyncio.get_running_loop()
+    hub = RoomHub(loop)
+    assert hub.rest(loop.time()) == 0.0  # nothing flushed yet: no wait
+    t = SlowTransport()
+    ready_outlet(hub, t)
+    before = loop.time()
+    hub.publish(Encoded({"type": "chat", "n": 1}))
+    await flushed()
+    assert len(t.writes) == 1 and hub.rest(before) >= 0.08 * 1.25  # end + a quarter of ≥ 80 ms, from before it began
+    hub.publish(Encoded({"type": "chat", "n": 2}))
+    await flushed()
+    assert len(t.writes) == 1  # resting: the second flush waits for its timer
+    await asyncio.sleep(0.1)  # past the rest (20 ms after the first flush ended)
+    assert len(t.writes) == 2 and hub.rest(loop.time() + 1) == 0.0

@@ -11,7 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
+
+if TYPE_CHECKING:
+    from chat.buckets import Verdict
 
 EnvelopeKind = Literal["message", "frame", "moderators", "user", "control", "presence"]
 HISTORY_LIMIT = 1000  # messages kept per room for recovery and the welcome frame
@@ -80,10 +83,10 @@ Deliver = Callable[[Envelope], None]
 
 
 class RateLimiter(Protocol):
-    """A per-user token bucket every node shares (:mod:`chat.ratelimit`)."""
+    """A per-user token bucket and slow-mode stamp every node shares (:mod:`chat.ratelimit`)."""
 
-    async def take(self, room: str, user: str, now: float) -> float:
-        """Spend one token of ``user`` in ``room``: 0.0, or the seconds until a token is due."""
+    async def take(self, room: str, user: str, now: float, slow_mode: float = 0.0) -> Verdict:
+        """Admit one message of ``user`` in ``room`` (a token spent), or say why not and for how long."""
 
 
 class Bus(Protocol):

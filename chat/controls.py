@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-from chat.ratelimit import LocalRateLimiter
+from chat.buckets import LocalRateLimiter
 from livehire.auth import Principal
 
 MODERATOR_ROLES: Final = frozenset({"host", "admin", "reviewer"})
@@ -96,8 +96,7 @@ class RoomControls:
         if self.slow_mode:
             last = self.last_sent.get(user)
             if last is not None and now - last < self.slow_mode:
-                wait = self.slow_mode - (now - last)
-                return Refusal("slow_mode", f"慢速模式：请 {int(wait) + 1} 秒后再发言", wait)
+                return slow_refusal(self.slow_mode - (now - last))
         if self.shared_rate:
             return None
         wait = self.rate.take_now(user, now)
@@ -109,6 +108,10 @@ class RoomControls:
     def sent(self, user: str, now: float) -> None:
         """A message of ``user`` was admitted at ``now`` (slow mode counts from here)."""
         self.last_sent[user] = now
+
+
+def slow_refusal(wait: float) -> Refusal:
+    return Refusal("slow_mode", f"慢速模式：请 {int(wait) + 1} 秒后再发言", wait)
 
 
 def rate_refusal(wait: float) -> Refusal:

@@ -30,7 +30,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from chat.controls import Refusal, RoomControls, may_moderate, rate_refusal
+from chat.buckets import Verdict
+from chat.controls import Refusal, RoomControls, may_moderate, rate_refusal, slow_refusal
 from chat.frames import (
     BanIn,
     ChatIn,
@@ -93,11 +94,13 @@ class Extension:
 
 @dataclass(frozen=True, slots=True)
 class Admit:
-    """A chat message that passed ban, mute and slow mode; the shared rate limiter decides the rest."""
+    """A chat message that passed ban, mute and this node's slow-mode check; the shared limiter
+    decides the rest (rate limit, and slow mode across nodes: ``slow_mode`` seconds, 0 = off)."""
 
     frame: ChatIn
     user: str
     now: float
+    slow_mode: float = 0.0
 
 
 Event = Reply | Publish | Hold | Report | Command | Extension | Admit
@@ -183,13 +186,15 @@ class ChatSession:
         if refusal is not None:
             return [self._refused(refusal, frame.ref)]
         if self._controls.shared_rate and not self.is_moderator:
-            return [Admit(frame, self.principal.user_id, now)]
+            return [Admit(frame, self.principal.user_id, now, self._controls.slow_mode)]
         return self._moderated(frame)
 
-    def admit(self, admit: Admit, wait: float) -> list[Event]:
-        """The shared limiter's answer to ``admit`` (0: a token was spent): a refusal, or moderation's events."""
-        if wait > 0:
-            return [self._refused(rate_refusal(wait), admit.frame.ref)]
+    def admit(self, admit: Admit, verdict: Verdict) -> list[Event]:
+        """The shared limiter's answer to ``admit``: a refusal, or (admitted) moderation's events."""
+        if verdict.code == "slow_mode":
+            return [self._refused(slow_refusal(verdict.wait), admit.frame.ref)]
+        if verdict.code:
+            return [self._refused(rate_refusal(verdict.wait), admit.frame.ref)]
         self._controls.sent(admit.user, admit.now)
         return self._moderated(admit.frame)
 

@@ -17,27 +17,37 @@ one Redis round trip per *chat message sent* (not per delivery), next to the
 small scripts/s for Redis. If Redis fails, the node's local bucket decides, so the
 limit degrades to per node instead of refusing or admitting everything.
 
-Both limiters implement :class:`chat.bus.RateLimiter`: :meth:`take` answers 0.0 (a token was spent, send) or the seconds
-until a token is due; ``now`` comes from the caller, so tests drive time.
+Slow mode (one message per ``slow_mode`` seconds per user, set by the host) is checked in
+the same script, before a token is spent, from the time of the user's last admitted
+message kept in the same hash: a user on two nodes cannot post once per node either.
+Each node's :class:`chat.controls.RoomControls` still checks slow mode locally first,
+so a refusal the node can decide alone costs no round trip.
+
+Both limiters implement :class:`chat.bus.RateLimiter`: :meth:`take` answers a
+:class:`Verdict`: ``ADMITTED`` (a token was spent, send), or ``rate_limited`` /
+``slow_mode`` with the seconds to wait; ``now`` comes from the caller, so tests drive time.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
-from typing import Final
 
 import redis.asyncio as aioredis
 from redis.exceptions import RedisError
 
-log = logging.getLogger(__name__)
-RATE_CAPACITY: Final = 20  # Twitch: 20 messages per 30 seconds for a regular user
-RATE_WINDOW_SECONDS: Final = 30.0
+from chat.buckets import ADMITTED, RATE_CAPACITY, RATE_WINDOW_SECONDS, LocalRateLimiter, Verdict
 
-# KEYS[1] the bucket hash; ARGV: now (s), capacity, window (s). Returns the wait (s) as a string.
+log = logging.getLogger(__name__)
+
+# KEYS[1] the bucket hash; ARGV: now (s), capacity, window (s), slow mode (s, 0 = off).
+# Returns "<code> <wait>" with code ok, rate_limited or slow_mode.
 _TAKE = """
-local now, capacity, window = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
-local state = redis.call('HMGET', KEYS[1], 't', 'u')
+local now, capacity, window, slow = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+local state = redis.call('HMGET', KEYS[1], 't', 'u', 'l')
+local last = tonumber(state[3])
+if slow > 0 and last and now - last < slow then
+  return string.format('slow_mode %.6f', slow - (now - last))
+end
 local tokens = tonumber(state[1]) or capacity
 local updated = tonumber(state[2]) or now
 local rate = capacity / window
@@ -45,56 +55,13 @@ if now > updated then
   tokens = math.min(capacity, tokens + (now - updated) * rate)
   updated = now
 end
-local wait = 0
-if tokens >= 1 then tokens = tokens - 1 else wait = (1 - tokens) / rate end
+local code, wait = 'ok', 0
+if tokens >= 1 then tokens = tokens - 1 else code, wait = 'rate_limited', (1 - tokens) / rate end
 redis.call('HSET', KEYS[1], 't', string.format('%.6f', tokens), 'u', string.format('%.6f', updated))
-redis.call('PEXPIRE', KEYS[1], math.ceil(window * 1000))
-return string.format('%.6f', wait)
+if code == 'ok' then redis.call('HSET', KEYS[1], 'l', string.format('%.6f', now)) end
+redis.call('PEXPIRE', KEYS[1], math.ceil(math.max(window, slow) * 1000))
+return string.format('%s %.6f', code, wait)
 """
-
-
-@dataclass(slots=True)
-class TokenBucket:
-    """``capacity`` messages at once, refilled at ``capacity / window`` per second."""
-
-    capacity: float = RATE_CAPACITY
-    window: float = RATE_WINDOW_SECONDS
-    tokens: float = RATE_CAPACITY
-    updated: float = 0.0
-
-    def take(self, now: float) -> float:
-        """0 when a message may go now, else the seconds until one may."""
-        rate = self.capacity / self.window
-        if now > self.updated:  # a clock stepping back neither refills nor lets a later call refill twice
-            self.tokens = min(self.capacity, self.tokens + (now - self.updated) * rate)
-            self.updated = now
-        if self.tokens >= 1.0:
-            self.tokens -= 1.0
-            return 0.0
-        return (1.0 - self.tokens) / rate
-
-
-class LocalRateLimiter:
-    """Buckets in this process: the memory bus (one per room, in ``RoomControls``) and Redis's fallback."""
-
-    def __init__(self, capacity: float = RATE_CAPACITY, window: float = RATE_WINDOW_SECONDS) -> None:
-        self.capacity = capacity
-        self.window = window
-        self._buckets: dict[str, TokenBucket] = {}
-
-    def take_now(self, key: str, now: float) -> float:
-        """The synchronous form, for the protocol core: ``key`` is the user (the room is the owner's)."""
-        bucket = self._buckets.get(key)
-        if bucket is None:
-            bucket = self._buckets[key] = TokenBucket(self.capacity, self.window, self.capacity, now)
-        return bucket.take(now)
-
-    async def take(self, room: str, user: str, now: float) -> float:
-        return self.take_now(f"{room}\0{user}", now)
-
-    def prune(self, now: float) -> None:
-        """Forget buckets idle for a window (they would be full again anyway)."""
-        self._buckets = {k: b for k, b in self._buckets.items() if now - b.updated < b.window}
 
 
 class RedisRateLimiter:
@@ -106,10 +73,12 @@ class RedisRateLimiter:
         self._take = client.register_script(_TAKE)
         self.fallback = LocalRateLimiter(capacity, window)
 
-    async def take(self, room: str, user: str, now: float) -> float:
+    async def take(self, room: str, user: str, now: float, slow_mode: float = 0.0) -> Verdict:
         try:
-            wait = await self._take(keys=[f"chat:{room}:rate:{user}"], args=[repr(now), self.capacity, self.window])
+            answer = await self._take(keys=[f"chat:{room}:rate:{user}"],
+                                      args=[repr(now), self.capacity, self.window, repr(float(slow_mode))])
         except (RedisError, OSError) as exc:
             log.warning("chat rate limit: redis failed (%s); this node's bucket decides", exc)
-            return await self.fallback.take(room, user, now)
-        return float(wait)
+            return await self.fallback.take(room, user, now, slow_mode)
+        code, wait = (answer.decode() if isinstance(answer, bytes) else str(answer)).split()
+        return ADMITTED if code == "ok" else Verdict(code, float(wait))

@@ -21,6 +21,7 @@ from typing import Any, Final
 from aiohttp import web
 from prometheus_client import CollectorRegistry, Counter, Gauge
 
+from chat.buckets import ADMITTED
 from chat.bus import Bus, Envelope
 from chat.controls import RoomControls
 from chat.extensions import FrameHandler
@@ -245,8 +246,9 @@ class ChatService:
         for event in events:
             if isinstance(event, Admit):
                 limiter = self.bus.rate_limiter
-                wait = 0.0 if limiter is None else await limiter.take(connection.room, event.user, event.now)
-                await self._carry_out(connection, connection.session.admit(event, wait))
+                verdict = ADMITTED if limiter is None else await limiter.take(
+                    connection.room, event.user, event.now, event.slow_mode)
+                await self._carry_out(connection, connection.session.admit(event, verdict))
             elif isinstance(event, Reply):
                 if event.frame.get("type") == "error":
                     self.metrics.errors.labels(code=str(event.frame["code"])).inc()

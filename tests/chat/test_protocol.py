@@ -8,10 +8,10 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from chat.buckets import TokenBucket
 from chat.controls import RoomControls, may_moderate
 from chat.frames import MuteIn, PinIn
 from chat.protocol import ChatSession, Command, Extension, Hold, Publish, Reply, Report
-from chat.ratelimit import TokenBucket
 from livehire.auth import ANONYMOUS, Principal
 from moderation.decision import Decision, Match
 from tests.chat.app import BLOCKED_CATEGORY, BLOCKED_PHRASE, make_moderator

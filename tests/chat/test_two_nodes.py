@@ -170,3 +170,24 @@ async def test_two_livehire_serve_nodes_share_the_demo_room_through_redis(redis_
                 await ws.close()
     finally:
         await asyncio.gather(*(asyncio.to_thread(s.stop) for s in servers))
+
+
+async def test_slow_mode_holds_across_nodes(nodes: tuple[str, str]) -> None:
+    """Slow mode counts from the user's last message on any node (the stamp is in Redis)."""
+    room, user = "t-" + uuid.uuid4().hex[:10], "sm-" + uuid.uuid4().hex[:8]
+    async with aiohttp.ClientSession() as http:
+        host = await http.ws_connect(f"{nodes[0]}/ws/rooms/{room}", params={"token": token("h", "host", room=room)})
+        on_a, on_b = [await http.ws_connect(f"{node}/ws/rooms/{room}", params={"token": token(user)}) for node in nodes]
+        for ws in (host, on_a, on_b):
+            await frame(ws, "welcome")
+        await host.send_json({"type": "slow_mode", "seconds": 60, "ref": "s"})
+        assert (await frame(host, "ok"))["ref"] == "s"
+        for ws in (on_a, on_b):
+            assert (await frame(ws, "slow_mode"))["seconds"] == 60  # both nodes know the setting
+        await on_a.send_json({"type": "chat", "text": "第一条", "ref": "1"})
+        assert (await answer(on_a))["type"] == "ack"
+        await on_b.send_json({"type": "chat", "text": "换个节点再发", "ref": "2"})
+        refused = await answer(on_b)
+        assert refused["type"] == "error" and refused["code"] == "slow_mode" and refused["retry_after"] > 50
+        for ws in (host, on_a, on_b):
+            await ws.close()

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import struct
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -140,12 +140,17 @@ COMMAND_TYPES: Final = frozenset({"delete", "mute", "ban", "unban", "slow_mode",
 BUILTIN_TYPES: Final = COMMAND_TYPES | {"chat", "report", "ping"}
 
 
+#: ``json.loads`` without its per-call type checks and default-decoder look-up (a text frame is
+#: always ``str``); the same values and the same ``ValueError``\ s.
+_DECODE: Final = json.JSONDecoder().decode
+
+
 def decode_client(data: str | bytes) -> dict[str, Any]:
     """Text frames are JSON, binary frames msgpack (whatever format the socket asked for)."""
     if len(data) > MAX_FRAME_BYTES:
         raise FrameError("too_large", f"帧超过 {MAX_FRAME_BYTES} 字节上限")
     try:
-        value = json.loads(data) if isinstance(data, str) else msgpack.unpackb(data, raw=False, strict_map_key=True)
+        value = _DECODE(data) if isinstance(data, str) else msgpack.unpackb(data, raw=False, strict_map_key=True)
     except (ValueError, msgpack.UnpackException, TypeError, RecursionError) as exc:
         raise FrameError("bad_json" if isinstance(data, str) else "bad_msgpack", "无法解析的帧") from exc
     if not isinstance(value, dict):
@@ -213,9 +218,26 @@ def _integer(raw: Mapping[str, Any], key: str, ref: str | None, low: int, high: 
 # ---- server → client -------------------------------------------------------------------
 
 
-#: Stateless (configuration only): ``json.dumps`` with keyword arguments would build a new
-#: encoder for every frame, a measurable share of the per-apply CPU.
-_ENCODE: Final = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+def _compact_encoder() -> Callable[[Any], str]:
+    """``JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode``, the same text, set up once.
+
+    ``json.dumps`` with keyword arguments builds a new encoder object per call, and even a kept
+    ``JSONEncoder.encode`` builds a new C encoder per call (≈ 0.8 of 1.9 µs for an ``apply_result``).
+    No circular-reference check: server frames are the server's own data, without cycles.
+    """
+    base = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:  # no C accelerator: the standard path
+        return base.encode
+    iterencode = make(None, base.default, json.encoder.encode_basestring, None, ":", ",", False, False, True)
+
+    def encode(frame: Any) -> str:
+        return "".join(iterencode(frame, 0))
+
+    return encode
+
+
+_ENCODE: Final = _compact_encoder()
 
 
 def dumps(frame: Mapping[str, Any]) -> bytes:

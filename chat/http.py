@@ -27,6 +27,7 @@ CHAT_SERVICE = web.AppKey("chat_service", ChatService)
 MAX_WS_MESSAGE = 64 * 1024  # above this aiohttp closes with 1009; up to it we answer with an error frame
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+_END = frozenset({WSMsgType.CLOSE, WSMsgType.CLOSING, WSMsgType.CLOSED})  # where ``async for`` over a socket stops
 
 
 def install_chat(app: web.Application, service: ChatService) -> None:
@@ -107,11 +108,16 @@ async def _websocket(request: web.Request) -> web.StreamResponse:
     if transport is None:
         return ws
     connection = await service.connect(room, principal, transport, binary=binary, since=since, ws=ws)
+    receive, handle = ws.receive, service.receive
     try:
-        async for message in ws:
-            if message.type in (WSMsgType.TEXT, WSMsgType.BINARY):
-                await service.receive(connection, message.data)
-            elif message.type == WSMsgType.ERROR:
+        while True:  # ``async for`` without ``__anext__``'s extra coroutine per frame
+            message = await receive()
+            kind = message.type
+            if kind is WSMsgType.TEXT or kind is WSMsgType.BINARY:
+                await handle(connection, message.data)
+            elif kind in _END:
+                break
+            elif kind is WSMsgType.ERROR:
                 log.info("chat %s: socket error %s", room, ws.exception())
                 break
     finally:

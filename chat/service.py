@@ -26,7 +26,7 @@ from chat.bus import Bus, Envelope
 from chat.controls import RoomControls
 from chat.extensions import FrameHandler
 from chat.fanout import MODERATORS, Outlet, RoomHub, Transport
-from chat.frames import CLOSE_SHUTDOWN, Encoded, error_frame
+from chat.frames import CLOSE_SHUTDOWN, OP_BINARY, OP_TEXT, Encoded, dumps, error_frame, packs, ws_frame
 from chat.moderation_ops import ModerationOps
 from chat.protocol import (
     Admit,
@@ -67,7 +67,9 @@ class Connection:
         return self.session.principal
 
     def reply(self, frame: Mapping[str, Any]) -> None:
-        self.outlet.send(Encoded(frame))
+        """Encoded for this socket's format only (no :class:`Encoded`: nobody else shares the bytes)."""
+        outlet = self.outlet
+        outlet.write(ws_frame(packs(frame), OP_BINARY) if outlet.binary else ws_frame(dumps(frame), OP_TEXT))
 
 
 class _Context:
@@ -77,10 +79,7 @@ class _Context:
         self.room = connection.room
         self.principal = connection.principal
         self._service = service
-        self._connection = connection
-
-    def reply(self, frame: Mapping[str, Any]) -> None:
-        self._connection.reply(frame)
+        self.reply: Callable[[Mapping[str, Any]], None] = connection.reply  # straight to the socket (hot path)
 
     async def broadcast(self, frame: Mapping[str, Any]) -> None:
         await self._service.broadcast(self.room, frame)
@@ -240,7 +239,11 @@ class ChatService:
 
     async def receive(self, connection: Connection, data: str | bytes) -> None:
         """Run one client frame through the protocol core and carry out its events."""
-        await self._carry_out(connection, connection.session.receive(data))
+        events = connection.session.receive(data)
+        if len(events) == 1 and type(events[0]) is Extension:  # ``apply``: one coroutine frame less per wake-up
+            await self._extension(connection, events[0])
+        else:
+            await self._carry_out(connection, events)
 
     async def _carry_out(self, connection: Connection, events: list[Event]) -> None:
         for event in events:

@@ -29,6 +29,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from recruiting.apply import COLUMNS, JOB_COLUMNS, PROFILE_COLUMNS, ApplyOutcome, ApplyRequest, BatchPlan
+from recruiting.events import json_encoder
 from recruiting.outbox import OutboxInsert
 from recruiting.store.engine import Store, sqlite_pragmas
 from recruiting.store.outbox_tables import event_outbox
@@ -81,7 +82,7 @@ class SqliteBatchWriter:
             raise ValueError("the apply writer needs a SQLite file (each connection to :memory: is its own database)")
         self._path = path
         self._outbox = outbox
-        self._encode = json.JSONEncoder(ensure_ascii=False).encode
+        self._encode = json_encoder()
         self._executor: ThreadPoolExecutor | None = None
         self._db: sqlite3.Connection | None = None  # only touched in the writer thread
 

@@ -22,6 +22,26 @@ Event = dict[str, Any]
 STREAM_KEY = "livehire:recruiting:events"
 
 
+def json_encoder() -> Callable[[Any], str]:
+    """``json.JSONEncoder(ensure_ascii=False).encode``, the same text, without its per-call set-up.
+
+    ``encode`` builds a new C encoder for every value: ≈ 1.1 of the 3.4 µs a delivery event took.
+    This one is built once and has no circular-reference check (which allocates per call too);
+    the events and rows encoded here are the server's own and have no cycles.
+    """
+    base = json.JSONEncoder(ensure_ascii=False)
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:  # no C accelerator: the standard path
+        return base.encode
+    iterencode = make(None, base.default, json.encoder.encode_basestring, None, base.key_separator,
+                      base.item_separator, False, False, True)
+
+    def encode(value: Any) -> str:
+        return "".join(iterencode(value, 0))
+
+    return encode
+
+
 class EncodedEvent(dict[str, Any]):
     """An event that keeps its JSON text once encoded: the outbox row, the Redis stream entry and
     every office page's SSE line reuse one encoding (three ``json`` encodes per apply were ≈ 8 %
@@ -198,7 +218,7 @@ class RedisStreamEventLog:
         self._group = f"office-{uuid.uuid4().hex[:12]}"
         self._fanout = LocalFanout()
         self._reader: asyncio.Task[None] | None = None
-        self._encode = json.JSONEncoder(ensure_ascii=False).encode
+        self._encode = json_encoder()
 
     async def start(self) -> None:
         await self._redis.xgroup_create(self._stream, self._group, id="$", mkstream=True)

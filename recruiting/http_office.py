@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 
 from aiohttp import web
 
 from livehire.errors import ApiError, read_json_object
 from recruiting.access import visibility_of
-from recruiting.events import event_json
+from recruiting.events import event_json, json_encoder
 from recruiting.http import Deps, _int_query
 
 HEARTBEAT_SECONDS = 15.0
@@ -57,7 +56,7 @@ def office_routes(deps: Deps) -> list[web.RouteDef]:
         )
         return web.json_response(rows)
 
-    encode = json.JSONEncoder(ensure_ascii=False).encode  # one encoder, not one per event
+    encode = json_encoder()  # one encoder, not one per event
 
     async def stream(request: web.Request) -> web.StreamResponse:
         org = request.match_info["org"]

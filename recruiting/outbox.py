@@ -28,7 +28,7 @@ from typing import Any
 from sqlalchemy import String, bindparam, text
 from sqlalchemy.dialects import postgresql
 
-from recruiting.events import EncodedEvent, EventLog, event_json
+from recruiting.events import EncodedEvent, EventLog, event_json, json_encoder
 from recruiting.store.engine import Store
 from recruiting.store.outbox_tables import event_outbox
 
@@ -55,7 +55,7 @@ class OutboxInsert:
     def __init__(self, store: Store, node_id: str, lease_ms: int) -> None:
         self.node_id = node_id
         self.lease_ms = lease_ms
-        self._encode = json.JSONEncoder(ensure_ascii=False).encode  # one encoder, not one per event
+        self._encode = json_encoder()  # one encoder, not one per event
 
     def rows(self, events: Sequence[Mapping[str, Any]], now: int) -> list[tuple[str, str, int, str, int]]:
         node, until, encode = self.node_id, now + self.lease_ms, self._encode
@@ -140,9 +140,12 @@ class OutboxRelay:
 
     async def _mark_ids(self, ids: Sequence[str]) -> None:
         at = _now_ms()
+        # PostgreSQL takes the ids as one array parameter: one statement per mark (at 8000 applies/s eight
+        # statements of 500 ids cost ≈ 2 % of the event loop); SQLite expands them into bound variables.
+        step = 20_000 if self._pg else 500
         async with self._store.engine.begin() as connection:
-            for start in range(0, len(ids), 500):
-                await connection.execute(self._mark, {"at": at, "ids": list(ids[start:start + 500])})
+            for start in range(0, len(ids), step):
+                await connection.execute(self._mark, {"at": at, "ids": list(ids[start:start + step])})
 
     async def sweep(self) -> int:
         """Claims unpublished rows whose lease ran out, publishes them in order, marks them; returns the count.

@@ -134,12 +134,7 @@ class RecruitingService:
     async def apply(self, user_id: str, job_id: str, *, ref: str | None, room: str | None) -> ApplyOutcome:
         """Returns only after the application is durable (or found to be a duplicate)."""
         request = new_request(user_id, job_id, ref, room, self._ids())
-        outcome = await self._committer.submit(request)
-        counter = self._by_status.get(outcome.status)
-        if counter is None:
-            counter = self._by_status[outcome.status] = self._applies.labels(outcome.status)
-        counter.inc()
-        return outcome
+        return await self._committer.submit(request)  # counted by status in :meth:`_publish`, per batch
 
     @staticmethod
     def apply_result_frame(outcome: ApplyOutcome) -> dict[str, Any]:
@@ -157,11 +152,19 @@ class RecruitingService:
         return frame
 
     async def _publish(self, outcomes: Sequence[ApplyOutcome]) -> None:
-        delivered = [o for o in outcomes if o.created]
+        """Runs right after the batch's callers are answered (before they resume): metrics, then the events."""
         self._batch.observe(len(outcomes))
         now = time.time() * 1000
+        counts: dict[str, int] = {}
         for outcome in outcomes:
+            counts[outcome.status] = counts.get(outcome.status, 0) + 1
             self._latency.observe(max(0.0, (now - outcome.request.received_ms) / 1000))
+        for status, count in counts.items():  # one labelled child and one locked add per status and batch
+            counter = self._by_status.get(status)
+            if counter is None:
+                counter = self._by_status[status] = self._applies.labels(status)
+            counter.inc(count)
+        delivered = [o for o in outcomes if o.created]
         if delivered:
             if self._exit_after_commit:
                 os._exit(17)

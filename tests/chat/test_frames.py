@@ -28,6 +28,7 @@ from chat.frames import (
     ReviewIn,
     SlowModeIn,
     decode_client,
+    dumps,
     parse_client,
     should_reconnect,
     ws_frame,
@@ -166,3 +167,36 @@ def test_close_code_ranges() -> None:
     assert should_reconnect(4000) and should_reconnect(4001) and should_reconnect(4499)
     assert not should_reconnect(4500) and not should_reconnect(4503)
     assert should_reconnect(1001) and not should_reconnect(1008)
+
+
+server_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(deadline=None, max_examples=300)
+@given(st.dictionaries(st.text(max_size=8), server_values, max_size=6))
+def test_dumps_writes_exactly_the_standard_compact_json(frame: dict[str, object]) -> None:
+    """ARCHITECTURE.md §2: compact UTF-8 JSON; the kept C encoder must not change a byte of it."""
+    standard = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode(frame).encode()
+    assert dumps(frame) == standard and b"\n" not in dumps(frame)
+
+
+@settings(deadline=None, max_examples=300)
+@given(st.text(max_size=60) | st.dictionaries(st.text(max_size=8), server_values, max_size=4).map(json.dumps))
+def test_text_frames_decode_as_json_loads_does(text: str) -> None:
+    """The kept decoder accepts and refuses the same texts as ``json.loads`` (refusals: ``bad_json``)."""
+    try:
+        expected = json.loads(text)
+    except ValueError:
+        with pytest.raises(FrameError) as refused:
+            decode_client(text)
+        assert refused.value.code == "bad_json"
+        return
+    if isinstance(expected, dict):
+        assert json.dumps(decode_client(text)) == json.dumps(expected)  # (NaN inside compares unequal to itself)
+    else:
+        with pytest.raises(FrameError, match="帧必须是对象"):
+            decode_client(text)

@@ -217,3 +217,37 @@ async def test_coalesced_raw_writes_parse_as_valid_frames_in_an_independent_clie
                 got.append(frame_["n"])
         assert got == list(range(300))
         assert hub.flushes - before == 1
+
+
+async def _raw(ws: Any, kind: str) -> Any:
+    """The next websocket message carrying a frame of ``kind`` (presence updates skipped), undecoded."""
+    while True:
+        msg = await asyncio.wait_for(ws.receive(), 5)
+        data = msgpack.unpackb(msg.data) if msg.type == WSMsgType.BINARY else json.loads(msg.data)
+        if data["type"] == kind:
+            return msg
+
+
+async def test_extension_replies_in_the_sockets_format_and_bad_frames_keep_it_open(aiohttp_client: Any) -> None:
+    """The reply path writes the handler's frame for this socket only: msgpack here, the same object as JSON."""
+    async def apply(ctx: Any, data: dict[str, Any]) -> None:
+        ctx.reply({"type": "apply_result", "ref": data.get("ref"), "job_id": data["job_id"], "status": "delivered",
+                   "note": "已投递"})
+
+    client = await aiohttp_client(build_app(extensions={"apply": apply}))
+    binary = await connect(client, tok=token("mp"), format="msgpack")
+    text = await connect(client, tok=token("js"))
+    await _raw(binary, "welcome")
+    await _raw(text, "welcome")
+    await binary.send_bytes(b"\xc1")
+    error = await _raw(binary, "error")
+    assert error.type == WSMsgType.BINARY and msgpack.unpackb(error.data)["code"] == "bad_msgpack"
+    await binary.send_bytes(msgpack.packb({"type": "apply", "job_id": "j1", "ref": "a"}))
+    reply = await _raw(binary, "apply_result")
+    expected = {"type": "apply_result", "ref": "a", "job_id": "j1", "status": "delivered", "note": "已投递"}
+    assert reply.type == WSMsgType.BINARY and msgpack.unpackb(reply.data) == expected
+    await text.send_str("{nope")
+    assert json.loads((await _raw(text, "error")).data)["code"] == "bad_json"
+    await text.send_json({"type": "apply", "job_id": "j1", "ref": "a"})
+    raw = await _raw(text, "apply_result")
+    assert raw.type == WSMsgType.TEXT and raw.data == json.dumps(expected, ensure_ascii=False, separators=(",", ":"))

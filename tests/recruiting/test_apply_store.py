@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import asyncio
 
+from prometheus_client import CollectorRegistry
+
+from recruiting.events import MemoryEventLog
+from recruiting.numbers import SimulatedNumberProvider
 from recruiting.service import RecruitingService
 from recruiting.store.engine import Store
 from tests.recruiting.conftest import job_body, make_candidate, make_org
@@ -80,3 +84,24 @@ async def test_delivery_event_reaches_subscribers_after_commit(service: Recruiti
     assert event["application_id"] == outcome.application_id
     assert event["org"] == "acme" and event["job_id"] == job_id
     assert "phone" not in event
+
+
+async def test_applies_are_counted_by_status_once_their_batch_commits(store: Store) -> None:
+    """The ``livehire_applies`` counter is added to per batch (in ``_publish``), before the callers resume."""
+    registry = CollectorRegistry()
+    svc = RecruitingService(store=store, events=MemoryEventLog(), numbers=SimulatedNumberProvider(), registry=registry)
+    await svc.start()
+    try:
+        job_id = await _job(svc, store)
+        await make_candidate(store, "u1")
+        tries = [svc.apply("u1", job_id, ref=None, room=None) for _ in range(5)]
+        await asyncio.gather(*tries, svc.apply("nobody", job_id, ref=None, room=None))
+
+        def count(status: str) -> float | None:
+            return registry.get_sample_value("livehire_applies_total", {"status": status})
+
+        assert (count("delivered"), count("duplicate"), count("needs_profile")) == (1.0, 4.0, 1.0)
+        await svc.apply("u1", "nope", ref=None, room=None)
+        assert count("job_unavailable") == 1.0 and count("delivered") == 1.0
+    finally:
+        await svc.close()

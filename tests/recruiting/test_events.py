@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import AsyncIterator, Callable
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from recruiting.events import EventLog, MemoryEventLog, RedisStreamEventLog
+from recruiting.events import EventLog, MemoryEventLog, RedisStreamEventLog, json_encoder
 
 
 @pytest.fixture(params=["memory", pytest.param("redis", marks=pytest.mark.redis)])
@@ -75,3 +78,22 @@ async def test_a_published_batch_is_read_in_one_batch_and_a_cut_off_reader_ends_
     assert reader.overflowed
     assert await reader.next_batch() == [{"org": "acme", "n": 1}]  # what it had, then the end
     assert await asyncio.wait_for(reader.next_batch(), 5) is None
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.tuples(inner, inner) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_JSON)
+def test_json_encoder_writes_what_the_standard_encoder_writes(value: object) -> None:
+    """Outbox rows, stream entries and SSE lines must not change by reusing one C encoder."""
+    assert json_encoder()(value) == json.JSONEncoder(ensure_ascii=False).encode(value)
+
+
+def test_json_encoder_refuses_what_the_standard_encoder_refuses() -> None:
+    with pytest.raises(TypeError, match="not JSON serializable"):
+        json_encoder()({"when": object()})

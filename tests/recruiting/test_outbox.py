@@ -153,3 +153,13 @@ async def test_a_live_nodes_lease_is_respected_and_published_rows_are_pruned_aft
     async with store.engine.connect() as connection:
         assert [row.id for row in await connection.execute(select(event_outbox.c.id))] != [first]
         assert (await connection.execute(select(func.count()).select_from(event_outbox))).scalar_one() == 1
+
+
+async def test_marking_more_ids_than_one_statement_took_marks_them_all(store: Store) -> None:
+    """PostgreSQL marks with one array parameter, SQLite in chunks of 500 variables: the last ids count too."""
+    outcomes = await _orphans(store, 3)
+    relay = OutboxRelay(store, MemoryEventLog(), node_id="live-node")
+    relay.published([f"no-such-{i}" for i in range(1200)] + [str(o.application_id) for o in outcomes])
+    assert await _pending(store) == 3
+    assert await relay.flush_marks() == 1203
+    assert await _pending(store) == 0

@@ -7,6 +7,7 @@ provider and the repositories; HTTP (:mod:`recruiting.http`) and chat frames
 
 from __future__ import annotations
 
+import asyncio
 import inspect
 import os
 import time
@@ -131,10 +132,10 @@ class RecruitingService:
         """(batches committed, applications in them) since start."""
         return self._committer.batches, self._committer.items
 
-    async def apply(self, user_id: str, job_id: str, *, ref: str | None, room: str | None) -> ApplyOutcome:
-        """Returns only after the application is durable (or found to be a duplicate)."""
-        request = new_request(user_id, job_id, ref, room, self._ids())
-        return await self._committer.submit(request)  # counted by status in :meth:`_publish`, per batch
+    def apply(self, user_id: str, job_id: str, *, ref: str | None, room: str | None) -> asyncio.Future[ApplyOutcome]:
+        """Resolves only after the application is durable (or found to be a duplicate); counted by status
+        in :meth:`_publish`, per batch. Not a coroutine: the caller awaits the committer's future directly."""
+        return self._committer.enqueue(new_request(user_id, job_id, ref, room, self._ids()))
 
     @staticmethod
     def apply_result_frame(outcome: ApplyOutcome) -> dict[str, Any]:

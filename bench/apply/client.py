@@ -115,20 +115,25 @@ class ApplyViewer(asyncio.Protocol):
             self._frame(bytes(buf[start:pos]))
         del buf[:pos]
 
-    def _frame(self, payload: bytes) -> None:
-        if self.index >= len(self.frames):
-            return
+    def _answer(self, payload: bytes) -> dict[str, Any] | None:
+        """The frame if it is an ``apply_result`` or ``error`` (anything else is skipped unparsed)."""
         if self.binary:
             if APPLY_RESULT[1:-1] not in payload and ERROR[1:-1] not in payload:
-                return
+                return None
             frame: Any = msgpack.unpackb(payload, raw=False)
         else:
             if APPLY_RESULT not in payload and ERROR not in payload:
-                return
+                return None
             frame = json.loads(payload)
         if not isinstance(frame, dict) or frame.get("type") not in ("apply_result", "error"):
+            return None
+        return frame
+
+    def _frame(self, payload: bytes) -> None:
+        if self.index >= len(self.frames):
             return
-        if frame.get("ref") != self.refs[self.index]:
+        frame = self._answer(payload)
+        if frame is None or frame.get("ref") != self.refs[self.index]:
             return
         now = time.perf_counter()
         status = str(frame.get("status", frame.get("code")))
@@ -176,15 +181,8 @@ class OpenLoopViewer(ApplyViewer):
         self.transport.write(self.frames[index])
 
     def _frame(self, payload: bytes) -> None:
-        if self.binary:
-            if APPLY_RESULT[1:-1] not in payload and ERROR[1:-1] not in payload:
-                return
-            frame: Any = msgpack.unpackb(payload, raw=False)
-        else:
-            if APPLY_RESULT not in payload and ERROR not in payload:
-                return
-            frame = json.loads(payload)
-        if not isinstance(frame, dict) or frame.get("type") not in ("apply_result", "error"):
+        frame = self._answer(payload)
+        if frame is None:
             return
         entry = self.scheduled.pop(str(frame.get("ref")), None)
         if entry is None:

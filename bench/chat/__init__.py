@@ -241,6 +241,16 @@ async def drive(ctx: BenchContext, base: str, room: str, token: str, server_pid:
     return rows
 
 
+
+async def wait_listening(port: int, attempts: int = 100) -> None:
+    """Returns once 127.0.0.1:``port`` accepts a connection (a bench server started), or after 10 s."""
+    for _ in range(attempts):
+        with contextlib.suppress(OSError):
+            _, writer = await asyncio.open_connection("127.0.0.1", port)
+            writer.close()
+            return
+        await asyncio.sleep(0.1)
+
 async def measure_mode(ctx: BenchContext, mode: str, audiences: list[int], rates: list[float], duration: float) -> list[dict[str, Any]]:
     from livehire.auth import TokenSigner
 
@@ -251,12 +261,7 @@ async def measure_mode(ctx: BenchContext, mode: str, audiences: list[int], rates
     server = await asyncio.create_subprocess_exec(sys.executable, "-m", "bench.chat", "serve", "--mode", mode, "--port", str(port),
                                                   *threads)
     try:
-        for _ in range(100):
-            with contextlib.suppress(OSError):
-                _, writer = await asyncio.open_connection("127.0.0.1", port)
-                writer.close()
-                break
-            await asyncio.sleep(0.1)
+        await wait_listening(port)
         host_token = TokenSigner(SECRET).mint(role="host", user="bench-host", room=ROOM)
         return await drive(ctx, f"http://127.0.0.1:{port}", ROOM, host_token, server.pid, audiences, rates, duration, traced)
     finally:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import sys
 
 import pytest
 
 from bench.apply.server import free_port
-from bench.chat import PROBE_EVERY, ROOM, SECRET, connect_plan, run, trace
+from bench.chat import PROBE_EVERY, ROOM, SECRET, connect_plan, run, trace, wait_listening
 from bench.chat.clients import Viewer
 from bench.registry import BenchContext
 from chat.frames import Encoded
@@ -33,12 +32,7 @@ async def test_target_mode_loads_a_running_server_and_counts_every_delivery() ->
     server = await asyncio.create_subprocess_exec(sys.executable, "-m", "bench.chat", "serve", "--mode", "fast",
                                                   "--port", str(port))
     try:
-        for _ in range(100):
-            with contextlib.suppress(OSError):
-                _, writer = await asyncio.open_connection("127.0.0.1", port)
-                writer.close()
-                break
-            await asyncio.sleep(0.1)
+        await wait_listening(port)
         token = TokenSigner(SECRET).mint(role="host", user="bench-host", room=ROOM)
         progress = Progress()
         ctx = BenchContext(progress=progress, target=f"http://127.0.0.1:{port}",

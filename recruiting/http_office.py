@@ -1,5 +1,8 @@
 """Back-office endpoints (standard 5.1.4): inbox, live feed, pipeline, notes, calls, interviews.
 
+A member sets their own phone with ``PUT /api/v1/orgs/{org}/members/me/phone``;
+it becomes A of the AXB binding when they call a candidate (5.1.5).
+
 The live feed ``GET /api/v1/orgs/{org}/applications/stream`` is a
 ``text/event-stream`` fed from the event log, so an apply committed on any
 node shows up on every node's open office page.
@@ -22,15 +25,23 @@ HEARTBEAT_SECONDS = 15.0
 
 def office_routes(deps: Deps) -> list[web.RouteDef]:
     service = deps.service
+    # Member phones are sealed like candidates' (4.4.1 c); RecruitingService builds MemberRepository
+    # without the cipher, so it gets the office's one here, once, at install time.
+    service.members.use_cipher(service.office._cipher)
 
-    async def _application_org(request: web.Request) -> tuple[str, str]:
-        """The caller must be of the org and allowed to read this job's resumes (5.1.2)."""
+    async def _application_access(request: web.Request) -> tuple[str, str, str]:
+        """(application, caller, org): the caller must be of the org and allowed to read this job's resumes (5.1.2)."""
         application_id = request.match_info["application_id"]
         org, owner, assigned = await service.office.access_info(application_id)
         principal = deps.org_member(request, org)
         if not (await visibility_of(service.store, org, principal)).allows(owner, assigned):
             raise ApiError(403, "not_your_job", "你无权查看这个岗位的简历")
-        return application_id, principal.user_id
+        return application_id, principal.user_id, org
+
+    async def _application_org(request: web.Request) -> tuple[str, str]:
+        """(application, caller) for the handlers that do not need the org."""
+        application_id, user_id, _ = await _application_access(request)
+        return application_id, user_id
 
     async def inbox(request: web.Request) -> web.Response:
         org = request.match_info["org"]
@@ -123,10 +134,20 @@ def office_routes(deps: Deps) -> list[web.RouteDef]:
         return web.json_response(interview, status=201)
 
     async def call(request: web.Request) -> web.Response:
-        """Standard 5.1.5: bind A=recruiter, B=candidate → X; the office sees X only."""
-        application_id, actor = await _application_org(request)
+        """Standard 5.1.5: bind A=recruiter's phone, B=candidate → X; the office sees X only."""
+        application_id, actor, org = await _application_access(request)
         _, phone = await service.office.candidate_phone(application_id)
-        return web.json_response(await service.interviews.call(application_id, actor, phone), status=201)
+        own = await service.members.phone_of(org, actor)
+        return web.json_response(await service.interviews.call(application_id, actor, phone, own), status=201)
+
+    async def set_my_phone(request: web.Request) -> web.Response:
+        """The calling member's own mobile number (any role of the org), stored sealed, answered masked."""
+        org = request.match_info["org"]
+        principal = deps.org_member(request, org, "recruiter", "admin", "host")
+        body = await read_json_object(request)
+        if "phone" not in body:
+            raise ApiError(422, "missing_phone", "需要 phone 字段")
+        return web.json_response(await service.members.set_phone(org, principal.user_id, body["phone"]))
 
     async def reads(request: web.Request) -> web.Response:
         org = request.match_info["org"]
@@ -185,6 +206,7 @@ def office_routes(deps: Deps) -> list[web.RouteDef]:
         web.post("/api/v1/applications/{application_id}/notes", note),
         web.post("/api/v1/applications/{application_id}/interviews", invite),
         web.post("/api/v1/applications/{application_id}/calls", call),
+        web.put("/api/v1/orgs/{org}/members/me/phone", set_my_phone),
         web.get("/api/v1/orgs/{org}/resume-reads", reads),
         web.get("/api/v1/orgs/{org}/jobs", org_jobs),
         web.post("/api/v1/orgs/{org}/jobs", create_job),

@@ -5,6 +5,12 @@ person; the candidate accepts, declines or asks for another time. Reminders
 (24 h and 1 h before) are stored as rows when the invitation is made, so any
 node's reminder sweep can send them. Calls go through an AXB binding; the
 binding and every call record are stored, the real number never leaves here.
+
+A of the binding is the recruiter's own phone (``members.phone``). Without one,
+the embedded simulated provider binds the member id instead so the demo works,
+and the answer carries a hint; any other (real) provider refuses with 409
+``recruiter_phone_required``. Stored bindings and call records name the member
+id (audit), never the recruiter's phone.
 """
 
 from __future__ import annotations
@@ -16,7 +22,7 @@ from sqlalchemy import Select, select, update
 
 from livehire.errors import ApiError
 from recruiting.domain import INTERVIEW_ANSWERS
-from recruiting.numbers import Binding, NumberError, NumberProvider
+from recruiting.numbers import Binding, NumberError, NumberProvider, SimulatedNumberProvider
 from recruiting.store.clock import now_ms
 from recruiting.store.engine import Store
 from recruiting.store.recruiting_tables import (
@@ -31,6 +37,7 @@ from recruiting.store.recruiting_tables import (
 
 REMINDER_OFFSETS_MS = (24 * 3600 * 1000, 3600 * 1000)
 BINDING_TTL_SECONDS = 3 * 24 * 3600
+PHONE_HINT = "未设置本人手机号：模拟号码服务以成员账号代替 A 号码；接入真实隐私号服务前请先设置手机号"
 
 
 def _interview_json(row: Any) -> dict[str, Any]:
@@ -177,10 +184,21 @@ class InterviewRepository:
             )
         return bool(result.rowcount)
 
-    async def bind_number(self, application_id: str, recruiter: str, candidate_phone: str) -> dict[str, Any]:
-        """An AXB binding A=recruiter, B=candidate → X; the office sees X only (5.1.5)."""
+    def _a_side(self, recruiter: str, recruiter_phone: str | None) -> tuple[str, str | None]:
+        """(A of the binding, hint or None): the recruiter's phone; the member id only in the simulation."""
+        if recruiter_phone:
+            return recruiter_phone, None
+        if isinstance(self._numbers, SimulatedNumberProvider):
+            return recruiter, PHONE_HINT
+        raise ApiError(409, "recruiter_phone_required", "请先设置本人手机号（隐私号外呼需要）")
+
+    async def bind_number(
+        self, application_id: str, recruiter: str, candidate_phone: str, recruiter_phone: str | None = None
+    ) -> dict[str, Any]:
+        """An AXB binding A=recruiter's phone, B=candidate → X; the office sees X only (5.1.5)."""
+        a, hint = self._a_side(recruiter, recruiter_phone)
         try:
-            binding = await self._numbers.bind(recruiter, candidate_phone, ttl_seconds=BINDING_TTL_SECONDS)
+            binding = await self._numbers.bind(a, candidate_phone, ttl_seconds=BINDING_TTL_SECONDS)
         except NumberError as exc:
             raise ApiError(503, "no_virtual_number", str(exc)) from exc
         async with self._store.engine.begin() as connection:
@@ -198,13 +216,19 @@ class InterviewRepository:
                         expires_at=binding.expires_at,
                     )
                 )
-        return {"binding_id": binding.binding_id, "x": binding.x, "expires_at": binding.expires_at}
+        bound: dict[str, Any] = {"binding_id": binding.binding_id, "x": binding.x, "expires_at": binding.expires_at}
+        if hint is not None:
+            bound["hint"] = hint
+        return bound
 
-    async def call(self, application_id: str, recruiter: str, candidate_phone: str) -> dict[str, Any]:
-        bound = await self.bind_number(application_id, recruiter, candidate_phone)
-        binding = Binding(bound["binding_id"], recruiter, candidate_phone, bound["x"], bound["expires_at"])
+    async def call(
+        self, application_id: str, recruiter: str, candidate_phone: str, recruiter_phone: str | None = None
+    ) -> dict[str, Any]:
+        bound = await self.bind_number(application_id, recruiter, candidate_phone, recruiter_phone)
+        a, _ = self._a_side(recruiter, recruiter_phone)
+        binding = Binding(bound["binding_id"], a, candidate_phone, bound["x"], bound["expires_at"])
         try:
-            record = await self._numbers.call(binding, recruiter)
+            record = await self._numbers.call(binding, a)
         except NumberError as exc:
             raise ApiError(409, "call_refused", str(exc)) from exc
         async with self._store.engine.begin() as connection:
@@ -228,7 +252,7 @@ class InterviewRepository:
                     created_at=record.started_at,
                 )
             )
-        return {
+        answer: dict[str, Any] = {
             "x": bound["x"],
             "call_id": record.call_id,
             "started_at": record.started_at,
@@ -236,3 +260,6 @@ class InterviewRepository:
             "ended_at": record.ended_at,
             "release_cause": record.release_cause,
         }
+        if "hint" in bound:
+            answer["hint"] = bound["hint"]
+        return answer

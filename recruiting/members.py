@@ -4,11 +4,17 @@ An org admin creates an invitation code for a role (admin, recruiter, host)
 and whom the new member reports to; the invitee redeems it from a phone or a
 PC with a user id and a password. Passwords are hashed with argon2id
 (argon2-cffi); hashing runs in a thread so the event loop never blocks.
+
+A member may store their own mobile number: it is A of the AXB virtual-number
+binding (5.1.5). It is sealed with the same :class:`ContactCipher` as
+candidates' phones, bound to ``org/user`` so a copied value does not decrypt,
+and listed only masked.
 """
 
 from __future__ import annotations
 
 import asyncio
+import re
 import secrets
 from typing import Any
 
@@ -17,7 +23,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select, update
 
 from livehire.errors import ApiError
-from recruiting.domain import MEMBER_ROLES
+from recruiting.contact import ContactCipher
+from recruiting.domain import MEMBER_ROLES, mask_phone
 from recruiting.store.clock import now_ms
 from recruiting.store.engine import Store
 from recruiting.store.orgs import OrgError, OrgRepository
@@ -25,13 +32,37 @@ from recruiting.store.recruiting_tables import invitations
 from recruiting.store.schema import members, users
 
 INVITATION_TTL_MS = 7 * 24 * 3600 * 1000
+#: A mainland China mobile number: 11 digits, 1 then 3-9 (what an AXB carrier binds as A).
+MOBILE = re.compile(r"1[3-9]\d{9}")
+
+
+def mobile_number(raw: object) -> str:
+    """The member's number without spaces or dashes; 422 naming the problem otherwise."""
+    if not isinstance(raw, str):
+        raise ApiError(422, "invalid_phone", "phone 必须是字符串，例如 13812341234")
+    phone = raw.replace(" ", "").replace("-", "")
+    if phone.startswith("+86"):
+        phone = phone[3:]
+    if not MOBILE.fullmatch(phone):
+        raise ApiError(422, "invalid_phone", "手机号须为 11 位大陆手机号（1 开头，第二位 3-9）")
+    return phone
+
+
+def _owner(org_id: str, user_id: str) -> str:
+    """Associated data of a member's sealed phone: the value is only valid on its own row."""
+    return f"member:{org_id}/{user_id}"
 
 
 class MemberRepository:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, cipher: ContactCipher | None = None) -> None:
         self._store = store
         self._orgs = OrgRepository(store)
         self._hasher = PasswordHasher()
+        self._cipher = cipher if cipher is not None else ContactCipher(None)
+
+    def use_cipher(self, cipher: ContactCipher) -> None:
+        """The deployment's contact cipher, for a repository built without one."""
+        self._cipher = cipher
 
     async def hash_password(self, password: str) -> str:
         if len(password) < 8:
@@ -110,8 +141,45 @@ class MemberRepository:
             ).first()
         return None if row is None else str(row.role)
 
+    async def set_phone(self, org_id: str, user_id: str, raw: object) -> dict[str, Any]:
+        """Stores the member's own number sealed; the answer holds only the masked form."""
+        phone = mobile_number(raw)
+        async with self._store.engine.begin() as connection:
+            result = await connection.execute(
+                update(members)
+                .where(members.c.org_id == org_id, members.c.user_id == user_id)
+                .values(phone=self._cipher.seal(phone, _owner(org_id, user_id)))
+            )
+        if result.rowcount == 0:
+            raise ApiError(404, "not_a_member", "你不是这个机构的成员")
+        return {"user": user_id, "phone_set": True, "phone_masked": mask_phone(phone)}
+
+    async def phone_of(self, org_id: str, user_id: str) -> str | None:
+        """The member's real number (for the number provider only), or None when not set."""
+        async with self._store.engine.connect() as connection:
+            stored = (
+                await connection.execute(
+                    select(members.c.phone).where(members.c.org_id == org_id, members.c.user_id == user_id)
+                )
+            ).scalar()
+        return None if not stored else self._cipher.open(str(stored), _owner(org_id, user_id))
+
     async def list(self, org_id: str) -> list[dict[str, Any]]:
-        return [
-            {"user": m.user_id, "name": m.display_name, "role": m.role, "reports_to": m.reports_to}
-            for m in await self._orgs.members(org_id)
-        ]
+        """Members; one whose phone is set also has ``phone_set`` and ``phone_masked``, never the number.
+
+        A member without a phone has only the four keys it always had (existing clients compare them).
+        """
+        async with self._store.engine.connect() as connection:
+            rows = await connection.execute(
+                select(members.c.user_id, members.c.phone).where(members.c.org_id == org_id)
+            )
+            phones = {str(row.user_id): row.phone for row in rows}
+        listed = []
+        for m in await self._orgs.members(org_id):
+            stored = phones.get(m.user_id)
+            masked = mask_phone(self._cipher.open(stored, _owner(org_id, m.user_id))) if stored else None
+            member: dict[str, Any] = {"user": m.user_id, "name": m.display_name, "role": m.role, "reports_to": m.reports_to}
+            if masked is not None:
+                member.update(phone_set=True, phone_masked=masked)
+            listed.append(member)
+        return listed

@@ -51,6 +51,32 @@ _PROFILE = {
         "consent_to_share": {"type": "boolean", "description": "separate consent, 个人信息保护法 §23"},
     },
 }
+_MEMBER = {
+    "type": "object",
+    "required": ["user", "name", "role"],
+    "properties": {
+        "user": {"type": "string"},
+        "name": {"type": "string"},
+        "role": {"type": "string", "enum": ["admin", "recruiter", "host"]},
+        "reports_to": {"type": ["string", "null"]},
+        "phone_set": {"const": True, "description": "present only when the member's own phone (AXB A) is set"},
+        "phone_masked": {"type": "string", "description": "e.g. 138****78, only when set; never the number"},
+    },
+}
+_CALL = {
+    "type": "object",
+    "required": ["x", "call_id", "started_at", "ended_at", "release_cause"],
+    "properties": {
+        "x": {"type": "string", "description": "the virtual number X"},
+        "call_id": {"type": "string"},
+        "started_at": {"type": "integer"},
+        "answered_at": {"type": ["integer", "null"]},
+        "ended_at": {"type": "integer"},
+        "release_cause": {"type": "string"},
+        "hint": {"type": "string", "description": "present when the caller has no phone set and the simulated "
+                                                   "provider bound the member id as A"},
+    },
+}
 
 
 def _op(summary: str, codes: dict[str, str], *, auth: bool = True, body: dict[str, Any] | None = None,
@@ -145,8 +171,9 @@ def paths() -> dict[str, Any]:
                                              "link": {"type": "string"}, "contact": {"type": "string"}}}),
         },
         "/api/v1/applications/{application_id}/calls": {
-            "post": _op("Call through a virtual number (AXB)", {"201": "call record", "503": "no number", **_DENIED},
-                        params=app),
+            "post": _op("Call through a virtual number (AXB; A is the caller's own phone)",
+                        {"201": "call record", "409": "recruiter_phone_required (real provider, no phone set)",
+                         "503": "no number", **_DENIED}, params=app, schema=_CALL),
         },
         "/api/v1/orgs/{org}/resume-reads": {"get": _op("Audit of resume reads (org admin)", {"200": "reads", **_DENIED},
                                                        params=org)},
@@ -177,7 +204,18 @@ def paths() -> dict[str, Any]:
                                                   params=("room",), body=_OBJ)},
         "/api/v1/rooms/{room}/pins/{job_id}": {"delete": _op("Unpin a job card (host)", {"200": "job_card", **_DENIED},
                                                              params=("room", "job_id"))},
-        "/api/v1/orgs/{org}/members": {"get": _op("Members of the org", {"200": "members", **_DENIED}, params=org)},
+        "/api/v1/orgs/{org}/members": {"get": _op("Members of the org (phones masked)", {"200": "members", **_DENIED},
+                                                  params=org, schema={"type": "array", "items": _MEMBER})},
+        "/api/v1/orgs/{org}/members/me/phone": {
+            "put": _op("Set my own mobile number (A of the AXB binding), stored encrypted",
+                       {"200": "masked", "400": "malformed body", "404": "not a member", "422": "invalid_phone",
+                        **_DENIED}, params=org,
+                       schema={"type": "object", "properties": {"user": {"type": "string"},
+                                                                "phone_set": {"type": "boolean"},
+                                                                "phone_masked": {"type": "string"}}},
+                       body={"type": "object", "required": ["phone"],
+                             "properties": {"phone": {"type": "string", "pattern": "^1[3-9][0-9]{9}$"}}}),
+        },
         "/api/v1/orgs/{org}/invitations": {"post": _op("Invite a member (org admin)", {"201": "code", **_DENIED},
                                                        params=org, body=_OBJ)},
         "/api/v1/invitations/{code}/redeem": {

@@ -1,6 +1,6 @@
 // The recruiter back office (/office, #office-app): login, live inbox of the organisation,
 // filters, the application pane (resume read is audited), pipeline, assignment, notes,
-// virtual-number call (5.1.5) and interview invitation (4.3.1 c). The live inbox reads
+// virtual-number call (5.1.5; A is the member's own phone, set in "我的手机号") and interview invitation (4.3.1 c). The live inbox reads
 // /api/v1/orgs/{org}/applications/stream (text/event-stream) with fetch so the token
 // travels in the Authorization header.
 import { api, el, getToken, renderLoginBar, setToken, tokenClaims } from "/static/common.js";
@@ -107,7 +107,8 @@ function mountOffice(root) {
         el("button", { id: "call-button", type: "button", onclick: async () => {
           try {
             const call = await api(`/api/v1/applications/${id}/calls`, { method: "POST" });
-            callResult.textContent = `请拨打隐私号 ${call.x}（${call.answered_at ? "已接通" : "未接通"}，${call.release_cause}）`;
+            callResult.textContent = `请拨打隐私号 ${call.x}（${call.answered_at ? "已接通" : "未接通"}，${call.release_cause}）`
+              + (call.hint ? ` · ${call.hint}` : "");
           } catch (failure) { info.textContent = failure.message; }
         } }, "隐私号呼叫"), callResult)),
       el("section", {}, el("h3", {}, "面试邀约"), el("div", { class: "office-row" }, when, place, link, contact,
@@ -152,7 +153,8 @@ function mountOffice(root) {
 
   const manage = el("div", { id: "office-manage", class: "office-grid" });
   root.append(manage);
-  manage.append(jobsPanel(org));
+  const phone = phonePanel(org);
+  manage.append(jobsPanel(org), phone.panel);
   if (claims.role === "admin") manage.append(adminPanel(org));
 
   (async () => {
@@ -160,10 +162,30 @@ function mountOffice(root) {
       const jobs = await api(`/api/v1/orgs/${encodeURIComponent(org)}/jobs`);
       for (const job of jobs) jobFilter.append(el("option", { value: job.id }, job.title));
       members = await api(`/api/v1/orgs/${encodeURIComponent(org)}/members`);
+      phone.show(members.find((m) => m.user === claims.sub));
       await load();
     } catch (failure) { root.append(el("p", { class: "error" }, `加载失败：${failure.message}`)); }
     live();
   })();
+}
+
+/** The member's own phone (A of the AXB binding, 5.1.5): stored encrypted, shown masked only. */
+function phonePanel(org) {
+  const input = el("input", { id: "my-phone", type: "tel", inputmode: "numeric", placeholder: "11 位手机号", size: "14" });
+  const info = el("span", { id: "my-phone-info", class: "muted", role: "status" });
+  const show = (me) => {
+    info.className = "muted";
+    info.textContent = me && me.phone_set ? `已设置：${me.phone_masked}` : "未设置：外呼时以账号代替（仅模拟号码服务可用）";
+  };
+  const save = el("button", { id: "my-phone-save", type: "button", onclick: async () => {
+    try {
+      show(await api(`/api/v1/orgs/${encodeURIComponent(org)}/members/me/phone`, { method: "PUT", body: { phone: input.value.trim() } }));
+      input.value = "";
+    } catch (failure) { info.className = "error"; info.textContent = failure.message; }
+  } }, "保存");
+  const panel = el("section", { class: "panel", id: "my-phone-panel" }, el("h2", {}, "我的手机号（用于隐私号外呼）"),
+    el("div", { class: "office-row" }, input, save, info));
+  return { panel, show };
 }
 
 const KIND_TEXT = { own: "自有岗位（营业执照）", agency: "代招岗位（人力资源服务许可证）", dispatch: "派遣岗位（劳务派遣许可证）" };

@@ -25,9 +25,6 @@ HEARTBEAT_SECONDS = 15.0
 
 def office_routes(deps: Deps) -> list[web.RouteDef]:
     service = deps.service
-    # Member phones are sealed like candidates' (4.4.1 c); RecruitingService builds MemberRepository
-    # without the cipher, so it gets the office's one here, once, at install time.
-    service.members.use_cipher(service.office._cipher)
 
     async def _application_access(request: web.Request) -> tuple[str, str, str]:
         """(application, caller, org): the caller must be of the org and allowed to read this job's resumes (5.1.2)."""

@@ -60,10 +60,6 @@ class MemberRepository:
         self._hasher = PasswordHasher()
         self._cipher = cipher if cipher is not None else ContactCipher(None)
 
-    def use_cipher(self, cipher: ContactCipher) -> None:
-        """The deployment's contact cipher, for a repository built without one."""
-        self._cipher = cipher
-
     async def hash_password(self, password: str) -> str:
         if len(password) < 8:
             raise ApiError(400, "weak_password", "密码至少 8 位")
@@ -167,7 +163,7 @@ class MemberRepository:
     async def list(self, org_id: str) -> list[dict[str, Any]]:
         """Members; one whose phone is set also has ``phone_set`` and ``phone_masked``, never the number.
 
-        A member without a phone has only the four keys it always had (existing clients compare them).
+        ``phone_masked`` is ``None`` when no phone is set.
         """
         async with self._store.engine.connect() as connection:
             rows = await connection.execute(
@@ -178,8 +174,6 @@ class MemberRepository:
         for m in await self._orgs.members(org_id):
             stored = phones.get(m.user_id)
             masked = mask_phone(self._cipher.open(stored, _owner(org_id, m.user_id))) if stored else None
-            member: dict[str, Any] = {"user": m.user_id, "name": m.display_name, "role": m.role, "reports_to": m.reports_to}
-            if masked is not None:
-                member.update(phone_set=True, phone_masked=masked)
-            listed.append(member)
+            listed.append({"user": m.user_id, "name": m.display_name, "role": m.role, "reports_to": m.reports_to,
+                           "phone_set": masked is not None, "phone_masked": masked})
         return listed

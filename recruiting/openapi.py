@@ -53,14 +53,14 @@ _PROFILE = {
 }
 _MEMBER = {
     "type": "object",
-    "required": ["user", "name", "role"],
+    "required": ["user", "name", "role", "phone_set", "phone_masked"],
     "properties": {
         "user": {"type": "string"},
         "name": {"type": "string"},
         "role": {"type": "string", "enum": ["admin", "recruiter", "host"]},
         "reports_to": {"type": ["string", "null"]},
-        "phone_set": {"const": True, "description": "present only when the member's own phone (AXB A) is set"},
-        "phone_masked": {"type": "string", "description": "e.g. 138****78, only when set; never the number"},
+        "phone_set": {"type": "boolean", "description": "whether the member's own phone (AXB A) is set"},
+        "phone_masked": {"type": ["string", "null"], "description": "e.g. 138****78; null when not set; never the number"},
     },
 }
 _CALL = {

@@ -74,11 +74,12 @@ class RecruitingService:
         self.events = events
         self.numbers = numbers
         self.jobs = JobRepository(store, moderator)
-        self.office = OfficeRepository(store, ContactCipher(contact_key))
-        self.privacy = PrivacyRepository(store, ContactCipher(contact_key), numbers)
+        cipher = ContactCipher(contact_key)
+        self.office = OfficeRepository(store, cipher)
+        self.privacy = PrivacyRepository(store, cipher, numbers)
         self.interviews = InterviewRepository(store, numbers)
         self.live = LiveRepository(store)
-        self.members = MemberRepository(store)
+        self.members = MemberRepository(store, cipher)  # members' own phones are sealed like candidates'
         self.node_id = node_id or f"node-{uuid.uuid4().hex[:16]}"
         self._writer = ApplicationWriter(store, OutboxInsert(store, self.node_id, outbox_lease_ms))
         self.outbox = OutboxRelay(

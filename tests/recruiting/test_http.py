@@ -188,7 +188,8 @@ async def test_invitation_and_member_login(aiohttp_client: Any, service: Recruit
     principal = SIGNER.verify(login["token"])
     assert (principal.role, principal.org, principal.user_id) == ("recruiter", "acme", "newbie")
     members = await (await client.get("/api/v1/orgs/acme/members", headers={"Authorization": "Bearer " + login["token"]})).json()
-    assert {"user": "newbie", "name": "新人", "role": "recruiter", "reports_to": None} in members
+    assert {"user": "newbie", "name": "新人", "role": "recruiter", "reports_to": None,
+            "phone_set": False, "phone_masked": None} in members
 
 
 async def test_session_plan_start_end_and_stats_over_rest(

@@ -48,7 +48,7 @@ def mobile_number(raw: object) -> str:
     return phone
 
 
-def _owner(org_id: str, user_id: str) -> str:
+def phone_owner(org_id: str, user_id: str) -> str:
     """Associated data of a member's sealed phone: the value is only valid on its own row."""
     return f"member:{org_id}/{user_id}"
 
@@ -144,7 +144,7 @@ class MemberRepository:
             result = await connection.execute(
                 update(members)
                 .where(members.c.org_id == org_id, members.c.user_id == user_id)
-                .values(phone=self._cipher.seal(phone, _owner(org_id, user_id)))
+                .values(phone=self._cipher.seal(phone, phone_owner(org_id, user_id)))
             )
         if result.rowcount == 0:
             raise ApiError(404, "not_a_member", "你不是这个机构的成员")
@@ -158,7 +158,7 @@ class MemberRepository:
                     select(members.c.phone).where(members.c.org_id == org_id, members.c.user_id == user_id)
                 )
             ).scalar()
-        return None if not stored else self._cipher.open(str(stored), _owner(org_id, user_id))
+        return None if not stored else self._cipher.open(str(stored), phone_owner(org_id, user_id))
 
     async def list(self, org_id: str) -> list[dict[str, Any]]:
         """Members; one whose phone is set also has ``phone_set`` and ``phone_masked``, never the number.
@@ -173,7 +173,7 @@ class MemberRepository:
         listed = []
         for m in await self._orgs.members(org_id):
             stored = phones.get(m.user_id)
-            masked = mask_phone(self._cipher.open(stored, _owner(org_id, m.user_id))) if stored else None
+            masked = mask_phone(self._cipher.open(stored, phone_owner(org_id, m.user_id))) if stored else None
             listed.append({"user": m.user_id, "name": m.display_name, "role": m.role, "reports_to": m.reports_to,
                            "phone_set": masked is not None, "phone_masked": masked})
         return listed

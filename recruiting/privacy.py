@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import delete, select, update
 
 from recruiting.contact import ContactCipher
+from recruiting.members import phone_owner
 from recruiting.numbers import NumberProvider
 from recruiting.store.clock import now_ms
 from recruiting.store.engine import Store
@@ -34,6 +35,7 @@ from recruiting.store.recruiting_tables import (
     profiles,
     resume_reads,
 )
+from recruiting.store.schema import members
 
 ERASED_NAME = "已注销用户"
 ERASED_PREFIX = "erased:"
@@ -42,6 +44,7 @@ KEPT = [
     "投递记录（岗位、单位、状态、时间）保留给招聘单位，但已与您的账号断开，不含姓名、电话、简历",
     "操作与简历查阅审计记录（只含投递编号和招聘方人员，不含您的身份）",
     "招聘方写下的备注和面试安排（不含您的账号和您的回复备注）",
+    "您在招聘单位的成员身份（由该单位管理；您本人的手机号已删除）",
 ]
 
 
@@ -80,6 +83,9 @@ class PrivacyRepository:
                     select(number_bindings).where(number_bindings.c.application_id.in_(app_ids))
                 )
             ).all() if app_ids else []
+            memberships = (
+                await connection.execute(select(members).where(members.c.user_id == user_id).order_by(members.c.org_id))
+            ).all()
             reads = (
                 await connection.execute(
                     select(resume_reads.c.application_id, resume_reads.c.org_id, resume_reads.c.read_at)
@@ -114,6 +120,10 @@ class PrivacyRepository:
                 "expires_at": r.expires_at, "released_at": r.released_at,
             } for r in bindings],
             "resume_reads": [{"application_id": r.application_id, "org": r.org_id, "read_at": r.read_at} for r in reads],
+            "memberships": [{  # as an organisation's member: the own phone used as A of virtual numbers
+                "org": m.org_id, "role": m.role, "reports_to": m.reports_to, "created_at": m.created_at,
+                "phone": self._cipher.open(m.phone, phone_owner(m.org_id, user_id)) if m.phone else None,
+            } for m in memberships],
         }
 
     async def erase(self, user_id: str) -> dict[str, Any]:
@@ -133,6 +143,9 @@ class PrivacyRepository:
                 )
             ] if app_ids else []
             profile_rows = (await connection.execute(delete(profiles).where(profiles.c.user_id == user_id))).rowcount
+            member_phones = (await connection.execute(
+                update(members).where(members.c.user_id == user_id, members.c.phone.is_not(None)).values(phone=None)
+            )).rowcount
             interview_ids = [
                 row.id for row in await connection.execute(
                     select(interviews.c.id).where(interviews.c.user_id == user_id)
@@ -171,6 +184,7 @@ class PrivacyRepository:
                 "profile": profile_rows > 0,
                 "unsent_reminders": reminders,
                 "unpublished_events": outbox,
+                "member_phones": member_phones,
             },
             "deidentified": {"applications": len(app_ids), "interviews": len(interview_ids)},
             "released_virtual_numbers": len(live),

@@ -17,6 +17,7 @@ from livehire import keys
 from livehire.app import RECRUITING, create_app
 from livehire.settings import load_settings
 from recruiting.privacy import ERASED_NAME
+from recruiting.store.orgs import OrgRepository
 from recruiting.store.recruiting_tables import number_bindings
 from tests.recruiting.conftest import job_body, make_org
 
@@ -140,4 +141,27 @@ async def test_delete_deidentifies_and_is_idempotent(aiohttp_client: Any, tmp_pa
     # the same person may come back and apply again as a new candidate
     _, new_app = await _applied(client, app, tokens)
     assert new_app != app_id
+    await client.close()
+
+
+async def test_a_members_own_phone_is_exported_and_deleted(aiohttp_client: Any, tmp_path: Path, store_url: str) -> None:
+    """A recruiter is a person too (§45, §47): the own phone set for virtual numbers is in the copy and goes with deletion."""
+    client, app, tokens = await _app(aiohttp_client, tmp_path, store_url)
+    orgs = OrgRepository(app[keys.STORE])
+    await orgs.ensure_user("rec1", "李经理")
+    await orgs.add_member("acme", "rec1", "recruiter")
+    own = "13800001234"
+    assert (await client.put("/api/v1/orgs/acme/members/me/phone", json={"phone": own},
+                             headers=tokens["recruiter"])).status == 200
+    data = await (await client.get("/api/v1/me/data", headers=tokens["recruiter"])).json()
+    [membership] = data["memberships"]
+    assert (membership["org"], membership["role"], membership["phone"]) == ("acme", "recruiter", own)
+    assert (await (await client.get("/api/v1/me/data", headers=tokens["viewer"])).json())["memberships"] == []
+
+    erased = await (await client.delete("/api/v1/me", json={"confirm": True}, headers=tokens["recruiter"])).json()
+    assert erased["deleted"]["member_phones"] == 1
+    after = await (await client.get("/api/v1/me/data", headers=tokens["recruiter"])).json()
+    assert after["memberships"][0]["phone"] is None  # the membership is the organisation's; the phone was the person's
+    listed = await (await client.get("/api/v1/orgs/acme/members", headers=tokens["recruiter"])).json()
+    assert next(m for m in listed if m["user"] == "rec1")["phone_set"] is False
     await client.close()

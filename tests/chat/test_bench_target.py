@@ -13,18 +13,9 @@ from bench.chat.clients import Viewer
 from bench.registry import BenchContext
 from chat.frames import Encoded
 from livehire.auth import TokenSigner
+from tests.bench_progress import CountingProgress
 
 pytestmark = pytest.mark.slow
-
-
-class Progress:
-    def __init__(self) -> None:
-        self.done = 0
-
-    def start(self, total: int, description: str) -> None: ...
-
-    def advance(self, steps: int = 1) -> None:
-        self.done += steps
 
 
 async def test_target_mode_loads_a_running_server_and_counts_every_delivery() -> None:
@@ -34,7 +25,7 @@ async def test_target_mode_loads_a_running_server_and_counts_every_delivery() ->
     try:
         await wait_listening(port)
         token = TokenSigner(SECRET).mint(role="host", user="bench-host", room=ROOM)
-        progress = Progress()
+        progress = CountingProgress()
         ctx = BenchContext(progress=progress, target=f"http://127.0.0.1:{port}",
                            options={"token": token, "audiences": "20", "rates": "20", "duration": "0.5",
                                     "server_pid": str(server.pid)})
@@ -51,7 +42,7 @@ async def test_target_mode_loads_a_running_server_and_counts_every_delivery() ->
 
 async def test_target_mode_needs_a_token() -> None:
     with pytest.raises(ValueError, match="token"):
-        await run(BenchContext(progress=Progress(), target="http://127.0.0.1:9", options={}))
+        await run(BenchContext(progress=CountingProgress(), target="http://127.0.0.1:9", options={}))
 
 
 def test_probes_are_spread_one_per_round_through_the_connection_order() -> None:

@@ -6,24 +6,13 @@ import pytest
 
 from bench.media import run, summarise
 from bench.registry import BenchContext
+from tests.bench_progress import CountingProgress
 
 pytestmark = [pytest.mark.media, pytest.mark.slow]
 
 
-class Progress:
-    def __init__(self) -> None:
-        self.total = 0
-        self.done = 0
-
-    def start(self, total: int, description: str) -> None:
-        self.total = total
-
-    def advance(self, steps: int = 1) -> None:
-        self.done += steps
-
-
 async def test_bench_media_smoke() -> None:
-    progress = Progress()
+    progress = CountingProgress()
     result = await run(BenchContext(progress=progress, quick=True,
                                     options={"steps": "1,3", "baseline_steps": "1", "window": "1"}))
     assert progress.done == progress.total == 3

@@ -5,23 +5,13 @@ from __future__ import annotations
 from bench.moderation import NaiveFilter, run
 from bench.registry import BenchContext
 from moderation.lexicon import Lexicon
-
-
-class _Progress:
-    def __init__(self) -> None:
-        self.steps = 0
-
-    def start(self, total: int, description: str) -> None:
-        self.total = total
-
-    def advance(self, steps: int = 1) -> None:
-        self.steps += steps
+from tests.bench_progress import CountingProgress
 
 
 async def test_quick_bench_reports_figures_baseline_and_ratios() -> None:
-    progress = _Progress()
+    progress = CountingProgress()
     result = await run(BenchContext(progress=progress, quick=True))
-    assert progress.steps == progress.total
+    assert progress.done == progress.total
     for key in ("messages_per_s", "p50_us", "p99_us", "quality"):
         assert key in result.figures and key in result.baseline
     assert set(result.ratios) == {"throughput", "throughput_vs_lite", "cached_throughput", "cached_p99_speedup", "p50_speedup", "p99_speedup"}

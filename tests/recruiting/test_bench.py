@@ -7,18 +7,9 @@ from pathlib import Path
 import pytest
 
 from bench.apply import measure, percentile
+from tests.bench_progress import CountingProgress
 
 pytestmark = pytest.mark.slow
-
-
-class Progress:
-    def __init__(self) -> None:
-        self.done = 0
-
-    def start(self, total: int, description: str) -> None: ...
-
-    def advance(self, steps: int = 1) -> None:
-        self.done += steps
 
 
 def test_percentile() -> None:
@@ -27,7 +18,7 @@ def test_percentile() -> None:
 
 
 async def test_tiny_bench_run_with_two_workers(tmp_path: Path) -> None:
-    progress = Progress()
+    progress = CountingProgress()
     figures = await measure(f"sqlite:///{tmp_path / 'bench.db'}", 10, 2, 2000, progress, workers=2)
     assert figures["statuses"] == {"delivered": 20} and figures["office_events"] == 20
     assert figures["workers"] == 2 and progress.done == 20
@@ -36,7 +27,7 @@ async def test_tiny_bench_run_with_two_workers(tmp_path: Path) -> None:
 
 async def test_tiny_open_loop_run_counts_every_apply(tmp_path: Path) -> None:
     """Open loop: the applies leave at the offered rate, answered or not; every one is answered and delivered."""
-    progress = Progress()
+    progress = CountingProgress()
     figures = await measure(f"sqlite:///{tmp_path / 'bench.db'}", 10, 3, 2000, progress, rate=300.0)
     assert figures["mode"] == "open loop" and figures["offered_per_s"] == 300.0
     assert figures["statuses"] == {"delivered": 30} and figures["office_events"] == 30 and progress.done == 30
@@ -53,7 +44,7 @@ async def test_tiny_two_node_run_shares_postgresql_and_redis() -> None:
     redis_url = services.redis_url()
     url = await services.create_scratch_database(base)
     try:
-        progress = Progress()
+        progress = CountingProgress()
         figures = await measure(url, 10, 2, 2000, progress, nodes=2, redis_url=redis_url)
     finally:
         await services.drop_scratch_database(base, url)

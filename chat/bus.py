@@ -120,6 +120,17 @@ class Bus(Protocol):
     async def remove(self, room: str, message_id: str) -> bool:
         """Remove a message from history; ``False`` if it is not there."""
 
+    async def erase_user(self, user_id: str) -> int:
+        """Deletion on request (个人信息保护法 §47, standard 4.4.1 c): everything of ``user_id`` this bus holds.
+
+        Every room's history loses the user's messages, each leaving its ``seq`` as a tombstone
+        as :meth:`remove` does (``since=`` recovery stays exact), and each room gets a
+        :func:`deleted_frame` per message (clients drop it as after a moderator's delete).
+        Review-queue items written by or about the user (held messages, reports) are dropped
+        and moderators get ``held_resolved`` with outcome ``erased``. Returns how many history
+        messages and queue items were removed; a second call finds nothing.
+        """
+
     async def hold(self, room: str, message: dict[str, Any]) -> None:
         """Keep a message for review under its ``id``."""
 
@@ -132,6 +143,28 @@ class Bus(Protocol):
 
     async def save_control(self, room: str, name: str, value: str | None) -> None:
         """Persist one control field (``None`` deletes it) and emit a ``control`` envelope."""
+
+
+def deleted_frame(message_id: str) -> dict[str, Any]:
+    """The frame telling a room's clients to drop one message (a moderator's delete, an erasure)."""
+    return {"type": "deleted", "id": message_id}
+
+
+def erased_frame(item: dict[str, Any]) -> dict[str, Any]:
+    """For moderators: a review-queue item left the queue because its person's data was erased (§47)."""
+    return {"type": "held_resolved", "id": item.get("id"), "kind": item.get("kind"), "approved": False, "outcome": "erased"}
+
+
+def written_by(message: dict[str, Any], user_id: str) -> bool:
+    """A chat message (or held message) whose author is ``user_id``."""
+    user = message.get("user")
+    return isinstance(user, dict) and user.get("id") == user_id
+
+
+def concerns(item: dict[str, Any], user_id: str) -> bool:
+    """A review-queue item that carries ``user_id``: a held message of theirs, a report by or about them."""
+    reporter = item.get("reporter")
+    return written_by(item, user_id) or (isinstance(reporter, dict) and reporter.get("id") == user_id)
 
 
 def create_bus(redis_url: str | None) -> Bus:

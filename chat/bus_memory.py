@@ -13,7 +13,18 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
-from chat.bus import HISTORY_LIMIT, AuditRecord, Deliver, Envelope, History, RateLimiter
+from chat.bus import (
+    HISTORY_LIMIT,
+    AuditRecord,
+    Deliver,
+    Envelope,
+    History,
+    RateLimiter,
+    concerns,
+    deleted_frame,
+    erased_frame,
+    written_by,
+)
 
 
 class MemoryAuditLog:
@@ -105,11 +116,33 @@ class MemoryBus:
         for message in state.messages:
             if message["id"] == message_id:
                 state.messages.remove(message)
-                state.deleted.add(int(message["seq"]))
-                oldest = state.messages[0]["seq"] if state.messages else state.seq
-                state.deleted = {s for s in state.deleted if s >= oldest - 1}
+                self._tombstone(state, [int(message["seq"])])
                 return True
         return False
+
+    def _tombstone(self, state: _Room, seqs: list[int]) -> None:
+        """Deleted seqs count as delivered for recovery. Kept for the last two history windows, as
+        the Redis bus keeps them: a tombstone let go only makes an old ``since`` answer
+        ``complete=False``, never a wrong ``True`` (every seq is in history, a tombstone, or trimmed)."""
+        state.deleted.update(seqs)
+        floor = state.seq - 2 * self._history_limit
+        if len(state.deleted) > self._history_limit:
+            state.deleted = {s for s in state.deleted if s > floor}
+
+    async def erase_user(self, user_id: str) -> int:
+        removed = 0
+        for name, state in list(self._rooms.items()):
+            gone = [m for m in state.messages if written_by(m, user_id)]
+            if gone:
+                state.messages = deque((m for m in state.messages if not written_by(m, user_id)), maxlen=state.messages.maxlen)
+                self._tombstone(state, [int(m["seq"]) for m in gone])
+                for message in gone:
+                    self._send(Envelope("frame", name, deleted_frame(str(message["id"])), node=self.node_id))
+            items = [state.held.pop(key) for key in [k for k, item in state.held.items() if concerns(item, user_id)]]
+            for item in items:
+                self._send(Envelope("moderators", name, erased_frame(item), node=self.node_id))
+            removed += len(gone) + len(items)
+        return removed
 
     async def hold(self, room: str, message: dict[str, Any]) -> None:
         self._room(room).held[str(message["id"])] = message

@@ -21,7 +21,18 @@ from typing import Any, cast
 
 import redis.asyncio as aioredis
 
-from chat.bus import HISTORY_LIMIT, AuditRecord, Deliver, Envelope, EnvelopeKind, History, RateLimiter
+from chat.bus import (
+    HISTORY_LIMIT,
+    AuditRecord,
+    Deliver,
+    Envelope,
+    EnvelopeKind,
+    History,
+    RateLimiter,
+    concerns,
+    deleted_frame,
+    erased_frame,
+)
 from chat.ratelimit import RedisRateLimiter
 
 log = logging.getLogger(__name__)
@@ -40,6 +51,22 @@ _REMOVE = """
 local removed = redis.call('XDEL', KEYS[1], ARGV[1] .. '-0')
 if removed == 1 then redis.call('ZADD', KEYS[2], ARGV[1], ARGV[1]) end
 return removed
+"""
+
+# One room's messages of one user (ARGV[1]) out of its stream, each seq tombstoned in the same
+# script, so no node reads history between the XDEL and the ZADD (recovery stays exact).
+_ERASE = """
+local ids = {}
+for _, entry in ipairs(redis.call('XRANGE', KEYS[1], '-', '+')) do
+  local ok, message = pcall(cjson.decode, entry[2][2])
+  if ok and type(message) == 'table' and type(message.user) == 'table' and message.user.id == ARGV[1] then
+    local seq = string.match(entry[1], '^(%d+)')
+    redis.call('XDEL', KEYS[1], entry[1])
+    redis.call('ZADD', KEYS[2], seq, seq)
+    table.insert(ids, 'm' .. seq)
+  end
+end
+return ids
 """
 
 
@@ -86,6 +113,7 @@ class RedisBus:
         self._reader: asyncio.Task[None] | None = None
         self._append = self._client.register_script(_APPEND)
         self._remove = self._client.register_script(_REMOVE)
+        self._erase = self._client.register_script(_ERASE)
         self._watched: set[str] = set()
 
     @property
@@ -175,6 +203,24 @@ class RedisBus:
             return False
         removed = await self._remove(keys=[_key(room, "log"), _key(room, "deleted")], args=[message_id[1:]])
         return bool(removed)
+
+    async def erase_user(self, user_id: str) -> int:
+        """Every room with a history or a review queue in this Redis, found by ``SCAN`` (rare: §47 requests)."""
+        removed = 0
+        async for key in self._client.scan_iter(match=_key("*", "log"), count=1000, _type="stream"):
+            room = key[len("chat:"):-len(":log")]
+            ids: list[str] = await self._erase(keys=[key, _key(room, "deleted")], args=[user_id])
+            for message_id in ids:
+                await self.emit(Envelope("frame", room, deleted_frame(message_id)))
+            removed += len(ids)
+        async for key in self._client.scan_iter(match=_key("*", "held"), count=1000, _type="hash"):
+            room = key[len("chat:"):-len(":held")]
+            for held_id, value in (await self._client.hgetall(key)).items():  # type: ignore[misc]
+                item = json.loads(value)
+                if concerns(item, user_id) and await self._client.hdel(key, held_id):  # a moderator may take it first
+                    await self.emit(Envelope("moderators", room, erased_frame(item)))
+                    removed += 1
+        return removed
 
     async def hold(self, room: str, message: dict[str, Any]) -> None:
         await self._client.hset(_key(room, "held"), str(message["id"]), json.dumps(message, ensure_ascii=False))

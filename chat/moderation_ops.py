@@ -12,7 +12,7 @@ import json
 import uuid
 from typing import TYPE_CHECKING, Any
 
-from chat.bus import AuditRecord
+from chat.bus import AuditRecord, deleted_frame
 from chat.frames import BanIn, DeleteIn, MuteIn, PinIn, ReviewIn, SlowModeIn
 from chat.protocol import Report, user_of
 from livehire.auth import Principal
@@ -97,7 +97,7 @@ class ModerationOps:
         """Removed for everyone now and from history, so no reconnect brings it back."""
         if not await self._service.bus.remove(room, message_id):
             raise OpError("not_found", "消息不存在或已被删除")
-        await self._service.broadcast(room, {"type": "deleted", "id": message_id})
+        await self._service.broadcast(room, deleted_frame(message_id))
         await self._audit(room, actor, "delete", message_id)
 
     async def mute(self, room: str, user_id: str, duration: int, reason: str, actor: Principal) -> None:
@@ -135,7 +135,7 @@ class ModerationOps:
             if approve and item.get("message_id"):
                 removed = await bus.remove(room, str(item["message_id"]))
                 if removed:
-                    await self._service.broadcast(room, {"type": "deleted", "id": item["message_id"]})
+                    await self._service.broadcast(room, deleted_frame(str(item["message_id"])))
                 result["outcome"] = "message_removed" if removed else "message_gone"
             else:
                 result["outcome"] = "dismissed"

@@ -86,6 +86,63 @@ async def test_deleted_messages_are_gone_but_recovery_stays_complete(node: Node,
     assert "m1" not in [m["text"] for m in (await node.bus.history(room, since=None)).messages]
 
 
+def said(user: str, text: str) -> dict[str, object]:
+    return {"type": "chat", "user": {"id": user, "name": f"名字{user}", "role": "viewer"}, "text": text, "ts": 1}
+
+
+async def test_erase_user_removes_their_messages_everywhere_and_recovery_stays_exact(node: Node, room: str) -> None:
+    """个人信息保护法 §47 / standard 4.4.1 c: the person's messages leave every room's history,
+    each room is told to drop them (the moderator delete's frame), others' messages stay."""
+    gone = "gone-" + uuid.uuid4().hex[:8]
+    second = room + "-b"
+    await node.bus.watch(room)
+    await node.bus.watch(second)
+    mine = [await node.bus.append(room, said(gone, f"mine{i}")) for i in range(3)]  # seqs 1-3: the oldest
+    theirs = await node.bus.append(room, said("stay", "theirs"))
+    mine.append(await node.bus.append(room, said(gone, "mine3")))
+    elsewhere = await node.bus.append(second, said(gone, "elsewhere"))
+    kept_there = await node.bus.append(second, said("stay", "kept"))
+
+    assert await node.bus.erase_user(gone) == 5
+    await node.wait_for(lambda got: sum(e.data.get("type") == "deleted" for e in got) == 5)
+    frames = {(e.room, e.data["id"]) for e in node.got if e.kind == "frame" and e.data.get("type") == "deleted"}
+    assert frames == {(room, m["id"]) for m in mine} | {(second, elsewhere["id"])}
+
+    assert (await node.bus.history(room, since=None)).messages == [theirs]
+    assert (await node.bus.history(second, since=None)).messages == [kept_there]
+    for since in (0, 1, 2, 3, 4):  # a client that saw any prefix recovers exactly, nothing reported lost
+        recovered = await node.bus.history(room, since=since)
+        assert recovered.complete and recovered.last_seq == 5
+        assert recovered.messages == ([theirs] if since < 4 else [])
+    later = await node.bus.append(room, said("stay", "after"))
+    assert later["seq"] == 6  # seqs are never reused
+    assert (await node.bus.history(room, since=1)).messages == [theirs, later]
+    assert await node.bus.erase_user(gone) == 0  # a second call finds nothing
+    assert not await node.bus.remove(room, mine[0]["id"])
+
+
+async def test_erase_user_drops_their_held_messages_and_reports(node: Node, room: str) -> None:
+    """Held messages and reports carry the user id and name: by or about the person, they go too."""
+    gone = "gone-" + uuid.uuid4().hex[:8]
+    await node.bus.watch(room)
+    await node.bus.hold(room, {"id": "h1", "kind": "message", **said(gone, "held"), "ts": 1})
+    await node.bus.hold(room, {"id": "r1", "kind": "report", "reporter": {"id": gone, "name": "x"},
+                               "user": {"id": "stay", "name": "y"}, "text": "t", "ts": 2})
+    await node.bus.hold(room, {"id": "r2", "kind": "report", "reporter": {"id": "stay", "name": "y"},
+                               "user": {"id": gone, "name": "x"}, "text": "about them", "ts": 3})
+    await node.bus.hold(room, {"id": "h2", "kind": "message", **said("stay", "kept"), "ts": 4})
+    await node.bus.hold(room, {"id": "r3", "kind": "report", "reporter": {"id": "stay", "name": "y"},
+                               "user": None, "text": None, "ts": 5})
+
+    assert await node.bus.erase_user(gone) == 3
+    assert [h["id"] for h in await node.bus.held(room)] == ["h2", "r3"]
+    await node.wait_for(lambda got: sum(e.kind == "moderators" for e in got) == 3)
+    resolved = [e.data for e in node.got if e.kind == "moderators"]
+    assert {(d["type"], d["id"], d["outcome"]) for d in resolved} == {
+        ("held_resolved", "h1", "erased"), ("held_resolved", "r1", "erased"), ("held_resolved", "r2", "erased")}
+    assert await node.bus.erase_user(gone) == 0
+
+
 async def test_trimmed_history_is_reported_as_not_recoverable(make_bus: Callable[..., Bus], room: str) -> None:
     bus = make_bus(history_limit=5)
     await bus.start(lambda e: None)

@@ -13,9 +13,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import re
 import uuid
 from collections import deque
-from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Collection, Mapping, Sequence
 from typing import Any, Protocol, cast
 
 Event = dict[str, Any]
@@ -54,6 +55,14 @@ class EncodedEvent(dict[str, Any]):
         self.json = json_text
 
 
+def about_applications(event: Mapping[str, Any], application_ids: Collection[str]) -> bool:
+    """A delivery event of one of ``application_ids``, or an interview event of one (both carry the person)."""
+    interview = event.get("interview")
+    return event.get("application_id") in application_ids or (
+        isinstance(interview, Mapping) and interview.get("application_id") in application_ids
+    )
+
+
 def event_json(event: Mapping[str, Any], encode: Callable[[Any], str]) -> str:
     r"""The event's JSON text: kept from an earlier encoding, else ``encode``\ d (and kept)."""
     if isinstance(event, EncodedEvent):
@@ -90,6 +99,14 @@ class EventSubscription:
             return
         self._items.extend(events)
         self._wakeup.set()
+
+    def drop(self, application_ids: Collection[str]) -> int:
+        """Buffered, not yet read events of these applications are not read at all (§47 deletion)."""
+        kept = [event for event in self._items if not about_applications(event, application_ids)]
+        dropped = len(self._items) - len(kept)
+        if dropped:
+            self._items = deque(kept)
+        return dropped
 
     def close(self) -> None:
         """Ends the subscription; what is already buffered is still read, then None."""
@@ -153,6 +170,10 @@ class LocalFanout:
         for subscription in list(self._subscribers):
             subscription.offer_many(events)
 
+    def forget(self, application_ids: Collection[str]) -> int:
+        """Drops these applications' events from every subscriber's buffer; how many were dropped."""
+        return sum(subscription.drop(application_ids) for subscription in list(self._subscribers))
+
     def close_all(self) -> None:
         for subscription in list(self._subscribers):
             subscription.close()
@@ -184,6 +205,10 @@ class EventLog(Protocol):
 
     def subscribe(self) -> EventSubscription: ...
 
+    async def forget(self, application_ids: Collection[str]) -> int:
+        """Deletion on request (个人信息保护法 §47, standard 4.4.1 c): the events of these applications
+        (delivery events carry the candidate's name) are removed from the log; how many were."""
+
 
 class MemoryEventLog:
     """One process: publish is a direct fan-out."""
@@ -202,6 +227,10 @@ class MemoryEventLog:
 
     def subscribe(self) -> EventSubscription:
         return self._fanout.subscribe()
+
+    async def forget(self, application_ids: Collection[str]) -> int:
+        """Nothing is kept but what office pages have not read yet: that is dropped."""
+        return self._fanout.forget(set(application_ids)) if application_ids else 0
 
 
 class RedisStreamEventLog:
@@ -251,6 +280,33 @@ class RedisStreamEventLog:
 
     def subscribe(self) -> EventSubscription:
         return self._fanout.subscribe()
+
+    async def forget(self, application_ids: Collection[str], *, page: int = 1000) -> int:
+        """``XDEL`` of the stream entries of these applications, found by reading the whole (capped)
+        stream a page at a time; a cheap text match picks the entries worth decoding. Also drops them
+        from this node's unread buffers, before and after (a read in flight lands meanwhile). Returns
+        how many stream entries were deleted. Other nodes' unread buffers are not reached."""
+        ids = set(application_ids)
+        if not ids:
+            return 0
+        self._fanout.forget(ids)
+        pattern = re.compile("|".join(re.escape(json.dumps(i, ensure_ascii=False)) for i in sorted(ids)))
+        deleted, start = 0, "-"
+        while True:
+            rows = cast(list[tuple[Any, dict[Any, Any]]], await self._redis.xrange(self._stream, min=start, count=page))
+            doomed = []
+            for entry_id, fields in rows:
+                raw = fields.get(b"e") or fields.get("e")
+                text = raw.decode() if isinstance(raw, bytes) else str(raw)
+                if raw is not None and pattern.search(text) and about_applications(json.loads(text), ids):
+                    doomed.append(entry_id)
+            if doomed:
+                deleted += int(await self._redis.xdel(self._stream, *doomed))
+            if len(rows) < page:
+                self._fanout.forget(ids)
+                return deleted
+            last = rows[-1][0]
+            start = "(" + (last.decode() if isinstance(last, bytes) else str(last))
 
     async def _read(self) -> None:
         while not self._stopping:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import uuid
 from collections.abc import AsyncIterator, Callable
 
 import pytest
@@ -78,6 +79,50 @@ async def test_a_published_batch_is_read_in_one_batch_and_a_cut_off_reader_ends_
     assert reader.overflowed
     assert await reader.next_batch() == [{"org": "acme", "n": 1}]  # what it had, then the end
     assert await asyncio.wait_for(reader.next_batch(), 5) is None
+
+
+def _delivery(app_id: str, name: str) -> dict[str, object]:
+    return {"type": "application", "event_id": app_id, "application_id": app_id, "org": "acme", "name": name}
+
+
+async def test_forget_removes_the_events_of_given_applications_and_keeps_the_others(
+    make_log: Callable[[], EventLog],
+) -> None:
+    """个人信息保护法 §47: delivery and interview events of an erased person's applications are forgotten
+    (memory: what a reader has not read yet; Redis: the stream entries), the others stay."""
+    log = make_log()
+    await log.start()
+    reader = aiter(log.subscribe())
+    await log.publish([_delivery("a1", "张三"), _delivery("b1", "李四"), _delivery("a2", "张三"),
+                       {"type": "interview", "org": "acme", "interview": {"application_id": "a1", "user_id": "u"}}])
+    assert await log.forget(["a1", "a2", "never"]) == 3
+    assert await log.forget(["a1", "a2"]) == 0 and await log.forget([]) == 0
+    await log.publish([_delivery("b2", "王五")])
+    read = [(await _next(reader)).get("application_id") for _ in range(2)]
+    assert read == ["b1", "b2"]
+
+
+@pytest.mark.redis
+async def test_forget_deletes_the_redis_stream_entries_across_pages(redis_url: str) -> None:
+    """The entries are gone from the stream itself (late readers, ``XRANGE``), found over several pages."""
+    from redis.asyncio import Redis
+
+    stream = f"test:recruiting:forget:{uuid.uuid4().hex}"
+    log = RedisStreamEventLog(redis_url, stream=stream)
+    await log.start()
+    client = Redis.from_url(redis_url, decode_responses=True)
+    try:
+        events = [_delivery(f"x{i}", "张三" if i % 7 == 0 else "李四") for i in range(50)]
+        await log.publish(events)
+        doomed = [f"x{i}" for i in range(0, 50, 7)]
+        assert await log.forget([*doomed, "x"], page=8) == len(doomed)  # "x" is a prefix of every id: no match
+        rows: list[tuple[str, dict[str, str]]] = await client.xrange(stream)  # type: ignore[assignment]
+        left = [json.loads(fields["e"])["application_id"] for _, fields in rows]
+        assert left == [f"x{i}" for i in range(50) if i % 7]
+    finally:
+        await log.close()
+        await client.delete(stream)
+        await client.aclose()
 
 
 _JSON = st.recursive(

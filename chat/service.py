@@ -130,6 +130,9 @@ class ChatService:
         self._viewers: dict[str, int] = {}
         self._reported: dict[str, int] = {}
         self._ticker: asyncio.Task[None] | None = None
+        #: ``on_join(room, user_id | None)`` after each socket joins (None: anonymous), set by the composition
+        #: root for per-session statistics (standard 5.2); synchronous and cheap, it runs on the join path.
+        self.on_join: Callable[[str, str | None], None] | None = None
 
     # ---- lifecycle -------------------------------------------------------------------
 
@@ -202,6 +205,8 @@ class ChatService:
             raise
         outlet.send(Encoded(welcome))
         hub.release(outlet, welcome["seq"])
+        if self.on_join is not None:
+            self.on_join(room, None if principal.anonymous else principal.user_id)
         return connection
 
     async def _welcome(self, room: str, session: ChatSession, since: int | None) -> dict[str, Any]:

@@ -3,23 +3,37 @@
 A session plan names a room, a time, a host and featured jobs in order. When
 the host pins a job card, a ``job_pins`` row records it with the audience at
 that moment (the card's impressions). Statistics after the live: peak and
-total viewers, chat and blocked messages (reported by the chat layer through
-:meth:`LiveRepository.record_activity`), impressions, applications per job
-made in the room during the session, and conversion.
+total viewers (distinct viewers in ``session_viewers``), chat and blocked
+messages (every node adds its share through :meth:`LiveRepository.add_share`,
+see :mod:`recruiting.tally`), impressions, applications per job made in the
+room during the session, and conversion.
 """
 
 from __future__ import annotations
 
+import hashlib
 import uuid
+from collections.abc import Collection
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from livehire.errors import ApiError
 from recruiting.store.clock import now_ms
 from recruiting.store.engine import Store
 from recruiting.store.recruiting_tables import applications, job_pins, jobs, live_sessions, session_jobs
 from recruiting.store.schema import rooms
+from recruiting.store.stats_tables import session_viewers
+from recruiting.tally import Flush, Window
+
+_IN_CHUNK = 500  # names per IN (...) list
+
+
+def viewer_key(session_id: str, viewer: str) -> str:
+    """The stored form of a viewer: a per-session digest, no user id (个人信息保护法 §6, §51)."""
+    return hashlib.sha256(f"{session_id}\0{viewer}".encode()).hexdigest()[:32]
 
 
 def _session_json(row: Any, job_ids: list[str]) -> dict[str, Any]:
@@ -170,24 +184,47 @@ class LiveRepository:
             ).first()
         return None if row is None else str(row.job_id)
 
-    async def record_activity(
-        self, room: str, *, viewers: int | None = None, joins: int = 0, chat_messages: int = 0, blocked: int = 0
-    ) -> None:
-        """Counters reported by the chat layer for the room's live session, if one is live."""
-        session_id = await self.current(room)
-        if session_id is None:
-            return
-        values: dict[str, Any] = {
-            "total_viewers": live_sessions.c.total_viewers + joins,
-            "chat_messages": live_sessions.c.chat_messages + chat_messages,
-            "blocked_messages": live_sessions.c.blocked_messages + blocked,
-        }
-        if viewers is not None:
-            values["peak_viewers"] = func.max(live_sessions.c.peak_viewers, viewers)
-            if self._store.dialect == "postgresql":
-                values["peak_viewers"] = func.greatest(live_sessions.c.peak_viewers, viewers)
+    async def windows(self, rooms: Collection[str], since: int, tracked: Collection[str] = ()) -> list[Window]:
+        """Sessions of ``rooms`` live at some time since ``since``, and the ``tracked`` ones whatever their age."""
+        found: dict[str, Window] = {}
+        names, ids = sorted(rooms), sorted(tracked)
+        async with self._store.engine.connect() as connection:
+            for part in range(0, max(len(names), len(ids)), _IN_CHUNK):
+                condition = and_(
+                    live_sessions.c.room.in_(names[part:part + _IN_CHUNK]),
+                    live_sessions.c.started_at.is_not(None),
+                    or_(live_sessions.c.ended_at.is_(None), live_sessions.c.ended_at >= since),
+                )
+                query = select(
+                    live_sessions.c.id, live_sessions.c.room, live_sessions.c.started_at, live_sessions.c.ended_at
+                ).where(or_(condition, live_sessions.c.id.in_(ids[part:part + _IN_CHUNK])))
+                for row in await connection.execute(query):
+                    if row.started_at is not None:
+                        found[row.id] = Window(str(row.id), str(row.room), int(row.started_at), row.ended_at)
+        return list(found.values())
+
+    async def add_share(self, flush: Flush) -> None:
+        """One node's share of a session (:class:`~recruiting.tally.Flush`) in one transaction: viewers
+        inserted or ignored (the key collapses duplicates across nodes), counters added, peak kept as max."""
+        values: dict[str, Any] = {}
+        if flush.messages:
+            values["chat_messages"] = live_sessions.c.chat_messages + flush.messages
+        if flush.blocked:
+            values["blocked_messages"] = live_sessions.c.blocked_messages + flush.blocked
+        if flush.peak is not None:
+            greatest = func.greatest if self._store.dialect == "postgresql" else func.max
+            values["peak_viewers"] = greatest(live_sessions.c.peak_viewers, flush.peak)
+        now = now_ms()
+        rows = [{"session_id": flush.session_id, "viewer": viewer_key(flush.session_id, v), "joined_at": now}
+                for v in sorted(flush.viewers)]
         async with self._store.engine.begin() as connection:
-            await connection.execute(update(live_sessions).where(live_sessions.c.id == session_id).values(**values))
+            if rows:
+                insert = pg_insert if self._store.dialect == "postgresql" else sqlite_insert
+                await connection.execute(insert(session_viewers).on_conflict_do_nothing(), rows)
+            if values:
+                await connection.execute(
+                    update(live_sessions).where(live_sessions.c.id == flush.session_id).values(**values)
+                )
 
     async def stats(self, session_id: str) -> dict[str, Any]:
         session = await self.get(session_id)
@@ -195,6 +232,12 @@ class LiveRepository:
         end = session["ended_at"] or now_ms()
         async with self._store.engine.connect() as connection:
             row = (await connection.execute(select(live_sessions).where(live_sessions.c.id == session_id))).one()
+            counted = (
+                await connection.execute(
+                    select(func.count()).select_from(session_viewers).where(session_viewers.c.session_id == session_id)
+                )
+            ).scalar_one()
+            total_viewers = int(counted) or int(row.total_viewers)  # the column: sessions before migration 0007
             impressions = {
                 r.job_id: int(r.n)
                 for r in await connection.execute(
@@ -235,11 +278,11 @@ class LiveRepository:
         return {
             "session": session,
             "peak_viewers": row.peak_viewers,
-            "total_viewers": row.total_viewers,
+            "total_viewers": total_viewers,
             "chat_messages": row.chat_messages,
             "blocked_messages": row.blocked_messages,
             "job_card_impressions": sum(impressions.values()),
             "applications": total_applications,
-            "conversion": round(total_applications / row.total_viewers, 4) if row.total_viewers else None,
+            "conversion": round(total_applications / total_viewers, 4) if total_viewers else None,
             "jobs": per_job,
         }

@@ -1,15 +1,29 @@
-"""Periodic work of recruiting on each node: live-session sampling and interview reminders.
+"""Periodic work of recruiting on each node: live-session statistics and interview reminders.
 
-Statistics (standard 5.2 data analysis) need the chat layer's numbers; the
-composition root hands in two probes, ``viewers(room) -> int`` and
-``chat_stats(room) -> {"messages", "blocked", ...}`` (``ChatService.viewers`` and
-``ChatService.stats``). While a session is live on this node the monitor
-samples the audience: the peak, and every rise between two samples counted
-as that many new viewers (a lower bound of total viewers: people who leave
-and others who join between two samples are not seen). Chat and blocked
-message counts are the difference of the chat counters between start and
-end. Interview reminders (4.3.1 c) are stored rows; the sweep pushes the due
-ones to the candidate's open sockets and marks them sent.
+Statistics (standard 5.2 数据分析) need the chat layer's numbers, and recruiting
+never imports chat: the composition root hands in two probes,
+``viewers(room) -> int`` (open sockets across nodes) and ``chat_stats(room) ->
+{"messages", "blocked", "local_connections", ...}`` (this node's cumulative
+counters), and sets ``ChatService.on_join`` to :meth:`RoomMonitor.on_join`.
+
+Every node, whichever node started the session:
+
+* ``on_join(room, viewer)`` (synchronous, a list append: no await and no
+  write per join on the chat hot path) buffers the join in a
+  :class:`~recruiting.tally.SessionTally`;
+* each tick (1 s) samples its counters and the viewer count of the rooms it
+  has sockets in;
+* each refresh (2 s) asks the store which sessions of those rooms were live
+  lately (one query for all rooms) and writes its share of each session in one
+  transaction: the distinct viewers (insert-or-ignore), the growth of its chat
+  and blocked counters, the peak (kept as max).
+
+The node that starts or ends a session samples and writes at that moment
+(``session_started`` / ``session_ending``), so its own share is exact; the
+other nodes add their final share within one refresh after the end, counting
+only what they sampled inside the session (see :mod:`recruiting.tally`).
+Interview reminders (4.3.1 c) are stored rows; every ``interval`` the sweep
+pushes the due ones to the candidate's open sockets and marks them sent.
 """
 
 from __future__ import annotations
@@ -17,12 +31,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from recruiting.interviews import InterviewRepository
 from recruiting.live import LiveRepository
 from recruiting.store.clock import now_ms
+from recruiting.tally import SessionTally
 
 ViewersProbe = Callable[[str], int]
 ChatStatsProbe = Callable[[str], Mapping[str, Any]]
@@ -32,17 +48,24 @@ log = logging.getLogger(__name__)
 
 class RoomMonitor:
     def __init__(
-        self, live: LiveRepository, interviews: InterviewRepository, notify: Notify, *, interval: float = 5.0
+        self, live: LiveRepository, interviews: InterviewRepository, notify: Notify, *, interval: float = 5.0,
+        tick: float = 1.0, refresh: float = 2.0, clock: Callable[[], int] = now_ms,
     ) -> None:
+        """``interval``: reminder sweeps; ``tick``: counter samples; ``refresh``: store reads and writes."""
         self._live = live
         self._interviews = interviews
         self._notify = notify
         self._interval = interval
+        self._tick = tick
+        self._refresh = refresh
+        self._clock = clock
         self._viewers: ViewersProbe | None = None
         self._chat_stats: ChatStatsProbe | None = None
         self._manual: dict[str, int] = {}
-        self._rooms: dict[str, int] = {}  # room with a live session here → last viewer count
-        self._baseline: dict[str, Mapping[str, Any]] = {}
+        self._keep_ms = max(60_000, int(refresh * 10_000))
+        self._tally = SessionTally(keep_ms=self._keep_ms)
+        self._empty: dict[str, int] = {}  # room without sockets here → since when
+        self._lock = asyncio.Lock()
         self._task: asyncio.Task[None] | None = None
 
     def attach(self, *, viewers: ViewersProbe | None, chat_stats: ChatStatsProbe | None) -> None:
@@ -59,6 +82,15 @@ class RoomMonitor:
                 return int(self._viewers(room))
         return self._manual.get(room, 0)
 
+    def on_join(self, room: str, viewer: str | None) -> None:
+        """The chat layer's join hook: ``viewer`` is the user id, None for an anonymous socket.
+
+        Called synchronously from ``ChatService.connect``; a room new to this node is sampled at once,
+        before the new socket can send anything."""
+        now = self._clock()
+        if self._tally.join(room, viewer, now):
+            self._sample(room, now)
+
     def _counters(self, room: str) -> Mapping[str, Any]:
         if self._chat_stats is None:
             return {}
@@ -67,33 +99,49 @@ class RoomMonitor:
         except Exception:
             return {}
 
+    def _sample(self, room: str, now: int) -> Mapping[str, Any]:
+        counters = self._counters(room)
+        self._tally.sample(
+            room, now, int(counters.get("messages", 0)), int(counters.get("blocked", 0)), self.audience(room)
+        )
+        return counters
+
+    def sample_all(self) -> None:
+        """One tick: samples every room followed here; stops following rooms without sockets here."""
+        now = self._clock()
+        for room in self._tally.rooms():
+            counters = self._sample(room, now)
+            if int(counters.get("local_connections", 1)) > 0:
+                self._empty.pop(room, None)
+            elif now - self._empty.setdefault(room, now) >= 3 * self._refresh * 1000:
+                self._tally.forget(room)  # a flush has run since: a session live here is tracked by now
+                self._empty.pop(room, None)
+
+    async def flush(self) -> int:
+        """Reads the sessions of the rooms followed here and writes this node's share; returns flushes written."""
+        async with self._lock:
+            rooms = self._tally.rooms()
+            if not rooms:
+                return 0
+            now = self._clock()
+            windows = await self._live.windows(rooms, now - self._keep_ms, self._tally.tracked())
+            written = 0
+            for share in self._tally.settle(windows, self._clock()):
+                await self._live.add_share(share)
+                self._tally.committed(share)
+                written += 1
+            return written
+
     async def session_started(self, room: str) -> None:
-        viewers = self.audience(room)
-        self._rooms[room] = viewers
-        self._baseline[room] = self._counters(room)
-        await self._live.record_activity(room, viewers=viewers, joins=viewers)
+        """On the node that started it: the baseline is sampled now, so this node's share is exact."""
+        self._sample(room, self._clock())  # follows the room from now, even without sockets here
+        await self.flush()
 
     async def session_ending(self, room: str) -> None:
-        """Records the chat counters of the session; call before the state becomes ``ended``."""
-        await self.sample(room)
-        start = self._baseline.pop(room, None)
-        self._rooms.pop(room, None)
-        if start is None:
-            return
-        end = self._counters(room)
-
-        def delta(key: str) -> int:
-            return max(0, int(end.get(key, 0)) - int(start.get(key, 0)))
-
-        await self._live.record_activity(room, chat_messages=delta("messages"), blocked=delta("blocked"))
-
-    async def sample(self, room: str) -> None:
-        if room not in self._rooms:
-            return
-        viewers = self.audience(room)
-        rise = max(0, viewers - self._rooms[room])
-        self._rooms[room] = viewers
-        await self._live.record_activity(room, viewers=viewers, joins=rise)
+        """Before the state becomes ``ended``: this node's share up to now; the rest (none, or a few ms)
+        is written by the next refresh once the store has the end."""
+        self._sample(room, self._clock())
+        await self.flush()
 
     async def send_reminders(self) -> int:
         sent = 0
@@ -110,18 +158,30 @@ class RoomMonitor:
             self._task = asyncio.create_task(self._run(), name="recruiting-monitor")
 
     async def close(self) -> None:
+        """Writes this node's last share (best effort), then stops."""
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
             self._task = None
+            try:
+                self.sample_all()
+                await self.flush()
+            except Exception:
+                log.exception("recruiting monitor: the last statistics flush failed")
 
     async def _run(self) -> None:
+        loop = time.monotonic
+        next_refresh = next_sweep = loop()
         while True:
-            await asyncio.sleep(self._interval)
+            await asyncio.sleep(self._tick)
             try:
-                for room in list(self._rooms):
-                    await self.sample(room)
-                await self.send_reminders()
+                self.sample_all()
+                if loop() >= next_refresh:
+                    next_refresh = loop() + self._refresh
+                    await self.flush()
+                if loop() >= next_sweep:
+                    next_sweep = loop() + self._interval
+                    await self.send_reminders()
             except Exception:
                 log.exception("recruiting monitor: a periodic task failed")

@@ -86,31 +86,39 @@ async def test_session_statistics(service: RecruitingService, store: Store) -> N
     """Standard 5.2 data analysis: viewers, chat, blocked, impressions, applications, conversion."""
     job_id = await _setup(service, store)
     audience = {"live1": 80}
-    counters = {"messages": 500, "blocked": 7}
+    counters = {"messages": 500, "blocked": 7, "local_connections": 80}
     service.attach_room_probes(viewers=lambda room: audience[room], chat_stats=lambda room: dict(counters))
     session = await service.live.plan(
         "acme", {"room": "live1", "title": "春招专场", "starts_at": int(time.time() * 1000), "jobs": [job_id]}, "host1"
     )
     assert session["jobs"] == [job_id] and session["state"] == "planned"
+    service.monitor.on_join("live1", "early")  # before the start: not a viewer of the session
     await service.set_session_state(session["id"], "live")
     await service.pin_job("live1", job_id, HOST)  # 80 people see the card
+    for viewer in ("a", "b", "a", None, None):  # a reconnects; two anonymous sockets
+        service.monitor.on_join("live1", viewer)
     audience["live1"] = 110
-    await service.monitor.sample("live1")
+    service.monitor.sample_all()
     audience["live1"] = 60
-    await service.monitor.sample("live1")
+    service.monitor.sample_all()
+    await service.monitor.flush()
     counters.update(messages=542, blocked=10)
     for user in ("a", "b", "c"):
         await make_candidate(store, user)
         assert (await service.apply(user, job_id, ref=None, room="live1")).status == "delivered"
     await service.set_session_state(session["id"], "ended")
     stats = await service.live.stats(session["id"])
-    assert stats["peak_viewers"] == 110 and stats["total_viewers"] == 110
+    assert stats["peak_viewers"] == 110 and stats["total_viewers"] == 4
     assert stats["chat_messages"] == 42 and stats["blocked_messages"] == 3
     assert stats["job_card_impressions"] == 80 and stats["applications"] == 3
     assert stats["jobs"] == [
         {"job_id": job_id, "title": "仓库分拣员", "impressions": 80, "applications": 3, "conversion": 0.0375}
     ]
-    assert stats["conversion"] == round(3 / 110, 4)
+    assert stats["conversion"] == round(3 / 4, 4)
+    counters.update(messages=600)  # after the end: the next flush settles the session without these
+    service.monitor.sample_all()
+    await service.monitor.flush()
+    assert (await service.live.stats(session["id"]))["chat_messages"] == 42
     by_session = await service.office.inbox("acme", room="live1", since=stats["session"]["started_at"])
     assert len(by_session) == 3
 

@@ -1,0 +1,85 @@
+"""Session statistics over real websockets and REST on the whole app (standard 5.2 数据分析), on SQLite
+and PostgreSQL: total viewers are the distinct viewers who joined during the live, not a sampled guess."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+from aiohttp import ClientWebSocketResponse
+
+from livehire.app import create_app
+from livehire.auth import TokenSigner
+from livehire.settings import Settings
+from recruiting.store.engine import open_store
+from recruiting.store.rooms import RoomRepository
+from tests.chat.helpers import frame
+from tests.recruiting.conftest import make_org
+
+SECRET = "stats-secret-" + "x" * 32
+SIGNER = TokenSigner(SECRET)
+HOST = {"Authorization": "Bearer " + SIGNER.mint(role="host", user="host1", org="acme")}
+
+
+async def _app_with_room(aiohttp_client: Any, store_url: str, tmp_path: Path) -> Any:
+    """The whole app on ``store_url``; take ``store_url`` before ``aiohttp_client`` so the app closes first."""
+    store = await open_store(store_url)
+    try:
+        await make_org(store)
+        await RoomRepository(store).create("live1", title="春招专场", org_id="acme")
+    finally:
+        await store.close()
+    settings = Settings(port=0, data_dir=tmp_path / "data", database_url=store_url, secret=SECRET, seed_demo=False)
+    return await aiohttp_client(create_app(settings))
+
+
+async def _join(client: Any, user: str | None) -> ClientWebSocketResponse:
+    params = {} if user is None else {"token": SIGNER.mint(role="viewer", user=user, name=user)}
+    ws: ClientWebSocketResponse = await client.ws_connect("/ws/rooms/live1", params=params)
+    assert (await frame(ws, "welcome"))["room"] == "live1"
+    return ws
+
+
+async def _say(ws: ClientWebSocketResponse, text: str, ref: str) -> None:
+    await ws.send_str(json.dumps({"type": "chat", "text": text, "ref": ref}))
+    assert (await frame(ws, "ack"))["ref"] == ref
+
+
+async def test_total_viewers_are_the_distinct_viewers_who_joined_during_the_live(
+    store_url: str, aiohttp_client: Any, tmp_path: Path
+) -> None:
+    client = await _app_with_room(aiohttp_client, store_url, tmp_path)
+    planned = await client.post(
+        "/api/v1/orgs/acme/sessions",
+        json={"room": "live1", "title": "春招专场", "starts_at": int(time.time() * 1000)}, headers=HOST,
+    )
+    session = (await planned.json())["id"]
+    before = await _join(client, "early")  # in the room before the start, then gone: not a viewer of the session
+    await before.close()
+    assert (await client.post(f"/api/v1/sessions/{session}/state", json={"state": "live"}, headers=HOST)).status == 200
+    u1 = await _join(client, "u1")
+    await _say(u1, "大家好", "m1")
+    await u1.close()
+    u2 = await _join(client, "u2")
+    u3 = await _join(client, "u3")  # at most two at once: a sampled count never sees three
+    await _say(u3, "请问几点上班", "m2")
+    await u2.close()
+    await u3.close()
+    u1 = await _join(client, "u1")  # u1 again: reconnecting is the same viewer
+    await _say(u1, "谢谢", "m3")
+    assert (await client.post(f"/api/v1/sessions/{session}/state", json={"state": "ended"}, headers=HOST)).status == 200
+    await _say(u1, "结束后的话", "m4")  # after the end: not counted
+    stats = await (await client.get(f"/api/v1/sessions/{session}/stats", headers=HOST)).json()
+    assert stats["total_viewers"] == 3
+    assert stats["chat_messages"] == 3
+    assert 1 <= stats["peak_viewers"] <= 2  # sampled once a tick: a short visit may fall between samples
+    await u1.close()
+
+
+async def test_stats_of_an_unknown_session_is_a_404_naming_it(store_url: str, aiohttp_client: Any, tmp_path: Path) -> None:
+    client = await _app_with_room(aiohttp_client, store_url, tmp_path)
+    response = await client.get("/api/v1/sessions/nope/stats", headers=HOST)
+    assert response.status == 404
+    assert (await response.json())["error"]["code"] == "unknown_session"

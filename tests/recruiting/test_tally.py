@@ -1,0 +1,97 @@
+"""The pure part of the session statistics (standard 5.2 数据分析): one node's share, without I/O."""
+
+from __future__ import annotations
+
+from recruiting.tally import Flush, SessionTally, Window
+
+
+def _settle_all(tally: SessionTally, windows: list[Window], now: int) -> list[Flush]:
+    flushes = tally.settle(windows, now)
+    for flush in flushes:
+        tally.committed(flush)
+    return flushes
+
+
+def test_distinct_viewers_inside_the_window_anonymous_per_connection() -> None:
+    tally = SessionTally(node="n1")
+    assert tally.join("r", "early", 900) is True, "a new room asks for a sample at once"
+    tally.sample("r", 900, 0, 0, 1)
+    assert tally.join("r", "u1", 1100) is False
+    tally.join("r", "u1", 1200)  # reconnect: the same viewer
+    tally.join("r", "guest-ab", 1300)
+    tally.join("r", None, 1400)
+    tally.join("r", None, 1500)  # another anonymous socket: another viewer
+    tally.join("other", "u9", 1400)  # another room: not this session
+    [flush] = _settle_all(tally, [Window("s1", "r", 1000, None)], 1600)
+    assert flush.session_id == "s1" and flush.viewers == {"u1", "guest-ab", "anon-n1-1", "anon-n1-2"}
+    assert "early" not in flush.viewers, "joined before the start"
+    tally.join("r", "u1", 1700)
+    [again] = _settle_all(tally, [Window("s1", "r", 1000, None)], 1800)
+    assert again.viewers == {"u1"}, "a repeated viewer is sent again; the table's key collapses it"
+
+
+def test_counter_share_counts_only_samples_inside_and_never_twice() -> None:
+    tally = SessionTally(node="n1")
+    tally.sample("r", 900, 10, 1, 3)
+    tally.sample("r", 1100, 15, 1, 5)  # first sample after the start: the baseline
+    window = Window("s1", "r", 1000, None)
+    assert _settle_all(tally, [window], 1150)[0].messages == 0
+    tally.sample("r", 2100, 25, 3, 8)
+    [flush] = _settle_all(tally, [window], 2150)
+    assert (flush.messages, flush.blocked, flush.peak, flush.final) == (10, 2, 8, False)
+    tally.sample("r", 3100, 30, 3, 4)
+    ended = Window("s1", "r", 1000, 3500)
+    [flush] = _settle_all(tally, [ended], 3150)
+    assert (flush.messages, flush.blocked, flush.peak, flush.final) == (5, 0, None, False), "peak 8 already written"
+    tally.sample("r", 4100, 90, 9, 2)  # after the end: not counted, but it settles the end
+    [flush] = _settle_all(tally, [ended], 4150)
+    assert (flush.messages, flush.blocked, flush.final) == (0, 0, True)
+    assert tally.tracked() == set()
+    assert _settle_all(tally, [ended], 4200) == [], "the store still lists it: it is not counted again"
+
+
+def test_a_failed_write_is_computed_again() -> None:
+    tally = SessionTally(node="n1")
+    tally.sample("r", 1100, 5, 0, 1)
+    tally.join("r", "u1", 1200)
+    tally.sample("r", 1300, 7, 0, 1)
+    window = Window("s1", "r", 1000, None)
+    first = tally.settle([window], 1400)  # not committed: the write failed
+    second = tally.settle([window], 1500)
+    assert first == second and second[0].viewers == {"u1"} and second[0].messages == 2
+
+
+def test_joins_wait_for_a_session_the_store_shows_late_then_expire() -> None:
+    tally = SessionTally(node="n1", grace_ms=5000)
+    tally.sample("r", 900, 0, 0, 0)
+    tally.join("r", "u1", 1200)
+    assert tally.settle([], 1300) == []
+    [flush] = _settle_all(tally, [Window("s1", "r", 1000, None)], 2000)
+    assert flush.viewers == {"u1"}
+    tally.join("r", "u2", 3000)
+    [flush] = tally.settle([], 3100)  # s1 is tracked from before (the store's answer may lag): u2 falls in it
+    assert flush.viewers == {"u2"}
+    late = SessionTally(node="n2", grace_ms=5000)
+    late.sample("q", 100, 0, 0, 0)
+    late.join("q", "u3", 200)
+    late.settle([], 6000)  # nobody had a session: the join expires
+    assert late.settle([Window("s2", "q", 0, None)], 6100)[0].viewers == frozenset()
+
+
+def test_a_node_that_never_sampled_an_ended_session_has_nothing_to_add() -> None:
+    tally = SessionTally(node="n1")
+    tally.join("r", "u1", 5000)  # joined after the end
+    [flush] = _settle_all(tally, [Window("s1", "r", 1000, 2000)], 5100)
+    assert flush.final and flush.viewers == frozenset() and flush.messages == 0
+    assert tally.tracked() == set()
+
+
+def test_forget_keeps_a_room_whose_session_still_needs_it() -> None:
+    tally = SessionTally(node="n1")
+    tally.sample("r", 1100, 1, 0, 1)
+    tally.settle([Window("s1", "r", 1000, None)], 1200)
+    tally.forget("r")
+    assert "r" in tally.rooms()
+    tally.sample("x", 1100, 1, 0, 1)
+    tally.forget("x")
+    assert "x" not in tally.rooms()

@@ -8,19 +8,25 @@ but are cut off from the person (``user_id`` replaced by a per-application
 tombstone, so the inbox shows :data:`ERASED_NAME` and no contact data), the
 candidate's interview notes are cleared, unsent reminders deleted, live
 virtual-number bindings released at the provider, and not yet relayed outbox
-events (they carry the name) deleted. Kept: the application rows (id, job,
-org, status, times), the audit trail (``application_log``, ``resume_reads``:
+events (they carry the name) deleted; after the commit, the events already
+published are forgotten by the event log and every eraser the composition root
+registered runs (the chat's: the person's messages, held items and reports;
+recruiting never imports chat). Kept: the application rows (id, job, org,
+status, times), the audit trail (``application_log``, ``resume_reads``:
 application id and the employer's staff, not the person), interview and call
-records of the employer without the candidate's id.
+records of the employer without the candidate's id, the chat's moderation
+audit log (moderators' actions).
 """
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from sqlalchemy import delete, select, update
 
 from recruiting.contact import ContactCipher
+from recruiting.events import EventLog
 from recruiting.members import phone_owner
 from recruiting.numbers import NumberProvider
 from recruiting.store.clock import now_ms
@@ -45,7 +51,14 @@ KEPT = [
     "操作与简历查阅审计记录（只含投递编号和招聘方人员，不含您的身份）",
     "招聘方写下的备注和面试安排（不含您的账号和您的回复备注）",
     "您在招聘单位的成员身份（由该单位管理；您本人的手机号已删除）",
+    "直播间管理操作记录（主播、管理员的禁言、删除等操作，可能含有您的账号编号；您的聊天消息已删除）",
 ]
+
+#: Deletes what another part of the platform holds about a user id; answers how many items went.
+Eraser = Callable[[str], Awaitable[int]]
+
+
+_OWN_COUNTS = frozenset({"profile", "unsent_reminders", "unpublished_events", "member_phones", "events"})
 
 
 def is_erased(user_id: str | None) -> bool:
@@ -55,10 +68,22 @@ def is_erased(user_id: str | None) -> bool:
 class PrivacyRepository:
     """Export and deletion of one candidate's data; one idea, its own SQL."""
 
-    def __init__(self, store: Store, cipher: ContactCipher, numbers: NumberProvider) -> None:
+    def __init__(self, store: Store, cipher: ContactCipher, numbers: NumberProvider, events: EventLog | None = None) -> None:
         self._store = store
         self._cipher = cipher
         self._numbers = numbers
+        self._events = events
+        self._erasers: dict[str, Eraser] = {}
+
+    def add_eraser(self, name: str, eraser: Eraser) -> None:
+        """Another area's deletion, run by :meth:`erase`; its count is ``deleted[name]`` in the answer.
+
+        The composition root registers them (``chat_messages``: the chat bus), so recruiting deletes
+        the person's data everywhere without importing the other areas (ARCHITECTURE.md §1).
+        """
+        if name in self._erasers or name in _OWN_COUNTS:
+            raise ValueError(f"eraser {name!r} already registered")
+        self._erasers[name] = eraser
 
     async def export(self, user_id: str) -> dict[str, Any]:
         """Everything linked to ``user_id`` (§45: access and copy)."""
@@ -126,9 +151,24 @@ class PrivacyRepository:
             } for m in memberships],
         }
 
+    async def _application_ids(self, user_id: str) -> set[str]:
+        async with self._store.engine.connect() as connection:
+            rows = await connection.execute(select(applications.c.id).where(applications.c.user_id == user_id))
+            return {row.id for row in rows}
+
+    async def _forget_events(self, app_ids: set[str]) -> tuple[set[str], int]:
+        """The published events of these applications (delivery events carry the name, §47)."""
+        if self._events is None or not app_ids:
+            return app_ids, 0
+        return app_ids, await self._events.forget(app_ids)
+
     async def erase(self, user_id: str) -> dict[str, Any]:
         """Deletes and de-identifies (§47); a second call finds nothing and removes nothing."""
         now = now_ms()
+        # Published events first, outside the transaction (no write lock held while the stream is
+        # read): once an application is de-identified nothing ties its events to the person, so a
+        # failure here must leave everything to a repeated call.
+        forgotten = await self._forget_events(await self._application_ids(user_id))
         async with self._store.engine.begin() as connection:
             app_ids = [
                 row.id for row in await connection.execute(
@@ -179,12 +219,17 @@ class PrivacyRepository:
                 )
         for binding_id in live:  # after the commit: the carrier call is not transactional
             await self._numbers.unbind(binding_id)
+        events = forgotten[1] + (await self._forget_events(set(app_ids) - forgotten[0]))[1]  # applied meanwhile
+        # By user id, after the commit: a failure answers 500 and a repeated call finishes them.
+        elsewhere = {name: await eraser(user_id) for name, eraser in self._erasers.items()}
         return {
             "deleted": {
                 "profile": profile_rows > 0,
                 "unsent_reminders": reminders,
                 "unpublished_events": outbox,
                 "member_phones": member_phones,
+                "events": events,
+                **elsewhere,
             },
             "deidentified": {"applications": len(app_ids), "interviews": len(interview_ids)},
             "released_virtual_numbers": len(live),

@@ -76,7 +76,7 @@ class RecruitingService:
         self.jobs = JobRepository(store, moderator)
         cipher = ContactCipher(contact_key)
         self.office = OfficeRepository(store, cipher)
-        self.privacy = PrivacyRepository(store, cipher, numbers)
+        self.privacy = PrivacyRepository(store, cipher, numbers, events)  # §47: published events are forgotten too
         self.interviews = InterviewRepository(store, numbers)
         self.live = LiveRepository(store)
         self.members = MemberRepository(store, cipher)  # members' own phones are sealed like candidates'

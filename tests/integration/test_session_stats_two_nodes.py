@@ -1,0 +1,109 @@
+"""Two ``livehire serve`` processes sharing PostgreSQL and Redis: a session started and ended on node A
+counts the viewers and the chat of both nodes (standard 5.2 数据分析), each once."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import pytest
+
+from livehire.auth import TokenSigner
+from recruiting.store.engine import open_store
+from recruiting.store.rooms import RoomRepository
+from tests import services
+from tests.recruiting.conftest import make_org
+from tests.server import ServerProcess
+
+pytestmark = [pytest.mark.integration, pytest.mark.redis, pytest.mark.postgres]
+SECRET = "two-nodes-stats-" + "x" * 32
+SIGNER = TokenSigner(SECRET)
+HOST = {"Authorization": "Bearer " + SIGNER.mint(role="host", user="host1", org="acme")}
+TICK = 1.0  # RoomMonitor's sample tick; the refresh that writes a node's share is every 2 s
+
+
+async def _frame(ws: aiohttp.ClientWebSocketResponse, kind: str) -> dict[str, Any]:
+    async with asyncio.timeout(10):
+        while True:
+            message = await ws.receive()
+            assert message.type == aiohttp.WSMsgType.TEXT, f"socket ended: {message.type}"
+            data: dict[str, Any] = json.loads(message.data)
+            if data["type"] == kind:
+                return data
+
+
+async def _join(http: aiohttp.ClientSession, base: str, user: str | None) -> aiohttp.ClientWebSocketResponse:
+    params = {} if user is None else {"token": SIGNER.mint(role="viewer", user=user, name=user)}
+    ws = await http.ws_connect(base.replace("http://", "ws://") + "/ws/rooms/fair", params=params)
+    await _frame(ws, "welcome")
+    return ws
+
+
+async def _say(ws: aiohttp.ClientWebSocketResponse, *texts: str) -> None:
+    for index, text in enumerate(texts):
+        await ws.send_str(json.dumps({"type": "chat", "text": text, "ref": f"r{index}"}))
+        await _frame(ws, "ack")
+
+
+async def _stats(http: aiohttp.ClientSession, base: str, session: str) -> dict[str, Any]:
+    async with http.get(f"{base}/api/v1/sessions/{session}/stats", headers=HOST) as response:
+        assert response.status == 200
+        return dict(await response.json())
+
+
+async def test_stats_count_viewers_and_chat_of_both_nodes(tmp_path: Path, redis_url: str, postgres_url: str) -> None:
+    database = await services.create_scratch_database(postgres_url)
+    nodes: list[ServerProcess] = []
+    try:
+        store = await open_store(database)  # migrated once here, so the two nodes do not race on it
+        try:
+            await make_org(store)
+            await RoomRepository(store).create("fair", title="双节点专场", org_id="acme")
+        finally:
+            await store.close()
+        env = {"LIVEHIRE_SECRET": SECRET, "LIVEHIRE_SEED_DEMO": "false"}
+        args = ["--database-url", database, "--redis-url", redis_url]
+        for name in ("a", "b"):
+            (tmp_path / name).mkdir()
+            nodes.append(await asyncio.to_thread(ServerProcess(tmp_path / name, env=env, args=args).start))
+        node_a, node_b = (node.base_url for node in nodes)
+        async with aiohttp.ClientSession() as http:
+            async with http.post(
+                f"{node_a}/api/v1/orgs/acme/sessions", headers=HOST,
+                json={"room": "fair", "title": "双节点专场", "starts_at": int(time.time() * 1000)},
+            ) as planned:
+                session = (await planned.json())["id"]
+            async with http.post(f"{node_a}/api/v1/sessions/{session}/state", json={"state": "live"}, headers=HOST) as r:
+                assert r.status == 200
+            u1_a = await _join(http, node_a, "u1")
+            await _say(u1_a, "A 节点你好", "几点面试")
+            u2_b = await _join(http, node_b, "u2")
+            u3_b = await _join(http, node_b, "u3")
+            anonymous_b = await _join(http, node_b, None)
+            u1_b = await _join(http, node_b, "u1")  # the same viewer on the other node: counted once
+            await _say(u2_b, "B 节点你好", "包住吗", "有夜班吗")
+            await u3_b.close()
+            await asyncio.sleep(2 * TICK)  # B samples its counters once a tick: let one pass after its last message
+            async with http.post(f"{node_a}/api/v1/sessions/{session}/state", json={"state": "ended"}, headers=HOST) as r:
+                assert r.status == 200
+            await _say(u2_b, "结束后的话")  # after the end: not counted
+            deadline = time.monotonic() + 20
+            stats = await _stats(http, node_a, session)
+            while (stats["total_viewers"], stats["chat_messages"]) != (4, 5) and time.monotonic() < deadline:
+                await asyncio.sleep(0.5)
+                stats = await _stats(http, node_a, session)
+            assert stats["total_viewers"] == 4, stats  # u1, u2, u3 and one anonymous socket
+            assert stats["chat_messages"] == 5, stats  # 2 on A + 3 on B
+            await asyncio.sleep(3 * TICK + 2)  # a few more refreshes of both nodes: nothing is added twice
+            again = await _stats(http, node_b, session)
+            assert (again["total_viewers"], again["chat_messages"]) == (4, 5), again
+            for ws in (u1_a, u2_b, anonymous_b, u1_b):
+                await ws.close()
+    finally:
+        for node in nodes:
+            await asyncio.to_thread(node.stop)
+        await services.drop_scratch_database(postgres_url, database)

@@ -101,6 +101,31 @@ def _op(summary: str, codes: dict[str, str], *, auth: bool = True, body: dict[st
 
 
 _OBJ: dict[str, Any] = {"type": "object"}
+_COUNT: dict[str, Any] = {"type": "integer", "minimum": 0}
+_ERASED: dict[str, Any] = {  # the answer of DELETE /api/v1/me (个人信息保护法 §47); a repeated call answers zeros
+    "type": "object",
+    "required": ["deleted", "deidentified", "released_virtual_numbers", "kept"],
+    "properties": {
+        "deleted": {
+            "type": "object",
+            "required": ["profile", "unsent_reminders", "unpublished_events", "member_phones", "events",
+                         "chat_messages"],
+            "properties": {
+                "profile": {"type": "boolean"},
+                "unsent_reminders": _COUNT,
+                "unpublished_events": {**_COUNT, "description": "outbox rows not yet relayed"},
+                "member_phones": _COUNT,
+                "events": {**_COUNT, "description": "published delivery/interview events of my applications "
+                                                    "(Redis stream entries; memory: unread office buffers)"},
+                "chat_messages": {**_COUNT, "description": "my chat messages removed from every room's history, "
+                                                           "plus review-queue items by or about me"},
+            },
+        },
+        "deidentified": {"type": "object", "properties": {"applications": _COUNT, "interviews": _COUNT}},
+        "released_virtual_numbers": _COUNT,
+        "kept": {"type": "array", "items": {"type": "string"}, "description": "what is kept, and why (Chinese)"},
+    },
+}
 _DENIED = {"401": "no token", "403": "not allowed"}
 
 
@@ -134,7 +159,7 @@ def paths() -> dict[str, Any]:
                                         "401": "no token"}, schema=_OBJ)},
         "/api/v1/me": {"delete": _op("Delete my data; applications are kept de-identified (个人信息保护法 §47)",
                                      {"200": "what was deleted, de-identified and kept", "401": "no token",
-                                      "422": "confirm missing"},
+                                      "422": "confirm missing"}, schema=_ERASED,
                                      body={"type": "object", "required": ["confirm"],
                                            "properties": {"confirm": {"const": True}}})},
         "/api/v1/interviews/{interview_id}/answer": {

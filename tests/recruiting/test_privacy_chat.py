@@ -20,6 +20,7 @@ from livehire import keys
 from livehire.app import CHAT, RECRUITING, create_app
 from livehire.seed import DEMO_ROOM
 from livehire.settings import load_settings
+from recruiting import openapi
 from recruiting.events import STREAM_KEY
 from tests.chat.helpers import frame
 from tests.recruiting.conftest import job_body, make_org
@@ -80,6 +81,9 @@ async def test_erasure_removes_the_persons_chat_messages_for_everyone(
     assert report["deleted"]["chat_messages"] == 4
     assert report["deleted"]["profile"] is False and "events" in report["deleted"]  # the existing fields stay
     assert not any("聊天" in line and "保留" in line for line in report["kept"])
+    documented = openapi.paths()["/api/v1/me"]["delete"]["responses"]["200"]["content"]["application/json"]["schema"]
+    assert set(report) == set(documented["required"])  # the OpenAPI answer is the served one
+    assert set(report["deleted"]) == set(documented["properties"]["deleted"]["required"])
 
     dropped = {(await frame(other, "deleted"))["id"] for _ in mine}
     assert dropped == {m["id"] for m in mine}

@@ -103,8 +103,8 @@ def create_app(settings: Settings) -> web.Application:
         registry=registry,
     )
     recruiting.attach_room_probes(viewers=chat.viewers, chat_stats=chat.stats)
-    chat.on_join = recruiting.monitor.on_join  # distinct viewers per live session, on every node (5.2)
     recruiting.privacy.add_eraser("chat_messages", chat.bus.erase_user)  # §47: DELETE /api/v1/me reaches the chat
+    chat.on_join = recruiting.monitor.on_join  # distinct viewers per live session, on every node (5.2)
     # several nodes: the room directory in Redis names each room's origin; other nodes relay from it
     directory = RedisRoomDirectory(settings.redis_url) if settings.redis_url else None
     signaling = SignalingService(

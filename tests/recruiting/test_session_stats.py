@@ -13,8 +13,10 @@ from aiohttp import ClientWebSocketResponse
 from livehire.app import create_app
 from livehire.auth import TokenSigner
 from livehire.settings import Settings
-from recruiting.store.engine import open_store
+from recruiting.live import LiveRepository
+from recruiting.store.engine import Store, open_store
 from recruiting.store.rooms import RoomRepository
+from recruiting.tally import Flush
 from tests.chat.helpers import frame
 from tests.recruiting.conftest import make_org
 
@@ -83,3 +85,22 @@ async def test_stats_of_an_unknown_session_is_a_404_naming_it(store_url: str, ai
     response = await client.get("/api/v1/sessions/nope/stats", headers=HOST)
     assert response.status == 404
     assert (await response.json())["error"]["code"] == "unknown_session"
+
+
+async def test_shares_of_two_nodes_add_up_and_the_same_viewer_is_one_row(store: Store) -> None:
+    """``add_share`` from two nodes: counters add, the peak is the max, a viewer seen by both is one row."""
+    await make_org(store)
+    live = LiveRepository(store)
+    session = await live.plan("acme", {"room": "live1", "title": "t", "starts_at": int(time.time() * 1000)}, "h")
+    await live.set_state(session["id"], "live")
+    [window] = await live.windows({"live1", "elsewhere"}, 0)
+    assert (window.id, window.room, window.ended_at) == (session["id"], "live1", None)
+    await live.add_share(Flush(session["id"], frozenset({"u1", "u2"}), 3, 1, 5, False))
+    await live.add_share(Flush(session["id"], frozenset({"u1", "anon-n2-1"}), 2, 0, 4, False))  # node 2
+    await live.add_share(Flush(session["id"], frozenset({"u2"}), 0, 0, None, False))  # node 1 again
+    stats = await live.stats(session["id"])
+    assert (stats["total_viewers"], stats["chat_messages"], stats["blocked_messages"], stats["peak_viewers"]) == (3, 5, 1, 5)
+    ended = await live.set_state(session["id"], "ended")
+    assert await live.windows({"live1"}, ended["ended_at"] + 1) == [], "ended before since"
+    [kept] = await live.windows({"live1"}, ended["ended_at"] + 1, tracked={session["id"]})
+    assert kept.ended_at == ended["ended_at"], "a tracked session is returned whatever its age"

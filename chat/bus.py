@@ -131,6 +131,10 @@ class Bus(Protocol):
         messages and queue items were removed; a second call finds nothing.
         """
 
+    async def user_messages(self, user_id: str) -> list[dict[str, Any]]:
+        """The user's messages still in any room's history, each with its ``room`` (the copy of
+        个人信息保护法 §45), oldest first per room."""
+
     async def hold(self, room: str, message: dict[str, Any]) -> None:
         """Keep a message for review under its ``id``."""
 

@@ -144,6 +144,9 @@ class MemoryBus:
             removed += len(gone) + len(items)
         return removed
 
+    async def user_messages(self, user_id: str) -> list[dict[str, Any]]:
+        return [{"room": name, **m} for name, state in self._rooms.items() for m in state.messages if written_by(m, user_id)]
+
     async def hold(self, room: str, message: dict[str, Any]) -> None:
         self._room(room).held[str(message["id"])] = message
 

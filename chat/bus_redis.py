@@ -32,6 +32,7 @@ from chat.bus import (
     concerns,
     deleted_frame,
     erased_frame,
+    written_by,
 )
 from chat.ratelimit import RedisRateLimiter
 
@@ -221,6 +222,20 @@ class RedisBus:
                     await self.emit(Envelope("moderators", room, erased_frame(item)))
                     removed += 1
         return removed
+
+    async def user_messages(self, user_id: str) -> list[dict[str, Any]]:
+        """Reads every room's stream; only entries holding the id's JSON text are decoded."""
+        needle = json.dumps(user_id, ensure_ascii=False)
+        found: list[dict[str, Any]] = []
+        async for key in self._client.scan_iter(match=_key("*", "log"), count=1000, _type="stream"):
+            room = key[len("chat:"):-len(":log")]
+            rows: list[tuple[str, dict[str, str]]] = await self._client.xrange(key)  # type: ignore[assignment]
+            for _, fields in rows:
+                if needle in fields["m"]:
+                    message = json.loads(fields["m"])
+                    if written_by(message, user_id):
+                        found.append({"room": room, **message})
+        return found
 
     async def hold(self, room: str, message: dict[str, Any]) -> None:
         await self._client.hset(_key(room, "held"), str(message["id"]), json.dumps(message, ensure_ascii=False))

@@ -104,6 +104,7 @@ def create_app(settings: Settings) -> web.Application:
     )
     recruiting.attach_room_probes(viewers=chat.viewers, chat_stats=chat.stats)
     recruiting.privacy.add_eraser("chat_messages", chat.bus.erase_user)  # §47: DELETE /api/v1/me reaches the chat
+    recruiting.privacy.add_exporter("chat_messages", chat.bus.user_messages)  # §45: and the copy lists them
     chat.on_join = recruiting.monitor.on_join  # distinct viewers per live session, on every node (5.2)
     # several nodes: the room directory in Redis names each room's origin; other nodes relay from it
     directory = RedisRoomDirectory(settings.redis_url) if settings.redis_url else None

@@ -2,7 +2,8 @@
 
 ``export`` is the copy the person may ask for (§45): everything this store
 holds that is linked to the caller's user id, phone decrypted because it is
-theirs. ``erase`` is deletion on request (§47): the profile (name, phone,
+theirs, and what the exporters registered by the composition root return (the
+chat's messages still in history). ``erase`` is deletion on request (§47): the profile (name, phone,
 resume, consent) is deleted; the applications stay as the employer's records
 but are cut off from the person (``user_id`` replaced by a per-application
 tombstone, so the inbox shows :data:`ERASED_NAME` and no contact data), the
@@ -56,9 +57,13 @@ KEPT = [
 
 #: Deletes what another part of the platform holds about a user id; answers how many items went.
 Eraser = Callable[[str], Awaitable[int]]
+#: Lists what another part of the platform holds about a user id (the §45 copy).
+Exporter = Callable[[str], Awaitable[list[dict[str, Any]]]]
 
 
 _OWN_COUNTS = frozenset({"profile", "unsent_reminders", "unpublished_events", "member_phones", "events"})
+_OWN_SECTIONS = frozenset({"user_id", "exported_at", "profile", "consents", "applications", "interviews",
+                           "virtual_numbers", "resume_reads", "memberships"})
 
 
 def is_erased(user_id: str | None) -> bool:
@@ -74,6 +79,7 @@ class PrivacyRepository:
         self._numbers = numbers
         self._events = events
         self._erasers: dict[str, Eraser] = {}
+        self._exporters: dict[str, Exporter] = {}
 
     def add_eraser(self, name: str, eraser: Eraser) -> None:
         """Another area's deletion, run by :meth:`erase`; its count is ``deleted[name]`` in the answer.
@@ -84,6 +90,12 @@ class PrivacyRepository:
         if name in self._erasers or name in _OWN_COUNTS:
             raise ValueError(f"eraser {name!r} already registered")
         self._erasers[name] = eraser
+
+    def add_exporter(self, name: str, exporter: Exporter) -> None:
+        """Another area's part of the §45 copy, ``export()[name]`` (``chat_messages``: the chat bus)."""
+        if name in self._exporters or name in _OWN_SECTIONS:
+            raise ValueError(f"exporter {name!r} already registered")
+        self._exporters[name] = exporter
 
     async def export(self, user_id: str) -> dict[str, Any]:
         """Everything linked to ``user_id`` (§45: access and copy)."""
@@ -149,6 +161,7 @@ class PrivacyRepository:
                 "org": m.org_id, "role": m.role, "reports_to": m.reports_to, "created_at": m.created_at,
                 "phone": self._cipher.open(m.phone, phone_owner(m.org_id, user_id)) if m.phone else None,
             } for m in memberships],
+            **{name: await exporter(user_id) for name, exporter in self._exporters.items()},
         }
 
     async def _application_ids(self, user_id: str) -> set[str]:

@@ -103,7 +103,14 @@ async def test_erase_user_removes_their_messages_everywhere_and_recovery_stays_e
     elsewhere = await node.bus.append(second, said(gone, "elsewhere"))
     kept_there = await node.bus.append(second, said("stay", "kept"))
 
+    copy = await node.bus.user_messages(gone)  # 个人信息保护法 §45: the person's copy, every room
+    assert sorted((m["room"], m["seq"], m["text"]) for m in copy) == sorted(
+        [(room, m["seq"], m["text"]) for m in mine] + [(second, elsewhere["seq"], "elsewhere")])
+    others = [(m["room"], m["id"]) for m in await node.bus.user_messages("stay") if m["room"] in (room, second)]
+    assert sorted(others) == sorted([(room, theirs["id"]), (second, kept_there["id"])])
+
     assert await node.bus.erase_user(gone) == 5
+    assert await node.bus.user_messages(gone) == []
     await node.wait_for(lambda got: sum(e.data.get("type") == "deleted" for e in got) == 5)
     frames = {(e.room, e.data["id"]) for e in node.got if e.kind == "frame" and e.data.get("type") == "deleted"}
     assert frames == {(room, m["id"]) for m in mine} | {(second, elsewhere["id"])}

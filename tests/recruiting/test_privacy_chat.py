@@ -75,10 +75,15 @@ async def test_erasure_removes_the_persons_chat_messages_for_everyone(
     theirs = await _say(other, "大家好")
     mine.append(await _say(speaker, "再见"))
 
+    copy = (await (await client.get("/api/v1/me/data", headers=_bearer(app, gone))).json())["chat_messages"]
+    assert sorted((m["room"], m["id"], m["text"]) for m in copy) == sorted(
+        (DEMO_ROOM, m["id"], t) for m, t in zip(mine, [*(f"我的电话是多少不告诉你 {i}" for i in range(3)), "再见"], strict=True))
+
     erased = await client.delete("/api/v1/me", json={"confirm": True}, headers=_bearer(app, gone))
     assert erased.status == 200, await erased.text()
     report = await erased.json()
     assert report["deleted"]["chat_messages"] == 4
+    assert (await (await client.get("/api/v1/me/data", headers=_bearer(app, gone))).json())["chat_messages"] == []
     assert report["deleted"]["profile"] is False and "events" in report["deleted"]  # the existing fields stay
     assert not any("聊天" in line and "保留" in line for line in report["kept"])
     documented = openapi.paths()["/api/v1/me"]["delete"]["responses"]["200"]["content"]["application/json"]["schema"]

@@ -87,7 +87,7 @@ async def test_stats_count_viewers_and_chat_of_both_nodes(tmp_path: Path, redis_
             u1_b = await _join(http, node_b, "u1")  # the same viewer on the other node: counted once
             await _say(u2_b, "B 节点你好", "包住吗", "有夜班吗")
             await u3_b.close()
-            await asyncio.sleep(2 * TICK)  # B samples its counters once a tick: let one pass after its last message
+            await asyncio.sleep(3 * TICK)  # B samples its counters once a tick: let a few pass after its last message
             async with http.post(f"{node_a}/api/v1/sessions/{session}/state", json={"state": "ended"}, headers=HOST) as r:
                 assert r.status == 200
             await _say(u2_b, "结束后的话")  # after the end: not counted

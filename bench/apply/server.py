@@ -15,6 +15,7 @@ import socket
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -142,11 +143,13 @@ class ServerProcess:
 
 async def start_server(
     database_url: str, *, redis_url: str | None = None, max_batch: int = 2000, port: int | None = None,
-    env: dict[str, str] | None = None, gc_freeze: bool = False,
+    env: dict[str, str] | None = None, gc_freeze: bool = False, prefix: Sequence[str] = (),
+    ready_timeout: float = 60,
 ) -> ServerProcess:
-    """``env`` adds variables to the server's environment (e.g. the tests' fault injection)."""
+    """``env`` adds variables to the server's environment (e.g. the tests' fault injection); ``prefix``
+    runs the server under another program (``valgrind ...`` for the instruction counts)."""
     port = port or free_port()
-    args = [sys.executable, "-m", "bench.apply", "serve", "--database-url", database_url,
+    args = [*prefix, sys.executable, "-m", "bench.apply", "serve", "--database-url", database_url,
             "--port", str(port), "--max-batch", str(max_batch)]
     if redis_url:
         args += ["--redis-url", redis_url]
@@ -157,7 +160,7 @@ async def start_server(
         env={**os.environ, **env} if env else None,
     )
     assert process.stdout is not None
-    line = await asyncio.wait_for(process.stdout.readline(), 60)
+    line = await asyncio.wait_for(process.stdout.readline(), ready_timeout)
     if not line.startswith(b"READY"):
         process.kill()
         await process.wait()

@@ -8,7 +8,10 @@ default 10000, ``--quick`` 2000; 0 skips it) and ``seconds`` (its length, defaul
 collector after start-up, as ``livehire serve`` does; 0 measures without it); ``nodes`` (default 1): with N > 1 and PostgreSQL and Redis reachable, the
 PostgreSQL server-side figures are measured again on N server processes sharing PostgreSQL
 and Redis, as ``postgresql_<N>_nodes`` (never mixed with the single-node figures); with
-``--target``: ``room``, ``org``, ``office_token``.
+``--target``: ``room``, ``org``, ``office_token``; ``instructions`` (default 0): with 1 and valgrind
+installed, ``<db>_instructions`` counts the server's user-space instructions per apply under
+callgrind for group commit and for the baseline (:mod:`bench.apply.instructions`; a figure a busy
+machine does not move), over ``instructions_viewers`` (100) × ``instructions_jobs`` (10).
 
 The closed loop (each viewer applies again when answered) finds the maximum throughput, but
 its latency is ≈ viewers / throughput by Little's law; the open loop offers a fixed rate
@@ -29,6 +32,7 @@ from typing import Any
 
 import aiohttp
 
+from bench.apply.instructions import measure_instructions, missing_tools
 from bench.apply.load import load, load_workers, percentile
 from bench.apply.server import (
     ROOM,
@@ -197,12 +201,23 @@ async def run(ctx: BenchContext) -> BenchResult:
     if not freeze:
         notes.append("gc_freeze=0: the servers did not freeze their start-up heap (livehire serve does)")
     redis = await redis_reachable() if nodes > 1 and pg is not None else None
+    counted = ctx.options.get("instructions", "0").lower() in ("1", "true", "yes")
+    counted_users = int(ctx.options.get("instructions_viewers", 100))
+    counted_jobs = int(ctx.options.get("instructions_jobs", 10))
+    if counted and missing_tools():
+        notes.append(f"instructions=1 asked, but {', '.join(missing_tools())} not installed: not measured")
+        counted = False
+    elif counted:
+        notes.append(f"<db>_instructions: server user-space instructions per apply under callgrind, closed loop "
+                     f"{counted_users} viewers × {counted_jobs} jobs (kernel and database server not counted); "
+                     "ratio = baseline / group commit")
     if nodes > 1:
         notes.append(f"postgresql_{nodes}_nodes: {nodes} server processes sharing PostgreSQL and Redis (events "
                      "through the Redis stream), viewers dealt out over them, the office page on the first: a "
                      "multi-node figure, not a single-node one" if redis else
                      f"nodes={nodes} asked, but PostgreSQL or Redis is not reachable: not measured")
-    ctx.progress.start((sum(levels) * jobs * 2 + users * open_jobs) * (2 if pg else 1)
+    ctx.progress.start((sum(levels) * jobs * 2 + users * open_jobs + (2 * counted_users * counted_jobs if counted else 0))
+                       * (2 if pg else 1)
                        + (users * (jobs + open_jobs) if redis else 0), "apply: group commit vs one commit per apply")
     figures: dict[str, Any] = {}
     baseline: dict[str, Any] = {}
@@ -233,6 +248,14 @@ async def run(ctx: BenchContext) -> BenchResult:
                 )
                 grouped.append(figures[key]["durable_applies_per_s"])
                 single.append(baseline[key]["durable_applies_per_s"])
+            if counted:
+                key = f"{name}_instructions"
+                figures[key] = await measure_instructions(group_url, counted_users, counted_jobs, 2000, ctx.progress,
+                                                          gc_freeze=freeze)
+                baseline[key] = await measure_instructions(single_url, counted_users, counted_jobs, 1, ctx.progress,
+                                                           gc_freeze=freeze)
+                ratios[f"{key}_per_apply"] = round(baseline[key]["instructions_per_apply"]
+                                                   / max(figures[key]["instructions_per_apply"], 1), 2)
             if open_jobs:
                 figures[f"{name}_open_loop"] = await measure(group_url, users, open_jobs, 2000, ctx.progress,
                                                              ctx.workers, use_msgpack(ctx), rate=rate, gc_freeze=freeze)

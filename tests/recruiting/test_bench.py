@@ -49,3 +49,37 @@ async def test_tiny_two_node_run_shares_postgresql_and_redis() -> None:
     finally:
         await services.drop_scratch_database(base, url)
     assert figures["nodes"] == 2 and figures["statuses"] == {"delivered": 20} and figures["office_events"] == 20
+
+
+def test_callgrind_total_sums_self_costs_and_skips_inclusive_call_costs(tmp_path: Path) -> None:
+    """Against a file in callgrind's format: relative positions count, a call's inclusive cost does not."""
+    from bench.apply.instructions import callgrind_total
+
+    profile = tmp_path / "callgrind.out"
+    profile.write_text(
+        "# callgrind format\nversion: 1\nevents: Ir\nsummary: 0\n\n"
+        "fl=(1) a.c\nfn=(1) main\n10 100\n+2 50\ncalls=3 20\n* 7000\n-1 25\n"
+        "fn=(2) helper\n20 7000\n\ntotals: 0\n",
+        encoding="utf-8",
+    )
+    assert callgrind_total(str(profile)) == 100 + 50 + 25 + 7000
+
+
+async def test_instruction_count_of_a_tiny_run_under_callgrind(tmp_path: Path) -> None:
+    """The bench's noise-free figure: the server under valgrind, counted only while the load runs."""
+    import os
+    import shutil
+
+    from bench.apply.instructions import measure_instructions, missing_tools
+
+    if missing_tools():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI must have valgrind: {missing_tools()} missing")
+        pytest.skip(f"valgrind not installed ({', '.join(missing_tools())})")
+    assert shutil.which("callgrind_control")
+    progress = CountingProgress()
+    figures = await measure_instructions(f"sqlite:///{tmp_path / 'bench.db'}", 4, 2, 2000, progress)
+    assert figures["statuses"] == {"delivered": 8} and progress.done == 8
+    # a Python server does tens of thousands of instructions per apply at least; the start-up
+    # (hundreds of millions) must not be in the count, or one apply would "cost" far more
+    assert 10_000 < figures["instructions_per_apply"] < 20_000_000

@@ -9,11 +9,12 @@ them directly; the decisions stay in :class:`recruiting.apply.BatchPlan`.
   (``BEGIN IMMEDIATE`` … ``COMMIT``) is one call into that thread. The
   connection has the store's settings (WAL, ``synchronous=FULL``, foreign keys,
   busy timeout), so a commit is as durable as any other.
-* PostgreSQL: the pool's asyncpg connection, constant statements with one array
-  parameter per column (``unnest``, ``= ANY``), prepared once by asyncpg's
-  statement cache. The applications and their outbox rows go in one statement
-  (a data-modifying ``WITH``), which commits atomically by itself
-  (``synchronous_commit`` stays on): three round trips per batch instead of six.
+* PostgreSQL: the pool's asyncpg connection, constant statements prepared once
+  by asyncpg's statement cache, the batch as one JSON text parameter and the
+  rows back as one JSON value. Jobs and profiles are one look-up; the
+  applications and their outbox rows go in one statement (a data-modifying
+  ``WITH``), which commits atomically by itself (``synchronous_commit`` stays
+  on): two round trips per batch (a third only when some row conflicted).
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from recruiting.apply import COLUMNS, JOB_COLUMNS, PROFILE_COLUMNS, ApplyOutcome, ApplyRequest, BatchPlan
-from recruiting.events import json_encoder
+from recruiting.events import event_json, json_encoder
 from recruiting.outbox import OutboxInsert
 from recruiting.store.engine import Store, sqlite_pragmas
 from recruiting.store.outbox_tables import event_outbox
@@ -157,23 +158,49 @@ class SqliteBatchWriter:
 
 
 class PostgresBatchWriter:
-    """A batch in three round trips on a long-lived pool connection; every statement prepared once."""
+    """A batch in two round trips on a long-lived pool connection; every statement prepared once.
 
-    JOBS = f"SELECT {', '.join(JOB_COLUMNS)} FROM {jobs.name} WHERE id = ANY($1::varchar[])"
-    PROFILES = f"SELECT {', '.join(PROFILE_COLUMNS)} FROM {profiles.name} WHERE user_id = ANY($1::varchar[])"
-    INSERT = (
+    Each statement takes the batch as ONE JSON text parameter (built by the kept C encoder,
+    :func:`recruiting.events.json_encoder`) and unpacks it in SQL (``jsonb_array_elements``), and gives
+    its rows back as ONE JSON value (``json_agg``), decoded by one kept decoder: asyncpg encoding one
+    array per column element by element, and building a record per result row, was most of the
+    writer's cost on the event loop (docs/recruiting.md, round "PostgreSQL batch as one JSON
+    parameter"). The event payloads stay a ``text[]``: already JSON, they would be escaped again.
+    Parameters are ``text`` cast in SQL, so no json codec of the connection (SQLAlchemy's) is involved.
+    """
+
+    #: Jobs and profiles in one statement (one snapshot): two lists of ids in, two JSON arrays of rows
+    #: out (JOB_COLUMNS, PROFILE_COLUMNS). ``IN (SELECT ...)`` lets the planner hash the ids; ``= ANY``
+    #: of an 800-element array compared every row with every element (≈ 14 µs per apply on the server).
+    LOOKUP = (
+        f"SELECT (SELECT json_agg(json_build_array({', '.join(JOB_COLUMNS)}))::text FROM {jobs.name} "
+        "WHERE id IN (SELECT jsonb_array_elements_text($1::text::jsonb))), "
+        f"(SELECT json_agg(json_build_array({', '.join(PROFILE_COLUMNS)}))::text FROM {profiles.name} "
+        "WHERE user_id IN (SELECT jsonb_array_elements_text($2::text::jsonb)))"
+    )
+    #: The rows as one JSON array of COLUMNS arrays ($1), now ($2): created_at and updated_at.
+    _ROWS = ", ".join(f"t.r->>{i}" for i in range(len(COLUMNS)))
+    _INSERT = (
         f"INSERT INTO {applications.name} ({', '.join(COLUMNS)}, status, created_at, updated_at) "
-        f"SELECT *, 'new', $7::bigint, $7::bigint FROM unnest({', '.join(f'${i}::varchar[]' for i in range(1, 7))}) "
-        "ON CONFLICT DO NOTHING RETURNING id"
+        "SELECT {rows}, 'new', $2::bigint, $2::bigint FROM {source} ON CONFLICT DO NOTHING RETURNING id"
+    )
+    INSERT = (
+        f"WITH kept AS ({_INSERT.format(rows=_ROWS, source='jsonb_array_elements($1::text::jsonb) AS t(r)')}) "
+        "SELECT json_agg(id)::text FROM kept"
     )
     #: The applications and the events of the rows the insert kept, in ONE statement: atomic on its own,
-    #: so no BEGIN and COMMIT round trips (the lookups before it are plain reads: under READ COMMITTED
-    #: each statement of a transaction has its own snapshot anyway). Parameters: the six COLUMNS arrays,
-    #: now (created_at of both), then event ids, payloads, lease_owner, lease_until.
+    #: so no BEGIN and COMMIT round trips (the look-up before it is a plain read: under READ COMMITTED
+    #: each statement of a transaction has its own snapshot anyway). Parameters: the rows, now
+    #: (created_at of both), the event payloads in row order ($3, ``ROWS FROM`` pairs them with the
+    #: rows), lease_owner, lease_until. An event's id is its application's id (``delivery_event``).
     INSERT_WITH_EVENTS = (
-        f"WITH kept AS ({INSERT}) INSERT INTO {event_outbox.name} ({', '.join(OutboxInsert.COLUMNS)}) "
-        "SELECT e.id, e.payload, $7::bigint, $10::varchar, $11::bigint "
-        "FROM unnest($8::varchar[], $9::text[]) AS e(id, payload) JOIN kept ON kept.id = e.id RETURNING id"
+        "WITH src AS MATERIALIZED (SELECT t.r, t.payload FROM ROWS FROM "
+        "(jsonb_array_elements($1::text::jsonb), unnest($3::text[])) AS t(r, payload)), "
+        f"kept AS ({_INSERT.format(rows=_ROWS, source='src AS t')}), "
+        f"events AS (INSERT INTO {event_outbox.name} ({', '.join(OutboxInsert.COLUMNS)}) "
+        "SELECT kept.id, src.payload, $2::bigint, $4::varchar, $5::bigint FROM src JOIN kept ON kept.id = src.r->>0 "
+        "RETURNING id) "
+        "SELECT json_agg(id)::text FROM events"
     )
     FIRSTS = (
         f"SELECT id, user_id, job_id, ref FROM {applications.name} WHERE user_id = ANY($1::varchar[]) "
@@ -183,6 +210,8 @@ class PostgresBatchWriter:
     def __init__(self, store: Store, outbox: OutboxInsert | None) -> None:
         self._store = store
         self._outbox = outbox
+        self._encode = json_encoder()
+        self._decode = json.JSONDecoder().decode  # without json.loads' per-call checks
         self._connection: AsyncConnection | None = None
 
     async def close(self) -> None:
@@ -202,19 +231,23 @@ class PostgresBatchWriter:
             await connection.invalidate()
             raise
 
+    def _rows(self, value: str | None) -> list[Any]:
+        return self._decode(value) if value is not None else []  # json_agg of no rows is NULL
+
     async def _statements(self, pg: Any, batch: Sequence[ApplyRequest], now: int) -> list[ApplyOutcome]:
-        plan = BatchPlan(batch, await pg.fetch(self.JOBS, BatchPlan.job_ids(batch)),
-                         await pg.fetch(self.PROFILES, BatchPlan.user_ids(batch)), now)
+        encode = self._encode
+        job_rows, profile_rows = await pg.fetchrow(self.LOOKUP, encode(BatchPlan.job_ids(batch)),
+                                                   encode(BatchPlan.user_ids(batch)))
+        plan = BatchPlan(batch, self._rows(job_rows), self._rows(profile_rows), now)
         inserted: set[str] = set()
         if plan.rows:
-            columns = list(zip(*plan.rows, strict=True))
             if self._outbox is not None:
-                ids, payloads = self._outbox.arrays(plan.events())
-                rows = await pg.fetch(self.INSERT_WITH_EVENTS, *columns, now, ids, payloads, self._outbox.node_id,
-                                      now + self._outbox.lease_ms)
+                payloads = [event_json(event, encode) for event in plan.events()]
+                kept = await pg.fetchval(self.INSERT_WITH_EVENTS, encode(plan.rows), now, payloads,
+                                         self._outbox.node_id, now + self._outbox.lease_ms)
             else:
-                rows = await pg.fetch(self.INSERT, *columns, now)
-            inserted = {row[0] for row in rows}
+                kept = await pg.fetchval(self.INSERT, encode(plan.rows), now)
+            inserted = set(self._rows(kept))
         firsts: list[Any] = []
         conflicts = plan.conflicts(inserted)
         if conflicts is not None:

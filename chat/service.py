@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import logging
 import os
 import time
@@ -61,6 +62,7 @@ class Connection:
     outlet: Outlet
     ws: web.WebSocketResponse | None = None
     context: _Context | None = None  # built on the first extension frame, then reused
+    serial: int = 0  # unique on this node for its lifetime: names an anonymous socket in statistics
 
     @property
     def principal(self) -> Principal:
@@ -130,9 +132,11 @@ class ChatService:
         self._viewers: dict[str, int] = {}
         self._reported: dict[str, int] = {}
         self._ticker: asyncio.Task[None] | None = None
-        #: ``on_join(room, user_id | None)`` after each socket joins (None: anonymous), set by the composition
-        #: root for per-session statistics (standard 5.2); synchronous and cheap, it runs on the join path.
-        self.on_join: Callable[[str, str | None], None] | None = None
+        #: ``on_join(room, user_id | None, serial)`` after each socket joins (None: anonymous; ``serial`` as in
+        #: :meth:`present`), set by the composition root for per-session statistics (standard 5.2);
+        #: synchronous and cheap, it runs on the join path.
+        self.on_join: Callable[[str, str | None, int], None] | None = None
+        self._serials = itertools.count(1)
 
     # ---- lifecycle -------------------------------------------------------------------
 
@@ -194,7 +198,7 @@ class ChatService:
                               extensions=frozenset(self.extensions), clock=self.clock)
         outlet = Outlet(transport, binary=binary, user_id=principal.user_id, moderator=session.is_moderator,
                         limit=self.max_buffer, on_close=self._on_outlet_closed)
-        connection = Connection(room, session, outlet, ws)
+        connection = Connection(room, session, outlet, ws, serial=next(self._serials))
         hub.add(outlet)
         self._connections.setdefault(room, set()).add(connection)
         self.metrics.connections.inc()
@@ -206,8 +210,14 @@ class ChatService:
         outlet.send(Encoded(welcome))
         hub.release(outlet, welcome["seq"])
         if self.on_join is not None:
-            self.on_join(room, None if principal.anonymous else principal.user_id)
+            self.on_join(room, None if principal.anonymous else principal.user_id, connection.serial)
         return connection
+
+    def present(self, room: str) -> list[tuple[str | None, int]]:
+        """The sockets open in ``room`` on this node as ``(user_id | None, serial)`` (None: anonymous): a live
+        session that starts counts the audience already there (standard 5.2)."""
+        return [(None if c.principal.anonymous else c.principal.user_id, c.serial)
+                for c in self._connections.get(room, ())]
 
     async def _welcome(self, room: str, session: ChatSession, since: int | None) -> dict[str, Any]:
         history = await self.bus.history(room, since=since, limit=WELCOME_HISTORY)

@@ -1,14 +1,15 @@
 """Periodic work of recruiting on each node: live-session statistics and interview reminders.
 
 Statistics (standard 5.2 数据分析) need the chat layer's numbers, and recruiting
-never imports chat: the composition root hands in two probes,
-``viewers(room) -> int`` (open sockets across nodes) and ``chat_stats(room) ->
+never imports chat: the composition root hands in three probes,
+``viewers(room) -> int`` (open sockets across nodes), ``chat_stats(room) ->
 {"messages", "blocked", "local_connections", ...}`` (this node's cumulative
-counters), and sets ``ChatService.on_join`` to :meth:`RoomMonitor.on_join`.
+counters) and ``present(room) -> [(user_id | None, serial), ...]`` (the sockets
+open on this node), and sets ``ChatService.on_join`` to :meth:`RoomMonitor.on_join`.
 
 Every node, whichever node started the session:
 
-* ``on_join(room, viewer)`` (synchronous, a list append: no await and no
+* ``on_join(room, viewer, serial)`` (synchronous, a list append: no await and no
   write per join on the chat hot path) buffers the join in a
   :class:`~recruiting.tally.SessionTally`;
 * each tick (1 s) samples its counters and the viewer count of the rooms it
@@ -16,7 +17,9 @@ Every node, whichever node started the session:
 * each refresh (2 s) asks the store which sessions of those rooms were live
   lately (one query for all rooms) and writes its share of each session in one
   transaction: the distinct viewers (insert-or-ignore), the growth of its chat
-  and blocked counters, the peak (kept as max).
+  and blocked counters, the peak (kept as max). A session it sees for the first
+  time also counts the sockets open here in its room (``present``): the audience
+  that gathered before the host pressed "start" is counted without rejoining.
 
 The node that starts or ends a session samples and writes at that moment
 (``session_started`` / ``session_ending``), so its own share is exact; the
@@ -32,16 +35,17 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from typing import Any
 
 from recruiting.interviews import InterviewRepository
 from recruiting.live import LiveRepository
 from recruiting.store.clock import now_ms
-from recruiting.tally import SessionTally
+from recruiting.tally import Presence, SessionTally
 
 ViewersProbe = Callable[[str], int]
 ChatStatsProbe = Callable[[str], Mapping[str, Any]]
+PresentProbe = Callable[[str], Iterable[Presence]]
 Notify = Callable[[str, Mapping[str, Any]], Awaitable[None]]
 log = logging.getLogger(__name__)
 
@@ -61,6 +65,7 @@ class RoomMonitor:
         self._clock = clock
         self._viewers: ViewersProbe | None = None
         self._chat_stats: ChatStatsProbe | None = None
+        self._present: PresentProbe | None = None
         self._manual: dict[str, int] = {}
         self._keep_ms = max(60_000, int(refresh * 10_000))
         self._tally = SessionTally(keep_ms=self._keep_ms)
@@ -72,6 +77,10 @@ class RoomMonitor:
         self._viewers = viewers
         self._chat_stats = chat_stats
 
+    def attach_presence(self, present: PresentProbe | None) -> None:
+        """``ChatService.present``: who is in a room on this node when a session becomes known here."""
+        self._present = present
+
     def record_audience(self, room: str, viewers: int) -> None:
         self._manual[room] = viewers
 
@@ -82,14 +91,26 @@ class RoomMonitor:
                 return int(self._viewers(room))
         return self._manual.get(room, 0)
 
-    def on_join(self, room: str, viewer: str | None) -> None:
-        """The chat layer's join hook: ``viewer`` is the user id, None for an anonymous socket.
+    def on_join(self, room: str, viewer: str | None, connection: int | None = None) -> None:
+        """The chat layer's join hook: ``viewer`` is the user id, None for an anonymous socket;
+        ``connection`` the socket's serial on this node, as ``present`` lists it.
 
         Called synchronously from ``ChatService.connect``; a room new to this node is sampled at once,
         before the new socket can send anything."""
         now = self._clock()
-        if self._tally.join(room, viewer, now):
+        if self._tally.join(room, viewer, now, connection):
             self._sample(room, now)
+
+    def _present_in(self, rooms: set[str]) -> dict[str, list[Presence]]:
+        if self._present is None or not rooms:
+            return {}
+        present: dict[str, list[Presence]] = {}
+        for room in rooms:
+            try:
+                present[room] = list(self._present(room))
+            except Exception:
+                log.exception("recruiting monitor: the presence probe failed for room %s", room)
+        return present
 
     def _counters(self, room: str) -> Mapping[str, Any]:
         if self._chat_stats is None:
@@ -125,15 +146,17 @@ class RoomMonitor:
                 return 0
             now = self._clock()
             windows = await self._live.windows(rooms, now - self._keep_ms, self._tally.tracked())
+            present = self._present_in(self._tally.learning(windows))  # sessions new here: who is already in
             written = 0
-            for share in self._tally.settle(windows, self._clock()):
+            for share in self._tally.settle(windows, self._clock(), present):
                 await self._live.add_share(share)
                 self._tally.committed(share)
                 written += 1
             return written
 
     async def session_started(self, room: str) -> None:
-        """On the node that started it: the baseline is sampled now, so this node's share is exact."""
+        """On the node that started it: the baseline is sampled now, so this node's share is exact, and the
+        sockets open here now count as viewers of the session (the audience gathered before the start)."""
         self._sample(room, self._clock())  # follows the room from now, even without sockets here
         await self.flush()
 

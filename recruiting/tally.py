@@ -8,14 +8,25 @@ which sessions of these rooms were live in the last minute (:class:`Window`\\ s,
 whoever started them) and calls :meth:`SessionTally.settle`, which answers one
 :class:`Flush` per session: the viewers who joined inside the session's window
 and the chat counters' growth not yet written. The monitor writes it and calls
-:meth:`SessionTally.committed`; a failed write is simply computed again.
+:meth:`SessionTally.committed`; a failed write is simply computed again. Most of
+a live audience gathers before the host presses "start", so the first time this
+node learns of a session (:meth:`SessionTally.learning`), the monitor hands
+``settle`` the sockets open here in that room (``present``).
 
 Counting rules (every node follows them, so the sums over nodes are right):
 
 * A viewer is the principal's user id (guests have their own ``guest-…`` id);
   an anonymous socket (no token) is one viewer per connection, named
-  ``anon-<node>-<n>``, since nothing identifies the person behind it.
+  ``anon-<node>-<serial>`` after the socket's serial number on this node (the
+  same name in its join and in ``present``, so it is never two viewers), since
+  nothing identifies the person behind it.
 * A join counts for a session when ``started_at <= joined_at <= ended_at``.
+* The sockets open here when this node first learns of a session count as
+  joined at ``started_at`` (they were there when it started, or joined since),
+  except a socket whose join this node saw after ``ended_at``. Each node does
+  this once per session for its own sockets: the node that starts it at that
+  moment, the others at their next refresh (≤ 2 s later; a viewer who was
+  there at the start and left before that refresh without rejoining is missed).
 * Chat counters: a session's share on this node is the counters' value at the
   *last sample at or before* ``ended_at`` minus the value at the *first sample
   at or after* ``started_at``; only messages surely inside the session count.
@@ -33,9 +44,11 @@ from __future__ import annotations
 import itertools
 import uuid
 from collections import deque
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 Sample = tuple[int, int, int, int]  # (at_ms, messages, blocked, viewers across nodes)
+Presence = tuple[str | None, int]  # an open socket here: (user id, None when anonymous; its serial on this node)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,15 +99,22 @@ class SessionTally:
 
     # ---- fed by the chat layer and the monitor's tick ----------------------------------
 
-    def join(self, room: str, viewer: str | None, now: int) -> bool:
-        """Records a join (``viewer`` None: anonymous); True when the room is new here and needs a sample now."""
-        if viewer is None:
-            viewer = f"anon-{self._node}-{next(self._anonymous)}"
+    def join(self, room: str, viewer: str | None, now: int, connection: int | None = None) -> bool:
+        """Records a join (``viewer`` None: anonymous, named after ``connection``, the socket's serial here;
+        without one, a fresh name); True when the room is new here and needs a sample now."""
         joins = self._joins.get(room)
         if joins is None:
             joins = self._joins[room] = []
-        joins.append((now, viewer))
+        joins.append((now, self.name(viewer, connection)))
         return room not in self._samples
+
+    def name(self, viewer: str | None, connection: int | None = None) -> str:
+        """The viewer's name in the counts: the user id, or one per anonymous socket of this node."""
+        if viewer is not None:
+            return viewer
+        if connection is None:
+            return f"anon-{self._node}-j{next(self._anonymous)}"  # no socket to list: never equal to a serial's name
+        return f"anon-{self._node}-{connection}"
 
     def sample(self, room: str, now: int, messages: int, blocked: int, viewers: int) -> None:
         samples = self._samples.get(room)
@@ -115,8 +135,15 @@ class SessionTally:
 
     # ---- settling against the sessions the store knows -------------------------------------
 
-    def settle(self, windows: list[Window], now: int) -> list[Flush]:
-        """Assigns waiting joins to ``windows`` and computes what each tracked session still lacks."""
+    def learning(self, windows: Iterable[Window]) -> set[str]:
+        """Rooms of the ``windows`` this node has not tracked yet: ``settle`` wants their ``present`` sockets."""
+        return {w.room for w in windows if w.id not in self._tracks and w.id not in self._done}
+
+    def settle(self, windows: list[Window], now: int, present: Mapping[str, Iterable[Presence]] | None = None) -> list[Flush]:
+        """Assigns waiting joins to ``windows`` and computes what each tracked session still lacks.
+
+        ``present``: the sockets open here now in the rooms :meth:`learning` named; they count as joined at
+        the start of a session seen here for the first time."""
         for done, ended_at in list(self._done.items()):
             if ended_at < now - 2 * self._keep_ms:
                 del self._done[done]
@@ -125,7 +152,8 @@ class SessionTally:
             if window.id in self._done:
                 continue
             if track is None:
-                self._tracks[window.id] = _Track(window)
+                track = self._tracks[window.id] = _Track(window)
+                track.viewers.update(self._present_at_start(window, (present or {}).get(window.room, ())))
             else:
                 track.window = window
         by_room: dict[str, list[_Track]] = {}
@@ -159,6 +187,14 @@ class SessionTally:
 
     def tracked(self) -> set[str]:
         return set(self._tracks)
+
+    def _present_at_start(self, window: Window, present: Iterable[Presence]) -> set[str]:
+        """The sockets open now, as joins at ``started_at``: all of them while the session is live; once it
+        has ended, not those whose join here came after the end."""
+        names = {self.name(viewer, connection) for viewer, connection in present}
+        if window.ended_at is not None:
+            names -= {viewer for at, viewer in self._joins.get(window.room, ()) if at > window.ended_at}
+        return names
 
     def _flush(self, track: _Track) -> Flush | None:
         window = track.window

@@ -104,3 +104,27 @@ async def test_shares_of_two_nodes_add_up_and_the_same_viewer_is_one_row(store: 
     assert await live.windows({"live1"}, ended["ended_at"] + 1) == [], "ended before since"
     [kept] = await live.windows({"live1"}, ended["ended_at"] + 1, tracked={session["id"]})
     assert kept.ended_at == ended["ended_at"], "a tracked session is returned whatever its age"
+
+
+async def test_viewers_already_in_the_room_when_the_live_starts_are_counted(
+    store_url: str, aiohttp_client: Any, tmp_path: Path
+) -> None:
+    """Most of the audience gathers before the host presses "start" (5.2): they count without rejoining."""
+    client = await _app_with_room(aiohttp_client, store_url, tmp_path)
+    planned = await client.post(
+        "/api/v1/orgs/acme/sessions",
+        json={"room": "live1", "title": "春招专场", "starts_at": int(time.time() * 1000)}, headers=HOST,
+    )
+    session = (await planned.json())["id"]
+    waiting = [await _join(client, "u1"), await _join(client, "u2"), await _join(client, None)]
+    left = await _join(client, "left")  # there before the start, gone before it: not a viewer of the session
+    await left.close()
+    assert (await client.post(f"/api/v1/sessions/{session}/state", json={"state": "live"}, headers=HOST)).status == 200
+    late = await _join(client, "u4")
+    await _say(waiting[0], "开始了吗", "m1")
+    assert (await client.post(f"/api/v1/sessions/{session}/state", json={"state": "ended"}, headers=HOST)).status == 200
+    stats = await (await client.get(f"/api/v1/sessions/{session}/stats", headers=HOST)).json()
+    assert stats["total_viewers"] == 4, stats  # u1, u2, the anonymous socket (one viewer, not two), u4
+    assert stats["chat_messages"] == 1
+    for ws in [*waiting, late]:
+        await ws.close()

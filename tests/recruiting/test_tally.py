@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from recruiting.tally import Flush, SessionTally, Window
+from recruiting.tally import Flush, Presence, SessionTally, Window
 
 
-def _settle_all(tally: SessionTally, windows: list[Window], now: int) -> list[Flush]:
-    flushes = tally.settle(windows, now)
+def _settle_all(
+    tally: SessionTally, windows: list[Window], now: int, present: dict[str, list[Presence]] | None = None
+) -> list[Flush]:
+    flushes = tally.settle(windows, now, present)
     for flush in flushes:
         tally.committed(flush)
     return flushes
@@ -19,11 +21,11 @@ def test_distinct_viewers_inside_the_window_anonymous_per_connection() -> None:
     assert tally.join("r", "u1", 1100) is False
     tally.join("r", "u1", 1200)  # reconnect: the same viewer
     tally.join("r", "guest-ab", 1300)
-    tally.join("r", None, 1400)
-    tally.join("r", None, 1500)  # another anonymous socket: another viewer
+    tally.join("r", None, 1400, connection=7)
+    tally.join("r", None, 1500, connection=8)  # another anonymous socket: another viewer
     tally.join("other", "u9", 1400)  # another room: not this session
     [flush] = _settle_all(tally, [Window("s1", "r", 1000, None)], 1600)
-    assert flush.session_id == "s1" and flush.viewers == {"u1", "guest-ab", "anon-n1-1", "anon-n1-2"}
+    assert flush.session_id == "s1" and flush.viewers == {"u1", "guest-ab", "anon-n1-7", "anon-n1-8"}
     assert "early" not in flush.viewers, "joined before the start"
     tally.join("r", "u1", 1700)
     [again] = _settle_all(tally, [Window("s1", "r", 1000, None)], 1800)
@@ -95,3 +97,40 @@ def test_forget_keeps_a_room_whose_session_still_needs_it() -> None:
     tally.sample("x", 1100, 1, 0, 1)
     tally.forget("x")
     assert "x" not in tally.rooms()
+
+
+def test_sockets_open_when_a_session_is_first_seen_count_as_joined_at_its_start() -> None:
+    """Most of a live audience gathers before the host presses "start" (5.2): nobody has to rejoin."""
+    tally = SessionTally(node="n1")
+    tally.join("r", "early", 100, connection=1)
+    tally.join("r", None, 200, connection=2)
+    tally.join("r", "gone", 300, connection=3)  # left before the start: not in ``present``
+    tally.sample("r", 300, 0, 0, 2)
+    tally.settle([], 6000)  # no session yet: the early joins expire
+    tally.join("r", None, 10_500, connection=4)  # joined during the session, before this node learned of it
+    live = Window("s1", "r", 10_000, None)
+    assert tally.learning([live]) == {"r"}
+    present = {"r": [("early", 1), (None, 2), (None, 4), ("early", 5)]}  # "early" has two sockets
+    [flush] = _settle_all(tally, [live], 11_000, present)
+    assert flush.viewers == {"early", "anon-n1-2", "anon-n1-4"}, "the same socket is one viewer, joined or present"
+    assert tally.learning([live]) == set(), "only the first time this node sees the session"
+    tally.join("r", None, 11_500, connection=6)
+    [flush] = _settle_all(tally, [live], 12_000, {"r": [(None, 6), ("late", 7)]})
+    assert flush.viewers == {"anon-n1-6"}, "later sockets count by their join, not by a later ``present``"
+
+
+def test_a_session_first_seen_after_its_end_counts_who_was_there_before_the_end() -> None:
+    tally = SessionTally(node="n1")
+    tally.sample("r", 500, 0, 0, 1)
+    tally.join("r", "u1", 500, connection=1)
+    tally.join("r", "after", 2500, connection=2)  # joined after the end
+    ended = Window("s1", "r", 1000, 2000)
+    [flush] = _settle_all(tally, [ended], 2600, {"r": [("u1", 1), ("after", 2)]})
+    assert flush.viewers == {"u1"}
+
+
+def test_a_join_without_a_socket_serial_gets_a_name_no_socket_has() -> None:
+    tally = SessionTally(node="n1")
+    assert tally.name(None) != tally.name(None), "one viewer per anonymous join"
+    assert tally.name(None, 1) == tally.name(None, 1) == "anon-n1-1" != tally.name(None)
+    assert tally.name("u1", 1) == "u1"

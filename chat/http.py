@@ -8,6 +8,7 @@ root; :func:`chat_context` is a ready-made ``cleanup_ctx`` for it.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
@@ -15,7 +16,8 @@ from typing import Any
 from aiohttp import WSMsgType, web
 
 from chat.controls import may_moderate
-from chat.frames import CLOSE_SHUTDOWN
+from chat.frames import CLOSE_SHUTDOWN, ws_frame
+from chat.heartbeat import Heartbeat
 from chat.moderation_ops import OpError
 from chat.service import ChatService
 from livehire.auth import Principal
@@ -24,14 +26,19 @@ from livehire.http_auth import caller, require
 
 log = logging.getLogger(__name__)
 CHAT_SERVICE = web.AppKey("chat_service", ChatService)
+HEARTBEAT = web.AppKey("chat_heartbeat", Heartbeat)
 MAX_WS_MESSAGE = 64 * 1024  # above this aiohttp closes with 1009; up to it we answer with an error frame
+PING_FRAME = ws_frame(b"", 0x9)
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 _END = frozenset({WSMsgType.CLOSE, WSMsgType.CLOSING, WSMsgType.CLOSED})  # where ``async for`` over a socket stops
 
 
-def install_chat(app: web.Application, service: ChatService) -> None:
+def install_chat(app: web.Application, service: ChatService, *, heartbeat: float = 30.0) -> None:
+    """``heartbeat``: a socket silent this long is pinged, and dropped if still silent half as long again."""
     app[CHAT_SERVICE] = service
+    app[HEARTBEAT] = beats = Heartbeat(heartbeat)
+    app.cleanup_ctx.append(beats.context())
     app.router.add_get("/ws/rooms/{room}", _websocket)
     app.router.add_get("/api/v1/rooms/{room}/held", _json_errors(_held))
     app.router.add_post("/api/v1/rooms/{room}/held/{id}/approve", _json_errors(_approve))
@@ -102,25 +109,33 @@ async def _websocket(request: web.Request) -> web.StreamResponse:
         since = int(since_raw)
     binary = request.query.get("format") == "msgpack"
     # compress=False: fan-out writes pre-built uncompressed frames straight to the transport.
-    ws = web.WebSocketResponse(compress=False, max_msg_size=MAX_WS_MESSAGE, heartbeat=30.0)
+    # No aiohttp heartbeat (a timer re-armed per message) and no autoping: pings, pongs and liveness are
+    # ours (chat.heartbeat), one counter per frame.
+    ws = web.WebSocketResponse(compress=False, max_msg_size=MAX_WS_MESSAGE, autoping=False)
     await ws.prepare(request)
     transport = request.transport
     if transport is None:
         return ws
     connection = await service.connect(room, principal, transport, binary=binary, since=since, ws=ws)
+    outlet = connection.outlet
+    alive = request.app[HEARTBEAT].watch(functools.partial(outlet.write, PING_FRAME), transport.abort)
     receive, handle = ws.receive, service.receive
     try:
         while True:  # ``async for`` without ``__anext__``'s extra coroutine per frame
             message = await receive()
             kind = message.type
+            alive.heard += 1
             if kind is WSMsgType.TEXT or kind is WSMsgType.BINARY:
                 await handle(connection, message.data)
+            elif kind is WSMsgType.PING:
+                outlet.write(ws_frame(message.data, 0xA))  # the pong, a whole frame like every raw write
             elif kind in _END:
                 break
             elif kind is WSMsgType.ERROR:
                 log.info("chat %s: socket error %s", room, ws.exception())
                 break
     finally:
+        request.app[HEARTBEAT].forget(alive)
         service.disconnect(connection)
     return ws
 

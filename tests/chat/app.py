@@ -39,6 +39,7 @@ def build_app(
     extensions: Mapping[str, FrameHandler] | None = None,
     max_buffer: int = 1 << 20,
     moderator: Moderates | None = None,
+    heartbeat: float = 30.0,
 ) -> web.Application:
     app = web.Application()
     signer = TokenSigner(SECRET)
@@ -55,7 +56,7 @@ def build_app(
         registry=CollectorRegistry(),
         max_buffer=max_buffer,
     )
-    install_chat(app, service)
+    install_chat(app, service, heartbeat=heartbeat)
     app.cleanup_ctx.append(chat_context(service))
 
     async def stats(request: web.Request) -> web.Response:

@@ -1,0 +1,100 @@
+"""Liveness of chat sockets: ping the silent ones, drop those that stay silent.
+
+Why not aiohttp's ``heartbeat=``: it re-arms a timer for every chunk a socket
+receives (a scheduled callback, a cancelled timer and a new one per message);
+on the apply path that was ≈ 5 % of the server's instructions per apply
+(``livehire bench apply -o instructions=1``, 2026-11-29). Here a socket's
+receive loop only counts what it hears (``heard += 1``), and one check every
+half interval does the rest for every socket at once:
+
+* heard something since the last check → fine;
+* silent since the last check → a ping is written (browsers and websocket
+  libraries answer it with a pong, which counts as heard);
+* still silent one check after its ping → dropped (the transport aborted), so
+  a half-open TCP connection whose peer vanished does not hold a seat forever.
+
+A silent socket is pinged after one to two half-intervals and dropped one
+half-interval later: with the default 30 s, after 30–45 s of silence, as
+aiohttp's ``heartbeat=30`` did (ping after 30 s, 15 s for the pong).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Callable
+
+log = logging.getLogger(__name__)
+
+
+class Liveness:
+    """One socket as the heartbeat sees it; its receive loop adds to ``heard`` for every frame."""
+
+    __slots__ = ("drop", "heard", "ping", "pinged", "seen")
+
+    def __init__(self, ping: Callable[[], None], drop: Callable[[], None]) -> None:
+        self.heard = 0
+        self.seen = 0
+        self.pinged = False
+        self.ping = ping
+        self.drop = drop
+
+
+class Heartbeat:
+    """Every socket of this node; :meth:`check` runs every ``interval / 2`` seconds (see the module doc)."""
+
+    def __init__(self, interval: float = 30.0) -> None:
+        if interval <= 0:
+            raise ValueError("the heartbeat interval must be positive")
+        self.interval = interval
+        self._sockets: dict[Liveness, None] = {}
+        self.pinged = 0
+        self.dropped = 0
+
+    def __len__(self) -> int:
+        return len(self._sockets)
+
+    def watch(self, ping: Callable[[], None], drop: Callable[[], None]) -> Liveness:
+        liveness = Liveness(ping, drop)
+        self._sockets[liveness] = None
+        return liveness
+
+    def forget(self, liveness: Liveness) -> None:
+        self._sockets.pop(liveness, None)
+
+    def check(self) -> None:
+        """One pass: ping the sockets silent since the last pass, drop the ones silent since their ping."""
+        for liveness in list(self._sockets):
+            if liveness.heard != liveness.seen:
+                liveness.seen = liveness.heard
+                liveness.pinged = False
+            elif not liveness.pinged:
+                liveness.pinged = True
+                self.pinged += 1
+                liveness.ping()
+            else:
+                self.dropped += 1
+                self._sockets.pop(liveness, None)
+                log.info("chat: dropped a socket silent for %.0f s (no pong)", self.interval)
+                liveness.drop()
+
+    async def run(self) -> None:
+        while True:
+            await asyncio.sleep(self.interval / 2)
+            try:
+                self.check()
+            except Exception:
+                log.exception("chat: heartbeat check failed")
+
+    def context(self) -> Callable[[object], AsyncIterator[None]]:
+        """A ``cleanup_ctx`` entry: the checks run while the app runs."""
+
+        async def context(_app: object) -> AsyncIterator[None]:
+            task = asyncio.get_running_loop().create_task(self.run(), name="chat-heartbeat")
+            yield
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+        return context

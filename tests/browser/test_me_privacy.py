@@ -1,4 +1,5 @@
-"""/me: a job seeker downloads their data and deletes it (个人信息保护法 §45, §47; standard 4.4.1 c)."""
+"""/me: a job seeker downloads their data and deletes it (个人信息保护法 §45, §47; standard 4.4.1 c), and the
+page shows every count of the deletion's answer (deleted, de-identified, released, kept)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,11 @@ async def test_export_then_delete_from_the_me_page(chromium: Any, live_server: S
         async with session.put(live_server.base_url + "/api/v1/me/profile", json=profile,
                                headers={"Authorization": f"Bearer {token}"}) as response:
             assert response.status == 200, await response.text()
+        ws_url = live_server.base_url.replace("http://", "ws://") + "/ws/rooms/demo"
+        async with session.ws_connect(ws_url, params={"token": token}) as ws:  # a chat message to be deleted
+            await ws.send_str(json.dumps({"type": "chat", "text": "请问还招人吗", "ref": "m1"}))
+            while (frame := json.loads((await ws.receive(timeout=10)).data))["type"] != "ack":
+                assert frame["type"] != "error", frame
     context = await chromium.new_context(accept_downloads=True)
     page = await context.new_page()
     errors: list[str] = []
@@ -35,8 +41,23 @@ async def test_export_then_delete_from_the_me_page(chromium: Any, live_server: S
     exported = json.loads(target.read_text(encoding="utf-8"))
     assert "13912345678" in json.dumps(exported, ensure_ascii=False)
     page.on("dialog", lambda dialog: dialog.accept())
-    await page.click("#me-erase")
+    async with page.expect_response(lambda r: r.url.endswith("/api/v1/me") and r.request.method == "DELETE") as erased:
+        await page.click("#me-erase")
+    answer = await (await erased.value).json()
     await page.wait_for_selector("#me-erase-done")
+    assert answer["deleted"]["chat_messages"] == 1 and answer["deleted"]["events"] == 0, answer
+    shown = {key: await page.text_content(f'[data-count="{key}"] strong') for key in (
+        *(f"deleted.{name}" for name in answer["deleted"]), *(f"deidentified.{name}" for name in answer["deidentified"]),
+        "released_virtual_numbers")}
+    assert shown["deleted.chat_messages"] == "1" and shown["deleted.events"] == "0", shown
+    assert shown["deleted.profile"] == "已删除", shown
+    expected = {f"deleted.{name}": str(value) for name, value in answer["deleted"].items() if name != "profile"}
+    expected |= {f"deidentified.{name}": str(value) for name, value in answer["deidentified"].items()}
+    assert {key: shown[key] for key in expected} == expected
+    assert shown["released_virtual_numbers"] == str(answer["released_virtual_numbers"])
+    labels = await page.text_content("#me-erase-deleted")
+    assert labels is not None and "聊天消息" in labels and "投递和面试事件" in labels, labels
+    assert await page.locator("#me-erase-kept li").all_text_contents() == answer["kept"]
     async with aiohttp.ClientSession() as session, session.get(
         live_server.base_url + "/api/v1/me/data", headers={"Authorization": f"Bearer {token}"}
     ) as response:

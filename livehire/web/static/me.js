@@ -6,6 +6,37 @@ import { api, el, ensureViewerToken, getToken } from "/static/common.js";
 
 const STATUS_TEXT = { new: "已投递", viewed: "已查看", contacted: "已联系", interview: "面试中", offer: "录用意向", hired: "已入职", rejected: "未通过" };
 const STATE_TEXT = { invited: "待回复", accepted: "已接受", declined: "已拒绝", reschedule_requested: "已申请改期" };
+// Every count of the DELETE /api/v1/me answer (个人信息保护法 §47): the person sees what was deleted,
+// de-identified, released and kept. A count the page has no label for is still shown, under its key.
+const DELETED_TEXT = {
+  profile: "求职资料（姓名、手机号、简历、同意记录）",
+  unsent_reminders: "未发送的面试提醒",
+  unpublished_events: "尚未发给招聘单位的投递通知",
+  member_phones: "我作为招聘单位成员登记的手机号",
+  events: "已发出的投递和面试事件",
+  chat_messages: "我的聊天消息（含审核队列中我发出或与我有关的条目）",
+};
+const DEIDENTIFIED_TEXT = { applications: "投递", interviews: "面试" };
+
+function erasedSummary(result) {
+  const count = (key, label, value) => el("li", { "data-count": key }, `${label}：`, el("strong", {},
+    typeof value === "boolean" ? (value ? "已删除" : "无") : String(value)));
+  const entries = (object) => Object.entries(object || {});
+  return [
+    el("p", { id: "me-erase-done" }, "已注销，你的个人信息已按下列情况处理。"),
+    el("h3", {}, "已删除"),
+    el("ul", { id: "me-erase-deleted" }, ...entries(result.deleted).map(([key, value]) =>
+      count(`deleted.${key}`, DELETED_TEXT[key] || key, value))),
+    el("h3", {}, "已去除身份（招聘单位只保留不含个人信息的记录）"),
+    el("ul", { id: "me-erase-deidentified" }, ...entries(result.deidentified).map(([key, value]) =>
+      count(`deidentified.${key}`, DEIDENTIFIED_TEXT[key] || key, value))),
+    el("h3", {}, "已释放"),
+    el("ul", { id: "me-erase-released" },
+      count("released_virtual_numbers", "隐私号（号码不再转接到你的手机）", result.released_virtual_numbers ?? 0)),
+    el("h3", {}, "按规定保留"),
+    el("ul", { id: "me-erase-kept" }, ...(result.kept || []).map((item) => el("li", {}, item))),
+  ];
+}
 
 function mountMe(root) {
   if (!getToken()) {
@@ -45,9 +76,7 @@ function mountMe(root) {
       if (!sure) return;
       try {
         const result = await api("/api/v1/me", { method: "DELETE", body: { confirm: true } });
-        const kept = el("ul", { id: "me-erase-kept" }, ...(result.kept || []).map((item) => el("li", {}, item)));
-        privacyBox.replaceChildren(el("h2", {}, "我的数据"),
-          el("p", { id: "me-erase-done" }, `已删除。去除身份的投递 ${result.deidentified.applications} 份，面试 ${result.deidentified.interviews} 个，释放隐私号 ${result.released_virtual_numbers} 个。以下内容按规定保留：`), kept);
+        privacyBox.replaceChildren(el("h2", {}, "我的数据"), ...erasedSummary(result));
         await Promise.all([interviews(), applications(), profile()]);
       } catch (failure) { status.textContent = failure.message; }
     });

@@ -18,6 +18,7 @@ from typing import Any
 from prometheus_client import CollectorRegistry, Counter, Histogram
 
 from livehire.auth import Principal
+from livehire.batch_histogram import BatchHistogram
 from livehire.errors import ApiError
 from moderation.engine import Moderator
 from recruiting.apply import (
@@ -103,7 +104,7 @@ class RecruitingService:
             buckets=(1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000),
             registry=registry,
         )
-        self._latency = Histogram(
+        self._latency = BatchHistogram(  # one bisect per apply and one lock per batch (livehire.batch_histogram)
             "livehire_apply_seconds", "apply received → committed", registry=registry
         )
 
@@ -160,7 +161,7 @@ class RecruitingService:
         counts: dict[str, int] = {}
         for outcome in outcomes:
             counts[outcome.status] = counts.get(outcome.status, 0) + 1
-            self._latency.observe(max(0.0, (now - outcome.request.received_ms) / 1000))
+        self._latency.observe_many([max(0.0, (now - o.request.received_ms) / 1000) for o in outcomes])
         for status, count in counts.items():  # one labelled child and one locked add per status and batch
             counter = self._by_status.get(status)
             if counter is None:

@@ -83,3 +83,27 @@ async def test_instruction_count_of_a_tiny_run_under_callgrind(tmp_path: Path) -
     # a Python server does tens of thousands of instructions per apply at least; the start-up
     # (hundreds of millions) must not be in the count, or one apply would "cost" far more
     assert 10_000 < figures["instructions_per_apply"] < 20_000_000
+
+
+@pytest.mark.postgres
+async def test_reset_vacuums_the_churned_tables_on_postgresql() -> None:
+    """The local server has autovacuum off: each bench run must not inherit the dead rows of the last one."""
+    import asyncpg
+
+    from bench.apply.server import reset_applications, seed
+    from tests import services
+
+    base = services.postgres_url()
+    url = await services.create_scratch_database(base)
+    try:
+        await seed(url, 3, 2)
+        await reset_applications(url)
+        connection = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://"))
+        try:
+            vacuumed = {row["relname"] for row in await connection.fetch(
+                "SELECT relname FROM pg_stat_user_tables WHERE last_vacuum IS NOT NULL")}
+        finally:
+            await connection.close()
+    finally:
+        await services.drop_scratch_database(base, url)
+    assert {"applications", "event_outbox", "jobs", "profiles"} <= vacuumed

@@ -18,6 +18,8 @@ from typing import Any, Final
 
 import msgpack
 
+from livehire.clean_text import INVALID_TEXT_MESSAGE, find_unusable, unusable
+
 # Close codes. Like Centrifugo: 4000-4499 tell the client to reconnect, 4500+ not to.
 CLOSE_SHUTDOWN: Final = 4000  # node going away: reconnect (with since=<seq>)
 CLOSE_SLOW_CONSUMER: Final = 4001  # outbox overflowed: reconnect and recover
@@ -155,6 +157,11 @@ def decode_client(data: str | bytes) -> dict[str, Any]:
         raise FrameError("bad_json" if isinstance(data, str) else "bad_msgpack", "无法解析的帧") from exc
     if not isinstance(value, dict):
         raise FrameError("bad_frame", "帧必须是对象")
+    # NUL and lone surrogates come only from a JSON escape (UTF-8 text and msgpack strings cannot carry a
+    # lone surrogate; a raw NUL is not valid JSON); msgpack strings may hold NUL (livehire.clean_text)
+    if (not isinstance(data, str) or "\\u" in data) and find_unusable(value) is not None:
+        ref = value.get("ref")
+        raise FrameError("invalid_text", INVALID_TEXT_MESSAGE, ref if isinstance(ref, str) and not unusable(ref) else None)
     return value
 
 

@@ -13,6 +13,8 @@ from typing import Any
 
 from aiohttp import web
 
+from livehire.clean_text import INVALID_TEXT_MESSAGE, find_unusable
+
 
 class ApiError(Exception):
     """An error the client caused or must know about, with an HTTP status."""
@@ -60,4 +62,6 @@ async def read_json_object(request: web.Request, *, max_bytes: int = 64 * 1024) 
         raise ApiError(400, "malformed_json", f"the request body is not valid JSON: {exc}") from exc
     if not isinstance(value, dict):
         raise ApiError(400, "expected_object", "the request body must be a JSON object")
+    if b"\\u" in raw and find_unusable(value) is not None:  # only an escape can make NUL or a lone surrogate
+        raise ApiError(422, "invalid_text", INVALID_TEXT_MESSAGE)
     return value

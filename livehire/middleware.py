@@ -10,6 +10,7 @@ from collections.abc import Awaitable, Callable
 from aiohttp import web
 from prometheus_client import CollectorRegistry, Counter, Histogram
 
+from livehire.clean_text import INVALID_TEXT_MESSAGE, unusable
 from livehire.errors import ApiError, error_response
 from livehire.logs import REQUEST_ID
 
@@ -71,6 +72,9 @@ def build_middlewares(registry: CollectorRegistry) -> list[web.middleware]:  # t
 
 
 async def _render_errors(request: web.Request, handler: Handler) -> web.StreamResponse:
+    for values in (request.match_info.values(), request.query.values()):
+        if any(unusable(value) for value in values):  # %00 in a path or query: never reaches SQL (clean_text)
+            return error_response(400, "invalid_text", INVALID_TEXT_MESSAGE)
     try:
         return await handler(request)
     except ApiError as error:

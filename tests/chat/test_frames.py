@@ -33,6 +33,7 @@ from chat.frames import (
     should_reconnect,
     ws_frame,
 )
+from livehire.clean_text import find_unusable
 
 
 def parse_wire(data: bytes) -> list[Frame]:
@@ -187,7 +188,8 @@ def test_dumps_writes_exactly_the_standard_compact_json(frame: dict[str, object]
 @settings(deadline=None, max_examples=300)
 @given(st.text(max_size=60) | st.dictionaries(st.text(max_size=8), server_values, max_size=4).map(json.dumps))
 def test_text_frames_decode_as_json_loads_does(text: str) -> None:
-    """The kept decoder accepts and refuses the same texts as ``json.loads`` (refusals: ``bad_json``)."""
+    """The kept decoder accepts and refuses the same texts as ``json.loads`` (refusals: ``bad_json``), and
+    refuses an object holding NUL or a lone surrogate anywhere (``invalid_text``: livehire.clean_text)."""
     try:
         expected = json.loads(text)
     except ValueError:
@@ -195,7 +197,11 @@ def test_text_frames_decode_as_json_loads_does(text: str) -> None:
             decode_client(text)
         assert refused.value.code == "bad_json"
         return
-    if isinstance(expected, dict):
+    if isinstance(expected, dict) and find_unusable(expected) is not None:
+        with pytest.raises(FrameError) as refused:
+            decode_client(text)
+        assert refused.value.code == "invalid_text"
+    elif isinstance(expected, dict):
         assert json.dumps(decode_client(text)) == json.dumps(expected)  # (NaN inside compares unequal to itself)
     else:
         with pytest.raises(FrameError, match="帧必须是对象"):

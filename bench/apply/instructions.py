@@ -71,7 +71,7 @@ async def measure_instructions(database_url: str, users: int, jobs: int, max_bat
     job_ids = await seed(database_url, users, jobs)
     await reset_applications(database_url)
     scratch = Path(tempfile.mkdtemp(prefix="livehire-callgrind-"))
-    prefix = ["valgrind", "--tool=callgrind", "--instr-atstart=no", f"--callgrind-out-file={scratch}/out.%p"]
+    prefix = ["valgrind", "-q", "--tool=callgrind", "--instr-atstart=no", f"--callgrind-out-file={scratch}/out.%p"]
     server = await start_server(database_url, max_batch=max_batch, gc_freeze=gc_freeze, prefix=prefix,
                                 ready_timeout=900)
     pid = str(server.process.pid)

@@ -89,9 +89,9 @@ def use_uvloop() -> None:
 async def serve(database_url: str, port: int, *, redis_url: str | None, max_batch: int, gc_freeze: bool = False) -> None:
     """The real server (``livehire.app.create_app``) with the apply batch limit set (1 = baseline).
 
-    ``gc_freeze``: after start-up, ``gc.collect(); gc.freeze()`` as ``livehire serve`` does
-    (:func:`livehire.serve.freeze_startup_heap`: ≈ 120 → 30 ms collector pauses); on by
-    default, ``-o gc_freeze=0`` measures without it.
+    ``gc_freeze``: after start-up, ``gc.collect(); gc.freeze()`` and the serving thresholds, as
+    ``livehire serve`` does (:func:`livehire.serve.prepare_collector`); on by default,
+    ``-o gc_freeze=0`` measures without either.
     """
     import signal
 
@@ -113,9 +113,9 @@ async def serve(database_url: str, port: int, *, redis_url: str | None, max_batc
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
     if gc_freeze:
-        from livehire.serve import freeze_startup_heap
+        from livehire.serve import prepare_collector
 
-        freeze_startup_heap()
+        prepare_collector()
     print(f"READY {port}", flush=True)
     await stop.wait()
     await runner.cleanup()

@@ -199,7 +199,7 @@ async def run(ctx: BenchContext) -> BenchResult:
     nodes = int(ctx.options.get("nodes", 1))
     freeze = ctx.options.get("gc_freeze", "1").lower() in ("1", "true", "yes")
     if not freeze:
-        notes.append("gc_freeze=0: the servers did not freeze their start-up heap (livehire serve does)")
+        notes.append("gc_freeze=0: the servers kept the default collector (livehire serve freezes its start-up heap and sets serving thresholds)")
     redis = await redis_reachable() if nodes > 1 and pg is not None else None
     counted = ctx.options.get("instructions", "0").lower() in ("1", "true", "yes")
     counted_users = int(ctx.options.get("instructions_viewers", 100))

@@ -44,6 +44,15 @@ async def _join(client: Any, user: str | None) -> ClientWebSocketResponse:
     return ws
 
 
+async def _plan(client: Any) -> str:
+    """A session planned in live1 now (not started); its id."""
+    planned = await client.post(
+        "/api/v1/orgs/acme/sessions",
+        json={"room": "live1", "title": "春招专场", "starts_at": int(time.time() * 1000)}, headers=HOST,
+    )
+    return str((await planned.json())["id"])
+
+
 async def _say(ws: ClientWebSocketResponse, text: str, ref: str) -> None:
     await ws.send_str(json.dumps({"type": "chat", "text": text, "ref": ref}))
     assert (await frame(ws, "ack"))["ref"] == ref
@@ -53,11 +62,7 @@ async def test_total_viewers_are_the_distinct_viewers_who_joined_during_the_live
     store_url: str, aiohttp_client: Any, tmp_path: Path
 ) -> None:
     client = await _app_with_room(aiohttp_client, store_url, tmp_path)
-    planned = await client.post(
-        "/api/v1/orgs/acme/sessions",
-        json={"room": "live1", "title": "春招专场", "starts_at": int(time.time() * 1000)}, headers=HOST,
-    )
-    session = (await planned.json())["id"]
+    session = await _plan(client)
     before = await _join(client, "early")  # in the room before the start, then gone: not a viewer of the session
     await before.close()
     assert (await client.post(f"/api/v1/sessions/{session}/state", json={"state": "live"}, headers=HOST)).status == 200
@@ -111,11 +116,7 @@ async def test_viewers_already_in_the_room_when_the_live_starts_are_counted(
 ) -> None:
     """Most of the audience gathers before the host presses "start" (5.2): they count without rejoining."""
     client = await _app_with_room(aiohttp_client, store_url, tmp_path)
-    planned = await client.post(
-        "/api/v1/orgs/acme/sessions",
-        json={"room": "live1", "title": "春招专场", "starts_at": int(time.time() * 1000)}, headers=HOST,
-    )
-    session = (await planned.json())["id"]
+    session = await _plan(client)
     waiting = [await _join(client, "u1"), await _join(client, "u2"), await _join(client, None)]
     left = await _join(client, "left")  # there before the start, gone before it: not a viewer of the session
     await left.close()

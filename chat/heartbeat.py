@@ -8,14 +8,14 @@ receive loop only counts what it hears (``heard += 1``), and one check every
 half interval does the rest for every socket at once:
 
 * heard something since the last check → fine;
-* silent since the last check → a ping is written (browsers and websocket
-  libraries answer it with a pong, which counts as heard);
-* still silent one check after its ping → dropped (the transport aborted), so
-  a half-open TCP connection whose peer vanished does not hold a seat forever.
+* silent through two checks in a row → a ping is written (browsers and
+  websocket libraries answer it with a pong, which counts as heard);
+* still silent at the check after its ping → dropped (the transport aborted),
+  so a half-open TCP connection whose peer vanished does not hold a seat forever.
 
-A silent socket is pinged after one to two half-intervals and dropped one
-half-interval later: with the default 30 s, after 30–45 s of silence, as
-aiohttp's ``heartbeat=30`` did (ping after 30 s, 15 s for the pong).
+With the default 30 s a silent socket is pinged after 30–45 s of silence and
+dropped 15 s later: never sooner than aiohttp's ``heartbeat=30`` (ping after
+30 s, 15 s for the pong).
 """
 
 from __future__ import annotations
@@ -31,12 +31,12 @@ log = logging.getLogger(__name__)
 class Liveness:
     """One socket as the heartbeat sees it; its receive loop adds to ``heard`` for every frame."""
 
-    __slots__ = ("drop", "heard", "ping", "pinged", "seen")
+    __slots__ = ("drop", "heard", "ping", "quiet", "seen")
 
     def __init__(self, ping: Callable[[], None], drop: Callable[[], None]) -> None:
         self.heard = 0
         self.seen = 0
-        self.pinged = False
+        self.quiet = 0  # checks in a row that found nothing heard
         self.ping = ping
         self.drop = drop
 
@@ -64,19 +64,22 @@ class Heartbeat:
         self._sockets.pop(liveness, None)
 
     def check(self) -> None:
-        """One pass: ping the sockets silent since the last pass, drop the ones silent since their ping."""
+        """One pass: ping the sockets silent through two passes, drop the ones still silent after their ping."""
         for liveness in list(self._sockets):
             if liveness.heard != liveness.seen:
                 liveness.seen = liveness.heard
-                liveness.pinged = False
-            elif not liveness.pinged:
-                liveness.pinged = True
+                liveness.quiet = 0
+                continue
+            liveness.quiet += 1
+            if liveness.quiet < 2:
+                continue
+            if liveness.quiet == 2:
                 self.pinged += 1
                 liveness.ping()
             else:
                 self.dropped += 1
                 self._sockets.pop(liveness, None)
-                log.info("chat: dropped a socket silent for %.0f s (no pong)", self.interval)
+                log.info("chat: dropped a socket silent for over %.0f s (no pong)", self.interval * 1.5)
                 liveness.drop()
 
     async def run(self) -> None:

@@ -19,9 +19,11 @@ import json
 import os
 import sys
 import time
-from typing import Any
+from typing import Any, cast
 
 CHAT_MARK = b',"type":"chat"'
+PING = b"\x89\x00"  # the server's ping: an empty control frame (chat.heartbeat)
+PONG = b"\x8a\x80\x00\x00\x00\x00"  # its answer, masked with a zero key as a client must (RFC 6455 §5.3)
 
 
 class Viewer(asyncio.Protocol):
@@ -32,12 +34,14 @@ class Viewer(asyncio.Protocol):
         self.ready: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self.head, self.tail, self.buf = b"", b"", bytearray()
         self.last_seq, self.last_at, self.closed = 0, 0.0, False
+        self.transport: asyncio.WriteTransport | None = None
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         key = base64.b64encode(os.urandom(16)).decode()
         request = (f"GET {self.path} HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                    f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n")
-        transport.write(request.encode())  # type: ignore[attr-defined]
+        self.transport = cast(asyncio.WriteTransport, transport)
+        self.transport.write(request.encode())
 
     def data_received(self, data: bytes) -> None:
         now = time.time()
@@ -55,6 +59,8 @@ class Viewer(asyncio.Protocol):
             self._decode(data, now)
             return
         window = self.tail + data
+        if PING in self.tail[-1:] + data and self.transport is not None:  # as a browser does (JSON has no 0 byte)
+            self.transport.write(PONG)
         j = window.rfind(CHAT_MARK)
         if j >= 0:
             k = window.rfind(b'"seq":', 0, j)
@@ -75,6 +81,8 @@ class Viewer(asyncio.Protocol):
             if len(buf) - pos < head + n:
                 break
             payload = bytes(buf[pos + head:pos + head + n])
+            if buf[pos] & 0x0F == 0x9 and self.transport is not None:  # a ping: answered as a browser does
+                self.transport.write(PONG)
             pos += head + n
             if CHAT_MARK in payload[:40]:  # the fields by search, not json.loads: 1 µs, not 10, a frame
                 k = payload.find(b'"seq":')

@@ -13,22 +13,26 @@ from tests.chat.app import build_app
 from tests.chat.helpers import frame, token
 
 
-def test_a_socket_is_pinged_after_a_silent_check_and_dropped_after_a_silent_ping() -> None:
+def test_a_socket_is_pinged_after_two_silent_checks_and_dropped_after_a_silent_ping() -> None:
     events: list[str] = []
     beats = Heartbeat(30.0)
     talker = beats.watch(lambda: events.append("ping talker"), lambda: events.append("drop talker"))
     quiet = beats.watch(lambda: events.append("ping quiet"), lambda: events.append("drop quiet"))
     talker.heard += 1
-    beats.check()  # the talker was heard; the quiet one was not: pinged
-    assert events == ["ping quiet"]
+    beats.check()  # the quiet one silent through one check: nothing yet (never sooner than aiohttp's 30 s)
+    assert events == []
     talker.heard += 1
+    beats.check()  # silent through two checks: pinged
+    assert events == ["ping quiet"]
     quiet.heard += 1  # its pong
     beats.check()
     assert events == ["ping quiet"] and len(beats) == 2
-    beats.check()  # both silent for a whole check: both pinged, nobody dropped yet
-    assert events[1:] == ["ping talker", "ping quiet"]
-    talker.heard += 1
-    beats.check()  # the talker answered; the quiet one did not: dropped and forgotten
+    beats.check()  # the talker silent through two checks now
+    assert events[1:] == ["ping talker"]
+    talker.heard += 1  # it answers; the quiet one has been silent through two checks again
+    beats.check()
+    assert events[2:] == ["ping quiet"]
+    beats.check()  # no pong by the next check: dropped and forgotten
     assert events[3:] == ["drop quiet"] and len(beats) == 1 and beats.dropped == 1
     beats.forget(talker)
     beats.check()
@@ -83,3 +87,20 @@ async def test_a_clients_ping_is_answered_with_its_payload(aiohttp_client: Any) 
                 break
     assert message.data == b"are you there"
     await ws.close()
+
+
+@pytest.mark.parametrize("probe", [False, True])
+async def test_the_chat_bench_viewers_answer_pings_as_browsers_do(aiohttp_client: Any, probe: bool) -> None:
+    """Silent bench viewers must not be dropped in a long run (they stand in for browsers, which answer pings)."""
+    from bench.chat.clients import Viewer
+    from chat.http import HEARTBEAT
+
+    client = await aiohttp_client(build_app(heartbeat=0.6))  # checks every 0.3 s: pinged after 0.6-0.9 s silent
+    viewer = Viewer("/ws/rooms/demo", probe, [])
+    await asyncio.get_running_loop().create_connection(lambda: viewer, "127.0.0.1", client.port)
+    await asyncio.wait_for(viewer.ready, 5)
+    await asyncio.sleep(3.0)
+    beats = client.app[HEARTBEAT]
+    assert beats.pinged >= 2 and beats.dropped == 0 and not viewer.closed
+    assert viewer.transport is not None
+    viewer.transport.close()

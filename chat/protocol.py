@@ -108,7 +108,7 @@ Event = Reply | Publish | Hold | Report | Command | Extension | Admit
 
 @dataclass(slots=True)
 class Counters:
-    """Per-connection tallies the service adds to room statistics."""
+    """Tallies of chat outcomes: the service gives every session of a room the room's one object."""
 
     received: int = 0
     published: int = 0
@@ -136,11 +136,14 @@ class ChatSession:
         controls: RoomControls,
         extensions: frozenset[str] = frozenset(),
         clock: Callable[[], float] = time.time,
+        counters: Counters | None = None,
     ) -> None:
+        """``counters``: tallies to add to, e.g. one object shared by every session of a room, so the
+        room's totals are read in O(1) instead of summed over its sockets; by default the session's own."""
         self.room = room
         self.principal = principal
         self.is_moderator = may_moderate(principal, room)
-        self.counters = Counters()
+        self.counters = counters if counters is not None else Counters()
         self._moderator = moderator
         self._controls = controls
         self._extensions = extensions

@@ -251,3 +251,19 @@ async def test_extension_replies_in_the_sockets_format_and_bad_frames_keep_it_op
     await text.send_json({"type": "apply", "job_id": "j1", "ref": "a"})
     raw = await _raw(text, "apply_result")
     assert raw.type == WSMsgType.TEXT and raw.data == json.dumps(expected, ensure_ascii=False, separators=(",", ":"))
+
+
+async def test_room_stats_count_open_and_closed_sockets_alike(client: Client) -> None:
+    """5.2: the room's tallies (one object its sessions share) keep what closed sockets said."""
+    first, second = await connect(client, tok=token("t1")), await connect(client, tok=token("t2"))
+    await frame(first, "welcome")
+    await frame(second, "welcome")
+    await first.send_json({"type": "chat", "text": "请问几点上班", "ref": "a"})
+    await frame(first, "ack")
+    await second.send_json({"type": "chat", "text": f"{BLOCKED_PHRASE}：x", "ref": "b"})
+    await frame(second, "moderation")
+    await first.close()
+    await second.send_json({"type": "chat", "text": "包吃住吗", "ref": "c"})
+    await frame(second, "ack")
+    stats = await (await client.get("/test/stats/demo")).json()
+    assert stats["messages"] == 2 and stats["blocked"] == 1

@@ -28,12 +28,12 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from recruiting.events import EncodedEvent
-from recruiting.outbox import OutboxInsert
+from recruiting.outbox import Marker, OutboxInsert
 from recruiting.store.engine import Store
 
 #: The columns the hot path sends per row, in the order of :attr:`BatchPlan.rows`; the statements add
@@ -79,25 +79,42 @@ class ApplyOutcome:
         return self.status == "delivered"
 
 
-class IdSource:
-    """Application ids: 128 random bits in hex, like ``uuid4().hex``, from one ``getrandom`` per 1024 ids.
+#: UUIDv7 (RFC 9562 §5.7) over 80 bits below the 48-bit millisecond time: version 7 and variant 0b10 set,
+#: the other 74 bits random.
+_UUID7_RANDOM = ((1 << 80) - 1) & ~((0xF << 76) | (0x3 << 62))
+_UUID7_MARKS = (0x7 << 76) | (0x2 << 62)
 
-    A system call per id released the GIL on the event loop's thread, and getting it back waited
-    for the SQLite writer thread: ≈ 6 µs per apply under load for a 0.7 µs call.
+
+def uuid7_hex(ms: int, random80: bytes) -> str:
+    """A UUIDv7 as 32 hex digits: ``ms`` (Unix milliseconds) first, then the random bits."""
+    return f"{(ms << 80) | (int.from_bytes(random80, 'big') & _UUID7_RANDOM) | _UUID7_MARKS:032x}"
+
+
+class IdSource:
+    """Application ids: UUIDv7 in hex (time first, 74 random bits), from one ``getrandom`` per 1024 ids.
+
+    Time first because the id is the primary key of ``applications`` and of ``event_outbox`` (an
+    event's id is its application's): random keys put every row of a batch on its own B-tree leaf,
+    so a commit wrote a page per row and index to SQLite's WAL; time-ordered keys append to the
+    rightmost leaves. At 10k applies/s offered (SQLite, open loop) the writer thread's time per
+    batch fell from p50 6 ms / p99 57 ms to 1.2 / 9.9 ms, apply p99 from ≈ 460 ms to 41 ms
+    (docs/recruiting.md). A system call per id released the GIL on the event loop's thread, and
+    getting it back waited for the SQLite writer thread: hence the buffer.
     """
 
-    __slots__ = ("_buffer", "_position")
+    __slots__ = ("_buffer", "_clock", "_position")
 
-    def __init__(self) -> None:
+    def __init__(self, clock: Callable[[], float] = time.time) -> None:
         self._buffer = b""
         self._position = 0
+        self._clock = clock
 
     def __call__(self) -> str:
         position = self._position
         if position >= len(self._buffer):
-            self._buffer, position = os.urandom(16 * 1024), 0
-        self._position = position + 16
-        return self._buffer[position:position + 16].hex()
+            self._buffer, position = os.urandom(10 * 1024), 0
+        self._position = position + 10
+        return uuid7_hex(int(self._clock() * 1000), self._buffer[position:position + 10])
 
 
 def new_request(user_id: str, job_id: str, ref: str | None, room: str | None,
@@ -107,7 +124,7 @@ def new_request(user_id: str, job_id: str, ref: str | None, room: str | None,
         job_id=job_id,
         ref=ref,
         room=room,
-        application_id=application_id or os.urandom(16).hex(),
+        application_id=application_id or uuid7_hex(int(time.time() * 1000), os.urandom(10)),
         received_ms=int(time.time() * 1000),
     )
 
@@ -201,9 +218,17 @@ class ApplicationWriter:
         self._driver: SqliteBatchWriter | PostgresBatchWriter = (
             PostgresBatchWriter(store, outbox) if store.dialect == "postgresql" else SqliteBatchWriter(store, outbox)
         )
+        self._marker: Marker | None = (
+            self._driver.mark_published if isinstance(self._driver, SqliteBatchWriter) else None
+        )
 
     async def close(self) -> None:
         await self._driver.close()
+
+    def marker(self) -> Marker | None:
+        """How the outbox relay marks published events: through the writer's own thread on SQLite
+        (one writing connection), through the store's engine on PostgreSQL (row locks, no wait)."""
+        return self._marker
 
     async def flush(self, batch: Sequence[ApplyRequest]) -> list[ApplyOutcome]:
         """One transaction on the writer's own long-lived connection (no connect per commit)."""

@@ -77,6 +77,8 @@ class SqliteBatchWriter:
     EVENTS = (f"INSERT INTO {event_outbox.name} ({', '.join(OutboxInsert.COLUMNS)}) "
               "SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), ?, ?, ? FROM json_each(?)")
 
+    MARK = f"UPDATE {event_outbox.name} SET published_at = ? WHERE id IN (SELECT value FROM json_each(?))"
+
     def __init__(self, store: Store, outbox: OutboxInsert | None) -> None:
         path = make_url(store.url).database
         if not path or path == ":memory:":
@@ -86,8 +88,17 @@ class SqliteBatchWriter:
         self._encode = json_encoder()
         self._executor: ThreadPoolExecutor | None = None
         self._db: sqlite3.Connection | None = None  # only touched in the writer thread
+        self._closed = False
+
+    def _thread(self) -> ThreadPoolExecutor:
+        if self._closed:
+            raise RuntimeError("the SQLite apply writer is closed")
+        if self._executor is None:
+            self._executor = ThreadPoolExecutor(1, thread_name_prefix="apply-sqlite")
+        return self._executor
 
     async def close(self) -> None:
+        self._closed = True
         if self._executor is not None:
             executor, self._executor = self._executor, None
             await asyncio.get_running_loop().run_in_executor(executor, self._close)
@@ -99,15 +110,28 @@ class SqliteBatchWriter:
             self._db = None
 
     async def write(self, batch: Sequence[ApplyRequest], now: int) -> list[ApplyOutcome]:
-        if self._executor is None:
-            self._executor = ThreadPoolExecutor(1, thread_name_prefix="apply-sqlite")
-        return await asyncio.get_running_loop().run_in_executor(self._executor, self._write, batch, now)
+        return await asyncio.get_running_loop().run_in_executor(self._thread(), self._write, batch, now)
+
+    async def mark_published(self, ids: Sequence[str], at: int) -> None:
+        """The outbox relay's marks, in this writer's thread between two batches: the only writing
+        connection of the process, so the batches never wait for the database lock
+        (:class:`recruiting.outbox.OutboxRelay`)."""
+        await asyncio.get_running_loop().run_in_executor(self._thread(), self._mark, ids, at)
+
+    def _mark(self, ids: Sequence[str], at: int) -> None:
+        db = self._db = self._db or self._connect()
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.execute(self.MARK, (at, self._encode(list(ids))))
+            db.execute("COMMIT")
+        except BaseException:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            raise
 
     async def pragmas(self) -> dict[str, Any]:
         """The writer connection's own durability settings (it is not one of the engine's connections)."""
-        if self._executor is None:
-            self._executor = ThreadPoolExecutor(1, thread_name_prefix="apply-sqlite")
-        return await asyncio.get_running_loop().run_in_executor(self._executor, self._pragmas)
+        return await asyncio.get_running_loop().run_in_executor(self._thread(), self._pragmas)
 
     def _pragmas(self) -> dict[str, Any]:
         db = self._db = self._db or self._connect()

@@ -84,7 +84,8 @@ class RecruitingService:
         self.node_id = node_id or f"node-{uuid.uuid4().hex[:16]}"
         self._writer = ApplicationWriter(store, OutboxInsert(store, self.node_id, outbox_lease_ms))
         self.outbox = OutboxRelay(
-            store, events, node_id=self.node_id, lease_ms=outbox_lease_ms, sweep_seconds=outbox_sweep_seconds
+            store, events, node_id=self.node_id, lease_ms=outbox_lease_ms, sweep_seconds=outbox_sweep_seconds,
+            mark=self._writer.marker(),
         )
         self._exit_after_commit = os.environ.get(EXIT_AFTER_COMMIT_ENV) == "1"
         self._committer: GroupCommitter[ApplyRequest, ApplyOutcome] = GroupCommitter(
@@ -118,8 +119,8 @@ class RecruitingService:
         """Flushes every apply already accepted, then closes the event log."""
         await self.monitor.close()
         await self._committer.close()
+        await self.outbox.close()  # its last marks may go through the writer (SQLite)
         await self._writer.close()
-        await self.outbox.close()
         await self.events.close()
 
     def set_push(self, push: Push | None) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import uuid
 from pathlib import Path
 
 from recruiting.apply import BatchPlan, IdSource, new_request
@@ -17,11 +18,27 @@ EXPIRED = ("j2", "acme", "叉车工", "published", NOW - 1, "rec1")
 CLOSED = ("j3", "acme", "司机", "closed", NOW + 1000, "rec1")
 
 
-def test_ids_are_128_random_bits_in_hex_and_do_not_repeat_across_refills() -> None:
+def test_ids_are_uuid7_in_hex_and_do_not_repeat_across_refills() -> None:
     ids = IdSource()
     drawn = [ids() for _ in range(3000)]  # three refills of the 1024-id buffer
     assert all(re.fullmatch(r"[0-9a-f]{32}", i) for i in drawn)
     assert len(set(drawn)) == 3000
+    for value in drawn:
+        parsed = uuid.UUID(hex=value)
+        assert parsed.version == 7 and parsed.variant == uuid.RFC_4122
+
+
+def test_ids_sort_by_their_millisecond_so_inserts_append_to_the_key_index() -> None:
+    now = [1_764_000_000.000]
+    ids = IdSource(clock=lambda: now[0])
+    drawn = []
+    for _ in range(50):
+        drawn.append(ids())
+        now[0] += 0.001
+    assert drawn == sorted(drawn)
+    assert int(drawn[0][:12], 16) == 1_764_000_000_000  # the first 48 bits are the Unix milliseconds
+    same_ms = IdSource(clock=lambda: 1.0)
+    assert len({same_ms()[12:] for _ in range(100)}) == 100  # within a millisecond the random bits differ
 
 
 def test_consent_profile_and_job_state_decide_before_any_insert() -> None:

@@ -163,3 +163,29 @@ async def test_marking_more_ids_than_one_statement_took_marks_them_all(store: St
     assert await _pending(store) == 3
     assert await relay.flush_marks() == 1203
     assert await _pending(store) == 0
+
+
+async def test_a_live_node_marks_its_own_events_published_and_its_close_marks_the_last_ones(store: Store) -> None:
+    """On SQLite the marks go through the apply writer's thread (the process's one writing connection:
+    a second one made the batches wait for the database lock); close() marks what is left first."""
+    await make_org(store)
+    job = await JobRepository(store).create("acme", job_body(), created_by="rec1")
+    for index in range(5):
+        await make_candidate(store, f"c{index}")
+    node = RecruitingService(store=store, events=MemoryEventLog(), numbers=SimulatedNumberProvider(),
+                             contact_key=derive_contact_key("t" * 40))
+    assert (node._writer.marker() is not None) == (store.dialect == "sqlite")
+    await node.start()
+    try:
+        results = [await node.apply(f"c{i}", str(job["id"]), ref=None, room="demo") for i in range(3)]
+        assert [r.status for r in results] == ["delivered"] * 3
+        for _ in range(100):  # the relay marks at its next tick (0.5 s)
+            if await _pending(store) == 0:
+                break
+            await asyncio.sleep(0.05)
+        assert await _pending(store) == 0
+        late = [await node.apply(f"c{i}", str(job["id"]), ref=None, room="demo") for i in (3, 4)]
+        assert [r.status for r in late] == ["delivered"] * 2
+    finally:
+        await node.close()
+    assert await _pending(store) == 0, "close() marked the events published since the last tick"

@@ -22,6 +22,7 @@ import aiohttp
 
 from bench.apply.client import OpenLoopViewer, open_viewers, run_open_loop
 from bench.apply.server import ORG, ROOM, _die_with_parent
+from bench.collector import quiet_collector
 
 USER_ID = re.compile(rb'"user_id": ?"([^"]*)"')
 JOB_ID = re.compile(rb'"job_id": ?"([^"]*)"')
@@ -112,16 +113,17 @@ async def load(
         connected.set()
     if go is not None:
         await go.wait()
-    began_wall = time.time()
-    began = time.perf_counter()
     lag: list[float] = []
     try:
-        for viewer in sockets:
-            viewer.start()
-        if rate is not None:
-            lag = await run_open_loop([v for v in sockets if isinstance(v, OpenLoopViewer)], rate)
-        await asyncio.gather(*(viewer.done for viewer in sockets))
-        elapsed = time.perf_counter() - began
+        with quiet_collector():  # no collection of this process's heap inside the samples
+            began_wall = time.time()
+            began = time.perf_counter()
+            for viewer in sockets:
+                viewer.start()
+            if rate is not None:
+                lag = await run_open_loop([v for v in sockets if isinstance(v, OpenLoopViewer)], rate)
+            await asyncio.gather(*(viewer.done for viewer in sockets))
+            elapsed = time.perf_counter() - began
     finally:
         for viewer in sockets:
             viewer.close()

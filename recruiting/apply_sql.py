@@ -20,8 +20,10 @@ them directly; the decisions stay in :class:`recruiting.apply.BatchPlan`.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import sqlite3
+import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -89,6 +91,8 @@ class SqliteBatchWriter:
         self._executor: ThreadPoolExecutor | None = None
         self._db: sqlite3.Connection | None = None  # only touched in the writer thread
         self._closed = False
+        self._marks: list[str] = []  # published event ids the next transaction marks (event loop's thread)
+        self._in_flight: asyncio.Future[list[ApplyOutcome]] | None = None
 
     def _thread(self) -> ThreadPoolExecutor:
         if self._closed:
@@ -98,6 +102,8 @@ class SqliteBatchWriter:
         return self._executor
 
     async def close(self) -> None:
+        if not self._closed and self._marks:
+            await self.flush_published()
         self._closed = True
         if self._executor is not None:
             executor, self._executor = self._executor, None
@@ -110,19 +116,45 @@ class SqliteBatchWriter:
             self._db = None
 
     async def write(self, batch: Sequence[ApplyRequest], now: int) -> list[ApplyOutcome]:
-        return await asyncio.get_running_loop().run_in_executor(self._thread(), self._write, batch, now)
+        marks, self._marks = self._marks, []
+        future = asyncio.get_running_loop().run_in_executor(self._thread(), self._write, batch, now, marks)
+        self._in_flight = future
+        try:
+            return await future
+        except BaseException:
+            self._marks[:0] = marks  # rolled back with the batch: the next transaction marks them
+            raise
+        finally:
+            if self._in_flight is future:
+                self._in_flight = None
 
-    async def mark_published(self, ids: Sequence[str], at: int) -> None:
-        """The outbox relay's marks, in this writer's thread between two batches: the only writing
-        connection of the process, so the batches never wait for the database lock
-        (:class:`recruiting.outbox.OutboxRelay`)."""
-        await asyncio.get_running_loop().run_in_executor(self._thread(), self._mark, ids, at)
+    def published(self, event_ids: Sequence[str]) -> None:
+        """The outbox relay's marks (:class:`recruiting.outbox.PublishedMarks`): written by the next
+        batch's transaction, a few ids per batch, instead of a transaction of their own per relay tick."""
+        self._marks.extend(event_ids)
+
+    async def flush_published(self) -> int:
+        """Marks what no batch took: after the batch in the thread now (which may have taken them),
+        in a transaction of its own. The relay calls it every tick, so an idle node marks too."""
+        in_flight = self._in_flight
+        if in_flight is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.shield(in_flight)
+        marks, self._marks = self._marks, []
+        if not marks:
+            return 0
+        try:
+            await asyncio.get_running_loop().run_in_executor(self._thread(), self._mark, marks, int(time.time() * 1000))
+        except BaseException:
+            self._marks[:0] = marks
+            raise
+        return len(marks)
 
     def _mark(self, ids: Sequence[str], at: int) -> None:
         db = self._db = self._db or self._connect()
         db.execute("BEGIN IMMEDIATE")
         try:
-            db.execute(self.MARK, (at, self._encode(list(ids))))
+            db.execute(self.MARK, (at, self._encode(ids)))
             db.execute("COMMIT")
         except BaseException:
             if db.in_transaction:
@@ -136,18 +168,20 @@ class SqliteBatchWriter:
     def _pragmas(self) -> dict[str, Any]:
         db = self._db = self._db or self._connect()
         return {name: db.execute(f"PRAGMA {name}").fetchone()[0]
-                for name in ("journal_mode", "synchronous", "foreign_keys")}
+                for name in ("journal_mode", "synchronous", "foreign_keys", "wal_autocheckpoint")}
 
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(self._path, isolation_level=None)  # autocommit: BEGIN and COMMIT are ours
-        sqlite_pragmas(db, None)  # WAL, synchronous=FULL, foreign keys, busy timeout
+        sqlite_pragmas(db, None)  # WAL, synchronous=FULL, foreign keys, busy timeout, checkpoint interval
         return db
 
-    def _write(self, batch: Sequence[ApplyRequest], now: int) -> list[ApplyOutcome]:
+    def _write(self, batch: Sequence[ApplyRequest], now: int, marks: Sequence[str]) -> list[ApplyOutcome]:
         db = self._db = self._db or self._connect()
         db.execute("BEGIN IMMEDIATE")  # the write lock first: no upgrade from a read lock to fail
         try:
             outcomes = self._statements(db, batch, now)
+            if marks:
+                db.execute(self.MARK, (now, self._encode(marks)))
             db.execute("COMMIT")
         except BaseException:
             if db.in_transaction:

@@ -22,8 +22,8 @@ import contextlib
 import json
 import logging
 import time
-from collections.abc import Awaitable, Callable, Mapping, Sequence
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol
 
 from sqlalchemy import String, bindparam, text
 from sqlalchemy.dialects import postgresql
@@ -36,8 +36,15 @@ log = logging.getLogger(__name__)
 
 DAY_MS = 24 * 3600 * 1000
 
-#: Marks event ids published at a time (ms): the apply writer's own, where it has one (SQLite).
-Marker = Callable[[Sequence[str], int], Awaitable[None]]
+class PublishedMarks(Protocol):
+    """Somewhere else to mark published rows than a transaction of the store's engine: the SQLite apply
+    writer (:class:`recruiting.apply_sql.SqliteBatchWriter`), which writes them in its next batch."""
+
+    def published(self, event_ids: Sequence[str]) -> None:
+        """Takes the ids; they are marked with a later transaction of the sink."""
+
+    async def flush_published(self) -> int:
+        """Marks whatever is still waiting now; returns how many ids that was."""
 
 
 def _now_ms() -> int:
@@ -84,15 +91,15 @@ class OutboxRelay:
         mark_seconds: float = 0.5,
         claim_limit: int = 1000,
         keep_ms: int = DAY_MS,
-        mark: Marker | None = None,
+        marks: PublishedMarks | None = None,
     ) -> None:
-        """``mark``: how published rows are marked instead of a transaction of the store's engine. On
-        SQLite the apply writer's thread does it between batches
-        (:meth:`recruiting.apply_sql.SqliteBatchWriter.mark_published`): a second writing connection made
-        the writer's ``BEGIN IMMEDIATE`` wait for the database lock, and SQLite's busy handler sleeps in
-        steps of up to 50 ms (apply p99 ≈ 380 ms at 10k/s offered, docs/recruiting.md)."""
+        """``marks``: where published rows are marked instead of a transaction of the store's engine. On
+        SQLite the apply writer marks them inside its next batch: a second writing connection made the
+        writer's ``BEGIN IMMEDIATE`` wait for the database lock, and SQLite's busy handler sleeps in
+        steps of up to 50 ms (apply p99 ≈ 380 ms at 10k/s offered), and a transaction of its own
+        every tick stopped the batches for ≈ 15 ms per 5000 ids (docs/recruiting.md)."""
         self._store = store
-        self._mark_with = mark
+        self._marks = marks
         self._events = events
         self._pg = store.dialect == "postgresql"
         self.node_id = node_id
@@ -139,20 +146,27 @@ class OutboxRelay:
             await self.flush_marks()
 
     def published(self, event_ids: Sequence[str]) -> None:
-        """The node published these events itself; they are marked at the next tick."""
-        self._to_mark.extend(event_ids)
+        """The node published these events itself; they are marked at the next tick (or with the
+        apply writer's next batch)."""
+        if self._marks is not None:
+            self._marks.published(event_ids)
+        else:
+            self._to_mark.extend(event_ids)
 
     async def flush_marks(self) -> int:
+        if self._marks is not None:
+            return await self._marks.flush_published()
         ids, self._to_mark = self._to_mark, []
         if ids:
             await self._mark_ids(ids)
         return len(ids)
 
     async def _mark_ids(self, ids: Sequence[str]) -> None:
-        at = _now_ms()
-        if self._mark_with is not None:
-            await self._mark_with(ids, at)
+        if self._marks is not None:
+            self._marks.published(ids)
+            await self._marks.flush_published()
             return
+        at = _now_ms()
         # PostgreSQL takes the ids as one array parameter: one statement per mark (at 8000 applies/s eight
         # statements of 500 ids cost ≈ 2 % of the event loop); SQLite expands them into bound variables.
         step = 20_000 if self._pg else 500

@@ -85,7 +85,7 @@ class RecruitingService:
         self._writer = ApplicationWriter(store, OutboxInsert(store, self.node_id, outbox_lease_ms))
         self.outbox = OutboxRelay(
             store, events, node_id=self.node_id, lease_ms=outbox_lease_ms, sweep_seconds=outbox_sweep_seconds,
-            mark=self._writer.marker(),
+            marks=self._writer.published_marks(),
         )
         self._exit_after_commit = os.environ.get(EXIT_AFTER_COMMIT_ENV) == "1"
         self._committer: GroupCommitter[ApplyRequest, ApplyOutcome] = GroupCommitter(

@@ -10,7 +10,7 @@ from pathlib import Path
 from recruiting.apply import BatchPlan, IdSource, new_request
 from recruiting.apply_sql import SqliteBatchWriter
 from recruiting.events import EncodedEvent, event_json
-from recruiting.store.engine import open_store
+from recruiting.store.engine import WAL_AUTOCHECKPOINT_PAGES, open_store
 
 NOW = 1_700_000_000_000
 JOB = ("j1", "acme", "仓库分拣员", "published", NOW + 1000, "rec1")  # JOB_COLUMNS
@@ -29,12 +29,12 @@ def test_ids_are_uuid7_in_hex_and_do_not_repeat_across_refills() -> None:
 
 
 def test_ids_sort_by_their_millisecond_so_inserts_append_to_the_key_index() -> None:
-    now = [1_764_000_000.000]
-    ids = IdSource(clock=lambda: now[0])
+    ms = [1_764_000_000_000]
+    ids = IdSource(clock=lambda: (ms[0] + 0.5) / 1000)  # mid-millisecond: no float rounding across a boundary
     drawn = []
     for _ in range(50):
         drawn.append(ids())
-        now[0] += 0.001
+        ms[0] += 1
     assert drawn == sorted(drawn)
     assert int(drawn[0][:12], 16) == 1_764_000_000_000  # the first 48 bits are the Unix milliseconds
     same_ms = IdSource(clock=lambda: 1.0)
@@ -103,7 +103,8 @@ async def test_the_sqlite_writers_own_connection_commits_with_full_fsync(tmp_pat
     store = await open_store(f"sqlite:///{tmp_path / 'w.db'}")
     writer = SqliteBatchWriter(store, None)
     try:
-        assert await writer.pragmas() == {"journal_mode": "wal", "synchronous": 2, "foreign_keys": 1}  # 2 = FULL
+        assert await writer.pragmas() == {"journal_mode": "wal", "synchronous": 2, "foreign_keys": 1,  # 2 = FULL
+                                          "wal_autocheckpoint": WAL_AUTOCHECKPOINT_PAGES}
     finally:
         await writer.close()
         await store.close()

@@ -23,7 +23,6 @@ import asyncio
 import contextlib
 import json
 import sqlite3
-import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -79,7 +78,8 @@ class SqliteBatchWriter:
     EVENTS = (f"INSERT INTO {event_outbox.name} ({', '.join(OutboxInsert.COLUMNS)}) "
               "SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), ?, ?, ? FROM json_each(?)")
 
-    MARK = f"UPDATE {event_outbox.name} SET published_at = ? WHERE id IN (SELECT value FROM json_each(?))"
+    #: Published rows are deleted (:class:`recruiting.outbox.OutboxRelay`).
+    MARK = f"DELETE FROM {event_outbox.name} WHERE id IN (SELECT value FROM json_each(?))"
 
     def __init__(self, store: Store, outbox: OutboxInsert | None) -> None:
         path = make_url(store.url).database
@@ -129,12 +129,12 @@ class SqliteBatchWriter:
                 self._in_flight = None
 
     def published(self, event_ids: Sequence[str]) -> None:
-        """The outbox relay's marks (:class:`recruiting.outbox.PublishedMarks`): written by the next
-        batch's transaction, a few ids per batch, instead of a transaction of their own per relay tick."""
+        """Published events (:class:`recruiting.outbox.PublishedMarks`): the next batch's transaction
+        deletes their outbox rows, a few per batch, instead of a transaction of their own per relay tick."""
         self._marks.extend(event_ids)
 
     async def flush_published(self) -> int:
-        """Marks what no batch took: after the batch in the thread now (which may have taken them),
+        """Deletes the rows no batch took: after the batch in the thread now (which may have taken them),
         in a transaction of its own. The relay calls it every tick, so an idle node marks too."""
         in_flight = self._in_flight
         if in_flight is not None:
@@ -144,17 +144,17 @@ class SqliteBatchWriter:
         if not marks:
             return 0
         try:
-            await asyncio.get_running_loop().run_in_executor(self._thread(), self._mark, marks, int(time.time() * 1000))
+            await asyncio.get_running_loop().run_in_executor(self._thread(), self._mark, marks)
         except BaseException:
             self._marks[:0] = marks
             raise
         return len(marks)
 
-    def _mark(self, ids: Sequence[str], at: int) -> None:
+    def _mark(self, ids: Sequence[str]) -> None:
         db = self._db = self._db or self._connect()
         db.execute("BEGIN IMMEDIATE")
         try:
-            db.execute(self.MARK, (at, self._encode(ids)))
+            db.execute(self.MARK, (self._encode(ids),))
             db.execute("COMMIT")
         except BaseException:
             if db.in_transaction:
@@ -181,7 +181,7 @@ class SqliteBatchWriter:
         try:
             outcomes = self._statements(db, batch, now)
             if marks:
-                db.execute(self.MARK, (now, self._encode(marks)))
+                db.execute(self.MARK, (self._encode(marks),))
             db.execute("COMMIT")
         except BaseException:
             if db.in_transaction:

@@ -4,15 +4,17 @@ Standard 5.1.4 wants every delivery live in the back office. The event row is
 written in the *same* transaction as its application (:class:`OutboxInsert`,
 one multi-row insert per group commit), leased to the writing node for
 ``lease_ms``. Right after the commit the node publishes the events itself and
-the :class:`OutboxRelay` marks them published in one batched UPDATE a moment
-later (no extra transaction on the hot path). Every few seconds — and at
-start-up — the relay claims rows whose lease ran out (their node died between
-commit and publish), publishes and marks them. The claim moves the lease in one
+the published rows are deleted a moment later: by the :class:`OutboxRelay` in one
+batched DELETE (PostgreSQL), or inside the SQLite apply writer's next batch (no
+extra transaction on the hot path). Every few seconds — and at start-up — the
+relay claims rows whose lease ran out (their node died between commit and
+publish), publishes and deletes them. The claim moves the lease in one
 statement (``FOR UPDATE SKIP LOCKED`` on PostgreSQL; SQLite has a single
 writer process), so two live nodes never both take a row. A row that is still
-published twice (the node died after the publish but before the mark) carries
+published twice (the node died after the publish but before the delete) carries
 the same ``event_id`` and the node's fan-out drops the repeat
-(:class:`recruiting.events.LocalFanout`). Published rows are pruned after a day.
+(:class:`recruiting.events.LocalFanout`). Rows that versions before 2026-11-29
+marked ``published_at`` instead are pruned after a day.
 """
 
 from __future__ import annotations
@@ -37,14 +39,14 @@ log = logging.getLogger(__name__)
 DAY_MS = 24 * 3600 * 1000
 
 class PublishedMarks(Protocol):
-    """Somewhere else to mark published rows than a transaction of the store's engine: the SQLite apply
+    """Somewhere else to delete published rows than a transaction of the store's engine: the SQLite apply
     writer (:class:`recruiting.apply_sql.SqliteBatchWriter`), which writes them in its next batch."""
 
     def published(self, event_ids: Sequence[str]) -> None:
-        """Takes the ids; they are marked with a later transaction of the sink."""
+        """Takes the ids; a later transaction of the sink deletes their rows."""
 
     async def flush_published(self) -> int:
-        """Marks whatever is still waiting now; returns how many ids that was."""
+        """Deletes the rows of whatever ids are still waiting now; returns how many ids that was."""
 
 
 def _now_ms() -> int:
@@ -78,7 +80,7 @@ class OutboxInsert:
 
 
 class OutboxRelay:
-    """One per node: marks what the node published, republishes what dead nodes left behind."""
+    """One per node: deletes what the node published, republishes what dead nodes left behind."""
 
     def __init__(
         self,
@@ -93,8 +95,8 @@ class OutboxRelay:
         keep_ms: int = DAY_MS,
         marks: PublishedMarks | None = None,
     ) -> None:
-        """``marks``: where published rows are marked instead of a transaction of the store's engine. On
-        SQLite the apply writer marks them inside its next batch: a second writing connection made the
+        """``marks``: where published rows are deleted instead of a transaction of the store's engine. On
+        SQLite the apply writer deletes them inside its next batch: a second writing connection made the
         writer's ``BEGIN IMMEDIATE`` wait for the database lock, and SQLite's busy handler sleeps in
         steps of up to 50 ms (apply p99 ≈ 380 ms at 10k/s offered), and a transaction of its own
         every tick stopped the batches for ≈ 15 ms per 5000 ids (docs/recruiting.md)."""
@@ -118,14 +120,17 @@ class OutboxRelay:
             f"SELECT id FROM {event_outbox.name} WHERE published_at IS NULL AND lease_until < :now "
             f"ORDER BY created_at LIMIT :limit{lock}) RETURNING id, payload, created_at"
         )
+        # A published row is deleted, not kept marked: nothing reads it again, its payload names the
+        # candidate (data minimisation, 个人信息保护法 §6, §19), and on PostgreSQL an UPDATE of an indexed
+        # column wrote a whole new row version plus its index entries per event.
         if self._pg:
             self._mark = text(
-                f"UPDATE {event_outbox.name} SET published_at = :at WHERE id = ANY(CAST(:ids AS VARCHAR[]))"
+                f"DELETE FROM {event_outbox.name} WHERE id = ANY(CAST(:ids AS VARCHAR[]))"
             ).bindparams(bindparam("ids", type_=postgresql.ARRAY(String)))
         else:
-            self._mark = text(
-                f"UPDATE {event_outbox.name} SET published_at = :at WHERE id IN :ids"
-            ).bindparams(bindparam("ids", expanding=True))
+            self._mark = text(f"DELETE FROM {event_outbox.name} WHERE id IN :ids").bindparams(
+                bindparam("ids", expanding=True)
+            )
 
     @property
     def sweep_seconds(self) -> float:
@@ -137,7 +142,7 @@ class OutboxRelay:
             self._task = asyncio.create_task(self._run(), name="recruiting-outbox-relay")
 
     async def close(self) -> None:
-        """Stops the loop and marks what was published (a row left unmarked is republished, then deduplicated)."""
+        """Stops the loop and deletes what was published (a row left behind is republished, then deduplicated)."""
         self._stopping.set()
         if self._task is not None:
             await self._task
@@ -166,16 +171,15 @@ class OutboxRelay:
             self._marks.published(ids)
             await self._marks.flush_published()
             return
-        at = _now_ms()
         # PostgreSQL takes the ids as one array parameter: one statement per mark (at 8000 applies/s eight
         # statements of 500 ids cost ≈ 2 % of the event loop); SQLite expands them into bound variables.
         step = 20_000 if self._pg else 500
         async with self._store.engine.begin() as connection:
             for start in range(0, len(ids), step):
-                await connection.execute(self._mark, {"at": at, "ids": list(ids[start:start + step])})
+                await connection.execute(self._mark, {"ids": list(ids[start:start + step])})
 
     async def sweep(self) -> int:
-        """Claims unpublished rows whose lease ran out, publishes them in order, marks them; returns the count.
+        """Claims unpublished rows whose lease ran out, publishes them in order, deletes them; returns the count.
 
         A restarted node waits for the lease like any other node: it has a new id and cannot tell its
         former self's rows from a live node's.
@@ -199,7 +203,8 @@ class OutboxRelay:
                 return total
 
     async def prune(self) -> int:
-        """Deletes rows published more than ``keep_ms`` ago."""
+        """Deletes rows marked published more than ``keep_ms`` ago (left by versions that marked instead
+        of deleting)."""
         cutoff = _now_ms() - self._keep_ms
         async with self._store.engine.begin() as connection:
             result = await connection.execute(

@@ -224,7 +224,7 @@ class PrivacyRepository:
             outbox = 0
             if app_ids:
                 outbox = (await connection.execute(
-                    delete(event_outbox).where(event_outbox.c.id.in_(app_ids), event_outbox.c.published_at.is_(None))
+                    delete(event_outbox).where(event_outbox.c.id.in_(app_ids))
                 )).rowcount
             if live:
                 await connection.execute(

@@ -3,8 +3,9 @@
 A row is written in the same transaction as its application, so a committed
 application always has its event on record even if the node dies before the
 publish. ``lease_owner``/``lease_until`` say which node may publish the row now
-(the writer, for a short lease); ``published_at`` is set once it has been
-published and the row is pruned a day later. Created by migration ``0005``.
+(the writer, for a short lease). Once published the row is deleted; ``published_at``
+is only set on rows left by versions before 2026-11-29 (which marked instead of
+deleting), and those are pruned a day later. Created by migration ``0005``.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ import asyncio
 import time
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 
 from recruiting.apply import ApplicationWriter, ApplyOutcome, new_request
 from recruiting.contact import derive_contact_key
@@ -38,6 +38,11 @@ async def _orphans(store: Store, users: int, *, lease_ms: int = 0) -> list[Apply
         await writer.close()
     assert all(o.status == "delivered" for o in outcomes)
     return outcomes
+
+
+async def _rows(store: Store) -> int:
+    async with store.engine.connect() as connection:
+        return int((await connection.execute(select(func.count()).select_from(event_outbox))).scalar_one())
 
 
 async def _pending(store: Store) -> int:
@@ -132,7 +137,7 @@ async def test_two_relays_deliver_each_orphan_exactly_once(store: Store) -> None
     assert sorted(delivered) == sorted(o.application_id for o in outcomes), "each exactly once across the nodes"
 
 
-async def test_a_live_nodes_lease_is_respected_and_published_rows_are_pruned_after_a_day(store: Store) -> None:
+async def test_a_live_nodes_lease_is_respected_and_published_rows_are_deleted(store: Store) -> None:
     await _orphans(store, 2, lease_ms=60_000)  # still leased by a node that is (as far as we know) alive
     events = MemoryEventLog()
     relay = OutboxRelay(store, events, node_id="other")
@@ -143,31 +148,35 @@ async def test_a_live_nodes_lease_is_respected_and_published_rows_are_pruned_aft
     assert await relay.sweep() == 2
     assert await relay.sweep() == 0, "published rows are never claimed again"
     assert len(await _drain(page)) == 2
+    assert await _rows(store) == 0, "a published row is deleted: its payload names the candidate"
+
+
+async def test_rows_marked_published_by_earlier_versions_are_pruned_after_a_day(store: Store) -> None:
+    now = int(time.time() * 1000)
+    legacy = {"payload": "{}", "created_at": now, "lease_owner": "old", "lease_until": now}
     async with store.engine.begin() as connection:
-        first = (await connection.execute(select(event_outbox.c.id).limit(1))).scalar_one()
-        await connection.execute(
-            update(event_outbox).where(event_outbox.c.id == first)
-            .values(published_at=int(time.time() * 1000) - DAY_MS - 1000)
-        )
-    assert await relay.prune() == 1
+        await connection.execute(insert(event_outbox), [
+            {**legacy, "id": "old", "published_at": now - DAY_MS - 1000},
+            {**legacy, "id": "recent", "published_at": now - 1000},
+        ])
+    assert await OutboxRelay(store, MemoryEventLog(), node_id="n").prune() == 1
     async with store.engine.connect() as connection:
-        assert [row.id for row in await connection.execute(select(event_outbox.c.id))] != [first]
-        assert (await connection.execute(select(func.count()).select_from(event_outbox))).scalar_one() == 1
+        assert [row.id for row in await connection.execute(select(event_outbox.c.id))] == ["recent"]
 
 
-async def test_marking_more_ids_than_one_statement_took_marks_them_all(store: Store) -> None:
-    """PostgreSQL marks with one array parameter, SQLite in chunks of 500 variables: the last ids count too."""
+async def test_deleting_more_ids_than_one_statement_takes_deletes_them_all(store: Store) -> None:
+    """PostgreSQL deletes with one array parameter, SQLite in chunks of 500 variables: the last ids count too."""
     outcomes = await _orphans(store, 3)
     relay = OutboxRelay(store, MemoryEventLog(), node_id="live-node")
     relay.published([f"no-such-{i}" for i in range(1200)] + [str(o.application_id) for o in outcomes])
     assert await _pending(store) == 3
     assert await relay.flush_marks() == 1203
-    assert await _pending(store) == 0
+    assert await _rows(store) == 0
 
 
-async def test_a_live_node_marks_its_own_events_published_and_its_close_marks_the_last_ones(store: Store) -> None:
-    """On SQLite the marks go through the apply writer's thread (the process's one writing connection:
-    a second one made the batches wait for the database lock); close() marks what is left first."""
+async def test_a_live_node_deletes_its_published_rows_and_its_close_deletes_the_last_ones(store: Store) -> None:
+    """On SQLite the deletes go through the apply writer's batches (the process's one writing connection:
+    a second one made the batches wait for the database lock); close() deletes what is left first."""
     await make_org(store)
     job = await JobRepository(store).create("acme", job_body(), created_by="rec1")
     for index in range(5):
@@ -179,15 +188,15 @@ async def test_a_live_node_marks_its_own_events_published_and_its_close_marks_th
     try:
         results = [await node.apply(f"c{i}", str(job["id"]), ref=None, room="demo") for i in range(3)]
         assert [r.status for r in results] == ["delivered"] * 3
-        if store.dialect == "sqlite":  # each batch marked the events published after the batch before it
-            assert await _pending(store) == 1
+        if store.dialect == "sqlite":  # each batch deleted the rows of the events published before it
+            assert await _rows(store) == 1
         for _ in range(100):  # the relay marks at its next tick (0.5 s)
-            if await _pending(store) == 0:
+            if await _rows(store) == 0:
                 break
             await asyncio.sleep(0.05)
-        assert await _pending(store) == 0
+        assert await _rows(store) == 0
         late = [await node.apply(f"c{i}", str(job["id"]), ref=None, room="demo") for i in (3, 4)]
         assert [r.status for r in late] == ["delivered"] * 2
     finally:
         await node.close()
-    assert await _pending(store) == 0, "close() marked the events published since the last tick"
+    assert await _rows(store) == 0, "close() deleted the rows of the events published since the last tick"

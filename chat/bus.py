@@ -9,6 +9,7 @@ its brokers. :func:`create_bus` picks one by whether a Redis URL is configured.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, Protocol
@@ -127,8 +128,11 @@ class Bus(Protocol):
         as :meth:`remove` does (``since=`` recovery stays exact), and each room gets a
         :func:`deleted_frame` per message (clients drop it as after a moderator's delete).
         Review-queue items written by or about the user (held messages, reports) are dropped
-        and moderators get ``held_resolved`` with outcome ``erased``. Returns how many history
-        messages and queue items were removed; a second call finds nothing.
+        and moderators get ``held_resolved`` with outcome ``erased``. A room's pinned announcement
+        the user wrote (as host or moderator; it names them in ``by``) is unpinned: the control
+        goes, as :meth:`save_control` with ``None`` does, and the room gets ``pinned`` with no
+        announcement. Returns how many history messages, queue items and pins were removed; a
+        second call finds nothing.
         """
 
     async def user_messages(self, user_id: str) -> list[dict[str, Any]]:
@@ -147,6 +151,23 @@ class Bus(Protocol):
 
     async def save_control(self, room: str, name: str, value: str | None) -> None:
         """Persist one control field (``None`` deletes it) and emit a ``control`` envelope."""
+
+
+#: The room control holding the pinned announcement (standard 4.3.2), as JSON with its author in ``by``.
+PIN_CONTROL = "pin"
+#: The frame telling a room's clients the announcement is gone.
+UNPINNED_FRAME: dict[str, Any] = {"type": "pinned", "announcement": None}
+
+
+def pinned_by(value: str | None, user_id: str) -> bool:
+    """A pin control value written by ``user_id`` (a host or moderator whose data is erased, §47)."""
+    if not value:
+        return False
+    try:
+        pinned = json.loads(value)
+    except ValueError:
+        return False
+    return isinstance(pinned, dict) and isinstance(pinned.get("by"), dict) and pinned["by"].get("id") == user_id
 
 
 def deleted_frame(message_id: str) -> dict[str, Any]:

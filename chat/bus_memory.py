@@ -15,6 +15,8 @@ from typing import Any
 
 from chat.bus import (
     HISTORY_LIMIT,
+    PIN_CONTROL,
+    UNPINNED_FRAME,
     AuditRecord,
     Deliver,
     Envelope,
@@ -23,6 +25,7 @@ from chat.bus import (
     concerns,
     deleted_frame,
     erased_frame,
+    pinned_by,
     written_by,
 )
 
@@ -141,7 +144,11 @@ class MemoryBus:
             items = [state.held.pop(key) for key in [k for k, item in state.held.items() if concerns(item, user_id)]]
             for item in items:
                 self._send(Envelope("moderators", name, erased_frame(item), node=self.node_id))
-            removed += len(gone) + len(items)
+            unpinned = pinned_by(state.controls.get(PIN_CONTROL), user_id)
+            if unpinned:
+                await self.save_control(name, PIN_CONTROL, None)
+                self._send(Envelope("frame", name, dict(UNPINNED_FRAME), node=self.node_id))
+            removed += len(gone) + len(items) + int(unpinned)
         return removed
 
     async def user_messages(self, user_id: str) -> list[dict[str, Any]]:

@@ -23,6 +23,8 @@ import redis.asyncio as aioredis
 
 from chat.bus import (
     HISTORY_LIMIT,
+    PIN_CONTROL,
+    UNPINNED_FRAME,
     AuditRecord,
     Deliver,
     Envelope,
@@ -32,6 +34,7 @@ from chat.bus import (
     concerns,
     deleted_frame,
     erased_frame,
+    pinned_by,
     written_by,
 )
 from chat.ratelimit import RedisRateLimiter
@@ -68,6 +71,13 @@ for _, entry in ipairs(redis.call('XRANGE', KEYS[1], '-', '+')) do
   end
 end
 return ids
+"""
+
+
+# The pin (ARGV[1] = the value read) goes only if nobody pinned anew since it was read.
+_UNPIN_IF = """
+if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then return redis.call('HDEL', KEYS[1], ARGV[1]) end
+return 0
 """
 
 
@@ -115,6 +125,7 @@ class RedisBus:
         self._append = self._client.register_script(_APPEND)
         self._remove = self._client.register_script(_REMOVE)
         self._erase = self._client.register_script(_ERASE)
+        self._unpin_if = self._client.register_script(_UNPIN_IF)
         self._watched: set[str] = set()
 
     @property
@@ -221,6 +232,13 @@ class RedisBus:
                 if concerns(item, user_id) and await self._client.hdel(key, held_id):  # a moderator may take it first
                     await self.emit(Envelope("moderators", room, erased_frame(item)))
                     removed += 1
+        async for key in self._client.scan_iter(match=_key("*", "controls"), count=1000, _type="hash"):
+            room = key[len("chat:"):-len(":controls")]
+            pin = cast("str | None", await self._client.hget(key, PIN_CONTROL))  # type: ignore[misc]  # decode_responses=True
+            if pin is not None and pinned_by(pin, user_id) and await self._unpin_if(keys=[key], args=[PIN_CONTROL, pin]):
+                await self.emit(Envelope("control", room, {"name": PIN_CONTROL, "value": None}))
+                await self.emit(Envelope("frame", room, dict(UNPINNED_FRAME)))
+                removed += 1
         return removed
 
     async def user_messages(self, user_id: str) -> list[dict[str, Any]]:

@@ -12,7 +12,7 @@ import json
 import uuid
 from typing import TYPE_CHECKING, Any
 
-from chat.bus import AuditRecord, deleted_frame
+from chat.bus import PIN_CONTROL, AuditRecord, deleted_frame
 from chat.frames import BanIn, DeleteIn, MuteIn, PinIn, ReviewIn, SlowModeIn
 from chat.protocol import Report, user_of
 from livehire.auth import Principal
@@ -120,7 +120,7 @@ class ModerationOps:
     async def pin(self, room: str, text: str | None, actor: Principal) -> None:
         """A pinned announcement (standard 4.3.2); the text was moderated by the protocol core."""
         pinned = None if text is None else {"text": text, "by": user_of(actor), "ts": int(self._service.clock() * 1000)}
-        await self._service.bus.save_control(room, "pin", None if pinned is None else json.dumps(pinned, ensure_ascii=False))
+        await self._service.bus.save_control(room, PIN_CONTROL, None if pinned is None else json.dumps(pinned, ensure_ascii=False))
         await self._service.broadcast(room, {"type": "pinned", "announcement": pinned})
         await self._audit(room, actor, "pin" if text else "unpin", None, text=text)
 

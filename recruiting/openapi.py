@@ -118,7 +118,8 @@ _ERASED: dict[str, Any] = {  # the answer of DELETE /api/v1/me (个人信息保�
                 "events": {**_COUNT, "description": "published delivery/interview events of my applications "
                                                     "(Redis stream entries; memory: unread office buffers)"},
                 "chat_messages": {**_COUNT, "description": "my chat messages removed from every room's history, "
-                                                           "plus review-queue items by or about me"},
+                                                           "plus review-queue items by or about me and "
+                                                           "announcements I pinned as host"},
             },
         },
         "deidentified": {"type": "object", "properties": {"applications": _COUNT, "interviews": _COUNT}},

@@ -227,3 +227,34 @@ def test_create_bus_chooses_by_redis_url() -> None:
     assert isinstance(create_bus(None), MemoryBus)
     assert isinstance(create_bus(""), MemoryBus)
     assert isinstance(create_bus("redis://127.0.0.1:6379/0"), RedisBus)
+
+
+async def test_erase_user_unpins_the_announcement_they_wrote_and_no_other(make_bus: Callable[..., Bus], room: str) -> None:
+    """A host's pinned announcement names them in ``by``: erasing the host unpins it on every node."""
+    gone = "gone-" + uuid.uuid4().hex[:8]
+    other_room = room + "-b"
+    first, second = Node(make_bus()), Node(make_bus())
+    await first.bus.start(first.deliver)
+    await second.bus.start(second.deliver)
+    try:
+        for node in (first, second):
+            await node.bus.watch(room)
+        pin = '{"text": "招聘会今晚八点", "by": {"id": "%s", "name": "主播", "role": "host"}, "ts": 1}'
+        await first.bus.save_control(room, "pin", pin % gone)
+        await first.bus.save_control(other_room, "pin", pin % "stays")
+        assert await first.bus.erase_user(gone) == 1
+        assert "pin" not in await first.bus.load_controls(room)
+        assert await first.bus.load_controls(other_room) == {"pin": pin % "stays"}
+        if isinstance(first.bus, RedisBus):  # the other node sees the same store and gets both envelopes
+            assert "pin" not in await second.bus.load_controls(room)
+            watchers = (first, second)
+        else:
+            watchers = (first,)
+        for node in watchers:
+            await node.wait_for(lambda got: any(e.kind == "frame" and e.room == room and e.data == {
+                "type": "pinned", "announcement": None} for e in got) and any(
+                e.kind == "control" and e.room == room and e.data == {"name": "pin", "value": None} for e in got))
+        assert await first.bus.erase_user(gone) == 0
+    finally:
+        await first.bus.close()
+        await second.bus.close()

@@ -125,6 +125,30 @@ async def test_erasure_reaches_held_messages_in_the_review_queue(aiohttp_client:
     await client.close()
 
 
+async def test_erasure_unpins_the_announcement_the_person_pinned_as_host(
+    aiohttp_client: Any, tmp_path: Path, bus_redis_url: str | None
+) -> None:
+    """The pin names its host in ``by``: erasing the host unpins it for connected and new viewers."""
+    client, app = await _app(aiohttp_client, tmp_path, f"sqlite:///{tmp_path / 'store.db'}", bus_redis_url)
+    gone = "host-" + uuid.uuid4().hex[:8]
+    host_token = app[keys.SIGNER].mint(role="host", user=gone, room=DEMO_ROOM, name="主播")  # type: ignore[call-arg]
+    host = await client.ws_connect(f"/ws/rooms/{DEMO_ROOM}", params={"token": host_token})
+    viewer = await _socket(client, app, "v-" + uuid.uuid4().hex[:8], "李四")
+    await frame(host, "welcome")
+    await frame(viewer, "welcome")
+    await host.send_json({"type": "pin", "text": "本场岗位：仓储分拣"})
+    assert (await frame(viewer, "pinned"))["announcement"]["by"]["id"] == gone
+
+    report = await (await client.delete("/api/v1/me", json={"confirm": True}, headers=_bearer(app, gone))).json()
+    assert report["deleted"]["chat_messages"] == 1, report
+    assert (await frame(viewer, "pinned"))["announcement"] is None
+    newcomer = await _socket(client, app, "n-" + uuid.uuid4().hex[:8], "王五")
+    assert (await frame(newcomer, "welcome"))["pinned"] is None
+    for ws in (host, viewer, newcomer):
+        await ws.close()
+    await client.close()
+
+
 async def _stream_ids(redis: Any, app_ids: set[str]) -> dict[str, int]:
     """How many entries of each application the shared events stream holds."""
     found = dict.fromkeys(app_ids, 0)

@@ -139,6 +139,11 @@ class Bus(Protocol):
         """The user's messages still in any room's history, each with its ``room`` (the copy of
         个人信息保护法 §45), oldest first per room."""
 
+    async def user_held(self, user_id: str) -> list[dict[str, Any]]:
+        """Review-queue items by or about the user, each with its ``room`` (the rest of the chat's part
+        of the §45 copy): held messages of theirs, reports they made, reports about their messages
+        with the reporter left out (another person's identity, :func:`held_copy`)."""
+
     async def hold(self, room: str, message: dict[str, Any]) -> None:
         """Keep a message for review under its ``id``."""
 
@@ -190,6 +195,16 @@ def concerns(item: dict[str, Any], user_id: str) -> bool:
     """A review-queue item that carries ``user_id``: a held message of theirs, a report by or about them."""
     reporter = item.get("reporter")
     return written_by(item, user_id) or (isinstance(reporter, dict) and reporter.get("id") == user_id)
+
+
+def held_copy(room: str, item: dict[str, Any], user_id: str) -> dict[str, Any]:
+    """A review-queue item as the person's §45 copy shows it: a report about them keeps its text and
+    time but not who reported it."""
+    copy = {"room": room, **item}
+    reporter = copy.get("reporter")
+    if isinstance(reporter, dict) and reporter.get("id") != user_id:
+        copy.pop("reporter")
+    return copy
 
 
 def create_bus(redis_url: str | None) -> Bus:

@@ -25,6 +25,7 @@ from chat.bus import (
     concerns,
     deleted_frame,
     erased_frame,
+    held_copy,
     pinned_by,
     written_by,
 )
@@ -153,6 +154,10 @@ class MemoryBus:
 
     async def user_messages(self, user_id: str) -> list[dict[str, Any]]:
         return [{"room": name, **m} for name, state in self._rooms.items() for m in state.messages if written_by(m, user_id)]
+
+    async def user_held(self, user_id: str) -> list[dict[str, Any]]:
+        return [held_copy(name, item, user_id) for name, state in self._rooms.items()
+                for item in state.held.values() if concerns(item, user_id)]
 
     async def hold(self, room: str, message: dict[str, Any]) -> None:
         self._room(room).held[str(message["id"])] = message

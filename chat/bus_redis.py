@@ -34,6 +34,7 @@ from chat.bus import (
     concerns,
     deleted_frame,
     erased_frame,
+    held_copy,
     pinned_by,
     written_by,
 )
@@ -253,6 +254,16 @@ class RedisBus:
                     message = json.loads(fields["m"])
                     if written_by(message, user_id):
                         found.append({"room": room, **message})
+        return found
+
+    async def user_held(self, user_id: str) -> list[dict[str, Any]]:
+        """Every room's review queue, found by ``SCAN`` (rare: §45 requests), oldest first per room."""
+        found: list[dict[str, Any]] = []
+        async for key in self._client.scan_iter(match=_key("*", "held"), count=1000, _type="hash"):
+            room = key[len("chat:"):-len(":held")]
+            items = (json.loads(v) for v in await self._client.hvals(key))  # type: ignore[misc]
+            found.extend(held_copy(room, item, user_id) for item in sorted(
+                (i for i in items if concerns(i, user_id)), key=lambda i: float(i.get("ts", 0))))
         return found
 
     async def hold(self, room: str, message: dict[str, Any]) -> None:

@@ -105,6 +105,7 @@ def create_app(settings: Settings) -> web.Application:
     recruiting.attach_room_probes(viewers=chat.viewers, chat_stats=chat.stats)
     recruiting.privacy.add_eraser("chat_messages", chat.bus.erase_user)  # §47: DELETE /api/v1/me reaches the chat
     recruiting.privacy.add_exporter("chat_messages", chat.bus.user_messages)  # §45: and the copy lists them
+    recruiting.privacy.add_exporter("chat_review_queue", chat.bus.user_held)  # §45: held messages, reports
     chat.on_join = recruiting.monitor.on_join  # distinct viewers per live session, on every node (5.2)
     recruiting.monitor.attach_presence(chat.present)  # and those already in the room when it starts
     # several nodes: the room directory in Redis names each room's origin; other nodes relay from it

@@ -157,7 +157,8 @@ def paths() -> dict[str, Any]:
         "/api/v1/me/interviews": {"get": _op("My interview invitations", {"200": "list", "401": "no token"})},
         "/api/v1/me/data": {"get": _op("Export everything held about me (个人信息保护法 §45)",
                                        {"200": "profile, consents, applications, interviews, virtual numbers, resume reads, "
-                                               "memberships, chat_messages (mine still in any room's history)",
+                                               "memberships, chat_messages (mine still in any room's history), chat_review_queue "
+                                               "(my held messages, my reports, reports about me without the reporter)",
                                         "401": "no token"}, schema=_OBJ)},
         "/api/v1/me": {"delete": _op("Delete my data; applications are kept de-identified (个人信息保护法 §47)",
                                      {"200": "what was deleted, de-identified and kept", "401": "no token",

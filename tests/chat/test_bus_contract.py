@@ -141,7 +141,12 @@ async def test_erase_user_drops_their_held_messages_and_reports(node: Node, room
     await node.bus.hold(room, {"id": "r3", "kind": "report", "reporter": {"id": "stay", "name": "y"},
                                "user": None, "text": None, "ts": 5})
 
+    copy = await node.bus.user_held(gone)  # the §45 copy first: by or about them, the other reporter left out
+    assert [(c["room"], c["id"]) for c in copy] == [(room, "h1"), (room, "r1"), (room, "r2")]
+    assert copy[1]["reporter"]["id"] == gone and "reporter" not in copy[2] and copy[2]["text"] == "about them"
+    assert [c["id"] for c in await node.bus.user_held("stay") if c["room"] == room] == ["r1", "r2", "h2", "r3"]
     assert await node.bus.erase_user(gone) == 3
+    assert await node.bus.user_held(gone) == []
     assert [h["id"] for h in await node.bus.held(room)] == ["h2", "r3"]
     await node.wait_for(lambda got: sum(e.kind == "moderators" for e in got) == 3)
     resolved = [e.data for e in node.got if e.kind == "moderators"]

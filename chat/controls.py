@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from chat.buckets import LocalRateLimiter
+from chat.bus import PIN_CONTROL
 from livehire.auth import Principal
 
 MODERATOR_ROLES: Final = frozenset({"host", "admin", "reviewer"})
@@ -53,7 +54,7 @@ class RoomControls:
         """One persisted field (``slow_mode``, ``pin``, ``mute:<user>``, ``ban:<user>``)."""
         if name == "slow_mode":
             self.slow_mode = int(value or 0)
-        elif name == "pin":
+        elif name == PIN_CONTROL:
             self.pinned = None if value is None else json.loads(value)
         elif name.startswith("mute:"):
             user = name[5:]

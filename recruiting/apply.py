@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from recruiting.events import EncodedEvent
-from recruiting.outbox import OutboxInsert, PublishedMarks
+from recruiting.outbox import OutboxInsert, PublishedSink
 from recruiting.store.engine import Store
 
 #: The columns the hot path sends per row, in the order of :attr:`BatchPlan.rows`; the statements add
@@ -218,15 +218,15 @@ class ApplicationWriter:
         self._driver: SqliteBatchWriter | PostgresBatchWriter = (
             PostgresBatchWriter(store, outbox) if store.dialect == "postgresql" else SqliteBatchWriter(store, outbox)
         )
-        self._marks: PublishedMarks | None = self._driver if isinstance(self._driver, SqliteBatchWriter) else None
+        self._sink: PublishedSink | None = self._driver if isinstance(self._driver, SqliteBatchWriter) else None
 
     async def close(self) -> None:
         await self._driver.close()
 
-    def published_marks(self) -> PublishedMarks | None:
-        """Where the outbox relay marks published events: in the writer's next batch on SQLite (one
+    def published_sink(self) -> PublishedSink | None:
+        """Where the outbox relay deletes published events: in the writer's next batch on SQLite (one
         writing connection), through the store's engine on PostgreSQL (row locks, no wait)."""
-        return self._marks
+        return self._sink
 
     async def flush(self, batch: Sequence[ApplyRequest]) -> list[ApplyOutcome]:
         """One transaction on the writer's own long-lived connection (no connect per commit)."""

@@ -23,7 +23,7 @@ import asyncio
 import contextlib
 import json
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -79,7 +79,7 @@ class SqliteBatchWriter:
               "SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), ?, ?, ? FROM json_each(?)")
 
     #: Published rows are deleted (:class:`recruiting.outbox.OutboxRelay`).
-    MARK = f"DELETE FROM {event_outbox.name} WHERE id IN (SELECT value FROM json_each(?))"
+    DELETE_PUBLISHED = f"DELETE FROM {event_outbox.name} WHERE id IN (SELECT value FROM json_each(?))"
 
     def __init__(self, store: Store, outbox: OutboxInsert | None) -> None:
         path = make_url(store.url).database
@@ -91,7 +91,7 @@ class SqliteBatchWriter:
         self._executor: ThreadPoolExecutor | None = None
         self._db: sqlite3.Connection | None = None  # only touched in the writer thread
         self._closed = False
-        self._marks: list[str] = []  # published event ids the next transaction marks (event loop's thread)
+        self._published: list[str] = []  # event ids whose outbox rows the next transaction deletes (loop's thread)
         self._in_flight: asyncio.Future[list[ApplyOutcome]] | None = None
 
     def _thread(self) -> ThreadPoolExecutor:
@@ -102,7 +102,7 @@ class SqliteBatchWriter:
         return self._executor
 
     async def close(self) -> None:
-        if not self._closed and self._marks:
+        if not self._closed and self._published:
             await self.flush_published()
         self._closed = True
         if self._executor is not None:
@@ -116,45 +116,51 @@ class SqliteBatchWriter:
             self._db = None
 
     async def write(self, batch: Sequence[ApplyRequest], now: int) -> list[ApplyOutcome]:
-        marks, self._marks = self._marks, []
-        future = asyncio.get_running_loop().run_in_executor(self._thread(), self._write, batch, now, marks)
+        published, self._published = self._published, []
+        future = asyncio.get_running_loop().run_in_executor(self._thread(), self._write, batch, now, published)
         self._in_flight = future
         try:
             return await future
         except BaseException:
-            self._marks[:0] = marks  # rolled back with the batch: the next transaction marks them
+            self._published[:0] = published  # rolled back with the batch: the next transaction deletes them
             raise
         finally:
             if self._in_flight is future:
                 self._in_flight = None
 
     def published(self, event_ids: Sequence[str]) -> None:
-        """Published events (:class:`recruiting.outbox.PublishedMarks`): the next batch's transaction
+        """Published events (:class:`recruiting.outbox.PublishedSink`): the next batch's transaction
         deletes their outbox rows, a few per batch, instead of a transaction of their own per relay tick."""
-        self._marks.extend(event_ids)
+        self._published.extend(event_ids)
 
     async def flush_published(self) -> int:
         """Deletes the rows no batch took: after the batch in the thread now (which may have taken them),
-        in a transaction of its own. The relay calls it every tick, so an idle node marks too."""
+        in a transaction of its own. The relay calls it every tick, so an idle node deletes them too."""
         in_flight = self._in_flight
         if in_flight is not None:
             with contextlib.suppress(Exception):
                 await asyncio.shield(in_flight)
-        marks, self._marks = self._marks, []
-        if not marks:
+        published, self._published = self._published, []
+        if not published:
             return 0
         try:
-            await asyncio.get_running_loop().run_in_executor(self._thread(), self._mark, marks)
+            await asyncio.get_running_loop().run_in_executor(self._thread(), self._delete_published, published)
         except BaseException:
-            self._marks[:0] = marks
+            self._published[:0] = published
             raise
-        return len(marks)
+        return len(published)
 
-    def _mark(self, ids: Sequence[str]) -> None:
+    def _delete_published(self, ids: Sequence[str]) -> None:
+        with self._transaction() as db:
+            db.execute(self.DELETE_PUBLISHED, (self._encode(ids),))
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """``BEGIN IMMEDIATE`` … ``COMMIT`` on the writer's connection (in its thread); rolled back on error."""
         db = self._db = self._db or self._connect()
-        db.execute("BEGIN IMMEDIATE")
+        db.execute("BEGIN IMMEDIATE")  # the write lock first: no upgrade from a read lock to fail
         try:
-            db.execute(self.MARK, (self._encode(ids),))
+            yield db
             db.execute("COMMIT")
         except BaseException:
             if db.in_transaction:
@@ -175,18 +181,11 @@ class SqliteBatchWriter:
         sqlite_pragmas(db, None)  # WAL, synchronous=FULL, foreign keys, busy timeout, checkpoint interval
         return db
 
-    def _write(self, batch: Sequence[ApplyRequest], now: int, marks: Sequence[str]) -> list[ApplyOutcome]:
-        db = self._db = self._db or self._connect()
-        db.execute("BEGIN IMMEDIATE")  # the write lock first: no upgrade from a read lock to fail
-        try:
+    def _write(self, batch: Sequence[ApplyRequest], now: int, published: Sequence[str]) -> list[ApplyOutcome]:
+        with self._transaction() as db:
             outcomes = self._statements(db, batch, now)
-            if marks:
-                db.execute(self.MARK, (self._encode(marks),))
-            db.execute("COMMIT")
-        except BaseException:
-            if db.in_transaction:
-                db.execute("ROLLBACK")
-            raise
+            if published:
+                db.execute(self.DELETE_PUBLISHED, (self._encode(published),))
         return outcomes
 
     def _rows(self, db: sqlite3.Connection, sql: str, *lists: Sequence[Any]) -> list[Any]:

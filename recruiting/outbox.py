@@ -38,7 +38,7 @@ log = logging.getLogger(__name__)
 
 DAY_MS = 24 * 3600 * 1000
 
-class PublishedMarks(Protocol):
+class PublishedSink(Protocol):
     """Somewhere else to delete published rows than a transaction of the store's engine: the SQLite apply
     writer (:class:`recruiting.apply_sql.SqliteBatchWriter`), which writes them in its next batch."""
 
@@ -93,15 +93,15 @@ class OutboxRelay:
         mark_seconds: float = 0.5,
         claim_limit: int = 1000,
         keep_ms: int = DAY_MS,
-        marks: PublishedMarks | None = None,
+        sink: PublishedSink | None = None,
     ) -> None:
-        """``marks``: where published rows are deleted instead of a transaction of the store's engine. On
+        """``sink``: where published rows are deleted instead of a transaction of the store's engine. On
         SQLite the apply writer deletes them inside its next batch: a second writing connection made the
         writer's ``BEGIN IMMEDIATE`` wait for the database lock, and SQLite's busy handler sleeps in
         steps of up to 50 ms (apply p99 ≈ 380 ms at 10k/s offered), and a transaction of its own
         every tick stopped the batches for ≈ 15 ms per 5000 ids (docs/recruiting.md)."""
         self._store = store
-        self._marks = marks
+        self._sink = sink
         self._events = events
         self._pg = store.dialect == "postgresql"
         self.node_id = node_id
@@ -110,7 +110,7 @@ class OutboxRelay:
         self._mark_seconds = mark_seconds
         self._claim_limit = claim_limit
         self._keep_ms = keep_ms
-        self._to_mark: list[str] = []
+        self._to_delete: list[str] = []
         self._task: asyncio.Task[None] | None = None
         self._stopping = asyncio.Event()
         self.republished = 0
@@ -124,11 +124,11 @@ class OutboxRelay:
         # candidate (data minimisation, 个人信息保护法 §6, §19), and on PostgreSQL an UPDATE of an indexed
         # column wrote a whole new row version plus its index entries per event.
         if self._pg:
-            self._mark = text(
+            self._delete = text(
                 f"DELETE FROM {event_outbox.name} WHERE id = ANY(CAST(:ids AS VARCHAR[]))"
             ).bindparams(bindparam("ids", type_=postgresql.ARRAY(String)))
         else:
-            self._mark = text(f"DELETE FROM {event_outbox.name} WHERE id IN :ids").bindparams(
+            self._delete = text(f"DELETE FROM {event_outbox.name} WHERE id IN :ids").bindparams(
                 bindparam("ids", expanding=True)
             )
 
@@ -148,35 +148,35 @@ class OutboxRelay:
             await self._task
             self._task = None
         with contextlib.suppress(Exception):
-            await self.flush_marks()
+            await self.flush_published()
 
     def published(self, event_ids: Sequence[str]) -> None:
         """The node published these events itself; they are marked at the next tick (or with the
         apply writer's next batch)."""
-        if self._marks is not None:
-            self._marks.published(event_ids)
+        if self._sink is not None:
+            self._sink.published(event_ids)
         else:
-            self._to_mark.extend(event_ids)
+            self._to_delete.extend(event_ids)
 
-    async def flush_marks(self) -> int:
-        if self._marks is not None:
-            return await self._marks.flush_published()
-        ids, self._to_mark = self._to_mark, []
+    async def flush_published(self) -> int:
+        if self._sink is not None:
+            return await self._sink.flush_published()
+        ids, self._to_delete = self._to_delete, []
         if ids:
-            await self._mark_ids(ids)
+            await self._delete_ids(ids)
         return len(ids)
 
-    async def _mark_ids(self, ids: Sequence[str]) -> None:
-        if self._marks is not None:
-            self._marks.published(ids)
-            await self._marks.flush_published()
+    async def _delete_ids(self, ids: Sequence[str]) -> None:
+        if self._sink is not None:
+            self._sink.published(ids)
+            await self._sink.flush_published()
             return
         # PostgreSQL takes the ids as one array parameter: one statement per mark (at 8000 applies/s eight
         # statements of 500 ids cost ≈ 2 % of the event loop); SQLite expands them into bound variables.
         step = 20_000 if self._pg else 500
         async with self._store.engine.begin() as connection:
             for start in range(0, len(ids), step):
-                await connection.execute(self._mark, {"ids": list(ids[start:start + step])})
+                await connection.execute(self._delete, {"ids": list(ids[start:start + step])})
 
     async def sweep(self) -> int:
         """Claims unpublished rows whose lease ran out, publishes them in order, deletes them; returns the count.
@@ -196,7 +196,7 @@ class OutboxRelay:
                 return total
             rows.sort(key=lambda row: (row.created_at, row.id))
             await self._events.publish([EncodedEvent(json.loads(row.payload), row.payload) for row in rows])
-            await self._mark_ids([row.id for row in rows])
+            await self._delete_ids([row.id for row in rows])
             total += len(rows)
             self.republished += len(rows)
             if len(rows) < self._claim_limit:
@@ -225,7 +225,7 @@ class OutboxRelay:
             if self._stopping.is_set():
                 return
             try:
-                await self.flush_marks()
+                await self.flush_published()
                 if loop.time() >= next_sweep:
                     await self.sweep()
                     next_sweep = loop.time() + self._sweep_seconds

@@ -85,7 +85,7 @@ class RecruitingService:
         self._writer = ApplicationWriter(store, OutboxInsert(store, self.node_id, outbox_lease_ms))
         self.outbox = OutboxRelay(
             store, events, node_id=self.node_id, lease_ms=outbox_lease_ms, sweep_seconds=outbox_sweep_seconds,
-            marks=self._writer.published_marks(),
+            sink=self._writer.published_sink(),
         )
         self._exit_after_commit = os.environ.get(EXIT_AFTER_COMMIT_ENV) == "1"
         self._committer: GroupCommitter[ApplyRequest, ApplyOutcome] = GroupCommitter(
@@ -119,7 +119,7 @@ class RecruitingService:
         """Flushes every apply already accepted, then closes the event log."""
         await self.monitor.close()
         await self._committer.close()
-        await self.outbox.close()  # its last marks may go through the writer (SQLite)
+        await self.outbox.close()  # its last deletes may go through the writer (SQLite)
         await self._writer.close()
         await self.events.close()
 

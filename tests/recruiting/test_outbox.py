@@ -170,7 +170,7 @@ async def test_deleting_more_ids_than_one_statement_takes_deletes_them_all(store
     relay = OutboxRelay(store, MemoryEventLog(), node_id="live-node")
     relay.published([f"no-such-{i}" for i in range(1200)] + [str(o.application_id) for o in outcomes])
     assert await _pending(store) == 3
-    assert await relay.flush_marks() == 1203
+    assert await relay.flush_published() == 1203
     assert await _rows(store) == 0
 
 
@@ -183,7 +183,7 @@ async def test_a_live_node_deletes_its_published_rows_and_its_close_deletes_the_
         await make_candidate(store, f"c{index}")
     node = RecruitingService(store=store, events=MemoryEventLog(), numbers=SimulatedNumberProvider(),
                              contact_key=derive_contact_key("t" * 40))
-    assert (node._writer.published_marks() is not None) == (store.dialect == "sqlite")
+    assert (node._writer.published_sink() is not None) == (store.dialect == "sqlite")
     await node.start()
     try:
         results = [await node.apply(f"c{i}", str(job["id"]), ref=None, room="demo") for i in range(3)]

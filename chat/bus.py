@@ -160,8 +160,6 @@ class Bus(Protocol):
 
 #: The room control holding the pinned announcement (standard 4.3.2), as JSON with its author in ``by``.
 PIN_CONTROL = "pin"
-#: The frame telling a room's clients the announcement is gone.
-UNPINNED_FRAME: dict[str, Any] = {"type": "pinned", "announcement": None}
 
 
 def pinned_by(value: str | None, user_id: str) -> bool:
@@ -173,6 +171,11 @@ def pinned_by(value: str | None, user_id: str) -> bool:
     except ValueError:
         return False
     return isinstance(pinned, dict) and isinstance(pinned.get("by"), dict) and pinned["by"].get("id") == user_id
+
+
+def unpinned_frame() -> dict[str, Any]:
+    """The frame telling a room's clients its pinned announcement is gone (an unpin, an erasure)."""
+    return {"type": "pinned", "announcement": None}
 
 
 def deleted_frame(message_id: str) -> dict[str, Any]:

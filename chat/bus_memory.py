@@ -16,7 +16,6 @@ from typing import Any
 from chat.bus import (
     HISTORY_LIMIT,
     PIN_CONTROL,
-    UNPINNED_FRAME,
     AuditRecord,
     Deliver,
     Envelope,
@@ -27,6 +26,7 @@ from chat.bus import (
     erased_frame,
     held_copy,
     pinned_by,
+    unpinned_frame,
     written_by,
 )
 
@@ -148,7 +148,7 @@ class MemoryBus:
             unpinned = pinned_by(state.controls.get(PIN_CONTROL), user_id)
             if unpinned:
                 await self.save_control(name, PIN_CONTROL, None)
-                self._send(Envelope("frame", name, dict(UNPINNED_FRAME), node=self.node_id))
+                self._send(Envelope("frame", name, unpinned_frame(), node=self.node_id))
             removed += len(gone) + len(items) + int(unpinned)
         return removed
 

@@ -24,7 +24,6 @@ import redis.asyncio as aioredis
 from chat.bus import (
     HISTORY_LIMIT,
     PIN_CONTROL,
-    UNPINNED_FRAME,
     AuditRecord,
     Deliver,
     Envelope,
@@ -36,6 +35,7 @@ from chat.bus import (
     erased_frame,
     held_copy,
     pinned_by,
+    unpinned_frame,
     written_by,
 )
 from chat.ratelimit import RedisRateLimiter
@@ -238,7 +238,7 @@ class RedisBus:
             pin = cast("str | None", await self._client.hget(key, PIN_CONTROL))  # type: ignore[misc]  # decode_responses=True
             if pin is not None and pinned_by(pin, user_id) and await self._unpin_if(keys=[key], args=[PIN_CONTROL, pin]):
                 await self.emit(Envelope("control", room, {"name": PIN_CONTROL, "value": None}))
-                await self.emit(Envelope("frame", room, dict(UNPINNED_FRAME)))
+                await self.emit(Envelope("frame", room, unpinned_frame()))
                 removed += 1
         return removed
 

@@ -15,15 +15,13 @@ import contextlib
 import gc
 from collections.abc import Iterator
 
-from livehire.serve import SERVING_GC_THRESHOLDS
+from livehire.serve import prepare_collector
 
 
 @contextlib.contextmanager
 def quiet_collector() -> Iterator[None]:
     thresholds = gc.get_threshold()
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(*SERVING_GC_THRESHOLDS)
+    prepare_collector()
     try:
         yield
     finally:

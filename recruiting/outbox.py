@@ -38,6 +38,7 @@ log = logging.getLogger(__name__)
 
 DAY_MS = 24 * 3600 * 1000
 
+
 class PublishedSink(Protocol):
     """Somewhere else to delete published rows than a transaction of the store's engine: the SQLite apply
     writer (:class:`recruiting.apply_sql.SqliteBatchWriter`), which writes them in its next batch."""

@@ -15,7 +15,7 @@ from typing import Any, Final
 
 from chat.buckets import LocalRateLimiter
 from chat.bus import PIN_CONTROL
-from livehire.auth import Principal
+from identity.principal import Principal
 
 MODERATOR_ROLES: Final = frozenset({"host", "admin", "reviewer"})
 

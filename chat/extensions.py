@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, Protocol
 
-from livehire.auth import Principal
+from identity.principal import Principal
 
 
 class FrameContext(Protocol):

@@ -20,7 +20,7 @@ from chat.frames import CLOSE_SHUTDOWN, ws_frame
 from chat.heartbeat import Heartbeat
 from chat.moderation_ops import OpError
 from chat.service import ChatService
-from livehire.auth import Principal
+from identity.principal import Principal
 from livehire.errors import ApiError, error_response
 from livehire.http_auth import caller, require
 

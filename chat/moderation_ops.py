@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from chat.bus import PIN_CONTROL, AuditRecord, deleted_frame
 from chat.frames import BanIn, DeleteIn, MuteIn, PinIn, ReviewIn, SlowModeIn
 from chat.protocol import Report, user_of
-from livehire.auth import Principal
+from identity.principal import Principal
 
 if TYPE_CHECKING:
     from chat.service import ChatService, Connection

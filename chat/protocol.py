@@ -49,7 +49,7 @@ from chat.frames import (
     error_frame,
     parse_client,
 )
-from livehire.auth import Principal
+from identity.principal import Principal
 from moderation.decision import Decision
 
 log = logging.getLogger(__name__)

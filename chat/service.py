@@ -44,7 +44,7 @@ from chat.protocol import (
     user_of,
 )
 from chat.writers import ParallelWriter
-from livehire.auth import Principal
+from identity.principal import Principal
 
 log = logging.getLogger(__name__)
 WELCOME_HISTORY: Final = 50

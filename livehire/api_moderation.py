@@ -3,7 +3,7 @@
 Standard 4.4.1 d asks for published review rules and 5.1.3 d for the filter
 on chats; organisations know their own evasions (a competitor's app name, a
 local slang word for a deposit), so their admins add terms without a
-restart. Terms are stored (``recruiting.store.terms``) and every node adds
+restart. Terms are stored (``store.terms``) and every node adds
 new rows to its engine within :data:`SYNC_INTERVAL_SECONDS`.
 """
 
@@ -18,13 +18,13 @@ from typing import Any
 
 from aiohttp import web
 
+from identity.principal import Principal
 from livehire import keys
-from livehire.auth import Principal
 from livehire.errors import ApiError, read_json_object
 from livehire.http_auth import require
 from moderation.decision import CATEGORIES
 from moderation.engine import Moderator
-from recruiting.store.terms import TermRepository
+from store.terms import TermRepository
 
 SYNC_INTERVAL_SECONDS = 10.0
 MAX_TERMS_PER_REQUEST = 200

@@ -10,7 +10,7 @@ from aiohttp import web
 from livehire import keys
 from livehire.errors import ApiError, read_json_object
 from livehire.http_auth import require
-from recruiting.store.rooms import VISIBILITIES, Room, RoomError
+from store.rooms import VISIBILITIES, Room, RoomError
 
 GUEST_TOKEN_TTL_SECONDS = 24 * 3600
 MAX_NAME_LENGTH = 32

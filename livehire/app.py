@@ -22,11 +22,11 @@ from chat import openapi as chat_openapi
 from chat.bus import create_bus
 from chat.http import chat_context, install_chat
 from chat.service import ChatService
+from identity.tokens import TokenSigner
 from livehire import keys
 from livehire.api_moderation import OPENAPI_PATHS as MODERATION_OPENAPI_PATHS
 from livehire.api_moderation import TermSync, install_moderation_api
 from livehire.api_rooms import OPENAPI_PATHS, install_room_api
-from livehire.auth import TokenSigner
 from livehire.http_auth import make_authenticate
 from livehire.middleware import build_middlewares
 from livehire.openapi import install_openapi
@@ -43,13 +43,13 @@ from recruiting.http import install_recruiting
 from recruiting.numbers import SimulatedNumberProvider
 from recruiting.seed import seed_demo_jobs
 from recruiting.service import RecruitingService
-from recruiting.store.engine import create_store, migrate
-from recruiting.store.orgs import OrgRepository
-from recruiting.store.rooms import RoomRepository
-from recruiting.store.terms import TermRepository
 from signaling.directory import RedisRoomDirectory
 from signaling.http import install_signaling
 from signaling.service import SignalingService
+from store.engine import create_store, migrate
+from store.orgs import OrgRepository
+from store.rooms import RoomRepository
+from store.terms import TermRepository
 
 log = logging.getLogger("livehire.app")
 

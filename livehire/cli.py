@@ -9,7 +9,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from livehire.auth import ROLES, TokenSigner
+from identity.principal import ROLES
+from identity.tokens import TokenSigner
 from livehire.settings import Settings, SettingsError, load_settings, with_secret
 
 
@@ -90,8 +91,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 async def _rooms(args: argparse.Namespace, settings: Settings) -> int:
     from livehire.api_rooms import room_links
-    from recruiting.store.engine import open_store
-    from recruiting.store.rooms import RoomError, RoomRepository
+    from store.engine import open_store
+    from store.rooms import RoomError, RoomRepository
 
     store = await open_store(settings.effective_database_url)
     try:

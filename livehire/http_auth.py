@@ -11,7 +11,8 @@ from collections.abc import Callable
 
 from aiohttp import web
 
-from livehire.auth import ANONYMOUS, Principal, Role, TokenError, TokenSigner, bearer_from_header
+from identity.principal import ANONYMOUS, Principal, Role
+from identity.tokens import TokenError, TokenSigner, bearer_from_header
 from livehire.errors import ApiError
 
 Authenticate = Callable[[web.Request], Principal]

@@ -8,12 +8,12 @@ from typing import Any
 from aiohttp import web
 from prometheus_client import CollectorRegistry
 
-from livehire.auth import TokenSigner
+from identity.tokens import TokenSigner
 from livehire.http_auth import Authenticate
 from livehire.settings import Settings
-from recruiting.store.engine import Store
-from recruiting.store.orgs import OrgRepository
-from recruiting.store.rooms import RoomRepository
+from store.engine import Store
+from store.orgs import OrgRepository
+from store.rooms import RoomRepository
 
 RoomStateSource = Callable[[str], dict[str, Any]]
 

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from livehire.auth import Principal, TokenError, TokenSigner
-from recruiting.store.rooms import Room, RoomRepository
+from identity.principal import Principal
+from identity.tokens import TokenError, TokenSigner
+from store.rooms import Room, RoomRepository
 
 AccessResult = Literal["ok", "unknown_room", "unauthorized"]
 

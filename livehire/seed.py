@@ -11,9 +11,9 @@ import hmac
 import logging
 from dataclasses import dataclass
 
-from livehire.auth import TokenSigner
-from recruiting.store.orgs import OrgRepository
-from recruiting.store.rooms import RoomRepository
+from identity.tokens import TokenSigner
+from store.orgs import OrgRepository
+from store.rooms import RoomRepository
 
 DEMO_ORG = "demo-org"
 DEMO_ROOM = "demo"

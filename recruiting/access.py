@@ -17,10 +17,10 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, false, or_, select, true
 
-from livehire.auth import Principal
-from recruiting.store.engine import Store
-from recruiting.store.recruiting_tables import applications, jobs
-from recruiting.store.schema import members
+from identity.principal import Principal
+from store.engine import Store
+from store.recruiting_tables import applications, jobs
+from store.schema import members
 
 
 @dataclass(frozen=True, slots=True)

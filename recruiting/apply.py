@@ -34,7 +34,7 @@ from typing import Any, Literal
 
 from recruiting.events import EncodedEvent
 from recruiting.outbox import OutboxInsert, PublishedSink
-from recruiting.store.engine import Store
+from store.engine import Store
 
 #: The columns the hot path sends per row, in the order of :attr:`BatchPlan.rows`; the statements add
 #: ``status = 'new'`` and ``created_at = updated_at = now`` (three arrays fewer to encode per batch).

@@ -33,9 +33,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from recruiting.apply import COLUMNS, JOB_COLUMNS, PROFILE_COLUMNS, ApplyOutcome, ApplyRequest, BatchPlan
 from recruiting.events import event_json, json_encoder
 from recruiting.outbox import OutboxInsert
-from recruiting.store.engine import Store, sqlite_pragmas
-from recruiting.store.outbox_tables import event_outbox
-from recruiting.store.recruiting_tables import applications, jobs, profiles
+from store.engine import Store, sqlite_pragmas
+from store.outbox_tables import event_outbox
+from store.recruiting_tables import applications, jobs, profiles
 
 
 def _events(outcomes: Sequence[ApplyOutcome]) -> list[dict[str, Any]]:

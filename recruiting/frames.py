@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 
-from livehire.auth import Principal
+from identity.principal import Principal
 from livehire.errors import ApiError
 
 if TYPE_CHECKING:

@@ -15,7 +15,8 @@ from typing import Any
 
 from aiohttp import web
 
-from livehire.auth import Principal, Role, TokenSigner
+from identity.principal import Principal, Role
+from identity.tokens import TokenSigner
 from livehire.errors import ApiError, read_json_object
 from livehire.http_auth import require
 from recruiting.domain import parse_profile

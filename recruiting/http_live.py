@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from livehire.auth import Principal
+from identity.principal import Principal
 from livehire.errors import ApiError, read_json_object
 from recruiting.http import Deps
 

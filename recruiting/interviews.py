@@ -23,9 +23,9 @@ from sqlalchemy import Select, select, update
 from livehire.errors import ApiError
 from recruiting.domain import INTERVIEW_ANSWERS
 from recruiting.numbers import Binding, NumberError, NumberProvider, SimulatedNumberProvider
-from recruiting.store.clock import now_ms
-from recruiting.store.engine import Store
-from recruiting.store.recruiting_tables import (
+from store.clock import now_ms
+from store.engine import Store
+from store.recruiting_tables import (
     application_log,
     applications,
     call_records,

@@ -16,10 +16,10 @@ from sqlalchemy import select, update
 from livehire.errors import ApiError
 from moderation.engine import Moderator
 from recruiting.domain import QUALIFICATION_KINDS, JobDraft, check_kind_allowed, parse_job
-from recruiting.store.clock import now_ms
-from recruiting.store.engine import Store
-from recruiting.store.recruiting_tables import jobs, qualifications
-from recruiting.store.schema import organisations
+from store.clock import now_ms
+from store.engine import Store
+from store.recruiting_tables import jobs, qualifications
+from store.schema import organisations
 
 
 def job_json(row: Any) -> dict[str, Any]:

@@ -21,12 +21,12 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from livehire.errors import ApiError
-from recruiting.store.clock import now_ms
-from recruiting.store.engine import Store
-from recruiting.store.recruiting_tables import applications, job_pins, jobs, live_sessions, session_jobs
-from recruiting.store.schema import rooms
-from recruiting.store.stats_tables import session_viewers
 from recruiting.tally import Flush, Window
+from store.clock import now_ms
+from store.engine import Store
+from store.recruiting_tables import applications, job_pins, jobs, live_sessions, session_jobs
+from store.schema import rooms
+from store.stats_tables import session_viewers
 
 _IN_CHUNK = 500  # names per IN (...) list
 

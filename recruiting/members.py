@@ -25,11 +25,11 @@ from sqlalchemy import select, update
 from livehire.errors import ApiError
 from recruiting.contact import ContactCipher
 from recruiting.domain import MEMBER_ROLES, mask_phone
-from recruiting.store.clock import now_ms
-from recruiting.store.engine import Store
-from recruiting.store.orgs import OrgError, OrgRepository
-from recruiting.store.recruiting_tables import invitations
-from recruiting.store.schema import members, users
+from store.clock import now_ms
+from store.engine import Store
+from store.orgs import OrgError, OrgRepository
+from store.recruiting_tables import invitations
+from store.schema import members, users
 
 INVITATION_TTL_MS = 7 * 24 * 3600 * 1000
 #: A mainland China mobile number: 11 digits, 1 then 3-9 (what an AXB carrier binds as A).

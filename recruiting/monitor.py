@@ -40,8 +40,8 @@ from typing import Any
 
 from recruiting.interviews import InterviewRepository
 from recruiting.live import LiveRepository
-from recruiting.store.clock import now_ms
 from recruiting.tally import Presence, SessionTally
+from store.clock import now_ms
 
 ViewersProbe = Callable[[str], int]
 ChatStatsProbe = Callable[[str], Mapping[str, Any]]

@@ -18,16 +18,16 @@ from recruiting.access import Visibility
 from recruiting.contact import ContactCipher
 from recruiting.domain import STATUSES, ProfileInput, check_transition, mask_phone
 from recruiting.privacy import ERASED_NAME, is_erased
-from recruiting.store.clock import now_ms
-from recruiting.store.engine import Store
-from recruiting.store.recruiting_tables import (
+from store.clock import now_ms
+from store.engine import Store
+from store.recruiting_tables import (
     application_log,
     applications,
     jobs,
     profiles,
     resume_reads,
 )
-from recruiting.store.schema import members
+from store.schema import members
 
 
 def _summary(row: Any) -> dict[str, Any]:

@@ -31,8 +31,8 @@ from sqlalchemy import String, bindparam, text
 from sqlalchemy.dialects import postgresql
 
 from recruiting.events import EncodedEvent, EventLog, event_json, json_encoder
-from recruiting.store.engine import Store
-from recruiting.store.outbox_tables import event_outbox
+from store.engine import Store
+from store.outbox_tables import event_outbox
 
 log = logging.getLogger(__name__)
 

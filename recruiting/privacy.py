@@ -30,10 +30,10 @@ from recruiting.contact import ContactCipher
 from recruiting.events import EventLog
 from recruiting.members import phone_owner
 from recruiting.numbers import NumberProvider
-from recruiting.store.clock import now_ms
-from recruiting.store.engine import Store
-from recruiting.store.outbox_tables import event_outbox
-from recruiting.store.recruiting_tables import (
+from store.clock import now_ms
+from store.engine import Store
+from store.outbox_tables import event_outbox
+from store.recruiting_tables import (
     applications,
     interview_reminders,
     interviews,
@@ -42,7 +42,7 @@ from recruiting.store.recruiting_tables import (
     profiles,
     resume_reads,
 )
-from recruiting.store.schema import members
+from store.schema import members
 
 ERASED_NAME = "已注销用户"
 ERASED_PREFIX = "erased:"

@@ -8,8 +8,8 @@ agency (代招) jobs. Idempotent: a second call changes nothing.
 from __future__ import annotations
 
 from recruiting.jobs import JobRepository
-from recruiting.store.clock import now_ms
-from recruiting.store.engine import Store
+from store.clock import now_ms
+from store.engine import Store
 
 DEMO_JOBS = (
     ("demo-job-sorter", "仓库分拣员", "顺达物流（北京）有限公司", "agency", "北京市大兴区", 6000, 8000, 30,

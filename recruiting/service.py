@@ -17,7 +17,7 @@ from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Histogram
 
-from livehire.auth import Principal
+from identity.principal import Principal
 from livehire.batch_histogram import BatchHistogram
 from livehire.errors import ApiError
 from moderation.engine import Moderator
@@ -42,7 +42,7 @@ from recruiting.numbers import NumberProvider
 from recruiting.office import OfficeRepository
 from recruiting.outbox import OutboxInsert, OutboxRelay
 from recruiting.privacy import PrivacyRepository
-from recruiting.store.engine import Store
+from store.engine import Store
 
 #: Fault injection for the durability tests only: the process ``os._exit``\ s right after a
 #: group commit that delivered something, before the publish (a node dying in that gap).

@@ -1,7 +1,7 @@
 """Who may publish to and watch a room: the one question signaling asks the rest of the app.
 
 The composition root implements :class:`RoomAccess` against the store (stream
-keys hashed, host tokens via ``livehire.auth``); :class:`MemoryRoomAccess`
+keys hashed, host tokens via ``identity.tokens``); :class:`MemoryRoomAccess`
 serves tests and embedded use. Standard 4.4.1 a: every endpoint is authorised.
 """
 

@@ -35,10 +35,10 @@ def free_port() -> int:
 async def seed(database_url: str, users: int, jobs: int) -> list[str]:
     """Creates the org, its room, ``jobs`` published jobs and ``users`` consenting profiles."""
     from recruiting.jobs import JobRepository
-    from recruiting.store.engine import open_store
-    from recruiting.store.orgs import OrgRepository
-    from recruiting.store.recruiting_tables import profiles
-    from recruiting.store.rooms import RoomRepository
+    from store.engine import open_store
+    from store.orgs import OrgRepository
+    from store.recruiting_tables import profiles
+    from store.rooms import RoomRepository
 
     store = await open_store(database_url)
     try:
@@ -178,13 +178,13 @@ def _die_with_parent() -> None:
 
 
 def viewer_token(user: str) -> str:
-    from livehire.auth import TokenSigner
+    from identity.tokens import TokenSigner
 
     return TokenSigner(SECRET).mint(role="viewer", user=user)
 
 
 def office_token() -> str:
-    from livehire.auth import TokenSigner
+    from identity.tokens import TokenSigner
 
     return TokenSigner(SECRET).mint(role="recruiter", user="bench-recruiter", org=ORG)
 
@@ -224,9 +224,9 @@ async def reset_applications(database_url: str) -> None:
     ≈ 130 vs ≈ 100 µs of CPU per apply in the round of 07:33 UTC, docs/recruiting.md). A
     production server's autovacuum does this work in the background.
     """
-    from recruiting.store.engine import open_store
-    from recruiting.store.outbox_tables import event_outbox
-    from recruiting.store.recruiting_tables import applications, jobs, profiles
+    from store.engine import open_store
+    from store.outbox_tables import event_outbox
+    from store.recruiting_tables import applications, jobs, profiles
 
     store = await open_store(database_url)
     try:

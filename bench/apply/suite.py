@@ -98,7 +98,7 @@ async def measure_service(database_url: str, users: int, jobs: int, max_batch: i
     from recruiting.events import MemoryEventLog
     from recruiting.numbers import SimulatedNumberProvider
     from recruiting.service import RecruitingService
-    from recruiting.store.engine import open_store
+    from store.engine import open_store
 
     job_ids = await seed(database_url, users, jobs)
     await reset_applications(database_url)

@@ -56,7 +56,7 @@ def fast_app(write_threads: int | None = None) -> web.Application:
     from chat.bus_memory import MemoryBus
     from chat.http import chat_context, install_chat
     from chat.service import ChatService
-    from livehire.auth import TokenSigner
+    from identity.tokens import TokenSigner
     from livehire.http_auth import make_authenticate
     from moderation.engine import Moderator
 
@@ -74,7 +74,7 @@ def fast_app(write_threads: int | None = None) -> web.Application:
 
 def naive_app() -> web.Application:
     """The baseline: per viewer, ``json.dumps`` and ``await ws.send_str`` in the sender's handler."""
-    from livehire.auth import TokenSigner
+    from identity.tokens import TokenSigner
     from livehire.http_auth import make_authenticate
     from moderation.engine import Moderator
 
@@ -252,7 +252,7 @@ async def wait_listening(port: int, attempts: int = 100) -> None:
         await asyncio.sleep(0.1)
 
 async def measure_mode(ctx: BenchContext, mode: str, audiences: list[int], rates: list[float], duration: float) -> list[dict[str, Any]]:
-    from livehire.auth import TokenSigner
+    from identity.tokens import TokenSigner
 
     port = free_port()
     threads = ["--write-threads", ctx.options["write_threads"]] if "write_threads" in ctx.options else []

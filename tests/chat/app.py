@@ -18,7 +18,7 @@ from chat.extensions import FrameHandler
 from chat.http import CHAT_SERVICE, chat_context, install_chat
 from chat.protocol import Moderates
 from chat.service import ChatService
-from livehire.auth import TokenSigner
+from identity.tokens import TokenSigner
 from livehire.http_auth import make_authenticate
 from moderation.engine import Moderator
 

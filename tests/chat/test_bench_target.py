@@ -12,7 +12,7 @@ from bench.chat import PROBE_EVERY, ROOM, SECRET, connect_plan, run, trace, wait
 from bench.chat.clients import Viewer
 from bench.registry import BenchContext
 from chat.frames import Encoded
-from livehire.auth import TokenSigner
+from identity.tokens import TokenSigner
 from tests.bench_progress import CountingProgress
 
 pytestmark = pytest.mark.slow

@@ -12,7 +12,7 @@ from chat.buckets import TokenBucket
 from chat.controls import RoomControls, may_moderate
 from chat.frames import MuteIn, PinIn
 from chat.protocol import ChatSession, Command, Extension, Hold, Publish, Reply, Report
-from livehire.auth import ANONYMOUS, Principal
+from identity.principal import ANONYMOUS, Principal
 from moderation.decision import Decision, Match
 from tests.chat.app import BLOCKED_CATEGORY, BLOCKED_PHRASE, make_moderator
 

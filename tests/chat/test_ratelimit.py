@@ -20,7 +20,7 @@ from chat.bus_redis import RedisBus
 from chat.controls import RoomControls
 from chat.protocol import Admit, ChatSession, Publish, Reply
 from chat.ratelimit import RedisRateLimiter
-from livehire.auth import Principal
+from identity.principal import Principal
 from tests.chat.app import make_moderator
 
 T0 = 1_764_000_000.0  # a wall-clock-sized now: the Redis script must keep sub-second precision at this size

@@ -20,7 +20,7 @@ from typing import Any
 import aiohttp
 import pytest
 
-from livehire.auth import TokenSigner
+from identity.tokens import TokenSigner
 from tests.chat.helpers import frame, token
 from tests.server import ServerProcess
 

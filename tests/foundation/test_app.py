@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
+from identity.tokens import TokenSigner
 from livehire import keys
-from livehire.auth import TokenSigner
 
 
 def signer_of(client: Any) -> TokenSigner:

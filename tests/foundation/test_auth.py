@@ -7,7 +7,8 @@ import time
 import jwt
 import pytest
 
-from livehire.auth import Principal, TokenError, TokenSigner, bearer_from_header
+from identity.principal import Principal
+from identity.tokens import TokenError, TokenSigner, bearer_from_header
 
 SECRET = "s" * 40
 

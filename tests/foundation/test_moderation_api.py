@@ -10,9 +10,9 @@ from livehire.api_moderation import TermSync
 from livehire.app import MODERATOR, create_app
 from livehire.settings import load_settings
 from moderation.engine import Moderator
-from recruiting.store.engine import open_store
-from recruiting.store.orgs import OrgRepository
-from recruiting.store.terms import TermRepository
+from store.engine import open_store
+from store.orgs import OrgRepository
+from store.terms import TermRepository
 
 
 def bearer(client: Any, **claims: Any) -> dict[str, str]:

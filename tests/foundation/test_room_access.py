@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from livehire.auth import TokenSigner
+from identity.tokens import TokenSigner
 from livehire.room_access import StoreRoomAccess
-from recruiting.store.engine import open_store
-from recruiting.store.orgs import OrgRepository
-from recruiting.store.rooms import RoomRepository
+from store.engine import open_store
+from store.orgs import OrgRepository
+from store.rooms import RoomRepository
 
 SECRET = "k" * 40
 

@@ -15,9 +15,9 @@ from typing import Any
 import aiohttp
 import pytest
 
-from livehire.auth import TokenSigner
-from recruiting.store.engine import open_store
-from recruiting.store.rooms import RoomRepository
+from identity.tokens import TokenSigner
+from store.engine import open_store
+from store.rooms import RoomRepository
 from tests import services
 from tests.recruiting.conftest import make_org
 from tests.server import ServerProcess

@@ -12,8 +12,8 @@ from recruiting.events import MemoryEventLog
 from recruiting.numbers import SimulatedNumberProvider
 from recruiting.office import OfficeRepository
 from recruiting.service import RecruitingService
-from recruiting.store.engine import Store, open_store
-from recruiting.store.orgs import OrgRepository
+from store.engine import Store, open_store
+from store.orgs import OrgRepository
 
 DAY_MS = 24 * 3600 * 1000
 

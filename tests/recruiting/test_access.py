@@ -8,8 +8,8 @@ from typing import Any
 
 from recruiting.access import subordinates
 from recruiting.service import RecruitingService
-from recruiting.store.engine import Store
-from recruiting.store.orgs import OrgRepository
+from store.engine import Store
+from store.orgs import OrgRepository
 from tests.recruiting.conftest import job_body, make_candidate, make_org
 from tests.recruiting.test_http import bearer, client_for
 

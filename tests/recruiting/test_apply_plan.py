@@ -10,7 +10,7 @@ from pathlib import Path
 from recruiting.apply import BatchPlan, IdSource, new_request
 from recruiting.apply_sql import SqliteBatchWriter
 from recruiting.events import EncodedEvent, event_json
-from recruiting.store.engine import WAL_AUTOCHECKPOINT_PAGES, open_store
+from store.engine import WAL_AUTOCHECKPOINT_PAGES, open_store
 
 NOW = 1_700_000_000_000
 JOB = ("j1", "acme", "仓库分拣员", "published", NOW + 1000, "rec1")  # JOB_COLUMNS

@@ -9,7 +9,7 @@ from prometheus_client import CollectorRegistry
 from recruiting.events import MemoryEventLog
 from recruiting.numbers import SimulatedNumberProvider
 from recruiting.service import RecruitingService
-from recruiting.store.engine import Store
+from store.engine import Store
 from tests.recruiting.conftest import job_body, make_candidate, make_org
 
 

@@ -20,9 +20,9 @@ from sqlalchemy import select
 from recruiting.apply import ApplicationWriter, ApplyOutcome, new_request
 from recruiting.jobs import JobRepository
 from recruiting.outbox import OutboxInsert
-from recruiting.store.engine import Store
-from recruiting.store.outbox_tables import event_outbox
-from recruiting.store.recruiting_tables import applications, profiles
+from store.engine import Store
+from store.outbox_tables import event_outbox
+from store.recruiting_tables import applications, profiles
 from tests.recruiting.conftest import job_body, make_org
 
 #: JSON's escapes and more: quotes, backslash, a JSON-looking text, CJK, an emoji (a surrogate pair in

@@ -9,8 +9,8 @@ from recruiting.contact import ContactCipher, ContactDecryptError, derive_contac
 from recruiting.domain import ProfileInput
 from recruiting.office import OfficeRepository
 from recruiting.service import RecruitingService
-from recruiting.store.engine import Store
-from recruiting.store.recruiting_tables import profiles
+from store.engine import Store
+from store.recruiting_tables import profiles
 from tests.recruiting.conftest import job_body, make_candidate, make_org
 
 PHONE = "13912345678"

@@ -16,8 +16,8 @@ from sqlalchemy import func, select
 
 from bench.apply import ORG, ROOM, office_token, seed, start_server, viewer_token
 from recruiting.service import EXIT_AFTER_COMMIT_ENV
-from recruiting.store.engine import open_store
-from recruiting.store.recruiting_tables import applications
+from store.engine import open_store
+from store.recruiting_tables import applications
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 

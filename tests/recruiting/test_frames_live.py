@@ -7,10 +7,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from livehire.auth import Principal
+from identity.principal import Principal
 from recruiting.service import RecruitingService
-from recruiting.store.engine import Store
-from recruiting.store.rooms import RoomRepository
+from store.engine import Store
+from store.rooms import RoomRepository
 from tests.recruiting.conftest import job_body, make_candidate, make_org
 
 
@@ -141,7 +141,7 @@ async def test_due_interview_reminders_are_pushed_once(service: RecruitingServic
     assert len(reminders) == 1
     from sqlalchemy import update
 
-    from recruiting.store.recruiting_tables import interview_reminders
+    from store.recruiting_tables import interview_reminders
 
     async with store.engine.begin() as connection:
         await connection.execute(update(interview_reminders).values(remind_at=0))

@@ -12,13 +12,13 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient
 from prometheus_client import CollectorRegistry
 
-from livehire.auth import TokenSigner
+from identity.tokens import TokenSigner
 from livehire.http_auth import make_authenticate
 from livehire.middleware import build_middlewares
 from recruiting.http import install_recruiting
 from recruiting.service import RecruitingService
-from recruiting.store.engine import Store
-from recruiting.store.orgs import OrgRepository
+from store.engine import Store
+from store.orgs import OrgRepository
 from tests.recruiting.conftest import job_body, make_org
 
 SECRET = "s" * 40
@@ -195,7 +195,7 @@ async def test_invitation_and_member_login(aiohttp_client: Any, service: Recruit
 async def test_session_plan_start_end_and_stats_over_rest(
     aiohttp_client: Any, service: RecruitingService, store: Store
 ) -> None:
-    from recruiting.store.rooms import RoomRepository
+    from store.rooms import RoomRepository
 
     await make_org(store)
     await RoomRepository(store).create("live1", title="专场", org_id="acme")

@@ -16,12 +16,12 @@ from typing import Any
 import msgpack
 from aiohttp import ClientWebSocketResponse
 
+from identity.tokens import TokenSigner
 from livehire.app import create_app
-from livehire.auth import TokenSigner
 from livehire.settings import Settings
 from recruiting.jobs import JobRepository
-from recruiting.store.engine import open_store
-from recruiting.store.rooms import RoomRepository
+from store.engine import open_store
+from store.rooms import RoomRepository
 from tests.chat.helpers import frame
 from tests.recruiting.conftest import job_body, make_candidate, make_org
 

@@ -7,7 +7,7 @@ import pytest
 from livehire.errors import ApiError
 from moderation.engine import Moderator
 from recruiting.jobs import JobRepository
-from recruiting.store.engine import Store
+from store.engine import Store
 from tests.recruiting.conftest import job_body, make_org
 
 

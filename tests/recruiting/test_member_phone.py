@@ -19,11 +19,11 @@ from recruiting.domain import ProfileInput
 from recruiting.interviews import BINDING_TTL_SECONDS, InterviewRepository
 from recruiting.numbers import Binding, CallRecord, SimulatedNumberProvider
 from recruiting.service import RecruitingService
-from recruiting.store import schema_all
-from recruiting.store.engine import Store
-from recruiting.store.orgs import OrgRepository
-from recruiting.store.recruiting_tables import call_records, number_bindings
-from recruiting.store.schema import members
+from store import schema_all
+from store.engine import Store
+from store.orgs import OrgRepository
+from store.recruiting_tables import call_records, number_bindings
+from store.schema import members
 from tests.recruiting.conftest import job_body, make_org
 from tests.recruiting.test_http import bearer, client_for
 

@@ -7,8 +7,8 @@ from typing import Any
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from recruiting.store import recruiting_tables, schema_all
-from recruiting.store.engine import Store
+from store import recruiting_tables, schema_all
+from store.engine import Store
 
 OURS = {table.name for table in recruiting_tables.metadata.sorted_tables} - {"organisations", "users", "members", "rooms"}
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from livehire.auth import ANONYMOUS
+from identity.principal import ANONYMOUS
 from recruiting.http import install_recruiting
 from recruiting.openapi import paths
 from recruiting.seed import seed_demo_jobs
 from recruiting.service import RecruitingService
-from recruiting.store.engine import Store
-from recruiting.store.orgs import OrgRepository
+from store.engine import Store
+from store.orgs import OrgRepository
 
 
 def test_openapi_documents_every_route_and_nothing_else(service: RecruitingService) -> None:

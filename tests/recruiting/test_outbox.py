@@ -19,9 +19,9 @@ from recruiting.jobs import JobRepository
 from recruiting.numbers import SimulatedNumberProvider
 from recruiting.outbox import DAY_MS, OutboxInsert, OutboxRelay
 from recruiting.service import RecruitingService
-from recruiting.store.engine import Store
-from recruiting.store.outbox_tables import event_outbox
-from recruiting.store.recruiting_tables import applications
+from store.engine import Store
+from store.outbox_tables import event_outbox
+from store.recruiting_tables import applications
 from tests.recruiting.conftest import job_body, make_candidate, make_org
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from livehire import keys
 from livehire.app import RECRUITING, create_app
 from livehire.settings import Settings, SettingsError, load_settings
-from recruiting.store.outbox_tables import event_outbox
+from store.outbox_tables import event_outbox
 from tests.recruiting.conftest import job_body, make_org
 
 SECRET = "o" * 40

@@ -17,8 +17,8 @@ from livehire import keys
 from livehire.app import RECRUITING, create_app
 from livehire.settings import load_settings
 from recruiting.privacy import ERASED_NAME
-from recruiting.store.orgs import OrgRepository
-from recruiting.store.recruiting_tables import number_bindings
+from store.orgs import OrgRepository
+from store.recruiting_tables import number_bindings
 from tests.recruiting.conftest import job_body, make_org
 
 SECRET = "p" * 40

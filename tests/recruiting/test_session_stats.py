@@ -10,13 +10,13 @@ from typing import Any
 
 from aiohttp import ClientWebSocketResponse
 
+from identity.tokens import TokenSigner
 from livehire.app import create_app
-from livehire.auth import TokenSigner
 from livehire.settings import Settings
 from recruiting.live import LiveRepository
-from recruiting.store.engine import Store, open_store
-from recruiting.store.rooms import RoomRepository
 from recruiting.tally import Flush
+from store.engine import Store, open_store
+from store.rooms import RoomRepository
 from tests.chat.helpers import frame
 from tests.recruiting.conftest import make_org
 

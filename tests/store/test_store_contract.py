@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from recruiting.store.engine import StoreConfigError, async_url, open_store
-from recruiting.store.orgs import OrgError, OrgRepository
-from recruiting.store.rooms import RoomError, RoomRepository
+from store.engine import StoreConfigError, async_url, open_store
+from store.orgs import OrgError, OrgRepository
+from store.rooms import RoomError, RoomRepository
 
 
 async def test_migrations_are_idempotent(store_url: str) -> None:

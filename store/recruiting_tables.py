@@ -1,4 +1,4 @@
-"""Recruiting tables on the shared :data:`recruiting.store.schema.metadata`.
+"""Recruiting tables on the shared :data:`store.schema.metadata`.
 
 Qualifications (5.1.1), jobs (4.3.1 b), live sessions and pinned cards (5.2),
 profiles with separate consent (个人信息保护法 §23), applications (the hot
@@ -23,7 +23,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from recruiting.store.schema import metadata
+from store.schema import metadata
 
 qualifications = Table(
     "qualifications",

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from sqlalchemy import BigInteger, Column, ForeignKey, String, Table
 
-from recruiting.store.schema import metadata
+from store.schema import metadata
 
 session_viewers = Table(
     "session_viewers",

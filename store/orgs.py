@@ -8,9 +8,9 @@ from typing import Final, Literal
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from recruiting.store.clock import now_ms
-from recruiting.store.engine import Store, StoreError
-from recruiting.store.schema import members, organisations, users
+from store.clock import now_ms
+from store.engine import Store, StoreError
+from store.schema import members, organisations, users
 
 MemberRole = Literal["admin", "recruiter", "host"]
 MEMBER_ROLES: Final[tuple[MemberRole, ...]] = ("admin", "recruiter", "host")

@@ -1,8 +1,8 @@
 """The foundation tables: organisations, users, members, rooms (standard 5.1.2, 3.1).
 
 One SQLAlchemy ``MetaData`` holds every table of the store; other modules of
-``recruiting.store`` add their tables to :data:`metadata` and a migration in
-``recruiting/store/migrations/versions``. Columns use portable types so the
+``store`` add their tables to :data:`metadata` and a migration in
+``store/migrations/versions``. Columns use portable types so the
 same schema runs on SQLite (embedded default) and PostgreSQL.
 """
 
@@ -51,6 +51,12 @@ users = Table(
     Column("display_name", String(100), nullable=False),
     Column("password_hash", String(200), nullable=True),
     Column("created_at", BigInteger, nullable=False),
+    # identity (migration 0008): the sign-in phone of a person, as a keyed hash for look-up and sealed
+    # for the person's own copy (§45); members without a phone sign in with a password only.
+    Column("phone_hash", String(64), nullable=True),
+    Column("phone", String(200), nullable=True),
+    Column("password_changed_at", BigInteger, nullable=True),
+    UniqueConstraint("phone_hash"),
 )
 
 members = Table(

@@ -1,51 +1,28 @@
-"""Signed access tokens and the one place that checks them (standard 4.4.1 a).
+"""Signed access tokens (standard 4.4.1 a).
 
-Tokens are HS256 JWTs signed with the deployment secret. A token names a
-role, a subject (user id) and optionally the room and organisation it is
-scoped to. Every HTTP endpoint and the chat websocket resolve the caller
-through :func:`principal_from_request`, so there is one rule for what a
-token means.
+Tokens are HS256 JWTs signed with the deployment secret. A token names a role, a subject (user id),
+optionally the room and organisation it is scoped to, and the server-side session (``sid``) that
+backs it. The signature and expiry are checked here; whether the session is still alive is the
+:class:`identity.sessions.Sessions`' question, so a revoked session ends its tokens at once.
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
-from typing import Any, Final, Literal, cast
+from typing import Any, Final, cast
 
 import jwt
 
-Role = Literal["viewer", "host", "recruiter", "reviewer", "admin"]
-ROLES: Final[tuple[Role, ...]] = ("viewer", "host", "recruiter", "reviewer", "admin")
-DEFAULT_TTL_SECONDS: Final = 7 * 24 * 3600
+from identity.principal import ROLES, Principal, Role
+
+DEFAULT_TTL_SECONDS: Final = 15 * 60  # access tokens are short; the session behind them is revocable
+MAX_TTL_SECONDS: Final = 24 * 3600  # operator tokens (`livehire token --ttl`) at most a day
 _ALGORITHM: Final = "HS256"
 _ISSUER: Final = "livehire"
 
 
 class TokenError(Exception):
     """A token was missing, malformed, forged or expired (maps to HTTP 401)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Principal:
-    """Who is calling: the claims of a verified token, or an anonymous viewer."""
-
-    user_id: str
-    role: Role
-    room: str | None = None
-    org: str | None = None
-    name: str | None = None
-    anonymous: bool = False
-
-    def may_act_in_room(self, room: str) -> bool:
-        """A token scoped to a room is valid only there; an unscoped one everywhere."""
-        return self.room is None or self.room == room
-
-    def may_act_for_org(self, org: str) -> bool:
-        return (self.role == "admin" and self.org is None) or self.org == org
-
-
-ANONYMOUS: Final = Principal(user_id="anonymous", role="viewer", anonymous=True)
 
 
 class TokenSigner:
@@ -64,6 +41,7 @@ class TokenSigner:
         room: str | None = None,
         org: str | None = None,
         name: str | None = None,
+        session: str | None = None,
         ttl_seconds: int = DEFAULT_TTL_SECONDS,
         now: float | None = None,
     ) -> str:
@@ -85,6 +63,8 @@ class TokenSigner:
             claims["org"] = org
         if name is not None:
             claims["name"] = name
+        if session is not None:
+            claims["sid"] = session
         return jwt.encode(claims, self._secret, algorithm=_ALGORITHM)
 
     def verify(self, token: str) -> Principal:
@@ -109,6 +89,7 @@ class TokenSigner:
             room=_optional_str(claims.get("room")),
             org=_optional_str(claims.get("org")),
             name=_optional_str(claims.get("name")),
+            session=_optional_str(claims.get("sid")),
         )
 
 

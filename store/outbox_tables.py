@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from sqlalchemy import BigInteger, Column, Index, String, Table, Text
 
-from recruiting.store.schema import metadata
+from store.schema import metadata
 
 event_outbox = Table(
     "event_outbox",

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from sqlalchemy import BigInteger, Column, Integer, String, Table, UniqueConstraint, select
 from sqlalchemy.exc import IntegrityError
 
-from recruiting.store.clock import now_ms
-from recruiting.store.engine import Store
-from recruiting.store.schema import metadata
+from store.clock import now_ms
+from store.engine import Store
+from store.schema import metadata
 
 GLOBAL = ""  # org_id of platform-wide terms (NULL would not be unique on PostgreSQL)
 

@@ -1,6 +1,6 @@
-"""Imports every table module of ``recruiting.store`` so ``metadata`` is complete.
+"""Imports every table module of ``store`` so ``metadata`` is complete.
 
-Table modules add themselves to :data:`recruiting.store.schema.metadata` when
+Table modules add themselves to :data:`store.schema.metadata` when
 imported; importing the whole package here means a new table module needs no
 registration line (Alembic's environment and tests import this module).
 """
@@ -10,8 +10,8 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
-import recruiting.store as _package
-from recruiting.store.schema import metadata
+import store as _package
+from store.schema import metadata
 
 _NOT_TABLES = frozenset({"engine", "schema_all", "migrations"})
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from alembic import context
 
-from recruiting.store import schema_all
+from store import schema_all
 
 connection = context.config.attributes.get("connection")
 if connection is None:
-    raise RuntimeError("run migrations through recruiting.store.engine.open_store")
+    raise RuntimeError("run migrations through store.engine.open_store")
 
 context.configure(
     connection=connection,

@@ -17,9 +17,9 @@ from typing import Final, Literal
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from recruiting.store.clock import now_ms
-from recruiting.store.engine import Store, StoreError
-from recruiting.store.schema import rooms
+from store.clock import now_ms
+from store.engine import Store, StoreError
+from store.schema import rooms
 
 Visibility = Literal["public", "logged_in", "org", "private"]
 VISIBILITIES: Final[tuple[Visibility, ...]] = ("public", "logged_in", "org", "private")

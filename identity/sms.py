@@ -17,8 +17,8 @@ adapter must do; ``tests/identity/test_sms_contract.py`` checks both providers a
   HMAC-SHA256 of the exact body bytes with the shared secret. The gateway must check the signature in
   constant time before anything else, and should refuse a ``sent_at`` older than five minutes.
 * Answer: any 2xx with a JSON object ``{"id": "<carrier message id>"}`` once the carrier has accepted
-  the message; anything else (non-2xx, no id, slower than the timeout, a refused connection) is a
-  failed delivery, and the user is told to try again (``Unavailable``).
+  the message; anything else (non-2xx, redirects included, no id, slower than the timeout, a refused
+  connection) is a failed delivery, and the user is told to try again (``Unavailable``).
 * Privacy: the phone and the code are personal data (个人信息保护法 §51): HTTPS only outside loopback,
   and neither may be logged by the gateway, as they are never logged here.
 """
@@ -195,7 +195,11 @@ class WebhookSmsProvider:
             SIGNATURE_HEADER: sign_body(self._secret, body),
         }
         try:
-            async with self._client().post(self._url, data=body, headers=headers, timeout=self._timeout) as response:
+            # No redirects: the signed body goes to the configured host only; a 3xx is a failure.
+            request = self._client().post(
+                self._url, data=body, headers=headers, timeout=self._timeout, allow_redirects=False
+            )
+            async with request as response:
                 if not 200 <= response.status < 300:
                     log.warning("sms webhook %s answered %d id=%s", self._host, response.status, message_id)
                     raise sms_unavailable()

@@ -44,7 +44,7 @@ PHONE_KEY = PhoneKey.from_secret("contract-test-server-secret-0123456789")
 class Gateway:
     """An operator's SMS gateway in miniature: verifies, records, answers as told."""
 
-    mode: str = "ok"  # ok | fail | slow | no_id | not_json
+    mode: str = "ok"  # ok | fail | slow | redirect | no_id | not_json
     received: list[tuple[dict[str, str], dict[str, Any]]] = field(default_factory=list)
     refused_signatures: int = 0
     release: asyncio.Event = field(default_factory=asyncio.Event)
@@ -60,6 +60,8 @@ class Gateway:
             return web.json_response({"error": "carrier down"}, status=500)
         if self.mode == "slow":
             await self.release.wait()
+        if self.mode == "redirect":
+            return web.Response(status=307, headers={"Location": "/sms"})
         if self.mode == "no_id":
             return web.json_response({"ok": True})
         if self.mode == "not_json":
@@ -198,7 +200,7 @@ async def test_webhook_request_is_signed_and_shaped(gateway_url: tuple[Gateway, 
     assert headers[TIMESTAMP_HEADER] == "1700000000000" and headers[SIGNATURE_HEADER].startswith("sha256=")
 
 
-@pytest.mark.parametrize("mode", ["fail", "slow", "no_id", "not_json", "wrong_secret", "refused"])
+@pytest.mark.parametrize("mode", ["fail", "slow", "redirect", "no_id", "not_json", "wrong_secret", "refused"])
 async def test_webhook_failures_become_unavailable(gateway_url: tuple[Gateway, str], mode: str) -> None:
     gateway, url = gateway_url
     secret = SECRET

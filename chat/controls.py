@@ -1,4 +1,4 @@
-"""Room controls without I/O: who may moderate, rate limits, slow mode, mutes, bans, the pin.
+"""Room controls without I/O: rate limits, slow mode, mutes, bans, the pin.
 
 Every check takes ``now`` from the caller so tests drive time explicitly. The state
 here is a per-node cache of what the bus stores (:meth:`RoomControls.apply` takes
@@ -11,18 +11,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any, Final
+from typing import Any
 
 from chat.buckets import LocalRateLimiter
 from chat.bus import PIN_CONTROL
 from identity.principal import Principal
-
-MODERATOR_ROLES: Final = frozenset({"host", "admin", "reviewer"})
-
-
-def may_moderate(principal: Principal, room: str) -> bool:
-    """Hosts, admins and reviewers moderate; a host token scoped to another room may not."""
-    return not principal.anonymous and principal.role in MODERATOR_ROLES and principal.may_act_in_room(room)
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,11 +15,11 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
-from chat.controls import may_moderate
 from chat.frames import CLOSE_SHUTDOWN, ws_frame
 from chat.heartbeat import Heartbeat
 from chat.moderation_ops import OpError
 from chat.service import ChatService
+from identity.policy import may_view_room
 from identity.principal import Principal
 from livehire.errors import ApiError, error_response
 from livehire.http_auth import caller, require
@@ -80,12 +80,11 @@ def _caller(request: web.Request) -> Principal:
 
 
 async def _moderator(request: web.Request) -> tuple[ChatService, str, Principal]:
+    """The route's policy (``identity.policy.ROUTES``) already admitted a moderator of this room."""
     service = request.app[CHAT_SERVICE]
     room = request.match_info["room"]
     principal = require(service.authenticate, request)
-    if not may_moderate(principal, room):
-        raise ApiError(403, "forbidden", "only the room's host, reviewers and admins may moderate its chat")
-    if not await service.room_exists(room):
+    if await service.room_facts(room) is None:
         raise ApiError(404, "room_not_found", f"no room {room!r}")
     return service, room, principal
 
@@ -99,13 +98,16 @@ async def _websocket(request: web.Request) -> web.StreamResponse:
         return web.json_response(exc.body(), status=exc.status, headers=exc.headers)
     if not principal.may_act_in_room(room):
         return error_response(403, "wrong_room", "this token is scoped to another room")
-    if not await service.room_exists(room):
+    facts = await service.room_facts(room)
+    if facts is None:
         return error_response(404, "room_not_found", f"no room {room!r}")
+    if not may_view_room(principal, facts):  # the route's policy checks this too; the chat may run without it
+        return error_response(401 if principal.anonymous else 403, "forbidden", "you may not see this room")
     since_raw = request.query.get("since")
     since: int | None = None
     if since_raw is not None:
-        if not since_raw.isdigit():
-            return error_response(400, "bad_since", "since must be a non-negative integer")
+        if not since_raw.isdigit() or len(since_raw) > 18:
+            return error_response(400, "bad_since", "since must be a non-negative integer below 10^18")
         since = int(since_raw)
     binary = request.query.get("format") == "msgpack"
     # compress=False: fan-out writes pre-built uncompressed frames straight to the transport.
@@ -116,7 +118,8 @@ async def _websocket(request: web.Request) -> web.StreamResponse:
     transport = request.transport
     if transport is None:
         return ws
-    connection = await service.connect(room, principal, transport, binary=binary, since=since, ws=ws)
+    connection = await service.connect(room, principal, transport, binary=binary, since=since, ws=ws,
+                                       room_facts=facts)
     outlet = connection.outlet
     alive = request.app[HEARTBEAT].watch(functools.partial(outlet.write, PING_FRAME), transport.abort)
     receive, handle = ws.receive, service.receive

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from chat.buckets import Verdict
-from chat.controls import Refusal, RoomControls, may_moderate, rate_refusal, slow_refusal
+from chat.controls import Refusal, RoomControls, rate_refusal, slow_refusal
 from chat.frames import (
     BanIn,
     ChatIn,
@@ -49,6 +49,7 @@ from chat.frames import (
     error_frame,
     parse_client,
 )
+from identity.policy import RoomFacts, chat_permissions
 from identity.principal import Principal
 from moderation.decision import Decision
 
@@ -105,6 +106,10 @@ class Admit:
 
 Event = Reply | Publish | Hold | Report | Command | Extension | Admit
 
+#: The name of each built-in frame in the policy's chat command table (``identity.policy.CHAT_COMMANDS``).
+_COMMAND: dict[type, str] = {ChatIn: "chat", ReportIn: "report", DeleteIn: "delete", MuteIn: "mute", BanIn: "ban",
+                             SlowModeIn: "slow_mode", PinIn: "pin", ReviewIn: "review"}
+
 
 @dataclass(slots=True)
 class Counters:
@@ -137,12 +142,17 @@ class ChatSession:
         extensions: frozenset[str] = frozenset(),
         clock: Callable[[], float] = time.time,
         counters: Counters | None = None,
+        room_facts: RoomFacts | None = None,
     ) -> None:
         """``counters``: tallies to add to, e.g. one object shared by every session of a room, so the
-        room's totals are read in O(1) instead of summed over its sockets; by default the session's own."""
+        room's totals are read in O(1) instead of summed over its sockets; by default the session's own.
+        ``room_facts``: the room's organisation and visibility, from which the policy's chat command table
+        (``identity.policy.CHAT_COMMANDS``) decides what this caller may send (default: a public room of no
+        organisation)."""
         self.room = room
         self.principal = principal
-        self.is_moderator = may_moderate(principal, room)
+        self.permissions = chat_permissions(principal, room_facts or RoomFacts(room, None, "public"))
+        self.is_moderator = "delete" in self.permissions
         self.counters = counters if counters is not None else Counters()
         self._moderator = moderator
         self._controls = controls
@@ -167,14 +177,18 @@ class ChatSession:
         if isinstance(frame, PingIn):
             return [Reply({"type": "pong", "ref": frame.ref})]
         if isinstance(frame, ExtensionIn):
-            return [Extension(frame)]
+            if frame.type not in self.permissions and not self.principal.anonymous:
+                return [self._error("forbidden", "你没有权限执行此操作", frame.ref)]
+            return [Extension(frame)]  # anonymous callers get the handler's own "sign in first" answer
         if self.principal.anonymous:
             return [self._error("auth_required", "请先登录再发言", frame.ref)]
+        if isinstance(frame, ChatIn | ReportIn) and _COMMAND[type(frame)] not in self.permissions:
+            return [self._error("forbidden", "你没有权限在这个直播间发言", frame.ref)]
         if isinstance(frame, ChatIn):
             return self._chat(frame)
         if isinstance(frame, ReportIn):
             return [frame]
-        if not self.is_moderator:
+        if _COMMAND[type(frame)] not in self.permissions:
             return [self._error("forbidden", "只有主播和管理员可以执行此操作", frame.ref)]
         if isinstance(frame, PinIn) and frame.text is not None:
             decision = self._moderator.moderate(frame.text, role=self.principal.role, context="chat", org=self.principal.org)

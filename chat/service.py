@@ -27,7 +27,17 @@ from chat.bus import Bus, Envelope
 from chat.controls import RoomControls
 from chat.extensions import FrameHandler
 from chat.fanout import MODERATORS, Outlet, RoomHub, Transport
-from chat.frames import CLOSE_SHUTDOWN, OP_BINARY, OP_TEXT, Encoded, dumps, error_frame, packs, ws_frame
+from chat.frames import (
+    CLOSE_FORBIDDEN,
+    CLOSE_SHUTDOWN,
+    OP_BINARY,
+    OP_TEXT,
+    Encoded,
+    dumps,
+    error_frame,
+    packs,
+    ws_frame,
+)
 from chat.moderation_ops import ModerationOps
 from chat.protocol import (
     Admit,
@@ -44,6 +54,7 @@ from chat.protocol import (
     user_of,
 )
 from chat.writers import ParallelWriter
+from identity.policy import CHAT_COMMANDS, RoomFacts
 from identity.principal import Principal
 
 log = logging.getLogger(__name__)
@@ -105,7 +116,7 @@ class ChatService:
         bus: Bus,
         moderator: Moderates,
         authenticate: Callable[[web.Request], Principal],
-        room_exists: Callable[[str], Awaitable[bool]],
+        room_facts: Callable[[str], Awaitable[RoomFacts | None]],
         extensions: Mapping[str, FrameHandler] | None = None,
         registry: CollectorRegistry | None = None,
         max_buffer: int = 1 << 20,
@@ -115,8 +126,11 @@ class ChatService:
         self.bus = bus
         self.moderator = moderator
         self.authenticate = authenticate
-        self.room_exists = room_exists
+        self.room_facts = room_facts
         self.extensions: dict[str, FrameHandler] = dict(extensions or {})
+        unknown = sorted(set(self.extensions) - set(CHAT_COMMANDS))
+        if unknown:  # a command cannot be registered without a policy entry
+            raise ValueError(f"chat commands without an entry in identity.policy.CHAT_COMMANDS: {unknown}")
         self.max_buffer = max_buffer
         self.clock = clock
         self.metrics = _Metrics(registry if registry is not None else CollectorRegistry())
@@ -132,6 +146,7 @@ class ChatService:
         self._viewers: dict[str, int] = {}
         self._reported: dict[str, int] = {}
         self._ticker: asyncio.Task[None] | None = None
+        self._closing: set[asyncio.Future[bool]] = set()
         #: ``on_join(room, user_id | None, serial)`` after each socket joins (None: anonymous; ``serial`` as in
         #: :meth:`present`), set by the composition root for per-session statistics (standard 5.2);
         #: synchronous and cheap, it runs on the join path.
@@ -153,6 +168,17 @@ class ChatService:
         await self.close_sockets(code)
         await self.bus.close()
         self._writer.close()
+
+    def end_sessions(self, session_ids: frozenset[str]) -> int:
+        """Sign-in sessions ended (log out, removal, revocation): their sockets close with 4503 (do not
+        reconnect), on this node; every node is told by the identity layer. Returns the sockets closed."""
+        closing = [c.ws for conns in self._connections.values() for c in conns
+                   if c.principal.session in session_ids and c.ws is not None and not c.ws.closed]
+        for ws in closing:
+            task = asyncio.ensure_future(ws.close(code=CLOSE_FORBIDDEN, message=b"session ended"))
+            self._closing.add(task)
+            task.add_done_callback(self._closing.discard)
+        return len(closing)
 
     async def close_sockets(self, code: int = CLOSE_SHUTDOWN) -> None:
         """Close every chat socket on this node with ``code`` (4000: reconnect elsewhere)."""
@@ -190,13 +216,14 @@ class ChatService:
 
     async def connect(
         self, room: str, principal: Principal, transport: Transport, *, binary: bool = False, since: int | None = None,
-        ws: web.WebSocketResponse | None = None,
+        ws: web.WebSocketResponse | None = None, room_facts: RoomFacts | None = None,
     ) -> Connection:
-        """Register a socket, then send ``welcome``; messages arriving meanwhile follow it, none twice."""
+        """Register a socket, then send ``welcome``; messages arriving meanwhile follow it, none twice.
+        ``room_facts`` (organisation, visibility) decide the caller's chat commands (``identity.policy``)."""
         hub = await self._open_room(room)
         session = ChatSession(room, principal, moderator=self.moderator, controls=self._controls[room],
                               counters=self._stats.setdefault(room, Counters()),
-                              extensions=frozenset(self.extensions), clock=self.clock)
+                              extensions=frozenset(self.extensions), clock=self.clock, room_facts=room_facts)
         outlet = Outlet(transport, binary=binary, user_id=principal.user_id, moderator=session.is_moderator,
                         limit=self.max_buffer, on_close=self._on_outlet_closed)
         connection = Connection(room, session, outlet, ws, serial=next(self._serials))

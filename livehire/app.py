@@ -12,8 +12,10 @@ flushed, and the store is closed last.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
 
 from aiohttp import web
 from prometheus_client import CollectorRegistry
@@ -22,22 +24,32 @@ from chat import openapi as chat_openapi
 from chat.bus import create_bus
 from chat.http import chat_context, install_chat
 from chat.service import ChatService
+from identity.accounts import Accounts
+from identity.limits import RateLimits
+from identity.links import LoginLinks
+from identity.phones import PhoneKey
+from identity.policy import RoomFacts, Rule
+from identity.sessions import Sessions
+from identity.sms import SimulatedSmsProvider, SmsProvider, WebhookSmsProvider
+from identity.sms_codes import SmsCodes
 from identity.tokens import TokenSigner
 from livehire import keys
+from livehire.api_auth import OPENAPI_PATHS as AUTH_OPENAPI_PATHS
+from livehire.api_auth import install_auth_api
 from livehire.api_moderation import OPENAPI_PATHS as MODERATION_OPENAPI_PATHS
 from livehire.api_moderation import TermSync, install_moderation_api
 from livehire.api_rooms import OPENAPI_PATHS, install_room_api
+from livehire.authorize import Targets, build_authorize, check_policy_covers
 from livehire.http_auth import make_authenticate
 from livehire.middleware import build_middlewares
 from livehire.openapi import install_openapi
 from livehire.ops import READINESS, ReadinessCheck, install_ops
 from livehire.pages import install_pages
-from livehire.room_access import StoreRoomAccess
+from livehire.room_access import StoreRoomAccess, facts_of
 from livehire.seed import DEMO_ORG, seed_demo
 from livehire.settings import Settings, with_secret
 from moderation.engine import Moderator
 from recruiting import openapi as recruiting_openapi
-from recruiting.contact import derive_contact_key
 from recruiting.events import event_log_for
 from recruiting.http import install_recruiting
 from recruiting.numbers import SimulatedNumberProvider
@@ -46,12 +58,15 @@ from recruiting.service import RecruitingService
 from signaling.directory import RedisRoomDirectory
 from signaling.http import install_signaling
 from signaling.service import SignalingService
-from store.engine import create_store, migrate
+from store.clock import now_ms
+from store.engine import Store, create_store, migrate
 from store.orgs import OrgRepository
 from store.rooms import RoomRepository
+from store.sealing import ContactCipher, derive_contact_key
 from store.terms import TermRepository
 
 log = logging.getLogger("livehire.app")
+REVOCATION_SYNC_SECONDS = 1.0
 
 CHAT = web.AppKey("chat", ChatService)
 RECRUITING = web.AppKey("recruiting", RecruitingService)
@@ -63,20 +78,37 @@ def create_app(settings: Settings) -> web.Application:
     settings = with_secret(settings)
     assert settings.secret is not None
     registry = CollectorRegistry(auto_describe=True)
-    app = web.Application(middlewares=build_middlewares(registry), client_max_size=settings.max_body_bytes)
     signer = TokenSigner(settings.secret)
-    authenticate = make_authenticate(signer)
     store = create_store(settings.effective_database_url)
     rooms = RoomRepository(store)
+    sessions = Sessions(store, signer)
+    limits = RateLimits(settings.redis_url, dict(settings.rate_limits))
+    authorize = build_authorize(sessions, Targets(store, rooms), public_origin=settings.public_url,
+                                limit=_limit(limits))
+    app = web.Application(middlewares=[*build_middlewares(registry), authorize],
+                          client_max_size=settings.max_body_bytes)
+    authenticate = make_authenticate()
+    cipher = ContactCipher(derive_contact_key(settings.secret))
+    phone_key = PhoneKey.from_secret(settings.secret)
+    sms_provider = _sms_provider(settings, store, phone_key)
+    accounts = Accounts(store, cipher)
     app[keys.SETTINGS] = settings
     app[keys.REGISTRY] = registry
     app[keys.SIGNER] = signer
     app[keys.AUTHENTICATE] = authenticate
+    app[keys.CLOCK] = now_ms
     app[keys.STORE] = store
     app[keys.ROOMS] = rooms
     app[keys.ORGS] = OrgRepository(store)
+    app[keys.SESSIONS] = sessions
+    app[keys.ACCOUNTS] = accounts
+    app[keys.LINKS] = LoginLinks(store)
+    app[keys.PHONE_KEY] = phone_key
+    app[keys.SMS_PROVIDER] = sms_provider
+    app[keys.SMS_CODES] = SmsCodes(store, sms_provider, phone_key)
+    app[keys.LIMITS] = limits
     app[keys.OPENAPI_PATHS] = [
-        OPENAPI_PATHS, MODERATION_OPENAPI_PATHS, chat_openapi.paths(), recruiting_openapi.paths()
+        OPENAPI_PATHS, AUTH_OPENAPI_PATHS, MODERATION_OPENAPI_PATHS, chat_openapi.paths(), recruiting_openapi.paths()
     ]
     readiness: dict[str, ReadinessCheck] = {"store": store.ping}
     if settings.redis_url:
@@ -98,7 +130,7 @@ def create_app(settings: Settings) -> web.Application:
         bus=create_bus(settings.redis_url),
         moderator=moderator,
         authenticate=authenticate,
-        room_exists=_room_exists(rooms),
+        room_facts=_room_facts(rooms),
         extensions=recruiting.frame_handlers(),
         registry=registry,
     )
@@ -106,12 +138,16 @@ def create_app(settings: Settings) -> web.Application:
     recruiting.privacy.add_eraser("chat_messages", chat.bus.erase_user)  # §47: DELETE /api/v1/me reaches the chat
     recruiting.privacy.add_exporter("chat_messages", chat.bus.user_messages)  # §45: and the copy lists them
     recruiting.privacy.add_exporter("chat_review_queue", chat.bus.user_held)  # §45: held messages, reports
+    recruiting.privacy.add_exporter("account", _account_export(accounts, sessions))  # §45: the account itself
+    recruiting.privacy.add_eraser("sessions", _end_sessions(sessions))  # §47: signed out everywhere at once
+    recruiting.privacy.add_eraser("account", accounts.forget)  # §47: and the account (phone) goes last
+    sessions.on_revoked(chat.end_sessions)  # a revoked session's sockets close within a sync interval
     chat.on_join = recruiting.monitor.on_join  # distinct viewers per live session, on every node (5.2)
     recruiting.monitor.attach_presence(chat.present)  # and those already in the room when it starts
     # several nodes: the room directory in Redis names each room's origin; other nodes relay from it
     directory = RedisRoomDirectory(settings.redis_url) if settings.redis_url else None
     signaling = SignalingService(
-        access=StoreRoomAccess(rooms, signer),
+        access=StoreRoomAccess(rooms, sessions),
         ice_servers=settings.ice_servers,
         udp_ports=settings.udp_ports,
         registry=registry,
@@ -125,15 +161,18 @@ def create_app(settings: Settings) -> web.Application:
     app[keys.ROOM_STATS] = signaling.room_stats
     app[SIGNALING] = signaling
     app[MODERATOR] = moderator
+    app[keys.MODERATOR] = moderator
     app[RECRUITING] = recruiting
     app[CHAT] = chat
 
     app.cleanup_ctx.append(_store_context)
+    app.cleanup_ctx.append(_identity_context)
     app.cleanup_ctx.append(_recruiting_context)
     app.cleanup_ctx.append(chat_context(chat))
     app.cleanup_ctx.append(_signaling_context)
     install_ops(app)
     install_pages(app)
+    install_auth_api(app)
     install_room_api(app)
     install_chat(app, chat)
     install_recruiting(
@@ -142,6 +181,7 @@ def create_app(settings: Settings) -> web.Application:
     install_moderation_api(app, TermSync(TermRepository(store), moderator))
     install_signaling(app, signaling)
     install_openapi(app)
+    check_policy_covers(app)  # every route has a rule in identity.policy.ROUTES, or the app does not start
     return app
 
 
@@ -165,11 +205,73 @@ async def _signaling_context(app: web.Application) -> AsyncIterator[None]:
         await app[SIGNALING].close()
 
 
-def _room_exists(rooms: RoomRepository) -> Callable[[str], Awaitable[bool]]:
-    async def room_exists(slug: str) -> bool:
-        return await rooms.get(slug) is not None
+def _room_facts(rooms: RoomRepository) -> Callable[[str], Awaitable[RoomFacts | None]]:
+    async def room_facts(slug: str) -> RoomFacts | None:
+        room = await rooms.get(slug)
+        return None if room is None else facts_of(room)
 
-    return room_exists
+    return room_facts
+
+
+def _limit(limits: RateLimits) -> Callable[[web.Request, Rule, str], Awaitable[None]]:
+    """A route's rate limits (``Rule.limits``): ``*_ip`` rules count per client address, others per caller."""
+
+    async def limit(request: web.Request, rule: Rule, user: str) -> None:
+        for name in rule.limits:
+            await limits.hit(name, request.remote or "unknown" if name.endswith("_ip") else user)
+
+    return limit
+
+
+def _sms_provider(settings: Settings, store: Store, phone_key: PhoneKey) -> SmsProvider:
+    if settings.sms_webhook_url:
+        return WebhookSmsProvider(settings.sms_webhook_url, (settings.sms_webhook_secret or "").encode())
+    return SimulatedSmsProvider(store, phone_key)
+
+
+def _account_export(accounts: Accounts, sessions: Sessions) -> Callable[[str], Awaitable[list[dict[str, Any]]]]:
+    async def export(user_id: str) -> list[dict[str, Any]]:
+        account = await accounts.account(user_id)
+        return [] if account is None else [{**account, "sessions": await sessions.of_user(user_id)}]
+
+    return export
+
+
+def _end_sessions(sessions: Sessions) -> Callable[[str], Awaitable[int]]:
+    async def end(user_id: str) -> int:
+        return len(await sessions.revoke_user(user_id, "account_deleted"))
+
+    return end
+
+
+async def _identity_context(app: web.Application) -> AsyncIterator[None]:
+    """Learns revocations made on other nodes (every ``REVOCATION_SYNC_SECONDS``) and prunes dead codes."""
+    sessions, codes = app[keys.SESSIONS], app[keys.SMS_CODES]
+    await sessions.sync()
+
+    async def loop() -> None:
+        ticks = 0
+        while True:
+            await asyncio.sleep(REVOCATION_SYNC_SECONDS)
+            ticks += 1
+            try:
+                await sessions.sync()
+                if ticks % 600 == 0:
+                    await codes.prune()
+            except Exception:
+                log.exception("identity: revocation sync failed; retrying")
+
+    task = asyncio.get_running_loop().create_task(loop(), name="identity-sync")
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        await app[keys.LIMITS].close()
+        provider = app[keys.SMS_PROVIDER]
+        if isinstance(provider, WebhookSmsProvider):
+            await provider.close()
 
 
 def _redis_ping(url: str) -> ReadinessCheck:

@@ -1,33 +1,95 @@
 """Resolving the caller of an HTTP request or websocket (standard 4.4.1 a, b).
 
-A credential comes from ``Authorization: Bearer`` or, for websockets and
-EventSource that cannot set headers, from ``?token=``. A missing credential
-is an anonymous viewer; a forged or expired one is an error (401).
+Credentials, in order: ``Authorization: Bearer <access token>`` (API clients, the bench), ``?token=`` on
+the chat websocket only (clients that cannot set headers), and the HttpOnly session cookie that pages
+get when they sign in. No credential is an anonymous visitor; a forged, expired or revoked one is a 401.
+A cookie is sent by the browser on its own, so requests that change state with a cookie must come from
+our own pages (``Origin`` or ``Sec-Fetch-Site``), and a cookie-authenticated websocket must come from our
+own origin (CSRF and cross-site websocket hijacking).
+
+The authorisation middleware (:mod:`livehire.authorize`) resolves the caller once per request and keeps
+it on the request; :func:`make_authenticate` reads it back synchronously for the layers that receive an
+``authenticate`` function by injection.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Final
 
 from aiohttp import web
 
 from identity.principal import ANONYMOUS, Principal, Role
+from identity.sessions import Sessions
 from identity.tokens import TokenError, TokenSigner, bearer_from_header
 from livehire.errors import ApiError
 
 Authenticate = Callable[[web.Request], Principal]
+COOKIE: Final = "lh_session"
+PRINCIPAL = web.RequestKey("principal", Principal)  # the caller, as the authorisation middleware resolved it
+VIA_COOKIE = web.RequestKey("via_cookie", bool)
+SAFE_METHODS: Final = frozenset({"GET", "HEAD", "OPTIONS"})
+QUERY_TOKEN_ROUTES: Final = frozenset({"/ws/rooms/{room}"})
 
 
-def credential_of(request: web.Request) -> str | None:
-    return bearer_from_header(request.headers.get("Authorization")) or request.query.get("token") or None
+def _unauthenticated(message: str) -> ApiError:
+    return ApiError(401, "invalid_token", message, headers={"WWW-Authenticate": "Bearer"})
 
 
-def make_authenticate(signer: TokenSigner) -> Authenticate:
-    """The one function every part of the server uses to learn who is calling."""
+def same_origin(request: web.Request, public_origin: str | None = None) -> bool:
+    """The request was made by our own pages: Sec-Fetch-Site says so, or Origin is this server's."""
+    site = request.headers.get("Sec-Fetch-Site")
+    if site is not None and site not in ("same-origin", "none"):
+        return False
+    origin = request.headers.get("Origin")
+    if origin is None:
+        return site is not None  # modern browsers send one of the two on every cookie-bearing unsafe request
+    allowed = {f"{request.scheme}://{request.host}"}
+    if public_origin:
+        allowed.add(public_origin.rstrip("/"))
+    return origin in allowed
+
+
+async def resolve(request: web.Request, sessions: Sessions, *, public_origin: str | None = None) -> Principal:
+    """The caller of ``request``; :class:`ApiError` 401/403 for bad or cross-site credentials."""
+    token = bearer_from_header(request.headers.get("Authorization"))
+    route = request.match_info.route.resource
+    if token is None and route is not None and route.canonical in QUERY_TOKEN_ROUTES:
+        token = request.query.get("token") or None
+    if token is not None:
+        try:
+            return sessions.verify_token(token)
+        except TokenError as exc:
+            raise _unauthenticated(str(exc)) from exc
+    cookie = request.cookies.get(COOKIE)
+    if not cookie:
+        return ANONYMOUS
+    try:
+        principal = await sessions.resolve(cookie)
+    except TokenError as exc:
+        raise ApiError(401, "invalid_session", "登录已失效，请重新登录", headers={"WWW-Authenticate": "Bearer"}) from exc
+    is_websocket = request.headers.get("Upgrade", "").lower() == "websocket"
+    if (request.method not in SAFE_METHODS or is_websocket) and not same_origin(request, public_origin):
+        raise ApiError(403, "cross_site_request", "跨站请求被拒绝")
+    request[VIA_COOKIE] = True
+    return principal
+
+
+def make_authenticate() -> Authenticate:
+    """The caller as the authorisation middleware resolved it (anonymous when it did not run)."""
 
     def authenticate(request: web.Request) -> Principal:
-        credential = credential_of(request)
-        if credential is None:
+        return request.get(PRINCIPAL, ANONYMOUS)
+
+    return authenticate
+
+
+def make_token_authenticate(signer: TokenSigner) -> Authenticate:
+    """Stateless bearer / ``?token=`` check, for apps built without sessions (the chat bench's own app)."""
+
+    def authenticate(request: web.Request) -> Principal:
+        credential = bearer_from_header(request.headers.get("Authorization")) or request.query.get("token")
+        if not credential:
             return ANONYMOUS
         return signer.verify(credential)
 
@@ -39,14 +101,14 @@ def caller(authenticate: Authenticate, request: web.Request) -> Principal:
     try:
         return authenticate(request)
     except TokenError as exc:
-        raise ApiError(401, "invalid_token", str(exc), headers={"WWW-Authenticate": "Bearer"}) from exc
+        raise _unauthenticated(str(exc)) from exc
 
 
 def require(authenticate: Authenticate, request: web.Request, *roles: Role) -> Principal:
-    """The caller, who must hold a token with one of ``roles`` (401 / 403 otherwise)."""
+    """The caller, who must be signed in with one of ``roles`` (401 / 403 otherwise)."""
     principal = caller(authenticate, request)
     if principal.anonymous:
-        raise ApiError(401, "missing_token", "this endpoint needs a bearer token", headers={"WWW-Authenticate": "Bearer"})
+        raise ApiError(401, "missing_token", "请先登录", headers={"WWW-Authenticate": "Bearer"})
     if roles and principal.role not in roles:
-        raise ApiError(403, "forbidden", f"this endpoint needs one of the roles: {', '.join(roles)}")
+        raise ApiError(403, "forbidden", "你没有权限执行此操作")
     return principal

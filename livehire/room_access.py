@@ -1,65 +1,54 @@
 """Who may publish to and watch a room, answered from the store (standard 4.3.1 a, 4.4.1 a).
 
-The media signaling layer asks through its ``RoomAccess`` protocol; this is
-the store-backed implementation. A publisher shows the room's stream key (as
-OBS does) or a host/admin token valid for the room. A viewer of a public room
-needs nothing; other visibilities need a token: ``logged_in`` any valid token,
-``org`` a token of the room's organisation, ``private`` a token scoped to the
-room (or an admin).
+The media signaling layer asks through its ``RoomAccess`` protocol; this is the store-backed
+implementation. A publisher shows the room's stream key (as OBS does) or an access token of a host or
+admin of the room's own organisation (or a platform admin): the organisation is always compared (review
+H1). A viewer needs what the room's visibility asks (``identity.policy.may_view_room``).
 """
 
 from __future__ import annotations
 
 from typing import Literal
 
-from identity.principal import Principal
-from identity.tokens import TokenError, TokenSigner
+from identity.policy import RoomFacts, may_publish, may_view_room
+from identity.principal import ANONYMOUS, Principal
+from identity.sessions import Sessions
+from identity.tokens import TokenError
 from store.rooms import Room, RoomRepository
 
 AccessResult = Literal["ok", "unknown_room", "unauthorized"]
 
 
+def facts_of(room: Room) -> RoomFacts:
+    return RoomFacts(room.slug, room.org_id, room.visibility)
+
+
 class StoreRoomAccess:
-    def __init__(self, rooms: RoomRepository, signer: TokenSigner) -> None:
+    def __init__(self, rooms: RoomRepository, sessions: Sessions) -> None:
         self._rooms = rooms
-        self._signer = signer
+        self._sessions = sessions
 
     def _principal(self, bearer: str | None) -> Principal | None:
         if not bearer:
             return None
         try:
-            return self._signer.verify(bearer)
+            return self._sessions.verify_token(bearer)
         except TokenError:
             return None
 
     async def authorize_publisher(self, room: str, bearer: str | None) -> AccessResult:
-        if await self._rooms.get(room) is None:
+        found = await self._rooms.get(room)
+        if found is None:
             return "unknown_room"
         if not bearer:
             return "unauthorized"
         if await self._rooms.check_stream_key(room, bearer):
             return "ok"
         principal = self._principal(bearer)
-        if principal is not None and principal.role in {"host", "admin"} and principal.may_act_in_room(room):
-            return "ok"
-        return "unauthorized"
+        return "ok" if principal is not None and may_publish(principal, facts_of(found)) else "unauthorized"
 
     async def authorize_viewer(self, room: str, bearer: str | None) -> AccessResult:
         found = await self._rooms.get(room)
         if found is None:
             return "unknown_room"
-        return "ok" if viewer_may_watch(found, self._principal(bearer)) else "unauthorized"
-
-
-def viewer_may_watch(room: Room, principal: Principal | None) -> bool:
-    if room.visibility == "public":
-        return True
-    if principal is None:
-        return False
-    if principal.role == "admin" and principal.org is None:
-        return True
-    if room.visibility == "logged_in":
-        return True
-    if room.visibility == "org":
-        return room.org_id is not None and principal.org == room.org_id
-    return principal.room == room.slug
+        return "ok" if may_view_room(self._principal(bearer) or ANONYMOUS, facts_of(found)) else "unauthorized"

@@ -44,6 +44,11 @@ class Settings:
     # another node at most lease + sweep after the commit
     outbox_lease_ms: int = 5000
     outbox_sweep_seconds: float = 2.0
+    # identity (docs/identity.md): SMS codes go to a carrier gateway when a webhook URL is set, else to the
+    # simulated provider kept in the store; rate limits override identity.limits.DEFAULT_RULES by name
+    sms_webhook_url: str | None = None
+    sms_webhook_secret: str | None = None
+    rate_limits: tuple[tuple[str, str], ...] = ()  # e.g. LIVEHIRE_RATE_LIMITS="whep_ip=600/minute,login_ip=5/minute"
 
     @property
     def effective_database_url(self) -> str:
@@ -75,6 +80,8 @@ class Settings:
             raise SettingsError(f"outbox_lease_ms must be at least 100, not {self.outbox_lease_ms}")
         if not self.outbox_sweep_seconds > 0:
             raise SettingsError(f"outbox_sweep_seconds must be positive, not {self.outbox_sweep_seconds}")
+        if self.sms_webhook_url and len(self.sms_webhook_secret or "") < 16:
+            raise SettingsError("sms_webhook_secret must be at least 16 characters when sms_webhook_url is set")
         for server in self.ice_servers:
             if not server.startswith(("stun:", "turn:", "turns:")):
                 raise SettingsError(f"ICE server {server!r} must start with stun:, turn: or turns:")
@@ -95,6 +102,10 @@ _CONVERTERS: dict[str, Any] = {
     "data_dir": Path,
     "ice_include_loopback": _as_bool,
     "seed_demo": _as_bool,
+    "rate_limits": lambda v: tuple(
+        (name.strip(), limit.strip()) for name, _, limit in
+        (item.partition("=") for item in (v if isinstance(v, list | tuple) else str(v).split(",")) if str(item).strip())
+    ),
     "ice_servers": lambda v: tuple(v) if isinstance(v, list | tuple) else tuple(
         s.strip() for s in str(v).split(",") if s.strip()
     ),

@@ -15,7 +15,6 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from livehire.errors import ApiError
 from recruiting.access import Visibility
-from recruiting.contact import ContactCipher
 from recruiting.domain import STATUSES, ProfileInput, check_transition, mask_phone
 from recruiting.privacy import ERASED_NAME, is_erased
 from store.clock import now_ms
@@ -28,6 +27,7 @@ from store.recruiting_tables import (
     resume_reads,
 )
 from store.schema import members
+from store.sealing import ContactCipher
 
 
 def _summary(row: Any) -> dict[str, Any]:

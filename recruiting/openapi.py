@@ -244,16 +244,4 @@ def paths() -> dict[str, Any]:
                        body={"type": "object", "required": ["phone"],
                              "properties": {"phone": {"type": "string", "pattern": "^1[3-9][0-9]{9}$"}}}),
         },
-        "/api/v1/orgs/{org}/invitations": {"post": _op("Invite a member (org admin)", {"201": "code", **_DENIED},
-                                                       params=org, body=_OBJ)},
-        "/api/v1/invitations/{code}/redeem": {
-            "post": _op("Join with an invitation code", {"201": "member + token", "404": "invalid code"}, auth=False,
-                        params=("code",), body=_OBJ),
-        },
-        "/api/v1/auth/login": {
-            "post": _op("Back-office login of an org member", {"200": "token", "401": "wrong credentials"}, auth=False,
-                        body={"type": "object", "required": ["org", "user", "password"],
-                              "properties": {"org": {"type": "string"}, "user": {"type": "string"},
-                                             "password": {"type": "string"}}}),
-        },
     }

@@ -26,7 +26,6 @@ from typing import Any
 
 from sqlalchemy import delete, select, update
 
-from recruiting.contact import ContactCipher
 from recruiting.events import EventLog
 from recruiting.members import phone_owner
 from recruiting.numbers import NumberProvider
@@ -43,6 +42,7 @@ from store.recruiting_tables import (
     resume_reads,
 )
 from store.schema import members
+from store.sealing import ContactCipher
 
 ERASED_NAME = "已注销用户"
 ERASED_PREFIX = "erased:"

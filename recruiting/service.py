@@ -30,7 +30,6 @@ from recruiting.apply import (
     new_request,
 )
 from recruiting.committer import GroupCommitter
-from recruiting.contact import ContactCipher
 from recruiting.events import EventLog
 from recruiting.frames import FrameHandler, build_handlers
 from recruiting.interviews import InterviewRepository
@@ -43,6 +42,7 @@ from recruiting.office import OfficeRepository
 from recruiting.outbox import OutboxInsert, OutboxRelay
 from recruiting.privacy import PrivacyRepository
 from store.engine import Store
+from store.sealing import ContactCipher
 
 #: Fault injection for the durability tests only: the process ``os._exit``\ s right after a
 #: group commit that delivered something, before the publish (a node dying in that gap).

@@ -117,7 +117,7 @@ profiles = Table(
     metadata,
     Column("user_id", String(64), primary_key=True),
     Column("name", String(100), nullable=False),
-    Column("phone", String(200), nullable=False),  # encrypted (recruiting.contact), 0004
+    Column("phone", String(200), nullable=False),  # encrypted (store.sealing), 0004
     Column("resume", Text, nullable=False),
     Column("consent_to_share", Boolean, nullable=False, server_default="0"),
     Column("consent_at", BigInteger, nullable=True),

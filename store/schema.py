@@ -67,7 +67,7 @@ members = Table(
     Column("role", String(16), nullable=False),
     Column("reports_to", String(64), nullable=True),
     Column("created_at", BigInteger, nullable=False),
-    # The member's own phone, sealed by recruiting.contact (A of the AXB binding, 5.1.5); migration 0006.
+    # The member's own phone, sealed by store.sealing (A of the AXB binding, 5.1.5); migration 0006.
     Column("phone", String(200), nullable=True),
 )
 

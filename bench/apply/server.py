@@ -180,13 +180,13 @@ def _die_with_parent() -> None:
 def viewer_token(user: str) -> str:
     from identity.tokens import TokenSigner
 
-    return TokenSigner(SECRET).mint(role="viewer", user=user)
+    return TokenSigner(SECRET).mint(session="test", role="viewer", user=user)
 
 
 def office_token() -> str:
     from identity.tokens import TokenSigner
 
-    return TokenSigner(SECRET).mint(role="recruiter", user="bench-recruiter", org=ORG)
+    return TokenSigner(SECRET).mint(session="test", role="recruiter", user="bench-recruiter", org=ORG)
 
 
 async def postgres_database() -> tuple[str, Any] | None:

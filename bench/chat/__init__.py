@@ -56,15 +56,16 @@ def fast_app(write_threads: int | None = None) -> web.Application:
     from chat.bus_memory import MemoryBus
     from chat.http import chat_context, install_chat
     from chat.service import ChatService
+    from identity.policy import RoomFacts
     from identity.tokens import TokenSigner
-    from livehire.http_auth import make_authenticate
+    from livehire.http_auth import make_token_authenticate
     from moderation.engine import Moderator
 
-    async def room_exists(room: str) -> bool:
-        return True
+    async def room_facts(room: str) -> RoomFacts:
+        return RoomFacts(room, None, "public")
 
-    service = ChatService(bus=MemoryBus(), moderator=Moderator(), authenticate=make_authenticate(TokenSigner(SECRET)),
-                          room_exists=room_exists, registry=CollectorRegistry(), max_buffer=4 << 20,
+    service = ChatService(bus=MemoryBus(), moderator=Moderator(), authenticate=make_token_authenticate(TokenSigner(SECRET)),
+                          room_facts=room_facts, registry=CollectorRegistry(), max_buffer=4 << 20,
                           write_threads=write_threads)
     app = web.Application()
     install_chat(app, service)
@@ -75,10 +76,10 @@ def fast_app(write_threads: int | None = None) -> web.Application:
 def naive_app() -> web.Application:
     """The baseline: per viewer, ``json.dumps`` and ``await ws.send_str`` in the sender's handler."""
     from identity.tokens import TokenSigner
-    from livehire.http_auth import make_authenticate
+    from livehire.http_auth import make_token_authenticate
     from moderation.engine import Moderator
 
-    authenticate = make_authenticate(TokenSigner(SECRET))
+    authenticate = make_token_authenticate(TokenSigner(SECRET))
     moderator = Moderator()
     viewers: set[web.WebSocketResponse] = set()
     seq = [0]
@@ -262,7 +263,7 @@ async def measure_mode(ctx: BenchContext, mode: str, audiences: list[int], rates
                                                   *threads)
     try:
         await wait_listening(port)
-        host_token = TokenSigner(SECRET).mint(role="host", user="bench-host", room=ROOM)
+        host_token = TokenSigner(SECRET).mint(session="test", role="host", user="bench-host", room=ROOM)
         return await drive(ctx, f"http://127.0.0.1:{port}", ROOM, host_token, server.pid, audiences, rates, duration, traced)
     finally:
         server.terminate()

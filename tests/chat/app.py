@@ -19,11 +19,13 @@ from chat.http import CHAT_SERVICE, chat_context, install_chat
 from chat.protocol import Moderates
 from chat.service import ChatService
 from identity.tokens import TokenSigner
-from livehire.http_auth import make_authenticate
+from identity.policy import RoomFacts
+from livehire.http_auth import make_token_authenticate
 from moderation.engine import Moderator
 
 SECRET = "chat-tests-secret-0123456789abcdef0123456789"
 ROOMS = frozenset({"demo", "other", "bench"})
+ORG = "chat-org"  # every test room belongs to it; hosts of other orgs do not moderate
 BLOCKED_PHRASE = "你个傻逼"  # harassment: blocked for every role by the real filter
 BLOCKED_CATEGORY = "harassment"
 
@@ -44,14 +46,16 @@ def build_app(
     app = web.Application()
     signer = TokenSigner(SECRET)
 
-    async def room_exists(room: str) -> bool:
-        return room in ROOMS or room.startswith("t-")  # t-<uuid>: fresh rooms on a shared Redis
+    async def room_facts(room: str) -> RoomFacts | None:
+        if room in ROOMS or room.startswith("t-"):  # t-<uuid>: fresh rooms on a shared Redis
+            return RoomFacts(room, ORG, "public")
+        return None
 
     service = ChatService(
         bus=create_bus(redis_url),
         moderator=moderator or make_moderator(),
-        authenticate=make_authenticate(signer),
-        room_exists=room_exists,
+        authenticate=make_token_authenticate(signer),
+        room_facts=room_facts,
         extensions=extensions or {},
         registry=CollectorRegistry(),
         max_buffer=max_buffer,

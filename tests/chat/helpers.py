@@ -14,7 +14,7 @@ from tests.chat.app import signer
 
 
 def token(user: str, role: str = "viewer", room: str | None = None, name: str | None = None) -> str:
-    return signer().mint(role=role, user=user, room=room, name=name or user)  # type: ignore[arg-type]
+    return signer().mint(session="test", role=role, user=user, room=room, name=name or user)  # type: ignore[arg-type]
 
 
 async def connect(client: TestClient[Any, Any], room: str = "demo", tok: str | None = None, **query: str) -> ClientWebSocketResponse:

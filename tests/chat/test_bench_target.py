@@ -24,7 +24,7 @@ async def test_target_mode_loads_a_running_server_and_counts_every_delivery() ->
                                                   "--port", str(port))
     try:
         await wait_listening(port)
-        token = TokenSigner(SECRET).mint(role="host", user="bench-host", room=ROOM)
+        token = TokenSigner(SECRET).mint(session="test", role="host", user="bench-host", room=ROOM)
         progress = CountingProgress()
         ctx = BenchContext(progress=progress, target=f"http://127.0.0.1:{port}",
                            options={"token": token, "audiences": "20", "rates": "20", "duration": "0.5",

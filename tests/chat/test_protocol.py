@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from chat.buckets import TokenBucket
-from chat.controls import RoomControls, may_moderate
+from chat.controls import RoomControls
 from chat.frames import MuteIn, PinIn
 from chat.protocol import ChatSession, Command, Extension, Hold, Publish, Reply, Report
 from identity.principal import ANONYMOUS, Principal
@@ -134,13 +134,15 @@ def test_commands_need_a_moderator_of_this_room() -> None:
     refused = session(VIEWER).receive(mute)[0]
     assert isinstance(refused, Reply) and refused.frame["code"] == "forbidden" and refused.frame["ref"] == "m"
     other_host = Principal(user_id="h2", role="host", room="other")
-    assert not may_moderate(other_host, "demo")
+    assert not session(other_host).is_moderator
     assert isinstance(session(other_host).receive(mute)[0], Reply)
     (command,) = session(HOST).receive(mute)
     assert isinstance(command, Command) and command.frame == MuteIn("u2", 60, "", "m")
-    for role in ("admin", "reviewer"):
-        assert may_moderate(Principal(user_id="x", role=role), "demo")  # type: ignore[arg-type]
-    assert not may_moderate(Principal(user_id="x", role="recruiter"), "demo")
+    for role in ("admin", "reviewer"):  # platform staff (no organisation)
+        assert session(Principal(user_id="x", role=role)).is_moderator  # type: ignore[arg-type]
+    assert not session(Principal(user_id="x", role="recruiter")).is_moderator
+    other_org_host = Principal(user_id="h3", role="host", org="acme")  # review H2: another org's host
+    assert not session(other_org_host).is_moderator
 
 
 def test_pinned_announcements_are_moderated_too() -> None:

@@ -148,9 +148,9 @@ async def test_two_livehire_serve_nodes_share_the_demo_room_through_redis(redis_
     try:
         async with aiohttp.ClientSession() as http:
             url_a, url_b = (f"{s.base_url}/ws/rooms/demo" for s in servers)
-            sender = await http.ws_connect(url_a, params={"token": signer.mint(role="viewer", user="s-" + uuid.uuid4().hex)})
+            sender = await http.ws_connect(url_a, params={"token": signer.mint(session="test", role="viewer", user="s-" + uuid.uuid4().hex)})
             viewer_user = "v-" + uuid.uuid4().hex
-            viewer = await http.ws_connect(url_b, params={"token": signer.mint(role="viewer", user=viewer_user)})
+            viewer = await http.ws_connect(url_b, params={"token": signer.mint(session="test", role="viewer", user=viewer_user)})
             await frame(sender, "welcome")
             start = (await frame(viewer, "welcome"))["seq"]
             marker = uuid.uuid4().hex[:8]
@@ -162,7 +162,7 @@ async def test_two_livehire_serve_nodes_share_the_demo_room_through_redis(redis_
             await viewer.close()
             await sender.send_json({"type": "chat", "text": f"错过的 {marker}"})
             missed_seq = (await frame(sender, "ack"))["seq"]
-            back = await http.ws_connect(url_a, params={"token": signer.mint(role="viewer", user=viewer_user), "since": str(got["seq"])})
+            back = await http.ws_connect(url_a, params={"token": signer.mint(session="test", role="viewer", user=viewer_user), "since": str(got["seq"])})
             welcome = await frame(back, "welcome")
             assert welcome["recovered"] is True
             assert [(m["seq"], m["text"]) for m in welcome["history"]] == [(missed_seq, f"错过的 {marker}")]

@@ -15,7 +15,7 @@ SECRET = "s" * 40
 
 def test_round_trip_keeps_claims() -> None:
     signer = TokenSigner(SECRET)
-    principal = signer.verify(signer.mint(role="host", user="u1", room="demo", org="acme", name="张三"))
+    principal = signer.verify(signer.mint(session="test", role="host", user="u1", room="demo", org="acme", name="张三"))
     assert principal == Principal(user_id="u1", role="host", room="demo", org="acme", name="张三")
     assert principal.may_act_in_room("demo") and not principal.may_act_in_room("other")
 
@@ -24,9 +24,9 @@ def test_forged_expired_and_foreign_tokens_are_refused() -> None:
     signer = TokenSigner(SECRET)
     other = TokenSigner("o" * 40)
     with pytest.raises(TokenError):
-        signer.verify(other.mint(role="admin", user="evil"))
+        signer.verify(other.mint(session="test", role="admin", user="evil"))
     with pytest.raises(TokenError, match="expired"):
-        signer.verify(signer.mint(role="viewer", user="u", ttl_seconds=-10))
+        signer.verify(signer.mint(session="test", role="viewer", user="u", ttl_seconds=-10))
     with pytest.raises(TokenError):
         signer.verify("not.a.token")
     unsigned = jwt.encode({"sub": "u", "role": "admin", "iss": "livehire", "exp": time.time() + 60}, key=None, algorithm="none")
@@ -41,9 +41,9 @@ def test_minting_rejects_unknown_roles_and_short_secrets() -> None:
     with pytest.raises(ValueError):
         TokenSigner("short")
     with pytest.raises(ValueError):
-        TokenSigner(SECRET).mint(role="god", user="u")  # type: ignore[arg-type]
+        TokenSigner(SECRET).mint(session="test", role="god", user="u")  # type: ignore[arg-type]
     with pytest.raises(ValueError):
-        TokenSigner(SECRET).mint(role="viewer", user="")
+        TokenSigner(SECRET).mint(session="test", role="viewer", user="")
 
 
 def test_org_scope() -> None:

@@ -16,7 +16,7 @@ from store.terms import TermRepository
 
 
 def bearer(client: Any, **claims: Any) -> dict[str, str]:
-    return {"Authorization": f"Bearer {client.server.app[keys.SIGNER].mint(**claims)}"}
+    return {"Authorization": f"Bearer {client.server.app[keys.SIGNER].mint(session='test', **claims)}"}
 
 
 async def test_org_admin_adds_a_term_that_applies_to_its_org_at_once(client: Any) -> None:

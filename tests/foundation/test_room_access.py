@@ -22,10 +22,10 @@ async def test_publishers_need_the_key_or_a_host_token_of_the_room(store_url: st
         assert await access.authorize_publisher("fair", None) == "unauthorized"
         assert await access.authorize_publisher("fair", "wrong") == "unauthorized"
         assert await access.authorize_publisher("nope", key) == "unknown_room"
-        assert await access.authorize_publisher("fair", signer.mint(role="host", user="h", room="fair")) == "ok"
-        assert await access.authorize_publisher("fair", signer.mint(role="host", user="h", room="other")) == "unauthorized"
-        assert await access.authorize_publisher("fair", signer.mint(role="viewer", user="v")) == "unauthorized"
-        assert await access.authorize_publisher("fair", TokenSigner("z" * 40).mint(role="admin", user="a")) == "unauthorized"
+        assert await access.authorize_publisher("fair", signer.mint(session="test", role="host", user="h", room="fair")) == "ok"
+        assert await access.authorize_publisher("fair", signer.mint(session="test", role="host", user="h", room="other")) == "unauthorized"
+        assert await access.authorize_publisher("fair", signer.mint(session="test", role="viewer", user="v")) == "unauthorized"
+        assert await access.authorize_publisher("fair", TokenSigner("z" * 40).mint(session="test", role="admin", user="a")) == "unauthorized"
     finally:
         await store.close()
 
@@ -41,9 +41,9 @@ async def test_viewers_by_room_visibility(store_url: str) -> None:
         await rooms.create("members", visibility="logged_in")
         await rooms.create("staff", visibility="org", org_id="acme")
         await rooms.create("secret", visibility="private")
-        viewer = signer.mint(role="viewer", user="v")
-        acme = signer.mint(role="recruiter", user="r", org="acme")
-        scoped = signer.mint(role="viewer", user="v", room="secret")
+        viewer = signer.mint(session="test", role="viewer", user="v")
+        acme = signer.mint(session="test", role="recruiter", user="r", org="acme")
+        scoped = signer.mint(session="test", role="viewer", user="v", room="secret")
         assert await access.authorize_viewer("open", None) == "ok"
         assert await access.authorize_viewer("members", None) == "unauthorized"
         assert await access.authorize_viewer("members", viewer) == "ok"
@@ -51,7 +51,7 @@ async def test_viewers_by_room_visibility(store_url: str) -> None:
         assert await access.authorize_viewer("staff", acme) == "ok"
         assert await access.authorize_viewer("secret", viewer) == "unauthorized"
         assert await access.authorize_viewer("secret", scoped) == "ok"
-        assert await access.authorize_viewer("secret", signer.mint(role="admin", user="a")) == "ok"
+        assert await access.authorize_viewer("secret", signer.mint(session="test", role="admin", user="a")) == "ok"
         assert await access.authorize_viewer("missing", None) == "unknown_room"
     finally:
         await store.close()

@@ -25,7 +25,7 @@ from tests.server import ServerProcess
 pytestmark = [pytest.mark.integration, pytest.mark.redis, pytest.mark.postgres]
 SECRET = "two-nodes-stats-" + "x" * 32
 SIGNER = TokenSigner(SECRET)
-HOST = {"Authorization": "Bearer " + SIGNER.mint(role="host", user="host1", org="acme")}
+HOST = {"Authorization": "Bearer " + SIGNER.mint(session="test", role="host", user="host1", org="acme")}
 TICK = 1.0  # RoomMonitor's sample tick; the refresh that writes a node's share is every 2 s
 
 
@@ -40,7 +40,7 @@ async def _frame(ws: aiohttp.ClientWebSocketResponse, kind: str) -> dict[str, An
 
 
 async def _join(http: aiohttp.ClientSession, base: str, user: str | None) -> aiohttp.ClientWebSocketResponse:
-    params = {} if user is None else {"token": SIGNER.mint(role="viewer", user=user, name=user)}
+    params = {} if user is None else {"token": SIGNER.mint(session="test", role="viewer", user=user, name=user)}
     ws = await http.ws_connect(base.replace("http://", "ws://") + "/ws/rooms/fair", params=params)
     await _frame(ws, "welcome")
     return ws

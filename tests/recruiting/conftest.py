@@ -6,7 +6,6 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from recruiting.contact import derive_contact_key
 from recruiting.domain import ProfileInput
 from recruiting.events import MemoryEventLog
 from recruiting.numbers import SimulatedNumberProvider
@@ -14,6 +13,7 @@ from recruiting.office import OfficeRepository
 from recruiting.service import RecruitingService
 from store.engine import Store, open_store
 from store.orgs import OrgRepository
+from store.sealing import derive_contact_key
 
 DAY_MS = 24 * 3600 * 1000
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from recruiting.contact import ContactCipher, ContactDecryptError, derive_contact_key
 from recruiting.domain import ProfileInput
 from recruiting.office import OfficeRepository
 from recruiting.service import RecruitingService
 from store.engine import Store
 from store.recruiting_tables import profiles
+from store.sealing import ContactCipher, ContactDecryptError, derive_contact_key
 from tests.recruiting.conftest import job_body, make_candidate, make_org
 
 PHONE = "13912345678"

@@ -26,7 +26,7 @@ SIGNER = TokenSigner(SECRET)
 
 
 def bearer(role: str, user: str, org: str | None = None) -> dict[str, str]:
-    return {"Authorization": "Bearer " + SIGNER.mint(role=role, user=user, org=org)}  # type: ignore[arg-type]
+    return {"Authorization": "Bearer " + SIGNER.mint(session="test", role=role, user=user, org=org)}  # type: ignore[arg-type]
 
 
 RECRUITER = bearer("recruiter", "rec1", "acme")

@@ -44,7 +44,7 @@ async def _app(aiohttp_client: Any, store_url: str, tmp_path: Path) -> tuple[Any
 
 
 async def _join(client: Any, user: str, **params: str) -> ClientWebSocketResponse:
-    token = SIGNER.mint(role="viewer", user=user, name=user)
+    token = SIGNER.mint(session="test", role="viewer", user=user, name=user)
     ws: ClientWebSocketResponse = await client.ws_connect("/ws/rooms/live1", params={"token": token, **params})
     await frame(ws, "welcome")
     return ws
@@ -61,7 +61,7 @@ async def test_a_poisoned_chat_message_is_refused_and_the_room_keeps_working(
     await sender.send_str('{"type": "chat", "text": "a\\u0000b", "ref": "bad2"}')
     assert (await frame(sender, "error"))["code"] == "invalid_text"
     binary = await client.ws_connect("/ws/rooms/live1", params={
-        "token": SIGNER.mint(role="viewer", user="v3", name="v3"), "format": "msgpack"})
+        "token": SIGNER.mint(session="test", role="viewer", user="v3", name="v3"), "format": "msgpack"})
     await binary.receive()  # welcome
     await binary.send_bytes(msgpack.packb({"type": "chat", "text": "nul\x00here", "ref": "bad3"}))
     while True:
@@ -72,7 +72,7 @@ async def test_a_poisoned_chat_message_is_refused_and_the_room_keeps_working(
     await sender.send_str(json.dumps({"type": "chat", "text": "请问包住吗", "ref": "ok1"}))
     assert (await frame(sender, "ack"))["ref"] == "ok1"
     assert (await frame(reader, "chat"))["text"] == "请问包住吗"
-    newcomer = await client.ws_connect("/ws/rooms/live1", params={"token": SIGNER.mint(role="viewer", user="v4")})
+    newcomer = await client.ws_connect("/ws/rooms/live1", params={"token": SIGNER.mint(session="test", role="viewer", user="v4")})
     welcome = await frame(newcomer, "welcome")
     assert [m["text"] for m in welcome["history"]] == ["请问包住吗"]
     for ws in (sender, reader, binary, newcomer):
@@ -102,7 +102,7 @@ async def test_rest_bodies_paths_and_queries_with_nul_or_lone_surrogates_get_a_c
     store_url: str, aiohttp_client: Any, tmp_path: Path
 ) -> None:
     client, job_id = await _app(aiohttp_client, store_url, tmp_path)
-    viewer = {"Authorization": "Bearer " + SIGNER.mint(role="viewer", user="v9", name="v9"),
+    viewer = {"Authorization": "Bearer " + SIGNER.mint(session="test", role="viewer", user="v9", name="v9"),
               "Content-Type": "application/json"}
     for body in ('{"name": "张\\u0000三", "phone": "13800138000", "resume": "r", "consent_to_share": true}',
                  '{"name": "张三", "phone": "13800138000", "resume": "\\udfff", "consent_to_share": true}'):

@@ -13,7 +13,6 @@ import pytest
 from sqlalchemy import func, insert, select, update
 
 from recruiting.apply import ApplicationWriter, ApplyOutcome, new_request
-from recruiting.contact import derive_contact_key
 from recruiting.events import EventSubscription, LocalFanout, MemoryEventLog
 from recruiting.jobs import JobRepository
 from recruiting.numbers import SimulatedNumberProvider
@@ -22,6 +21,7 @@ from recruiting.service import RecruitingService
 from store.engine import Store
 from store.outbox_tables import event_outbox
 from store.recruiting_tables import applications
+from store.sealing import derive_contact_key
 from tests.recruiting.conftest import job_body, make_candidate, make_org
 
 

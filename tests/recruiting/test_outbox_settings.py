@@ -50,7 +50,7 @@ async def test_the_server_leases_its_event_rows_for_the_configured_time(
     assert service.outbox.sweep_seconds == 0.75
     await make_org(app[keys.STORE])
     job = await service.jobs.create("acme", job_body(), created_by="rec1")
-    headers = {"Authorization": "Bearer " + app[keys.SIGNER].mint(role="viewer", user="cand1")}
+    headers = {"Authorization": "Bearer " + app[keys.SIGNER].mint(session="test", role="viewer", user="cand1")}
     profile = {"name": "张三", "phone": "13912345678", "resume": "五年叉车经验", "consent_to_share": True}
     assert (await client.put("/api/v1/me/profile", json=profile, headers=headers)).status == 200
     applied = await client.post(f"/api/v1/jobs/{job['id']}/applications", json={"ref": "r1"}, headers=headers)

@@ -36,7 +36,7 @@ async def _app(aiohttp_client: Any, tmp_path: Path, store_url: str) -> tuple[Cli
     signer = app[keys.SIGNER]
 
     def bearer(role: str, user: str, org: str | None = None) -> dict[str, str]:
-        return {"Authorization": "Bearer " + signer.mint(role=role, user=user, org=org)}  # type: ignore[arg-type]
+        return {"Authorization": "Bearer " + signer.mint(session="test", role=role, user=user, org=org)}  # type: ignore[arg-type]
 
     await make_org(app[keys.STORE])
     tokens = {

@@ -39,11 +39,11 @@ async def _app(aiohttp_client: Any, tmp_path: Path, store_url: str, redis_url: s
 
 
 def _bearer(app: web.Application, user: str) -> dict[str, str]:
-    return {"Authorization": "Bearer " + app[keys.SIGNER].mint(role="viewer", user=user)}
+    return {"Authorization": "Bearer " + app[keys.SIGNER].mint(session="test", role="viewer", user=user)}
 
 
 async def _socket(client: Client, app: web.Application, user: str, name: str, **query: str) -> ClientWebSocketResponse:
-    token = app[keys.SIGNER].mint(role="viewer", user=user, name=name)  # type: ignore[call-arg]
+    token = app[keys.SIGNER].mint(session="test", role="viewer", user=user, name=name)  # type: ignore[call-arg]
     return await client.ws_connect(f"/ws/rooms/{DEMO_ROOM}", params={"token": token, **query})
 
 
@@ -134,7 +134,7 @@ async def test_erasure_unpins_the_announcement_the_person_pinned_as_host(
     """The pin names its host in ``by``: erasing the host unpins it for connected and new viewers."""
     client, app = await _app(aiohttp_client, tmp_path, f"sqlite:///{tmp_path / 'store.db'}", bus_redis_url)
     gone = "host-" + uuid.uuid4().hex[:8]
-    host_token = app[keys.SIGNER].mint(role="host", user=gone, room=DEMO_ROOM, name="主播")  # type: ignore[call-arg]
+    host_token = app[keys.SIGNER].mint(session="test", role="host", user=gone, room=DEMO_ROOM, name="主播")  # type: ignore[call-arg]
     host = await client.ws_connect(f"/ws/rooms/{DEMO_ROOM}", params={"token": host_token})
     viewer = await _socket(client, app, "v-" + uuid.uuid4().hex[:8], "李四")
     await frame(host, "welcome")

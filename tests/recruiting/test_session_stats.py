@@ -22,7 +22,7 @@ from tests.recruiting.conftest import make_org
 
 SECRET = "stats-secret-" + "x" * 32
 SIGNER = TokenSigner(SECRET)
-HOST = {"Authorization": "Bearer " + SIGNER.mint(role="host", user="host1", org="acme")}
+HOST = {"Authorization": "Bearer " + SIGNER.mint(session="test", role="host", user="host1", org="acme")}
 
 
 async def _app_with_room(aiohttp_client: Any, store_url: str, tmp_path: Path) -> Any:
@@ -38,7 +38,7 @@ async def _app_with_room(aiohttp_client: Any, store_url: str, tmp_path: Path) ->
 
 
 async def _join(client: Any, user: str | None) -> ClientWebSocketResponse:
-    params = {} if user is None else {"token": SIGNER.mint(role="viewer", user=user, name=user)}
+    params = {} if user is None else {"token": SIGNER.mint(session="test", role="viewer", user=user, name=user)}
     ws: ClientWebSocketResponse = await client.ws_connect("/ws/rooms/live1", params=params)
     assert (await frame(ws, "welcome"))["room"] == "live1"
     return ws

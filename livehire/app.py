@@ -60,6 +60,7 @@ from signaling.http import install_signaling
 from signaling.service import SignalingService
 from store.clock import now_ms
 from store.engine import Store, create_store, migrate
+from store.facts import PUBLIC_URL, record_fact
 from store.orgs import OrgRepository
 from store.rooms import RoomRepository
 from store.sealing import ContactCipher, derive_contact_key
@@ -292,6 +293,7 @@ async def _store_context(app: web.Application) -> AsyncIterator[None]:
     store = app[keys.STORE]
     try:
         await migrate(store)
+        await record_fact(store, PUBLIC_URL, settings.base_url)  # the URL operator commands print (livehire.cli)
         if settings.seed_demo:
             assert settings.secret is not None
             await seed_demo(app[keys.ROOMS], app[keys.ORGS], settings.secret)

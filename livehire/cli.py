@@ -7,11 +7,14 @@ import asyncio
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from identity.principal import ROLES
 from identity.tokens import TokenSigner
 from livehire.settings import Settings, SettingsError, load_settings, with_secret
+
+if TYPE_CHECKING:
+    from store.engine import Store
 
 
 def _settings(args: argparse.Namespace, **extra: Any) -> Settings:
@@ -32,6 +35,13 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data-dir", help="data directory (SQLite file, secret); default ./data")
     parser.add_argument("--database-url", help="sqlite:///path or postgresql://… (default: SQLite in the data dir)")
     parser.add_argument("--config", help="optional TOML settings file")
+
+
+def _add_public_url(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--public-url",
+        help="base URL of the printed links (default: the one the running server recorded, else http://host:port)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -55,13 +65,16 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--visibility", default="public", choices=["public", "logged_in", "org", "private"])
     create.add_argument("--json", action="store_true", help="print JSON")
     _add_common(create)
+    _add_public_url(create)
     listing = room_commands.add_parser("list", help="list rooms")
     listing.add_argument("--json", action="store_true")
     _add_common(listing)
+    _add_public_url(listing)
     rotate = room_commands.add_parser("rotate-key", help="replace a room's stream key")
     rotate.add_argument("slug")
     rotate.add_argument("--json", action="store_true")
     _add_common(rotate)
+    _add_public_url(rotate)
 
     token = commands.add_parser("token", help="mint a signed access token")
     token.add_argument("--role", required=True, choices=ROLES)
@@ -89,6 +102,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+async def _base_url(args: argparse.Namespace, settings: Settings, store: Store) -> str:
+    """Where the links point: ``--public-url``, else what the running server recorded at start-up
+    (its real port, e.g. after ``--port 0``), else the settings' own base URL."""
+    from store.facts import PUBLIC_URL, read_fact
+
+    if args.public_url:
+        return str(args.public_url).rstrip("/")
+    return (await read_fact(store, PUBLIC_URL)) or settings.base_url
+
+
 async def _rooms(args: argparse.Namespace, settings: Settings) -> int:
     from livehire.api_rooms import room_links
     from store.engine import open_store
@@ -97,6 +120,7 @@ async def _rooms(args: argparse.Namespace, settings: Settings) -> int:
     store = await open_store(settings.effective_database_url)
     try:
         repo = RoomRepository(store)
+        base_url = await _base_url(args, settings, store)
         if args.rooms_command == "create":
             try:
                 room, key = await repo.create(
@@ -105,18 +129,22 @@ async def _rooms(args: argparse.Namespace, settings: Settings) -> int:
             except RoomError as exc:
                 print(json.dumps({"error": {"code": exc.code, "message": str(exc)}}, ensure_ascii=False), file=sys.stderr)
                 return 1
-            output = {**room.to_json(), "stream_key": key, **room_links(settings.base_url, room.slug)}
+            output = {**room.to_json(), "stream_key": key, **room_links(base_url, room.slug)}
             _print(output, args.json, f"room {room.slug}: stream key {key}\n  WHIP {output['whip_url']}\n  viewers {output['viewer_url']}")
         elif args.rooms_command == "list":
-            rooms = [room.to_json() for room in await repo.list()]
-            _print({"rooms": rooms}, args.json, "\n".join(f"{r['slug']}\t{r['title']}" for r in rooms))
+            rooms = [{**room.to_json(), **room_links(base_url, room.slug)} for room in await repo.list()]
+            _print({"rooms": rooms}, args.json, "\n".join(f"{r['slug']}\t{r['title']}\t{r['viewer_url']}" for r in rooms))
         else:
             try:
                 key = await repo.rotate_stream_key(args.slug)
             except RoomError as exc:
                 print(json.dumps({"error": {"code": exc.code, "message": str(exc)}}, ensure_ascii=False), file=sys.stderr)
                 return 1
-            _print({"slug": args.slug, "stream_key": key}, args.json, f"new stream key for {args.slug}: {key}")
+            links = room_links(base_url, args.slug)
+            _print(
+                {"slug": args.slug, "stream_key": key, **links}, args.json,
+                f"new stream key for {args.slug}: {key}\n  WHIP {links['whip_url']}",
+            )
     finally:
         await store.close()
     return 0

@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Final
 
 from aiohttp import web
 
 from livehire.clean_text import INVALID_TEXT_MESSAGE, find_unusable
+
+#: The deepest nesting a request body may have (the top-level object is depth 1). Real bodies
+#: are two or three levels deep; a bound keeps every later walk of the value shallow.
+MAX_JSON_DEPTH: Final = 32
 
 
 class ApiError(Exception):
@@ -58,10 +62,36 @@ async def read_json_object(request: web.Request, *, max_bytes: int = 64 * 1024) 
         raise ApiError(413, "body_too_large", f"the request body is larger than {max_bytes} bytes")
     try:
         value = json.loads(raw or b"null")
+    except RecursionError as exc:  # ``[[[[…`` tens of thousands deep: the decoder recurses per level
+        raise _too_deep() from exc
     except (ValueError, UnicodeDecodeError) as exc:
         raise ApiError(400, "malformed_json", f"the request body is not valid JSON: {exc}") from exc
+    if json_depth(value) > MAX_JSON_DEPTH:
+        raise _too_deep()
     if not isinstance(value, dict):
         raise ApiError(400, "expected_object", "the request body must be a JSON object")
     if b"\\u" in raw and find_unusable(value) is not None:  # only an escape can make NUL or a lone surrogate
         raise ApiError(422, "invalid_text", INVALID_TEXT_MESSAGE)
     return value
+
+
+def _too_deep() -> ApiError:
+    return ApiError(400, "too_deep", f"请求体 JSON 嵌套过深（最多 {MAX_JSON_DEPTH} 层）")
+
+
+def json_depth(value: Any) -> int:
+    """How deeply ``value`` nests lists and objects (a scalar is 0); iterative, so any depth is safe."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            item = item.values()
+        elif not isinstance(item, list):
+            continue
+        depth += 1
+        deepest = max(deepest, depth)
+        if deepest > MAX_JSON_DEPTH:  # no need to walk further
+            return deepest
+        stack.extend((child, depth) for child in item)
+    return deepest

@@ -53,6 +53,25 @@ INTERVIEW_ANSWERS: Final[Mapping[str, str]] = {
 
 MEMBER_ROLES: Final = ("admin", "recruiter", "host")
 
+#: Bounds of every integer a client sends. Python's int is unbounded but the store's BIGINT is not:
+#: a value past 64 bits failed in the driver (500). Timestamps stay exact in a JS number (2^53 ms).
+MAX_TIMESTAMP_MS: Final = 2**53
+MAX_SALARY: Final = 10**9
+MAX_HEADCOUNT: Final = 10**6
+MAX_LIMIT: Final = 1000
+
+
+def bounded_int(value: Any, key: str, *, minimum: int, maximum: int, status: int = 422) -> int:
+    """``value`` as an int in ``minimum..maximum``; otherwise a 4xx naming ``key`` (400 for a query)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ApiError(400, "invalid_field", f"{key} 必须是整数")
+    if not minimum <= value <= maximum:
+        raise ApiError(
+            status, "out_of_range", f"{key} 必须在 {minimum} 到 {maximum} 之间",
+            details={"field": key, "minimum": minimum, "maximum": maximum},
+        )
+    return value
+
 
 def check_kind_allowed(kind: str, verified_licences: set[str]) -> None:
     """Refuses a job kind the organisation holds no verified licence for (5.1.1)."""
@@ -105,7 +124,7 @@ def _text(body: Mapping[str, Any], key: str, *, limit: int, required: bool = Tru
     return value
 
 
-def _int(body: Mapping[str, Any], key: str, *, minimum: int, default: int | None = None) -> int:
+def _int(body: Mapping[str, Any], key: str, *, minimum: int, maximum: int, default: int | None = None) -> int:
     value = body.get(key, default)
     if value is None:
         raise ApiError(400, "missing_field", f"缺少必填项 {key}")
@@ -113,15 +132,15 @@ def _int(body: Mapping[str, Any], key: str, *, minimum: int, default: int | None
         raise ApiError(400, "invalid_field", f"{key} 必须是整数")
     if value < minimum:
         raise ApiError(400, "invalid_field", f"{key} 不能小于 {minimum}")
-    return value
+    return bounded_int(value, key, minimum=minimum, maximum=maximum)
 
 
 def parse_job(body: Mapping[str, Any], *, now_ms: int) -> JobDraft:
     """Validates a job body; base pay and a validity period are required by law."""
-    salary_min = _int(body, "salary_min", minimum=1)
-    salary_max = _int(body, "salary_max", minimum=salary_min)
-    valid_from = _int(body, "valid_from", minimum=0, default=now_ms)
-    valid_until = _int(body, "valid_until", minimum=valid_from + 1)
+    salary_min = _int(body, "salary_min", minimum=1, maximum=MAX_SALARY)
+    salary_max = _int(body, "salary_max", minimum=salary_min, maximum=MAX_SALARY)
+    valid_from = _int(body, "valid_from", minimum=0, maximum=MAX_TIMESTAMP_MS - 1, default=now_ms)
+    valid_until = _int(body, "valid_until", minimum=valid_from + 1, maximum=MAX_TIMESTAMP_MS)
     status = body.get("status", "published")
     if status not in ("draft", "published", "closed"):
         raise ApiError(400, "invalid_field", "status 必须是 draft、published 或 closed")
@@ -132,7 +151,7 @@ def parse_job(body: Mapping[str, Any], *, now_ms: int) -> JobDraft:
         location=_text(body, "location", limit=200),
         salary_min=salary_min,
         salary_max=salary_max,
-        headcount=_int(body, "headcount", minimum=1),
+        headcount=_int(body, "headcount", minimum=1, maximum=MAX_HEADCOUNT),
         requirements=_text(body, "requirements", limit=4000, required=False),
         benefits=_text(body, "benefits", limit=4000, required=False),
         valid_from=valid_from,

@@ -19,7 +19,7 @@ from identity.principal import Principal, Role
 from identity.tokens import TokenSigner
 from livehire.errors import ApiError, read_json_object
 from livehire.http_auth import require
-from recruiting.domain import parse_profile
+from recruiting.domain import MAX_LIMIT, MAX_TIMESTAMP_MS, bounded_int, parse_profile
 from recruiting.service import Push, RecruitingService
 
 Authenticate = Callable[[web.Request], Principal]
@@ -48,13 +48,16 @@ class Deps:
 
 
 def _int_query(request: web.Request, name: str) -> int | None:
+    """An integer query parameter within its bounds (a 64-bit overflow in the store was a 500)."""
     raw = request.query.get(name)
     if raw is None or raw == "":
         return None
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError as exc:
         raise ApiError(400, "invalid_query", f"{name} 必须是整数") from exc
+    minimum, maximum = (1, MAX_LIMIT) if name == "limit" else (0, MAX_TIMESTAMP_MS)
+    return bounded_int(value, name, minimum=minimum, maximum=maximum, status=400)
 
 
 def public_routes(deps: Deps) -> list[web.RouteDef]:

@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import Select, select, update
 
 from livehire.errors import ApiError
-from recruiting.domain import INTERVIEW_ANSWERS
+from recruiting.domain import INTERVIEW_ANSWERS, MAX_TIMESTAMP_MS, bounded_int
 from recruiting.numbers import Binding, NumberError, NumberProvider, SimulatedNumberProvider
 from store.clock import now_ms
 from store.engine import Store
@@ -77,6 +77,7 @@ class InterviewRepository:
         contact = str(body.get("contact") or "").strip()[:100]
         if not isinstance(at, int) or isinstance(at, bool) or at <= now_ms():
             raise ApiError(400, "invalid_time", "面试时间 at 必须是将来的毫秒时间戳")
+        bounded_int(at, "at", minimum=0, maximum=MAX_TIMESTAMP_MS)
         if not place and not link:
             raise ApiError(400, "missing_place", "需要面试地点或线上链接")
         if not contact:

@@ -7,11 +7,13 @@ qualification is stored with its state and a platform admin may decide it.
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import replace
-from typing import Any
+from typing import Any, Final
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 
 from livehire.errors import ApiError
 from moderation.engine import Moderator
@@ -39,6 +41,24 @@ def job_json(row: Any) -> dict[str, Any]:
         "valid_until": row.valid_until,
         "status": row.status,
     }
+
+
+#: What a caller-chosen job id may look like (the demo seed and the bench name their jobs).
+_JOB_ID: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+
+
+def _chosen_id(body: dict[str, Any]) -> str | None:
+    """The job id the body names, if any; the server generates one otherwise (preferred)."""
+    chosen = body.get("id")
+    if chosen is None or chosen == "":
+        return None
+    if not isinstance(chosen, str) or _JOB_ID.fullmatch(chosen) is None:
+        raise ApiError(422, "invalid_id", "岗位 id 只能由字母、数字、- 和 _ 组成，最长 64 个字符；省略时由服务器生成")
+    return chosen
+
+
+def _job_exists() -> ApiError:
+    return ApiError(409, "job_exists", "该岗位 id 已被占用；省略 id 时由服务器生成")
 
 
 def _qualification_json(row: Any) -> dict[str, Any]:
@@ -133,7 +153,7 @@ class JobRepository:
         draft = parse_job(body, now_ms=now)
         check_kind_allowed(draft.kind, await self.verified_licences(org_id))
         draft = self._screen(draft, org_id)
-        job_id = str(body.get("id") or uuid.uuid4().hex)[:64]
+        job_id = _chosen_id(body) or uuid.uuid4().hex
         values = self._values(draft) | {
             "id": job_id,
             "org_id": org_id,
@@ -141,9 +161,18 @@ class JobRepository:
             "created_at": now,
             "updated_at": now,
         }
-        async with self._store.engine.begin() as connection:
-            await connection.execute(jobs.insert().values(**values))
+        try:
+            async with self._store.engine.begin() as connection:
+                await connection.execute(jobs.insert().values(**values))
+        except IntegrityError as exc:  # the id is taken (by any org), or a concurrent create won the race
+            if not await self._exists(job_id):
+                raise
+            raise _job_exists() from exc
         return await self.get(job_id)
+
+    async def _exists(self, job_id: str) -> bool:
+        async with self._store.engine.connect() as connection:
+            return (await connection.execute(select(jobs.c.id).where(jobs.c.id == job_id))).first() is not None
 
     async def update(self, job_id: str, body: dict[str, Any]) -> dict[str, Any]:
         current = await self.get(job_id)

@@ -21,6 +21,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from livehire.errors import ApiError
+from recruiting.domain import MAX_TIMESTAMP_MS, bounded_int
 from recruiting.tally import Flush, Window
 from store.clock import now_ms
 from store.engine import Store
@@ -29,6 +30,7 @@ from store.schema import rooms
 from store.stats_tables import session_viewers
 
 _IN_CHUNK = 500  # names per IN (...) list
+MAX_SESSION_JOBS = 100  # featured jobs of one session: one IN (...) list, far below any driver's limit
 
 
 def viewer_key(session_id: str, viewer: str) -> str:
@@ -65,10 +67,16 @@ class LiveRepository:
         title = str(body.get("title") or "").strip()[:200]
         starts_at = body.get("starts_at")
         job_ids = body.get("jobs") or []
-        if not room or not title or not isinstance(starts_at, int):
+        if not room or not title or not isinstance(starts_at, int) or isinstance(starts_at, bool):
             raise ApiError(400, "invalid_session", "需要 room、title 和 starts_at（毫秒）")
-        if not isinstance(job_ids, list) or not all(isinstance(j, str) for j in job_ids):
+        bounded_int(starts_at, "starts_at", minimum=0, maximum=MAX_TIMESTAMP_MS)
+        if not isinstance(job_ids, list) or not all(isinstance(j, str) and len(j) <= 64 for j in job_ids):
             raise ApiError(400, "invalid_session", "jobs 必须是岗位 id 列表")
+        host_user = str(body.get("host") or host)
+        if len(room) > 64 or len(host_user) > 64 or len(job_ids) > MAX_SESSION_JOBS:  # the columns' widths
+            raise ApiError(
+                422, "out_of_range", f"room 和 host 不能超过 64 个字符，jobs 最多 {MAX_SESSION_JOBS} 个"
+            )
         session_id = uuid.uuid4().hex
         async with self._store.engine.begin() as connection:
             found = {
@@ -85,7 +93,7 @@ class LiveRepository:
                     room=room,
                     org_id=org_id,
                     title=title,
-                    host_user=str(body.get("host") or host),
+                    host_user=host_user,
                     starts_at=starts_at,
                     state="planned",
                     created_at=now_ms(),

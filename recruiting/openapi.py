@@ -10,7 +10,7 @@ from typing import Any
 
 _BEARER: list[dict[str, list[str]]] = [{"bearer": []}]
 
-_JOB = {
+_JOB: dict[str, Any] = {
     "type": "object",
     "required": ["id", "title", "org", "kind"],
     "properties": {
@@ -28,6 +28,21 @@ _JOB = {
         "valid_from": {"type": "integer", "description": "ms since epoch"},
         "valid_until": {"type": "integer", "description": "ms since epoch"},
         "status": {"type": "string", "enum": ["draft", "published", "closed"]},
+    },
+}
+_MS: dict[str, Any] = {"type": "integer", "minimum": 0, "maximum": 2**53, "description": "ms since epoch"}
+_JOB_INPUT = {  # what a client sends to post a job; every integer bounded (else 422 out_of_range)
+    "type": "object",
+    "required": ["title", "employer", "kind", "location", "salary_min", "salary_max", "headcount", "valid_until"],
+    "properties": {
+        "id": {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$",
+               "description": "optional; omit it and the server generates one (409 job_exists when taken)"},
+        **{k: v for k, v in _JOB["properties"].items() if k not in ("id", "org")},
+        "salary_min": {"type": "integer", "minimum": 1, "maximum": 10**9},
+        "salary_max": {"type": "integer", "minimum": 1, "maximum": 10**9},
+        "headcount": {"type": "integer", "minimum": 1, "maximum": 10**6},
+        "valid_from": _MS,
+        "valid_until": _MS,
     },
 }
 _APPLY_RESULT = {
@@ -208,8 +223,10 @@ def paths() -> dict[str, Any]:
         "/api/v1/orgs/{org}/jobs": {
             "get": _op("The org's jobs", {"200": "jobs", **_DENIED}, params=org),
             "post": _op("Post a job (needs the licence for its kind)",
-                        {"201": "job", "400": "invalid", "401": "no token", "403": "qualification_required"},
-                        params=org, body=_JOB),
+                        {"201": "job", "400": "invalid or nested too deep", "401": "no token",
+                         "403": "qualification_required", "409": "job_exists (a chosen id is taken)",
+                         "422": "out_of_range, invalid_id or job_text_refused"},
+                        params=org, body=_JOB_INPUT),
         },
         "/api/v1/orgs/{org}/qualifications": {
             "get": _op("The org's licences", {"200": "list", **_DENIED}, params=org),

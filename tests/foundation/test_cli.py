@@ -9,7 +9,11 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from store.engine import open_store
+from store.facts import PUBLIC_URL, read_fact, record_fact
 from tests.server import ServerProcess
+
+README = Path(__file__).resolve().parents[2] / "README.md"
 
 
 def livehire(*args: str) -> subprocess.CompletedProcess[str]:
@@ -83,3 +87,52 @@ def test_sigkill_loses_no_committed_row(tmp_path: Path) -> None:
         assert set(acknowledged) <= slugs
     finally:
         restarted.stop()
+
+
+async def test_facts_are_upserted(store_url: str) -> None:
+    store = await open_store(store_url)
+    try:
+        assert await read_fact(store, PUBLIC_URL) is None
+        await record_fact(store, PUBLIC_URL, "http://127.0.0.1:5001")
+        await record_fact(store, PUBLIC_URL, "http://127.0.0.1:5002")  # a restart on another port
+        await record_fact(store, "other", "x")
+        assert await read_fact(store, PUBLIC_URL) == "http://127.0.0.1:5002"
+        assert await read_fact(store, "other") == "x"
+    finally:
+        await store.close()
+
+
+def test_room_commands_print_the_running_servers_url(tmp_path: Path) -> None:
+    """The links name the port the server really serves on (``--port 0`` here), not the default 8080."""
+    data_dir = tmp_path / "server"
+    server = ServerProcess(data_dir).start()
+    try:
+        assert not server.base_url.endswith(":8080")
+        common = ("--json", "--data-dir", str(data_dir))
+        created = livehire("rooms", "create", "x", *common)
+        assert created.returncode == 0, created.stderr
+        room = json.loads(created.stdout)
+        assert room["whip_url"] == f"{server.base_url}/whip/x" and room["viewer_url"] == f"{server.base_url}/live/x"
+        listed = json.loads(livehire("rooms", "list", *common).stdout)["rooms"]
+        assert {r["slug"]: r["viewer_url"] for r in listed}["x"] == f"{server.base_url}/live/x"
+        rotated = livehire("rooms", "rotate-key", "x", *common)
+        assert rotated.returncode == 0, rotated.stderr
+        assert json.loads(rotated.stdout)["whip_url"] == f"{server.base_url}/whip/x"
+        with urllib.request.urlopen(room["viewer_url"], timeout=10) as response:
+            assert response.status == 200
+
+        chosen = livehire("rooms", "create", "y", "--public-url", "https://live.example.cn/", *common)
+        assert chosen.returncode == 0, chosen.stderr
+        assert json.loads(chosen.stdout)["whip_url"] == "https://live.example.cn/whip/y"
+        listed = json.loads(livehire("rooms", "list", "--public-url", "https://live.example.cn", *common).stdout)
+        assert {r["viewer_url"] for r in listed["rooms"]} >= {"https://live.example.cn/live/x", "https://live.example.cn/live/y"}
+        assert all(r["viewer_url"].startswith("https://live.example.cn/live/") for r in listed["rooms"])
+        text = livehire("rooms", "rotate-key", "y", "--public-url", "https://live.example.cn", "--data-dir", str(data_dir))
+        assert "WHIP https://live.example.cn/whip/y" in text.stdout
+    finally:
+        assert server.stop() == 0
+
+
+def test_readme_names_the_public_url_option() -> None:
+    section = README.read_text(encoding="utf-8").split("## Command line", 1)[1].split("\n## ", 1)[0]
+    assert "livehire rooms create" in section and "--public-url" in section

@@ -19,7 +19,7 @@ from chat.frames import CLOSE_SHUTDOWN, ws_frame
 from chat.heartbeat import Heartbeat
 from chat.moderation_ops import OpError
 from chat.service import ChatService
-from identity.policy import may_view_room
+from identity.policy import chat_permissions, may_view_room
 from identity.principal import Principal
 from livehire.errors import ApiError, error_response
 from livehire.http_auth import caller, require
@@ -80,12 +80,15 @@ def _caller(request: web.Request) -> Principal:
 
 
 async def _moderator(request: web.Request) -> tuple[ChatService, str, Principal]:
-    """The route's policy (``identity.policy.ROUTES``) already admitted a moderator of this room."""
+    """A moderator of this room by the policy's chat command table (``identity.policy``)."""
     service = request.app[CHAT_SERVICE]
     room = request.match_info["room"]
     principal = require(service.authenticate, request)
-    if await service.room_facts(room) is None:
+    facts = await service.room_facts(room)
+    if facts is None:
         raise ApiError(404, "room_not_found", f"no room {room!r}")
+    if "review" not in chat_permissions(principal, facts):  # also when the chat runs without the middleware
+        raise ApiError(403, "forbidden", "只有本直播间的主播、机构管理员和平台审核人员可以管理聊天")
     return service, room, principal
 
 

@@ -9,8 +9,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from identity.principal import ROLES
-from identity.tokens import TokenSigner
+from livehire.cli_identity import add_identity_commands, run_identity_command
 from livehire.settings import Settings, SettingsError, load_settings, with_secret
 
 if TYPE_CHECKING:
@@ -76,14 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_common(rotate)
     _add_public_url(rotate)
 
-    token = commands.add_parser("token", help="mint a signed access token")
-    token.add_argument("--role", required=True, choices=ROLES)
-    token.add_argument("--user", required=True)
-    token.add_argument("--room")
-    token.add_argument("--org")
-    token.add_argument("--name")
-    token.add_argument("--ttl", type=int, default=7 * 24 * 3600, help="lifetime in seconds")
-    _add_common(token)
+    add_identity_commands(commands, _add_common)
 
     moderate = commands.add_parser("moderate", help="run the chat filter over JSON lines on stdin")
     moderate.add_argument("--role", default="viewer", choices=["host", "viewer", "recruiter", "reviewer", "admin"])
@@ -167,15 +159,8 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command == "rooms":
             return asyncio.run(_rooms(args, _settings(args)))
-        if args.command == "token":
-            settings = _settings(args)
-            assert settings.secret is not None
-            print(
-                TokenSigner(settings.secret).mint(
-                    role=args.role, user=args.user, room=args.room, org=args.org, name=args.name, ttl_seconds=args.ttl
-                )
-            )
-            return 0
+        if args.command in ("token", "orgs", "staff", "sms"):
+            return asyncio.run(run_identity_command(args, _settings(args), _base_url))
         if args.command == "moderate":
             from moderation.cli import run_moderate
 

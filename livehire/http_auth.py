@@ -79,7 +79,8 @@ def make_authenticate() -> Authenticate:
     """The caller as the authorisation middleware resolved it (anonymous when it did not run)."""
 
     def authenticate(request: web.Request) -> Principal:
-        return request.get(PRINCIPAL, ANONYMOUS)
+        principal: Principal = request.get(PRINCIPAL, ANONYMOUS)
+        return principal
 
     return authenticate
 

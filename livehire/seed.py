@@ -11,7 +11,8 @@ import hmac
 import logging
 from dataclasses import dataclass
 
-from identity.tokens import TokenSigner
+from identity.links import LoginLinks
+from store.engine import Store
 from store.orgs import OrgRepository
 from store.rooms import RoomRepository
 
@@ -25,11 +26,10 @@ def demo_stream_key(secret: str) -> str:
     return "lh_demo_" + digest[:32]
 
 
-def demo_office_token(secret: str) -> str:
-    """A day-long token of the demo organisation's recruiter, so the back office can be tried at once."""
-    return TokenSigner(secret).mint(
-        role="recruiter", user="demo-recruiter", org=DEMO_ORG, name="李招聘", ttl_seconds=24 * 3600
-    )
+async def demo_sign_in_link(store: Store) -> str:
+    """A one-time, 15-minute sign-in link of the demo organisation's recruiter (never a reusable token)."""
+    return await LoginLinks(store).create(user_id="demo-recruiter", role="recruiter", org=DEMO_ORG, name="李招聘",
+                                          next_path="/office")
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,8 @@ from dataclasses import replace
 from aiohttp import web
 
 from livehire.app import create_app
-from livehire.seed import DEMO_ROOM, demo_office_token, demo_stream_key
+from livehire import keys
+from livehire.seed import DEMO_ROOM, demo_sign_in_link, demo_stream_key
 from livehire.settings import Settings, with_secret
 
 log = logging.getLogger("livehire.serve")
@@ -31,7 +32,7 @@ def bind_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
-def banner(settings: Settings) -> str:
+def banner(settings: Settings, demo_link: str | None = None) -> str:
     base = settings.base_url
     lines = [
         f"livehire is serving on {base}",
@@ -44,7 +45,7 @@ def banner(settings: Settings) -> str:
             f"  host studio:   {base}/studio/{DEMO_ROOM}",
             f"  OBS WHIP URL:  {base}/whip/{DEMO_ROOM}",
             f"  stream key:    {demo_stream_key(settings.secret)}",
-            f"  demo recruiter: {base}/office?token={demo_office_token(settings.secret)}",
+            f"  demo recruiter: {base}/auth/link/{demo_link} (one-time sign-in link, 15 minutes)",
             "  (OBS: Settings → Stream → Service: WHIP, Server: the WHIP URL, Bearer Token: the stream key)",
         ]
     return "\n".join(lines) + "\n"
@@ -60,7 +61,8 @@ async def serve(settings: Settings) -> None:
     site = web.SockSite(runner, sock)
     await site.start()
     prepare_collector()
-    print(banner(settings), flush=True)
+    demo_link = await demo_sign_in_link(app[keys.STORE]) if settings.seed_demo else None
+    print(banner(settings, demo_link), flush=True)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):

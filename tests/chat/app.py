@@ -18,8 +18,8 @@ from chat.extensions import FrameHandler
 from chat.http import CHAT_SERVICE, chat_context, install_chat
 from chat.protocol import Moderates
 from chat.service import ChatService
-from identity.tokens import TokenSigner
 from identity.policy import RoomFacts
+from identity.tokens import TokenSigner
 from livehire.http_auth import make_token_authenticate
 from moderation.engine import Moderator
 

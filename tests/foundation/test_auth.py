@@ -16,7 +16,7 @@ SECRET = "s" * 40
 def test_round_trip_keeps_claims() -> None:
     signer = TokenSigner(SECRET)
     principal = signer.verify(signer.mint(session="test", role="host", user="u1", room="demo", org="acme", name="张三"))
-    assert principal == Principal(user_id="u1", role="host", room="demo", org="acme", name="张三")
+    assert principal == Principal(user_id="u1", role="host", room="demo", org="acme", name="张三", session="test")
     assert principal.may_act_in_room("demo") and not principal.may_act_in_room("other")
 
 

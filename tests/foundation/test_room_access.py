@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from identity.tokens import TokenSigner
+from identity.sessions import Sessions
 from livehire.room_access import StoreRoomAccess
 from store.engine import open_store
 from store.orgs import OrgRepository
@@ -16,7 +17,7 @@ async def test_publishers_need_the_key_or_a_host_token_of_the_room(store_url: st
     try:
         rooms = RoomRepository(store)
         signer = TokenSigner(SECRET)
-        access = StoreRoomAccess(rooms, signer)
+        access = StoreRoomAccess(rooms, Sessions(store, signer))
         _, key = await rooms.create("fair")
         assert await access.authorize_publisher("fair", key) == "ok"
         assert await access.authorize_publisher("fair", None) == "unauthorized"
@@ -36,7 +37,7 @@ async def test_viewers_by_room_visibility(store_url: str) -> None:
         rooms = RoomRepository(store)
         await OrgRepository(store).create_org("acme", "Acme")
         signer = TokenSigner(SECRET)
-        access = StoreRoomAccess(rooms, signer)
+        access = StoreRoomAccess(rooms, Sessions(store, signer))
         await rooms.create("open")
         await rooms.create("members", visibility="logged_in")
         await rooms.create("staff", visibility="org", org_id="acme")

@@ -129,7 +129,7 @@ async def test_relay_pull_needs_a_token_minted_from_the_shared_secret(nodes: tup
     try:
         client_pc = Viewer()
         offer = await client_pc.offer()
-        for token in ("1.abc", RelayAuth("y" * 48).mint(session="test", "private"), RelayAuth(SECRET).mint(session="test", "demo")):
+        for token in ("1.abc", RelayAuth("y" * 48).mint("private"), RelayAuth(SECRET).mint("demo")):
             response = await a.client.post("/whep/private", data=offer.encode(),
                                            headers={"Content-Type": "application/sdp", RELAY_HEADER: token})
             assert response.status == 401
@@ -137,7 +137,7 @@ async def test_relay_pull_needs_a_token_minted_from_the_shared_secret(nodes: tup
                                        headers={"Content-Type": "application/sdp"})
         assert response.status == 401
         ok = await a.client.post("/whep/private", data=offer.encode(), headers={
-            "Content-Type": "application/sdp", RELAY_HEADER: RelayAuth(SECRET).mint(session="test", "private")})
+            "Content-Type": "application/sdp", RELAY_HEADER: RelayAuth(SECRET).mint("private")})
         assert ok.status == 201
         await a.client.delete(ok.headers["Location"])
     finally:
@@ -173,7 +173,7 @@ async def test_room_not_live_anywhere_is_409_at_once(nodes: tuple[Node, Node]) -
 
 def test_relay_tokens_expire_and_bind_the_room() -> None:
     auth = RelayAuth(SECRET, lifetime=60)
-    token = auth.mint(session="test", "demo", now=1000)
+    token = auth.mint("demo", now=1000)
     assert auth.verify(token, "demo", now=1010)
     assert not auth.verify(token, "demo", now=1061)
     assert not auth.verify(token, "other", now=1010)

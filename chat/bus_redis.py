@@ -38,6 +38,7 @@ from typing import Any, Final, ParamSpec, TypeVar, cast
 import redis.asyncio as aioredis
 from redis.asyncio.retry import Retry
 from redis.backoff import ExponentialBackoff
+from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError
 
 from chat.bus import (
@@ -68,7 +69,7 @@ from chat.ratelimit import RedisRateLimiter
 log = logging.getLogger(__name__)
 GLOBAL_CHANNEL = "chat:global"
 CONNECT_TIMEOUT_SECONDS: Final = 2.0
-READ_TIMEOUT_SECONDS: Final = 5.0  # one command's answer; pub/sub polls pass their own timeout
+READ_TIMEOUT_SECONDS: Final = 3.0  # one command's answer; pub/sub polls pass their own timeout
 HEALTH_CHECK_SECONDS: Final = 15.0  # a pooled connection idle this long is PINGed before reuse
 READ_POLL_SECONDS: Final = 1.0
 PING_INTERVAL_SECONDS: Final = 5.0  # the reader PINGs its subscription after this much silence
@@ -191,19 +192,24 @@ class RedisBus:
 
     def __init__(
         self, url: str, *, history_limit: int = HISTORY_LIMIT, held_limit: int = HELD_LIMIT,
-        reports_per_user: int = PENDING_REPORTS_PER_USER,
+        reports_per_user: int = PENDING_REPORTS_PER_USER, ping_interval: float = PING_INTERVAL_SECONDS,
+        ping_timeout: float = PING_TIMEOUT_SECONDS,
     ) -> None:
-        """``held_limit``, ``reports_per_user``: the review-queue caps of :meth:`chat.bus.Bus.hold`."""
+        """``held_limit``, ``reports_per_user``: the review-queue caps of :meth:`chat.bus.Bus.hold`;
+        ``ping_interval``, ``ping_timeout``: the reader's watchdog (see the module)."""
         self.node_id = uuid.uuid4().hex[:12]
         self._client: aioredis.Redis = aioredis.from_url(
             url, decode_responses=True, socket_connect_timeout=CONNECT_TIMEOUT_SECONDS,
             socket_timeout=READ_TIMEOUT_SECONDS, health_check_interval=HEALTH_CHECK_SECONDS,
-            retry=Retry(ExponentialBackoff(cap=0.2, base=0.05), 1),  # one retry: a pooled socket Redis closed
+            # One retry, on a closed connection only (a pooled socket of a Redis that restarted); a
+            # timeout is not retried: the sender should not wait two read timeouts for its error frame.
+            retry=Retry(ExponentialBackoff(cap=0.2, base=0.05), 1, supported_errors=(RedisConnectionError,)),
         )
         self._pubsub = self._client.pubsub(ignore_subscribe_messages=True)
         self._subscribing = asyncio.Lock()  # one (re)subscription at a time: no two connections for one pubsub
         self._stale = False  # a watch could not subscribe: the reader starts a fresh subscription
         self._backoff = BACKOFF_MIN_SECONDS
+        self._ping_interval, self._ping_timeout = ping_interval, ping_timeout
         self._audit = RedisAuditLog(self._client)
         self.rate_limiter: RateLimiter | None = RedisRateLimiter(self._client)  # a user's sockets on several nodes share one bucket
         self._history_limit = history_limit
@@ -278,12 +284,12 @@ class RedisBus:
         while True:
             if self._stale:
                 raise ConnectionError("a room could not be subscribed")
-            message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=READ_POLL_SECONDS)
+            message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=min(READ_POLL_SECONDS, self._ping_interval))
             now = loop.time()
             if message is None:
-                if pinged is not None and now - pinged > PING_TIMEOUT_SECONDS:
-                    raise TimeoutError(f"no answer to a PING in {PING_TIMEOUT_SECONDS} s")
-                if pinged is None and now - heard > PING_INTERVAL_SECONDS:
+                if pinged is not None and now - pinged > self._ping_timeout:
+                    raise TimeoutError(f"no answer to a PING in {self._ping_timeout} s")
+                if pinged is None and now - heard > self._ping_interval:
                     await pubsub.ping(_WATCHDOG)
                     pinged = now
                 continue

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import shutil
 import signal
 import socket
@@ -21,7 +22,7 @@ import pytest
 from aiohttp.test_utils import TestClient
 
 from chat.bus import BusUnavailable, Envelope
-from chat.bus_redis import RedisBus
+from chat.bus_redis import READ_TIMEOUT_SECONDS, RedisBus
 from tests.chat.app import build_app
 from tests.chat.helpers import connect, frame, token
 
@@ -71,6 +72,11 @@ class RedisProcess:
             writer.close()
             with contextlib.suppress(OSError):
                 await writer.wait_closed()
+
+    def pause(self, paused: bool = True) -> None:
+        """SIGSTOP: connections stay open and the kernel still accepts bytes, nothing answers (a blackhole)."""
+        assert self._process is not None
+        self._process.send_signal(signal.SIGSTOP if paused else signal.SIGCONT)
 
     async def kill(self) -> None:
         if self._process is not None and self._process.returncode is None:
@@ -130,14 +136,63 @@ async def test_a_watching_bus_hears_messages_again_after_redis_restarts(redis_se
             await sender.hold(room, {"id": "h1", "kind": "message", "ts": 1})
 
         await redis_server.start()
-        loop = asyncio.get_running_loop()
-        restarted, sent = loop.time(), 0
-        while "after" + str(sent) not in await watcher.texts(0.3):  # the reader resubscribed: fan-out again
-            assert loop.time() - restarted < 5, "no message reached the watching bus within 5 s of the restart"
-            sent += 1
-            with contextlib.suppress(BusUnavailable):  # the sender's pool may still hold a dead socket
-                await sender.append(room, {"type": "chat", "text": f"after{sent}"})
+        await messages_flow_again(watcher, sender, room)
     finally:
+        await sender.close()
+        await watching.close()
+
+
+class LogSeen(logging.Handler):
+    """Sets ``fired`` when a log record containing ``text`` is emitted (on the event loop's thread)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(logging.DEBUG)
+        self.text = text
+        self.fired = asyncio.Event()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self.text in record.getMessage():
+            self.fired.set()
+
+
+async def messages_flow_again(watcher: Watcher, sender: RedisBus, room: str) -> None:
+    """Within 5 s a message appended by ``sender`` reaches ``watcher`` (its reader subscribed again)."""
+    loop = asyncio.get_running_loop()
+    since, sent = loop.time(), 0
+    while f"after{sent}" not in await watcher.texts(0.3):
+        assert loop.time() - since < 5, "no message reached the watching bus within 5 s"
+        sent += 1
+        with contextlib.suppress(BusUnavailable):  # the sender's pool may still hold a dead socket
+            await sender.append(room, {"type": "chat", "text": f"after{sent}"})
+
+
+async def test_a_blackholed_redis_costs_one_read_timeout_and_the_watchdog_restarts_the_reader(
+    redis_server: RedisProcess, room: str,
+) -> None:
+    watchdog = LogSeen("no answer to a PING")
+    logging.getLogger("chat.bus_redis").addHandler(watchdog)
+    watcher, sender = Watcher(), RedisBus(redis_server.url)
+    watching = RedisBus(redis_server.url, ping_interval=0.3, ping_timeout=0.5)
+    await watching.start(watcher.deliver)
+    await sender.start(lambda e: None)
+    loop = asyncio.get_running_loop()
+    try:
+        await watching.watch(room)
+        await sender.append(room, {"type": "chat", "text": "before"})
+        assert "before" in await watcher.texts(5)
+
+        redis_server.pause()
+        started = loop.time()
+        with pytest.raises(BusUnavailable):
+            await sender.append(room, {"type": "chat", "text": "stalled"})
+        assert loop.time() - started < READ_TIMEOUT_SECONDS + 1.5  # a timeout, not a hang
+        async with asyncio.timeout(10):  # the idle reader notices the silence by itself
+            await watchdog.fired.wait()
+
+        redis_server.pause(False)
+        await messages_flow_again(watcher, sender, room)
+    finally:
+        logging.getLogger("chat.bus_redis").removeHandler(watchdog)
         await sender.close()
         await watching.close()
 

@@ -281,10 +281,11 @@ class RedisBus:
         """Deliver envelopes until the subscription fails (raises); never returns."""
         loop = asyncio.get_running_loop()
         heard, pinged = loop.time(), None
+        poll = min(READ_POLL_SECONDS, self._ping_interval)
         while True:
             if self._stale:
                 raise ConnectionError("a room could not be subscribed")
-            message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=min(READ_POLL_SECONDS, self._ping_interval))
+            message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=poll)
             now = loop.time()
             if message is None:
                 if pinged is not None and now - pinged > self._ping_timeout:

@@ -12,13 +12,49 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Final, Literal, Protocol
+
+from common.errors import Unavailable
 
 if TYPE_CHECKING:
     from chat.buckets import Verdict
 
 EnvelopeKind = Literal["message", "frame", "moderators", "user", "control", "presence"]
 HISTORY_LIMIT = 1000  # messages kept per room for recovery and the welcome frame
+#: Review-queue items (held messages and reports) a room keeps at most: moderators cannot work
+#: through more, and an unbounded queue lets report frames fill Redis (security review M3).
+HELD_LIMIT: Final = 500
+#: Reports one user may have waiting in one room's queue; more wait until moderators resolve some.
+PENDING_REPORTS_PER_USER: Final = 20
+
+
+class QueueFull(Unavailable):
+    """:meth:`Bus.hold` refused an item: the room's queue is full (``review_queue_full``), or the
+    reporter has too many reports waiting (``too_many_reports``). Carries the sender's error frame text."""
+
+
+def review_queue_full() -> QueueFull:
+    return QueueFull("review_queue_full", "审核队列已满，请稍后再试")
+
+
+def too_many_reports() -> QueueFull:
+    return QueueFull("too_many_reports", "你的举报尚待处理，请等管理员处理后再举报")
+
+
+class BusUnavailable(Unavailable):
+    """The shared store (Redis) failed or timed out; the chat answers the sender ``unavailable`` and
+    keeps the socket open. The memory bus never raises it."""
+
+    def __init__(self, detail: str = "") -> None:
+        super().__init__("unavailable", "聊天服务暂时不可用，请稍后再试", details={"detail": detail} if detail else None)
+
+
+def reporter_id(item: dict[str, Any]) -> str | None:
+    """The user who made a report (``None`` for a held message): the per-reporter cap counts by it."""
+    reporter = item.get("reporter")
+    if item.get("kind") != "report" or not isinstance(reporter, dict) or not isinstance(reporter.get("id"), str):
+        return None
+    return str(reporter["id"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +127,11 @@ class RateLimiter(Protocol):
 
 
 class Bus(Protocol):
-    """Shared chat state. ``deliver`` is called on the event loop for every envelope of a watched room."""
+    """Shared chat state. ``deliver`` is called on the event loop for every envelope of a watched room.
+
+    A bus over a store that can fail (Redis) raises :class:`BusUnavailable` from its operations when
+    the store errs or times out, never the client library's own errors, so callers catch one type.
+    """
 
     node_id: str
     #: ``None``: rate limits stay in each node's own buckets (one process: the memory bus).
@@ -145,7 +185,14 @@ class Bus(Protocol):
         with the reporter left out (another person's identity, :func:`held_copy`)."""
 
     async def hold(self, room: str, message: dict[str, Any]) -> None:
-        """Keep a message for review under its ``id``."""
+        """Keep a message (or a report) for review under its ``id``.
+
+        Raises :class:`QueueFull` (nothing stored) when the room already holds ``held_limit`` items
+        (:func:`review_queue_full`), or when the item is a report and its reporter already has
+        ``reports_per_user`` reports in this room's queue (:func:`too_many_reports`). Both caps are
+        constructor arguments of each bus. Storing again under an ``id`` already held replaces the
+        item and is never refused. The check and the store are one atomic step on every node.
+        """
 
     async def held(self, room: str) -> list[dict[str, Any]]: ...
 

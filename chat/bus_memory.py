@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from chat.bus import (
+    HELD_LIMIT,
     HISTORY_LIMIT,
+    PENDING_REPORTS_PER_USER,
     PIN_CONTROL,
     AuditRecord,
     Deliver,
@@ -26,6 +28,9 @@ from chat.bus import (
     erased_frame,
     held_copy,
     pinned_by,
+    reporter_id,
+    review_queue_full,
+    too_many_reports,
     unpinned_frame,
     written_by,
 )
@@ -59,13 +64,19 @@ class _Room:
 class MemoryBus:
     """Everything in one process; ``deliver`` runs synchronously inside ``append``/``emit``."""
 
-    def __init__(self, *, history_limit: int = HISTORY_LIMIT) -> None:
+    def __init__(
+        self, *, history_limit: int = HISTORY_LIMIT, held_limit: int = HELD_LIMIT,
+        reports_per_user: int = PENDING_REPORTS_PER_USER,
+    ) -> None:
+        """``held_limit``, ``reports_per_user``: the review-queue caps of :meth:`chat.bus.Bus.hold`."""
         self.node_id = uuid.uuid4().hex[:12]
         self.rate_limiter: RateLimiter | None = None  # one process: the protocol core's local buckets are exact
         self._rooms: dict[str, _Room] = {}
         self._deliver: Deliver | None = None
         self._audit = MemoryAuditLog()
         self._history_limit = history_limit
+        self._held_limit = held_limit
+        self._reports_per_user = reports_per_user
 
     @property
     def audit(self) -> MemoryAuditLog:
@@ -160,7 +171,14 @@ class MemoryBus:
                 for item in state.held.values() if concerns(item, user_id)]
 
     async def hold(self, room: str, message: dict[str, Any]) -> None:
-        self._room(room).held[str(message["id"])] = message
+        held, key = self._room(room).held, str(message["id"])
+        if key not in held:
+            if len(held) >= self._held_limit:
+                raise review_queue_full()
+            reporter = reporter_id(message)
+            if reporter is not None and sum(reporter_id(i) == reporter for i in held.values()) >= self._reports_per_user:
+                raise too_many_reports()
+        held[key] = message
 
     async def held(self, room: str) -> list[dict[str, Any]]:
         return list(self._room(room).held.values())

@@ -11,11 +11,18 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Final
 
 from chat.buckets import LocalRateLimiter
 from chat.bus import PIN_CONTROL
 from identity.principal import Principal
+
+#: Reports one user may send in a room: 5 at once, then one every 12 s (5 a minute). Separate from
+#: the chat bucket, so reporting does not cost messages and a report flood is stopped early (review
+#: M3); the review queue's per-reporter cap (:data:`chat.bus.PENDING_REPORTS_PER_USER`) bounds the
+#: rest on every node, since this bucket is per node.
+REPORT_CAPACITY: Final = 5
+REPORT_WINDOW_SECONDS: Final = 60.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +49,7 @@ class RoomControls:
     rate: LocalRateLimiter = field(default_factory=LocalRateLimiter)  # keyed by user: one per room
     last_sent: dict[str, float] = field(default_factory=dict)
     shared_rate: bool = False
+    reports: LocalRateLimiter = field(default_factory=lambda: LocalRateLimiter(REPORT_CAPACITY, REPORT_WINDOW_SECONDS))
 
     def apply(self, name: str, value: str | None) -> None:
         """One persisted field (``slow_mode``, ``pin``, ``mute:<user>``, ``ban:<user>``)."""
@@ -69,6 +77,7 @@ class RoomControls:
     def prune(self, now: float) -> None:
         """Forget idle buckets, old slow-mode stamps and expired mutes (memory stays bounded)."""
         self.rate.prune(now)
+        self.reports.prune(now)
         self.last_sent = {u: t for u, t in self.last_sent.items() if now - t < self.slow_mode}
         self.muted_until = {u: t for u, t in self.muted_until.items() if t > now}
 
@@ -78,15 +87,9 @@ class RoomControls:
         With ``shared_rate`` the rate limit is left to the shared limiter (see the class).
         """
         user = principal.user_id
-        if user in self.banned:
-            return Refusal("banned", "你已被禁止在本直播间发言")
-        until = self.muted_until.get(user)
-        if until is not None:
-            if until > now:
-                return Refusal("muted", f"你已被禁言，还剩 {int(until - now) + 1} 秒", until - now)
-            del self.muted_until[user]
-        if moderator:
-            return None
+        barred = self._barred(user, now)
+        if barred is not None or moderator:
+            return barred
         if self.slow_mode:
             last = self.last_sent.get(user)
             if last is not None and now - last < self.slow_mode:
@@ -97,6 +100,26 @@ class RoomControls:
         if wait > 0:
             return rate_refusal(wait)
         self.sent(user, now)
+        return None
+
+    def check_report(self, principal: Principal, now: float) -> Refusal | None:
+        """Ban and mute as for chat, then the report bucket (moderators too: they have no reason to
+        report in bulk, they delete). Slow mode does not apply to reports."""
+        user = principal.user_id
+        barred = self._barred(user, now)
+        if barred is not None:
+            return barred
+        wait = self.reports.take_now(user, now)
+        return report_refusal(wait) if wait > 0 else None
+
+    def _barred(self, user: str, now: float) -> Refusal | None:
+        if user in self.banned:
+            return Refusal("banned", "你已被禁止在本直播间发言")
+        until = self.muted_until.get(user)
+        if until is not None:
+            if until > now:
+                return Refusal("muted", f"你已被禁言，还剩 {int(until - now) + 1} 秒", until - now)
+            del self.muted_until[user]
         return None
 
     def sent(self, user: str, now: float) -> None:
@@ -110,3 +133,7 @@ def slow_refusal(wait: float) -> Refusal:
 
 def rate_refusal(wait: float) -> Refusal:
     return Refusal("rate_limited", f"发言太频繁，请 {int(wait) + 1} 秒后再试", wait)
+
+
+def report_refusal(wait: float) -> Refusal:
+    return Refusal("rate_limited", f"举报太频繁，请 {int(wait) + 1} 秒后再试", wait)

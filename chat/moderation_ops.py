@@ -4,6 +4,10 @@ Held messages and reports share one review queue (standard 4.4.1 e: complaints a
 reports; 5.1.3 d: prohibited behaviour). For a held *message*, approve publishes it
 and reject drops it. For a *report*, approve upholds the report and removes the
 reported message from the room and from history; reject dismisses the report.
+
+The queue is capped (per room, and per reporter for reports: :meth:`chat.bus.Bus.hold`). A
+refusal from a socket's frame becomes an ``error`` frame for its sender (``review_queue_full``,
+``too_many_reports``), never an exception out of the socket's receive loop.
 """
 
 from __future__ import annotations
@@ -12,9 +16,9 @@ import json
 import uuid
 from typing import TYPE_CHECKING, Any
 
-from chat.bus import PIN_CONTROL, AuditRecord, deleted_frame
-from chat.frames import BanIn, DeleteIn, MuteIn, PinIn, ReviewIn, SlowModeIn
-from chat.protocol import Report, user_of
+from chat.bus import PIN_CONTROL, AuditRecord, QueueFull, deleted_frame
+from chat.frames import BanIn, DeleteIn, MuteIn, PinIn, ReviewIn, SlowModeIn, error_frame
+from chat.protocol import Hold, Report, user_of
 from identity.principal import Principal
 
 if TYPE_CHECKING:
@@ -50,11 +54,25 @@ class ModerationOps:
         )
 
     async def hold(self, room: str, item: dict[str, Any], actor: Principal | None = None) -> None:
+        """Queue ``item`` for review and tell the moderators; raises :class:`QueueFull` when the queue refuses it."""
         bus = self._service.bus
         await bus.hold(room, item)
         await self._service.send_to_moderators(room, {"type": "held", "item": item})
         await self._audit(room, actor, "hold" if item.get("kind") == "message" else "report", item["id"],
-                          categories=item.get("categories", []), user=item.get("user", {}).get("id"))
+                          categories=item.get("categories", []), user=(item.get("user") or {}).get("id"))  # None: a report of a message no longer in history
+
+    async def hold_message(self, connection: Connection, event: Hold) -> bool:
+        """A sender's message held for review; ``False`` (the sender told why) if the queue refused it."""
+        try:
+            await self.hold(connection.room, event.item)
+        except QueueFull as exc:
+            self._refuse(connection, exc, event.ref)
+            return False
+        return True
+
+    def _refuse(self, connection: Connection, exc: QueueFull, ref: str | None) -> None:
+        self._service.metrics.errors.labels(code=exc.code).inc()
+        connection.reply(error_frame(exc.code, exc.message, ref))
 
     async def report(self, connection: Connection, event: Report) -> None:
         room = connection.room
@@ -70,7 +88,11 @@ class ModerationOps:
             "text": reported["text"] if reported else None,
             "ts": int(self._service.clock() * 1000),
         }
-        await self.hold(room, item, connection.principal)
+        try:
+            await self.hold(room, item, connection.principal)
+        except QueueFull as exc:
+            self._refuse(connection, exc, event.ref)
+            return
         connection.reply({"type": "ok", "ref": event.ref, "action": "report", "id": item["id"]})
 
     async def command(self, connection: Connection, frame: DeleteIn | MuteIn | BanIn | SlowModeIn | PinIn | ReviewIn) -> None:

@@ -8,7 +8,7 @@ returns, in order:
 ``Reply``       write this frame to this connection only (errors, moderation, pong)
 ``Publish``     append the message to history and deliver it to the room (allowed/masked)
 ``Hold``        keep the message in the review queue; moderators see it, no one else
-``Report``      a user reports a message: it enters the same review queue
+``Report``      a user reports a message (after ban, mute and the report bucket): it enters the same review queue
 ``Command``     an authorised host/moderator command (delete, mute, ban, slow mode, pin, review)
 ``Extension``   a frame type registered by another area (``apply``, ``pin_job``...)
 ``Admit``       (shared rate limits only) ask the bus's limiter, then pass its answer
@@ -77,6 +77,7 @@ class Publish:
 @dataclass(frozen=True, slots=True)
 class Hold:
     item: dict[str, Any]
+    ref: str | None = None  # the sender's, for an error frame if the review queue refuses the item
 
 
 #: A user's report needs nothing beyond the parsed frame, so the frame itself is the event.
@@ -187,7 +188,8 @@ class ChatSession:
         if isinstance(frame, ChatIn):
             return self._chat(frame)
         if isinstance(frame, ReportIn):
-            return [frame]
+            refusal = self._controls.check_report(self.principal, self._clock())
+            return [frame] if refusal is None else [self._refused(refusal, frame.ref)]
         if _COMMAND[type(frame)] not in self.permissions:
             return [self._error("forbidden", "只有主播和管理员可以执行此操作", frame.ref)]
         if isinstance(frame, PinIn) and frame.text is not None:
@@ -243,7 +245,7 @@ class ChatSession:
                 "categories": list(decision.categories),
                 "reason": decision.message,
             }
-            return [Hold(item), Reply(self._moderation_frame(decision, frame.ref))]
+            return [Hold(item, frame.ref), Reply(self._moderation_frame(decision, frame.ref))]
         self.counters.blocked += 1
         return [Reply(self._moderation_frame(decision, frame.ref))]
 

@@ -23,7 +23,7 @@ from aiohttp import web
 from prometheus_client import CollectorRegistry, Counter, Gauge
 
 from chat.buckets import ADMITTED
-from chat.bus import Bus, Envelope
+from chat.bus import Bus, BusUnavailable, Envelope
 from chat.controls import RoomControls
 from chat.extensions import FrameHandler
 from chat.fanout import MODERATORS, Outlet, RoomHub, Transport
@@ -83,6 +83,18 @@ class Connection:
         """Encoded for this socket's format only (no :class:`Encoded`: nobody else shares the bytes)."""
         outlet = self.outlet
         outlet.write(ws_frame(packs(frame), OP_BINARY) if outlet.binary else ws_frame(dumps(frame), OP_TEXT))
+
+
+def _ref(event: Event | None) -> str | None:
+    """The client's ``ref`` of the frame an event came from."""
+    if isinstance(event, Reply):
+        ref = event.frame.get("ref")
+        return ref if isinstance(ref, str) else None
+    if isinstance(event, Command | Extension | Admit):
+        return event.frame.ref
+    if isinstance(event, Publish | Hold | Report):
+        return event.ref
+    return None
 
 
 class _Context:
@@ -288,30 +300,40 @@ class ChatService:
             await self._carry_out(connection, events)
 
     async def _carry_out(self, connection: Connection, events: list[Event]) -> None:
-        for event in events:
-            if isinstance(event, Admit):
-                limiter = self.bus.rate_limiter
-                verdict = ADMITTED if limiter is None else await limiter.take(
-                    connection.room, event.user, event.now, event.slow_mode)
-                await self._carry_out(connection, connection.session.admit(event, verdict))
-            elif isinstance(event, Reply):
-                if event.frame.get("type") == "error":
-                    self.metrics.errors.labels(code=str(event.frame["code"])).inc()
-                elif event.frame.get("type") == "moderation" and event.frame["action"] != "mask":
-                    self.metrics.messages.labels(action=str(event.frame["action"])).inc()
-                connection.reply(event.frame)
-            elif isinstance(event, Publish):
-                stored = await self.bus.append(connection.room, event.message)
-                self.metrics.messages.labels(action=event.action).inc()
-                connection.reply({"type": "ack", "ref": event.ref, "id": stored["id"], "seq": stored["seq"]})
-            elif isinstance(event, Hold):
-                await self.ops.hold(connection.room, event.item)
-            elif isinstance(event, Report):
-                await self.ops.report(connection, event)
-            elif isinstance(event, Command):
-                await self.ops.command(connection, event.frame)
-            elif isinstance(event, Extension):
-                await self._extension(connection, event)
+        """Events in order; the first one the bus cannot carry out (Redis down) ends the list with an
+        ``unavailable`` frame for the sender (the rest, e.g. a moderation notice, would be moot) and
+        the socket stays open. A held message the queue refuses ends it the same way (``ops``)."""
+        event: Event | None = None
+        try:
+            for event in events:
+                if isinstance(event, Admit):
+                    limiter = self.bus.rate_limiter
+                    verdict = ADMITTED if limiter is None else await limiter.take(
+                        connection.room, event.user, event.now, event.slow_mode)
+                    await self._carry_out(connection, connection.session.admit(event, verdict))
+                elif isinstance(event, Reply):
+                    if event.frame.get("type") == "error":
+                        self.metrics.errors.labels(code=str(event.frame["code"])).inc()
+                    elif event.frame.get("type") == "moderation" and event.frame["action"] != "mask":
+                        self.metrics.messages.labels(action=str(event.frame["action"])).inc()
+                    connection.reply(event.frame)
+                elif isinstance(event, Publish):
+                    stored = await self.bus.append(connection.room, event.message)
+                    self.metrics.messages.labels(action=event.action).inc()
+                    connection.reply({"type": "ack", "ref": event.ref, "id": stored["id"], "seq": stored["seq"]})
+                elif isinstance(event, Hold):
+                    if not await self.ops.hold_message(connection, event):
+                        return
+                elif isinstance(event, Report):
+                    await self.ops.report(connection, event)
+                elif isinstance(event, Command):
+                    await self.ops.command(connection, event.frame)
+                elif isinstance(event, Extension):
+                    await self._extension(connection, event)
+        except BusUnavailable as exc:
+            log.warning("chat %s: a frame from %s failed: %s", connection.room, connection.principal.user_id, exc.details)
+            self.metrics.errors.labels(code=exc.code).inc()
+            connection.reply(error_frame(exc.code, exc.message, _ref(event)))
 
     async def _extension(self, connection: Connection, event: Extension) -> None:
         handler = self.extensions[event.frame.type]

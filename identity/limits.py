@@ -18,8 +18,11 @@ blackholed Redis costs a request at most a couple of seconds.
 
 Failure policy: **fail open**. When the storage is unreachable, :meth:`hit` and :meth:`test` admit
 the request and log a warning (once per outage, then again when Redis answers), :meth:`clear` does
-nothing. A node that loses Redis keeps serving logins and viewers; the limits come back by themselves.
-The trade-off is deliberate: these limits slow abuse down, they are not an authorisation check.
+nothing. After a failure the storage is left alone for :data:`RETRY_STORAGE_SECONDS` (every request
+admitted at once), so a blackholed Redis does not add a connect timeout to each request; then the
+next request tries it again. A node that loses Redis keeps serving logins and viewers; the limits
+come back by themselves. The trade-off is deliberate: these limits slow abuse down, they are not an
+authorisation check.
 """
 
 from __future__ import annotations
@@ -34,6 +37,9 @@ import redis.asyncio as aioredis
 from limits import RateLimitItem, parse_many
 from limits.aio.storage import MemoryStorage, RedisStorage
 from limits.aio.strategies import MovingWindowRateLimiter
+from redis.asyncio.retry import Retry
+from redis.backoff import NoBackoff
+from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError
 
 from common.errors import RateLimited
@@ -43,6 +49,7 @@ log = logging.getLogger(__name__)
 KEY_PREFIX: Final = "livehire:limits"
 CONNECT_TIMEOUT_SECONDS: Final = 1.0
 READ_TIMEOUT_SECONDS: Final = 1.0
+RETRY_STORAGE_SECONDS: Final = 5.0
 
 #: Rule name → ``limits`` notation. Keys named for what they count by: ``_ip`` per client address,
 #: ``_account`` per login name, ``_phone`` per phone number, ``_user`` per signed-in user id.
@@ -84,6 +91,7 @@ class RateLimits:
             url = storage_url.removeprefix("async+")
             self._client = aioredis.from_url(
                 url, socket_connect_timeout=CONNECT_TIMEOUT_SECONDS, socket_timeout=READ_TIMEOUT_SECONDS,
+                retry=Retry(NoBackoff(), 1, supported_errors=(RedisConnectionError,)),  # a pooled socket Redis closed
             )
             self._storage = RedisStorage(
                 f"async+{url}", implementation="redispy", key_prefix=KEY_PREFIX,
@@ -91,6 +99,7 @@ class RateLimits:
             )
         self._limiter = MovingWindowRateLimiter(self._storage)
         self._failing = False
+        self._skip_until = 0.0  # time.monotonic() before which the failed storage is not asked
 
     @property
     def rules(self) -> Mapping[str, str]:
@@ -116,6 +125,8 @@ class RateLimits:
         not use up the shorter windows (a refusal by ``10/day`` leaves ``1/minute`` alone).
         """
         items, ids = self._items(rule), self._ids(rule, keys)
+        if self._skipping():
+            return
         try:
             full = [item for item in items if not await self._limiter.test(item, *ids)]
             if not full:
@@ -139,6 +150,8 @@ class RateLimits:
     async def test(self, rule: str, *keys: str) -> bool:
         """Whether one more attempt would be admitted now, without counting one."""
         items, ids = self._items(rule), self._ids(rule, keys)
+        if self._skipping():
+            return True
         try:
             admitted = all([await self._limiter.test(item, *ids) for item in items])
         except (RedisError, OSError) as exc:
@@ -150,6 +163,8 @@ class RateLimits:
     async def clear(self, rule: str, *keys: str) -> None:
         """Forget the attempts of ``rule`` for ``keys`` (e.g. ``login_account`` after a good password)."""
         items, ids = self._items(rule), self._ids(rule, keys)
+        if self._skipping():
+            return
         try:
             for item in items:
                 await self._limiter.clear(item, *ids)
@@ -162,7 +177,11 @@ class RateLimits:
         elif isinstance(self._storage, MemoryStorage) and self._storage.timer is not None:
             self._storage.timer.cancel()  # the library's expiry task; it ends by itself only when idle
 
+    def _skipping(self) -> bool:
+        return self._failing and time.monotonic() < self._skip_until
+
     def _failed(self, exc: BaseException) -> None:
+        self._skip_until = time.monotonic() + RETRY_STORAGE_SECONDS
         if not self._failing:
             self._failing = True
             log.warning("rate limits: storage unreachable (%s); admitting requests until it answers", exc)

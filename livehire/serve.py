@@ -12,8 +12,8 @@ from dataclasses import replace
 
 from aiohttp import web
 
-from livehire.app import create_app
 from livehire import keys
+from livehire.app import create_app
 from livehire.seed import DEMO_ROOM, demo_sign_in_link, demo_stream_key
 from livehire.settings import Settings, with_secret
 

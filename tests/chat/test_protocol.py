@@ -159,6 +159,54 @@ def test_reports_and_extensions_become_events() -> None:
     assert isinstance(ext, Extension) and ext.frame.data["job_id"] == "j"
 
 
+def report_frame(ref: str = "p1") -> str:
+    return json.dumps({"type": "report", "message_id": "m3", "reason": "骚扰", "ref": ref})
+
+
+def test_reports_pass_ban_and_mute_first() -> None:
+    """Security review M3: a banned or muted user cannot flood the review queue with reports."""
+    clock, controls = Clock(), RoomControls()
+    s = session(controls=controls, clock=clock)
+    controls.apply("ban:u1", "spam")
+    (banned,) = s.receive(report_frame("b"))
+    assert isinstance(banned, Reply) and banned.frame["code"] == "banned" and banned.frame["ref"] == "b"
+    controls.apply("ban:u1", None)
+    controls.apply("mute:u1", repr(clock.now + 30))
+    (muted,) = s.receive(report_frame("m"))
+    assert isinstance(muted, Reply) and muted.frame["code"] == "muted" and muted.frame["ref"] == "m"
+    clock.now += 31
+    assert isinstance(s.receive(report_frame())[0], Report)
+
+
+def test_reports_have_their_own_bucket_of_five_a_minute() -> None:
+    clock, controls = Clock(), RoomControls()
+    s = session(controls=controls, clock=clock)
+    assert all(isinstance(s.receive(report_frame(f"p{i}"))[0], Report) for i in range(5))
+    (refused,) = s.receive(report_frame("p5"))
+    assert isinstance(refused, Reply) and refused.frame["code"] == "rate_limited" and refused.frame["ref"] == "p5"
+    assert 0 < refused.frame["retry_after"] <= 12 and "举报" in refused.frame["message"]
+    assert isinstance(s.receive(chat("reports do not cost messages"))[0], Publish)
+    other = session(Principal(user_id="u2", role="viewer"), controls=controls, clock=clock)
+    assert isinstance(other.receive(report_frame())[0], Report)  # per user
+    clock.now += 12  # one report back every 12 s
+    assert isinstance(s.receive(report_frame())[0], Report)
+    assert isinstance(s.receive(report_frame())[0], Reply)
+
+
+def test_chat_messages_do_not_spend_report_tokens() -> None:
+    clock, controls = Clock(), RoomControls()
+    s = session(controls=controls, clock=clock)
+    for i in range(20):
+        assert isinstance(s.receive(chat(f"m{i}"))[0], Publish)
+    assert isinstance(s.receive(chat("one too many"))[0], Reply)
+    assert isinstance(s.receive(report_frame())[0], Report)
+
+
+def test_held_messages_carry_the_senders_ref() -> None:
+    hold, _ = session(moderator=Scripted()).receive(chat("review this", ref="x9"))
+    assert isinstance(hold, Hold) and hold.ref == "x9"
+
+
 def test_bad_input_keeps_state_and_counts_errors() -> None:
     s = session()
     for bad in ("{", b"\xc1", '{"type":"chat","text":[1]}', '{"type":"warp"}'):

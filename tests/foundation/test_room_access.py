@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from identity.tokens import TokenSigner
 from identity.sessions import Sessions
+from identity.tokens import TokenSigner
 from livehire.room_access import StoreRoomAccess
 from store.engine import open_store
 from store.orgs import OrgRepository

@@ -13,7 +13,7 @@ from aiohttp.test_utils import TestClient
 from prometheus_client import CollectorRegistry
 
 from identity.tokens import TokenSigner
-from livehire.http_auth import make_authenticate
+from livehire.http_auth import make_token_authenticate
 from livehire.middleware import build_middlewares
 from recruiting.http import install_recruiting
 from recruiting.service import RecruitingService
@@ -44,7 +44,7 @@ async def client_for(aiohttp_client: Any, service: RecruitingService) -> tuple[T
 
     app = web.Application(middlewares=build_middlewares(CollectorRegistry()))
     install_recruiting(
-        app, service, authenticate=make_authenticate(SIGNER), push=push, signer=SIGNER, broadcast=broadcast
+        app, service, authenticate=make_token_authenticate(SIGNER), push=push, signer=SIGNER, broadcast=broadcast
     )
     return await aiohttp_client(app), pushed
 

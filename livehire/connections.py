@@ -75,6 +75,7 @@ class LogLimiter:
         return skipped
 
     def _forget_before(self, cutoff: float) -> None:
+        """Drops keys not logged since ``cutoff``; when none are that old, the oldest half."""
         stale = [key for key, (last, _) in self._entries.items() if last < cutoff]
         for key in stale or list(self._entries)[: self._memory // 2]:
             del self._entries[key]
@@ -134,10 +135,10 @@ class ConnectionGuard:
 
     def protocol_factory(self, server: Server) -> Callable[[], GuardedConnection]:
         """Wraps ``server`` (it makes aiohttp's per-connection handlers) for ``loop.create_server``."""
-        parse_done = server.request_factory
+        make_request = server.request_factory  # aiohttp calls it once a request's headers are parsed
 
         def request_factory(*args: Any) -> BaseRequest:
-            request = parse_done(*args)
+            request = make_request(*args)
             self.request_started(request.protocol)
             return request
 

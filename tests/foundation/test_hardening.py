@@ -245,7 +245,7 @@ async def closed_by_server(reader: asyncio.StreamReader, within: float) -> bool:
         return await asyncio.wait_for(reader.read(1), within) == b""
     except ConnectionResetError:
         return True
-    except asyncio.TimeoutError:
+    except TimeoutError:
         return False
 
 
@@ -319,7 +319,7 @@ async def test_a_websocket_outlives_the_header_timeout(tmp_path: Path) -> None:
             assert (await ws.receive_json(timeout=10))["type"] == "welcome"
             deadline = time.monotonic() + 2.5  # 2.5 × the header timeout
             while (left := deadline - time.monotonic()) > 0:
-                with contextlib.suppress(asyncio.TimeoutError):
+                with contextlib.suppress(TimeoutError):
                     message = await ws.receive(timeout=left)
                     assert message.type in (aiohttp.WSMsgType.TEXT, aiohttp.WSMsgType.BINARY), message
             assert not ws.closed

@@ -80,7 +80,7 @@ ROUTES: Final[dict[str, Rule]] = {
     "GET /": anyone(), "GET /live/{room}": anyone(), "GET /studio/{room}": anyone(), "GET /office": anyone(),
     "GET /review": anyone(), "GET /me": anyone(), "GET /login": anyone(), "GET /static": anyone(),
     "GET /healthz": anyone(), "GET /readyz": anyone(), "GET /api/v1/openapi.json": anyone(),
-    "GET /metrics": Rule("anyone", "operator", note="metrics token, loopback, or a platform admin"),
+    "GET /metrics": Rule("anyone", "operator", note="the metrics token, or loopback when none is set"),
     # sign-in and sessions
     "POST /api/v1/auth/sms-code": anyone("also limited per phone", limits=("sms_code_ip",)),
     "POST /api/v1/auth/sms-login": anyone("the code proves the phone", limits=("sms_login_ip",)),

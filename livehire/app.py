@@ -46,6 +46,7 @@ from livehire.openapi import install_openapi
 from livehire.ops import READINESS, ReadinessCheck, install_ops
 from livehire.pages import install_pages
 from livehire.room_access import StoreRoomAccess, facts_of
+from livehire.security_headers import install_security_headers
 from livehire.seed import DEMO_ORG, seed_demo
 from livehire.settings import Settings, with_secret
 from moderation.engine import Moderator
@@ -171,6 +172,7 @@ def create_app(settings: Settings) -> web.Application:
     app.cleanup_ctx.append(_recruiting_context)
     app.cleanup_ctx.append(chat_context(chat))
     app.cleanup_ctx.append(_signaling_context)
+    install_security_headers(app)  # CSP, frame, referrer and permissions headers on every response
     install_ops(app)
     install_pages(app)
     install_auth_api(app)

@@ -1,14 +1,23 @@
-"""Operations endpoints: liveness, readiness and Prometheus metrics."""
+"""Operations endpoints: liveness, readiness and Prometheus metrics.
+
+``/healthz`` and ``/readyz`` are public (load balancers probe them). ``/metrics``
+tells route names, load and error rates, so it needs ``Authorization: Bearer
+<metrics_token>``; with no token configured only loopback clients get it, so a
+Prometheus on the same host keeps working (review finding M9).
+"""
 
 from __future__ import annotations
 
 import asyncio
+import hmac
+import ipaddress
 from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from livehire import keys
+from livehire.errors import ApiError
 
 ReadinessCheck = Callable[[], Awaitable[None]]
 READINESS = web.AppKey("readiness", dict[str, ReadinessCheck])
@@ -39,7 +48,30 @@ async def readyz(request: web.Request) -> web.Response:
     )
 
 
+def is_loopback(remote: str | None) -> bool:
+    """127.0.0.0/8, ::1 and IPv4-mapped loopback; anything unparsable (a unix socket) is not."""
+    try:
+        address = ipaddress.ip_address(remote or "")
+    except ValueError:
+        return False
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return address.ipv4_mapped.is_loopback
+    return address.is_loopback
+
+
+def metrics_allowed(request: web.Request, token: str | None) -> bool:
+    if token is None:
+        return is_loopback(request.remote)
+    scheme, _, presented = request.headers.get("Authorization", "").partition(" ")
+    return scheme.lower() == "bearer" and hmac.compare_digest(presented.strip().encode(), token.encode())
+
+
 async def metrics(request: web.Request) -> web.Response:
+    if not metrics_allowed(request, request.app[keys.SETTINGS].metrics_token):
+        raise ApiError(
+            401, "unauthorized", "metrics need Authorization: Bearer <metrics_token>",
+            headers={"WWW-Authenticate": 'Bearer realm="metrics"'},
+        )
     payload = generate_latest(request.app[keys.REGISTRY])
     return web.Response(body=payload, headers={"Content-Type": CONTENT_TYPE_LATEST})
 

@@ -14,11 +14,13 @@ from aiohttp import web
 
 from livehire import keys
 from livehire.app import create_app
+from livehire.connections import ConnectionGuard, ConnectionLimits
 from livehire.seed import DEMO_ROOM, demo_sign_in_link, demo_stream_key
 from livehire.settings import Settings, with_secret
 
 log = logging.getLogger("livehire.serve")
 SHUTDOWN_GRACE_SECONDS = 5.0
+LISTEN_BACKLOG = 1024
 
 
 def bind_socket(host: str, port: int) -> socket.socket:
@@ -27,7 +29,7 @@ def bind_socket(host: str, port: int) -> socket.socket:
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((host, port))
-    sock.listen(1024)
+    sock.listen(LISTEN_BACKLOG)
     sock.setblocking(False)
     return sock
 
@@ -56,15 +58,21 @@ async def serve(settings: Settings) -> None:
     sock = bind_socket(settings.host, settings.port)
     settings = replace(settings, port=sock.getsockname()[1])
     app = create_app(settings)
-    runner = web.AppRunner(app, handle_signals=False, access_log=None, shutdown_timeout=SHUTDOWN_GRACE_SECONDS)
+    loop = asyncio.get_running_loop()
+    # not a web.SockSite: every connection goes through the guard (per-IP cap, header timeout)
+    guard = ConnectionGuard(
+        ConnectionLimits(settings.max_connections_per_ip, settings.header_timeout_seconds), loop
+    )
+    runner = web.AppRunner(
+        app, handle_signals=False, shutdown_timeout=SHUTDOWN_GRACE_SECONDS, **guard.runner_kwargs()
+    )
     await runner.setup()
-    site = web.SockSite(runner, sock)
-    await site.start()
+    assert runner.server is not None
+    listener = await loop.create_server(guard.protocol_factory(runner.server), sock=sock, backlog=LISTEN_BACKLOG)
     prepare_collector()
     demo_link = await demo_sign_in_link(app[keys.STORE]) if settings.seed_demo else None
     print(banner(settings, demo_link), flush=True)
     stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError):
             loop.add_signal_handler(signum, stop.set)
@@ -72,6 +80,7 @@ async def serve(settings: Settings) -> None:
         await stop.wait()
     finally:
         log.info("shutting down: no new connections, closing peers and websockets, flushing the store")
+        listener.close()
         await runner.cleanup()
 
 

@@ -49,6 +49,11 @@ class Settings:
     sms_webhook_url: str | None = None
     sms_webhook_secret: str | None = None
     rate_limits: tuple[tuple[str, str], ...] = ()  # e.g. LIVEHIRE_RATE_LIMITS="whep_ip=600/minute,login_ip=5/minute"
+    # connection limits of `livehire serve` (livehire/connections.py): a client past the cap is cut off at
+    # once; one that has not sent complete request headers within the timeout is dropped (slowloris)
+    max_connections_per_ip: int = 200
+    header_timeout_seconds: float = 10.0
+    metrics_token: str | None = None  # None → /metrics answers loopback clients only
 
     @property
     def effective_database_url(self) -> str:
@@ -82,6 +87,12 @@ class Settings:
             raise SettingsError(f"outbox_sweep_seconds must be positive, not {self.outbox_sweep_seconds}")
         if self.sms_webhook_url and len(self.sms_webhook_secret or "") < 16:
             raise SettingsError("sms_webhook_secret must be at least 16 characters when sms_webhook_url is set")
+        if self.max_connections_per_ip < 1:
+            raise SettingsError(f"max_connections_per_ip must be at least 1, not {self.max_connections_per_ip}")
+        if not self.header_timeout_seconds > 0:
+            raise SettingsError(f"header_timeout_seconds must be positive, not {self.header_timeout_seconds}")
+        if self.metrics_token is not None and len(self.metrics_token) < 16:
+            raise SettingsError("metrics_token must be at least 16 characters")
         for server in self.ice_servers:
             if not server.startswith(("stun:", "turn:", "turns:")):
                 raise SettingsError(f"ICE server {server!r} must start with stun:, turn: or turns:")
@@ -99,6 +110,8 @@ _CONVERTERS: dict[str, Any] = {
     "max_body_bytes": int,
     "outbox_lease_ms": int,
     "outbox_sweep_seconds": float,
+    "max_connections_per_ip": int,
+    "header_timeout_seconds": float,
     "data_dir": Path,
     "ice_include_loopback": _as_bool,
     "seed_demo": _as_bool,
@@ -152,16 +165,28 @@ def load_settings(
 
 
 def with_secret(settings: Settings) -> Settings:
-    """Fills in the secret from ``data_dir/secret``, generating it on first run (mode 0600)."""
+    """Fills in the secret from ``data_dir/secret``, generating it on first run (mode 0600).
+
+    The data directory is private (0700): it holds the secret and the SQLite store.
+    """
     if settings.secret:
         return settings
     path = settings.data_dir / SECRET_FILE
+    private_data_dir(settings.data_dir)
     if path.exists():
         secret = path.read_text(encoding="utf-8").strip()
     else:
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
         secret = secrets.token_urlsafe(48)
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
             handle.write(secret + "\n")
     return replace(settings, secret=secret).validated()
+
+
+def private_data_dir(path: Path) -> None:
+    """Creates the data directory 0700 so other local users cannot list or read the secret and the
+    database (review finding L4); tightens an existing one that holds our secret (an older install)."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    status = path.stat()
+    if status.st_mode & 0o077 and status.st_uid == os.getuid() and (path / SECRET_FILE).exists():
+        path.chmod(0o700)

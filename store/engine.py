@@ -9,6 +9,8 @@ newest Alembic revision before anything else touches it.
 
 from __future__ import annotations
 
+import contextlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -99,13 +101,25 @@ def _upgrade(connection: Connection) -> None:
     command.upgrade(_alembic_config(connection), "head")
 
 
+def private_sqlite_file(path: Path) -> None:
+    """Creates the SQLite file 0600 (its directory 0700 when new) before SQLite opens it, and tightens
+    an existing one: SQLite gives the -wal and -shm files the database file's mode (review finding L4)."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
+    for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        with contextlib.suppress(FileNotFoundError):
+            status = file.stat()
+            if status.st_mode & 0o077 and status.st_uid == os.getuid():
+                file.chmod(0o600)
+
+
 def create_store(database_url: str, *, pool_size: int = 10) -> Store:
-    """Builds the engine without touching the database (no I/O until first use)."""
+    """Builds the engine; no I/O but creating an absent SQLite file (private, see :func:`private_sqlite_file`)."""
     url, dialect = async_url(database_url)
     if dialect == "sqlite":
         path = make_url(url).database
-        if path and path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        if path and path != ":memory:" and not path.startswith("file:"):
+            private_sqlite_file(Path(path))
         engine = create_async_engine(url, poolclass=NullPool)
         event.listen(engine.sync_engine, "connect", sqlite_pragmas)
     else:

@@ -37,7 +37,7 @@ async def viewer(chromium: Any, server: ServerProcess, name: str, errors: list[s
     await page.fill("#chat-name", name)
     await page.click("#chat-join button[type=submit]")
     await page.wait_for_selector("#chat-form")
-    await page.wait_for_function("document.getElementById('chat-panel').dataset.state === 'open'")
+    await page.wait_for_function("() => document.getElementById('chat-panel').dataset.state === 'open'")
     return page
 
 
@@ -55,7 +55,7 @@ async def test_two_viewers_chat_and_a_blocked_message_stays_with_its_sender(chro
     studio.on("pageerror", lambda error: errors.append(f"studio: {error}"))
     token = await asyncio.to_thread(host_token, live_server)
     await studio.goto(f"{live_server.base_url}/studio/demo?token={token}", wait_until="domcontentloaded")
-    await studio.wait_for_function("document.getElementById('moderation-panel').dataset.state === 'open'")
+    await studio.wait_for_function("() => document.getElementById('moderation-panel').dataset.state === 'open'")
 
     await say(alice, "请问这个岗位包住宿吗？")
     await bob.wait_for_selector("#chat-messages .chat-msg:has-text('请问这个岗位包住宿吗？')")

@@ -34,13 +34,13 @@ async def test_browser_publish_and_play(chromium: Any, live_server: ServerProces
     assert await host.locator("#obs-server").inner_text() == base + "/whip/demo"
     await host.fill("#stream-key", key)
     await host.click("#publish-start")
-    await host.wait_for_function("document.getElementById('publish-panel').dataset.live === 'true'", timeout=30000)
+    await host.wait_for_function("() => document.getElementById('publish-panel').dataset.live === 'true'", timeout=30000)
 
     viewer_context = await chromium.new_context()
     viewer = await viewer_context.new_page()
     viewer.on("pageerror", lambda error: errors.append(str(error)))
     await viewer.goto(base + "/live/demo")
-    await viewer.wait_for_function("document.getElementById('live-video').videoWidth > 0", timeout=30000)
+    await viewer.wait_for_function("() => document.getElementById('live-video').videoWidth > 0", timeout=30000)
     assert await viewer.evaluate("document.getElementById('live-video').muted")  # muted autoplay start
     first = await viewer.evaluate(FRAMES_DECODED)
     await asyncio.sleep(2)
@@ -51,9 +51,9 @@ async def test_browser_publish_and_play(chromium: Any, live_server: ServerProces
     assert not await viewer.evaluate("document.getElementById('live-video').muted")
 
     await host.click("#publish-stop")
-    await host.wait_for_function("document.getElementById('publish-panel').dataset.live === 'false'")
+    await host.wait_for_function("() => document.getElementById('publish-panel').dataset.live === 'false'")
     # the viewer stays connected (the host may come back) and says the host is away
-    await viewer.wait_for_function("document.getElementById('live-status').textContent.includes('暂时离开')",
+    await viewer.wait_for_function("() => document.getElementById('live-status').textContent.includes('暂时离开')",
                                    timeout=15000)
     assert await viewer.evaluate("window.livehirePlayer.pc.connectionState") == "connected"
     assert errors == []
@@ -79,7 +79,7 @@ async def play_320_and_read_codec(chromium: Any, base_url: str) -> str:
     try:
         viewer = await context.new_page()
         await viewer.goto(base_url + "/live/demo")
-        await viewer.wait_for_function("document.getElementById('live-video').videoWidth === 320", timeout=30000)
+        await viewer.wait_for_function("() => document.getElementById('live-video').videoWidth === 320", timeout=30000)
         first = await viewer.evaluate(FRAMES_DECODED)
         await asyncio.sleep(1.5)
         assert await viewer.evaluate(FRAMES_DECODED) > first

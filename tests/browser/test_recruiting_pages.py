@@ -46,7 +46,7 @@ async def test_pin_apply_consent_office_live_interview_accept(chromium: Any, liv
     await viewer.goto(f"{base}/live/demo", wait_until="domcontentloaded")
     await viewer.fill("#chat-name", "求职者小赵")
     await viewer.click("#chat-join button[type=submit]")
-    await viewer.wait_for_function("document.getElementById('chat-panel').dataset.state === 'open'")
+    await viewer.wait_for_function("() => document.getElementById('chat-panel').dataset.state === 'open'")
 
     studio = await page_in_new_context(chromium, errors, "studio")
     await studio.goto(f"{base}/studio/demo?token={host}", wait_until="domcontentloaded")
@@ -100,5 +100,5 @@ async def test_pin_apply_consent_office_live_interview_accept(chromium: Any, liv
     await admin.goto(f"{base}/office?token={owner}", wait_until="domcontentloaded")
     await admin.locator("#resume-reads li", has_text="demo-recruiter").first.wait_for()  # 4.4.1 b: reads are audited
     await admin.click("#invite-button-member")
-    await admin.wait_for_function("document.getElementById('invite-code').textContent.startsWith('邀请码')")
+    await admin.wait_for_function("() => document.getElementById('invite-code').textContent.startsWith('邀请码')")
     assert not errors, errors

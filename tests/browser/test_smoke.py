@@ -16,7 +16,7 @@ async def test_live_demo_page_renders(chromium: Any, live_server: ServerProcess)
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     await page.goto(live_server.base_url + "/live/demo")
-    await page.wait_for_function("document.getElementById('room-title').textContent.includes('示范直播间')")
+    await page.wait_for_function("() => document.getElementById('room-title').textContent.includes('示范直播间')")
     for selector in ("#video-panel", "#chat-panel", "#job-panel", "#login-bar"):
         assert await page.locator(selector).is_visible(), selector
     assert await page.title() == "示范直播间 · 春季招聘专场 · 直播带岗"

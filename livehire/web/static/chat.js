@@ -6,25 +6,6 @@ import { el, ensureViewerToken, getToken, roomSlug, tokenClaims } from "/static/
 const ACTION_TEXT = { mask: "已隐藏敏感信息后发送", review: "等待审核，仅你可见", block: "未发送，仅你可见" };
 const CATEGORY_TEXT = { fee: "收费", diversion: "站外导流", harassment: "骚扰辱骂", discrimination: "就业歧视", pii: "个人信息" };
 
-// The chat's own styles (style.css belongs to the page shells); injected once per page.
-const CHAT_CSS = `
-.chat-messages { flex: 1; overflow-y: auto; list-style: none; margin: 0; padding: 0; min-height: 8rem; }
-.chat-msg { padding: .25rem 0; border-bottom: 1px dashed var(--line, #dee0e3); word-break: break-word; }
-.chat-user { font-weight: 600; } .chat-user.role-host, .chat-user.role-admin, .chat-user.role-reviewer { color: #c2410c; }
-.chat-msg.blocked, .chat-msg.own-review { background: #fff7e6; }
-.chat-notice { font-size: .85em; color: #b45309; }
-.chat-pinned { background: #eef6ff; border-radius: 6px; padding: .3rem .5rem; margin-bottom: .4rem; }
-.chat-status { min-height: 1.2em; font-size: .85em; color: var(--muted, #646a73); }
-.chat-status[data-kind=error], .chat-status[data-kind=warn] { color: #b42318; }
-.chat-form { display: flex; gap: .4rem; margin-top: .4rem; } .chat-form input { flex: 1; min-width: 0; }
-button.link { background: none; border: none; color: var(--accent, #3370ff); cursor: pointer; font-size: .8em; padding: 0 .2rem; }
-.held-queue { list-style: none; padding: 0; max-height: 40vh; overflow-y: auto; }
-.held-item { border: 1px solid var(--line, #dee0e3); border-radius: 6px; padding: .4rem; margin-bottom: .4rem; }
-.held-what { font-size: .85em; color: #b45309; }
-#moderation-messages { max-height: 40vh; }
-`;
-if (!document.getElementById("chat-css")) document.head.append(el("style", { id: "chat-css" }, CHAT_CSS));
-
 export class ChatConnection {
   /** One websocket with recovery: reconnects with since=<seq> unless the close code says not to. */
   constructor(room, onFrame, onState) {

@@ -65,6 +65,8 @@ export function el(tag, attributes = {}, ...children) {
   for (const [key, value] of Object.entries(attributes)) {
     if (key === "class") node.className = value;
     else if (key.startsWith("on") && typeof value === "function") node.addEventListener(key.slice(2), value);
+    // the CSP forbids style attributes; inline styles go through the CSSOM (allowed) or, better, a class
+    else if (key === "style") Object.assign(node.style, value);
     else if (value !== undefined && value !== null && value !== false) node.setAttribute(key, value === true ? "" : value);
   }
   for (const child of children.flat()) {

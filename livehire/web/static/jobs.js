@@ -5,22 +5,6 @@
 import { api, el, ensureViewerToken, getToken, roomSlug } from "/static/common.js";
 
 const KIND_TEXT = { own: "企业直招", agency: "人力资源机构代招", dispatch: "劳务派遣" };
-const STYLE = `
-.job-card { border: 1px solid var(--line, #dee0e3); border-radius: 8px; padding: .6rem .8rem; margin-bottom: .6rem; }
-.job-card.pinned { border-color: var(--accent, #1456f0); box-shadow: 0 0 0 2px #1456f022; }
-.job-card h3 { margin: 0 0 .3rem; font-size: 1rem; }
-.job-salary { color: #d83931; font-weight: 600; }
-.job-meta { color: var(--muted, #646a73); font-size: .85rem; }
-.job-actions { margin-top: .4rem; display: flex; gap: .5rem; align-items: center; }
-.job-status { font-size: .85rem; }
-.job-status[data-kind=ok] { color: #2ea121; } .job-status[data-kind=error] { color: #d83931; }
-dialog.profile-dialog { max-width: 28rem; width: 92vw; border: 1px solid var(--line, #dee0e3); border-radius: 8px; }
-dialog.profile-dialog label { display: block; margin: .4rem 0; }
-dialog.profile-dialog input[type=text], dialog.profile-dialog input[type=tel], dialog.profile-dialog textarea { width: 100%; }
-.consent-box { background: #fff7e6; padding: .5rem; border-radius: 6px; font-size: .85rem; }
-.interview-notice { background: #eef6ff; border-radius: 6px; padding: .5rem; margin-bottom: .6rem; }
-`;
-if (!document.getElementById("jobs-css")) document.head.append(el("style", { id: "jobs-css" }, STYLE));
 
 function salary(job) {
   return `${job.salary_min}–${job.salary_max} 元/月`;

@@ -8,17 +8,6 @@ import { api, el, getToken, renderLoginBar, setToken, tokenClaims } from "/stati
 const STATUS_TEXT = { new: "新投递", viewed: "已查看", contacted: "已联系", interview: "面试", offer: "录用意向", hired: "已入职", rejected: "不合适" };
 const NEXT = { new: ["contacted", "rejected"], viewed: ["contacted", "interview", "rejected"], contacted: ["interview", "offer", "rejected"],
   interview: ["offer", "rejected"], offer: ["hired", "rejected"], hired: [], rejected: [] };
-const STYLE = `
-.office-grid { display: grid; grid-template-columns: minmax(0, 3fr) minmax(300px, 2fr); gap: 1rem; }
-.office-filters { display: flex; gap: .5rem; flex-wrap: wrap; margin-bottom: .6rem; align-items: center; }
-#inbox tr { cursor: pointer; } #inbox tr.fresh { background: #eef6ff; } #inbox tr.selected { background: #fff7e6; }
-.office-pane section { margin-bottom: .8rem; } .office-pane pre { white-space: pre-wrap; background: #f5f6f7; padding: .5rem; border-radius: 6px; }
-.office-row { display: flex; gap: .4rem; flex-wrap: wrap; align-items: center; margin: .3rem 0; }
-.live-dot { display: inline-block; width: .6rem; height: .6rem; border-radius: 50%; background: #aaa; }
-.live-dot[data-on=true] { background: #2ea121; }
-@media (max-width: 860px) { .office-grid { grid-template-columns: 1fr; } }
-`;
-if (!document.getElementById("office-css")) document.head.append(el("style", { id: "office-css" }, STYLE));
 
 function loginForm(root) {
   const org = el("input", { id: "login-org", placeholder: "机构编号", required: true });

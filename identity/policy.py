@@ -212,7 +212,8 @@ def manages_room(principal: Principal, room: RoomFacts) -> bool:
     return principal.room == room.slug or (room.org is not None and principal.org == room.org)
 
 
-def _audience(rule: Rule, principal: Principal) -> Verdict:
+def audience(rule: Rule, principal: Principal) -> Verdict:
+    """The audience half of a rule: anyone, anyone signed in, or the roles (and staff roles)."""
     if rule.audience == "anyone":
         return "allow"
     if principal.anonymous:
@@ -228,7 +229,7 @@ def decide(
     rule: Rule, principal: Principal, *, org: str | None = None, room: RoomFacts | None = None
 ) -> Verdict:
     """Whether ``principal`` may use ``rule`` on the target (``org`` or ``room``, resolved by the caller)."""
-    verdict = _audience(rule, principal)
+    verdict = audience(rule, principal)
     if verdict != "allow":
         return verdict
     staff = principal.is_platform_staff and principal.role in rule.staff

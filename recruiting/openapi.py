@@ -124,7 +124,7 @@ _ERASED: dict[str, Any] = {  # the answer of DELETE /api/v1/me (个人信息保�
         "deleted": {
             "type": "object",
             "required": ["profile", "unsent_reminders", "unpublished_events", "member_phones", "events",
-                         "chat_messages"],
+                         "chat_messages", "sessions", "account"],
             "properties": {
                 "profile": {"type": "boolean"},
                 "unsent_reminders": _COUNT,
@@ -135,6 +135,8 @@ _ERASED: dict[str, Any] = {  # the answer of DELETE /api/v1/me (个人信息保�
                 "chat_messages": {**_COUNT, "description": "my chat messages removed from every room's history, "
                                                            "plus review-queue items by or about me and "
                                                            "announcements I pinned as host"},
+                "sessions": {**_COUNT, "description": "my sign-in sessions ended (every token and cookie)"},
+                "account": {**_COUNT, "description": "my account (sign-in phone; memberships go with it)"},
             },
         },
         "deidentified": {"type": "object", "properties": {"applications": _COUNT, "interviews": _COUNT}},
@@ -173,7 +175,8 @@ def paths() -> dict[str, Any]:
         "/api/v1/me/data": {"get": _op("Export everything held about me (个人信息保护法 §45)",
                                        {"200": "profile, consents, applications, interviews, virtual numbers, resume reads, "
                                                "memberships, chat_messages (mine still in any room's history), chat_review_queue "
-                                               "(my held messages, my reports, reports about me without the reporter)",
+                                               "(my held messages, my reports, reports about me without the reporter), account (my "
+                                               "sign-in phone and live sessions)",
                                         "401": "no token"}, schema=_OBJ)},
         "/api/v1/me": {"delete": _op("Delete my data; applications are kept de-identified (个人信息保护法 §47)",
                                      {"200": "what was deleted, de-identified and kept", "401": "no token",

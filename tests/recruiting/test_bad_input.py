@@ -35,10 +35,8 @@ def nested_object(depth: int) -> str:
     return '{"a":' * depth + "1" + "}" * depth
 
 
-async def test_deeply_nested_json_to_login_is_a_400_without_a_token(
-    aiohttp_client: Any, service: RecruitingService, store: Store
-) -> None:
-    client, _ = await client_for(aiohttp_client, service)
+async def test_deeply_nested_json_to_login_is_a_400_without_a_token(client: TestClient) -> None:
+    """On the whole server (the sign-in routes are identity's), with no credential at all."""
     for body in (nested_list(30_000), nested_object(10_000)):  # both under the 64 KiB body limit
         assert len(body) < 64 * 1024
         response = await client.post("/api/v1/auth/login", data=body, headers=JSON)
@@ -56,6 +54,9 @@ async def test_json_nested_past_the_bound_is_refused_after_parsing(
     response = await client.post("/api/v1/orgs/acme/jobs", json=deep, headers=RECRUITER)
     await refused(response, 400, "too_deep")
     assert await service.jobs.of_org("acme") == []
+
+
+async def test_login_json_nested_past_the_bound_is_refused(client: TestClient) -> None:
     login = await client.post("/api/v1/auth/login", data='{"org": ' + nested_object(MAX_JSON_DEPTH) + "}", headers=JSON)
     await refused(login, 400, "too_deep")
     shallow = await client.post("/api/v1/auth/login", json={"org": "acme", "user": "x", "password": "nope-nope"})
@@ -170,11 +171,7 @@ async def test_client_chosen_job_id_never_collides_into_a_500(
     assert len(await service.jobs.of_org("acme")) == 3
 
 
-async def test_refusals_are_logged_as_refused(
-    aiohttp_client: Any, service: RecruitingService, store: Store, caplog: Any
-) -> None:
-    client: TestClient
-    client, _ = await client_for(aiohttp_client, service)
+async def test_refusals_are_logged_as_refused(client: TestClient, caplog: Any) -> None:
     with caplog.at_level("INFO", logger="livehire.http"):
         response = await client.post("/api/v1/auth/login", data=nested_list(30_000), headers=JSON)
         await refused(response, 400, "too_deep", "malformed_json")

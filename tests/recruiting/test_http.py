@@ -169,29 +169,6 @@ async def test_office_stream_shows_applies_of_its_org_only(
     response.close()
 
 
-async def test_invitation_and_member_login(aiohttp_client: Any, service: RecruitingService, store: Store) -> None:
-    """Standard 5.1.2: an admin invites a member who logs in with an argon2-hashed password."""
-    await make_org(store)
-    client, _ = await client_for(aiohttp_client, service)
-    invitation = await (
-        await client.post("/api/v1/orgs/acme/invitations", json={"role": "recruiter"}, headers=bearer("admin", "boss", "acme"))
-    ).json()
-    joined = await client.post(
-        f"/api/v1/invitations/{invitation['code']}/redeem", json={"user": "newbie", "name": "新人", "password": "correct horse"}
-    )
-    assert joined.status == 201
-    again = await client.post(f"/api/v1/invitations/{invitation['code']}/redeem", json={"user": "x", "password": "whatever123"})
-    assert again.status == 404
-    wrong = await client.post("/api/v1/auth/login", json={"org": "acme", "user": "newbie", "password": "nope-nope"})
-    assert wrong.status == 401
-    login = await (await client.post("/api/v1/auth/login", json={"org": "acme", "user": "newbie", "password": "correct horse"})).json()
-    principal = SIGNER.verify(login["token"])
-    assert (principal.role, principal.org, principal.user_id) == ("recruiter", "acme", "newbie")
-    members = await (await client.get("/api/v1/orgs/acme/members", headers={"Authorization": "Bearer " + login["token"]})).json()
-    assert {"user": "newbie", "name": "新人", "role": "recruiter", "reports_to": None,
-            "phone_set": False, "phone_masked": None} in members
-
-
 async def test_session_plan_start_end_and_stats_over_rest(
     aiohttp_client: Any, service: RecruitingService, store: Store
 ) -> None:

@@ -33,16 +33,17 @@ async def _app(aiohttp_client: Any, tmp_path: Path, store_url: str) -> tuple[Cli
     settings = load_settings({"data_dir": tmp_path, "database_url": store_url, "secret": SECRET}, environ={})
     app = create_app(settings)
     client: Client = await aiohttp_client(app)
-    signer = app[keys.SIGNER]
 
-    def bearer(role: str, user: str, org: str | None = None) -> dict[str, str]:
-        return {"Authorization": "Bearer " + signer.mint(session="test", role=role, user=user, org=org)}  # type: ignore[arg-type]
+    async def bearer(role: str, user: str, org: str | None = None) -> dict[str, str]:
+        grant = await app[keys.SESSIONS].open(user_id=user, role=role, org=org)  # type: ignore[arg-type]
+        return {"Authorization": "Bearer " + grant.access_token}
 
     await make_org(app[keys.STORE])
     tokens = {
-        "viewer": bearer("viewer", "cand1"),
-        "other": bearer("viewer", "cand2"),
-        "recruiter": bearer("recruiter", "rec1", "acme"),
+        "viewer": await bearer("viewer", "cand1"),
+        "other": await bearer("viewer", "cand2"),
+        "recruiter": await bearer("recruiter", "rec1", "acme"),
+        "admin": await bearer("admin", "boss", "acme"),
     }
     return client, app, tokens
 
@@ -129,6 +130,10 @@ async def test_delete_deidentifies_and_is_idempotent(aiohttp_client: Any, tmp_pa
         released = (await connection.execute(number_bindings.select())).all()
     assert released and all(row.released_at is not None for row in released)
 
+    # the person's sessions ended with the deletion (review M8); signing in again starts afresh
+    assert (await client.get("/api/v1/me/data", headers=tokens["viewer"])).status == 401
+    again_in = await app[keys.SESSIONS].open(user_id="cand1", role="viewer")
+    tokens["viewer"] = {"Authorization": "Bearer " + again_in.access_token}
     export = await (await client.get("/api/v1/me/data", headers=tokens["viewer"])).json()
     assert export["profile"] is None and export["consents"] == []
     assert export["applications"] == [] and export["interviews"] == [] and export["virtual_numbers"] == []
@@ -137,6 +142,8 @@ async def test_delete_deidentifies_and_is_idempotent(aiohttp_client: Any, tmp_pa
     again = await client.delete("/api/v1/me", json={"confirm": True}, headers=tokens["viewer"])
     assert again.status == 200
     second = await again.json()
+    third_in = await app[keys.SESSIONS].open(user_id="cand1", role="viewer")
+    tokens["viewer"] = {"Authorization": "Bearer " + third_in.access_token}
     assert second["deleted"]["profile"] is False and second["deidentified"] == {"applications": 0, "interviews": 0}
     # the same person may come back and apply again as a new candidate
     _, new_app = await _applied(client, app, tokens)
@@ -160,8 +167,9 @@ async def test_a_members_own_phone_is_exported_and_deleted(aiohttp_client: Any, 
 
     erased = await (await client.delete("/api/v1/me", json={"confirm": True}, headers=tokens["recruiter"])).json()
     assert erased["deleted"]["member_phones"] == 1
-    after = await (await client.get("/api/v1/me/data", headers=tokens["recruiter"])).json()
-    assert after["memberships"][0]["phone"] is None  # the membership is the organisation's; the phone was the person's
-    listed = await (await client.get("/api/v1/orgs/acme/members", headers=tokens["recruiter"])).json()
-    assert next(m for m in listed if m["user"] == "rec1")["phone_set"] is False
+    assert erased["deleted"]["account"] == 1  # the account goes too: the membership with it (identity.accounts)
+    # every session of the person ended with the account (review M8): the old token is refused
+    assert (await client.get("/api/v1/me/data", headers=tokens["recruiter"])).status == 401
+    listed = await (await client.get("/api/v1/orgs/acme/members", headers=tokens["admin"])).json()
+    assert all(m["user"] != "rec1" for m in listed)
     await client.close()

@@ -103,7 +103,8 @@ ROUTES: Final[dict[str, Rule]] = {
     "POST /api/v1/jobs/{job_id}/applications": Rule("signed_in", "self", limits=("apply_user",)),
     # rooms
     "GET /api/v1/rooms": anyone("public rooms only"),
-    "POST /api/v1/rooms": members("admin", note="the body's org must be the caller's own"),
+    "POST /api/v1/rooms": Rule("roles", "none", frozenset({"admin"}), frozenset({"admin"}),
+                               "the body's org must be the caller's own (handler)"),
     "GET /api/v1/rooms/{room}": Rule("anyone", "room_view"),
     "GET /api/v1/rooms/{room}/job-card": Rule("anyone", "room_view"),
     "GET /api/v1/rooms/{room}/sessions": Rule("anyone", "room_view"),

@@ -5,7 +5,8 @@ the chat websocket only (clients that cannot set headers), and the HttpOnly sess
 get when they sign in. No credential is an anonymous visitor; a forged, expired or revoked one is a 401.
 A cookie is sent by the browser on its own, so requests that change state with a cookie must come from
 our own pages (``Origin`` or ``Sec-Fetch-Site``), and a cookie-authenticated websocket must come from our
-own origin (CSRF and cross-site websocket hijacking).
+own origin (CSRF and cross-site websocket hijacking): otherwise the cookie is ignored and the request acts
+as an anonymous visitor.
 
 The authorisation middleware (:mod:`livehire.authorize`) resolves the caller once per request and keeps
 it on the request; :func:`make_authenticate` reads it back synchronously for the layers that receive an
@@ -14,6 +15,7 @@ it on the request; :func:`make_authenticate` reads it back synchronously for the
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Final
 
@@ -25,6 +27,7 @@ from identity.tokens import TokenError, TokenSigner, bearer_from_header
 from livehire.errors import ApiError
 
 Authenticate = Callable[[web.Request], Principal]
+log = logging.getLogger("livehire.auth")
 COOKIE: Final = "lh_session"
 PRINCIPAL = web.RequestKey("principal", Principal)  # the caller, as the authorisation middleware resolved it
 VIA_COOKIE = web.RequestKey("via_cookie", bool)
@@ -64,13 +67,16 @@ async def resolve(request: web.Request, sessions: Sessions, *, public_origin: st
     cookie = request.cookies.get(COOKIE)
     if not cookie:
         return ANONYMOUS
+    is_websocket = request.headers.get("Upgrade", "").lower() == "websocket"
+    if (request.method not in SAFE_METHODS or is_websocket) and not same_origin(request, public_origin):
+        # another site (or a client that is not our page) sent our cookie along: it carries no authority
+        # here, so a forged request acts as nobody (CSRF, cross-site websocket hijacking)
+        log.info("cookie ignored on a cross-site request", extra={"method": request.method, "path": request.path})
+        return ANONYMOUS
     try:
         principal = await sessions.resolve(cookie)
     except TokenError as exc:
         raise ApiError(401, "invalid_session", "登录已失效，请重新登录", headers={"WWW-Authenticate": "Bearer"}) from exc
-    is_websocket = request.headers.get("Upgrade", "").lower() == "websocket"
-    if (request.method not in SAFE_METHODS or is_websocket) and not same_origin(request, public_origin):
-        raise ApiError(403, "cross_site_request", "跨站请求被拒绝")
     request[VIA_COOKIE] = True
     return principal
 

@@ -11,6 +11,10 @@ from dataclasses import dataclass, field
 from .errors import SignalingError
 
 MAX_FRAGMENT_BYTES = 16 * 1024
+# Remote ICE candidates one session may give us, offer and trickle together (review L9): every
+# candidate is a pair of connectivity checks the server sends, so a client with hundreds makes
+# the server probe hundreds of addresses. A browser has a handful (host, srflx, relay per interface).
+MAX_REMOTE_CANDIDATES = 20
 
 
 @dataclass(slots=True)
@@ -21,8 +25,26 @@ class SdpFragment:
     end_of_candidates: bool = False
 
 
-def parse_fragment(text: str) -> SdpFragment:
-    """Parse a trickle-ice-sdpfrag; raise 400 on lines that are not SDP attributes we know."""
+def candidate_key(value: str) -> str:
+    """What makes two ``candidate:`` values the same remote address: transport, address, port.
+
+    A client repeats its candidates under each bundled m-line, and may trickle
+    one again after an ICE restart; those are not new addresses to probe.
+    """
+    fields = value.split()
+    return f"{fields[2].lower()} {fields[4]} {fields[5]}" if len(fields) >= 6 else value
+
+
+def too_many_candidates(limit: int = MAX_REMOTE_CANDIDATES) -> SignalingError:
+    return SignalingError(400, "too_many_candidates", f"at most {limit} remote ICE candidates per session")
+
+
+def parse_fragment(text: str, *, max_candidates: int = MAX_REMOTE_CANDIDATES) -> SdpFragment:
+    """Parse a trickle-ice-sdpfrag; raise 400 on lines that are not SDP attributes we know.
+
+    More than ``max_candidates`` distinct candidates in one fragment is 400
+    ``too_many_candidates`` (the service also caps them per session).
+    """
     if len(text) > MAX_FRAGMENT_BYTES:
         raise SignalingError(413, "fragment_too_large", "the SDP fragment is too large")
     fragment = SdpFragment()
@@ -47,6 +69,8 @@ def parse_fragment(text: str) -> SdpFragment:
             if len(value.split()) < 8:
                 raise SignalingError(400, "malformed_fragment", "a candidate line has too few fields")
             fragment.candidates.append((mid, value))
+            if len({candidate_key(v) for _, v in fragment.candidates}) > max_candidates:
+                raise too_many_candidates(max_candidates)
         elif name == "end-of-candidates":
             fragment.end_of_candidates = True
         # other attributes (ice-options, group) are allowed and ignored

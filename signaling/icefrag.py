@@ -42,13 +42,15 @@ def too_many_candidates(limit: int = MAX_REMOTE_CANDIDATES) -> SignalingError:
 def parse_fragment(text: str, *, max_candidates: int = MAX_REMOTE_CANDIDATES) -> SdpFragment:
     """Parse a trickle-ice-sdpfrag; raise 400 on lines that are not SDP attributes we know.
 
-    More than ``max_candidates`` distinct candidates in one fragment is 400
-    ``too_many_candidates`` (the service also caps them per session).
+    A candidate repeated (same transport, address, port) is kept once; more
+    than ``max_candidates`` distinct ones is 400 ``too_many_candidates`` (the
+    service also caps them per session, offer and earlier PATCHes included).
     """
     if len(text) > MAX_FRAGMENT_BYTES:
         raise SignalingError(413, "fragment_too_large", "the SDP fragment is too large")
     fragment = SdpFragment()
     mid: str | None = None
+    seen: set[str] = set()
     for raw in text.replace("\r\n", "\n").split("\n"):
         line = raw.strip()
         if not line:
@@ -68,9 +70,13 @@ def parse_fragment(text: str, *, max_candidates: int = MAX_REMOTE_CANDIDATES) ->
         elif name == "candidate":
             if len(value.split()) < 8:
                 raise SignalingError(400, "malformed_fragment", "a candidate line has too few fields")
-            fragment.candidates.append((mid, value))
-            if len({candidate_key(v) for _, v in fragment.candidates}) > max_candidates:
+            key = candidate_key(value)
+            if key in seen:  # the same address again (e.g. under another bundled m-line): nothing new
+                continue
+            seen.add(key)
+            if len(seen) > max_candidates:
                 raise too_many_candidates(max_candidates)
+            fragment.candidates.append((mid, value))
         elif name == "end-of-candidates":
             fragment.end_of_candidates = True
         # other attributes (ice-options, group) are allowed and ignored

@@ -173,7 +173,6 @@ class SignalingService:
         node, not against a client share, and the node keeps a reserve for it.
         """
         self._check_result(await self.access.authorize_publisher(room, bearer), room)
-        self._admit("publisher", room, None)
         prepared = self._prepare(offer, "publish", None)
         media = self._room(room)
         current = media.publisher
@@ -184,7 +183,8 @@ class SignalingService:
                                    {"Retry-After": str(max(1, round(self.publisher_stale_after)))})
             await current.peer.close()
             media = self._room(room)  # closing the old session may have dropped an empty room
-        self._admit("publisher", room, None)  # again: no await from here to the registration
+        # after a takeover closed the stale session (its slot is free); no await from here to the registration
+        self._admit("publisher", room, None)
         peer = PublisherPeer(media.broadcast, **self._peer_kwargs())
         session = self._new_session(room, "whip", peer, "publisher", None)
         media.publisher = session

@@ -29,6 +29,17 @@ CORS = {
 }
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+ClientKey = Callable[[web.Request], "str | None"]
+
+
+def remote_address(request: web.Request) -> str | None:
+    """The fair-share key of a request: the peer's IP as aiohttp saw it, never a client-set header.
+
+    Behind a reverse proxy, aiohttp's ``request.remote`` is the proxy's address
+    unless the app trusts its forwarding headers (e.g. ``aiohttp_remotes``) —
+    that is the deployment's choice, not something a client may claim here.
+    """
+    return request.remote
 
 
 def _error(exc: SignalingError) -> web.Response:
@@ -77,8 +88,9 @@ def _guard(handler: Handler) -> Handler:
 class SignalingRoutes:
     """Handlers bound to one service; ``kind`` picks WHIP (publish) or WHEP (view)."""
 
-    def __init__(self, service: SignalingService) -> None:
+    def __init__(self, service: SignalingService, client_key: ClientKey = remote_address) -> None:
         self.service = service
+        self.client_key = client_key
 
     def _links(self) -> Mapping[str, str]:
         if not self.service.ice_servers:
@@ -92,10 +104,12 @@ class SignalingRoutes:
             if not offer.strip():
                 raise SignalingError(400, "malformed_sdp", "the body is empty; an SDP offer is required")
             bearer = _bearer(request)
+            client = self.client_key(request)
             if kind == "whip":
-                answer = await self.service.publish(room, bearer, offer)
+                answer = await self.service.publish(room, bearer, offer, client=client)
             else:
-                answer = await self.service.view(room, bearer, offer, request.headers.get(RELAY_HEADER))
+                answer = await self.service.view(room, bearer, offer, request.headers.get(RELAY_HEADER),
+                                                 client=client)
             headers = {
                 **CORS,
                 "Location": answer.location,
@@ -145,9 +159,14 @@ class SignalingRoutes:
         return handler
 
 
-def install_signaling(app: web.Application, service: SignalingService) -> None:
-    """Add ``/whip/{room}``, ``/whip/{room}/{session}``, ``/whep/{room}``, ``/whep/{room}/{session}``."""
-    routes = SignalingRoutes(service)
+def install_signaling(app: web.Application, service: SignalingService,
+                      client_key: ClientKey = remote_address) -> None:
+    """Add ``/whip/{room}``, ``/whip/{room}/{session}``, ``/whep/{room}``, ``/whep/{room}/{session}``.
+
+    ``client_key`` names the client whose fair share a new session counts
+    against (:mod:`signaling.admission`); tests may pass another one.
+    """
+    routes = SignalingRoutes(service, client_key)
     for kind in ("whip", "whep"):
         k: Kind = "whip" if kind == "whip" else "whep"
         app.router.add_post(f"/{kind}/{{room}}", routes.create(k))

@@ -11,6 +11,10 @@ from dataclasses import dataclass, field
 from .errors import SignalingError
 
 MAX_FRAGMENT_BYTES = 16 * 1024
+# Remote ICE candidates one session may give us, offer and trickle together (review L9): every
+# candidate is a pair of connectivity checks the server sends, so a client with hundreds makes
+# the server probe hundreds of addresses. A browser has a handful (host, srflx, relay per interface).
+MAX_REMOTE_CANDIDATES = 20
 
 
 @dataclass(slots=True)
@@ -21,12 +25,32 @@ class SdpFragment:
     end_of_candidates: bool = False
 
 
-def parse_fragment(text: str) -> SdpFragment:
-    """Parse a trickle-ice-sdpfrag; raise 400 on lines that are not SDP attributes we know."""
+def candidate_key(value: str) -> str:
+    """What makes two ``candidate:`` values the same remote address: transport, address, port.
+
+    A client repeats its candidates under each bundled m-line, and may trickle
+    one again after an ICE restart; those are not new addresses to probe.
+    """
+    fields = value.split()
+    return f"{fields[2].lower()} {fields[4]} {fields[5]}" if len(fields) >= 6 else value
+
+
+def too_many_candidates(limit: int = MAX_REMOTE_CANDIDATES) -> SignalingError:
+    return SignalingError(400, "too_many_candidates", f"at most {limit} remote ICE candidates per session")
+
+
+def parse_fragment(text: str, *, max_candidates: int = MAX_REMOTE_CANDIDATES) -> SdpFragment:
+    """Parse a trickle-ice-sdpfrag; raise 400 on lines that are not SDP attributes we know.
+
+    A candidate repeated (same transport, address, port) is kept once; more
+    than ``max_candidates`` distinct ones is 400 ``too_many_candidates`` (the
+    service also caps them per session, offer and earlier PATCHes included).
+    """
     if len(text) > MAX_FRAGMENT_BYTES:
         raise SignalingError(413, "fragment_too_large", "the SDP fragment is too large")
     fragment = SdpFragment()
     mid: str | None = None
+    seen: set[str] = set()
     for raw in text.replace("\r\n", "\n").split("\n"):
         line = raw.strip()
         if not line:
@@ -46,6 +70,12 @@ def parse_fragment(text: str) -> SdpFragment:
         elif name == "candidate":
             if len(value.split()) < 8:
                 raise SignalingError(400, "malformed_fragment", "a candidate line has too few fields")
+            key = candidate_key(value)
+            if key in seen:  # the same address again (e.g. under another bundled m-line): nothing new
+                continue
+            seen.add(key)
+            if len(seen) > max_candidates:
+                raise too_many_candidates(max_candidates)
             fragment.candidates.append((mid, value))
         elif name == "end-of-candidates":
             fragment.end_of_candidates = True

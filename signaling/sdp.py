@@ -21,6 +21,7 @@ from aiortc import sdp as aiortc_sdp
 from aiortc.rtcrtpparameters import RTCRtpCodecParameters
 
 from .errors import SignalingError
+from .icefrag import MAX_REMOTE_CANDIDATES
 
 Role = Literal["publish", "view"]
 MAX_SDP_BYTES = 64 * 1024
@@ -53,6 +54,7 @@ class PreparedOffer:
     media_ssrcs: dict[str, int]
     has_candidates: bool
     ice_ufrag: str | None = None
+    candidates: frozenset[str] = frozenset()  # distinct remote candidates (icefrag.candidate_key)
 
 
 def _format_params(params: dict[str, Any]) -> str:
@@ -155,6 +157,7 @@ def _prepare(
     ssrcs: dict[str, int] = {}
     kinds: list[str] = []
     has_candidates = False
+    candidates: set[str] = set()
     for media in description.media:
         if media.kind not in ("audio", "video"):
             raise SdpError(422, "unsupported_media", f"{media.kind} sections are not accepted, only audio and video")
@@ -168,6 +171,10 @@ def _prepare(
         if direction not in allowed:
             raise SdpError(422, "wrong_direction", f"a {role} offer needs {' or '.join(allowed)} {media.kind}, not {direction}")
         has_candidates = has_candidates or bool(media.ice_candidates)
+        candidates.update(f"{c.protocol.lower()} {c.ip} {c.port}" for c in media.ice_candidates)
+        if len(candidates) > MAX_REMOTE_CANDIDATES:
+            raise SdpError(400, "too_many_candidates",
+                           f"at most {MAX_REMOTE_CANDIDATES} remote ICE candidates per session")
         if media.rtcp_mux and media.rtcp_port is None:
             # aiortc writes a=rtcp-mux only next to an a=rtcp line; FFmpeg's offer has none
             media.rtcp_port, media.rtcp_host = 9, "0.0.0.0"
@@ -207,7 +214,7 @@ def _prepare(
         aiortc_sdp.SessionDescription.parse(text_out)
     except Exception as exc:  # values aiortc parsed leniently but cannot write back (e.g. c=IN IP4 0)
         raise SdpError(400, "malformed_sdp", f"the SDP offer has invalid values: {type(exc).__name__}") from exc
-    return PreparedOffer(text_out, kinds, original, ssrcs, has_candidates, ufrag)
+    return PreparedOffer(text_out, kinds, original, ssrcs, has_candidates, ufrag, frozenset(candidates))
 
 
 _FMTP = re.compile(r"^a=fmtp:(\d+) .*$", re.MULTILINE)

@@ -13,6 +13,13 @@ the current publisher is connected and sending, but accepted (replacing the
 old session) once no media has arrived for ``publisher_stale_after`` seconds,
 or the old session never connected within ``publisher_stale_after`` either.
 
+Fair shares (review H4): every session opens through :class:`Admission`, which
+bounds what one client (IP) holds per room and node, how many of its sessions
+may be connecting at once, and keeps a reserve of the node for publishers. A
+viewer session that has not connected within ``admission.pending_timeout`` is
+closed (its peer's connect timeout), and the room's viewer count counts
+connected viewers only.
+
 Several nodes (ARCHITECTURE.md §1 "Scaling out"): with a ``directory``, a node
 announces its live rooms there, and a viewer of a room live elsewhere is served
 through a relay of the room from its origin (:mod:`signaling.relay`). A relay is
@@ -45,9 +52,10 @@ from media_server.sfu.peer import (
 from media_server.sfu.relay_peer import Post, RelayPeer
 
 from .access import AccessResult, RoomAccess
+from .admission import Admission, Refusal, Role
 from .directory import OriginAnnouncer, RoomDirectory
 from .errors import SignalingError
-from .icefrag import format_restart, parse_fragment
+from .icefrag import MAX_REMOTE_CANDIDATES, candidate_key, format_restart, parse_fragment, too_many_candidates
 from .relay import RelayAuth, RelayUnavailable, RoomRelays
 from .sdp import PublishedCodec, prepare_offer, restore_answer
 from .sessions import Answer, Kind, PatchResult, RoomMedia, Session, new_etag
@@ -77,10 +85,13 @@ class SignalingService:
         relay_wait: float = 3.0,
         relay_grace: float = 5.0,
         directory_ttl: float = 10.0,
+        admission: Admission | None = None,
     ) -> None:
+        """``admission``: the fair-share rules; by default :class:`Admission`'s defaults on ``max_sessions``."""
         self.access = access
         self.ice_servers = list(ice_servers)
-        self.max_sessions = max_sessions
+        self.admission = admission if admission is not None else Admission(max_sessions=max_sessions)
+        self.max_sessions = self.admission.max_sessions
         self.on_live_change = on_live_change
         self.connect_timeout = connect_timeout
         self.publisher_stale_after = publisher_stale_after
@@ -117,7 +128,7 @@ class SignalingService:
             return {"live": False, "viewers": 0, "bitrate_bps": 0, "codecs": {}}
         return {
             "live": media.live,
-            "viewers": len(media.viewers),
+            "viewers": self._connected_viewers(media),
             "bitrate_bps": round(media.broadcast.bitrate_bps),
             "codecs": {k: c.mime_type for k, c in media.broadcast.codecs().items()},
         }
@@ -155,10 +166,13 @@ class SignalingService:
 
     # -- WHIP / WHEP ---------------------------------------------------------------------------
 
-    async def publish(self, room: str, bearer: str | None, offer: str) -> Answer:
-        """RFC 9725 §4.2: accept a publisher's offer for ``room``."""
+    async def publish(self, room: str, bearer: str | None, offer: str, client: str | None = None) -> Answer:
+        """RFC 9725 §4.2: accept a publisher's offer for ``room``.
+
+        ``client`` (the peer's IP) is for logs only: a host counts against the
+        node, not against a client share, and the node keeps a reserve for it.
+        """
         self._check_result(await self.access.authorize_publisher(room, bearer), room)
-        self._check_capacity()
         prepared = self._prepare(offer, "publish", None)
         media = self._room(room)
         current = media.publisher
@@ -169,10 +183,13 @@ class SignalingService:
                                    {"Retry-After": str(max(1, round(self.publisher_stale_after)))})
             await current.peer.close()
             media = self._room(room)  # closing the old session may have dropped an empty room
+        # after a takeover closed the stale session (its slot is free); no await from here to the registration
+        self._admit("publisher", room, None)
         peer = PublisherPeer(media.broadcast, **self._peer_kwargs())
-        session = self._new_session(room, "whip", peer)
+        session = self._new_session(room, "whip", peer, "publisher", None)
         media.publisher = session
         session.remote_ufrag = prepared.ice_ufrag
+        session.remote_candidates.update(prepared.candidates)
         try:
             answer = await peer.accept(prepared.sdp, original_parameters=prepared.original_parameters,
                                        media_ssrcs=prepared.media_ssrcs)
@@ -183,18 +200,24 @@ class SignalingService:
             await peer.close()
             raise self._refuse(422, "offer_rejected", f"the offer could not be negotiated: {exc}") from exc
         peer.pc.on("connectionstatechange", lambda: self._on_publisher_state(session))
-        log.info("publisher session %s… for room %s (%s)", session.id[:6], room,
+        log.info("publisher session %s… for room %s from %s (%s)", session.id[:6], room, client or "?",
                  ", ".join(sorted(prepared.kinds)))
         return self._answer(session, restore_answer(answer, prepared.original_parameters))
 
-    async def view(self, room: str, bearer: str | None, offer: str, relay_token: str | None = None) -> Answer:
-        """WHEP viewer session; 409 + Retry-After when nobody publishes. ``relay_token``: see :mod:`.relay`."""
+    async def view(self, room: str, bearer: str | None, offer: str, relay_token: str | None = None,
+                   client: str | None = None) -> Answer:
+        """WHEP viewer session; 409 + Retry-After when nobody publishes. ``relay_token``: see :mod:`.relay`.
+
+        ``client`` is the key of the viewer's fair share (its IP); a verified
+        relay counts against the node only (it stands for another node's viewers).
+        """
         if relay_token is not None:
             if self.relay_auth is None or not self.relay_auth.verify(relay_token, room):
                 raise self._refuse(401, "unauthorized", "invalid relay token")
+            client = None
         else:
             self._check_result(await self.access.authorize_viewer(room, bearer), room)
-        self._check_capacity()
+        self._admit("viewer", room, client)  # early, before a relay pull is started for this offer
         media = self._rooms.get(room)
         if relay_token is None and self.relays is not None and not self._has_media(media):
             try:
@@ -212,10 +235,15 @@ class SignalingService:
             raise self._refuse(409, "not_live", "nobody is publishing in this room yet", {"Retry-After": "5"})
         published = {k: PublishedCodec(k, c.name, c.clock_rate, c.parameters) for k, c in codecs.items()}
         prepared = self._prepare(offer, "view", published, any_profile=relay_token is not None)
-        peer = ViewerPeer(media.broadcast, **self._peer_kwargs())
-        session = self._new_session(room, "whep", peer)
+        self._admit("viewer", room, client)  # again: no await from here to the registration
+        # a viewer that never connects is dropped after the (shorter) pending timeout
+        peer = ViewerPeer(media.broadcast, **self._peer_kwargs(
+            connect_timeout=min(self.connect_timeout, self.admission.pending_timeout)))
+        session = self._new_session(room, "whep", peer, "viewer", client)
         media.viewers[session.id] = session
         session.remote_ufrag = prepared.ice_ufrag
+        session.remote_candidates.update(prepared.candidates)
+        peer.pc.on("connectionstatechange", lambda: self._on_viewer_state(session))
         try:
             answer = await peer.accept(prepared.sdp)
         except CodecMismatch as exc:
@@ -227,7 +255,6 @@ class SignalingService:
         except Exception as exc:
             await peer.close()
             raise self._refuse(422, "offer_rejected", f"the offer could not be negotiated: {exc}") from exc
-        self._m_viewers.labels(room).set(len(media.viewers))
         return self._answer(session, restore_answer(answer, prepared.original_parameters))
 
     async def patch(self, kind: Kind, room: str, session_id: str, if_match: str | None, body: str) -> PatchResult:
@@ -242,6 +269,10 @@ class SignalingService:
         restart = wildcard or (
             fragment.ufrag is not None and session.remote_ufrag is not None and fragment.ufrag != session.remote_ufrag
         )
+        known = session.remote_candidates | {candidate_key(c) for _, c in fragment.candidates}
+        if len(known) > MAX_REMOTE_CANDIDATES:  # the session's total, offer and earlier PATCHes included
+            raise too_many_candidates()
+        session.remote_candidates = known
         for mid, candidate in fragment.candidates:
             try:
                 await session.peer.add_remote_candidate(mid, candidate)
@@ -264,12 +295,12 @@ class SignalingService:
 
     async def start_relay(self, room: str, post: Post) -> Session:
         """Pull ``room`` from its origin through ``post(offer) -> answer``; the relay becomes its publisher."""
-        self._check_capacity()
+        self._admit("publisher", room, None)
         media = self._room(room)
         if media.publisher is not None and not media.publisher.peer.closed.is_set():
             raise RuntimeError(f"room {room} already has a publisher here")
         peer = RelayPeer(media.broadcast, **self._peer_kwargs())
-        session = self._new_session(room, "relay", peer)
+        session = self._new_session(room, "relay", peer, "publisher", None)
         media.publisher = session
         peer.pc.on("connectionstatechange", lambda: self._on_publisher_state(session))
         try:
@@ -290,10 +321,16 @@ class SignalingService:
 
     # -- internals ----------------------------------------------------------------------------
 
-    def _peer_kwargs(self) -> dict[str, Any]:
+    def _peer_kwargs(self, *, connect_timeout: float | None = None) -> dict[str, Any]:
         servers = [RTCIceServer(urls=url) for url in self.ice_servers]
-        return {"ice_servers": servers, "ice": self.ice, "connect_timeout": self.connect_timeout,
+        timeout = self.connect_timeout if connect_timeout is None else connect_timeout
+        return {"ice_servers": servers, "ice": self.ice, "connect_timeout": timeout,
                 "on_closed": self._on_peer_closed}
+
+    @staticmethod
+    def _connected_viewers(media: RoomMedia) -> int:
+        """Viewers whose peer connected: offers that never connect must not inflate the count (H4)."""
+        return sum(1 for s in media.viewers.values() if s.peer.connected.is_set())
 
     @staticmethod
     def _has_media(media: RoomMedia | None) -> bool:
@@ -327,9 +364,13 @@ class SignalingService:
             raise self._refuse(401, "unauthorized", "a valid bearer token is required for this room",
                                {"WWW-Authenticate": 'Bearer realm="livehire"'})
 
-    def _check_capacity(self) -> None:
-        if self._closing or len(self._sessions) >= self.max_sessions:
-            raise self._refuse(503, "overloaded", "the media server is at capacity", {"Retry-After": "10"})
+    def _admit(self, role: Role, room: str, client: str | None) -> None:
+        """Raise 429 (client over its share) or 503 (node full or shutting down) unless the session may open."""
+        refusal: Refusal | None = self.admission.check(role, room, client)
+        if self._closing:
+            refusal = Refusal(503, "overloaded", "the media server is shutting down", self.admission.retry_after)
+        if refusal is not None:
+            raise self._refuse(refusal.status, refusal.code, refusal.message, refusal.headers)
 
     def _publisher_active(self, media: RoomMedia, session: Session) -> bool:
         now = asyncio.get_running_loop().time()
@@ -338,9 +379,10 @@ class SignalingService:
             return True
         return not session.peer.connected.is_set() and time.monotonic() - session.created < self.publisher_stale_after
 
-    def _new_session(self, room: str, kind: Kind, peer: PeerSession) -> Session:
+    def _new_session(self, room: str, kind: Kind, peer: PeerSession, role: Role, client: str | None) -> Session:
         session = Session(secrets.token_urlsafe(24), room, kind, peer, new_etag(), time.monotonic())
         self._sessions[session.id] = session
+        self.admission.register(session.id, role, room, client)
         self._m_sessions.labels(kind).inc()
         return session
 
@@ -353,7 +395,17 @@ class SignalingService:
             raise SignalingError(404, "unknown_session", "no such session (it may have ended)")
         return session
 
+    def _on_viewer_state(self, session: Session) -> None:
+        if session.peer.state != "connected" or session.id not in self._sessions:
+            return
+        self.admission.connected(session.id)
+        media = self._rooms.get(session.room)
+        if media is not None:
+            self._m_viewers.labels(session.room).set(self._connected_viewers(media))
+
     def _on_publisher_state(self, session: Session) -> None:
+        if session.peer.state == "connected" and session.id in self._sessions:
+            self.admission.connected(session.id)
         media = self._rooms.get(session.room)
         if media is None or media.publisher is not session:
             return
@@ -362,7 +414,7 @@ class SignalingService:
 
     def _set_live(self, room: str, media: RoomMedia, live: bool, *, host: bool = True) -> None:
         media.live = live
-        log.info("room %s is %s (%d viewers)%s", room, "live" if live else "idle", len(media.viewers),
+        log.info("room %s is %s (%d viewers)%s", room, "live" if live else "idle", self._connected_viewers(media),
                  "" if host else " (relay)")
         self._m_live.set(sum(1 for m in self._rooms.values() if m.live))
         if not host:  # only the origin node speaks for the room
@@ -380,13 +432,14 @@ class SignalingService:
         if session is None:
             return
         del self._sessions[session.id]
+        self.admission.unregister(session.id)
         self._m_sessions.labels(session.kind).dec()
         media = self._rooms.get(session.room)
         if media is None:
             return
         if session.kind == "whep":
             media.viewers.pop(session.id, None)
-            self._m_viewers.labels(session.room).set(len(media.viewers))
+            self._m_viewers.labels(session.room).set(self._connected_viewers(media))
         elif media.publisher is session:
             media.publisher = None
             if media.live:

@@ -20,6 +20,7 @@ class Session:
     etag: str
     created: float
     remote_ufrag: str | None = None
+    remote_candidates: set[str] = field(default_factory=set)  # icefrag.candidate_key of each, capped
 
 
 @dataclass(slots=True)

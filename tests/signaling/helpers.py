@@ -11,7 +11,7 @@ from aiohttp.test_utils import TestClient
 from prometheus_client import CollectorRegistry
 
 from signaling.access import MemoryRoomAccess, RoomEntry
-from signaling.http import install_signaling
+from signaling.http import ClientKey, install_signaling, remote_address
 from signaling.service import SignalingService
 
 KEY = "demo-stream-key"
@@ -29,9 +29,20 @@ def make_service(**kwargs: Any) -> SignalingService:
     return SignalingService(access=access, **kwargs)
 
 
-def make_app(service: SignalingService) -> web.Application:
+TEST_CLIENT_HEADER = "X-Test-Client"
+
+
+def header_client_key(request: web.Request) -> str | None:
+    """Tests only: the fair-share key from a header, so one loopback test client can play several IPs.
+
+    Production keys on ``request.remote`` (:func:`signaling.http.remote_address`) and trusts no header.
+    """
+    return request.headers.get(TEST_CLIENT_HEADER) or request.remote
+
+
+def make_app(service: SignalingService, client_key: ClientKey = remote_address) -> web.Application:
     app = web.Application()
-    install_signaling(app, service)
+    install_signaling(app, service, client_key)
 
     async def cleanup(app: web.Application) -> AsyncIterator[None]:
         yield
@@ -52,8 +63,10 @@ class Created:
 
 
 async def post_sdp(client: TestClient[Any, Any], path: str, sdp: str, token: str | None = KEY,
-                   content_type: str = "application/sdp") -> Created:
+                   content_type: str = "application/sdp", as_client: str | None = None) -> Created:
     headers = {"Content-Type": content_type}
+    if as_client is not None:
+        headers[TEST_CLIENT_HEADER] = as_client
     if token is not None:
         headers["Authorization"] = f"Bearer {token}"
     response = await client.post(path, data=sdp.encode(), headers=headers)

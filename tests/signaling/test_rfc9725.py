@@ -120,6 +120,12 @@ async def test_patch_trickle_restart_and_preconditions(client: TestClient[Any, A
     trickle = frag.replace("abcd", ufrag).replace("0123456789abcdef012345", pwd)
     response = await client.patch(url, data=trickle, headers={**sdpfrag, "If-Match": etag})
     assert response.status == 204
+    # L9: the session already has the offer's candidates and one trickled: 20 more go over its cap
+    many = trickle + "".join(f"a=candidate:{i} 1 udp 1 198.51.100.{i} 40000 typ host\r\n" for i in range(20))
+    response = await client.patch(url, data=many, headers={**sdpfrag, "If-Match": etag})
+    assert response.status == 400 and (await response.json())["error"]["code"] == "too_many_candidates"
+    response = await client.patch(url, data=trickle, headers={**sdpfrag, "If-Match": etag})
+    assert response.status == 204  # the same candidate again is nothing new
     # ICE restart: If-Match: * and new credentials → 200, a fragment with our new ufrag/pwd, a new ETag
     restart = "a=ice-ufrag:newu\r\na=ice-pwd:newpasswordnewpassword1\r\n"
     response = await client.patch(url, data=restart, headers={**sdpfrag, "If-Match": "*"})

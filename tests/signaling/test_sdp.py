@@ -122,3 +122,30 @@ def test_fuzzed_fragments_parse_or_400(body: str) -> None:
         parse_fragment(body)
     except SignalingError as exc:
         assert exc.status in (400, 413)
+
+
+def _candidates(n: int, *, port: int = 50000) -> list[str]:
+    return [f"a=candidate:{i} 1 udp 2130706431 192.0.2.{i % 200 + 1} {port + i} typ host" for i in range(n)]
+
+
+def _with_candidates(offer: str, lines: list[str]) -> str:
+    # the same candidates under each bundled m-line, as browsers write them
+    return offer.replace("a=rtcp-mux\r\n", "a=rtcp-mux\r\n" + "".join(f"{c}\r\n" for c in lines))
+
+
+def test_offer_with_more_than_20_distinct_candidates_is_400() -> None:
+    ok = prepare_offer(_with_candidates(OBS_OFFER, _candidates(20)), "publish")
+    assert ok.has_candidates and len(ok.candidates) == 20  # repeated under both m-lines: counted once
+    with pytest.raises(SignalingError) as err:
+        prepare_offer(_with_candidates(OBS_OFFER, _candidates(21)), "publish")
+    assert (err.value.status, err.value.code) == (400, "too_many_candidates")
+
+
+def test_fragment_with_more_than_20_distinct_candidates_is_400() -> None:
+    head = "a=ice-ufrag:u\r\na=ice-pwd:p\r\nm=audio 9 RTP/AVP 0\r\na=mid:0\r\n"
+    assert len(parse_fragment(head + "\r\n".join(_candidates(20))).candidates) == 20
+    repeated = "\r\n".join(_candidates(1) * 30)  # one address trickled again and again is one candidate
+    assert len(parse_fragment(head + repeated).candidates) == 1
+    with pytest.raises(SignalingError) as err:
+        parse_fragment(head + "\r\n".join(_candidates(21)))
+    assert (err.value.status, err.value.code) == (400, "too_many_candidates")

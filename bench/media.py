@@ -243,12 +243,17 @@ async def run(ctx: BenchContext) -> BenchResult:
 async def _serve(mode: str, profile: bool = False) -> None:
     from media_server.relay_baseline import create_relay_app
     from signaling.access import MemoryRoomAccess
+    from signaling.admission import Admission
     from signaling.http import install_signaling
     from signaling.service import SignalingService
 
     if mode == "sfu":
+        # every bench viewer comes from 127.0.0.1: the per-client fair shares would stop it at 5
+        unlimited = 10**6
+        admission = Admission(max_sessions=10000, per_client_room=unlimited, per_client_node=unlimited,
+                              pending_per_client=unlimited, pending_timeout=60.0)
         service = SignalingService(access=MemoryRoomAccess({ROOM: (KEY, False)}), max_sessions=10000,
-                                   connect_timeout=60.0)
+                                   connect_timeout=60.0, admission=admission)
         app = web.Application()
         install_signaling(app, service)
     else:

@@ -56,6 +56,7 @@ from recruiting.http import install_recruiting
 from recruiting.numbers import SimulatedNumberProvider
 from recruiting.seed import seed_demo_jobs
 from recruiting.service import RecruitingService
+from signaling.admission import Admission
 from signaling.directory import RedisRoomDirectory
 from signaling.http import install_signaling
 from signaling.service import SignalingService
@@ -150,6 +151,8 @@ def create_app(settings: Settings) -> web.Application:
     directory = RedisRoomDirectory(settings.redis_url) if settings.redis_url else None
     signaling = SignalingService(
         access=StoreRoomAccess(rooms, sessions),
+        admission=Admission(max_sessions=settings.media_max_sessions, per_client_room=settings.media_per_client_room,
+                            per_client_node=settings.media_per_client_node),
         ice_servers=settings.ice_servers,
         udp_ports=settings.udp_ports,
         registry=registry,

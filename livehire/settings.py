@@ -53,6 +53,10 @@ class Settings:
     # once; one that has not sent complete request headers within the timeout is dropped (slowloris)
     max_connections_per_ip: int = 200
     header_timeout_seconds: float = 10.0
+    # media fair shares (docs/media.md "Fair shares"): WebRTC sessions one client address may hold
+    media_max_sessions: int = 1000
+    media_per_client_room: int = 5
+    media_per_client_node: int = 20
     metrics_token: str | None = None  # None → /metrics answers loopback clients only
 
     @property
@@ -87,6 +91,8 @@ class Settings:
             raise SettingsError(f"outbox_sweep_seconds must be positive, not {self.outbox_sweep_seconds}")
         if self.sms_webhook_url and len(self.sms_webhook_secret or "") < 16:
             raise SettingsError("sms_webhook_secret must be at least 16 characters when sms_webhook_url is set")
+        if min(self.media_max_sessions, self.media_per_client_room, self.media_per_client_node) < 1:
+            raise SettingsError("media_max_sessions, media_per_client_room and media_per_client_node must be >= 1")
         if self.max_connections_per_ip < 1:
             raise SettingsError(f"max_connections_per_ip must be at least 1, not {self.max_connections_per_ip}")
         if not self.header_timeout_seconds > 0:
@@ -108,6 +114,9 @@ _CONVERTERS: dict[str, Any] = {
     "udp_port_min": int,
     "udp_port_max": int,
     "max_body_bytes": int,
+    "media_max_sessions": int,
+    "media_per_client_room": int,
+    "media_per_client_node": int,
     "outbox_lease_ms": int,
     "outbox_sweep_seconds": float,
     "max_connections_per_ip": int,

@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import re
 import secrets
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Final, Protocol
 
@@ -87,6 +87,11 @@ class Accounts:
 
     # ---- people (phone sign-in) ---------------------------------------------------------------
 
+    async def has_phone(self, phone_hash: str) -> bool:
+        async with self._store.engine.connect() as connection:
+            return (await connection.execute(select(users.c.id).where(users.c.phone_hash == phone_hash))).first() \
+                is not None
+
     async def person_for_phone(self, phone: str, phone_hash: str, name: str | None = None) -> Person:
         """The account of this phone, created on first sign-in."""
         async with self._store.engine.begin() as connection:
@@ -139,9 +144,12 @@ class Accounts:
         return {"code": code, "org": org, "role": role, "expires_at": now + INVITATION_TTL_MS}
 
     async def redeem(
-        self, code: str, user_id: str, name: str, password: object, caller: Principal
+        self, code: str, user_id: str, name: str, password: object, caller: Principal,
+        *, before_create: Callable[[], Awaitable[None]] | None = None,
     ) -> Membership:
-        """New account with a password, or the signed-in caller joins; an existing id of anyone else is 409."""
+        """New account with a password, or the signed-in caller joins; an existing id of anyone else is 409.
+        ``before_create`` runs once the code is known to be valid and a new account is about to be made (a
+        rate limit on account creation)."""
         user_id = user_id_of(user_id)
         now = self._clock()
         async with self._store.engine.connect() as connection:
@@ -149,6 +157,8 @@ class Accounts:
         if row is None or row.used_by is not None or row.expires_at < now:
             raise NotFound("invalid_invitation", "邀请码无效、已使用或已过期")
         joining_self = not caller.anonymous and caller.user_id == user_id
+        if not joining_self and before_create is not None:
+            await before_create()
         password_hash = None if joining_self else await self.hash_password(_password(password))
         async with self._store.engine.begin() as connection:
             exists = (await connection.execute(select(users.c.id).where(users.c.id == user_id))).first()

@@ -63,7 +63,6 @@ DEFAULT_RULES: Final[Mapping[str, str]] = {
     "account_create_ip": "5/hour;20/day",  # new accounts from one address
     "whep_ip": "30/minute;300/hour",  # viewer media sessions opened from one address
     "whip_ip": "10/minute;60/hour",  # publisher media sessions opened from one address
-    "report_user": "5/minute;30/hour",  # REST reports of one user (the chat has its own bucket)
     "apply_user": "5/minute;50/day",  # REST job applications of one user
     "session_create_user": "10/hour;50/day",  # live sessions created by one host
 }

@@ -86,11 +86,12 @@ async def sms_login(request: web.Request) -> web.Response:
     code = body.get("code")
     if not isinstance(code, str) or not code.isdigit() or len(code) > 8:
         raise Invalid("invalid_code", "请输入短信验证码")
-    await request.app[keys.SMS_CODES].verify(phone, code)
     name = display_name(request, body["name"]) if body.get("name") is not None else None
-    person = await request.app[keys.ACCOUNTS].person_for_phone(phone, request.app[keys.PHONE_KEY].phone_hash(phone), name)
-    if not person.created:
-        await request.app[keys.LIMITS].clear("sms_login_ip", _ip(request))
+    await request.app[keys.SMS_CODES].verify(phone, code)
+    phone_hash = request.app[keys.PHONE_KEY].phone_hash(phone)
+    if not await request.app[keys.ACCOUNTS].has_phone(phone_hash):
+        await request.app[keys.LIMITS].hit("account_create_ip", _ip(request))
+    person = await request.app[keys.ACCOUNTS].person_for_phone(phone, phone_hash, name)
     grant = await _open(request, user_id=person.id, role="viewer", org=None, name=person.name)
     return grant_response(request, grant, {"created": person.created})
 
@@ -174,9 +175,13 @@ async def redeem(request: web.Request) -> web.Response:
     body = await read_json_object(request)
     name = body.get("name")
     name = display_name(request, name) if isinstance(name, str) and name.strip() else ""
+
+    async def new_account() -> None:  # a valid code creating an account counts like a phone sign-up
+        await request.app[keys.LIMITS].hit("account_create_ip", _ip(request))
+
     membership = await request.app[keys.ACCOUNTS].redeem(
         request.match_info["code"], body.get("user") if isinstance(body.get("user"), str) else "",  # type: ignore[arg-type]
-        name, body.get("password"), _principal(request))
+        name, body.get("password"), _principal(request), before_create=new_account)
     grant = await _open(request, user_id=membership.user, role=membership.role, org=membership.org,
                         name=membership.name)
     return grant_response(request, grant, {"org": membership.org, "role": membership.role}, status=201)

@@ -105,6 +105,8 @@ def private_sqlite_file(path: Path) -> None:
     """Creates the SQLite file 0600 (its directory 0700 when new) before SQLite opens it, and tightens
     an existing one: SQLite gives the -wal and -shm files the database file's mode (review finding L4)."""
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if path.is_dir():  # not a database file: SQLite itself refuses it when first used
+        return
     os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
     for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
         with contextlib.suppress(FileNotFoundError):

@@ -88,7 +88,7 @@ async def test_unknown_rules_are_a_programming_error(limits: RateLimits) -> None
 def test_defaults_cover_every_rule_and_parse() -> None:
     assert set(DEFAULT_RULES) == {
         "login_ip", "login_account", "sms_code_phone", "sms_code_ip", "sms_login_ip", "redeem_ip",
-        "account_create_ip", "whep_ip", "whip_ip", "report_user", "apply_user", "session_create_user",
+        "account_create_ip", "whep_ip", "whip_ip", "apply_user", "session_create_user",
     }
     assert RateLimits(None).rules["sms_code_phone"] == "1 per 1 minute;5 per 1 hour;10 per 1 day"
     with pytest.raises(ValueError):

@@ -69,6 +69,8 @@ PERSONAS: tuple[Persona, ...] = (
     Persona("recruiter@acme", "acme-recruiter", "recruiter", "acme"),
     Persona("admin@acme", "acme-admin", "admin", "acme"),
     Persona("host@acme-room", "acme-room-host", "host", "acme", "acme-room"),
+    Persona("reviewer@acme", "acme-reviewer", "reviewer", "acme"),  # a staff role with an org: not platform
+    Persona("host (no org)", "loose-host", "host"),  # the review's HOST_UNSCOPED
     Persona("platform-reviewer", "platform-reviewer", "reviewer"),
     Persona("platform-admin", "platform-admin", "admin"),
     Persona("host@demo-org", "demo-host", "host", "demo-org"),
@@ -277,11 +279,11 @@ def classify(status: int) -> Outcome:
     return "401" if status == 401 else "403" if status == 403 else "allowed"
 
 
-async def call(world: World, method: str, path: str, token: str | None) -> tuple[Outcome, str]:
+async def call(world: World, method: str, path: str, token: str | None, body: Any = None) -> tuple[Outcome, str]:
     """The outcome and a short description of the answer (status and error code)."""
     kwargs: dict[str, Any] = {"headers": _bearer(token), "allow_redirects": False, "timeout": TIMEOUT}
     if method in ("POST", "PUT", "PATCH"):
-        kwargs["json"] = {}
+        kwargs["json"] = {} if body is None else body
     async with world.client.request(method, path, **kwargs) as response:  # streams (SSE) close here
         status = response.status
         code = ""
@@ -303,14 +305,16 @@ def target(world: World, canonical: str, params: dict[str, str]) -> tuple[str | 
 @dataclass
 class Mismatches:
     rows: list[tuple[str, str, str, str]] = field(default_factory=list)
+    checked: set[tuple[str, str]] = field(default_factory=set)
 
     def check(self, case: str, persona: str, want: Outcome, got: Outcome, detail: str) -> None:
+        self.checked.add((case, persona))
         if want != got:
             self.rows.append((case, persona, want, f"{got} ({detail})"))
 
     def report(self, known: dict[tuple[str, str], str] | None = None) -> None:
         """Fails listing every unexpected mismatch; xfails when only the known holes remain."""
-        known = known or {}
+        known = {k: why for k, why in (known or {}).items() if k in self.checked}  # the ones this test meets
         unexpected = [r for r in self.rows if (r[0], r[1]) not in known]
         seen = {(r[0], r[1]) for r in self.rows}
         fixed = [k for k in known if k not in seen]
@@ -322,16 +326,26 @@ class Mismatches:
             pytest.xfail("known holes: " + "; ".join(f"{k[0]} as {k[1]}: {why}" for k, why in known.items()))
 
 
-async def run_matrix(world: World, keys_: Iterable[str], passes: Iterable[dict[str, str]],
+#: The passes over the routes: the demo-org targets for every route, then other rooms for the routes
+#: whose rule is about the room (private and org-only rooms: viewing; acme's room: acme's own staff).
+PASSES: tuple[tuple[dict[str, str], frozenset[str]], ...] = (
+    ({}, frozenset()),
+    ({"room": "demo-priv"}, frozenset({"room_view"})),
+    ({"room": "demo-org-room"}, frozenset({"room_view"})),
+    ({"room": "acme-room"}, frozenset({"room_view", "room_manage"})),
+)
+
+
+async def run_matrix(world: World, keys_: Iterable[str], passes: Iterable[tuple[dict[str, str], frozenset[str]]],
                      tokens_for: Any, mismatches: Mismatches) -> int:
     routes = registered(world.app)
     count = 0
-    for overrides in passes:
+    for overrides, relations in passes:
         params = {**world.params, **overrides}
         for key in keys_:
             method, canonical = routes[key]
             rule = ROUTES[key]
-            if "room" in overrides and (rule.relation != "room_view" or "{room}" not in canonical):
+            if relations and (rule.relation not in relations or "{room}" not in canonical):
                 continue
             org, room = target(world, canonical, params)
             path = path_of(canonical, params)
@@ -386,10 +400,36 @@ async def test_http_routes_match_the_policy(world: World) -> None:
 
     keys_ = sorted(k for k in registered(world.app) if k not in DESTRUCTIVE | HANDLER_CHECKED)
     mismatches = Mismatches()
-    passes = [{}, {"room": "demo-priv"}, {"room": "demo-org-room"}]
-    count = await run_matrix(world, keys_, passes, token, mismatches)
+    count = await run_matrix(world, keys_, PASSES, token, mismatches)
     assert count > len(keys_) * len(PERSONAS)
-    mismatches.report()
+    mismatches.report(KNOWN_HOLES)
+
+
+async def test_targets_named_in_the_body(world: World) -> None:
+    """Rules whose target is a body field: the org of a new room (``POST /api/v1/rooms``, review M1) and the
+    room of a planned session (``POST /api/v1/orgs/{org}/sessions``: the room must be the org's, review M2).
+    Bodies stay invalid past the check (a bad slug, no title), so nothing is created."""
+    mismatches = Mismatches()
+    rooms_rule = ROUTES["POST /api/v1/rooms"]
+    for org in ("demo-org", "acme"):
+        for persona in PERSONAS:
+            token = None if persona.anonymous else world.tokens[persona.name]
+            got, detail = await call(world, "POST", "/api/v1/rooms", token, {"org": org, "slug": "NOT OK"})
+            mismatches.check(f"POST /api/v1/rooms {{org: {org}}}", persona.name,
+                             expected(rooms_rule, persona, org=org), got, detail)
+    sessions_rule = ROUTES["POST /api/v1/orgs/{org}/sessions"]
+    for org in ("demo-org", "acme"):
+        for slug in ("demo", "acme-room"):
+            for persona in PERSONAS:
+                token = None if persona.anonymous else world.tokens[persona.name]
+                got, detail = await call(world, "POST", f"/api/v1/orgs/{org}/sessions", token,
+                                         {"room": slug, "starts_at": int(time.time() * 1000) + DAY_MS})
+                want = expected(sessions_rule, persona, org=org)
+                if want == "allowed" and world.rooms[slug].org != org:
+                    want = "403"  # the rule's note: the room must be the org's, whoever plans it
+                mismatches.check(f"POST /api/v1/orgs/{org}/sessions {{room: {slug}}}", persona.name, want, got,
+                                 detail)
+    mismatches.report(KNOWN_HOLES)
 
 
 async def test_whip_publishers(world: World) -> None:
@@ -397,7 +437,7 @@ async def test_whip_publishers(world: World) -> None:
     publisher check (then the junk offer is refused with a 4xx other than 401)."""
     mismatches = Mismatches()
     rule = ROUTES["POST /whip/{room}"]
-    for slug in ("demo", "demo-priv"):
+    for slug in ("demo", "demo-priv", "acme-room"):
         for persona in PERSONAS:
             token = None if persona.anonymous else world.tokens[persona.name]
             async with world.client.post(f"/whip/{slug}", data=b"v=0\r\njunk\r\n", timeout=TIMEOUT,
@@ -458,30 +498,33 @@ async def _answer(ws: Any, ref: str) -> tuple[Outcome, str]:
 
 
 async def test_chat_commands_match_the_policy(world: World) -> None:
+    """Every chat command as every persona in demo-org's public room ``demo`` and in acme's ``acme-room``."""
     assert set(FRAMES) == set(CHAT_COMMANDS), "a chat command without a frame in this test"
-    room = world.rooms["demo"]
     socket_rule = ROUTES["GET /ws/rooms/{room}"]
     mismatches = Mismatches()
-    for persona in PERSONAS:
-        token = None if persona.anonymous else world.tokens[persona.name]
-        want_socket = expected(socket_rule, persona, room=room)
-        try:
-            ws = await world.client.ws_connect(_ws_path("demo", token))
-        except WSServerHandshakeError as exc:
-            mismatches.check("GET /ws/rooms/demo", persona.name, want_socket, classify(exc.status), str(exc.status))
-            continue
-        async with ws:
-            welcome = json.loads((await ws.receive(timeout=10)).data)
-            assert welcome["type"] == "welcome", welcome
-            mismatches.check("GET /ws/rooms/demo", persona.name, want_socket, "allowed", "welcome")
-            for name, frame in FRAMES.items():
-                ref = f"{persona.name}:{name}"
-                await ws.send_json({**frame, "ref": ref})
-                got, detail = await _answer(ws, ref)
-                want = expected(CHAT_COMMANDS[name], persona, room=room)
-                want = "403" if want == "401" else want  # the chat answers both with an error frame
-                mismatches.check(f"chat {name} in demo", persona.name, want, got, detail)
-    mismatches.report()
+    for slug in ("demo", "acme-room"):
+        room = world.rooms[slug]
+        for persona in PERSONAS:
+            token = None if persona.anonymous else world.tokens[persona.name]
+            want_socket = expected(socket_rule, persona, room=room)
+            try:
+                ws = await world.client.ws_connect(_ws_path(slug, token))
+            except WSServerHandshakeError as exc:
+                mismatches.check(f"GET /ws/rooms/{slug}", persona.name, want_socket, classify(exc.status),
+                                 str(exc.status))
+                continue
+            async with ws:
+                welcome = json.loads((await ws.receive(timeout=10)).data)
+                assert welcome["type"] == "welcome", welcome
+                mismatches.check(f"GET /ws/rooms/{slug}", persona.name, want_socket, "allowed", "welcome")
+                for name, frame in FRAMES.items():
+                    ref = f"{persona.name}:{name}"
+                    await ws.send_json({**frame, "ref": ref})
+                    got, detail = await _answer(ws, ref)
+                    want = expected(CHAT_COMMANDS[name], persona, room=room)
+                    want = "403" if want == "401" else want  # the chat answers both with an error frame
+                    mismatches.check(f"chat {name} in {slug}", persona.name, want, got, detail)
+    mismatches.report(KNOWN_HOLES)
 
 
 async def test_private_room_socket(world: World) -> None:
@@ -509,5 +552,29 @@ async def test_destructive_routes_match_the_policy(world: World) -> None:
         return await _session(world.app, p, f"throwaway-{next(counter)}")
 
     mismatches = Mismatches()
-    await run_matrix(world, sorted(DESTRUCTIVE), [{}], token, mismatches)
+    await run_matrix(world, sorted(DESTRUCTIVE), PASSES[:1], token, mismatches)
     mismatches.report()
+
+
+#: Mismatches found by this matrix that are not fixed here (product code outside the policy): (case, persona)
+#: → why. The tests that meet them xfail while they last and fail once one is gone (remove it then).
+KNOWN_HOLES: dict[tuple[str, str], str] = {
+    ("GET /api/v1/orgs/demo-org/qualifications", "platform-reviewer"): (
+        "the rule lets platform reviewers read an org's licences (staff admin+reviewer), but the handler "
+        "recruiting/http_office.py::qualifications calls Deps.org_member (recruiter/admin of the org, or a "
+        "platform admin) and answers 403: enforcement stricter than declared (reviewers decide licences via "
+        "POST /api/v1/qualifications/{id}/decision but cannot list them)"
+    ),
+    ("GET /ws/rooms/demo", "host@acme-room"): (
+        "chat/http.py::_websocket refuses a token scoped to another room (403 wrong_room) although the rule "
+        "(room_view) and policy.may_view_room admit everyone to a public room; REST and WHEP on the same room "
+        "admit that token: stricter than declared, and the two layers disagree"
+    ),
+    ("POST /api/v1/rooms {org: demo-org}", "admin@demo-org"): (
+        "org admins cannot create rooms even for their own org: the rule is members('admin') with relation org "
+        "and the org in the body, but livehire/authorize.py resolves no body field, so decide() sees org=None "
+        "and refuses 403 before the handler's own check (api_rooms.create_room, review M1); a fix needs the "
+        "body read once and shared with the handler (read_json_object consumes the stream)"
+    ),
+    ("POST /api/v1/rooms {org: acme}", "admin@acme"): "the same as for admin@demo-org: own-org room creation refused",
+}

@@ -158,7 +158,7 @@ def expected(rule: Rule, p: Persona, *, org: str | None = None, room: Room | Non
 @dataclass
 class World:
     app: web.Application
-    client: TestClient
+    client: TestClient[web.Request, web.Application]
     tokens: dict[str, str]  # persona name → access token
     rooms: dict[str, Room]
     params: dict[str, str]  # path parameter → value (room: set per pass)

@@ -44,6 +44,7 @@ class Rule:
     staff: frozenset[str] = frozenset()  # platform staff roles that also pass
     note: str = ""
     limits: tuple[str, ...] = ()  # rate-limit rules (identity.limits) applied before the handler
+    target: Literal["path", "body"] = "path"  # body: the handler resolves the target and calls decide()
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,8 +104,8 @@ ROUTES: Final[dict[str, Rule]] = {
     "POST /api/v1/jobs/{job_id}/applications": Rule("signed_in", "self", limits=("apply_user",)),
     # rooms
     "GET /api/v1/rooms": anyone("public rooms only"),
-    "POST /api/v1/rooms": Rule("roles", "none", frozenset({"admin"}), frozenset({"admin"}),
-                               "the body's org must be the caller's own (handler)"),
+    "POST /api/v1/rooms": Rule("roles", "org", frozenset({"admin"}), frozenset({"admin"}),
+                               "the org named in the body (default: the caller's)", target="body"),
     "GET /api/v1/rooms/{room}": Rule("anyone", "room_view"),
     "GET /api/v1/rooms/{room}/job-card": Rule("anyone", "room_view"),
     "GET /api/v1/rooms/{room}/sessions": Rule("anyone", "room_view"),
@@ -188,15 +189,16 @@ CHAT_COMMANDS: Final[dict[str, Rule]] = {
 
 def may_view_room(principal: Principal, room: RoomFacts) -> bool:
     """Room visibility: public to all; logged_in to anyone signed in; org to its members; private to the
-    org's admins and hosts and to tokens scoped to the room; platform staff see every room."""
+    org's admins and hosts and to tokens scoped to the room; platform staff see every room. A token scoped
+    to one room is valid only there (even a public room refuses it: the holder may come without it)."""
+    if principal.room is not None and principal.room != room.slug:
+        return False
     if room.visibility == "public":
         return True
     if principal.anonymous:
         return False
     if principal.is_platform_staff:
         return True
-    if principal.room is not None and principal.room != room.slug:
-        return False
     if room.visibility == "logged_in":
         return True
     own_org = room.org is not None and principal.org == room.org

@@ -6,6 +6,7 @@ from typing import Any
 
 from aiohttp import web
 
+from identity.policy import ROUTES, decide
 from livehire import keys
 from livehire.errors import ApiError, read_json_object
 from livehire.http_auth import require
@@ -58,8 +59,8 @@ async def create_room(request: web.Request) -> web.Response:
     title = body.get("title")
     visibility = body.get("visibility", "public")
     org = body.get("org", principal.org)
-    if not principal.is_platform_admin and org != principal.org:  # review M1: only for one's own org
-        raise ApiError(403, "forbidden", "只能为本机构创建直播间")
+    if decide(ROUTES["POST /api/v1/rooms"], principal, org=org if isinstance(org, str) else None) != "allow":
+        raise ApiError(403, "forbidden", "只能为本机构创建直播间")  # review M1: the policy's org relation
     if not isinstance(slug, str):
         raise ApiError(422, "invalid_slug", "field 'slug' must be a string")
     if title is not None and not isinstance(title, str):

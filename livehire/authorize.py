@@ -97,7 +97,7 @@ def build_authorize(
                     if org is None and audience(rule, principal) == "allow":
                         return await handler(request)  # no such target: the handler's 404 names it
                     break
-        verdict = decide(rule, principal, org=org, room=room)
+        verdict = audience(rule, principal) if rule.target == "body" else decide(rule, principal, org=org, room=room)
         if verdict == "unauthenticated":
             raise ApiError(401, "missing_token", "请先登录", headers={"WWW-Authenticate": "Bearer"})
         if verdict == "forbidden":

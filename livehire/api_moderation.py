@@ -10,7 +10,6 @@ new rows to its engine within :data:`SYNC_INTERVAL_SECONDS`.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections import defaultdict
 from collections.abc import AsyncIterator, Callable
@@ -18,6 +17,7 @@ from typing import Any
 
 from aiohttp import web
 
+from common.periodic import every
 from identity.principal import Principal
 from livehire import keys
 from livehire.errors import ApiError, read_json_object
@@ -51,14 +51,6 @@ class TermSync:
             for (org, category), words in groups.items():
                 self.moderator.add_terms(category, words, org=org)
             return len(rows)
-
-    async def run_forever(self) -> None:
-        while True:
-            await asyncio.sleep(SYNC_INTERVAL_SECONDS)
-            try:
-                await self.sync()
-            except Exception:
-                log.exception("moderation term sync failed; retrying")
 
 
 TERM_SYNC = web.AppKey("term_sync", TermSync)
@@ -135,13 +127,8 @@ async def check_text(request: web.Request) -> web.Response:
 def term_sync_context(sync: TermSync) -> Callable[[web.Application], AsyncIterator[None]]:
     async def context(_app: web.Application) -> AsyncIterator[None]:
         await sync.sync()
-        task = asyncio.get_running_loop().create_task(sync.run_forever(), name="moderation-term-sync")
-        try:
+        async with every(SYNC_INTERVAL_SECONDS, sync.sync, name="moderation term sync"):
             yield
-        finally:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
 
     return context
 

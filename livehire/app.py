@@ -12,7 +12,6 @@ flushed, and the store is closed last.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
@@ -24,6 +23,7 @@ from chat import openapi as chat_openapi
 from chat.bus import create_bus
 from chat.http import chat_context, install_chat
 from chat.service import ChatService
+from common.periodic import every
 from identity.accounts import Accounts
 from identity.limits import RateLimits
 from identity.links import LoginLinks
@@ -70,6 +70,7 @@ from store.terms import TermRepository
 
 log = logging.getLogger("livehire.app")
 REVOCATION_SYNC_SECONDS = 1.0
+CODE_PRUNE_SECONDS = 600.0
 
 CHAT = web.AppKey("chat", ChatService)
 RECRUITING = web.AppKey("recruiting", RecruitingService)
@@ -182,7 +183,7 @@ def create_app(settings: Settings) -> web.Application:
     install_room_api(app)
     install_chat(app, chat)
     install_recruiting(
-        app, recruiting, authenticate=authenticate, push=chat.send_to_user, signer=signer, broadcast=chat.broadcast
+        app, recruiting, authenticate=authenticate, push=chat.send_to_user, broadcast=chat.broadcast
     )
     install_moderation_api(app, TermSync(TermRepository(store), moderator))
     install_signaling(app, signaling)
@@ -254,26 +255,11 @@ async def _identity_context(app: web.Application) -> AsyncIterator[None]:
     """Learns revocations made on other nodes (every ``REVOCATION_SYNC_SECONDS``) and prunes dead codes."""
     sessions, codes = app[keys.SESSIONS], app[keys.SMS_CODES]
     await sessions.sync()
-
-    async def loop() -> None:
-        ticks = 0
-        while True:
-            await asyncio.sleep(REVOCATION_SYNC_SECONDS)
-            ticks += 1
-            try:
-                await sessions.sync()
-                if ticks % 600 == 0:
-                    await codes.prune()
-            except Exception:
-                log.exception("identity: revocation sync failed; retrying")
-
-    task = asyncio.get_running_loop().create_task(loop(), name="identity-sync")
     try:
-        yield
+        async with every(REVOCATION_SYNC_SECONDS, sessions.sync, name="identity revocation sync"), \
+                every(CODE_PRUNE_SECONDS, codes.prune, name="identity code prune"):
+            yield
     finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
         await app[keys.LIMITS].close()
         provider = app[keys.SMS_PROVIDER]
         if isinstance(provider, WebhookSmsProvider):

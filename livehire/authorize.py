@@ -27,8 +27,9 @@ from store.rooms import RoomRepository
 log = logging.getLogger("livehire.authz")
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 Limit = Callable[[web.Request, Rule, str], Awaitable[None]]
-#: Relations whose credential is not a session: the stream key (signaling checks it) or the session URL.
-_UNRESOLVED = frozenset({"publisher", "capability"})
+#: Relations whose credential is not a session: the stream key (signaling checks it), the session URL, or
+#: the metrics token (ops checks it).
+_UNRESOLVED = frozenset({"publisher", "capability", "operator"})
 _ORG_OF = {"job_id": (jobs.c.org_id, jobs.c.id), "application_id": (applications.c.org_id, applications.c.id),
            "session_id": (live_sessions.c.org_id, live_sessions.c.id)}
 

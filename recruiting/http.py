@@ -16,7 +16,6 @@ from typing import Any
 from aiohttp import web
 
 from identity.principal import Principal, Role
-from identity.tokens import TokenSigner
 from livehire.errors import ApiError, read_json_object
 from livehire.http_auth import require
 from recruiting.domain import MAX_LIMIT, MAX_TIMESTAMP_MS, bounded_int, parse_profile
@@ -32,7 +31,6 @@ class Deps:
 
     service: RecruitingService
     authenticate: Authenticate
-    signer: TokenSigner | None
     broadcast: Broadcast | None
 
     def caller(self, request: web.Request, *roles: Role) -> Principal:
@@ -161,14 +159,13 @@ def install_recruiting(
     *,
     authenticate: Authenticate,
     push: Push | None = None,
-    signer: TokenSigner | None = None,
     broadcast: Broadcast | None = None,
 ) -> None:
     """Adds the recruiting routes. ``push(room|None, user, frame)`` reaches chat users,
-    ``broadcast(room, frame)`` a whole room (studio pin button), ``signer`` mints login tokens."""
+    ``broadcast(room, frame)`` a whole room (studio pin button)."""
     from recruiting.http_live import live_routes
     from recruiting.http_office import office_routes
 
     service.set_push(push)
-    deps = Deps(service=service, authenticate=authenticate, signer=signer, broadcast=broadcast)
+    deps = Deps(service=service, authenticate=authenticate, broadcast=broadcast)
     app.add_routes(public_routes(deps) + office_routes(deps) + live_routes(deps))

@@ -8,32 +8,17 @@ and listed only masked.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from sqlalchemy import select, update
 
+from identity.phones import normalize_phone
 from livehire.errors import ApiError
 from recruiting.domain import mask_phone
 from store.engine import Store
 from store.orgs import OrgRepository
 from store.schema import members
 from store.sealing import ContactCipher
-
-#: A mainland China mobile number: 11 digits, 1 then 3-9 (what an AXB carrier binds as A).
-MOBILE = re.compile(r"1[3-9]\d{9}")
-
-
-def mobile_number(raw: object) -> str:
-    """The member's number without spaces or dashes; 422 naming the problem otherwise."""
-    if not isinstance(raw, str):
-        raise ApiError(422, "invalid_phone", "phone 必须是字符串，例如 13812341234")
-    phone = raw.replace(" ", "").replace("-", "")
-    if phone.startswith("+86"):
-        phone = phone[3:]
-    if not MOBILE.fullmatch(phone):
-        raise ApiError(422, "invalid_phone", "手机号须为 11 位大陆手机号（1 开头，第二位 3-9）")
-    return phone
 
 
 def phone_owner(org_id: str, user_id: str) -> str:
@@ -49,7 +34,7 @@ class MemberRepository:
 
     async def set_phone(self, org_id: str, user_id: str, raw: object) -> dict[str, Any]:
         """Stores the member's own number sealed; the answer holds only the masked form."""
-        phone = mobile_number(raw)
+        phone = normalize_phone(raw)
         async with self._store.engine.begin() as connection:
             result = await connection.execute(
                 update(members)

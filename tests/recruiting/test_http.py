@@ -44,7 +44,7 @@ async def client_for(aiohttp_client: Any, service: RecruitingService) -> tuple[T
 
     app = web.Application(middlewares=build_middlewares(CollectorRegistry()))
     install_recruiting(
-        app, service, authenticate=make_token_authenticate(SIGNER), push=push, signer=SIGNER, broadcast=broadcast
+        app, service, authenticate=make_token_authenticate(SIGNER), push=push, broadcast=broadcast
     )
     return await aiohttp_client(app), pushed
 

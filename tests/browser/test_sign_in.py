@@ -165,3 +165,34 @@ async def test_login_next_only_goes_to_a_local_path(chromium: Any, live_server: 
                                      "location.search).get('next'))")
         assert target == "/", (unsafe, target)
     await context.close()
+
+
+async def test_a_session_ended_elsewhere_leaves_an_anonymous_page_not_a_broken_one(chromium: Any,
+                                                                                    live_server: ServerProcess) -> None:
+    """The platform ends a person's sessions (a stolen phone): their open page's socket closes with 4503, and
+    on reload the dead cookie is dropped, so the public page works for an anonymous visitor again."""
+    base = live_server.base_url
+    errors: list[str] = []
+    context = await chromium.new_context()
+    page = await context.new_page()
+    watch(page, "viewer", errors)
+    await sign_in_with_phone(page, live_server, "13900001111", next_path="/live/demo")
+    await page.wait_for_function("() => document.getElementById('chat-panel').dataset.state === 'open'")
+    me = await (await page.request.get(base + "/api/v1/auth/whoami")).json()
+    operator = (await asyncio.to_thread(cli, live_server, "token", "--role", "admin", "--user", "ops")).strip()
+    response = await page.request.post(f"{base}/api/v1/users/{me['id']}/sessions/revoke",
+                                       headers={"Authorization": f"Bearer {operator}"})
+    assert response.ok, await response.text()
+    await page.wait_for_function("() => document.getElementById('chat-panel').dataset.state === 'closed'",
+                                 timeout=5000)
+    assert "登录已失效" in await page.inner_text("#chat-status")
+    assert [c for c in await context.cookies() if c["name"] == "lh_session"], "the cookie is still there"
+
+    await page.reload(wait_until="domcontentloaded")
+    await page.wait_for_selector("#login-bar #login-link")
+    await page.wait_for_function("() => document.getElementById('room-title').textContent.includes('示范直播间')")
+    await page.wait_for_function("() => document.getElementById('chat-panel').dataset.state === 'open'")
+    await page.wait_for_selector("#job-list .job-card")
+    assert [c for c in await context.cookies() if c["name"] == "lh_session"] == []
+    assert errors == []
+    await context.close()

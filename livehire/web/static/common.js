@@ -11,7 +11,7 @@ export class ApiError extends Error {
   constructor(status, code, message) { super(message); this.status = status; this.code = code; }
 }
 
-export async function api(path, options = {}) {
+export async function api(path, options = {}, retried = false) {
   const headers = new Headers(options.headers || {});
   let body = options.body;
   if (body !== undefined && typeof body !== "string" && !(body instanceof FormData) && !(body instanceof Blob)) {
@@ -24,6 +24,11 @@ export async function api(path, options = {}) {
   try { data = text ? JSON.parse(text) : null; } catch (_) { data = text; }
   if (!response.ok) {
     const error = (data && data.error) || {};
+    // the session ended elsewhere (signed out on another device, removed from the org): the server has
+    // dropped the dead cookie with this answer, so ask once more as an anonymous visitor
+    if (response.status === 401 && error.code === "invalid_session" && !retried && path !== "/api/v1/auth/whoami") {
+      return api(path, options, true);
+    }
     throw new ApiError(response.status, error.code || "http_error", error.message || response.statusText);
   }
   return data;

@@ -84,7 +84,7 @@ async def sign_in_with_phone(page: Any, server: ServerProcess, phone: str, next_
     code = await asyncio.to_thread(sms_code, server, phone)
     await page.fill("#login-sms-code", code)
     await page.click("#phone-login")
-    await page.wait_for_url(re.compile(r"^(?!.*/login).*$"))
+    await page.wait_for_url(re.compile(r"^(?!.*/login).*$"), wait_until="domcontentloaded")
 
 
 async def sign_in_link(server: ServerProcess, *, user_id: str, role: str, org: str | None = None,

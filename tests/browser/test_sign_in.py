@@ -186,7 +186,8 @@ async def test_a_session_ended_elsewhere_leaves_an_anonymous_page_not_a_broken_o
     await page.wait_for_function("() => document.getElementById('chat-panel').dataset.state === 'closed'",
                                  timeout=5000)
     assert "登录已失效" in await page.inner_text("#chat-status")
-    assert [c for c in await context.cookies() if c["name"] == "lh_session"], "the cookie is still there"
+    # the page asks who it is again: the server answers 401 and drops the dead cookie; the bar offers 登录
+    await page.wait_for_selector("#login-bar #login-link")
 
     await page.reload(wait_until="domcontentloaded")
     await page.wait_for_selector("#login-bar #login-link")
@@ -194,5 +195,42 @@ async def test_a_session_ended_elsewhere_leaves_an_anonymous_page_not_a_broken_o
     await page.wait_for_function("() => document.getElementById('chat-panel').dataset.state === 'open'")
     await page.wait_for_selector("#job-list .job-card")
     assert [c for c in await context.cookies() if c["name"] == "lh_session"] == []
+    assert errors == []
+    await context.close()
+
+
+async def test_platform_reviewer_added_by_the_operator_signs_in_by_link_sets_a_password_and_signs_in_again(
+        chromium: Any, live_server: ServerProcess) -> None:
+    added = json.loads(await asyncio.to_thread(cli, live_server, "staff", "add", "rev-1", "--role", "reviewer",
+                                               "--name", "审核员小陈", "--json"))
+    link = added["sign_in_link"]
+    assert "/auth/link/" in link
+    errors: list[str] = []
+    requests: list[str] = []
+    context = await chromium.new_context()
+    page = await context.new_page()
+    watch(page, "reviewer", errors, requests)
+    await page.goto(link, wait_until="domcontentloaded")
+    assert page.url == live_server.base_url + "/review"
+    await page.wait_for_selector("#review-rooms")
+    assert await page.inner_text("#whoami") == "审核员小陈（审核员）"
+
+    await page.goto(live_server.base_url + "/login?next=/review", wait_until="domcontentloaded")
+    await page.fill("#password-new", PASSWORD)
+    await page.click("#password-save")
+    await page.wait_for_function("() => document.getElementById('password-status').textContent.startsWith('密码已保存')")
+    async with page.expect_navigation(wait_until="domcontentloaded"):  # 退出 reloads the page
+        await page.click("#logout-button")
+    assert [c for c in await context.cookies() if c["name"] == "lh_session"] == []
+
+    await page.goto(live_server.base_url + "/review", wait_until="domcontentloaded")
+    await page.click("#review-login #sign-in-link")
+    await page.click("#tab-member")
+    await page.fill("#login-user", "rev-1")  # platform staff: no organisation
+    await page.fill("#login-password", PASSWORD)
+    await page.click("#member-login")
+    await page.wait_for_url(live_server.base_url + "/review")
+    await page.wait_for_selector("#review-rooms")
+    assert [url for url in requests if "token=" in url] == []
     assert errors == []
     await context.close()

@@ -1,7 +1,7 @@
 // The viewer chat panel (#chat-panel on /live/{room}): read, send, see own blocked messages
 // explained, report a message. Protocol: docs/chat-protocol.md. Text is always set as text
 // nodes (never innerHTML).
-import { el, loginUrl, roomSlug, whoami } from "/static/common.js";
+import { el, loginUrl, roomSlug, sessionEnded, whoami } from "/static/common.js";
 
 const ACTION_TEXT = { mask: "已隐藏敏感信息后发送", review: "等待审核，仅你可见", block: "未发送，仅你可见" };
 const CATEGORY_TEXT = { fee: "收费", diversion: "站外导流", harassment: "骚扰辱骂", discrimination: "就业歧视", pii: "个人信息" };
@@ -126,6 +126,7 @@ function mountChat(panel) {
     else if (state === "closed" && code === 4503) {
       say("登录已失效，请重新登录", "error");
       form.replaceWith(join);
+      sessionEnded();
     } else if (state === "closed") say(`聊天已关闭（${code}）`, "error");
     else if (state === "open") say("");
   });

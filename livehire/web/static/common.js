@@ -75,6 +75,13 @@ export async function logout() {
   cachedAccess = null;
 }
 
+/** The server ended this page's session (e.g. a chat socket closed with 4503): ask who we are again. */
+export function sessionEnded() {
+  whoamiPromise = null;
+  cachedAccess = null;
+  renderLoginBar();
+}
+
 export function el(tag, attributes = {}, ...children) {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(attributes)) {

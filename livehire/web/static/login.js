@@ -98,11 +98,31 @@ function memberLogin() {
   });
 }
 
+/** Someone already signed in: say so, and let members and staff set or change their password (platform
+ * staff added by `livehire staff add` sign in once by link, then set their first password here). */
 async function signedInNotice() {
   const who = await whoami().catch(() => null);
   if (!who) return;
-  document.getElementById("login-app").prepend(el("p", { class: "panel", id: "already-signed-in" },
+  const app = document.getElementById("login-app");
+  app.prepend(el("p", { class: "panel", id: "already-signed-in" },
     `你已登录为 ${who.name || who.id}。`, el("a", { href: next }, "继续"), "，或在下方切换账号。"));
+  if (who.role === "viewer") return;
+  const old = el("input", { id: "password-old", type: "password", autocomplete: "current-password", placeholder: "原密码（首次设置留空）" });
+  const fresh = el("input", { id: "password-new", type: "password", autocomplete: "new-password", placeholder: "新密码", required: true });
+  const status = el("div", { id: "password-status", role: "status" });
+  const form = el("form", { id: "password-form", class: "panel login-form" }, el("h2", {}, "设置或修改密码"),
+    el("label", {}, "原密码", old), el("label", {}, "新密码", fresh),
+    el("button", { type: "submit", id: "password-save" }, "保存密码"), status);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    try {
+      const result = await api("/api/v1/auth/password", { method: "POST", body: { old_password: old.value, new_password: fresh.value } });
+      status.className = "muted";
+      status.textContent = result.ended_sessions ? `密码已保存，其他 ${result.ended_sessions} 处登录已退出` : "密码已保存";
+      old.value = ""; fresh.value = "";
+    } catch (failure) { status.className = "error"; status.textContent = failure.message; }
+  });
+  document.getElementById("already-signed-in").after(form);
 }
 
 tabs();

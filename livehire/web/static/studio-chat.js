@@ -2,7 +2,7 @@
 // messages and reports: approve / reject), live messages with delete / mute / ban, slow mode
 // and the pinned announcement. Queue actions use REST, the rest websocket commands
 // (docs/chat-protocol.md). Every action is audited on the server.
-import { api, el, roomSlug, signInPrompt, whoami } from "/static/common.js";
+import { api, el, roomSlug, sessionEnded, signInPrompt, whoami } from "/static/common.js";
 import { ChatConnection } from "/static/chat.js";
 
 const CATEGORY_TEXT = { fee: "收费", diversion: "站外导流", harassment: "骚扰辱骂", discrimination: "就业歧视", pii: "个人信息" };
@@ -103,7 +103,7 @@ async function mountModeration(panel) {
   });
   const connection = new ChatConnection(room, onFrame, (state, code) => {
     panel.dataset.state = state;
-    if (state === "closed" && code === 4503) say("登录已失效，请重新登录", "error");
+    if (state === "closed" && code === 4503) { say("登录已失效，请重新登录", "error"); sessionEnded(); }
   });
   connection.connect();
 }

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from identity.policy import ROUTES, RoomFacts, Rule, audience, decide
 from identity.sessions import Sessions
 from livehire.errors import ApiError
-from livehire.http_auth import PRINCIPAL, resolve
+from livehire.http_auth import COOKIE, DEAD_COOKIE, PRINCIPAL, resolve
 from store.engine import Store
 from store.recruiting_tables import applications, jobs, live_sessions
 from store.rooms import RoomRepository
@@ -105,6 +105,9 @@ def build_authorize(
             raise ApiError(403, "forbidden", "你没有权限访问这里")
         if limit is not None and rule.limits:
             await limit(request, rule, principal.user_id)
-        return await handler(request)
+        response = await handler(request)
+        if request.get(DEAD_COOKIE, False) and not response.prepared:
+            response.del_cookie(COOKIE, path="/")
+        return response
 
     return authorize

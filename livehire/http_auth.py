@@ -31,6 +31,8 @@ log = logging.getLogger("livehire.auth")
 COOKIE: Final = "lh_session"
 PRINCIPAL = web.RequestKey("principal", Principal)  # the caller, as the authorisation middleware resolved it
 VIA_COOKIE = web.RequestKey("via_cookie", bool)
+DEAD_COOKIE = web.RequestKey("dead_cookie", bool)  # the session cookie no longer resolves: the answer clears it
+CLEAR_COOKIE: Final = f"{COOKIE}=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax"
 SAFE_METHODS: Final = frozenset({"GET", "HEAD", "OPTIONS"})
 QUERY_TOKEN_ROUTES: Final = frozenset({"/ws/rooms/{room}"})
 
@@ -76,7 +78,14 @@ async def resolve(request: web.Request, sessions: Sessions, *, public_origin: st
     try:
         principal = await sessions.resolve(cookie)
     except TokenError as exc:
-        raise ApiError(401, "invalid_session", "登录已失效，请重新登录", headers={"WWW-Authenticate": "Bearer"}) from exc
+        # The session ended (signed out elsewhere, revoked, expired). Either way the answer drops the dead
+        # cookie, so the browser's next request is an anonymous visitor's and not another 401. A page or a
+        # static file is served to the visitor right away; an API call says why (the page asks again).
+        if request.method in SAFE_METHODS and not is_websocket and not request.path.startswith("/api/"):
+            request[DEAD_COOKIE] = True
+            return ANONYMOUS
+        raise ApiError(401, "invalid_session", "登录已失效，请重新登录",
+                       headers={"WWW-Authenticate": "Bearer", "Set-Cookie": CLEAR_COOKIE}) from exc
     request[VIA_COOKIE] = True
     return principal
 

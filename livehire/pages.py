@@ -27,6 +27,7 @@ _TITLES = {
     "office": "招聘后台",
     "review": "审核台",
     "me": "我的求职",
+    "login": "登录",
 }
 
 
@@ -66,6 +67,15 @@ async def me(_request: web.Request) -> web.Response:
     return _page("me")
 
 
+async def login(_request: web.Request) -> web.Response:
+    """Sign-in: job seekers by SMS code, organisation members and platform staff by password.
+
+    The page reads ``?next=`` itself (login.js keeps only a local path); nothing of the query is
+    rendered into the HTML.
+    """
+    return _page("login")
+
+
 async def _room_page(request: web.Request, name: str) -> web.Response:
     slug = request.match_info["room"]
     if await request.app[keys.ROOMS].get(slug) is None:
@@ -90,4 +100,5 @@ def install_pages(app: web.Application) -> None:
     app.router.add_get("/office", office)
     app.router.add_get("/review", review)
     app.router.add_get("/me", me)
+    app.router.add_get("/login", login)
     app.router.add_static("/static/", STATIC_DIR, append_version=False)

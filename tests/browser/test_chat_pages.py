@@ -8,12 +8,11 @@ Runs the real ``livehire serve`` (tests/server.py) and Debian's Chromium (standa
 from __future__ import annotations
 
 import asyncio
-import subprocess
-import sys
 from typing import Any
 
 import pytest
 
+from tests.browser.conftest import sign_in_as_member, sign_in_with_phone
 from tests.server import ServerProcess
 
 pytestmark = pytest.mark.browser
@@ -22,20 +21,14 @@ BLOCKED = "你个傻逼"  # harassment: blocked for every role
 HELD = "加我微信详聊"  # a viewer pointing to WeChat: held for review
 
 
-def host_token(server: ServerProcess) -> str:
-    command = [sys.executable, "-m", "livehire.cli", "token", "--role", "host", "--user", "host-1", "--room", "demo",
-               "--name", "主播小张", "--data-dir", str(server.data_dir)]
-    return subprocess.run(command, check=True, capture_output=True, text=True).stdout.strip()
-
-
-async def viewer(chromium: Any, server: ServerProcess, name: str, errors: list[str]) -> Any:
+async def viewer(chromium: Any, server: ServerProcess, name: str, phone: str, errors: list[str]) -> Any:
+    """A job seeker signed in on /login with a phone and the SMS code, back on /live/demo."""
     context = await chromium.new_context()
     page = await context.new_page()
     page.on("pageerror", lambda error: errors.append(f"{name}: {error}"))
-    # "load" can wait on the video player's pending WebRTC set-up; the chat needs only the DOM
-    await page.goto(server.base_url + "/live/demo", wait_until="domcontentloaded")
-    await page.fill("#chat-name", name)
-    await page.click("#chat-join button[type=submit]")
+    await page.goto(f"{server.base_url}/login?next=/live/demo", wait_until="domcontentloaded")
+    await page.fill("#login-name", name)
+    await sign_in_with_phone(page, server, phone)
     await page.wait_for_selector("#chat-form")
     await page.wait_for_function("() => document.getElementById('chat-panel').dataset.state === 'open'")
     return page
@@ -48,13 +41,13 @@ async def say(page: Any, text: str) -> None:
 
 async def test_two_viewers_chat_and_a_blocked_message_stays_with_its_sender(chromium: Any, live_server: ServerProcess) -> None:
     errors: list[str] = []
-    alice = await viewer(chromium, live_server, "小李", errors)
-    bob = await viewer(chromium, live_server, "小王", errors)
+    alice = await viewer(chromium, live_server, "小李", "13800000001", errors)
+    bob = await viewer(chromium, live_server, "小王", "13800000002", errors)
     studio_context = await chromium.new_context()
     studio = await studio_context.new_page()
     studio.on("pageerror", lambda error: errors.append(f"studio: {error}"))
-    token = await asyncio.to_thread(host_token, live_server)
-    await studio.goto(f"{live_server.base_url}/studio/demo?token={token}", wait_until="domcontentloaded")
+    await sign_in_as_member(studio, live_server, user_id="demo-host", role="host", org="demo-org", name="张主播",
+                            next_path="/studio/demo")
     await studio.wait_for_function("() => document.getElementById('moderation-panel').dataset.state === 'open'")
 
     await say(alice, "请问这个岗位包住宿吗？")

@@ -23,10 +23,11 @@ document.addEventListener("securitypolicyviolation", (event) => {
 PAGES = {
     "/": ("#room-list li[data-room='demo']", None),
     "/live/demo": ("#chat-messages", ("#chat-messages", "listStyleType", "none")),  # chat.css
-    "/studio/demo": ("#moderation-panel p", None),
-    "/office": ("#login-form", ("#login-form .office-row", "display", "flex")),  # office.css
-    "/review": ("#review-login", None),
-    "/me": ("#me-name", None),
+    "/studio/demo": ("#moderation-panel #sign-in-prompt", None),
+    "/office": ("#office-app #sign-in-link", None),
+    "/review": ("#review-login #sign-in-link", None),
+    "/me": ("#me-app #sign-in-link", None),
+    "/login?next=/office": ("#phone-form", ("#phone-form", "flexDirection", "column")),  # style.css
 }
 
 

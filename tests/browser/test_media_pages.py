@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from tests.browser.conftest import sign_in_as_member, sign_in_with_phone
 from tests.server import ServerProcess
 
 pytestmark = [pytest.mark.browser, pytest.mark.media]
@@ -23,23 +24,33 @@ FRAMES_DECODED = """async () => {
 
 
 async def test_browser_publish_and_play(chromium: Any, live_server: ServerProcess) -> None:
-    key = live_server.banner_value("stream key")
+    """The host signs in (one-time link) and publishes with no stream key typed: WHIP gets a short access
+    token of the host's session; a signed-in viewer plays with theirs (WHIP/WHEP are bearer-only)."""
     base = live_server.base_url
     errors: list[str] = []
+    requests: list[str] = []
     host_context = await chromium.new_context()
     host = await host_context.new_page()
     host.on("pageerror", lambda error: errors.append(str(error)))
-    await host.goto(base + "/studio/demo")
+    host.on("request", lambda request: requests.append(request.url))
+    await sign_in_as_member(host, live_server, user_id="demo-host", role="host", org="demo-org", name="张主播",
+                            next_path="/studio/demo")
     assert "WHIP" in await host.locator("#obs-settings").inner_text()
     assert await host.locator("#obs-server").inner_text() == base + "/whip/demo"
-    await host.fill("#stream-key", key)
-    await host.click("#publish-start")
+    async with host.expect_request(lambda r: r.url.endswith("/whip/demo") and r.method == "POST") as whip:
+        await host.click("#publish-start")
+    bearer = (await (await whip.value).all_headers()).get("authorization", "")
+    assert bearer.startswith("Bearer ") and live_server.banner_value("stream key") not in bearer
     await host.wait_for_function("() => document.getElementById('publish-panel').dataset.live === 'true'", timeout=30000)
 
     viewer_context = await chromium.new_context()
     viewer = await viewer_context.new_page()
+    await sign_in_with_phone(viewer, live_server, "13700001234", next_path="/")
     viewer.on("pageerror", lambda error: errors.append(str(error)))
-    await viewer.goto(base + "/live/demo")
+    viewer.on("request", lambda request: requests.append(request.url))
+    async with viewer.expect_request(lambda r: r.url.endswith("/whep/demo") and r.method == "POST") as whep:
+        await viewer.goto(base + "/live/demo")
+    assert (await (await whep.value).all_headers()).get("authorization", "").startswith("Bearer ")
     await viewer.wait_for_function("() => document.getElementById('live-video').videoWidth > 0", timeout=30000)
     assert await viewer.evaluate("document.getElementById('live-video').muted")  # muted autoplay start
     first = await viewer.evaluate(FRAMES_DECODED)
@@ -57,6 +68,7 @@ async def test_browser_publish_and_play(chromium: Any, live_server: ServerProces
                                    timeout=15000)
     assert await viewer.evaluate("window.livehirePlayer.pc.connectionState") == "connected"
     assert errors == []
+    assert [url for url in requests if "token=" in url] == []
     await viewer_context.close()
     await host_context.close()
 

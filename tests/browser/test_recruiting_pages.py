@@ -6,22 +6,16 @@ an interview, and the candidate accepts on /me (4.3.1 c)."""
 from __future__ import annotations
 
 import asyncio
-import subprocess
-import sys
 from typing import Any
 
 import pytest
 
+from tests.browser.conftest import sign_in_as_member, sign_in_with_phone
 from tests.server import ServerProcess
 
 pytestmark = pytest.mark.browser
 
 DEMO_JOB = "demo-job-sorter"
-
-
-def token(server: ServerProcess, *args: str) -> str:
-    command = [sys.executable, "-m", "livehire.cli", "token", *args, "--data-dir", str(server.data_dir)]
-    return subprocess.run(command, check=True, capture_output=True, text=True).stdout.strip()
 
 
 async def page_in_new_context(chromium: Any, errors: list[str], name: str) -> Any:
@@ -35,21 +29,20 @@ async def page_in_new_context(chromium: Any, errors: list[str], name: str) -> An
 async def test_pin_apply_consent_office_live_interview_accept(chromium: Any, live_server: ServerProcess) -> None:
     errors: list[str] = []
     base = live_server.base_url
-    host = await asyncio.to_thread(token, live_server, "--role", "host", "--user", "demo-host", "--room", "demo", "--org", "demo-org")
-    recruiter = await asyncio.to_thread(token, live_server, "--role", "recruiter", "--user", "demo-recruiter", "--org", "demo-org")
-
     office = await page_in_new_context(chromium, errors, "office")
-    await office.goto(f"{base}/office?token={recruiter}", wait_until="domcontentloaded")
+    await sign_in_as_member(office, live_server, user_id="demo-recruiter", role="recruiter", org="demo-org",
+                            name="李招聘", next_path="/office")
     await office.wait_for_selector("#live-dot[data-on=true]")
 
     viewer = await page_in_new_context(chromium, errors, "viewer")
-    await viewer.goto(f"{base}/live/demo", wait_until="domcontentloaded")
-    await viewer.fill("#chat-name", "求职者小赵")
-    await viewer.click("#chat-join button[type=submit]")
+    await viewer.goto(f"{base}/login?next=/live/demo", wait_until="domcontentloaded")
+    await viewer.fill("#login-name", "求职者小赵")
+    await sign_in_with_phone(viewer, live_server, "13911112222")
     await viewer.wait_for_function("() => document.getElementById('chat-panel').dataset.state === 'open'")
 
     studio = await page_in_new_context(chromium, errors, "studio")
-    await studio.goto(f"{base}/studio/demo?token={host}", wait_until="domcontentloaded")
+    await sign_in_as_member(studio, live_server, user_id="demo-host", role="host", org="demo-org", name="张主播",
+                            next_path="/studio/demo")
     await studio.click(f"#console-jobs li[data-job={DEMO_JOB}] button.pin")
     await studio.wait_for_selector(f"#console-jobs li[data-job={DEMO_JOB}] button.unpin")
 
@@ -95,9 +88,9 @@ async def test_pin_apply_consent_office_live_interview_accept(chromium: Any, liv
     await viewer.wait_for_selector("#me-interviews li[data-state=accepted]")
     assert "已接受" in await viewer.inner_text("#me-interviews")
 
-    owner = await asyncio.to_thread(token, live_server, "--role", "admin", "--user", "demo-admin", "--org", "demo-org")
     admin = await page_in_new_context(chromium, errors, "admin")
-    await admin.goto(f"{base}/office?token={owner}", wait_until="domcontentloaded")
+    await sign_in_as_member(admin, live_server, user_id="demo-admin", role="admin", org="demo-org", name="王管理",
+                            next_path="/office")
     await admin.locator("#resume-reads li", has_text="demo-recruiter").first.wait_for()  # 4.4.1 b: reads are audited
     await admin.click("#invite-button-member")
     await admin.wait_for_function("() => document.getElementById('invite-code').textContent.startsWith('邀请码')")

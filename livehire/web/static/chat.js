@@ -1,24 +1,24 @@
 // The viewer chat panel (#chat-panel on /live/{room}): read, send, see own blocked messages
 // explained, report a message. Protocol: docs/chat-protocol.md. Text is always set as text
 // nodes (never innerHTML).
-import { el, ensureViewerToken, getToken, roomSlug, tokenClaims } from "/static/common.js";
+import { el, loginUrl, roomSlug, sessionEnded, whoami } from "/static/common.js";
 
 const ACTION_TEXT = { mask: "已隐藏敏感信息后发送", review: "等待审核，仅你可见", block: "未发送，仅你可见" };
 const CATEGORY_TEXT = { fee: "收费", diversion: "站外导流", harassment: "骚扰辱骂", discrimination: "就业歧视", pii: "个人信息" };
 
 export class ChatConnection {
-  /** One websocket with recovery: reconnects with since=<seq> unless the close code says not to. */
+  /** One websocket with recovery: reconnects with since=<seq> unless the close code says not to.
+   * The session cookie authenticates it (same origin); no token goes in the URL. */
   constructor(room, onFrame, onState) {
     this.room = room; this.onFrame = onFrame; this.onState = onState;
     this.seq = null; this.ws = null; this.retry = 0; this.refs = 0;
   }
   connect() {
     const params = new URLSearchParams();
-    const token = getToken();
-    if (token) params.set("token", token);
     if (this.seq !== null) params.set("since", String(this.seq));
     const scheme = location.protocol === "https:" ? "wss" : "ws";
-    const ws = new WebSocket(`${scheme}://${location.host}/ws/rooms/${encodeURIComponent(this.room)}?${params}`);
+    const query = params.toString();
+    const ws = new WebSocket(`${scheme}://${location.host}/ws/rooms/${encodeURIComponent(this.room)}${query ? `?${query}` : ""}`);
     this.ws = ws;
     ws.addEventListener("open", () => { this.retry = 0; this.onState("open"); });
     ws.addEventListener("message", (event) => {
@@ -52,9 +52,8 @@ function mountChat(panel) {
   const input = el("input", { id: "chat-input", type: "text", maxlength: "500", placeholder: "和主播聊聊岗位…", autocomplete: "off" });
   const send = el("button", { id: "chat-send", type: "submit" }, "发送");
   const form = el("form", { id: "chat-form", class: "chat-form" }, input, send);
-  const nameInput = el("input", { id: "chat-name", type: "text", maxlength: "20", placeholder: "你的称呼" });
-  const join = el("form", { id: "chat-join", class: "chat-form" }, nameInput, el("button", { type: "submit" }, "加入聊天"));
-  panel.append(el("div", { class: "chat-head" }, viewers), pinned, list, status, getToken() ? form : join);
+  const join = el("p", { id: "chat-join", class: "chat-join" }, el("a", { href: loginUrl(), id: "chat-login" }, "登录后发言"));
+  panel.append(el("div", { class: "chat-head" }, viewers), pinned, list, status, join);
   const pending = new Map(); // ref -> text of own messages not yet acknowledged
   let me = null;
 
@@ -124,7 +123,11 @@ function mountChat(panel) {
   const connection = new ChatConnection(room, onFrame, (state, code) => {
     panel.dataset.state = state;
     if (state === "reconnecting") say("连接中断，正在重连…", "warn");
-    else if (state === "closed") say(`聊天已关闭（${code}）`, "error");
+    else if (state === "closed" && code === 4503) {
+      say("登录已失效，请重新登录", "error");
+      form.replaceWith(join);
+      sessionEnded();
+    } else if (state === "closed") say(`聊天已关闭（${code}）`, "error");
     else if (state === "open") say("");
   });
   form.addEventListener("submit", (event) => {
@@ -136,20 +139,13 @@ function mountChat(panel) {
     pending.set(ref, text);
     input.value = "";
   });
-  join.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    const name = nameInput.value.trim();
-    if (!name) return;
-    try {
-      await ensureViewerToken(name);
-      join.replaceWith(form);
-      connection.reopen();
-    } catch (error) { say(`登录失败：${error.message}`, "error"); }
-  });
   panel.chat = connection;
   connection.connect();
-  const claims = tokenClaims();
-  if (claims) panel.dataset.user = claims.sub;
+  whoami().then((who) => {
+    if (!who) return;
+    panel.dataset.user = who.id;
+    if (panel.dataset.state !== "closed") join.replaceWith(form);
+  }).catch(() => {});
 }
 
 const panel = document.getElementById("chat-panel");

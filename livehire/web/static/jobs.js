@@ -1,8 +1,9 @@
 // Job cards on /live/{room} (#job-panel): the card the host pins, the room's jobs, the apply
 // button, and the profile + separate-consent dialog (个人信息保护法 §23). Applies go over the
-// chat websocket (#chat-panel.chat) as {"type":"apply"} frames; answers come back as
-// "chat-frame" events. Text is always set as text nodes.
-import { api, el, ensureViewerToken, getToken, roomSlug } from "/static/common.js";
+// chat websocket (#chat-panel.chat) as {"type":"apply"} frames, or over REST with the session
+// cookie; answers come back as "chat-frame" events. Anonymous visitors are sent to /login first.
+// Text is always set as text nodes.
+import { api, el, loginUrl, roomSlug, whoami } from "/static/common.js";
 
 const KIND_TEXT = { own: "企业直招", agency: "人力资源机构代招", dispatch: "劳务派遣" };
 
@@ -45,12 +46,14 @@ function mountJobs(panel) {
 
   async function apply(jobId) {
     const chat = document.getElementById("chat-panel")?.chat;
-    if (!getToken()) {
-      const name = prompt("请输入你的称呼后投递", "");
-      if (!name) return;
-      await ensureViewerToken(name.trim().slice(0, 20));
-      chat?.reopen();
-      return setTimeout(() => apply(jobId), 500);
+    let who = null;
+    try { who = await whoami(); } catch (_) { /* offline: the request below says so */ }
+    if (!who) {
+      for (const status of statusOf.get(jobId) || []) {
+        status.replaceChildren(el("a", { href: loginUrl(), class: "apply-login" }, "登录后投递"));
+        status.dataset.kind = "warn";
+      }
+      return;
     }
     const ref = `apply-${Date.now()}-${++refs}`;
     say(jobId, "投递中…");

@@ -2,7 +2,7 @@
 // (个人信息保护法 §23), my applications, and interview invitations to accept, decline or
 // reschedule (standard 4.3.1 c). Export and deletion of my data on request (standard 4.4.1 c;
 // 个人信息保护法 §45 copy, §47 deletion).
-import { api, el, ensureViewerToken, getToken } from "/static/common.js";
+import { api, el, signInPrompt, whoami } from "/static/common.js";
 
 const STATUS_TEXT = { new: "已投递", viewed: "已查看", contacted: "已联系", interview: "面试中", offer: "录用意向", hired: "已入职", rejected: "未通过" };
 const STATE_TEXT = { invited: "待回复", accepted: "已接受", declined: "已拒绝", reschedule_requested: "已申请改期" };
@@ -38,22 +38,27 @@ function erasedSummary(result) {
   ];
 }
 
-function mountMe(root) {
-  if (!getToken()) {
-    const name = el("input", { id: "me-name", placeholder: "你的称呼" });
-    const form = el("form", { class: "panel" }, el("p", {}, "请先登录或输入称呼"), name, " ", el("button", { type: "submit" }, "进入"));
-    form.addEventListener("submit", async (event) => {
-      event.preventDefault();
-      if (name.value.trim()) { await ensureViewerToken(name.value.trim()); location.reload(); }
-    });
-    root.append(form);
-    return;
-  }
+async function mountMe(root) {
+  let who = null;
+  try { who = await whoami(); } catch (failure) { root.append(el("p", { class: "error" }, `加载失败：${failure.message}`)); return; }
+  if (!who) { root.append(el("div", { class: "panel" }, signInPrompt("请先登录后查看我的求职"))); return; }
+  const nameInput = el("input", { id: "me-display-name", maxlength: "20", value: who.name || "" });
+  const nameStatus = el("span", { role: "status", class: "muted", id: "me-display-name-status" });
+  const nameForm = el("form", { id: "me-name-form", class: "panel" }, el("h2", {}, "我的称呼（聊天中显示）"),
+    nameInput, " ", el("button", { type: "submit" }, "保存"), " ", nameStatus);
+  nameForm.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    try {
+      const result = await api("/api/v1/me/name", { method: "PUT", body: { name: nameInput.value.trim() } });
+      nameStatus.className = "muted";
+      nameStatus.textContent = `已保存：${result.name}`;
+    } catch (failure) { nameStatus.className = "error"; nameStatus.textContent = failure.message; }
+  });
   const profileBox = el("section", { id: "me-profile", class: "panel" });
   const interviewsBox = el("section", { id: "me-interviews", class: "panel" });
   const applicationsBox = el("section", { id: "me-applications", class: "panel" });
   const privacyBox = el("section", { id: "me-privacy", class: "panel" });
-  root.append(interviewsBox, applicationsBox, profileBox, privacyBox);
+  root.append(interviewsBox, applicationsBox, profileBox, nameForm, privacyBox);
 
   function privacy() {
     const status = el("span", { role: "status", class: "muted" });

@@ -1,35 +1,28 @@
-// The recruiter back office (/office, #office-app): login, live inbox of the organisation,
-// filters, the application pane (resume read is audited), pipeline, assignment, notes,
-// virtual-number call (5.1.5; A is the member's own phone, set in "我的手机号") and interview invitation (4.3.1 c). The live inbox reads
-// /api/v1/orgs/{org}/applications/stream (text/event-stream) with fetch so the token
-// travels in the Authorization header.
-import { api, el, getToken, renderLoginBar, setToken, tokenClaims } from "/static/common.js";
+// The recruiter back office (/office, #office-app): live inbox of the organisation, filters, the
+// application pane (resume read is audited), pipeline, assignment, notes, virtual-number call
+// (5.1.5; A is the member's own phone, set in "我的手机号") and interview invitation (4.3.1 c).
+// The person signs in on /login (session cookie); the live inbox is an EventSource on
+// /api/v1/orgs/{org}/applications/stream, which the same-origin cookie authenticates.
+import { api, el, ROLE_NAMES, signInPrompt, whoami } from "/static/common.js";
 
 const STATUS_TEXT = { new: "新投递", viewed: "已查看", contacted: "已联系", interview: "面试", offer: "录用意向", hired: "已入职", rejected: "不合适" };
 const NEXT = { new: ["contacted", "rejected"], viewed: ["contacted", "interview", "rejected"], contacted: ["interview", "offer", "rejected"],
   interview: ["offer", "rejected"], offer: ["hired", "rejected"], hired: [], rejected: [] };
 
-function loginForm(root) {
-  const org = el("input", { id: "login-org", placeholder: "机构编号", required: true });
-  const user = el("input", { id: "login-user", placeholder: "账号", required: true });
-  const password = el("input", { id: "login-password", type: "password", placeholder: "密码", required: true });
-  const error = el("div", { class: "error", role: "alert" });
-  const form = el("form", { id: "login-form", class: "panel" }, el("h2", {}, "机构成员登录"),
-    el("div", { class: "office-row" }, org, user, password, el("button", { type: "submit" }, "登录")), error);
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    try {
-      const data = await api("/api/v1/auth/login", { method: "POST", body: { org: org.value.trim(), user: user.value.trim(), password: password.value } });
-      setToken(data.token); renderLoginBar(); location.reload();
-    } catch (failure) { error.textContent = failure.message; }
-  });
-  root.append(form);
+async function start(root) {
+  let who = null;
+  try { who = await whoami(); } catch (failure) { root.append(el("p", { class: "error" }, `加载失败：${failure.message}`)); return; }
+  if (!who) { root.append(el("div", { class: "panel" }, signInPrompt("请先使用机构成员账号登录"))); return; }
+  if (!who.org || !["recruiter", "admin"].includes(who.role)) {
+    root.append(el("p", { class: "error", id: "office-forbidden" },
+      `当前账号（${ROLE_NAMES[who.role] || who.role}）不是机构的招聘专员或管理员，无法使用招聘后台。`));
+    return;
+  }
+  mountOffice(root, who);
 }
 
-function mountOffice(root) {
-  const claims = tokenClaims();
-  if (!claims || !claims.org || !["recruiter", "admin"].includes(claims.role)) { loginForm(root); return; }
-  const org = claims.org;
+function mountOffice(root, who) {
+  const org = who.org;
   const jobFilter = el("select", { id: "filter-job" }, el("option", { value: "" }, "全部岗位"));
   const statusFilter = el("select", { id: "filter-status" }, el("option", { value: "" }, "全部状态"),
     ...Object.entries(STATUS_TEXT).map(([value, text]) => el("option", { value }, text)));
@@ -110,48 +103,47 @@ function mountOffice(root) {
       info);
   }
 
-  async function live() {
+  let source = null;
+  let connectedBefore = false;
+  function live() {
     dot.dataset.on = "false";
-    try {
-      const response = await fetch(`/api/v1/orgs/${encodeURIComponent(org)}/applications/stream`, {
-        headers: { Authorization: `Bearer ${getToken()}` } });
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-      let buffer = "";
+    source = new EventSource(`/api/v1/orgs/${encodeURIComponent(org)}/applications/stream`);
+    source.addEventListener("ready", () => {
+      if (connectedBefore) load().catch(() => {}); // catch up on what arrived while reconnecting
+      connectedBefore = true;
       dot.dataset.on = "true";
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        buffer += value;
-        let cut;
-        while ((cut = buffer.indexOf("\n\n")) >= 0) {
-          const chunk = buffer.slice(0, cut); buffer = buffer.slice(cut + 2);
-          const data = chunk.split("\n").filter((line) => line.startsWith("data: ")).map((line) => line.slice(6)).join("\n");
-          if (!data) continue;
-          const event = JSON.parse(data);
-          if (event.type === "application") {
-            const app = { ...event, id: event.application_id };
-            if (matches(app) && !tbody.querySelector(`[data-id="${CSS.escape(app.id)}"]`)) tbody.prepend(row(app, true));
-          } else if (event.type === "interview" && selected === event.interview.application_id) open(selected);
-        }
+    });
+    source.addEventListener("application", (message) => {
+      const event = JSON.parse(message.data);
+      const app = { ...event, id: event.application_id };
+      if (matches(app) && !tbody.querySelector(`[data-id="${CSS.escape(app.id)}"]`)) tbody.prepend(row(app, true));
+    });
+    source.addEventListener("interview", (message) => {
+      const event = JSON.parse(message.data);
+      if (selected === event.interview.application_id) open(selected);
+    });
+    source.addEventListener("error", () => {
+      dot.dataset.on = "false";
+      // EventSource reconnects by itself after a network error; an HTTP error (the session ended) closes it
+      if (source.readyState === EventSource.CLOSED) {
+        root.prepend(el("p", { class: "error", id: "office-session-ended" }, "实时连接已断开（登录可能已失效），请刷新或重新登录"));
       }
-    } catch (_) { /* reconnect below */ }
-    dot.dataset.on = "false";
-    setTimeout(() => { load().catch(() => {}); live(); }, 2000);
+    });
   }
+  window.addEventListener("pagehide", () => source?.close());
 
   const manage = el("div", { id: "office-manage", class: "office-grid" });
   root.append(manage);
   const phone = phonePanel(org);
   manage.append(jobsPanel(org), phone.panel);
-  if (claims.role === "admin") manage.append(adminPanel(org));
+  if (who.role === "admin") manage.append(adminPanel(org));
 
   (async () => {
     try {
       const jobs = await api(`/api/v1/orgs/${encodeURIComponent(org)}/jobs`);
       for (const job of jobs) jobFilter.append(el("option", { value: job.id }, job.title));
       members = await api(`/api/v1/orgs/${encodeURIComponent(org)}/members`);
-      phone.show(members.find((m) => m.user === claims.sub));
+      phone.show(members.find((m) => m.user === who.id));
       await load();
     } catch (failure) { root.append(el("p", { class: "error" }, `加载失败：${failure.message}`)); }
     live();
@@ -238,4 +230,4 @@ function adminPanel(org) {
 }
 
 const root = document.getElementById("office-app");
-if (root) mountOffice(root);
+if (root) start(root);

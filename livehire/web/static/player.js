@@ -2,7 +2,9 @@
 // Muted autoplay (browsers allow it without a gesture), an unmute button, live/offline state.
 // While nobody publishes the server answers 409 + Retry-After and we retry; once connected we
 // stay connected across a host reconnect (the server resumes us at the next keyframe).
-import { api, getToken, roomSlug } from "/static/common.js";
+// WHEP takes a bearer token only (RFC 9725): a signed-in viewer sends a short access token of
+// their session (accessToken()); anonymous viewers of a public room send none.
+import { accessToken, api, roomSlug } from "/static/common.js";
 
 const panel = document.getElementById("video-panel");
 const state = { pc: null, location: null, video: null, retryTimer: null, stopped: false };
@@ -118,7 +120,7 @@ async function connect() {
     await pc.setLocalDescription(await pc.createOffer());
     await gatheringDone(pc);
     const headers = { "Content-Type": "application/sdp" };
-    const token = getToken();
+    const token = await accessToken().catch(() => null);
     if (token) headers.Authorization = `Bearer ${token}`;
     const response = await fetch(`/whep/${encodeURIComponent(roomSlug())}`, {
       method: "POST", headers, body: pc.localDescription.sdp,

@@ -1,10 +1,12 @@
 // Host publishing for /studio/{room}: the browser's camera and microphone via WHIP (RFC 9725),
 // for hosts without OBS, plus the OBS settings (Service WHIP, Server = WHIP URL, Bearer Token = stream key).
-import { api, getToken, roomSlug } from "/static/common.js";
+// The bearer is the stream key typed in, or else a short access token of the signed-in host's session
+// (accessToken(), kept in state only for this stream's DELETE).
+import { accessToken, api, roomSlug } from "/static/common.js";
 
 const panel = document.getElementById("publish-panel");
 const whipUrl = `${location.origin}/whip/${encodeURIComponent(roomSlug())}`;
-const state = { pc: null, location: null, stream: null, video: null };
+const state = { pc: null, location: null, stream: null, video: null, bearer: null };
 
 function el(tag, props = {}, ...children) {
   const node = Object.assign(document.createElement(tag), props);
@@ -16,7 +18,7 @@ const preview = el("video", { id: "publish-preview", muted: true, autoplay: true
 preview.style.width = "100%";
 preview.style.background = "#000";
 const keyInput = el("input", {
-  id: "stream-key", type: "password", placeholder: "推流密钥（留空则使用主播登录令牌）", autocomplete: "off",
+  id: "stream-key", type: "password", placeholder: "推流密钥（留空则使用当前登录的主播账号）", autocomplete: "off",
 });
 const startButton = el("button", { id: "publish-start", type: "button", textContent: "开始推流" });
 const stopButton = el("button", { id: "publish-stop", type: "button", textContent: "停止推流", disabled: true });
@@ -56,10 +58,10 @@ async function stop() {
   state.location = null;
   if (url) {
     const headers = {};
-    const bearer = keyInput.value.trim() || getToken();
-    if (bearer) headers.Authorization = `Bearer ${bearer}`;
+    if (state.bearer) headers.Authorization = `Bearer ${state.bearer}`;
     await fetch(url, { method: "DELETE", headers, keepalive: true }).catch(() => {});
   }
+  state.bearer = null;
   if (pc) pc.close();
   if (stream) stream.getTracks().forEach((track) => track.stop());
   state.stream = null;
@@ -88,8 +90,10 @@ async function start() {
     await pc.setLocalDescription(await pc.createOffer());
     await gatheringDone(pc);
     const headers = { "Content-Type": "application/sdp" };
-    const bearer = keyInput.value.trim() || getToken();
-    if (bearer) headers.Authorization = `Bearer ${bearer}`;
+    const bearer = keyInput.value.trim() || await accessToken();
+    if (!bearer) throw new Error("请填写推流密钥，或先以本直播间主播账号登录");
+    state.bearer = bearer;
+    headers.Authorization = `Bearer ${bearer}`;
     setStatus("正在连接服务器…", false);
     const response = await fetch(whipUrl, { method: "POST", headers, body: pc.localDescription.sdp });
     if (response.status !== 201) {

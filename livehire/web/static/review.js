@@ -1,12 +1,17 @@
 // Platform review desk: rooms and their held chat messages (the chat review queue).
-import { api, el, getToken, tokenClaims } from "/static/common.js";
+import { api, el, signInPrompt, whoami } from "/static/common.js";
 
 const app = document.getElementById("review-app");
 
 async function render() {
-  const claims = tokenClaims();
-  if (!getToken() || !claims || !["reviewer", "admin"].includes(claims.role)) {
-    app.append(el("p", { class: "error", id: "review-login" }, "请使用审核员或管理员令牌登录（在地址后加 ?token=…）。"));
+  let who = null;
+  try { who = await whoami(); } catch (error) { app.append(el("p", { class: "error" }, `加载失败：${error.message}`)); return; }
+  if (!who) {
+    app.append(el("div", { class: "panel", id: "review-login" }, signInPrompt("请先使用审核员或管理员账号登录")));
+    return;
+  }
+  if (!["reviewer", "admin"].includes(who.role)) {
+    app.append(el("p", { class: "error", id: "review-forbidden" }, "当前账号不是平台审核员或管理员，无法使用审核台。"));
     return;
   }
   const { rooms } = await api("/api/v1/rooms");

@@ -2,16 +2,18 @@
 // messages and reports: approve / reject), live messages with delete / mute / ban, slow mode
 // and the pinned announcement. Queue actions use REST, the rest websocket commands
 // (docs/chat-protocol.md). Every action is audited on the server.
-import { api, el, getToken, roomSlug } from "/static/common.js";
+import { api, el, roomSlug, sessionEnded, signInPrompt, whoami } from "/static/common.js";
 import { ChatConnection } from "/static/chat.js";
 
 const CATEGORY_TEXT = { fee: "收费", diversion: "站外导流", harassment: "骚扰辱骂", discrimination: "就业歧视", pii: "个人信息" };
 
-function mountModeration(panel) {
+async function mountModeration(panel) {
   const room = roomSlug();
   const status = el("div", { id: "moderation-status", class: "chat-status", role: "status" });
-  if (!getToken()) {
-    panel.append(el("p", {}, "请使用主播或审核员账号登录后管理聊天。"));
+  let who = null;
+  try { who = await whoami(); } catch (error) { panel.append(el("p", { class: "error" }, `加载失败：${error.message}`)); return; }
+  if (!who) {
+    panel.append(signInPrompt("请先使用主播或审核员账号登录后管理聊天"));
     return;
   }
   const held = el("ul", { id: "held-queue", class: "held-queue" });
@@ -99,7 +101,10 @@ function mountModeration(panel) {
     const text = pinText.value.trim();
     command(text ? { type: "pin", text } : { type: "unpin" });
   });
-  const connection = new ChatConnection(room, onFrame, (state) => { panel.dataset.state = state; });
+  const connection = new ChatConnection(room, onFrame, (state, code) => {
+    panel.dataset.state = state;
+    if (state === "closed" && code === 4503) { say("登录已失效，请重新登录", "error"); sessionEnded(); }
+  });
   connection.connect();
 }
 

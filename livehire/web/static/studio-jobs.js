@@ -1,21 +1,23 @@
 // The host's job console on /studio/{room} (#jobs-console): pin and unpin job cards (every
 // viewer gets a job_card frame), start and end the live session, and the session
 // statistics after the live (standard 5.2 data analysis).
-import { api, el, roomSlug, tokenClaims } from "/static/common.js";
+import { api, el, roomSlug, signInPrompt, whoami } from "/static/common.js";
 
-function mountConsole(panel) {
+async function mountConsole(panel) {
   const room = roomSlug();
-  const claims = tokenClaims();
   const status = el("div", { class: "muted", role: "status", id: "jobs-console-status" });
   const jobsBox = el("div", { id: "console-jobs" });
   const sessionBox = el("div", { id: "console-session" });
   const statsBox = el("div", { id: "console-stats" });
   panel.append(status, sessionBox, jobsBox, statsBox);
-  if (!claims || !["host", "admin"].includes(claims.role) || !claims.org) {
-    status.textContent = "请用本机构主播的链接（带 token）打开控制台";
+  let who = null;
+  try { who = await whoami(); } catch (failure) { status.textContent = `加载失败：${failure.message}`; return; }
+  if (!who) { status.replaceChildren(signInPrompt("请先使用本机构主播账号登录")); return; }
+  if (!["host", "admin"].includes(who.role) || !who.org) {
+    status.textContent = "当前账号不是机构的主播或管理员，无法使用岗位讲解";
     return;
   }
-  const org = claims.org;
+  const org = who.org;
   const say = (text) => { status.textContent = text; };
 
   async function jobs() {

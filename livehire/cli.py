@@ -159,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command == "rooms":
             return asyncio.run(_rooms(args, _settings(args)))
-        if args.command in ("token", "orgs", "staff", "sms"):
+        if args.command in ("token", "orgs", "staff", "link", "sms"):
             return asyncio.run(run_identity_command(args, _settings(args), _base_url))
         if args.command == "moderate":
             from moderation.cli import run_moderate

@@ -47,6 +47,16 @@ def add_identity_commands(commands: Any, add_common: Callable[[argparse.Argument
     add.add_argument("--json", action="store_true")
     add_common(add)
 
+    link = commands.add_parser("link", help="print a one-time sign-in link (15 minutes) for a person's capacity")
+    link.add_argument("user")
+    link.add_argument("--role", required=True, choices=ROLES)
+    link.add_argument("--org")
+    link.add_argument("--name")
+    link.add_argument("--next", default="/", help="the page to open after signing in, e.g. /studio/demo")
+    link.add_argument("--public-url")
+    link.add_argument("--json", action="store_true")
+    add_common(link)
+
     sms = commands.add_parser("sms", help="the simulated SMS provider")
     sms_commands = sms.add_subparsers(dest="sms_command", required=True)
     outbox = sms_commands.add_parser("outbox", help="the latest simulated messages to a phone")
@@ -96,6 +106,8 @@ async def run_identity_command(args: argparse.Namespace, settings: Settings, bas
                 return await _create_org(args, store, accounts)
             if args.command == "staff":
                 return await _add_staff(args, store, accounts, await base_url(args, settings, store))
+            if args.command == "link":
+                return await _link(args, store, await base_url(args, settings, store))
             return await _outbox(args, settings, store, secret)
         except LivehireError as exc:
             return _fail(exc.code, exc.message)
@@ -128,6 +140,27 @@ async def _add_staff(args: argparse.Namespace, store: Store, accounts: Any, base
     document = {"user": args.user, "role": args.role, "sign_in_link": link, "expires_in": 24 * 3600}
     print(json.dumps(document, ensure_ascii=False) if args.json else
           f"{args.role} {args.user} added; sign in once (24 h) at {link}, then set a password on /login")
+    return 0
+
+
+async def _link(args: argparse.Namespace, store: Store, base_url: str) -> int:
+    """For a member of an org (``--org``) the membership must exist; the operator vouches for the person."""
+    from sqlalchemy import select
+
+    from identity.links import LoginLinks
+    from store.schema import members
+
+    if args.org:
+        async with store.engine.connect() as connection:
+            role = (await connection.execute(select(members.c.role).where(
+                members.c.org_id == args.org, members.c.user_id == args.user))).scalar()
+        if role != args.role:
+            return _fail("not_a_member", f"{args.user} is not a {args.role} of {args.org}")
+    code = await LoginLinks(store).create(user_id=args.user, role=args.role, org=args.org, name=args.name,
+                                          next_path=args.next)
+    url = f"{base_url}/auth/link/{code}"
+    print(json.dumps({"user": args.user, "role": args.role, "org": args.org, "sign_in_link": url,
+                      "expires_in": 15 * 60}, ensure_ascii=False) if args.json else url)
     return 0
 
 

@@ -8,7 +8,7 @@ default 10000, ``--quick`` 2000; 0 skips it) and ``seconds`` (its length, defaul
 collector after start-up, as ``livehire serve`` does; 0 measures without it); ``nodes`` (default 1): with N > 1 and PostgreSQL and Redis reachable, the
 PostgreSQL server-side figures are measured again on N server processes sharing PostgreSQL
 and Redis, as ``postgresql_<N>_nodes`` (never mixed with the single-node figures); with
-``--target``: ``room``, ``org``, ``office_token``; ``instructions`` (default 0): with 1 and valgrind
+``--target``: ``tokens`` (a file of viewer access tokens), ``room``, ``org``, ``office_token``; ``instructions`` (default 0): with 1 and valgrind
 installed, ``<db>_instructions`` counts the server's user-space instructions per apply under
 callgrind for group commit and for the baseline (:mod:`bench.apply.instructions`; a figure a busy
 machine does not move), over ``instructions_viewers`` (100) × ``instructions_jobs`` (10).
@@ -137,11 +137,13 @@ async def measure_service(database_url: str, users: int, jobs: int, max_batch: i
 
 
 async def run_target(ctx: BenchContext, users: int, jobs: int) -> BenchResult:
-    """Load an existing deployment: guest viewers with consenting profiles apply to its published jobs.
+    """Load an existing deployment: signed-in viewers with consenting profiles apply to its published jobs.
 
-    Options: ``room`` (default ``demo``), ``org`` (only that org's jobs), ``office_token`` (a
-    recruiter token of that org, for the click → back-office latency). The baseline needs a
-    server of our own and is not measured here.
+    Options: ``tokens`` (required: a file of viewer access tokens, one per line, e.g. minted by the
+    deployment's operator with ``livehire token --role viewer --user bench-N --ttl 3600``; people sign in
+    by SMS, so the bench cannot make accounts of its own), ``room`` (default ``demo``), ``org`` (only that
+    org's jobs), ``office_token`` (a recruiter token of that org, for the click → back-office latency).
+    The baseline needs a server of our own and is not measured here.
     """
     assert ctx.target is not None
     base = ctx.target.rstrip("/")
@@ -152,16 +154,20 @@ async def run_target(ctx: BenchContext, users: int, jobs: int) -> BenchResult:
         job_ids = [job["id"] for job in published][:jobs]
         org = org or (published[0]["org"] if published else "")
 
-        async def guest(index: int) -> tuple[str, str]:
-            async with session.post(f"{base}/api/v1/auth/guest", json={"name": f"压测{index}"}) as response:
-                data = await response.json()
-            headers = {"Authorization": "Bearer " + data["token"]}
+        tokens = _viewer_tokens(ctx.options.get("tokens"))[:users]
+
+        async def signed_in(index: int, token: str) -> tuple[str, str]:
+            headers = {"Authorization": "Bearer " + token}
+            async with session.get(f"{base}/api/v1/auth/whoami", headers=headers) as response:
+                response.raise_for_status()
+                user = str((await response.json())["id"])
             profile = {"name": f"压测{index}", "phone": "13800000000", "resume": "bench", "consent_to_share": True}
             async with session.put(f"{base}/api/v1/me/profile", json=profile, headers=headers) as response:
                 response.raise_for_status()
-            return data["user"]["id"], data["token"]
+            return user, token
 
-        viewers = list(await asyncio.gather(*(guest(i) for i in range(users))))
+        viewers = list(await asyncio.gather(*(signed_in(i, t) for i, t in enumerate(tokens))))
+        users = len(viewers)
     ctx.progress.start(users * len(job_ids), f"apply against {base}")
     room = ctx.options.get("room", "demo")
     office = ctx.options.get("office_token")
@@ -172,7 +178,15 @@ async def run_target(ctx: BenchContext, users: int, jobs: int) -> BenchResult:
         figures = await load(base, viewers, job_ids, ctx.progress, room=room, org=org, office=office,
                              binary=use_msgpack(ctx))
     return BenchResult(figures={"target": figures}, baseline={}, ratios={},
-                       notes=[f"target {base}: {users} guest viewers × {len(job_ids)} jobs; no baseline on a foreign server"])
+                       notes=[f"target {base}: {users} signed-in viewers × {len(job_ids)} jobs; no baseline on a foreign server"])
+
+
+def _viewer_tokens(path: str | None) -> list[str]:
+    if not path:
+        raise SystemExit("bench apply --target needs -o tokens=FILE: viewer access tokens, one per line "
+                         "(livehire token --role viewer --user bench-N --ttl 3600 on the deployment)")
+    with open(path, encoding="utf-8") as handle:
+        return [line.strip() for line in handle if line.strip()]
 
 
 async def run(ctx: BenchContext) -> BenchResult:

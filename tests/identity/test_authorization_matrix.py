@@ -358,10 +358,7 @@ async def run_matrix(world: World, keys_: Iterable[str], passes: Iterable[tuple[
 
 
 #: Rules whose route is not registered on this branch yet: they must land, or the rule must go.
-PENDING_ROUTES: dict[str, str] = {
-    "GET /login": "stale here: the sign-in page is added by branch wt-pages (livehire/pages.py); the rule "
-                  "must stay for that merge",
-}
+PENDING_ROUTES: dict[str, str] = {}
 
 # ---- the tests ------------------------------------------------------------------------------------
 

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -107,3 +111,23 @@ async def test_reset_vacuums_the_churned_tables_on_postgresql() -> None:
     finally:
         await services.drop_scratch_database(base, url)
     assert {"applications", "event_outbox", "jobs", "profiles"} <= vacuumed
+
+
+def test_target_mode_applies_with_operator_minted_viewer_tokens(live_server: Any, tmp_path: Path) -> None:
+    """``--target``: a load tester gets viewer tokens from the deployment's operator (people sign in by SMS)."""
+    def livehire(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "livehire.cli", *args], capture_output=True, text=True,
+                              timeout=120, check=False)
+
+    tokens = tmp_path / "tokens.txt"
+    tokens.write_text("\n".join(
+        livehire("token", "--role", "viewer", "--user", f"bench-{i}", "--ttl", "600",
+                 "--data-dir", str(live_server.data_dir)).stdout.strip() for i in range(4)) + "\n")
+    out = tmp_path / "apply.json"
+    run = livehire("bench", "apply", "--target", live_server.base_url, "--quick", "-o", "viewers=4", "-o", "jobs=2",
+                   "-o", f"tokens={tokens}", "--json", str(out))
+    assert run.returncode == 0, run.stderr[-2000:]
+    figures = json.loads(out.read_text())["figures"]["target"]
+    assert figures["statuses"] == {"delivered": 8}
+    missing = livehire("bench", "apply", "--target", live_server.base_url, "--quick")
+    assert missing.returncode != 0 and "tokens=FILE" in missing.stderr

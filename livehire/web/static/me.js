@@ -15,6 +15,8 @@ const DELETED_TEXT = {
   member_phones: "我作为招聘单位成员登记的手机号",
   events: "已发出的投递和面试事件",
   chat_messages: "我的聊天消息（含审核队列中我发出或与我有关的条目）",
+  sessions: "已退出的登录（所有设备）",
+  account: "我的账号（登录手机号；机构成员身份随之解除）",
 };
 const DEIDENTIFIED_TEXT = { applications: "投递", interviews: "面试" };
 

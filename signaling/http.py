@@ -49,11 +49,12 @@ def _error(exc: SignalingError) -> web.Response:
 
 
 def _bearer(request: web.Request) -> str | None:
+    """``Authorization: Bearer`` only (RFC 9725): a stream key or token in the URL ends up in logs (review M7)."""
     value = request.headers.get("Authorization", "")
     scheme, _, token = value.partition(" ")
     if scheme.lower() == "bearer" and token.strip():
         return token.strip()
-    return request.query.get("token") or None
+    return None
 
 
 async def _read_text(request: web.Request, content_type: str, limit: int) -> str:

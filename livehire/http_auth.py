@@ -17,14 +17,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from aiohttp import web
 
 from identity.principal import ANONYMOUS, Principal, Role
-from identity.sessions import Sessions
 from identity.tokens import TokenError, TokenSigner, bearer_from_header
 from livehire.errors import ApiError
+
+if TYPE_CHECKING:  # the chat bench imports this module without the store: keep its heap small
+    from identity.sessions import Sessions
 
 Authenticate = Callable[[web.Request], Principal]
 log = logging.getLogger("livehire.auth")

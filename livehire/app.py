@@ -69,7 +69,6 @@ from store.sealing import ContactCipher, derive_contact_key
 from store.terms import TermRepository
 
 log = logging.getLogger("livehire.app")
-REVOCATION_SYNC_SECONDS = 1.0
 CODE_PRUNE_SECONDS = 600.0
 
 CHAT = web.AppKey("chat", ChatService)
@@ -252,11 +251,11 @@ def _end_sessions(sessions: Sessions) -> Callable[[str], Awaitable[int]]:
 
 
 async def _identity_context(app: web.Application) -> AsyncIterator[None]:
-    """Learns revocations made on other nodes (every ``REVOCATION_SYNC_SECONDS``) and prunes dead codes."""
+    """Learns revocations made on other nodes (every ``revocation_sync_seconds``) and prunes dead codes."""
     sessions, codes = app[keys.SESSIONS], app[keys.SMS_CODES]
     await sessions.sync()
     try:
-        async with every(REVOCATION_SYNC_SECONDS, sessions.sync, name="identity revocation sync"), \
+        async with every(app[keys.SETTINGS].revocation_sync_seconds, sessions.sync, name="identity revocation sync"), \
                 every(CODE_PRUNE_SECONDS, codes.prune, name="identity code prune"):
             yield
     finally:

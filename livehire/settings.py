@@ -48,6 +48,7 @@ class Settings:
     # simulated provider kept in the store; rate limits override identity.limits.DEFAULT_RULES by name
     sms_webhook_url: str | None = None
     sms_webhook_secret: str | None = None
+    revocation_sync_seconds: float = 1.0  # how soon a session ended on another node stops working here
     rate_limits: tuple[tuple[str, str], ...] = ()  # e.g. LIVEHIRE_RATE_LIMITS="whep_ip=600/minute,login_ip=5/minute"
     # connection limits of `livehire serve` (livehire/connections.py): a client past the cap is cut off at
     # once; one that has not sent complete request headers within the timeout is dropped (slowloris)
@@ -89,6 +90,8 @@ class Settings:
             raise SettingsError(f"outbox_lease_ms must be at least 100, not {self.outbox_lease_ms}")
         if not self.outbox_sweep_seconds > 0:
             raise SettingsError(f"outbox_sweep_seconds must be positive, not {self.outbox_sweep_seconds}")
+        if not 0 < self.revocation_sync_seconds <= 60:
+            raise SettingsError(f"revocation_sync_seconds must be in (0, 60], not {self.revocation_sync_seconds}")
         if self.sms_webhook_url and len(self.sms_webhook_secret or "") < 16:
             raise SettingsError("sms_webhook_secret must be at least 16 characters when sms_webhook_url is set")
         if min(self.media_max_sessions, self.media_per_client_room, self.media_per_client_node) < 1:
@@ -119,6 +122,7 @@ _CONVERTERS: dict[str, Any] = {
     "media_per_client_node": int,
     "outbox_lease_ms": int,
     "outbox_sweep_seconds": float,
+    "revocation_sync_seconds": float,
     "max_connections_per_ip": int,
     "header_timeout_seconds": float,
     "data_dir": Path,

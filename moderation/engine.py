@@ -20,8 +20,9 @@ from typing import Literal
 from moderation import detectors, fast
 from moderation.decision import CATEGORIES, MASK_CHAR, Action, Decision, Match, allowed, build, build_match
 from moderation.lexicon import ALLOW, ANCHOR, Automaton, Lexicon, Payload
-from moderation.normalize import Folded, Normalizer
+from moderation.normalize import Folded
 from moderation.policy import EMPLOYER_ROLES, SEVERITY, Context, Hit, Ruling, can_matter, contact_cue, rule
+from moderation.shared import default_folder, default_normalizer
 
 _NON_SPACE = re.compile(r"\S")
 _CATEGORY_ORDER = {c: i for i, c in enumerate(CATEGORIES)}
@@ -76,7 +77,7 @@ class Moderator:
         stale = fast.stale_modules()
         if stale:
             log.warning("moderation: %s compiled from older sources; run scripts/install", ", ".join(stale))
-        self.normalizer = Normalizer()
+        self.normalizer = default_normalizer()  # built once per process (moderation.shared)
         self.lexicon = lexicon if lexicon is not None else Lexicon.from_directory()
         self._automata: dict[str | None, Automaton] = {}
         self._fold = self.normalizer.fold
@@ -84,7 +85,7 @@ class Moderator:
         self._fold_probe = self.normalizer.probe
         self._messages = _messages()
         self._digit_probe = detectors.DIGIT_RUN.search
-        self._scan = fast.folder(self.normalizer).scan if self.engine_kind == "c" else None
+        self._scan = default_folder().scan if self.engine_kind == "c" else None
         self._rebuild(None)
         for org in self.lexicon.orgs():
             self._rebuild(org)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -45,23 +46,46 @@ async def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIter
         await services.drop_scratch_database(base, url)
 
 
+def _where(handle: asyncio.events.Handle) -> str:
+    """The task a slow callback stepped, and the line it suspended at afterwards."""
+    task = getattr(handle._callback, "__self__", None)  # type: ignore[attr-defined]
+    if not isinstance(task, asyncio.Task):
+        return ""
+    frames = []
+    coroutine = task.get_coro()
+    while coroutine is not None and len(frames) < 8:
+        frame = getattr(coroutine, "cr_frame", None)
+        if frame is None:
+            break
+        frames.append(f"{frame.f_code.co_filename.rsplit('/', 2)[-1]}:{frame.f_lineno}")
+        coroutine = getattr(coroutine, "cr_await", None)
+    return f" (task {task.get_name()}, then at {' > '.join(frames)})"
+
+
 @pytest.fixture(autouse=True)
 def fail_on_blocked_loop(request: pytest.FixtureRequest) -> Iterator[None]:
     """Fails a test whose code blocks the event loop for longer than the limit.
 
-    asyncio's debug mode reports every callback slower than
-    ``slow_callback_duration``; we collect those reports and fail the test.
-    Tests marked ``allow_blocking`` (none by default) opt out.
+    Every callback the loop runs is timed (``asyncio.events.Handle._run`` wrapped for the test); one
+    slower than the limit fails the test, naming the task and where it stopped next, so the blocking
+    code is the one just before that point. ``LIVEHIRE_TEST_BLOCK_LOG=FILE`` also appends every
+    callback slower than 0.2 s to FILE (to find what comes close to the limit).
     """
     slow: list[str] = []
     original = asyncio.events.Handle._run
+    report = os.environ.get("LIVEHIRE_TEST_BLOCK_LOG")
 
     def timed_run(handle: asyncio.events.Handle) -> None:
         started = time.perf_counter()
         original(handle)
         elapsed = time.perf_counter() - started
-        if elapsed > BLOCKING_LIMIT_SECONDS:
-            slow.append(f"{handle!r} blocked the event loop for {elapsed:.2f}s")
+        if elapsed > BLOCKING_LIMIT_SECONDS or (report and elapsed > 0.2):
+            line = f"{handle!r} blocked the event loop for {elapsed:.2f}s{_where(handle)}"
+            if elapsed > BLOCKING_LIMIT_SECONDS:
+                slow.append(line)
+            if report:
+                with open(report, "a", encoding="utf-8") as log:
+                    log.write(f"{request.node.nodeid}: {line}\n")
 
     asyncio.events.Handle._run = timed_run  # type: ignore[method-assign]
     try:

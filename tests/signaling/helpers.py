@@ -11,6 +11,7 @@ from aiohttp.test_utils import TestClient
 from prometheus_client import CollectorRegistry
 
 from signaling.access import MemoryRoomAccess, RoomEntry
+from signaling.admission import Admission
 from signaling.http import ClientKey, install_signaling, remote_address
 from signaling.service import SignalingService
 
@@ -26,6 +27,10 @@ def make_service(**kwargs: Any) -> SignalingService:
         "private": RoomEntry(PRIVATE_KEY, private=True, viewer_tokens=frozenset({VIEWER_TOKEN})),
     })
     kwargs.setdefault("registry", CollectorRegistry())
+    if "admission" not in kwargs:  # every viewer of these tests is the one loopback client: no per-client shares
+        unlimited = 10**6  # (tests/signaling/test_fair_shares.py tests them)
+        kwargs["admission"] = Admission(max_sessions=kwargs.get("max_sessions", 1000), per_client_room=unlimited,
+                                        per_client_node=unlimited, pending_per_client=unlimited)
     return SignalingService(access=access, **kwargs)
 
 

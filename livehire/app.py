@@ -183,7 +183,8 @@ def create_app(settings: Settings) -> web.Application:
     install_room_api(app)
     install_chat(app, chat)
     install_recruiting(
-        app, recruiting, authenticate=authenticate, push=chat.send_to_user, broadcast=chat.broadcast
+        app, recruiting, authenticate=authenticate, push=chat.send_to_user, broadcast=chat.broadcast,
+        signed_in=lambda principal: not sessions.is_revoked(principal.session),
     )
     install_moderation_api(app, TermSync(TermRepository(store), moderator))
     install_signaling(app, signaling)

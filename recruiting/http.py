@@ -10,7 +10,7 @@ the live/studio endpoints are in :mod:`recruiting.http_office` and
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from aiohttp import web
@@ -32,6 +32,8 @@ class Deps:
     service: RecruitingService
     authenticate: Authenticate
     broadcast: Broadcast | None
+    #: Whether the caller's sign-in session still holds (a long-lived feed stops when it ends).
+    signed_in: Callable[[Principal], bool] = lambda _principal: True  # apps without sessions (tests)
 
     def caller(self, request: web.Request, *roles: Role) -> Principal:
         """The caller, who must hold a token with one of ``roles`` (4.4.1 a)."""
@@ -160,12 +162,16 @@ def install_recruiting(
     authenticate: Authenticate,
     push: Push | None = None,
     broadcast: Broadcast | None = None,
+    signed_in: Callable[[Principal], bool] | None = None,
 ) -> None:
     """Adds the recruiting routes. ``push(room|None, user, frame)`` reaches chat users,
-    ``broadcast(room, frame)`` a whole room (studio pin button)."""
+    ``broadcast(room, frame)`` a whole room (studio pin button), ``signed_in(principal)`` says whether
+    a caller's session still holds (the office feed ends when it does not)."""
     from recruiting.http_live import live_routes
     from recruiting.http_office import office_routes
 
     service.set_push(push)
     deps = Deps(service=service, authenticate=authenticate, broadcast=broadcast)
+    if signed_in is not None:
+        deps = replace(deps, signed_in=signed_in)
     app.add_routes(public_routes(deps) + office_routes(deps) + live_routes(deps))

@@ -68,7 +68,8 @@ def office_routes(deps: Deps) -> list[web.RouteDef]:
 
     async def stream(request: web.Request) -> web.StreamResponse:
         org = request.match_info["org"]
-        visibility = await visibility_of(service.store, org, deps.org_member(request, org))
+        principal = deps.org_member(request, org)
+        visibility = await visibility_of(service.store, org, principal)
         subscription = service.events.subscribe()
         response = web.StreamResponse(
             headers={"Content-Type": "text/event-stream", "Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
@@ -80,6 +81,11 @@ def office_routes(deps: Deps) -> list[web.RouteDef]:
                 try:
                     batch = await asyncio.wait_for(subscription.next_batch(), HEARTBEAT_SECONDS)
                 except TimeoutError:
+                    batch = []
+                if not deps.signed_in(principal):  # logged out or removed: nothing more reaches this feed
+                    await response.write(b"event: session_ended\ndata: {}\n\n")
+                    break
+                if batch == []:
                     await response.write(b": heartbeat\n\n")
                     continue
                 if batch is None:

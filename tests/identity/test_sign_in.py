@@ -166,3 +166,25 @@ async def test_a_sign_in_link_works_once(client: Any) -> None:
     assert again.status == 404
     outside = await links.create(user_id="x", role="viewer", next_path="//evil.example/")
     assert (await client.get(f"/auth/link/{outside}", allow_redirects=False)).headers["Location"] == "/"
+
+
+async def test_a_removed_members_office_feed_ends_and_shows_nothing_more(client: Any) -> None:
+    """Removal ends every session of the member at once (5.1.2): the open live inbox too."""
+    app = client.server.app
+    admin = await bearer(app, "admin", "demo-admin", "demo-org")
+    invite = await (await client.post("/api/v1/orgs/demo-org/invitations", json={"role": "recruiter"},
+                                      headers=admin)).json()
+    joined = await (await client.post(f"/api/v1/invitations/{invite['code']}/redeem",
+                                      json={"user": "rec-feed", "name": "钱招聘", "password": "feed-password"})).json()
+    member = {"Authorization": "Bearer " + joined["token"]}
+    feed = await client.get("/api/v1/orgs/demo-org/applications/stream", headers=member)
+    assert feed.status == 200 and await feed.content.readuntil(b"\n\n") == b"event: ready\ndata: {}\n\n"
+    assert (await client.delete("/api/v1/orgs/demo-org/members/rec-feed", headers=admin)).status == 200
+    person = await sign_in_by_phone(client, "13100000009")  # a candidate applies after the removal
+    headers = {"Authorization": "Bearer " + person["token"]}
+    profile = {"name": "孙七", "phone": "13100000009", "resume": "叉车五年", "consent_to_share": True}
+    assert (await client.put("/api/v1/me/profile", json=profile, headers=headers)).status == 200
+    job = (await (await client.get("/api/v1/jobs")).json())[0]["id"]
+    assert (await client.post(f"/api/v1/jobs/{job}/applications", json={}, headers=headers)).status == 201
+    rest = await asyncio.wait_for(feed.content.read(), 20)  # the feed ends at its next wake-up
+    assert rest == b"event: session_ended\ndata: {}\n\n"

@@ -31,7 +31,7 @@ from store.engine import Store
 from store.identity_tables import platform_staff
 from store.orgs import MEMBER_ROLES
 from store.recruiting_tables import invitations
-from store.schema import members, organisations, users
+from store.schema import members, users
 
 INVITATION_TTL_MS: Final = 7 * 24 * 3600 * 1000
 MIN_PASSWORD: Final = 8
@@ -259,8 +259,3 @@ class Accounts:
                 await connection.execute(users.insert().values(id=user_id, display_name=name or user_id, created_at=now))
             await connection.execute(delete(platform_staff).where(platform_staff.c.user_id == user_id))
             await connection.execute(platform_staff.insert().values(user_id=user_id, role=role, created_at=now))
-
-    async def org_exists(self, org: str) -> bool:
-        async with self._store.engine.connect() as connection:
-            return (await connection.execute(select(organisations.c.id).where(organisations.c.id == org))).first() \
-                is not None

@@ -41,12 +41,6 @@ def normalize_phone(raw: object) -> str:
     return digits
 
 
-def mask_phone(phone: str) -> str:
-    """``138****1234``: enough for a person to recognise their number, not enough to call it."""
-    digits = normalize_phone(phone)
-    return f"{digits[:3]}****{digits[-4:]}"
-
-
 def derive_key(secret: str | bytes, purpose: str) -> bytes:
     """A 32-byte key for one purpose, so one leaked derived key does not reveal the others."""
     material = secret.encode("utf-8") if isinstance(secret, str) else secret

@@ -255,16 +255,22 @@ def _end_sessions(sessions: Sessions) -> Callable[[str], Awaitable[int]]:
 
 
 async def _identity_context(app: web.Application) -> AsyncIterator[None]:
-    """Learns revocations made on other nodes (every ``revocation_sync_seconds``) and prunes dead codes."""
-    sessions, codes = app[keys.SESSIONS], app[keys.SMS_CODES]
+    """Learns revocations made on other nodes (every ``revocation_sync_seconds``); prunes dead codes and the
+    simulated SMS outbox (a day of messages: they hold codes)."""
+    sessions, codes, provider = app[keys.SESSIONS], app[keys.SMS_CODES], app[keys.SMS_PROVIDER]
+
+    async def prune() -> None:
+        await codes.prune()
+        if isinstance(provider, SimulatedSmsProvider):
+            await provider.prune()
+
     await sessions.sync()
     try:
         async with every(app[keys.SETTINGS].revocation_sync_seconds, sessions.sync, name="identity revocation sync"), \
-                every(CODE_PRUNE_SECONDS, codes.prune, name="identity code prune"):
+                every(CODE_PRUNE_SECONDS, prune, name="identity code prune"):
             yield
     finally:
         await app[keys.LIMITS].close()
-        provider = app[keys.SMS_PROVIDER]
         if isinstance(provider, WebhookSmsProvider):
             await provider.close()
 

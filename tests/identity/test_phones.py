@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from common.errors import Invalid
-from identity.phones import PhoneKey, derive_key, mask_phone, normalize_phone
+from identity.phones import PhoneKey, derive_key, normalize_phone
 
 
 @pytest.mark.parametrize(
@@ -26,10 +26,6 @@ def test_everything_else_is_invalid_phone(raw: object) -> None:
     with pytest.raises(Invalid) as caught:
         normalize_phone(raw)
     assert caught.value.code == "invalid_phone" and caught.value.message == "请输入 11 位大陆手机号"
-
-
-def test_mask_keeps_prefix_and_last_four() -> None:
-    assert mask_phone("+86 138-0013-1234") == "138****1234"
 
 
 def test_phone_hash_is_keyed_and_form_independent() -> None:

@@ -78,7 +78,11 @@ class RateLimits:
     setting stops the server at boot rather than at the first request.
     """
 
-    def __init__(self, storage_url: str | None = None, rules: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self, storage_url: str | None = None, rules: Mapping[str, str] | None = None, *, namespace: str = ""
+    ) -> None:
+        """``namespace``: keeps one deployment's counts apart from another's on a shared Redis (the nodes of
+        one deployment pass the same value)."""
         self._rules: dict[str, list[RateLimitItem]] = {
             name: parse_many(text) for name, text in {**DEFAULT_RULES, **(rules or {})}.items()
         }
@@ -93,7 +97,8 @@ class RateLimits:
                 retry=Retry(NoBackoff(), 1, supported_errors=(RedisConnectionError,)),  # a pooled socket Redis closed
             )
             self._storage = RedisStorage(
-                f"async+{url}", implementation="redispy", key_prefix=KEY_PREFIX,
+                f"async+{url}", implementation="redispy",
+                key_prefix=f"{KEY_PREFIX}:{namespace}" if namespace else KEY_PREFIX,
                 connection_pool=self._client.connection_pool,  # type: ignore[arg-type]
             )
         self._limiter = MovingWindowRateLimiter(self._storage)

@@ -12,6 +12,7 @@ flushed, and the store is closed last.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
@@ -86,7 +87,9 @@ def create_app(settings: Settings) -> web.Application:
     store = create_store(settings.effective_database_url)
     rooms = RoomRepository(store)
     sessions = Sessions(store, signer)
-    limits = RateLimits(settings.redis_url, dict(settings.rate_limits))
+    # counted per deployment on a shared Redis: its nodes share the secret, other deployments do not
+    limits = RateLimits(settings.redis_url, dict(settings.rate_limits),
+                        namespace=hashlib.sha256(b"rate limits " + settings.secret.encode()).hexdigest()[:16])
     authorize = build_authorize(sessions, Targets(store, rooms), public_origin=settings.public_url,
                                 limit=_limit(limits))
     app = web.Application(middlewares=[*build_middlewares(registry), authorize],

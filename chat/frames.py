@@ -18,7 +18,8 @@ from typing import Any, Final
 
 import msgpack
 
-from livehire.clean_text import INVALID_TEXT_MESSAGE, find_unusable, unusable
+from common.clean_text import INVALID_TEXT_MESSAGE, find_unusable, unusable
+from common.frames import error_frame
 
 # Close codes. Like Centrifugo: 4000-4499 tell the client to reconnect, 4500+ not to.
 CLOSE_SHUTDOWN: Final = 4000  # node going away: reconnect (with since=<seq>)
@@ -54,10 +55,6 @@ class FrameError(Exception):
 
     def frame(self) -> dict[str, Any]:
         return error_frame(self.code, self.message, self.ref)
-
-
-def error_frame(code: str, message: str, ref: str | None = None) -> dict[str, Any]:
-    return {"type": "error", "code": code, "message": message, "ref": ref}
 
 
 # ---- client → server -------------------------------------------------------------------
@@ -158,7 +155,7 @@ def decode_client(data: str | bytes) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise FrameError("bad_frame", "帧必须是对象")
     # NUL and lone surrogates come only from a JSON escape (UTF-8 text and msgpack strings cannot carry a
-    # lone surrogate; a raw NUL is not valid JSON); msgpack strings may hold NUL (livehire.clean_text)
+    # lone surrogate; a raw NUL is not valid JSON); msgpack strings may hold NUL (common.clean_text)
     if (not isinstance(data, str) or "\\u" in data) and find_unusable(value) is not None:
         ref = value.get("ref")
         raise FrameError("invalid_text", INVALID_TEXT_MESSAGE, ref if isinstance(ref, str) and not unusable(ref) else None)

@@ -19,10 +19,11 @@ from chat.frames import CLOSE_SHUTDOWN, ws_frame
 from chat.heartbeat import Heartbeat
 from chat.moderation_ops import OpError
 from chat.service import ChatService
+from common.errors import Conflict, Forbidden, LivehireError, Malformed, NotFound, Unauthenticated
+from common.http import render_error
+from identity.http import caller, require
 from identity.policy import chat_permissions, may_view_room
 from identity.principal import Principal
-from livehire.errors import ApiError, error_response
-from livehire.http_auth import caller, require
 
 log = logging.getLogger(__name__)
 CHAT_SERVICE = web.AppKey("chat_service", ChatService)
@@ -67,10 +68,10 @@ def _json_errors(handler: Handler) -> Handler:
     async def wrapped(request: web.Request) -> web.StreamResponse:
         try:
             return await handler(request)
-        except ApiError as exc:
-            return web.json_response(exc.body(), status=exc.status, headers=exc.headers)
+        except LivehireError as exc:  # the chat app may run without the root's middleware
+            return render_error(exc)
         except OpError as exc:
-            return error_response(404 if exc.code == "not_found" else 409, exc.code, exc.message)
+            return render_error((NotFound if exc.code == "not_found" else Conflict)(exc.code, exc.message))
 
     return wrapped
 
@@ -86,9 +87,9 @@ async def _moderator(request: web.Request) -> tuple[ChatService, str, Principal]
     principal = require(service.authenticate, request)
     facts = await service.room_facts(room)
     if facts is None:
-        raise ApiError(404, "room_not_found", f"no room {room!r}")
+        raise NotFound("room_not_found", f"no room {room!r}")
     if "review" not in chat_permissions(principal, facts):  # also when the chat runs without the middleware
-        raise ApiError(403, "forbidden", "只有本直播间的主播、机构管理员和平台审核人员可以管理聊天")
+        raise Forbidden("forbidden", "只有本直播间的主播、机构管理员和平台审核人员可以管理聊天")
     return service, room, principal
 
 
@@ -97,20 +98,21 @@ async def _websocket(request: web.Request) -> web.StreamResponse:
     room = request.match_info["room"]
     try:
         principal = _caller(request)
-    except ApiError as exc:
-        return web.json_response(exc.body(), status=exc.status, headers=exc.headers)
+    except LivehireError as exc:
+        return render_error(exc)
     if not principal.may_act_in_room(room):
-        return error_response(403, "wrong_room", "this token is scoped to another room")
+        return render_error(Forbidden("wrong_room", "this token is scoped to another room"))
     facts = await service.room_facts(room)
     if facts is None:
-        return error_response(404, "room_not_found", f"no room {room!r}")
+        return render_error(NotFound("room_not_found", f"no room {room!r}"))
     if not may_view_room(principal, facts):  # the route's policy checks this too; the chat may run without it
-        return error_response(401 if principal.anonymous else 403, "forbidden", "you may not see this room")
+        refusal = Unauthenticated if principal.anonymous else Forbidden
+        return render_error(refusal("forbidden", "you may not see this room"))
     since_raw = request.query.get("since")
     since: int | None = None
     if since_raw is not None:
         if not since_raw.isdigit() or len(since_raw) > 18:
-            return error_response(400, "bad_since", "since must be a non-negative integer below 10^18")
+            return render_error(Malformed("bad_since", "since must be a non-negative integer below 10^18"))
         since = int(since_raw)
     binary = request.query.get("format") == "msgpack"
     # compress=False: fan-out writes pre-built uncompressed frames straight to the transport.

@@ -17,8 +17,9 @@ import uuid
 from typing import TYPE_CHECKING, Any
 
 from chat.bus import PIN_CONTROL, AuditRecord, QueueFull, deleted_frame
-from chat.frames import BanIn, DeleteIn, MuteIn, PinIn, ReviewIn, SlowModeIn, error_frame
+from chat.frames import BanIn, DeleteIn, MuteIn, PinIn, ReviewIn, SlowModeIn
 from chat.protocol import Hold, Report, user_of
+from common.frames import error_frame
 from identity.principal import Principal
 
 if TYPE_CHECKING:

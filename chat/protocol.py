@@ -46,9 +46,9 @@ from chat.frames import (
     ReviewIn,
     SlowModeIn,
     decode_client,
-    error_frame,
     parse_client,
 )
+from common.frames import error_frame
 from identity.policy import RoomFacts, chat_permissions
 from identity.principal import Principal
 from moderation.decision import Decision

@@ -25,7 +25,6 @@ from prometheus_client import CollectorRegistry, Counter, Gauge
 from chat.buckets import ADMITTED
 from chat.bus import Bus, BusUnavailable, Envelope
 from chat.controls import RoomControls
-from chat.extensions import FrameHandler
 from chat.fanout import MODERATORS, Outlet, RoomHub, Transport
 from chat.frames import (
     CLOSE_FORBIDDEN,
@@ -34,7 +33,6 @@ from chat.frames import (
     OP_TEXT,
     Encoded,
     dumps,
-    error_frame,
     packs,
     ws_frame,
 )
@@ -54,6 +52,7 @@ from chat.protocol import (
     user_of,
 )
 from chat.writers import ParallelWriter
+from common.frames import FrameHandler, error_frame
 from identity.policy import CHAT_COMMANDS, RoomFacts
 from identity.principal import Principal
 
@@ -98,7 +97,7 @@ def _ref(event: Event | None) -> str | None:
 
 
 class _Context:
-    """The :class:`~chat.extensions.FrameContext` given to extension handlers."""
+    """The :class:`~common.frames.FrameContext` given to extension handlers."""
 
     def __init__(self, service: ChatService, connection: Connection) -> None:
         self.room = connection.room

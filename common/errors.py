@@ -11,7 +11,8 @@ from collections.abc import Mapping
 from typing import Any, Final, Literal
 
 ErrorKind = Literal[
-    "invalid",  # the request is malformed or a value is out of range
+    "malformed",  # the request cannot be read: not JSON, a field missing or of the wrong type
+    "invalid",  # the request is readable but a value is refused (out of range, unusable text...)
     "unauthenticated",  # no credential, or one that is forged, expired or revoked
     "forbidden",  # the caller is known but may not do this
     "not_found",
@@ -19,10 +20,15 @@ ErrorKind = Literal[
     "rate_limited",  # too many attempts; ``retry_after`` seconds says when to try again
     "unavailable",  # a dependency or capacity is missing for now
     "too_large",
+    "unsupported_media",  # a body of a content type this endpoint does not take
+    "version_mismatch",  # ``If-Match`` names a version that is not the current one
+    "version_required",  # a change that must name the version it replaces did not
+    "internal",  # the server failed; the message says what, never how
 ]
 
 KINDS: Final[tuple[ErrorKind, ...]] = (
-    "invalid", "unauthenticated", "forbidden", "not_found", "conflict", "rate_limited", "unavailable", "too_large",
+    "malformed", "invalid", "unauthenticated", "forbidden", "not_found", "conflict", "rate_limited", "unavailable",
+    "too_large", "unsupported_media", "version_mismatch", "version_required", "internal",
 )
 
 
@@ -47,6 +53,10 @@ class LivehireError(Exception):
             self.kind = kind
         self.retry_after = retry_after
         self.details = dict(details or {})
+
+
+class Malformed(LivehireError):
+    kind: ErrorKind = "malformed"
 
 
 class Invalid(LivehireError):
@@ -78,3 +88,7 @@ class RateLimited(LivehireError):
 
 class Unavailable(LivehireError):
     kind: ErrorKind = "unavailable"
+
+
+class TooLarge(LivehireError):
+    kind: ErrorKind = "too_large"

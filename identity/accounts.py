@@ -24,9 +24,9 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
+from common.clock import now_ms
 from common.errors import Conflict, Forbidden, Invalid, NotFound, Unauthenticated
 from identity.principal import Principal, Role
-from store.clock import now_ms
 from store.engine import Store
 from store.identity_tables import platform_staff
 from store.orgs import MEMBER_ROLES

@@ -15,9 +15,9 @@ from typing import Final
 
 from sqlalchemy import select, update
 
+from common.clock import now_ms
 from common.errors import NotFound
 from identity.principal import Role
-from store.clock import now_ms
 from store.engine import Store
 from store.identity_tables import login_links
 

@@ -26,10 +26,10 @@ from typing import Final, Literal
 
 from sqlalchemy import and_, select, update
 
+from common.clock import now_ms
 from common.errors import Unauthenticated
 from identity.principal import Principal, Role
 from identity.tokens import MAX_TTL_SECONDS, TokenError, TokenSigner
-from store.clock import now_ms
 from store.engine import Store
 from store.identity_tables import sessions
 

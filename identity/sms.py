@@ -38,9 +38,9 @@ import aiohttp
 from sqlalchemy import delete, insert, select
 from sqlalchemy.exc import SQLAlchemyError
 
+from common.clock import now_ms
 from common.errors import Unavailable
 from identity.phones import PhoneKey, normalize_phone
-from store.clock import now_ms
 from store.engine import Store
 from store.identity_tables import sms_messages
 

@@ -22,10 +22,10 @@ from typing import Final
 
 from sqlalchemy import ColumnElement, and_, delete, insert, or_, select, update
 
+from common.clock import now_ms
 from common.errors import Unauthenticated, Unavailable
 from identity.phones import PhoneKey, normalize_phone
 from identity.sms import SmsProvider, sms_unavailable
-from store.clock import now_ms
 from store.engine import Store
 from store.identity_tables import sms_codes
 

@@ -13,13 +13,13 @@ from typing import Any
 from aiohttp import web
 
 from common.errors import Forbidden, Invalid, Unavailable
+from common.http import read_json_object
+from identity.http import COOKIE, PRINCIPAL, VIA_COOKIE
 from identity.phones import normalize_phone
 from identity.principal import Principal
 from identity.sessions import Grant, SessionKind
 from identity.sms import SimulatedSmsProvider
 from livehire import keys
-from livehire.errors import read_json_object
-from livehire.http_auth import COOKIE, PRINCIPAL, VIA_COOKIE
 
 log = logging.getLogger("livehire.auth")
 MAX_NAME = 20

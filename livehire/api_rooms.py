@@ -6,10 +6,11 @@ from typing import Any
 
 from aiohttp import web
 
+from common.errors import Conflict, Forbidden, Invalid, NotFound
+from common.http import read_json_object
+from identity.http import require
 from identity.policy import ROUTES, decide
 from livehire import keys
-from livehire.errors import ApiError, read_json_object
-from livehire.http_auth import require
 from store.rooms import VISIBILITIES, Room, RoomError
 
 
@@ -39,7 +40,7 @@ async def get_room(request: web.Request) -> web.Response:
     slug = request.match_info["room"]
     room = await request.app[keys.ROOMS].get(slug)
     if room is None:
-        raise ApiError(404, "unknown_room", f"no room named {slug!r}")
+        raise NotFound("unknown_room", f"no room named {slug!r}")
     return web.json_response(room_view(request.app, room))
 
 
@@ -47,7 +48,7 @@ async def room_media_stats(request: web.Request) -> web.Response:
     """Per-viewer loss, jitter and bitrate for the room's own hosts and platform staff (policy: room_manage)."""
     slug = request.match_info["room"]
     if await request.app[keys.ROOMS].get(slug) is None:
-        raise ApiError(404, "unknown_room", f"no room named {slug!r}")
+        raise NotFound("unknown_room", f"no room named {slug!r}")
     return web.json_response(request.app[keys.ROOM_STATS](slug))
 
 
@@ -60,19 +61,19 @@ async def create_room(request: web.Request) -> web.Response:
     visibility = body.get("visibility", "public")
     org = body.get("org", principal.org)
     if decide(ROUTES["POST /api/v1/rooms"], principal, org=org if isinstance(org, str) else None) != "allow":
-        raise ApiError(403, "forbidden", "只能为本机构创建直播间")  # review M1: the policy's org relation
+        raise Forbidden("forbidden", "只能为本机构创建直播间")  # review M1: the policy's org relation
     if not isinstance(slug, str):
-        raise ApiError(422, "invalid_slug", "field 'slug' must be a string")
+        raise Invalid("invalid_slug", "field 'slug' must be a string")
     if title is not None and not isinstance(title, str):
-        raise ApiError(422, "invalid_title", "field 'title' must be a string")
+        raise Invalid("invalid_title", "field 'title' must be a string")
     if visibility not in VISIBILITIES:
-        raise ApiError(422, "invalid_visibility", f"field 'visibility' must be one of {', '.join(VISIBILITIES)}")
+        raise Invalid("invalid_visibility", f"field 'visibility' must be one of {', '.join(VISIBILITIES)}")
     if org is not None and (not isinstance(org, str) or await request.app[keys.ORGS].get_org(org) is None):
-        raise ApiError(422, "unknown_org", f"no organisation {org!r}")
+        raise Invalid("unknown_org", f"no organisation {org!r}")
     try:
         room, key = await request.app[keys.ROOMS].create(slug, title=title, org_id=org, visibility=visibility)
     except RoomError as exc:
-        raise ApiError(409 if exc.code == "room_exists" else 422, exc.code, str(exc)) from exc
+        raise (Conflict if exc.code == "room_exists" else Invalid)(exc.code, str(exc)) from exc
     return web.json_response({**room_view(request.app, room), "stream_key": key}, status=201)
 
 

@@ -24,8 +24,10 @@ from chat import openapi as chat_openapi
 from chat.bus import create_bus
 from chat.http import chat_context, install_chat
 from chat.service import ChatService
+from common.clock import now_ms
 from common.periodic import every
 from identity.accounts import Accounts
+from identity.http import make_authenticate
 from identity.limits import RateLimits
 from identity.links import LoginLinks
 from identity.phones import PhoneKey
@@ -41,7 +43,6 @@ from livehire.api_moderation import OPENAPI_PATHS as MODERATION_OPENAPI_PATHS
 from livehire.api_moderation import TermSync, install_moderation_api
 from livehire.api_rooms import OPENAPI_PATHS, install_room_api
 from livehire.authorize import Targets, build_authorize, check_policy_covers
-from livehire.http_auth import make_authenticate
 from livehire.middleware import build_middlewares
 from livehire.openapi import install_openapi
 from livehire.ops import READINESS, ReadinessCheck, install_ops
@@ -62,7 +63,6 @@ from signaling.directory import RedisRoomDirectory
 from signaling.http import install_signaling
 from signaling.relay import RELAY_HEADER
 from signaling.service import SignalingService
-from store.clock import now_ms
 from store.engine import Store, create_store, migrate
 from store.facts import PUBLIC_URL, record_fact
 from store.orgs import OrgRepository

@@ -1,6 +1,6 @@
 """The authorisation middleware: every request passes :data:`identity.policy.ROUTES` before its handler.
 
-It resolves the caller once (:mod:`livehire.http_auth`), finds the route's rule, resolves the rule's
+It resolves the caller once (:mod:`identity.http`), finds the route's rule, resolves the rule's
 target from the path (``{org}``, ``{room}``, or the organisation of ``{job_id}``, ``{application_id}``,
 ``{session_id}``), applies the rule's rate limits, and answers 401/403 itself. A route without a rule
 cannot serve: :func:`check_policy_covers` runs at start-up and refuses to start the app.
@@ -16,10 +16,10 @@ from aiohttp import web
 from aiohttp.typedefs import Middleware
 from sqlalchemy import select
 
+from common.errors import Forbidden, Unauthenticated
+from identity.http import COOKIE, DEAD_COOKIE, PRINCIPAL, resolve
 from identity.policy import ROUTES, RoomFacts, Rule, audience, decide
 from identity.sessions import Sessions
-from livehire.errors import ApiError
-from livehire.http_auth import COOKIE, DEAD_COOKIE, PRINCIPAL, resolve
 from store.engine import Store
 from store.recruiting_tables import applications, jobs, live_sessions
 from store.rooms import RoomRepository
@@ -79,7 +79,7 @@ def build_authorize(
         rule = ROUTES.get(route_key(request.method, resource.canonical))
         if rule is None:
             log.error("route without a policy rule", extra={"route": resource.canonical})
-            raise ApiError(403, "forbidden", "该接口未配置访问规则")
+            raise Forbidden("forbidden", "该接口未配置访问规则")
         if rule.relation in _UNRESOLVED:
             if limit is not None and rule.limits:
                 await limit(request, rule, "")
@@ -100,9 +100,9 @@ def build_authorize(
                     break
         verdict = audience(rule, principal) if rule.target == "body" else decide(rule, principal, org=org, room=room)
         if verdict == "unauthenticated":
-            raise ApiError(401, "missing_token", "请先登录", headers={"WWW-Authenticate": "Bearer"})
+            raise Unauthenticated("missing_token", "请先登录")
         if verdict == "forbidden":
-            raise ApiError(403, "forbidden", "你没有权限访问这里")
+            raise Forbidden("forbidden", "你没有权限访问这里")
         if limit is not None and rule.limits:
             await limit(request, rule, principal.user_id)
         response = await handler(request)

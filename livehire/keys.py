@@ -9,6 +9,7 @@ from aiohttp import web
 from prometheus_client import CollectorRegistry
 
 from identity.accounts import Accounts
+from identity.http import Authenticate
 from identity.limits import RateLimits
 from identity.links import LoginLinks
 from identity.phones import PhoneKey
@@ -16,7 +17,6 @@ from identity.sessions import Sessions
 from identity.sms import SmsProvider
 from identity.sms_codes import SmsCodes
 from identity.tokens import TokenSigner
-from livehire.http_auth import Authenticate
 from livehire.settings import Settings
 from moderation.engine import Moderator
 from store.engine import Store

@@ -10,9 +10,10 @@ from collections.abc import Awaitable, Callable
 from aiohttp import web
 from prometheus_client import CollectorRegistry, Counter, Histogram
 
+from common.clean_text import INVALID_TEXT_MESSAGE, unusable
 from common.errors import LivehireError
-from livehire.clean_text import INVALID_TEXT_MESSAGE, unusable
-from livehire.errors import ApiError, error_response
+from common.http import error_response, render_error
+from identity.http import COOKIE, DEAD_COOKIE
 from livehire.logs import REQUEST_ID
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -32,20 +33,6 @@ _HTTP_CODES = {
     428: "precondition_required",
     429: "too_many_requests",
 }
-
-
-_STATUS_OF_KIND = {"invalid": 422, "unauthenticated": 401, "forbidden": 403, "not_found": 404, "conflict": 409,
-                   "rate_limited": 429, "unavailable": 503, "too_large": 413}
-
-
-def http_status(error: LivehireError) -> tuple[int, dict[str, str]]:
-    """The one place a domain error's kind becomes an HTTP status (and its headers)."""
-    headers: dict[str, str] = {}
-    if error.retry_after is not None:
-        headers["Retry-After"] = str(max(1, round(error.retry_after)))
-    if error.kind == "unauthenticated":
-        headers["WWW-Authenticate"] = "Bearer"
-    return _STATUS_OF_KIND[error.kind], headers
 
 
 def _route_name(request: web.Request) -> str:
@@ -92,14 +79,11 @@ async def _render_errors(request: web.Request, handler: Handler) -> web.StreamRe
             return error_response(400, "invalid_text", INVALID_TEXT_MESSAGE)
     try:
         return await handler(request)
-    except ApiError as error:
-        return web.json_response(error.body(), status=error.status, headers=error.headers)
     except LivehireError as error:
-        status, headers = http_status(error)
-        body = {"error": {"code": error.code, "message": error.message, **error.details}}
-        if error.retry_after is not None:
-            body["error"]["retry_after"] = max(1, round(error.retry_after))
-        return web.json_response(body, status=status, headers=headers)
+        response = render_error(error)
+        if request.get(DEAD_COOKIE, False):
+            response.del_cookie(COOKIE, path="/")
+        return response
     except web.HTTPException as exc:
         if exc.status < 400 or exc.content_type == "application/json":
             raise

@@ -16,8 +16,8 @@ from collections.abc import Awaitable, Callable
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
+from common.errors import Unauthenticated
 from livehire import keys
-from livehire.errors import ApiError
 
 ReadinessCheck = Callable[[], Awaitable[None]]
 READINESS = web.AppKey("readiness", dict[str, ReadinessCheck])
@@ -68,9 +68,8 @@ def metrics_allowed(request: web.Request, token: str | None) -> bool:
 
 async def metrics(request: web.Request) -> web.Response:
     if not metrics_allowed(request, request.app[keys.SETTINGS].metrics_token):
-        raise ApiError(
-            401, "unauthorized", "metrics need Authorization: Bearer <metrics_token>",
-            headers={"WWW-Authenticate": 'Bearer realm="metrics"'},
+        raise Unauthenticated(
+            "unauthorized", "metrics need Authorization: Bearer <metrics_token>"
         )
     payload = generate_latest(request.app[keys.REGISTRY])
     return web.Response(body=payload, headers={"Content-Type": CONTENT_TYPE_LATEST})

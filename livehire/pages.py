@@ -13,8 +13,8 @@ from pathlib import Path
 
 from aiohttp import web
 
+from common.errors import NotFound
 from livehire import keys
-from livehire.errors import ApiError
 
 WEB_DIR = Path(__file__).with_name("web")
 PAGES_DIR = WEB_DIR / "pages"
@@ -79,7 +79,7 @@ async def login(_request: web.Request) -> web.Response:
 async def _room_page(request: web.Request, name: str) -> web.Response:
     slug = request.match_info["room"]
     if await request.app[keys.ROOMS].get(slug) is None:
-        raise ApiError(404, "unknown_room", f"no room named {slug!r}")
+        raise NotFound("unknown_room", f"no room named {slug!r}")
     return web.Response(
         text=render_page(name, slug), content_type="text/html", headers={"Cache-Control": "no-cache"}
     )

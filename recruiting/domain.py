@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
-from livehire.errors import ApiError
+from common.errors import Conflict, ErrorKind, Forbidden, LivehireError, Malformed
 
 JOB_KINDS: Final = ("own", "agency", "dispatch")
 QUALIFICATION_KINDS: Final = ("business_licence", "hr_service_licence", "labour_dispatch_licence")
@@ -61,13 +61,13 @@ MAX_HEADCOUNT: Final = 10**6
 MAX_LIMIT: Final = 1000
 
 
-def bounded_int(value: Any, key: str, *, minimum: int, maximum: int, status: int = 422) -> int:
-    """``value`` as an int in ``minimum..maximum``; otherwise a 4xx naming ``key`` (400 for a query)."""
+def bounded_int(value: Any, key: str, *, minimum: int, maximum: int, kind: ErrorKind = "invalid") -> int:
+    """``value`` as an int in ``minimum..maximum``; otherwise an error naming ``key`` (malformed for a query)."""
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ApiError(400, "invalid_field", f"{key} 必须是整数")
+        raise Malformed("invalid_field", f"{key} 必须是整数")
     if not minimum <= value <= maximum:
-        raise ApiError(
-            status, "out_of_range", f"{key} 必须在 {minimum} 到 {maximum} 之间",
+        raise LivehireError(
+            "out_of_range", f"{key} 必须在 {minimum} 到 {maximum} 之间", kind=kind,
             details={"field": key, "minimum": minimum, "maximum": maximum},
         )
     return value
@@ -76,11 +76,10 @@ def bounded_int(value: Any, key: str, *, minimum: int, maximum: int, status: int
 def check_kind_allowed(kind: str, verified_licences: set[str]) -> None:
     """Refuses a job kind the organisation holds no verified licence for (5.1.1)."""
     if kind not in LICENCE_FOR_KIND:
-        raise ApiError(400, "invalid_kind", f"岗位类型必须是 {', '.join(JOB_KINDS)} 之一")
+        raise Malformed("invalid_kind", f"岗位类型必须是 {', '.join(JOB_KINDS)} 之一")
     licence = LICENCE_FOR_KIND[kind]
     if licence not in verified_licences:
-        raise ApiError(
-            403,
+        raise Forbidden(
             "qualification_required",
             f"发布{KIND_LABEL[kind]}需要已审核通过的{LICENCE_LABEL[licence]}（标准 5.1.1）",
             details={"required_licence": licence, "kind": kind},
@@ -89,9 +88,9 @@ def check_kind_allowed(kind: str, verified_licences: set[str]) -> None:
 
 def check_transition(current: str, target: str) -> None:
     if target not in TRANSITIONS:
-        raise ApiError(400, "invalid_status", f"未知状态 {target!r}；可选：{', '.join(STATUSES)}")
+        raise Malformed("invalid_status", f"未知状态 {target!r}；可选：{', '.join(STATUSES)}")
     if target not in TRANSITIONS[current]:
-        raise ApiError(409, "invalid_transition", f"状态不能从 {current} 变为 {target}")
+        raise Conflict("invalid_transition", f"状态不能从 {current} 变为 {target}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,23 +114,23 @@ class JobDraft:
 def _text(body: Mapping[str, Any], key: str, *, limit: int, required: bool = True) -> str:
     value = body.get(key, "")
     if not isinstance(value, str):
-        raise ApiError(400, "invalid_field", f"{key} 必须是字符串")
+        raise Malformed("invalid_field", f"{key} 必须是字符串")
     value = value.strip()
     if required and not value:
-        raise ApiError(400, "missing_field", f"缺少必填项 {key}")
+        raise Malformed("missing_field", f"缺少必填项 {key}")
     if len(value) > limit:
-        raise ApiError(400, "field_too_long", f"{key} 不能超过 {limit} 个字符")
+        raise Malformed("field_too_long", f"{key} 不能超过 {limit} 个字符")
     return value
 
 
 def _int(body: Mapping[str, Any], key: str, *, minimum: int, maximum: int, default: int | None = None) -> int:
     value = body.get(key, default)
     if value is None:
-        raise ApiError(400, "missing_field", f"缺少必填项 {key}")
+        raise Malformed("missing_field", f"缺少必填项 {key}")
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ApiError(400, "invalid_field", f"{key} 必须是整数")
+        raise Malformed("invalid_field", f"{key} 必须是整数")
     if value < minimum:
-        raise ApiError(400, "invalid_field", f"{key} 不能小于 {minimum}")
+        raise Malformed("invalid_field", f"{key} 不能小于 {minimum}")
     return bounded_int(value, key, minimum=minimum, maximum=maximum)
 
 
@@ -143,7 +142,7 @@ def parse_job(body: Mapping[str, Any], *, now_ms: int) -> JobDraft:
     valid_until = _int(body, "valid_until", minimum=valid_from + 1, maximum=MAX_TIMESTAMP_MS)
     status = body.get("status", "published")
     if status not in ("draft", "published", "closed"):
-        raise ApiError(400, "invalid_field", "status 必须是 draft、published 或 closed")
+        raise Malformed("invalid_field", "status 必须是 draft、published 或 closed")
     return JobDraft(
         title=_text(body, "title", limit=200),
         employer=_text(body, "employer", limit=200),
@@ -174,10 +173,10 @@ def parse_profile(body: Mapping[str, Any]) -> ProfileInput:
     phone = _text(body, "phone", limit=32)
     digits = phone.replace("+", "").replace("-", "").replace(" ", "")
     if not digits.isdigit() or not 5 <= len(digits) <= 20:
-        raise ApiError(400, "invalid_phone", "手机号格式不正确")
+        raise Malformed("invalid_phone", "手机号格式不正确")
     consent = body.get("consent_to_share", False)
     if not isinstance(consent, bool):
-        raise ApiError(400, "invalid_field", "consent_to_share 必须是 true 或 false")
+        raise Malformed("invalid_field", "consent_to_share 必须是 true 或 false")
     return ProfileInput(
         name=_text(body, "name", limit=100),
         phone=phone,

@@ -1,38 +1,20 @@
 """Chat frame handlers of recruiting: ``apply``, ``pin_job``, ``unpin_job``.
 
-The chat layer calls a handler with a :class:`FrameContext` (structurally the
-chat package's own) and the decoded frame; recruiting never imports chat.
+The chat layer calls a handler with a :class:`common.frames.FrameContext` and the decoded
+frame; recruiting never imports chat.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
-from typing import TYPE_CHECKING, Any, Protocol
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
+from common.errors import LivehireError
+from common.frames import FrameContext, FrameHandler, error_frame, error_frame_of
 from identity.principal import Principal
-from livehire.errors import ApiError
 
 if TYPE_CHECKING:
     from recruiting.service import RecruitingService
-
-
-class FrameContext(Protocol):
-    room: str
-    principal: Principal
-
-    def reply(self, frame: Mapping[str, Any]) -> None: ...
-
-    async def broadcast(self, frame: Mapping[str, Any]) -> None: ...
-
-
-FrameHandler = Callable[[FrameContext, dict[str, Any]], Awaitable[None]]
-
-
-def _error(code: str, message: str, ref: object) -> dict[str, Any]:
-    frame: dict[str, Any] = {"type": "error", "code": code, "message": message}
-    if ref is not None:
-        frame["ref"] = ref
-    return frame
 
 
 def _ref(frame: Mapping[str, Any]) -> str | None:
@@ -43,36 +25,36 @@ def _ref(frame: Mapping[str, Any]) -> str | None:
 
 
 def build_handlers(service: RecruitingService) -> dict[str, FrameHandler]:
-    async def apply(ctx: FrameContext, frame: dict[str, Any]) -> None:
+    async def apply(ctx: FrameContext[Principal], frame: dict[str, Any]) -> None:
         ref = _ref(frame)
         job_id = frame.get("job_id")
         if ctx.principal.anonymous:
-            ctx.reply(_error("login_required", "登录后才能投递简历", ref))
+            ctx.reply(error_frame("login_required", "登录后才能投递简历", ref))
             return
         if not isinstance(job_id, str) or not job_id or len(job_id) > 64:
-            ctx.reply(_error("invalid_job", "job_id 不正确", ref))
+            ctx.reply(error_frame("invalid_job", "job_id 不正确", ref))
             return
         outcome = await service.apply(ctx.principal.user_id, job_id, ref=ref, room=ctx.room)
         if outcome.status == "job_unavailable":
-            ctx.reply(_error("job_unavailable", "该岗位已下线或不存在", ref))
+            ctx.reply(error_frame("job_unavailable", "该岗位已下线或不存在", ref))
             return
         ctx.reply(service.apply_result_frame(outcome))
 
-    async def pin_job(ctx: FrameContext, frame: dict[str, Any]) -> None:
+    async def pin_job(ctx: FrameContext[Principal], frame: dict[str, Any]) -> None:
         ref = _ref(frame)
         try:
             card = await service.pin_job(ctx.room, str(frame.get("job_id") or ""), ctx.principal)
-        except ApiError as exc:
-            ctx.reply(_error(exc.code, exc.message, ref))
+        except LivehireError as exc:
+            ctx.reply(error_frame_of(exc, ref))
             return
         await ctx.broadcast(card)
 
-    async def unpin_job(ctx: FrameContext, frame: dict[str, Any]) -> None:
+    async def unpin_job(ctx: FrameContext[Principal], frame: dict[str, Any]) -> None:
         ref = _ref(frame)
         try:
             card = await service.unpin_job(ctx.room, str(frame.get("job_id") or ""), ctx.principal)
-        except ApiError as exc:
-            ctx.reply(_error(exc.code, exc.message, ref))
+        except LivehireError as exc:
+            ctx.reply(error_frame_of(exc, ref))
             return
         await ctx.broadcast(card)
 

@@ -15,9 +15,10 @@ from typing import Any
 
 from aiohttp import web
 
+from common.errors import Forbidden, Invalid, LivehireError, Malformed, NotFound
+from common.http import read_json_object
+from identity.http import require
 from identity.principal import Principal, Role
-from livehire.errors import ApiError, read_json_object
-from livehire.http_auth import require
 from recruiting.domain import MAX_LIMIT, MAX_TIMESTAMP_MS, bounded_int, parse_profile
 from recruiting.service import Push, RecruitingService
 
@@ -43,7 +44,7 @@ class Deps:
         """A recruiter (or other role) of ``org``, or a platform admin (4.4.1 b)."""
         principal = self.caller(request, *(roles or ("recruiter", "admin")))
         if not principal.may_act_for_org(org):
-            raise ApiError(403, "forbidden", "你不是这个机构的成员")
+            raise Forbidden("forbidden", "你不是这个机构的成员")
         return principal
 
 
@@ -55,9 +56,9 @@ def _int_query(request: web.Request, name: str) -> int | None:
     try:
         value = int(raw)
     except ValueError as exc:
-        raise ApiError(400, "invalid_query", f"{name} 必须是整数") from exc
+        raise Malformed("invalid_query", f"{name} 必须是整数") from exc
     minimum, maximum = (1, MAX_LIMIT) if name == "limit" else (0, MAX_TIMESTAMP_MS)
-    return bounded_int(value, name, minimum=minimum, maximum=maximum, status=400)
+    return bounded_int(value, name, minimum=minimum, maximum=maximum, kind="malformed")
 
 
 def public_routes(deps: Deps) -> list[web.RouteDef]:
@@ -116,12 +117,12 @@ def public_routes(deps: Deps) -> list[web.RouteDef]:
         principal = deps.caller(request)
         try:
             body = await read_json_object(request)
-        except ApiError as exc:
-            if exc.status != 400:
+        except LivehireError as exc:
+            if exc.kind != "malformed":
                 raise
             body = {}
         if body.get("confirm") is not True:
-            raise ApiError(422, "confirmation_required", "请确认注销：请求体须为 {\"confirm\": true}")
+            raise Invalid("confirmation_required", "请确认注销：请求体须为 {\"confirm\": true}")
         return web.json_response(await service.privacy.erase(principal.user_id))
 
     async def apply(request: web.Request) -> web.Response:
@@ -136,7 +137,7 @@ def public_routes(deps: Deps) -> list[web.RouteDef]:
             room=None if room is None else str(room)[:64],
         )
         if outcome.status == "job_unavailable":
-            raise ApiError(404, "job_unavailable", "该岗位已下线或不存在")
+            raise NotFound("job_unavailable", "该岗位已下线或不存在")
         frame = service.apply_result_frame(outcome)
         return web.json_response(frame, status=201 if outcome.status == "delivered" else 200)
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from common.errors import Forbidden
+from common.http import read_json_object
 from identity.principal import Principal
-from livehire.errors import ApiError, read_json_object
 from recruiting.http import Deps
 from store.rooms import RoomRepository
 
@@ -24,7 +25,7 @@ def live_routes(deps: Deps) -> list[web.RouteDef]:
         body = await read_json_object(request)
         room = await RoomRepository(service.store).get(str(body.get("room") or ""))
         if room is not None and room.org_id != org:  # review M2: only in the org's own rooms
-            raise ApiError(403, "not_your_room", "只能在本机构的直播间安排直播")
+            raise Forbidden("not_your_room", "只能在本机构的直播间安排直播")
         session = await service.live.plan(org, body, principal.user_id)
         return web.json_response(session, status=201)
 

@@ -15,7 +15,8 @@ import contextlib
 
 from aiohttp import web
 
-from livehire.errors import ApiError, read_json_object
+from common.errors import Forbidden, Invalid
+from common.http import read_json_object
 from recruiting.access import visibility_of
 from recruiting.events import event_json, json_encoder
 from recruiting.http import Deps, _int_query
@@ -32,7 +33,7 @@ def office_routes(deps: Deps) -> list[web.RouteDef]:
         org, owner, assigned = await service.office.access_info(application_id)
         principal = deps.org_member(request, org)
         if not (await visibility_of(service.store, org, principal)).allows(owner, assigned):
-            raise ApiError(403, "not_your_job", "你无权查看这个岗位的简历")
+            raise Forbidden("not_your_job", "你无权查看这个岗位的简历")
         return application_id, principal.user_id, org
 
     async def _application_org(request: web.Request) -> tuple[str, str]:
@@ -149,7 +150,7 @@ def office_routes(deps: Deps) -> list[web.RouteDef]:
         principal = deps.org_member(request, org, "recruiter", "admin", "host")
         body = await read_json_object(request)
         if "phone" not in body:
-            raise ApiError(422, "missing_phone", "需要 phone 字段")
+            raise Invalid("missing_phone", "需要 phone 字段")
         return web.json_response(await service.members.set_phone(org, principal.user_id, body["phone"]))
 
     async def reads(request: web.Request) -> web.Response:
@@ -197,7 +198,7 @@ def office_routes(deps: Deps) -> list[web.RouteDef]:
     async def decide_qualification(request: web.Request) -> web.Response:
         principal = deps.caller(request, "admin", "reviewer")
         if principal.org is not None:
-            raise ApiError(403, "forbidden", "只有平台审核人员可以审核资质")
+            raise Forbidden("forbidden", "只有平台审核人员可以审核资质")
         body = await read_json_object(request)
         await service.jobs.decide_qualification(request.match_info["qualification_id"], str(body.get("state", "")))
         return web.json_response({"ok": True})

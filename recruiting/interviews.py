@@ -20,10 +20,10 @@ from typing import Any
 
 from sqlalchemy import Select, select, update
 
-from livehire.errors import ApiError
+from common.clock import now_ms
+from common.errors import Conflict, Forbidden, Malformed, NotFound, Unavailable
 from recruiting.domain import INTERVIEW_ANSWERS, MAX_TIMESTAMP_MS, bounded_int
 from recruiting.numbers import Binding, NumberError, NumberProvider, SimulatedNumberProvider
-from store.clock import now_ms
 from store.engine import Store
 from store.recruiting_tables import (
     application_log,
@@ -76,12 +76,12 @@ class InterviewRepository:
         link = str(body.get("link") or "").strip()[:500]
         contact = str(body.get("contact") or "").strip()[:100]
         if not isinstance(at, int) or isinstance(at, bool) or at <= now_ms():
-            raise ApiError(400, "invalid_time", "面试时间 at 必须是将来的毫秒时间戳")
+            raise Malformed("invalid_time", "面试时间 at 必须是将来的毫秒时间戳")
         bounded_int(at, "at", minimum=0, maximum=MAX_TIMESTAMP_MS)
         if not place and not link:
-            raise ApiError(400, "missing_place", "需要面试地点或线上链接")
+            raise Malformed("missing_place", "需要面试地点或线上链接")
         if not contact:
-            raise ApiError(400, "missing_contact", "需要联系人")
+            raise Malformed("missing_contact", "需要联系人")
         now = now_ms()
         interview_id = uuid.uuid4().hex
         async with self._store.engine.begin() as connection:
@@ -89,7 +89,7 @@ class InterviewRepository:
                 await connection.execute(select(applications).where(applications.c.id == application_id))
             ).first()
             if app is None:
-                raise ApiError(404, "unknown_application", "没有这份投递")
+                raise NotFound("unknown_application", "没有这份投递")
             await connection.execute(
                 interviews.insert().values(
                     id=interview_id,
@@ -127,7 +127,7 @@ class InterviewRepository:
         async with self._store.engine.connect() as connection:
             row = (await connection.execute(query)).first()
         if row is None:
-            raise ApiError(404, "unknown_interview", "没有这场面试")
+            raise NotFound("unknown_interview", "没有这场面试")
         return _interview_json(row)
 
     async def of_user(self, user_id: str) -> list[dict[str, Any]]:
@@ -144,10 +144,10 @@ class InterviewRepository:
 
     async def answer(self, interview_id: str, user_id: str, answer: str, note: str) -> dict[str, Any]:
         if answer not in INTERVIEW_ANSWERS:
-            raise ApiError(400, "invalid_answer", "answer 必须是 accept、decline 或 reschedule")
+            raise Malformed("invalid_answer", "answer 必须是 accept、decline 或 reschedule")
         current = await self.get(interview_id)
         if current["user_id"] != user_id:
-            raise ApiError(403, "forbidden", "这不是你的面试邀请")
+            raise Forbidden("forbidden", "这不是你的面试邀请")
         now = now_ms()
         async with self._store.engine.begin() as connection:
             await connection.execute(
@@ -191,7 +191,7 @@ class InterviewRepository:
             return recruiter_phone, None
         if isinstance(self._numbers, SimulatedNumberProvider):
             return recruiter, PHONE_HINT
-        raise ApiError(409, "recruiter_phone_required", "请先设置本人手机号（隐私号外呼需要）")
+        raise Conflict("recruiter_phone_required", "请先设置本人手机号（隐私号外呼需要）")
 
     async def bind_number(
         self, application_id: str, recruiter: str, candidate_phone: str, recruiter_phone: str | None = None
@@ -201,7 +201,7 @@ class InterviewRepository:
         try:
             binding = await self._numbers.bind(a, candidate_phone, ttl_seconds=BINDING_TTL_SECONDS)
         except NumberError as exc:
-            raise ApiError(503, "no_virtual_number", str(exc)) from exc
+            raise Unavailable("no_virtual_number", str(exc)) from exc
         async with self._store.engine.begin() as connection:
             existing = (
                 await connection.execute(select(number_bindings).where(number_bindings.c.id == binding.binding_id))
@@ -231,7 +231,7 @@ class InterviewRepository:
         try:
             record = await self._numbers.call(binding, a)
         except NumberError as exc:
-            raise ApiError(409, "call_refused", str(exc)) from exc
+            raise Conflict("call_refused", str(exc)) from exc
         async with self._store.engine.begin() as connection:
             await connection.execute(
                 call_records.insert().values(

@@ -15,10 +15,10 @@ from typing import Any, Final
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from livehire.errors import ApiError
+from common.clock import now_ms
+from common.errors import Conflict, Invalid, LivehireError, Malformed, NotFound
 from moderation.engine import Moderator
 from recruiting.domain import QUALIFICATION_KINDS, JobDraft, check_kind_allowed, parse_job
-from store.clock import now_ms
 from store.engine import Store
 from store.recruiting_tables import jobs, qualifications
 from store.schema import organisations
@@ -53,12 +53,12 @@ def _chosen_id(body: dict[str, Any]) -> str | None:
     if chosen is None or chosen == "":
         return None
     if not isinstance(chosen, str) or _JOB_ID.fullmatch(chosen) is None:
-        raise ApiError(422, "invalid_id", "岗位 id 只能由字母、数字、- 和 _ 组成，最长 64 个字符；省略时由服务器生成")
+        raise Invalid("invalid_id", "岗位 id 只能由字母、数字、- 和 _ 组成，最长 64 个字符；省略时由服务器生成")
     return chosen
 
 
-def _job_exists() -> ApiError:
-    return ApiError(409, "job_exists", "该岗位 id 已被占用；省略 id 时由服务器生成")
+def _job_exists() -> LivehireError:
+    return Conflict("job_exists", "该岗位 id 已被占用；省略 id 时由服务器生成")
 
 
 def _qualification_json(row: Any) -> dict[str, Any]:
@@ -82,7 +82,7 @@ class JobRepository:
         self, org_id: str, kind: str, number: str, *, state: str = "pending"
     ) -> dict[str, Any]:
         if kind not in QUALIFICATION_KINDS:
-            raise ApiError(400, "invalid_kind", f"资质类型必须是 {', '.join(QUALIFICATION_KINDS)} 之一")
+            raise Malformed("invalid_kind", f"资质类型必须是 {', '.join(QUALIFICATION_KINDS)} 之一")
         row = {
             "id": uuid.uuid4().hex,
             "org_id": org_id,
@@ -94,13 +94,13 @@ class JobRepository:
         }
         async with self._store.engine.begin() as connection:
             if (await connection.execute(select(organisations.c.id).where(organisations.c.id == org_id))).first() is None:
-                raise ApiError(404, "unknown_org", f"没有机构 {org_id}")
+                raise NotFound("unknown_org", f"没有机构 {org_id}")
             await connection.execute(qualifications.insert().values(**row))
         return {"org": org_id} | {k: v for k, v in row.items() if k != "org_id"}
 
     async def decide_qualification(self, qualification_id: str, state: str) -> None:
         if state not in ("verified", "rejected", "pending"):
-            raise ApiError(400, "invalid_state", "state 必须是 verified、rejected 或 pending")
+            raise Malformed("invalid_state", "state 必须是 verified、rejected 或 pending")
         async with self._store.engine.begin() as connection:
             result = await connection.execute(
                 update(qualifications)
@@ -108,7 +108,7 @@ class JobRepository:
                 .values(state=state, decided_at=now_ms())
             )
         if result.rowcount == 0:
-            raise ApiError(404, "unknown_qualification", "没有这项资质")
+            raise NotFound("unknown_qualification", "没有这项资质")
 
     async def qualifications(self, org_id: str) -> list[dict[str, Any]]:
         async with self._store.engine.connect() as connection:
@@ -139,8 +139,8 @@ class JobRepository:
         decision = self._moderator.moderate(text, role="recruiter", context="job", org=org_id)
         if decision.action == "block":
             terms = "、".join(sorted({m.term for m in decision.matches}))
-            raise ApiError(
-                422, "job_text_refused",
+            raise Invalid(
+                "job_text_refused",
                 f"岗位信息含有禁止内容（{', '.join(decision.categories)}）：{terms}。{decision.message}",
                 details={"categories": list(decision.categories)},
             )
@@ -207,14 +207,14 @@ class JobRepository:
         async with self._store.engine.connect() as connection:
             row = (await connection.execute(select(jobs).where(jobs.c.id == job_id))).first()
         if row is None:
-            raise ApiError(404, "unknown_job", f"没有岗位 {job_id}")
+            raise NotFound("unknown_job", f"没有岗位 {job_id}")
         return job_json(row)
 
     async def close_job(self, job_id: str) -> None:
         async with self._store.engine.begin() as connection:
             result = await connection.execute(update(jobs).where(jobs.c.id == job_id).values(status="closed"))
         if result.rowcount == 0:
-            raise ApiError(404, "unknown_job", f"没有岗位 {job_id}")
+            raise NotFound("unknown_job", f"没有岗位 {job_id}")
 
     async def published(self, *, org_id: str | None = None, limit: int = 500) -> list[dict[str, Any]]:
         now = now_ms()

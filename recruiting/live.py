@@ -20,10 +20,10 @@ from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from livehire.errors import ApiError
+from common.clock import now_ms
+from common.errors import Invalid, Malformed, NotFound
 from recruiting.domain import MAX_TIMESTAMP_MS, bounded_int
 from recruiting.tally import Flush, Window
-from store.clock import now_ms
 from store.engine import Store
 from store.recruiting_tables import applications, job_pins, jobs, live_sessions, session_jobs
 from store.schema import rooms
@@ -68,14 +68,14 @@ class LiveRepository:
         starts_at = body.get("starts_at")
         job_ids = body.get("jobs") or []
         if not room or not title or not isinstance(starts_at, int) or isinstance(starts_at, bool):
-            raise ApiError(400, "invalid_session", "需要 room、title 和 starts_at（毫秒）")
+            raise Malformed("invalid_session", "需要 room、title 和 starts_at（毫秒）")
         bounded_int(starts_at, "starts_at", minimum=0, maximum=MAX_TIMESTAMP_MS)
         if not isinstance(job_ids, list) or not all(isinstance(j, str) and len(j) <= 64 for j in job_ids):
-            raise ApiError(400, "invalid_session", "jobs 必须是岗位 id 列表")
+            raise Malformed("invalid_session", "jobs 必须是岗位 id 列表")
         host_user = str(body.get("host") or host)
         if len(room) > 64 or len(host_user) > 64 or len(job_ids) > MAX_SESSION_JOBS:  # the columns' widths
-            raise ApiError(
-                422, "out_of_range", f"room 和 host 不能超过 64 个字符，jobs 最多 {MAX_SESSION_JOBS} 个"
+            raise Invalid(
+                "out_of_range", f"room 和 host 不能超过 64 个字符，jobs 最多 {MAX_SESSION_JOBS} 个"
             )
         session_id = uuid.uuid4().hex
         async with self._store.engine.begin() as connection:
@@ -86,7 +86,7 @@ class LiveRepository:
                 )
             }
             if missing := [j for j in job_ids if j not in found]:
-                raise ApiError(400, "unknown_job", f"本机构没有这些岗位：{', '.join(missing)}")
+                raise Malformed("unknown_job", f"本机构没有这些岗位：{', '.join(missing)}")
             await connection.execute(
                 live_sessions.insert().values(
                     id=session_id,
@@ -110,7 +110,7 @@ class LiveRepository:
         async with self._store.engine.connect() as connection:
             row = (await connection.execute(select(live_sessions).where(live_sessions.c.id == session_id))).first()
             if row is None:
-                raise ApiError(404, "unknown_session", "没有这场直播")
+                raise NotFound("unknown_session", "没有这场直播")
             job_ids = [
                 r.job_id
                 for r in await connection.execute(
@@ -138,7 +138,7 @@ class LiveRepository:
         elif state == "ended":
             values["ended_at"] = now_ms()
         else:
-            raise ApiError(400, "invalid_state", "state 必须是 live 或 ended")
+            raise Malformed("invalid_state", "state 必须是 live 或 ended")
         async with self._store.engine.begin() as connection:
             await connection.execute(update(live_sessions).where(live_sessions.c.id == session_id).values(**values))
         return await self.get(session_id)

@@ -12,8 +12,8 @@ from typing import Any
 
 from sqlalchemy import select, update
 
+from common.errors import NotFound
 from identity.phones import normalize_phone
-from livehire.errors import ApiError
 from recruiting.domain import mask_phone
 from store.engine import Store
 from store.orgs import OrgRepository
@@ -42,7 +42,7 @@ class MemberRepository:
                 .values(phone=self._cipher.seal(phone, phone_owner(org_id, user_id)))
             )
         if result.rowcount == 0:
-            raise ApiError(404, "not_a_member", "你不是这个机构的成员")
+            raise NotFound("not_a_member", "你不是这个机构的成员")
         return {"user": user_id, "phone_set": True, "phone_masked": mask_phone(phone)}
 
     async def phone_of(self, org_id: str, user_id: str) -> str | None:

@@ -38,10 +38,10 @@ import time
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from typing import Any
 
+from common.clock import now_ms
 from recruiting.interviews import InterviewRepository
 from recruiting.live import LiveRepository
 from recruiting.tally import Presence, SessionTally
-from store.clock import now_ms
 
 ViewersProbe = Callable[[str], int]
 ChatStatsProbe = Callable[[str], Mapping[str, Any]]

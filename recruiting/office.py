@@ -13,11 +13,11 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from livehire.errors import ApiError
+from common.clock import now_ms
+from common.errors import Conflict, Malformed, NotFound
 from recruiting.access import Visibility
 from recruiting.domain import STATUSES, ProfileInput, check_transition, mask_phone
 from recruiting.privacy import ERASED_NAME, is_erased
-from store.clock import now_ms
 from store.engine import Store
 from store.recruiting_tables import (
     application_log,
@@ -108,7 +108,7 @@ class OfficeRepository:
             query = query.where(applications.c.job_id == job_id)
         if status:
             if status not in STATUSES:
-                raise ApiError(400, "invalid_status", f"未知状态 {status}")
+                raise Malformed("invalid_status", f"未知状态 {status}")
             query = query.where(applications.c.status == status)
         if room:
             query = query.where(applications.c.room == room)
@@ -130,7 +130,7 @@ class OfficeRepository:
         async with self._store.engine.connect() as connection:
             row = (await connection.execute(query)).first()
         if row is None:
-            raise ApiError(404, "unknown_application", "没有这份投递")
+            raise NotFound("unknown_application", "没有这份投递")
         return row
 
     async def org_of(self, application_id: str) -> str:
@@ -146,7 +146,7 @@ class OfficeRepository:
         async with self._store.engine.connect() as connection:
             row = (await connection.execute(query)).first()
         if row is None:
-            raise ApiError(404, "unknown_application", "没有这份投递")
+            raise NotFound("unknown_application", "没有这份投递")
         return str(row.org_id), row.created_by, row.assigned_to
 
     async def open(self, application_id: str, reader: str) -> dict[str, Any]:
@@ -212,7 +212,7 @@ class OfficeRepository:
                 .values(status=target, updated_at=now)
             )
             if result.rowcount == 0:
-                raise ApiError(409, "concurrent_change", "这份投递刚被别人改过，请刷新")
+                raise Conflict("concurrent_change", "这份投递刚被别人改过，请刷新")
             await connection.execute(
                 application_log.insert().values(
                     application_id=application_id, actor=actor, kind="status", detail=target, created_at=now
@@ -229,7 +229,7 @@ class OfficeRepository:
                 )
             ).scalar_one()
             if not is_member:
-                raise ApiError(400, "not_a_member", f"{member} 不是本机构成员")
+                raise Malformed("not_a_member", f"{member} 不是本机构成员")
             await connection.execute(
                 update(applications)
                 .where(applications.c.id == application_id)
@@ -244,7 +244,7 @@ class OfficeRepository:
     async def note(self, application_id: str, text: str, actor: str) -> None:
         text = text.strip()
         if not text or len(text) > 2000:
-            raise ApiError(400, "invalid_note", "备注不能为空，且不超过 2000 字")
+            raise Malformed("invalid_note", "备注不能为空，且不超过 2000 字")
         await self._row(application_id)
         async with self._store.engine.begin() as connection:
             await connection.execute(
@@ -257,7 +257,7 @@ class OfficeRepository:
         """(user id, real phone) for the number provider only; never sent to the office."""
         row = await self._row(application_id)
         if not row.phone:
-            raise ApiError(409, "no_phone", "候选人没有留下电话")
+            raise Conflict("no_phone", "候选人没有留下电话")
         return str(row.user_id), self._cipher.open(str(row.phone), str(row.user_id))
 
     async def mine(self, user_id: str) -> list[dict[str, Any]]:

@@ -17,9 +17,10 @@ from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Histogram
 
+from common.batch_histogram import BatchHistogram
+from common.errors import Conflict, Forbidden
+from common.frames import FrameHandler
 from identity.principal import Principal
-from livehire.batch_histogram import BatchHistogram
-from livehire.errors import ApiError
 from moderation.engine import Moderator
 from recruiting.apply import (
     ApplicationWriter,
@@ -31,7 +32,7 @@ from recruiting.apply import (
 )
 from recruiting.committer import GroupCommitter
 from recruiting.events import EventLog
-from recruiting.frames import FrameHandler, build_handlers
+from recruiting.frames import build_handlers
 from recruiting.interviews import InterviewRepository
 from recruiting.jobs import JobRepository
 from recruiting.live import LiveRepository
@@ -105,7 +106,7 @@ class RecruitingService:
             buckets=(1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000),
             registry=registry,
         )
-        self._latency = BatchHistogram(  # one bisect per apply and one lock per batch (livehire.batch_histogram)
+        self._latency = BatchHistogram(  # one bisect per apply and one lock per batch (common.batch_histogram)
             "livehire_apply_seconds", "apply received → committed", registry=registry
         )
 
@@ -192,32 +193,32 @@ class RecruitingService:
         session = await self.live.get(session_id)
         if state == "live":
             if session["state"] != "planned":
-                raise ApiError(409, "invalid_state", "只有待开始的场次可以开播")
+                raise Conflict("invalid_state", "只有待开始的场次可以开播")
             started = await self.live.set_state(session_id, "live")
             await self.monitor.session_started(session["room"])
             return started
         if state == "ended":
             if session["state"] != "live":
-                raise ApiError(409, "invalid_state", "只有进行中的场次可以结束")
+                raise Conflict("invalid_state", "只有进行中的场次可以结束")
             await self.monitor.session_ending(session["room"])
         return await self.live.set_state(session_id, state)
 
     async def _check_host(self, room: str, principal: Principal) -> None:
         if principal.anonymous or principal.role not in ("host", "admin") or not principal.may_act_in_room(room):
-            raise ApiError(403, "forbidden", "只有本直播间的主播可以置顶岗位")
+            raise Forbidden("forbidden", "只有本直播间的主播可以置顶岗位")
         org = await self.live.room_org(room)
         if org is not None and principal.org is not None and principal.org != org:
-            raise ApiError(403, "forbidden", "这个直播间不属于你的机构")
+            raise Forbidden("forbidden", "这个直播间不属于你的机构")
 
     async def pin_job(self, room: str, job_id: str, principal: Principal) -> dict[str, Any]:
         """The ``job_card`` frame every viewer of the room gets (standard 3.1)."""
         await self._check_host(room, principal)
         job = await self.jobs.get(job_id)
         if job["status"] != "published":
-            raise ApiError(409, "job_not_published", "只能置顶已发布的岗位")
+            raise Conflict("job_not_published", "只能置顶已发布的岗位")
         room_org = await self.live.room_org(room)
         if room_org is not None and job["org"] != room_org:
-            raise ApiError(403, "foreign_job", "只能置顶本机构的岗位")
+            raise Forbidden("foreign_job", "只能置顶本机构的岗位")
         await self.live.pin(room, job_id, principal.user_id, self.monitor.audience(room))
         return {"type": "job_card", "action": "pin", "room": room, "job": job}
 

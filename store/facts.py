@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from store.clock import now_ms
+from common.clock import now_ms
 from store.engine import Store
 from store.identity_tables import server_facts
 

@@ -8,7 +8,7 @@ from typing import Final, Literal
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from store.clock import now_ms
+from common.clock import now_ms
 from store.engine import Store, StoreError
 from store.schema import members, organisations, users
 

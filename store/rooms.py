@@ -17,7 +17,7 @@ from typing import Final, Literal
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from store.clock import now_ms
+from common.clock import now_ms
 from store.engine import Store, StoreError
 from store.schema import rooms
 

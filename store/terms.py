@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import BigInteger, Column, Integer, String, Table, UniqueConstraint, select
 from sqlalchemy.exc import IntegrityError
 
-from store.clock import now_ms
+from common.clock import now_ms
 from store.engine import Store
 from store.schema import metadata
 

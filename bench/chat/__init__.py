@@ -56,9 +56,9 @@ def fast_app(write_threads: int | None = None) -> web.Application:
     from chat.bus_memory import MemoryBus
     from chat.http import chat_context, install_chat
     from chat.service import ChatService
+    from identity.http import make_token_authenticate
     from identity.policy import RoomFacts
     from identity.tokens import TokenSigner
-    from livehire.http_auth import make_token_authenticate
     from moderation.engine import Moderator
 
     async def room_facts(room: str) -> RoomFacts:
@@ -75,8 +75,8 @@ def fast_app(write_threads: int | None = None) -> web.Application:
 
 def naive_app() -> web.Application:
     """The baseline: per viewer, ``json.dumps`` and ``await ws.send_str`` in the sender's handler."""
+    from identity.http import make_token_authenticate
     from identity.tokens import TokenSigner
-    from livehire.http_auth import make_token_authenticate
     from moderation.engine import Moderator
 
     authenticate = make_token_authenticate(TokenSigner(SECRET))

@@ -14,13 +14,13 @@ from aiohttp import web
 from prometheus_client import CollectorRegistry
 
 from chat.bus import create_bus
-from chat.extensions import FrameHandler
 from chat.http import CHAT_SERVICE, chat_context, install_chat
 from chat.protocol import Moderates
 from chat.service import ChatService
+from common.frames import FrameHandler
+from identity.http import make_token_authenticate
 from identity.policy import RoomFacts
 from identity.tokens import TokenSigner
-from livehire.http_auth import make_token_authenticate
 from moderation.engine import Moderator
 
 SECRET = "chat-tests-secret-0123456789abcdef0123456789"

@@ -33,7 +33,7 @@ from chat.frames import (
     should_reconnect,
     ws_frame,
 )
-from livehire.clean_text import find_unusable
+from common.clean_text import find_unusable
 
 
 def parse_wire(data: bytes) -> list[Frame]:
@@ -189,7 +189,7 @@ def test_dumps_writes_exactly_the_standard_compact_json(frame: dict[str, object]
 @given(st.text(max_size=60) | st.dictionaries(st.text(max_size=8), server_values, max_size=4).map(json.dumps))
 def test_text_frames_decode_as_json_loads_does(text: str) -> None:
     """The kept decoder accepts and refuses the same texts as ``json.loads`` (refusals: ``bad_json``), and
-    refuses an object holding NUL or a lone surrogate anywhere (``invalid_text``: livehire.clean_text)."""
+    refuses an object holding NUL or a lone surrogate anywhere (``invalid_text``: common.clean_text)."""
     try:
         expected = json.loads(text)
     except ValueError:

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from prometheus_client import CollectorRegistry, Histogram, generate_latest
 
-from livehire.batch_histogram import BatchHistogram
+from common.batch_histogram import BatchHistogram
 
 
 def _exposition(registry: CollectorRegistry) -> str:

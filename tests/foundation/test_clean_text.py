@@ -1,11 +1,11 @@
-"""livehire.clean_text: what counts as unusable text, at any depth of a JSON-like value."""
+"""common.clean_text: what counts as unusable text, at any depth of a JSON-like value."""
 
 from __future__ import annotations
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from livehire.clean_text import find_unusable, unusable
+from common.clean_text import find_unusable, unusable
 
 
 def test_nul_and_lone_surrogates_are_unusable_and_astral_characters_are_fine() -> None:

@@ -9,7 +9,7 @@ from typing import Any
 from aiohttp import ClientResponse
 from aiohttp.test_utils import TestClient
 
-from livehire.errors import MAX_JSON_DEPTH
+from common.http import MAX_JSON_DEPTH
 from recruiting.service import RecruitingService
 from store.engine import Store
 from tests.recruiting.conftest import job_body, make_candidate, make_org

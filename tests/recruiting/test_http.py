@@ -12,8 +12,8 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient
 from prometheus_client import CollectorRegistry
 
+from identity.http import make_token_authenticate
 from identity.tokens import TokenSigner
-from livehire.http_auth import make_token_authenticate
 from livehire.middleware import build_middlewares
 from recruiting.http import install_recruiting
 from recruiting.service import RecruitingService

@@ -1,5 +1,5 @@
 """NUL and lone surrogates are refused where they enter, and nothing already accepted is lost
-(livehire.clean_text; standard 4.4.1 a). On SQLite and PostgreSQL, over real websockets and REST.
+(common.clean_text; standard 4.4.1 a). On SQLite and PostgreSQL, over real websockets and REST.
 
 Before: a chat message holding ``\\ud800`` was acknowledged and kept in history, then broke the
 room's flushes and every newcomer's ``welcome``; an ``apply`` whose ``ref`` held one failed the

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from livehire.errors import ApiError
+from common.errors import LivehireError
 from moderation.engine import Moderator
 from recruiting.jobs import JobRepository
 from store.engine import Store
@@ -31,9 +31,9 @@ async def test_forbidden_job_text_is_refused_and_nothing_is_stored(
 ) -> None:
     await make_org(store)
     jobs = JobRepository(store, Moderator())
-    with pytest.raises(ApiError) as refused:
+    with pytest.raises(LivehireError) as refused:
         await jobs.create("acme", job_body(**{field: text}), created_by="r1")
-    assert refused.value.status == 422 and refused.value.code == "job_text_refused"
+    assert refused.value.kind == "invalid" and refused.value.code == "job_text_refused"
     assert category in refused.value.details["categories"]
     assert await jobs.of_org("acme") == []
 
@@ -42,6 +42,6 @@ async def test_editing_a_published_job_into_forbidden_text_is_refused(store: Sto
     await make_org(store)
     jobs = JobRepository(store, Moderator())
     job = await jobs.create("acme", job_body(), created_by="r1")
-    with pytest.raises(ApiError):
+    with pytest.raises(LivehireError):
         await jobs.update(job["id"], {"requirements": "乙肝患者勿扰"})
     assert (await jobs.get(job["id"]))["requirements"] == "能上夜班"

@@ -14,7 +14,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import select
 
-from livehire.errors import ApiError
+from common.errors import LivehireError
 from recruiting.domain import ProfileInput
 from recruiting.interviews import BINDING_TTL_SECONDS, InterviewRepository
 from recruiting.numbers import Binding, CallRecord, SimulatedNumberProvider
@@ -145,9 +145,9 @@ async def test_a_real_provider_needs_the_phone(service: RecruitingService, store
     app_id = await _application(service)
     carrier = Carrier()
     repository = InterviewRepository(store, carrier)
-    with pytest.raises(ApiError) as refused:
+    with pytest.raises(LivehireError) as refused:
         await repository.call(app_id, "rec1", CANDIDATE)
-    assert (refused.value.status, refused.value.code) == (409, "recruiter_phone_required")
+    assert (refused.value.kind, refused.value.code) == ("conflict", "recruiter_phone_required")
     call = await repository.call(app_id, "rec1", CANDIDATE, OWN)
     assert "hint" not in call and call["answered_at"] is not None
     assert (await carrier.bind(OWN, CANDIDATE, ttl_seconds=60)).x == call["x"]

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 import pytest
 
-from livehire.errors import ApiError
+from common.errors import LivehireError
 from recruiting.committer import CommitterClosed, GroupCommitter
 from recruiting.domain import (
     TRANSITIONS,
@@ -30,9 +30,9 @@ from tests.recruiting.conftest import job_body
 def test_each_job_kind_needs_its_licence(kind: str, licence: str) -> None:
     check_kind_allowed(kind, {licence})
     others = {"business_licence", "hr_service_licence", "labour_dispatch_licence"} - {licence}
-    with pytest.raises(ApiError) as refused:
+    with pytest.raises(LivehireError) as refused:
         check_kind_allowed(kind, others)
-    assert refused.value.status == 403 and refused.value.details["required_licence"] == licence
+    assert refused.value.kind == "forbidden" and refused.value.details["required_licence"] == licence
 
 
 def test_job_needs_base_pay_validity_and_headcount() -> None:
@@ -41,9 +41,9 @@ def test_job_needs_base_pay_validity_and_headcount() -> None:
     for missing in ("salary_min", "valid_until", "headcount", "location", "title"):
         body = job_body()
         del body[missing]
-        with pytest.raises(ApiError):
+        with pytest.raises(LivehireError):
             parse_job(body, now_ms=now)
-    with pytest.raises(ApiError):
+    with pytest.raises(LivehireError):
         parse_job(job_body(salary_min=9000, salary_max=8000), now_ms=now)
 
 
@@ -54,18 +54,18 @@ def test_pipeline_moves_forward_and_ends() -> None:
     for status in ("new", "viewed", "contacted", "interview", "offer"):
         check_transition(status, "rejected")
     assert TRANSITIONS["hired"] == TRANSITIONS["rejected"] == frozenset()
-    with pytest.raises(ApiError):
+    with pytest.raises(LivehireError):
         check_transition("new", "hired")
-    with pytest.raises(ApiError):
+    with pytest.raises(LivehireError):
         check_transition("rejected", "viewed")
 
 
 def test_profile_validation_and_masking() -> None:
     profile = parse_profile({"name": "张三", "phone": "138 0013 8000", "resume": "r", "consent_to_share": True})
     assert profile.consent_to_share is True
-    with pytest.raises(ApiError):
+    with pytest.raises(LivehireError):
         parse_profile({"name": "张三", "phone": "abc", "resume": "r"})
-    with pytest.raises(ApiError):
+    with pytest.raises(LivehireError):
         parse_profile({"name": "张三", "phone": "13800138000", "resume": "r", "consent_to_share": "yes"})
     assert mask_phone("13800138000") == "138****00"
 

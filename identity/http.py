@@ -21,9 +21,9 @@ from typing import TYPE_CHECKING, Final
 
 from aiohttp import web
 
+from common.errors import Forbidden, LivehireError, Unauthenticated
 from identity.principal import ANONYMOUS, Principal, Role
 from identity.tokens import TokenError, TokenSigner, bearer_from_header
-from livehire.errors import ApiError
 
 if TYPE_CHECKING:  # the chat bench imports this module without the store: keep its heap small
     from identity.sessions import Sessions
@@ -34,13 +34,12 @@ COOKIE: Final = "lh_session"
 PRINCIPAL = web.RequestKey("principal", Principal)  # the caller, as the authorisation middleware resolved it
 VIA_COOKIE = web.RequestKey("via_cookie", bool)
 DEAD_COOKIE = web.RequestKey("dead_cookie", bool)  # the session cookie no longer resolves: the answer clears it
-CLEAR_COOKIE: Final = f"{COOKIE}=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax"
 SAFE_METHODS: Final = frozenset({"GET", "HEAD", "OPTIONS"})
 QUERY_TOKEN_ROUTES: Final = frozenset({"/ws/rooms/{room}"})
 
 
-def _unauthenticated(message: str) -> ApiError:
-    return ApiError(401, "invalid_token", message, headers={"WWW-Authenticate": "Bearer"})
+def _unauthenticated(message: str) -> LivehireError:
+    return Unauthenticated("invalid_token", message)
 
 
 def same_origin(request: web.Request, public_origin: str | None = None) -> bool:
@@ -58,7 +57,7 @@ def same_origin(request: web.Request, public_origin: str | None = None) -> bool:
 
 
 async def resolve(request: web.Request, sessions: Sessions, *, public_origin: str | None = None) -> Principal:
-    """The caller of ``request``; :class:`ApiError` 401/403 for bad or cross-site credentials."""
+    """The caller of ``request``; :class:`~common.errors.Unauthenticated` or :class:`~common.errors.Forbidden` for bad or cross-site credentials."""
     token = bearer_from_header(request.headers.get("Authorization"))
     route = request.match_info.route.resource
     if token is None and route is not None and route.canonical in QUERY_TOKEN_ROUTES:
@@ -86,8 +85,8 @@ async def resolve(request: web.Request, sessions: Sessions, *, public_origin: st
         if request.method in SAFE_METHODS and not is_websocket and not request.path.startswith("/api/"):
             request[DEAD_COOKIE] = True
             return ANONYMOUS
-        raise ApiError(401, "invalid_session", "登录已失效，请重新登录",
-                       headers={"WWW-Authenticate": "Bearer", "Set-Cookie": CLEAR_COOKIE}) from exc
+        request[DEAD_COOKIE] = True  # the error response clears it too (livehire.middleware)
+        raise Unauthenticated("invalid_session", "登录已失效，请重新登录") from exc
     request[VIA_COOKIE] = True
     return principal
 
@@ -126,7 +125,7 @@ def require(authenticate: Authenticate, request: web.Request, *roles: Role) -> P
     """The caller, who must be signed in with one of ``roles`` (401 / 403 otherwise)."""
     principal = caller(authenticate, request)
     if principal.anonymous:
-        raise ApiError(401, "missing_token", "请先登录", headers={"WWW-Authenticate": "Bearer"})
+        raise Unauthenticated("missing_token", "请先登录")
     if roles and principal.role not in roles:
-        raise ApiError(403, "forbidden", "你没有权限执行此操作")
+        raise Forbidden("forbidden", "你没有权限执行此操作")
     return principal

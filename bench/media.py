@@ -30,7 +30,7 @@ import aiohttp
 from aiohttp import web
 
 from bench.registry import BenchContext, BenchResult, Series
-from media_server.loadgen import KEY, ROOM, LightViewer, Publisher, encode_clip
+from bench.media_loadgen import KEY, ROOM, LightViewer, Publisher, encode_clip
 
 
 def hook_cost(clip: list[bytes], viewers: int = 20) -> tuple[float, float]:
@@ -241,7 +241,7 @@ async def run(ctx: BenchContext) -> BenchResult:
 
 
 async def _serve(mode: str, profile: bool = False) -> None:
-    from media_server.relay_baseline import create_relay_app
+    from bench.media_relay_baseline import create_relay_app
     from signaling.access import MemoryRoomAccess
     from signaling.admission import Admission
     from signaling.http import install_signaling

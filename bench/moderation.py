@@ -31,7 +31,7 @@ from collections.abc import Callable, Sequence
 import ahocorasick
 
 from bench.registry import BenchContext, BenchResult, Series
-from moderation.corpus import Line, load
+from bench.corpus import Line, load
 from moderation.decision import CATEGORIES
 from moderation.engine import Moderator
 from moderation.lexicon import ALLOW, Lexicon

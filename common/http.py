@@ -24,20 +24,20 @@ MAX_JSON_DEPTH: Final = 32
 async def read_json_object(request: web.Request, *, max_bytes: int = 64 * 1024) -> dict[str, Any]:
     """The request body as a JSON object, or a project error naming what is wrong."""
     if request.content_length is not None and request.content_length > max_bytes:
-        raise TooLarge("body_too_large", f"the request body is larger than {max_bytes} bytes")
+        raise TooLarge("body_too_large", f"请求体超过 {max_bytes} 字节")
     raw = await request.content.read(max_bytes + 1)
     if len(raw) > max_bytes:
-        raise TooLarge("body_too_large", f"the request body is larger than {max_bytes} bytes")
+        raise TooLarge("body_too_large", f"请求体超过 {max_bytes} 字节")
     try:
         value = json.loads(raw or b"null")
     except RecursionError as exc:  # ``[[[[…`` tens of thousands deep: the decoder recurses per level
         raise _too_deep() from exc
     except (ValueError, UnicodeDecodeError) as exc:
-        raise Malformed("malformed_json", f"the request body is not valid JSON: {exc}") from exc
+        raise Malformed("malformed_json", f"请求体不是有效的 JSON：{exc}") from exc
     if json_depth(value) > MAX_JSON_DEPTH:
         raise _too_deep()
     if not isinstance(value, dict):
-        raise Malformed("expected_object", "the request body must be a JSON object")
+        raise Malformed("expected_object", "请求体必须是 JSON 对象")
     if b"\\u" in raw and find_unusable(value) is not None:  # only an escape can make NUL or a lone surrogate
         raise Invalid("invalid_text", INVALID_TEXT_MESSAGE)
     return value

@@ -135,26 +135,26 @@ class Sessions:
         """A valid access token of a live session; :class:`TokenError` otherwise."""
         principal = self._signer.verify(token)
         if principal.session is None:
-            raise TokenError("the token is not backed by a session; sign in again")
+            raise TokenError("登录凭证没有对应的会话，请重新登录")
         if principal.session in self._revoked:
-            raise TokenError("the session has ended; sign in again")
+            raise TokenError("会话已结束，请重新登录")
         return principal
 
     async def resolve(self, credential: str) -> Principal:
         """The principal of a session credential (cookie or refresh token); :class:`TokenError` otherwise."""
         session_id, _, secret = credential.partition(".")
         if not session_id or not secret or len(credential) > 200:
-            raise TokenError("the session credential is malformed")
+            raise TokenError("会话凭证格式不正确")
         if session_id in self._revoked:
-            raise TokenError("the session has ended; sign in again")
+            raise TokenError("会话已结束，请重新登录")
         now = self._clock()
         cached = self._cache.get(session_id)
         if cached is None or cached.until < now:
             cached = await self._load(session_id, now)
         if not hmac.compare_digest(cached.secret_hash, _hash(secret)):
-            raise TokenError("the session credential is not valid")
+            raise TokenError("会话凭证无效")
         if cached.expires_at <= now:
-            raise TokenError("the session has expired; sign in again")
+            raise TokenError("会话已过期，请重新登录")
         if now - cached.touched > TOUCH_MS:
             cached.touched = now
             async with self._store.engine.begin() as connection:
@@ -165,10 +165,10 @@ class Sessions:
         async with self._store.engine.connect() as connection:
             row = (await connection.execute(select(sessions).where(sessions.c.id == session_id))).first()
         if row is None:
-            raise TokenError("the session credential is not valid")
+            raise TokenError("会话凭证无效")
         if row.revoked_at is not None:
             self._remember({session_id}, now)
-            raise TokenError("the session has ended; sign in again")
+            raise TokenError("会话已结束，请重新登录")
         principal = Principal(user_id=row.user_id, role=row.role, org=row.org_id, room=row.room, name=row.name,
                               session=row.id)
         cached = _Cached(principal, row.secret_hash, int(row.expires_at), now + CACHE_MS, int(row.last_seen_at))

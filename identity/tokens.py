@@ -77,12 +77,12 @@ class TokenSigner:
                 options={"require": ["exp", "sub", "iss"]},
             )
         except jwt.ExpiredSignatureError as exc:
-            raise TokenError("the token has expired") from exc
+            raise TokenError("登录凭证已过期") from exc
         except jwt.PyJWTError as exc:
-            raise TokenError("the token is not valid") from exc
+            raise TokenError("登录凭证无效") from exc
         role = claims.get("role")
         if role not in ROLES:
-            raise TokenError("the token names no valid role")
+            raise TokenError("登录凭证中的角色无效")
         return Principal(
             user_id=str(claims["sub"]),
             role=cast(Role, role),

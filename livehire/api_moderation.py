@@ -61,13 +61,13 @@ def _terms_body(body: dict[str, Any]) -> tuple[str, list[str]]:
     category = body.get("category")
     terms = body.get("terms")
     if category not in CATEGORIES:
-        raise Invalid("invalid_category", f"field 'category' must be one of {', '.join(CATEGORIES)}")
+        raise Invalid("invalid_category", f"category 必须是 {', '.join(CATEGORIES)} 之一")
     if not isinstance(terms, list) or not terms or len(terms) > MAX_TERMS_PER_REQUEST:
-        raise Invalid("invalid_terms", f"field 'terms' must be a list of 1-{MAX_TERMS_PER_REQUEST} strings")
+        raise Invalid("invalid_terms", f"terms 必须是 1 到 {MAX_TERMS_PER_REQUEST} 个字符串的列表")
     cleaned = []
     for term in terms:
         if not isinstance(term, str) or not term.strip() or len(term.strip()) > MAX_TERM_LENGTH:
-            raise Invalid("invalid_terms", f"each term must be a non-empty string of at most {MAX_TERM_LENGTH} characters")
+            raise Invalid("invalid_terms", f"每个词条必须是不超过 {MAX_TERM_LENGTH} 个字符的非空字符串")
         cleaned.append(term.strip())
     return str(category), cleaned
 
@@ -76,7 +76,7 @@ def _org_admin(request: web.Request, org: str) -> Principal:
     principal = require(request.app[keys.AUTHENTICATE], request, "admin", "reviewer")
     platform = principal.org is None
     if not platform and not (principal.role == "admin" and principal.org == org):
-        raise Forbidden("forbidden", "only this organisation's admin or a platform reviewer may change its terms")
+        raise Forbidden("forbidden", "只有本机构管理员或平台审核人员可以修改本机构的词条")
     return principal
 
 
@@ -84,7 +84,7 @@ async def add_org_terms(request: web.Request) -> web.Response:
     org = request.match_info["org"]
     principal = _org_admin(request, org)
     if await request.app[keys.ORGS].get_org(org) is None:
-        raise NotFound("unknown_org", f"no organisation {org!r}")
+        raise NotFound("unknown_org", f"没有机构 {org!r}")
     category, terms = _terms_body(await read_json_object(request))
     added = await TermRepository(request.app[keys.STORE]).add(org, category, terms, principal.user_id)
     await request.app[TERM_SYNC].sync()
@@ -102,7 +102,7 @@ async def list_org_terms(request: web.Request) -> web.Response:
 async def add_platform_terms(request: web.Request) -> web.Response:
     principal = require(request.app[keys.AUTHENTICATE], request, "admin", "reviewer")
     if principal.org is not None:
-        raise Forbidden("forbidden", "platform-wide terms need a platform reviewer or admin")
+        raise Forbidden("forbidden", "全平台词条只能由平台审核人员或管理员修改")
     category, terms = _terms_body(await read_json_object(request))
     added = await TermRepository(request.app[keys.STORE]).add(None, category, terms, principal.user_id)
     await request.app[TERM_SYNC].sync()
@@ -116,9 +116,9 @@ async def check_text(request: web.Request) -> web.Response:
     text = body.get("text")
     context = body.get("context", "chat")
     if not isinstance(text, str) or len(text) > 10_000:
-        raise Invalid("invalid_text", "field 'text' must be a string of at most 10000 characters")
+        raise Invalid("invalid_text", "text 必须是不超过 10000 个字符的字符串")
     if context not in {"chat", "job"}:
-        raise Invalid("invalid_context", "field 'context' must be 'chat' or 'job'")
+        raise Invalid("invalid_context", "context 必须是 chat 或 job")
     decision = request.app[TERM_SYNC].moderator.moderate(
         text, role=principal.role, context=context, org=principal.org
     )

@@ -40,7 +40,7 @@ async def get_room(request: web.Request) -> web.Response:
     slug = request.match_info["room"]
     room = await request.app[keys.ROOMS].get(slug)
     if room is None:
-        raise NotFound("unknown_room", f"no room named {slug!r}")
+        raise NotFound("unknown_room", f"没有名为 {slug!r} 的直播间")
     return web.json_response(room_view(request.app, room))
 
 
@@ -48,7 +48,7 @@ async def room_media_stats(request: web.Request) -> web.Response:
     """Per-viewer loss, jitter and bitrate for the room's own hosts and platform staff (policy: room_manage)."""
     slug = request.match_info["room"]
     if await request.app[keys.ROOMS].get(slug) is None:
-        raise NotFound("unknown_room", f"no room named {slug!r}")
+        raise NotFound("unknown_room", f"没有名为 {slug!r} 的直播间")
     return web.json_response(request.app[keys.ROOM_STATS](slug))
 
 
@@ -63,13 +63,13 @@ async def create_room(request: web.Request) -> web.Response:
     if decide(ROUTES["POST /api/v1/rooms"], principal, org=org if isinstance(org, str) else None) != "allow":
         raise Forbidden("forbidden", "只能为本机构创建直播间")  # review M1: the policy's org relation
     if not isinstance(slug, str):
-        raise Invalid("invalid_slug", "field 'slug' must be a string")
+        raise Invalid("invalid_slug", "slug 必须是字符串")
     if title is not None and not isinstance(title, str):
-        raise Invalid("invalid_title", "field 'title' must be a string")
+        raise Invalid("invalid_title", "title 必须是字符串")
     if visibility not in VISIBILITIES:
-        raise Invalid("invalid_visibility", f"field 'visibility' must be one of {', '.join(VISIBILITIES)}")
+        raise Invalid("invalid_visibility", f"visibility 必须是 {', '.join(VISIBILITIES)} 之一")
     if org is not None and (not isinstance(org, str) or await request.app[keys.ORGS].get_org(org) is None):
-        raise Invalid("unknown_org", f"no organisation {org!r}")
+        raise Invalid("unknown_org", f"没有机构 {org!r}")
     try:
         room, key = await request.app[keys.ROOMS].create(slug, title=title, org_id=org, visibility=visibility)
     except RoomError as exc:

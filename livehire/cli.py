@@ -167,7 +167,11 @@ def main(argv: list[str] | None = None) -> int:
             code: int = run_moderate(sys.stdin, sys.stdout, role=args.role, context=args.context)
             return code
         if args.command == "bench":
-            from bench.harness import run_bench
+            try:
+                from bench.harness import run_bench
+            except ImportError as exc:  # rich/matplotlib come with the bench extra
+                print(f"livehire bench needs the bench extra (pip install 'livehire[bench]'): {exc}", file=sys.stderr)
+                return 2
 
             options = dict(item.partition("=")[::2] for item in args.option)
             if any(not key for key in options):

@@ -69,7 +69,7 @@ def metrics_allowed(request: web.Request, token: str | None) -> bool:
 async def metrics(request: web.Request) -> web.Response:
     if not metrics_allowed(request, request.app[keys.SETTINGS].metrics_token):
         raise Unauthenticated(
-            "unauthorized", "metrics need Authorization: Bearer <metrics_token>"
+            "unauthorized", "读取指标需要 Authorization: Bearer <metrics_token>"
         )
     payload = generate_latest(request.app[keys.REGISTRY])
     return web.Response(body=payload, headers={"Content-Type": CONTENT_TYPE_LATEST})

@@ -79,7 +79,7 @@ async def login(_request: web.Request) -> web.Response:
 async def _room_page(request: web.Request, name: str) -> web.Response:
     slug = request.match_info["room"]
     if await request.app[keys.ROOMS].get(slug) is None:
-        raise NotFound("unknown_room", f"no room named {slug!r}")
+        raise NotFound("unknown_room", f"没有名为 {slug!r} 的直播间")
     return web.Response(
         text=render_page(name, slug), content_type="text/html", headers={"Cache-Control": "no-cache"}
     )

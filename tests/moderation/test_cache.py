@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from moderation.corpus import load
+from bench.corpus import load
 from moderation.engine import Moderator
 from moderation.lexicon import Entry, Lexicon
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from moderation.corpus import Line, load
+from bench.corpus import Line, load
 from moderation.decision import ACTIONS, CATEGORIES
 from moderation.engine import Moderator
 

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from moderation import detectors, fast
-from moderation.corpus import load
+from bench.corpus import load
 from moderation.engine import CONTEXTS, ROLES, Moderator
 from moderation.lexicon import Lexicon, Payload
 from moderation.normalize import Normalizer

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from moderation.corpus import load
+from bench.corpus import load
 from moderation.decision import ACTIONS, CATEGORIES, MASK_CHAR
 from moderation.engine import ROLES, Moderator
 

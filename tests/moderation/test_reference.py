@@ -10,7 +10,7 @@ import subprocess
 import sys
 
 from moderation import fast
-from moderation.corpus import load
+from bench.corpus import load
 from moderation.engine import CONTEXTS, Moderator
 
 # Runs in a fresh interpreter: a meta-path finder that loads moderation.* only from .py
@@ -33,7 +33,7 @@ class SourceOnly:
 
 sys.meta_path.insert(0, SourceOnly())
 from moderation import fast
-from moderation.corpus import load
+from bench.corpus import load
 from moderation.engine import CONTEXTS, Moderator
 
 moderator = Moderator(cache_size=0)

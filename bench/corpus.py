@@ -1,7 +1,7 @@
-"""Reader for the labelled moderation corpus (``tests/data/moderation_corpus.tsv``).
+"""Reader for the labelled moderation corpus (``bench/data/moderation_corpus.tsv``).
 
-Lives in the package so the quality test and ``livehire bench moderation`` read the
-same file the same way; the corpus itself is test data, found next to the checkout.
+The quality tests and ``livehire bench moderation`` read the same file the same way; it ships
+with the bench package (package data), so an installed ``livehire bench`` finds it too.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-CORPUS_PATH = Path(__file__).resolve().parent.parent / "tests" / "data" / "moderation_corpus.tsv"
+CORPUS_PATH = Path(__file__).resolve().parent / "data" / "moderation_corpus.tsv"
 
 
 @dataclass(frozen=True, slots=True)

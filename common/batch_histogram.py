@@ -1,9 +1,8 @@
 """A Prometheus histogram fed a whole batch of observations at once.
 
 Why: ``prometheus_client.Histogram.observe`` takes a lock and walks the bucket
-bounds in Python for every value; on the apply path (one latency per apply)
-that was ≈ 5 % of the server's instructions per apply (``livehire bench apply
--o instructions=1``, 2026-11-29). :meth:`BatchHistogram.observe_many` finds
+bounds in Python for every value, a visible share of the apply path's
+instructions (one latency per apply; docs/recruiting.md). :meth:`BatchHistogram.observe_many` finds
 each value's bucket with :func:`bisect.bisect_left` (C) and adds the batch's
 counts under one lock. It is exposed exactly like a ``Histogram`` of the same
 name and bounds (``_bucket`` with cumulative ``le``, ``_count``, ``_sum``,

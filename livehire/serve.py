@@ -96,8 +96,8 @@ def prepare_collector() -> None:
     """After start-up: everything alive (modules, lexicon automata, app) moves out of the collector
     (``gc.freeze``), and the serving thresholds apply.
 
-    A full collection otherwise walks that heap again and again: pauses of up to ≈ 120 ms
-    under apply load, ≈ 30 ms with it frozen (docs/recruiting.md). Not in ``create_app``:
+    A full collection otherwise walks that heap again and again, pausing the loop under apply
+    load (figures in docs/recruiting.md). Not in ``create_app``:
     tests build many apps in one process and would freeze each other's leftovers.
     """
     gc.collect()

@@ -1,7 +1,7 @@
 """The compiled front end (``moderation/_fastscan.c``) and the tables it is built from.
 
-Why: a clean chat message used to cost 3-5 µs of Python-level work (translate, a repeat
-probe, pyahocorasick's linear root scan, a digit probe) and a message with a hit paid again
+Why: a clean chat message cost several Python-level steps (translate, a repeat probe,
+pyahocorasick's linear root scan, a digit probe) and a message with a hit paid again
 for the offset map and clauses. ``_fastscan`` does all of that in one C call with the very
 tables :class:`~moderation.normalize.Normalizer` builds, so the pure-Python engine stays the
 reference and the fallback: when the extension is not importable (no compiler at install

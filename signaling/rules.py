@@ -103,6 +103,7 @@ class SessionState:
 class RoomState:
     publisher: str | None = None
     viewers: dict[str, None] = field(default_factory=dict)  # ordered set of session ids
+    sessions: set[str] = field(default_factory=set)  # all of them, a replaced publisher still closing included
     live: bool = False
     media_at: float | None = None  # when the current publisher's media was last seen
 
@@ -217,6 +218,7 @@ class SessionRules:
         self._sessions[session.id] = session
         self.admission.register(session.id, role, room, client)
         state = self._rooms.setdefault(room, RoomState())
+        state.sessions.add(session.id)
         if role == "publisher":
             state.publisher = session.id
             state.media_at = None  # a new source: its media has not been seen yet
@@ -310,6 +312,7 @@ class SessionRules:
             return []
         self.admission.unregister(session_id)
         room = self._rooms[session.room]
+        room.sessions.discard(session_id)
         outputs: list[Output] = []
         if session.role == "viewer":
             room.viewers.pop(session_id, None)
@@ -320,7 +323,7 @@ class SessionRules:
             if room.live:
                 room.live = False
                 outputs.append(LiveChanged(session.room, False, host=session.kind == "whip"))
-        if room.publisher is None and not room.viewers:
+        if not room.sessions:
             del self._rooms[session.room]
             outputs.append(RoomDropped(session.room))
         return outputs

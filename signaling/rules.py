@@ -14,22 +14,24 @@ so every rule is tested in milliseconds (``tests/signaling/test_rules.py``).
 | ``offer_publish(room)`` | no publisher, or it is closing | :data:`ADMIT` |
 | | a host that sent media, or is still connecting, less than ``publisher_stale_after`` ago | 409 ``already_live`` + Retry-After |
 | | a stale host, or a relay | :class:`TakeOver` (the adapter closes it) |
-| ``offer_view(room, ...)`` | node may pull the room, nothing here yet | :data:`PULL` |
+| ``offer_view(room, ...)`` | nothing to show here, and this node may relay the room | :data:`PULL` |
 | | no publisher with media, or a relay asking for a relayed room | 409 ``not_live`` + Retry-After 5 |
 | | otherwise | :data:`SERVE` |
 | ``open(room, kind, client)`` | shutting down / node full / client over its share | 503 / 503 / 429 (:mod:`.admission`) |
 | | a publisher that is not closing already holds the room | 409 ``already_live`` |
 | | otherwise | a new :class:`SessionState` (pending) |
-| ``patch(kind, room, id, if_match, body)`` | unknown session / no If-Match / stale ETag | 404 / 428 / 412 |
+| ``patch(kind, room, id, if_match, body)`` | unknown session / no If-Match / stale ETag | 404 / 428 / 412 (nothing changes) |
 | | same ICE credentials | :class:`Trickle` |
 | | ``If-Match: *`` or a new ufrag | :class:`Restart`, then ``restarted`` gives the new ETag |
 | ``delete(kind, room, id)`` | unknown session | 404, else :class:`Close` |
 | ``peer_state(id, "connected")`` | the room's publisher, room idle | [:class:`LiveChanged` (live)] |
 | | a viewer | [:class:`ViewersChanged`] |
-| ``closed(id)`` | the room's publisher, room live | [:class:`LiveChanged` (idle)]; then :class:`RoomDropped` once empty |
+| ``peer_state(id, "failed")``, ``closing(id)`` | any | the session no longer holds its room |
+| ``closed(id)`` | the room's publisher, room live | [:class:`LiveChanged` (idle)]; then :class:`RoomDropped` once no session is left |
 
-The values returned live in :mod:`signaling.decisions`. Media is reported by ``media_seen(room, at)`` when a decision needs it, not per
-packet: the forwarding hot path never calls in here.
+The values returned live in :mod:`signaling.decisions`. Media is reported by
+``media_seen(room, at)`` when a decision needs it, not per packet: the
+forwarding hot path never calls in here.
 """
 
 from __future__ import annotations
@@ -86,7 +88,6 @@ class SessionState:
     id: str
     room: str
     kind: Kind
-    client: str | None
     etag: str
     created: float  # the clock's monotonic time
     connected: bool = False
@@ -106,7 +107,6 @@ class RoomState:
     sessions: set[str] = field(default_factory=set)  # all of them, a replaced publisher still closing included
     live: bool = False
     media_at: float | None = None  # when the current publisher's media was last seen
-
 
 
 class SessionRules:
@@ -212,9 +212,8 @@ class SessionRules:
         current = self.publisher(room)
         if role == "publisher" and current is not None and not current.closing:
             raise self._already_live()
-        session = SessionState(self._session_ids(), room, kind, client if role == "viewer" else None,
-                               self._etags(), self.clock.monotonic(), remote_ufrag=ufrag,
-                               remote_candidates=set(candidates))
+        session = SessionState(self._session_ids(), room, kind, self._etags(), self.clock.monotonic(),
+                               remote_ufrag=ufrag, remote_candidates=set(candidates))
         self._sessions[session.id] = session
         self.admission.register(session.id, role, room, client)
         state = self._rooms.setdefault(room, RoomState())
@@ -251,14 +250,13 @@ class SessionRules:
         known = session.remote_candidates | {candidate_key(c) for _, c in fragment.candidates}
         if len(known) > MAX_REMOTE_CANDIDATES:  # the session's total, offer and earlier PATCHes included
             raise too_many_candidates()
-        if restart and (fragment.ufrag is None or fragment.pwd is None):
+        if not restart:
+            session.remote_candidates = known
+            return Trickle(session.id, tuple(fragment.candidates), session.etag)
+        if fragment.ufrag is None or fragment.pwd is None:
             raise Malformed("malformed_fragment", "an ICE restart needs a=ice-ufrag and a=ice-pwd")
         session.remote_candidates = known
-        candidates = tuple(fragment.candidates)
-        if restart:
-            assert fragment.ufrag is not None and fragment.pwd is not None
-            return Restart(session.id, candidates, fragment.ufrag, fragment.pwd)
-        return Trickle(session.id, candidates, session.etag)
+        return Restart(session.id, tuple(fragment.candidates), fragment.ufrag, fragment.pwd)
 
     def restarted(self, session_id: str, ufrag: str) -> str:
         """The peer took the new remote credentials: the session's version changes (new ETag).

@@ -26,7 +26,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
 from aiortc import RTCIceServer
@@ -267,10 +267,11 @@ class SignalingService:
 
     async def close(self) -> None:
         """Close every peer and relay, withdraw our rooms from the directory (shutdown)."""
-        self.rules.shut_down()
+        ending = self.rules.shut_down()
         if self.relays is not None:
             await self.relays.close()
-        await asyncio.gather(*(s.peer.close() for s in list(self._sessions.values())), return_exceptions=True)
+        peers = [self._sessions[sid].peer for sid in ending if sid in self._sessions]
+        await asyncio.gather(*(peer.close() for peer in peers), return_exceptions=True)
         if self.announcer is not None:
             await self.announcer.close()
 
@@ -304,10 +305,10 @@ class SignalingService:
         peer.pc.on("connectionstatechange", lambda: self._apply(self.rules.peer_state(sid, peer.state)))
         return peer
 
-    async def _accept(self, peer: PeerSession, accepting: Any) -> str:
+    async def _accept(self, peer: PeerSession, accepting: Awaitable[str]) -> str:
         """Await the peer's answer; a failure closes the peer and becomes the client's refusal."""
         try:
-            return str(await accepting)
+            return await accepting
         except CodecMismatch as exc:
             await peer.close()
             raise Invalid("codec_mismatch", str(exc)) from exc

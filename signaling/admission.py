@@ -11,8 +11,9 @@ bounds *concurrency*:
   the node, of which at most ``pending_per_client`` not yet connected;
 - viewers together use at most ``max_sessions - reserved_publishers`` of the
   node, so a host can always publish (WHIP and relays use the whole node);
-- a client over its share gets 429 ``too_many_sessions`` with ``Retry-After``;
-  503 ``overloaded`` is kept for a node that is really full.
+- a client over its share is refused ``rate_limited`` (429) ``too_many_sessions``
+  with a retry time; ``unavailable`` (503) ``overloaded`` is kept for a node
+  that is really full.
 
 Publisher sessions (WHIP, relays) and relay viewers (``client=None``) count
 against the node only: a host is authenticated by its room key and a room has
@@ -29,23 +30,12 @@ import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, TypeAlias
+
+from common.errors import RateLimited, Unavailable
 
 Role = Literal["viewer", "publisher"]
-
-
-@dataclass(frozen=True, slots=True)
-class Refusal:
-    """Why a session may not open: the HTTP status, error code and message, and when to retry."""
-
-    status: int
-    code: str
-    message: str
-    retry_after: int
-
-    @property
-    def headers(self) -> dict[str, str]:
-        return {"Retry-After": str(self.retry_after)}
+Refusal: TypeAlias = RateLimited | Unavailable  # why a session may not open, with when to retry
 
 
 @dataclass(slots=True)
@@ -124,14 +114,14 @@ class Admission:
         """None if a ``role`` session of ``client`` in ``room`` may open now, else why not.
 
         A client's own share is checked before the node's: the client over its
-        share is told so (429) even when the node is also full.
+        share is told so (``rate_limited``) even when the node is also full.
         """
         if role == "viewer" and client is not None:
             refusal = self._check_client(room, client)
             if refusal is not None:
                 return refusal
         if len(self._sessions) >= self.max_sessions or (role == "viewer" and self._viewers >= self.viewer_capacity):
-            return Refusal(503, "overloaded", "the media server is at capacity", self.retry_after)
+            return Unavailable("overloaded", "the media server is at capacity", retry_after=self.retry_after)
         return None
 
     def _check_client(self, room: str, client: str) -> Refusal | None:
@@ -142,17 +132,17 @@ class Admission:
             # a slot frees when the oldest pending session connects or expires
             expires = min(e.opened for e in pending) + self.pending_timeout
             wait = max(1, math.ceil(expires - self._clock()))
-            return Refusal(429, "too_many_sessions",
-                           f"at most {self.pending_per_client} sessions of one client may be connecting at once",
-                           wait)
+            return RateLimited("too_many_sessions",
+                               f"at most {self.pending_per_client} sessions of one client may be connecting at once",
+                               retry_after=wait)
         if sum(1 for e in entries if e.room == room) >= self.per_client_room:
-            return Refusal(429, "too_many_sessions",
-                           f"at most {self.per_client_room} sessions of one client may watch one room",
-                           self.retry_after)
+            return RateLimited("too_many_sessions",
+                               f"at most {self.per_client_room} sessions of one client may watch one room",
+                               retry_after=self.retry_after)
         if len(entries) >= self.per_client_node:
-            return Refusal(429, "too_many_sessions",
-                           f"at most {self.per_client_node} sessions of one client may watch on this node",
-                           self.retry_after)
+            return RateLimited("too_many_sessions",
+                               f"at most {self.per_client_node} sessions of one client may watch on this node",
+                               retry_after=self.retry_after)
         return None
 
     # -- facts ---------------------------------------------------------------------------------

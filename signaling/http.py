@@ -1,9 +1,14 @@
 """aiohttp adapter for WHIP (RFC 9725) and WHEP: thin handlers over :class:`SignalingService`.
 
-Status codes follow RFC 9725 §4: 201 + Location + ETag on create, 204/200 on
-PATCH (trickle / ICE restart), 428/412 on missing/stale If-Match, 200 on
-DELETE, 415 for the wrong content type. Errors are ``{"error": {"code",
-"message"}}``; CORS headers let browser publishers read Location and ETag.
+Success statuses follow RFC 9725 §4: 201 + Location + ETag on create, 204/200
+on PATCH (trickle / ICE restart), 200 on DELETE. Refusals are
+:mod:`common.errors` kinds, rendered by :func:`common.http.render_error` (the
+one place kinds become statuses: 428/412 for a missing/stale If-Match, 415 for
+the wrong content type...) with the headers only this adapter knows: CORS (so
+browser publishers read Location, ETag and Retry-After), ``Accept-Post`` /
+``Accept-Patch`` on 415, and ``Link: rel="alternate"`` to a room's origin node.
+The handlers render their own errors because the signaling app also runs
+without the root middleware (tests, the media bench).
 """
 
 from __future__ import annotations
@@ -13,11 +18,14 @@ from collections.abc import Awaitable, Callable, Mapping
 
 from aiohttp import web
 
-from .errors import SignalingError
+from common.errors import LivehireError, Malformed, TooLarge
+from common.http import render_error
+
+from .decisions import Kind
+from .icefrag import MAX_FRAGMENT_BYTES
 from .relay import RELAY_HEADER
 from .sdp import MAX_SDP_BYTES
 from .service import SignalingService
-from .sessions import Kind
 
 logger = logging.getLogger(__name__)
 
@@ -42,10 +50,16 @@ def remote_address(request: web.Request) -> str | None:
     return request.remote
 
 
-def _error(exc: SignalingError) -> web.Response:
-    return web.json_response(
-        {"error": {"code": exc.code, "message": exc.message}}, status=exc.status, headers={**CORS, **exc.headers}
-    )
+def _error(error: LivehireError, accept: Mapping[str, str]) -> web.Response:
+    """``accept``: the body types this endpoint takes, named on 415 (RFC 9110 §15.5.16, RFC 9725)."""
+    response = render_error(error)
+    response.headers.update(CORS)
+    if error.kind == "unsupported_media":
+        response.headers.update(accept)
+    alternate = error.details.get("alternate")
+    if isinstance(alternate, str):
+        response.headers["Link"] = f'<{alternate}>; rel="alternate"'
+    return response
 
 
 def _bearer(request: web.Request) -> str | None:
@@ -59,29 +73,29 @@ def _bearer(request: web.Request) -> str | None:
 
 async def _read_text(request: web.Request, content_type: str, limit: int) -> str:
     if request.content_type != content_type:
-        raise SignalingError(415, "unsupported_media_type", f"the body must be {content_type}",
-                             headers={"Accept-Post": SDP} if content_type == SDP else {"Accept-Patch": SDPFRAG})
+        raise LivehireError("unsupported_media_type", f"the body must be {content_type}", kind="unsupported_media")
     if request.content_length is not None and request.content_length > limit:
-        raise SignalingError(413, "body_too_large", f"the body is larger than {limit} bytes")
+        raise TooLarge("body_too_large", f"the body is larger than {limit} bytes")
     raw = await request.content.read(limit + 1)
     if len(raw) > limit:
-        raise SignalingError(413, "body_too_large", f"the body is larger than {limit} bytes")
+        raise TooLarge("body_too_large", f"the body is larger than {limit} bytes")
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise SignalingError(400, "malformed_sdp", "the body is not UTF-8") from exc
+        raise Malformed("malformed_sdp", "the body is not UTF-8") from exc
 
 
-def _guard(handler: Handler) -> Handler:
+def _guard(handler: Handler, accept: Mapping[str, str]) -> Handler:
     async def wrapped(request: web.Request) -> web.StreamResponse:
         try:
             return await handler(request)
-        except SignalingError as exc:
-            return _error(exc)
+        except LivehireError as error:
+            return _error(error, accept)
         except Exception:
             # never a traceback or an HTML page to the client (standard 4.4.1 a); the log keeps the detail
             logger.exception("signaling handler failed")
-            return _error(SignalingError(500, "internal_error", "the media server failed to handle the request"))
+            failed = LivehireError("internal_error", "the media server failed to handle the request", kind="internal")
+            return _error(failed, accept)
 
     return wrapped
 
@@ -103,7 +117,7 @@ class SignalingRoutes:
             room = request.match_info["room"]
             offer = await _read_text(request, SDP, MAX_SDP_BYTES)
             if not offer.strip():
-                raise SignalingError(400, "malformed_sdp", "the body is empty; an SDP offer is required")
+                raise Malformed("malformed_sdp", "the body is empty; an SDP offer is required")
             bearer = _bearer(request)
             client = self.client_key(request)
             if kind == "whip":
@@ -120,28 +134,28 @@ class SignalingRoutes:
             }
             return web.Response(status=201, body=answer.sdp.encode(), content_type=SDP, headers=headers)
 
-        return _guard(handler)
+        return _guard(handler, {"Accept-Post": SDP})
 
     def patch(self, kind: Kind) -> Handler:
         async def handler(request: web.Request) -> web.StreamResponse:
-            body = await _read_text(request, SDPFRAG, 16 * 1024)
+            body = await _read_text(request, SDPFRAG, MAX_FRAGMENT_BYTES)
             result = await self.service.patch(
                 kind, request.match_info["room"], request.match_info["session"],
                 request.headers.get("If-Match"), body,
             )
             headers = {**CORS, "ETag": result.etag}
-            if result.status == 204:
+            if result.body is None:  # trickle
                 return web.Response(status=204, headers=headers)
             return web.Response(status=200, body=result.body.encode(), content_type=SDPFRAG, headers=headers)
 
-        return _guard(handler)
+        return _guard(handler, {"Accept-Patch": SDPFRAG})
 
     def delete(self, kind: Kind) -> Handler:
         async def handler(request: web.Request) -> web.StreamResponse:
             await self.service.delete(kind, request.match_info["room"], request.match_info["session"])
             return web.Response(status=200, headers=CORS)
 
-        return _guard(handler)
+        return _guard(handler, {})
 
     def options(self, methods: str) -> Handler:
         async def handler(request: web.Request) -> web.StreamResponse:

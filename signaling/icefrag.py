@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .errors import SignalingError
+from common.errors import Malformed, TooLarge
 
 MAX_FRAGMENT_BYTES = 16 * 1024
 # Remote ICE candidates one session may give us, offer and trickle together (review L9): every
@@ -35,19 +35,19 @@ def candidate_key(value: str) -> str:
     return f"{fields[2].lower()} {fields[4]} {fields[5]}" if len(fields) >= 6 else value
 
 
-def too_many_candidates(limit: int = MAX_REMOTE_CANDIDATES) -> SignalingError:
-    return SignalingError(400, "too_many_candidates", f"at most {limit} remote ICE candidates per session")
+def too_many_candidates(limit: int = MAX_REMOTE_CANDIDATES) -> Malformed:
+    return Malformed("too_many_candidates", f"at most {limit} remote ICE candidates per session")
 
 
 def parse_fragment(text: str, *, max_candidates: int = MAX_REMOTE_CANDIDATES) -> SdpFragment:
-    """Parse a trickle-ice-sdpfrag; raise 400 on lines that are not SDP attributes we know.
+    """Parse a trickle-ice-sdpfrag; ``malformed`` on lines that are not SDP attributes we know.
 
     A candidate repeated (same transport, address, port) is kept once; more
-    than ``max_candidates`` distinct ones is 400 ``too_many_candidates`` (the
+    than ``max_candidates`` distinct ones is ``too_many_candidates`` (the
     service also caps them per session, offer and earlier PATCHes included).
     """
     if len(text) > MAX_FRAGMENT_BYTES:
-        raise SignalingError(413, "fragment_too_large", "the SDP fragment is too large")
+        raise TooLarge("fragment_too_large", "the SDP fragment is too large")
     fragment = SdpFragment()
     mid: str | None = None
     seen: set[str] = set()
@@ -59,7 +59,7 @@ def parse_fragment(text: str, *, max_candidates: int = MAX_REMOTE_CANDIDATES) ->
             mid = None
             continue
         if not line.startswith("a="):
-            raise SignalingError(400, "malformed_fragment", "an SDP fragment holds only m= and a= lines")
+            raise Malformed("malformed_fragment", "an SDP fragment holds only m= and a= lines")
         name, _, value = line[2:].partition(":")
         if name == "ice-ufrag":
             fragment.ufrag = value
@@ -69,7 +69,7 @@ def parse_fragment(text: str, *, max_candidates: int = MAX_REMOTE_CANDIDATES) ->
             mid = value
         elif name == "candidate":
             if len(value.split()) < 8:
-                raise SignalingError(400, "malformed_fragment", "a candidate line has too few fields")
+                raise Malformed("malformed_fragment", "a candidate line has too few fields")
             key = candidate_key(value)
             if key in seen:  # the same address again (e.g. under another bundled m-line): nothing new
                 continue

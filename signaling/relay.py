@@ -17,6 +17,11 @@ directory every ``watch_interval``: it closes the relay when the origin
 withdraws the room (host stopped) or its entry expires (origin crashed), pulls
 again from a new origin while B still has viewers, and ends after ``grace``
 seconds without viewers.
+
+Ports, not a back-reference: :class:`RoomRelays` is given three callables by
+the service that owns it — how many viewers a room has here, whether a host
+publishes it here, and how to start a relay peer — so this module does not
+import :mod:`signaling.service` (which imports it).
 """
 
 from __future__ import annotations
@@ -28,19 +33,21 @@ import hashlib
 import hmac
 import logging
 import time
-from typing import TYPE_CHECKING
+from collections.abc import Awaitable, Callable
 
 import aiohttp
 
-from .directory import RoomDirectory
+from media_server.sfu.peer import PeerSession
+from media_server.sfu.relay_peer import Post
 
-if TYPE_CHECKING:
-    from .service import SignalingService
-    from .sessions import Session
+from .directory import RoomDirectory
 
 log = logging.getLogger("livehire.media.relay")
 
 RELAY_HEADER = "X-Livehire-Relay"
+
+#: Starts this node's relay peer of a room through ``post(offer) -> answer``; it becomes the room's publisher.
+StartRelay = Callable[[str, Post], Awaitable[PeerSession]]
 
 
 class RelayAuth:
@@ -82,16 +89,21 @@ class RoomRelays:
 
     def __init__(
         self,
-        service: SignalingService,
         directory: RoomDirectory,
         node_url: str,
         auth: RelayAuth,
         *,
+        viewers: Callable[[str], int],
+        local_publisher: Callable[[str], bool],
+        start: StartRelay,
         wait: float = 3.0,
         grace: float = 5.0,
         watch_interval: float = 1.0,
     ) -> None:
-        self.service = service
+        """``viewers(room)``: sessions watching it here; ``local_publisher(room)``: a host publishes it here."""
+        self.viewers = viewers
+        self.local_publisher = local_publisher
+        self.start = start
         self.directory = directory
         self.node_url = node_url.rstrip("/")
         self.auth = auth
@@ -138,7 +150,7 @@ class RoomRelays:
             del self._rooms[room]
 
     def relayed_rooms(self) -> list[str]:
-        return sorted(room for room, r in self._rooms.items() if r.session is not None)
+        return sorted(room for room, r in self._rooms.items() if r.peer is not None)
 
     async def close(self) -> None:
         await asyncio.gather(*(r.stop() for r in list(self._rooms.values())), return_exceptions=True)
@@ -153,7 +165,7 @@ class _RoomRelay:
         self.relays = relays
         self.room = room
         self.origin: str | None = None
-        self.session: Session | None = None
+        self.peer: PeerSession | None = None
         self.location: str | None = None
         self.ready = asyncio.Event()
         self.waiters = 0
@@ -167,8 +179,7 @@ class _RoomRelay:
             await self._task
 
     def _viewers(self) -> int:
-        media = self.relays.service.room_media(self.room)
-        return 0 if media is None else len(media.viewers)
+        return self.relays.viewers(self.room)
 
     async def _run(self) -> None:
         idle_since: float | None = None
@@ -181,13 +192,13 @@ class _RoomRelay:
                     idle_since = now
                 elif now - idle_since >= self.relays.grace:
                     return
-                if self.relays.service.has_local_publisher(self.room):
+                if self.relays.local_publisher(self.room):
                     return  # a host publishes here now: the relay was closed on their arrival
                 origin = await self.relays.origin_of(self.room)
-                if self.session is not None and (self.session.peer.closed.is_set() or origin != self.origin):
+                if self.peer is not None and (self.peer.closed.is_set() or origin != self.origin):
                     log.info("relay of %s from %s ends (origin now %s)", self.room, self.origin, origin)
                     await self._close_session()
-                if self.session is None and origin is not None and (self._viewers() or self.waiters):
+                if self.peer is None and origin is not None and (self._viewers() or self.waiters):
                     await self._open(origin)
                 await asyncio.sleep(self.relays.watch_interval)
         except asyncio.CancelledError:
@@ -211,21 +222,21 @@ class _RoomRelay:
 
         self.origin = origin
         try:
-            self.session = await self.relays.service.start_relay(self.room, post)
+            self.peer = await self.relays.start(self.room, post)
         except Exception as exc:
             log.warning("relay of %s from %s failed: %s", self.room, origin, exc)
-            self.session = None
+            self.peer = None
             return
         log.info("relaying %s from %s", self.room, origin)
         self.ready.set()
 
     async def _close_session(self) -> None:
-        session, location, origin = self.session, self.location, self.origin
-        self.session = self.location = None
+        peer, location, origin = self.peer, self.location, self.origin
+        self.peer, self.location = None, None
         self.ready.clear()
-        if session is None:
+        if peer is None:
             return
-        await session.peer.close()
+        await peer.close()
         if location and origin:
             with contextlib.suppress(Exception):  # best effort: the origin also drops it on ICE failure
                 async with self.relays.http().delete(origin + location) as response:

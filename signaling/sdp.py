@@ -6,9 +6,10 @@ profile: we keep exactly one codec per m-section, show aiortc a baseline
 ``profile-level-id`` for it, and put the real fmtp back into the answer. A
 viewer is offered the publisher's codec and profile and nothing else.
 
-Errors carry the HTTP status RFC 9725 implies: 400 for SDP that does not
-parse or lacks ICE/DTLS attributes, 422 for a well-formed offer we cannot
-accept (no usable codec, ``a=setup:active``, wrong direction, too many tracks).
+Refusals are :mod:`common.errors` kinds (RFC 9725's statuses follow from them):
+``malformed`` (400) for SDP that does not parse or lacks ICE/DTLS attributes,
+``invalid`` (422) for a well-formed offer we cannot accept (no usable codec,
+``a=setup:active``, wrong direction, too many tracks), ``too_large`` (413).
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from typing import Any, Literal
 from aiortc import sdp as aiortc_sdp
 from aiortc.rtcrtpparameters import RTCRtpCodecParameters
 
-from .errors import SignalingError
+from common.errors import Invalid, LivehireError, Malformed, TooLarge
+
 from .icefrag import MAX_REMOTE_CANDIDATES
 
 Role = Literal["publish", "view"]
@@ -28,10 +30,6 @@ MAX_SDP_BYTES = 64 * 1024
 AIORTC_H264_PROFILE = "42e01f"
 VIDEO_CODECS = ("vp8", "h264")
 AUDIO_CODECS = ("opus",)
-
-
-class SdpError(SignalingError):
-    """An offer we refuse, with the HTTP status and machine code for the JSON error body."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,22 +85,22 @@ def _mode(params: dict[str, Any]) -> str:
 
 
 def parse(text: str) -> aiortc_sdp.SessionDescription:
-    """Parse an SDP body or raise a 400 :class:`SdpError`."""
+    """Parse an SDP body or raise :class:`~common.errors.Malformed`."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_SDP_BYTES:
-        raise SdpError(413, "sdp_too_large", f"the SDP body is larger than {MAX_SDP_BYTES} bytes")
+        raise TooLarge("sdp_too_large", f"the SDP body is larger than {MAX_SDP_BYTES} bytes")
     if not text.lstrip().startswith("v=0"):
-        raise SdpError(400, "malformed_sdp", "the body is not an SDP session description (no v=0 line)")
+        raise Malformed("malformed_sdp", "the body is not an SDP session description (no v=0 line)")
     try:
         description = aiortc_sdp.SessionDescription.parse(text)
     except Exception as exc:  # aiortc's parser raises many types on garbage
-        raise SdpError(400, "malformed_sdp", f"the SDP offer does not parse: {type(exc).__name__}") from exc
+        raise Malformed("malformed_sdp", f"the SDP offer does not parse: {type(exc).__name__}") from exc
     if not description.media:
-        raise SdpError(400, "malformed_sdp", "the SDP offer has no media section")
+        raise Malformed("malformed_sdp", "the SDP offer has no media section")
     for media in description.media:
         if media.ice is None or not media.ice.usernameFragment or not media.ice.password:
-            raise SdpError(400, "malformed_sdp", f"the {media.kind} section lacks a=ice-ufrag / a=ice-pwd")
+            raise Malformed("malformed_sdp", f"the {media.kind} section lacks a=ice-ufrag / a=ice-pwd")
         if media.dtls is None or not media.dtls.fingerprints:
-            raise SdpError(400, "malformed_sdp", f"the {media.kind} section lacks a=fingerprint")
+            raise Malformed("malformed_sdp", f"the {media.kind} section lacks a=fingerprint")
     return description
 
 
@@ -141,10 +139,10 @@ def prepare_offer(
     """
     try:
         return _prepare(text, role, published, max_tracks_per_kind, any_h264_profile)
-    except SignalingError:
+    except LivehireError:
         raise
     except Exception as exc:  # any other surprise in a hostile offer is the client's malformed SDP
-        raise SdpError(400, "malformed_sdp", f"the SDP offer has invalid values: {type(exc).__name__}") from exc
+        raise Malformed("malformed_sdp", f"the SDP offer has invalid values: {type(exc).__name__}") from exc
 
 
 def _prepare(
@@ -160,20 +158,20 @@ def _prepare(
     candidates: set[str] = set()
     for media in description.media:
         if media.kind not in ("audio", "video"):
-            raise SdpError(422, "unsupported_media", f"{media.kind} sections are not accepted, only audio and video")
+            raise Invalid("unsupported_media", f"{media.kind} sections are not accepted, only audio and video")
         counts[media.kind] = counts.get(media.kind, 0) + 1
         if counts[media.kind] > max_tracks_per_kind:
-            raise SdpError(422, "too_many_tracks", f"at most {max_tracks_per_kind} {media.kind} track(s) per session")
+            raise Invalid("too_many_tracks", f"at most {max_tracks_per_kind} {media.kind} track(s) per session")
         if media.dtls is not None and media.dtls.role == "client":
-            raise SdpError(422, "setup_active", "the offer must use a=setup:actpass (RFC 8842 §5.3), not active")
+            raise Invalid("setup_active", "the offer must use a=setup:actpass (RFC 8842 §5.3), not active")
         allowed = ("sendonly", "sendrecv") if role == "publish" else ("recvonly", "sendrecv")
         direction = media.direction or "sendrecv"
         if direction not in allowed:
-            raise SdpError(422, "wrong_direction", f"a {role} offer needs {' or '.join(allowed)} {media.kind}, not {direction}")
+            raise Invalid("wrong_direction", f"a {role} offer needs {' or '.join(allowed)} {media.kind}, not {direction}")
         has_candidates = has_candidates or bool(media.ice_candidates)
         candidates.update(f"{c.protocol.lower()} {c.ip} {c.port}" for c in media.ice_candidates)
         if len(candidates) > MAX_REMOTE_CANDIDATES:
-            raise SdpError(400, "too_many_candidates",
+            raise Malformed("too_many_candidates",
                            f"at most {MAX_REMOTE_CANDIDATES} remote ICE candidates per session")
         if media.rtcp_mux and media.rtcp_port is None:
             # aiortc writes a=rtcp-mux only next to an a=rtcp line; FFmpeg's offer has none
@@ -191,7 +189,7 @@ def _prepare(
             need = "Opus" if media.kind == "audio" else "VP8 or H264 (packetization-mode=1)"
             if wanted is not None:
                 need = f"{wanted['name']} as sent by the host"
-            raise SdpError(422, "no_usable_codec", f"no usable {media.kind} codec in the offer: {need} is required")
+            raise Invalid("no_usable_codec", f"no usable {media.kind} codec in the offer: {need} is required")
         pt = codec.payloadType
         rtx = [c for c in media.rtp.codecs if _name(c) == "rtx" and c.parameters.get("apt") == pt]
         keep = [codec, *rtx]
@@ -213,7 +211,7 @@ def _prepare(
         text_out = str(description)
         aiortc_sdp.SessionDescription.parse(text_out)
     except Exception as exc:  # values aiortc parsed leniently but cannot write back (e.g. c=IN IP4 0)
-        raise SdpError(400, "malformed_sdp", f"the SDP offer has invalid values: {type(exc).__name__}") from exc
+        raise Malformed("malformed_sdp", f"the SDP offer has invalid values: {type(exc).__name__}") from exc
     return PreparedOffer(text_out, kinds, original, ssrcs, has_candidates, ufrag, frozenset(candidates))
 
 

@@ -1,29 +1,25 @@
-"""What the signaling service keeps per session and room (plain data, no I/O)."""
+"""What the aiortc adapter keeps next to the rules' session ids, and what it hands the HTTP layer."""
 
 from __future__ import annotations
 
-import secrets
-from dataclasses import dataclass, field
-from typing import Literal
+from dataclasses import dataclass
 
 from media_server.sfu.peer import Broadcast, PeerSession
 
-Kind = Literal["whip", "whep", "relay"]
+from .decisions import Kind
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Session:
+    """The peer of the session the rules know as ``id``."""
+
     id: str
     room: str
     kind: Kind
     peer: PeerSession
-    etag: str
-    created: float
-    remote_ufrag: str | None = None
-    remote_candidates: set[str] = field(default_factory=set)  # icefrag.candidate_key of each, capped
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Answer:
     """What the HTTP layer returns for a created session."""
 
@@ -33,20 +29,19 @@ class Answer:
     sdp: str
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class PatchResult:
-    status: int
+    """The session's ETag after a PATCH; ``body`` is the ICE restart's fragment, None for a trickle."""
+
     etag: str
-    body: str = ""
+    body: str | None = None
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class RoomMedia:
+    """One room as operators and tests see it: its media, its sessions' peers, whether it is live."""
+
     broadcast: Broadcast
-    publisher: Session | None = None
-    viewers: dict[str, Session] = field(default_factory=dict)
-    live: bool = False
-
-
-def new_etag() -> str:
-    return f'"{secrets.token_hex(8)}"'
+    publisher: Session | None
+    viewers: dict[str, Session]
+    live: bool

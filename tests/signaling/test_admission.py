@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from common.http import http_status
 from signaling.admission import Admission, Refusal, default_reserve
 
 
@@ -30,8 +31,9 @@ def fill(admission: Admission, n: int, *, client: str | None = "10.0.0.1", room:
 
 def refused(refusal: Refusal | None, status: int, code: str) -> Refusal:
     assert refusal is not None
-    assert (refusal.status, refusal.code) == (status, code)
-    assert int(refusal.headers["Retry-After"]) >= 1
+    got, headers = http_status(refusal)
+    assert (got, refusal.code) == (status, code)
+    assert int(headers["Retry-After"]) >= 1
     return refusal
 
 

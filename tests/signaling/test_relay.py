@@ -171,6 +171,28 @@ async def test_room_not_live_anywhere_is_409_at_once(nodes: tuple[Node, Node]) -
     assert time.monotonic() - started < 1
 
 
+async def test_room_live_on_an_unreachable_origin_is_409_with_a_link_to_it(aiohttp_client: Any) -> None:
+    """The relay does not come up within ``relay_wait``: the client may go to the origin itself."""
+    directory = MemoryRoomDirectory()
+    with socket.socket() as probe:  # a port nobody listens on: the origin refuses the relay at once
+        probe.bind(("127.0.0.1", 0))
+        origin = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    await directory.announce("demo", origin, 10)
+    service = make_service(directory=directory, node_url="http://127.0.0.1:1", relay_secret=SECRET,
+                           relay_wait=0.3, relay_grace=0.1)
+    client = await aiohttp_client(make_app(service))
+    viewer = Viewer()
+    try:
+        refused = await post_sdp(client, "/whep/demo", await viewer.offer(), token=None)
+    finally:
+        await viewer.close()
+    assert refused.status == 409 and refused.body["error"]["code"] == "not_live"
+    assert refused.headers["Retry-After"] == "5"
+    assert refused.headers["Link"] == f'<{origin}/whep/demo>; rel="alternate"'
+    assert "Link" in refused.headers["Access-Control-Expose-Headers"]
+    assert service.session_count() == 0
+
+
 def test_relay_tokens_expire_and_bind_the_room() -> None:
     auth = RelayAuth(SECRET, lifetime=60)
     token = auth.mint("demo", now=1000)

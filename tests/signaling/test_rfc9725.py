@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 import pytest
 from aiohttp.test_utils import TestClient
 
+from common.clock import ManualClock
 from signaling.service import SignalingService
 from tests.media.peers import Viewer, answer_into, publisher, wait_for
 from tests.signaling.helpers import KEY, PRIVATE_KEY, VIEWER_TOKEN, make_app, make_service, post_sdp
@@ -141,25 +141,39 @@ async def test_patch_trickle_restart_and_preconditions(client: TestClient[Any, A
     assert (await client.delete(url)).status == 404
 
 
-async def test_second_publisher_409_then_takeover_after_drop(client: TestClient[Any, Any],
-                                                              service: SignalingService) -> None:
+async def test_second_publisher_409_then_takeover_of_a_stale_one(aiohttp_client: Any) -> None:
+    """Real peers, no sleeping: the rules' time is a ManualClock (each rule alone: tests/signaling/test_rules.py)."""
+    clock = ManualClock()
+    service = make_service(publisher_stale_after=1.0, clock=clock)
+    client = await aiohttp_client(make_app(service))
     pub, offer = await publisher("video/VP8", audio=False)
-    await answer_into(pub, (await post_sdp(client, "/whip/demo", offer)).sdp)
-    await wait_for(lambda: service.room_state("demo")["live"], 10)
-    await wait_for(lambda: service.room_state("demo")["bitrate_bps"] > 0, 5)
-    pub2, offer2 = await publisher("video/VP8", audio=False)
+    created = await post_sdp(client, "/whip/demo", offer)
+    await answer_into(pub, created.sdp)
+    pcs = [await aiortc_offer("video/VP8", audio=False) for _ in range(2)]
     try:
-        created = await post_sdp(client, "/whip/demo", offer2)
-        assert_json_error(created, 409, "already_live")
-        assert "Retry-After" in created.headers
-        await pub.close()  # the host's connection drops without DELETE
-        await asyncio.sleep(1.2)
-        created = await post_sdp(client, "/whip/demo", offer2)
-        assert created.status == 201
-        await answer_into(pub2, created.sdp)
+        await wait_for(lambda: service.room_state("demo")["live"], 10)
+        await wait_for(lambda: service.room_state("demo")["bitrate_bps"] > 0, 5)
+        clock.advance(10)  # connected long ago, but sending: the host holds the room
+        refused = await post_sdp(client, "/whip/demo", pcs[0][1])
+        assert_json_error(refused, 409, "already_live")
+        assert refused.headers["Retry-After"] == "1"
+        assert (await client.delete(created.location)).status == 200
+        await wait_for(lambda: service.session_count() == 0, 5)
+        # a host whose connection never comes up (its answer is never applied) holds the room while fresh...
+        connecting = await post_sdp(client, "/whip/demo", pcs[0][1])
+        assert connecting.status == 201
+        assert_json_error(await post_sdp(client, "/whip/demo", pcs[1][1]), 409, "already_live")
+        clock.advance(1.5)  # ...and is taken over once stale
+        taken = await post_sdp(client, "/whip/demo", pcs[1][1])
+        assert taken.status == 201 and taken.location != connecting.location
+        assert service.session_count() == 1
+        assert (await client.delete(connecting.location)).status == 404
+        await answer_into(pcs[1][0], taken.sdp)
         await wait_for(lambda: service.room_state("demo")["live"], 10)
     finally:
-        await pub2.close()
+        await pub.close()
+        for pc, _ in pcs:
+            await pc.close()
 
 
 async def test_overload_is_503_with_retry_after(aiohttp_client: Any) -> None:

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from signaling.errors import SignalingError
+from common.errors import LivehireError
 from signaling.icefrag import parse_fragment
 from signaling.sdp import PublishedCodec, h264_profiles_compatible, prepare_offer, restore_answer
 
@@ -50,9 +50,9 @@ def test_viewer_offer_gets_the_publishers_profile() -> None:
     prepared = prepare_offer(viewer, "view", published=published)
     assert prepared.original_parameters == {96: {"packetization-mode": 1, "profile-level-id": "640028"}}
     baseline_only = viewer.replace("profile-level-id=640028", "profile-level-id=42001f")
-    with pytest.raises(SignalingError) as info:
+    with pytest.raises(LivehireError) as info:
         prepare_offer(baseline_only, "view", published=published)
-    assert info.value.status == 422 and info.value.code == "no_usable_codec"
+    assert info.value.kind == "invalid" and info.value.code == "no_usable_codec"
 
 
 def test_h264_profile_compatibility() -> None:
@@ -62,17 +62,17 @@ def test_h264_profile_compatibility() -> None:
     assert h264_profiles_compatible({}, {"profile-level-id": "42e01f"})
 
 
-@pytest.mark.parametrize(("mutation", "status", "code"), [
-    (("a=setup:actpass", "a=setup:active"), 422, "setup_active"),
-    (("H264/90000", "H265/90000"), 422, "no_usable_codec"),
-    (("opus/48000/2", "PCMU/8000"), 422, "no_usable_codec"),
-    (("a=ice-pwd:asd88fgpdd777uzjYhagZg4f", "a=x:y"), 400, "malformed_sdp"),
-    (("a=sendonly", "a=recvonly"), 422, "wrong_direction"),
+@pytest.mark.parametrize(("mutation", "kind", "code"), [
+    (("a=setup:actpass", "a=setup:active"), "invalid", "setup_active"),
+    (("H264/90000", "H265/90000"), "invalid", "no_usable_codec"),
+    (("opus/48000/2", "PCMU/8000"), "invalid", "no_usable_codec"),
+    (("a=ice-pwd:asd88fgpdd777uzjYhagZg4f", "a=x:y"), "malformed", "malformed_sdp"),
+    (("a=sendonly", "a=recvonly"), "invalid", "wrong_direction"),
 ])
-def test_rejections(mutation: tuple[str, str], status: int, code: str) -> None:
-    with pytest.raises(SignalingError) as info:
+def test_rejections(mutation: tuple[str, str], kind: str, code: str) -> None:
+    with pytest.raises(LivehireError) as info:
         prepare_offer(OBS_OFFER.replace(*mutation), "publish")
-    assert (info.value.status, info.value.code) == (status, code)
+    assert (info.value.kind, info.value.code) == (kind, code)
 
 
 def test_fragment_parsing() -> None:
@@ -80,11 +80,12 @@ def test_fragment_parsing() -> None:
                           "a=candidate:1 1 udp 1 1.2.3.4 5 typ host\r\na=end-of-candidates\r\n")
     assert (frag.ufrag, frag.pwd, frag.end_of_candidates) == ("u", "p", True)
     assert frag.candidates == [("0", "1 1 udp 1 1.2.3.4 5 typ host")]
-    with pytest.raises(SignalingError):
+    with pytest.raises(LivehireError):
         parse_fragment("hello")
 
 
 LINES = OBS_OFFER.split("\r\n")
+CLIENT_ERRORS = ("malformed", "invalid", "too_large")  # 400, 422, 413: the client's offer, never a 5xx
 
 
 @st.composite
@@ -111,8 +112,8 @@ def mutated_offers(draw: st.DrawFn) -> str:
 def test_fuzzed_offers_never_crash_the_parser(body: str) -> None:
     try:
         prepare_offer(body, "publish")
-    except SignalingError as exc:
-        assert 400 <= exc.status < 500
+    except LivehireError as exc:
+        assert exc.kind in CLIENT_ERRORS
 
 
 @settings(max_examples=200, deadline=None)
@@ -120,8 +121,8 @@ def test_fuzzed_offers_never_crash_the_parser(body: str) -> None:
 def test_fuzzed_fragments_parse_or_400(body: str) -> None:
     try:
         parse_fragment(body)
-    except SignalingError as exc:
-        assert exc.status in (400, 413)
+    except LivehireError as exc:
+        assert exc.kind in ("malformed", "too_large")
 
 
 def _candidates(n: int, *, port: int = 50000) -> list[str]:
@@ -136,9 +137,9 @@ def _with_candidates(offer: str, lines: list[str]) -> str:
 def test_offer_with_more_than_20_distinct_candidates_is_400() -> None:
     ok = prepare_offer(_with_candidates(OBS_OFFER, _candidates(20)), "publish")
     assert ok.has_candidates and len(ok.candidates) == 20  # repeated under both m-lines: counted once
-    with pytest.raises(SignalingError) as err:
+    with pytest.raises(LivehireError) as err:
         prepare_offer(_with_candidates(OBS_OFFER, _candidates(21)), "publish")
-    assert (err.value.status, err.value.code) == (400, "too_many_candidates")
+    assert (err.value.kind, err.value.code) == ("malformed", "too_many_candidates")
 
 
 def test_fragment_with_more_than_20_distinct_candidates_is_400() -> None:
@@ -146,6 +147,6 @@ def test_fragment_with_more_than_20_distinct_candidates_is_400() -> None:
     assert len(parse_fragment(head + "\r\n".join(_candidates(20))).candidates) == 20
     repeated = "\r\n".join(_candidates(1) * 30)  # one address trickled again and again is one candidate
     assert len(parse_fragment(head + repeated).candidates) == 1
-    with pytest.raises(SignalingError) as err:
+    with pytest.raises(LivehireError) as err:
         parse_fragment(head + "\r\n".join(_candidates(21)))
-    assert (err.value.status, err.value.code) == (400, "too_many_candidates")
+    assert (err.value.kind, err.value.code) == ("malformed", "too_many_candidates")

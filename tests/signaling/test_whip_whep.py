@@ -13,6 +13,7 @@ from prometheus_client import CollectorRegistry, generate_latest
 from media_server.sfu.forward import ViewerSink
 from media_server.sfu.peer import PublisherPeer, ViewerPeer
 from signaling.service import SignalingService
+from signaling.sessions import RoomMedia
 from tests.media.peers import Viewer, answer_into, publisher, wait_for
 from tests.signaling.helpers import make_app, make_service, post_sdp
 
@@ -32,6 +33,12 @@ def service(registry: CollectorRegistry) -> SignalingService:
 @pytest.fixture
 async def client(aiohttp_client: Any, service: SignalingService) -> TestClient[Any, Any]:
     return await aiohttp_client(make_app(service))  # type: ignore[no-any-return]
+
+
+def media_of(service: SignalingService, room: str = "demo") -> RoomMedia:
+    media = service.room_media(room)
+    assert media is not None, f"room {room} has no session"
+    return media
 
 
 async def start_viewer(client: TestClient[Any, Any], room: str = "demo") -> Viewer:
@@ -99,7 +106,7 @@ async def test_late_joiner_gets_keyframe_within_one_second(client: TestClient[An
         await late.wait_frames(1, limit=5)
         assert connected, "viewer never reported connected"
         assert late.frames[0][0] - connected[0] <= 1.0
-        upstream = service._rooms["demo"].publisher.peer  # type: ignore[union-attr]
+        upstream = media_of(service).publisher.peer  # type: ignore[union-attr]
         assert isinstance(upstream, PublisherPeer)
         assert upstream.upstream["video"].plis_sent >= 1
         assert service.room_state("demo")["viewers"] == 2
@@ -125,7 +132,7 @@ async def test_keyframe_requests_are_aggregated(client: TestClient[Any, Any], se
     try:
         for viewer in viewers:
             await viewer.wait_frames(2)
-        media = service._rooms["demo"]
+        media = media_of(service)
         track = media.broadcast.tracks["video"]
         before = track.throttle.sent
         loop_now = __import__("asyncio").get_running_loop().time()
@@ -170,7 +177,7 @@ async def test_viewer_with_five_percent_loss_recovers_via_nack(client: TestClien
     await wait_for(lambda: service.room_state("demo")["live"], 10)
     viewer = await start_viewer(client)
     try:
-        peer = next(iter(service._rooms["demo"].viewers.values())).peer
+        peer = next(iter(media_of(service).viewers.values())).peer
         assert isinstance(peer, ViewerPeer)
         sink: ViewerSink = peer.sinks["video"]
         lossy = LossyWriter(sink.writer, sink.header.payload_type)
@@ -220,7 +227,7 @@ async def test_upstream_loss_is_nacked_and_recovered(client: TestClient[Any, Any
     assert "rtx/90000" in offer
     await answer_into(pub, (await post_sdp(client, "/whip/demo", offer)).sdp)
     await wait_for(lambda: service.room_state("demo")["live"], 10)
-    peer = service._rooms["demo"].publisher.peer  # type: ignore[union-attr]
+    peer = media_of(service).publisher.peer  # type: ignore[union-attr]
     assert isinstance(peer, PublisherPeer)
     upstream = peer.upstream["video"]
     assert upstream.rtx_payload_type is not None

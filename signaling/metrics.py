@@ -1,0 +1,29 @@
+"""The signaling layer's Prometheus series, on the registry the composition root gives."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+
+from prometheus_client import CollectorRegistry, Counter, Gauge
+
+
+class SignalingMetrics:
+    """Sessions per kind, viewers and ingest bitrate per room, live rooms, refused offers per code."""
+
+    def __init__(self, registry: CollectorRegistry) -> None:
+        self.sessions = Gauge("livehire_media_sessions", "Open WebRTC sessions", ["kind"], registry=registry)
+        self.viewers = Gauge("livehire_media_room_viewers", "Viewers per live room", ["room"], registry=registry)
+        self.bitrate = Gauge("livehire_media_room_bitrate_bps", "Ingest bitrate per room", ["room"],
+                             registry=registry)
+        self.refused = Counter("livehire_media_refused_total", "Refused offers", ["code"], registry=registry)
+        self.live = Gauge("livehire_media_live_rooms", "Rooms with a live publisher", registry=registry)
+
+    def room_opened(self, room: str, bitrate: Callable[[], float]) -> None:
+        self.bitrate.labels(room).set_function(bitrate)
+
+    def room_dropped(self, room: str) -> None:
+        """A room without sessions has no series left (room slugs are not a fixed set)."""
+        for gauge in (self.bitrate, self.viewers):
+            with contextlib.suppress(KeyError):
+                gauge.remove(room)

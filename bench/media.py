@@ -29,8 +29,8 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
-from bench.registry import BenchContext, BenchResult, Series
 from bench.media_loadgen import KEY, ROOM, LightViewer, Publisher, encode_clip
+from bench.registry import BenchContext, BenchResult, Series
 
 
 def hook_cost(clip: list[bytes], viewers: int = 20) -> tuple[float, float]:

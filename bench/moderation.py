@@ -30,8 +30,8 @@ from collections.abc import Callable, Sequence
 
 import ahocorasick
 
-from bench.registry import BenchContext, BenchResult, Series
 from bench.corpus import Line, load
+from bench.registry import BenchContext, BenchResult, Series
 from moderation.decision import CATEGORIES
 from moderation.engine import Moderator
 from moderation.lexicon import ALLOW, Lexicon

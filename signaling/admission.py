@@ -121,7 +121,7 @@ class Admission:
             if refusal is not None:
                 return refusal
         if len(self._sessions) >= self.max_sessions or (role == "viewer" and self._viewers >= self.viewer_capacity):
-            return Unavailable("overloaded", "the media server is at capacity", retry_after=self.retry_after)
+            return Unavailable("overloaded", "媒体服务器已满，请稍后重试", retry_after=self.retry_after)
         return None
 
     def _check_client(self, room: str, client: str) -> Refusal | None:
@@ -133,15 +133,15 @@ class Admission:
             expires = min(e.opened for e in pending) + self.pending_timeout
             wait = max(1, math.ceil(expires - self._clock()))
             return RateLimited("too_many_sessions",
-                               f"at most {self.pending_per_client} sessions of one client may be connecting at once",
+                               f"同一客户端最多同时建立 {self.pending_per_client} 个连接",
                                retry_after=wait)
         if sum(1 for e in entries if e.room == room) >= self.per_client_room:
             return RateLimited("too_many_sessions",
-                               f"at most {self.per_client_room} sessions of one client may watch one room",
+                               f"同一客户端在一个直播间最多 {self.per_client_room} 个观看会话",
                                retry_after=self.retry_after)
         if len(entries) >= self.per_client_node:
             return RateLimited("too_many_sessions",
-                               f"at most {self.per_client_node} sessions of one client may watch on this node",
+                               f"同一客户端在本节点最多 {self.per_client_node} 个观看会话",
                                retry_after=self.retry_after)
         return None
 

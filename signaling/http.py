@@ -73,16 +73,16 @@ def _bearer(request: web.Request) -> str | None:
 
 async def _read_text(request: web.Request, content_type: str, limit: int) -> str:
     if request.content_type != content_type:
-        raise LivehireError("unsupported_media_type", f"the body must be {content_type}", kind="unsupported_media")
+        raise LivehireError("unsupported_media_type", f"请求体必须是 {content_type}", kind="unsupported_media")
     if request.content_length is not None and request.content_length > limit:
-        raise TooLarge("body_too_large", f"the body is larger than {limit} bytes")
+        raise TooLarge("body_too_large", f"请求体超过 {limit} 字节")
     raw = await request.content.read(limit + 1)
     if len(raw) > limit:
-        raise TooLarge("body_too_large", f"the body is larger than {limit} bytes")
+        raise TooLarge("body_too_large", f"请求体超过 {limit} 字节")
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise Malformed("malformed_sdp", "the body is not UTF-8") from exc
+        raise Malformed("malformed_sdp", "请求体不是 UTF-8 编码") from exc
 
 
 def _guard(handler: Handler, accept: Mapping[str, str]) -> Handler:
@@ -94,7 +94,7 @@ def _guard(handler: Handler, accept: Mapping[str, str]) -> Handler:
         except Exception:
             # never a traceback or an HTML page to the client (standard 4.4.1 a); the log keeps the detail
             logger.exception("signaling handler failed")
-            failed = LivehireError("internal_error", "the media server failed to handle the request", kind="internal")
+            failed = LivehireError("internal_error", "媒体服务器处理请求失败", kind="internal")
             return _error(failed, accept)
 
     return wrapped
@@ -117,7 +117,7 @@ class SignalingRoutes:
             room = request.match_info["room"]
             offer = await _read_text(request, SDP, MAX_SDP_BYTES)
             if not offer.strip():
-                raise Malformed("malformed_sdp", "the body is empty; an SDP offer is required")
+                raise Malformed("malformed_sdp", "请求体为空：需要 SDP offer")
             bearer = _bearer(request)
             client = self.client_key(request)
             if kind == "whip":

@@ -36,7 +36,7 @@ def candidate_key(value: str) -> str:
 
 
 def too_many_candidates(limit: int = MAX_REMOTE_CANDIDATES) -> Malformed:
-    return Malformed("too_many_candidates", f"at most {limit} remote ICE candidates per session")
+    return Malformed("too_many_candidates", f"每个会话最多 {limit} 个远端 ICE 候选地址")
 
 
 def parse_fragment(text: str, *, max_candidates: int = MAX_REMOTE_CANDIDATES) -> SdpFragment:
@@ -47,7 +47,7 @@ def parse_fragment(text: str, *, max_candidates: int = MAX_REMOTE_CANDIDATES) ->
     service also caps them per session, offer and earlier PATCHes included).
     """
     if len(text) > MAX_FRAGMENT_BYTES:
-        raise TooLarge("fragment_too_large", "the SDP fragment is too large")
+        raise TooLarge("fragment_too_large", "SDP 片段过大")
     fragment = SdpFragment()
     mid: str | None = None
     seen: set[str] = set()
@@ -59,7 +59,7 @@ def parse_fragment(text: str, *, max_candidates: int = MAX_REMOTE_CANDIDATES) ->
             mid = None
             continue
         if not line.startswith("a="):
-            raise Malformed("malformed_fragment", "an SDP fragment holds only m= and a= lines")
+            raise Malformed("malformed_fragment", "SDP 片段只能包含 m= 和 a= 行")
         name, _, value = line[2:].partition(":")
         if name == "ice-ufrag":
             fragment.ufrag = value
@@ -69,7 +69,7 @@ def parse_fragment(text: str, *, max_candidates: int = MAX_REMOTE_CANDIDATES) ->
             mid = value
         elif name == "candidate":
             if len(value.split()) < 8:
-                raise Malformed("malformed_fragment", "a candidate line has too few fields")
+                raise Malformed("malformed_fragment", "candidate 行字段不足")
             key = candidate_key(value)
             if key in seen:  # the same address again (e.g. under another bundled m-line): nothing new
                 continue

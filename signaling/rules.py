@@ -172,9 +172,9 @@ class SessionRules:
     def check_access(result: AccessResult, room: str) -> None:
         """The room's access answer as a refusal: 404 for an unknown room, 401 without a valid bearer."""
         if result == "unknown_room":
-            raise NotFound("unknown_room", f"there is no room {room!r}")
+            raise NotFound("unknown_room", f"没有直播间 {room!r}")
         if result != "ok":
-            raise Unauthenticated("unauthorized", "a valid bearer token is required for this room")
+            raise Unauthenticated("unauthorized", "推流或观看此直播间需要有效的 Bearer 凭证")
 
     def media_seen(self, room: str, at: float) -> None:
         """The room's publisher sent media at ``at`` (the clock's monotonic time)."""
@@ -230,18 +230,18 @@ class SessionRules:
     def find(self, kind: Kind, room: str, session_id: str) -> SessionState:
         session = self._sessions.get(session_id)
         if session is None or session.kind != kind or session.room != room:
-            raise NotFound("unknown_session", "no such session (it may have ended)")
+            raise NotFound("unknown_session", "没有这个会话（可能已结束）")
         return session
 
     def patch(self, kind: Kind, room: str, session_id: str, if_match: str | None, body: str) -> Trickle | Restart:
         """RFC 9725 §4.4: the preconditions (428, 412), then trickle or ICE restart; a refusal changes nothing."""
         session = self.find(kind, room, session_id)
         if if_match is None:
-            raise LivehireError("if_match_required", "PATCH needs an If-Match header (RFC 9725 §4.4)",
+            raise LivehireError("if_match_required", "PATCH 需要 If-Match 请求头（RFC 9725 §4.4）",
                                 kind="version_required")
         wildcard = if_match.strip() == "*"
         if not wildcard and if_match.strip() != session.etag:
-            raise LivehireError("etag_mismatch", "If-Match does not match the session's current ETag",
+            raise LivehireError("etag_mismatch", "If-Match 与会话当前的 ETag 不一致",
                                 kind="version_mismatch")
         fragment = parse_fragment(body)
         restart = wildcard or (
@@ -254,7 +254,7 @@ class SessionRules:
             session.remote_candidates = known
             return Trickle(session.id, tuple(fragment.candidates), session.etag)
         if fragment.ufrag is None or fragment.pwd is None:
-            raise Malformed("malformed_fragment", "an ICE restart needs a=ice-ufrag and a=ice-pwd")
+            raise Malformed("malformed_fragment", "ICE 重启需要 a=ice-ufrag 和 a=ice-pwd")
         session.remote_candidates = known
         return Restart(session.id, tuple(fragment.candidates), fragment.ufrag, fragment.pwd)
 
@@ -344,13 +344,13 @@ class SessionRules:
         return not publisher.connected and now - publisher.created < self.publisher_stale_after
 
     def _already_live(self) -> Conflict:
-        return Conflict("already_live", "another publisher is live in this room; end it with DELETE on its "
-                        "session URL or retry after it stops sending", retry_after=self.publisher_stale_after)
+        return Conflict("already_live", "此直播间已有主播在推流：请对其会话地址发送 DELETE，"
+                        "或在其停止推流后重试", retry_after=self.publisher_stale_after)
 
     def _admit(self, role: Role, room: str, client: str | None) -> None:
         """Raise 503 (node full or shutting down) or 429 (client over its share) unless a session may open."""
         if self._shutting_down:
-            raise Unavailable("overloaded", "the media server is shutting down", retry_after=self.admission.retry_after)
+            raise Unavailable("overloaded", "媒体服务器正在关闭", retry_after=self.admission.retry_after)
         refusal = self.admission.check(role, room, client)
         if refusal is not None:
             raise refusal

@@ -87,20 +87,20 @@ def _mode(params: dict[str, Any]) -> str:
 def parse(text: str) -> aiortc_sdp.SessionDescription:
     """Parse an SDP body or raise :class:`~common.errors.Malformed`."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_SDP_BYTES:
-        raise TooLarge("sdp_too_large", f"the SDP body is larger than {MAX_SDP_BYTES} bytes")
+        raise TooLarge("sdp_too_large", f"SDP 超过 {MAX_SDP_BYTES} 字节")
     if not text.lstrip().startswith("v=0"):
-        raise Malformed("malformed_sdp", "the body is not an SDP session description (no v=0 line)")
+        raise Malformed("malformed_sdp", "请求体不是 SDP 会话描述（没有 v=0 行）")
     try:
         description = aiortc_sdp.SessionDescription.parse(text)
     except Exception as exc:  # aiortc's parser raises many types on garbage
-        raise Malformed("malformed_sdp", f"the SDP offer does not parse: {type(exc).__name__}") from exc
+        raise Malformed("malformed_sdp", f"SDP offer 无法解析：{type(exc).__name__}") from exc
     if not description.media:
-        raise Malformed("malformed_sdp", "the SDP offer has no media section")
+        raise Malformed("malformed_sdp", "SDP offer 没有媒体段")
     for media in description.media:
         if media.ice is None or not media.ice.usernameFragment or not media.ice.password:
-            raise Malformed("malformed_sdp", f"the {media.kind} section lacks a=ice-ufrag / a=ice-pwd")
+            raise Malformed("malformed_sdp", f"{media.kind} 媒体段缺少 a=ice-ufrag / a=ice-pwd")
         if media.dtls is None or not media.dtls.fingerprints:
-            raise Malformed("malformed_sdp", f"the {media.kind} section lacks a=fingerprint")
+            raise Malformed("malformed_sdp", f"{media.kind} 媒体段缺少 a=fingerprint")
     return description
 
 
@@ -142,7 +142,7 @@ def prepare_offer(
     except LivehireError:
         raise
     except Exception as exc:  # any other surprise in a hostile offer is the client's malformed SDP
-        raise Malformed("malformed_sdp", f"the SDP offer has invalid values: {type(exc).__name__}") from exc
+        raise Malformed("malformed_sdp", f"SDP offer 含有无效的值：{type(exc).__name__}") from exc
 
 
 def _prepare(
@@ -158,21 +158,21 @@ def _prepare(
     candidates: set[str] = set()
     for media in description.media:
         if media.kind not in ("audio", "video"):
-            raise Invalid("unsupported_media", f"{media.kind} sections are not accepted, only audio and video")
+            raise Invalid("unsupported_media", f"不接受 {media.kind} 媒体段，只接受音频和视频")
         counts[media.kind] = counts.get(media.kind, 0) + 1
         if counts[media.kind] > max_tracks_per_kind:
-            raise Invalid("too_many_tracks", f"at most {max_tracks_per_kind} {media.kind} track(s) per session")
+            raise Invalid("too_many_tracks", f"每个会话最多 {max_tracks_per_kind} 路 {media.kind}")
         if media.dtls is not None and media.dtls.role == "client":
-            raise Invalid("setup_active", "the offer must use a=setup:actpass (RFC 8842 §5.3), not active")
+            raise Invalid("setup_active", "offer 必须使用 a=setup:actpass（RFC 8842 §5.3），不能是 active")
         allowed = ("sendonly", "sendrecv") if role == "publish" else ("recvonly", "sendrecv")
         direction = media.direction or "sendrecv"
         if direction not in allowed:
-            raise Invalid("wrong_direction", f"a {role} offer needs {' or '.join(allowed)} {media.kind}, not {direction}")
+            raise Invalid("wrong_direction", f"{role} 的 offer 中 {media.kind} 方向必须是 {' 或 '.join(allowed)}，而不是 {direction}")
         has_candidates = has_candidates or bool(media.ice_candidates)
         candidates.update(f"{c.protocol.lower()} {c.ip} {c.port}" for c in media.ice_candidates)
         if len(candidates) > MAX_REMOTE_CANDIDATES:
             raise Malformed("too_many_candidates",
-                           f"at most {MAX_REMOTE_CANDIDATES} remote ICE candidates per session")
+                           f"每个会话最多 {MAX_REMOTE_CANDIDATES} 个远端 ICE 候选地址")
         if media.rtcp_mux and media.rtcp_port is None:
             # aiortc writes a=rtcp-mux only next to an a=rtcp line; FFmpeg's offer has none
             media.rtcp_port, media.rtcp_host = 9, "0.0.0.0"
@@ -189,7 +189,7 @@ def _prepare(
             need = "Opus" if media.kind == "audio" else "VP8 or H264 (packetization-mode=1)"
             if wanted is not None:
                 need = f"{wanted['name']} as sent by the host"
-            raise Invalid("no_usable_codec", f"no usable {media.kind} codec in the offer: {need} is required")
+            raise Invalid("no_usable_codec", f"offer 中没有可用的 {media.kind} 编码：需要 {need}")
         pt = codec.payloadType
         rtx = [c for c in media.rtp.codecs if _name(c) == "rtx" and c.parameters.get("apt") == pt]
         keep = [codec, *rtx]
@@ -211,7 +211,7 @@ def _prepare(
         text_out = str(description)
         aiortc_sdp.SessionDescription.parse(text_out)
     except Exception as exc:  # values aiortc parsed leniently but cannot write back (e.g. c=IN IP4 0)
-        raise Malformed("malformed_sdp", f"the SDP offer has invalid values: {type(exc).__name__}") from exc
+        raise Malformed("malformed_sdp", f"SDP offer 含有无效的值：{type(exc).__name__}") from exc
     return PreparedOffer(text_out, kinds, original, ssrcs, has_candidates, ufrag, frozenset(candidates))
 
 

@@ -209,7 +209,7 @@ class SignalingService:
             relayed = relay_token is not None
             if relay_token is not None:
                 if self.relay_auth is None or not self.relay_auth.verify(relay_token, room):
-                    raise Unauthenticated("unauthorized", "invalid relay token")
+                    raise Unauthenticated("unauthorized", "转发凭证无效")
                 client = None
             else:
                 SessionRules.check_access(await self.access.authorize_viewer(room, bearer), room)
@@ -241,7 +241,7 @@ class SignalingService:
             try:
                 await peer.add_remote_candidate(mid, candidate)
             except Exception as exc:
-                raise Malformed("malformed_fragment", f"bad candidate: {type(exc).__name__}") from exc
+                raise Malformed("malformed_fragment", f"candidate 无效：{type(exc).__name__}") from exc
         if isinstance(decision, Trickle):
             return PatchResult(decision.etag)
         ufrag, pwd = peer.restart_ice(decision.ufrag, decision.pwd)
@@ -317,7 +317,7 @@ class SignalingService:
             raise Unavailable("no_ports", str(exc), retry_after=NO_PORTS_RETRY_AFTER) from exc
         except Exception as exc:
             await peer.close()
-            raise Invalid("offer_rejected", f"the offer could not be negotiated: {exc}") from exc
+            raise Invalid("offer_rejected", f"无法协商该 offer：{exc}") from exc
 
     def _broadcast(self, room: str) -> Broadcast:
         broadcast = self._broadcasts.get(room)

@@ -32,8 +32,8 @@ def test_naive_baseline_is_a_real_filter() -> None:
 
 
 def test_chat_stream_repeats_only_short_lines_and_keeps_decisions() -> None:
-    from bench.moderation import chat_stream, mix
     from bench.corpus import load
+    from bench.moderation import chat_stream, mix
     from moderation.engine import Moderator
 
     messages = mix(load())

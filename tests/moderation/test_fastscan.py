@@ -15,8 +15,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from moderation import detectors, fast
 from bench.corpus import load
+from moderation import detectors, fast
 from moderation.engine import CONTEXTS, ROLES, Moderator
 from moderation.lexicon import Lexicon, Payload
 from moderation.normalize import Normalizer

@@ -9,8 +9,8 @@ import json
 import subprocess
 import sys
 
-from moderation import fast
 from bench.corpus import load
+from moderation import fast
 from moderation.engine import CONTEXTS, Moderator
 
 # Runs in a fresh interpreter: a meta-path finder that loads moderation.* only from .py

@@ -1,7 +1,7 @@
 """Per-user chat limits without I/O: token buckets, slow-mode stamps and the verdict type.
 
 The protocol core (:mod:`chat.protocol` via :mod:`chat.controls`) uses these directly;
-the Redis limiter that shares them between nodes is :mod:`chat.ratelimit`.
+the Redis limiter that shares them between nodes is :mod:`chat.bus.redis_ratelimit`.
 """
 
 from __future__ import annotations

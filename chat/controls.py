@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from chat.buckets import LocalRateLimiter
-from chat.bus import PIN_CONTROL
+from chat.bus.ports import PIN_CONTROL
 from identity.principal import Principal
 
 #: Reports one user may send in a room: 5 at once, then one every 12 s (5 a minute). Separate from
 #: the chat bucket, so reporting does not cost messages and a report flood is stopped early (review
-#: M3); the review queue's per-reporter cap (:data:`chat.bus.PENDING_REPORTS_PER_USER`) bounds the
+#: M3); the review queue's per-reporter cap (:data:`chat.bus.ports.PENDING_REPORTS_PER_USER`) bounds the
 #: rest on every node, since this bucket is per node.
 REPORT_CAPACITY: Final = 5
 REPORT_WINDOW_SECONDS: Final = 60.0

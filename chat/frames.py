@@ -19,7 +19,8 @@ from typing import Any, Final
 import msgpack
 
 from common.clean_text import INVALID_TEXT_MESSAGE, find_unusable, unusable
-from common.frames import error_frame
+from common.errors import Malformed
+from common.frames import error_frame_of
 
 # Close codes. Like Centrifugo: 4000-4499 tell the client to reconnect, 4500+ not to.
 CLOSE_SHUTDOWN: Final = 4000  # node going away: reconnect (with since=<seq>)
@@ -44,17 +45,15 @@ OP_TEXT: Final = 0x1
 OP_BINARY: Final = 0x2
 
 
-class FrameError(Exception):
-    """A client frame we refuse; becomes an ``error`` frame, never a closed socket."""
+class FrameError(Malformed):
+    """A client frame we refuse; becomes an ``error`` frame with the client's ``ref``, never a closed socket."""
 
     def __init__(self, code: str, message: str, ref: str | None = None) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
+        super().__init__(code, message)
         self.ref = ref
 
     def frame(self) -> dict[str, Any]:
-        return error_frame(self.code, self.message, self.ref)
+        return error_frame_of(self, self.ref)
 
 
 # ---- client → server -------------------------------------------------------------------
@@ -220,6 +219,21 @@ def _integer(raw: Mapping[str, Any], key: str, ref: str | None, low: int, high: 
 
 
 # ---- server → client -------------------------------------------------------------------
+
+
+def deleted_frame(message_id: str) -> dict[str, Any]:
+    """Tells a room's clients to drop one message (a moderator's delete, an upheld report, an erasure)."""
+    return {"type": "deleted", "id": message_id}
+
+
+def unpinned_frame() -> dict[str, Any]:
+    """Tells a room's clients its pinned announcement is gone (an unpin, an erasure)."""
+    return {"type": "pinned", "announcement": None}
+
+
+def erased_frame(item: dict[str, Any]) -> dict[str, Any]:
+    """For moderators: a review-queue item left the queue because its person's data was erased (§47)."""
+    return {"type": "held_resolved", "id": item.get("id"), "kind": item.get("kind"), "approved": False, "outcome": "erased"}
 
 
 def _compact_encoder() -> Callable[[Any], str]:

@@ -17,9 +17,8 @@ from aiohttp import WSMsgType, web
 
 from chat.frames import CLOSE_SHUTDOWN, ws_frame
 from chat.heartbeat import Heartbeat
-from chat.moderation_ops import OpError
 from chat.service import ChatService
-from common.errors import Conflict, Forbidden, LivehireError, Malformed, NotFound, Unauthenticated
+from common.errors import Forbidden, LivehireError, Malformed, NotFound, Unauthenticated
 from common.http import render_error
 from identity.http import caller, require
 from identity.policy import chat_permissions, may_view_room
@@ -70,8 +69,6 @@ def _json_errors(handler: Handler) -> Handler:
             return await handler(request)
         except LivehireError as exc:  # the chat app may run without the root's middleware
             return render_error(exc)
-        except OpError as exc:
-            return render_error((NotFound if exc.code == "not_found" else Conflict)(exc.code, exc.message))
 
     return wrapped
 
@@ -150,7 +147,7 @@ async def _websocket(request: web.Request) -> web.StreamResponse:
 
 async def _held(request: web.Request) -> web.StreamResponse:
     service, room, _ = await _moderator(request)
-    return web.json_response({"room": room, "held": await service.bus.held(room)})
+    return web.json_response({"room": room, "held": await service.bus.review.held(room)})
 
 
 async def _resolve(request: web.Request, approve: bool) -> web.StreamResponse:

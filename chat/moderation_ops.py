@@ -5,44 +5,71 @@ reports; 5.1.3 d: prohibited behaviour). For a held *message*, approve publishes
 and reject drops it. For a *report*, approve upholds the report and removes the
 reported message from the room and from history; reject dismisses the report.
 
-The queue is capped (per room, and per reporter for reports: :meth:`chat.bus.Bus.hold`). A
-refusal from a socket's frame becomes an ``error`` frame for its sender (``review_queue_full``,
-``too_many_reports``), never an exception out of the socket's receive loop.
+The queue is capped (per room, and per reporter for reports: :meth:`chat.bus.ports.ReviewQueue.hold`).
+Its refusal (:class:`~chat.bus.ports.QueueFull`) leaves :meth:`ModerationOps.hold` and
+:meth:`ModerationOps.report` for the service, which answers the sender with an ``error`` frame
+(``review_queue_full``, ``too_many_reports``), never an exception out of the socket's receive loop.
+
+The actions take only the ports they use (broker, review queue, controls, audit) and a clock,
+not the chat service, so this module and :mod:`chat.service` do not import each other.
 """
 
 from __future__ import annotations
 
 import json
 import uuid
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from typing import Any, Protocol
 
-from chat.bus import PIN_CONTROL, AuditRecord, QueueFull, deleted_frame
-from chat.frames import BanIn, DeleteIn, MuteIn, PinIn, ReviewIn, SlowModeIn
-from chat.protocol import Hold, Report, user_of
-from common.frames import error_frame
+from chat.bus.ports import (
+    PIN_CONTROL,
+    AuditLog,
+    AuditRecord,
+    Broker,
+    ControlStore,
+    Envelope,
+    EnvelopeKind,
+    ReviewQueue,
+)
+from chat.frames import BanIn, DeleteIn, MuteIn, PinIn, ReviewIn, SlowModeIn, deleted_frame
+from chat.protocol import Report, user_of
+from common.clock import Clock
+from common.errors import NotFound
+from common.frames import error_frame_of
 from identity.principal import Principal
-
-if TYPE_CHECKING:
-    from chat.service import ChatService, Connection
 
 REPORT_LOOKBACK = 200
 
 
-class OpError(Exception):
-    """A moderation action that cannot be done (``not_found``...)."""
+class OpError(NotFound):
+    """A moderation action whose target is gone (``not_found``): an ``error`` frame on a socket, 404 over REST."""
 
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
+
+class Caller(Protocol):
+    """The socket a command came from (``chat.service.Connection``)."""
+
+    @property
+    def room(self) -> str: ...
+
+    @property
+    def principal(self) -> Principal: ...
+
+    def reply(self, frame: Mapping[str, Any]) -> None: ...
 
 
 class ModerationOps:
-    def __init__(self, service: ChatService) -> None:
-        self._service = service
+    def __init__(self, *, broker: Broker, review: ReviewQueue, controls: ControlStore, audit: AuditLog, clock: Clock) -> None:
+        self._broker = broker
+        self._review = review
+        self._controls = controls
+        self._audit_log = audit
+        self._clock = clock
+
+    async def _emit(self, kind: EnvelopeKind, room: str, frame: dict[str, Any], target: str | None = None) -> None:
+        await self._broker.emit(Envelope(kind, room, frame, target=target, node=self._broker.node_id))
 
     async def _audit(self, room: str, actor: Principal | None, action: str, target: str | None, **detail: Any) -> None:
-        await self._service.bus.audit.record(
+        await self._audit_log.record(
             AuditRecord(
                 room=room,
                 actor=actor.user_id if actor else "system",
@@ -50,54 +77,37 @@ class ModerationOps:
                 action=action,
                 target=target,
                 detail=detail,
-                ts=self._service.clock(),
+                ts=self._clock.now(),
             )
         )
 
     async def hold(self, room: str, item: dict[str, Any], actor: Principal | None = None) -> None:
         """Queue ``item`` for review and tell the moderators; raises :class:`QueueFull` when the queue refuses it."""
-        bus = self._service.bus
-        await bus.hold(room, item)
-        await self._service.send_to_moderators(room, {"type": "held", "item": item})
+        await self._review.hold(room, item)
+        await self._emit("moderators", room, {"type": "held", "item": item})
         await self._audit(room, actor, "hold" if item.get("kind") == "message" else "report", item["id"],
                           categories=item.get("categories", []), user=(item.get("user") or {}).get("id"))  # None: a report of a message no longer in history
 
-    async def hold_message(self, connection: Connection, event: Hold) -> bool:
-        """A sender's message held for review; ``False`` (the sender told why) if the queue refused it."""
-        try:
-            await self.hold(connection.room, event.item)
-        except QueueFull as exc:
-            self._refuse(connection, exc, event.ref)
-            return False
-        return True
-
-    def _refuse(self, connection: Connection, exc: QueueFull, ref: str | None) -> None:
-        self._service.metrics.errors.labels(code=exc.code).inc()
-        connection.reply(error_frame(exc.code, exc.message, ref))
-
-    async def report(self, connection: Connection, event: Report) -> None:
-        room = connection.room
-        recent = await self._service.bus.history(room, since=None, limit=REPORT_LOOKBACK)
+    async def report(self, caller: Caller, event: Report) -> None:
+        """A user's report enters the review queue; raises :class:`QueueFull` when the queue refuses it."""
+        room = caller.room
+        recent = await self._broker.history(room, since=None, limit=REPORT_LOOKBACK)
         reported = next((m for m in recent.messages if m.get("id") == event.message_id), None)
         item = {
             "id": "r" + uuid.uuid4().hex[:16],
             "kind": "report",
             "message_id": event.message_id,
             "reason": event.reason,
-            "reporter": user_of(connection.principal),
+            "reporter": user_of(caller.principal),
             "user": reported["user"] if reported else None,
             "text": reported["text"] if reported else None,
-            "ts": int(self._service.clock() * 1000),
+            "ts": int(self._clock.now() * 1000),
         }
-        try:
-            await self.hold(room, item, connection.principal)
-        except QueueFull as exc:
-            self._refuse(connection, exc, event.ref)
-            return
-        connection.reply({"type": "ok", "ref": event.ref, "action": "report", "id": item["id"]})
+        await self.hold(room, item, caller.principal)
+        caller.reply({"type": "ok", "ref": event.ref, "action": "report", "id": item["id"]})
 
-    async def command(self, connection: Connection, frame: DeleteIn | MuteIn | BanIn | SlowModeIn | PinIn | ReviewIn) -> None:
-        room, actor = connection.room, connection.principal
+    async def command(self, caller: Caller, frame: DeleteIn | MuteIn | BanIn | SlowModeIn | PinIn | ReviewIn) -> None:
+        room, actor = caller.room, caller.principal
         try:
             if isinstance(frame, DeleteIn):
                 await self.delete(room, frame.message_id, actor)
@@ -112,62 +122,62 @@ class ModerationOps:
             else:
                 await self.review(room, frame.held_id, frame.approve, actor)
         except OpError as exc:
-            connection.reply({"type": "error", "code": exc.code, "message": exc.message, "ref": frame.ref})
+            caller.reply(error_frame_of(exc, frame.ref))
             return
-        connection.reply({"type": "ok", "ref": frame.ref, "action": type(frame).__name__.removesuffix("In").lower()})
+        caller.reply({"type": "ok", "ref": frame.ref, "action": type(frame).__name__.removesuffix("In").lower()})
 
     async def delete(self, room: str, message_id: str, actor: Principal) -> None:
         """Removed for everyone now and from history, so no reconnect brings it back."""
-        if not await self._service.bus.remove(room, message_id):
+        if not await self._broker.remove(room, message_id):
             raise OpError("not_found", "消息不存在或已被删除")
-        await self._service.broadcast(room, deleted_frame(message_id))
+        await self._emit("frame", room, deleted_frame(message_id))
         await self._audit(room, actor, "delete", message_id)
 
     async def mute(self, room: str, user_id: str, duration: int, reason: str, actor: Principal) -> None:
-        until = self._service.clock() + duration if duration else None
-        await self._service.bus.save_control(room, f"mute:{user_id}", None if until is None else repr(until))
+        until = self._clock.now() + duration if duration else None
+        await self._controls.save_control(room, f"mute:{user_id}", None if until is None else repr(until))
         frame = {"type": "muted", "room": room, "until": None if until is None else int(until * 1000), "reason": reason}
-        await self._service.send_to_user(room, user_id, frame)
+        await self._emit("user", room, frame, target=user_id)
         await self._audit(room, actor, "mute" if duration else "unmute", user_id, duration=duration, reason=reason)
 
     async def ban(self, room: str, user_id: str, reason: str, actor: Principal, *, lift: bool = False) -> None:
-        await self._service.bus.save_control(room, f"ban:{user_id}", None if lift else (reason or "1"))
-        await self._service.send_to_user(room, user_id, {"type": "banned", "room": room, "banned": not lift, "reason": reason})
+        await self._controls.save_control(room, f"ban:{user_id}", None if lift else (reason or "1"))
+        await self._emit("user", room, {"type": "banned", "room": room, "banned": not lift, "reason": reason}, target=user_id)
         await self._audit(room, actor, "unban" if lift else "ban", user_id, reason=reason)
 
     async def slow_mode(self, room: str, seconds: int, actor: Principal) -> None:
-        await self._service.bus.save_control(room, "slow_mode", str(seconds) if seconds else None)
-        await self._service.broadcast(room, {"type": "slow_mode", "seconds": seconds})
+        await self._controls.save_control(room, "slow_mode", str(seconds) if seconds else None)
+        await self._emit("frame", room, {"type": "slow_mode", "seconds": seconds})
         await self._audit(room, actor, "slow_mode", None, seconds=seconds)
 
     async def pin(self, room: str, text: str | None, actor: Principal) -> None:
         """A pinned announcement (standard 4.3.2); the text was moderated by the protocol core."""
-        pinned = None if text is None else {"text": text, "by": user_of(actor), "ts": int(self._service.clock() * 1000)}
-        await self._service.bus.save_control(room, PIN_CONTROL, None if pinned is None else json.dumps(pinned, ensure_ascii=False))
-        await self._service.broadcast(room, {"type": "pinned", "announcement": pinned})
+        pinned = None if text is None else {"text": text, "by": user_of(actor), "ts": int(self._clock.now() * 1000)}
+        await self._controls.save_control(room, PIN_CONTROL, None if pinned is None else json.dumps(pinned, ensure_ascii=False))
+        await self._emit("frame", room, {"type": "pinned", "announcement": pinned})
         await self._audit(room, actor, "pin" if text else "unpin", None, text=text)
 
     async def review(self, room: str, held_id: str, approve: bool, actor: Principal) -> dict[str, Any]:
         """Resolve one queue item; the result names what happened (``published``, ``dropped``...)."""
-        bus = self._service.bus
-        item = await bus.take_held(room, held_id)
+        item = await self._review.take_held(room, held_id)
         if item is None:
             raise OpError("not_found", "该条目不存在或已被处理")
         result: dict[str, Any] = {"id": held_id, "kind": item.get("kind"), "approved": approve}
         if item.get("kind") == "report":
             if approve and item.get("message_id"):
-                removed = await bus.remove(room, str(item["message_id"]))
+                removed = await self._broker.remove(room, str(item["message_id"]))
                 if removed:
-                    await self._service.broadcast(room, deleted_frame(str(item["message_id"])))
+                    await self._emit("frame", room, deleted_frame(str(item["message_id"])))
                 result["outcome"] = "message_removed" if removed else "message_gone"
             else:
                 result["outcome"] = "dismissed"
         elif approve:
             message = {"type": "chat", "user": item["user"], "text": item["text"], "ts": item["ts"]}
-            stored = await bus.append(room, message)
+            stored = await self._broker.append(room, message)
             result.update(outcome="published", message_id=stored["id"], seq=stored["seq"])
         else:
             result["outcome"] = "dropped"
-        await self._service.send_to_moderators(room, {"type": "held_resolved", **result})
+        await self._emit("moderators", room, {"type": "held_resolved", **result})
         await self._audit(room, actor, "approve" if approve else "reject", held_id, outcome=result["outcome"])
         return result
+

@@ -1,10 +1,11 @@
-"""ChatService: rooms on this node, the bus, the protocol core and the fan-out, wired together.
+"""ChatService: rooms on this node, the bus ports, the protocol core and the fan-out, wired together.
 
 The websocket handler (:mod:`chat.http`) only moves bytes: it gives each received
 message to :meth:`ChatService.receive`, which runs the sans-I/O
-:class:`~chat.protocol.ChatSession` and carries out its events against the bus.
-Everything a room hears arrives through the bus (``_deliver``), also on the node
-that sent it, so one node and many behave the same.
+:class:`~chat.protocol.ChatSession` and carries out its events against the ports.
+Everything a room hears arrives through the broker (``_deliver``), also on the node
+that sent it, so one node and many behave the same. Each room's state is one
+:class:`~chat.rooms.RoomState`, opened by the first socket and dropped whole by :meth:`tick`.
 """
 
 from __future__ import annotations
@@ -16,26 +17,17 @@ import logging
 import os
 import time
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
 from typing import Any, Final
 
 from aiohttp import web
-from prometheus_client import CollectorRegistry, Counter, Gauge
+from prometheus_client import CollectorRegistry
 
 from chat.buckets import ADMITTED
-from chat.bus import Bus, BusUnavailable, Envelope
+from chat.bus.ports import BusUnavailable, ChatBus, Envelope, QueueFull
+from chat.connection import Connection, Context, Metrics, ref_of
 from chat.controls import RoomControls
 from chat.fanout import MODERATORS, Outlet, RoomHub, Transport
-from chat.frames import (
-    CLOSE_FORBIDDEN,
-    CLOSE_SHUTDOWN,
-    OP_BINARY,
-    OP_TEXT,
-    Encoded,
-    dumps,
-    packs,
-    ws_frame,
-)
+from chat.frames import CLOSE_FORBIDDEN, CLOSE_SHUTDOWN, Encoded
 from chat.moderation_ops import ModerationOps
 from chat.protocol import (
     Admit,
@@ -51,71 +43,17 @@ from chat.protocol import (
     Report,
     user_of,
 )
+from chat.rooms import PRESENCE_HEARTBEAT, PRESENCE_INTERVAL, RoomState
 from chat.writers import ParallelWriter
-from common.frames import FrameHandler, error_frame
+from common.clock import Clock, SystemClock
+from common.errors import LivehireError
+from common.frames import FrameHandler, error_frame, error_frame_of
+from common.periodic import every
 from identity.policy import CHAT_COMMANDS, RoomFacts
 from identity.principal import Principal
 
 log = logging.getLogger(__name__)
 WELCOME_HISTORY: Final = 50
-PRESENCE_INTERVAL: Final = 1.0  # presence frames at most once a second
-PRESENCE_HEARTBEAT: Final = 5.0
-PRESENCE_STALE: Final = 15.0
-
-
-@dataclass(eq=False, slots=True)
-class Connection:
-    """One websocket: its protocol session, its outlet and the aiohttp response."""
-
-    room: str
-    session: ChatSession
-    outlet: Outlet
-    ws: web.WebSocketResponse | None = None
-    context: _Context | None = None  # built on the first extension frame, then reused
-    serial: int = 0  # unique on this node for its lifetime: names an anonymous socket in statistics
-
-    @property
-    def principal(self) -> Principal:
-        return self.session.principal
-
-    def reply(self, frame: Mapping[str, Any]) -> None:
-        """Encoded for this socket's format only (no :class:`Encoded`: nobody else shares the bytes)."""
-        outlet = self.outlet
-        outlet.write(ws_frame(packs(frame), OP_BINARY) if outlet.binary else ws_frame(dumps(frame), OP_TEXT))
-
-
-def _ref(event: Event | None) -> str | None:
-    """The client's ``ref`` of the frame an event came from."""
-    if isinstance(event, Reply):
-        ref = event.frame.get("ref")
-        return ref if isinstance(ref, str) else None
-    if isinstance(event, Command | Extension | Admit):
-        return event.frame.ref
-    if isinstance(event, Publish | Hold | Report):
-        return event.ref
-    return None
-
-
-class _Context:
-    """The :class:`~common.frames.FrameContext` given to extension handlers."""
-
-    def __init__(self, service: ChatService, connection: Connection) -> None:
-        self.room = connection.room
-        self.principal = connection.principal
-        self._service = service
-        self.reply: Callable[[Mapping[str, Any]], None] = connection.reply  # straight to the socket (hot path)
-
-    async def broadcast(self, frame: Mapping[str, Any]) -> None:
-        await self._service.broadcast(self.room, frame)
-
-
-class _Metrics:
-    def __init__(self, registry: CollectorRegistry) -> None:
-        self.messages = Counter("livehire_chat_messages_total", "Chat messages by moderation outcome", ["action"], registry=registry)
-        self.deliveries = Counter("livehire_chat_deliveries_total", "Frames written to chat sockets", registry=registry)
-        self.connections = Gauge("livehire_chat_connections", "Open chat websockets on this node", registry=registry)
-        self.slow = Counter("livehire_chat_slow_consumers_total", "Sockets closed because they fell behind", registry=registry)
-        self.errors = Counter("livehire_chat_frame_errors_total", "Client frames refused", ["code"], registry=registry)
 
 
 class ChatService:
@@ -124,17 +62,19 @@ class ChatService:
     def __init__(
         self,
         *,
-        bus: Bus,
+        bus: ChatBus,
         moderator: Moderates,
         authenticate: Callable[[web.Request], Principal],
         room_facts: Callable[[str], Awaitable[RoomFacts | None]],
         extensions: Mapping[str, FrameHandler] | None = None,
         registry: CollectorRegistry | None = None,
         max_buffer: int = 1 << 20,
-        clock: Callable[[], float] = time.time,
+        clock: Clock | None = None,
         write_threads: int | None = None,
     ) -> None:
+        """``clock``: stamps, mute and slow-mode expiry, presence ageing (a ``ManualClock`` in tests)."""
         self.bus = bus
+        self.broker = bus.broker
         self.moderator = moderator
         self.authenticate = authenticate
         self.room_facts = room_facts
@@ -143,20 +83,14 @@ class ChatService:
         if unknown:  # a command cannot be registered without a policy entry
             raise ValueError(f"chat commands without an entry in identity.policy.CHAT_COMMANDS: {unknown}")
         self.max_buffer = max_buffer
-        self.clock = clock
-        self.metrics = _Metrics(registry if registry is not None else CollectorRegistry())
-        self.ops = ModerationOps(self)
+        self.clock: Clock = clock or SystemClock()
+        # The sessions' wall clock is called twice per chat message: the builtin itself for the system clock.
+        self._now: Callable[[], float] = time.time if type(self.clock) is SystemClock else self.clock.now
+        self.metrics = Metrics(registry if registry is not None else CollectorRegistry())
+        self.ops = ModerationOps(broker=bus.broker, review=bus.review, controls=bus.controls, audit=bus.audit, clock=self.clock)
         self._writer = ParallelWriter(write_threads or min(4, os.cpu_count() or 1))  # threads sharing a big flush
-        self._hubs: dict[str, RoomHub] = {}
-        self._controls: dict[str, RoomControls] = {}
-        self._opening: dict[str, asyncio.Future[None]] = {}
-        self._connections: dict[str, set[Connection]] = {}
-        self._stats: dict[str, Counters] = {}
-        self._presence: dict[str, dict[str, tuple[int, float]]] = {}
-        self._presence_sent: dict[str, tuple[int, float]] = {}
-        self._viewers: dict[str, int] = {}
-        self._reported: dict[str, int] = {}
-        self._ticker: asyncio.Task[None] | None = None
+        self._rooms: dict[str, RoomState] = {}
+        self._ticker: contextlib.AsyncExitStack | None = None
         self._closing: set[asyncio.Future[bool]] = set()
         #: ``on_join(room, user_id | None, serial)`` after each socket joins (None: anonymous; ``serial`` as in
         #: :meth:`present`), set by the composition root for per-session statistics (standard 5.2);
@@ -168,22 +102,24 @@ class ChatService:
 
     async def start(self) -> None:
         await self.bus.start(self._deliver)
-        self._ticker = asyncio.get_running_loop().create_task(self._tick_forever(), name="chat-presence")
+        self._ticker = contextlib.AsyncExitStack()
+        await self._ticker.enter_async_context(every(PRESENCE_INTERVAL, self.tick, name="chat-presence"))
 
     async def close(self, code: int = CLOSE_SHUTDOWN) -> None:
         """Graceful shutdown: every socket is closed with ``code`` (default: reconnect)."""
         if self._ticker is not None:
-            self._ticker.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._ticker
+            await self._ticker.aclose()
         await self.close_sockets(code)
         await self.bus.close()
         self._writer.close()
 
+    def _sockets(self) -> list[web.WebSocketResponse]:
+        return [c.ws for state in self._rooms.values() for c in state.connections if c.ws is not None and not c.ws.closed]
+
     def end_sessions(self, session_ids: frozenset[str]) -> int:
         """Sign-in sessions ended (log out, removal, revocation): their sockets close with 4503 (do not
         reconnect), on this node; every node is told by the identity layer. Returns the sockets closed."""
-        closing = [c.ws for conns in self._connections.values() for c in conns
+        closing = [c.ws for state in self._rooms.values() for c in state.connections
                    if c.principal.session in session_ids and c.ws is not None and not c.ws.closed]
         for ws in closing:
             task = asyncio.ensure_future(ws.close(code=CLOSE_FORBIDDEN, message=b"session ended"))
@@ -193,37 +129,35 @@ class ChatService:
 
     async def close_sockets(self, code: int = CLOSE_SHUTDOWN) -> None:
         """Close every chat socket on this node with ``code`` (4000: reconnect elsewhere)."""
-        sockets = [c.ws for conns in self._connections.values() for c in conns if c.ws is not None and not c.ws.closed]
+        sockets = self._sockets()
         if sockets:
             closing = [asyncio.ensure_future(ws.close(code=code, message=b"server shutting down")) for ws in sockets]
             await asyncio.wait(closing, timeout=5)
 
     # ---- connections -----------------------------------------------------------------
 
-    async def _open_room(self, room: str) -> RoomHub:
-        hub = self._hubs.get(room)
-        if hub is not None and room not in self._opening:
-            return hub
-        pending = self._opening.get(room)
-        if pending is not None:
-            await asyncio.shield(pending)
-            return self._hubs[room]
-        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self._opening[room] = future
-        hub = self._hubs[room] = RoomHub(asyncio.get_running_loop(), self._writer)
-        controls = self._controls[room] = RoomControls(shared_rate=self.bus.rate_limiter is not None)
+    async def _open_room(self, room: str) -> RoomState:
+        state = self._rooms.get(room)
+        if state is not None:
+            if state.opening is not None:
+                await asyncio.shield(state.opening)
+            return state
+        loop = asyncio.get_running_loop()
+        opening: asyncio.Future[None] = loop.create_future()
+        state = self._rooms[room] = RoomState(
+            RoomHub(loop, self._writer), RoomControls(shared_rate=self.bus.rate_limiter is not None), opening)
         try:
-            await self.bus.watch(room)
-            controls.load(await self.bus.load_controls(room))
-            future.set_result(None)
+            await self.broker.watch(room)
+            state.controls.load(await self.bus.controls.load_controls(room))
+            opening.set_result(None)
         except BaseException as exc:
-            del self._hubs[room]
-            future.set_exception(exc)
-            future.exception()
+            del self._rooms[room]
+            opening.set_exception(exc)
+            opening.exception()
             raise
         finally:
-            del self._opening[room]
-        return hub
+            state.opening = None
+        return state
 
     async def connect(
         self, room: str, principal: Principal, transport: Transport, *, binary: bool = False, since: int | None = None,
@@ -231,23 +165,22 @@ class ChatService:
     ) -> Connection:
         """Register a socket, then send ``welcome``; messages arriving meanwhile follow it, none twice.
         ``room_facts`` (organisation, visibility) decide the caller's chat commands (``identity.policy``)."""
-        hub = await self._open_room(room)
-        session = ChatSession(room, principal, moderator=self.moderator, controls=self._controls[room],
-                              counters=self._stats.setdefault(room, Counters()),
-                              extensions=frozenset(self.extensions), clock=self.clock, room_facts=room_facts)
+        state = await self._open_room(room)
+        session = ChatSession(room, principal, moderator=self.moderator, controls=state.controls, counters=state.counters,
+                              extensions=frozenset(self.extensions), clock=self._now, room_facts=room_facts)
         outlet = Outlet(transport, binary=binary, user_id=principal.user_id, moderator=session.is_moderator,
                         limit=self.max_buffer, on_close=self._on_outlet_closed)
         connection = Connection(room, session, outlet, ws, serial=next(self._serials))
-        hub.add(outlet)
-        self._connections.setdefault(room, set()).add(connection)
+        state.hub.add(outlet)
+        state.connections.add(connection)
         self.metrics.connections.inc()
         try:
-            welcome = await self._welcome(room, session, since)
+            welcome = await self._welcome(state, room, session, since)
         except BaseException:
             self.disconnect(connection)
             raise
         outlet.send(Encoded(welcome))
-        hub.release(outlet, welcome["seq"])
+        state.hub.release(outlet, welcome["seq"])
         if self.on_join is not None:
             self.on_join(room, None if principal.anonymous else principal.user_id, connection.serial)
         return connection
@@ -255,34 +188,35 @@ class ChatService:
     def present(self, room: str) -> list[tuple[str | None, int]]:
         """The sockets open in ``room`` on this node as ``(user_id | None, serial)`` (None: anonymous): a live
         session that starts counts the audience already there (standard 5.2)."""
-        return [(None if c.principal.anonymous else c.principal.user_id, c.serial)
-                for c in self._connections.get(room, ())]
+        state = self._rooms.get(room)
+        return [] if state is None else [(None if c.principal.anonymous else c.principal.user_id, c.serial)
+                                         for c in state.connections]
 
-    async def _welcome(self, room: str, session: ChatSession, since: int | None) -> dict[str, Any]:
-        history = await self.bus.history(room, since=since, limit=WELCOME_HISTORY)
+    async def _welcome(self, state: RoomState, room: str, session: ChatSession, since: int | None) -> dict[str, Any]:
+        history = await self.broker.history(room, since=since, limit=WELCOME_HISTORY)
         welcome: dict[str, Any] = {"type": "welcome", "room": room}
         if since is not None:
             welcome["recovered"] = history.complete
             if not history.complete:
-                history = await self.bus.history(room, since=None, limit=WELCOME_HISTORY)
-        controls = self._controls[room]
+                history = await self.broker.history(room, since=None, limit=WELCOME_HISTORY)
+        controls = state.controls
         you = {**user_of(session.principal), "anonymous": session.principal.anonymous, "moderator": session.is_moderator}
         welcome.update(
             you=you, history=history.messages, seq=history.last_seq, pinned=controls.pinned,
             slow_mode=controls.slow_mode, viewers=self.viewers(room),
         )
         if session.is_moderator:
-            welcome["held"] = await self.bus.held(room)
+            welcome["held"] = await self.bus.review.held(room)
         return welcome
 
     def disconnect(self, connection: Connection) -> None:
-        hub = self._hubs.get(connection.room)
-        conns = self._connections.get(connection.room)
-        if conns is not None and connection in conns:
-            conns.discard(connection)
+        state = self._rooms.get(connection.room)
+        if state is None:
+            return
+        if connection in state.connections:
+            state.connections.discard(connection)
             self.metrics.connections.dec()
-        if hub is not None:
-            hub.discard(connection.outlet)
+        state.hub.discard(connection.outlet)
 
     def _on_outlet_closed(self, outlet: Outlet) -> None:
         self.metrics.slow.inc()
@@ -299,9 +233,9 @@ class ChatService:
             await self._carry_out(connection, events)
 
     async def _carry_out(self, connection: Connection, events: list[Event]) -> None:
-        """Events in order; the first one the bus cannot carry out (Redis down) ends the list with an
-        ``unavailable`` frame for the sender (the rest, e.g. a moderation notice, would be moot) and
-        the socket stays open. A held message the queue refuses ends it the same way (``ops``)."""
+        """Events in order; the first one the ports cannot carry out (Redis down, the review queue
+        full) ends the list with an ``error`` frame for the sender (the rest, e.g. a moderation
+        notice, would be moot) and the socket stays open."""
         event: Event | None = None
         try:
             for event in events:
@@ -317,28 +251,31 @@ class ChatService:
                         self.metrics.messages.labels(action=str(event.frame["action"])).inc()
                     connection.reply(event.frame)
                 elif isinstance(event, Publish):
-                    stored = await self.bus.append(connection.room, event.message)
+                    stored = await self.broker.append(connection.room, event.message)
                     self.metrics.messages.labels(action=event.action).inc()
                     connection.reply({"type": "ack", "ref": event.ref, "id": stored["id"], "seq": stored["seq"]})
                 elif isinstance(event, Hold):
-                    if not await self.ops.hold_message(connection, event):
-                        return
+                    await self.ops.hold(connection.room, event.item)
                 elif isinstance(event, Report):
                     await self.ops.report(connection, event)
                 elif isinstance(event, Command):
                     await self.ops.command(connection, event.frame)
                 elif isinstance(event, Extension):
                     await self._extension(connection, event)
-        except BusUnavailable as exc:
-            log.warning("chat %s: a frame from %s failed: %s", connection.room, connection.principal.user_id, exc.details)
-            self.metrics.errors.labels(code=exc.code).inc()
-            connection.reply(error_frame(exc.code, exc.message, _ref(event)))
+        except (BusUnavailable, QueueFull) as exc:
+            self._refuse(connection, exc, ref_of(event))
+
+    def _refuse(self, connection: Connection, error: LivehireError, ref: str | None) -> None:
+        if isinstance(error, BusUnavailable):
+            log.warning("chat %s: a frame from %s failed: %s", connection.room, connection.principal.user_id, error.details)
+        self.metrics.errors.labels(code=error.code).inc()
+        connection.reply(error_frame_of(error, ref))
 
     async def _extension(self, connection: Connection, event: Extension) -> None:
         handler = self.extensions[event.frame.type]
         context = connection.context
         if context is None:
-            context = connection.context = _Context(self, connection)
+            context = connection.context = Context(connection, self.broadcast)
         try:
             await handler(context, event.frame.data)
         except Exception:
@@ -350,44 +287,42 @@ class ChatService:
 
     async def broadcast(self, room: str, frame: Mapping[str, Any]) -> None:
         """A frame for everyone in ``room`` on every node (job cards, live state)."""
-        await self.bus.emit(Envelope("frame", room, dict(frame), node=self.bus.node_id))
+        await self.broker.emit(Envelope("frame", room, dict(frame), node=self.broker.node_id))
 
     async def send_to_user(self, room: str | None, user_id: str, frame: Mapping[str, Any]) -> None:
         """A frame for one user's sockets (in ``room``, or in every room), on every node."""
-        await self.bus.emit(Envelope("user", room, dict(frame), target=user_id, node=self.bus.node_id))
+        await self.broker.emit(Envelope("user", room, dict(frame), target=user_id, node=self.broker.node_id))
 
     async def send_to_moderators(self, room: str, frame: Mapping[str, Any]) -> None:
-        await self.bus.emit(Envelope("moderators", room, dict(frame), node=self.bus.node_id))
+        await self.broker.emit(Envelope("moderators", room, dict(frame), node=self.broker.node_id))
 
     def viewers(self, room: str) -> int:
         """Open sockets in ``room`` across nodes (this node's count is always current)."""
-        now = time.monotonic()
-        local = len(self._hubs[room]) if room in self._hubs else 0
-        others = sum(n for node, (n, seen) in self._presence.get(room, {}).items()
-                     if node != self.bus.node_id and now - seen < PRESENCE_STALE)
-        return local + others
+        state = self._rooms.get(room)
+        return 0 if state is None else state.viewers(self.broker.node_id, self.clock.monotonic())
 
     def stats(self, room: str) -> dict[str, Any]:
-        """For the statistics page (standard 5.2 data analysis): this node's counters. O(1): the room's
-        sessions all add to one :class:`Counters` (sampled every second by the recruiting monitor; summing
-        5000 sockets' own tallies took ≈ 7 ms of the event loop each time)."""
-        total = self._stats.get(room) or Counters()
-        hub = self._hubs.get(room)
+        """For the statistics page (standard 5.2 data analysis): this node's counters since the room opened
+        here. O(1): the room's sessions all add to one ``Counters`` (sampled every second by the recruiting
+        monitor; summing 5000 sockets' own tallies took ≈ 7 ms of the event loop each time)."""
+        state = self._rooms.get(room)
+        total = state.counters if state is not None else Counters()
         return {
             "room": room,
             "connections": self.viewers(room),
-            "local_connections": len(hub) if hub else 0,
+            "local_connections": len(state.hub) if state else 0,
             "messages": total.published + total.masked,
             "masked": total.masked,
             "held": total.held,
             "blocked": total.blocked,
             "refused": total.refused,
             "errors": total.errors,
-            "deliveries": hub.deliveries if hub else 0,
+            "deliveries": state.hub.deliveries if state else 0,
         }
 
     def controls(self, room: str) -> RoomControls | None:
-        return self._controls.get(room)
+        state = self._rooms.get(room)
+        return None if state is None else state.controls
 
     # ---- what arrives from the bus --------------------------------------------------------
 
@@ -395,66 +330,52 @@ class ChatService:
         kind, room = envelope.kind, envelope.room
         if room is None:
             if kind == "user":
-                for each in self._hubs.values():
-                    each.publish(Encoded(envelope.data), audience=envelope.target)
+                for each in self._rooms.values():
+                    each.hub.publish(Encoded(envelope.data), audience=envelope.target)
             return
-        if kind == "control":
-            controls = self._controls.get(room)
-            if controls is not None:
-                controls.apply(str(envelope.data["name"]), envelope.data["value"])
-            return
-        if kind == "presence":
-            self._presence.setdefault(room, {})[envelope.node] = (int(envelope.data["count"]), time.monotonic())
-            return
-        hub = self._hubs.get(room)
-        if hub is None:
+        state = self._rooms.get(room)
+        if state is None:  # not (or no longer) served here
             return
         if kind == "message":
-            hub.publish(Encoded(envelope.data), seq=int(envelope.data["seq"]))
+            state.hub.publish(Encoded(envelope.data), seq=int(envelope.data["seq"]))
         elif kind == "frame":
-            hub.publish(Encoded(envelope.data))
+            state.hub.publish(Encoded(envelope.data))
         elif kind == "moderators":
-            hub.publish(Encoded(envelope.data), audience=MODERATORS)
+            state.hub.publish(Encoded(envelope.data), audience=MODERATORS)
         elif kind == "user" and envelope.target is not None:
-            hub.publish(Encoded(envelope.data), audience=envelope.target)
+            state.hub.publish(Encoded(envelope.data), audience=envelope.target)
+        elif kind == "control":
+            state.controls.apply(str(envelope.data["name"]), envelope.data["value"])
+        elif kind == "presence":
+            state.others[envelope.node] = (int(envelope.data["count"]), self.clock.monotonic())
 
     # ---- presence -----------------------------------------------------------------------
 
-    async def _tick_forever(self) -> None:
-        while True:
-            await asyncio.sleep(PRESENCE_INTERVAL)
-            try:
-                await self.tick()
-            except Exception:
-                log.exception("chat: presence tick failed")
-
     async def tick(self) -> None:
-        """Report this node's counts to the others, then tell each room its viewer count if it changed."""
-        now = time.monotonic()
-        for room, hub in list(self._hubs.items()):
-            count = len(hub)
-            sent = self._presence_sent.get(room)
+        """Report this node's counts to the others, tell each room its viewer count if it changed, and
+        close rooms empty since the previous tick (run every second by :meth:`start`)."""
+        node = self.broker.node_id
+        for room, state in list(self._rooms.items()):
+            hub, now = state.hub, self.clock.monotonic()
+            count, sent = len(hub), state.announced
             if sent is None or sent[0] != count or now - sent[1] >= PRESENCE_HEARTBEAT:
-                self._presence_sent[room] = (count, now)
-                await self.bus.emit(Envelope("presence", room, {"count": count}, node=self.bus.node_id))
-            if count == 0 and len(hub) == 0 and sent is not None and sent[0] == 0 and room not in self._opening:
-                await self._close_room(room)
+                state.announced = (count, now)
+                await self.broker.emit(Envelope("presence", room, {"count": count}, node=node))
+            if count == 0 and len(hub) == 0 and sent is not None and sent[0] == 0 and state.opening is None:
+                await self._close_room(room, state)
                 continue
-            viewers = self.viewers(room)
-            if self._viewers.get(room) != viewers:
-                self._viewers[room] = viewers
+            viewers = state.viewers(node, now)
+            if state.told != viewers:
+                state.told = viewers
                 hub.publish(Encoded({"type": "presence", "viewers": viewers}))
-            self.metrics.deliveries.inc(hub.deliveries - self._reported.get(room, 0))
-            self._reported[room] = hub.deliveries
-            controls = self._controls.get(room)
-            if controls is not None:
-                controls.prune(self.clock())
+            self.metrics.deliveries.inc(hub.deliveries - state.counted)
+            state.counted = hub.deliveries
+            state.controls.prune(self._now())
 
-    async def _close_room(self, room: str) -> None:
-        """The last socket left a while ago: stop following the room on this node."""
-        hub = self._hubs.pop(room, None)
-        if hub is not None:
-            self.metrics.deliveries.inc(hub.deliveries - self._reported.pop(room, 0))
-        for table in (self._controls, self._presence_sent, self._viewers, self._presence, self._connections):
-            table.pop(room, None)
-        await self.bus.unwatch(room)
+    async def _close_room(self, room: str, state: RoomState) -> None:
+        """The last socket left a while ago: stop following the room on this node, forgetting all of it."""
+        if self._rooms.get(room) is not state:  # closed (and perhaps reopened) meanwhile
+            return
+        del self._rooms[room]
+        self.metrics.deliveries.inc(state.hub.deliveries - state.counted)
+        await self.broker.unwatch(room)

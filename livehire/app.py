@@ -21,7 +21,7 @@ from aiohttp import web
 from prometheus_client import CollectorRegistry
 
 from chat import openapi as chat_openapi
-from chat.bus import create_bus
+from chat.bus.factory import create_bus
 from chat.http import chat_context, install_chat
 from chat.service import ChatService
 from common.clock import now_ms

@@ -53,7 +53,7 @@ def fast_app(write_threads: int | None = None) -> web.Application:
     """The real chat service: encode once, coalesced raw writes (``write_threads``: see chat.writers)."""
     from prometheus_client import CollectorRegistry
 
-    from chat.bus_memory import MemoryBus
+    from chat.bus.factory import memory_bus
     from chat.http import chat_context, install_chat
     from chat.service import ChatService
     from identity.http import make_token_authenticate
@@ -64,7 +64,7 @@ def fast_app(write_threads: int | None = None) -> web.Application:
     async def room_facts(room: str) -> RoomFacts:
         return RoomFacts(room, None, "public")
 
-    service = ChatService(bus=MemoryBus(), moderator=Moderator(), authenticate=make_token_authenticate(TokenSigner(SECRET)),
+    service = ChatService(bus=memory_bus(), moderator=Moderator(), authenticate=make_token_authenticate(TokenSigner(SECRET)),
                           room_facts=room_facts, registry=CollectorRegistry(), max_buffer=4 << 20,
                           write_threads=write_threads)
     app = web.Application()

@@ -13,7 +13,7 @@ from collections.abc import AsyncIterator, Mapping
 from aiohttp import web
 from prometheus_client import CollectorRegistry
 
-from chat.bus import create_bus
+from chat.bus.factory import create_bus
 from chat.http import CHAT_SERVICE, chat_context, install_chat
 from chat.protocol import Moderates
 from chat.service import ChatService

@@ -6,9 +6,10 @@ import asyncio
 from typing import Any
 
 import pytest
-from aiohttp import WSMsgType
+from aiohttp import ClientWebSocketResponse, WSMsgType
 
 from chat.heartbeat import Heartbeat
+from chat.http import HEARTBEAT
 from tests.chat.app import build_app
 from tests.chat.helpers import frame, token
 
@@ -44,35 +45,51 @@ def test_the_interval_must_be_positive() -> None:
         Heartbeat(0)
 
 
+async def heard_by_server(beats: Heartbeat, count: int) -> None:
+    """Waits (polling, with a deadline) until the server's receive loops have counted ``count`` frames in all."""
+    for _ in range(500):
+        if sum(liveness.heard for liveness in beats._sockets) >= count:
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError(f"the server heard fewer than {count} frames")
+
+
+async def next_ping(ws: ClientWebSocketResponse) -> bytes:
+    async with asyncio.timeout(5):
+        while True:
+            message = await ws.receive()
+            if message.type is WSMsgType.PING:
+                return bytes(message.data)
+            assert message.type in (WSMsgType.TEXT, WSMsgType.BINARY), message  # presence and the like
+
+
 async def test_a_silent_client_that_ignores_pings_is_dropped_and_one_that_answers_stays(aiohttp_client: Any) -> None:
-    client = await aiohttp_client(build_app(heartbeat=1.0))  # checks every 0.5 s: slack for a busy machine
+    """The checks are driven by hand (the app's own timer is an hour away), so no wall-clock waits."""
+    client = await aiohttp_client(build_app(heartbeat=3600.0))
+    beats = client.app[HEARTBEAT]
     mute = await client.ws_connect("/ws/rooms/demo", params={"token": token("mute")}, autoping=False)
-    polite = await client.ws_connect("/ws/rooms/demo", params={"token": token("polite")})  # answers pings
+    polite = await client.ws_connect("/ws/rooms/demo", params={"token": token("polite")}, autoping=False)
     await frame(mute, "welcome")
     await frame(polite, "welcome")
-    polite_frames: list[Any] = []
-
-    async def read_polite() -> None:  # aiohttp's client answers a ping only while someone reads
-        async for message in polite:
-            polite_frames.append(message.json())
-
-    reader = asyncio.create_task(read_polite())
-    pinged = False
-    async with asyncio.timeout(10):
-        while True:
-            message = await mute.receive()
-            if message.type is WSMsgType.PING:
-                pinged = True  # and it is not answered
-            elif message.type in (WSMsgType.CLOSE, WSMsgType.CLOSED, WSMsgType.CLOSING, WSMsgType.ERROR):
-                break
-    assert pinged and mute.closed
-    await asyncio.sleep(2.0)  # four more checks: the polite client's pongs keep it
+    beats.check()
+    beats.check()  # both silent through two checks: pinged
+    await next_ping(mute)  # and not answered
+    await polite.pong(await next_ping(polite))
+    await heard_by_server(beats, 1)
+    beats.check()  # no pong from the mute one by the check after its ping: dropped
+    async with asyncio.timeout(5):
+        while (await mute.receive()).type not in (WSMsgType.CLOSE, WSMsgType.CLOSED, WSMsgType.CLOSING, WSMsgType.ERROR):
+            pass
+    assert mute.closed and beats.dropped == 1 and len(beats) == 1
+    beats.check()
+    beats.check()  # the polite one is still watched: pinged again after two more silent checks
+    await polite.pong(await next_ping(polite))
+    await heard_by_server(beats, 2)
+    beats.check()
+    assert beats.pinged == 3 and beats.dropped == 1 and len(beats) == 1
     await polite.send_json({"type": "ping", "ref": "p1"})
-    await asyncio.sleep(0.3)
-    assert not reader.done() and not polite.closed
-    assert any(f.get("type") == "pong" and f.get("ref") == "p1" for f in polite_frames)
+    assert (await frame(polite, "pong"))["ref"] == "p1" and not polite.closed
     await polite.close()
-    await reader
 
 
 async def test_a_clients_ping_is_answered_with_its_payload(aiohttp_client: Any) -> None:
@@ -93,14 +110,17 @@ async def test_a_clients_ping_is_answered_with_its_payload(aiohttp_client: Any) 
 async def test_the_chat_bench_viewers_answer_pings_as_browsers_do(aiohttp_client: Any, probe: bool) -> None:
     """Silent bench viewers must not be dropped in a long run (they stand in for browsers, which answer pings)."""
     from bench.chat.clients import Viewer
-    from chat.http import HEARTBEAT
 
-    client = await aiohttp_client(build_app(heartbeat=0.6))  # checks every 0.3 s: pinged after 0.6-0.9 s silent
+    client = await aiohttp_client(build_app(heartbeat=3600.0))  # checks driven by hand below
     viewer = Viewer("/ws/rooms/demo", probe, [])
     await asyncio.get_running_loop().create_connection(lambda: viewer, "127.0.0.1", client.port)
     await asyncio.wait_for(viewer.ready, 5)
-    await asyncio.sleep(3.0)
     beats = client.app[HEARTBEAT]
-    assert beats.pinged >= 2 and beats.dropped == 0 and not viewer.closed
+    for answered in (1, 2):
+        beats.check()
+        beats.check()  # silent through two checks: pinged
+        await heard_by_server(beats, answered)  # the viewer's pong
+        beats.check()  # not dropped: it answered
+    assert beats.pinged == 2 and beats.dropped == 0 and not viewer.closed
     assert viewer.transport is not None
     viewer.transport.close()

@@ -12,6 +12,7 @@ from chat.buckets import TokenBucket
 from chat.controls import RoomControls
 from chat.frames import MuteIn, PinIn
 from chat.protocol import ChatSession, Command, Extension, Hold, Publish, Reply, Report
+from common.clock import ManualClock
 from identity.principal import ANONYMOUS, Principal
 from moderation.decision import Decision, Match
 from tests.chat.app import BLOCKED_CATEGORY, BLOCKED_PHRASE, make_moderator
@@ -20,12 +21,7 @@ VIEWER = Principal(user_id="u1", role="viewer", name="小王")
 HOST = Principal(user_id="h1", role="host", room="demo", name="主播")
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1_000.0
-
-    def __call__(self) -> float:
-        return self.now
+START = 1_000.0  # the sessions' clock starts here: message ``ts`` 1_000_000 ms
 
 
 class Scripted:
@@ -39,10 +35,10 @@ class Scripted:
         return Decision("allow", (), text, (), "")
 
 
-def session(principal: Principal = VIEWER, *, controls: RoomControls | None = None, clock: Clock | None = None,
+def session(principal: Principal = VIEWER, *, controls: RoomControls | None = None, clock: ManualClock | None = None,
             moderator: Any = None, extensions: frozenset[str] = frozenset()) -> ChatSession:
     return ChatSession("demo", principal, moderator=moderator or make_moderator(), controls=controls or RoomControls(),
-                       extensions=extensions, clock=clock or Clock())
+                       extensions=extensions, clock=(clock or ManualClock(START)).now)
 
 
 def chat(text: str, ref: str = "r1") -> str:
@@ -84,13 +80,13 @@ def test_anonymous_viewers_read_only() -> None:
 
 
 def test_rate_limit_twenty_per_thirty_seconds() -> None:
-    clock = Clock()
+    clock = ManualClock(START)
     s = session(clock=clock)
     results = [s.receive(chat(f"m{i}"))[0] for i in range(21)]
     assert all(isinstance(e, Publish) for e in results[:20])
     last = results[20]
     assert isinstance(last, Reply) and last.frame["code"] == "rate_limited" and last.frame["retry_after"] > 0
-    clock.now += 1.5  # 20 tokens / 30 s refill one token every 1.5 s
+    clock.advance(1.5)  # 20 tokens / 30 s refill one token every 1.5 s
     assert isinstance(s.receive(chat("again"))[0], Publish)
 
 
@@ -102,25 +98,25 @@ def test_token_bucket_refills_over_the_window() -> None:
 
 
 def test_slow_mode_spaces_messages_but_not_moderators() -> None:
-    clock, controls = Clock(), RoomControls()
+    clock, controls = ManualClock(START), RoomControls()
     controls.apply("slow_mode", "10")
     viewer = session(controls=controls, clock=clock)
     assert isinstance(viewer.receive(chat("one"))[0], Publish)
     refused = viewer.receive(chat("two"))[0]
     assert isinstance(refused, Reply) and refused.frame["code"] == "slow_mode"
-    clock.now += 10
+    clock.advance(10)
     assert isinstance(viewer.receive(chat("three"))[0], Publish)
     host = session(HOST, controls=controls, clock=clock)
     assert all(isinstance(host.receive(chat(f"h{i}"))[0], Publish) for i in range(3))
 
 
 def test_mute_expires_and_ban_holds() -> None:
-    clock, controls = Clock(), RoomControls()
-    controls.apply("mute:u1", repr(clock.now + 60))
+    clock, controls = ManualClock(START), RoomControls()
+    controls.apply("mute:u1", repr(clock.now() + 60))
     s = session(controls=controls, clock=clock)
     muted = s.receive(chat("x"))[0]
     assert isinstance(muted, Reply) and muted.frame["code"] == "muted"
-    clock.now += 61
+    clock.advance(61)
     assert isinstance(s.receive(chat("y"))[0], Publish)
     controls.apply("ban:u1", "spam")
     banned = s.receive(chat("z"))[0]
@@ -165,21 +161,21 @@ def report_frame(ref: str = "p1") -> str:
 
 def test_reports_pass_ban_and_mute_first() -> None:
     """Security review M3: a banned or muted user cannot flood the review queue with reports."""
-    clock, controls = Clock(), RoomControls()
+    clock, controls = ManualClock(START), RoomControls()
     s = session(controls=controls, clock=clock)
     controls.apply("ban:u1", "spam")
     (banned,) = s.receive(report_frame("b"))
     assert isinstance(banned, Reply) and banned.frame["code"] == "banned" and banned.frame["ref"] == "b"
     controls.apply("ban:u1", None)
-    controls.apply("mute:u1", repr(clock.now + 30))
+    controls.apply("mute:u1", repr(clock.now() + 30))
     (muted,) = s.receive(report_frame("m"))
     assert isinstance(muted, Reply) and muted.frame["code"] == "muted" and muted.frame["ref"] == "m"
-    clock.now += 31
+    clock.advance(31)
     assert isinstance(s.receive(report_frame())[0], Report)
 
 
 def test_reports_have_their_own_bucket_of_five_a_minute() -> None:
-    clock, controls = Clock(), RoomControls()
+    clock, controls = ManualClock(START), RoomControls()
     s = session(controls=controls, clock=clock)
     assert all(isinstance(s.receive(report_frame(f"p{i}"))[0], Report) for i in range(5))
     (refused,) = s.receive(report_frame("p5"))
@@ -188,13 +184,13 @@ def test_reports_have_their_own_bucket_of_five_a_minute() -> None:
     assert isinstance(s.receive(chat("reports do not cost messages"))[0], Publish)
     other = session(Principal(user_id="u2", role="viewer"), controls=controls, clock=clock)
     assert isinstance(other.receive(report_frame())[0], Report)  # per user
-    clock.now += 12  # one report back every 12 s
+    clock.advance(12)  # one report back every 12 s
     assert isinstance(s.receive(report_frame())[0], Report)
     assert isinstance(s.receive(report_frame())[0], Reply)
 
 
 def test_chat_messages_do_not_spend_report_tokens() -> None:
-    clock, controls = Clock(), RoomControls()
+    clock, controls = ManualClock(START), RoomControls()
     s = session(controls=controls, clock=clock)
     for i in range(20):
         assert isinstance(s.receive(chat(f"m{i}"))[0], Publish)

@@ -14,12 +14,11 @@ import pytest
 import redis.asyncio as aioredis
 
 from chat.buckets import ADMITTED, RATE_CAPACITY, LocalRateLimiter, Verdict
-from chat.bus import RateLimiter
-from chat.bus_memory import MemoryBus
-from chat.bus_redis import RedisBus
+from chat.bus.factory import memory_bus, redis_bus
+from chat.bus.ports import RateLimiter
+from chat.bus.redis_ratelimit import RedisRateLimiter
 from chat.controls import RoomControls
 from chat.protocol import Admit, ChatSession, Publish, Reply
-from chat.ratelimit import RedisRateLimiter
 from identity.principal import Principal
 from tests.chat.app import make_moderator
 
@@ -151,8 +150,8 @@ async def test_redis_down_falls_back_to_this_nodes_bucket(key: tuple[str, str]) 
 
 @pytest.mark.redis
 async def test_only_the_redis_bus_shares_rate_limits(redis_url: str) -> None:
-    assert MemoryBus().rate_limiter is None
-    bus = RedisBus(redis_url)
+    assert memory_bus().rate_limiter is None
+    bus = redis_bus(redis_url)
     assert isinstance(bus.rate_limiter, RedisRateLimiter)
     await bus.close()
 

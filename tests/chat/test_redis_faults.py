@@ -21,8 +21,9 @@ from typing import Any
 import pytest
 from aiohttp.test_utils import TestClient
 
-from chat.bus import BusUnavailable, Envelope
-from chat.bus_redis import READ_TIMEOUT_SECONDS, RedisBus
+from chat.bus.factory import redis_bus
+from chat.bus.ports import BusUnavailable, ChatBus, Envelope
+from chat.bus.redis_common import READ_TIMEOUT_SECONDS
 from tests.chat.app import build_app
 from tests.chat.helpers import connect, frame, token
 
@@ -119,21 +120,21 @@ class Watcher:
 
 
 async def test_a_watching_bus_hears_messages_again_after_redis_restarts(redis_server: RedisProcess, room: str) -> None:
-    watcher, sender = Watcher(), RedisBus(redis_server.url)
-    watching = RedisBus(redis_server.url)
+    watcher, sender = Watcher(), redis_bus(redis_server.url)
+    watching = redis_bus(redis_server.url)
     await watching.start(watcher.deliver)
     await sender.start(lambda e: None)
     try:
-        await watching.watch(room)
-        await sender.append(room, {"type": "chat", "text": "before"})
+        await watching.broker.watch(room)
+        await sender.broker.append(room, {"type": "chat", "text": "before"})
         assert "before" in await watcher.texts(5)
 
         await redis_server.kill()
         with pytest.raises(BusUnavailable) as down:
-            await sender.append(room, {"type": "chat", "text": "lost"})
+            await sender.broker.append(room, {"type": "chat", "text": "lost"})
         assert down.value.code == "unavailable" and down.value.message == UNAVAILABLE
         with pytest.raises(BusUnavailable):
-            await sender.hold(room, {"id": "h1", "kind": "message", "ts": 1})
+            await sender.review.hold(room, {"id": "h1", "kind": "message", "ts": 1})
 
         await redis_server.start()
         await messages_flow_again(watcher, sender, room)
@@ -155,7 +156,7 @@ class LogSeen(logging.Handler):
             self.fired.set()
 
 
-async def messages_flow_again(watcher: Watcher, sender: RedisBus, room: str) -> None:
+async def messages_flow_again(watcher: Watcher, sender: ChatBus, room: str) -> None:
     """Within 5 s a message appended by ``sender`` reaches ``watcher`` (its reader subscribed again)."""
     loop = asyncio.get_running_loop()
     since, sent = loop.time(), 0
@@ -163,28 +164,28 @@ async def messages_flow_again(watcher: Watcher, sender: RedisBus, room: str) -> 
         assert loop.time() - since < 5, "no message reached the watching bus within 5 s"
         sent += 1
         with contextlib.suppress(BusUnavailable):  # the sender's pool may still hold a dead socket
-            await sender.append(room, {"type": "chat", "text": f"after{sent}"})
+            await sender.broker.append(room, {"type": "chat", "text": f"after{sent}"})
 
 
 async def test_a_blackholed_redis_costs_one_read_timeout_and_the_watchdog_restarts_the_reader(
     redis_server: RedisProcess, room: str,
 ) -> None:
     watchdog = LogSeen("no answer to a PING")
-    logging.getLogger("chat.bus_redis").addHandler(watchdog)
-    watcher, sender = Watcher(), RedisBus(redis_server.url)
-    watching = RedisBus(redis_server.url, ping_interval=0.3, ping_timeout=0.5)
+    logging.getLogger("chat.bus.redis_broker").addHandler(watchdog)
+    watcher, sender = Watcher(), redis_bus(redis_server.url)
+    watching = redis_bus(redis_server.url, ping_interval=0.3, ping_timeout=0.5)
     await watching.start(watcher.deliver)
     await sender.start(lambda e: None)
     loop = asyncio.get_running_loop()
     try:
-        await watching.watch(room)
-        await sender.append(room, {"type": "chat", "text": "before"})
+        await watching.broker.watch(room)
+        await sender.broker.append(room, {"type": "chat", "text": "before"})
         assert "before" in await watcher.texts(5)
 
         redis_server.pause()
         started = loop.time()
         with pytest.raises(BusUnavailable):
-            await sender.append(room, {"type": "chat", "text": "stalled"})
+            await sender.broker.append(room, {"type": "chat", "text": "stalled"})
         assert loop.time() - started < READ_TIMEOUT_SECONDS + 1.5  # a timeout, not a hang
         async with asyncio.timeout(10):  # the idle reader notices the silence by itself
             await watchdog.fired.wait()
@@ -192,7 +193,7 @@ async def test_a_blackholed_redis_costs_one_read_timeout_and_the_watchdog_restar
         redis_server.pause(False)
         await messages_flow_again(watcher, sender, room)
     finally:
-        logging.getLogger("chat.bus_redis").removeHandler(watchdog)
+        logging.getLogger("chat.bus.redis_broker").removeHandler(watchdog)
         await sender.close()
         await watching.close()
 

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from aiohttp.test_utils import TestClient
 
-from chat.bus import HELD_LIMIT, PENDING_REPORTS_PER_USER
+from chat.bus.ports import HELD_LIMIT, PENDING_REPORTS_PER_USER
 from chat.http import CHAT_SERVICE
 from chat.service import ChatService
 from moderation.decision import Decision
@@ -43,7 +43,7 @@ def item(i: int, reporter: str | None = None) -> dict[str, Any]:
 async def test_a_full_queue_refuses_reports_and_held_messages_with_an_error_frame(client: Client) -> None:
     ws = await connect(client, tok=token("alice"))
     await frame(ws, "welcome")
-    bus = service_of(client).bus
+    bus = service_of(client).bus.review
     for i in range(HELD_LIMIT):
         await bus.hold("demo", item(i))
     await ws.send_json({"type": "report", "message_id": "m1", "reason": "骚扰", "ref": "r1"})
@@ -59,7 +59,7 @@ async def test_a_full_queue_refuses_reports_and_held_messages_with_an_error_fram
 async def test_a_reporter_with_too_many_pending_reports_is_told_so(client: Client) -> None:
     ws = await connect(client, tok=token("flooder"))
     await frame(ws, "welcome")
-    bus = service_of(client).bus
+    bus = service_of(client).bus.review
     for i in range(PENDING_REPORTS_PER_USER):
         await bus.hold("demo", item(i, reporter="flooder"))
     await ws.send_json({"type": "report", "message_id": "m1", "reason": "骚扰", "ref": "r1"})
@@ -80,4 +80,4 @@ async def test_report_frames_are_rate_limited_before_they_reach_the_queue(client
     await ws.send_json({"type": "report", "message_id": "m1", "reason": "骚扰", "ref": "r5"})
     refused = await frame(ws, "error")
     assert refused["code"] == "rate_limited" and refused["ref"] == "r5" and refused["retry_after"] > 0
-    assert len(await service_of(client).bus.held("demo")) == 5
+    assert len(await service_of(client).bus.review.held("demo")) == 5

@@ -196,6 +196,28 @@ async def test_an_empty_room_is_released_and_reopens_with_its_state(client: Clie
     assert welcome["slow_mode"] == 7 and welcome["viewers"] == 1
 
 
+async def test_a_released_room_leaves_no_state_behind(client: Client) -> None:
+    """Sockets, tallies, presence, controls cache: a room closed on this node is forgotten whole."""
+    service = client.app[CHAT_SERVICE]
+    before = {name: len(value) for name, value in vars(service).items() if isinstance(value, dict)}
+    viewer = await connect(client, room="other", tok=token("v"))
+    await frame(viewer, "welcome")
+    await viewer.send_json({"type": "chat", "text": "你好", "ref": "c"})
+    await frame(viewer, "ack")
+    assert service.stats("other")["messages"] == 1 and service.present("other")
+    await viewer.close()
+    for _ in range(50):
+        if service.stats("other")["local_connections"] == 0:
+            break
+        await asyncio.sleep(0.02)
+    await service.tick()
+    await service.tick()
+    assert "other" not in service._rooms
+    assert {name: len(value) for name, value in vars(service).items() if isinstance(value, dict)} == before
+    assert service.stats("other")["messages"] == 0 and service.present("other") == [] and service.viewers("other") == 0
+    assert service.controls("other") is None
+
+
 async def test_coalesced_raw_writes_parse_as_valid_frames_in_an_independent_client(client: Client) -> None:
     """A burst joined into one write per socket arrives as separate, valid, in-order frames
     (python-websockets' client, asking for permessage-deflate, which the server declines)."""
@@ -206,7 +228,7 @@ async def test_coalesced_raw_writes_parse_as_valid_frames_in_an_independent_clie
     async with ws_connect(url, compression="deflate", max_size=None) as ws:
         assert ws.response is not None and "Sec-WebSocket-Extensions" not in ws.response.headers
         assert json.loads(await ws.recv())["type"] == "welcome"
-        hub = service._hubs["demo"]
+        hub = service._rooms["demo"].hub
         before = hub.flushes
         for i in range(300):  # no await between them: one flush, one write
             hub.publish(Encoded({"type": "job_card", "n": i, "pad": "岗" * (i % 70)}))

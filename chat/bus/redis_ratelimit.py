@@ -23,7 +23,7 @@ message kept in the same hash: a user on two nodes cannot post once per node eit
 Each node's :class:`chat.controls.RoomControls` still checks slow mode locally first,
 so a refusal the node can decide alone costs no round trip.
 
-Both limiters implement :class:`chat.bus.RateLimiter`: :meth:`take` answers a
+Both limiters implement :class:`chat.bus.ports.RateLimiter` (``LocalRateLimiter`` is the memory one): :meth:`take` answers a
 :class:`Verdict`: ``ADMITTED`` (a token was spent, send), or ``rate_limited`` /
 ``slow_mode`` with the seconds to wait; ``now`` comes from the caller, so tests drive time.
 """

@@ -84,7 +84,7 @@ async def _moderator(request: web.Request) -> tuple[ChatService, str, Principal]
     principal = require(service.authenticate, request)
     facts = await service.room_facts(room)
     if facts is None:
-        raise NotFound("room_not_found", f"no room {room!r}")
+        raise NotFound("room_not_found", f"没有直播间 {room!r}")
     if "review" not in chat_permissions(principal, facts):  # also when the chat runs without the middleware
         raise Forbidden("forbidden", "只有本直播间的主播、机构管理员和平台审核人员可以管理聊天")
     return service, room, principal
@@ -98,18 +98,18 @@ async def _websocket(request: web.Request) -> web.StreamResponse:
     except LivehireError as exc:
         return render_error(exc)
     if not principal.may_act_in_room(room):
-        return render_error(Forbidden("wrong_room", "this token is scoped to another room"))
+        return render_error(Forbidden("wrong_room", "此凭证只能用于另一个直播间"))
     facts = await service.room_facts(room)
     if facts is None:
-        return render_error(NotFound("room_not_found", f"no room {room!r}"))
+        return render_error(NotFound("room_not_found", f"没有直播间 {room!r}"))
     if not may_view_room(principal, facts):  # the route's policy checks this too; the chat may run without it
         refusal = Unauthenticated if principal.anonymous else Forbidden
-        return render_error(refusal("forbidden", "you may not see this room"))
+        return render_error(refusal("forbidden", "你不能观看这个直播间"))
     since_raw = request.query.get("since")
     since: int | None = None
     if since_raw is not None:
         if not since_raw.isdigit() or len(since_raw) > 18:
-            return render_error(Malformed("bad_since", "since must be a non-negative integer below 10^18"))
+            return render_error(Malformed("bad_since", "since 必须是小于 10^18 的非负整数"))
         since = int(since_raw)
     binary = request.query.get("format") == "msgpack"
     # compress=False: fan-out writes pre-built uncompressed frames straight to the transport.

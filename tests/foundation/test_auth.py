@@ -25,7 +25,7 @@ def test_forged_expired_and_foreign_tokens_are_refused() -> None:
     other = TokenSigner("o" * 40)
     with pytest.raises(TokenError):
         signer.verify(other.mint(session="test", role="admin", user="evil"))
-    with pytest.raises(TokenError, match="expired"):
+    with pytest.raises(TokenError, match="过期"):
         signer.verify(signer.mint(session="test", role="viewer", user="u", ttl_seconds=-10))
     with pytest.raises(TokenError):
         signer.verify("not.a.token")
@@ -33,7 +33,7 @@ def test_forged_expired_and_foreign_tokens_are_refused() -> None:
     with pytest.raises(TokenError):
         signer.verify(unsigned)
     bad_role = jwt.encode({"sub": "u", "role": "god", "iss": "livehire", "exp": time.time() + 60}, SECRET, algorithm="HS256")
-    with pytest.raises(TokenError, match="role"):
+    with pytest.raises(TokenError, match="角色"):
         signer.verify(bad_role)
 
 

@@ -27,19 +27,40 @@ def _literal_text(node: ast.expr) -> str | None:
     return None
 
 
+def _trees() -> list[tuple[Path, ast.Module]]:
+    return [(path, ast.parse(path.read_text(encoding="utf-8")))
+            for package in PACKAGES for path in sorted((ROOT / package).rglob("*.py"))]
+
+
+def _error_classes(trees: list[tuple[Path, ast.Module]]) -> set[str]:
+    """The error root's classes and every class of the project derived from one of them."""
+    names = set(ERRORS)
+    grew = True
+    while grew:
+        grew = False
+        for _, tree in trees:
+            for node in ast.walk(tree):
+                if isinstance(node, ast.ClassDef) and node.name not in names and any(
+                    isinstance(base, ast.Name) and base.id in names for base in node.bases
+                ):
+                    names.add(node.name)
+                    grew = True
+    return names
+
+
 def _raised_errors() -> list[tuple[str, int, str, str]]:
     found = []
-    for package in PACKAGES:
-        for path in sorted((ROOT / package).rglob("*.py")):
-            tree = ast.parse(path.read_text(encoding="utf-8"))
-            for node in ast.walk(tree):
-                if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ERRORS):
-                    continue
-                if len(node.args) < 2:
-                    continue
-                code, message = _literal_text(node.args[0]), _literal_text(node.args[1])
-                if code is not None and message is not None:
-                    found.append((str(path.relative_to(ROOT)), node.lineno, code, message))
+    trees = _trees()
+    errors = _error_classes(trees)
+    for path, tree in trees:
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in errors):
+                continue
+            if len(node.args) < 2:
+                continue
+            code, message = _literal_text(node.args[0]), _literal_text(node.args[1])
+            if code is not None and message is not None:
+                found.append((str(path.relative_to(ROOT)), node.lineno, code, message))
     return found
 
 

@@ -1,0 +1,45 @@
+"""Governance tables: the hash-chained service ledger (standard 4.4.1 f), complaints (4.4.1 e) and the
+enterprise profiles under review (5.1.3 a). Migration 0009.
+
+The ledger is append-only by contract: rows are only ever inserted (under the head row's lock) and, past
+the retention, removed from the oldest end by a purge that records a checkpoint in the head row.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import BigInteger, Column, Index, Integer, String, Table, Text
+
+from store.schema import metadata
+
+#: Genesis: the ``prev_hash`` of the very first entry.
+GENESIS_HASH = "0" * 64
+
+#: One entry of the service ledger. ``body`` is the canonical JSON of non-personal facts (people appear as
+#: keyed-hash pseudonyms); ``hash`` = sha256 over the canonical JSON of (seq, time, kind, subject, body,
+#: prev_hash), so changing any of them, or removing a row, breaks the chain (governance.ledger).
+ledger_entries = Table(
+    "ledger_entries",
+    metadata,
+    Column("seq", BigInteger, primary_key=True, autoincrement=False),
+    Column("at", BigInteger, nullable=False),
+    Column("kind", String(64), nullable=False),
+    Column("subject", String(160), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+)
+Index("ix_ledger_entries_at", ledger_entries.c.at)
+Index("ix_ledger_entries_subject", ledger_entries.c.subject)
+
+#: The one head row (id 1): the last seq and hash (appends lock this row, so several server processes
+#: append one chain), and the checkpoint a purge leaves: the seq and hash of the last purged entry.
+ledger_head = Table(
+    "ledger_head",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("seq", BigInteger, nullable=False),
+    Column("hash", String(64), nullable=False),
+    Column("checkpoint_seq", BigInteger, nullable=False),
+    Column("checkpoint_hash", String(64), nullable=False),
+    Column("checkpoint_at", BigInteger, nullable=True),
+)

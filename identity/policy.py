@@ -165,6 +165,13 @@ ROUTES: Final[dict[str, Rule]] = {
     "POST /api/v1/orgs/{org}/moderation/terms": members("admin", staff=("admin", "reviewer")),
     "POST /api/v1/moderation/terms": platform("admin", "reviewer"),
     "POST /api/v1/moderation/check": signed_in(),
+    # governance (governance/web.py): complaints (4.4.1 e) are filed by anyone and handled by platform staff
+    # only, so an organisation never sees or settles a complaint about itself
+    "POST /api/v1/complaints": anyone("signed in or not", limits=("complaint_ip",)),
+    "GET /api/v1/complaints/channel": anyone(),
+    "GET /api/v1/complaints/follow/{token}": anyone("the unguessable follow-up link authorises: status and reply"),
+    "GET /api/v1/review/complaints": platform("admin", "reviewer"),
+    "POST /api/v1/review/complaints/{id}": platform("admin", "reviewer"),
 }
 
 #: Every chat command (client frame type) on the room websocket; the socket itself needs ``room_view``.

@@ -7,7 +7,7 @@ the retention, removed from the oldest end by a purge that records a checkpoint 
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Column, Index, Integer, String, Table, Text
+from sqlalchemy import BigInteger, Column, Index, Integer, String, Table, Text, UniqueConstraint
 
 from store.schema import metadata
 
@@ -43,3 +43,29 @@ ledger_head = Table(
     Column("checkpoint_hash", String(64), nullable=False),
     Column("checkpoint_at", BigInteger, nullable=True),
 )
+
+#: Complaints and reports (4.4.1 e). ``text`` has personal data masked; ``contact`` is sealed
+#: (store.sealing, bound to the complaint id); the follow-up link's token is kept only as its sha256.
+complaints = Table(
+    "complaints",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("target_type", String(16), nullable=False),
+    Column("target_id", String(128), nullable=False),
+    Column("target_org", String(64), nullable=True),
+    Column("text", Text, nullable=False),
+    Column("contact", String(400), nullable=True),
+    Column("filed_by", String(64), nullable=True),
+    Column("status", String(16), nullable=False),
+    Column("assignee", String(64), nullable=True),
+    Column("reply", Text, nullable=True),
+    Column("follow_hash", String(64), nullable=False),
+    Column("created_at", BigInteger, nullable=False),
+    Column("deadline_at", BigInteger, nullable=False),
+    Column("updated_at", BigInteger, nullable=False),
+    Column("answered_at", BigInteger, nullable=True),
+    Column("closed_at", BigInteger, nullable=True),
+    UniqueConstraint("follow_hash"),
+)
+Index("ix_complaints_status_deadline", complaints.c.status, complaints.c.deadline_at)
+Index("ix_complaints_filed_by", complaints.c.filed_by)

@@ -1,4 +1,4 @@
-"""Governance: the service ledger (4.4.1 f).
+"""Governance: the service ledger (4.4.1 f), complaints (4.4.1 e).
 
 Revision ID: 0009
 Revises: 0008
@@ -39,9 +39,32 @@ def upgrade() -> None:
     )
     op.bulk_insert(head, [{"id": 1, "seq": 0, "hash": GENESIS_HASH, "checkpoint_seq": 0,
                            "checkpoint_hash": GENESIS_HASH, "checkpoint_at": None}])
+    op.create_table(
+        "complaints",
+        sa.Column("id", sa.String(32), primary_key=True),
+        sa.Column("target_type", sa.String(16), nullable=False),
+        sa.Column("target_id", sa.String(128), nullable=False),
+        sa.Column("target_org", sa.String(64), nullable=True),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.Column("contact", sa.String(400), nullable=True),
+        sa.Column("filed_by", sa.String(64), nullable=True),
+        sa.Column("status", sa.String(16), nullable=False),
+        sa.Column("assignee", sa.String(64), nullable=True),
+        sa.Column("reply", sa.Text(), nullable=True),
+        sa.Column("follow_hash", sa.String(64), nullable=False),
+        sa.Column("created_at", sa.BigInteger(), nullable=False),
+        sa.Column("deadline_at", sa.BigInteger(), nullable=False),
+        sa.Column("updated_at", sa.BigInteger(), nullable=False),
+        sa.Column("answered_at", sa.BigInteger(), nullable=True),
+        sa.Column("closed_at", sa.BigInteger(), nullable=True),
+        sa.UniqueConstraint("follow_hash", name="uq_complaints_follow_hash"),
+    )
+    op.create_index("ix_complaints_status_deadline", "complaints", ["status", "deadline_at"])
+    op.create_index("ix_complaints_filed_by", "complaints", ["filed_by"])
 
 
 def downgrade() -> None:
+    op.drop_table("complaints")
     op.drop_table("ledger_head")
     op.drop_index("ix_ledger_entries_subject", "ledger_entries")
     op.drop_index("ix_ledger_entries_at", "ledger_entries")

@@ -1,4 +1,4 @@
-"""The governance HTTP adapter: complaints (4.4.1 e) and the review desk's API (``/api/v1/review/...``).
+"""The governance HTTP adapter: complaints (4.4.1 e), organisations (web_orgs) and the review desk's API.
 
 Thin: handlers read the body (``common.http.read_json_object``), call the repositories and answer JSON; who
 may call each route is decided before the handler by ``identity.policy.ROUTES``. Complaints are handled by
@@ -15,10 +15,12 @@ from aiohttp import web
 from common.errors import Invalid
 from common.http import read_json_object
 from governance.complaints import TARGET_TYPES, iso, parse_filing
+from governance.keys import GOVERNANCE
 from governance.services import Governance
+from governance.web_orgs import install_org_routes, org_openapi_paths
 from identity.http import PRINCIPAL
 
-GOVERNANCE = web.AppKey("governance", Governance)
+__all__ = ["GOVERNANCE", "install_governance", "openapi_paths"]
 
 
 def _gov(request: web.Request) -> Governance:
@@ -95,6 +97,7 @@ def install_governance(app: web.Application, governance: Governance) -> None:
     app.router.add_get("/api/v1/complaints/follow/{token}", follow_complaint)
     app.router.add_get("/api/v1/review/complaints", review_complaints)
     app.router.add_post("/api/v1/review/complaints/{id}", act_on_complaint)
+    install_org_routes(app)
 
 
 def _op(summary: str, *codes: str, secured: bool = True, params: tuple[str, ...] = (),
@@ -111,6 +114,7 @@ def _op(summary: str, *codes: str, secured: bool = True, params: tuple[str, ...]
 
 def openapi_paths() -> dict[str, Any]:
     return {
+        **org_openapi_paths(_op),
         "/api/v1/complaints": {"post": _op(
             "File a complaint or report (no sign-in needed): {target_type, target_id, text, contact?} → "
             "{id, status, deadline, follow_up_url}", "201", "400", "422", "429", secured=False)},

@@ -172,6 +172,14 @@ ROUTES: Final[dict[str, Rule]] = {
     "GET /api/v1/complaints/follow/{token}": anyone("the unguessable follow-up link authorises: status and reply"),
     "GET /api/v1/review/complaints": platform("admin", "reviewer"),
     "POST /api/v1/review/complaints/{id}": platform("admin", "reviewer"),
+    # organisation registration and enterprise review (5.1.3 a, b): anyone signed in registers (pending);
+    # the org's own admin proposes changes (pending again); platform staff decide
+    "POST /api/v1/orgs": Rule("signed_in", "self", note="the registrant becomes admin once approved",
+                              limits=("org_register_user",)),
+    "GET /api/v1/me/orgs": signed_in(note="the organisations the caller registered"),
+    "PATCH /api/v1/orgs/{org}": members("admin", staff=()),
+    "GET /api/v1/review/orgs": platform("admin", "reviewer"),
+    "POST /api/v1/review/orgs/{id}": platform("admin", "reviewer"),
 }
 
 #: Every chat command (client frame type) on the room websocket; the socket itself needs ``room_view``.

@@ -201,7 +201,8 @@ def create_app(settings: Settings) -> web.Application:
                                                  retention_years=settings.ledger_retention_years,
                                                  working_days=settings.complaint_working_days,
                                                  complaint_phone=settings.complaint_phone,
-                                                 complaint_email=settings.complaint_email)))
+                                                 complaint_email=settings.complaint_email,
+                                                 industry_access=settings.industry_access)))
     app[keys.OPENAPI_PATHS].append(governance_openapi())
     install_openapi(app)
     check_policy_covers(app)  # every route has a rule in identity.policy.ROUTES, or the app does not start

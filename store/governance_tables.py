@@ -1,5 +1,5 @@
 """Governance tables: the hash-chained service ledger (standard 4.4.1 f), complaints (4.4.1 e) and the
-enterprise profiles under review (5.1.3 a). Migration 0009.
+enterprise profiles under review (5.1.3 a). Migration 0009 (which also adds ``organisations.state``).
 
 The ledger is append-only by contract: rows are only ever inserted (under the head row's lock) and, past
 the retention, removed from the oldest end by a purge that records a checkpoint in the head row.
@@ -7,7 +7,7 @@ the retention, removed from the oldest end by a purge that records a checkpoint 
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Column, Index, Integer, String, Table, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Column, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint
 
 from store.schema import metadata
 
@@ -69,3 +69,29 @@ complaints = Table(
 )
 Index("ix_complaints_status_deadline", complaints.c.status, complaints.c.deadline_at)
 Index("ix_complaints_filed_by", complaints.c.filed_by)
+
+#: The enterprise information of an organisation under the platform's review (5.1.3 a; 条例 §32); the
+#: review state itself is ``organisations.state`` (existing organisations: ``approved``). ``change`` holds a
+#: proposed change (JSON) while it waits for review. Columns are nullable: an organisation made before the
+#: review existed gets its row with its first change.
+org_profiles = Table(
+    "org_profiles",
+    metadata,
+    Column("org_id", String(64), ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True),
+    Column("credit_code", String(18), nullable=True),
+    Column("address", String(200), nullable=True),
+    Column("website", String(200), nullable=True),
+    Column("contact_phone", String(32), nullable=True),
+    Column("industry", String(64), nullable=True),
+    Column("industry_access", String(16), nullable=True),
+    Column("flags", Text, nullable=False, server_default="[]"),
+    Column("change", Text, nullable=True),
+    Column("registered_by", String(64), nullable=True),
+    Column("reason", Text, nullable=True),
+    Column("decided_by", String(64), nullable=True),
+    Column("decided_at", BigInteger, nullable=True),
+    Column("created_at", BigInteger, nullable=False),
+    Column("updated_at", BigInteger, nullable=False),
+)
+Index("ix_org_profiles_credit_code", org_profiles.c.credit_code)
+Index("ix_org_profiles_registered_by", org_profiles.c.registered_by)

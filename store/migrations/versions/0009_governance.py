@@ -1,4 +1,4 @@
-"""Governance: the service ledger (4.4.1 f), complaints (4.4.1 e).
+"""Governance: the service ledger (4.4.1 f), complaints (4.4.1 e), organisation review (5.1.3 a).
 
 Revision ID: 0009
 Revises: 0008
@@ -61,9 +61,34 @@ def upgrade() -> None:
     )
     op.create_index("ix_complaints_status_deadline", "complaints", ["status", "deadline_at"])
     op.create_index("ix_complaints_filed_by", "complaints", ["filed_by"])
+    with op.batch_alter_table("organisations") as batch:  # organisations made before the review: approved
+        batch.add_column(sa.Column("state", sa.String(16), nullable=False, server_default="approved"))
+    op.create_table(
+        "org_profiles",
+        sa.Column("org_id", sa.String(64), sa.ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True),
+        sa.Column("credit_code", sa.String(18), nullable=True),
+        sa.Column("address", sa.String(200), nullable=True),
+        sa.Column("website", sa.String(200), nullable=True),
+        sa.Column("contact_phone", sa.String(32), nullable=True),
+        sa.Column("industry", sa.String(64), nullable=True),
+        sa.Column("industry_access", sa.String(16), nullable=True),
+        sa.Column("flags", sa.Text(), nullable=False, server_default="[]"),
+        sa.Column("change", sa.Text(), nullable=True),
+        sa.Column("registered_by", sa.String(64), nullable=True),
+        sa.Column("reason", sa.Text(), nullable=True),
+        sa.Column("decided_by", sa.String(64), nullable=True),
+        sa.Column("decided_at", sa.BigInteger(), nullable=True),
+        sa.Column("created_at", sa.BigInteger(), nullable=False),
+        sa.Column("updated_at", sa.BigInteger(), nullable=False),
+    )
+    op.create_index("ix_org_profiles_credit_code", "org_profiles", ["credit_code"])
+    op.create_index("ix_org_profiles_registered_by", "org_profiles", ["registered_by"])
 
 
 def downgrade() -> None:
+    op.drop_table("org_profiles")
+    with op.batch_alter_table("organisations") as batch:
+        batch.drop_column("state")
     op.drop_table("complaints")
     op.drop_table("ledger_head")
     op.drop_index("ix_ledger_entries_subject", "ledger_entries")

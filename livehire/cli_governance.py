@@ -64,8 +64,8 @@ async def run_ledger_command(args: argparse.Namespace, settings: Settings) -> in
                                   "last_seq": result.last_seq, "head_hash": result.head_hash,
                                   "problem": result.problem, "bad_seq": result.bad_seq}))
             elif result.ok:
-                print(f"ledger verified: {result.count} entries (seq {result.first_seq}..{result.last_seq}), "
-                      f"head {result.head_hash}")
+                span = f" (seq {result.first_seq}..{result.last_seq})" if result.count else ""
+                print(f"ledger verified: {result.count} entries{span}, head {result.head_hash}")
             else:
                 print(f"ledger does not verify: {result.problem}")
             return 0 if result.ok else 1

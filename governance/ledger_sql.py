@@ -55,6 +55,8 @@ class StoreLedger:
     async def verify(self) -> Verification:
         """Walks the chain from the checkpoint to the head; names the first entry that does not verify."""
         async with self._store.engine.connect() as connection:
+            if self._store.dialect == "postgresql":  # one snapshot: the head and the entries it names
+                await connection.execution_options(isolation_level="REPEATABLE READ")
             head = (await connection.execute(select(ledger_head).where(_HEAD))).one()
             check = ChainCheck(int(head.checkpoint_seq), str(head.checkpoint_hash))
             rows = await connection.stream(

@@ -144,6 +144,7 @@ class OrgReview:
             if row.state != "pending":
                 raise Conflict("not_pending", f"该机构不在待审核状态（{row.state}）")
             change = json.loads(row.change) if row.change else None
+            fields = sorted(change) if change else None
             profile: dict[str, Any] = {"change": None, "reason": reason, "decided_by": reviewer, "decided_at": now,
                                        "updated_at": now}
             org: dict[str, Any] = {"state": "approved"}
@@ -162,7 +163,7 @@ class OrgReview:
             await connection.execute(update(organisations).where(organisations.c.id == org_id).values(**org))
             await connection.execute(update(org_profiles).where(org_profiles.c.org_id == org_id).values(**profile))
             await self._ledger.append_with(connection, kind, f"org:{org_id}", {
-                "by": self._who(reviewer), "reason": reason, "fields": sorted(change or {}) if change else None,
+                "by": self._who(reviewer), "reason": reason, "fields": fields,
                 **({"name": org["name"]} if "name" in org else {})})
             row = (await connection.execute(self._query().where(organisations.c.id == org_id))).one()
         return _view(row)

@@ -101,8 +101,10 @@ def install_governance(app: web.Application, governance: Governance) -> None:
 
 
 def _op(summary: str, *codes: str, secured: bool = True, params: tuple[str, ...] = (),
-        query: tuple[str, ...] = ()) -> dict[str, Any]:
+        query: tuple[str, ...] = (), body: dict[str, Any] | None = None) -> dict[str, Any]:
     operation: dict[str, Any] = {"summary": summary, "responses": {c: {"description": c} for c in codes}}
+    if body is not None:
+        operation["requestBody"] = {"required": True, "content": {"application/json": {"schema": body}}}
     if secured:
         operation["security"] = [{"bearer": []}, {"cookie": []}]
     parameters = [{"name": p, "in": "path", "required": True, "schema": {"type": "string"}} for p in params]
@@ -112,12 +114,25 @@ def _op(summary: str, *codes: str, secured: bool = True, params: tuple[str, ...]
     return operation
 
 
+COMPLAINT: dict[str, Any] = {
+    "type": "object", "required": ["target_type", "text"],
+    "properties": {"target_type": {"enum": list(TARGET_TYPES)}, "target_id": {"type": "string", "maxLength": 128},
+                   "text": {"type": "string", "minLength": 5, "maxLength": 2000},
+                   "contact": {"type": "string", "maxLength": 100}},
+}
+COMPLAINT_STEP: dict[str, Any] = {
+    "type": "object", "required": ["action"],
+    "properties": {"action": {"enum": ["assign", "answer", "close"]}, "assignee": {"type": "string"},
+                   "reply": {"type": "string", "maxLength": 2000}},
+}
+
+
 def openapi_paths() -> dict[str, Any]:
     return {
         **org_openapi_paths(_op),
         "/api/v1/complaints": {"post": _op(
             "File a complaint or report (no sign-in needed): {target_type, target_id, text, contact?} → "
-            "{id, status, deadline, follow_up_url}", "201", "400", "422", "429", secured=False)},
+            "{id, status, deadline, follow_up_url}", "201", "400", "422", "429", secured=False, body=COMPLAINT)},
         "/api/v1/complaints/channel": {"get": _op("The platform's complaint phone, e-mail and deadline", "200",
                                                   secured=False)},
         "/api/v1/complaints/follow/{token}": {"get": _op("A complaint's status and reply, by its follow-up link",
@@ -125,5 +140,6 @@ def openapi_paths() -> dict[str, Any]:
         "/api/v1/review/complaints": {"get": _op("Platform staff: complaints, oldest deadline first", "200", "401",
                                                  "403", "422", query=("status", "overdue", "limit"))},
         "/api/v1/review/complaints/{id}": {"post": _op("Platform staff: assign, answer (reply) or close",
-                                                       "200", "401", "403", "404", "409", "422", params=("id",))},
+                                                       "200", "401", "403", "404", "409", "422", params=("id",),
+                                                       body=COMPLAINT_STEP)},
     }

@@ -14,7 +14,7 @@ from aiohttp import web
 from common.errors import Invalid
 from common.http import read_json_object
 from governance.keys import GOVERNANCE
-from governance.orgs import industry_access, parse_change, parse_decision, parse_registration
+from governance.orgs import KINDS, industry_access, parse_change, parse_decision, parse_registration
 from governance.services import Governance
 from identity.http import PRINCIPAL
 
@@ -70,17 +70,38 @@ def install_org_routes(app: web.Application) -> None:
     app.router.add_post("/api/v1/review/orgs/{id}", decide_org)
 
 
+_PROFILE: dict[str, Any] = {
+    "name": {"type": "string", "minLength": 2, "maxLength": 100},
+    "credit_code": {"type": "string", "pattern": "^[0-9A-HJ-NPQRTUWXY]{18}$",
+                    "description": "统一社会信用代码 (GB 32100-2015), check character verified"},
+    "address": {"type": "string", "minLength": 5, "maxLength": 200},
+    "website": {"type": "string", "maxLength": 200},
+    "contact_phone": {"type": "string", "minLength": 7, "maxLength": 20},
+    "industry": {"type": "string", "description": "a code of the industry list (allowed / review / refused)"},
+}
+REGISTRATION: dict[str, Any] = {
+    "type": "object", "required": ["name", "credit_code", "address", "contact_phone", "industry"],
+    "properties": {**_PROFILE, "kind": {"enum": list(KINDS)}},
+}
+DECISION: dict[str, Any] = {
+    "type": "object", "required": ["decision"],
+    "properties": {"decision": {"enum": ["approve", "reject"]},
+                   "reason": {"type": "string", "maxLength": 500, "description": "required to reject"}},
+}
+
+
 def org_openapi_paths(op: Any) -> dict[str, Any]:
     return {
         "/api/v1/orgs": {"post": op("Register an organisation (signed in): {name, credit_code, address, website?, "
                                     "contact_phone, industry, kind?} → {id, state: pending}", "201", "401", "403",
-                                    "409", "422", "429")},
+                                    "409", "422", "429", body=REGISTRATION)},
         "/api/v1/me/orgs": {"get": op("The organisations the caller registered, with review state and reason",
                                       "200", "401")},
         "/api/v1/orgs/{org}": {"patch": op("Org admin: change enterprise information (pending review again)",
-                                           "200", "401", "403", "404", "409", "422", params=("org",))},
+                                           "200", "401", "403", "404", "409", "422", params=("org",),
+                                           body={"type": "object", "minProperties": 1, "properties": _PROFILE})},
         "/api/v1/review/orgs": {"get": op("Platform staff: organisations by review state (default pending; all)",
                                           "200", "401", "403", "422", query=("state", "limit"))},
         "/api/v1/review/orgs/{id}": {"post": op("Platform staff: {decision: approve|reject, reason}", "200", "401",
-                                                "403", "404", "409", "422", params=("id",))},
+                                                "403", "404", "409", "422", params=("id",), body=DECISION)},
     }

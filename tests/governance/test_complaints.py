@@ -194,3 +194,12 @@ async def test_anonymous_filing_is_rate_limited_per_address(client: Any) -> None
         await _file(client, body)
     refused = await client.post("/api/v1/complaints", json=body)
     assert refused.status == 429 and "Retry-After" in refused.headers
+
+
+async def test_openapi_documents_the_governance_bodies(client: Any) -> None:
+    paths = (await (await client.get("/api/v1/openapi.json")).json())["paths"]
+    complaint = paths["/api/v1/complaints"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    assert complaint["required"] == ["target_type", "text"] and "replay" in complaint["properties"]["target_type"]["enum"]
+    registration = paths["/api/v1/orgs"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    assert set(registration["required"]) == {"name", "credit_code", "address", "contact_phone", "industry"}
+    assert "security" not in paths["/api/v1/complaints"]["post"]  # anonymous filing

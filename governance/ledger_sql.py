@@ -88,7 +88,7 @@ class StoreLedger:
 
         Refused while ``before`` is inside the retention (4.4.1 f: kept at least 3 years): no entry younger
         than the retention can go. Removal stops at the first entry at or after ``before``, so the chain
-        left behind is one unbroken run from the checkpoint.
+        left behind is one unbroken run from the checkpoint. The purge itself is appended as an entry.
         """
         now = now_ms(self._clock)
         cutoff = retention_cutoff(now, self.retention_years)
@@ -110,4 +110,8 @@ class StoreLedger:
             removed = await connection.execute(delete(ledger_entries).where(ledger_entries.c.seq <= upto))
             await connection.execute(update(ledger_head).where(_HEAD).values(
                 checkpoint_seq=upto, checkpoint_hash=str(last), checkpoint_at=now))
-        return int(removed.rowcount or 0)
+            count = int(removed.rowcount or 0)
+            await self.append_with(connection, "ledger.purged", "ledger:checkpoint", {  # the purge is a fact too
+                "through_seq": upto, "checkpoint_hash": str(last), "removed": count, "before": before,
+                "retention_years": self.retention_years})
+        return count

@@ -17,7 +17,7 @@ from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from common.clock import Clock, now_ms
-from common.errors import Invalid, NotFound
+from common.errors import Conflict, Invalid, NotFound
 from governance.complaints import (
     OPEN_STATUSES,
     STATUSES,
@@ -163,7 +163,10 @@ class ComplaintRepository:
                 facts["reply_sha256"] = hashlib.sha256(text.encode()).hexdigest()
             else:
                 values["closed_at"] = now
-            await connection.execute(update(complaints).where(complaints.c.id == complaint_id).values(**values))
+            moved = await connection.execute(update(complaints).where(  # two staff at once: one step wins
+                complaints.c.id == complaint_id, complaints.c.status == row.status).values(**values))
+            if moved.rowcount != 1:
+                raise Conflict("complaint_changed", "投诉状态刚被他人更新，请刷新后再试")
             await self._ledger.append_with(connection, f"complaint.{_PAST[action]}", f"complaint:{complaint_id}",
                                            facts)
             row = (await connection.execute(select(complaints).where(complaints.c.id == complaint_id))).one()

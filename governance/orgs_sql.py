@@ -152,15 +152,18 @@ class OrgReview:
                 kind = "org.approved" if decision == "approve" else "org.rejected"
                 if decision == "reject":
                     org["state"] = "rejected"
-                elif row.registered_by is not None:
-                    await self._make_admin(connection, org_id, str(row.registered_by), now)
             else:
                 kind = "org.change_approved" if decision == "approve" else "org.change_rejected"
                 if decision == "approve":
                     if "name" in change:
                         org["name"] = change.pop("name")
                     profile.update(change)  # industry_access comes with a changed industry (web.py)
-            await connection.execute(update(organisations).where(organisations.c.id == org_id).values(**org))
+            decided = await connection.execute(update(organisations).where(  # two reviewers at once: one wins
+                organisations.c.id == org_id, organisations.c.state == "pending").values(**org))
+            if decided.rowcount != 1:
+                raise Conflict("not_pending", "该机构已由其他审核员处理")
+            if change is None and decision == "approve" and row.registered_by is not None:
+                await self._make_admin(connection, org_id, str(row.registered_by), now)
             await connection.execute(update(org_profiles).where(org_profiles.c.org_id == org_id).values(**profile))
             await self._ledger.append_with(connection, kind, f"org:{org_id}", {
                 "by": self._who(reviewer), "reason": reason, "fields": fields,

@@ -174,3 +174,24 @@ async def test_review_in_the_store(store_url: str) -> None:
                 == "admin"
     finally:
         await store.close()
+
+
+async def test_two_reviewers_deciding_at_once_make_one_decision(store_url: str) -> None:
+    import asyncio
+
+    from common.errors import Conflict
+
+    store = await open_store(store_url)
+    try:
+        await OrgRepository(store).ensure_user("u-2", "注册人")
+        ledger = StoreLedger(store)
+        review = OrgReview(store, ledger, pseudonym_key=pseudonym_key("s" * 40))
+        org_id = await review.register(parse_registration(_body(CODES[1]), DEFAULT_INDUSTRIES), "u-2", [])
+        results = await asyncio.gather(review.decide(org_id, "approve", None, "rev-1"),
+                                       review.decide(org_id, "reject", "不符", "rev-2"), return_exceptions=True)
+        assert sorted(type(r).__name__ for r in results) == ["Conflict", "dict"]
+        assert any(isinstance(r, Conflict) for r in results)
+        kinds = [e.kind async for e in ledger.export(0, 2**62)]
+        assert kinds[0] == "org.registered" and len(kinds) == 2 and (await ledger.verify()).ok
+    finally:
+        await store.close()

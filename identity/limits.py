@@ -65,6 +65,8 @@ DEFAULT_RULES: Final[Mapping[str, str]] = {
     "whip_ip": "10/minute;60/hour",  # publisher media sessions opened from one address
     "apply_user": "5/minute;50/day",  # REST job applications of one user
     "session_create_user": "10/hour;50/day",  # live sessions created by one host
+    "complaint_ip": "5/minute;20/hour;50/day",  # complaints filed from one address (anyone may file)
+    "org_register_user": "5/hour;20/day",  # organisations registered by one person (each one is reviewed)
 }
 
 _REFUSED: Final = "操作太频繁，请 {} 秒后再试"

@@ -165,6 +165,21 @@ ROUTES: Final[dict[str, Rule]] = {
     "POST /api/v1/orgs/{org}/moderation/terms": members("admin", staff=("admin", "reviewer")),
     "POST /api/v1/moderation/terms": platform("admin", "reviewer"),
     "POST /api/v1/moderation/check": signed_in(),
+    # governance (governance/web.py): complaints (4.4.1 e) are filed by anyone and handled by platform staff
+    # only, so an organisation never sees or settles a complaint about itself
+    "POST /api/v1/complaints": anyone("signed in or not", limits=("complaint_ip",)),
+    "GET /api/v1/complaints/channel": anyone(),
+    "GET /api/v1/complaints/follow/{token}": anyone("the unguessable follow-up link authorises: status and reply"),
+    "GET /api/v1/review/complaints": platform("admin", "reviewer"),
+    "POST /api/v1/review/complaints/{id}": platform("admin", "reviewer"),
+    # organisation registration and enterprise review (5.1.3 a, b): anyone signed in registers (pending);
+    # the org's own admin proposes changes (pending again); platform staff decide
+    "POST /api/v1/orgs": Rule("signed_in", "self", note="the registrant becomes admin once approved",
+                              limits=("org_register_user",)),
+    "GET /api/v1/me/orgs": signed_in(note="the organisations the caller registered"),
+    "PATCH /api/v1/orgs/{org}": members("admin", staff=()),
+    "GET /api/v1/review/orgs": platform("admin", "reviewer"),
+    "POST /api/v1/review/orgs/{id}": platform("admin", "reviewer"),
 }
 
 #: Every chat command (client frame type) on the room websocket; the socket itself needs ``room_view``.

@@ -26,6 +26,9 @@ from chat.http import chat_context, install_chat
 from chat.service import ChatService
 from common.clock import now_ms
 from common.periodic import every
+from governance.services import GovernanceConfig, build_governance
+from governance.web import install_governance
+from governance.web import openapi_paths as governance_openapi
 from identity.accounts import Accounts
 from identity.http import make_authenticate
 from identity.limits import RateLimits
@@ -191,6 +194,16 @@ def create_app(settings: Settings) -> web.Application:
     )
     install_moderation_api(app, TermSync(TermRepository(store), moderator))
     install_signaling(app, signaling)
+    # governance (4.4.1 e/f, 5.1.3 a): the service ledger, complaints, organisation review; docs/governance.md
+    install_governance(app, build_governance(store, secret=settings.secret, sealer=cipher, moderator=moderator,
+                                             config=GovernanceConfig(
+                                                 base_url=settings.base_url,
+                                                 retention_years=settings.ledger_retention_years,
+                                                 working_days=settings.complaint_working_days,
+                                                 complaint_phone=settings.complaint_phone,
+                                                 complaint_email=settings.complaint_email,
+                                                 industry_access=settings.industry_access)))
+    app[keys.OPENAPI_PATHS].append(governance_openapi())
     install_openapi(app)
     check_policy_covers(app)  # every route has a rule in identity.policy.ROUTES, or the app does not start
     return app

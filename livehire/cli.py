@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from livehire.cli_governance import add_ledger_commands, run_ledger_command
 from livehire.cli_identity import add_identity_commands, run_identity_command
 from livehire.settings import Settings, SettingsError, load_settings, with_secret
 
@@ -76,6 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_public_url(rotate)
 
     add_identity_commands(commands, _add_common)
+    add_ledger_commands(commands, _add_common)
 
     moderate = commands.add_parser("moderate", help="run the chat filter over JSON lines on stdin")
     moderate.add_argument("--role", default="viewer", choices=["host", "viewer", "recruiter", "reviewer", "admin"])
@@ -161,6 +163,8 @@ def main(argv: list[str] | None = None) -> int:
             return asyncio.run(_rooms(args, _settings(args)))
         if args.command in ("token", "orgs", "staff", "link", "sms"):
             return asyncio.run(run_identity_command(args, _settings(args), _base_url))
+        if args.command == "ledger":
+            return asyncio.run(run_ledger_command(args, _settings(args)))
         if args.command == "moderate":
             from moderation.cli import run_moderate
 

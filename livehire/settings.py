@@ -59,6 +59,15 @@ class Settings:
     media_per_client_room: int = 5
     media_per_client_node: int = 20
     metrics_token: str | None = None  # None → /metrics answers loopback clients only
+    # governance (docs/governance.md): the service ledger keeps entries at least this many years (4.4.1 f);
+    # complaints are due within this many working days (4.4.1 e) and the platform's complaint channel is
+    # published; industries are allowed, need review, or are refused at registration (5.1.3 b), e.g.
+    # LIVEHIRE_INDUSTRY_ACCESS="finance=review,gambling=refused" (overrides governance.orgs.DEFAULT_INDUSTRIES)
+    ledger_retention_years: int = 3
+    complaint_working_days: int = 5
+    complaint_phone: str | None = None
+    complaint_email: str | None = None
+    industry_access: tuple[tuple[str, str], ...] = ()
 
     @property
     def effective_database_url(self) -> str:
@@ -102,6 +111,13 @@ class Settings:
             raise SettingsError(f"header_timeout_seconds must be positive, not {self.header_timeout_seconds}")
         if self.metrics_token is not None and len(self.metrics_token) < 16:
             raise SettingsError("metrics_token must be at least 16 characters")
+        if not 3 <= self.ledger_retention_years <= 100:
+            raise SettingsError(f"ledger_retention_years must be 3-100 (standard 4.4.1 f), not {self.ledger_retention_years}")
+        if not 1 <= self.complaint_working_days <= 60:
+            raise SettingsError(f"complaint_working_days must be 1-60, not {self.complaint_working_days}")
+        for industry, access in self.industry_access:
+            if not industry or access not in ("allowed", "review", "refused"):
+                raise SettingsError(f"industry_access {industry}={access}: the access is allowed, review or refused")
         for server in self.ice_servers:
             if not server.startswith(("stun:", "turn:", "turns:")):
                 raise SettingsError(f"ICE server {server!r} must start with stun:, turn: or turns:")
@@ -125,11 +141,17 @@ _CONVERTERS: dict[str, Any] = {
     "revocation_sync_seconds": float,
     "max_connections_per_ip": int,
     "header_timeout_seconds": float,
+    "ledger_retention_years": int,
+    "complaint_working_days": int,
     "data_dir": Path,
     "ice_include_loopback": _as_bool,
     "seed_demo": _as_bool,
     "rate_limits": lambda v: tuple(
         (name.strip(), limit.strip()) for name, _, limit in
+        (item.partition("=") for item in (v if isinstance(v, list | tuple) else str(v).split(",")) if str(item).strip())
+    ),
+    "industry_access": lambda v: tuple(
+        (name.strip(), access.strip()) for name, _, access in
         (item.partition("=") for item in (v if isinstance(v, list | tuple) else str(v).split(",")) if str(item).strip())
     ),
     "ice_servers": lambda v: tuple(v) if isinstance(v, list | tuple) else tuple(

@@ -42,6 +42,8 @@ organisations = Table(
     Column("name", String(200), nullable=False),
     Column("kind", String(32), nullable=False, server_default="employer"),
     Column("created_at", BigInteger, nullable=False),
+    # enterprise review (5.1.3 a, migration 0009): pending | approved | rejected; existing ones are approved
+    Column("state", String(16), nullable=False, server_default="approved"),
 )
 
 users = Table(

@@ -12,7 +12,8 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("common", "identity", "store", "livehire", "signaling", "chat", "recruiting", "media_server", "moderation")
+PACKAGES = ("common", "identity", "store", "livehire", "signaling", "chat", "recruiting", "media_server", "moderation",
+            "governance")
 ERRORS = {"LivehireError", "Malformed", "Invalid", "Unauthenticated", "Forbidden", "NotFound", "Conflict",
           "RateLimited", "Unavailable", "TooLarge"}
 CJK = re.compile("[\u4e00-\u9fff]")

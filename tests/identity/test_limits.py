@@ -89,6 +89,7 @@ def test_defaults_cover_every_rule_and_parse() -> None:
     assert set(DEFAULT_RULES) == {
         "login_ip", "login_account", "sms_code_phone", "sms_code_ip", "sms_login_ip", "redeem_ip",
         "account_create_ip", "whep_ip", "whip_ip", "apply_user", "session_create_user",
+        "complaint_ip", "org_register_user",  # governance: anonymous complaints, organisation registrations
     }
     assert RateLimits(None).rules["sms_code_phone"] == "1 per 1 minute;5 per 1 hour;10 per 1 day"
     with pytest.raises(ValueError):

@@ -1,0 +1,73 @@
+"""The governance services a server runs, built once by the composition root (``build_governance``)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from common.clock import Clock
+from common.errors import Invalid
+from governance.complaints import mask_spans
+from governance.complaints_sql import ComplaintRepository, Sealer
+from governance.ledger import pseudonym_key
+from governance.ledger_sql import StoreLedger
+from governance.orgs import Access, industries
+from governance.orgs_sql import OrgReview
+from moderation.engine import Moderator
+from store.engine import Store
+
+
+@dataclass(frozen=True, slots=True)
+class GovernanceConfig:
+    """What the settings say about governance (livehire.settings)."""
+
+    base_url: str
+    retention_years: int = 3
+    working_days: int = 5
+    complaint_phone: str | None = None
+    complaint_email: str | None = None
+    industry_access: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Governance:
+    config: GovernanceConfig
+    ledger: StoreLedger
+    complaints: ComplaintRepository
+    moderator: Moderator
+    pseudonym_key: bytes
+    orgs: OrgReview
+    industries: Mapping[str, tuple[str, Access]]
+
+    def mask_personal(self, text: str) -> str:
+        """Personal data the filter finds (phone, ID number, e-mail, address) masked (4.4.1 c); other
+        categories stay: a complaint quotes the fee demand or the diversion it reports."""
+        decision = self.moderator.moderate(text, role="viewer", context="chat")
+        return mask_spans(text, [(m.start, m.end) for m in decision.matches if m.category == "pii"])
+
+    def screen_profile(self, fields: Mapping[str, str | None]) -> list[str]:
+        """Enterprise information through the filter (5.1.3 a, d): fees, diversion, harassment or
+        discrimination in a name or address are refused; what the filter only doubts is flagged for the
+        reviewer. An address is personal-looking by nature, so ``pii`` does not count there."""
+        flags: set[str] = set()
+        for name in ("name", "address"):
+            text = fields.get(name)
+            if not text:
+                continue
+            decision = self.moderator.moderate(text, role="admin", context="job")
+            categories = {c for c in decision.categories if not (name == "address" and c == "pii")}
+            if decision.action == "block" and categories:
+                raise Invalid("profile_not_allowed", f"企业信息包含不允许的内容（{'、'.join(sorted(categories))}），请修改",
+                              details={"field": name, "categories": sorted(categories)})
+            flags.update(f"{name}:{c}" for c in categories)
+        return sorted(flags)
+
+
+def build_governance(store: Store, *, secret: str, sealer: Sealer, moderator: Moderator, config: GovernanceConfig,
+                     clock: Clock | None = None) -> Governance:
+    key = pseudonym_key(secret)
+    ledger = StoreLedger(store, clock=clock, retention_years=config.retention_years)
+    complaints = ComplaintRepository(store, ledger, sealer, pseudonym_key=key, working_days=config.working_days,
+                                     clock=clock)
+    orgs = OrgReview(store, ledger, pseudonym_key=key, clock=clock)
+    return Governance(config, ledger, complaints, moderator, key, orgs, industries(config.industry_access))

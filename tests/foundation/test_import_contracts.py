@@ -14,9 +14,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("common", "identity", "store", "livehire", "media_server", "signaling", "chat", "moderation",
-            "recruiting", "bench")
+from tests.foundation.house import PACKAGES, ROOT
+
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
 

@@ -11,9 +11,8 @@ import ast
 import re
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("common", "identity", "store", "livehire", "signaling", "chat", "recruiting", "media_server", "moderation",
-            "governance")
+from tests.foundation.house import PACKAGES, ROOT
+
 ERRORS = {"LivehireError", "Malformed", "Invalid", "Unauthenticated", "Forbidden", "NotFound", "Conflict",
           "RateLimited", "Unavailable", "TooLarge"}
 CJK = re.compile("[\u4e00-\u9fff]")

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from tests.foundation.house import PACKAGES, ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("common", "identity", "store", "livehire", "media_server", "signaling", "chat", "moderation",
-            "recruiting", "bench")
 MAX_LINES = 400
 
 

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import grimp
 
-PACKAGES = ("common", "identity", "store", "livehire", "media_server", "signaling", "chat", "moderation",
-            "recruiting", "bench")
+from tests.foundation.house import PACKAGES
 
 
 def _strongly_connected(graph: dict[str, set[str]]) -> list[list[str]]:

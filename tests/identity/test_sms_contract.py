@@ -12,6 +12,7 @@ import hmac
 import json
 import logging
 import socket
+import threading
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -77,6 +78,7 @@ class Harness:
     gateway: Gateway | None = None
     store: Store | None = None
     broken_url: str = ""
+    broken_stores: list[Store] = field(default_factory=list)
 
     async def arrived(self) -> list[dict[str, Any]]:
         if self.gateway is not None:
@@ -89,7 +91,19 @@ class Harness:
         if self.gateway is not None:
             self.gateway.mode = "fail"
             return self.provider
-        return SimulatedSmsProvider(create_store(self.broken_url), PHONE_KEY)
+        broken = create_store(self.broken_url)
+        self.broken_stores.append(broken)
+        return SimulatedSmsProvider(broken, PHONE_KEY)
+
+    async def close_broken(self) -> None:
+        """After a failed connect, aiosqlite's worker thread answers its stop request through the loop: keep
+        the loop running until those threads are gone, or the answer hits a closed loop in a later test."""
+        for store in self.broken_stores:
+            await store.close()
+        if self.broken_stores:
+            for thread in threading.enumerate():
+                if thread.name.endswith("(_connection_worker_thread)"):
+                    await asyncio.to_thread(thread.join, 10)
 
 
 async def _gateway_server(gateway: Gateway) -> tuple[web.AppRunner, str]:
@@ -121,20 +135,24 @@ async def harness(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterat
         broken = f"sqlite:///{tmp_path}"  # a directory: the database cannot be opened
         store = create_store(url)
         await migrate(store)
+        harness = Harness(provider=SimulatedSmsProvider(store, PHONE_KEY), store=store, broken_url=broken)
         try:
-            yield Harness(provider=SimulatedSmsProvider(store, PHONE_KEY), store=store, broken_url=broken)
+            yield harness
         finally:
             await store.close()
+            await harness.close_broken()
         return
     base = services.postgres_url()
     url = await services.create_scratch_database(base)
     store = create_store(url)
+    harness = Harness(provider=SimulatedSmsProvider(store, PHONE_KEY), store=store,
+                      broken_url=url.rsplit("/", 1)[0] + "/lh_missing_database")
     try:
         await migrate(store)
-        broken = url.rsplit("/", 1)[0] + "/lh_missing_database"
-        yield Harness(provider=SimulatedSmsProvider(store, PHONE_KEY), store=store, broken_url=broken)
+        yield harness
     finally:
         await store.close()
+        await harness.close_broken()
         await services.drop_scratch_database(base, url)
 
 

@@ -20,10 +20,10 @@ dropped 15 s later: never sooner than aiohttp's ``heartbeat=30`` (ping after
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable
+
+from common.periodic import every
 
 log = logging.getLogger(__name__)
 
@@ -82,22 +82,14 @@ class Heartbeat:
                 log.info("chat: dropped a socket silent for over %.0f s (no pong)", self.interval * 1.5)
                 liveness.drop()
 
-    async def run(self) -> None:
-        while True:
-            await asyncio.sleep(self.interval / 2)
-            try:
-                self.check()
-            except Exception:
-                log.exception("chat: heartbeat check failed")
+    async def _tick(self) -> None:
+        self.check()
 
     def context(self) -> Callable[[object], AsyncIterator[None]]:
         """A ``cleanup_ctx`` entry: the checks run while the app runs."""
 
         async def context(_app: object) -> AsyncIterator[None]:
-            task = asyncio.get_running_loop().create_task(self.run(), name="chat-heartbeat")
-            yield
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+            async with every(self.interval / 2, self._tick, name="chat-heartbeat"):
+                yield
 
         return context

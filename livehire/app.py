@@ -52,12 +52,13 @@ from livehire.security_headers import install_security_headers
 from livehire.seed import DEMO_ORG, seed_demo
 from livehire.settings import Settings, with_secret
 from moderation.engine import Moderator
-from recruiting import openapi as recruiting_openapi
-from recruiting.events import event_log_for
-from recruiting.http import install_recruiting
-from recruiting.numbers import SimulatedNumberProvider
+from recruiting.events.factory import event_log_for
+from recruiting.numbers.simulated import SimulatedNumberProvider
 from recruiting.seed import seed_demo_jobs
 from recruiting.service import RecruitingService
+from recruiting.web import openapi as recruiting_openapi
+from recruiting.web.frames import build_handlers
+from recruiting.web.http import install_recruiting
 from signaling.admission import Admission
 from signaling.directory import RedisRoomDirectory
 from signaling.http import install_signaling
@@ -138,7 +139,7 @@ def create_app(settings: Settings) -> web.Application:
         moderator=moderator,
         authenticate=authenticate,
         room_facts=_room_facts(rooms),
-        extensions=recruiting.frame_handlers(),
+        extensions=build_handlers(recruiting),
         registry=registry,
     )
     recruiting.attach_room_probes(viewers=chat.viewers, chat_stats=chat.stats)

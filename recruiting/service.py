@@ -1,8 +1,8 @@
 """The recruiting service: one object the composition root builds and wires.
 
 It owns the group committer of the apply path, the event log, the number
-provider and the repositories; HTTP (:mod:`recruiting.http`) and chat frames
-(:mod:`recruiting.frames`) are thin adapters over it.
+provider and the repositories; HTTP (:mod:`recruiting.web.http`) and chat frames
+(:mod:`recruiting.web.frames`) are thin adapters over it.
 """
 
 from __future__ import annotations
@@ -19,29 +19,21 @@ from prometheus_client import CollectorRegistry, Counter, Histogram
 
 from common.batch_histogram import BatchHistogram
 from common.errors import Conflict, Forbidden
-from common.frames import FrameHandler
 from identity.principal import Principal
 from moderation.engine import Moderator
-from recruiting.apply import (
-    ApplicationWriter,
-    ApplyOutcome,
-    ApplyRequest,
-    IdSource,
-    delivery_event,
-    new_request,
-)
-from recruiting.committer import GroupCommitter
-from recruiting.events import EventLog
-from recruiting.frames import build_handlers
-from recruiting.interviews import InterviewRepository
-from recruiting.jobs import JobRepository
-from recruiting.live import LiveRepository
-from recruiting.members import MemberRepository
-from recruiting.monitor import ChatStatsProbe, RoomMonitor, ViewersProbe
-from recruiting.numbers import NumberProvider
-from recruiting.office import OfficeRepository
-from recruiting.outbox import OutboxInsert, OutboxRelay
-from recruiting.privacy import PrivacyRepository
+from recruiting.domain.apply import ApplyOutcome, ApplyRequest, IdSource, delivery_event, new_request
+from recruiting.events.outbox import OutboxInsert, OutboxRelay
+from recruiting.events.port import EventLog
+from recruiting.numbers.port import NumberProvider
+from recruiting.repositories.apply_sql import ApplicationWriter
+from recruiting.repositories.interviews import InterviewRepository
+from recruiting.repositories.jobs import JobRepository
+from recruiting.repositories.live import LiveRepository
+from recruiting.repositories.members import MemberRepository
+from recruiting.repositories.office import OfficeRepository
+from recruiting.repositories.privacy import PrivacyRepository
+from recruiting.usecases.committer import GroupCommitter
+from recruiting.usecases.monitor import ChatStatsProbe, RoomMonitor, ViewersProbe
 from store.engine import Store
 from store.sealing import ContactCipher
 
@@ -176,9 +168,6 @@ class RecruitingService:
             events = [o.event if o.event is not None else delivery_event(o) for o in delivered]
             await self.events.publish(events)
             self.outbox.published([str(e["event_id"]) for e in events])
-
-    def frame_handlers(self) -> dict[str, FrameHandler]:
-        return build_handlers(self)
 
     def attach_room_probes(self, *, viewers: ViewersProbe | None, chat_stats: ChatStatsProbe | None) -> None:
         """``ChatService.viewers`` and ``ChatService.stats``: impressions and session statistics."""

@@ -6,10 +6,10 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from recruiting.domain import ProfileInput
-from recruiting.events import MemoryEventLog
-from recruiting.numbers import SimulatedNumberProvider
-from recruiting.office import OfficeRepository
+from recruiting.domain.rules import ProfileInput
+from recruiting.events.memory import MemoryEventLog
+from recruiting.numbers.simulated import SimulatedNumberProvider
+from recruiting.repositories.office import OfficeRepository
 from recruiting.service import RecruitingService
 from store.engine import Store, open_store
 from store.orgs import OrgRepository
@@ -61,7 +61,7 @@ async def service(store: Store) -> AsyncIterator[RecruitingService]:
 
 
 async def make_org(store: Store, org_id: str = "acme", *, licences: tuple[str, ...] = ("business_licence",)) -> None:
-    from recruiting.jobs import JobRepository
+    from recruiting.repositories.jobs import JobRepository
 
     orgs = OrgRepository(store)
     await orgs.create_org(org_id, f"{org_id} 公司")

@@ -11,7 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from recruiting.events import EventLog, MemoryEventLog, RedisStreamEventLog, json_encoder
+from recruiting.events.encoding import json_encoder
+from recruiting.events.memory import MemoryEventLog
+from recruiting.events.port import EventLog
+from recruiting.events.redis_stream import RedisStreamEventLog
 
 
 @pytest.fixture(params=["memory", pytest.param("redis", marks=pytest.mark.redis)])

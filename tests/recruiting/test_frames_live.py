@@ -9,6 +9,7 @@ from typing import Any
 
 from identity.principal import Principal
 from recruiting.service import RecruitingService
+from recruiting.web.frames import build_handlers
 from store.engine import Store
 from store.rooms import RoomRepository
 from tests.recruiting.conftest import job_body, make_candidate, make_org
@@ -42,7 +43,7 @@ async def _setup(service: RecruitingService, store: Store) -> str:
 
 async def test_apply_frame_contract(service: RecruitingService, store: Store) -> None:
     job_id = await _setup(service, store)
-    handlers = service.frame_handlers()
+    handlers = build_handlers(service)
     ctx = Context("live1", VIEWER)
     await handlers["apply"](ctx, {"type": "apply", "job_id": job_id, "ref": "c1"})
     assert ctx.replies[-1] == {
@@ -64,7 +65,7 @@ async def test_apply_frame_contract(service: RecruitingService, store: Store) ->
 
 async def test_only_the_rooms_host_pins_and_everyone_gets_the_card(service: RecruitingService, store: Store) -> None:
     job_id = await _setup(service, store)
-    handlers = service.frame_handlers()
+    handlers = build_handlers(service)
     viewer = Context("live1", VIEWER)
     await handlers["pin_job"](viewer, {"type": "pin_job", "job_id": job_id, "ref": "p"})
     assert viewer.replies[-1]["code"] == "forbidden" and not viewer.broadcasts

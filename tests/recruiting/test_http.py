@@ -15,8 +15,8 @@ from prometheus_client import CollectorRegistry
 from identity.http import make_token_authenticate
 from identity.tokens import TokenSigner
 from livehire.middleware import build_middlewares
-from recruiting.http import install_recruiting
 from recruiting.service import RecruitingService
+from recruiting.web.http import install_recruiting
 from store.engine import Store
 from store.orgs import OrgRepository
 from tests.recruiting.conftest import job_body, make_org

@@ -12,7 +12,7 @@ from aiohttp import web
 from common.errors import Forbidden
 from common.http import read_json_object
 from identity.principal import Principal
-from recruiting.http import Deps
+from recruiting.web.deps import Deps
 from store.rooms import RoomRepository
 
 

@@ -15,9 +15,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from common.clock import now_ms
 from common.errors import Conflict, Malformed, NotFound
-from recruiting.access import Visibility
-from recruiting.domain import STATUSES, ProfileInput, check_transition, mask_phone
-from recruiting.privacy import ERASED_NAME, is_erased
+from recruiting.domain.rules import STATUSES, ProfileInput, check_transition, mask_phone
+from recruiting.repositories.access import Visibility
+from recruiting.repositories.privacy import ERASED_NAME, is_erased
 from store.engine import Store
 from store.recruiting_tables import (
     application_log,

@@ -27,9 +27,9 @@ from typing import Any
 from sqlalchemy import delete, select, update
 
 from common.clock import now_ms
-from recruiting.events import EventLog
-from recruiting.members import phone_owner
-from recruiting.numbers import NumberProvider
+from recruiting.events.port import EventLog
+from recruiting.numbers.port import NumberProvider
+from recruiting.repositories.members import phone_owner
 from store.engine import Store
 from store.outbox_tables import event_outbox
 from store.recruiting_tables import (

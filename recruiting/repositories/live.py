@@ -5,7 +5,7 @@ the host pins a job card, a ``job_pins`` row records it with the audience at
 that moment (the card's impressions). Statistics after the live: peak and
 total viewers (distinct viewers in ``session_viewers``), chat and blocked
 messages (every node adds its share through :meth:`LiveRepository.add_share`,
-see :mod:`recruiting.tally`), impressions, applications per job made in the
+see :mod:`recruiting.domain.tally`), impressions, applications per job made in the
 room during the session, and conversion.
 """
 
@@ -22,8 +22,8 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from common.clock import now_ms
 from common.errors import Invalid, Malformed, NotFound
-from recruiting.domain import MAX_TIMESTAMP_MS, bounded_int
-from recruiting.tally import Flush, Window
+from recruiting.domain.rules import MAX_TIMESTAMP_MS, bounded_int
+from recruiting.domain.tally import Flush, Window
 from store.engine import Store
 from store.recruiting_tables import applications, job_pins, jobs, live_sessions, session_jobs
 from store.schema import rooms
@@ -212,7 +212,7 @@ class LiveRepository:
         return list(found.values())
 
     async def add_share(self, flush: Flush) -> None:
-        """One node's share of a session (:class:`~recruiting.tally.Flush`) in one transaction: viewers
+        """One node's share of a session (:class:`~recruiting.domain.tally.Flush`) in one transaction: viewers
         inserted or ignored (the key collapses duplicates across nodes), counters added, peak kept as max."""
         values: dict[str, Any] = {}
         if flush.messages:

@@ -11,7 +11,7 @@ Every node, whichever node started the session:
 
 * ``on_join(room, viewer, serial)`` (synchronous, a list append: no await and no
   write per join on the chat hot path) buffers the join in a
-  :class:`~recruiting.tally.SessionTally`;
+  :class:`~recruiting.domain.tally.SessionTally`;
 * each tick (1 s) samples its counters and the viewer count of the rooms it
   has sockets in;
 * each refresh (2 s) asks the store which sessions of those rooms were live
@@ -24,7 +24,7 @@ Every node, whichever node started the session:
 The node that starts or ends a session samples and writes at that moment
 (``session_started`` / ``session_ending``), so its own share is exact; the
 other nodes add their final share within one refresh after the end, counting
-only what they sampled inside the session (see :mod:`recruiting.tally`).
+only what they sampled inside the session (see :mod:`recruiting.domain.tally`).
 Interview reminders (4.3.1 c) are stored rows; every ``interval`` the sweep
 pushes the due ones to the candidate's open sockets and marks them sent.
 """
@@ -39,9 +39,9 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping
 from typing import Any
 
 from common.clock import now_ms
-from recruiting.interviews import InterviewRepository
-from recruiting.live import LiveRepository
-from recruiting.tally import Presence, SessionTally
+from recruiting.domain.tally import Presence, SessionTally
+from recruiting.repositories.interviews import InterviewRepository
+from recruiting.repositories.live import LiveRepository
 
 ViewersProbe = Callable[[str], int]
 ChatStatsProbe = Callable[[str], Mapping[str, Any]]

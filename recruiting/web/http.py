@@ -3,62 +3,25 @@
 :func:`install_recruiting` adds every route to the app; the handlers only
 resolve the caller, check the role and hand over to :class:`RecruitingService`.
 This module holds the public and candidate endpoints; the back office and
-the live/studio endpoints are in :mod:`recruiting.http_office` and
-:mod:`recruiting.http_live`.
+the live/studio endpoints are in :mod:`recruiting.web.http_office` and
+:mod:`recruiting.web.http_live`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, replace
-from typing import Any
+from collections.abc import Callable
+from dataclasses import replace
 
 from aiohttp import web
 
-from common.errors import Forbidden, Invalid, LivehireError, Malformed, NotFound
+from common.errors import Invalid, LivehireError, NotFound
 from common.http import read_json_object
-from identity.http import require
-from identity.principal import Principal, Role
-from recruiting.domain import MAX_LIMIT, MAX_TIMESTAMP_MS, bounded_int, parse_profile
+from identity.principal import Principal
+from recruiting.domain.rules import parse_profile
 from recruiting.service import Push, RecruitingService
-
-Authenticate = Callable[[web.Request], Principal]
-Broadcast = Callable[[str, Mapping[str, Any]], Awaitable[None]]
-
-
-@dataclass(frozen=True, slots=True)
-class Deps:
-    """What every recruiting handler needs, captured once at install time."""
-
-    service: RecruitingService
-    authenticate: Authenticate
-    broadcast: Broadcast | None
-    #: Whether the caller's sign-in session still holds (a long-lived feed stops when it ends).
-    signed_in: Callable[[Principal], bool] = lambda _principal: True  # apps without sessions (tests)
-
-    def caller(self, request: web.Request, *roles: Role) -> Principal:
-        """The caller, who must hold a token with one of ``roles`` (4.4.1 a)."""
-        return require(self.authenticate, request, *roles)
-
-    def org_member(self, request: web.Request, org: str, *roles: Role) -> Principal:
-        """A recruiter (or other role) of ``org``, or a platform admin (4.4.1 b)."""
-        principal = self.caller(request, *(roles or ("recruiter", "admin")))
-        if not principal.may_act_for_org(org):
-            raise Forbidden("forbidden", "你不是这个机构的成员")
-        return principal
-
-
-def _int_query(request: web.Request, name: str) -> int | None:
-    """An integer query parameter within its bounds (a 64-bit overflow in the store was a 500)."""
-    raw = request.query.get(name)
-    if raw is None or raw == "":
-        return None
-    try:
-        value = int(raw)
-    except ValueError as exc:
-        raise Malformed("invalid_query", f"{name} 必须是整数") from exc
-    minimum, maximum = (1, MAX_LIMIT) if name == "limit" else (0, MAX_TIMESTAMP_MS)
-    return bounded_int(value, name, minimum=minimum, maximum=maximum, kind="malformed")
+from recruiting.web.deps import Authenticate, Broadcast, Deps
+from recruiting.web.http_live import live_routes
+from recruiting.web.http_office import office_routes
 
 
 def public_routes(deps: Deps) -> list[web.RouteDef]:
@@ -168,9 +131,6 @@ def install_recruiting(
     """Adds the recruiting routes. ``push(room|None, user, frame)`` reaches chat users,
     ``broadcast(room, frame)`` a whole room (studio pin button), ``signed_in(principal)`` says whether
     a caller's session still holds (the office feed ends when it does not)."""
-    from recruiting.http_live import live_routes
-    from recruiting.http_office import office_routes
-
     service.set_push(push)
     deps = Deps(service=service, authenticate=authenticate, broadcast=broadcast)
     if signed_in is not None:

@@ -17,9 +17,9 @@ from aiohttp import web
 
 from common.errors import Forbidden, Invalid
 from common.http import read_json_object
-from recruiting.access import visibility_of
-from recruiting.events import event_json, json_encoder
-from recruiting.http import Deps, _int_query
+from recruiting.events.encoding import event_json, json_encoder
+from recruiting.repositories.access import visibility_of
+from recruiting.web.deps import Deps, int_query
 
 HEARTBEAT_SECONDS = 15.0
 
@@ -45,8 +45,8 @@ def office_routes(deps: Deps) -> list[web.RouteDef]:
         org = request.match_info["org"]
         principal = deps.org_member(request, org)
         session_id = request.query.get("session") or None
-        since = _int_query(request, "since")
-        until = _int_query(request, "until")
+        since = int_query(request, "since")
+        until = int_query(request, "until")
         room = request.query.get("room") or None
         if session_id:
             session = await service.live.get(session_id)
@@ -60,7 +60,7 @@ def office_routes(deps: Deps) -> list[web.RouteDef]:
             room=room,
             since=since,
             until=until,
-            limit=_int_query(request, "limit") or 200,
+            limit=int_query(request, "limit") or 200,
             visibility=await visibility_of(service.store, org, principal),
         )
         return web.json_response(rows)

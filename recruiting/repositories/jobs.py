@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from common.clock import now_ms
 from common.errors import Conflict, Invalid, LivehireError, Malformed, NotFound
 from moderation.engine import Moderator
-from recruiting.domain import QUALIFICATION_KINDS, JobDraft, check_kind_allowed, parse_job
+from recruiting.domain.rules import QUALIFICATION_KINDS, JobDraft, check_kind_allowed, parse_job
 from store.engine import Store
 from store.recruiting_tables import jobs, qualifications
 from store.schema import organisations

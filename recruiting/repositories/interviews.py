@@ -22,8 +22,9 @@ from sqlalchemy import Select, select, update
 
 from common.clock import now_ms
 from common.errors import Conflict, Forbidden, Malformed, NotFound, Unavailable
-from recruiting.domain import INTERVIEW_ANSWERS, MAX_TIMESTAMP_MS, bounded_int
-from recruiting.numbers import Binding, NumberError, NumberProvider, SimulatedNumberProvider
+from recruiting.domain.rules import INTERVIEW_ANSWERS, MAX_TIMESTAMP_MS, bounded_int
+from recruiting.numbers.port import Binding, NumberError, NumberProvider
+from recruiting.numbers.simulated import SimulatedNumberProvider
 from store.engine import Store
 from store.recruiting_tables import (
     application_log,

@@ -8,11 +8,10 @@ provider and the repositories; HTTP (:mod:`recruiting.web.http`) and chat frames
 from __future__ import annotations
 
 import asyncio
-import inspect
 import os
 import time
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Histogram
@@ -25,6 +24,7 @@ from recruiting.domain.apply import ApplyOutcome, ApplyRequest, IdSource, delive
 from recruiting.events.outbox import OutboxInsert, OutboxRelay
 from recruiting.events.port import EventLog
 from recruiting.numbers.port import NumberProvider
+from recruiting.ports import Audience, PersonalData
 from recruiting.repositories.apply_sql import ApplicationWriter
 from recruiting.repositories.interviews import InterviewRepository
 from recruiting.repositories.jobs import JobRepository
@@ -33,18 +33,13 @@ from recruiting.repositories.members import MemberRepository
 from recruiting.repositories.office import OfficeRepository
 from recruiting.repositories.privacy import PrivacyRepository
 from recruiting.usecases.committer import GroupCommitter
-from recruiting.usecases.monitor import ChatStatsProbe, RoomMonitor, ViewersProbe
+from recruiting.usecases.monitor import RoomMonitor
 from store.engine import Store
 from store.sealing import ContactCipher
 
 #: Fault injection for the durability tests only: the process ``os._exit``\ s right after a
 #: group commit that delivered something, before the publish (a node dying in that gap).
 EXIT_AFTER_COMMIT_ENV = "LIVEHIRE_TEST_EXIT_AFTER_COMMIT"
-
-#: ``push(room | None, user_id, frame)`` reaches a user's open chat connections (e.g.
-#: ``ChatService.send_to_user``); it may return an awaitable.
-Push = Callable[[str | None, str, Mapping[str, Any]], Any]
-
 
 class RecruitingService:
     def __init__(
@@ -60,8 +55,13 @@ class RecruitingService:
         node_id: str | None = None,
         outbox_lease_ms: int = 5000,
         outbox_sweep_seconds: float = 2.0,
+        audience: Audience | None = None,
+        personal_data: Sequence[PersonalData] = (),
     ) -> None:
-        """``contact_key`` (32 bytes, e.g. ``derive_contact_key(secret)``) encrypts phone numbers at rest;
+        """``audience`` (the chat) counts viewers for statistics and reaches users with notices (none: nothing
+        is pushed, counts are recorded by hand); ``personal_data`` are the other holders of a person's data,
+        reached by the §45 export and the §47 erasure, in this order;
+        ``contact_key`` (32 bytes, e.g. ``derive_contact_key(secret)``) encrypts phone numbers at rest;
         ``moderator`` screens job texts (standard 5.1.3 c); ``node_id`` names this node's outbox leases
         (random by default); a dead node's events are republished ``outbox_lease_ms`` after its commit."""
         self.store = store
@@ -70,7 +70,7 @@ class RecruitingService:
         self.jobs = JobRepository(store, moderator)
         cipher = ContactCipher(contact_key)
         self.office = OfficeRepository(store, cipher)
-        self.privacy = PrivacyRepository(store, cipher, numbers, events)  # §47: published events are forgotten too
+        self.privacy = PrivacyRepository(store, cipher, numbers, events, personal_data)  # §47: events too
         self.interviews = InterviewRepository(store, numbers)
         self.live = LiveRepository(store)
         self.members = MemberRepository(store, cipher)  # members' own phones are sealed like candidates'
@@ -84,9 +84,11 @@ class RecruitingService:
         self._committer: GroupCommitter[ApplyRequest, ApplyOutcome] = GroupCommitter(
             self._writer.flush, after=self._publish, max_batch=max_batch
         )
-        self._push: Push | None = None
+        self._audience = audience
         self._ids = IdSource()
-        self.monitor = RoomMonitor(self.live, self.interviews, self.notify_user)
+        self.monitor = RoomMonitor(self.live, self.interviews, self.notify_user, audience=audience)
+        #: The chat's join hook (``ChatService.on_join``): the monitor's own method, no call in between.
+        self.on_join = self.monitor.on_join
         registry = registry if registry is not None else CollectorRegistry()
         self._applies = Counter(
             "livehire_applies", "apply requests by outcome", ["status"], registry=registry
@@ -115,9 +117,6 @@ class RecruitingService:
         await self.outbox.close()  # its last deletes may go through the writer (SQLite)
         await self._writer.close()
         await self.events.close()
-
-    def set_push(self, push: Push | None) -> None:
-        self._push = push
 
     def set_max_batch(self, max_batch: int) -> None:
         """1 turns group commit off: the bench's baseline, one commit per apply."""
@@ -169,14 +168,6 @@ class RecruitingService:
             await self.events.publish(events)
             self.outbox.published([str(e["event_id"]) for e in events])
 
-    def attach_room_probes(self, *, viewers: ViewersProbe | None, chat_stats: ChatStatsProbe | None) -> None:
-        """``ChatService.viewers`` and ``ChatService.stats``: impressions and session statistics."""
-        self.monitor.attach(viewers=viewers, chat_stats=chat_stats)
-
-    def record_audience(self, room: str, viewers: int) -> None:
-        """A viewer count given by hand (when no probe is attached)."""
-        self.monitor.record_audience(room, viewers)
-
     async def set_session_state(self, session_id: str, state: str) -> dict[str, Any]:
         """Starts or ends a live session and brackets its statistics (standard 5.2)."""
         session = await self.live.get(session_id)
@@ -226,8 +217,5 @@ class RecruitingService:
 
     async def notify_user(self, user_id: str, frame: Mapping[str, Any]) -> None:
         """Best-effort push to the user's open room websockets (interview notices)."""
-        if self._push is None:
-            return
-        result = self._push(None, user_id, frame)
-        if inspect.isawaitable(result):
-            await result
+        if self._audience is not None:
+            await self._audience.send_to_user(None, user_id, frame)

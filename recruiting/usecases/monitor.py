@@ -40,6 +40,7 @@ from typing import Any
 
 from common.clock import now_ms
 from recruiting.domain.tally import Presence, SessionTally
+from recruiting.ports import Audience
 from recruiting.repositories.interviews import InterviewRepository
 from recruiting.repositories.live import LiveRepository
 
@@ -52,10 +53,11 @@ log = logging.getLogger(__name__)
 
 class RoomMonitor:
     def __init__(
-        self, live: LiveRepository, interviews: InterviewRepository, notify: Notify, *, interval: float = 5.0,
-        tick: float = 1.0, refresh: float = 2.0, clock: Callable[[], int] = now_ms,
+        self, live: LiveRepository, interviews: InterviewRepository, notify: Notify, *, audience: Audience | None = None,
+        interval: float = 5.0, tick: float = 1.0, refresh: float = 2.0, clock: Callable[[], int] = now_ms,
     ) -> None:
-        """``interval``: reminder sweeps; ``tick``: counter samples; ``refresh``: store reads and writes."""
+        """``audience``: viewers, chat counters and presence per room (none: counts recorded by hand);
+        ``interval``: reminder sweeps; ``tick``: counter samples; ``refresh``: store reads and writes."""
         self._live = live
         self._interviews = interviews
         self._notify = notify
@@ -63,23 +65,16 @@ class RoomMonitor:
         self._tick = tick
         self._refresh = refresh
         self._clock = clock
-        self._viewers: ViewersProbe | None = None
-        self._chat_stats: ChatStatsProbe | None = None
-        self._present: PresentProbe | None = None
+        # bound methods kept once: the probes run per tick and per room
+        self._viewers: ViewersProbe | None = audience.viewers if audience is not None else None
+        self._chat_stats: ChatStatsProbe | None = audience.stats if audience is not None else None
+        self._present: PresentProbe | None = audience.present if audience is not None else None
         self._manual: dict[str, int] = {}
         self._keep_ms = max(60_000, int(refresh * 10_000))
         self._tally = SessionTally(keep_ms=self._keep_ms)
         self._empty: dict[str, int] = {}  # room without sockets here → since when
         self._lock = asyncio.Lock()
         self._task: asyncio.Task[None] | None = None
-
-    def attach(self, *, viewers: ViewersProbe | None, chat_stats: ChatStatsProbe | None) -> None:
-        self._viewers = viewers
-        self._chat_stats = chat_stats
-
-    def attach_presence(self, present: PresentProbe | None) -> None:
-        """``ChatService.present``: who is in a room on this node when a session becomes known here."""
-        self._present = present
 
     def record_audience(self, room: str, viewers: int) -> None:
         self._manual[room] = viewers

@@ -18,7 +18,7 @@ from common.errors import Invalid, LivehireError, NotFound
 from common.http import read_json_object
 from identity.principal import Principal
 from recruiting.domain.rules import parse_profile
-from recruiting.service import Push, RecruitingService
+from recruiting.service import RecruitingService
 from recruiting.web.deps import Authenticate, Broadcast, Deps
 from recruiting.web.http_live import live_routes
 from recruiting.web.http_office import office_routes
@@ -124,14 +124,11 @@ def install_recruiting(
     service: RecruitingService,
     *,
     authenticate: Authenticate,
-    push: Push | None = None,
     broadcast: Broadcast | None = None,
     signed_in: Callable[[Principal], bool] | None = None,
 ) -> None:
-    """Adds the recruiting routes. ``push(room|None, user, frame)`` reaches chat users,
-    ``broadcast(room, frame)`` a whole room (studio pin button), ``signed_in(principal)`` says whether
+    """Adds the recruiting routes. ``broadcast(room, frame)`` reaches a whole room (studio pin button), ``signed_in(principal)`` says whether
     a caller's session still holds (the office feed ends when it does not)."""
-    service.set_push(push)
     deps = Deps(service=service, authenticate=authenticate, broadcast=broadcast)
     if signed_in is not None:
         deps = replace(deps, signed_in=signed_in)

@@ -28,10 +28,10 @@ def public_routes(deps: Deps) -> list[web.RouteDef]:
     service = deps.service
 
     async def list_jobs(request: web.Request) -> web.Response:
-        return web.json_response(await service.jobs.published(org_id=request.query.get("org") or None))
+        return web.json_response(await service.published_jobs(request.query.get("org") or None))
 
     async def get_job(request: web.Request) -> web.Response:
-        job = await service.jobs.get(request.match_info["job_id"])
+        job = await service.job(request.match_info["job_id"])
         if job["status"] != "published":
             deps.org_member(request, job["org"])
         return web.json_response(job)
@@ -42,35 +42,34 @@ def public_routes(deps: Deps) -> list[web.RouteDef]:
 
     async def get_profile(request: web.Request) -> web.Response:
         principal = deps.caller(request)
-        return web.json_response({"profile": await service.office.profile(principal.user_id)})
+        return web.json_response({"profile": await service.profile(principal.user_id)})
 
     async def put_profile(request: web.Request) -> web.Response:
         """个人信息保护法 §6, §23: the minimum data, and a separate consent flag."""
         principal = deps.caller(request)
         profile = parse_profile(await read_json_object(request))
-        return web.json_response({"profile": await service.office.put_profile(principal.user_id, profile)})
+        return web.json_response({"profile": await service.put_profile(principal.user_id, profile)})
 
     async def my_applications(request: web.Request) -> web.Response:
         principal = deps.caller(request)
-        return web.json_response(await service.office.mine(principal.user_id))
+        return web.json_response(await service.my_applications(principal.user_id))
 
     async def my_interviews(request: web.Request) -> web.Response:
         principal = deps.caller(request)
-        return web.json_response(await service.interviews.of_user(principal.user_id))
+        return web.json_response(await service.my_interviews(principal.user_id))
 
     async def answer_interview(request: web.Request) -> web.Response:
         principal = deps.caller(request)
         body = await read_json_object(request)
-        interview = await service.interviews.answer(
+        interview = await service.answer_interview(
             request.match_info["interview_id"], principal.user_id, str(body.get("answer", "")), str(body.get("note", ""))
         )
-        await service.events.publish([{"type": "interview", "org": interview["org"], "interview": interview}])
         return web.json_response(interview)
 
     async def export_mine(request: web.Request) -> web.Response:
         """个人信息保护法 §45 (access, copy), standard 4.4.1 c: everything held about the caller."""
         principal = deps.caller(request)
-        data = await service.privacy.export(principal.user_id)
+        data = await service.export_personal_data(principal.user_id)
         return web.json_response(
             data, headers={"Content-Disposition": 'attachment; filename="livehire-my-data.json"'}
         )
@@ -86,7 +85,7 @@ def public_routes(deps: Deps) -> list[web.RouteDef]:
             body = {}
         if body.get("confirm") is not True:
             raise Invalid("confirmation_required", "请确认注销：请求体须为 {\"confirm\": true}")
-        return web.json_response(await service.privacy.erase(principal.user_id))
+        return web.json_response(await service.erase_personal_data(principal.user_id))
 
     async def apply(request: web.Request) -> web.Response:
         principal = deps.caller(request)

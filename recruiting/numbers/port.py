@@ -9,8 +9,9 @@ A real adapter (e.g. a carrier's 隐私号 API) implements :class:`NumberProvide
 with three HTTP calls: ``bind`` → the carrier's "AXB bind" request (returns X
 and a subscription id), ``unbind`` → "unbind subscription", and call records
 arrive by the carrier's webhook (start, answer, end, release cause) which the
-adapter hands back from :meth:`NumberProvider.call` or a callback. The
-:class:`SimulatedNumberProvider` is embedded and used by default and in tests.
+adapter hands back from :meth:`NumberProvider.call` or a callback. Beside this port:
+:mod:`recruiting.numbers.simulated` (embedded, the default and the tests') and
+:mod:`recruiting.numbers.carrier` (signed HTTP to an operator's carrier gateway).
 """
 
 from __future__ import annotations
@@ -45,6 +46,15 @@ class CallRecord:
 
 
 class NumberProvider(Protocol):
+    """The AXB carrier port; ``tests/recruiting/test_number_provider_contract.py`` runs every
+    implementation through the same suite."""
+
+    @property
+    def dials_member_ids(self) -> bool:
+        """Whether A may be a member id instead of a phone number: only a simulation can connect a
+        member who never gave their phone; a carrier dials real numbers."""
+        ...
+
     async def bind(self, a: str, b: str, *, ttl_seconds: int) -> Binding: ...
 
     async def unbind(self, binding_id: str) -> None: ...

@@ -15,6 +15,9 @@ def _now_ms() -> int:
 class SimulatedNumberProvider:
     """An in-process carrier: a pool of X numbers, AXB routing rules, synthetic calls."""
 
+    #: The simulation connects anyone: a member without a phone is A by their member id (with a hint).
+    dials_member_ids = True
+
     def __init__(self, pool: list[str] | None = None) -> None:
         self._pool = pool or [f"1700000{n:04d}" for n in range(1000)]
         self._live: dict[str, Binding] = {}

@@ -24,7 +24,6 @@ from common.clock import now_ms
 from common.errors import Conflict, Forbidden, Malformed, NotFound, Unavailable
 from recruiting.domain.rules import INTERVIEW_ANSWERS, MAX_TIMESTAMP_MS, bounded_int
 from recruiting.numbers.port import Binding, NumberError, NumberProvider
-from recruiting.numbers.simulated import SimulatedNumberProvider
 from store.engine import Store
 from store.recruiting_tables import (
     application_log,
@@ -190,7 +189,7 @@ class InterviewRepository:
         """(A of the binding, hint or None): the recruiter's phone; the member id only in the simulation."""
         if recruiter_phone:
             return recruiter_phone, None
-        if isinstance(self._numbers, SimulatedNumberProvider):
+        if self._numbers.dials_member_ids:
             return recruiter, PHONE_HINT
         raise Conflict("recruiter_phone_required", "请先设置本人手机号（隐私号外呼需要）")
 

@@ -127,6 +127,8 @@ async def test_call_binds_the_recruiters_phone_as_a(aiohttp_client: Any, service
 class Carrier:
     """Stands for a real carrier adapter: the provider protocol, not the embedded simulation."""
 
+    dials_member_ids = False  # a carrier dials real numbers
+
     def __init__(self) -> None:
         self.inner = SimulatedNumberProvider()
 

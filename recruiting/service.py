@@ -177,17 +177,17 @@ class RecruitingService:
 
     async def set_session_state(self, session_id: str, state: str) -> dict[str, Any]:
         """Starts or ends a live session and brackets its statistics (standard 5.2)."""
-        session = await self.live.get(session_id)
+        session = await self.live.session(session_id)
         if state == "live":
-            if session["state"] != "planned":
+            if session.state != "planned":
                 raise Conflict("invalid_state", "只有待开始的场次可以开播")
             started = await self.live.set_state(session_id, "live")
-            await self.monitor.session_started(session["room"])
+            await self.monitor.session_started(session.room)
             return started
         if state == "ended":
-            if session["state"] != "live":
+            if session.state != "live":
                 raise Conflict("invalid_state", "只有进行中的场次可以结束")
-            await self.monitor.session_ending(session["room"])
+            await self.monitor.session_ending(session.room)
         return await self.live.set_state(session_id, state)
 
     async def _check_host(self, room: str, principal: Principal) -> None:
@@ -200,14 +200,14 @@ class RecruitingService:
     async def pin_job(self, room: str, job_id: str, principal: Principal) -> dict[str, Any]:
         """The ``job_card`` frame every viewer of the room gets (standard 3.1)."""
         await self._check_host(room, principal)
-        job = await self.jobs.get(job_id)
-        if job["status"] != "published":
+        job = await self.jobs.find(job_id)
+        if job.status != "published":
             raise Conflict("job_not_published", "只能置顶已发布的岗位")
         room_org = await self.live.room_org(room)
-        if room_org is not None and job["org"] != room_org:
+        if room_org is not None and job.org != room_org:
             raise Forbidden("foreign_job", "只能置顶本机构的岗位")
         await self.live.pin(room, job_id, principal.user_id, self.monitor.audience(room))
-        return {"type": "job_card", "action": "pin", "room": room, "job": job}
+        return {"type": "job_card", "action": "pin", "room": room, "job": job.as_json()}
 
     async def unpin_job(self, room: str, job_id: str, principal: Principal) -> dict[str, Any]:
         await self._check_host(room, principal)
@@ -294,8 +294,8 @@ class RecruitingService:
 
     async def session_window(self, session_id: str) -> tuple[str, int | None, int | None]:
         """(room, since, until) of a live session: its applications in the inbox (5.2)."""
-        session = await self.live.get(session_id)
-        return session["room"], session["started_at"] or session["starts_at"], session["ended_at"]
+        session = await self.live.session(session_id)
+        return session.room, session.started_at or session.starts_at, session.ended_at
 
     async def inbox(
         self, org_id: str, visibility: Visibility, *, job_id: str | None = None, status: str | None = None,

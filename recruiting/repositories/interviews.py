@@ -22,6 +22,7 @@ from sqlalchemy import Select, select, update
 
 from common.clock import now_ms
 from common.errors import Conflict, Forbidden, Malformed, NotFound, Unavailable
+from recruiting.domain.records import Interview
 from recruiting.domain.rules import INTERVIEW_ANSWERS, MAX_TIMESTAMP_MS, bounded_int
 from recruiting.numbers.port import Binding, NumberError, NumberProvider
 from store.engine import Store
@@ -40,21 +41,16 @@ BINDING_TTL_SECONDS = 3 * 24 * 3600
 PHONE_HINT = "未设置本人手机号：模拟号码服务以成员账号代替 A 号码；接入真实隐私号服务前请先设置手机号"
 
 
-def _interview_json(row: Any) -> dict[str, Any]:
-    return {
-        "id": row.id,
-        "application_id": row.application_id,
-        "org": row.org_id,
-        "user_id": row.user_id,
-        "at": row.at,
-        "place": row.place,
-        "link": row.link,
-        "contact": row.contact,
-        "state": row.state,
-        "candidate_note": row.candidate_note,
-        "job_title": getattr(row, "title", None),
-    }
+def _interview_of(row: Any) -> Interview:
+    return Interview(
+        id=row.id, application_id=row.application_id, org=row.org_id, user_id=row.user_id, at=row.at,
+        place=row.place, link=row.link, contact=row.contact, state=row.state,
+        candidate_note=row.candidate_note, job_title=getattr(row, "title", None),
+    )
 
+
+def _interview_json(row: Any) -> dict[str, Any]:
+    return _interview_of(row).as_json()
 
 
 def _with_job_title() -> Select[Any]:

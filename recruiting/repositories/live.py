@@ -22,6 +22,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from common.clock import now_ms
 from common.errors import Invalid, Malformed, NotFound
+from recruiting.domain.records import LiveSession
 from recruiting.domain.rules import MAX_TIMESTAMP_MS, bounded_int
 from recruiting.domain.tally import Flush, Window
 from store.engine import Store
@@ -38,19 +39,11 @@ def viewer_key(session_id: str, viewer: str) -> str:
     return hashlib.sha256(f"{session_id}\0{viewer}".encode()).hexdigest()[:32]
 
 
-def _session_json(row: Any, job_ids: list[str]) -> dict[str, Any]:
-    return {
-        "id": row.id,
-        "room": row.room,
-        "org": row.org_id,
-        "title": row.title,
-        "host": row.host_user,
-        "starts_at": row.starts_at,
-        "state": row.state,
-        "started_at": row.started_at,
-        "ended_at": row.ended_at,
-        "jobs": job_ids,
-    }
+def _session_of(row: Any, job_ids: list[str]) -> LiveSession:
+    return LiveSession(
+        id=row.id, room=row.room, org=row.org_id, title=row.title, host=row.host_user, starts_at=row.starts_at,
+        state=row.state, started_at=row.started_at, ended_at=row.ended_at, jobs=tuple(job_ids),
+    )
 
 
 class LiveRepository:
@@ -107,6 +100,10 @@ class LiveRepository:
         return await self.get(session_id)
 
     async def get(self, session_id: str) -> dict[str, Any]:
+        """:meth:`session` in the wire format."""
+        return (await self.session(session_id)).as_json()
+
+    async def session(self, session_id: str) -> LiveSession:
         async with self._store.engine.connect() as connection:
             row = (await connection.execute(select(live_sessions).where(live_sessions.c.id == session_id))).first()
             if row is None:
@@ -119,7 +116,7 @@ class LiveRepository:
                     .order_by(session_jobs.c.position)
                 )
             ]
-        return _session_json(row, job_ids)
+        return _session_of(row, job_ids)
 
     async def of_room(self, room: str) -> list[dict[str, Any]]:
         async with self._store.engine.connect() as connection:

@@ -23,6 +23,7 @@ from common.errors import Conflict, Forbidden
 from identity.principal import Principal
 from moderation.engine import Moderator
 from recruiting.domain.apply import ApplyOutcome, ApplyRequest, IdSource, delivery_event, new_request
+from recruiting.domain.records import Job, LiveSession
 from recruiting.domain.rules import ProfileInput
 from recruiting.events.fanout import EventSubscription
 from recruiting.events.outbox import OutboxInsert, OutboxRelay
@@ -232,8 +233,8 @@ class RecruitingService:
     async def published_jobs(self, org_id: str | None = None) -> list[dict[str, Any]]:
         return await self.jobs.published(org_id=org_id)
 
-    async def job(self, job_id: str) -> dict[str, Any]:
-        return await self.jobs.get(job_id)
+    async def job(self, job_id: str) -> Job:
+        return await self.jobs.find(job_id)
 
     async def org_jobs(self, org_id: str) -> list[dict[str, Any]]:
         return await self.jobs.of_org(org_id)
@@ -356,8 +357,8 @@ class RecruitingService:
     async def room_sessions(self, room: str) -> list[dict[str, Any]]:
         return await self.live.of_room(room)
 
-    async def session(self, session_id: str) -> dict[str, Any]:
-        return await self.live.get(session_id)
+    async def session(self, session_id: str) -> LiveSession:
+        return await self.live.session(session_id)
 
     async def session_stats(self, session_id: str) -> dict[str, Any]:
         return await self.live.stats(session_id)

@@ -32,9 +32,9 @@ def public_routes(deps: Deps) -> list[web.RouteDef]:
 
     async def get_job(request: web.Request) -> web.Response:
         job = await service.job(request.match_info["job_id"])
-        if job["status"] != "published":
-            deps.org_member(request, job["org"])
-        return web.json_response(job)
+        if job.status != "published":
+            deps.org_member(request, job.org)
+        return web.json_response(job.as_json())
 
     async def room_card(request: web.Request) -> web.Response:
         card = await service.current_card(request.match_info["room"])

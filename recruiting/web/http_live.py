@@ -29,8 +29,8 @@ def live_routes(deps: Deps) -> list[web.RouteDef]:
 
     async def _session_owner(request: web.Request) -> tuple[str, Principal]:
         session = await service.session(request.match_info["session_id"])
-        principal = deps.org_member(request, session["org"], "recruiter", "admin", "host")
-        return str(session["id"]), principal
+        principal = deps.org_member(request, session.org, "recruiter", "admin", "host")
+        return session.id, principal
 
     async def session_state(request: web.Request) -> web.Response:
         session_id, _ = await _session_owner(request)

@@ -163,13 +163,13 @@ def office_routes(deps: Deps) -> list[web.RouteDef]:
 
     async def update_job(request: web.Request) -> web.Response:
         job = await service.job(request.match_info["job_id"])
-        deps.org_member(request, job["org"])
-        return web.json_response(await service.update_job(job["id"], await read_json_object(request)))
+        deps.org_member(request, job.org)
+        return web.json_response(await service.update_job(job.id, await read_json_object(request)))
 
     async def close_job(request: web.Request) -> web.Response:
         job = await service.job(request.match_info["job_id"])
-        deps.org_member(request, job["org"])
-        await service.close_job(job["id"])
+        deps.org_member(request, job.org)
+        await service.close_job(job.id)
         return web.json_response({"ok": True})
 
     async def qualifications(request: web.Request) -> web.Response:

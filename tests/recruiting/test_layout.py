@@ -91,3 +91,31 @@ def test_modules_stay_small() -> None:
 
 def test_the_cycle_finder_finds_one() -> None:
     assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
+
+
+def _top_level_imports(path: Path) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+    return names
+
+
+def test_recruiting_imports_no_higher_or_sibling_layer() -> None:
+    """ARCHITECTURE.md §1: chat, signaling and the composition root reach recruiting, never the reverse."""
+    for path in ROOT.rglob("*.py"):
+        wrong = {n for n in _top_level_imports(path) if n.split(".")[0] in {"chat", "signaling", "livehire", "bench"}}
+        assert not wrong, (path, wrong)
+
+
+def test_the_domain_is_pure() -> None:
+    """domain/ holds rules and data: no database, web, Redis or store code, and of recruiting only itself
+    (and the event encoding, pure too)."""
+    io = {"sqlalchemy", "aiohttp", "redis", "asyncpg", "sqlite3", "store", "prometheus_client"}
+    for path in (ROOT / "domain").rglob("*.py"):
+        for name in _top_level_imports(path):
+            assert name.split(".")[0] not in io, (path, name)
+            if name.startswith("recruiting."):
+                assert name.startswith("recruiting.domain.") or name == "recruiting.events.encoding", (path, name)

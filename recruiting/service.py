@@ -66,7 +66,7 @@ class RecruitingService:
         personal_data: Sequence[PersonalData] = (),
     ) -> None:
         """``audience`` (the chat) counts viewers for statistics and reaches users with notices (none: nothing
-        is pushed, counts are recorded by hand); ``personal_data`` are the other holders of a person's data,
+        is pushed and nobody counted); ``personal_data`` are the other holders of a person's data,
         reached by the §45 export and the §47 erasure, in this order;
         ``contact_key`` (32 bytes, e.g. ``derive_contact_key(secret)``) encrypts phone numbers at rest;
         ``moderator`` screens job texts (standard 5.1.3 c); ``node_id`` names this node's outbox leases

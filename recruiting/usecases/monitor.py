@@ -56,7 +56,7 @@ class RoomMonitor:
         self, live: LiveRepository, interviews: InterviewRepository, notify: Notify, *, audience: Audience | None = None,
         interval: float = 5.0, tick: float = 1.0, refresh: float = 2.0, clock: Callable[[], int] = now_ms,
     ) -> None:
-        """``audience``: viewers, chat counters and presence per room (none: counts recorded by hand);
+        """``audience``: viewers, chat counters and presence per room (none: nobody is counted);
         ``interval``: reminder sweeps; ``tick``: counter samples; ``refresh``: store reads and writes."""
         self._live = live
         self._interviews = interviews
@@ -69,22 +69,18 @@ class RoomMonitor:
         self._viewers: ViewersProbe | None = audience.viewers if audience is not None else None
         self._chat_stats: ChatStatsProbe | None = audience.stats if audience is not None else None
         self._present: PresentProbe | None = audience.present if audience is not None else None
-        self._manual: dict[str, int] = {}
         self._keep_ms = max(60_000, int(refresh * 10_000))
         self._tally = SessionTally(keep_ms=self._keep_ms)
         self._empty: dict[str, int] = {}  # room without sockets here → since when
         self._lock = asyncio.Lock()
         self._task: asyncio.Task[None] | None = None
 
-    def record_audience(self, room: str, viewers: int) -> None:
-        self._manual[room] = viewers
-
     def audience(self, room: str) -> int:
         """Viewers now: a pinned card's impressions."""
         if self._viewers is not None:
             with contextlib.suppress(Exception):
                 return int(self._viewers(room))
-        return self._manual.get(room, 0)
+        return 0
 
     def on_join(self, room: str, viewer: str | None, connection: int | None = None) -> None:
         """The chat layer's join hook: ``viewer`` is the user id, None for an anonymous socket;

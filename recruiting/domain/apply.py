@@ -1,4 +1,4 @@
-"""The apply hot path: one transaction per batch, exactly once per (user, job) and per ref.
+"""The apply hot path's rules: one transaction per batch, exactly once per (user, job) and per ref.
 
 A batch (see :mod:`recruiting.usecases.committer`) is written in one transaction:
 

@@ -118,13 +118,17 @@ class InterviewRepository:
             )
         return await self.get(interview_id)
 
-    async def get(self, interview_id: str) -> dict[str, Any]:
+    async def find(self, interview_id: str) -> Interview:
         query = _with_job_title().where(interviews.c.id == interview_id)
         async with self._store.engine.connect() as connection:
             row = (await connection.execute(query)).first()
         if row is None:
             raise NotFound("unknown_interview", "没有这场面试")
-        return _interview_json(row)
+        return _interview_of(row)
+
+    async def get(self, interview_id: str) -> dict[str, Any]:
+        """:meth:`find` in the wire format."""
+        return (await self.find(interview_id)).as_json()
 
     async def of_user(self, user_id: str) -> list[dict[str, Any]]:
         query = _with_job_title().where(interviews.c.user_id == user_id).order_by(interviews.c.at)
@@ -141,8 +145,8 @@ class InterviewRepository:
     async def answer(self, interview_id: str, user_id: str, answer: str, note: str) -> dict[str, Any]:
         if answer not in INTERVIEW_ANSWERS:
             raise Malformed("invalid_answer", "answer 必须是 accept、decline 或 reschedule")
-        current = await self.get(interview_id)
-        if current["user_id"] != user_id:
+        current = await self.find(interview_id)
+        if current.user_id != user_id:
             raise Forbidden("forbidden", "这不是你的面试邀请")
         now = now_ms()
         async with self._store.engine.begin() as connection:
@@ -153,7 +157,7 @@ class InterviewRepository:
             )
             await connection.execute(
                 application_log.insert().values(
-                    application_id=current["application_id"],
+                    application_id=current.application_id,
                     actor=user_id,
                     kind="interview",
                     detail=f"{interview_id}:{INTERVIEW_ANSWERS[answer]}",

@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from typing import Any
 
 from aiohttp import web
@@ -55,12 +55,13 @@ from livehire.security_headers import install_security_headers
 from livehire.seed import DEMO_ORG, seed_demo
 from livehire.settings import Settings, with_secret
 from moderation.engine import Moderator
-from recruiting import openapi as recruiting_openapi
-from recruiting.events import event_log_for
-from recruiting.http import install_recruiting
-from recruiting.numbers import SimulatedNumberProvider
+from recruiting.events.factory import event_log_for
+from recruiting.numbers.simulated import SimulatedNumberProvider
 from recruiting.seed import seed_demo_jobs
 from recruiting.service import RecruitingService
+from recruiting.web import openapi as recruiting_openapi
+from recruiting.web.frames import build_handlers
+from recruiting.web.http import install_recruiting
 from signaling.admission import Admission
 from signaling.directory import RedisRoomDirectory
 from signaling.http import install_signaling
@@ -126,6 +127,9 @@ def create_app(settings: Settings) -> web.Application:
     app[READINESS] = readiness
 
     moderator = Moderator()
+    # Recruiting's ports (recruiting.ports). The chat is built after recruiting (its frame handlers are
+    # recruiting's), so the chat's side of the ports is handed the chat once it exists, just below.
+    chat_ports = _ChatPorts()
     recruiting = RecruitingService(
         store=store,
         events=event_log_for(settings.redis_url),
@@ -135,25 +139,22 @@ def create_app(settings: Settings) -> web.Application:
         moderator=moderator,  # job texts pass the same filter as chat (5.1.3 c)
         outbox_lease_ms=settings.outbox_lease_ms,
         outbox_sweep_seconds=settings.outbox_sweep_seconds,
+        audience=chat_ports,  # viewers, chat counters, presence (5.2); interview notices to open sockets
+        # §45 copy and §47 erasure reach the chat, the sessions (signed out everywhere at once) and the
+        # account (the phone goes last)
+        personal_data=(chat_ports, _SessionData(sessions), _AccountData(accounts, sessions)),
     )
     chat = ChatService(
         bus=create_bus(settings.redis_url),
         moderator=moderator,
         authenticate=authenticate,
         room_facts=_room_facts(rooms),
-        extensions=recruiting.frame_handlers(),
+        extensions=build_handlers(recruiting),
         registry=registry,
     )
-    recruiting.attach_room_probes(viewers=chat.viewers, chat_stats=chat.stats)
-    recruiting.privacy.add_eraser("chat_messages", chat.bus.erase_user)  # §47: DELETE /api/v1/me reaches the chat
-    recruiting.privacy.add_exporter("chat_messages", chat.bus.user_messages)  # §45: and the copy lists them
-    recruiting.privacy.add_exporter("chat_review_queue", chat.bus.user_held)  # §45: held messages, reports
-    recruiting.privacy.add_exporter("account", _account_export(accounts, sessions))  # §45: the account itself
-    recruiting.privacy.add_eraser("sessions", _end_sessions(sessions))  # §47: signed out everywhere at once
-    recruiting.privacy.add_eraser("account", accounts.forget)  # §47: and the account (phone) goes last
+    chat_ports.chat = chat
     sessions.on_revoked(chat.end_sessions)  # a revoked session's sockets close within a sync interval
-    chat.on_join = recruiting.monitor.on_join  # distinct viewers per live session, on every node (5.2)
-    recruiting.monitor.attach_presence(chat.present)  # and those already in the room when it starts
+    chat.on_join = recruiting.on_join  # distinct viewers per live session, on every node (5.2)
     # several nodes: the room directory in Redis names each room's origin; other nodes relay from it
     directory = RedisRoomDirectory(settings.redis_url) if settings.redis_url else None
     signaling = SignalingService(
@@ -189,7 +190,7 @@ def create_app(settings: Settings) -> web.Application:
     install_room_api(app)
     install_chat(app, chat)
     install_recruiting(
-        app, recruiting, authenticate=authenticate, push=chat.send_to_user, broadcast=chat.broadcast,
+        app, recruiting, authenticate=authenticate, broadcast=chat.broadcast,
         signed_in=lambda principal: not sessions.is_revoked(principal.session),
     )
     install_moderation_api(app, TermSync(TermRepository(store), moderator))
@@ -255,19 +256,62 @@ def _sms_provider(settings: Settings, store: Store, phone_key: PhoneKey) -> SmsP
     return SimulatedSmsProvider(store, phone_key)
 
 
-def _account_export(accounts: Accounts, sessions: Sessions) -> Callable[[str], Awaitable[list[dict[str, Any]]]]:
-    async def export(user_id: str) -> list[dict[str, Any]]:
-        account = await accounts.account(user_id)
-        return [] if account is None else [{**account, "sessions": await sessions.of_user(user_id)}]
+class _ChatPorts:
+    """The chat as recruiting's :class:`~recruiting.ports.Audience` and one of its
+    :class:`~recruiting.ports.PersonalData` holders (messages in history, held messages and reports)."""
 
-    return export
+    chat: ChatService | None = None  # set once by create_app, before the app starts
+
+    def _chat(self) -> ChatService:
+        assert self.chat is not None, "create_app hands the chat over before anything runs"
+        return self.chat
+
+    def viewers(self, room: str) -> int:
+        return self._chat().viewers(room)
+
+    def stats(self, room: str) -> Mapping[str, Any]:
+        return self._chat().stats(room)
+
+    def present(self, room: str) -> list[tuple[str | None, int]]:
+        return self._chat().present(room)
+
+    async def send_to_user(self, room: str | None, user_id: str, frame: Mapping[str, Any]) -> None:
+        await self._chat().send_to_user(room, user_id, frame)
+
+    async def export(self, user_id: str) -> dict[str, list[dict[str, Any]]]:
+        bus = self._chat().bus
+        return {"chat_messages": await bus.user_messages(user_id), "chat_review_queue": await bus.user_held(user_id)}
+
+    async def erase(self, user_id: str) -> dict[str, int]:
+        return {"chat_messages": await self._chat().bus.erase_user(user_id)}
 
 
-def _end_sessions(sessions: Sessions) -> Callable[[str], Awaitable[int]]:
-    async def end(user_id: str) -> int:
-        return len(await sessions.revoke_user(user_id, "account_deleted"))
+class _SessionData:
+    """Sign-in sessions as a holder of personal data: erasure signs the person out everywhere."""
 
-    return end
+    def __init__(self, sessions: Sessions) -> None:
+        self._sessions = sessions
+
+    async def export(self, user_id: str) -> dict[str, list[dict[str, Any]]]:
+        return {}  # listed with the account
+
+    async def erase(self, user_id: str) -> dict[str, int]:
+        return {"sessions": len(await self._sessions.revoke_user(user_id, "account_deleted"))}
+
+
+class _AccountData:
+    """The account (phone, sessions) as a holder of personal data; erased last."""
+
+    def __init__(self, accounts: Accounts, sessions: Sessions) -> None:
+        self._accounts = accounts
+        self._sessions = sessions
+
+    async def export(self, user_id: str) -> dict[str, list[dict[str, Any]]]:
+        account = await self._accounts.account(user_id)
+        return {"account": [] if account is None else [{**account, "sessions": await self._sessions.of_user(user_id)}]}
+
+    async def erase(self, user_id: str) -> dict[str, int]:
+        return {"account": await self._accounts.forget(user_id)}
 
 
 async def _identity_context(app: web.Application) -> AsyncIterator[None]:

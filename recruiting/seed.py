@@ -8,7 +8,7 @@ agency (代招) jobs. Idempotent: a second call changes nothing.
 from __future__ import annotations
 
 from common.clock import now_ms
-from recruiting.jobs import JobRepository
+from recruiting.repositories.jobs import JobRepository
 from store.engine import Store
 
 DEMO_JOBS = (

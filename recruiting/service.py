@@ -1,58 +1,52 @@
-"""The recruiting service: one object the composition root builds and wires.
+"""The recruiting service: the façade the composition root builds and the adapters call.
 
 It owns the group committer of the apply path, the event log, the number
-provider and the repositories; HTTP (:mod:`recruiting.http`) and chat frames
-(:mod:`recruiting.frames`) are thin adapters over it.
+provider and the repositories; HTTP (:mod:`recruiting.web.http`) and chat frames
+(:mod:`recruiting.web.frames`) are thin adapters over its methods, one per use case,
+so they never reach through it into a repository. The repositories stay public
+attributes for tests and the bench (which set up data directly).
 """
 
 from __future__ import annotations
 
 import asyncio
-import inspect
 import os
 import time
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Histogram
 
 from common.batch_histogram import BatchHistogram
 from common.errors import Conflict, Forbidden
-from common.frames import FrameHandler
 from identity.principal import Principal
 from moderation.engine import Moderator
-from recruiting.apply import (
-    ApplicationWriter,
-    ApplyOutcome,
-    ApplyRequest,
-    IdSource,
-    delivery_event,
-    new_request,
-)
-from recruiting.committer import GroupCommitter
-from recruiting.events import EventLog
-from recruiting.frames import build_handlers
-from recruiting.interviews import InterviewRepository
-from recruiting.jobs import JobRepository
-from recruiting.live import LiveRepository
-from recruiting.members import MemberRepository
-from recruiting.monitor import ChatStatsProbe, RoomMonitor, ViewersProbe
-from recruiting.numbers import NumberProvider
-from recruiting.office import OfficeRepository
-from recruiting.outbox import OutboxInsert, OutboxRelay
-from recruiting.privacy import PrivacyRepository
+from recruiting.domain.apply import ApplyOutcome, ApplyRequest, IdSource, delivery_event, new_request
+from recruiting.domain.records import Job, LiveSession
+from recruiting.domain.rules import ProfileInput
+from recruiting.events.fanout import EventSubscription
+from recruiting.events.outbox import OutboxInsert, OutboxRelay
+from recruiting.events.port import EventLog
+from recruiting.numbers.port import NumberProvider
+from recruiting.ports import Audience, PersonalData
+from recruiting.repositories.access import Visibility, visibility_of
+from recruiting.repositories.apply_sql import ApplicationWriter
+from recruiting.repositories.interviews import InterviewRepository
+from recruiting.repositories.jobs import JobRepository
+from recruiting.repositories.live import LiveRepository
+from recruiting.repositories.members import MemberRepository
+from recruiting.repositories.office import OfficeRepository
+from recruiting.repositories.privacy import PrivacyRepository
+from recruiting.usecases.committer import GroupCommitter
+from recruiting.usecases.monitor import RoomMonitor
 from store.engine import Store
+from store.rooms import RoomRepository
 from store.sealing import ContactCipher
 
 #: Fault injection for the durability tests only: the process ``os._exit``\ s right after a
 #: group commit that delivered something, before the publish (a node dying in that gap).
 EXIT_AFTER_COMMIT_ENV = "LIVEHIRE_TEST_EXIT_AFTER_COMMIT"
-
-#: ``push(room | None, user_id, frame)`` reaches a user's open chat connections (e.g.
-#: ``ChatService.send_to_user``); it may return an awaitable.
-Push = Callable[[str | None, str, Mapping[str, Any]], Any]
-
 
 class RecruitingService:
     def __init__(
@@ -68,8 +62,13 @@ class RecruitingService:
         node_id: str | None = None,
         outbox_lease_ms: int = 5000,
         outbox_sweep_seconds: float = 2.0,
+        audience: Audience | None = None,
+        personal_data: Sequence[PersonalData] = (),
     ) -> None:
-        """``contact_key`` (32 bytes, e.g. ``derive_contact_key(secret)``) encrypts phone numbers at rest;
+        """``audience`` (the chat) counts viewers for statistics and reaches users with notices (none: nothing
+        is pushed and nobody counted); ``personal_data`` are the other holders of a person's data,
+        reached by the §45 export and the §47 erasure, in this order;
+        ``contact_key`` (32 bytes, e.g. ``derive_contact_key(secret)``) encrypts phone numbers at rest;
         ``moderator`` screens job texts (standard 5.1.3 c); ``node_id`` names this node's outbox leases
         (random by default); a dead node's events are republished ``outbox_lease_ms`` after its commit."""
         self.store = store
@@ -78,10 +77,11 @@ class RecruitingService:
         self.jobs = JobRepository(store, moderator)
         cipher = ContactCipher(contact_key)
         self.office = OfficeRepository(store, cipher)
-        self.privacy = PrivacyRepository(store, cipher, numbers, events)  # §47: published events are forgotten too
+        self.privacy = PrivacyRepository(store, cipher, numbers, events, personal_data)  # §47: events too
         self.interviews = InterviewRepository(store, numbers)
         self.live = LiveRepository(store)
         self.members = MemberRepository(store, cipher)  # members' own phones are sealed like candidates'
+        self._rooms = RoomRepository(store)
         self.node_id = node_id or f"node-{uuid.uuid4().hex[:16]}"
         self._writer = ApplicationWriter(store, OutboxInsert(store, self.node_id, outbox_lease_ms))
         self.outbox = OutboxRelay(
@@ -92,9 +92,11 @@ class RecruitingService:
         self._committer: GroupCommitter[ApplyRequest, ApplyOutcome] = GroupCommitter(
             self._writer.flush, after=self._publish, max_batch=max_batch
         )
-        self._push: Push | None = None
+        self._audience = audience
         self._ids = IdSource()
-        self.monitor = RoomMonitor(self.live, self.interviews, self.notify_user)
+        self.monitor = RoomMonitor(self.live, self.interviews, self.notify_user, audience=audience)
+        #: The chat's join hook (``ChatService.on_join``): the monitor's own method, no call in between.
+        self.on_join = self.monitor.on_join
         registry = registry if registry is not None else CollectorRegistry()
         self._applies = Counter(
             "livehire_applies", "apply requests by outcome", ["status"], registry=registry
@@ -123,9 +125,6 @@ class RecruitingService:
         await self.outbox.close()  # its last deletes may go through the writer (SQLite)
         await self._writer.close()
         await self.events.close()
-
-    def set_push(self, push: Push | None) -> None:
-        self._push = push
 
     def set_max_batch(self, max_batch: int) -> None:
         """1 turns group commit off: the bench's baseline, one commit per apply."""
@@ -177,30 +176,19 @@ class RecruitingService:
             await self.events.publish(events)
             self.outbox.published([str(e["event_id"]) for e in events])
 
-    def frame_handlers(self) -> dict[str, FrameHandler]:
-        return build_handlers(self)
-
-    def attach_room_probes(self, *, viewers: ViewersProbe | None, chat_stats: ChatStatsProbe | None) -> None:
-        """``ChatService.viewers`` and ``ChatService.stats``: impressions and session statistics."""
-        self.monitor.attach(viewers=viewers, chat_stats=chat_stats)
-
-    def record_audience(self, room: str, viewers: int) -> None:
-        """A viewer count given by hand (when no probe is attached)."""
-        self.monitor.record_audience(room, viewers)
-
     async def set_session_state(self, session_id: str, state: str) -> dict[str, Any]:
         """Starts or ends a live session and brackets its statistics (standard 5.2)."""
-        session = await self.live.get(session_id)
+        session = await self.live.session(session_id)
         if state == "live":
-            if session["state"] != "planned":
+            if session.state != "planned":
                 raise Conflict("invalid_state", "只有待开始的场次可以开播")
             started = await self.live.set_state(session_id, "live")
-            await self.monitor.session_started(session["room"])
+            await self.monitor.session_started(session.room)
             return started
         if state == "ended":
-            if session["state"] != "live":
+            if session.state != "live":
                 raise Conflict("invalid_state", "只有进行中的场次可以结束")
-            await self.monitor.session_ending(session["room"])
+            await self.monitor.session_ending(session.room)
         return await self.live.set_state(session_id, state)
 
     async def _check_host(self, room: str, principal: Principal) -> None:
@@ -213,14 +201,14 @@ class RecruitingService:
     async def pin_job(self, room: str, job_id: str, principal: Principal) -> dict[str, Any]:
         """The ``job_card`` frame every viewer of the room gets (standard 3.1)."""
         await self._check_host(room, principal)
-        job = await self.jobs.get(job_id)
-        if job["status"] != "published":
+        job = await self.jobs.find(job_id)
+        if job.status != "published":
             raise Conflict("job_not_published", "只能置顶已发布的岗位")
         room_org = await self.live.room_org(room)
-        if room_org is not None and job["org"] != room_org:
+        if room_org is not None and job.org != room_org:
             raise Forbidden("foreign_job", "只能置顶本机构的岗位")
         await self.live.pin(room, job_id, principal.user_id, self.monitor.audience(room))
-        return {"type": "job_card", "action": "pin", "room": room, "job": job}
+        return {"type": "job_card", "action": "pin", "room": room, "job": job.as_json()}
 
     async def unpin_job(self, room: str, job_id: str, principal: Principal) -> dict[str, Any]:
         await self._check_host(room, principal)
@@ -237,8 +225,140 @@ class RecruitingService:
 
     async def notify_user(self, user_id: str, frame: Mapping[str, Any]) -> None:
         """Best-effort push to the user's open room websockets (interview notices)."""
-        if self._push is None:
-            return
-        result = self._push(None, user_id, frame)
-        if inspect.isawaitable(result):
-            await result
+        if self._audience is not None:
+            await self._audience.send_to_user(None, user_id, frame)
+
+    # Jobs and qualifications (standard 5.1.1): public listing, the org's own, licences.
+
+    async def published_jobs(self, org_id: str | None = None) -> list[dict[str, Any]]:
+        return await self.jobs.published(org_id=org_id)
+
+    async def job(self, job_id: str) -> Job:
+        return await self.jobs.find(job_id)
+
+    async def org_jobs(self, org_id: str) -> list[dict[str, Any]]:
+        return await self.jobs.of_org(org_id)
+
+    async def create_job(self, org_id: str, body: dict[str, Any], *, created_by: str) -> dict[str, Any]:
+        return await self.jobs.create(org_id, body, created_by=created_by)
+
+    async def update_job(self, job_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        return await self.jobs.update(job_id, body)
+
+    async def close_job(self, job_id: str) -> None:
+        await self.jobs.close_job(job_id)
+
+    async def qualifications(self, org_id: str) -> list[dict[str, Any]]:
+        return await self.jobs.qualifications(org_id)
+
+    async def add_qualification(self, org_id: str, kind: str, number: str) -> dict[str, Any]:
+        return await self.jobs.add_qualification(org_id, kind, number)
+
+    async def decide_qualification(self, qualification_id: str, state: str) -> None:
+        await self.jobs.decide_qualification(qualification_id, state)
+
+    # The candidate's own data (个人信息保护法 §45, §47): profile, applications, interviews.
+
+    async def profile(self, user_id: str) -> dict[str, Any] | None:
+        return await self.office.profile(user_id)
+
+    async def put_profile(self, user_id: str, profile: ProfileInput) -> dict[str, Any]:
+        return await self.office.put_profile(user_id, profile)
+
+    async def my_applications(self, user_id: str) -> list[dict[str, Any]]:
+        return await self.office.mine(user_id)
+
+    async def my_interviews(self, user_id: str) -> list[dict[str, Any]]:
+        return await self.interviews.of_user(user_id)
+
+    async def answer_interview(self, interview_id: str, user_id: str, answer: str, note: str) -> dict[str, Any]:
+        """The candidate's answer, also to the org's open office pages (an interview event)."""
+        interview = await self.interviews.answer(interview_id, user_id, answer, note)
+        await self.events.publish([{"type": "interview", "org": interview["org"], "interview": interview}])
+        return interview
+
+    async def export_personal_data(self, user_id: str) -> dict[str, Any]:
+        return await self.privacy.export(user_id)
+
+    async def erase_personal_data(self, user_id: str) -> dict[str, Any]:
+        return await self.privacy.erase(user_id)
+
+    # The back office (standard 5.1.4, 5.1.5): who may read what, inbox, pipeline, calls.
+
+    async def visibility(self, org_id: str, principal: Principal) -> Visibility:
+        """Which of the org's resumes ``principal`` may read (5.1.2)."""
+        return await visibility_of(self.store, org_id, principal)
+
+    async def application_access(self, application_id: str) -> tuple[str, str | None, str | None]:
+        """(org, who posted the job, who it is assigned to): the access rule's input."""
+        return await self.office.access_info(application_id)
+
+    async def session_window(self, session_id: str) -> tuple[str, int | None, int | None]:
+        """(room, since, until) of a live session: its applications in the inbox (5.2)."""
+        session = await self.live.session(session_id)
+        return session.room, session.started_at or session.starts_at, session.ended_at
+
+    async def inbox(
+        self, org_id: str, visibility: Visibility, *, job_id: str | None = None, status: str | None = None,
+        room: str | None = None, since: int | None = None, until: int | None = None, limit: int = 200,
+    ) -> list[dict[str, Any]]:
+        return await self.office.inbox(org_id, job_id=job_id, status=status, room=room, since=since, until=until,
+                                       limit=limit, visibility=visibility)
+
+    def subscribe_events(self) -> EventSubscription:
+        """The event log as it arrives on this node (the office page's live feed)."""
+        return self.events.subscribe()
+
+    async def open_application(self, application_id: str, reader: str) -> dict[str, Any]:
+        """The resume, read and audited (``new → viewed``), with its interviews."""
+        detail = await self.office.open(application_id, reader)
+        detail["interviews"] = await self.interviews.of_application(application_id)
+        return detail
+
+    async def set_status(self, application_id: str, status: str, actor: str) -> None:
+        await self.office.set_status(application_id, status, actor)
+
+    async def assign(self, application_id: str, member: str, actor: str) -> None:
+        await self.office.assign(application_id, member, actor)
+
+    async def note(self, application_id: str, text: str, actor: str) -> None:
+        await self.office.note(application_id, text, actor)
+
+    async def invite(self, application_id: str, body: dict[str, Any], actor: str) -> dict[str, Any]:
+        """Standard 4.3.1 c: the candidate sees it on /me and, if connected, in the room."""
+        interview = await self.interviews.invite(application_id, body, actor)
+        await self.notify_user(interview["user_id"], {"type": "interview", "interview": interview})
+        return interview
+
+    async def call(self, application_id: str, org_id: str, actor: str) -> dict[str, Any]:
+        """Standard 5.1.5: A = the member's own phone, B = the candidate → X; the office sees X only."""
+        _, phone = await self.office.candidate_phone(application_id)
+        own = await self.members.phone_of(org_id, actor)
+        return await self.interviews.call(application_id, actor, phone, own)
+
+    async def resume_reads(self, org_id: str) -> list[dict[str, Any]]:
+        return await self.office.reads(org_id)
+
+    # Members (5.1.2) and live sessions (5.2).
+
+    async def members_of(self, org_id: str) -> list[dict[str, Any]]:
+        return await self.members.list(org_id)
+
+    async def set_member_phone(self, org_id: str, user_id: str, raw: object) -> dict[str, Any]:
+        return await self.members.set_phone(org_id, user_id, raw)
+
+    async def plan_session(self, org_id: str, body: dict[str, Any], planner: str) -> dict[str, Any]:
+        """A planned live session, only in the org's own rooms (review M2)."""
+        room = await self._rooms.get(str(body.get("room") or ""))
+        if room is not None and room.org_id != org_id:
+            raise Forbidden("not_your_room", "只能在本机构的直播间安排直播")
+        return await self.live.plan(org_id, body, planner)
+
+    async def room_sessions(self, room: str) -> list[dict[str, Any]]:
+        return await self.live.of_room(room)
+
+    async def session(self, session_id: str) -> LiveSession:
+        return await self.live.session(session_id)
+
+    async def session_stats(self, session_id: str) -> dict[str, Any]:
+        return await self.live.stats(session_id)

@@ -34,7 +34,7 @@ def free_port() -> int:
 
 async def seed(database_url: str, users: int, jobs: int) -> list[str]:
     """Creates the org, its room, ``jobs`` published jobs and ``users`` consenting profiles."""
-    from recruiting.jobs import JobRepository
+    from recruiting.repositories.jobs import JobRepository
     from store.engine import open_store
     from store.orgs import OrgRepository
     from store.recruiting_tables import profiles

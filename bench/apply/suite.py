@@ -95,8 +95,8 @@ async def measure(
 
 async def measure_service(database_url: str, users: int, jobs: int, max_batch: int) -> dict[str, Any]:
     """The recruiting core alone, in this process (no sockets): where the apply path's own limit is."""
-    from recruiting.events import MemoryEventLog
-    from recruiting.numbers import SimulatedNumberProvider
+    from recruiting.events.memory import MemoryEventLog
+    from recruiting.numbers.simulated import SimulatedNumberProvider
     from recruiting.service import RecruitingService
     from store.engine import open_store
 

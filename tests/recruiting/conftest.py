@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
 import pytest
 
-from recruiting.domain import ProfileInput
-from recruiting.events import MemoryEventLog
-from recruiting.numbers import SimulatedNumberProvider
-from recruiting.office import OfficeRepository
+from recruiting.domain.rules import ProfileInput
+from recruiting.events.memory import MemoryEventLog
+from recruiting.numbers.simulated import SimulatedNumberProvider
+from recruiting.repositories.office import OfficeRepository
 from recruiting.service import RecruitingService
 from store.engine import Store, open_store
 from store.orgs import OrgRepository
@@ -48,10 +50,38 @@ async def store(store_url: str) -> AsyncIterator[Store]:
         await opened.close()
 
 
+@dataclass
+class FakeAudience:
+    """The chat as recruiting sees it (:class:`recruiting.ports.Audience`): viewers and counters set by the
+    test, frames pushed to users recorded."""
+
+    rooms: dict[str, int] = field(default_factory=dict)
+    counters: dict[str, int] = field(default_factory=dict)
+    pushed: list[tuple[str | None, str, dict[str, Any]]] = field(default_factory=list)
+
+    def viewers(self, room: str) -> int:
+        return self.rooms.get(room, 0)
+
+    def stats(self, room: str) -> Mapping[str, Any]:
+        return dict(self.counters)
+
+    def present(self, room: str) -> list[tuple[str | None, int]]:
+        return []
+
+    async def send_to_user(self, room: str | None, user_id: str, frame: Mapping[str, Any]) -> None:
+        self.pushed.append((room, user_id, dict(frame)))
+
+
 @pytest.fixture
-async def service(store: Store) -> AsyncIterator[RecruitingService]:
+def audience() -> FakeAudience:
+    return FakeAudience()
+
+
+@pytest.fixture
+async def service(store: Store, audience: FakeAudience) -> AsyncIterator[RecruitingService]:
     svc = RecruitingService(
-        store=store, events=MemoryEventLog(), numbers=SimulatedNumberProvider(), contact_key=derive_contact_key("t" * 40)
+        store=store, events=MemoryEventLog(), numbers=SimulatedNumberProvider(), contact_key=derive_contact_key("t" * 40),
+        audience=audience,
     )
     await svc.start()
     try:
@@ -61,7 +91,7 @@ async def service(store: Store) -> AsyncIterator[RecruitingService]:
 
 
 async def make_org(store: Store, org_id: str = "acme", *, licences: tuple[str, ...] = ("business_licence",)) -> None:
-    from recruiting.jobs import JobRepository
+    from recruiting.repositories.jobs import JobRepository
 
     orgs = OrgRepository(store)
     await orgs.create_org(org_id, f"{org_id} 公司")

@@ -6,7 +6,7 @@ import asyncio
 import json
 from typing import Any
 
-from recruiting.access import subordinates
+from recruiting.repositories.access import subordinates
 from recruiting.service import RecruitingService
 from store.engine import Store
 from store.orgs import OrgRepository

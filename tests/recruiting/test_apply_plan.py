@@ -1,4 +1,4 @@
-"""The apply batch's decisions without a database (:class:`recruiting.apply.BatchPlan`) and its ids."""
+"""The apply batch's decisions without a database (:class:`recruiting.domain.apply.BatchPlan`) and its ids."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import re
 import uuid
 from pathlib import Path
 
-from recruiting.apply import BatchPlan, IdSource, new_request
-from recruiting.apply_sql import SqliteBatchWriter
-from recruiting.events import EncodedEvent, event_json
+from recruiting.domain.apply import BatchPlan, IdSource, new_request
+from recruiting.events.encoding import EncodedEvent, event_json
+from recruiting.repositories.apply_sql import SqliteBatchWriter
 from store.engine import WAL_AUTOCHECKPOINT_PAGES, open_store
 
 NOW = 1_700_000_000_000

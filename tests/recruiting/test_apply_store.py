@@ -6,8 +6,8 @@ import asyncio
 
 from prometheus_client import CollectorRegistry
 
-from recruiting.events import MemoryEventLog
-from recruiting.numbers import SimulatedNumberProvider
+from recruiting.events.memory import MemoryEventLog
+from recruiting.numbers.simulated import SimulatedNumberProvider
 from recruiting.service import RecruitingService
 from store.engine import Store
 from tests.recruiting.conftest import job_body, make_candidate, make_org

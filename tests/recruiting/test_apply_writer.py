@@ -1,7 +1,7 @@
 """The apply writer's own statements on SQLite and PostgreSQL, at the edges of their JSON parameters.
 
 Both drivers pass a batch as ONE JSON text and take their rows back as ONE JSON value
-(:mod:`recruiting.apply_sql`), so what JSON escapes (quotes, backslashes, non-ASCII), what it
+(:mod:`recruiting.repositories.apply_sql`), so what JSON escapes (quotes, backslashes, non-ASCII), what it
 turns into ``null`` and what it may lose must come back out of the database exactly as it went in.
 Exactly once per (user, job) and per (user, ref) — within a batch and across batches — is the
 standard's 5.1.4 delivery guarantee; consent before anything reaches the employer is
@@ -17,9 +17,10 @@ from collections.abc import AsyncIterator
 import pytest
 from sqlalchemy import select
 
-from recruiting.apply import ApplicationWriter, ApplyOutcome, new_request
-from recruiting.jobs import JobRepository
-from recruiting.outbox import OutboxInsert
+from recruiting.domain.apply import ApplyOutcome, new_request
+from recruiting.events.outbox import OutboxInsert
+from recruiting.repositories.apply_sql import ApplicationWriter
+from recruiting.repositories.jobs import JobRepository
 from store.engine import Store
 from store.outbox_tables import event_outbox
 from store.recruiting_tables import applications, profiles

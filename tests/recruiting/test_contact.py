@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from recruiting.domain import ProfileInput
-from recruiting.office import OfficeRepository
+from recruiting.domain.rules import ProfileInput
+from recruiting.repositories.office import OfficeRepository
 from recruiting.service import RecruitingService
 from store.engine import Store
 from store.recruiting_tables import profiles

@@ -9,9 +9,10 @@ from typing import Any
 
 from identity.principal import Principal
 from recruiting.service import RecruitingService
+from recruiting.web.frames import build_handlers
 from store.engine import Store
 from store.rooms import RoomRepository
-from tests.recruiting.conftest import job_body, make_candidate, make_org
+from tests.recruiting.conftest import FakeAudience, job_body, make_candidate, make_org
 
 
 @dataclass
@@ -42,7 +43,7 @@ async def _setup(service: RecruitingService, store: Store) -> str:
 
 async def test_apply_frame_contract(service: RecruitingService, store: Store) -> None:
     job_id = await _setup(service, store)
-    handlers = service.frame_handlers()
+    handlers = build_handlers(service)
     ctx = Context("live1", VIEWER)
     await handlers["apply"](ctx, {"type": "apply", "job_id": job_id, "ref": "c1"})
     assert ctx.replies[-1] == {
@@ -62,9 +63,11 @@ async def test_apply_frame_contract(service: RecruitingService, store: Store) ->
     assert ctx.replies[-1]["code"] == "job_unavailable"
 
 
-async def test_only_the_rooms_host_pins_and_everyone_gets_the_card(service: RecruitingService, store: Store) -> None:
+async def test_only_the_rooms_host_pins_and_everyone_gets_the_card(
+    service: RecruitingService, store: Store, audience: FakeAudience
+) -> None:
     job_id = await _setup(service, store)
-    handlers = service.frame_handlers()
+    handlers = build_handlers(service)
     viewer = Context("live1", VIEWER)
     await handlers["pin_job"](viewer, {"type": "pin_job", "job_id": job_id, "ref": "p"})
     assert viewer.replies[-1]["code"] == "forbidden" and not viewer.broadcasts
@@ -72,7 +75,7 @@ async def test_only_the_rooms_host_pins_and_everyone_gets_the_card(service: Recr
     await handlers["pin_job"](other_room, {"type": "pin_job", "job_id": job_id})
     assert other_room.replies[-1]["code"] == "forbidden"
     host = Context("live1", HOST)
-    service.record_audience("live1", 120)
+    audience.rooms["live1"] = 120
     await handlers["pin_job"](host, {"type": "pin_job", "job_id": job_id})
     card = host.broadcasts[-1]
     assert card["type"] == "job_card" and card["action"] == "pin" and card["job"]["id"] == job_id
@@ -82,12 +85,13 @@ async def test_only_the_rooms_host_pins_and_everyone_gets_the_card(service: Recr
     assert await service.current_card("live1") is None
 
 
-async def test_session_statistics(service: RecruitingService, store: Store) -> None:
+async def test_session_statistics(service: RecruitingService, store: Store, audience: FakeAudience) -> None:
     """Standard 5.2 data analysis: viewers, chat, blocked, impressions, applications, conversion."""
     job_id = await _setup(service, store)
-    audience = {"live1": 80}
-    counters = {"messages": 500, "blocked": 7, "local_connections": 80}
-    service.attach_room_probes(viewers=lambda room: audience[room], chat_stats=lambda room: dict(counters))
+    viewers = audience.rooms
+    viewers["live1"] = 80
+    counters = audience.counters
+    counters.update(messages=500, blocked=7, local_connections=80)
     session = await service.live.plan(
         "acme", {"room": "live1", "title": "春招专场", "starts_at": int(time.time() * 1000), "jobs": [job_id]}, "host1"
     )
@@ -97,9 +101,9 @@ async def test_session_statistics(service: RecruitingService, store: Store) -> N
     await service.pin_job("live1", job_id, HOST)  # 80 people see the card
     for viewer in ("a", "b", "a", None, None):  # a reconnects; two anonymous sockets
         service.monitor.on_join("live1", viewer)
-    audience["live1"] = 110
+    viewers["live1"] = 110
     service.monitor.sample_all()
-    audience["live1"] = 60
+    viewers["live1"] = 60
     service.monitor.sample_all()
     await service.monitor.flush()
     counters.update(messages=542, blocked=10)
@@ -123,17 +127,14 @@ async def test_session_statistics(service: RecruitingService, store: Store) -> N
     assert len(by_session) == 3
 
 
-async def test_due_interview_reminders_are_pushed_once(service: RecruitingService, store: Store) -> None:
+async def test_due_interview_reminders_are_pushed_once(
+    service: RecruitingService, store: Store, audience: FakeAudience
+) -> None:
     job_id = await _setup(service, store)
     await make_candidate(store, "v1")
     outcome = await service.apply("v1", job_id, ref=None, room=None)
     assert outcome.application_id is not None
-    pushed: list[tuple[str | None, str, dict[str, Any]]] = []
-
-    async def push(room: str | None, user: str, frame: Mapping[str, Any]) -> None:
-        pushed.append((room, user, dict(frame)))
-
-    service.set_push(push)
+    pushed = audience.pushed
     soon = int(time.time() * 1000) + 3600 * 1000 + 5000  # the 1 h reminder is due in 5 s; the 24 h one is skipped
     await service.interviews.invite(outcome.application_id, {"at": soon, "link": "https://meet.example/1", "contact": "李"}, "rec1")
     assert await service.monitor.send_reminders() == 0

@@ -15,11 +15,11 @@ from prometheus_client import CollectorRegistry
 from identity.http import make_token_authenticate
 from identity.tokens import TokenSigner
 from livehire.middleware import build_middlewares
-from recruiting.http import install_recruiting
 from recruiting.service import RecruitingService
+from recruiting.web.http import install_recruiting
 from store.engine import Store
 from store.orgs import OrgRepository
-from tests.recruiting.conftest import job_body, make_org
+from tests.recruiting.conftest import FakeAudience, job_body, make_org
 
 SECRET = "s" * 40
 SIGNER = TokenSigner(SECRET)
@@ -33,18 +33,18 @@ RECRUITER = bearer("recruiter", "rec1", "acme")
 VIEWER = bearer("viewer", "v1")
 
 
-async def client_for(aiohttp_client: Any, service: RecruitingService) -> tuple[TestClient, list[Any]]:
-    pushed: list[Any] = []
-
-    async def push(room: str | None, user: str, frame: Mapping[str, Any]) -> None:
-        pushed.append((room, user, dict(frame)))
+async def client_for(
+    aiohttp_client: Any, service: RecruitingService, audience: FakeAudience | None = None
+) -> tuple[TestClient, list[Any]]:
+    """The pushes to users land in ``audience.pushed`` (the service's audience), broadcasts there too."""
+    pushed: list[Any] = audience.pushed if audience is not None else []
 
     async def broadcast(room: str, frame: Mapping[str, Any]) -> None:
         pushed.append((room, "*", dict(frame)))
 
     app = web.Application(middlewares=build_middlewares(CollectorRegistry()))
     install_recruiting(
-        app, service, authenticate=make_token_authenticate(SIGNER), push=push, broadcast=broadcast
+        app, service, authenticate=make_token_authenticate(SIGNER), broadcast=broadcast
     )
     return await aiohttp_client(app), pushed
 
@@ -79,10 +79,10 @@ async def test_job_without_base_pay_is_refused(aiohttp_client: Any, service: Rec
 
 
 async def test_public_jobs_profile_apply_inbox_and_office_flow(
-    aiohttp_client: Any, service: RecruitingService, store: Store
+    aiohttp_client: Any, service: RecruitingService, store: Store, audience: FakeAudience
 ) -> None:
     await make_org(store)
-    client, pushed = await client_for(aiohttp_client, service)
+    client, pushed = await client_for(aiohttp_client, service, audience)
     job = await (await client.post("/api/v1/orgs/acme/jobs", json=job_body(), headers=RECRUITER)).json()
     jobs = await (await client.get("/api/v1/jobs")).json()
     assert [{k: j[k] for k in ("id", "title", "org", "kind")} for j in jobs] == [

@@ -19,7 +19,7 @@ from aiohttp import ClientWebSocketResponse
 from identity.tokens import TokenSigner
 from livehire.app import create_app
 from livehire.settings import Settings
-from recruiting.jobs import JobRepository
+from recruiting.repositories.jobs import JobRepository
 from store.engine import open_store
 from store.rooms import RoomRepository
 from tests.chat.helpers import frame

@@ -6,7 +6,7 @@ import pytest
 
 from common.errors import LivehireError
 from moderation.engine import Moderator
-from recruiting.jobs import JobRepository
+from recruiting.repositories.jobs import JobRepository
 from store.engine import Store
 from tests.recruiting.conftest import job_body, make_org
 

@@ -15,9 +15,10 @@ from alembic.migration import MigrationContext
 from sqlalchemy import select
 
 from common.errors import LivehireError
-from recruiting.domain import ProfileInput
-from recruiting.interviews import BINDING_TTL_SECONDS, InterviewRepository
-from recruiting.numbers import Binding, CallRecord, SimulatedNumberProvider
+from recruiting.domain.rules import ProfileInput
+from recruiting.numbers.port import Binding, CallRecord
+from recruiting.numbers.simulated import SimulatedNumberProvider
+from recruiting.repositories.interviews import BINDING_TTL_SECONDS, InterviewRepository
 from recruiting.service import RecruitingService
 from store import schema_all
 from store.engine import Store
@@ -125,6 +126,8 @@ async def test_call_binds_the_recruiters_phone_as_a(aiohttp_client: Any, service
 
 class Carrier:
     """Stands for a real carrier adapter: the provider protocol, not the embedded simulation."""
+
+    dials_member_ids = False  # a carrier dials real numbers
 
     def __init__(self) -> None:
         self.inner = SimulatedNumberProvider()

@@ -5,10 +5,10 @@ from __future__ import annotations
 from aiohttp import web
 
 from identity.principal import ANONYMOUS
-from recruiting.http import install_recruiting
-from recruiting.openapi import paths
 from recruiting.seed import seed_demo_jobs
 from recruiting.service import RecruitingService
+from recruiting.web.http import install_recruiting
+from recruiting.web.openapi import paths
 from store.engine import Store
 from store.orgs import OrgRepository
 

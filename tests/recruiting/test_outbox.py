@@ -12,11 +12,13 @@ import time
 import pytest
 from sqlalchemy import func, insert, select, update
 
-from recruiting.apply import ApplicationWriter, ApplyOutcome, new_request
-from recruiting.events import EventSubscription, LocalFanout, MemoryEventLog
-from recruiting.jobs import JobRepository
-from recruiting.numbers import SimulatedNumberProvider
-from recruiting.outbox import DAY_MS, OutboxInsert, OutboxRelay
+from recruiting.domain.apply import ApplyOutcome, new_request
+from recruiting.events.fanout import EventSubscription, LocalFanout
+from recruiting.events.memory import MemoryEventLog
+from recruiting.events.outbox import DAY_MS, OutboxInsert, OutboxRelay
+from recruiting.numbers.simulated import SimulatedNumberProvider
+from recruiting.repositories.apply_sql import ApplicationWriter
+from recruiting.repositories.jobs import JobRepository
 from recruiting.service import RecruitingService
 from store.engine import Store
 from store.outbox_tables import event_outbox

@@ -16,7 +16,7 @@ from aiohttp.test_utils import TestClient
 from livehire import keys
 from livehire.app import RECRUITING, create_app
 from livehire.settings import load_settings
-from recruiting.privacy import ERASED_NAME
+from recruiting.repositories.privacy import ERASED_NAME
 from store.orgs import OrgRepository
 from store.recruiting_tables import number_bindings
 from tests.recruiting.conftest import job_body, make_org

@@ -20,8 +20,8 @@ from livehire import keys
 from livehire.app import CHAT, RECRUITING, create_app
 from livehire.seed import DEMO_ROOM
 from livehire.settings import load_settings
-from recruiting import openapi
-from recruiting.events import STREAM_KEY
+from recruiting.events.redis_stream import STREAM_KEY
+from recruiting.web import openapi
 from tests.chat.helpers import frame
 from tests.recruiting.conftest import job_body, make_org
 

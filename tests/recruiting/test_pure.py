@@ -10,8 +10,7 @@ from collections.abc import Sequence
 import pytest
 
 from common.errors import LivehireError
-from recruiting.committer import CommitterClosed, GroupCommitter
-from recruiting.domain import (
+from recruiting.domain.rules import (
     TRANSITIONS,
     check_kind_allowed,
     check_transition,
@@ -19,7 +18,9 @@ from recruiting.domain import (
     parse_job,
     parse_profile,
 )
-from recruiting.numbers import NumberError, SimulatedNumberProvider
+from recruiting.numbers.port import NumberError
+from recruiting.numbers.simulated import SimulatedNumberProvider
+from recruiting.usecases.committer import CommitterClosed, GroupCommitter
 from tests.recruiting.conftest import job_body
 
 

@@ -13,8 +13,8 @@ from aiohttp import ClientWebSocketResponse
 from identity.tokens import TokenSigner
 from livehire.app import create_app
 from livehire.settings import Settings
-from recruiting.live import LiveRepository
-from recruiting.tally import Flush
+from recruiting.domain.tally import Flush
+from recruiting.repositories.live import LiveRepository
 from store.engine import Store, open_store
 from store.rooms import RoomRepository
 from tests.chat.helpers import frame

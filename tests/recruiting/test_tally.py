@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from recruiting.tally import Flush, Presence, SessionTally, Window
+from recruiting.domain.tally import Flush, Presence, SessionTally, Window
 
 
 def _settle_all(

@@ -6,15 +6,26 @@ frame; recruiting never imports chat.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import Awaitable, Mapping
+from typing import Any, Protocol
 
 from common.errors import LivehireError
 from common.frames import FrameContext, FrameHandler, error_frame, error_frame_of
 from identity.principal import Principal
+from recruiting.domain.apply import ApplyOutcome
 
-if TYPE_CHECKING:
-    from recruiting.service import RecruitingService
+
+class FrameDesk(Protocol):
+    """What the frames need of the recruiting service (:class:`recruiting.service.RecruitingService`):
+    the adapter depends on this, not on the service, so neither module imports the other."""
+
+    def apply(self, user_id: str, job_id: str, *, ref: str | None, room: str | None) -> Awaitable[ApplyOutcome]: ...
+
+    def apply_result_frame(self, outcome: ApplyOutcome) -> dict[str, Any]: ...
+
+    async def pin_job(self, room: str, job_id: str, principal: Principal) -> dict[str, Any]: ...
+
+    async def unpin_job(self, room: str, job_id: str, principal: Principal) -> dict[str, Any]: ...
 
 
 def _ref(frame: Mapping[str, Any]) -> str | None:
@@ -24,7 +35,7 @@ def _ref(frame: Mapping[str, Any]) -> str | None:
     return str(ref)[:128]
 
 
-def build_handlers(service: RecruitingService) -> dict[str, FrameHandler]:
+def build_handlers(service: FrameDesk) -> dict[str, FrameHandler]:
     async def apply(ctx: FrameContext[Principal], frame: dict[str, Any]) -> None:
         ref = _ref(frame)
         job_id = frame.get("job_id")

@@ -1,6 +1,6 @@
-"""The apply hot path: one transaction per batch, exactly once per (user, job) and per ref.
+"""The apply hot path's rules: one transaction per batch, exactly once per (user, job) and per ref.
 
-A batch (see :mod:`recruiting.committer`) is written in one transaction:
+A batch (see :mod:`recruiting.usecases.committer`) is written in one transaction:
 
 1. look up the jobs (must be published and valid) and the candidates' profiles;
 2. a candidate with no profile gets ``needs_profile``; one who has not given
@@ -12,11 +12,11 @@ A batch (see :mod:`recruiting.committer`) is written in one transaction:
    others the row that won the conflict is read back and the answer is
    ``duplicate`` with its id;
 5. write the resume-delivery events of the delivered ones to the outbox, one
-   multi-row insert (:mod:`recruiting.outbox`): the event is durable with its
+   multi-row insert (:mod:`recruiting.events.outbox`): the event is durable with its
    application (standard 5.1.4).
 
 The decisions are :class:`BatchPlan` (pure); the statements go straight to the
-driver (:mod:`recruiting.apply_sql`: sqlite3 in one writer thread, asyncpg's
+driver (:mod:`recruiting.repositories.apply_sql`: sqlite3 in one writer thread, asyncpg's
 prepared statements) instead of through SQLAlchemy Core (docs/recruiting.md has
 the before/after figures). The commit returns only after the
 database has made the rows durable (SQLite WAL + ``synchronous=FULL``;
@@ -32,9 +32,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from recruiting.events import EncodedEvent
-from recruiting.outbox import OutboxInsert, PublishedSink
-from store.engine import Store
+from recruiting.events.encoding import EncodedEvent
 
 #: The columns the hot path sends per row, in the order of :attr:`BatchPlan.rows`; the statements add
 #: ``status = 'new'`` and ``created_at = updated_at = now`` (three arrays fewer to encode per batch).
@@ -132,7 +130,7 @@ def new_request(user_id: str, job_id: str, ref: str | None, room: str | None,
 class BatchPlan:
     """What a batch decides from the job and profile rows, and its answers once the insert is known.
 
-    Pure: the drivers (:mod:`recruiting.apply_sql`) run the statements around it.
+    Pure: the drivers (:mod:`recruiting.repositories.apply_sql`) run the statements around it.
     """
 
     __slots__ = ("_now", "_pending", "outcomes", "rows")
@@ -207,34 +205,6 @@ class BatchPlan:
             outcome.application_id = first or by_job.get((request.user_id, request.job_id))
             outcome.event = None
         return self.outcomes
-
-
-class ApplicationWriter:
-    """Writes one batch of applies in one transaction (the ``flush`` of the committer)."""
-
-    def __init__(self, store: Store, outbox: OutboxInsert | None = None) -> None:
-        from recruiting.apply_sql import PostgresBatchWriter, SqliteBatchWriter
-
-        self._driver: SqliteBatchWriter | PostgresBatchWriter = (
-            PostgresBatchWriter(store, outbox) if store.dialect == "postgresql" else SqliteBatchWriter(store, outbox)
-        )
-        self._sink: PublishedSink | None = self._driver if isinstance(self._driver, SqliteBatchWriter) else None
-
-    async def close(self) -> None:
-        await self._driver.close()
-
-    def published_sink(self) -> PublishedSink | None:
-        """Where the outbox relay deletes published events: in the writer's next batch on SQLite (one
-        writing connection), through the store's engine on PostgreSQL (row locks, no wait)."""
-        return self._sink
-
-    async def flush(self, batch: Sequence[ApplyRequest]) -> list[ApplyOutcome]:
-        """One transaction on the writer's own long-lived connection (no connect per commit)."""
-        outcomes = await self._driver.write(batch, int(time.time() * 1000))
-        committed = int(time.time() * 1000)
-        for outcome in outcomes:
-            outcome.committed_ms = committed
-        return outcomes
 
 
 def delivery_event(outcome: ApplyOutcome, created_ms: int | None = None) -> EncodedEvent:

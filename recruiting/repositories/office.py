@@ -15,9 +15,10 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from common.clock import now_ms
 from common.errors import Conflict, Malformed, NotFound
-from recruiting.access import Visibility
-from recruiting.domain import STATUSES, ProfileInput, check_transition, mask_phone
-from recruiting.privacy import ERASED_NAME, is_erased
+from recruiting.domain.records import Application
+from recruiting.domain.rules import STATUSES, ProfileInput, check_transition, mask_phone
+from recruiting.repositories.access import Visibility
+from recruiting.repositories.privacy import ERASED_NAME, is_erased
 from store.engine import Store
 from store.recruiting_tables import (
     application_log,
@@ -30,20 +31,16 @@ from store.schema import members
 from store.sealing import ContactCipher
 
 
+def _application_of(row: Any) -> Application:
+    return Application(
+        id=row.id, job_id=row.job_id, job_title=row.title, org=row.org_id, user_id=row.user_id,
+        name=ERASED_NAME if is_erased(row.user_id) else row.name, room=row.room, status=row.status,
+        assigned_to=row.assigned_to, created_at=row.created_at, updated_at=row.updated_at,
+    )
+
+
 def _summary(row: Any) -> dict[str, Any]:
-    return {
-        "id": row.id,
-        "job_id": row.job_id,
-        "job_title": row.title,
-        "org": row.org_id,
-        "user_id": row.user_id,
-        "name": ERASED_NAME if is_erased(row.user_id) else row.name,
-        "room": row.room,
-        "status": row.status,
-        "assigned_to": row.assigned_to,
-        "created_at": row.created_at,
-        "updated_at": row.updated_at,
-    }
+    return _application_of(row).as_json()
 
 
 class OfficeRepository:

@@ -9,11 +9,9 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from common.errors import Forbidden
 from common.http import read_json_object
 from identity.principal import Principal
-from recruiting.http import Deps
-from store.rooms import RoomRepository
+from recruiting.web.deps import Deps
 
 
 def live_routes(deps: Deps) -> list[web.RouteDef]:
@@ -23,19 +21,16 @@ def live_routes(deps: Deps) -> list[web.RouteDef]:
         org = request.match_info["org"]
         principal = deps.org_member(request, org, "recruiter", "admin", "host")
         body = await read_json_object(request)
-        room = await RoomRepository(service.store).get(str(body.get("room") or ""))
-        if room is not None and room.org_id != org:  # review M2: only in the org's own rooms
-            raise Forbidden("not_your_room", "只能在本机构的直播间安排直播")
-        session = await service.live.plan(org, body, principal.user_id)
+        session = await service.plan_session(org, body, principal.user_id)
         return web.json_response(session, status=201)
 
     async def room_sessions(request: web.Request) -> web.Response:
-        return web.json_response(await service.live.of_room(request.match_info["room"]))
+        return web.json_response(await service.room_sessions(request.match_info["room"]))
 
     async def _session_owner(request: web.Request) -> tuple[str, Principal]:
-        session = await service.live.get(request.match_info["session_id"])
-        principal = deps.org_member(request, session["org"], "recruiter", "admin", "host")
-        return str(session["id"]), principal
+        session = await service.session(request.match_info["session_id"])
+        principal = deps.org_member(request, session.org, "recruiter", "admin", "host")
+        return session.id, principal
 
     async def session_state(request: web.Request) -> web.Response:
         session_id, _ = await _session_owner(request)
@@ -45,7 +40,7 @@ def live_routes(deps: Deps) -> list[web.RouteDef]:
     async def session_stats(request: web.Request) -> web.Response:
         """Standard 5.2 data analysis: shown in /studio after the live."""
         session_id, _ = await _session_owner(request)
-        return web.json_response(await service.live.stats(session_id))
+        return web.json_response(await service.session_stats(session_id))
 
     async def pin(request: web.Request) -> web.Response:
         room = request.match_info["room"]
@@ -67,7 +62,7 @@ def live_routes(deps: Deps) -> list[web.RouteDef]:
     async def members(request: web.Request) -> web.Response:
         org = request.match_info["org"]
         deps.org_member(request, org, "recruiter", "admin", "host")
-        return web.json_response(await service.members.list(org))
+        return web.json_response(await service.members_of(org))
 
     return [
         web.post("/api/v1/orgs/{org}/sessions", plan_session),

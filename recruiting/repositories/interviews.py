@@ -22,8 +22,9 @@ from sqlalchemy import Select, select, update
 
 from common.clock import now_ms
 from common.errors import Conflict, Forbidden, Malformed, NotFound, Unavailable
-from recruiting.domain import INTERVIEW_ANSWERS, MAX_TIMESTAMP_MS, bounded_int
-from recruiting.numbers import Binding, NumberError, NumberProvider, SimulatedNumberProvider
+from recruiting.domain.records import Interview
+from recruiting.domain.rules import INTERVIEW_ANSWERS, MAX_TIMESTAMP_MS, bounded_int
+from recruiting.numbers.port import Binding, NumberError, NumberProvider
 from store.engine import Store
 from store.recruiting_tables import (
     application_log,
@@ -40,21 +41,16 @@ BINDING_TTL_SECONDS = 3 * 24 * 3600
 PHONE_HINT = "未设置本人手机号：模拟号码服务以成员账号代替 A 号码；接入真实隐私号服务前请先设置手机号"
 
 
-def _interview_json(row: Any) -> dict[str, Any]:
-    return {
-        "id": row.id,
-        "application_id": row.application_id,
-        "org": row.org_id,
-        "user_id": row.user_id,
-        "at": row.at,
-        "place": row.place,
-        "link": row.link,
-        "contact": row.contact,
-        "state": row.state,
-        "candidate_note": row.candidate_note,
-        "job_title": getattr(row, "title", None),
-    }
+def _interview_of(row: Any) -> Interview:
+    return Interview(
+        id=row.id, application_id=row.application_id, org=row.org_id, user_id=row.user_id, at=row.at,
+        place=row.place, link=row.link, contact=row.contact, state=row.state,
+        candidate_note=row.candidate_note, job_title=getattr(row, "title", None),
+    )
 
+
+def _interview_json(row: Any) -> dict[str, Any]:
+    return _interview_of(row).as_json()
 
 
 def _with_job_title() -> Select[Any]:
@@ -122,13 +118,17 @@ class InterviewRepository:
             )
         return await self.get(interview_id)
 
-    async def get(self, interview_id: str) -> dict[str, Any]:
+    async def find(self, interview_id: str) -> Interview:
         query = _with_job_title().where(interviews.c.id == interview_id)
         async with self._store.engine.connect() as connection:
             row = (await connection.execute(query)).first()
         if row is None:
             raise NotFound("unknown_interview", "没有这场面试")
-        return _interview_json(row)
+        return _interview_of(row)
+
+    async def get(self, interview_id: str) -> dict[str, Any]:
+        """:meth:`find` in the wire format."""
+        return (await self.find(interview_id)).as_json()
 
     async def of_user(self, user_id: str) -> list[dict[str, Any]]:
         query = _with_job_title().where(interviews.c.user_id == user_id).order_by(interviews.c.at)
@@ -145,8 +145,8 @@ class InterviewRepository:
     async def answer(self, interview_id: str, user_id: str, answer: str, note: str) -> dict[str, Any]:
         if answer not in INTERVIEW_ANSWERS:
             raise Malformed("invalid_answer", "answer 必须是 accept、decline 或 reschedule")
-        current = await self.get(interview_id)
-        if current["user_id"] != user_id:
+        current = await self.find(interview_id)
+        if current.user_id != user_id:
             raise Forbidden("forbidden", "这不是你的面试邀请")
         now = now_ms()
         async with self._store.engine.begin() as connection:
@@ -157,7 +157,7 @@ class InterviewRepository:
             )
             await connection.execute(
                 application_log.insert().values(
-                    application_id=current["application_id"],
+                    application_id=current.application_id,
                     actor=user_id,
                     kind="interview",
                     detail=f"{interview_id}:{INTERVIEW_ANSWERS[answer]}",
@@ -189,7 +189,7 @@ class InterviewRepository:
         """(A of the binding, hint or None): the recruiter's phone; the member id only in the simulation."""
         if recruiter_phone:
             return recruiter_phone, None
-        if isinstance(self._numbers, SimulatedNumberProvider):
+        if self._numbers.dials_member_ids:
             return recruiter, PHONE_HINT
         raise Conflict("recruiter_phone_required", "请先设置本人手机号（隐私号外呼需要）")
 

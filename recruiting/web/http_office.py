@@ -17,9 +17,8 @@ from aiohttp import web
 
 from common.errors import Forbidden, Invalid
 from common.http import read_json_object
-from recruiting.access import visibility_of
-from recruiting.events import event_json, json_encoder
-from recruiting.http import Deps, _int_query
+from recruiting.events.encoding import event_json, json_encoder
+from recruiting.web.deps import Deps, int_query
 
 HEARTBEAT_SECONDS = 15.0
 
@@ -30,9 +29,9 @@ def office_routes(deps: Deps) -> list[web.RouteDef]:
     async def _application_access(request: web.Request) -> tuple[str, str, str]:
         """(application, caller, org): the caller must be of the org and allowed to read this job's resumes (5.1.2)."""
         application_id = request.match_info["application_id"]
-        org, owner, assigned = await service.office.access_info(application_id)
+        org, owner, assigned = await service.application_access(application_id)
         principal = deps.org_member(request, org)
-        if not (await visibility_of(service.store, org, principal)).allows(owner, assigned):
+        if not (await service.visibility(org, principal)).allows(owner, assigned):
             raise Forbidden("not_your_job", "你无权查看这个岗位的简历")
         return application_id, principal.user_id, org
 
@@ -45,23 +44,20 @@ def office_routes(deps: Deps) -> list[web.RouteDef]:
         org = request.match_info["org"]
         principal = deps.org_member(request, org)
         session_id = request.query.get("session") or None
-        since = _int_query(request, "since")
-        until = _int_query(request, "until")
+        since = int_query(request, "since")
+        until = int_query(request, "until")
         room = request.query.get("room") or None
         if session_id:
-            session = await service.live.get(session_id)
-            room = session["room"]
-            since = session["started_at"] or session["starts_at"]
-            until = session["ended_at"]
-        rows = await service.office.inbox(
+            room, since, until = await service.session_window(session_id)
+        rows = await service.inbox(
             org,
+            await service.visibility(org, principal),
             job_id=request.query.get("job_id") or None,
             status=request.query.get("status") or None,
             room=room,
             since=since,
             until=until,
-            limit=_int_query(request, "limit") or 200,
-            visibility=await visibility_of(service.store, org, principal),
+            limit=int_query(request, "limit") or 200,
         )
         return web.json_response(rows)
 
@@ -70,8 +66,8 @@ def office_routes(deps: Deps) -> list[web.RouteDef]:
     async def stream(request: web.Request) -> web.StreamResponse:
         org = request.match_info["org"]
         principal = deps.org_member(request, org)
-        visibility = await visibility_of(service.store, org, principal)
-        subscription = service.events.subscribe()
+        visibility = await service.visibility(org, principal)
+        subscription = service.subscribe_events()
         response = web.StreamResponse(
             headers={"Content-Type": "text/event-stream", "Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
         )
@@ -108,41 +104,36 @@ def office_routes(deps: Deps) -> list[web.RouteDef]:
 
     async def open_application(request: web.Request) -> web.Response:
         application_id, reader = await _application_org(request)
-        detail = await service.office.open(application_id, reader)
-        detail["interviews"] = await service.interviews.of_application(application_id)
-        return web.json_response(detail)
+        return web.json_response(await service.open_application(application_id, reader))
 
     async def set_status(request: web.Request) -> web.Response:
         application_id, actor = await _application_org(request)
         body = await read_json_object(request)
-        await service.office.set_status(application_id, str(body.get("status", "")), actor)
+        await service.set_status(application_id, str(body.get("status", "")), actor)
         return web.json_response({"ok": True})
 
     async def assign(request: web.Request) -> web.Response:
         application_id, actor = await _application_org(request)
         body = await read_json_object(request)
-        await service.office.assign(application_id, str(body.get("member", "")), actor)
+        await service.assign(application_id, str(body.get("member", "")), actor)
         return web.json_response({"ok": True})
 
     async def note(request: web.Request) -> web.Response:
         application_id, actor = await _application_org(request)
         body = await read_json_object(request)
-        await service.office.note(application_id, str(body.get("text", "")), actor)
+        await service.note(application_id, str(body.get("text", "")), actor)
         return web.json_response({"ok": True}, status=201)
 
     async def invite(request: web.Request) -> web.Response:
         """Standard 4.3.1 c: the candidate sees it on /me and, if connected, in the room."""
         application_id, actor = await _application_org(request)
-        interview = await service.interviews.invite(application_id, await read_json_object(request), actor)
-        await service.notify_user(interview["user_id"], {"type": "interview", "interview": interview})
+        interview = await service.invite(application_id, await read_json_object(request), actor)
         return web.json_response(interview, status=201)
 
     async def call(request: web.Request) -> web.Response:
         """Standard 5.1.5: bind A=recruiter's phone, B=candidate → X; the office sees X only."""
         application_id, actor, org = await _application_access(request)
-        _, phone = await service.office.candidate_phone(application_id)
-        own = await service.members.phone_of(org, actor)
-        return web.json_response(await service.interviews.call(application_id, actor, phone, own), status=201)
+        return web.json_response(await service.call(application_id, org, actor), status=201)
 
     async def set_my_phone(request: web.Request) -> web.Response:
         """The calling member's own mobile number (any role of the org), stored sealed, answered masked."""
@@ -151,34 +142,34 @@ def office_routes(deps: Deps) -> list[web.RouteDef]:
         body = await read_json_object(request)
         if "phone" not in body:
             raise Invalid("missing_phone", "需要 phone 字段")
-        return web.json_response(await service.members.set_phone(org, principal.user_id, body["phone"]))
+        return web.json_response(await service.set_member_phone(org, principal.user_id, body["phone"]))
 
     async def reads(request: web.Request) -> web.Response:
         org = request.match_info["org"]
         deps.org_member(request, org, "admin")
-        return web.json_response(await service.office.reads(org))
+        return web.json_response(await service.resume_reads(org))
 
     async def org_jobs(request: web.Request) -> web.Response:
         org = request.match_info["org"]
         deps.org_member(request, org, "recruiter", "admin", "host")
-        return web.json_response(await service.jobs.of_org(org))
+        return web.json_response(await service.org_jobs(org))
 
     async def create_job(request: web.Request) -> web.Response:
         """Standard 5.1.1: the job kind needs the matching verified licence."""
         org = request.match_info["org"]
         principal = deps.org_member(request, org)
-        job = await service.jobs.create(org, await read_json_object(request), created_by=principal.user_id)
+        job = await service.create_job(org, await read_json_object(request), created_by=principal.user_id)
         return web.json_response(job, status=201)
 
     async def update_job(request: web.Request) -> web.Response:
-        job = await service.jobs.get(request.match_info["job_id"])
-        deps.org_member(request, job["org"])
-        return web.json_response(await service.jobs.update(job["id"], await read_json_object(request)))
+        job = await service.job(request.match_info["job_id"])
+        deps.org_member(request, job.org)
+        return web.json_response(await service.update_job(job.id, await read_json_object(request)))
 
     async def close_job(request: web.Request) -> web.Response:
-        job = await service.jobs.get(request.match_info["job_id"])
-        deps.org_member(request, job["org"])
-        await service.jobs.close_job(job["id"])
+        job = await service.job(request.match_info["job_id"])
+        deps.org_member(request, job.org)
+        await service.close_job(job.id)
         return web.json_response({"ok": True})
 
     async def qualifications(request: web.Request) -> web.Response:
@@ -186,13 +177,13 @@ def office_routes(deps: Deps) -> list[web.RouteDef]:
         org = request.match_info["org"]
         if not deps.caller(request).is_platform_staff:
             deps.org_member(request, org)
-        return web.json_response(await service.jobs.qualifications(org))
+        return web.json_response(await service.qualifications(org))
 
     async def add_qualification(request: web.Request) -> web.Response:
         org = request.match_info["org"]
         deps.org_member(request, org, "admin")
         body = await read_json_object(request)
-        added = await service.jobs.add_qualification(org, str(body.get("kind", "")), str(body.get("number", "")))
+        added = await service.add_qualification(org, str(body.get("kind", "")), str(body.get("number", "")))
         return web.json_response(added, status=201)
 
     async def decide_qualification(request: web.Request) -> web.Response:
@@ -200,7 +191,7 @@ def office_routes(deps: Deps) -> list[web.RouteDef]:
         if principal.org is not None:
             raise Forbidden("forbidden", "只有平台审核人员可以审核资质")
         body = await read_json_object(request)
-        await service.jobs.decide_qualification(request.match_info["qualification_id"], str(body.get("state", "")))
+        await service.decide_qualification(request.match_info["qualification_id"], str(body.get("state", "")))
         return web.json_response({"ok": True})
 
     return [

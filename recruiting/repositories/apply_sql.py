@@ -3,7 +3,7 @@
 SQLAlchemy Core cost about half of the SQL part's CPU per apply (parameter
 processing per row, result rows, the greenlet and one thread hop per statement
 on aiosqlite). The batch's statements are few and fixed, so each driver gets
-them directly; the decisions stay in :class:`recruiting.apply.BatchPlan`.
+them directly; the decisions stay in :class:`recruiting.domain.apply.BatchPlan`.
 
 * SQLite: one ``sqlite3`` connection owned by one writer thread; a whole batch
   (``BEGIN IMMEDIATE`` … ``COMMIT``) is one call into that thread. The
@@ -23,6 +23,7 @@ import asyncio
 import contextlib
 import json
 import sqlite3
+import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -30,9 +31,16 @@ from typing import Any
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from recruiting.apply import COLUMNS, JOB_COLUMNS, PROFILE_COLUMNS, ApplyOutcome, ApplyRequest, BatchPlan
-from recruiting.events import event_json, json_encoder
-from recruiting.outbox import OutboxInsert
+from recruiting.domain.apply import (
+    COLUMNS,
+    JOB_COLUMNS,
+    PROFILE_COLUMNS,
+    ApplyOutcome,
+    ApplyRequest,
+    BatchPlan,
+)
+from recruiting.events.encoding import event_json, json_encoder
+from recruiting.events.outbox import OutboxInsert, PublishedSink
 from store.engine import Store, sqlite_pragmas
 from store.outbox_tables import event_outbox
 from store.recruiting_tables import applications, jobs, profiles
@@ -78,7 +86,7 @@ class SqliteBatchWriter:
     EVENTS = (f"INSERT INTO {event_outbox.name} ({', '.join(OutboxInsert.COLUMNS)}) "
               "SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), ?, ?, ? FROM json_each(?)")
 
-    #: Published rows are deleted (:class:`recruiting.outbox.OutboxRelay`).
+    #: Published rows are deleted (:class:`recruiting.events.outbox.OutboxRelay`).
     DELETE_PUBLISHED = f"DELETE FROM {event_outbox.name} WHERE id IN (SELECT value FROM json_each(?))"
 
     def __init__(self, store: Store, outbox: OutboxInsert | None) -> None:
@@ -129,7 +137,7 @@ class SqliteBatchWriter:
                 self._in_flight = None
 
     def published(self, event_ids: Sequence[str]) -> None:
-        """Published events (:class:`recruiting.outbox.PublishedSink`): the next batch's transaction
+        """Published events (:class:`recruiting.events.outbox.PublishedSink`): the next batch's transaction
         deletes their outbox rows, a few per batch, instead of a transaction of their own per relay tick."""
         self._published.extend(event_ids)
 
@@ -218,7 +226,7 @@ class PostgresBatchWriter:
     """A batch in two round trips on a long-lived pool connection; every statement prepared once.
 
     Each statement takes the batch as ONE JSON text parameter (built by the kept C encoder,
-    :func:`recruiting.events.json_encoder`) and unpacks it in SQL (``jsonb_array_elements``), and gives
+    :func:`recruiting.events.encoding.json_encoder`) and unpacks it in SQL (``jsonb_array_elements``), and gives
     its rows back as ONE JSON value (``json_agg``), decoded by one kept decoder: asyncpg encoding one
     array per column element by element, and building a record per result row, was most of the
     writer's cost on the event loop (docs/recruiting.md, round "PostgreSQL batch as one JSON
@@ -310,3 +318,29 @@ class PostgresBatchWriter:
         if conflicts is not None:
             firsts = await pg.fetch(self.FIRSTS, *conflicts)
         return plan.finish(inserted, firsts)
+
+
+class ApplicationWriter:
+    """Writes one batch of applies in one transaction (the ``flush`` of the committer)."""
+
+    def __init__(self, store: Store, outbox: OutboxInsert | None = None) -> None:
+        self._driver: SqliteBatchWriter | PostgresBatchWriter = (
+            PostgresBatchWriter(store, outbox) if store.dialect == "postgresql" else SqliteBatchWriter(store, outbox)
+        )
+        self._sink: PublishedSink | None = self._driver if isinstance(self._driver, SqliteBatchWriter) else None
+
+    async def close(self) -> None:
+        await self._driver.close()
+
+    def published_sink(self) -> PublishedSink | None:
+        """Where the outbox relay deletes published events: in the writer's next batch on SQLite (one
+        writing connection), through the store's engine on PostgreSQL (row locks, no wait)."""
+        return self._sink
+
+    async def flush(self, batch: Sequence[ApplyRequest]) -> list[ApplyOutcome]:
+        """One transaction on the writer's own long-lived connection (no connect per commit)."""
+        outcomes = await self._driver.write(batch, int(time.time() * 1000))
+        committed = int(time.time() * 1000)
+        for outcome in outcomes:
+            outcome.committed_ms = committed
+        return outcomes

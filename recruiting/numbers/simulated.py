@@ -1,57 +1,11 @@
-"""Virtual numbers (standard 5.1.5): the recruiter never sees the candidate's number.
-
-AXB model: the provider binds A (recruiter) and B (candidate) to a middle
-number X for a limited time. A calling X reaches B and B calling X reaches A;
-neither learns the other's real number. For one X, each A and each B may be in
-at most one live binding, which is how the carrier routes the call.
-
-A real adapter (e.g. a carrier's 隐私号 API) implements :class:`NumberProvider`
-with three HTTP calls: ``bind`` → the carrier's "AXB bind" request (returns X
-and a subscription id), ``unbind`` → "unbind subscription", and call records
-arrive by the carrier's webhook (start, answer, end, release cause) which the
-adapter hands back from :meth:`NumberProvider.call` or a callback. The
-:class:`SimulatedNumberProvider` is embedded and used by default and in tests.
-"""
+"""The embedded carrier: AXB bindings and calls simulated in process (default and tests)."""
 
 from __future__ import annotations
 
 import time
 import uuid
-from dataclasses import dataclass
-from typing import Protocol
 
-
-class NumberError(Exception):
-    """The provider refused (no free X, binding expired or released)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Binding:
-    binding_id: str
-    a: str
-    b: str
-    x: str
-    expires_at: int
-
-
-@dataclass(frozen=True, slots=True)
-class CallRecord:
-    """One call through X: start, answer, end (ms) and why it ended."""
-
-    call_id: str
-    binding_id: str
-    started_at: int
-    answered_at: int | None
-    ended_at: int
-    release_cause: str
-
-
-class NumberProvider(Protocol):
-    async def bind(self, a: str, b: str, *, ttl_seconds: int) -> Binding: ...
-
-    async def unbind(self, binding_id: str) -> None: ...
-
-    async def call(self, binding: Binding, caller: str) -> CallRecord: ...
+from recruiting.numbers.port import Binding, CallRecord, NumberError
 
 
 def _now_ms() -> int:
@@ -60,6 +14,9 @@ def _now_ms() -> int:
 
 class SimulatedNumberProvider:
     """An in-process carrier: a pool of X numbers, AXB routing rules, synthetic calls."""
+
+    #: The simulation connects anyone: a member without a phone is A by their member id (with a hint).
+    dials_member_ids = True
 
     def __init__(self, pool: list[str] | None = None) -> None:
         self._pool = pool or [f"1700000{n:04d}" for n in range(1000)]

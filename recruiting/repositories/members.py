@@ -14,7 +14,7 @@ from sqlalchemy import select, update
 
 from common.errors import NotFound
 from identity.phones import normalize_phone
-from recruiting.domain import mask_phone
+from recruiting.domain.rules import mask_phone
 from store.engine import Store
 from store.orgs import OrgRepository
 from store.schema import members

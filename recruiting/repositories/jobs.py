@@ -18,29 +18,24 @@ from sqlalchemy.exc import IntegrityError
 from common.clock import now_ms
 from common.errors import Conflict, Invalid, LivehireError, Malformed, NotFound
 from moderation.engine import Moderator
-from recruiting.domain import QUALIFICATION_KINDS, JobDraft, check_kind_allowed, parse_job
+from recruiting.domain.records import Job
+from recruiting.domain.rules import QUALIFICATION_KINDS, JobDraft, check_kind_allowed, parse_job
 from store.engine import Store
 from store.recruiting_tables import jobs, qualifications
 from store.schema import organisations
 
 
+def job_of(row: Any) -> Job:
+    return Job(
+        id=row.id, org=row.org_id, title=row.title, employer=row.employer, kind=row.kind, location=row.location,
+        salary_min=row.salary_min, salary_max=row.salary_max, headcount=row.headcount,
+        requirements=row.requirements, benefits=row.benefits, valid_from=row.valid_from,
+        valid_until=row.valid_until, status=row.status,
+    )
+
+
 def job_json(row: Any) -> dict[str, Any]:
-    return {
-        "id": row.id,
-        "org": row.org_id,
-        "title": row.title,
-        "employer": row.employer,
-        "kind": row.kind,
-        "location": row.location,
-        "salary_min": row.salary_min,
-        "salary_max": row.salary_max,
-        "headcount": row.headcount,
-        "requirements": row.requirements,
-        "benefits": row.benefits,
-        "valid_from": row.valid_from,
-        "valid_until": row.valid_until,
-        "status": row.status,
-    }
+    return job_of(row).as_json()
 
 
 #: What a caller-chosen job id may look like (the demo seed and the bench name their jobs).
@@ -203,12 +198,16 @@ class JobRepository:
             "status": draft.status,
         }
 
-    async def get(self, job_id: str) -> dict[str, Any]:
+    async def find(self, job_id: str) -> Job:
         async with self._store.engine.connect() as connection:
             row = (await connection.execute(select(jobs).where(jobs.c.id == job_id))).first()
         if row is None:
             raise NotFound("unknown_job", f"没有岗位 {job_id}")
-        return job_json(row)
+        return job_of(row)
+
+    async def get(self, job_id: str) -> dict[str, Any]:
+        """:meth:`find` in the wire format."""
+        return (await self.find(job_id)).as_json()
 
     async def close_job(self, job_id: str) -> None:
         async with self._store.engine.begin() as connection:

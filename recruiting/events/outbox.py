@@ -13,7 +13,7 @@ statement (``FOR UPDATE SKIP LOCKED`` on PostgreSQL; SQLite has a single
 writer process), so two live nodes never both take a row. A row that is still
 published twice (the node died after the publish but before the delete) carries
 the same ``event_id`` and the node's fan-out drops the repeat
-(:class:`recruiting.events.LocalFanout`). Rows that versions before 2026-11-29
+(:class:`recruiting.events.fanout.LocalFanout`). Rows that versions before 2026-11-29
 marked ``published_at`` instead are pruned after a day.
 """
 
@@ -30,7 +30,8 @@ from typing import Any, Protocol
 from sqlalchemy import String, bindparam, text
 from sqlalchemy.dialects import postgresql
 
-from recruiting.events import EncodedEvent, EventLog, event_json, json_encoder
+from recruiting.events.encoding import EncodedEvent, event_json, json_encoder
+from recruiting.events.port import EventLog
 from store.engine import Store
 from store.outbox_tables import event_outbox
 
@@ -41,7 +42,7 @@ DAY_MS = 24 * 3600 * 1000
 
 class PublishedSink(Protocol):
     """Somewhere else to delete published rows than a transaction of the store's engine: the SQLite apply
-    writer (:class:`recruiting.apply_sql.SqliteBatchWriter`), which writes them in its next batch."""
+    writer (:class:`recruiting.repositories.apply_sql.SqliteBatchWriter`), which writes them in its next batch."""
 
     def published(self, event_ids: Sequence[str]) -> None:
         """Takes the ids; a later transaction of the sink deletes their rows."""
@@ -57,7 +58,7 @@ def _now_ms() -> int:
 class OutboxInsert:
     """A batch's event rows, written by the apply writer inside its transaction (the hot path).
 
-    The statements are the driver's own (:mod:`recruiting.apply_sql`): sqlite3's ``executemany``,
+    The statements are the driver's own (:mod:`recruiting.repositories.apply_sql`): sqlite3's ``executemany``,
     and on PostgreSQL part of the applications' own statement (``WITH kept AS (INSERT ...) INSERT
     INTO event_outbox ... JOIN kept``, prepared once).
     """

@@ -2,7 +2,7 @@
 
 ``export`` is the copy the person may ask for (§45): everything this store
 holds that is linked to the caller's user id, phone decrypted because it is
-theirs, and what the exporters registered by the composition root return (the
+theirs, and what the other holders of personal data given by the composition root return (the
 chat's messages still in history). ``erase`` is deletion on request (§47): the profile (name, phone,
 resume, consent) is deleted; the applications stay as the employer's records
 but are cut off from the person (``user_id`` replaced by a per-application
@@ -10,8 +10,8 @@ tombstone, so the inbox shows :data:`ERASED_NAME` and no contact data), the
 candidate's interview notes are cleared, unsent reminders deleted, live
 virtual-number bindings released at the provider, and not yet relayed outbox
 events (they carry the name) deleted; after the commit, the events already
-published are forgotten by the event log and every eraser the composition root
-registered runs (the chat's: the person's messages, held items and reports;
+published are forgotten by the event log and every holder the composition root
+gave erases its part (the chat's: the person's messages, held items and reports;
 recruiting never imports chat). Kept: the application rows (id, job, org,
 status, times), the audit trail (``application_log``, ``resume_reads``:
 application id and the employer's staff, not the person), interview and call
@@ -21,15 +21,16 @@ audit log (moderators' actions).
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import delete, select, update
 
 from common.clock import now_ms
-from recruiting.events import EventLog
-from recruiting.members import phone_owner
-from recruiting.numbers import NumberProvider
+from recruiting.events.port import EventLog
+from recruiting.numbers.port import NumberProvider
+from recruiting.ports import PersonalData
+from recruiting.repositories.members import phone_owner
 from store.engine import Store
 from store.outbox_tables import event_outbox
 from store.recruiting_tables import (
@@ -55,12 +56,6 @@ KEPT = [
     "直播间管理操作记录（主播、管理员的禁言、删除等操作，可能含有您的账号编号；您的聊天消息已删除）",
 ]
 
-#: Deletes what another part of the platform holds about a user id; answers how many items went.
-Eraser = Callable[[str], Awaitable[int]]
-#: Lists what another part of the platform holds about a user id (the §45 copy).
-Exporter = Callable[[str], Awaitable[list[dict[str, Any]]]]
-
-
 _OWN_COUNTS = frozenset({"profile", "unsent_reminders", "unpublished_events", "member_phones", "events"})
 _OWN_SECTIONS = frozenset({"user_id", "exported_at", "profile", "consents", "applications", "interviews",
                            "virtual_numbers", "resume_reads", "memberships"})
@@ -73,29 +68,36 @@ def is_erased(user_id: str | None) -> bool:
 class PrivacyRepository:
     """Export and deletion of one candidate's data; one idea, its own SQL."""
 
-    def __init__(self, store: Store, cipher: ContactCipher, numbers: NumberProvider, events: EventLog | None = None) -> None:
+    def __init__(self, store: Store, cipher: ContactCipher, numbers: NumberProvider, events: EventLog | None = None,
+                 holders: Sequence[PersonalData] = ()) -> None:
+        """``holders``: the other parts of the platform that keep data about a person (the chat, sessions,
+        the account), given by the composition root, so recruiting reaches them without importing them
+        (ARCHITECTURE.md §1); erased in this order, after recruiting's own rows."""
         self._store = store
         self._cipher = cipher
         self._numbers = numbers
         self._events = events
-        self._erasers: dict[str, Eraser] = {}
-        self._exporters: dict[str, Exporter] = {}
+        self._holders = tuple(holders)
 
-    def add_eraser(self, name: str, eraser: Eraser) -> None:
-        """Another area's deletion, run by :meth:`erase`; its count is ``deleted[name]`` in the answer.
+    async def _sections_elsewhere(self, user_id: str) -> dict[str, list[dict[str, Any]]]:
+        """The holders' parts of the §45 copy; a section name may appear once."""
+        sections: dict[str, list[dict[str, Any]]] = {}
+        for holder in self._holders:
+            for name, items in (await holder.export(user_id)).items():
+                if name in sections or name in _OWN_SECTIONS:
+                    raise ValueError(f"section {name!r} exported twice")
+                sections[name] = items
+        return sections
 
-        The composition root registers them (``chat_messages``: the chat bus), so recruiting deletes
-        the person's data everywhere without importing the other areas (ARCHITECTURE.md §1).
-        """
-        if name in self._erasers or name in _OWN_COUNTS:
-            raise ValueError(f"eraser {name!r} already registered")
-        self._erasers[name] = eraser
-
-    def add_exporter(self, name: str, exporter: Exporter) -> None:
-        """Another area's part of the §45 copy, ``export()[name]`` (``chat_messages``: the chat bus)."""
-        if name in self._exporters or name in _OWN_SECTIONS:
-            raise ValueError(f"exporter {name!r} already registered")
-        self._exporters[name] = exporter
+    async def _erase_elsewhere(self, user_id: str) -> dict[str, int]:
+        """The holders' deletions (§47): ``deleted[name]`` in the answer."""
+        counts: dict[str, int] = {}
+        for holder in self._holders:
+            for name, count in (await holder.erase(user_id)).items():
+                if name in counts or name in _OWN_COUNTS:
+                    raise ValueError(f"count {name!r} erased twice")
+                counts[name] = count
+        return counts
 
     async def export(self, user_id: str) -> dict[str, Any]:
         """Everything linked to ``user_id`` (§45: access and copy)."""
@@ -161,7 +163,7 @@ class PrivacyRepository:
                 "org": m.org_id, "role": m.role, "reports_to": m.reports_to, "created_at": m.created_at,
                 "phone": self._cipher.open(m.phone, phone_owner(m.org_id, user_id)) if m.phone else None,
             } for m in memberships],
-            **{name: await exporter(user_id) for name, exporter in self._exporters.items()},
+            **await self._sections_elsewhere(user_id),
         }
 
     async def _application_ids(self, user_id: str) -> set[str]:
@@ -234,7 +236,7 @@ class PrivacyRepository:
             await self._numbers.unbind(binding_id)
         events = forgotten[1] + (await self._forget_events(set(app_ids) - forgotten[0]))[1]  # applied meanwhile
         # By user id, after the commit: a failure answers 500 and a repeated call finishes them.
-        elsewhere = {name: await eraser(user_id) for name, eraser in self._erasers.items()}
+        elsewhere = await self._erase_elsewhere(user_id)
         return {
             "deleted": {
                 "profile": profile_rows > 0,

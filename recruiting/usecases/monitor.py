@@ -11,7 +11,7 @@ Every node, whichever node started the session:
 
 * ``on_join(room, viewer, serial)`` (synchronous, a list append: no await and no
   write per join on the chat hot path) buffers the join in a
-  :class:`~recruiting.tally.SessionTally`;
+  :class:`~recruiting.domain.tally.SessionTally`;
 * each tick (1 s) samples its counters and the viewer count of the rooms it
   has sockets in;
 * each refresh (2 s) asks the store which sessions of those rooms were live
@@ -24,7 +24,7 @@ Every node, whichever node started the session:
 The node that starts or ends a session samples and writes at that moment
 (``session_started`` / ``session_ending``), so its own share is exact; the
 other nodes add their final share within one refresh after the end, counting
-only what they sampled inside the session (see :mod:`recruiting.tally`).
+only what they sampled inside the session (see :mod:`recruiting.domain.tally`).
 Interview reminders (4.3.1 c) are stored rows; every ``interval`` the sweep
 pushes the due ones to the candidate's open sockets and marks them sent.
 """
@@ -39,9 +39,10 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping
 from typing import Any
 
 from common.clock import now_ms
-from recruiting.interviews import InterviewRepository
-from recruiting.live import LiveRepository
-from recruiting.tally import Presence, SessionTally
+from recruiting.domain.tally import Presence, SessionTally
+from recruiting.ports import Audience
+from recruiting.repositories.interviews import InterviewRepository
+from recruiting.repositories.live import LiveRepository
 
 ViewersProbe = Callable[[str], int]
 ChatStatsProbe = Callable[[str], Mapping[str, Any]]
@@ -52,10 +53,11 @@ log = logging.getLogger(__name__)
 
 class RoomMonitor:
     def __init__(
-        self, live: LiveRepository, interviews: InterviewRepository, notify: Notify, *, interval: float = 5.0,
-        tick: float = 1.0, refresh: float = 2.0, clock: Callable[[], int] = now_ms,
+        self, live: LiveRepository, interviews: InterviewRepository, notify: Notify, *, audience: Audience | None = None,
+        interval: float = 5.0, tick: float = 1.0, refresh: float = 2.0, clock: Callable[[], int] = now_ms,
     ) -> None:
-        """``interval``: reminder sweeps; ``tick``: counter samples; ``refresh``: store reads and writes."""
+        """``audience``: viewers, chat counters and presence per room (none: nobody is counted);
+        ``interval``: reminder sweeps; ``tick``: counter samples; ``refresh``: store reads and writes."""
         self._live = live
         self._interviews = interviews
         self._notify = notify
@@ -63,33 +65,22 @@ class RoomMonitor:
         self._tick = tick
         self._refresh = refresh
         self._clock = clock
-        self._viewers: ViewersProbe | None = None
-        self._chat_stats: ChatStatsProbe | None = None
-        self._present: PresentProbe | None = None
-        self._manual: dict[str, int] = {}
+        # bound methods kept once: the probes run per tick and per room
+        self._viewers: ViewersProbe | None = audience.viewers if audience is not None else None
+        self._chat_stats: ChatStatsProbe | None = audience.stats if audience is not None else None
+        self._present: PresentProbe | None = audience.present if audience is not None else None
         self._keep_ms = max(60_000, int(refresh * 10_000))
         self._tally = SessionTally(keep_ms=self._keep_ms)
         self._empty: dict[str, int] = {}  # room without sockets here → since when
         self._lock = asyncio.Lock()
         self._task: asyncio.Task[None] | None = None
 
-    def attach(self, *, viewers: ViewersProbe | None, chat_stats: ChatStatsProbe | None) -> None:
-        self._viewers = viewers
-        self._chat_stats = chat_stats
-
-    def attach_presence(self, present: PresentProbe | None) -> None:
-        """``ChatService.present``: who is in a room on this node when a session becomes known here."""
-        self._present = present
-
-    def record_audience(self, room: str, viewers: int) -> None:
-        self._manual[room] = viewers
-
     def audience(self, room: str) -> int:
         """Viewers now: a pinned card's impressions."""
         if self._viewers is not None:
             with contextlib.suppress(Exception):
                 return int(self._viewers(room))
-        return self._manual.get(room, 0)
+        return 0
 
     def on_join(self, room: str, viewer: str | None, connection: int | None = None) -> None:
         """The chat layer's join hook: ``viewer`` is the user id, None for an anonymous socket;

@@ -5,7 +5,7 @@ the host pins a job card, a ``job_pins`` row records it with the audience at
 that moment (the card's impressions). Statistics after the live: peak and
 total viewers (distinct viewers in ``session_viewers``), chat and blocked
 messages (every node adds its share through :meth:`LiveRepository.add_share`,
-see :mod:`recruiting.tally`), impressions, applications per job made in the
+see :mod:`recruiting.domain.tally`), impressions, applications per job made in the
 room during the session, and conversion.
 """
 
@@ -22,8 +22,9 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from common.clock import now_ms
 from common.errors import Invalid, Malformed, NotFound
-from recruiting.domain import MAX_TIMESTAMP_MS, bounded_int
-from recruiting.tally import Flush, Window
+from recruiting.domain.records import LiveSession
+from recruiting.domain.rules import MAX_TIMESTAMP_MS, bounded_int
+from recruiting.domain.tally import Flush, Window
 from store.engine import Store
 from store.recruiting_tables import applications, job_pins, jobs, live_sessions, session_jobs
 from store.schema import rooms
@@ -38,19 +39,11 @@ def viewer_key(session_id: str, viewer: str) -> str:
     return hashlib.sha256(f"{session_id}\0{viewer}".encode()).hexdigest()[:32]
 
 
-def _session_json(row: Any, job_ids: list[str]) -> dict[str, Any]:
-    return {
-        "id": row.id,
-        "room": row.room,
-        "org": row.org_id,
-        "title": row.title,
-        "host": row.host_user,
-        "starts_at": row.starts_at,
-        "state": row.state,
-        "started_at": row.started_at,
-        "ended_at": row.ended_at,
-        "jobs": job_ids,
-    }
+def _session_of(row: Any, job_ids: list[str]) -> LiveSession:
+    return LiveSession(
+        id=row.id, room=row.room, org=row.org_id, title=row.title, host=row.host_user, starts_at=row.starts_at,
+        state=row.state, started_at=row.started_at, ended_at=row.ended_at, jobs=tuple(job_ids),
+    )
 
 
 class LiveRepository:
@@ -107,6 +100,10 @@ class LiveRepository:
         return await self.get(session_id)
 
     async def get(self, session_id: str) -> dict[str, Any]:
+        """:meth:`session` in the wire format."""
+        return (await self.session(session_id)).as_json()
+
+    async def session(self, session_id: str) -> LiveSession:
         async with self._store.engine.connect() as connection:
             row = (await connection.execute(select(live_sessions).where(live_sessions.c.id == session_id))).first()
             if row is None:
@@ -119,7 +116,7 @@ class LiveRepository:
                     .order_by(session_jobs.c.position)
                 )
             ]
-        return _session_json(row, job_ids)
+        return _session_of(row, job_ids)
 
     async def of_room(self, room: str) -> list[dict[str, Any]]:
         async with self._store.engine.connect() as connection:
@@ -212,7 +209,7 @@ class LiveRepository:
         return list(found.values())
 
     async def add_share(self, flush: Flush) -> None:
-        """One node's share of a session (:class:`~recruiting.tally.Flush`) in one transaction: viewers
+        """One node's share of a session (:class:`~recruiting.domain.tally.Flush`) in one transaction: viewers
         inserted or ignored (the key collapses duplicates across nodes), counters added, peak kept as max."""
         values: dict[str, Any] = {}
         if flush.messages:

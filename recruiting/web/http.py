@@ -3,75 +3,38 @@
 :func:`install_recruiting` adds every route to the app; the handlers only
 resolve the caller, check the role and hand over to :class:`RecruitingService`.
 This module holds the public and candidate endpoints; the back office and
-the live/studio endpoints are in :mod:`recruiting.http_office` and
-:mod:`recruiting.http_live`.
+the live/studio endpoints are in :mod:`recruiting.web.http_office` and
+:mod:`recruiting.web.http_live`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, replace
-from typing import Any
+from collections.abc import Callable
+from dataclasses import replace
 
 from aiohttp import web
 
-from common.errors import Forbidden, Invalid, LivehireError, Malformed, NotFound
+from common.errors import Invalid, LivehireError, NotFound
 from common.http import read_json_object
-from identity.http import require
-from identity.principal import Principal, Role
-from recruiting.domain import MAX_LIMIT, MAX_TIMESTAMP_MS, bounded_int, parse_profile
-from recruiting.service import Push, RecruitingService
-
-Authenticate = Callable[[web.Request], Principal]
-Broadcast = Callable[[str, Mapping[str, Any]], Awaitable[None]]
-
-
-@dataclass(frozen=True, slots=True)
-class Deps:
-    """What every recruiting handler needs, captured once at install time."""
-
-    service: RecruitingService
-    authenticate: Authenticate
-    broadcast: Broadcast | None
-    #: Whether the caller's sign-in session still holds (a long-lived feed stops when it ends).
-    signed_in: Callable[[Principal], bool] = lambda _principal: True  # apps without sessions (tests)
-
-    def caller(self, request: web.Request, *roles: Role) -> Principal:
-        """The caller, who must hold a token with one of ``roles`` (4.4.1 a)."""
-        return require(self.authenticate, request, *roles)
-
-    def org_member(self, request: web.Request, org: str, *roles: Role) -> Principal:
-        """A recruiter (or other role) of ``org``, or a platform admin (4.4.1 b)."""
-        principal = self.caller(request, *(roles or ("recruiter", "admin")))
-        if not principal.may_act_for_org(org):
-            raise Forbidden("forbidden", "你不是这个机构的成员")
-        return principal
-
-
-def _int_query(request: web.Request, name: str) -> int | None:
-    """An integer query parameter within its bounds (a 64-bit overflow in the store was a 500)."""
-    raw = request.query.get(name)
-    if raw is None or raw == "":
-        return None
-    try:
-        value = int(raw)
-    except ValueError as exc:
-        raise Malformed("invalid_query", f"{name} 必须是整数") from exc
-    minimum, maximum = (1, MAX_LIMIT) if name == "limit" else (0, MAX_TIMESTAMP_MS)
-    return bounded_int(value, name, minimum=minimum, maximum=maximum, kind="malformed")
+from identity.principal import Principal
+from recruiting.domain.rules import parse_profile
+from recruiting.service import RecruitingService
+from recruiting.web.deps import Authenticate, Broadcast, Deps
+from recruiting.web.http_live import live_routes
+from recruiting.web.http_office import office_routes
 
 
 def public_routes(deps: Deps) -> list[web.RouteDef]:
     service = deps.service
 
     async def list_jobs(request: web.Request) -> web.Response:
-        return web.json_response(await service.jobs.published(org_id=request.query.get("org") or None))
+        return web.json_response(await service.published_jobs(request.query.get("org") or None))
 
     async def get_job(request: web.Request) -> web.Response:
-        job = await service.jobs.get(request.match_info["job_id"])
-        if job["status"] != "published":
-            deps.org_member(request, job["org"])
-        return web.json_response(job)
+        job = await service.job(request.match_info["job_id"])
+        if job.status != "published":
+            deps.org_member(request, job.org)
+        return web.json_response(job.as_json())
 
     async def room_card(request: web.Request) -> web.Response:
         card = await service.current_card(request.match_info["room"])
@@ -79,35 +42,34 @@ def public_routes(deps: Deps) -> list[web.RouteDef]:
 
     async def get_profile(request: web.Request) -> web.Response:
         principal = deps.caller(request)
-        return web.json_response({"profile": await service.office.profile(principal.user_id)})
+        return web.json_response({"profile": await service.profile(principal.user_id)})
 
     async def put_profile(request: web.Request) -> web.Response:
         """个人信息保护法 §6, §23: the minimum data, and a separate consent flag."""
         principal = deps.caller(request)
         profile = parse_profile(await read_json_object(request))
-        return web.json_response({"profile": await service.office.put_profile(principal.user_id, profile)})
+        return web.json_response({"profile": await service.put_profile(principal.user_id, profile)})
 
     async def my_applications(request: web.Request) -> web.Response:
         principal = deps.caller(request)
-        return web.json_response(await service.office.mine(principal.user_id))
+        return web.json_response(await service.my_applications(principal.user_id))
 
     async def my_interviews(request: web.Request) -> web.Response:
         principal = deps.caller(request)
-        return web.json_response(await service.interviews.of_user(principal.user_id))
+        return web.json_response(await service.my_interviews(principal.user_id))
 
     async def answer_interview(request: web.Request) -> web.Response:
         principal = deps.caller(request)
         body = await read_json_object(request)
-        interview = await service.interviews.answer(
+        interview = await service.answer_interview(
             request.match_info["interview_id"], principal.user_id, str(body.get("answer", "")), str(body.get("note", ""))
         )
-        await service.events.publish([{"type": "interview", "org": interview["org"], "interview": interview}])
         return web.json_response(interview)
 
     async def export_mine(request: web.Request) -> web.Response:
         """个人信息保护法 §45 (access, copy), standard 4.4.1 c: everything held about the caller."""
         principal = deps.caller(request)
-        data = await service.privacy.export(principal.user_id)
+        data = await service.export_personal_data(principal.user_id)
         return web.json_response(
             data, headers={"Content-Disposition": 'attachment; filename="livehire-my-data.json"'}
         )
@@ -123,7 +85,7 @@ def public_routes(deps: Deps) -> list[web.RouteDef]:
             body = {}
         if body.get("confirm") is not True:
             raise Invalid("confirmation_required", "请确认注销：请求体须为 {\"confirm\": true}")
-        return web.json_response(await service.privacy.erase(principal.user_id))
+        return web.json_response(await service.erase_personal_data(principal.user_id))
 
     async def apply(request: web.Request) -> web.Response:
         principal = deps.caller(request)
@@ -161,17 +123,11 @@ def install_recruiting(
     service: RecruitingService,
     *,
     authenticate: Authenticate,
-    push: Push | None = None,
     broadcast: Broadcast | None = None,
     signed_in: Callable[[Principal], bool] | None = None,
 ) -> None:
-    """Adds the recruiting routes. ``push(room|None, user, frame)`` reaches chat users,
-    ``broadcast(room, frame)`` a whole room (studio pin button), ``signed_in(principal)`` says whether
+    """Adds the recruiting routes. ``broadcast(room, frame)`` reaches a whole room (studio pin button), ``signed_in(principal)`` says whether
     a caller's session still holds (the office feed ends when it does not)."""
-    from recruiting.http_live import live_routes
-    from recruiting.http_office import office_routes
-
-    service.set_push(push)
     deps = Deps(service=service, authenticate=authenticate, broadcast=broadcast)
     if signed_in is not None:
         deps = replace(deps, signed_in=signed_in)

@@ -1,0 +1,111 @@
+"""The recruiting records that cross layers, typed: a job, an application, an interview, a live session.
+
+Frozen and slotted: made by the repositories from rows, read by the service's rules, turned into
+the wire format by :meth:`as_json` only at the edge (the JSON keys and values are the API's, so
+``as_json`` is the one place that says what a client sees). Not on the apply hot path, which has
+its own records (:mod:`recruiting.domain.apply`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """A job posting (人力资源市场暂行条例 §24 fields, standard 5.1.1)."""
+
+    id: str
+    org: str
+    title: str
+    employer: str
+    kind: str
+    location: str
+    salary_min: int
+    salary_max: int
+    headcount: int
+    requirements: str
+    benefits: str
+    valid_from: int
+    valid_until: int
+    status: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "org": self.org, "title": self.title, "employer": self.employer, "kind": self.kind,
+            "location": self.location, "salary_min": self.salary_min, "salary_max": self.salary_max,
+            "headcount": self.headcount, "requirements": self.requirements, "benefits": self.benefits,
+            "valid_from": self.valid_from, "valid_until": self.valid_until, "status": self.status,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Application:
+    """One application as the inbox lists it (no contact data: the resume is read and audited apart)."""
+
+    id: str
+    job_id: str
+    job_title: str
+    org: str
+    user_id: str
+    name: str | None
+    room: str | None
+    status: str
+    assigned_to: str | None
+    created_at: int
+    updated_at: int
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "job_id": self.job_id, "job_title": self.job_title, "org": self.org,
+            "user_id": self.user_id, "name": self.name, "room": self.room, "status": self.status,
+            "assigned_to": self.assigned_to, "created_at": self.created_at, "updated_at": self.updated_at,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Interview:
+    """An interview invitation and the candidate's answer (standard 4.3.1 c)."""
+
+    id: str
+    application_id: str
+    org: str
+    user_id: str
+    at: int
+    place: str
+    link: str
+    contact: str
+    state: str
+    candidate_note: str
+    job_title: str | None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "application_id": self.application_id, "org": self.org, "user_id": self.user_id,
+            "at": self.at, "place": self.place, "link": self.link, "contact": self.contact, "state": self.state,
+            "candidate_note": self.candidate_note, "job_title": self.job_title,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class LiveSession:
+    """A planned, running or ended live session of a room and the jobs it shows (standard 5.2)."""
+
+    id: str
+    room: str
+    org: str
+    title: str
+    host: str
+    starts_at: int
+    state: str
+    started_at: int | None
+    ended_at: int | None
+    jobs: tuple[str, ...]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "room": self.room, "org": self.org, "title": self.title, "host": self.host,
+            "starts_at": self.starts_at, "state": self.state, "started_at": self.started_at,
+            "ended_at": self.ended_at, "jobs": list(self.jobs),
+        }

@@ -1,0 +1,1 @@
+"""The resume-delivery event log: port, memory and Redis implementations, outbox (see :mod:`recruiting`)."""

@@ -1,0 +1,47 @@
+"""What recruiting needs from the rest of the server, as small protocols the composition root fills.
+
+Recruiting never imports chat or identity's account code: ``livehire.app`` passes objects that
+satisfy these to :class:`recruiting.service.RecruitingService` when it builds it (``ChatService``
+satisfies :class:`Audience` as it is).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Iterable, Mapping
+from typing import Any, Protocol
+
+from recruiting.domain.tally import Presence
+
+
+class Audience(Protocol):
+    """The people in the live rooms (the chat): counted for statistics and impressions, reached for
+    interview notices."""
+
+    def viewers(self, room: str) -> int:
+        """Viewers of ``room`` now (a pinned card's impressions)."""
+        ...
+
+    def stats(self, room: str) -> Mapping[str, Any]:
+        """The room's chat counters (``messages``, ``blocked``) on this node."""
+        ...
+
+    def present(self, room: str) -> Iterable[Presence]:
+        """Who is in ``room`` on this node (user id or None, socket serial): counted when a session starts."""
+        ...
+
+    def send_to_user(self, room: str | None, user_id: str, frame: Mapping[str, Any]) -> Awaitable[None]:
+        """Best effort: ``frame`` to the user's open sockets (``room`` None: in every room)."""
+        ...
+
+
+class PersonalData(Protocol):
+    """Another holder of a person's data (chat history, sessions, the account): its part of the
+    §45 copy and of the §47 erasure (个人信息保护法), keyed by section name."""
+
+    async def export(self, user_id: str) -> Mapping[str, list[dict[str, Any]]]:
+        """Section name → what is held about ``user_id`` (may be empty)."""
+        ...
+
+    async def erase(self, user_id: str) -> Mapping[str, int]:
+        """Deletes what is held about ``user_id``; section name → how much was deleted."""
+        ...

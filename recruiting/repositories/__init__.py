@@ -1,0 +1,1 @@
+"""Recruiting's SQL: one repository per idea, and the apply hot path's writer and drivers."""

@@ -1,0 +1,1 @@
+"""Recruiting's adapters: REST under /api/v1, chat frames, the OpenAPI fragment."""

@@ -279,11 +279,12 @@ class _ChatPorts:
         await self._chat().send_to_user(room, user_id, frame)
 
     async def export(self, user_id: str) -> dict[str, list[dict[str, Any]]]:
-        bus = self._chat().bus
-        return {"chat_messages": await bus.user_messages(user_id), "chat_review_queue": await bus.user_held(user_id)}
+        personal = self._chat().bus.personal
+        return {"chat_messages": await personal.user_messages(user_id),
+                "chat_review_queue": await personal.user_held(user_id)}
 
     async def erase(self, user_id: str) -> dict[str, int]:
-        return {"chat_messages": await self._chat().bus.erase_user(user_id)}
+        return {"chat_messages": await self._chat().bus.personal.erase_user(user_id)}
 
 
 class _SessionData:

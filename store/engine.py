@@ -79,7 +79,7 @@ WAL_AUTOCHECKPOINT_PAGES = 20_000
 
 
 def sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    """Every SQLite connection's settings (also the apply writer's own, :mod:`recruiting.apply_sql`):
+    """Every SQLite connection's settings (also the apply writer's own, :mod:`recruiting.repositories.apply_sql`):
     the checkpoint interval is per connection and any connection's commit may run the checkpoint."""
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")

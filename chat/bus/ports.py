@@ -241,21 +241,3 @@ class ChatBus:
         await self.broker.close()
         if self.release is not None:
             await self.release()
-
-    # Delegates kept for callers outside the chat package that predate the split (the composition
-    # root's privacy wiring, ``tests/recruiting/test_privacy_chat.py``); new code names the port.
-
-    async def erase_user(self, user_id: str) -> int:
-        return await self.personal.erase_user(user_id)
-
-    async def user_messages(self, user_id: str) -> list[dict[str, Any]]:
-        return await self.personal.user_messages(user_id)
-
-    async def user_held(self, user_id: str) -> list[dict[str, Any]]:
-        return await self.personal.user_held(user_id)
-
-    async def hold(self, room: str, item: dict[str, Any]) -> None:
-        await self.review.hold(room, item)
-
-    async def held(self, room: str) -> list[dict[str, Any]]:
-        return await self.review.held(room)

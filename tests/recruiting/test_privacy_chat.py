@@ -115,15 +115,15 @@ async def test_erasure_reaches_held_messages_in_the_review_queue(aiohttp_client:
     client, app = await _app(aiohttp_client, tmp_path, f"sqlite:///{tmp_path / 'store.db'}", None)
     chat = app[CHAT]
     gone = "gone-" + uuid.uuid4().hex[:8]
-    await chat.bus.hold(DEMO_ROOM, {"id": "h-" + gone, "kind": "message", "user": {"id": gone, "name": "张三"},
+    await chat.bus.review.hold(DEMO_ROOM, {"id": "h-" + gone, "kind": "message", "user": {"id": gone, "name": "张三"},
                                     "text": "待审", "ts": 1})
-    await chat.bus.hold(DEMO_ROOM, {"id": "h-other", "kind": "message", "user": {"id": "u2", "name": "李四"},
+    await chat.bus.review.hold(DEMO_ROOM, {"id": "h-other", "kind": "message", "user": {"id": "u2", "name": "李四"},
                                     "text": "待审", "ts": 2})
     copy = (await (await client.get("/api/v1/me/data", headers=_bearer(app, gone))).json())["chat_review_queue"]
     assert [(c["room"], c["id"], c["text"]) for c in copy] == [(DEMO_ROOM, "h-" + gone, "待审")]  # §45
     report = await (await client.delete("/api/v1/me", json={"confirm": True}, headers=_bearer(app, gone))).json()
     assert report["deleted"]["chat_messages"] == 1
-    assert [h["id"] for h in await chat.bus.held(DEMO_ROOM)] == ["h-other"]
+    assert [h["id"] for h in await chat.bus.review.held(DEMO_ROOM)] == ["h-other"]
     assert (await (await client.get("/api/v1/me/data", headers=_bearer(app, gone))).json())["chat_review_queue"] == []
     await client.close()
 

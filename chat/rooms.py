@@ -40,6 +40,9 @@ class RoomState:
     told: int | None = None
     #: Hub deliveries already added to the node's metrics.
     counted: int = 0
+    #: Which opening of the room on this node this is (1, 2, ...): its counters start again at zero each
+    #: time, and the statistics tell a reopening from a drop by this number.
+    epoch: int = 0
 
     def viewers(self, node_id: str, now: float) -> int:
         """Open sockets across nodes: this node's count is always current, others' while fresh."""

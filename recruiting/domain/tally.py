@@ -94,6 +94,7 @@ class SessionTally:
         self._anonymous = itertools.count(1)
         self._joins: dict[str, list[tuple[int, str]]] = {}
         self._samples: dict[str, deque[Sample]] = {}
+        self._carried: dict[str, tuple[int, int, int]] = {}  # room → (epoch, messages, blocked) before it
         self._tracks: dict[str, _Track] = {}
         self._done: dict[str, int] = {}  # finished session → its end, so the store's answer does not revive it
 
@@ -116,11 +117,18 @@ class SessionTally:
             return f"anon-{self._node}-j{next(self._anonymous)}"  # no socket to list: never equal to a serial's name
         return f"anon-{self._node}-{connection}"
 
-    def sample(self, room: str, now: int, messages: int, blocked: int, viewers: int) -> None:
+    def sample(self, room: str, now: int, messages: int, blocked: int, viewers: int, epoch: int = 0) -> None:
+        """``epoch``: which opening of the chat room the counters come from. The chat starts them at zero
+        when a room reopens here (0 while it is closed), so a change of epoch carries the last totals over:
+        the samples stay cumulative and nothing counted before is lost."""
         samples = self._samples.get(room)
         if samples is None:
             samples = self._samples[room] = deque()
-        samples.append((now, messages, blocked, viewers))
+        last_epoch, carried_messages, carried_blocked = self._carried.get(room, (epoch, 0, 0))
+        if epoch != last_epoch:
+            carried_messages, carried_blocked = (samples[-1][1], samples[-1][2]) if samples else (0, 0)
+        self._carried[room] = (epoch, carried_messages, carried_blocked)
+        samples.append((now, messages + carried_messages, blocked + carried_blocked, viewers))
         while len(samples) > 2 and samples[1][0] < now - self._keep_ms:
             samples.popleft()
 
@@ -132,6 +140,7 @@ class SessionTally:
         """No sockets here any more: stop sampling, unless a session still needs this room's numbers."""
         if room not in self._joins and all(t.window.room != room for t in self._tracks.values()):
             self._samples.pop(room, None)
+            self._carried.pop(room, None)
 
     # ---- settling against the sessions the store knows -------------------------------------
 

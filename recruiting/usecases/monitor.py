@@ -114,7 +114,8 @@ class RoomMonitor:
     def _sample(self, room: str, now: int) -> Mapping[str, Any]:
         counters = self._counters(room)
         self._tally.sample(
-            room, now, int(counters.get("messages", 0)), int(counters.get("blocked", 0)), self.audience(room)
+            room, now, int(counters.get("messages", 0)), int(counters.get("blocked", 0)), self.audience(room),
+            int(counters.get("epoch", 0)),
         )
         return counters
 

@@ -134,3 +134,19 @@ def test_a_join_without_a_socket_serial_gets_a_name_no_socket_has() -> None:
     assert tally.name(None) != tally.name(None), "one viewer per anonymous join"
     assert tally.name(None, 1) == tally.name(None, 1) == "anon-n1-1" != tally.name(None)
     assert tally.name("u1", 1) == "u1"
+
+
+def test_a_chat_room_reopened_on_this_node_keeps_counting() -> None:
+    """The chat's counters restart at zero when its room closes and reopens here (a new ``epoch``); the
+    session still gets every message (standard 5.2: statistics of a live session)."""
+    tally = SessionTally(node="n1")
+    window = Window("s1", "r", 1000, None)
+    tally.sample("r", 1100, 0, 0, 3, epoch=1)  # the baseline
+    tally.sample("r", 1200, 5, 1, 3, epoch=1)
+    tally.sample("r", 1300, 0, 0, 0, epoch=0)  # the room closed here: nothing counted is lost
+    tally.sample("r", 1400, 3, 2, 2, epoch=2)  # reopened: its counters start again
+    [flush] = _settle_all(tally, [window], 1450)
+    assert (flush.messages, flush.blocked) == (8, 3)
+    tally.sample("r", 1500, 4, 2, 2, epoch=2)
+    [more] = _settle_all(tally, [window], 1550)
+    assert (more.messages, more.blocked) == (1, 0)

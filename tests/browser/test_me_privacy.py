@@ -30,6 +30,9 @@ async def test_export_then_delete_from_the_me_page(chromium: Any, live_server: S
                                       headers={"Origin": live_server.base_url})
     assert response.status == 200, await response.text()
     await page.wait_for_selector("#chat-form")  # a chat message to be deleted
+    # the form shows once the page knows who is signed in, which can be before the socket is open: a send
+    # then only says "尚未连接" (on a slow run the message never went out and the wait below timed out)
+    await page.wait_for_function("() => document.getElementById('chat-panel').dataset.state === 'open'")
     await page.fill("#chat-input", "请问还招人吗")
     await page.click("#chat-send")
     await page.locator("#chat-messages .chat-msg", has_text="请问还招人吗").wait_for()

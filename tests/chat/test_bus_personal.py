@@ -105,12 +105,3 @@ async def test_erase_user_unpins_the_announcement_they_wrote_and_no_other(make_b
         await first.bus.close()
         await second.bus.close()
 
-
-async def test_the_bundle_delegates_what_callers_outside_chat_use(node: Node, room: str) -> None:
-    """The composition root registers ``bus.erase_user``/``user_messages``/``user_held`` with recruiting's privacy."""
-    gone = "gone-" + uuid.uuid4().hex[:8]
-    await node.bus.hold(room, {"id": "h1", "kind": "message", **said(gone, "held"), "ts": 1})
-    assert [h["id"] for h in await node.bus.held(room)] == ["h1"]
-    assert [c["id"] for c in await node.bus.user_held(gone)] == ["h1"]
-    assert await node.bus.user_messages(gone) == []
-    assert await node.bus.erase_user(gone) == 1

@@ -40,7 +40,7 @@ def test_the_code_keeps_the_contracts() -> None:
 @pytest.mark.parametrize(("module", "wrong_import", "complaint"), [
     ("common/errors.py", "import livehire.app", "common.errors -> livehire.app"),
     ("store/rooms.py", "import identity.accounts", "store.rooms -> identity.accounts"),
-    ("chat/protocol.py", "import recruiting.tally", "chat.protocol -> recruiting.tally"),
+    ("chat/protocol.py", "import recruiting.domain.tally", "chat.protocol -> recruiting.domain.tally"),
     ("moderation/policy.py", "import chat.frames", "moderation.policy -> chat.frames"),
     ("media_server/sfu/rtp.py", "import asyncio", "media_server.sfu.rtp is not allowed to import asyncio"),
     ("common/clock.py", "import aiohttp.web", "common.clock is not allowed to import aiohttp"),

@@ -8,13 +8,17 @@ recruiting code each own their own script file.
 from __future__ import annotations
 
 import html
+import re
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import quote
 
 from aiohttp import web
 
 from common.errors import NotFound
 from livehire import keys
+from livehire.settings import Settings
 
 WEB_DIR = Path(__file__).with_name("web")
 PAGES_DIR = WEB_DIR / "pages"
@@ -36,53 +40,87 @@ def _template(name: str) -> str:
     return (PAGES_DIR / f"{name}.html").read_text(encoding="utf-8")
 
 
-def render_page(name: str, room: str = "") -> str:
-    body = _template(name).replace("{{room}}", html.escape(room))
-    return (
-        _template("base")
-        .replace("{{title}}", html.escape(_TITLES[name]))
-        .replace("{{page}}", name)
-        .replace("{{room}}", html.escape(room))
-        .replace("{{body}}", body)
-    )
+_SLOT = re.compile(r"\{\{(\w+)\}\}")
 
 
-def _page(name: str) -> web.Response:
-    return web.Response(text=render_page(name), content_type="text/html", headers={"Cache-Control": "no-cache"})
+def fill(template: str, values: Mapping[str, str]) -> str:
+    """``{{name}}`` slots replaced in one pass: what goes in (escaped by the caller) is never scanned again."""
+    return _SLOT.sub(lambda m: values.get(m.group(1), m.group(0)), template)
 
 
-async def index(_request: web.Request) -> web.Response:
-    return _page("index")
+def footer_html(settings: Settings, room: str = "") -> str:
+    """The disclosures every page carries (standard 4.2, 4.4.1 d/e; 人力资源市场暂行条例 §32): the complaint
+    phone and e-mail, the platform's HR service licence and ICP filing numbers (a line each, hidden while its
+    setting is empty), and links to the rules and the complaint form (about this room on a room page)."""
+    esc = html.escape
+    target = f"?target_type=room&target_id={quote(room, safe='')}" if room else ""
+    contact = []
+    if settings.complaint_phone:
+        contact.append(f'投诉举报电话：<span id="footer-complaint-phone">{esc(settings.complaint_phone)}</span>')
+    if settings.complaint_email:
+        email = esc(settings.complaint_email)
+        contact.append(f'投诉邮箱：<a id="footer-complaint-email" href="mailto:{email}">{email}</a>')
+    contact.append(f'<a id="footer-complaint-link" href="/complaints/new{esc(target)}">{"投诉本直播间" if room else "在线投诉"}</a>')
+    contact.append('<a id="footer-rules-link" href="/rules">平台规则</a>')
+    lines = [" · ".join(contact)]
+    licences = []
+    if settings.platform_licence:
+        licences.append(f'人力资源服务许可证：<span id="footer-licence">{esc(settings.platform_licence)}</span>')
+    if settings.icp_number:
+        licences.append(f'ICP 备案/许可证号：<span id="footer-icp">{esc(settings.icp_number)}</span>')
+    if licences:
+        lines.append(" · ".join(licences))
+    return "\n".join(f"<p>{line}</p>" for line in lines)
 
 
-async def office(_request: web.Request) -> web.Response:
-    return _page("office")
+def render_page(name: str, room: str = "", *, settings: Settings | None = None,
+                slots: Mapping[str, str] | None = None, title: str | None = None) -> str:
+    """The page ``name`` inside base.html; ``slots`` fill the page's own ``{{…}}`` (already escaped)."""
+    body = fill(_template(name), {"room": html.escape(room), **(slots or {})})
+    return fill(_template("base"), {
+        "title": html.escape(title or _TITLES[name]), "page": name,
+        "room": html.escape(room), "footer": footer_html(settings or Settings(), room), "body": body,
+    })
 
 
-async def review(_request: web.Request) -> web.Response:
-    return _page("review")
+def html_response(text: str, status: int = 200) -> web.Response:
+    return web.Response(text=text, status=status, content_type="text/html", headers={"Cache-Control": "no-cache"})
 
 
-async def me(_request: web.Request) -> web.Response:
-    return _page("me")
+def _page(request: web.Request, name: str) -> web.Response:
+    return html_response(render_page(name, settings=request.app[keys.SETTINGS]))
 
 
-async def login(_request: web.Request) -> web.Response:
+async def index(request: web.Request) -> web.Response:
+    return _page(request, "index")
+
+
+async def office(request: web.Request) -> web.Response:
+    return _page(request, "office")
+
+
+async def review(request: web.Request) -> web.Response:
+    return _page(request, "review")
+
+
+async def me(request: web.Request) -> web.Response:
+    return _page(request, "me")
+
+
+async def login(request: web.Request) -> web.Response:
     """Sign-in: job seekers by SMS code, organisation members and platform staff by password.
 
     The page reads ``?next=`` itself (login.js keeps only a local path); nothing of the query is
     rendered into the HTML.
     """
-    return _page("login")
+    return _page(request, "login")
 
 
 async def _room_page(request: web.Request, name: str) -> web.Response:
     slug = request.match_info["room"]
     if await request.app[keys.ROOMS].get(slug) is None:
         raise NotFound("unknown_room", f"没有名为 {slug!r} 的直播间")
-    return web.Response(
-        text=render_page(name, slug), content_type="text/html", headers={"Cache-Control": "no-cache"}
-    )
+    return html_response(render_page(name, slug, settings=request.app[keys.SETTINGS]))
 
 
 async def live(request: web.Request) -> web.Response:

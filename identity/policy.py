@@ -80,6 +80,7 @@ ROUTES: Final[dict[str, Rule]] = {
     # pages and operations: shells and assets are public; the data they load is not
     "GET /": anyone(), "GET /live/{room}": anyone(), "GET /studio/{room}": anyone(), "GET /office": anyone(),
     "GET /review": anyone(), "GET /me": anyone(), "GET /login": anyone(), "GET /static": anyone(),
+    "GET /rules": anyone("the platform's rules (4.4.1 d)"),
     "GET /healthz": anyone(), "GET /readyz": anyone(), "GET /api/v1/openapi.json": anyone(),
     "GET /metrics": Rule("anyone", "operator", note="the metrics token, or loopback when none is set"),
     # sign-in and sessions

@@ -17,6 +17,8 @@ from urllib.parse import quote
 from aiohttp import web
 
 from common.errors import NotFound
+from governance.keys import GOVERNANCE
+from governance.web_pages import rules_html
 from livehire import keys
 from livehire.settings import Settings
 
@@ -32,6 +34,7 @@ _TITLES = {
     "review": "审核台",
     "me": "我的求职",
     "login": "登录",
+    "rules": "平台规则",
 }
 
 
@@ -131,6 +134,13 @@ async def studio(request: web.Request) -> web.Response:
     return await _room_page(request, "studio")
 
 
+async def rules(request: web.Request) -> web.Response:
+    """The public rules (standard 4.4.1 d), generated from the filter's categories and their legal sources."""
+    gov = request.app[GOVERNANCE]
+    content = rules_html(gov.industries, gov.config.working_days)
+    return html_response(render_page("rules", settings=request.app[keys.SETTINGS], slots={"content": content}))
+
+
 def install_pages(app: web.Application) -> None:
     app.router.add_get("/", index)
     app.router.add_get("/live/{room}", live)
@@ -139,4 +149,5 @@ def install_pages(app: web.Application) -> None:
     app.router.add_get("/review", review)
     app.router.add_get("/me", me)
     app.router.add_get("/login", login)
+    app.router.add_get("/rules", rules)
     app.router.add_static("/static/", STATIC_DIR, append_version=False)

@@ -53,3 +53,4 @@ def test_disclosure_settings_are_one_short_line() -> None:
         load_settings({"icp_number": "x\ny"}, environ={})
     with pytest.raises(SettingsError, match="platform_licence"):
         load_settings({"platform_licence": "x" * 201}, environ={})
+

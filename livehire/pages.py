@@ -35,6 +35,8 @@ _TITLES = {
     "me": "我的求职",
     "login": "登录",
     "rules": "平台规则",
+    "complaint": "投诉举报",
+    "complaint-follow": "投诉处理进度",
 }
 
 
@@ -141,6 +143,17 @@ async def rules(request: web.Request) -> web.Response:
     return html_response(render_page("rules", settings=request.app[keys.SETTINGS], slots={"content": content}))
 
 
+async def complaint(request: web.Request) -> web.Response:
+    """The public complaint form (4.4.1 e); complaints.js reads ``?target_type=&target_id=`` itself."""
+    return _page(request, "complaint")
+
+
+async def complaint_follow(request: web.Request) -> web.Response:
+    """A complaint's progress by its follow-up link; the page asks the API with the token of its own URL
+    (the link is the credential, as the API's; Referrer-Policy no-referrer keeps it off other sites)."""
+    return _page(request, "complaint-follow")
+
+
 def install_pages(app: web.Application) -> None:
     app.router.add_get("/", index)
     app.router.add_get("/live/{room}", live)
@@ -150,4 +163,6 @@ def install_pages(app: web.Application) -> None:
     app.router.add_get("/me", me)
     app.router.add_get("/login", login)
     app.router.add_get("/rules", rules)
+    app.router.add_get("/complaints/new", complaint)
+    app.router.add_get("/complaints/follow/{token}", complaint_follow)
     app.router.add_static("/static/", STATIC_DIR, append_version=False)

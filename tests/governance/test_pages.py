@@ -54,3 +54,16 @@ def test_disclosure_settings_are_one_short_line() -> None:
     with pytest.raises(SettingsError, match="platform_licence"):
         load_settings({"platform_licence": "x" * 201}, environ={})
 
+
+async def test_complaint_pages_are_public_and_the_filing_names_the_follow_up_page(client: Any) -> None:
+    form = await client.get("/complaints/new?target_type=room&target_id=demo")
+    assert form.status == 200
+    page = await form.text()
+    assert 'id="complaint-form"' in page and "/static/complaints.js" in page and 'data-page="complaint"' in page
+    follow = await client.get("/complaints/follow/not-a-real-token")
+    assert follow.status == 200 and 'data-page="complaint-follow"' in await follow.text()  # the API says 404
+    filed = await (await client.post("/api/v1/complaints", json={
+        "target_type": "room", "target_id": "demo", "text": "主播要求先交押金才能面试"})).json()
+    token = filed["follow_up_url"].rsplit("/", 1)[1]
+    assert filed["follow_up_page"].endswith(f"/complaints/follow/{token}")
+    assert (await client.get(filed["follow_up_page"][filed["follow_up_page"].index("/complaints/"):])).status == 200

@@ -18,7 +18,7 @@ from aiohttp import web
 
 from common.errors import NotFound
 from governance.keys import GOVERNANCE
-from governance.web_pages import rules_html
+from governance.web_pages import org_html, rules_html
 from livehire import keys
 from livehire.settings import Settings
 
@@ -35,6 +35,7 @@ _TITLES = {
     "me": "我的求职",
     "login": "登录",
     "rules": "平台规则",
+    "org": "机构信息公示",
     "complaint": "投诉举报",
     "complaint-follow": "投诉处理进度",
 }
@@ -143,6 +144,13 @@ async def rules(request: web.Request) -> web.Response:
     return html_response(render_page("rules", settings=request.app[keys.SETTINGS], slots={"content": content}))
 
 
+async def org_page(request: web.Request) -> web.Response:
+    """An approved organisation's disclosures (人力资源市场暂行条例 §32); pending or rejected: 404."""
+    org = await request.app[GOVERNANCE].public_org(request.match_info["org"])
+    return html_response(render_page("org", settings=request.app[keys.SETTINGS], title=str(org["name"]),
+                                      slots={"content": org_html(org)}))
+
+
 async def complaint(request: web.Request) -> web.Response:
     """The public complaint form (4.4.1 e); complaints.js reads ``?target_type=&target_id=`` itself."""
     return _page(request, "complaint")
@@ -163,6 +171,7 @@ def install_pages(app: web.Application) -> None:
     app.router.add_get("/me", me)
     app.router.add_get("/login", login)
     app.router.add_get("/rules", rules)
+    app.router.add_get("/orgs/{org}", org_page)
     app.router.add_get("/complaints/new", complaint)
     app.router.add_get("/complaints/follow/{token}", complaint_follow)
     app.router.add_static("/static/", STATIC_DIR, append_version=False)

@@ -55,6 +55,52 @@ def test_disclosure_settings_are_one_short_line() -> None:
         load_settings({"platform_licence": "x" * 201}, environ={})
 
 
+async def test_an_organisation_page_exists_once_approved_and_shows_the_section_32_facts(client: Any) -> None:
+    from tests.identity.helpers import bearer, error_of, sign_in_by_phone
+
+    app = client.server.app
+    person = await sign_in_by_phone(client, "13900139011", "钱注册")
+    me = {"Authorization": f"Bearer {person['token']}"}
+    created = await client.post("/api/v1/orgs", headers=me, json={
+        "name": "晨光<人力>资源有限公司", "credit_code": "91350100M000100Y43", "address": "北京市海淀区中关村大街1号",
+        "website": "https://hr.example.cn", "contact_phone": "010-87654321", "industry": "hr_services",
+        "kind": "hr_agency"})
+    assert created.status == 201, await created.text()
+    org = (await created.json())["id"]
+    for path in (f"/orgs/{org}", f"/api/v1/orgs/{org}/public"):  # pending: not public
+        assert (await error_of(await client.get(path), 404))["code"] == "org_not_found"
+    reviewer = await bearer(app, "reviewer", "rev-1")
+    decided = await client.post(f"/api/v1/review/orgs/{org}", headers=reviewer, json={"decision": "approve"})
+    assert decided.status == 200, await decided.text()
+
+    public = await (await client.get(f"/api/v1/orgs/{org}/public")).json()
+    assert public["name"] == "晨光<人力>资源有限公司" and public["credit_code"] == "91350100M000100Y43"
+    assert public["supervising_authority"] == "北京市人力资源和社会保障局"
+    assert public["complaint_phone"] == "400-800-1234" and public["licences"] == []
+    assert "免费" in public["fees"] and public["industry_name"] == "人力资源服务"
+    assert "contact_phone" not in public and "registered_by" not in public  # the registrant's contact stays private
+    page = await (await client.get(f"/orgs/{org}")).text()
+    assert "晨光&lt;人力&gt;资源有限公司" in page and "<人力>" not in page  # escaped
+    for fact in ("91350100M000100Y43", "北京市海淀区中关村大街1号", 'href="https://hr.example.cn"', "人力资源服务机构",
+                 "北京市人力资源和社会保障局", 'id="org-complaint-phone">400-800-1234', "不收取押金"):
+        assert fact in page, fact
+
+    # the seeded organisation: approved before the review existed; its verified licences are listed
+    demo = await (await client.get("/api/v1/orgs/demo-org/public")).json()
+    assert {held["kind"] for held in demo["licences"]} == {"business_licence", "hr_service_licence"}
+    assert any("代招" in service for service in demo["services"])
+    page = await (await client.get("/orgs/demo-org")).text()
+    assert "人力资源服务许可证：京人服证字〔2024〕第0001号" in page and "未登记" in page  # no profile yet
+
+    # rejected: never public
+    other = await client.post("/api/v1/orgs", headers=me, json={
+        "name": "星河物流有限公司", "credit_code": "91110000600037341L", "address": "北京市朝阳区建国路88号",
+        "contact_phone": "010-12345678", "industry": "logistics"})
+    rejected = (await other.json())["id"]
+    await client.post(f"/api/v1/review/orgs/{rejected}", headers=reviewer, json={"decision": "reject", "reason": "信息不符"})
+    await error_of(await client.get(f"/orgs/{rejected}"), 404)
+
+
 async def test_complaint_pages_are_public_and_the_filing_names_the_follow_up_page(client: Any) -> None:
     form = await client.get("/complaints/new?target_type=room&target_id=demo")
     assert form.status == 200

@@ -146,8 +146,14 @@ async def rules(request: web.Request) -> web.Response:
 
 async def org_page(request: web.Request) -> web.Response:
     """An approved organisation's disclosures (人力资源市场暂行条例 §32); pending or rejected: 404."""
-    org = await request.app[GOVERNANCE].public_org(request.match_info["org"])
-    return html_response(render_page("org", settings=request.app[keys.SETTINGS], title=str(org["name"]),
+    settings = request.app[keys.SETTINGS]
+    try:
+        org = await request.app[GOVERNANCE].public_org(request.match_info["org"])
+    except NotFound as missing:  # a person followed a link: a page, not a JSON error
+        content = (f'<h1 id="org-missing">{html.escape(missing.message)}</h1>'
+                   '<p class="muted">只有经平台审核通过的机构才会公示信息。<a href="/">返回首页</a></p>')
+        return html_response(render_page("org", settings=settings, slots={"content": content}), status=404)
+    return html_response(render_page("org", settings=settings, title=str(org["name"]),
                                       slots={"content": org_html(org)}))
 
 

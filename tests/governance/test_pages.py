@@ -67,8 +67,9 @@ async def test_an_organisation_page_exists_once_approved_and_shows_the_section_3
         "kind": "hr_agency"})
     assert created.status == 201, await created.text()
     org = (await created.json())["id"]
-    for path in (f"/orgs/{org}", f"/api/v1/orgs/{org}/public"):  # pending: not public
-        assert (await error_of(await client.get(path), 404))["code"] == "org_not_found"
+    assert (await error_of(await client.get(f"/api/v1/orgs/{org}/public"), 404))["code"] == "org_not_found"
+    missing = await client.get(f"/orgs/{org}")  # pending: not public; a page for people who followed a link
+    assert missing.status == 404 and 'id="org-missing"' in await missing.text()
     reviewer = await bearer(app, "reviewer", "rev-1")
     decided = await client.post(f"/api/v1/review/orgs/{org}", headers=reviewer, json={"decision": "approve"})
     assert decided.status == 200, await decided.text()
@@ -98,7 +99,8 @@ async def test_an_organisation_page_exists_once_approved_and_shows_the_section_3
         "contact_phone": "010-12345678", "industry": "logistics"})
     rejected = (await other.json())["id"]
     await client.post(f"/api/v1/review/orgs/{rejected}", headers=reviewer, json={"decision": "reject", "reason": "信息不符"})
-    await error_of(await client.get(f"/orgs/{rejected}"), 404)
+    assert (await client.get(f"/orgs/{rejected}")).status == 404
+    await error_of(await client.get(f"/api/v1/orgs/{rejected}/public"), 404)
 
 
 async def test_complaint_pages_are_public_and_the_filing_names_the_follow_up_page(client: Any) -> None:

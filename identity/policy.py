@@ -82,6 +82,7 @@ ROUTES: Final[dict[str, Rule]] = {
     "GET /review": anyone(), "GET /me": anyone(), "GET /login": anyone(), "GET /static": anyone(),
     "GET /rules": anyone("the platform's rules (4.4.1 d)"), "GET /orgs/{org}": anyone("approved orgs only (§32)"),
     "GET /complaints/new": anyone("the complaint form (4.4.1 e)"),
+    "GET /me/orgs": anyone("the registration page; its data needs a signed-in person"),
     "GET /complaints/follow/{token}": anyone("the page; its data needs the unguessable link"),
     "GET /healthz": anyone(), "GET /readyz": anyone(), "GET /api/v1/openapi.json": anyone(),
     "GET /metrics": Rule("anyone", "operator", note="the metrics token, or loopback when none is set"),

@@ -38,6 +38,7 @@ _TITLES = {
     "org": "机构信息公示",
     "complaint": "投诉举报",
     "complaint-follow": "投诉处理进度",
+    "my-orgs": "机构入驻",
 }
 
 
@@ -168,6 +169,15 @@ async def complaint_follow(request: web.Request) -> web.Response:
     return _page(request, "complaint-follow")
 
 
+async def my_orgs(request: web.Request) -> web.Response:
+    """Organisation registration and its review state (5.1.3 a, b); the industry list is the deployment's
+    (refused industries are not offered). The data needs a signed-in person (orgs.js)."""
+    options = "".join(f'<option value="{html.escape(code)}">{html.escape(label)}</option>'
+                      for code, (label, access) in request.app[GOVERNANCE].industries.items() if access != "refused")
+    return html_response(render_page("my-orgs", settings=request.app[keys.SETTINGS],
+                                      slots={"industry_options": options}))
+
+
 def install_pages(app: web.Application) -> None:
     app.router.add_get("/", index)
     app.router.add_get("/live/{room}", live)
@@ -175,6 +185,7 @@ def install_pages(app: web.Application) -> None:
     app.router.add_get("/office", office)
     app.router.add_get("/review", review)
     app.router.add_get("/me", me)
+    app.router.add_get("/me/orgs", my_orgs)
     app.router.add_get("/login", login)
     app.router.add_get("/rules", rules)
     app.router.add_get("/orgs/{org}", org_page)

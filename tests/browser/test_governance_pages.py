@@ -2,8 +2,9 @@
 人力资源市场暂行条例 §32), under the Content-Security-Policy.
 
 An anonymous person files a complaint about a room from its footer link and follows it; a platform reviewer
-assigns and answers it on /review; the complainant's follow-up page shows the answer. A signed-in person
-registers an organisation, a reviewer approves it on /review, and its public page shows the §32 facts. The
+assigns and answers it on /review; the complainant's follow-up page shows the answer. A person signs in and
+registers an organisation on /me/orgs, a reviewer approves it on /review, the registrant sees it approved and
+its public page shows the §32 facts. The
 footer carries the complaint phone and the platform's numbers on every page; /rules lists every filter
 category.
 """
@@ -127,16 +128,24 @@ async def test_a_registered_organisation_approved_on_the_desk_gets_its_public_pa
     base = server.base_url
     errors: list[str] = []
     registrant_context, registrant = await _page(chromium, errors, "registrant")
-    await sign_in_with_phone(registrant, server, "13900139021", next_path="/me")
-    registered = await registrant.evaluate("""async () => {
-      const response = await fetch("/api/v1/orgs", {method: "POST", headers: {"Content-Type": "application/json"},
-        body: JSON.stringify({name: "晨光人力资源有限公司", credit_code: "91350100M000100Y43", kind: "hr_agency",
-          address: "北京市海淀区中关村大街1号", website: "https://hr.example.cn", contact_phone: "010-87654321",
-          industry: "hr_services"})});
-      return {status: response.status, body: await response.json()};
-    }""")
-    assert registered["status"] == 201 and registered["body"]["state"] == "pending", registered
-    org = registered["body"]["id"]
+    await registrant.goto(base + "/me/orgs", wait_until="domcontentloaded")
+    await registrant.click("#my-orgs-login #sign-in-link")
+    await sign_in_with_phone(registrant, server, "13900139021")
+    assert registrant.url == base + "/me/orgs"
+    await registrant.wait_for_selector("#org-form:not([hidden])")
+    await registrant.fill("#org-form-name", "晨光人力资源有限公司")
+    await registrant.fill("#org-form-credit-code", "91350100m000100y43")  # lower case is accepted
+    await registrant.select_option("#org-form-kind", "hr_agency")
+    await registrant.select_option("#org-form-industry", "hr_services")
+    assert await registrant.locator("#org-form-industry option[value='gambling']").count() == 0  # refused (5.1.3 b)
+    await registrant.fill("#org-form-address", "北京市海淀区中关村大街1号")
+    await registrant.fill("#org-form-website", "https://hr.example.cn")
+    await registrant.fill("#org-form-phone", "010-87654321")
+    await registrant.click("#org-form-submit")
+    mine = registrant.locator("#my-orgs li[data-state='pending']")
+    await mine.wait_for()
+    org = await mine.get_attribute("data-org")
+    assert org is not None and "待审核" in await mine.inner_text()
     response = await registrant.goto(f"{base}/orgs/{org}", wait_until="domcontentloaded")
     assert response is not None and response.status == 404  # pending: not public
 
@@ -151,8 +160,14 @@ async def test_a_registered_organisation_approved_on_the_desk_gets_its_public_pa
     assert "已通过" in await desk.inner_text("#review-org-status")
     await _no_violations(desk)
 
-    response = await registrant.goto(f"{base}/orgs/{org}", wait_until="domcontentloaded")
-    assert response is not None and response.status == 200
+    await registrant.goto(base + "/me/orgs", wait_until="domcontentloaded")
+    approved = registrant.locator(f"#my-orgs li[data-org='{org}'][data-state='approved']")
+    await approved.wait_for()
+    assert "营业执照与登记信息一致" in await approved.inner_text()
+    async with registrant.expect_navigation(wait_until="domcontentloaded") as navigation:
+        await approved.locator(".org-public-link").click()
+    response = await navigation.value
+    assert response is not None and response.status == 200 and registrant.url == f"{base}/orgs/{org}"
     assert await registrant.inner_text("#org-name") == "晨光人力资源有限公司"
     assert await registrant.inner_text("#org-credit-code") == "91350100M000100Y43"
     assert await registrant.inner_text("#org-address") == "北京市海淀区中关村大街1号"
@@ -174,7 +189,7 @@ async def test_every_page_footer_shows_the_complaint_phone_and_the_rules_list_ev
     base = server.base_url
     errors: list[str] = []
     context, page = await _page(chromium, errors, "visitor")
-    for path in ("/", "/live/demo", "/studio/demo", "/office", "/review", "/me", "/login", "/rules",
+    for path in ("/", "/live/demo", "/studio/demo", "/office", "/review", "/me", "/me/orgs", "/login", "/rules",
                  "/orgs/demo-org", "/complaints/new", "/complaints/follow/no-such-link"):
         response = await page.goto(base + path, wait_until="domcontentloaded")
         assert response is not None and response.status == 200, path

@@ -460,6 +460,7 @@ async def test_metrics_answer_loopback(world: World) -> None:
 GOVERNANCE_ROUTES: dict[str, Outcome] = {
     "GET /rules": "allowed", "GET /orgs/{org}": "allowed", "GET /complaints/new": "allowed",
     "GET /complaints/follow/{token}": "allowed", "GET /api/v1/orgs/{org}/public": "allowed",
+    "GET /me/orgs": "allowed",
 }
 
 

@@ -2,7 +2,8 @@
 人力资源市场暂行条例 §32), under the Content-Security-Policy.
 
 An anonymous person files a complaint about a room from its footer link and follows it; a platform reviewer
-assigns and answers it on /review; the complainant's follow-up page shows the answer. A person signs in and
+sees it go overdue (its deadline moved into the past in the store), assigns and answers it on /review; the
+complainant's follow-up page shows the answer. A person signs in and
 registers an organisation on /me/orgs, a reviewer approves it on /review, the registrant sees it approved and
 its public page shows the §32 facts. The
 footer carries the complaint phone and the platform's numbers on every page; /rules lists every filter
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -35,6 +37,23 @@ SETTINGS = {
     "LIVEHIRE_SUPERVISING_AUTHORITY": "北京市人力资源和社会保障局",
 }
 REPLY = "经核查，该直播间主播确有收取押金的言论，平台已下架相关岗位并警告该机构。"
+
+
+async def _move_deadline_into_the_past(server: ServerProcess, complaint_id: str) -> None:
+    """As if the working days had passed (the server's clock is real): the deadline is a day ago."""
+    from sqlalchemy import update
+
+    from livehire.settings import Settings
+    from store.engine import open_store
+    from store.governance_tables import complaints
+
+    store = await open_store(Settings(data_dir=server.data_dir).effective_database_url)
+    try:
+        async with store.engine.begin() as connection:
+            await connection.execute(update(complaints).where(complaints.c.id == complaint_id)
+                                     .values(deadline_at=int(time.time() * 1000) - 24 * 3600 * 1000))
+    finally:
+        await store.close()
 
 
 @pytest.fixture
@@ -100,6 +119,14 @@ async def test_an_anonymous_complaint_is_answered_on_the_review_desk_and_read_by
     text = await card.inner_text()
     assert "押金" in text and "13800138000" not in text  # the phone number was masked before storing
     assert "someone@example.com" in text and "demo-org" in text  # the contact (sealed) and the accused org
+    assert await card.locator(".complaint-overdue").count() == 0
+    await _move_deadline_into_the_past(server, complaint_id)
+    await desk.select_option("#complaint-filter", "overdue")  # reloads the queue
+    await card.locator(".complaint-overdue").wait_for()
+    await person.reload(wait_until="domcontentloaded")
+    await person.wait_for_selector("#follow-overdue")  # the complainant sees it is late
+    await desk.select_option("#complaint-filter", "open")
+    await card.locator(".complaint-overdue").wait_for()
     await card.locator(".complaint-assign").click()
     await desk.wait_for_selector(f".review-complaint[data-complaint='{complaint_id}'][data-status='in_progress']")
     assert await card.locator(".complaint-assignee").inner_text() == "rev-1"

@@ -12,7 +12,8 @@ import pytest
 from livehire.pages import footer_html
 from livehire.settings import Settings, load_settings
 
-PAGES = ("/", "/live/demo", "/studio/demo", "/office", "/review", "/me", "/login")
+PAGES = ("/", "/live/demo", "/studio/demo", "/office", "/review", "/me", "/login", "/rules", "/orgs/demo-org",
+         "/complaints/new", "/complaints/follow/any-link", "/me/orgs")
 
 
 @pytest.fixture

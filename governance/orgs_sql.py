@@ -23,6 +23,7 @@ from governance.ledger_sql import StoreLedger
 from governance.orgs import Decision, Registration
 from store.engine import Store
 from store.governance_tables import org_profiles
+from store.recruiting_tables import qualifications
 from store.schema import members, organisations, users
 
 STATES = ("pending", "approved", "rejected")
@@ -88,6 +89,22 @@ class OrgReview:
         if row is None:
             raise NotFound("org_not_found", "机构不存在")
         return _view(row)
+
+    async def public(self, org_id: str) -> dict[str, Any]:
+        """What the public may see of an approved organisation (§32) and the licences verified for it; an
+        approved organisation whose change waits for review shows its approved information meanwhile. Pending
+        and rejected registrations do not exist for the public (NotFound)."""
+        async with self._store.engine.connect() as connection:
+            row = (await connection.execute(self._query().where(organisations.c.id == org_id))).first()
+            if row is None or not (row.state == "approved" or (row.state == "pending" and row.change)):
+                raise NotFound("org_not_found", "机构不存在或尚未通过审核")
+            held = (await connection.execute(
+                select(qualifications.c.kind, qualifications.c.number, qualifications.c.decided_at)
+                .where(qualifications.c.org_id == org_id, qualifications.c.state == "verified")
+                .order_by(qualifications.c.created_at))).all()
+        return {"id": row.id, "name": row.name, "kind": row.kind, "credit_code": row.credit_code,
+                "address": row.address, "website": row.website, "industry": row.industry,
+                "licences": [{"kind": q.kind, "number": q.number, "verified_at": q.decided_at} for q in held]}
 
     async def queue(self, state: str | None = "pending", limit: int = 100) -> list[dict[str, Any]]:
         if state is not None and state not in STATES:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
 
 from common.clock import Clock
 from common.errors import Invalid
@@ -13,6 +15,7 @@ from governance.ledger import pseudonym_key
 from governance.ledger_sql import StoreLedger
 from governance.orgs import Access, industries
 from governance.orgs_sql import OrgReview
+from governance.rules import DEFAULT_AUTHORITY, FEES_TO_SEEKERS, KIND_NAMES, LICENCES, services
 from moderation.engine import Moderator
 from store.engine import Store
 
@@ -26,6 +29,7 @@ class GovernanceConfig:
     working_days: int = 5
     complaint_phone: str | None = None
     complaint_email: str | None = None
+    supervising_authority: str | None = None
     industry_access: tuple[tuple[str, str], ...] = ()
 
 
@@ -38,6 +42,21 @@ class Governance:
     pseudonym_key: bytes
     orgs: OrgReview
     industries: Mapping[str, tuple[str, Access]]
+
+    async def public_org(self, org_id: str) -> dict[str, Any]:
+        """An approved organisation's disclosures (人力资源市场暂行条例 §32): enterprise information, the
+        licences verified for it, its services, fees (none to job seekers), the supervising authority and the
+        platform's complaint channel."""
+        org = await self.orgs.public(org_id)
+        config = self.config
+        licences = [{**held, "name": LICENCES.get(held["kind"], (held["kind"],))[0]} for held in org["licences"]]
+        industry = org["industry"]
+        return {**org, "kind_name": KIND_NAMES.get(org["kind"], org["kind"]), "licences": licences,
+                "industry_name": self.industries[industry][0] if industry in self.industries else industry,
+                "services": services(org["kind"], [held["kind"] for held in licences]),
+                "fees": FEES_TO_SEEKERS, "supervising_authority": config.supervising_authority or DEFAULT_AUTHORITY,
+                "complaint_phone": config.complaint_phone, "complaint_email": config.complaint_email,
+                "complaint_url": f"/complaints/new?target_type=org&target_id={quote(org['id'], safe='')}"}
 
     def mask_personal(self, text: str) -> str:
         """Personal data the filter finds (phone, ID number, e-mail, address) masked (4.4.1 c); other

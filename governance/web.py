@@ -38,6 +38,7 @@ async def file_complaint(request: web.Request) -> web.Response:
     return web.json_response({
         "id": complaint.id, "status": complaint.status, "deadline": iso(complaint.deadline),
         "follow_up_url": f"{gov.config.base_url}/api/v1/complaints/follow/{filed.token}",
+        "follow_up_page": f"{gov.config.base_url}/complaints/follow/{filed.token}",  # the same link, for people
     }, status=201)
 
 
@@ -132,7 +133,7 @@ def openapi_paths() -> dict[str, Any]:
         **org_openapi_paths(_op),
         "/api/v1/complaints": {"post": _op(
             "File a complaint or report (no sign-in needed): {target_type, target_id, text, contact?} → "
-            "{id, status, deadline, follow_up_url}", "201", "400", "422", "429", secured=False, body=COMPLAINT)},
+            "{id, status, deadline, follow_up_url (JSON), follow_up_page (the page)}", "201", "400", "422", "429", secured=False, body=COMPLAINT)},
         "/api/v1/complaints/channel": {"get": _op("The platform's complaint phone, e-mail and deadline", "200",
                                                   secured=False)},
         "/api/v1/complaints/follow/{token}": {"get": _op("A complaint's status and reply, by its follow-up link",

@@ -62,10 +62,16 @@ async def decide_org(request: web.Request) -> web.Response:
     return web.json_response(view)
 
 
+async def public_org(request: web.Request) -> web.Response:
+    """Anyone: an approved organisation's §32 disclosures (404 while pending or after a rejection)."""
+    return web.json_response(await _gov(request).public_org(request.match_info["org"]))
+
+
 def install_org_routes(app: web.Application) -> None:
     app.router.add_post("/api/v1/orgs", register_org)
     app.router.add_get("/api/v1/me/orgs", my_orgs)
     app.router.add_patch("/api/v1/orgs/{org}", change_org)
+    app.router.add_get("/api/v1/orgs/{org}/public", public_org)
     app.router.add_get("/api/v1/review/orgs", review_orgs)
     app.router.add_post("/api/v1/review/orgs/{id}", decide_org)
 
@@ -100,6 +106,10 @@ def org_openapi_paths(op: Any) -> dict[str, Any]:
         "/api/v1/orgs/{org}": {"patch": op("Org admin: change enterprise information (pending review again)",
                                            "200", "401", "403", "404", "409", "422", params=("org",),
                                            body={"type": "object", "minProperties": 1, "properties": _PROFILE})},
+        "/api/v1/orgs/{org}/public": {"get": op("An approved organisation's disclosures (条例 §32): enterprise "
+                                                "information, verified licences, services, fees, supervising "
+                                                "authority, complaint channel", "200", "404", secured=False,
+                                                params=("org",))},
         "/api/v1/review/orgs": {"get": op("Platform staff: organisations by review state (default pending; all)",
                                           "200", "401", "403", "422", query=("state", "limit"))},
         "/api/v1/review/orgs/{id}": {"post": op("Platform staff: {decision: approve|reject, reason}", "200", "401",

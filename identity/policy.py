@@ -80,6 +80,10 @@ ROUTES: Final[dict[str, Rule]] = {
     # pages and operations: shells and assets are public; the data they load is not
     "GET /": anyone(), "GET /live/{room}": anyone(), "GET /studio/{room}": anyone(), "GET /office": anyone(),
     "GET /review": anyone(), "GET /me": anyone(), "GET /login": anyone(), "GET /static": anyone(),
+    "GET /rules": anyone("the platform's rules (4.4.1 d)"), "GET /orgs/{org}": anyone("approved orgs only (§32)"),
+    "GET /complaints/new": anyone("the complaint form (4.4.1 e)"),
+    "GET /me/orgs": anyone("the registration page; its data needs a signed-in person"),
+    "GET /complaints/follow/{token}": anyone("the page; its data needs the unguessable link"),
     "GET /healthz": anyone(), "GET /readyz": anyone(), "GET /api/v1/openapi.json": anyone(),
     "GET /metrics": Rule("anyone", "operator", note="the metrics token, or loopback when none is set"),
     # sign-in and sessions
@@ -178,6 +182,7 @@ ROUTES: Final[dict[str, Rule]] = {
                               limits=("org_register_user",)),
     "GET /api/v1/me/orgs": signed_in(note="the organisations the caller registered"),
     "PATCH /api/v1/orgs/{org}": members("admin", staff=()),
+    "GET /api/v1/orgs/{org}/public": anyone("an approved organisation's disclosures (条例 §32); others 404"),
     "GET /api/v1/review/orgs": platform("admin", "reviewer"),
     "POST /api/v1/review/orgs/{id}": platform("admin", "reviewer"),
 }

@@ -203,6 +203,7 @@ def create_app(settings: Settings) -> web.Application:
                                                  working_days=settings.complaint_working_days,
                                                  complaint_phone=settings.complaint_phone,
                                                  complaint_email=settings.complaint_email,
+                                                 supervising_authority=settings.supervising_authority,
                                                  industry_access=settings.industry_access)))
     app[keys.OPENAPI_PATHS].append(governance_openapi())
     install_openapi(app)

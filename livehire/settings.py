@@ -18,6 +18,8 @@ from typing import Any
 
 ENV_PREFIX = "LIVEHIRE_"
 SECRET_FILE = "secret"
+#: Settings published in page footers and on organisation pages: one short line each.
+DISCLOSURES = ("complaint_phone", "complaint_email", "platform_licence", "icp_number", "supervising_authority")
 
 
 class SettingsError(ValueError):
@@ -67,6 +69,12 @@ class Settings:
     complaint_working_days: int = 5
     complaint_phone: str | None = None
     complaint_email: str | None = None
+    # disclosures in every page footer and on organisation pages (standard 4.2.2, 4.2.3; 人力资源市场暂行条例 §32):
+    # the platform's HR service licence and ICP filing numbers, and the authority supervising the organisations;
+    # empty hides the line (the authority falls back to a generic description)
+    platform_licence: str | None = None
+    icp_number: str | None = None
+    supervising_authority: str | None = None
     industry_access: tuple[tuple[str, str], ...] = ()
 
     @property
@@ -115,6 +123,10 @@ class Settings:
             raise SettingsError(f"ledger_retention_years must be 3-100 (standard 4.4.1 f), not {self.ledger_retention_years}")
         if not 1 <= self.complaint_working_days <= 60:
             raise SettingsError(f"complaint_working_days must be 1-60, not {self.complaint_working_days}")
+        for name in DISCLOSURES:
+            value = getattr(self, name)
+            if value is not None and (len(value) > 200 or any(ord(c) < 32 for c in value)):
+                raise SettingsError(f"{name} must be one line of at most 200 characters")
         for industry, access in self.industry_access:
             if not industry or access not in ("allowed", "review", "refused"):
                 raise SettingsError(f"industry_access {industry}={access}: the access is allowed, review or refused")

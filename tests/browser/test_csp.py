@@ -28,6 +28,11 @@ PAGES = {
     "/review": ("#review-login #sign-in-link", None),
     "/me": ("#me-app #sign-in-link", None),
     "/login?next=/office": ("#phone-form", ("#phone-form", "flexDirection", "column")),  # style.css
+    "/rules": ("#rules-prohibited tr[data-category='fee']", None),
+    "/me/orgs": ("#my-orgs-login #sign-in-link", None),
+    "/orgs/demo-org": ("#org-licences li[data-kind='hr_service_licence']", ("#org-facts dl", "display", "grid")),
+    "/complaints/new?target_type=room&target_id=demo": ("#complaint-form", ("#complaint-form", "flexDirection", "column")),
+    "/complaints/follow/no-such-link": ("#follow-error", None),
 }
 
 

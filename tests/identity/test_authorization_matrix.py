@@ -455,6 +455,37 @@ async def test_metrics_answer_loopback(world: World) -> None:
             assert response.status == 200, f"/metrics refused loopback {persona.name}: {response.status}"
 
 
+#: The governance pages and their public API (issue 13, second part): each must be registered, have a rule
+#: and be called by the matrix above as every persona (none is destructive or handler-checked).
+GOVERNANCE_ROUTES: dict[str, Outcome] = {
+    "GET /rules": "allowed", "GET /orgs/{org}": "allowed", "GET /complaints/new": "allowed",
+    "GET /complaints/follow/{token}": "allowed", "GET /api/v1/orgs/{org}/public": "allowed",
+    "GET /me/orgs": "allowed",
+}
+
+
+async def test_governance_pages_are_public_and_in_the_matrix(world: World) -> None:
+    routes = registered(world.app)
+    for key in GOVERNANCE_ROUTES:
+        assert key in routes and key in ROUTES, key
+        assert key not in DESTRUCTIVE | HANDLER_CHECKED and ROUTES[key].target == "path", key
+        assert all(expected(ROUTES[key], p) == "allowed" for p in PERSONAS), key
+
+
+async def test_a_pending_organisation_has_no_public_page_for_anyone(world: World) -> None:
+    """§32 disclosures are for approved organisations only: a pending registration is 404 to every persona,
+    platform staff included (they review it on /review, not on the public page)."""
+    person = await _session(world.app, Persona("registrant", "registrant-1", "viewer"))
+    created = await _ok(await world.client.post("/api/v1/orgs", headers=_bearer(person), json={
+        "name": "待审核人力资源有限公司", "credit_code": "91110108551385082Q", "address": "北京市朝阳区建国路1号",
+        "contact_phone": "010-12345678", "industry": "logistics"}), 201)
+    for persona in PERSONAS:
+        token = None if persona.anonymous else world.tokens[persona.name]
+        for path in (f"/orgs/{created['id']}", f"/api/v1/orgs/{created['id']}/public"):
+            async with world.client.get(path, headers=_bearer(token), timeout=TIMEOUT) as response:
+                assert response.status == 404, (persona.name, path, response.status)
+
+
 # ---- chat ---------------------------------------------------------------------------------------
 
 #: One frame per chat command: valid enough to reach the permission check, harmless if it passes.

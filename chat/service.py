@@ -71,8 +71,12 @@ class ChatService:
         max_buffer: int = 1 << 20,
         clock: Clock | None = None,
         write_threads: int | None = None,
+        on_join: Callable[[str, str | None, int], None] | None = None,
     ) -> None:
-        """``clock``: stamps, mute and slow-mode expiry, presence ageing (a ``ManualClock`` in tests)."""
+        """``clock``: stamps, mute and slow-mode expiry, presence ageing (a ``ManualClock`` in tests).
+        ``on_join(room, user_id | None, serial)`` runs after each socket joins (None: anonymous; ``serial``
+        as in :meth:`present`): per-session statistics (standard 5.2); synchronous and cheap, it runs on the
+        join path."""
         self.bus = bus
         self.broker = bus.broker
         self.moderator = moderator
@@ -93,10 +97,7 @@ class ChatService:
         self._openings = itertools.count(1)
         self._ticker: contextlib.AsyncExitStack | None = None
         self._closing: set[asyncio.Future[bool]] = set()
-        #: ``on_join(room, user_id | None, serial)`` after each socket joins (None: anonymous; ``serial`` as in
-        #: :meth:`present`), set by the composition root for per-session statistics (standard 5.2);
-        #: synchronous and cheap, it runs on the join path.
-        self.on_join: Callable[[str, str | None, int], None] | None = None
+        self.on_join = on_join
         self._serials = itertools.count(1)
 
     # ---- lifecycle -------------------------------------------------------------------

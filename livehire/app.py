@@ -151,10 +151,10 @@ def create_app(settings: Settings) -> web.Application:
         room_facts=_room_facts(rooms),
         extensions=build_handlers(recruiting),
         registry=registry,
+        on_join=recruiting.on_join,  # distinct viewers per live session, on every node (5.2)
     )
     chat_ports.chat = chat
     sessions.on_revoked(chat.end_sessions)  # a revoked session's sockets close within a sync interval
-    chat.on_join = recruiting.on_join  # distinct viewers per live session, on every node (5.2)
     # several nodes: the room directory in Redis names each room's origin; other nodes relay from it
     directory = RedisRoomDirectory(settings.redis_url) if settings.redis_url else None
     signaling = SignalingService(

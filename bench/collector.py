@@ -1,12 +1,12 @@
 """The load generator's own collector, kept out of the figures it measures.
 
 A full collection of the load process's heap (its viewers, pre-built frames and the samples
-gathered so far) stopped it for ≈ 50 ms twice in a 12-s open-loop run (11:02 UTC): every reply
-that arrived meanwhile was timed 50 ms late, about 1 % of the samples, which is the p99 the
-bench reports. While measuring, the load process does what ``livehire serve`` does
-(:func:`livehire.serve.prepare_collector`): what is alive moves out of the collector and the
-serving thresholds apply; afterwards the collector is as it was (the bench also runs inside
-test processes).
+gathered so far) stops it now and then: every reply that arrives meanwhile is timed late, and
+those few late samples are the tail the bench reports (figures:
+docs/measurements/2026-11-29-apply-rounds.md). While measuring, the load process does what
+``livehire serve`` does (:func:`livehire.serve.prepare_collector`): what is alive moves out of
+the collector and the serving thresholds apply; afterwards the collector is as it was (the bench
+also runs inside test processes).
 """
 
 from __future__ import annotations

@@ -155,9 +155,9 @@ class RoomHub:
 
         With one ``call_soon`` the flush sits in the ready queue ahead of the handlers that
         the next socket reads wake, so under load each flush carried the messages read
-        *before* the previous flush: a message waited ≈ 1.5 flushes instead of ≈ 0.5
-        (measured at 5000 × 200, docs/chat-protocol.md). Idle, the extra hop costs one
-        loop iteration.
+        *before* the previous flush: a message rode the flush after next instead of the
+        next one, a whole flush later (figures: docs/chat-protocol.md). Idle, the extra hop
+        costs one loop iteration.
         """
         delay = self.rest(self._loop.time())
         if delay > 0:
@@ -170,8 +170,8 @@ class RoomHub:
 
         Only a saturated room waits (flushes back to back; at light load they are far apart),
         and then each flush carries more messages for the same per-socket kernel cost: fewer
-        flushes, less CPU for the same deliveries, for ≈ 1/8 of a flush of added latency on
-        average (figures: docs/chat-protocol.md). Below 1 ms it is not worth a timer.
+        flushes, less CPU for the same deliveries, for at most one rest of added latency
+        (half of one on average; figures: docs/chat-protocol.md). Below 1 ms it is not worth a timer.
         """
         delay = self._rest_until - now
         return delay if delay >= 0.001 else 0.0

@@ -240,7 +240,9 @@ def _compact_encoder() -> Callable[[Any], str]:
     """``JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode``, the same text, set up once.
 
     ``json.dumps`` with keyword arguments builds a new encoder object per call, and even a kept
-    ``JSONEncoder.encode`` builds a new C encoder per call (≈ 0.8 of 1.9 µs for an ``apply_result``).
+    ``JSONEncoder.encode`` builds a new C encoder per call, a large share of encoding a small frame
+    such as ``apply_result`` (figures: docs/measurements/2026-11-29-apply-rounds.md, "JSON encoders
+    built once").
     No circular-reference check: server frames are the server's own data, without cycles.
     """
     base = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))

@@ -1,9 +1,9 @@
 """Liveness of chat sockets: ping the silent ones, drop those that stay silent.
 
 Why not aiohttp's ``heartbeat=``: it re-arms a timer for every chunk a socket
-receives (a scheduled callback, a cancelled timer and a new one per message);
-on the apply path that was ≈ 5 % of the server's instructions per apply
-(``livehire bench apply -o instructions=1``, 2026-11-29). Here a socket's
+receives (a scheduled callback, a cancelled timer and a new one per message),
+a visible share of the server's instructions per apply (``livehire bench apply
+-o instructions=1``; figures: docs/measurements/2026-11-29-apply-rounds.md). Here a socket's
 receive loop only counts what it hears (``heard += 1``), and one check every
 half interval does the rest for every socket at once:
 

@@ -307,7 +307,8 @@ class ChatService:
     def stats(self, room: str) -> dict[str, Any]:
         """For the statistics page (standard 5.2 data analysis): this node's counters since the room opened
         here (``epoch`` names that opening; 0 while the room is closed here). O(1): the room's sessions all add to one ``Counters`` (sampled every second by the recruiting
-        monitor; summing 5000 sockets' own tallies took ≈ 7 ms of the event loop each time)."""
+        monitor; summing every socket's own tally held up the event loop in a big room; figures:
+        docs/recruiting.md, "Live sessions and statistics")."""
         state = self._rooms.get(room)
         total = state.counters if state is not None else Counters()
         return {

@@ -1,10 +1,11 @@
 """Parallel raw writes for big flushes: the kernel's ``send()`` of one flush runs on several cores.
 
 Why: under light load every flush is one small write per socket, and that write is
-almost all kernel time (on loopback ≈ 10 µs: it also runs the receiver's TCP
-input and wakes the reader). 5000 of them in the event-loop thread take 50-70 ms,
-which is the whole light-load tail. ``os.write`` releases the GIL, so helper threads
-can run the kernel part of other sockets' writes at the same time.
+almost all kernel time (on loopback it also runs the receiver's TCP input and wakes
+the reader). In a big room those writes, one after another in the event-loop thread,
+are the whole light-load tail (figures: docs/measurements/2026-11-29-chat-fanout-rounds.md,
+"Where the 5000-viewer tail comes from"). ``os.write`` releases the GIL, so helper
+threads can run the kernel part of other sockets' writes at the same time.
 
 Safety, because these writes go around the transport:
 

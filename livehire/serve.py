@@ -86,9 +86,9 @@ async def serve(settings: Settings) -> None:
 
 #: ``gc.set_threshold`` while serving: young collections every 20 000 allocations instead of 700, the
 #: middle one every 50 of those, a full one at most every 100 middle ones (and only when the 25 % rule
-#: of CPython agrees). Objects of an apply in flight (a few ms to a commit) no longer survive into the
-#: old generation, whose full passes were the p99: open loop at 5000/s on PostgreSQL, p99 84–111 ms
-#: with the default (700, 10, 10), 40–41 ms with these (docs/recruiting.md, round of 08:44 UTC).
+#: of CPython agrees). Objects of an apply in flight (until their commit) no longer survive into the
+#: old generation, whose full passes were the apply tail under load (with the default (700, 10, 10));
+#: with these none ran during the bench's loads (figures: docs/measurements/2026-11-29-apply-rounds.md).
 SERVING_GC_THRESHOLDS = (20_000, 50, 100)
 
 
@@ -97,7 +97,7 @@ def prepare_collector() -> None:
     (``gc.freeze``), and the serving thresholds apply.
 
     A full collection otherwise walks that heap again and again, pausing the loop under apply
-    load (figures in docs/recruiting.md). Not in ``create_app``:
+    load (figures: docs/measurements/2026-11-29-apply-rounds.md). Not in ``create_app``:
     tests build many apps in one process and would freeze each other's leftovers.
     """
     gc.collect()

@@ -72,9 +72,9 @@ def async_url(database_url: str) -> tuple[str, Dialect]:
 
 #: WAL pages after which a commit checkpoints (SQLite's default is 1000, 4 MB). Each apply dirties about
 #: two leaves of the user-keyed unique indexes; a page written again before the next checkpoint is
-#: copied into the database once, so a longer interval copies fewer pages: the apply writer's time per
-#: apply at 120k rows fell from 86 to 63 µs with 20000 (docs/recruiting.md). The WAL file may grow to
-#: about 80 MB; a crash replays at most that.
+#: copied into the database once, so a longer interval copies fewer pages and the apply writer's time
+#: per apply grows less with the table (figures: docs/measurements/2026-11-29-apply-rounds.md). The WAL
+#: file may grow to about 80 MB; a crash replays at most that.
 WAL_AUTOCHECKPOINT_PAGES = 20_000
 
 

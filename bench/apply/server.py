@@ -220,9 +220,9 @@ async def reset_applications(database_url: str) -> None:
 
     Why the vacuum: the local test server runs with ``autovacuum = off``, so without it the dead
     rows of every earlier run in the same bench stay in the tables and their indexes, and each later
-    run (the open loop comes last) is slower than the one before it for that reason alone (seen as
-    ≈ 130 vs ≈ 100 µs of CPU per apply in the round of 07:33 UTC, docs/recruiting.md). A
-    production server's autovacuum does this work in the background.
+    run (the open loop comes last) is slower than the one before it for that reason alone (figures:
+    docs/measurements/2026-11-29-apply-rounds.md). A production server's autovacuum does this work in the
+    background.
     """
     from store.engine import open_store
     from store.outbox_tables import event_outbox

@@ -2,9 +2,9 @@
 
 Retransmissions are served from here rather than from each viewer's sender, so
 the cache is kept once per published track and shared by every viewer. A ring
-indexed by sequence number is O(1) for insert and lookup; with 2048 slots it
-holds ≈ 6 s of a 1.5 Mbit/s stream (≈ 170 packets/s), well above the 1 s the
-issue asks for.
+indexed by sequence number is O(1) for insert and lookup; its 2048 slots hold
+several seconds of a typical live stream, well above the 1 s the issue asks for
+(figures: docs/media.md).
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ A video sink starts (and, after a host reconnect, resumes) at the first packet
 of a keyframe, so a decoder never sees a delta frame without its reference.
 Keyframe requests from joins and viewer PLI/FIR go through one
 :class:`KeyframeThrottle` per track, so the publisher gets at most one PLI per
-~300 ms however many viewers ask.
+``keyframe_interval`` however many viewers ask.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Pure RTP helpers for forwarding: keyframe detection and per-viewer header writing.
 
 Nothing here does I/O. The forwarder never decodes media (decoding per viewer is what
-makes the MediaRelay baseline ~100× dearer; docs/media.md), so all it needs to know about a payload is
+makes the MediaRelay baseline far dearer; figures: docs/media.md), so all it needs to know about a payload is
 whether it starts a keyframe, which RFC 7741 (VP8) and RFC 6184 (H264) let us
 read from the first bytes of the RTP payload.
 """

@@ -47,7 +47,8 @@ ApplyStatus = Literal["delivered", "duplicate", "needs_profile", "needs_consent"
 @dataclass(slots=True, eq=False)
 class ApplyRequest:
     """Not changed once made; not ``frozen`` only because a frozen ``__init__`` (``object.__setattr__``
-    per field) cost 0.7 µs per apply against 0.2 µs."""
+    per field) cost several times a plain one, once per apply (figures:
+    docs/measurements/2026-11-29-apply-rounds.md)."""
 
     user_id: str
     job_id: str
@@ -60,7 +61,8 @@ class ApplyRequest:
 @dataclass(slots=True)
 class ApplyOutcome:
     """Not frozen: ``committed_ms`` is stamped after COMMIT (``dataclasses.replace`` per outcome
-    cost ≈ 10 % of the server's CPU per apply end to end)."""
+    was a large share of the server's CPU per apply end to end; figures:
+    docs/measurements/2026-11-29-apply-rounds.md)."""
 
     status: ApplyStatus
     request: ApplyRequest
@@ -94,10 +96,9 @@ class IdSource:
     Time first because the id is the primary key of ``applications`` and of ``event_outbox`` (an
     event's id is its application's): random keys put every row of a batch on its own B-tree leaf,
     so a commit wrote a page per row and index to SQLite's WAL; time-ordered keys append to the
-    rightmost leaves. At 10k applies/s offered (SQLite, open loop) the writer thread's time per
-    batch fell from p50 6 ms / p99 57 ms to 1.2 / 9.9 ms, apply p99 from ≈ 460 ms to 41 ms
-    (docs/recruiting.md). A system call per id released the GIL on the event loop's thread, and
-    getting it back waited for the SQLite writer thread: hence the buffer.
+    rightmost leaves, which cut the writer thread's time per batch and the apply tail under load
+    (figures: docs/measurements/2026-11-29-apply-rounds.md). A system call per id released the GIL on the
+    event loop's thread, and getting it back waited for the SQLite writer thread: hence the buffer.
     """
 
     __slots__ = ("_buffer", "_clock", "_position")

@@ -16,7 +16,8 @@ Event = dict[str, Any]
 def json_encoder() -> Callable[[Any], str]:
     """``json.JSONEncoder(ensure_ascii=False).encode``, the same text, without its per-call set-up.
 
-    ``encode`` builds a new C encoder for every value: ≈ 1.1 of the 3.4 µs a delivery event took.
+    ``encode`` builds a new C encoder for every value, a large share of encoding a delivery event
+    (figures: docs/measurements/2026-11-29-apply-rounds.md, "JSON encoders built once").
     This one is built once and has no circular-reference check (which allocates per call too);
     the events and rows encoded here are the server's own and have no cycles.
     """
@@ -35,8 +36,9 @@ def json_encoder() -> Callable[[Any], str]:
 
 class EncodedEvent(dict[str, Any]):
     """An event that keeps its JSON text once encoded: the outbox row, the Redis stream entry and
-    every office page's SSE line reuse one encoding (three ``json`` encodes per apply were ≈ 8 %
-    of the event loop's time). Events are not changed after they are made."""
+    every office page's SSE line reuse one encoding (three ``json`` encodes per apply were a visible
+    share of the event loop's time; figures: docs/measurements/2026-12-05-figures-from-docstrings.md).
+    Events are not changed after they are made."""
 
     __slots__ = ("json",)
 

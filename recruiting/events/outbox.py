@@ -100,8 +100,8 @@ class OutboxRelay:
         """``sink``: where published rows are deleted instead of a transaction of the store's engine. On
         SQLite the apply writer deletes them inside its next batch: a second writing connection made the
         writer's ``BEGIN IMMEDIATE`` wait for the database lock, and SQLite's busy handler sleeps in
-        steps of up to 50 ms (apply p99 ≈ 380 ms at 10k/s offered), and a transaction of its own
-        every tick stopped the batches for ≈ 15 ms per 5000 ids (docs/recruiting.md)."""
+        steps of up to 50 ms, which became the apply tail under load; a transaction of its own every
+        tick stopped the batches while it ran (figures: docs/measurements/2026-11-29-apply-rounds.md)."""
         self._store = store
         self._sink = sink
         self._events = events
@@ -173,8 +173,9 @@ class OutboxRelay:
             self._sink.published(ids)
             await self._sink.flush_published()
             return
-        # PostgreSQL takes the ids as one array parameter: one statement per mark (at 8000 applies/s eight
-        # statements of 500 ids cost ≈ 2 % of the event loop); SQLite expands them into bound variables.
+        # PostgreSQL takes the ids as one array parameter: one statement per mark (chunks of 500 ids were
+        # several statements per mark under load, a visible share of the event loop; figures:
+        # docs/measurements/2026-11-29-apply-rounds.md); SQLite expands them into bound variables.
         step = 20_000 if self._pg else 500
         async with self._store.engine.begin() as connection:
             for start in range(0, len(ids), step):

@@ -1,9 +1,10 @@
 """The apply writer's statements, straight to the driver (the hot path's SQL).
 
-SQLAlchemy Core cost about half of the SQL part's CPU per apply (parameter
+SQLAlchemy Core was a large share of the SQL part's CPU per apply (parameter
 processing per row, result rows, the greenlet and one thread hop per statement
-on aiosqlite). The batch's statements are few and fixed, so each driver gets
-them directly; the decisions stay in :class:`recruiting.domain.apply.BatchPlan`.
+on aiosqlite; figures: docs/measurements/2026-11-29-apply-rounds.md). The batch's
+statements are few and fixed, so each driver gets them directly; the decisions
+stay in :class:`recruiting.domain.apply.BatchPlan`.
 
 * SQLite: one ``sqlite3`` connection owned by one writer thread; a whole batch
   (``BEGIN IMMEDIATE`` … ``COMMIT``) is one call into that thread. The
@@ -67,8 +68,8 @@ class SqliteBatchWriter:
     (``json_group_array``), the SQLite analogue of PostgreSQL's arrays. Why: sqlite3 releases the GIL
     around every prepare and every step, i.e. per row of an ``executemany`` or a result, and while
     the event loop is busy each release costs the writer thread up to the 5 ms switch interval to get
-    the GIL back. Measured with a busy main thread: 800 result rows 912 ms, as one JSON row 17 ms;
-    an 800-row insert 6 ms, with ``RETURNING`` 202 ms; ``executemany`` of 1000 rows 5.2 s.
+    the GIL back, so many rows through the driver took far longer than the same rows as one JSON value
+    (figures: docs/measurements/2026-11-29-apply-rounds.md, "SQLite and the GIL").
     """
 
     JOBS = (f"SELECT {_json_rows(JOB_COLUMNS)} FROM {jobs.name} "
@@ -229,14 +230,16 @@ class PostgresBatchWriter:
     :func:`recruiting.events.encoding.json_encoder`) and unpacks it in SQL (``jsonb_array_elements``), and gives
     its rows back as ONE JSON value (``json_agg``), decoded by one kept decoder: asyncpg encoding one
     array per column element by element, and building a record per result row, was most of the
-    writer's cost on the event loop (docs/recruiting.md, round "PostgreSQL batch as one JSON
-    parameter"). The event payloads stay a ``text[]``: already JSON, they would be escaped again.
+    writer's cost on the event loop (figures: docs/measurements/2026-11-29-apply-rounds.md,
+    "PostgreSQL batch as one JSON parameter"). The event payloads stay a ``text[]``: already JSON, they
+    would be escaped again.
     Parameters are ``text`` cast in SQL, so no json codec of the connection (SQLAlchemy's) is involved.
     """
 
     #: Jobs and profiles in one statement (one snapshot): two lists of ids in, two JSON arrays of rows
     #: out (JOB_COLUMNS, PROFILE_COLUMNS). ``IN (SELECT ...)`` lets the planner hash the ids; ``= ANY``
-    #: of an 800-element array compared every row with every element (≈ 14 µs per apply on the server).
+    #: of a batch-sized array compared every row with every element (figures:
+    #: docs/measurements/2026-11-29-apply-rounds.md).
     LOOKUP = (
         f"SELECT (SELECT json_agg(json_build_array({', '.join(JOB_COLUMNS)}))::text FROM {jobs.name} "
         "WHERE id IN (SELECT jsonb_array_elements_text($1::text::jsonb))), "

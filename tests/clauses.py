@@ -72,7 +72,7 @@ CLAUSES: tuple[Clause, ...] = (
            "input and body limits, security headers, connection limits",
            "partial",
            "TLS is left to a reverse proxy, and a proxy's forwarded client address is not trusted, so per-address "
-           "limits see the proxy (docs/identity.md): no issue yet"),
+           "limits see the proxy (docs/identity.md)"),
     Clause("4.4.1 b", "data security: access rights, processing flows",
            "roles and relations on every endpoint (`identity/policy.py`), resume visibility by the member tree "
            "(`recruiting/repositories/access.py`), audit of resume reads (`GET /api/v1/orgs/{org}/resume-reads`) "
@@ -134,7 +134,7 @@ CLAUSES: tuple[Clause, ...] = (
            "(`governance/orgs*.py`, `POST /api/v1/orgs`, `/me/orgs`, the organisation queue on `/review`), the "
            "public page `/orgs/{org}`",
            "partial",
-           "the brand name (品牌名称) is not a field of the profile: no issue yet"),
+           "the brand name (品牌名称) is not a field of the profile"),
     Clause("5.1.3 b", "industry access review for risky industries",
            "the industry list allowed / review / refused (`governance/orgs.py`, setting `industry_access`), "
            "applied at registration and on a change, shown on `/rules`",
@@ -165,22 +165,21 @@ CLAUSES: tuple[Clause, ...] = (
            "recruiter's own sealed phone as A; the real number is never shown",
            "partial",
            "the app always uses the simulated provider: the carrier adapter (`recruiting/numbers/carrier.py`) "
-           "has no setting to choose it and no call-record webhook: no issue yet"),
+           "has no setting to choose it and no call-record webhook"),
     Clause("5.2", "agency workflow: demand analysis, live plan, device check, opening, interaction, data analysis",
            "live session plans with featured jobs, start and end, per-session statistics "
            "(`recruiting/repositories/live.py`, `recruiting/usecases/monitor.py`, "
            "`GET /api/v1/sessions/{id}/stats`)",
            "partial",
-           "no pre-flight ingest or device check, no demand-analysis record, no report across sessions: "
-           "no issue yet"),
+           "no pre-flight ingest or device check, no demand-analysis record, no report across sessions"),
     Clause("6.1", "service evaluation: internal and external, quality, conformity, satisfaction",
            "none yet", "not yet",
-           "ratings of sessions and of the platform, quality figures per organisation and host, the monthly "
-           "evaluation report are not built",
+           "no ratings of sessions or of the platform, no quality figures per organisation and host, no monthly "
+           "evaluation report",
            (13,)),
     Clause("6.2", "service improvement: feedback, review, corrective actions",
            "none yet", "not yet",
-           "feedback collection and corrective actions with owner and follow-up date are not built",
+           "no feedback collection, no corrective actions with owner and follow-up date",
            (13,)),
 )
 

@@ -151,8 +151,8 @@ def test_the_source_reader_agrees_with_pytests_own_collection(tmp_path: Path) ->
     exactly the clauses that the reader's entries for its module, class or function give it."""
     (tmp_path / "clause_probe.py").write_text(PROBE, encoding="utf-8")
     out = tmp_path / "collected.jsonl"
-    environ = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), str(ROOT)]),
-               "CLAUSE_PROBE_OUT": str(out)}
+    environ = {key: value for key, value in os.environ.items() if key != "PYTEST_ADDOPTS"}
+    environ |= {"PYTHONPATH": os.pathsep.join([str(tmp_path), str(ROOT)]), "CLAUSE_PROBE_OUT": str(out)}
     done = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "clause_probe",
                            "-p", "no:cacheprovider", *PROBED], cwd=ROOT, env=environ, capture_output=True,
                           text=True, timeout=120, check=False)

@@ -115,3 +115,16 @@ def live_server(tmp_path: Path) -> Iterator[ServerProcess]:
         yield server
     finally:
         server.stop()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """``@pytest.mark.clause(...)`` names rows of the standard's clause map in their normal form (tests/clauses.py)."""
+    from tests.clauses import id_problem
+
+    for item in items:
+        for mark in item.iter_markers("clause"):
+            problems = [problem for value in mark.args if (problem := id_problem(value))]
+            if mark.kwargs or not mark.args:
+                problems.append("clause(...) takes one or more clause ids and nothing else")
+            if problems:
+                raise pytest.UsageError(f"{item.nodeid}: " + "; ".join(problems))

@@ -39,6 +39,7 @@ async def say(page: Any, text: str) -> None:
     await page.click("#chat-send")
 
 
+@pytest.mark.clause("3.1", "4.3.2", "4.4.1 d", "4.4.1 e", "5.1.3 d")
 async def test_two_viewers_chat_and_a_blocked_message_stays_with_its_sender(chromium: Any, live_server: ServerProcess) -> None:
     errors: list[str] = []
     alice = await viewer(chromium, live_server, "小李", "13800000001", errors)

@@ -88,6 +88,7 @@ async def _reviewer(chromium: Any, server: ServerProcess, errors: list[str]) -> 
     return context, page
 
 
+@pytest.mark.clause("4.4.1 e")
 async def test_an_anonymous_complaint_is_answered_on_the_review_desk_and_read_by_its_link(
         chromium: Any, server: ServerProcess) -> None:
     base = server.base_url
@@ -150,6 +151,7 @@ async def test_an_anonymous_complaint_is_answered_on_the_review_desk_and_read_by
     await staff.close()
 
 
+@pytest.mark.clause("5.1.3 a", "5.1.3 b")
 async def test_a_registered_organisation_approved_on_the_desk_gets_its_public_page(
         chromium: Any, server: ServerProcess) -> None:
     base = server.base_url
@@ -211,6 +213,7 @@ async def test_a_registered_organisation_approved_on_the_desk_gets_its_public_pa
     await staff.close()
 
 
+@pytest.mark.clause("4.4.1 d", "4.4.1 e")
 async def test_every_page_footer_shows_the_complaint_phone_and_the_rules_list_every_category(
         chromium: Any, server: ServerProcess) -> None:
     base = server.base_url

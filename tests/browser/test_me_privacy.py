@@ -13,7 +13,7 @@ import pytest
 from tests.browser.conftest import sign_in_with_phone
 from tests.server import ServerProcess
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.clause("4.4.1 c")]
 
 
 async def test_export_then_delete_from_the_me_page(chromium: Any, live_server: ServerProcess, tmp_path: Path) -> None:

@@ -23,6 +23,7 @@ FRAMES_DECODED = """async () => {
 }"""
 
 
+@pytest.mark.clause("3.1", "4.3.1 a")
 async def test_browser_publish_and_play(chromium: Any, live_server: ServerProcess) -> None:
     """The host signs in (one-time link) and publishes with no stream key typed: WHIP gets a short access
     token of the host's session; a signed-in viewer plays with theirs (WHIP/WHEP are bearer-only)."""
@@ -100,6 +101,7 @@ async def play_320_and_read_codec(chromium: Any, base_url: str) -> str:
     finally:
         await context.close()
 
+@pytest.mark.clause("4.3.1 a")
 async def test_h264_publisher_plays_in_chromium(chromium: Any, live_server: ServerProcess) -> None:
     """The OBS path: an H264 publisher (here aiortc) forwarded untouched to a browser viewer."""
     import aiohttp
@@ -121,6 +123,7 @@ async def test_h264_publisher_plays_in_chromium(chromium: Any, live_server: Serv
         await pub.close()
 
 
+@pytest.mark.clause("4.3.1 a")
 async def test_h264_main_profile_from_ffmpeg_plays_in_chromium(chromium: Any, live_server: ServerProcess,
                                                                tmp_path: Any) -> None:
     """aiortc alone only negotiates Constrained Baseline; OBS and FFmpeg send Main or High. The SDP layer

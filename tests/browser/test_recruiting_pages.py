@@ -26,6 +26,7 @@ async def page_in_new_context(chromium: Any, errors: list[str], name: str) -> An
     return page
 
 
+@pytest.mark.clause("3.1", "4.3.1 b", "4.3.1 c", "4.3.2", "4.4.1 b", "4.4.1 c", "5.1.1", "5.1.2", "5.1.4", "5.1.5")
 async def test_pin_apply_consent_office_live_interview_accept(chromium: Any, live_server: ServerProcess) -> None:
     errors: list[str] = []
     base = live_server.base_url

@@ -20,7 +20,7 @@ import pytest
 from tests.browser.conftest import cli, sign_in_with_phone
 from tests.server import ServerProcess
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.clause("4.4.1 a")]
 
 DEMO_JOB = "demo-job-sorter"
 PHONE = "13812345678"
@@ -109,6 +109,7 @@ def _post_json(url: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         return response.status, json.loads(response.read())
 
 
+@pytest.mark.clause("5.1.2")
 async def test_recruiter_signs_in_with_password_and_no_token_reaches_a_url(chromium: Any,
                                                                           live_server: ServerProcess) -> None:
     base = live_server.base_url

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from chat.bus.ports import AuditRecord
 from tests.chat.bus_nodes import Node
 
@@ -21,6 +23,7 @@ async def test_controls_of_a_room_never_written_are_empty(node: Node, room: str)
     assert await node.bus.controls.load_controls(room) == {}
 
 
+@pytest.mark.clause("4.4.1 b")
 async def test_audit_records_every_action(node: Node, room: str) -> None:
     audit = node.bus.audit
     await audit.record(AuditRecord(room, "h1", "host", "mute", "u2", {"duration": 60}, ts=5.0))

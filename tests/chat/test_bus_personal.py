@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import uuid
 
+import pytest
+
 from chat.bus.redis_broker import RedisBroker
 from tests.chat.bus_nodes import MakeBus, Node, said
+
+pytestmark = pytest.mark.clause("4.4.1 c")
 
 
 async def test_erase_user_removes_their_messages_everywhere_and_recovery_stays_exact(node: Node, room: str) -> None:

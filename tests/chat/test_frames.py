@@ -78,6 +78,7 @@ def test_msgpack_frame_parses_like_json() -> None:
         ('{"type":"chat","text":"x","ref":5}', "bad_field"),
     ],
 )
+@pytest.mark.clause("4.4.1 a")
 def test_bad_frames_name_the_problem(raw: str, code: str) -> None:
     with pytest.raises(FrameError) as caught:
         parse_client(decode_client(raw))
@@ -86,6 +87,7 @@ def test_bad_frames_name_the_problem(raw: str, code: str) -> None:
         assert caught.value.ref == "r"
 
 
+@pytest.mark.clause("4.4.1 a")
 def test_oversized_frame_is_refused_before_parsing() -> None:
     with pytest.raises(FrameError) as caught:
         decode_client("x" * (MAX_FRAME_BYTES + 1))

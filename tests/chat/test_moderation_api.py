@@ -32,6 +32,7 @@ async def client(aiohttp_client: Any) -> Client:
     return await aiohttp_client(build_app(moderator=Scripted()))  # type: ignore[no-any-return]
 
 
+@pytest.mark.clause("4.4.1 d", "5.1.3 d")
 async def test_held_message_is_seen_by_moderators_only_until_approved(client: Client) -> None:
     host, viewer, sender = [await connect(client, tok=t) for t in (HOST, token("v"), token("s"))]
     assert (await frame(host, "welcome"))["held"] == []
@@ -52,6 +53,7 @@ async def test_held_message_is_seen_by_moderators_only_until_approved(client: Cl
     assert again.status == 404 and (await again.json())["error"]["code"] == "not_found"
 
 
+@pytest.mark.clause("5.1.3 d")
 async def test_rejected_message_is_dropped(client: Client) -> None:
     host, viewer = await connect(client, tok=HOST), await connect(client, tok=token("v"))
     await frame(host, "welcome")
@@ -64,6 +66,7 @@ async def test_rejected_message_is_dropped(client: Client) -> None:
     await nothing_of(viewer, "chat")
 
 
+@pytest.mark.clause("4.4.1 a", "4.4.1 b")
 async def test_rest_needs_a_token_and_a_moderator_of_the_room(client: Client) -> None:
     assert (await client.get("/api/v1/rooms/demo/held")).status == 401
     for tok in (token("v"), token("h2", "host", room="other"), token("r", "recruiter")):
@@ -75,6 +78,7 @@ async def test_rest_needs_a_token_and_a_moderator_of_the_room(client: Client) ->
     assert bad.status == 401 and (await bad.json())["error"]["code"] == "invalid_token"
 
 
+@pytest.mark.clause("4.4.1 e")
 async def test_report_enters_the_queue_and_upholding_it_removes_the_message(client: Client) -> None:
     host, a, b = await connect(client, tok=HOST), await connect(client, tok=token("a")), await connect(client, tok=token("b"))
     for ws in (host, a, b):
@@ -92,6 +96,7 @@ async def test_report_enters_the_queue_and_upholding_it_removes_the_message(clie
     assert (await frame(fresh, "welcome"))["history"] == []
 
 
+@pytest.mark.clause("4.4.1 d")
 async def test_delete_removes_for_everyone_and_from_history(client: Client) -> None:
     host, viewer = await connect(client, tok=HOST), await connect(client, tok=token("v"))
     await frame(host, "welcome")
@@ -110,6 +115,7 @@ async def test_delete_removes_for_everyone_and_from_history(client: Client) -> N
     assert welcome["history"] == [] and welcome["recovered"] is True
 
 
+@pytest.mark.clause("4.3.2", "4.4.1 b", "4.4.1 d")
 async def test_mute_ban_slow_mode_and_pin(client: Client) -> None:
     host, viewer = await connect(client, tok=HOST), await connect(client, tok=token("v"))
     await frame(host, "welcome")
@@ -144,6 +150,7 @@ async def test_mute_ban_slow_mode_and_pin(client: Client) -> None:
     assert all(r["actor"] == "host1" and r["actor_role"] == "host" for r in audit["audit"])
 
 
+@pytest.mark.clause("4.4.1 a")
 async def test_viewer_commands_are_forbidden(client: Client) -> None:
     viewer = await connect(client, tok=token("v"))
     await frame(viewer, "welcome")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -52,6 +53,7 @@ def test_allowed_message_is_published_with_user_and_ts() -> None:
                              "text": "请问要交服装费吗？", "ts": 1_000_000}
 
 
+@pytest.mark.clause("5.1.3 d")
 def test_blocked_message_only_tells_the_sender() -> None:
     """5.1.3 d: harassment is blocked; only the sender learns why."""
     events = session().receive(chat(f"{BLOCKED_PHRASE} 详聊"))
@@ -61,6 +63,7 @@ def test_blocked_message_only_tells_the_sender() -> None:
     assert frame["categories"] == [BLOCKED_CATEGORY] and frame["message"]
 
 
+@pytest.mark.clause("4.4.1 c")
 def test_masked_message_is_published_masked_and_sender_told() -> None:
     """4.4.1 c: personal data is masked before anyone else sees it."""
     publish, reply = session(moderator=Scripted()).receive(chat("mask 13800138000"))
@@ -68,17 +71,20 @@ def test_masked_message_is_published_masked_and_sender_told() -> None:
     assert isinstance(reply, Reply) and reply.frame["action"] == "mask"
 
 
+@pytest.mark.clause("5.1.3 d")
 def test_review_holds_the_original_for_moderators() -> None:
     hold, reply = session(moderator=Scripted()).receive(chat("review this"))
     assert isinstance(hold, Hold) and hold.item["id"].startswith("h") and hold.item["text"] == "review this"
     assert isinstance(reply, Reply) and reply.frame["action"] == "review"
 
 
+@pytest.mark.clause("4.4.1 a")
 def test_anonymous_viewers_read_only() -> None:
     (event,) = session(ANONYMOUS).receive(chat("hi"))
     assert isinstance(event, Reply) and event.frame["code"] == "auth_required" and event.frame["ref"] == "r1"
 
 
+@pytest.mark.clause("4.4.1 a")
 def test_rate_limit_twenty_per_thirty_seconds() -> None:
     clock = ManualClock(START)
     s = session(clock=clock)
@@ -125,6 +131,7 @@ def test_mute_expires_and_ban_holds() -> None:
     assert isinstance(s.receive(chat("w"))[0], Publish)
 
 
+@pytest.mark.clause("4.4.1 a")
 def test_commands_need_a_moderator_of_this_room() -> None:
     mute = json.dumps({"type": "mute", "user_id": "u2", "duration": 60, "ref": "m"})
     refused = session(VIEWER).receive(mute)[0]
@@ -141,6 +148,7 @@ def test_commands_need_a_moderator_of_this_room() -> None:
     assert not session(other_org_host).is_moderator
 
 
+@pytest.mark.clause("4.3.2", "5.1.3 d")
 def test_pinned_announcements_are_moderated_too() -> None:
     refused = session(HOST).receive(json.dumps({"type": "pin", "text": f"{BLOCKED_PHRASE}领资料"}))
     assert isinstance(refused[0], Reply) and refused[0].frame["type"] == "moderation"

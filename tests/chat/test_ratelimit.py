@@ -22,6 +22,8 @@ from chat.protocol import Admit, ChatSession, Publish, Reply
 from identity.principal import Principal
 from tests.chat.app import make_moderator
 
+pytestmark = pytest.mark.clause("4.4.1 a")
+
 T0 = 1_764_000_000.0  # a wall-clock-sized now: the Redis script must keep sub-second precision at this size
 
 

@@ -24,6 +24,7 @@ async def client(aiohttp_client: Any) -> Client:
     return await aiohttp_client(build_app())  # type: ignore[no-any-return]
 
 
+@pytest.mark.clause("3.1")
 async def test_welcome_then_two_viewers_chat(client: Client) -> None:
     alice = await connect(client, tok=token("alice", name="小李"))
     welcome = await frame(alice, "welcome")
@@ -40,6 +41,7 @@ async def test_welcome_then_two_viewers_chat(client: Client) -> None:
     assert (await frame(alice, "chat"))["id"] == ack["id"]
 
 
+@pytest.mark.clause("5.1.3 d")
 async def test_blocked_message_reaches_only_its_sender(client: Client) -> None:
     """5.1.3 d: harassment is blocked inline; only the sender is told, with category and reason."""
     sender, other = await connect(client, tok=token("s")), await connect(client, tok=token("o"))
@@ -52,6 +54,7 @@ async def test_blocked_message_reaches_only_its_sender(client: Client) -> None:
     assert (await client.get("/test/stats/demo")).status == 200
 
 
+@pytest.mark.clause("4.4.1 a")
 async def test_anonymous_viewer_reads_but_cannot_chat(client: Client) -> None:
     anon = await connect(client)
     welcome = await frame(anon, "welcome")
@@ -61,6 +64,7 @@ async def test_anonymous_viewer_reads_but_cannot_chat(client: Client) -> None:
     assert error == {"type": "error", "code": "auth_required", "message": error["message"], "ref": "a"}
 
 
+@pytest.mark.clause("4.4.1 a")
 async def test_bad_token_is_refused_before_upgrade(client: Client) -> None:
     response = await client.get("/ws/rooms/demo", params={"token": "forged"})
     assert response.status == 401 and (await response.json())["error"]["code"] == "invalid_token"
@@ -162,6 +166,7 @@ async def test_send_to_user_and_broadcast_from_the_server(client: Client) -> Non
     assert stats["local_connections"] == 2 and stats["connections"] == 2
 
 
+@pytest.mark.clause("4.4.1 c")
 async def test_real_filter_masks_a_viewers_phone_number_for_everyone_else(client: Client) -> None:
     """4.4.1 c: a viewer's own phone number is masked before the room sees it; the sender is told."""
     sender, other = await connect(client, tok=token("s")), await connect(client, tok=token("o"))
@@ -275,6 +280,7 @@ async def test_extension_replies_in_the_sockets_format_and_bad_frames_keep_it_op
     assert raw.type == WSMsgType.TEXT and raw.data == json.dumps(expected, ensure_ascii=False, separators=(",", ":"))
 
 
+@pytest.mark.clause("5.2")
 async def test_room_stats_count_open_and_closed_sockets_alike(client: Client) -> None:
     """5.2: the room's tallies (one object its sessions share) keep what closed sockets said."""
     first, second = await connect(client, tok=token("t1")), await connect(client, tok=token("t2"))

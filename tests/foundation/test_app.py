@@ -63,6 +63,7 @@ async def test_demo_room_is_seeded_and_listed(client: Any) -> None:
     assert "stream_key" not in demo
 
 
+@pytest.mark.clause("4.4.1 a")
 async def test_admin_only_endpoint_checks_tokens(client: Any) -> None:
     signer = signer_of(client)
     body = {"slug": "spring-fair", "title": "春季招聘会"}
@@ -80,6 +81,7 @@ async def test_admin_only_endpoint_checks_tokens(client: Any) -> None:
     assert (await client.get("/api/v1/rooms/spring-fair")).status == 200
 
 
+@pytest.mark.clause("4.4.1 a")
 async def test_bad_input_gets_json_4xx_and_keeps_accepted_data(client: Any) -> None:
     admin = {"Authorization": f"Bearer {signer_of(client).mint(session='test', role='admin', user='a')}"}
     assert (await client.post("/api/v1/rooms", json={"slug": "kept"}, headers=admin)).status == 201
@@ -116,6 +118,7 @@ async def test_openapi_covers_every_api_route(client: Any) -> None:
     assert missing == []
 
 
+@pytest.mark.clause("4.4.1 a", "4.4.1 b")
 async def test_room_media_stats_are_for_hosts_and_staff_only(client: Any) -> None:
     signer = signer_of(client)
     path = "/api/v1/rooms/demo/stats"

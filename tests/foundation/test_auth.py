@@ -10,6 +10,8 @@ import pytest
 from identity.principal import Principal
 from identity.tokens import TokenError, TokenSigner, bearer_from_header
 
+pytestmark = pytest.mark.clause("4.4.1 a")
+
 SECRET = "s" * 40
 
 

@@ -26,6 +26,8 @@ from livehire.settings import SECRET_FILE, SettingsError, load_settings, with_se
 from store.engine import create_store
 from tests.server import ServerProcess
 
+pytestmark = pytest.mark.clause("4.4.1 a")
+
 METRICS_TOKEN = "m" * 32
 LOCKED_DOWN = "camera=(), microphone=(), geolocation=()"
 

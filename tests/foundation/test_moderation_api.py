@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from livehire import keys
 from livehire.api_moderation import TermSync
 from livehire.app import MODERATOR, create_app
@@ -13,6 +15,8 @@ from moderation.engine import Moderator
 from store.engine import open_store
 from store.orgs import OrgRepository
 from store.terms import TermRepository
+
+pytestmark = pytest.mark.clause("4.4.1 d", "5.1.3 d")
 
 
 def bearer(client: Any, **claims: Any) -> dict[str, str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from identity.sessions import Sessions
 from identity.tokens import TokenSigner
 from livehire.room_access import StoreRoomAccess
@@ -12,6 +14,7 @@ from store.rooms import RoomRepository
 SECRET = "k" * 40
 
 
+@pytest.mark.clause("4.3.1 a", "4.4.1 a")
 async def test_publishers_need_the_key_or_a_host_token_of_the_room(store_url: str) -> None:
     store = await open_store(store_url)
     try:
@@ -31,6 +34,7 @@ async def test_publishers_need_the_key_or_a_host_token_of_the_room(store_url: st
         await store.close()
 
 
+@pytest.mark.clause("4.3.1 a", "4.4.1 a")
 async def test_viewers_by_room_visibility(store_url: str) -> None:
     store = await open_store(store_url)
     try:

@@ -25,6 +25,8 @@ from store.governance_tables import complaints, ledger_entries
 from store.sealing import ContactCipher
 from tests.identity.helpers import bearer, error_of
 
+pytestmark = pytest.mark.clause("4.4.1 e")
+
 DAY_S = 24 * 3600
 
 
@@ -80,6 +82,7 @@ def test_mask_spans() -> None:
 # ---- the repository ------------------------------------------------------------------------------
 
 
+@pytest.mark.clause("4.4.1 f")
 async def test_deadline_overdue_and_ledger_with_a_moved_clock(store_url: str) -> None:
     clock = ManualClock(_ms("2026-12-04T10:00:00") / 1000)  # a Friday
     store = await open_store(store_url)
@@ -120,6 +123,7 @@ async def _file(client: Any, body: dict[str, Any], headers: dict[str, str] | Non
     return answer
 
 
+@pytest.mark.clause("4.4.1 f")
 async def test_anonymous_complaint_is_handled_by_staff_and_followed_by_its_link(client: Any) -> None:
     app = client.server.app
     filed = await _file(client, {"target_type": "org", "target_id": "demo-org",
@@ -187,6 +191,7 @@ async def test_signed_in_filing_bad_bodies_and_the_channel(client: Any) -> None:
                    404)
 
 
+@pytest.mark.clause("4.4.1 a")
 async def test_anonymous_filing_is_rate_limited_per_address(client: Any) -> None:
     """4.4.1 a: an open channel is limited per client address (identity.limits ``complaint_ip``)."""
     body = {"target_type": "other", "text": "测试投诉内容足够长"}

@@ -8,6 +8,8 @@ import pytest
 from common.errors import Invalid
 from governance.credit_code import ALPHABET, WEIGHTS, check_character, is_valid, normalize_credit_code
 
+pytestmark = pytest.mark.clause("5.1.3 a")
+
 #: Codes published on business licences and in the standard's own example (each one checked by hand with
 #: the weights below); plus codes built here from random bodies.
 PUBLISHED = ("91350100M000100Y43", "91110000600037341L", "91440300708461136T", "91110108551385082Q")

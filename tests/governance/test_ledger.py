@@ -29,6 +29,8 @@ from livehire.cli import main
 from store.engine import open_store
 from store.governance_tables import ledger_entries
 
+pytestmark = pytest.mark.clause("4.4.1 f")
+
 YEAR_S = 365 * 24 * 3600
 
 

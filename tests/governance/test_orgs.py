@@ -26,6 +26,8 @@ from store.orgs import OrgRepository
 from store.schema import members, organisations
 from tests.identity.helpers import bearer, error_of, sign_in_by_phone
 
+pytestmark = pytest.mark.clause("5.1.3 a")
+
 CODES = ("91350100M000100Y43", "91110000600037341L", "91440300708461136T", "91110108551385082Q")
 
 
@@ -41,6 +43,7 @@ def _body(code: str = CODES[0], **extra: Any) -> dict[str, Any]:
             "industry": "logistics", "website": "https://www.example.com", **extra}
 
 
+@pytest.mark.clause("5.1.2", "4.4.1 f")
 async def test_register_review_approve_and_the_registrant_becomes_admin(client: Any) -> None:
     app = client.server.app
     person = await sign_in_by_phone(client, "13900139001", "赵注册")
@@ -96,6 +99,7 @@ async def test_register_review_approve_and_the_registrant_becomes_admin(client: 
     assert (await app[GOVERNANCE].ledger.verify()).ok
 
 
+@pytest.mark.clause("5.1.3 b", "5.1.3 d")
 async def test_registrations_are_checked(client: Any) -> None:
     app = client.server.app
     me = await bearer(app, "viewer", "seeker-1")
@@ -137,6 +141,7 @@ async def test_an_existing_org_sends_its_first_profile_whole(client: Any) -> Non
     await error_of(await client.patch("/api/v1/orgs/demo-org", json={"kind": "dispatch"}, headers=admin), 422)
 
 
+@pytest.mark.clause("5.1.3 b", "4.4.1 a")
 async def test_industry_list_comes_from_the_settings_and_registrations_are_limited(tmp_path: Path) -> None:
     settings = load_settings({"data_dir": tmp_path / "data", "port": 0, "industry_access": "finance=refused,mining=review"},
                              environ={})
@@ -156,6 +161,7 @@ async def test_industry_list_comes_from_the_settings_and_registrations_are_limit
         await client.close()
 
 
+@pytest.mark.clause("5.1.2")
 async def test_review_in_the_store(store_url: str) -> None:
     store = await open_store(store_url)
     try:
@@ -176,6 +182,7 @@ async def test_review_in_the_store(store_url: str) -> None:
         await store.close()
 
 
+@pytest.mark.clause("4.4.1 f")
 async def test_two_reviewers_deciding_at_once_make_one_decision(store_url: str) -> None:
     import asyncio
 

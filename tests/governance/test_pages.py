@@ -24,6 +24,7 @@ def app_settings(tmp_path: Path) -> Settings:
                          environ={})
 
 
+@pytest.mark.clause("4.4.1 e")
 async def test_every_page_footer_shows_the_complaint_channel_and_the_platform_numbers(client: Any) -> None:
     for path in PAGES:
         response = await client.get(path)
@@ -37,6 +38,7 @@ async def test_every_page_footer_shows_the_complaint_channel_and_the_platform_nu
     assert 'href="/complaints/new?target_type=room&amp;target_id=demo"' in live  # a complaint about this room
 
 
+@pytest.mark.clause("4.4.1 e")
 def test_footer_escapes_the_settings_and_hides_empty_lines() -> None:
     bare = footer_html(Settings())
     assert "投诉举报电话" not in bare and "许可证" not in bare and "ICP" not in bare
@@ -56,6 +58,7 @@ def test_disclosure_settings_are_one_short_line() -> None:
         load_settings({"platform_licence": "x" * 201}, environ={})
 
 
+@pytest.mark.clause("5.1.3 a")
 async def test_an_organisation_page_exists_once_approved_and_shows_the_section_32_facts(client: Any) -> None:
     from tests.identity.helpers import bearer, error_of, sign_in_by_phone
 
@@ -104,6 +107,7 @@ async def test_an_organisation_page_exists_once_approved_and_shows_the_section_3
     await error_of(await client.get(f"/api/v1/orgs/{rejected}/public"), 404)
 
 
+@pytest.mark.clause("4.4.1 e")
 async def test_complaint_pages_are_public_and_the_filing_names_the_follow_up_page(client: Any) -> None:
     form = await client.get("/complaints/new?target_type=room&target_id=demo")
     assert form.status == 200

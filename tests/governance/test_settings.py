@@ -7,6 +7,7 @@ import pytest
 from livehire.settings import SettingsError, load_settings
 
 
+@pytest.mark.clause("4.4.1 e", "4.4.1 f", "5.1.3 b")
 def test_governance_settings_from_the_environment_and_their_bounds() -> None:
     settings = load_settings(environ={"LIVEHIRE_LEDGER_RETENTION_YEARS": "5", "LIVEHIRE_COMPLAINT_WORKING_DAYS": "3",
                                       "LIVEHIRE_COMPLAINT_PHONE": "400-000-0000",

@@ -362,7 +362,7 @@ PENDING_ROUTES: dict[str, str] = {}
 
 # ---- the tests ------------------------------------------------------------------------------------
 
-pytestmark = pytest.mark.asyncio(loop_scope="module")
+pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.clause("4.4.1 a", "4.4.1 b")]
 
 
 async def test_every_route_has_a_rule_and_every_rule_a_route(world: World) -> None:
@@ -388,6 +388,7 @@ async def test_a_route_without_a_rule_stops_the_app(tmp_path: Path) -> None:
         check_policy_covers(app)
 
 
+@pytest.mark.clause("5.1.2")
 async def test_http_routes_match_the_policy(world: World) -> None:
     """Every route but the destructive and handler-checked ones, as every persona; room_view routes also on
     the private and the org-only room."""
@@ -472,6 +473,7 @@ async def test_governance_pages_are_public_and_in_the_matrix(world: World) -> No
         assert all(expected(ROUTES[key], p) == "allowed" for p in PERSONAS), key
 
 
+@pytest.mark.clause("5.1.3 a")
 async def test_a_pending_organisation_has_no_public_page_for_anyone(world: World) -> None:
     """§32 disclosures are for approved organisations only: a pending registration is 404 to every persona,
     platform staff included (they review it on /review, not on the public page)."""
@@ -571,6 +573,7 @@ async def test_private_room_socket(world: World) -> None:
 # ---- last: routes that end sessions or erase data ----------------------------------------------
 
 
+@pytest.mark.clause("5.1.2")
 async def test_destructive_routes_match_the_policy(world: World) -> None:
     """Each persona with a fresh throwaway account of the same claims, so the others survive."""
     counter = iter(range(10_000))

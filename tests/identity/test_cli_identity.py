@@ -10,6 +10,8 @@ import urllib.error
 import urllib.request
 from typing import Any
 
+import pytest
+
 from tests.server import ServerProcess
 
 
@@ -37,6 +39,7 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
+@pytest.mark.clause("5.1.2")
 def test_an_operator_creates_an_org_and_its_admin_joins(live_server: ServerProcess) -> None:
     made = livehire(live_server, "orgs", "create", "acme", "--name", "Acme 人力", "--json")
     assert made.returncode == 0, made.stderr

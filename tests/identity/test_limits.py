@@ -11,6 +11,8 @@ import pytest
 from common.errors import RateLimited
 from identity.limits import DEFAULT_RULES, RateLimits
 
+pytestmark = pytest.mark.clause("4.4.1 a")
+
 RULES = {"t_three": "3/minute", "t_stacked": "2/minute;3/hour", "t_hourly": "5/minute;2/hour"}
 
 

@@ -5,9 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from identity.tokens import TokenSigner
 from livehire import keys
 from tests.identity.helpers import bearer, error_of, second_org, sign_in_by_phone
+
+pytestmark = pytest.mark.clause("4.4.1 a")
 
 SDP = {"Content-Type": "application/sdp"}
 
@@ -18,6 +22,7 @@ async def _invitation(client: Any, org: str, admin: dict[str, str], role: str = 
     return str((await response.json())["code"])
 
 
+@pytest.mark.clause("5.1.2")
 async def test_c1_an_invitation_never_takes_over_an_existing_account(client: Any) -> None:
     """C1: any org's invitation code used to replace the password of any existing user id."""
     app = client.server.app
@@ -51,6 +56,7 @@ async def test_c1_an_invitation_never_takes_over_an_existing_account(client: Any
     assert profile["profile"] is None  # acme-boss's own (empty) profile, never the candidate's
 
 
+@pytest.mark.clause("5.1.2")
 async def test_c1_the_signed_in_person_may_join_with_their_own_account(client: Any) -> None:
     app = client.server.app
     demo_admin = await bearer(app, "admin", "demo-admin", "demo-org")
@@ -85,6 +91,7 @@ async def test_h1_another_orgs_host_or_admin_cannot_publish(client: Any) -> None
     assert in_header.status in (400, 422)
 
 
+@pytest.mark.clause("4.4.1 b")
 async def test_h2_another_orgs_host_admin_or_reviewer_cannot_moderate(client: Any) -> None:
     """H2: ``may_moderate`` checked only the role; other orgs read held queues and deleted messages."""
     app = client.server.app
@@ -109,6 +116,7 @@ async def test_h2_another_orgs_host_admin_or_reviewer_cannot_moderate(client: An
     assert (await client.get("/api/v1/rooms/demo/held", headers=staff)).status == 200
 
 
+@pytest.mark.clause("4.3.1 a")
 async def test_h3_the_chat_honours_room_visibility(client: Any) -> None:
     """H3: anonymous sockets read private rooms' history; any token posted in org-only rooms."""
     app = client.server.app
@@ -143,6 +151,7 @@ async def test_m1_an_org_admin_creates_rooms_only_for_their_own_org(client: Any)
     assert (await own.json())["org"] == "acme"
 
 
+@pytest.mark.clause("5.2")
 async def test_m2_sessions_are_planned_only_in_the_orgs_own_rooms(client: Any) -> None:
     app = client.server.app
     await second_org(app)
@@ -165,6 +174,7 @@ async def test_m4_there_are_no_anonymous_guest_tokens(client: Any) -> None:
     await ws.close()
 
 
+@pytest.mark.clause("5.1.3 d")
 async def test_m5_display_names_pass_the_filter(client: Any) -> None:
     """M5: the guest name carried contact details to every message unfiltered."""
     code_free = await sign_in_by_phone(client, "13700000001")

@@ -6,11 +6,14 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+import pytest
 from aiohttp import WSMsgType
 
 from identity.links import LoginLinks
 from livehire import keys
 from tests.identity.helpers import bearer, error_of, second_org, sign_in_by_phone, sms_code
+
+pytestmark = pytest.mark.clause("4.4.1 a")
 
 
 def origin(client: Any) -> dict[str, str]:
@@ -95,6 +98,7 @@ async def _closed(ws: Any) -> int:
             return int(ws.close_code or 0)
 
 
+@pytest.mark.clause("5.1.2")
 async def test_member_removal_role_change_and_password_change_end_sessions(client: Any) -> None:
     app = client.server.app
     admin = await bearer(app, "admin", "demo-admin", "demo-org")
@@ -130,6 +134,7 @@ async def test_member_removal_role_change_and_password_change_end_sessions(clien
     assert (await client.post("/api/v1/auth/login", json={**login, "password": "second-password"})).status == 401
 
 
+@pytest.mark.clause("5.1.2", "4.4.1 b")
 async def test_org_admins_manage_only_their_own_members(client: Any) -> None:
     app = client.server.app
     await second_org(app)
@@ -168,6 +173,7 @@ async def test_a_sign_in_link_works_once(client: Any) -> None:
     assert (await client.get(f"/auth/link/{outside}", allow_redirects=False)).headers["Location"] == "/"
 
 
+@pytest.mark.clause("5.1.2")
 async def test_a_removed_members_office_feed_ends_and_shows_nothing_more(client: Any) -> None:
     """Removal ends every session of the member at once (5.1.2): the open live inbox too."""
     app = client.server.app

@@ -175,6 +175,7 @@ async def test_failed_delivery_raises_unavailable(harness: Harness) -> None:
     assert PHONE not in str(caught.value) and CODE not in str(caught.value)
 
 
+@pytest.mark.clause("4.4.1 c")
 async def test_phone_and_code_never_reach_the_logs(harness: Harness, caplog: pytest.LogCaptureFixture) -> None:
     # Everything at INFO (a production level: aiosqlite's DEBUG echoes SQL parameters), ours at DEBUG.
     caplog.set_level(logging.INFO)

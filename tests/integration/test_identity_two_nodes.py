@@ -16,7 +16,7 @@ from store.engine import open_store
 from tests import services
 from tests.server import ServerProcess
 
-pytestmark = [pytest.mark.integration, pytest.mark.redis, pytest.mark.postgres]
+pytestmark = [pytest.mark.integration, pytest.mark.redis, pytest.mark.postgres, pytest.mark.clause("4.4.1 a")]
 SECRET = "two-nodes-identity-" + secrets.token_hex(16)  # its own rate-limit counts on the shared Redis
 
 

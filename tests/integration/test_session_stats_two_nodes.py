@@ -22,7 +22,7 @@ from tests import services
 from tests.recruiting.conftest import make_org
 from tests.server import ServerProcess
 
-pytestmark = [pytest.mark.integration, pytest.mark.redis, pytest.mark.postgres]
+pytestmark = [pytest.mark.integration, pytest.mark.redis, pytest.mark.postgres, pytest.mark.clause("5.2")]
 SECRET = "two-nodes-stats-" + "x" * 32
 SIGNER = TokenSigner(SECRET)
 HOST = {"Authorization": "Bearer " + SIGNER.mint(session="test", role="host", user="host1", org="acme")}

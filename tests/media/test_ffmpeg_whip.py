@@ -27,7 +27,7 @@ from signaling.service import SignalingService
 from tests.media.peers import Viewer, wait_for
 from tests.signaling.helpers import KEY, make_app, make_service, post_sdp
 
-pytestmark = [pytest.mark.media, pytest.mark.slow]
+pytestmark = [pytest.mark.media, pytest.mark.slow, pytest.mark.clause("4.3.1 a")]
 
 
 def p256_certificate(directory: Path) -> tuple[Path, Path]:

@@ -11,6 +11,7 @@ pytestmark = pytest.mark.media
 
 
 @pytest.mark.parametrize("mime", ["video/VP8", "video/H264"])
+@pytest.mark.clause("3.1")
 async def test_publisher_to_viewers_forwards_without_decoding(mime: str) -> None:
     broadcast = Broadcast()
     pub_pc, offer = await publisher(mime)

@@ -19,7 +19,7 @@ from tests.media.peers import Viewer, wait_for
 from tests.services import in_ci
 from tests.signaling.helpers import KEY, make_app, make_service, post_sdp
 
-pytestmark = pytest.mark.media
+pytestmark = [pytest.mark.media, pytest.mark.clause("4.3.1 a")]
 
 WRTC_DIR = Path(__file__).parent / "wrtc"
 

@@ -5,9 +5,13 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pytest
+
 from bench.corpus import Line, load
 from moderation.decision import ACTIONS, CATEGORIES
 from moderation.engine import Moderator
+
+pytestmark = pytest.mark.clause("5.1.3 d")
 
 LINES = load()
 

@@ -19,6 +19,7 @@ def norm() -> Normalizer:
 
 
 @pytest.mark.parametrize("number", ["11010519491231002X", "440304199003074510", "11010519491231002x"])
+@pytest.mark.clause("4.4.1 c")
 def test_valid_id_numbers(number: str) -> None:
     assert detectors.id_checksum_ok(number.lower())
 
@@ -33,6 +34,7 @@ def test_valid_id_numbers(number: str) -> None:
         "44030418900307451a",
     ],
 )
+@pytest.mark.clause("4.4.1 c")
 def test_invalid_id_numbers(number: str) -> None:
     assert not detectors.id_checksum_ok(number)
 
@@ -48,6 +50,7 @@ def _numbers(norm: Normalizer, text: str) -> list[tuple[str, str]]:
      "壹叁捌壹贰叁肆伍陆柒捌", "①③⑧①②③④⑤⑥⑦⑧", "１３８１２３４５６７８", "1️⃣3️⃣8️⃣1️⃣2️⃣3️⃣4️⃣5️⃣6️⃣7️⃣8️⃣",
      "138o1234567", "电话：138 1234 5678。"],
 )  # fmt: skip
+@pytest.mark.clause("4.4.1 c")
 def test_phone_in_every_digit_form(norm: Normalizer, text: str) -> None:
     assert [k for k, _ in _numbers(norm, text)] == ["phone"]
 
@@ -57,20 +60,24 @@ def test_phone_in_every_digit_form(norm: Normalizer, text: str) -> None:
     ["月薪8000-12000", "2024年3月15日", "12345678901", "138123456789", "工号1024", "订单号440304199003074511",
      "一二三四五", "10086"],
 )  # fmt: skip
+@pytest.mark.clause("4.4.1 c")
 def test_numbers_that_are_not_pii(norm: Normalizer, text: str) -> None:
     assert _numbers(norm, text) == []
 
 
+@pytest.mark.clause("4.4.1 c")
 def test_id_number_found_only_with_checksum(norm: Normalizer) -> None:
     assert _numbers(norm, "身份证11010519491231002X") == [("id", "11010519491231002x")]
     assert _numbers(norm, "身份证110105194912310021") == []
 
 
+@pytest.mark.clause("4.4.1 c")
 def test_email_in_original_text() -> None:
     found = list(detectors.emails("简历发 hr.zhang@163.com 谢谢"))
     assert [(s, e) for _, _, s, e, _ in found] == [(4, 20)]
 
 
+@pytest.mark.clause("4.4.1 c")
 def test_home_address_after_first_person_cue(norm: Normalizer) -> None:
     folded = norm.fold("我家住幸福小区3栋2单元501室")
     spans = [folded[s:e] for *_, s, e, _ in detectors.addresses(folded)]
@@ -94,6 +101,7 @@ def test_home_address_after_first_person_cue(norm: Normalizer) -> None:
         ("35周岁以下", "age", "review"),
     ],
 )
+@pytest.mark.clause("5.1.3 c")
 def test_discrimination_patterns(norm: Normalizer, text: str, group: str, kind: str) -> None:
     found = list(detectors.discrimination(norm.fold(text), group))
     assert [k for _, k, *_ in found] == [kind]
@@ -104,6 +112,7 @@ def test_discrimination_patterns(norm: Normalizer, text: str, group: str, kind: 
     [("不限男女", "gender"), ("男女不限", "gender"), ("不查乙肝", "hbv"), ("18-55周岁", "age"),
      ("16岁以下不招", "age"), ("不限户籍", "region"), ("外地的朋友有大巴接送", "region")],
 )  # fmt: skip
+@pytest.mark.clause("5.1.3 c")
 def test_inclusive_wording_is_not_discrimination(norm: Normalizer, text: str, group: str) -> None:
     assert list(detectors.discrimination(norm.fold(text), group)) == []
 
@@ -114,6 +123,7 @@ _AGE_ALPHABET = [*"0123456789一二三四五六七八九十周岁以上之下内
 
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.sampled_from(_AGE_ALPHABET), max_size=14).map("".join))
+@pytest.mark.clause("5.1.3 c")
 def test_age_patterns_match_their_plain_form(text: str) -> None:
     """The age patterns are written for speed (one leading character class); they must find
     exactly what the plain form finds: same spans, same age group (人力资源市场暂行条例 §24)."""

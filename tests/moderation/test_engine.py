@@ -10,6 +10,8 @@ from moderation.decision import CATEGORIES, MASK_CHAR, Decision
 from moderation.engine import Moderator
 from moderation.lexicon import Entry, Lexicon
 
+pytestmark = pytest.mark.clause("5.1.3 d")
+
 
 @pytest.mark.parametrize(
     ("text", "role", "action", "categories"),
@@ -41,11 +43,13 @@ def test_rules(moderator: Moderator, text: str, role: str, action: str, categori
     assert (decision.message == "") == (action == "allow")
 
 
+@pytest.mark.clause("5.1.3 c")
 def test_job_context_is_the_employer_speaking(moderator: Moderator) -> None:
     text = "【普工】入职交押金300"
     assert moderator.moderate(text, role="viewer", context="job").action == "block"
 
 
+@pytest.mark.clause("4.4.1 c")
 def test_mask_replaces_exactly_the_original_span(moderator: Moderator) -> None:
     text = "我的手机号是 139-1234-5678 谢谢"
     decision = moderator.moderate(text)
@@ -55,6 +59,7 @@ def test_mask_replaces_exactly_the_original_span(moderator: Moderator) -> None:
     assert len(decision.text) == len(text)
 
 
+@pytest.mark.clause("4.4.1 c")
 def test_mask_with_evasive_digits_and_emoji(moderator: Moderator) -> None:
     text = "👋我手机一三八①②③４５６7⃣8⃣哦"
     decision = moderator.moderate(text)
@@ -72,6 +77,7 @@ def test_block_keeps_original_text_and_spans_point_at_it(moderator: Moderator) -
     assert [text[m.start : m.end] for m in decision.matches] == ["加 Ｖ ❤ 信"]
 
 
+@pytest.mark.clause("4.4.1 c")
 def test_viewer_phone_with_diversion_is_held_but_masked(moderator: Moderator) -> None:
     decision = moderator.moderate("要岗位的加我13812345678")
     assert decision.action == "review"
@@ -127,6 +133,7 @@ def test_decision_is_frozen(moderator: Moderator) -> None:
     ["a" * 4000 + "@", "a." * 2000 + "@b", "我家住" + "a1" * 2000, "1" * 4000, "一二三" * 1300,
      "加微信" + "a" * 4000, "18" * 2000 + "岁", "只要" + "x" * 4000 + "女", "押" * 4000],
 )  # fmt: skip
+@pytest.mark.clause("4.4.1 a")
 def test_long_adversarial_input_stays_linear(moderator: Moderator, text: str) -> None:
     """The filter runs inline on every message: no regex may go quadratic (4.4.1 a)."""
     started = time.perf_counter()

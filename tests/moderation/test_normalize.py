@@ -8,6 +8,8 @@ from hypothesis import strategies as st
 
 from moderation.normalize import Normalizer, load_t2s
 
+pytestmark = pytest.mark.clause("5.1.3 d")
+
 
 @pytest.fixture(scope="module")
 def norm() -> Normalizer:

@@ -6,12 +6,16 @@ import asyncio
 import json
 from typing import Any
 
+import pytest
+
 from recruiting.repositories.access import subordinates
 from recruiting.service import RecruitingService
 from store.engine import Store
 from store.orgs import OrgRepository
 from tests.recruiting.conftest import job_body, make_candidate, make_org
 from tests.recruiting.test_http import bearer, client_for
+
+pytestmark = pytest.mark.clause("5.1.2")
 
 
 def test_subordinates_follow_the_tree_and_survive_cycles() -> None:
@@ -22,6 +26,7 @@ def test_subordinates_follow_the_tree_and_survive_cycles() -> None:
     assert subordinates(tree, "x") == {"x", "y"}
 
 
+@pytest.mark.clause("4.4.1 b", "4.4.2", "5.1.4")
 async def test_recruiters_see_their_teams_jobs_and_assigned_applications(
     aiohttp_client: Any, service: RecruitingService, store: Store
 ) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from prometheus_client import CollectorRegistry
 
 from recruiting.events.memory import MemoryEventLog
@@ -19,6 +20,7 @@ async def _job(service: RecruitingService, store: Store) -> str:
     return str(job["id"])
 
 
+@pytest.mark.clause("4.3.1 b")
 async def test_apply_is_delivered_once_per_user_and_job(service: RecruitingService, store: Store) -> None:
     job_id = await _job(service, store)
     await make_candidate(store, "u1")
@@ -32,6 +34,7 @@ async def test_apply_is_delivered_once_per_user_and_job(service: RecruitingServi
     assert [row["id"] for row in inbox] == [first.application_id]
 
 
+@pytest.mark.clause("4.3.1 b")
 async def test_concurrent_duplicates_in_one_batch_share_one_row(service: RecruitingService, store: Store) -> None:
     job_id = await _job(service, store)
     await make_candidate(store, "u1")
@@ -41,6 +44,7 @@ async def test_concurrent_duplicates_in_one_batch_share_one_row(service: Recruit
     assert {o.application_id for o in outcomes} == {delivered[0].application_id}
 
 
+@pytest.mark.clause("4.4.1 c")
 async def test_profile_and_separate_consent_come_first(service: RecruitingService, store: Store) -> None:
     """个人信息保护法 §23: no resume reaches the employer without separate consent."""
     job_id = await _job(service, store)
@@ -74,6 +78,7 @@ async def test_concurrent_applies_are_group_committed(service: RecruitingService
     assert len(await service.office.inbox("acme", limit=1000)) == 200
 
 
+@pytest.mark.clause("5.1.4")
 async def test_delivery_event_reaches_subscribers_after_commit(service: RecruitingService, store: Store) -> None:
     job_id = await _job(service, store)
     await make_candidate(store, "u1")

@@ -6,6 +6,7 @@ import json
 import time
 from typing import Any
 
+import pytest
 from aiohttp import ClientResponse
 from aiohttp.test_utils import TestClient
 
@@ -14,6 +15,8 @@ from recruiting.service import RecruitingService
 from store.engine import Store
 from tests.recruiting.conftest import job_body, make_candidate, make_org
 from tests.recruiting.test_http import RECRUITER, VIEWER, bearer, client_for
+
+pytestmark = pytest.mark.clause("4.4.1 a")
 
 HUGE = 2**64  # past the store's BIGINT: an OverflowError in the driver before the fix
 JSON = {"Content-Type": "application/json"}

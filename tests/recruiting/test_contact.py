@@ -13,6 +13,8 @@ from store.recruiting_tables import profiles
 from store.sealing import ContactCipher, ContactDecryptError, derive_contact_key
 from tests.recruiting.conftest import job_body, make_candidate, make_org
 
+pytestmark = pytest.mark.clause("4.4.1 c")
+
 PHONE = "13912345678"
 
 

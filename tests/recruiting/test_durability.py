@@ -48,6 +48,7 @@ async def _storm(base: str, users: int, job_ids: list[str], acked: dict[str, str
         await asyncio.gather(*(viewer(i) for i in range(users)))
 
 
+@pytest.mark.clause("4.3.1 b")
 async def test_sigkill_during_apply_storm_loses_no_acknowledged_application(store_url: str) -> None:
     users, jobs = 60, 10
     job_ids = await seed(store_url, users, jobs)
@@ -90,6 +91,7 @@ async def test_sigkill_during_apply_storm_loses_no_acknowledged_application(stor
 
 @pytest.mark.redis
 @pytest.mark.postgres
+@pytest.mark.clause("5.1.4")
 async def test_apply_on_node_a_appears_live_on_node_b(redis_url: str, postgres_url: str) -> None:
     from tests import services
 
@@ -124,6 +126,7 @@ async def test_apply_on_node_a_appears_live_on_node_b(redis_url: str, postgres_u
         await services.drop_scratch_database(postgres_url, database)
 
 
+@pytest.mark.clause("5.1.4")
 async def test_a_node_dying_between_commit_and_publish_still_reaches_the_office_via_another_node(
     store_url: str,
 ) -> None:

@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import pytest
+
 from identity.principal import Principal
 from recruiting.service import RecruitingService
 from recruiting.web.frames import build_handlers
@@ -41,6 +43,7 @@ async def _setup(service: RecruitingService, store: Store) -> str:
     return str((await service.jobs.create("acme", job_body(), created_by="rec1"))["id"])
 
 
+@pytest.mark.clause("3.1", "4.3.1 b")
 async def test_apply_frame_contract(service: RecruitingService, store: Store) -> None:
     job_id = await _setup(service, store)
     handlers = build_handlers(service)
@@ -63,6 +66,7 @@ async def test_apply_frame_contract(service: RecruitingService, store: Store) ->
     assert ctx.replies[-1]["code"] == "job_unavailable"
 
 
+@pytest.mark.clause("3.1", "4.3.2")
 async def test_only_the_rooms_host_pins_and_everyone_gets_the_card(
     service: RecruitingService, store: Store, audience: FakeAudience
 ) -> None:
@@ -85,6 +89,7 @@ async def test_only_the_rooms_host_pins_and_everyone_gets_the_card(
     assert await service.current_card("live1") is None
 
 
+@pytest.mark.clause("5.2")
 async def test_session_statistics(service: RecruitingService, store: Store, audience: FakeAudience) -> None:
     """Standard 5.2 data analysis: viewers, chat, blocked, impressions, applications, conversion."""
     job_id = await _setup(service, store)
@@ -127,6 +132,7 @@ async def test_session_statistics(service: RecruitingService, store: Store, audi
     assert len(by_session) == 3
 
 
+@pytest.mark.clause("4.3.1 c")
 async def test_due_interview_reminders_are_pushed_once(
     service: RecruitingService, store: Store, audience: FakeAudience
 ) -> None:

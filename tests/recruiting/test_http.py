@@ -8,6 +8,7 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
+import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient
 from prometheus_client import CollectorRegistry
@@ -49,6 +50,7 @@ async def client_for(
     return await aiohttp_client(app), pushed
 
 
+@pytest.mark.clause("5.1.1")
 async def test_agency_job_needs_hr_service_licence(aiohttp_client: Any, service: RecruitingService, store: Store) -> None:
     """Standard 5.1.1: business licence → own jobs only; agency needs an HR service licence."""
     await make_org(store)
@@ -68,6 +70,7 @@ async def test_agency_job_needs_hr_service_licence(aiohttp_client: Any, service:
     assert (await client.post("/api/v1/orgs/acme/jobs", json=job_body("agency"), headers=RECRUITER)).status == 201
 
 
+@pytest.mark.clause("5.1.3 c")
 async def test_job_without_base_pay_is_refused(aiohttp_client: Any, service: RecruitingService, store: Store) -> None:
     """人力资源市场暂行条例 §24: base pay is a required part of job information."""
     await make_org(store)
@@ -78,6 +81,7 @@ async def test_job_without_base_pay_is_refused(aiohttp_client: Any, service: Rec
     assert response.status == 400
 
 
+@pytest.mark.clause("4.3.1 b", "4.3.1 c", "4.4.1 b", "4.4.1 c", "5.1.4", "5.1.5")
 async def test_public_jobs_profile_apply_inbox_and_office_flow(
     aiohttp_client: Any, service: RecruitingService, store: Store, audience: FakeAudience
 ) -> None:
@@ -149,6 +153,7 @@ async def test_public_jobs_profile_apply_inbox_and_office_flow(
     assert [entry["kind"] for entry in final["log"]][:3] == ["status", "status", "note"]
 
 
+@pytest.mark.clause("5.1.4", "4.4.1 b")
 async def test_office_stream_shows_applies_of_its_org_only(
     aiohttp_client: Any, service: RecruitingService, store: Store
 ) -> None:
@@ -169,6 +174,7 @@ async def test_office_stream_shows_applies_of_its_org_only(
     response.close()
 
 
+@pytest.mark.clause("3.1", "5.2")
 async def test_session_plan_start_end_and_stats_over_rest(
     aiohttp_client: Any, service: RecruitingService, store: Store
 ) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import msgpack
+import pytest
 from aiohttp import ClientWebSocketResponse
 
 from identity.tokens import TokenSigner
@@ -24,6 +25,8 @@ from store.engine import open_store
 from store.rooms import RoomRepository
 from tests.chat.helpers import frame
 from tests.recruiting.conftest import job_body, make_candidate, make_org
+
+pytestmark = pytest.mark.clause("4.4.1 a")
 
 SECRET = "clean-text-secret-" + "x" * 32
 SIGNER = TokenSigner(SECRET)

@@ -10,6 +10,8 @@ from recruiting.repositories.jobs import JobRepository
 from store.engine import Store
 from tests.recruiting.conftest import job_body, make_org
 
+pytestmark = pytest.mark.clause("5.1.3 c", "4.4.1 d", "4.4.2")
+
 
 async def test_clean_job_is_published(store: Store) -> None:
     await make_org(store)

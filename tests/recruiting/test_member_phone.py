@@ -51,6 +51,7 @@ async def test_members_table_matches_its_migrations(store: Store) -> None:
     assert [diff for diff in diffs if "members" in repr(diff)] == []
 
 
+@pytest.mark.clause("4.4.1 c", "5.1.5")
 async def test_own_phone_is_sealed_and_listed_masked(aiohttp_client: Any, service: RecruitingService, store: Store) -> None:
     await _members(store)
     client, _ = await client_for(aiohttp_client, service)
@@ -72,6 +73,7 @@ async def test_own_phone_is_sealed_and_listed_masked(aiohttp_client: Any, servic
     assert by_user == {"rec1": (True, "138****78"), "rec2": (False, None), "host1": (True, "139****11")}
 
 
+@pytest.mark.clause("5.1.5")
 async def test_bad_phone_and_strangers_are_refused(aiohttp_client: Any, service: RecruitingService, store: Store) -> None:
     await _members(store)
     client, _ = await client_for(aiohttp_client, service)
@@ -99,6 +101,7 @@ async def _application(service: RecruitingService) -> str:
     return outcome.application_id
 
 
+@pytest.mark.clause("5.1.5")
 async def test_call_binds_the_recruiters_phone_as_a(aiohttp_client: Any, service: RecruitingService, store: Store) -> None:
     await _members(store)
     client, _ = await client_for(aiohttp_client, service)
@@ -142,6 +145,7 @@ class Carrier:
         return await self.inner.call(binding, caller)
 
 
+@pytest.mark.clause("5.1.5")
 async def test_a_real_provider_needs_the_phone(service: RecruitingService, store: Store) -> None:
     """Any provider but the embedded simulation refuses to bind a member id as A; with the phone it binds."""
     await _members(store)

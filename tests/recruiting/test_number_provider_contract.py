@@ -22,6 +22,8 @@ from recruiting.numbers.carrier import HttpCarrierNumberProvider
 from recruiting.numbers.port import Binding, NumberError, NumberProvider
 from recruiting.numbers.simulated import SimulatedNumberProvider
 
+pytestmark = pytest.mark.clause("5.1.5")
+
 SECRET = b"carrier-shared-secret-0123456789"
 POOL = ["17000000001", "17000000002"]
 A, B, C = "13800000001", "13900000002", "13700000003"

@@ -92,6 +92,7 @@ async def test_the_event_row_is_written_in_the_application_transaction(store: St
     assert all(row.lease_owner == "dead-node" and row.published_at is None for row in rows)
 
 
+@pytest.mark.clause("5.1.4")
 async def test_a_committed_unpublished_application_reaches_the_office_of_the_next_node(store: Store) -> None:
     """The node died between commit and publish; the node started next (restart, or another node) delivers it."""
     outcomes = await _orphans(store, 3, lease_ms=300)
@@ -115,6 +116,7 @@ async def test_a_committed_unpublished_application_reaches_the_office_of_the_nex
         await node.close()
 
 
+@pytest.mark.clause("5.1.4")
 async def test_two_relays_deliver_each_orphan_exactly_once(store: Store) -> None:
     """The claim moves the lease in one statement (SKIP LOCKED on PostgreSQL): no row is taken twice."""
     outcomes = await _orphans(store, 200)

@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient
 
@@ -20,6 +21,8 @@ from recruiting.repositories.privacy import ERASED_NAME
 from store.orgs import OrgRepository
 from store.recruiting_tables import number_bindings
 from tests.recruiting.conftest import job_body, make_org
+
+pytestmark = pytest.mark.clause("4.4.1 c")
 
 SECRET = "p" * 40
 PHONE = "13912345678"

@@ -25,6 +25,8 @@ from recruiting.web import openapi
 from tests.chat.helpers import frame
 from tests.recruiting.conftest import job_body, make_org
 
+pytestmark = pytest.mark.clause("4.4.1 c")
+
 SECRET = "e" * 40
 Client = TestClient[Any, web.Application]
 

@@ -28,6 +28,7 @@ from tests.recruiting.conftest import job_body
     ("kind", "licence"),
     [("own", "business_licence"), ("agency", "hr_service_licence"), ("dispatch", "labour_dispatch_licence")],
 )
+@pytest.mark.clause("5.1.1")
 def test_each_job_kind_needs_its_licence(kind: str, licence: str) -> None:
     check_kind_allowed(kind, {licence})
     others = {"business_licence", "hr_service_licence", "labour_dispatch_licence"} - {licence}
@@ -36,6 +37,7 @@ def test_each_job_kind_needs_its_licence(kind: str, licence: str) -> None:
     assert refused.value.kind == "forbidden" and refused.value.details["required_licence"] == licence
 
 
+@pytest.mark.clause("5.1.3 c")
 def test_job_needs_base_pay_validity_and_headcount() -> None:
     now = int(time.time() * 1000)
     assert parse_job(job_body(), now_ms=now).salary_min == 6000
@@ -48,6 +50,7 @@ def test_job_needs_base_pay_validity_and_headcount() -> None:
         parse_job(job_body(salary_min=9000, salary_max=8000), now_ms=now)
 
 
+@pytest.mark.clause("5.1.4")
 def test_pipeline_moves_forward_and_ends() -> None:
     path = ["new", "viewed", "contacted", "interview", "offer", "hired"]
     for current, target in itertools.pairwise(path):
@@ -61,6 +64,7 @@ def test_pipeline_moves_forward_and_ends() -> None:
         check_transition("rejected", "viewed")
 
 
+@pytest.mark.clause("4.4.1 c")
 def test_profile_validation_and_masking() -> None:
     profile = parse_profile({"name": "张三", "phone": "138 0013 8000", "resume": "r", "consent_to_share": True})
     assert profile.consent_to_share is True
@@ -71,6 +75,7 @@ def test_profile_validation_and_masking() -> None:
     assert mask_phone("13800138000") == "138****00"
 
 
+@pytest.mark.clause("5.1.5")
 async def test_axb_binding_rules() -> None:
     provider = SimulatedNumberProvider(pool=["X1", "X2"])
     ab = await provider.bind("A", "B", ttl_seconds=60)

@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pytest
 from aiohttp import ClientWebSocketResponse
 
 from identity.tokens import TokenSigner
@@ -19,6 +20,8 @@ from store.engine import Store, open_store
 from store.rooms import RoomRepository
 from tests.chat.helpers import frame
 from tests.recruiting.conftest import make_org
+
+pytestmark = pytest.mark.clause("5.2")
 
 SECRET = "stats-secret-" + "x" * 32
 SIGNER = TokenSigner(SECRET)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from recruiting.domain.tally import Flush, Presence, SessionTally, Window
+
+pytestmark = pytest.mark.clause("5.2")
 
 
 def _settle_all(

@@ -122,6 +122,7 @@ async def test_relay_closes_after_last_viewer_leaves(nodes: tuple[Node, Node]) -
         await pub.close()
 
 
+@pytest.mark.clause("4.4.1 a")
 async def test_relay_pull_needs_a_token_minted_from_the_shared_secret(nodes: tuple[Node, Node]) -> None:
     """Standard 4.4.1 a: a forged or foreign relay header does not open a private room."""
     a, _ = nodes
@@ -145,6 +146,7 @@ async def test_relay_pull_needs_a_token_minted_from_the_shared_secret(nodes: tup
         await pub.close()
 
 
+@pytest.mark.clause("4.3.1 a", "4.4.1 a")
 async def test_private_room_rules_apply_on_the_relaying_node(nodes: tuple[Node, Node]) -> None:
     a, b = nodes
     pub, _ = await go_live(a, "private", PRIVATE_KEY)

@@ -191,6 +191,7 @@ async def test_overload_is_503_with_retry_after(aiohttp_client: Any) -> None:
         await pc2.close()
 
 
+@pytest.mark.clause("4.3.1 a")
 async def test_obs_shaped_offer_reaches_a_viewer(client: TestClient[Any, Any], service: SignalingService) -> None:
     """OBS 30+: H264 + Opus, bearer on POST and DELETE, no candidates (we learn it peer-reflexively), no RTX."""
     pub, offer = await publisher("video/H264")

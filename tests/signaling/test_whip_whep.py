@@ -51,6 +51,7 @@ async def start_viewer(client: TestClient[Any, Any], room: str = "demo") -> View
 
 
 @pytest.mark.parametrize("mime", ["video/VP8", "video/H264"])
+@pytest.mark.clause("3.1", "4.3.1 a")
 async def test_whip_then_whep_viewers_decode_right_size(client: TestClient[Any, Any], service: SignalingService,
                                                         registry: CollectorRegistry, mime: str) -> None:
     live_changes: list[tuple[str, bool]] = []

@@ -19,6 +19,7 @@ async def test_migrations_are_idempotent(store_url: str) -> None:
         await second.close()
 
 
+@pytest.mark.clause("4.4.1 a")
 async def test_room_stream_key_is_stored_hashed_and_checked(store_url: str) -> None:
     store = await open_store(store_url)
     try:
@@ -59,6 +60,7 @@ async def test_duplicate_and_invalid_rooms_are_refused(store_url: str) -> None:
         await store.close()
 
 
+@pytest.mark.clause("5.1.2")
 async def test_organisation_members_and_roles(store_url: str) -> None:
     store = await open_store(store_url)
     try:

@@ -1,0 +1,200 @@
+"""The clause rows of T/BHRCA 0001—2024《直播带岗服务》, as data the conformance index reads.
+
+Where the rows come from: the clause map ("Clause map (English)") at the top of the standard's text,
+``../shared/spec/STANDARD.md``, copied here row by row (23 rows) on 2026-12-05. That file is outside the
+repository (a clean clone and CI do not have it), so the rows are kept here; when the clause map changes,
+change this table with it. ``duty`` is the map's "duty" column, shortened.
+
+``feature`` says where the server provides the duty (module, route, page); ``status`` and ``left`` are the
+judgement of the clause audit ``../shared/reviews/2026-12-conformance.md`` brought up to date with what has
+been merged since (docs/governance.md, docs/identity.md). A row that is ``"not yet"`` may have no marked
+test, and must name its reason and the issue that will build it; every other row needs at least one test
+carrying ``@pytest.mark.clause("<id>")`` (tests/foundation/test_conformance_index.py checks both).
+
+Clause ids are written exactly as in the clause map: the clause number, then, for a list item, one space
+and its letter: ``"3.1"``, ``"4.4.1 a"``, ``"5.1.3 d"`` (not ``"5.1.3d"``, ``"5.1.3(d)"`` or ``"5.1.3 D"``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+Status = Literal["done", "partial", "not yet"]
+
+#: The one normal form of a clause id: "3.1", "5.2", "4.4.1 a", "5.1.3 d".
+CLAUSE_ID = re.compile(r"\d+(?:\.\d+)+(?: [a-z])?")
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    id: str
+    duty: str
+    feature: str
+    status: Status
+    left: str = ""  # what is still missing ("partial"), or why nothing is there yet ("not yet")
+    issues: tuple[int, ...] = ()  # the open issues that will build what is left
+
+
+CLAUSES: tuple[Clause, ...] = (
+    Clause("3.1", "live platform: jobs introduced in a live stream, interaction, job display, resumes taken",
+           "live rooms (WHIP ingest, WHEP fan-out: `signaling/`, `media_server/`), chat (`chat/`), job cards "
+           "pinned in the stream and in-stream apply (`recruiting/web/frames.py`); pages `/live/{room}`, "
+           "`/studio/{room}`",
+           "done",
+           "a pin checks that the job is published, not that it is inside its validity window", (13,)),
+    Clause("4.3.1 a", "live and short video: capture, edit, publish, permission settings",
+           "capture by WHIP from OBS, FFmpeg or the browser (`signaling/http.py`, `/studio/{room}`); room "
+           "visibility public / logged_in / org / private (`livehire/room_access.py`)",
+           "partial",
+           "no recording, no editing or clips, no replays or short videos, so no per-clip permissions", (16,)),
+    Clause("4.3.1 b", "job posting and resume delivery management",
+           "jobs API and apply (`recruiting/`: `POST /api/v1/orgs/{org}/jobs`, "
+           "`POST /api/v1/jobs/{job}/applications`, the `apply` chat frame), exactly-once delivery with the "
+           "transactional outbox, the recruiter inbox `/office`",
+           "done"),
+    Clause("4.3.1 c", "inviting to interviews",
+           "interview invitations with time, place or link (`recruiting/repositories/interviews.py`, "
+           "`POST /api/v1/applications/{id}/interviews`), accept / decline / reschedule on `/me`, 24 h and 1 h "
+           "reminders",
+           "partial",
+           "invitation texts and replies are not screened (issue 13, 5.1.3 d); the recruiter cannot change or "
+           "cancel an invitation, and invitations reach open pages only (no SMS or e-mail): no issue yet",
+           (13,)),
+    Clause("4.3.2", "HR agency: publicise jobs, enterprise-seeker interaction, career guidance",
+           "host console `/studio/{room}` (pin job cards, moderate), chat Q&A, pinned announcements "
+           "(`chat/`)",
+           "done"),
+    Clause("4.4.1 a", "network security",
+           "sessions and tokens (`identity/`), the policy table on every route and chat command "
+           "(`identity/policy.py`, `livehire/authorize.py`), rate limits (`identity/limits.py`, chat buckets), "
+           "input and body limits, security headers, connection limits",
+           "partial",
+           "TLS is left to a reverse proxy, and a proxy's forwarded client address is not trusted, so per-address "
+           "limits see the proxy (docs/identity.md)"),
+    Clause("4.4.1 b", "data security: access rights, processing flows",
+           "roles and relations on every endpoint (`identity/policy.py`), resume visibility by the member tree "
+           "(`recruiting/repositories/access.py`), audit of resume reads (`GET /api/v1/orgs/{org}/resume-reads`) "
+           "and of chat moderation (`GET /api/v1/rooms/{room}/audit`)",
+           "partial",
+           "the chat moderation audit is capped and not kept across restarts (not in the service ledger yet); a "
+           "resume read records who and when, not why",
+           (13,)),
+    Clause("4.4.1 c", "personal information protection",
+           "personal data masked in chat (`moderation/`), phone numbers sealed at rest (`store/sealing.py`), "
+           "masked and virtual numbers in the office, separate consent before delivery, export and deletion "
+           "(`GET /api/v1/me/data`, `DELETE /api/v1/me`, `/me`)",
+           "partial",
+           "resume texts are not screened for ID numbers or addresses (issue 14); the contact key is derived "
+           "from the token secret, and employer business data has no treatment of its own: no issue yet",
+           (14,)),
+    Clause("4.4.1 d", "publication review: job information rules, prohibited behaviour in live rooms",
+           "one filter for chat, job texts, announcements and organisation profiles (`moderation/`), run-time "
+           "terms (`livehire/api_moderation.py`), held messages for moderators, the public rules page `/rules` "
+           "(`moderation/rules.py`, `governance/rules.py`)",
+           "done"),
+    Clause("4.4.1 e", "complaints and reports: easy channel, public contact, timely handling",
+           "`POST /api/v1/complaints` (no sign-in), `/complaints/new`, the follow-up link, the handling queue "
+           "with deadlines and overdue flags on `/review` (`governance/complaints*.py`), the complaint phone and "
+           "e-mail in every footer, chat message reports to the room's moderators",
+           "partial",
+           "chat reports a host cannot settle do not escalate to the complaint queue; no complaint button on a "
+           "job card or a message (the footer's link and the form take any target)",
+           (13,)),
+    Clause("4.4.1 f", "service ledger: recruitment and service information kept >= 3 years",
+           "the append-only hash-chained ledger (`governance/ledger*.py`), retention >= 3 years, "
+           "`livehire ledger verify | export | purge`",
+           "partial",
+           "only complaints and organisation review write to it: job versions, pins, deliveries, invitations "
+           "and moderation actions do not yet; the head hash is not anchored automatically",
+           (13,)),
+    Clause("4.4.2", "HR agency rules: lawful service, job information verified, roles and duties, inspections",
+           "member roles admin / recruiter / host with their rights (`identity/`, "
+           "`recruiting/repositories/access.py`), automated job text screening (`recruiting/repositories/jobs.py`)",
+           "partial",
+           "no inspection or corrective-action records (6.2), no client company or mandate for agency jobs, no "
+           "record of where a job came from",
+           (13,)),
+    Clause("5.1.1", "qualification-based permissions by licence",
+           "job kind gated by the matching verified licence (`recruiting/domain/rules.py::check_kind_allowed`), "
+           "qualification filing and decision (`POST /api/v1/orgs/{org}/qualifications`, "
+           "`POST /api/v1/qualifications/{id}/decision`)",
+           "partial",
+           "licence files, validity dates, expiry and suspension, the reviewer and reason, re-verification, the "
+           "licence queue on `/review`, and the HR service licence gate on going live (4.2.3)",
+           (13,)),
+    Clause("5.1.2", "account system: member accounts, relations, rights to post jobs and read resumes",
+           "organisations, members, invitations, roles, removal (`identity/accounts.py`, `store/orgs.py`), "
+           "reporting lines (`recruiting/repositories/access.py`); the registrant of an approved organisation "
+           "becomes its admin",
+           "done"),
+    Clause("5.1.3 a", "enterprise information review: name, brand, address, website",
+           "organisation registration with the credit code checked, review and re-review of changes "
+           "(`governance/orgs*.py`, `POST /api/v1/orgs`, `/me/orgs`, the organisation queue on `/review`), the "
+           "public page `/orgs/{org}`",
+           "partial",
+           "the brand name (品牌名称) is not a field of the profile"),
+    Clause("5.1.3 b", "industry access review for risky industries",
+           "the industry list allowed / review / refused (`governance/orgs.py`, setting `industry_access`), "
+           "applied at registration and on a change, shown on `/rules`",
+           "partial",
+           "the list is not applied to jobs yet",
+           (13,)),
+    Clause("5.1.3 c", "job post review: truthfulness, discrimination, harm",
+           "automatic checks on create and edit (`recruiting/repositories/jobs.py`: the filter in job "
+           "context; `recruiting/domain/rules.py::parse_job`: base pay, validity, headcount, location)",
+           "partial",
+           "no review queue: a doubtful post becomes a draft without reasons for the poster or a reviewer's "
+           "decision; the employer is not tied to the verified organisation; published versions are not kept "
+           "(issue 13); no categories for gambling, pyramid schemes or hype (issue 14)",
+           (13, 14)),
+    Clause("5.1.3 d", "prohibited behaviour review in posts, chats, calls, interviews: fees, diversion, harassment",
+           "the inline filter with evasion-resistant normalisation (`moderation/`) in chat "
+           "(`chat/protocol.py`), job texts, pinned announcements, display names and organisation profiles",
+           "partial",
+           "interview invitations, candidate replies and call records are not screened or flaggable (issue 13); "
+           "the filter misses phrasings it has not seen (issue 14)",
+           (13, 14)),
+    Clause("5.1.4", "back-office resume management: assign and view resumes from the live room",
+           "application inbox, resume view, status pipeline, notes and assignment (`recruiting/`, "
+           "`/api/v1/orgs/{org}/applications`, `/office` with its live feed)",
+           "done"),
+    Clause("5.1.5", "outbound calls with virtual-number protection for seekers",
+           "AXB bindings through the `NumberProvider` port (`recruiting/numbers/`), call records, the "
+           "recruiter's own sealed phone as A; the real number is never shown",
+           "partial",
+           "the app always uses the simulated provider: the carrier adapter (`recruiting/numbers/carrier.py`) "
+           "has no setting to choose it and no call-record webhook"),
+    Clause("5.2", "agency workflow: demand analysis, live plan, device check, opening, interaction, data analysis",
+           "live session plans with featured jobs, start and end, per-session statistics "
+           "(`recruiting/repositories/live.py`, `recruiting/usecases/monitor.py`, "
+           "`GET /api/v1/sessions/{id}/stats`)",
+           "partial",
+           "no pre-flight ingest or device check, no demand-analysis record, no report across sessions"),
+    Clause("6.1", "service evaluation: internal and external, quality, conformity, satisfaction",
+           "none yet", "not yet",
+           "no ratings of sessions or of the platform, no quality figures per organisation and host, no monthly "
+           "evaluation report",
+           (13,)),
+    Clause("6.2", "service improvement: feedback, review, corrective actions",
+           "none yet", "not yet",
+           "no feedback collection, no corrective actions with owner and follow-up date",
+           (13,)),
+)
+
+BY_ID: dict[str, Clause] = {clause.id: clause for clause in CLAUSES}
+
+
+def id_problem(value: object) -> str | None:
+    """Why ``value`` is not a clause id of the map (``None`` when it is one), with the likely intended id."""
+    if not isinstance(value, str):
+        return f"a clause id is a string, not {value!r}"
+    if value in BY_ID:
+        return None
+    guess = re.sub(r"^(\d+(?:\.\d+)+)\s*[(（]?\s*([a-zA-Z])\s*[)）]?$", lambda m: f"{m[1]} {m[2].lower()}", value.strip())
+    if guess in BY_ID:
+        return f"{value!r} is not in the normal form: write {guess!r}"
+    if not CLAUSE_ID.fullmatch(value):
+        return f"{value!r} is not a clause id (write them as in the clause map: '3.1', '4.4.1 a', '5.1.3 d')"
+    return f"{value!r} is not a row of the standard's clause map (tests/clauses.py)"

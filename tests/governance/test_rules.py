@@ -9,7 +9,7 @@ from typing import Any
 from governance.rules import JOB_RULES, LICENCES, ORG_RULES
 from moderation.decision import CATEGORIES
 from moderation.rules import CATEGORY_RULES, markdown_table
-from recruiting.domain import LICENCE_FOR_KIND, LICENCE_LABEL
+from recruiting.domain.rules import LICENCE_FOR_KIND, LICENCE_LABEL
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "moderation.md"
 

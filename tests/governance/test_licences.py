@@ -266,3 +266,29 @@ async def test_expiry_with_a_moved_clock_unpublishes_jobs_and_blocks_going_live(
     assert (await error_of(again, 403))["code"] == "qualification_required"
     kinds = [e.kind async for e in gov.ledger.export(0, 2**62)]
     assert kinds[-3:] == ["licence.submitted", "licence.approved", "licence.expired"]
+
+
+async def test_the_server_sweeps_expired_licences_periodically(aiohttp_client: Any, tmp_path: Path) -> None:
+    """The wiring: ``_governance_context`` runs the sweep every ``licence_sweep_seconds`` (here 50 ms; the
+    licence's validity ended yesterday, written directly as a licence approved before would be)."""
+    import asyncio
+
+    from livehire.app import create_app
+    from store.recruiting_tables import qualifications
+
+    settings = load_settings({"data_dir": tmp_path / "data", "port": 0, "licence_sweep_seconds": 0.05}, environ={})
+    client = await aiohttp_client(create_app(settings))
+    store = client.server.app[keys.STORE]
+    await client.server.app[keys.ORGS].create_org("old", "老机构")
+    async with store.engine.begin() as connection:
+        await connection.execute(qualifications.insert().values(
+            id="q-old", org_id="old", kind="business_licence", number="B-1", state="verified", created_at=1,
+            decided_at=1, valid_until=int(time.time() * 1000) - DAY_S * 1000))
+    for _ in range(200):  # polls the store; the sweep itself reads the clock, it is not timed here
+        async with store.engine.connect() as connection:
+            state = (await connection.execute(select(qualifications.c.state)
+                                              .where(qualifications.c.id == "q-old"))).scalar()
+        if state == "expired":
+            break
+        await asyncio.sleep(0.05)
+    assert state == "expired"

@@ -12,7 +12,7 @@ import json
 import secrets
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -100,7 +100,8 @@ class OrgReview:
                 raise NotFound("org_not_found", "机构不存在或尚未通过审核")
             held = (await connection.execute(
                 select(qualifications.c.kind, qualifications.c.number, qualifications.c.decided_at)
-                .where(qualifications.c.org_id == org_id, qualifications.c.state == "verified")
+                .where(qualifications.c.org_id == org_id, qualifications.c.state == "verified",
+                       or_(qualifications.c.valid_until.is_(None), qualifications.c.valid_until > now_ms(self._clock)))
                 .order_by(qualifications.c.created_at))).all()
         return {"id": row.id, "name": row.name, "kind": row.kind, "credit_code": row.credit_code,
                 "address": row.address, "website": row.website, "industry": row.industry,

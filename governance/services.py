@@ -9,10 +9,13 @@ from urllib.parse import quote
 
 from common.clock import Clock
 from common.errors import Invalid
+from governance.blobs import BlobStore
 from governance.complaints import mask_spans
 from governance.complaints_sql import ComplaintRepository, Sealer
 from governance.ledger import pseudonym_key
 from governance.ledger_sql import StoreLedger
+from governance.licences import DEFAULT_LIVE_LICENCES, DEFAULT_MAX_BYTES, parse_live_licences
+from governance.licences_sql import LicenceReview
 from governance.orgs import Access, industries
 from governance.orgs_sql import OrgReview
 from governance.rules import DEFAULT_AUTHORITY, FEES_TO_SEEKERS, KIND_NAMES, LICENCES, services
@@ -31,6 +34,9 @@ class GovernanceConfig:
     complaint_email: str | None = None
     supervising_authority: str | None = None
     industry_access: tuple[tuple[str, str], ...] = ()
+    licence_reverify_days: int = 182  # about 6 months (issue 13)
+    licence_max_bytes: int = DEFAULT_MAX_BYTES
+    live_licences: str = DEFAULT_LIVE_LICENCES
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +48,7 @@ class Governance:
     pseudonym_key: bytes
     orgs: OrgReview
     industries: Mapping[str, tuple[str, Access]]
+    licences: LicenceReview
 
     async def public_org(self, org_id: str) -> dict[str, Any]:
         """An approved organisation's disclosures (人力资源市场暂行条例 §32): enterprise information, the
@@ -83,10 +90,12 @@ class Governance:
 
 
 def build_governance(store: Store, *, secret: str, sealer: Sealer, moderator: Moderator, config: GovernanceConfig,
-                     clock: Clock | None = None) -> Governance:
+                     blobs: BlobStore, clock: Clock | None = None) -> Governance:
     key = pseudonym_key(secret)
     ledger = StoreLedger(store, clock=clock, retention_years=config.retention_years)
     complaints = ComplaintRepository(store, ledger, sealer, pseudonym_key=key, working_days=config.working_days,
                                      clock=clock)
     orgs = OrgReview(store, ledger, pseudonym_key=key, clock=clock)
-    return Governance(config, ledger, complaints, moderator, key, orgs, industries(config.industry_access))
+    licences = LicenceReview(store, ledger, blobs, pseudonym_key=key, reverify_days=config.licence_reverify_days,
+                             live_licences=parse_live_licences(config.live_licences), clock=clock)
+    return Governance(config, ledger, complaints, moderator, key, orgs, industries(config.industry_access), licences)

@@ -185,6 +185,12 @@ ROUTES: Final[dict[str, Rule]] = {
     "GET /api/v1/orgs/{org}/public": anyone("an approved organisation's disclosures (条例 §32); others 404"),
     "GET /api/v1/review/orgs": platform("admin", "reviewer"),
     "POST /api/v1/review/orgs/{id}": platform("admin", "reviewer"),
+    # licences with evidence (5.1.1, 4.2.3): the org's admin submits and follows; platform staff review
+    "GET /api/v1/orgs/{org}/licences": members("admin", staff=("admin", "reviewer")),
+    "POST /api/v1/orgs/{org}/licences": members("admin", staff=()),
+    "GET /api/v1/orgs/{org}/licences/{id}/file": members("admin", staff=("admin", "reviewer")),
+    "GET /api/v1/review/licences": platform("admin", "reviewer"),
+    "POST /api/v1/review/licences/{id}": platform("admin", "reviewer"),
 }
 
 #: Every chat command (client frame type) on the room websocket; the socket itself needs ``room_view``.

@@ -26,8 +26,9 @@ from chat.http import chat_context, install_chat
 from chat.service import ChatService
 from common.clock import now_ms
 from common.periodic import every
+from governance.blobs import DirectoryBlobStore
 from governance.services import GovernanceConfig, build_governance
-from governance.web import install_governance
+from governance.web import GOVERNANCE, install_governance
 from governance.web import openapi_paths as governance_openapi
 from identity.accounts import Accounts
 from identity.http import make_authenticate
@@ -127,6 +128,21 @@ def create_app(settings: Settings) -> web.Application:
     app[READINESS] = readiness
 
     moderator = Moderator()
+    # governance (4.4.1 e/f, 5.1.1, 5.1.3 a): the service ledger, complaints, organisation and licence review;
+    # docs/governance.md. Built first: recruiting and signaling ask its licence check before going live (4.2.3)
+    governance = build_governance(store, secret=settings.secret, sealer=cipher, moderator=moderator,
+                                  blobs=DirectoryBlobStore(settings.data_dir / "blobs"),
+                                  config=GovernanceConfig(
+                                      base_url=settings.base_url,
+                                      retention_years=settings.ledger_retention_years,
+                                      working_days=settings.complaint_working_days,
+                                      complaint_phone=settings.complaint_phone,
+                                      complaint_email=settings.complaint_email,
+                                      supervising_authority=settings.supervising_authority,
+                                      industry_access=settings.industry_access,
+                                      licence_reverify_days=settings.licence_reverify_days,
+                                      licence_max_bytes=settings.licence_max_bytes,
+                                      live_licences=settings.live_licences))
     # Recruiting's ports (recruiting.ports). The chat is built after recruiting (its frame handlers are
     # recruiting's), so the chat's side of the ports is handed the chat once it exists, just below.
     chat_ports = _ChatPorts()
@@ -143,6 +159,7 @@ def create_app(settings: Settings) -> web.Application:
         # §45 copy and §47 erasure reach the chat, the sessions (signed out everywhere at once) and the
         # account (the phone goes last)
         personal_data=(chat_ports, _SessionData(sessions), _AccountData(accounts, sessions)),
+        live_licence=governance.licences.check_live,  # starting a live session needs the licence (4.2.3)
     )
     chat = ChatService(
         bus=create_bus(settings.redis_url),
@@ -158,7 +175,7 @@ def create_app(settings: Settings) -> web.Application:
     # several nodes: the room directory in Redis names each room's origin; other nodes relay from it
     directory = RedisRoomDirectory(settings.redis_url) if settings.redis_url else None
     signaling = SignalingService(
-        access=StoreRoomAccess(rooms, sessions),
+        access=StoreRoomAccess(rooms, sessions, governance.licences.check_live),  # WHIP needs the licence
         admission=Admission(max_sessions=settings.media_max_sessions, per_client_room=settings.media_per_client_room,
                             per_client_node=settings.media_per_client_node),
         ice_servers=settings.ice_servers,
@@ -195,16 +212,8 @@ def create_app(settings: Settings) -> web.Application:
     )
     install_moderation_api(app, TermSync(TermRepository(store), moderator))
     install_signaling(app, signaling)
-    # governance (4.4.1 e/f, 5.1.3 a): the service ledger, complaints, organisation review; docs/governance.md
-    install_governance(app, build_governance(store, secret=settings.secret, sealer=cipher, moderator=moderator,
-                                             config=GovernanceConfig(
-                                                 base_url=settings.base_url,
-                                                 retention_years=settings.ledger_retention_years,
-                                                 working_days=settings.complaint_working_days,
-                                                 complaint_phone=settings.complaint_phone,
-                                                 complaint_email=settings.complaint_email,
-                                                 supervising_authority=settings.supervising_authority,
-                                                 industry_access=settings.industry_access)))
+    install_governance(app, governance)
+    app.cleanup_ctx.append(_governance_context)
     app[keys.OPENAPI_PATHS].append(governance_openapi())
     install_openapi(app)
     check_policy_covers(app)  # every route has a rule in identity.policy.ROUTES, or the app does not start
@@ -365,6 +374,13 @@ async def _store_context(app: web.Application) -> AsyncIterator[None]:
     finally:
         await store.close()
         log.info("store closed")
+
+
+async def _governance_context(app: web.Application) -> AsyncIterator[None]:
+    """Expired licences suspend what they allowed (5.1.1): swept every ``licence_sweep_seconds``."""
+    async with every(app[keys.SETTINGS].licence_sweep_seconds, app[GOVERNANCE].licences.sweep,
+                     name="governance licence sweep"):
+        yield
 
 
 async def _recruiting_context(app: web.Application) -> AsyncIterator[None]:

@@ -8,6 +8,7 @@ H1). A viewer needs what the room's visibility asks (``identity.policy.may_view_
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Literal
 
 from identity.policy import RoomFacts, may_publish, may_view_room
@@ -24,9 +25,15 @@ def facts_of(room: Room) -> RoomFacts:
 
 
 class StoreRoomAccess:
-    def __init__(self, rooms: RoomRepository, sessions: Sessions) -> None:
+    """``live_licence`` (governance's licence check, 4.2.3) is asked once a publisher is authorised to an
+    organisation's room; it raises ``Forbidden("licence_required")`` (403) when the organisation lacks the
+    licence the platform's settings ask for live recruiting."""
+
+    def __init__(self, rooms: RoomRepository, sessions: Sessions,
+                 live_licence: Callable[[str], Awaitable[None]] | None = None) -> None:
         self._rooms = rooms
         self._sessions = sessions
+        self._live_licence = live_licence
 
     def _principal(self, bearer: str | None) -> Principal | None:
         if not bearer:
@@ -42,10 +49,13 @@ class StoreRoomAccess:
             return "unknown_room"
         if not bearer:
             return "unauthorized"
-        if await self._rooms.check_stream_key(room, bearer):
-            return "ok"
-        principal = self._principal(bearer)
-        return "ok" if principal is not None and may_publish(principal, facts_of(found)) else "unauthorized"
+        if not await self._rooms.check_stream_key(room, bearer):
+            principal = self._principal(bearer)
+            if principal is None or not may_publish(principal, facts_of(found)):
+                return "unauthorized"
+        if self._live_licence is not None and found.org_id is not None:
+            await self._live_licence(found.org_id)
+        return "ok"
 
     async def authorize_viewer(self, room: str, bearer: str | None) -> AccessResult:
         found = await self._rooms.get(room)

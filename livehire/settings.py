@@ -16,6 +16,8 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+from governance.licences import parse_live_licences
+
 ENV_PREFIX = "LIVEHIRE_"
 SECRET_FILE = "secret"
 #: Settings published in page footers and on organisation pages: one short line each.
@@ -76,6 +78,13 @@ class Settings:
     icp_number: str | None = None
     supervising_authority: str | None = None
     industry_access: tuple[tuple[str, str], ...] = ()
+    # licences (standard 5.1.1, 4.2.3; docs/governance.md): an approved licence is reviewed again this many days
+    # after its approval (about 6 months); evidence files up to this size; the licences that allow live
+    # recruiting (any one; "@employer": only for an employer recruiting for itself); the expiry sweep's interval
+    licence_reverify_days: int = 182
+    licence_max_bytes: int = 5 * 1024 * 1024
+    live_licences: str = "hr_service_licence,business_licence@employer"
+    licence_sweep_seconds: float = 300.0
 
     @property
     def effective_database_url(self) -> str:
@@ -130,6 +139,16 @@ class Settings:
         for industry, access in self.industry_access:
             if not industry or access not in ("allowed", "review", "refused"):
                 raise SettingsError(f"industry_access {industry}={access}: the access is allowed, review or refused")
+        if not 1 <= self.licence_reverify_days <= 3660:
+            raise SettingsError(f"licence_reverify_days must be 1-3660, not {self.licence_reverify_days}")
+        if not 1024 <= self.licence_max_bytes <= 50 * 1024 * 1024:
+            raise SettingsError(f"licence_max_bytes must be 1 KiB-50 MiB, not {self.licence_max_bytes}")
+        if not self.licence_sweep_seconds > 0:
+            raise SettingsError(f"licence_sweep_seconds must be positive, not {self.licence_sweep_seconds}")
+        try:
+            parse_live_licences(self.live_licences)
+        except ValueError as exc:
+            raise SettingsError(str(exc)) from exc
         for server in self.ice_servers:
             if not server.startswith(("stun:", "turn:", "turns:")):
                 raise SettingsError(f"ICE server {server!r} must start with stun:, turn: or turns:")
@@ -155,6 +174,9 @@ _CONVERTERS: dict[str, Any] = {
     "header_timeout_seconds": float,
     "ledger_retention_years": int,
     "complaint_working_days": int,
+    "licence_reverify_days": int,
+    "licence_max_bytes": int,
+    "licence_sweep_seconds": float,
     "data_dir": Path,
     "ice_include_loopback": _as_bool,
     "seed_demo": _as_bool,

@@ -45,3 +45,10 @@ class PersonalData(Protocol):
     async def erase(self, user_id: str) -> Mapping[str, int]:
         """Deletes what is held about ``user_id``; section name → how much was deleted."""
         ...
+
+
+class LiveLicence(Protocol):
+    """Whether an organisation may recruit live (standard 4.2.3): returns, or raises
+    ``Forbidden("licence_required")`` naming the licence the platform's settings ask for."""
+
+    def __call__(self, org_id: str) -> Awaitable[None]: ...

@@ -29,7 +29,7 @@ from recruiting.events.fanout import EventSubscription
 from recruiting.events.outbox import OutboxInsert, OutboxRelay
 from recruiting.events.port import EventLog
 from recruiting.numbers.port import NumberProvider
-from recruiting.ports import Audience, PersonalData
+from recruiting.ports import Audience, LiveLicence, PersonalData
 from recruiting.repositories.access import Visibility, visibility_of
 from recruiting.repositories.apply_sql import ApplicationWriter
 from recruiting.repositories.interviews import InterviewRepository
@@ -64,6 +64,7 @@ class RecruitingService:
         outbox_sweep_seconds: float = 2.0,
         audience: Audience | None = None,
         personal_data: Sequence[PersonalData] = (),
+        live_licence: LiveLicence | None = None,
     ) -> None:
         """``audience`` (the chat) counts viewers for statistics and reaches users with notices (none: nothing
         is pushed and nobody counted); ``personal_data`` are the other holders of a person's data,
@@ -93,6 +94,7 @@ class RecruitingService:
             self._writer.flush, after=self._publish, max_batch=max_batch
         )
         self._audience = audience
+        self._live_licence = live_licence  # going live needs the platform's licence (4.2.3); None: not checked
         self._ids = IdSource()
         self.monitor = RoomMonitor(self.live, self.interviews, self.notify_user, audience=audience)
         #: The chat's join hook (``ChatService.on_join``): the monitor's own method, no call in between.
@@ -182,6 +184,9 @@ class RecruitingService:
         if state == "live":
             if session.state != "planned":
                 raise Conflict("invalid_state", "只有待开始的场次可以开播")
+            org = await self.live.room_org(session.room)
+            if self._live_licence is not None and org is not None:
+                await self._live_licence(org)
             started = await self.live.set_state(session_id, "live")
             await self.monitor.session_started(session.room)
             return started

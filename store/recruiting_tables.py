@@ -35,6 +35,17 @@ qualifications = Table(
     Column("state", String(16), nullable=False, server_default="pending"),
     Column("created_at", BigInteger, nullable=False),
     Column("decided_at", BigInteger, nullable=True),
+    # licence evidence and review (governance/licences_sql.py, migration 0010_licences)
+    Column("authority", String(200), nullable=True),
+    Column("valid_from", BigInteger, nullable=True),
+    Column("valid_until", BigInteger, nullable=True),
+    Column("file_sha256", String(64), nullable=True),
+    Column("file_type", String(32), nullable=True),
+    Column("file_size", Integer, nullable=True),
+    Column("file_name", String(200), nullable=True),
+    Column("submitted_by", String(64), nullable=True),
+    Column("decided_by", String(64), nullable=True),
+    Column("reason", Text, nullable=True),
 )
 
 invitations = Table(
@@ -67,6 +78,7 @@ jobs = Table(
     Column("valid_from", BigInteger, nullable=False),
     Column("valid_until", BigInteger, nullable=False),
     Column("status", String(16), nullable=False, server_default="published"),
+    Column("status_reason", String(400), nullable=True),  # why it was closed by the platform (0010_licences)
     Column("created_by", String(64), nullable=False),
     Column("created_at", BigInteger, nullable=False),
     Column("updated_at", BigInteger, nullable=False),
@@ -214,6 +226,7 @@ call_records = Table(
 )
 
 Index("ix_qualifications_org", qualifications.c.org_id)
+Index("ix_qualifications_state", qualifications.c.state)
 Index("ix_jobs_org", jobs.c.org_id)
 Index("ix_applications_org_created", applications.c.org_id, applications.c.created_at)
 Index("ix_application_log_app", application_log.c.application_id)

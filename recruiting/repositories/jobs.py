@@ -12,7 +12,7 @@ import uuid
 from dataclasses import replace
 from typing import Any, Final
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from common.clock import now_ms
@@ -115,8 +115,9 @@ class JobRepository:
     async def verified_licences(self, org_id: str) -> set[str]:
         async with self._store.engine.connect() as connection:
             rows = await connection.execute(
-                select(qualifications.c.kind).where(
-                    qualifications.c.org_id == org_id, qualifications.c.state == "verified"
+                select(qualifications.c.kind).where(  # approved and unexpired (governance: licences)
+                    qualifications.c.org_id == org_id, qualifications.c.state == "verified",
+                    or_(qualifications.c.valid_until.is_(None), qualifications.c.valid_until > now_ms()),
                 )
             )
             return {row.kind for row in rows}

@@ -31,7 +31,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from identity.limits import DEFAULT_RULES
 from identity.policy import CHAT_COMMANDS, ROUTES, Rule
 from livehire import keys
-from livehire.app import create_app
+from livehire.app import RECRUITING, create_app
 from livehire.authorize import PolicyGap, check_policy_covers, route_key
 from livehire.settings import load_settings
 
@@ -195,6 +195,8 @@ async def world(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[World
     try:
         rooms_repo, orgs = app[keys.ROOMS], app[keys.ORGS]
         await orgs.create_org("acme", "Acme")
+        # acme may recruit live (4.2.3): an approved HR service licence, so WHIP reaches the offer check
+        await app[RECRUITING].jobs.add_qualification("acme", "hr_service_licence", "acme-hr-licence", state="verified")
         await rooms_repo.create("demo-priv", org_id="demo-org", visibility="private")
         await rooms_repo.create("demo-org-room", org_id="demo-org", visibility="org")
         await rooms_repo.create("acme-room", org_id="acme")
@@ -463,6 +465,27 @@ GOVERNANCE_ROUTES: dict[str, Outcome] = {
     "GET /complaints/follow/{token}": "allowed", "GET /api/v1/orgs/{org}/public": "allowed",
     "GET /me/orgs": "allowed",
 }
+
+#: Licence routes (5.1.1, 4.2.3): the org's admin submits and follows its licences, platform staff review;
+#: the matrix above calls each as every persona (the oracle reads the rules below).
+LICENCE_ROUTES: dict[str, tuple[frozenset[str], frozenset[str], str]] = {
+    "GET /api/v1/orgs/{org}/licences": (frozenset({"admin"}), frozenset({"admin", "reviewer"}), "org"),
+    "POST /api/v1/orgs/{org}/licences": (frozenset({"admin"}), frozenset(), "org"),
+    "GET /api/v1/orgs/{org}/licences/{id}/file": (frozenset({"admin"}), frozenset({"admin", "reviewer"}), "org"),
+    "GET /api/v1/review/licences": (frozenset({"admin", "reviewer"}), frozenset({"admin", "reviewer"}), "platform"),
+    "POST /api/v1/review/licences/{id}": (frozenset({"admin", "reviewer"}), frozenset({"admin", "reviewer"}),
+                                          "platform"),
+}
+
+
+async def test_licence_routes_are_in_the_matrix(world: World) -> None:
+    routes = registered(world.app)
+    for key, (roles, staff, relation) in LICENCE_ROUTES.items():
+        assert key in routes and key in ROUTES, key
+        assert key not in DESTRUCTIVE | HANDLER_CHECKED and ROUTES[key].target == "path", key
+        rule = ROUTES[key]
+        assert (rule.roles, rule.staff, rule.relation) == (roles, staff, relation), key
+        assert expected(rule, next(p for p in PERSONAS if p.anonymous)) == "401", key
 
 
 async def test_governance_pages_are_public_and_in_the_matrix(world: World) -> None:

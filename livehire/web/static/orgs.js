@@ -2,6 +2,7 @@
 // information (pending until a platform reviewer decides) and follows the review of what they submitted;
 // an approved organisation links to its public page (人力资源市场暂行条例 §32).
 import { api, el, signInPrompt, whoami } from "/static/common.js";
+import { licencePanel } from "/static/licences.js";
 
 const STATE_NAMES = { pending: "待审核", approved: "已通过", rejected: "已驳回" };
 const app = document.getElementById("my-orgs-app");
@@ -53,6 +54,7 @@ async function start() {
     return;
   }
   form.hidden = false;
+  if (who.role === "admin" && who.org) app.insertBefore(licencePanel(who.org), form);  // its admin: licences (5.1.1)
   await showMine();
 }
 

@@ -117,12 +117,13 @@ CLAUSES: tuple[Clause, ...] = (
            "record of where a job came from",
            (13,)),
     Clause("5.1.1", "qualification-based permissions by licence",
-           "job kind gated by the matching verified licence (`recruiting/domain/rules.py::check_kind_allowed`), "
-           "qualification filing and decision (`POST /api/v1/orgs/{org}/qualifications`, "
-           "`POST /api/v1/qualifications/{id}/decision`)",
+           "job kind gated by the matching approved, unexpired licence (`recruiting/domain/rules.py::"
+           "check_kind_allowed`); licences with evidence files, review with reason, expiry and revocation "
+           "closing the jobs they allowed, re-verification, the licence gate on going live "
+           "(`governance/licences*.py`, `/review`, `/me/orgs`)",
            "partial",
-           "licence files, validity dates, expiry and suspension, the reviewer and reason, re-verification, the "
-           "licence queue on `/review`, and the HR service licence gate on going live (4.2.3)",
+           "automatic suspension when re-verification is overdue; a running WHIP session is not cut when its "
+           "licence lapses; recruiting's older qualification routes (no reason, no ledger entry) still exist",
            (13,)),
     Clause("5.1.2", "account system: member accounts, relations, rights to post jobs and read resumes",
            "organisations, members, invitations, roles, removal (`identity/accounts.py`, `store/orgs.py`), "

@@ -17,7 +17,7 @@ from tests.browser.conftest import cli, sign_in_as_member
 from tests.browser.test_governance_pages import _no_violations, _page
 from tests.server import ServerProcess
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.clause("5.1.1")]
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 

@@ -30,6 +30,8 @@ from store.recruiting_tables import job_pins, jobs
 from tests.identity.helpers import bearer, error_of
 from tests.recruiting.conftest import job_body
 
+pytestmark = pytest.mark.clause("5.1.1")  # licences: review, expiry, the gate on going live
+
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF\n"
 DAY_S = 24 * 3600
 

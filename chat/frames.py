@@ -73,6 +73,14 @@ class ReportIn:
 
 
 @dataclass(frozen=True, slots=True)
+class EscalateIn:
+    """The reporter sends a report of theirs still waiting in the room's queue to the platform (4.4.1 e)."""
+
+    report_id: str
+    ref: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class DeleteIn:
     message_id: str
     ref: str | None = None
@@ -133,9 +141,9 @@ class PingIn:
     ref: str | None = None
 
 
-ClientFrame = ChatIn | ReportIn | DeleteIn | MuteIn | BanIn | SlowModeIn | PinIn | ReviewIn | ExtensionIn | PingIn
+ClientFrame = ChatIn | ReportIn | EscalateIn | DeleteIn | MuteIn | BanIn | SlowModeIn | PinIn | ReviewIn | ExtensionIn | PingIn
 COMMAND_TYPES: Final = frozenset({"delete", "mute", "ban", "unban", "slow_mode", "pin", "unpin", "approve", "reject"})
-BUILTIN_TYPES: Final = COMMAND_TYPES | {"chat", "report", "ping"}
+BUILTIN_TYPES: Final = COMMAND_TYPES | {"chat", "report", "escalate", "ping"}
 
 
 #: ``json.loads`` without its per-call type checks and default-decoder look-up (a text frame is
@@ -179,6 +187,8 @@ def parse_client(raw: Mapping[str, Any], extensions: frozenset[str] = frozenset(
         return ChatIn(text, ref)
     if kind == "report":
         return ReportIn(_string(raw, "message_id", ref, limit=64), _string(raw, "reason", ref, limit=MAX_REASON_CHARS, default=""), ref)
+    if kind == "escalate":
+        return EscalateIn(_string(raw, "report_id", ref, limit=64), ref)
     if kind == "delete":
         return DeleteIn(_string(raw, "message_id", ref, limit=64), ref)
     if kind == "mute":

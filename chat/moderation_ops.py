@@ -12,11 +12,21 @@ Its refusal (:class:`~chat.bus.ports.QueueFull`) leaves :meth:`ModerationOps.hol
 
 The actions take only the ports they use (broker, review queue, controls, audit) and a clock,
 not the chat service, so this module and :mod:`chat.service` do not import each other.
+
+Every action by a person (delete, mute, ban, slow mode, pin, review decisions) is also noted in the
+platform's service ledger (standard 4.4.1 f, :class:`chat.ports.ServiceLedger`): the actor and any person
+targeted as pseudonyms, the room, the message or queue item, the reason; never names or message texts.
+A report its room's moderators leave unsettled for ``escalate_after`` seconds (:meth:`ModerationOps.escalate_due`,
+run periodically by the service), or that its reporter escalates (the ``escalate`` frame), leaves the room's
+queue and becomes a complaint in the platform's queue (4.4.1 e, :class:`chat.ports.ComplaintDesk`), which
+the room's organisation never handles.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import logging
 import uuid
 from collections.abc import Mapping
 from typing import Any, Protocol
@@ -31,14 +41,22 @@ from chat.bus.ports import (
     EnvelopeKind,
     ReviewQueue,
 )
-from chat.frames import BanIn, DeleteIn, MuteIn, PinIn, ReviewIn, SlowModeIn, deleted_frame
+from chat.frames import BanIn, DeleteIn, EscalateIn, MuteIn, PinIn, ReviewIn, SlowModeIn, deleted_frame
+from chat.ports import ComplaintDesk, ServiceLedger
 from chat.protocol import Report, user_of
 from common.clock import Clock
 from common.errors import NotFound
 from common.frames import error_frame_of
 from identity.principal import Principal
 
+log = logging.getLogger(__name__)
 REPORT_LOOKBACK = 200
+DAY_S = 24 * 3600
+#: Audited actions that are also service-ledger entries (``chat.<action>``): a person's moderation decisions.
+LEDGERED = frozenset({"delete", "mute", "unmute", "ban", "unban", "slow_mode", "pin", "unpin", "approve", "reject",
+                      "escalate"})
+_ON_PEOPLE = frozenset({"mute", "unmute", "ban", "unban"})
+_FACTS = ("reason", "duration", "seconds", "outcome", "kind", "message_id", "complaint", "why")
 
 
 class OpError(NotFound):
@@ -58,12 +76,18 @@ class Caller(Protocol):
 
 
 class ModerationOps:
-    def __init__(self, *, broker: Broker, review: ReviewQueue, controls: ControlStore, audit: AuditLog, clock: Clock) -> None:
+    def __init__(self, *, broker: Broker, review: ReviewQueue, controls: ControlStore, audit: AuditLog, clock: Clock,
+                 ledger: ServiceLedger | None = None, complaints: ComplaintDesk | None = None,
+                 escalate_after: float = DAY_S) -> None:
+        """``ledger`` (None: not noted) and ``complaints`` (None: reports never escalate) are the platform's."""
         self._broker = broker
         self._review = review
         self._controls = controls
         self._audit_log = audit
         self._clock = clock
+        self._ledger = ledger
+        self.complaints = complaints
+        self.escalate_after = escalate_after
 
     async def _emit(self, kind: EnvelopeKind, room: str, frame: dict[str, Any], target: str | None = None) -> None:
         await self._broker.emit(Envelope(kind, room, frame, target=target, node=self._broker.node_id))
@@ -80,6 +104,26 @@ class ModerationOps:
                 ts=self._clock.now(),
             )
         )
+        if self._ledger is not None and action in LEDGERED:
+            self._note(self._ledger, room, actor, action, target, detail)
+
+    @staticmethod
+    def _note(ledger: ServiceLedger, room: str, actor: Principal | None, action: str, target: str | None,
+              detail: Mapping[str, Any]) -> None:
+        """The action as a ledger entry: people as pseudonyms; an announcement as its sha256, not its text."""
+        person = ledger.person
+        body: dict[str, Any] = {"room": room, "action": action, "by": person(actor.user_id) if actor else "system",
+                                "role": actor.role if actor else "system"}
+        if target is not None:
+            body["user" if action in _ON_PEOPLE else "target"] = person(target) if action in _ON_PEOPLE else target
+        body.update((name, detail[name]) for name in _FACTS if detail.get(name) not in (None, ""))
+        if detail.get("user"):
+            body["author"] = person(str(detail["user"]))
+        if detail.get("reporter"):
+            body["reporter"] = person(str(detail["reporter"]))
+        if detail.get("text"):
+            body["text_sha256"] = hashlib.sha256(str(detail["text"]).encode()).hexdigest()
+        ledger.note(f"chat.{action}", f"room:{room}", body)
 
     async def hold(self, room: str, item: dict[str, Any], actor: Principal | None = None) -> None:
         """Queue ``item`` for review and tell the moderators; raises :class:`QueueFull` when the queue refuses it."""
@@ -178,6 +222,71 @@ class ModerationOps:
         else:
             result["outcome"] = "dropped"
         await self._emit("moderators", room, {"type": "held_resolved", **result})
-        await self._audit(room, actor, "approve" if approve else "reject", held_id, outcome=result["outcome"])
+        await self._audit(room, actor, "approve" if approve else "reject", held_id, outcome=result["outcome"],
+                          kind=item.get("kind"), message_id=item.get("message_id"),
+                          user=(item.get("user") or {}).get("id"), reporter=(item.get("reporter") or {}).get("id"))
         return result
+
+    # ---- reports the room does not settle: the platform's complaint queue (4.4.1 e) ----------------
+
+    async def escalate_report(self, caller: Caller, frame: EscalateIn) -> None:
+        """The ``escalate`` frame: only the report's own reporter, only while it waits in the queue."""
+        item = next((i for i in await self._review.held(caller.room) if i.get("id") == frame.report_id), None)
+        if item is None or item.get("kind") != "report" \
+                or (item.get("reporter") or {}).get("id") != caller.principal.user_id:
+            caller.reply(error_frame_of(OpError("not_found", "没有你的这条待处理举报（可能已被处理）"), frame.ref))
+            return
+        if self.complaints is None:
+            caller.reply(error_frame_of(OpError("not_available", "平台投诉暂不可用"), frame.ref))
+            return
+        try:
+            complaint = await self.escalate(caller.room, item, "reporter", caller.principal)
+        except Exception:  # the store: the report stays in the room's queue and the socket stays open
+            log.exception("chat %s: report %s could not be escalated", caller.room, frame.report_id)
+            caller.reply(error_frame_of(OpError("unavailable", "暂时无法提交平台，请稍后再试"), frame.ref))
+            return
+        if complaint is None:
+            caller.reply(error_frame_of(OpError("not_found", "该举报刚被处理"), frame.ref))
+            return
+        caller.reply({"type": "ok", "ref": frame.ref, "action": "escalate", "id": frame.report_id,
+                      "complaint": complaint})
+
+    async def escalate_due(self) -> int:
+        """Reports older than ``escalate_after`` seconds, in every room's queue, become complaints; returns
+        how many (run every few minutes on every node: :meth:`ReviewQueue.take_held` lets one node win each)."""
+        if self.complaints is None:
+            return 0
+        cutoff = int((self._clock.now() - self.escalate_after) * 1000)
+        done = 0
+        for room in await self._review.rooms():
+            for item in await self._review.held(room):
+                if item.get("kind") == "report" and int(item.get("ts") or 0) <= cutoff:
+                    try:
+                        done += await self.escalate(room, item, "timeout") is not None
+                    except Exception:
+                        log.exception("chat %s: report %s could not be escalated", room, item.get("id"))
+        return done
+
+    async def escalate(self, room: str, item: dict[str, Any], why: str,
+                       actor: Principal | None = None) -> dict[str, Any] | None:
+        """Takes the report out of the room's queue and files it as a complaint (back in the queue if filing
+        fails); None when a moderator or another node took it first. The reporter is told, with the link."""
+        assert self.complaints is not None
+        if await self._review.take_held(room, str(item["id"])) is None:
+            return None
+        reporter = str((item.get("reporter") or {}).get("id") or "")
+        try:
+            complaint = await self.complaints.escalate(room, str(item.get("message_id") or "-"), reporter,
+                                                       str(item.get("reason") or ""), item.get("text"), why)
+        except BaseException:
+            await self._review.hold(room, item)
+            raise
+        await self._emit("moderators", room, {"type": "held_resolved", "id": item["id"], "kind": "report",
+                                              "approved": False, "outcome": "escalated"})
+        await self._emit("user", room, {"type": "report_escalated", "room": room, "report_id": item["id"],
+                                        "complaint": complaint}, target=reporter)
+        await self._audit(room, actor, "escalate", str(item["id"]), why=why, complaint=complaint["id"],
+                          message_id=item.get("message_id"), user=(item.get("user") or {}).get("id"),
+                          reporter=reporter)
+        return complaint
 

@@ -9,6 +9,7 @@ returns, in order:
 ``Publish``     append the message to history and deliver it to the room (allowed/masked)
 ``Hold``        keep the message in the review queue; moderators see it, no one else
 ``Report``      a user reports a message (after ban, mute and the report bucket): it enters the same review queue
+``Escalate``    the reporter sends a waiting report of theirs to the platform's complaint queue (4.4.1 e)
 ``Command``     an authorised host/moderator command (delete, mute, ban, slow mode, pin, review)
 ``Extension``   a frame type registered by another area (``apply``, ``pin_job``...)
 ``Admit``       (shared rate limits only) ask the bus's limiter, then pass its answer
@@ -37,6 +38,7 @@ from chat.frames import (
     ChatIn,
     ClientFrame,
     DeleteIn,
+    EscalateIn,
     ExtensionIn,
     FrameError,
     MuteIn,
@@ -82,6 +84,8 @@ class Hold:
 
 #: A user's report needs nothing beyond the parsed frame, so the frame itself is the event.
 Report = ReportIn
+#: Likewise the reporter's escalation of a report to the platform's complaint queue (4.4.1 e).
+Escalate = EscalateIn
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,10 +109,10 @@ class Admit:
     slow_mode: float = 0.0
 
 
-Event = Reply | Publish | Hold | Report | Command | Extension | Admit
+Event = Reply | Publish | Hold | Report | Escalate | Command | Extension | Admit
 
 #: The name of each built-in frame in the policy's chat command table (``identity.policy.CHAT_COMMANDS``).
-_COMMAND: dict[type, str] = {ChatIn: "chat", ReportIn: "report", DeleteIn: "delete", MuteIn: "mute", BanIn: "ban",
+_COMMAND: dict[type, str] = {ChatIn: "chat", ReportIn: "report", EscalateIn: "escalate", DeleteIn: "delete", MuteIn: "mute", BanIn: "ban",
                              SlowModeIn: "slow_mode", PinIn: "pin", ReviewIn: "review"}
 
 
@@ -183,8 +187,10 @@ class ChatSession:
             return [Extension(frame)]  # anonymous callers get the handler's own "sign in first" answer
         if self.principal.anonymous:
             return [self._error("auth_required", "请先登录再发言", frame.ref)]
-        if isinstance(frame, ChatIn | ReportIn) and _COMMAND[type(frame)] not in self.permissions:
+        if isinstance(frame, ChatIn | ReportIn | EscalateIn) and _COMMAND[type(frame)] not in self.permissions:
             return [self._error("forbidden", "你没有权限在这个直播间发言", frame.ref)]
+        if isinstance(frame, EscalateIn):
+            return [frame]
         if isinstance(frame, ChatIn):
             return self._chat(frame)
         if isinstance(frame, ReportIn):

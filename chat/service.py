@@ -28,12 +28,14 @@ from chat.connection import Connection, Context, Metrics, ref_of
 from chat.controls import RoomControls
 from chat.fanout import MODERATORS, Outlet, RoomHub, Transport
 from chat.frames import CLOSE_FORBIDDEN, CLOSE_SHUTDOWN, Encoded
-from chat.moderation_ops import ModerationOps
+from chat.moderation_ops import DAY_S, ModerationOps
+from chat.ports import ComplaintDesk, ServiceLedger
 from chat.protocol import (
     Admit,
     ChatSession,
     Command,
     Counters,
+    Escalate,
     Event,
     Extension,
     Hold,
@@ -72,11 +74,15 @@ class ChatService:
         clock: Clock | None = None,
         write_threads: int | None = None,
         on_join: Callable[[str, str | None, int], None] | None = None,
+        ledger: ServiceLedger | None = None,
+        complaints: ComplaintDesk | None = None,
+        escalate_after: float = DAY_S,
     ) -> None:
         """``clock``: stamps, mute and slow-mode expiry, presence ageing (a ``ManualClock`` in tests).
         ``on_join(room, user_id | None, serial)`` runs after each socket joins (None: anonymous; ``serial``
         as in :meth:`present`): per-session statistics (standard 5.2); synchronous and cheap, it runs on the
-        join path."""
+        join path. ``ledger``, ``complaints``: the platform's service ledger and complaint queue (chat.ports);
+        a report unsettled for ``escalate_after`` seconds goes to the complaint queue (4.4.1 e)."""
         self.bus = bus
         self.broker = bus.broker
         self.moderator = moderator
@@ -91,7 +97,8 @@ class ChatService:
         # The sessions' wall clock is called twice per chat message: the builtin itself for the system clock.
         self._now: Callable[[], float] = time.time if type(self.clock) is SystemClock else self.clock.now
         self.metrics = Metrics(registry if registry is not None else CollectorRegistry())
-        self.ops = ModerationOps(broker=bus.broker, review=bus.review, controls=bus.controls, audit=bus.audit, clock=self.clock)
+        self.ops = ModerationOps(broker=bus.broker, review=bus.review, controls=bus.controls, audit=bus.audit,
+                                 clock=self.clock, ledger=ledger, complaints=complaints, escalate_after=escalate_after)
         self._writer = ParallelWriter(write_threads or min(4, os.cpu_count() or 1))  # threads sharing a big flush
         self._rooms: dict[str, RoomState] = {}
         self._openings = itertools.count(1)
@@ -106,6 +113,9 @@ class ChatService:
         await self.bus.start(self._deliver)
         self._ticker = contextlib.AsyncExitStack()
         await self._ticker.enter_async_context(every(PRESENCE_INTERVAL, self.tick, name="chat-presence"))
+        if self.ops.complaints is not None:  # a tenth of the wait, at most every 5 minutes
+            sweep = min(300.0, max(1.0, self.ops.escalate_after / 10))
+            await self._ticker.enter_async_context(every(sweep, self.ops.escalate_due, name="chat-report-escalation"))
 
     async def close(self, code: int = CLOSE_SHUTDOWN) -> None:
         """Graceful shutdown: every socket is closed with ``code`` (default: reconnect)."""
@@ -261,6 +271,8 @@ class ChatService:
                     await self.ops.hold(connection.room, event.item)
                 elif isinstance(event, Report):
                     await self.ops.report(connection, event)
+                elif isinstance(event, Escalate):
+                    await self.ops.escalate_report(connection, event)
                 elif isinstance(event, Command):
                     await self.ops.command(connection, event.frame)
                 elif isinstance(event, Extension):

@@ -80,14 +80,17 @@ class ComplaintRepository:
             "org": lambda: select(organisations.c.id).where(organisations.c.id == filing.target_id),
             "job": lambda: select(jobs.c.org_id).where(jobs.c.id == filing.target_id),
             "room": lambda: select(rooms.c.org_id).where(rooms.c.slug == filing.target_id),
+            # a chat message as ``<room>/<message id>`` (escalated reports): the room's organisation
+            "message": lambda: select(rooms.c.org_id).where(rooms.c.slug == filing.target_id.partition("/")[0]),
         }
         if filing.target_type not in queries:
             return None
         found = (await connection.execute(queries[filing.target_type]())).scalar()
         return None if found is None else str(found)
 
-    async def file(self, filing: Filing, text: str, filed_by: str | None) -> Filed:
-        """``text`` is the filing's text as stored (personal data masked by the caller)."""
+    async def file(self, filing: Filing, text: str, filed_by: str | None, *, origin: str | None = None) -> Filed:
+        """``text`` is the filing's text as stored (personal data masked by the caller); ``origin`` names
+        where it came from when not the complaint form (``chat_report_timeout``, ``chat_report_reporter``)."""
         complaint_id = "c-" + secrets.token_hex(8)
         token = secrets.token_urlsafe(32)
         now = self.now()
@@ -101,7 +104,7 @@ class ComplaintRepository:
                 created_at=now, deadline_at=deadline, updated_at=now))
             await self._ledger.append_with(connection, "complaint.filed", f"complaint:{complaint_id}", {
                 "target_type": filing.target_type, "target_id": filing.target_id, "target_org": target_org,
-                "deadline": deadline, "anonymous": filed_by is None})
+                "deadline": deadline, "anonymous": filed_by is None} | ({} if origin is None else {"origin": origin}))
         complaint = Complaint(complaint_id, filing.target_type, filing.target_id, target_org, text, "received", None,
                               None, now, deadline, None, None)
         return Filed(complaint, token)

@@ -13,7 +13,7 @@ and names the first entry that does not verify.
 A purge (past the retention, default 3 years) removes the oldest entries and keeps the last removed
 entry's seq and hash as the *checkpoint*, where verification then starts.
 
-Ports: :class:`Ledger` is what other layers report into (recruiting and chat later); :class:`MemoryLedger`
+Ports: :class:`Ledger` is what other layers report into (through :mod:`governance.feeds`); :class:`MemoryLedger`
 serves unit tests, :class:`governance.ledger_sql.StoreLedger` the server.
 """
 
@@ -23,7 +23,7 @@ import hashlib
 import hmac
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Final, Protocol
@@ -69,7 +69,7 @@ def pseudonym_key(secret: str) -> bytes:
 
 def pseudonym(key: bytes, kind: str, value: str) -> str:
     """A stable stand-in for a person's id (``p-`` and 24 hex digits): the ledger keeps no personal data."""
-    return "p-" + hmac.new(key, f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()[:24]
+    return "p-" + hmac.digest(key, f"{kind}:{value}".encode(), "sha256").hex()[:24]  # one-shot: no HMAC object
 
 
 def iso(at_ms: int) -> str:
@@ -191,6 +191,9 @@ class MemoryLedger:
         entry = make_entry(len(self.entries) + 1, now_ms(self._clock), kind, subject, text, prev)
         self.entries.append(entry)
         return entry
+
+    async def append_all(self, items: Sequence[tuple[str, str, Mapping[str, Any]]]) -> list[Entry]:
+        return [await self.append(kind, subject, body) for kind, subject, body in items]
 
     def verify(self) -> Verification:
         return verify_entries(self.entries, len(self.entries), self.entries[-1].hash if self.entries else GENESIS_HASH)

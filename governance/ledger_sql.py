@@ -10,7 +10,7 @@ same ``prev_hash``. :meth:`StoreLedger.append_with` appends inside a caller's tr
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
@@ -38,6 +38,11 @@ class StoreLedger:
     async def append(self, kind: str, subject: str, body: Mapping[str, Any]) -> Entry:
         async with self._store.engine.begin() as connection:
             return await self.append_with(connection, kind, subject, body)
+
+    async def append_all(self, items: Sequence[tuple[str, str, Mapping[str, Any]]]) -> list[Entry]:
+        """Several entries, in order, in one transaction (the feeds' batches: one head lock, one commit)."""
+        async with self._store.engine.begin() as connection:
+            return [await self.append_with(connection, kind, subject, body) for kind, subject, body in items]
 
     async def append_with(self, connection: AsyncConnection, kind: str, subject: str,
                           body: Mapping[str, Any]) -> Entry:

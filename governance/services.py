@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -12,6 +13,7 @@ from common.errors import Invalid
 from governance.blobs import BlobStore
 from governance.complaints import mask_spans
 from governance.complaints_sql import ComplaintRepository, Sealer
+from governance.feeds import ChatComplaints, LedgerFeed
 from governance.ledger import pseudonym_key
 from governance.ledger_sql import StoreLedger
 from governance.licences import DEFAULT_LIVE_LICENCES, DEFAULT_MAX_BYTES, parse_live_licences
@@ -37,6 +39,7 @@ class GovernanceConfig:
     licence_reverify_days: int = 182  # about 6 months (issue 13)
     licence_max_bytes: int = DEFAULT_MAX_BYTES
     live_licences: str = DEFAULT_LIVE_LICENCES
+    ledger_delivery_seconds: float = 5.0  # how long a committed apply batch waits for its ledger entry
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +52,8 @@ class Governance:
     orgs: OrgReview
     industries: Mapping[str, tuple[str, Access]]
     licences: LicenceReview
+    feed: LedgerFeed  # chat's and recruiting's ServiceLedger port (4.4.1 f)
+    chat_complaints: ChatComplaints  # chat's ComplaintDesk port: reports escalated (4.4.1 e)
 
     async def public_org(self, org_id: str) -> dict[str, Any]:
         """An approved organisation's disclosures (人力资源市场暂行条例 §32): enterprise information, the
@@ -68,8 +73,7 @@ class Governance:
     def mask_personal(self, text: str) -> str:
         """Personal data the filter finds (phone, ID number, e-mail, address) masked (4.4.1 c); other
         categories stay: a complaint quotes the fee demand or the diversion it reports."""
-        decision = self.moderator.moderate(text, role="viewer", context="chat")
-        return mask_spans(text, [(m.start, m.end) for m in decision.matches if m.category == "pii"])
+        return masked(self.moderator, text)
 
     def screen_profile(self, fields: Mapping[str, str | None]) -> list[str]:
         """Enterprise information through the filter (5.1.3 a, d): fees, diversion, harassment or
@@ -89,6 +93,12 @@ class Governance:
         return sorted(flags)
 
 
+def masked(moderator: Moderator, text: str) -> str:
+    """``text`` with the personal data the filter finds masked (phone, ID number, e-mail, address)."""
+    decision = moderator.moderate(text, role="viewer", context="chat")
+    return mask_spans(text, [(m.start, m.end) for m in decision.matches if m.category == "pii"])
+
+
 def build_governance(store: Store, *, secret: str, sealer: Sealer, moderator: Moderator, config: GovernanceConfig,
                      blobs: BlobStore, clock: Clock | None = None) -> Governance:
     key = pseudonym_key(secret)
@@ -98,4 +108,7 @@ def build_governance(store: Store, *, secret: str, sealer: Sealer, moderator: Mo
     orgs = OrgReview(store, ledger, pseudonym_key=key, clock=clock)
     licences = LicenceReview(store, ledger, blobs, pseudonym_key=key, reverify_days=config.licence_reverify_days,
                              live_licences=parse_live_licences(config.live_licences), clock=clock)
-    return Governance(config, ledger, complaints, moderator, key, orgs, industries(config.industry_access), licences)
+    mask = functools.partial(masked, moderator)
+    return Governance(config, ledger, complaints, moderator, key, orgs, industries(config.industry_access), licences,
+                      LedgerFeed(ledger, key, mask=mask, delivery_seconds=config.ledger_delivery_seconds),
+                      ChatComplaints(complaints, mask, config.base_url))

@@ -198,6 +198,7 @@ CHAT_COMMANDS: Final[dict[str, Rule]] = {
     "ping": anyone(),
     "chat": signed_in("room_view", "a signed-in person who may see the room"),
     "report": signed_in("room_view"),
+    "escalate": signed_in("room_view", "the report's own reporter only (chat.moderation_ops): to the complaint queue"),
     "apply": signed_in("room_view"),
     "delete": members(*MODERATORS, relation="room_manage", staff=("admin", "reviewer")),
     "mute": members(*MODERATORS, relation="room_manage", staff=("admin", "reviewer")),

@@ -142,7 +142,8 @@ def create_app(settings: Settings) -> web.Application:
                                       industry_access=settings.industry_access,
                                       licence_reverify_days=settings.licence_reverify_days,
                                       licence_max_bytes=settings.licence_max_bytes,
-                                      live_licences=settings.live_licences))
+                                      live_licences=settings.live_licences,
+                                      ledger_delivery_seconds=settings.ledger_delivery_seconds))
     # Recruiting's ports (recruiting.ports). The chat is built after recruiting (its frame handlers are
     # recruiting's), so the chat's side of the ports is handed the chat once it exists, just below.
     chat_ports = _ChatPorts()
@@ -160,6 +161,7 @@ def create_app(settings: Settings) -> web.Application:
         # account (the phone goes last)
         personal_data=(chat_ports, _SessionData(sessions), _AccountData(accounts, sessions)),
         live_licence=governance.licences.check_live,  # starting a live session needs the licence (4.2.3)
+        ledger=governance.feed,  # job versions, pins, invitations, deliveries per batch (4.4.1 f)
     )
     chat = ChatService(
         bus=create_bus(settings.redis_url),
@@ -169,6 +171,8 @@ def create_app(settings: Settings) -> web.Application:
         extensions=build_handlers(recruiting),
         registry=registry,
         on_join=recruiting.on_join,  # distinct viewers per live session, on every node (5.2)
+        ledger=governance.feed, complaints=governance.chat_complaints,  # moderation in the ledger; reports
+        escalate_after=settings.chat_report_escalate_hours * 3600,  # unsettled this long: complaints (4.4.1 e)
     )
     chat_ports.chat = chat
     sessions.on_revoked(chat.end_sessions)  # a revoked session's sockets close within a sync interval
@@ -372,6 +376,7 @@ async def _store_context(app: web.Application) -> AsyncIterator[None]:
         log.info("store open", extra={"dialect": store.dialect})
         yield
     finally:
+        await app[GOVERNANCE].feed.close()  # the ledger notes chat and recruiting made last, before the store goes
         await store.close()
         log.info("store closed")
 

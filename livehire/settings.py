@@ -85,6 +85,10 @@ class Settings:
     licence_max_bytes: int = 5 * 1024 * 1024
     live_licences: str = "hr_service_licence,business_licence@employer"
     licence_sweep_seconds: float = 300.0
+    # ledger feeds and chat escalation (docs/governance.md, "Feeds"): a committed apply batch waits at most this
+    # long for its ledger entry; a chat report the room's moderators leave this many hours becomes a complaint
+    ledger_delivery_seconds: float = 5.0
+    chat_report_escalate_hours: float = 24.0
 
     @property
     def effective_database_url(self) -> str:
@@ -143,6 +147,10 @@ class Settings:
             raise SettingsError(f"licence_reverify_days must be 1-3660, not {self.licence_reverify_days}")
         if not 1024 <= self.licence_max_bytes <= 50 * 1024 * 1024:
             raise SettingsError(f"licence_max_bytes must be 1 KiB-50 MiB, not {self.licence_max_bytes}")
+        if not 0 < self.ledger_delivery_seconds <= 300:
+            raise SettingsError(f"ledger_delivery_seconds must be in (0, 300], not {self.ledger_delivery_seconds}")
+        if not 0 < self.chat_report_escalate_hours <= 24 * 30:
+            raise SettingsError(f"chat_report_escalate_hours must be in (0, 720], not {self.chat_report_escalate_hours}")
         if not self.licence_sweep_seconds > 0:
             raise SettingsError(f"licence_sweep_seconds must be positive, not {self.licence_sweep_seconds}")
         try:
@@ -177,6 +185,8 @@ _CONVERTERS: dict[str, Any] = {
     "licence_reverify_days": int,
     "licence_max_bytes": int,
     "licence_sweep_seconds": float,
+    "ledger_delivery_seconds": float,
+    "chat_report_escalate_hours": float,
     "data_dir": Path,
     "ice_include_loopback": _as_bool,
     "seed_demo": _as_bool,

@@ -7,7 +7,7 @@ satisfies :class:`Audience` as it is).
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Iterable, Mapping
+from collections.abc import Awaitable, Iterable, Mapping, Sequence
 from typing import Any, Protocol
 
 from recruiting.domain.tally import Presence
@@ -52,3 +52,25 @@ class LiveLicence(Protocol):
     ``Forbidden("licence_required")`` naming the licence the platform's settings ask for."""
 
     def __call__(self, org_id: str) -> Awaitable[None]: ...
+
+
+#: One delivered application as the ledger gets it: (application id, job id, org id, room, applicant's user id).
+Delivery = tuple[str | None, str, str | None, str | None, str]
+
+
+class ServiceLedger(Protocol):
+    """The platform's service ledger (standard 4.4.1 f; ``governance.feeds.LedgerFeed``): job versions,
+    pins, interview invitations and deliveries, with people as pseudonyms (no personal data)."""
+
+    def person(self, user_id: str) -> str:
+        """The pseudonym that stands for a person in the ledger."""
+        ...
+
+    def record(self, kind: str, subject: str, body: Mapping[str, Any]) -> Awaitable[None]:
+        """Appends one entry (awaited: a job's version is on record before its change is answered)."""
+        ...
+
+    def delivered(self, rows: Sequence[Delivery]) -> None:
+        """A committed apply batch: never awaits (the hot path); the ledger pseudonymises the applicants and
+        appends the batch's rows later, off the request path."""
+        ...

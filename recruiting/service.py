@@ -29,7 +29,7 @@ from recruiting.events.fanout import EventSubscription
 from recruiting.events.outbox import OutboxInsert, OutboxRelay
 from recruiting.events.port import EventLog
 from recruiting.numbers.port import NumberProvider
-from recruiting.ports import Audience, LiveLicence, PersonalData
+from recruiting.ports import Audience, LiveLicence, PersonalData, ServiceLedger
 from recruiting.repositories.access import Visibility, visibility_of
 from recruiting.repositories.apply_sql import ApplicationWriter
 from recruiting.repositories.interviews import InterviewRepository
@@ -39,6 +39,7 @@ from recruiting.repositories.members import MemberRepository
 from recruiting.repositories.office import OfficeRepository
 from recruiting.repositories.privacy import PrivacyRepository
 from recruiting.usecases.committer import GroupCommitter
+from recruiting.usecases.ledger import Ledgered
 from recruiting.usecases.monitor import RoomMonitor
 from store.engine import Store
 from store.rooms import RoomRepository
@@ -65,13 +66,15 @@ class RecruitingService:
         audience: Audience | None = None,
         personal_data: Sequence[PersonalData] = (),
         live_licence: LiveLicence | None = None,
+        ledger: ServiceLedger | None = None,
     ) -> None:
         """``audience`` (the chat) counts viewers for statistics and reaches users with notices (none: nothing
         is pushed and nobody counted); ``personal_data`` are the other holders of a person's data,
         reached by the §45 export and the §47 erasure, in this order;
         ``contact_key`` (32 bytes, e.g. ``derive_contact_key(secret)``) encrypts phone numbers at rest;
         ``moderator`` screens job texts (standard 5.1.3 c); ``node_id`` names this node's outbox leases
-        (random by default); a dead node's events are republished ``outbox_lease_ms`` after its commit."""
+        (random by default); a dead node's events are republished ``outbox_lease_ms`` after its commit;
+        ``ledger``: the platform's service ledger (4.4.1 f; recruiting.usecases.ledger says what goes in)."""
         self.store = store
         self.events = events
         self.numbers = numbers
@@ -94,6 +97,7 @@ class RecruitingService:
             self._writer.flush, after=self._publish, max_batch=max_batch
         )
         self._audience = audience
+        self.ledgered = Ledgered(ledger)
         self._live_licence = live_licence  # going live needs the platform's licence (4.2.3); None: not checked
         self._ids = IdSource()
         self.monitor = RoomMonitor(self.live, self.interviews, self.notify_user, audience=audience)
@@ -172,6 +176,7 @@ class RecruitingService:
             counter.inc(count)
         delivered = [o for o in outcomes if o.created]
         if delivered:
+            self.ledgered.delivered(delivered)  # handed over, not awaited: the ledger writes it later
             if self._exit_after_commit:
                 os._exit(17)
             events = [o.event if o.event is not None else delivery_event(o) for o in delivered]
@@ -213,11 +218,13 @@ class RecruitingService:
         if room_org is not None and job.org != room_org:
             raise Forbidden("foreign_job", "只能置顶本机构的岗位")
         await self.live.pin(room, job_id, principal.user_id, self.monitor.audience(room))
+        await self.ledgered.pin(room, job_id, job.org, principal.user_id, pinned=True)
         return {"type": "job_card", "action": "pin", "room": room, "job": job.as_json()}
 
     async def unpin_job(self, room: str, job_id: str, principal: Principal) -> dict[str, Any]:
         await self._check_host(room, principal)
         await self.live.unpin(room, job_id)
+        await self.ledgered.pin(room, job_id, await self.live.room_org(room), principal.user_id, pinned=False)
         return {"type": "job_card", "action": "unpin", "room": room, "job_id": job_id}
 
     async def current_card(self, room: str) -> dict[str, Any] | None:
@@ -245,13 +252,19 @@ class RecruitingService:
         return await self.jobs.of_org(org_id)
 
     async def create_job(self, org_id: str, body: dict[str, Any], *, created_by: str) -> dict[str, Any]:
-        return await self.jobs.create(org_id, body, created_by=created_by)
+        """Every version of a job goes into the service ledger whole (4.4.1 f), as do changes and closing."""
+        job = await self.jobs.create(org_id, body, created_by=created_by)
+        await self.ledgered.job("created", job, created_by)
+        return job
 
-    async def update_job(self, job_id: str, body: dict[str, Any]) -> dict[str, Any]:
-        return await self.jobs.update(job_id, body)
+    async def update_job(self, job_id: str, body: dict[str, Any], *, actor: str | None = None) -> dict[str, Any]:
+        job = await self.jobs.update(job_id, body)
+        await self.ledgered.job("changed", job, actor)
+        return job
 
-    async def close_job(self, job_id: str) -> None:
+    async def close_job(self, job_id: str, *, actor: str | None = None) -> None:
         await self.jobs.close_job(job_id)
+        await self.ledgered.job("closed", await self.jobs.get(job_id), actor)
 
     async def qualifications(self, org_id: str) -> list[dict[str, Any]]:
         return await self.jobs.qualifications(org_id)
@@ -279,6 +292,7 @@ class RecruitingService:
     async def answer_interview(self, interview_id: str, user_id: str, answer: str, note: str) -> dict[str, Any]:
         """The candidate's answer, also to the org's open office pages (an interview event)."""
         interview = await self.interviews.answer(interview_id, user_id, answer, note)
+        await self.ledgered.interview("answered", interview, user_id)
         await self.events.publish([{"type": "interview", "org": interview["org"], "interview": interview}])
         return interview
 
@@ -332,6 +346,7 @@ class RecruitingService:
     async def invite(self, application_id: str, body: dict[str, Any], actor: str) -> dict[str, Any]:
         """Standard 4.3.1 c: the candidate sees it on /me and, if connected, in the room."""
         interview = await self.interviews.invite(application_id, body, actor)
+        await self.ledgered.interview("invited", interview, actor)
         await self.notify_user(interview["user_id"], {"type": "interview", "interview": interview})
         return interview
 

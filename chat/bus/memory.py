@@ -150,6 +150,9 @@ class MemoryReviewQueue:
     async def take_held(self, room: str, held_id: str) -> dict[str, Any] | None:
         return self._rooms.get(room, {}).pop(held_id, None)
 
+    async def rooms(self) -> list[str]:
+        return sorted(room for room, held in self._rooms.items() if held)
+
     def drop_concerning(self, user_id: str) -> list[tuple[str, dict[str, Any]]]:
         """Items by or about ``user_id`` removed, with their rooms (§47)."""
         dropped = []

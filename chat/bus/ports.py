@@ -161,6 +161,9 @@ class ReviewQueue(Protocol):
     async def take_held(self, room: str, held_id: str) -> dict[str, Any] | None:
         """Remove and return an item; ``None`` if another moderator took it first."""
 
+    async def rooms(self) -> list[str]:
+        """The rooms whose queue holds at least one item (the escalation sweep walks them)."""
+
 
 class ControlStore(Protocol):
     """Room controls as ``name → value`` strings (``slow_mode``, ``pin``, ``mute:<user>``, ``ban:<user>``)."""

@@ -23,7 +23,7 @@ from chat.bus.ports import (
     too_many_reports,
 )
 from chat.bus.privacy import reporter_id
-from chat.bus.redis_common import guarded, key
+from chat.bus.redis_common import guarded, key, room_of
 
 # The review-queue caps and the store in one step. KEYS[1] the held hash; ARGV: id, item JSON, room cap,
 # per-reporter cap, reporter id ('' for a held message). Returns ok, full or reports.
@@ -80,6 +80,12 @@ class RedisReviewQueue:
             pipe.hdel(key(room, "held"), held_id)
             value, removed = await pipe.execute()
         return json.loads(value) if removed and value else None
+
+    @guarded
+    async def rooms(self) -> list[str]:
+        found = {room_of(name, "held") async for name in self._client.scan_iter(match=key("*", "held"), count=1000,
+                                                                               _type="hash")}
+        return sorted(found)  # an emptied hash is deleted by Redis, so every room found holds an item
 
 
 class RedisControls:

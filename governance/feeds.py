@@ -1,0 +1,184 @@
+"""The service ledger's feeds from chat and recruiting (4.4.1 f), and chat reports escalated to complaints (4.4.1 e).
+
+Chat and recruiting never import governance: each declares the small port it reports into
+(``chat.ports.ServiceLedger``, ``recruiting.ports.ServiceLedger``; ``chat.ports.ComplaintDesk``) and
+``livehire/app.py`` hands them the objects below.
+
+Theory of operation. :class:`LedgerFeed` offers three ways in:
+
+* ``await record(kind, subject, body)``: one entry, appended before the call returns (job versions, pins,
+  interview invitations: a few per minute, and the caller's answer may wait for them);
+* ``note(kind, subject, body)``: the same entry queued and appended in order by the feed's one writer task,
+  off the caller's path (chat moderation actions: a socket's receive loop never waits for the ledger's head
+  lock, and a store failure cannot break it);
+* ``delivered(rows)``: a committed apply batch's non-personal facts (application id, job, organisation,
+  room, applicant's user id), kept in a list; the writer pseudonymises them and appends them as
+  ``application.delivered`` entries of at most :data:`DELIVERY_ROWS` rows when that many wait or
+  ``delivery_seconds`` after the first one waited. The apply hot path pays one ``list.extend`` per batch
+  (docs/governance.md, "Feeds": the instruction counts).
+
+Everything the writer has at a time goes into one transaction (:meth:`StoreLedger.append_all`). People
+appear only as :func:`governance.ledger.pseudonym`; free-text ``reason`` values pass ``mask`` (the filter's
+personal data masked) before they are hashed into the chain. Queued entries are lost if the process dies
+before the writer ran (at most ``delivery_seconds`` of deliveries): the applications table keeps the
+deliveries themselves; a durable feed from the event outbox is listed as left in docs/governance.md.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Final, Protocol
+
+from governance.complaints import Filing, iso
+from governance.complaints_sql import ComplaintRepository
+from governance.ledger import Entry, pseudonym
+
+log = logging.getLogger(__name__)
+
+#: Deliveries per ``application.delivered`` entry: ≈ 150 characters a row keeps a body under the ledger's cap.
+DELIVERY_ROWS: Final = 80
+DELIVERY_COLUMNS: Final = ("application", "job", "org", "room", "applicant")
+MASKED_KEYS: Final = ("reason",)
+Delivery = tuple[str | None, str, str | None, str | None, str]  # application id, job id, org id, room, applicant user id
+Item = tuple[str, str, Mapping[str, Any]]
+
+
+class Appends(Protocol):
+    """What the feed needs of the ledger (``StoreLedger``, ``MemoryLedger``)."""
+
+    async def append(self, kind: str, subject: str, body: Mapping[str, Any]) -> Entry: ...
+
+    async def append_all(self, items: Sequence[Item]) -> list[Entry]: ...
+
+
+class LedgerFeed:
+    """The ledger as chat's and recruiting's ``ServiceLedger`` port."""
+
+    def __init__(self, ledger: Appends, key: bytes, *, mask: Callable[[str], str] | None = None,
+                 delivery_seconds: float = 5.0) -> None:
+        self._ledger = ledger
+        self._key = key
+        self._mask = mask
+        self.delivery_seconds = delivery_seconds
+        self._notes: list[Item] = []
+        self._deliveries: list[Delivery] = []
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._closing = False
+        self._cache: dict[str, str] = {}
+
+    def person(self, user_id: str) -> str:
+        """A person's pseudonym (``p-`` and 24 hex digits); cached, as the same applicants come back."""
+        found = self._cache.get(user_id)
+        if found is None:
+            if len(self._cache) >= 50_000:
+                self._cache.clear()
+            found = self._cache[user_id] = pseudonym(self._key, "user", user_id)
+        return found
+
+    def _clean(self, body: Mapping[str, Any]) -> dict[str, Any]:
+        clean = dict(body)
+        if self._mask is not None:
+            for name in MASKED_KEYS:
+                if isinstance(clean.get(name), str) and clean[name]:
+                    clean[name] = self._mask(clean[name])
+        return clean
+
+    async def record(self, kind: str, subject: str, body: Mapping[str, Any]) -> None:
+        await self._ledger.append(kind, subject, self._clean(body))
+
+    def note(self, kind: str, subject: str, body: Mapping[str, Any]) -> None:
+        self._notes.append((kind, subject, self._clean(body)))
+        self._start()
+        self._wake.set()
+
+    def delivered(self, rows: Sequence[Delivery]) -> None:
+        """Never awaits: one ``extend``, and a wake-up when the timer must start or an entry is full."""
+        waiting = len(self._deliveries)
+        self._deliveries.extend(rows)
+        if waiting == 0 or len(self._deliveries) >= DELIVERY_ROWS > waiting:
+            self._start()
+            self._wake.set()
+
+    def _start(self) -> None:
+        if self._task is None and not self._closing:
+            self._task = asyncio.get_running_loop().create_task(self._run(), name="ledger-feed")
+
+    async def _run(self) -> None:
+        while not self._closing:
+            timed_out = False
+            if not self._notes and len(self._deliveries) < DELIVERY_ROWS:
+                try:
+                    await asyncio.wait_for(self._wake.wait(), self.delivery_seconds if self._deliveries else None)
+                except TimeoutError:
+                    timed_out = True
+            self._wake.clear()
+            await self._write(everything=timed_out)
+
+    async def _write(self, *, everything: bool) -> None:
+        items, self._notes = self._notes, []
+        full = len(self._deliveries) if everything else len(self._deliveries) // DELIVERY_ROWS * DELIVERY_ROWS
+        if full:
+            rows, self._deliveries = self._deliveries[:full], self._deliveries[full:]
+            items.extend(self._delivery_entries(rows))
+        if not items:
+            return
+        try:
+            await self._ledger.append_all(items)
+        except Exception:  # the caller is long gone: say what the ledger lost
+            log.exception("ledger feed: %d entries not written (%s)", len(items),
+                          ", ".join(sorted({kind for kind, _, _ in items})))
+
+    def _delivery_entries(self, rows: Sequence[Delivery]) -> list[Item]:
+        person = self.person
+        entries: list[Item] = []
+        for start in range(0, len(rows), DELIVERY_ROWS):
+            chunk = [[app, job, org, room, person(user)] for app, job, org, room, user in rows[start:start + DELIVERY_ROWS]]
+            entries.append(("application.delivered", f"deliveries:{chunk[0][0]}",
+                            {"count": len(chunk), "columns": list(DELIVERY_COLUMNS), "rows": chunk}))
+        return entries
+
+    async def drain(self) -> None:
+        """Writes everything queued now (tests; shutdown)."""
+        await self._write(everything=True)
+
+    async def close(self) -> None:
+        self._closing = True
+        self._wake.set()
+        if self._task is not None:
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+        await self.drain()
+
+
+class ChatComplaints:
+    """Chat's ``ComplaintDesk``: a report its room's host did not settle becomes a complaint (4.4.1 e).
+
+    The target is ``message`` with ``<room>/<message id>``, so the complaint records the room's organisation
+    (``target_org``) and only platform staff handle it, never that organisation. The reporter is the filer
+    (the complaint follows their deletion, §47); the text is the report's reason and the reported message,
+    personal data masked.
+    """
+
+    def __init__(self, complaints: ComplaintRepository, mask: Callable[[str], str], base_url: str) -> None:
+        self._complaints = complaints
+        self._mask = mask
+        self._base_url = base_url
+
+    async def escalate(self, room: str, message_id: str, reporter: str, reason: str, text: str | None,
+                       why: str) -> dict[str, Any]:
+        lead = "直播间举报主播未及时处理，已自动转为平台投诉" if why == "timeout" else "举报人将直播间举报提交平台处理"
+        parts = [f"{lead}（直播间 {room}，消息 {message_id}）。", f"举报理由：{reason or '未填写'}。"]
+        if text:
+            parts.append(f"被举报内容：{text}")
+        body = "".join(parts)[:2000]
+        filing = Filing("message", f"{room}/{message_id}"[:128], body, None)
+        filed = await self._complaints.file(filing, self._mask(body), reporter, origin=f"chat_report_{why}")
+        complaint = filed.complaint
+        return {"id": complaint.id, "status": complaint.status, "deadline": iso(complaint.deadline),
+                "follow_up_url": f"{self._base_url}/api/v1/complaints/follow/{filed.token}",
+                "follow_up_page": f"{self._base_url}/complaints/follow/{filed.token}"}

@@ -1,0 +1,60 @@
+"""What recruiting writes into the platform's service ledger (standard 4.4.1 f), and in which words.
+
+Every job publication and change (the full version: the job's public fields, which hold no personal
+data), pins and unpins, interview invitations and answers (ids and times: never the place, link, contact
+or the candidate's note, which may name people), and application deliveries. People appear only as the
+ledger's pseudonyms (:meth:`recruiting.ports.ServiceLedger.person`).
+
+Deliveries come from the apply hot path, so they are not one entry per apply: after each group commit
+:meth:`Ledgered.delivered` hands the batch's delivered rows to the ledger without awaiting anything, and
+the ledger appends them later, many rows per entry (``governance.feeds.LedgerFeed``; docs/governance.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from recruiting.domain.apply import ApplyOutcome
+from recruiting.ports import ServiceLedger
+
+#: The interview facts the ledger keeps (``place``, ``link``, ``contact``, ``candidate_note`` may name people).
+INTERVIEW_FACTS = ("id", "application_id", "org", "at", "state")
+
+
+class Ledgered:
+    """Recruiting's side of the ledger port; every method does nothing when the service has no ledger."""
+
+    def __init__(self, ledger: ServiceLedger | None) -> None:
+        self._ledger = ledger
+
+    def delivered(self, outcomes: Sequence[ApplyOutcome]) -> None:
+        """The delivered outcomes of one committed batch: one list built and handed over, nothing awaited."""
+        if self._ledger is not None:
+            self._ledger.delivered([(o.application_id, o.request.job_id, o.org_id, o.request.room, o.request.user_id)
+                                    for o in outcomes])
+
+    async def _record(self, kind: str, subject: str, body: dict[str, Any], actor: str | None) -> None:
+        if self._ledger is not None:
+            if actor:
+                body["by"] = self._ledger.person(actor)
+            await self._ledger.record(kind, subject, body)
+
+    async def job(self, change: str, job: Mapping[str, Any], actor: str | None = None) -> None:
+        """``change``: ``created``, ``changed`` or ``closed``; a job that is published after it is
+        ``job.published`` (creation) or ``job.changed``; the body holds the whole version."""
+        kind = "job.published" if change == "created" and job.get("status") == "published" else f"job.{change}"
+        await self._record(kind, f"job:{job['id']}", {"org": job.get("org"), "status": job.get("status"),
+                                                      "version": dict(job)}, actor)
+
+    async def pin(self, room: str, job_id: str, org: str | None, actor: str, *, pinned: bool) -> None:
+        await self._record("job.pinned" if pinned else "job.unpinned", f"job:{job_id}",
+                           {"room": room, "org": org}, actor)
+
+    async def interview(self, change: str, interview: Mapping[str, Any], actor: str | None = None) -> None:
+        """``change``: ``invited`` or ``answered``; the candidate as a pseudonym."""
+        if self._ledger is None:
+            return
+        body = {name: interview.get(name) for name in INTERVIEW_FACTS}
+        body["candidate"] = self._ledger.person(str(interview.get("user_id")))
+        await self._record(f"interview.{change}", f"interview:{interview['id']}", body, actor)

@@ -69,6 +69,7 @@ class LedgerFeed:
         self._task: asyncio.Task[None] | None = None
         self._closing = False
         self._cache: dict[str, str] = {}
+        self._writing = asyncio.Lock()  # one write at a time, in order; drain() waits for one in flight
 
     def person(self, user_id: str) -> str:
         """A person's pseudonym (``p-`` and 24 hex digits); cached, as the same applicants come back."""
@@ -119,6 +120,10 @@ class LedgerFeed:
             await self._write(everything=timed_out)
 
     async def _write(self, *, everything: bool) -> None:
+        async with self._writing:
+            await self._write_locked(everything)
+
+    async def _write_locked(self, everything: bool) -> None:
         items, self._notes = self._notes, []
         full = len(self._deliveries) if everything else len(self._deliveries) // DELIVERY_ROWS * DELIVERY_ROWS
         if full:

@@ -76,10 +76,11 @@ CLAUSES: tuple[Clause, ...] = (
     Clause("4.4.1 b", "data security: access rights, processing flows",
            "roles and relations on every endpoint (`identity/policy.py`), resume visibility by the member tree "
            "(`recruiting/repositories/access.py`), audit of resume reads (`GET /api/v1/orgs/{org}/resume-reads`) "
-           "and of chat moderation (`GET /api/v1/rooms/{room}/audit`)",
+           "and of chat moderation (`GET /api/v1/rooms/{room}/audit`); every moderation action also in the "
+           "service ledger with pseudonyms (`chat/moderation_ops.py`, `governance/feeds.py`)",
            "partial",
-           "the chat moderation audit is capped and not kept across restarts (not in the service ledger yet); a "
-           "resume read records who and when, not why",
+           "the room's own audit log (with user ids, for its moderators) stays capped; a resume read records who "
+           "and when, not why, and is not in the service ledger",
            (13,)),
     Clause("4.4.1 c", "personal information protection",
            "personal data masked in chat (`moderation/`), phone numbers sealed at rest (`store/sealing.py`), "
@@ -97,17 +98,24 @@ CLAUSES: tuple[Clause, ...] = (
     Clause("4.4.1 e", "complaints and reports: easy channel, public contact, timely handling",
            "`POST /api/v1/complaints` (no sign-in), `/complaints/new`, the follow-up link, the handling queue "
            "with deadlines and overdue flags on `/review` (`governance/complaints*.py`), the complaint phone and "
-           "e-mail in every footer, chat message reports to the room's moderators",
+           "e-mail in every footer, chat message reports to the room's moderators; a report they leave unsettled "
+           "for `chat_report_escalate_hours` (24 h), or that its reporter escalates (the `escalate` chat frame), "
+           "becomes a complaint about the message, never handled by the room's organisation "
+           "(`chat/moderation_ops.py`, `governance/feeds.py`)",
            "partial",
-           "chat reports a host cannot settle do not escalate to the complaint queue; no complaint button on a "
-           "job card or a message (the footer's link and the form take any target)",
+           "no complaint button on a job card or a message (the footer's link and the form take any target); "
+           "escalation is a chat frame only (no REST route or page button yet); a report a moderator rejected "
+           "cannot be escalated afterwards (the complaint form can)",
            (13,)),
     Clause("4.4.1 f", "service ledger: recruitment and service information kept >= 3 years",
            "the append-only hash-chained ledger (`governance/ledger*.py`), retention >= 3 years, "
-           "`livehire ledger verify | export | purge`",
+           "`livehire ledger verify | export | purge`; fed by complaints, organisation and licence review, "
+           "recruiting (every job version, pins, interview invitations and answers, deliveries per committed apply "
+           "batch) and chat moderation actions, people as pseudonyms (`governance/feeds.py`)",
            "partial",
-           "only complaints and organisation review write to it: job versions, pins, deliveries, invitations "
-           "and moderation actions do not yet; the head hash is not anchored automatically",
+           "deliveries and chat actions wait in memory for the feed's writer (a crash loses at most "
+           "`ledger_delivery_seconds` of them; the applications stay), and job versions are appended after their "
+           "commit, not in its transaction; the head hash is not anchored automatically",
            (13,)),
     Clause("4.4.2", "HR agency rules: lawful service, job information verified, roles and duties, inspections",
            "member roles admin / recruiter / host with their rights (`identity/`, "

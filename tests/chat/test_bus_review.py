@@ -25,6 +25,21 @@ async def test_held_items_are_taken_exactly_once(node: Node, room: str) -> None:
     assert [h["id"] for h in await review.held(room)] == ["h2"]
 
 
+@pytest.mark.clause("4.4.1 e")
+async def test_rooms_lists_the_rooms_with_waiting_items(node: Node, room: str) -> None:
+    """The escalation sweep walks these rooms (a shared Redis may hold other tests' rooms too)."""
+    review = node.bus.review
+    other = room + "-b"
+    await review.hold(room, report("r1", "someone", 1))
+    await review.hold(other, {"id": "h1", "kind": "message", **said("u", "t"), "ts": 2})
+    assert {room, other} <= set(await review.rooms())
+    await review.take_held(other, "h1")
+    rooms = await review.rooms()
+    assert room in rooms and other not in rooms
+    await review.take_held(room, "r1")
+    assert room not in await review.rooms()
+
+
 async def test_the_review_queue_is_capped_per_room(make_bus: MakeBus, room: str) -> None:
     """Security review M3: a full queue refuses new items (nothing stored) until moderators take some."""
     bus = make_bus(held_limit=3)

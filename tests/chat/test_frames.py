@@ -20,6 +20,7 @@ from chat.frames import (
     BanIn,
     ChatIn,
     Encoded,
+    EscalateIn,
     ExtensionIn,
     FrameError,
     MuteIn,
@@ -101,6 +102,9 @@ def test_commands_parse() -> None:
     assert parse_client({"type": "pin", "text": "公告"}) == PinIn("公告")
     assert parse_client({"type": "unpin"}) == PinIn(None)
     assert parse_client({"type": "approve", "id": "h1"}) == ReviewIn("h1", True)
+    assert parse_client({"type": "escalate", "report_id": "r1", "ref": "e"}) == EscalateIn("r1", "e")
+    with pytest.raises(FrameError):
+        parse_client({"type": "escalate"})
 
 
 def test_extension_types_only_when_registered() -> None:

@@ -518,6 +518,7 @@ FRAMES: dict[str, dict[str, Any]] = {
     "ping": {"type": "ping"},
     "chat": {"type": "chat", "text": "你好"},
     "report": {"type": "report", "message_id": "no-such-message", "reason": "test"},
+    "escalate": {"type": "escalate", "report_id": "no-such-report"},
     "apply": {"type": "apply", "job_id": "no-such-job"},
     "delete": {"type": "delete", "message_id": "no-such-message"},
     "mute": {"type": "mute", "user_id": "no-such-user", "duration": 1},

@@ -65,6 +65,7 @@ class LedgerFeed:
         self.delivery_seconds = delivery_seconds
         self._notes: list[Item] = []
         self._deliveries: list[Delivery] = []
+        self._due = 0.0  # (loop time) when the deliveries waiting now must be written
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._closing = False
@@ -100,6 +101,8 @@ class LedgerFeed:
         """Never awaits: one ``extend``, and a wake-up when the timer must start or an entry is full."""
         waiting = len(self._deliveries)
         self._deliveries.extend(rows)
+        if waiting == 0:
+            self._due = asyncio.get_running_loop().time() + self.delivery_seconds
         if waiting == 0 or len(self._deliveries) >= DELIVERY_ROWS > waiting:
             self._start()
             self._wake.set()
@@ -109,15 +112,14 @@ class LedgerFeed:
             self._task = asyncio.get_running_loop().create_task(self._run(), name="ledger-feed")
 
     async def _run(self) -> None:
+        loop = asyncio.get_running_loop()
         while not self._closing:
-            timed_out = False
             if not self._notes and len(self._deliveries) < DELIVERY_ROWS:
-                try:
-                    await asyncio.wait_for(self._wake.wait(), self.delivery_seconds if self._deliveries else None)
-                except TimeoutError:
-                    timed_out = True
+                left = max(0.0, self._due - loop.time()) if self._deliveries else None
+                with contextlib.suppress(TimeoutError):  # notes do not restart the deliveries' wait
+                    await asyncio.wait_for(self._wake.wait(), left)
             self._wake.clear()
-            await self._write(everything=timed_out)
+            await self._write(everything=bool(self._deliveries) and loop.time() >= self._due)
 
     async def _write(self, *, everything: bool) -> None:
         async with self._writing:

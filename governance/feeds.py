@@ -12,9 +12,10 @@ Theory of operation. :class:`LedgerFeed` offers three ways in:
   off the caller's path (chat moderation actions: a socket's receive loop never waits for the ledger's head
   lock, and a store failure cannot break it);
 * ``delivered(rows)``: a committed apply batch's non-personal facts (application id, job, organisation,
-  room, applicant's user id), kept in a list; the writer pseudonymises them and appends them as
-  ``application.delivered`` entries of at most :data:`DELIVERY_ROWS` rows when that many wait or
-  ``delivery_seconds`` after the first one waited. The apply hot path pays one ``list.extend`` per batch
+  room, applicant's user id), kept in a list; ``delivery_seconds`` after the first one waited (or at once
+  when :data:`FLUSH_ROWS` wait) the writer pseudonymises them and appends them as ``application.delivered``
+  entries of up to :data:`DELIVERY_ROWS` rows, all in one transaction. The apply hot path pays one
+  ``list.extend`` per batch; the ledger one transaction per interval, whatever the apply rate
   (docs/governance.md, "Feeds": the instruction counts).
 
 Everything the writer has at a time goes into one transaction (:meth:`StoreLedger.append_all`). People
@@ -34,12 +35,14 @@ from typing import Any, Final, Protocol
 
 from governance.complaints import Filing, iso
 from governance.complaints_sql import ComplaintRepository
-from governance.ledger import Entry, pseudonym
+from governance.ledger import MAX_BODY_CHARS, Entry, canonical, pseudonym
 
 log = logging.getLogger(__name__)
 
-#: Deliveries per ``application.delivered`` entry: ≈ 150 characters a row keeps a body under the ledger's cap.
-DELIVERY_ROWS: Final = 80
+#: Deliveries per ``application.delivered`` entry (≈ 100 characters a row); a body over the ledger's cap is split.
+DELIVERY_ROWS: Final = 120
+#: Waiting deliveries written at once, before their interval ends (a bounded transaction under heavy load).
+FLUSH_ROWS: Final = 5000
 DELIVERY_COLUMNS: Final = ("application", "job", "org", "room", "applicant")
 MASKED_KEYS: Final = ("reason",)
 Delivery = tuple[str | None, str, str | None, str | None, str]  # application id, job id, org id, room, applicant user id
@@ -103,7 +106,7 @@ class LedgerFeed:
         self._deliveries.extend(rows)
         if waiting == 0:
             self._due = asyncio.get_running_loop().time() + self.delivery_seconds
-        if waiting == 0 or len(self._deliveries) >= DELIVERY_ROWS > waiting:
+        if waiting == 0 or len(self._deliveries) >= FLUSH_ROWS > waiting:
             self._start()
             self._wake.set()
 
@@ -114,12 +117,13 @@ class LedgerFeed:
     async def _run(self) -> None:
         loop = asyncio.get_running_loop()
         while not self._closing:
-            if not self._notes and len(self._deliveries) < DELIVERY_ROWS:
+            if not self._notes and len(self._deliveries) < FLUSH_ROWS:
                 left = max(0.0, self._due - loop.time()) if self._deliveries else None
                 with contextlib.suppress(TimeoutError):  # notes do not restart the deliveries' wait
                     await asyncio.wait_for(self._wake.wait(), left)
             self._wake.clear()
-            await self._write(everything=bool(self._deliveries) and loop.time() >= self._due)
+            due = len(self._deliveries) >= FLUSH_ROWS or (bool(self._deliveries) and loop.time() >= self._due)
+            await self._write(everything=due)
 
     async def _write(self, *, everything: bool) -> None:
         async with self._writing:
@@ -127,9 +131,8 @@ class LedgerFeed:
 
     async def _write_locked(self, everything: bool) -> None:
         items, self._notes = self._notes, []
-        full = len(self._deliveries) if everything else len(self._deliveries) // DELIVERY_ROWS * DELIVERY_ROWS
-        if full:
-            rows, self._deliveries = self._deliveries[:full], self._deliveries[full:]
+        if everything and self._deliveries:
+            rows, self._deliveries = self._deliveries, []
             items.extend(self._delivery_entries(rows))
         if not items:
             return
@@ -141,11 +144,16 @@ class LedgerFeed:
 
     def _delivery_entries(self, rows: Sequence[Delivery]) -> list[Item]:
         person = self.person
+        table = [[app, job, org, room, person(user)] for app, job, org, room, user in rows]
         entries: list[Item] = []
-        for start in range(0, len(rows), DELIVERY_ROWS):
-            chunk = [[app, job, org, room, person(user)] for app, job, org, room, user in rows[start:start + DELIVERY_ROWS]]
-            entries.append(("application.delivered", f"deliveries:{chunk[0][0]}",
-                            {"count": len(chunk), "columns": list(DELIVERY_COLUMNS), "rows": chunk}))
+        chunks = [table[start:start + DELIVERY_ROWS] for start in range(0, len(table), DELIVERY_ROWS)]
+        while chunks:
+            chunk = chunks.pop(0)
+            body = {"count": len(chunk), "columns": list(DELIVERY_COLUMNS), "rows": chunk}
+            if len(chunk) > 1 and len(canonical(body)) > MAX_BODY_CHARS:  # long ids: halve until it fits
+                chunks[:0] = [chunk[:len(chunk) // 2], chunk[len(chunk) // 2:]]
+                continue
+            entries.append(("application.delivered", f"deliveries:{chunk[0][0]}", body))
         return entries
 
     async def drain(self) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from governance.feeds import DELIVERY_ROWS, LedgerFeed
+from governance.feeds import DELIVERY_ROWS, Delivery, LedgerFeed
 from governance.ledger import pseudonym, pseudonym_key
 from governance.ledger_sql import StoreLedger
 from identity.principal import Principal
@@ -88,23 +88,26 @@ async def test_every_recruiting_fact_is_an_entry_without_personal_data(store: St
     assert await asyncio.to_thread(main, ["ledger", "verify", "--database-url", store_url]) == 0
 
 
-async def test_deliveries_are_one_entry_per_full_chunk_or_per_interval(store: Store) -> None:
-    """The hot path hands rows over; the feed writes ``DELIVERY_ROWS`` per entry at once, the rest after the
-    interval, all in one chain."""
+async def test_deliveries_are_written_per_interval_in_entries_of_bounded_rows(store: Store) -> None:
+    """The hot path hands rows over; the feed writes them once the interval passed (all in one transaction),
+    ``DELIVERY_ROWS`` per entry, in one chain; long ids split an entry further."""
     ledger = StoreLedger(store)
-    feed = LedgerFeed(ledger, KEY, delivery_seconds=0.2)
-    rows = [(f"a{i:04d}", "job-1", "acme", None, f"u{i % 7}") for i in range(DELIVERY_ROWS * 2 + 5)]
+    feed = LedgerFeed(ledger, KEY, delivery_seconds=0.3)
+    rows: list[Delivery] = [(f"a{i:04d}", "job-1", "acme", None, f"u{i % 7}") for i in range(DELIVERY_ROWS * 2 + 5)]
     feed.delivered(rows[:10])
     feed.delivered(rows[10:])
-    for _ in range(50):
-        if len(await _entries(ledger)) >= 2:
+    await asyncio.sleep(0.1)
+    assert await _entries(ledger) == []  # not before the interval
+    for _ in range(100):
+        if await _entries(ledger):
             break
-        await asyncio.sleep(0.01)
-    first = await _entries(ledger)
-    assert [e.body["count"] for e in first] == [DELIVERY_ROWS, DELIVERY_ROWS]  # the full ones, not the rest yet
-    await asyncio.sleep(0.4)
+        await asyncio.sleep(0.02)
     entries = await _entries(ledger)
     assert [e.body["count"] for e in entries] == [DELIVERY_ROWS, DELIVERY_ROWS, 5]
     assert [row[0] for e in entries for row in e.body["rows"]] == [r[0] for r in rows]
+    long_ids: list[Delivery] = [("a" * 32 + str(i), "j" * 64, "o" * 64, "r" * 64, "u") for i in range(DELIVERY_ROWS)]
+    feed.delivered(long_ids)
     await feed.close()
+    entries = await _entries(ledger)
+    assert sum(e.body["count"] for e in entries[3:]) == DELIVERY_ROWS and len(entries) > 4
     assert (await ledger.verify()).ok

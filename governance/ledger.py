@@ -47,6 +47,14 @@ def entry_hash(seq: int, at: int, kind: str, subject: str, body: Any, prev_hash:
     return hashlib.sha256(canonical(document).encode()).hexdigest()
 
 
+def hash_of_text(seq: int, at: int, kind: str, subject: str, body_text: str, prev_hash: str) -> str:
+    """:func:`entry_hash` from the body's canonical text, without encoding the body again: the document's
+    canonical JSON spelled out in its sorted key order (body, kind, prev_hash, seq, subject, time)."""
+    document = (f'{{"body":{body_text},"kind":{canonical(kind)},"prev_hash":{canonical(prev_hash)},"seq":{seq},'
+                f'"subject":{canonical(subject)},"time":{at}}}')
+    return hashlib.sha256(document.encode()).hexdigest()
+
+
 def checked_body(kind: str, subject: str, body: Mapping[str, Any]) -> str:
     """The body's canonical JSON, once ``kind``, ``subject`` and ``body`` are known to be well formed."""
     if not KIND.fullmatch(kind):
@@ -101,9 +109,11 @@ class Entry:
                 "body": self.body, "prev_hash": self.prev_hash, "hash": self.hash}
 
 
-def make_entry(seq: int, at: int, kind: str, subject: str, body_text: str, prev_hash: str) -> Entry:
-    body = json.loads(body_text)
-    return Entry(seq, at, kind, subject, body, prev_hash, entry_hash(seq, at, kind, subject, body, prev_hash))
+def make_entry(seq: int, at: int, kind: str, subject: str, body_text: str, prev_hash: str,
+               body: dict[str, Any] | None = None) -> Entry:
+    """``body_text`` is :func:`checked_body`'s; ``body`` its object when the caller holds it (not parsed again)."""
+    body = json.loads(body_text) if body is None else body
+    return Entry(seq, at, kind, subject, body, prev_hash, hash_of_text(seq, at, kind, subject, body_text, prev_hash))
 
 
 @dataclass(frozen=True, slots=True)

@@ -50,9 +50,9 @@ class StoreLedger:
             head = (await connection.execute(select(ledger_head.c.seq, ledger_head.c.hash).where(_HEAD))).one()
             seq, prev, at = int(head.seq) - len(items), str(head.hash), now_ms(self._clock)
             entries: list[Entry] = []
-            for (kind, subject, _), text in zip(items, texts, strict=True):
+            for (kind, subject, body), text in zip(items, texts, strict=True):
                 seq += 1
-                entries.append(make_entry(seq, at, kind, subject, text, prev))
+                entries.append(make_entry(seq, at, kind, subject, text, prev, dict(body)))
                 prev = entries[-1].hash
             await connection.execute(ledger_entries.insert(), [
                 {"seq": e.seq, "at": e.at, "kind": e.kind, "subject": e.subject, "body": text,

@@ -7,7 +7,15 @@ import asyncio
 import pytest
 
 from governance.feeds import DELIVERY_ROWS, FLUSH_ROWS, LedgerFeed
-from governance.ledger import MemoryLedger, pseudonym, pseudonym_key
+from governance.ledger import (
+    GENESIS_HASH,
+    MemoryLedger,
+    canonical,
+    entry_hash,
+    hash_of_text,
+    pseudonym,
+    pseudonym_key,
+)
 from governance.services import masked
 from moderation.engine import Moderator
 
@@ -45,3 +53,13 @@ async def test_notes_do_not_hold_back_waiting_deliveries() -> None:
     assert counts[0] == 1 and sum(counts[1:]) == FLUSH_ROWS and max(counts) == DELIVERY_ROWS
     await feed.close()
     assert ledger.verify().ok
+
+
+def test_the_hash_from_the_body_text_is_the_hash_of_the_document() -> None:
+    """``hash_of_text`` (appends) spells out the same canonical document ``entry_hash`` (verification) encodes."""
+    bodies = [{}, {"b": [1, "二", None], "a": {"z": 1.5, "y": True}}, {"reason": "引号\"和\\反斜杠\n换行\u2028"}]
+    for seq, body in enumerate(bodies, 1):
+        text = canonical(body)
+        for kind, subject in (("chat.mute", "room:demo"), ("job.changed", "job:岗位-1")):
+            assert hash_of_text(seq, 1_700_000_000_123, kind, subject, text, GENESIS_HASH) \
+                == entry_hash(seq, 1_700_000_000_123, kind, subject, body, GENESIS_HASH)

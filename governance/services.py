@@ -12,11 +12,11 @@ from common.errors import Invalid
 from governance.blobs import BlobStore
 from governance.complaints import mask_spans
 from governance.complaints_sql import ComplaintRepository, Sealer
-from governance.ledger import pseudonym_key
+from governance.ledger import pseudonym, pseudonym_key
 from governance.ledger_sql import StoreLedger
 from governance.licences import DEFAULT_LIVE_LICENCES, DEFAULT_MAX_BYTES, parse_live_licences
 from governance.licences_sql import LicenceReview
-from governance.orgs import Access, industries
+from governance.orgs import Access, industries, industry_access
 from governance.orgs_sql import OrgReview
 from governance.rules import DEFAULT_AUTHORITY, FEES_TO_SEEKERS, KIND_NAMES, LICENCES, services
 from moderation.engine import Moderator
@@ -64,6 +64,18 @@ class Governance:
                 "fees": FEES_TO_SEEKERS, "supervising_authority": config.supervising_authority or DEFAULT_AUTHORITY,
                 "complaint_phone": config.complaint_phone, "complaint_email": config.complaint_email,
                 "complaint_url": f"/complaints/new?target_type=org&target_id={quote(org['id'], safe='')}"}
+
+    async def job_industry(self, org_id: str, industry: str | None) -> str:
+        """The industry list applied to a job (5.1.3 b; recruiting's ``JobIndustry`` port): the job's industry,
+        else the organisation's registered one; none known: allowed. Refused raises (403)."""
+        code = industry if industry is not None else await self.orgs.industry_of(org_id)
+        return "allowed" if code is None else industry_access(code, self.industries)
+
+    async def job_decision(self, kind: str, job_id: str, facts: Mapping[str, Any], reviewer: str) -> None:
+        """A reviewer's decision on a job in the ledger (recruiting's ``JobDecisions`` port), the reviewer
+        as a pseudonym."""
+        await self.ledger.append(kind, f"job:{job_id}", {**facts, "reviewer": pseudonym(self.pseudonym_key, "user",
+                                                                                           reviewer)})
 
     def mask_personal(self, text: str) -> str:
         """Personal data the filter finds (phone, ID number, e-mail, address) masked (4.4.1 c); other

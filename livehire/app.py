@@ -58,6 +58,7 @@ from livehire.settings import Settings, with_secret
 from moderation.engine import Moderator
 from recruiting.events.factory import event_log_for
 from recruiting.numbers.simulated import SimulatedNumberProvider
+from recruiting.ports import JobPorts
 from recruiting.seed import seed_demo_jobs
 from recruiting.service import RecruitingService
 from recruiting.web import openapi as recruiting_openapi
@@ -160,6 +161,9 @@ def create_app(settings: Settings) -> web.Application:
         # account (the phone goes last)
         personal_data=(chat_ports, _SessionData(sessions), _AccountData(accounts, sessions)),
         live_licence=governance.licences.check_live,  # starting a live session needs the licence (4.2.3)
+        # job review (5.1.3 c, b): the industry list, decisions into the ledger, the default validity
+        jobs=JobPorts(industry=governance.job_industry, decisions=governance.job_decision,
+                      validity_days=settings.job_validity_days),
     )
     chat = ChatService(
         bus=create_bus(settings.redis_url),

@@ -85,6 +85,8 @@ class Settings:
     licence_max_bytes: int = 5 * 1024 * 1024
     live_licences: str = "hr_service_licence,business_licence@employer"
     licence_sweep_seconds: float = 300.0
+    # job review (standard 5.1.3 c): a job whose poster names no end of validity is valid this many days
+    job_validity_days: int = 30
 
     @property
     def effective_database_url(self) -> str:
@@ -143,6 +145,8 @@ class Settings:
             raise SettingsError(f"licence_reverify_days must be 1-3660, not {self.licence_reverify_days}")
         if not 1024 <= self.licence_max_bytes <= 50 * 1024 * 1024:
             raise SettingsError(f"licence_max_bytes must be 1 KiB-50 MiB, not {self.licence_max_bytes}")
+        if not 1 <= self.job_validity_days <= 366:
+            raise SettingsError(f"job_validity_days must be 1-366, not {self.job_validity_days}")
         if not self.licence_sweep_seconds > 0:
             raise SettingsError(f"licence_sweep_seconds must be positive, not {self.licence_sweep_seconds}")
         try:
@@ -177,6 +181,7 @@ _CONVERTERS: dict[str, Any] = {
     "licence_reverify_days": int,
     "licence_max_bytes": int,
     "licence_sweep_seconds": float,
+    "job_validity_days": int,
     "data_dir": Path,
     "ice_include_loopback": _as_bool,
     "seed_demo": _as_bool,

@@ -8,8 +8,11 @@ satisfies :class:`Audience` as it is).
 from __future__ import annotations
 
 from collections.abc import Awaitable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any, Protocol
 
+from common.clock import Clock
+from recruiting.domain.rules import DEFAULT_VALIDITY_DAYS
 from recruiting.domain.tally import Presence
 
 
@@ -52,3 +55,30 @@ class LiveLicence(Protocol):
     ``Forbidden("licence_required")`` naming the licence the platform's settings ask for."""
 
     def __call__(self, org_id: str) -> Awaitable[None]: ...
+
+
+class JobIndustry(Protocol):
+    """The platform's industry list applied to a job (standard 5.1.3 b): ``allowed`` or ``review`` for the
+    organisation posting (``industry`` None: the organisation's own industry); a refused industry raises
+    ``Forbidden("industry_refused")``, an unknown code ``Invalid("invalid_industry")``."""
+
+    def __call__(self, org_id: str, industry: str | None) -> Awaitable[str]: ...
+
+
+class JobDecisions(Protocol):
+    """Where a reviewer's decision on a job is recorded (the service ledger, 4.4.1 f): ``kind``
+    (``job.approved`` / ``job.rejected``), the job, non-personal facts and the reviewer's user id (the
+    receiver turns it into a pseudonym)."""
+
+    def __call__(self, kind: str, job_id: str, facts: Mapping[str, Any], reviewer: str) -> Awaitable[None]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class JobPorts:
+    """What job posting and review need from the server (``livehire.app`` fills it; the defaults: every
+    industry allowed, decisions recorded nowhere, 30 days' validity, the system clock)."""
+
+    industry: JobIndustry | None = None
+    decisions: JobDecisions | None = None
+    validity_days: int = DEFAULT_VALIDITY_DAYS
+    clock: Clock | None = None

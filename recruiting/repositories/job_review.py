@@ -12,6 +12,7 @@ from sqlalchemy import select, update
 
 from common.errors import Conflict, Malformed, NotFound
 from recruiting.domain.review import QUEUE_STATES, check_pending, content, content_json, parse_decision
+from recruiting.domain.rules import check_kind_allowed
 from recruiting.ports import JobDecisions
 from recruiting.repositories.jobs import JobRepository, job_json
 from recruiting.repositories.versions import publish_version, versions_of
@@ -46,6 +47,9 @@ class JobReview:
         reason. Only a pending job; the state is checked again in the ``UPDATE``, so of two reviewers acting
         at once one decides and the other gets 409 ``job_changed``."""
         decision, reason = parse_decision(body)
+        if decision == "approve":  # the licence may have lapsed while the job waited (5.1.1)
+            job = await self._jobs.find(job_id)
+            check_kind_allowed(job.kind, await self._jobs.verified_licences(job.org))
         now = self._jobs.now()
         async with self._store.engine.begin() as connection:
             row = (await connection.execute(select(jobs).where(jobs.c.id == job_id))).first()

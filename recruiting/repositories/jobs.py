@@ -69,6 +69,10 @@ def _job_exists() -> LivehireError:
     return Conflict("job_exists", "该岗位 id 已被占用；省略 id 时由服务器生成")
 
 
+def _job_changed() -> LivehireError:
+    return Conflict("job_changed", "岗位刚被修改或审核过，请刷新后重试")
+
+
 def _qualification_json(row: Any) -> dict[str, Any]:
     return {
         "id": row.id,
@@ -235,17 +239,24 @@ class JobRepository:
         values = self._values(draft) | {"updated_at": now, "review_flags": dump_flags(flags)}
         if content_json(values) == content_json(row) and draft.status == row.status == "published":
             return current  # nothing changed: no new version
-        async with self._store.engine.begin() as connection:
-            if draft.status != "published" and row.status == "published":
-                await connection.execute(update(job_pins).where(job_pins.c.job_id == job_id,
-                                                                job_pins.c.unpinned_at.is_(None))
-                                         .values(unpinned_at=now))
-            if draft.status == "published":
-                values["version"] = await publish_version(connection, job_id, row.version, values, now,
-                                                          approved_by=None)
-            if draft.status in ("published", "pending_review"):
-                values |= {"review_reason": None, "reviewed_by": None, "reviewed_at": None}
-            await connection.execute(update(jobs).where(jobs.c.id == job_id).values(**values))
+        if draft.status in ("published", "pending_review"):
+            values |= {"review_reason": None, "reviewed_by": None, "reviewed_at": None}
+        try:
+            async with self._store.engine.begin() as connection:
+                # the row as read: a reviewer's decision or another edit in between → 409, nothing written
+                changed = await connection.execute(update(jobs).where(jobs.c.id == job_id,
+                                                                      jobs.c.updated_at == row.updated_at)
+                                                   .values(**values))
+                if changed.rowcount == 0:
+                    raise _job_changed()
+                if draft.status != "published" and row.status == "published":
+                    await connection.execute(update(job_pins).where(job_pins.c.job_id == job_id,
+                                                                    job_pins.c.unpinned_at.is_(None))
+                                             .values(unpinned_at=now))
+                if draft.status == "published":
+                    await publish_version(connection, job_id, row.version, values, now, approved_by=None)
+        except IntegrityError as exc:  # a concurrent publication took the version number
+            raise _job_changed() from exc
         return await self.get(job_id)
 
     @staticmethod

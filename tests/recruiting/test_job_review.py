@@ -21,7 +21,7 @@ from recruiting.repositories.job_review import JobReview
 from recruiting.repositories.jobs import JobRepository
 from store.engine import Store
 from store.orgs import OrgRepository
-from store.recruiting_tables import job_pins, job_versions
+from store.recruiting_tables import job_pins, job_versions, qualifications
 from store.schema import organisations
 from tests.recruiting.conftest import DAY_MS, job_body, make_org
 
@@ -126,6 +126,20 @@ async def test_every_published_version_is_kept_and_a_doubtful_edit_unpublishes(s
     assert [(v["version"], v["content"]["salary_max"], v["approved_by"]) for v in versions] == [
         (1, 8000, None), (2, 9000, None), (3, 9000, "rev-1")]
     assert versions[2]["content"]["benefits"] == "押金可退"
+
+
+async def test_a_job_whose_licence_lapsed_while_it_waited_is_not_approved(store: Store) -> None:
+    await make_org(store)
+    jobs, review, decisions = _repos(store)
+    job = await jobs.create("acme", job_body(requirements=DOUBTFUL), created_by="r1")
+    async with store.engine.begin() as connection:
+        await connection.execute(update(qualifications).values(state="revoked"))
+    with pytest.raises(Forbidden) as refused:
+        await review.decide(job["id"], {"decision": "approve"}, "rev-1")
+    assert refused.value.code == "qualification_required" and decisions.entries == []
+    assert (await jobs.get(job["id"]))["status"] == "pending_review"
+    rejected = await review.decide(job["id"], {"decision": "reject", "reason": "资质已失效"}, "rev-1")
+    assert rejected["status"] == "rejected"
 
 
 async def test_two_reviewers_at_once_make_one_decision(store: Store) -> None:

@@ -14,7 +14,7 @@ from governance.complaints import mask_spans
 from governance.complaints_sql import ComplaintRepository, Sealer
 from governance.ledger import pseudonym, pseudonym_key
 from governance.ledger_sql import StoreLedger
-from governance.licences import DEFAULT_LIVE_LICENCES, DEFAULT_MAX_BYTES, parse_live_licences
+from governance.licences import DEFAULT_LIVE_LICENCES, DEFAULT_MAX_BYTES, parse_evidence, parse_live_licences
 from governance.licences_sql import LicenceReview
 from governance.orgs import Access, industries, industry_access
 from governance.orgs_sql import OrgReview
@@ -49,6 +49,7 @@ class Governance:
     orgs: OrgReview
     industries: Mapping[str, tuple[str, Access]]
     licences: LicenceReview
+    blobs: BlobStore | None = None  # evidence files: licences', and agency jobs' mandates
 
     async def public_org(self, org_id: str) -> dict[str, Any]:
         """An approved organisation's disclosures (人力资源市场暂行条例 §32): enterprise information, the
@@ -76,6 +77,23 @@ class Governance:
         as a pseudonym."""
         await self.ledger.append(kind, f"job:{job_id}", {**facts, "reviewer": pseudonym(self.pseudonym_key, "user",
                                                                                            reviewer)})
+
+    async def store_mandate(self, raw: Any) -> dict[str, Any]:
+        """An agency job's mandate document (recruiting's ``MandateFiles``): checked like licence evidence (PDF,
+        PNG or JPEG by its bytes, at most ``licence_max_bytes``), stored in the blob store."""
+        assert self.blobs is not None, "build_governance passes the blob store"
+        evidence = parse_evidence(raw, self.config.licence_max_bytes)
+        sha = await self.blobs.put(evidence.data)
+        return {"sha256": sha, "content_type": evidence.content_type, "size": len(evidence.data),
+                "name": evidence.name}
+
+    async def mandate(self, sha256: str) -> bytes | None:
+        assert self.blobs is not None, "build_governance passes the blob store"
+        return await self.blobs.get(sha256)
+
+    @property
+    def mandate_max_bytes(self) -> int:
+        return self.config.licence_max_bytes
 
     def mask_personal(self, text: str) -> str:
         """Personal data the filter finds (phone, ID number, e-mail, address) masked (4.4.1 c); other
@@ -110,4 +128,5 @@ def build_governance(store: Store, *, secret: str, sealer: Sealer, moderator: Mo
     orgs = OrgReview(store, ledger, pseudonym_key=key, clock=clock)
     licences = LicenceReview(store, ledger, blobs, pseudonym_key=key, reverify_days=config.licence_reverify_days,
                              live_licences=parse_live_licences(config.live_licences), clock=clock)
-    return Governance(config, ledger, complaints, moderator, key, orgs, industries(config.industry_access), licences)
+    return Governance(config, ledger, complaints, moderator, key, orgs, industries(config.industry_access), licences,
+                      blobs)

@@ -196,6 +196,7 @@ ROUTES: Final[dict[str, Rule]] = {
     "GET /api/v1/review/jobs": platform("admin", "reviewer"),
     "POST /api/v1/review/jobs/{job_id}": platform("admin", "reviewer"),
     "GET /api/v1/jobs/{job_id}/versions": members("recruiter", "admin", "host", staff=("admin", "reviewer")),
+    "GET /api/v1/jobs/{job_id}/mandate": members("recruiter", "admin", "host", staff=("admin", "reviewer")),
 }
 
 #: Every chat command (client frame type) on the room websocket; the socket itself needs ``room_view``.

@@ -163,7 +163,7 @@ def create_app(settings: Settings) -> web.Application:
         live_licence=governance.licences.check_live,  # starting a live session needs the licence (4.2.3)
         # job review (5.1.3 c, b): the industry list, decisions into the ledger, the default validity
         jobs=JobPorts(industry=governance.job_industry, decisions=governance.job_decision,
-                      validity_days=settings.job_validity_days),
+                      validity_days=settings.job_validity_days, mandates=governance),  # agency mandates: blobs
     )
     chat = ChatService(
         bus=create_bus(settings.redis_url),

@@ -73,12 +73,26 @@ class JobDecisions(Protocol):
     def __call__(self, kind: str, job_id: str, facts: Mapping[str, Any], reviewer: str) -> Awaitable[None]: ...
 
 
+class MandateFiles(Protocol):
+    """Where an agency job's mandate document (委托书) is kept (governance's blob store): ``store_mandate``
+    checks and stores ``{"name", "content_type"?, "data": base64}`` and answers ``{"sha256", "content_type",
+    "size", "name"}`` (or raises a 4xx error); ``mandate`` reads it back."""
+
+    @property
+    def mandate_max_bytes(self) -> int: ...
+
+    def store_mandate(self, raw: Any) -> Awaitable[Mapping[str, Any]]: ...
+
+    def mandate(self, sha256: str) -> Awaitable[bytes | None]: ...
+
+
 @dataclass(frozen=True, slots=True)
 class JobPorts:
     """What job posting and review need from the server (``livehire.app`` fills it; the defaults: every
-    industry allowed, decisions recorded nowhere, 30 days' validity, the system clock)."""
+    industry allowed, decisions recorded nowhere, 30 days' validity, the system clock, no mandate documents)."""
 
     industry: JobIndustry | None = None
     decisions: JobDecisions | None = None
     validity_days: int = DEFAULT_VALIDITY_DAYS
     clock: Clock | None = None
+    mandates: MandateFiles | None = None  # None: an agency job's mandate document is not asked for

@@ -80,7 +80,7 @@ class RecruitingService:
         self.numbers = numbers
         jobs = jobs or JobPorts()  # job review (5.1.3 c): the industry list, the ledger, validity, clock
         self.jobs = JobRepository(store, moderator, industry=jobs.industry, validity_days=jobs.validity_days,
-                                  clock=jobs.clock)
+                                  clock=jobs.clock, mandates=jobs.mandates)
         self.review = JobReview(store, self.jobs, jobs.decisions)
         cipher = ContactCipher(contact_key)
         self.office = OfficeRepository(store, cipher)
@@ -266,6 +266,9 @@ class RecruitingService:
 
     async def job_versions(self, job_id: str) -> list[dict[str, Any]]:
         return await self.review.versions(job_id)
+
+    async def job_mandate(self, job_id: str) -> tuple[bytes, str, str]:
+        return await self.review.mandate(job_id)
 
     async def qualifications(self, org_id: str) -> list[dict[str, Any]]:
         return await self.jobs.qualifications(org_id)

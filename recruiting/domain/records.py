@@ -40,6 +40,7 @@ class Job:
     review_flags: tuple[Mapping[str, Any], ...] = ()  # why the filter or the industry list doubts it
     review_reason: str | None = None  # the reviewer's reason (a rejection's)
     status_reason: str | None = None  # why the platform closed it (a licence lapsed)
+    mandate_file: Mapping[str, Any] | None = None  # agency jobs: the mandate document (sha256, type, size, name)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -55,7 +56,8 @@ class Job:
         """What the poster (and the reviewer) see of the review: the reasons, the message, the decision."""
         return {"status_label": STATE_LABEL.get(self.status, self.status), "review_flags": list(self.review_flags),
                 "review_message": review_message(self.review_flags) if self.status == "pending_review" else None,
-                "review_reason": self.review_reason, "status_reason": self.status_reason}
+                "review_reason": self.review_reason, "status_reason": self.status_reason,
+                "mandate_file": None if self.mandate_file is None else dict(self.mandate_file)}
 
 
 @dataclass(frozen=True, slots=True)

@@ -78,6 +78,16 @@ class JobReview:
             await self._decisions("job.approved" if decision == "approve" else "job.rejected", job_id, facts, reviewer)
         return await self._jobs.get(job_id)
 
+    async def mandate(self, job_id: str) -> tuple[bytes, str, str]:
+        """An agency job's mandate document: (bytes, checked type, name); 404 when it has none."""
+        job = await self._jobs.find(job_id)
+        mandates = self._jobs.mandates
+        data = None if job.mandate_file is None or mandates is None else await mandates.mandate(
+            str(job.mandate_file["sha256"]))
+        if data is None or job.mandate_file is None:
+            raise NotFound("no_mandate", "这个岗位没有委托书文件")
+        return data, str(job.mandate_file["content_type"]), str(job.mandate_file["name"])
+
     async def versions(self, job_id: str) -> list[dict[str, Any]]:
         await self._jobs.find(job_id)  # 404 for an unknown job
         return await versions_of(self._store, job_id)

@@ -27,7 +27,7 @@ from recruiting.domain.rules import (
     check_kind_allowed,
     parse_job,
 )
-from recruiting.ports import JobIndustry
+from recruiting.ports import JobIndustry, MandateFiles
 from recruiting.repositories.versions import publish_version
 from store.engine import Store
 from store.recruiting_tables import job_pins, jobs, qualifications
@@ -42,6 +42,9 @@ def job_of(row: Any) -> Job:
         valid_until=row.valid_until, status=row.status, industry=row.industry, client_company=row.client_company,
         mandate_ref=row.mandate_ref, version=row.version, review_flags=tuple(load_flags(row.review_flags)),
         review_reason=row.review_reason, status_reason=row.status_reason,
+        mandate_file=None if row.mandate_sha256 is None else {
+            "sha256": row.mandate_sha256, "content_type": row.mandate_type, "size": row.mandate_size,
+            "name": row.mandate_name},
     )
 
 
@@ -87,10 +90,13 @@ def _qualification_json(row: Any) -> dict[str, Any]:
 
 class JobRepository:
     def __init__(self, store: Store, moderator: Moderator | None = None, *, industry: JobIndustry | None = None,
-                 validity_days: int = DEFAULT_VALIDITY_DAYS, clock: Clock | None = None) -> None:
+                 validity_days: int = DEFAULT_VALIDITY_DAYS, clock: Clock | None = None,
+                 mandates: MandateFiles | None = None) -> None:
         """``industry`` applies the platform's industry list (5.1.3 b; None: every industry allowed);
-        ``validity_days`` is a job's validity when the poster names no end."""
+        ``validity_days`` is a job's validity when the poster names no end; ``mandates`` keeps agency jobs'
+        mandate documents (None: not asked for)."""
         self._store = store
+        self.mandates = mandates
         self._moderator = moderator
         self._industry = industry
         self._validity_days = validity_days
@@ -194,11 +200,33 @@ class JobRepository:
         check_kind_allowed(draft.kind, await self.verified_licences(org_id))
         return await self._screen(await self._employer(org_id, draft), org_id)
 
+    @property
+    def body_limit(self) -> int:
+        """The largest job body: 64 KiB, plus a base64 mandate document when they are kept."""
+        return 64 * 1024 + (0 if self.mandates is None else self.mandates.mandate_max_bytes * 4 // 3)
+
+    async def _mandate(self, draft: JobDraft, body: dict[str, Any], row: Any = None) -> dict[str, Any]:
+        """The mandate document's columns: an agency job carries one (the file sent, else the one it has);
+        other kinds none. Stored in the blob store before the row is written (a refused row leaves an
+        unreferenced blob, never a row without its file)."""
+        columns = ("mandate_sha256", "mandate_type", "mandate_size", "mandate_name")
+        if draft.kind != "agency" or self.mandates is None:
+            return dict.fromkeys(columns) if draft.kind != "agency" else {}
+        raw = body.get("mandate_file")
+        if raw is None:
+            if row is not None and row.mandate_sha256 is not None:
+                return {column: getattr(row, column) for column in columns}
+            raise Invalid("mandate_file_required", "代招岗位需要上传委托招聘单位的委托书（PDF、PNG 或 JPEG）",
+                          details={"field": "mandate_file"})
+        stored = await self.mandates.store_mandate(raw)
+        return {"mandate_sha256": stored["sha256"], "mandate_type": stored["content_type"],
+                "mandate_size": stored["size"], "mandate_name": stored["name"]}
+
     async def create(self, org_id: str, body: dict[str, Any], *, created_by: str) -> dict[str, Any]:
         now = self.now()
         draft, flags = await self._prepare(org_id, body)
         job_id = _chosen_id(body) or uuid.uuid4().hex
-        values = self._values(draft) | {
+        values = self._values(draft) | await self._mandate(draft, body) | {
             "id": job_id,
             "org_id": org_id,
             "created_by": created_by,
@@ -236,7 +264,8 @@ class JobRepository:
             merged["status"] = "published" if row.status in ("published", "pending_review", "rejected") else row.status
         draft, flags = await self._prepare(row.org_id, merged)
         now = self.now()
-        values = self._values(draft) | {"updated_at": now, "review_flags": dump_flags(flags)}
+        values = self._values(draft) | await self._mandate(draft, body, row) | {
+            "updated_at": now, "review_flags": dump_flags(flags)}
         if content_json(values) == content_json(row) and draft.status == row.status == "published":
             return current  # nothing changed: no new version
         if draft.status in ("published", "pending_review"):

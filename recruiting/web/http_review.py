@@ -40,7 +40,20 @@ def review_routes(deps: Deps) -> list[web.RouteDef]:
             deps.org_member(request, job.org, "recruiter", "admin", "host")
         return web.json_response({"versions": await service.job_versions(job.id)})
 
+    async def mandate(request: web.Request) -> web.Response:
+        """An agency job's mandate document (PDF, PNG or JPEG, checked by its bytes at upload), served with its
+        checked type and ``nosniff``."""
+        job = await service.job(request.match_info["job_id"])
+        if not deps.caller(request).is_platform_staff:
+            deps.org_member(request, job.org, "recruiter", "admin", "host")
+        data, content_type, name = await service.job_mandate(job.id)
+        ascii_name = "".join(c if (c.isascii() and c.isalnum()) or c in "._-" else "_" for c in name) or "mandate"
+        return web.Response(body=data, content_type=content_type, headers={
+            "Content-Disposition": f'inline; filename="{ascii_name}"', "X-Content-Type-Options": "nosniff",
+            "Cache-Control": "private, no-store"})
+
     return [
+        web.get("/api/v1/jobs/{job_id}/mandate", mandate),
         web.get("/api/v1/review/jobs", queue),
         web.post("/api/v1/review/jobs/{job_id}", decide),
         web.get("/api/v1/jobs/{job_id}/versions", versions),

@@ -31,6 +31,9 @@ _JOB: dict[str, Any] = {
         "industry": {"type": ["string", "null"], "description": "industry code (governance's list, 5.1.3 b)"},
         "client_company": {"type": ["string", "null"], "description": "agency jobs: the company recruited for"},
         "mandate_ref": {"type": ["string", "null"], "description": "agency jobs: the mandate's reference number"},
+        "mandate_file": {"type": ["object", "null"], "description": "agency jobs: the mandate document; sent as "
+                         "{name, content_type?, data: base64} (PDF, PNG or JPEG), answered as {sha256, "
+                         "content_type, size, name}"},
         "version": {"type": "integer", "description": "the last published version (0: never published)"},
     },
 }
@@ -246,6 +249,9 @@ def paths() -> dict[str, Any]:
                         body={"type": "object", "required": ["decision"],
                               "properties": {"decision": {"enum": ["approve", "reject"]}, "reason": {"type": "string"}}}),
         },
+        "/api/v1/jobs/{job_id}/mandate": {"get": _op("An agency job's mandate document (its org, platform staff)",
+                                                     {"200": "the file (PDF, PNG or JPEG)", "404": "none",
+                                                      **_DENIED}, params=job)},
         "/api/v1/jobs/{job_id}/versions": {"get": _op("A job's published versions (its org, platform staff)",
                                                       {"200": "versions", "404": "unknown", **_DENIED}, params=job)},
         "/api/v1/orgs/{org}/qualifications": {

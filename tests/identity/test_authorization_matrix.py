@@ -486,6 +486,8 @@ JOB_REVIEW_ROUTES: dict[str, tuple[frozenset[str], frozenset[str], str]] = {
                                           "platform"),
     "GET /api/v1/jobs/{job_id}/versions": (frozenset({"recruiter", "admin", "host"}), frozenset({"admin", "reviewer"}),
                                            "org"),
+    "GET /api/v1/jobs/{job_id}/mandate": (frozenset({"recruiter", "admin", "host"}), frozenset({"admin", "reviewer"}),
+                                          "org"),
 }
 
 

@@ -4,6 +4,7 @@ valid jobs. The whole app (create_app) on SQLite; the store parts run on both da
 
 from __future__ import annotations
 
+import base64
 import time
 from typing import Any
 
@@ -18,6 +19,11 @@ from tests.recruiting.conftest import DAY_MS, job_body
 pytestmark = pytest.mark.clause("5.1.3 c")
 
 DOUBTFUL = "年龄35岁以下，押金可退"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def mandate(data: bytes = PNG, **extra: Any) -> dict[str, Any]:
+    return {"name": "委托书.png", "content_type": "image/png", "data": base64.b64encode(data).decode(), **extra}
 
 
 async def _world(client: Any) -> dict[str, dict[str, str]]:
@@ -137,10 +143,17 @@ async def test_posting_rules_industry_agency_and_validity(client: Any) -> None:
     before = len(await (await client.get("/api/v1/orgs/jr/jobs", headers=who["recruiter"])).json())
     refused = await client.post("/api/v1/orgs/jr/jobs", json=job_body(industry="gambling"), headers=who["recruiter"])
     assert (await error_of(refused, 403))["code"] == "industry_refused"
-    body = job_body("agency")
+    body = job_body("agency", mandate_file=mandate())
     del body["mandate_ref"]
     missing = await client.post("/api/v1/orgs/jr/jobs", json=body, headers=who["recruiter"])
     assert (await error_of(missing, 422))["code"] == "mandate_required"
+    for file, status, code in ((None, 422, "mandate_file_required"),
+                               (mandate(b"<html>not a mandate</html>"), 422, "unsupported_file_type"),
+                               (mandate(b"%PDF-1.7 pdf", content_type="image/png"), 422, "unsupported_file_type"),
+                               ({"data": "%%% not base64"}, 400, "invalid_file")):
+        answer = await client.post("/api/v1/orgs/jr/jobs", json=job_body("agency", mandate_file=file),
+                                   headers=who["recruiter"])
+        assert (await error_of(answer, status))["code"] == code
     bad = await client.post("/api/v1/orgs/jr/jobs", json=job_body(industry="no such!"), headers=who["recruiter"])
     assert (await error_of(bad, 400))["code"] == "invalid_industry"
     unknown = await client.post("/api/v1/orgs/jr/jobs", json=job_body(industry="mystery"), headers=who["recruiter"])
@@ -149,10 +162,24 @@ async def test_posting_rules_industry_agency_and_validity(client: Any) -> None:
 
     review = await _post(client, who["recruiter"], job_body(industry="finance"))  # a "review" industry
     assert review["status"] == "pending_review" and review["review_flags"][0]["source"] == "industry"
-    agency = await _post(client, who["recruiter"], job_body("agency", client_company="华北精密电子有限公司"))
+    agency = await _post(client, who["recruiter"], job_body("agency", client_company="华北精密电子有限公司",
+                                                            mandate_file=mandate()))
     assert (agency["employer"], agency["mandate_ref"]) == ("华北精密电子有限公司", "WT-2026-001")
+    assert agency["mandate_file"]["content_type"] == "image/png" and agency["mandate_file"]["size"] == len(PNG)
+    path = f"/api/v1/jobs/{agency['id']}/mandate"
+    for name in ("recruiter", "reviewer"):
+        got = await client.get(path, headers=who[name])
+        assert got.status == 200 and await got.read() == PNG and got.content_type == "image/png"
+        assert got.headers["X-Content-Type-Options"] == "nosniff"
+    for name in ("seeker", "other_admin"):
+        await error_of(await client.get(path, headers=who[name]), 403)
+    edited = await client.patch(f"/api/v1/jobs/{agency['id']}", json={"headcount": 9}, headers=who["recruiter"])
+    assert edited.status == 200 and (await edited.json())["mandate_file"] == agency["mandate_file"]  # kept
+    versions = (await (await client.get(f"/api/v1/jobs/{agency['id']}/versions", headers=who["reviewer"])).json())
+    assert [v["content"]["mandate_sha256"] for v in versions["versions"]] == [agency["mandate_file"]["sha256"]] * 2
     own = await _post(client, who["recruiter"], job_body(employer="别人家的公司"))
     assert own["employer"] == "锦瑞物流有限公司"  # an own job's employer is the organisation
+    await error_of(await client.get(f"/api/v1/jobs/{own['id']}/mandate", headers=who["recruiter"]), 404)
 
     now = int(time.time() * 1000)
     expired = await _post(client, who["recruiter"], job_body(valid_from=now - 3 * DAY_MS, valid_until=now - DAY_MS))

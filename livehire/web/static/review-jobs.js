@@ -29,7 +29,11 @@ function jobCard(job, reload, notice) {
     el("dl", { class: "review-facts" },
       el("dt", {}, "类型"), el("dd", {}, KIND_NAMES[job.kind] || job.kind),
       el("dt", {}, "用人单位"), el("dd", {}, job.employer),
-      job.kind === "agency" ? el("dt", {}, "委托书编号") : null, job.kind === "agency" ? el("dd", {}, job.mandate_ref || "—") : null,
+      job.kind === "agency" ? el("dt", {}, "委托书") : null,
+      job.kind === "agency" ? el("dd", {}, `编号 ${job.mandate_ref || "—"} `, job.mandate_file
+        ? el("a", { class: "job-mandate-file", target: "_blank", rel: "noopener", href: `/api/v1/jobs/${encodeURIComponent(job.id)}/mandate` },
+          `查看委托书（${job.mandate_file.content_type}，${Math.ceil(job.mandate_file.size / 1024)} KB）`)
+        : el("span", { class: "muted" }, "无委托书文件")) : null,
       el("dt", {}, "工作地点"), el("dd", {}, job.location),
       el("dt", {}, "月薪"), el("dd", {}, `${job.salary_min}–${job.salary_max} 元 · 招 ${job.headcount} 人`),
       el("dt", {}, "任职要求"), el("dd", { class: "job-requirements" }, job.requirements || "—"),

@@ -1,5 +1,5 @@
 """Job review (standard 5.1.3 c, 人力资源市场暂行条例 §26): jobs gain their industry, an agency job's client
-company and mandate reference, the filter's reasons, the reviewer's decision and the number of the version
+company, mandate reference and mandate document (a sha256 in the blob store), the filter's reasons, the reviewer's decision and the number of the version
 that is live; ``job_versions`` keeps every published version. Existing jobs keep their state; every
 published one gets its content as version 1 (published at its last update, approved by nobody).
 
@@ -19,12 +19,14 @@ depends_on = None
 
 _COLUMNS = (
     ("industry", sa.String(32)), ("client_company", sa.String(200)), ("mandate_ref", sa.String(100)),
+    ("mandate_sha256", sa.String(64)), ("mandate_type", sa.String(32)), ("mandate_size", sa.Integer()),
+    ("mandate_name", sa.String(200)),
     ("review_flags", sa.Text()), ("review_reason", sa.Text()), ("reviewed_by", sa.String(64)),
     ("reviewed_at", sa.BigInteger()),
 )
 #: The content of a version, as recruiting.domain.review.content builds it.
 _CONTENT = ("title", "employer", "kind", "location", "salary_min", "salary_max", "headcount", "requirements",
-            "benefits", "valid_from", "valid_until", "industry", "client_company", "mandate_ref")
+            "benefits", "valid_from", "valid_until", "industry", "client_company", "mandate_ref", "mandate_sha256")
 
 
 def upgrade() -> None:

@@ -148,11 +148,12 @@ CLAUSES: tuple[Clause, ...] = (
            "the job queue on `/review` (`GET /api/v1/review/jobs`, `POST /api/v1/review/jobs/{job_id}`: approve, "
            "or reject with a reason the poster reads; each decision in the service ledger); every published "
            "version kept (`job_versions`, `GET /api/v1/jobs/{job_id}/versions`); an own job's employer is the "
-           "approved organisation, an agency job names its client company and mandate number; only a published "
+           "approved organisation, an agency job names its client company and carries the mandate (number and "
+           "document, `GET /api/v1/jobs/{job_id}/mandate`; a reviewer checks each document once); only a published "
            "job within its validity can be pinned (`recruiting/domain/review.py`)",
            "partial",
-           "the agency mandate is a reference number, not an uploaded document; publications that pass the filter "
-           "without a reviewer are kept as versions but not written to the ledger (issue 13); no categories for "
+           "publications that pass the filter without a reviewer are kept as versions but not written to the "
+           "ledger, and a mandate's own validity period is not recorded (issue 13); no categories for "
            "gambling, pyramid schemes or hype (issue 14)",
            (13, 14)),
     Clause("5.1.3 d", "prohibited behaviour review in posts, chats, calls, interviews: fees, diversion, harassment",

@@ -59,6 +59,11 @@ def industry_flag(industry: str | None) -> dict[str, Any]:
     return {"source": "industry", "category": "industry", "label": "需审核行业", "terms": [industry or ""]}
 
 
+def mandate_flag() -> dict[str, Any]:
+    """An agency job's mandate document no reviewer has looked at yet (checked once per document)."""
+    return {"source": "mandate", "category": "mandate", "label": "委托书待平台核验", "terms": []}
+
+
 def review_message(flags: Iterable[Mapping[str, Any]]) -> str:
     """The Chinese explanation the poster reads next to a job waiting for review."""
     parts = [f"{flag['label']}（{'、'.join(flag['terms'])}）" if flag["terms"] else str(flag["label"]) for flag in flags]

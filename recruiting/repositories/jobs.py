@@ -19,7 +19,15 @@ from common.clock import Clock, now_ms
 from common.errors import Conflict, Forbidden, Invalid, LivehireError, Malformed, NotFound
 from moderation.engine import Moderator
 from recruiting.domain.records import Job
-from recruiting.domain.review import CONTENT, content_json, dump_flags, flags_of, industry_flag, load_flags
+from recruiting.domain.review import (
+    CONTENT,
+    content_json,
+    dump_flags,
+    flags_of,
+    industry_flag,
+    load_flags,
+    mandate_flag,
+)
 from recruiting.domain.rules import (
     DEFAULT_VALIDITY_DAYS,
     QUALIFICATION_KINDS,
@@ -28,7 +36,7 @@ from recruiting.domain.rules import (
     parse_job,
 )
 from recruiting.ports import JobIndustry, MandateFiles
-from recruiting.repositories.versions import publish_version
+from recruiting.repositories.versions import publish_version, reviewed_mandates
 from store.engine import Store
 from store.recruiting_tables import job_pins, jobs, qualifications
 from store.schema import organisations
@@ -222,11 +230,25 @@ class JobRepository:
         return {"mandate_sha256": stored["sha256"], "mandate_type": stored["content_type"],
                 "mandate_size": stored["size"], "mandate_name": stored["name"]}
 
+    async def _mandate_review(self, job_id: str, draft: JobDraft, flags: list[dict[str, Any]],
+                              mandate: dict[str, Any]) -> tuple[JobDraft, list[dict[str, Any]]]:
+        """A reviewer looks at each mandate document once: an agency job whose document is in no version a
+        reviewer approved waits for review (§26: the agency answers for its client's mandate)."""
+        sha = mandate.get("mandate_sha256")
+        if draft.kind != "agency" or self.mandates is None or sha is None:
+            return draft, flags
+        if sha in await reviewed_mandates(self._store, job_id):
+            return draft, flags
+        return (replace(draft, status="pending_review") if draft.status == "published" else draft), [
+            *flags, mandate_flag()]
+
     async def create(self, org_id: str, body: dict[str, Any], *, created_by: str) -> dict[str, Any]:
         now = self.now()
         draft, flags = await self._prepare(org_id, body)
         job_id = _chosen_id(body) or uuid.uuid4().hex
-        values = self._values(draft) | await self._mandate(draft, body) | {
+        mandate = await self._mandate(draft, body)
+        draft, flags = await self._mandate_review(job_id, draft, flags, mandate)
+        values = self._values(draft) | mandate | {
             "id": job_id,
             "org_id": org_id,
             "created_by": created_by,
@@ -264,7 +286,9 @@ class JobRepository:
             merged["status"] = "published" if row.status in ("published", "pending_review", "rejected") else row.status
         draft, flags = await self._prepare(row.org_id, merged)
         now = self.now()
-        values = self._values(draft) | await self._mandate(draft, body, row) | {
+        mandate = await self._mandate(draft, body, row)
+        draft, flags = await self._mandate_review(job_id, draft, flags, mandate)
+        values = self._values(draft) | mandate | {
             "updated_at": now, "review_flags": dump_flags(flags)}
         if content_json(values) == content_json(row) and draft.status == row.status == "published":
             return current  # nothing changed: no new version

@@ -28,6 +28,14 @@ async def publish_version(connection: AsyncConnection, job_id: str, current: int
     return version
 
 
+async def reviewed_mandates(store: Store, job_id: str) -> set[str]:
+    """The mandate documents (sha256) of the job's versions a reviewer approved."""
+    async with store.engine.connect() as connection:
+        rows = await connection.execute(select(job_versions.c.content).where(
+            job_versions.c.job_id == job_id, job_versions.c.approved_by.is_not(None)))
+        return {str(sha) for row in rows if (sha := json.loads(row.content).get("mandate_sha256"))}
+
+
 async def versions_of(store: Store, job_id: str) -> list[dict[str, Any]]:
     """Every published version of a job, oldest first."""
     async with store.engine.connect() as connection:

@@ -173,10 +173,23 @@ async def test_posting_rules_industry_agency_and_validity(client: Any) -> None:
         assert got.headers["X-Content-Type-Options"] == "nosniff"
     for name in ("seeker", "other_admin"):
         await error_of(await client.get(path, headers=who[name]), 403)
+    # a reviewer looks at each mandate document once: the new agency job waits, saying why
+    assert agency["status"] == "pending_review" and [f["source"] for f in agency["review_flags"]] == ["mandate"]
+    assert "委托书待平台核验" in agency["review_message"]
+    edited = await client.patch(f"/api/v1/jobs/{agency['id']}", json={"headcount": 8}, headers=who["recruiter"])
+    assert (await edited.json())["status"] == "pending_review"  # editing does not get round it
+    approved = await client.post(f"/api/v1/review/jobs/{agency['id']}", json={"decision": "approve"},
+                                 headers=who["reviewer"])
+    assert (await approved.json())["status"] == "published"
     edited = await client.patch(f"/api/v1/jobs/{agency['id']}", json={"headcount": 9}, headers=who["recruiter"])
     assert edited.status == 200 and (await edited.json())["mandate_file"] == agency["mandate_file"]  # kept
+    assert (await edited.json())["status"] == "published"  # the same, reviewed document: published at once
     versions = (await (await client.get(f"/api/v1/jobs/{agency['id']}/versions", headers=who["reviewer"])).json())
     assert [v["content"]["mandate_sha256"] for v in versions["versions"]] == [agency["mandate_file"]["sha256"]] * 2
+    assert [v["approved_by"] for v in versions["versions"]] == ["rev-1", None]
+    other = mandate(PNG + b"\x01")
+    replaced = await client.patch(f"/api/v1/jobs/{agency['id']}", json={"mandate_file": other}, headers=who["recruiter"])
+    assert (await replaced.json())["status"] == "pending_review"  # a new document waits for a reviewer again
     own = await _post(client, who["recruiter"], job_body(employer="别人家的公司"))
     assert own["employer"] == "锦瑞物流有限公司"  # an own job's employer is the organisation
     await error_of(await client.get(f"/api/v1/jobs/{own['id']}/mandate", headers=who["recruiter"]), 404)

@@ -231,6 +231,9 @@ class RecruitingService:
         if job_id is None:
             return None
         job = await self.jobs.find(job_id)
+        now = self.jobs.now()  # a card whose job was unpublished or ran out of validity is not shown (5.1.3 c)
+        if job.status != "published" or not job.valid_from <= now < job.valid_until:
+            return None
         return {"type": "job_card", "action": "pin", "room": room, "job": job.as_json()}
 
     async def notify_user(self, user_id: str, frame: Mapping[str, Any]) -> None:

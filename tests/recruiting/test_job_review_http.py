@@ -87,18 +87,25 @@ async def test_a_doubtful_job_waits_and_only_platform_staff_decide(client: Any) 
                            409))["code"] == "not_pending"
     pinned = await client.post("/api/v1/rooms/jr-room/pins", json={"job_id": job_id}, headers=who["host"])
     assert pinned.status == 201, await pinned.text()
+    card = await (await client.get("/api/v1/rooms/jr-room/job-card")).json()
+    assert card["card"]["job"]["id"] == job_id
+    waiting = await client.patch(f"/api/v1/jobs/{job_id}", json={"benefits": "保证金可退"}, headers=who["recruiter"])
+    assert (await waiting.json())["status"] == "pending_review"  # a doubtful edit unpublishes it and ends its pin
+    assert (await (await client.get("/api/v1/rooms/jr-room/job-card")).json())["card"] is None
+    await client.post(decide_path, json={"decision": "approve"}, headers=who["reviewer"])
 
     ledger = client.server.app[GOVERNANCE].ledger
     assert (await ledger.verify()).problem is None
     entries = [e async for e in ledger.export(0, 2**53) if e.subject == f"job:{job_id}"]
-    [entry] = entries
+    entry = entries[0]
+    assert [e.body["version"] for e in entries] == [1, 2]
     assert entry.kind == "job.approved" and entry.body["version"] == 1 and entry.body["org"] == "jr"
     assert entry.body["reviewer"].startswith("p-") and "rev-1" not in str(entry.body)  # a pseudonym
 
     versions_path = f"/api/v1/jobs/{job_id}/versions"
     for name in ("recruiter", "admin", "host", "reviewer"):
         got = await client.get(versions_path, headers=who[name])
-        assert got.status == 200 and [v["version"] for v in (await got.json())["versions"]] == [1]
+        assert got.status == 200 and [v["version"] for v in (await got.json())["versions"]] == [1, 2]
     for name in ("seeker", "other_admin"):
         await error_of(await client.get(versions_path, headers=who[name]), 403)
     await error_of(await client.get(versions_path), 401)

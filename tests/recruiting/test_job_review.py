@@ -6,6 +6,7 @@ mandate; the industry list applies; only a published job within its validity can
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import time
 from collections.abc import Mapping
 from typing import Any
@@ -220,3 +221,41 @@ async def test_a_new_org_has_no_jobs_until_approved(store: Store) -> None:
         await connection.execute(update(organisations).where(organisations.c.id == "fresh").values(state="rejected"))
     with pytest.raises(LivehireError):
         await JobRepository(store, Moderator()).create("fresh", job_body(), created_by="r1")
+
+
+class Mandates:
+    """Governance's blob store as recruiting sees it (:class:`recruiting.ports.MandateFiles`)."""
+
+    mandate_max_bytes = 1024
+
+    def __init__(self) -> None:
+        self.files: dict[str, bytes] = {}
+
+    async def store_mandate(self, raw: Any) -> Mapping[str, Any]:
+        data = str(raw["data"]).encode()
+        sha = hashlib.sha256(data).hexdigest()
+        self.files[sha] = data
+        return {"sha256": sha, "content_type": "application/pdf", "size": len(data), "name": "委托书.pdf"}
+
+    async def mandate(self, sha256: str) -> bytes | None:
+        return self.files.get(sha256)
+
+
+async def test_each_mandate_document_is_reviewed_once(store: Store) -> None:
+    await make_org(store, licences=("hr_service_licence",))
+    mandates = Mandates()
+    jobs, review, _ = _repos(store, mandates=mandates)
+    body = job_body("agency")
+    with pytest.raises(Invalid) as missing:
+        await jobs.create("acme", body, created_by="r1")
+    assert missing.value.code == "mandate_file_required"
+    job = await jobs.create("acme", job_body("agency", mandate_file={"data": "doc-1"}), created_by="r1")
+    assert job["status"] == "pending_review" and [f["source"] for f in job["review_flags"]] == ["mandate"]
+    assert (await review.mandate(job["id"]))[0] == b"doc-1"
+    await review.decide(job["id"], {"decision": "approve"}, "rev-1")
+    kept = await jobs.update(job["id"], {"headcount": 3})
+    assert kept["status"] == "published" and kept["mandate_file"] == job["mandate_file"]
+    renewed = await jobs.update(job["id"], {"mandate_file": {"data": "doc-2"}})
+    assert renewed["status"] == "pending_review" and renewed["mandate_file"]["sha256"] != job["mandate_file"]["sha256"]
+    versions = await review.versions(job["id"])
+    assert [(v["version"], v["approved_by"]) for v in versions] == [(1, "rev-1"), (2, None)]

@@ -208,6 +208,9 @@ async def test_posting_rules_industry_agency_and_validity(client: Any) -> None:
     later = await _post(client, who["recruiter"], job_body(valid_from=now + DAY_MS, valid_until=now + 3 * DAY_MS))
     pinned = await client.post("/api/v1/rooms/jr-room/pins", json={"job_id": later["id"]}, headers=who["host"])
     assert (await error_of(pinned, 409))["code"] == "job_not_yet_valid"
+    for job in (expired, later):  # nor applied to
+        applied = await client.post(f"/api/v1/jobs/{job['id']}/applications", json={}, headers=who["seeker"])
+        assert (await error_of(applied, 404))["code"] == "job_unavailable"
     default = job_body()
     del default["valid_until"]
     defaulted = await _post(client, who["recruiter"], default)

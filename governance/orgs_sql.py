@@ -90,6 +90,12 @@ class OrgReview:
             raise NotFound("org_not_found", "机构不存在")
         return _view(row)
 
+    async def industry_of(self, org_id: str) -> str | None:
+        """The organisation's registered industry (approved profile), None when it registered none."""
+        async with self._store.engine.connect() as connection:
+            return (await connection.execute(select(org_profiles.c.industry)
+                                             .where(org_profiles.c.org_id == org_id))).scalar()
+
     async def public(self, org_id: str) -> dict[str, Any]:
         """What the public may see of an approved organisation (§32) and the licences verified for it; an
         approved organisation whose change waits for review shows its approved information meanwhile. Pending

@@ -14,11 +14,11 @@ from governance.blobs import BlobStore
 from governance.complaints import mask_spans
 from governance.complaints_sql import ComplaintRepository, Sealer
 from governance.feeds import ChatComplaints, LedgerFeed
-from governance.ledger import pseudonym_key
+from governance.ledger import pseudonym, pseudonym_key
 from governance.ledger_sql import StoreLedger
-from governance.licences import DEFAULT_LIVE_LICENCES, DEFAULT_MAX_BYTES, parse_live_licences
+from governance.licences import DEFAULT_LIVE_LICENCES, DEFAULT_MAX_BYTES, parse_evidence, parse_live_licences
 from governance.licences_sql import LicenceReview
-from governance.orgs import Access, industries
+from governance.orgs import Access, industries, industry_access
 from governance.orgs_sql import OrgReview
 from governance.rules import DEFAULT_AUTHORITY, FEES_TO_SEEKERS, KIND_NAMES, LICENCES, services
 from moderation.engine import Moderator
@@ -54,6 +54,7 @@ class Governance:
     licences: LicenceReview
     feed: LedgerFeed  # chat's and recruiting's ServiceLedger port (4.4.1 f)
     chat_complaints: ChatComplaints  # chat's ComplaintDesk port: reports escalated (4.4.1 e)
+    blobs: BlobStore | None = None  # evidence files: licences', and agency jobs' mandates
 
     async def public_org(self, org_id: str) -> dict[str, Any]:
         """An approved organisation's disclosures (人力资源市场暂行条例 §32): enterprise information, the
@@ -69,6 +70,35 @@ class Governance:
                 "fees": FEES_TO_SEEKERS, "supervising_authority": config.supervising_authority or DEFAULT_AUTHORITY,
                 "complaint_phone": config.complaint_phone, "complaint_email": config.complaint_email,
                 "complaint_url": f"/complaints/new?target_type=org&target_id={quote(org['id'], safe='')}"}
+
+    async def job_industry(self, org_id: str, industry: str | None) -> str:
+        """The industry list applied to a job (5.1.3 b; recruiting's ``JobIndustry`` port): the job's industry,
+        else the organisation's registered one; none known: allowed. Refused raises (403)."""
+        code = industry if industry is not None else await self.orgs.industry_of(org_id)
+        return "allowed" if code is None else industry_access(code, self.industries)
+
+    async def job_decision(self, kind: str, job_id: str, facts: Mapping[str, Any], reviewer: str) -> None:
+        """A reviewer's decision on a job in the ledger (recruiting's ``JobDecisions`` port), the reviewer
+        as a pseudonym."""
+        await self.ledger.append(kind, f"job:{job_id}", {**facts, "reviewer": pseudonym(self.pseudonym_key, "user",
+                                                                                           reviewer)})
+
+    async def store_mandate(self, raw: Any) -> dict[str, Any]:
+        """An agency job's mandate document (recruiting's ``MandateFiles``): checked like licence evidence (PDF,
+        PNG or JPEG by its bytes, at most ``licence_max_bytes``), stored in the blob store."""
+        assert self.blobs is not None, "build_governance passes the blob store"
+        evidence = parse_evidence(raw, self.config.licence_max_bytes)
+        sha = await self.blobs.put(evidence.data)
+        return {"sha256": sha, "content_type": evidence.content_type, "size": len(evidence.data),
+                "name": evidence.name}
+
+    async def mandate(self, sha256: str) -> bytes | None:
+        assert self.blobs is not None, "build_governance passes the blob store"
+        return await self.blobs.get(sha256)
+
+    @property
+    def mandate_max_bytes(self) -> int:
+        return self.config.licence_max_bytes
 
     def mask_personal(self, text: str) -> str:
         """Personal data the filter finds (phone, ID number, e-mail, address) masked (4.4.1 c); other
@@ -111,4 +141,4 @@ def build_governance(store: Store, *, secret: str, sealer: Sealer, moderator: Mo
     mask = functools.partial(masked, moderator)
     return Governance(config, ledger, complaints, moderator, key, orgs, industries(config.industry_access), licences,
                       LedgerFeed(ledger, key, mask=mask, delivery_seconds=config.ledger_delivery_seconds),
-                      ChatComplaints(complaints, mask, config.base_url))
+                      ChatComplaints(complaints, mask, config.base_url), blobs)

@@ -191,6 +191,12 @@ ROUTES: Final[dict[str, Rule]] = {
     "GET /api/v1/orgs/{org}/licences/{id}/file": members("admin", staff=("admin", "reviewer")),
     "GET /api/v1/review/licences": platform("admin", "reviewer"),
     "POST /api/v1/review/licences/{id}": platform("admin", "reviewer"),
+    # job review (5.1.3 c, 条例 §26): platform staff decide doubtful jobs; an organisation and platform staff
+    # read a job's published versions
+    "GET /api/v1/review/jobs": platform("admin", "reviewer"),
+    "POST /api/v1/review/jobs/{job_id}": platform("admin", "reviewer"),
+    "GET /api/v1/jobs/{job_id}/versions": members("recruiter", "admin", "host", staff=("admin", "reviewer")),
+    "GET /api/v1/jobs/{job_id}/mandate": members("recruiter", "admin", "host", staff=("admin", "reviewer")),
 }
 
 #: Every chat command (client frame type) on the room websocket; the socket itself needs ``room_view``.

@@ -14,8 +14,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
-from typing import Any
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 from aiohttp import web
 from prometheus_client import CollectorRegistry
@@ -51,6 +50,7 @@ from livehire.middleware import build_middlewares
 from livehire.openapi import install_openapi
 from livehire.ops import READINESS, ReadinessCheck, install_ops
 from livehire.pages import install_pages
+from livehire.ports import AccountData, ChatPorts, SessionData
 from livehire.room_access import StoreRoomAccess, facts_of
 from livehire.security_headers import install_security_headers
 from livehire.seed import DEMO_ORG, seed_demo
@@ -58,6 +58,7 @@ from livehire.settings import Settings, with_secret
 from moderation.engine import Moderator
 from recruiting.events.factory import event_log_for
 from recruiting.numbers.simulated import SimulatedNumberProvider
+from recruiting.ports import JobPorts
 from recruiting.seed import seed_demo_jobs
 from recruiting.service import RecruitingService
 from recruiting.web import openapi as recruiting_openapi
@@ -146,7 +147,7 @@ def create_app(settings: Settings) -> web.Application:
                                       ledger_delivery_seconds=settings.ledger_delivery_seconds))
     # Recruiting's ports (recruiting.ports). The chat is built after recruiting (its frame handlers are
     # recruiting's), so the chat's side of the ports is handed the chat once it exists, just below.
-    chat_ports = _ChatPorts()
+    chat_ports = ChatPorts()
     recruiting = RecruitingService(
         store=store,
         events=event_log_for(settings.redis_url),
@@ -159,9 +160,12 @@ def create_app(settings: Settings) -> web.Application:
         audience=chat_ports,  # viewers, chat counters, presence (5.2); interview notices to open sockets
         # §45 copy and §47 erasure reach the chat, the sessions (signed out everywhere at once) and the
         # account (the phone goes last)
-        personal_data=(chat_ports, _SessionData(sessions), _AccountData(accounts, sessions)),
+        personal_data=(chat_ports, SessionData(sessions), AccountData(accounts, sessions)),
         live_licence=governance.licences.check_live,  # starting a live session needs the licence (4.2.3)
         ledger=governance.feed,  # job versions, pins, invitations, deliveries per batch (4.4.1 f)
+        # job review (5.1.3 c, b): the industry list, decisions into the ledger, the default validity
+        jobs=JobPorts(industry=governance.job_industry, decisions=governance.job_decision,
+                      validity_days=settings.job_validity_days, mandates=governance),  # agency mandates: blobs
     )
     chat = ChatService(
         bus=create_bus(settings.redis_url),
@@ -268,65 +272,6 @@ def _sms_provider(settings: Settings, store: Store, phone_key: PhoneKey) -> SmsP
     if settings.sms_webhook_url:
         return WebhookSmsProvider(settings.sms_webhook_url, (settings.sms_webhook_secret or "").encode())
     return SimulatedSmsProvider(store, phone_key)
-
-
-class _ChatPorts:
-    """The chat as recruiting's :class:`~recruiting.ports.Audience` and one of its
-    :class:`~recruiting.ports.PersonalData` holders (messages in history, held messages and reports)."""
-
-    chat: ChatService | None = None  # set once by create_app, before the app starts
-
-    def _chat(self) -> ChatService:
-        assert self.chat is not None, "create_app hands the chat over before anything runs"
-        return self.chat
-
-    def viewers(self, room: str) -> int:
-        return self._chat().viewers(room)
-
-    def stats(self, room: str) -> Mapping[str, Any]:
-        return self._chat().stats(room)
-
-    def present(self, room: str) -> list[tuple[str | None, int]]:
-        return self._chat().present(room)
-
-    async def send_to_user(self, room: str | None, user_id: str, frame: Mapping[str, Any]) -> None:
-        await self._chat().send_to_user(room, user_id, frame)
-
-    async def export(self, user_id: str) -> dict[str, list[dict[str, Any]]]:
-        personal = self._chat().bus.personal
-        return {"chat_messages": await personal.user_messages(user_id),
-                "chat_review_queue": await personal.user_held(user_id)}
-
-    async def erase(self, user_id: str) -> dict[str, int]:
-        return {"chat_messages": await self._chat().bus.personal.erase_user(user_id)}
-
-
-class _SessionData:
-    """Sign-in sessions as a holder of personal data: erasure signs the person out everywhere."""
-
-    def __init__(self, sessions: Sessions) -> None:
-        self._sessions = sessions
-
-    async def export(self, user_id: str) -> dict[str, list[dict[str, Any]]]:
-        return {}  # listed with the account
-
-    async def erase(self, user_id: str) -> dict[str, int]:
-        return {"sessions": len(await self._sessions.revoke_user(user_id, "account_deleted"))}
-
-
-class _AccountData:
-    """The account (phone, sessions) as a holder of personal data; erased last."""
-
-    def __init__(self, accounts: Accounts, sessions: Sessions) -> None:
-        self._accounts = accounts
-        self._sessions = sessions
-
-    async def export(self, user_id: str) -> dict[str, list[dict[str, Any]]]:
-        account = await self._accounts.account(user_id)
-        return {"account": [] if account is None else [{**account, "sessions": await self._sessions.of_user(user_id)}]}
-
-    async def erase(self, user_id: str) -> dict[str, int]:
-        return {"account": await self._accounts.forget(user_id)}
 
 
 async def _identity_context(app: web.Application) -> AsyncIterator[None]:

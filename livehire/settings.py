@@ -89,6 +89,8 @@ class Settings:
     # long for its ledger entry; a chat report the room's moderators leave this many hours becomes a complaint
     ledger_delivery_seconds: float = 5.0
     chat_report_escalate_hours: float = 24.0
+    # job review (standard 5.1.3 c): a job whose poster names no end of validity is valid this many days
+    job_validity_days: int = 30
 
     @property
     def effective_database_url(self) -> str:
@@ -151,6 +153,8 @@ class Settings:
             raise SettingsError(f"ledger_delivery_seconds must be in (0, 300], not {self.ledger_delivery_seconds}")
         if not 0 < self.chat_report_escalate_hours <= 24 * 30:
             raise SettingsError(f"chat_report_escalate_hours must be in (0, 720], not {self.chat_report_escalate_hours}")
+        if not 1 <= self.job_validity_days <= 366:
+            raise SettingsError(f"job_validity_days must be 1-366, not {self.job_validity_days}")
         if not self.licence_sweep_seconds > 0:
             raise SettingsError(f"licence_sweep_seconds must be positive, not {self.licence_sweep_seconds}")
         try:
@@ -187,6 +191,7 @@ _CONVERTERS: dict[str, Any] = {
     "licence_sweep_seconds": float,
     "ledger_delivery_seconds": float,
     "chat_report_escalate_hours": float,
+    "job_validity_days": int,
     "data_dir": Path,
     "ice_include_loopback": _as_bool,
     "seed_demo": _as_bool,

@@ -9,19 +9,22 @@ that there is no cycle):
     use case the adapters call. Its ports (:mod:`recruiting.ports`) come in through the constructor.
 ``ports.py``
     The small protocols recruiting needs from the rest of the server (the chat audience, the other
-    holders of personal data); ``livehire.app`` passes the implementations in.
+    holders of personal data, the live licence, and for job review the industry list, the ledger of
+    decisions and the mandate documents: ``JobPorts``); ``livehire.app`` passes the implementations in.
 ``seed.py``
     Demo jobs for the embedded server.
 ``domain/``
     Pure rules and data, no I/O: ``rules`` (licence → job kind, job fields, status pipeline,
     profiles), ``records`` (frozen dataclasses of jobs, applications, interviews, live sessions),
+    ``review`` (job review: states, the filter's reasons, decisions, what may be pinned),
     ``apply`` (the apply batch's decisions: ``BatchPlan``, ids, outcomes), ``tally`` (a live
     session's counting rules).
 ``usecases/``
     Work that is neither a rule nor SQL: ``committer`` (group commit of the hot path) and ``monitor``
     (periodic sampling of live sessions, interview reminders).
 ``repositories/``
-    Everything that talks SQL: jobs, office (inbox, pipeline), interviews, live sessions, members,
+    Everything that talks SQL: jobs, job_review (the review queue and decisions), versions (published
+    versions of jobs), office (inbox, pipeline), interviews, live sessions, members,
     privacy (export and erasure), access (who reads which resumes), and ``apply_sql`` (the apply
     writer and its two drivers, sqlite3 and asyncpg; the only SQL on the hot path).
 ``events/``
@@ -34,7 +37,8 @@ that there is no cycle):
     and the carrier adapters beside it.
 ``web/``
     Adapters: REST routes (``http`` public and candidate, ``http_office`` back office, ``http_live``
-    sessions and studio; ``deps`` what they share), chat frames (``frames``), ``openapi``.
+    sessions and studio, ``http_review`` the job review desk, versions and mandates; ``deps`` what they
+    share), chat frames (``frames``), ``openapi``.
 
 Why this split: a newcomer can tell from the folder which modules are pure, which hold SQL and
 which speak HTTP or chat; the hot path (``service`` → ``usecases.committer`` →

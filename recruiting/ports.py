@@ -8,8 +8,11 @@ satisfies :class:`Audience` as it is).
 from __future__ import annotations
 
 from collections.abc import Awaitable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, Protocol
 
+from common.clock import Clock
+from recruiting.domain.rules import DEFAULT_VALIDITY_DAYS
 from recruiting.domain.tally import Presence
 
 
@@ -74,3 +77,44 @@ class ServiceLedger(Protocol):
         """A committed apply batch: never awaits (the hot path); the ledger pseudonymises the applicants and
         appends the batch's rows later, off the request path."""
         ...
+
+
+class JobIndustry(Protocol):
+    """The platform's industry list applied to a job (standard 5.1.3 b): ``allowed`` or ``review`` for the
+    organisation posting (``industry`` None: the organisation's own industry); a refused industry raises
+    ``Forbidden("industry_refused")``, an unknown code ``Invalid("invalid_industry")``."""
+
+    def __call__(self, org_id: str, industry: str | None) -> Awaitable[str]: ...
+
+
+class JobDecisions(Protocol):
+    """Where a reviewer's decision on a job is recorded (the service ledger, 4.4.1 f): ``kind``
+    (``job.approved`` / ``job.rejected``), the job, non-personal facts and the reviewer's user id (the
+    receiver turns it into a pseudonym)."""
+
+    def __call__(self, kind: str, job_id: str, facts: Mapping[str, Any], reviewer: str) -> Awaitable[None]: ...
+
+
+class MandateFiles(Protocol):
+    """Where an agency job's mandate document (委托书) is kept (governance's blob store): ``store_mandate``
+    checks and stores ``{"name", "content_type"?, "data": base64}`` and answers ``{"sha256", "content_type",
+    "size", "name"}`` (or raises a 4xx error); ``mandate`` reads it back."""
+
+    @property
+    def mandate_max_bytes(self) -> int: ...
+
+    def store_mandate(self, raw: Any) -> Awaitable[Mapping[str, Any]]: ...
+
+    def mandate(self, sha256: str) -> Awaitable[bytes | None]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class JobPorts:
+    """What job posting and review need from the server (``livehire.app`` fills it; the defaults: every
+    industry allowed, decisions recorded nowhere, 30 days' validity, the system clock, no mandate documents)."""
+
+    industry: JobIndustry | None = None
+    decisions: JobDecisions | None = None
+    validity_days: int = DEFAULT_VALIDITY_DAYS
+    clock: Clock | None = None
+    mandates: MandateFiles | None = None  # None: an agency job's mandate document is not asked for

@@ -2,7 +2,7 @@
 
 The demo organisation is an HR agency, so it gets a verified business
 licence and HR service licence (standard 5.1.1) and an own job plus two
-agency (代招) jobs. Idempotent: a second call changes nothing.
+agency (代招) jobs, each naming its client company and a mandate number. Idempotent: a second call changes nothing.
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ async def seed_demo_jobs(store: Store, org_id: str) -> None:
                 "id": job_id, "title": title, "employer": employer, "kind": kind, "location": location,
                 "salary_min": low, "salary_max": high, "headcount": headcount, "requirements": requirements,
                 "benefits": benefits, "valid_from": now - 60_000, "valid_until": now + VALIDITY_MS,
+                **({"client_company": employer, "mandate_ref": f"WT-DEMO-{job_id}"} if kind == "agency" else {}),
             },
             created_by="seed",
         )

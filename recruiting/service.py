@@ -24,15 +24,17 @@ from identity.principal import Principal
 from moderation.engine import Moderator
 from recruiting.domain.apply import ApplyOutcome, ApplyRequest, IdSource, delivery_event, new_request
 from recruiting.domain.records import Job, LiveSession
+from recruiting.domain.review import check_live
 from recruiting.domain.rules import ProfileInput
 from recruiting.events.fanout import EventSubscription
 from recruiting.events.outbox import OutboxInsert, OutboxRelay
 from recruiting.events.port import EventLog
 from recruiting.numbers.port import NumberProvider
-from recruiting.ports import Audience, LiveLicence, PersonalData, ServiceLedger
+from recruiting.ports import Audience, JobPorts, LiveLicence, PersonalData, ServiceLedger
 from recruiting.repositories.access import Visibility, visibility_of
 from recruiting.repositories.apply_sql import ApplicationWriter
 from recruiting.repositories.interviews import InterviewRepository
+from recruiting.repositories.job_review import JobReview
 from recruiting.repositories.jobs import JobRepository
 from recruiting.repositories.live import LiveRepository
 from recruiting.repositories.members import MemberRepository
@@ -67,6 +69,7 @@ class RecruitingService:
         personal_data: Sequence[PersonalData] = (),
         live_licence: LiveLicence | None = None,
         ledger: ServiceLedger | None = None,
+        jobs: JobPorts | None = None,
     ) -> None:
         """``audience`` (the chat) counts viewers for statistics and reaches users with notices (none: nothing
         is pushed and nobody counted); ``personal_data`` are the other holders of a person's data,
@@ -78,7 +81,10 @@ class RecruitingService:
         self.store = store
         self.events = events
         self.numbers = numbers
-        self.jobs = JobRepository(store, moderator)
+        jobs = jobs or JobPorts()  # job review (5.1.3 c): the industry list, the ledger, validity, clock
+        self.jobs = JobRepository(store, moderator, industry=jobs.industry, validity_days=jobs.validity_days,
+                                  clock=jobs.clock, mandates=jobs.mandates)
+        self.review = JobReview(store, self.jobs, jobs.decisions)
         cipher = ContactCipher(contact_key)
         self.office = OfficeRepository(store, cipher)
         self.privacy = PrivacyRepository(store, cipher, numbers, events, personal_data)  # §47: events too
@@ -104,19 +110,12 @@ class RecruitingService:
         #: The chat's join hook (``ChatService.on_join``): the monitor's own method, no call in between.
         self.on_join = self.monitor.on_join
         registry = registry if registry is not None else CollectorRegistry()
-        self._applies = Counter(
-            "livehire_applies", "apply requests by outcome", ["status"], registry=registry
-        )
+        self._applies = Counter("livehire_applies", "apply requests by outcome", ["status"], registry=registry)
         self._by_status: dict[str, Any] = {}
-        self._batch = Histogram(
-            "livehire_apply_batch_size",
-            "applications per group commit",
-            buckets=(1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000),
-            registry=registry,
-        )
+        self._batch = Histogram("livehire_apply_batch_size", "applications per group commit",
+                                buckets=(1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000), registry=registry)
         self._latency = BatchHistogram(  # one bisect per apply and one lock per batch (common.batch_histogram)
-            "livehire_apply_seconds", "apply received → committed", registry=registry
-        )
+            "livehire_apply_seconds", "apply received → committed", registry=registry)
 
     async def start(self) -> None:
         await self.events.start()
@@ -212,8 +211,7 @@ class RecruitingService:
         """The ``job_card`` frame every viewer of the room gets (standard 3.1)."""
         await self._check_host(room, principal)
         job = await self.jobs.find(job_id)
-        if job.status != "published":
-            raise Conflict("job_not_published", "只能置顶已发布的岗位")
+        check_live(job.status, job.valid_from, job.valid_until, self.jobs.now())  # published and valid (5.1.3 c)
         room_org = await self.live.room_org(room)
         if room_org is not None and job.org != room_org:
             raise Forbidden("foreign_job", "只能置顶本机构的岗位")
@@ -232,8 +230,11 @@ class RecruitingService:
         job_id = await self.live.pinned(room)
         if job_id is None:
             return None
-        job = await self.jobs.get(job_id)
-        return {"type": "job_card", "action": "pin", "room": room, "job": job}
+        job = await self.jobs.find(job_id)
+        now = self.jobs.now()  # a card whose job was unpublished or ran out of validity is not shown (5.1.3 c)
+        if job.status != "published" or not job.valid_from <= now < job.valid_until:
+            return None
+        return {"type": "job_card", "action": "pin", "room": room, "job": job.as_json()}
 
     async def notify_user(self, user_id: str, frame: Mapping[str, Any]) -> None:
         """Best-effort push to the user's open room websockets (interview notices)."""
@@ -265,6 +266,18 @@ class RecruitingService:
     async def close_job(self, job_id: str, *, actor: str | None = None) -> None:
         await self.jobs.close_job(job_id)
         await self.ledgered.job("closed", await self.jobs.get(job_id), actor)
+
+    async def job_queue(self, state: str, limit: int) -> list[dict[str, Any]]:
+        return await self.review.queue(state, limit=limit)
+
+    async def decide_job(self, job_id: str, body: dict[str, Any], reviewer: str) -> dict[str, Any]:
+        return await self.review.decide(job_id, body, reviewer)
+
+    async def job_versions(self, job_id: str) -> list[dict[str, Any]]:
+        return await self.review.versions(job_id)
+
+    async def job_mandate(self, job_id: str) -> tuple[bytes, str, str]:
+        return await self.review.mandate(job_id)
 
     async def qualifications(self, org_id: str) -> list[dict[str, Any]]:
         return await self.jobs.qualifications(org_id)

@@ -79,9 +79,33 @@ jobs = Table(
     Column("valid_until", BigInteger, nullable=False),
     Column("status", String(16), nullable=False, server_default="published"),
     Column("status_reason", String(400), nullable=True),  # why it was closed by the platform (0010_licences)
+    # job review (0011_job_review): industry, agency client and mandate, the filter's reasons, the decision
+    Column("industry", String(32), nullable=True),
+    Column("client_company", String(200), nullable=True),
+    Column("mandate_ref", String(100), nullable=True),
+    Column("mandate_sha256", String(64), nullable=True),  # the mandate document in the blob store, its type,
+    Column("mandate_type", String(32), nullable=True),  # size and name
+    Column("mandate_size", Integer, nullable=True),
+    Column("mandate_name", String(200), nullable=True),
+    Column("review_flags", Text, nullable=True),  # JSON list: why the filter or the industry list doubts it
+    Column("review_reason", Text, nullable=True),  # the reviewer's reason (a rejection's, shown to the poster)
+    Column("reviewed_by", String(64), nullable=True),
+    Column("reviewed_at", BigInteger, nullable=True),
+    Column("version", Integer, nullable=False, server_default="0"),  # the last published version (job_versions)
     Column("created_by", String(64), nullable=False),
     Column("created_at", BigInteger, nullable=False),
     Column("updated_at", BigInteger, nullable=False),
+)
+
+#: Every published version of a job (standard 5.1.3 c, 人力资源市场暂行条例 §26): the full content as JSON.
+job_versions = Table(
+    "job_versions",
+    metadata,
+    Column("job_id", String(64), ForeignKey("jobs.id", ondelete="CASCADE"), primary_key=True),
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("content", Text, nullable=False),
+    Column("published_at", BigInteger, nullable=False),
+    Column("approved_by", String(64), nullable=True),  # the reviewer; None: passed the filter unreviewed
 )
 
 live_sessions = Table(
@@ -228,6 +252,7 @@ call_records = Table(
 Index("ix_qualifications_org", qualifications.c.org_id)
 Index("ix_qualifications_state", qualifications.c.state)
 Index("ix_jobs_org", jobs.c.org_id)
+Index("ix_jobs_status", jobs.c.status)
 Index("ix_applications_org_created", applications.c.org_id, applications.c.created_at)
 Index("ix_application_log_app", application_log.c.application_id)
 Index("ix_interviews_user", interviews.c.user_id)

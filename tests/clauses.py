@@ -146,17 +146,23 @@ CLAUSES: tuple[Clause, ...] = (
            "the brand name (品牌名称) is not a field of the profile"),
     Clause("5.1.3 b", "industry access review for risky industries",
            "the industry list allowed / review / refused (`governance/orgs.py`, setting `industry_access`), "
-           "applied at registration and on a change, shown on `/rules`",
-           "partial",
-           "the list is not applied to jobs yet",
-           (13,)),
+           "applied at registration, on a change and to every job posted or edited (the job's industry, else the "
+           "organisation's: refused → 403 `industry_refused`, review → the job review queue), shown on `/rules`",
+           "done"),
     Clause("5.1.3 c", "job post review: truthfulness, discrimination, harm",
-           "automatic checks on create and edit (`recruiting/repositories/jobs.py`: the filter in job "
-           "context; `recruiting/domain/rules.py::parse_job`: base pay, validity, headcount, location)",
+           "automatic checks on create and edit (`recruiting/repositories/jobs.py`: the filter in job context, "
+           "the industry list; `recruiting/domain/rules.py::parse_job`: base pay, validity, headcount, location); "
+           "a doubtful post waits `pending_review` with the filter's reasons (terms masked) shown to the poster; "
+           "the job queue on `/review` (`GET /api/v1/review/jobs`, `POST /api/v1/review/jobs/{job_id}`: approve, "
+           "or reject with a reason the poster reads; each decision in the service ledger); every published "
+           "version kept (`job_versions`, `GET /api/v1/jobs/{job_id}/versions`); an own job's employer is the "
+           "approved organisation, an agency job names its client company and carries the mandate (number and "
+           "document, `GET /api/v1/jobs/{job_id}/mandate`; a reviewer checks each document once); only a published "
+           "job within its validity can be pinned (`recruiting/domain/review.py`)",
            "partial",
-           "no review queue: a doubtful post becomes a draft without reasons for the poster or a reviewer's "
-           "decision; the employer is not tied to the verified organisation; published versions are not kept "
-           "(issue 13); no categories for gambling, pyramid schemes or hype (issue 14)",
+           "publications that pass the filter without a reviewer are kept as versions but not written to the "
+           "ledger, and a mandate's own validity period is not recorded (issue 13); no categories for "
+           "gambling, pyramid schemes or hype (issue 14)",
            (13, 14)),
     Clause("5.1.3 d", "prohibited behaviour review in posts, chats, calls, interviews: fees, diversion, harassment",
            "the inline filter with evasion-resistant normalisation (`moderation/`) in chat "

@@ -37,8 +37,9 @@ from recruiting.events.encoding import EncodedEvent
 #: The columns the hot path sends per row, in the order of :attr:`BatchPlan.rows`; the statements add
 #: ``status = 'new'`` and ``created_at = updated_at = now`` (three arrays fewer to encode per batch).
 COLUMNS = ("id", "user_id", "job_id", "org_id", "room", "ref")
-#: Job row: (id, org_id, title, status, valid_until, created_by); profile row: (user_id, name, consent_to_share).
-JOB_COLUMNS = ("id", "org_id", "title", "status", "valid_until", "created_by")
+#: Job row: (id, org_id, title, status, valid_until, created_by, valid_from); profile row: (user_id, name,
+#: consent_to_share). Only a published job within its validity takes applications (5.1.3 c).
+JOB_COLUMNS = ("id", "org_id", "title", "status", "valid_until", "created_by", "valid_from")
 PROFILE_COLUMNS = ("user_id", "name", "consent_to_share")
 
 ApplyStatus = Literal["delivered", "duplicate", "needs_profile", "needs_consent", "job_unavailable"]
@@ -147,7 +148,7 @@ class BatchPlan:
         for request in batch:
             job = job_rows.get(request.job_id)
             profile = profile_rows.get(request.user_id)
-            if job is None or job[3] != "published" or job[4] < now:
+            if job is None or job[3] != "published" or job[4] < now or job[6] > now:
                 self.outcomes.append(ApplyOutcome("job_unavailable", request))
             elif profile is None:
                 self.outcomes.append(ApplyOutcome("needs_profile", request))

@@ -8,8 +8,11 @@ its own records (:mod:`recruiting.domain.apply`).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+
+from recruiting.domain.review import STATE_LABEL, review_message
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +33,14 @@ class Job:
     valid_from: int
     valid_until: int
     status: str
+    industry: str | None = None
+    client_company: str | None = None  # agency (代招) jobs: the company recruited for, and its mandate
+    mandate_ref: str | None = None
+    version: int = 0  # the last published version (0: never published)
+    review_flags: tuple[Mapping[str, Any], ...] = ()  # why the filter or the industry list doubts it
+    review_reason: str | None = None  # the reviewer's reason (a rejection's)
+    status_reason: str | None = None  # why the platform closed it (a licence lapsed)
+    mandate_file: Mapping[str, Any] | None = None  # agency jobs: the mandate document (sha256, type, size, name)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -37,7 +48,16 @@ class Job:
             "location": self.location, "salary_min": self.salary_min, "salary_max": self.salary_max,
             "headcount": self.headcount, "requirements": self.requirements, "benefits": self.benefits,
             "valid_from": self.valid_from, "valid_until": self.valid_until, "status": self.status,
+            "industry": self.industry, "client_company": self.client_company, "mandate_ref": self.mandate_ref,
+            "version": self.version,
         }
+
+    def review_json(self) -> dict[str, Any]:
+        """What the poster (and the reviewer) see of the review: the reasons, the message, the decision."""
+        return {"status_label": STATE_LABEL.get(self.status, self.status), "review_flags": list(self.review_flags),
+                "review_message": review_message(self.review_flags) if self.status == "pending_review" else None,
+                "review_reason": self.review_reason, "status_reason": self.status_reason,
+                "mandate_file": None if self.mandate_file is None else dict(self.mandate_file)}
 
 
 @dataclass(frozen=True, slots=True)

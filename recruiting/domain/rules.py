@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
-from common.errors import Conflict, ErrorKind, Forbidden, LivehireError, Malformed
+from common.errors import Conflict, ErrorKind, Forbidden, Invalid, LivehireError, Malformed
 
 JOB_KINDS: Final = ("own", "agency", "dispatch")
 QUALIFICATION_KINDS: Final = ("business_licence", "hr_service_licence", "labour_dispatch_licence")
@@ -59,6 +59,10 @@ MAX_TIMESTAMP_MS: Final = 2**53
 MAX_SALARY: Final = 10**9
 MAX_HEADCOUNT: Final = 10**6
 MAX_LIMIT: Final = 1000
+#: A job's validity when the poster names none (setting ``job_validity_days``; the five-ministry notice asks
+#: every post to carry one).
+DEFAULT_VALIDITY_DAYS: Final = 30
+DAY_MS: Final = 24 * 3600 * 1000
 
 
 def bounded_int(value: Any, key: str, *, minimum: int, maximum: int, kind: ErrorKind = "invalid") -> int:
@@ -109,6 +113,9 @@ class JobDraft:
     valid_from: int
     valid_until: int
     status: str
+    industry: str | None = None
+    client_company: str | None = None  # an agency (代招) job: the company it recruits for
+    mandate_ref: str | None = None  # an agency job: the number of the client's recruitment mandate (委托书)
 
 
 def _text(body: Mapping[str, Any], key: str, *, limit: int, required: bool = True) -> str:
@@ -134,19 +141,40 @@ def _int(body: Mapping[str, Any], key: str, *, minimum: int, maximum: int, defau
     return bounded_int(value, key, minimum=minimum, maximum=maximum)
 
 
-def parse_job(body: Mapping[str, Any], *, now_ms: int) -> JobDraft:
-    """Validates a job body; base pay and a validity period are required by law."""
+def _industry(body: Mapping[str, Any]) -> str | None:
+    value = _text(body, "industry", limit=32, required=False) if body.get("industry") is not None else ""
+    if value and not value.replace("_", "").isalnum():
+        raise Malformed("invalid_industry", "industry 必须是行业代码（如 logistics）")
+    return value or None
+
+
+def parse_job(body: Mapping[str, Any], *, now_ms: int, validity_days: int = DEFAULT_VALIDITY_DAYS) -> JobDraft:
+    """Validates a job body; base pay and a validity period are required by law (an omitted end is
+    ``validity_days`` after the start). An agency job names its client company (else its ``employer``) and
+    the reference number of the client's mandate."""
     salary_min = _int(body, "salary_min", minimum=1, maximum=MAX_SALARY)
     salary_max = _int(body, "salary_max", minimum=salary_min, maximum=MAX_SALARY)
     valid_from = _int(body, "valid_from", minimum=0, maximum=MAX_TIMESTAMP_MS - 1, default=now_ms)
-    valid_until = _int(body, "valid_until", minimum=valid_from + 1, maximum=MAX_TIMESTAMP_MS)
+    valid_until = _int(body, "valid_until", minimum=valid_from + 1, maximum=MAX_TIMESTAMP_MS,
+                       default=min(valid_from + validity_days * DAY_MS, MAX_TIMESTAMP_MS))
     status = body.get("status", "published")
     if status not in ("draft", "published", "closed"):
         raise Malformed("invalid_field", "status 必须是 draft、published 或 closed")
+    kind = _text(body, "kind", limit=16)
+    employer = _text(body, "employer", limit=200)
+    client: str | None = None
+    mandate: str | None = None
+    if kind == "agency":
+        client = _text(body, "client_company", limit=200, required=False) if body.get("client_company") else employer
+        if not body.get("mandate_ref"):
+            raise Invalid("mandate_required", "代招岗位需要填写委托招聘单位（client_company）和委托书编号（mandate_ref）",
+                          details={"field": "mandate_ref"})
+        mandate = _text(body, "mandate_ref", limit=100)
+        employer = client
     return JobDraft(
         title=_text(body, "title", limit=200),
-        employer=_text(body, "employer", limit=200),
-        kind=_text(body, "kind", limit=16),
+        employer=employer,
+        kind=kind,
         location=_text(body, "location", limit=200),
         salary_min=salary_min,
         salary_max=salary_max,
@@ -156,6 +184,9 @@ def parse_job(body: Mapping[str, Any], *, now_ms: int) -> JobDraft:
         valid_from=valid_from,
         valid_until=valid_until,
         status=str(status),
+        industry=_industry(body),
+        client_company=client,
+        mandate_ref=mandate,
     )
 
 

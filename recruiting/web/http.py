@@ -22,6 +22,7 @@ from recruiting.service import RecruitingService
 from recruiting.web.deps import Authenticate, Broadcast, Deps
 from recruiting.web.http_live import live_routes
 from recruiting.web.http_office import office_routes
+from recruiting.web.http_review import review_routes
 
 
 def public_routes(deps: Deps) -> list[web.RouteDef]:
@@ -32,8 +33,9 @@ def public_routes(deps: Deps) -> list[web.RouteDef]:
 
     async def get_job(request: web.Request) -> web.Response:
         job = await service.job(request.match_info["job_id"])
-        if job.status != "published":
+        if job.status != "published":  # a draft, a job waiting for review or rejected: its org sees why
             deps.org_member(request, job.org)
+            return web.json_response(job.as_json() | job.review_json())
         return web.json_response(job.as_json())
 
     async def room_card(request: web.Request) -> web.Response:
@@ -131,4 +133,4 @@ def install_recruiting(
     deps = Deps(service=service, authenticate=authenticate, broadcast=broadcast)
     if signed_in is not None:
         deps = replace(deps, signed_in=signed_in)
-    app.add_routes(public_routes(deps) + office_routes(deps) + live_routes(deps))
+    app.add_routes(public_routes(deps) + office_routes(deps) + live_routes(deps) + review_routes(deps))

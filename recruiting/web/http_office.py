@@ -158,13 +158,15 @@ def office_routes(deps: Deps) -> list[web.RouteDef]:
         """Standard 5.1.1: the job kind needs the matching verified licence."""
         org = request.match_info["org"]
         principal = deps.org_member(request, org)
-        job = await service.create_job(org, await read_json_object(request), created_by=principal.user_id)
+        body = await read_json_object(request, max_bytes=service.jobs.body_limit)  # an agency job's mandate file
+        job = await service.create_job(org, body, created_by=principal.user_id)
         return web.json_response(job, status=201)
 
     async def update_job(request: web.Request) -> web.Response:
         job = await service.job(request.match_info["job_id"])
         deps.org_member(request, job.org)
-        return web.json_response(await service.update_job(job.id, await read_json_object(request)))
+        body = await read_json_object(request, max_bytes=service.jobs.body_limit)
+        return web.json_response(await service.update_job(job.id, body))
 
     async def close_job(request: web.Request) -> web.Response:
         job = await service.job(request.match_info["job_id"])

@@ -27,17 +27,26 @@ _JOB: dict[str, Any] = {
         "benefits": {"type": "string"},
         "valid_from": {"type": "integer", "description": "ms since epoch"},
         "valid_until": {"type": "integer", "description": "ms since epoch"},
-        "status": {"type": "string", "enum": ["draft", "published", "closed"]},
+        "status": {"type": "string", "enum": ["draft", "pending_review", "published", "rejected", "closed"]},
+        "industry": {"type": ["string", "null"], "description": "industry code (governance's list, 5.1.3 b)"},
+        "client_company": {"type": ["string", "null"], "description": "agency jobs: the company recruited for"},
+        "mandate_ref": {"type": ["string", "null"], "description": "agency jobs: the mandate's reference number"},
+        "mandate_file": {"type": ["object", "null"], "description": "agency jobs: the mandate document; sent as "
+                         "{name, content_type?, data: base64} (PDF, PNG or JPEG), answered as {sha256, "
+                         "content_type, size, name}"},
+        "version": {"type": "integer", "description": "the last published version (0: never published)"},
     },
 }
 _MS: dict[str, Any] = {"type": "integer", "minimum": 0, "maximum": 2**53, "description": "ms since epoch"}
 _JOB_INPUT = {  # what a client sends to post a job; every integer bounded (else 422 out_of_range)
     "type": "object",
-    "required": ["title", "employer", "kind", "location", "salary_min", "salary_max", "headcount", "valid_until"],
+    "required": ["title", "employer", "kind", "location", "salary_min", "salary_max", "headcount"],
     "properties": {
         "id": {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$",
                "description": "optional; omit it and the server generates one (409 job_exists when taken)"},
-        **{k: v for k, v in _JOB["properties"].items() if k not in ("id", "org")},
+        **{k: v for k, v in _JOB["properties"].items() if k not in ("id", "org", "version")},
+        "status": {"type": "string", "enum": ["draft", "published", "closed"],
+                   "description": "published (default): a doubtful post is stored pending_review instead"},
         "salary_min": {"type": "integer", "minimum": 1, "maximum": 10**9},
         "salary_max": {"type": "integer", "minimum": 1, "maximum": 10**9},
         "headcount": {"type": "integer", "minimum": 1, "maximum": 10**6},
@@ -231,6 +240,20 @@ def paths() -> dict[str, Any]:
                          "422": "out_of_range, invalid_id or job_text_refused"},
                         params=org, body=_JOB_INPUT),
         },
+        "/api/v1/review/jobs": {"get": _op("The job review queue (platform staff)", {"200": "jobs", **_DENIED},
+                                           query=("state", "limit"))},
+        "/api/v1/review/jobs/{job_id}": {
+            "post": _op("Approve or reject a pending job (platform staff)",
+                        {"200": "job", "404": "unknown", "409": "not_pending / job_changed",
+                         "422": "invalid_decision / reason_required", **_DENIED}, params=job,
+                        body={"type": "object", "required": ["decision"],
+                              "properties": {"decision": {"enum": ["approve", "reject"]}, "reason": {"type": "string"}}}),
+        },
+        "/api/v1/jobs/{job_id}/mandate": {"get": _op("An agency job's mandate document (its org, platform staff)",
+                                                     {"200": "the file (PDF, PNG or JPEG)", "404": "none",
+                                                      **_DENIED}, params=job)},
+        "/api/v1/jobs/{job_id}/versions": {"get": _op("A job's published versions (its org, platform staff)",
+                                                      {"200": "versions", "404": "unknown", **_DENIED}, params=job)},
         "/api/v1/orgs/{org}/qualifications": {
             "get": _op("The org's licences", {"200": "list", **_DENIED}, params=org),
             "post": _op("File a licence (org admin)", {"201": "pending", **_DENIED}, params=org, body=_OBJ),

@@ -75,6 +75,11 @@ async def test_pin_apply_consent_office_live_interview_accept(chromium: Any, liv
         for selector, value in (("#job-title", title), ("#job-employer", "华北精密电子有限公司"), ("#job-location", "天津"),
                                 ("#job-salary-min", "6000"), ("#job-salary-max", "8000"), ("#job-headcount", "5")):
             await office.fill(selector, value)
+        if kind == "agency":  # an agency job names its client and carries the mandate (5.1.3 c)
+            await office.fill("#job-client", "华北精密电子有限公司")
+            await office.fill("#job-mandate", "WT-2026-018")
+            await office.set_input_files("#job-mandate-file", files=[{
+                "name": "委托书.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.7\n%%EOF\n"}])
         await office.select_option("#job-kind", kind)
         await office.click("#job-form button[type=submit]")
 

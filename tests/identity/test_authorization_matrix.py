@@ -478,6 +478,30 @@ LICENCE_ROUTES: dict[str, tuple[frozenset[str], frozenset[str], str]] = {
 }
 
 
+#: Job review routes (5.1.3 c, 条例 §26): platform staff decide doubtful jobs (an organisation never reviews its
+#: own); a job's published versions are for its organisation and platform staff.
+JOB_REVIEW_ROUTES: dict[str, tuple[frozenset[str], frozenset[str], str]] = {
+    "GET /api/v1/review/jobs": (frozenset({"admin", "reviewer"}), frozenset({"admin", "reviewer"}), "platform"),
+    "POST /api/v1/review/jobs/{job_id}": (frozenset({"admin", "reviewer"}), frozenset({"admin", "reviewer"}),
+                                          "platform"),
+    "GET /api/v1/jobs/{job_id}/versions": (frozenset({"recruiter", "admin", "host"}), frozenset({"admin", "reviewer"}),
+                                           "org"),
+    "GET /api/v1/jobs/{job_id}/mandate": (frozenset({"recruiter", "admin", "host"}), frozenset({"admin", "reviewer"}),
+                                          "org"),
+}
+
+
+@pytest.mark.clause("5.1.3 c")
+async def test_job_review_routes_are_in_the_matrix(world: World) -> None:
+    routes = registered(world.app)
+    for key, (roles, staff, relation) in JOB_REVIEW_ROUTES.items():
+        assert key in routes and key in ROUTES, key
+        assert key not in DESTRUCTIVE | HANDLER_CHECKED and ROUTES[key].target == "path", key
+        rule = ROUTES[key]
+        assert (rule.roles, rule.staff, rule.relation) == (roles, staff, relation), key
+        assert expected(rule, next(p for p in PERSONAS if p.anonymous)) == "401", key
+
+
 async def test_licence_routes_are_in_the_matrix(world: World) -> None:
     routes = registered(world.app)
     for key, (roles, staff, relation) in LICENCE_ROUTES.items():

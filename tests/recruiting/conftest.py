@@ -37,6 +37,8 @@ def job_body(kind: str = "own", **extra: object) -> dict[str, object]:
         "valid_from": now - 1000,
         "valid_until": now + 30 * DAY_MS,
     }
+    if kind == "agency":  # an agency job names its client company and the mandate (5.1.3 c)
+        body |= {"client_company": "顺达物流", "mandate_ref": "WT-2026-001"}
     body.update(extra)
     return body
 

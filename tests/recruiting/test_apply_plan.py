@@ -13,9 +13,10 @@ from recruiting.repositories.apply_sql import SqliteBatchWriter
 from store.engine import WAL_AUTOCHECKPOINT_PAGES, open_store
 
 NOW = 1_700_000_000_000
-JOB = ("j1", "acme", "仓库分拣员", "published", NOW + 1000, "rec1")  # JOB_COLUMNS
-EXPIRED = ("j2", "acme", "叉车工", "published", NOW - 1, "rec1")
-CLOSED = ("j3", "acme", "司机", "closed", NOW + 1000, "rec1")
+JOB = ("j1", "acme", "仓库分拣员", "published", NOW + 1000, "rec1", NOW - 1000)  # JOB_COLUMNS
+EXPIRED = ("j2", "acme", "叉车工", "published", NOW - 1, "rec1", NOW - 1000)
+CLOSED = ("j3", "acme", "司机", "closed", NOW + 1000, "rec1", NOW - 1000)
+NOT_YET = ("j4", "acme", "装卸工", "published", NOW + 2000, "rec1", NOW + 1000)  # validity not begun (5.1.3 c)
 
 
 def test_ids_are_uuid7_in_hex_and_do_not_repeat_across_refills() -> None:
@@ -49,14 +50,16 @@ def test_consent_profile_and_job_state_decide_before_any_insert() -> None:
         new_request("ok", "j2", None, "demo", "a4"),
         new_request("ok", "j3", None, "demo", "a5"),
         new_request("ok", "gone", None, "demo", "a6"),
+        new_request("ok", "j4", None, "demo", "a7"),
     ]
     profiles = [("ok", "张三", True), ("noconsent", "李四", False)]
-    plan = BatchPlan(batch, [JOB, EXPIRED, CLOSED], profiles, NOW)
+    plan = BatchPlan(batch, [JOB, EXPIRED, CLOSED, NOT_YET], profiles, NOW)
     assert [row[0] for row in plan.rows] == ["a1"]  # only the consenting candidate's row is written
     assert plan.rows[0] == ("a1", "ok", "j1", "acme", "demo", "r1")  # status 'new' and the times: in the SQL
     outcomes = plan.finish({"a1"})
     assert [o.status for o in outcomes] == [
         "delivered", "needs_consent", "needs_profile", "job_unavailable", "job_unavailable", "job_unavailable",
+        "job_unavailable",
     ]
     event = outcomes[0].event
     assert event is not None and event["event_id"] == "a1" and event["name"] == "张三" and event["org"] == "acme"

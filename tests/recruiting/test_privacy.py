@@ -79,7 +79,7 @@ async def test_export_holds_what_was_applied(aiohttp_client: Any, tmp_path: Path
     assert data["consents"][0]["given"] is True and data["consents"][0]["at"] is not None
     [application] = data["applications"]
     assert (application["id"], application["job_id"], application["org"]) == (app_id, job_id, "acme")
-    assert application["status"] == "interview" and application["employer"] == "顺达物流"
+    assert application["status"] == "interview" and application["employer"] == "acme 公司"  # own job: the org
     assert [i["application_id"] for i in data["interviews"]] == [app_id]
     # nobody else's data
     other = await (await client.get("/api/v1/me/data", headers=tokens["other"])).json()

@@ -41,13 +41,20 @@ def test_each_job_kind_needs_its_licence(kind: str, licence: str) -> None:
 def test_job_needs_base_pay_validity_and_headcount() -> None:
     now = int(time.time() * 1000)
     assert parse_job(job_body(), now_ms=now).salary_min == 6000
-    for missing in ("salary_min", "valid_until", "headcount", "location", "title"):
+    for missing in ("salary_min", "headcount", "location", "title"):
         body = job_body()
         del body[missing]
         with pytest.raises(LivehireError):
             parse_job(body, now_ms=now)
     with pytest.raises(LivehireError):
         parse_job(job_body(salary_min=9000, salary_max=8000), now_ms=now)
+    # a validity is always there: an omitted end is the deployment's default after the start (job_validity_days)
+    body = job_body()
+    del body["valid_until"], body["valid_from"]
+    draft = parse_job(body, now_ms=now, validity_days=30)
+    assert (draft.valid_from, draft.valid_until) == (now, now + 30 * 24 * 3600 * 1000)
+    with pytest.raises(LivehireError):
+        parse_job(job_body(valid_from=now, valid_until=now), now_ms=now)
 
 
 @pytest.mark.clause("5.1.4")

@@ -169,6 +169,16 @@ function phonePanel(org) {
   return { panel, show };
 }
 
+/** A file's bytes as base64 (the mandate document travels in the job's JSON, as licence evidence does). */
+function base64Of(file) {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result).split(",", 2)[1] || "");
+    reader.onerror = () => reject(new Error("无法读取文件"));
+    reader.readAsDataURL(file);
+  });
+}
+
 const KIND_TEXT = { own: "自有岗位（营业执照）", agency: "代招岗位（人力资源服务许可证）", dispatch: "派遣岗位（劳务派遣许可证）" };
 
 /** Post a job (standard 5.1.1: the kind needs the matching verified licence) and list the org's jobs. */
@@ -183,26 +193,44 @@ function jobsPanel(org) {
     requirements: el("input", { id: "job-requirements", placeholder: "任职要求" }),
     benefits: el("input", { id: "job-benefits", placeholder: "福利待遇" }),
   };
+  // an agency (代招) job names the company it recruits for and the number of that company's mandate (5.1.3 c)
+  const agency = {
+    client_company: el("input", { id: "job-client", placeholder: "代招：委托招聘单位" }),
+    mandate_ref: el("input", { id: "job-mandate", placeholder: "代招：委托书编号" }),
+  };
+  const mandateFile = el("input", { id: "job-mandate-file", type: "file", accept: "application/pdf,image/png,image/jpeg",
+    title: "代招：委托书文件（PDF、PNG 或 JPEG）" });
   const kind = el("select", { id: "job-kind" }, ...Object.entries(KIND_TEXT).map(([value, text]) => el("option", { value }, text)));
   const days = el("input", { id: "job-days", type: "number", value: "30", min: "1", title: "有效天数" });
   const list = el("ul", { id: "org-jobs" });
   const info = el("div", { id: "job-info", role: "status" });
   async function refresh() {
     const jobs = await api(`/api/v1/orgs/${encodeURIComponent(org)}/jobs`);
-    list.replaceChildren(...jobs.map((job) => el("li", { "data-job": job.id },
-      `${job.title} · ${job.salary_min}–${job.salary_max} · ${job.status} `,
+    list.replaceChildren(...jobs.map((job) => el("li", { "data-job": job.id, "data-status": job.status },
+      `${job.title} · ${job.salary_min}–${job.salary_max} · `,
+      el("span", { class: "badge job-state" }, job.status_label || job.status), " ",
       job.status === "published" ? el("button", { class: "secondary", type: "button", onclick: async () => {
         await api(`/api/v1/jobs/${encodeURIComponent(job.id)}`, { method: "DELETE" }); refresh();
-      } }, "下线") : null)));
+      } }, "下线") : null,
+      job.review_message ? el("div", { class: "muted job-review-message" }, job.review_message) : null,
+      job.status === "rejected" && job.review_reason ? el("div", { class: "error job-review-reason" }, `审核未通过：${job.review_reason}`) : null,
+      job.status === "closed" && job.status_reason ? el("div", { class: "muted" }, job.status_reason) : null)));
   }
-  const form = el("form", { id: "job-form" }, ...Object.values(fields), kind, " 有效天数 ", days, " ", el("button", { type: "submit" }, "发布岗位"), info);
+  const form = el("form", { id: "job-form" }, ...Object.values(fields), kind, ...Object.values(agency), " 委托书 ", mandateFile, " 有效天数 ", days, " ", el("button", { type: "submit" }, "发布岗位"), info);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const body = { kind: kind.value, valid_until: Date.now() + Number(days.value || 30) * 86400000 };
     for (const [key, input] of Object.entries(fields)) body[key] = input.type === "number" ? Number(input.value) : input.value.trim();
     try {
+      if (kind.value === "agency") {
+        for (const [key, input] of Object.entries(agency)) body[key] = input.value.trim();
+        const file = mandateFile.files[0];
+        if (file) body.mandate_file = { name: file.name, content_type: file.type || null, data: await base64Of(file) };
+      }
       const job = await api(`/api/v1/orgs/${encodeURIComponent(org)}/jobs`, { method: "POST", body });
-      info.className = ""; info.textContent = `已发布：${job.title}`; form.reset(); refresh();
+      info.className = "";
+      info.textContent = job.status === "pending_review" ? `已提交平台审核：${job.title}。${job.review_message}` : `已发布：${job.title}`;
+      form.reset(); refresh();
     } catch (failure) { info.className = "error"; info.textContent = failure.message; }
   });
   refresh().catch(() => {});

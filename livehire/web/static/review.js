@@ -1,10 +1,12 @@
 // Platform review desk (/review): held chat messages per room, the organisation queue (5.1.3 a, b:
-// approve or reject with a reason), the licence queue (5.1.1: review-licences.js) and the complaint queue
+// approve or reject with a reason), the licence queue (5.1.1: review-licences.js), the job queue (5.1.3 c:
+// review-jobs.js) and the complaint queue
 // (4.4.1 e: assign, answer, close; overdue flagged). Platform reviewers and admins only; an organisation's
 // admin sees its rooms' held messages and never a complaint (the organisation a complaint is about does not
 // handle it).
 import { api, el, signInPrompt, whoami } from "/static/common.js";
 import { chinaTime, STATUS_NAMES } from "/static/complaints.js";
+import { jobSection } from "/static/review-jobs.js";
 import { licenceSection } from "/static/review-licences.js";
 
 const app = document.getElementById("review-app");
@@ -162,7 +164,7 @@ async function render() {
     return;
   }
   const platform = !who.org && !who.room;
-  if (platform) app.append(complaintSection(who), orgSection(), licenceSection(section, notice));
+  if (platform) app.append(complaintSection(who), orgSection(), licenceSection(section, notice), jobSection(section, notice));
   else app.append(el("p", { class: "muted", id: "review-org-only" }, "机构账号只能审核本机构直播间的消息；投诉与机构审核由平台审核员处理。"));
   app.append(await chatSection());
 }

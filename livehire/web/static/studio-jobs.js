@@ -23,7 +23,9 @@ async function mountConsole(panel) {
   async function jobs() {
     const list = await api(`/api/v1/orgs/${encodeURIComponent(org)}/jobs`);
     const current = (await api(`/api/v1/rooms/${encodeURIComponent(room)}/job-card`)).card;
-    jobsBox.replaceChildren(el("h3", {}, "岗位讲解"), el("ul", {}, ...list.filter((job) => job.status === "published").map((job) => {
+    // only published jobs within their validity can be pinned (5.1.3 c)
+    const live = (job) => job.status === "published" && job.valid_from <= Date.now() && Date.now() < job.valid_until;
+    jobsBox.replaceChildren(el("h3", {}, "岗位讲解"), el("ul", {}, ...list.filter(live).map((job) => {
       const pinned = current?.job?.id === job.id;
       return el("li", { "data-job": job.id }, `${job.title}（${job.salary_min}–${job.salary_max}）`, " ",
         el("button", { class: pinned ? "secondary unpin" : "pin", type: "button", onclick: async () => {

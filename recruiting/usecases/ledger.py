@@ -45,7 +45,7 @@ class Ledgered:
         ``job.published`` (creation) or ``job.changed``; the body holds the whole version."""
         kind = "job.published" if change == "created" and job.get("status") == "published" else f"job.{change}"
         await self._record(kind, f"job:{job['id']}", {"org": job.get("org"), "status": job.get("status"),
-                                                      "version": dict(job)}, actor)
+                                                      "job": dict(job)}, actor)
 
     async def pin(self, room: str, job_id: str, org: str | None, actor: str, *, pinned: bool) -> None:
         await self._record("job.pinned" if pinned else "job.unpinned", f"job:{job_id}",

@@ -96,7 +96,7 @@ async def test_a_doubtful_job_waits_and_only_platform_staff_decide(client: Any) 
 
     ledger = client.server.app[GOVERNANCE].ledger
     assert (await ledger.verify()).problem is None
-    entries = [e async for e in ledger.export(0, 2**53) if e.subject == f"job:{job_id}"]
+    entries = [e async for e in ledger.export(0, 2**53) if e.subject == f"job:{job_id}" and e.kind == "job.approved"]
     entry = entries[0]
     assert [e.body["version"] for e in entries] == [1, 2]
     assert entry.kind == "job.approved" and entry.body["version"] == 1 and entry.body["org"] == "jr"

@@ -70,9 +70,9 @@ async def test_every_recruiting_fact_is_an_entry_without_personal_data(store: St
                  "interview.invited", "job.closed"):
         assert kind in kinds, kinds
     by_kind = {e.kind: e for e in entries}
-    assert by_kind["job.published"].body["version"]["title"] == job["title"]  # the full version
-    assert by_kind["job.changed"].body["version"] == changed and changed["headcount"] == 30
-    assert by_kind["job.closed"].body["version"]["status"] == "closed"
+    assert by_kind["job.published"].body["job"]["title"] == job["title"]  # the full version
+    assert by_kind["job.changed"].body["job"] == changed and changed["headcount"] == 30
+    assert by_kind["job.closed"].body["job"]["status"] == "closed"
     assert by_kind["job.changed"].body["by"] == pseudonym(KEY, "user", "rec-1")
     assert by_kind["job.pinned"].body == {"room": "live1", "org": "acme", "by": pseudonym(KEY, "user", "host-7")}
     delivered = by_kind["application.delivered"].body

@@ -1,7 +1,9 @@
-"""One helper for the server's periodic background work (term sync, revocation sync, ...).
+"""One helper for the server's periodic background work (term sync, revocation sync, sweeps...).
 
-A tick that fails is logged and the loop goes on after the next interval; stopping cancels the task and
-waits for it, so shutdown never leaves a tick half-run behind.
+A tick that fails is logged and the loop goes on after the next interval. Stopping lets a tick that is
+running finish (up to ``grace`` seconds) instead of cancelling it halfway: a tick cancelled inside a
+database call left its connection to be closed after the event loop had gone (aiosqlite then answered
+into a closed loop), and a half-run tick is what shutdown must never leave behind.
 """
 
 from __future__ import annotations
@@ -15,12 +17,17 @@ log = logging.getLogger("livehire.periodic")
 
 
 @contextlib.asynccontextmanager
-async def every(interval: float, tick: Callable[[], Awaitable[object]], *, name: str) -> AsyncIterator[None]:
+async def every(interval: float, tick: Callable[[], Awaitable[object]], *, name: str,
+                grace: float = 5.0) -> AsyncIterator[None]:
     """Runs ``tick`` every ``interval`` seconds while the ``async with`` block lasts."""
+    stop = asyncio.Event()
 
     async def loop() -> None:
         while True:
-            await asyncio.sleep(interval)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), interval)
+            if stop.is_set():
+                return
             try:
                 await tick()
             except Exception:
@@ -30,6 +37,10 @@ async def every(interval: float, tick: Callable[[], Awaitable[object]], *, name:
     try:
         yield
     finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+        stop.set()
+        done, _ = await asyncio.wait({task}, timeout=grace)
+        if not done:
+            log.warning("%s: a tick still ran %.1f s after stop; cancelled", name, grace)
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task

@@ -29,6 +29,7 @@ from tests.chat.helpers import connect, frame, token
 
 pytestmark = [
     pytest.mark.redis,
+    pytest.mark.slow,  # starts and stops its own redis-server
     pytest.mark.skipif(shutil.which("redis-server") is None, reason="needs the redis-server binary"),
 ]
 

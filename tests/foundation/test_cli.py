@@ -9,9 +9,13 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from store.engine import open_store
 from store.facts import PUBLIC_URL, read_fact, record_fact
 from tests.server import ServerProcess
+
+pytestmark = pytest.mark.slow  # real `livehire` processes: the full suite runs them, the fast lane does not
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 

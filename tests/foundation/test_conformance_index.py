@@ -14,6 +14,8 @@ from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
+
 from tests.clauses import BY_ID, CLAUSE_ID, CLAUSES, id_problem
 from tests.conformance import DOC, ROOT, Index, read_file, read_markers, render, row_problems
 
@@ -146,6 +148,7 @@ def pytest_collection_modifyitems(items):
 PROBED = ("tests/governance/test_complaints.py", "tests/recruiting/test_pure.py", "tests/recruiting/test_durability.py")
 
 
+@pytest.mark.slow
 def test_the_source_reader_agrees_with_pytests_own_collection(tmp_path: Path) -> None:
     """What the AST reader says is what pytest applies: each collected test of the probed files carries
     exactly the clauses that the reader's entries for its module, class or function give it."""

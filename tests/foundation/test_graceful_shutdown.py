@@ -7,9 +7,12 @@ import signal
 from pathlib import Path
 
 import aiohttp
+import pytest
 
 from chat.frames import CLOSE_SHUTDOWN
 from tests.server import ServerProcess
+
+pytestmark = pytest.mark.slow  # a real server process signalled
 
 
 async def test_sigterm_closes_websockets_with_a_reconnect_code(tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ from livehire.logs import REQUEST_ID, JsonFormatter
 pytest_plugins = ["pytester"]
 
 
+@pytest.mark.slow
 def test_blocking_the_event_loop_fails_the_test(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PYTHONPATH", str(Path(__file__).resolve().parents[2]))
     pytester.makeconftest("from tests.conftest import fail_on_blocked_loop  # noqa: F401\n")

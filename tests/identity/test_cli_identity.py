@@ -14,6 +14,8 @@ import pytest
 
 from tests.server import ServerProcess
 
+pytestmark = pytest.mark.slow  # real `livehire` processes: the full suite runs them, the fast lane does not
+
 
 def livehire(server: ServerProcess, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "livehire.cli", *args, "--data-dir", str(server.data_dir)],

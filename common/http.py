@@ -66,7 +66,7 @@ def json_depth(value: Any) -> int:
 
 
 def error_response(status: int, code: str, message: str, *, headers: dict[str, str] | None = None) -> web.Response:
-    """The error body for the few places that answer before a handler runs (the middleware itself)."""
+    """The error body for aiohttp's own HTTP exceptions (their status is aiohttp's; project errors use render_error)."""
     return web.json_response({"error": {"code": code, "message": message}}, status=status, headers=headers)
 
 

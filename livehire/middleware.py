@@ -11,7 +11,7 @@ from aiohttp import web
 from prometheus_client import CollectorRegistry, Counter, Histogram
 
 from common.clean_text import INVALID_TEXT_MESSAGE, unusable
-from common.errors import LivehireError
+from common.errors import LivehireError, Malformed
 from common.http import error_response, render_error
 from identity.http import COOKIE, DEAD_COOKIE
 from livehire.logs import REQUEST_ID
@@ -76,7 +76,7 @@ def build_middlewares(registry: CollectorRegistry) -> list[web.middleware]:  # t
 async def _render_errors(request: web.Request, handler: Handler) -> web.StreamResponse:
     for values in (request.match_info.values(), request.query.values()):
         if any(unusable(value) for value in values):  # %00 in a path or query: never reaches SQL (clean_text)
-            return error_response(400, "invalid_text", INVALID_TEXT_MESSAGE)
+            return render_error(Malformed("invalid_text", INVALID_TEXT_MESSAGE))
     try:
         return await handler(request)
     except LivehireError as error:
@@ -93,4 +93,4 @@ async def _render_errors(request: web.Request, handler: Handler) -> web.StreamRe
         return error_response(exc.status, code, message or exc.reason, headers=headers)
     except Exception:
         log.exception("unhandled error", extra={"method": request.method, "path": request.path})
-        return error_response(500, "internal_error", "the server failed to handle this request")
+        return render_error(LivehireError("internal_error", "服务器处理请求时出错，请稍后再试", kind="internal"))

@@ -2,7 +2,8 @@
 Content-Security-Policy.
 
 A host goes live; a job seeker signs in on /live/demo, watches (the chat socket counts them as a viewer of
-the session) and rates the session on the page; a platform reviewer sees the organisation's figures and
+the session) and rates the session on the page; the organisation's admin reads the rating on /me/orgs and
+rates the platform; a platform reviewer sees the organisation's figures and
 charts on /review, records a corrective action and completes it, and opens the monthly report.
 """
 
@@ -18,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import cli, sign_in_with_phone
+from tests.browser.conftest import cli, sign_in_as_member, sign_in_with_phone
 from tests.browser.test_csp import COLLECT_VIOLATIONS
 from tests.server import ServerProcess
 
@@ -81,6 +82,15 @@ async def test_a_viewer_rates_the_session_and_a_reviewer_acts_on_the_figures(chr
     await seeker.click("#rating-submit")
     await seeker.wait_for_function("() => document.getElementById('rating-status').textContent.includes('感谢')")
 
+    org_context, office = await _page(chromium, errors, "org-admin")
+    await sign_in_as_member(office, server, user_id="org-admin", role="admin", org="demo-org", next_path="/me/orgs")
+    await office.wait_for_function(
+        "() => (document.getElementById('org-session-ratings') || {}).textContent?.includes('1 人评价')")
+    assert "岗位介绍很详细" in await office.inner_text("#org-ratings")
+    await office.select_option("#platform-rating-score", "5")
+    await office.click("#platform-rating-submit")
+    await office.wait_for_function("() => document.getElementById('platform-rating-status').textContent.includes('已提交')")
+
     added = json.loads(await asyncio.to_thread(cli, server, "staff", "add", "rev-1", "--role", "reviewer",
                                                "--name", "审核员小陈", "--json"))
     staff_context, desk = await _page(chromium, errors, "reviewer")
@@ -115,8 +125,10 @@ async def test_a_viewer_rates_the_session_and_a_reviewer_acts_on_the_figures(chr
     assert "新增 1 项，完成 1 项" in await desk.inner_text("#report-action-counts")
     assert await desk.locator("#report-chart-satisfaction rect").count() == 1
     assert "满意度" in await desk.inner_text("#report-trend")
-    for page in (seeker, desk):
+    assert "1 家机构评价，平均 5 分" in await desk.inner_text("#report-platform-rating")
+    for page in (seeker, office, desk):
         assert await page.evaluate("window.__cspViolations") == [], page.url
     assert errors == []
     await seeker_context.close()
     await staff_context.close()
+    await org_context.close()

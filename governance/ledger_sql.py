@@ -40,24 +40,35 @@ class StoreLedger:
             return await self.append_with(connection, kind, subject, body)
 
     async def append_all(self, items: Sequence[tuple[str, str, Mapping[str, Any]]]) -> list[Entry]:
-        """Several entries, in order, in one transaction and four statements whatever their number (the
-        feeds' batches): the head moves by ``len(items)`` under its lock, one multi-row insert."""
+        """Several entries, in order, in one transaction (the feeds' batches)."""
+        if not items:
+            return []
+        async with self._store.engine.begin() as connection:
+            return await self.append_all_with(connection, items)
+
+    async def lock_head(self, connection: AsyncConnection) -> None:
+        """Takes the head row's lock in the caller's transaction (appends of other processes wait)."""
+        await connection.execute(update(ledger_head).where(_HEAD).values(seq=ledger_head.c.seq))
+
+    async def append_all_with(self, connection: AsyncConnection,
+                              items: Sequence[tuple[str, str, Mapping[str, Any]]]) -> list[Entry]:
+        """Several entries in the caller's transaction, in four statements whatever their number: the head
+        moves by ``len(items)`` under its lock, one multi-row insert."""
         if not items:
             return []
         texts = [checked_body(kind, subject, body) for kind, subject, body in items]
-        async with self._store.engine.begin() as connection:
-            await connection.execute(update(ledger_head).where(_HEAD).values(seq=ledger_head.c.seq + len(items)))
-            head = (await connection.execute(select(ledger_head.c.seq, ledger_head.c.hash).where(_HEAD))).one()
-            seq, prev, at = int(head.seq) - len(items), str(head.hash), now_ms(self._clock)
-            entries: list[Entry] = []
-            for (kind, subject, body), text in zip(items, texts, strict=True):
-                seq += 1
-                entries.append(make_entry(seq, at, kind, subject, text, prev, dict(body)))
-                prev = entries[-1].hash
-            await connection.execute(ledger_entries.insert(), [
-                {"seq": e.seq, "at": e.at, "kind": e.kind, "subject": e.subject, "body": text,
-                 "prev_hash": e.prev_hash, "hash": e.hash} for e, text in zip(entries, texts, strict=True)])
-            await connection.execute(update(ledger_head).where(_HEAD).values(hash=prev))
+        await connection.execute(update(ledger_head).where(_HEAD).values(seq=ledger_head.c.seq + len(items)))
+        head = (await connection.execute(select(ledger_head.c.seq, ledger_head.c.hash).where(_HEAD))).one()
+        seq, prev, at = int(head.seq) - len(items), str(head.hash), now_ms(self._clock)
+        entries: list[Entry] = []
+        for (kind, subject, body), text in zip(items, texts, strict=True):
+            seq += 1
+            entries.append(make_entry(seq, at, kind, subject, text, prev, dict(body)))
+            prev = entries[-1].hash
+        await connection.execute(ledger_entries.insert(), [
+            {"seq": e.seq, "at": e.at, "kind": e.kind, "subject": e.subject, "body": text,
+             "prev_hash": e.prev_hash, "hash": e.hash} for e, text in zip(entries, texts, strict=True)])
+        await connection.execute(update(ledger_head).where(_HEAD).values(hash=prev))
         return entries
 
     async def append_with(self, connection: AsyncConnection, kind: str, subject: str,

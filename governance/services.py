@@ -14,6 +14,7 @@ from governance.actions_sql import CorrectiveActions
 from governance.blobs import BlobStore
 from governance.complaints import mask_spans
 from governance.complaints_sql import ComplaintRepository, Sealer
+from governance.deliveries import DeliveryDrain
 from governance.evaluation_sql import RatingBook
 from governance.feeds import ChatComplaints, LedgerFeed
 from governance.ledger import pseudonym, pseudonym_key
@@ -41,7 +42,7 @@ class GovernanceConfig:
     licence_reverify_days: int = 182  # about 6 months (issue 13)
     licence_max_bytes: int = DEFAULT_MAX_BYTES
     live_licences: str = DEFAULT_LIVE_LICENCES
-    ledger_delivery_seconds: float = 5.0  # how long a committed apply batch waits for its ledger entry
+    ledger_delivery_seconds: float = 5.0  # how often queued apply batches are drained into the ledger
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +59,7 @@ class Governance:
     chat_complaints: ChatComplaints  # chat's ComplaintDesk port: reports escalated (4.4.1 e)
     ratings: RatingBook  # sessions rated by their viewers and candidates, the platform by organisations (6.1)
     actions: CorrectiveActions  # corrective actions with owner and follow-up date (6.2)
+    deliveries: DeliveryDrain  # apply batches queued by recruiting's writer, into the ledger (4.4.1 f)
     blobs: BlobStore | None = None  # evidence files: licences', and agency jobs' mandates
 
     async def public_org(self, org_id: str) -> dict[str, Any]:
@@ -155,7 +157,8 @@ def build_governance(store: Store, *, secret: str, sealer: Sealer, moderator: Mo
                              live_licences=parse_live_licences(config.live_licences), clock=clock)
     mask = functools.partial(masked, moderator)
     ratings = RatingBook(store, ledger, functools.partial(screened_comment, moderator), pseudonym_key=key, clock=clock)
+    feed = LedgerFeed(ledger, key, mask=mask)
     return Governance(config, ledger, complaints, moderator, key, orgs, industries(config.industry_access), licences,
-                      LedgerFeed(ledger, key, mask=mask, delivery_seconds=config.ledger_delivery_seconds),
-                      ChatComplaints(complaints, mask, config.base_url), ratings,
-                      CorrectiveActions(store, ledger, pseudonym_key=key, clock=clock), blobs)
+                      feed, ChatComplaints(complaints, mask, config.base_url), ratings,
+                      CorrectiveActions(store, ledger, pseudonym_key=key, clock=clock),
+                      DeliveryDrain(store, ledger, feed.person), blobs)

@@ -12,6 +12,7 @@ flushed, and the store is closed last.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -322,14 +323,20 @@ async def _store_context(app: web.Application) -> AsyncIterator[None]:
         yield
     finally:
         await app[GOVERNANCE].feed.close()  # the ledger notes chat and recruiting made last, before the store goes
+        with contextlib.suppress(Exception):  # what stays queued is drained at the next start (durable)
+            await app[GOVERNANCE].deliveries.drain()
         await store.close()
         log.info("store closed")
 
 
 async def _governance_context(app: web.Application) -> AsyncIterator[None]:
-    """Expired licences suspend what they allowed (5.1.1): swept every ``licence_sweep_seconds``."""
-    async with every(app[keys.SETTINGS].licence_sweep_seconds, app[GOVERNANCE].licences.sweep,
-                     name="governance licence sweep"):
+    """Expired licences suspend what they allowed (5.1.1): swept every ``licence_sweep_seconds``; queued
+    resume deliveries go into the ledger (4.4.1 f) every ``ledger_delivery_seconds``."""
+    governance = app[GOVERNANCE]
+    async with every(app[keys.SETTINGS].licence_sweep_seconds, governance.licences.sweep,
+                     name="governance licence sweep"), \
+            every(governance.config.ledger_delivery_seconds, governance.deliveries.drain,
+                  name="governance delivery drain"):
         yield
 
 

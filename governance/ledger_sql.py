@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from common.clock import Clock, now_ms
 from common.errors import Conflict, Invalid
+from governance.anchors import Anchor, anchor_problem
 from governance.ledger import ChainCheck, Entry, Verification, checked_body, iso, make_entry, retention_cutoff
 from store.engine import Store
 from store.governance_tables import ledger_entries, ledger_head
@@ -100,6 +101,26 @@ class StoreLedger:
                     break
             await rows.close()
         return check.finish(int(head.seq), str(head.hash))
+
+    async def anchor(self) -> Anchor:
+        """The head as an anchor (governance.anchors), taken now."""
+        async with self._store.engine.connect() as connection:
+            head = (await connection.execute(select(ledger_head.c.seq, ledger_head.c.hash).where(_HEAD))).one()
+        return Anchor(int(head.seq), str(head.hash), now_ms(self._clock))
+
+    async def check_anchors(self, anchors: Sequence[Anchor]) -> list[str]:
+        """Each anchor the chain no longer holds, as a sentence (empty: all held)."""
+        async with self._store.engine.connect() as connection:
+            head = (await connection.execute(select(ledger_head).where(_HEAD))).one()
+            seqs = sorted({anchor.seq for anchor in anchors})
+            stored: dict[int, str] = {}
+            for start in range(0, len(seqs), 500):
+                rows = await connection.execute(select(ledger_entries.c.seq, ledger_entries.c.hash).where(
+                    ledger_entries.c.seq.in_(seqs[start:start + 500])))
+                stored.update((int(row.seq), str(row.hash)) for row in rows)
+        problems = (anchor_problem(anchor, stored.get(anchor.seq), int(head.checkpoint_seq),
+                                   str(head.checkpoint_hash), int(head.seq)) for anchor in anchors)
+        return [problem for problem in problems if problem is not None]
 
     async def export(self, start: int, end: int) -> AsyncIterator[Entry]:
         """Entries with ``start <= time < end`` (ms), in ``seq`` order, as stored."""

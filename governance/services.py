@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import functools
+import logging
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -11,6 +14,7 @@ from urllib.parse import quote
 from common.clock import Clock
 from common.errors import Invalid
 from governance.actions_sql import CorrectiveActions
+from governance.anchors import Anchor
 from governance.blobs import BlobStore
 from governance.complaints import mask_spans
 from governance.complaints_sql import ComplaintRepository, Sealer
@@ -26,6 +30,8 @@ from governance.orgs_sql import OrgReview
 from governance.rules import DEFAULT_AUTHORITY, FEES_TO_SEEKERS, KIND_NAMES, LICENCES, services
 from moderation.engine import Moderator
 from store.engine import Store
+
+log = logging.getLogger("livehire.governance")
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +49,7 @@ class GovernanceConfig:
     licence_max_bytes: int = DEFAULT_MAX_BYTES
     live_licences: str = DEFAULT_LIVE_LICENCES
     ledger_delivery_seconds: float = 5.0  # how often queued apply batches are drained into the ledger
+    anchor_path: str | None = None  # where the ledger head's anchors are appended (governance.anchors)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +68,16 @@ class Governance:
     actions: CorrectiveActions  # corrective actions with owner and follow-up date (6.2)
     deliveries: DeliveryDrain  # apply batches queued by recruiting's writer, into the ledger (4.4.1 f)
     blobs: BlobStore | None = None  # evidence files: licences', and agency jobs' mandates
+
+    async def write_anchor(self) -> Anchor:
+        """Appends the ledger head's anchor to ``anchor_path`` and logs it (log shipping keeps a copy away from
+        the database; governance.anchors)."""
+        anchor = await self.ledger.anchor()
+        path = self.config.anchor_path
+        if path is not None:
+            await asyncio.to_thread(_append_line, path, anchor.line())
+        log.info("ledger anchor", extra={"seq": anchor.seq, "hash": anchor.hash})
+        return anchor
 
     async def public_org(self, org_id: str) -> dict[str, Any]:
         """An approved organisation's disclosures (人力资源市场暂行条例 §32): enterprise information, the
@@ -127,6 +144,13 @@ class Governance:
                               details={"field": name, "categories": sorted(categories)})
             flags.update(f"{name}:{c}" for c in categories)
         return sorted(flags)
+
+
+def _append_line(path: str, line: str) -> None:
+    with open(path, "a", encoding="utf-8") as anchors:
+        anchors.write(line + "\n")
+        anchors.flush()
+        os.fsync(anchors.fileno())
 
 
 def masked(moderator: Moderator, text: str) -> str:

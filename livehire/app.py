@@ -26,6 +26,7 @@ from chat.http import chat_context, install_chat
 from chat.service import ChatService
 from common.clock import now_ms
 from common.periodic import every
+from governance.anchors import ANCHOR_FILE
 from governance.blobs import DirectoryBlobStore
 from governance.services import GovernanceConfig, build_governance
 from governance.web import GOVERNANCE, install_governance
@@ -145,7 +146,8 @@ def create_app(settings: Settings) -> web.Application:
                                       licence_reverify_days=settings.licence_reverify_days,
                                       licence_max_bytes=settings.licence_max_bytes,
                                       live_licences=settings.live_licences,
-                                      ledger_delivery_seconds=settings.ledger_delivery_seconds))
+                                      ledger_delivery_seconds=settings.ledger_delivery_seconds,
+                                      anchor_path=str(settings.data_dir / ANCHOR_FILE)))
     # Recruiting's ports (recruiting.ports). The chat is built after recruiting (its frame handlers are
     # recruiting's), so the chat's side of the ports is handed the chat once it exists, just below.
     chat_ports = ChatPorts()
@@ -331,12 +333,15 @@ async def _store_context(app: web.Application) -> AsyncIterator[None]:
 
 async def _governance_context(app: web.Application) -> AsyncIterator[None]:
     """Expired licences suspend what they allowed (5.1.1): swept every ``licence_sweep_seconds``; queued
-    resume deliveries go into the ledger (4.4.1 f) every ``ledger_delivery_seconds``."""
+    resume deliveries go into the ledger (4.4.1 f) every ``ledger_delivery_seconds``; the ledger head is
+    anchored every ``ledger_anchor_hours`` (0: never)."""
     governance = app[GOVERNANCE]
-    async with every(app[keys.SETTINGS].licence_sweep_seconds, governance.licences.sweep,
-                     name="governance licence sweep"), \
+    settings = app[keys.SETTINGS]
+    anchoring = (every(settings.ledger_anchor_hours * 3600, governance.write_anchor, name="governance ledger anchor")
+                 if settings.ledger_anchor_hours > 0 else contextlib.nullcontext())
+    async with every(settings.licence_sweep_seconds, governance.licences.sweep, name="governance licence sweep"), \
             every(governance.config.ledger_delivery_seconds, governance.deliveries.drain,
-                  name="governance delivery drain"):
+                  name="governance delivery drain"), anchoring:
         yield
 
 

@@ -192,13 +192,16 @@ class RecruitingService:
             org = await self.live.room_org(session.room)
             if self._live_licence is not None and org is not None:
                 await self._live_licence(org)
-            started = await self.live.set_state(session_id, "live")
-            await self.monitor.session_started(session.room)
+            # the start's time comes from the monitor: after every join it has stamped in the room
+            started = await self.live.set_state(session_id, "live", at=await self.monitor.boundary(session.room))
+            await self.monitor.flush()  # the audience already there counts (present), from the start's sample
             return started
         if state == "ended":
             if session.state != "live":
                 raise Conflict("invalid_state", "只有进行中的场次可以结束")
-            await self.monitor.session_ending(session.room)
+            ended_at = await self.monitor.boundary(session.room)
+            await self.monitor.flush()  # this node's share up to the end; the final one once the store has it
+            return await self.live.set_state(session_id, state, at=ended_at)
         return await self.live.set_state(session_id, state)
 
     async def _check_host(self, room: str, principal: Principal) -> None:

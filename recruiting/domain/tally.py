@@ -21,6 +21,12 @@ Counting rules (every node follows them, so the sums over nodes are right):
   same name in its join and in ``present``, so it is never two viewers), since
   nothing identifies the person behind it.
 * A join counts for a session when ``started_at <= joined_at <= ended_at``.
+* Times are milliseconds, so a join and a start can share one. The node that starts or ends a
+  session takes the boundary's time from :meth:`SessionTally.boundary`, which is later than every
+  join and sample it has stamped in that room, and stamps what comes after it later still: on
+  that node a socket that joined before the start is never in the session, and one that joined
+  after the end never either, whatever the clock's resolution (the statistics test once counted
+  an "early" viewer whose join fell in the start's millisecond).
 * The sockets open here when this node first learns of a session count as
   joined at ``started_at`` (they were there when it started, or joined since),
   except a socket whose join this node saw after ``ended_at``. Each node does
@@ -97,6 +103,8 @@ class SessionTally:
         self._carried: dict[str, tuple[int, int, int]] = {}  # room → (epoch, messages, blocked) before it
         self._tracks: dict[str, _Track] = {}
         self._done: dict[str, int] = {}  # finished session → its end, so the store's answer does not revive it
+        self._latest: dict[str, int] = {}  # room → the latest time stamped on a join or sample here
+        self._floor: dict[str, int] = {}  # room → the earliest time a join or sample may have (after a boundary)
 
     # ---- fed by the chat layer and the monitor's tick ----------------------------------
 
@@ -106,7 +114,7 @@ class SessionTally:
         joins = self._joins.get(room)
         if joins is None:
             joins = self._joins[room] = []
-        joins.append((now, self.name(viewer, connection)))
+        joins.append((self._stamp(room, now), self.name(viewer, connection)))
         return room not in self._samples
 
     def name(self, viewer: str | None, connection: int | None = None) -> str:
@@ -121,6 +129,31 @@ class SessionTally:
         """``epoch``: which opening of the chat room the counters come from. The chat starts them at zero
         when a room reopens here (0 while it is closed), so a change of epoch carries the last totals over:
         the samples stay cumulative and nothing counted before is lost."""
+        self._append_sample(room, self._stamp(room, now), messages, blocked, viewers, epoch)
+
+    def latest(self, room: str) -> int | None:
+        """The latest time stamped on a join or sample in ``room`` here: a boundary must come after it."""
+        return self._latest.get(room)
+
+    def boundary(self, room: str, now: int, messages: int, blocked: int, viewers: int, epoch: int = 0) -> int:
+        """The start or end of a session in ``room`` decided on this node, with the counters at that moment:
+        returns its time for the store, after every join and sample stamped here so far (``now``, or one
+        millisecond past the latest when the clock has not moved on), and makes later ones later still."""
+        latest = self._latest.get(room)
+        at = self._stamp(room, max(now, latest + 1 if latest is not None else now))
+        self._append_sample(room, at, messages, blocked, viewers, epoch)
+        self._floor[room] = at + 1
+        return at
+
+    def _stamp(self, room: str, now: int) -> int:
+        """``now``, or the floor a boundary left; remembered as the room's latest."""
+        at = max(now, self._floor.get(room, now))
+        latest = self._latest.get(room)
+        if latest is None or at > latest:
+            self._latest[room] = at
+        return at
+
+    def _append_sample(self, room: str, now: int, messages: int, blocked: int, viewers: int, epoch: int) -> None:
         samples = self._samples.get(room)
         if samples is None:
             samples = self._samples[room] = deque()
@@ -141,6 +174,8 @@ class SessionTally:
         if room not in self._joins and all(t.window.room != room for t in self._tracks.values()):
             self._samples.pop(room, None)
             self._carried.pop(room, None)
+            self._latest.pop(room, None)
+            self._floor.pop(room, None)
 
     # ---- settling against the sessions the store knows -------------------------------------
 

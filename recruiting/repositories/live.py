@@ -122,12 +122,13 @@ class LiveRepository:
             ]
         return [await self.get(i) for i in ids]
 
-    async def set_state(self, session_id: str, state: str) -> dict[str, Any]:
+    async def set_state(self, session_id: str, state: str, *, at: int | None = None) -> dict[str, Any]:
+        """``at``: the start or end time (ms; default now), as the statistics monitor dated it."""
         values: dict[str, Any] = {"state": state}
         if state == "live":
-            values["started_at"] = now_ms()
+            values["started_at"] = now_ms() if at is None else at
         elif state == "ended":
-            values["ended_at"] = now_ms()
+            values["ended_at"] = now_ms() if at is None else at
         else:
             raise Malformed("invalid_state", "state 必须是 live 或 ended")
         async with self._store.engine.begin() as connection:

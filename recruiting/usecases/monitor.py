@@ -22,7 +22,8 @@ Every node, whichever node started the session:
   that gathered before the host pressed "start" is counted without rejoining.
 
 The node that starts or ends a session samples and writes at that moment
-(``session_started`` / ``session_ending``), so its own share is exact; the
+(:meth:`RoomMonitor.boundary` gives the time the store records, then a flush), so its own
+share is exact, also within one millisecond; the
 other nodes add their final share within one refresh after the end, counting
 only what they sampled inside the session (see :mod:`recruiting.domain.tally`).
 Interview reminders (4.3.1 c) are stored rows; every ``interval`` the sweep
@@ -49,6 +50,7 @@ ChatStatsProbe = Callable[[str], Mapping[str, Any]]
 PresentProbe = Callable[[str], Iterable[Presence]]
 Notify = Callable[[str, Mapping[str, Any]], Awaitable[None]]
 log = logging.getLogger(__name__)
+BOUNDARY_WAIT_SECONDS = 0.005  # how long a session boundary waits for the clock to pass the room's last join
 
 
 class RoomMonitor:
@@ -146,17 +148,23 @@ class RoomMonitor:
                 written += 1
             return written
 
-    async def session_started(self, room: str) -> None:
-        """On the node that started it: the baseline is sampled now, so this node's share is exact, and the
-        sockets open here now count as viewers of the session (the audience gathered before the start)."""
-        self._sample(room, self._clock())  # follows the room from now, even without sockets here
-        await self.flush()
-
-    async def session_ending(self, room: str) -> None:
-        """Before the state becomes ``ended``: this node's share up to now; the rest (none, or a few ms)
-        is written by the next refresh once the store has the end."""
-        self._sample(room, self._clock())
-        await self.flush()
+    async def boundary(self, room: str) -> int:
+        """The time of a session's start or end decided on this node, sampled with the counters then (so
+        this node's share is exact): later than every join and sample stamped here, so a socket that
+        joined just before the start is not a viewer of it (see :meth:`SessionTally.boundary`). When
+        the clock has not moved past the latest join yet (millisecond stamps), waits for it a moment
+        rather than dating the boundary ahead of the wall clock the store's other stamps use."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + BOUNDARY_WAIT_SECONDS
+        now = self._clock()
+        while (latest := self._tally.latest(room)) is not None and now <= latest and loop.time() < deadline:
+            await asyncio.sleep(0.001)  # the next millisecond; a stopped (test) clock ends at the deadline
+            now = self._clock()
+        counters = self._counters(room)
+        return self._tally.boundary(
+            room, now, int(counters.get("messages", 0)), int(counters.get("blocked", 0)), self.audience(room),
+            int(counters.get("epoch", 0)),
+        )
 
     async def send_reminders(self) -> int:
         sent = 0

@@ -10,7 +10,11 @@ from typing import Any
 import pytest
 
 from identity.principal import Principal
+from recruiting.numbers.simulated import SimulatedNumberProvider
+from recruiting.repositories.interviews import InterviewRepository
+from recruiting.repositories.live import LiveRepository
 from recruiting.service import RecruitingService
+from recruiting.usecases.monitor import RoomMonitor
 from recruiting.web.frames import build_handlers
 from store.engine import Store
 from store.rooms import RoomRepository
@@ -155,3 +159,32 @@ async def test_due_interview_reminders_are_pushed_once(
     assert await service.monitor.send_reminders() == 1
     assert await service.monitor.send_reminders() == 0
     assert [(user, frame["type"]) for _, user, frame in pushed] == [("v1", "interview_reminder")]
+
+
+@pytest.mark.clause("5.2")
+async def test_a_join_in_the_starts_millisecond_is_not_a_viewer(store: Store, audience: FakeAudience) -> None:
+    """The cause of the old flake, pinned: a stopped clock puts the early join, the start and the later
+    joins into one millisecond; the monitor still dates the start after the early join and before the others."""
+    await make_org(store)
+    await RoomRepository(store).create("live1", title="春招专场", org_id="acme")
+    live = LiveRepository(store)
+    stopped = 1_800_000_000_000
+
+    async def notify(user: str, frame: Mapping[str, Any]) -> None:
+        raise AssertionError("nothing to push")
+
+    monitor = RoomMonitor(live, InterviewRepository(store, SimulatedNumberProvider()), notify, audience=audience,
+                          clock=lambda: stopped)
+    session = await live.plan("acme", {"room": "live1", "title": "春招专场", "starts_at": stopped}, "host1")
+    monitor.on_join("live1", "early")
+    started = await live.set_state(session["id"], "live", at=await monitor.boundary("live1"))
+    assert started["started_at"] == stopped + 1, "the clock did not move: the start is dated past the early join"
+    monitor.on_join("live1", "a")
+    monitor.on_join("live1", None)
+    ended_at = await monitor.boundary("live1")
+    await monitor.flush()
+    await live.set_state(session["id"], "ended", at=ended_at)
+    monitor.on_join("live1", "late")
+    monitor.sample_all()
+    await monitor.flush()
+    assert (await live.stats(session["id"]))["total_viewers"] == 2

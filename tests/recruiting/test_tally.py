@@ -154,3 +154,31 @@ def test_a_chat_room_reopened_on_this_node_keeps_counting() -> None:
     tally.sample("r", 1500, 4, 2, 2, epoch=2)
     [more] = _settle_all(tally, [window], 1550)
     assert (more.messages, more.blocked) == (1, 0)
+
+
+def test_a_boundary_dated_by_this_node_orders_joins_in_its_millisecond() -> None:
+    """The flake of test_session_statistics: a join and the start in one millisecond counted the early
+    viewer (``started_at <= joined_at``). The node that starts and ends a session dates both itself."""
+    tally = SessionTally(node="n1")
+    tally.join("r", "early", 1000)  # before the start, same millisecond
+    tally.sample("r", 1000, 7, 0, 1)
+    started = tally.boundary("r", 1000, 7, 0, 1)
+    assert started == 1001, "after every join and sample stamped here"
+    tally.join("r", "a", 1000)  # after the start, in the clock's same millisecond
+    tally.sample("r", 1000, 9, 1, 2)
+    ended = tally.boundary("r", 1001, 9, 1, 2)
+    assert ended > started
+    tally.join("r", "late", ended)  # after the end, in the end's millisecond
+    tally.sample("r", ended, 20, 5, 2)
+    [flush] = _settle_all(tally, [Window("s1", "r", started, ended)], ended + 100)
+    assert flush.viewers == {"a"}, "neither the join before the start nor the one after the end"
+    assert (flush.messages, flush.blocked, flush.final) == (2, 1, True), "counters from the boundaries' own samples"
+
+
+def test_a_boundary_keeps_the_clock_when_it_has_moved_on() -> None:
+    tally = SessionTally(node="n1")
+    tally.join("r", "u1", 1000)
+    assert tally.boundary("r", 1005, 0, 0, 1) == 1005
+    assert tally.boundary("other", 1005, 0, 0, 0) == 1005, "a room with nothing stamped yet"
+    tally.forget("other")
+    assert tally.latest("other") is None

@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -97,6 +97,18 @@ async def _set_state(http: aiohttp.ClientSession, base: str, session: str, state
         assert r.status == 200, await r.text()
 
 
+async def _until(
+    http: aiohttp.ClientSession, base: str, session: str, done: Callable[[dict[str, Any]], bool]
+) -> None:
+    """Reads the session's statistics until ``done`` holds (the nodes write every refresh), at most 20 s."""
+    deadline = time.monotonic() + 20
+    stats = await _stats(http, base, session)
+    while not done(stats):
+        assert time.monotonic() < deadline, stats
+        await asyncio.sleep(0.5)
+        stats = await _stats(http, base, session)
+
+
 async def test_stats_count_viewers_and_chat_of_both_nodes(tmp_path: Path, redis_url: str, postgres_url: str) -> None:
     async with _two_nodes(tmp_path, redis_url, postgres_url) as (node_a, node_b), aiohttp.ClientSession() as http:
         session = await _plan(http, node_a)
@@ -109,7 +121,8 @@ async def test_stats_count_viewers_and_chat_of_both_nodes(tmp_path: Path, redis_
         u1_b = await _join(http, node_b, "u1")  # the same viewer on the other node: counted once
         await _say(u2_b, "B 节点你好", "包住吗", "有夜班吗")
         await u3_b.close()
-        await asyncio.sleep(3 * TICK)  # B samples its counters once a tick: let a few pass after its last message
+        # both nodes have written their shares of the live session (B samples once a tick, writes every refresh)
+        await _until(http, node_a, session, lambda s: (s["total_viewers"], s["chat_messages"]) == (4, 5))
         await _set_state(http, node_a, session, "ended")
         await _say(u2_b, "结束后的话")  # after the end: not counted
         deadline = time.monotonic() + 20
@@ -139,7 +152,8 @@ async def test_viewers_on_node_b_before_a_start_on_node_a_count(
         await _set_state(http, node_a, session, "live")
         late_b = [await _join(http, node_b, "u4"), await _join(http, node_b, None)]  # likely before B's refresh:
         # the anonymous socket is both a join and present there, one viewer by its serial
-        await asyncio.sleep(3 * TICK + 2)  # B learns of the session at its next refresh (every 2 s)
+        # B learns of the session at its next refresh (every 2 s) and counts who is there
+        await _until(http, node_a, session, lambda s: s["total_viewers"] == 5)
         await _set_state(http, node_a, session, "ended")
         deadline = time.monotonic() + 20
         stats = await _stats(http, node_a, session)

@@ -25,6 +25,7 @@ from common.frames import error_frame_of
 # Close codes. Like Centrifugo: 4000-4499 tell the client to reconnect, 4500+ not to.
 CLOSE_SHUTDOWN: Final = 4000  # node going away: reconnect (with since=<seq>)
 CLOSE_SLOW_CONSUMER: Final = 4001  # outbox overflowed: reconnect and recover
+CLOSE_RESYNC: Final = 4002  # this node lost the room's stream (history lost or trimmed): reconnect, recover or reload
 CLOSE_ROOM_GONE: Final = 4500  # the room no longer exists: do not reconnect
 CLOSE_FORBIDDEN: Final = 4503  # the token is no longer valid here: do not reconnect
 

@@ -111,6 +111,9 @@ async def _websocket(request: web.Request) -> web.StreamResponse:
         if not since_raw.isdigit() or len(since_raw) > 18:
             return render_error(Malformed("bad_since", "since 必须是小于 10^18 的非负整数"))
         since = int(since_raw)
+    epoch = request.query.get("epoch")
+    if epoch is not None and not (0 < len(epoch) <= 32 and epoch.isascii() and epoch.isalnum()):
+        return render_error(Malformed("bad_epoch", "epoch 必须是 1–32 个字母或数字"))
     binary = request.query.get("format") == "msgpack"
     # compress=False: fan-out writes pre-built uncompressed frames straight to the transport.
     # No aiohttp heartbeat (a timer re-armed per message) and no autoping: pings, pongs and liveness are
@@ -121,7 +124,7 @@ async def _websocket(request: web.Request) -> web.StreamResponse:
     if transport is None:
         return ws
     connection = await service.connect(room, principal, transport, binary=binary, since=since, ws=ws,
-                                       room_facts=facts)
+                                       room_facts=facts, epoch=epoch)
     outlet = connection.outlet
     alive = request.app[HEARTBEAT].watch(functools.partial(outlet.write, PING_FRAME), transport.abort)
     receive, handle = ws.receive, service.receive

@@ -15,6 +15,7 @@ from chat.connection import Connection
 from chat.controls import RoomControls
 from chat.fanout import RoomHub
 from chat.protocol import Counters
+from chat.recovery import RoomCursor
 
 PRESENCE_INTERVAL: Final = 1.0  # presence frames at most once a second
 PRESENCE_HEARTBEAT: Final = 5.0  # a node repeats an unchanged count this often
@@ -43,6 +44,9 @@ class RoomState:
     #: Which opening of the room on this node this is (1, 2, ...): its counters start again at zero each
     #: time, and the statistics tell a reopening from a drop by this number.
     epoch: int = 0
+    #: Where this node is in the room's message stream (set once the room is open): gaps are filled from
+    #: history, a lost history resyncs the sockets; owners are (connection, ref) of acknowledged messages.
+    cursor: RoomCursor[tuple[Connection, str | None]] | None = None
 
     def viewers(self, node_id: str, now: float) -> int:
         """Open sockets across nodes: this node's count is always current, others' while fresh."""

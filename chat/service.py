@@ -45,7 +45,9 @@ from chat.protocol import (
     Report,
     user_of,
 )
+from chat.recovery import RoomCursor, recovered
 from chat.rooms import PRESENCE_HEARTBEAT, PRESENCE_INTERVAL, RoomState
+from chat.streams import StreamKeeper
 from chat.writers import ParallelWriter
 from common.clock import Clock, SystemClock
 from common.errors import LivehireError
@@ -103,7 +105,7 @@ class ChatService:
         self._rooms: dict[str, RoomState] = {}
         self._openings = itertools.count(1)
         self._ticker: contextlib.AsyncExitStack | None = None
-        self._closing: set[asyncio.Future[bool]] = set()
+        self._streams = StreamKeeper(bus.broker, self._rooms, self.metrics)  # gaps filled, lost histories resynced
         self.on_join = on_join
         self._serials = itertools.count(1)
 
@@ -121,29 +123,21 @@ class ChatService:
         """Graceful shutdown: every socket is closed with ``code`` (default: reconnect)."""
         if self._ticker is not None:
             await self._ticker.aclose()
+        self._streams.close()
         await self.close_sockets(code)
         await self.bus.close()
         self._writer.close()
 
-    def _sockets(self) -> list[web.WebSocketResponse]:
-        return [c.ws for state in self._rooms.values() for c in state.connections if c.ws is not None and not c.ws.closed]
-
     def end_sessions(self, session_ids: frozenset[str]) -> int:
         """Sign-in sessions ended (log out, removal, revocation): their sockets close with 4503 (do not
         reconnect), on this node; every node is told by the identity layer. Returns the sockets closed."""
-        closing = [c.ws for state in self._rooms.values() for c in state.connections
-                   if c.principal.session in session_ids and c.ws is not None and not c.ws.closed]
-        for ws in closing:
-            task = asyncio.ensure_future(ws.close(code=CLOSE_FORBIDDEN, message=b"session ended"))
-            self._closing.add(task)
-            task.add_done_callback(self._closing.discard)
-        return len(closing)
+        return len(self._streams.close_where(lambda c: c.principal.session in session_ids, CLOSE_FORBIDDEN,
+                                             b"session ended"))
 
     async def close_sockets(self, code: int = CLOSE_SHUTDOWN) -> None:
         """Close every chat socket on this node with ``code`` (4000: reconnect elsewhere)."""
-        sockets = self._sockets()
-        if sockets:
-            closing = [asyncio.ensure_future(ws.close(code=code, message=b"server shutting down")) for ws in sockets]
+        closing = self._streams.close_where(lambda c: True, code, b"server shutting down")
+        if closing:
             await asyncio.wait(closing, timeout=5)
 
     # ---- connections -----------------------------------------------------------------
@@ -161,6 +155,9 @@ class ChatService:
             epoch=next(self._openings))
         try:
             await self.broker.watch(room)
+            # where the stream stands once watched: later messages must follow it (chat.recovery)
+            head = await self.broker.history(room, since=None, limit=0)
+            state.cursor = RoomCursor(head.epoch, head.last_seq)
             state.controls.load(await self.bus.controls.load_controls(room))
             opening.set_result(None)
         except BaseException as exc:
@@ -174,9 +171,10 @@ class ChatService:
 
     async def connect(
         self, room: str, principal: Principal, transport: Transport, *, binary: bool = False, since: int | None = None,
-        ws: web.WebSocketResponse | None = None, room_facts: RoomFacts | None = None,
+        ws: web.WebSocketResponse | None = None, room_facts: RoomFacts | None = None, epoch: str | None = None,
     ) -> Connection:
         """Register a socket, then send ``welcome``; messages arriving meanwhile follow it, none twice.
+        ``since``, ``epoch``: the client's last offset and its history epoch (``chat.recovery``).
         ``room_facts`` (organisation, visibility) decide the caller's chat commands (``identity.policy``)."""
         state = await self._open_room(room)
         session = ChatSession(room, principal, moderator=self.moderator, controls=state.controls, counters=state.counters,
@@ -188,7 +186,7 @@ class ChatService:
         state.connections.add(connection)
         self.metrics.connections.inc()
         try:
-            welcome = await self._welcome(state, room, session, since)
+            welcome = await self._welcome(state, room, session, since, epoch)
         except BaseException:
             self.disconnect(connection)
             raise
@@ -205,17 +203,18 @@ class ChatService:
         return [] if state is None else [(None if c.principal.anonymous else c.principal.user_id, c.serial)
                                          for c in state.connections]
 
-    async def _welcome(self, state: RoomState, room: str, session: ChatSession, since: int | None) -> dict[str, Any]:
+    async def _welcome(self, state: RoomState, room: str, session: ChatSession, since: int | None,
+                       epoch: str | None) -> dict[str, Any]:
         history = await self.broker.history(room, since=since, limit=WELCOME_HISTORY)
         welcome: dict[str, Any] = {"type": "welcome", "room": room}
         if since is not None:
-            welcome["recovered"] = history.complete
-            if not history.complete:
+            welcome["recovered"] = recovered(since, epoch, history.epoch, history.complete)
+            if not welcome["recovered"]:  # all or nothing: the recent messages, and the client starts over
                 history = await self.broker.history(room, since=None, limit=WELCOME_HISTORY)
         controls = state.controls
         you = {**user_of(session.principal), "anonymous": session.principal.anonymous, "moderator": session.is_moderator}
         welcome.update(
-            you=you, history=history.messages, seq=history.last_seq, pinned=controls.pinned,
+            you=you, history=history.messages, seq=history.last_seq, epoch=history.epoch, pinned=controls.pinned,
             slow_mode=controls.slow_mode, viewers=self.viewers(room),
         )
         if session.is_moderator:
@@ -266,6 +265,7 @@ class ChatService:
                 elif isinstance(event, Publish):
                     stored = await self.broker.append(connection.room, event.message)
                     self.metrics.messages.labels(action=event.action).inc()
+                    self._streams.acked(connection, stored, event.ref)
                     connection.reply({"type": "ack", "ref": event.ref, "id": stored["id"], "seq": stored["seq"]})
                 elif isinstance(event, Hold):
                     await self.ops.hold(connection.room, event.item)
@@ -349,12 +349,14 @@ class ChatService:
             if kind == "user":
                 for each in self._rooms.values():
                     each.hub.publish(Encoded(envelope.data), audience=envelope.target)
+            elif kind == "resume":
+                self._streams.resume()
             return
         state = self._rooms.get(room)
         if state is None:  # not (or no longer) served here
             return
         if kind == "message":
-            state.hub.publish(Encoded(envelope.data), seq=int(envelope.data["seq"]))
+            self._streams.message(room, state, envelope)
         elif kind == "frame":
             state.hub.publish(Encoded(envelope.data))
         elif kind == "moderators":

@@ -14,7 +14,13 @@ from chat.bus.memory import (
     MemoryReviewQueue,
 )
 from chat.bus.ports import HELD_LIMIT, HISTORY_LIMIT, PENDING_REPORTS_PER_USER, ChatBus
-from chat.bus.redis_broker import PING_INTERVAL_SECONDS, PING_TIMEOUT_SECONDS, RedisBroker
+from chat.bus.redis_broker import (
+    BACKOFF_MAX_SECONDS,
+    BACKOFF_MIN_SECONDS,
+    PING_INTERVAL_SECONDS,
+    PING_TIMEOUT_SECONDS,
+    RedisBroker,
+)
 from chat.bus.redis_common import connect
 from chat.bus.redis_personal import RedisPersonalData
 from chat.bus.redis_ratelimit import RedisRateLimiter
@@ -39,11 +45,12 @@ def memory_bus(
 def redis_bus(
     url: str, *, history_limit: int = HISTORY_LIMIT, held_limit: int = HELD_LIMIT,
     reports_per_user: int = PENDING_REPORTS_PER_USER, ping_interval: float = PING_INTERVAL_SECONDS,
-    ping_timeout: float = PING_TIMEOUT_SECONDS,
+    ping_timeout: float = PING_TIMEOUT_SECONDS, backoff: tuple[float, float] = (BACKOFF_MIN_SECONDS, BACKOFF_MAX_SECONDS),
 ) -> ChatBus:
     """Many nodes: every port on one client; a user's sockets on several nodes share one rate bucket."""
     client = connect(url)
-    broker = RedisBroker(client, history_limit=history_limit, ping_interval=ping_interval, ping_timeout=ping_timeout)
+    broker = RedisBroker(client, history_limit=history_limit, ping_interval=ping_interval, ping_timeout=ping_timeout,
+                         backoff=backoff)
     return ChatBus(
         broker=broker,
         review=RedisReviewQueue(client, held_limit=held_limit, reports_per_user=reports_per_user),

@@ -42,6 +42,8 @@ class MemoryBroker:
 
     def __init__(self, *, history_limit: int = HISTORY_LIMIT) -> None:
         self.node_id = uuid.uuid4().hex[:12]
+        #: One process keeps every room's history while it runs; a restarted one starts a new epoch.
+        self.epoch = uuid.uuid4().hex[:12]
         self._rooms: dict[str, _Log] = {}
         self._deliver: Deliver | None = None
         self._history_limit = history_limit
@@ -69,8 +71,8 @@ class MemoryBroker:
         state.seq += 1
         stored = {"id": f"m{state.seq}", "seq": state.seq, **message}
         state.messages.append(stored)
-        self.send(Envelope("message", room, stored, node=self.node_id))
-        return stored
+        self.send(Envelope("message", room, stored, node=self.node_id, epoch=self.epoch))
+        return {**stored, "epoch": self.epoch}
 
     async def emit(self, envelope: Envelope) -> None:
         self.send(envelope)
@@ -83,13 +85,13 @@ class MemoryBroker:
     async def history(self, room: str, *, since: int | None, limit: int = 50) -> History:
         state = self._room(room)
         if since is None:
-            return History(list(state.messages)[-limit:] if limit else [], state.seq, True)
+            return History(list(state.messages)[-limit:] if limit else [], state.seq, True, self.epoch)
         if since >= state.seq:
-            return History([], state.seq, since == state.seq)
+            return History([], state.seq, since == state.seq, self.epoch)
         missed = [m for m in state.messages if m["seq"] > since]
         deleted = sum(1 for s in state.deleted if s > since)
         complete = since >= 0 and len(missed) + deleted == state.seq - since
-        return History(missed if complete else [], state.seq, complete)
+        return History(missed if complete else [], state.seq, complete, self.epoch)
 
     async def remove(self, room: str, message_id: str) -> bool:
         state = self._room(room)

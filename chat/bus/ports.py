@@ -29,7 +29,7 @@ from common.errors import Unavailable
 if TYPE_CHECKING:
     from chat.buckets import Verdict
 
-EnvelopeKind = Literal["message", "frame", "moderators", "user", "control", "presence"]
+EnvelopeKind = Literal["message", "frame", "moderators", "user", "control", "presence", "resume"]
 HISTORY_LIMIT: Final = 1000  # messages kept per room for recovery and the welcome frame
 #: Review-queue items (held messages and reports) a room keeps at most: moderators cannot work
 #: through more, and an unbounded queue lets report frames fill Redis (security review M3).
@@ -69,7 +69,9 @@ class Envelope:
     frame for the whole room; ``moderators``: a frame for moderators only (held
     messages); ``user``: a frame for ``target`` (room ``None`` = every room);
     ``control``: a persisted control field changed (``data`` = ``{"name", "value"}``);
-    ``presence``: a node's connection count for the room.
+    ``presence``: a node's connection count for the room; ``resume``: (this node only, room
+    ``None``) the broker's subscription was down and is back, envelopes may have been missed.
+    ``epoch``: of a ``message``, the room's history epoch it was stored in (:mod:`chat.recovery`).
     """
 
     kind: EnvelopeKind
@@ -77,15 +79,18 @@ class Envelope:
     data: dict[str, Any]
     target: str | None = None
     node: str = ""
+    epoch: str = ""
 
 
 @dataclass(frozen=True, slots=True)
 class History:
-    """Messages after ``since`` (oldest first), the room's last ``seq``, and whether nothing is missing."""
+    """Messages after ``since`` (oldest first), the room's last ``seq``, whether nothing is missing, and the
+    room's history ``epoch`` (a new one when the store lost the history: offsets of another epoch mean nothing)."""
 
     messages: list[dict[str, Any]]
     last_seq: int
     complete: bool
+    epoch: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,13 +135,15 @@ class Broker(Protocol):
     async def unwatch(self, room: str) -> None: ...
 
     async def append(self, room: str, message: dict[str, Any]) -> dict[str, Any]:
-        """Give ``message`` the room's next ``seq``, keep it in history and deliver it everywhere."""
+        """Give ``message`` the room's next ``seq``, keep it in history and deliver it everywhere. The answer
+        is the stored message plus the history's ``epoch`` (not part of what history keeps)."""
 
     async def emit(self, envelope: Envelope) -> None:
         """Deliver a transient envelope to every node (not kept in history)."""
 
     async def history(self, room: str, *, since: int | None, limit: int = 50) -> History:
-        """``since=None``: the last ``limit`` messages. Else every message after ``since``, or ``complete=False``."""
+        """``since=None``: the last ``limit`` messages. Else every message after ``since``, or ``complete=False``.
+        Either way with the room's ``epoch``; the caller compares it with a client's (``chat.recovery``)."""
 
     async def remove(self, room: str, message_id: str) -> bool:
         """Remove a message from history, leaving its ``seq`` as a tombstone; ``False`` if it is not there."""

@@ -35,16 +35,20 @@ READ_POLL_SECONDS: Final = 1.0
 PING_INTERVAL_SECONDS: Final = 5.0  # the reader PINGs its subscription after this much silence
 PING_TIMEOUT_SECONDS: Final = 5.0  # ...and restarts it when no answer came this long after
 BACKOFF_MIN_SECONDS: Final = 0.1
-BACKOFF_MAX_SECONDS: Final = 5.0
+BACKOFF_MAX_SECONDS: Final = 2.0  # so chat resumes within ~2 s of Redis answering again (issue 15: ≤ 5 s)
 _WATCHDOG: Final = "livehire-watchdog"
 
+# The epoch key is created with the first message (or history read) after the room's keys were lost,
+# with a random name the node passes in (scripts cannot draw random numbers).
 _APPEND = """
+redis.call('SET', KEYS[4], ARGV[6], 'NX')
+local epoch = redis.call('GET', KEYS[4])
 local seq = redis.call('INCR', KEYS[1])
 local body = '{"id":"m' .. seq .. '","seq":' .. seq .. ',' .. string.sub(ARGV[1], 2)
 redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], seq .. '-0', 'm', body)
 if seq % 100 == 0 then redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', seq - 2 * tonumber(ARGV[2])) end
-redis.call('PUBLISH', ARGV[3], '{"k":"message","n":' .. ARGV[4] .. ',"r":' .. ARGV[5] .. ',"d":' .. body .. '}')
-return seq
+redis.call('PUBLISH', ARGV[3], '{"k":"message","n":' .. ARGV[4] .. ',"r":' .. ARGV[5] .. ',"e":"' .. epoch .. '","d":' .. body .. '}')
+return {seq, epoch}
 """
 
 _REMOVE = """
@@ -54,20 +58,28 @@ return removed
 """
 
 
+def _new_epoch() -> str:
+    """A name for a room's history that begins now (used only if the room has none)."""
+    return uuid.uuid4().hex[:12]
+
+
 class RedisBroker:
     """Many nodes, one Redis. ``deliver`` runs on the reader task, in publish order."""
 
     def __init__(
         self, client: aioredis.Redis, *, history_limit: int = HISTORY_LIMIT,
         ping_interval: float = PING_INTERVAL_SECONDS, ping_timeout: float = PING_TIMEOUT_SECONDS,
+        backoff: tuple[float, float] = (BACKOFF_MIN_SECONDS, BACKOFF_MAX_SECONDS),
     ) -> None:
-        """``ping_interval``, ``ping_timeout``: the reader's watchdog (see the module)."""
+        """``ping_interval``, ``ping_timeout``: the reader's watchdog (see the module); ``backoff``: the first
+        and the longest wait before subscribing again."""
         self.node_id = uuid.uuid4().hex[:12]
         self._client = client
         self._pubsub = client.pubsub(ignore_subscribe_messages=True)
         self._subscribing = asyncio.Lock()  # one (re)subscription at a time: no two connections for one pubsub
         self._stale = False  # a watch could not subscribe: the reader starts a fresh subscription
-        self._backoff = BACKOFF_MIN_SECONDS
+        self._backoff_min, self._backoff_max = backoff
+        self._backoff = self._backoff_min
         self._ping_interval, self._ping_timeout = ping_interval, ping_timeout
         self._history_limit = history_limit
         self._deliver: Deliver | None = None
@@ -100,6 +112,7 @@ class RedisBroker:
             try:
                 if not first:
                     await self._resubscribe()
+                    self._resume()
                 first = False
                 await self._read(self._pubsub)
             except asyncio.CancelledError:
@@ -107,7 +120,7 @@ class RedisBroker:
             except Exception as exc:
                 log.warning("chat bus: pub/sub reader stopped (%r); resubscribing in %.1f s", exc, self._backoff)
                 await asyncio.sleep(self._backoff)
-                self._backoff = min(self._backoff * 2, BACKOFF_MAX_SECONDS)
+                self._backoff = min(self._backoff * 2, self._backoff_max)
 
     async def _resubscribe(self) -> None:
         """A new pub/sub connection subscribed to the global channel and every room watched now."""
@@ -117,6 +130,14 @@ class RedisBroker:
             await self._drop(old)
             await self._pubsub.subscribe(GLOBAL_CHANNEL, *(channel(room) for room in sorted(self._watched)))
         log.info("chat bus: subscribed again to %d rooms", len(self._watched))
+
+    def _resume(self) -> None:
+        """Tell the service the subscription was down: what was published meanwhile is read from history."""
+        if self._deliver is not None:
+            try:
+                self._deliver(Envelope("resume", None, {}, node=self.node_id))
+            except Exception:
+                log.exception("chat bus: the resume hook failed")
 
     @staticmethod
     async def _drop(pubsub: aioredis.client.PubSub) -> None:
@@ -143,14 +164,15 @@ class RedisBroker:
                     pinged = now
                 continue
             heard, pinged = now, None
-            self._backoff = BACKOFF_MIN_SECONDS  # Redis answered: the next failure retries quickly again
+            self._backoff = self._backoff_min  # Redis answered: the next failure retries quickly again
             if message.get("type") == "message":
                 self._dispatch(message["data"])
 
     def _dispatch(self, data: str) -> None:
         try:
             raw = json.loads(data)
-            envelope = Envelope(cast(EnvelopeKind, raw["k"]), raw.get("r"), raw["d"], raw.get("t"), raw.get("n", ""))
+            envelope = Envelope(cast(EnvelopeKind, raw["k"]), raw.get("r"), raw["d"], raw.get("t"), raw.get("n", ""),
+                                raw.get("e", ""))
         except (ValueError, KeyError, TypeError):
             log.exception("chat bus: dropped a malformed envelope")
             return
@@ -186,10 +208,11 @@ class RedisBroker:
     @guarded
     async def append(self, room: str, message: dict[str, Any]) -> dict[str, Any]:
         body = json.dumps(message, ensure_ascii=False, separators=(",", ":"))
-        keys = [key(room, "seq"), key(room, "log"), key(room, "deleted")]
-        args: list[str | int] = [body, self._history_limit, channel(room), json.dumps(self.node_id), json.dumps(room, ensure_ascii=False)]
-        seq = int(await self._append(keys=keys, args=args))
-        return {"id": f"m{seq}", "seq": seq, **message}
+        keys = [key(room, "seq"), key(room, "log"), key(room, "deleted"), key(room, "epoch")]
+        args: list[str | int] = [body, self._history_limit, channel(room), json.dumps(self.node_id),
+                                 json.dumps(room, ensure_ascii=False), _new_epoch()]
+        seq, epoch = await self._append(keys=keys, args=args)
+        return {"id": f"m{seq}", "seq": int(seq), **message, "epoch": str(epoch)}
 
     @guarded
     async def emit(self, envelope: Envelope) -> None:
@@ -199,25 +222,32 @@ class RedisBroker:
 
     @guarded
     async def history(self, room: str, *, since: int | None, limit: int = 50) -> History:
+        epoch_key = key(room, "epoch")
         if since is None:
             async with self._client.pipeline(transaction=True) as pipe:
+                pipe.set(epoch_key, _new_epoch(), nx=True)
+                pipe.get(epoch_key)
                 pipe.get(key(room, "seq"))
-                pipe.xrevrange(key(room, "log"), count=limit)
-                last, rows = await pipe.execute()
-            return History([json.loads(f["m"]) for _, f in reversed(rows)] if limit else [], int(last or 0), True)
+                if limit:  # (a COUNT of 0 is refused by the client library)
+                    pipe.xrevrange(key(room, "log"), count=limit)
+                _, epoch, last, *rows = await pipe.execute()
+            messages = [json.loads(f["m"]) for _, f in reversed(rows[0])] if limit else []
+            return History(messages, int(last or 0), True, str(epoch))
         async with self._client.pipeline(transaction=True) as pipe:
+            pipe.set(epoch_key, _new_epoch(), nx=True)
+            pipe.get(epoch_key)
             pipe.get(key(room, "seq"))
             pipe.xrange(key(room, "log"), min=f"{since + 1}-0" if since >= 0 else "-", count=self._history_limit + 1)
             pipe.zcount(key(room, "deleted"), since + 1, "+inf")
-            last_raw, rows, deleted = await pipe.execute()
+            _, epoch, last_raw, rows, deleted = await pipe.execute()
         last = int(last_raw or 0)
         if since >= last:
-            return History([], last, since == last)
+            return History([], last, since == last, str(epoch))
         if since < 0 or last - since > self._history_limit:
-            return History([], last, False)
+            return History([], last, False, str(epoch))
         missed = [json.loads(f["m"]) for _, f in rows]
         complete = len(missed) + int(deleted) == last - since
-        return History(missed if complete else [], last, complete)
+        return History(missed if complete else [], last, complete, str(epoch))
 
     @guarded
     async def remove(self, room: str, message_id: str) -> bool:

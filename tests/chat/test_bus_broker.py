@@ -19,7 +19,11 @@ async def test_append_assigns_increasing_seq_and_delivers_in_order(node: Node, r
     assert len({m["id"] for m in stored}) == 5
     await node.wait_for(lambda got: sum(e.kind == "message" for e in got) == 5)
     delivered = [e.data for e in node.got if e.kind == "message"]
+    epoch = stored[0]["epoch"]
+    assert epoch and all(m.pop("epoch") == epoch for m in stored), "the answer names the history's epoch"
     assert delivered == stored and all(e.room == room for e in node.got)
+    assert {e.epoch for e in node.got if e.kind == "message"} == {epoch}, "so does each delivered message"
+    assert (await broker.history(room, since=None)).epoch == epoch
 
 
 async def test_history_since_returns_exactly_the_missed_messages(node: Node, room: str) -> None:
@@ -77,9 +81,11 @@ async def test_redis_nodes_share_fan_out_and_history(redis_url: str, room: str) 
     try:
         await b.bus.broker.watch(room)
         stored = await a.bus.broker.append(room, chat("from a"))
+        epoch = stored.pop("epoch")
         await a.bus.broker.emit(Envelope("user", None, {"type": "invite"}, target="u1"))
         await b.wait_for(lambda got: len(got) >= 2)
         assert b.got[0].kind == "message" and b.got[0].data == stored and b.got[0].node == a.bus.node_id
+        assert b.got[0].epoch == epoch == (await b.bus.broker.history(room, since=None)).epoch, "one epoch per room"
         assert (b.got[1].kind, b.got[1].target) == ("user", "u1")
         assert (await b.bus.broker.history(room, since=0)).messages == [stored]
         await b.bus.broker.unwatch(room)
@@ -101,3 +107,32 @@ async def test_create_bus_chooses_by_redis_url() -> None:
     remote = create_bus("redis://127.0.0.1:6379/0")  # nothing connects before start
     assert isinstance(remote.broker, RedisBroker) and remote.rate_limiter is not None
     await remote.close()
+
+
+@pytest.mark.redis
+async def test_a_redis_that_lost_a_rooms_keys_starts_a_new_epoch(redis_url: str, room: str) -> None:
+    """Offsets restart at 1 after Redis lost the history: the epoch tells old offsets apart (chat.recovery)."""
+    import redis.asyncio as aioredis
+
+    node = Node(redis_bus(redis_url))
+    await node.bus.start(node.deliver)
+    raw = aioredis.Redis.from_url(redis_url)
+    try:
+        first = (await node.bus.broker.append(room, chat("before")))["epoch"]
+        await node.bus.broker.append(room, chat("before 2"))
+        assert (await node.bus.broker.history(room, since=None)).epoch == first
+        await raw.delete(*[f"chat:{room}:{part}" for part in ("seq", "log", "deleted", "epoch")])  # as a restart
+        again = await node.bus.broker.history(room, since=1)
+        assert again.epoch != first and again.last_seq == 0
+        stored = await node.bus.broker.append(room, chat("after"))
+        assert stored["seq"] == 1 and stored["epoch"] == again.epoch, "the epoch a read gave stays"
+    finally:
+        await raw.aclose()
+        await node.bus.close()
+
+
+async def test_a_memory_broker_keeps_one_epoch_and_a_new_process_gets_another() -> None:
+    one, other = MemoryBroker(), MemoryBroker()
+    stored = await one.append("r", chat("x"))
+    assert stored["epoch"] == (await one.history("r", since=None)).epoch == (await one.history("q", since=0)).epoch
+    assert (await other.history("r", since=None)).epoch != stored["epoch"]

@@ -25,6 +25,8 @@ import uuid
 from typing import Any, Final, cast
 
 import redis.asyncio as aioredis
+from redis.asyncio.retry import Retry
+from redis.backoff import NoBackoff
 from redis.exceptions import RedisError
 
 from chat.bus.ports import HISTORY_LIMIT, Deliver, Envelope, EnvelopeKind, History
@@ -75,7 +77,12 @@ class RedisBroker:
         and the longest wait before subscribing again."""
         self.node_id = uuid.uuid4().hex[:12]
         self._client = client
-        self._pubsub = client.pubsub(ignore_subscribe_messages=True)
+        # The subscription's own pool, without the client's retry: redis-py would otherwise reconnect a
+        # dropped subscription by itself, silently, and the messages published meanwhile would be missed
+        # with nothing to tell (the supervisor below reconnects, then announces a ``resume``).
+        options = {**client.connection_pool.connection_kwargs, "retry": Retry(NoBackoff(), 0)}
+        self._pool = aioredis.ConnectionPool(connection_class=client.connection_pool.connection_class, **options)
+        self._pubsub = self._subscription()
         self._subscribing = asyncio.Lock()  # one (re)subscription at a time: no two connections for one pubsub
         self._stale = False  # a watch could not subscribe: the reader starts a fresh subscription
         self._backoff_min, self._backoff_max = backoff
@@ -102,6 +109,11 @@ class RedisBroker:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._reader
         await self._drop(self._pubsub)
+        with contextlib.suppress(Exception):
+            await self._pool.disconnect()
+
+    def _subscription(self) -> aioredis.client.PubSub:
+        return aioredis.client.PubSub(self._pool, ignore_subscribe_messages=True)
 
     # ---- the pub/sub reader ---------------------------------------------------------------
 
@@ -125,7 +137,7 @@ class RedisBroker:
     async def _resubscribe(self) -> None:
         """A new pub/sub connection subscribed to the global channel and every room watched now."""
         async with self._subscribing:
-            old, self._pubsub = self._pubsub, self._client.pubsub(ignore_subscribe_messages=True)
+            old, self._pubsub = self._pubsub, self._subscription()
             self._stale = False
             await self._drop(old)
             await self._pubsub.subscribe(GLOBAL_CHANNEL, *(channel(room) for room in sorted(self._watched)))

@@ -14,6 +14,7 @@ from aiohttp import web
 from prometheus_client import CollectorRegistry
 
 from chat.bus.factory import create_bus
+from chat.bus.ports import ChatBus
 from chat.http import CHAT_SERVICE, chat_context, install_chat
 from chat.protocol import Moderates
 from chat.service import ChatService
@@ -42,7 +43,9 @@ def build_app(
     max_buffer: int = 1 << 20,
     moderator: Moderates | None = None,
     heartbeat: float = 30.0,
+    bus: ChatBus | None = None,
 ) -> web.Application:
+    """``bus``: ports built by the test (e.g. a Redis bus with its own reader back-off); else by ``redis_url``."""
     app = web.Application()
     signer = TokenSigner(SECRET)
 
@@ -52,7 +55,7 @@ def build_app(
         return None
 
     service = ChatService(
-        bus=create_bus(redis_url),
+        bus=bus or create_bus(redis_url),
         moderator=moderator or make_moderator(),
         authenticate=make_token_authenticate(signer),
         room_facts=room_facts,

@@ -182,6 +182,7 @@ def create_app(settings: Settings) -> web.Application:
         escalate_after=settings.chat_report_escalate_hours * 3600,  # unsettled this long: complaints (4.4.1 e)
     )
     chat_ports.chat = chat
+    readiness["chat"] = _chat_subscribed(chat)  # with Redis: 503 until the bus reader has subscribed again
     sessions.on_revoked(chat.end_sessions)  # a revoked session's sockets close within a sync interval
     # several nodes: the room directory in Redis names each room's origin; other nodes relay from it
     directory = RedisRoomDirectory(settings.redis_url) if settings.redis_url else None
@@ -296,6 +297,14 @@ async def _identity_context(app: web.Application) -> AsyncIterator[None]:
         await app[keys.LIMITS].close()
         if isinstance(provider, WebhookSmsProvider):
             await provider.close()
+
+
+def _chat_subscribed(chat: ChatService) -> ReadinessCheck:
+    async def check() -> None:
+        if not chat.broker.subscribed():
+            raise ConnectionError("the chat bus is not subscribed")
+
+    return check
 
 
 def _redis_ping(url: str) -> ReadinessCheck:

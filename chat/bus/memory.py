@@ -60,6 +60,9 @@ class MemoryBroker:
     async def close(self) -> None:
         self._deliver = None
 
+    def subscribed(self) -> bool:
+        return self._deliver is not None
+
     async def watch(self, room: str) -> None:
         """One process sees everything; nothing to subscribe to."""
 

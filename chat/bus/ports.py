@@ -129,6 +129,9 @@ class Broker(Protocol):
 
     async def close(self) -> None: ...
 
+    def subscribed(self) -> bool:
+        """Envelopes reach this node now (Redis: the pub/sub subscription is up); ``/readyz`` asks."""
+
     async def watch(self, room: str) -> None:
         """Start delivering this room's envelopes to this node."""
 

@@ -91,6 +91,7 @@ class RedisBroker:
         self._history_limit = history_limit
         self._deliver: Deliver | None = None
         self._reader: asyncio.Task[None] | None = None
+        self._up = False  # the subscription is live: set once subscribed, cleared when the reader fails
         self._append = client.register_script(_APPEND)
         self._remove = client.register_script(_REMOVE)
         self._watched: set[str] = set()
@@ -100,7 +101,11 @@ class RedisBroker:
         self._deliver = deliver
         async with self._subscribing:
             await self._pubsub.subscribe(GLOBAL_CHANNEL)
+        self._up = True
         self._reader = asyncio.get_running_loop().create_task(self._supervise(), name="chat-redis-reader")
+
+    def subscribed(self) -> bool:
+        return self._up and not self._stale
 
     async def close(self) -> None:
         """Stops the reader and the subscription; the shared client is closed by its owner."""
@@ -130,6 +135,7 @@ class RedisBroker:
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
+                self._up = False
                 log.warning("chat bus: pub/sub reader stopped (%r); resubscribing in %.1f s", exc, self._backoff)
                 await asyncio.sleep(self._backoff)
                 self._backoff = min(self._backoff * 2, self._backoff_max)
@@ -141,6 +147,7 @@ class RedisBroker:
             self._stale = False
             await self._drop(old)
             await self._pubsub.subscribe(GLOBAL_CHANNEL, *(channel(room) for room in sorted(self._watched)))
+            self._up = True
         log.info("chat bus: subscribed again to %d rooms", len(self._watched))
 
     def _resume(self) -> None:

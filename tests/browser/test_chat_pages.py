@@ -80,3 +80,20 @@ async def test_two_viewers_chat_and_a_blocked_message_stays_with_its_sender(chro
     await report.wait_for()
     assert "包住宿" in await report.inner_text()
     assert errors == []
+
+
+async def test_the_page_reconnects_with_its_offset_and_epoch(chromium: Any, live_server: ServerProcess) -> None:
+    """chat.js sends since=<last seq>&epoch=<welcome's epoch> when it reconnects (docs/chat-protocol.md)."""
+    context = await chromium.new_context()
+    page = await context.new_page()
+    sockets: list[str] = []
+    page.on("websocket", lambda ws: sockets.append(ws.url))
+    await page.goto(f"{live_server.base_url}/live/demo", wait_until="domcontentloaded")
+    await page.wait_for_function("() => document.getElementById('chat-panel').dataset.state === 'open'")
+    seq, epoch = await page.evaluate("() => { const c = document.getElementById('chat-panel').chat; return [c.seq, c.epoch]; }")
+    assert isinstance(seq, int) and epoch, "the welcome's offset and epoch are kept"
+    await page.evaluate("() => document.getElementById('chat-panel').chat.ws.close()")  # the network dropped it
+    await page.wait_for_function("() => document.getElementById('chat-panel').dataset.state === 'reconnecting'")
+    await page.wait_for_function("() => document.getElementById('chat-panel').dataset.state === 'open'")
+    assert "since" not in sockets[0] and sockets[-1].endswith(f"?since={seq}&epoch={epoch}"), sockets
+    await context.close()

@@ -7,15 +7,17 @@ const ACTION_TEXT = { mask: "已隐藏敏感信息后发送", review: "等待审
 const CATEGORY_TEXT = { fee: "收费", diversion: "站外导流", harassment: "骚扰辱骂", discrimination: "就业歧视", pii: "个人信息" };
 
 export class ChatConnection {
-  /** One websocket with recovery: reconnects with since=<seq> unless the close code says not to.
+  /** One websocket with recovery: reconnects with since=<seq>&epoch=<epoch> unless the close code says
+   * not to; the welcome then says whether every missed message came (recovered) or the list starts over.
    * The session cookie authenticates it (same origin); no token goes in the URL. */
   constructor(room, onFrame, onState) {
     this.room = room; this.onFrame = onFrame; this.onState = onState;
-    this.seq = null; this.ws = null; this.retry = 0; this.refs = 0;
+    this.seq = null; this.epoch = null; this.ws = null; this.retry = 0; this.refs = 0;
   }
   connect() {
     const params = new URLSearchParams();
     if (this.seq !== null) params.set("since", String(this.seq));
+    if (this.seq !== null && this.epoch) params.set("epoch", this.epoch); // offsets mean something in their epoch only
     const scheme = location.protocol === "https:" ? "wss" : "ws";
     const query = params.toString();
     const ws = new WebSocket(`${scheme}://${location.host}/ws/rooms/${encodeURIComponent(this.room)}${query ? `?${query}` : ""}`);
@@ -23,7 +25,9 @@ export class ChatConnection {
     ws.addEventListener("open", () => { this.retry = 0; this.onState("open"); });
     ws.addEventListener("message", (event) => {
       const frame = JSON.parse(event.data);
-      if (frame.type === "welcome" || frame.type === "chat") this.seq = Math.max(this.seq ?? 0, frame.seq ?? 0);
+      // welcome: the room's head in its (perhaps new) epoch; chat: the last offset seen
+      if (frame.type === "welcome") { this.seq = frame.seq ?? 0; this.epoch = frame.epoch ?? null; }
+      else if (frame.type === "chat") this.seq = Math.max(this.seq ?? 0, frame.seq ?? 0);
       this.onFrame(frame);
     });
     ws.addEventListener("close", (event) => {
@@ -55,6 +59,8 @@ function mountChat(panel) {
   const join = el("p", { id: "chat-join", class: "chat-join" }, el("a", { href: loginUrl(), id: "chat-login" }, "登录后发言"));
   panel.append(el("div", { class: "chat-head" }, viewers), pinned, list, status, join);
   const pending = new Map(); // ref -> text of own messages not yet acknowledged
+  const sent = new Map(); // ref -> text of the last acknowledged ones: a not_delivered error gives it back
+  let lost = null; // a not_delivered notice, shown again once the socket is back
   let me = null;
 
   const say = (text, kind = "info") => { status.textContent = text; status.dataset.kind = kind; };
@@ -102,7 +108,10 @@ function mountChat(panel) {
         if (frame.slow_mode) say(`慢速模式：每 ${frame.slow_mode} 秒可发言一次`);
         break;
       case "chat": add(frame); break;
-      case "ack": pending.delete(frame.ref); break;
+      case "ack":
+        sent.set(frame.ref, pending.get(frame.ref)); pending.delete(frame.ref);
+        if (sent.size > 50) sent.delete(sent.keys().next().value);
+        break;
       case "moderation": ownNotice(frame); break;
       case "deleted": list.querySelector(`[data-id="${CSS.escape(frame.id)}"]`)?.remove(); break;
       case "pinned": showPinned(frame.announcement); break;
@@ -111,7 +120,13 @@ function mountChat(panel) {
       case "muted": say(frame.until ? `你已被禁言至 ${new Date(frame.until).toLocaleTimeString()}` : "你已解除禁言", "warn"); break;
       case "banned": say(frame.banned ? "你已被禁止在本直播间发言" : "你已可以重新发言", "warn"); break;
       case "ok": if (frame.action === "report") say("举报已提交，平台会尽快处理"); break;
-      case "error": say(frame.message, "error"); break;
+      case "error":
+        if (frame.code === "not_delivered") { // accepted, then lost with the server's history: offer it again
+          lost = frame.message;
+          if (sent.get(frame.ref) && !input.value) input.value = sent.get(frame.ref);
+        }
+        say(frame.message, "error");
+        break;
       default: panel.dispatchEvent(new CustomEvent("chat-frame", { detail: frame, bubbles: true }));
     }
   }
@@ -128,7 +143,7 @@ function mountChat(panel) {
       form.replaceWith(join);
       sessionEnded();
     } else if (state === "closed") say(`聊天已关闭（${code}）`, "error");
-    else if (state === "open") say("");
+    else if (state === "open") { say(lost ?? "", lost ? "error" : "info"); lost = null; }
   });
   form.addEventListener("submit", (event) => {
     event.preventDefault();

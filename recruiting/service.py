@@ -192,7 +192,6 @@ class RecruitingService:
             org = await self.live.room_org(session.room)
             if self._live_licence is not None and org is not None:
                 await self._live_licence(org)
-            # the start's time comes from the monitor: after every join it has stamped in the room
             started = await self.live.set_state(session_id, "live", at=await self.monitor.boundary(session.room))
             await self.monitor.flush()  # the audience already there counts (present), from the start's sample
             return started

@@ -22,6 +22,7 @@ from common.frames import error_frame_of
 
 log = logging.getLogger(__name__)
 Owner = tuple[Connection, str | None]  # the sender's socket and its frame's ref
+CLOSE_WAIT_SECONDS = 1.0  # how long a closing node waits for clients to answer its close frame
 
 
 class StreamKeeper:
@@ -36,6 +37,20 @@ class StreamKeeper:
     def close(self) -> None:
         for task in list(self._tasks):
             task.cancel()
+
+    async def close_all(self, code: int, reason: bytes, wait: float = CLOSE_WAIT_SECONDS) -> None:
+        """Every socket here gets the close frame; those whose client has not answered within ``wait`` are
+        cut (TCP abort), so their handlers end and a stopping server does not wait out its grace for them."""
+        closing = self.close_where(lambda c: True, code, reason)
+        if not closing:
+            return
+        _, late = await asyncio.wait(closing, timeout=wait)
+        if late:
+            log.info("chat: %d sockets did not answer the close within %.1f s; cut", len(late), wait)
+            for state in list(self._rooms.values()):
+                for connection in list(state.connections):
+                    if connection.ws is not None and not connection.ws.closed:
+                        connection.outlet.transport.abort()
 
     def close_where(self, wanted: Callable[[Connection], bool], code: int, reason: bytes) -> list[asyncio.Future[Any]]:
         """Starts closing this node's open sockets that ``wanted`` picks, with ``code``; the closes to await."""

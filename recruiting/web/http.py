@@ -9,6 +9,7 @@ the live/studio endpoints are in :mod:`recruiting.web.http_office` and
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -21,7 +22,7 @@ from recruiting.domain.rules import parse_profile
 from recruiting.service import RecruitingService
 from recruiting.web.deps import Authenticate, Broadcast, Deps
 from recruiting.web.http_live import live_routes
-from recruiting.web.http_office import office_routes
+from recruiting.web.http_office import Feeds, end_feeds, office_routes
 from recruiting.web.http_review import review_routes
 
 
@@ -133,4 +134,10 @@ def install_recruiting(
     deps = Deps(service=service, authenticate=authenticate, broadcast=broadcast)
     if signed_in is not None:
         deps = replace(deps, signed_in=signed_in)
-    app.add_routes(public_routes(deps) + office_routes(deps) + live_routes(deps) + review_routes(deps))
+    feeds: Feeds = weakref.WeakSet()  # the office feeds open on this app: ended first at shutdown
+
+    async def end_open_feeds(_app: web.Application) -> None:
+        end_feeds(feeds)
+
+    app.on_shutdown.append(end_open_feeds)
+    app.add_routes(public_routes(deps) + office_routes(deps, feeds) + live_routes(deps) + review_routes(deps))

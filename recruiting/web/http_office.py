@@ -12,18 +12,29 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import weakref
 
 from aiohttp import web
 
 from common.errors import Forbidden, Invalid
 from common.http import read_json_object
 from recruiting.events.encoding import event_json, json_encoder
+from recruiting.events.fanout import EventSubscription
 from recruiting.web.deps import Deps, int_query
 
 HEARTBEAT_SECONDS = 15.0
+Feeds = weakref.WeakSet[EventSubscription]
 
 
-def office_routes(deps: Deps) -> list[web.RouteDef]:
+def end_feeds(feeds: Feeds) -> None:
+    """Shutdown: every open live feed ends now (its handler writes the end of the stream and returns), so
+    the server does not wait out its grace period for them (security review L8: 10 s with one feed)."""
+    for subscription in list(feeds):
+        subscription.close()
+
+
+def office_routes(deps: Deps, feeds: Feeds | None = None) -> list[web.RouteDef]:
+    """``feeds``: where the open live feeds are kept, so shutdown can end them (:func:`end_feeds`)."""
     service = deps.service
 
     async def _application_access(request: web.Request) -> tuple[str, str, str]:
@@ -68,6 +79,8 @@ def office_routes(deps: Deps) -> list[web.RouteDef]:
         principal = deps.org_member(request, org)
         visibility = await service.visibility(org, principal)
         subscription = service.subscribe_events()
+        if feeds is not None:
+            feeds.add(subscription)
         response = web.StreamResponse(
             headers={"Content-Type": "text/event-stream", "Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
         )

@@ -43,6 +43,7 @@ from recruiting.domain.apply import (
 from recruiting.events.encoding import event_json, json_encoder
 from recruiting.events.outbox import OutboxInsert, PublishedSink
 from store.engine import Store, sqlite_pragmas
+from store.faults import store_unavailable, unreachable
 from store.outbox_tables import event_outbox, ledger_queue
 from store.recruiting_tables import applications, jobs, profiles
 
@@ -358,8 +359,15 @@ class ApplicationWriter:
         return self._sink
 
     async def flush(self, batch: Sequence[ApplyRequest]) -> list[ApplyOutcome]:
-        """One transaction on the writer's own long-lived connection (no connect per commit)."""
-        outcomes = await self._driver.write(batch, int(time.time() * 1000))
+        """One transaction on the writer's own long-lived connection (no connect per commit). The database
+        unreachable: every apply of the batch is refused ``unavailable``, none acknowledged; the next batch
+        connects again (``store.faults``)."""
+        try:
+            outcomes = await self._driver.write(batch, int(time.time() * 1000))
+        except Exception as exc:
+            if unreachable(exc):
+                raise store_unavailable() from exc
+            raise
         committed = int(time.time() * 1000)
         for outcome in outcomes:
             outcome.committed_ms = committed

@@ -45,7 +45,11 @@ def build_handlers(service: FrameDesk) -> dict[str, FrameHandler]:
         if not isinstance(job_id, str) or not job_id or len(job_id) > 64:
             ctx.reply(error_frame("invalid_job", "job_id 不正确", ref))
             return
-        outcome = await service.apply(ctx.principal.user_id, job_id, ref=ref, room=ctx.room)
+        try:
+            outcome = await service.apply(ctx.principal.user_id, job_id, ref=ref, room=ctx.room)
+        except LivehireError as exc:  # e.g. the database is away: ``unavailable``, nothing acknowledged
+            ctx.reply(error_frame_of(exc, ref))
+            return
         if outcome.status == "job_unavailable":
             ctx.reply(error_frame("job_unavailable", "该岗位已下线或不存在", ref))
             return

@@ -1,0 +1,37 @@
+"""Which store errors mean "the database cannot be reached now", as opposed to a bug or bad data.
+
+Why: while PostgreSQL is away (restart, failover, network cut), a write must be refused with the
+project's ``unavailable`` error (HTTP 503, chat ``error`` frame), never acknowledged and never a 500;
+callers try again and it succeeds once the database is back (the writers reconnect by themselves).
+"""
+
+from __future__ import annotations
+
+import asyncpg
+from sqlalchemy.exc import DBAPIError
+
+from common.errors import Unavailable
+
+#: asyncpg's ways of saying the server or the connection went away (the admin shut it down, it is
+#: starting, the socket closed, a transaction's outcome is unknown because the connection died).
+_DRIVER_GONE = (
+    asyncpg.exceptions.PostgresConnectionError,
+    asyncpg.exceptions.CannotConnectNowError,
+    asyncpg.exceptions.AdminShutdownError,
+    asyncpg.exceptions.CrashShutdownError,
+    asyncpg.InterfaceError,
+)
+
+
+def unreachable(error: BaseException) -> bool:
+    """The database or the connection to it is gone: refuse and let the caller try again."""
+    if isinstance(error, (OSError, TimeoutError, *_DRIVER_GONE)):
+        return True
+    if isinstance(error, DBAPIError):
+        return error.connection_invalidated or (error.orig is not None and unreachable(error.orig))
+    cause = error.__cause__
+    return cause is not None and cause is not error and unreachable(cause)
+
+
+def store_unavailable() -> Unavailable:
+    return Unavailable("unavailable", "数据库暂时不可用，操作未完成，请稍后再试")

@@ -191,3 +191,36 @@ async def test_slow_mode_holds_across_nodes(nodes: tuple[str, str]) -> None:
         assert refused["type"] == "error" and refused["code"] == "slow_mode" and refused["retry_after"] > 50
         for ws in (host, on_a, on_b):
             await ws.close()
+
+
+async def test_a_node_killed_with_sigkill_its_viewers_recover_what_they_missed_on_the_other(redis_url: str) -> None:
+    """Node failure: the viewer's node dies (SIGKILL); it reconnects to the other node with its offset and
+    epoch and gets exactly the messages sent meanwhile, then the live ones, none twice (Centrifugo's recovery)."""
+    (process_a, node_a), (process_b, node_b) = await asyncio.gather(start_node(redis_url), start_node(redis_url))
+    room = "t-" + uuid.uuid4().hex[:10]
+    try:
+        async with aiohttp.ClientSession() as http:
+            viewer = await http.ws_connect(f"{node_a}/ws/rooms/{room}")
+            welcome = await frame(viewer, "welcome")
+            sender = await http.ws_connect(f"{node_b}/ws/rooms/{room}", params={"token": token("sender")})
+            await frame(sender, "welcome")
+            for n, text in enumerate(("一", "二", "三", "四"), start=1):
+                if n == 2:  # the viewer's node dies after it saw the first message
+                    assert (await frame(viewer, "chat"))["text"] == "一"
+                    process_a.kill()
+                    await process_a.wait()
+                await sender.send_json({"type": "chat", "text": text, "ref": f"r{n}"})
+                assert (await frame(sender, "ack"))["seq"] == n
+            back = await http.ws_connect(f"{node_b}/ws/rooms/{room}",
+                                         params={"since": "1", "epoch": str(welcome["epoch"])})
+            recovered = await frame(back, "welcome")
+            assert recovered["recovered"] is True and [m["text"] for m in recovered["history"]] == ["二", "三", "四"]
+            await sender.send_json({"type": "chat", "text": "五", "ref": "r5"})
+            assert (await frame(back, "chat"))["text"] == "五", "the next frame is the next message: none twice"
+            for ws in (viewer, sender, back):
+                await ws.close()
+    finally:
+        for process in (process_a, process_b):
+            if process.returncode is None:
+                process.kill()
+            await process.wait()

@@ -122,7 +122,8 @@ class Outlet:
 class RoomHub:
     """The outlets of one room on this node and the pending batch."""
 
-    __slots__ = ("_batch", "_loop", "_rest_until", "_scheduled", "_writer", "deliveries", "flushes", "outlets")
+    __slots__ = ("_batch", "_flushed_seq", "_loop", "_rest_until", "_scheduled", "_writer", "_young", "deliveries",
+                 "flushes", "outlets")
 
     def __init__(self, loop: asyncio.AbstractEventLoop, writer: ParallelWriter | None = None) -> None:
         self._loop = loop
@@ -131,6 +132,10 @@ class RoomHub:
         self._batch: list[tuple[Encoded, int | None, str | None]] = []
         self._scheduled = False
         self._rest_until = 0.0  # loop time before which the next flush does not start
+        self._flushed_seq = 0  # the highest message seq flushed so far
+        #: Outlets released with a welcome whose history reaches past ``_flushed_seq``: frames up to that seq
+        #: may still come (a gap being filled, pub/sub behind the history read) and are skipped for them.
+        self._young: dict[Outlet, int] = {}
         self.deliveries = 0
         self.flushes = 0
 
@@ -140,8 +145,15 @@ class RoomHub:
     def add(self, outlet: Outlet) -> None:
         self.outlets[outlet] = None
 
+    def start_at(self, seq: int) -> None:
+        """The room's stream continues after ``seq`` (opened, or resynced in a new epoch): no message up to
+        it will come through this hub, so a welcome reaching it needs no filtering."""
+        self._flushed_seq = seq
+        self._young.clear()
+
     def discard(self, outlet: Outlet) -> None:
         self.outlets.pop(outlet, None)
+        self._young.pop(outlet, None)
 
     def publish(self, encoded: Encoded, *, seq: int | None = None, audience: str | None = None) -> None:
         """Queue a frame for everyone (or an audience: :data:`MODERATORS` or a user id)."""
@@ -190,18 +202,37 @@ class RoomHub:
         if not batch or not self.outlets:
             return
         self.flushes += 1
+        if self._young:
+            self._flush_young(batch)
         if all(audience is None for _, _, audience in batch):
             self._flush_everyone(batch)
         else:
             self._flush_selected(batch)
+        top = max((seq for _, seq, _ in batch if seq is not None), default=0)
+        if top > self._flushed_seq:
+            self._flushed_seq = top
+            if self._young:  # later messages all come after their welcome: they are ordinary outlets again
+                self._young = {o: floor for o, floor in self._young.items() if floor > top}
+
+    def _flush_young(self, batch: list[tuple[Encoded, int | None, str | None]]) -> None:
+        """The young outlets get this batch minus what their welcome held; the shared writes skip them."""
+        for outlet, floor in self._young.items():
+            if not outlet.ready or outlet not in self.outlets:
+                continue
+            parts = [e.wire(outlet.binary) for e, seq, audience in batch
+                     if (seq is None or seq > floor) and outlet.wants(audience)]
+            if parts:
+                outlet.write(b"".join(parts))
+                self.deliveries += len(parts)
 
     def _flush_everyone(self, batch: list[tuple[Encoded, int | None, str | None]]) -> None:
         texts: list[RawOutlet] = []
         binaries: list[RawOutlet] = []
+        young = self._young
         for outlet in list(self.outlets):
             if not outlet.ready:
                 outlet.backlog.extend(batch)
-            else:
+            elif not young or outlet not in young:
                 (binaries if outlet.binary else texts).append(outlet)
         if texts:
             self._writer.write_all(texts, b"".join(e.text for e, _, _ in batch))
@@ -210,9 +241,12 @@ class RoomHub:
         self.deliveries += (len(texts) + len(binaries)) * len(batch)
 
     def _flush_selected(self, batch: list[tuple[Encoded, int | None, str | None]]) -> None:
+        young = self._young
         for outlet in list(self.outlets):
             if not outlet.ready:
                 outlet.backlog.extend(batch)
+                continue
+            if young and outlet in young:
                 continue
             parts = [e.wire(outlet.binary) for e, _, audience in batch if outlet.wants(audience)]
             if parts:
@@ -223,6 +257,8 @@ class RoomHub:
         """Mark an outlet ready (welcome sent) and write what arrived meanwhile, minus what history had."""
         backlog, outlet.backlog = outlet.backlog, []
         outlet.ready = True
+        if after_seq > self._flushed_seq:
+            self._young[outlet] = after_seq
         parts = [
             e.wire(outlet.binary)
             for e, seq, audience in backlog

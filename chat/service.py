@@ -156,6 +156,7 @@ class ChatService:
             # where the stream stands once watched: later messages must follow it (chat.recovery)
             head = await self.broker.history(room, since=None, limit=0)
             state.cursor = RoomCursor(head.epoch, head.last_seq)
+            state.hub.start_at(head.last_seq)
             state.controls.load(await self.bus.controls.load_controls(room))
             opening.set_result(None)
         except BaseException as exc:

@@ -94,6 +94,8 @@ class StreamKeeper:
             elif isinstance(step, Fetch):
                 self._spawn(self._fill(room, state, step))
             elif isinstance(step, Resync):
+                if state.cursor is not None:
+                    state.hub.start_at(state.cursor.last)
                 self._resync(room, state, step)
 
     def _spawn(self, work: Any) -> None:

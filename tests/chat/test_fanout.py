@@ -186,3 +186,32 @@ async def test_a_saturated_room_rests_a_quarter_of_its_last_flush_before_the_nex
             break
         await asyncio.sleep(0.005)
     assert len(t.writes) == 2 and hub.rest(loop.time() + 1) == 0.0
+
+
+async def test_a_socket_whose_welcome_reached_further_than_the_hub_gets_no_message_twice() -> None:
+    """A gap being filled (or pub/sub behind the welcome's history read): the messages up to the welcome's
+    seq still come through the hub after the socket is released; that socket skips them, others do not."""
+    hub = RoomHub(asyncio.get_running_loop())
+    hub.start_at(10)
+    old, fresh = FakeTransport(), FakeTransport()
+    ready_outlet(hub, old)
+    joining = Outlet(fresh)  # type: ignore[arg-type]
+    hub.add(joining)
+    hub.release(joining, 12)  # its welcome history held 11 and 12
+    for seq in (11, 12, 13):
+        hub.publish(Encoded({"type": "chat", "seq": seq}), seq=seq)
+    hub.publish(Encoded({"type": "presence", "viewers": 2}))
+    await flushed()
+    seqs = [json.loads(f).get("seq") for f in fresh.frames()]
+    assert seqs == [13, None], "11 and 12 were in its welcome; presence has no seq"
+    assert [json.loads(f).get("seq") for f in old.frames()] == [11, 12, 13, None]
+    hub.publish(Encoded({"type": "chat", "seq": 14}), seq=14)
+    await flushed()
+    assert json.loads(fresh.frames()[-1])["seq"] == 14 and len(fresh.writes) == 2, "an ordinary socket again"
+    late = FakeTransport()
+    latecomer = Outlet(late)  # type: ignore[arg-type]
+    hub.add(latecomer)
+    hub.release(latecomer, 14)  # nothing beyond what the hub flushed: no filtering
+    hub.publish(Encoded({"type": "chat", "seq": 15}), seq=15)
+    await flushed()
+    assert [json.loads(f)["seq"] for f in late.frames()] == [15]

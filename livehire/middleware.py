@@ -15,6 +15,7 @@ from common.errors import LivehireError, Malformed
 from common.http import error_response, render_error
 from identity.http import COOKIE, DEAD_COOKIE
 from livehire.logs import REQUEST_ID
+from store.faults import store_unavailable, unreachable
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 log = logging.getLogger("livehire.http")
@@ -91,6 +92,9 @@ async def _render_errors(request: web.Request, handler: Handler) -> web.StreamRe
         message = exc.text if exc.text and not exc.text.startswith(f"{exc.status}:") else exc.reason
         headers = {k: v for k, v in exc.headers.items() if k.lower() not in {"content-type", "content-length"}}
         return error_response(exc.status, code, message or exc.reason, headers=headers)
-    except Exception:
+    except Exception as exc:
+        if unreachable(exc, sockets=False):  # the database is away: refused, try again (not a bug, no traceback)
+            log.warning("store unreachable: %r", exc, extra={"method": request.method, "path": request.path})
+            return render_error(store_unavailable())
         log.exception("unhandled error", extra={"method": request.method, "path": request.path})
         return render_error(LivehireError("internal_error", "服务器处理请求时出错，请稍后再试", kind="internal"))

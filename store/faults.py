@@ -23,14 +23,31 @@ _DRIVER_GONE = (
 )
 
 
-def unreachable(error: BaseException) -> bool:
-    """The database or the connection to it is gone: refuse and let the caller try again."""
-    if isinstance(error, (OSError, TimeoutError, *_DRIVER_GONE)):
+def unreachable(error: BaseException, *, sockets: bool = True) -> bool:
+    """The database or the connection to it is gone: refuse and let the caller try again.
+
+    ``sockets``: any bare ``OSError``/``TimeoutError`` counts (store code, where nothing else does I/O);
+    callers that also see files and other sockets (the HTTP middleware) pass False: then only one raised
+    inside the database driver or SQLAlchemy does (the pool's connect lets ``ConnectionRefusedError`` out
+    unwrapped), so a missing file is still a 500."""
+    if isinstance(error, _DRIVER_GONE):
+        return True
+    if isinstance(error, (OSError, TimeoutError)) and (sockets or _raised_in_driver(error)):
         return True
     if isinstance(error, DBAPIError):
         return error.connection_invalidated or (error.orig is not None and unreachable(error.orig))
     cause = error.__cause__
-    return cause is not None and cause is not error and unreachable(cause)
+    return cause is not None and cause is not error and unreachable(cause, sockets=sockets)
+
+
+def _raised_in_driver(error: BaseException) -> bool:
+    traceback = error.__traceback__
+    while traceback is not None:
+        module = str(traceback.tb_frame.f_globals.get("__name__", ""))
+        if module.startswith(("asyncpg", "sqlalchemy")):
+            return True
+        traceback = traceback.tb_next
+    return False
 
 
 def store_unavailable() -> Unavailable:

@@ -122,6 +122,9 @@ async def test_applies_are_refused_while_postgresql_is_away_and_succeed_when_it_
     await chat.send_json({"type": "apply", "job_id": job["id"], "ref": "a3"})
     answer = await frame(chat, "error", wait=10)
     assert (answer["code"], answer["ref"]) == ("unavailable", "a3") and answer["message"]
+    profile = await client.put("/api/v1/me/profile", json={"name": "王", "phone": "13800138000", "resume": "简历",
+                                                            "consent_to_share": True}, headers=viewer("u2"))
+    assert profile.status == 503 and (await profile.json())["error"]["code"] == "unavailable", "any other write too"
 
     await proxy.restore()
     loop = asyncio.get_running_loop()

@@ -19,6 +19,12 @@ def test_socket_and_driver_connection_errors_are_unreachable() -> None:
     assert unreachable(wrapped)
 
 
+def test_outside_the_store_only_the_drivers_errors_count() -> None:
+    assert not unreachable(FileNotFoundError("licence.pdf"), sockets=False), "a file error is not the database"
+    assert unreachable(DBAPIError("SELECT 1", None, ConnectionRefusedError()), sockets=False)
+    assert unreachable(asyncpg.exceptions.ConnectionDoesNotExistError("closed"), sockets=False)
+
+
 def test_bugs_and_bad_data_are_not() -> None:
     assert not unreachable(ValueError("bad"))
     assert not unreachable(IntegrityError("INSERT", None, asyncpg.exceptions.UniqueViolationError("dup")))

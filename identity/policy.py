@@ -135,6 +135,7 @@ ROUTES: Final[dict[str, Rule]] = {
     "DELETE /whip/{room}/{session}": Rule("anyone", "capability"),
     "PATCH /whep/{room}/{session}": Rule("anyone", "capability"),
     "DELETE /whep/{room}/{session}": Rule("anyone", "capability"),
+    "POST /whep/{room}/{session}/layer": Rule("anyone", "capability"),
     # jobs and the back office (5.1.x)
     "GET /api/v1/jobs": anyone("published jobs only"),
     "GET /api/v1/jobs/{job_id}": anyone("drafts: members of the job's org (handler)"),

@@ -33,10 +33,10 @@ from aiortc import RTCIceServer
 from prometheus_client import CollectorRegistry
 
 from common.clock import Clock, SystemClock
-from common.errors import Invalid, LivehireError, Malformed, Unauthenticated, Unavailable
+from common.errors import Invalid, LivehireError, Malformed, NotFound, Unauthenticated, Unavailable
+from media_server.sfu.broadcast import Broadcast
 from media_server.sfu.ice import IceOptions
 from media_server.sfu.peer import (
-    Broadcast,
     CodecMismatch,
     NoCandidates,
     PeerSession,
@@ -44,7 +44,9 @@ from media_server.sfu.peer import (
     ViewerPeer,
 )
 from media_server.sfu.relay_peer import Post, RelayPeer
+from media_server.sfu.viewer_layers import AUTO
 
+from . import simulcast
 from .access import RoomAccess
 from .admission import Admission
 from .decisions import Kind, LiveChanged, Output, Pull, RoomDropped, TakeOver, Trickle, ViewersChanged
@@ -55,6 +57,7 @@ from .relay import RelayAuth, RelayUnavailable, RoomRelays
 from .rules import SessionRules, SessionState, not_live
 from .sdp import PublishedCodec, prepare_offer, restore_answer
 from .sessions import Answer, PatchResult, RoomMedia, Session
+from .simulcast import check_layer
 
 log = logging.getLogger("livehire.media")
 
@@ -192,15 +195,21 @@ class SignalingService:
             # no await from here to the peer's registration
             state = self.rules.open(room, "whip", None, ufrag=prepared.ice_ufrag, candidates=prepared.candidates)
             peer = self._peer(state, PublisherPeer)
-            sdp = await self._accept(peer, peer.accept(prepared.sdp, original_parameters=prepared.original_parameters,
-                                                       media_ssrcs=prepared.media_ssrcs))
+            layers = prepared.simulcast
+            sdp = await self._accept(peer, peer.accept(
+                prepared.sdp, original_parameters=prepared.original_parameters, media_ssrcs=prepared.media_ssrcs,
+                rids=layers.rids if layers else (),
+                rid_extension_ids=(layers.rid_ext_id, layers.repaired_ext_id) if layers else None))
             log.info("publisher session %s… for room %s from %s (%s)", state.id[:6], room, client or "?",
-                     ", ".join(sorted(prepared.kinds)))
-            return self._answer(state, restore_answer(sdp, prepared.original_parameters))
+                     ", ".join(sorted(prepared.kinds)) + (f", layers {','.join(layers.rids)}" if layers else ""))
+            sdp = restore_answer(sdp, prepared.original_parameters)
+            return self._answer(state, simulcast.answer(sdp, layers) if layers else sdp)
 
     async def view(self, room: str, bearer: str | None, offer: str, relay_token: str | None = None,
-                   client: str | None = None) -> Answer:
+                   client: str | None = None, layer: str = AUTO) -> Answer:
         """WHEP viewer session; 409 + Retry-After when nobody publishes. ``relay_token``: see :mod:`.relay`.
+
+        ``layer``: a simulcast layer (rid) to pin, ``audio`` or ``auto`` (by the viewer's bandwidth).
 
         ``client`` is the key of the viewer's fair share (its IP); a verified
         relay counts against the node only (it stands for another node's viewers).
@@ -230,8 +239,15 @@ class SignalingService:
             state = self.rules.open(room, "whep", client, ufrag=prepared.ice_ufrag, candidates=prepared.candidates)
             peer = self._peer(state, ViewerPeer,
                               connect_timeout=min(self.connect_timeout, self.admission.pending_timeout))
-            sdp = await self._accept(peer, peer.accept(prepared.sdp))
+            sdp = await self._accept(peer, peer.accept(prepared.sdp, layer=check_layer(layer)))
             return self._answer(state, restore_answer(sdp, prepared.original_parameters))
+
+    def pin_layer(self, room: str, session_id: str, layer: str) -> None:
+        """A viewer's quality choice: a rid of the room's layers, ``audio`` or ``auto``."""
+        session = self._sessions.get(session_id)
+        if session is None or session.room != room or not isinstance(session.peer, ViewerPeer):
+            raise NotFound("session_not_found", "没有这个观看会话")
+        session.peer.pin_layer(check_layer(layer))
 
     async def patch(self, kind: Kind, room: str, session_id: str, if_match: str | None, body: str) -> PatchResult:
         """RFC 9725 §4.4: trickle, or ICE restart with a new ETag and our new credentials."""

@@ -105,18 +105,29 @@ class HeaderWriter:
 
     The publisher's header extensions and padding are dropped; sequence number
     and timestamp come from the viewer's :class:`~media_server.sfu.munger.SequenceMunger`.
+    With ``abs_send_time_id`` each packet also carries its send time (the
+    abs-send-time extension), which the viewer's bandwidth estimator needs for
+    the REMB feedback that picks its simulcast layer.
     """
 
-    __slots__ = ("_extension", "_first_byte", "payload_type", "ssrc")
+    __slots__ = ("_abs_head", "_abs_tail", "_extension", "_first_byte", "payload_type", "ssrc")
 
-    def __init__(self, ssrc: int, payload_type: int, extension: bytes = b"") -> None:
+    def __init__(self, ssrc: int, payload_type: int, extension: bytes = b"",
+                 abs_send_time_id: int | None = None) -> None:
         self.ssrc = ssrc
         self.payload_type = payload_type
         self._extension = extension
-        self._first_byte = 0x90 if extension else 0x80
+        self._abs_head = b""
+        self._abs_tail = b""
+        if abs_send_time_id is not None and 1 <= abs_send_time_id <= 14:
+            elements = extension[4:].rstrip(b"\x00") + bytes([(abs_send_time_id << 4) | 2])
+            pad = -(len(elements) + 3) % 4
+            self._abs_head = struct.pack("!HH", ONE_BYTE_PROFILE, (len(elements) + 3 + pad) // 4) + elements
+            self._abs_tail = b"\x00" * pad
+        self._first_byte = 0x90 if extension or self._abs_head else 0x80
 
     def write(self, seq: int, timestamp: int, marker: int, payload: bytes, payload_type: int | None = None,
-              ssrc: int | None = None) -> bytes:
+              ssrc: int | None = None, send_time: float | None = None) -> bytes:
         pt = self.payload_type if payload_type is None else payload_type
         header = RTP_HEADER.pack(
             self._first_byte,
@@ -125,6 +136,11 @@ class HeaderWriter:
             timestamp,
             self.ssrc if ssrc is None else ssrc,
         )
+        if self._abs_head and send_time is not None:
+            stamp = int(send_time * (1 << 18)) & 0xFFFFFF  # 6.18 fixed-point seconds
+            return header + self._abs_head + stamp.to_bytes(3, "big") + self._abs_tail + payload
+        if self._abs_head:
+            return header + self._abs_head + b"\x00\x00\x00" + self._abs_tail + payload
         return header + self._extension + payload
 
 

@@ -73,6 +73,7 @@ class ForwardedTrack:
         self.packets_in = 0
         self.bytes_in = 0
         self.bitrate_bps = 0.0
+        self.peak_bps = 0.0  # the highest 1 s rate of this source: orders simulcast layers stably
         self.last_packet_at: float | None = None
         self._window_start = 0.0
         self._window_bytes = 0
@@ -96,6 +97,7 @@ class ForwardedTrack:
         self.throttle.reset()
         self._upstream = request_keyframe
         self.last_packet_at = None
+        self.peak_bps = 0.0
         return self.source_id
 
     def unbind_source(self, source_id: int) -> None:
@@ -122,6 +124,9 @@ class ForwardedTrack:
         """One upstream packet (already RTX-unwrapped) in; forwarded to every sink."""
         if source_id != self.source_id or self.codec is None:
             return
+        known = self.cache.get(seq, now)
+        if known is not None and known.timestamp == timestamp:
+            return  # a retransmission (or an RTX probe) of a packet every sink already has
         keyframe = self.kind == "video" and is_keyframe_start(self.codec.name, payload)
         packet = CachedPacket(seq, timestamp, marker, payload, now, keyframe)
         self.cache.put(packet)
@@ -131,6 +136,7 @@ class ForwardedTrack:
         self._window_bytes += len(payload)
         if now - self._window_start >= 1.0:
             self.bitrate_bps = self._window_bytes * 8 / (now - self._window_start)
+            self.peak_bps = max(self.peak_bps, self.bitrate_bps)
             self._window_start = now
             self._window_bytes = 0
         for sink in self._sinks:

@@ -13,9 +13,14 @@ so it never "sees" a layer far above its current one. When the estimate says
 the link is not congested (it exceeds ``probe_ratio`` x the current rate), the
 selector tries the next layer up. While the estimator catches up with the new
 rate, that layer is *on probation*: it is kept unless the link shows
-congestion (the estimate falls below ``drop_ratio`` x its peak since the
-upgrade, or receiver reports show more than ``max_loss`` lost); a congested
-probe ends in a forced downgrade and its hold.
+congestion: the estimate falls below ``drop_ratio`` x its peak since the
+switch, receiver reports show more than ``max_loss`` lost, or the estimate
+has not grown by ``flat_growth`` within ``flat_after`` of the switch (an estimator on a free
+link climbs ~8 %/s; one at its link's limit stays flat). A congested probe
+ends in a forced downgrade and its hold. ``probe_ratio`` stays just below 1.5
+so a viewer whose estimate sits at its link's limit, below the estimator's own
+ceiling, is not probed at all. A current layer is kept while the estimate
+carries it (``keep_margin``); entering one needs ``margin`` (hysteresis).
 
 Layers are indexed from the lowest (0) up; ``None`` means audio only.
 A layer whose bitrate is 0 is not flowing and is never chosen.
@@ -34,17 +39,20 @@ class LayerPolicy:
     upgrade_after: float = 2.0
     hold_after_downgrade: float = 10.0
     margin: float = 0.9
-    probe_ratio: float = 1.3
+    keep_margin: float = 1.0
+    probe_ratio: float = 1.45
     drop_ratio: float = 0.85
     max_loss: float = 0.1
+    flat_after: float = 5.0
+    flat_growth: float = 1.1
     no_feedback_after: float = 2.0
 
 
 class LayerSelector:
     """One viewer's layer choice; feed it estimates and layer rates, read ``target``."""
 
-    __slots__ = ("_better_since", "_hold_until", "_loss", "_peak", "_policy", "_started", "estimate_bps",
-                 "estimated_at", "pinned", "target")
+    __slots__ = ("_better_since", "_hold_until", "_loss", "_peak", "_policy", "_probe_at", "_probe_from",
+                 "_started", "estimate_bps", "estimated_at", "pinned", "target")
 
     def __init__(self, policy: LayerPolicy | None = None) -> None:
         self._policy = policy or LayerPolicy()
@@ -56,6 +64,8 @@ class LayerSelector:
         self._hold_until = 0.0
         self._started: float | None = None
         self._peak: float | None = None  # not None while the target layer is on probation
+        self._probe_at = 0.0
+        self._probe_from = 0.0
         self._loss = 0.0
 
     def on_estimate(self, bitrate_bps: float, now: float) -> None:
@@ -108,11 +118,17 @@ class LayerSelector:
         if current is not None and current not in flowing:
             current = self.target = flowing[0]
             self._peak = None
-        if self._peak is not None and best is not None and current is not None and best < current:
-            estimate = self.estimate_bps
-            if estimate >= policy.drop_ratio * self._peak and self._loss <= policy.max_loss:
+        if (current is not None and (best is None or best < current)
+                and rates[current] + audio_bps <= self.estimate_bps * policy.keep_margin):
+            best = current  # still carried: a layer is entered with ``margin`` but kept without it
+        if self._peak is not None and current is not None and (best is None or best < current):
+            if not self._congested(now):
                 return self.target  # on probation, and the link shows no congestion yet
-            best = min(best, current - 1)
+            below = current - 1 if current > 0 else None
+            best = below if best is None else min(best, current - 1)
+        if current is None and best is None:
+            # audio only sends no video, so no new estimate comes: after the hold, try the lowest layer
+            return self._upgrade(flowing[0], now, probe=True)
         if best is None or (current is not None and best < current):
             return self._downgrade(best, now)
         if current is not None and best == current:
@@ -123,6 +139,20 @@ class LayerSelector:
             self._better_since = None
             return self.target
         return self._upgrade(best, now, probe=False)
+
+    def on_switched(self, now: float) -> None:
+        """The viewer now receives the target layer (its keyframe came): probation's clock starts here."""
+        if self._peak is not None:
+            self._probe_at = now
+            self._probe_from = self.estimate_bps or 0.0
+            self._peak = self._probe_from
+
+    def _congested(self, now: float) -> bool:
+        policy = self._policy
+        estimate = self.estimate_bps or 0.0
+        peak = self._peak or 0.0
+        flat = now - self._probe_at >= policy.flat_after and peak < policy.flat_growth * self._probe_from
+        return estimate < policy.drop_ratio * peak or self._loss > policy.max_loss or flat
 
     def _downgrade(self, layer: int | None, now: float) -> int | None:
         self.target = layer
@@ -140,5 +170,7 @@ class LayerSelector:
             self.target = layer
             self._better_since = None
             self._peak = self.estimate_bps if probe else None
+            self._probe_at = now
+            self._probe_from = self.estimate_bps or 0.0
             self._loss = 0.0
         return self.target

@@ -346,6 +346,7 @@ class ViewerPeer(PeerSession):
                 audio = self.broadcast.tracks["audio"] if any(t.kind == "audio" for t in self._sending) else None
                 self.layers = ViewerLayers(sink, self.broadcast.tracks["video"], lambda: self.broadcast.layers,
                                            audio=audio, pin=self._pin)
+                sink.track = self.layers.initial(loop.time())
 
             async def on_rtcp(packet: AnyRtcpPacket, original: aiortc_hooks.RtcpHook, sink: ViewerSink = sink,
                               ssrc: int = sender._ssrc) -> None:
@@ -367,7 +368,7 @@ class ViewerPeer(PeerSession):
                     await original(packet)
 
             aiortc_hooks.hook_sender_rtcp(sender, on_rtcp)
-            self.broadcast.tracks[transceiver.kind].add_sink(sink)
+            sink.track.add_sink(sink)
         if self.layers is not None:
             self._tick = loop.call_later(LAYER_TICK, self._on_tick)
         self._keyframe_on_connect()

@@ -38,12 +38,25 @@ class ViewerLayers:
         self.audio = audio
         self.selector = selector or LayerSelector()
         self.pinned = pin
+        self._switches = sink.switches
 
     def ordered(self, now: float) -> list[tuple[str, ForwardedTrack, float]]:
-        """The broadcast's layers, lowest bitrate first, with the rate used (0 when not flowing)."""
-        layers = [(rid, track, track.bitrate_bps if track.flowing(now) else 0.0)
-                  for rid, track in self._layers().items()]
-        return sorted(layers, key=lambda layer: layer[2])
+        """The broadcast's layers, lowest first, with the rate used (0 when not flowing).
+
+        Ordered by each layer's peak rate, which settles while a publisher ramps up its
+        layers one by one, where the current rates may cross for a while.
+        """
+        ordered = sorted(self._layers().items(), key=lambda layer: layer[1].peak_bps)
+        return [(rid, track, track.bitrate_bps if track.flowing(now) else 0.0) for rid, track in ordered]
+
+    def initial(self, now: float) -> ForwardedTrack:
+        """The track a new viewer starts on: its pin, else the lowest flowing layer (small first keyframe)."""
+        layers = self.ordered(now)
+        for rid, track, _ in layers:
+            if rid == self.pinned:
+                return track
+        flowing = [track for _, track, rate in layers if rate > 0]
+        return flowing[0] if flowing else self.primary
 
     def pin(self, choice: str, now: float) -> None:
         """``AUTO``, ``AUDIO_ONLY`` or a rid; applied at once (at the layer's next keyframe)."""
@@ -60,6 +73,9 @@ class ViewerLayers:
         self.selector.on_loss(fraction_lost)
 
     def tick(self, now: float) -> None:
+        if self.sink.switches != self._switches:
+            self._switches = self.sink.switches
+            self.selector.on_switched(now)
         layers = self.ordered(now)
         if not layers:
             if self.sink.track is not self.primary or self.sink.paused:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -148,7 +150,7 @@ def test_sink_switches_layers_at_a_keyframe_with_one_continuous_stream() -> None
     headers = [parse_header(d) for d in writer.sent]
     assert [d[12:] for d in writer.sent] == [KEY, DELTA, DELTA, KEY, CONT]
     seqs = [h[2] for h in headers]
-    assert all((b - a) & 0xFFFF == 1 for a, b in zip(seqs, seqs[1:], strict=False))
+    assert all((b - a) & 0xFFFF == 1 for a, b in pairwise(seqs))
     timestamps = [h[3] for h in headers]
     assert 0 < (timestamps[3] - timestamps[2]) & 0xFFFFFFFF < 90000  # advances by wall time, no jump
     assert {h[4] for h in headers} == {0xABC}
@@ -185,7 +187,7 @@ def test_duplicate_packets_are_forwarded_once() -> None:
 def test_viewer_layers_orders_by_rate_and_follows_pins() -> None:
     tracks = {rid: bound()[0:2] for rid in ("q", "h", "f")}
     layers = {rid: t for rid, (t, _) in tracks.items()}
-    for rate, (rid, (track, src)) in zip((300_000.0, 1_200_000.0, 90_000.0), tracks.items(), strict=True):
+    for rate, (track, src) in zip((300_000.0, 1_200_000.0, 90_000.0), tracks.values(), strict=True):
         track.push(src, 1, 0, 1, KEY, 0.0)
         track.bitrate_bps = track.peak_bps = rate
     writer = ListWriter()

@@ -130,15 +130,16 @@ class SignalingService:
         return self.rules.live_rooms()
 
     def room_state(self, room: str) -> dict[str, Any]:
-        """Public state of one room: live flag, viewer count, ingest bitrate and codecs."""
+        """Public state of one room: live flag, viewer count, ingest bitrate, codecs, simulcast layers (best first)."""
         state, broadcast = self.rules.room(room), self._broadcasts.get(room)
         if state is None or broadcast is None:
-            return {"live": False, "viewers": 0, "bitrate_bps": 0, "codecs": {}}
+            return {"live": False, "viewers": 0, "bitrate_bps": 0, "codecs": {}, "layers": []}
         return {
             "live": state.live,
             "viewers": self.rules.connected_viewers(room),
             "bitrate_bps": round(broadcast.bitrate_bps),
             "codecs": {k: c.mime_type for k, c in broadcast.codecs().items()},
+            "layers": broadcast.layer_names(),
         }
 
     def room_stats(self, room: str, *, limit: int = 100) -> dict[str, Any]:

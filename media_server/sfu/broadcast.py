@@ -29,6 +29,11 @@ class Broadcast:
         self.layers = dict(layers)
         return layers
 
+    def layer_names(self) -> list[str]:
+        """The simulcast rids whose publisher is bound, the highest (by peak bitrate) first."""
+        bound = [(track.peak_bps, rid) for rid, track in self.layers.items() if track.bound]
+        return [rid for _, rid in sorted(bound, reverse=True)]
+
     def all_tracks(self) -> list[ForwardedTrack]:
         return [*self.tracks.values(), *(t for t in self.layers.values() if t is not self.tracks["video"])]
 

@@ -1,0 +1,56 @@
+"""The studio page publishes three simulcast layers; the /live quality menu pins one of them and back to auto."""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+from typing import Any
+
+import pytest
+
+from tests.browser.conftest import sign_in_as_member
+from tests.media.peers import wait_for
+from tests.server import ServerProcess
+
+pytestmark = [pytest.mark.browser, pytest.mark.media]
+
+WIDTH = "() => document.getElementById('live-video').videoWidth"
+
+
+def room_layers(base_url: str) -> list[str]:
+    with urllib.request.urlopen(base_url + "/api/v1/rooms/demo") as response:  # noqa: S310 (loopback test server)
+        layers: list[str] = json.loads(response.read())["layers"]
+        return layers
+
+
+@pytest.mark.clause("3.1")
+async def test_studio_simulcast_and_live_quality_menu(chromium: Any, live_server: ServerProcess) -> None:
+    base = live_server.base_url
+    errors: list[str] = []
+    host_context = await chromium.new_context()
+    host = await host_context.new_page()
+    host.on("pageerror", lambda error: errors.append(str(error)))
+    await sign_in_as_member(host, live_server, user_id="demo-host", role="host", org="demo-org", name="张主播",
+                            next_path="/studio/demo")
+    await host.click("#publish-start")
+    await host.wait_for_function("() => document.getElementById('publish-panel').dataset.live === 'true'",
+                                 timeout=30000)
+    await wait_for(lambda: len(room_layers(base)) == 3, 30, step=0.5)
+    assert set(room_layers(base)) == {"h", "m", "l"}
+
+    viewer_context = await chromium.new_context()
+    viewer = await viewer_context.new_page()
+    viewer.on("pageerror", lambda error: errors.append(str(error)))
+    await viewer.goto(base + "/live/demo")
+    await viewer.wait_for_function(f"() => ({WIDTH})() > 0", timeout=30000)
+    await viewer.wait_for_selector("#quality-select:not([hidden])", timeout=15000)
+    options = await viewer.eval_on_selector_all("#quality-select option", "(os) => os.map((o) => o.value)")
+    assert options[0] == "auto" and options[-1] == "audio" and set(options[1:-1]) == {"h", "m", "l"}
+    low = options[-2]  # the layers are listed best first
+    await viewer.select_option("#quality-select", low)
+    await viewer.wait_for_function(f"() => ({WIDTH})() > 0 && ({WIDTH})() <= 320", timeout=15000)
+    await viewer.select_option("#quality-select", "auto")
+    assert await viewer.evaluate("window.livehirePlayer.quality") == "auto"
+    assert errors == []
+    await viewer_context.close()
+    await host_context.close()

@@ -240,7 +240,8 @@ class SignalingService:
             state = self.rules.open(room, "whep", client, ufrag=prepared.ice_ufrag, candidates=prepared.candidates)
             peer = self._peer(state, ViewerPeer,
                               connect_timeout=min(self.connect_timeout, self.admission.pending_timeout))
-            sdp = await self._accept(peer, peer.accept(prepared.sdp, layer=check_layer(layer)))
+            top = next(iter(self._broadcasts[room].layers), AUTO)  # a relay carries the first (top) layer on
+            sdp = await self._accept(peer, peer.accept(prepared.sdp, layer=top if relayed else check_layer(layer)))
             return self._answer(state, restore_answer(sdp, prepared.original_parameters))
 
     def pin_layer(self, room: str, session_id: str, layer: str) -> None:

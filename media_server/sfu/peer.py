@@ -377,10 +377,8 @@ class ViewerPeer(PeerSession):
         """On connection, ask for a keyframe right away (late joiners, issue 3) instead of waiting for a packet."""
 
         def on_state() -> None:
-            if self.pc.connectionState == "connected":
-                video = self.broadcast.tracks["video"]
-                if "video" in self.sinks:
-                    video.request_keyframe(asyncio.get_running_loop().time())
+            if self.pc.connectionState == "connected" and "video" in self.sinks:
+                self.sinks["video"].track.request_keyframe(asyncio.get_running_loop().time())  # the sink's layer
 
         self.pc.on("connectionstatechange", on_state)
 

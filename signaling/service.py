@@ -199,8 +199,7 @@ class SignalingService:
             layers = prepared.simulcast
             sdp = await self._accept(peer, peer.accept(
                 prepared.sdp, original_parameters=prepared.original_parameters, media_ssrcs=prepared.media_ssrcs,
-                rids=layers.rids if layers else (),
-                rid_extension_ids=(layers.rid_ext_id, layers.repaired_ext_id) if layers else None))
+                rids=layers.rids if layers else (), rid_extension_ids=layers.extension_ids if layers else None))
             log.info("publisher session %s… for room %s from %s (%s)", state.id[:6], room, client or "?",
                      ", ".join(sorted(prepared.kinds)) + (f", layers {','.join(layers.rids)}" if layers else ""))
             sdp = restore_answer(sdp, prepared.original_parameters)
@@ -341,7 +340,8 @@ class SignalingService:
         broadcast = self._broadcasts.get(room)
         if broadcast is None:
             broadcast = self._broadcasts[room] = Broadcast(keyframe_interval=self.keyframe_interval)
-            self.metrics.room_opened(room, lambda: broadcast.bitrate_bps)
+            self.metrics.room_opened(room, lambda: broadcast.bitrate_bps,
+                                     lambda: broadcast.forward_latency().quantile(0.99) or 0.0)
         return broadcast
 
     def _has_media(self, room: str) -> bool:

@@ -37,6 +37,10 @@ class SimulcastOffer:
     rid_ext_id: int
     repaired_ext_id: int | None = None
 
+    @property
+    def extension_ids(self) -> tuple[int, int | None]:
+        return self.rid_ext_id, self.repaired_ext_id
+
 
 def _sections(text: str) -> list[list[str]]:
     """The SDP's lines split into the session part and one list per m-section."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .forward import CodecInfo, ForwardedTrack
+from .latency import LatencyHistogram
 
 
 class Broadcast:
@@ -36,6 +37,13 @@ class Broadcast:
 
     def all_tracks(self) -> list[ForwardedTrack]:
         return [*self.tracks.values(), *(t for t in self.layers.values() if t is not self.tracks["video"])]
+
+    def forward_latency(self, *, take: bool = False) -> LatencyHistogram:
+        """Hook → last viewer's send of the recent packets of every track (``take``: and start afresh)."""
+        merged = LatencyHistogram()
+        for track in self.all_tracks():
+            merged.merge(track.latency.take() if take else track.latency.recent())
+        return merged
 
     def codecs(self) -> dict[str, CodecInfo]:
         return {kind: t.codec for kind, t in self.tracks.items() if t.bound and t.codec is not None}

@@ -24,6 +24,7 @@ from typing import Any, Protocol
 
 from .cache import CachedPacket, PacketCache
 from .keyframe import KeyframeThrottle
+from .latency import LatencyWindow
 from .munger import SequenceMunger, seq_newer
 from .rtp import HeaderWriter, is_keyframe_start
 from .stats import ViewerStats
@@ -74,6 +75,7 @@ class ForwardedTrack:
         self.bytes_in = 0
         self.bitrate_bps = 0.0
         self.peak_bps = 0.0  # the highest 1 s rate of this source: orders simulcast layers stably
+        self.latency = LatencyWindow()  # hook → last viewer's send, per upstream packet (upstream.py measures)
         self.last_packet_at: float | None = None
         self._window_start = 0.0
         self._window_bytes = 0

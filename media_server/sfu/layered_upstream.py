@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import struct
+import time
 from collections.abc import Callable, Sequence
 
 from aiortc.rtcrtpreceiver import RTCRtpReceiver
@@ -88,6 +89,7 @@ class LayeredUpstream:
         return layer
 
     async def _on_rtp(self, packet: RtpPacket, arrival_time_ms: int) -> None:
+        started = time.perf_counter()
         pt = packet.payload_type
         payload = packet.payload
         if pt == self.payload_type:
@@ -118,6 +120,8 @@ class LayeredUpstream:
             self.nacks_sent += 1
             await aiortc_hooks.send_nack(self.receiver, layer.media_ssrc, lost)
         layer.track.push(layer.source_id, seq, packet.timestamp, packet.marker, payload, now)
+        done = time.perf_counter()
+        layer.track.latency.observe(done - started, done)
 
     def _request_keyframe(self, layer: _Layer) -> None:
         if layer.media_ssrc is None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import struct
+import time
 
 from aiortc.rtcrtpreceiver import RTCRtpReceiver
 from aiortc.rtp import RtpPacket
@@ -54,6 +55,7 @@ class UpstreamTrack:
             task.cancel()
 
     async def _on_rtp(self, packet: RtpPacket, arrival_time_ms: int) -> None:
+        started = time.perf_counter()
         pt = packet.payload_type
         payload = packet.payload
         if pt == self.payload_type:
@@ -79,6 +81,8 @@ class UpstreamTrack:
                 self.nacks_sent += 1
                 await aiortc_hooks.send_nack(self.receiver, self.media_ssrc, lost)
         self.track.push(self.source_id, seq, packet.timestamp, packet.marker, payload, now)
+        done = time.perf_counter()
+        self.track.latency.observe(done - started, done)
 
     def _request_keyframe(self) -> None:
         if self.media_ssrc is None:

@@ -18,7 +18,7 @@ WIDTH = "() => document.getElementById('live-video').videoWidth"
 
 
 def room_layers(base_url: str) -> list[str]:
-    with urllib.request.urlopen(base_url + "/api/v1/rooms/demo") as response:  # noqa: S310 (loopback test server)
+    with urllib.request.urlopen(base_url + "/api/v1/rooms/demo") as response:
         layers: list[str] = json.loads(response.read())["layers"]
         return layers
 

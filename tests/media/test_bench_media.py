@@ -21,6 +21,9 @@ async def test_bench_media_smoke() -> None:
     assert result.baseline["steps"][0]["packets_per_viewer_s"] > 20
     assert result.figures["per_packet_us"] > 0 and result.baseline["per_packet_us"] > 0  # speed is the bench's job, not a test's
     assert set(result.ratios) >= {"viewers_per_core", "cpu_per_viewer"}
+    inside = result.figures["steps"][-1]
+    assert inside["server_latency_packets"] > 50 and result.figures["server_latency_viewers"] == 3
+    assert 0 < result.figures["server_latency_p50_ms"] <= result.figures["server_latency_p99_ms"]
     assert [s.label for s in result.series] == ["RTP forwarding", "aiortc MediaRelay"]
 
 

@@ -26,7 +26,7 @@ from .cache import CachedPacket, PacketCache
 from .keyframe import KeyframeThrottle
 from .latency import LatencyWindow
 from .munger import SequenceMunger, seq_newer
-from .rtp import HeaderWriter, is_keyframe_start
+from .rtp import HeaderWriter, abs_send_time, is_keyframe_start
 from .stats import ViewerStats
 
 RESUME_ASK_INTERVAL = 1.0
@@ -75,6 +75,7 @@ class ForwardedTrack:
         self.bytes_in = 0
         self.bitrate_bps = 0.0
         self.peak_bps = 0.0  # the highest 1 s rate of this source: orders simulcast layers stably
+        self.stamp = b"\x00\x00\x00"  # abs-send-time of the packet being forwarded, shared by all sinks
         self.latency = LatencyWindow()  # hook → last viewer's send, per upstream packet (upstream.py measures)
         self.last_packet_at: float | None = None
         self._window_start = 0.0
@@ -141,6 +142,7 @@ class ForwardedTrack:
             self.peak_bps = max(self.peak_bps, self.bitrate_bps)
             self._window_start = now
             self._window_bytes = 0
+        self.stamp = abs_send_time(now)
         for sink in self._sinks:
             sink.forward(packet, now)
 
@@ -291,7 +293,7 @@ class ViewerSink:
 
     def _send(self, packet: CachedPacket, now: float) -> None:
         seq, ts = self.munger.map(packet.seq, packet.timestamp, now)
-        data = self.header.write(seq, ts, packet.marker, packet.payload, send_time=now)
+        data = self.header.write(seq, ts, packet.marker, packet.payload, stamp=self.track.stamp)
         if self.writer.send(data):
             if self.first_packet_at is None:
                 self.first_packet_at = now
@@ -313,13 +315,14 @@ class ViewerSink:
             if packet is None:
                 continue
             _, ts = self.munger.map(packet.seq, packet.timestamp, now)
+            stamp = abs_send_time(now)
             if self.rtx is None:
-                data = self.header.write(out_seq, ts, packet.marker, packet.payload)
+                data = self.header.write(out_seq, ts, packet.marker, packet.payload, stamp=stamp)
             else:
                 rtx_pt, rtx_ssrc = self.rtx
                 data = self.header.write(
                     self._rtx_seq, ts, packet.marker, struct.pack("!H", out_seq) + packet.payload,
-                    payload_type=rtx_pt, ssrc=rtx_ssrc,
+                    payload_type=rtx_pt, ssrc=rtx_ssrc, stamp=stamp,
                 )
                 self._rtx_seq = (self._rtx_seq + 1) & 0xFFFF
             if self.writer.send(data):

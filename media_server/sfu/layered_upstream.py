@@ -92,6 +92,7 @@ class LayeredUpstream:
         started = time.perf_counter()
         pt = packet.payload_type
         payload = packet.payload
+        remb = None
         if pt == self.payload_type:
             layer = self._layer(self.by_ssrc, packet.ssrc, packet.extensions.rtp_stream_id)
             if layer is None:
@@ -101,8 +102,6 @@ class LayeredUpstream:
             seq = packet.sequence_number
             aiortc_hooks.receiver_statistics(self.receiver, packet.ssrc, self.codec.clock_rate).add(packet)
             remb = aiortc_hooks.remb_feedback(self.receiver, packet, arrival_time_ms)
-            if remb is not None:
-                await aiortc_hooks.send_rtcp(self.receiver, remb)
         elif pt == self.rtx_payload_type and self.rtx_payload_type is not None:
             layer = self._layer(self.rtx_by_ssrc, packet.ssrc, packet.extensions.repaired_rtp_stream_id)
             if layer is None or len(payload) < 2:
@@ -116,12 +115,14 @@ class LayeredUpstream:
         layer.packets += 1
         now = self._loop.time()
         lost = layer.nack.add(seq, now)
+        layer.track.push(layer.source_id, seq, packet.timestamp, packet.marker, payload, now)  # before feedback
+        done = time.perf_counter()
+        layer.track.latency.observe(done - started, done)
+        if remb is not None:
+            await aiortc_hooks.send_rtcp(self.receiver, remb)
         if lost and layer.media_ssrc is not None:
             self.nacks_sent += 1
             await aiortc_hooks.send_nack(self.receiver, layer.media_ssrc, lost)
-        layer.track.push(layer.source_id, seq, packet.timestamp, packet.marker, payload, now)
-        done = time.perf_counter()
-        layer.track.latency.observe(done - started, done)
 
     def _request_keyframe(self, layer: _Layer) -> None:
         if layer.media_ssrc is None:

@@ -100,6 +100,11 @@ def mid_extension(ext_id: int | None, mid: str | None) -> bytes:
     return struct.pack("!HH", ONE_BYTE_PROFILE, len(element) // 4) + element
 
 
+def abs_send_time(seconds: float) -> bytes:
+    """The abs-send-time extension's 3 bytes: 6.18 fixed-point seconds, wrapping every 64 s."""
+    return (int(seconds * (1 << 18)) & 0xFFFFFF).to_bytes(3, "big")
+
+
 class HeaderWriter:
     """Writes forwarded packets for one viewer track: its SSRC, payload type and MID.
 
@@ -127,7 +132,8 @@ class HeaderWriter:
         self._first_byte = 0x90 if extension or self._abs_head else 0x80
 
     def write(self, seq: int, timestamp: int, marker: int, payload: bytes, payload_type: int | None = None,
-              ssrc: int | None = None, send_time: float | None = None) -> bytes:
+              ssrc: int | None = None, stamp: bytes | None = None) -> bytes:
+        """``stamp``: the abs-send-time bytes (:func:`abs_send_time`), computed once per packet for all viewers."""
         pt = self.payload_type if payload_type is None else payload_type
         header = RTP_HEADER.pack(
             self._first_byte,
@@ -136,11 +142,8 @@ class HeaderWriter:
             timestamp,
             self.ssrc if ssrc is None else ssrc,
         )
-        if self._abs_head and send_time is not None:
-            stamp = int(send_time * (1 << 18)) & 0xFFFFFF  # 6.18 fixed-point seconds
-            return header + self._abs_head + stamp.to_bytes(3, "big") + self._abs_tail + payload
         if self._abs_head:
-            return header + self._abs_head + b"\x00\x00\x00" + self._abs_tail + payload
+            return header + self._abs_head + (stamp or b"\x00\x00\x00") + self._abs_tail + payload
         return header + self._extension + payload
 
 

@@ -58,13 +58,12 @@ class UpstreamTrack:
         started = time.perf_counter()
         pt = packet.payload_type
         payload = packet.payload
+        remb = None
         if pt == self.payload_type:
             self.media_ssrc = packet.ssrc
             seq = packet.sequence_number
             aiortc_hooks.receiver_statistics(self.receiver, packet.ssrc, self.codec.clock_rate).add(packet)
             remb = aiortc_hooks.remb_feedback(self.receiver, packet, arrival_time_ms)
-            if remb is not None:
-                await aiortc_hooks.send_rtcp(self.receiver, remb)
         elif pt == self.rtx_payload_type and self.rtx_payload_type is not None:
             if len(payload) < 2:
                 return
@@ -75,14 +74,16 @@ class UpstreamTrack:
             return
         self.packets += 1
         now = self._loop.time()
-        if self.nack is not None:
-            lost = self.nack.add(seq, now)
-            if lost and self.media_ssrc is not None:
-                self.nacks_sent += 1
-                await aiortc_hooks.send_nack(self.receiver, self.media_ssrc, lost)
+        lost = self.nack.add(seq, now) if self.nack is not None else []
+        # forward first: the feedback below may yield to the event loop, and viewers should not wait for it
         self.track.push(self.source_id, seq, packet.timestamp, packet.marker, payload, now)
         done = time.perf_counter()
         self.track.latency.observe(done - started, done)
+        if remb is not None:
+            await aiortc_hooks.send_rtcp(self.receiver, remb)
+        if lost and self.media_ssrc is not None:
+            self.nacks_sent += 1
+            await aiortc_hooks.send_nack(self.receiver, self.media_ssrc, lost)
 
     def _request_keyframe(self) -> None:
         if self.media_ssrc is None:

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from media_server.sfu.forward import CodecInfo, ForwardedTrack, ViewerSink
 from media_server.sfu.layers import LayerPolicy, LayerSelector
-from media_server.sfu.rtp import HeaderWriter, mid_extension, parse_header
+from media_server.sfu.rtp import HeaderWriter, abs_send_time, mid_extension, parse_header
 from media_server.sfu.viewer_layers import AUDIO_ONLY, AUTO, ViewerLayers
 from tests.media.test_forward_unit import CONT, DELTA, KEY, VP8, ListWriter
 
@@ -207,7 +207,7 @@ def test_viewer_layers_orders_by_rate_and_follows_pins() -> None:
 
 def test_abs_send_time_extension_beside_the_mid() -> None:
     writer = HeaderWriter(1, 96, mid_extension(1, "0"), abs_send_time_id=3)
-    data = writer.write(7, 1000, 1, b"payload", send_time=2.5)
+    data = writer.write(7, 1000, 1, b"payload", stamp=abs_send_time(2.5))
     assert data[0] == 0x90 and data.endswith(b"payload")
     profile, words = int.from_bytes(data[12:14], "big"), int.from_bytes(data[14:16], "big")
     block = data[16:16 + words * 4]
@@ -215,3 +215,15 @@ def test_abs_send_time_extension_beside_the_mid() -> None:
     assert block[2] == 0x32 and int.from_bytes(block[3:6], "big") == int(2.5 * (1 << 18)) & 0xFFFFFF
     assert data[16 + words * 4:] == b"payload"
     assert HeaderWriter(1, 96, b"", abs_send_time_id=None).write(7, 1000, 1, b"x")[0] == 0x80
+
+
+def test_forwarded_and_retransmitted_packets_carry_their_own_send_time() -> None:
+    """The viewer's estimator reads abs-send-time: a resend stamped with the original time would look delayed."""
+    track, src, _ = bound()
+    writer = ListWriter()
+    sink = ViewerSink(track, writer, HeaderWriter(0xABC, 100, abs_send_time_id=3), clock_rate=90000, rtx=(101, 0xDEF))
+    track.add_sink(sink)
+    track.push(src, 1, 0, 1, KEY, 4.0)
+    sink.on_nack([parse_header(writer.sent[0])[2]], 4.25)
+    assert [d[17:20] for d in writer.sent] == [abs_send_time(4.0), abs_send_time(4.25)]
+    assert parse_header(writer.sent[1])[1] == 101  # as RTX

@@ -75,6 +75,7 @@ class ForwardedTrack:
         self.bytes_in = 0
         self.bitrate_bps = 0.0
         self.peak_bps = 0.0  # the highest 1 s rate of this source: orders simulcast layers stably
+        self.mean_bps = 0.0  # 1 s rates smoothed over ≈ 3 s: what layer choices compare with estimates
         self.stamp = b"\x00\x00\x00"  # abs-send-time of the packet being forwarded, shared by all sinks
         self.latency = LatencyWindow()  # hook → last viewer's send, per upstream packet (upstream.py measures)
         self.last_packet_at: float | None = None
@@ -100,7 +101,7 @@ class ForwardedTrack:
         self.throttle.reset()
         self._upstream = request_keyframe
         self.last_packet_at = None
-        self.peak_bps = 0.0
+        self.peak_bps = self.mean_bps = 0.0
         return self.source_id
 
     def unbind_source(self, source_id: int) -> None:
@@ -140,6 +141,7 @@ class ForwardedTrack:
         if now - self._window_start >= 1.0:
             self.bitrate_bps = self._window_bytes * 8 / (now - self._window_start)
             self.peak_bps = max(self.peak_bps, self.bitrate_bps)
+            self.mean_bps = self.bitrate_bps if not self.mean_bps else 0.7 * self.mean_bps + 0.3 * self.bitrate_bps
             self._window_start = now
             self._window_bytes = 0
         self.stamp = abs_send_time(now)

@@ -20,7 +20,9 @@ link climbs ~8 %/s; one at its link's limit stays flat). A congested probe
 ends in a forced downgrade and its hold. ``probe_ratio`` stays just below 1.5
 so a viewer whose estimate sits at its link's limit, below the estimator's own
 ceiling, is not probed at all. A current layer is kept while the estimate
-carries it (``keep_margin``); entering one needs ``margin`` (hysteresis).
+carries it (``keep_margin``: a receiver's first estimate is just what it
+receives, and an overused one drops to 0.85 x that); entering one needs
+``margin`` (hysteresis).
 
 Layers are indexed from the lowest (0) up; ``None`` means audio only.
 A layer whose bitrate is 0 is not flowing and is never chosen.
@@ -39,20 +41,20 @@ class LayerPolicy:
     upgrade_after: float = 2.0
     hold_after_downgrade: float = 10.0
     margin: float = 0.9
-    keep_margin: float = 1.0
+    keep_margin: float = 1.1
     probe_ratio: float = 1.45
     drop_ratio: float = 0.85
     max_loss: float = 0.1
     flat_after: float = 5.0
     flat_growth: float = 1.1
-    no_feedback_after: float = 2.0
+    no_feedback_after: float = 5.0
 
 
 class LayerSelector:
     """One viewer's layer choice; feed it estimates and layer rates, read ``target``."""
 
-    __slots__ = ("_better_since", "_hold_until", "_loss", "_peak", "_policy", "_probe_at", "_probe_from",
-                 "_started", "estimate_bps", "estimated_at", "pinned", "target")
+    __slots__ = ("_better_since", "_blind", "_hold_until", "_loss", "_peak", "_policy", "_probe_at",
+                 "_probe_from", "_started", "estimate_bps", "estimated_at", "pinned", "target")
 
     def __init__(self, policy: LayerPolicy | None = None) -> None:
         self._policy = policy or LayerPolicy()
@@ -62,6 +64,7 @@ class LayerSelector:
         self.estimated_at: float | None = None
         self._better_since: float | None = None
         self._hold_until = 0.0
+        self._blind = False  # the target was chosen without any estimate: correcting it is no forced downgrade
         self._started: float | None = None
         self._peak: float | None = None  # not None while the target layer is on probation
         self._probe_at = 0.0
@@ -78,6 +81,10 @@ class LayerSelector:
     def on_loss(self, fraction_lost: float) -> None:
         """The loss fraction (0..1) of the viewer's latest receiver report."""
         self._loss = fraction_lost
+
+    def hold_remaining(self, now: float) -> float:
+        """Seconds until an upgrade may happen again after a forced downgrade."""
+        return max(0.0, self._hold_until - now)
 
     def pin(self, layer: int | None) -> None:
         """Fix the viewer on ``layer`` (``None``: back to automatic choice)."""
@@ -110,6 +117,7 @@ class LayerSelector:
             # no feedback negotiated or none yet: start low, then give the best we have
             if now - self._started >= policy.no_feedback_after:
                 self.target = flowing[-1]
+                self._blind = True
             elif self.target is None or self.target not in flowing:
                 self.target = flowing[0]
             return self.target
@@ -156,7 +164,9 @@ class LayerSelector:
 
     def _downgrade(self, layer: int | None, now: float) -> int | None:
         self.target = layer
-        self._hold_until = now + self._policy.hold_after_downgrade
+        if not self._blind:
+            self._hold_until = now + self._policy.hold_after_downgrade
+        self._blind = False
         self._better_since = None
         self._peak = None
         return self.target
@@ -168,6 +178,7 @@ class LayerSelector:
             self._better_since = now
         if now - self._better_since >= self._policy.upgrade_after:
             self.target = layer
+            self._blind = False
             self._better_since = None
             self._peak = self.estimate_bps if probe else None
             self._probe_at = now

@@ -392,5 +392,5 @@ class ViewerPeer(PeerSession):
     def stats(self) -> dict[str, Any]:
         out: dict[str, Any] = {kind: sink.stats.snapshot() for kind, sink in self.sinks.items()}
         if self.layers is not None and "video" in out:
-            out["video"].update(self.layers.snapshot())
+            out["video"].update(self.layers.snapshot(asyncio.get_running_loop().time()))
         return out

@@ -9,12 +9,15 @@ next keyframe, or :meth:`ViewerSink.pause` for audio only.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping
 
 from .forward import ForwardedTrack, ViewerSink
 from .layers import LayerSelector
 
 #: What a viewer may pin: a rid of the broadcast, or ``AUTO`` (bandwidth decides), or ``AUDIO_ONLY``.
+log = logging.getLogger("livehire.media.layers")
+
 AUTO = "auto"
 AUDIO_ONLY = "audio"
 
@@ -41,13 +44,13 @@ class ViewerLayers:
         self._switches = sink.switches
 
     def ordered(self, now: float) -> list[tuple[str, ForwardedTrack, float]]:
-        """The broadcast's layers, lowest first, with the rate used (0 when not flowing).
+        """The broadcast's layers, lowest first, with their smoothed rate (0 when not flowing).
 
         Ordered by each layer's peak rate, which settles while a publisher ramps up its
         layers one by one, where the current rates may cross for a while.
         """
         ordered = sorted(self._layers().items(), key=lambda layer: layer[1].peak_bps)
-        return [(rid, track, track.bitrate_bps if track.flowing(now) else 0.0) for rid, track in ordered]
+        return [(rid, track, track.mean_bps if track.flowing(now) else 0.0) for rid, track in ordered]
 
     def initial(self, now: float) -> ForwardedTrack:
         """The track a new viewer starts on: its pin, else the lowest flowing layer (small first keyframe)."""
@@ -89,7 +92,11 @@ class ViewerLayers:
         if self.pinned in rids:
             self.selector.pin(rids.index(self.pinned))
         audio_bps = self.audio.bitrate_bps if self.audio is not None and self.audio.bound else 0.0
+        before = self.selector.target
         target = self.selector.update([rate for _, _, rate in layers], audio_bps, now)
+        if target != before:
+            log.debug("layer %s -> %s at estimate %s, layers %s", before, target, self.selector.estimate_bps,
+                      [(rid, round(rate)) for rid, _, rate in layers])
         if target is None:
             if not self.sink.paused:
                 self.sink.pause()
@@ -107,9 +114,10 @@ class ViewerLayers:
                 return rid
         return None
 
-    def snapshot(self) -> dict[str, object]:
+    def snapshot(self, now: float) -> dict[str, object]:
         estimate = self.selector.estimate_bps
         return {
+            "upgrade_hold_s": round(self.selector.hold_remaining(now), 1),
             "layer": self.layer() if self._layers() else None,
             "audio_only": self.sink.paused,
             "pinned": self.pinned,

@@ -26,6 +26,7 @@ from .icefrag import MAX_FRAGMENT_BYTES
 from .relay import RELAY_HEADER
 from .sdp import MAX_SDP_BYTES
 from .service import SignalingService
+from .simulcast import check_layer
 
 logger = logging.getLogger(__name__)
 
@@ -124,7 +125,7 @@ class SignalingRoutes:
                 answer = await self.service.publish(room, bearer, offer, client=client)
             else:
                 answer = await self.service.view(room, bearer, offer, request.headers.get(RELAY_HEADER),
-                                                 client=client, layer=request.query.get("layer", "auto"))
+                                                 client=client, layer=check_layer(request.query.get("layer", "auto")))
             headers = {
                 **CORS,
                 "Location": answer.location,

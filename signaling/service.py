@@ -209,7 +209,7 @@ class SignalingService:
                    client: str | None = None, layer: str = AUTO) -> Answer:
         """WHEP viewer session; 409 + Retry-After when nobody publishes. ``relay_token``: see :mod:`.relay`.
 
-        ``layer``: a simulcast layer (rid) to pin, ``audio`` or ``auto`` (by the viewer's bandwidth).
+        ``layer``: a rid to pin, ``audio`` or ``auto`` (by bandwidth); an unknown rid acts as ``auto``.
 
         ``client`` is the key of the viewer's fair share (its IP); a verified
         relay counts against the node only (it stands for another node's viewers).
@@ -240,7 +240,7 @@ class SignalingService:
             peer = self._peer(state, ViewerPeer,
                               connect_timeout=min(self.connect_timeout, self.admission.pending_timeout))
             top = next(iter(self._broadcasts[room].layers), AUTO)  # a relay carries the first (top) layer on
-            sdp = await self._accept(peer, peer.accept(prepared.sdp, layer=top if relayed else check_layer(layer)))
+            sdp = await self._accept(peer, peer.accept(prepared.sdp, layer=top if relayed else layer))
             return self._answer(state, restore_answer(sdp, prepared.original_parameters))
 
     def pin_layer(self, room: str, session_id: str, layer: str) -> None:

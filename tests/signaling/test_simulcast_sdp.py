@@ -123,3 +123,16 @@ async def test_whip_answer_accepts_every_layer_and_negotiates_the_rid_extension(
         assert all(f"a=rid:{rid} recv" in video for rid in "012")
     finally:
         await pc.close()
+
+
+@pytest.mark.media
+async def test_layer_choices_over_http_are_checked_before_any_session_opens(aiohttp_client: Any) -> None:
+    service = make_service()
+    client: TestClient[Any, Any] = await aiohttp_client(make_app(service))
+    created = await post_sdp(client, "/whep/demo?layer=%3Cx%3E", "v=0\r\n", token=None)
+    assert created.status == 422 and created.body["error"]["code"] == "bad_layer"
+    assert service.room_media("demo") is None
+    response = await client.post("/whep/demo/nosuchsession/layer", json={"layer": "h"})
+    assert response.status == 404
+    response = await client.post("/whep/demo/nosuchsession/layer", json={"quality": "h"})
+    assert response.status == 400

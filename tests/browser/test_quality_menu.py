@@ -23,7 +23,6 @@ def room_layers(base_url: str) -> list[str]:
         return layers
 
 
-@pytest.mark.clause("3.1")
 async def test_studio_simulcast_and_live_quality_menu(chromium: Any, live_server: ServerProcess) -> None:
     base = live_server.base_url
     errors: list[str] = []

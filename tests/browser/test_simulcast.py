@@ -147,7 +147,6 @@ def explain(viewer: CappedViewer, service: SignalingService) -> None:
     print("viewer:", viewer_stats(service), "publisher:", service.room_stats("demo")["publisher"])
 
 
-@pytest.mark.clause("3.1", "4.3.1 a")
 async def test_chromium_simulcast_capped_viewer_gets_low_layer_then_high(
         simulcast_chromium: Any, server: tuple[TestServer, SignalingService], caplog: pytest.LogCaptureFixture,
 ) -> None:

@@ -144,7 +144,7 @@ class LayeredUpstream:
             "unknown_packets": self.unknown,
             "layers": {
                 rid: {"packets": layer.packets, "plis_sent": layer.plis_sent, "media_ssrc": layer.media_ssrc,
-                      "bitrate_bps": round(layer.track.bitrate_bps)}
+                      "bitrate_bps": round(layer.track.bitrate_bps), "mean_bps": round(layer.track.mean_bps)}
                 for rid, layer in self.layers.items()
             },
         }

@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable, Sequence
 
 from aiortc.rtcrtpreceiver import RTCRtpReceiver
-from aiortc.rtp import RtpPacket
+from aiortc.rtp import RtcpPsfbPacket, RtpPacket
 
 from . import aiortc_hooks
 from .forward import CodecInfo, ForwardedTrack
@@ -92,25 +92,29 @@ class LayeredUpstream:
         started = time.perf_counter()
         pt = packet.payload_type
         payload = packet.payload
-        remb = None
+        # every packet feeds the estimator, padding and RTX included, as aiortc's own receiver does:
+        # a sender's bandwidth probes are padding, and without them its estimate never climbs
+        remb = aiortc_hooks.remb_feedback(self.receiver, packet, arrival_time_ms)
         if pt == self.payload_type:
             layer = self._layer(self.by_ssrc, packet.ssrc, packet.extensions.rtp_stream_id)
             if layer is None:
                 self.unknown += 1
+                await self._feedback(remb)
                 return
             layer.media_ssrc = packet.ssrc
             seq = packet.sequence_number
             aiortc_hooks.receiver_statistics(self.receiver, packet.ssrc, self.codec.clock_rate).add(packet)
-            remb = aiortc_hooks.remb_feedback(self.receiver, packet, arrival_time_ms)
         elif pt == self.rtx_payload_type and self.rtx_payload_type is not None:
             layer = self._layer(self.rtx_by_ssrc, packet.ssrc, packet.extensions.repaired_rtp_stream_id)
             if layer is None or len(payload) < 2:
-                self.unknown += 1
+                self.unknown += 1  # padding-only probes land here
+                await self._feedback(remb)
                 return
             (seq,) = struct.unpack_from("!H", payload)
             payload = payload[2:]
             self.rtx_packets += 1
         else:
+            await self._feedback(remb)
             return
         layer.packets += 1
         now = self._loop.time()
@@ -118,11 +122,14 @@ class LayeredUpstream:
         layer.track.push(layer.source_id, seq, packet.timestamp, packet.marker, payload, now)  # before feedback
         done = time.perf_counter()
         layer.track.latency.observe(done - started, done)
-        if remb is not None:
-            await aiortc_hooks.send_rtcp(self.receiver, remb)
+        await self._feedback(remb)
         if lost and layer.media_ssrc is not None:
             self.nacks_sent += 1
             await aiortc_hooks.send_nack(self.receiver, layer.media_ssrc, lost)
+
+    async def _feedback(self, remb: RtcpPsfbPacket | None) -> None:
+        if remb is not None:
+            await aiortc_hooks.send_rtcp(self.receiver, remb)
 
     def _request_keyframe(self, layer: _Layer) -> None:
         if layer.media_ssrc is None:

@@ -13,7 +13,7 @@ import struct
 import time
 
 from aiortc.rtcrtpreceiver import RTCRtpReceiver
-from aiortc.rtp import RtpPacket
+from aiortc.rtp import RtcpPsfbPacket, RtpPacket
 
 from . import aiortc_hooks
 from .forward import CodecInfo, ForwardedTrack
@@ -58,19 +58,22 @@ class UpstreamTrack:
         started = time.perf_counter()
         pt = packet.payload_type
         payload = packet.payload
-        remb = None
+        # every packet feeds the estimator, padding and RTX included, as aiortc's own receiver does:
+        # a sender's bandwidth probes are padding, and without them its estimate never climbs
+        remb = aiortc_hooks.remb_feedback(self.receiver, packet, arrival_time_ms)
         if pt == self.payload_type:
             self.media_ssrc = packet.ssrc
             seq = packet.sequence_number
             aiortc_hooks.receiver_statistics(self.receiver, packet.ssrc, self.codec.clock_rate).add(packet)
-            remb = aiortc_hooks.remb_feedback(self.receiver, packet, arrival_time_ms)
         elif pt == self.rtx_payload_type and self.rtx_payload_type is not None:
             if len(payload) < 2:
+                await self._feedback(remb)
                 return
             (seq,) = struct.unpack_from("!H", payload)
             payload = payload[2:]
             self.rtx_packets += 1
         else:
+            await self._feedback(remb)
             return
         self.packets += 1
         now = self._loop.time()
@@ -79,11 +82,14 @@ class UpstreamTrack:
         self.track.push(self.source_id, seq, packet.timestamp, packet.marker, payload, now)
         done = time.perf_counter()
         self.track.latency.observe(done - started, done)
-        if remb is not None:
-            await aiortc_hooks.send_rtcp(self.receiver, remb)
+        await self._feedback(remb)
         if lost and self.media_ssrc is not None:
             self.nacks_sent += 1
             await aiortc_hooks.send_nack(self.receiver, self.media_ssrc, lost)
+
+    async def _feedback(self, remb: RtcpPsfbPacket | None) -> None:
+        if remb is not None:
+            await aiortc_hooks.send_rtcp(self.receiver, remb)
 
     def _request_keyframe(self) -> None:
         if self.media_ssrc is None:

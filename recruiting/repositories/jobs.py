@@ -48,7 +48,7 @@ def job_of(row: Any) -> Job:
         salary_min=row.salary_min, salary_max=row.salary_max, headcount=row.headcount,
         requirements=row.requirements, benefits=row.benefits, valid_from=row.valid_from,
         valid_until=row.valid_until, status=row.status, industry=row.industry, client_company=row.client_company,
-        mandate_ref=row.mandate_ref, version=row.version, review_flags=tuple(load_flags(row.review_flags)),
+        mandate_ref=row.mandate_ref, mandate_valid_until=row.mandate_valid_until, version=row.version, review_flags=tuple(load_flags(row.review_flags)),
         review_reason=row.review_reason, status_reason=row.status_reason,
         mandate_file=None if row.mandate_sha256 is None else {
             "sha256": row.mandate_sha256, "content_type": row.mandate_type, "size": row.mandate_size,
@@ -330,6 +330,7 @@ class JobRepository:
             "industry": draft.industry,
             "client_company": draft.client_company,
             "mandate_ref": draft.mandate_ref,
+            "mandate_valid_until": draft.mandate_valid_until,
         }
 
     async def find(self, job_id: str) -> Job:

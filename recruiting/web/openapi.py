@@ -31,6 +31,8 @@ _JOB: dict[str, Any] = {
         "industry": {"type": ["string", "null"], "description": "industry code (governance's list, 5.1.3 b)"},
         "client_company": {"type": ["string", "null"], "description": "agency jobs: the company recruited for"},
         "mandate_ref": {"type": ["string", "null"], "description": "agency jobs: the mandate's reference number"},
+        "mandate_valid_until": {"type": ["integer", "null"], "description": "agency jobs: the mandate's end (ms); "
+                                "the job's valid_until must not be later (422 mandate_expires_first)"},
         "mandate_file": {"type": ["object", "null"], "description": "agency jobs: the mandate document; sent as "
                          "{name, content_type?, data: base64} (PDF, PNG or JPEG), answered as {sha256, "
                          "content_type, size, name}"},

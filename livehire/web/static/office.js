@@ -198,6 +198,7 @@ function jobsPanel(org) {
     client_company: el("input", { id: "job-client", placeholder: "代招：委托招聘单位" }),
     mandate_ref: el("input", { id: "job-mandate", placeholder: "代招：委托书编号" }),
   };
+  const mandateUntil = el("input", { id: "job-mandate-until", type: "date", title: "代招：委托书有效期至" });
   const mandateFile = el("input", { id: "job-mandate-file", type: "file", accept: "application/pdf,image/png,image/jpeg",
     title: "代招：委托书文件（PDF、PNG 或 JPEG）" });
   const kind = el("select", { id: "job-kind" }, ...Object.entries(KIND_TEXT).map(([value, text]) => el("option", { value }, text)));
@@ -216,7 +217,7 @@ function jobsPanel(org) {
       job.status === "rejected" && job.review_reason ? el("div", { class: "error job-review-reason" }, `审核未通过：${job.review_reason}`) : null,
       job.status === "closed" && job.status_reason ? el("div", { class: "muted" }, job.status_reason) : null)));
   }
-  const form = el("form", { id: "job-form" }, ...Object.values(fields), kind, ...Object.values(agency), " 委托书 ", mandateFile, " 有效天数 ", days, " ", el("button", { type: "submit" }, "发布岗位"), info);
+  const form = el("form", { id: "job-form" }, ...Object.values(fields), kind, ...Object.values(agency), " 委托书 ", mandateFile, " 委托期至 ", mandateUntil, " 有效天数 ", days, " ", el("button", { type: "submit" }, "发布岗位"), info);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const body = { kind: kind.value, valid_until: Date.now() + Number(days.value || 30) * 86400000 };
@@ -224,6 +225,8 @@ function jobsPanel(org) {
     try {
       if (kind.value === "agency") {
         for (const [key, input] of Object.entries(agency)) body[key] = input.value.trim();
+        // the end of the mandate's last day, China time
+        if (mandateUntil.value) body.mandate_valid_until = Date.parse(`${mandateUntil.value}T23:59:59.999+08:00`);
         const file = mandateFile.files[0];
         if (file) body.mandate_file = { name: file.name, content_type: file.type || null, data: await base64Of(file) };
       }

@@ -1,6 +1,7 @@
 """Evaluation and improvement (standard 6.1, 6.2): ratings of live sessions and of the platform, and
 corrective actions (``store.evaluation_tables``); the durable queue of delivered-apply batches for the
-service ledger (4.4.1 f, ``store.outbox_tables.ledger_queue``).
+service ledger (4.4.1 f, ``store.outbox_tables.ledger_queue``); an agency job's mandate end date
+(``jobs.mandate_valid_until``, 5.1.3 c).
 
 Revision ID: 0012
 Revises: 0011
@@ -60,9 +61,13 @@ def upgrade() -> None:
         sa.Column("created_at", sa.BigInteger(), nullable=False),
         sa.Column("rows", sa.Text(), nullable=False),
     )
+    with op.batch_alter_table("jobs") as batch:
+        batch.add_column(sa.Column("mandate_valid_until", sa.BigInteger(), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("jobs") as batch:
+        batch.drop_column("mandate_valid_until")
     op.drop_table("ledger_queue")
     op.drop_table("corrective_actions")
     op.drop_table("ratings")

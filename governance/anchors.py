@@ -43,9 +43,9 @@ def parse_anchors(lines: Iterable[str]) -> list[Anchor]:
             found = json.loads(raw)
             anchor = Anchor(int(found["seq"]), str(found["hash"]), int(found["at"]))
         except (ValueError, KeyError, TypeError) as exc:
-            raise Invalid("invalid_anchor", f"anchor line {number} is not {{\"seq\", \"hash\", \"at\"}}") from exc
+            raise Invalid("invalid_anchor", f"锚点文件第 {number} 行不是 {{\"seq\", \"hash\", \"at\"}} 格式") from exc
         if anchor.seq < 0 or not _HASH.fullmatch(anchor.hash):
-            raise Invalid("invalid_anchor", f"anchor line {number}: seq must be >= 0 and hash 64 hex digits")
+            raise Invalid("invalid_anchor", f"锚点文件第 {number} 行：seq 须不小于 0，hash 须为 64 位十六进制数")
         anchors.append(anchor)
     return anchors
 

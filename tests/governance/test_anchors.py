@@ -34,7 +34,7 @@ def test_anchor_lines_and_problems() -> None:
                 json.dumps({"seq": 1, "hash": "xyz", "at": 1})):
         with pytest.raises(Invalid) as refused:
             parse_anchors([anchor.line(), bad])
-        assert "line 2" in refused.value.message
+        assert "第 2 行" in refused.value.message
     assert anchor_problem(anchor, H, 0, "0" * 64, 9) is None
     assert anchor_problem(anchor, "cd" * 32, 0, "0" * 64, 9) is not None
     assert anchor_problem(anchor, None, 0, "0" * 64, 9) == "anchor seq 7: the entry is missing"

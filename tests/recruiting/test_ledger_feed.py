@@ -93,14 +93,12 @@ async def test_every_recruiting_fact_is_an_entry_without_personal_data(store: St
 
 
 async def test_queued_batches_become_bounded_entries_of_delivered_rows_once(store: Store) -> None:
-    """Batches as the apply writer queues them (its JSON rows, conflicting rows included): the drain keeps
-    the rows whose application exists, ``DELIVERY_ROWS`` per entry in queue order, long ids split an entry
-    further, and the queue is empty after it."""
+    """Batches as the apply writer queues them (its JSON rows of delivered applies): ``DELIVERY_ROWS`` per
+    entry in queue order, long ids split an entry further, and the queue is empty after it."""
     await make_org(store)
     assert COLUMNS == LEDGER_QUEUE_COLUMNS  # the writer's rows are what the drain reads
     now = int(time.time() * 1000)
-    rows = [[f"a{i:04d}", f"u{i}", "job-1", "acme", None, None] for i in range(DELIVERY_ROWS * 2 + 6)]
-    conflicted = rows.pop(3)  # its id never made it into applications
+    rows = [[f"a{i:04d}", f"u{i}", "job-1", "acme", None, None] for i in range(DELIVERY_ROWS * 2 + 5)]
     async with store.engine.begin() as connection:
         await connection.execute(insert(jobs).values(
             id="job-1", org_id="acme", title="仓管", employer="Acme", kind="fulltime", location="北京", salary_min=1,
@@ -108,7 +106,7 @@ async def test_queued_batches_become_bounded_entries_of_delivered_rows_once(stor
             updated_at=now))
         await connection.execute(insert(applications), [dict(zip(COLUMNS, row, strict=True), status="new",
                                                               created_at=now, updated_at=now) for row in rows])
-        for batch in ([*rows[:3], conflicted], rows[3:]):
+        for batch in (rows[:3], rows[3:]):
             await connection.execute(insert(ledger_queue).values(created_at=now, rows=json.dumps(batch)))
     ledger = StoreLedger(store)
     drain = DeliveryDrain(store, ledger, LedgerFeed(ledger, KEY).person)

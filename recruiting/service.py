@@ -25,7 +25,7 @@ from moderation.engine import Moderator
 from recruiting.domain.apply import ApplyOutcome, ApplyRequest, IdSource, delivery_event, new_request
 from recruiting.domain.records import Job, LiveSession
 from recruiting.domain.review import check_live
-from recruiting.domain.rules import ProfileInput
+from recruiting.domain.rules import ProfileInput, read_purpose
 from recruiting.events.fanout import EventSubscription
 from recruiting.events.outbox import OutboxInsert, OutboxRelay
 from recruiting.events.port import EventLog
@@ -342,9 +342,11 @@ class RecruitingService:
         """The event log as it arrives on this node (the office page's live feed)."""
         return self.events.subscribe()
 
-    async def open_application(self, application_id: str, reader: str) -> dict[str, Any]:
-        """The resume, read and audited (``new → viewed``), with its interviews."""
-        detail = await self.office.open(application_id, reader)
+    async def open_application(self, application_id: str, reader: str, purpose: str | None = None) -> dict[str, Any]:
+        """The resume with its interviews; the read audited with its purpose, in the ledger too (4.4.1 b)."""
+        why = read_purpose(purpose)
+        detail = await self.office.open(application_id, reader, why)
+        await self.ledgered.resume_read(application_id, str(detail["org"]), reader, why)
         detail["interviews"] = await self.interviews.of_application(application_id)
         return detail
 

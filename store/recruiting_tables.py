@@ -197,6 +197,7 @@ resume_reads = Table(
     Column("org_id", String(64), nullable=False),
     Column("reader", String(64), nullable=False),
     Column("read_at", BigInteger, nullable=False),
+    Column("purpose", String(16), nullable=True),  # why it was read (recruiting.domain.rules.READ_PURPOSES; 0012)
 )
 
 interviews = Table(

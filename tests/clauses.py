@@ -75,13 +75,12 @@ CLAUSES: tuple[Clause, ...] = (
            "limits see the proxy (docs/identity.md)"),
     Clause("4.4.1 b", "data security: access rights, processing flows",
            "roles and relations on every endpoint (`identity/policy.py`), resume visibility by the member tree "
-           "(`recruiting/repositories/access.py`), audit of resume reads (`GET /api/v1/orgs/{org}/resume-reads`) "
+           "(`recruiting/repositories/access.py`), audit of resume reads with who, when and why "
+           "(`?purpose=`, `GET /api/v1/orgs/{org}/resume-reads`; each read a `resume.read` ledger entry) "
            "and of chat moderation (`GET /api/v1/rooms/{room}/audit`); every moderation action also in the "
            "service ledger with pseudonyms (`chat/moderation_ops.py`, `governance/feeds.py`)",
            "partial",
-           "the room's own audit log (with user ids, for its moderators) stays capped; a resume read records who "
-           "and when, not why, and is not in the service ledger",
-           (13,)),
+           "the room's own audit log (with user ids, for its moderators) stays capped; no issue yet"),
     Clause("4.4.1 c", "personal information protection",
            "personal data masked in chat (`moderation/`), phone numbers sealed at rest (`store/sealing.py`), "
            "masked and virtual numbers in the office, separate consent before delivery, export and deletion "
@@ -159,13 +158,12 @@ CLAUSES: tuple[Clause, ...] = (
            "or reject with a reason the poster reads; each decision in the service ledger); every published "
            "version kept (`job_versions`, `GET /api/v1/jobs/{job_id}/versions`); an own job's employer is the "
            "approved organisation, an agency job names its client company and carries the mandate (number and "
-           "document, `GET /api/v1/jobs/{job_id}/mandate`; a reviewer checks each document once); only a published "
-           "job within its validity can be pinned (`recruiting/domain/review.py`)",
+           "document, `GET /api/v1/jobs/{job_id}/mandate`; a reviewer checks each document once; the job cannot "
+           "outlive the mandate's end date); every publication and change in the service ledger; only a "
+           "published job within its validity can be pinned (`recruiting/domain/review.py`)",
            "partial",
-           "publications that pass the filter without a reviewer are kept as versions but not written to the "
-           "ledger, and a mandate's own validity period is not recorded (issue 13); no categories for "
-           "gambling, pyramid schemes or hype (issue 14)",
-           (13, 14)),
+           "no categories for gambling, pyramid schemes or hype (issue 14)",
+           (14,)),
     Clause("5.1.3 d", "prohibited behaviour review in posts, chats, calls, interviews: fees, diversion, harassment",
            "the inline filter with evasion-resistant normalisation (`moderation/`) in chat "
            "(`chat/protocol.py`), job texts, pinned announcements, display names and organisation profiles",

@@ -44,6 +44,18 @@ TRANSITIONS: Final[Mapping[str, frozenset[str]]] = {
     "rejected": frozenset(),
 }
 STATUSES: Final = tuple(TRANSITIONS)
+#: Why a member opens a resume (4.4.1 b, 个人信息保护法 §6 purpose limitation): recorded with each read.
+READ_PURPOSES: Final[Mapping[str, str]] = {
+    "screening": "筛选简历", "interview": "安排面试", "contact": "联系候选人", "offer": "录用沟通", "audit": "合规检查",
+}
+
+
+def read_purpose(raw: str | None) -> str:
+    """The purpose of a resume read (``screening`` when not given); another word is refused."""
+    purpose = raw or "screening"
+    if purpose not in READ_PURPOSES:
+        raise Invalid("invalid_purpose", f"查阅目的须为 {'、'.join(READ_PURPOSES)} 之一", details={"field": "purpose"})
+    return purpose
 
 INTERVIEW_ANSWERS: Final[Mapping[str, str]] = {
     "accept": "accepted",

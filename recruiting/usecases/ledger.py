@@ -40,6 +40,10 @@ class Ledgered:
         await self._record(kind, f"job:{job['id']}", {"org": job.get("org"), "status": job.get("status"),
                                                       "job": dict(job)}, actor)
 
+    async def resume_read(self, application_id: str, org: str, reader: str, purpose: str) -> None:
+        """Who read which resume and why (4.4.1 b): the reader as a pseudonym, no resume content."""
+        await self._record("resume.read", f"application:{application_id}", {"org": org, "purpose": purpose}, reader)
+
     async def pin(self, room: str, job_id: str, org: str | None, actor: str, *, pinned: bool) -> None:
         await self._record("job.pinned" if pinned else "job.unpinned", f"job:{job_id}",
                            {"room": room, "org": org}, actor)

@@ -104,7 +104,8 @@ def office_routes(deps: Deps) -> list[web.RouteDef]:
 
     async def open_application(request: web.Request) -> web.Response:
         application_id, reader = await _application_org(request)
-        return web.json_response(await service.open_application(application_id, reader))
+        purpose = request.query.get("purpose")
+        return web.json_response(await service.open_application(application_id, reader, purpose))
 
     async def set_status(request: web.Request) -> web.Response:
         application_id, actor = await _application_org(request)

@@ -208,8 +208,10 @@ def paths() -> dict[str, Any]:
             "get": _op("Live inbox: text/event-stream of application events", {"200": "event stream", **_DENIED}, params=org),
         },
         "/api/v1/applications/{application_id}": {
-            "get": _op("One application with resume (audited read)", {"200": "application", "404": "unknown", **_DENIED},
-                       params=app),
+            "get": _op("One application with resume (audited read; ?purpose=screening|interview|contact|offer|audit, "
+                       "recorded with the read and in the service ledger)",
+                       {"200": "application", "404": "unknown", "422": "invalid purpose", **_DENIED},
+                       params=app, query=("purpose",)),
         },
         "/api/v1/applications/{application_id}/status": {
             "post": _op("Move in the pipeline", {"200": "ok", "409": "invalid transition", **_DENIED}, params=app,

@@ -117,6 +117,13 @@ async def test_public_jobs_profile_apply_inbox_and_office_flow(
     assert "13912345678" not in json.dumps(detail), "the office never sees the real number (5.1.5)"
     reads = await (await client.get("/api/v1/orgs/acme/resume-reads", headers=bearer("admin", "boss", "acme"))).json()
     assert reads[0]["reader"] == "rec1" and reads[0]["application_id"] == app_id
+    assert reads[0]["purpose"] == "screening"  # why, when the reader names nothing (4.4.1 b)
+    refused = await client.get(f"/api/v1/applications/{app_id}?purpose=curiosity", headers=RECRUITER)
+    assert refused.status == 422 and (await refused.json())["error"]["code"] == "invalid_purpose"
+    again = await client.get(f"/api/v1/applications/{app_id}?purpose=interview", headers=RECRUITER)
+    assert again.status == 200
+    reads = await (await client.get("/api/v1/orgs/acme/resume-reads", headers=bearer("admin", "boss", "acme"))).json()
+    assert [r["purpose"] for r in reads[:2]] == ["interview", "screening"] and len(reads) == 2  # the refusal: no read
 
     bad = await client.post(f"/api/v1/applications/{app_id}/status", json={"status": "hired"}, headers=RECRUITER)
     assert bad.status == 409

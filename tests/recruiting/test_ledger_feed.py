@@ -58,6 +58,8 @@ async def test_every_recruiting_fact_is_an_entry_without_personal_data(store: St
             await make_candidate(store, user)
         outcomes = [await service.apply(user, job["id"], ref=None, room="live1") for user in ("cand-1", "cand-2")]
         assert [o.status for o in outcomes] == ["delivered", "delivered"]
+        opened = await service.open_application(str(outcomes[1].application_id), "rec-1", "contact")
+        assert opened["resume"]  # the read itself is audited (4.4.1 b) and in the ledger, without the resume
         interview = await service.invite(str(outcomes[0].application_id), {
             "at": int(time.time() * 1000) + 86_400_000, "place": "会议室张经理", "contact": "张经理 13800138000"},
             "rec-1")
@@ -71,7 +73,7 @@ async def test_every_recruiting_fact_is_an_entry_without_personal_data(store: St
     entries = await _entries(ledger)
     kinds = [e.kind for e in entries]
     for kind in ("job.published", "job.changed", "job.pinned", "job.unpinned", "application.delivered",
-                 "interview.invited", "job.closed"):
+                 "interview.invited", "job.closed", "resume.read"):
         assert kind in kinds, kinds
     by_kind = {e.kind: e for e in entries}
     assert by_kind["job.published"].body["job"]["title"] == job["title"]  # the full version
@@ -83,6 +85,8 @@ async def test_every_recruiting_fact_is_an_entry_without_personal_data(store: St
     assert delivered["count"] == 2 and delivered["columns"] == ["application", "job", "org", "room", "applicant"]
     assert sorted(row[4] for row in delivered["rows"]) == sorted(pseudonym(KEY, "user", u) for u in ("cand-1", "cand-2"))
     assert {row[0] for row in delivered["rows"]} == {o.application_id for o in outcomes}
+    assert by_kind["resume.read"].body == {"org": "acme", "purpose": "contact", "by": pseudonym(KEY, "user", "rec-1")}
+    assert by_kind["resume.read"].subject == f"application:{outcomes[1].application_id}"
     invited = by_kind["interview.invited"].body
     assert invited["id"] == interview["id"] and invited["candidate"] == pseudonym(KEY, "user", "cand-1")
     text = json.dumps([e.to_json() for e in entries], ensure_ascii=False)

@@ -21,18 +21,22 @@ async function start(root) {
   mountOffice(root, who);
 }
 
+const READ_PURPOSES = { screening: "筛选简历", interview: "安排面试", contact: "联系候选人", offer: "录用沟通", audit: "合规检查" };
+
 function mountOffice(root, who) {
   const org = who.org;
   const jobFilter = el("select", { id: "filter-job" }, el("option", { value: "" }, "全部岗位"));
   const statusFilter = el("select", { id: "filter-status" }, el("option", { value: "" }, "全部状态"),
     ...Object.entries(STATUS_TEXT).map(([value, text]) => el("option", { value }, text)));
   const roomFilter = el("input", { id: "filter-room", placeholder: "直播间", size: "10" });
+  const purpose = el("select", { id: "read-purpose", title: "查阅简历的目的（记录在案）" },
+    ...Object.entries(READ_PURPOSES).map(([value, text]) => el("option", { value }, `查阅目的：${text}`)));
   const dot = el("span", { class: "live-dot", id: "live-dot", title: "实时连接" });
   const tbody = el("tbody", { id: "inbox" });
   const pane = el("div", { id: "application-pane", class: "panel office-pane" }, el("p", { class: "muted" }, "点选一份投递查看简历"));
   root.append(
     el("div", { class: "office-filters" }, el("strong", {}, `机构 ${org}`), dot, jobFilter, statusFilter, roomFilter,
-      el("button", { class: "secondary", type: "button", onclick: () => load() }, "筛选")),
+      el("button", { class: "secondary", type: "button", onclick: () => load() }, "筛选"), purpose),
     el("div", { class: "office-grid" },
       el("div", { class: "panel" }, el("table", {}, el("thead", {}, el("tr", {}, el("th", {}, "时间"), el("th", {}, "候选人"),
         el("th", {}, "岗位"), el("th", {}, "直播间"), el("th", {}, "状态"), el("th", {}, "负责人"))), tbody)),
@@ -63,7 +67,8 @@ function mountOffice(root, who) {
   async function open(id) {
     selected = id;
     for (const tr of tbody.children) tr.classList.toggle("selected", tr.dataset.id === id);
-    const app = await api(`/api/v1/applications/${encodeURIComponent(id)}`);
+    // why the resume is opened is recorded with the read (4.4.1 b, 个人信息保护法 §6)
+    const app = await api(`/api/v1/applications/${encodeURIComponent(id)}?purpose=${encodeURIComponent(purpose.value)}`);
     const tr = tbody.querySelector(`[data-id="${CSS.escape(id)}"]`);
     if (tr) { tr.classList.remove("fresh"); tr.querySelector(".status").textContent = STATUS_TEXT[app.status]; }
     const note = el("input", { id: "note-text", placeholder: "备注", size: "24" });
@@ -249,7 +254,8 @@ function adminPanel(org) {
   (async () => {
     for (const q of await api(`/api/v1/orgs/${encodeURIComponent(org)}/qualifications`)) licences.append(el("li", {}, `${q.kind} ${q.number} · ${q.state}`));
     for (const r of (await api(`/api/v1/orgs/${encodeURIComponent(org)}/resume-reads`)).slice(0, 20)) {
-      reads.append(el("li", {}, `${new Date(r.read_at).toLocaleString()} ${r.reader} 查看了投递 ${r.application_id.slice(0, 8)}`));
+      reads.append(el("li", {}, `${new Date(r.read_at).toLocaleString()} ${r.reader} 查看了投递 ${r.application_id.slice(0, 8)}`
+        + (r.purpose ? `（${READ_PURPOSES[r.purpose] || r.purpose}）` : "")));
     }
   })().catch(() => {});
   return el("section", { class: "panel" }, el("h2", {}, "机构管理"),

@@ -1,7 +1,7 @@
 """Evaluation and improvement (standard 6.1, 6.2): ratings of live sessions and of the platform, and
 corrective actions (``store.evaluation_tables``); the durable queue of delivered-apply batches for the
 service ledger (4.4.1 f, ``store.outbox_tables.ledger_queue``); an agency job's mandate end date
-(``jobs.mandate_valid_until``, 5.1.3 c).
+(``jobs.mandate_valid_until``, 5.1.3 c); why a resume was read (``resume_reads.purpose``, 4.4.1 b).
 
 Revision ID: 0012
 Revises: 0011
@@ -63,9 +63,13 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("jobs") as batch:
         batch.add_column(sa.Column("mandate_valid_until", sa.BigInteger(), nullable=True))
+    with op.batch_alter_table("resume_reads") as batch:
+        batch.add_column(sa.Column("purpose", sa.String(16), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("resume_reads") as batch:
+        batch.drop_column("purpose")
     with op.batch_alter_table("jobs") as batch:
         batch.drop_column("mandate_valid_until")
     op.drop_table("ledger_queue")

@@ -11,9 +11,10 @@ from urllib.parse import quote
 from common.clock import Clock
 from common.errors import Invalid
 from governance.blobs import BlobStore
+from governance.calls_sql import CallFlags
 from governance.complaints import mask_spans
 from governance.complaints_sql import ComplaintRepository, Sealer
-from governance.feeds import ChatComplaints, LedgerFeed
+from governance.feeds import ChatComplaints, ContentFlags, LedgerFeed
 from governance.ledger import pseudonym, pseudonym_key
 from governance.ledger_sql import StoreLedger
 from governance.licences import DEFAULT_LIVE_LICENCES, DEFAULT_MAX_BYTES, parse_evidence, parse_live_licences
@@ -55,6 +56,8 @@ class Governance:
     feed: LedgerFeed  # chat's and recruiting's ServiceLedger port (4.4.1 f)
     chat_complaints: ChatComplaints  # chat's ComplaintDesk port: reports escalated (4.4.1 e)
     blobs: BlobStore | None = None  # evidence files: licences', and agency jobs' mandates
+    calls: CallFlags | None = None  # call records flagged by a party (5.1.3 d)
+    content_flags: ContentFlags | None = None  # recruiting's ContentReview: doubtful interview texts (5.1.3 d)
 
     async def public_org(self, org_id: str) -> dict[str, Any]:
         """An approved organisation's disclosures (人力资源市场暂行条例 §32): enterprise information, the
@@ -141,4 +144,5 @@ def build_governance(store: Store, *, secret: str, sealer: Sealer, moderator: Mo
     mask = functools.partial(masked, moderator)
     return Governance(config, ledger, complaints, moderator, key, orgs, industries(config.industry_access), licences,
                       LedgerFeed(ledger, key, mask=mask, delivery_seconds=config.ledger_delivery_seconds),
-                      ChatComplaints(complaints, mask, config.base_url), blobs)
+                      ChatComplaints(complaints, mask, config.base_url), blobs, CallFlags(store, complaints, mask),
+                      ContentFlags(complaints, mask))

@@ -166,6 +166,7 @@ def create_app(settings: Settings) -> web.Application:
         # job review (5.1.3 c, b): the industry list, decisions into the ledger, the default validity
         jobs=JobPorts(industry=governance.job_industry, decisions=governance.job_decision,
                       validity_days=settings.job_validity_days, mandates=governance),  # agency mandates: blobs
+        content_review=governance.content_flags,  # doubtful interview texts onto the review desk (5.1.3 d)
     )
     chat = ChatService(
         bus=create_bus(settings.redis_url),

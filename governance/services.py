@@ -17,7 +17,13 @@ from governance.complaints_sql import ComplaintRepository, Sealer
 from governance.feeds import ChatComplaints, ContentFlags, LedgerFeed
 from governance.ledger import pseudonym, pseudonym_key
 from governance.ledger_sql import StoreLedger
-from governance.licences import DEFAULT_LIVE_LICENCES, DEFAULT_MAX_BYTES, parse_evidence, parse_live_licences
+from governance.licences import (
+    DEFAULT_GRACE_DAYS,
+    DEFAULT_LIVE_LICENCES,
+    DEFAULT_MAX_BYTES,
+    parse_evidence,
+    parse_live_licences,
+)
 from governance.licences_sql import LicenceReview
 from governance.orgs import Access, industries, industry_access
 from governance.orgs_sql import OrgReview
@@ -41,6 +47,7 @@ class GovernanceConfig:
     licence_max_bytes: int = DEFAULT_MAX_BYTES
     live_licences: str = DEFAULT_LIVE_LICENCES
     ledger_delivery_seconds: float = 5.0  # how long a committed apply batch waits for its ledger entry
+    licence_reverify_grace_days: int = DEFAULT_GRACE_DAYS  # re-verification overdue this long: lapsed (5.1.1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +147,8 @@ def build_governance(store: Store, *, secret: str, sealer: Sealer, moderator: Mo
                                      clock=clock)
     orgs = OrgReview(store, ledger, pseudonym_key=key, clock=clock)
     licences = LicenceReview(store, ledger, blobs, pseudonym_key=key, reverify_days=config.licence_reverify_days,
-                             live_licences=parse_live_licences(config.live_licences), clock=clock)
+                             live_licences=parse_live_licences(config.live_licences), clock=clock,
+                             grace_days=config.licence_reverify_grace_days)
     mask = functools.partial(masked, moderator)
     return Governance(config, ledger, complaints, moderator, key, orgs, industries(config.industry_access), licences,
                       LedgerFeed(ledger, key, mask=mask, delivery_seconds=config.ledger_delivery_seconds),

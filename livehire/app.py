@@ -46,6 +46,7 @@ from livehire.api_moderation import OPENAPI_PATHS as MODERATION_OPENAPI_PATHS
 from livehire.api_moderation import TermSync, install_moderation_api
 from livehire.api_rooms import OPENAPI_PATHS, install_room_api
 from livehire.authorize import Targets, build_authorize, check_policy_covers
+from livehire.live_guard import LiveGuard
 from livehire.middleware import build_middlewares
 from livehire.openapi import install_openapi
 from livehire.ops import READINESS, ReadinessCheck, install_ops
@@ -83,6 +84,7 @@ CHAT = web.AppKey("chat", ChatService)
 RECRUITING = web.AppKey("recruiting", RecruitingService)
 MODERATOR = web.AppKey("moderator", Moderator)
 SIGNALING = web.AppKey("signaling", SignalingService)
+LIVE_GUARD = web.AppKey("live_guard", LiveGuard)
 
 
 def create_app(settings: Settings) -> web.Application:
@@ -144,7 +146,8 @@ def create_app(settings: Settings) -> web.Application:
                                       licence_reverify_days=settings.licence_reverify_days,
                                       licence_max_bytes=settings.licence_max_bytes,
                                       live_licences=settings.live_licences,
-                                      ledger_delivery_seconds=settings.ledger_delivery_seconds))
+                                      ledger_delivery_seconds=settings.ledger_delivery_seconds,
+                                      licence_reverify_grace_days=settings.licence_reverify_grace_days))
     # Recruiting's ports (recruiting.ports). The chat is built after recruiting (its frame handlers are
     # recruiting's), so the chat's side of the ports is handed the chat once it exists, just below.
     chat_ports = ChatPorts()
@@ -199,6 +202,10 @@ def create_app(settings: Settings) -> web.Application:
     app[keys.ROOM_STATE] = signaling.room_state
     app[keys.ROOM_STATS] = signaling.room_stats
     app[SIGNALING] = signaling
+    # a licence that lapses while its organisation is live ends the running WHIP session (4.2.3)
+    guard = LiveGuard(rooms, signaling, governance.licences.check_live)
+    governance.licences.on_lapse(guard.org_lapsed)
+    app[LIVE_GUARD] = guard
     app[MODERATOR] = moderator
     app[keys.MODERATOR] = moderator
     app[RECRUITING] = recruiting
@@ -328,9 +335,13 @@ async def _store_context(app: web.Application) -> AsyncIterator[None]:
 
 
 async def _governance_context(app: web.Application) -> AsyncIterator[None]:
-    """Expired licences suspend what they allowed (5.1.1): swept every ``licence_sweep_seconds``."""
-    async with every(app[keys.SETTINGS].licence_sweep_seconds, app[GOVERNANCE].licences.sweep,
-                     name="governance licence sweep"):
+    """Expired and lapsed licences suspend what they allowed (5.1.1) and end this node's streams they allowed
+    (4.2.3): swept every ``licence_sweep_seconds``."""
+    async def sweep() -> None:
+        await app[GOVERNANCE].licences.sweep()
+        await app[LIVE_GUARD].sweep()
+
+    async with every(app[keys.SETTINGS].licence_sweep_seconds, sweep, name="governance licence sweep"):
         yield
 
 

@@ -10,10 +10,12 @@ from urllib.parse import quote
 
 from common.clock import Clock
 from common.errors import Invalid
+from governance.actions_sql import CorrectiveActions
 from governance.blobs import BlobStore
 from governance.calls_sql import CallFlags
 from governance.complaints import mask_spans
 from governance.complaints_sql import ComplaintRepository, Sealer
+from governance.evaluation_sql import RatingBook
 from governance.feeds import ChatComplaints, ContentFlags, LedgerFeed
 from governance.ledger import pseudonym, pseudonym_key
 from governance.ledger_sql import StoreLedger
@@ -62,6 +64,8 @@ class Governance:
     licences: LicenceReview
     feed: LedgerFeed  # chat's and recruiting's ServiceLedger port (4.4.1 f)
     chat_complaints: ChatComplaints  # chat's ComplaintDesk port: reports escalated (4.4.1 e)
+    ratings: RatingBook  # sessions rated by their viewers and candidates, the platform by organisations (6.1)
+    actions: CorrectiveActions  # corrective actions with owner and follow-up date (6.2)
     blobs: BlobStore | None = None  # evidence files: licences', and agency jobs' mandates
     calls: CallFlags | None = None  # call records flagged by a party (5.1.3 d)
     content_flags: ContentFlags | None = None  # recruiting's ContentReview: doubtful interview texts (5.1.3 d)
@@ -139,6 +143,17 @@ def masked(moderator: Moderator, text: str) -> str:
     return mask_spans(text, [(m.start, m.end) for m in decision.matches if m.category == "pii"])
 
 
+def screened_comment(moderator: Moderator, text: str) -> tuple[str, str]:
+    """A rating's comment through the chat filter (5.1.3 d, 6.1): refused when it would be blocked in chat,
+    ``held`` for a reviewer when doubtful, personal data masked."""
+    decision = moderator.moderate(text, role="viewer", context="chat")
+    if decision.action == "block":
+        raise Invalid("comment_not_allowed", f"评价内容包含不允许的内容（{'、'.join(decision.categories)}），请修改",
+                      details={"categories": list(decision.categories)})
+    kept = mask_spans(text, [(m.start, m.end) for m in decision.matches if m.category == "pii"])
+    return kept, "held" if decision.action == "review" else "shown"
+
+
 def build_governance(store: Store, *, secret: str, sealer: Sealer, moderator: Moderator, config: GovernanceConfig,
                      blobs: BlobStore, clock: Clock | None = None) -> Governance:
     key = pseudonym_key(secret)
@@ -150,7 +165,9 @@ def build_governance(store: Store, *, secret: str, sealer: Sealer, moderator: Mo
                              live_licences=parse_live_licences(config.live_licences), clock=clock,
                              grace_days=config.licence_reverify_grace_days)
     mask = functools.partial(masked, moderator)
+    ratings = RatingBook(store, ledger, functools.partial(screened_comment, moderator), pseudonym_key=key, clock=clock)
     return Governance(config, ledger, complaints, moderator, key, orgs, industries(config.industry_access), licences,
                       LedgerFeed(ledger, key, mask=mask, delivery_seconds=config.ledger_delivery_seconds),
-                      ChatComplaints(complaints, mask, config.base_url), blobs, CallFlags(store, complaints, mask),
-                      ContentFlags(complaints, mask))
+                      ChatComplaints(complaints, mask, config.base_url), ratings,
+                      CorrectiveActions(store, ledger, pseudonym_key=key, clock=clock), blobs,
+                      CallFlags(store, complaints, mask), ContentFlags(complaints, mask))

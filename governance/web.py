@@ -18,6 +18,7 @@ from governance.complaints import TARGET_TYPES, iso, parse_filing
 from governance.keys import GOVERNANCE
 from governance.services import Governance
 from governance.web_calls import call_openapi_paths, install_call_routes
+from governance.web_evaluation import evaluation_openapi_paths, install_evaluation_routes
 from governance.web_licences import install_licence_routes, licence_openapi_paths
 from governance.web_orgs import install_org_routes, org_openapi_paths
 from identity.http import PRINCIPAL
@@ -103,6 +104,7 @@ def install_governance(app: web.Application, governance: Governance) -> None:
     install_org_routes(app)
     install_licence_routes(app)
     install_call_routes(app)
+    install_evaluation_routes(app)
 
 
 def _op(summary: str, *codes: str, secured: bool = True, params: tuple[str, ...] = (),
@@ -137,6 +139,7 @@ def openapi_paths() -> dict[str, Any]:
         **org_openapi_paths(_op),
         **licence_openapi_paths(_op),
         **call_openapi_paths(_op),
+        **evaluation_openapi_paths(_op),
         "/api/v1/complaints": {"post": _op(
             "File a complaint or report (no sign-in needed): {target_type, target_id, text, contact?} → "
             "{id, status, deadline, follow_up_url (JSON), follow_up_page (the page)}", "201", "400", "422", "429", secured=False, body=COMPLAINT)},

@@ -79,7 +79,8 @@ MODERATORS: Final = ("host", "admin")  # of the room's organisation; platform ad
 ROUTES: Final[dict[str, Rule]] = {
     # pages and operations: shells and assets are public; the data they load is not
     "GET /": anyone(), "GET /live/{room}": anyone(), "GET /studio/{room}": anyone(), "GET /office": anyone(),
-    "GET /review": anyone(), "GET /me": anyone(), "GET /login": anyone(), "GET /static": anyone(),
+    "GET /review": anyone(), "GET /review/reports/{month}": anyone(),
+    "GET /me": anyone(), "GET /login": anyone(), "GET /static": anyone(),
     "GET /rules": anyone("the platform's rules (4.4.1 d)"), "GET /orgs/{org}": anyone("approved orgs only (§32)"),
     "GET /complaints/new": anyone("the complaint form (4.4.1 e)"),
     "GET /me/orgs": anyone("the registration page; its data needs a signed-in person"),
@@ -196,6 +197,18 @@ ROUTES: Final[dict[str, Rule]] = {
     "POST /api/v1/review/licences/{id}": platform("admin", "reviewer"),
     # job review (5.1.3 c, 条例 §26): platform staff decide doubtful jobs; an organisation and platform staff
     # read a job's published versions
+    # evaluation and improvement (6.1, 6.2): anyone signed in rates a session they watched or applied in (the
+    # handler checks that); an org's admin rates the platform; platform staff read figures and keep actions
+    "POST /api/v1/sessions/{session_id}/rating": signed_in("self"),
+    "POST /api/v1/orgs/{org}/platform-rating": members("admin", staff=()),
+    "GET /api/v1/orgs/{org}/ratings": members("recruiter", "admin", "host", staff=("admin", "reviewer")),
+    "GET /api/v1/review/quality": platform("admin", "reviewer"),
+    "GET /api/v1/review/reports/{month}": platform("admin", "reviewer"),
+    "GET /api/v1/review/ratings": platform("admin", "reviewer"),
+    "POST /api/v1/review/ratings/{id}": platform("admin", "reviewer"),
+    "GET /api/v1/review/actions": platform("admin", "reviewer"),
+    "POST /api/v1/review/actions": platform("admin", "reviewer"),
+    "POST /api/v1/review/actions/{id}": platform("admin", "reviewer"),
     "GET /api/v1/review/jobs": platform("admin", "reviewer"),
     "POST /api/v1/review/jobs/{job_id}": platform("admin", "reviewer"),
     "GET /api/v1/jobs/{job_id}/versions": members("recruiter", "admin", "host", staff=("admin", "reviewer")),

@@ -119,10 +119,11 @@ CLAUSES: tuple[Clause, ...] = (
            (13,)),
     Clause("4.4.2", "HR agency rules: lawful service, job information verified, roles and duties, inspections",
            "member roles admin / recruiter / host with their rights (`identity/`, "
-           "`recruiting/repositories/access.py`), automated job text screening (`recruiting/repositories/jobs.py`)",
+           "`recruiting/repositories/access.py`), automated job text screening (`recruiting/repositories/jobs.py`), "
+           "the job review queue with agency jobs' client company and mandate document, inspections recorded as "
+           "corrective actions (source `inspection`, `governance/actions_sql.py`)",
            "partial",
-           "no inspection or corrective-action records (6.2), no client company or mandate for agency jobs, no "
-           "record of where a job came from",
+           "no record of where a job came from (a source system or channel) beyond its poster",
            (13,)),
     Clause("5.1.1", "qualification-based permissions by licence",
            "job kind gated by the matching approved, unexpired licence (`recruiting/domain/rules.py::"
@@ -193,14 +194,18 @@ CLAUSES: tuple[Clause, ...] = (
            "partial",
            "no pre-flight ingest or device check, no demand-analysis record, no report across sessions"),
     Clause("6.1", "service evaluation: internal and external, quality, conformity, satisfaction",
-           "none yet", "not yet",
-           "no ratings of sessions or of the platform, no quality figures per organisation and host, no monthly "
-           "evaluation report",
-           (13,)),
+           "session ratings by their viewers and candidates (one per person, comment screened), organisations' "
+           "monthly rating of the platform, quality figures per organisation and host (blocked-message rate, "
+           "complaints per 1,000 viewers, time to first response on applications, satisfaction) with charts, "
+           "the monthly evaluation report (`governance/evaluation*.py`, `governance/quality.py`, `/review`, "
+           "`/review/reports/{month}`)",
+           "done",
+           "the attention lines are fixed in code, not settings; no survey beyond a score and a comment"),
     Clause("6.2", "service improvement: feedback, review, corrective actions",
-           "none yet", "not yet",
-           "no feedback collection, no corrective actions with owner and follow-up date",
-           (13,)),
+           "ratings and complaints as feedback, figures past their line flagged for review, corrective actions "
+           "with problem, owner, follow-up date, outcome and verification, each step in the ledger "
+           "(`governance/actions_sql.py`, the review desk), counted in the monthly report",
+           "done"),
 )
 
 BY_ID: dict[str, Clause] = {clause.id: clause for clause in CLAUSES}

@@ -203,7 +203,7 @@ def create_app(settings: Settings) -> web.Application:
     app[keys.ROOM_STATS] = signaling.room_stats
     app[SIGNALING] = signaling
     # a licence that lapses while its organisation is live ends the running WHIP session (4.2.3)
-    guard = LiveGuard(rooms, signaling, governance.licences.check_live)
+    guard = LiveGuard(rooms, signaling, governance.licences.check_live, governance.ledger.append)
     governance.licences.on_lapse(guard.org_lapsed)
     app[LIVE_GUARD] = guard
     app[MODERATOR] = moderator

@@ -5,13 +5,14 @@ Going live is checked when a session starts and when WHIP publishes; a licence t
 media and signaling no licences, so the composition root joins them here: governance's lapse listener
 (``LicenceReview.on_lapse``) asks right after a lapse it committed, and the periodic licence sweep asks on
 every node (a lapse committed by another node's sweep or a reviewer's request there reaches this node's
-publishers within a sweep interval).
+publishers within a sweep interval). Each stream ended is a ledger entry (``live.ended``, 4.4.1 f).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
 
 from common.errors import Forbidden
 from signaling.service import SignalingService
@@ -22,10 +23,13 @@ log = logging.getLogger("livehire.live_guard")
 
 class LiveGuard:
     def __init__(self, rooms: RoomRepository, signaling: SignalingService,
-                 check_live: Callable[[str], Awaitable[None]]) -> None:
+                 check_live: Callable[[str], Awaitable[None]],
+                 record: Callable[[str, str, Mapping[str, Any]], Awaitable[object]] | None = None) -> None:
+        """``record(kind, subject, body)``: the service ledger's append (None: not recorded)."""
         self._rooms = rooms
         self._signaling = signaling
         self._check_live = check_live
+        self._record = record
 
     async def _allowed(self, org_id: str) -> bool:
         try:
@@ -48,6 +52,9 @@ class LiveGuard:
                 log.warning("live stream of room %s ended: organisation %s no longer holds a live licence", slug,
                             room.org_id)
                 ended += 1
+                if self._record is not None:
+                    await self._record("live.ended", f"room:{slug}", {"room": slug, "org": room.org_id,
+                                                                      "reason": "licence_required"})
         return ended
 
     async def org_lapsed(self, org_id: str) -> int:

@@ -134,7 +134,7 @@ CLAUSES: tuple[Clause, ...] = (
            "qualification routes removed",
            "partial",
            "jobs closed by a lapse are not reopened when a licence is approved again (the organisation reposts "
-           "them); a stream ended by a lapse is logged, not written to the ledger",
+           "them)",
            (13,)),
     Clause("5.1.2", "account system: member accounts, relations, rights to post jobs and read resumes",
            "organisations, members, invitations, roles, removal (`identity/accounts.py`, `store/orgs.py`), "

@@ -125,6 +125,9 @@ async def test_revocation_while_live_ends_the_whip_session(aiohttp_client: Any, 
         assert revoked.status == 200, await revoked.text()
         await wait_for(lambda: "lic-room" not in app[SIGNALING].live_rooms(), 10)
         assert app[SIGNALING].room_state("lic-room")["live"] is False
+        ended = [e async for e in app[GOVERNANCE].ledger.export(0, 2**62) if e.kind == "live.ended"]
+        assert [(e.subject, e.body["org"], e.body["reason"]) for e in ended] == [
+            ("room:lic-room", "lic", "licence_required")]
         again_pub, offer = await publisher("video/VP8", audio=False)
         try:
             refused = await post_sdp(client, "/whip/lic-room", offer, token=key)

@@ -12,6 +12,7 @@ flushed, and the store is closed last.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -25,6 +26,7 @@ from chat.http import chat_context, install_chat
 from chat.service import ChatService
 from common.clock import now_ms
 from common.periodic import every
+from governance.anchors import ANCHOR_FILE
 from governance.blobs import DirectoryBlobStore
 from governance.services import GovernanceConfig, build_governance
 from governance.web import GOVERNANCE, install_governance
@@ -147,6 +149,7 @@ def create_app(settings: Settings) -> web.Application:
                                       licence_max_bytes=settings.licence_max_bytes,
                                       live_licences=settings.live_licences,
                                       ledger_delivery_seconds=settings.ledger_delivery_seconds,
+                                      anchor_path=str(settings.data_dir / ANCHOR_FILE),
                                       licence_reverify_grace_days=settings.licence_reverify_grace_days))
     # Recruiting's ports (recruiting.ports). The chat is built after recruiting (its frame handlers are
     # recruiting's), so the chat's side of the ports is handed the chat once it exists, just below.
@@ -330,18 +333,28 @@ async def _store_context(app: web.Application) -> AsyncIterator[None]:
         yield
     finally:
         await app[GOVERNANCE].feed.close()  # the ledger notes chat and recruiting made last, before the store goes
+        with contextlib.suppress(Exception):  # what stays queued is drained at the next start (durable)
+            await app[GOVERNANCE].deliveries.drain()
         await store.close()
         log.info("store closed")
 
 
 async def _governance_context(app: web.Application) -> AsyncIterator[None]:
     """Expired and lapsed licences suspend what they allowed (5.1.1) and end this node's streams they allowed
-    (4.2.3): swept every ``licence_sweep_seconds``."""
+    (4.2.3): swept every ``licence_sweep_seconds``; queued resume deliveries go into the ledger (4.4.1 f) every
+    ``ledger_delivery_seconds``; the ledger head is anchored every ``ledger_anchor_hours`` (0: never)."""
+    governance = app[GOVERNANCE]
+    settings = app[keys.SETTINGS]
+
     async def sweep() -> None:
-        await app[GOVERNANCE].licences.sweep()
+        await governance.licences.sweep()
         await app[LIVE_GUARD].sweep()
 
-    async with every(app[keys.SETTINGS].licence_sweep_seconds, sweep, name="governance licence sweep"):
+    anchoring = (every(settings.ledger_anchor_hours * 3600, governance.write_anchor, name="governance ledger anchor")
+                 if settings.ledger_anchor_hours > 0 else contextlib.nullcontext())
+    async with every(settings.licence_sweep_seconds, sweep, name="governance licence sweep"), \
+            every(governance.config.ledger_delivery_seconds, governance.deliveries.drain,
+                  name="governance delivery drain"), anchoring:
         yield
 
 

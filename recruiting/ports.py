@@ -7,7 +7,7 @@ satisfies :class:`Audience` as it is).
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -57,13 +57,10 @@ class LiveLicence(Protocol):
     def __call__(self, org_id: str) -> Awaitable[None]: ...
 
 
-#: One delivered application as the ledger gets it: (application id, job id, org id, room, applicant's user id).
-Delivery = tuple[str | None, str, str | None, str | None, str]
-
-
 class ServiceLedger(Protocol):
     """The platform's service ledger (standard 4.4.1 f; ``governance.feeds.LedgerFeed``): job versions,
-    pins, interview invitations and deliveries, with people as pseudonyms (no personal data)."""
+    pins and interview invitations, with people as pseudonyms (no personal data). Deliveries do not pass
+    here: with a ledger, the apply writer queues them in its own transactions (``ledger_queue``)."""
 
     def person(self, user_id: str) -> str:
         """The pseudonym that stands for a person in the ledger."""
@@ -73,10 +70,6 @@ class ServiceLedger(Protocol):
         """Appends one entry (awaited: a job's version is on record before its change is answered)."""
         ...
 
-    def delivered(self, rows: Sequence[Delivery]) -> None:
-        """A committed apply batch: never awaits (the hot path); the ledger pseudonymises the applicants and
-        appends the batch's rows later, off the request path."""
-        ...
 
 
 class JobIndustry(Protocol):

@@ -95,7 +95,9 @@ class RecruitingService:
         self.members = MemberRepository(store, cipher)  # members' own phones are sealed like candidates'
         self._rooms = RoomRepository(store)
         self.node_id = node_id or f"node-{uuid.uuid4().hex[:16]}"
-        self._writer = ApplicationWriter(store, OutboxInsert(store, self.node_id, outbox_lease_ms))
+        # with a service ledger, each batch that delivered something queues its rows for it, in its transaction
+        self._writer = ApplicationWriter(store, OutboxInsert(store, self.node_id, outbox_lease_ms),
+                                         ledger_queue=ledger is not None)
         self.outbox = OutboxRelay(
             store, events, node_id=self.node_id, lease_ms=outbox_lease_ms, sweep_seconds=outbox_sweep_seconds,
             sink=self._writer.published_sink(),
@@ -173,7 +175,6 @@ class RecruitingService:
             counter.inc(count)
         delivered = [o for o in outcomes if o.created]
         if delivered:
-            self.ledgered.delivered(delivered)  # handed over, not awaited: the ledger writes it later
             if self._exit_after_commit:
                 os._exit(17)
             events = [o.event if o.event is not None else delivery_event(o) for o in delivered]

@@ -109,13 +109,14 @@ CLAUSES: tuple[Clause, ...] = (
            (13,)),
     Clause("4.4.1 f", "service ledger: recruitment and service information kept >= 3 years",
            "the append-only hash-chained ledger (`governance/ledger*.py`), retention >= 3 years, "
-           "`livehire ledger verify | export | purge`; fed by complaints, organisation and licence review, "
-           "recruiting (every job version, pins, interview invitations and answers, deliveries per committed apply "
-           "batch) and chat moderation actions, people as pseudonyms (`governance/feeds.py`)",
+           "`livehire ledger verify | export | purge | anchor`, the head anchored daily outside the database "
+           "(`governance/anchors.py`); fed by complaints, organisation and licence review, evaluation and "
+           "corrective actions, recruiting (every job version, pins, interview invitations and answers, every "
+           "delivery durably through `ledger_queue` in the apply transaction: `governance/deliveries.py`) and "
+           "chat moderation actions, people as pseudonyms (`governance/feeds.py`)",
            "partial",
-           "deliveries and chat actions wait in memory for the feed's writer (a crash loses at most "
-           "`ledger_delivery_seconds` of them; the applications stay), and job versions are appended after their "
-           "commit, not in its transaction; the head hash is not anchored automatically",
+           "chat moderation actions wait in memory for the feed's writer (a crash loses those not yet written), "
+           "and job versions are appended after their commit, not in its transaction",
            (13,)),
     Clause("4.4.2", "HR agency rules: lawful service, job information verified, roles and duties, inspections",
            "member roles admin / recruiter / host with their rights (`identity/`, "

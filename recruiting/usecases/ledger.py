@@ -5,17 +5,16 @@ data), pins and unpins, interview invitations and answers (ids and times: never 
 or the candidate's note, which may name people), and application deliveries. People appear only as the
 ledger's pseudonyms (:meth:`recruiting.ports.ServiceLedger.person`).
 
-Deliveries come from the apply hot path, so they are not one entry per apply: after each group commit
-:meth:`Ledgered.delivered` hands the batch's delivered rows to the ledger without awaiting anything, and
-the ledger appends them later, many rows per entry (``governance.feeds.LedgerFeed``; docs/governance.md).
+Deliveries come from the apply hot path, so they do not pass here: the apply writer queues each batch's
+rows in the batch's own transaction (``store.outbox_tables.ledger_queue``) and the ledger's feed appends
+them later, many rows per entry (``governance.deliveries``; docs/governance.md).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
-from recruiting.domain.apply import ApplyOutcome
 from recruiting.ports import ServiceLedger
 
 #: The interview facts the ledger keeps (``place``, ``link``, ``contact``, ``candidate_note`` may name people).
@@ -27,12 +26,6 @@ class Ledgered:
 
     def __init__(self, ledger: ServiceLedger | None) -> None:
         self._ledger = ledger
-
-    def delivered(self, outcomes: Sequence[ApplyOutcome]) -> None:
-        """The delivered outcomes of one committed batch: one list built and handed over, nothing awaited."""
-        if self._ledger is not None:
-            self._ledger.delivered([(o.application_id, o.request.job_id, o.org_id, o.request.room, o.request.user_id)
-                                    for o in outcomes])
 
     async def _record(self, kind: str, subject: str, body: dict[str, Any], actor: str | None) -> None:
         if self._ledger is not None:

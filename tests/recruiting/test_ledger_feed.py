@@ -10,16 +10,21 @@ import time
 from typing import Any
 
 import pytest
+from sqlalchemy import insert
 
-from governance.feeds import DELIVERY_ROWS, Delivery, LedgerFeed
+from governance.deliveries import DELIVERY_ROWS, DeliveryDrain
+from governance.feeds import LedgerFeed
 from governance.ledger import pseudonym, pseudonym_key
 from governance.ledger_sql import StoreLedger
 from identity.principal import Principal
 from livehire.cli import main
+from recruiting.domain.apply import COLUMNS
 from recruiting.events.memory import MemoryEventLog
 from recruiting.numbers.simulated import SimulatedNumberProvider
 from recruiting.service import RecruitingService
-from store.engine import Store
+from store.engine import Store, open_store
+from store.outbox_tables import LEDGER_QUEUE_COLUMNS, ledger_queue
+from store.recruiting_tables import applications, jobs
 from store.rooms import RoomRepository
 from store.sealing import derive_contact_key
 from tests.recruiting.conftest import job_body, make_candidate, make_org
@@ -37,7 +42,8 @@ async def _entries(ledger: StoreLedger) -> list[Any]:
 
 async def test_every_recruiting_fact_is_an_entry_without_personal_data(store: Store, store_url: str) -> None:
     ledger = StoreLedger(store)
-    feed = LedgerFeed(ledger, KEY, delivery_seconds=0.05)
+    feed = LedgerFeed(ledger, KEY)
+    drain = DeliveryDrain(store, ledger, feed.person)
     service = RecruitingService(store=store, events=MemoryEventLog(), numbers=SimulatedNumberProvider(),
                                 contact_key=derive_contact_key("t" * 40), ledger=feed)
     await service.start()
@@ -56,10 +62,8 @@ async def test_every_recruiting_fact_is_an_entry_without_personal_data(store: St
             "at": int(time.time() * 1000) + 86_400_000, "place": "会议室张经理", "contact": "张经理 13800138000"},
             "rec-1")
         await service.close_job(job["id"], actor="rec-1")
-        for _ in range(100):  # the deliveries' entry is written by the feed's task, off the apply path
-            if any(e.kind == "application.delivered" for e in await _entries(ledger)):
-                break
-            await asyncio.sleep(0.02)
+        assert await drain.drain() == 1  # the batches the apply writer queued: one entry of both deliveries
+        assert await drain.drain() == 0 and await drain.waiting() == 0  # once
     finally:
         await service.close()
         await feed.close()
@@ -88,26 +92,70 @@ async def test_every_recruiting_fact_is_an_entry_without_personal_data(store: St
     assert await asyncio.to_thread(main, ["ledger", "verify", "--database-url", store_url]) == 0
 
 
-async def test_deliveries_are_written_per_interval_in_entries_of_bounded_rows(store: Store) -> None:
-    """The hot path hands rows over; the feed writes them once the interval passed (all in one transaction),
-    ``DELIVERY_ROWS`` per entry, in one chain; long ids split an entry further."""
+async def test_queued_batches_become_bounded_entries_of_delivered_rows_once(store: Store) -> None:
+    """Batches as the apply writer queues them (its JSON rows, conflicting rows included): the drain keeps
+    the rows whose application exists, ``DELIVERY_ROWS`` per entry in queue order, long ids split an entry
+    further, and the queue is empty after it."""
+    await make_org(store)
+    assert COLUMNS == LEDGER_QUEUE_COLUMNS  # the writer's rows are what the drain reads
+    now = int(time.time() * 1000)
+    rows = [[f"a{i:04d}", f"u{i}", "job-1", "acme", None, None] for i in range(DELIVERY_ROWS * 2 + 6)]
+    conflicted = rows.pop(3)  # its id never made it into applications
+    async with store.engine.begin() as connection:
+        await connection.execute(insert(jobs).values(
+            id="job-1", org_id="acme", title="仓管", employer="Acme", kind="fulltime", location="北京", salary_min=1,
+            salary_max=2, headcount=1, valid_from=0, valid_until=now + 10**9, created_by="r", created_at=now,
+            updated_at=now))
+        await connection.execute(insert(applications), [dict(zip(COLUMNS, row, strict=True), status="new",
+                                                              created_at=now, updated_at=now) for row in rows])
+        for batch in ([*rows[:3], conflicted], rows[3:]):
+            await connection.execute(insert(ledger_queue).values(created_at=now, rows=json.dumps(batch)))
     ledger = StoreLedger(store)
-    feed = LedgerFeed(ledger, KEY, delivery_seconds=0.3)
-    rows: list[Delivery] = [(f"a{i:04d}", "job-1", "acme", None, f"u{i % 7}") for i in range(DELIVERY_ROWS * 2 + 5)]
-    feed.delivered(rows[:10])
-    feed.delivered(rows[10:])
-    await asyncio.sleep(0.1)
-    assert await _entries(ledger) == []  # not before the interval
-    for _ in range(100):
-        if await _entries(ledger):
-            break
-        await asyncio.sleep(0.02)
+    drain = DeliveryDrain(store, ledger, LedgerFeed(ledger, KEY).person)
+    assert await drain.waiting() == 2
+    assert await drain.drain() == 3
     entries = await _entries(ledger)
     assert [e.body["count"] for e in entries] == [DELIVERY_ROWS, DELIVERY_ROWS, 5]
     assert [row[0] for e in entries for row in e.body["rows"]] == [r[0] for r in rows]
-    long_ids: list[Delivery] = [("a" * 32 + str(i), "j" * 64, "o" * 64, "r" * 64, "u") for i in range(DELIVERY_ROWS)]
-    feed.delivered(long_ids)
-    await feed.close()
+    assert entries[0].body["rows"][0] == ["a0000", "job-1", "acme", None, pseudonym(KEY, "user", "u0")]
+    assert await drain.waiting() == 0 and await drain.drain() == 0
+
+    long_rows = [["a" * 32 + str(i), f"u{i}", "j" * 64, "o" * 64, "r" * 64, None] for i in range(DELIVERY_ROWS)]
+    async with store.engine.begin() as connection:
+        await connection.execute(insert(jobs).values(
+            id="j" * 64, org_id="acme", title="仓管", employer="Acme", kind="fulltime", location="北京", salary_min=1,
+            salary_max=2, headcount=1, valid_from=0, valid_until=now + 10**9, created_by="r", created_at=now,
+            updated_at=now))
+        await connection.execute(insert(applications), [dict(zip(COLUMNS, row, strict=True), status="new",
+                                                              created_at=now, updated_at=now) for row in long_rows])
+        await connection.execute(insert(ledger_queue).values(created_at=now, rows=json.dumps(long_rows)))
+    assert await drain.drain() > 1
     entries = await _entries(ledger)
-    assert sum(e.body["count"] for e in entries[3:]) == DELIVERY_ROWS and len(entries) > 4
+    assert sum(e.body["count"] for e in entries[3:]) == DELIVERY_ROWS
+    assert (await ledger.verify()).ok
+
+
+async def test_drains_of_two_processes_at_once_write_each_delivery_once(store: Store, store_url: str) -> None:
+    """Two drains (two server processes' worth: their own store connections) racing over the same queue."""
+    await make_org(store)
+    now = int(time.time() * 1000)
+    async with store.engine.begin() as connection:
+        await connection.execute(insert(jobs).values(
+            id="job-1", org_id="acme", title="仓管", employer="Acme", kind="fulltime", location="北京", salary_min=1,
+            salary_max=2, headcount=1, valid_from=0, valid_until=now + 10**9, created_by="r", created_at=now,
+            updated_at=now))
+        for b in range(40):
+            batch = [[f"b{b}-{i}", f"u{b}-{i}", "job-1", "acme", "live1", None] for i in range(5)]
+            await connection.execute(insert(applications), [dict(zip(COLUMNS, row, strict=True), status="new",
+                                                                  created_at=now, updated_at=now) for row in batch])
+            await connection.execute(insert(ledger_queue).values(created_at=now, rows=json.dumps(batch)))
+    other = await open_store(store_url)
+    try:
+        drains = [DeliveryDrain(s, StoreLedger(s), LedgerFeed(StoreLedger(s), KEY).person) for s in (store, other)]
+        await asyncio.gather(*(d.drain() for d in drains for _ in range(3)))
+    finally:
+        await other.close()
+    ledger = StoreLedger(store)
+    delivered = [row[0] for e in await _entries(ledger) for row in e.body["rows"]]
+    assert sorted(delivered) == sorted(f"b{b}-{i}" for b in range(40) for i in range(5))
     assert (await ledger.verify()).ok

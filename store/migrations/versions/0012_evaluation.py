@@ -1,5 +1,6 @@
 """Evaluation and improvement (standard 6.1, 6.2): ratings of live sessions and of the platform, and
-corrective actions (``store.evaluation_tables``).
+corrective actions (``store.evaluation_tables``); the durable queue of delivered-apply batches for the
+service ledger (4.4.1 f, ``store.outbox_tables.ledger_queue``).
 
 Revision ID: 0012
 Revises: 0011
@@ -53,8 +54,15 @@ def upgrade() -> None:
     )
     op.create_index("ix_corrective_actions_status", "corrective_actions", ["status", "follow_up_at"])
     op.create_index("ix_corrective_actions_org", "corrective_actions", ["org_id"])
+    op.create_table(
+        "ledger_queue",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), primary_key=True, autoincrement=True),
+        sa.Column("created_at", sa.BigInteger(), nullable=False),
+        sa.Column("rows", sa.Text(), nullable=False),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("ledger_queue")
     op.drop_table("corrective_actions")
     op.drop_table("ratings")

@@ -27,7 +27,7 @@ import logging
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final, Protocol
 
-from governance.complaints import Filing, iso
+from governance.complaints import Filing, iso, parse_filing
 from governance.complaints_sql import ComplaintRepository
 from governance.ledger import Entry, pseudonym
 
@@ -147,3 +147,19 @@ class ChatComplaints:
         return {"id": complaint.id, "status": complaint.status, "deadline": iso(complaint.deadline),
                 "follow_up_url": f"{self._base_url}/api/v1/complaints/follow/{filed.token}",
                 "follow_up_page": f"{self._base_url}/complaints/follow/{filed.token}"}
+
+
+class ContentFlags:
+    """Recruiting's ``ContentReview`` (5.1.3 d): an interview text the filter doubts, delivered anyway, becomes
+    a complaint against it filed by the platform itself (no filer, origin ``moderation_review``), so it waits
+    on the review desk with the filter's reasons, a deadline and an outcome in the ledger."""
+
+    def __init__(self, complaints: ComplaintRepository, mask: Callable[[str], str]) -> None:
+        self._complaints = complaints
+        self._mask = mask
+
+    async def __call__(self, target_type: str, target_id: str, org_id: str | None, reasons: str) -> str:
+        text = self._mask(reasons)[:2000]
+        filing = parse_filing({"target_type": target_type, "target_id": target_id[:128], "text": text})
+        filed = await self._complaints.file(filing, filing.text, None, origin="moderation_review")
+        return filed.complaint.id

@@ -101,6 +101,14 @@ class MandateFiles(Protocol):
     def mandate(self, sha256: str) -> Awaitable[bytes | None]: ...
 
 
+class ContentReview(Protocol):
+    """The review desk's queue for a text the filter only doubts and that was delivered anyway (standard
+    5.1.3 d: interview invitations, candidates' replies): ``target_type`` (``interview``), its id, the
+    organisation and the filter's reasons in Chinese (terms masked); answers the queue item's id."""
+
+    def __call__(self, target_type: str, target_id: str, org_id: str | None, reasons: str) -> Awaitable[str]: ...
+
+
 @dataclass(frozen=True, slots=True)
 class JobPorts:
     """What job posting and review need from the server (``livehire.app`` fills it; the defaults: every

@@ -25,12 +25,12 @@ from moderation.engine import Moderator
 from recruiting.domain.apply import ApplyOutcome, ApplyRequest, IdSource, delivery_event, new_request
 from recruiting.domain.records import Job, LiveSession
 from recruiting.domain.review import check_live
-from recruiting.domain.rules import ProfileInput, read_purpose
+from recruiting.domain.rules import INTERVIEW_ANSWERS, ProfileInput, read_purpose
 from recruiting.events.fanout import EventSubscription
 from recruiting.events.outbox import OutboxInsert, OutboxRelay
 from recruiting.events.port import EventLog
 from recruiting.numbers.port import NumberProvider
-from recruiting.ports import Audience, JobPorts, LiveLicence, PersonalData, ServiceLedger
+from recruiting.ports import Audience, ContentReview, JobPorts, LiveLicence, PersonalData, ServiceLedger
 from recruiting.repositories.access import Visibility, visibility_of
 from recruiting.repositories.apply_sql import ApplicationWriter
 from recruiting.repositories.interviews import InterviewRepository
@@ -43,6 +43,7 @@ from recruiting.repositories.privacy import PrivacyRepository
 from recruiting.usecases.committer import GroupCommitter
 from recruiting.usecases.ledger import Ledgered
 from recruiting.usecases.monitor import RoomMonitor
+from recruiting.usecases.screening import TextScreen
 from store.engine import Store
 from store.rooms import RoomRepository
 from store.sealing import ContactCipher
@@ -70,14 +71,13 @@ class RecruitingService:
         live_licence: LiveLicence | None = None,
         ledger: ServiceLedger | None = None,
         jobs: JobPorts | None = None,
+        content_review: ContentReview | None = None,
     ) -> None:
-        """``audience`` (the chat) counts viewers for statistics and reaches users with notices (none: nothing
-        is pushed and nobody counted); ``personal_data`` are the other holders of a person's data,
-        reached by the §45 export and the §47 erasure, in this order;
-        ``contact_key`` (32 bytes, e.g. ``derive_contact_key(secret)``) encrypts phone numbers at rest;
-        ``moderator`` screens job texts (standard 5.1.3 c); ``node_id`` names this node's outbox leases
-        (random by default); a dead node's events are republished ``outbox_lease_ms`` after its commit;
-        ``ledger``: the platform's service ledger (4.4.1 f; recruiting.usecases.ledger says what goes in)."""
+        """``audience`` (the chat) counts viewers and reaches users (none: nothing pushed, nobody counted);
+        ``personal_data``: the other holders of a person's data, reached by the §45 export and §47 erasure in
+        this order; ``contact_key`` (32 bytes) encrypts phones at rest; ``moderator`` screens job and
+        interview texts (5.1.3 c, d); ``node_id`` names this node's outbox leases (a dead node's events are
+        republished ``outbox_lease_ms`` after its commit); ``ledger``: the service ledger (4.4.1 f)."""
         self.store = store
         self.events = events
         self.numbers = numbers
@@ -106,6 +106,7 @@ class RecruitingService:
         )
         self._audience = audience
         self.ledgered = Ledgered(ledger)
+        self.screen = TextScreen(moderator, self.ledgered, content_review)  # interview texts (5.1.3 d)
         self._live_licence = live_licence  # going live needs the platform's licence (4.2.3); None: not checked
         self._ids = IdSource()
         self.monitor = RoomMonitor(self.live, self.interviews, self.notify_user, audience=audience)
@@ -149,13 +150,8 @@ class RecruitingService:
 
     @staticmethod
     def apply_result_frame(outcome: ApplyOutcome) -> dict[str, Any]:
-        frame: dict[str, Any] = {
-            "type": "apply_result",
-            "ref": outcome.request.ref,
-            "job_id": outcome.request.job_id,
-            "application_id": outcome.application_id,
-            "status": outcome.status,
-        }
+        frame: dict[str, Any] = {"type": "apply_result", "ref": outcome.request.ref, "job_id": outcome.request.job_id,
+                                 "application_id": outcome.application_id, "status": outcome.status}
         if outcome.status == "needs_profile":
             frame["message"] = "请先填写姓名、电话和简历"
         elif outcome.status == "needs_consent":
@@ -283,12 +279,6 @@ class RecruitingService:
     async def qualifications(self, org_id: str) -> list[dict[str, Any]]:
         return await self.jobs.qualifications(org_id)
 
-    async def add_qualification(self, org_id: str, kind: str, number: str) -> dict[str, Any]:
-        return await self.jobs.add_qualification(org_id, kind, number)
-
-    async def decide_qualification(self, qualification_id: str, state: str) -> None:
-        await self.jobs.decide_qualification(qualification_id, state)
-
     # The candidate's own data (个人信息保护法 §45, §47): profile, applications, interviews.
 
     async def profile(self, user_id: str) -> dict[str, Any] | None:
@@ -304,9 +294,15 @@ class RecruitingService:
         return await self.interviews.of_user(user_id)
 
     async def answer_interview(self, interview_id: str, user_id: str, answer: str, note: str) -> dict[str, Any]:
-        """The candidate's answer, also to the org's open office pages (an interview event)."""
+        """The candidate's answer (its note screened, 5.1.3 d), also to the org's open office pages."""
+        current = await self.interviews.find(interview_id)
+        if current.user_id != user_id or answer not in INTERVIEW_ANSWERS:  # the repository says which
+            return await self.interviews.answer(interview_id, user_id, answer, note)
+        flags = await self.screen.check("reply", {"note": note}, org=current.org, subject=f"interview:{interview_id}",
+                                        actor=user_id)
         interview = await self.interviews.answer(interview_id, user_id, answer, note)
         await self.ledgered.interview("answered", interview, user_id)
+        await self.screen.flag("reply", interview_id, current.org, flags, user_id)
         await self.events.publish([{"type": "interview", "org": interview["org"], "interview": interview}])
         return interview
 
@@ -360,9 +356,14 @@ class RecruitingService:
         await self.office.note(application_id, text, actor)
 
     async def invite(self, application_id: str, body: dict[str, Any], actor: str) -> dict[str, Any]:
-        """Standard 4.3.1 c: the candidate sees it on /me and, if connected, in the room."""
+        """Standard 4.3.1 c: the candidate sees it on /me and, if connected, in the room; 5.1.3 d: screened."""
+        org, _, _ = await self.office.access_info(application_id)
+        texts = {name: str(body.get(name) or "") for name in ("place", "link", "contact")}
+        flags = await self.screen.check("invitation", texts, org=org, subject=f"application:{application_id}",
+                                        actor=actor)
         interview = await self.interviews.invite(application_id, body, actor)
         await self.ledgered.interview("invited", interview, actor)
+        await self.screen.flag("invitation", interview["id"], org, flags, actor)
         await self.notify_user(interview["user_id"], {"type": "interview", "interview": interview})
         return interview
 

@@ -100,9 +100,9 @@ CLAUSES: tuple[Clause, ...] = (
            "e-mail in every footer, chat message reports to the room's moderators; a report they leave unsettled "
            "for `chat_report_escalate_hours` (24 h), or that its reporter escalates (the `escalate` chat frame), "
            "becomes a complaint about the message, never handled by the room's organisation "
-           "(`chat/moderation_ops.py`, `governance/feeds.py`)",
+           "(`chat/moderation_ops.py`, `governance/feeds.py`); \"投诉\" links on every chat message, job card and "
+           "live room header lead to the prefilled form",
            "partial",
-           "no complaint button on a job card or a message (the footer's link and the form take any target); "
            "escalation is a chat frame only (no REST route or page button yet); a report a moderator rejected "
            "cannot be escalated afterwards (the complaint form can)",
            (13,)),
@@ -128,11 +128,13 @@ CLAUSES: tuple[Clause, ...] = (
     Clause("5.1.1", "qualification-based permissions by licence",
            "job kind gated by the matching approved, unexpired licence (`recruiting/domain/rules.py::"
            "check_kind_allowed`); licences with evidence files, review with reason, expiry and revocation "
-           "closing the jobs they allowed, re-verification, the licence gate on going live "
-           "(`governance/licences*.py`, `/review`, `/me/orgs`)",
+           "closing the jobs they allowed, re-verification (overdue past a grace period: the licence lapses and "
+           "suspends like expiry), the licence gate on going live and a lapse ending the running WHIP session "
+           "(`governance/licences*.py`, `livehire/live_guard.py`, `/review`, `/me/orgs`); recruiting's unreviewed "
+           "qualification routes removed",
            "partial",
-           "automatic suspension when re-verification is overdue; a running WHIP session is not cut when its "
-           "licence lapses; recruiting's older qualification routes (no reason, no ledger entry) still exist",
+           "jobs closed by a lapse are not reopened when a licence is approved again (the organisation reposts "
+           "them)",
            (13,)),
     Clause("5.1.2", "account system: member accounts, relations, rights to post jobs and read resumes",
            "organisations, members, invitations, roles, removal (`identity/accounts.py`, `store/orgs.py`), "
@@ -166,11 +168,14 @@ CLAUSES: tuple[Clause, ...] = (
            (14,)),
     Clause("5.1.3 d", "prohibited behaviour review in posts, chats, calls, interviews: fees, diversion, harassment",
            "the inline filter with evasion-resistant normalisation (`moderation/`) in chat "
-           "(`chat/protocol.py`), job texts, pinned announcements, display names and organisation profiles",
+           "(`chat/protocol.py`), job texts, pinned announcements, display names, organisation profiles, interview "
+           "invitations and candidates' replies (blocked: 422; doubtful: delivered and queued on the review desk; "
+           "`recruiting/usecases/screening.py`); either party flags a call record for a reviewer "
+           "(`governance/calls_sql.py`, `POST /api/v1/calls/{call_id}/flag`, `/review`)",
            "partial",
-           "interview invitations, candidate replies and call records are not screened or flaggable (issue 13); "
-           "the filter misses phrasings it has not seen (issue 14)",
-           (13, 14)),
+           "what the host says on camera is not monitored (no recording); the filter misses phrasings it has not "
+           "seen (issue 14)",
+           (14,)),
     Clause("5.1.4", "back-office resume management: assign and view resumes from the live room",
            "application inbox, resume view, status pipeline, notes and assignment (`recruiting/`, "
            "`/api/v1/orgs/{org}/applications`, `/office` with its live feed)",

@@ -133,18 +133,6 @@ class JobRepository:
             await connection.execute(qualifications.insert().values(**row))
         return {"org": org_id} | {k: v for k, v in row.items() if k != "org_id"}
 
-    async def decide_qualification(self, qualification_id: str, state: str) -> None:
-        if state not in ("verified", "rejected", "pending"):
-            raise Malformed("invalid_state", "state 必须是 verified、rejected 或 pending")
-        async with self._store.engine.begin() as connection:
-            result = await connection.execute(
-                update(qualifications)
-                .where(qualifications.c.id == qualification_id)
-                .values(state=state, decided_at=now_ms())
-            )
-        if result.rowcount == 0:
-            raise NotFound("unknown_qualification", "没有这项资质")
-
     async def qualifications(self, org_id: str) -> list[dict[str, Any]]:
         async with self._store.engine.connect() as connection:
             rows = await connection.execute(

@@ -55,3 +55,8 @@ class Ledgered:
         body = {name: interview.get(name) for name in INTERVIEW_FACTS}
         body["candidate"] = self._ledger.person(str(interview.get("user_id")))
         await self._record(f"interview.{change}", f"interview:{interview['id']}", body, actor)
+
+    async def moderation(self, action: str, subject: str, facts: Mapping[str, Any], actor: str | None = None) -> None:
+        """``action``: ``blocked`` (a text refused) or ``flagged`` (delivered, queued for a reviewer); the
+        facts name the field and the filter's categories, never the text (5.1.3 d)."""
+        await self._record(f"moderation.{action}", subject, dict(facts), actor)

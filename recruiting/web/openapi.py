@@ -258,13 +258,9 @@ def paths() -> dict[str, Any]:
                                                       **_DENIED}, params=job)},
         "/api/v1/jobs/{job_id}/versions": {"get": _op("A job's published versions (its org, platform staff)",
                                                       {"200": "versions", "404": "unknown", **_DENIED}, params=job)},
-        "/api/v1/orgs/{org}/qualifications": {
-            "get": _op("The org's licences", {"200": "list", **_DENIED}, params=org),
-            "post": _op("File a licence (org admin)", {"201": "pending", **_DENIED}, params=org, body=_OBJ),
-        },
-        "/api/v1/qualifications/{qualification_id}/decision": {
-            "post": _op("Verify or reject a licence (platform)", {"200": "ok", **_DENIED}, params=("qualification_id",),
-                        body=_OBJ),
+        "/api/v1/orgs/{org}/qualifications": {  # filing and review: governance's /orgs/{org}/licences, /review/licences
+            "get": _op("The org's licences (read-only; submit with POST /api/v1/orgs/{org}/licences)",
+                       {"200": "list", **_DENIED}, params=org),
         },
         "/api/v1/orgs/{org}/sessions": {"post": _op("Plan a live session", {"201": "session", **_DENIED}, params=org,
                                                     body=_OBJ)},

@@ -78,7 +78,7 @@ async def test_expiry_suspends_the_jobs_it_allowed_and_going_live(store_url: str
         async with store.engine.begin() as connection:
             await connection.execute(job_pins.insert().values(id="pin-1", room="r", job_id=own["id"], pinned_by="h",
                                                               pinned_at=1))
-        assert await review.sweep() == {"expired": 0, "closed_jobs": 0, "due": 0}
+        assert await review.sweep() == {"expired": 0, "lapsed": 0, "closed_jobs": 0, "due": 0}
 
         clock.advance(11 * DAY_S)  # past valid-until
         assert (await review.sweep())["expired"] == 1

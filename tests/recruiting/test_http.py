@@ -61,12 +61,12 @@ async def test_agency_job_needs_hr_service_licence(aiohttp_client: Any, service:
     assert (await client.post("/api/v1/orgs/acme/jobs", json=job_body("own"), headers=RECRUITER)).status == 201
     await service.jobs.add_qualification("acme", "hr_service_licence", "HR-1", state="pending")
     assert (await client.post("/api/v1/orgs/acme/jobs", json=job_body("agency"), headers=RECRUITER)).status == 403
-    quals = await service.jobs.qualifications("acme")
-    pending = next(q for q in quals if q["kind"] == "hr_service_licence")
-    decided = await client.post(
-        f"/api/v1/qualifications/{pending['id']}/decision", json={"state": "verified"}, headers=bearer("admin", "ops")
-    )
-    assert decided.status == 200
+    # the decision is governance's review (tests/governance/test_licences.py); recruiting's old routes are gone
+    pending = next(q for q in await service.jobs.qualifications("acme") if q["kind"] == "hr_service_licence")
+    gone = await client.post(f"/api/v1/qualifications/{pending['id']}/decision", json={"state": "verified"},
+                             headers=bearer("admin", "ops"))
+    assert gone.status == 404
+    await service.jobs.add_qualification("acme", "hr_service_licence", "HR-2", state="verified")
     assert (await client.post("/api/v1/orgs/acme/jobs", json=job_body("agency"), headers=RECRUITER)).status == 201
 
 

@@ -94,8 +94,15 @@ function mountOffice(root, who) {
         el("button", { id: "call-button", type: "button", onclick: async () => {
           try {
             const call = await api(`/api/v1/applications/${id}/calls`, { method: "POST" });
-            callResult.textContent = `请拨打隐私号 ${call.x}（${call.answered_at ? "已接通" : "未接通"}，${call.release_cause}）`
-              + (call.hint ? ` · ${call.hint}` : "");
+            callResult.replaceChildren(`请拨打隐私号 ${call.x}（${call.answered_at ? "已接通" : "未接通"}，${call.release_cause}）`
+              + (call.hint ? ` · ${call.hint}` : ""), " ", el("button", { class: "secondary call-flag", type: "button", onclick: async () => {
+              const reason = (prompt("请说明需要平台复核的原因（至少 5 个字）", "") || "").trim();  // 5.1.3 d: either party flags
+              if (!reason) return;
+              try {
+                const filed = await api(`/api/v1/calls/${encodeURIComponent(call.call_id)}/flag`, { method: "POST", body: { reason } });
+                info.textContent = `已提交平台复核，编号 ${filed.id}`;
+              } catch (failure) { info.textContent = failure.message; }
+            } }, "申请平台复核"));
           } catch (failure) { info.textContent = failure.message; }
         } }, "隐私号呼叫"), callResult)),
       el("section", {}, el("h3", {}, "面试邀约"), el("div", { class: "office-row" }, when, place, link, contact,

@@ -93,9 +93,8 @@ class RecruitingService:
         self.members = MemberRepository(store, cipher)  # members' own phones are sealed like candidates'
         self._rooms = RoomRepository(store)
         self.node_id = node_id or f"node-{uuid.uuid4().hex[:16]}"
-        # with a service ledger, each batch that delivered something queues its rows for it, in its transaction
         self._writer = ApplicationWriter(store, OutboxInsert(store, self.node_id, outbox_lease_ms),
-                                         ledger_queue=ledger is not None)
+                                         ledger_queue=ledger is not None)  # deliveries queued for the ledger
         self.outbox = OutboxRelay(
             store, events, node_id=self.node_id, lease_ms=outbox_lease_ms, sweep_seconds=outbox_sweep_seconds,
             sink=self._writer.published_sink(),

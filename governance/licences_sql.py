@@ -183,11 +183,14 @@ class LicenceReview:
             kind = {"approve": "licence.reverified" if row.state in ("verified", "lapsed") else "licence.approved",
                     "reject": "licence.rejected", "revoke": "licence.revoked"}[decision]
             closed: list[str] = []
+            facts: dict[str, Any] = {}
             if decision == "revoke":
                 closed = await self._suspend(connection, row, f"licence:{licence_id} 证照已被平台吊销：{reason}", now)
+            elif decision == "approve":
+                facts["reopened_jobs"] = await self._reopen(connection, row, now)
             await self._ledger.append_with(connection, kind, f"licence:{licence_id}", {
                 "org": row.org_id, "kind": row.kind, "number": row.number, "by": self._who(reviewer),
-                "reason": reason, "closed_jobs": closed})
+                "reason": reason, "closed_jobs": closed, **facts})
         if decision == "revoke":
             await self._lapsed([row.org_id])
         return await self.get(licence_id)
@@ -208,6 +211,25 @@ class LicenceReview:
                 status="closed", status_reason=reason[:400], updated_at=now))
             await connection.execute(update(job_pins).where(job_pins.c.job_id.in_(ids),
                                                             job_pins.c.unpinned_at.is_(None)).values(unpinned_at=now))
+        return sorted(ids)
+
+    async def _reopen(self, connection: AsyncConnection, row: Any, now: int) -> list[str]:
+        """An approval of a licence puts back the jobs of its kind that an expiry or a lapse of this organisation's
+        licences of that kind closed (not those a revocation closed: a reviewer reposts those case by case),
+        while they are still valid; unchanged, so their published version stands. Returns their ids."""
+        job_kind = job_kind_of(row.kind)
+        if job_kind is None:
+            return []
+        lapsed = [r.id for r in await connection.execute(select(Q.c.id).where(
+            Q.c.org_id == row.org_id, Q.c.kind == row.kind, or_(Q.c.state.in_(("expired", "lapsed")), Q.c.id == row.id)))]
+        ids = [r.id for r in await connection.execute(select(jobs.c.id, jobs.c.status_reason).where(
+            jobs.c.org_id == row.org_id, jobs.c.kind == job_kind, jobs.c.status == "closed",
+            jobs.c.valid_until > now, jobs.c.status_reason.is_not(None)))
+               if any(str(r.status_reason).startswith(f"licence:{lid} ") for lid in lapsed)
+               and "吊销" not in str(r.status_reason)]
+        if ids:
+            await connection.execute(update(jobs).where(jobs.c.id.in_(ids), jobs.c.status == "closed").values(
+                status="published", status_reason=None, updated_at=now))
         return sorted(ids)
 
     async def sweep(self) -> dict[str, int]:

@@ -57,11 +57,10 @@ CLAUSES: tuple[Clause, ...] = (
     Clause("4.3.1 c", "inviting to interviews",
            "interview invitations with time, place or link (`recruiting/repositories/interviews.py`, "
            "`POST /api/v1/applications/{id}/interviews`), accept / decline / reschedule on `/me`, 24 h and 1 h "
-           "reminders",
+           "reminders; invitation texts and replies screened by the filter (`recruiting/usecases/screening.py`)",
            "partial",
-           "invitation texts and replies are not screened (issue 13, 5.1.3 d); the recruiter cannot change or "
-           "cancel an invitation, and invitations reach open pages only (no SMS or e-mail): no issue yet",
-           (13,)),
+           "the recruiter cannot change or cancel an invitation, and invitations reach open pages only (no SMS "
+           "or e-mail): no issue yet"),
     Clause("4.3.2", "HR agency: publicise jobs, enterprise-seeker interaction, career guidance",
            "host console `/studio/{room}` (pin job cards, moderate), chat Q&A, pinned announcements "
            "(`chat/`)",
@@ -131,11 +130,9 @@ CLAUSES: tuple[Clause, ...] = (
            "closing the jobs they allowed, re-verification (overdue past a grace period: the licence lapses and "
            "suspends like expiry), the licence gate on going live and a lapse ending the running WHIP session "
            "(`governance/licences*.py`, `livehire/live_guard.py`, `/review`, `/me/orgs`); recruiting's unreviewed "
-           "qualification routes removed",
-           "partial",
-           "jobs closed by a lapse are not reopened when a licence is approved again (the organisation reposts "
-           "them)",
-           (13,)),
+           "qualification routes removed; a renewal or re-verification publishes again what an expiry or lapse "
+           "closed",
+           "done"),
     Clause("5.1.2", "account system: member accounts, relations, rights to post jobs and read resumes",
            "organisations, members, invitations, roles, removal (`identity/accounts.py`, `store/orgs.py`), "
            "reporting lines (`recruiting/repositories/access.py`); the registrant of an approved organisation "

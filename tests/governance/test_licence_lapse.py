@@ -49,7 +49,8 @@ async def test_overdue_reverification_suspends_like_expiry(store_url: str) -> No
         review.on_lapse(listener)
         submitted = await review.submit("lic", parse_submission(licence_body(until="2099-12-31"), review.today()), "u")
         await review.decide(submitted["id"], "approve", None, "rev-1")
-        own = await JobRepository(store).create("lic", job_body("own"), created_by="r-1")
+        year = int(time.time() * 1000) + 365 * DAY_S * 1000  # valid past the lapse and the re-approval
+        own = await JobRepository(store).create("lic", job_body("own", valid_until=year), created_by="r-1")
         async with store.engine.begin() as connection:
             await connection.execute(job_pins.insert().values(id="pin-1", room="r", job_id=own["id"], pinned_by="h",
                                                               pinned_at=1))
@@ -82,11 +83,17 @@ async def test_overdue_reverification_suspends_like_expiry(store_url: str) -> No
         again = await review.decide(submitted["id"], "approve", "复核通过", "rev-2")  # re-verified: counts again
         assert again["state"] == "verified" and not again["reverify_due"]
         await review.check_live("lic")
+        async with store.engine.connect() as connection:  # what the lapse closed is published again, unchanged
+            status, reason = (await connection.execute(select(jobs.c.status, jobs.c.status_reason)
+                                                       .where(jobs.c.id == own["id"]))).one()
+        assert (status, reason) == ("published", None)
+        assert (await JobRepository(store).get(own["id"]))["version"] == own["version"]
         ledger = StoreLedger(store)
         entries = [e async for e in ledger.export(0, 2**62)]
         assert [e.kind for e in entries] == ["licence.submitted", "licence.approved", "licence.lapsed",
                                              "licence.reverified"]
         assert entries[2].body["closed_jobs"] == [own["id"]] and entries[2].body["grace_days"] == 30
+        assert entries[3].body["reopened_jobs"] == [own["id"]]
         assert (await ledger.verify()).ok
     finally:
         await store.close()

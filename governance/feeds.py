@@ -44,6 +44,8 @@ class Appends(Protocol):
 
     async def append_all(self, items: Sequence[Item]) -> list[Entry]: ...
 
+    async def append_with(self, connection: Any, kind: str, subject: str, body: Mapping[str, Any]) -> Entry: ...
+
 
 class LedgerFeed:
     """The ledger as chat's and recruiting's ``ServiceLedger`` port."""
@@ -78,6 +80,10 @@ class LedgerFeed:
 
     async def record(self, kind: str, subject: str, body: Mapping[str, Any]) -> None:
         await self._ledger.append(kind, subject, self._clean(body))
+
+    async def record_with(self, connection: Any, kind: str, subject: str, body: Mapping[str, Any]) -> None:
+        """In the caller's store transaction: the fact and its entry commit together or not at all."""
+        await self._ledger.append_with(connection, kind, subject, self._clean(body))
 
     def note(self, kind: str, subject: str, body: Mapping[str, Any]) -> None:
         self._notes.append((kind, subject, self._clean(body)))

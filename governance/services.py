@@ -110,11 +110,15 @@ class Governance:
         code = industry if industry is not None else await self.orgs.industry_of(org_id)
         return "allowed" if code is None else industry_access(code, self.industries)
 
-    async def job_decision(self, kind: str, job_id: str, facts: Mapping[str, Any], reviewer: str) -> None:
-        """A reviewer's decision on a job in the ledger (recruiting's ``JobDecisions`` port), the reviewer
-        as a pseudonym."""
-        await self.ledger.append(kind, f"job:{job_id}", {**facts, "reviewer": pseudonym(self.pseudonym_key, "user",
-                                                                                           reviewer)})
+    async def job_decision(self, kind: str, job_id: str, facts: Mapping[str, Any], reviewer: str,
+                           connection: Any = None) -> None:
+        """A reviewer's decision on a job in the ledger (recruiting's ``JobDecisions`` port), in the
+        decision's own transaction when given; the reviewer as a pseudonym."""
+        body = {**facts, "reviewer": pseudonym(self.pseudonym_key, "user", reviewer)}
+        if connection is None:
+            await self.ledger.append(kind, f"job:{job_id}", body)
+        else:
+            await self.ledger.append_with(connection, kind, f"job:{job_id}", body)
 
     async def store_mandate(self, raw: Any) -> dict[str, Any]:
         """An agency job's mandate document (recruiting's ``MandateFiles``): checked like licence evidence (PDF,

@@ -83,7 +83,8 @@ class RecruitingService:
         self.numbers = numbers
         jobs = jobs or JobPorts()  # job review (5.1.3 c): the industry list, the ledger, validity, clock
         self.jobs = JobRepository(store, moderator, industry=jobs.industry, validity_days=jobs.validity_days,
-                                  clock=jobs.clock, mandates=jobs.mandates)
+                                  clock=jobs.clock, mandates=jobs.mandates,
+                                  on_change=lambda conn, change, job, actor: self.ledgered.job(conn, change, job, actor))
         self.review = JobReview(store, self.jobs, jobs.decisions)
         cipher = ContactCipher(contact_key)
         self.office = OfficeRepository(store, cipher)
@@ -249,19 +250,15 @@ class RecruitingService:
         return await self.jobs.of_org(org_id)
 
     async def create_job(self, org_id: str, body: dict[str, Any], *, created_by: str) -> dict[str, Any]:
-        """Every version of a job goes into the service ledger whole (4.4.1 f), as do changes and closing."""
-        job = await self.jobs.create(org_id, body, created_by=created_by)
-        await self.ledgered.job("created", job, created_by)
-        return job
+        """Every version of a job goes into the service ledger whole, in its own transaction (4.4.1 f), as do
+        changes and closing (``on_change`` above)."""
+        return await self.jobs.create(org_id, body, created_by=created_by)
 
     async def update_job(self, job_id: str, body: dict[str, Any], *, actor: str | None = None) -> dict[str, Any]:
-        job = await self.jobs.update(job_id, body)
-        await self.ledgered.job("changed", job, actor)
-        return job
+        return await self.jobs.update(job_id, body, actor)
 
     async def close_job(self, job_id: str, *, actor: str | None = None) -> None:
-        await self.jobs.close_job(job_id)
-        await self.ledgered.job("closed", await self.jobs.get(job_id), actor)
+        await self.jobs.close_job(job_id, actor)
 
     async def job_queue(self, state: str, limit: int) -> list[dict[str, Any]]:
         return await self.review.queue(state, limit=limit)

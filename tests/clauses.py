@@ -113,9 +113,8 @@ CLAUSES: tuple[Clause, ...] = (
            "delivery durably through `ledger_queue` in the apply transaction: `governance/deliveries.py`) and "
            "chat moderation actions, people as pseudonyms (`governance/feeds.py`)",
            "partial",
-           "chat moderation actions wait in memory for the feed's writer (a crash loses those not yet written), "
-           "and job versions are appended after their commit, not in its transaction",
-           (13,)),
+           "chat moderation actions wait in memory for the feed's writer (a crash loses those not yet written): "
+           "no issue yet"),
     Clause("4.4.2", "HR agency rules: lawful service, job information verified, roles and duties, inspections",
            "member roles admin / recruiter / host with their rights (`identity/`, "
            "`recruiting/repositories/access.py`), automated job text screening (`recruiting/repositories/jobs.py`), "

@@ -37,7 +37,8 @@ class Decisions:
     def __init__(self) -> None:
         self.entries: list[tuple[str, str, dict[str, Any], str]] = []
 
-    async def __call__(self, kind: str, job_id: str, facts: Mapping[str, Any], reviewer: str) -> None:
+    async def __call__(self, kind: str, job_id: str, facts: Mapping[str, Any], reviewer: str,
+                       connection: Any = None) -> None:
         self.entries.append((kind, job_id, dict(facts), reviewer))
 
 

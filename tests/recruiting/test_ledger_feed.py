@@ -96,6 +96,29 @@ async def test_every_recruiting_fact_is_an_entry_without_personal_data(store: St
     assert await asyncio.to_thread(main, ["ledger", "verify", "--database-url", store_url]) == 0
 
 
+async def test_a_job_and_its_ledger_entry_commit_together(store: Store) -> None:
+    """A job's version and its ledger entry are one transaction: when the entry cannot be written, the job is
+    not created either (and an entry is never left for a job that does not exist)."""
+
+    class LedgerDown(LedgerFeed):
+        async def record_with(self, connection: Any, kind: str, subject: str, body: Any) -> None:
+            raise RuntimeError("the ledger refused the entry")
+
+    await make_org(store)
+    service = RecruitingService(store=store, events=MemoryEventLog(), numbers=SimulatedNumberProvider(),
+                                contact_key=derive_contact_key("t" * 40), ledger=LedgerDown(StoreLedger(store), KEY))
+    with pytest.raises(RuntimeError):
+        await service.create_job("acme", job_body(), created_by="rec-1")
+    assert await service.jobs.of_org("acme") == []
+    working = RecruitingService(store=store, events=MemoryEventLog(), numbers=SimulatedNumberProvider(),
+                                contact_key=derive_contact_key("t" * 40), ledger=LedgerFeed(StoreLedger(store), KEY))
+    job = await working.create_job("acme", job_body(), created_by="rec-1")
+    with pytest.raises(RuntimeError):
+        await service.update_job(job["id"], {"headcount": 99}, actor="rec-1")
+    assert (await working.jobs.get(job["id"]))["headcount"] == job["headcount"]  # rolled back with its entry
+    assert [e.kind for e in await _entries(StoreLedger(store))] == ["job.published"]
+
+
 async def test_queued_batches_become_bounded_entries_of_delivered_rows_once(store: Store) -> None:
     """Batches as the apply writer queues them (its JSON rows of delivered applies): ``DELIVERY_ROWS`` per
     entry in queue order, long ids split an entry further, and the queue is empty after it."""

@@ -58,6 +58,7 @@ from .rules import SessionRules, SessionState, not_live
 from .sdp import PublishedCodec, prepare_offer, restore_answer
 from .sessions import Answer, PatchResult, RoomMedia, Session
 from .simulcast import check_layer
+from .views import room_stats_view
 
 log = logging.getLogger("livehire.media")
 
@@ -144,24 +145,7 @@ class SignalingService:
 
     def room_stats(self, room: str, *, limit: int = 100) -> dict[str, Any]:
         """Operator view (host console, back office): upstream and per-viewer loss, jitter, bitrate."""
-        media = self.room_media(room)
-        state = self.room_state(room)
-        if media is None:
-            return {**state, "publisher": None, "viewer_stats": []}
-        publisher = media.publisher
-        return {
-            **state,
-            "publisher": None if publisher is None else {
-                "session": publisher.id[:6],
-                "state": publisher.peer.state,
-                "tracks": publisher.peer.stats() if isinstance(publisher.peer, PublisherPeer) else {},
-            },
-            "viewer_stats": [
-                {"session": s.id[:6], "state": s.peer.state,
-                 "tracks": s.peer.stats() if isinstance(s.peer, ViewerPeer) else {}}
-                for s in list(media.viewers.values())[:limit]
-            ],
-        }
+        return room_stats_view(self.room_state(room), self.room_media(room), limit)
 
     def session_count(self) -> int:
         return self.rules.session_count()

@@ -197,18 +197,12 @@ static PyObject *int_list(const Py_ssize_t *values, Py_ssize_t n) {
     return list;
 }
 
-static const int ID_WEIGHTS[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
-static const char ID_CHECK[] = "10x98765432";
-
-/* GB 11643 (ISO 7064 MOD 11-2 check character, plausible birth date) over 17 digit values
- * and the check character ('0'-'9' or 'x'): detectors.id_checksum_ok. */
-static int id_checksum_ok(const int *d, char check) {
+/* detectors.id_shape_ok: region digit and birth date only. A mistyped (or made-up) check character
+ * still exposes the rest of a person's ID number (issue 14), so it is found as well. */
+static int id_shape_ok(const int *d) {
     int month = d[10] * 10 + d[11], day = d[12] * 10 + d[13];
     if (!(1 <= month && month <= 12 && 1 <= day && day <= 31)) return 0;
-    if (!((d[6] == 1 && d[7] == 9) || (d[6] == 2 && d[7] == 0))) return 0;
-    int total = 0;
-    for (int i = 0; i < 17; i++) total += d[i] * ID_WEIGHTS[i];
-    return ID_CHECK[total % 11] == check;
+    return (d[6] == 1 && d[7] == 9) || (d[6] == 2 && d[7] == 0);
 }
 
 static int append_number(PyObject *list, const char *kind, Py_ssize_t start, Py_ssize_t end, const char *label) {
@@ -221,7 +215,7 @@ static int append_number(PyObject *list, const char *kind, Py_ssize_t start, Py_
 
 /* detectors.numbers(): every maximal run of >= 5 digit-ish characters (plus an 'x' right
  * after it), unless mostly o/l letters; a mobile number is the whole run (1[3-9] + 9
- * digits), an ID number the whole run of 18 (or 17 + 'x') with a valid check character. */
+ * digits), an ID number the whole run of 18 (or 17 + 'x') with a plausible birth date. */
 static PyObject *find_numbers(const Folder *f, const Py_UCS4 *c, Py_ssize_t n) {
     PyObject *out = PyList_New(0);
     if (out == NULL) return NULL;
@@ -247,7 +241,7 @@ static PyObject *find_numbers(const Folder *f, const Py_UCS4 *c, Py_ssize_t n) {
             if (len == 11 && d[0] == 1 && d[1] >= 3) {
                 if (append_number(out, "phone", j, j + 11, "phone") < 0) goto error;
             } else if ((len == 18 || (len == 17 && has_x)) && d[0] >= 1 && d[0] <= 8 &&
-                       id_checksum_ok(d, len == 18 ? (char)('0' + d[17]) : 'x')) {
+                       id_shape_ok(d)) {
                 if (append_number(out, "id", j, j + 18, "id_number") < 0) goto error;
             }
         }

@@ -34,6 +34,16 @@ def id_checksum_ok(number: str) -> bool:
     return ID_CHECK[total % 11] == number[17].lower()
 
 
+def id_shape_ok(number: str) -> bool:
+    """An 18-character ID number's shape: digits, a plausible birth date; the check character may be
+    wrong (mistyped or made up, the rest still identifies a person: issue 14)."""
+    if len(number) != 18 or not number[:17].isascii() or not number[:17].isdigit():
+        return False
+    month = (ord(number[10]) - 48) * 10 + ord(number[11]) - 48
+    day = (ord(number[12]) - 48) * 10 + ord(number[13]) - 48
+    return 1 <= month <= 12 and 1 <= day <= 31 and number[6:8] in ("19", "20")
+
+
 _RUN = re.compile(f"[{DIGITISH}]{{5,}}x?")
 DIGIT_RUN = _RUN  # the engine's probe: could this message hold a phone or ID number at all?
 _PHONE = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
@@ -52,7 +62,7 @@ _ADDRESS = re.compile(
 
 
 def numbers(folded: str, number_view: str) -> Iterator[Raw]:
-    """Phone numbers and checksum-valid ID numbers, in any digit form."""
+    """Phone numbers and ID numbers (check character right or wrong), in any digit form."""
     for run in _RUN.finditer(number_view):
         raw = folded[run.start() : run.end()]
         if len(raw) - raw.count("o") - raw.count("l") < 7:  # mostly letters: not a number
@@ -65,7 +75,7 @@ def numbers(folded: str, number_view: str) -> Iterator[Raw]:
         if len(chunk) < 18:
             continue
         for m in _ID.finditer(chunk):
-            if id_checksum_ok(m.group()):
+            if id_shape_ok(m.group()):
                 yield ("pii", "id", run.start() + m.start(), run.start() + m.end(), "id_number")
 
 
@@ -99,6 +109,7 @@ _REGIONS = (
     "河南|河北|山东|山西|四川|湖南|湖北|安徽|江西|贵州|云南|广西|广东|福建|甘肃|青海|宁夏|内蒙古?|"
     "黑龙江|吉林|辽宁|东北|潮汕|江苏|浙江|陕西|重庆|海南|外地|外省|农村|新疆|西藏"
 )
+_SCHOOL = "985|211|双一流|统招|重点大学|重点院校|名校|名牌大学|一本|海归"
 _ETHNIC = "少数民族|回族|维族|维吾尔族|藏族|彝族|苗族|壮族|蒙古族"
 # An age, 20-69 or 二十-六十九: ``([2-6][0-9]|[二三四五六]十[一-九]?)`` written to start with one
 # character class, so ``re`` skips positions by that class instead of trying every one; _AGE_NB
@@ -133,7 +144,7 @@ _PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
     "region": (
         (f"(?:{_REGIONS})(?:人|籍|户口|户籍|的|佬)?{_REFUSE}", "block"),
         (f"(?:不要|不招|不收|拒绝)(?:{_REGIONS})(?:人|籍|户口|的)", "block"),
-        (f"{_LIMIT}(?:本地|本市|本省|本区|城镇|城市)(?:户口|户籍|人)?", "block"),
+        (f"{_LIMIT}[^，。！？]{{0,4}}?(?:本地|本市|本省|本区|城镇|城市)(?:户口|户籍|人)?", "block"),
         ("(?:本地|本市|本省|城镇)(?:户口|户籍|人)优先", "block"),
     ),
     "marital": (
@@ -142,6 +153,12 @@ _PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
         ("(?:[0-9]|一|两|二|三|四|五)年内(?:不能|不得|不许|不准|不可以|不)?(?:生|怀孕|要孩子|结婚)", "block"),
         (f"{_LIMIT}(?:未婚|已婚|已育|未育)", "block"),
         (f"(?:已婚|未婚|已育|未育|离异|单身)(?:的|者)?{_REFUSE}", "block"),
+    ),
+    "school": (  # 就业促进法 §3: school tier as an exclusion (issue 14)
+        (f"{_LIMIT}.{{0,6}}?(?:{_SCHOOL})", "block"),
+        (f"(?:非|不是)(?:{_SCHOOL}).{{0,6}}?(?:{_REFUSE}|勿投|不用投)", "block"),
+        (f"(?:{_SCHOOL})(?:以上|院校|毕业)?(?:的)?(?:才要|才行|才可以|优先)", "block"),
+        ("第一学历(?:要求|必须|需|非)", "block"),
     ),
     "age": (
         (f"{_AGE}周?岁?(?:以上|之上)(?:的)?{_REFUSE}", "block"),
@@ -185,7 +202,8 @@ def discrimination(folded: str, group: str) -> Iterator[Raw]:
 
 
 _DEMAND = re.compile(r"(?:交|缴纳|缴|付|充值|充|转账|转)(?:[0-9]+|[一二两三四五六七八九十百千万]+[百千万]?)(?:元|块|米)?")
-_ID_HELD = re.compile(r"(?:押|扣|扣下|扣留|保管|留下|收走|上交)(?:你的|大家的|员工的)?身份证|身份证(?:原件)?(?:要|需要)?(?:押|扣|给公司保管|交给公司|放公司|由公司保管|统一保管|上交)")
+_ID_HELD = re.compile(r"(?:押|扣|扣下|扣留|保管|留下|收走|上交)(?:你的|大家的|员工的)?身份证|身份证(?:原件)?(?:要|需要)?(?:押|扣|给公司保管|交给公司|放公司|由公司保管|统一保管|上交)"
+                      r"|身份证(?:原件)?(?:交|交给|交到|放)(?:公司|我|厂里|我们)(?:统一)?保管")
 
 
 def fee_amounts(folded: str) -> Iterator[Raw]:

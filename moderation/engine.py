@@ -19,6 +19,7 @@ from typing import Literal
 
 from moderation import detectors, fast
 from moderation.decision import CATEGORIES, MASK_CHAR, Action, Decision, Match, allowed, build, build_match
+from moderation.learned import Model
 from moderation.lexicon import ALLOW, ANCHOR, Automaton, Lexicon, Payload
 from moderation.normalize import Folded
 from moderation.policy import EMPLOYER_ROLES, SEVERITY, Context, Hit, Ruling, can_matter, contact_cue, rule
@@ -37,6 +38,7 @@ REASONS = {
     "harassment": "请文明发言，禁止辱骂、骚扰和威胁",
     "discrimination": "招聘不得有性别、年龄、民族、地域户籍、婚育、乙肝等歧视（就业促进法第二十六至三十一条、人力资源市场暂行条例第二十四条）",
     "pii": "请勿在公屏发布手机号、身份证号、住址、邮箱等个人信息",
+    "scam": "禁止发布赌博、传销、刷单、培训贷、色情陪侍等违法招聘信息和虚假高薪、包就业承诺（人力资源市场暂行条例第二十四条、第二十七条，禁止传销条例第七条）",
 }
 
 
@@ -64,6 +66,7 @@ class Moderator:
         cache_size: int = DEFAULT_CACHE_SIZE,
         cache_max_chars: int = DEFAULT_CACHE_MAX_CHARS,
         engine: Literal["auto", "c", "python"] = "auto",
+        learned: bool = True,
     ) -> None:
         if engine not in ("auto", "c", "python"):
             raise ValueError(f"engine must be auto, c or python, not {engine!r}")
@@ -90,9 +93,12 @@ class Moderator:
         for org in self.lexicon.orgs():
             self._rebuild(org)
         self._cache_max_chars = cache_max_chars if cache_size > 0 else -1
-        self._decide_uncached: Callable[[str, str, str, str | None], Decision] = (
+        self._decide_rules: Callable[[str, str, str, str | None], Decision] = (
             self._decide_compiled if self.engine_kind == "c" else self._decide_python
         )
+        # the learned second stage (moderation.learned): only ever turns "allow" into "review"
+        self.model = Model.load() if learned else None
+        self._decide_uncached = self._decide_learned if self.model is not None else self._decide_rules
         self._cached = self._decide_uncached
         self._cache_clear: Callable[[], None] = _nothing
         self._cache_stats: Callable[[], tuple[int, int]] = _no_stats
@@ -127,6 +133,23 @@ class Moderator:
         if len(text) <= self._cache_max_chars:
             return self._cached(text, role, context, org)
         return self._decide_uncached(text, role, context, org)
+
+    def _decide_learned(self, text: str, role: str, context: str, org: str | None) -> Decision:
+        """The rules first; a message they allow is scored by the model and held when it flags it."""
+        decision = self._decide_rules(text, role, context, org)
+        if decision.action != "allow" or self.model is None:
+            return decision
+        employer = role in EMPLOYER_ROLES or context == "job"
+        folded = self.fold(text)
+        if not self.model.flags(folded, employer):
+            return decision
+        category = self.model.side(employer).explain(folded).category
+        return build("review", (category,), text, (), self._messages["review", (category,)])
+
+    def fold(self, text: str) -> str:
+        """The normalised text the rules and the model read (the fast table unless a repeat needs more)."""
+        folded = text.translate(self._fast_table)
+        return self._fold(text) if self._fold_probe(folded) is not None else folded
 
     def _decide_compiled(self, text: str, role: str, context: str, org: str | None) -> Decision:
         """The compiled front end: one C call folds, maps offsets and clauses, and scans;

@@ -27,13 +27,14 @@ ALLOW = "allow"  # pseudo-category: harmless phrases that cancel hits inside the
 ANCHOR = "anchor"  # pseudo-category: cheap triggers for the regex detectors
 
 DEFAULT_KIND = {"fee": "item", "diversion": "divert", "harassment": "block", "discrimination": "block",
-                "pii": "mask", ALLOW: "allow"}  # fmt: skip
+                "pii": "mask", "scam": "block", ALLOW: "allow"}  # fmt: skip
 KINDS = {
     "fee": {"item", "fraud", "deposit"},
     "diversion": {"divert", "app"},
     "harassment": {"block", "review"},
     "discrimination": {"block", "review"},
     "pii": {"mask"},
+    "scam": {"block", "review"},
     ALLOW: {"allow"},
 }
 
@@ -48,6 +49,7 @@ ANCHORS: dict[str, tuple[str, ...]] = {
                "本区", "城镇", "城市"),
     "marital": ("孕", "哺乳", "生育", "生孩子", "生小孩", "年内", "婚", "育", "孩子"),
     "age": ("岁", "0后", "5后"),
+    "school": ("985", "211", "双一流", "统招", "重点", "名校", "名牌", "一本", "海归", "第一学历"),
     "address": ("家住", "我家", "我住", "住址", "家庭地址", "居住地"),
     "deposit": ("押", "压"),
     # a payment verb directly followed by an amount: 交80, 充值298, 付两百

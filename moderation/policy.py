@@ -173,6 +173,8 @@ def rule(hit: Hit, ctx: Context) -> Ruling | None:
         return _discrimination(hit, ctx)
     if cat == "pii":
         return _pii(hit, ctx)
+    if cat == "scam":
+        return _scam(hit, ctx)
     return None
 
 
@@ -210,6 +212,16 @@ def _discrimination(hit: Hit, ctx: Context) -> Ruling | None:
     if ctx.is_question(hit.start):
         return None  # "是不是只要女生？"
     return Ruling(hit, "review", ("discrimination",))
+
+
+def _scam(hit: Hit, ctx: Context) -> Ruling | None:
+    """Harmful recruiting content (gambling, pyramid selling, 刷单, 培训贷, escort work): unlawful whoever
+    posts it; an unfounded promise (包就业, 日赚千元) is held for a person. Asking or warning is not posting."""
+    if ctx.fee_negated(hit) or ctx.is_question(hit.start):
+        return None
+    if hit.kind == "review":
+        return Ruling(hit, "review", ("scam",)) if ctx.employer else None
+    return Ruling(hit, "block", ("scam",))
 
 
 def _pii(hit: Hit, ctx: Context) -> Ruling | None:

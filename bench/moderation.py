@@ -187,7 +187,7 @@ def quality(flagged: Callable[[Line], tuple[str, ...]], lines: Sequence[Line]) -
 def adversarial(lines: Sequence[Line]) -> list[Line]:
     """The TEST split's violations rewritten by every evasion (moderation.tools.adversarial);
     the topic becomes the transform's name so recall is reported per transform."""
-    out = []
+    out: list[Line] = []
     for x in lines:
         if x.split == "test" and x.action != "allow":
             out.extend(dataclasses.replace(x, text=t, topic=name) for name, t in variants(x.text, x.text))

@@ -141,10 +141,13 @@ class Moderator:
             return decision
         employer = role in EMPLOYER_ROLES or context == "job"
         folded = self.fold(text)
-        if not self.model.flags(folded, employer):
+        if not folded or not self.model.flags(folded, employer):
             return decision
-        category = self.model.side(employer).explain(folded).category
-        return build("review", (category,), text, (), self._messages["review", (category,)])
+        verdict = self.model.side(employer).explain(folded)
+        top = next((gram for gram, weight in verdict.features if weight > 0), "")
+        # the evidence is the whole message; the term names the model and its strongest n-gram
+        match = build_match(verdict.category, 0, len(text), f"model:{top}")
+        return build("review", (verdict.category,), text, (match,), self._messages["review", (verdict.category,)])
 
     def fold(self, text: str) -> str:
         """The normalised text the rules and the model read (the fast table unless a repeat needs more)."""

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import cast
 
 import ahocorasick
 
@@ -68,7 +69,8 @@ class SideModel:
         payloads: list[GramPayload] = [(w, cw, k) for k, (w, cw) in weights.items()]
         self.find: Callable[[str], Iterable[tuple[int, GramPayload]]]
         if fast.available():
-            self.find = fast.matcher(keys, payloads).find  # type: ignore[arg-type]  # any payload object
+            matcher = fast.matcher(keys, payloads)  # type: ignore[arg-type]  # the C matcher keeps any payload
+            self.find = cast(Callable[[str], Iterable[tuple[int, GramPayload]]], matcher.find)
         else:
             automaton = ahocorasick.Automaton()
             for key, payload in zip(keys, payloads, strict=True):

@@ -34,7 +34,7 @@ pytestmark = pytest.mark.clause("5.1.3 d")
         ("主播是傻逼", "viewer", "block", ("harassment",)),
         ("主播是傻逼", "host", "block", ("harassment",)),
         ("刷单是骗人的吧？", "viewer", "allow", ()),
-        ("在家刷单，日结200", "viewer", "block", ("fee",)),
+        ("在家刷单，日结200", "viewer", "block", ("fee", "scam")),  # a fee scheme and harmful content (issue 14)
     ],
 )
 def test_rules(moderator: Moderator, text: str, role: str, action: str, categories: tuple[str, ...]) -> None:

@@ -15,7 +15,7 @@ from typing import TextIO
 
 from moderation.engine import CONTEXTS, ROLES, Moderator
 from moderation.labels import ReviewedMessage, export
-from moderation.policy import EMPLOYER_ROLES
+from moderation.policy import EMPLOYER_CONTEXTS, EMPLOYER_ROLES
 
 
 def _parse(line: str, role: str, context: str) -> tuple[str, str, str, str | None]:
@@ -45,7 +45,7 @@ def explain(engine: Moderator, text: str, role: str, context: str, org: str | No
     """Which stage decided and on what: the rules' matches, or the model's probability and n-grams."""
     decision = engine.moderate(text, role=role, context=context, org=org)
     out = decision.to_json()
-    employer = role in EMPLOYER_ROLES or context == "job"
+    employer = role in EMPLOYER_ROLES or context in EMPLOYER_CONTEXTS
     if decision.matches and decision.matches[0].term.startswith("model:"):
         out["decided_by"] = "model"
     elif decision.matches:

@@ -22,7 +22,7 @@ from moderation.decision import CATEGORIES, MASK_CHAR, Action, Decision, Match, 
 from moderation.learned import Model
 from moderation.lexicon import ALLOW, ANCHOR, Automaton, Lexicon, Payload
 from moderation.normalize import Folded
-from moderation.policy import EMPLOYER_ROLES, SEVERITY, Context, Hit, Ruling, can_matter, contact_cue, rule
+from moderation.policy import EMPLOYER_CONTEXTS, EMPLOYER_ROLES, SEVERITY, Context, Hit, Ruling, can_matter, contact_cue, rule
 from moderation.shared import default_folder, default_normalizer
 
 _NON_SPACE = re.compile(r"\S")
@@ -30,7 +30,10 @@ _CATEGORY_ORDER = {c: i for i, c in enumerate(CATEGORIES)}
 ROLES = ("viewer", "host", "recruiter", "reviewer", "admin")
 EngineKind = Literal["c", "python"]
 log = logging.getLogger("livehire.moderation")
-CONTEXTS = ("chat", "job")
+# chat: live chat; job: a job post; interview: an interview invitation or its text; name: a display
+# name; resume: a resume or profile text (often another person's data). A job post and an interview
+# text are the employer side whoever sends them (policy.EMPLOYER_CONTEXTS).
+CONTEXTS = ("chat", "job", "interview", "name", "resume")
 
 REASONS = {
     "fee": "招聘中不得以任何名义向求职者收取押金、服装费、体检费、培训费等费用（就业促进法第四十一条、人力资源市场暂行条例第二十七条）",
@@ -139,7 +142,7 @@ class Moderator:
         decision = self._decide_rules(text, role, context, org)
         if decision.action != "allow" or self.model is None:
             return decision
-        employer = role in EMPLOYER_ROLES or context == "job"
+        employer = role in EMPLOYER_ROLES or context in EMPLOYER_CONTEXTS
         folded = self.fold(text)
         if not folded or not self.model.flags(folded, employer):
             return decision
@@ -163,7 +166,7 @@ class Moderator:
         if scanned is None:
             return allowed(text)
         folded, found, org_found, starts, ends, clause_ends, questions, numbers, at_sign = scanned
-        employer = role in EMPLOYER_ROLES or context == "job"
+        employer = role in EMPLOYER_ROLES or context in EMPLOYER_CONTEXTS
         hits = self._hits(text, folded, found, org_found, employer, numbers, at_sign)
         if not hits:
             return allowed(text)
@@ -176,7 +179,7 @@ class Moderator:
         folded = text.translate(self._fast_table)  # Normalizer.fold's fast path, inlined
         if self._fold_probe(folded) is not None:  # a repeat or a code point past the table: the full fold
             folded = self._fold(text)
-        employer = role in EMPLOYER_ROLES or context == "job"
+        employer = role in EMPLOYER_ROLES or context in EMPLOYER_CONTEXTS
         found = list(self._global_iter(folded))
         org_found = (
             list(self._automata[org].iter(folded)) if org is not None and org in self._automata else []

@@ -40,7 +40,7 @@ def corpus_line(row: ReviewedMessage) -> str:
         action, categories, topic = "allow", "-", "reviewed_clean"
     else:
         assert row.category is not None
-        employer = row.role in EMPLOYER_ROLES or row.context == "job"
+        employer = row.role in EMPLOYER_ROLES or row.context in ("job", "interview")
         action = "mask" if row.category == "pii" and not employer else "block"
         categories, topic = row.category, f"reviewed_{row.category}"
     return "\t".join((row.role, row.context, action, categories, text, "reviewer-decision", topic, split))

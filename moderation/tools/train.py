@@ -2,7 +2,7 @@
 
 Writes ``moderation/data/model.tsv`` (plain weights, shipped as package data; see
 :mod:`moderation.learned`). Deterministic: fixed shuffle seed, no library beyond the standard one.
-Per side (employer, seeker): L2-regularised logistic regression by AdaGrad over the folded text's
+Train lines are augmented with evasions of themselves (never of dev or test lines). Per side (employer, seeker): L2-regularised logistic regression by AdaGrad over the folded text's
 character 2/3-grams, one binary model (violation or not) and one per category (which one). The
 threshold is chosen on the DEV split: the lowest probability at which the model flags at most
 ``MAX_DEV_CLEAN_FLAGGED`` of that side's clean dev lines. The test split is never read.
@@ -18,7 +18,9 @@ from pathlib import Path
 
 from moderation.decision import CATEGORIES
 from moderation.learned import MODEL_PATH, SIDES, grams, sigmoid
+from moderation.policy import EMPLOYER_CONTEXTS, EMPLOYER_ROLES
 from moderation.shared import default_normalizer
+from moderation.tools.adversarial import TRANSFORMS
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "bench" / "data" / "moderation_corpus.tsv"
 EPOCHS = 10
@@ -28,22 +30,30 @@ MIN_COUNT = 2  # an n-gram seen once in training is noise
 KEEP = 0.02  # weights smaller than this are dropped from the file
 MAX_DEV_CLEAN_FLAGGED = 0.005
 SEED = 14
+AUGMENT = 3  # evasions per train line
 
-Example = tuple[list[str], list[float]]  # features, targets (binary, then one per category)
+Example = tuple[list[str], list[float], list[float]]  # features, targets (binary, then per category), weights
 
 
 def read(path: Path) -> list[tuple[str, str, list[str], float, list[float]]]:
-    """(split, side, features, violation target, category targets) per corpus line."""
+    """(split, side, features, violation target, category targets) per corpus line; every TRAIN line
+    also appears rewritten by ``AUGMENT`` evasions (moderation.tools.adversarial), labels unchanged."""
     fold = default_normalizer().fold
     out = []
     for raw in path.read_text(encoding="utf-8").splitlines():
         if not raw.strip() or raw.startswith("#"):
             continue
         role, context, action, cats, text, _source, _topic, split = raw.split("\t")
-        side = "employer" if role in ("host", "recruiter") or context == "job" else "seeker"
+        side = "employer" if role in EMPLOYER_ROLES or context in EMPLOYER_CONTEXTS else "seeker"
         labels = set() if cats == "-" else set(cats.split(","))
         targets = [1.0 if c in labels else 0.0 for c in CATEGORIES]
-        out.append((split, side, grams(fold(text)), 0.0 if action == "allow" else 1.0, targets))
+        violation = 0.0 if action == "allow" else 1.0
+        out.append((split, side, grams(fold(text)), violation, targets))
+        if split == "train":
+            rng = random.Random(f"{SEED}:{text}")
+            for name in rng.sample(sorted(TRANSFORMS), AUGMENT):
+                evaded = TRANSFORMS[name](text, random.Random(f"{SEED}:{name}:{text}"))
+                out.append((split, side, grams(fold(evaded)), violation, targets))
     return out
 
 
@@ -57,12 +67,14 @@ def fit(examples: list[Example], outputs: int) -> tuple[list[float], dict[str, l
     for _ in range(EPOCHS):
         rng.shuffle(order)
         for i in order:
-            features, targets = examples[i]
+            features, targets, example_weights = examples[i]
             rows = [weights.setdefault(f, [0.0] * outputs) for f in features]
             sqs = [squares.setdefault(f, [1e-8] * outputs) for f in features]
             for k in range(outputs):
+                if example_weights[k] == 0.0:
+                    continue
                 z = bias[k] + sum(row[k] for row in rows)
-                g = sigmoid(z) - targets[k]
+                g = (sigmoid(z) - targets[k]) * example_weights[k]
                 bias_sq[k] += g * g
                 bias[k] -= RATE * g / math.sqrt(bias_sq[k])
                 for row, sq in zip(rows, sqs, strict=True):
@@ -88,7 +100,15 @@ def train(corpus: Path = DEFAULT_CORPUS) -> str:
     for side in SIDES:
         mine = [r for r in rows if r[1] == side]
         counts = Counter(f for r in mine if r[0] == "train" for f in r[2])
-        examples = [([f for f in r[2] if counts[f] >= MIN_COUNT], [r[3], *r[4]]) for r in mine if r[0] == "train"]
+        train_rows = [r for r in mine if r[0] == "train"]
+        violations = sum(1 for r in train_rows if r[3] == 1.0)
+        clean_weight = violations / max(1, len(train_rows) - violations)  # both classes weigh the same
+        examples = [
+            ([f for f in r[2] if counts[f] >= MIN_COUNT], [r[3], *r[4]],
+             # the binary output sees every line; the category outputs learn which category among violations
+             [1.0 if r[3] == 1.0 else clean_weight] + [r[3]] * len(CATEGORIES))
+            for r in train_rows
+        ]  # fmt: skip
         bias, weights = fit(examples, 1 + len(CATEGORIES))
         kept = {g: w for g, w in weights.items() if abs(w[0]) >= KEEP or max(abs(x) for x in w[1:]) >= 5 * KEEP}
         dev_clean = [r[2] for r in mine if r[0] == "dev" and r[3] == 0.0]

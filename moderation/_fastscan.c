@@ -393,10 +393,56 @@ done:
     return result;
 }
 
+/* score(text, matcher) -> float: the learned stage (moderation.learned) on a message the rules
+ * allowed. Folds like scan() (no offsets, no clauses) and sums the model's weights over the folded
+ * characters with Matcher.total's convention; scan() returns no folded text for a clean message. */
+static PyObject *Folder_score(Folder *self, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 2 || !PyUnicode_Check(args[0]) || !PyObject_TypeCheck(args[1], &MatcherType)) {
+        PyErr_SetString(PyExc_TypeError, "score(text, matcher) needs a str and a Matcher");
+        return NULL;
+    }
+    if (self->table == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "Folder not initialised");
+        return NULL;
+    }
+    PyObject *text = args[0];
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    if (n > PY_SSIZE_T_MAX / 64 / self->maxexpand) return PyErr_NoMemory();
+    Py_ssize_t cap = n * self->maxexpand;
+    Py_UCS4 stack_chars[STACK_CHARS];
+    Py_ssize_t stack_starts[STACK_CHARS], stack_ends[STACK_CHARS];
+    Out o = {stack_chars, stack_starts, stack_ends, 0};
+    void *heap = NULL;
+    if (cap > STACK_CHARS) {
+        heap = PyMem_Malloc((size_t)cap * (sizeof(Py_UCS4) + 2 * sizeof(Py_ssize_t)));
+        if (heap == NULL) return PyErr_NoMemory();
+        o.starts = (Py_ssize_t *)heap;
+        o.ends = o.starts + cap;
+        o.chars = (Py_UCS4 *)(o.ends + cap);
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 cp = PyUnicode_READ(kind, data, i);
+        uint32_t v = cp < FAST_LIMIT ? self->table[cp] : astral_lookup(self, cp);
+        if (v < 0x110000u) {
+            emit(self, &o, v, i);
+        } else if (v >= T_EXPAND_BASE && v != T_DELETED && v != T_MARK) {
+            const uint32_t *e = &self->pool[v - T_EXPAND_BASE];
+            for (uint32_t j = 1; j <= e[0]; j++) emit(self, &o, e[j], i);
+        }
+    }
+    double total = matcher_total((const Matcher *)args[1], o.chars, o.kept);
+    PyMem_Free(heap);
+    return PyFloat_FromDouble(total);
+}
+
 static PyMethodDef Folder_methods[] = {
     {"scan", (PyCFunction)(void (*)(void))Folder_scan, METH_FASTCALL,
      "scan(text, matcher, org_matcher) -> None | (folded, found, org_found, starts, ends, clause_ends, "
      "questions, numbers, at_sign)"},
+    {"score", (PyCFunction)(void (*)(void))Folder_score, METH_FASTCALL,
+     "score(text, matcher) -> float: fold, then Matcher.total over the folded text"},
     {NULL, NULL, 0, NULL},
 };
 

@@ -205,41 +205,46 @@ static PyObject *Matcher_find(Matcher *self, PyObject *text) {
 }
 
 /* The learned stage's score (moderation.learned): the sum of the first item of every hit's
- * payload (a float weight), ASCII digits 1-9 read as 0 (the model's n-grams see an amount's
- * shape, not its value). No list, no tuples: one scan and one float per message. */
-static PyObject *Matcher_total(Matcher *self, PyObject *text) {
-    if (!PyUnicode_Check(text)) {
-        PyErr_SetString(PyExc_TypeError, "total() needs a str");
-        return NULL;
-    }
+ * payload (a float weight) in buf[0:n), ASCII digits 1-9 read as 0 (the model's n-grams see an
+ * amount's shape, not its value). No list, no tuples: one scan, one double. */
+double matcher_total(const Matcher *m, const Py_UCS4 *buf, Py_ssize_t n) {
     double total = 0.0;
-    if (self->slots == NULL) return PyFloat_FromDouble(total);
-    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
-    int kind = PyUnicode_KIND(text);
-    const void *data = PyUnicode_DATA(text);
+    if (m->slots == NULL) return total;
     int32_t s = 0;
     for (Py_ssize_t j = 0; j < n; j++) {
-        uint32_t ch = PyUnicode_READ(kind, data, j);
+        uint32_t ch = buf[j];
         if (ch >= '1' && ch <= '9') ch = '0';
         for (;;) {
-            int32_t nx = goto_lookup(self, s, ch);
+            int32_t nx = goto_lookup(m, s, ch);
             if (nx >= 0) {
                 s = nx;
                 break;
             }
             if (s == 0) break;
-            s = self->fail[s];
+            s = m->fail[s];
         }
-        int32_t t = self->out[s] >= 0 ? s : self->dict[s];
+        int32_t t = m->out[s] >= 0 ? s : m->dict[s];
         while (t > 0) {
-            PyObject *payload = PyTuple_GET_ITEM(self->payloads, self->out[t]);
+            PyObject *payload = PyTuple_GET_ITEM(m->payloads, m->out[t]);
             if (PyTuple_Check(payload) && PyTuple_GET_SIZE(payload) > 0) {
                 PyObject *weight = PyTuple_GET_ITEM(payload, 0);
                 if (PyFloat_CheckExact(weight)) total += PyFloat_AS_DOUBLE(weight);
             }
-            t = self->dict[t];
+            t = m->dict[t];
         }
     }
+    return total;
+}
+
+static PyObject *Matcher_total(Matcher *self, PyObject *text) {
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "total() needs a str");
+        return NULL;
+    }
+    Py_UCS4 *buf = PyUnicode_AsUCS4Copy(text);
+    if (buf == NULL) return NULL;
+    double total = matcher_total(self, buf, PyUnicode_GET_LENGTH(text));
+    PyMem_Free(buf);
     return PyFloat_FromDouble(total);
 }
 

@@ -46,7 +46,7 @@ def explain(engine: Moderator, text: str, role: str, context: str, org: str | No
     decision = engine.moderate(text, role=role, context=context, org=org)
     out = decision.to_json()
     employer = role in EMPLOYER_ROLES or context in EMPLOYER_CONTEXTS
-    if decision.matches and decision.matches[0].term.startswith("model:"):
+    if decision.matches and decision.matches[0].term == "model":
         out["decided_by"] = "model"
     elif decision.matches:
         out["decided_by"] = "rules"

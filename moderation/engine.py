@@ -22,7 +22,17 @@ from moderation.decision import CATEGORIES, MASK_CHAR, Action, Decision, Match, 
 from moderation.learned import Model
 from moderation.lexicon import ALLOW, ANCHOR, Automaton, Lexicon, Payload
 from moderation.normalize import Folded
-from moderation.policy import EMPLOYER_CONTEXTS, EMPLOYER_ROLES, SEVERITY, Context, Hit, Ruling, can_matter, contact_cue, rule
+from moderation.policy import (
+    EMPLOYER_CONTEXTS,
+    EMPLOYER_ROLES,
+    SEVERITY,
+    Context,
+    Hit,
+    Ruling,
+    can_matter,
+    contact_cue,
+    rule,
+)
 from moderation.shared import default_folder, default_normalizer
 
 _NON_SPACE = re.compile(r"\S")
@@ -92,6 +102,7 @@ class Moderator:
         self._messages = _messages()
         self._digit_probe = detectors.DIGIT_RUN.search
         self._scan = default_folder().scan if self.engine_kind == "c" else None
+        self._model_score = default_folder().score if self.engine_kind == "c" else _no_score
         self._rebuild(None)
         for org in self.lexicon.orgs():
             self._rebuild(org)
@@ -143,14 +154,21 @@ class Moderator:
         if decision.action != "allow" or self.model is None:
             return decision
         employer = role in EMPLOYER_ROLES or context in EMPLOYER_CONTEXTS
-        folded = self.fold(text)
-        if not folded or not self.model.flags(folded, employer):
+        side = self.model.side(employer)
+        if self._scan is not None and side.matcher is not None:  # fold and score in one C call
+            if side.bias + self._model_score(text, side.matcher) <= side.logit_threshold:
+                return decision
+            category = side.category(text, self._model_score)
+        else:
+            folded = self.fold(text)
+            if side.score(folded) <= side.logit_threshold:
+                return decision
+            category = side.explain(folded).category
+        if not text.strip():
             return decision
-        verdict = self.model.side(employer).explain(folded)
-        top = next((gram for gram, weight in verdict.features if weight > 0), "")
-        # the evidence is the whole message; the term names the model and its strongest n-gram
-        match = build_match(verdict.category, 0, len(text), f"model:{top}")
-        return build("review", (verdict.category,), text, (match,), self._messages["review", (verdict.category,)])
+        # the evidence is the whole message (moderate --explain lists the n-grams that weighed most)
+        match = build_match(category, 0, len(text), "model")
+        return build("review", (category,), text, (match,), self._messages["review", (category,)])
 
     def fold(self, text: str) -> str:
         """The normalised text the rules and the model read (the fast table unless a repeat needs more)."""
@@ -289,6 +307,10 @@ class Moderator:
             matches = _merged_matches(spans)
         shown = _mask(text, masked) if action in ("mask", "review") else text
         return build(action, categories, shown, matches, self._messages[action, categories])
+
+
+def _no_score(text: str, matcher: object) -> float:
+    return 0.0
 
 
 def _nothing() -> None:

@@ -240,6 +240,9 @@ static PyObject *find_numbers(const Folder *f, const Py_UCS4 *c, Py_ssize_t n) {
             for (Py_ssize_t i = 0; i < len && i < 18; i++) d[i] = f->digits[c[j + i]] - 1;
             if (len == 11 && d[0] == 1 && d[1] >= 3) {
                 if (append_number(out, "phone", j, j + 11, "phone") < 0) goto error;
+            } else if (len == 12 && c[j] >= 0x80 && d[1] == 1 && d[2] >= 3) {
+                /* a name ending in a numeral right before the number: 张三，138… folds to 三138… */
+                if (append_number(out, "phone", j + 1, j + 12, "phone") < 0) goto error;
             } else if ((len == 18 || (len == 17 && has_x)) && d[0] >= 1 && d[0] <= 8 &&
                        id_shape_ok(d)) {
                 if (append_number(out, "id", j, j + 18, "id_number") < 0) goto error;

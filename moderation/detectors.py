@@ -47,6 +47,7 @@ def id_shape_ok(number: str) -> bool:
 _RUN = re.compile(f"[{DIGITISH}]{{5,}}x?")
 DIGIT_RUN = _RUN  # the engine's probe: could this message hold a phone or ID number at all?
 _PHONE = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
+_PHONE_BARE = re.compile(r"1[3-9][0-9]{9}")
 _ID = re.compile(r"(?<![0-9])[1-8][0-9]{16}[0-9x](?![0-9])")
 # Emails are found from each "@" outwards with bounded windows (local part ≤ 64, domain
 # ≤ 255 characters, RFC 5321), so a long run of letters cannot make the search quadratic.
@@ -72,6 +73,9 @@ def numbers(folded: str, number_view: str) -> Iterator[Raw]:
             continue
         for m in _PHONE.finditer(chunk):
             yield ("pii", "phone", run.start() + m.start(), run.start() + m.end(), "phone")
+        if len(chunk) == 12 and not raw[0].isascii() and _PHONE_BARE.fullmatch(chunk, 1):
+            # a name ending in a numeral right before the number: 张三，138… folds to 三138…
+            yield ("pii", "phone", run.start() + 1, run.end(), "phone")
         if len(chunk) < 18:
             continue
         for m in _ID.finditer(chunk):
@@ -104,7 +108,7 @@ def addresses(folded: str) -> Iterator[Raw]:
 _NEG = "不无"
 _GENDER = "(?:男|女)(?:性|姓|生|士|的|人)?"
 _REFUSE = "(?:就|都|一律|统统|全部)?(?:勿扰|莫扰|不要|免谈|不招|不收|不考虑|别来|别报|不用报|除外|不行|不可以|谢绝)"
-_LIMIT = "(?:只招|仅招|只要|仅限|只限|只收|要求|限)"
+_LIMIT = "(?:只招|仅招|只要|仅限|只限|只收|只考虑|仅考虑|要求|限)"
 _REGIONS = (
     "河南|河北|山东|山西|四川|湖南|湖北|安徽|江西|贵州|云南|广西|广东|福建|甘肃|青海|宁夏|内蒙古?|"
     "黑龙江|吉林|辽宁|东北|潮汕|江苏|浙江|陕西|重庆|海南|外地|外省|农村|新疆|西藏"
@@ -156,9 +160,13 @@ _PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
     ),
     "school": (  # 就业促进法 §3: school tier as an exclusion (issue 14)
         (f"{_LIMIT}.{{0,6}}?(?:{_SCHOOL})", "block"),
-        (f"(?:非|不是)(?:{_SCHOOL}).{{0,6}}?(?:{_REFUSE}|勿投|不用投)", "block"),
+        (f"(?:非|不是)(?:{_SCHOOL}).{{0,10}}?(?:{_REFUSE}|勿投|不用投|不看)", "block"),
         (f"(?:{_SCHOOL})(?:以上|院校|毕业)?(?:的)?(?:才要|才行|才可以|优先)", "block"),
         ("第一学历(?:要求|必须|需|非)", "block"),
+    ),
+    "disability": (  # 就业促进法 §29, 残疾人保障法 §38
+        (f"(?:残疾|残障)(?:人|者|人士|的)?{_REFUSE}", "block"),
+        ("(?:不要|不招|不收|拒绝)(?:残疾|残障)", "block"),
     ),
     "age": (
         (f"{_AGE}周?岁?(?:以上|之上)(?:的)?{_REFUSE}", "block"),

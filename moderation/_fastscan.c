@@ -400,9 +400,18 @@ done:
  * allowed. Folds like scan() (no offsets, no clauses) and sums the model's weights over the folded
  * characters with Matcher.total's convention; scan() returns no folded text for a clean message. */
 static PyObject *Folder_score(Folder *self, PyObject *const *args, Py_ssize_t nargs) {
-    if (nargs != 2 || !PyUnicode_Check(args[0]) || !PyObject_TypeCheck(args[1], &MatcherType)) {
-        PyErr_SetString(PyExc_TypeError, "score(text, matcher) needs a str and a Matcher");
+    int many = nargs == 2 && PyTuple_Check(args[1]);
+    if (nargs != 2 || !PyUnicode_Check(args[0]) || !(many || PyObject_TypeCheck(args[1], &MatcherType))) {
+        PyErr_SetString(PyExc_TypeError, "score(text, matcher) needs a str and a Matcher or a tuple of them");
         return NULL;
+    }
+    if (many) {
+        for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(args[1]); k++) {
+            if (!PyObject_TypeCheck(PyTuple_GET_ITEM(args[1], k), &MatcherType)) {
+                PyErr_SetString(PyExc_TypeError, "score(text, matchers): every item must be a Matcher");
+                return NULL;
+            }
+        }
     }
     if (self->table == NULL) {
         PyErr_SetString(PyExc_RuntimeError, "Folder not initialised");
@@ -435,9 +444,20 @@ static PyObject *Folder_score(Folder *self, PyObject *const *args, Py_ssize_t na
             for (uint32_t j = 1; j <= e[0]; j++) emit(self, &o, e[j], i);
         }
     }
-    double total = matcher_total((const Matcher *)args[1], o.chars, o.kept);
+    PyObject *result;
+    if (many) { /* one fold, several models: the per-category scores of a flagged message */
+        Py_ssize_t count = PyTuple_GET_SIZE(args[1]);
+        result = PyTuple_New(count);
+        for (Py_ssize_t k = 0; result != NULL && k < count; k++) {
+            PyObject *v = PyFloat_FromDouble(matcher_total((const Matcher *)PyTuple_GET_ITEM(args[1], k), o.chars, o.kept));
+            if (v == NULL) Py_CLEAR(result);
+            else PyTuple_SET_ITEM(result, k, v);
+        }
+    } else {
+        result = PyFloat_FromDouble(matcher_total((const Matcher *)args[1], o.chars, o.kept));
+    }
     PyMem_Free(heap);
-    return PyFloat_FromDouble(total);
+    return result;
 }
 
 static PyMethodDef Folder_methods[] = {
@@ -445,7 +465,8 @@ static PyMethodDef Folder_methods[] = {
      "scan(text, matcher, org_matcher) -> None | (folded, found, org_found, starts, ends, clause_ends, "
      "questions, numbers, at_sign)"},
     {"score", (PyCFunction)(void (*)(void))Folder_score, METH_FASTCALL,
-     "score(text, matcher) -> float: fold, then Matcher.total over the folded text"},
+     "score(text, matcher) -> float: fold, then Matcher.total over the folded text; "
+     "score(text, (matcher, ...)) -> (float, ...): one fold, every matcher"},
     {NULL, NULL, 0, NULL},
 };
 

@@ -1,5 +1,7 @@
 """Type stub for the compiled front end (moderation/_fastscan.c); see its header comment."""
 
+from typing import overload
+
 # (length, ((category, kind, term, term_is_latin), ...)): the same as moderation.lexicon.Payload
 Payload = tuple[int, tuple[tuple[str, str, str, bool], ...]]
 Found = list[tuple[int, Payload]]
@@ -21,4 +23,7 @@ class Folder:
         self, table: bytes, astral_keys: bytes, astral_values: bytes, pool: bytes, flags: bytes, digits: bytes
     ) -> None: ...
     def scan(self, text: str, matcher: Matcher, org_matcher: Matcher | None, /) -> ScanResult | None: ...
+    @overload
     def score(self, text: str, matcher: Matcher, /) -> float: ...
+    @overload
+    def score(self, text: str, matcher: tuple[Matcher, ...], /) -> tuple[float, ...]: ...

@@ -15,7 +15,7 @@ import logging
 import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from moderation import detectors, fast
 from moderation.decision import CATEGORIES, MASK_CHAR, Action, Decision, Match, allowed, build, build_match
@@ -34,6 +34,9 @@ from moderation.policy import (
     rule,
 )
 from moderation.shared import default_folder, default_normalizer
+
+if TYPE_CHECKING:
+    from moderation._fastscan import Matcher
 
 _NON_SPACE = re.compile(r"\S")
 _CATEGORY_ORDER = {c: i for i, c in enumerate(CATEGORIES)}
@@ -112,6 +115,11 @@ class Moderator:
         )
         # the learned second stage (moderation.learned): only ever turns "allow" into "review"
         self.model = Model.load() if learned else None
+        # per side (employer, seeker): (bias, logit threshold, C matcher): plain values on the hot path
+        self._sides: tuple[tuple[float, float, Matcher | None], ...] = tuple(
+            (s.bias, s.logit_threshold, s.matcher if self.engine_kind == "c" else None)
+            for s in ((self.model.side(True), self.model.side(False)) if self.model is not None else ())
+        )
         self._decide_uncached = self._decide_learned if self.model is not None else self._decide_rules
         self._cached = self._decide_uncached
         self._cache_clear: Callable[[], None] = _nothing
@@ -154,12 +162,13 @@ class Moderator:
         if decision.action != "allow" or self.model is None:
             return decision
         employer = role in EMPLOYER_ROLES or context in EMPLOYER_CONTEXTS
-        side = self.model.side(employer)
-        if self._scan is not None and side.matcher is not None:  # fold and score in one C call
-            if side.bias + self._model_score(text, side.matcher) <= side.logit_threshold:
+        bias, cut, matcher = self._sides[0 if employer else 1]
+        if matcher is not None:  # fold and score in one C call
+            if bias + self._model_score(text, matcher) <= cut:
                 return decision
-            category = side.category(text, self._model_score)
+            category = self.model.side(employer).category(text, default_folder())
         else:
+            side = self.model.side(employer)
             folded = self.fold(text)
             if side.score(folded) <= side.logit_threshold:
                 return decision

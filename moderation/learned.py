@@ -73,17 +73,17 @@ class SideModel:
         self._find: Callable[[str], Iterable[tuple[int, GramPayload]]]
         self._total: Callable[[str], float]
         self.matcher: _fastscan.Matcher | None = None  # for Folder.score: fold and score in one C call
-        self.category_matchers: list[_fastscan.Matcher] = []
+        self.category_matchers: tuple[_fastscan.Matcher, ...] = ()
         if fast.available():
             matcher = fast.matcher(keys, payloads)  # type: ignore[arg-type]  # the C matcher keeps any payload
             self._find = cast(Callable[[str], Iterable[tuple[int, GramPayload]]], matcher.find)
             self._total = matcher.total  # sums payload[0] in C, digits read as 0
             self.matcher = matcher
             # one matcher per category, payload[0] its weight: the category of a flagged message in C too
-            self.category_matchers = [
+            self.category_matchers = tuple(
                 fast.matcher(keys, [(cw[i], (), k) for k, (_, cw) in weights.items()])  # type: ignore[misc]
                 for i in range(len(self.categories))
-            ]
+            )
         else:
             automaton = ahocorasick.Automaton()
             for key, payload in zip(keys, payloads, strict=True):
@@ -103,11 +103,12 @@ class SideModel:
         """The logit of "this message is a violation"; the hot path (one C scan, no objects per hit)."""
         return self.bias + self._total(folded)
 
-    def category(self, text: str, score: Callable[[str, _fastscan.Matcher], float]) -> str:
-        """The category of a flagged message from the ORIGINAL text, with ``Folder.score`` (C)."""
-        if not self.category_matchers:
+    def category(self, text: str, folder: _fastscan.Folder | None) -> str:
+        """The category of a flagged message from the ORIGINAL text: one ``Folder.score`` call (C)."""
+        if folder is None or not self.category_matchers:
             return self.explain(text).category
-        per_cat = [b + score(text, m) for b, m in zip(self.cat_bias, self.category_matchers, strict=True)]
+        scores = folder.score(text, self.category_matchers)
+        per_cat = [b + s for b, s in zip(self.cat_bias, scores, strict=True)]
         return self.categories[max(range(len(per_cat)), key=per_cat.__getitem__)]
 
     def explain(self, folded: str) -> Verdict:

@@ -396,27 +396,42 @@ done:
     return result;
 }
 
-/* score(text, matcher) -> float: the learned stage (moderation.learned) on a message the rules
- * allowed. Folds like scan() (no offsets, no clauses) and sums the model's weights over the folded
- * characters with Matcher.total's convention; scan() returns no folded text for a clean message. */
-static PyObject *Folder_score(Folder *self, PyObject *const *args, Py_ssize_t nargs) {
-    int many = nargs == 2 && PyTuple_Check(args[1]);
-    if (nargs != 2 || !PyUnicode_Check(args[0]) || !(many || PyObject_TypeCheck(args[1], &MatcherType))) {
-        PyErr_SetString(PyExc_TypeError, "score(text, matcher) needs a str and a Matcher or a tuple of them");
+/* FNV-1a over the code points of one n-gram, digits 1-9 read as 0: learned.gram_hash. */
+static inline uint32_t gram_hash(const Py_UCS4 *c, int n) {
+    uint32_t h = 2166136261u;
+    for (int i = 0; i < n; i++) {
+        uint32_t ch = c[i];
+        if (ch >= '1' && ch <= '9') ch = '0';
+        h = (h ^ ch) * 16777619u;
+    }
+    return h;
+}
+
+/* hashed(text, weights, k) -> float or k floats: the learned stage with the hashing trick. Folds like
+ * scan() (no offsets, no clauses), then adds weights[(hash(gram) & mask) * k + j] (float32) for every 2-gram, then every
+ * 3-gram, in that order (learned.grams' order, so the Python reference sums the same way). A dense
+ * table of a few hundred KB stays in cache, where an automaton over the n-grams did not. */
+static PyObject *Folder_hashed(Folder *self, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 3 || !PyUnicode_Check(args[0]) || !PyBytes_Check(args[1]) || !PyLong_Check(args[2])) {
+        PyErr_SetString(PyExc_TypeError, "hashed(text, weights, k) needs a str, bytes and an int");
         return NULL;
     }
-    if (many) {
-        for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(args[1]); k++) {
-            if (!PyObject_TypeCheck(PyTuple_GET_ITEM(args[1], k), &MatcherType)) {
-                PyErr_SetString(PyExc_TypeError, "score(text, matchers): every item must be a Matcher");
-                return NULL;
-            }
-        }
+    Py_ssize_t k = PyLong_AsSsize_t(args[2]);
+    Py_ssize_t size = PyBytes_GET_SIZE(args[1]);
+    if (k < 1 || k > 64 || size % (Py_ssize_t)(4 * k) != 0) {
+        PyErr_SetString(PyExc_ValueError, "hashed(): weights must hold buckets * k float32 values");
+        return NULL;
+    }
+    size_t buckets = (size_t)(size / (4 * k));
+    if (buckets == 0 || (buckets & (buckets - 1)) != 0) {
+        PyErr_SetString(PyExc_ValueError, "hashed(): the number of buckets must be a power of two");
+        return NULL;
     }
     if (self->table == NULL) {
         PyErr_SetString(PyExc_RuntimeError, "Folder not initialised");
         return NULL;
     }
+    const float *w = (const float *)PyBytes_AS_STRING(args[1]);
     PyObject *text = args[0];
     Py_ssize_t n = PyUnicode_GET_LENGTH(text);
     int kind = PyUnicode_KIND(text);
@@ -444,19 +459,22 @@ static PyObject *Folder_score(Folder *self, PyObject *const *args, Py_ssize_t na
             for (uint32_t j = 1; j <= e[0]; j++) emit(self, &o, e[j], i);
         }
     }
-    PyObject *result;
-    if (many) { /* one fold, several models: the per-category scores of a flagged message */
-        Py_ssize_t count = PyTuple_GET_SIZE(args[1]);
-        result = PyTuple_New(count);
-        for (Py_ssize_t k = 0; result != NULL && k < count; k++) {
-            PyObject *v = PyFloat_FromDouble(matcher_total((const Matcher *)PyTuple_GET_ITEM(args[1], k), o.chars, o.kept));
-            if (v == NULL) Py_CLEAR(result);
-            else PyTuple_SET_ITEM(result, k, v);
+    double sums[64] = {0};
+    size_t mask = buckets - 1;
+    for (int g = 2; g <= 3; g++) {
+        for (Py_ssize_t i = 0; i + g <= o.kept; i++) {
+            const float *row = w + (size_t)(gram_hash(o.chars + i, g) & mask) * (size_t)k;
+            for (Py_ssize_t j = 0; j < k; j++) sums[j] += row[j];
         }
-    } else {
-        result = PyFloat_FromDouble(matcher_total((const Matcher *)args[1], o.chars, o.kept));
     }
     PyMem_Free(heap);
+    if (k == 1) return PyFloat_FromDouble(sums[0]);
+    PyObject *result = PyTuple_New(k);
+    for (Py_ssize_t j = 0; result != NULL && j < k; j++) {
+        PyObject *v = PyFloat_FromDouble(sums[j]);
+        if (v == NULL) Py_CLEAR(result);
+        else PyTuple_SET_ITEM(result, j, v);
+    }
     return result;
 }
 
@@ -464,9 +482,8 @@ static PyMethodDef Folder_methods[] = {
     {"scan", (PyCFunction)(void (*)(void))Folder_scan, METH_FASTCALL,
      "scan(text, matcher, org_matcher) -> None | (folded, found, org_found, starts, ends, clause_ends, "
      "questions, numbers, at_sign)"},
-    {"score", (PyCFunction)(void (*)(void))Folder_score, METH_FASTCALL,
-     "score(text, matcher) -> float: fold, then Matcher.total over the folded text; "
-     "score(text, (matcher, ...)) -> (float, ...): one fold, every matcher"},
+    {"hashed", (PyCFunction)(void (*)(void))Folder_hashed, METH_FASTCALL,
+     "hashed(text, weights, k) -> float (k == 1) or (float, ...): fold, then sum hashed 2/3-gram weights"},
     {NULL, NULL, 0, NULL},
 };
 

@@ -27,6 +27,5 @@ extern PyTypeObject MatcherType;
 
 /* Every occurrence of every key in buf[0:n): a new list of (end_inclusive, payload). */
 PyObject *matcher_run(const Matcher *m, const Py_UCS4 *buf, Py_ssize_t n);
-double matcher_total(const Matcher *m, const Py_UCS4 *buf, Py_ssize_t n);
 
 #endif

@@ -204,57 +204,12 @@ static PyObject *Matcher_find(Matcher *self, PyObject *text) {
     return found;
 }
 
-/* The learned stage's score (moderation.learned): the sum of the first item of every hit's
- * payload (a float weight) in buf[0:n), ASCII digits 1-9 read as 0 (the model's n-grams see an
- * amount's shape, not its value). No list, no tuples: one scan, one double. */
-double matcher_total(const Matcher *m, const Py_UCS4 *buf, Py_ssize_t n) {
-    double total = 0.0;
-    if (m->slots == NULL) return total;
-    int32_t s = 0;
-    for (Py_ssize_t j = 0; j < n; j++) {
-        uint32_t ch = buf[j];
-        if (ch >= '1' && ch <= '9') ch = '0';
-        for (;;) {
-            int32_t nx = goto_lookup(m, s, ch);
-            if (nx >= 0) {
-                s = nx;
-                break;
-            }
-            if (s == 0) break;
-            s = m->fail[s];
-        }
-        int32_t t = m->out[s] >= 0 ? s : m->dict[s];
-        while (t > 0) {
-            PyObject *payload = PyTuple_GET_ITEM(m->payloads, m->out[t]);
-            if (PyTuple_Check(payload) && PyTuple_GET_SIZE(payload) > 0) {
-                PyObject *weight = PyTuple_GET_ITEM(payload, 0);
-                if (PyFloat_CheckExact(weight)) total += PyFloat_AS_DOUBLE(weight);
-            }
-            t = m->dict[t];
-        }
-    }
-    return total;
-}
-
-static PyObject *Matcher_total(Matcher *self, PyObject *text) {
-    if (!PyUnicode_Check(text)) {
-        PyErr_SetString(PyExc_TypeError, "total() needs a str");
-        return NULL;
-    }
-    Py_UCS4 *buf = PyUnicode_AsUCS4Copy(text);
-    if (buf == NULL) return NULL;
-    double total = matcher_total(self, buf, PyUnicode_GET_LENGTH(text));
-    PyMem_Free(buf);
-    return PyFloat_FromDouble(total);
-}
-
 static PyObject *Matcher_states(Matcher *self, PyObject *Py_UNUSED(ignored)) {
     return PyLong_FromSsize_t(self->nstates);
 }
 
 static PyMethodDef Matcher_methods[] = {
     {"find", (PyCFunction)Matcher_find, METH_O, "Every occurrence of every key in a normalised str."},
-    {"total", (PyCFunction)Matcher_total, METH_O, "Sum of the float weights (payload[0]) of every hit; digits 1-9 read as 0."},
     {"states", (PyCFunction)Matcher_states, METH_NOARGS, "Number of automaton states."},
     {NULL, NULL, 0, NULL},
 };

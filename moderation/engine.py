@@ -15,7 +15,7 @@ import logging
 import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from moderation import detectors, fast
 from moderation.decision import CATEGORIES, MASK_CHAR, Action, Decision, Match, allowed, build, build_match
@@ -34,9 +34,6 @@ from moderation.policy import (
     rule,
 )
 from moderation.shared import default_folder, default_normalizer
-
-if TYPE_CHECKING:
-    from moderation._fastscan import Matcher
 
 _NON_SPACE = re.compile(r"\S")
 _CATEGORY_ORDER = {c: i for i, c in enumerate(CATEGORIES)}
@@ -105,7 +102,7 @@ class Moderator:
         self._messages = _messages()
         self._digit_probe = detectors.DIGIT_RUN.search
         self._scan = default_folder().scan if self.engine_kind == "c" else None
-        self._model_score = default_folder().score if self.engine_kind == "c" else _no_score
+        self._hashed = default_folder().hashed if self.engine_kind == "c" else None
         self._rebuild(None)
         for org in self.lexicon.orgs():
             self._rebuild(org)
@@ -115,9 +112,9 @@ class Moderator:
         )
         # the learned second stage (moderation.learned): only ever turns "allow" into "review"
         self.model = Model.load() if learned else None
-        # per side (employer, seeker): (bias, logit threshold, C matcher): plain values on the hot path
-        self._sides: tuple[tuple[float, float, Matcher | None], ...] = tuple(
-            (s.bias, s.logit_threshold, s.matcher if self.engine_kind == "c" else None)
+        # per side (employer, seeker): (bias, logit threshold, hashed table): plain values on the hot path
+        self._sides: tuple[tuple[float, float, bytes], ...] = tuple(
+            (s.bias, s.logit_threshold, s.binary_table)
             for s in ((self.model.side(True), self.model.side(False)) if self.model is not None else ())
         )
         self._decide_uncached = self._decide_learned if self.model is not None else self._decide_rules
@@ -162,17 +159,17 @@ class Moderator:
         if decision.action != "allow" or self.model is None:
             return decision
         employer = role in EMPLOYER_ROLES or context in EMPLOYER_CONTEXTS
-        bias, cut, matcher = self._sides[0 if employer else 1]
-        if matcher is not None:  # fold and score in one C call
-            if bias + self._model_score(text, matcher) <= cut:
+        bias, cut, table = self._sides[0 if employer else 1]
+        if self._hashed is not None:  # fold and score in one C call
+            if bias + self._hashed(text, table, 1) <= cut:  # type: ignore[operator]  # k == 1: a float
                 return decision
-            category = self.model.side(employer).category(text, default_folder())
+            category = self.model.side(employer).category(text, default_folder(), "")
         else:
             side = self.model.side(employer)
             folded = self.fold(text)
-            if side.score(folded) <= side.logit_threshold:
+            if side.score(folded) <= cut:
                 return decision
-            category = side.explain(folded).category
+            category = side.category(text, None, folded)
         if not text.strip():
             return decision
         # the evidence is the whole message (moderate --explain lists the n-grams that weighed most)
@@ -316,10 +313,6 @@ class Moderator:
             matches = _merged_matches(spans)
         shown = _mask(text, masked) if action in ("mask", "review") else text
         return build(action, categories, shown, matches, self._messages[action, categories])
-
-
-def _no_score(text: str, matcher: object) -> float:
-    return 0.0
 
 
 def _nothing() -> None:

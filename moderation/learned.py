@@ -5,43 +5,47 @@ instead of "押金" slips past them. A linear model over the folded text's chara
 trained in the repository from the corpus's train split (``python -m moderation.tools.train``), scores
 every message the rules allowed; above its threshold the message is held for a person (``review``),
 never blocked (个人信息保护法 §24: a person decides what matters). The weights ship as plain text
-(``moderation/data/model.tsv``); nothing here needs a machine-learning library.
+(``moderation/data/model.tsv``, one n-gram per line); nothing here needs a machine-learning library.
 
-Scoring reuses the lexicon's Aho–Corasick matcher (C when built): the model's n-grams are its keys, so
-one scan finds every weighted n-gram in a message and Python only adds up the few it found. One model
-per side (employer: host, recruiter or a job post; seeker: everyone else), because the same words
-("要交押金") are a demand from one and a question from the other.
+At load time the n-gram weights are hashed into dense float32 tables (the hashing trick: a few
+hundred KB that stay in cache), and ``_fastscan.Folder.hashed`` folds a message and adds up its
+n-grams' buckets in one C call. One model per side (employer: host, recruiter, a job post or an
+interview text; seeker: everyone else), because the same words ("要交押金") are a demand from one and
+a question from the other.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Sequence
+from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
-
-import ahocorasick
-
-from moderation import fast
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from moderation import _fastscan
+    from moderation._fastscan import Folder
 
 MODEL_PATH = Path(str(resources.files("moderation.data"))) / "model.tsv"
 SIDES = ("employer", "seeker")
 ORDERS = (2, 3)
+BUCKETS = 1 << 16  # per side; a power of two (the C side masks the hash)
 DIGITS_TO_ZERO = str.maketrans("123456789", "000000000")  # amounts and numbers: their shape, not value
-
-# (binary weight, per-category weights, the n-gram): what a matcher hit carries
-GramPayload = tuple[float, tuple[float, ...], str]
 
 
 def grams(folded: str) -> list[str]:
-    """The features of one folded text: its character 2- and 3-grams, digits as 0 (training side)."""
+    """The features of one folded text: its character 2-grams, then its 3-grams, digits as 0."""
     text = folded.translate(DIGITS_TO_ZERO)
     return [text[i : i + n] for n in ORDERS for i in range(len(text) - n + 1)]
+
+
+def gram_hash(gram: str) -> int:
+    """FNV-1a (32 bit) over the code points; the C side (``Folder.hashed``) computes the same."""
+    h = 2166136261
+    for ch in gram:
+        h = ((h ^ ord(ch)) * 16777619) & 0xFFFFFFFF
+    return h
 
 
 def sigmoid(x: float) -> float:
@@ -58,7 +62,7 @@ class Verdict:
 
 
 class SideModel:
-    """One side's weights: a bias, a threshold, the categories, and a matcher over the n-grams."""
+    """One side's model: bias, threshold, categories, the n-gram weights and their hashed tables."""
 
     def __init__(self, bias: float, threshold: float, categories: Sequence[str], cat_bias: Sequence[float],
                  weights: dict[str, tuple[float, tuple[float, ...]]]) -> None:  # fmt: skip
@@ -67,57 +71,50 @@ class SideModel:
         self.logit_threshold = math.log(threshold / (1 - threshold))
         self.categories = tuple(categories)
         self.cat_bias = tuple(cat_bias)
+        self.weights = weights
         self.size = len(weights)
-        keys = list(weights)
-        payloads: list[GramPayload] = [(w, cw, k) for k, (w, cw) in weights.items()]
-        self._find: Callable[[str], Iterable[tuple[int, GramPayload]]]
-        self._total: Callable[[str], float]
-        self.matcher: _fastscan.Matcher | None = None  # for Folder.score: fold and score in one C call
-        self.category_matchers: tuple[_fastscan.Matcher, ...] = ()
-        if fast.available():
-            matcher = fast.matcher(keys, payloads)  # type: ignore[arg-type]  # the C matcher keeps any payload
-            self._find = cast(Callable[[str], Iterable[tuple[int, GramPayload]]], matcher.find)
-            self._total = matcher.total  # sums payload[0] in C, digits read as 0
-            self.matcher = matcher
-            # one matcher per category, payload[0] its weight: the category of a flagged message in C too
-            self.category_matchers = tuple(
-                fast.matcher(keys, [(cw[i], (), k) for k, (_, cw) in weights.items()])  # type: ignore[misc]
-                for i in range(len(self.categories))
-            )
-        else:
-            automaton = ahocorasick.Automaton()
-            for key, payload in zip(keys, payloads, strict=True):
-                automaton.add_word(key, payload)
-            if keys:
-                automaton.make_automaton()
-            self._find = automaton.iter if keys else _nothing
-            self._total = self._python_total
-
-    def find(self, folded: str) -> Iterable[tuple[int, GramPayload]]:
-        return self._find(folded.translate(DIGITS_TO_ZERO))
-
-    def _python_total(self, folded: str) -> float:
-        return sum(payload[0] for _, payload in self.find(folded))
+        binary = array("f", bytes(4 * BUCKETS))
+        per_category = array("f", bytes(4 * BUCKETS * len(self.categories)))
+        k = len(self.categories)
+        for gram, (weight, cat_weights) in weights.items():
+            bucket = gram_hash(gram) & (BUCKETS - 1)
+            binary[bucket] += weight
+            for j, w in enumerate(cat_weights):
+                per_category[bucket * k + j] += w
+        self.binary, self.per_category = binary, per_category  # for the Python reference
+        self.binary_table = binary.tobytes()  # for Folder.hashed
+        self.category_table = per_category.tobytes()
 
     def score(self, folded: str) -> float:
-        """The logit of "this message is a violation"; the hot path (one C scan, no objects per hit)."""
-        return self.bias + self._total(folded)
+        """The logit of "this message is a violation" (the Python reference of ``Folder.hashed``)."""
+        total = 0.0
+        for gram in grams(folded):
+            total += self.binary[gram_hash(gram) & (BUCKETS - 1)]
+        return self.bias + total
 
-    def category(self, text: str, folder: _fastscan.Folder | None) -> str:
-        """The category of a flagged message from the ORIGINAL text: one ``Folder.score`` call (C)."""
-        if folder is None or not self.category_matchers:
-            return self.explain(text).category
-        scores = folder.score(text, self.category_matchers)
-        per_cat = [b + s for b, s in zip(self.cat_bias, scores, strict=True)]
+    def category(self, text: str, folder: Folder | None, folded: str) -> str:
+        """The category a flagged message points to: the hashed per-category sums, in C when
+        ``folder`` is given, else the same sums in Python over ``folded`` (the reference)."""
+        k = len(self.categories)
+        if folder is not None:
+            sums = folder.hashed(text, self.category_table, k)
+            assert isinstance(sums, tuple)
+        else:
+            acc = [0.0] * k
+            for gram in grams(folded):
+                row = (gram_hash(gram) & (BUCKETS - 1)) * k
+                for j in range(k):
+                    acc[j] += self.per_category[row + j]
+            sums = tuple(acc)
+        per_cat = [b + s for b, s in zip(self.cat_bias, sums, strict=True)]
         return self.categories[max(range(len(per_cat)), key=per_cat.__getitem__)]
 
     def explain(self, folded: str) -> Verdict:
-        found = [payload for _, payload in self.find(folded)]
-        logit = self.bias + sum(p[0] for p in found)
-        per_cat = [b + sum(p[1][i] for p in found) for i, b in enumerate(self.cat_bias)]
+        found = [(g, self.weights[g]) for g in grams(folded) if g in self.weights]
+        per_cat = [b + sum(w[1][i] for _, w in found) for i, b in enumerate(self.cat_bias)]
         best = max(range(len(per_cat)), key=per_cat.__getitem__)
-        top = sorted({(p[2], round(p[0], 3)) for p in found}, key=lambda g: -abs(g[1]))[:6]
-        return Verdict(round(sigmoid(logit), 4), self.categories[best], tuple(top))
+        top = sorted({(g, round(w[0], 3)) for g, w in found}, key=lambda x: -abs(x[1]))[:6]
+        return Verdict(round(sigmoid(self.score(folded)), 4), self.categories[best], tuple(top))
 
 
 class Model:
@@ -136,18 +133,10 @@ class Model:
     def side(self, employer: bool) -> SideModel:
         return self.sides["employer" if employer else "seeker"]
 
-    def flags(self, folded: str, employer: bool) -> bool:
-        side = self.side(employer)
-        return side.score(folded) > side.logit_threshold
-
-
-def _nothing(folded: str) -> Iterable[tuple[int, GramPayload]]:
-    return ()
-
 
 def parse(text: str) -> dict[str, SideModel]:
     """``model.tsv``: ``#`` comments; per side a ``side`` line (side, bias, threshold, categories,
-    category biases) then its ``gram`` lines (side, n-gram, weight, per-category weights)."""
+    category biases) and its ``gram`` lines (side, n-gram, weight, per-category weights)."""
     heads: dict[str, tuple[float, float, list[str], list[float]]] = {}
     weights: dict[str, dict[str, tuple[float, tuple[float, ...]]]] = {s: {} for s in SIDES}
     for line in text.splitlines():

@@ -17,7 +17,7 @@ from collections import Counter
 from pathlib import Path
 
 from moderation.decision import CATEGORIES
-from moderation.learned import MODEL_PATH, SIDES, grams, sigmoid
+from moderation.learned import BUCKETS, MODEL_PATH, SIDES, SideModel, gram_hash, grams, sigmoid
 from moderation.policy import EMPLOYER_CONTEXTS, EMPLOYER_ROLES
 from moderation.shared import default_normalizer
 from moderation.tools.adversarial import TRANSFORMS
@@ -110,9 +110,11 @@ def train(corpus: Path = DEFAULT_CORPUS) -> str:
             for r in train_rows
         ]  # fmt: skip
         bias, weights = fit(examples, 1 + len(CATEGORIES))
-        kept = {g: w for g, w in weights.items() if abs(w[0]) >= KEEP or max(abs(x) for x in w[1:]) >= 5 * KEEP}
+        kept = {g: w for g, w in weights.items() if abs(w[0]) >= KEEP}
         dev_clean = [r[2] for r in mine if r[0] == "dev" and r[3] == 0.0]
-        probs = [sigmoid(bias[0] + sum(kept[f][0] for f in feats if f in kept)) for feats in dev_clean]
+        model = SideModel(bias[0], 0.5, CATEGORIES, bias[1:], {g: (w[0], tuple(w[1:])) for g, w in kept.items()})
+        mask = BUCKETS - 1  # the dev lines scored as at run time: hashed tables, all n-grams
+        probs = [sigmoid(bias[0] + sum(model.binary[gram_hash(f) & mask] for f in feats)) for feats in dev_clean]
         cut = threshold(probs)
         out.append("\t".join(("side", side, f"{bias[0]:.4f}", f"{cut:.4f}", ",".join(CATEGORIES),
                               ",".join(f"{b:.4f}" for b in bias[1:]))))  # fmt: skip

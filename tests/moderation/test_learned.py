@@ -51,3 +51,22 @@ def test_adversarial_variants_change_the_line() -> None:
     assert {name for name, _ in out} == set(TRANSFORMS)
     assert all(t != "入职前先交300元押金，加我微信hr2025job" for _, t in out)
     assert variants("x", "a") == variants("x", "a")
+
+
+def test_c_hashed_scores_equal_the_python_reference() -> None:
+    """``Folder.hashed`` (C) and ``SideModel.score`` (Python) add the same buckets in the same order."""
+    from moderation import fast
+    from moderation.shared import default_folder, default_normalizer
+
+    if not fast.available():
+        pytest.skip("compiled scanner not built")
+    model = Model.load()
+    assert model is not None
+    folder, fold = default_folder(), default_normalizer().fold
+    for side in model.sides.values():
+        for x in load()[::7]:
+            assert side.bias + folder.hashed(x.text, side.binary_table, 1) == side.score(fold(x.text)), x.text  # type: ignore[operator]
+    with pytest.raises(ValueError):
+        folder.hashed("x", b"\0" * 12, 1)  # 3 buckets: not a power of two
+    with pytest.raises(TypeError):
+        folder.hashed("x", "weights", 1)  # type: ignore[arg-type]

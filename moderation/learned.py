@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 MODEL_PATH = Path(str(resources.files("moderation.data"))) / "model.tsv"
 SIDES = ("employer", "seeker")
 ORDERS = (2, 3)
-BUCKETS = 1 << 16  # per side; a power of two (the C side masks the hash)
+BUCKETS = 1 << 17  # per side; a power of two (the C side masks the hash)
 DIGITS_TO_ZERO = str.maketrans("123456789", "000000000")  # amounts and numbers: their shape, not value
 
 

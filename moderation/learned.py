@@ -107,14 +107,20 @@ class SideModel:
                     acc[j] += self.per_category[row + j]
             sums = tuple(acc)
         per_cat = [b + s for b, s in zip(self.cat_bias, sums, strict=True)]
-        return self.categories[max(range(len(per_cat)), key=per_cat.__getitem__)]
+        return self.categories[_best(self.categories, per_cat)]
 
     def explain(self, folded: str) -> Verdict:
         found = [(g, self.weights[g]) for g in grams(folded) if g in self.weights]
         per_cat = [b + sum(w[1][i] for _, w in found) for i, b in enumerate(self.cat_bias)]
-        best = max(range(len(per_cat)), key=per_cat.__getitem__)
+        best = _best(self.categories, per_cat)
         top = sorted({(g, round(w[0], 3)) for g, w in found}, key=lambda x: -abs(x[1]))[:6]
         return Verdict(round(sigmoid(self.score(folded)), 4), self.categories[best], tuple(top))
+
+
+def _best(categories: Sequence[str], scores: Sequence[float]) -> int:
+    """The highest-scoring category except ``pii``: personal data is found by the detectors, and a
+    model match spans the whole message, which callers masking pii spans would blank entirely."""
+    return max((i for i, c in enumerate(categories) if c != "pii"), key=scores.__getitem__)
 
 
 class Model:

@@ -70,3 +70,12 @@ def test_c_hashed_scores_equal_the_python_reference() -> None:
         folder.hashed("x", b"\0" * 12, 1)  # 3 buckets: not a power of two
     with pytest.raises(TypeError):
         folder.hashed("x", "weights", 1)  # type: ignore[arg-type]
+
+
+def test_the_model_never_names_pii() -> None:
+    """A model match spans the whole message; callers that mask pii spans would blank all of it."""
+    model = Model.load()
+    assert model is not None
+    for side in model.sides.values():
+        assert side.explain("我电话一三八，身份证号发你").category != "pii"
+        assert side.category("我电话一三八，身份证号发你", None, "我电话一三八身份证号发你") != "pii"

@@ -74,8 +74,10 @@ def test_c_hashed_scores_equal_the_python_reference() -> None:
 
 def test_the_model_never_names_pii() -> None:
     """A model match spans the whole message; callers that mask pii spans would blank all of it."""
-    model = Model.load()
-    assert model is not None
-    for side in model.sides.values():
-        assert side.explain("我电话一三八，身份证号发你").category != "pii"
-        assert side.category("我电话一三八，身份证号发你", None, "我电话一三八身份证号发你") != "pii"
+    from moderation.decision import CATEGORIES
+    from moderation.learned import SideModel
+
+    biases = [10.0 if c == "pii" else (1.0 if c == "fee" else 0.0) for c in CATEGORIES]
+    side = SideModel(0.0, 0.5, CATEGORIES, biases, {"电话": (1.0, tuple(5.0 if c == "pii" else 0.0 for c in CATEGORIES))})
+    assert side.explain("我电话").category == "fee"
+    assert side.category("我电话", None, "我电话") == "fee"

@@ -30,8 +30,8 @@ from typing import Any, Final, Literal
 from common.clean_text import INVALID_TEXT_MESSAGE, unusable
 from common.errors import Conflict, Invalid, Malformed
 
-TargetType = Literal["room", "job", "org", "message", "call", "replay", "other"]
-TARGET_TYPES: Final[tuple[TargetType, ...]] = ("room", "job", "org", "message", "call", "replay", "other")
+TargetType = Literal["room", "job", "org", "message", "call", "replay", "interview", "other"]
+TARGET_TYPES: Final[tuple[TargetType, ...]] = ("room", "job", "org", "message", "call", "replay", "interview", "other")
 Status = Literal["received", "in_progress", "answered", "closed"]
 STATUSES: Final[tuple[Status, ...]] = ("received", "in_progress", "answered", "closed")
 Action = Literal["assign", "answer", "close"]
@@ -73,7 +73,7 @@ def next_status(action: str, status: str) -> Status:
     raise Conflict("invalid_transition", f"状态为 {status} 的投诉不能执行 {action}")
 
 
-def _text(raw: object, field: str, low: int, high: int) -> str:
+def checked_text(raw: object, field: str, low: int, high: int) -> str:
     if not isinstance(raw, str):
         raise Malformed("missing_field", f"缺少字段 {field}")
     text = raw.strip()
@@ -97,17 +97,17 @@ def parse_filing(body: Mapping[str, Any]) -> Filing:
     target_type = body.get("target_type")
     if target_type not in TARGET_TYPES:
         raise Invalid("invalid_target_type", f"投诉对象类型须为 {', '.join(TARGET_TYPES)} 之一")
-    target_id = _text(body.get("target_id", "-" if target_type == "other" else None), "target_id", 1, MAX_TARGET)
+    target_id = checked_text(body.get("target_id", "-" if target_type == "other" else None), "target_id", 1, MAX_TARGET)
     if not _TARGET_ID.fullmatch(target_id):
         raise Invalid("invalid_target_id", "投诉对象编号不能含空白字符")
-    text = _text(body.get("text"), "text", MIN_TEXT, MAX_TEXT)
+    text = checked_text(body.get("text"), "text", MIN_TEXT, MAX_TEXT)
     contact = body.get("contact")
-    contact = None if contact is None or contact == "" else _text(contact, "contact", 1, MAX_CONTACT)
+    contact = None if contact is None or contact == "" else checked_text(contact, "contact", 1, MAX_CONTACT)
     return Filing(target_type, target_id, text, contact)
 
 
 def parse_reply(raw: object) -> str:
-    return _text(raw, "reply", 1, MAX_REPLY)
+    return checked_text(raw, "reply", 1, MAX_REPLY)
 
 
 def mask_spans(text: str, spans: Iterable[tuple[int, int]]) -> str:

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from common.clock import Clock, now_ms
 from common.errors import Conflict, Invalid
+from governance.anchors import Anchor, anchor_problem
 from governance.ledger import ChainCheck, Entry, Verification, checked_body, iso, make_entry, retention_cutoff
 from store.engine import Store
 from store.governance_tables import ledger_entries, ledger_head
@@ -40,24 +41,35 @@ class StoreLedger:
             return await self.append_with(connection, kind, subject, body)
 
     async def append_all(self, items: Sequence[tuple[str, str, Mapping[str, Any]]]) -> list[Entry]:
-        """Several entries, in order, in one transaction and four statements whatever their number (the
-        feeds' batches): the head moves by ``len(items)`` under its lock, one multi-row insert."""
+        """Several entries, in order, in one transaction (the feeds' batches)."""
+        if not items:
+            return []
+        async with self._store.engine.begin() as connection:
+            return await self.append_all_with(connection, items)
+
+    async def lock_head(self, connection: AsyncConnection) -> None:
+        """Takes the head row's lock in the caller's transaction (appends of other processes wait)."""
+        await connection.execute(update(ledger_head).where(_HEAD).values(seq=ledger_head.c.seq))
+
+    async def append_all_with(self, connection: AsyncConnection,
+                              items: Sequence[tuple[str, str, Mapping[str, Any]]]) -> list[Entry]:
+        """Several entries in the caller's transaction, in four statements whatever their number: the head
+        moves by ``len(items)`` under its lock, one multi-row insert."""
         if not items:
             return []
         texts = [checked_body(kind, subject, body) for kind, subject, body in items]
-        async with self._store.engine.begin() as connection:
-            await connection.execute(update(ledger_head).where(_HEAD).values(seq=ledger_head.c.seq + len(items)))
-            head = (await connection.execute(select(ledger_head.c.seq, ledger_head.c.hash).where(_HEAD))).one()
-            seq, prev, at = int(head.seq) - len(items), str(head.hash), now_ms(self._clock)
-            entries: list[Entry] = []
-            for (kind, subject, body), text in zip(items, texts, strict=True):
-                seq += 1
-                entries.append(make_entry(seq, at, kind, subject, text, prev, dict(body)))
-                prev = entries[-1].hash
-            await connection.execute(ledger_entries.insert(), [
-                {"seq": e.seq, "at": e.at, "kind": e.kind, "subject": e.subject, "body": text,
-                 "prev_hash": e.prev_hash, "hash": e.hash} for e, text in zip(entries, texts, strict=True)])
-            await connection.execute(update(ledger_head).where(_HEAD).values(hash=prev))
+        await connection.execute(update(ledger_head).where(_HEAD).values(seq=ledger_head.c.seq + len(items)))
+        head = (await connection.execute(select(ledger_head.c.seq, ledger_head.c.hash).where(_HEAD))).one()
+        seq, prev, at = int(head.seq) - len(items), str(head.hash), now_ms(self._clock)
+        entries: list[Entry] = []
+        for (kind, subject, body), text in zip(items, texts, strict=True):
+            seq += 1
+            entries.append(make_entry(seq, at, kind, subject, text, prev, dict(body)))
+            prev = entries[-1].hash
+        await connection.execute(ledger_entries.insert(), [
+            {"seq": e.seq, "at": e.at, "kind": e.kind, "subject": e.subject, "body": text,
+             "prev_hash": e.prev_hash, "hash": e.hash} for e, text in zip(entries, texts, strict=True)])
+        await connection.execute(update(ledger_head).where(_HEAD).values(hash=prev))
         return entries
 
     async def append_with(self, connection: AsyncConnection, kind: str, subject: str,
@@ -89,6 +101,26 @@ class StoreLedger:
                     break
             await rows.close()
         return check.finish(int(head.seq), str(head.hash))
+
+    async def anchor(self) -> Anchor:
+        """The head as an anchor (governance.anchors), taken now."""
+        async with self._store.engine.connect() as connection:
+            head = (await connection.execute(select(ledger_head.c.seq, ledger_head.c.hash).where(_HEAD))).one()
+        return Anchor(int(head.seq), str(head.hash), now_ms(self._clock))
+
+    async def check_anchors(self, anchors: Sequence[Anchor]) -> list[str]:
+        """Each anchor the chain no longer holds, as a sentence (empty: all held)."""
+        async with self._store.engine.connect() as connection:
+            head = (await connection.execute(select(ledger_head).where(_HEAD))).one()
+            seqs = sorted({anchor.seq for anchor in anchors})
+            stored: dict[int, str] = {}
+            for start in range(0, len(seqs), 500):
+                rows = await connection.execute(select(ledger_entries.c.seq, ledger_entries.c.hash).where(
+                    ledger_entries.c.seq.in_(seqs[start:start + 500])))
+                stored.update((int(row.seq), str(row.hash)) for row in rows)
+        problems = (anchor_problem(anchor, stored.get(anchor.seq), int(head.checkpoint_seq),
+                                   str(head.checkpoint_hash), int(head.seq)) for anchor in anchors)
+        return [problem for problem in problems if problem is not None]
 
     async def export(self, start: int, end: int) -> AsyncIterator[Entry]:
         """Entries with ``start <= time < end`` (ms), in ``seq`` order, as stored."""

@@ -79,7 +79,8 @@ MODERATORS: Final = ("host", "admin")  # of the room's organisation; platform ad
 ROUTES: Final[dict[str, Rule]] = {
     # pages and operations: shells and assets are public; the data they load is not
     "GET /": anyone(), "GET /live/{room}": anyone(), "GET /studio/{room}": anyone(), "GET /office": anyone(),
-    "GET /review": anyone(), "GET /me": anyone(), "GET /login": anyone(), "GET /static": anyone(),
+    "GET /review": anyone(), "GET /review/reports/{month}": anyone(),
+    "GET /me": anyone(), "GET /login": anyone(), "GET /static": anyone(),
     "GET /rules": anyone("the platform's rules (4.4.1 d)"), "GET /orgs/{org}": anyone("approved orgs only (§32)"),
     "GET /complaints/new": anyone("the complaint form (4.4.1 e)"),
     "GET /me/orgs": anyone("the registration page; its data needs a signed-in person"),
@@ -152,8 +153,6 @@ ROUTES: Final[dict[str, Rule]] = {
     "PUT /api/v1/orgs/{org}/members/me/phone": members("recruiter", "admin", "host", staff=()),
     "GET /api/v1/orgs/{org}/resume-reads": members("admin"),
     "GET /api/v1/orgs/{org}/qualifications": members(*ORG_STAFF, staff=("admin", "reviewer")),
-    "POST /api/v1/orgs/{org}/qualifications": members("admin"),
-    "POST /api/v1/qualifications/{qualification_id}/decision": platform("admin", "reviewer"),
     "POST /api/v1/orgs/{org}/sessions": Rule("roles", "org", frozenset({"recruiter", "admin", "host"}),
                                              frozenset({"admin"}), "the room must be the org's",
                                              ("session_create_user",)),
@@ -176,6 +175,11 @@ ROUTES: Final[dict[str, Rule]] = {
     "GET /api/v1/complaints/follow/{token}": anyone("the unguessable follow-up link authorises: status and reply"),
     "GET /api/v1/review/complaints": platform("admin", "reviewer"),
     "POST /api/v1/review/complaints/{id}": platform("admin", "reviewer"),
+    # flagged call records (5.1.3 d): a complaint against the call by one of its parties (checked by the handler)
+    "POST /api/v1/calls/{call_id}/flag": signed_in(note="the call's candidate, or a recruiter/admin of its org"),
+    "GET /api/v1/me/calls": signed_in(note="the calls made to the caller's applications"),
+    "GET /api/v1/review/calls": platform("admin", "reviewer"),
+    "POST /api/v1/review/calls/{id}": platform("admin", "reviewer"),
     # organisation registration and enterprise review (5.1.3 a, b): anyone signed in registers (pending);
     # the org's own admin proposes changes (pending again); platform staff decide
     "POST /api/v1/orgs": Rule("signed_in", "self", note="the registrant becomes admin once approved",
@@ -193,6 +197,18 @@ ROUTES: Final[dict[str, Rule]] = {
     "POST /api/v1/review/licences/{id}": platform("admin", "reviewer"),
     # job review (5.1.3 c, 条例 §26): platform staff decide doubtful jobs; an organisation and platform staff
     # read a job's published versions
+    # evaluation and improvement (6.1, 6.2): anyone signed in rates a session they watched or applied in (the
+    # handler checks that); an org's admin rates the platform; platform staff read figures and keep actions
+    "POST /api/v1/sessions/{session_id}/rating": signed_in("self"),
+    "POST /api/v1/orgs/{org}/platform-rating": members("admin", staff=()),
+    "GET /api/v1/orgs/{org}/ratings": members("recruiter", "admin", "host", staff=("admin", "reviewer")),
+    "GET /api/v1/review/quality": platform("admin", "reviewer"),
+    "GET /api/v1/review/reports/{month}": platform("admin", "reviewer"),
+    "GET /api/v1/review/ratings": platform("admin", "reviewer"),
+    "POST /api/v1/review/ratings/{id}": platform("admin", "reviewer"),
+    "GET /api/v1/review/actions": platform("admin", "reviewer"),
+    "POST /api/v1/review/actions": platform("admin", "reviewer"),
+    "POST /api/v1/review/actions/{id}": platform("admin", "reviewer"),
     "GET /api/v1/review/jobs": platform("admin", "reviewer"),
     "POST /api/v1/review/jobs/{job_id}": platform("admin", "reviewer"),
     "GET /api/v1/jobs/{job_id}/versions": members("recruiter", "admin", "host", staff=("admin", "reviewer")),

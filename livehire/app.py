@@ -12,6 +12,7 @@ flushed, and the store is closed last.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -25,6 +26,7 @@ from chat.http import chat_context, install_chat
 from chat.service import ChatService
 from common.clock import now_ms
 from common.periodic import every
+from governance.anchors import ANCHOR_FILE
 from governance.blobs import DirectoryBlobStore
 from governance.services import GovernanceConfig, build_governance
 from governance.web import GOVERNANCE, install_governance
@@ -46,6 +48,7 @@ from livehire.api_moderation import OPENAPI_PATHS as MODERATION_OPENAPI_PATHS
 from livehire.api_moderation import TermSync, install_moderation_api
 from livehire.api_rooms import OPENAPI_PATHS, install_room_api
 from livehire.authorize import Targets, build_authorize, check_policy_covers
+from livehire.live_guard import LiveGuard
 from livehire.middleware import build_middlewares
 from livehire.openapi import install_openapi
 from livehire.ops import READINESS, ReadinessCheck, install_ops
@@ -83,6 +86,7 @@ CHAT = web.AppKey("chat", ChatService)
 RECRUITING = web.AppKey("recruiting", RecruitingService)
 MODERATOR = web.AppKey("moderator", Moderator)
 SIGNALING = web.AppKey("signaling", SignalingService)
+LIVE_GUARD = web.AppKey("live_guard", LiveGuard)
 
 
 def create_app(settings: Settings) -> web.Application:
@@ -144,7 +148,9 @@ def create_app(settings: Settings) -> web.Application:
                                       licence_reverify_days=settings.licence_reverify_days,
                                       licence_max_bytes=settings.licence_max_bytes,
                                       live_licences=settings.live_licences,
-                                      ledger_delivery_seconds=settings.ledger_delivery_seconds))
+                                      ledger_delivery_seconds=settings.ledger_delivery_seconds,
+                                      anchor_path=str(settings.data_dir / ANCHOR_FILE),
+                                      licence_reverify_grace_days=settings.licence_reverify_grace_days))
     # Recruiting's ports (recruiting.ports). The chat is built after recruiting (its frame handlers are
     # recruiting's), so the chat's side of the ports is handed the chat once it exists, just below.
     chat_ports = ChatPorts()
@@ -166,6 +172,7 @@ def create_app(settings: Settings) -> web.Application:
         # job review (5.1.3 c, b): the industry list, decisions into the ledger, the default validity
         jobs=JobPorts(industry=governance.job_industry, decisions=governance.job_decision,
                       validity_days=settings.job_validity_days, mandates=governance),  # agency mandates: blobs
+        content_review=governance.content_flags,  # doubtful interview texts onto the review desk (5.1.3 d)
     )
     chat = ChatService(
         bus=create_bus(settings.redis_url),
@@ -198,6 +205,10 @@ def create_app(settings: Settings) -> web.Application:
     app[keys.ROOM_STATE] = signaling.room_state
     app[keys.ROOM_STATS] = signaling.room_stats
     app[SIGNALING] = signaling
+    # a licence that lapses while its organisation is live ends the running WHIP session (4.2.3)
+    guard = LiveGuard(rooms, signaling, governance.licences.check_live, governance.ledger.append)
+    governance.licences.on_lapse(guard.org_lapsed)
+    app[LIVE_GUARD] = guard
     app[MODERATOR] = moderator
     app[keys.MODERATOR] = moderator
     app[RECRUITING] = recruiting
@@ -322,14 +333,28 @@ async def _store_context(app: web.Application) -> AsyncIterator[None]:
         yield
     finally:
         await app[GOVERNANCE].feed.close()  # the ledger notes chat and recruiting made last, before the store goes
+        with contextlib.suppress(Exception):  # what stays queued is drained at the next start (durable)
+            await app[GOVERNANCE].deliveries.drain()
         await store.close()
         log.info("store closed")
 
 
 async def _governance_context(app: web.Application) -> AsyncIterator[None]:
-    """Expired licences suspend what they allowed (5.1.1): swept every ``licence_sweep_seconds``."""
-    async with every(app[keys.SETTINGS].licence_sweep_seconds, app[GOVERNANCE].licences.sweep,
-                     name="governance licence sweep"):
+    """Expired and lapsed licences suspend what they allowed (5.1.1) and end this node's streams they allowed
+    (4.2.3): swept every ``licence_sweep_seconds``; queued resume deliveries go into the ledger (4.4.1 f) every
+    ``ledger_delivery_seconds``; the ledger head is anchored every ``ledger_anchor_hours`` (0: never)."""
+    governance = app[GOVERNANCE]
+    settings = app[keys.SETTINGS]
+
+    async def sweep() -> None:
+        await governance.licences.sweep()
+        await app[LIVE_GUARD].sweep()
+
+    anchoring = (every(settings.ledger_anchor_hours * 3600, governance.write_anchor, name="governance ledger anchor")
+                 if settings.ledger_anchor_hours > 0 else contextlib.nullcontext())
+    async with every(settings.licence_sweep_seconds, sweep, name="governance licence sweep"), \
+            every(governance.config.ledger_delivery_seconds, governance.deliveries.drain,
+                  name="governance delivery drain"), anchoring:
         yield
 
 

@@ -17,6 +17,7 @@ from urllib.parse import quote
 from aiohttp import web
 
 from common.errors import NotFound
+from governance.evaluation import parse_month
 from governance.keys import GOVERNANCE
 from governance.web_pages import org_html, rules_html
 from livehire import keys
@@ -39,6 +40,7 @@ _TITLES = {
     "complaint": "投诉举报",
     "complaint-follow": "投诉处理进度",
     "my-orgs": "机构入驻",
+    "review-report": "月度服务评估报告",
 }
 
 
@@ -108,6 +110,12 @@ async def office(request: web.Request) -> web.Response:
 
 async def review(request: web.Request) -> web.Response:
     return _page(request, "review")
+
+
+async def review_report(request: web.Request) -> web.Response:
+    """The monthly evaluation report (6.1, 6.2); review-report.js loads it for platform staff."""
+    month = parse_month(request.match_info["month"])
+    return html_response(render_page("review-report", settings=request.app[keys.SETTINGS], slots={"month": month}))
 
 
 async def me(request: web.Request) -> web.Response:
@@ -184,6 +192,7 @@ def install_pages(app: web.Application) -> None:
     app.router.add_get("/studio/{room}", studio)
     app.router.add_get("/office", office)
     app.router.add_get("/review", review)
+    app.router.add_get("/review/reports/{month}", review_report)
     app.router.add_get("/me", me)
     app.router.add_get("/me/orgs", my_orgs)
     app.router.add_get("/login", login)

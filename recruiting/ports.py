@@ -7,7 +7,7 @@ satisfies :class:`Audience` as it is).
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -57,26 +57,23 @@ class LiveLicence(Protocol):
     def __call__(self, org_id: str) -> Awaitable[None]: ...
 
 
-#: One delivered application as the ledger gets it: (application id, job id, org id, room, applicant's user id).
-Delivery = tuple[str | None, str, str | None, str | None, str]
-
-
 class ServiceLedger(Protocol):
     """The platform's service ledger (standard 4.4.1 f; ``governance.feeds.LedgerFeed``): job versions,
-    pins, interview invitations and deliveries, with people as pseudonyms (no personal data)."""
+    pins and interview invitations, with people as pseudonyms (no personal data). Deliveries do not pass
+    here: with a ledger, the apply writer queues them in its own transactions (``ledger_queue``)."""
 
     def person(self, user_id: str) -> str:
         """The pseudonym that stands for a person in the ledger."""
         ...
 
     def record(self, kind: str, subject: str, body: Mapping[str, Any]) -> Awaitable[None]:
-        """Appends one entry (awaited: a job's version is on record before its change is answered)."""
+        """Appends one entry (awaited: a pin is on record before it is answered)."""
         ...
 
-    def delivered(self, rows: Sequence[Delivery]) -> None:
-        """A committed apply batch: never awaits (the hot path); the ledger pseudonymises the applicants and
-        appends the batch's rows later, off the request path."""
+    def record_with(self, connection: Any, kind: str, subject: str, body: Mapping[str, Any]) -> Awaitable[None]:
+        """Appends one entry in the caller's store transaction (a job's version commits with its entry)."""
         ...
+
 
 
 class JobIndustry(Protocol):
@@ -92,7 +89,10 @@ class JobDecisions(Protocol):
     (``job.approved`` / ``job.rejected``), the job, non-personal facts and the reviewer's user id (the
     receiver turns it into a pseudonym)."""
 
-    def __call__(self, kind: str, job_id: str, facts: Mapping[str, Any], reviewer: str) -> Awaitable[None]: ...
+    def __call__(self, kind: str, job_id: str, facts: Mapping[str, Any], reviewer: str,
+                 connection: Any = None) -> Awaitable[None]:
+        """``connection``: the decision's store transaction (the entry commits with it)."""
+        ...
 
 
 class MandateFiles(Protocol):
@@ -106,6 +106,14 @@ class MandateFiles(Protocol):
     def store_mandate(self, raw: Any) -> Awaitable[Mapping[str, Any]]: ...
 
     def mandate(self, sha256: str) -> Awaitable[bytes | None]: ...
+
+
+class ContentReview(Protocol):
+    """The review desk's queue for a text the filter only doubts and that was delivered anyway (standard
+    5.1.3 d: interview invitations, candidates' replies): ``target_type`` (``interview``), its id, the
+    organisation and the filter's reasons in Chinese (terms masked); answers the queue item's id."""
+
+    def __call__(self, target_type: str, target_id: str, org_id: str | None, reasons: str) -> Awaitable[str]: ...
 
 
 @dataclass(frozen=True, slots=True)

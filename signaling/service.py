@@ -253,6 +253,16 @@ class SignalingService:
         close = self.rules.delete(kind, room, session_id)
         await self._sessions[close.session].peer.close()
 
+    async def end_publisher(self, room: str, why: str) -> bool:
+        """Ends the room's WHIP session on this node (its organisation's licence lapsed: 4.2.3); the room goes
+        idle as on DELETE. False when no local publisher is there."""
+        state = self.rules.publisher(room)
+        if state is None or state.kind != "whip" or state.closing or state.id not in self._sessions:
+            return False
+        log.warning("ending publisher session %s… of room %s: %s", state.id[:6], room, why)
+        await self.delete("whip", room, state.id)
+        return True
+
     async def start_relay(self, room: str, post: Post) -> PeerSession:
         """Pull ``room`` from its origin through ``post(offer) -> answer``; the relay becomes its publisher."""
         with self._counted():

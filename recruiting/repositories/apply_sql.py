@@ -43,7 +43,7 @@ from recruiting.domain.apply import (
 from recruiting.events.encoding import event_json, json_encoder
 from recruiting.events.outbox import OutboxInsert, PublishedSink
 from store.engine import Store, sqlite_pragmas
-from store.outbox_tables import event_outbox
+from store.outbox_tables import event_outbox, ledger_queue
 from store.recruiting_tables import applications, jobs, profiles
 
 
@@ -89,13 +89,16 @@ class SqliteBatchWriter:
 
     #: Published rows are deleted (:class:`recruiting.events.outbox.OutboxRelay`).
     DELETE_PUBLISHED = f"DELETE FROM {event_outbox.name} WHERE id IN (SELECT value FROM json_each(?))"
+    #: The batch's rows for the service ledger (``store.outbox_tables.ledger_queue``): the JSON already encoded.
+    QUEUE = f"INSERT INTO {ledger_queue.name} (created_at, rows) VALUES (?, ?)"
 
-    def __init__(self, store: Store, outbox: OutboxInsert | None) -> None:
+    def __init__(self, store: Store, outbox: OutboxInsert | None, ledger_queue: bool = False) -> None:
         path = make_url(store.url).database
         if not path or path == ":memory:":
             raise ValueError("the apply writer needs a SQLite file (each connection to :memory: is its own database)")
         self._path = path
         self._outbox = outbox
+        self._queue = ledger_queue
         self._encode = json_encoder()
         self._executor: ThreadPoolExecutor | None = None
         self._db: sqlite3.Connection | None = None  # only touched in the writer thread
@@ -206,10 +209,14 @@ class SqliteBatchWriter:
         inserted: set[str] = set()
         if plan.rows:
             ids = [row[0] for row in plan.rows]
-            if db.execute(self.INSERT, (now, self._encode(plan.rows))).rowcount == len(ids):
+            rows = self._encode(plan.rows)
+            if db.execute(self.INSERT, (now, rows)).rowcount == len(ids):
                 inserted = set(ids)  # the usual case: nothing conflicted
             else:
                 inserted = set(self._rows(db, self.KEPT, ids)) & set(ids)
+            if self._queue and inserted:  # only delivered rows: the batch's JSON as is, unless some conflicted
+                kept = rows if len(inserted) == len(ids) else self._encode([r for r in plan.rows if r[0] in inserted])
+                db.execute(self.QUEUE, (now, kept))
         firsts: list[Any] = []
         conflicts = plan.conflicts(inserted)
         if conflicts is not None:
@@ -270,14 +277,25 @@ class PostgresBatchWriter:
         "RETURNING id) "
         "SELECT json_agg(id)::text FROM events"
     )
+    #: With the service ledger: the batch's delivered rows queued in the same statement when it kept any.
+    #: Only delivered rows: the parameter as sent when every row was kept, else the kept rows rebuilt in SQL.
+    _QUEUED = (f", queued AS (INSERT INTO {ledger_queue.name} (created_at, rows) "
+               "SELECT $2::bigint, CASE WHEN (SELECT count(*) FROM kept) = jsonb_array_length($1::text::jsonb) "
+               "THEN $1::text ELSE (SELECT json_agg(t.r)::text FROM jsonb_array_elements($1::text::jsonb) AS t(r) "
+               "JOIN kept ON kept.id = t.r->>0) END WHERE EXISTS (SELECT 1 FROM kept)) ")
+    INSERT_QUEUED = INSERT.replace(") SELECT json_agg(id)::text FROM kept", ")" + _QUEUED + "SELECT json_agg(id)::text FROM kept")
+    INSERT_WITH_EVENTS_QUEUED = INSERT_WITH_EVENTS.replace(
+        "RETURNING id) SELECT json_agg(id)::text FROM events", "RETURNING id)" + _QUEUED + "SELECT json_agg(id)::text FROM events")
     FIRSTS = (
         f"SELECT id, user_id, job_id, ref FROM {applications.name} WHERE user_id = ANY($1::varchar[]) "
         "AND (job_id = ANY($2::varchar[]) OR ref = ANY($3::varchar[]))"
     )
 
-    def __init__(self, store: Store, outbox: OutboxInsert | None) -> None:
+    def __init__(self, store: Store, outbox: OutboxInsert | None, ledger_queue: bool = False) -> None:
         self._store = store
         self._outbox = outbox
+        self._insert = self.INSERT_QUEUED if ledger_queue else self.INSERT
+        self._insert_with_events = self.INSERT_WITH_EVENTS_QUEUED if ledger_queue else self.INSERT_WITH_EVENTS
         self._encode = json_encoder()
         self._decode = json.JSONDecoder().decode  # without json.loads' per-call checks
         self._connection: AsyncConnection | None = None
@@ -311,10 +329,10 @@ class PostgresBatchWriter:
         if plan.rows:
             if self._outbox is not None:
                 payloads = [event_json(event, encode) for event in plan.events()]
-                kept = await pg.fetchval(self.INSERT_WITH_EVENTS, encode(plan.rows), now, payloads,
+                kept = await pg.fetchval(self._insert_with_events, encode(plan.rows), now, payloads,
                                          self._outbox.node_id, now + self._outbox.lease_ms)
             else:
-                kept = await pg.fetchval(self.INSERT, encode(plan.rows), now)
+                kept = await pg.fetchval(self._insert, encode(plan.rows), now)
             inserted = set(self._rows(kept))
         firsts: list[Any] = []
         conflicts = plan.conflicts(inserted)
@@ -326,9 +344,12 @@ class PostgresBatchWriter:
 class ApplicationWriter:
     """Writes one batch of applies in one transaction (the ``flush`` of the committer)."""
 
-    def __init__(self, store: Store, outbox: OutboxInsert | None = None) -> None:
+    def __init__(self, store: Store, outbox: OutboxInsert | None = None, *, ledger_queue: bool = False) -> None:
+        """``ledger_queue``: each batch that delivered something also queues its rows for the service ledger
+        (``store.outbox_tables.ledger_queue``), in its own transaction."""
         self._driver: SqliteBatchWriter | PostgresBatchWriter = (
-            PostgresBatchWriter(store, outbox) if store.dialect == "postgresql" else SqliteBatchWriter(store, outbox)
+            PostgresBatchWriter(store, outbox, ledger_queue) if store.dialect == "postgresql"
+            else SqliteBatchWriter(store, outbox, ledger_queue)
         )
         self._sink: PublishedSink | None = self._driver if isinstance(self._driver, SqliteBatchWriter) else None
 

@@ -11,7 +11,6 @@ room during the session, and conversion.
 
 from __future__ import annotations
 
-import hashlib
 import uuid
 from collections.abc import Collection
 from typing import Any
@@ -28,15 +27,10 @@ from recruiting.domain.tally import Flush, Window
 from store.engine import Store
 from store.recruiting_tables import applications, job_pins, jobs, live_sessions, session_jobs
 from store.schema import rooms
-from store.stats_tables import session_viewers
+from store.stats_tables import session_viewers, viewer_key
 
 _IN_CHUNK = 500  # names per IN (...) list
 MAX_SESSION_JOBS = 100  # featured jobs of one session: one IN (...) list, far below any driver's limit
-
-
-def viewer_key(session_id: str, viewer: str) -> str:
-    """The stored form of a viewer: a per-session digest, no user id (个人信息保护法 §6, §51)."""
-    return hashlib.sha256(f"{session_id}\0{viewer}".encode()).hexdigest()[:32]
 
 
 def _session_of(row: Any, job_ids: list[str]) -> LiveSession:

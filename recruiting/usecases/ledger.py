@@ -5,17 +5,16 @@ data), pins and unpins, interview invitations and answers (ids and times: never 
 or the candidate's note, which may name people), and application deliveries. People appear only as the
 ledger's pseudonyms (:meth:`recruiting.ports.ServiceLedger.person`).
 
-Deliveries come from the apply hot path, so they are not one entry per apply: after each group commit
-:meth:`Ledgered.delivered` hands the batch's delivered rows to the ledger without awaiting anything, and
-the ledger appends them later, many rows per entry (``governance.feeds.LedgerFeed``; docs/governance.md).
+Deliveries come from the apply hot path, so they do not pass here: the apply writer queues each batch's
+rows in the batch's own transaction (``store.outbox_tables.ledger_queue``) and the ledger's feed appends
+them later, many rows per entry (``governance.deliveries``; docs/governance.md).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
-from recruiting.domain.apply import ApplyOutcome
 from recruiting.ports import ServiceLedger
 
 #: The interview facts the ledger keeps (``place``, ``link``, ``contact``, ``candidate_note`` may name people).
@@ -28,24 +27,27 @@ class Ledgered:
     def __init__(self, ledger: ServiceLedger | None) -> None:
         self._ledger = ledger
 
-    def delivered(self, outcomes: Sequence[ApplyOutcome]) -> None:
-        """The delivered outcomes of one committed batch: one list built and handed over, nothing awaited."""
-        if self._ledger is not None:
-            self._ledger.delivered([(o.application_id, o.request.job_id, o.org_id, o.request.room, o.request.user_id)
-                                    for o in outcomes])
-
-    async def _record(self, kind: str, subject: str, body: dict[str, Any], actor: str | None) -> None:
+    async def _record(self, kind: str, subject: str, body: dict[str, Any], actor: str | None,
+                      connection: Any = None) -> None:
         if self._ledger is not None:
             if actor:
                 body["by"] = self._ledger.person(actor)
-            await self._ledger.record(kind, subject, body)
+            if connection is None:
+                await self._ledger.record(kind, subject, body)
+            else:
+                await self._ledger.record_with(connection, kind, subject, body)
 
-    async def job(self, change: str, job: Mapping[str, Any], actor: str | None = None) -> None:
-        """``change``: ``created``, ``changed`` or ``closed``; a job that is published after it is
-        ``job.published`` (creation) or ``job.changed``; the body holds the whole version."""
+    async def job(self, connection: Any, change: str, job: Mapping[str, Any], actor: str | None = None) -> None:
+        """``change``: ``created``, ``changed`` or ``closed``, in the job's own transaction (``connection``);
+        a job that is published after it is ``job.published`` (creation) or ``job.changed``; the body holds
+        the whole version."""
         kind = "job.published" if change == "created" and job.get("status") == "published" else f"job.{change}"
         await self._record(kind, f"job:{job['id']}", {"org": job.get("org"), "status": job.get("status"),
-                                                      "job": dict(job)}, actor)
+                                                      "job": dict(job)}, actor, connection)
+
+    async def resume_read(self, application_id: str, org: str, reader: str, purpose: str) -> None:
+        """Who read which resume and why (4.4.1 b): the reader as a pseudonym, no resume content."""
+        await self._record("resume.read", f"application:{application_id}", {"org": org, "purpose": purpose}, reader)
 
     async def pin(self, room: str, job_id: str, org: str | None, actor: str, *, pinned: bool) -> None:
         await self._record("job.pinned" if pinned else "job.unpinned", f"job:{job_id}",
@@ -58,3 +60,8 @@ class Ledgered:
         body = {name: interview.get(name) for name in INTERVIEW_FACTS}
         body["candidate"] = self._ledger.person(str(interview.get("user_id")))
         await self._record(f"interview.{change}", f"interview:{interview['id']}", body, actor)
+
+    async def moderation(self, action: str, subject: str, facts: Mapping[str, Any], actor: str | None = None) -> None:
+        """``action``: ``blocked`` (a text refused) or ``flagged`` (delivered, queued for a reviewer); the
+        facts name the field and the filter's categories, never the text (5.1.3 d)."""
+        await self._record(f"moderation.{action}", subject, dict(facts), actor)

@@ -127,10 +127,13 @@ def test_a_row_that_loses_its_last_marked_test_fails_and_a_gap_that_gains_one_to
     assert index.of("5.1.5")
     without = Index({clause: tests for clause, tests in index.tests.items() if clause != "5.1.5"}, [])
     assert [p.split(":")[0] for p in row_problems(without)] == ["5.1.5"]
-    index.tests.setdefault("6.1", set()).add("tests/x.py::test_rating")
-    assert any(p.startswith("6.1: listed as not yet built") for p in row_problems(index))
-    unexplained = [replace(BY_ID["6.2"], issues=())]
-    assert row_problems(Index(), unexplained) == ["6.2: a row listed as not yet built needs its reason and its issue"]
+    gap = replace(BY_ID["6.1"], feature="none yet", status="not yet", left="no ratings", issues=(13,))
+    assert row_problems(Index(), [gap]) == []
+    gained = Index({"6.1": {"tests/x.py::test_rating"}}, [])
+    assert [p.split(":")[0] for p in row_problems(gained, [gap])] == ["6.1"]
+    assert row_problems(gained, [gap])[0].startswith("6.1: listed as not yet built")
+    unexplained = [replace(gap, issues=())]
+    assert row_problems(Index(), unexplained) == ["6.1: a row listed as not yet built needs its reason and its issue"]
 
 
 PROBE = """

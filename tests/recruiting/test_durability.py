@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bench.apply import ORG, ROOM, office_token, seed, start_server, viewer_token
+from governance.ledger_sql import StoreLedger
 from recruiting.service import EXIT_AFTER_COMMIT_ENV
 from store.engine import open_store
 from store.recruiting_tables import applications
@@ -127,12 +128,14 @@ async def test_apply_on_node_a_appears_live_on_node_b(redis_url: str, postgres_u
 
 
 @pytest.mark.clause("5.1.4")
+@pytest.mark.clause("4.4.1 f")
 async def test_a_node_dying_between_commit_and_publish_still_reaches_the_office_via_another_node(
     store_url: str,
 ) -> None:
     """Standard 5.1.4 with the transactional outbox: node A commits an apply and ``os._exit``\\ s before
     publishing (the test-only fault switch); node B's relay publishes the orphaned event once its lease
-    runs out, and B's office page gets it exactly once."""
+    runs out, and B's office page gets it exactly once; the delivery is in the service ledger once (the
+    batch's row in ``ledger_queue`` committed with it, drained by B)."""
     job_ids = await seed(store_url, 1, 1)
     node_b = await start_server(store_url)
     node_a = await start_server(store_url, env={EXIT_AFTER_COMMIT_ENV: "1"})
@@ -170,7 +173,17 @@ async def test_a_node_dying_between_commit_and_publish_still_reaches_the_office_
             with pytest.raises(asyncio.TimeoutError):
                 await asyncio.wait_for(next_event(), 3)
             office.close()
+        await node_b.stop()  # B drained the ledger queue while it ran and once more on its way out
+        store = await open_store(store_url)
+        try:  # 4.4.1 f: the delivery A committed and never handed on is in the service ledger, once
+            ledger = StoreLedger(store)
+            delivered = [row[0] async for e in ledger.export(0, 2**62) if e.kind == "application.delivered"
+                         for row in e.body["rows"]]
+            assert delivered.count(committed) == 1 and (await ledger.verify()).ok
+        finally:
+            await store.close()
     finally:
-        await node_b.stop()
+        if node_b.process.returncode is None:
+            await node_b.stop()
         if node_a.process.returncode is None:
             await node_a.stop()

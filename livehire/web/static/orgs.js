@@ -3,6 +3,7 @@
 // an approved organisation links to its public page (人力资源市场暂行条例 §32).
 import { api, el, signInPrompt, whoami } from "/static/common.js";
 import { licencePanel } from "/static/licences.js";
+import { ratingPanel } from "/static/org-ratings.js";
 
 const STATE_NAMES = { pending: "待审核", approved: "已通过", rejected: "已驳回" };
 const app = document.getElementById("my-orgs-app");
@@ -54,7 +55,10 @@ async function start() {
     return;
   }
   form.hidden = false;
-  if (who.role === "admin" && who.org) app.insertBefore(licencePanel(who.org), form);  // its admin: licences (5.1.1)
+  if (who.role === "admin" && who.org) {  // its admin: licences (5.1.1) and evaluation (6.1)
+    app.insertBefore(licencePanel(who.org), form);
+    app.insertBefore(ratingPanel(who.org), form);
+  }
   await showMine();
 }
 

@@ -22,6 +22,7 @@ from governance.complaints_sql import ComplaintRepository, Sealer
 from governance.deliveries import DeliveryDrain
 from governance.evaluation_sql import RatingBook
 from governance.feeds import ChatComplaints, ContentFlags, LedgerFeed
+from governance.labels_sql import LabelBook
 from governance.ledger import pseudonym, pseudonym_key
 from governance.ledger_sql import StoreLedger
 from governance.licences import (
@@ -57,6 +58,7 @@ class GovernanceConfig:
     live_licences: str = DEFAULT_LIVE_LICENCES
     ledger_delivery_seconds: float = 5.0  # how often queued apply batches are drained into the ledger
     anchor_path: str | None = None  # where the ledger head's anchors are appended (governance.anchors)
+    label_days: int = 365  # how long moderators' decisions are kept as labelled examples (issue 14)
     licence_reverify_grace_days: int = DEFAULT_GRACE_DAYS  # re-verification overdue this long: lapsed (5.1.1)
 
 
@@ -75,6 +77,7 @@ class Governance:
     ratings: RatingBook  # sessions rated by their viewers and candidates, the platform by organisations (6.1)
     actions: CorrectiveActions  # corrective actions with owner and follow-up date (6.2)
     deliveries: DeliveryDrain  # apply batches queued by recruiting's writer, into the ledger (4.4.1 f)
+    labels: LabelBook  # chat's ReviewLabels: moderators' decisions as examples for the filter
     blobs: BlobStore | None = None  # evidence files: licences', and agency jobs' mandates
     calls: CallFlags | None = None  # call records flagged by a party (5.1.3 d)
     content_flags: ContentFlags | None = None  # recruiting's ContentReview: doubtful interview texts (5.1.3 d)
@@ -200,5 +203,6 @@ def build_governance(store: Store, *, secret: str, sealer: Sealer, moderator: Mo
     return Governance(config, ledger, complaints, moderator, key, orgs, industries(config.industry_access), licences,
                       feed, ChatComplaints(complaints, mask, config.base_url), ratings,
                       CorrectiveActions(store, ledger, pseudonym_key=key, clock=clock),
-                      DeliveryDrain(store, ledger, feed.person), blobs,
+                      DeliveryDrain(store, ledger, feed.person),
+                      LabelBook(store, mask, pseudonym_key=key, retention_days=config.label_days, clock=clock), blobs,
                       CallFlags(store, complaints, mask), ContentFlags(complaints, mask))

@@ -150,6 +150,7 @@ def create_app(settings: Settings) -> web.Application:
                                       live_licences=settings.live_licences,
                                       ledger_delivery_seconds=settings.ledger_delivery_seconds,
                                       anchor_path=str(settings.data_dir / ANCHOR_FILE),
+                                      label_days=settings.moderation_label_days,
                                       licence_reverify_grace_days=settings.licence_reverify_grace_days))
     # Recruiting's ports (recruiting.ports). The chat is built after recruiting (its frame handlers are
     # recruiting's), so the chat's side of the ports is handed the chat once it exists, just below.
@@ -186,6 +187,7 @@ def create_app(settings: Settings) -> web.Application:
         escalate_after=settings.chat_report_escalate_hours * 3600,  # unsettled this long: complaints (4.4.1 e)
     )
     chat_ports.chat = chat
+    chat.ops.labels = governance.labels  # moderators' decisions on held messages grow the filter's corpus
     sessions.on_revoked(chat.end_sessions)  # a revoked session's sockets close within a sync interval
     # several nodes: the room directory in Redis names each room's origin; other nodes relay from it
     directory = RedisRoomDirectory(settings.redis_url) if settings.redis_url else None
@@ -354,7 +356,8 @@ async def _governance_context(app: web.Application) -> AsyncIterator[None]:
                  if settings.ledger_anchor_hours > 0 else contextlib.nullcontext())
     async with every(settings.licence_sweep_seconds, sweep, name="governance licence sweep"), \
             every(governance.config.ledger_delivery_seconds, governance.deliveries.drain,
-                  name="governance delivery drain"), anchoring:
+                  name="governance delivery drain"), \
+            every(24 * 3600, governance.labels.purge, name="moderation label purge"), anchoring:
         yield
 
 

@@ -93,6 +93,9 @@ class Settings:
     # the ledger head's anchor (its seq and hash) appended to <data_dir>/ledger-anchors.jsonl and logged this
     # often (0: never; `livehire ledger anchor` takes one by hand)
     ledger_anchor_hours: float = 24.0
+    # moderators' decisions on held chat messages are kept this many days as labelled examples for the filter
+    # (`livehire moderate export-labels`; their texts, masked, may still say something of a person)
+    moderation_label_days: int = 365
     # job review (standard 5.1.3 c): a job whose poster names no end of validity is valid this many days
     job_validity_days: int = 30
 
@@ -157,6 +160,8 @@ class Settings:
             raise SettingsError(f"licence_max_bytes must be 1 KiB-50 MiB, not {self.licence_max_bytes}")
         if not 0 < self.ledger_delivery_seconds <= 300:
             raise SettingsError(f"ledger_delivery_seconds must be in (0, 300], not {self.ledger_delivery_seconds}")
+        if not 1 <= self.moderation_label_days <= 3650:
+            raise SettingsError(f"moderation_label_days must be 1-3650, not {self.moderation_label_days}")
         if not 0 <= self.ledger_anchor_hours <= 24 * 30:
             raise SettingsError(f"ledger_anchor_hours must be in [0, 720], not {self.ledger_anchor_hours}")
         if not 0 < self.chat_report_escalate_hours <= 24 * 30:
@@ -201,6 +206,7 @@ _CONVERTERS: dict[str, Any] = {
     "ledger_delivery_seconds": float,
     "chat_report_escalate_hours": float,
     "ledger_anchor_hours": float,
+    "moderation_label_days": int,
     "job_validity_days": int,
     "data_dir": Path,
     "ice_include_loopback": _as_bool,

@@ -28,7 +28,7 @@ FIELD_LABEL: Final[Mapping[str, str]] = {"place": "面试地点", "link": "线�
                                          "note": "回复留言"}
 WHAT_LABEL: Final[Mapping[What, str]] = {"invitation": "面试邀请", "reply": "候选人回复"}
 #: Who writes it, as the filter knows them (an invitation is the employer's text, a reply a job seeker's).
-ROLE: Final[Mapping[What, tuple[str, str]]] = {"invitation": ("recruiter", "job"), "reply": ("viewer", "chat")}
+ROLE: Final[Mapping[What, tuple[str, str]]] = {"invitation": ("recruiter", "interview"), "reply": ("viewer", "chat")}
 NOT_COUNTED: Final = frozenset({"pii"})
 
 

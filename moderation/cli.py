@@ -15,6 +15,7 @@ from typing import TextIO
 
 from moderation.engine import CONTEXTS, ROLES, Moderator
 from moderation.labels import ReviewedMessage, export
+from moderation.learned import model_text
 from moderation.policy import EMPLOYER_CONTEXTS, EMPLOYER_ROLES
 
 
@@ -55,7 +56,7 @@ def explain(engine: Moderator, text: str, role: str, context: str, org: str | No
         out["decided_by"] = "none"
     if engine.model is not None:
         side = engine.model.side(employer)
-        verdict = side.explain(engine.fold(text))
+        verdict = side.explain(engine.fold(model_text(text)))
         out["model"] = {"side": "employer" if employer else "seeker", "probability": verdict.probability,
                         "threshold": side.threshold, "category": verdict.category,
                         "features": [{"ngram": g, "weight": w} for g, w in verdict.features]}  # fmt: skip

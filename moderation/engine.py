@@ -19,7 +19,7 @@ from typing import Literal
 
 from moderation import detectors, fast
 from moderation.decision import CATEGORIES, MASK_CHAR, Action, Decision, Match, allowed, build, build_match
-from moderation.learned import Model
+from moderation.learned import Model, model_text
 from moderation.lexicon import ALLOW, ANCHOR, Automaton, Lexicon, Payload
 from moderation.normalize import Folded
 from moderation.policy import (
@@ -160,13 +160,14 @@ class Moderator:
             return decision
         employer = role in EMPLOYER_ROLES or context in EMPLOYER_CONTEXTS
         bias, cut, table = self._sides[0 if employer else 1]
+        scored = model_text(text)
         if self._hashed is not None:  # fold and score in one C call
-            if bias + self._hashed(text, table, 1) <= cut:  # type: ignore[operator]  # k == 1: a float
+            if bias + self._hashed(scored, table, 1) <= cut:  # type: ignore[operator]  # k == 1: a float
                 return decision
-            category = self.model.side(employer).category(text, default_folder(), "")
+            category = self.model.side(employer).category(scored, default_folder(), "")
         else:
             side = self.model.side(employer)
-            folded = self.fold(text)
+            folded = self.fold(scored)
             if side.score(folded) <= cut:
                 return decision
             category = side.category(text, None, folded)

@@ -17,7 +17,7 @@ from collections import Counter
 from pathlib import Path
 
 from moderation.decision import CATEGORIES
-from moderation.learned import BUCKETS, MODEL_PATH, SIDES, SideModel, gram_hash, grams, sigmoid
+from moderation.learned import BUCKETS, MODEL_PATH, SIDES, SideModel, gram_hash, grams, model_text, sigmoid
 from moderation.policy import EMPLOYER_CONTEXTS, EMPLOYER_ROLES
 from moderation.shared import default_normalizer
 from moderation.tools.adversarial import TRANSFORMS
@@ -29,6 +29,9 @@ RATE = 0.5
 MIN_COUNT = 2  # an n-gram seen once in training is noise
 KEEP = 0.02  # weights smaller than this are dropped from the file
 MAX_DEV_CLEAN_FLAGGED = 0.005
+#: The model holds only what it is fairly sure of: a dev split with few clean lines of one side lets the rule
+#: above pick a low threshold, and then one strong n-gram ("sb" in "usb") holds harmless lines.
+MIN_THRESHOLD = 0.8
 SEED = 14
 AUGMENT = 3  # evasions per train line
 
@@ -48,12 +51,12 @@ def read(path: Path) -> list[tuple[str, str, list[str], float, list[float]]]:
         labels = set() if cats == "-" else set(cats.split(","))
         targets = [1.0 if c in labels else 0.0 for c in CATEGORIES]
         violation = 0.0 if action == "allow" else 1.0
-        out.append((split, side, grams(fold(text)), violation, targets))
+        out.append((split, side, grams(fold(model_text(text))), violation, targets))
         if split == "train":
             rng = random.Random(f"{SEED}:{text}")
             for name in rng.sample(sorted(TRANSFORMS), AUGMENT):
                 evaded = TRANSFORMS[name](text, random.Random(f"{SEED}:{name}:{text}"))
-                out.append((split, side, grams(fold(evaded)), violation, targets))
+                out.append((split, side, grams(fold(model_text(evaded))), violation, targets))
     return out
 
 
@@ -85,10 +88,10 @@ def fit(examples: list[Example], outputs: int) -> tuple[list[float], dict[str, l
 
 
 def threshold(probabilities: list[float]) -> float:
-    """The lowest threshold flagging at most MAX_DEV_CLEAN_FLAGGED of these clean lines (≥ 0.5)."""
+    """The lowest threshold flagging at most MAX_DEV_CLEAN_FLAGGED of these clean lines (≥ MIN_THRESHOLD)."""
     ranked = sorted(probabilities, reverse=True)
     allowed = int(MAX_DEV_CLEAN_FLAGGED * len(ranked))
-    return max(0.5, ranked[allowed] + 1e-4 if allowed < len(ranked) else 0.5)
+    return max(MIN_THRESHOLD, ranked[allowed] + 1e-4 if allowed < len(ranked) else MIN_THRESHOLD)
 
 
 def train(corpus: Path = DEFAULT_CORPUS) -> str:

@@ -281,6 +281,9 @@ class RecruitingService:
         return await self.office.profile(user_id)
 
     async def put_profile(self, user_id: str, profile: ProfileInput) -> dict[str, Any]:
+        """A resume an employer will read passes the filter first (5.1.3 d; personal data does not count)."""
+        await self.screen.check("resume", {"name": profile.name, "resume": profile.resume}, org=None,
+                                subject="profile:resume", actor=user_id)
         return await self.office.put_profile(user_id, profile)
 
     async def my_applications(self, user_id: str) -> list[dict[str, Any]]:

@@ -1,4 +1,4 @@
-"""Interview invitations and candidates' replies through the moderation filter (standard 5.1.3 d).
+"""Interview invitations, candidates' replies and resumes through the moderation filter (standard 5.1.3 d).
 
 The same filter as live chat and job posts: a *blocked* text (fees, diversion, harassment, discrimination…)
 is refused with the categories named, logged and recorded in the ledger (``moderation.blocked``: the field
@@ -23,12 +23,14 @@ from recruiting.usecases.ledger import Ledgered
 
 log = logging.getLogger("livehire.recruiting.screening")
 
-What = Literal["invitation", "reply"]
+What = Literal["invitation", "reply", "resume"]
 FIELD_LABEL: Final[Mapping[str, str]] = {"place": "面试地点", "link": "线上链接", "contact": "联系人",
-                                         "note": "回复留言"}
-WHAT_LABEL: Final[Mapping[What, str]] = {"invitation": "面试邀请", "reply": "候选人回复"}
-#: Who writes it, as the filter knows them (an invitation is the employer's text, a reply a job seeker's).
-ROLE: Final[Mapping[What, tuple[str, str]]] = {"invitation": ("recruiter", "interview"), "reply": ("viewer", "chat")}
+                                         "note": "回复留言", "resume": "简历内容", "name": "姓名"}
+WHAT_LABEL: Final[Mapping[What, str]] = {"invitation": "面试邀请", "reply": "候选人回复", "resume": "简历"}
+#: Who writes it, as the filter knows them (an invitation is the employer's text, a reply and a resume a job
+#: seeker's; a resume is read by employers the seeker chose, so what the filter only doubts is not queued).
+ROLE: Final[Mapping[What, tuple[str, str]]] = {"invitation": ("recruiter", "interview"), "reply": ("viewer", "chat"),
+                                               "resume": ("viewer", "resume")}
 NOT_COUNTED: Final = frozenset({"pii"})
 
 

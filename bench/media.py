@@ -30,6 +30,7 @@ import aiohttp
 from aiohttp import web
 
 from bench.media_loadgen import KEY, ROOM, LightViewer, Publisher, encode_clip
+from bench.media_simulcast import CHOICES, SimulcastPublisher, encode_layers, pinned_viewer, tally
 from bench.registry import BenchContext, BenchResult, Series
 
 
@@ -149,9 +150,11 @@ async def measure(mode: str, steps: list[int], window: float, clip: list[bytes],
                 await asyncio.sleep(2.0 + target * 0.02)  # let DTLS finish and a keyframe arrive
                 for viewer in viewers:
                     viewer.reset()
+                await server_latency(session, server.base, mode)  # start the server's window afresh
                 cpu0, t0 = server.cpu_seconds(), time.monotonic()
                 await asyncio.sleep(window)
                 cpu1, t1 = server.cpu_seconds(), time.monotonic()
+                inside = await server_latency(session, server.base, mode)
                 await asyncio.sleep(0.5)  # late retransmissions still count
                 received = expected = 0
                 latencies: list[float] = []
@@ -169,6 +172,7 @@ async def measure(mode: str, steps: list[int], window: float, clip: list[bytes],
                     "packets_per_viewer_s": round(pps, 1),
                     "latency_p50_ms": round(1000 * latencies[len(latencies) // 2], 2) if latencies else None,
                     "latency_p99_ms": round(1000 * latencies[int(len(latencies) * 0.99)], 2) if latencies else None,
+                    **inside,
                 })
                 ctx.progress.advance()
         finally:
@@ -177,6 +181,52 @@ async def measure(mode: str, steps: list[int], window: float, clip: list[bytes],
     if profile is not None:
         profile += [line for line in server.profile_text.splitlines() if line.strip()][:40]
     return rows
+
+
+async def server_latency(session: aiohttp.ClientSession, base: str, mode: str) -> dict[str, Any]:
+    """Receiver hook → last viewer's send inside the server since the previous call (forwarding server only)."""
+    if mode != "sfu":
+        return {}
+    async with session.get(f"{base}/bench/latency") as response:
+        figures: dict[str, Any] = await response.json()
+        return figures
+
+
+async def measure_simulcast(count: int, window: float, ctx: BenchContext) -> dict[str, Any]:
+    """Three layers in, ``count`` viewers spread over them (and ``auto``): layers received, server CPU."""
+    clips = await asyncio.to_thread(encode_layers)
+    server = ServerProcess("sfu")
+    asked = [CHOICES[i % len(CHOICES)] for i in range(count)]
+    async with server, aiohttp.ClientSession() as session:
+        publisher = SimulcastPublisher(clips)
+        viewers = [pinned_viewer(choice) for choice in asked]
+        try:
+            await publisher.start(session, server.base)
+            await asyncio.sleep(3.0)
+            for viewer in viewers:
+                await viewer.start(session, server.base)
+            await asyncio.sleep(4.0 + count * 0.02)  # a keyframe of each layer
+            for viewer in viewers:
+                viewer.reset()
+            cpu0, t0 = server.cpu_seconds(), time.monotonic()
+            await asyncio.sleep(window)
+            cpu1, t1 = server.cpu_seconds(), time.monotonic()
+            chosen = await _layers(session, server.base)
+            delivered = sum(v.window()[0] for v in viewers) / count / (t1 - t0)
+        finally:
+            await asyncio.gather(*(v.pc.close() for v in viewers), return_exceptions=True)
+            await publisher.close()
+    ctx.progress.advance()
+    cpu_pct = 100.0 * (cpu1 - cpu0) / (t1 - t0)
+    return {"viewers": count, "server_cpu_pct": round(cpu_pct, 2), "cpu_pct_per_viewer": round(cpu_pct / count, 3),
+            "packets_per_viewer_s": round(delivered, 1), "layer_bps": chosen["layer_bps"],
+            "layers_by_choice": tally([r["layer"] for r in chosen["viewers"]], asked)}
+
+
+async def _layers(session: aiohttp.ClientSession, base: str) -> dict[str, Any]:
+    async with session.get(f"{base}/bench/layers") as response:
+        found: dict[str, Any] = await response.json()
+        return found
 
 
 def summarise(rows: list[dict[str, Any]], source_pps: float) -> dict[str, Any]:
@@ -200,6 +250,10 @@ def summarise(rows: list[dict[str, Any]], source_pps: float) -> dict[str, Any]:
         "latency_p99_ms": least.get("latency_p99_ms"),
         "latency_at_max_p50_ms": most.get("latency_p50_ms"),
         "latency_at_max_p99_ms": most.get("latency_p99_ms"),
+        # inside the server, at the largest audience measured (issue 17: ≤ 5 ms at 100 viewers)
+        "server_latency_p99_ms": rows[-1].get("server_latency_p99_ms") if rows else None,
+        "server_latency_p50_ms": rows[-1].get("server_latency_p50_ms") if rows else None,
+        "server_latency_viewers": rows[-1]["viewers"] if rows else None,
         "steps": rows,
     }
 
@@ -211,7 +265,9 @@ async def run(ctx: BenchContext) -> BenchResult:
     steps = [int(s) for s in ctx.options.get("steps", "5,10,20" if quick else "10,25,50,100").split(",")]
     base_steps = [int(s) for s in ctx.options.get("baseline_steps", "1,2" if quick else "1,2,4").split(",")]
     window = float(ctx.options.get("window", "3" if quick else "5"))
-    ctx.progress.start(len(steps) + len(base_steps), "media fan-out: forwarding vs MediaRelay")
+    simulcast_viewers = int(ctx.options.get("simulcast_viewers", "6" if quick else "30"))
+    ctx.progress.start(len(steps) + len(base_steps) + (1 if simulcast_viewers else 0),
+                       "media fan-out: forwarding vs MediaRelay")
     clip = await asyncio.to_thread(encode_clip)
     profile: list[str] | None = [] if ctx.options.get("profile") else None
     ours = await measure("sfu", steps, window, clip, ctx, profile)
@@ -220,6 +276,8 @@ async def run(ctx: BenchContext) -> BenchResult:
     figures = summarise(ours, source_pps)
     baseline = summarise(base, min(source_pps, max(r["packets_per_viewer_s"] for r in base)))
     figures["per_packet_us"], baseline["per_packet_us"] = await asyncio.to_thread(hook_cost, clip)
+    if simulcast_viewers:
+        figures["simulcast"] = await measure_simulcast(simulcast_viewers, window, ctx)
     ratios = {
         "viewers_per_core": round(figures["viewers_per_core"] / baseline["viewers_per_core"], 1),
         "cpu_per_viewer": round(baseline["cpu_pct_per_viewer"] / figures["cpu_pct_per_viewer"], 1),
@@ -232,6 +290,10 @@ async def run(ctx: BenchContext) -> BenchResult:
             "server CPU from /proc of the server process; viewers_per_core = 100 / slope of CPU % over viewers",
             "load generator and server share this machine's cores, which caps the audience sizes measured",
             "per_packet_us: header rewrite vs aiortc pack() per viewer (the other hook option), + SRTP + sendto",
+            "simulcast: 720p/360p/180p H264 layers with rids; viewers' REMB capped at 200k / 650k / none in turn; "
+            "layers_by_cap = layer each viewer received, per cap; compare cpu_pct_per_viewer with the one-layer steps",
+            "server_latency_*: per upstream packet, aiortc receiver hook → last viewer's sendto, log buckets "
+            "(≤ 25 % high), at the largest audience; the load generator shares the cores",
             *(profile or []),
         ],
         plot_title="Server CPU vs viewers (1.5 Mbit/s 720p)", x_label="viewers", y_label="server CPU %",
@@ -256,6 +318,30 @@ async def _serve(mode: str, profile: bool = False) -> None:
                                    connect_timeout=60.0, admission=admission)
         app = web.Application()
         install_signaling(app, service)
+
+        async def latency(request: web.Request) -> web.Response:
+            media = service.room_media(ROOM)
+            histogram = media.broadcast.forward_latency(take=True) if media is not None else None
+            p50, p99 = (histogram.quantile(0.5), histogram.quantile(0.99)) if histogram else (None, None)
+            return web.json_response({
+                "server_latency_p50_ms": None if p50 is None else round(p50 * 1000, 3),
+                "server_latency_p99_ms": None if p99 is None else round(p99 * 1000, 3),
+                "server_latency_packets": histogram.total if histogram else 0,
+            })
+
+        app.router.add_get("/bench/latency", latency)
+
+        async def layers(request: web.Request) -> web.Response:
+            stats = service.room_stats(ROOM)
+            video = stats.get("publisher", {}).get("tracks", {}).get("video", {})
+            return web.json_response({
+                "viewers": [{"layer": v["tracks"].get("video", {}).get("layer"),
+                             "estimate_bps": v["tracks"].get("video", {}).get("estimate_bps")}
+                            for v in stats.get("viewer_stats", [])],
+                "layer_bps": {rid: layer["mean_bps"] for rid, layer in video.get("layers", {}).items()},
+            })
+
+        app.router.add_get("/bench/layers", layers)
     else:
         app = create_relay_app()
     runner = web.AppRunner(app)

@@ -118,6 +118,7 @@ class LightViewer:
         self.highest: int | None = None
         self.cycles = 0
         self.main_pt: int | None = None
+        self.query = ""  # e.g. "?layer=l" to pin a simulcast layer
 
     def reset(self) -> None:
         self.seqs.clear()
@@ -151,7 +152,7 @@ class LightViewer:
         from media_server.sfu import aiortc_hooks
 
         await self.pc.setLocalDescription(await self.pc.createOffer())
-        async with session.post(f"{base}/whep/{ROOM}", data=self.pc.localDescription.sdp,
+        async with session.post(f"{base}/whep/{ROOM}{self.query}", data=self.pc.localDescription.sdp,
                                 headers={"Content-Type": "application/sdp"}) as r:
             if r.status != 201:
                 raise RuntimeError(f"WHEP failed: {r.status} {await r.text()}")

@@ -30,12 +30,13 @@ from collections.abc import Callable, Sequence
 
 import ahocorasick
 
-from bench.corpus import Line, load
+from bench.corpus import SPLITS, Line, load
 from bench.registry import BenchContext, BenchResult, Series
 from moderation.decision import CATEGORIES
 from moderation.engine import Moderator
 from moderation.lexicon import ALLOW, Lexicon
 from moderation.normalize import CJK_DIGITS, HOMOGLYPHS, load_t2s
+from moderation.tools.adversarial import variants
 
 CLEAN_WEIGHT = 7
 REPEATED_MAX_CHARS = 12  # in the cached stream, only lines this short repeat verbatim
@@ -179,8 +180,39 @@ def quality(flagged: Callable[[Line], tuple[str, ...]], lines: Sequence[Line]) -
     violations = [(x, g) for x, g in got if x.action != "allow"]
     clean = [(x, g) for x, g in got if x.action == "allow"]
     result["violation_recall"] = round(sum(1 for x, g in violations if set(x.categories) <= set(g)) / len(violations), 3)
-    result["clean_flagged"] = round(sum(1 for _, g in clean if g) / len(clean), 4)
+    result["clean_flagged"] = round(sum(1 for _, g in clean if g) / len(clean), 4) if clean else 0.0
     return result
+
+
+def adversarial(lines: Sequence[Line]) -> list[Line]:
+    """The TEST split's violations rewritten by every evasion (moderation.tools.adversarial);
+    the topic becomes the transform's name so recall is reported per transform."""
+    out: list[Line] = []
+    for x in lines:
+        if x.split == "test" and x.action != "allow":
+            out.extend(dataclasses.replace(x, text=t, topic=name) for name, t in variants(x.text, x.text))
+    return out
+
+
+def by_topic(flagged: Callable[[Line], tuple[str, ...]], lines: Sequence[Line]) -> dict[str, float]:
+    """Violation recall per topic (fee_disguised, gambling, ...; per transform on the adversarial set)."""
+    hit: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    for x in lines:
+        if x.action != "allow":
+            total[x.topic] += 1
+            hit[x.topic] += set(x.categories) <= set(flagged(x))
+    return {t: round(hit[t] / total[t], 3) for t in sorted(total)}
+
+
+def split_quality(flagged: Callable[[Line], tuple[str, ...]], lines: Sequence[Line]) -> dict[str, object]:
+    """``quality`` per split (train, dev, test) plus the per-topic recall of the test split."""
+    out: dict[str, object] = {}
+    for split in SPLITS:
+        part = [x for x in lines if x.split == split]
+        out[split] = {"lines": len(part), **quality(flagged, part)}
+    out["test_recall_by_topic"] = by_topic(flagged, [x for x in lines if x.split == "test"])
+    return out
 
 
 async def run(ctx: BenchContext) -> BenchResult:
@@ -195,6 +227,7 @@ def measure(ctx: BenchContext) -> BenchResult:
     stream = chat_stream(messages)
     ctx.progress.start(6, "moderation: build")
     moderator = Moderator(cache_size=0)
+    rules_only = Moderator(moderator.lexicon, cache_size=0, learned=False)
     py_front = Moderator(moderator.lexicon, cache_size=0, engine="python")
     cached = Moderator(moderator.lexicon)
     naive = NaiveFilter(moderator.lexicon)
@@ -216,26 +249,34 @@ def measure(ctx: BenchContext) -> BenchResult:
     for call in (ours, base):  # warm caches and the automata
         for line in messages[:200]:
             call(line)
+    def ours_rules(x: Line) -> object:
+        return rules_only.moderate(x.text, role=x.role, context=x.context)
+
+    def rules_flags(x: Line) -> tuple[str, ...]:
+        return rules_only.moderate(x.text, role=x.role, context=x.context).categories
+
     def ours_py_front(x: Line) -> object:
         return py_front.moderate(x.text, role=x.role, context=x.context)
 
-    ours_rate, cached_rate, base_rate, lite_rate, py_front_rate = throughputs(
+    ours_rate, cached_rate, base_rate, lite_rate, py_front_rate, rules_rate = throughputs(
         (
             (ours, messages),
             (ours_cached, stream),
             (base, messages),
             (lambda x: lite.check(x.text), messages),
             (ours_py_front, messages),
+            (ours_rules, messages),
         ),
         rounds,
         before_round=cached.clear_cache,
     )
     hits, misses = cached.cache_stats()  # of the last round (clearing resets the counts)
     ctx.progress.advance(2)
-    ours_lat, base_lat = latencies_us((ours, base), messages, max(1, rounds // 2))
+    ours_lat, base_lat, rules_lat = latencies_us((ours, base, ours_rules), messages, max(1, rounds // 2))
     (cached_lat,) = latencies_us((ours_cached,), stream, max(1, rounds // 2), before_round=cached.clear_cache)
     (alone_lat,) = latencies_us((ours,), messages, max(1, rounds // 2))  # not interleaved: warmer caches
     ctx.progress.advance(2)
+    attacks = adversarial(lines)
     figures: dict[str, object] = {
         "engine": moderator.engine_kind,
         "rules": moderator.rules_kind,
@@ -252,6 +293,17 @@ def measure(ctx: BenchContext) -> BenchResult:
         "mix_messages": len(messages),
         "mix_violation_share": round(sum(1 for x in messages if x.action != "allow") / len(messages), 3),
         "quality": quality(ours_flags, lines),
+        "learned_stage": moderator.model is not None,
+        "rules_only_messages_per_s": round(rules_rate),
+        "rules_only_p99_us": round(percentile(rules_lat, 0.99), 2),
+        "corpus_lines": {s: sum(1 for x in lines if x.split == s) for s in SPLITS},
+        "quality_by_split": split_quality(ours_flags, lines),
+        "quality_test_split": quality(ours_flags, [x for x in lines if x.split == "test"]),
+        "quality_adversarial": {"lines": len(attacks), **quality(ours_flags, attacks),
+                                "recall_by_transform": by_topic(ours_flags, attacks)},
+        "rules_only_quality_by_split": split_quality(rules_flags, lines),
+        "rules_only_quality_adversarial": {**quality(rules_flags, attacks),
+                                           "recall_by_transform": by_topic(rules_flags, attacks)},
     }
     baseline: dict[str, object] = {
         "messages_per_s": round(base_rate),

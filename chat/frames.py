@@ -21,6 +21,7 @@ import msgpack
 from common.clean_text import INVALID_TEXT_MESSAGE, find_unusable, unusable
 from common.errors import Malformed
 from common.frames import error_frame_of
+from moderation.decision import CATEGORIES
 
 # Close codes. Like Centrifugo: 4000-4499 tell the client to reconnect, 4500+ not to.
 CLOSE_SHUTDOWN: Final = 4000  # node going away: reconnect (with since=<seq>)
@@ -126,6 +127,7 @@ class ReviewIn:
     held_id: str
     approve: bool
     ref: str | None = None
+    category: str | None = None  # a rejection's: which rule the message broke (the filter's, when not given)
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,7 +207,10 @@ def parse_client(raw: Mapping[str, Any], extensions: frozenset[str] = frozenset(
     if kind == "unpin":
         return PinIn(None, ref)
     if kind in ("approve", "reject"):
-        return ReviewIn(_string(raw, "id", ref, limit=64), kind == "approve", ref)
+        category = raw.get("category")
+        if category is not None and category not in CATEGORIES:
+            raise FrameError("bad_field", f"category 须为 {'、'.join(CATEGORIES)} 之一", ref)
+        return ReviewIn(_string(raw, "id", ref, limit=64), kind == "approve", ref, category)
     if kind == "ping":
         return PingIn(ref)
     if kind in extensions:

@@ -18,11 +18,12 @@ from aiohttp import WSMsgType, web
 from chat.frames import CLOSE_SHUTDOWN, ws_frame
 from chat.heartbeat import Heartbeat
 from chat.service import ChatService
-from common.errors import Forbidden, LivehireError, Malformed, NotFound, Unauthenticated
-from common.http import render_error
+from common.errors import Forbidden, Invalid, LivehireError, Malformed, NotFound, Unauthenticated
+from common.http import read_json_object, render_error
 from identity.http import caller, require
 from identity.policy import chat_permissions, may_view_room
 from identity.principal import Principal
+from moderation.decision import CATEGORIES
 
 log = logging.getLogger(__name__)
 CHAT_SERVICE = web.AppKey("chat_service", ChatService)
@@ -154,8 +155,15 @@ async def _held(request: web.Request) -> web.StreamResponse:
 
 
 async def _resolve(request: web.Request, approve: bool) -> web.StreamResponse:
+    """A rejection may name the category the message broke (``{"category"}``; the filter's when not given)."""
     service, room, principal = await _moderator(request)
-    result = await service.ops.review(room, request.match_info["id"], approve, principal)
+    category = None
+    if not approve and request.can_read_body:
+        raw = (await read_json_object(request, max_bytes=1024)).get("category")
+        if raw is not None and raw not in CATEGORIES:
+            raise Invalid("invalid_category", f"category 须为 {'、'.join(CATEGORIES)} 之一")
+        category = raw
+    result = await service.ops.review(room, request.match_info["id"], approve, principal, category)
     return web.json_response(result)
 
 

@@ -42,7 +42,7 @@ from chat.bus.ports import (
     ReviewQueue,
 )
 from chat.frames import BanIn, DeleteIn, EscalateIn, MuteIn, PinIn, ReviewIn, SlowModeIn, deleted_frame
-from chat.ports import ComplaintDesk, ServiceLedger
+from chat.ports import ComplaintDesk, ReviewLabels, ServiceLedger
 from chat.protocol import Report, user_of
 from common.clock import Clock
 from common.errors import NotFound
@@ -78,8 +78,10 @@ class Caller(Protocol):
 class ModerationOps:
     def __init__(self, *, broker: Broker, review: ReviewQueue, controls: ControlStore, audit: AuditLog, clock: Clock,
                  ledger: ServiceLedger | None = None, complaints: ComplaintDesk | None = None,
-                 escalate_after: float = DAY_S) -> None:
-        """``ledger`` (None: not noted) and ``complaints`` (None: reports never escalate) are the platform's."""
+                 escalate_after: float = DAY_S, labels: ReviewLabels | None = None) -> None:
+        """``ledger`` (None: not noted), ``complaints`` (None: reports never escalate) and ``labels`` (None:
+        decisions not kept as examples) are the platform's."""
+        self.labels = labels
         self._broker = broker
         self._review = review
         self._controls = controls
@@ -164,7 +166,7 @@ class ModerationOps:
             elif isinstance(frame, PinIn):
                 await self.pin(room, frame.text, actor)
             else:
-                await self.review(room, frame.held_id, frame.approve, actor)
+                await self.review(room, frame.held_id, frame.approve, actor, frame.category)
         except OpError as exc:
             caller.reply(error_frame_of(exc, frame.ref))
             return
@@ -201,8 +203,11 @@ class ModerationOps:
         await self._emit("frame", room, {"type": "pinned", "announcement": pinned})
         await self._audit(room, actor, "pin" if text else "unpin", None, text=text)
 
-    async def review(self, room: str, held_id: str, approve: bool, actor: Principal) -> dict[str, Any]:
-        """Resolve one queue item; the result names what happened (``published``, ``dropped``...)."""
+    async def review(self, room: str, held_id: str, approve: bool, actor: Principal,
+                     category: str | None = None) -> dict[str, Any]:
+        """Resolve one queue item; the result names what happened (``published``, ``dropped``...). A held
+        message's decision is also a labelled example for the filter (``labels``; a rejection's category:
+        ``category``, else the filter's first)."""
         item = await self._review.take_held(room, held_id)
         if item is None:
             raise OpError("not_found", "该条目不存在或已被处理")
@@ -221,11 +226,23 @@ class ModerationOps:
             result.update(outcome="published", message_id=stored["id"], seq=stored["seq"])
         else:
             result["outcome"] = "dropped"
+        if item.get("kind") == "message" and self.labels is not None:
+            await self._label(room, item, approve, category, actor)
         await self._emit("moderators", room, {"type": "held_resolved", **result})
         await self._audit(room, actor, "approve" if approve else "reject", held_id, outcome=result["outcome"],
                           kind=item.get("kind"), message_id=item.get("message_id"),
                           user=(item.get("user") or {}).get("id"), reporter=(item.get("reporter") or {}).get("id"))
         return result
+
+    async def _label(self, room: str, item: dict[str, Any], approve: bool, category: str | None,
+                     actor: Principal) -> None:
+        assert self.labels is not None
+        chosen = None if approve else category or next(iter(item.get("categories") or ()), None)
+        try:
+            await self.labels.add(room, str(item.get("text") or ""), str((item.get("user") or {}).get("role") or
+                                                                         "viewer"), approve, chosen, actor.user_id)
+        except Exception:  # an example lost is not a decision lost: the review stands
+            log.exception("chat %s: the decision on %s was not kept as an example", room, item.get("id"))
 
     # ---- reports the room does not settle: the platform's complaint queue (4.4.1 e) ----------------
 

@@ -32,3 +32,12 @@ class ComplaintDesk(Protocol):
         """Files the report as a complaint about the message (``why``: ``timeout`` or ``reporter``); returns
         ``{"id", "status", "deadline", "follow_up_url", "follow_up_page"}`` (the link is shown once)."""
         ...
+
+
+class ReviewLabels(Protocol):
+    """Where moderators' decisions on held messages go as labelled examples (issue 14's feedback loop:
+    ``livehire moderate export-labels``): the held text, its author's role, approved or not and, when
+    rejected, the category it broke."""
+
+    async def add(self, room: str, text: str, role: str, approved: bool, category: str | None,
+                  reviewer: str) -> None: ...

@@ -30,8 +30,8 @@ from typing import Any, Final, Literal
 from common.clean_text import INVALID_TEXT_MESSAGE, unusable
 from common.errors import Conflict, Invalid, Malformed
 
-TargetType = Literal["room", "job", "org", "message", "call", "replay", "other"]
-TARGET_TYPES: Final[tuple[TargetType, ...]] = ("room", "job", "org", "message", "call", "replay", "other")
+TargetType = Literal["room", "job", "org", "message", "call", "replay", "interview", "other"]
+TARGET_TYPES: Final[tuple[TargetType, ...]] = ("room", "job", "org", "message", "call", "replay", "interview", "other")
 Status = Literal["received", "in_progress", "answered", "closed"]
 STATUSES: Final[tuple[Status, ...]] = ("received", "in_progress", "answered", "closed")
 Action = Literal["assign", "answer", "close"]

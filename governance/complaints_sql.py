@@ -21,6 +21,7 @@ from common.errors import Conflict, Invalid, NotFound
 from governance.complaints import (
     OPEN_STATUSES,
     STATUSES,
+    TARGET_TYPES,
     Complaint,
     Filing,
     deadline_after,
@@ -31,7 +32,7 @@ from governance.ledger import pseudonym
 from governance.ledger_sql import StoreLedger
 from store.engine import Store
 from store.governance_tables import complaints
-from store.recruiting_tables import jobs
+from store.recruiting_tables import applications, call_records, interviews, jobs, number_bindings
 from store.schema import organisations, rooms
 
 MAX_LIST = 200
@@ -82,6 +83,11 @@ class ComplaintRepository:
             "room": lambda: select(rooms.c.org_id).where(rooms.c.slug == filing.target_id),
             # a chat message as ``<room>/<message id>`` (escalated reports): the room's organisation
             "message": lambda: select(rooms.c.org_id).where(rooms.c.slug == filing.target_id.partition("/")[0]),
+            "interview": lambda: select(interviews.c.org_id).where(interviews.c.id == filing.target_id),
+            "call": lambda: select(applications.c.org_id).select_from(call_records.join(
+                number_bindings, number_bindings.c.id == call_records.c.binding_id).join(
+                applications, applications.c.id == number_bindings.c.application_id)).where(
+                call_records.c.id == filing.target_id),
         }
         if filing.target_type not in queries:
             return None
@@ -128,14 +134,18 @@ class ComplaintRepository:
     def contact_of(self, complaint_id: str, stored: str | None) -> str | None:
         return None if stored is None else self._sealer.open(stored, f"complaint:{complaint_id}")
 
-    async def list(self, *, status: str | None = None, overdue: bool | None = None,
-                   limit: int = 100) -> list[tuple[Complaint, str | None]]:
+    async def list(self, *, status: str | None = None, overdue: bool | None = None, limit: int = 100,
+                   target_type: str | None = None) -> list[tuple[Complaint, str | None]]:
         """Oldest deadline first; ``overdue`` keeps only open complaints past (or within) their deadline."""
         if status is not None and status not in STATUSES:
             raise Invalid("invalid_status", f"状态须为 {', '.join(STATUSES)} 之一")
         query = select(complaints).order_by(complaints.c.deadline_at, complaints.c.id).limit(min(limit, MAX_LIST))
         if status is not None:
             query = query.where(complaints.c.status == status)
+        if target_type is not None:
+            if target_type not in TARGET_TYPES:
+                raise Invalid("invalid_target_type", f"投诉对象类型须为 {', '.join(TARGET_TYPES)} 之一")
+            query = query.where(complaints.c.target_type == target_type)
         now = self.now()
         if overdue is True:
             query = query.where(complaints.c.status.in_(OPEN_STATUSES), complaints.c.deadline_at < now)
@@ -146,17 +156,20 @@ class ComplaintRepository:
         return [(_complaint(row), self.contact_of(row.id, row.contact)) for row in rows]
 
     async def act(self, complaint_id: str, action: str, actor: str, *, assignee: str | None = None,
-                  reply: object = None) -> Complaint:
-        """A staff member's step (assign, answer, close) and its ledger entry, in one transaction."""
+                  reply: object = None, target_type: str | None = None,
+                  facts_extra: dict[str, Any] | None = None) -> Complaint:
+        """A staff member's step (assign, answer, close) and its ledger entry, in one transaction;
+        ``target_type``: only a complaint of that type (else 404); ``facts_extra`` joins the entry."""
         now = self.now()
         async with self._store.engine.begin() as connection:
             row = (await connection.execute(select(complaints).where(complaints.c.id == complaint_id))).first()
-            if row is None:
+            if row is None or target_type not in (None, row.target_type):
                 raise NotFound("complaint_not_found", "投诉不存在")
             status = next_status(action, row.status)
             values: dict[str, Any] = {"status": status, "updated_at": now}
             facts: dict[str, Any] = {"by": self._who(actor), "from": row.status, "to": status,
-                                     "overdue": now > row.deadline_at and row.status in OPEN_STATUSES}
+                                     "overdue": now > row.deadline_at and row.status in OPEN_STATUSES,
+                                     **(facts_extra or {})}
             if action == "assign":
                 values["assignee"] = assignee or actor
                 facts["assignee"] = self._who(values["assignee"])

@@ -4,8 +4,8 @@ The apply writer queues each batch that delivered something in the batch's own t
 (``store.outbox_tables.ledger_queue``: the batch's rows as it already encoded them, so the hot path pays one
 more statement per batch and nothing per apply). :class:`DeliveryDrain` moves queued batches into the
 ledger: under the ledger head's lock (drains of several server processes take turns), it reads the oldest
-queued batches, keeps the rows whose application exists (a row that conflicted was not delivered),
-pseudonymises the applicants, appends ``application.delivered`` entries of up to :data:`DELIVERY_ROWS`
+queued batches (the writer queues delivered rows only: a row that conflicted is left out), pseudonymises the
+applicants, appends ``application.delivered`` entries of up to :data:`DELIVERY_ROWS`
 rows and deletes the queued batches, all in one transaction. A crash before the commit leaves the batches
 for the next drain; after it, they are gone with their entries written: each delivery is in the ledger
 once.
@@ -23,14 +23,12 @@ from governance.ledger import MAX_BODY_CHARS, canonical
 from governance.ledger_sql import StoreLedger
 from store.engine import Store
 from store.outbox_tables import LEDGER_QUEUE_COLUMNS, ledger_queue
-from store.recruiting_tables import applications
 
 #: Deliveries per ``application.delivered`` entry (≈ 100 characters a row); a body over the ledger's cap is split.
 DELIVERY_ROWS: Final = 120
 #: Queued batches per drain transaction (a bounded transaction under heavy load; the drain loops).
 QUEUE_BATCHES: Final = 100
 DELIVERY_COLUMNS: Final = ("application", "job", "org", "room", "applicant")
-_IN_CHUNK: Final = 500
 _ID, _USER, _JOB, _ORG, _ROOM = (LEDGER_QUEUE_COLUMNS.index(name) for name in ("id", "user_id", "job_id", "org_id",
                                                                                "room"))
 Delivery = tuple[str, str, str | None, str | None, str]  # application id, job id, org id, room, applicant user id
@@ -81,15 +79,8 @@ class DeliveryDrain:
                                                .order_by(ledger_queue.c.id).limit(QUEUE_BATCHES))).all()
             if not queued:
                 return 0, False
-            rows = [row for batch in queued for row in json.loads(batch.rows)]
-            ids = [row[_ID] for row in rows]
-            existing: set[str] = set()
-            for start in range(0, len(ids), _IN_CHUNK):
-                found = await connection.execute(select(applications.c.id).where(
-                    applications.c.id.in_(ids[start:start + _IN_CHUNK])))
-                existing.update(found.scalars())
-            deliveries = [(row[_ID], row[_JOB], row[_ORG], row[_ROOM], row[_USER]) for row in rows
-                          if row[_ID] in existing]
+            deliveries = [(row[_ID], row[_JOB], row[_ORG], row[_ROOM], row[_USER])
+                          for batch in queued for row in json.loads(batch.rows)]
             entries = await self._ledger.append_all_with(connection, delivery_entries(deliveries, self._person))
             await connection.execute(delete(ledger_queue).where(ledger_queue.c.id.in_([batch.id for batch in queued])))
         return len(entries), len(queued) == QUEUE_BATCHES

@@ -27,7 +27,7 @@ import logging
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final, Protocol
 
-from governance.complaints import Filing, iso
+from governance.complaints import Filing, iso, parse_filing
 from governance.complaints_sql import ComplaintRepository
 from governance.ledger import Entry, pseudonym
 
@@ -43,6 +43,8 @@ class Appends(Protocol):
     async def append(self, kind: str, subject: str, body: Mapping[str, Any]) -> Entry: ...
 
     async def append_all(self, items: Sequence[Item]) -> list[Entry]: ...
+
+    async def append_with(self, connection: Any, kind: str, subject: str, body: Mapping[str, Any]) -> Entry: ...
 
 
 class LedgerFeed:
@@ -78,6 +80,10 @@ class LedgerFeed:
 
     async def record(self, kind: str, subject: str, body: Mapping[str, Any]) -> None:
         await self._ledger.append(kind, subject, self._clean(body))
+
+    async def record_with(self, connection: Any, kind: str, subject: str, body: Mapping[str, Any]) -> None:
+        """In the caller's store transaction: the fact and its entry commit together or not at all."""
+        await self._ledger.append_with(connection, kind, subject, self._clean(body))
 
     def note(self, kind: str, subject: str, body: Mapping[str, Any]) -> None:
         self._notes.append((kind, subject, self._clean(body)))
@@ -147,3 +153,19 @@ class ChatComplaints:
         return {"id": complaint.id, "status": complaint.status, "deadline": iso(complaint.deadline),
                 "follow_up_url": f"{self._base_url}/api/v1/complaints/follow/{filed.token}",
                 "follow_up_page": f"{self._base_url}/complaints/follow/{filed.token}"}
+
+
+class ContentFlags:
+    """Recruiting's ``ContentReview`` (5.1.3 d): an interview text the filter doubts, delivered anyway, becomes
+    a complaint against it filed by the platform itself (no filer, origin ``moderation_review``), so it waits
+    on the review desk with the filter's reasons, a deadline and an outcome in the ledger."""
+
+    def __init__(self, complaints: ComplaintRepository, mask: Callable[[str], str]) -> None:
+        self._complaints = complaints
+        self._mask = mask
+
+    async def __call__(self, target_type: str, target_id: str, org_id: str | None, reasons: str) -> str:
+        text = self._mask(reasons)[:2000]
+        filing = parse_filing({"target_type": target_type, "target_id": target_id[:128], "text": text})
+        filed = await self._complaints.file(filing, filing.text, None, origin="moderation_review")
+        return filed.complaint.id

@@ -205,6 +205,10 @@ class MemoryLedger:
     async def append_all(self, items: Sequence[tuple[str, str, Mapping[str, Any]]]) -> list[Entry]:
         return [await self.append(kind, subject, body) for kind, subject, body in items]
 
+    async def append_with(self, connection: object, kind: str, subject: str, body: Mapping[str, Any]) -> Entry:
+        """A list has no transactions: the same as :meth:`append`."""
+        return await self.append(kind, subject, body)
+
     def verify(self) -> Verification:
         return verify_entries(self.entries, len(self.entries), self.entries[-1].hash if self.entries else GENESIS_HASH)
 

@@ -5,7 +5,8 @@ validity dates and an evidence file (PDF, PNG or JPEG, recognised by its first b
 says). It is ``pending`` until platform staff approve it (state ``verified``, the state recruiting's job
 check reads) or reject it with a reason. An approved licence stops counting when its validity ends
 (``expired``) or a reviewer revokes it (``revoked``); re-verification falls due a configurable time after the
-last approval. Which licence lets an organisation go live is a setting (:func:`parse_live_licences`).
+last approval, and a licence still not re-verified a grace period later stops counting too (``lapsed``) until
+a reviewer approves it again. Which licence lets an organisation go live is a setting (:func:`parse_live_licences`).
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ from governance.complaints import CHINA
 from governance.rules import LICENCES
 
 LICENCE_KINDS: Final = tuple(LICENCES)  # business_licence, hr_service_licence, labour_dispatch_licence
-STATES: Final = ("pending", "verified", "rejected", "expired", "revoked")
+STATES: Final = ("pending", "verified", "rejected", "expired", "revoked", "lapsed")  # lapsed: re-verification overdue
+DEFAULT_GRACE_DAYS: Final = 30  # after re-verification falls due, before the licence is suspended
 #: The file types accepted as evidence, by their magic bytes.
 FILE_TYPES: Final[dict[str, tuple[bytes, ...]]] = {
     "application/pdf": (b"%PDF-",),
@@ -181,3 +183,8 @@ _ORG_KIND: Final = {"employer": "用人单位", "hr_agency": "人力资源服务
 def reverify_due(decided_at: int | None, created_at: int, interval_days: int) -> int:
     """When an approved licence needs review again: ``interval_days`` after its last approval."""
     return (decided_at if decided_at is not None else created_at) + interval_days * DAY_MS
+
+
+def lapses_at(decided_at: int | None, created_at: int, interval_days: int, grace_days: int) -> int:
+    """When an approved licence left without re-verification stops counting: its due time plus the grace."""
+    return reverify_due(decided_at, created_at, interval_days) + grace_days * DAY_MS

@@ -10,11 +10,13 @@ ledger records which.
 
 from __future__ import annotations
 
+import logging
 import secrets
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -25,6 +27,8 @@ from governance.complaints import CHINA
 from governance.ledger import pseudonym
 from governance.ledger_sql import StoreLedger
 from governance.licences import (
+    DAY_MS,
+    DEFAULT_GRACE_DAYS,
     STATES,
     Decision,
     Submission,
@@ -38,11 +42,12 @@ from store.recruiting_tables import job_pins, jobs, qualifications
 from store.schema import organisations
 
 MAX_LIST = 200
+log = logging.getLogger("livehire.governance.licences")
 Q = qualifications
 
 
 def _view(row: Row[Any], now: int, interval_days: int) -> dict[str, Any]:
-    due = reverify_due(row.decided_at, row.created_at, interval_days) if row.state == "verified" else None
+    due = reverify_due(row.decided_at, row.created_at, interval_days) if row.state in ("verified", "lapsed") else None
     return {"id": row.id, "org": row.org_id, "kind": row.kind, "kind_name": label(row.kind), "number": row.number,
             "authority": row.authority, "valid_from": row.valid_from, "valid_until": row.valid_until,
             "state": row.state, "reason": row.reason, "created_at": row.created_at, "decided_at": row.decided_at,
@@ -55,14 +60,29 @@ def _view(row: Row[Any], now: int, interval_days: int) -> dict[str, Any]:
 class LicenceReview:
     def __init__(self, store: Store, ledger: StoreLedger, blobs: BlobStore, *, pseudonym_key: bytes,
                  reverify_days: int = 182, live_licences: tuple[tuple[str, str | None], ...] = (),
-                 clock: Clock | None = None) -> None:
+                 clock: Clock | None = None, grace_days: int = DEFAULT_GRACE_DAYS) -> None:
         self._store = store
         self._ledger = ledger
         self._blobs = blobs
         self._key = pseudonym_key
         self._clock = clock
         self.reverify_days = reverify_days
+        self.grace_days = grace_days  # re-verification overdue this long: the licence lapses
         self.live_licences = live_licences
+        self._lapse_listeners: list[Callable[[str], Awaitable[object]]] = []
+
+    def on_lapse(self, listener: Callable[[str], Awaitable[object]]) -> None:
+        """``listener(org)`` runs after a licence of ``org`` stopped counting (expired, revoked, lapsed), e.g. to
+        end its rooms' running live streams (4.2.3; the composition root's, governance knows no media)."""
+        self._lapse_listeners.append(listener)
+
+    async def _lapsed(self, orgs: Iterable[str]) -> None:
+        for org in sorted(set(orgs)):
+            for listener in self._lapse_listeners:
+                try:
+                    await listener(org)
+                except Exception:  # a listener's failure must not undo or hide the committed lapse
+                    log.exception("licence lapse listener failed for org %s", org)
 
     def now(self) -> int:
         return now_ms(self._clock)
@@ -145,7 +165,8 @@ class LicenceReview:
     async def decide(self, licence_id: str, decision: Decision, reason: str | None, reviewer: str) -> dict[str, Any]:
         """approve (pending, or an approved one re-verified), reject (pending), revoke (approved)."""
         now = self.now()
-        allowed = {"approve": ("pending", "verified"), "reject": ("pending",), "revoke": ("verified",)}[decision]
+        allowed = {"approve": ("pending", "verified", "lapsed"), "reject": ("pending",),
+                   "revoke": ("verified", "lapsed")}[decision]
         async with self._store.engine.begin() as connection:
             row = (await connection.execute(select(Q).where(Q.c.id == licence_id))).first()
             if row is None:
@@ -159,14 +180,19 @@ class LicenceReview:
                 state=state, decided_at=now, decided_by=reviewer, reason=reason))
             if changed.rowcount != 1:
                 raise Conflict("licence_changed", "该证照已由其他审核员处理")
-            kind = {"approve": "licence.reverified" if row.state == "verified" else "licence.approved",
+            kind = {"approve": "licence.reverified" if row.state in ("verified", "lapsed") else "licence.approved",
                     "reject": "licence.rejected", "revoke": "licence.revoked"}[decision]
             closed: list[str] = []
+            facts: dict[str, Any] = {}
             if decision == "revoke":
                 closed = await self._suspend(connection, row, f"licence:{licence_id} 证照已被平台吊销：{reason}", now)
+            elif decision == "approve":
+                facts["reopened_jobs"] = await self._reopen(connection, row, now)
             await self._ledger.append_with(connection, kind, f"licence:{licence_id}", {
                 "org": row.org_id, "kind": row.kind, "number": row.number, "by": self._who(reviewer),
-                "reason": reason, "closed_jobs": closed})
+                "reason": reason, "closed_jobs": closed, **facts})
+        if decision == "revoke":
+            await self._lapsed([row.org_id])
         return await self.get(licence_id)
 
     async def _suspend(self, connection: AsyncConnection, row: Any, reason: str, now: int) -> list[str]:
@@ -187,27 +213,68 @@ class LicenceReview:
                                                             job_pins.c.unpinned_at.is_(None)).values(unpinned_at=now))
         return sorted(ids)
 
+    async def _reopen(self, connection: AsyncConnection, row: Any, now: int) -> list[str]:
+        """An approval of a licence puts back the jobs of its kind that an expiry or a lapse of this organisation's
+        licences of that kind closed (not those a revocation closed: a reviewer reposts those case by case),
+        while they are still valid; unchanged, so their published version stands. Returns their ids."""
+        job_kind = job_kind_of(row.kind)
+        if job_kind is None:
+            return []
+        lapsed = [r.id for r in await connection.execute(select(Q.c.id).where(
+            Q.c.org_id == row.org_id, Q.c.kind == row.kind, or_(Q.c.state.in_(("expired", "lapsed")), Q.c.id == row.id)))]
+        ids = [r.id for r in await connection.execute(select(jobs.c.id, jobs.c.status_reason).where(
+            jobs.c.org_id == row.org_id, jobs.c.kind == job_kind, jobs.c.status == "closed",
+            jobs.c.valid_until > now, jobs.c.status_reason.is_not(None)))
+               if any(str(r.status_reason).startswith(f"licence:{lid} ") for lid in lapsed)
+               and "吊销" not in str(r.status_reason)]
+        if ids:
+            await connection.execute(update(jobs).where(jobs.c.id.in_(ids), jobs.c.status == "closed").values(
+                status="published", status_reason=None, updated_at=now))
+        return sorted(ids)
+
     async def sweep(self) -> dict[str, int]:
-        """The periodic task: approved licences past their validity expire and suspend what they allowed."""
+        """The periodic task: approved licences past their validity expire, and those whose re-verification is
+        overdue by the grace period lapse (5.1.1); both suspend what they allowed, like a revocation."""
         now = self.now()
+        overdue_before = now - (self.reverify_days + self.grace_days) * DAY_MS
         async with self._store.engine.connect() as connection:
-            ids = [r.id for r in await connection.execute(select(Q.c.id).where(
+            expiring = [r.id for r in await connection.execute(select(Q.c.id).where(
                 Q.c.state == "verified", Q.c.valid_until.is_not(None), Q.c.valid_until <= now))]
-        expired = closed = 0
-        for licence_id in ids:
-            async with self._store.engine.begin() as connection:
-                row = (await connection.execute(select(Q).where(Q.c.id == licence_id))).first()
-                changed = await connection.execute(update(Q).where(Q.c.id == licence_id, Q.c.state == "verified")
-                                                   .values(state="expired", reason="超过有效期"))
-                if row is None or changed.rowcount != 1:
-                    continue  # another node's sweep or a reviewer got there first
-                jobs_closed = await self._suspend(connection, row, f"licence:{licence_id} 证照已过有效期", now)
-                await self._ledger.append_with(connection, "licence.expired", f"licence:{licence_id}", {
-                    "org": row.org_id, "kind": row.kind, "number": row.number, "valid_until": row.valid_until,
-                    "closed_jobs": jobs_closed})
-            expired += 1
-            closed += len(jobs_closed)
-        return {"expired": expired, "closed_jobs": closed, "due": len(await self.queue("due", MAX_LIST))}
+            lapsing = [r.id for r in await connection.execute(select(Q.c.id).where(
+                Q.c.state == "verified", func.coalesce(Q.c.decided_at, Q.c.created_at) <= overdue_before))
+                       if r.id not in expiring]
+        counts = {"expired": 0, "lapsed": 0, "closed_jobs": 0}
+        orgs: list[str] = []
+        for licence_id, state in [(i, "expired") for i in expiring] + [(i, "lapsed") for i in lapsing]:
+            closed = await self._stop(licence_id, state, now)
+            if closed is not None:
+                counts[state] += 1
+                counts["closed_jobs"] += len(closed[1])
+                orgs.append(closed[0])
+        await self._lapsed(orgs)
+        return {**counts, "due": len(await self.queue("due", MAX_LIST))}
+
+    async def _stop(self, licence_id: str, state: str, now: int) -> tuple[str, list[str]] | None:
+        """One licence expired or lapsed, its suspension and ledger entry in one transaction; None when another
+        node's sweep or a reviewer got there first. Returns (org, closed job ids)."""
+        expired = state == "expired"
+        async with self._store.engine.begin() as connection:
+            row = (await connection.execute(select(Q).where(Q.c.id == licence_id))).first()
+            changed = await connection.execute(update(Q).where(Q.c.id == licence_id, Q.c.state == "verified")
+                                               .values(state=state, reason="超过有效期" if expired else "逾期未复核"))
+            if row is None or changed.rowcount != 1:
+                return None
+            why = "证照已过有效期" if expired else "证照逾期未复核，已暂停"
+            jobs_closed = await self._suspend(connection, row, f"licence:{licence_id} {why}", now)
+            facts: dict[str, Any] = {"org": row.org_id, "kind": row.kind, "number": row.number,
+                                     "closed_jobs": jobs_closed}
+            if expired:
+                facts["valid_until"] = row.valid_until
+            else:
+                facts.update(reverify_at=reverify_due(row.decided_at, row.created_at, self.reverify_days),
+                             grace_days=self.grace_days)
+            await self._ledger.append_with(connection, f"licence.{state}", f"licence:{licence_id}", facts)
+        return str(row.org_id), jobs_closed
 
     async def held(self, org_id: str) -> set[str]:
         """The licence kinds approved for the organisation and valid now."""

@@ -16,14 +16,22 @@ from common.errors import Invalid
 from governance.actions_sql import CorrectiveActions
 from governance.anchors import Anchor
 from governance.blobs import BlobStore
+from governance.calls_sql import CallFlags
 from governance.complaints import mask_spans
 from governance.complaints_sql import ComplaintRepository, Sealer
 from governance.deliveries import DeliveryDrain
 from governance.evaluation_sql import RatingBook
-from governance.feeds import ChatComplaints, LedgerFeed
+from governance.feeds import ChatComplaints, ContentFlags, LedgerFeed
+from governance.labels_sql import LabelBook
 from governance.ledger import pseudonym, pseudonym_key
 from governance.ledger_sql import StoreLedger
-from governance.licences import DEFAULT_LIVE_LICENCES, DEFAULT_MAX_BYTES, parse_evidence, parse_live_licences
+from governance.licences import (
+    DEFAULT_GRACE_DAYS,
+    DEFAULT_LIVE_LICENCES,
+    DEFAULT_MAX_BYTES,
+    parse_evidence,
+    parse_live_licences,
+)
 from governance.licences_sql import LicenceReview
 from governance.orgs import Access, industries, industry_access
 from governance.orgs_sql import OrgReview
@@ -50,6 +58,8 @@ class GovernanceConfig:
     live_licences: str = DEFAULT_LIVE_LICENCES
     ledger_delivery_seconds: float = 5.0  # how often queued apply batches are drained into the ledger
     anchor_path: str | None = None  # where the ledger head's anchors are appended (governance.anchors)
+    label_days: int = 365  # how long moderators' decisions are kept as labelled examples (issue 14)
+    licence_reverify_grace_days: int = DEFAULT_GRACE_DAYS  # re-verification overdue this long: lapsed (5.1.1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +77,10 @@ class Governance:
     ratings: RatingBook  # sessions rated by their viewers and candidates, the platform by organisations (6.1)
     actions: CorrectiveActions  # corrective actions with owner and follow-up date (6.2)
     deliveries: DeliveryDrain  # apply batches queued by recruiting's writer, into the ledger (4.4.1 f)
+    labels: LabelBook  # chat's ReviewLabels: moderators' decisions as examples for the filter
     blobs: BlobStore | None = None  # evidence files: licences', and agency jobs' mandates
+    calls: CallFlags | None = None  # call records flagged by a party (5.1.3 d)
+    content_flags: ContentFlags | None = None  # recruiting's ContentReview: doubtful interview texts (5.1.3 d)
 
     async def write_anchor(self) -> Anchor:
         """Appends the ledger head's anchor to ``anchor_path`` and logs it (log shipping keeps a copy away from
@@ -100,11 +113,15 @@ class Governance:
         code = industry if industry is not None else await self.orgs.industry_of(org_id)
         return "allowed" if code is None else industry_access(code, self.industries)
 
-    async def job_decision(self, kind: str, job_id: str, facts: Mapping[str, Any], reviewer: str) -> None:
-        """A reviewer's decision on a job in the ledger (recruiting's ``JobDecisions`` port), the reviewer
-        as a pseudonym."""
-        await self.ledger.append(kind, f"job:{job_id}", {**facts, "reviewer": pseudonym(self.pseudonym_key, "user",
-                                                                                           reviewer)})
+    async def job_decision(self, kind: str, job_id: str, facts: Mapping[str, Any], reviewer: str,
+                           connection: Any = None) -> None:
+        """A reviewer's decision on a job in the ledger (recruiting's ``JobDecisions`` port), in the
+        decision's own transaction when given; the reviewer as a pseudonym."""
+        body = {**facts, "reviewer": pseudonym(self.pseudonym_key, "user", reviewer)}
+        if connection is None:
+            await self.ledger.append(kind, f"job:{job_id}", body)
+        else:
+            await self.ledger.append_with(connection, kind, f"job:{job_id}", body)
 
     async def store_mandate(self, raw: Any) -> dict[str, Any]:
         """An agency job's mandate document (recruiting's ``MandateFiles``): checked like licence evidence (PDF,
@@ -178,11 +195,14 @@ def build_governance(store: Store, *, secret: str, sealer: Sealer, moderator: Mo
                                      clock=clock)
     orgs = OrgReview(store, ledger, pseudonym_key=key, clock=clock)
     licences = LicenceReview(store, ledger, blobs, pseudonym_key=key, reverify_days=config.licence_reverify_days,
-                             live_licences=parse_live_licences(config.live_licences), clock=clock)
+                             live_licences=parse_live_licences(config.live_licences), clock=clock,
+                             grace_days=config.licence_reverify_grace_days)
     mask = functools.partial(masked, moderator)
     ratings = RatingBook(store, ledger, functools.partial(screened_comment, moderator), pseudonym_key=key, clock=clock)
     feed = LedgerFeed(ledger, key, mask=mask)
     return Governance(config, ledger, complaints, moderator, key, orgs, industries(config.industry_access), licences,
                       feed, ChatComplaints(complaints, mask, config.base_url), ratings,
                       CorrectiveActions(store, ledger, pseudonym_key=key, clock=clock),
-                      DeliveryDrain(store, ledger, feed.person), blobs)
+                      DeliveryDrain(store, ledger, feed.person),
+                      LabelBook(store, mask, pseudonym_key=key, retention_days=config.label_days, clock=clock), blobs,
+                      CallFlags(store, complaints, mask), ContentFlags(complaints, mask))

@@ -17,6 +17,7 @@ from common.http import read_json_object
 from governance.complaints import TARGET_TYPES, iso, parse_filing
 from governance.keys import GOVERNANCE
 from governance.services import Governance
+from governance.web_calls import call_openapi_paths, install_call_routes
 from governance.web_evaluation import evaluation_openapi_paths, install_evaluation_routes
 from governance.web_licences import install_licence_routes, licence_openapi_paths
 from governance.web_orgs import install_org_routes, org_openapi_paths
@@ -74,7 +75,7 @@ async def review_complaints(request: web.Request) -> web.Response:
     except ValueError as exc:
         raise Invalid("invalid_limit", "limit 须为整数") from exc
     found = await gov.complaints.list(status=query.get("status") or None, overdue=_flag(query.get("overdue"), "overdue"),
-                                      limit=max(1, limit))
+                                      limit=max(1, limit), target_type=query.get("target_type") or None)
     now = gov.complaints.now()
     return web.json_response({"complaints": [c.review_json(now, contact) for c, contact in found]})
 
@@ -102,6 +103,7 @@ def install_governance(app: web.Application, governance: Governance) -> None:
     app.router.add_post("/api/v1/review/complaints/{id}", act_on_complaint)
     install_org_routes(app)
     install_licence_routes(app)
+    install_call_routes(app)
     install_evaluation_routes(app)
 
 
@@ -136,6 +138,7 @@ def openapi_paths() -> dict[str, Any]:
     return {
         **org_openapi_paths(_op),
         **licence_openapi_paths(_op),
+        **call_openapi_paths(_op),
         **evaluation_openapi_paths(_op),
         "/api/v1/complaints": {"post": _op(
             "File a complaint or report (no sign-in needed): {target_type, target_id, text, contact?} → "
@@ -145,7 +148,7 @@ def openapi_paths() -> dict[str, Any]:
         "/api/v1/complaints/follow/{token}": {"get": _op("A complaint's status and reply, by its follow-up link",
                                                          "200", "404", secured=False, params=("token",))},
         "/api/v1/review/complaints": {"get": _op("Platform staff: complaints, oldest deadline first", "200", "401",
-                                                 "403", "422", query=("status", "overdue", "limit"))},
+                                                 "403", "422", query=("status", "overdue", "target_type", "limit"))},
         "/api/v1/review/complaints/{id}": {"post": _op("Platform staff: assign, answer (reply) or close",
                                                        "200", "401", "403", "404", "409", "422", params=("id",),
                                                        body=COMPLAINT_STEP)},

@@ -136,6 +136,7 @@ ROUTES: Final[dict[str, Rule]] = {
     "DELETE /whip/{room}/{session}": Rule("anyone", "capability"),
     "PATCH /whep/{room}/{session}": Rule("anyone", "capability"),
     "DELETE /whep/{room}/{session}": Rule("anyone", "capability"),
+    "POST /whep/{room}/{session}/layer": Rule("anyone", "capability"),
     # jobs and the back office (5.1.x)
     "GET /api/v1/jobs": anyone("published jobs only"),
     "GET /api/v1/jobs/{job_id}": anyone("drafts: members of the job's org (handler)"),
@@ -153,8 +154,6 @@ ROUTES: Final[dict[str, Rule]] = {
     "PUT /api/v1/orgs/{org}/members/me/phone": members("recruiter", "admin", "host", staff=()),
     "GET /api/v1/orgs/{org}/resume-reads": members("admin"),
     "GET /api/v1/orgs/{org}/qualifications": members(*ORG_STAFF, staff=("admin", "reviewer")),
-    "POST /api/v1/orgs/{org}/qualifications": members("admin"),
-    "POST /api/v1/qualifications/{qualification_id}/decision": platform("admin", "reviewer"),
     "POST /api/v1/orgs/{org}/sessions": Rule("roles", "org", frozenset({"recruiter", "admin", "host"}),
                                              frozenset({"admin"}), "the room must be the org's",
                                              ("session_create_user",)),
@@ -177,6 +176,11 @@ ROUTES: Final[dict[str, Rule]] = {
     "GET /api/v1/complaints/follow/{token}": anyone("the unguessable follow-up link authorises: status and reply"),
     "GET /api/v1/review/complaints": platform("admin", "reviewer"),
     "POST /api/v1/review/complaints/{id}": platform("admin", "reviewer"),
+    # flagged call records (5.1.3 d): a complaint against the call by one of its parties (checked by the handler)
+    "POST /api/v1/calls/{call_id}/flag": signed_in(note="the call's candidate, or a recruiter/admin of its org"),
+    "GET /api/v1/me/calls": signed_in(note="the calls made to the caller's applications"),
+    "GET /api/v1/review/calls": platform("admin", "reviewer"),
+    "POST /api/v1/review/calls/{id}": platform("admin", "reviewer"),
     # organisation registration and enterprise review (5.1.3 a, b): anyone signed in registers (pending);
     # the org's own admin proposes changes (pending again); platform staff decide
     "POST /api/v1/orgs": Rule("signed_in", "self", note="the registrant becomes admin once approved",

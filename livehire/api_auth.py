@@ -66,7 +66,7 @@ def display_name(request: web.Request, raw: object) -> str:
     if not isinstance(raw, str) or not raw.strip() or len(raw.strip()) > MAX_NAME:
         raise Invalid("invalid_name", f"昵称须为 1-{MAX_NAME} 个字符")
     name = raw.strip()
-    decision = request.app[keys.MODERATOR].moderate(name, role="viewer", context="chat")
+    decision = request.app[keys.MODERATOR].moderate(name, role="viewer", context="name")
     if decision.action != "allow":
         raise Invalid("name_not_allowed", "昵称包含不允许的内容（如联系方式、收费或歧视用语），请修改")
     return name

@@ -48,6 +48,7 @@ from livehire.api_moderation import OPENAPI_PATHS as MODERATION_OPENAPI_PATHS
 from livehire.api_moderation import TermSync, install_moderation_api
 from livehire.api_rooms import OPENAPI_PATHS, install_room_api
 from livehire.authorize import Targets, build_authorize, check_policy_covers
+from livehire.live_guard import LiveGuard
 from livehire.middleware import build_middlewares
 from livehire.openapi import install_openapi
 from livehire.ops import READINESS, ReadinessCheck, install_ops
@@ -85,6 +86,7 @@ CHAT = web.AppKey("chat", ChatService)
 RECRUITING = web.AppKey("recruiting", RecruitingService)
 MODERATOR = web.AppKey("moderator", Moderator)
 SIGNALING = web.AppKey("signaling", SignalingService)
+LIVE_GUARD = web.AppKey("live_guard", LiveGuard)
 
 
 def create_app(settings: Settings) -> web.Application:
@@ -147,7 +149,9 @@ def create_app(settings: Settings) -> web.Application:
                                       licence_max_bytes=settings.licence_max_bytes,
                                       live_licences=settings.live_licences,
                                       ledger_delivery_seconds=settings.ledger_delivery_seconds,
-                                      anchor_path=str(settings.data_dir / ANCHOR_FILE)))
+                                      anchor_path=str(settings.data_dir / ANCHOR_FILE),
+                                      label_days=settings.moderation_label_days,
+                                      licence_reverify_grace_days=settings.licence_reverify_grace_days))
     # Recruiting's ports (recruiting.ports). The chat is built after recruiting (its frame handlers are
     # recruiting's), so the chat's side of the ports is handed the chat once it exists, just below.
     chat_ports = ChatPorts()
@@ -169,6 +173,7 @@ def create_app(settings: Settings) -> web.Application:
         # job review (5.1.3 c, b): the industry list, decisions into the ledger, the default validity
         jobs=JobPorts(industry=governance.job_industry, decisions=governance.job_decision,
                       validity_days=settings.job_validity_days, mandates=governance),  # agency mandates: blobs
+        content_review=governance.content_flags,  # doubtful interview texts onto the review desk (5.1.3 d)
     )
     chat = ChatService(
         bus=create_bus(settings.redis_url),
@@ -183,6 +188,7 @@ def create_app(settings: Settings) -> web.Application:
     )
     chat_ports.chat = chat
     readiness["chat"] = _chat_subscribed(chat)  # with Redis: 503 until the bus reader has subscribed again
+    chat.ops.labels = governance.labels  # moderators' decisions on held messages grow the filter's corpus
     sessions.on_revoked(chat.end_sessions)  # a revoked session's sockets close within a sync interval
     # several nodes: the room directory in Redis names each room's origin; other nodes relay from it
     directory = RedisRoomDirectory(settings.redis_url) if settings.redis_url else None
@@ -202,6 +208,10 @@ def create_app(settings: Settings) -> web.Application:
     app[keys.ROOM_STATE] = signaling.room_state
     app[keys.ROOM_STATS] = signaling.room_stats
     app[SIGNALING] = signaling
+    # a licence that lapses while its organisation is live ends the running WHIP session (4.2.3)
+    guard = LiveGuard(rooms, signaling, governance.licences.check_live, governance.ledger.append)
+    governance.licences.on_lapse(guard.org_lapsed)
+    app[LIVE_GUARD] = guard
     app[MODERATOR] = moderator
     app[keys.MODERATOR] = moderator
     app[RECRUITING] = recruiting
@@ -341,16 +351,22 @@ async def _store_context(app: web.Application) -> AsyncIterator[None]:
 
 
 async def _governance_context(app: web.Application) -> AsyncIterator[None]:
-    """Expired licences suspend what they allowed (5.1.1): swept every ``licence_sweep_seconds``; queued
-    resume deliveries go into the ledger (4.4.1 f) every ``ledger_delivery_seconds``; the ledger head is
-    anchored every ``ledger_anchor_hours`` (0: never)."""
+    """Expired and lapsed licences suspend what they allowed (5.1.1) and end this node's streams they allowed
+    (4.2.3): swept every ``licence_sweep_seconds``; queued resume deliveries go into the ledger (4.4.1 f) every
+    ``ledger_delivery_seconds``; the ledger head is anchored every ``ledger_anchor_hours`` (0: never)."""
     governance = app[GOVERNANCE]
     settings = app[keys.SETTINGS]
+
+    async def sweep() -> None:
+        await governance.licences.sweep()
+        await app[LIVE_GUARD].sweep()
+
     anchoring = (every(settings.ledger_anchor_hours * 3600, governance.write_anchor, name="governance ledger anchor")
                  if settings.ledger_anchor_hours > 0 else contextlib.nullcontext())
-    async with every(settings.licence_sweep_seconds, governance.licences.sweep, name="governance licence sweep"), \
+    async with every(settings.licence_sweep_seconds, sweep, name="governance licence sweep"), \
             every(governance.config.ledger_delivery_seconds, governance.deliveries.drain,
-                  name="governance delivery drain"), anchoring:
+                  name="governance delivery drain"), \
+            every(24 * 3600, governance.labels.purge, name="moderation label purge"), anchoring:
         yield
 
 

@@ -79,9 +79,14 @@ def build_parser() -> argparse.ArgumentParser:
     add_identity_commands(commands, _add_common)
     add_ledger_commands(commands, _add_common)
 
-    moderate = commands.add_parser("moderate", help="run the chat filter over JSON lines on stdin")
+    moderate = commands.add_parser("moderate", help="run the filter over JSON lines on stdin, or export-labels")
+    moderate.add_argument("action", nargs="?", choices=["export-labels"],
+                          help="export-labels: moderators' decisions on held messages as corpus lines on stdout")
     moderate.add_argument("--role", default="viewer", choices=["host", "viewer", "recruiter", "reviewer", "admin"])
-    moderate.add_argument("--context", default="chat", choices=["chat", "job"])
+    moderate.add_argument("--context", default="chat", choices=["chat", "job", "interview", "name", "resume"])
+    moderate.add_argument("--explain", action="store_true", help="say which rule or model feature decided")
+    moderate.add_argument("--since", help="export-labels: decisions from this ISO time on (no zone: UTC)")
+    _add_common(moderate)
 
     bench = commands.add_parser("bench", help="benchmark a hot path against a baseline")
     bench.add_argument("name", help="chat, moderation, media, apply or all")
@@ -94,6 +99,27 @@ def build_parser() -> argparse.ArgumentParser:
         help="a bench-specific option (e.g. -o token=… -o room=fair for chat --target); repeatable",
     )
     return parser
+
+
+async def _export_labels(args: argparse.Namespace, settings: Settings) -> int:
+    """``livehire moderate export-labels``: decisions on held messages (rejections without a category left
+    out: they name no rule) as corpus lines (moderation.labels)."""
+    from governance.labels_sql import LabelBook
+    from livehire.cli_governance import parse_time
+    from moderation.cli import run_export_labels
+    from store.engine import open_store
+
+    try:
+        since = parse_time(args.since) if args.since else 0
+    except ValueError as exc:
+        print(f"livehire moderate: {exc}", file=sys.stderr)
+        return 2
+    store = await open_store(settings.effective_database_url)
+    try:
+        rows = await LabelBook(store, str, pseudonym_key=b"").rows(since)
+    finally:
+        await store.close()
+    return run_export_labels([row for row in rows if row.approved or row.category], sys.stdout)
 
 
 async def _base_url(args: argparse.Namespace, settings: Settings, store: Store) -> str:
@@ -166,9 +192,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "ledger":
             return asyncio.run(run_ledger_command(args, _settings(args)))
         if args.command == "moderate":
+            if args.action == "export-labels":
+                return asyncio.run(_export_labels(args, _settings(args)))
             from moderation.cli import run_moderate
 
-            code: int = run_moderate(sys.stdin, sys.stdout, role=args.role, context=args.context)
+            code: int = run_moderate(sys.stdin, sys.stdout, role=args.role, context=args.context,
+                                     explain_decisions=args.explain)
             return code
         if args.command == "bench":
             try:

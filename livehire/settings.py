@@ -85,6 +85,7 @@ class Settings:
     licence_max_bytes: int = 5 * 1024 * 1024
     live_licences: str = "hr_service_licence,business_licence@employer"
     licence_sweep_seconds: float = 300.0
+    licence_reverify_grace_days: int = 30  # re-verification overdue this long: the licence lapses (suspended)
     # ledger feeds and chat escalation (docs/governance.md, "Feeds"): a committed apply batch waits at most this
     # long for its ledger entry; a chat report the room's moderators leave this many hours becomes a complaint
     ledger_delivery_seconds: float = 5.0
@@ -92,6 +93,9 @@ class Settings:
     # the ledger head's anchor (its seq and hash) appended to <data_dir>/ledger-anchors.jsonl and logged this
     # often (0: never; `livehire ledger anchor` takes one by hand)
     ledger_anchor_hours: float = 24.0
+    # moderators' decisions on held chat messages are kept this many days as labelled examples for the filter
+    # (`livehire moderate export-labels`; their texts, masked, may still say something of a person)
+    moderation_label_days: int = 365
     # job review (standard 5.1.3 c): a job whose poster names no end of validity is valid this many days
     job_validity_days: int = 30
 
@@ -150,10 +154,14 @@ class Settings:
                 raise SettingsError(f"industry_access {industry}={access}: the access is allowed, review or refused")
         if not 1 <= self.licence_reverify_days <= 3660:
             raise SettingsError(f"licence_reverify_days must be 1-3660, not {self.licence_reverify_days}")
+        if not 0 <= self.licence_reverify_grace_days <= 365:
+            raise SettingsError(f"licence_reverify_grace_days must be 0-365, not {self.licence_reverify_grace_days}")
         if not 1024 <= self.licence_max_bytes <= 50 * 1024 * 1024:
             raise SettingsError(f"licence_max_bytes must be 1 KiB-50 MiB, not {self.licence_max_bytes}")
         if not 0 < self.ledger_delivery_seconds <= 300:
             raise SettingsError(f"ledger_delivery_seconds must be in (0, 300], not {self.ledger_delivery_seconds}")
+        if not 1 <= self.moderation_label_days <= 3650:
+            raise SettingsError(f"moderation_label_days must be 1-3650, not {self.moderation_label_days}")
         if not 0 <= self.ledger_anchor_hours <= 24 * 30:
             raise SettingsError(f"ledger_anchor_hours must be in [0, 720], not {self.ledger_anchor_hours}")
         if not 0 < self.chat_report_escalate_hours <= 24 * 30:
@@ -194,9 +202,11 @@ _CONVERTERS: dict[str, Any] = {
     "licence_reverify_days": int,
     "licence_max_bytes": int,
     "licence_sweep_seconds": float,
+    "licence_reverify_grace_days": int,
     "ledger_delivery_seconds": float,
     "chat_report_escalate_hours": float,
     "ledger_anchor_hours": float,
+    "moderation_label_days": int,
     "job_validity_days": int,
     "data_dir": Path,
     "ice_include_loopback": _as_bool,

@@ -197,18 +197,12 @@ static PyObject *int_list(const Py_ssize_t *values, Py_ssize_t n) {
     return list;
 }
 
-static const int ID_WEIGHTS[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
-static const char ID_CHECK[] = "10x98765432";
-
-/* GB 11643 (ISO 7064 MOD 11-2 check character, plausible birth date) over 17 digit values
- * and the check character ('0'-'9' or 'x'): detectors.id_checksum_ok. */
-static int id_checksum_ok(const int *d, char check) {
+/* detectors.id_shape_ok: region digit and birth date only. A mistyped (or made-up) check character
+ * still exposes the rest of a person's ID number (issue 14), so it is found as well. */
+static int id_shape_ok(const int *d) {
     int month = d[10] * 10 + d[11], day = d[12] * 10 + d[13];
     if (!(1 <= month && month <= 12 && 1 <= day && day <= 31)) return 0;
-    if (!((d[6] == 1 && d[7] == 9) || (d[6] == 2 && d[7] == 0))) return 0;
-    int total = 0;
-    for (int i = 0; i < 17; i++) total += d[i] * ID_WEIGHTS[i];
-    return ID_CHECK[total % 11] == check;
+    return (d[6] == 1 && d[7] == 9) || (d[6] == 2 && d[7] == 0);
 }
 
 static int append_number(PyObject *list, const char *kind, Py_ssize_t start, Py_ssize_t end, const char *label) {
@@ -221,7 +215,7 @@ static int append_number(PyObject *list, const char *kind, Py_ssize_t start, Py_
 
 /* detectors.numbers(): every maximal run of >= 5 digit-ish characters (plus an 'x' right
  * after it), unless mostly o/l letters; a mobile number is the whole run (1[3-9] + 9
- * digits), an ID number the whole run of 18 (or 17 + 'x') with a valid check character. */
+ * digits), an ID number the whole run of 18 (or 17 + 'x') with a plausible birth date. */
 static PyObject *find_numbers(const Folder *f, const Py_UCS4 *c, Py_ssize_t n) {
     PyObject *out = PyList_New(0);
     if (out == NULL) return NULL;
@@ -246,8 +240,11 @@ static PyObject *find_numbers(const Folder *f, const Py_UCS4 *c, Py_ssize_t n) {
             for (Py_ssize_t i = 0; i < len && i < 18; i++) d[i] = f->digits[c[j + i]] - 1;
             if (len == 11 && d[0] == 1 && d[1] >= 3) {
                 if (append_number(out, "phone", j, j + 11, "phone") < 0) goto error;
+            } else if (len == 12 && c[j] >= 0x80 && d[1] == 1 && d[2] >= 3) {
+                /* a name ending in a numeral right before the number: 张三，138… folds to 三138… */
+                if (append_number(out, "phone", j + 1, j + 12, "phone") < 0) goto error;
             } else if ((len == 18 || (len == 17 && has_x)) && d[0] >= 1 && d[0] <= 8 &&
-                       id_checksum_ok(d, len == 18 ? (char)('0' + d[17]) : 'x')) {
+                       id_shape_ok(d)) {
                 if (append_number(out, "id", j, j + 18, "id_number") < 0) goto error;
             }
         }
@@ -399,10 +396,94 @@ done:
     return result;
 }
 
+/* FNV-1a over the code points of one n-gram, digits 1-9 read as 0: learned.gram_hash. */
+static inline uint32_t gram_hash(const Py_UCS4 *c, int n) {
+    uint32_t h = 2166136261u;
+    for (int i = 0; i < n; i++) {
+        uint32_t ch = c[i];
+        if (ch >= '1' && ch <= '9') ch = '0';
+        h = (h ^ ch) * 16777619u;
+    }
+    return h;
+}
+
+/* hashed(text, weights, k) -> float or k floats: the learned stage with the hashing trick. Folds like
+ * scan() (no offsets, no clauses), then adds weights[(hash(gram) & mask) * k + j] (float32) for every 2-gram, then every
+ * 3-gram, in that order (learned.grams' order, so the Python reference sums the same way). A dense
+ * table of a few hundred KB stays in cache, where an automaton over the n-grams did not. */
+static PyObject *Folder_hashed(Folder *self, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 3 || !PyUnicode_Check(args[0]) || !PyBytes_Check(args[1]) || !PyLong_Check(args[2])) {
+        PyErr_SetString(PyExc_TypeError, "hashed(text, weights, k) needs a str, bytes and an int");
+        return NULL;
+    }
+    Py_ssize_t k = PyLong_AsSsize_t(args[2]);
+    Py_ssize_t size = PyBytes_GET_SIZE(args[1]);
+    if (k < 1 || k > 64 || size % (Py_ssize_t)(4 * k) != 0) {
+        PyErr_SetString(PyExc_ValueError, "hashed(): weights must hold buckets * k float32 values");
+        return NULL;
+    }
+    size_t buckets = (size_t)(size / (4 * k));
+    if (buckets == 0 || (buckets & (buckets - 1)) != 0) {
+        PyErr_SetString(PyExc_ValueError, "hashed(): the number of buckets must be a power of two");
+        return NULL;
+    }
+    if (self->table == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "Folder not initialised");
+        return NULL;
+    }
+    const float *w = (const float *)PyBytes_AS_STRING(args[1]);
+    PyObject *text = args[0];
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    if (n > PY_SSIZE_T_MAX / 64 / self->maxexpand) return PyErr_NoMemory();
+    Py_ssize_t cap = n * self->maxexpand;
+    Py_UCS4 stack_chars[STACK_CHARS];
+    Py_ssize_t stack_starts[STACK_CHARS], stack_ends[STACK_CHARS];
+    Out o = {stack_chars, stack_starts, stack_ends, 0};
+    void *heap = NULL;
+    if (cap > STACK_CHARS) {
+        heap = PyMem_Malloc((size_t)cap * (sizeof(Py_UCS4) + 2 * sizeof(Py_ssize_t)));
+        if (heap == NULL) return PyErr_NoMemory();
+        o.starts = (Py_ssize_t *)heap;
+        o.ends = o.starts + cap;
+        o.chars = (Py_UCS4 *)(o.ends + cap);
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 cp = PyUnicode_READ(kind, data, i);
+        uint32_t v = cp < FAST_LIMIT ? self->table[cp] : astral_lookup(self, cp);
+        if (v < 0x110000u) {
+            emit(self, &o, v, i);
+        } else if (v >= T_EXPAND_BASE && v != T_DELETED && v != T_MARK) {
+            const uint32_t *e = &self->pool[v - T_EXPAND_BASE];
+            for (uint32_t j = 1; j <= e[0]; j++) emit(self, &o, e[j], i);
+        }
+    }
+    double sums[64] = {0};
+    size_t mask = buckets - 1;
+    for (int g = 2; g <= 3; g++) {
+        for (Py_ssize_t i = 0; i + g <= o.kept; i++) {
+            const float *row = w + (size_t)(gram_hash(o.chars + i, g) & mask) * (size_t)k;
+            for (Py_ssize_t j = 0; j < k; j++) sums[j] += row[j];
+        }
+    }
+    PyMem_Free(heap);
+    if (k == 1) return PyFloat_FromDouble(sums[0]);
+    PyObject *result = PyTuple_New(k);
+    for (Py_ssize_t j = 0; result != NULL && j < k; j++) {
+        PyObject *v = PyFloat_FromDouble(sums[j]);
+        if (v == NULL) Py_CLEAR(result);
+        else PyTuple_SET_ITEM(result, j, v);
+    }
+    return result;
+}
+
 static PyMethodDef Folder_methods[] = {
     {"scan", (PyCFunction)(void (*)(void))Folder_scan, METH_FASTCALL,
      "scan(text, matcher, org_matcher) -> None | (folded, found, org_found, starts, ends, clause_ends, "
      "questions, numbers, at_sign)"},
+    {"hashed", (PyCFunction)(void (*)(void))Folder_hashed, METH_FASTCALL,
+     "hashed(text, weights, k) -> float (k == 1) or (float, ...): fold, then sum hashed 2/3-gram weights"},
     {NULL, NULL, 0, NULL},
 };
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 Action = Literal["allow", "mask", "review", "block"]
-CATEGORIES: tuple[str, ...] = ("fee", "diversion", "harassment", "discrimination", "pii")
+CATEGORIES: tuple[str, ...] = ("fee", "diversion", "harassment", "discrimination", "pii", "scam")
 ACTIONS: tuple[Action, ...] = ("allow", "mask", "review", "block")
 MASK_CHAR = "＊"
 

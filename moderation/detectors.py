@@ -34,9 +34,20 @@ def id_checksum_ok(number: str) -> bool:
     return ID_CHECK[total % 11] == number[17].lower()
 
 
+def id_shape_ok(number: str) -> bool:
+    """An 18-character ID number's shape: digits, a plausible birth date; the check character may be
+    wrong (mistyped or made up, the rest still identifies a person: issue 14)."""
+    if len(number) != 18 or not number[:17].isascii() or not number[:17].isdigit():
+        return False
+    month = (ord(number[10]) - 48) * 10 + ord(number[11]) - 48
+    day = (ord(number[12]) - 48) * 10 + ord(number[13]) - 48
+    return 1 <= month <= 12 and 1 <= day <= 31 and number[6:8] in ("19", "20")
+
+
 _RUN = re.compile(f"[{DIGITISH}]{{5,}}x?")
 DIGIT_RUN = _RUN  # the engine's probe: could this message hold a phone or ID number at all?
 _PHONE = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
+_PHONE_BARE = re.compile(r"1[3-9][0-9]{9}")
 _ID = re.compile(r"(?<![0-9])[1-8][0-9]{16}[0-9x](?![0-9])")
 # Emails are found from each "@" outwards with bounded windows (local part ≤ 64, domain
 # ≤ 255 characters, RFC 5321), so a long run of letters cannot make the search quadratic.
@@ -52,7 +63,7 @@ _ADDRESS = re.compile(
 
 
 def numbers(folded: str, number_view: str) -> Iterator[Raw]:
-    """Phone numbers and checksum-valid ID numbers, in any digit form."""
+    """Phone numbers and ID numbers (check character right or wrong), in any digit form."""
     for run in _RUN.finditer(number_view):
         raw = folded[run.start() : run.end()]
         if len(raw) - raw.count("o") - raw.count("l") < 7:  # mostly letters: not a number
@@ -62,10 +73,13 @@ def numbers(folded: str, number_view: str) -> Iterator[Raw]:
             continue
         for m in _PHONE.finditer(chunk):
             yield ("pii", "phone", run.start() + m.start(), run.start() + m.end(), "phone")
+        if len(chunk) == 12 and not raw[0].isascii() and _PHONE_BARE.fullmatch(chunk, 1):
+            # a name ending in a numeral right before the number: 张三，138… folds to 三138…
+            yield ("pii", "phone", run.start() + 1, run.end(), "phone")
         if len(chunk) < 18:
             continue
         for m in _ID.finditer(chunk):
-            if id_checksum_ok(m.group()):
+            if id_shape_ok(m.group()):
                 yield ("pii", "id", run.start() + m.start(), run.start() + m.end(), "id_number")
 
 
@@ -94,11 +108,12 @@ def addresses(folded: str) -> Iterator[Raw]:
 _NEG = "不无"
 _GENDER = "(?:男|女)(?:性|姓|生|士|的|人)?"
 _REFUSE = "(?:就|都|一律|统统|全部)?(?:勿扰|莫扰|不要|免谈|不招|不收|不考虑|别来|别报|不用报|除外|不行|不可以|谢绝)"
-_LIMIT = "(?:只招|仅招|只要|仅限|只限|只收|要求|限)"
+_LIMIT = "(?:只招|仅招|只要|仅限|只限|只收|只考虑|仅考虑|只看|要求|限)"
 _REGIONS = (
     "河南|河北|山东|山西|四川|湖南|湖北|安徽|江西|贵州|云南|广西|广东|福建|甘肃|青海|宁夏|内蒙古?|"
     "黑龙江|吉林|辽宁|东北|潮汕|江苏|浙江|陕西|重庆|海南|外地|外省|农村|新疆|西藏"
 )
+_SCHOOL = "985|211|双一流|统招|重点大学|重点院校|名校|名牌大学|一本|海归"
 _ETHNIC = "少数民族|回族|维族|维吾尔族|藏族|彝族|苗族|壮族|蒙古族"
 # An age, 20-69 or 二十-六十九: ``([2-6][0-9]|[二三四五六]十[一-九]?)`` written to start with one
 # character class, so ``re`` skips positions by that class instead of trying every one; _AGE_NB
@@ -119,8 +134,8 @@ _PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
         (f"(?:不要|不招|不收|不考虑|拒绝|谢绝){_GENDER}", "block"),
     ),
     "hbv": (
-        (f"乙肝(?:携带者|病毒携带者|患者|病人|的|者)?{_REFUSE}", "block"),
-        ("(?:查|检查|检测|要求|需要)乙肝", "block"),
+        (f"(?:乙肝|小三阳|大三阳)(?:携带者|病毒携带者|患者|病人|的|者)?{_REFUSE}", "block"),
+        ("(?:查|检查|检测|要求|需要)(?:乙肝|两对半)", "block"),
         ("(?:无|非|没有)乙肝", "block"),
         ("(?:不要|不招|不收|拒绝)乙肝", "block"),
     ),
@@ -131,9 +146,9 @@ _PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
         ("汉族优先", "block"),
     ),
     "region": (
-        (f"(?:{_REGIONS})(?:人|籍|户口|户籍|的|佬)?{_REFUSE}", "block"),
+        (f"(?:{_REGIONS})(?:人|籍|户口|户籍|的|佬|来的)?(?:我们|咱们|我这)?{_REFUSE}", "block"),
         (f"(?:不要|不招|不收|拒绝)(?:{_REGIONS})(?:人|籍|户口|的)", "block"),
-        (f"{_LIMIT}(?:本地|本市|本省|本区|城镇|城市)(?:户口|户籍|人)?", "block"),
+        (f"{_LIMIT}[^，。！？]{{0,4}}?(?:本地|本市|本省|本区|城镇|城市)(?:户口|户籍|人)?", "block"),
         ("(?:本地|本市|本省|城镇)(?:户口|户籍|人)优先", "block"),
     ),
     "marital": (
@@ -142,6 +157,18 @@ _PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
         ("(?:[0-9]|一|两|二|三|四|五)年内(?:不能|不得|不许|不准|不可以|不)?(?:生|怀孕|要孩子|结婚)", "block"),
         (f"{_LIMIT}(?:未婚|已婚|已育|未育)", "block"),
         (f"(?:已婚|未婚|已育|未育|离异|单身)(?:的|者)?{_REFUSE}", "block"),
+        (f"(?:没生|未生|没生过|没有生)(?:过)?(?:孩子|小孩)?(?:的|者)?{_REFUSE}", "block"),
+        ("生过(?:孩子|小孩)的?(?:宝妈|女性|女的)?优先", "block"),
+    ),
+    "school": (  # 就业促进法 §3: school tier as an exclusion (issue 14)
+        (f"{_LIMIT}.{{0,6}}?(?:{_SCHOOL})", "block"),
+        (f"(?:非|不是)(?:{_SCHOOL}).{{0,10}}?(?:{_REFUSE}|勿投|不用投|不看|刷掉)", "block"),
+        (f"(?:{_SCHOOL})(?:以上|院校|毕业)?(?:的)?(?:才要|才行|才可以|优先)", "block"),
+        ("第一学历(?:要求|必须|需|非)", "block"),
+    ),
+    "disability": (  # 就业促进法 §29, 残疾人保障法 §38
+        (f"(?:残疾|残障)(?:人|者|人士|的)?{_REFUSE}", "block"),
+        ("(?:不要|不招|不收|拒绝)(?:残疾|残障)", "block"),
     ),
     "age": (
         (f"{_AGE}周?岁?(?:以上|之上)(?:的)?{_REFUSE}", "block"),
@@ -185,7 +212,8 @@ def discrimination(folded: str, group: str) -> Iterator[Raw]:
 
 
 _DEMAND = re.compile(r"(?:交|缴纳|缴|付|充值|充|转账|转)(?:[0-9]+|[一二两三四五六七八九十百千万]+[百千万]?)(?:元|块|米)?")
-_ID_HELD = re.compile(r"(?:押|扣|扣下|扣留|保管|留下|收走|上交)(?:你的|大家的|员工的)?身份证|身份证(?:原件)?(?:要|需要)?(?:押|扣|给公司保管|交给公司|放公司|由公司保管|统一保管|上交)")
+_ID_HELD = re.compile(r"(?:押|扣|扣下|扣留|保管|留下|收走|上交)(?:你的|大家的|员工的)?身份证|身份证(?:原件)?(?:要|需要)?(?:押|扣|给公司保管|交给公司|放公司|由公司保管|统一保管|上交)"
+                      r"|身份证(?:原件)?(?:交|交给|交到|放)(?:公司|我|厂里|我们)(?:统一)?保管")
 
 
 def fee_amounts(folded: str) -> Iterator[Raw]:

@@ -19,9 +19,20 @@ from typing import Literal
 
 from moderation import detectors, fast
 from moderation.decision import CATEGORIES, MASK_CHAR, Action, Decision, Match, allowed, build, build_match
+from moderation.learned import Model, model_text
 from moderation.lexicon import ALLOW, ANCHOR, Automaton, Lexicon, Payload
 from moderation.normalize import Folded
-from moderation.policy import EMPLOYER_ROLES, SEVERITY, Context, Hit, Ruling, can_matter, contact_cue, rule
+from moderation.policy import (
+    EMPLOYER_CONTEXTS,
+    EMPLOYER_ROLES,
+    SEVERITY,
+    Context,
+    Hit,
+    Ruling,
+    can_matter,
+    contact_cue,
+    rule,
+)
 from moderation.shared import default_folder, default_normalizer
 
 _NON_SPACE = re.compile(r"\S")
@@ -29,7 +40,10 @@ _CATEGORY_ORDER = {c: i for i, c in enumerate(CATEGORIES)}
 ROLES = ("viewer", "host", "recruiter", "reviewer", "admin")
 EngineKind = Literal["c", "python"]
 log = logging.getLogger("livehire.moderation")
-CONTEXTS = ("chat", "job")
+# chat: live chat; job: a job post; interview: an interview invitation or its text; name: a display
+# name; resume: a resume or profile text (often another person's data). A job post and an interview
+# text are the employer side whoever sends them (policy.EMPLOYER_CONTEXTS).
+CONTEXTS = ("chat", "job", "interview", "name", "resume")
 
 REASONS = {
     "fee": "招聘中不得以任何名义向求职者收取押金、服装费、体检费、培训费等费用（就业促进法第四十一条、人力资源市场暂行条例第二十七条）",
@@ -37,6 +51,7 @@ REASONS = {
     "harassment": "请文明发言，禁止辱骂、骚扰和威胁",
     "discrimination": "招聘不得有性别、年龄、民族、地域户籍、婚育、乙肝等歧视（就业促进法第二十六至三十一条、人力资源市场暂行条例第二十四条）",
     "pii": "请勿在公屏发布手机号、身份证号、住址、邮箱等个人信息",
+    "scam": "禁止发布赌博、传销、刷单、培训贷、色情陪侍等违法招聘信息和虚假高薪、包就业承诺（人力资源市场暂行条例第二十四条、第二十七条，禁止传销条例第七条）",
 }
 
 
@@ -64,6 +79,7 @@ class Moderator:
         cache_size: int = DEFAULT_CACHE_SIZE,
         cache_max_chars: int = DEFAULT_CACHE_MAX_CHARS,
         engine: Literal["auto", "c", "python"] = "auto",
+        learned: bool = True,
     ) -> None:
         if engine not in ("auto", "c", "python"):
             raise ValueError(f"engine must be auto, c or python, not {engine!r}")
@@ -86,13 +102,22 @@ class Moderator:
         self._messages = _messages()
         self._digit_probe = detectors.DIGIT_RUN.search
         self._scan = default_folder().scan if self.engine_kind == "c" else None
+        self._hashed = default_folder().hashed if self.engine_kind == "c" else None
         self._rebuild(None)
         for org in self.lexicon.orgs():
             self._rebuild(org)
         self._cache_max_chars = cache_max_chars if cache_size > 0 else -1
-        self._decide_uncached: Callable[[str, str, str, str | None], Decision] = (
+        self._decide_rules: Callable[[str, str, str, str | None], Decision] = (
             self._decide_compiled if self.engine_kind == "c" else self._decide_python
         )
+        # the learned second stage (moderation.learned): only ever turns "allow" into "review"
+        self.model = Model.load() if learned else None
+        # per side (employer, seeker): (bias, logit threshold, hashed table): plain values on the hot path
+        self._sides: tuple[tuple[float, float, bytes], ...] = tuple(
+            (s.bias, s.logit_threshold, s.binary_table)
+            for s in ((self.model.side(True), self.model.side(False)) if self.model is not None else ())
+        )
+        self._decide_uncached = self._decide_learned if self.model is not None else self._decide_rules
         self._cached = self._decide_uncached
         self._cache_clear: Callable[[], None] = _nothing
         self._cache_stats: Callable[[], tuple[int, int]] = _no_stats
@@ -128,6 +153,35 @@ class Moderator:
             return self._cached(text, role, context, org)
         return self._decide_uncached(text, role, context, org)
 
+    def _decide_learned(self, text: str, role: str, context: str, org: str | None) -> Decision:
+        """The rules first; a message they allow is scored by the model and held when it flags it."""
+        decision = self._decide_rules(text, role, context, org)
+        if decision.action != "allow" or self.model is None:
+            return decision
+        employer = role in EMPLOYER_ROLES or context in EMPLOYER_CONTEXTS
+        bias, cut, table = self._sides[0 if employer else 1]
+        scored = model_text(text)
+        if self._hashed is not None:  # fold and score in one C call
+            if bias + self._hashed(scored, table, 1) <= cut:  # type: ignore[operator]  # k == 1: a float
+                return decision
+            category = self.model.side(employer).category(scored, default_folder(), "")
+        else:
+            side = self.model.side(employer)
+            folded = self.fold(scored)
+            if side.score(folded) <= cut:
+                return decision
+            category = side.category(text, None, folded)
+        if not text.strip():
+            return decision
+        # the evidence is the whole message (moderate --explain lists the n-grams that weighed most)
+        match = build_match(category, 0, len(text), "model")
+        return build("review", (category,), text, (match,), self._messages["review", (category,)])
+
+    def fold(self, text: str) -> str:
+        """The normalised text the rules and the model read (the fast table unless a repeat needs more)."""
+        folded = text.translate(self._fast_table)
+        return self._fold(text) if self._fold_probe(folded) is not None else folded
+
     def _decide_compiled(self, text: str, role: str, context: str, org: str | None) -> Decision:
         """The compiled front end: one C call folds, maps offsets and clauses, and scans;
         None means nothing in the message can matter (no term, anchor, phone or ID number, or @)."""
@@ -137,7 +191,7 @@ class Moderator:
         if scanned is None:
             return allowed(text)
         folded, found, org_found, starts, ends, clause_ends, questions, numbers, at_sign = scanned
-        employer = role in EMPLOYER_ROLES or context == "job"
+        employer = role in EMPLOYER_ROLES or context in EMPLOYER_CONTEXTS
         hits = self._hits(text, folded, found, org_found, employer, numbers, at_sign)
         if not hits:
             return allowed(text)
@@ -150,7 +204,7 @@ class Moderator:
         folded = text.translate(self._fast_table)  # Normalizer.fold's fast path, inlined
         if self._fold_probe(folded) is not None:  # a repeat or a code point past the table: the full fold
             folded = self._fold(text)
-        employer = role in EMPLOYER_ROLES or context == "job"
+        employer = role in EMPLOYER_ROLES or context in EMPLOYER_CONTEXTS
         found = list(self._global_iter(folded))
         org_found = (
             list(self._automata[org].iter(folded)) if org is not None and org in self._automata else []

@@ -27,27 +27,30 @@ ALLOW = "allow"  # pseudo-category: harmless phrases that cancel hits inside the
 ANCHOR = "anchor"  # pseudo-category: cheap triggers for the regex detectors
 
 DEFAULT_KIND = {"fee": "item", "diversion": "divert", "harassment": "block", "discrimination": "block",
-                "pii": "mask", ALLOW: "allow"}  # fmt: skip
+                "pii": "mask", "scam": "block", ALLOW: "allow"}  # fmt: skip
 KINDS = {
     "fee": {"item", "fraud", "deposit"},
     "diversion": {"divert", "app"},
     "harassment": {"block", "review"},
     "discrimination": {"block", "review"},
     "pii": {"mask"},
+    "scam": {"block", "review"},
     ALLOW: {"allow"},
 }
 
 # Detector groups and the words that make running them worthwhile (see detectors.py).
 ANCHORS: dict[str, tuple[str, ...]] = {
     "gender": ("男", "女", "姑娘", "小伙", "帅哥", "妹子", "小妹"),
-    "hbv": ("乙肝",),
+    "hbv": ("乙肝", "小三阳", "大三阳", "两对半"),
     "ethnic": ("族", "汉人"),
     "region": ("河南", "河北", "山东", "山西", "四川", "湖南", "湖北", "安徽", "江西", "贵州", "云南", "广西",
                "广东", "福建", "甘肃", "青海", "宁夏", "内蒙", "黑龙江", "吉林", "辽宁", "东北", "潮汕", "江苏",
                "浙江", "陕西", "重庆", "海南", "外地", "外省", "农村", "新疆", "西藏", "本地", "本市", "本省",
                "本区", "城镇", "城市"),
-    "marital": ("孕", "哺乳", "生育", "生孩子", "生小孩", "年内", "婚", "育", "孩子"),
+    "marital": ("孕", "哺乳", "生育", "生孩子", "生小孩", "年内", "婚", "育", "孩子", "没生", "未生", "生过"),
     "age": ("岁", "0后", "5后"),
+    "disability": ("残疾", "残障"),
+    "school": ("985", "211", "双一流", "统招", "重点", "名校", "名牌", "一本", "海归", "第一学历"),
     "address": ("家住", "我家", "我住", "住址", "家庭地址", "居住地"),
     "deposit": ("押", "压"),
     # a payment verb directly followed by an amount: 交80, 充值298, 付两百

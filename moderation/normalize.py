@@ -35,6 +35,7 @@ HOMOGLYPHS: dict[str, str] = {
     "α": "a", "β": "b", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p",
     "τ": "t", "υ": "u", "χ": "x", "ω": "w", "μ": "u", "σ": "o", "ς": "s",
     "ⅴ": "v", "ⅹ": "x", "∨": "v", "√": "v", "ˇ": "v",
+    "з": "3", "ч": "4", "б": "6",  # Cyrillic letters written for digits (З for 3, Ч for 4, б for 6)
     "+": "加", "➕": "加", "✚": "加", "＋": "加",  # "+v", "➕微" read as 加v, 加微
     "🐴": "马", "🐧": "企鹅",  # emoji read for their sound or name: 你🐴 (你妈), 加我🐧 (企鹅 = QQ)
 }  # fmt: skip

@@ -15,6 +15,7 @@ from moderation.decision import Action
 from moderation.normalize import Folded
 
 EMPLOYER_ROLES = frozenset({"host", "recruiter"})
+EMPLOYER_CONTEXTS = frozenset({"job", "interview"})
 SEVERITY: dict[Action, int] = {"allow": 0, "mask": 1, "review": 2, "block": 3}
 
 QUESTION_WORDS = ("吗", "么", "嘛", "呢", "是不是", "要不要", "有没有", "会不会", "能不能", "可不可以", "用不用",
@@ -22,15 +23,19 @@ QUESTION_WORDS = ("吗", "么", "嘛", "呢", "是不是", "要不要", "有没�
 # Negation and warnings around a fee: "不收押金", "体检费公司报销", "交押金的都是骗子".
 FEE_NEGATION = ("不收", "不用", "不需要", "无需", "无须", "没有", "无任何", "免费", "全免", "免收", "不要交",
                 "不交钱", "不会收", "不让", "从来不", "从不", "不会让", "不扣", "不押", "严禁", "禁止", "拒绝", "谨防", "小心", "注意", "骗", "举报",
-                "不要相信", "别信", "报销", "公司出", "公司承担", "公司负责", "公司包", "公司给", "零元")  # fmt: skip
+                "不要相信", "别信", "报销", "公司出", "冒充", "不要转账", "无中介", "无押金", "不存在", "公司承担", "公司负责", "公司包", "公司给", "零元")  # fmt: skip
 # A fee stated with one of these is being demanded ("先交", "自理", an amount).
-FEE_DEMAND = ("交", "缴", "付", "收", "转", "扣", "先", "需", "要", "准备", "带", "自理", "自费", "自己出",
+FEE_DEMAND = ("交", "缴", "付", "支付", "收", "转", "扣", "先", "需", "要", "准备", "带", "自理", "自费", "自己出",
               "贷", "元", "块", "百", "千", "万", "佰", "仟", "拾", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9")  # fmt: skip
 # Message-level: talking ABOUT diversion to warn against it ("不用加微信，直接点报名").
 DIVERSION_NEGATION = ("不用加", "不要加", "不需要加", "无需加", "别加", "不加", "不会让", "不要相信", "别信",
                       "不需要私下", "不用私下", "不要私下", "严禁", "禁止", "骗子", "谨防", "小心")  # fmt: skip
+# Talking ABOUT a scheme to warn against it ("谨防刷单", "冒充我们的都是骗子"); not 不用/免费, which a
+# scam's own pitch uses ("不用面试直接录用").
+SCAM_NEGATION = ("谨防", "小心", "骗", "举报", "不要相信", "别信", "冒充", "警惕", "远离", "严禁", "禁止",
+                 "拒绝", "不要做", "别做", "不招", "上当")  # fmt: skip
 # A contact app is diversion only next to one of these, or followed by a handle.
-CONTACT_BEFORE = ("加", "联系", "搜", "扫", "私", "找", "留", "添")
+CONTACT_BEFORE = ("加", "联系", "搜", "扫", "私", "找", "留", "添", "关注")
 CONTACT_AFTER = ("号", "联系", "找", "私", "聊", "详谈", "谈", "发你", "加", "搜", "同号", "我")
 
 
@@ -44,6 +49,7 @@ _QUESTION_RE = _any(QUESTION_WORDS)
 _FEE_NEGATION_RE = _any(FEE_NEGATION)
 _FEE_DEMAND_RE = _any(FEE_DEMAND)
 _DIVERSION_NEGATION_RE = _any(DIVERSION_NEGATION)
+_SCAM_NEGATION_RE = _any(SCAM_NEGATION)
 _CONTACT_BEFORE_RE = _any(CONTACT_BEFORE)
 _CONTACT_AFTER_RE = _any(CONTACT_AFTER)
 
@@ -74,8 +80,9 @@ class Context:
 
     def __init__(self, folded: Folded, role: str, context: str) -> None:
         self.folded = folded
-        self.employer = role in EMPLOYER_ROLES or context == "job"
-        self.job = context == "job"
+        self.employer = role in EMPLOYER_ROLES or context in EMPLOYER_CONTEXTS
+        self.job = context in EMPLOYER_CONTEXTS  # a post or an invitation asks nothing: no question forms
+        self.name = context == "name"  # a display name is shown beside everything its owner writes
         self._diversion_negated: bool | None = None
         self._clauses: tuple[list[int], set[int]] | None = None
         self._last_pos = -1
@@ -122,6 +129,17 @@ class Context:
         text = self.folded.text
         rest = text[start : hit.start] + "|" + text[hit.end : end]
         return _FEE_DEMAND_RE.search(rest) is not None
+
+    def scam_negated(self) -> bool:
+        return _SCAM_NEGATION_RE.search(self.folded.text) is not None
+
+    def asks(self) -> bool:
+        """Any clause of the message is a question: "有人让我点赞赚钱，是刷单吗" asks about a scam."""
+        if self.job:
+            return False
+        if self._clauses is None:
+            self._clauses = self.folded.clauses()
+        return bool(self._clauses[1]) or _QUESTION_RE.search(self.folded.text) is not None
 
     def diversion_negated(self) -> bool:
         if self._diversion_negated is None:
@@ -173,6 +191,8 @@ def rule(hit: Hit, ctx: Context) -> Ruling | None:
         return _discrimination(hit, ctx)
     if cat == "pii":
         return _pii(hit, ctx)
+    if cat == "scam":
+        return _scam(hit, ctx)
     return None
 
 
@@ -194,7 +214,7 @@ def _diversion(hit: Hit, ctx: Context) -> Ruling | None:
     """Standard 5.1.3 d (导流): contact outside the platform."""
     if ctx.diversion_negated():
         return None
-    if ctx.employer:
+    if ctx.employer or ctx.name:
         return Ruling(hit, "block", ("diversion",))
     if ctx.is_question(hit.start):
         return None  # "怎么加你微信？" — asking is not diverting others
@@ -210,6 +230,18 @@ def _discrimination(hit: Hit, ctx: Context) -> Ruling | None:
     if ctx.is_question(hit.start):
         return None  # "是不是只要女生？"
     return Ruling(hit, "review", ("discrimination",))
+
+
+def _scam(hit: Hit, ctx: Context) -> Ruling | None:
+    """Harmful recruiting content (gambling, pyramid selling, 刷单, 培训贷, escort work): unlawful whoever
+    posts it; an unfounded promise (包就业, 日赚千元) is held for a person. Asking or warning is not posting."""
+    if ctx.scam_negated() or ctx.is_question(hit.start):
+        return None
+    if hit.kind == "review":
+        return Ruling(hit, "review", ("scam",)) if ctx.employer else None
+    if not ctx.employer:  # a seeker passing a scam on is held; one asking about it is not
+        return None if ctx.asks() else Ruling(hit, "review", ("scam",))
+    return Ruling(hit, "block", ("scam",))
 
 
 def _pii(hit: Hit, ctx: Context) -> Ruling | None:

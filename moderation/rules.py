@@ -69,7 +69,8 @@ CATEGORY_RULES: Final[tuple[CategoryRule, ...]] = (
         "以招聘信息为名引流至培训贷、传销、赌博、诈骗等。",
         "招聘方的导流发言会被拦截；求职者的可疑发言交人工审核。求职者的联系方式只在其本人投递简历并同意后交给招聘方。",
         "moving seekers off the platform: WeChat/QQ/phone/Telegram/钉钉/公众号…, \"私我\", \"加v\", 绿泡泡, 企鹅号, "
-        "contact handles, an employer posting a phone number or e-mail",
+        "contact handles, an employer posting a phone number or e-mail, invitations to move without naming an app "
+        "(换个地方细聊, 看我头像简介, 简历发我邮箱), a display name carrying a contact",
         (Source(STANDARD, ("5.1.3 d",), "导流"),
          Source("五部门关于平台招聘信息发布的联合通知：禁止以招聘信息为名非法引流", (), "\"以招聘信息为名非法引流\", 2026-01",
                 reported=True, law_en="five-ministry notice on platform job posts"))),
@@ -77,25 +78,39 @@ CATEGORY_RULES: Final[tuple[CategoryRule, ...]] = (
         "harassment", "骚扰",
         "辱骂、威胁、性骚扰等骚扰求职者或其他观众的行为。",
         "明显的骚扰发言会被拦截，轻微的交人工审核。",
-        "insults, sexual harassment, threats",
+        "insults, sexual harassment, threats, quid pro quo (陪领导喝酒就给你安排岗位, 跟我睡一晚名额就是你的)",
         (Source(STANDARD, ("5.1.3 d",)), Source("妇女权益保障法", ("43",), "for employers"))),
     CategoryRule(
         "discrimination", "就业歧视",
-        "以性别、年龄、民族、种族、宗教、地域或户籍、婚育状况、残疾、乙肝病原携带等限制或排斥求职者；"
+        "以性别、年龄、民族、种族、宗教、地域或户籍、婚育状况、残疾、乙肝病原携带、院校层次、容貌等限制或排斥求职者；"
         "询问婚育情况、以婚育作为录用条件或进行妊娠检查。",
         "招聘方的歧视性条件会被拦截，年龄上限、婚育询问等交人工审核；求职者询问不受影响。",
-        "gender, age, ethnicity, region/户籍, marital/pregnancy status, hepatitis B",
+        "gender, age, ethnicity, region/户籍, marital/pregnancy status, hepatitis B, disability, school tier "
+        "(只要985, 非211勿投), appearance (胖的别来)",
         (Source("人力资源市场暂行条例", ("24", "11")), Source("就业促进法", ("3", "26–31")),
+         Source("残疾人保障法", ("38",), "no discrimination against disabled people in hiring"),
          Source("妇女权益保障法", ("43",), "no men-only, no marriage/childbirth questions or conditions, "
                                            "no pregnancy tests"))),
     CategoryRule(
         "pii", "个人信息",
         "在直播间或岗位信息中公开手机号、身份证号、邮箱、家庭住址等个人信息。",
         "求职者发出的个人信息会被遮挡（＊）后显示；招聘方公开联系方式视同导流，会被拦截。",
-        "mainland mobile numbers (1[3-9]x, 11 digits), 18-digit ID numbers valid under GB 11643 (ISO 7064 MOD "
-        "11-2 check character + plausible birth date), e-mails, home addresses after a first-person cue "
-        "(我家住…3栋2单元)",
+        "mainland mobile numbers (1[3-9]x, 11 digits), 18-digit ID numbers shaped as GB 11643 (region digit, "
+        "plausible birth date; a wrong check character still counts), e-mails, home addresses after a first-person "
+        "cue (我家住…3栋2单元)",
         (Source("个人信息保护法", ("5–6",)), Source(STANDARD, ("4.4.1 c",)))),
+    CategoryRule(
+        "scam", "违法及虚假招聘",
+        "以招聘为名组织或引流赌博（境外博彩客服、网投）、传销（拉人头、发展下线、入会费）、刷单返利、培训贷、"
+        "色情陪侍（陪酒、坐台、伴游）；虚假高薪、包过包就业等无依据的承诺。",
+        "主播、招聘方或观众发布此类信息会被拦截；虚假高薪和包就业承诺交人工审核；询问或提醒他人防骗不受影响。",
+        "gambling jobs (overseas betting 'customer service', 网投, 菠菜), pyramid selling (拉人头, 下线, 入会费), "
+        "order-brushing (刷单, 点赞返佣, 垫付本金), training loans (培训贷, 学费分期), escort work (陪酒, 坐台, 伴游); "
+        "unfounded promises (包就业, 保证入职, 日赚千元) held for review",
+        (Source("人力资源市场暂行条例", ("24", "27"), "job information must be true and lawful; no fraud"),
+         Source("网络招聘服务管理规定", ("15",), "platforms must not publish false or unlawful job information"),
+         Source("禁止传销条例", ("2", "7"), "recruiting members for a fee, pay by head-count or by levels"),
+         Source("刑法", ("303", "359"), "gambling; inducing or introducing prostitution"))),
 )
 
 

@@ -67,7 +67,11 @@ class ServiceLedger(Protocol):
         ...
 
     def record(self, kind: str, subject: str, body: Mapping[str, Any]) -> Awaitable[None]:
-        """Appends one entry (awaited: a job's version is on record before its change is answered)."""
+        """Appends one entry (awaited: a pin is on record before it is answered)."""
+        ...
+
+    def record_with(self, connection: Any, kind: str, subject: str, body: Mapping[str, Any]) -> Awaitable[None]:
+        """Appends one entry in the caller's store transaction (a job's version commits with its entry)."""
         ...
 
 
@@ -85,7 +89,10 @@ class JobDecisions(Protocol):
     (``job.approved`` / ``job.rejected``), the job, non-personal facts and the reviewer's user id (the
     receiver turns it into a pseudonym)."""
 
-    def __call__(self, kind: str, job_id: str, facts: Mapping[str, Any], reviewer: str) -> Awaitable[None]: ...
+    def __call__(self, kind: str, job_id: str, facts: Mapping[str, Any], reviewer: str,
+                 connection: Any = None) -> Awaitable[None]:
+        """``connection``: the decision's store transaction (the entry commits with it)."""
+        ...
 
 
 class MandateFiles(Protocol):
@@ -99,6 +106,14 @@ class MandateFiles(Protocol):
     def store_mandate(self, raw: Any) -> Awaitable[Mapping[str, Any]]: ...
 
     def mandate(self, sha256: str) -> Awaitable[bytes | None]: ...
+
+
+class ContentReview(Protocol):
+    """The review desk's queue for a text the filter only doubts and that was delivered anyway (standard
+    5.1.3 d: interview invitations, candidates' replies): ``target_type`` (``interview``), its id, the
+    organisation and the filter's reasons in Chinese (terms masked); answers the queue item's id."""
+
+    def __call__(self, target_type: str, target_id: str, org_id: str | None, reasons: str) -> Awaitable[str]: ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,10 +1,8 @@
 """The recruiting service: the façade the composition root builds and the adapters call.
 
-It owns the group committer of the apply path, the event log, the number
-provider and the repositories; HTTP (:mod:`recruiting.web.http`) and chat frames
-(:mod:`recruiting.web.frames`) are thin adapters over its methods, one per use case,
-so they never reach through it into a repository. The repositories stay public
-attributes for tests and the bench (which set up data directly).
+It owns the apply path's group committer, the event log, the number provider and the repositories; HTTP
+(:mod:`recruiting.web.http`) and chat frames (:mod:`recruiting.web.frames`) are thin adapters over its
+methods, one per use case. The repositories stay public attributes for tests and the bench.
 """
 
 from __future__ import annotations
@@ -25,12 +23,12 @@ from moderation.engine import Moderator
 from recruiting.domain.apply import ApplyOutcome, ApplyRequest, IdSource, delivery_event, new_request
 from recruiting.domain.records import Job, LiveSession
 from recruiting.domain.review import check_live
-from recruiting.domain.rules import ProfileInput
+from recruiting.domain.rules import INTERVIEW_ANSWERS, ProfileInput, read_purpose
 from recruiting.events.fanout import EventSubscription
 from recruiting.events.outbox import OutboxInsert, OutboxRelay
 from recruiting.events.port import EventLog
 from recruiting.numbers.port import NumberProvider
-from recruiting.ports import Audience, JobPorts, LiveLicence, PersonalData, ServiceLedger
+from recruiting.ports import Audience, ContentReview, JobPorts, LiveLicence, PersonalData, ServiceLedger
 from recruiting.repositories.access import Visibility, visibility_of
 from recruiting.repositories.apply_sql import ApplicationWriter
 from recruiting.repositories.interviews import InterviewRepository
@@ -43,6 +41,7 @@ from recruiting.repositories.privacy import PrivacyRepository
 from recruiting.usecases.committer import GroupCommitter
 from recruiting.usecases.ledger import Ledgered
 from recruiting.usecases.monitor import RoomMonitor
+from recruiting.usecases.screening import TextScreen
 from store.engine import Store
 from store.rooms import RoomRepository
 from store.sealing import ContactCipher
@@ -70,20 +69,20 @@ class RecruitingService:
         live_licence: LiveLicence | None = None,
         ledger: ServiceLedger | None = None,
         jobs: JobPorts | None = None,
+        content_review: ContentReview | None = None,
     ) -> None:
-        """``audience`` (the chat) counts viewers for statistics and reaches users with notices (none: nothing
-        is pushed and nobody counted); ``personal_data`` are the other holders of a person's data,
-        reached by the §45 export and the §47 erasure, in this order;
-        ``contact_key`` (32 bytes, e.g. ``derive_contact_key(secret)``) encrypts phone numbers at rest;
-        ``moderator`` screens job texts (standard 5.1.3 c); ``node_id`` names this node's outbox leases
-        (random by default); a dead node's events are republished ``outbox_lease_ms`` after its commit;
-        ``ledger``: the platform's service ledger (4.4.1 f; recruiting.usecases.ledger says what goes in)."""
+        """``audience`` (the chat) counts viewers and reaches users (none: nothing pushed, nobody counted);
+        ``personal_data``: the other holders of a person's data, reached by the §45 export and §47 erasure in
+        this order; ``contact_key`` (32 bytes) encrypts phones at rest; ``moderator`` screens job and
+        interview texts (5.1.3 c, d); ``node_id`` names this node's outbox leases (a dead node's events are
+        republished ``outbox_lease_ms`` after its commit); ``ledger``: the service ledger (4.4.1 f)."""
         self.store = store
         self.events = events
         self.numbers = numbers
         jobs = jobs or JobPorts()  # job review (5.1.3 c): the industry list, the ledger, validity, clock
         self.jobs = JobRepository(store, moderator, industry=jobs.industry, validity_days=jobs.validity_days,
-                                  clock=jobs.clock, mandates=jobs.mandates)
+                                  clock=jobs.clock, mandates=jobs.mandates,
+                                  on_change=lambda conn, change, job, actor: self.ledgered.job(conn, change, job, actor))
         self.review = JobReview(store, self.jobs, jobs.decisions)
         cipher = ContactCipher(contact_key)
         self.office = OfficeRepository(store, cipher)
@@ -93,9 +92,8 @@ class RecruitingService:
         self.members = MemberRepository(store, cipher)  # members' own phones are sealed like candidates'
         self._rooms = RoomRepository(store)
         self.node_id = node_id or f"node-{uuid.uuid4().hex[:16]}"
-        # with a service ledger, each batch that delivered something queues its rows for it, in its transaction
         self._writer = ApplicationWriter(store, OutboxInsert(store, self.node_id, outbox_lease_ms),
-                                         ledger_queue=ledger is not None)
+                                         ledger_queue=ledger is not None)  # deliveries queued for the ledger
         self.outbox = OutboxRelay(
             store, events, node_id=self.node_id, lease_ms=outbox_lease_ms, sweep_seconds=outbox_sweep_seconds,
             sink=self._writer.published_sink(),
@@ -106,6 +104,7 @@ class RecruitingService:
         )
         self._audience = audience
         self.ledgered = Ledgered(ledger)
+        self.screen = TextScreen(moderator, self.ledgered, content_review)  # interview texts (5.1.3 d)
         self._live_licence = live_licence  # going live needs the platform's licence (4.2.3); None: not checked
         self._ids = IdSource()
         self.monitor = RoomMonitor(self.live, self.interviews, self.notify_user, audience=audience)
@@ -149,13 +148,8 @@ class RecruitingService:
 
     @staticmethod
     def apply_result_frame(outcome: ApplyOutcome) -> dict[str, Any]:
-        frame: dict[str, Any] = {
-            "type": "apply_result",
-            "ref": outcome.request.ref,
-            "job_id": outcome.request.job_id,
-            "application_id": outcome.application_id,
-            "status": outcome.status,
-        }
+        frame: dict[str, Any] = {"type": "apply_result", "ref": outcome.request.ref, "job_id": outcome.request.job_id,
+                                 "application_id": outcome.application_id, "status": outcome.status}
         if outcome.status == "needs_profile":
             frame["message"] = "请先填写姓名、电话和简历"
         elif outcome.status == "needs_consent":
@@ -256,19 +250,15 @@ class RecruitingService:
         return await self.jobs.of_org(org_id)
 
     async def create_job(self, org_id: str, body: dict[str, Any], *, created_by: str) -> dict[str, Any]:
-        """Every version of a job goes into the service ledger whole (4.4.1 f), as do changes and closing."""
-        job = await self.jobs.create(org_id, body, created_by=created_by)
-        await self.ledgered.job("created", job, created_by)
-        return job
+        """Every version of a job goes into the service ledger whole, in its own transaction (4.4.1 f), as do
+        changes and closing (``on_change`` above)."""
+        return await self.jobs.create(org_id, body, created_by=created_by)
 
     async def update_job(self, job_id: str, body: dict[str, Any], *, actor: str | None = None) -> dict[str, Any]:
-        job = await self.jobs.update(job_id, body)
-        await self.ledgered.job("changed", job, actor)
-        return job
+        return await self.jobs.update(job_id, body, actor)
 
     async def close_job(self, job_id: str, *, actor: str | None = None) -> None:
-        await self.jobs.close_job(job_id)
-        await self.ledgered.job("closed", await self.jobs.get(job_id), actor)
+        await self.jobs.close_job(job_id, actor)
 
     async def job_queue(self, state: str, limit: int) -> list[dict[str, Any]]:
         return await self.review.queue(state, limit=limit)
@@ -285,18 +275,15 @@ class RecruitingService:
     async def qualifications(self, org_id: str) -> list[dict[str, Any]]:
         return await self.jobs.qualifications(org_id)
 
-    async def add_qualification(self, org_id: str, kind: str, number: str) -> dict[str, Any]:
-        return await self.jobs.add_qualification(org_id, kind, number)
-
-    async def decide_qualification(self, qualification_id: str, state: str) -> None:
-        await self.jobs.decide_qualification(qualification_id, state)
-
     # The candidate's own data (个人信息保护法 §45, §47): profile, applications, interviews.
 
     async def profile(self, user_id: str) -> dict[str, Any] | None:
         return await self.office.profile(user_id)
 
     async def put_profile(self, user_id: str, profile: ProfileInput) -> dict[str, Any]:
+        """A resume an employer will read passes the filter first (5.1.3 d; personal data does not count)."""
+        await self.screen.check("resume", {"name": profile.name, "resume": profile.resume}, org=None,
+                                subject="profile:resume", actor=user_id)
         return await self.office.put_profile(user_id, profile)
 
     async def my_applications(self, user_id: str) -> list[dict[str, Any]]:
@@ -306,9 +293,15 @@ class RecruitingService:
         return await self.interviews.of_user(user_id)
 
     async def answer_interview(self, interview_id: str, user_id: str, answer: str, note: str) -> dict[str, Any]:
-        """The candidate's answer, also to the org's open office pages (an interview event)."""
+        """The candidate's answer (its note screened, 5.1.3 d), also to the org's open office pages."""
+        current = await self.interviews.find(interview_id)
+        if current.user_id != user_id or answer not in INTERVIEW_ANSWERS:  # the repository says which
+            return await self.interviews.answer(interview_id, user_id, answer, note)
+        flags = await self.screen.check("reply", {"note": note}, org=current.org, subject=f"interview:{interview_id}",
+                                        actor=user_id)
         interview = await self.interviews.answer(interview_id, user_id, answer, note)
         await self.ledgered.interview("answered", interview, user_id)
+        await self.screen.flag("reply", interview_id, current.org, flags, user_id)
         await self.events.publish([{"type": "interview", "org": interview["org"], "interview": interview}])
         return interview
 
@@ -344,9 +337,11 @@ class RecruitingService:
         """The event log as it arrives on this node (the office page's live feed)."""
         return self.events.subscribe()
 
-    async def open_application(self, application_id: str, reader: str) -> dict[str, Any]:
-        """The resume, read and audited (``new → viewed``), with its interviews."""
-        detail = await self.office.open(application_id, reader)
+    async def open_application(self, application_id: str, reader: str, purpose: str | None = None) -> dict[str, Any]:
+        """The resume with its interviews; the read audited with its purpose, in the ledger too (4.4.1 b)."""
+        why = read_purpose(purpose)
+        detail = await self.office.open(application_id, reader, why)
+        await self.ledgered.resume_read(application_id, str(detail["org"]), reader, why)
         detail["interviews"] = await self.interviews.of_application(application_id)
         return detail
 
@@ -360,9 +355,14 @@ class RecruitingService:
         await self.office.note(application_id, text, actor)
 
     async def invite(self, application_id: str, body: dict[str, Any], actor: str) -> dict[str, Any]:
-        """Standard 4.3.1 c: the candidate sees it on /me and, if connected, in the room."""
+        """Standard 4.3.1 c: the candidate sees it on /me and, if connected, in the room; 5.1.3 d: screened."""
+        org, _, _ = await self.office.access_info(application_id)
+        texts = {name: str(body.get(name) or "") for name in ("place", "link", "contact")}
+        flags = await self.screen.check("invitation", texts, org=org, subject=f"application:{application_id}",
+                                        actor=actor)
         interview = await self.interviews.invite(application_id, body, actor)
         await self.ledgered.interview("invited", interview, actor)
+        await self.screen.flag("invitation", interview["id"], org, flags, actor)
         await self.notify_user(interview["user_id"], {"type": "interview", "interview": interview})
         return interview
 

@@ -26,6 +26,7 @@ from .icefrag import MAX_FRAGMENT_BYTES
 from .relay import RELAY_HEADER
 from .sdp import MAX_SDP_BYTES
 from .service import SignalingService
+from .simulcast import check_layer
 
 logger = logging.getLogger(__name__)
 
@@ -124,7 +125,7 @@ class SignalingRoutes:
                 answer = await self.service.publish(room, bearer, offer, client=client)
             else:
                 answer = await self.service.view(room, bearer, offer, request.headers.get(RELAY_HEADER),
-                                                 client=client)
+                                                 client=client, layer=check_layer(request.query.get("layer", "auto")))
             headers = {
                 **CORS,
                 "Location": answer.location,
@@ -149,6 +150,26 @@ class SignalingRoutes:
             return web.Response(status=200, body=result.body.encode(), content_type=SDPFRAG, headers=headers)
 
         return _guard(handler, {"Accept-Patch": SDPFRAG})
+
+    def layer(self) -> Handler:
+        """``POST /whep/{room}/{session}/layer`` with ``{"layer": rid | "auto" | "audio"}`` (or ``?layer=``)."""
+
+        async def handler(request: web.Request) -> web.StreamResponse:
+            choice = request.query.get("layer")
+            if choice is None:
+                if (request.content_length or 0) > 1024:
+                    raise Malformed("malformed_json", "请求体过大")
+                try:
+                    body = await request.json() if request.can_read_body else {}
+                except ValueError as exc:
+                    raise Malformed("malformed_json", "请求体不是 JSON") from exc
+                choice = body.get("layer") if isinstance(body, dict) else None
+            if not isinstance(choice, str):
+                raise Malformed("missing_layer", "需要 layer：auto、audio 或一个 rid")
+            self.service.pin_layer(request.match_info["room"], request.match_info["session"], choice)
+            return web.Response(status=204, headers=CORS)
+
+        return _guard(handler, {})
 
     def delete(self, kind: Kind) -> Handler:
         async def handler(request: web.Request) -> web.StreamResponse:
@@ -189,3 +210,4 @@ def install_signaling(app: web.Application, service: SignalingService,
         app.router.add_patch(f"/{kind}/{{room}}/{{session}}", routes.patch(k))
         app.router.add_delete(f"/{kind}/{{room}}/{{session}}", routes.delete(k))
         app.router.add_route("OPTIONS", f"/{kind}/{{room}}/{{session}}", routes.options("PATCH, DELETE, OPTIONS"))
+    app.router.add_post("/whep/{room}/{session}/layer", routes.layer())

@@ -24,6 +24,7 @@ from aiortc.rtcrtpparameters import RTCRtpCodecParameters
 from common.errors import Invalid, LivehireError, Malformed, TooLarge
 
 from .icefrag import MAX_REMOTE_CANDIDATES
+from .simulcast import SimulcastOffer, parse_offer
 
 Role = Literal["publish", "view"]
 MAX_SDP_BYTES = 64 * 1024
@@ -53,6 +54,7 @@ class PreparedOffer:
     has_candidates: bool
     ice_ufrag: str | None = None
     candidates: frozenset[str] = frozenset()  # distinct remote candidates (icefrag.candidate_key)
+    simulcast: SimulcastOffer | None = None  # a publisher's video layers (RFC 8853)
 
 
 def _format_params(params: dict[str, Any]) -> str:
@@ -150,6 +152,7 @@ def _prepare(
     any_h264_profile: bool = False,
 ) -> PreparedOffer:
     description = parse(text)
+    simulcast = parse_offer(text) if role == "publish" else None
     counts: dict[str, int] = {}
     original: dict[int, dict[str, Any]] = {}
     ssrcs: dict[str, int] = {}
@@ -212,7 +215,9 @@ def _prepare(
         aiortc_sdp.SessionDescription.parse(text_out)
     except Exception as exc:  # values aiortc parsed leniently but cannot write back (e.g. c=IN IP4 0)
         raise Malformed("malformed_sdp", f"SDP offer 含有无效的值：{type(exc).__name__}") from exc
-    return PreparedOffer(text_out, kinds, original, ssrcs, has_candidates, ufrag, frozenset(candidates))
+    if simulcast is not None:
+        ssrcs.pop("video", None)  # SSRCs in a simulcast offer (if any) are not the one media SSRC
+    return PreparedOffer(text_out, kinds, original, ssrcs, has_candidates, ufrag, frozenset(candidates), simulcast)
 
 
 _FMTP = re.compile(r"^a=fmtp:(\d+) .*$", re.MULTILINE)

@@ -33,10 +33,10 @@ from aiortc import RTCIceServer
 from prometheus_client import CollectorRegistry
 
 from common.clock import Clock, SystemClock
-from common.errors import Invalid, LivehireError, Malformed, Unauthenticated, Unavailable
+from common.errors import Invalid, LivehireError, Malformed, NotFound, Unauthenticated, Unavailable
+from media_server.sfu.broadcast import Broadcast
 from media_server.sfu.ice import IceOptions
 from media_server.sfu.peer import (
-    Broadcast,
     CodecMismatch,
     NoCandidates,
     PeerSession,
@@ -44,7 +44,9 @@ from media_server.sfu.peer import (
     ViewerPeer,
 )
 from media_server.sfu.relay_peer import Post, RelayPeer
+from media_server.sfu.viewer_layers import AUTO
 
+from . import simulcast
 from .access import RoomAccess
 from .admission import Admission
 from .decisions import Kind, LiveChanged, Output, Pull, RoomDropped, TakeOver, Trickle, ViewersChanged
@@ -55,6 +57,8 @@ from .relay import RelayAuth, RelayUnavailable, RoomRelays
 from .rules import SessionRules, SessionState, not_live
 from .sdp import PublishedCodec, prepare_offer, restore_answer
 from .sessions import Answer, PatchResult, RoomMedia, Session
+from .simulcast import check_layer
+from .views import room_stats_view
 
 log = logging.getLogger("livehire.media")
 
@@ -127,37 +131,21 @@ class SignalingService:
         return self.rules.live_rooms()
 
     def room_state(self, room: str) -> dict[str, Any]:
-        """Public state of one room: live flag, viewer count, ingest bitrate and codecs."""
+        """Public state of one room: live flag, viewer count, ingest bitrate, codecs, simulcast layers (best first)."""
         state, broadcast = self.rules.room(room), self._broadcasts.get(room)
         if state is None or broadcast is None:
-            return {"live": False, "viewers": 0, "bitrate_bps": 0, "codecs": {}}
+            return {"live": False, "viewers": 0, "bitrate_bps": 0, "codecs": {}, "layers": []}
         return {
             "live": state.live,
             "viewers": self.rules.connected_viewers(room),
             "bitrate_bps": round(broadcast.bitrate_bps),
             "codecs": {k: c.mime_type for k, c in broadcast.codecs().items()},
+            "layers": broadcast.layer_names(),
         }
 
     def room_stats(self, room: str, *, limit: int = 100) -> dict[str, Any]:
         """Operator view (host console, back office): upstream and per-viewer loss, jitter, bitrate."""
-        media = self.room_media(room)
-        state = self.room_state(room)
-        if media is None:
-            return {**state, "publisher": None, "viewer_stats": []}
-        publisher = media.publisher
-        return {
-            **state,
-            "publisher": None if publisher is None else {
-                "session": publisher.id[:6],
-                "state": publisher.peer.state,
-                "tracks": publisher.peer.stats() if isinstance(publisher.peer, PublisherPeer) else {},
-            },
-            "viewer_stats": [
-                {"session": s.id[:6], "state": s.peer.state,
-                 "tracks": s.peer.stats() if isinstance(s.peer, ViewerPeer) else {}}
-                for s in list(media.viewers.values())[:limit]
-            ],
-        }
+        return room_stats_view(self.room_state(room), self.room_media(room), limit)
 
     def session_count(self) -> int:
         return self.rules.session_count()
@@ -192,15 +180,20 @@ class SignalingService:
             # no await from here to the peer's registration
             state = self.rules.open(room, "whip", None, ufrag=prepared.ice_ufrag, candidates=prepared.candidates)
             peer = self._peer(state, PublisherPeer)
-            sdp = await self._accept(peer, peer.accept(prepared.sdp, original_parameters=prepared.original_parameters,
-                                                       media_ssrcs=prepared.media_ssrcs))
+            layers = prepared.simulcast
+            sdp = await self._accept(peer, peer.accept(
+                prepared.sdp, original_parameters=prepared.original_parameters, media_ssrcs=prepared.media_ssrcs,
+                rids=layers.rids if layers else (), rid_extension_ids=layers.extension_ids if layers else None))
             log.info("publisher session %s… for room %s from %s (%s)", state.id[:6], room, client or "?",
-                     ", ".join(sorted(prepared.kinds)))
-            return self._answer(state, restore_answer(sdp, prepared.original_parameters))
+                     ", ".join(sorted(prepared.kinds)) + (f", layers {','.join(layers.rids)}" if layers else ""))
+            sdp = restore_answer(sdp, prepared.original_parameters)
+            return self._answer(state, simulcast.answer(sdp, layers) if layers else sdp)
 
     async def view(self, room: str, bearer: str | None, offer: str, relay_token: str | None = None,
-                   client: str | None = None) -> Answer:
+                   client: str | None = None, layer: str = AUTO) -> Answer:
         """WHEP viewer session; 409 + Retry-After when nobody publishes. ``relay_token``: see :mod:`.relay`.
+
+        ``layer``: a rid to pin, ``audio`` or ``auto`` (by bandwidth); an unknown rid acts as ``auto``.
 
         ``client`` is the key of the viewer's fair share (its IP); a verified
         relay counts against the node only (it stands for another node's viewers).
@@ -230,8 +223,16 @@ class SignalingService:
             state = self.rules.open(room, "whep", client, ufrag=prepared.ice_ufrag, candidates=prepared.candidates)
             peer = self._peer(state, ViewerPeer,
                               connect_timeout=min(self.connect_timeout, self.admission.pending_timeout))
-            sdp = await self._accept(peer, peer.accept(prepared.sdp))
+            top = next(iter(self._broadcasts[room].layers), AUTO)  # a relay carries the first (top) layer on
+            sdp = await self._accept(peer, peer.accept(prepared.sdp, layer=top if relayed else layer))
             return self._answer(state, restore_answer(sdp, prepared.original_parameters))
+
+    def pin_layer(self, room: str, session_id: str, layer: str) -> None:
+        """A viewer's quality choice: a rid of the room's layers, ``audio`` or ``auto``."""
+        session = self._sessions.get(session_id)
+        if session is None or session.room != room or not isinstance(session.peer, ViewerPeer):
+            raise NotFound("session_not_found", "没有这个观看会话")
+        session.peer.pin_layer(check_layer(layer))
 
     async def patch(self, kind: Kind, room: str, session_id: str, if_match: str | None, body: str) -> PatchResult:
         """RFC 9725 §4.4: trickle, or ICE restart with a new ETag and our new credentials."""
@@ -252,6 +253,16 @@ class SignalingService:
         """RFC 9725 §4.3: end the session; for WHIP the room stops being live."""
         close = self.rules.delete(kind, room, session_id)
         await self._sessions[close.session].peer.close()
+
+    async def end_publisher(self, room: str, why: str) -> bool:
+        """Ends the room's WHIP session on this node (its organisation's licence lapsed: 4.2.3); the room goes
+        idle as on DELETE. False when no local publisher is there."""
+        state = self.rules.publisher(room)
+        if state is None or state.kind != "whip" or state.closing or state.id not in self._sessions:
+            return False
+        log.warning("ending publisher session %s… of room %s: %s", state.id[:6], room, why)
+        await self.delete("whip", room, state.id)
+        return True
 
     async def start_relay(self, room: str, post: Post) -> PeerSession:
         """Pull ``room`` from its origin through ``post(offer) -> answer``; the relay becomes its publisher."""
@@ -323,7 +334,8 @@ class SignalingService:
         broadcast = self._broadcasts.get(room)
         if broadcast is None:
             broadcast = self._broadcasts[room] = Broadcast(keyframe_interval=self.keyframe_interval)
-            self.metrics.room_opened(room, lambda: broadcast.bitrate_bps)
+            self.metrics.room_opened(room, lambda: broadcast.bitrate_bps,
+                                     lambda: broadcast.forward_latency().quantile(0.99) or 0.0)
         return broadcast
 
     def _has_media(self, room: str) -> bool:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from media_server.sfu.peer import Broadcast, PeerSession
+from media_server.sfu.broadcast import Broadcast
+from media_server.sfu.peer import PeerSession
 
 from .decisions import Kind
 

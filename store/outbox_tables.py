@@ -28,10 +28,9 @@ event_outbox = Table(
 Index("ix_event_outbox_pending", event_outbox.c.published_at, event_outbox.c.lease_until)
 
 #: Delivered-apply batches waiting for the service ledger (standard 4.4.1 f): the apply writer inserts one
-#: row per batch that delivered something, in the batch's own transaction (``rows``: the batch's JSON array
-#: of ``recruiting.domain.apply.COLUMNS`` rows as the writer already encoded it, conflicting ones included);
-#: the governance feed appends the delivered ones (those whose application id exists) to the ledger and
-#: deletes the row in one transaction. Durable and once: a crash between the two leaves the row for the
+#: row per batch that delivered something, in the batch's own transaction (``rows``: the JSON array of its
+#: delivered ``recruiting.domain.apply.COLUMNS`` rows, the text the writer already encoded when none
+#: conflicted); the governance feed appends them to the ledger and deletes the row in one transaction. Durable and once: a crash between the two leaves the row for the
 #: next drain. Created by migration ``0012``.
 ledger_queue = Table(
     "ledger_queue",

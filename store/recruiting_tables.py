@@ -83,6 +83,7 @@ jobs = Table(
     Column("industry", String(32), nullable=True),
     Column("client_company", String(200), nullable=True),
     Column("mandate_ref", String(100), nullable=True),
+    Column("mandate_valid_until", BigInteger, nullable=True),  # the mandate's end, when given (0012)
     Column("mandate_sha256", String(64), nullable=True),  # the mandate document in the blob store, its type,
     Column("mandate_type", String(32), nullable=True),  # size and name
     Column("mandate_size", Integer, nullable=True),
@@ -196,6 +197,7 @@ resume_reads = Table(
     Column("org_id", String(64), nullable=False),
     Column("reader", String(64), nullable=False),
     Column("read_at", BigInteger, nullable=False),
+    Column("purpose", String(16), nullable=True),  # why it was read (recruiting.domain.rules.READ_PURPOSES; 0012)
 )
 
 interviews = Table(

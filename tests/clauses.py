@@ -57,11 +57,10 @@ CLAUSES: tuple[Clause, ...] = (
     Clause("4.3.1 c", "inviting to interviews",
            "interview invitations with time, place or link (`recruiting/repositories/interviews.py`, "
            "`POST /api/v1/applications/{id}/interviews`), accept / decline / reschedule on `/me`, 24 h and 1 h "
-           "reminders",
+           "reminders; invitation texts and replies screened by the filter (`recruiting/usecases/screening.py`)",
            "partial",
-           "invitation texts and replies are not screened (issue 13, 5.1.3 d); the recruiter cannot change or "
-           "cancel an invitation, and invitations reach open pages only (no SMS or e-mail): no issue yet",
-           (13,)),
+           "the recruiter cannot change or cancel an invitation, and invitations reach open pages only (no SMS "
+           "or e-mail): no issue yet"),
     Clause("4.3.2", "HR agency: publicise jobs, enterprise-seeker interaction, career guidance",
            "host console `/studio/{room}` (pin job cards, moderate), chat Q&A, pinned announcements "
            "(`chat/`)",
@@ -75,13 +74,12 @@ CLAUSES: tuple[Clause, ...] = (
            "limits see the proxy (docs/identity.md)"),
     Clause("4.4.1 b", "data security: access rights, processing flows",
            "roles and relations on every endpoint (`identity/policy.py`), resume visibility by the member tree "
-           "(`recruiting/repositories/access.py`), audit of resume reads (`GET /api/v1/orgs/{org}/resume-reads`) "
+           "(`recruiting/repositories/access.py`), audit of resume reads with who, when and why "
+           "(`?purpose=`, `GET /api/v1/orgs/{org}/resume-reads`; each read a `resume.read` ledger entry) "
            "and of chat moderation (`GET /api/v1/rooms/{room}/audit`); every moderation action also in the "
            "service ledger with pseudonyms (`chat/moderation_ops.py`, `governance/feeds.py`)",
            "partial",
-           "the room's own audit log (with user ids, for its moderators) stays capped; a resume read records who "
-           "and when, not why, and is not in the service ledger",
-           (13,)),
+           "the room's own audit log (with user ids, for its moderators) stays capped; no issue yet"),
     Clause("4.4.1 c", "personal information protection",
            "personal data masked in chat (`moderation/`), phone numbers sealed at rest (`store/sealing.py`), "
            "masked and virtual numbers in the office, separate consent before delivery, export and deletion "
@@ -101,9 +99,9 @@ CLAUSES: tuple[Clause, ...] = (
            "e-mail in every footer, chat message reports to the room's moderators; a report they leave unsettled "
            "for `chat_report_escalate_hours` (24 h), or that its reporter escalates (the `escalate` chat frame), "
            "becomes a complaint about the message, never handled by the room's organisation "
-           "(`chat/moderation_ops.py`, `governance/feeds.py`)",
+           "(`chat/moderation_ops.py`, `governance/feeds.py`); \"投诉\" links on every chat message, job card and "
+           "live room header lead to the prefilled form",
            "partial",
-           "no complaint button on a job card or a message (the footer's link and the form take any target); "
            "escalation is a chat frame only (no REST route or page button yet); a report a moderator rejected "
            "cannot be escalated afterwards (the complaint form can)",
            (13,)),
@@ -115,9 +113,8 @@ CLAUSES: tuple[Clause, ...] = (
            "delivery durably through `ledger_queue` in the apply transaction: `governance/deliveries.py`) and "
            "chat moderation actions, people as pseudonyms (`governance/feeds.py`)",
            "partial",
-           "chat moderation actions wait in memory for the feed's writer (a crash loses those not yet written), "
-           "and job versions are appended after their commit, not in its transaction",
-           (13,)),
+           "chat moderation actions wait in memory for the feed's writer (a crash loses those not yet written): "
+           "no issue yet"),
     Clause("4.4.2", "HR agency rules: lawful service, job information verified, roles and duties, inspections",
            "member roles admin / recruiter / host with their rights (`identity/`, "
            "`recruiting/repositories/access.py`), automated job text screening (`recruiting/repositories/jobs.py`), "
@@ -129,12 +126,12 @@ CLAUSES: tuple[Clause, ...] = (
     Clause("5.1.1", "qualification-based permissions by licence",
            "job kind gated by the matching approved, unexpired licence (`recruiting/domain/rules.py::"
            "check_kind_allowed`); licences with evidence files, review with reason, expiry and revocation "
-           "closing the jobs they allowed, re-verification, the licence gate on going live "
-           "(`governance/licences*.py`, `/review`, `/me/orgs`)",
-           "partial",
-           "automatic suspension when re-verification is overdue; a running WHIP session is not cut when its "
-           "licence lapses; recruiting's older qualification routes (no reason, no ledger entry) still exist",
-           (13,)),
+           "closing the jobs they allowed, re-verification (overdue past a grace period: the licence lapses and "
+           "suspends like expiry), the licence gate on going live and a lapse ending the running WHIP session "
+           "(`governance/licences*.py`, `livehire/live_guard.py`, `/review`, `/me/orgs`); recruiting's unreviewed "
+           "qualification routes removed; a renewal or re-verification publishes again what an expiry or lapse "
+           "closed",
+           "done"),
     Clause("5.1.2", "account system: member accounts, relations, rights to post jobs and read resumes",
            "organisations, members, invitations, roles, removal (`identity/accounts.py`, `store/orgs.py`), "
            "reporting lines (`recruiting/repositories/access.py`); the registrant of an approved organisation "
@@ -159,20 +156,22 @@ CLAUSES: tuple[Clause, ...] = (
            "or reject with a reason the poster reads; each decision in the service ledger); every published "
            "version kept (`job_versions`, `GET /api/v1/jobs/{job_id}/versions`); an own job's employer is the "
            "approved organisation, an agency job names its client company and carries the mandate (number and "
-           "document, `GET /api/v1/jobs/{job_id}/mandate`; a reviewer checks each document once); only a published "
-           "job within its validity can be pinned (`recruiting/domain/review.py`)",
+           "document, `GET /api/v1/jobs/{job_id}/mandate`; a reviewer checks each document once; the job cannot "
+           "outlive the mandate's end date); every publication and change in the service ledger; only a "
+           "published job within its validity can be pinned (`recruiting/domain/review.py`)",
            "partial",
-           "publications that pass the filter without a reviewer are kept as versions but not written to the "
-           "ledger, and a mandate's own validity period is not recorded (issue 13); no categories for "
-           "gambling, pyramid schemes or hype (issue 14)",
-           (13, 14)),
+           "no categories for gambling, pyramid schemes or hype (issue 14)",
+           (14,)),
     Clause("5.1.3 d", "prohibited behaviour review in posts, chats, calls, interviews: fees, diversion, harassment",
            "the inline filter with evasion-resistant normalisation (`moderation/`) in chat "
-           "(`chat/protocol.py`), job texts, pinned announcements, display names and organisation profiles",
+           "(`chat/protocol.py`), job texts, pinned announcements, display names, organisation profiles, interview "
+           "invitations and candidates' replies (blocked: 422; doubtful: delivered and queued on the review desk; "
+           "`recruiting/usecases/screening.py`); either party flags a call record for a reviewer "
+           "(`governance/calls_sql.py`, `POST /api/v1/calls/{call_id}/flag`, `/review`)",
            "partial",
-           "interview invitations, candidate replies and call records are not screened or flaggable (issue 13); "
-           "the filter misses phrasings it has not seen (issue 14)",
-           (13, 14)),
+           "what the host says on camera is not monitored (no recording); the filter misses phrasings it has not "
+           "seen (issue 14)",
+           (14,)),
     Clause("5.1.4", "back-office resume management: assign and view resumes from the live room",
            "application inbox, resume view, status pipeline, notes and assignment (`recruiting/`, "
            "`/api/v1/orgs/{org}/applications`, `/office` with its live feed)",

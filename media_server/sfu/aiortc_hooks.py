@@ -28,6 +28,7 @@ import aiortc
 from aioice.ice import StunProtocol
 from aiortc import RTCPeerConnection, clock
 from aiortc.rtcdtlstransport import RTCDtlsTransport, State
+from aiortc.rtcrtpparameters import RTCRtpHeaderExtensionParameters
 from aiortc.rtcrtpreceiver import RTCRtpReceiver, StreamStatistics
 from aiortc.rtcrtpsender import RTCRtpSender
 from aiortc.rtp import RTCP_PSFB_APP, AnyRtcpPacket, RtcpPsfbPacket, RtpPacket, pack_remb_fci
@@ -101,6 +102,20 @@ def hook_sender_rtcp(sender: RTCRtpSender, on_rtcp: Callable[[AnyRtcpPacket, Rtc
         await on_rtcp(packet, original)
 
     sender._handle_rtcp_packet = handle  # type: ignore[method-assign]
+
+
+def add_header_extensions(transceiver: Any, extensions: list[tuple[int, str]]) -> None:
+    """Negotiate extra RTP header extensions aiortc does not know (the rid ones, RFC 8852) with the offer's ids.
+
+    Between setRemoteDescription and createAnswer: the answer then lists them,
+    and the receiver's parser (configured from the same list) reads them.
+    """
+    check_version()
+    known = {e.uri for e in transceiver._headerExtensions}
+    used = {e.id for e in transceiver._headerExtensions}
+    for ext_id, uri in extensions:
+        if uri not in known and ext_id not in used:
+            transceiver._headerExtensions.append(RTCRtpHeaderExtensionParameters(id=ext_id, uri=uri))
 
 
 def set_sender_counters(sender: RTCRtpSender, packets: int, octets: int, rtp_timestamp: int) -> None:

@@ -24,11 +24,18 @@ from typing import Any, Protocol
 
 from .cache import CachedPacket, PacketCache
 from .keyframe import KeyframeThrottle
+from .latency import LatencyWindow
 from .munger import SequenceMunger, seq_newer
-from .rtp import HeaderWriter, is_keyframe_start
+from .rtp import HeaderWriter, abs_send_time, is_keyframe_start
 from .stats import ViewerStats
 
 RESUME_ASK_INTERVAL = 1.0
+
+
+class Sink(Protocol):
+    """What a track forwards each packet to: a viewer's sink, or one waiting to switch onto the track."""
+
+    def forward(self, packet: CachedPacket, now: float) -> None: ...
 
 
 class PacketWriter(Protocol):
@@ -67,15 +74,19 @@ class ForwardedTrack:
         self.packets_in = 0
         self.bytes_in = 0
         self.bitrate_bps = 0.0
+        self.peak_bps = 0.0  # the highest 1 s rate of this source: orders simulcast layers stably
+        self.mean_bps = 0.0  # 1 s rates smoothed over ≈ 3 s: what layer choices compare with estimates
+        self.stamp = b"\x00\x00\x00"  # abs-send-time of the packet being forwarded, shared by all sinks
+        self.latency = LatencyWindow()  # hook → last viewer's send, per upstream packet (upstream.py measures)
         self.last_packet_at: float | None = None
         self._window_start = 0.0
         self._window_bytes = 0
-        self._sinks: list[ViewerSink] = []
+        self._sinks: list[Sink] = []
         self._upstream: Callable[[], None] | None = None
         self._timer: asyncio.TimerHandle | None = None
 
     @property
-    def sinks(self) -> tuple[ViewerSink, ...]:
+    def sinks(self) -> tuple[Sink, ...]:
         return tuple(self._sinks)
 
     @property
@@ -90,6 +101,7 @@ class ForwardedTrack:
         self.throttle.reset()
         self._upstream = request_keyframe
         self.last_packet_at = None
+        self.peak_bps = self.mean_bps = 0.0
         return self.source_id
 
     def unbind_source(self, source_id: int) -> None:
@@ -100,10 +112,15 @@ class ForwardedTrack:
                 self._timer.cancel()
                 self._timer = None
 
-    def add_sink(self, sink: ViewerSink) -> None:
-        self._sinks.append(sink)
+    def flowing(self, now: float, within: float = 1.0) -> bool:
+        """Bound and sending: a paused simulcast layer keeps its last bitrate but stops being chosen."""
+        return self.bound and self.last_packet_at is not None and now - self.last_packet_at < within
 
-    def remove_sink(self, sink: ViewerSink) -> None:
+    def add_sink(self, sink: Sink) -> None:
+        if sink not in self._sinks:
+            self._sinks.append(sink)
+
+    def remove_sink(self, sink: Sink) -> None:
         if sink in self._sinks:
             self._sinks.remove(sink)
 
@@ -111,6 +128,9 @@ class ForwardedTrack:
         """One upstream packet (already RTX-unwrapped) in; forwarded to every sink."""
         if source_id != self.source_id or self.codec is None:
             return
+        known = self.cache.get(seq, now)
+        if known is not None and known.timestamp == timestamp:
+            return  # a retransmission (or an RTX probe) of a packet every sink already has
         keyframe = self.kind == "video" and is_keyframe_start(self.codec.name, payload)
         packet = CachedPacket(seq, timestamp, marker, payload, now, keyframe)
         self.cache.put(packet)
@@ -120,8 +140,11 @@ class ForwardedTrack:
         self._window_bytes += len(payload)
         if now - self._window_start >= 1.0:
             self.bitrate_bps = self._window_bytes * 8 / (now - self._window_start)
+            self.peak_bps = max(self.peak_bps, self.bitrate_bps)
+            self.mean_bps = self.bitrate_bps if not self.mean_bps else 0.7 * self.mean_bps + 0.3 * self.bitrate_bps
             self._window_start = now
             self._window_bytes = 0
+        self.stamp = abs_send_time(now)
         for sink in self._sinks:
             sink.forward(packet, now)
 
@@ -172,6 +195,65 @@ class ViewerSink:
         self._rtx_seq = random.randrange(1 << 15)
         self._on_sent = on_sent
         self._last_out_ts = 0
+        self._pending: _SwitchTap | None = None
+        self.switches = 0
+        self.paused = False
+
+    @property
+    def pending(self) -> ForwardedTrack | None:
+        """The track this sink switches to at its next keyframe, if any."""
+        return self._pending.track if self._pending is not None else None
+
+    def switch(self, track: ForwardedTrack, now: float) -> None:
+        """Move to another layer's track at its next keyframe; until then the current one keeps flowing.
+
+        The munger restarts on the new track's first packet, so the viewer sees one
+        continuous SSRC, sequence and timestamp line across the switch.
+        """
+        if track is self.track and not self.paused:
+            self._cancel_pending()
+            return
+        if self._pending is not None and self._pending.track is track:
+            return
+        self._cancel_pending()
+        tap = _SwitchTap(self, track)
+        self._pending = tap
+        track.add_sink(tap)
+        tap.asked_at = now
+        track.request_keyframe(now)
+
+    def pause(self) -> None:
+        """Stop forwarding (audio-only fallback); :meth:`switch` resumes at a keyframe."""
+        self._cancel_pending()
+        self.track.remove_sink(self)
+        self.paused = True
+
+    def detach(self) -> None:
+        """Leave every track (the viewer is gone)."""
+        self._cancel_pending()
+        self.track.remove_sink(self)
+
+    def _cancel_pending(self) -> None:
+        if self._pending is not None:
+            self._pending.track.remove_sink(self._pending)
+            self._pending = None
+
+    def _switch_at(self, tap: _SwitchTap, packet: CachedPacket, now: float) -> None:
+        if tap is not self._pending:
+            return
+        if not packet.keyframe or not self.writer.connected:
+            if tap.asked_at is None or now - tap.asked_at >= RESUME_ASK_INTERVAL:
+                tap.asked_at = now
+                tap.track.request_keyframe(now)
+            return
+        self._cancel_pending()
+        self.track.remove_sink(self)
+        self.track = tap.track
+        self.track.add_sink(self)
+        self._source = None
+        self.paused = False
+        self.switches += 1
+        self.forward(packet, now)
 
     @property
     def started(self) -> bool:
@@ -213,7 +295,7 @@ class ViewerSink:
 
     def _send(self, packet: CachedPacket, now: float) -> None:
         seq, ts = self.munger.map(packet.seq, packet.timestamp, now)
-        data = self.header.write(seq, ts, packet.marker, packet.payload)
+        data = self.header.write(seq, ts, packet.marker, packet.payload, stamp=self.track.stamp)
         if self.writer.send(data):
             if self.first_packet_at is None:
                 self.first_packet_at = now
@@ -235,13 +317,14 @@ class ViewerSink:
             if packet is None:
                 continue
             _, ts = self.munger.map(packet.seq, packet.timestamp, now)
+            stamp = abs_send_time(now)
             if self.rtx is None:
-                data = self.header.write(out_seq, ts, packet.marker, packet.payload)
+                data = self.header.write(out_seq, ts, packet.marker, packet.payload, stamp=stamp)
             else:
                 rtx_pt, rtx_ssrc = self.rtx
                 data = self.header.write(
                     self._rtx_seq, ts, packet.marker, struct.pack("!H", out_seq) + packet.payload,
-                    payload_type=rtx_pt, ssrc=rtx_ssrc,
+                    payload_type=rtx_pt, ssrc=rtx_ssrc, stamp=stamp,
                 )
                 self._rtx_seq = (self._rtx_seq + 1) & 0xFFFF
             if self.writer.send(data):
@@ -251,3 +334,17 @@ class ViewerSink:
         """A viewer PLI or FIR (RFC 5104 §4.3.1): forwarded upstream through the throttle."""
         self.stats.plis_received += 1
         self.track.request_keyframe(now)
+
+
+class _SwitchTap:
+    """Sits in the target track's sinks while a sink waits there for a keyframe."""
+
+    __slots__ = ("asked_at", "sink", "track")
+
+    def __init__(self, sink: ViewerSink, track: ForwardedTrack) -> None:
+        self.sink = sink
+        self.track = track
+        self.asked_at: float | None = None
+
+    def forward(self, packet: CachedPacket, now: float) -> None:
+        self.sink._switch_at(self, packet, now)

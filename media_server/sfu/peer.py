@@ -19,6 +19,7 @@ from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
 from aiortc.rtcrtpparameters import RTCRtpCodecParameters
 from aiortc.rtcrtptransceiver import RTCRtpTransceiver
 from aiortc.rtp import (
+    RTCP_PSFB_APP,
     RTCP_PSFB_FIR,
     RTCP_PSFB_PLI,
     RTCP_RTPFB_NACK,
@@ -27,33 +28,24 @@ from aiortc.rtp import (
     RtcpRrPacket,
     RtcpRtpfbPacket,
     RtcpSrPacket,
+    unpack_remb_fci,
 )
 
 from . import aiortc_hooks
-from .forward import CodecInfo, ForwardedTrack, ViewerSink
+from .broadcast import Broadcast
+from .forward import CodecInfo, ViewerSink
 from .ice import IceOptions, install_gatherer
+from .layered_upstream import LayeredUpstream
 from .rtp import HeaderWriter, mid_extension
 from .upstream import UpstreamTrack
+from .viewer_layers import AUTO, ViewerLayers
 
 MID_URI = "urn:ietf:params:rtp-hdrext:sdes:mid"
-
-
-class Broadcast:
-    """The media of one live stream: one forwarded track per kind. Knows nothing of rooms."""
-
-    def __init__(self, *, keyframe_interval: float = 0.3) -> None:
-        self.tracks = {kind: ForwardedTrack(kind, keyframe_interval=keyframe_interval) for kind in ("audio", "video")}
-
-    def codecs(self) -> dict[str, CodecInfo]:
-        return {kind: t.codec for kind, t in self.tracks.items() if t.bound and t.codec is not None}
-
-    @property
-    def bitrate_bps(self) -> float:
-        return sum(t.bitrate_bps for t in self.tracks.values() if t.bound)
-
-    def last_packet_at(self) -> float | None:
-        times = [t.last_packet_at for t in self.tracks.values() if t.bound and t.last_packet_at is not None]
-        return max(times) if times else None
+ABS_SEND_TIME_URI = "http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time"
+RID_URI = "urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id"
+REPAIRED_RID_URI = "urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id"
+#: How often each viewer's layer choice is re-decided besides on each of its estimates (seconds).
+LAYER_TICK = 0.5
 
 
 class IdleTrack(MediaStreamTrack):
@@ -219,9 +211,11 @@ class PublisherPeer(PeerSession):
     def __init__(self, broadcast: Broadcast, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.broadcast = broadcast
-        self.upstream: dict[str, UpstreamTrack] = {}
+        self.upstream: dict[str, UpstreamTrack | LayeredUpstream] = {}
         self._original: dict[int, dict[str, Any]] = {}
         self._ssrc_hints: dict[str, int] = {}
+        self._rids: tuple[str, ...] = ()
+        self._rid_ext: tuple[int, int | None] | None = None
 
     async def accept(
         self,
@@ -229,11 +223,28 @@ class PublisherPeer(PeerSession):
         *,
         original_parameters: dict[int, dict[str, Any]] | None = None,
         media_ssrcs: dict[str, int] | None = None,
+        rids: Sequence[str] = (),
+        rid_extension_ids: tuple[int, int | None] | None = None,
     ) -> str:
-        """Answer the publisher's offer; ``original_parameters`` restores fmtp the SDP layer simplified."""
+        """Answer the publisher's offer; ``original_parameters`` restores fmtp the SDP layer simplified.
+
+        ``rids``: the video simulcast layers (RFC 8853), told apart by the rid header
+        extensions whose offered ids ``rid_extension_ids`` gives (rid, repaired rid).
+        """
         self._original = dict(original_parameters or {})
         self._ssrc_hints = dict(media_ssrcs or {})
+        self._rids = tuple(rids)
+        self._rid_ext = rid_extension_ids
         return await self._negotiate(offer_sdp)
+
+    def _prepare(self) -> None:
+        if not self._rids or self._rid_ext is None:
+            return
+        rid_id, repaired_id = self._rid_ext
+        extensions = [(rid_id, RID_URI)] + ([(repaired_id, REPAIRED_RID_URI)] if repaired_id is not None else [])
+        for transceiver in self.pc.getTransceivers():
+            if transceiver.kind == "video":
+                aiortc_hooks.add_header_extensions(transceiver, extensions)
 
     def _bind(self) -> None:
         for transceiver in self.pc.getTransceivers():
@@ -241,6 +252,12 @@ class PublisherPeer(PeerSession):
                 continue
             main, pt, rtx = _main_and_rtx(transceiver._codecs)
             info = codec_info(transceiver.kind, main, self._original.get(pt))
+            if transceiver.kind == "video":
+                layers = self.broadcast.use_layers(self._rids)
+                if layers:
+                    self.upstream["video"] = LayeredUpstream(transceiver.receiver, layers, info, payload_type=pt,
+                                                             rtx_payload_type=rtx)
+                    continue
             self.upstream[transceiver.kind] = UpstreamTrack(
                 transceiver.receiver,
                 self.broadcast.tracks[transceiver.kind],
@@ -265,10 +282,26 @@ class ViewerPeer(PeerSession):
         super().__init__(**kwargs)
         self.broadcast = broadcast
         self.sinks: dict[str, ViewerSink] = {}
+        self.layers: ViewerLayers | None = None
         self._sending: list[RTCRtpTransceiver] = []
+        self._pin = AUTO
+        self._tick: asyncio.TimerHandle | None = None
 
-    async def accept(self, offer_sdp: str) -> str:
+    async def accept(self, offer_sdp: str, *, layer: str = AUTO) -> str:
+        """Answer a viewer's offer; ``layer`` pins a simulcast layer (a rid), audio only, or ``auto``."""
+        self._pin = layer
         return await self._negotiate(offer_sdp)
+
+    def pin_layer(self, layer: str) -> None:
+        self._pin = layer
+        if self.layers is not None:
+            self.layers.pin(layer, asyncio.get_running_loop().time())
+
+    def _on_tick(self) -> None:
+        loop = asyncio.get_running_loop()
+        self._tick = loop.call_later(LAYER_TICK, self._on_tick)
+        if self.layers is not None and self.connected.is_set():
+            self.layers.tick(loop.time())
 
     def _prepare(self) -> None:
         for transceiver in self.pc.getTransceivers():
@@ -293,7 +326,9 @@ class ViewerPeer(PeerSession):
             main, pt, rtx_pt = _main_and_rtx(transceiver._codecs)
             sender = transceiver.sender
             ext_id = next((e.id for e in transceiver._headerExtensions if e.uri == MID_URI), None)
-            header = HeaderWriter(sender._ssrc, pt, mid_extension(ext_id, transceiver.mid))
+            abs_id = next((e.id for e in transceiver._headerExtensions if e.uri == ABS_SEND_TIME_URI), None)
+            header = HeaderWriter(sender._ssrc, pt, mid_extension(ext_id, transceiver.mid),
+                                  abs_send_time_id=abs_id if transceiver.kind == "video" else None)
 
             def report(packets: int, octets: int, ts: int, sender: Any = sender) -> None:
                 aiortc_hooks.set_sender_counters(sender, packets, octets, ts)
@@ -307,6 +342,11 @@ class ViewerPeer(PeerSession):
                 on_sent=report,
             )
             self.sinks[transceiver.kind] = sink
+            if transceiver.kind == "video":
+                audio = self.broadcast.tracks["audio"] if any(t.kind == "audio" for t in self._sending) else None
+                self.layers = ViewerLayers(sink, self.broadcast.tracks["video"], lambda: self.broadcast.layers,
+                                           audio=audio, pin=self._pin)
+                sink.track = self.layers.initial(loop.time())
 
             async def on_rtcp(packet: AnyRtcpPacket, original: aiortc_hooks.RtcpHook, sink: ViewerSink = sink,
                               ssrc: int = sender._ssrc) -> None:
@@ -315,30 +355,42 @@ class ViewerPeer(PeerSession):
                     sink.on_nack(list(packet.lost), now)
                 elif isinstance(packet, RtcpPsfbPacket) and packet.fmt in (RTCP_PSFB_PLI, RTCP_PSFB_FIR):
                     sink.on_keyframe_request(now)
+                elif isinstance(packet, RtcpPsfbPacket) and packet.fmt == RTCP_PSFB_APP:
+                    if self.layers is not None and sink is self.layers.sink:
+                        with contextlib.suppress(ValueError):  # an APP message that is not a REMB
+                            self.layers.on_estimate(unpack_remb_fci(packet.fci)[0], now)
                 elif isinstance(packet, RtcpRrPacket | RtcpSrPacket):
                     for block in packet.reports:
                         if block.ssrc == ssrc:
                             sink.stats.on_report(block.fraction_lost, block.packets_lost, block.jitter)
+                            if self.layers is not None and sink is self.layers.sink:
+                                self.layers.on_loss(block.fraction_lost / 256)
                     await original(packet)
 
             aiortc_hooks.hook_sender_rtcp(sender, on_rtcp)
-            self.broadcast.tracks[transceiver.kind].add_sink(sink)
+            sink.track.add_sink(sink)
+        if self.layers is not None:
+            self._tick = loop.call_later(LAYER_TICK, self._on_tick)
         self._keyframe_on_connect()
 
     def _keyframe_on_connect(self) -> None:
         """On connection, ask for a keyframe right away (late joiners, issue 3) instead of waiting for a packet."""
 
         def on_state() -> None:
-            if self.pc.connectionState == "connected":
-                video = self.broadcast.tracks["video"]
-                if "video" in self.sinks:
-                    video.request_keyframe(asyncio.get_running_loop().time())
+            if self.pc.connectionState == "connected" and "video" in self.sinks:
+                self.sinks["video"].track.request_keyframe(asyncio.get_running_loop().time())  # the sink's layer
 
         self.pc.on("connectionstatechange", on_state)
 
     def _unbind(self) -> None:
-        for kind, sink in self.sinks.items():
-            self.broadcast.tracks[kind].remove_sink(sink)
+        if self._tick is not None:
+            self._tick.cancel()
+            self._tick = None
+        for sink in self.sinks.values():
+            sink.detach()
 
     def stats(self) -> dict[str, Any]:
-        return {kind: sink.stats.snapshot() for kind, sink in self.sinks.items()}
+        out: dict[str, Any] = {kind: sink.stats.snapshot() for kind, sink in self.sinks.items()}
+        if self.layers is not None and "video" in out:
+            out["video"].update(self.layers.snapshot(asyncio.get_running_loop().time()))
+        return out

@@ -100,23 +100,40 @@ def mid_extension(ext_id: int | None, mid: str | None) -> bytes:
     return struct.pack("!HH", ONE_BYTE_PROFILE, len(element) // 4) + element
 
 
+def abs_send_time(seconds: float) -> bytes:
+    """The abs-send-time extension's 3 bytes: 6.18 fixed-point seconds, wrapping every 64 s."""
+    return (int(seconds * (1 << 18)) & 0xFFFFFF).to_bytes(3, "big")
+
+
 class HeaderWriter:
     """Writes forwarded packets for one viewer track: its SSRC, payload type and MID.
 
     The publisher's header extensions and padding are dropped; sequence number
     and timestamp come from the viewer's :class:`~media_server.sfu.munger.SequenceMunger`.
+    With ``abs_send_time_id`` each packet also carries its send time (the
+    abs-send-time extension), which the viewer's bandwidth estimator needs for
+    the REMB feedback that picks its simulcast layer.
     """
 
-    __slots__ = ("_extension", "_first_byte", "payload_type", "ssrc")
+    __slots__ = ("_abs_head", "_abs_tail", "_extension", "_first_byte", "payload_type", "ssrc")
 
-    def __init__(self, ssrc: int, payload_type: int, extension: bytes = b"") -> None:
+    def __init__(self, ssrc: int, payload_type: int, extension: bytes = b"",
+                 abs_send_time_id: int | None = None) -> None:
         self.ssrc = ssrc
         self.payload_type = payload_type
         self._extension = extension
-        self._first_byte = 0x90 if extension else 0x80
+        self._abs_head = b""
+        self._abs_tail = b""
+        if abs_send_time_id is not None and 1 <= abs_send_time_id <= 14:
+            elements = extension[4:].rstrip(b"\x00") + bytes([(abs_send_time_id << 4) | 2])
+            pad = -(len(elements) + 3) % 4
+            self._abs_head = struct.pack("!HH", ONE_BYTE_PROFILE, (len(elements) + 3 + pad) // 4) + elements
+            self._abs_tail = b"\x00" * pad
+        self._first_byte = 0x90 if extension or self._abs_head else 0x80
 
     def write(self, seq: int, timestamp: int, marker: int, payload: bytes, payload_type: int | None = None,
-              ssrc: int | None = None) -> bytes:
+              ssrc: int | None = None, stamp: bytes | None = None) -> bytes:
+        """``stamp``: the abs-send-time bytes (:func:`abs_send_time`), computed once per packet for all viewers."""
         pt = self.payload_type if payload_type is None else payload_type
         header = RTP_HEADER.pack(
             self._first_byte,
@@ -125,6 +142,8 @@ class HeaderWriter:
             timestamp,
             self.ssrc if ssrc is None else ssrc,
         )
+        if self._abs_head:
+            return header + self._abs_head + (stamp or b"\x00\x00\x00") + self._abs_tail + payload
         return header + self._extension + payload
 
 

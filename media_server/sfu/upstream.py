@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import asyncio
 import struct
+import time
 
 from aiortc.rtcrtpreceiver import RTCRtpReceiver
-from aiortc.rtp import RtpPacket
+from aiortc.rtp import RtcpPsfbPacket, RtpPacket
 
 from . import aiortc_hooks
 from .forward import CodecInfo, ForwardedTrack
@@ -54,31 +55,41 @@ class UpstreamTrack:
             task.cancel()
 
     async def _on_rtp(self, packet: RtpPacket, arrival_time_ms: int) -> None:
+        started = time.perf_counter()
         pt = packet.payload_type
         payload = packet.payload
+        # every packet feeds the estimator, padding and RTX included, as aiortc's own receiver does:
+        # a sender's bandwidth probes are padding, and without them its estimate never climbs
+        remb = aiortc_hooks.remb_feedback(self.receiver, packet, arrival_time_ms)
         if pt == self.payload_type:
             self.media_ssrc = packet.ssrc
             seq = packet.sequence_number
             aiortc_hooks.receiver_statistics(self.receiver, packet.ssrc, self.codec.clock_rate).add(packet)
-            remb = aiortc_hooks.remb_feedback(self.receiver, packet, arrival_time_ms)
-            if remb is not None:
-                await aiortc_hooks.send_rtcp(self.receiver, remb)
         elif pt == self.rtx_payload_type and self.rtx_payload_type is not None:
             if len(payload) < 2:
+                await self._feedback(remb)
                 return
             (seq,) = struct.unpack_from("!H", payload)
             payload = payload[2:]
             self.rtx_packets += 1
         else:
+            await self._feedback(remb)
             return
         self.packets += 1
         now = self._loop.time()
-        if self.nack is not None:
-            lost = self.nack.add(seq, now)
-            if lost and self.media_ssrc is not None:
-                self.nacks_sent += 1
-                await aiortc_hooks.send_nack(self.receiver, self.media_ssrc, lost)
+        lost = self.nack.add(seq, now) if self.nack is not None else []
+        # forward first: the feedback below may yield to the event loop, and viewers should not wait for it
         self.track.push(self.source_id, seq, packet.timestamp, packet.marker, payload, now)
+        done = time.perf_counter()
+        self.track.latency.observe(done - started, done)
+        await self._feedback(remb)
+        if lost and self.media_ssrc is not None:
+            self.nacks_sent += 1
+            await aiortc_hooks.send_nack(self.receiver, self.media_ssrc, lost)
+
+    async def _feedback(self, remb: RtcpPsfbPacket | None) -> None:
+        if remb is not None:
+            await aiortc_hooks.send_rtcp(self.receiver, remb)
 
     def _request_keyframe(self) -> None:
         if self.media_ssrc is None:

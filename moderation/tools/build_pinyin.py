@@ -15,7 +15,7 @@ from pathlib import Path
 
 from moderation.lexicon import LEXICON_DIR, parse
 
-CATEGORIES = ("fee", "diversion", "harassment")
+CATEGORIES = ("fee", "diversion", "harassment", "scam")
 SKIP_KINDS = {("diversion", "app")}  # app names: mixes such as wei信 are listed by hand
 
 

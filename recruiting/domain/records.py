@@ -36,6 +36,7 @@ class Job:
     industry: str | None = None
     client_company: str | None = None  # agency (代招) jobs: the company recruited for, and its mandate
     mandate_ref: str | None = None
+    mandate_valid_until: int | None = None  # the mandate's end (ms), when the poster gave it
     version: int = 0  # the last published version (0: never published)
     review_flags: tuple[Mapping[str, Any], ...] = ()  # why the filter or the industry list doubts it
     review_reason: str | None = None  # the reviewer's reason (a rejection's)
@@ -49,6 +50,7 @@ class Job:
             "headcount": self.headcount, "requirements": self.requirements, "benefits": self.benefits,
             "valid_from": self.valid_from, "valid_until": self.valid_until, "status": self.status,
             "industry": self.industry, "client_company": self.client_company, "mandate_ref": self.mandate_ref,
+            "mandate_valid_until": self.mandate_valid_until,
             "version": self.version,
         }
 

@@ -36,7 +36,7 @@ MASK: Final = "＊"
 #: The fields of a version (and of the ledger entry's content hash), in the order a client sees them.
 CONTENT: Final = ("title", "employer", "kind", "location", "salary_min", "salary_max", "headcount", "requirements",
                   "benefits", "valid_from", "valid_until", "industry", "client_company", "mandate_ref",
-                  "mandate_sha256")
+                  "mandate_sha256", "mandate_valid_until")
 MAX_REASON: Final = 500
 
 

@@ -44,6 +44,18 @@ TRANSITIONS: Final[Mapping[str, frozenset[str]]] = {
     "rejected": frozenset(),
 }
 STATUSES: Final = tuple(TRANSITIONS)
+#: Why a member opens a resume (4.4.1 b, 个人信息保护法 §6 purpose limitation): recorded with each read.
+READ_PURPOSES: Final[Mapping[str, str]] = {
+    "screening": "筛选简历", "interview": "安排面试", "contact": "联系候选人", "offer": "录用沟通", "audit": "合规检查",
+}
+
+
+def read_purpose(raw: str | None) -> str:
+    """The purpose of a resume read (``screening`` when not given); another word is refused."""
+    purpose = raw or "screening"
+    if purpose not in READ_PURPOSES:
+        raise Invalid("invalid_purpose", f"查阅目的须为 {'、'.join(READ_PURPOSES)} 之一", details={"field": "purpose"})
+    return purpose
 
 INTERVIEW_ANSWERS: Final[Mapping[str, str]] = {
     "accept": "accepted",
@@ -116,6 +128,7 @@ class JobDraft:
     industry: str | None = None
     client_company: str | None = None  # an agency (代招) job: the company it recruits for
     mandate_ref: str | None = None  # an agency job: the number of the client's recruitment mandate (委托书)
+    mandate_valid_until: int | None = None  # the mandate's end (ms); the job cannot outlive it
 
 
 def _text(body: Mapping[str, Any], key: str, *, limit: int, required: bool = True) -> str:
@@ -151,7 +164,8 @@ def _industry(body: Mapping[str, Any]) -> str | None:
 def parse_job(body: Mapping[str, Any], *, now_ms: int, validity_days: int = DEFAULT_VALIDITY_DAYS) -> JobDraft:
     """Validates a job body; base pay and a validity period are required by law (an omitted end is
     ``validity_days`` after the start). An agency job names its client company (else its ``employer``) and
-    the reference number of the client's mandate."""
+    the reference number of the client's mandate; with the mandate's end date, the job's validity must end
+    by then (so the existing validity checks stop it when the mandate ends)."""
     salary_min = _int(body, "salary_min", minimum=1, maximum=MAX_SALARY)
     salary_max = _int(body, "salary_max", minimum=salary_min, maximum=MAX_SALARY)
     valid_from = _int(body, "valid_from", minimum=0, maximum=MAX_TIMESTAMP_MS - 1, default=now_ms)
@@ -164,6 +178,7 @@ def parse_job(body: Mapping[str, Any], *, now_ms: int, validity_days: int = DEFA
     employer = _text(body, "employer", limit=200)
     client: str | None = None
     mandate: str | None = None
+    mandate_until: int | None = None
     if kind == "agency":
         client = _text(body, "client_company", limit=200, required=False) if body.get("client_company") else employer
         if not body.get("mandate_ref"):
@@ -171,6 +186,11 @@ def parse_job(body: Mapping[str, Any], *, now_ms: int, validity_days: int = DEFA
                           details={"field": "mandate_ref"})
         mandate = _text(body, "mandate_ref", limit=100)
         employer = client
+        if body.get("mandate_valid_until") is not None:
+            mandate_until = _int(body, "mandate_valid_until", minimum=now_ms + 1, maximum=MAX_TIMESTAMP_MS)
+            if valid_until > mandate_until:  # 人力资源市场暂行条例 §26: only what the client mandated, while it lasts
+                raise Invalid("mandate_expires_first", "岗位有效期不能晚于委托书的有效期",
+                              details={"field": "valid_until", "mandate_valid_until": mandate_until})
     return JobDraft(
         title=_text(body, "title", limit=200),
         employer=employer,
@@ -187,6 +207,7 @@ def parse_job(body: Mapping[str, Any], *, now_ms: int, validity_days: int = DEFA
         industry=_industry(body),
         client_company=client,
         mandate_ref=mandate,
+        mandate_valid_until=mandate_until,
     )
 
 

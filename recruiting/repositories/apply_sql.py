@@ -215,8 +215,9 @@ class SqliteBatchWriter:
                 inserted = set(ids)  # the usual case: nothing conflicted
             else:
                 inserted = set(self._rows(db, self.KEPT, ids)) & set(ids)
-            if self._queue and inserted:
-                db.execute(self.QUEUE, (now, rows))
+            if self._queue and inserted:  # only delivered rows: the batch's JSON as is, unless some conflicted
+                kept = rows if len(inserted) == len(ids) else self._encode([r for r in plan.rows if r[0] in inserted])
+                db.execute(self.QUEUE, (now, kept))
         firsts: list[Any] = []
         conflicts = plan.conflicts(inserted)
         if conflicts is not None:
@@ -277,9 +278,12 @@ class PostgresBatchWriter:
         "RETURNING id) "
         "SELECT json_agg(id)::text FROM events"
     )
-    #: With the service ledger: the batch's rows ($1, as sent) queued in the same statement when it kept any.
+    #: With the service ledger: the batch's delivered rows queued in the same statement when it kept any.
+    #: Only delivered rows: the parameter as sent when every row was kept, else the kept rows rebuilt in SQL.
     _QUEUED = (f", queued AS (INSERT INTO {ledger_queue.name} (created_at, rows) "
-               "SELECT $2::bigint, $1::text WHERE EXISTS (SELECT 1 FROM kept)) ")
+               "SELECT $2::bigint, CASE WHEN (SELECT count(*) FROM kept) = jsonb_array_length($1::text::jsonb) "
+               "THEN $1::text ELSE (SELECT json_agg(t.r)::text FROM jsonb_array_elements($1::text::jsonb) AS t(r) "
+               "JOIN kept ON kept.id = t.r->>0) END WHERE EXISTS (SELECT 1 FROM kept)) ")
     INSERT_QUEUED = INSERT.replace(") SELECT json_agg(id)::text FROM kept", ")" + _QUEUED + "SELECT json_agg(id)::text FROM kept")
     INSERT_WITH_EVENTS_QUEUED = INSERT_WITH_EVENTS.replace(
         "RETURNING id) SELECT json_agg(id)::text FROM events", "RETURNING id)" + _QUEUED + "SELECT json_agg(id)::text FROM events")

@@ -67,15 +67,16 @@ class JobReview:
             if decision == "approve":
                 version = await publish_version(connection, job_id, row.version, content(row), now,
                                                 approved_by=reviewer)
-        if self._decisions is not None:
-            facts: dict[str, Any] = {
-                "org": row.org_id, "kind": row.kind, "reason": reason,
-                "flags": sorted({str(flag.get("category")) for flag in job_json(row)["review_flags"]}),
-                "content_sha256": hashlib.sha256(content_json(row).encode()).hexdigest(),
-            }
-            if decision == "approve":
-                facts |= {"version": version, "content": content(row)}
-            await self._decisions("job.approved" if decision == "approve" else "job.rejected", job_id, facts, reviewer)
+            if self._decisions is not None:  # the decision and its ledger entry commit together (4.4.1 f)
+                facts: dict[str, Any] = {
+                    "org": row.org_id, "kind": row.kind, "reason": reason,
+                    "flags": sorted({str(flag.get("category")) for flag in job_json(row)["review_flags"]}),
+                    "content_sha256": hashlib.sha256(content_json(row).encode()).hexdigest(),
+                }
+                if decision == "approve":
+                    facts |= {"version": version, "content": content(row)}
+                await self._decisions("job.approved" if decision == "approve" else "job.rejected", job_id, facts,
+                                      reviewer, connection)
         return await self._jobs.get(job_id)
 
     async def mandate(self, job_id: str) -> tuple[bytes, str, str]:

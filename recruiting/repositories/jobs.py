@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from typing import Any, Final
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from common.clock import Clock, now_ms
 from common.errors import Conflict, Forbidden, Invalid, LivehireError, Malformed, NotFound
@@ -41,6 +43,10 @@ from store.engine import Store
 from store.recruiting_tables import job_pins, jobs, qualifications
 from store.schema import organisations
 
+#: Told of a job's creation, change or closing inside its transaction: (connection, change, the job as the API
+#: shows it, the actor).
+JobChanged = Callable[[AsyncConnection, str, dict[str, Any], str | None], Awaitable[None]]
+
 
 def job_of(row: Any) -> Job:
     return Job(
@@ -48,7 +54,7 @@ def job_of(row: Any) -> Job:
         salary_min=row.salary_min, salary_max=row.salary_max, headcount=row.headcount,
         requirements=row.requirements, benefits=row.benefits, valid_from=row.valid_from,
         valid_until=row.valid_until, status=row.status, industry=row.industry, client_company=row.client_company,
-        mandate_ref=row.mandate_ref, version=row.version, review_flags=tuple(load_flags(row.review_flags)),
+        mandate_ref=row.mandate_ref, mandate_valid_until=row.mandate_valid_until, version=row.version, review_flags=tuple(load_flags(row.review_flags)),
         review_reason=row.review_reason, status_reason=row.status_reason,
         mandate_file=None if row.mandate_sha256 is None else {
             "sha256": row.mandate_sha256, "content_type": row.mandate_type, "size": row.mandate_size,
@@ -99,10 +105,12 @@ def _qualification_json(row: Any) -> dict[str, Any]:
 class JobRepository:
     def __init__(self, store: Store, moderator: Moderator | None = None, *, industry: JobIndustry | None = None,
                  validity_days: int = DEFAULT_VALIDITY_DAYS, clock: Clock | None = None,
-                 mandates: MandateFiles | None = None) -> None:
+                 mandates: MandateFiles | None = None, on_change: JobChanged | None = None) -> None:
         """``industry`` applies the platform's industry list (5.1.3 b; None: every industry allowed);
         ``validity_days`` is a job's validity when the poster names no end; ``mandates`` keeps agency jobs'
-        mandate documents (None: not asked for)."""
+        mandate documents (None: not asked for); ``on_change`` is told of each creation, change and closing
+        inside its transaction (the service ledger, 4.4.1 f)."""
+        self._on_change = on_change
         self._store = store
         self.mandates = mandates
         self._moderator = moderator
@@ -112,6 +120,11 @@ class JobRepository:
 
     def now(self) -> int:
         return now_ms() if self._clock is None else int(self._clock.now() * 1000)
+
+    async def _changed(self, connection: AsyncConnection, change: str, job_id: str, actor: str | None) -> None:
+        if self._on_change is not None:
+            job = job_of((await connection.execute(select(jobs).where(jobs.c.id == job_id))).one())
+            await self._on_change(connection, change, job.as_json() | job.review_json(), actor)
 
     async def add_qualification(
         self, org_id: str, kind: str, number: str, *, state: str = "pending"
@@ -132,18 +145,6 @@ class JobRepository:
                 raise NotFound("unknown_org", f"没有机构 {org_id}")
             await connection.execute(qualifications.insert().values(**row))
         return {"org": org_id} | {k: v for k, v in row.items() if k != "org_id"}
-
-    async def decide_qualification(self, qualification_id: str, state: str) -> None:
-        if state not in ("verified", "rejected", "pending"):
-            raise Malformed("invalid_state", "state 必须是 verified、rejected 或 pending")
-        async with self._store.engine.begin() as connection:
-            result = await connection.execute(
-                update(qualifications)
-                .where(qualifications.c.id == qualification_id)
-                .values(state=state, decided_at=now_ms())
-            )
-        if result.rowcount == 0:
-            raise NotFound("unknown_qualification", "没有这项资质")
 
     async def qualifications(self, org_id: str) -> list[dict[str, Any]]:
         async with self._store.engine.connect() as connection:
@@ -262,6 +263,7 @@ class JobRepository:
                 await connection.execute(jobs.insert().values(**values))
                 if draft.status == "published":
                     await publish_version(connection, job_id, 0, values, now, approved_by=None)
+                await self._changed(connection, "created", job_id, created_by)
         except IntegrityError as exc:  # the id is taken (by any org), or a concurrent create won the race
             if not await self._exists(job_id):
                 raise
@@ -272,7 +274,7 @@ class JobRepository:
         async with self._store.engine.connect() as connection:
             return (await connection.execute(select(jobs.c.id).where(jobs.c.id == job_id))).first() is not None
 
-    async def update(self, job_id: str, body: dict[str, Any]) -> dict[str, Any]:
+    async def update(self, job_id: str, body: dict[str, Any], actor: str | None = None) -> dict[str, Any]:
         """An edit is screened again. A published job whose content changes becomes a new version at once when
         the filter passes it; a doubtful edit takes it out of publication until a reviewer approves it (its
         pins end). A rejected or pending job edited clean is published."""
@@ -308,6 +310,7 @@ class JobRepository:
                                              .values(unpinned_at=now))
                 if draft.status == "published":
                     await publish_version(connection, job_id, row.version, values, now, approved_by=None)
+                await self._changed(connection, "changed", job_id, actor)
         except IntegrityError as exc:  # a concurrent publication took the version number
             raise _job_changed() from exc
         return await self.get(job_id)
@@ -330,6 +333,7 @@ class JobRepository:
             "industry": draft.industry,
             "client_company": draft.client_company,
             "mandate_ref": draft.mandate_ref,
+            "mandate_valid_until": draft.mandate_valid_until,
         }
 
     async def find(self, job_id: str) -> Job:
@@ -344,11 +348,12 @@ class JobRepository:
         job = await self.find(job_id)
         return job.as_json() | job.review_json()
 
-    async def close_job(self, job_id: str) -> None:
+    async def close_job(self, job_id: str, actor: str | None = None) -> None:
         async with self._store.engine.begin() as connection:
             result = await connection.execute(update(jobs).where(jobs.c.id == job_id).values(status="closed"))
-        if result.rowcount == 0:
-            raise NotFound("unknown_job", f"没有岗位 {job_id}")
+            if result.rowcount == 0:
+                raise NotFound("unknown_job", f"没有岗位 {job_id}")
+            await self._changed(connection, "closed", job_id, actor)
 
     async def published(self, *, org_id: str | None = None, limit: int = 500) -> list[dict[str, Any]]:
         now = self.now()

@@ -146,14 +146,14 @@ class OfficeRepository:
             raise NotFound("unknown_application", "没有这份投递")
         return str(row.org_id), row.created_by, row.assigned_to
 
-    async def open(self, application_id: str, reader: str) -> dict[str, Any]:
-        """The full application with resume; the read is audited (4.4.1 b)."""
+    async def open(self, application_id: str, reader: str, purpose: str = "screening") -> dict[str, Any]:
+        """The full application with resume; the read is audited with its purpose (4.4.1 b)."""
         row = await self._row(application_id)
         now = now_ms()
         async with self._store.engine.begin() as connection:
             await connection.execute(
                 resume_reads.insert().values(
-                    application_id=application_id, org_id=row.org_id, reader=reader, read_at=now
+                    application_id=application_id, org_id=row.org_id, reader=reader, read_at=now, purpose=purpose
                 )
             )
             if row.status == "new":
@@ -195,7 +195,8 @@ class OfficeRepository:
                 .limit(limit)
             )
             return [
-                {"application_id": r.application_id, "reader": r.reader, "read_at": r.read_at} for r in rows
+                {"application_id": r.application_id, "reader": r.reader, "read_at": r.read_at,
+                 "purpose": r.purpose} for r in rows
             ]
 
     async def set_status(self, application_id: str, target: str, actor: str) -> None:

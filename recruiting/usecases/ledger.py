@@ -27,18 +27,27 @@ class Ledgered:
     def __init__(self, ledger: ServiceLedger | None) -> None:
         self._ledger = ledger
 
-    async def _record(self, kind: str, subject: str, body: dict[str, Any], actor: str | None) -> None:
+    async def _record(self, kind: str, subject: str, body: dict[str, Any], actor: str | None,
+                      connection: Any = None) -> None:
         if self._ledger is not None:
             if actor:
                 body["by"] = self._ledger.person(actor)
-            await self._ledger.record(kind, subject, body)
+            if connection is None:
+                await self._ledger.record(kind, subject, body)
+            else:
+                await self._ledger.record_with(connection, kind, subject, body)
 
-    async def job(self, change: str, job: Mapping[str, Any], actor: str | None = None) -> None:
-        """``change``: ``created``, ``changed`` or ``closed``; a job that is published after it is
-        ``job.published`` (creation) or ``job.changed``; the body holds the whole version."""
+    async def job(self, connection: Any, change: str, job: Mapping[str, Any], actor: str | None = None) -> None:
+        """``change``: ``created``, ``changed`` or ``closed``, in the job's own transaction (``connection``);
+        a job that is published after it is ``job.published`` (creation) or ``job.changed``; the body holds
+        the whole version."""
         kind = "job.published" if change == "created" and job.get("status") == "published" else f"job.{change}"
         await self._record(kind, f"job:{job['id']}", {"org": job.get("org"), "status": job.get("status"),
-                                                      "job": dict(job)}, actor)
+                                                      "job": dict(job)}, actor, connection)
+
+    async def resume_read(self, application_id: str, org: str, reader: str, purpose: str) -> None:
+        """Who read which resume and why (4.4.1 b): the reader as a pseudonym, no resume content."""
+        await self._record("resume.read", f"application:{application_id}", {"org": org, "purpose": purpose}, reader)
 
     async def pin(self, room: str, job_id: str, org: str | None, actor: str, *, pinned: bool) -> None:
         await self._record("job.pinned" if pinned else "job.unpinned", f"job:{job_id}",
@@ -51,3 +60,8 @@ class Ledgered:
         body = {name: interview.get(name) for name in INTERVIEW_FACTS}
         body["candidate"] = self._ledger.person(str(interview.get("user_id")))
         await self._record(f"interview.{change}", f"interview:{interview['id']}", body, actor)
+
+    async def moderation(self, action: str, subject: str, facts: Mapping[str, Any], actor: str | None = None) -> None:
+        """``action``: ``blocked`` (a text refused) or ``flagged`` (delivered, queued for a reviewer); the
+        facts name the field and the filter's categories, never the text (5.1.3 d)."""
+        await self._record(f"moderation.{action}", subject, dict(facts), actor)

@@ -117,7 +117,8 @@ def office_routes(deps: Deps, feeds: Feeds | None = None) -> list[web.RouteDef]:
 
     async def open_application(request: web.Request) -> web.Response:
         application_id, reader = await _application_org(request)
-        return web.json_response(await service.open_application(application_id, reader))
+        purpose = request.query.get("purpose")
+        return web.json_response(await service.open_application(application_id, reader, purpose))
 
     async def set_status(request: web.Request) -> web.Response:
         application_id, actor = await _application_org(request)
@@ -194,21 +195,6 @@ def office_routes(deps: Deps, feeds: Feeds | None = None) -> list[web.RouteDef]:
             deps.org_member(request, org)
         return web.json_response(await service.qualifications(org))
 
-    async def add_qualification(request: web.Request) -> web.Response:
-        org = request.match_info["org"]
-        deps.org_member(request, org, "admin")
-        body = await read_json_object(request)
-        added = await service.add_qualification(org, str(body.get("kind", "")), str(body.get("number", "")))
-        return web.json_response(added, status=201)
-
-    async def decide_qualification(request: web.Request) -> web.Response:
-        principal = deps.caller(request, "admin", "reviewer")
-        if principal.org is not None:
-            raise Forbidden("forbidden", "只有平台审核人员可以审核资质")
-        body = await read_json_object(request)
-        await service.decide_qualification(request.match_info["qualification_id"], str(body.get("state", "")))
-        return web.json_response({"ok": True})
-
     return [
         web.get("/api/v1/orgs/{org}/applications", inbox),
         web.get("/api/v1/orgs/{org}/applications/stream", stream),
@@ -225,6 +211,4 @@ def office_routes(deps: Deps, feeds: Feeds | None = None) -> list[web.RouteDef]:
         web.patch("/api/v1/jobs/{job_id}", update_job),
         web.delete("/api/v1/jobs/{job_id}", close_job),
         web.get("/api/v1/orgs/{org}/qualifications", qualifications),
-        web.post("/api/v1/orgs/{org}/qualifications", add_qualification),
-        web.post("/api/v1/qualifications/{qualification_id}/decision", decide_qualification),
     ]

@@ -31,6 +31,8 @@ _JOB: dict[str, Any] = {
         "industry": {"type": ["string", "null"], "description": "industry code (governance's list, 5.1.3 b)"},
         "client_company": {"type": ["string", "null"], "description": "agency jobs: the company recruited for"},
         "mandate_ref": {"type": ["string", "null"], "description": "agency jobs: the mandate's reference number"},
+        "mandate_valid_until": {"type": ["integer", "null"], "description": "agency jobs: the mandate's end (ms); "
+                                "the job's valid_until must not be later (422 mandate_expires_first)"},
         "mandate_file": {"type": ["object", "null"], "description": "agency jobs: the mandate document; sent as "
                          "{name, content_type?, data: base64} (PDF, PNG or JPEG), answered as {sha256, "
                          "content_type, size, name}"},
@@ -206,8 +208,10 @@ def paths() -> dict[str, Any]:
             "get": _op("Live inbox: text/event-stream of application events", {"200": "event stream", **_DENIED}, params=org),
         },
         "/api/v1/applications/{application_id}": {
-            "get": _op("One application with resume (audited read)", {"200": "application", "404": "unknown", **_DENIED},
-                       params=app),
+            "get": _op("One application with resume (audited read; ?purpose=screening|interview|contact|offer|audit, "
+                       "recorded with the read and in the service ledger)",
+                       {"200": "application", "404": "unknown", "422": "invalid purpose", **_DENIED},
+                       params=app, query=("purpose",)),
         },
         "/api/v1/applications/{application_id}/status": {
             "post": _op("Move in the pipeline", {"200": "ok", "409": "invalid transition", **_DENIED}, params=app,
@@ -254,13 +258,9 @@ def paths() -> dict[str, Any]:
                                                       **_DENIED}, params=job)},
         "/api/v1/jobs/{job_id}/versions": {"get": _op("A job's published versions (its org, platform staff)",
                                                       {"200": "versions", "404": "unknown", **_DENIED}, params=job)},
-        "/api/v1/orgs/{org}/qualifications": {
-            "get": _op("The org's licences", {"200": "list", **_DENIED}, params=org),
-            "post": _op("File a licence (org admin)", {"201": "pending", **_DENIED}, params=org, body=_OBJ),
-        },
-        "/api/v1/qualifications/{qualification_id}/decision": {
-            "post": _op("Verify or reject a licence (platform)", {"200": "ok", **_DENIED}, params=("qualification_id",),
-                        body=_OBJ),
+        "/api/v1/orgs/{org}/qualifications": {  # filing and review: governance's /orgs/{org}/licences, /review/licences
+            "get": _op("The org's licences (read-only; submit with POST /api/v1/orgs/{org}/licences)",
+                       {"200": "list", **_DENIED}, params=org),
         },
         "/api/v1/orgs/{org}/sessions": {"post": _op("Plan a live session", {"201": "session", **_DENIED}, params=org,
                                                     body=_OBJ)},

@@ -66,16 +66,16 @@ async def test_stored_terms_reach_a_fresh_node(store_url: str, tmp_path: Path) -
     try:
         await OrgRepository(store).create_org("acme", "Acme")
         repo = TermRepository(store)
-        assert await repo.add("acme", "fee", ["入会费", "入会费"], "u1") == 1
+        assert await repo.add("acme", "fee", ["蓝莓卡", "蓝莓卡"], "u1") == 1
         assert await repo.add(None, "diversion", ["飞鸽群"], "u2") == 1
         node = Moderator()
-        assert node.moderate("入职先交入会费", role="host", org="acme").action == "allow"
+        assert node.moderate("入职记得带上蓝莓卡", role="host", org="acme").action == "allow"
         assert node.moderate("来我们的飞鸽群聊细节", role="host").action == "allow"
         sync = TermSync(repo, node)
         assert await sync.sync() == 2
-        assert node.moderate("入职先交入会费", role="host", org="acme").action == "block"
+        assert node.moderate("入职记得带上蓝莓卡", role="host", org="acme").action == "block"
         assert "diversion" in node.moderate("来我们的飞鸽群聊细节", role="host").categories
-        assert node.moderate("入职先交入会费", role="host", org="other").action == "allow"
+        assert node.moderate("入职记得带上蓝莓卡", role="host", org="other").action == "allow"
         assert await sync.sync() == 0
     finally:
         await store.close()
@@ -85,8 +85,8 @@ async def test_terms_survive_a_restart(aiohttp_client: Any, tmp_path: Path) -> N
     settings = load_settings({"data_dir": tmp_path}, environ={})
     first = await aiohttp_client(create_app(settings))
     admin = bearer(first, role="admin", user="demo-admin", org="demo-org")
-    await first.post("/api/v1/orgs/demo-org/moderation/terms", json={"category": "fee", "terms": ["占位费"]}, headers=admin)
+    await first.post("/api/v1/orgs/demo-org/moderation/terms", json={"category": "fee", "terms": ["紫藤券"]}, headers=admin)
     await first.close()
-    assert Moderator().moderate("先交占位费", role="host", org="demo-org").action == "allow"
+    assert Moderator().moderate("请准备好紫藤券", role="host", org="demo-org").action == "allow"
     second = await aiohttp_client(create_app(settings))
-    assert second.server.app[MODERATOR].moderate("先交占位费", role="host", org="demo-org").action == "block"
+    assert second.server.app[MODERATOR].moderate("请准备好紫藤券", role="host", org="demo-org").action == "block"

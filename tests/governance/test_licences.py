@@ -78,7 +78,7 @@ async def test_expiry_suspends_the_jobs_it_allowed_and_going_live(store_url: str
         async with store.engine.begin() as connection:
             await connection.execute(job_pins.insert().values(id="pin-1", room="r", job_id=own["id"], pinned_by="h",
                                                               pinned_at=1))
-        assert await review.sweep() == {"expired": 0, "closed_jobs": 0, "due": 0}
+        assert await review.sweep() == {"expired": 0, "lapsed": 0, "closed_jobs": 0, "due": 0}
 
         clock.advance(11 * DAY_S)  # past valid-until
         assert (await review.sweep())["expired"] == 1
@@ -94,9 +94,14 @@ async def test_expiry_suspends_the_jobs_it_allowed_and_going_live(store_url: str
         with pytest.raises(Conflict):
             await review.decide(submitted["id"], "approve", None, "rev-1")  # an expired licence stays expired
         assert (await review.sweep())["expired"] == 0  # once
+        renewed = await review.submit("lic", parse_submission(licence_body(until=_until(400)), review.today()), "u-1")
+        await review.decide(renewed["id"], "approve", None, "rev-1")  # the renewed licence: its jobs come back
+        assert tuple(await _closed(store, own["id"])) == ("published", None)
         ledger = StoreLedger(store)
-        kinds = [e.kind async for e in ledger.export(0, 2**62)]
-        assert kinds == ["licence.submitted", "licence.approved", "licence.expired"]
+        entries = [e async for e in ledger.export(0, 2**62)]
+        assert [e.kind for e in entries] == ["licence.submitted", "licence.approved", "licence.expired",
+                                             "licence.submitted", "licence.approved"]
+        assert entries[-1].body["reopened_jobs"] == [own["id"]]
         assert (await ledger.verify()).ok
     finally:
         await store.close()
@@ -130,6 +135,7 @@ async def test_revocation_reverification_and_a_second_licence(store_url: str) ->
         third = await review.submit("agency", parse_submission(licence_body("hr_service_licence", until=_until(400)),
                                                                review.today()), "u")
         await review.decide(third["id"], "approve", "复印件清晰", "rev-1")
+        assert (await _closed(store, agency_job["id"]))[0] == "closed"  # closed by a revocation: stays closed
         assert await review.queue("due") == []
         clock.advance(183 * DAY_S)  # re-verification falls due after the interval
         due = await review.queue("due")

@@ -230,8 +230,8 @@ async def world(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[World
         params = {
             "room": "demo", "org": "demo-org", "job_id": job_id, "application_id": application_id, "session_id": session_id,
             "interview_id": interview_id, "code": "no-such-code", "id": "no-such-id", "user_id": "no-such-user",
-            "session": "no-such-session", "qualification_id": "no-such-qualification", "token": "no-such-token",
-            "month": "2026-12",
+            "session": "no-such-session", "token": "no-such-token", "month": "2026-12",
+            "call_id": "no-such-call",  # a call's parties are checked by the handler (tests/governance)
         }
         org_of = {job_id: "demo-org", application_id: "demo-org", session_id: "demo-org"}
         yield World(app, client, tokens, rooms, params, org_of=org_of)

@@ -187,6 +187,32 @@ async def test_job_review_routes_are_in_the_matrix(world: World) -> None:
         assert expected(rule, next(p for p in PERSONAS if p.anonymous)) == "401", key
 
 
+#: Flagged call records (5.1.3 d): a party of the call flags it (the handler checks the party:
+#: tests/governance/test_interview_screening.py), platform staff settle it; an organisation never does.
+CALL_ROUTES: dict[str, tuple[str, frozenset[str], frozenset[str], str]] = {
+    "POST /api/v1/calls/{call_id}/flag": ("signed_in", frozenset(), frozenset(), "self"),
+    "GET /api/v1/me/calls": ("signed_in", frozenset(), frozenset(), "self"),
+    "GET /api/v1/review/calls": ("roles", frozenset({"admin", "reviewer"}), frozenset({"admin", "reviewer"}),
+                                 "platform"),
+    "POST /api/v1/review/calls/{id}": ("roles", frozenset({"admin", "reviewer"}), frozenset({"admin", "reviewer"}),
+                                       "platform"),
+}
+
+
+@pytest.mark.clause("5.1.3 d")
+async def test_call_flag_routes_are_in_the_matrix(world: World) -> None:
+    routes = registered(world.app)
+    for key, (audience, roles, staff, relation) in CALL_ROUTES.items():
+        assert key in routes and key in ROUTES, key
+        assert key not in DESTRUCTIVE | HANDLER_CHECKED and ROUTES[key].target == "path", key
+        rule = ROUTES[key]
+        assert (rule.audience, rule.roles, rule.staff, rule.relation) == (audience, roles, staff, relation), key
+        assert expected(rule, next(p for p in PERSONAS if p.anonymous)) == "401", key
+    # the old qualification routes are gone: licences are filed and reviewed through governance's routes
+    for key in ("POST /api/v1/orgs/{org}/qualifications", "POST /api/v1/qualifications/{qualification_id}/decision"):
+        assert key not in routes and key not in ROUTES, key
+
+
 async def test_licence_routes_are_in_the_matrix(world: World) -> None:
     routes = registered(world.app)
     for key, (roles, staff, relation) in LICENCE_ROUTES.items():

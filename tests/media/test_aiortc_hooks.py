@@ -9,8 +9,9 @@ import aiortc
 import pytest
 
 from media_server.sfu import aiortc_hooks
+from media_server.sfu.broadcast import Broadcast
 from media_server.sfu.ice import IceOptions
-from media_server.sfu.peer import Broadcast, PublisherPeer, ViewerPeer
+from media_server.sfu.peer import PublisherPeer, ViewerPeer
 from tests.media.peers import Viewer, answer_into, publisher, wait_for
 
 pytestmark = pytest.mark.media

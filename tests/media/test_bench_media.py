@@ -14,13 +14,22 @@ pytestmark = [pytest.mark.media, pytest.mark.slow]
 async def test_bench_media_smoke() -> None:
     progress = CountingProgress()
     result = await run(BenchContext(progress=progress, quick=True,
-                                    options={"steps": "1,3", "baseline_steps": "1", "window": "1"}))
-    assert progress.done == progress.total == 3
+                                    options={"steps": "1,3", "baseline_steps": "1", "window": "1",
+                                             "simulcast_viewers": "4"}))
+    assert progress.done == progress.total == 4
     assert [r["viewers"] for r in result.figures["steps"]] == [1, 3]
     assert all(r["packets_per_viewer_s"] > 50 for r in result.figures["steps"])  # media really flowed
     assert result.baseline["steps"][0]["packets_per_viewer_s"] > 20
     assert result.figures["per_packet_us"] > 0 and result.baseline["per_packet_us"] > 0  # speed is the bench's job, not a test's
     assert set(result.ratios) >= {"viewers_per_core", "cpu_per_viewer"}
+    inside = result.figures["steps"][-1]
+    assert inside["server_latency_packets"] > 50 and result.figures["server_latency_viewers"] == 3
+    assert 0 < result.figures["server_latency_p50_ms"] <= result.figures["server_latency_p99_ms"]
+    simulcast = result.figures["simulcast"]
+    chosen = simulcast["layers_by_choice"]
+    assert {k: chosen[k] for k in "lmh"} == {"l": {"l": 1}, "m": {"m": 1}, "h": {"h": 1}}  # pins hold
+    assert "audio" not in chosen["auto"]  # no feedback: starts low, the top layer after 5 s
+    assert simulcast["packets_per_viewer_s"] > 20 and set(simulcast["layer_bps"]) == {"l", "m", "h"}
     assert [s.label for s in result.series] == ["RTP forwarding", "aiortc MediaRelay"]
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from media_server.sfu.peer import Broadcast, PublisherPeer, ViewerPeer
+from media_server.sfu.broadcast import Broadcast
+from media_server.sfu.peer import PublisherPeer, ViewerPeer
 from tests.media.peers import Viewer, answer_into, publisher, wait_for
 
 pytestmark = pytest.mark.media

@@ -16,8 +16,13 @@ async def test_quick_bench_reports_figures_baseline_and_ratios() -> None:
         assert key in result.figures and key in result.baseline
     assert set(result.ratios) == {"throughput", "throughput_vs_lite", "cached_throughput", "cached_p99_speedup", "p50_speedup", "p99_speedup"}
     assert 0 < result.figures["cache_hit_rate"] < 1
-    quality = result.figures["quality"]
-    assert quality["violation_recall"] >= 0.95 and quality["clean_flagged"] <= 0.02
+    by_split = result.figures["quality_by_split"]
+    assert by_split["train"]["violation_recall"] >= 0.95  # the split rules and model were tuned on
+    assert by_split["train"]["clean_flagged"] <= 0.02 and by_split["dev"]["clean_flagged"] <= 0.02
+    assert result.figures["quality_test_split"] == {k: v for k, v in by_split["test"].items() if k != "lines"}
+    adversarial = result.figures["quality_adversarial"]
+    assert adversarial["lines"] > 1000 and 0 < adversarial["violation_recall"] <= 1
+    assert set(adversarial["recall_by_transform"]) >= {"homoglyph", "full_width", "traditional", "pinyin"}
     assert result.figures["p50_us"] <= result.figures["p99_us"]
 
 

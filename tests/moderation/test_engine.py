@@ -34,7 +34,7 @@ pytestmark = pytest.mark.clause("5.1.3 d")
         ("主播是傻逼", "viewer", "block", ("harassment",)),
         ("主播是傻逼", "host", "block", ("harassment",)),
         ("刷单是骗人的吧？", "viewer", "allow", ()),
-        ("在家刷单，日结200", "viewer", "block", ("fee",)),
+        ("在家刷单，日结200", "viewer", "block", ("fee", "scam")),  # a fee scheme and harmful content (issue 14)
     ],
 )
 def test_rules(moderator: Moderator, text: str, role: str, action: str, categories: tuple[str, ...]) -> None:
@@ -143,5 +143,5 @@ def test_long_adversarial_input_stays_linear(moderator: Moderator, text: str) ->
 
 def test_email_found_from_the_at_sign(moderator: Moderator) -> None:
     text = "简历发我邮箱 hr_zhang@163.com 谢谢"
-    (match,) = moderator.moderate(text, role="host").matches
+    (match,) = [m for m in moderator.moderate(text, role="host").matches if m.term == "email"]  # 简历发我: diversion too
     assert text[match.start : match.end] == "hr_zhang@163.com"

@@ -22,7 +22,7 @@ from recruiting.events.outbox import OutboxInsert
 from recruiting.repositories.apply_sql import ApplicationWriter
 from recruiting.repositories.jobs import JobRepository
 from store.engine import Store
-from store.outbox_tables import event_outbox
+from store.outbox_tables import event_outbox, ledger_queue
 from store.recruiting_tables import applications, profiles
 from tests.recruiting.conftest import job_body, make_org
 
@@ -146,3 +146,29 @@ async def test_a_batch_of_2000_with_duplicates_inside_and_across_batches(store: 
     rows, events = await _stored(store)
     assert len(rows) == 2002 and set(events) == set(rows)  # an outbox row exactly for each kept application
     assert all(o.event is None for o in again if o.status == "duplicate")
+
+
+@pytest.mark.clause("4.4.1 f")
+@pytest.mark.parametrize("with_outbox", [True, False])
+async def test_the_ledger_queue_holds_each_batchs_delivered_rows_only(store: Store, with_outbox: bool) -> None:
+    """With a ledger, a batch that delivered something queues its delivered rows in its own transaction: the
+    rows exactly (awkward text included), a duplicate left out, a batch of duplicates queues nothing."""
+    await make_org(store)
+    queued_writer = ApplicationWriter(store, OutboxInsert(store, "node-a", 5000) if with_outbox else None,
+                                      ledger_queue=True)
+    try:
+        job_id = await _job(store)
+        user = f"用户 {AWKWARD}"
+        await _profiles(store, {user: "张三", "u2": "李四"})
+        first = await queued_writer.flush([new_request(user, job_id, None, "room-1")])
+        again = new_request(user, job_id, None, "room-1")  # the same (user, job): a duplicate
+        mixed = await queued_writer.flush([again, new_request("u2", job_id, "r2", None)])
+        duplicates = await queued_writer.flush([new_request("u2", job_id, None, None)])
+    finally:
+        await queued_writer.close()
+    assert [o.status for o in first + mixed + duplicates] == ["delivered", "duplicate", "delivered", "duplicate"]
+    async with store.engine.connect() as connection:
+        batches = [json.loads(row.rows) for row in await connection.execute(
+            select(ledger_queue.c.rows).order_by(ledger_queue.c.id))]
+    assert batches == [[[first[0].application_id, user, job_id, "acme", "room-1", None]],
+                       [[mixed[1].application_id, "u2", job_id, "acme", None, "r2"]]]

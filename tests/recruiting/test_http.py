@@ -61,12 +61,12 @@ async def test_agency_job_needs_hr_service_licence(aiohttp_client: Any, service:
     assert (await client.post("/api/v1/orgs/acme/jobs", json=job_body("own"), headers=RECRUITER)).status == 201
     await service.jobs.add_qualification("acme", "hr_service_licence", "HR-1", state="pending")
     assert (await client.post("/api/v1/orgs/acme/jobs", json=job_body("agency"), headers=RECRUITER)).status == 403
-    quals = await service.jobs.qualifications("acme")
-    pending = next(q for q in quals if q["kind"] == "hr_service_licence")
-    decided = await client.post(
-        f"/api/v1/qualifications/{pending['id']}/decision", json={"state": "verified"}, headers=bearer("admin", "ops")
-    )
-    assert decided.status == 200
+    # the decision is governance's review (tests/governance/test_licences.py); recruiting's old routes are gone
+    pending = next(q for q in await service.jobs.qualifications("acme") if q["kind"] == "hr_service_licence")
+    gone = await client.post(f"/api/v1/qualifications/{pending['id']}/decision", json={"state": "verified"},
+                             headers=bearer("admin", "ops"))
+    assert gone.status == 404
+    await service.jobs.add_qualification("acme", "hr_service_licence", "HR-2", state="verified")
     assert (await client.post("/api/v1/orgs/acme/jobs", json=job_body("agency"), headers=RECRUITER)).status == 201
 
 
@@ -117,6 +117,13 @@ async def test_public_jobs_profile_apply_inbox_and_office_flow(
     assert "13912345678" not in json.dumps(detail), "the office never sees the real number (5.1.5)"
     reads = await (await client.get("/api/v1/orgs/acme/resume-reads", headers=bearer("admin", "boss", "acme"))).json()
     assert reads[0]["reader"] == "rec1" and reads[0]["application_id"] == app_id
+    assert reads[0]["purpose"] == "screening"  # why, when the reader names nothing (4.4.1 b)
+    refused = await client.get(f"/api/v1/applications/{app_id}?purpose=curiosity", headers=RECRUITER)
+    assert refused.status == 422 and (await refused.json())["error"]["code"] == "invalid_purpose"
+    again = await client.get(f"/api/v1/applications/{app_id}?purpose=interview", headers=RECRUITER)
+    assert again.status == 200
+    reads = await (await client.get("/api/v1/orgs/acme/resume-reads", headers=bearer("admin", "boss", "acme"))).json()
+    assert [r["purpose"] for r in reads[:2]] == ["interview", "screening"] and len(reads) == 2  # the refusal: no read
 
     bad = await client.post(f"/api/v1/applications/{app_id}/status", json={"status": "hired"}, headers=RECRUITER)
     assert bad.status == 409

@@ -37,7 +37,8 @@ class Decisions:
     def __init__(self) -> None:
         self.entries: list[tuple[str, str, dict[str, Any], str]] = []
 
-    async def __call__(self, kind: str, job_id: str, facts: Mapping[str, Any], reviewer: str) -> None:
+    async def __call__(self, kind: str, job_id: str, facts: Mapping[str, Any], reviewer: str,
+                       connection: Any = None) -> None:
         self.entries.append((kind, job_id, dict(facts), reviewer))
 
 
@@ -176,6 +177,28 @@ async def test_the_employer_is_the_organisation_or_the_named_client(store: Store
         await jobs.create("acme", job_body(), created_by="r1")
     assert pending.value.code == "org_not_approved"
     assert len(await jobs.of_org("acme")) == 2  # nothing stored by the refusals
+
+
+async def test_an_agency_job_cannot_outlive_its_mandate(store: Store) -> None:
+    """人力资源市场暂行条例 §26: an agency recruits only while its client's mandate lasts."""
+    await make_org(store, licences=("business_licence", "hr_service_licence"))
+    jobs, review, _ = _repos(store)
+    body = job_body("agency")
+    until = int(body["valid_until"])  # type: ignore[call-overload]
+    with pytest.raises(LivehireError) as outlives:
+        await jobs.create("acme", {**body, "mandate_valid_until": until - DAY_MS}, created_by="r1")
+    assert outlives.value.code == "mandate_expires_first" and outlives.value.kind == "invalid"
+    with pytest.raises(LivehireError) as expired:
+        await jobs.create("acme", {**body, "mandate_valid_until": 1000}, created_by="r1")
+    assert expired.value.kind == "malformed"  # a mandate that already ended
+    job = await jobs.create("acme", {**body, "mandate_valid_until": until + DAY_MS}, created_by="r1")
+    assert job["mandate_valid_until"] == until + DAY_MS
+    assert (await review.versions(job["id"]))[0]["content"]["mandate_valid_until"] == until + DAY_MS
+    longer = await jobs.update(job["id"], {"mandate_valid_until": until + 2 * DAY_MS})
+    assert longer["mandate_valid_until"] == until + 2 * DAY_MS
+    with pytest.raises(LivehireError):
+        await jobs.update(job["id"], {"valid_until": until + 3 * DAY_MS})
+    assert len(await jobs.of_org("acme")) == 1
 
 
 @pytest.mark.clause("5.1.3 b")

@@ -58,6 +58,8 @@ async def test_every_recruiting_fact_is_an_entry_without_personal_data(store: St
             await make_candidate(store, user)
         outcomes = [await service.apply(user, job["id"], ref=None, room="live1") for user in ("cand-1", "cand-2")]
         assert [o.status for o in outcomes] == ["delivered", "delivered"]
+        opened = await service.open_application(str(outcomes[1].application_id), "rec-1", "contact")
+        assert opened["resume"]  # the read itself is audited (4.4.1 b) and in the ledger, without the resume
         interview = await service.invite(str(outcomes[0].application_id), {
             "at": int(time.time() * 1000) + 86_400_000, "place": "会议室张经理", "contact": "张经理 13800138000"},
             "rec-1")
@@ -71,7 +73,7 @@ async def test_every_recruiting_fact_is_an_entry_without_personal_data(store: St
     entries = await _entries(ledger)
     kinds = [e.kind for e in entries]
     for kind in ("job.published", "job.changed", "job.pinned", "job.unpinned", "application.delivered",
-                 "interview.invited", "job.closed"):
+                 "interview.invited", "job.closed", "resume.read"):
         assert kind in kinds, kinds
     by_kind = {e.kind: e for e in entries}
     assert by_kind["job.published"].body["job"]["title"] == job["title"]  # the full version
@@ -83,6 +85,8 @@ async def test_every_recruiting_fact_is_an_entry_without_personal_data(store: St
     assert delivered["count"] == 2 and delivered["columns"] == ["application", "job", "org", "room", "applicant"]
     assert sorted(row[4] for row in delivered["rows"]) == sorted(pseudonym(KEY, "user", u) for u in ("cand-1", "cand-2"))
     assert {row[0] for row in delivered["rows"]} == {o.application_id for o in outcomes}
+    assert by_kind["resume.read"].body == {"org": "acme", "purpose": "contact", "by": pseudonym(KEY, "user", "rec-1")}
+    assert by_kind["resume.read"].subject == f"application:{outcomes[1].application_id}"
     invited = by_kind["interview.invited"].body
     assert invited["id"] == interview["id"] and invited["candidate"] == pseudonym(KEY, "user", "cand-1")
     text = json.dumps([e.to_json() for e in entries], ensure_ascii=False)
@@ -92,15 +96,36 @@ async def test_every_recruiting_fact_is_an_entry_without_personal_data(store: St
     assert await asyncio.to_thread(main, ["ledger", "verify", "--database-url", store_url]) == 0
 
 
+async def test_a_job_and_its_ledger_entry_commit_together(store: Store) -> None:
+    """A job's version and its ledger entry are one transaction: when the entry cannot be written, the job is
+    not created either (and an entry is never left for a job that does not exist)."""
+
+    class LedgerDown(LedgerFeed):
+        async def record_with(self, connection: Any, kind: str, subject: str, body: Any) -> None:
+            raise RuntimeError("the ledger refused the entry")
+
+    await make_org(store)
+    service = RecruitingService(store=store, events=MemoryEventLog(), numbers=SimulatedNumberProvider(),
+                                contact_key=derive_contact_key("t" * 40), ledger=LedgerDown(StoreLedger(store), KEY))
+    with pytest.raises(RuntimeError):
+        await service.create_job("acme", job_body(), created_by="rec-1")
+    assert await service.jobs.of_org("acme") == []
+    working = RecruitingService(store=store, events=MemoryEventLog(), numbers=SimulatedNumberProvider(),
+                                contact_key=derive_contact_key("t" * 40), ledger=LedgerFeed(StoreLedger(store), KEY))
+    job = await working.create_job("acme", job_body(), created_by="rec-1")
+    with pytest.raises(RuntimeError):
+        await service.update_job(job["id"], {"headcount": 99}, actor="rec-1")
+    assert (await working.jobs.get(job["id"]))["headcount"] == job["headcount"]  # rolled back with its entry
+    assert [e.kind for e in await _entries(StoreLedger(store))] == ["job.published"]
+
+
 async def test_queued_batches_become_bounded_entries_of_delivered_rows_once(store: Store) -> None:
-    """Batches as the apply writer queues them (its JSON rows, conflicting rows included): the drain keeps
-    the rows whose application exists, ``DELIVERY_ROWS`` per entry in queue order, long ids split an entry
-    further, and the queue is empty after it."""
+    """Batches as the apply writer queues them (its JSON rows of delivered applies): ``DELIVERY_ROWS`` per
+    entry in queue order, long ids split an entry further, and the queue is empty after it."""
     await make_org(store)
     assert COLUMNS == LEDGER_QUEUE_COLUMNS  # the writer's rows are what the drain reads
     now = int(time.time() * 1000)
-    rows = [[f"a{i:04d}", f"u{i}", "job-1", "acme", None, None] for i in range(DELIVERY_ROWS * 2 + 6)]
-    conflicted = rows.pop(3)  # its id never made it into applications
+    rows = [[f"a{i:04d}", f"u{i}", "job-1", "acme", None, None] for i in range(DELIVERY_ROWS * 2 + 5)]
     async with store.engine.begin() as connection:
         await connection.execute(insert(jobs).values(
             id="job-1", org_id="acme", title="仓管", employer="Acme", kind="fulltime", location="北京", salary_min=1,
@@ -108,7 +133,7 @@ async def test_queued_batches_become_bounded_entries_of_delivered_rows_once(stor
             updated_at=now))
         await connection.execute(insert(applications), [dict(zip(COLUMNS, row, strict=True), status="new",
                                                               created_at=now, updated_at=now) for row in rows])
-        for batch in ([*rows[:3], conflicted], rows[3:]):
+        for batch in (rows[:3], rows[3:]):
             await connection.execute(insert(ledger_queue).values(created_at=now, rows=json.dumps(batch)))
     ledger = StoreLedger(store)
     drain = DeliveryDrain(store, ledger, LedgerFeed(ledger, KEY).person)

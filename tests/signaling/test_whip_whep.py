@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 import time
 from typing import Any
 
@@ -79,6 +80,9 @@ async def test_whip_then_whep_viewers_decode_right_size(client: TestClient[Any, 
         assert 'livehire_media_room_viewers{room="demo"} 3.0' in metrics
         assert 'livehire_media_room_bitrate_bps{room="demo"}' in metrics
         assert 'livehire_media_live_rooms 1.0' in metrics
+        p99 = re.search(r'livehire_media_forward_latency_p99_seconds\{room="demo"\} (\S+)', metrics)
+        assert p99 is not None and 0 < float(p99.group(1)) < 1.0  # hook → last viewer's send, per packet
+        assert state["layers"] == []  # one layer: no quality menu
         response = await client.delete(created.location)
         assert response.status == 200
         await wait_for(lambda: not service.room_state("demo")["live"], 5)

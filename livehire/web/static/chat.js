@@ -1,7 +1,7 @@
 // The viewer chat panel (#chat-panel on /live/{room}): read, send, see own blocked messages
 // explained, report a message. Protocol: docs/chat-protocol.md. Text is always set as text
 // nodes (never innerHTML).
-import { el, loginUrl, roomSlug, sessionEnded, whoami } from "/static/common.js";
+import { complaintUrl, el, loginUrl, roomSlug, sessionEnded, whoami } from "/static/common.js";
 
 const ACTION_TEXT = { mask: "已隐藏敏感信息后发送", review: "等待审核，仅你可见", block: "未发送，仅你可见" };
 const CATEGORY_TEXT = { fee: "收费", diversion: "站外导流", harassment: "骚扰辱骂", discrimination: "就业歧视", pii: "个人信息" };
@@ -74,6 +74,9 @@ function mountChat(panel) {
       item.append(el("button", { class: "chat-report link", type: "button", title: "举报这条消息",
         onclick: () => report(message) }, "举报"));
     }
+    // a complaint to the platform (4.4.1 e), no sign-in needed: the room's host is not the judge
+    item.append(" ", el("a", { class: "chat-complain link", title: "向平台投诉这条消息", href: complaintUrl("message",
+      `${room}/${message.id}`) }, "投诉"));
     return item;
   }
   function add(message) {

@@ -65,6 +65,11 @@ export async function accessToken() {
 }
 
 /** /login?next=<this page>: where sign-in sends the person back to. */
+// The public complaint form about one target (4.4.1 e; no sign-in needed): /complaints/new pre-fills from the query.
+export function complaintUrl(targetType, targetId) {
+  return `/complaints/new?${new URLSearchParams({ target_type: targetType, target_id: targetId })}`;
+}
+
 export function loginUrl(next = location.pathname + location.search + location.hash) {
   return `/login?next=${encodeURIComponent(next)}`;
 }

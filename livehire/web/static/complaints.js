@@ -5,7 +5,7 @@
 import { api, el } from "/static/common.js";
 
 export const STATUS_NAMES = { received: "已受理，待处理", in_progress: "处理中", answered: "已答复", closed: "已结案" };
-const TARGET_TYPES = ["room", "job", "org", "message", "call", "replay", "other"];
+const TARGET_TYPES = ["room", "job", "org", "message", "call", "replay", "interview", "other"];
 
 /** "2026-12-11T23:59:59+08:00" → "2026-12-11 23:59（北京时间）" */
 export function chinaTime(iso) {

@@ -3,7 +3,7 @@
 // chat websocket (#chat-panel.chat) as {"type":"apply"} frames, or over REST with the session
 // cookie; answers come back as "chat-frame" events. Anonymous visitors are sent to /login first.
 // Text is always set as text nodes.
-import { api, el, loginUrl, roomSlug, whoami } from "/static/common.js";
+import { api, complaintUrl, el, loginUrl, roomSlug, whoami } from "/static/common.js";
 
 const KIND_TEXT = { own: "企业直招", agency: "人力资源机构代招", dispatch: "劳务派遣" };
 
@@ -30,7 +30,8 @@ function mountJobs(panel) {
       el("div", { class: "job-meta" }, `${job.employer} · ${KIND_TEXT[job.kind] || job.kind}`),
       job.requirements ? el("div", { class: "job-meta" }, `要求：${job.requirements}`) : null,
       job.benefits ? el("div", { class: "job-meta" }, `福利：${job.benefits}`) : null,
-      el("div", { class: "job-actions" }, button, status));
+      el("div", { class: "job-actions" }, button, status,
+        el("a", { class: "job-complain link", title: "向平台投诉这个岗位", href: complaintUrl("job", job.id) }, "投诉")));
     const statuses = statusOf.get(job.id) || [];
     statuses.push(status);
     statusOf.set(job.id, statuses);

@@ -60,7 +60,8 @@ async function mountMe(root) {
   const interviewsBox = el("section", { id: "me-interviews", class: "panel" });
   const applicationsBox = el("section", { id: "me-applications", class: "panel" });
   const privacyBox = el("section", { id: "me-privacy", class: "panel" });
-  root.append(interviewsBox, applicationsBox, profileBox, nameForm, privacyBox);
+  const callsBox = el("section", { id: "me-calls", class: "panel" });
+  root.append(interviewsBox, applicationsBox, callsBox, profileBox, nameForm, privacyBox);
 
   function privacy() {
     const status = el("span", { role: "status", class: "muted" });
@@ -125,12 +126,15 @@ async function mountMe(root) {
 
   async function interviews() {
     const list = await api("/api/v1/me/interviews");
+    const status = el("p", { id: "me-interview-status", role: "status", class: "muted" });
     const answer = (interview, kind) => async () => {
       const note = kind === "reschedule" ? (prompt("希望改到什么时间？", "") || "") : "";
-      await api(`/api/v1/interviews/${interview.id}/answer`, { method: "POST", body: { answer: kind, note } });
-      await interviews();
+      try {
+        await api(`/api/v1/interviews/${interview.id}/answer`, { method: "POST", body: { answer: kind, note } });
+        await interviews();
+      } catch (failure) { status.className = "error"; status.textContent = failure.message; }  // e.g. a refused note (5.1.3 d)
     };
-    interviewsBox.replaceChildren(el("h2", {}, "面试邀请"), list.length
+    interviewsBox.replaceChildren(el("h2", {}, "面试邀请"), status, list.length
       ? el("ul", {}, ...list.map((interview) => el("li", { class: "interview", "data-id": interview.id, "data-state": interview.state },
         `${interview.job_title || ""} · ${new Date(interview.at).toLocaleString()} · ${interview.place || ""} ${interview.link || ""} · 联系人 ${interview.contact} · `,
         el("strong", { class: "interview-state" }, STATE_TEXT[interview.state] || interview.state), " ",
@@ -141,8 +145,29 @@ async function mountMe(root) {
       : el("p", { class: "muted" }, "暂无面试邀请"));
   }
 
+  // calls made to me through a virtual number: either party may ask the platform to review one (5.1.3 d)
+  async function calls() {
+    const { calls: list } = await api("/api/v1/me/calls");
+    const status = el("p", { id: "me-call-status", role: "status", class: "muted" });
+    const flag = (call) => async () => {
+      const reason = (prompt("请说明通话中遇到的问题（例如：收费、骚扰、歧视），至少 5 个字", "") || "").trim();
+      if (!reason) return;
+      try {
+        const filed = await api(`/api/v1/calls/${encodeURIComponent(call.call_id)}/flag`, { method: "POST", body: { reason } });
+        status.className = "muted";
+        status.replaceChildren(`已提交平台复核（编号 ${filed.id}），`,
+          el("a", { id: "me-call-follow", href: new URL(filed.follow_up_page).pathname }, "查看处理进度"), "（请保存此链接）");
+      } catch (failure) { status.className = "error"; status.textContent = failure.message; }
+    };
+    callsBox.replaceChildren(el("h2", {}, "通话记录（隐私号）"), status, list.length
+      ? el("ul", {}, ...list.map((call) => el("li", { class: "call", "data-call": call.call_id },
+        `${call.job_title || "岗位"} · ${call.started_at} · ${call.answered_at ? "已接通" : "未接通"} `,
+        el("button", { class: "secondary call-flag", type: "button", onclick: flag(call) }, "申请平台复核"))))
+      : el("p", { class: "muted" }, "暂无通话记录"));
+  }
+
   privacy();
-  Promise.all([interviews(), applications(), profile()]).catch((failure) =>
+  Promise.all([interviews(), applications(), calls(), profile()]).catch((failure) =>
     root.append(el("p", { class: "error" }, `加载失败：${failure.message}`)));
 }
 

@@ -21,18 +21,22 @@ async function start(root) {
   mountOffice(root, who);
 }
 
+const READ_PURPOSES = { screening: "筛选简历", interview: "安排面试", contact: "联系候选人", offer: "录用沟通", audit: "合规检查" };
+
 function mountOffice(root, who) {
   const org = who.org;
   const jobFilter = el("select", { id: "filter-job" }, el("option", { value: "" }, "全部岗位"));
   const statusFilter = el("select", { id: "filter-status" }, el("option", { value: "" }, "全部状态"),
     ...Object.entries(STATUS_TEXT).map(([value, text]) => el("option", { value }, text)));
   const roomFilter = el("input", { id: "filter-room", placeholder: "直播间", size: "10" });
+  const purpose = el("select", { id: "read-purpose", title: "查阅简历的目的（记录在案）" },
+    ...Object.entries(READ_PURPOSES).map(([value, text]) => el("option", { value }, `查阅目的：${text}`)));
   const dot = el("span", { class: "live-dot", id: "live-dot", title: "实时连接" });
   const tbody = el("tbody", { id: "inbox" });
   const pane = el("div", { id: "application-pane", class: "panel office-pane" }, el("p", { class: "muted" }, "点选一份投递查看简历"));
   root.append(
     el("div", { class: "office-filters" }, el("strong", {}, `机构 ${org}`), dot, jobFilter, statusFilter, roomFilter,
-      el("button", { class: "secondary", type: "button", onclick: () => load() }, "筛选")),
+      el("button", { class: "secondary", type: "button", onclick: () => load() }, "筛选"), purpose),
     el("div", { class: "office-grid" },
       el("div", { class: "panel" }, el("table", {}, el("thead", {}, el("tr", {}, el("th", {}, "时间"), el("th", {}, "候选人"),
         el("th", {}, "岗位"), el("th", {}, "直播间"), el("th", {}, "状态"), el("th", {}, "负责人"))), tbody)),
@@ -63,7 +67,8 @@ function mountOffice(root, who) {
   async function open(id) {
     selected = id;
     for (const tr of tbody.children) tr.classList.toggle("selected", tr.dataset.id === id);
-    const app = await api(`/api/v1/applications/${encodeURIComponent(id)}`);
+    // why the resume is opened is recorded with the read (4.4.1 b, 个人信息保护法 §6)
+    const app = await api(`/api/v1/applications/${encodeURIComponent(id)}?purpose=${encodeURIComponent(purpose.value)}`);
     const tr = tbody.querySelector(`[data-id="${CSS.escape(id)}"]`);
     if (tr) { tr.classList.remove("fresh"); tr.querySelector(".status").textContent = STATUS_TEXT[app.status]; }
     const note = el("input", { id: "note-text", placeholder: "备注", size: "24" });
@@ -89,8 +94,15 @@ function mountOffice(root, who) {
         el("button", { id: "call-button", type: "button", onclick: async () => {
           try {
             const call = await api(`/api/v1/applications/${id}/calls`, { method: "POST" });
-            callResult.textContent = `请拨打隐私号 ${call.x}（${call.answered_at ? "已接通" : "未接通"}，${call.release_cause}）`
-              + (call.hint ? ` · ${call.hint}` : "");
+            callResult.replaceChildren(`请拨打隐私号 ${call.x}（${call.answered_at ? "已接通" : "未接通"}，${call.release_cause}）`
+              + (call.hint ? ` · ${call.hint}` : ""), " ", el("button", { class: "secondary call-flag", type: "button", onclick: async () => {
+              const reason = (prompt("请说明需要平台复核的原因（至少 5 个字）", "") || "").trim();  // 5.1.3 d: either party flags
+              if (!reason) return;
+              try {
+                const filed = await api(`/api/v1/calls/${encodeURIComponent(call.call_id)}/flag`, { method: "POST", body: { reason } });
+                info.textContent = `已提交平台复核，编号 ${filed.id}`;
+              } catch (failure) { info.textContent = failure.message; }
+            } }, "申请平台复核"));
           } catch (failure) { info.textContent = failure.message; }
         } }, "隐私号呼叫"), callResult)),
       el("section", {}, el("h3", {}, "面试邀约"), el("div", { class: "office-row" }, when, place, link, contact,
@@ -198,6 +210,7 @@ function jobsPanel(org) {
     client_company: el("input", { id: "job-client", placeholder: "代招：委托招聘单位" }),
     mandate_ref: el("input", { id: "job-mandate", placeholder: "代招：委托书编号" }),
   };
+  const mandateUntil = el("input", { id: "job-mandate-until", type: "date", title: "代招：委托书有效期至" });
   const mandateFile = el("input", { id: "job-mandate-file", type: "file", accept: "application/pdf,image/png,image/jpeg",
     title: "代招：委托书文件（PDF、PNG 或 JPEG）" });
   const kind = el("select", { id: "job-kind" }, ...Object.entries(KIND_TEXT).map(([value, text]) => el("option", { value }, text)));
@@ -216,7 +229,7 @@ function jobsPanel(org) {
       job.status === "rejected" && job.review_reason ? el("div", { class: "error job-review-reason" }, `审核未通过：${job.review_reason}`) : null,
       job.status === "closed" && job.status_reason ? el("div", { class: "muted" }, job.status_reason) : null)));
   }
-  const form = el("form", { id: "job-form" }, ...Object.values(fields), kind, ...Object.values(agency), " 委托书 ", mandateFile, " 有效天数 ", days, " ", el("button", { type: "submit" }, "发布岗位"), info);
+  const form = el("form", { id: "job-form" }, ...Object.values(fields), kind, ...Object.values(agency), " 委托书 ", mandateFile, " 委托期至 ", mandateUntil, " 有效天数 ", days, " ", el("button", { type: "submit" }, "发布岗位"), info);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const body = { kind: kind.value, valid_until: Date.now() + Number(days.value || 30) * 86400000 };
@@ -224,6 +237,8 @@ function jobsPanel(org) {
     try {
       if (kind.value === "agency") {
         for (const [key, input] of Object.entries(agency)) body[key] = input.value.trim();
+        // the end of the mandate's last day, China time
+        if (mandateUntil.value) body.mandate_valid_until = Date.parse(`${mandateUntil.value}T23:59:59.999+08:00`);
         const file = mandateFile.files[0];
         if (file) body.mandate_file = { name: file.name, content_type: file.type || null, data: await base64Of(file) };
       }
@@ -246,7 +261,8 @@ function adminPanel(org) {
   (async () => {
     for (const q of await api(`/api/v1/orgs/${encodeURIComponent(org)}/qualifications`)) licences.append(el("li", {}, `${q.kind} ${q.number} · ${q.state}`));
     for (const r of (await api(`/api/v1/orgs/${encodeURIComponent(org)}/resume-reads`)).slice(0, 20)) {
-      reads.append(el("li", {}, `${new Date(r.read_at).toLocaleString()} ${r.reader} 查看了投递 ${r.application_id.slice(0, 8)}`));
+      reads.append(el("li", {}, `${new Date(r.read_at).toLocaleString()} ${r.reader} 查看了投递 ${r.application_id.slice(0, 8)}`
+        + (r.purpose ? `（${READ_PURPOSES[r.purpose] || r.purpose}）` : "")));
     }
   })().catch(() => {});
   return el("section", { class: "panel" }, el("h2", {}, "机构管理"),

@@ -7,7 +7,7 @@
 import { accessToken, api, roomSlug } from "/static/common.js";
 
 const panel = document.getElementById("video-panel");
-const state = { pc: null, location: null, video: null, retryTimer: null, stopped: false };
+const state = { pc: null, location: null, video: null, retryTimer: null, stopped: false, quality: "auto" };
 
 function ui() {
   panel.replaceChildren();
@@ -34,13 +34,42 @@ function ui() {
     unmute.textContent = video.muted ? "🔇 点击开启声音" : "🔊 静音";
     if (!video.muted) video.play().catch(() => {});
   });
-  wrap.append(video, status, unmute);
+  // Quality menu: "auto" lets the server pick the simulcast layer by bandwidth; a layer or audio only pins it.
+  const quality = document.createElement("select");
+  quality.id = "quality-select";
+  quality.setAttribute("aria-label", "画质");
+  quality.hidden = true;
+  quality.addEventListener("change", () => chooseQuality(quality.value));
+  wrap.append(video, status, unmute, quality);
   panel.append(wrap);
   state.video = video;
-  return { video, status };
+  return { video, status, quality };
 }
 
-const { video, status } = ui();
+const { video, status, quality } = ui();
+const LAYER_LABELS = ["高清", "标清", "流畅", "极速"];
+
+function showLayers(layers) {
+  const wanted = ["auto", ...layers, "audio"];
+  const current = [...quality.options].map((option) => option.value);
+  quality.hidden = layers.length < 2;
+  if (wanted.join() === current.join()) return;
+  quality.replaceChildren(...wanted.map((value, index) => {
+    const option = document.createElement("option");
+    option.value = value;
+    option.textContent = value === "auto" ? "自动" : value === "audio" ? "仅声音" : LAYER_LABELS[index - 1] || value;
+    return option;
+  }));
+  quality.value = wanted.includes(state.quality) ? state.quality : "auto";
+}
+
+async function chooseQuality(value) {
+  state.quality = value;
+  if (!state.location) return;
+  await fetch(`${state.location}/layer`, {
+    method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ layer: value }),
+  }).catch(() => {});
+}
 
 function setStatus(text, live) {
   status.textContent = text;
@@ -122,7 +151,8 @@ async function connect() {
     const headers = { "Content-Type": "application/sdp" };
     const token = await accessToken().catch(() => null);
     if (token) headers.Authorization = `Bearer ${token}`;
-    const response = await fetch(`/whep/${encodeURIComponent(roomSlug())}`, {
+    const query = state.quality === "auto" ? "" : `?layer=${encodeURIComponent(state.quality)}`;
+    const response = await fetch(`/whep/${encodeURIComponent(roomSlug())}${query}`, {
       method: "POST", headers, body: pc.localDescription.sdp,
     });
     if (response.status === 409) {
@@ -155,11 +185,13 @@ async function connect() {
 async function pollRoom() {
   try {
     const room = await api(`/api/v1/rooms/${encodeURIComponent(roomSlug())}`);
+    showLayers(room.layers || []);
     const connected = state.pc && state.pc.connectionState === "connected";
     if (connected && !room.live) setStatus("主播暂时离开，恢复后自动继续播放", false);
     else if (connected && room.live) setStatus(`● 直播中 · ${room.viewers ?? 0} 人在看`, true);
   } catch (_) { /* the rooms API is informative only */ }
 }
+pollRoom();
 setInterval(pollRoom, 5000);
 
 window.addEventListener("pagehide", () => { state.stopped = true; teardown(); });

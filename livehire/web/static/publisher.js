@@ -70,6 +70,23 @@ async function stop() {
   setStatus("已停止推流", false);
 }
 
+// Simulcast (RFC 8853): three layers, so each viewer gets what its link carries (720p / 360p / 180p).
+// The server accepts every layer offered; a browser that cannot send them falls back to one.
+const LAYERS = [
+  { rid: "h", maxBitrate: 1500000 },
+  { rid: "m", scaleResolutionDownBy: 2, maxBitrate: 500000 },
+  { rid: "l", scaleResolutionDownBy: 4, maxBitrate: 150000 },
+];
+
+function addSender(pc, track, stream) {
+  if (track.kind === "video") {
+    try {
+      return pc.addTransceiver(track, { direction: "sendonly", streams: [stream], sendEncodings: LAYERS });
+    } catch (_) { /* no simulcast in this browser: one layer */ }
+  }
+  return pc.addTransceiver(track, { direction: "sendonly", streams: [stream] });
+}
+
 async function start() {
   startButton.disabled = true;
   setStatus("正在打开摄像头和麦克风…", false);
@@ -81,7 +98,7 @@ async function start() {
     preview.srcObject = stream;
     const pc = new RTCPeerConnection({ iceServers: [] });
     state.pc = pc;
-    for (const track of stream.getTracks()) pc.addTransceiver(track, { direction: "sendonly", streams: [stream] });
+    for (const track of stream.getTracks()) addSender(pc, track, stream);
     pc.addEventListener("connectionstatechange", () => {
       if (state.pc !== pc) return;
       if (pc.connectionState === "connected") setStatus("● 推流中", true);

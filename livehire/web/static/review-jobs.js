@@ -30,7 +30,8 @@ function jobCard(job, reload, notice) {
       el("dt", {}, "类型"), el("dd", {}, KIND_NAMES[job.kind] || job.kind),
       el("dt", {}, "用人单位"), el("dd", {}, job.employer),
       job.kind === "agency" ? el("dt", {}, "委托书") : null,
-      job.kind === "agency" ? el("dd", {}, `编号 ${job.mandate_ref || "—"} `, job.mandate_file
+      job.kind === "agency" ? el("dd", {}, `编号 ${job.mandate_ref || "—"} `,
+        `（有效期至 ${job.mandate_valid_until ? day(job.mandate_valid_until) : "未填写"}） `, job.mandate_file
         ? el("a", { class: "job-mandate-file", target: "_blank", rel: "noopener", href: `/api/v1/jobs/${encodeURIComponent(job.id)}/mandate` },
           `查看委托书（${job.mandate_file.content_type}，${Math.ceil(job.mandate_file.size / 1024)} KB）`)
         : el("span", { class: "muted" }, "无委托书文件")) : null,

@@ -3,7 +3,7 @@
 // reviewers and admins only (the routes refuse everyone else).
 import { api, el } from "/static/common.js";
 
-export const LICENCE_STATES = { pending: "待审核", verified: "已通过", rejected: "已驳回", expired: "已过期", revoked: "已吊销" };
+export const LICENCE_STATES = { pending: "待审核", verified: "已通过", rejected: "已驳回", expired: "已过期", revoked: "已吊销", lapsed: "逾期未复核（已暂停）" };
 
 export function day(ms) {
   return ms ? new Date(ms).toLocaleDateString("zh-CN", { timeZone: "Asia/Shanghai" }) : "—";
@@ -31,7 +31,7 @@ function licenceCard(licence, reload, notice) {
   if (licence.state === "pending") {
     actions.push(el("button", { type: "button", class: "licence-approve", onclick: () => decide("approve", "已通过") }, "通过"),
       el("button", { type: "button", class: "secondary licence-reject", onclick: () => decide("reject", "已驳回") }, "驳回"));
-  } else if (licence.state === "verified") {
+  } else if (licence.state === "verified" || licence.state === "lapsed") {
     actions.push(el("button", { type: "button", class: "licence-approve", onclick: () => decide("approve", "已复核通过") }, "复核通过"),
       el("button", { type: "button", class: "secondary licence-revoke", onclick: () => decide("revoke", "已吊销") }, "吊销"));
   }
@@ -52,7 +52,8 @@ function licenceCard(licence, reload, notice) {
 export function licenceSection(section, notice) {
   const filter = el("select", { id: "licence-filter" },
     el("option", { value: "pending" }, "待审核"), el("option", { value: "due" }, "待定期复核"),
-    el("option", { value: "verified" }, "已通过"), el("option", { value: "all" }, "全部"));
+    el("option", { value: "verified" }, "已通过"), el("option", { value: "lapsed" }, "逾期未复核"),
+    el("option", { value: "all" }, "全部"));
   const list = el("div", { id: "review-licence-list" });
   const status = el("div", { id: "review-licence-status" });
   async function reload() {

@@ -1,17 +1,19 @@
 // Platform review desk (/review): held chat messages per room, the organisation queue (5.1.3 a, b:
 // approve or reject with a reason), the licence queue (5.1.1: review-licences.js), the job queue (5.1.3 c:
-// review-jobs.js), quality figures and corrective actions (6.1, 6.2: review-quality.js) and the complaint queue
+// review-jobs.js), flagged call records (5.1.3 d: review-calls.js), quality figures and corrective actions
+// (6.1, 6.2: review-quality.js) and the complaint queue
 // (4.4.1 e: assign, answer, close; overdue flagged). Platform reviewers and admins only; an organisation's
 // admin sees its rooms' held messages and never a complaint (the organisation a complaint is about does not
 // handle it).
 import { api, el, signInPrompt, whoami } from "/static/common.js";
 import { chinaTime, STATUS_NAMES } from "/static/complaints.js";
+import { callSection } from "/static/review-calls.js";
 import { jobSection } from "/static/review-jobs.js";
 import { licenceSection } from "/static/review-licences.js";
 import { actionSection, qualitySection } from "/static/review-quality.js";
 
 const app = document.getElementById("review-app");
-const TARGET_NAMES = { room: "直播间", job: "岗位", org: "机构", message: "聊天消息", call: "通话", replay: "回放", other: "其他" };
+const TARGET_NAMES = { room: "直播间", job: "岗位", org: "机构", message: "聊天消息", call: "通话", replay: "回放", interview: "面试邀请", other: "其他" };
 const ACCESS_NAMES = { allowed: "准入", review: "须加强审核", refused: "不予准入" };
 const KIND_NAMES = { employer: "用人单位", hr_agency: "人力资源服务机构", dispatch: "劳务派遣单位" };
 const FIELD_NAMES = { name: "名称", credit_code: "统一社会信用代码", address: "经营地址", website: "网址",
@@ -165,8 +167,8 @@ async function render() {
     return;
   }
   const platform = !who.org && !who.room;
-  if (platform) app.append(complaintSection(who), orgSection(), licenceSection(section, notice), jobSection(section, notice),
-    qualitySection(section, notice), actionSection(section, notice));
+  if (platform) app.append(complaintSection(who), callSection(section, notice), orgSection(), licenceSection(section, notice),
+    jobSection(section, notice), qualitySection(section, notice), actionSection(section, notice));
   else app.append(el("p", { class: "muted", id: "review-org-only" }, "机构账号只能审核本机构直播间的消息；投诉与机构审核由平台审核员处理。"));
   app.append(await chatSection());
 }

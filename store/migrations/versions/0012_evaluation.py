@@ -1,6 +1,8 @@
 """Evaluation and improvement (standard 6.1, 6.2): ratings of live sessions and of the platform, and
 corrective actions (``store.evaluation_tables``); the durable queue of delivered-apply batches for the
-service ledger (4.4.1 f, ``store.outbox_tables.ledger_queue``).
+service ledger (4.4.1 f, ``store.outbox_tables.ledger_queue``); an agency job's mandate end date
+(``jobs.mandate_valid_until``, 5.1.3 c); why a resume was read (``resume_reads.purpose``, 4.4.1 b); moderators' decisions as labelled examples for
+the filter (``store.moderation_tables``).
 
 Revision ID: 0012
 Revises: 0011
@@ -60,9 +62,31 @@ def upgrade() -> None:
         sa.Column("created_at", sa.BigInteger(), nullable=False),
         sa.Column("rows", sa.Text(), nullable=False),
     )
+    with op.batch_alter_table("jobs") as batch:
+        batch.add_column(sa.Column("mandate_valid_until", sa.BigInteger(), nullable=True))
+    with op.batch_alter_table("resume_reads") as batch:
+        batch.add_column(sa.Column("purpose", sa.String(16), nullable=True))
+    op.create_table(
+        "moderation_labels",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), primary_key=True, autoincrement=True),
+        sa.Column("at", sa.BigInteger(), nullable=False),
+        sa.Column("room", sa.String(64), nullable=False),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.Column("role", sa.String(16), nullable=False),
+        sa.Column("context", sa.String(16), nullable=False),
+        sa.Column("approved", sa.Boolean(), nullable=False),
+        sa.Column("category", sa.String(32), nullable=True),
+        sa.Column("reviewer", sa.String(64), nullable=False),
+    )
+    op.create_index("ix_moderation_labels_at", "moderation_labels", ["at"])
 
 
 def downgrade() -> None:
+    op.drop_table("moderation_labels")
+    with op.batch_alter_table("resume_reads") as batch:
+        batch.drop_column("purpose")
+    with op.batch_alter_table("jobs") as batch:
+        batch.drop_column("mandate_valid_until")
     op.drop_table("ledger_queue")
     op.drop_table("corrective_actions")
     op.drop_table("ratings")

@@ -1,0 +1,169 @@
+"""The learned second stage: character n-grams and a linear model, for what the word lists miss.
+
+Why: lexicons and rules catch what their authors thought of; a recruiter who writes "先打两百占个名额"
+instead of "押金" slips past them. A linear model over the folded text's character 2- and 3-grams,
+trained in the repository from the corpus's train split (``python -m moderation.tools.train``), scores
+every message the rules allowed; above its threshold the message is held for a person (``review``),
+never blocked (个人信息保护法 §24: a person decides what matters). The weights ship as plain text
+(``moderation/data/model.tsv``, one n-gram per line); nothing here needs a machine-learning library.
+
+At load time the n-gram weights are hashed into dense float32 tables (the hashing trick: a few
+hundred KB that stay in cache), and ``_fastscan.Folder.hashed`` folds a message and adds up its
+n-grams' buckets in one C call. One model per side (employer: host, recruiter, a job post or an
+interview text; seeker: everyone else), because the same words ("要交押金") are a demand from one and
+a question from the other.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from array import array
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from moderation._fastscan import Folder
+
+MODEL_PATH = Path(str(resources.files("moderation.data"))) / "model.tsv"
+SIDES = ("employer", "seeker")
+ORDERS = (2, 3)
+BUCKETS = 1 << 17  # per side; a power of two (the C side masks the hash)
+DIGITS_TO_ZERO = str.maketrans("123456789", "000000000")  # amounts and numbers: their shape, not value
+_LONG_DIGITS = re.compile("[0-9０-９]{4,}")
+
+
+def model_text(text: str) -> str:
+    """What the model reads: a run of more than three digits cut to its first three. A linear model over
+    n-gram counts adds a weight for every "000" in a run, so a long order number or timestamp summed to a
+    flag on digits alone; the rules, not the model, judge phone numbers and handles."""
+    return _LONG_DIGITS.sub(lambda run: run.group(0)[:3], text)
+
+
+def grams(folded: str) -> list[str]:
+    """The features of one folded text: its character 2-grams, then its 3-grams, digits as 0."""
+    text = folded.translate(DIGITS_TO_ZERO)
+    return [text[i : i + n] for n in ORDERS for i in range(len(text) - n + 1)]
+
+
+def gram_hash(gram: str) -> int:
+    """FNV-1a (32 bit) over the code points; the C side (``Folder.hashed``) computes the same."""
+    h = 2166136261
+    for ch in gram:
+        h = ((h ^ ord(ch)) * 16777619) & 0xFFFFFFFF
+    return h
+
+
+def sigmoid(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-x)) if x > -60 else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """The model's answer for one message: its probability, the category it points to and why."""
+
+    probability: float
+    category: str
+    features: tuple[tuple[str, float], ...]  # the n-grams that pushed hardest, with their weights
+
+
+class SideModel:
+    """One side's model: bias, threshold, categories, the n-gram weights and their hashed tables."""
+
+    def __init__(self, bias: float, threshold: float, categories: Sequence[str], cat_bias: Sequence[float],
+                 weights: dict[str, tuple[float, tuple[float, ...]]]) -> None:  # fmt: skip
+        self.bias = bias
+        self.threshold = threshold
+        self.logit_threshold = math.log(threshold / (1 - threshold))
+        self.categories = tuple(categories)
+        self.cat_bias = tuple(cat_bias)
+        self.weights = weights
+        self.size = len(weights)
+        binary = array("f", bytes(4 * BUCKETS))
+        per_category = array("f", bytes(4 * BUCKETS * len(self.categories)))
+        k = len(self.categories)
+        for gram, (weight, cat_weights) in weights.items():
+            bucket = gram_hash(gram) & (BUCKETS - 1)
+            binary[bucket] += weight
+            for j, w in enumerate(cat_weights):
+                per_category[bucket * k + j] += w
+        self.binary, self.per_category = binary, per_category  # for the Python reference
+        self.binary_table = binary.tobytes()  # for Folder.hashed
+        self.category_table = per_category.tobytes()
+
+    def score(self, folded: str) -> float:
+        """The logit of "this message is a violation" (the Python reference of ``Folder.hashed``)."""
+        total = 0.0
+        for gram in grams(folded):
+            total += self.binary[gram_hash(gram) & (BUCKETS - 1)]
+        return self.bias + total
+
+    def category(self, text: str, folder: Folder | None, folded: str) -> str:
+        """The category a flagged message points to: the hashed per-category sums, in C when
+        ``folder`` is given, else the same sums in Python over ``folded`` (the reference)."""
+        k = len(self.categories)
+        if folder is not None:
+            sums = folder.hashed(text, self.category_table, k)
+            assert isinstance(sums, tuple)
+        else:
+            acc = [0.0] * k
+            for gram in grams(folded):
+                row = (gram_hash(gram) & (BUCKETS - 1)) * k
+                for j in range(k):
+                    acc[j] += self.per_category[row + j]
+            sums = tuple(acc)
+        per_cat = [b + s for b, s in zip(self.cat_bias, sums, strict=True)]
+        return self.categories[_best(self.categories, per_cat)]
+
+    def explain(self, folded: str) -> Verdict:
+        found = [(g, self.weights[g]) for g in grams(folded) if g in self.weights]
+        per_cat = [b + sum(w[1][i] for _, w in found) for i, b in enumerate(self.cat_bias)]
+        best = _best(self.categories, per_cat)
+        top = sorted({(g, round(w[0], 3)) for g, w in found}, key=lambda x: -abs(x[1]))[:6]
+        return Verdict(round(sigmoid(self.score(folded)), 4), self.categories[best], tuple(top))
+
+
+def _best(categories: Sequence[str], scores: Sequence[float]) -> int:
+    """The highest-scoring category except ``pii``: personal data is found by the detectors, and a
+    model match spans the whole message, which callers masking pii spans would blank entirely."""
+    return max((i for i, c in enumerate(categories) if c != "pii"), key=scores.__getitem__)
+
+
+class Model:
+    """Both sides' models, as trained by ``moderation.tools.train``."""
+
+    def __init__(self, sides: dict[str, SideModel]) -> None:
+        self.sides = sides
+
+    @classmethod
+    def load(cls, path: Path = MODEL_PATH) -> Model | None:
+        """The shipped weights, or None when there are none (the filter then runs rules only)."""
+        if not path.exists():
+            return None
+        return cls(parse(path.read_text(encoding="utf-8")))
+
+    def side(self, employer: bool) -> SideModel:
+        return self.sides["employer" if employer else "seeker"]
+
+
+def parse(text: str) -> dict[str, SideModel]:
+    """``model.tsv``: ``#`` comments; per side a ``side`` line (side, bias, threshold, categories,
+    category biases) and its ``gram`` lines (side, n-gram, weight, per-category weights)."""
+    heads: dict[str, tuple[float, float, list[str], list[float]]] = {}
+    weights: dict[str, dict[str, tuple[float, tuple[float, ...]]]] = {s: {} for s in SIDES}
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        kind, side, *rest = line.split("\t")
+        if kind == "side":
+            bias, threshold, cats, cat_bias = rest
+            heads[side] = (float(bias), float(threshold), cats.split(","), [float(x) for x in cat_bias.split(",")])
+        elif kind == "gram":
+            gram, weight, cat_weights = rest
+            weights[side][gram] = (float(weight), tuple(float(x) for x in cat_weights.split(",")))
+        else:
+            raise ValueError(f"model.tsv: unknown line kind {kind!r}")
+    return {side: SideModel(*heads[side], weights[side]) for side in SIDES}

@@ -10,7 +10,8 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -111,3 +112,13 @@ async def sign_in_as_member(page: Any, server: ServerProcess, *, user_id: str, r
     link = await sign_in_link(server, user_id=user_id, role=role, org=org, name=name, next_path=next_path)
     await page.goto(link, wait_until="domcontentloaded")
     assert "/auth/link/" not in page.url, page.url
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[ServerProcess]:
+    """A real ``livehire serve`` on the embedded defaults (a module with settings of its own overrides it)."""
+    started = ServerProcess(tmp_path / "server").start()
+    try:
+        yield started
+    finally:
+        started.stop()

@@ -8,8 +8,6 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,15 +19,6 @@ from tests.server import ServerProcess
 pytestmark = [pytest.mark.browser, pytest.mark.clause("5.1.3 d")]
 REASON = "通话中对方要求我入职前先交500元培训费"
 CONCLUSION = "已调取通话记录核实，该机构违规收费，已警告并下架岗位"
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[ServerProcess]:
-    started = ServerProcess(tmp_path / "server").start()
-    try:
-        yield started
-    finally:
-        started.stop()
 
 
 async def _a_call_to(server: ServerProcess, user_id: str) -> None:

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -19,15 +17,6 @@ from tests.browser.test_csp import COLLECT_VIOLATIONS
 from tests.server import ServerProcess
 
 pytestmark = [pytest.mark.browser, pytest.mark.clause("4.4.1 e")]
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[ServerProcess]:
-    started = ServerProcess(tmp_path / "server").start()
-    try:
-        yield started
-    finally:
-        started.stop()
 
 
 async def _page(chromium: Any, errors: list[str], name: str) -> tuple[Any, Any]:

@@ -12,9 +12,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -25,15 +23,6 @@ from tests.server import ServerProcess
 
 pytestmark = [pytest.mark.browser, pytest.mark.clause("6.1")]
 CHINA = timezone(timedelta(hours=8))
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[ServerProcess]:
-    started = ServerProcess(tmp_path / "server").start()
-    try:
-        yield started
-    finally:
-        started.stop()
 
 
 async def _page(chromium: Any, errors: list[str], name: str) -> tuple[Any, Any]:

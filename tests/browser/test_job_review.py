@@ -5,8 +5,6 @@ and the host pins it in /studio."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,15 +16,6 @@ from tests.server import ServerProcess
 pytestmark = [pytest.mark.browser, pytest.mark.clause("5.1.3 c")]
 
 TITLE = "夜班叉车司机"
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[ServerProcess]:
-    started = ServerProcess(tmp_path / "server").start()
-    try:
-        yield started
-    finally:
-        started.stop()
 
 
 async def test_a_doubtful_job_waits_is_approved_on_the_desk_and_pinned(chromium: Any, server: ServerProcess) -> None:

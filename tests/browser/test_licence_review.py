@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -20,15 +19,6 @@ from tests.server import ServerProcess
 pytestmark = [pytest.mark.browser, pytest.mark.clause("5.1.1")]
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[ServerProcess]:
-    started = ServerProcess(tmp_path / "server").start()
-    try:
-        yield started
-    finally:
-        started.stop()
 
 
 async def test_a_reviewer_approves_a_licence_on_the_desk(chromium: Any, server: ServerProcess, tmp_path: Path) -> None:

@@ -21,6 +21,7 @@ from governance.web_calls import call_openapi_paths, install_call_routes
 from governance.web_evaluation import evaluation_openapi_paths, install_evaluation_routes
 from governance.web_licences import install_licence_routes, licence_openapi_paths
 from governance.web_orgs import install_org_routes, org_openapi_paths
+from governance.web_query import query_flag, query_limit
 from identity.http import PRINCIPAL
 
 __all__ = ["GOVERNANCE", "install_governance", "openapi_paths"]
@@ -59,23 +60,11 @@ async def complaint_channel(request: web.Request) -> web.Response:
                               "submit_url": f"{config.base_url}/api/v1/complaints"})
 
 
-def _flag(raw: str | None, name: str) -> bool | None:
-    if raw is None or raw == "":
-        return None
-    if raw not in ("true", "false"):
-        raise Invalid(f"invalid_{name}", f"{name} 须为 true 或 false")
-    return raw == "true"
-
-
 async def review_complaints(request: web.Request) -> web.Response:
     gov = _gov(request)
     query = request.query
-    try:
-        limit = int(query.get("limit", "100"))
-    except ValueError as exc:
-        raise Invalid("invalid_limit", "limit 须为整数") from exc
-    found = await gov.complaints.list(status=query.get("status") or None, overdue=_flag(query.get("overdue"), "overdue"),
-                                      limit=max(1, limit), target_type=query.get("target_type") or None)
+    found = await gov.complaints.list(status=query.get("status") or None, overdue=query_flag(request, "overdue"),
+                                      limit=query_limit(request), target_type=query.get("target_type") or None)
     now = gov.complaints.now()
     return web.json_response({"complaints": [c.review_json(now, contact) for c, contact in found]})
 

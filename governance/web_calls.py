@@ -9,12 +9,12 @@ from typing import Any
 
 from aiohttp import web
 
-from common.errors import Invalid
 from common.http import read_json_object
 from governance.calls_sql import CallFlags
 from governance.complaints import iso
 from governance.keys import GOVERNANCE
 from governance.services import Governance
+from governance.web_query import query_limit
 from identity.http import PRINCIPAL
 
 
@@ -47,11 +47,7 @@ async def my_calls(request: web.Request) -> web.Response:
 
 
 async def review_calls(request: web.Request) -> web.Response:
-    try:
-        limit = int(request.query.get("limit", "100"))
-    except ValueError as exc:
-        raise Invalid("invalid_limit", "limit 须为整数") from exc
-    found = await _calls(request).queue(status=request.query.get("status") or None, limit=max(1, limit))
+    found = await _calls(request).queue(status=request.query.get("status") or None, limit=query_limit(request))
     return web.json_response({"calls": found})
 
 

@@ -21,6 +21,7 @@ from governance.evaluation import (
 from governance.keys import GOVERNANCE
 from governance.quality import monthly_report, quality
 from governance.services import Governance
+from governance.web_query import query_flag, query_limit
 from identity.http import PRINCIPAL
 
 Op = Callable[..., dict[str, Any]]
@@ -32,14 +33,6 @@ def _gov(request: web.Request) -> Governance:
 
 def _month(request: web.Request, raw: str | None) -> str:
     return parse_month(raw) if raw else month_of(_gov(request).ratings.now())
-
-
-def _flag(raw: str | None) -> bool | None:
-    if raw in (None, ""):
-        return None
-    if raw not in ("true", "false"):
-        raise Invalid("invalid_overdue", "overdue 须为 true 或 false")
-    return raw == "true"
 
 
 async def rate_session(request: web.Request) -> web.Response:
@@ -90,12 +83,8 @@ async def settle_comment(request: web.Request) -> web.Response:
 
 async def list_actions(request: web.Request) -> web.Response:
     query = request.query
-    try:
-        limit = int(query.get("limit", "100"))
-    except ValueError as exc:
-        raise Invalid("invalid_limit", "limit 须为整数") from exc
-    found = await _gov(request).actions.list(status=query.get("status") or None, overdue=_flag(query.get("overdue")),
-                                             org_id=query.get("org") or None, limit=limit)
+    found = await _gov(request).actions.list(status=query.get("status") or None, overdue=query_flag(request, "overdue"),
+                                             org_id=query.get("org") or None, limit=query_limit(request))
     return web.json_response({"actions": found})
 
 

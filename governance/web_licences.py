@@ -12,11 +12,11 @@ from typing import Any
 
 from aiohttp import web
 
-from common.errors import Invalid
 from common.http import read_json_object
 from governance.keys import GOVERNANCE
 from governance.licences import LICENCE_KINDS, parse_decision, parse_submission
 from governance.services import Governance
+from governance.web_query import query_limit
 from identity.http import PRINCIPAL
 
 
@@ -49,11 +49,7 @@ async def licence_file(request: web.Request) -> web.Response:
 
 
 async def review_licences(request: web.Request) -> web.Response:
-    try:
-        limit = int(request.query.get("limit", "100"))
-    except ValueError as exc:
-        raise Invalid("invalid_limit", "limit 须为整数") from exc
-    found = await _gov(request).licences.queue(request.query.get("state", "pending"), max(1, limit))
+    found = await _gov(request).licences.queue(request.query.get("state", "pending"), query_limit(request))
     return web.json_response({"licences": found})
 
 

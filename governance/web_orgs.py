@@ -11,11 +11,11 @@ from typing import Any
 
 from aiohttp import web
 
-from common.errors import Invalid
 from common.http import read_json_object
 from governance.keys import GOVERNANCE
 from governance.orgs import KINDS, industry_access, parse_change, parse_decision, parse_registration
 from governance.services import Governance
+from governance.web_query import query_limit
 from identity.http import PRINCIPAL
 
 
@@ -48,11 +48,7 @@ async def change_org(request: web.Request) -> web.Response:
 
 async def review_orgs(request: web.Request) -> web.Response:
     state = request.query.get("state", "pending")
-    try:
-        limit = int(request.query.get("limit", "100"))
-    except ValueError as exc:
-        raise Invalid("invalid_limit", "limit 须为整数") from exc
-    orgs = await _gov(request).orgs.queue(None if state == "all" else state, max(1, limit))
+    orgs = await _gov(request).orgs.queue(None if state == "all" else state, query_limit(request))
     return web.json_response({"orgs": orgs})
 
 

@@ -15,7 +15,6 @@ the publisher never resends asks for a keyframe, which the layer's PLI gets.
 from __future__ import annotations
 
 import asyncio
-import struct
 import time
 from collections.abc import Callable, Sequence
 
@@ -25,6 +24,7 @@ from aiortc.rtp import RtcpPsfbPacket, RtpPacket
 from . import aiortc_hooks
 from .forward import CodecInfo, ForwardedTrack
 from .nack import NackTracker
+from .upstream import push_packet, send_feedback, unwrap_rtx
 
 #: At most this many SSRCs are remembered per publisher (media and RTX of 4 layers, and some slack).
 MAX_SSRCS = 16
@@ -66,7 +66,6 @@ class LayeredUpstream:
         self.nacks_sent = 0
         self.rtx_packets = 0
         self._tasks: set[asyncio.Future[None]] = set()
-        self._loop = asyncio.get_running_loop()
         for layer in self.layers.values():
             layer.source_id = layer.track.bind_source(codec, self._keyframe_requester(layer))
         aiortc_hooks.hook_receiver(receiver, self._on_rtp)
@@ -106,30 +105,23 @@ class LayeredUpstream:
             aiortc_hooks.receiver_statistics(self.receiver, packet.ssrc, self.codec.clock_rate).add(packet)
         elif pt == self.rtx_payload_type and self.rtx_payload_type is not None:
             layer = self._layer(self.rtx_by_ssrc, packet.ssrc, packet.extensions.repaired_rtp_stream_id)
-            if layer is None or len(payload) < 2:
+            unwrapped = unwrap_rtx(payload) if layer is not None else None
+            if layer is None or unwrapped is None:
                 self.unknown += 1  # padding-only probes land here
                 await self._feedback(remb)
                 return
-            (seq,) = struct.unpack_from("!H", payload)
-            payload = payload[2:]
+            seq, payload = unwrapped
             self.rtx_packets += 1
         else:
             await self._feedback(remb)
             return
         layer.packets += 1
-        now = self._loop.time()
-        lost = layer.nack.add(seq, now)
-        layer.track.push(layer.source_id, seq, packet.timestamp, packet.marker, payload, now)  # before feedback
-        done = time.perf_counter()
-        layer.track.latency.observe(done - started, done)
-        await self._feedback(remb)
-        if lost and layer.media_ssrc is not None:
+        if await push_packet(self.receiver, layer.track, layer.source_id, layer.nack, layer.media_ssrc,
+                             seq, packet, payload, remb, started):
             self.nacks_sent += 1
-            await aiortc_hooks.send_nack(self.receiver, layer.media_ssrc, lost)
 
     async def _feedback(self, remb: RtcpPsfbPacket | None) -> None:
-        if remb is not None:
-            await aiortc_hooks.send_rtcp(self.receiver, remb)
+        await send_feedback(self.receiver, remb)
 
     def _request_keyframe(self, layer: _Layer) -> None:
         if layer.media_ssrc is None:

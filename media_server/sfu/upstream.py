@@ -45,7 +45,6 @@ class UpstreamTrack:
         self.nacks_sent = 0
         self.plis_sent = 0
         self._tasks: set[asyncio.Future[None]] = set()
-        self._loop = asyncio.get_running_loop()
         self.source_id = track.bind_source(codec, self._request_keyframe)
         aiortc_hooks.hook_receiver(receiver, self._on_rtp)
 
@@ -66,30 +65,22 @@ class UpstreamTrack:
             seq = packet.sequence_number
             aiortc_hooks.receiver_statistics(self.receiver, packet.ssrc, self.codec.clock_rate).add(packet)
         elif pt == self.rtx_payload_type and self.rtx_payload_type is not None:
-            if len(payload) < 2:
+            unwrapped = unwrap_rtx(payload)
+            if unwrapped is None:
                 await self._feedback(remb)
                 return
-            (seq,) = struct.unpack_from("!H", payload)
-            payload = payload[2:]
+            seq, payload = unwrapped
             self.rtx_packets += 1
         else:
             await self._feedback(remb)
             return
         self.packets += 1
-        now = self._loop.time()
-        lost = self.nack.add(seq, now) if self.nack is not None else []
-        # forward first: the feedback below may yield to the event loop, and viewers should not wait for it
-        self.track.push(self.source_id, seq, packet.timestamp, packet.marker, payload, now)
-        done = time.perf_counter()
-        self.track.latency.observe(done - started, done)
-        await self._feedback(remb)
-        if lost and self.media_ssrc is not None:
+        if await push_packet(self.receiver, self.track, self.source_id, self.nack, self.media_ssrc,
+                             seq, packet, payload, remb, started):
             self.nacks_sent += 1
-            await aiortc_hooks.send_nack(self.receiver, self.media_ssrc, lost)
 
     async def _feedback(self, remb: RtcpPsfbPacket | None) -> None:
-        if remb is not None:
-            await aiortc_hooks.send_rtcp(self.receiver, remb)
+        await send_feedback(self.receiver, remb)
 
     def _request_keyframe(self) -> None:
         if self.media_ssrc is None:
@@ -110,3 +101,45 @@ class UpstreamTrack:
             "bitrate_bps": round(self.track.bitrate_bps),
             "media_ssrc": self.media_ssrc,
         }
+
+
+def unwrap_rtx(payload: bytes) -> tuple[int, bytes] | None:
+    """(original sequence number, original payload) of an RTX packet (RFC 4588 §4), None if too short."""
+    if len(payload) < 2:
+        return None
+    (seq,) = struct.unpack_from("!H", payload)
+    return seq, payload[2:]
+
+
+async def send_feedback(receiver: RTCRtpReceiver, remb: RtcpPsfbPacket | None) -> None:
+    if remb is not None:
+        await aiortc_hooks.send_rtcp(receiver, remb)
+
+
+async def push_packet(
+    receiver: RTCRtpReceiver,
+    track: ForwardedTrack,
+    source_id: int,
+    nack: NackTracker | None,
+    media_ssrc: int | None,
+    seq: int,
+    packet: RtpPacket,
+    payload: bytes,
+    remb: RtcpPsfbPacket | None,
+    started: float,
+) -> bool:
+    """The step after demux, shared with :mod:`.layered_upstream`: track gaps, fan out, then feedback.
+
+    Forwarding comes first because the feedback may yield to the event loop and
+    viewers should not wait for it. True when a NACK for upstream gaps was sent.
+    """
+    now = asyncio.get_running_loop().time()
+    lost = nack.add(seq, now) if nack is not None else []
+    track.push(source_id, seq, packet.timestamp, packet.marker, payload, now)
+    done = time.perf_counter()
+    track.latency.observe(done - started, done)
+    await send_feedback(receiver, remb)
+    if lost and media_ssrc is not None:
+        await aiortc_hooks.send_nack(receiver, media_ssrc, lost)
+        return True
+    return False

@@ -1,4 +1,4 @@
-"""Builds the moderation filter's compiled parts; everything else is in pyproject.toml.
+"""Builds the compiled parts (moderation's filter, the media fan-out); everything else is in pyproject.toml.
 
 1. ``moderation/_fastscan.c`` (hand-written C): fold + offset map + clause ends + the
    Aho–Corasick scan in one call per message.
@@ -6,8 +6,12 @@
    the same typed Python sources by mypyc, so rules, clause facts and matches do not pay
    the interpreter's dispatch per call. The ``.py`` files stay the source of truth.
 
-Both are optional: without a C compiler (or without mypyc in the build environment)
-livehire still installs and runs the pure-Python modules (``Moderator.engine_kind``).
+3. ``media_server/sfu/_fanout.c`` (hand-written C): SRTP protect + send of one packet's
+   copies to many viewers in one call (``media_server/sfu/fanout.py``).
+
+All are optional: without a C compiler (or without mypyc in the build environment)
+livehire still installs and runs the pure-Python modules (``Moderator.engine_kind``,
+``fanout.BATCH.available``).
 """
 
 from __future__ import annotations
@@ -23,7 +27,13 @@ extensions = [
         depends=["moderation/_fastscan.h"],
         extra_compile_args=["-O2", "-std=c11", "-Wall", "-Wextra", "-Wno-missing-field-initializers"],
         optional=True,
-    )
+    ),
+    Extension(
+        "media_server.sfu._fanout",
+        ["media_server/sfu/_fanout.c"],
+        extra_compile_args=["-O2", "-std=c11", "-Wall", "-Wextra"],
+        optional=True,
+    ),
 ]
 try:
     from mypyc.build import mypycify

@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import asyncio
 import secrets
+import socket
+import struct
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -33,8 +35,13 @@ from aiortc.rtcrtpreceiver import RTCRtpReceiver, StreamStatistics
 from aiortc.rtcrtpsender import RTCRtpSender
 from aiortc.rtp import RTCP_PSFB_APP, AnyRtcpPacket, RtcpPsfbPacket, RtpPacket, pack_remb_fci
 from aiortc.sdp import candidate_from_sdp, candidate_to_sdp
+from pylibsrtp import Session
+from pylibsrtp._binding import ffi, lib
+
+from .fanout import BATCH
 
 PINNED_AIORTC = "1.16.0"
+_CONNECTED = State.CONNECTED  # looked up once: an Enum member access costs on the per-packet path
 
 RtpHook = Callable[[RtpPacket, int], Awaitable[None]]
 RtcpHook = Callable[[AnyRtcpPacket], Awaitable[None]]
@@ -164,49 +171,101 @@ def restart_ice(pc: RTCPeerConnection, remote_ufrag: str | None, remote_pwd: str
     return ufrag, pwd
 
 
+def srtp_context_address(session: Session) -> int:
+    """The libsrtp context behind a pylibsrtp session (private ``_srtp``), for ``_fanout.c``."""
+    return int(ffi.cast("uintptr_t", session._srtp[0]))  # type: ignore[attr-defined]
+
+
+def enable_batched_sends() -> bool:
+    """Point the C fan-out at pylibsrtp's own libsrtp (the one aiortc's contexts live in)."""
+    if not BATCH.configured:
+        BATCH.configure(int(ffi.cast("uintptr_t", ffi.addressof(lib, "srtp_protect"))))
+    return BATCH.enabled
+
+
+def sockaddr_bytes(family: int, addr: tuple[Any, ...]) -> bytes:
+    """``struct sockaddr_in``/``sockaddr_in6`` for ``addr`` on a socket of ``family``; b"" if not packable."""
+    try:
+        if family == socket.AF_INET:
+            return struct.pack("=H", socket.AF_INET) + struct.pack("!H", addr[1]) + \
+                socket.inet_pton(socket.AF_INET, addr[0]) + bytes(8)
+        if family == socket.AF_INET6 and "%" not in addr[0]:
+            return struct.pack("=H", socket.AF_INET6) + struct.pack("!HI", addr[1], 0) + \
+                socket.inet_pton(socket.AF_INET6, addr[0]) + struct.pack("=I", 0)
+    except (OSError, IndexError, TypeError, struct.error):
+        pass
+    return b""
+
+
 class RtpWriter:
     """Sends serialised RTP/RTCP on one DTLS transport without aiortc's coroutine chain.
 
     ``send`` is synchronous: SRTP-protect then ``sendto`` on the nominated ICE
     pair's datagram transport (resolved once per nominated pair, not per packet).
+    While a track fans a packet out (:data:`~media_server.sfu.fanout.BATCH` open),
+    the copy is queued instead, with this viewer's SRTP context and socket, and
+    protected and sent with the other viewers' copies in one C call.
     Returns False (and drops) when not connected.
     """
 
-    __slots__ = ("_addr", "_dtls", "_pair", "_pending", "_transport")
+    __slots__ = ("_addr", "_ctx", "_dtls", "_fd", "_nominated", "_pair", "_pending", "_sockaddr", "_srtp",
+                 "_transport")
 
     def __init__(self, dtls: RTCDtlsTransport) -> None:
         check_version()
+        enable_batched_sends()
         self._dtls = dtls
+        # aioice keeps one nominated-pairs dict per connection for its whole life: looked up once
+        self._nominated: dict[int, Any] = dtls.transport._connection._nominated
         self._pending: set[asyncio.Future[None]] = set()
         self._pair: Any = None
         self._transport: Any = None
         self._addr: tuple[str, int] | None = None
+        self._fd = -1
+        self._sockaddr = b""
+        self._srtp: Session | None = None
+        self._ctx = 0
 
     @property
     def connected(self) -> bool:
-        return self._dtls._state == State.CONNECTED
+        return self._dtls._state is _CONNECTED
+
+    def _bind(self, pair: Any) -> None:
+        self._pair = pair
+        protocol = pair.protocol
+        # a TURN-relayed pair wraps datagrams in its send_data, so it cannot take the fast path
+        self._transport = protocol.transport if isinstance(protocol, StunProtocol) else None
+        self._addr = pair.remote_addr
+        self._fd, self._sockaddr = -1, b""
+        sock = self._transport.get_extra_info("socket") if self._transport is not None else None
+        if sock is not None:
+            packed = sockaddr_bytes(sock.family, pair.remote_addr)
+            if packed:
+                self._fd, self._sockaddr = sock.fileno(), packed
 
     def send(self, data: bytes) -> bool:
         dtls = self._dtls
-        if dtls._state != State.CONNECTED:
+        if dtls._state is not _CONNECTED:
             return False
-        pair = dtls.transport._connection._nominated.get(1)
+        pair = self._nominated.get(1)
         if pair is None:
             return False
         if pair is not self._pair:
-            self._pair = pair
-            protocol = pair.protocol
-            # a TURN-relayed pair wraps datagrams in its send_data, so it cannot take the fast path
-            self._transport = protocol.transport if isinstance(protocol, StunProtocol) else None
-            self._addr = pair.remote_addr
-        protected = dtls._tx_srtp.protect(data)
+            self._bind(pair)
         transport = self._transport
         if transport is not None:
             if transport.is_closing():
-                return False
-            transport.sendto(protected, self._addr)
+                return False  # its socket is closed (and its fd number may be reused)
+            if BATCH.active and self._fd >= 0:
+                srtp = dtls._tx_srtp
+                if srtp is not self._srtp:
+                    self._srtp, self._ctx = srtp, srtp_context_address(srtp)
+                # a datagram asyncio still buffers (after EAGAIN) may be overtaken: RTP receivers reorder
+                BATCH.queue.append((self._ctx, self._fd, self._sockaddr, data))
+                return True
+            transport.sendto(dtls._tx_srtp.protect(data), self._addr)
         else:
-            task = asyncio.ensure_future(pair.protocol.send_data(protected, pair.remote_addr))
+            task = asyncio.ensure_future(pair.protocol.send_data(dtls._tx_srtp.protect(data), pair.remote_addr))
             self._pending.add(task)
             task.add_done_callback(self._pending.discard)
         return True

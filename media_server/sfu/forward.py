@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from .cache import CachedPacket, PacketCache
+from .fanout import BATCH
 from .keyframe import KeyframeThrottle
 from .latency import LatencyWindow
 from .munger import SequenceMunger, seq_newer
@@ -145,8 +146,12 @@ class ForwardedTrack:
             self._window_start = now
             self._window_bytes = 0
         self.stamp = abs_send_time(now)
-        for sink in self._sinks:
-            sink.forward(packet, now)
+        BATCH.begin()  # the sinks' copies are protected and sent together when the last one is written
+        try:
+            for sink in self._sinks:
+                sink.forward(packet, now)
+        finally:
+            BATCH.end()
 
     def request_keyframe(self, now: float) -> None:
         """Ask the publisher for a keyframe, throttled and aggregated (RFC 4585 §6.3.1)."""

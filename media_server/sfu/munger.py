@@ -55,7 +55,8 @@ class SequenceMunger:
         """The viewer's (seq, timestamp) for an upstream packet of the current source."""
         out_seq = (seq + self._seq_offset) % SEQ_MOD
         out_ts = (timestamp + self._ts_offset) % TS_MOD
-        if seq_newer(out_seq, self._last_out_seq):
+        ahead = (out_seq - self._last_out_seq) % SEQ_MOD
+        if 0 < ahead < SEQ_MOD // 2:  # seq_newer(out_seq, last), inlined: once per packet and viewer
             self._last_out_seq = out_seq
             self._last_out_ts = out_ts
             self._last_wall = now

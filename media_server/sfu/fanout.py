@@ -1,0 +1,87 @@
+"""Batches the copies of one upstream packet so they are protected and sent in one C call.
+
+While a :class:`~media_server.sfu.forward.ForwardedTrack` hands a packet to its
+sinks, :data:`BATCH` is open: each viewer's writer (``aiortc_hooks.RtpWriter``)
+queues ``(its SRTP context, its socket, the remote address, the RTP bytes)``
+instead of protecting and sending itself, and the track flushes the batch
+when the last sink is done. ``_fanout.c`` then protects every copy with the
+viewer's own libsrtp context and sends it (``sendmmsg`` for runs on one socket).
+
+Without the compiled module (no C compiler at install) nothing is queued and
+each writer protects and sends by itself, as before.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+_fanout: ModuleType | None
+try:
+    from . import _fanout
+except ImportError:  # not built: writers send one by one
+    _fanout = None
+
+
+class SendBatch:
+    """The copies of the packet being fanned out; opened and flushed by the track, filled by writers."""
+
+    __slots__ = ("_configured", "_depth", "_wanted", "active", "batches", "failed", "queue", "sent")
+
+    def __init__(self) -> None:
+        #: writers append ``(SRTP context address, socket fd, sockaddr bytes, RTP bytes)`` while :attr:`active`
+        self.queue: list[tuple[int, int, bytes, bytes]] = []
+        self.active = False  # a packet is being fanned out and batching is enabled: an attribute, read per copy
+        self._depth = 0
+        self._configured = False  # set by configure() once libsrtp's protect function is known
+        self._wanted = True
+        self.sent = 0
+        self.failed = 0  # protect errors and datagrams the kernel refused (full buffer): UDP loss
+        self.batches = 0
+
+    @property
+    def available(self) -> bool:
+        return _fanout is not None
+
+    @property
+    def configured(self) -> bool:
+        return self._configured
+
+    @property
+    def enabled(self) -> bool:
+        return self._wanted and self._configured
+
+    @enabled.setter
+    def enabled(self, value: bool) -> None:
+        """Off: writers send one by one (the bench's comparison); on takes effect once configured."""
+        self._wanted = value
+
+    def configure(self, protect_address: int) -> bool:
+        """Enable batching with libsrtp's ``srtp_protect`` at this address; False if not built."""
+        if _fanout is None:
+            return False
+        _fanout.set_protect(protect_address)
+        self._configured = True
+        return True
+
+    def begin(self) -> None:
+        self._depth += 1
+        self.active = self._wanted and self._configured
+
+    def end(self) -> None:
+        self._depth -= 1
+        if self._depth == 0:
+            self.active = False
+            if self.queue:
+                entries, self.queue = self.queue, []
+                self.flush(entries)
+
+    def flush(self, entries: list[tuple[int, int, bytes, bytes]]) -> None:
+        assert _fanout is not None
+        sent, failed = _fanout.send(entries)
+        self.sent += sent
+        self.failed += failed
+        self.batches += 1
+
+
+#: One per process: the event loop forwards one packet at a time.
+BATCH = SendBatch()

@@ -202,7 +202,7 @@ def create_app(settings: Settings) -> web.Application:
         on_live_change=_announce_live_state(chat),
         include_loopback=settings.ice_include_loopback,
         directory=directory,
-        node_url=settings.base_url,
+        node_url=settings.node_url or settings.base_url,
         relay_secret=settings.secret,
     )
     app[keys.ROOM_STATE] = signaling.room_state

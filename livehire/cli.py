@@ -55,6 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--redis-url", help="redis://… to share chat and events between nodes")
     serve.add_argument("--public-url", help="base URL printed and used in links (default http://host:port)")
     serve.add_argument("--log-level", help="DEBUG, INFO, WARNING …")
+    serve.add_argument("--workers", type=int,
+                       help="worker processes on the port (default: the number of cores with --redis-url and "
+                            "PostgreSQL, else 1)")
 
     rooms = commands.add_parser("rooms", help="manage live rooms")
     room_commands = rooms.add_subparsers(dest="rooms_command", required=True)
@@ -179,11 +182,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "serve":
             from livehire.logs import configure_logging
-            from livehire.serve import run
+            from livehire.workers import run_workers, worker_count
 
             settings = _settings(args, log_level=args.log_level)
             configure_logging(settings.log_level)
-            run(settings)
+            run_workers(settings, worker_count(args.workers, settings))
             return 0
         if args.command == "rooms":
             return asyncio.run(_rooms(args, _settings(args)))

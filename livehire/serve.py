@@ -9,6 +9,7 @@ import logging
 import signal
 import socket
 from dataclasses import replace
+from typing import Protocol
 
 from aiohttp import web
 
@@ -19,15 +20,32 @@ from livehire.seed import DEMO_ROOM, demo_sign_in_link, demo_stream_key
 from livehire.settings import Settings, with_secret
 
 log = logging.getLogger("livehire.serve")
+
+
+class WorkerRole(Protocol):
+    """What a worker process of ``serve --workers`` adds (livehire/workers.py): a second, loopback listener."""
+
+    @property
+    def private_port(self) -> int: ...
+
+    @property
+    def prints_banner(self) -> bool: ...
+
+    def prepare(self, app: web.Application) -> None: ...
 SHUTDOWN_GRACE_SECONDS = 5.0
 LISTEN_BACKLOG = 1024
 
 
-def bind_socket(host: str, port: int) -> socket.socket:
-    """Binds before the app is built so port 0 resolves to the real port in every URL."""
+def bind_socket(host: str, port: int, *, reuse_port: bool = False) -> socket.socket:
+    """Binds before the app is built so port 0 resolves to the real port in every URL.
+
+    ``reuse_port``: worker processes share the port (``livehire serve --workers``, livehire/workers.py).
+    """
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    if reuse_port:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     sock.bind((host, port))
     sock.listen(LISTEN_BACKLOG)
     sock.setblocking(False)
@@ -53,11 +71,13 @@ def banner(settings: Settings, demo_link: str | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
-async def serve(settings: Settings) -> None:
+async def serve(settings: Settings, worker: WorkerRole | None = None) -> None:
     settings = with_secret(settings)
-    sock = bind_socket(settings.host, settings.port)
+    sock = bind_socket(settings.host, settings.port, reuse_port=worker is not None)
     settings = replace(settings, port=sock.getsockname()[1])
     app = create_app(settings)
+    if worker is not None:
+        worker.prepare(app)
     loop = asyncio.get_running_loop()
     # not a web.SockSite: every connection goes through the guard (per-IP cap, header timeout)
     guard = ConnectionGuard(
@@ -69,9 +89,15 @@ async def serve(settings: Settings) -> None:
     await runner.setup()
     assert runner.server is not None
     listener = await loop.create_server(guard.protocol_factory(runner.server), sock=sock, backlog=LISTEN_BACKLOG)
+    listeners = [listener]
+    if worker is not None:  # its own loopback port: sibling workers relay from it and forward session requests
+        private = bind_socket("127.0.0.1", worker.private_port, reuse_port=True)
+        listeners.append(await loop.create_server(guard.protocol_factory(runner.server), sock=private,
+                                                  backlog=LISTEN_BACKLOG))
     prepare_collector()
-    demo_link = await demo_sign_in_link(app[keys.STORE]) if settings.seed_demo else None
-    print(banner(settings, demo_link), flush=True)
+    if worker is None or worker.prints_banner:
+        demo_link = await demo_sign_in_link(app[keys.STORE]) if settings.seed_demo else None
+        print(banner(settings, demo_link), flush=True)
     stop = asyncio.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError):
@@ -80,7 +106,8 @@ async def serve(settings: Settings) -> None:
         await stop.wait()
     finally:
         log.info("shutting down: no new connections, closing peers and websockets, flushing the store")
-        listener.close()
+        for each in listeners:
+            each.close()
         await runner.cleanup()
 
 
@@ -105,12 +132,12 @@ def prepare_collector() -> None:
     gc.set_threshold(*SERVING_GC_THRESHOLDS)
 
 
-def run(settings: Settings) -> None:
+def run(settings: Settings, worker: WorkerRole | None = None) -> None:
     """Runs :func:`serve` on uvloop when it is installed."""
     try:
         import uvloop
     except ImportError:
-        asyncio.run(serve(settings))
+        asyncio.run(serve(settings, worker))
         return
     with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
-        runner.run(serve(settings))
+        runner.run(serve(settings, worker))

@@ -36,6 +36,7 @@ class Settings:
     database_url: str | None = None  # None → sqlite in data_dir
     redis_url: str | None = None  # None → in-memory bus
     public_url: str | None = None  # None → http://host:port
+    node_url: str | None = None  # where other nodes reach this one (relays); None → base_url (workers: their loopback port)
     ice_servers: tuple[str, ...] = ()  # e.g. ("stun:stun.example.org:3478",); none by default
     udp_port_min: int = 0  # 0 → any free port
     udp_port_max: int = 0

@@ -1,0 +1,102 @@
+"""``serve --workers``: how many workers, and session URLs forwarded to the worker holding the session."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestClient, TestServer
+
+from livehire.settings import Settings, SettingsError
+from livehire.workers import HOP_HEADER, forward_to_siblings, unshared, worker_count
+
+SHARED = Settings(redis_url="redis://127.0.0.1:6379/0", database_url="postgresql://db/livehire")
+
+
+def test_worker_count() -> None:
+    assert worker_count(None, Settings()) == 1  # embedded mode (SQLite, no Redis): one process
+    assert worker_count(None, SHARED) >= 1 and unshared(SHARED) is None
+    assert worker_count(3, SHARED) == 3
+    assert worker_count(1, Settings()) == 1
+    with pytest.raises(SettingsError, match="redis-url"):
+        worker_count(2, Settings(database_url="postgresql://db/livehire"))
+    with pytest.raises(SettingsError, match="PostgreSQL"):
+        worker_count(2, Settings(redis_url="redis://127.0.0.1:6379/0"))
+    with pytest.raises(SettingsError):
+        worker_count(0, SHARED)
+
+
+def holder(seen: list[tuple[str, str, bytes, str | None]], sessions: set[str]) -> web.Application:
+    """A worker holding ``sessions`` of room ``demo``: answers as signaling would."""
+    async def session(request: web.Request) -> web.Response:
+        seen.append((request.method, request.path_qs, await request.read(), request.headers.get(HOP_HEADER)))
+        if request.match_info["session"] not in sessions:
+            return web.json_response({"error": {"code": "unknown_session"}}, status=404)
+        return web.Response(status=204 if request.method == "PATCH" else 200, headers={"ETag": '"v2"'})
+
+    app = web.Application()
+    app.router.add_route("*", "/whep/{room}/{session}", session)
+    app.router.add_post("/whep/{room}/{session}/layer", session)
+    return app
+
+
+@pytest.fixture
+async def workers() -> AsyncIterator[tuple[TestClient[web.Request, web.Application], list[tuple[str, str, bytes, str | None]],
+                                           list[tuple[str, str, bytes, str | None]]]]:
+    """Worker A (knows no session, forwards) and worker B (holds ``s1``) on loopback."""
+    seen_a: list[tuple[str, str, bytes, str | None]] = []
+    seen_b: list[tuple[str, str, bytes, str | None]] = []
+    b = TestServer(holder(seen_b, {"s1"}), host="127.0.0.1")
+    await b.start_server()
+    assert b.port is not None
+    dead = TestServer(web.Application(), host="127.0.0.1")  # a sibling that went away
+    await dead.start_server()
+    dead_port = dead.port
+    await dead.close()
+    assert dead_port is not None
+    a_app = holder(seen_a, set())
+    forward, close = forward_to_siblings([dead_port, b.port])
+    a_app.middlewares.insert(0, forward)
+    a_app.on_cleanup.append(lambda _: close())
+
+    async def hello(request: web.Request) -> web.Response:
+        return web.Response(status=404, text="no such page")
+
+    a_app.router.add_get("/other/{x}", hello)
+    client = TestClient(TestServer(a_app, host="127.0.0.1"))
+    await client.start_server()
+    try:
+        yield client, seen_a, seen_b
+    finally:
+        await client.close()
+        await b.close()
+
+
+Workers = tuple[TestClient[web.Request, web.Application], list[tuple[str, str, bytes, str | None]],
+                list[tuple[str, str, bytes, str | None]]]
+
+
+async def test_unknown_session_is_forwarded_with_its_body(workers: Workers) -> None:
+    client, seen_a, seen_b = workers
+    response = await client.patch("/whep/demo/s1?x=1", data=b"a=ice-ufrag:ab\r\n", headers={"If-Match": '"v1"'})
+    assert response.status == 204 and response.headers["ETag"] == '"v2"'
+    assert seen_a == [("PATCH", "/whep/demo/s1?x=1", b"a=ice-ufrag:ab\r\n", None)]
+    assert seen_b == [("PATCH", "/whep/demo/s1?x=1", b"a=ice-ufrag:ab\r\n", "1")]  # marked: never forwarded again
+    assert (await client.post("/whep/demo/s1/layer", json={"layer": "h"})).status == 200
+
+
+async def test_unknown_everywhere_is_the_local_404(workers: Workers) -> None:
+    client, _, seen_b = workers
+    response = await client.delete("/whep/demo/nobody")
+    assert response.status == 404 and (await response.json())["error"]["code"] == "unknown_session"
+    assert seen_b == [("DELETE", "/whep/demo/nobody", b"", "1")]
+
+
+async def test_only_session_urls_and_first_hops_are_forwarded(workers: Workers) -> None:
+    client, _, seen_b = workers
+    assert (await client.get("/other/thing")).status == 404
+    assert (await client.delete("/whep/demo/s1", headers={HOP_HEADER: "1"})).status == 404  # already a hop
+    assert seen_b == []
+
+

@@ -35,15 +35,18 @@ from bench.registry import BenchContext, BenchResult, Series
 
 
 class ServerProcess:
-    def __init__(self, mode: str, profile: bool = False) -> None:
+    def __init__(self, mode: str, profile: bool = False, directory: str | None = None) -> None:
         self.mode = mode
         self.profile = profile
+        self.directory = directory
         self.proc: asyncio.subprocess.Process | None = None
         self.base = ""
         self.profile_text = ""
 
     async def __aenter__(self) -> ServerProcess:
         extra = ["--profile"] if self.profile else []
+        if self.directory:
+            extra += ["--directory", self.directory]
         self.proc = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "bench.media", "serve", "--mode", self.mode, *extra,
             stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE if self.profile else None)
@@ -205,7 +208,9 @@ async def run(ctx: BenchContext) -> BenchResult:
     base_steps = [int(s) for s in ctx.options.get("baseline_steps", "1,2" if quick else "1,2,4").split(",")]
     window = float(ctx.options.get("window", "3" if quick else "5"))
     simulcast_viewers = int(ctx.options.get("simulcast_viewers", "6" if quick else "30"))
-    ctx.progress.start(len(steps) + len(base_steps) + (1 if simulcast_viewers else 0),
+    # --workers N: server worker processes (serve --workers), measured at 1 and N; the load generator stays one
+    worker_steps = [int(s) for s in ctx.options.get("worker_steps", "4,8" if quick else "20,40").split(",")]
+    ctx.progress.start(len(steps) + len(base_steps) + (1 if simulcast_viewers else 0) + (2 if ctx.workers > 1 else 0),
                        "media fan-out: forwarding vs MediaRelay")
     clip = await asyncio.to_thread(encode_clip)
     profile: list[str] | None = [] if ctx.options.get("profile") else None
@@ -219,12 +224,18 @@ async def run(ctx: BenchContext) -> BenchResult:
     figures["per_packet_us_unbatched"], baseline["per_packet_us"] = cost["unbatched"], cost["repacketising"]
     if simulcast_viewers:
         figures["simulcast"] = await measure_simulcast(simulcast_viewers, window, ctx)
+    if ctx.workers > 1:
+        from bench.media_workers import measure_workers
+
+        figures["workers"] = await measure_workers(ctx.workers, worker_steps, window, clip, ctx)
     ratios = {
         "viewers_per_core": round(figures["viewers_per_core"] / baseline["viewers_per_core"], 1),
         "cpu_per_viewer": round(baseline["cpu_pct_per_viewer"] / figures["cpu_pct_per_viewer"], 1),
         "per_packet_cost_vs_repacketising": round(baseline["per_packet_us"] / figures["per_packet_us"], 1),
         "per_packet_batched_vs_unbatched": round(figures["per_packet_us_unbatched"] / figures["per_packet_us"], 2),
     }
+    if figures.get("workers", {}).get("scaling") is not None:
+        ratios["viewers_per_node_n_workers_vs_1"] = figures["workers"]["scaling"]
     return BenchResult(
         figures=figures, baseline=baseline, ratios=ratios,
         notes=[
@@ -238,6 +249,8 @@ async def run(ctx: BenchContext) -> BenchResult:
             "layers_by_cap = layer each viewer received, per cap; compare cpu_pct_per_viewer with the one-layer steps",
             "server_latency_*: per upstream packet, aiortc receiver hook → last viewer's sendto, log buckets "
             "(≤ 25 % high), at the largest audience; the load generator shares the cores",
+            "workers (--workers N): N forwarding servers relaying through a Redis room directory, viewers spread "
+            "evenly; viewers_per_node = viewers × 100 / busiest worker's CPU % (bench/media_workers.py)",
             *(profile or []),
         ],
         plot_title="Server CPU vs viewers (1.5 Mbit/s 720p)", x_label="viewers", y_label="server CPU %",
@@ -246,20 +259,31 @@ async def run(ctx: BenchContext) -> BenchResult:
     )
 
 
-async def _serve(mode: str, profile: bool = False) -> None:
+async def _serve(mode: str, profile: bool = False, directory: str | None = None) -> None:
+    """``directory``: ``REDIS_URL PREFIX SECRET`` when this server is one of several workers (bench/media_workers.py)."""
+    import socket
+
     from bench.media_relay_baseline import create_relay_app
     from signaling.access import MemoryRoomAccess
     from signaling.admission import Admission
+    from signaling.directory import RedisRoomDirectory
     from signaling.http import install_signaling
     from signaling.service import SignalingService
 
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)  # bound first: a worker's node URL names its port
+    sock.bind(("127.0.0.1", 0))
     if mode == "sfu":
         # every bench viewer comes from 127.0.0.1: the per-client fair shares would stop it at 5
         unlimited = 10**6
         admission = Admission(max_sessions=10000, per_client_room=unlimited, per_client_node=unlimited,
                               pending_per_client=unlimited, pending_timeout=60.0)
+        nodes: dict[str, Any] = {}
+        if directory:  # a worker: the room directory names the origin, the others relay from it
+            url, prefix, secret = directory.split()
+            nodes = {"directory": RedisRoomDirectory(url, prefix=prefix), "relay_secret": secret,
+                     "node_url": f"http://127.0.0.1:{sock.getsockname()[1]}"}
         service = SignalingService(access=MemoryRoomAccess({ROOM: (KEY, False)}), max_sessions=10000,
-                                   connect_timeout=60.0, admission=admission)
+                                   connect_timeout=60.0, admission=admission, **nodes)
         app = web.Application()
         install_signaling(app, service)
 
@@ -290,9 +314,9 @@ async def _serve(mode: str, profile: bool = False) -> None:
         app = create_relay_app()
     runner = web.AppRunner(app)
     await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
+    site = web.SockSite(runner, sock)
     await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    port = sock.getsockname()[1]
     print(f"READY {port}", flush=True)
     stop = asyncio.Event()
     asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
@@ -323,8 +347,9 @@ def main() -> None:
     serve = sub.add_parser("serve")
     serve.add_argument("--mode", choices=["sfu", "relay"], required=True)
     serve.add_argument("--profile", action="store_true", help="cProfile the server, top functions on stderr at exit")
+    serve.add_argument("--directory", help="'REDIS_URL PREFIX SECRET': one of several workers relaying each other")
     args = parser.parse_args()
-    asyncio.run(_serve(args.mode, args.profile))
+    asyncio.run(_serve(args.mode, args.profile, args.directory))
 
 
 if __name__ == "__main__":

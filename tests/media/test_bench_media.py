@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from bench.media import run, summarise
@@ -47,3 +49,17 @@ def test_summarise_uses_the_slope_of_healthy_steps() -> None:
     assert summary["viewers_per_core"] == pytest.approx(333.3)
     assert summary["max_healthy_viewers_measured"] == 20
     assert summary["latency_p99_ms"] == 9.0 and summary["latency_at_max_p99_ms"] == 12.0
+
+
+def test_worker_capacity_is_where_the_busiest_worker_fills_a_core() -> None:
+    from bench.media_workers import _capacity
+
+    # one worker: 10 % fixed + 0.5 % per viewer → full at 180 viewers
+    steps: list[dict[str, Any]] = [{"viewers": 20, "worker_cpu_pct": [20.0]}, {"viewers": 40, "worker_cpu_pct": [30.0]}]
+    assert _capacity({"workers": 1, "steps": steps}) == 180.0
+    # two workers: the first (publisher + its viewers) 10 % + 0.5 %/viewer, the second (relay) 5 % + 0.5 %/viewer;
+    # viewers alternate, so 10 each at 20 and 20 each at 40: the first fills first at 180 of its own → 360
+    two = {"workers": 2, "steps": [{"viewers": 20, "worker_cpu_pct": [15.0, 10.0]},
+                                   {"viewers": 40, "worker_cpu_pct": [20.0, 15.0]}]}
+    assert _capacity(two) == 360.0
+    assert _capacity({"workers": 1, "steps": steps[:1]}) is None  # one step: no slope

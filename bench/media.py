@@ -127,7 +127,7 @@ async def measure(mode: str, steps: list[int], window: float, clip: list[bytes],
 
 async def server_latency(session: aiohttp.ClientSession, base: str, mode: str) -> dict[str, Any]:
     """Receiver hook → last viewer's send inside the server since the previous call (forwarding server only)."""
-    if mode != "sfu":
+    if not mode.startswith("sfu"):
         return {}
     async with session.get(f"{base}/bench/latency") as response:
         figures: dict[str, Any] = await response.json()
@@ -210,7 +210,9 @@ async def run(ctx: BenchContext) -> BenchResult:
     simulcast_viewers = int(ctx.options.get("simulcast_viewers", "6" if quick else "30"))
     # --workers N: server worker processes (serve --workers), measured at 1 and N; the load generator stays one
     worker_steps = [int(s) for s in ctx.options.get("worker_steps", "4,8" if quick else "20,40").split(",")]
-    ctx.progress.start(len(steps) + len(base_steps) + (1 if simulcast_viewers else 0) + (2 if ctx.workers > 1 else 0),
+    unbatched = ctx.options.get("unbatched", "0") == "1"
+    ctx.progress.start(len(steps) * (2 if unbatched else 1) + len(base_steps) + (1 if simulcast_viewers else 0)
+                       + (2 if ctx.workers > 1 else 0),
                        "media fan-out: forwarding vs MediaRelay")
     clip = await asyncio.to_thread(encode_clip)
     profile: list[str] | None = [] if ctx.options.get("profile") else None
@@ -218,6 +220,8 @@ async def run(ctx: BenchContext) -> BenchResult:
     source_pps = max(r["packets_per_viewer_s"] for r in ours)
     base = await measure("relay", base_steps, window, clip, ctx)
     figures = summarise(ours, source_pps)
+    if unbatched:  # the same steps with batched sends off, in the same run
+        figures["unbatched"] = summarise(await measure("sfu-unbatched", steps, window, clip, ctx), source_pps)
     baseline = summarise(base, min(source_pps, max(r["packets_per_viewer_s"] for r in base)))
     cost = await asyncio.to_thread(packet_cost, clip)
     figures["per_packet_us"] = cost.get("batched", cost["unbatched"])
@@ -234,6 +238,9 @@ async def run(ctx: BenchContext) -> BenchResult:
         "per_packet_cost_vs_repacketising": round(baseline["per_packet_us"] / figures["per_packet_us"], 1),
         "per_packet_batched_vs_unbatched": round(figures["per_packet_us_unbatched"] / figures["per_packet_us"], 2),
     }
+    if unbatched:
+        ratios["cpu_per_viewer_batched_vs_unbatched"] = round(
+            figures["unbatched"]["cpu_pct_per_viewer"] / figures["cpu_pct_per_viewer"], 2)
     if figures.get("workers", {}).get("scaling") is not None:
         ratios["viewers_per_node_n_workers_vs_1"] = figures["workers"]["scaling"]
     return BenchResult(
@@ -249,6 +256,7 @@ async def run(ctx: BenchContext) -> BenchResult:
             "layers_by_cap = layer each viewer received, per cap; compare cpu_pct_per_viewer with the one-layer steps",
             "server_latency_*: per upstream packet, aiortc receiver hook → last viewer's sendto, log buckets "
             "(≤ 25 % high), at the largest audience; the load generator shares the cores",
+            "unbatched (-o unbatched=1): the forwarding steps again with batched sends off (per-copy SRTP + sendto)",
             "workers (--workers N): N forwarding servers relaying through a Redis room directory, viewers spread "
             "evenly; viewers_per_node = viewers × 100 / busiest worker's CPU % (bench/media_workers.py)",
             *(profile or []),
@@ -272,7 +280,11 @@ async def _serve(mode: str, profile: bool = False, directory: str | None = None)
 
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)  # bound first: a worker's node URL names its port
     sock.bind(("127.0.0.1", 0))
-    if mode == "sfu":
+    if mode == "sfu-unbatched":  # the comparison run: each copy protected and sent on its own, as before issue 17
+        from media_server.sfu.fanout import BATCH
+
+        BATCH.enabled = False
+    if mode.startswith("sfu"):
         # every bench viewer comes from 127.0.0.1: the per-client fair shares would stop it at 5
         unlimited = 10**6
         admission = Admission(max_sessions=10000, per_client_room=unlimited, per_client_node=unlimited,
@@ -335,7 +347,7 @@ async def _serve(mode: str, profile: bool = False, directory: str | None = None)
         out = io.StringIO()
         pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(25)
         print(out.getvalue(), file=sys.stderr, flush=True)
-    if mode == "sfu":
+    if mode.startswith("sfu"):
         await service.close()
     with contextlib.suppress(Exception):
         await runner.cleanup()
@@ -345,7 +357,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.media")
     sub = parser.add_subparsers(dest="command", required=True)
     serve = sub.add_parser("serve")
-    serve.add_argument("--mode", choices=["sfu", "relay"], required=True)
+    serve.add_argument("--mode", choices=["sfu", "sfu-unbatched", "relay"], required=True)
     serve.add_argument("--profile", action="store_true", help="cProfile the server, top functions on stderr at exit")
     serve.add_argument("--directory", help="'REDIS_URL PREFIX SECRET': one of several workers relaying each other")
     args = parser.parse_args()

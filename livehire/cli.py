@@ -95,7 +95,8 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("name", help="chat, moderation, media, apply or all")
     bench.add_argument("--json", dest="json_path", help="where to write the JSON (a PNG plot goes next to it)")
     bench.add_argument("--target", help="base URL of an existing deployment to load instead of a local server")
-    bench.add_argument("--workers", type=int, default=1, help="client processes")
+    bench.add_argument("--workers", type=int, default=1,
+                       help="client processes (media: server worker processes, measured with 1 and N)")
     bench.add_argument("--quick", action="store_true", help="a short run (for CI smoke checks)")
     bench.add_argument(
         "-o", "--option", action="append", default=[], metavar="KEY=VALUE",

@@ -280,9 +280,9 @@ async def _serve(mode: str, profile: bool = False, directory: str | None = None)
 
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)  # bound first: a worker's node URL names its port
     sock.bind(("127.0.0.1", 0))
-    if mode == "sfu-unbatched":  # the comparison run: each copy protected and sent on its own, as before issue 17
-        from media_server.sfu.fanout import BATCH
+    from media_server.sfu.fanout import BATCH
 
+    if mode == "sfu-unbatched":  # the comparison run: each copy protected and sent on its own, as before issue 17
         BATCH.enabled = False
     if mode.startswith("sfu"):
         # every bench viewer comes from 127.0.0.1: the per-client fair shares would stop it at 5
@@ -307,6 +307,8 @@ async def _serve(mode: str, profile: bool = False, directory: str | None = None)
                 "server_latency_p50_ms": None if p50 is None else round(p50 * 1000, 3),
                 "server_latency_p99_ms": None if p99 is None else round(p99 * 1000, 3),
                 "server_latency_packets": histogram.total if histogram else 0,
+                # since the server started: copies refused outright (UDP loss) / for now (queued in asyncio)
+                "batch_failed": BATCH.failed, "batch_deferred": BATCH.deferred,
             })
 
         app.router.add_get("/bench/latency", latency)

@@ -5,11 +5,19 @@
  * call chain each. Here one call takes the whole batch: each copy is
  * protected with its viewer's own libsrtp context (the very context aiortc
  * derived from that viewer's DTLS handshake, so the rollover counter and
- * replay state stay the viewer's) into a slot of a static buffer, then sent
- * on the viewer's ICE socket with the GIL released. Runs of copies for the
- * same socket go out in one sendmmsg; others in one sendto each (each viewer
- * has its own ICE socket, so copies for different viewers cannot share a
- * system call).
+ * replay state stay the viewer's) and sent on the viewer's ICE socket. Runs
+ * of copies for the same socket go out in one sendmmsg; others in one sendto
+ * each (each viewer has its own ICE socket, so copies for different viewers
+ * cannot share a system call).
+ *
+ * The GIL stays held: a batch takes tens of microseconds, and giving the GIL
+ * away per batch could cost a switch interval (5 ms) to get it back from a
+ * busy thread, in the middle of a fan-out.
+ *
+ * A copy the kernel refuses for now (EAGAIN, ENOBUFS: the socket's send
+ * buffer is full) is handed back, protected, so the caller can queue it in
+ * asyncio's transport as the one-by-one path would have; other errors count
+ * as failed (UDP loss).
  *
  * libsrtp is not linked here: pylibsrtp bundles it, and the address of its
  * srtp_protect is handed in once by set_protect() (media_server/sfu/aiortc_hooks.py).
@@ -34,18 +42,18 @@ typedef int (*protect_fn)(void *ctx, void *rtp, int *len);
 
 static protect_fn protect = NULL;
 
-/* One call's scratch space: per call, not static, because the GIL is released while sending. */
-typedef struct {
-    unsigned char slots[CHUNK][SLOT];
-    struct sockaddr_storage addrs[CHUNK];
-    struct mmsghdr msgs[CHUNK];
-    struct iovec iovs[CHUNK];
-    int fds[CHUNK];
-} Scratch;
+/* Scratch space of one chunk: static, which is safe because the GIL is held throughout. */
+static unsigned char slots[CHUNK][SLOT];
+static struct sockaddr_storage addrs[CHUNK];
+static struct mmsghdr msgs[CHUNK];
+static struct iovec iovs[CHUNK];
+static int fds[CHUNK];
+static Py_ssize_t origin[CHUNK]; /* the entry each slot came from */
 
 static PyObject *
 set_protect(PyObject *self, PyObject *arg)
 {
+    (void)self;
     void *address = PyLong_AsVoidPtr(arg);
     if (address == NULL) {
         if (!PyErr_Occurred())
@@ -56,38 +64,63 @@ set_protect(PyObject *self, PyObject *arg)
     Py_RETURN_NONE;
 }
 
-/* Sends msgs[0..count) grouped by consecutive fd; returns how many datagrams the kernel took. */
-static Py_ssize_t
-flush(Scratch *b, int count)
+static int
+would_block(int err)
 {
-    int *fds = b->fds;
-    struct iovec *iovs = b->iovs;
-    struct mmsghdr *msgs = b->msgs;
-    Py_ssize_t sent = 0;
+    return err == EAGAIN || err == EWOULDBLOCK || err == ENOBUFS;
+}
+
+/* One slot by sendto: 1 sent, 0 failed, -1 Python error (appending to retry). */
+static int
+send_one(int i, PyObject *retry)
+{
+    ssize_t rc = sendto(fds[i], iovs[i].iov_base, iovs[i].iov_len, MSG_DONTWAIT, (struct sockaddr *)&addrs[i],
+                        msgs[i].msg_hdr.msg_namelen);
+    if (rc >= 0)
+        return 1;
+    if (!would_block(errno))
+        return 0;
+    PyObject *item = Py_BuildValue("(ny#)", origin[i], (const char *)iovs[i].iov_base, (Py_ssize_t)iovs[i].iov_len);
+    if (item == NULL || PyList_Append(retry, item) < 0) {
+        Py_XDECREF(item);
+        return -1;
+    }
+    Py_DECREF(item);
+    return 0;
+}
+
+/* Sends slots [0, count) grouped by consecutive fd; adds to *sent; -1 on a Python error. */
+static int
+flush(int count, Py_ssize_t *sent, PyObject *retry)
+{
     int i = 0;
     while (i < count) {
         int run = 1;
         while (i + run < count && fds[i + run] == fds[i])
             run++;
-        if (run == 1) {
-            ssize_t rc = sendto(fds[i], iovs[i].iov_base, iovs[i].iov_len, MSG_DONTWAIT,
-                                (struct sockaddr *)&b->addrs[i], msgs[i].msg_hdr.msg_namelen);
-            if (rc >= 0)
-                sent++;
-        } else {
+        int done = 0;
+        if (run > 1) {
             int rc = sendmmsg(fds[i], &msgs[i], (unsigned int)run, MSG_DONTWAIT);
-            if (rc > 0)
-                sent += rc;
+            done = rc > 0 ? rc : 0;
+            *sent += done;
+        }
+        for (int j = i + done; j < i + run; j++) { /* a lone copy, or what sendmmsg left: one by one */
+            int rc = send_one(j, retry);
+            if (rc < 0)
+                return -1;
+            *sent += rc;
         }
         i += run;
     }
-    return sent;
+    return 0;
 }
 
-/* send(entries) -> (sent, failed); entries: list of (srtp ctx address, fd, sockaddr bytes, rtp bytes). */
+/* send(entries) -> (sent, failed, retry); entries: list of (srtp ctx address, fd, sockaddr bytes, rtp bytes, ...);
+ * retry: [(entry index, protected bytes)] of copies refused with EAGAIN/ENOBUFS. */
 static PyObject *
 send_batch(PyObject *self, PyObject *arg)
 {
+    (void)self;
     if (protect == NULL) {
         PyErr_SetString(PyExc_RuntimeError, "set_protect() was not called");
         return NULL;
@@ -96,77 +129,76 @@ send_batch(PyObject *self, PyObject *arg)
         PyErr_SetString(PyExc_TypeError, "entries must be a list");
         return NULL;
     }
+    PyObject *retry = PyList_New(0);
+    if (retry == NULL)
+        return NULL;
     Py_ssize_t total = PyList_GET_SIZE(arg);
-    if (total == 0)
-        return Py_BuildValue("(nn)", (Py_ssize_t)0, (Py_ssize_t)0);
-    Scratch *b = PyMem_RawMalloc(sizeof(Scratch));
-    if (b == NULL)
-        return PyErr_NoMemory();
     Py_ssize_t sent = 0, failed = 0;
     Py_ssize_t index = 0;
     while (index < total) {
         int count = 0;
         for (; index < total && count < CHUNK; index++) {
             PyObject *entry = PyList_GET_ITEM(arg, index);
-            if (!PyTuple_Check(entry) || PyTuple_GET_SIZE(entry) != 4) {
-                PyErr_SetString(PyExc_TypeError, "each entry must be (ctx, fd, sockaddr, data)");
-                PyMem_RawFree(b);
-                return NULL;
+            if (!PyTuple_Check(entry) || PyTuple_GET_SIZE(entry) < 4) {
+                PyErr_SetString(PyExc_TypeError, "each entry must be (ctx, fd, sockaddr, data, ...)");
+                goto error;
             }
             PyObject *addr = PyTuple_GET_ITEM(entry, 2), *data = PyTuple_GET_ITEM(entry, 3);
             if (!PyBytes_Check(addr) || !PyBytes_Check(data)) {
                 PyErr_SetString(PyExc_TypeError, "sockaddr and data must be bytes");
-                PyMem_RawFree(b);
-                return NULL;
+                goto error;
             }
             void *ctx = PyLong_AsVoidPtr(PyTuple_GET_ITEM(entry, 0));
             long fd = PyLong_AsLong(PyTuple_GET_ITEM(entry, 1));
-            if (PyErr_Occurred()) {
-                PyMem_RawFree(b);
-                return NULL;
-            }
+            if (PyErr_Occurred())
+                goto error;
             Py_ssize_t addr_len = PyBytes_GET_SIZE(addr), data_len = PyBytes_GET_SIZE(data);
             if (ctx == NULL || fd < 0 || addr_len < 2 || addr_len > MAX_ADDR || data_len < 12 || data_len > MAX_RTP) {
                 failed++;
                 continue;
             }
-            unsigned char *slot = b->slots[count];
+            unsigned char *slot = slots[count];
             memcpy(slot, PyBytes_AS_STRING(data), (size_t)data_len);
             int len = (int)data_len;
             if (protect(ctx, slot, &len) != 0 || len <= 0 || len > SLOT) {
                 failed++;
                 continue;
             }
-            memcpy(&b->addrs[count], PyBytes_AS_STRING(addr), (size_t)addr_len);
-            b->iovs[count].iov_base = slot;
-            b->iovs[count].iov_len = (size_t)len;
-            memset(&b->msgs[count], 0, sizeof(b->msgs[count]));
-            b->msgs[count].msg_hdr.msg_name = &b->addrs[count];
-            b->msgs[count].msg_hdr.msg_namelen = (socklen_t)addr_len;
-            b->msgs[count].msg_hdr.msg_iov = &b->iovs[count];
-            b->msgs[count].msg_hdr.msg_iovlen = 1;
-            b->fds[count] = (int)fd;
+            memcpy(&addrs[count], PyBytes_AS_STRING(addr), (size_t)addr_len);
+            iovs[count].iov_base = slot;
+            iovs[count].iov_len = (size_t)len;
+            memset(&msgs[count], 0, sizeof(msgs[count]));
+            msgs[count].msg_hdr.msg_name = &addrs[count];
+            msgs[count].msg_hdr.msg_namelen = (socklen_t)addr_len;
+            msgs[count].msg_hdr.msg_iov = &iovs[count];
+            msgs[count].msg_hdr.msg_iovlen = 1;
+            fds[count] = (int)fd;
+            origin[count] = index;
             count++;
         }
-        Py_ssize_t took;
-        Py_BEGIN_ALLOW_THREADS
-        took = flush(b, count);
-        Py_END_ALLOW_THREADS
+        Py_ssize_t before = PyList_GET_SIZE(retry);
+        Py_ssize_t took = 0;
+        if (flush(count, &took, retry) < 0)
+            goto error;
         sent += took;
-        failed += count - took;
+        failed += count - took - (PyList_GET_SIZE(retry) - before);
     }
-    PyMem_RawFree(b);
-    return Py_BuildValue("(nn)", sent, failed);
+    return Py_BuildValue("(nnN)", sent, failed, retry);
+error:
+    Py_DECREF(retry);
+    return NULL;
 }
 
 static PyMethodDef methods[] = {
     {"set_protect", set_protect, METH_O, "Give the address of libsrtp's srtp_protect (pylibsrtp's copy)."},
-    {"send", send_batch, METH_O, "Protect and send [(ctx, fd, sockaddr, rtp), ...]; returns (sent, failed)."},
+    {"send", send_batch, METH_O,
+     "Protect and send [(ctx, fd, sockaddr, rtp, ...), ...]; returns (sent, failed, [(index, protected)] to retry)."},
     {NULL, NULL, 0, NULL},
 };
 
 static struct PyModuleDef module = {
     PyModuleDef_HEAD_INIT, "_fanout", "Batched SRTP protect + send of forwarded RTP copies.", -1, methods,
+    NULL, NULL, NULL, NULL,
 };
 
 PyMODINIT_FUNC

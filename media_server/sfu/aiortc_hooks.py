@@ -261,7 +261,7 @@ class RtpWriter:
                 if srtp is not self._srtp:
                     self._srtp, self._ctx = srtp, srtp_context_address(srtp)
                 # a datagram asyncio still buffers (after EAGAIN) may be overtaken: RTP receivers reorder
-                BATCH.queue.append((self._ctx, self._fd, self._sockaddr, data))
+                BATCH.queue.append((self._ctx, self._fd, self._sockaddr, data, self))
                 return True
             transport.sendto(dtls._tx_srtp.protect(data), self._addr)
         else:
@@ -269,3 +269,9 @@ class RtpWriter:
             self._pending.add(task)
             task.add_done_callback(self._pending.discard)
         return True
+
+    def resend(self, protected: bytes) -> None:
+        """A batched copy the kernel refused for now: asyncio's transport buffers it until writable."""
+        transport = self._transport
+        if transport is not None and not transport.is_closing():
+            transport.sendto(protected, self._addr)

@@ -14,6 +14,7 @@ each writer protects and sends by itself, as before.
 from __future__ import annotations
 
 from types import ModuleType
+from typing import Protocol
 
 _fanout: ModuleType | None
 try:
@@ -22,20 +23,30 @@ except ImportError:  # not built: writers send one by one
     _fanout = None
 
 
+class Resender(Protocol):
+    """The writer of a queued copy: takes it back, protected, when the kernel refused it for now."""
+
+    def resend(self, protected: bytes) -> None: ...
+
+
+Entry = tuple[int, int, bytes, bytes, Resender]
+
+
 class SendBatch:
     """The copies of the packet being fanned out; opened and flushed by the track, filled by writers."""
 
-    __slots__ = ("_configured", "_depth", "_wanted", "active", "batches", "failed", "queue", "sent")
+    __slots__ = ("_configured", "_depth", "_wanted", "active", "batches", "deferred", "failed", "queue", "sent")
 
     def __init__(self) -> None:
-        #: writers append ``(SRTP context address, socket fd, sockaddr bytes, RTP bytes)`` while :attr:`active`
-        self.queue: list[tuple[int, int, bytes, bytes]] = []
+        #: writers append ``(SRTP context address, socket fd, sockaddr bytes, RTP bytes, writer)`` while :attr:`active`
+        self.queue: list[Entry] = []
         self.active = False  # a packet is being fanned out and batching is enabled: an attribute, read per copy
         self._depth = 0
         self._configured = False  # set by configure() once libsrtp's protect function is known
         self._wanted = True
         self.sent = 0
-        self.failed = 0  # protect errors and datagrams the kernel refused (full buffer): UDP loss
+        self.failed = 0  # protect errors and datagrams the kernel refused outright: UDP loss
+        self.deferred = 0  # refused for now (full send buffer): handed back to asyncio's transport to send later
         self.batches = 0
 
     @property
@@ -75,11 +86,14 @@ class SendBatch:
                 entries, self.queue = self.queue, []
                 self.flush(entries)
 
-    def flush(self, entries: list[tuple[int, int, bytes, bytes]]) -> None:
+    def flush(self, entries: list[Entry]) -> None:
         assert _fanout is not None
-        sent, failed = _fanout.send(entries)
+        sent, failed, retry = _fanout.send(entries)
+        for index, protected in retry:  # what the one-by-one path would have queued in asyncio
+            entries[index][4].resend(protected)
         self.sent += sent
         self.failed += failed
+        self.deferred += len(retry)
         self.batches += 1
 
 

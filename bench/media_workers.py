@@ -25,12 +25,11 @@ from typing import Any
 import aiohttp
 
 from bench.media_loadgen import LightViewer, Publisher
+from bench.media_process import ServerProcess
 from bench.registry import BenchContext
 
 
 async def _run(count: int, steps: list[int], window: float, clip: list[bytes], redis_url: str) -> dict[str, Any]:
-    from bench.media import ServerProcess
-
     directory = f"{redis_url} livehire:bench:{secrets.token_hex(6)}:origin: {secrets.token_urlsafe(32)}"
     servers = [ServerProcess("sfu", directory=directory) for _ in range(count)]
     rows: list[dict[str, Any]] = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from aiohttp import web
@@ -24,14 +25,18 @@ def room_links(base_url: str, slug: str) -> dict[str, str]:
     }
 
 
-def room_view(app: web.Application, room: Room) -> dict[str, Any]:
+async def room_view(app: web.Application, room: Room) -> dict[str, Any]:
     state = app[keys.ROOM_STATE](room.slug)
+    if not state["live"] and await app[keys.ROOM_LIVE_ELSEWHERE](room.slug):
+        # live on another node or worker (serve --workers): a viewer here is served through a relay;
+        # the viewer count and codecs stay this node's
+        state = {**state, "live": True}
     return {**room.to_json(), **room_links(app[keys.SETTINGS].base_url, room.slug), **state}
 
 
 async def list_rooms(request: web.Request) -> web.Response:
     rooms = await request.app[keys.ROOMS].list()
-    views = [room_view(request.app, room) for room in rooms if room.visibility == "public"]
+    views = list(await asyncio.gather(*(room_view(request.app, room) for room in rooms if room.visibility == "public")))
     views.sort(key=lambda view: (not view.get("live", False), view["slug"]))
     return web.json_response({"rooms": views})
 
@@ -41,7 +46,7 @@ async def get_room(request: web.Request) -> web.Response:
     room = await request.app[keys.ROOMS].get(slug)
     if room is None:
         raise NotFound("unknown_room", f"没有名为 {slug!r} 的直播间")
-    return web.json_response(room_view(request.app, room))
+    return web.json_response(await room_view(request.app, room))
 
 
 async def room_media_stats(request: web.Request) -> web.Response:
@@ -74,7 +79,7 @@ async def create_room(request: web.Request) -> web.Response:
         room, key = await request.app[keys.ROOMS].create(slug, title=title, org_id=org, visibility=visibility)
     except RoomError as exc:
         raise (Conflict if exc.code == "room_exists" else Invalid)(exc.code, str(exc)) from exc
-    return web.json_response({**room_view(request.app, room), "stream_key": key}, status=201)
+    return web.json_response({**(await room_view(request.app, room)), "stream_key": key}, status=201)
 
 
 def install_room_api(app: web.Application) -> None:

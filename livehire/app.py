@@ -206,6 +206,11 @@ def create_app(settings: Settings) -> web.Application:
         relay_secret=settings.secret,
     )
     app[keys.ROOM_STATE] = signaling.room_state
+
+    async def live_elsewhere(room: str) -> bool:
+        return signaling.relays is not None and await signaling.relays.origin_of(room) is not None
+
+    app[keys.ROOM_LIVE_ELSEWHERE] = live_elsewhere
     app[keys.ROOM_STATS] = signaling.room_stats
     app[SIGNALING] = signaling
     # a licence that lapses while its organisation is live ends the running WHIP session (4.2.3)

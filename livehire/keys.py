@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiohttp import web
@@ -45,6 +45,8 @@ LIMITS = web.AppKey("limits", RateLimits)
 
 # What the media plane says about a room (live, viewers, bitrate); replaced when signaling is wired.
 ROOM_STATE: web.AppKey[RoomStateSource] = web.AppKey("room_state")
+# Whether a room not live here is live on another node or worker (the room directory), whose WHEP relays it here.
+ROOM_LIVE_ELSEWHERE: web.AppKey[Callable[[str], Awaitable[bool]]] = web.AppKey("room_live_elsewhere")
 # The operator view of a room's media: upstream and per-viewer loss, jitter, bitrate.
 ROOM_STATS: web.AppKey[RoomStateSource] = web.AppKey("room_stats")
 OPENAPI_PATHS = web.AppKey("openapi_paths", list[dict[str, Any]])

@@ -15,11 +15,11 @@ import signal
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import aiohttp
 import pytest
 
+from signaling.directory import RedisRoomDirectory
 from tests import services
 from tests.integration.test_media_relay import go_live, room
 from tests.media.peers import Viewer, publisher
@@ -55,7 +55,7 @@ async def workers_ready(log: Path, count: int, after: int = 0,
 
 
 @pytest.fixture
-async def two_workers(tmp_path: Path, redis_url: str, postgres_url: str) -> AsyncIterator[tuple[ServerProcess, Path]]:
+async def two_workers(tmp_path: Path, redis_url: str, postgres_url: str) -> AsyncIterator[tuple[ServerProcess, Path, str]]:
     database = await services.create_scratch_database(postgres_url)
     env = {"LIVEHIRE_DATABASE_URL": database, "LIVEHIRE_REDIS_URL": redis_url,
            "LIVEHIRE_SECRET": secrets.token_urlsafe(48), "LIVEHIRE_ICE_INCLUDE_LOOPBACK": "1"}
@@ -63,7 +63,7 @@ async def two_workers(tmp_path: Path, redis_url: str, postgres_url: str) -> Asyn
     server = ServerProcess(tmp_path / "node", env=env, args=["--workers", "2"])
     try:
         await asyncio.to_thread(server.start)
-        yield server, tmp_path / "node-server.log"
+        yield server, tmp_path / "node-server.log", redis_url
     finally:
         await asyncio.to_thread(server.stop)
         await services.drop_scratch_database(postgres_url, database)
@@ -80,17 +80,23 @@ async def watch(http: aiohttp.ClientSession, base_url: str) -> tuple[Viewer, str
         return viewer, response.headers["Location"]
 
 
-async def test_two_workers_serve_one_stream_and_survive_one_death(two_workers: tuple[ServerProcess, Path]) -> None:
-    server, log = two_workers
+async def test_two_workers_serve_one_stream_and_survive_one_death(two_workers: tuple[ServerProcess, Path, str]) -> None:
+    server, log, redis_url = two_workers
     workers = await workers_ready(log, 2)
     pub, offer = await publisher("video/VP8")
     viewers: list[Viewer] = []
     async with aiohttp.ClientSession() as http:
         try:
             await go_live(http, server, pub, offer)  # the public port: whichever worker the kernel picks
-            states: dict[int, Any] = {i: await room(http, w) for i, w in workers.items()}  # type: ignore[arg-type]
-            origin = next(i for i, state in states.items() if state["live"])
+            directory = RedisRoomDirectory(redis_url)
+            try:
+                origin_url = await directory.lookup("demo")  # the worker holding the publisher
+            finally:
+                await directory.close()
+            origin = next(i for i, w in workers.items() if w.base_url == origin_url)
             other = 1 - origin
+            for worker in workers.values():  # the other worker says live too: its viewers would be relayed
+                assert (await room(http, worker))["live"] is True  # type: ignore[arg-type]
             on_origin, _ = await watch(http, workers[origin].base_url)
             on_other, other_session = await watch(http, workers[other].base_url)  # relayed from the origin worker
             viewers += [on_origin, on_other]

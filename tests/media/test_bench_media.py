@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
@@ -63,3 +64,23 @@ def test_worker_capacity_is_where_the_busiest_worker_fills_a_core() -> None:
                                    {"viewers": 40, "worker_cpu_pct": [20.0, 15.0]}]}
     assert _capacity(two) == 360.0
     assert _capacity({"workers": 1, "steps": steps[:1]}) is None  # one step: no slope
+
+
+@pytest.mark.redis
+async def test_bench_media_worker_scaling_runs_both_sizes(redis_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``--workers 2``: one and two forwarding servers, viewers spread, media relayed (figures are not asserted)."""
+    from bench.media_loadgen import encode_clip
+    from bench.media_workers import measure_workers
+
+    monkeypatch.setenv("REDIS_URL", redis_url)
+    monkeypatch.delenv("LIVEHIRE_REDIS_URL", raising=False)
+    clip = await asyncio.to_thread(encode_clip, 320, 240, 1, 300_000)
+    progress = CountingProgress()
+    progress.start(2, "workers")
+    result = await measure_workers(2, [2, 4], 1.0, clip, BenchContext(progress=progress, quick=True, options={}))
+    one, two = result["runs"]
+    assert [len(r["worker_cpu_pct"]) for r in one["steps"]] == [1, 1]
+    assert [len(r["worker_cpu_pct"]) for r in two["steps"]] == [2, 2]
+    # every viewer got the stream, those on the second worker through its relay from the first
+    assert all(r["packets_per_viewer_s"] > 20 for run in (one, two) for r in run["steps"])
+    assert progress.done == 2 and set(result) >= {"scaling", "viewers_per_node_1", "viewers_per_node_n"}

@@ -148,9 +148,9 @@ def _worker_main(settings: Settings, worker: Worker) -> None:
     run(replace(settings, node_url=f"http://127.0.0.1:{worker.private_port}"), worker)
 
 
-def _ready(port: int, process: Any, timeout: float) -> bool:
+def _ready(port: int, process: Any, timeout: float, stop: threading.Event) -> bool:
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline and process.is_alive():
+    while time.monotonic() < deadline and process.is_alive() and not stop.is_set():
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
                 if response.status == 200:
@@ -177,24 +177,28 @@ def run_workers(settings: Settings, count: int) -> None:
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
 
-    def start(index: int, first: bool) -> None:
+    def start(index: int, first: bool) -> bool:
         worker = Worker(index, ports[index], tuple(p for p in ports if p != ports[index]), first and index == 0)
         process = context.Process(target=_worker_main, args=(settings, worker), name=f"livehire-worker-{index}")
         process.start()
         processes[index] = process
-        if _ready(ports[index], process, READY_TIMEOUT):
+        if _ready(ports[index], process, READY_TIMEOUT, stop):
             log.info("worker %d ready: pid %d, node URL http://127.0.0.1:%d", index, process.pid, ports[index])
-        else:
-            log.error("worker %d (pid %d) did not become ready", index, process.pid)
+            return True
+        if not stop.is_set():
+            log.error("worker %d (pid %d) did not become ready (exit code %s)", index, process.pid, process.exitcode)
+        return False
 
     try:
         for index in range(count):  # one after the other: the first migrates and seeds the database
-            if not stop.is_set():
-                start(index, True)
-        log.info("%d workers serving %s", count, settings.base_url)
+            if not stop.is_set() and not start(index, True):
+                # as a single serve that cannot start: exit, rather than restart a broken configuration forever
+                raise SystemExit(1)
+        if not stop.is_set():
+            log.info("%d workers serving %s", count, settings.base_url)
         while not stop.wait(0.5):
             for index, process in enumerate(processes):
-                if process is not None and not process.is_alive():
+                if process is not None and not process.is_alive() and not stop.is_set():
                     log.warning("worker %d (pid %d) exited with %s: restarting it", index, process.pid,
                                 process.exitcode)
                     time.sleep(RESTART_BACKOFF)

@@ -276,7 +276,7 @@ class ViewerSink:
                 return
             self._begin(packet, now)
             return
-        if seq_newer(self._start_seq, packet.seq):
+        if 0 < (self._start_seq - packet.seq) % 65536 < 32768:  # seq_newer(start, seq), inlined (per copy)
             return  # reordered packet from before our start point
         self._send(packet, now)
 
@@ -300,8 +300,7 @@ class ViewerSink:
 
     def _send(self, packet: CachedPacket, now: float) -> None:
         seq, ts = self.munger.map(packet.seq, packet.timestamp, now)
-        data = self.header.write(seq, ts, packet.marker, packet.payload, stamp=self.track.stamp)
-        if self.writer.send(data):
+        if self.writer.send(self.header.forward(seq, ts, packet.marker, packet.payload, self.track.stamp)):
             if self.first_packet_at is None:
                 self.first_packet_at = now
             self.stats.on_sent(len(packet.payload), now)

@@ -131,6 +131,13 @@ class HeaderWriter:
             self._abs_tail = b"\x00" * pad
         self._first_byte = 0x90 if extension or self._abs_head else 0x80
 
+    def forward(self, seq: int, timestamp: int, marker: int, payload: bytes, stamp: bytes, /) -> bytes:
+        """:meth:`write` for the fan-out's hot path: positional, this writer's SSRC and payload type."""
+        header = RTP_HEADER.pack(self._first_byte, (marker << 7) | self.payload_type, seq, timestamp, self.ssrc)
+        if self._abs_head:
+            return b"".join((header, self._abs_head, stamp, self._abs_tail, payload))
+        return b"".join((header, self._extension, payload))
+
     def write(self, seq: int, timestamp: int, marker: int, payload: bytes, payload_type: int | None = None,
               ssrc: int | None = None, stamp: bytes | None = None) -> bytes:
         """``stamp``: the abs-send-time bytes (:func:`abs_send_time`), computed once per packet for all viewers."""

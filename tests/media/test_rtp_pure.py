@@ -61,6 +61,16 @@ def test_header_writer_rewrites_ssrc_pt_seq_ts_and_mid() -> None:
         parse_header(b"\x00" * 12)
 
 
+def test_header_writer_forward_equals_write() -> None:
+    """The fan-out's positional fast path writes the same bytes as ``write``, with and without abs-send-time."""
+    stamp = b"\x12\x34\x56"
+    for writer in (HeaderWriter(7, 102, mid_extension(1, "0"), abs_send_time_id=3),
+                   HeaderWriter(7, 102, mid_extension(1, "0")), HeaderWriter(7, 96)):
+        for marker in (0, 1):
+            assert writer.forward(65535, 4_000_000_000, marker, b"payload", stamp) == writer.write(
+                65535, 4_000_000_000, marker, b"payload", stamp=stamp)
+
+
 def test_munger_continuity_across_source_switch() -> None:
     munger = SequenceMunger(90000, first_seq=1000, first_ts=5000)
     munger.start(1, seq=40000, timestamp=123, now=0.0)

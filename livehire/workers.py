@@ -94,12 +94,13 @@ def forward_to_siblings(ports: Sequence[int]) -> tuple[Any, Any]:
         if not ports or HOP_HEADER in request.headers or not SESSION_PATH.match(request.path):
             return await handler(request)
         body = await request.read()  # kept by aiohttp for the handler; needed again to forward
+        raised: web.HTTPNotFound | None = None
         try:
             response = await handler(request)
-        except web.HTTPNotFound as exc:
-            response = exc
-        if response.status != 404:
-            return response
+            if response.status != 404:
+                return response
+        except web.HTTPNotFound as exc:  # (errors are normally rendered by the inner middleware)
+            raised = exc
         if not client:
             client.append(aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=10)))
         headers = {k: v for k, v in request.headers.items() if k.lower() not in _NOT_COPIED}
@@ -117,6 +118,8 @@ def forward_to_siblings(ports: Sequence[int]) -> tuple[Any, Any]:
                     return forwarded
             except (aiohttp.ClientError, TimeoutError) as exc:  # that sibling is down or restarting
                 log.info("forwarding %s %s to worker port %d failed: %s", request.method, request.path, port, exc)
+        if raised is not None:
+            raise raised
         return response
 
     async def close() -> None:

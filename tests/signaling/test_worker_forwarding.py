@@ -32,6 +32,8 @@ def holder(seen: list[tuple[str, str, bytes, str | None]], sessions: set[str]) -
     async def session(request: web.Request) -> web.Response:
         seen.append((request.method, request.path_qs, await request.read(), request.headers.get(HOP_HEADER)))
         if request.match_info["session"] not in sessions:
+            if request.match_info["session"].startswith("raise-"):
+                raise web.HTTPNotFound()  # an aiohttp error, not a rendered one
             return web.json_response({"error": {"code": "unknown_session"}}, status=404)
         return web.Response(status=204 if request.method == "PATCH" else 200, headers={"ETag": '"v2"'})
 
@@ -47,7 +49,7 @@ async def workers() -> AsyncIterator[tuple[TestClient[web.Request, web.Applicati
     """Worker A (knows no session, forwards) and worker B (holds ``s1``) on loopback."""
     seen_a: list[tuple[str, str, bytes, str | None]] = []
     seen_b: list[tuple[str, str, bytes, str | None]] = []
-    b = TestServer(holder(seen_b, {"s1"}), host="127.0.0.1")
+    b = TestServer(holder(seen_b, {"s1", "raise-1"}), host="127.0.0.1")
     await b.start_server()
     assert b.port is not None
     dead = TestServer(web.Application(), host="127.0.0.1")  # a sibling that went away
@@ -91,6 +93,12 @@ async def test_unknown_everywhere_is_the_local_404(workers: Workers) -> None:
     response = await client.delete("/whep/demo/nobody")
     assert response.status == 404 and (await response.json())["error"]["code"] == "unknown_session"
     assert seen_b == [("DELETE", "/whep/demo/nobody", b"", "1")]
+
+
+async def test_a_raised_not_found_is_forwarded_too(workers: Workers) -> None:
+    client, _, _ = workers
+    assert (await client.delete("/whep/demo/raise-1")).status == 200
+    assert (await client.delete("/whep/demo/raise-2")).status == 404  # nobody holds it: the local error
 
 
 async def test_only_session_urls_and_first_hops_are_forwarded(workers: Workers) -> None:

@@ -1,0 +1,56 @@
+"""The recorder's sans-I/O core: reordering, holes, keyframe gating, timelines (issue 16)."""
+
+from __future__ import annotations
+
+from aiortc.codecs.h264 import h264_depayload
+
+from media_server.recording.frames import Reassembler, Timeline
+
+
+def single(nal_type: int, body: bytes = b"x") -> bytes:
+    return bytes([0x60 | nal_type]) + body
+
+
+def test_reordered_packets_make_whole_frames_in_order() -> None:
+    r = Reassembler(h264_depayload)
+    assert r.push(10, 1000, False, single(7), True) == []  # SPS of a keyframe
+    assert r.push(12, 4000, True, single(1, b"b"), False) == []  # next frame arrives before the IDR's end
+    frames = r.push(11, 1000, True, single(5), False)
+    assert [f.timestamp for f in frames] == [1000, 4000]
+    assert frames[0].keyframe and frames[0].data == b"\x00\x00\x00\x01" + single(7) + b"\x00\x00\x00\x01" + single(5)
+
+
+def test_a_hole_that_never_fills_drops_frames_until_the_next_keyframe() -> None:
+    r = Reassembler(h264_depayload, horizon=4)
+    out = r.push(1, 0, True, single(5), True)
+    assert len(out) == 1
+    # seq 2 is lost for good; 3..7 are delta frames, then a keyframe at 8
+    for seq in range(3, 8):
+        out += r.push(seq, seq * 3000, True, single(1), False)
+    out += r.push(8, 8 * 3000, True, single(5), True)
+    assert [f.timestamp for f in out] == [0, 8 * 3000]
+    assert r.skipped_packets == 1 and r.dropped_frames >= 1
+    assert r.push(2, 6000, True, single(1), False) == [] and r.late_packets == 1
+
+
+def test_video_starts_at_a_keyframe_and_sequence_numbers_wrap() -> None:
+    r = Reassembler(h264_depayload)
+    assert r.push(65534, 0, True, single(1), False) == []
+    out = r.push(65535, 3000, True, single(5), True) + r.push(0, 6000, True, single(1), False)
+    assert [f.timestamp for f in out] == [3000, 6000]
+
+
+def test_audio_packets_are_frames_of_their_own() -> None:
+    r = Reassembler(None)
+    assert [f.data for f in r.push(5, 960, False, b"a", False) + r.push(6, 1920, False, b"b", False)] == [b"a", b"b"]
+
+
+def test_timeline_continues_across_sources_and_timestamp_wraps() -> None:
+    t = Timeline(90000)
+    assert t.pts(1, 0xFFFFF000, 0.0) == 0
+    assert t.pts(1, 0x00000800, 0.05) == 0x1800  # wrapped
+    # the publisher reconnects 2 s in with new random timestamps: the frame lands at 2 s
+    assert t.pts(2, 123, 2.0) == 180000
+    assert t.pts(2, 123 + 3000, 2.03) == 183000
+    # never backwards, even if a new source claims an earlier arrival
+    assert t.pts(3, 5, 0.0) == 183001

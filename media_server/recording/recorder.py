@@ -5,7 +5,8 @@ track, like a viewer's); reordering, depacketising and muxing happen on the
 writer thread, so a slow disk never delays a viewer. A publisher that
 reconnects binds a new source to the same tracks, so the same recording goes
 on. With simulcast the top layer (the highest measured bitrate) is recorded,
-chosen at its first keyframe once every bound layer has a measured rate.
+chosen at its first keyframe once every bound layer has a measured rate. The recorder asks for a
+keyframe every :data:`KEYFRAME_EVERY` seconds, so a clip or a seek never starts far from where it was asked.
 """
 
 from __future__ import annotations
@@ -27,6 +28,9 @@ from .container import ContainerWriter, format_for
 from .frames import Reassembler, Timeline
 
 log = logging.getLogger("livehire.recording")
+
+#: Seconds between keyframes the recorder asks for: clips and seeks start at one (browsers send them on demand only).
+KEYFRAME_EVERY = 2.0
 
 DEPAYLOADERS = {"h264": h264_depayload, "vp8": vp8_depayload}
 
@@ -52,13 +56,19 @@ class _Tap:
     def __init__(self, recorder: Recorder, track: ForwardedTrack) -> None:
         self.recorder = recorder
         self.track = track
+        self.last_keyframe = 0.0
 
     def forward(self, packet: CachedPacket, now: float) -> None:
         codec = self.track.codec
         if codec is None:
             return
-        if self.track.kind == "video" and not self.recorder.wants_video(self.track, packet):
-            return
+        if self.track.kind == "video":
+            if not self.recorder.wants_video(self.track, packet):
+                return
+            if packet.keyframe:
+                self.last_keyframe = now
+            elif now - self.last_keyframe >= KEYFRAME_EVERY:
+                self.track.request_keyframe(now)  # throttled with the viewers' own requests
         self.recorder.queue.put((self.track.kind, self.track.source_id, codec.name, codec.clock_rate, packet))
 
 

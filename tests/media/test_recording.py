@@ -7,6 +7,7 @@ from pathlib import Path
 import av
 import pytest
 
+from media_server.recording.clip import cut
 from media_server.recording.recorder import Recorder
 from media_server.sfu.broadcast import Broadcast
 from media_server.sfu.peer import PublisherPeer
@@ -54,3 +55,9 @@ async def test_ten_second_publish_is_recorded_without_transcoding(tmp_path: Path
     assert abs(seconds - sent / FPS) <= 0.5, (seconds, sent)
     assert audio_frames >= 0.9 * SECONDS * 50  # Opus at 20 ms
     assert broadcast.tracks["video"].sinks == () and broadcast.tracks["audio"].sinks == ()
+    # a clip cut at 3-7 s, at keyframes, without re-encoding: it plays and lasts 4 ± 1 s
+    clip = tmp_path / f"clip{suffix}"
+    begin, length = cut(result.path, clip, 3.0, 7.0)
+    assert 2.0 <= begin <= 3.0 and abs(length - 4.0) <= 1.0, (begin, length)
+    clip_codec, clip_frames, clip_seconds, _ = decoded(clip)
+    assert clip_codec == codec and abs(clip_seconds - 4.0) <= 1.0, (clip_frames, clip_seconds)

@@ -1,0 +1,130 @@
+"""Replays and clips over REST: lists, the media file (HTTP ranges), cards, clip cutting, takedown (4.3.1 a).
+
+Every request for the file itself checks who may watch (the middleware has
+checked only the route's audience), so a copied URL is no way round a
+recording's visibility.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiohttp import web
+
+from common.errors import Forbidden, Invalid, NotFound, Unauthenticated
+from common.http import read_json_object
+from identity.http import caller
+from identity.principal import Principal
+from livehire import keys
+
+from .recordings import Recordings
+from .recordings_repo import RecordingRow
+
+RECORDINGS = web.AppKey("recordings", Recordings)
+
+
+async def _watchable(request: web.Request) -> tuple[Recordings, RecordingRow, Principal]:
+    recordings = request.app[RECORDINGS]
+    row = await recordings.get(request.match_info["id"])
+    principal = caller(request.app[keys.AUTHENTICATE], request)
+    if not recordings.may_watch(principal, row):
+        if principal.anonymous:
+            raise Unauthenticated("unauthenticated", "请先登录再观看这个回放")
+        raise Forbidden("forbidden", "你没有观看这个回放的权限")
+    return recordings, row, principal
+
+
+async def room_recordings(request: web.Request) -> web.Response:
+    room = request.match_info["room"]
+    if await request.app[keys.ROOMS].get(room) is None:
+        raise NotFound("unknown_room", f"没有名为 {room!r} 的直播间")
+    recordings = request.app[RECORDINGS]
+    principal = caller(request.app[keys.AUTHENTICATE], request)
+    rows = [r for r in await recordings.repo.of_room(room) if recordings.may_watch(principal, r)]
+    return web.json_response([recordings.view(r) for r in rows])
+
+
+async def org_clips(request: web.Request) -> web.Response:
+    recordings = request.app[RECORDINGS]
+    principal = caller(request.app[keys.AUTHENTICATE], request)
+    rows = await recordings.repo.clips_of_org(request.match_info["org"])
+    return web.json_response([recordings.view(r) for r in rows if recordings.may_watch(principal, r)])
+
+
+async def get_recording(request: web.Request) -> web.Response:
+    recordings, row, _ = await _watchable(request)
+    return web.json_response(recordings.view(row))
+
+
+async def recording_media(request: web.Request) -> web.StreamResponse:
+    recordings, row, _ = await _watchable(request)
+    path = recordings.path_of(row)
+    if path is None or not path.exists():
+        raise NotFound("recording_gone", "回放文件尚未写入或已删除")
+    return web.FileResponse(path, headers={"Content-Type": row.media_type, "Cache-Control": "private, no-store"})
+
+
+async def recording_cards(request: web.Request) -> web.Response:
+    recordings, row, _ = await _watchable(request)
+    return web.json_response(await recordings.cards(row))
+
+
+async def create_clip(request: web.Request) -> web.Response:
+    recordings, row, principal = await _watchable(request)
+    if not recordings.may_edit(principal, row):
+        raise Forbidden("forbidden", "只有本直播间所属机构的主播或成员可以剪辑")
+    clip = await recordings.clip(row, principal, await read_json_object(request))
+    return web.json_response(recordings.view(clip), status=201)
+
+
+async def take_down(request: web.Request) -> web.Response:
+    recordings = request.app[RECORDINGS]
+    row = await recordings.get(request.match_info["id"])
+    body = await read_json_object(request)
+    reason = body.get("reason")
+    if not isinstance(reason, str) or not reason.strip() or len(reason) > 500:
+        raise Invalid("invalid_reason", "下架须写明理由（不超过 500 字）")
+    principal = caller(request.app[keys.AUTHENTICATE], request)
+    return web.json_response(recordings.view(await recordings.take_down(row, principal, reason.strip())))
+
+
+def install_recordings_api(app: web.Application, recordings: Recordings) -> None:
+    app[RECORDINGS] = recordings
+    app.router.add_get("/api/v1/rooms/{room}/recordings", room_recordings)
+    app.router.add_get("/api/v1/orgs/{org}/clips", org_clips)
+    app.router.add_get("/api/v1/recordings/{id}", get_recording)
+    app.router.add_get("/api/v1/recordings/{id}/media", recording_media)
+    app.router.add_get("/api/v1/recordings/{id}/cards", recording_cards)
+    app.router.add_post("/api/v1/recordings/{id}/clips", create_clip)
+    app.router.add_post("/api/v1/review/recordings/{id}/takedown", take_down)
+
+
+_ID = [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}]
+OPENAPI_PATHS: dict[str, Any] = {
+    "/api/v1/rooms/{room}/recordings": {"get": {
+        "summary": "The room's replays and clips the caller may watch",
+        "parameters": [{"name": "room", "in": "path", "required": True, "schema": {"type": "string"}}],
+        "responses": {"200": {"description": "[{id, session_id, started_at, duration_s, visibility, url, kind}]"},
+                      "404": {"description": "unknown room"}}}},
+    "/api/v1/orgs/{org}/clips": {"get": {"summary": "An organisation's clips the caller may watch",
+                                         "responses": {"200": {"description": "clips"}}}},
+    "/api/v1/recordings/{id}": {"get": {"summary": "One replay or clip", "parameters": _ID,
+                                        "responses": {"200": {"description": "recording"},
+                                                      "401": {"description": "sign in"},
+                                                      "403": {"description": "not visible to the caller"}}}},
+    "/api/v1/recordings/{id}/media": {"get": {
+        "summary": "The media file, with HTTP range support; visibility checked on every request",
+        "parameters": _ID, "responses": {"200": {"description": "video/mp4 or video/webm"},
+                                         "206": {"description": "a range"}, "401": {"description": "sign in"},
+                                         "403": {"description": "not visible to the caller"}}}},
+    "/api/v1/recordings/{id}/cards": {"get": {"summary": "Job cards pinned during the live, with offsets in seconds",
+                                              "parameters": _ID, "responses": {"200": {"description": "cards"}}}},
+    "/api/v1/recordings/{id}/clips": {"post": {
+        "summary": "Cut a clip (at keyframes, no re-encoding): {start_s, end_s, title?, job_id?, visibility?}",
+        "security": [{"bearer": []}], "parameters": _ID,
+        "responses": {"201": {"description": "the clip"}, "400": {"description": "bad range"},
+                      "403": {"description": "not a host or member of the room's organisation"}}}},
+    "/api/v1/review/recordings/{id}/takedown": {"post": {
+        "summary": "Take a replay or clip down with a reason (platform reviewers; in the ledger)",
+        "security": [{"bearer": []}], "parameters": _ID, "responses": {"200": {"description": "taken down"}}}},
+}

@@ -1,4 +1,5 @@
-"""Recordings and clips (standard 4.3.1 a, 5.2; ``store.recording_tables``).
+"""Recordings and clips (standard 4.3.1 a, 5.2; ``store.recording_tables``); where an application was made
+(``applications.source``: None for the live or the API, ``replay`` from a replay's job card).
 
 Revision ID: 0013
 Revises: 0012
@@ -40,7 +41,11 @@ def upgrade() -> None:
     op.create_index("ix_recordings_room", "recordings", ["room", "started_at"])
     op.create_index("ix_recordings_org", "recordings", ["org_id", "kind"])
     op.create_index("ix_recordings_created", "recordings", ["created_at"])
+    with op.batch_alter_table("applications") as batch:
+        batch.add_column(sa.Column("source", sa.String(16), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("applications") as batch:
+        batch.drop_column("source")
     op.drop_table("recordings")

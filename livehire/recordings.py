@@ -163,7 +163,7 @@ class Recordings:
             principal, RoomFacts(row.room, row.org_id, "private"))
 
     def view(self, row: RecordingRow) -> dict[str, Any]:
-        live = self.recording(row.room) == row.id
+        live = row.ended_at is None  # closed with its length when it stops (or at the next start-up after a crash)
         duration = row.duration_s
         return {
             "id": row.id, "session_id": row.session_id, "started_at": row.started_at, "duration_s": duration,

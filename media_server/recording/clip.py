@@ -6,6 +6,8 @@ keyframe interval before the asked start) and costs a read and a write.
 
 from __future__ import annotations
 
+import math
+import os
 from pathlib import Path
 
 import av
@@ -56,3 +58,16 @@ def cut(source: Path, target: Path, start_s: float, end_s: float) -> tuple[float
                 out.mux(packet)
                 last = max(last, at)
     return begin, last - begin
+
+
+def finalize(path: Path) -> None:
+    """Rewrite a finished recording with its index (MP4 ``moov`` up front, WebM cues), so players seek in it.
+
+    The fragmented file is what survives a crash; a stopped one is remuxed once, in place.
+    """
+    temporary = path.with_name(f".{path.stem}.final{path.suffix}")
+    try:
+        cut(path, temporary, 0.0, math.inf)
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)

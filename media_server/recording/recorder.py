@@ -24,6 +24,7 @@ from aiortc.codecs.vpx import vp8_depayload
 from ..sfu.broadcast import Broadcast
 from ..sfu.cache import CachedPacket
 from ..sfu.forward import ForwardedTrack
+from .clip import finalize
 from .container import ContainerWriter, format_for
 from .frames import Reassembler, Timeline
 
@@ -64,6 +65,8 @@ class _Tap:
             return
         if self.track.kind == "video":
             if not self.recorder.wants_video(self.track, packet):
+                if self.recorder.video_track is None:
+                    self.track.request_keyframe(now)  # the file starts at one: do not wait for the encoder's
                 return
             if packet.keyframe:
                 self.last_keyframe = now
@@ -174,7 +177,9 @@ class Recorder:
             return RecordingResult(None, None, None, 0.0, 0, 0, dropped)
         try:
             writer.close()
+            if self.path is not None and writer.frames["video"] + writer.frames["audio"]:
+                finalize(self.path)
         except Exception:
-            log.exception("recording %s: closing the file failed", self.name)
+            log.exception("recording %s: closing the file failed (the fragmented file is kept)", self.name)
         return RecordingResult(self.path, self._video_codec, "opus" if "audio" in writer.streams else None,
                                writer.duration(), writer.frames["video"], writer.frames["audio"], dropped)

@@ -1,6 +1,7 @@
-// The replay page: the recording with range requests (<video>), and the job cards pinned during the
-// live shown at their times (chapters: a click seeks to the card's moment).
-import { api, el } from "/static/common.js";
+// The replay page: the recording with range requests (<video>), the job cards pinned during the live
+// shown at their times (chapters: a click seeks to the card's moment), and apply on the card through the
+// same exactly-once path as in the live (POST /api/v1/jobs/{id}/applications, source "replay").
+import { api, el, loginUrl, whoami } from "/static/common.js";
 
 const app = document.getElementById("replay-app");
 const id = app.dataset.recording;
@@ -8,38 +9,62 @@ const video = document.getElementById("replay-video");
 const cardBox = document.getElementById("replay-card");
 const chapters = document.getElementById("replay-chapters");
 const status = document.getElementById("replay-status");
+let recording = null;
+let shown = null;
+let refs = 0;
 
 function clock(seconds) {
   const s = Math.max(0, Math.floor(seconds));
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
 }
 
+async function apply(card, say) {
+  let who = null;
+  try { who = await whoami(); } catch (_) { /* offline: the request below says so */ }
+  if (!who) { say(el("a", { href: loginUrl(), class: "apply-login" }, "登录后投递"), "warn"); return; }
+  const ref = `replay-${id}-${Date.now()}-${++refs}`;
+  say("投递中…");
+  try {
+    const result = await api(`/api/v1/jobs/${encodeURIComponent(card.job_id)}/applications`,
+      { method: "POST", body: { ref, room: recording.room, source: "replay" } });
+    if (result.status === "delivered") say("投递成功，招聘方已收到你的简历", "ok");
+    else if (result.status === "duplicate") say("你已投递过这个岗位", "ok");
+    else say(el("a", { href: "/me" }, result.message || "请先完善求职资料"), "warn");
+  } catch (error) { say(`投递失败：${error.message}`, "error"); }
+}
+
 function show(card) {
+  if (card === shown) return;
+  shown = card;
   cardBox.replaceChildren();
-  if (!card) { cardBox.hidden = true; return; }
+  if (!card) { cardBox.hidden = true; delete cardBox.dataset.jobId; return; }
   cardBox.hidden = false;
   cardBox.dataset.jobId = card.job_id;
+  const state = el("span", { class: "job-status", role: "status" });
+  const say = (what, kind = "info") => { state.replaceChildren(what); state.dataset.kind = kind; };
   cardBox.append(
-    el("strong", { class: "replay-card-title" }, card.title),
-    el("span", {}, ` · ${card.employer} · ${card.location}`),
+    el("h3", { class: "replay-card-title" }, `📌 ${card.title}`),
+    el("div", { class: "job-meta" }, `${card.employer} · ${card.location}`),
+    el("div", { class: "job-actions" },
+      el("button", { class: "apply-button", type: "button", onclick: () => apply(card, say) }, "投递简历"), state),
   );
 }
 
 async function main() {
   try {
-    const recording = await api(`/api/v1/recordings/${encodeURIComponent(id)}`);
+    recording = await api(`/api/v1/recordings/${encodeURIComponent(id)}`);
     document.getElementById("replay-title").textContent =
       recording.title || (recording.kind === "clip" ? "岗位短视频" : `直播回放 · ${recording.room}`);
     const cards = await api(`/api/v1/recordings/${encodeURIComponent(id)}/cards`);
     for (const card of cards) {
       const link = el("a", { href: "#", "data-offset": String(card.offset_s) }, `${clock(card.offset_s)} ${card.title}`);
       link.addEventListener("click", (event) => { event.preventDefault(); video.currentTime = card.offset_s; video.play(); });
-      chapters.append(el("li", {}, link));
+      chapters.append(el("li", { "data-job": card.job_id }, link));
     }
     if (!cards.length) chapters.append(el("li", { class: "muted" }, "本场没有置顶岗位"));
     video.addEventListener("timeupdate", () => {
       const now = video.currentTime;
-      show(cards.filter((c) => c.offset_s <= now).at(-1));
+      show(cards.filter((c) => c.offset_s <= now).at(-1) || null);
     });
   } catch (error) {
     status.textContent = error.status === 401 ? "请先登录再观看这个回放" : `无法加载回放：${error.message}`;

@@ -7,6 +7,7 @@ recording's visibility.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from aiohttp import web
@@ -21,6 +22,7 @@ from .recordings import Recordings
 from .recordings_repo import RecordingRow
 
 RECORDINGS = web.AppKey("recordings", Recordings)
+CHUNK = 1 << 20
 
 
 async def _watchable(request: web.Request) -> tuple[Recordings, RecordingRow, Principal]:
@@ -57,11 +59,43 @@ async def get_recording(request: web.Request) -> web.Response:
 
 
 async def recording_media(request: web.Request) -> web.StreamResponse:
+    """The file (a live's growing one too): sendfile from the local dir, else byte ranges from the blob store."""
     recordings, row, _ = await _watchable(request)
+    headers = {"Content-Type": row.media_type, "Cache-Control": "private, no-store"}
     path = recordings.path_of(row)
-    if path is None or not path.exists():
+    if path is not None and path.exists():
+        return web.FileResponse(path, headers=headers)
+    size = None if row.blob_key is None else await recordings.blobs.size(row.blob_key)
+    if row.blob_key is None or size is None:
         raise NotFound("recording_gone", "回放文件尚未写入或已删除")
-    return web.FileResponse(path, headers={"Content-Type": row.media_type, "Cache-Control": "private, no-store"})
+    start, end = _range(request.headers.get("Range"), size)
+    status = 206 if "Range" in request.headers else 200
+    if status == 206:
+        headers["Content-Range"] = f"bytes {start}-{end - 1}/{size}"
+    response = web.StreamResponse(status=status, headers={**headers, "Accept-Ranges": "bytes",
+                                                          "Content-Length": str(end - start)})
+    await response.prepare(request)
+    for offset in range(start, end, CHUNK):
+        await response.write(await recordings.blobs.read(row.blob_key, offset, min(end, offset + CHUNK)))
+    await response.write_eof()
+    return response
+
+
+def _range(header: str | None, size: int) -> tuple[int, int]:
+    """One ``bytes=a-b`` / ``a-`` / ``-n`` range (RFC 9110 §14.1.2) as [start, end); 416 when unsatisfiable."""
+    if header is None:
+        return 0, size
+    match = re.fullmatch(r"bytes=(\d*)-(\d*)", header.strip())
+    if match is None or match.groups() == ("", ""):
+        raise web.HTTPRequestRangeNotSatisfiable(headers={"Content-Range": f"bytes */{size}"})
+    first, last = match.groups()
+    if first == "":
+        start, end = max(0, size - int(last)), size
+    else:
+        start, end = int(first), min(size, int(last) + 1) if last else size
+    if start >= end:
+        raise web.HTTPRequestRangeNotSatisfiable(headers={"Content-Range": f"bytes */{size}"})
+    return start, end
 
 
 async def recording_cards(request: web.Request) -> web.Response:

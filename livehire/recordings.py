@@ -14,8 +14,10 @@ rule applied to the recording's own visibility, on every request.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
-from collections.abc import Awaitable, Callable
+import tempfile
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +33,7 @@ from media_server.recording.recorder import Recorder
 from media_server.sfu.broadcast import Broadcast
 from store.rooms import RoomRepository
 
+from .recording_blobs import BlobStore, LocalBlobStore
 from .recordings_repo import RecordingRepository, RecordingRow, new_id
 
 log = logging.getLogger("livehire.recording")
@@ -38,6 +41,7 @@ log = logging.getLogger("livehire.recording")
 MEDIA_TYPES = {".mp4": "video/mp4", ".webm": "video/webm"}
 VISIBILITIES = ("public", "logged_in", "org", "private")
 MAX_CLIP_SECONDS = 600.0
+DAY_MS = 86_400_000
 
 
 def probe_duration(path: Path) -> float:
@@ -50,16 +54,27 @@ def probe_duration(path: Path) -> float:
     return last
 
 
+@contextlib.contextmanager
+def _temporary(suffix: str) -> Iterator[Path]:
+    with tempfile.TemporaryDirectory(prefix="livehire-clip-") as directory:
+        yield Path(directory) / f"source{suffix}"
+
+
 class Recordings:
     """The recordings of this node's rooms, and the queries and edits the API needs."""
 
     def __init__(self, repo: RecordingRepository, rooms: RoomRepository, directory: Path, *,
                  media: Callable[[str], Broadcast | None], current_session: Callable[[str], Awaitable[str | None]],
-                 clock: Callable[[], int] = now_ms,
-                 ledger: Callable[[str, str, dict[str, Any]], Awaitable[object]] | None = None) -> None:
+                 clock: Callable[[], int] = now_ms, blobs: BlobStore | None = None, retention_days: int = 60,
+                 ledger: Callable[[str, str, dict[str, Any]], Awaitable[object]] | None = None,
+                 on_usage: Callable[[int, int], None] | None = None) -> None:
+        """``directory``: where lives are written; ``blobs``: where finished ones are kept (default: there)."""
         self.repo = repo
         self.rooms = rooms
         self.directory = directory
+        self.blobs: BlobStore = blobs if blobs is not None else LocalBlobStore(directory)
+        self.retention_days = retention_days
+        self._on_usage = on_usage
         self._media = media
         self._current_session = current_session
         self._clock = clock
@@ -113,6 +128,44 @@ class Recordings:
             await self.repo.update(rid, ended_at=self._clock(), duration_s=round(result.duration_s, 3))
             log.info("recorded room %s: %s, %.1f s, %d video frames (%d dropped)", room, rid, result.duration_s,
                      result.video_frames, result.dropped_frames)
+            row = await self.get(rid)
+            await self._keep(row)
+
+    async def _keep(self, row: RecordingRow) -> None:
+        """A finished file to the blob store (a no-op on the local store); kept locally if that fails."""
+        local = self.path_of(row)
+        if row.blob_key is None or local is None or not local.exists():
+            return
+        try:
+            await self.blobs.put_file(row.blob_key, local)
+        except Exception:
+            log.exception("recording %s stays in %s: the blob store refused it", row.id, local)
+        await self.report_usage()
+
+    async def report_usage(self) -> tuple[int, int]:
+        usage = await self.blobs.usage()
+        if self._on_usage is not None:
+            self._on_usage(*usage)
+        return usage
+
+    async def purge(self) -> list[RecordingRow]:
+        """Removes replays and clips older than the retention (file, then row), logging each (daily)."""
+        removed = []
+        for row in await self.repo.older_than(self._clock() - self.retention_days * DAY_MS):
+            if row.room in self._active and self._active[row.room][0] == row.id:
+                continue  # a live longer than the retention: kept until it ends
+            if row.blob_key is not None:
+                await self.blobs.delete(row.blob_key)
+                local = self.path_of(row)
+                if local is not None:
+                    local.unlink(missing_ok=True)
+            await self.repo.remove(row.id)
+            removed.append(row)
+            log.info("retention: removed %s %s of room %s (started %d, %.1f s, key %s)", row.kind, row.id, row.room,
+                     row.started_at, row.duration_s, row.blob_key)
+        if removed:
+            await self.report_usage()
+        return removed
 
     async def close(self) -> None:
         for room in list(self._active):
@@ -133,6 +186,7 @@ class Recordings:
             except av.error.FFmpegError:
                 seconds = 0.0
             await self.repo.update(row.id, ended_at=row.started_at + round(seconds * 1000), duration_s=seconds)
+            await self._keep(await self.get(row.id))
             closed += 1
         return closed
 
@@ -205,24 +259,43 @@ class Recordings:
         visibility = body.get("visibility", row.visibility)
         if visibility not in VISIBILITIES:
             raise Invalid("invalid_visibility", "可见范围须为 public、logged_in、org 或 private")
-        source = self.path_of(row)
-        if source is None or not source.exists():
-            raise NotFound("recording_gone", "回放文件已不存在")
         cid = new_id()
-        key = f"{row.room}/{cid}{source.suffix}"
+        key = f"{row.room}/{cid}{Path(row.blob_key or '.mp4').suffix}"
         target = self.directory / key
-        try:
-            begin, length = await asyncio.get_running_loop().run_in_executor(
-                None, cut, source, target, float(start), float(end))
-        except ValueError as exc:
-            raise Invalid("invalid_clip", f"无法剪辑：{exc}") from exc
+        target.parent.mkdir(parents=True, exist_ok=True)
+        async with self._local_copy(row) as source:
+            try:
+                begin, length = await asyncio.get_running_loop().run_in_executor(
+                    None, cut, source, target, float(start), float(end))
+            except ValueError as exc:
+                target.unlink(missing_ok=True)
+                raise Invalid("invalid_clip", f"无法剪辑：{exc}") from exc
         now = self._clock()
-        return await self.repo.insert(
+        clip = await self.repo.insert(
             id=cid, kind="clip", room=row.room, org_id=row.org_id, session_id=row.session_id, parent_id=row.id,
             blob_key=key, media_type=row.media_type, codec=row.codec, started_at=row.started_at + round(begin * 1000),
             ended_at=now, duration_s=round(length, 3), offset_s=round(begin, 3), visibility=visibility,
             title=title, job_id=job_id, created_by=principal.user_id, created_at=now,
         )
+        await self._keep(clip)
+        return clip
+
+    @contextlib.asynccontextmanager
+    async def _local_copy(self, row: RecordingRow) -> Any:
+        """The recording as a local file PyAV can open: the written one, or a copy fetched from the blob store."""
+        local = self.path_of(row)
+        if local is not None and local.exists():
+            yield local
+            return
+        size = None if row.blob_key is None else await self.blobs.size(row.blob_key)
+        if row.blob_key is None or size is None:
+            raise NotFound("recording_gone", "回放文件已不存在")
+        with _temporary(Path(row.blob_key).suffix) as copy:
+            with copy.open("wb") as file:
+                for start in range(0, size, 8 << 20):
+                    chunk = await self.blobs.read(row.blob_key, start, min(size, start + (8 << 20)))
+                    await asyncio.to_thread(file.write, chunk)
+            yield copy
 
     async def take_down(self, row: RecordingRow, principal: Principal, reason: str) -> RecordingRow:
         await self.repo.update(row.id, taken_down_at=self._clock(), takedown_reason=reason)

@@ -148,12 +148,15 @@ class Recordings:
             self._on_usage(*usage)
         return usage
 
+    async def expired(self) -> list[RecordingRow]:
+        """Replays and clips older than the retention (a live longer than it is kept until it ends)."""
+        rows = await self.repo.older_than(self._clock() - self.retention_days * DAY_MS)
+        return [row for row in rows if self.recording(row.room) != row.id]
+
     async def purge(self) -> list[RecordingRow]:
         """Removes replays and clips older than the retention (file, then row), logging each (daily)."""
         removed = []
-        for row in await self.repo.older_than(self._clock() - self.retention_days * DAY_MS):
-            if row.room in self._active and self._active[row.room][0] == row.id:
-                continue  # a live longer than the retention: kept until it ends
+        for row in await self.expired():
             if row.blob_key is not None:
                 await self.blobs.delete(row.blob_key)
                 local = self.path_of(row)
@@ -263,7 +266,7 @@ class Recordings:
         key = f"{row.room}/{cid}{Path(row.blob_key or '.mp4').suffix}"
         target = self.directory / key
         target.parent.mkdir(parents=True, exist_ok=True)
-        async with self._local_copy(row) as source:
+        async with self.local_copy(row) as source:
             try:
                 begin, length = await asyncio.get_running_loop().run_in_executor(
                     None, cut, source, target, float(start), float(end))
@@ -281,7 +284,7 @@ class Recordings:
         return clip
 
     @contextlib.asynccontextmanager
-    async def _local_copy(self, row: RecordingRow) -> Any:
+    async def local_copy(self, row: RecordingRow) -> Any:
         """The recording as a local file PyAV can open: the written one, or a copy fetched from the blob store."""
         local = self.path_of(row)
         if local is not None and local.exists():

@@ -70,6 +70,14 @@ class RecordingRepository:
                 select(recordings).where(recordings.c.room == room).order_by(recordings.c.started_at.desc()))
         return [RecordingRow(**r._asdict()) for r in rows]
 
+    async def everything(self, room: str | None = None) -> list[RecordingRow]:
+        query = select(recordings).order_by(recordings.c.started_at.desc())
+        if room is not None:
+            query = query.where(recordings.c.room == room)
+        async with self._store.engine.connect() as connection:
+            rows = await connection.execute(query)
+        return [RecordingRow(**r._asdict()) for r in rows]
+
     async def clips_of_org(self, org: str) -> list[RecordingRow]:
         async with self._store.engine.connect() as connection:
             rows = await connection.execute(

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import subprocess
 import sys
 import time
@@ -22,10 +23,14 @@ pytestmark = pytest.mark.media
 FPS = 30
 
 
-def token(data_dir: Path, *args: str) -> str:
-    done = subprocess.run([sys.executable, "-m", "livehire.cli", "token", *args, "--data-dir", str(data_dir)],
+def cli(data_dir: Path, *args: str) -> str:
+    done = subprocess.run([sys.executable, "-m", "livehire.cli", *args, "--data-dir", str(data_dir)],
                           capture_output=True, text=True, check=True)
-    return done.stdout.strip()
+    return done.stdout
+
+
+def token(data_dir: Path, *args: str) -> str:
+    return cli(data_dir, "token", *args).strip()
 
 
 async def recordings(http: aiohttp.ClientSession, base: str) -> list[dict[str, Any]]:
@@ -111,3 +116,10 @@ async def test_sigkill_mid_recording_leaves_a_playable_file_and_clips_keep_their
                 assert r.status == 422 and (await r.json())["error"]["code"] == "invalid_clip"
         finally:
             await asyncio.to_thread(server.stop)
+    # the operator's commands on the same data dir
+    listed = [json.loads(line) for line in (await asyncio.to_thread(cli, data_dir, "recordings", "list")).splitlines()]
+    assert {(r["id"], r["kind"]) for r in listed} == {(replay["id"], "replay"), (clip["id"], "clip")}
+    exported = tmp_path / "exported.mp4"
+    await asyncio.to_thread(cli, data_dir, "recordings", "export", clip["id"], "--out", str(exported))
+    assert abs(video_seconds(exported) - clip["duration_s"]) <= 0.5
+    assert await asyncio.to_thread(cli, data_dir, "recordings", "purge", "--dry-run") == ""  # all within 60 days

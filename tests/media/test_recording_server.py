@@ -117,8 +117,8 @@ async def test_sigkill_mid_recording_leaves_a_playable_file_and_clips_keep_their
         finally:
             await asyncio.to_thread(server.stop)
     # the operator's commands on the same data dir
-    listed = [json.loads(line) for line in (await asyncio.to_thread(cli, data_dir, "recordings", "list")).splitlines()]
-    assert {(r["id"], r["kind"]) for r in listed} == {(replay["id"], "replay"), (clip["id"], "clip")}
+    rows = [json.loads(line) for line in (await asyncio.to_thread(cli, data_dir, "recordings", "list")).splitlines()]
+    assert {(r["id"], r["kind"]) for r in rows} == {(replay["id"], "replay"), (clip["id"], "clip")}
     exported = tmp_path / "exported.mp4"
     await asyncio.to_thread(cli, data_dir, "recordings", "export", clip["id"], "--out", str(exported))
     assert abs(video_seconds(exported) - clip["duration_s"]) <= 0.5

@@ -163,8 +163,11 @@ async def org_page(request: web.Request) -> web.Response:
         content = (f'<h1 id="org-missing">{html.escape(missing.message)}</h1>'
                    '<p class="muted">只有经平台审核通过的机构才会公示信息。<a href="/">返回首页</a></p>')
         return html_response(render_page("org", settings=settings, slots={"content": content}), status=404)
+    clips = (f'<section class="panel" id="org-clips" data-org="{html.escape(str(org["id"]))}" hidden>'
+             '<h2>岗位短视频</h2><ul id="org-clip-list"></ul></section>'
+             '<script type="module" src="/static/org-clips.js"></script>')  # its clips (4.3.1 a)
     return html_response(render_page("org", settings=settings, title=str(org["name"]),
-                                      slots={"content": org_html(org)}))
+                                      slots={"content": org_html(org) + clips}))
 
 
 async def complaint(request: web.Request) -> web.Response:

@@ -257,8 +257,8 @@ class Recordings:
         title, job_id = body.get("title"), body.get("job_id")
         if title is not None and (not isinstance(title, str) or len(title) > 200):
             raise Invalid("invalid_clip", "标题须为不超过 200 字的文本")
-        if job_id is not None and not isinstance(job_id, str):
-            raise Invalid("invalid_clip", "job_id 须为文本")
+        if job_id is not None and (not isinstance(job_id, str) or await self.repo.job_org(job_id) != row.org_id):
+            raise Invalid("invalid_job", "只能关联本直播间所属机构的岗位")
         visibility = body.get("visibility", row.visibility)
         if visibility not in VISIBILITIES:
             raise Invalid("invalid_visibility", "可见范围须为 public、logged_in、org 或 private")

@@ -102,6 +102,11 @@ class RecordingRepository:
         async with self._store.engine.begin() as connection:
             await connection.execute(delete(recordings).where(recordings.c.id == recording_id))
 
+    async def job_org(self, job_id: str) -> str | None:
+        async with self._store.engine.connect() as connection:
+            found = (await connection.execute(select(jobs.c.org_id).where(jobs.c.id == job_id))).scalar()
+        return None if found is None else str(found)
+
     async def pins(self, room: str, since_ms: int, until_ms: int) -> list[dict[str, Any]]:
         """The room's job cards pinned between two times, oldest first, with their jobs' titles."""
         async with self._store.engine.connect() as connection:

@@ -111,4 +111,11 @@ async def test_replay_plays_shows_the_card_at_its_time_and_apply_reaches_the_off
     inbox = await asyncio.to_thread(http, server, "GET", "/api/v1/orgs/demo-org/applications", token=recruiter)
     mine = [a for a in inbox if a["name"] == "孙回放"]
     assert mine and mine[0]["source"] == "replay" and mine[0]["room"] == "demo", inbox
+    # a clip of the card's moment, with its job, listed on the organisation's page
+    clip = await asyncio.to_thread(http, server, "POST", f"/api/v1/recordings/{replay_id}/clips",
+                                   {"start_s": 1, "end_s": 5, "title": "分拣员岗位讲解", "job_id": DEMO_JOB}, token=host)
+    assert clip["kind"] == "clip" and clip["job_id"] == DEMO_JOB
+    await viewer.goto(f"{server.base_url}/orgs/demo-org", wait_until="domcontentloaded")
+    await viewer.wait_for_selector(f"#org-clip-list li[data-recording='{clip['id']}']")
+    assert "分拣员岗位讲解" in await viewer.inner_text("#org-clips")
     assert not errors, errors

@@ -114,6 +114,10 @@ async def test_sigkill_mid_recording_leaves_a_playable_file_and_clips_keep_their
             async with http.post(f"{server.base_url}/api/v1/recordings/{replay['id']}/clips",
                                  json={"start_s": 5, "end_s": 2}, headers={"Authorization": f"Bearer {host}"}) as r:
                 assert r.status == 422 and (await r.json())["error"]["code"] == "invalid_clip"
+            async with http.post(f"{server.base_url}/api/v1/recordings/{replay['id']}/clips",
+                                 json={"start_s": 1, "end_s": 3, "job_id": "no-such-job"},
+                                 headers={"Authorization": f"Bearer {host}"}) as r:
+                assert r.status == 422 and (await r.json())["error"]["code"] == "invalid_job"
         finally:
             await asyncio.to_thread(server.stop)
     # the operator's commands on the same data dir

@@ -1,10 +1,20 @@
-"""The recorder's sans-I/O core: reordering, holes, keyframe gating, timelines (issue 16)."""
+"""The recorder's core: reordering, holes, keyframe gating, timelines; the simulcast layer it records (issue 16)."""
 
 from __future__ import annotations
 
+import asyncio
+import fractions
+from pathlib import Path
+
+import av
+import numpy as np
 from aiortc.codecs.h264 import h264_depayload
+from aiortc.codecs.vpx import Vp8Encoder
 
 from media_server.recording.frames import Reassembler, Timeline
+from media_server.recording.recorder import Recorder
+from media_server.sfu.broadcast import Broadcast
+from media_server.sfu.forward import CodecInfo
 
 
 def single(nal_type: int, body: bytes = b"x") -> bytes:
@@ -54,3 +64,41 @@ def test_timeline_continues_across_sources_and_timestamp_wraps() -> None:
     assert t.pts(2, 123 + 3000, 2.03) == 183000
     # never backwards, even if a new source claims an earlier arrival
     assert t.pts(3, 5, 0.0) == 183001
+
+
+def vp8_frames(width: int, height: int, count: int) -> list[tuple[int, list[bytes]]]:
+    encoder = Vp8Encoder()
+    out = []
+    for i in range(count):
+        image = np.zeros((height, width, 3), dtype=np.uint8)
+        image[:, : (i * 4) % width + 1, 1] = 200
+        frame = av.VideoFrame.from_ndarray(image, format="rgb24")
+        frame.pts, frame.time_base = i * 3000, fractions.Fraction(1, 90000)
+        payloads, timestamp = encoder.encode(frame, force_keyframe=i == 0)
+        out.append((timestamp, payloads))
+    return out
+
+
+async def test_simulcast_records_the_top_layer_only(tmp_path: Path) -> None:
+    broadcast = Broadcast()
+    layers = dict(broadcast.use_layers(["h", "f"]))  # the first rid feeds tracks["video"]: not the top one here
+    codec = CodecInfo("video", "vp8", 90000)
+    sources = {rid: track.bind_source(codec, lambda: None) for rid, track in layers.items()}
+    layers["h"].peak_bps, layers["f"].peak_bps = 300_000.0, 1_200_000.0  # as measured once both flow
+    recorder = Recorder(broadcast, tmp_path, "simulcast")
+    recorder.start()
+    loop = asyncio.get_running_loop()
+    streams = {"h": vp8_frames(160, 120, 20), "f": vp8_frames(320, 240, 20)}
+    seqs = {"h": 100, "f": 5000}
+    for index in range(20):
+        for rid in ("h", "f"):
+            timestamp, payloads = streams[rid][index]
+            for n, payload in enumerate(payloads):
+                layers[rid].push(sources[rid], seqs[rid], timestamp, int(n == len(payloads) - 1), payload, loop.time())
+                seqs[rid] = (seqs[rid] + 1) % 65536
+    result = await recorder.stop()
+    assert recorder.video_track is layers["f"]
+    assert result.path is not None and result.video_frames == 20
+    with av.open(str(result.path)) as container:
+        sizes = {(f.width, f.height) for f in container.decode(container.streams.video[0])}
+    assert sizes == {(320, 240)}

@@ -30,6 +30,7 @@ import aiohttp
 from aiohttp import web
 
 from bench.media_loadgen import KEY, ROOM, LightViewer, Publisher, encode_clip
+from bench.media_recording import attach_recorder, recording_cost
 from bench.media_simulcast import CHOICES, SimulcastPublisher, encode_layers, pinned_viewer, tally
 from bench.registry import BenchContext, BenchResult, Series
 
@@ -266,7 +267,8 @@ async def run(ctx: BenchContext) -> BenchResult:
     base_steps = [int(s) for s in ctx.options.get("baseline_steps", "1,2" if quick else "1,2,4").split(",")]
     window = float(ctx.options.get("window", "3" if quick else "5"))
     simulcast_viewers = int(ctx.options.get("simulcast_viewers", "6" if quick else "30"))
-    ctx.progress.start(len(steps) + len(base_steps) + (1 if simulcast_viewers else 0),
+    ctx.progress.start(len(steps) * (1 + (ctx.options.get("recording", "1") != "0")) + len(base_steps)
+                       + (1 if simulcast_viewers else 0),
                        "media fan-out: forwarding vs MediaRelay")
     clip = await asyncio.to_thread(encode_clip)
     profile: list[str] | None = [] if ctx.options.get("profile") else None
@@ -278,6 +280,9 @@ async def run(ctx: BenchContext) -> BenchResult:
     figures["per_packet_us"], baseline["per_packet_us"] = await asyncio.to_thread(hook_cost, clip)
     if simulcast_viewers:
         figures["simulcast"] = await measure_simulcast(simulcast_viewers, window, ctx)
+    if ctx.options.get("recording", "1") != "0":  # the same steps with the room recorded (issue 16)
+        figures["recording"] = recording_cost(figures, summarise(await measure("sfu-rec", steps, window, clip, ctx),
+                                                                 source_pps))
     ratios = {
         "viewers_per_core": round(figures["viewers_per_core"] / baseline["viewers_per_core"], 1),
         "cpu_per_viewer": round(baseline["cpu_pct_per_viewer"] / figures["cpu_pct_per_viewer"], 1),
@@ -309,7 +314,7 @@ async def _serve(mode: str, profile: bool = False) -> None:
     from signaling.http import install_signaling
     from signaling.service import SignalingService
 
-    if mode == "sfu":
+    if mode in ("sfu", "sfu-rec"):
         # every bench viewer comes from 127.0.0.1: the per-client fair shares would stop it at 5
         unlimited = 10**6
         admission = Admission(max_sessions=10000, per_client_room=unlimited, per_client_node=unlimited,
@@ -318,6 +323,7 @@ async def _serve(mode: str, profile: bool = False) -> None:
                                    connect_timeout=60.0, admission=admission)
         app = web.Application()
         install_signaling(app, service)
+        stop_recording = attach_recorder(service) if mode == "sfu-rec" else None
 
         async def latency(request: web.Request) -> web.Response:
             media = service.room_media(ROOM)
@@ -367,7 +373,9 @@ async def _serve(mode: str, profile: bool = False) -> None:
         out = io.StringIO()
         pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(25)
         print(out.getvalue(), file=sys.stderr, flush=True)
-    if mode == "sfu":
+    if mode in ("sfu", "sfu-rec"):
+        if stop_recording is not None:
+            await stop_recording()
         await service.close()
     with contextlib.suppress(Exception):
         await runner.cleanup()
@@ -377,7 +385,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.media")
     sub = parser.add_subparsers(dest="command", required=True)
     serve = sub.add_parser("serve")
-    serve.add_argument("--mode", choices=["sfu", "relay"], required=True)
+    serve.add_argument("--mode", choices=["sfu", "sfu-rec", "relay"], required=True)
     serve.add_argument("--profile", action="store_true", help="cProfile the server, top functions on stderr at exit")
     args = parser.parse_args()
     asyncio.run(_serve(args.mode, args.profile))

@@ -61,6 +61,15 @@ async def test_replay_plays_shows_the_card_at_its_time_and_apply_reaches_the_off
         started = time.monotonic()
         await asyncio.sleep(2.0)  # the media itself: the card's moment is two seconds into the live
         await asyncio.to_thread(http, server, "POST", "/api/v1/rooms/demo/pins", {"job_id": DEMO_JOB}, token=host)
+        # a late viewer watches the running live from its start, with a way back to the live edge
+        late = await (await chromium.new_context()).new_page()
+        late.on("pageerror", lambda error: errors.append(f"late: {error}"))
+        await late.goto(f"{server.base_url}/live/demo", wait_until="domcontentloaded")
+        await late.click("#replay-from-start a")
+        await late.wait_for_selector("#replay-live-edge[href='/live/demo']")
+        await late.evaluate("document.getElementById('replay-video').play()")
+        await late.wait_for_function("() => document.getElementById('replay-video').currentTime > 0.5", timeout=10000)
+        await late.close()
         await asyncio.sleep(max(0.0, 6.0 - (time.monotonic() - started)))
     finally:
         await pub.close()

@@ -55,6 +55,10 @@ async function main() {
     recording = await api(`/api/v1/recordings/${encodeURIComponent(id)}`);
     document.getElementById("replay-title").textContent =
       recording.title || (recording.kind === "clip" ? "岗位短视频" : `直播回放 · ${recording.room}`);
+    if (recording.recording) {  // still live: this plays what is recorded so far; the live edge is the live page
+      status.replaceChildren("直播仍在进行，正在从头回看。",
+        el("a", { id: "replay-live-edge", href: `/live/${encodeURIComponent(recording.room)}` }, "回到直播"));
+    }
     const cards = await api(`/api/v1/recordings/${encodeURIComponent(id)}/cards`);
     for (const card of cards) {
       const link = el("a", { href: "#", "data-offset": String(card.offset_s) }, `${clock(card.offset_s)} ${card.title}`);

@@ -175,15 +175,14 @@ class Recordings:
             await self.stop(room)
 
     async def recover(self) -> int:
-        """Close the rows a killed node left open, with the length of what reached the file."""
+        """Close the rows a killed node left open, with the length of what reached its file (files of this node)."""
         closed = 0
         for row in await self.repo.unfinished():
             path = self.path_of(row)
             if row.room in self._active:
                 continue
             if path is None or not path.exists():
-                await self.repo.remove(row.id)
-                continue
+                continue  # another node's live (shared store), or a row whose node never wrote a frame
             try:
                 seconds = await asyncio.get_running_loop().run_in_executor(None, probe_duration, path)
             except av.error.FFmpegError:

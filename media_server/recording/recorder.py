@@ -93,6 +93,7 @@ class Recorder:
         self._assembly: dict[str, tuple[int, Reassembler]] = {}
         self._timelines: dict[str, Timeline] = {}
         self._video_codec: str | None = None
+        self._codec_changed = False
         self._failed = False
         self._result: RecordingResult | None = None
 
@@ -140,6 +141,11 @@ class Recorder:
         self._result = self._finish()
 
     def _handle(self, kind: str, source: int, codec: str, clock_rate: int, packet: CachedPacket) -> None:
+        if kind == "video" and self._writer is not None and codec != self._video_codec:
+            if not self._codec_changed:  # a host who came back with another codec: the file keeps its own
+                self._codec_changed = True
+                log.warning("recording %s: video codec changed to %s; its video is not recorded", self.name, codec)
+            return
         current = self._assembly.get(kind)
         if current is None or current[0] != source:
             current = (source, Reassembler(DEPAYLOADERS[codec] if kind == "video" else None))

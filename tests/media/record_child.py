@@ -14,7 +14,7 @@ from pathlib import Path
 from media_server.recording.recorder import Recorder
 from media_server.sfu.broadcast import Broadcast
 from media_server.sfu.peer import PublisherPeer
-from tests.media.peers import PatternTrack, answer_into, publisher
+from tests.media.peers import PatternTrack, answer_into, publisher, wait_for
 
 
 async def main(directory: Path, mime: str) -> None:
@@ -26,8 +26,7 @@ async def main(directory: Path, mime: str) -> None:
     await answer_into(pub, await server.accept(offer))
     recorder = Recorder(broadcast, directory, "crash")
     recorder.start()
-    while recorder.path is None:
-        await asyncio.sleep(0.05)
+    await wait_for(lambda: recorder.path is not None, 20)
     print(f"RECORDING {recorder.path}", flush=True)
     while True:
         print(f"SENT {track._count} {time.monotonic()}", flush=True)

@@ -127,4 +127,22 @@ async def test_replay_plays_shows_the_card_at_its_time_and_apply_reaches_the_off
     await viewer.goto(f"{server.base_url}/orgs/demo-org", wait_until="domcontentloaded")
     await viewer.wait_for_selector(f"#org-clip-list li[data-recording='{clip['id']}']")
     assert "分拣员岗位讲解" in await viewer.inner_text("#org-clips")
+    # a complaint about the replay; a platform reviewer takes it down from the review desk
+    filed = await asyncio.to_thread(http, server, "POST", "/api/v1/complaints", {
+        "target_type": "replay", "target_id": replay_id, "text": "回放里主播要求先交报名费"})
+    assert filed["status"] == "received"
+    added = json.loads(await asyncio.to_thread(cli, server, "staff", "add", "rev-1", "--role", "reviewer",
+                                               "--name", "审核员小陈", "--json"))
+    desk = await (await chromium.new_context()).new_page()
+    desk.on("pageerror", lambda error: errors.append(f"review: {error}"))
+    await desk.goto(added["sign_in_link"], wait_until="domcontentloaded")
+    card = desk.locator(f".review-complaint[data-complaint='{filed['id']}']")
+    await card.locator(f"a[href='/replay/{replay_id}']").wait_for()
+    await card.locator(".takedown-reason").fill("收取报名费")
+    await card.locator(".takedown-button").click()
+    await desk.wait_for_selector(f"#review-complaint-status >> text=已下架：{replay_id}")
+    await viewer.goto(f"{server.base_url}/replay/{replay_id}", wait_until="domcontentloaded")
+    await viewer.wait_for_function("() => document.getElementById('replay-status').textContent.includes('无法加载回放')")
+    rows = await asyncio.to_thread(http, server, "GET", "/api/v1/rooms/demo/recordings")
+    assert replay_id not in [r["id"] for r in rows]
     assert not errors, errors

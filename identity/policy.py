@@ -117,6 +117,8 @@ ROUTES: Final[dict[str, Rule]] = {
     "GET /api/v1/rooms/{room}/recordings": Rule("anyone", "room_view", note="filtered by each one's visibility"),
     "GET /api/v1/orgs/{org}/clips": anyone("filtered by each clip's visibility"),
     "GET /api/v1/recordings/{id}": anyone("the recording's visibility (handler)"),
+    "PATCH /api/v1/recordings/{id}": members(*MODERATORS, "recruiter", relation="none",
+                                             note="visibility and title; of the room's organisation (handler)"),
     "GET /api/v1/recordings/{id}/media": anyone("the recording's visibility (handler), every range request"),
     "GET /api/v1/recordings/{id}/cards": anyone("the recording's visibility (handler)"),
     "POST /api/v1/recordings/{id}/clips": members(*MODERATORS, "recruiter", relation="none",

@@ -111,6 +111,13 @@ async def create_clip(request: web.Request) -> web.Response:
     return web.json_response(recordings.view(clip), status=201)
 
 
+async def edit_recording(request: web.Request) -> web.Response:
+    recordings, row, principal = await _watchable(request)
+    if not recordings.may_edit(principal, row):
+        raise Forbidden("forbidden", "只有本直播间所属机构的主播或成员可以修改回放设置")
+    return web.json_response(recordings.view(await recordings.edit(row, await read_json_object(request))))
+
+
 async def take_down(request: web.Request) -> web.Response:
     recordings = request.app[RECORDINGS]
     row = await recordings.get(request.match_info["id"])
@@ -127,6 +134,7 @@ def install_recordings_api(app: web.Application, recordings: Recordings) -> None
     app.router.add_get("/api/v1/rooms/{room}/recordings", room_recordings)
     app.router.add_get("/api/v1/orgs/{org}/clips", org_clips)
     app.router.add_get("/api/v1/recordings/{id}", get_recording)
+    app.router.add_patch("/api/v1/recordings/{id}", edit_recording)
     app.router.add_get("/api/v1/recordings/{id}/media", recording_media)
     app.router.add_get("/api/v1/recordings/{id}/cards", recording_cards)
     app.router.add_post("/api/v1/recordings/{id}/clips", create_clip)
@@ -145,7 +153,12 @@ OPENAPI_PATHS: dict[str, Any] = {
     "/api/v1/recordings/{id}": {"get": {"summary": "One replay or clip", "parameters": _ID,
                                         "responses": {"200": {"description": "recording"},
                                                       "401": {"description": "sign in"},
-                                                      "403": {"description": "not visible to the caller"}}}},
+                                                      "403": {"description": "not visible to the caller"}}},
+                                "patch": {"summary": "Change visibility or title (host or member of the room's org)",
+                                          "security": [{"bearer": []}], "parameters": _ID,
+                                          "responses": {"200": {"description": "recording"},
+                                                        "403": {"description": "not the room's organisation"},
+                                                        "422": {"description": "bad visibility or title"}}}},
     "/api/v1/recordings/{id}/media": {"get": {
         "summary": "The media file, with HTTP range support; visibility checked on every request",
         "parameters": _ID, "responses": {"200": {"description": "video/mp4 or video/webm"},

@@ -299,6 +299,23 @@ class Recordings:
                     await asyncio.to_thread(file.write, chunk)
             yield copy
 
+    async def edit(self, row: RecordingRow, body: dict[str, Any]) -> RecordingRow:
+        """Who may watch it (``visibility``) and its ``title``: the permission settings of 4.3.1 a."""
+        values: dict[str, Any] = {}
+        if "visibility" in body:
+            if body["visibility"] not in VISIBILITIES:
+                raise Invalid("invalid_visibility", "可见范围须为 public、logged_in、org 或 private")
+            values["visibility"] = body["visibility"]
+        if "title" in body:
+            title = body["title"]
+            if title is not None and (not isinstance(title, str) or len(title) > 200):
+                raise Invalid("invalid_title", "标题须为不超过 200 字的文本")
+            values["title"] = title
+        if not values:
+            raise Invalid("nothing_to_change", "请提供 visibility 或 title")
+        await self.repo.update(row.id, **values)
+        return await self.get(row.id)
+
     async def take_down(self, row: RecordingRow, principal: Principal, reason: str) -> RecordingRow:
         await self.repo.update(row.id, taken_down_at=self._clock(), takedown_reason=reason)
         if self._ledger is not None:

@@ -76,6 +76,14 @@ async def test_s3_replays_serve_ranges_cut_clips_and_can_be_taken_down(aiohttp_c
 
     reviewer = {"Authorization": "Bearer " + signer.mint(role="reviewer", user="r1", session="t")}
     viewer = {"Authorization": "Bearer " + signer.mint(role="viewer", user="v1", session="t")}
+    # permission settings: the organisation makes the replay logged-in only, then public again
+    assert (await client.patch(f"/api/v1/recordings/{rid}", json={"visibility": "logged_in"}, headers=viewer)).status == 403
+    assert (await client.patch(f"/api/v1/recordings/{rid}", json={"visibility": "friends"}, headers=host)).status == 422
+    edited = await client.patch(f"/api/v1/recordings/{rid}", json={"visibility": "logged_in"}, headers=host)
+    assert edited.status == 200 and (await edited.json())["visibility"] == "logged_in"
+    assert (await client.get(url, headers={"Range": "bytes=0-9"})).status == 401
+    assert (await client.get(url, headers={**viewer, "Range": "bytes=0-9"})).status == 206
+    await client.patch(f"/api/v1/recordings/{rid}", json={"visibility": "public"}, headers=host)
     refused = await client.post(f"/api/v1/review/recordings/{rid}/takedown", json={"reason": "x"}, headers=viewer)
     assert refused.status == 403
     assert (await client.post(f"/api/v1/review/recordings/{rid}/takedown", json={}, headers=reviewer)).status == 422

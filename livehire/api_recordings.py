@@ -54,8 +54,9 @@ async def org_clips(request: web.Request) -> web.Response:
 
 
 async def get_recording(request: web.Request) -> web.Response:
-    recordings, row, _ = await _watchable(request)
-    return web.json_response(recordings.view(row))
+    """One recording, with ``can_edit``: whether the caller may cut clips and change its settings."""
+    recordings, row, principal = await _watchable(request)
+    return web.json_response({**recordings.view(row), "can_edit": recordings.may_edit(principal, row)})
 
 
 async def recording_media(request: web.Request) -> web.StreamResponse:

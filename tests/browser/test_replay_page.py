@@ -120,10 +120,21 @@ async def test_replay_plays_shows_the_card_at_its_time_and_apply_reaches_the_off
     inbox = await asyncio.to_thread(http, server, "GET", "/api/v1/orgs/demo-org/applications", token=recruiter)
     mine = [a for a in inbox if a["name"] == "孙回放"]
     assert mine and mine[0]["source"] == "replay" and mine[0]["room"] == "demo", inbox
-    # a clip of the card's moment, with its job, listed on the organisation's page
-    clip = await asyncio.to_thread(http, server, "POST", f"/api/v1/recordings/{replay_id}/clips",
-                                   {"start_s": 1, "end_s": 5, "title": "分拣员岗位讲解", "job_id": DEMO_JOB}, token=host)
-    assert clip["kind"] == "clip" and clip["job_id"] == DEMO_JOB
+    # the host cuts a clip of the card's moment on the replay page, with its job; the org's page lists it
+    assert await viewer.locator("#replay-editor").is_hidden()  # a job seeker gets no editor
+    studio = await (await chromium.new_context()).new_page()
+    studio.on("pageerror", lambda error: errors.append(f"host: {error}"))
+    await sign_in_as_member(studio, server, user_id="demo-host", role="host", org="demo-org", name="张主播",
+                            next_path=f"/replay/{replay_id}")
+    await studio.wait_for_selector("#replay-editor:not([hidden])")
+    await studio.fill("#clip-start", "1")
+    await studio.fill("#clip-end", "5")
+    await studio.fill("#clip-title", "分拣员岗位讲解")
+    await studio.select_option("#clip-job", DEMO_JOB)
+    await studio.click("#clip-save")
+    clip_id = await (await studio.wait_for_selector("#clip-link")).get_attribute("data-recording")
+    clip = await asyncio.to_thread(http, server, "GET", f"/api/v1/recordings/{clip_id}")
+    assert clip["kind"] == "clip" and clip["job_id"] == DEMO_JOB and abs(clip["duration_s"] - 4) <= 1
     await viewer.goto(f"{server.base_url}/orgs/demo-org", wait_until="domcontentloaded")
     await viewer.wait_for_selector(f"#org-clip-list li[data-recording='{clip['id']}']")
     assert "分拣员岗位讲解" in await viewer.inner_text("#org-clips")

@@ -50,6 +50,43 @@ function show(card) {
   );
 }
 
+// Hosts and members of the room's organisation: cut a clip (keyframe to keyframe, no re-encoding) and set
+// who may watch (4.3.1 a: editing, publishing, permission settings).
+function editor(cards) {
+  document.getElementById("replay-editor").hidden = false;
+  const result = document.getElementById("clip-result");
+  const jobs = document.getElementById("clip-job");
+  for (const card of cards) jobs.append(el("option", { value: card.job_id }, card.title));
+  for (const [button, field] of [["clip-start-now", "clip-start"], ["clip-end-now", "clip-end"]]) {
+    document.getElementById(button).addEventListener("click", () => {
+      document.getElementById(field).value = video.currentTime.toFixed(1);
+    });
+  }
+  document.getElementById("clip-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const body = { start_s: Number(document.getElementById("clip-start").value),
+      end_s: Number(document.getElementById("clip-end").value) };
+    const title = document.getElementById("clip-title").value.trim();
+    if (title) body.title = title;
+    if (jobs.value) body.job_id = jobs.value;
+    result.textContent = "剪辑中…";
+    try {
+      const clip = await api(`/api/v1/recordings/${encodeURIComponent(id)}/clips`, { method: "POST", body });
+      result.replaceChildren("已发布：", el("a", { id: "clip-link", href: `/replay/${encodeURIComponent(clip.id)}`,
+        "data-recording": clip.id }, `${clip.title || "短视频"}（${clip.duration_s.toFixed(1)} 秒）`));
+    } catch (error) { result.textContent = `剪辑失败：${error.message}`; }
+  });
+  const visibility = document.getElementById("replay-visibility");
+  visibility.value = recording.visibility;
+  document.getElementById("replay-visibility-save").addEventListener("click", async () => {
+    try {
+      recording = await api(`/api/v1/recordings/${encodeURIComponent(id)}`,
+        { method: "PATCH", body: { visibility: visibility.value } });
+      status.textContent = "可见范围已保存";
+    } catch (error) { status.textContent = `保存失败：${error.message}`; }
+  });
+}
+
 async function main() {
   try {
     recording = await api(`/api/v1/recordings/${encodeURIComponent(id)}`);
@@ -66,6 +103,7 @@ async function main() {
       chapters.append(el("li", { "data-job": card.job_id }, link));
     }
     if (!cards.length) chapters.append(el("li", { class: "muted" }, "本场没有置顶岗位"));
+    if (recording.can_edit) editor(cards);
     video.addEventListener("timeupdate", () => {
       const now = video.currentTime;
       show(cards.filter((c) => c.offset_s <= now).at(-1) || null);

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import av
@@ -61,3 +62,41 @@ async def test_ten_second_publish_is_recorded_without_transcoding(tmp_path: Path
     assert 2.0 <= begin <= 3.0 and abs(length - 4.0) <= 1.0, (begin, length)
     clip_codec, clip_frames, clip_seconds, _ = decoded(clip)
     assert clip_codec == codec and abs(clip_seconds - 4.0) <= 1.0, (clip_frames, clip_seconds)
+
+
+@pytest.mark.clause("4.3.1 a", "5.2")
+@pytest.mark.timeout(60)
+async def test_a_publisher_reconnecting_continues_the_same_recording(tmp_path: Path) -> None:
+    broadcast = Broadcast()
+    recorder: Recorder | None = None
+    sent = []
+    away_from = back_at = 0.0
+    for attempt in range(2):
+        pub_pc, offer = await publisher("video/H264", fps=FPS)
+        track = pub_pc.getTransceivers()[0].sender.track
+        assert isinstance(track, PatternTrack)
+        server_pub = PublisherPeer(broadcast)  # the same broadcast: what a host's reconnect gets
+        await answer_into(pub_pc, await server_pub.accept(offer))
+        if recorder is None:
+            recorder = Recorder(broadcast, tmp_path, "session-1")
+            recorder.start()
+        else:
+            back_at = asyncio.get_running_loop().time()
+        try:
+            await wait_for(lambda track=track: track._count >= 3 * FPS, 20)
+        finally:
+            await pub_pc.close()
+            await server_pub.close()
+        sent.append(track._count)
+        if attempt == 0:
+            away_from = asyncio.get_running_loop().time()
+            await asyncio.sleep(1.0)  # the host is away for a second
+    assert recorder is not None
+    result = await recorder.stop()
+    assert result.path is not None and result.path.name.startswith("session-1")
+    assert await asyncio.to_thread(lambda: list(tmp_path.glob("session-1*"))) == [result.path]  # one file for both
+    codec, frames, seconds, _ = decoded(result.path)
+    assert codec == "h264" and frames >= 0.9 * sum(sent), (frames, sent)
+    # both stretches and the time away between them: the second one starts where the wall clock says
+    away = back_at - away_from
+    assert sum(sent) / FPS + 0.5 <= seconds <= sum(sent) / FPS + away + 1.0, (seconds, sent, away)

@@ -83,7 +83,10 @@ async def test_a_publisher_reconnecting_continues_the_same_recording(tmp_path: P
         else:
             back_at = asyncio.get_running_loop().time()
         try:
-            await wait_for(lambda track=track: track._count >= 3 * FPS, 20)
+            def enough(track: PatternTrack = track) -> bool:
+                return track._count >= 3 * FPS
+
+            await wait_for(enough, 20)
         finally:
             await pub_pc.close()
             await server_pub.close()

@@ -5,7 +5,7 @@ track, like a viewer's); reordering, depacketising and muxing happen on the
 writer thread, so a slow disk never delays a viewer. A publisher that
 reconnects binds a new source to the same tracks, so the same recording goes
 on. With simulcast the top layer (the highest measured bitrate) is recorded,
-chosen at its first keyframe once every bound layer has a measured rate. The recorder asks for a
+chosen at a keyframe once the layers' rates are known (:meth:`Recorder.wants_video`). The recorder asks for a
 keyframe every :data:`KEYFRAME_EVERY` seconds, so a clip or a seek never starts far from where it was asked.
 """
 
@@ -30,6 +30,8 @@ from .frames import Reassembler, Timeline
 
 log = logging.getLogger("livehire.recording")
 
+#: Seconds a simulcast recording waits for every bound layer to have a measured rate before choosing.
+LAYER_WAIT = 5.0
 #: Seconds between keyframes the recorder asks for: clips and seeks start at one (browsers send them on demand only).
 KEYFRAME_EVERY = 2.0
 
@@ -84,6 +86,7 @@ class Recorder:
         self.name = name
         self.queue: queue.SimpleQueue[_Item | None] = queue.SimpleQueue()
         self.video_track: ForwardedTrack | None = None
+        self._first_keyframe_at: float | None = None
         self.path: Path | None = None
         self._taps: list[_Tap] = []
         self._thread = threading.Thread(target=self._run, name=f"recorder-{name}", daemon=True)
@@ -109,13 +112,24 @@ class Recorder:
         self._thread.start()
 
     def wants_video(self, track: ForwardedTrack, packet: CachedPacket) -> bool:
-        """Runs on the packet path: the recorded layer, chosen once at a keyframe."""
+        """Runs on the packet path: the recorded layer, chosen once at a keyframe.
+
+        With simulcast: the highest measured rate once every bound layer has one, or among those that have
+        one :data:`LAYER_WAIT` seconds after the first keyframe (a browser may hold its top layer back while
+        its bandwidth estimate ramps up, or never send it).
+        """
         if self.video_track is None and packet.keyframe:
             layers = [t for t in self.broadcast.layers.values() if t.bound]
             if not layers:
                 self.video_track = track
-            elif all(t.peak_bps > 0 for t in layers):
-                self.video_track = max(layers, key=lambda t: t.peak_bps)
+                return True
+            if self._first_keyframe_at is None:
+                self._first_keyframe_at = packet.arrival
+            rated = [t for t in layers if t.peak_bps > 0]
+            if rated and (len(rated) == len(layers) or packet.arrival - self._first_keyframe_at >= LAYER_WAIT):
+                self.video_track = max(rated, key=lambda t: t.peak_bps)
+                log.info("recording %s: simulcast layer at %.0f kbit/s of %d bound", self.name,
+                         self.video_track.peak_bps / 1000, len(layers))
         return track is self.video_track
 
     async def stop(self) -> RecordingResult:

@@ -66,7 +66,7 @@ def test_timeline_continues_across_sources_and_timestamp_wraps() -> None:
     assert t.pts(3, 5, 0.0) == 183001
 
 
-def vp8_frames(width: int, height: int, count: int) -> list[tuple[int, list[bytes]]]:
+def vp8_frames(width: int, height: int, count: int, key_every: int = 1000) -> list[tuple[int, list[bytes]]]:
     encoder = Vp8Encoder()
     out = []
     for i in range(count):
@@ -74,7 +74,7 @@ def vp8_frames(width: int, height: int, count: int) -> list[tuple[int, list[byte
         image[:, : (i * 4) % width + 1, 1] = 200
         frame = av.VideoFrame.from_ndarray(image, format="rgb24")
         frame.pts, frame.time_base = i * 3000, fractions.Fraction(1, 90000)
-        payloads, timestamp = encoder.encode(frame, force_keyframe=i == 0)
+        payloads, timestamp = encoder.encode(frame, force_keyframe=i % key_every == 0)
         out.append((timestamp, payloads))
     return out
 
@@ -102,3 +102,26 @@ async def test_simulcast_records_the_top_layer_only(tmp_path: Path) -> None:
     with av.open(str(result.path)) as container:
         sizes = {(f.width, f.height) for f in container.decode(container.streams.video[0])}
     assert sizes == {(320, 240)}
+
+
+async def test_simulcast_does_not_wait_for_a_layer_that_never_flows(tmp_path: Path) -> None:
+    broadcast = Broadcast()
+    layers = dict(broadcast.use_layers(["h", "f", "q"]))
+    codec = CodecInfo("video", "vp8", 90000)
+    sources = {rid: track.bind_source(codec, lambda: None) for rid, track in layers.items()}
+    layers["h"].peak_bps, layers["f"].peak_bps = 300_000.0, 1_200_000.0  # "q" is bound but never sends
+    recorder = Recorder(broadcast, tmp_path, "held-back")
+    recorder.start()
+    start = asyncio.get_running_loop().time()
+    streams = {"h": vp8_frames(160, 120, 80, key_every=10), "f": vp8_frames(320, 240, 80, key_every=10)}
+    seqs = {"h": 100, "f": 5000}
+    for index in range(80):  # 8 s at 10 frames a second
+        for rid in ("h", "f"):
+            timestamp, payloads = streams[rid][index]
+            for n, payload in enumerate(payloads):
+                layers[rid].push(sources[rid], seqs[rid], timestamp, int(n == len(payloads) - 1), payload,
+                                 start + index * 0.1)
+                seqs[rid] += 1
+    result = await recorder.stop()
+    assert recorder.video_track is layers["f"]
+    assert result.path is not None and 20 <= result.video_frames <= 30  # from the keyframe at LAYER_WAIT (5 s) on

@@ -30,6 +30,7 @@ from aiohttp import web
 from bench.media_loadgen import KEY, ROOM, LightViewer, Publisher, encode_clip
 from bench.media_packet_cost import packet_cost
 from bench.media_process import ServerProcess
+from bench.media_recording import attach_recorder, recording_cost
 from bench.media_simulcast import CHOICES, SimulcastPublisher, encode_layers, pinned_viewer, tally
 from bench.media_workers import measure_workers
 from bench.registry import BenchContext, BenchResult, Series
@@ -172,7 +173,8 @@ async def run(ctx: BenchContext) -> BenchResult:
     # --workers N: server worker processes (serve --workers), measured at 1 and N; the load generator stays one
     worker_steps = [int(s) for s in ctx.options.get("worker_steps", "4,8" if quick else "20,40").split(",")]
     unbatched = ctx.options.get("unbatched", "0") == "1"
-    ctx.progress.start(len(steps) * (2 if unbatched else 1) + len(base_steps) + (1 if simulcast_viewers else 0)
+    recording = ctx.options.get("recording", "1") != "0"
+    ctx.progress.start(len(steps) * (1 + unbatched + recording) + len(base_steps) + (1 if simulcast_viewers else 0)
                        + (2 if ctx.workers > 1 else 0),
                        "media fan-out: forwarding vs MediaRelay")
     clip = await asyncio.to_thread(encode_clip)
@@ -189,6 +191,9 @@ async def run(ctx: BenchContext) -> BenchResult:
     figures["per_packet_us_unbatched"], baseline["per_packet_us"] = cost["unbatched"], cost["repacketising"]
     if simulcast_viewers:
         figures["simulcast"] = await measure_simulcast(simulcast_viewers, window, ctx)
+    if recording:  # the same steps with the room recorded (issue 16)
+        figures["recording"] = recording_cost(figures, summarise(await measure("sfu-rec", steps, window, clip, ctx),
+                                                                 source_pps))
     if ctx.workers > 1:
         figures["workers"] = await measure_workers(ctx.workers, worker_steps, window, clip, ctx)
     ratios = {
@@ -243,6 +248,7 @@ async def _serve(mode: str, profile: bool = False, directory: str | None = None)
 
     if mode == "sfu-unbatched":  # the comparison run: each copy protected and sent on its own, as before issue 17
         BATCH.enabled = False
+    stop_recording = None
     if mode.startswith("sfu"):
         # every bench viewer comes from 127.0.0.1: the per-client fair shares would stop it at 5
         unlimited = 10**6
@@ -257,6 +263,7 @@ async def _serve(mode: str, profile: bool = False, directory: str | None = None)
                                    connect_timeout=60.0, admission=admission, **nodes)
         app = web.Application()
         install_signaling(app, service)
+        stop_recording = attach_recorder(service) if mode == "sfu-rec" else None
 
         async def latency(request: web.Request) -> web.Response:
             media = service.room_media(ROOM)
@@ -309,6 +316,8 @@ async def _serve(mode: str, profile: bool = False, directory: str | None = None)
         pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(25)
         print(out.getvalue(), file=sys.stderr, flush=True)
     if mode.startswith("sfu"):
+        if stop_recording is not None:
+            await stop_recording()
         await service.close()
     with contextlib.suppress(Exception):
         await runner.cleanup()
@@ -318,7 +327,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.media")
     sub = parser.add_subparsers(dest="command", required=True)
     serve = sub.add_parser("serve")
-    serve.add_argument("--mode", choices=["sfu", "sfu-unbatched", "relay"], required=True)
+    serve.add_argument("--mode", choices=["sfu", "sfu-unbatched", "sfu-rec", "relay"], required=True)
     serve.add_argument("--profile", action="store_true", help="cProfile the server, top functions on stderr at exit")
     serve.add_argument("--directory", help="'REDIS_URL PREFIX SECRET': one of several workers relaying each other")
     args = parser.parse_args()

@@ -54,6 +54,7 @@ from livehire.openapi import install_openapi
 from livehire.ops import READINESS, ReadinessCheck, install_ops
 from livehire.pages import install_pages
 from livehire.ports import AccountData, ChatPorts, SessionData
+from livehire.recording_setup import install_recordings
 from livehire.room_access import StoreRoomAccess, facts_of
 from livehire.security_headers import install_security_headers
 from livehire.seed import DEMO_ORG, seed_demo
@@ -242,6 +243,8 @@ def create_app(settings: Settings) -> web.Application:
     install_governance(app, governance)
     app.cleanup_ctx.append(_governance_context)
     app[keys.OPENAPI_PATHS].append(governance_openapi())
+    install_recordings(app, settings=settings, store=store, rooms=rooms, signaling=signaling,
+                       recruiting=recruiting, governance=governance)  # replays and clips (4.3.1 a)
     install_openapi(app)
     check_policy_covers(app)  # every route has a rule in identity.policy.ROUTES, or the app does not start
     return app

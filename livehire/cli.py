@@ -1,4 +1,4 @@
-"""The ``livehire`` command: serve, rooms, token, moderate, bench (ARCHITECTURE.md §2)."""
+"""The ``livehire`` command: serve, rooms, token, moderate, bench, recordings (ARCHITECTURE.md §2)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from livehire.cli_governance import add_ledger_commands, run_ledger_command
 from livehire.cli_identity import add_identity_commands, run_identity_command
+from livehire.cli_recordings import add_recording_commands, run_recordings_command
 from livehire.settings import Settings, SettingsError, load_settings, with_secret
 
 if TYPE_CHECKING:
@@ -81,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_identity_commands(commands, _add_common)
     add_ledger_commands(commands, _add_common)
+    add_recording_commands(commands, _add_common)
 
     moderate = commands.add_parser("moderate", help="run the filter over JSON lines on stdin, or export-labels")
     moderate.add_argument("action", nargs="?", choices=["export-labels"],
@@ -195,6 +197,8 @@ def main(argv: list[str] | None = None) -> int:
             return asyncio.run(run_identity_command(args, _settings(args), _base_url))
         if args.command == "ledger":
             return asyncio.run(run_ledger_command(args, _settings(args)))
+        if args.command == "recordings":
+            return asyncio.run(run_recordings_command(args, _settings(args)))
         if args.command == "moderate":
             if args.action == "export-labels":
                 return asyncio.run(_export_labels(args, _settings(args)))

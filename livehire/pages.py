@@ -41,6 +41,7 @@ _TITLES = {
     "complaint-follow": "投诉处理进度",
     "my-orgs": "机构入驻",
     "review-report": "月度服务评估报告",
+    "replay": "直播回放",
 }
 
 
@@ -162,8 +163,11 @@ async def org_page(request: web.Request) -> web.Response:
         content = (f'<h1 id="org-missing">{html.escape(missing.message)}</h1>'
                    '<p class="muted">只有经平台审核通过的机构才会公示信息。<a href="/">返回首页</a></p>')
         return html_response(render_page("org", settings=settings, slots={"content": content}), status=404)
+    clips = (f'<section class="panel" id="org-clips" data-org="{html.escape(str(org["id"]))}" hidden>'
+             '<h2>岗位短视频</h2><ul id="org-clip-list"></ul></section>'
+             '<script type="module" src="/static/org-clips.js"></script>')  # its clips (4.3.1 a)
     return html_response(render_page("org", settings=settings, title=str(org["name"]),
-                                      slots={"content": org_html(org)}))
+                                      slots={"content": org_html(org) + clips}))
 
 
 async def complaint(request: web.Request) -> web.Response:
@@ -186,7 +190,16 @@ async def my_orgs(request: web.Request) -> web.Response:
                                       slots={"industry_options": options}))
 
 
+async def replay(request: web.Request) -> web.Response:
+    """A replay or clip (4.3.1 a); replay.js loads it through the API, which checks who may watch."""
+    recording = request.match_info["id"]
+    if not re.fullmatch(r"[0-9a-f]{32}", recording):
+        raise NotFound("unknown_recording", "没有这个回放")
+    return html_response(render_page("replay", settings=request.app[keys.SETTINGS], slots={"recording": recording}))
+
+
 def install_pages(app: web.Application) -> None:
+    app.router.add_get("/replay/{id}", replay)
     app.router.add_get("/", index)
     app.router.add_get("/live/{room}", live)
     app.router.add_get("/studio/{room}", studio)

@@ -99,6 +99,14 @@ class Settings:
     moderation_label_days: int = 365
     # job review (standard 5.1.3 c): a job whose poster names no end of validity is valid this many days
     job_validity_days: int = 30
+    # recordings (docs/recording.md): replays and clips are kept this many days (the live-streaming rules ask
+    # for at least 60), then purged daily; with a bucket set, finished recordings go to S3-compatible storage
+    recording_retention_days: int = 60
+    recording_s3_bucket: str | None = None
+    recording_s3_endpoint: str | None = None  # e.g. http://minio:9000; None → AWS
+    recording_s3_region: str = "us-east-1"
+    recording_s3_access_key: str | None = None
+    recording_s3_secret_key: str | None = None
 
     @property
     def effective_database_url(self) -> str:
@@ -169,6 +177,9 @@ class Settings:
             raise SettingsError(f"chat_report_escalate_hours must be in (0, 720], not {self.chat_report_escalate_hours}")
         if not 1 <= self.job_validity_days <= 366:
             raise SettingsError(f"job_validity_days must be 1-366, not {self.job_validity_days}")
+        if not 60 <= self.recording_retention_days <= 3660:
+            raise SettingsError(f"recording_retention_days must be 60-3660 (the law asks for 60), not "
+                                f"{self.recording_retention_days}")
         if not self.licence_sweep_seconds > 0:
             raise SettingsError(f"licence_sweep_seconds must be positive, not {self.licence_sweep_seconds}")
         try:
@@ -209,6 +220,7 @@ _CONVERTERS: dict[str, Any] = {
     "ledger_anchor_hours": float,
     "moderation_label_days": int,
     "job_validity_days": int,
+    "recording_retention_days": int,
     "data_dir": Path,
     "ice_include_loopback": _as_bool,
     "seed_demo": _as_bool,

@@ -141,10 +141,10 @@ class RecruitingService:
         """(batches committed, applications in them) since start."""
         return self._committer.batches, self._committer.items
 
-    def apply(self, user_id: str, job_id: str, *, ref: str | None, room: str | None) -> asyncio.Future[ApplyOutcome]:
-        """Resolves only after the application is durable (or found to be a duplicate); counted by status
-        in :meth:`_publish`, per batch. Not a coroutine: the caller awaits the committer's future directly."""
-        return self._committer.enqueue(new_request(user_id, job_id, ref, room, self._ids()))
+    def apply(self, user_id: str, job_id: str, *, ref: str | None, room: str | None,
+              source: str | None = None) -> asyncio.Future[ApplyOutcome]:
+        """Resolves once durable or a duplicate (``source``: ``replay`` from a replay's card). Not a coroutine."""
+        return self._committer.enqueue(new_request(user_id, job_id, ref, room, self._ids(), source))
 
     @staticmethod
     def apply_result_frame(outcome: ApplyOutcome) -> dict[str, Any]:

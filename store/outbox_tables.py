@@ -42,4 +42,4 @@ ledger_queue = Table(
 
 #: The columns of a ``ledger_queue.rows`` row, in order (``recruiting.domain.apply.COLUMNS``, which writes
 #: them; a test keeps the two equal).
-LEDGER_QUEUE_COLUMNS = ("id", "user_id", "job_id", "org_id", "room", "ref")
+LEDGER_QUEUE_COLUMNS = ("id", "user_id", "job_id", "org_id", "room", "ref", "source")

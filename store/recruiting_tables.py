@@ -170,6 +170,7 @@ applications = Table(
     Column("org_id", String(64), nullable=False),
     Column("room", String(64), nullable=True),
     Column("ref", String(128), nullable=True),
+    Column("source", String(16), nullable=True),  # None: the live (or the API); "replay": a replay's card (0013)
     Column("status", String(16), nullable=False, server_default="new"),
     Column("assigned_to", String(64), nullable=True),
     Column("created_at", BigInteger, nullable=False),

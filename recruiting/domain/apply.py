@@ -36,7 +36,7 @@ from recruiting.events.encoding import EncodedEvent
 
 #: The columns the hot path sends per row, in the order of :attr:`BatchPlan.rows`; the statements add
 #: ``status = 'new'`` and ``created_at = updated_at = now`` (three arrays fewer to encode per batch).
-COLUMNS = ("id", "user_id", "job_id", "org_id", "room", "ref")
+COLUMNS = ("id", "user_id", "job_id", "org_id", "room", "ref", "source")
 #: Job row: (id, org_id, title, status, valid_until, created_by, valid_from); profile row: (user_id, name,
 #: consent_to_share). Only a published job within its validity takes applications (5.1.3 c).
 JOB_COLUMNS = ("id", "org_id", "title", "status", "valid_until", "created_by", "valid_from")
@@ -57,6 +57,7 @@ class ApplyRequest:
     room: str | None
     application_id: str
     received_ms: int
+    source: str | None = None  # where the button was: None (the live, or the API) or "replay"
 
 
 @dataclass(slots=True)
@@ -118,7 +119,7 @@ class IdSource:
 
 
 def new_request(user_id: str, job_id: str, ref: str | None, room: str | None,
-                application_id: str | None = None) -> ApplyRequest:
+                application_id: str | None = None, source: str | None = None) -> ApplyRequest:
     return ApplyRequest(
         user_id=user_id,
         job_id=job_id,
@@ -126,6 +127,7 @@ def new_request(user_id: str, job_id: str, ref: str | None, room: str | None,
         room=room,
         application_id=application_id or uuid7_hex(int(time.time() * 1000), os.urandom(10)),
         received_ms=int(time.time() * 1000),
+        source=source,
     )
 
 
@@ -160,7 +162,7 @@ class BatchPlan:
                 self.outcomes.append(outcome)
                 self._pending.append(outcome)
                 self.rows.append((request.application_id, request.user_id, request.job_id, job[1], request.room,
-                                  request.ref))
+                                  request.ref, request.source))
 
     @staticmethod
     def job_ids(batch: Sequence[ApplyRequest]) -> list[str]:
@@ -226,6 +228,7 @@ def delivery_event(outcome: ApplyOutcome, created_ms: int | None = None) -> Enco
         "user_id": request.user_id,
         "name": outcome.candidate_name,
         "room": request.room,
+        "source": request.source,
         "status": "new",
         "created_at": created_ms if created_ms is not None else outcome.committed_ms,
         "clicked_at": request.received_ms,

@@ -77,12 +77,14 @@ class Application:
     assigned_to: str | None
     created_at: int
     updated_at: int
+    source: str | None = None  # "replay": applied from a replay's job card
 
     def as_json(self) -> dict[str, Any]:
         return {
             "id": self.id, "job_id": self.job_id, "job_title": self.job_title, "org": self.org,
             "user_id": self.user_id, "name": self.name, "room": self.room, "status": self.status,
             "assigned_to": self.assigned_to, "created_at": self.created_at, "updated_at": self.updated_at,
+            "source": self.source or "live",
         }
 
 

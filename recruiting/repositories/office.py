@@ -36,6 +36,7 @@ def _application_of(row: Any) -> Application:
         id=row.id, job_id=row.job_id, job_title=row.title, org=row.org_id, user_id=row.user_id,
         name=ERASED_NAME if is_erased(row.user_id) else row.name, room=row.room, status=row.status,
         assigned_to=row.assigned_to, created_at=row.created_at, updated_at=row.updated_at,
+        source=row.source,
     )
 
 

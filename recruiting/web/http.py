@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from aiohttp import web
 
-from common.errors import Invalid, LivehireError, NotFound
+from common.errors import Invalid, LivehireError, Malformed, NotFound
 from common.http import read_json_object
 from identity.principal import Principal
 from recruiting.domain.rules import parse_profile
@@ -95,11 +95,15 @@ def public_routes(deps: Deps) -> list[web.RouteDef]:
         body = await read_json_object(request)
         ref = body.get("ref")
         room = body.get("room")
+        source = body.get("source")
+        if source not in (None, "live", "replay"):
+            raise Malformed("invalid_source", "source 须为 live 或 replay")
         outcome = await service.apply(
             principal.user_id,
             request.match_info["job_id"],
             ref=None if ref is None else str(ref)[:128],
             room=None if room is None else str(room)[:64],
+            source="replay" if source == "replay" else None,
         )
         if outcome.status == "job_unavailable":
             raise NotFound("job_unavailable", "该岗位已下线或不存在")

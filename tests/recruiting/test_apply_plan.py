@@ -55,7 +55,7 @@ def test_consent_profile_and_job_state_decide_before_any_insert() -> None:
     profiles = [("ok", "张三", True), ("noconsent", "李四", False)]
     plan = BatchPlan(batch, [JOB, EXPIRED, CLOSED, NOT_YET], profiles, NOW)
     assert [row[0] for row in plan.rows] == ["a1"]  # only the consenting candidate's row is written
-    assert plan.rows[0] == ("a1", "ok", "j1", "acme", "demo", "r1")  # status 'new' and the times: in the SQL
+    assert plan.rows[0] == ("a1", "ok", "j1", "acme", "demo", "r1", None)  # status 'new' and the times: in the SQL
     outcomes = plan.finish({"a1"})
     assert [o.status for o in outcomes] == [
         "delivered", "needs_consent", "needs_profile", "job_unavailable", "job_unavailable", "job_unavailable",

@@ -170,5 +170,5 @@ async def test_the_ledger_queue_holds_each_batchs_delivered_rows_only(store: Sto
     async with store.engine.connect() as connection:
         batches = [json.loads(row.rows) for row in await connection.execute(
             select(ledger_queue.c.rows).order_by(ledger_queue.c.id))]
-    assert batches == [[[first[0].application_id, user, job_id, "acme", "room-1", None]],
-                       [[mixed[1].application_id, "u2", job_id, "acme", None, "r2"]]]
+    assert batches == [[[first[0].application_id, user, job_id, "acme", "room-1", None, None]],
+                       [[mixed[1].application_id, "u2", job_id, "acme", None, "r2", None]]]

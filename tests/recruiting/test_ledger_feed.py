@@ -125,7 +125,7 @@ async def test_queued_batches_become_bounded_entries_of_delivered_rows_once(stor
     await make_org(store)
     assert COLUMNS == LEDGER_QUEUE_COLUMNS  # the writer's rows are what the drain reads
     now = int(time.time() * 1000)
-    rows = [[f"a{i:04d}", f"u{i}", "job-1", "acme", None, None] for i in range(DELIVERY_ROWS * 2 + 5)]
+    rows = [[f"a{i:04d}", f"u{i}", "job-1", "acme", None, None, None] for i in range(DELIVERY_ROWS * 2 + 5)]
     async with store.engine.begin() as connection:
         await connection.execute(insert(jobs).values(
             id="job-1", org_id="acme", title="仓管", employer="Acme", kind="fulltime", location="北京", salary_min=1,
@@ -145,7 +145,7 @@ async def test_queued_batches_become_bounded_entries_of_delivered_rows_once(stor
     assert entries[0].body["rows"][0] == ["a0000", "job-1", "acme", None, pseudonym(KEY, "user", "u0")]
     assert await drain.waiting() == 0 and await drain.drain() == 0
 
-    long_rows = [["a" * 32 + str(i), f"u{i}", "j" * 64, "o" * 64, "r" * 64, None] for i in range(DELIVERY_ROWS)]
+    long_rows = [["a" * 32 + str(i), f"u{i}", "j" * 64, "o" * 64, "r" * 64, None, None] for i in range(DELIVERY_ROWS)]
     async with store.engine.begin() as connection:
         await connection.execute(insert(jobs).values(
             id="j" * 64, org_id="acme", title="仓管", employer="Acme", kind="fulltime", location="北京", salary_min=1,
@@ -170,7 +170,7 @@ async def test_drains_of_two_processes_at_once_write_each_delivery_once(store: S
             salary_max=2, headcount=1, valid_from=0, valid_until=now + 10**9, created_by="r", created_at=now,
             updated_at=now))
         for b in range(40):
-            batch = [[f"b{b}-{i}", f"u{b}-{i}", "job-1", "acme", "live1", None] for i in range(5)]
+            batch = [[f"b{b}-{i}", f"u{b}-{i}", "job-1", "acme", "live1", None, None] for i in range(5)]
             await connection.execute(insert(applications), [dict(zip(COLUMNS, row, strict=True), status="new",
                                                                   created_at=now, updated_at=now) for row in batch])
             await connection.execute(insert(ledger_queue).values(created_at=now, rows=json.dumps(batch)))

@@ -17,4 +17,26 @@ async function loadRoom() {
   }
 }
 
+async function loadReplays() {  // the room's replays and clips the viewer may watch (4.3.1 a)
+  const panel = document.getElementById("replay-panel");
+  if (!panel) return;
+  try {
+    const items = await api(`/api/v1/rooms/${encodeURIComponent(roomSlug())}/recordings`);
+    const list = document.getElementById("replay-list");
+    const running = items.find((r) => r.recording && r.kind === "replay");
+    if (running) {  // a late viewer can watch this live from its start (what is recorded so far)
+      list.append(el("li", { id: "replay-from-start", "data-recording": running.id },
+        el("a", { href: `/replay/${encodeURIComponent(running.id)}` }, "正在直播：从头观看")));
+    }
+    for (const item of items.filter((r) => !r.recording && r.duration_s > 0)) {
+      const when = new Date(item.started_at).toLocaleString();
+      const label = item.kind === "clip" ? `短视频：${item.title || "片段"}` : `直播回放 ${when}`;
+      list.append(el("li", { "data-recording": item.id },
+        el("a", { href: `/replay/${encodeURIComponent(item.id)}` }, label), ` · ${Math.round(item.duration_s)} 秒`));
+    }
+    panel.hidden = !list.children.length;
+  } catch (_) { /* no replays shown: the live itself is unaffected */ }
+}
+
 loadRoom();
+loadReplays();

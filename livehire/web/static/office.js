@@ -47,7 +47,7 @@ function mountOffice(root, who) {
   function row(app, fresh) {
     const tr = el("tr", { "data-id": app.id, class: fresh ? "fresh" : "", onclick: () => open(app.id) },
       el("td", {}, new Date(app.created_at).toLocaleTimeString()), el("td", { class: "candidate" }, app.name || app.user_id),
-      el("td", {}, app.job_title || app.job_id), el("td", {}, app.room || ""), el("td", { class: "status" }, STATUS_TEXT[app.status] || app.status),
+      el("td", {}, app.job_title || app.job_id), el("td", { class: "app-room" }, `${app.room || ""}${app.source === "replay" ? "（回放）" : ""}`), el("td", { class: "status" }, STATUS_TEXT[app.status] || app.status),
       el("td", {}, app.assigned_to || ""));
     return tr;
   }

@@ -92,6 +92,7 @@ function targetLink(complaint) {
   const name = `${TARGET_NAMES[complaint.target_type] || complaint.target_type} ${id}`;
   if (complaint.target_type === "room") return el("a", { href: `/live/${encodeURIComponent(id)}` }, name);
   if (complaint.target_type === "org") return el("a", { href: `/orgs/${encodeURIComponent(id)}` }, name);
+  if (complaint.target_type === "replay") return el("a", { href: `/replay/${encodeURIComponent(id)}` }, name);
   return name;
 }
 
@@ -115,6 +116,17 @@ function complaintCard(complaint, who, reload, status) {
       if (!reply.value.trim()) { notice(status, "请填写答复内容", "error"); return; }
       act({ action: "answer", reply: reply.value.trim() }, `已答复：${complaint.id}`);
     } }, "答复"));
+  }
+  if (complaint.target_type === "replay" && complaint.status !== "closed") {  // a replay or clip (4.3.1 a)
+    const reason = el("input", { class: "takedown-reason", maxlength: "500", placeholder: "下架理由" });
+    actions.push(reason, el("button", { type: "button", class: "takedown-button", onclick: async () => {
+      if (!reason.value.trim()) { notice(status, "请填写下架理由", "error"); return; }
+      try {
+        await api(`/api/v1/review/recordings/${encodeURIComponent(complaint.target_id)}/takedown`,
+          { method: "POST", body: { reason: reason.value.trim() } });
+        notice(status, `已下架：${complaint.target_id}`);
+      } catch (failure) { notice(status, `下架失败：${failure.message}`, "error"); }
+    } }, "下架该视频"));
   }
   if (complaint.status !== "closed") {
     actions.push(el("button", { type: "button", class: "secondary complaint-close",

@@ -1,0 +1,91 @@
+"""Wiring of recordings: signaling's live state starts and stops them, recruiting names the live session,
+governance's ledger records takedowns; start-up closes what a killed node left open; a daily purge applies
+the retention; the blob store's usage is in ``/metrics``."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+from aiohttp import web
+from prometheus_client import Gauge
+
+from common.periodic import every
+from governance.services import Governance
+from media_server.sfu.broadcast import Broadcast
+from recruiting.service import RecruitingService
+from signaling.service import SignalingService
+from store.engine import Store
+from store.rooms import RoomRepository
+
+from .api_recordings import OPENAPI_PATHS, RECORDINGS, install_recordings_api
+from .keys import OPENAPI_PATHS as OPENAPI_KEY
+from .keys import REGISTRY
+from .recording_blobs import BlobStore, LocalBlobStore, S3BlobStore
+from .recordings import Recordings
+from .recordings_repo import RecordingRepository
+from .settings import Settings
+
+PURGE_SECONDS = 86_400.0
+
+
+def blob_store(settings: Settings) -> BlobStore:
+    """The data dir's recordings directory, or the S3-compatible bucket when one is configured."""
+    if settings.recording_s3_bucket:
+        return S3BlobStore(settings.recording_s3_bucket, endpoint_url=settings.recording_s3_endpoint,
+                           region=settings.recording_s3_region, access_key=settings.recording_s3_access_key,
+                           secret_key=settings.recording_s3_secret_key)
+    return LocalBlobStore(settings.data_dir / "recordings")
+
+
+def build_recordings(settings: Settings, store: Store, rooms: RoomRepository, **ports: object) -> Recordings:
+    """Recordings with the settings' storage and retention (the CLI builds them without media)."""
+    return Recordings(RecordingRepository(store), rooms, settings.data_dir / "recordings",
+                      blobs=blob_store(settings), retention_days=settings.recording_retention_days,
+                      **ports)  # type: ignore[arg-type]
+
+
+def install_recordings(app: web.Application, *, settings: Settings, store: Store, rooms: RoomRepository,
+                       signaling: SignalingService, recruiting: RecruitingService, governance: Governance) -> None:
+    def media(room: str) -> Broadcast | None:
+        found = signaling.room_media(room)
+        return None if found is None else found.broadcast
+
+    stored = Gauge("livehire_recordings_bytes", "Bytes of replays and clips in the recordings' blob store",
+                   registry=app[REGISTRY])
+    count = Gauge("livehire_recordings", "Replays and clips in the recordings' blob store", registry=app[REGISTRY])
+
+    def on_usage(blobs: int, size: int) -> None:
+        count.set(blobs)
+        stored.set(size)
+
+    recordings = build_recordings(settings, store, rooms, media=media, current_session=recruiting.live.current,
+                                  ledger=governance.ledger.append, on_usage=on_usage)
+    announce = signaling.on_live_change
+
+    def live_changed(room: str, live: bool) -> None:
+        if announce is not None:
+            announce(room, live)
+        recordings.on_live_change(room, live)
+
+    signaling.on_live_change = live_changed
+    install_recordings_api(app, recordings)
+    app[OPENAPI_KEY].append(OPENAPI_PATHS)
+    app.cleanup_ctx.append(_recordings_context)
+
+
+async def _recordings_context(app: web.Application) -> AsyncIterator[None]:
+    """Closes rows a killed node left open and purges once; then daily; on shutdown, ends running recordings
+    (before peers close)."""
+    recordings = app[RECORDINGS]
+    if isinstance(recordings.blobs, S3BlobStore):
+        await recordings.blobs.ensure_bucket()
+    await recordings.recover()
+    await recordings.purge()
+    await recordings.report_usage()
+    try:
+        async with every(PURGE_SECONDS, recordings.purge, name="recording retention purge"):
+            yield
+    finally:
+        await recordings.close()
+        if isinstance(recordings.blobs, S3BlobStore):
+            await recordings.blobs.close()

@@ -1,0 +1,1 @@
+"""Recording of a broadcast by remuxing the RTP it already forwards (no decode, no encode)."""

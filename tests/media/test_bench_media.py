@@ -19,8 +19,10 @@ async def test_bench_media_smoke() -> None:
     result = await run(BenchContext(progress=progress, quick=True,
                                     options={"steps": "1,3", "baseline_steps": "1", "window": "1",
                                              "simulcast_viewers": "4"}))
-    assert progress.done == progress.total == 4
+    assert progress.done == progress.total == 6  # two steps plain, two recorded, one baseline, simulcast
     assert [r["viewers"] for r in result.figures["steps"]] == [1, 3]
+    recorded = result.figures["recording"]  # the same steps with the room recorded (issue 16)
+    assert [r["viewers"] for r in recorded["steps"]] == [1, 3] and recorded["per_viewer_cost_ratio"] > 0
     assert all(r["packets_per_viewer_s"] > 50 for r in result.figures["steps"])  # media really flowed
     assert result.baseline["steps"][0]["packets_per_viewer_s"] > 20
     assert result.figures["per_packet_us"] > 0 and result.baseline["per_packet_us"] > 0  # speed is the bench's job, not a test's

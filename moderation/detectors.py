@@ -146,7 +146,8 @@ _PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
         ("汉族优先", "block"),
     ),
     "region": (
-        (f"(?:{_REGIONS})(?:人|籍|户口|户籍|的|佬|来的)?(?:我们|咱们|我这)?{_REFUSE}", "block"),
+        (f"(?:{_REGIONS})(?:人|籍|户口|户籍|籍贯|佬|来的)?(?:的)?(?:人)?(?:我们|咱们|我这)?{_REFUSE}(?!紧)", "block"),
+        (f"(?:户籍|户口|籍贯)(?:是|在|为)?[^，。！？0-9]{{0,4}}?(?:的)?(?:人)?(?:我们|咱们|我这)?{_REFUSE}(?!紧)", "block"),
         (f"(?:不要|不招|不收|拒绝)(?:{_REGIONS})(?:人|籍|户口|的)", "block"),
         (f"{_LIMIT}[^，。！？]{{0,4}}?(?:本地|本市|本省|本区|城镇|城市)(?:户口|户籍|人)?", "block"),
         ("(?:本地|本市|本省|城镇)(?:户口|户籍|人)优先", "block"),
@@ -211,9 +212,24 @@ def discrimination(folded: str, group: str) -> Iterator[Raw]:
                 yield ("discrimination", "review", m.start(), m.end(), m.group())
 
 
-_DEMAND = re.compile(r"(?:交|缴纳|缴|付|充值|充|转账|转)(?:[0-9]+|[一二两三四五六七八九十百千万]+[百千万]?)(?:元|块|米)?")
+# An amount, not a count: "交五险", "付一次工资", "交一个月" are not payments of five, one, one.
+_DEMAND = re.compile(r"(?:交|缴纳|缴|付|充值|充|转账|转)(?:[0-9]+|[一二两三四五六七八九十百千万]+[百千万]?)(?:元|块|米)?"
+                     r"(?![0-9一二两三四五六七八九十百千万]|险|次|号|个|天|月|年|点|倍|成|周|下|遍|套|期|份|张|人)")
 _ID_HELD = re.compile(r"(?:押|扣|扣下|扣留|保管|留下|收走|上交)(?:你的|大家的|员工的)?身份证|身份证(?:原件)?(?:要|需要)?(?:押|扣|给公司保管|交给公司|放公司|由公司保管|统一保管|上交)"
                       r"|身份证(?:原件)?(?:交|交给|交到|放)(?:公司|我|厂里|我们)(?:统一)?保管")
+
+
+_AMOUNT = "(?:[0-9]+|[一二两三四五六七八九十][一二两三四五六七八九十百千万]*)"
+# Cash or kit with a price, said by the employer side: "报到带上200现金", "工服每套80" (issue 14: fees
+# named as paperwork or purchases).
+_CASH = re.compile(f"{_AMOUNT}(?:元|块)?(?:钱)?(?:的)?现金|(?:带上?|准备好?|备好|拿上?|凑){_AMOUNT}(?:元|块)(?:钱)?"
+                   f"|(?:工服|工衣|工装|制服|被褥|床上用品|饭卡|工牌|胸牌|门禁卡|健康证)(?:每套|一套|每件|一件|每个|每张|一张)?{_AMOUNT}(?:元|块)?")
+
+
+def cash(folded: str) -> Iterator[Raw]:
+    """Cash to bring or kit to buy, with an amount: the amount is the demand (kind ``deposit``)."""
+    for m in _CASH.finditer(folded):
+        yield ("fee", "deposit", m.start(), m.end(), "cash+amount")
 
 
 def fee_amounts(folded: str) -> Iterator[Raw]:
@@ -253,6 +269,8 @@ def grouped(folded: str, groups: set[str]) -> Iterator[Raw]:
             yield from deposits(folded)
         elif group == "pay":
             yield from fee_amounts(folded)
+        elif group == "cash":
+            yield from cash(folded)
         elif group == "id_card":
             yield from id_retention(folded)
         else:

@@ -236,6 +236,7 @@ class Moderator:
                 if not employer:  # deposits and amounts are fee items: never held against a seeker (§41 binds employers)
                     groups.discard("deposit")
                     groups.discard("pay")
+                    groups.discard("cash")
                 elif "pay" in groups and any(h.category == "fee" for h in hits):
                     groups.discard("pay")  # a fee term is already there; its clause is checked for amounts
                 if groups:

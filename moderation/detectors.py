@@ -106,6 +106,7 @@ def addresses(folded: str) -> Iterator[Raw]:
 
 
 _NEG = "不无"
+_NOT = ("不是", "并非", "绝非", "并不")
 _GENDER = "(?:男|女)(?:性|姓|生|士|的|人)?"
 _REFUSE = "(?:就|都|一律|统统|全部)?(?:勿扰|莫扰|不要|免谈|不招|不收|不考虑|别来|别报|不用报|除外|不行|不可以|谢绝)"
 _LIMIT = "(?:只招|仅招|只要|仅限|只限|只收|只考虑|仅考虑|只看|要求|限)"
@@ -204,8 +205,8 @@ def discrimination(folded: str, group: str) -> Iterator[Raw]:
         return
     for pattern, kind in DISCRIMINATION[group]:
         for m in pattern.finditer(folded):
-            if m.start() > 0 and folded[m.start() - 1] in _NEG:
-                continue
+            if m.start() > 0 and folded[m.start() - 1] in _NEG or folded[max(0, m.start() - 2) : m.start()] in _NOT:
+                continue  # 不限男女, 无乙肝要求, 不是只招男生
             if kind == "block":
                 yield ("discrimination", "block", m.start(), m.end(), m.group())
             elif _age(m.group(1)) < AGE_REVIEW_BELOW:
@@ -223,7 +224,8 @@ _AMOUNT = "(?:[0-9]+|[一二两三四五六七八九十][一二两三四五六�
 # Cash or kit with a price, said by the employer side: "报到带上200现金", "工服每套80" (issue 14: fees
 # named as paperwork or purchases).
 _CASH = re.compile(f"{_AMOUNT}(?:元|块)?(?:钱)?(?:的)?现金|(?:带上?|准备好?|备好|拿上?|凑){_AMOUNT}(?:元|块)(?:钱)?"
-                   f"|(?:工服|工衣|工装|制服|被褥|床上用品|饭卡|工牌|胸牌|门禁卡|健康证)(?:每套|一套|每件|一件|每个|每张|一张)?{_AMOUNT}(?:元|块)?")
+                   f"|(?:工服|工衣|工装|制服|被褥|床上用品|饭卡|工牌|胸牌|门禁卡|健康证)(?:每套|一套|每件|一件|每个|每张|一张)?{_AMOUNT}(?:元|块)?"
+                   "(?![0-9一二两三四五六七八九十百千万]|套|件|个|张|次|天|月|年|号|人|份|双|条)")
 
 
 def cash(folded: str) -> Iterator[Raw]:

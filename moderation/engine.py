@@ -107,7 +107,8 @@ class Moderator:
         for org in self.lexicon.orgs():
             self._rebuild(org)
         self._cache_max_chars = cache_max_chars if cache_size > 0 else -1
-        self._decide_rules: Callable[[str, str, str, str | None], Decision] = (
+        # the rules' answer, or None when they saw nothing that could matter (the model's case)
+        self._rules_seen: Callable[[str, str, str, str | None], Decision | None] = (
             self._decide_compiled if self.engine_kind == "c" else self._decide_python
         )
         # the learned second stage (moderation.learned): only ever turns "allow" into "review"
@@ -153,11 +154,18 @@ class Moderator:
             return self._cached(text, role, context, org)
         return self._decide_uncached(text, role, context, org)
 
+    def _decide_rules(self, text: str, role: str, context: str, org: str | None) -> Decision:
+        decision = self._rules_seen(text, role, context, org)
+        return allowed(text) if decision is None else decision
+
     def _decide_learned(self, text: str, role: str, context: str, org: str | None) -> Decision:
-        """The rules first; a message they allow is scored by the model and held when it flags it."""
-        decision = self._decide_rules(text, role, context, org)
-        if decision.action != "allow" or self.model is None:
-            return decision
+        """The rules first; a message in which they saw nothing is scored by the model and held when it
+        flags it. A message whose terms the rules read and cleared ("不用加微信", "收押金的都是骗子") is
+        not second-guessed: there the model's n-grams see the term, not the negation, and held clean lines."""
+        seen = self._rules_seen(text, role, context, org)
+        if seen is not None or self.model is None:
+            return allowed(text) if seen is None else seen
+        decision = allowed(text)
         employer = role in EMPLOYER_ROLES or context in EMPLOYER_CONTEXTS
         bias, cut, table = self._sides[0 if employer else 1]
         scored = model_text(text)
@@ -182,24 +190,24 @@ class Moderator:
         folded = text.translate(self._fast_table)
         return self._fold(text) if self._fold_probe(folded) is not None else folded
 
-    def _decide_compiled(self, text: str, role: str, context: str, org: str | None) -> Decision:
+    def _decide_compiled(self, text: str, role: str, context: str, org: str | None) -> Decision | None:
         """The compiled front end: one C call folds, maps offsets and clauses, and scans;
         None means nothing in the message can matter (no term, anchor, phone or ID number, or @)."""
         assert self._scan is not None and self._global_matcher is not None
         org_matcher = self._automata[org].matcher if org is not None and org in self._automata else None
         scanned = self._scan(text, self._global_matcher, org_matcher)
         if scanned is None:
-            return allowed(text)
+            return None
         folded, found, org_found, starts, ends, clause_ends, questions, numbers, at_sign = scanned
         employer = role in EMPLOYER_ROLES or context in EMPLOYER_CONTEXTS
         hits = self._hits(text, folded, found, org_found, employer, numbers, at_sign)
         if not hits:
-            return allowed(text)
+            return None
         return self._decide(
             text, folded, hits, role, context, Folded(folded, starts, ends, text, (clause_ends, questions))
         )
 
-    def _decide_python(self, text: str, role: str, context: str, org: str | None) -> Decision:
+    def _decide_python(self, text: str, role: str, context: str, org: str | None) -> Decision | None:
         """The reference front end (and the fallback when ``_fastscan`` is not built)."""
         folded = text.translate(self._fast_table)  # Normalizer.fold's fast path, inlined
         if self._fold_probe(folded) is not None:  # a repeat or a code point past the table: the full fold
@@ -214,7 +222,7 @@ class Moderator:
             numbers = detectors.numbers(folded, self.normalizer.number_view(folded))
         hits = self._hits(text, folded, found, org_found, employer, numbers, "@" in text or "＠" in text)
         if not hits:
-            return allowed(text)
+            return None
         return self._decide(text, folded, hits, role, context, None)
 
     def _hits(

@@ -29,9 +29,10 @@ FEE_NEGATION = ("不收", "不用", "不需要", "无需", "无须", "没有", "
                 "厂里出", "厂里报", "厂里包", "厂里承担", "老板出", "假的", "是假", "不要信", "不能信", "不是我们",
                 "一律没有", "都没有", "不上", "不碰", "都不要", "不要钱", "没收过", "从来没", "从没", "没听说", "不可能",
                 "违法", "报警", "不能收", "不得收", "不准收", "不可以收", "别去", "拉黑", "没这回事", "没有这回事",
-                "入职报", "到厂报", "全报", "给报", "来报", "我不做", "我不去", "我不干")  # fmt: skip
+                "入职报", "到厂报", "全报", "给报", "来报", "我不做", "我不去", "我不干", "勿相信", "请勿", "切勿",
+                "公司全额", "厂里全额", "别交")  # fmt: skip
 # "不交押金就不能入职": a refusal that is itself the condition of a demand.
-_FEE_CONDITION = re.compile("(?:不交|不缴|不付|不给)[^|]{0,8}?(?:不能|不让|不给|不予|无法|没法|别想|就不|不准|不可以)")
+_FEE_CONDITION = re.compile("(?:不交|不缴|不付|不给)[^|]{0,8}?(?:(?:的|就)(?:不|没|别想|无法)|不能|不让|不给|不予|无法|没法|别想|不准|不可以|不安排)")
 # A fee written as nothing: "0押金", "零费用", "无押金", "免押金".
 _ZERO_BEFORE = frozenset("0零无免")
 # A fee stated with one of these is being demanded ("先交", "自理", an amount).
@@ -39,16 +40,24 @@ FEE_DEMAND = ("交", "缴", "付", "支付", "收", "转", "扣", "先", "需", 
               "贷", "元", "块", "百", "千", "万", "佰", "仟", "拾", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9")  # fmt: skip
 # Message-level: talking ABOUT diversion to warn against it ("不用加微信，直接点报名").
 DIVERSION_NEGATION = ("不用加", "不要加", "不需要加", "无需加", "别加", "不加", "不会让", "不要相信", "别信",
-                      "不需要私下", "不用私下", "不要私下", "严禁", "禁止", "骗子", "谨防", "小心")  # fmt: skip
+                      "不需要私下", "不用私下", "不要私下", "严禁", "禁止", "骗子", "谨防", "小心",
+                      "不是我们", "不是官方", "冒充", "不用私", "不私聊", "不需要私", "都是骗", "被骗")  # fmt: skip
+# An app named right after a refusal: "报名不用微信", "不需要下载钉钉", "没有QQ群".
+_APP_REFUSED = re.compile("(?:不用|不需要|无需|不要|别|没有|不走|不通过|不会让你)(?:加|用|下载|进|关注|通过)?$")
 # Talking ABOUT a scheme to warn against it ("谨防刷单", "冒充我们的都是骗子"); not 不用/免费, which a
 # scam's own pitch uses ("不用面试直接录用").
 SCAM_NEGATION = ("谨防", "小心", "骗", "举报", "不要相信", "别信", "冒充", "警惕", "远离", "严禁", "禁止",
                  "拒绝", "不要做", "别做", "不招", "上当", "假的", "不要信", "我不做", "我不去", "我不干", "不碰")  # fmt: skip
 # A job seeker telling what happened to them or to people they know ("我之前做过刷单", "朋友去了缅北").
 SEEKER_PAST = ("之前", "以前", "上次", "去年", "前年", "当过", "做过", "干过", "去过", "交过", "被", "让我", "叫我",
-               "朋友", "亲戚", "同学", "表哥", "表姐", "我哥", "我姐", "家里人", "听说")  # fmt: skip
+               "朋友", "亲戚", "同学", "表哥", "表姐", "我哥", "我姐", "家里人", "听说", "有人", "广告", "投诉")  # fmt: skip
 # A scheme named right after a refusal is being refused: "不陪酒", "不做博彩", "不是传销", "没有刷单".
-_SCHEME_REFUSED = re.compile("(?:不|没|无|非|拒|别|绝不|从不|决不)(?:是|做|搞|招|去|碰|干|用|涉及|涉|参与|存在|有)?$")
+_SCHEME_REFUSED = re.compile("(?:不|没|无|非|拒|别|绝不|从不|决不)(?:是|做|搞|招|去|碰|干|用|涉及|涉|参与|存在|有)?"
+                             "(?:什么|任何|轻松|所谓的?)?$")
+# A later clause calling it a fraud: "遇到要你垫付的，一定是诈骗" (not "我们不是骗子，押金会退").
+_WARNING = re.compile("(?<!不是)(?<!不会)(?:诈骗|骗局|是骗子|都是骗|骗人的|报警|举报|被骗|就是骗)")
+# Someone else's demand, told by the employer to disown it: "有人在微信上收押金，那不是我们".
+_OTHERS = re.compile("有人|别人|冒充|谁让你|谁找你|谁跟你|谁要你")
 # A contact app is diversion only next to one of these, or followed by a handle.
 CONTACT_BEFORE = ("加", "联系", "搜", "扫", "私", "找", "留", "添", "关注", "进", "移步")
 CONTACT_AFTER = ("号", "联系", "找", "私", "聊", "详谈", "谈", "发你", "加", "搜", "同号", "我")
@@ -147,10 +156,12 @@ class Context:
             known = _FEE_NEGATION_RE.search(text, start, end) is not None
             if known and _FEE_CONDITION.search(text, start, end) is not None:
                 known = False
-            if not known and end < len(text) and not self.fee_demanded(hit):
-                next_start, next_end, _ = self.clause(end)
-                known = _FEE_NEGATION_RE.search(text, next_start, next_end) is not None
-                self.clause(hit.start)  # keep the cached clause the hit's own
+            if not known and end < len(text):
+                known = _WARNING.search(text, end) is not None
+                if not known and (not self.fee_demanded(hit) or _OTHERS.search(text, start, hit.start) is not None):
+                    next_start, next_end, _ = self.clause(end)
+                    known = _FEE_NEGATION_RE.search(text, next_start, next_end) is not None
+                    self.clause(hit.start)  # keep the cached clause the hit's own
             self._fee_negations[start] = known
         return known
 
@@ -166,6 +177,17 @@ class Context:
         """The employer repeats a viewer's question before answering it: "有人问体检费谁出"."""
         start, _, _ = self.clause(hit.start)
         return "问" in self.folded.text[start : hit.start]
+
+    def quoted_insult(self, hit: Hit) -> bool:
+        """An insult reported as what someone said ("骂我们…") in a message that asks about it."""
+        start, _, _ = self.clause(hit.start)
+        return "骂" in self.folded.text[start : hit.start] and self.asks()
+
+    def first_person(self, hit: Hit) -> bool:
+        """A seeker's own wish ("我只要白班"), not a rule set for others ("我们只要男的")."""
+        start, _, _ = self.clause(hit.start)
+        before = self.folded.text[start : hit.start]
+        return "我" in before.replace("我们", "")
 
     def order_number(self, hit: Hit) -> bool:
         """The number is named as an order, waybill or serial number just before it."""
@@ -243,6 +265,8 @@ def rule(hit: Hit, ctx: Context) -> Ruling | None:
     if cat == "harassment":  # the same for every role
         if hit.term[0] == "滚" and hit.start > 0 and ctx.folded.text[hit.start - 1] == "我":
             return None  # said of oneself: "我滚回家算了"
+        if not ctx.employer and ctx.quoted_insult(hit):
+            return None  # "主管天天骂我们傻逼，这正常吗": a seeker asking about abuse they got
         return Ruling(hit, "review" if hit.kind == "review" else "block", ("harassment",))
     if cat == "discrimination":
         return _discrimination(hit, ctx)
@@ -271,7 +295,7 @@ def _fee(hit: Hit, ctx: Context) -> Ruling | None:
 
 def _diversion(hit: Hit, ctx: Context) -> Ruling | None:
     """Standard 5.1.3 d (导流): contact outside the platform."""
-    if ctx.diversion_negated():
+    if ctx.diversion_negated() or _APP_REFUSED.search(ctx.folded.text, max(0, hit.start - 6), hit.start) is not None:
         return None
     if ctx.employer or ctx.name:
         return Ruling(hit, "block", ("diversion",))
@@ -286,8 +310,8 @@ def _discrimination(hit: Hit, ctx: Context) -> Ruling | None:
         return Ruling(hit, "review", ("discrimination",)) if ctx.employer else None
     if ctx.employer:
         return Ruling(hit, "block", ("discrimination",))
-    if ctx.is_question(hit.start):
-        return None  # "是不是只要女生？"
+    if ctx.is_question(hit.start) or ctx.first_person(hit):
+        return None  # "是不是只要女生？", "我只要本地的岗位"
     return Ruling(hit, "review", ("discrimination",))
 
 

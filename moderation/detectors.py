@@ -205,7 +205,7 @@ def discrimination(folded: str, group: str) -> Iterator[Raw]:
         return
     for pattern, kind in DISCRIMINATION[group]:
         for m in pattern.finditer(folded):
-            if m.start() > 0 and folded[m.start() - 1] in _NEG or folded[max(0, m.start() - 2) : m.start()] in _NOT:
+            if (m.start() > 0 and folded[m.start() - 1] in _NEG) or folded[max(0, m.start() - 2) : m.start()] in _NOT:
                 continue  # 不限男女, 无乙肝要求, 不是只招男生
             if kind == "block":
                 yield ("discrimination", "block", m.start(), m.end(), m.group())

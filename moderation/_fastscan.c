@@ -408,7 +408,8 @@ static inline uint32_t gram_hash(const Py_UCS4 *c, int n) {
 }
 
 /* hashed(text, weights, k) -> float or k floats: the learned stage with the hashing trick. Folds like
- * scan() (no offsets, no clauses), then adds weights[(hash(gram) & mask) * k + j] (float32) for every 2-gram, then every
+ * scan() (no offsets, no clauses; a run of more than three ASCII or full-width digits keeps its first three,
+ * as learned.model_text does), then adds weights[(hash(gram) & mask) * k + j] (float32) for every 2-gram, then every
  * 3-gram, in that order (learned.grams' order, so the Python reference sums the same way). A dense
  * table of a few hundred KB stays in cache, where an automaton over the n-grams did not. */
 static PyObject *Folder_hashed(Folder *self, PyObject *const *args, Py_ssize_t nargs) {
@@ -449,8 +450,14 @@ static PyObject *Folder_hashed(Folder *self, PyObject *const *args, Py_ssize_t n
         o.ends = o.starts + cap;
         o.chars = (Py_UCS4 *)(o.ends + cap);
     }
+    Py_ssize_t digits = 0; /* learned.model_text: a run of more than three digits keeps its first three */
     for (Py_ssize_t i = 0; i < n; i++) {
         Py_UCS4 cp = PyUnicode_READ(kind, data, i);
+        if ((cp >= '0' && cp <= '9') || (cp >= 0xFF10 && cp <= 0xFF19)) {
+            if (++digits > 3) continue;
+        } else {
+            digits = 0;
+        }
         uint32_t v = cp < FAST_LIMIT ? self->table[cp] : astral_lookup(self, cp);
         if (v < 0x110000u) {
             emit(self, &o, v, i);

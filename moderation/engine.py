@@ -163,24 +163,24 @@ class Moderator:
         flags it. A message whose terms the rules read and cleared ("不用加微信", "收押金的都是骗子") is
         not second-guessed: there the model's n-grams see the term, not the negation, and held clean lines."""
         seen = self._rules_seen(text, role, context, org)
-        if seen is not None or self.model is None:
+        model = self.model
+        if seen is not None or model is None:
             return allowed(text) if seen is None else seen
-        decision = allowed(text)
         employer = role in EMPLOYER_ROLES or context in EMPLOYER_CONTEXTS
         bias, cut, table = self._sides[0 if employer else 1]
-        scored = model_text(text)
-        if self._hashed is not None:  # fold and score in one C call
-            if bias + self._hashed(scored, table, 1) <= cut:  # type: ignore[operator]  # k == 1: a float
-                return decision
-            category = self.model.side(employer).category(scored, default_folder(), "")
+        hashed = self._hashed
+        if hashed is not None:  # cut digit runs, fold and score in one C call
+            if bias + hashed(text, table, 1) <= cut:  # type: ignore[operator]  # k == 1: a float
+                return allowed(text)
+            category = model.side(employer).category(text, default_folder(), "")
         else:
-            side = self.model.side(employer)
-            folded = self.fold(scored)
+            side = model.side(employer)
+            folded = self.fold(model_text(text))
             if side.score(folded) <= cut:
-                return decision
+                return allowed(text)
             category = side.category(text, None, folded)
         if not text.strip():
-            return decision
+            return allowed(text)
         # the evidence is the whole message (moderate --explain lists the n-grams that weighed most)
         match = build_match(category, 0, len(text), "model")
         return build("review", (category,), text, (match,), self._messages["review", (category,)])

@@ -20,7 +20,7 @@ from typing import Literal
 from moderation import detectors, fast
 from moderation.decision import CATEGORIES, MASK_CHAR, Action, Decision, Match, allowed, build, build_match
 from moderation.learned import Model, model_text
-from moderation.lexicon import ALLOW, ANCHOR, Automaton, Lexicon, Payload
+from moderation.lexicon import ALLOW, ANCHOR, GATED, Automaton, Lexicon, Payload
 from moderation.normalize import Folded
 from moderation.policy import (
     EMPLOYER_CONTEXTS,
@@ -241,6 +241,10 @@ class Moderator:
         if found:
             hits, groups, apps = self._collect(found, folded)
             if groups:
+                if "gate" in groups:
+                    groups.discard("gate")
+                else:  # no limit, refusal or negation word: no discriminatory requirement can match
+                    groups -= GATED
                 if not employer:  # deposits and amounts are fee items: never held against a seeker (§41 binds employers)
                     groups.discard("deposit")
                     groups.discard("pay")

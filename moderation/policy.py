@@ -30,7 +30,8 @@ FEE_NEGATION = ("不收", "不用", "不需要", "无需", "无须", "没有", "
                 "一律没有", "都没有", "不上", "不碰", "都不要", "不要钱", "没收过", "从来没", "从没", "没听说", "不可能",
                 "违法", "报警", "不能收", "不得收", "不准收", "不可以收", "别去", "拉黑", "没这回事", "没有这回事",
                 "入职报", "到厂报", "全报", "给报", "来报", "我不做", "我不去", "我不干", "勿相信", "请勿", "切勿",
-                "公司全额", "厂里全额", "别交")  # fmt: skip
+                "公司全额", "厂里全额", "别交", "免除", "减免", "豁免", "免交", "免掉")  # fmt: skip
+DEMAND_BEFORE, DEMAND_AFTER = 6, 8
 # "不交押金就不能入职": a refusal that is itself the condition of a demand.
 _FEE_CONDITION = re.compile("(?:不交|不缴|不付|不给)[^|]{0,8}?(?:(?:的|就)(?:不|没|别想|无法)|不能|不让|不给|不予|无法|没法|别想|不准|不可以|不安排)")
 # A fee written as nothing: "0押金", "零费用", "无押金", "免押金".
@@ -203,9 +204,11 @@ class Context:
         return _FEE_NEGATION_RE.search(self.folded.text) is not None
 
     def fee_demanded(self, hit: Hit) -> bool:
+        """A demand word or an amount near the fee in its clause: within DEMAND_BEFORE characters before
+        it or DEMAND_AFTER after ("先交300体检费", "押金200"), not anywhere ("顺丰中转场…工牌费全免": 转)."""
         start, end, _ = self.clause(hit.start)
         text = self.folded.text
-        rest = text[start : hit.start] + "|" + text[hit.end : end]
+        rest = text[max(start, hit.start - DEMAND_BEFORE) : hit.start] + "|" + text[hit.end : min(end, hit.end + DEMAND_AFTER)]
         return _FEE_DEMAND_RE.search(rest) is not None
 
     def scam_negated(self) -> bool:

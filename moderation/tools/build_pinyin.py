@@ -2,7 +2,8 @@
 
 People write 押金 as yajin, ya金 or 押jin to dodge a word list. For every listed
 Chinese term of 2–4 characters in the chosen categories, this writes each mix of
-characters and their toneless pinyin (押jin, ya金, yajin), keeping the term's kind.
+characters and their toneless pinyin (押jin, ya金, yajin), keeping the term's kind, and for terms of 3-4
+characters their initials (体检费 → tjf), except initials that are common Latin words (ktv, vip).
 Run by hand (``python -m moderation.tools.build_pinyin``); pypinyin is needed here
 only, never at run time.
 """
@@ -32,6 +33,28 @@ def variants(term: str) -> list[str]:
     return [v for v in out if v != term]
 
 
+# Initials that are ordinary Latin words or abbreviations in job chat (ktv, vip, hr…): never generated.
+COMMON_LATIN = frozenset({"ktv", "vip", "app", "diy", "usb", "led", "cnc", "smt", "pcb", "erp", "ceo", "cad", "gps",
+                          "ups", "ems", "wifi", "ok", "pdf", "ppt", "doc", "txt", "mba", "bbc", "cctv", "sos", "qq",
+                          "bug", "pk", "dj", "mc", "gg", "mm", "jj", "bb",
+                          # pinyin abbreviations with a common meaning of their own: 身份证, 支付宝, 拼多多, 小红书…
+                          "sfz", "zfb", "pdd", "xhs", "yyds", "xswl", "awsl", "dbq", "bgm", "jrs", "gzh"})  # fmt: skip
+
+
+def initials(term: str) -> str | None:
+    """The pinyin initials of a 3-4 character Chinese term (体检费 → tjf, 私下联系 → sxlx): a run of
+    initials is how people write a word list's terms past it; 2-letter initials are too ambiguous."""
+    from pypinyin import lazy_pinyin  # only needed by this tool
+
+    if not 3 <= len(term) <= 4 or not all("\u4e00" <= c <= "\u9fff" for c in term):
+        return None
+    syllables = lazy_pinyin(term)
+    if len(syllables) != len(term) or not all(s.isascii() and s.isalpha() for s in syllables):
+        return None
+    short = "".join(s[0] for s in syllables)
+    return None if short in COMMON_LATIN else short
+
+
 def main() -> int:
     for category in CATEGORIES:
         source = LEXICON_DIR / f"{category}.txt"
@@ -45,6 +68,13 @@ def main() -> int:
                 if v not in seen:
                     seen.add(v)
                     lines.append(f"{v}\t{entry.kind}")
+        for entry in entries:  # initials after every full variant, so a collision keeps the fuller kind
+            if (category, entry.kind) in SKIP_KINDS or entry.kind == "review":
+                continue
+            short = initials(entry.term)
+            if short is not None and short not in seen:
+                seen.add(short)
+                lines.append(f"{short}\t{entry.kind}")
         out = Path(LEXICON_DIR / f"{category}.pinyin.txt")
         out.write_text("\n".join(lines) + "\n", encoding="utf-8")
         print(f"{out.name}: {len(lines) - 1} variants", file=sys.stderr)

@@ -48,14 +48,14 @@ ANCHORS: dict[str, tuple[str, ...]] = {
                "广东", "福建", "甘肃", "青海", "宁夏", "内蒙", "黑龙江", "吉林", "辽宁", "东北", "潮汕", "江苏",
                "浙江", "陕西", "重庆", "海南", "外地", "外省", "农村", "新疆", "西藏", "本地", "本市", "本省",
                "本区", "城镇", "城市"),
-    "marital": ("孕", "哺乳", "生育", "生孩子", "生小孩", "年内", "婚", "育", "孩子", "没生", "未生", "生过"),
+    "marital": ("孕", "哺乳", "生育", "生孩子", "生小孩", "年内", "婚", "育", "孩子", "小孩", "宝妈", "没生", "未生", "生过"),
     "age": ("岁", "0后", "5后"),
     "disability": ("残疾", "残障"),
     "school": ("985", "211", "双一流", "统招", "重点", "名校", "名牌", "一本", "海归", "第一学历"),
     "address": ("家住", "我家", "我住", "住址", "家庭地址", "居住地"),
     "deposit": ("押", "压"),
     # a payment verb directly followed by an amount: 交80, 充值298, 付两百
-    "pay": tuple(v + d for v in ("交", "缴", "缴纳", "付", "充", "充值", "转", "转账") for d in "0123456789一二两三四五六七八九十几"),
+    "pay": tuple(v + d for v in ("交", "缴", "缴纳", "付", "充", "充值", "转", "转账", "打", "转我", "打给") for d in "0123456789一二两三四五六七八九十几"),
     "id_card": ("身份证",),
     # Not a detector: every pattern of the GATED groups holds one of these words (a limit, a refusal, a
     # test, a negation), so a message without any of them skips those groups' regexes (issue 14: speed).

@@ -19,9 +19,10 @@
  *       One pass over the text: fold each character, delete separators, collapse
  *       repeats, keep per normalised character its [start, end) in the original text,
  *       note clause ends; then run the automata over the folded text. Returns None when
- *       nothing can matter (no term or anchor found, no phone or ID number, no at sign);
- *       otherwise (folded, found, org_found, starts, ends, clause_ends, questions, numbers,
- *       at_sign), `found` shaped like pyahocorasick's iter(): [(end_index_inclusive,
+ *       nothing can matter (no term or anchor found, no phone or ID number, no at sign), False
+ *       when nothing was found but the folded text holds a Latin letter (a term may be written
+ *       in pinyin: moderation.pinyin); otherwise (folded, found, org_found, starts, ends,
+ *       clause_ends, questions, numbers, at_sign, latin), `found` shaped like pyahocorasick's iter(): [(end_index_inclusive,
  *       payload), ...], `numbers` what detectors.numbers() yields: [("pii", "phone" | "id",
  *       start, end, label), ...] in normalised indexes.
  *
@@ -362,8 +363,10 @@ static PyObject *Folder_scan(Folder *self, PyObject *const *args, Py_ssize_t nar
         org_found = PyList_New(0);
         if (org_found == NULL) goto done;
     }
+    int latin = 0;
+    for (Py_ssize_t i = 0; i < o.kept && !latin; i++) latin = o.chars[i] >= 'a' && o.chars[i] <= 'z';
     if (PyList_GET_SIZE(found) == 0 && PyList_GET_SIZE(org_found) == 0 && PyList_GET_SIZE(numbers) == 0 && !at_sign) {
-        result = Py_NewRef(Py_None);
+        result = Py_NewRef(latin ? Py_False : Py_None);
         goto done;
     }
     folded = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, o.chars, o.kept);
@@ -381,8 +384,8 @@ static PyObject *Folder_scan(Folder *self, PyObject *const *args, Py_ssize_t nar
         }
         Py_DECREF(idx);
     }
-    result = PyTuple_Pack(9, folded, found, org_found, starts, ends, clauses, questions,
-                          numbers, at_sign ? Py_True : Py_False);
+    result = PyTuple_Pack(10, folded, found, org_found, starts, ends, clauses, questions,
+                          numbers, at_sign ? Py_True : Py_False, latin ? Py_True : Py_False);
 done:
     Py_XDECREF(found);
     Py_XDECREF(org_found);
@@ -487,8 +490,8 @@ static PyObject *Folder_hashed(Folder *self, PyObject *const *args, Py_ssize_t n
 
 static PyMethodDef Folder_methods[] = {
     {"scan", (PyCFunction)(void (*)(void))Folder_scan, METH_FASTCALL,
-     "scan(text, matcher, org_matcher) -> None | (folded, found, org_found, starts, ends, clause_ends, "
-     "questions, numbers, at_sign)"},
+     "scan(text, matcher, org_matcher) -> None | False | (folded, found, org_found, starts, ends, clause_ends, "
+     "questions, numbers, at_sign, latin)"},
     {"hashed", (PyCFunction)(void (*)(void))Folder_hashed, METH_FASTCALL,
      "hashed(text, weights, k) -> float (k == 1) or (float, ...): fold, then sum hashed 2/3-gram weights"},
     {NULL, NULL, 0, NULL},

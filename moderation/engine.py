@@ -22,6 +22,7 @@ from moderation.decision import CATEGORIES, MASK_CHAR, Action, Decision, Match, 
 from moderation.learned import Model, model_text
 from moderation.lexicon import ALLOW, ANCHOR, GATED, Automaton, Lexicon, Payload
 from moderation.normalize import Folded
+from moderation.pinyin import PinyinMatcher
 from moderation.policy import (
     EMPLOYER_CONTEXTS,
     EMPLOYER_ROLES,
@@ -36,6 +37,7 @@ from moderation.policy import (
 from moderation.shared import default_folder, default_normalizer
 
 _NON_SPACE = re.compile(r"\S")
+_LATIN = re.compile("[a-z]")  # the reference front end's probe for moderation.pinyin (C reports it)
 _CATEGORY_ORDER = {c: i for i, c in enumerate(CATEGORIES)}
 ROLES = ("viewer", "host", "recruiter", "reviewer", "admin")
 EngineKind = Literal["c", "python"]
@@ -103,6 +105,7 @@ class Moderator:
         self._digit_probe = detectors.DIGIT_RUN.search
         self._scan = default_folder().scan if self.engine_kind == "c" else None
         self._hashed = default_folder().hashed if self.engine_kind == "c" else None
+        self._pinyin = PinyinMatcher(self.lexicon.entries(None))  # pinyin evasions of listed terms
         self._rebuild(None)
         for org in self.lexicon.orgs():
             self._rebuild(org)
@@ -140,6 +143,8 @@ class Moderator:
         """Extend the global or one organisation's lexicon at run time (no restart)."""
         self.lexicon.add(category, list(terms), org=org)
         self._rebuild(org)
+        if org is None:
+            self._pinyin = PinyinMatcher(self.lexicon.entries(None), self._pinyin.readings)
         self._cache_clear()  # cached decisions were taken under the old lexicon
 
     def cache_stats(self) -> tuple[int, int]:
@@ -198,9 +203,15 @@ class Moderator:
         scanned = self._scan(text, self._global_matcher, org_matcher)
         if scanned is None:
             return None
-        folded, found, org_found, starts, ends, clause_ends, questions, numbers, at_sign = scanned
+        if scanned is False:  # nothing found, but Latin letters: a term may be written in pinyin
+            folded = self.fold(text)
+            pinyin_hits = self._pinyin.hits(folded)
+            if not (role in EMPLOYER_ROLES or context in EMPLOYER_CONTEXTS):
+                pinyin_hits = [h for h in pinyin_hits if can_matter(h, False)]
+            return self._decide(text, folded, pinyin_hits, role, context, None) if pinyin_hits else None
+        folded, found, org_found, starts, ends, clause_ends, questions, numbers, at_sign, latin = scanned
         employer = role in EMPLOYER_ROLES or context in EMPLOYER_CONTEXTS
-        hits = self._hits(text, folded, found, org_found, employer, numbers, at_sign)
+        hits = self._hits(text, folded, found, org_found, employer, numbers, at_sign, latin)
         if not hits:
             return None
         return self._decide(
@@ -220,7 +231,9 @@ class Moderator:
         numbers: Iterable[detectors.Raw] = ()
         if self._digit_probe(folded) is not None:
             numbers = detectors.numbers(folded, self.normalizer.number_view(folded))
-        hits = self._hits(text, folded, found, org_found, employer, numbers, "@" in text or "＠" in text)
+        hits = self._hits(
+            text, folded, found, org_found, employer, numbers, "@" in text or "＠" in text, _LATIN.search(folded) is not None
+        )
         if not hits:
             return None
         return self._decide(text, folded, hits, role, context, None)
@@ -234,6 +247,7 @@ class Moderator:
         employer: bool,
         numbers: Iterable[detectors.Raw],
         at_sign: bool,
+        latin: bool,
     ) -> list[Hit]:
         """Automaton output → the hits the rules must look at (detectors run here)."""
         hits: list[Hit] = []
@@ -253,6 +267,8 @@ class Moderator:
                     groups.discard("pay")  # a fee term is already there; its clause is checked for amounts
                 if groups:
                     hits.extend(Hit(*raw) for raw in detectors.grouped(folded, groups))
+        if latin:
+            hits.extend(self._pinyin.hits(folded))
         if org_found:
             org_hits, _, org_apps = self._collect(org_found, folded)
             hits.extend(org_hits)

@@ -34,6 +34,7 @@ from moderation.policy import (
     contact_cue,
     rule,
 )
+from moderation.reasons import messages
 from moderation.shared import default_folder, default_normalizer
 
 _NON_SPACE = re.compile(r"\S")
@@ -46,16 +47,6 @@ log = logging.getLogger("livehire.moderation")
 # name; resume: a resume or profile text (often another person's data). A job post and an interview
 # text are the employer side whoever sends them (policy.EMPLOYER_CONTEXTS).
 CONTEXTS = ("chat", "job", "interview", "name", "resume")
-
-REASONS = {
-    "fee": "招聘中不得以任何名义向求职者收取押金、服装费、体检费、培训费等费用（就业促进法第四十一条、人力资源市场暂行条例第二十七条）",
-    "diversion": "请勿引导到站外联系或交易，报名和沟通请使用直播间功能",
-    "harassment": "请文明发言，禁止辱骂、骚扰和威胁",
-    "discrimination": "招聘不得有性别、年龄、民族、地域户籍、婚育、乙肝等歧视（就业促进法第二十六至三十一条、人力资源市场暂行条例第二十四条）",
-    "pii": "请勿在公屏发布手机号、身份证号、住址、邮箱等个人信息",
-    "scam": "禁止发布赌博、传销、刷单、培训贷、色情陪侍等违法招聘信息和虚假高薪、包就业承诺（人力资源市场暂行条例第二十四条、第二十七条，禁止传销条例第七条）",
-}
-
 
 DEFAULT_CACHE_SIZE = 4096  # decisions kept per Moderator (LRU)
 DEFAULT_CACHE_MAX_CHARS = 128  # longer messages (job posts, essays) are rarely repeated: not cached
@@ -101,7 +92,7 @@ class Moderator:
         self._fold = self.normalizer.fold
         self._fast_table = self.normalizer.fast_table
         self._fold_probe = self.normalizer.probe
-        self._messages = _messages()
+        self._messages = messages()
         self._digit_probe = detectors.DIGIT_RUN.search
         self._scan = default_folder().scan if self.engine_kind == "c" else None
         self._hashed = default_folder().hashed if self.engine_kind == "c" else None
@@ -203,14 +194,12 @@ class Moderator:
         scanned = self._scan(text, self._global_matcher, org_matcher)
         if scanned is None:
             return None
+        employer = role in EMPLOYER_ROLES or context in EMPLOYER_CONTEXTS
         if scanned is False:  # nothing found, but Latin letters: a term may be written in pinyin
             folded = self.fold(text)
-            pinyin_hits = self._pinyin.hits(folded)
-            if not (role in EMPLOYER_ROLES or context in EMPLOYER_CONTEXTS):
-                pinyin_hits = [h for h in pinyin_hits if can_matter(h, False)]
-            return self._decide(text, folded, pinyin_hits, role, context, None) if pinyin_hits else None
+            hits = [h for h in self._pinyin.hits(folded) if employer or can_matter(h, False)]
+            return self._decide(text, folded, hits, role, context, None) if hits else None
         folded, found, org_found, starts, ends, clause_ends, questions, numbers, at_sign, latin = scanned
-        employer = role in EMPLOYER_ROLES or context in EMPLOYER_CONTEXTS
         hits = self._hits(text, folded, found, org_found, employer, numbers, at_sign, latin)
         if not hits:
             return None
@@ -409,15 +398,3 @@ def _mask(text: str, spans: list[tuple[int, int]]) -> str:
     for start, end in sorted(spans):
         text = text[:start] + _NON_SPACE.sub(MASK_CHAR, text[start:end]) + text[end:]
     return text
-
-
-def _messages() -> dict[tuple[Action, tuple[str, ...]], str]:
-    """Every (action, categories) → the Chinese explanation for the sender, built once."""
-    out: dict[tuple[Action, tuple[str, ...]], str] = {}
-    for bits in range(1, 1 << len(CATEGORIES)):
-        categories = tuple(c for i, c in enumerate(CATEGORIES) if bits >> i & 1)
-        reasons = "；".join(REASONS[c] for c in categories)
-        out["block", categories] = f"消息未发送：{reasons}。"
-        out["review", categories] = f"消息已提交人工审核，通过后才会显示。原因：{reasons}。"
-        out["mask", categories] = "为保护个人信息，消息中的手机号、身份证号、住址或邮箱已打码显示。"
-    return out

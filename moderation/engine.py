@@ -155,9 +155,8 @@ class Moderator:
         return allowed(text) if decision is None else decision
 
     def _decide_learned(self, text: str, role: str, context: str, org: str | None) -> Decision:
-        """The rules first; a message in which they saw nothing is scored by the model and held when it
-        flags it. A message whose terms the rules read and cleared ("不用加微信", "收押金的都是骗子") is
-        not second-guessed: there the model's n-grams see the term, not the negation, and held clean lines."""
+        """The rules first; the model scores only a message in which they read nothing (where they cleared a
+        term, "不用加微信", its n-grams see the term and not the negation, and held clean lines)."""
         seen = self._rules_seen(text, role, context, org)
         model = self.model
         if seen is not None or model is None:
@@ -289,8 +288,9 @@ class Moderator:
                     hits.append(Hit(category, kind, start, end, term))
                     if kind == "app":
                         apps = True
-        if safe:
+        if safe:  # a known-harmless phrase alone still counts as read: the learned stage leaves it (扣1)
             hits = [h for h in hits if not any(a <= h.start and h.end <= b for a, b in safe)]
+            hits = hits or [Hit(ALLOW, ALLOW, safe[0][0], safe[0][1], "")]
         return hits, groups, apps
 
     def _decide(

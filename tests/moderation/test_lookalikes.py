@@ -36,6 +36,8 @@ EMPLOYER_CLEAN = [
     "我们没有粉丝群，也没有小程序，就在这报名",
     "报到那天准备好2张照片和身份证",  # 准备 with a count, not a sum of money
     "工服两套，入职免费发",
+    "想去的扣1",  # a call to action: read as harmless, so the learned stage leaves it
+    "评论区扣你想去的城市",
 ]
 SEEKER_CLEAN = [
     "有人私信我说交钱，是你们吗",  # reporting someone else's diversion

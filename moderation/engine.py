@@ -369,8 +369,8 @@ def _resolve_apps(hits: list[Hit], folded: str) -> list[Hit]:
             if handle is not None:
                 out.append(Hit("diversion", "handle", hit.start, handle[1], hit.term))
                 continue
-            if not contact_cue(folded, hit.start, hit.end):
-                continue
+            if not contact_cue(folded, hit.start, hit.end) and (hit.end - hit.start < 2 or hit.end - hit.start < len(folded)):
+                continue  # alone, the name is the message: "V❤信" (not a lone "v")
         out.append(hit)
     return out
 

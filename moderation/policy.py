@@ -46,7 +46,7 @@ DIVERSION_NEGATION = ("不用加", "不要加", "不需要加", "无需加", "�
                       "不要添加", "不添加", "别添加", "无需添加", "不需要添加", "请勿", "切勿", "勿加")  # fmt: skip
 # An app named right after a refusal: "报名不用微信", "不需要下载钉钉", "没有QQ群".
 _APP_REFUSED = re.compile("(?:不用|不需要|无需|不要|别|没有|不走|不通过|不会让你)(?:加|用|下载|进|关注|通过)?$"
-                          "|(?:会用|会使用|熟悉|熟练使用|熟练|能用)$")  # a skill: "会用v信和表格办公"
+                          "|(?:会用|会使用|熟悉|熟练使用|熟练|能用)(?:[^和及与]{1,3}(?:和|及|与))?$")  # a skill: 会用电脑和v信
 # Talking ABOUT a scheme to warn against it ("谨防刷单", "冒充我们的都是骗子"); not 不用/免费, which a
 # scam's own pitch uses ("不用面试直接录用").
 SCAM_NEGATION = ("谨防", "小心", "骗", "举报", "不要相信", "别信", "冒充", "警惕", "远离", "严禁", "禁止",
@@ -241,7 +241,9 @@ def _a_not_a(clause: str) -> bool:
 
 
 def contact_cue(folded: str, start: int, end: int) -> bool:
-    """A contact app next to an add/contact verb: 加微信, 微信号, 绿泡泡找我."""
+    """A contact app next to an add/contact verb: 加微信, 微信号, 绿泡泡找我, 抖音上搜我."""
+    if folded.startswith(("上", "里"), end):
+        end += 1  # 抖音上搜我名字, 微信里联系
     return (
         _CONTACT_BEFORE_RE.search(folded, max(0, start - 6), start) is not None
         or _CONTACT_AFTER_RE.match(folded, end) is not None
@@ -270,6 +272,9 @@ def rule(hit: Hit, ctx: Context) -> Ruling | None:
     if cat == "harassment":  # the same for every role
         if hit.term[0] == "滚" and hit.start > 0 and ctx.folded.text[hit.start - 1] == "我":
             return None  # said of oneself: "我滚回家算了"
+        text = ctx.folded.text
+        if text.endswith("不是", 0, hit.start) and not text.endswith("是不是", 0, hit.start):
+            return None  # "我们这边不是垃圾公司", but "主播是不是脑子有病" asks nothing kind
         if not ctx.employer and ctx.quoted_insult(hit):
             return None  # "主管天天骂我们傻逼，这正常吗": a seeker asking about abuse they got
         return Ruling(hit, "review" if hit.kind == "review" else "block", ("harassment",))

@@ -38,6 +38,8 @@ EMPLOYER_CLEAN = [
     "工服两套，入职免费发",
     "想去的扣1",  # a call to action: read as harmless, so the learned stage leaves it
     "评论区扣你想去的城市",
+    "要求：会用电脑和v信办公",  # an app as a skill
+    "我们这边不是垃圾公司，都是正规企业",  # an insult word refused
 ]
 SEEKER_CLEAN = [
     "有人私信我说交钱，是你们吗",  # reporting someone else's diversion
@@ -48,6 +50,7 @@ SEEKER_CLEAN = [
     "我订单号是440304199003074511怎么查不到",  # an order number shaped like an ID number
     "我滚回家算了，太远了",  # said of oneself
     "我是废物回收站的，能兼职吗",
+    "v",  # a lone letter is not an app's name
 ]
 EMPLOYER_VIOLATIONS = [
     ("报到当天带上300现金，用来办饭卡", "fee"),  # cash with an amount
@@ -59,12 +62,17 @@ EMPLOYER_VIOLATIONS = [
     ("外省户籍的人不招", "discrimination"),
     ("想要岗位表的进交流群拿", "diversion"),
     ("请移步我们的小程序报名", "diversion"),
+    ("在抖音上搜我名字就能找到", "diversion"),  # the cue after 上/里
+    ("微信里联系我", "diversion"),
+    ("V❤信", "diversion"),  # an app's name alone is the message
     ("先交学费，没钱可以办个分期", "scam"),
 ]
 SEEKER_VIOLATIONS = [
     ("就你这样的还好意思招人，滚回去吧", "harassment"),
     ("再不给钱我就去门口堵你", "harassment"),
     ("想赚钱的来做刷单，一天三百", "scam"),
+    ("你们是不是垃圾公司", "harassment"),  # 是不是 asks nothing kind
+    ("没素质，赶紧滚", "harassment"),
 ]
 
 

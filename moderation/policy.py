@@ -62,8 +62,9 @@ _WARNING = re.compile("(?<!不是)(?<!不会)(?:诈骗|骗局|是骗子|都是�
 # Someone else's demand, told by the employer to disown it: "有人在微信上收押金，那不是我们".
 _OTHERS = re.compile("有人|别人|冒充|谁让你|谁找你|谁跟你|谁要你")
 # A contact app is diversion only next to one of these, or followed by a handle.
-CONTACT_BEFORE = ("加", "联系", "搜", "扫", "私", "找", "留", "添", "关注", "进", "移步")
-CONTACT_AFTER = ("号", "联系", "找", "私", "聊", "详谈", "谈", "发你", "加", "搜", "同号", "我", "想进", "进了", "扣1")
+CONTACT_BEFORE = ("加", "联系", "搜", "扫", "私", "找", "留", "添", "关注", "进", "移步", "戳", "滴滴", "联络", "咨询", "互加")
+CONTACT_AFTER = ("号", "联系", "找", "私", "聊", "详谈", "谈", "发你", "加", "搜", "同号", "我", "想进", "进了", "扣1",
+                 "见", "沟通", "戳", "滴滴", "交流", "回复", "给你发", "发给我", "扫", "拉你", "对接", "咨询", "call")  # fmt: skip
 # A seeker telling what someone else did ("有人私信我说交钱") reports diversion; it does not divert.
 REPORTED = ("有人", "别人", "对方", "那个人", "这个人", "让我", "叫我", "要我", "被")
 

@@ -28,7 +28,7 @@ FEE_NEGATION = ("不收", "不用", "不需要", "无需", "无须", "没有", "
                 "不交", "不缴", "不花", "分文不", "一分不", "全包", "包掉", "公司报", "公司付", "公司掏", "由公司",
                 "厂里出", "厂里报", "厂里包", "厂里承担", "老板出", "假的", "是假", "不要信", "不能信", "不是我们",
                 "一律没有", "都没有", "不上", "不碰", "都不要", "不要钱", "没收过", "从来没", "从没", "没听说", "不可能",
-                "违法", "报警", "不能收", "不得收", "不准收", "不可以收", "别去", "拉黑", "没这回事", "没有这回事",
+                "报警", "不能收", "不得收", "不准收", "不可以收", "别去", "拉黑", "没这回事", "没有这回事",
                 "入职报", "到厂报", "全报", "给报", "来报", "我不做", "我不去", "我不干", "勿相信", "请勿", "切勿",
                 "公司全额", "厂里全额", "别交", "免除", "减免", "豁免", "免交", "免掉")  # fmt: skip
 DEMAND_BEFORE, DEMAND_AFTER = 6, 8
@@ -59,6 +59,10 @@ _SCHEME_REFUSED = re.compile("(?:不|没|无|非|拒|别|绝不|从不|决不)(?
                              "(?:什么|任何|轻松|所谓的?)?$")
 # A later clause calling it a fraud: "遇到要你垫付的，一定是诈骗" (not "我们不是骗子，押金会退").
 _WARNING = re.compile("(?<!不是)(?<!不会)(?:诈骗|骗局|是骗子|都是骗|骗人的|报警|举报|被骗|就是骗)")
+# Calling a scheme or a fee harmful ("培训贷坑人", "刷单犯法", "缅北很危险，千万别去"), unless denied ("刷单不犯法").
+HARM = ("害人", "坑人", "是坑", "危险", "犯法", "违法", "套路", "忽悠", "被抓", "不介绍", "不能去", "别去", "千万别",
+        "拿不回来", "黑中介", "投诉", "害死")  # fmt: skip
+_HARM_RE = re.compile("(?<![不没无])(?:" + "|".join(HARM) + ")")
 # Someone else's demand, told by the employer to disown it: "有人在微信上收押金，那不是我们".
 _OTHERS = re.compile("有人|别人|冒充|谁让你|谁找你|谁跟你|谁要你")
 # A contact app is diversion only next to one of these, or followed by a handle.
@@ -157,7 +161,7 @@ class Context:
         start, end, _ = self.clause(hit.start)
         known = self._fee_negations.get(start)
         if known is None:
-            known = _FEE_NEGATION_RE.search(text, start, end) is not None
+            known = _FEE_NEGATION_RE.search(text, start, end) is not None or _HARM_RE.search(text, start, end) is not None
             if known and _FEE_CONDITION.search(text, start, end) is not None:
                 known = False
             if not known and end < len(text):
@@ -214,7 +218,8 @@ class Context:
         return _FEE_DEMAND_RE.search(rest) is not None
 
     def scam_negated(self) -> bool:
-        return _SCAM_NEGATION_RE.search(self.folded.text) is not None
+        text = self.folded.text
+        return _SCAM_NEGATION_RE.search(text) is not None or _HARM_RE.search(text) is not None
 
     def asks(self) -> bool:
         """Any clause of the message is a question: "有人让我点赞赚钱，是刷单吗" asks about a scam."""

@@ -51,6 +51,9 @@ SEEKER_CLEAN = [
     "我滚回家算了，太远了",  # said of oneself
     "我是废物回收站的，能兼职吗",
     "v",  # a lone letter is not an app's name
+    "培训贷坑人",  # a scheme called harmful
+    "缅北很危险，千万别去",
+    "入职要交押金的都是黑中介",
 ]
 EMPLOYER_VIOLATIONS = [
     ("报到当天带上300现金，用来办饭卡", "fee"),  # cash with an amount
@@ -73,6 +76,7 @@ SEEKER_VIOLATIONS = [
     ("想赚钱的来做刷单，一天三百", "scam"),
     ("你们是不是垃圾公司", "harassment"),  # 是不是 asks nothing kind
     ("没素质，赶紧滚", "harassment"),
+    ("刷单不犯法，放心做", "fee"),  # "harmful" denied is a pitch
 ]
 
 

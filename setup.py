@@ -23,7 +23,7 @@ COMPILED_MODULES = ["moderation/engine.py", "moderation/policy.py", "moderation/
 extensions = [
     Extension(
         "moderation._fastscan",
-        ["moderation/_fastscan.c", "moderation/_fastscan_matcher.c"],
+        ["moderation/_fastscan.c", "moderation/_fastscan_matcher.c", "moderation/_fastscan_record.c"],
         depends=["moderation/_fastscan.h"],
         extra_compile_args=["-O2", "-std=c11", "-Wall", "-Wextra", "-Wno-missing-field-initializers"],
         optional=True,

@@ -19,9 +19,10 @@
  *       One pass over the text: fold each character, delete separators, collapse
  *       repeats, keep per normalised character its [start, end) in the original text,
  *       note clause ends; then run the automata over the folded text. Returns None when
- *       nothing can matter (no term or anchor found, no phone or ID number, no at sign);
- *       otherwise (folded, found, org_found, starts, ends, clause_ends, questions, numbers,
- *       at_sign), `found` shaped like pyahocorasick's iter(): [(end_index_inclusive,
+ *       nothing can matter (no term or anchor found, no phone or ID number, no at sign), False
+ *       when nothing was found but the folded text holds a Latin letter (a term may be written
+ *       in pinyin: moderation.pinyin); otherwise (folded, found, org_found, starts, ends,
+ *       clause_ends, questions, numbers, at_sign, latin), `found` shaped like pyahocorasick's iter(): [(end_index_inclusive,
  *       payload), ...], `numbers` what detectors.numbers() yields: [("pii", "phone" | "id",
  *       start, end, label), ...] in normalised indexes.
  *
@@ -362,8 +363,10 @@ static PyObject *Folder_scan(Folder *self, PyObject *const *args, Py_ssize_t nar
         org_found = PyList_New(0);
         if (org_found == NULL) goto done;
     }
+    int latin = 0;
+    for (Py_ssize_t i = 0; i < o.kept && !latin; i++) latin = o.chars[i] >= 'a' && o.chars[i] <= 'z';
     if (PyList_GET_SIZE(found) == 0 && PyList_GET_SIZE(org_found) == 0 && PyList_GET_SIZE(numbers) == 0 && !at_sign) {
-        result = Py_NewRef(Py_None);
+        result = Py_NewRef(latin ? Py_False : Py_None);
         goto done;
     }
     folded = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, o.chars, o.kept);
@@ -381,8 +384,8 @@ static PyObject *Folder_scan(Folder *self, PyObject *const *args, Py_ssize_t nar
         }
         Py_DECREF(idx);
     }
-    result = PyTuple_Pack(9, folded, found, org_found, starts, ends, clauses, questions,
-                          numbers, at_sign ? Py_True : Py_False);
+    result = PyTuple_Pack(10, folded, found, org_found, starts, ends, clauses, questions,
+                          numbers, at_sign ? Py_True : Py_False, latin ? Py_True : Py_False);
 done:
     Py_XDECREF(found);
     Py_XDECREF(org_found);
@@ -408,7 +411,8 @@ static inline uint32_t gram_hash(const Py_UCS4 *c, int n) {
 }
 
 /* hashed(text, weights, k) -> float or k floats: the learned stage with the hashing trick. Folds like
- * scan() (no offsets, no clauses), then adds weights[(hash(gram) & mask) * k + j] (float32) for every 2-gram, then every
+ * scan() (no offsets, no clauses; a run of more than three ASCII or full-width digits keeps its first three,
+ * as learned.model_text does), then adds weights[(hash(gram) & mask) * k + j] (float32) for every 2-gram, then every
  * 3-gram, in that order (learned.grams' order, so the Python reference sums the same way). A dense
  * table of a few hundred KB stays in cache, where an automaton over the n-grams did not. */
 static PyObject *Folder_hashed(Folder *self, PyObject *const *args, Py_ssize_t nargs) {
@@ -449,8 +453,14 @@ static PyObject *Folder_hashed(Folder *self, PyObject *const *args, Py_ssize_t n
         o.ends = o.starts + cap;
         o.chars = (Py_UCS4 *)(o.ends + cap);
     }
+    Py_ssize_t digits = 0; /* learned.model_text: a run of more than three digits keeps its first three */
     for (Py_ssize_t i = 0; i < n; i++) {
         Py_UCS4 cp = PyUnicode_READ(kind, data, i);
+        if ((cp >= '0' && cp <= '9') || (cp >= 0xFF10 && cp <= 0xFF19)) {
+            if (++digits > 3) continue;
+        } else {
+            digits = 0;
+        }
         uint32_t v = cp < FAST_LIMIT ? self->table[cp] : astral_lookup(self, cp);
         if (v < 0x110000u) {
             emit(self, &o, v, i);
@@ -480,8 +490,8 @@ static PyObject *Folder_hashed(Folder *self, PyObject *const *args, Py_ssize_t n
 
 static PyMethodDef Folder_methods[] = {
     {"scan", (PyCFunction)(void (*)(void))Folder_scan, METH_FASTCALL,
-     "scan(text, matcher, org_matcher) -> None | (folded, found, org_found, starts, ends, clause_ends, "
-     "questions, numbers, at_sign)"},
+     "scan(text, matcher, org_matcher) -> None | False | (folded, found, org_found, starts, ends, clause_ends, "
+     "questions, numbers, at_sign, latin)"},
     {"hashed", (PyCFunction)(void (*)(void))Folder_hashed, METH_FASTCALL,
      "hashed(text, weights, k) -> float (k == 1) or (float, ...): fold, then sum hashed 2/3-gram weights"},
     {NULL, NULL, 0, NULL},
@@ -508,11 +518,12 @@ static struct PyModuleDef fastscan_module = {
 };
 
 PyMODINIT_FUNC PyInit__fastscan(void) {
-    if (PyType_Ready(&MatcherType) < 0 || PyType_Ready(&FolderType) < 0) return NULL;
+    if (PyType_Ready(&MatcherType) < 0 || PyType_Ready(&FolderType) < 0 || PyType_Ready(&RecordType) < 0) return NULL;
     PyObject *m = PyModule_Create(&fastscan_module);
     if (m == NULL) return NULL;
     if (PyModule_AddObjectRef(m, "Matcher", (PyObject *)&MatcherType) < 0 ||
         PyModule_AddObjectRef(m, "Folder", (PyObject *)&FolderType) < 0 ||
+        PyModule_AddObjectRef(m, "Record", (PyObject *)&RecordType) < 0 ||
         PyModule_AddIntConstant(m, "FAST_LIMIT", FAST_LIMIT) < 0) {
         Py_DECREF(m);
         return NULL;

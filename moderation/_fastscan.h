@@ -1,5 +1,5 @@
 /* moderation._fastscan: shared declarations of its two translation units.
- * _fastscan_matcher.c: the Aho-Corasick Matcher type; _fastscan.c: the Folder type (fold,
+ * _fastscan_matcher.c: the Aho-Corasick Matcher type; _fastscan_record.c: the Record builder; _fastscan.c: the Folder type (fold,
  * offsets, clause ends, numbers, one scan per message) and the module. */
 #ifndef LIVEHIRE_FASTSCAN_H
 #define LIVEHIRE_FASTSCAN_H
@@ -24,6 +24,7 @@ typedef struct {
 } Matcher;
 
 extern PyTypeObject MatcherType;
+extern PyTypeObject RecordType; /* _fastscan_record.c: fills a slotted class's instances directly */
 
 /* Every occurrence of every key in buf[0:n): a new list of (end_inclusive, payload). */
 PyObject *matcher_run(const Matcher *m, const Py_UCS4 *buf, Py_ssize_t n);

@@ -106,6 +106,7 @@ def addresses(folded: str) -> Iterator[Raw]:
 
 
 _NEG = "不无"
+_NOT = ("不是", "并非", "绝非", "并不")
 _GENDER = "(?:男|女)(?:性|姓|生|士|的|人)?"
 _REFUSE = "(?:就|都|一律|统统|全部)?(?:勿扰|莫扰|不要|免谈|不招|不收|不考虑|别来|别报|不用报|除外|不行|不可以|谢绝)"
 _LIMIT = "(?:只招|仅招|只要|仅限|只限|只收|只考虑|仅考虑|只看|要求|限)"
@@ -146,7 +147,8 @@ _PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
         ("汉族优先", "block"),
     ),
     "region": (
-        (f"(?:{_REGIONS})(?:人|籍|户口|户籍|的|佬|来的)?(?:我们|咱们|我这)?{_REFUSE}", "block"),
+        (f"(?:{_REGIONS})(?:人|籍|户口|户籍|籍贯|佬|来的)?(?:的)?(?:人)?(?:我们|咱们|我这)?{_REFUSE}(?!紧)", "block"),
+        (f"(?:户籍|户口|籍贯)(?:是|在|为)?[^，。！？0-9]{{0,4}}?(?:的)?(?:人)?(?:我们|咱们|我这)?{_REFUSE}(?!紧)", "block"),
         (f"(?:不要|不招|不收|拒绝)(?:{_REGIONS})(?:人|籍|户口|的)", "block"),
         (f"{_LIMIT}[^，。！？]{{0,4}}?(?:本地|本市|本省|本区|城镇|城市)(?:户口|户籍|人)?", "block"),
         ("(?:本地|本市|本省|城镇)(?:户口|户籍|人)优先", "block"),
@@ -158,6 +160,8 @@ _PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
         (f"{_LIMIT}(?:未婚|已婚|已育|未育)", "block"),
         (f"(?:已婚|未婚|已育|未育|离异|单身)(?:的|者)?{_REFUSE}", "block"),
         (f"(?:没生|未生|没生过|没有生)(?:过)?(?:孩子|小孩)?(?:的|者)?{_REFUSE}", "block"),
+        (f"(?:有(?:小孩|孩子)|宝妈|离过婚|结过婚|已婚已育)(?:的)?(?:宝妈|女性|女的|人)?{_REFUSE}", "block"),
+        ("(?:不要|不招|不收|拒绝)(?:离过婚|结过婚|有孩子|有小孩|宝妈|已婚|已育)", "block"),
         ("生过(?:孩子|小孩)的?(?:宝妈|女性|女的)?优先", "block"),
     ),
     "school": (  # 就业促进法 §3: school tier as an exclusion (issue 14)
@@ -203,17 +207,36 @@ def discrimination(folded: str, group: str) -> Iterator[Raw]:
         return
     for pattern, kind in DISCRIMINATION[group]:
         for m in pattern.finditer(folded):
-            if m.start() > 0 and folded[m.start() - 1] in _NEG:
-                continue
+            if (m.start() > 0 and folded[m.start() - 1] in _NEG) or folded[max(0, m.start() - 2) : m.start()] in _NOT:
+                continue  # 不限男女, 无乙肝要求, 不是只招男生
             if kind == "block":
                 yield ("discrimination", "block", m.start(), m.end(), m.group())
             elif _age(m.group(1)) < AGE_REVIEW_BELOW:
                 yield ("discrimination", "review", m.start(), m.end(), m.group())
 
 
-_DEMAND = re.compile(r"(?:交|缴纳|缴|付|充值|充|转账|转)(?:[0-9]+|[一二两三四五六七八九十百千万]+[百千万]?)(?:元|块|米)?")
+# An amount, not a count: "交五险", "付一次工资", "交一个月" are not payments of five, one, one.
+_DEMAND = re.compile(r"(?:交|缴纳|缴|付|充值|充|转账|转)(?:[0-9]+|[一二两三四五六七八九十百千万]+[百千万]?)(?:元|块|米)?"
+                     r"(?![0-9一二两三四五六七八九十百千万]|险|次|号|个|天|月|年|点|倍|成|周|下|遍|套|期|份|张|人|折|分|公里|米)"
+                     # money sent to someone: "微信转我150，给你办工卡", "打200到这个账户" (not "想去的打1", "打666")
+                     r"|(?:打|转)(?:给)?(?:我|公司|我们)(?:[0-9]+|[一二两三四五六七八九十]+[百千万]?)(?:元|块|米)?"
+                     r"|打(?:[0-9]+|[一二两三四五六七八九十]+[百千万]?)(?:元|块|米)?(?=到|给|进)")
 _ID_HELD = re.compile(r"(?:押|扣|扣下|扣留|保管|留下|收走|上交)(?:你的|大家的|员工的)?身份证|身份证(?:原件)?(?:要|需要)?(?:押|扣|给公司保管|交给公司|放公司|由公司保管|统一保管|上交)"
                       r"|身份证(?:原件)?(?:交|交给|交到|放)(?:公司|我|厂里|我们)(?:统一)?保管")
+
+
+_AMOUNT = "(?:[0-9]+|[一二两三四五六七八九十][一二两三四五六七八九十百千万]*)"
+# Cash or kit with a price, said by the employer side: "报到带上200现金", "工服每套80" (issue 14: fees
+# named as paperwork or purchases).
+_CASH = re.compile(f"{_AMOUNT}(?:元|块)?(?:钱)?(?:的)?现金|(?:带上?|准备好?|备好|拿上?|凑){_AMOUNT}(?:元|块)(?:钱)?"
+                   f"|(?:工服|工衣|工装|制服|被褥|床上用品|饭卡|工牌|胸牌|门禁卡|健康证)(?:每套|一套|每件|一件|每个|每张|一张)?{_AMOUNT}(?:元|块)?"
+                   "(?![0-9一二两三四五六七八九十百千万]|套|件|个|张|次|天|月|年|号|人|份|双|条)")
+
+
+def cash(folded: str) -> Iterator[Raw]:
+    """Cash to bring or kit to buy, with an amount: the amount is the demand (kind ``deposit``)."""
+    for m in _CASH.finditer(folded):
+        yield ("fee", "deposit", m.start(), m.end(), "cash+amount")
 
 
 def fee_amounts(folded: str) -> Iterator[Raw]:
@@ -230,7 +253,8 @@ def id_retention(folded: str) -> Iterator[Raw]:
         yield ("fee", "fraud", m.start(), m.end(), "hold ID card")
 
 
-_DEPOSIT = re.compile(r"[押压](?:[0-9]{2,}|(?:[0-9]+|[零一二两三四五六七八九十壹贰叁肆伍陆柒捌玖拾]+)(?:[百千万佰仟]|元|块))")
+_DEPOSIT = re.compile(r"[押压](?:[0-9]{2,}|(?:[0-9]+|[零一二两三四五六七八九十壹贰叁肆伍陆柒捌玖拾]+)(?:[百千万佰仟]|元|块)"
+                      r"|[一两二三半]个?月(?:的)?(?:工资|房租|租金|押金|费用)?)")
 
 
 def deposits(folded: str) -> Iterator[Raw]:
@@ -253,6 +277,8 @@ def grouped(folded: str, groups: set[str]) -> Iterator[Raw]:
             yield from deposits(folded)
         elif group == "pay":
             yield from fee_amounts(folded)
+        elif group == "cash":
+            yield from cash(folded)
         elif group == "id_card":
             yield from id_retention(folded)
         else:

@@ -20,8 +20,9 @@ from typing import Literal
 from moderation import detectors, fast
 from moderation.decision import CATEGORIES, MASK_CHAR, Action, Decision, Match, allowed, build, build_match
 from moderation.learned import Model, model_text
-from moderation.lexicon import ALLOW, ANCHOR, Automaton, Lexicon, Payload
+from moderation.lexicon import ALLOW, ANCHOR, GATED, Automaton, Lexicon, Payload
 from moderation.normalize import Folded
+from moderation.pinyin import PinyinMatcher
 from moderation.policy import (
     EMPLOYER_CONTEXTS,
     EMPLOYER_ROLES,
@@ -33,9 +34,11 @@ from moderation.policy import (
     contact_cue,
     rule,
 )
+from moderation.reasons import messages
 from moderation.shared import default_folder, default_normalizer
 
 _NON_SPACE = re.compile(r"\S")
+_LATIN = re.compile("[a-z]")  # the reference front end's probe for moderation.pinyin (C reports it)
 _CATEGORY_ORDER = {c: i for i, c in enumerate(CATEGORIES)}
 ROLES = ("viewer", "host", "recruiter", "reviewer", "admin")
 EngineKind = Literal["c", "python"]
@@ -44,16 +47,6 @@ log = logging.getLogger("livehire.moderation")
 # name; resume: a resume or profile text (often another person's data). A job post and an interview
 # text are the employer side whoever sends them (policy.EMPLOYER_CONTEXTS).
 CONTEXTS = ("chat", "job", "interview", "name", "resume")
-
-REASONS = {
-    "fee": "招聘中不得以任何名义向求职者收取押金、服装费、体检费、培训费等费用（就业促进法第四十一条、人力资源市场暂行条例第二十七条）",
-    "diversion": "请勿引导到站外联系或交易，报名和沟通请使用直播间功能",
-    "harassment": "请文明发言，禁止辱骂、骚扰和威胁",
-    "discrimination": "招聘不得有性别、年龄、民族、地域户籍、婚育、乙肝等歧视（就业促进法第二十六至三十一条、人力资源市场暂行条例第二十四条）",
-    "pii": "请勿在公屏发布手机号、身份证号、住址、邮箱等个人信息",
-    "scam": "禁止发布赌博、传销、刷单、培训贷、色情陪侍等违法招聘信息和虚假高薪、包就业承诺（人力资源市场暂行条例第二十四条、第二十七条，禁止传销条例第七条）",
-}
-
 
 DEFAULT_CACHE_SIZE = 4096  # decisions kept per Moderator (LRU)
 DEFAULT_CACHE_MAX_CHARS = 128  # longer messages (job posts, essays) are rarely repeated: not cached
@@ -99,15 +92,17 @@ class Moderator:
         self._fold = self.normalizer.fold
         self._fast_table = self.normalizer.fast_table
         self._fold_probe = self.normalizer.probe
-        self._messages = _messages()
+        self._messages = messages()
         self._digit_probe = detectors.DIGIT_RUN.search
         self._scan = default_folder().scan if self.engine_kind == "c" else None
         self._hashed = default_folder().hashed if self.engine_kind == "c" else None
+        self._pinyin = PinyinMatcher(self.lexicon.entries(None))  # pinyin evasions of listed terms
         self._rebuild(None)
         for org in self.lexicon.orgs():
             self._rebuild(org)
         self._cache_max_chars = cache_max_chars if cache_size > 0 else -1
-        self._decide_rules: Callable[[str, str, str, str | None], Decision] = (
+        # the rules' answer, or None when they saw nothing that could matter (the model's case)
+        self._rules_seen: Callable[[str, str, str, str | None], Decision | None] = (
             self._decide_compiled if self.engine_kind == "c" else self._decide_python
         )
         # the learned second stage (moderation.learned): only ever turns "allow" into "review"
@@ -139,6 +134,8 @@ class Moderator:
         """Extend the global or one organisation's lexicon at run time (no restart)."""
         self.lexicon.add(category, list(terms), org=org)
         self._rebuild(org)
+        if org is None:
+            self._pinyin = PinyinMatcher(self.lexicon.entries(None), self._pinyin.readings)
         self._cache_clear()  # cached decisions were taken under the old lexicon
 
     def cache_stats(self) -> tuple[int, int]:
@@ -153,26 +150,32 @@ class Moderator:
             return self._cached(text, role, context, org)
         return self._decide_uncached(text, role, context, org)
 
+    def _decide_rules(self, text: str, role: str, context: str, org: str | None) -> Decision:
+        decision = self._rules_seen(text, role, context, org)
+        return allowed(text) if decision is None else decision
+
     def _decide_learned(self, text: str, role: str, context: str, org: str | None) -> Decision:
-        """The rules first; a message they allow is scored by the model and held when it flags it."""
-        decision = self._decide_rules(text, role, context, org)
-        if decision.action != "allow" or self.model is None:
-            return decision
+        """The rules first; the model scores only a message in which they read nothing (where they cleared a
+        term, "不用加微信", its n-grams see the term and not the negation, and held clean lines)."""
+        seen = self._rules_seen(text, role, context, org)
+        model = self.model
+        if seen is not None or model is None:
+            return allowed(text) if seen is None else seen
         employer = role in EMPLOYER_ROLES or context in EMPLOYER_CONTEXTS
         bias, cut, table = self._sides[0 if employer else 1]
-        scored = model_text(text)
-        if self._hashed is not None:  # fold and score in one C call
-            if bias + self._hashed(scored, table, 1) <= cut:  # type: ignore[operator]  # k == 1: a float
-                return decision
-            category = self.model.side(employer).category(scored, default_folder(), "")
+        hashed = self._hashed
+        if hashed is not None:  # cut digit runs, fold and score in one C call
+            if bias + hashed(text, table, 1) <= cut:  # type: ignore[operator]  # k == 1: a float
+                return allowed(text)
+            category = model.side(employer).category(text, default_folder(), "")
         else:
-            side = self.model.side(employer)
-            folded = self.fold(scored)
+            side = model.side(employer)
+            folded = self.fold(model_text(text))
             if side.score(folded) <= cut:
-                return decision
+                return allowed(text)
             category = side.category(text, None, folded)
         if not text.strip():
-            return decision
+            return allowed(text)
         # the evidence is the whole message (moderate --explain lists the n-grams that weighed most)
         match = build_match(category, 0, len(text), "model")
         return build("review", (category,), text, (match,), self._messages["review", (category,)])
@@ -182,24 +185,28 @@ class Moderator:
         folded = text.translate(self._fast_table)
         return self._fold(text) if self._fold_probe(folded) is not None else folded
 
-    def _decide_compiled(self, text: str, role: str, context: str, org: str | None) -> Decision:
+    def _decide_compiled(self, text: str, role: str, context: str, org: str | None) -> Decision | None:
         """The compiled front end: one C call folds, maps offsets and clauses, and scans;
         None means nothing in the message can matter (no term, anchor, phone or ID number, or @)."""
         assert self._scan is not None and self._global_matcher is not None
         org_matcher = self._automata[org].matcher if org is not None and org in self._automata else None
         scanned = self._scan(text, self._global_matcher, org_matcher)
         if scanned is None:
-            return allowed(text)
-        folded, found, org_found, starts, ends, clause_ends, questions, numbers, at_sign = scanned
+            return None
         employer = role in EMPLOYER_ROLES or context in EMPLOYER_CONTEXTS
-        hits = self._hits(text, folded, found, org_found, employer, numbers, at_sign)
+        if scanned is False:  # nothing found, but Latin letters: a term may be written in pinyin
+            folded = self.fold(text)
+            hits = [h for h in self._pinyin.hits(folded) if employer or can_matter(h, False)]
+            return self._decide(text, folded, hits, role, context, None) if hits else None
+        folded, found, org_found, starts, ends, clause_ends, questions, numbers, at_sign, latin = scanned
+        hits = self._hits(text, folded, found, org_found, employer, numbers, at_sign, latin)
         if not hits:
-            return allowed(text)
+            return None
         return self._decide(
             text, folded, hits, role, context, Folded(folded, starts, ends, text, (clause_ends, questions))
         )
 
-    def _decide_python(self, text: str, role: str, context: str, org: str | None) -> Decision:
+    def _decide_python(self, text: str, role: str, context: str, org: str | None) -> Decision | None:
         """The reference front end (and the fallback when ``_fastscan`` is not built)."""
         folded = text.translate(self._fast_table)  # Normalizer.fold's fast path, inlined
         if self._fold_probe(folded) is not None:  # a repeat or a code point past the table: the full fold
@@ -212,9 +219,11 @@ class Moderator:
         numbers: Iterable[detectors.Raw] = ()
         if self._digit_probe(folded) is not None:
             numbers = detectors.numbers(folded, self.normalizer.number_view(folded))
-        hits = self._hits(text, folded, found, org_found, employer, numbers, "@" in text or "＠" in text)
+        hits = self._hits(
+            text, folded, found, org_found, employer, numbers, "@" in text or "＠" in text, _LATIN.search(folded) is not None
+        )
         if not hits:
-            return allowed(text)
+            return None
         return self._decide(text, folded, hits, role, context, None)
 
     def _hits(
@@ -226,6 +235,7 @@ class Moderator:
         employer: bool,
         numbers: Iterable[detectors.Raw],
         at_sign: bool,
+        latin: bool,
     ) -> list[Hit]:
         """Automaton output → the hits the rules must look at (detectors run here)."""
         hits: list[Hit] = []
@@ -233,13 +243,20 @@ class Moderator:
         if found:
             hits, groups, apps = self._collect(found, folded)
             if groups:
+                if "gate" in groups:
+                    groups.discard("gate")
+                else:  # no limit, refusal or negation word: no discriminatory requirement can match
+                    groups -= GATED
                 if not employer:  # deposits and amounts are fee items: never held against a seeker (§41 binds employers)
                     groups.discard("deposit")
                     groups.discard("pay")
+                    groups.discard("cash")
                 elif "pay" in groups and any(h.category == "fee" for h in hits):
                     groups.discard("pay")  # a fee term is already there; its clause is checked for amounts
                 if groups:
                     hits.extend(Hit(*raw) for raw in detectors.grouped(folded, groups))
+        if latin:
+            hits.extend(self._pinyin.hits(folded))
         if org_found:
             org_hits, _, org_apps = self._collect(org_found, folded)
             hits.extend(org_hits)
@@ -271,8 +288,9 @@ class Moderator:
                     hits.append(Hit(category, kind, start, end, term))
                     if kind == "app":
                         apps = True
-        if safe:
+        if safe:  # a known-harmless phrase alone still counts as read: the learned stage leaves it (扣1)
             hits = [h for h in hits if not any(a <= h.start and h.end <= b for a, b in safe)]
+            hits = hits or [Hit(ALLOW, ALLOW, safe[0][0], safe[0][1], "")]
         return hits, groups, apps
 
     def _decide(
@@ -351,8 +369,8 @@ def _resolve_apps(hits: list[Hit], folded: str) -> list[Hit]:
             if handle is not None:
                 out.append(Hit("diversion", "handle", hit.start, handle[1], hit.term))
                 continue
-            if not contact_cue(folded, hit.start, hit.end):
-                continue
+            if not contact_cue(folded, hit.start, hit.end) and (hit.end - hit.start < 2 or hit.end - hit.start < len(folded)):
+                continue  # alone, the name is the message: "V❤信" (not a lone "v")
         out.append(hit)
     return out
 
@@ -380,15 +398,3 @@ def _mask(text: str, spans: list[tuple[int, int]]) -> str:
     for start, end in sorted(spans):
         text = text[:start] + _NON_SPACE.sub(MASK_CHAR, text[start:end]) + text[end:]
     return text
-
-
-def _messages() -> dict[tuple[Action, tuple[str, ...]], str]:
-    """Every (action, categories) → the Chinese explanation for the sender, built once."""
-    out: dict[tuple[Action, tuple[str, ...]], str] = {}
-    for bits in range(1, 1 << len(CATEGORIES)):
-        categories = tuple(c for i, c in enumerate(CATEGORIES) if bits >> i & 1)
-        reasons = "；".join(REASONS[c] for c in categories)
-        out["block", categories] = f"消息未发送：{reasons}。"
-        out["review", categories] = f"消息已提交人工审核，通过后才会显示。原因：{reasons}。"
-        out["mask", categories] = "为保护个人信息，消息中的手机号、身份证号、住址或邮箱已打码显示。"
-    return out

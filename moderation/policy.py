@@ -23,20 +23,54 @@ QUESTION_WORDS = ("吗", "么", "嘛", "呢", "是不是", "要不要", "有没�
 # Negation and warnings around a fee: "不收押金", "体检费公司报销", "交押金的都是骗子".
 FEE_NEGATION = ("不收", "不用", "不需要", "无需", "无须", "没有", "无任何", "免费", "全免", "免收", "不要交",
                 "不交钱", "不会收", "不让", "从来不", "从不", "不会让", "不扣", "不押", "严禁", "禁止", "拒绝", "谨防", "小心", "注意", "骗", "举报",
-                "不要相信", "别信", "报销", "公司出", "冒充", "不要转账", "无中介", "无押金", "不存在", "公司承担", "公司负责", "公司包", "公司给", "零元")  # fmt: skip
+                "不要相信", "别信", "报销", "公司出", "冒充", "不要转账", "无中介", "无押金", "不存在", "公司承担", "公司负责", "公司包", "公司给", "零元",
+                # issue 14, session 2: refusals and "the company pays" in other words; warnings ("都是假的")
+                "不交", "不缴", "不花", "分文不", "一分不", "全包", "包掉", "公司报", "公司付", "公司掏", "由公司",
+                "厂里出", "厂里报", "厂里包", "厂里承担", "老板出", "假的", "是假", "不要信", "不能信", "不是我们",
+                "一律没有", "都没有", "不上", "不碰", "都不要", "不要钱", "没收过", "从来没", "从没", "没听说", "不可能",
+                "报警", "不能收", "不得收", "不准收", "不可以收", "别去", "拉黑", "没这回事", "没有这回事",
+                "入职报", "到厂报", "全报", "给报", "来报", "我不做", "我不去", "我不干", "勿相信", "请勿", "切勿",
+                "公司全额", "厂里全额", "别交", "免除", "减免", "豁免", "免交", "免掉")  # fmt: skip
+DEMAND_BEFORE, DEMAND_AFTER = 6, 8
+# "不交押金就不能入职": a refusal that is itself the condition of a demand.
+_FEE_CONDITION = re.compile("(?:不交|不缴|不付|不给)[^|]{0,8}?(?:(?:的|就)(?:不|没|别想|无法)|不能|不让|不给|不予|无法|没法|别想|不准|不可以|不安排)")
+# A fee written as nothing: "0押金", "零费用", "无押金", "免押金".
+_ZERO_BEFORE = frozenset("0零无免")
 # A fee stated with one of these is being demanded ("先交", "自理", an amount).
-FEE_DEMAND = ("交", "缴", "付", "支付", "收", "转", "扣", "先", "需", "要", "准备", "带", "自理", "自费", "自己出",
+FEE_DEMAND = ("交", "缴", "付", "支付", "收", "转", "扣", "先", "需", "要", "准备", "带", "自理", "自费", "自己出", "买",
               "贷", "元", "块", "百", "千", "万", "佰", "仟", "拾", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9")  # fmt: skip
 # Message-level: talking ABOUT diversion to warn against it ("不用加微信，直接点报名").
 DIVERSION_NEGATION = ("不用加", "不要加", "不需要加", "无需加", "别加", "不加", "不会让", "不要相信", "别信",
-                      "不需要私下", "不用私下", "不要私下", "严禁", "禁止", "骗子", "谨防", "小心")  # fmt: skip
+                      "不需要私下", "不用私下", "不要私下", "严禁", "禁止", "骗子", "谨防", "小心",
+                      "不是我们", "不是官方", "冒充", "不用私", "不私聊", "不需要私", "都是骗", "被骗",
+                      "不要添加", "不添加", "别添加", "无需添加", "不需要添加", "请勿", "切勿", "勿加")  # fmt: skip
+# An app named right after a refusal: "报名不用微信", "不需要下载钉钉", "没有QQ群".
+_APP_REFUSED = re.compile("(?:不用|不需要|无需|不要|别|没有|不走|不通过|不会让你)(?:加|用|下载|进|关注|通过)?$"
+                          "|(?:会用|会使用|熟悉|熟练使用|熟练|能用)(?:[^和及与]{1,3}(?:和|及|与))?$")  # a skill: 会用电脑和v信
 # Talking ABOUT a scheme to warn against it ("谨防刷单", "冒充我们的都是骗子"); not 不用/免费, which a
 # scam's own pitch uses ("不用面试直接录用").
 SCAM_NEGATION = ("谨防", "小心", "骗", "举报", "不要相信", "别信", "冒充", "警惕", "远离", "严禁", "禁止",
-                 "拒绝", "不要做", "别做", "不招", "上当")  # fmt: skip
+                 "拒绝", "不要做", "别做", "不招", "上当", "假的", "不要信", "我不做", "我不去", "我不干", "不碰")  # fmt: skip
+# A job seeker telling what happened to them or to people they know ("我之前做过刷单", "朋友去了缅北").
+SEEKER_PAST = ("之前", "以前", "上次", "去年", "前年", "当过", "做过", "干过", "去过", "交过", "被", "让我", "叫我",
+               "朋友", "亲戚", "同学", "表哥", "表姐", "我哥", "我姐", "家里人", "听说", "有人", "广告", "投诉")  # fmt: skip
+# A scheme named right after a refusal is being refused: "不陪酒", "不做博彩", "不是传销", "没有刷单".
+_SCHEME_REFUSED = re.compile("(?:不|没|无|非|拒|别|绝不|从不|决不)(?:是|做|搞|招|去|碰|干|用|涉及|涉|参与|存在|有)?"
+                             "(?:什么|任何|轻松|所谓的?)?$")
+# A later clause calling it a fraud: "遇到要你垫付的，一定是诈骗" (not "我们不是骗子，押金会退").
+_WARNING = re.compile("(?<!不是)(?<!不会)(?:诈骗|骗局|是骗子|都是骗|骗人的|报警|举报|被骗|就是骗)")
+# Calling a scheme or a fee harmful ("培训贷坑人", "刷单犯法", "缅北很危险，千万别去"), unless denied ("刷单不犯法").
+HARM = ("害人", "坑人", "是坑", "危险", "犯法", "违法", "套路", "忽悠", "被抓", "不介绍", "不能去", "别去", "千万别",
+        "拿不回来", "黑中介", "投诉", "害死")  # fmt: skip
+_HARM_RE = re.compile("(?<![不没无])(?:" + "|".join(HARM) + ")")
+# Someone else's demand, told by the employer to disown it: "有人在微信上收押金，那不是我们".
+_OTHERS = re.compile("有人|别人|冒充|谁让你|谁找你|谁跟你|谁要你")
 # A contact app is diversion only next to one of these, or followed by a handle.
-CONTACT_BEFORE = ("加", "联系", "搜", "扫", "私", "找", "留", "添", "关注")
-CONTACT_AFTER = ("号", "联系", "找", "私", "聊", "详谈", "谈", "发你", "加", "搜", "同号", "我")
+CONTACT_BEFORE = ("加", "联系", "搜", "扫", "私", "找", "留", "添", "关注", "进", "移步", "戳", "滴滴", "联络", "咨询", "互加")
+CONTACT_AFTER = ("号", "联系", "找", "私", "聊", "详谈", "谈", "发你", "加", "搜", "同号", "我", "想进", "进了", "扣1",
+                 "见", "沟通", "戳", "滴滴", "交流", "回复", "给你发", "发给我", "扫", "拉你", "对接", "咨询", "call")  # fmt: skip
+# A seeker telling what someone else did ("有人私信我说交钱") reports diversion; it does not divert.
+REPORTED = ("有人", "别人", "对方", "那个人", "这个人", "让我", "叫我", "要我", "被")
 
 
 
@@ -52,6 +86,9 @@ _DIVERSION_NEGATION_RE = _any(DIVERSION_NEGATION)
 _SCAM_NEGATION_RE = _any(SCAM_NEGATION)
 _CONTACT_BEFORE_RE = _any(CONTACT_BEFORE)
 _CONTACT_AFTER_RE = _any(CONTACT_AFTER)
+_REPORTED_RE = _any(REPORTED)
+_SEEKER_PAST_RE = _any(SEEKER_PAST)
+_ORDER_RE = re.compile("(?:订单|单号|运单|快递|物流|流水|编号|工号|批号|条码|序列号|票号|卡号|账单)(?:号|号码)?(?:是|为)?$")
 
 class Hit(NamedTuple):
     """Evidence found in a message. ``original`` spans index the original text, else the folded one.
@@ -115,23 +152,74 @@ class Context:
         return known
 
     def fee_negated(self, hit: Hit) -> bool:
+        """A fee refused, reimbursed or warned against in its clause ("不收押金"), written as zero ("0押金",
+        "零费用"), or a bare list of fees answered by the next clause ("押金、服装费，一律没有")."""
+        text = self.folded.text
+        before = text[hit.start - 1] if hit.start > 0 else ""
+        if before and before in _ZERO_BEFORE and not (before == "0" and hit.start > 1 and text[hit.start - 2].isdigit()):
+            return True  # not "200押金"
         start, end, _ = self.clause(hit.start)
         known = self._fee_negations.get(start)
         if known is None:
-            known = self._fee_negations[start] = _FEE_NEGATION_RE.search(self.folded.text, start, end) is not None
+            known = _FEE_NEGATION_RE.search(text, start, end) is not None or _HARM_RE.search(text, start, end) is not None
+            if known and _FEE_CONDITION.search(text, start, end) is not None:
+                known = False
+            if not known and end < len(text):
+                known = _WARNING.search(text, end) is not None
+                if not known and (not self.fee_demanded(hit) or _OTHERS.search(text, start, hit.start) is not None):
+                    next_start, next_end, _ = self.clause(end)
+                    known = _FEE_NEGATION_RE.search(text, next_start, next_end) is not None
+                    self.clause(hit.start)  # keep the cached clause the hit's own
+            self._fee_negations[start] = known
         return known
+
+    def seeker_past(self) -> bool:
+        """A job seeker's own or an acquaintance's experience, told (not offered)."""
+        return not self.employer and _SEEKER_PAST_RE.search(self.folded.text) is not None
+
+    def scheme_refused(self, hit: Hit) -> bool:
+        """The words just before a scheme refuse it: "不陪酒", "我们不做博彩", "不是传销"."""
+        return _SCHEME_REFUSED.search(self.folded.text, max(0, hit.start - 4), hit.start) is not None
+
+    def quoted_question(self, hit: Hit) -> bool:
+        """The employer repeats a viewer's question before answering it: "有人问体检费谁出"."""
+        start, _, _ = self.clause(hit.start)
+        return "问" in self.folded.text[start : hit.start]
+
+    def quoted_insult(self, hit: Hit) -> bool:
+        """An insult reported as what someone said ("骂我们…") in a message that asks about it."""
+        start, _, _ = self.clause(hit.start)
+        return "骂" in self.folded.text[start : hit.start] and self.asks()
+
+    def first_person(self, hit: Hit) -> bool:
+        """A seeker's own wish ("我只要白班"), not a rule set for others ("我们只要男的")."""
+        start, _, _ = self.clause(hit.start)
+        before = self.folded.text[start : hit.start]
+        return "我" in before.replace("我们", "")
+
+    def order_number(self, hit: Hit) -> bool:
+        """The number is named as an order, waybill or serial number just before it."""
+        return _ORDER_RE.search(self.folded.text, max(0, hit.start - 6), hit.start) is not None
+
+    def reported(self, hit: Hit) -> bool:
+        """Someone else's act, told by a seeker: "有人私信我说交钱", "对方让我加微信"."""
+        start, _, _ = self.clause(hit.start)
+        return _REPORTED_RE.search(self.folded.text, start, hit.start) is not None
 
     def message_fee_negated(self) -> bool:
         return _FEE_NEGATION_RE.search(self.folded.text) is not None
 
     def fee_demanded(self, hit: Hit) -> bool:
+        """A demand word or an amount near the fee in its clause: within DEMAND_BEFORE characters before
+        it or DEMAND_AFTER after ("先交300体检费", "押金200"), not anywhere ("顺丰中转场…工牌费全免": 转)."""
         start, end, _ = self.clause(hit.start)
         text = self.folded.text
-        rest = text[start : hit.start] + "|" + text[hit.end : end]
+        rest = text[max(start, hit.start - DEMAND_BEFORE) : hit.start] + "|" + text[hit.end : min(end, hit.end + DEMAND_AFTER)]
         return _FEE_DEMAND_RE.search(rest) is not None
 
     def scam_negated(self) -> bool:
-        return _SCAM_NEGATION_RE.search(self.folded.text) is not None
+        text = self.folded.text
+        return _SCAM_NEGATION_RE.search(text) is not None or _HARM_RE.search(text) is not None
 
     def asks(self) -> bool:
         """Any clause of the message is a question: "有人让我点赞赚钱，是刷单吗" asks about a scam."""
@@ -159,7 +247,9 @@ def _a_not_a(clause: str) -> bool:
 
 
 def contact_cue(folded: str, start: int, end: int) -> bool:
-    """A contact app next to an add/contact verb: 加微信, 微信号, 绿泡泡找我."""
+    """A contact app next to an add/contact verb: 加微信, 微信号, 绿泡泡找我, 抖音上搜我."""
+    if folded.startswith(("上", "里"), end):
+        end += 1  # 抖音上搜我名字, 微信里联系
     return (
         _CONTACT_BEFORE_RE.search(folded, max(0, start - 6), start) is not None
         or _CONTACT_AFTER_RE.match(folded, end) is not None
@@ -186,6 +276,13 @@ def rule(hit: Hit, ctx: Context) -> Ruling | None:
     if cat == "diversion":
         return _diversion(hit, ctx)
     if cat == "harassment":  # the same for every role
+        if hit.term[0] == "滚" and hit.start > 0 and ctx.folded.text[hit.start - 1] == "我":
+            return None  # said of oneself: "我滚回家算了"
+        text = ctx.folded.text
+        if text.endswith("不是", 0, hit.start) and not text.endswith("是不是", 0, hit.start):
+            return None  # "我们这边不是垃圾公司", but "主播是不是脑子有病" asks nothing kind
+        if not ctx.employer and ctx.quoted_insult(hit):
+            return None  # "主管天天骂我们傻逼，这正常吗": a seeker asking about abuse they got
         return Ruling(hit, "review" if hit.kind == "review" else "block", ("harassment",))
     if cat == "discrimination":
         return _discrimination(hit, ctx)
@@ -201,23 +298,25 @@ def _fee(hit: Hit, ctx: Context) -> Ruling | None:
     if ctx.fee_negated(hit):
         return None
     if hit.kind == "fraud":  # 刷单, 培训贷, 押身份证: unlawful whoever promotes it
-        return None if ctx.is_question(hit.start) else Ruling(hit, "block", ("fee",))
+        if ctx.is_question(hit.start) or ctx.scheme_refused(hit) or ctx.seeker_past():
+            return None
+        return Ruling(hit, "block", ("fee",))
     if not ctx.employer:
         return None  # a job seeker asking about, or reporting, a fee
-    if ctx.is_question(hit.start):  # echoing a question: "押金？我们没有押金这一说"
-        return None if ctx.message_fee_negated() else Ruling(hit, "review", ("fee",))
+    if ctx.is_question(hit.start):  # echoing a question: "押金？我们没有押金这一说", "有人问体检费谁出"
+        return None if ctx.message_fee_negated() or ctx.quoted_question(hit) else Ruling(hit, "review", ("fee",))
     demanded = hit.kind == "deposit" or ctx.fee_demanded(hit)  # 押两百: the amount is the demand
     return Ruling(hit, "block" if demanded else "review", ("fee",))
 
 
 def _diversion(hit: Hit, ctx: Context) -> Ruling | None:
     """Standard 5.1.3 d (导流): contact outside the platform."""
-    if ctx.diversion_negated():
+    if ctx.diversion_negated() or _APP_REFUSED.search(ctx.folded.text, max(0, hit.start - 6), hit.start) is not None:
         return None
     if ctx.employer or ctx.name:
         return Ruling(hit, "block", ("diversion",))
-    if ctx.is_question(hit.start):
-        return None  # "怎么加你微信？" — asking is not diverting others
+    if ctx.is_question(hit.start) or ctx.reported(hit):
+        return None  # "怎么加你微信？" — asking is not diverting others; nor is telling what someone did
     return Ruling(hit, "review", ("diversion",))
 
 
@@ -227,15 +326,15 @@ def _discrimination(hit: Hit, ctx: Context) -> Ruling | None:
         return Ruling(hit, "review", ("discrimination",)) if ctx.employer else None
     if ctx.employer:
         return Ruling(hit, "block", ("discrimination",))
-    if ctx.is_question(hit.start):
-        return None  # "是不是只要女生？"
+    if ctx.is_question(hit.start) or ctx.first_person(hit):
+        return None  # "是不是只要女生？", "我只要本地的岗位"
     return Ruling(hit, "review", ("discrimination",))
 
 
 def _scam(hit: Hit, ctx: Context) -> Ruling | None:
     """Harmful recruiting content (gambling, pyramid selling, 刷单, 培训贷, escort work): unlawful whoever
     posts it; an unfounded promise (包就业, 日赚千元) is held for a person. Asking or warning is not posting."""
-    if ctx.scam_negated() or ctx.is_question(hit.start):
+    if ctx.scam_negated() or ctx.is_question(hit.start) or ctx.scheme_refused(hit) or ctx.seeker_past():
         return None
     if hit.kind == "review":
         return Ruling(hit, "review", ("scam",)) if ctx.employer else None
@@ -246,6 +345,8 @@ def _scam(hit: Hit, ctx: Context) -> Ruling | None:
 
 def _pii(hit: Hit, ctx: Context) -> Ruling | None:
     """个人信息保护法 §5-6 and standard 4.4.1 c: personal data in public chat."""
+    if hit.kind == "id" and ctx.order_number(hit):
+        return None  # an order or waybill number shaped like an ID number: 订单号440304…
     if not ctx.employer:
         return Ruling(hit, "mask", ("pii",))  # a job seeker's own number: deliver it masked
     if hit.kind in ("phone", "email"):  # the employer side publishing a contact diverts

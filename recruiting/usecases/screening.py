@@ -16,7 +16,8 @@ from collections.abc import Mapping
 from typing import Any, Final, Literal
 
 from common.errors import Invalid
-from moderation.engine import REASONS, Moderator
+from moderation.engine import Moderator
+from moderation.reasons import REASONS
 from recruiting.domain.review import flags_of
 from recruiting.ports import ContentReview
 from recruiting.usecases.ledger import Ledgered

@@ -141,3 +141,27 @@ def test_age_patterns_match_their_plain_form(text: str) -> None:
     for (fast, _), slow in zip(detectors.DISCRIMINATION["age"], plain, strict=True):
         got = [(m.span(), m.groups()) for m in fast.finditer(text)]
         assert got == [(m.span(), m.groups()) for m in re.finditer(slow, text)]
+
+
+def test_every_gated_requirement_holds_a_gate_word() -> None:
+    """The engine skips the gated groups' regexes when the automaton saw no gate word
+    (lexicon.ANCHORS["gate"]): that is only safe if no pattern of theirs can match without one.
+    Random strings from the patterns' own vocabulary try to make one match without a gate word."""
+    import random
+
+    from moderation.lexicon import ANCHORS, GATED
+
+    gates = ANCHORS["gate"]
+    pieces = ("男", "女", "性", "生", "士", "的", "人", "乙肝", "小三阳", "携带者", "两对半", "回族", "汉族", "维族", "河南",
+              "东北", "外地", "本地", "户口", "户籍", "籍贯", "孕妇", "怀孕", "哺乳期", "已婚", "未婚", "已育", "离异", "单身",
+              "孩子", "生过", "没生", "985", "211", "统招", "名校", "第一学历", "残疾", "残障", "3", "5", "年", "岁", "就",
+              "都", "一律", "统统", "姑娘", "小伙", "宝妈", "以上", "院校", "毕业", "必须", "需", "刷掉", "勿投", "我们", "招",
+              "可以", "好", "欢迎", "来", "做", "工", "不", "只", "仅", "勿", "扰", "要", "收", "别", "优", "先", "检", "拒",
+              "谢", "绝", "免", "谈", "考虑", "行", "除", "外", "才", "非", "无", "没", "能", "得", "许", "准", "内", "是")  # fmt: skip
+    rng = random.Random(14)
+    for _ in range(20000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(2, 9)))
+        if any(w in text for w in gates):
+            continue
+        for group in GATED:
+            assert not list(detectors.discrimination(text, group)), (group, text)

@@ -111,12 +111,22 @@ def test_scan_folds_and_maps_offsets_like_the_reference_loop(
 ) -> None:
     everything = fast.matcher([chr(c) for c in range(0x20, 0x7F)], [(1, ())] * 95)  # any ASCII: never None
     scanned = folder.scan(text + "a", everything, None)
-    assert scanned is not None
-    folded, _, _, starts, ends, clause_ends, questions, _, _ = scanned
+    assert scanned is not None and scanned is not False
+    folded, _, _, starts, ends, clause_ends, questions, _, _, latin = scanned
     reference = norm.fold_with_offsets_loop(text + "a")
     assert (folded, starts, ends) == (reference.text, reference.starts, reference.ends)
     assert folded == norm.fold(text + "a")
     assert (clause_ends, questions) == reference.clauses()
+    assert latin == any("a" <= c <= "z" for c in folded)
+
+
+@SETTINGS
+@given(st.text() | noisy)
+def test_scan_says_false_when_only_latin_letters_could_matter(folder: Folder, norm: Normalizer, text: str) -> None:
+    nothing = fast.matcher(["\U0010fffe"], [(1, ())])  # a key no text holds
+    scanned = folder.scan(text, nothing, None)
+    if scanned is None or scanned is False:
+        assert scanned is (False if any("a" <= c <= "z" for c in norm.fold(text)) else None)
 
 
 DIGITISH_TEXT = st.lists(
@@ -133,7 +143,7 @@ def test_phone_and_id_numbers_found_in_c_as_the_detector_finds_them(
 ) -> None:
     everything = fast.matcher([chr(c) for c in range(0x20, 0x7F)], [(1, ())] * 95)
     scanned = folder.scan(text + "a", everything, None)
-    assert scanned is not None
+    assert scanned is not None and scanned is not False
     folded = scanned[0]
     assert scanned[7] == list(detectors.numbers(folded, norm.number_view(folded)))
 

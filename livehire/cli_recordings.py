@@ -44,8 +44,8 @@ def _line(row: Any) -> str:
 
 
 async def run_recordings_command(args: argparse.Namespace, settings: Settings) -> int:
-    from livehire.recording_blobs import S3BlobStore
     from livehire.recording_setup import build_recordings
+    from recording.blobs import S3BlobStore
     from store.engine import open_store
     from store.rooms import RoomRepository
 

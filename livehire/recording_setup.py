@@ -12,17 +12,17 @@ from prometheus_client import Gauge
 from common.periodic import every
 from governance.services import Governance
 from media_server.sfu.broadcast import Broadcast
+from recording.blobs import BlobStore, LocalBlobStore, S3BlobStore
+from recording.http import OPENAPI_PATHS, RECORDINGS, install_recordings_api
+from recording.repository import RecordingRepository
+from recording.service import Recordings
 from recruiting.service import RecruitingService
 from signaling.service import SignalingService
 from store.engine import Store
 from store.rooms import RoomRepository
 
-from .api_recordings import OPENAPI_PATHS, RECORDINGS, install_recordings_api
+from .keys import AUTHENTICATE, REGISTRY
 from .keys import OPENAPI_PATHS as OPENAPI_KEY
-from .keys import REGISTRY
-from .recording_blobs import BlobStore, LocalBlobStore, S3BlobStore
-from .recordings import Recordings
-from .recordings_repo import RecordingRepository
 from .settings import Settings
 
 PURGE_SECONDS = 86_400.0
@@ -68,7 +68,7 @@ def install_recordings(app: web.Application, *, settings: Settings, store: Store
         recordings.on_live_change(room, live)
 
     signaling.on_live_change = live_changed
-    install_recordings_api(app, recordings)
+    install_recordings_api(app, recordings, app[AUTHENTICATE])
     app[OPENAPI_KEY].append(OPENAPI_PATHS)
     app.cleanup_ctx.append(_recordings_context)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from livehire.recording_blobs import PART_BYTES, BlobStore, LocalBlobStore, S3BlobStore, checked_key
+from recording.blobs import PART_BYTES, BlobStore, LocalBlobStore, S3BlobStore, checked_key
 from tests.recording.moto_server import moto_server
 
 

@@ -13,12 +13,12 @@ import pytest
 from common.clock import now_ms
 from governance.web import GOVERNANCE
 from livehire import keys
-from livehire.api_recordings import RECORDINGS
 from livehire.app import create_app
-from livehire.recording_blobs import LocalBlobStore
-from livehire.recordings import DAY_MS, Recordings
-from livehire.recordings_repo import RecordingRepository, new_id
 from livehire.settings import SettingsError, load_settings
+from recording.blobs import LocalBlobStore
+from recording.http import RECORDINGS
+from recording.repository import RecordingRepository, new_id
+from recording.service import DAY_MS, Recordings
 from store.engine import open_store
 from store.rooms import RoomRepository
 from tests.recording.media_files import h264_mp4, seconds_of

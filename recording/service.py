@@ -33,8 +33,8 @@ from media_server.recording.recorder import Recorder
 from media_server.sfu.broadcast import Broadcast
 from store.rooms import RoomRepository
 
-from .recording_blobs import BlobStore, LocalBlobStore
-from .recordings_repo import RecordingRepository, RecordingRow, new_id
+from .blobs import BlobStore, LocalBlobStore
+from .repository import RecordingRepository, RecordingRow, new_id
 
 log = logging.getLogger("livehire.recording")
 

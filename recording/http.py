@@ -14,21 +14,21 @@ from aiohttp import web
 
 from common.errors import Forbidden, Invalid, NotFound, Unauthenticated
 from common.http import read_json_object
-from identity.http import caller
+from identity.http import Authenticate, caller
 from identity.principal import Principal
-from livehire import keys
 
-from .recordings import Recordings
-from .recordings_repo import RecordingRow
+from .repository import RecordingRow
+from .service import Recordings
 
 RECORDINGS = web.AppKey("recordings", Recordings)
+AUTHENTICATE: web.AppKey[Authenticate] = web.AppKey("recordings_authenticate")  # the app's own, given at install
 CHUNK = 1 << 20
 
 
 async def _watchable(request: web.Request) -> tuple[Recordings, RecordingRow, Principal]:
     recordings = request.app[RECORDINGS]
     row = await recordings.get(request.match_info["id"])
-    principal = caller(request.app[keys.AUTHENTICATE], request)
+    principal = caller(request.app[AUTHENTICATE], request)
     if not recordings.may_watch(principal, row):
         if principal.anonymous:
             raise Unauthenticated("unauthenticated", "请先登录再观看这个回放")
@@ -38,17 +38,17 @@ async def _watchable(request: web.Request) -> tuple[Recordings, RecordingRow, Pr
 
 async def room_recordings(request: web.Request) -> web.Response:
     room = request.match_info["room"]
-    if await request.app[keys.ROOMS].get(room) is None:
+    if await request.app[RECORDINGS].rooms.get(room) is None:
         raise NotFound("unknown_room", f"没有名为 {room!r} 的直播间")
     recordings = request.app[RECORDINGS]
-    principal = caller(request.app[keys.AUTHENTICATE], request)
+    principal = caller(request.app[AUTHENTICATE], request)
     rows = [r for r in await recordings.repo.of_room(room) if recordings.may_watch(principal, r)]
     return web.json_response([recordings.view(r) for r in rows])
 
 
 async def org_clips(request: web.Request) -> web.Response:
     recordings = request.app[RECORDINGS]
-    principal = caller(request.app[keys.AUTHENTICATE], request)
+    principal = caller(request.app[AUTHENTICATE], request)
     rows = await recordings.repo.clips_of_org(request.match_info["org"])
     return web.json_response([recordings.view(r) for r in rows if recordings.may_watch(principal, r)])
 
@@ -126,12 +126,13 @@ async def take_down(request: web.Request) -> web.Response:
     reason = body.get("reason")
     if not isinstance(reason, str) or not reason.strip() or len(reason) > 500:
         raise Invalid("invalid_reason", "下架须写明理由（不超过 500 字）")
-    principal = caller(request.app[keys.AUTHENTICATE], request)
+    principal = caller(request.app[AUTHENTICATE], request)
     return web.json_response(recordings.view(await recordings.take_down(row, principal, reason.strip())))
 
 
-def install_recordings_api(app: web.Application, recordings: Recordings) -> None:
+def install_recordings_api(app: web.Application, recordings: Recordings, authenticate: Authenticate) -> None:
     app[RECORDINGS] = recordings
+    app[AUTHENTICATE] = authenticate
     app.router.add_get("/api/v1/rooms/{room}/recordings", room_recordings)
     app.router.add_get("/api/v1/orgs/{org}/clips", org_clips)
     app.router.add_get("/api/v1/recordings/{id}", get_recording)

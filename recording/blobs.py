@@ -5,7 +5,7 @@ Keys are ``<room>/<id>.<ext>``, made by the server, never by a user. A live is a
 recordings directory first (the muxer needs a file it can append to, and a crash must leave it playable);
 once finished, ``put_file`` hands it to the store: a no-op for the local store, an upload (multipart, 8 MB
 parts) followed by removing the local copy for S3. Reads take byte ranges, so the media route serves HTTP
-range requests from either. One contract suite runs against both (``tests/media/test_recording_blobs.py``;
+range requests from either. One contract suite runs against both (``tests/recording/test_blob_contract.py``;
 S3 against moto's standalone server).
 """
 

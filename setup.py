@@ -11,7 +11,7 @@
 
 All are optional: without a C compiler (or without mypyc in the build environment)
 livehire still installs and runs the pure-Python modules (``Moderator.engine_kind``,
-``fanout.BATCH.available``).
+``fanout.SendBatch.available``).
 """
 
 from __future__ import annotations

@@ -239,10 +239,6 @@ async def _serve(mode: str, profile: bool = False, directory: str | None = None)
 
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)  # bound first: a worker's node URL names its port
     sock.bind(("127.0.0.1", 0))
-    from media_server.sfu.fanout import BATCH
-
-    if mode == "sfu-unbatched":  # the comparison run: each copy protected and sent on its own, as before issue 17
-        BATCH.enabled = False
     if mode.startswith("sfu"):
         # every bench viewer comes from 127.0.0.1: the per-client fair shares would stop it at 5
         unlimited = 10**6
@@ -255,6 +251,8 @@ async def _serve(mode: str, profile: bool = False, directory: str | None = None)
                      "node_url": f"http://127.0.0.1:{sock.getsockname()[1]}"}
         service = SignalingService(access=MemoryRoomAccess({ROOM: (KEY, False)}), max_sessions=10000,
                                    connect_timeout=60.0, admission=admission, **nodes)
+        if mode == "sfu-unbatched":  # the comparison run: each copy protected and sent on its own, as before issue 17
+            service.batch.enabled = False
         app = web.Application()
         install_signaling(app, service)
 
@@ -267,7 +265,7 @@ async def _serve(mode: str, profile: bool = False, directory: str | None = None)
                 "server_latency_p99_ms": None if p99 is None else round(p99 * 1000, 3),
                 "server_latency_packets": histogram.total if histogram else 0,
                 # since the server started: copies refused outright (UDP loss) / for now (queued in asyncio)
-                "batch_failed": BATCH.failed, "batch_deferred": BATCH.deferred,
+                "batch_failed": service.batch.failed, "batch_deferred": service.batch.deferred,
             })
 
         app.router.add_get("/bench/latency", latency)

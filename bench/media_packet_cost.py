@@ -26,7 +26,7 @@ from pylibsrtp import Policy, Session
 
 from media_server.sfu import aiortc_hooks
 from media_server.sfu.aiortc_hooks import RtpWriter
-from media_server.sfu.fanout import BATCH
+from media_server.sfu.fanout import SendBatch
 from media_server.sfu.forward import CodecInfo, ForwardedTrack, ViewerSink
 from media_server.sfu.rtp import HeaderWriter, mid_extension
 
@@ -35,7 +35,8 @@ PROFILE = SRTP_PROFILES[0].libsrtp_profile
 KEY_BYTES = 44 if PROFILE == Policy.SRTP_PROFILE_AEAD_AES_256_GCM else 30
 
 
-def _writers(loop: asyncio.AbstractEventLoop, count: int, target: tuple[str, int]) -> list[RtpWriter]:
+def _writers(loop: asyncio.AbstractEventLoop, count: int, target: tuple[str, int],
+             batch: SendBatch) -> list[RtpWriter]:
     """Production writers (``aiortc_hooks.RtpWriter``) over a stand-in for a connected DTLS transport.
 
     Each has its own UDP socket (an asyncio datagram transport under aioice's
@@ -55,23 +56,22 @@ def _writers(loop: asyncio.AbstractEventLoop, count: int, target: tuple[str, int
         session = Session(Policy(key=os.urandom(KEY_BYTES), ssrc_type=Policy.SSRC_ANY_OUTBOUND, srtp_profile=PROFILE))
         dtls = SimpleNamespace(_state=State.CONNECTED, _tx_srtp=session,
                                transport=SimpleNamespace(_connection=SimpleNamespace(_nominated={1: pair})))
-        writers.append(RtpWriter(dtls))  # type: ignore[arg-type]
+        writers.append(RtpWriter(dtls, batch))  # type: ignore[arg-type]
     return writers
 
 
 def _through_sinks(frames: list[tuple[list[bytes], int]], viewers: int, target: tuple[str, int],
-                   batched: bool) -> float:
+                   batch: SendBatch) -> float:
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
-    writers = _writers(loop, viewers, target)
-    track = ForwardedTrack("video")
+    writers = _writers(loop, viewers, target, batch)
+    track = ForwardedTrack("video", batch=batch)
     track.bind_source(CodecInfo("video", "H264", 90000), lambda: None)
     sinks = [ViewerSink(track, w, HeaderWriter(1000 + v, 102, mid_extension(1, "0"), abs_send_time_id=2),
                         clock_rate=90000, codec_name="H264") for v, w in enumerate(writers)]
     for sink in sinks:
         track.add_sink(sink)
     seq, now = 0, 0.0
-    enabled, BATCH.enabled = BATCH.enabled, batched
     try:
         t0 = time.perf_counter()
         for payloads, ts in frames:
@@ -81,7 +81,6 @@ def _through_sinks(frames: list[tuple[list[bytes], int]], viewers: int, target: 
                 seq += 1
         elapsed = time.perf_counter() - t0
     finally:
-        BATCH.enabled = enabled
         for w in writers:
             w._transport.close()
         loop.run_until_complete(asyncio.sleep(0))
@@ -114,11 +113,14 @@ def packet_cost(clip: list[bytes], viewers: int = 20) -> dict[str, float]:
     frames = [get_encoder(codec).pack(packet(i)) for i in range(len(clip))]
     count = sum(len(p) for p, _ in frames) * viewers
     figures: dict[str, float] = {}
-    if aiortc_hooks.enable_batched_sends():
-        figures["batched"] = _through_sinks(frames, viewers, target, True)
-        if BATCH.failed:
-            raise RuntimeError(f"{BATCH.failed} batched copies were not sent")
-    figures["unbatched"] = _through_sinks(frames, viewers, target, False)
+    batch = SendBatch()
+    if aiortc_hooks.enable_batched_sends(batch):
+        figures["batched"] = _through_sinks(frames, viewers, target, batch)
+        if batch.failed:
+            raise RuntimeError(f"{batch.failed} batched copies were not sent")
+    unbatched = SendBatch()
+    unbatched.enabled = False
+    figures["unbatched"] = _through_sinks(frames, viewers, target, unbatched)
 
     sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     key = os.urandom(KEY_BYTES)

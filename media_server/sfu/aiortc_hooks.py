@@ -38,7 +38,7 @@ from aiortc.sdp import candidate_from_sdp, candidate_to_sdp
 from pylibsrtp import Session
 from pylibsrtp._binding import ffi, lib
 
-from .fanout import BATCH
+from .fanout import SendBatch
 
 PINNED_AIORTC = "1.16.0"
 _CONNECTED = State.CONNECTED  # looked up once: an Enum member access costs on the per-packet path
@@ -176,11 +176,11 @@ def srtp_context_address(session: Session) -> int:
     return int(ffi.cast("uintptr_t", session._srtp[0]))  # type: ignore[attr-defined]
 
 
-def enable_batched_sends() -> bool:
+def enable_batched_sends(batch: SendBatch) -> bool:
     """Point the C fan-out at pylibsrtp's own libsrtp (the one aiortc's contexts live in)."""
-    if not BATCH.configured:
-        BATCH.configure(int(ffi.cast("uintptr_t", ffi.addressof(lib, "srtp_protect"))))
-    return BATCH.enabled
+    if not batch.configured:
+        batch.configure(int(ffi.cast("uintptr_t", ffi.addressof(lib, "srtp_protect"))))
+    return batch.enabled
 
 
 def sockaddr_bytes(family: int, addr: tuple[Any, ...]) -> bytes:
@@ -202,18 +202,20 @@ class RtpWriter:
 
     ``send`` is synchronous: SRTP-protect then ``sendto`` on the nominated ICE
     pair's datagram transport (resolved once per nominated pair, not per packet).
-    While a track fans a packet out (:data:`~media_server.sfu.fanout.BATCH` open),
-    the copy is queued instead, with this viewer's SRTP context and socket, and
+    While a track fans a packet out (its :class:`~media_server.sfu.fanout.SendBatch`,
+    the one given here, open), the copy is queued instead, with this viewer's SRTP context and socket, and
     protected and sent with the other viewers' copies in one C call.
     Returns False (and drops) when not connected.
     """
 
-    __slots__ = ("_addr", "_ctx", "_dtls", "_fd", "_nominated", "_pair", "_pending", "_sockaddr", "_srtp",
+    __slots__ = ("_addr", "_batch", "_ctx", "_dtls", "_fd", "_nominated", "_pair", "_pending", "_sockaddr", "_srtp",
                  "_transport")
 
-    def __init__(self, dtls: RTCDtlsTransport) -> None:
+    def __init__(self, dtls: RTCDtlsTransport, batch: SendBatch | None = None) -> None:
+        """``batch``: the one the viewer's tracks open; None sends every copy by itself."""
         check_version()
-        enable_batched_sends()
+        self._batch = batch if batch is not None else SendBatch()  # never opened: one by one
+        enable_batched_sends(self._batch)
         self._dtls = dtls
         # aioice keeps one nominated-pairs dict per connection for its whole life: looked up once
         self._nominated: dict[int, Any] = dtls.transport._connection._nominated
@@ -256,12 +258,13 @@ class RtpWriter:
         if transport is not None:
             if transport.is_closing():
                 return False  # its socket is closed (and its fd number may be reused)
-            if BATCH.active and self._fd >= 0:
+            batch = self._batch
+            if batch.active and self._fd >= 0:
                 srtp = dtls._tx_srtp
                 if srtp is not self._srtp:
                     self._srtp, self._ctx = srtp, srtp_context_address(srtp)
                 # a datagram asyncio still buffers (after EAGAIN) may be overtaken: RTP receivers reorder
-                BATCH.queue.append((self._ctx, self._fd, self._sockaddr, data, self))
+                batch.queue.append((self._ctx, self._fd, self._sockaddr, data, self))
                 return True
             transport.sendto(dtls._tx_srtp.protect(data), self._addr)
         else:

@@ -1,11 +1,16 @@
 """Batches the copies of one upstream packet so they are protected and sent in one C call.
 
 While a :class:`~media_server.sfu.forward.ForwardedTrack` hands a packet to its
-sinks, :data:`BATCH` is open: each viewer's writer (``aiortc_hooks.RtpWriter``)
+sinks, its :class:`SendBatch` is open: each viewer's writer (``aiortc_hooks.RtpWriter``)
 queues ``(its SRTP context, its socket, the remote address, the RTP bytes)``
 instead of protecting and sending itself, and the track flushes the batch
 when the last sink is done. ``_fanout.c`` then protects every copy with the
 viewer's own libsrtp context and sends it (``sendmmsg`` for runs on one socket).
+
+A batch belongs to whoever owns the forwarding (the signaling service creates one
+per app and hands it to each :class:`~media_server.sfu.broadcast.Broadcast`, whose
+tracks open it, and to each viewer's writer), so two apps in one process do not
+share one.
 
 Without the compiled module (no C compiler at install) nothing is queued and
 each writer protects and sends by itself, as before.
@@ -95,7 +100,3 @@ class SendBatch:
         self.failed += failed
         self.deferred += len(retry)
         self.batches += 1
-
-
-#: One per process: the event loop forwards one packet at a time.
-BATCH = SendBatch()

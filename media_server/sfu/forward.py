@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from .cache import CachedPacket, PacketCache
-from .fanout import BATCH
+from .fanout import SendBatch
 from .keyframe import KeyframeThrottle
 from .latency import LatencyWindow
 from .munger import SequenceMunger, seq_newer
@@ -66,8 +66,10 @@ class CodecInfo:
 class ForwardedTrack:
     """One track (audio or video) of a broadcast: its cache, keyframe throttle and sinks."""
 
-    def __init__(self, kind: str, *, keyframe_interval: float = 0.3, cache_size: int = 2048) -> None:
+    def __init__(self, kind: str, *, keyframe_interval: float = 0.3, cache_size: int = 2048,
+                 batch: SendBatch | None = None) -> None:
         self.kind = kind
+        self.batch = batch if batch is not None else SendBatch()  # shared with the viewers' writers
         self.codec: CodecInfo | None = None
         self.cache = PacketCache(cache_size)
         self.throttle = KeyframeThrottle(keyframe_interval)
@@ -146,12 +148,13 @@ class ForwardedTrack:
             self._window_start = now
             self._window_bytes = 0
         self.stamp = abs_send_time(now)
-        BATCH.begin()  # the sinks' copies are protected and sent together when the last one is written
+        batch = self.batch
+        batch.begin()  # the sinks' copies are protected and sent together when the last one is written
         try:
             for sink in self._sinks:
                 sink.forward(packet, now)
         finally:
-            BATCH.end()
+            batch.end()
 
     def request_keyframe(self, now: float) -> None:
         """Ask the publisher for a keyframe, throttled and aggregated (RFC 4585 §6.3.1)."""

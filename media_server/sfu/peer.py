@@ -335,7 +335,7 @@ class ViewerPeer(PeerSession):
 
             sink = ViewerSink(
                 self.broadcast.tracks[transceiver.kind],
-                aiortc_hooks.RtpWriter(sender.transport),
+                aiortc_hooks.RtpWriter(sender.transport, self.broadcast.batch),
                 header,
                 clock_rate=main.clockRate,
                 rtx=(rtx_pt, sender._rtx_ssrc) if rtx_pt is not None else None,

@@ -31,6 +31,7 @@ extensions = [
     Extension(
         "media_server.sfu._fanout",
         ["media_server/sfu/_fanout.c"],
+        depends=["media_server/sfu/_fanout_viewer.c"],
         extra_compile_args=["-O2", "-std=c11", "-Wall", "-Wextra"],
         optional=True,
     ),

@@ -54,7 +54,7 @@ def _writers(loop: asyncio.AbstractEventLoop, count: int, target: tuple[str, int
             lambda: Protocol(None), local_addr=("127.0.0.1", 0)))  # type: ignore[arg-type]
         pair = SimpleNamespace(protocol=protocol, remote_addr=target)
         session = Session(Policy(key=os.urandom(KEY_BYTES), ssrc_type=Policy.SSRC_ANY_OUTBOUND, srtp_profile=PROFILE))
-        dtls = SimpleNamespace(_state=State.CONNECTED, _tx_srtp=session,
+        dtls = SimpleNamespace(_state=State.CONNECTED, _tx_srtp=session, on=lambda event, callback: None,
                                transport=SimpleNamespace(_connection=SimpleNamespace(_nominated={1: pair})))
         writers.append(RtpWriter(dtls, batch))  # type: ignore[arg-type]
     return writers

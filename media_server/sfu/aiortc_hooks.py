@@ -243,8 +243,10 @@ class RtpWriter:
             for callback in lost:
                 callback()
 
-    def steady_copy(self, head: bytes, stamp_at: int, on_lost: Callable[[], None]) -> Any | None:
+    def steady_copy(self, template: Callable[[], tuple[bytes, int]], on_lost: Callable[[], None]) -> Any | None:
         """A ``_fanout.Viewer`` sending on this writer's socket with its SRTP context; None if it cannot.
+
+        ``template``: the sink's ``HeaderWriter.template`` (the header with its SSRC and extensions).
 
         ``on_lost`` is called when the connection leaves CONNECTED: the copy must stop being used.
         """
@@ -261,6 +263,7 @@ class RtpWriter:
         srtp = self._dtls._tx_srtp
         if srtp is not self._srtp:
             self._srtp, self._ctx = srtp, srtp_context_address(srtp)
+        head, stamp_at = template()  # only now: a viewer that cannot go steady asks again on its next packet
         copy = steady_copy(self._ctx, self._fd, self._sockaddr, head, stamp_at, (srtp, transport))
         if copy is not None:
             self._lost[on_lost] = None

@@ -100,8 +100,7 @@ class ViewerSink:
         steady_copy = getattr(self.writer, "steady_copy", None)
         if steady_copy is None:
             return
-        head, stamp_at = self.header.template()
-        copy = steady_copy(head, stamp_at, self.unsteady)
+        copy = steady_copy(self.header.template, self.unsteady)
         if copy is not None:
             load(copy, self.munger, self._stats, self._start_seq)
             self._steady = copy

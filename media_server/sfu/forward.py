@@ -61,7 +61,7 @@ class ViewerSink:
         self._asked_at: float | None = None
         self._rtx_seq = random.randrange(1 << 15)
         self._on_sent = on_sent  # (packets, octets, RTP timestamp) at a frame's end, and when it was sent
-        self._steady: Any = None  # a ``_fanout.Viewer`` while the C fan-out forwards this sink
+        self.steady: Any = None  # a ``_fanout.Viewer`` while the C fan-out forwards this sink
         self._pending: _SwitchTap | None = None
         self.switches = 0
         self.paused = False
@@ -69,8 +69,8 @@ class ViewerSink:
     @property
     def stats(self) -> ViewerStats:
         """Current counters (taken back from the C fan-out first when steady)."""
-        if self._steady is not None:
-            self._pull(self._steady)
+        if self.steady is not None:
+            self._pull(self.steady)
         return self._stats
 
     def _pull(self, copy: Any) -> None:
@@ -80,15 +80,15 @@ class ViewerSink:
 
     def unsteady(self) -> None:
         """Back to the Python path, state taken back: before a rare event, or when the writer's path changed."""
-        copy = self._steady
+        copy = self.steady
         if copy is not None:
             self._pull(copy)
-            self._steady = None
+            self.steady = None
             self.track.make_slow(self)
 
     def refresh(self) -> None:
         """Periodic (the peer's tick): report the C counters; fall back if the writer's socket or context changed."""
-        copy = self._steady
+        copy = self.steady
         if copy is not None:
             still = getattr(self.writer, "still_steady", None)
             if still is None or not still(copy):
@@ -103,7 +103,7 @@ class ViewerSink:
         copy = steady_copy(self.header.template, self.unsteady)
         if copy is not None:
             load(copy, self.munger, self._stats, self._start_seq)
-            self._steady = copy
+            self.steady = copy
             self.track.make_steady(self)
 
     @property
@@ -184,7 +184,7 @@ class ViewerSink:
         if 0 < (self._start_seq - packet.seq) % 65536 < 32768:  # seq_newer(start, seq), inlined (per copy)
             return  # reordered packet from before our start point
         self._send(packet, now)
-        if self._steady is None and track.batch.active:
+        if self.steady is None and track.batch.active:
             self._try_steady()
 
     def _begin(self, packet: CachedPacket, now: float) -> None:
@@ -220,13 +220,13 @@ class ViewerSink:
         self._stats.nacks_received += 1
         if not self.started:
             return
-        copy = self._steady
+        copy = self.steady
         if copy is not None:  # the munger's state is the C fan-out's until handed back after the answer
             self._pull(copy)
         try:
             self._answer_nack(lost, now)
         finally:
-            if copy is not None and copy is self._steady:
+            if copy is not None and copy is self.steady:
                 load(copy, self.munger, self._stats, self._start_seq)
 
     def _answer_nack(self, lost: list[int], now: float) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 from .cache import CachedPacket, PacketCache
 from .fanout import SendBatch
@@ -18,14 +18,20 @@ from .keyframe import KeyframeThrottle
 from .latency import LatencyWindow
 from .rtp import abs_send_time, is_keyframe_start
 
-if TYPE_CHECKING:
-    from .forward import ViewerSink
-
 
 class Sink(Protocol):
     """What a track forwards each packet to: a viewer's sink, or one waiting to switch onto the track."""
 
     def forward(self, packet: CachedPacket, now: float) -> None: ...
+
+
+class SteadySink(Sink, Protocol):
+    """A sink the C fan-out can forward for (``forward.ViewerSink``): its ``steady`` copy while it does."""
+
+    steady: Any
+    writer: Any
+
+    def unsteady(self) -> None: ...
 
 
 class PacketWriter(Protocol):
@@ -76,9 +82,9 @@ class ForwardedTrack:
         self._sinks: list[Sink] = []
         self._slow: list[Sink] = []  # the sinks Python forwards to per packet (all but the steady ones)
         self._steady: list[Any] = []  # ``_fanout.Viewer`` of each steady sink: rewritten and sent in C
-        self._steady_sinks: list[ViewerSink] = []
+        self._steady_sinks: list[SteadySink] = []
         self._steady_writers: list[Any] = []
-        self._joining: list[ViewerSink] = []  # becoming steady once the current packet is out
+        self._joining: list[SteadySink] = []  # becoming steady once the current packet is out
         self._upstream: Callable[[], None] | None = None
         self._timer: asyncio.TimerHandle | None = None
 
@@ -127,11 +133,11 @@ class ForwardedTrack:
         if sink in self._slow:
             self._slow.remove(sink)
 
-    def make_steady(self, sink: ViewerSink) -> None:
-        """After this packet, ``sink`` (its ``_steady`` set) is forwarded by the C fan-out."""
+    def make_steady(self, sink: SteadySink) -> None:
+        """After this packet, ``sink`` (its ``steady`` set) is forwarded by the C fan-out."""
         self._joining.append(sink)
 
-    def make_slow(self, sink: ViewerSink) -> None:
+    def make_slow(self, sink: SteadySink) -> None:
         self._leave_steady(sink)
         if sink in self._sinks and sink not in self._slow:
             self._slow.append(sink)
@@ -146,9 +152,9 @@ class ForwardedTrack:
     def _join(self) -> None:
         joining, self._joining = self._joining, []
         for sink in joining:
-            if sink._steady is not None and sink in self._slow and sink not in self._steady_sinks:
+            if sink.steady is not None and sink in self._slow and sink not in self._steady_sinks:
                 self._slow.remove(sink)
-                self._steady.append(sink._steady)
+                self._steady.append(sink.steady)
                 self._steady_sinks.append(sink)
                 self._steady_writers.append(sink.writer)
 

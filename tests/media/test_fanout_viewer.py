@@ -160,8 +160,10 @@ def test_steady_sinks_in_c_send_what_python_sinks_send(into: socket.socket) -> N
     headers = [HeaderWriter(0x1000 + v, 102, mid_extension(1, "0"), abs_send_time_id=2) for v in range(3)]
     listed = _Listed()
     sink_writers: list[PacketWriter] = [*writers, listed]
-    sinks = [ViewerSink(track, w, h, clock_rate=90000, codec_name="H264", rtx=(103, 0x2000))
-             for w, h in zip(sink_writers, headers, strict=True)]
+    reports: list[list[tuple[int, int, int, float]]] = [[], [], []]  # what each sink gives the sender report
+    sinks = [ViewerSink(track, w, h, clock_rate=90000, codec_name="H264", rtx=(103, 0x2000),
+                        on_sent=lambda *r, v=v: reports[v].append(r))  # type: ignore[misc]
+             for v, (w, h) in enumerate(zip(sink_writers, headers, strict=True))]
     for sink in sinks:
         sink.munger = SequenceMunger(90000, 4000, 123456)
         sink._rtx_seq = 77
@@ -192,6 +194,10 @@ def test_steady_sinks_in_c_send_what_python_sinks_send(into: socket.socket) -> N
             expected = [p[:8] + (0x1000 + v).to_bytes(4, "big") + p[12:] if p[8:12] == b"\x00\x00\x10\x02" else p
                         for p in listed.sent]
             assert received[0x1000 + v] == expected
+        for sink in sinks:
+            sink.refresh()  # the peer's tick: the C counters at the last frame end go to the sender report
+        assert reports[0][-1] == reports[1][-1] == reports[2][-1]  # (packets, octets, RTP ts, when it was sent)
+        assert len(reports[2]) == 30 and len(reports[0]) < 30  # Python: every frame end; C: read on events
         assert all(s.stats.packets_sent == sinks[2].stats.packets_sent for s in sinks)
         assert all(s.stats.retransmitted == sinks[2].stats.retransmitted > 0 for s in sinks)
     finally:

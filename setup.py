@@ -11,7 +11,7 @@
 
 All are optional: without a C compiler (or without mypyc in the build environment)
 livehire still installs and runs the pure-Python modules (``Moderator.engine_kind``,
-``fanout.BATCH.available``).
+``fanout.SendBatch.available``).
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ extensions = [
     Extension(
         "media_server.sfu._fanout",
         ["media_server/sfu/_fanout.c"],
+        depends=["media_server/sfu/_fanout_viewer.c"],
         extra_compile_args=["-O2", "-std=c11", "-Wall", "-Wextra"],
         optional=True,
     ),

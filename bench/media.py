@@ -189,6 +189,9 @@ async def run(ctx: BenchContext) -> BenchResult:
     cost = await asyncio.to_thread(packet_cost, clip)
     figures["per_packet_us"] = cost.get("batched", cost["unbatched"])
     figures["per_packet_us_unbatched"], baseline["per_packet_us"] = cost["unbatched"], cost["repacketising"]
+    figures["per_packet_cpu_us"] = cost.get("batched_cpu", cost["unbatched_cpu"])  # the thread's CPU, not the wall
+    figures["per_packet_cpu_us_unbatched"] = cost["unbatched_cpu"]
+    baseline["per_packet_cpu_us"] = cost["repacketising_cpu"]
     if simulcast_viewers:
         figures["simulcast"] = await measure_simulcast(simulcast_viewers, window, ctx)
     if recording:  # the same steps with the room recorded (issue 16)
@@ -201,6 +204,8 @@ async def run(ctx: BenchContext) -> BenchResult:
         "cpu_per_viewer": round(baseline["cpu_pct_per_viewer"] / figures["cpu_pct_per_viewer"], 1),
         "per_packet_cost_vs_repacketising": round(baseline["per_packet_us"] / figures["per_packet_us"], 1),
         "per_packet_batched_vs_unbatched": round(figures["per_packet_us_unbatched"] / figures["per_packet_us"], 2),
+        "per_packet_cpu_batched_vs_unbatched": round(
+            figures["per_packet_cpu_us_unbatched"] / figures["per_packet_cpu_us"], 2),
     }
     if unbatched:
         ratios["cpu_per_viewer_batched_vs_unbatched"] = round(
@@ -213,9 +218,10 @@ async def run(ctx: BenchContext) -> BenchResult:
             "720p H264 test pattern ≈1.5 Mbit/s, pre-encoded and looped; viewers hook aiortc receivers and never decode",
             "server CPU from /proc of the server process; viewers_per_core = 100 / slope of CPU % over viewers",
             "load generator and server share this machine's cores, which caps the audience sizes measured",
-            "per_packet_us: 20 viewers' sinks (munger, header rewrite, stats) + SRTP (aiortc's AES-256-GCM) + send "
-            "batched in one C call per packet (bench/media_packet_cost.py); per_packet_us_unbatched: the same sinks "
-            "with pylibsrtp and one sendto per copy; baseline: aiortc pack() per viewer (the other hook option)",
+            "per_packet_us: 20 steady viewers' header rewrite (munger, stats) + SRTP (aiortc's AES-256-GCM) + send "
+            "in one C call per packet (bench/media_packet_cost.py); per_packet_us_unbatched: the Python sinks "
+            "with pylibsrtp and one sendto per copy; baseline: aiortc pack() per viewer (the other hook option); "
+            "*_cpu_us: the same runs in the measuring thread's CPU time (user + system) instead of the wall clock",
             "simulcast: 720p/360p/180p H264 layers with rids; viewers' REMB capped at 200k / 650k / none in turn; "
             "layers_by_cap = layer each viewer received, per cap; compare cpu_pct_per_viewer with the one-layer steps",
             "server_latency_*: per upstream packet, aiortc receiver hook → last viewer's sendto, log buckets "
@@ -244,10 +250,6 @@ async def _serve(mode: str, profile: bool = False, directory: str | None = None)
 
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)  # bound first: a worker's node URL names its port
     sock.bind(("127.0.0.1", 0))
-    from media_server.sfu.fanout import BATCH
-
-    if mode == "sfu-unbatched":  # the comparison run: each copy protected and sent on its own, as before issue 17
-        BATCH.enabled = False
     stop_recording = None
     if mode.startswith("sfu"):
         # every bench viewer comes from 127.0.0.1: the per-client fair shares would stop it at 5
@@ -261,6 +263,8 @@ async def _serve(mode: str, profile: bool = False, directory: str | None = None)
                      "node_url": f"http://127.0.0.1:{sock.getsockname()[1]}"}
         service = SignalingService(access=MemoryRoomAccess({ROOM: (KEY, False)}), max_sessions=10000,
                                    connect_timeout=60.0, admission=admission, **nodes)
+        if mode == "sfu-unbatched":  # the comparison run: each copy protected and sent on its own, as before issue 17
+            service.batch.enabled = False
         app = web.Application()
         install_signaling(app, service)
         stop_recording = attach_recorder(service) if mode == "sfu-rec" else None
@@ -274,7 +278,7 @@ async def _serve(mode: str, profile: bool = False, directory: str | None = None)
                 "server_latency_p99_ms": None if p99 is None else round(p99 * 1000, 3),
                 "server_latency_packets": histogram.total if histogram else 0,
                 # since the server started: copies refused outright (UDP loss) / for now (queued in asyncio)
-                "batch_failed": BATCH.failed, "batch_deferred": BATCH.deferred,
+                "batch_failed": service.batch.failed, "batch_deferred": service.batch.deferred,
             })
 
         app.router.add_get("/bench/latency", latency)

@@ -11,7 +11,8 @@ its node URL. The workers are then nodes of one deployment (ARCHITECTURE.md
 room's publisher, and a worker with viewers of that room relays it from there
 (signaling/relay.py); chat, apply and sign-in already share Redis and the
 database. A session URL (PATCH, DELETE, layer) that reaches a worker other
-than the session's is forwarded to the siblings over loopback.
+than the session's is forwarded to the siblings over loopback, and ``/metrics``
+answers for the whole node (livehire/worker_metrics.py).
 
 A worker that dies is restarted; only its own sessions are lost, and their
 clients reconnect (the player retries WHEP) to a live worker.
@@ -38,6 +39,7 @@ from aiohttp import web
 
 from livehire.middleware import Handler
 from livehire.settings import Settings, SettingsError
+from livehire.worker_metrics import node_metrics
 
 log = logging.getLogger("livehire.workers")
 
@@ -81,8 +83,13 @@ class Worker:
 
     def prepare(self, app: web.Application) -> None:
         forward, close = forward_to_siblings(self.siblings)
+        # siblings are the other ports in worker order: the ones after this worker's are one index further
+        numbered = [(j if j < self.index else j + 1, port) for j, port in enumerate(self.siblings)]
+        node_wide, close_metrics = node_metrics(self.index, numbered, HOP_HEADER)
+        app.middlewares.insert(0, node_wide)
         app.middlewares.insert(0, forward)  # outermost: sees the rendered 404 of an unknown session
         app.on_cleanup.append(lambda _: close())
+        app.on_cleanup.append(lambda _: close_metrics())
 
 
 def forward_to_siblings(ports: Sequence[int]) -> tuple[Any, Any]:

@@ -35,6 +35,7 @@ from prometheus_client import CollectorRegistry
 from common.clock import Clock, SystemClock
 from common.errors import Invalid, LivehireError, Malformed, NotFound, Unauthenticated, Unavailable
 from media_server.sfu.broadcast import Broadcast
+from media_server.sfu.fanout import SendBatch
 from media_server.sfu.ice import IceOptions
 from media_server.sfu.peer import (
     CodecMismatch,
@@ -108,6 +109,7 @@ class SignalingService:
         self.ice = IceOptions(port_range=udp_ports, include_loopback=include_loopback, addresses=tuple(ice_addresses))
         self._sessions: dict[str, Session] = {}  # the peers of the rules' sessions, by id
         self._broadcasts: dict[str, Broadcast] = {}  # the media of the rules' rooms
+        self.batch = SendBatch()  # this service's fan-out sends, shared by its rooms (one packet at a time)
         self.relay_auth = RelayAuth(relay_secret) if relay_secret else None
         self.announcer: OriginAnnouncer | None = None
         self.relays: RoomRelays | None = None
@@ -333,7 +335,8 @@ class SignalingService:
     def _broadcast(self, room: str) -> Broadcast:
         broadcast = self._broadcasts.get(room)
         if broadcast is None:
-            broadcast = self._broadcasts[room] = Broadcast(keyframe_interval=self.keyframe_interval)
+            broadcast = Broadcast(keyframe_interval=self.keyframe_interval, batch=self.batch)
+            self._broadcasts[room] = broadcast
             self.metrics.room_opened(room, lambda: broadcast.bitrate_bps,
                                      lambda: broadcast.forward_latency().quantile(0.99) or 0.0)
         return broadcast

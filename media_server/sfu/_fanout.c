@@ -21,6 +21,9 @@
  *
  * libsrtp is not linked here: pylibsrtp bundles it, and the address of its
  * srtp_protect is handed in once by set_protect() (media_server/sfu/aiortc_hooks.py).
+ *
+ * send() takes copies already rewritten in Python (the first copies of a viewer's
+ * start, NACK-free slow path); forward() (_fanout_viewer.c) also rewrites them.
  */
 #define _GNU_SOURCE
 #define PY_SSIZE_T_CLEAN
@@ -189,10 +192,16 @@ error:
     return NULL;
 }
 
+/* One translation unit with the Viewer type, so both paths share the static scratch buffers and flush(). */
+#include "_fanout_viewer.c"
+
 static PyMethodDef methods[] = {
     {"set_protect", set_protect, METH_O, "Give the address of libsrtp's srtp_protect (pylibsrtp's copy)."},
     {"send", send_batch, METH_O,
      "Protect and send [(ctx, fd, sockaddr, rtp, ...), ...]; returns (sent, failed, [(index, protected)] to retry)."},
+    {"forward", forward_copies, METH_VARARGS,
+     "Rewrite, protect and send one packet to each steady Viewer: (viewers, seq, ts, marker, payload, stamp, now) "
+     "-> (sent, failed, [(index, protected)] to retry)."},
     {NULL, NULL, 0, NULL},
 };
 
@@ -204,5 +213,16 @@ static struct PyModuleDef module = {
 PyMODINIT_FUNC
 PyInit__fanout(void)
 {
-    return PyModule_Create(&module);
+    if (PyType_Ready(&ViewerType) < 0)
+        return NULL;
+    PyObject *m = PyModule_Create(&module);
+    if (m == NULL)
+        return NULL;
+    Py_INCREF(&ViewerType);
+    if (PyModule_AddObject(m, "Viewer", (PyObject *)&ViewerType) < 0) {
+        Py_DECREF(&ViewerType);
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
 }

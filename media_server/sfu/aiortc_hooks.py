@@ -38,7 +38,7 @@ from aiortc.sdp import candidate_from_sdp, candidate_to_sdp
 from pylibsrtp import Session
 from pylibsrtp._binding import ffi, lib
 
-from .fanout import BATCH
+from .fanout import SendBatch, steady_copy
 
 PINNED_AIORTC = "1.16.0"
 _CONNECTED = State.CONNECTED  # looked up once: an Enum member access costs on the per-packet path
@@ -125,12 +125,18 @@ def add_header_extensions(transceiver: Any, extensions: list[tuple[int, str]]) -
             transceiver._headerExtensions.append(RTCRtpHeaderExtensionParameters(id=ext_id, uri=uri))
 
 
-def set_sender_counters(sender: RTCRtpSender, packets: int, octets: int, rtp_timestamp: int) -> None:
-    """Feed aiortc's sender-report task (RFC 3550 §6.4.1) with what we actually sent."""
+def set_sender_counters(sender: RTCRtpSender, packets: int, octets: int, rtp_timestamp: int,
+                        age: float = 0.0) -> None:
+    """Feed aiortc's sender-report task (RFC 3550 §6.4.1) with what we actually sent.
+
+    ``age``: seconds since ``rtp_timestamp`` went out (the C fan-out's counters are
+    read up to a tick later), so the SR's NTP/RTP pair stays the moment of sending.
+    """
     setattr(sender, "_RTCRtpSender__packet_count", packets)  # noqa: B010
     setattr(sender, "_RTCRtpSender__octet_count", octets)  # noqa: B010
     setattr(sender, "_RTCRtpSender__rtp_timestamp", rtp_timestamp)  # noqa: B010
-    setattr(sender, "_RTCRtpSender__ntp_timestamp", clock.current_ntp_time())  # noqa: B010
+    ntp = clock.current_ntp_time() - int(max(0.0, age) * (1 << 32))
+    setattr(sender, "_RTCRtpSender__ntp_timestamp", ntp)  # noqa: B010
 
 
 def _ice_connections(pc: RTCPeerConnection) -> list[Any]:
@@ -176,11 +182,11 @@ def srtp_context_address(session: Session) -> int:
     return int(ffi.cast("uintptr_t", session._srtp[0]))  # type: ignore[attr-defined]
 
 
-def enable_batched_sends() -> bool:
+def enable_batched_sends(batch: SendBatch) -> bool:
     """Point the C fan-out at pylibsrtp's own libsrtp (the one aiortc's contexts live in)."""
-    if not BATCH.configured:
-        BATCH.configure(int(ffi.cast("uintptr_t", ffi.addressof(lib, "srtp_protect"))))
-    return BATCH.enabled
+    if not batch.configured:
+        batch.configure(int(ffi.cast("uintptr_t", ffi.addressof(lib, "srtp_protect"))))
+    return batch.enabled
 
 
 def sockaddr_bytes(family: int, addr: tuple[Any, ...]) -> bytes:
@@ -202,18 +208,20 @@ class RtpWriter:
 
     ``send`` is synchronous: SRTP-protect then ``sendto`` on the nominated ICE
     pair's datagram transport (resolved once per nominated pair, not per packet).
-    While a track fans a packet out (:data:`~media_server.sfu.fanout.BATCH` open),
-    the copy is queued instead, with this viewer's SRTP context and socket, and
+    While a track fans a packet out (its :class:`~media_server.sfu.fanout.SendBatch`,
+    the one given here, open), the copy is queued instead, with this viewer's SRTP context and socket, and
     protected and sent with the other viewers' copies in one C call.
     Returns False (and drops) when not connected.
     """
 
-    __slots__ = ("_addr", "_ctx", "_dtls", "_fd", "_nominated", "_pair", "_pending", "_sockaddr", "_srtp",
-                 "_transport")
+    __slots__ = ("_addr", "_batch", "_ctx", "_dtls", "_fd", "_lost", "_nominated", "_pair", "_pending", "_sockaddr",
+                 "_srtp", "_transport")
 
-    def __init__(self, dtls: RTCDtlsTransport) -> None:
+    def __init__(self, dtls: RTCDtlsTransport, batch: SendBatch | None = None) -> None:
+        """``batch``: the one the viewer's tracks open; None sends every copy by itself."""
         check_version()
-        enable_batched_sends()
+        self._batch = batch if batch is not None else SendBatch()  # never opened: one by one
+        enable_batched_sends(self._batch)
         self._dtls = dtls
         # aioice keeps one nominated-pairs dict per connection for its whole life: looked up once
         self._nominated: dict[int, Any] = dtls.transport._connection._nominated
@@ -225,6 +233,47 @@ class RtpWriter:
         self._sockaddr = b""
         self._srtp: Session | None = None
         self._ctx = 0
+        self._lost: dict[Callable[[], None], None] = {}  # steady copies' owners, told when DTLS leaves CONNECTED
+        dtls.on("statechange", self._on_state)
+
+    def _on_state(self) -> None:
+        """Before aiortc closes the ICE socket (DTLS closes first), no steady copy may use its fd any more."""
+        if self._dtls._state is not _CONNECTED:
+            lost, self._lost = self._lost, {}
+            for callback in lost:
+                callback()
+
+    def steady_copy(self, template: Callable[[], tuple[bytes, int]], on_lost: Callable[[], None]) -> Any | None:
+        """A ``_fanout.Viewer`` sending on this writer's socket with its SRTP context; None if it cannot.
+
+        ``template``: the sink's ``HeaderWriter.template`` (the header with its SSRC and extensions).
+
+        ``on_lost`` is called when the connection leaves CONNECTED: the copy must stop being used.
+        """
+        if not self._batch.enabled or self._dtls._state is not _CONNECTED:
+            return None
+        pair = self._nominated.get(1)
+        if pair is None:
+            return None
+        if pair is not self._pair:
+            self._bind(pair)
+        transport = self._transport
+        if transport is None or transport.is_closing() or self._fd < 0:
+            return None
+        srtp = self._dtls._tx_srtp
+        if srtp is not self._srtp:
+            self._srtp, self._ctx = srtp, srtp_context_address(srtp)
+        head, stamp_at = template()  # only now: a viewer that cannot go steady asks again on its next packet
+        copy = steady_copy(self._ctx, self._fd, self._sockaddr, head, stamp_at, (srtp, transport))
+        if copy is not None:
+            self._lost[on_lost] = None
+        return copy
+
+    def still_steady(self, copy: Any) -> bool:
+        """Whether ``copy`` still matches the nominated pair, its open socket and the SRTP context."""
+        return (self._dtls._state is _CONNECTED and self._nominated.get(1) is self._pair
+                and self._transport is not None and not self._transport.is_closing()
+                and copy.fd == self._fd and self._dtls._tx_srtp is self._srtp)
 
     @property
     def connected(self) -> bool:
@@ -256,12 +305,13 @@ class RtpWriter:
         if transport is not None:
             if transport.is_closing():
                 return False  # its socket is closed (and its fd number may be reused)
-            if BATCH.active and self._fd >= 0:
+            batch = self._batch
+            if batch.active and self._fd >= 0:
                 srtp = dtls._tx_srtp
                 if srtp is not self._srtp:
                     self._srtp, self._ctx = srtp, srtp_context_address(srtp)
                 # a datagram asyncio still buffers (after EAGAIN) may be overtaken: RTP receivers reorder
-                BATCH.queue.append((self._ctx, self._fd, self._sockaddr, data, self))
+                batch.queue.append((self._ctx, self._fd, self._sockaddr, data, self))
                 return True
             transport.sendto(dtls._tx_srtp.protect(data), self._addr)
         else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from .fanout import SendBatch
 from .forward import CodecInfo, ForwardedTrack
 from .latency import LatencyHistogram
 
@@ -11,8 +12,11 @@ from .latency import LatencyHistogram
 class Broadcast:
     """The media of one live stream: one forwarded track per kind. Knows nothing of rooms."""
 
-    def __init__(self, *, keyframe_interval: float = 0.3) -> None:
-        self.tracks = {kind: ForwardedTrack(kind, keyframe_interval=keyframe_interval) for kind in ("audio", "video")}
+    def __init__(self, *, keyframe_interval: float = 0.3, batch: SendBatch | None = None) -> None:
+        #: the fan-out's send batch: its owner's (the signaling service's), else this broadcast's own
+        self.batch = batch if batch is not None else SendBatch()
+        self.tracks = {kind: ForwardedTrack(kind, keyframe_interval=keyframe_interval, batch=self.batch)
+                       for kind in ("audio", "video")}
         self.layers: dict[str, ForwardedTrack] = {}  # a simulcast publisher's video layers by rid, else empty
         self._keyframe_interval = keyframe_interval
         self._extra: dict[str, ForwardedTrack] = {}
@@ -25,7 +29,8 @@ class Broadcast:
         layers = [(rids[0], self.tracks["video"])] if rids else []
         for rid in rids[1:]:
             if rid not in self._extra:
-                self._extra[rid] = ForwardedTrack("video", keyframe_interval=self._keyframe_interval)
+                self._extra[rid] = ForwardedTrack("video", keyframe_interval=self._keyframe_interval,
+                                                    batch=self.batch)
             layers.append((rid, self._extra[rid]))
         self.layers = dict(layers)
         return layers

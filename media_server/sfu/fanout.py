@@ -1,11 +1,21 @@
 """Batches the copies of one upstream packet so they are protected and sent in one C call.
 
 While a :class:`~media_server.sfu.forward.ForwardedTrack` hands a packet to its
-sinks, :data:`BATCH` is open: each viewer's writer (``aiortc_hooks.RtpWriter``)
+sinks, its :class:`SendBatch` is open: each viewer's writer (``aiortc_hooks.RtpWriter``)
 queues ``(its SRTP context, its socket, the remote address, the RTP bytes)``
 instead of protecting and sending itself, and the track flushes the batch
 when the last sink is done. ``_fanout.c`` then protects every copy with the
 viewer's own libsrtp context and sends it (``sendmmsg`` for runs on one socket).
+
+A batch belongs to whoever owns the forwarding (the signaling service creates one
+per app and hands it to each :class:`~media_server.sfu.broadcast.Broadcast`, whose
+tracks open it, and to each viewer's writer), so two apps in one process do not
+share one.
+
+A viewer that is steady on a track (started, connected, nothing to decide per
+packet) goes further: its rewrite state and counters move into a ``_fanout.Viewer``
+(:func:`steady_copy`) and :meth:`SendBatch.forward` rewrites, protects and sends
+every steady viewer's copy in one C call, with no Python per copy at all.
 
 Without the compiled module (no C compiler at install) nothing is queued and
 each writer protects and sends by itself, as before.
@@ -14,7 +24,7 @@ each writer protects and sends by itself, as before.
 from __future__ import annotations
 
 from types import ModuleType
-from typing import Protocol
+from typing import Any, Protocol
 
 _fanout: ModuleType | None
 try:
@@ -30,6 +40,13 @@ class Resender(Protocol):
 
 
 Entry = tuple[int, int, bytes, bytes, Resender]
+
+
+def steady_copy(ctx: int, fd: int, sockaddr: bytes, head: bytes, stamp_at: int, owner: object) -> Any | None:
+    """A ``_fanout.Viewer`` for a viewer's context, socket and header template; None if not built."""
+    if _fanout is None:
+        return None
+    return _fanout.Viewer(ctx, fd, sockaddr, head, stamp_at, owner)
 
 
 class SendBatch:
@@ -96,6 +113,15 @@ class SendBatch:
         self.deferred += len(retry)
         self.batches += 1
 
-
-#: One per process: the event loop forwards one packet at a time.
-BATCH = SendBatch()
+    def forward(self, viewers: list[Any], writers: list[Resender], packet: tuple[int, int, int, bytes],
+                stamp: bytes, now: float) -> None:
+        """One upstream ``(seq, timestamp, marker, payload)`` to every steady viewer, in one C call."""
+        assert _fanout is not None
+        seq, timestamp, marker, payload = packet
+        sent, failed, retry = _fanout.forward(viewers, seq, timestamp, marker, payload, stamp, now)
+        for index, protected in retry:
+            writers[index].resend(protected)
+        self.sent += sent
+        self.failed += failed
+        self.deferred += len(retry)
+        self.batches += 1

@@ -13,162 +13,24 @@ Keyframe requests from joins and viewer PLI/FIR go through one
 ``keyframe_interval`` however many viewers ask.
 """
 
+
 from __future__ import annotations
 
-import asyncio
 import random
 import struct
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
-from .cache import CachedPacket, PacketCache
-from .fanout import BATCH
-from .keyframe import KeyframeThrottle
-from .latency import LatencyWindow
+from .cache import CachedPacket
 from .munger import SequenceMunger, seq_newer
-from .rtp import HeaderWriter, abs_send_time, is_keyframe_start
+from .rtp import HeaderWriter, abs_send_time
 from .stats import ViewerStats
+from .steady import load, pull
+from .track import CodecInfo, ForwardedTrack, PacketWriter, Sink
+
+__all__ = ["RESUME_ASK_INTERVAL", "CodecInfo", "ForwardedTrack", "PacketWriter", "Sink", "ViewerSink"]
 
 RESUME_ASK_INTERVAL = 1.0
-
-
-class Sink(Protocol):
-    """What a track forwards each packet to: a viewer's sink, or one waiting to switch onto the track."""
-
-    def forward(self, packet: CachedPacket, now: float) -> None: ...
-
-
-class PacketWriter(Protocol):
-    """Where a sink's packets go (an SRTP/ICE writer in production, a list in tests)."""
-
-    @property
-    def connected(self) -> bool: ...
-
-    def send(self, data: bytes) -> bool: ...
-
-
-@dataclass(frozen=True, slots=True)
-class CodecInfo:
-    """The publisher's codec of one track, as negotiated (with its original fmtp)."""
-
-    kind: str
-    name: str
-    clock_rate: int
-    channels: int | None = None
-    parameters: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def mime_type(self) -> str:
-        return f"{self.kind}/{self.name}"
-
-
-class ForwardedTrack:
-    """One track (audio or video) of a broadcast: its cache, keyframe throttle and sinks."""
-
-    def __init__(self, kind: str, *, keyframe_interval: float = 0.3, cache_size: int = 2048) -> None:
-        self.kind = kind
-        self.codec: CodecInfo | None = None
-        self.cache = PacketCache(cache_size)
-        self.throttle = KeyframeThrottle(keyframe_interval)
-        self.source_id = 0
-        self.packets_in = 0
-        self.bytes_in = 0
-        self.bitrate_bps = 0.0
-        self.peak_bps = 0.0  # the highest 1 s rate of this source: orders simulcast layers stably
-        self.mean_bps = 0.0  # 1 s rates smoothed over ≈ 3 s: what layer choices compare with estimates
-        self.stamp = b"\x00\x00\x00"  # abs-send-time of the packet being forwarded, shared by all sinks
-        self.latency = LatencyWindow()  # hook → last viewer's send, per upstream packet (upstream.py measures)
-        self.last_packet_at: float | None = None
-        self._window_start = 0.0
-        self._window_bytes = 0
-        self._sinks: list[Sink] = []
-        self._upstream: Callable[[], None] | None = None
-        self._timer: asyncio.TimerHandle | None = None
-
-    @property
-    def sinks(self) -> tuple[Sink, ...]:
-        return tuple(self._sinks)
-
-    @property
-    def bound(self) -> bool:
-        return self._upstream is not None
-
-    def bind_source(self, codec: CodecInfo, request_keyframe: Callable[[], None]) -> int:
-        """A (new) publisher feeds this track; viewers resume at its next keyframe."""
-        self.source_id += 1
-        self.codec = codec
-        self.cache.clear()
-        self.throttle.reset()
-        self._upstream = request_keyframe
-        self.last_packet_at = None
-        self.peak_bps = self.mean_bps = 0.0
-        return self.source_id
-
-    def unbind_source(self, source_id: int) -> None:
-        if source_id == self.source_id:
-            self._upstream = None
-            self.bitrate_bps = 0.0
-            if self._timer is not None:
-                self._timer.cancel()
-                self._timer = None
-
-    def flowing(self, now: float, within: float = 1.0) -> bool:
-        """Bound and sending: a paused simulcast layer keeps its last bitrate but stops being chosen."""
-        return self.bound and self.last_packet_at is not None and now - self.last_packet_at < within
-
-    def add_sink(self, sink: Sink) -> None:
-        if sink not in self._sinks:
-            self._sinks.append(sink)
-
-    def remove_sink(self, sink: Sink) -> None:
-        if sink in self._sinks:
-            self._sinks.remove(sink)
-
-    def push(self, source_id: int, seq: int, timestamp: int, marker: int, payload: bytes, now: float) -> None:
-        """One upstream packet (already RTX-unwrapped) in; forwarded to every sink."""
-        if source_id != self.source_id or self.codec is None:
-            return
-        known = self.cache.get(seq, now)
-        if known is not None and known.timestamp == timestamp:
-            return  # a retransmission (or an RTX probe) of a packet every sink already has
-        keyframe = self.kind == "video" and is_keyframe_start(self.codec.name, payload)
-        packet = CachedPacket(seq, timestamp, marker, payload, now, keyframe)
-        self.cache.put(packet)
-        self.packets_in += 1
-        self.bytes_in += len(payload)
-        self.last_packet_at = now
-        self._window_bytes += len(payload)
-        if now - self._window_start >= 1.0:
-            self.bitrate_bps = self._window_bytes * 8 / (now - self._window_start)
-            self.peak_bps = max(self.peak_bps, self.bitrate_bps)
-            self.mean_bps = self.bitrate_bps if not self.mean_bps else 0.7 * self.mean_bps + 0.3 * self.bitrate_bps
-            self._window_start = now
-            self._window_bytes = 0
-        self.stamp = abs_send_time(now)
-        BATCH.begin()  # the sinks' copies are protected and sent together when the last one is written
-        try:
-            for sink in self._sinks:
-                sink.forward(packet, now)
-        finally:
-            BATCH.end()
-
-    def request_keyframe(self, now: float) -> None:
-        """Ask the publisher for a keyframe, throttled and aggregated (RFC 4585 §6.3.1)."""
-        if self.kind != "video" or self._upstream is None:
-            return
-        if self.throttle.request(now):
-            self._upstream()
-            return
-        due = self.throttle.due_in(now)
-        if due is not None and self._timer is None:
-            loop = asyncio.get_running_loop()
-            self._timer = loop.call_later(due, self._on_timer)
-
-    def _on_timer(self) -> None:
-        self._timer = None
-        if self._upstream is not None and self.throttle.poll(asyncio.get_running_loop().time()):
-            self._upstream()
 
 
 class ViewerSink:
@@ -182,7 +44,7 @@ class ViewerSink:
         *,
         clock_rate: int,
         rtx: tuple[int, int] | None = None,
-        on_sent: Callable[[int, int, int], None] | None = None,
+        on_sent: Callable[[int, int, int, float], None] | None = None,
         codec_name: str | None = None,
     ) -> None:
         self.track = track
@@ -191,18 +53,58 @@ class ViewerSink:
         self.header = header
         self.rtx = rtx
         self.munger = SequenceMunger(clock_rate, random.randrange(1 << 15), random.randrange(1 << 32))
-        self.stats = ViewerStats(clock_rate)
+        self._stats = ViewerStats(clock_rate)
         self.first_packet_at: float | None = None
         self.keyframes_started = 0
         self._source: int | None = None
         self._start_seq = 0
         self._asked_at: float | None = None
         self._rtx_seq = random.randrange(1 << 15)
-        self._on_sent = on_sent
-        self._last_out_ts = 0
+        self._on_sent = on_sent  # (packets, octets, RTP timestamp) at a frame's end, and when it was sent
+        self.steady: Any = None  # a ``_fanout.Viewer`` while the C fan-out forwards this sink
         self._pending: _SwitchTap | None = None
         self.switches = 0
         self.paused = False
+
+    @property
+    def stats(self) -> ViewerStats:
+        """Current counters (taken back from the C fan-out first when steady)."""
+        if self.steady is not None:
+            self._pull(self.steady)
+        return self._stats
+
+    def _pull(self, copy: Any) -> None:
+        report = pull(copy, self.munger, self._stats)
+        if report is not None and self._on_sent is not None:
+            self._on_sent(*report)
+
+    def unsteady(self) -> None:
+        """Back to the Python path, state taken back: before a rare event, or when the writer's path changed."""
+        copy = self.steady
+        if copy is not None:
+            self._pull(copy)
+            self.steady = None
+            self.track.make_slow(self)
+
+    def refresh(self) -> None:
+        """Periodic (the peer's tick): report the C counters; fall back if the writer's socket or context changed."""
+        copy = self.steady
+        if copy is not None:
+            still = getattr(self.writer, "still_steady", None)
+            if still is None or not still(copy):
+                self.unsteady()
+            else:
+                self._pull(copy)
+
+    def _try_steady(self) -> None:
+        steady_copy = getattr(self.writer, "steady_copy", None)
+        if steady_copy is None:
+            return
+        copy = steady_copy(self.header.template, self.unsteady)
+        if copy is not None:
+            load(copy, self.munger, self._stats, self._start_seq)
+            self.steady = copy
+            self.track.make_steady(self)
 
     @property
     def pending(self) -> ForwardedTrack | None:
@@ -229,12 +131,14 @@ class ViewerSink:
 
     def pause(self) -> None:
         """Stop forwarding (audio-only fallback); :meth:`switch` resumes at a keyframe."""
+        self.unsteady()
         self._cancel_pending()
         self.track.remove_sink(self)
         self.paused = True
 
     def detach(self) -> None:
         """Leave every track (the viewer is gone)."""
+        self.unsteady()
         self._cancel_pending()
         self.track.remove_sink(self)
 
@@ -251,6 +155,7 @@ class ViewerSink:
                 tap.asked_at = now
                 tap.track.request_keyframe(now)
             return
+        self.unsteady()
         self._cancel_pending()
         self.track.remove_sink(self)
         self.track = tap.track
@@ -279,6 +184,8 @@ class ViewerSink:
         if 0 < (self._start_seq - packet.seq) % 65536 < 32768:  # seq_newer(start, seq), inlined (per copy)
             return  # reordered packet from before our start point
         self._send(packet, now)
+        if self.steady is None and track.batch.active:
+            self._try_steady()
 
     def _begin(self, packet: CachedPacket, now: float) -> None:
         """Start at the first cached packet of this keyframe's frame (SPS/PPS may precede the IDR)."""
@@ -303,16 +210,26 @@ class ViewerSink:
         if self.writer.send(self.header.forward(seq, ts, packet.marker, packet.payload, self.track.stamp)):
             if self.first_packet_at is None:
                 self.first_packet_at = now
-            self.stats.on_sent(len(packet.payload), now)
-            self._last_out_ts = ts
+            stats = self._stats
+            stats.on_sent(len(packet.payload), now)
             if packet.marker and self._on_sent is not None:
-                self._on_sent(self.stats.packets_sent, self.stats.bytes_sent, ts)
+                self._on_sent(stats.packets_sent, stats.bytes_sent, ts, now)
 
     def on_nack(self, lost: list[int], now: float) -> None:
         """Answer a viewer's NACK (RFC 4585 §6.2.1) from the shared cache, as RTX if negotiated (RFC 4588)."""
-        self.stats.nacks_received += 1
+        self._stats.nacks_received += 1
         if not self.started:
             return
+        copy = self.steady
+        if copy is not None:  # the munger's state is the C fan-out's until handed back after the answer
+            self._pull(copy)
+        try:
+            self._answer_nack(lost, now)
+        finally:
+            if copy is not None and copy is self.steady:
+                load(copy, self.munger, self._stats, self._start_seq)
+
+    def _answer_nack(self, lost: list[int], now: float) -> None:
         for out_seq in lost:
             src = self.munger.unmap_seq(out_seq)
             if seq_newer(self._start_seq, src):
@@ -332,11 +249,11 @@ class ViewerSink:
                 )
                 self._rtx_seq = (self._rtx_seq + 1) & 0xFFFF
             if self.writer.send(data):
-                self.stats.retransmitted += 1
+                self._stats.retransmitted += 1
 
     def on_keyframe_request(self, now: float) -> None:
         """A viewer PLI or FIR (RFC 5104 §4.3.1): forwarded upstream through the throttle."""
-        self.stats.plis_received += 1
+        self._stats.plis_received += 1
         self.track.request_keyframe(now)
 
 

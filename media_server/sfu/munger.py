@@ -62,6 +62,15 @@ class SequenceMunger:
             self._last_wall = now
         return out_seq, out_ts
 
+    def state(self) -> tuple[int, int, int, int, float | None]:
+        """(seq offset, timestamp offset, last sent seq, last sent timestamp, its wall time): for the C fan-out."""
+        return self._seq_offset, self._ts_offset, self._last_out_seq, self._last_out_ts, self._last_wall
+
+    def restore(self, seq_offset: int, ts_offset: int, last_seq: int, last_ts: int, last_wall: float | None) -> None:
+        """Take back the state the C fan-out advanced (``_fanout.Viewer``) before a rare event changes it."""
+        self._seq_offset, self._ts_offset = seq_offset, ts_offset
+        self._last_out_seq, self._last_out_ts, self._last_wall = last_seq, last_ts, last_wall
+
     def unmap_seq(self, out_seq: int) -> int:
         """The upstream sequence number behind a viewer sequence number (for NACKs)."""
         return (out_seq - self._seq_offset) % SEQ_MOD

@@ -44,7 +44,7 @@ MID_URI = "urn:ietf:params:rtp-hdrext:sdes:mid"
 ABS_SEND_TIME_URI = "http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time"
 RID_URI = "urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id"
 REPAIRED_RID_URI = "urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id"
-#: How often each viewer's layer choice is re-decided besides on each of its estimates (seconds).
+#: How often each viewer's layer choice is re-decided besides on its estimates, and the C fan-out's counters read (s).
 LAYER_TICK = 0.5
 
 
@@ -302,6 +302,8 @@ class ViewerPeer(PeerSession):
         self._tick = loop.call_later(LAYER_TICK, self._on_tick)
         if self.layers is not None and self.connected.is_set():
             self.layers.tick(loop.time())
+        for sink in self.sinks.values():
+            sink.refresh()
 
     def _prepare(self) -> None:
         for transceiver in self.pc.getTransceivers():
@@ -330,12 +332,12 @@ class ViewerPeer(PeerSession):
             header = HeaderWriter(sender._ssrc, pt, mid_extension(ext_id, transceiver.mid),
                                   abs_send_time_id=abs_id if transceiver.kind == "video" else None)
 
-            def report(packets: int, octets: int, ts: int, sender: Any = sender) -> None:
-                aiortc_hooks.set_sender_counters(sender, packets, octets, ts)
+            def report(packets: int, octets: int, ts: int, sent_at: float, sender: Any = sender) -> None:
+                aiortc_hooks.set_sender_counters(sender, packets, octets, ts, age=loop.time() - sent_at)
 
             sink = ViewerSink(
                 self.broadcast.tracks[transceiver.kind],
-                aiortc_hooks.RtpWriter(sender.transport),
+                aiortc_hooks.RtpWriter(sender.transport, self.broadcast.batch),
                 header,
                 clock_rate=main.clockRate,
                 rtx=(rtx_pt, sender._rtx_ssrc) if rtx_pt is not None else None,
@@ -369,8 +371,7 @@ class ViewerPeer(PeerSession):
 
             aiortc_hooks.hook_sender_rtcp(sender, on_rtcp)
             sink.track.add_sink(sink)
-        if self.layers is not None:
-            self._tick = loop.call_later(LAYER_TICK, self._on_tick)
+        self._tick = loop.call_later(LAYER_TICK, self._on_tick)  # layer choice, and the C fan-out's counters
         self._keyframe_on_connect()
 
     def _keyframe_on_connect(self) -> None:

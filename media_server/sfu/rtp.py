@@ -138,6 +138,13 @@ class HeaderWriter:
             return b"".join((header, self._abs_head, stamp, self._abs_tail, payload))
         return b"".join((header, self._extension, payload))
 
+    def template(self) -> tuple[bytes, int]:
+        """The header with seq, timestamp and marker zero, and where the abs-send-time bytes go (-1: none)."""
+        head = RTP_HEADER.pack(self._first_byte, self.payload_type, 0, 0, self.ssrc)
+        if self._abs_head:
+            return head + self._abs_head + b"\x00\x00\x00" + self._abs_tail, len(head) + len(self._abs_head)
+        return head + self._extension, -1
+
     def write(self, seq: int, timestamp: int, marker: int, payload: bytes, payload_type: int | None = None,
               ssrc: int | None = None, stamp: bytes | None = None) -> bytes:
         """``stamp``: the abs-send-time bytes (:func:`abs_send_time`), computed once per packet for all viewers."""

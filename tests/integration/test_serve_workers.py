@@ -107,6 +107,12 @@ async def test_two_workers_serve_one_stream_and_survive_one_death(two_workers: t
             async with http.patch(workers[origin].base_url + other_session, data=b"a=ice-ufrag:zz\r\n",
                                   headers={"Content-Type": "application/trickle-ice-sdpfrag"}) as response:
                 assert response.status == 428, await response.text()  # the holder's answer: If-Match missing
+            async with http.get(server.base_url + "/metrics") as response:  # whichever worker: the whole node
+                scrape = await response.text()
+            assert response.status == 200
+            for index in workers:
+                assert f'livehire_worker_scrape_up{{worker="{index}"}} 1.0' in scrape
+                assert f'worker="{index}"' in scrape.split("livehire_worker_scrape_up")[0]  # its own samples too
 
             size = len(await asyncio.to_thread(log.read_text, encoding="utf-8"))
             os.kill(workers[other].pid, signal.SIGKILL)  # the worker without the publisher dies

@@ -13,7 +13,7 @@ from pylibsrtp import Error, Policy, Session
 
 from media_server.sfu import aiortc_hooks
 from media_server.sfu.broadcast import Broadcast
-from media_server.sfu.fanout import BATCH, SendBatch
+from media_server.sfu.fanout import SendBatch
 from media_server.sfu.peer import PublisherPeer, ViewerPeer
 from tests.media.peers import Viewer, answer_into, publisher, wait_for
 
@@ -46,7 +46,7 @@ def udp() -> Iterator[tuple[socket.socket, socket.socket]]:
 def test_each_copy_is_protected_with_its_viewers_context_across_the_rollover(
         udp: tuple[socket.socket, socket.socket]) -> None:
     """Same bytes as pylibsrtp's protect; each viewer's key and rollover counter stay its own (RFC 3711 §3.3.1)."""
-    assert aiortc_hooks.enable_batched_sends()
+    assert aiortc_hooks.enable_batched_sends(SendBatch())
     out, into = udp
     addr = aiortc_hooks.sockaddr_bytes(socket.AF_INET, into.getsockname())
     keys = [os.urandom(KEY_BYTES) for _ in range(3)]
@@ -67,7 +67,7 @@ def test_each_copy_is_protected_with_its_viewers_context_across_the_rollover(
 
 
 def test_bad_entries_are_refused_or_counted(udp: tuple[socket.socket, socket.socket]) -> None:
-    assert aiortc_hooks.enable_batched_sends()
+    assert aiortc_hooks.enable_batched_sends(SendBatch())
     out, into = udp
     addr = aiortc_hooks.sockaddr_bytes(socket.AF_INET, into.getsockname())
     sender = session(os.urandom(KEY_BYTES))  # referenced: the address is only valid while it lives
@@ -88,7 +88,7 @@ def test_copies_the_kernel_refuses_for_now_come_back_protected() -> None:
     A datagram socket of the Unix family refuses at once when the receiver's queue is full
     (``net.unix.max_dgram_qlen``), which loopback UDP never does.
     """
-    assert aiortc_hooks.enable_batched_sends()
+    assert aiortc_hooks.enable_batched_sends(SendBatch())
     name = b"\0livehire-fanout-" + os.urandom(4).hex().encode()
     into = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
     into.bind(name)  # never read
@@ -109,6 +109,7 @@ def test_copies_the_kernel_refuses_for_now_come_back_protected() -> None:
         ctx = aiortc_hooks.srtp_context_address(sender)
         writer = Writer()
         batch = SendBatch()
+        assert aiortc_hooks.enable_batched_sends(batch)
         batch.begin()
         for seq in range(100):
             batch.queue.append((ctx, out.fileno(), addr, rtp(seq, 7), writer))
@@ -135,24 +136,21 @@ def test_sockaddr_bytes() -> None:
 @pytest.mark.parametrize("batched", [True, False])
 async def test_viewers_decode_through_batched_and_unbatched_sends(batched: bool) -> None:
     broadcast = Broadcast()
+    broadcast.batch.enabled = batched  # this broadcast's own batch: no other test's forwarding shares it
     pub_pc, offer = await publisher("video/VP8")
     server_pub = PublisherPeer(broadcast)
     await answer_into(pub_pc, await server_pub.accept(offer))
     viewers, server_viewers = [Viewer() for _ in range(2)], []
-    enabled = BATCH.enabled
-    sent0, failed0 = BATCH.sent, BATCH.failed
     try:
         for viewer in viewers:
-            peer = ViewerPeer(broadcast)  # its writer configures batching
-            BATCH.enabled = batched
+            peer = ViewerPeer(broadcast)  # its writer configures the broadcast's batch
             await viewer.answer(await peer.accept(await viewer.offer()))
             server_viewers.append(peer)
         for viewer in viewers:
             await viewer.wait_frames(10, limit=10)
         await wait_for(lambda: all(v.audio_frames > 5 for v in viewers), 10)
-        sent, failed = BATCH.sent - sent0, BATCH.failed - failed0  # before teardown re-enables batching
+        sent, failed = broadcast.batch.sent, broadcast.batch.failed
     finally:
-        BATCH.enabled = enabled
         for viewer in viewers:
             await viewer.close()
         for peer in server_viewers:
@@ -163,3 +161,16 @@ async def test_viewers_decode_through_batched_and_unbatched_sends(batched: bool)
         assert sent >= 2 * 10 and failed == 0  # ≥ 10 frames each went out batched
     else:
         assert sent == 0
+
+
+def test_two_services_in_one_process_do_not_share_a_batch() -> None:
+    """No module-level mutable state: turning one app's batching off leaves another's alone."""
+    from signaling.access import MemoryRoomAccess
+    from signaling.service import SignalingService
+
+    first, second = (SignalingService(access=MemoryRoomAccess({})) for _ in range(2))
+    assert first.batch is not second.batch
+    first.batch.enabled = False
+    assert second.batch._wanted
+    assert first._broadcast("r").batch is first.batch and second._broadcast("r").batch is second.batch
+    assert all(t.batch is first.batch for t in first._broadcast("r").all_tracks())

@@ -108,3 +108,57 @@ async def test_only_session_urls_and_first_hops_are_forwarded(workers: Workers) 
     assert seen_b == []
 
 
+
+
+def scraped_worker(token: str | None, value: float) -> web.Application:
+    """A worker's /metrics as livehire serves it (ops handler, its own registry, errors rendered)."""
+    from prometheus_client import CollectorRegistry, Gauge
+
+    from livehire import keys
+    from livehire.middleware import build_middlewares
+    from livehire.ops import metrics
+
+    registry = CollectorRegistry()
+    Gauge("livehire_media_viewers", "Viewers.", registry=registry).set(value)
+    app = web.Application(middlewares=build_middlewares(registry))
+    app[keys.SETTINGS] = Settings(metrics_token=token)
+    app[keys.REGISTRY] = registry
+    app.router.add_get("/metrics", metrics)
+    return app
+
+
+@pytest.mark.parametrize("token", [None, "s3cret"])
+async def test_metrics_answer_for_every_worker_of_the_node(token: str | None) -> None:
+    """serve --workers: whichever worker a scrape reaches, it carries every worker's samples, labelled."""
+    from prometheus_client.parser import text_string_to_metric_families
+
+    from livehire.workers import Worker
+
+    sibling = TestServer(scraped_worker(token, 7), host="127.0.0.1")
+    await sibling.start_server()
+    dead = TestServer(web.Application(), host="127.0.0.1")
+    await dead.start_server()
+    dead_port = dead.port
+    await dead.close()
+    assert sibling.port is not None and dead_port is not None
+    app = scraped_worker(token, 3)
+    Worker(1, 0, (sibling.port, dead_port), False).prepare(app)  # worker 1 of 3: siblings are workers 0 and 2
+    client = TestClient(TestServer(app, host="127.0.0.1"))
+    await client.start_server()
+    try:
+        auth = {"Authorization": f"Bearer {token}"} if token else {}
+        if token:
+            assert (await client.get("/metrics")).status == 401  # the answering worker's own check first
+            assert (await client.get("/metrics", headers={"Authorization": "Bearer wrong"})).status == 401
+        response = await client.get("/metrics", headers=auth)
+        assert response.status == 200
+        samples = {(s.name, s.labels.get("worker")): s.value
+                   for family in text_string_to_metric_families(await response.text()) for s in family.samples}
+        assert samples[("livehire_media_viewers", "1")] == 3 and samples[("livehire_media_viewers", "0")] == 7
+        assert samples[("livehire_worker_scrape_up", "0")] == 1 and samples[("livehire_worker_scrape_up", "2")] == 0
+        assert ("livehire_media_viewers", "2") not in samples
+        own = await client.get("/metrics", headers={**auth, HOP_HEADER: "1"})  # a sibling's scrape: its own only
+        assert "worker=" not in await own.text()
+    finally:
+        await client.close()
+        await sibling.close()

@@ -30,7 +30,7 @@ from collections.abc import Callable, Sequence
 
 import ahocorasick
 
-from bench.corpus import SPLITS, Line, load
+from bench.corpus import SPLITS, Line, load, load_validation
 from bench.registry import BenchContext, BenchResult, Series
 from moderation.decision import CATEGORIES
 from moderation.engine import Moderator
@@ -277,6 +277,7 @@ def measure(ctx: BenchContext) -> BenchResult:
     (alone_lat,) = latencies_us((ours,), messages, max(1, rounds // 2))  # not interleaved: warmer caches
     ctx.progress.advance(2)
     attacks = adversarial(lines)
+    validation = load_validation()
     figures: dict[str, object] = {
         "engine": moderator.engine_kind,
         "rules": moderator.rules_kind,
@@ -301,6 +302,9 @@ def measure(ctx: BenchContext) -> BenchResult:
         "quality_test_split": quality(ours_flags, [x for x in lines if x.split == "test"]),
         "quality_adversarial": {"lines": len(attacks), **quality(ours_flags, attacks),
                                 "recall_by_transform": by_topic(ours_flags, attacks)},
+        "quality_validation": {"lines": len(validation), **quality(ours_flags, validation),
+                               "recall_by_topic": by_topic(ours_flags, validation)},
+        "rules_only_quality_validation": quality(rules_flags, validation),
         "rules_only_quality_by_split": split_quality(rules_flags, lines),
         "rules_only_quality_adversarial": {**quality(rules_flags, attacks),
                                            "recall_by_transform": by_topic(rules_flags, attacks)},

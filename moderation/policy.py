@@ -43,7 +43,9 @@ FEE_DEMAND = ("交", "缴", "付", "支付", "收", "转", "扣", "先", "需", 
 DIVERSION_NEGATION = ("不用加", "不要加", "不需要加", "无需加", "别加", "不加", "不会让", "不要相信", "别信",
                       "不需要私下", "不用私下", "不要私下", "严禁", "禁止", "骗子", "谨防", "小心",
                       "不是我们", "不是官方", "冒充", "不用私", "不私聊", "不需要私", "都是骗", "被骗",
-                      "不要添加", "不添加", "别添加", "无需添加", "不需要添加", "请勿", "切勿", "勿加")  # fmt: skip
+                      "不要添加", "不添加", "别添加", "无需添加", "不需要添加", "请勿", "切勿", "勿加",
+                      # round 3: telling seekers to keep their number to themselves
+                      "不要留", "别留", "勿留", "不要在评论区", "不要在公屏", "别在评论区", "别在公屏", "保护好自己的隐私", "保护隐私", "保护好隐私")  # fmt: skip
 # An app named right after a refusal: "报名不用微信", "不需要下载钉钉", "没有QQ群".
 _APP_REFUSED = re.compile("(?:不用|不需要|无需|不要|别|没有|不走|不通过|不会让你)(?:加|用|下载|进|关注|通过)?$"
                           "|(?:会用|会使用|熟悉|熟练使用|熟练|能用)(?:[^和及与]{1,3}(?:和|及|与))?$")  # a skill: 会用电脑和v信
@@ -171,6 +173,10 @@ class Context:
                     known = _FEE_NEGATION_RE.search(text, next_start, next_end) is not None
                     self.clause(hit.start)  # keep the cached clause the hit's own
             self._fee_negations[start] = known
+        if not known and hit.end > end:  # the term straddles a comma: "需办理健康证，费用公司报销"
+            next_start, next_end, _ = self.clause(hit.end - 1)
+            known = _FEE_NEGATION_RE.search(text, next_start, next_end) is not None
+            self.clause(hit.start)
         return known
 
     def seeker_past(self) -> bool:

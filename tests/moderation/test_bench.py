@@ -23,6 +23,9 @@ async def test_quick_bench_reports_figures_baseline_and_ratios() -> None:
     adversarial = result.figures["quality_adversarial"]
     assert adversarial["lines"] > 1000 and 0 < adversarial["violation_recall"] <= 1
     assert set(adversarial["recall_by_transform"]) >= {"homoglyph", "full_width", "traditional", "pinyin"}
+    validation = result.figures["quality_validation"]
+    assert validation["lines"] >= 300 and 0 < validation["violation_recall"] <= 1
+    assert "clean_flagged" in result.figures["rules_only_quality_validation"]
     assert result.figures["p50_us"] <= result.figures["p99_us"]
 
 

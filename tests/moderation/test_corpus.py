@@ -69,3 +69,17 @@ def test_actions_match_labels(moderator: Moderator) -> None:
         if (d.action, set(d.categories)) != (x.action, set(x.categories)):
             wrong.append((x.text, x.action, d.action, d.categories))
     assert len(wrong) / sum(1 for x in LINES if x.source == "legacy-v1") <= 0.05, wrong
+
+
+def test_validation_set_is_separate_labelled_and_sourced() -> None:
+    """The validation set replaces the spent dev split: its own file, none of its texts in the corpus."""
+    from bench.corpus import load_validation
+
+    validation = load_validation()
+    assert len(validation) >= 300
+    assert {x.split for x in validation} == {"validation"}
+    assert all(x.source and x.topic for x in validation)
+    assert not {x.text for x in validation} & {x.text for x in LINES}
+    assert len({x.text for x in validation}) == len(validation)
+    clean = [x for x in validation if x.action == "allow"]
+    assert len(clean) >= 150 and len(validation) - len(clean) >= 100

@@ -145,13 +145,13 @@ class Inputs:
         if r.random() < 0.05:
             frame[r.choice((1, b"k", 2.5, None))] = 1  # non-string keys (msgpack only; JSON turns them to str)
         pick = r.random()
-        if pick < 0.45:
-            return json.dumps(frame, default=repr, ensure_ascii=r.random() < 0.5, skipkeys=True)
+        if pick < 0.45:  # a text frame is UTF-8 on the wire: a lone surrogate can only come as a JSON escape
+            return _sendable(json.dumps(frame, default=repr, ensure_ascii=r.random() < 0.5, skipkeys=True))
         if pick < 0.8:
             return bytes(msgpack.packb(frame, use_bin_type=r.random() < 0.8, default=repr, unicode_errors="surrogatepass"))
         if pick < 0.9:
             return self.mutate_bytes(bytes(msgpack.packb(frame, default=repr, unicode_errors="surrogatepass")))
-        return r.randbytes(r.randint(0, 64)) if r.random() < 0.5 else self.text(64)
+        return r.randbytes(r.randint(0, 64)) if r.random() < 0.5 else _sendable(self.text(64))
 
     def sdp(self) -> str:
         lines = SDP_SEED.split("\r\n")
@@ -185,3 +185,12 @@ class Inputs:
         if r.random() < 0.1:
             lines += [f"a=candidate:{n} 1 udp 1 10.0.{n // 256}.{n % 256} {n} typ host" for n in range(r.randint(1, 40))]
         return r.choice(("\r\n", "\n", "\r")).join(lines)
+
+
+def _sendable(text: str) -> str | bytes:
+    """``text`` when it is valid UTF-8, else its bytes (surrogates kept): a binary frame the server must refuse."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogatepass")
+    return text

@@ -29,7 +29,7 @@ def app_routes(app: Any) -> list[tuple[str, str]]:
 
 def fill(template: str, inputs: Inputs) -> str:
     """The template with each ``{name}`` replaced: a known value mostly, else hostile (URL-quoted) text."""
-    return PARAM.sub(lambda m: quote(inputs.path_value(m.group(1), KNOWN), safe="") or "x", template)
+    return PARAM.sub(lambda m: quote(inputs.path_value(m.group(1), KNOWN), safe="", errors="surrogatepass") or "x", template)
 
 
 def openapi_fields(document: dict[str, Any]) -> tuple[str, ...]:

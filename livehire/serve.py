@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from aiohttp import web
 
+from common.fdlimit import raise_open_files
 from livehire import keys
 from livehire.app import create_app
 from livehire.connections import ConnectionGuard, ConnectionLimits
@@ -54,6 +55,7 @@ def banner(settings: Settings, demo_link: str | None = None) -> str:
 
 
 async def serve(settings: Settings) -> None:
+    log.info(raise_open_files().describe())  # each socket is a file: the limit bounds the connections
     settings = with_secret(settings)
     sock = bind_socket(settings.host, settings.port)
     settings = replace(settings, port=sock.getsockname()[1])

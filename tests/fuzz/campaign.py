@@ -262,14 +262,19 @@ async def run(base: str, data_dir: Path, stream_key: str, wanted: int, seed: int
 def log_problems(log_path: Path) -> list[str]:
     """Tracebacks and error records in the server's log (JSON lines; an ``exc`` field holds a traceback)."""
     problems = []
-    for line in log_path.read_text(encoding="utf-8", errors="replace").splitlines():
-        try:
-            record = json.loads(line)
-        except ValueError:
-            record = {}
-        level = str(record.get("level", "")).lower() if isinstance(record, dict) else ""
-        if "Traceback" in line or level in ("error", "critical") or (isinstance(record, dict) and "exc" in record):
-            problems.append(line[:300])
+    with open(log_path, encoding="utf-8", errors="replace") as log:  # hundreds of MB after a long campaign
+        for line in log:
+            if "Traceback" in line:
+                problems.append(line[:300])
+                continue
+            if '"exc"' not in line and '"level": "error"' not in line and '"level": "critical"' not in line:
+                continue
+            try:
+                record = json.loads(line)
+            except ValueError:
+                record = {}
+            if not isinstance(record, dict) or "exc" in record or str(record.get("level")) in ("error", "critical"):
+                problems.append(line[:300])
     return problems
 
 

@@ -190,7 +190,7 @@ async def run(ctx: BenchContext) -> BenchResult:
     log = await asyncio.to_thread(log_path.open, "wb")
     server = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bench.soak_server", "--port", str(port), "--stats-port", str(stats_port),
-        "--data-dir", str(data_dir),
+        "--data-dir", str(data_dir), *(["--tracemalloc"] if options.get("tracemalloc") == "1" else []),
         stdout=asyncio.subprocess.PIPE, stderr=log)
     log.close()  # the server holds its own copy
     assert server.stdout is not None
@@ -215,7 +215,8 @@ async def run(ctx: BenchContext) -> BenchResult:
                 if len(samples) == warm + 1:
                     types_after_warmup = (await sample(http, stats, types=200))["types"]
                 ctx.progress.advance()
-            types_end = (await sample(http, stats, types=200))["types"]
+            census_end = await sample(http, stats, types=200)
+            types_end = census_end["types"]
             load.stop.set()
             await asyncio.wait_for(asyncio.gather(*workers, return_exceptions=True), 60)
     finally:
@@ -228,7 +229,8 @@ async def run(ctx: BenchContext) -> BenchResult:
         "minutes": minutes, "sample_every_s": every, "warmup_samples": warm,
         "rss_mb": growth([{**s, "rss": s["rss"] / 2**20} for s in samples], warm, "rss"),
         "fds": growth(samples, warm, "fds"), "tasks": growth(samples, warm, "tasks"),
-        "objects_grown_most": dict(grew), "load": dict(load.done),
+        "objects_grown_most": dict(grew), "allocations_grown_most": census_end.get("allocations_grown_most"),
+        "load": dict(load.done),
         "server_log_warnings": log_text.count(" WARNING "), "server_log_errors": log_text.count(" ERROR "),
         "server_log": str(log_path), "samples": samples,
     }

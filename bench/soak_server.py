@@ -13,6 +13,7 @@ import gc
 import logging
 import signal
 import sys
+import tracemalloc
 from collections import Counter
 from pathlib import Path
 
@@ -23,6 +24,9 @@ from common.fdlimit import open_files, raise_open_files
 
 STREAM_KEY = "bench-stream-key"  # bench.media_loadgen's publisher sends it
 ALL_RULES = ("login_ip", "whep_ip", "whip_ip", "apply_user", "session_create_user", "complaint_ip")
+
+
+FIRST_SNAPSHOT: dict[str, tracemalloc.Snapshot] = {}  # the census after warm-up, which later ones compare to
 
 
 def rss_bytes() -> int:
@@ -40,6 +44,12 @@ async def process(request: web.Request) -> web.Response:
         gc.collect()  # garbage is not a leak: only what is still reachable counts
         counts = Counter(type(o).__qualname__ for o in gc.get_objects())
         figures["types"] = dict(counts.most_common(int(request.query["types"])))
+        if tracemalloc.is_tracing():  # -o tracemalloc=1: where the allocations still alive grew since the first census
+            snapshot = tracemalloc.take_snapshot()
+            first = FIRST_SNAPSHOT.setdefault("first", snapshot)
+            figures["allocations_grown_most"] = [
+                {"where": str(stat.traceback[0]), "kib": round(stat.size_diff / 1024, 1), "blocks": stat.count_diff}
+                for stat in snapshot.compare_to(first, "lineno")[:15]]
     return web.json_response(figures)
 
 
@@ -86,9 +96,12 @@ def main() -> None:
     parser.add_argument("--data-dir", type=Path, required=True)
     parser.add_argument("--users", type=int, default=2000)
     parser.add_argument("--jobs", type=int, default=10)
+    parser.add_argument("--tracemalloc", action="store_true", help="trace allocations (slower) to name what grows")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     logging.getLogger("livehire").info(raise_open_files().describe())
+    if args.tracemalloc:
+        tracemalloc.start(1)
     use_uvloop()
     asyncio.run(serve(args.port, args.stats_port, args.data_dir, args.users, args.jobs))
 

@@ -123,6 +123,8 @@ class Load:
                 viewers = [asyncio.create_task(self._viewer(http, LightViewer, publisher.sent, until))
                            for _ in range(self.whep_viewers)]
                 await asyncio.gather(*viewers)
+                with contextlib.suppress(TimeoutError):  # no viewers: the publisher stays its time all the same
+                    await asyncio.wait_for(self.stop.wait(), max(0.0, until - time.monotonic()))
             except (RuntimeError, aiohttp.ClientError) as exc:
                 self.done[f"media failed: {str(exc)[:60]}"] += 1
                 await asyncio.sleep(2)
@@ -191,6 +193,8 @@ async def run(ctx: BenchContext) -> BenchResult:
     server = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bench.soak_server", "--port", str(port), "--stats-port", str(stats_port),
         "--data-dir", str(data_dir), *(["--tracemalloc"] if options.get("tracemalloc") == "1" else []),
+        *(["--malloc-trim", options["malloc_trim"]] if "malloc_trim" in options else []),
+        *(["--gc-every", options["gc_every"]] if "gc_every" in options else []),
         stdout=asyncio.subprocess.PIPE, stderr=log)
     log.close()  # the server holds its own copy
     assert server.stdout is not None
@@ -229,7 +233,7 @@ async def run(ctx: BenchContext) -> BenchResult:
         "minutes": minutes, "sample_every_s": every, "warmup_samples": warm,
         "rss_mb": growth([{**s, "rss": s["rss"] / 2**20} for s in samples], warm, "rss"),
         "fds": growth(samples, warm, "fds"), "tasks": growth(samples, warm, "tasks"),
-        "objects_grown_most": dict(grew), "allocations_grown_most": census_end.get("allocations_grown_most"),
+        "garbage_at_end": census_end.get("garbage_collected"), "objects_grown_most": dict(grew), "allocations_grown_most": census_end.get("allocations_grown_most"),
         "load": dict(load.done),
         "server_log_warnings": log_text.count(" WARNING "), "server_log_errors": log_text.count(" ERROR "),
         "server_log": str(log_path), "samples": samples,

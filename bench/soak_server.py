@@ -41,7 +41,7 @@ async def process(request: web.Request) -> web.Response:
     """RSS, descriptors and tasks now; with ``?types=N`` also the N most common live object types (slow)."""
     figures: dict[str, object] = {"rss": rss_bytes(), "fds": open_files(), "tasks": len(asyncio.all_tasks())}
     if "types" in request.query:
-        gc.collect()  # garbage is not a leak: only what is still reachable counts
+        figures["garbage_collected"] = gc.collect()  # garbage is not a leak: only what is still reachable counts
         counts = Counter(type(o).__qualname__ for o in gc.get_objects())
         figures["types"] = dict(counts.most_common(int(request.query["types"])))
         if tracemalloc.is_tracing():  # -o tracemalloc=1: where the allocations still alive grew since the first census
@@ -53,7 +53,8 @@ async def process(request: web.Request) -> web.Response:
     return web.json_response(figures)
 
 
-async def serve(port: int, stats_port: int, data_dir: Path, users: int, jobs: int) -> None:
+async def serve(port: int, stats_port: int, data_dir: Path, users: int, jobs: int, trim: float = 0,
+                gc_every: float = 0) -> None:
     from livehire.app import create_app
     from livehire.serve import prepare_collector
     from livehire.settings import Settings
@@ -83,6 +84,26 @@ async def serve(port: int, stats_port: int, data_dir: Path, users: int, jobs: in
     for sig in (signal.SIGTERM, signal.SIGINT):
         asyncio.get_running_loop().add_signal_handler(sig, stop.set)
     prepare_collector()
+    if trim:
+        import ctypes
+
+        libc = ctypes.CDLL("libc.so.6")
+
+        async def trimming() -> None:
+            while True:
+                await asyncio.sleep(trim)
+                libc.malloc_trim(0)
+
+        trimmer = asyncio.create_task(trimming())
+        trimmer.add_done_callback(lambda _: None)
+    if gc_every:
+        async def collecting() -> None:
+            while True:
+                await asyncio.sleep(gc_every)
+                gc.collect()
+
+        collector = asyncio.create_task(collecting())
+        collector.add_done_callback(lambda _: None)
     print(f"READY {port} {ORG}", flush=True)
     await stop.wait()
     await runner.cleanup()
@@ -97,13 +118,16 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=2000)
     parser.add_argument("--jobs", type=int, default=10)
     parser.add_argument("--tracemalloc", action="store_true", help="trace allocations (slower) to name what grows")
+    parser.add_argument("--malloc-trim", type=float, default=0, help="experiment: malloc_trim(0) every N seconds")
+    parser.add_argument("--gc-every", type=float, default=0, help="experiment: a full gc.collect() every N seconds")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     logging.getLogger("livehire").info(raise_open_files().describe())
     if args.tracemalloc:
         tracemalloc.start(1)
     use_uvloop()
-    asyncio.run(serve(args.port, args.stats_port, args.data_dir, args.users, args.jobs))
+    asyncio.run(serve(args.port, args.stats_port, args.data_dir, args.users, args.jobs, args.malloc_trim,
+                      args.gc_every))
 
 
 if __name__ == "__main__":

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import logging
 
+import msgpack
 import pytest
 from aiohttp.http_exceptions import LineTooLong
 
+from chat.frames import FrameError, decode_client
 from common.errors import Invalid
 from governance.calls_sql import parse_settlement
 from livehire.protocol_log import server_logger
@@ -31,3 +33,11 @@ def test_an_unparseable_request_is_one_warning_line_not_a_traceback(caplog: pyte
     first, second = caplog.records
     assert first.levelno == logging.WARNING and first.exc_info is None and "127.0.0.1: 400" in first.getMessage()
     assert second.levelno == logging.ERROR and second.exc_info is not None  # a real bug keeps its traceback
+
+
+def test_a_msgpack_frame_with_a_bytes_field_name_is_refused() -> None:
+    """msgpack's ``strict_map_key`` lets bytes keys through; the typed frames promise string-keyed objects."""
+    with pytest.raises(FrameError) as refused:
+        decode_client(msgpack.packb({"type": "chat", b"k": 1}, use_bin_type=True))
+    assert refused.value.code == "bad_frame"
+    assert decode_client(msgpack.packb({"type": "chat", "text": "你好"}, use_bin_type=True))["text"] == "你好"

@@ -56,8 +56,8 @@ class Load:
 
         async def join() -> None:
             user = f"u{self.rng.randrange(self.users)}"
-            if user in sockets:
-                return
+            while user in sockets:  # another user: the room keeps its number of sockets
+                user = f"u{self.rng.randrange(self.users)}"
             ws = await http.ws_connect(f"{self.base}/ws/rooms/{ROOM}", params={"token": viewer_token(user)})
             sockets[user] = ws
             task = asyncio.create_task(self._drain(ws))

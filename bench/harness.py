@@ -12,6 +12,7 @@ import asyncio
 import json
 import os
 import platform
+import resource
 import sys
 import time
 from pathlib import Path
@@ -20,6 +21,7 @@ from typing import Any
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 from bench.registry import BenchContext, BenchRegistry, BenchResult, default_registry
+from common.fdlimit import NotEnoughFiles, raise_open_files
 
 DEFAULT_DIR = Path("bench-results")
 
@@ -57,6 +59,7 @@ def machine_info() -> dict[str, Any]:
         "cpu_model": cpu_model,
         "loadavg": list(os.getloadavg()) if hasattr(os, "getloadavg") else None,
         "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "open_files_limit": resource.getrlimit(resource.RLIMIT_NOFILE)[0],
     }
 
 
@@ -113,6 +116,8 @@ def run_bench(
     if name != "all" and name not in registry.names():
         print(f"livehire bench: unknown bench {name!r}; known: {', '.join(registry.names()) or 'none'}", file=sys.stderr)
         return 2
+    limit = raise_open_files()  # the bench's client and server processes inherit it
+    print(f"livehire bench: {limit.describe()}", file=sys.stderr)
     base = Path(json_path) if json_path else DEFAULT_DIR / f"{name}.json"
     base.parent.mkdir(parents=True, exist_ok=True)
     with Progress(
@@ -123,7 +128,11 @@ def run_bench(
             context = BenchContext(
                 progress=RichProgress(progress), target=target, workers=workers, quick=quick, options=dict(options or {})
             )
-            result = asyncio.run(registry.get(bench_name)(context))
+            try:
+                result = asyncio.run(registry.get(bench_name)(context))
+            except NotEnoughFiles as exc:  # said at once, instead of sockets waiting in a backlog
+                progress.console.print(f"[red]livehire bench {bench_name}: {exc}[/red]")
+                return 2
             path = base if name != "all" else base.with_name(f"{base.stem}.{bench_name}.json")
             doc = document(bench_name, result)
             path.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -96,4 +96,5 @@ def default_registry() -> BenchRegistry:
     registry.add("moderation", "bench.moderation")
     registry.add("media", "bench.media")
     registry.add("apply", "bench.apply")
+    registry.add("soak", "bench.soak")
     return registry

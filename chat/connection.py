@@ -6,6 +6,7 @@ can name a connection without importing the service.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -13,10 +14,15 @@ from typing import Any
 from aiohttp import web
 from prometheus_client import CollectorRegistry, Counter, Gauge
 
+from chat.bus.ports import BusUnavailable
 from chat.fanout import Outlet
 from chat.frames import OP_BINARY, OP_TEXT, dumps, packs, ws_frame
 from chat.protocol import Admit, ChatSession, Command, Event, Extension, Hold, Publish, Reply, Report
+from common.errors import LivehireError
 from identity.principal import Principal
+from store.faults import store_unavailable, unreachable
+
+log = logging.getLogger("chat.service")
 
 Broadcast = Callable[[str, Mapping[str, Any]], Awaitable[None]]
 
@@ -65,6 +71,24 @@ def ref_of(event: Event | None) -> str | None:
     if isinstance(event, Publish | Hold | Report):
         return event.ref
     return None
+
+
+def failure(error: Exception, where: str) -> LivehireError:
+    """The one place a frame that failed gets its error for the sender (``where``: room and user, for the log).
+
+    A refusal keeps its code (Redis away, the review queue full, a handler's own); the database away
+    (a pin, an apply, a report meeting PostgreSQL down) is ``unavailable``, as REST's 503, logged as
+    one warning line; anything else is ``handler_failed``, its traceback logged, its cause never told.
+    """
+    if isinstance(error, LivehireError):
+        if isinstance(error, BusUnavailable):
+            log.warning("%s: a frame failed: %s", where, error.details)
+        return error
+    if unreachable(error):
+        log.warning("%s: a frame met the store away: %s", where, type(error).__name__)
+        return store_unavailable()
+    log.error("%s: a frame handler failed", where, exc_info=error)
+    return LivehireError("handler_failed", "处理失败，请稍后再试", kind="internal")
 
 
 class Metrics:

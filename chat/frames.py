@@ -164,6 +164,8 @@ def decode_client(data: str | bytes) -> dict[str, Any]:
         raise FrameError("bad_json" if isinstance(data, str) else "bad_msgpack", "无法解析的帧") from exc
     if not isinstance(value, dict):
         raise FrameError("bad_frame", "帧必须是对象")
+    if not isinstance(data, str) and not all(type(name) is str for name in value):  # msgpack maps may have bytes keys
+        raise FrameError("bad_frame", "帧的字段名必须是字符串")
     # NUL and lone surrogates come only from a JSON escape (UTF-8 text and msgpack strings cannot carry a
     # lone surrogate; a raw NUL is not valid JSON); msgpack strings may hold NUL (common.clean_text)
     if (not isinstance(data, str) or "\\u" in data) and find_unusable(value) is not None:

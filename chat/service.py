@@ -23,8 +23,8 @@ from aiohttp import web
 from prometheus_client import CollectorRegistry
 
 from chat.buckets import ADMITTED
-from chat.bus.ports import BusUnavailable, ChatBus, Envelope, QueueFull
-from chat.connection import Connection, Context, Metrics, ref_of
+from chat.bus.ports import ChatBus, Envelope
+from chat.connection import Connection, Context, Metrics, failure, ref_of
 from chat.controls import RoomControls
 from chat.fanout import MODERATORS, Outlet, RoomHub, Transport
 from chat.frames import CLOSE_FORBIDDEN, CLOSE_SHUTDOWN, Encoded
@@ -50,8 +50,7 @@ from chat.rooms import PRESENCE_HEARTBEAT, PRESENCE_INTERVAL, RoomState
 from chat.streams import StreamKeeper
 from chat.writers import ParallelWriter
 from common.clock import Clock, SystemClock
-from common.errors import LivehireError
-from common.frames import FrameHandler, error_frame, error_frame_of
+from common.frames import FrameHandler, error_frame_of
 from common.periodic import every
 from identity.policy import CHAT_COMMANDS, RoomFacts
 from identity.principal import Principal
@@ -276,14 +275,13 @@ class ChatService:
                     await self.ops.command(connection, event.frame)
                 elif isinstance(event, Extension):
                     await self._extension(connection, event)
-        except (BusUnavailable, QueueFull) as exc:
+        except Exception as exc:  # Redis away, the queue full, the store away...: chat.connection.failure
             self._refuse(connection, exc, ref_of(event))
 
-    def _refuse(self, connection: Connection, error: LivehireError, ref: str | None) -> None:
-        if isinstance(error, BusUnavailable):
-            log.warning("chat %s: a frame from %s failed: %s", connection.room, connection.principal.user_id, error.details)
-        self.metrics.errors.labels(code=error.code).inc()
-        connection.reply(error_frame_of(error, ref))
+    def _refuse(self, connection: Connection, error: Exception, ref: str | None) -> None:
+        refusal = failure(error, f"chat {connection.room}: {connection.principal.user_id}")
+        self.metrics.errors.labels(code=refusal.code).inc()
+        connection.reply(error_frame_of(refusal, ref))
 
     async def _extension(self, connection: Connection, event: Extension) -> None:
         handler = self.extensions[event.frame.type]
@@ -292,10 +290,8 @@ class ChatService:
             context = connection.context = Context(connection, self.broadcast)
         try:
             await handler(context, event.frame.data)
-        except Exception:
-            log.exception("chat: the %r handler failed", event.frame.type)
-            self.metrics.errors.labels(code="handler_failed").inc()
-            connection.reply(error_frame("handler_failed", "处理失败，请稍后再试", event.frame.ref))
+        except Exception as exc:  # its error frame: chat.connection.failure
+            self._refuse(connection, exc, event.frame.ref)
 
     # ---- what other parts of the server call ----------------------------------------------
 

@@ -62,7 +62,7 @@ def side_of(facts: CallFacts, principal: Principal) -> Side:
 def parse_settlement(body: Mapping[str, Any]) -> tuple[str, str]:
     """``{"decision": "uphold"|"dismiss", "reason"}``: the reason is required, the flagger reads it."""
     decision = body.get("decision")
-    if decision not in VERDICTS:
+    if not isinstance(decision, str) or decision not in VERDICTS:
         raise Invalid("invalid_decision", "decision 须为 uphold 或 dismiss")
     return str(decision), parse_reply(body.get("reason"))
 

@@ -48,6 +48,7 @@ from livehire.api_moderation import OPENAPI_PATHS as MODERATION_OPENAPI_PATHS
 from livehire.api_moderation import TermSync, install_moderation_api
 from livehire.api_rooms import OPENAPI_PATHS, install_room_api
 from livehire.authorize import Targets, build_authorize, check_policy_covers
+from livehire.collector import collector_context
 from livehire.live_guard import LiveGuard
 from livehire.middleware import build_middlewares
 from livehire.openapi import install_openapi
@@ -242,6 +243,7 @@ def create_app(settings: Settings) -> web.Application:
     install_signaling(app, signaling)
     install_governance(app, governance)
     app.cleanup_ctx.append(_governance_context)
+    app.cleanup_ctx.append(collector_context)  # cycles of closed peers: livehire/collector.py
     app[keys.OPENAPI_PATHS].append(governance_openapi())
     install_recordings(app, settings=settings, store=store, rooms=rooms, signaling=signaling,
                        recruiting=recruiting, governance=governance)  # replays and clips (4.3.1 a)

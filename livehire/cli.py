@@ -100,6 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--workers", type=int, default=1,
                        help="client processes (media: server worker processes, measured with 1 and N)")
     bench.add_argument("--quick", action="store_true", help="a short run (for CI smoke checks)")
+    bench.add_argument("--minutes", type=float, help="soak: how long to run (same as -o minutes=N)")
     bench.add_argument(
         "-o", "--option", action="append", default=[], metavar="KEY=VALUE",
         help="a bench-specific option (e.g. -o token=… -o room=fair for chat --target); repeatable",
@@ -215,6 +216,8 @@ def main(argv: list[str] | None = None) -> int:
                 return 2
 
             options = dict(item.partition("=")[::2] for item in args.option)
+            if args.minutes is not None:
+                options["minutes"] = f"{args.minutes:g}"
             if any(not key for key in options):
                 print("livehire bench: options are KEY=VALUE", file=sys.stderr)
                 return 2

@@ -30,6 +30,8 @@ from aiohttp.web_request import BaseRequest
 from aiohttp.web_response import StreamResponse
 from aiohttp.web_server import Server
 
+from livehire.protocol_log import server_logger
+
 log = logging.getLogger("livehire.connections")
 LOG_INTERVAL_SECONDS = 60.0
 #: Addresses remembered for log rate limiting before old ones are forgotten (bounded under a flood).
@@ -131,7 +133,8 @@ class ConnectionGuard:
             def log(self, request: BaseRequest, response: StreamResponse, time: float) -> None:
                 guard.response_finished(request.protocol)
 
-        return {"access_log_class": ResponseFinished, "access_log": logging.getLogger("livehire.access")}
+        return {"access_log_class": ResponseFinished, "access_log": logging.getLogger("livehire.access"),
+                "logger": server_logger()}
 
     def protocol_factory(self, server: Server) -> Callable[[], GuardedConnection]:
         """Wraps ``server`` (it makes aiohttp's per-connection handlers) for ``loop.create_server``."""

@@ -13,6 +13,7 @@ from typing import Protocol
 
 from aiohttp import web
 
+from common.fdlimit import raise_open_files
 from livehire import keys
 from livehire.app import create_app
 from livehire.connections import ConnectionGuard, ConnectionLimits
@@ -72,6 +73,7 @@ def banner(settings: Settings, demo_link: str | None = None) -> str:
 
 
 async def serve(settings: Settings, worker: WorkerRole | None = None) -> None:
+    log.info(raise_open_files().describe())  # each socket is a file: the limit bounds the connections
     settings = with_secret(settings)
     sock = bind_socket(settings.host, settings.port, reuse_port=worker is not None)
     settings = replace(settings, port=sock.getsockname()[1])

@@ -21,6 +21,8 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 KEY_PREFIX = "livehire:media:origin:"
+#: A blackholed Redis costs one lookup or refresh this long, never a hung relay or announcer.
+REDIS_TIMEOUT_SECONDS = 1.0
 log = logging.getLogger("livehire.media.directory")
 
 
@@ -103,7 +105,8 @@ class RedisRoomDirectory:
     def __init__(self, url: str, *, prefix: str = KEY_PREFIX) -> None:
         from redis.asyncio import Redis
 
-        self._redis: Any = Redis.from_url(url, decode_responses=True)
+        self._redis: Any = Redis.from_url(url, decode_responses=True, socket_timeout=REDIS_TIMEOUT_SECONDS,
+                                          socket_connect_timeout=REDIS_TIMEOUT_SECONDS)
         self._prefix = prefix
 
     def _key(self, room: str) -> str:
@@ -150,16 +153,30 @@ class OriginAnnouncer:
             pending.add_done_callback(self._pending.discard)
 
     async def _keep(self, room: str) -> None:
-        try:
-            await self.directory.announce(room, self.node_url, self.ttl)
-            while True:
-                await asyncio.sleep(self.ttl / 3)
-                if not await self.directory.refresh(room, self.node_url, self.ttl):
+        """Announce, then refresh every ``ttl / 3`` for as long as the room is live here.
+
+        A failed call (Redis away) does not end the loop: the next tick tries again, so the room is
+        announced again within ``ttl / 3`` of Redis answering (a Redis restarted empty included:
+        the refresh sets a missing key). One warning when it starts failing, one line when it is back.
+        """
+        announced, failing = False, False
+        while True:
+            try:
+                if not announced:
+                    await self.directory.announce(room, self.node_url, self.ttl)
+                    announced = True
+                elif not await self.directory.refresh(room, self.node_url, self.ttl):
                     log.warning("room %s is now announced by another node", room)
-        except asyncio.CancelledError:
-            raise
-        except Exception:
-            log.exception("room directory announce failed for %s", room)
+                if failing:
+                    log.info("room directory answers again: %s announced", room)
+                    failing = False
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                if not failing:
+                    log.warning("room directory unreachable (%s); %s is announced again once it answers", exc, room)
+                failing = True
+            await asyncio.sleep(self.ttl / 3)
 
     async def _withdraw(self, room: str) -> None:
         try:

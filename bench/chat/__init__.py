@@ -27,6 +27,7 @@ import asyncio
 import contextlib
 import functools
 import json
+import math
 import os
 import sys
 import time
@@ -41,9 +42,14 @@ from bench.apply.server import free_port, use_uvloop  # the same helpers, one co
 from bench.chat import trace
 from bench.chat.clients import CHAT_MARK, Workers, clients_main
 from bench.registry import BenchContext, BenchResult, Series
+from common.fdlimit import open_files, raise_open_files, require
 
 ROOM = "bench"
 PROBE_EVERY = 50  # 1 viewer in 50 decodes every frame and reports latency
+#: Descriptors a process holds besides its viewer sockets (the server: listener, epoll, pipes, its host's
+#: socket; 16 measured idle), with a margin: the plan must fit under the open-file limit.
+SERVER_FILES = 64
+CLIENT_FILES = 32
 VIEWER_NICE = 10  # counting viewer processes yield the CPU to the server (they stand in for other machines)
 PROBE_NICE = -5  # probes read at once: their own scheduling delay is not the server's latency (needs CAP_SYS_NICE)
 SECRET = "bench-chat-secret-" + "x" * 32
@@ -132,6 +138,35 @@ def cpu_seconds(pid: int | None) -> float:
     with open(f"/proc/{pid}/stat") as stat:
         fields = stat.read().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def rss_bytes(pid: int | None) -> int | None:
+    """A process's resident memory (VmRSS), or None without a local server."""
+    if pid is None:
+        return None
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+    return None
+
+
+def socket_memory(pid: int | None, before: int | None, audience: int) -> dict[str, Any]:
+    """The server's RSS and its growth per viewer socket since before the first viewer connected."""
+    now = rss_bytes(pid)
+    if pid is None or now is None or before is None:
+        return {}
+    return {"server_rss_mb": round(now / 2**20, 1), "server_fds": open_files(pid),
+            "server_bytes_per_socket": round((now - before) / max(1, audience))}
+
+
+def check_plan(audiences: list[int], counting: int, local_server: bool) -> None:
+    """Refuses at once a plan whose sockets do not fit the open-file limit of a process (common.fdlimit)."""
+    limit, audience = raise_open_files(), max(audiences)
+    if local_server:
+        require(audience + SERVER_FILES, limit, f"the chat server process with {audience} viewer sockets")
+    share = math.ceil(audience / counting)
+    require(share + CLIENT_FILES, limit, f"each of the {counting} viewer processes ({share} sockets)")
 
 
 def percentile_ms(values: list[float], q: float) -> float | None:
@@ -225,14 +260,19 @@ async def drive(ctx: BenchContext, base: str, room: str, token: str, server_pid:
             sender = Sender(ws)
             flushes = functools.partial(fetch_flushes, http, base) if traced else None
             await workers.start()
+            rss_before = rss_bytes(server_pid)
             for audience in audiences:
                 for share in connect_plan(audience - connected, workers.count):
-                    await workers.ask({"cmd": "connect", **where, "path": f"/ws/rooms/{room}"}, share)
+                    answers = await workers.ask({"cmd": "connect", **where, "path": f"/ws/rooms/{room}"}, share)
+                    if failed := sum(a["failed"] for a in answers):
+                        errors = [e for a in answers for e in a["error"]]
+                        raise RuntimeError(f"{failed} viewers could not connect (of {audience}): {errors[:2]}")
                 connected = audience
+                memory = socket_memory(server_pid, rss_before, audience)
                 for rate in rates:
                     await asyncio.sleep(0.5)
                     row = await measure_point(workers, sender, server_pid, audience, rate, duration, flushes)
-                    rows.append({**row, "nice": {"probes": niceness(workers.procs[0].pid),
+                    rows.append({**row, **memory, "nice": {"probes": niceness(workers.procs[0].pid),
                                                  "counting": niceness(workers.procs[-1].pid)}})
                     ctx.progress.advance()
             sender.reader.cancel()
@@ -301,6 +341,7 @@ async def run(ctx: BenchContext) -> BenchResult:
     rates = [float(x) for x in options["rates"].split(",")] if "rates" in options else (
         [5.0, 100.0] if ctx.quick else [5.0, 50.0, 200.0])
     duration = float(options.get("duration", 2.0 if ctx.quick else 4.0))
+    check_plan(audiences, max(2, ctx.workers), ctx.target is None)
     if ctx.target:
         target = ctx.target.rstrip("/")
         room, token = await target_room(target, ctx.options)
@@ -309,8 +350,11 @@ async def run(ctx: BenchContext) -> BenchResult:
         figures = summary(await drive(ctx, target, room, token, pid, audiences, rates, duration))
         return BenchResult(figures=figures, baseline={}, ratios={}, notes=[
             f"target {target}, room {room!r}: no baseline (the naive server cannot be put on a foreign deployment)"])
-    ctx.progress.start(2 * len(audiences) * len(rates), "chat fan-out: fast, then naive")
+    with_baseline = options.get("baseline", "1") != "0"  # -o baseline=0: ours only (e.g. 20,000 sockets)
+    ctx.progress.start((1 + with_baseline) * len(audiences) * len(rates), "chat fan-out: fast, then naive")
     fast = await measure_mode(ctx, "fast", audiences, rates, duration)
+    if not with_baseline:
+        return BenchResult(figures=summary(fast), baseline={}, ratios={}, notes=["no baseline (-o baseline=0)"])
     naive = await measure_mode(ctx, "naive", audiences, rates, duration)
     ours, base = summary(fast), summary(naive)
     heavy_f, heavy_n = ours["heaviest"], base["heaviest"]

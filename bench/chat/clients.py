@@ -25,6 +25,7 @@ from typing import Any, cast
 CHAT_MARK = b',"type":"chat"'
 PING = b"\x89\x00"  # the server's ping: an empty control frame (chat.heartbeat)
 PONG = b"\x8a\x80\x00\x00\x00\x00"  # its answer, masked with a zero key as a client must (RFC 6455 §5.3)
+CONNECT_SECONDS = 30.0  # a viewer not upgraded by then is a failure (a server out of descriptors never answers)
 
 
 class Viewer(asyncio.Protocol):
@@ -110,11 +111,21 @@ async def clients_main() -> None:
     samples: list[tuple[float, float]] = []
     gate = asyncio.Semaphore(64)
 
+    failures: list[str] = []
+
     async def open_one(host: str, port: int, secure: bool, path: str, probe: bool) -> None:
+        """One viewer connected within CONNECT_SECONDS, or a failure said (never a silent wait)."""
         async with gate:
             viewer = Viewer(path, probe, samples)
-            await loop.create_connection(lambda: viewer, host, port, ssl=secure or None)
-            await viewer.ready
+            try:
+                async with asyncio.timeout(CONNECT_SECONDS):
+                    await loop.create_connection(lambda: viewer, host, port, ssl=secure or None)
+                    await viewer.ready
+            except (OSError, TimeoutError) as exc:  # EMFILE here, or a server that cannot accept (its own limit)
+                failures.append(f"{type(exc).__name__}: {exc}"[:200])
+                if viewer.transport is not None:
+                    viewer.transport.abort()
+                return
             viewers.append(viewer)
 
     while line := await reader.readline():
@@ -122,8 +133,9 @@ async def clients_main() -> None:
         if cmd["cmd"] == "connect":
             where = cmd.get("host", "127.0.0.1"), cmd["port"], bool(cmd.get("ssl")), cmd["path"]
             probe = bool(cmd.get("probe"))
+            failures.clear()
             await asyncio.gather(*(open_one(*where, probe) for _ in range(cmd["n"])))
-            answer: dict[str, Any] = {"viewers": len(viewers)}
+            answer: dict[str, Any] = {"viewers": len(viewers), "failed": len(failures), "error": failures[:1]}
         elif cmd["cmd"] == "report":
             start, end = cmd["start"], cmd["end"]
             samples_now, samples[:] = list(samples), []

@@ -41,4 +41,4 @@ def test_bench_writes_json_and_plot(tmp_path: Path) -> None:
 
 def test_unknown_bench_is_refused_and_all_are_registered(tmp_path: Path) -> None:
     assert run_bench("nope", json_path=str(tmp_path / "x.json"), registry=BenchRegistry()) == 2
-    assert default_registry().names() == ["apply", "chat", "media", "moderation"]
+    assert default_registry().names() == ["apply", "chat", "media", "moderation", "soak"]

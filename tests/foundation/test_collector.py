@@ -1,29 +1,49 @@
-"""The collector settings `livehire serve` applies after start-up (in a subprocess: freezing is process-wide)."""
+"""livehire.collector: under the serving thresholds, cycles of closed objects wait for the clock's full collection."""
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
+import gc
+import weakref
+from collections.abc import Iterator
 
+import pytest
+
+from livehire.app import create_app
+from livehire.collector import collect, collector_context
 from livehire.serve import SERVING_GC_THRESHOLDS
+from livehire.settings import Settings
 
 
-def test_prepare_collector_freezes_the_start_up_heap_and_sets_the_serving_thresholds() -> None:
-    script = ("import gc, json; from livehire.serve import prepare_collector; before = gc.get_threshold(); "
-              "prepare_collector(); print(json.dumps([before, gc.get_threshold(), gc.get_freeze_count()]))")
-    before, after, frozen = json.loads(subprocess.run([sys.executable, "-c", script], check=True, capture_output=True,
-                                                      text=True, timeout=60).stdout)
-    assert tuple(after) == SERVING_GC_THRESHOLDS != tuple(before)
-    assert after[0] > 10 * before[0], "young collections far rarer than CPython's default"
-    assert frozen > 10_000, "the imported modules and their objects are out of the collector"
+class Peer:
+    """Stands in for a closed WebRTC peer: it and its transport refer to each other (a cycle)."""
+
+    def __init__(self) -> None:
+        self.transport: dict[str, object] = {"peer": self}
 
 
-def test_the_bench_load_quiets_its_collector_while_measuring_and_restores_it_after() -> None:
-    script = ("import gc, json; from bench.collector import quiet_collector; before = gc.get_threshold()\n"
-              "with quiet_collector():\n    inside = [gc.get_threshold(), gc.get_freeze_count()]\n"
-              "print(json.dumps([before, inside, gc.get_threshold(), gc.get_freeze_count()]))")
-    before, (during, frozen), after, left_frozen = json.loads(subprocess.run(
-        [sys.executable, "-c", script], check=True, capture_output=True, text=True, timeout=60).stdout)
-    assert tuple(during) == SERVING_GC_THRESHOLDS and frozen > 10_000
-    assert after == before and left_frozen == 0, "the process's collector is as it was (tests run the bench too)"
+@pytest.fixture
+def serving_thresholds() -> Iterator[None]:
+    before = gc.get_threshold()
+    gc.collect()
+    gc.set_threshold(*SERVING_GC_THRESHOLDS)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
+async def test_a_closed_peers_cycle_survives_the_young_collections_and_goes_at_the_full_one(serving_thresholds: None) -> None:
+    peer = Peer()
+    gone = weakref.ref(peer)
+    gc.collect(0)
+    gc.collect(1)  # now in the oldest generation, where serving thresholds rarely look
+    del peer
+    gc.collect(0)
+    gc.collect(1)
+    assert gone() is not None  # young collections do not reach it
+    await collect()
+    assert gone() is None
+
+
+def test_every_app_runs_the_clocked_collection(app_settings: Settings) -> None:
+    assert collector_context in create_app(app_settings).cleanup_ctx

@@ -144,3 +144,47 @@ async def test_applies_are_refused_while_postgresql_is_away_and_succeed_when_it_
         assert sorted(rows) == ["u1", "u2", "u3"], "every acknowledged apply kept, none refused, none twice"
     finally:
         await store.close()
+
+
+async def test_other_chat_frames_answer_unavailable_while_postgresql_is_away(
+    aiohttp_client: Any, tmp_path: Path, proxied_database: tuple[str, CuttableProxy], caplog: pytest.LogCaptureFixture,
+) -> None:
+    """``pin_job``/``unpin_job`` (recruiting's frames) and a report meet the database away: the sender gets
+    ``unavailable`` with its ``ref`` as for ``apply`` (chat.connection.failure), not ``handler_failed``, the
+    log has one warning line and no traceback, and the same frames work once it is back."""
+    url, proxy = proxied_database
+    store = await open_store(url)
+    try:
+        await make_org(store)
+        await RoomRepository(store).create("live1", title="春招专场", org_id="acme")
+    finally:
+        await store.close()
+    settings = Settings(port=0, data_dir=tmp_path / "data", database_url=url, secret=SECRET, seed_demo=False)
+    client = await aiohttp_client(create_app(settings))
+    job = await client.server.app[RECRUITING].jobs.create("acme", job_body(), created_by="rec1")
+    host = SIGNER.mint(session="test", role="host", user="host1", room="live1", org="acme", name="主播")
+    chat = await client.ws_connect("/ws/rooms/live1", params={"token": host})
+    await frame(chat, "welcome")
+
+    await proxy.cut()
+    for kind, ref in (("pin_job", "p1"), ("unpin_job", "u1")):
+        await chat.send_json({"type": kind, "job_id": job["id"], "ref": ref})
+        answer = await frame(chat, "error", wait=10)
+        assert (answer["code"], answer["ref"]) == ("unavailable", ref), answer
+    assert not [r for r in caplog.records if r.exc_info and r.name.startswith("chat")], "no traceback for the store away"
+    assert any("met the store away" in r.getMessage() for r in caplog.records)
+
+    await proxy.restore()
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + 10
+    while True:  # the pool connects again on the next checkout
+        await chat.send_json({"type": "pin_job", "job_id": job["id"], "ref": "p2"})
+        answer = await frame(chat, wait=10)
+        while answer["type"] not in ("job_card", "error"):
+            answer = await frame(chat, wait=10)
+        if answer["type"] == "job_card":
+            break
+        assert answer["code"] == "unavailable" and loop.time() < deadline, answer
+        await asyncio.sleep(0.2)
+    assert answer["action"] == "pin" and answer["job"]["id"] == job["id"]
+    await chat.close()

@@ -1,11 +1,9 @@
 """ChatService: rooms on this node, the bus ports, the protocol core and the fan-out, wired together.
 
-The websocket handler (:mod:`chat.http`) only moves bytes: it gives each received
-message to :meth:`ChatService.receive`, which runs the sans-I/O
-:class:`~chat.protocol.ChatSession` and carries out its events against the ports.
-Everything a room hears arrives through the broker (``_deliver``), also on the node
-that sent it, so one node and many behave the same. Each room's state is one
-:class:`~chat.rooms.RoomState`, opened by the first socket and dropped whole by :meth:`tick`.
+The websocket handler (:mod:`chat.http`) only moves bytes: it gives each received message to :meth:`receive`,
+which runs the sans-I/O :class:`~chat.protocol.ChatSession` and carries out its events against the ports.
+Everything a room hears arrives through the broker (``_deliver``), also on the node that sent it, so one node
+and many behave the same. Each room's state is one :class:`~chat.rooms.RoomState`, dropped whole by :meth:`tick`.
 """
 
 from __future__ import annotations
@@ -107,6 +105,7 @@ class ChatService:
         self._ticker: contextlib.AsyncExitStack | None = None
         self._streams = StreamKeeper(bus.broker, self._rooms, self.metrics)  # gaps filled, lost histories resynced
         self.on_join = on_join
+        self.on_message: Callable[[str, dict[str, Any]], None] | None = None  # each delivered message, once
         self._serials = itertools.count(1)
 
     # ---- lifecycle -------------------------------------------------------------------
@@ -355,6 +354,8 @@ class ChatService:
         if state is None:  # not (or no longer) served here
             return
         if kind == "message":
+            if self.on_message is not None and envelope.node == self.broker.node_id:  # its appending node only
+                self.on_message(room, envelope.data)
             self._streams.message(room, state, envelope)
         elif kind == "frame":
             state.hub.publish(Encoded(envelope.data))

@@ -244,7 +244,7 @@ def create_app(settings: Settings) -> web.Application:
     app.cleanup_ctx.append(_governance_context)
     app[keys.OPENAPI_PATHS].append(governance_openapi())
     install_recordings(app, settings=settings, store=store, rooms=rooms, signaling=signaling,
-                       recruiting=recruiting, governance=governance)  # replays and clips (4.3.1 a)
+                       recruiting=recruiting, governance=governance, chat=chat)  # replays and clips (4.3.1 a)
     install_openapi(app)
     check_policy_covers(app)  # every route has a rule in identity.policy.ROUTES, or the app does not start
     return app

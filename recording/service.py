@@ -82,6 +82,7 @@ class Recordings:
         self._active: dict[str, tuple[str, Recorder]] = {}
         self._locks: dict[str, asyncio.Lock] = {}
         self._tasks: set[asyncio.Task[Any]] = set()
+        self.on_started: Callable[[str], None] | None = None  # (room) once a replay's row exists
 
     # -- live state ----------------------------------------------------------------------------
 
@@ -112,6 +113,8 @@ class Recordings:
                 media_type=MEDIA_TYPES[suffix], codec=video.name if video else None, started_at=started,
                 visibility=found.visibility if found else "public", created_at=started,
             )
+            if self.on_started is not None:
+                self.on_started(room)
             log.info("recording room %s as %s", room, rid)
             return rid
 
@@ -227,6 +230,7 @@ class Recordings:
             "room": row.room, "org": row.org_id, "title": row.title, "job_id": row.job_id,
             "parent_id": row.parent_id, "offset_s": row.offset_s, "media_type": row.media_type,
             "recording": live, "taken_down": row.taken_down_at is not None, "page_url": f"/replay/{row.id}",
+            "chat_replay": row.chat_replay,
         }
 
     async def cards(self, row: RecordingRow) -> list[dict[str, Any]]:
@@ -300,7 +304,7 @@ class Recordings:
             yield copy
 
     async def edit(self, row: RecordingRow, body: dict[str, Any]) -> RecordingRow:
-        """Who may watch it (``visibility``) and its ``title``: the permission settings of 4.3.1 a."""
+        """Who may watch it (``visibility``), its ``title``, whether its chat is replayed: 4.3.1 a's settings."""
         values: dict[str, Any] = {}
         if "visibility" in body:
             if body["visibility"] not in VISIBILITIES:
@@ -311,8 +315,12 @@ class Recordings:
             if title is not None and (not isinstance(title, str) or len(title) > 200):
                 raise Invalid("invalid_title", "标题须为不超过 200 字的文本")
             values["title"] = title
+        if "chat_replay" in body:  # the owner's choice to replay the live's chat (off by default)
+            if not isinstance(body["chat_replay"], bool):
+                raise Invalid("invalid_chat_replay", "chat_replay 须为 true 或 false")
+            values["chat_replay"] = body["chat_replay"]
         if not values:
-            raise Invalid("nothing_to_change", "请提供 visibility 或 title")
+            raise Invalid("nothing_to_change", "请提供 visibility、title 或 chat_replay")
         await self.repo.update(row.id, **values)
         return await self.get(row.id)
 

@@ -63,7 +63,8 @@ def install_recordings(app: web.Application, *, settings: Settings, store: Store
         stored.set(size)
 
     recordings = build_recordings(settings, store, rooms, media=media, current_session=recruiting.live.current,
-                                  ledger=governance.ledger.append, on_usage=on_usage)
+                                  ledger=governance.ledger.append, on_usage=on_usage,
+                                  node_url=settings.node_url or settings.base_url)
     announce = signaling.on_live_change
 
     def live_changed(room: str, live: bool) -> None:

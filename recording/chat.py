@@ -132,11 +132,11 @@ class ReplayChat:
                     to_s: float | None) -> list[dict[str, Any]]:
         """Messages with their offsets in seconds from the start of ``row`` (a clip: of its span only)."""
         replay = parent or row
-        base = replay.started_at + int(row.offset_s * 1000 if parent is not None else 0)
-        low = base + int(from_s * 1000)
-        top = None if to_s is None else base + int(to_s * 1000)
+        base = replay.started_at + round(row.offset_s * 1000 if parent is not None else 0)
+        low = base + round(from_s * 1000)
+        top = None if to_s is None else base + round(to_s * 1000)
         if parent is not None:
-            end = base + int(row.duration_s * 1000)
+            end = base + round(row.duration_s * 1000)
             top = end if top is None else min(top, end)
         where = [recording_chat.c.recording_id == replay.id, recording_chat.c.at >= low]
         if top is not None:

@@ -18,6 +18,7 @@ from identity.http import Authenticate, caller
 from identity.principal import Principal
 
 from .chat import ReplayChat
+from .forward import forwardable, from_origin
 from .repository import RecordingRow
 from .service import Recordings
 
@@ -68,6 +69,9 @@ async def recording_media(request: web.Request) -> web.StreamResponse:
     path = recordings.path_of(row)
     if path is not None and path.exists():
         return web.FileResponse(path, headers=headers)
+    if row.ended_at is None and forwardable(request, row.origin, recordings.node_url):
+        assert row.origin is not None
+        return await from_origin(request, row.origin)  # still growing on the node writing it
     size = None if row.blob_key is None else await recordings.blobs.size(row.blob_key)
     if row.blob_key is None or size is None:
         raise NotFound("recording_gone", "回放文件尚未写入或已删除")

@@ -36,6 +36,7 @@ class RecordingRow:
     takedown_reason: str | None
     created_at: int
     chat_replay: bool = False  # the owner chose to show the live's chat with the replay
+    origin: str | None = None  # the URL of the node writing it (other nodes forward a growing file's requests)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)

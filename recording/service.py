@@ -67,8 +67,9 @@ class Recordings:
                  media: Callable[[str], Broadcast | None], current_session: Callable[[str], Awaitable[str | None]],
                  clock: Callable[[], int] = now_ms, blobs: BlobStore | None = None, retention_days: int = 60,
                  ledger: Callable[[str, str, dict[str, Any]], Awaitable[object]] | None = None,
-                 on_usage: Callable[[int, int], None] | None = None) -> None:
-        """``directory``: where lives are written; ``blobs``: where finished ones are kept (default: there)."""
+                 on_usage: Callable[[int, int], None] | None = None, node_url: str | None = None) -> None:
+        """``directory``: where lives are written; ``blobs``: where finished ones are kept (default: there);
+        ``node_url``: where other nodes reach this one, kept on a replay so they can serve it while it grows."""
         self.repo = repo
         self.rooms = rooms
         self.directory = directory
@@ -79,6 +80,7 @@ class Recordings:
         self._current_session = current_session
         self._clock = clock
         self._ledger = ledger
+        self.node_url = node_url
         self._active: dict[str, tuple[str, Recorder]] = {}
         self._locks: dict[str, asyncio.Lock] = {}
         self._tasks: set[asyncio.Task[Any]] = set()
@@ -111,7 +113,7 @@ class Recordings:
                 id=rid, kind="replay", room=room, org_id=found.org_id if found else None,
                 session_id=await self._current_session(room), blob_key=f"{room}/{rid}{suffix}",
                 media_type=MEDIA_TYPES[suffix], codec=video.name if video else None, started_at=started,
-                visibility=found.visibility if found else "public", created_at=started,
+                visibility=found.visibility if found else "public", created_at=started, origin=self.node_url,
             )
             if self.on_started is not None:
                 self.on_started(room)

@@ -37,6 +37,7 @@ recordings = Table(
     Column("takedown_reason", Text, nullable=True),
     Column("created_at", BigInteger, nullable=False),
     Column("chat_replay", Boolean, nullable=False, server_default="false"),  # the owner's choice (0014)
+    Column("origin", String(300), nullable=True),  # the node writing it, for the others while it grows (0014)
 )
 Index("ix_recordings_room", recordings.c.room, recordings.c.started_at)
 Index("ix_recordings_org", recordings.c.org_id, recordings.c.kind)

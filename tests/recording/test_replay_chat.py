@@ -74,8 +74,9 @@ async def test_chat_is_kept_shown_only_by_choice_and_deleted_lines_go(client: An
     assert lines[0]["id"] == kept["id"] and 0.9 <= lines[0]["offset_s"] < 30
     assert "user" not in lines[0] and "seeker-a" not in str(lines)  # what viewers saw, no account ids
     assert await (await client.get(url, params={"from_s": "600"})).json() == []
-    assert [x["text"] for x in await (await client.get(url, params={"to_s": str(lines[0]["offset_s"])})).json()] \
-        == ["这个岗位包住吗"]
+    first = lines[0]["offset_s"]
+    assert await (await client.get(url, params={"to_s": str(first)})).json() == [
+        line for line in lines if line["offset_s"] <= first]
     bad_range = await client.get(url, params={"from_s": "abc"})
     assert bad_range.status == 422 and (await bad_range.json())["error"]["code"] == "invalid_range"
 
@@ -85,6 +86,17 @@ async def test_chat_is_kept_shown_only_by_choice_and_deleted_lines_go(client: An
     await _say(author_ws, "散场后", "after")
     await replay_chat.settled()
     assert len(await (await client.get(url)).json()) == 2
+    # a clip replays (if chosen for it) only the chat inside its span, with offsets from its own start
+    second = lines[1]["offset_s"]
+    clip_id = new_id()
+    await recordings.repo.insert(**{**running_replay(clip_id, now_ms()), "kind": "clip", "parent_id": rid,
+                                    "offset_s": second - 0.5, "duration_s": 1.0, "ended_at": now_ms(),
+                                    "chat_replay": True})
+    in_clip = await (await client.get(f"/api/v1/recordings/{clip_id}/chat")).json()
+    start = second - 0.5
+    assert [(x["text"], x["offset_s"]) for x in in_clip] == [
+        (x["text"], round(x["offset_s"] - start, 3)) for x in lines if start <= x["offset_s"] <= start + 1.0]
+    assert in_clip[-1]["text"] == "包住，四人间"
     # the owner changes their mind
     assert (await client.patch(patch, json={"chat_replay": False}, headers=host)).status == 200
     assert (await client.get(url)).status == 404

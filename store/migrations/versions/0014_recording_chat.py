@@ -1,5 +1,6 @@
 """A replay's chat (``store.recording_tables.recording_chat``) and the owner's choice to show it
-(``recordings.chat_replay``).
+(``recordings.chat_replay``); the node writing a replay (``recordings.origin``), which other nodes forward
+requests for its growing file to.
 
 Revision ID: 0014
 Revises: 0013
@@ -16,6 +17,7 @@ depends_on = None
 
 def upgrade() -> None:
     op.add_column("recordings", sa.Column("chat_replay", sa.Boolean(), nullable=False, server_default=sa.false()))
+    op.add_column("recordings", sa.Column("origin", sa.String(300), nullable=True))
     op.create_table(
         "recording_chat",
         sa.Column("recording_id", sa.String(32), nullable=False),
@@ -34,4 +36,5 @@ def downgrade() -> None:
     op.drop_index("ix_recording_chat_message", table_name="recording_chat")
     op.drop_index("ix_recording_chat_at", table_name="recording_chat")
     op.drop_table("recording_chat")
+    op.drop_column("recordings", "origin")
     op.drop_column("recordings", "chat_replay")

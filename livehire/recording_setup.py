@@ -49,7 +49,7 @@ def build_recordings(settings: Settings, store: Store, rooms: RoomRepository, **
 
 def install_recordings(app: web.Application, *, settings: Settings, store: Store, rooms: RoomRepository,
                        signaling: SignalingService, recruiting: RecruitingService, governance: Governance,
-                       chat: ChatService) -> None:
+                       chat: ChatService, replay_chat: ReplayChat) -> None:
     def media(room: str) -> Broadcast | None:
         found = signaling.room_media(room)
         return None if found is None else found.broadcast
@@ -73,7 +73,6 @@ def install_recordings(app: web.Application, *, settings: Settings, store: Store
         recordings.on_live_change(room, live)
 
     signaling.on_live_change = live_changed
-    replay_chat = ReplayChat(store)  # the live's chat, kept for the owner's choice to replay it
     recordings.on_started = replay_chat.started
     chat.on_message = replay_chat.on_message
     chat.ops.on_deleted = replay_chat.on_deleted

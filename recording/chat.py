@@ -4,7 +4,8 @@ to show them with the replay (issue 16; off unless ``recordings.chat_replay`` is
 Chat hands over each delivered message once, on the node that appended it (held messages only once approved,
 since only then are they delivered), and each moderator delete on the node that made it; both are applied in
 order by one worker, so a message deleted right after delivery does not come back. What is kept is what viewers
-saw: the masked text, the display name and role, never the account id.
+saw: the masked text, the display name and role; the account id is kept only to find a person's lines for
+the §45 copy and the §47 erasure (recruiting's ``PersonalData`` port), never served.
 """
 
 from __future__ import annotations
@@ -109,6 +110,7 @@ class ReplayChat:
             if at < started_at:
                 continue
             row = {"recording_id": rid, "message_id": str(message["id"])[:32], "at": at,
+                   "user_id": str(user.get("id") or "")[:64],
                    "name": str(user.get("name") or "")[:200], "role": str(user.get("role") or "")[:32],
                    "text": str(message.get("text") or "")}
             try:
@@ -124,9 +126,19 @@ class ReplayChat:
             await connection.execute(delete(recording_chat).where(
                 recording_chat.c.message_id == message_id, recording_chat.c.recording_id.in_(of_room)))
 
-    async def remove_all(self, recording_id: str) -> None:
+    async def export(self, user_id: str) -> dict[str, list[dict[str, Any]]]:
+        """The person's lines in replays (§45 copy)."""
+        async with self._store.engine.connect() as connection:
+            rows = await connection.execute(select(recording_chat).where(recording_chat.c.user_id == user_id)
+                                            .order_by(recording_chat.c.at))
+            return {"replay_chat": [{"recording_id": r.recording_id, "message_id": r.message_id, "at": r.at,
+                                     "name": r.name, "text": r.text} for r in rows]}
+
+    async def erase(self, user_id: str) -> dict[str, int]:
+        """The person's lines out of every replay (§47 erasure)."""
         async with self._store.engine.begin() as connection:
-            await connection.execute(delete(recording_chat).where(recording_chat.c.recording_id == recording_id))
+            gone = await connection.execute(delete(recording_chat).where(recording_chat.c.user_id == user_id))
+        return {"replay_chat": int(gone.rowcount or 0)}
 
     async def lines(self, row: RecordingRow, parent: RecordingRow | None, from_s: float,
                     to_s: float | None) -> list[dict[str, Any]]:

@@ -50,6 +50,7 @@ recording_chat = Table(
     metadata,
     Column("recording_id", String(32), nullable=False),
     Column("message_id", String(32), nullable=False),
+    Column("user_id", String(64), nullable=False),  # never served: the §45 copy and §47 erasure find it by this
     Column("at", BigInteger, nullable=False),
     Column("name", String(200), nullable=False),
     Column("role", String(32), nullable=False),
@@ -58,3 +59,4 @@ recording_chat = Table(
 )
 Index("ix_recording_chat_at", recording_chat.c.recording_id, recording_chat.c.at)
 Index("ix_recording_chat_message", recording_chat.c.message_id)
+Index("ix_recording_chat_user", recording_chat.c.user_id)

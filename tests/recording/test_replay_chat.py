@@ -97,11 +97,17 @@ async def test_chat_is_kept_shown_only_by_choice_and_deleted_lines_go(client: An
     assert [(x["text"], x["offset_s"]) for x in in_clip] == [
         (x["text"], round(x["offset_s"] - start, 3)) for x in lines if start <= x["offset_s"] <= start + 1.0]
     assert in_clip[-1]["text"] == "包住，四人间"
+    # the author's lines are in their §45 copy, and their §47 erasure takes them out of the replay
+    mine = (await (await client.get("/api/v1/me/data", headers=author)).json())["replay_chat"]
+    assert [x["text"] for x in mine] == ["这个岗位包住吗"]
+    erased = await client.delete("/api/v1/me", json={"confirm": True}, headers=author)
+    assert erased.status == 200, await erased.text()
+    assert [x["name"] for x in await (await client.get(url)).json()] == ["王主播"]
     # the owner changes their mind
     assert (await client.patch(patch, json={"chat_replay": False}, headers=host)).status == 200
     assert (await client.get(url)).status == 404
     row = await recordings.get(rid)
-    assert len(await replay_chat.lines(row, None, 0.0, None)) == 2
+    assert len(await replay_chat.lines(row, None, 0.0, None)) == 1
     await recordings.repo.remove(rid)  # what the retention purge does: the chat goes with the row
     assert await replay_chat.lines(row, None, 0.0, None) == []
     for ws in (author_ws, host_ws):

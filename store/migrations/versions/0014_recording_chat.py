@@ -22,6 +22,7 @@ def upgrade() -> None:
         "recording_chat",
         sa.Column("recording_id", sa.String(32), nullable=False),
         sa.Column("message_id", sa.String(32), nullable=False),
+        sa.Column("user_id", sa.String(64), nullable=False),
         sa.Column("at", sa.BigInteger(), nullable=False),
         sa.Column("name", sa.String(200), nullable=False),
         sa.Column("role", sa.String(32), nullable=False),
@@ -30,9 +31,11 @@ def upgrade() -> None:
     )
     op.create_index("ix_recording_chat_at", "recording_chat", ["recording_id", "at"])
     op.create_index("ix_recording_chat_message", "recording_chat", ["message_id"])
+    op.create_index("ix_recording_chat_user", "recording_chat", ["user_id"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_recording_chat_user", table_name="recording_chat")
     op.drop_index("ix_recording_chat_message", table_name="recording_chat")
     op.drop_index("ix_recording_chat_at", table_name="recording_chat")
     op.drop_table("recording_chat")

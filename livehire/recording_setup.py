@@ -74,7 +74,7 @@ def install_recordings(app: web.Application, *, settings: Settings, store: Store
 
     signaling.on_live_change = live_changed
     recordings.on_started = replay_chat.started
-    chat.on_message = replay_chat.on_message
+    chat.on_delivered = replay_chat.on_delivered
     chat.ops.on_deleted = replay_chat.on_deleted
     install_recordings_api(app, recordings, app[AUTHENTICATE], replay_chat)
     app[OPENAPI_KEY].append(OPENAPI_PATHS)

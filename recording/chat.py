@@ -2,8 +2,9 @@
 to show them with the replay (issue 16; off unless ``recordings.chat_replay`` is set).
 
 Chat hands over each delivered message once, on the node that appended it (held messages only once approved,
-since only then are they delivered), and each moderator delete on the node that made it; both are applied in
-order by one worker, so a message deleted right after delivery does not come back. What is kept is what viewers
+since only then are they delivered), and each moderator delete both on the node that made it and, as the
+``deleted`` frame, on every node watching the room; one worker per node applies them in order, so a message
+deleted right after delivery does not come back. What is kept is what viewers
 saw: the masked text, the display name and role; the account id is kept only to find a person's lines for
 the §45 copy and the §47 erasure (recruiting's ``PersonalData`` port), never served.
 """
@@ -17,7 +18,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import and_, delete, insert, select
+from sqlalchemy import and_, delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from common.clock import now_ms
@@ -41,8 +42,13 @@ class ReplayChat:
 
     # ---- the chat's hooks (synchronous, on its delivery path: one queue put) ----------------------
 
-    def on_message(self, room: str, message: dict[str, Any]) -> None:
-        self._put(("message", room, message))
+    def on_delivered(self, room: str, frame: dict[str, Any]) -> None:
+        """A message (on its appending node) or a ``deleted`` frame (on every node watching the room: after the
+        message in bus order, so a delete right after delivery cannot overtake it)."""
+        if frame.get("type") == "deleted":
+            self._put(("deleted", room, str(frame.get("id"))))
+        else:
+            self._put(("message", room, frame))
 
     def on_deleted(self, room: str, message_id: str) -> None:
         self._put(("deleted", room, message_id))
@@ -120,11 +126,14 @@ class ReplayChat:
                 pass
 
     async def forget(self, room: str, message_id: str) -> None:
-        """A moderator deleted the message: out of every replay of the room."""
+        """The message was deleted (a moderator, an upheld report, an erasure): out of the room's replays.
+        Only its newest copy: a history lost and restarted reuses ids, and only the newest can still be deleted."""
         of_room = select(recordings.c.id).where(recordings.c.room == room).scalar_subquery()
+        same = and_(recording_chat.c.message_id == message_id, recording_chat.c.recording_id.in_(of_room))
         async with self._store.engine.begin() as connection:
-            await connection.execute(delete(recording_chat).where(
-                recording_chat.c.message_id == message_id, recording_chat.c.recording_id.in_(of_room)))
+            newest = (await connection.execute(select(func.max(recording_chat.c.at)).where(same))).scalar()
+            if newest is not None:
+                await connection.execute(delete(recording_chat).where(same, recording_chat.c.at == newest))
 
     async def export(self, user_id: str) -> dict[str, list[dict[str, Any]]]:
         """The person's lines in replays (§45 copy)."""

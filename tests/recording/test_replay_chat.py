@@ -9,6 +9,7 @@ import pytest
 from aiohttp import ClientWebSocketResponse
 
 from common.clock import now_ms
+from livehire.app import CHAT
 from recording.http import RECORDINGS, REPLAY_CHAT
 from recording.repository import new_id
 from tests.chat.helpers import frame
@@ -53,9 +54,19 @@ async def test_chat_is_kept_shown_only_by_choice_and_deleted_lines_go(client: An
     replay_chat.started("demo")
     kept = await _say(author_ws, "这个岗位包住吗", "a")
     gone = await _say(author_ws, "这条会被主播删掉", "b")
+    also_gone = await _say(author_ws, "这条也会被删", "d")
     await _say(host_ws, "包住，四人间", "c")
+    chat = app[CHAT]
+    hook, tap = chat.ops.on_deleted, chat.on_delivered
+    assert hook is not None and tap is not None
+    chat.ops.on_deleted = None  # the ``deleted`` frame alone, as every node watching the room hears it
     deleted = await client.delete(f"/api/v1/rooms/demo/messages/{gone['id']}", headers=host)
     assert deleted.status == 204, await deleted.text()
+    chat.ops.on_deleted = hook
+    chat.on_delivered = lambda room, data: None if data.get("type") == "deleted" else tap(room, data)
+    # the deleting node's hook alone (no node watching the room would hear the frame)
+    assert (await client.delete(f"/api/v1/rooms/demo/messages/{also_gone['id']}", headers=host)).status == 204
+    chat.on_delivered = tap
     await replay_chat.settled()
 
     url = f"/api/v1/recordings/{rid}/chat"

@@ -28,7 +28,7 @@ import hashlib
 import json
 import logging
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
 from chat.bus.ports import (
@@ -90,6 +90,7 @@ class ModerationOps:
         self._ledger = ledger
         self.complaints = complaints
         self.escalate_after = escalate_after
+        self.on_deleted: Callable[[str, str], None] | None = None  # (room, message id), on the deleting node
 
     async def _emit(self, kind: EnvelopeKind, room: str, frame: dict[str, Any], target: str | None = None) -> None:
         await self._broker.emit(Envelope(kind, room, frame, target=target, node=self._broker.node_id))
@@ -177,6 +178,8 @@ class ModerationOps:
         if not await self._broker.remove(room, message_id):
             raise OpError("not_found", "消息不存在或已被删除")
         await self._emit("frame", room, deleted_frame(message_id))
+        if self.on_deleted is not None:  # copies kept elsewhere (a replay's chat) go too
+            self.on_deleted(room, message_id)
         await self._audit(room, actor, "delete", message_id)
 
     async def mute(self, room: str, user_id: str, duration: int, reason: str, actor: Principal) -> None:

@@ -1,11 +1,9 @@
 """ChatService: rooms on this node, the bus ports, the protocol core and the fan-out, wired together.
 
-The websocket handler (:mod:`chat.http`) only moves bytes: it gives each received
-message to :meth:`ChatService.receive`, which runs the sans-I/O
-:class:`~chat.protocol.ChatSession` and carries out its events against the ports.
-Everything a room hears arrives through the broker (``_deliver``), also on the node
-that sent it, so one node and many behave the same. Each room's state is one
-:class:`~chat.rooms.RoomState`, opened by the first socket and dropped whole by :meth:`tick`.
+The websocket handler (:mod:`chat.http`) only moves bytes: it gives each received message to :meth:`receive`,
+which runs the sans-I/O :class:`~chat.protocol.ChatSession` and carries out its events against the ports.
+Everything a room hears arrives through the broker (``_deliver``), also on the node that sent it, so one node
+and many behave the same. Each room's state is one :class:`~chat.rooms.RoomState`, dropped whole by :meth:`tick`.
 """
 
 from __future__ import annotations
@@ -106,6 +104,7 @@ class ChatService:
         self._ticker: contextlib.AsyncExitStack | None = None
         self._streams = StreamKeeper(bus.broker, self._rooms, self.metrics)  # gaps filled, lost histories resynced
         self.on_join = on_join
+        self.on_delivered: Callable[[str, dict[str, Any]], None] | None = None  # messages and deletes, for replays
         self._serials = itertools.count(1)
 
     # ---- lifecycle -------------------------------------------------------------------
@@ -195,14 +194,12 @@ class ChatService:
         return connection
 
     def present(self, room: str) -> list[tuple[str | None, int]]:
-        """The sockets open in ``room`` on this node as ``(user_id | None, serial)`` (None: anonymous): a live
-        session that starts counts the audience already there (standard 5.2)."""
+        """The sockets in ``room`` on this node as ``(user_id | None, serial)``: a live session that starts counts the audience already there (5.2)."""
         state = self._rooms.get(room)
         return [] if state is None else [(None if c.principal.anonymous else c.principal.user_id, c.serial)
                                          for c in state.connections]
 
-    async def _welcome(self, state: RoomState, room: str, session: ChatSession, since: int | None,
-                       epoch: str | None) -> dict[str, Any]:
+    async def _welcome(self, state: RoomState, room: str, session: ChatSession, since: int | None, epoch: str | None) -> dict[str, Any]:
         history = await self.broker.history(room, since=since, limit=WELCOME_HISTORY)
         welcome: dict[str, Any] = {"type": "welcome", "room": room}
         if since is not None:
@@ -211,10 +208,8 @@ class ChatService:
                 history = await self.broker.history(room, since=None, limit=WELCOME_HISTORY)
         controls = state.controls
         you = {**user_of(session.principal), "anonymous": session.principal.anonymous, "moderator": session.is_moderator}
-        welcome.update(
-            you=you, history=history.messages, seq=history.last_seq, epoch=history.epoch, pinned=controls.pinned,
-            slow_mode=controls.slow_mode, viewers=self.viewers(room),
-        )
+        welcome.update(you=you, history=history.messages, seq=history.last_seq, epoch=history.epoch,
+                       pinned=controls.pinned, slow_mode=controls.slow_mode, viewers=self.viewers(room))
         if session.is_moderator:
             welcome["held"] = await self.bus.review.held(room)
         return welcome
@@ -351,8 +346,12 @@ class ChatService:
         if state is None:  # not (or no longer) served here
             return
         if kind == "message":
+            if self.on_delivered is not None and envelope.node == self.broker.node_id:  # once: its appending node
+                self.on_delivered(room, envelope.data)
             self._streams.message(room, state, envelope)
         elif kind == "frame":
+            if self.on_delivered is not None and envelope.data.get("type") == "deleted":  # after it, in bus order
+                self.on_delivered(room, envelope.data)
             state.hub.publish(Encoded(envelope.data))
         elif kind == "moderators":
             state.hub.publish(Encoded(envelope.data), audience=MODERATORS)

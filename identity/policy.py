@@ -121,6 +121,7 @@ ROUTES: Final[dict[str, Rule]] = {
                                              note="visibility and title; of the room's organisation (handler)"),
     "GET /api/v1/recordings/{id}/media": anyone("the recording's visibility (handler), every range request"),
     "GET /api/v1/recordings/{id}/cards": anyone("the recording's visibility (handler)"),
+    "GET /api/v1/recordings/{id}/chat": anyone("the recording's visibility and its owner's chat_replay (handler)"),
     "POST /api/v1/recordings/{id}/clips": members(*MODERATORS, "recruiter", relation="none",
                                                   note="of the room's organisation (handler)"),
     "POST /api/v1/review/recordings/{id}/takedown": platform("reviewer", "admin"),

@@ -61,6 +61,7 @@ from livehire.security_headers import install_security_headers
 from livehire.seed import DEMO_ORG, seed_demo
 from livehire.settings import Settings, with_secret
 from moderation.engine import Moderator
+from recording.chat import ReplayChat
 from recruiting.events.factory import event_log_for
 from recruiting.numbers.simulated import SimulatedNumberProvider
 from recruiting.ports import JobPorts
@@ -157,6 +158,7 @@ def create_app(settings: Settings) -> web.Application:
     # Recruiting's ports (recruiting.ports). The chat is built after recruiting (its frame handlers are
     # recruiting's), so the chat's side of the ports is handed the chat once it exists, just below.
     chat_ports = ChatPorts()
+    replay_chat = ReplayChat(store)  # the lives' chat kept for their replays (issue 16): a holder of personal data
     recruiting = RecruitingService(
         store=store,
         events=event_log_for(settings.redis_url),
@@ -169,7 +171,7 @@ def create_app(settings: Settings) -> web.Application:
         audience=chat_ports,  # viewers, chat counters, presence (5.2); interview notices to open sockets
         # §45 copy and §47 erasure reach the chat, the sessions (signed out everywhere at once) and the
         # account (the phone goes last)
-        personal_data=(chat_ports, SessionData(sessions), AccountData(accounts, sessions)),
+        personal_data=(chat_ports, replay_chat, SessionData(sessions), AccountData(accounts, sessions)),
         live_licence=governance.licences.check_live,  # starting a live session needs the licence (4.2.3)
         ledger=governance.feed,  # job versions, pins, invitations, deliveries per batch (4.4.1 f)
         # job review (5.1.3 c, b): the industry list, decisions into the ledger, the default validity
@@ -246,7 +248,8 @@ def create_app(settings: Settings) -> web.Application:
     app.cleanup_ctx.append(collector_context)  # cycles of closed peers: livehire/collector.py
     app[keys.OPENAPI_PATHS].append(governance_openapi())
     install_recordings(app, settings=settings, store=store, rooms=rooms, signaling=signaling,
-                       recruiting=recruiting, governance=governance)  # replays and clips (4.3.1 a)
+                       recruiting=recruiting, governance=governance, chat=chat,
+                       replay_chat=replay_chat)  # replays and clips (4.3.1 a)
     install_openapi(app)
     check_policy_covers(app)  # every route has a rule in identity.policy.ROUTES, or the app does not start
     return app

@@ -1,6 +1,7 @@
 """Wiring of recordings: signaling's live state starts and stops them, recruiting names the live session,
-governance's ledger records takedowns; start-up closes what a killed node left open; a daily purge applies
-the retention; the blob store's usage is in ``/metrics``."""
+governance's ledger records takedowns, chat hands over delivered and deleted messages (a replay's chat);
+start-up closes what a killed node left open; a daily purge applies the retention; the blob store's usage is
+in ``/metrics``."""
 
 from __future__ import annotations
 
@@ -9,11 +10,13 @@ from collections.abc import AsyncIterator
 from aiohttp import web
 from prometheus_client import Gauge
 
+from chat.service import ChatService
 from common.periodic import every
 from governance.services import Governance
 from media_server.sfu.broadcast import Broadcast
 from recording.blobs import BlobStore, LocalBlobStore, S3BlobStore
-from recording.http import OPENAPI_PATHS, RECORDINGS, install_recordings_api
+from recording.chat import ReplayChat
+from recording.http import OPENAPI_PATHS, RECORDINGS, REPLAY_CHAT, install_recordings_api
 from recording.repository import RecordingRepository
 from recording.service import Recordings
 from recruiting.service import RecruitingService
@@ -45,7 +48,8 @@ def build_recordings(settings: Settings, store: Store, rooms: RoomRepository, **
 
 
 def install_recordings(app: web.Application, *, settings: Settings, store: Store, rooms: RoomRepository,
-                       signaling: SignalingService, recruiting: RecruitingService, governance: Governance) -> None:
+                       signaling: SignalingService, recruiting: RecruitingService, governance: Governance,
+                       chat: ChatService, replay_chat: ReplayChat) -> None:
     def media(room: str) -> Broadcast | None:
         found = signaling.room_media(room)
         return None if found is None else found.broadcast
@@ -59,7 +63,8 @@ def install_recordings(app: web.Application, *, settings: Settings, store: Store
         stored.set(size)
 
     recordings = build_recordings(settings, store, rooms, media=media, current_session=recruiting.live.current,
-                                  ledger=governance.ledger.append, on_usage=on_usage)
+                                  ledger=governance.ledger.append, on_usage=on_usage,
+                                  node_url=settings.node_url or settings.base_url)
     announce = signaling.on_live_change
 
     def live_changed(room: str, live: bool) -> None:
@@ -68,7 +73,10 @@ def install_recordings(app: web.Application, *, settings: Settings, store: Store
         recordings.on_live_change(room, live)
 
     signaling.on_live_change = live_changed
-    install_recordings_api(app, recordings, app[AUTHENTICATE])
+    recordings.on_started = replay_chat.started
+    chat.on_delivered = replay_chat.on_delivered
+    chat.ops.on_deleted = replay_chat.on_deleted
+    install_recordings_api(app, recordings, app[AUTHENTICATE], replay_chat)
     app[OPENAPI_KEY].append(OPENAPI_PATHS)
     app.cleanup_ctx.append(_recordings_context)
 
@@ -76,9 +84,10 @@ def install_recordings(app: web.Application, *, settings: Settings, store: Store
 async def _recordings_context(app: web.Application) -> AsyncIterator[None]:
     """Closes rows a killed node left open and purges once; then daily; on shutdown, ends running recordings
     (before peers close)."""
-    recordings = app[RECORDINGS]
+    recordings, replay_chat = app[RECORDINGS], app[REPLAY_CHAT]
     if isinstance(recordings.blobs, S3BlobStore):
         await recordings.blobs.ensure_bucket()
+    await replay_chat.start()
     await recordings.recover()
     await recordings.purge()
     await recordings.report_usage()
@@ -87,5 +96,6 @@ async def _recordings_context(app: web.Application) -> AsyncIterator[None]:
             yield
     finally:
         await recordings.close()
+        await replay_chat.close()
         if isinstance(recordings.blobs, S3BlobStore):
             await recordings.blobs.close()

@@ -17,10 +17,13 @@ from common.http import read_json_object
 from identity.http import Authenticate, caller
 from identity.principal import Principal
 
+from .chat import ReplayChat
+from .forward import forwardable, from_origin
 from .repository import RecordingRow
 from .service import Recordings
 
 RECORDINGS = web.AppKey("recordings", Recordings)
+REPLAY_CHAT = web.AppKey("replay_chat", ReplayChat)
 AUTHENTICATE: web.AppKey[Authenticate] = web.AppKey("recordings_authenticate")  # the app's own, given at install
 CHUNK = 1 << 20
 
@@ -66,6 +69,9 @@ async def recording_media(request: web.Request) -> web.StreamResponse:
     path = recordings.path_of(row)
     if path is not None and path.exists():
         return web.FileResponse(path, headers=headers)
+    if row.ended_at is None and forwardable(request, row.origin, recordings.node_url):
+        assert row.origin is not None
+        return await from_origin(request, row.origin)  # still growing on the node writing it
     size = None if row.blob_key is None else await recordings.blobs.size(row.blob_key)
     if row.blob_key is None or size is None:
         raise NotFound("recording_gone", "回放文件尚未写入或已删除")
@@ -104,6 +110,25 @@ async def recording_cards(request: web.Request) -> web.Response:
     return web.json_response(await recordings.cards(row))
 
 
+async def recording_chat(request: web.Request) -> web.Response:
+    """The live's chat at its times, only if the room's owner chose to replay it (404 ``chat_not_replayed``)."""
+    recordings, row, _ = await _watchable(request)
+    parent = None if row.parent_id is None else await recordings.get(row.parent_id)
+    if not row.chat_replay:  # a clip has its own choice
+        raise NotFound("chat_not_replayed", "主办方未开放这个回放的聊天记录")
+    bounds = []
+    for name in ("from_s", "to_s"):
+        raw = request.query.get(name)
+        try:
+            value = None if raw in (None, "") else float(raw)
+        except ValueError:
+            value = float("nan")
+        if value is not None and not 0 <= value < 1e7:
+            raise Invalid("invalid_range", f"{name} 须为非负秒数")
+        bounds.append(value)
+    return web.json_response(await request.app[REPLAY_CHAT].lines(row, parent, bounds[0] or 0.0, bounds[1]))
+
+
 async def create_clip(request: web.Request) -> web.Response:
     recordings, row, principal = await _watchable(request)
     if not recordings.may_edit(principal, row):
@@ -130,8 +155,10 @@ async def take_down(request: web.Request) -> web.Response:
     return web.json_response(recordings.view(await recordings.take_down(row, principal, reason.strip())))
 
 
-def install_recordings_api(app: web.Application, recordings: Recordings, authenticate: Authenticate) -> None:
+def install_recordings_api(app: web.Application, recordings: Recordings, authenticate: Authenticate,
+                           replay_chat: ReplayChat) -> None:
     app[RECORDINGS] = recordings
+    app[REPLAY_CHAT] = replay_chat
     app[AUTHENTICATE] = authenticate
     app.router.add_get("/api/v1/rooms/{room}/recordings", room_recordings)
     app.router.add_get("/api/v1/orgs/{org}/clips", org_clips)
@@ -140,6 +167,7 @@ def install_recordings_api(app: web.Application, recordings: Recordings, authent
     app.router.add_get("/api/v1/recordings/{id}/media", recording_media)
     app.router.add_get("/api/v1/recordings/{id}/cards", recording_cards)
     app.router.add_post("/api/v1/recordings/{id}/clips", create_clip)
+    app.router.add_get("/api/v1/recordings/{id}/chat", recording_chat)
     app.router.add_post("/api/v1/review/recordings/{id}/takedown", take_down)
 
 
@@ -156,7 +184,7 @@ OPENAPI_PATHS: dict[str, Any] = {
                                         "responses": {"200": {"description": "recording"},
                                                       "401": {"description": "sign in"},
                                                       "403": {"description": "not visible to the caller"}}},
-                                "patch": {"summary": "Change visibility or title (host or member of the room's org)",
+                                "patch": {"summary": "Change visibility, title or chat_replay (host or member of the room's org)",
                                           "security": [{"bearer": []}], "parameters": _ID,
                                           "responses": {"200": {"description": "recording"},
                                                         "403": {"description": "not the room's organisation"},
@@ -168,6 +196,10 @@ OPENAPI_PATHS: dict[str, Any] = {
                                          "403": {"description": "not visible to the caller"}}}},
     "/api/v1/recordings/{id}/cards": {"get": {"summary": "Job cards pinned during the live, with offsets in seconds",
                                               "parameters": _ID, "responses": {"200": {"description": "cards"}}}},
+    "/api/v1/recordings/{id}/chat": {"get": {
+        "summary": "The live's chat with offsets in seconds (from_s, to_s), if the owner set chat_replay",
+        "parameters": _ID, "responses": {"200": {"description": "[{id, offset_s, name, role, text}]"},
+                                         "404": {"description": "chat not replayed"}}}},
     "/api/v1/recordings/{id}/clips": {"post": {
         "summary": "Cut a clip (at keyframes, no re-encoding): {start_s, end_s, title?, job_id?, visibility?}",
         "security": [{"bearer": []}], "parameters": _ID,

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import and_, delete, or_, select, update
 
 from store.engine import Store
-from store.recording_tables import recordings
+from store.recording_tables import recording_chat, recordings
 from store.recruiting_tables import job_pins, jobs
 
 
@@ -35,6 +35,8 @@ class RecordingRow:
     taken_down_at: int | None
     takedown_reason: str | None
     created_at: int
+    chat_replay: bool = False  # the owner chose to show the live's chat with the replay
+    origin: str | None = None  # the URL of the node writing it (other nodes forward a growing file's requests)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -100,6 +102,7 @@ class RecordingRepository:
 
     async def remove(self, recording_id: str) -> None:
         async with self._store.engine.begin() as connection:
+            await connection.execute(delete(recording_chat).where(recording_chat.c.recording_id == recording_id))
             await connection.execute(delete(recordings).where(recordings.c.id == recording_id))
 
     async def job_org(self, job_id: str) -> str | None:

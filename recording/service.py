@@ -67,8 +67,9 @@ class Recordings:
                  media: Callable[[str], Broadcast | None], current_session: Callable[[str], Awaitable[str | None]],
                  clock: Callable[[], int] = now_ms, blobs: BlobStore | None = None, retention_days: int = 60,
                  ledger: Callable[[str, str, dict[str, Any]], Awaitable[object]] | None = None,
-                 on_usage: Callable[[int, int], None] | None = None) -> None:
-        """``directory``: where lives are written; ``blobs``: where finished ones are kept (default: there)."""
+                 on_usage: Callable[[int, int], None] | None = None, node_url: str | None = None) -> None:
+        """``directory``: where lives are written; ``blobs``: where finished ones are kept (default: there);
+        ``node_url``: where other nodes reach this one, kept on a replay so they can serve it while it grows."""
         self.repo = repo
         self.rooms = rooms
         self.directory = directory
@@ -79,9 +80,11 @@ class Recordings:
         self._current_session = current_session
         self._clock = clock
         self._ledger = ledger
+        self.node_url = node_url
         self._active: dict[str, tuple[str, Recorder]] = {}
         self._locks: dict[str, asyncio.Lock] = {}
         self._tasks: set[asyncio.Task[Any]] = set()
+        self.on_started: Callable[[str], None] | None = None  # (room) once a replay's row exists
 
     # -- live state ----------------------------------------------------------------------------
 
@@ -110,8 +113,10 @@ class Recordings:
                 id=rid, kind="replay", room=room, org_id=found.org_id if found else None,
                 session_id=await self._current_session(room), blob_key=f"{room}/{rid}{suffix}",
                 media_type=MEDIA_TYPES[suffix], codec=video.name if video else None, started_at=started,
-                visibility=found.visibility if found else "public", created_at=started,
+                visibility=found.visibility if found else "public", created_at=started, origin=self.node_url,
             )
+            if self.on_started is not None:
+                self.on_started(room)
             log.info("recording room %s as %s", room, rid)
             return rid
 
@@ -227,6 +232,7 @@ class Recordings:
             "room": row.room, "org": row.org_id, "title": row.title, "job_id": row.job_id,
             "parent_id": row.parent_id, "offset_s": row.offset_s, "media_type": row.media_type,
             "recording": live, "taken_down": row.taken_down_at is not None, "page_url": f"/replay/{row.id}",
+            "chat_replay": row.chat_replay,
         }
 
     async def cards(self, row: RecordingRow) -> list[dict[str, Any]]:
@@ -300,7 +306,7 @@ class Recordings:
             yield copy
 
     async def edit(self, row: RecordingRow, body: dict[str, Any]) -> RecordingRow:
-        """Who may watch it (``visibility``) and its ``title``: the permission settings of 4.3.1 a."""
+        """Who may watch it (``visibility``), its ``title``, whether its chat is replayed: 4.3.1 a's settings."""
         values: dict[str, Any] = {}
         if "visibility" in body:
             if body["visibility"] not in VISIBILITIES:
@@ -311,8 +317,12 @@ class Recordings:
             if title is not None and (not isinstance(title, str) or len(title) > 200):
                 raise Invalid("invalid_title", "标题须为不超过 200 字的文本")
             values["title"] = title
+        if "chat_replay" in body:  # the owner's choice to replay the live's chat (off by default)
+            if not isinstance(body["chat_replay"], bool):
+                raise Invalid("invalid_chat_replay", "chat_replay 须为 true 或 false")
+            values["chat_replay"] = body["chat_replay"]
         if not values:
-            raise Invalid("nothing_to_change", "请提供 visibility 或 title")
+            raise Invalid("nothing_to_change", "请提供 visibility、title 或 chat_replay")
         await self.repo.update(row.id, **values)
         return await self.get(row.id)
 

@@ -1,4 +1,4 @@
-"""Recordings of lives and the clips cut from them (standard 4.3.1 a, 5.2). Migration 0013.
+"""Recordings of lives and the clips cut from them (standard 4.3.1 a, 5.2). Migrations 0013, 0014.
 
 One table holds both kinds: a ``replay`` is the recording of one live of a room (``session_id`` the
 recruiting live session running when it started, if any); a ``clip`` is cut from a replay (``parent_id``)
@@ -9,7 +9,7 @@ between its ``started_at`` and ``ended_at``. ``blob_key`` names the file in the 
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Column, Float, Index, String, Table, Text
+from sqlalchemy import BigInteger, Boolean, Column, Float, Index, PrimaryKeyConstraint, String, Table, Text
 
 from store.schema import metadata
 
@@ -36,7 +36,27 @@ recordings = Table(
     Column("taken_down_at", BigInteger, nullable=True),
     Column("takedown_reason", Text, nullable=True),
     Column("created_at", BigInteger, nullable=False),
+    Column("chat_replay", Boolean, nullable=False, server_default="false"),  # the owner's choice (0014)
+    Column("origin", String(300), nullable=True),  # the node writing it, for the others while it grows (0014)
 )
 Index("ix_recordings_room", recordings.c.room, recordings.c.started_at)
 Index("ix_recordings_org", recordings.c.org_id, recordings.c.kind)
 Index("ix_recordings_created", recordings.c.created_at)
+
+#: The chat messages delivered in a room while it was recorded (migration 0014): kept for every replay, shown
+#: only when its owner turns ``chat_replay`` on; a moderator's later delete removes the row. ``at`` in ms.
+recording_chat = Table(
+    "recording_chat",
+    metadata,
+    Column("recording_id", String(32), nullable=False),
+    Column("message_id", String(32), nullable=False),
+    Column("user_id", String(64), nullable=False),  # never served: the §45 copy and §47 erasure find it by this
+    Column("at", BigInteger, nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("role", String(32), nullable=False),
+    Column("text", Text, nullable=False),
+    PrimaryKeyConstraint("recording_id", "message_id"),
+)
+Index("ix_recording_chat_at", recording_chat.c.recording_id, recording_chat.c.at)
+Index("ix_recording_chat_message", recording_chat.c.message_id)
+Index("ix_recording_chat_user", recording_chat.c.user_id)

@@ -135,7 +135,7 @@ _ERASED: dict[str, Any] = {  # the answer of DELETE /api/v1/me (个人信息保�
         "deleted": {
             "type": "object",
             "required": ["profile", "unsent_reminders", "unpublished_events", "member_phones", "events",
-                         "chat_messages", "sessions", "account"],
+                         "chat_messages", "replay_chat", "sessions", "account"],
             "properties": {
                 "profile": {"type": "boolean"},
                 "unsent_reminders": _COUNT,
@@ -146,6 +146,7 @@ _ERASED: dict[str, Any] = {  # the answer of DELETE /api/v1/me (个人信息保�
                 "chat_messages": {**_COUNT, "description": "my chat messages removed from every room's history, "
                                                            "plus review-queue items by or about me and "
                                                            "announcements I pinned as host"},
+                "replay_chat": {**_COUNT, "description": "my chat lines kept with replays of lives"},
                 "sessions": {**_COUNT, "description": "my sign-in sessions ended (every token and cookie)"},
                 "account": {**_COUNT, "description": "my account (sign-in phone; memberships go with it)"},
             },
@@ -186,7 +187,8 @@ def paths() -> dict[str, Any]:
         "/api/v1/me/data": {"get": _op("Export everything held about me (个人信息保护法 §45)",
                                        {"200": "profile, consents, applications, interviews, virtual numbers, resume reads, "
                                                "memberships, chat_messages (mine still in any room's history), chat_review_queue "
-                                               "(my held messages, my reports, reports about me without the reporter), account (my "
+                                               "(my held messages, my reports, reports about me without the reporter), replay_chat (my lines "
+                                               "kept with replays), account (my "
                                                "sign-in phone and live sessions)",
                                         "401": "no token"}, schema=_OBJ)},
         "/api/v1/me": {"delete": _op("Delete my data; applications are kept de-identified (个人信息保护法 §47)",

@@ -1,6 +1,7 @@
 // The replay page: the recording with range requests (<video>), the job cards pinned during the live
 // shown at their times (chapters: a click seeks to the card's moment), and apply on the card through the
-// same exactly-once path as in the live (POST /api/v1/jobs/{id}/applications, source "replay").
+// same exactly-once path as in the live (POST /api/v1/jobs/{id}/applications, source "replay"); the live's chat
+// at its times only when the room's owner chose to replay it (chat_replay).
 import { api, el, loginUrl, whoami } from "/static/common.js";
 
 const app = document.getElementById("replay-app");
@@ -9,6 +10,8 @@ const video = document.getElementById("replay-video");
 const cardBox = document.getElementById("replay-card");
 const chapters = document.getElementById("replay-chapters");
 const status = document.getElementById("replay-status");
+const chatBox = document.getElementById("replay-chat");
+const chatLines = document.getElementById("replay-chat-lines");
 let recording = null;
 let shown = null;
 let refs = 0;
@@ -85,6 +88,33 @@ function editor(cards) {
       status.textContent = "可见范围已保存";
     } catch (error) { status.textContent = `保存失败：${error.message}`; }
   });
+  const choice = document.getElementById("replay-chat-choice");
+  choice.checked = recording.chat_replay;
+  choice.addEventListener("change", async () => {
+    try {
+      recording = await api(`/api/v1/recordings/${encodeURIComponent(id)}`,
+        { method: "PATCH", body: { chat_replay: choice.checked } });
+      status.textContent = choice.checked ? "已开放聊天回放，刷新后生效" : "已关闭聊天回放";
+    } catch (error) { status.textContent = `保存失败：${error.message}`; choice.checked = !choice.checked; }
+  });
+}
+
+// The chat lines said up to the player's time (a seek back shows fewer again).
+async function chat() {
+  const lines = await api(`/api/v1/recordings/${encodeURIComponent(id)}/chat`);
+  chatBox.hidden = false;
+  let count = -1;
+  const render = () => {
+    const said = lines.filter((line) => line.offset_s <= video.currentTime);
+    if (said.length === count) return;
+    count = said.length;
+    chatLines.replaceChildren(...said.map((line) => el("li", { "data-offset": String(line.offset_s) },
+      el("span", { class: "muted" }, `${clock(line.offset_s)} `), el("strong", {}, `${line.name}：`), line.text)));
+    if (!said.length) chatLines.append(el("li", { class: "muted" }, "此刻之前没有聊天"));
+  };
+  render();
+  video.addEventListener("timeupdate", render);
+  video.addEventListener("seeked", render);
 }
 
 async function main() {
@@ -104,6 +134,7 @@ async function main() {
     }
     if (!cards.length) chapters.append(el("li", { class: "muted" }, "本场没有置顶岗位"));
     if (recording.can_edit) editor(cards);
+    if (recording.chat_replay) await chat();
     video.addEventListener("timeupdate", () => {
       const now = video.currentTime;
       show(cards.filter((c) => c.offset_s <= now).at(-1) || null);

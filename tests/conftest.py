@@ -16,6 +16,7 @@ import pytest
 from livehire.app import create_app
 from livehire.settings import Settings, load_settings
 from tests import services
+from tests.chat.redis_process import RedisProcess
 from tests.server import ServerProcess
 
 BLOCKING_LIMIT_SECONDS = 1.0
@@ -29,6 +30,17 @@ def redis_url() -> str:
 @pytest.fixture
 def postgres_url() -> str:
     return services.postgres_url()
+
+
+@pytest.fixture
+async def redis_server() -> AsyncIterator[RedisProcess]:
+    """A ``redis-server`` of the test's own on a free port, for fault tests that kill it (never the shared one)."""
+    server = RedisProcess()
+    await server.start()
+    try:
+        yield server
+    finally:
+        await server.kill()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])

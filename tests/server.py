@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import os
 import re
 import signal
@@ -9,8 +11,11 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import IO
+
+from tests import services
 
 START_TIMEOUT_SECONDS = 60.0
 
@@ -98,3 +103,21 @@ class ServerProcess:
             return self.process.returncode
         finally:
             self._close_files()
+
+
+@contextlib.asynccontextmanager
+async def two_nodes(tmp_path: Path, postgres_url: str, env: dict[str, str]) -> AsyncIterator[tuple[ServerProcess, ServerProcess]]:
+    """Nodes A and B of one deployment on a scratch PostgreSQL database (``env`` adds Redis, the secret…)."""
+    database = await services.create_scratch_database(postgres_url)
+    started: list[ServerProcess] = []
+    try:
+        for name in ("node-a", "node-b"):  # one after the other: A migrates and seeds the shared database
+            (tmp_path / name).mkdir()
+            server = ServerProcess(tmp_path / name, env={**env, "LIVEHIRE_DATABASE_URL": database})
+            started.append(server)
+            await asyncio.to_thread(server.start)
+        yield started[0], started[1]
+    finally:
+        for server in started:
+            await asyncio.to_thread(server.stop)
+        await services.drop_scratch_database(postgres_url, database)

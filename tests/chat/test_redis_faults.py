@@ -12,7 +12,6 @@ import contextlib
 import logging
 import shutil
 import uuid
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -34,16 +33,6 @@ pytestmark = [
 ]
 
 UNAVAILABLE = "聊天服务暂时不可用，请稍后再试"
-
-
-@pytest.fixture
-async def redis_server() -> AsyncIterator[RedisProcess]:
-    server = RedisProcess()
-    await server.start()
-    try:
-        yield server
-    finally:
-        await server.kill()
 
 
 @pytest.fixture

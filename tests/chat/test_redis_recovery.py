@@ -11,7 +11,6 @@ import asyncio
 import logging
 import shutil
 import uuid
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -31,16 +30,6 @@ pytestmark = [
     pytest.mark.skipif(shutil.which("redis-server") is None, reason="needs the redis-server binary"),
 ]
 Client = TestClient[Any, Any]
-
-
-@pytest.fixture
-async def redis_server() -> AsyncIterator[RedisProcess]:
-    server = RedisProcess()
-    await server.start()
-    try:
-        yield server
-    finally:
-        await server.kill()
 
 
 @pytest.fixture

@@ -15,34 +15,21 @@ from typing import Any
 import aiohttp
 import pytest
 
-from tests import services
 from tests.media.peers import Viewer, answer_into, publisher
-from tests.server import ServerProcess
+from tests.server import ServerProcess, two_nodes
 
 pytestmark = [pytest.mark.integration, pytest.mark.media, pytest.mark.redis, pytest.mark.postgres, pytest.mark.slow]
 
 
-@pytest.fixture
-async def two_nodes(tmp_path: Path, redis_url: str, postgres_url: str) -> AsyncIterator[tuple[ServerProcess, ServerProcess]]:
-    database = await services.create_scratch_database(postgres_url)
+@pytest.fixture(name="two_nodes")
+async def two_nodes_fixture(tmp_path: Path, redis_url: str, postgres_url: str) -> AsyncIterator[tuple[ServerProcess, ServerProcess]]:
     env = {
-        "LIVEHIRE_DATABASE_URL": database,
         "LIVEHIRE_REDIS_URL": redis_url,
         "LIVEHIRE_SECRET": secrets.token_urlsafe(48),  # multi-node deployments share the secret
         "LIVEHIRE_ICE_INCLUDE_LOOPBACK": "1",
     }
-    started: list[ServerProcess] = []
-    try:
-        for name in ("node-a", "node-b"):  # one after the other: A migrates and seeds the shared database
-            (tmp_path / name).mkdir()
-            server = ServerProcess(tmp_path / name, env=env)
-            started.append(server)
-            await asyncio.to_thread(server.start)
-        yield started[0], started[1]
-    finally:
-        for server in started:
-            await asyncio.to_thread(server.stop)
-        await services.drop_scratch_database(postgres_url, database)
+    async with two_nodes(tmp_path, postgres_url, env) as nodes:
+        yield nodes
 
 
 async def room(http: aiohttp.ClientSession, node: ServerProcess) -> dict[str, Any]:

@@ -5,42 +5,20 @@ over after their lease); every acknowledged application is in the store, none tw
 from __future__ import annotations
 
 import asyncio
-import json
 from pathlib import Path
 from typing import Any
 
 import aiohttp
 import pytest
 
-from identity.tokens import TokenSigner
-from recruiting.repositories.jobs import JobRepository
 from store.engine import open_store
-from store.rooms import RoomRepository
 from tests import services
-from tests.recruiting.conftest import job_body, make_candidate, make_org
+from tests.integration.fair import SECRET, SIGNER, feed, seed_fair
 from tests.server import ServerProcess
 
 pytestmark = [pytest.mark.integration, pytest.mark.redis, pytest.mark.postgres, pytest.mark.timeout(120)]
-SECRET = "node-failure-" + "x" * 32
-SIGNER = TokenSigner(SECRET)
 USERS = [f"cand{i}" for i in range(40)]
 LEASE_MS = 1000  # a dead node's unpublished events are taken over this long after their commit (plus a sweep)
-
-
-async def feed(http: aiohttp.ClientSession, base: str, events: list[dict[str, Any]], ready: asyncio.Event) -> None:
-    """The recruiter's live feed on ``base``: every ``application`` event's data, in order."""
-    office = {"Authorization": "Bearer " + SIGNER.mint(session="test", role="recruiter", user="rec1", org="acme")}
-    async with http.get(f"{base}/api/v1/orgs/acme/applications/stream", headers=office,
-                        timeout=aiohttp.ClientTimeout(total=None, sock_read=None)) as response:
-        assert response.status == 200
-        kind = ""
-        async for raw in response.content:
-            line = raw.decode().rstrip("\n")
-            if line.startswith("event: "):
-                kind = line[7:]
-                ready.set() if kind == "ready" else None
-            elif line.startswith("data: ") and kind == "application":
-                events.append(json.loads(line[6:]))
 
 
 async def test_the_survivors_office_feed_misses_no_application_acknowledged_by_a_node_killed_with_sigkill(
@@ -49,15 +27,7 @@ async def test_the_survivors_office_feed_misses_no_application_acknowledged_by_a
     database = await services.create_scratch_database(postgres_url)
     nodes: list[ServerProcess] = []
     try:
-        store = await open_store(database)
-        try:
-            await make_org(store)
-            await RoomRepository(store).create("fair", title="双节点专场", org_id="acme")
-            job = await JobRepository(store).create("acme", job_body(), created_by="rec1")
-            for user in USERS:
-                await make_candidate(store, user)
-        finally:
-            await store.close()
+        job = await seed_fair(database, "双节点专场", USERS)
         env = {"LIVEHIRE_SECRET": SECRET, "LIVEHIRE_SEED_DEMO": "false", "LIVEHIRE_RATE_LIMITS": "apply_user=1000/minute",
                "LIVEHIRE_OUTBOX_LEASE_MS": str(LEASE_MS), "LIVEHIRE_OUTBOX_SWEEP_SECONDS": "0.2"}
         args = ["--database-url", database, "--redis-url", redis_url]

@@ -15,10 +15,9 @@ import pytest
 
 from identity.tokens import TokenSigner
 from recording.forward import HOP_HEADER
-from tests import services
 from tests.integration.test_media_relay import go_live
 from tests.media.peers import publisher
-from tests.server import ServerProcess
+from tests.server import ServerProcess, two_nodes
 
 pytestmark = [pytest.mark.integration, pytest.mark.media, pytest.mark.redis, pytest.mark.postgres, pytest.mark.slow]
 SECRET = secrets.token_urlsafe(48)
@@ -26,21 +25,9 @@ SECRET = secrets.token_urlsafe(48)
 
 @pytest.fixture
 async def nodes(tmp_path: Path, redis_url: str, postgres_url: str) -> AsyncIterator[tuple[ServerProcess, ServerProcess]]:
-    database = await services.create_scratch_database(postgres_url)
-    env = {"LIVEHIRE_DATABASE_URL": database, "LIVEHIRE_REDIS_URL": redis_url, "LIVEHIRE_SECRET": SECRET,
-           "LIVEHIRE_ICE_INCLUDE_LOOPBACK": "1"}
-    started: list[ServerProcess] = []
-    try:
-        for name in ("node-a", "node-b"):  # one after the other: A migrates and seeds the shared database
-            (tmp_path / name).mkdir()
-            server = ServerProcess(tmp_path / name, env=env)
-            started.append(server)
-            await asyncio.to_thread(server.start)
-        yield started[0], started[1]
-    finally:
-        for server in started:
-            await asyncio.to_thread(server.stop)
-        await services.drop_scratch_database(postgres_url, database)
+    env = {"LIVEHIRE_REDIS_URL": redis_url, "LIVEHIRE_SECRET": SECRET, "LIVEHIRE_ICE_INCLUDE_LOOPBACK": "1"}
+    async with two_nodes(tmp_path, postgres_url, env) as started:
+        yield started
 
 
 async def fetch(http: aiohttp.ClientSession, url: str, **headers: str) -> tuple[int, dict[str, str], bytes]:

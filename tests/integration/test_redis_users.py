@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import shutil
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -33,16 +33,6 @@ pytestmark = [
 NODE = "http://10.0.0.1:8080"
 
 
-@pytest.fixture
-async def redis() -> AsyncIterator[RedisProcess]:
-    server = RedisProcess()
-    await server.start()
-    try:
-        yield server
-    finally:
-        await server.kill()
-
-
 async def until(check: Callable[[], Awaitable[bool]], seconds: float, what: str) -> float:
     """Polls ``check`` every 50 ms until it holds; the seconds it took (fails after ``seconds``)."""
     loop = asyncio.get_running_loop()
@@ -53,17 +43,17 @@ async def until(check: Callable[[], Awaitable[bool]], seconds: float, what: str)
     return loop.time() - started
 
 
-async def test_a_live_room_is_announced_again_after_redis_restarts_empty(redis: RedisProcess) -> None:
+async def test_a_live_room_is_announced_again_after_redis_restarts_empty(redis_server: RedisProcess) -> None:
     """Before: the announcer's loop ended on the first failed refresh, so the room stayed out of the
     directory (no other node could relay it) until the host published again."""
-    directory, reader = RedisRoomDirectory(redis.url), RedisRoomDirectory(redis.url)
+    directory, reader = RedisRoomDirectory(redis_server.url), RedisRoomDirectory(redis_server.url)
     announcer = OriginAnnouncer(directory, NODE, ttl=0.3)
     try:
         announcer.live("fair")
         await until(lambda: _is(reader, "fair", NODE), 3, "first announce")
-        await redis.kill()
+        await redis_server.kill()
         await asyncio.sleep(0.3)  # a few refreshes fail meanwhile
-        await redis.start()  # empty: the entry is gone
+        await redis_server.start()  # empty: the entry is gone
         took = await until(lambda: _is(reader, "fair", NODE), 3, "announced again")
         assert took < 1.5  # within a refresh interval (ttl / 3) of Redis answering, plus reconnecting
     finally:
@@ -79,9 +69,9 @@ async def _is(directory: RedisRoomDirectory, room: str, origin: str) -> bool:
 
 
 async def test_rate_limits_fail_open_while_redis_is_away_and_count_again_after_it_restarts_empty(
-    aiohttp_client: Any, tmp_path: Path, redis: RedisProcess,
+    aiohttp_client: Any, tmp_path: Path, redis_server: RedisProcess,
 ) -> None:
-    settings = load_settings({"data_dir": tmp_path / "data", "redis_url": redis.url,
+    settings = load_settings({"data_dir": tmp_path / "data", "redis_url": redis_server.url,
                               "rate_limits": "login_account=3/minute"}, environ={})
     client = await aiohttp_client(create_app(settings))
 
@@ -90,19 +80,19 @@ async def test_rate_limits_fail_open_while_redis_is_away_and_count_again_after_i
         return int(answer.status)
 
     assert [await attempt() for _ in range(4)] == [401, 401, 401, 429]
-    await redis.kill()
+    await redis_server.kill()
     assert {await attempt() for _ in range(5)} == {401}  # admitted (each node's guard gone for now), never a 500
-    await redis.start()  # empty: the counts are gone too
+    await redis_server.start()  # empty: the counts are gone too
     await asyncio.sleep(RETRY_STORAGE_SECONDS)  # the limiter skips Redis this long after a failure, then tries it
     assert [await attempt() for _ in range(4)] == [401, 401, 401, 429]
 
 
 async def test_presence_across_nodes_and_revocations_survive_redis_restarted_empty(
-    aiohttp_client: Any, tmp_path: Path, redis: RedisProcess,
+    aiohttp_client: Any, tmp_path: Path, redis_server: RedisProcess,
 ) -> None:
     """Two nodes on one store and one Redis: a viewer on A counts on B's presence again after Redis returns
     empty; a session revoked on A while Redis is dead stops working on B (revocations go through the store)."""
-    shared = {"data_dir": tmp_path / "data", "redis_url": redis.url, "revocation_sync_seconds": "0.2"}
+    shared = {"data_dir": tmp_path / "data", "redis_url": redis_server.url, "revocation_sync_seconds": "0.2"}
     node_a = await aiohttp_client(create_app(load_settings(shared, environ={})))
     node_b = await aiohttp_client(create_app(load_settings(shared, environ={})))
     sessions = node_a.server.app[keys.SESSIONS]
@@ -121,12 +111,12 @@ async def test_presence_across_nodes_and_revocations_survive_redis_restarted_emp
                 told = (await frame(on_b, "presence", wait=seconds))["viewers"]
 
     await b_sees(2, 10, welcome)
-    await redis.kill()
+    await redis_server.kill()
     bearer = {"Authorization": "Bearer " + grant.access_token}
     assert (await node_b.get("/api/v1/auth/whoami", headers=bearer)).status == 200
     assert (await node_a.post("/api/v1/auth/logout", headers=bearer)).status in (200, 204)  # Redis is dead
     await until(lambda: _status(node_b, bearer, 401), 5, "the revocation reached node B through the store")
-    await redis.start()  # empty: the room's history is gone, so each node closes its sockets with 4002
+    await redis_server.start()  # empty: the room's history is gone, so each node closes its sockets with 4002
     closed = await on_b.receive(timeout=10)
     assert (closed.type, closed.data) == (WSMsgType.CLOSE, CLOSE_RESYNC)
     on_b = await node_b.ws_connect("/ws/rooms/demo", params={"token": other.access_token})  # as the page does

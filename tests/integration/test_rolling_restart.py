@@ -14,19 +14,13 @@ import aiohttp
 import pytest
 from sqlalchemy import select
 
-from identity.tokens import TokenSigner
-from recruiting.repositories.jobs import JobRepository
 from store.engine import open_store
 from store.recruiting_tables import applications
-from store.rooms import RoomRepository
 from tests import services
-from tests.integration.test_node_failure import feed
-from tests.recruiting.conftest import job_body, make_candidate, make_org
+from tests.integration.fair import SECRET, SIGNER, feed, seed_fair
 from tests.server import ServerProcess
 
 pytestmark = [pytest.mark.integration, pytest.mark.redis, pytest.mark.postgres, pytest.mark.timeout(150)]
-SECRET = "node-failure-" + "x" * 32  # tests.integration.test_node_failure's: its feed() signs with it
-SIGNER = TokenSigner(SECRET)
 USERS = [f"cand{i}" for i in range(60)]
 
 
@@ -67,15 +61,7 @@ async def test_a_rolling_restart_loses_no_chat_message_and_no_application(
     database = await services.create_scratch_database(postgres_url)
     nodes: list[ServerProcess] = []
     try:
-        store = await open_store(database)
-        try:
-            await make_org(store)
-            await RoomRepository(store).create("fair", title="滚动重启专场", org_id="acme")
-            job = await JobRepository(store).create("acme", job_body(), created_by="rec1")
-            for user in USERS:
-                await make_candidate(store, user)
-        finally:
-            await store.close()
+        job = await seed_fair(database, "滚动重启专场", USERS)
         env = {"LIVEHIRE_SECRET": SECRET, "LIVEHIRE_SEED_DEMO": "false", "LIVEHIRE_RATE_LIMITS": "apply_user=1000/minute"}
         args = ["--database-url", database, "--redis-url", redis_url]
         for name in ("a", "b"):

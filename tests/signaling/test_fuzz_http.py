@@ -11,7 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.signaling.helpers import make_app, make_service
-from tests.signaling.test_sdp import OBS_OFFER, mutated_offers
+from tests.signaling.offers import OBS_OFFER
+from tests.signaling.test_sdp import mutated_offers
 
 pytestmark = pytest.mark.media
 

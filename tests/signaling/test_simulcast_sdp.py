@@ -15,8 +15,7 @@ from signaling.sdp import prepare_offer
 from signaling.simulcast import RID_URI, answer, check_layer, parse_offer
 from tests.media.peers import publisher
 from tests.signaling.helpers import make_app, make_service, post_sdp
-from tests.signaling.offers import obs_shaped
-from tests.signaling.test_sdp import OBS_OFFER
+from tests.signaling.offers import OBS_OFFER, obs_shaped
 
 RID_EXT = 4
 REPAIRED_URI = "urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id"

@@ -233,10 +233,53 @@ _CASH = re.compile(f"{_AMOUNT}(?:元|块)?(?:钱)?(?:的)?现金|(?:带上?|准�
                    "(?![0-9一二两三四五六七八九十百千万]|套|件|个|张|次|天|月|年|号|人|份|双|条)")
 
 
+# Goods a job needs, then a price within a few characters (across the folded-away comma), with a buying or
+# paying word in that stretch or just before the goods: "头盔餐箱要自己买，在我这买只要299", "先买材料包，八百八一套"
+# (issue 14, round 4); a wage in between ("手机壳厂招工，月薪5000") is not the goods' price.
+_KIT = re.compile("(?:工具箱|工具包|工具|材料包|资料包|头盔|餐箱|劳保鞋|劳保|对讲机|手机|装备|工鞋|工装鞋|保安服|工服|工装)"
+                  "([^0-9一二两三四五六七八九十]{0,10}?)"
+                  "(?:[0-9]{2,}|[一二两三四五六七八九][百千][一二两三四五六七八九十]?|[一二三四五六七八九]?十[一二三四五六七八九])"
+                  "(?![0-9]|号|个|天|月|年|人|点|岁|小时|分钟|公里|米|栋|楼|斤|g|gb)")
+_BUY = re.compile("买|购|收费|交|付|扣|押")
+_WAGE = re.compile("薪|资|工价|提成|月入|日结|补贴")
+
+
 def cash(folded: str) -> Iterator[Raw]:
     """Cash to bring or kit to buy, with an amount: the amount is the demand (kind ``deposit``)."""
     for m in _CASH.finditer(folded):
         yield ("fee", "deposit", m.start(), m.end(), "cash+amount")
+    for m in _KIT.finditer(folded):
+        if _WAGE.search(m.group(1)) is None and _BUY.search(folded, max(0, m.start() - 6), m.end()) is not None:
+            yield ("fee", "deposit", m.start(), m.end(), "kit+price")
+
+
+# A handle right after 号 or a QQ-number cue (扣扣 folds to 扣): a WeChat-style id (a letter then 5–19 letters
+# or digits) or a 7–12 digit number that is not a mobile number (those are personal data already). Room, job,
+# order and building numbers are excluded by the word before 号.
+_CUE_HANDLE = re.compile(r"(?<![工编学舍楼门单型账批期届序车房床座牌票])号(?:是|为|码是|码)?([a-z][a-z0-9]{5,19}|(?!1[3-9][0-9]{9}(?![0-9]))[0-9]{7,12})(?![0-9])"
+                         r"|[扣抠寇蔻](?:号|是|为)?((?!1[3-9][0-9]{9}(?![0-9]))[0-9]{6,11})(?![0-9]|元|块|万)")
+
+
+def cue_handles(folded: str) -> Iterator[Raw]:
+    """Contact handles after a cue word without an app name (issue 14: "号 liuhr_888", "扣扣 736291845")."""
+    for m in _CUE_HANDLE.finditer(folded):
+        yield ("diversion", "handle", m.start(), m.end(), "cue+handle")
+
+
+# Insult shapes rather than words: a curse on the mother (去你妈, 你妈的), 滚 with a direction or ending the
+# message, 死 before a person word, a person called an animal or goods (就是条狗, 跟头驴, 蠢货, 货色).
+_INSULT = re.compile(r"(?:去|操|草|日|滚)你妈|你妈(?:的|个|了个|逼)|他妈的"
+                     r"|滚(?:蛋|开|出|远|粗|犊子|回)|滚$|滚吧"
+                     r"|死(?:胖|肥|猪|鬼|穷|丫头|东西|瘸|废物|骗子|扑街|全家|老头|老太|娘们|变态)"
+                     r"|(?:就是|是|像|跟)(?:条|只|头)(?:狗|驴|猪)|(?:骗子|走|癞皮|看门)狗|狗(?:东西|杂种|腿子)"
+                     r"|(?:贱|蠢|烂|骚|赔钱|low|没人要的)货|货色|(?:算|是)(?:个)?(?:什么|啥)东西"
+                     r"|乡巴佬|要饭的|废柴|二百五|笨蛋|蠢蛋|脑子进水|脑子被门|没见识|磕碜")
+
+
+def insults(folded: str) -> Iterator[Raw]:
+    """Insult shapes (see ``_INSULT``); the policy still lets a reported insult pass."""
+    for m in _INSULT.finditer(folded):
+        yield ("harassment", "block", m.start(), m.end(), m.group())
 
 
 def fee_amounts(folded: str) -> Iterator[Raw]:
@@ -279,6 +322,10 @@ def grouped(folded: str, groups: set[str]) -> Iterator[Raw]:
             yield from fee_amounts(folded)
         elif group == "cash":
             yield from cash(folded)
+        elif group == "handle":
+            yield from cue_handles(folded)
+        elif group == "insult":
+            yield from insults(folded)
         elif group == "id_card":
             yield from id_retention(folded)
         else:

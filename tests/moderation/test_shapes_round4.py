@@ -21,7 +21,7 @@ EMPLOYER_CLEAN = [
     "房间号2035，到了敲门",  # a room number
     "工号是 zx102938，入职后发",  # a job number
     "订单号 2026120588 请保留",
-    "手机壳厂招工，月薪5000，交社保",  # a wage after goods, not their price
+    "工具厂招工，月薪5000，交社保",  # a wage after goods, not their price
     "公司发工具，价值两百，离职交回",
     "劳保鞋公司发，不用你买，价值九十五",  # denied
     "所有报名都走平台，我们不留个人联系方式",  # a refusal with 个人 between

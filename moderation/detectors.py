@@ -233,10 +233,51 @@ _CASH = re.compile(f"{_AMOUNT}(?:元|块)?(?:钱)?(?:的)?现金|(?:带上?|准�
                    "(?![0-9一二两三四五六七八九十百千万]|套|件|个|张|次|天|月|年|号|人|份|双|条)")
 
 
+# Goods a job needs, then a price within a few characters (across the folded-away comma), with a buying or
+# paying word in that stretch or just before the goods: "头盔餐箱要自己买，在我这买只要299", "先买材料包，八百八一套"
+# (issue 14, round 4); a wage in between ("工具厂招工，月薪5000") is not the goods' price. Not 手机: it is in
+# every other message about phone numbers, and each anchor costs a message its fast path.
+_KIT = re.compile("(?:工具箱|工具包|工具|材料包|资料包|头盔|餐箱|劳保鞋|劳保|对讲机|装备|工鞋|工装鞋|保安服|工服|工装)"
+                  "([^0-9一二两三四五六七八九十]{0,10}?)"
+                  "(?:[0-9]{2,}|[一二两三四五六七八九][百千][一二两三四五六七八九十]?|[一二三四五六七八九]?十[一二三四五六七八九])"
+                  "(?![0-9]|号|个|天|月|年|人|点|岁|小时|分钟|公里|米|栋|楼|斤|g|gb)")
+_BUY = re.compile("买|购|收费|交|付|扣|押")
+_WAGE = re.compile("薪|资|工价|提成|月入|日结|补贴")
+
+
 def cash(folded: str) -> Iterator[Raw]:
     """Cash to bring or kit to buy, with an amount: the amount is the demand (kind ``deposit``)."""
     for m in _CASH.finditer(folded):
         yield ("fee", "deposit", m.start(), m.end(), "cash+amount")
+    if _BUY.search(folded) is None:
+        return
+    for m in _KIT.finditer(folded):
+        if _WAGE.search(m.group(1)) is None and _BUY.search(folded, max(0, m.start() - 6), m.end()) is not None:
+            yield ("fee", "deposit", m.start(), m.end(), "kit+price")
+
+
+# A handle right after 号 or a QQ-number cue (扣扣 folds to 扣): a WeChat-style id (a letter then 5–19 letters
+# or digits) or a 7–12 digit number that is not a mobile number (those are personal data already). Room, job,
+# order and building numbers are excluded by the word before 号 (checked outside the regex, which then starts
+# with a character set the regex engine can skip to).
+_CUE_HANDLE = re.compile(r"号(?:是|为|码是|码)?([a-z][a-z0-9]{5,19}|(?!1[3-9][0-9]{9}(?![0-9]))[0-9]{7,12})(?![0-9])"
+                         r"|[扣抠寇蔻](?:号|是|为)?((?!1[3-9][0-9]{9}(?![0-9]))[0-9]{6,11})(?![0-9]|元|块|万)")
+_NOT_HANDLE_BEFORE = frozenset("工编学舍楼门单型账批期届序车房床座牌票")
+
+
+def cue_handles(folded: str) -> Iterator[Raw]:
+    """Contact handles after a cue word without an app name (issue 14: "号 liuhr_888", "扣扣 736291845")."""
+    for m in _CUE_HANDLE.finditer(folded):
+        if m.group(1) is not None and m.start() > 0 and folded[m.start() - 1] in _NOT_HANDLE_BEFORE:
+            continue
+        yield ("diversion", "handle", m.start(), m.end(), "cue+handle")
+
+
+def insult_ending(folded: str) -> Iterator[Raw]:
+    """A message that ends by telling the reader to go away ("…烦死了，滚"); other insult shapes are listed
+    terms (lexicons/harassment.txt, round 4), which cost nothing in the automaton."""
+    if folded.endswith("滚") and not folded.endswith("我滚"):
+        yield ("harassment", "block", len(folded) - 1, len(folded), "滚")
 
 
 def fee_amounts(folded: str) -> Iterator[Raw]:
@@ -279,6 +320,10 @@ def grouped(folded: str, groups: set[str]) -> Iterator[Raw]:
             yield from fee_amounts(folded)
         elif group == "cash":
             yield from cash(folded)
+        elif group == "handle":
+            yield from cue_handles(folded)
+        elif group == "insult":
+            yield from insult_ending(folded)
         elif group == "id_card":
             yield from id_retention(folded)
         else:

@@ -32,6 +32,7 @@ from moderation.policy import (
     Ruling,
     can_matter,
     contact_cue,
+    model_warned,
     rule,
 )
 from moderation.reasons import messages
@@ -174,10 +175,9 @@ class Moderator:
             if side.score(folded) <= cut:
                 return allowed(text)
             category = side.category(text, None, folded)
-        if not text.strip():
+        if not text.strip() or model_warned(category, self.fold(text)):
             return allowed(text)
-        # the evidence is the whole message (moderate --explain lists the n-grams that weighed most)
-        match = build_match(category, 0, len(text), "model")
+        match = build_match(category, 0, len(text), "model")  # the whole message (--explain: the n-grams)
         return build("review", (category,), text, (match,), self._messages["review", (category,)])
 
     def fold(self, text: str) -> str:

@@ -64,7 +64,15 @@ ANCHORS: dict[str, tuple[str, ...]] = {
              "检测", "需要", "无", "非", "没有", "不能", "不得", "不许", "不准", "年内", "不是", "才要", "才行", "才可以",
              "第一学历"),
     "cash": ("现金", "带上", "准备", "备好", "拿上", "工服", "工衣", "工装", "制服", "被褥", "床上用品", "饭卡", "工牌",
-             "胸牌", "门禁卡", "健康证"),
+             "胸牌", "门禁卡", "健康证", "工具", "材料包", "资料包", "头盔", "餐箱", "劳保", "对讲机", "装备", "工鞋",
+             "保安服"),
+    # a cue directly followed by a handle's start (a letter, or two digits): plain 号 ("15号面试") and "扣1"
+    # (a call to action) keep their fast path
+    # (after 号 not 13–19 either: a mobile number there is personal data, found without this group)
+    "handle": tuple(cue + c for cue in ("号", "号是", "号为", "号码", "号码是", "扣", "抠", "寇", "蔻", "扣号", "扣是")
+                    for c in (*"abcdefghijklmnopqrstuvwxyz", *(a + b for a in "0123456789" for b in "0123456789"))
+                    if not (cue[0] == "号" and c[0] == "1" and c[1:] in "3456789" and c[1:])),
+    "insult": ("滚",),
 }  # fmt: skip
 
 

@@ -47,7 +47,7 @@ DIVERSION_NEGATION = ("不用加", "不要加", "不需要加", "无需加", "�
                       # round 3: telling seekers to keep their number to themselves
                       "不要留", "别留", "勿留", "不要在评论区", "不要在公屏", "别在评论区", "别在公屏", "保护好自己的隐私", "保护隐私", "保护好隐私")  # fmt: skip
 # An app named right after a refusal: "报名不用微信", "不需要下载钉钉", "没有QQ群".
-_APP_REFUSED = re.compile("(?:不用|不需要|无需|不要|别|没有|不走|不通过|不会让你)(?:加|用|下载|进|关注|通过)?$"
+_APP_REFUSED = re.compile("(?:不用|不需要|无需|不要|别|没有|不走|不通过|不会让你|不留|不会留|不给|不会给)(?:加|用|下载|进|关注|通过)?(?:私人|个人|任何|你的|我的)?$"
                           "|(?:会用|会使用|熟悉|熟练使用|熟练|能用)(?:[^和及与]{1,3}(?:和|及|与))?$")  # a skill: 会用电脑和v信
 # Talking ABOUT a scheme to warn against it ("谨防刷单", "冒充我们的都是骗子"); not 不用/免费, which a
 # scam's own pitch uses ("不用面试直接录用").
@@ -88,6 +88,14 @@ _DIVERSION_NEGATION_RE = _any(DIVERSION_NEGATION)
 _SCAM_NEGATION_RE = _any(SCAM_NEGATION)
 _CONTACT_BEFORE_RE = _any(CONTACT_BEFORE)
 _CONTACT_AFTER_RE = _any(CONTACT_AFTER)
+# What the learned stage would hold, said as a warning or a denial: its n-grams see the scheme, not the warning.
+_MODEL_WARNED_RE = {
+    "scam": _any((*SCAM_NEGATION, "别去", "千万别", "都别", "别碰", "不签", "不涉及", "不办", "坑")),
+    "fee": _FEE_NEGATION_RE,
+    "diversion": _DIVERSION_NEGATION_RE,
+}
+_QUOTED_INSULT_RE = re.compile("骂|说我是|说我们是|说是|叫我|说谁")
+_INSULT_ANSWERED_RE = re.compile("举报|拉黑|投诉|辞职|踢|禁言|封号|管管|不会这样|不会说")
 _REPORTED_RE = _any(REPORTED)
 _SEEKER_PAST_RE = _any(SEEKER_PAST)
 _ORDER_RE = re.compile("(?:订单|单号|运单|快递|物流|流水|编号|工号|批号|条码|序列号|票号|卡号|账单)(?:号|号码)?(?:是|为)?$")
@@ -193,9 +201,12 @@ class Context:
         return "问" in self.folded.text[start : hit.start]
 
     def quoted_insult(self, hit: Hit) -> bool:
-        """An insult reported as what someone said ("骂我们…") in a message that asks about it."""
-        start, _, _ = self.clause(hit.start)
-        return "骂" in self.folded.text[start : hit.start] and self.asks()
+        """An insult reported as what someone said ("骂我们…", "有人说我是…") in a message that asks about
+        it or says what was done (举报, 拉黑, 辞职, 踢出): the speaker is the one insulted or the moderator."""
+        before = self.folded.text[: hit.start]
+        if _QUOTED_INSULT_RE.search(before) is None:
+            return False
+        return (not self.employer and self.asks()) or _INSULT_ANSWERED_RE.search(self.folded.text) is not None
 
     def first_person(self, hit: Hit) -> bool:
         """A seeker's own wish ("我只要白班"), not a rule set for others ("我们只要男的")."""
@@ -287,8 +298,8 @@ def rule(hit: Hit, ctx: Context) -> Ruling | None:
         text = ctx.folded.text
         if text.endswith("不是", 0, hit.start) and not text.endswith("是不是", 0, hit.start):
             return None  # "我们这边不是垃圾公司", but "主播是不是脑子有病" asks nothing kind
-        if not ctx.employer and ctx.quoted_insult(hit):
-            return None  # "主管天天骂我们傻逼，这正常吗": a seeker asking about abuse they got
+        if ctx.quoted_insult(hit):
+            return None  # "主管天天骂我们傻逼，这正常吗", "有人说我是傻叉，已经拉黑了": abuse reported, not given
         return Ruling(hit, "review" if hit.kind == "review" else "block", ("harassment",))
     if cat == "discrimination":
         return _discrimination(hit, ctx)
@@ -360,3 +371,9 @@ def _pii(hit: Hit, ctx: Context) -> Ruling | None:
     if hit.kind == "mask":  # a listed term, e.g. asking for ID photos in chat
         return Ruling(hit, "review", ("pii",))
     return Ruling(hit, "block", ("pii",))
+
+
+def model_warned(category: str, folded: str) -> bool:
+    """The message warns against, or denies, what the learned stage would hold it for: not held."""
+    pattern = _MODEL_WARNED_RE.get(category)
+    return pattern is not None and pattern.search(folded) is not None

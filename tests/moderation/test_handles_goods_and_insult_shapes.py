@@ -1,4 +1,4 @@
-"""Fourth round of issue 14: shapes rather than words — a handle after 号 or a QQ cue, goods with a price
+"""Shapes rather than words (issue 14): a handle after 号 or a QQ cue, goods with a price
 and a buying word, insult morphology (X你妈, 滚X, 死X, a person called an animal), an insult reported rather
 than given, and the learned stage leaving a warning alone. Written by hand for this test (not the validation
 set's lines, not the corpus's). Standard 5.1.3 d; 就业促进法 §41 (fees)."""

@@ -1,4 +1,4 @@
-"""Third round of issue 14: lawful requirements, handles after a contact cue, diversion by topic,
+"""Lawful requirements, handles after a contact cue, diversion by topic,
 insults by topic. Written by hand for this test (not the validation set's lines, not the corpus's):
 each line checks a shape on other words. Standard 5.1.3 d; 就业促进法 §3, §26–31 (what is and is not
 a protected ground: being a student is not, so "不招学生工" is a lawful requirement)."""

@@ -7,10 +7,12 @@ import json
 from typing import Any
 
 import aiohttp
+from sqlalchemy import select
 
 from identity.tokens import TokenSigner
 from recruiting.repositories.jobs import JobRepository
 from store.engine import open_store
+from store.recruiting_tables import applications
 from store.rooms import RoomRepository
 from tests.recruiting.conftest import job_body, make_candidate, make_org
 
@@ -28,6 +30,16 @@ async def seed_fair(database: str, title: str, users: list[str]) -> dict[str, An
         for user in users:
             await make_candidate(store, user)
         return job
+    finally:
+        await store.close()
+
+
+async def committed_applications(database: str) -> set[str]:
+    """The ids of every application the store holds: what an acknowledgement promised."""
+    store = await open_store(database)
+    try:
+        async with store.engine.connect() as connection:
+            return set((await connection.execute(select(applications.c.id))).scalars().all())
     finally:
         await store.close()
 

@@ -11,9 +11,8 @@ from typing import Any
 import aiohttp
 import pytest
 
-from store.engine import open_store
 from tests import services
-from tests.integration.fair import SECRET, SIGNER, feed, seed_fair
+from tests.integration.fair import SECRET, SIGNER, committed_applications, feed, seed_fair
 from tests.server import ServerProcess
 
 pytestmark = [pytest.mark.integration, pytest.mark.redis, pytest.mark.postgres, pytest.mark.timeout(120)]
@@ -72,15 +71,7 @@ async def test_the_survivors_office_feed_misses_no_application_acknowledged_by_a
             ids = [e["application_id"] for e in events]
             assert len(ids) == len(set(ids)), "an application twice in the feed"
             watcher.cancel()
-        store = await open_store(database)
-        try:
-            async with store.engine.connect() as connection:
-                from sqlalchemy import select
-
-                from store.recruiting_tables import applications
-                kept = set((await connection.execute(select(applications.c.id))).scalars().all())
-        finally:
-            await store.close()
+        kept = await committed_applications(database)
         assert wanted <= kept, "every acknowledged application is committed"
         assert {e["application_id"] for e in events} <= kept, "the feed shows only committed applications"
     finally:

@@ -12,12 +12,9 @@ from typing import Any
 
 import aiohttp
 import pytest
-from sqlalchemy import select
 
-from store.engine import open_store
-from store.recruiting_tables import applications
 from tests import services
-from tests.integration.fair import SECRET, SIGNER, feed, seed_fair
+from tests.integration.fair import SECRET, SIGNER, committed_applications, feed, seed_fair
 from tests.server import ServerProcess
 
 pytestmark = [pytest.mark.integration, pytest.mark.redis, pytest.mark.postgres, pytest.mark.timeout(150)]
@@ -123,12 +120,7 @@ async def test_a_rolling_restart_loses_no_chat_message_and_no_application(
             assert len(seen) == len(set(seen)), "a chat message twice"
             stop.set()
             await sender.close()
-        store = await open_store(database)
-        try:
-            async with store.engine.connect() as connection:
-                kept = set((await connection.execute(select(applications.c.id))).scalars().all())
-        finally:
-            await store.close()
+        kept = await committed_applications(database)
         assert len(acknowledged) >= 30 and acknowledged <= kept, "every acknowledged application is committed"
     finally:
         for task in tasks:

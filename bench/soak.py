@@ -6,9 +6,9 @@ offline and live again), WHEP viewers joining and leaving, chat sockets joining 
 chat at a steady rate, applies through the chat ``apply`` frame, and office feeds (the
 applications event stream) opening and closing. Every few seconds the server's RSS, open
 descriptors and asyncio tasks are sampled (``GET /bench/process``). Figures: those series, their
-growth after warm-up (the first fifth of the run), and the live object types that grew most
-between the end of warm-up and the end (what leaks). The plot shows each series as % of its
-value at the end of warm-up.
+growth after warm-up (the first fifth of the run, or ``-o warmup_s=S``), and the live object
+types that grew most between the end of warm-up and the end (what leaks). The plot shows each
+series as % of its value at the end of warm-up.
 """
 
 from __future__ import annotations
@@ -173,6 +173,12 @@ async def sample(http: aiohttp.ClientSession, base: str, types: int = 0) -> dict
         return dict(await response.json())
 
 
+def warmup_samples(options: dict[str, str], total_s: float, every_s: float) -> int:
+    """Samples before growth is measured: ``-o warmup_s=S`` (so a 30-minute window can follow a
+    warm-up of its own), else the first fifth of the run."""
+    return max(1, int(float(options.get("warmup_s", total_s / 5)) / every_s))
+
+
 def growth(samples: list[dict[str, Any]], warm: int, key: str) -> dict[str, float]:
     """Value at the end of warm-up, at the end (mean of the last three samples), and the change in %."""
     start = samples[warm][key]
@@ -209,7 +215,7 @@ async def run(ctx: BenchContext) -> BenchResult:
             workers = [asyncio.create_task(job(http)) for job in (load.chat, load.media, load.office)]
             started = time.monotonic()
             types_after_warmup: dict[str, int] = {}
-            warm = max(1, samples_wanted // 5)
+            warm = warmup_samples(options, total, every)
             while len(samples) < samples_wanted:
                 await asyncio.sleep(max(0.0, started + (len(samples) + 1) * every - time.monotonic()))
                 failed = next((w for w in workers if w.done() and w.exception()), None)
@@ -242,7 +248,7 @@ async def run(ctx: BenchContext) -> BenchResult:
     series = [Series(label, minutes_axis, [100 * s[key] / max(1, samples[warm][key]) for s in samples[warm:]])
               for label, key in (("RSS", "rss"), ("open descriptors", "fds"), ("asyncio tasks", "tasks"))]
     notes = ["one server process (the real app on SQLite); the load generators share this machine's cores",
-             "plot: each series as % of its sample at the end of warm-up (the first fifth of the run)"]
+             f"plot: each series as % of its sample at the end of warm-up ({samples[warm]['t']:g} s)"]
     return BenchResult(figures=figures, baseline={}, ratios={}, notes=notes, series=series,
                        plot_title=f"Soak: a fair in miniature, {minutes:g} min", x_label="minutes",
                        y_label="% of the value after warm-up")

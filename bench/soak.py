@@ -149,11 +149,17 @@ class Load:
     async def office(self, http: aiohttp.ClientSession) -> None:
         """``office_feeds`` recruiters' event streams, each open 20-60 s, then closed and reopened."""
         async def one() -> None:
-            headers = {"Authorization": f"Bearer {office_token()}"}
             while not self.stop.is_set():
+                # A token per opening: one minted at the start expires mid-run, and a refused feed
+                # must not turn into a reconnect loop (it did: millions of 401s in a 36-minute run).
+                headers = {"Authorization": f"Bearer {office_token()}"}
                 try:
                     async with http.get(f"{self.base}/api/v1/orgs/{ORG}/applications/stream", headers=headers,
                                         timeout=aiohttp.ClientTimeout(total=None, sock_read=None)) as feed:
+                        if feed.status != 200:
+                            self.done[f"office_refused {feed.status}"] += 1
+                            await asyncio.sleep(1)
+                            continue
                         self.done["office_opens"] += 1
                         until = time.monotonic() + self.rng.uniform(20, 60)
                         async for line in feed.content:

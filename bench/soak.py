@@ -6,9 +6,9 @@ offline and live again), WHEP viewers joining and leaving, chat sockets joining 
 chat at a steady rate, applies through the chat ``apply`` frame, and office feeds (the
 applications event stream) opening and closing. Every few seconds the server's RSS, open
 descriptors and asyncio tasks are sampled (``GET /bench/process``). Figures: those series, their
-growth after warm-up (the first fifth of the run), and the live object types that grew most
-between the end of warm-up and the end (what leaks). The plot shows each series as % of its
-value at the end of warm-up.
+growth after warm-up (the first fifth of the run, or ``-o warmup_s=S``), and the live object
+types that grew most between the end of warm-up and the end (what leaks). The plot shows each
+series as % of its value at the end of warm-up.
 """
 
 from __future__ import annotations
@@ -149,11 +149,17 @@ class Load:
     async def office(self, http: aiohttp.ClientSession) -> None:
         """``office_feeds`` recruiters' event streams, each open 20-60 s, then closed and reopened."""
         async def one() -> None:
-            headers = {"Authorization": f"Bearer {office_token()}"}
             while not self.stop.is_set():
+                # A token per opening: one minted at the start expires mid-run, and a refused feed
+                # must not turn into a reconnect loop (it did: millions of 401s in a 36-minute run).
+                headers = {"Authorization": f"Bearer {office_token()}"}
                 try:
                     async with http.get(f"{self.base}/api/v1/orgs/{ORG}/applications/stream", headers=headers,
                                         timeout=aiohttp.ClientTimeout(total=None, sock_read=None)) as feed:
+                        if feed.status != 200:
+                            self.done[f"office_refused {feed.status}"] += 1
+                            await asyncio.sleep(1)
+                            continue
                         self.done["office_opens"] += 1
                         until = time.monotonic() + self.rng.uniform(20, 60)
                         async for line in feed.content:
@@ -171,6 +177,12 @@ class Load:
 async def sample(http: aiohttp.ClientSession, base: str, types: int = 0) -> dict[str, Any]:
     async with http.get(f"{base}/bench/process", params={"types": str(types)} if types else None) as response:
         return dict(await response.json())
+
+
+def warmup_samples(options: dict[str, str], total_s: float, every_s: float) -> int:
+    """Samples before growth is measured: ``-o warmup_s=S`` (so a 30-minute window can follow a
+    warm-up of its own), else the first fifth of the run."""
+    return max(1, int(float(options.get("warmup_s", total_s / 5)) / every_s))
 
 
 def growth(samples: list[dict[str, Any]], warm: int, key: str) -> dict[str, float]:
@@ -209,7 +221,7 @@ async def run(ctx: BenchContext) -> BenchResult:
             workers = [asyncio.create_task(job(http)) for job in (load.chat, load.media, load.office)]
             started = time.monotonic()
             types_after_warmup: dict[str, int] = {}
-            warm = max(1, samples_wanted // 5)
+            warm = warmup_samples(options, total, every)
             while len(samples) < samples_wanted:
                 await asyncio.sleep(max(0.0, started + (len(samples) + 1) * every - time.monotonic()))
                 failed = next((w for w in workers if w.done() and w.exception()), None)
@@ -242,7 +254,7 @@ async def run(ctx: BenchContext) -> BenchResult:
     series = [Series(label, minutes_axis, [100 * s[key] / max(1, samples[warm][key]) for s in samples[warm:]])
               for label, key in (("RSS", "rss"), ("open descriptors", "fds"), ("asyncio tasks", "tasks"))]
     notes = ["one server process (the real app on SQLite); the load generators share this machine's cores",
-             "plot: each series as % of its sample at the end of warm-up (the first fifth of the run)"]
+             f"plot: each series as % of its sample at the end of warm-up ({samples[warm]['t']:g} s)"]
     return BenchResult(figures=figures, baseline={}, ratios={}, notes=notes, series=series,
                        plot_title=f"Soak: a fair in miniature, {minutes:g} min", x_label="minutes",
                        y_label="% of the value after warm-up")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bench.registry import BenchContext
-from bench.soak import growth, run
+from bench.soak import growth, run, warmup_samples
 from tests.bench_progress import CountingProgress
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(150)]
@@ -30,3 +30,9 @@ async def test_a_short_soak_drives_every_kind_of_traffic_and_samples_the_server(
 def test_growth_is_measured_from_the_end_of_warm_up_to_the_mean_of_the_last_three() -> None:
     samples = [{"v": v} for v in (50, 100, 100, 103, 104, 105)]
     assert growth(samples, 1, "v") == {"after_warmup": 100, "end": 104.0, "growth_pct": 4.0}
+
+
+def test_warm_up_is_the_first_fifth_unless_given_in_seconds() -> None:
+    assert warmup_samples({}, 600, 5) == 24
+    assert warmup_samples({"warmup_s": "360"}, 36 * 60, 5) == 72  # 30 minutes measured after 6 of warm-up
+    assert warmup_samples({"warmup_s": "0"}, 60, 2) == 1  # the first sample is never the baseline

@@ -10,11 +10,14 @@ import msgpack
 from aiohttp import ClientWebSocketResponse, WSMsgType
 from aiohttp.test_utils import TestClient
 
+from identity.tokens import MAX_TTL_SECONDS
 from tests.chat.app import signer
 
 
 def token(user: str, role: str = "viewer", room: str | None = None, name: str | None = None) -> str:
-    return signer().mint(session="test", role=role, user=user, room=room, name=name or user)  # type: ignore[arg-type]
+    """A day's token: some are module constants, minted at collection, and a slow suite outlives 15 minutes."""
+    return signer().mint(session="test", role=role, user=user, room=room, name=name or user,  # type: ignore[arg-type]
+                         ttl_seconds=MAX_TTL_SECONDS)
 
 
 async def connect(client: TestClient[Any, Any], room: str = "demo", tok: str | None = None, **query: str) -> ClientWebSocketResponse:

@@ -15,7 +15,7 @@ from typing import Any
 import aiohttp
 import pytest
 
-from identity.tokens import TokenSigner
+from identity.tokens import MAX_TTL_SECONDS, TokenSigner
 from store.engine import open_store
 from store.rooms import RoomRepository
 from tests import services
@@ -25,7 +25,9 @@ from tests.server import ServerProcess
 pytestmark = [pytest.mark.integration, pytest.mark.redis, pytest.mark.postgres, pytest.mark.clause("5.2")]
 SECRET = "two-nodes-stats-" + "x" * 32
 SIGNER = TokenSigner(SECRET)
-HOST = {"Authorization": "Bearer " + SIGNER.mint(session="test", role="host", user="host1", org="acme")}
+# minted at collection: a day's token, so a slow suite does not outlive it
+HOST = {"Authorization": "Bearer " + SIGNER.mint(session="test", role="host", user="host1", org="acme",
+                                                ttl_seconds=MAX_TTL_SECONDS)}
 TICK = 1.0  # RoomMonitor's sample tick; the refresh that writes a node's share is every 2 s
 
 

@@ -14,7 +14,7 @@ from aiohttp.test_utils import TestClient
 from prometheus_client import CollectorRegistry
 
 from identity.http import make_token_authenticate
-from identity.tokens import TokenSigner
+from identity.tokens import MAX_TTL_SECONDS, TokenSigner
 from livehire.middleware import build_middlewares
 from recruiting.service import RecruitingService
 from recruiting.web.http import install_recruiting
@@ -27,7 +27,9 @@ SIGNER = TokenSigner(SECRET)
 
 
 def bearer(role: str, user: str, org: str | None = None) -> dict[str, str]:
-    return {"Authorization": "Bearer " + SIGNER.mint(session="test", role=role, user=user, org=org)}  # type: ignore[arg-type]
+    """A day's token: module constants are minted at collection, and a slow suite outlives the default 15 minutes."""
+    return {"Authorization": "Bearer " + SIGNER.mint(session="test", role=role, user=user, org=org,  # type: ignore[arg-type]
+                                                      ttl_seconds=MAX_TTL_SECONDS)}
 
 
 RECRUITER = bearer("recruiter", "rec1", "acme")

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from aiohttp import ClientWebSocketResponse
 
-from identity.tokens import TokenSigner
+from identity.tokens import MAX_TTL_SECONDS, TokenSigner
 from livehire.app import create_app
 from livehire.settings import Settings
 from recruiting.domain.tally import Flush
@@ -25,7 +25,9 @@ pytestmark = pytest.mark.clause("5.2")
 
 SECRET = "stats-secret-" + "x" * 32
 SIGNER = TokenSigner(SECRET)
-HOST = {"Authorization": "Bearer " + SIGNER.mint(session="test", role="host", user="host1", org="acme")}
+# minted at collection: a day's token, so a slow suite does not outlive it
+HOST = {"Authorization": "Bearer " + SIGNER.mint(session="test", role="host", user="host1", org="acme",
+                                                ttl_seconds=MAX_TTL_SECONDS)}
 
 
 async def _app_with_room(aiohttp_client: Any, store_url: str, tmp_path: Path) -> Any:

@@ -21,7 +21,8 @@ pytestmark = [pytest.mark.integration, pytest.mark.redis, pytest.mark.postgres, 
 USERS = [f"cand{i}" for i in range(60)]
 
 
-async def viewer(http: aiohttp.ClientSession, bases: list[str], seen: list[int], stop: asyncio.Event) -> None:
+async def viewer(http: aiohttp.ClientSession, bases: list[str], seen: list[int], stop: asyncio.Event,
+                 joined: asyncio.Event) -> None:
     """A page's chat: on a close it reconnects to the next node with ``since`` and ``epoch`` and takes the
     recovered history (``recovered`` must be true), then the live messages; records every chat seq."""
     since: int | None = None
@@ -38,6 +39,7 @@ async def viewer(http: aiohttp.ClientSession, bases: list[str], seen: list[int],
         async for message in ws:
             data = json.loads(message.data)
             if data["type"] == "welcome":
+                joined.set()  # messages sent from now on are this page's to see
                 assert since is None or data["recovered"] is True, data
                 epoch = data["epoch"]
                 messages = data["history"] if since is not None else []
@@ -67,8 +69,8 @@ async def test_a_rolling_restart_loses_no_chat_message_and_no_application(
         node_a, node_b = nodes
         tasks: list[asyncio.Task[None]] = []
         async with aiohttp.ClientSession() as http:
-            stop, seen, acked_seqs = asyncio.Event(), list[int](), list[int]()
-            reading = asyncio.create_task(viewer(http, [node_a.base_url, node_b.base_url], seen, stop))
+            stop, joined, seen, acked_seqs = asyncio.Event(), asyncio.Event(), list[int](), list[int]()
+            reading = asyncio.create_task(viewer(http, [node_a.base_url, node_b.base_url], seen, stop, joined))
             tasks.append(reading)
             events: list[dict[str, Any]] = []
             ready = asyncio.Event()
@@ -76,6 +78,7 @@ async def test_a_rolling_restart_loses_no_chat_message_and_no_application(
             tasks.append(office_on_a)
             async with asyncio.timeout(10):
                 await ready.wait()
+                await joined.wait()  # else the first messages are in its welcome's history, before its offset
             sender = await http.ws_connect(f"{node_b.base_url}/ws/rooms/fair", params={
                 "token": SIGNER.mint(session="test", role="host", user="host1", room="fair", org="acme", name="主播")})
 

@@ -45,10 +45,12 @@ CLAUSES: tuple[Clause, ...] = (
            "done",
            "a pin checks that the job is published, not that it is inside its validity window", (13,)),
     Clause("4.3.1 a", "live and short video: capture, edit, publish, permission settings",
-           "capture by WHIP from OBS, FFmpeg or the browser (`signaling/http.py`, `/studio/{room}`); room "
-           "visibility public / logged_in / org / private (`livehire/room_access.py`)",
-           "partial",
-           "no recording, no editing or clips, no replays or short videos, so no per-clip permissions", (16,)),
+           "capture by WHIP from OBS, FFmpeg or the browser (`signaling/http.py`, `/studio/{room}`); every live "
+           "recorded by remux (`media_server/recording/`), replays with their job cards and apply "
+           "(`/replay/{id}`), clips cut at keyframes (short video, `POST /api/v1/recordings/{id}/clips`), "
+           "visibility public / logged_in / org / private per room and per replay or clip, checked on every "
+           "byte, takedown by reviewers (`recording/`, docs/recording.md)",
+           "done"),
     Clause("4.3.1 b", "job posting and resume delivery management",
            "jobs API and apply (`recruiting/`: `POST /api/v1/orgs/{org}/jobs`, "
            "`POST /api/v1/jobs/{job}/applications`, the `apply` chat frame), exactly-once delivery with the "

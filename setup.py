@@ -9,9 +9,12 @@
 3. ``media_server/sfu/_fanout.c`` (hand-written C): SRTP protect + send of one packet's
    copies to many viewers in one call (``media_server/sfu/fanout.py``).
 
+4. ``chat/_rawsend.c`` (hand-written C): one flush's bytes to many chat sockets with the GIL
+   released for the whole loop (``chat/writers.py``).
+
 All are optional: without a C compiler (or without mypyc in the build environment)
 livehire still installs and runs the pure-Python modules (``Moderator.engine_kind``,
-``fanout.SendBatch.available``).
+``fanout.SendBatch.available``, ``chat.writers.NATIVE``).
 """
 
 from __future__ import annotations
@@ -32,6 +35,12 @@ extensions = [
         "media_server.sfu._fanout",
         ["media_server/sfu/_fanout.c"],
         depends=["media_server/sfu/_fanout_viewer.c"],
+        extra_compile_args=["-O2", "-std=c11", "-Wall", "-Wextra"],
+        optional=True,
+    ),
+    Extension(
+        "chat._rawsend",
+        ["chat/_rawsend.c"],
         extra_compile_args=["-O2", "-std=c11", "-Wall", "-Wextra"],
         optional=True,
     ),

@@ -72,6 +72,7 @@ class ChatService:
         max_buffer: int = 1 << 20,
         clock: Clock | None = None,
         write_threads: int | None = None,
+        write_native: bool | None = None,
         on_join: Callable[[str, str | None, int], None] | None = None,
         ledger: ServiceLedger | None = None,
         complaints: ComplaintDesk | None = None,
@@ -98,7 +99,8 @@ class ChatService:
         self.metrics = Metrics(registry if registry is not None else CollectorRegistry())
         self.ops = ModerationOps(broker=bus.broker, review=bus.review, controls=bus.controls, audit=bus.audit,
                                  clock=self.clock, ledger=ledger, complaints=complaints, escalate_after=escalate_after)
-        self._writer = ParallelWriter(write_threads or min(4, os.cpu_count() or 1))  # threads sharing a big flush
+        # threads sharing a big flush; write_native: the C send loop (None: where built), chat.writers
+        self._writer = ParallelWriter(write_threads or min(4, os.cpu_count() or 1), native=write_native)
         self._rooms: dict[str, RoomState] = {}
         self._openings = itertools.count(1)
         self._ticker: contextlib.AsyncExitStack | None = None

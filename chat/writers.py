@@ -5,7 +5,10 @@ almost all kernel time (on loopback it also runs the receiver's TCP input and wa
 the reader). In a big room those writes, one after another in the event-loop thread,
 are the whole light-load tail (figures: docs/measurements/2026-11-29-chat-fanout-rounds.md,
 "Where the 5000-viewer tail comes from"). ``os.write`` releases the GIL, so helper
-threads can run the kernel part of other sockets' writes at the same time.
+threads can run the kernel part of other sockets' writes at the same time. Where it is
+built, ``chat/_rawsend.c`` does each thread's whole share in one call without the GIL
+(in Python every ``os.write`` takes the GIL back, so the threads mostly queue for it);
+:func:`_send_all` is its pure-Python twin with the same contract, and the fallback.
 
 Safety, because these writes go around the transport:
 
@@ -23,8 +26,16 @@ Safety, because these writes go around the transport:
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from types import ModuleType
 from typing import Final, Protocol
+
+_rawsend: ModuleType | None
+try:
+    from chat import _rawsend
+except ImportError:  # not compiled (no C compiler at install): the pure-Python loop below
+    _rawsend = None
 
 MIN_PARALLEL: Final = 512  # below this many sockets waking a helper costs more than it saves
 
@@ -52,6 +63,9 @@ def raw_fd(transport: object) -> int | None:
     return fd if isinstance(fd, int) and fd >= 0 else None
 
 
+SendAll = Callable[[list[int], bytes], list[tuple[int, int]]]
+
+
 def _send_all(fds: list[int], data: bytes) -> list[tuple[int, int]]:
     """Write ``data`` to each fd once; return ``(index, bytes taken)`` of those not fully written."""
     short: list[tuple[int, int]] = []
@@ -66,12 +80,28 @@ def _send_all(fds: list[int], data: bytes) -> list[tuple[int, int]]:
     return short
 
 
+NATIVE: Final = _rawsend is not None  # chat/_rawsend.c was built
+
+
+def send_function(native: bool | None = None) -> SendAll:
+    """The C loop where built (``native=None``), or the one asked for; ``native=True`` needs the build."""
+    if native is None:
+        native = NATIVE
+    if not native:
+        return _send_all
+    if _rawsend is None:
+        raise RuntimeError("chat._rawsend is not built (re-run scripts/install with a C compiler)")
+    send: SendAll = _rawsend.send_all
+    return send
+
+
 class ParallelWriter:
     """Writes one byte string to many outlets, from ``threads`` threads (the caller's included)."""
 
-    def __init__(self, threads: int = 1, *, min_parallel: int = MIN_PARALLEL) -> None:
+    def __init__(self, threads: int = 1, *, min_parallel: int = MIN_PARALLEL, native: bool | None = None) -> None:
         self.threads = max(1, threads)
         self.min_parallel = min_parallel
+        self.send_all = send_function(native)
         self._pool = ThreadPoolExecutor(self.threads - 1, thread_name_prefix="chat-write") if self.threads > 1 else None
 
     def close(self) -> None:
@@ -97,9 +127,9 @@ class ParallelWriter:
                 outlet.write(data)
         if not fds:
             return
-        step = -(-len(fds) // self.threads)
-        helpers = [pool.submit(_send_all, fds[start:start + step], data) for start in range(step, len(fds), step)]
-        results = [_send_all(fds[:step], data)] + [helper.result() for helper in helpers]
+        step, send_all = -(-len(fds) // self.threads), self.send_all
+        helpers = [pool.submit(send_all, fds[start:start + step], data) for start in range(step, len(fds), step)]
+        results = [send_all(fds[:step], data)] + [helper.result() for helper in helpers]
         for chunk, short in enumerate(results):
             for index, sent in short:
                 direct[chunk * step + index].write(data[sent:])

@@ -13,7 +13,8 @@ for each viewer and awaits ``send_str`` per viewer.
 ``--target URL`` loads an existing deployment (no baseline there): viewers join ``URL``'s
 ``/ws/rooms/{room}`` (``-o room=``, default ``bench``); the host sends with ``-o token=`` (a
 host token of the room) or ``-o admin_token=`` (then the room is created if missing, ``POST
-/api/v1/rooms``); ``-o server_pid=`` (a local deployment) adds the server's CPU figures.
+/api/v1/rooms``); ``-o server_pid=`` (a local deployment; several pids separated by commas for ``serve --workers N``)
+adds the server's CPU and memory figures.
 
 Counting viewers do not decode frames: TCP delivers in order and the server either
 delivers every message or closes the socket, so the ``seq`` of the last chat frame in
@@ -22,7 +23,6 @@ each read tells how many messages arrived.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import contextlib
 import functools
@@ -36,11 +36,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import aiohttp
-from aiohttp import web
 
-from bench.apply.server import free_port, use_uvloop  # the same helpers, one copy
+from bench.apply.server import free_port  # the same helper, one copy
 from bench.chat import trace
-from bench.chat.clients import CHAT_MARK, Workers, clients_main
+from bench.chat.clients import CHAT_MARK, Workers
 from bench.registry import BenchContext, BenchResult, Series
 from common.fdlimit import open_files, raise_open_files, require
 
@@ -55,108 +54,39 @@ PROBE_NICE = -5  # probes read at once: their own scheduling delay is not the se
 SECRET = "bench-chat-secret-" + "x" * 32
 
 
-def fast_app(write_threads: int | None = None) -> web.Application:
-    """The real chat service: encode once, coalesced raw writes (``write_threads``: see chat.writers)."""
-    from prometheus_client import CollectorRegistry
-
-    from chat.bus.factory import memory_bus
-    from chat.http import chat_context, install_chat
-    from chat.service import ChatService
-    from identity.http import make_token_authenticate
-    from identity.policy import RoomFacts
-    from identity.tokens import TokenSigner
-    from moderation.engine import Moderator
-
-    async def room_facts(room: str) -> RoomFacts:
-        return RoomFacts(room, None, "public")
-
-    service = ChatService(bus=memory_bus(), moderator=Moderator(), authenticate=make_token_authenticate(TokenSigner(SECRET)),
-                          room_facts=room_facts, registry=CollectorRegistry(), max_buffer=4 << 20,
-                          write_threads=write_threads)
-    app = web.Application()
-    install_chat(app, service)
-    app.cleanup_ctx.append(chat_context(service))
-    return app
-
-
-def naive_app() -> web.Application:
-    """The baseline: per viewer, ``json.dumps`` and ``await ws.send_str`` in the sender's handler."""
-    from identity.http import make_token_authenticate
-    from identity.tokens import TokenSigner
-    from moderation.engine import Moderator
-
-    authenticate = make_token_authenticate(TokenSigner(SECRET))
-    moderator = Moderator()
-    viewers: set[web.WebSocketResponse] = set()
-    seq = [0]
-
-    async def handler(request: web.Request) -> web.StreamResponse:
-        principal = authenticate(request)
-        ws = web.WebSocketResponse()
-        await ws.prepare(request)
-        await ws.send_str(json.dumps({"type": "welcome", "room": ROOM, "history": [], "seq": seq[0]}))
-        viewers.add(ws)
-        try:
-            async for message in ws:
-                data = json.loads(message.data)
-                decision = moderator.moderate(data["text"], role=principal.role, context="chat")
-                if decision.action not in ("allow", "mask"):
-                    continue
-                seq[0] += 1
-                frame = {"id": f"m{seq[0]}", "seq": seq[0], "type": "chat",
-                         "user": {"id": principal.user_id, "name": principal.user_id, "role": principal.role},
-                         "text": decision.text, "ts": int(time.time() * 1000)}
-                for viewer in list(viewers):
-                    with contextlib.suppress(ConnectionError):
-                        await viewer.send_str(json.dumps(frame, ensure_ascii=False, separators=(",", ":")))
-        finally:
-            viewers.discard(ws)
-        return ws
-
-    app = web.Application()
-    app.router.add_get("/ws/rooms/{room}", handler)
-    return app
-
-
-def serve(mode: str, port: int, write_threads: int | None = None, traced: bool = False) -> None:
-    use_uvloop()
-    app = fast_app(write_threads) if mode == "fast" else naive_app()
-    if traced and mode == "fast":
-        trace.install(app)
-    web.run_app(app, host="127.0.0.1", port=port, print=None, access_log=None, backlog=4096)
-
-
 def niceness(pid: int) -> int:
     """A process's nice value (what ``clients --nice`` achieved: raising priority needs privileges)."""
     with open(f"/proc/{pid}/stat") as stat:
         return int(stat.read().rsplit(")", 1)[1].split()[16])
 
 
-def cpu_seconds(pid: int | None) -> float:
-    if pid is None:
-        return 0.0
-    with open(f"/proc/{pid}/stat") as stat:
-        fields = stat.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+def cpu_seconds(pids: tuple[int, ...]) -> float:
+    """The CPU time (user + system) of the server's processes (several: ``livehire serve --workers N``)."""
+    ticks = 0
+    for pid in pids:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
-def rss_bytes(pid: int | None) -> int | None:
-    """A process's resident memory (VmRSS), or None without a local server."""
-    if pid is None:
+def rss_bytes(pids: tuple[int, ...]) -> int | None:
+    """The server processes' resident memory (VmRSS, summed), or None without a local server."""
+    if not pids:
         return None
-    with open(f"/proc/{pid}/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) * 1024
-    return None
+    total = 0
+    for pid in pids:
+        with open(f"/proc/{pid}/status") as status:
+            total += next(int(line.split()[1]) * 1024 for line in status if line.startswith("VmRSS:"))
+    return total
 
 
-def socket_memory(pid: int | None, before: int | None, audience: int) -> dict[str, Any]:
+def socket_memory(pids: tuple[int, ...], before: int | None, audience: int) -> dict[str, Any]:
     """The server's RSS and its growth per viewer socket since before the first viewer connected."""
-    now = rss_bytes(pid)
-    if pid is None or now is None or before is None:
+    now = rss_bytes(pids)
+    if now is None or before is None:
         return {}
-    return {"server_rss_mb": round(now / 2**20, 1), "server_fds": open_files(pid),
+    return {"server_rss_mb": round(now / 2**20, 1), "server_fds": sum(open_files(pid) for pid in pids),
             "server_bytes_per_socket": round((now - before) / max(1, audience))}
 
 
@@ -198,7 +128,7 @@ class Sender:
         return sent
 
 
-async def measure_point(workers: Workers, sender: Sender, server_pid: int | None, audience: int, rate: float,
+async def measure_point(workers: Workers, sender: Sender, server_pid: tuple[int, ...], audience: int, rate: float,
                         duration: float, flushes: Callable[[], Awaitable[list[Any]]] | None = None) -> dict[str, Any]:
     """Send at ``rate`` for ``duration``, wait for the viewers to drain (bounded), read the figures.
 
@@ -246,7 +176,7 @@ async def fetch_flushes(http: aiohttp.ClientSession, base: str) -> list[Any]:
         return list(await response.json())
 
 
-async def drive(ctx: BenchContext, base: str, room: str, token: str, server_pid: int | None, audiences: list[int],
+async def drive(ctx: BenchContext, base: str, room: str, token: str, server_pid: tuple[int, ...], audiences: list[int],
                 rates: list[float], duration: float, traced: bool = False) -> list[dict[str, Any]]:
     """The measurement itself, against the server at ``base`` (ours or a ``--target``)."""
     url = urlsplit(base)
@@ -292,11 +222,15 @@ async def wait_listening(port: int, attempts: int = 100) -> None:
             return
         await asyncio.sleep(0.1)
 
-async def measure_mode(ctx: BenchContext, mode: str, audiences: list[int], rates: list[float], duration: float) -> list[dict[str, Any]]:
+async def measure_mode(ctx: BenchContext, mode: str, audiences: list[int], rates: list[float], duration: float,
+                       writer: str | None = None) -> list[dict[str, Any]]:
+    """One server process measured; ``writer``: its send loop (``native``/``python``, default ``-o writer=``)."""
     from identity.tokens import TokenSigner
 
     port = free_port()
     threads = ["--write-threads", ctx.options["write_threads"]] if "write_threads" in ctx.options else []
+    writer = writer or ctx.options.get("writer")
+    threads += ["--writer", writer] if writer and mode == "fast" else []
     traced = mode == "fast" and ctx.options.get("trace", "0") not in ("0", "")
     threads += ["--trace"] if traced else []
     server = await asyncio.create_subprocess_exec(sys.executable, "-m", "bench.chat", "serve", "--mode", mode, "--port", str(port),
@@ -304,7 +238,7 @@ async def measure_mode(ctx: BenchContext, mode: str, audiences: list[int], rates
     try:
         await wait_listening(port)
         host_token = TokenSigner(SECRET).mint(session="test", role="host", user="bench-host", room=ROOM)
-        return await drive(ctx, f"http://127.0.0.1:{port}", ROOM, host_token, server.pid, audiences, rates, duration, traced)
+        return await drive(ctx, f"http://127.0.0.1:{port}", ROOM, host_token, (server.pid,), audiences, rates, duration, traced)
     finally:
         server.terminate()
         await server.wait()
@@ -323,6 +257,16 @@ async def target_room(base: str, options: dict[str, str]) -> tuple[str, str]:
                     if made.status not in (201, 409):
                         raise RuntimeError(f"could not create room {room!r}: {made.status} {await made.text()}")
     return room, token
+
+
+def writer_ab(ours: list[dict[str, Any]], python: list[dict[str, Any]]) -> BenchResult:
+    """Ours against the same server with the pure-Python send loop (``-o baseline=python``), point by point."""
+    ratios = {f"{a['clients']}x{a['rate']:g} {key}": round(a[key] / b[key], 3)
+              for a, b in zip(ours, python, strict=True)
+              for key in ("deliveries_per_s", "deliveries_per_cpu_s", "p50_ms", "p99_ms") if a[key] and b[key]}
+    return BenchResult(figures=summary(ours), baseline=summary(python), ratios=ratios, notes=[
+        "baseline: the same chat server with chat.writers' pure-Python send loop (writer=python), measured "
+        "right after ours in the same run; a ratio < 1 for p50/p99 is ours faster"])
 
 
 def summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
@@ -346,15 +290,19 @@ async def run(ctx: BenchContext) -> BenchResult:
         target = ctx.target.rstrip("/")
         room, token = await target_room(target, ctx.options)
         ctx.progress.start(len(audiences) * len(rates), f"chat fan-out against {target}")
-        pid = int(ctx.options["server_pid"]) if "server_pid" in ctx.options else None
+        pid = tuple(int(x) for x in ctx.options.get("server_pid", "").split(",") if x)
         figures = summary(await drive(ctx, target, room, token, pid, audiences, rates, duration))
         return BenchResult(figures=figures, baseline={}, ratios={}, notes=[
             f"target {target}, room {room!r}: no baseline (the naive server cannot be put on a foreign deployment)"])
-    with_baseline = options.get("baseline", "1") != "0"  # -o baseline=0: ours only (e.g. 20,000 sockets)
-    ctx.progress.start((1 + with_baseline) * len(audiences) * len(rates), "chat fan-out: fast, then naive")
+    # -o baseline=0: ours only (e.g. 20,000 sockets); baseline=python: ours again with the pure-Python send loop
+    kind = options.get("baseline", "1")
+    with_baseline = kind != "0"
+    ctx.progress.start((1 + with_baseline) * len(audiences) * len(rates), "chat fan-out: fast, then the baseline")
     fast = await measure_mode(ctx, "fast", audiences, rates, duration)
     if not with_baseline:
         return BenchResult(figures=summary(fast), baseline={}, ratios={}, notes=["no baseline (-o baseline=0)"])
+    if kind == "python":
+        return writer_ab(fast, await measure_mode(ctx, "fast", audiences, rates, duration, writer="python"))
     naive = await measure_mode(ctx, "naive", audiences, rates, duration)
     ours, base = summary(fast), summary(naive)
     heavy_f, heavy_n = ours["heaviest"], base["heaviest"]
@@ -371,21 +319,3 @@ async def run(ctx: BenchContext) -> BenchResult:
              "-o trace=1 adds the server's flush times and the probes' receive times against them"]
     return BenchResult(figures=ours, baseline=base, ratios=ratios, notes=notes, series=series,
                        plot_title="Chat fan-out, one room", x_label="viewers", y_label="deliveries / s")
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(prog="python -m bench.chat", description="bench chat's server and viewer processes")
-    parser.add_argument("command", choices=["serve", "clients"])
-    parser.add_argument("--mode", choices=["fast", "naive"], default="fast")
-    parser.add_argument("--port", type=int, default=0)
-    parser.add_argument("--trace", action="store_true", help="serve: stamp flushes, GET /bench/flushes (bench.chat.trace)")
-    parser.add_argument("--nice", type=int, default=0, help="clients: lower this process's CPU priority by this much")
-    parser.add_argument("--write-threads", type=int, default=None, help="threads sharing a big flush (default: per core, ≤ 4)")
-    args = parser.parse_args()
-    if args.command == "serve":
-        serve(args.mode, args.port, args.write_threads, args.trace)
-    else:
-        with contextlib.suppress(PermissionError):  # a negative nice needs CAP_SYS_NICE: then as it is
-            os.nice(args.nice)
-        use_uvloop()
-        asyncio.run(clients_main())

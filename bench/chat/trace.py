@@ -71,7 +71,9 @@ def figures(flushes: list[list[Any]], samples: list[list[float]]) -> dict[str, A
             "flush_ms_p99": _q([(f[1] - f[0]) * 1000 for f in flushes], 0.99),
             "flush_cpu_ms_p50": _q([f[2] * 1000 for f in flushes], 0.5),
             "send_to_flush_start_ms_p50": _q([(f[0] - s) * 1000 for f in flushes for s, _ in f[4]], 0.5),
+            "send_to_flush_start_ms_max": _q([(f[0] - s) * 1000 for f in flushes for s, _ in f[4]], 1.0),
             # ts: the server's clock when it moderated the message (ms): before it, reading; after it, waiting
             "send_to_server_ms_p50": _q([(ts - s) * 1000 for f in flushes for s, ts in f[4]], 0.5),
+            "send_to_server_ms_max": _q([(ts - s) * 1000 for f in flushes for s, ts in f[4]], 1.0),
             "probe_position_p10_p50_p90": [_q(position, 0.1), _q(position, 0.5), _q(position, 0.9)],
             "probe_after_flush_end_ms_p99": _q(after_end, 0.99), "probe_after_flush_end_ms_max": _q(after_end, 1.0)}

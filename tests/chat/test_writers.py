@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime
 import json
+import os
 import socket
 import ssl
 from collections.abc import AsyncIterator
@@ -19,7 +20,7 @@ from cryptography.x509.oid import NameOID
 
 from chat.fanout import Outlet, RoomHub
 from chat.frames import Encoded
-from chat.writers import ParallelWriter, raw_fd
+from chat.writers import NATIVE, ParallelWriter, raw_fd
 from tests.chat.test_fanout import FakeTransport
 from tests.chat.test_frames import parse_wire
 
@@ -60,13 +61,22 @@ async def pairs() -> AsyncIterator[list[Pair]]:
     await server.wait_closed()
 
 
+@pytest.fixture(params=[pytest.param(False, id="python"), pytest.param(True, id="native")])
+def native(request: pytest.FixtureRequest) -> bool:
+    """Both send loops (chat/_rawsend.c is built by scripts/install; in CI a missing build fails)."""
+    if request.param and not NATIVE and not os.environ.get("CI"):
+        pytest.skip("chat._rawsend not built here")
+    return bool(request.param)
+
+
 async def read_exactly(reader: asyncio.StreamReader, size: int) -> bytes:
     async with asyncio.timeout(10):
         return await reader.readexactly(size)
 
 
-async def test_a_parallel_flush_delivers_every_frame_in_order_between_transport_writes(pairs: list[Pair]) -> None:
-    writer = ParallelWriter(3, min_parallel=1)
+async def test_a_parallel_flush_delivers_every_frame_in_order_between_transport_writes(pairs: list[Pair],
+                                                                                      native: bool) -> None:
+    writer = ParallelWriter(3, min_parallel=1, native=native)
     hub = RoomHub(asyncio.get_running_loop(), writer)
     outlets = [Outlet(p.server) for p in pairs]
     assert all(o.fd is not None for o in outlets)
@@ -98,12 +108,12 @@ async def test_a_parallel_flush_delivers_every_frame_in_order_between_transport_
         writer.close()
 
 
-async def test_what_the_kernel_does_not_take_follows_through_the_transport(pairs: list[Pair]) -> None:
+async def test_what_the_kernel_does_not_take_follows_through_the_transport(pairs: list[Pair], native: bool) -> None:
     """A client that does not read: the first write is partial, the rest is queued in order, nothing is lost."""
     pair = pairs[0]
     sock = pair.server.get_extra_info("socket")
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 4096)
-    writer = ParallelWriter(2, min_parallel=1)
+    writer = ParallelWriter(2, min_parallel=1, native=native)
     outlet = Outlet(pair.server, limit=64 << 20)
     first, second = bytes(range(256)) * 8192, b"second" * 1000  # 2 MiB cannot fit in the socket buffers
     try:
@@ -117,8 +127,8 @@ async def test_what_the_kernel_does_not_take_follows_through_the_transport(pairs
         writer.close()
 
 
-async def test_closing_transports_are_left_alone(pairs: list[Pair]) -> None:
-    writer = ParallelWriter(2, min_parallel=1)
+async def test_closing_transports_are_left_alone(pairs: list[Pair], native: bool) -> None:
+    writer = ParallelWriter(2, min_parallel=1, native=native)
     outlets = [Outlet(p.server) for p in pairs[:4]]
     pairs[1].server.close()
     try:

@@ -202,8 +202,9 @@ async def drive(ctx: BenchContext, base: str, room: str, token: str, server_pid:
                 for rate in rates:
                     await asyncio.sleep(0.5)
                     row = await measure_point(workers, sender, server_pid, audience, rate, duration, flushes)
-                    rows.append({**row, **memory, "nice": {"probes": niceness(workers.procs[0].pid),
-                                                 "counting": niceness(workers.procs[-1].pid)}})
+                    nices = {"server": niceness(server_pid[0]) if server_pid else None,
+                            "probes": niceness(workers.procs[0].pid), "counting": niceness(workers.procs[-1].pid)}
+                    rows.append({**row, **memory, "nice": nices})
                     ctx.progress.advance()
             sender.reader.cancel()
             await ws.close()
@@ -231,6 +232,7 @@ async def measure_mode(ctx: BenchContext, mode: str, audiences: list[int], rates
     threads = ["--write-threads", ctx.options["write_threads"]] if "write_threads" in ctx.options else []
     writer = writer or ctx.options.get("writer")
     threads += ["--writer", writer] if writer and mode == "fast" else []
+    threads += ["--nice", ctx.options.get("server_nice", "0")]  # e.g. -5: other jobs on this machine wait
     traced = mode == "fast" and ctx.options.get("trace", "0") not in ("0", "")
     threads += ["--trace"] if traced else []
     server = await asyncio.create_subprocess_exec(sys.executable, "-m", "bench.chat", "serve", "--mode", mode, "--port", str(port),

@@ -98,15 +98,15 @@ def main() -> None:
     parser.add_argument("--mode", choices=["fast", "naive"], default="fast")
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--trace", action="store_true", help="serve: stamp flushes, GET /bench/flushes (bench.chat.trace)")
-    parser.add_argument("--nice", type=int, default=0, help="clients: lower this process's CPU priority by this much")
+    parser.add_argument("--nice", type=int, default=0, help="lower this process's CPU priority by this much")
     parser.add_argument("--write-threads", type=int, default=None, help="threads sharing a big flush (default: per core, ≤ 4)")
     parser.add_argument("--writer", choices=WRITERS, default=None,
                         help="serve: the send loop of big flushes (default: native where built)")
     args = parser.parse_args()
+    with contextlib.suppress(PermissionError):  # a negative nice needs CAP_SYS_NICE: then as it is
+        os.nice(args.nice)
     if args.command == "serve":
         serve(args.mode, args.port, args.write_threads, args.trace, args.writer)
     else:
-        with contextlib.suppress(PermissionError):  # a negative nice needs CAP_SYS_NICE: then as it is
-            os.nice(args.nice)
         use_uvloop()
         asyncio.run(clients_main())

@@ -261,13 +261,13 @@ async def target_room(base: str, options: dict[str, str]) -> tuple[str, str]:
     return room, token
 
 
-def writer_ab(ours: list[dict[str, Any]], python: list[dict[str, Any]]) -> BenchResult:
-    """Ours against the same server with the pure-Python send loop (``-o baseline=python``), point by point."""
+def writer_ab(ours: list[dict[str, Any]], other: list[dict[str, Any]], writer: str) -> BenchResult:
+    """Ours against the same server with another send loop (``-o baseline=python|native``), point by point."""
     ratios = {f"{a['clients']}x{a['rate']:g} {key}": round(a[key] / b[key], 3)
-              for a, b in zip(ours, python, strict=True)
+              for a, b in zip(ours, other, strict=True)
               for key in ("deliveries_per_s", "deliveries_per_cpu_s", "p50_ms", "p99_ms") if a[key] and b[key]}
-    return BenchResult(figures=summary(ours), baseline=summary(python), ratios=ratios, notes=[
-        "baseline: the same chat server with chat.writers' pure-Python send loop (writer=python), measured "
+    return BenchResult(figures=summary(ours), baseline=summary(other), ratios=ratios, notes=[
+        f"baseline: the same chat server with chat.writers' {writer} send loop (writer={writer}), measured "
         "right after ours in the same run; a ratio < 1 for p50/p99 is ours faster"])
 
 
@@ -296,15 +296,15 @@ async def run(ctx: BenchContext) -> BenchResult:
         figures = summary(await drive(ctx, target, room, token, pid, audiences, rates, duration))
         return BenchResult(figures=figures, baseline={}, ratios={}, notes=[
             f"target {target}, room {room!r}: no baseline (the naive server cannot be put on a foreign deployment)"])
-    # -o baseline=0: ours only (e.g. 20,000 sockets); baseline=python: ours again with the pure-Python send loop
+    # -o baseline=0: ours only (e.g. 20,000 sockets); baseline=python|native: ours again with that send loop
     kind = options.get("baseline", "1")
     with_baseline = kind != "0"
     ctx.progress.start((1 + with_baseline) * len(audiences) * len(rates), "chat fan-out: fast, then the baseline")
     fast = await measure_mode(ctx, "fast", audiences, rates, duration)
     if not with_baseline:
         return BenchResult(figures=summary(fast), baseline={}, ratios={}, notes=["no baseline (-o baseline=0)"])
-    if kind == "python":
-        return writer_ab(fast, await measure_mode(ctx, "fast", audiences, rates, duration, writer="python"))
+    if kind in ("python", "native"):
+        return writer_ab(fast, await measure_mode(ctx, "fast", audiences, rates, duration, writer=kind), kind)
     naive = await measure_mode(ctx, "naive", audiences, rates, duration)
     ours, base = summary(fast), summary(naive)
     heavy_f, heavy_n = ours["heaviest"], base["heaviest"]

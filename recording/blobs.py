@@ -12,6 +12,7 @@ S3 against moto's standalone server).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import re
 import shutil
@@ -107,10 +108,9 @@ class S3BlobStore:
 
     async def _s3(self) -> Any:
         if self._client is None:
-            from aiobotocore.session import get_session  # only when S3 is configured
-
+            session = await asyncio.to_thread(_loaded_session)
             self._stack = AsyncExitStack()
-            self._client = await self._stack.enter_async_context(get_session().create_client("s3", **self._options))
+            self._client = await self._stack.enter_async_context(session.create_client("s3", **self._options))
         return self._client
 
     async def close(self) -> None:
@@ -176,6 +176,25 @@ class S3BlobStore:
                 count += 1
                 total += int(item["Size"])
         return count, total
+
+
+def _loaded_session() -> Any:
+    """An aiobotocore session whose S3 model files are already read, built in a worker thread.
+
+    Why: importing botocore and reading its JSON models is synchronous and took over two
+    seconds on a loaded node, all of it on the event loop at the first recording's upload;
+    the models are cached by the session's loader, so the client is then built in milliseconds.
+    """
+    from aiobotocore.session import get_session  # only when S3 is configured
+    from botocore.exceptions import DataNotFoundError
+
+    session = get_session()
+    loader = session.get_component("data_loader")
+    loader.load_service_model("s3", "service-2")
+    for name in ("endpoints", "partitions", "sdk-default-configuration", "_retry"):
+        with contextlib.suppress(DataNotFoundError):  # not every botocore release ships each file
+            loader.load_data(name)
+    return session
 
 
 def _move(source: Path, target: Path) -> None:

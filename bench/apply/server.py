@@ -107,7 +107,10 @@ async def serve(database_url: str, port: int, *, redis_url: str | None, max_batc
     app[RECRUITING].set_max_batch(max_batch)
     runner = web.AppRunner(app, handle_signals=False, shutdown_timeout=2.0)
     await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", port).start()
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", port))  # 0: the kernel's choice, reported on the READY line
+    await web.SockSite(runner, listener).start()
+    port = int(listener.getsockname()[1])
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
@@ -147,8 +150,13 @@ async def start_server(
     ready_timeout: float = 60,
 ) -> ServerProcess:
     """``env`` adds variables to the server's environment (e.g. the tests' fault injection); ``prefix``
-    runs the server under another program (``valgrind ...`` for the instruction counts)."""
-    port = port or free_port()
+    runs the server under another program (``valgrind ...`` for the instruction counts).
+
+    Without ``port`` the server binds port 0 itself and reports the port it got: a port picked
+    here and bound later could be taken meanwhile (under valgrind that is minutes, and a bench
+    beside it opening thousands of sockets took it once).
+    """
+    port = port or 0
     args = [*prefix, sys.executable, "-m", "bench.apply", "serve", "--database-url", database_url,
             "--port", str(port), "--max-batch", str(max_batch)]
     if redis_url:
@@ -165,7 +173,7 @@ async def start_server(
         process.kill()
         await process.wait()
         raise RuntimeError(f"the bench server did not start: {line!r}")
-    return ServerProcess(process, port)
+    return ServerProcess(process, int(line.split()[1]))
 
 
 def _die_with_parent() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import struct
-import time
+from collections.abc import Callable
 
 from chat.fanout import MODERATORS, Outlet, RoomHub
 from chat.frames import CLOSE_SLOW_CONSUMER, Encoded, should_reconnect
@@ -160,32 +160,62 @@ async def test_a_frame_published_by_a_task_woken_meanwhile_joins_the_scheduled_f
     assert len(t.writes) == 1 and [json.loads(f)["n"] for f in t.frames()] == [1, 2]
 
 
+class ClockedLoop:
+    """The parts of the event loop the hub uses, on a manual clock: timers are recorded, not run.
+
+    Why: a rest is a loop timer of a fraction of the last flush; on a loaded machine a real
+    clock can run past it between two loop iterations, and then the test saw no rest at all.
+    """
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self.now = 0.0
+        self.timers: list[tuple[float, Callable[[], None]]] = []
+        self._loop = loop
+
+    def time(self) -> float:
+        return self.now
+
+    def call_soon(self, callback: Callable[[], None]) -> None:
+        self._loop.call_soon(callback)
+
+    def call_later(self, delay: float, callback: Callable[[], None]) -> None:
+        self.timers.append((delay, callback))
+
+
 class SlowTransport(FakeTransport):
-    """A socket whose write takes a while, like 5000 kernel sends in one flush."""
+    """A socket whose write takes a while on the manual clock, like 5000 kernel sends in one flush."""
+
+    def __init__(self, clock: ClockedLoop) -> None:
+        super().__init__()
+        self.clock = clock
 
     def write(self, data: bytes) -> None:
-        time.sleep(0.08)
+        self.clock.now += 0.08
         super().write(data)
 
 
 async def test_a_saturated_room_rests_a_quarter_of_its_last_flush_before_the_next() -> None:
-    loop = asyncio.get_running_loop()
-    hub = RoomHub(loop)
+    loop = ClockedLoop(asyncio.get_running_loop())
+    hub = RoomHub(loop)  # type: ignore[arg-type]
     assert hub.rest(loop.time()) == 0.0  # nothing flushed yet: no wait
-    t = SlowTransport()
+    t = SlowTransport(loop)
     ready_outlet(hub, t)
-    before = loop.time()
     hub.publish(Encoded({"type": "chat", "n": 1}))
     await flushed()
-    assert len(t.writes) == 1 and hub.rest(before) >= 0.08 * 1.25  # end + a quarter of ≥ 80 ms, from before it began
+    assert len(t.writes) == 1 and abs(hub.rest(0.0) - 0.08 * 1.25) < 1e-9  # its end, plus a quarter of its 80 ms
+    loop.now += 0.01  # 10 ms after it ended
     hub.publish(Encoded({"type": "chat", "n": 2}))
     await flushed()
     assert len(t.writes) == 1  # resting: the second flush waits for its timer
-    for _ in range(1000):  # the rest is a loop timer (about 20 ms after the first flush ended): poll for it
-        if len(t.writes) == 2:
-            break
-        await asyncio.sleep(0.005)
-    assert len(t.writes) == 2 and hub.rest(loop.time() + 1) == 0.0
+    [(delay, callback)] = loop.timers
+    assert abs(delay - 0.01) < 1e-9  # the rest's remaining 10 ms
+    loop.now += delay
+    callback()
+    assert len(t.writes) == 2 and hub.rest(loop.time()) > 0  # the second flush rests in turn
+    loop.now += 1.0  # long after it: the next message goes out on the next iterations, no timer
+    hub.publish(Encoded({"type": "chat", "n": 3}))
+    await flushed()
+    assert len(t.writes) == 3 and len(loop.timers) == 1
 
 
 async def test_a_socket_whose_welcome_reached_further_than_the_hub_gets_no_message_twice() -> None:

@@ -20,11 +20,17 @@ def s3_endpoint() -> Iterator[str]:
 
 
 @pytest.fixture(params=["local", "s3"])
-async def blobs(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[BlobStore]:
-    if request.param == "local":
+def endpoint(request: pytest.FixtureRequest) -> str | None:
+    """``None`` for the data dir, else the S3 endpoint, resolved here and not in ``blobs``: moto starts
+    synchronously, and inside the async fixture its start blocked the event loop past the guard's limit."""
+    return None if request.param == "local" else str(request.getfixturevalue("s3_endpoint"))
+
+
+@pytest.fixture
+async def blobs(endpoint: str | None, tmp_path: Path) -> AsyncIterator[BlobStore]:
+    if endpoint is None:
         yield LocalBlobStore(tmp_path / "recordings")
         return
-    endpoint = request.getfixturevalue("s3_endpoint")
     store = S3BlobStore(f"rec-{uuid.uuid4().hex[:8]}", endpoint_url=endpoint, access_key="test", secret_key="test")
     await store.ensure_bucket()
     try:

@@ -30,7 +30,7 @@ from collections.abc import Callable, Sequence
 
 import ahocorasick
 
-from bench.corpus import SPLITS, Line, load, load_validation
+from bench.corpus import SPLITS, Line, load, load_validation, validation_batches
 from bench.registry import BenchContext, BenchResult, Series
 from moderation.decision import CATEGORIES
 from moderation.engine import Moderator
@@ -305,6 +305,13 @@ def measure(ctx: BenchContext) -> BenchResult:
         "quality_validation": {"lines": len(validation), **quality(ours_flags, validation),
                                "recall_by_topic": by_topic(ours_flags, validation)},
         "rules_only_quality_validation": quality(rules_flags, validation),
+        "quality_validation_by_batch": {
+            str(n): {"lines": len(b), "violation_recall": quality(ours_flags, b)["violation_recall"],
+                     "clean_flagged": quality(ours_flags, b)["clean_flagged"],
+                     "rules_only": {k: quality(rules_flags, b)[k] for k in ("violation_recall", "clean_flagged")},
+                     "recall_by_topic": by_topic(ours_flags, b)}
+            for n, b in sorted(validation_batches().items())
+        },
         "rules_only_quality_by_split": split_quality(rules_flags, lines),
         "rules_only_quality_adversarial": {**quality(rules_flags, attacks),
                                            "recall_by_transform": by_topic(rules_flags, attacks)},

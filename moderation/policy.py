@@ -30,7 +30,9 @@ FEE_NEGATION = ("不收", "不用", "不需要", "无需", "无须", "没有", "
                 "一律没有", "都没有", "不上", "不碰", "都不要", "不要钱", "没收过", "从来没", "从没", "没听说", "不可能",
                 "报警", "不能收", "不得收", "不准收", "不可以收", "别去", "拉黑", "没这回事", "没有这回事",
                 "入职报", "到厂报", "全报", "给报", "来报", "我不做", "我不去", "我不干", "勿相信", "请勿", "切勿",
-                "公司全额", "厂里全额", "别交", "免除", "减免", "豁免", "免交", "免掉")  # fmt: skip
+                "公司全额", "厂里全额", "别交", "免除", "减免", "豁免", "免交", "免掉",
+                # round 5: "不涉及充值返利"
+                "不涉及", "不存在任何")  # fmt: skip
 DEMAND_BEFORE, DEMAND_AFTER = 6, 8
 # "不交押金就不能入职": a refusal that is itself the condition of a demand.
 _FEE_CONDITION = re.compile("(?:不交|不缴|不付|不给)[^|]{0,8}?(?:(?:的|就)(?:不|没|别想|无法)|不能|不让|不给|不予|无法|没法|别想|不准|不可以|不安排)")
@@ -59,11 +61,14 @@ SEEKER_PAST = ("之前", "以前", "上次", "去年", "前年", "当过", "做�
 # A scheme named right after a refusal is being refused: "不陪酒", "不做博彩", "不是传销", "没有刷单".
 _SCHEME_REFUSED = re.compile("(?:不|没|无|非|拒|别|绝不|从不|决不)(?:是|做|搞|招|去|碰|干|用|涉及|涉|参与|存在|有)?"
                              "(?:什么|任何|轻松|所谓的?)?$")
+# A fee paid back by the company in a later clause: "体检费三百五，入职后随第一个月工资报销" (not a deposit, whose
+# refund is still a deposit: "押金两百，干满三个月退"; not "不报销").
+_REIMBURSED = re.compile("(?<![不没无])(?:报销|公司承担|公司出|公司报|厂里报|厂里出|公司全额|实报实销)")
 # A later clause calling it a fraud: "遇到要你垫付的，一定是诈骗" (not "我们不是骗子，押金会退").
 _WARNING = re.compile("(?<!不是)(?<!不会)(?:诈骗|骗局|是骗子|都是骗|骗人的|报警|举报|被骗|就是骗)")
 # Calling a scheme or a fee harmful ("培训贷坑人", "刷单犯法", "缅北很危险，千万别去"), unless denied ("刷单不犯法").
 HARM = ("害人", "坑人", "是坑", "危险", "犯法", "违法", "套路", "忽悠", "被抓", "不介绍", "不能去", "别去", "千万别",
-        "拿不回来", "黑中介", "投诉", "害死")  # fmt: skip
+        "拿不回来", "黑中介", "投诉", "害死", "判刑", "坐牢", "犯罪", "抓起来")  # fmt: skip
 _HARM_RE = re.compile("(?<![不没无])(?:" + "|".join(HARM) + ")")
 # Someone else's demand, told by the employer to disown it: "有人在微信上收押金，那不是我们".
 _OTHERS = re.compile("有人|别人|冒充|谁让你|谁找你|谁跟你|谁要你")
@@ -181,6 +186,9 @@ class Context:
                     known = _FEE_NEGATION_RE.search(text, next_start, next_end) is not None
                     self.clause(hit.start)  # keep the cached clause the hit's own
             self._fee_negations[start] = known
+        if (not known and end < len(text) and hit.kind != "deposit" and "押" not in hit.term and "保证" not in hit.term
+                and _REIMBURSED.search(text, end) is not None):
+            known = _FEE_CONDITION.search(text, end) is None
         if not known and hit.end > end:  # the term straddles a comma: "需办理健康证，费用公司报销"
             next_start, next_end, _ = self.clause(hit.end - 1)
             known = _FEE_NEGATION_RE.search(text, next_start, next_end) is not None

@@ -237,7 +237,7 @@ _CASH = re.compile(f"{_AMOUNT}(?:元|块)?(?:钱)?(?:的)?现金|(?:带上?|准�
 # paying word in that stretch or just before the goods: "头盔餐箱要自己买，在我这买只要299", "先买材料包，八百八一套"
 # (issue 14, round 4); a wage in between ("工具厂招工，月薪5000") is not the goods' price. Not 手机: it is in
 # every other message about phone numbers, and each anchor costs a message its fast path.
-_KIT = re.compile("(?:工具箱|工具包|工具|材料包|资料包|头盔|餐箱|劳保鞋|劳保|对讲机|装备|工鞋|工装鞋|保安服|工服|工装)"
+_KIT = re.compile("(?:工具箱|工具包|工具|材料包|资料包|头盔|餐箱|劳保鞋|劳保|对讲机|装备|工鞋|工装鞋|保安服|工服|工装|意外险|保险|平板|电脑)"
                   "([^0-9一二两三四五六七八九十]{0,10}?)"
                   "(?:[0-9]{2,}|[一二两三四五六七八九][百千][一二两三四五六七八九十]?|[一二三四五六七八九]?十[一二三四五六七八九])"
                   "(?![0-9]|号|个|天|月|年|人|点|岁|小时|分钟|公里|米|栋|楼|斤|g|gb)")

@@ -32,7 +32,7 @@ FEE_NEGATION = ("不收", "不用", "不需要", "无需", "无须", "没有", "
                 "入职报", "到厂报", "全报", "给报", "来报", "我不做", "我不去", "我不干", "勿相信", "请勿", "切勿",
                 "公司全额", "厂里全额", "别交", "免除", "减免", "豁免", "免交", "免掉",
                 # round 5: "不涉及充值返利"
-                "不涉及", "不存在任何")  # fmt: skip
+                "不涉及", "不存在任何", "公司买", "公司交", "公司缴", "公司统一买", "公司统一交", "厂里买", "厂里交")  # fmt: skip
 DEMAND_BEFORE, DEMAND_AFTER = 6, 8
 # "不交押金就不能入职": a refusal that is itself the condition of a demand.
 _FEE_CONDITION = re.compile("(?:不交|不缴|不付|不给)[^|]{0,8}?(?:(?:的|就)(?:不|没|别想|无法)|不能|不让|不给|不予|无法|没法|别想|不准|不可以|不安排)")
@@ -89,6 +89,8 @@ def _any(words: tuple[str, ...]) -> re.Pattern[str]:
 _QUESTION_RE = _any(QUESTION_WORDS)
 _FEE_NEGATION_RE = _any(FEE_NEGATION)
 _FEE_DEMAND_RE = _any(FEE_DEMAND)
+# A denial anywhere in the message (not a bare "注意"/"小心", which also open a demand: "注意了，先转800确认名额")
+_FEE_DENIED_RE = _any(tuple(w for w in FEE_NEGATION if w not in ("注意", "小心", "谨防")))
 _DIVERSION_NEGATION_RE = _any(DIVERSION_NEGATION)
 _SCAM_NEGATION_RE = _any(SCAM_NEGATION)
 _CONTACT_BEFORE_RE = _any(CONTACT_BEFORE)
@@ -98,6 +100,8 @@ _MODEL_WARNED_RE = {
     "scam": _any((*SCAM_NEGATION, "别去", "千万别", "都别", "别碰", "不签", "不涉及", "不办", "坑")),
     "fee": _FEE_NEGATION_RE,
     "diversion": _DIVERSION_NEGATION_RE,
+    # inclusive wording: "已婚未婚都行", "不限男女", "欢迎宝妈"
+    "discrimination": _any(("都行", "都可以", "都能", "不限", "均可", "都要", "都招", "欢迎", "也可以", "也能", "无所谓", "没关系")),
 }
 _QUOTED_INSULT_RE = re.compile("骂|说我是|说我们是|说是|叫我|说谁")
 _INSULT_ANSWERED_RE = re.compile("举报|拉黑|投诉|辞职|踢|禁言|封号|管管|不会这样|不会说")
@@ -331,6 +335,8 @@ def _fee(hit: Hit, ctx: Context) -> Ruling | None:
     if ctx.is_question(hit.start):  # echoing a question: "押金？我们没有押金这一说", "有人问体检费谁出"
         return None if ctx.message_fee_negated() or ctx.quoted_question(hit) else Ruling(hit, "review", ("fee",))
     demanded = hit.kind == "deposit" or ctx.fee_demanded(hit)  # 押两百: the amount is the demand
+    if not demanded and _FEE_DENIED_RE.search(ctx.folded.text) is not None:
+        return None  # named, not asked for, and denied elsewhere: "有人问押金，我再说一遍，没有押金"
     return Ruling(hit, "block" if demanded else "review", ("fee",))
 
 

@@ -50,7 +50,7 @@ DIVERSION_NEGATION = ("不用加", "不要加", "不需要加", "无需加", "�
                       "不要留", "别留", "勿留", "不要在评论区", "不要在公屏", "别在评论区", "别在公屏", "保护好自己的隐私", "保护隐私", "保护好隐私")  # fmt: skip
 # An app named right after a refusal: "报名不用微信", "不需要下载钉钉", "没有QQ群".
 _APP_REFUSED = re.compile("(?:不用|不需要|无需|不要|别|没有|不走|不通过|不会让你|不留|不会留|不给|不会给)(?:加|用|下载|进|关注|通过|去|到)?(?:私人|个人|任何|你的|我的)?$"
-                          "|(?:会用|会使用|熟悉|熟练使用|熟练|能用)(?:[^和及与]{1,3}(?:和|及|与))?$")  # a skill: 会用电脑和v信
+                          "|(?:会用|会使用|熟悉|熟练使用|熟练|能用|运营过|运营|管理过|负责过)(?:[^和及与]{1,3}(?:和|及|与))?(?:企业|公司|门店|店铺|官方)?$")  # a skill: 会用电脑和v信, 运营过企业快手号
 # Talking ABOUT a scheme to warn against it ("谨防刷单", "冒充我们的都是骗子"); not 不用/免费, which a
 # scam's own pitch uses ("不用面试直接录用").
 SCAM_NEGATION = ("谨防", "小心", "骗", "举报", "不要相信", "别信", "冒充", "警惕", "远离", "严禁", "禁止",
@@ -103,6 +103,7 @@ _MODEL_WARNED_RE = {
     # inclusive wording: "已婚未婚都行", "不限男女", "欢迎宝妈"
     "discrimination": _any(("都行", "都可以", "都能", "不限", "均可", "都要", "都招", "欢迎", "也可以", "也能", "无所谓", "没关系")),
 }
+_JOB_NATURE = re.compile("女浴室|男浴室|女宿舍|男宿舍|女更衣室|男更衣室|女卫生间|男卫生间|岗位性质|工作性质|特殊工种")
 _QUOTED_INSULT_RE = re.compile("骂|说我是|说我们是|说是|叫我|说谁")
 _INSULT_ANSWERED_RE = re.compile("举报|拉黑|投诉|辞职|踢|禁言|封号|管管|不会这样|不会说")
 _REPORTED_RE = _any(REPORTED)
@@ -355,8 +356,9 @@ def _discrimination(hit: Hit, ctx: Context) -> Ruling | None:
     """人力资源市场暂行条例 §24, 就业促进法 §26-31, 妇女权益保障法 §43."""
     if hit.kind == "review":  # age limits, questions about marriage and children
         return Ruling(hit, "review", ("discrimination",)) if ctx.employer else None
-    if ctx.employer:
-        return Ruling(hit, "block", ("discrimination",))
+    if ctx.employer:  # a limit justified by the job's nature (女浴室保洁) may be lawful: a person decides
+        justified = _JOB_NATURE.search(ctx.folded.text) is not None
+        return Ruling(hit, "review" if justified else "block", ("discrimination",))
     if ctx.is_question(hit.start) or ctx.first_person(hit):
         return None  # "是不是只要女生？", "我只要本地的岗位"
     return Ruling(hit, "review", ("discrimination",))

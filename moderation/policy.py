@@ -47,7 +47,9 @@ DIVERSION_NEGATION = ("不用加", "不要加", "不需要加", "无需加", "�
                       "不是我们", "不是官方", "冒充", "不用私", "不私聊", "不需要私", "都是骗", "被骗",
                       "不要添加", "不添加", "别添加", "无需添加", "不需要添加", "请勿", "切勿", "勿加",
                       # round 3: telling seekers to keep their number to themselves
-                      "不要留", "别留", "勿留", "不要在评论区", "不要在公屏", "别在评论区", "别在公屏", "保护好自己的隐私", "保护隐私", "保护好隐私")  # fmt: skip
+                      "不要留", "别留", "勿留", "不要在评论区", "不要在公屏", "别在评论区", "别在公屏", "保护好自己的隐私", "保护隐私", "保护好隐私",
+                      # round 5: someone else's invitation called false ("谁说是我们的人事让你去别处报名，都是假的")
+                      "都是假的", "是假的", "谁说是", "谁让你")  # fmt: skip
 # An app named right after a refusal: "报名不用微信", "不需要下载钉钉", "没有QQ群".
 _APP_REFUSED = re.compile("(?:不用|不需要|无需|不要|别|没有|不走|不通过|不会让你|不留|不会留|不给|不会给)(?:加|用|下载|进|关注|通过|去|到)?(?:私人|个人|任何|你的|我的)?$"
                           "|(?:会用|会使用|熟悉|熟练使用|熟练|能用|运营过|运营|管理过|负责过)(?:[^和及与]{1,3}(?:和|及|与))?(?:企业|公司|门店|店铺|官方)?$")  # a skill: 会用电脑和v信, 运营过企业快手号
@@ -103,6 +105,7 @@ _MODEL_WARNED_RE = {
     # inclusive wording: "已婚未婚都行", "不限男女", "欢迎宝妈"
     "discrimination": _any(("都行", "都可以", "都能", "不限", "均可", "都要", "都招", "欢迎", "也可以", "也能", "无所谓", "没关系")),
 }
+_PAYER_BEFORE = re.compile("(?:公司|厂里|厂方|老板|单位)[^|]{0,4}$")
 _JOB_NATURE = re.compile("女浴室|男浴室|女宿舍|男宿舍|女更衣室|男更衣室|女卫生间|男卫生间|岗位性质|工作性质|特殊工种")
 _QUOTED_INSULT_RE = re.compile("骂|说我是|说我们是|说是|叫我|说谁")
 _INSULT_ANSWERED_RE = re.compile("举报|拉黑|投诉|辞职|踢|禁言|封号|管管|不会这样|不会说")
@@ -335,6 +338,8 @@ def _fee(hit: Hit, ctx: Context) -> Ruling | None:
         return None  # a job seeker asking about, or reporting, a fee
     if ctx.is_question(hit.start):  # echoing a question: "押金？我们没有押金这一说", "有人问体检费谁出"
         return None if ctx.message_fee_negated() or ctx.quoted_question(hit) else Ruling(hit, "review", ("fee",))
+    if hit.term == "pay+amount" and _PAYER_BEFORE.search(ctx.folded.text, max(0, hit.start - 8), hit.start):
+        return None  # the company is the one paying: "饭卡公司每月充三百"
     demanded = hit.kind == "deposit" or ctx.fee_demanded(hit)  # 押两百: the amount is the demand
     if not demanded and _FEE_DENIED_RE.search(ctx.folded.text) is not None:
         return None  # named, not asked for, and denied elsewhere: "有人问押金，我再说一遍，没有押金"

@@ -1,7 +1,8 @@
 """Shapes the fifth round reads (issue 14): a fee paid back in a later clause, a fee named and denied elsewhere
 in the message, priced insurance or devices, money mules (renting or selling bank cards, accounts and SIM
 cards), threats and quid pro quo in other words, inclusive wording against the model's discrimination hold,
-a limit justified by the job's nature held for a person, an app after a refusal or in a skill. Written by hand
+a limit justified by the job's nature held for a person, an app after a refusal or in a skill, the company
+as the payer, someone else's invitation called false. Written by hand
 for this test (not validation or corpus lines). 就业促进法 §41, §26-31; 刑法 §287-2; standard 5.1.3 d."""
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ CLEAN = [
     ("host", "chat", "报名不用去别的平台，就在直播间点报名"),  # an app refused
     ("viewer", "resume", "运营过企业抖音号和公众号"),  # a skill
     ("viewer", "chat", "我微信号被盗了，好不容易才找回"),
+    ("recruiter", "chat", "交通卡厂里每月充一百，用完自己看着办"),  # the company pays
+    ("host", "chat", "谁让你去别的群报名的，那个是假的"),  # someone else's invitation called false
 ]
 VIOLATIONS = [
     ("host", "chat", "押金三百，干满半年公司报销", "fee"),  # a deposit is not reimbursed away

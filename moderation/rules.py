@@ -102,15 +102,17 @@ CATEGORY_RULES: Final[tuple[CategoryRule, ...]] = (
     CategoryRule(
         "scam", "违法及虚假招聘",
         "以招聘为名组织或引流赌博（境外博彩客服、网投）、传销（拉人头、发展下线、入会费）、刷单返利、培训贷、"
-        "色情陪侍（陪酒、坐台、伴游）；虚假高薪、包过包就业等无依据的承诺。",
+        "色情陪侍（陪酒、坐台、伴游）、收购或出租银行卡、账号、电话卡及取款跑分；虚假高薪、包过包就业等无依据的承诺。",
         "主播、招聘方或观众发布此类信息会被拦截；虚假高薪和包就业承诺交人工审核；询问或提醒他人防骗不受影响。",
         "gambling jobs (overseas betting 'customer service', 网投, 菠菜), pyramid selling (拉人头, 下线, 入会费), "
-        "order-brushing (刷单, 点赞返佣, 垫付本金), training loans (培训贷, 学费分期), escort work (陪酒, 坐台, 伴游); "
+        "order-brushing (刷单, 点赞返佣, 垫付本金), training loans (培训贷, 学费分期), escort work (陪酒, 坐台, 伴游), "
+        "money mules (收购/出租银行卡, 出租微信, 电话卡实名, 取款员, 跑分); "
         "unfounded promises (包就业, 保证入职, 日赚千元) held for review",
         (Source("人力资源市场暂行条例", ("24", "27"), "job information must be true and lawful; no fraud"),
          Source("网络招聘服务管理规定", ("15",), "platforms must not publish false or unlawful job information"),
          Source("禁止传销条例", ("2", "7"), "recruiting members for a fee, pay by head-count or by levels"),
-         Source("刑法", ("303", "359"), "gambling; inducing or introducing prostitution"))),
+         Source("刑法", ("303", "359"), "gambling; inducing or introducing prostitution"),
+         Source("刑法", ("287-2",), "helping information-network crime: lending or selling cards and accounts"))),
 )
 
 

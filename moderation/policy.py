@@ -31,7 +31,7 @@ FEE_NEGATION = ("不收", "不用", "不需要", "无需", "无须", "没有", "
                 "报警", "不能收", "不得收", "不准收", "不可以收", "别去", "拉黑", "没这回事", "没有这回事",
                 "入职报", "到厂报", "全报", "给报", "来报", "我不做", "我不去", "我不干", "勿相信", "请勿", "切勿",
                 "公司全额", "厂里全额", "别交", "免除", "减免", "豁免", "免交", "免掉", "不涉及", "不存在任何",  # round 5:
-                "公司买", "公司交", "公司缴", "公司统一买", "公司统一交", "厂里买", "厂里交")  # fmt: skip
+                "公司买", "公司交", "公司缴", "公司统一买", "公司统一交", "厂里买", "厂里交", "不是收费", "不算收费", "不属于收费")  # fmt: skip
 DEMAND_BEFORE, DEMAND_AFTER = 6, 8
 # "不交押金就不能入职": a refusal that is itself the condition of a demand.
 _FEE_CONDITION = re.compile("(?:不交|不缴|不付|不给)[^|]{0,8}?(?:(?:的|就)(?:不|没|别想|无法)|不能|不让|不给|不予|无法|没法|别想|不准|不可以|不安排)")
@@ -59,10 +59,9 @@ SCAM_NEGATION = ("谨防", "小心", "骗", "举报", "不要相信", "别信", 
 SEEKER_PAST = ("之前", "以前", "上次", "去年", "前年", "当过", "做过", "干过", "去过", "交过", "被", "让我", "叫我",
                "朋友", "亲戚", "同学", "表哥", "表姐", "我哥", "我姐", "家里人", "听说", "有人", "广告", "投诉")  # fmt: skip
 # A scheme named right after a refusal is being refused: "不陪酒", "不做博彩", "不是传销", "没有刷单".
-_SCHEME_REFUSED = re.compile("(?:不|没|无|非|拒|别|绝不|从不|决不)(?:是|做|搞|招|去|碰|干|用|涉及|涉|参与|存在|有)?"
+_SCHEME_REFUSED = re.compile("(?:不|没|无|非|拒|别|绝不|从不|决不|不会让你|不让你|不会叫你)(?:是|做|搞|招|去|碰|干|用|办|涉及|涉|参与|存在|有)?"
                              "(?:什么|任何|轻松|所谓的?)?$")
-# A fee paid back by the company in a later clause: "体检费三百五，入职后随第一个月工资报销" (not a deposit, whose
-# refund is still a deposit: "押金两百，干满三个月退"; not "不报销").
+# Paid back in a later clause: "体检费三百五，入职后随第一个月工资报销" (not 不报销; not a deposit: 押金…干满三个月退).
 _REIMBURSED = re.compile("(?<![不没无])(?:报销|公司承担|公司出|公司报|厂里报|厂里出|公司全额|实报实销)")
 # A later clause calling it a fraud: "遇到要你垫付的，一定是诈骗" (not "我们不是骗子，押金会退").
 _WARNING = re.compile("(?<!不是)(?<!不会)(?:诈骗|骗局|是骗子|都是骗|骗人的|报警|举报|被骗|就是骗)")
@@ -75,10 +74,9 @@ _OTHERS = re.compile("有人|别人|冒充|谁让你|谁找你|谁跟你|谁要�
 # A contact app is diversion only next to one of these, or followed by a handle.
 CONTACT_BEFORE = ("加", "联系", "搜", "扫", "私", "找", "留", "添", "关注", "进", "移步", "戳", "滴滴", "联络", "咨询", "互加")
 CONTACT_AFTER = ("号", "联系", "找", "私", "聊", "详谈", "谈", "发你", "加", "搜", "同号", "我", "想进", "进了", "扣1",
-                 "见", "沟通", "戳", "滴滴", "交流", "回复", "给你发", "发给我", "扫", "拉你", "对接", "咨询", "call")  # fmt: skip
+                 "见", "沟通", "戳", "滴滴", "交流", "回复", "给你发", "发给我", "扫", "拉你", "对接", "咨询", "call", "留言")  # fmt: skip
 # A seeker telling what someone else did ("有人私信我说交钱") reports diversion; it does not divert.
 REPORTED = ("有人", "别人", "对方", "那个人", "这个人", "让我", "叫我", "要我", "被")
-
 
 
 def _any(words: tuple[str, ...]) -> re.Pattern[str]:
@@ -100,8 +98,7 @@ _MODEL_WARNED_RE = {
     "scam": _any((*SCAM_NEGATION, "别去", "千万别", "都别", "别碰", "不签", "不涉及", "不办", "坑")),
     "fee": _FEE_NEGATION_RE,
     "diversion": _DIVERSION_NEGATION_RE,
-    # inclusive wording: "已婚未婚都行", "不限男女", "欢迎宝妈"
-    "discrimination": _any(("都行", "都可以", "都能", "不限", "均可", "都要", "都招", "欢迎", "也可以", "也能", "无所谓", "没关系")),
+    "discrimination": _any(("都行", "都可以", "都能", "不限", "均可", "都要", "都招", "欢迎", "也可以", "也能", "无所谓", "没关系")),  # 已婚未婚都行
 }
 _PAYER_BEFORE = re.compile("(?:公司|厂里|厂方|老板|单位)[^|]{0,4}$")
 _JOB_NATURE = re.compile("女浴室|男浴室|女宿舍|男宿舍|女更衣室|男更衣室|女卫生间|男卫生间|岗位性质|工作性质|特殊工种")
@@ -281,6 +278,8 @@ def contact_cue(folded: str, start: int, end: int) -> bool:
     """A contact app next to an add/contact verb: 加微信, 微信号, 绿泡泡找我, 抖音上搜我."""
     if folded.startswith(("上", "里"), end):
         end += 1  # 抖音上搜我名字, 微信里联系
+    elif folded.startswith(("下面", "底下"), end):
+        end += 2  # 微博下面留言
     return (
         _CONTACT_BEFORE_RE.search(folded, max(0, start - 6), start) is not None
         or _CONTACT_AFTER_RE.match(folded, end) is not None
@@ -312,6 +311,8 @@ def rule(hit: Hit, ctx: Context) -> Ruling | None:
         text = ctx.folded.text
         if text.endswith("不是", 0, hit.start) and not text.endswith("是不是", 0, hit.start):
             return None  # "我们这边不是垃圾公司", but "主播是不是脑子有病" asks nothing kind
+        if hit.term == "二百五" and text.endswith(("一个", "每个", "共", "交", "收", "价", "付"), 0, hit.start):
+            return None  # a price, 250: "办骑手证，一个二百五"
         if ctx.quoted_insult(hit):
             return None  # "主管天天骂我们傻逼，这正常吗", "有人说我是傻叉，已经拉黑了": abuse reported, not given
         return Ruling(hit, "review" if hit.kind == "review" else "block", ("harassment",))

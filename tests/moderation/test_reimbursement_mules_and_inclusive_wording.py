@@ -30,6 +30,10 @@ CLEAN = [
     ("viewer", "chat", "我微信号被盗了，好不容易才找回"),
     ("recruiter", "chat", "交通卡厂里每月充一百，用完自己看着办"),  # the company pays
     ("host", "chat", "谁让你去别的群报名的，那个是假的"),  # someone else's invitation called false
+    ("host", "chat", "公交卡充值在地铁站窗口充值就行"),
+    ("host", "chat", "点亮粉丝团，开播会提醒你"),  # the platform's own fan club
+    ("recruiter", "chat", "公积金个人部分从工资扣，这不算收费"),
+    ("viewer", "chat", "我们公司座机是0755开头的"),  # no number after the cue
 ]
 VIOLATIONS = [
     ("host", "chat", "押金三百，干满半年公司报销", "fee"),  # a deposit is not reimbursed away
@@ -40,7 +44,22 @@ VIOLATIONS = [
     ("recruiter", "chat", "不听话就让人打断你的腿", "harassment"),
     ("recruiter", "chat", "转不转正，就看你今晚表现", "harassment"),
     ("host", "chat", "想要岗位表的在评论区留个邮箱", "diversion"),
+    ("recruiter", "chat", "报名请拨打热线 020-66778899", "diversion"),  # a landline from the employer
+    ("host", "chat", "押卡费两百，离职退", "fee"),
+    ("recruiter", "chat", "学位证原件放在公司，干满两年再还你", "fee"),  # papers held until leaving
+    ("host", "chat", "有残疾证的一律不要", "discrimination"),
+    ("recruiter", "chat", "女的才要，男的别来", "discrimination"),
+    ("host", "chat", "你就是个二百五", "harassment"),
 ]
+
+
+def test_250_as_a_price_is_no_insult(full: Moderator) -> None:
+    assert "harassment" not in full.moderate("报名表打印一份，每个二百五", role="viewer").categories
+
+
+def test_a_seekers_landline_is_masked(full: Moderator) -> None:
+    d = full.moderate("我家座机 0371-65432100，白天有人接", role="viewer", context="chat")
+    assert d.action == "mask" and "65432100" not in d.text
 
 
 @pytest.mark.parametrize(("role", "context", "text"), CLEAN)

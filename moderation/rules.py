@@ -95,7 +95,8 @@ CATEGORY_RULES: Final[tuple[CategoryRule, ...]] = (
         "pii", "个人信息",
         "在直播间或岗位信息中公开手机号、身份证号、邮箱、家庭住址等个人信息。",
         "求职者发出的个人信息会被遮挡（＊）后显示；招聘方公开联系方式视同导流，会被拦截。",
-        "mainland mobile numbers (1[3-9]x, 11 digits), 18-digit ID numbers shaped as GB 11643 (region digit, "
+        "mainland mobile numbers (1[3-9]x, 11 digits), landline and 400 numbers after a phone cue (座机, 热线), "
+        "18-digit ID numbers shaped as GB 11643 (region digit, "
         "plausible birth date; a wrong check character still counts), e-mails, home addresses after a first-person "
         "cue (我家住…3栋2单元)",
         (Source("个人信息保护法", ("5–6",)), Source(STANDARD, ("4.4.1 c",)))),

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import random
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,20 +61,37 @@ class Line:
 
 def load(path: Path = CORPUS_PATH, split: str | None = None) -> list[Line]:
     """Every line of the corpus (or of one split). Five-column files (the v1 layout) still load."""
+    return [x for x in load_rows(path.read_text(encoding="utf-8").splitlines()) if split is None or x.split == split]
+
+
+def load_rows(rows: Iterable[str]) -> list[Line]:
+    """Lines from tab-separated rows; blank and ``#`` rows are skipped."""
     lines = []
-    for raw in path.read_text(encoding="utf-8").splitlines():
+    for raw in rows:
         if not raw.strip() or raw.startswith("#"):
             continue
         role, context, action, cats, text, *rest = raw.split("\t")
-        line = Line(role, context, action, () if cats == "-" else tuple(cats.split(",")), text, *rest)
-        if split is None or line.split == split:
-            lines.append(line)
+        lines.append(Line(role, context, action, () if cats == "-" else tuple(cats.split(",")), text, *rest))
     return lines
 
 
 def load_validation() -> list[Line]:
     """The validation set (split ``validation``); never read by the trainer or the corpus builder."""
     return load(VALIDATION_PATH)
+
+
+def validation_batches() -> dict[int, list[Line]]:
+    """The validation set by batch (a ``# batch N`` line starts each; lines before the first are batch 1),
+    so each batch's figure can be reported apart: a batch is held out only until a round tunes on it."""
+    batches: dict[int, list[Line]] = {}
+    batch = 1
+    for raw in VALIDATION_PATH.read_text(encoding="utf-8").splitlines():
+        marker = re.match(r"# batch (\d+)", raw)
+        if marker:
+            batch = int(marker.group(1))
+        elif raw.strip() and not raw.startswith("#"):
+            batches.setdefault(batch, []).extend(load_rows([raw]))
+    return batches
 
 
 def split_of(key: str) -> str:

@@ -30,7 +30,7 @@ from collections.abc import Callable, Sequence
 
 import ahocorasick
 
-from bench.corpus import SPLITS, Line, load, load_validation
+from bench.corpus import SPLITS, Line, load, load_validation, validation_batches
 from bench.registry import BenchContext, BenchResult, Series
 from moderation.decision import CATEGORIES
 from moderation.engine import Moderator
@@ -205,6 +205,16 @@ def by_topic(flagged: Callable[[Line], tuple[str, ...]], lines: Sequence[Line]) 
     return {t: round(hit[t] / total[t], 3) for t in sorted(total)}
 
 
+def batch_quality(flagged: Callable[[Line], tuple[str, ...]], rules_flagged: Callable[[Line], tuple[str, ...]],
+                  lines: Sequence[Line]) -> dict[str, object]:  # fmt: skip
+    """One validation batch: recall and clean flagged with and without the learned stage, recall per topic
+    (a batch is a held-out figure only until a round tunes on it)."""
+    ours, rules = quality(flagged, lines), quality(rules_flagged, lines)
+    keys = ("violation_recall", "clean_flagged")
+    return {"lines": len(lines), **{k: ours[k] for k in keys}, "rules_only": {k: rules[k] for k in keys},
+            "recall_by_topic": by_topic(flagged, lines)}
+
+
 def split_quality(flagged: Callable[[Line], tuple[str, ...]], lines: Sequence[Line]) -> dict[str, object]:
     """``quality`` per split (train, dev, test) plus the per-topic recall of the test split."""
     out: dict[str, object] = {}
@@ -305,6 +315,9 @@ def measure(ctx: BenchContext) -> BenchResult:
         "quality_validation": {"lines": len(validation), **quality(ours_flags, validation),
                                "recall_by_topic": by_topic(ours_flags, validation)},
         "rules_only_quality_validation": quality(rules_flags, validation),
+        "quality_validation_by_batch": {
+            str(n): batch_quality(ours_flags, rules_flags, b) for n, b in sorted(validation_batches().items())
+        },
         "rules_only_quality_by_split": split_quality(rules_flags, lines),
         "rules_only_quality_adversarial": {**quality(rules_flags, attacks),
                                            "recall_by_transform": by_topic(rules_flags, attacks)},

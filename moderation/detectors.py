@@ -108,7 +108,7 @@ def addresses(folded: str) -> Iterator[Raw]:
 _NEG = "不无"
 _NOT = ("不是", "并非", "绝非", "并不")
 _GENDER = "(?:男|女)(?:性|姓|生|士|的|人)?"
-_REFUSE = "(?:就|都|一律|统统|全部)?(?:勿扰|莫扰|不要|免谈|不招|不收|不考虑|别来|别报|不用报|除外|不行|不可以|谢绝)"
+_REFUSE = "(?:就|都|一律|统统|全部)?(?:勿扰|莫扰|不要|免谈|不招|不收|不考虑|别来|别报|不用报|除外|不行|不可以|谢绝|算了)"
 _LIMIT = "(?:只招|仅招|只要|仅限|只限|只收|只考虑|仅考虑|只看|要求|限)"
 _REGIONS = (
     "河南|河北|山东|山西|四川|湖南|湖北|安徽|江西|贵州|云南|广西|广东|福建|甘肃|青海|宁夏|内蒙古?|"
@@ -131,7 +131,7 @@ _PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
     "gender": (
         (f"{_LIMIT}(?!男女|女男){_GENDER}", "block"),
         (f"{_LIMIT}.{{0,8}}?(?:小姑娘|姑娘|小伙子|小伙|女孩|男孩|妹子|美女|帅哥|小妹)", "block"),
-        (f"{_GENDER}(?:优先|{_REFUSE})", "block"),
+        (f"{_GENDER}(?:优先|才要|才招|才收|才行|{_REFUSE})", "block"),
         (f"(?:不要|不招|不收|不考虑|拒绝|谢绝){_GENDER}", "block"),
     ),
     "hbv": (
@@ -154,7 +154,7 @@ _PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
         ("(?:本地|本市|本省|城镇)(?:户口|户籍|人)优先", "block"),
     ),
     "marital": (
-        (f"(?:孕妇|怀孕|哺乳期)(?:的|者)?{_REFUSE}", "block"),
+        (f"(?:孕妇|怀孕|哺乳期)(?:了)?(?:的|者)?{_REFUSE}", "block"),
         ("(?:不能|不得|不许|不准|不可以)(?:怀孕|生育|生孩子|生小孩|要孩子|结婚)", "block"),
         ("(?:[0-9]|一|两|二|三|四|五)年内(?:不能|不得|不许|不准|不可以|不)?(?:生|怀孕|要孩子|结婚)", "block"),
         (f"{_LIMIT}(?:未婚|已婚|已育|未育)", "block"),
@@ -171,7 +171,7 @@ _PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
         ("第一学历(?:要求|必须|需|非)", "block"),
     ),
     "disability": (  # 就业促进法 §29, 残疾人保障法 §38
-        (f"(?:残疾|残障)(?:人|者|人士|的)?{_REFUSE}", "block"),
+        (f"(?:残疾|残障)(?:人|者|人士|证)?(?:的)?(?:人)?{_REFUSE}", "block"),
         ("(?:不要|不招|不收|拒绝)(?:残疾|残障)", "block"),
     ),
     "age": (
@@ -222,7 +222,10 @@ _DEMAND = re.compile(r"(?:交|缴纳|缴|付|充值|充|转账|转)(?:[0-9]+|[�
                      r"|(?:打|转)(?:给)?(?:我|公司|我们)(?:[0-9]+|[一二两三四五六七八九十]+[百千万]?)(?:元|块|米)?"
                      r"|打(?:[0-9]+|[一二两三四五六七八九十]+[百千万]?)(?:元|块|米)?(?=到|给|进)")
 _ID_HELD = re.compile(r"(?:押|扣|扣下|扣留|保管|留下|收走|上交)(?:你的|大家的|员工的)?身份证|身份证(?:原件)?(?:要|需要)?(?:押|扣|给公司保管|交给公司|放公司|由公司保管|统一保管|上交)"
-                      r"|身份证(?:原件)?(?:交|交给|交到|放)(?:公司|我|厂里|我们)(?:统一)?保管")
+                      r"|身份证(?:原件)?(?:交|交给|交到|放)(?:公司|我|厂里|我们)(?:统一)?保管"
+                      # round 5: papers handed in and given back only on leaving: "毕业证原件交到人事，离职时再还"
+                      r"|(?:身份证|毕业证|学历证|学位证)[^0-9]{0,10}?(?:交到|交给|上交|放在|留在|押在)[^0-9]{0,12}?"
+                      r"(?:离职|干满|做满|满)[^0-9]{0,6}?(?:再还|才还|再给|才给|退还|归还|还你|再退)")
 
 
 _AMOUNT = "(?:[0-9]+|[一二两三四五六七八九十][一二两三四五六七八九十百千万]*)"
@@ -237,7 +240,7 @@ _CASH = re.compile(f"{_AMOUNT}(?:元|块)?(?:钱)?(?:的)?现金|(?:带上?|准�
 # paying word in that stretch or just before the goods: "头盔餐箱要自己买，在我这买只要299", "先买材料包，八百八一套"
 # (issue 14, round 4); a wage in between ("工具厂招工，月薪5000") is not the goods' price. Not 手机: it is in
 # every other message about phone numbers, and each anchor costs a message its fast path.
-_KIT = re.compile("(?:工具箱|工具包|工具|材料包|资料包|头盔|餐箱|劳保鞋|劳保|对讲机|装备|工鞋|工装鞋|保安服|工服|工装)"
+_KIT = re.compile("(?:工具箱|工具包|工具|材料包|资料包|头盔|餐箱|劳保鞋|劳保|对讲机|装备|工鞋|工装鞋|保安服|工服|工装|意外险|保险|平板|电脑)"
                   "([^0-9一二两三四五六七八九十]{0,10}?)"
                   "(?:[0-9]{2,}|[一二两三四五六七八九][百千][一二两三四五六七八九十]?|[一二三四五六七八九]?十[一二三四五六七八九])"
                   "(?![0-9]|号|个|天|月|年|人|点|岁|小时|分钟|公里|米|栋|楼|斤|g|gb)")
@@ -294,7 +297,7 @@ def id_retention(folded: str) -> Iterator[Raw]:
         yield ("fee", "fraud", m.start(), m.end(), "hold ID card")
 
 
-_DEPOSIT = re.compile(r"[押压](?:[0-9]{2,}|(?:[0-9]+|[零一二两三四五六七八九十壹贰叁肆伍陆柒捌玖拾]+)(?:[百千万佰仟]|元|块)"
+_DEPOSIT = re.compile(r"[押压](?:[车卡证]费|[0-9]{2,}|(?:[0-9]+|[零一二两三四五六七八九十壹贰叁肆伍陆柒捌玖拾]+)(?:[百千万佰仟]|元|块)"
                       r"|[一两二三半]个?月(?:的)?(?:工资|房租|租金|押金|费用)?)")
 
 
@@ -302,6 +305,15 @@ def deposits(folded: str) -> Iterator[Raw]:
     """押 followed by an amount (押💰两百 folds to 押两百): a deposit, 就业促进法 §41."""
     for m in _DEPOSIT.finditer(folded):
         yield ("fee", "deposit", m.start(), m.end(), "押+amount")
+
+
+_LANDLINE = re.compile(r"(?:座机|固话|热线|电话|致电|拨打)[^0-9]{0,3}?(0[1-9][0-9]{9,10}|0[1-9][0-9]{8}|400[0-9]{7})(?![0-9])")
+
+
+def landlines(folded: str) -> Iterator[Raw]:
+    """A landline or 400 number after a phone cue (座机0769-8765432): contact data like a mobile number."""
+    for m in _LANDLINE.finditer(folded):
+        yield ("pii", "phone", m.start(1), m.end(1), "landline")
 
 
 def has_digit_run(folded: str) -> bool:
@@ -324,6 +336,8 @@ def grouped(folded: str, groups: set[str]) -> Iterator[Raw]:
             yield from cue_handles(folded)
         elif group == "insult":
             yield from insult_ending(folded)
+        elif group == "landline":
+            yield from landlines(folded)
         elif group == "id_card":
             yield from id_retention(folded)
         else:

@@ -56,16 +56,16 @@ ANCHORS: dict[str, tuple[str, ...]] = {
     "deposit": ("押", "压"),
     # a payment verb directly followed by an amount: 交80, 充值298, 付两百
     "pay": tuple(v + d for v in ("交", "缴", "缴纳", "付", "充", "充值", "转", "转账", "打", "转我", "打给") for d in "0123456789一二两三四五六七八九十几"),
-    "id_card": ("身份证",),
+    "id_card": ("身份证", "毕业证", "学历证", "学位证"),
     # Not a detector: every pattern of the GATED groups holds one of these words (a limit, a refusal, a
     # test, a negation), so a message without any of them skips those groups' regexes (issue 14: speed).
     "gate": ("只招", "仅招", "只要", "只收", "只考虑", "仅考虑", "只看", "要求", "限", "优先", "勿扰", "莫扰", "不要",
              "免谈", "不招", "不收", "不考虑", "别来", "别报", "不用报", "除外", "不行", "不可以", "谢绝", "拒绝", "查",
              "检测", "需要", "无", "非", "没有", "不能", "不得", "不许", "不准", "年内", "不是", "才要", "才行", "才可以",
-             "第一学历"),
+             "第一学历", "算了", "才招", "才收"),
     "cash": ("现金", "带上", "准备", "备好", "拿上", "工服", "工衣", "工装", "制服", "被褥", "床上用品", "饭卡", "工牌",
              "胸牌", "门禁卡", "健康证", "工具", "材料包", "资料包", "头盔", "餐箱", "劳保", "对讲机", "装备", "工鞋",
-             "保安服"),
+             "保安服", "保险", "意外险", "平板", "电脑"),
     # a cue directly followed by a handle's start (a letter, or two digits): plain 号 ("15号面试") and "扣1"
     # (a call to action) keep their fast path
     # (after 号 not 13–19 either: a mobile number there is personal data, found without this group)
@@ -73,6 +73,7 @@ ANCHORS: dict[str, tuple[str, ...]] = {
                     for c in (*"abcdefghijklmnopqrstuvwxyz", *(a + b for a in "0123456789" for b in "0123456789"))
                     if not (cue[0] == "号" and c[0] == "1" and c[1:] in "3456789" and c[1:])),
     "insult": ("滚",),
+    "landline": ("座机", "固话", "热线", "电话0", "电话4", "致电", "拨打"),
 }  # fmt: skip
 
 

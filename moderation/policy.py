@@ -30,7 +30,8 @@ FEE_NEGATION = ("不收", "不用", "不需要", "无需", "无须", "没有", "
                 "一律没有", "都没有", "不上", "不碰", "都不要", "不要钱", "没收过", "从来没", "从没", "没听说", "不可能",
                 "报警", "不能收", "不得收", "不准收", "不可以收", "别去", "拉黑", "没这回事", "没有这回事",
                 "入职报", "到厂报", "全报", "给报", "来报", "我不做", "我不去", "我不干", "勿相信", "请勿", "切勿",
-                "公司全额", "厂里全额", "别交", "免除", "减免", "豁免", "免交", "免掉")  # fmt: skip
+                "公司全额", "厂里全额", "别交", "免除", "减免", "豁免", "免交", "免掉", "不涉及", "不存在任何",  # round 5:
+                "公司买", "公司交", "公司缴", "公司统一买", "公司统一交", "厂里买", "厂里交", "不是收费", "不算收费", "不属于收费")  # fmt: skip
 DEMAND_BEFORE, DEMAND_AFTER = 6, 8
 # "不交押金就不能入职": a refusal that is itself the condition of a demand.
 _FEE_CONDITION = re.compile("(?:不交|不缴|不付|不给)[^|]{0,8}?(?:(?:的|就)(?:不|没|别想|无法)|不能|不让|不给|不予|无法|没法|别想|不准|不可以|不安排)")
@@ -45,10 +46,11 @@ DIVERSION_NEGATION = ("不用加", "不要加", "不需要加", "无需加", "�
                       "不是我们", "不是官方", "冒充", "不用私", "不私聊", "不需要私", "都是骗", "被骗",
                       "不要添加", "不添加", "别添加", "无需添加", "不需要添加", "请勿", "切勿", "勿加",
                       # round 3: telling seekers to keep their number to themselves
-                      "不要留", "别留", "勿留", "不要在评论区", "不要在公屏", "别在评论区", "别在公屏", "保护好自己的隐私", "保护隐私", "保护好隐私")  # fmt: skip
+                      "不要留", "别留", "勿留", "不要在评论区", "不要在公屏", "别在评论区", "别在公屏", "保护好自己的隐私", "保护隐私", "保护好隐私",
+                      "都是假的", "是假的", "谁说是", "谁让你")  # round 5: someone else's invitation called false  # fmt: skip
 # An app named right after a refusal: "报名不用微信", "不需要下载钉钉", "没有QQ群".
-_APP_REFUSED = re.compile("(?:不用|不需要|无需|不要|别|没有|不走|不通过|不会让你|不留|不会留|不给|不会给)(?:加|用|下载|进|关注|通过)?(?:私人|个人|任何|你的|我的)?$"
-                          "|(?:会用|会使用|熟悉|熟练使用|熟练|能用)(?:[^和及与]{1,3}(?:和|及|与))?$")  # a skill: 会用电脑和v信
+_APP_REFUSED = re.compile("(?:不用|不需要|无需|不要|别|没有|不走|不通过|不会让你|不留|不会留|不给|不会给)(?:加|用|下载|进|关注|通过|去|到)?(?:私人|个人|任何|你的|我的)?$"
+                          "|(?:会用|会使用|熟悉|熟练使用|熟练|能用|运营过|运营|管理过|负责过)(?:[^和及与]{1,3}(?:和|及|与))?(?:企业|公司|门店|店铺|官方)?$")  # a skill: 会用电脑和v信, 运营过企业快手号
 # Talking ABOUT a scheme to warn against it ("谨防刷单", "冒充我们的都是骗子"); not 不用/免费, which a
 # scam's own pitch uses ("不用面试直接录用").
 SCAM_NEGATION = ("谨防", "小心", "骗", "举报", "不要相信", "别信", "冒充", "警惕", "远离", "严禁", "禁止",
@@ -57,23 +59,24 @@ SCAM_NEGATION = ("谨防", "小心", "骗", "举报", "不要相信", "别信", 
 SEEKER_PAST = ("之前", "以前", "上次", "去年", "前年", "当过", "做过", "干过", "去过", "交过", "被", "让我", "叫我",
                "朋友", "亲戚", "同学", "表哥", "表姐", "我哥", "我姐", "家里人", "听说", "有人", "广告", "投诉")  # fmt: skip
 # A scheme named right after a refusal is being refused: "不陪酒", "不做博彩", "不是传销", "没有刷单".
-_SCHEME_REFUSED = re.compile("(?:不|没|无|非|拒|别|绝不|从不|决不)(?:是|做|搞|招|去|碰|干|用|涉及|涉|参与|存在|有)?"
+_SCHEME_REFUSED = re.compile("(?:不|没|无|非|拒|别|绝不|从不|决不|不会让你|不让你|不会叫你)(?:是|做|搞|招|去|碰|干|用|办|涉及|涉|参与|存在|有)?"
                              "(?:什么|任何|轻松|所谓的?)?$")
+# Paid back in a later clause: "体检费三百五，入职后随第一个月工资报销" (not 不报销; not a deposit: 押金…干满三个月退).
+_REIMBURSED = re.compile("(?<![不没无])(?:报销|公司承担|公司出|公司报|厂里报|厂里出|公司全额|实报实销)")
 # A later clause calling it a fraud: "遇到要你垫付的，一定是诈骗" (not "我们不是骗子，押金会退").
 _WARNING = re.compile("(?<!不是)(?<!不会)(?:诈骗|骗局|是骗子|都是骗|骗人的|报警|举报|被骗|就是骗)")
 # Calling a scheme or a fee harmful ("培训贷坑人", "刷单犯法", "缅北很危险，千万别去"), unless denied ("刷单不犯法").
 HARM = ("害人", "坑人", "是坑", "危险", "犯法", "违法", "套路", "忽悠", "被抓", "不介绍", "不能去", "别去", "千万别",
-        "拿不回来", "黑中介", "投诉", "害死")  # fmt: skip
+        "拿不回来", "黑中介", "投诉", "害死", "判刑", "坐牢", "犯罪", "抓起来")  # fmt: skip
 _HARM_RE = re.compile("(?<![不没无])(?:" + "|".join(HARM) + ")")
 # Someone else's demand, told by the employer to disown it: "有人在微信上收押金，那不是我们".
 _OTHERS = re.compile("有人|别人|冒充|谁让你|谁找你|谁跟你|谁要你")
 # A contact app is diversion only next to one of these, or followed by a handle.
 CONTACT_BEFORE = ("加", "联系", "搜", "扫", "私", "找", "留", "添", "关注", "进", "移步", "戳", "滴滴", "联络", "咨询", "互加")
 CONTACT_AFTER = ("号", "联系", "找", "私", "聊", "详谈", "谈", "发你", "加", "搜", "同号", "我", "想进", "进了", "扣1",
-                 "见", "沟通", "戳", "滴滴", "交流", "回复", "给你发", "发给我", "扫", "拉你", "对接", "咨询", "call")  # fmt: skip
+                 "见", "沟通", "戳", "滴滴", "交流", "回复", "给你发", "发给我", "扫", "拉你", "对接", "咨询", "call", "留言")  # fmt: skip
 # A seeker telling what someone else did ("有人私信我说交钱") reports diversion; it does not divert.
 REPORTED = ("有人", "别人", "对方", "那个人", "这个人", "让我", "叫我", "要我", "被")
-
 
 
 def _any(words: tuple[str, ...]) -> re.Pattern[str]:
@@ -84,6 +87,8 @@ def _any(words: tuple[str, ...]) -> re.Pattern[str]:
 _QUESTION_RE = _any(QUESTION_WORDS)
 _FEE_NEGATION_RE = _any(FEE_NEGATION)
 _FEE_DEMAND_RE = _any(FEE_DEMAND)
+# A denial anywhere in the message (not a bare "注意"/"小心", which also open a demand: "注意了，先转800确认名额")
+_FEE_DENIED_RE = _any(tuple(w for w in FEE_NEGATION if w not in ("注意", "小心", "谨防")))
 _DIVERSION_NEGATION_RE = _any(DIVERSION_NEGATION)
 _SCAM_NEGATION_RE = _any(SCAM_NEGATION)
 _CONTACT_BEFORE_RE = _any(CONTACT_BEFORE)
@@ -93,7 +98,10 @@ _MODEL_WARNED_RE = {
     "scam": _any((*SCAM_NEGATION, "别去", "千万别", "都别", "别碰", "不签", "不涉及", "不办", "坑")),
     "fee": _FEE_NEGATION_RE,
     "diversion": _DIVERSION_NEGATION_RE,
+    "discrimination": _any(("都行", "都可以", "都能", "不限", "均可", "都要", "都招", "欢迎", "也可以", "也能", "无所谓", "没关系")),  # 已婚未婚都行
 }
+_PAYER_BEFORE = re.compile("(?:公司|厂里|厂方|老板|单位)[^|]{0,4}$")
+_JOB_NATURE = re.compile("女浴室|男浴室|女宿舍|男宿舍|女更衣室|男更衣室|女卫生间|男卫生间|岗位性质|工作性质|特殊工种")
 _QUOTED_INSULT_RE = re.compile("骂|说我是|说我们是|说是|叫我|说谁")
 _INSULT_ANSWERED_RE = re.compile("举报|拉黑|投诉|辞职|踢|禁言|封号|管管|不会这样|不会说")
 _REPORTED_RE = _any(REPORTED)
@@ -181,6 +189,9 @@ class Context:
                     known = _FEE_NEGATION_RE.search(text, next_start, next_end) is not None
                     self.clause(hit.start)  # keep the cached clause the hit's own
             self._fee_negations[start] = known
+        if (not known and end < len(text) and hit.kind != "deposit" and "押" not in hit.term and "保证" not in hit.term
+                and _REIMBURSED.search(text, end) is not None):
+            known = _FEE_CONDITION.search(text, end) is None
         if not known and hit.end > end:  # the term straddles a comma: "需办理健康证，费用公司报销"
             next_start, next_end, _ = self.clause(hit.end - 1)
             known = _FEE_NEGATION_RE.search(text, next_start, next_end) is not None
@@ -267,6 +278,8 @@ def contact_cue(folded: str, start: int, end: int) -> bool:
     """A contact app next to an add/contact verb: 加微信, 微信号, 绿泡泡找我, 抖音上搜我."""
     if folded.startswith(("上", "里"), end):
         end += 1  # 抖音上搜我名字, 微信里联系
+    elif folded.startswith(("下面", "底下"), end):
+        end += 2  # 微博下面留言
     return (
         _CONTACT_BEFORE_RE.search(folded, max(0, start - 6), start) is not None
         or _CONTACT_AFTER_RE.match(folded, end) is not None
@@ -298,6 +311,8 @@ def rule(hit: Hit, ctx: Context) -> Ruling | None:
         text = ctx.folded.text
         if text.endswith("不是", 0, hit.start) and not text.endswith("是不是", 0, hit.start):
             return None  # "我们这边不是垃圾公司", but "主播是不是脑子有病" asks nothing kind
+        if hit.term == "二百五" and text.endswith(("一个", "每个", "共", "交", "收", "价", "付"), 0, hit.start):
+            return None  # a price, 250: "办骑手证，一个二百五"
         if ctx.quoted_insult(hit):
             return None  # "主管天天骂我们傻逼，这正常吗", "有人说我是傻叉，已经拉黑了": abuse reported, not given
         return Ruling(hit, "review" if hit.kind == "review" else "block", ("harassment",))
@@ -322,7 +337,11 @@ def _fee(hit: Hit, ctx: Context) -> Ruling | None:
         return None  # a job seeker asking about, or reporting, a fee
     if ctx.is_question(hit.start):  # echoing a question: "押金？我们没有押金这一说", "有人问体检费谁出"
         return None if ctx.message_fee_negated() or ctx.quoted_question(hit) else Ruling(hit, "review", ("fee",))
+    if hit.term == "pay+amount" and _PAYER_BEFORE.search(ctx.folded.text, max(0, hit.start - 8), hit.start):
+        return None  # the company is the one paying: "饭卡公司每月充三百"
     demanded = hit.kind == "deposit" or ctx.fee_demanded(hit)  # 押两百: the amount is the demand
+    if not demanded and _FEE_DENIED_RE.search(ctx.folded.text) is not None:
+        return None  # named, not asked for, and denied elsewhere: "有人问押金，我再说一遍，没有押金"
     return Ruling(hit, "block" if demanded else "review", ("fee",))
 
 
@@ -341,8 +360,9 @@ def _discrimination(hit: Hit, ctx: Context) -> Ruling | None:
     """人力资源市场暂行条例 §24, 就业促进法 §26-31, 妇女权益保障法 §43."""
     if hit.kind == "review":  # age limits, questions about marriage and children
         return Ruling(hit, "review", ("discrimination",)) if ctx.employer else None
-    if ctx.employer:
-        return Ruling(hit, "block", ("discrimination",))
+    if ctx.employer:  # a limit justified by the job's nature (女浴室保洁) may be lawful: a person decides
+        justified = _JOB_NATURE.search(ctx.folded.text) is not None
+        return Ruling(hit, "review" if justified else "block", ("discrimination",))
     if ctx.is_question(hit.start) or ctx.first_person(hit):
         return None  # "是不是只要女生？", "我只要本地的岗位"
     return Ruling(hit, "review", ("discrimination",))

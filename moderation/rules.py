@@ -95,22 +95,25 @@ CATEGORY_RULES: Final[tuple[CategoryRule, ...]] = (
         "pii", "个人信息",
         "在直播间或岗位信息中公开手机号、身份证号、邮箱、家庭住址等个人信息。",
         "求职者发出的个人信息会被遮挡（＊）后显示；招聘方公开联系方式视同导流，会被拦截。",
-        "mainland mobile numbers (1[3-9]x, 11 digits), 18-digit ID numbers shaped as GB 11643 (region digit, "
+        "mainland mobile numbers (1[3-9]x, 11 digits), landline and 400 numbers after a phone cue (座机, 热线), "
+        "18-digit ID numbers shaped as GB 11643 (region digit, "
         "plausible birth date; a wrong check character still counts), e-mails, home addresses after a first-person "
         "cue (我家住…3栋2单元)",
         (Source("个人信息保护法", ("5–6",)), Source(STANDARD, ("4.4.1 c",)))),
     CategoryRule(
         "scam", "违法及虚假招聘",
         "以招聘为名组织或引流赌博（境外博彩客服、网投）、传销（拉人头、发展下线、入会费）、刷单返利、培训贷、"
-        "色情陪侍（陪酒、坐台、伴游）；虚假高薪、包过包就业等无依据的承诺。",
+        "色情陪侍（陪酒、坐台、伴游）、收购或出租银行卡、账号、电话卡及取款跑分；虚假高薪、包过包就业等无依据的承诺。",
         "主播、招聘方或观众发布此类信息会被拦截；虚假高薪和包就业承诺交人工审核；询问或提醒他人防骗不受影响。",
         "gambling jobs (overseas betting 'customer service', 网投, 菠菜), pyramid selling (拉人头, 下线, 入会费), "
-        "order-brushing (刷单, 点赞返佣, 垫付本金), training loans (培训贷, 学费分期), escort work (陪酒, 坐台, 伴游); "
+        "order-brushing (刷单, 点赞返佣, 垫付本金), training loans (培训贷, 学费分期), escort work (陪酒, 坐台, 伴游), "
+        "money mules (收购/出租银行卡, 出租微信, 电话卡实名, 取款员, 跑分); "
         "unfounded promises (包就业, 保证入职, 日赚千元) held for review",
         (Source("人力资源市场暂行条例", ("24", "27"), "job information must be true and lawful; no fraud"),
          Source("网络招聘服务管理规定", ("15",), "platforms must not publish false or unlawful job information"),
          Source("禁止传销条例", ("2", "7"), "recruiting members for a fee, pay by head-count or by levels"),
-         Source("刑法", ("303", "359"), "gambling; inducing or introducing prostitution"))),
+         Source("刑法", ("303", "359"), "gambling; inducing or introducing prostitution"),
+         Source("刑法", ("287-2",), "helping information-network crime: lending or selling cards and accounts"))),
 )
 
 

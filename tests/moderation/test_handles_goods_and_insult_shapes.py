@@ -71,7 +71,7 @@ def test_the_learned_stage_leaves_a_warning_alone() -> None:
     """The model scores the scheme's words above its cut; the warning (这种都别去) lets the line pass."""
     full = Moderator(cache_size=0)
     assert full.model is not None
-    warning = "零首付学技术学完推荐高薪工作，这种都别去"
-    pitch = "零首付学技术学完推荐高薪工作，名额不多"
+    warning = "先上课后付款，学完推荐高薪工作，这种都别去"
+    pitch = "先上课后付款，学完推荐高薪工作，名额不多"  # round 5's model holds this wording, not 零首付学技术
     assert full.moderate(pitch, role="host", context="chat").action == "review"
     assert full.moderate(warning, role="host", context="chat").action == "allow"

@@ -21,6 +21,7 @@ from aiohttp import web
 
 from bench.apply.server import ORG, ROOM, SECRET, seed, use_uvloop
 from common.fdlimit import open_files, raise_open_files
+from common.malloc_arenas import limit_malloc_arenas
 
 STREAM_KEY = "bench-stream-key"  # bench.media_loadgen's publisher sends it
 ALL_RULES = ("login_ip", "whep_ip", "whip_ip", "apply_user", "session_create_user", "complaint_ip")
@@ -123,6 +124,7 @@ def main() -> None:
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     logging.getLogger("livehire").info(raise_open_files().describe())
+    logging.getLogger("livehire").info(limit_malloc_arenas().describe())  # as livehire serve does
     if args.tracemalloc:
         tracemalloc.start(1)
     use_uvloop()

@@ -14,6 +14,7 @@ from typing import Protocol
 from aiohttp import web
 
 from common.fdlimit import raise_open_files
+from common.malloc_arenas import limit_malloc_arenas
 from livehire import keys
 from livehire.app import create_app
 from livehire.connections import ConnectionGuard, ConnectionLimits
@@ -74,6 +75,7 @@ def banner(settings: Settings, demo_link: str | None = None) -> str:
 
 async def serve(settings: Settings, worker: WorkerRole | None = None) -> None:
     log.info(raise_open_files().describe())  # each socket is a file: the limit bounds the connections
+    log.info(limit_malloc_arenas().describe())  # before any thread: freed memory is reused, not spread
     settings = with_secret(settings)
     sock = bind_socket(settings.host, settings.port, reuse_port=worker is not None)
     settings = replace(settings, port=sock.getsockname()[1])

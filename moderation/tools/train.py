@@ -1,21 +1,22 @@
-"""Train the learned second stage from the corpus's train split and the validation set's batches 1–2:
-``python -m moderation.tools.train``.
+"""Train the learned second stage from the corpus's train and dev splits, validation batches 1-6 and the
+hand-written training lines: ``python -m moderation.tools.train``.
 
 Writes ``moderation/data/model.tsv`` (plain weights, shipped as package data; see
 :mod:`moderation.learned`). Deterministic: fixed shuffle seed, no library beyond the standard one.
-Train lines are augmented with evasions of themselves (never of dev or test lines). Per side (employer, seeker): L2-regularised logistic regression by AdaGrad over the folded text's
-character 2/3-grams, one binary model (violation or not) and one per category (which one). The
-threshold is chosen on the DEV split: the lowest probability at which the model flags at most
-``MAX_DEV_CLEAN_FLAGGED`` of that side's clean dev lines. The test split is never read.
+Training lines are augmented with evasions of themselves (never test lines). Per side (employer, seeker):
+L2-regularised logistic regression by AdaGrad over the folded text's character 2/3-grams, one binary model
+(violation or not) and one per category (which one). The threshold comes from out-of-fold scores
+(:mod:`moderation.tools.threshold`): five models, each trained without one fold, score that fold's clean
+lines, and the cut keeps a budget of the pooled scores. The test split is never read.
 """
 
 from __future__ import annotations
 
-import hashlib
 import math
 import random
 import sys
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 from moderation.decision import CATEGORIES
@@ -23,6 +24,7 @@ from moderation.learned import BUCKETS, MODEL_PATH, SIDES, SideModel, gram_hash,
 from moderation.policy import EMPLOYER_CONTEXTS, EMPLOYER_ROLES
 from moderation.shared import default_normalizer
 from moderation.tools.adversarial import TRANSFORMS
+from moderation.tools.threshold import Scored, choose, fold_of, spread
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "bench" / "data" / "moderation_corpus.tsv"
 #: Validation batches the trainer may read as extra train lines (1-2 since round 4, 3-6 since round 5, each
@@ -42,10 +44,6 @@ L2 = 1e-3
 RATE = 0.5
 MIN_COUNT = 2  # an n-gram seen once in training is noise
 KEEP = 0.02  # weights smaller than this are dropped from the file
-MAX_DEV_CLEAN_FLAGGED = 0.005
-#: The model holds only what it is fairly sure of: a dev split with few clean lines of one side lets the rule
-#: above pick a low threshold, and then one strong n-gram ("sb" in "usb") holds harmless lines.
-MIN_THRESHOLD = 0.8
 SEED = 14
 AUGMENT = 3  # evasions per train line
 
@@ -68,7 +66,7 @@ def filler_grams(slots: Path = SLOTS) -> set[str]:
 
 def validation_train_lines(path: Path = VALIDATION, training: Path = TRAINING_LINES) -> list[str]:
     """The validation set's lines of ``VALIDATION_TRAIN_BATCHES`` (before the first "# batch N" marker is
-    batch 1) and the hand-written training lines: two thirds as train lines, one third as dev lines."""
+    batch 1) and the hand-written training lines, as corpus rows (split ``train``: the folds decide the rest)."""
     out: list[str] = []
     for source in (path, training):
         batch = "1" if source == path else VALIDATION_TRAIN_BATCHES[0]
@@ -78,33 +76,44 @@ def validation_train_lines(path: Path = VALIDATION, training: Path = TRAINING_LI
             if raw.startswith("# batch "):
                 batch = raw.split()[2]
             elif raw.strip() and not raw.startswith("#") and batch in VALIDATION_TRAIN_BATCHES:
-                # a third, by a fixed hash of the text, joins the dev split instead: the threshold must keep their
-                # clean lines too, which are nearer to live chat than the corpus's templated dev lines
-                text = raw.split("\t")[4]
-                split = "dev" if int(hashlib.sha256(f"{SEED}:{text}".encode()).hexdigest()[:8], 16) % 3 == 0 else "train"
-                out.append(raw.rsplit("\t", 1)[0] + "\t" + split)
+                out.append(raw.rsplit("\t", 1)[0] + "\ttrain")
     return out
 
 
-def read(path: Path, extra: list[str] | None = None) -> list[tuple[str, str, list[str], float, list[float]]]:
-    """(split, side, features, violation target, category targets) per corpus line (and per ``extra`` line);
-    every TRAIN line also appears rewritten by ``AUGMENT`` evasions (moderation.tools.adversarial)."""
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One labelled line as the trainer sees it: its side, fold group, features and evasions' features."""
+
+    side: str
+    group: str  # a corpus template family, or the line itself when written by hand
+    hand: bool
+    features: list[str]
+    evasions: list[list[str]]  # features of ``AUGMENT`` rewrites (moderation.tools.adversarial)
+    violation: float
+    targets: list[float]
+
+
+def read(path: Path, extra: list[str] | None = None) -> list[Row]:
+    """The corpus's train and dev lines (and the hand-written ``extra`` lines), each with ``AUGMENT`` evasions
+    of itself. A corpus line's group is its template family (source, topic, label): near-duplicates of one
+    template never sit on both sides of a fold."""
     fold = default_normalizer().fold
     out = []
-    for raw in [*path.read_text(encoding="utf-8").splitlines(), *(extra or [])]:
+    rows = [(raw, False) for raw in path.read_text(encoding="utf-8").splitlines()]
+    for raw, hand in [*rows, *((raw, True) for raw in extra or [])]:
         if not raw.strip() or raw.startswith("#"):
             continue
-        role, context, action, cats, text, _source, _topic, split = raw.split("\t")
+        role, context, action, cats, text, source, topic, split = raw.split("\t")
+        if split == "test":
+            continue
         side = "employer" if role in EMPLOYER_ROLES or context in EMPLOYER_CONTEXTS else "seeker"
         labels = set() if cats == "-" else set(cats.split(","))
-        targets = [1.0 if c in labels else 0.0 for c in CATEGORIES]
-        violation = 0.0 if action == "allow" else 1.0
-        out.append((split, side, grams(fold(model_text(text))), violation, targets))
-        if split == "train":
-            rng = random.Random(f"{SEED}:{text}")
-            for name in rng.sample(sorted(TRANSFORMS), AUGMENT):
-                evaded = TRANSFORMS[name](text, random.Random(f"{SEED}:{name}:{text}"))
-                out.append((split, side, grams(fold(model_text(evaded))), violation, targets))
+        rng = random.Random(f"{SEED}:{text}")
+        evasions = [grams(fold(model_text(TRANSFORMS[name](text, random.Random(f"{SEED}:{name}:{text}")))))
+                    for name in rng.sample(sorted(TRANSFORMS), AUGMENT)]  # fmt: skip
+        out.append(Row(side, text if hand else f"{source}|{topic}|{action}|{cats}", hand,
+                       grams(fold(model_text(text))), evasions, 0.0 if action == "allow" else 1.0,
+                       [1.0 if c in labels else 0.0 for c in CATEGORIES]))  # fmt: skip
     return out
 
 
@@ -135,45 +144,60 @@ def fit(examples: list[Example], outputs: int) -> tuple[list[float], dict[str, l
     return bias, weights
 
 
-def threshold(probabilities: list[float]) -> float:
-    """The lowest threshold flagging at most MAX_DEV_CLEAN_FLAGGED of these clean lines (≥ MIN_THRESHOLD)."""
-    ranked = sorted(probabilities, reverse=True)
-    allowed = int(MAX_DEV_CLEAN_FLAGGED * len(ranked))
-    return max(MIN_THRESHOLD, ranked[allowed] + 1e-4 if allowed < len(ranked) else MIN_THRESHOLD)
+def fit_side(rows: list[Row], neutral: set[str]) -> SideModel:
+    """One side's model from these rows and their evasions (threshold 0.5: chosen later)."""
+    counts = Counter(f for r in rows for feats in (r.features, *r.evasions) for f in feats)
+    violations = sum(1 for r in rows if r.violation == 1.0)
+    clean_weight = violations / max(1, len(rows) - violations)  # both classes weigh the same
+    examples = [
+        ([f for f in feats if counts[f] >= MIN_COUNT and f not in neutral], [r.violation, *r.targets],
+         # the binary output sees every line; the category outputs learn which category among violations
+         [1.0 if r.violation == 1.0 else clean_weight] + [r.violation] * len(CATEGORIES))
+        for r in rows for feats in (r.features, *r.evasions)
+    ]  # fmt: skip
+    bias, weights = fit(examples, 1 + len(CATEGORIES))
+    kept = {g: (w[0], tuple(w[1:])) for g, w in weights.items() if abs(w[0]) >= KEEP}
+    return SideModel(bias[0], 0.5, CATEGORIES, bias[1:], kept)
+
+
+def probability(model: SideModel, features: list[str]) -> float:
+    """A line's probability as at run time: hashed tables, all n-grams."""
+    mask = BUCKETS - 1
+    return sigmoid(model.bias + sum(model.binary[gram_hash(f) & mask] for f in features))
+
+
+def out_of_fold(rows: list[Row], neutral: set[str]) -> list[Scored]:
+    """Every clean line scored by the model trained on the other folds."""
+    folds = [fold_of(r.group, SEED) for r in rows]
+    scored: list[Scored] = []
+    for k in sorted(set(folds)):
+        model = fit_side([r for r, f in zip(rows, folds, strict=True) if f != k], neutral)
+        scored += [Scored(probability(model, r.features), k, r.hand)
+                   for r, f in zip(rows, folds, strict=True) if f == k and r.violation == 0.0]  # fmt: skip
+    return scored
 
 
 def train(corpus: Path = DEFAULT_CORPUS) -> str:
     """The text of model.tsv."""
     rows = read(corpus, validation_train_lines() if corpus == DEFAULT_CORPUS else None)
     neutral = filler_grams()
-    out = ["# generated by `python -m moderation.tools.train` from the corpus's train split, validation batches 1-6 and the training lines; do not edit",
+    out = ["# generated by `python -m moderation.tools.train` from the corpus's train and dev splits, validation batches 1-6 and the training lines; do not edit",
            "# side<TAB>name<TAB>bias<TAB>threshold<TAB>categories<TAB>category biases; "
            "gram<TAB>side<TAB>n-gram<TAB>weight<TAB>category weights"]  # fmt: skip
     for side in SIDES:
-        mine = [r for r in rows if r[1] == side]
-        counts = Counter(f for r in mine if r[0] == "train" for f in r[2])
-        train_rows = [r for r in mine if r[0] == "train"]
-        violations = sum(1 for r in train_rows if r[3] == 1.0)
-        clean_weight = violations / max(1, len(train_rows) - violations)  # both classes weigh the same
-        examples = [
-            ([f for f in r[2] if counts[f] >= MIN_COUNT and f not in neutral], [r[3], *r[4]],
-             # the binary output sees every line; the category outputs learn which category among violations
-             [1.0 if r[3] == 1.0 else clean_weight] + [r[3]] * len(CATEGORIES))
-            for r in train_rows
-        ]  # fmt: skip
-        bias, weights = fit(examples, 1 + len(CATEGORIES))
-        kept = {g: w for g, w in weights.items() if abs(w[0]) >= KEEP}
-        dev_clean = [r[2] for r in mine if r[0] == "dev" and r[3] == 0.0]
-        model = SideModel(bias[0], 0.5, CATEGORIES, bias[1:], {g: (w[0], tuple(w[1:])) for g, w in kept.items()})
-        mask = BUCKETS - 1  # the dev lines scored as at run time: hashed tables, all n-grams
-        probs = [sigmoid(bias[0] + sum(model.binary[gram_hash(f) & mask] for f in feats)) for feats in dev_clean]
-        cut = threshold(probs)
-        out.append("\t".join(("side", side, f"{bias[0]:.4f}", f"{cut:.4f}", ",".join(CATEGORIES),
-                              ",".join(f"{b:.4f}" for b in bias[1:]))))  # fmt: skip
-        for g in sorted(kept):
-            w = kept[g]
-            out.append("\t".join(("gram", side, g, f"{w[0]:.4f}", ",".join(f"{x:.3f}" for x in w[1:]))))
-        print(f"{side}: {len(examples)} train lines, {len(kept)} n-grams, threshold {cut:.3f}", file=sys.stderr)
+        mine = [r for r in rows if r.side == side]
+        scored = out_of_fold(mine, neutral)
+        cut = choose(scored)
+        moves = spread(scored)
+        model = fit_side(mine, neutral)
+        out.append(f"# {side} threshold from {len(scored)} out-of-fold clean lines; {moves.describe()}")
+        out.append("\t".join(("side", side, f"{model.bias:.4f}", f"{cut:.4f}", ",".join(CATEGORIES),
+                              ",".join(f"{b:.4f}" for b in model.cat_bias))))  # fmt: skip
+        for g in sorted(model.weights):
+            w = model.weights[g]
+            out.append("\t".join(("gram", side, g, f"{w[0]:.4f}", ",".join(f"{x:.3f}" for x in w[1]))))
+        print(f"{side}: {len(mine)} lines, {model.size} n-grams, threshold {cut:.3f}; {moves.describe()}",
+              file=sys.stderr)  # fmt: skip
     return "\n".join(out) + "\n"
 
 

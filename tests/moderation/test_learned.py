@@ -36,6 +36,8 @@ def test_the_model_only_ever_holds_for_review(moderator: Moderator) -> None:
     assert held > 0
 
 
+@pytest.mark.slow
+@pytest.mark.timeout(900)  # twelve fits (five folds a side for the threshold, then the model): ~2 min on a free core
 def test_training_is_deterministic_and_matches_the_shipped_file() -> None:
     text = train()
     assert text == MODEL_PATH.read_text(encoding="utf-8")

@@ -58,7 +58,7 @@ async def test_complaint_links_on_a_message_a_job_card_and_the_room(chromium: An
     assert await viewer.evaluate("window.__cspViolations") == []
 
     await message.locator(".chat-complain").click()
-    await viewer.wait_for_selector("#complaint-form")
+    await viewer.wait_for_selector("#complaint-submit:enabled")  # the page's script has filled the form
     assert await viewer.input_value("#complaint-target-type") == "message"
     assert await viewer.input_value("#complaint-target-id") == f"demo/{message_id}"
     await viewer.fill("#complaint-text", "这条消息下面有人私下让求职者加微信交钱，请平台核查")

@@ -97,7 +97,7 @@ async def test_an_anonymous_complaint_is_answered_on_the_review_desk_and_read_by
     await person.goto(base + "/live/demo", wait_until="domcontentloaded")
     assert await person.inner_text("#footer-complaint-phone") == PHONE
     await person.click("#footer-complaint-link")  # 投诉本直播间
-    await person.wait_for_selector("#complaint-form")
+    await person.wait_for_selector("#complaint-submit:enabled")  # the page's script has filled the form
     assert await person.input_value("#complaint-target-type") == "room"
     assert await person.input_value("#complaint-target-id") == "demo"
     await person.fill("#complaint-text", "主播在直播里说入职前要先交300元押金，电话13800138000")

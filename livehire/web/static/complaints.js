@@ -16,6 +16,8 @@ function localPath(url) {
   try { const parsed = new URL(url, location.href); return parsed.pathname; } catch (_) { return url; }
 }
 
+// The submit button comes disabled and is enabled here: before this script runs, a submit would send the
+// complaint's text (phone numbers, names) as a query string in the page's URL.
 function setUpForm() {
   const form = document.getElementById("complaint-form");
   const type = document.getElementById("complaint-target-type");
@@ -54,6 +56,7 @@ function setUpForm() {
       button.disabled = false;
     }
   });
+  document.getElementById("complaint-submit").disabled = false;
 }
 
 async function showProgress() {

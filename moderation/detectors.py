@@ -10,7 +10,9 @@ original) coordinates; the engine maps them back and applies the role rules.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
+from types import MappingProxyType
+from typing import Final
 
 from moderation.normalize import DIGITISH
 
@@ -321,24 +323,18 @@ def has_digit_run(folded: str) -> bool:
     return _RUN.search(folded) is not None
 
 
+#: The detector of each anchor group; any other group is a discrimination shape of that name.
+BY_GROUP: Final[Mapping[str, Callable[[str], Iterator[Raw]]]] = MappingProxyType({
+    "address": addresses, "deposit": deposits, "pay": fee_amounts, "cash": cash, "handle": cue_handles,
+    "insult": insult_ending, "landline": landlines, "id_card": id_retention,
+})
+
+
 def grouped(folded: str, groups: set[str]) -> Iterator[Raw]:
     """Run the detector groups whose anchors the automaton saw."""
     for group in groups:
-        if group == "address":
-            yield from addresses(folded)
-        elif group == "deposit":
-            yield from deposits(folded)
-        elif group == "pay":
-            yield from fee_amounts(folded)
-        elif group == "cash":
-            yield from cash(folded)
-        elif group == "handle":
-            yield from cue_handles(folded)
-        elif group == "insult":
-            yield from insult_ending(folded)
-        elif group == "landline":
-            yield from landlines(folded)
-        elif group == "id_card":
-            yield from id_retention(folded)
+        detect = BY_GROUP.get(group)
+        if detect is not None:
+            yield from detect(folded)
         else:
             yield from discrimination(folded, group)

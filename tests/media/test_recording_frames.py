@@ -79,16 +79,24 @@ def vp8_frames(width: int, height: int, count: int, key_every: int = 1000) -> li
     return out
 
 
+async def encoded_layers(count: int, *, key_every: int) -> dict[str, list[tuple[int, list[bytes]]]]:
+    """Two simulcast layers' VP8 frames, encoded in a thread: 0.7 s of encoding on the loop would trip the
+    blocked-loop guard on a loaded machine (the test's own work, not the recorder's)."""
+    low, high = await asyncio.gather(asyncio.to_thread(vp8_frames, 160, 120, count, key_every=key_every),
+                                     asyncio.to_thread(vp8_frames, 320, 240, count, key_every=key_every))
+    return {"h": low, "f": high}
+
+
 async def test_simulcast_records_the_top_layer_only(tmp_path: Path) -> None:
     broadcast = Broadcast()
     layers = dict(broadcast.use_layers(["h", "f"]))  # the first rid feeds tracks["video"]: not the top one here
     codec = CodecInfo("video", "vp8", 90000)
     sources = {rid: track.bind_source(codec, lambda: None) for rid, track in layers.items()}
     layers["h"].peak_bps, layers["f"].peak_bps = 300_000.0, 1_200_000.0  # as measured once both flow
+    streams = await encoded_layers(20, key_every=1000)
     recorder = Recorder(broadcast, tmp_path, "simulcast")
     recorder.start()
     loop = asyncio.get_running_loop()
-    streams = {"h": vp8_frames(160, 120, 20), "f": vp8_frames(320, 240, 20)}
     seqs = {"h": 100, "f": 5000}
     for index in range(20):
         for rid in ("h", "f"):
@@ -110,10 +118,10 @@ async def test_simulcast_does_not_wait_for_a_layer_that_never_flows(tmp_path: Pa
     codec = CodecInfo("video", "vp8", 90000)
     sources = {rid: track.bind_source(codec, lambda: None) for rid, track in layers.items()}
     layers["h"].peak_bps, layers["f"].peak_bps = 300_000.0, 1_200_000.0  # "q" is bound but never sends
+    streams = await encoded_layers(80, key_every=10)
     recorder = Recorder(broadcast, tmp_path, "held-back")
     recorder.start()
     start = asyncio.get_running_loop().time()
-    streams = {"h": vp8_frames(160, 120, 80, key_every=10), "f": vp8_frames(320, 240, 80, key_every=10)}
     seqs = {"h": 100, "f": 5000}
     for index in range(80):  # 8 s at 10 frames a second
         for rid in ("h", "f"):

@@ -1,105 +1,154 @@
-"""Room fan-out: encode once, coalesce, one raw ``write()`` per client per pass, the room written in slices.
+"""Room fan-out: encode once, coalesce, one raw ``write()`` per client per flush.
 
 Theory of operation. A message for a room becomes one :class:`~chat.frames.Encoded`
-(the JSON/msgpack payload wrapped in a complete websocket frame, built once) and is
-appended to the room's **log**. Every outlet has a **cursor** into that log: the
-position up to which it has had everything. A **pass** walks the room's ready outlets
-in **slices**; each outlet of a slice gets, in one write, every frame from its cursor
-to the log's end, and its cursor moves there. Outlets that share a cursor share the
-joined bytes (one join per group), and a big group's writes are split between the
-event-loop thread and helper threads (:mod:`chat.writers`: the kernel ``send()`` is
-the dominant cost and releases the GIL).
+(the JSON/msgpack payload wrapped in a complete websocket frame, built once). It is
+appended to the room's pending batch; if no flush is scheduled, one is scheduled with
+two ``loop.call_soon`` hops (so handlers woken by the same iteration's reads add to it).
+Messages that arrive before the flush runs join the same batch
+(adaptive coalescing: under light traffic a batch holds one message and adds no
+delay; under load, one flush carries many). The flush joins the batch into one byte
+string per wire format and hands it to every transport with one ``write()`` — no
+task and no ``await`` per client. The kernel ``write()`` per client is the dominant
+cost, so coalescing divides it by the batch size; in a big room the flush's writes are
+also split between the event-loop thread and helper threads (:mod:`chat.writers`:
+``os.write`` releases the GIL), so the kernel's sends of one flush run on several cores.
 
-Why slices. One ``send()`` costs several µs, so writing a 20,000-socket room takes
-longer than the gap between messages. Written in one piece, a message that arrived
-during a write was read only after it, then waited for a whole write of its own: about
-2¼ writes of the room (figures: docs/measurements/2026-12-05-chat-20k.md). Between
-slices the loop reads the sockets, so a new message reaches the slices still to come
-in this pass and the earlier ones in the next: it waits about one pass.
+Each websocket frame is complete and unmasked, and permessage-deflate is never
+negotiated on chat sockets (the handler sets ``compress=False``), so raw writes
+interleave safely with aiohttp's own frames at frame boundaries.
 
-Coalescing is adaptive: a pass starts two ``call_soon`` hops after the first message
-(so the handlers woken by the same reads add to it); whatever arrives meanwhile rides
-the same write. A saturated room rests :data:`FLUSH_REST` of its last pass's write time
-between passes, so each write carries more frames for the same per-socket kernel cost.
-
-Order: each outlet gets the log in order and each frame once. An outlet not yet
-welcomed keeps its cursor where it joined; :meth:`RoomHub.release` writes it what came
-since, minus what its welcome's history held. Frames for an audience (moderators, one
-user) are filtered per outlet. Frames go raw only to a transport with an empty buffer
-(:meth:`~chat.outlet.Outlet.direct_ok`), else through ``transport.write``, so they
-never overtake bytes aiohttp has queued.
+Slow clients: after a write, if the transport's buffer is above ``max_buffer`` the
+outlet is closed with :data:`~chat.frames.CLOSE_SLOW_CONSUMER` (4001: reconnect and
+recover with ``since``); it never delays anyone else.
 """
 
 from __future__ import annotations
 
 import asyncio
-import bisect
-from typing import Final
+import struct
+from collections.abc import Callable
+from typing import Final, Protocol
 
-from chat.frames import Encoded
-from chat.outlet import MODERATORS, Outlet, Transport
-from chat.writers import ParallelWriter
+from chat.frames import CLOSE_SLOW_CONSUMER, Encoded, ws_frame
+from chat.writers import ParallelWriter, RawOutlet, raw_fd
 
-__all__ = ["FLUSH_REST", "MODERATORS", "SLICE_SIZE", "Outlet", "RoomHub", "Transport"]
+MODERATORS: Final = "@moderators"
+DEFAULT_MAX_BUFFER: Final = 1 << 20  # bytes queued in the kernel/transport before we give up
+CLOSE_GRACE_SECONDS: Final = 2.0
+FLUSH_REST: Final = 0.25  # a saturated room rests a quarter of its last flush's duration between flushes
 
-FLUSH_REST: Final = 0.25  # a saturated room rests a quarter of its last pass's write time between passes
-SLICE_SIZE: Final = 2048  # outlets written before the loop reads again (≈ 10-20 ms of sends on loopback)
-TRIM_AT: Final = 64  # log entries kept before the pass's end looks for ones every outlet has had
 
-Entry = tuple[Encoded, int | None, str | None]  # frame, seq (None: not in the room's history), audience
+class Transport(Protocol):
+    """The part of ``asyncio.WriteTransport`` the fan-out uses."""
+
+    def write(self, data: bytes) -> None: ...
+
+    def is_closing(self) -> bool: ...
+
+    def get_write_buffer_size(self) -> int: ...
+
+    def close(self) -> None: ...
+
+    def abort(self) -> None: ...
+
+
+def close_frame(code: int, reason: str) -> bytes:
+    return ws_frame(struct.pack("!H", code) + reason.encode()[:120], 0x8)
+
+
+class Outlet:
+    """One websocket's raw write side, as the fan-out sees it."""
+
+    __slots__ = ("backlog", "binary", "closed", "fd", "limit", "moderator", "on_close", "ready", "transport", "user_id")
+
+    def __init__(
+        self,
+        transport: Transport,
+        *,
+        binary: bool = False,
+        user_id: str = "",
+        moderator: bool = False,
+        limit: int = DEFAULT_MAX_BUFFER,
+        on_close: Callable[[Outlet], None] | None = None,
+    ) -> None:
+        self.transport = transport
+        self.binary = binary
+        self.user_id = user_id
+        self.moderator = moderator
+        self.limit = limit
+        self.ready = False
+        self.closed = False
+        self.backlog: list[tuple[Encoded, int | None, str | None]] = []
+        self.on_close = on_close
+        self.fd = raw_fd(transport)  # plain TCP: big flushes may write to it from helper threads
+
+    def direct_ok(self) -> bool:
+        """Nothing queued in the transport and not closing: a raw write now keeps the byte order."""
+        transport = self.transport
+        return not self.closed and not transport.is_closing() and transport.get_write_buffer_size() == 0
+
+    def write(self, data: bytes) -> None:
+        if self.closed:
+            return
+        transport = self.transport
+        if transport.is_closing():
+            self.closed = True
+            return
+        transport.write(data)
+        if transport.get_write_buffer_size() > self.limit:
+            self.kick(CLOSE_SLOW_CONSUMER, "slow consumer")
+
+    def send(self, encoded: Encoded) -> None:
+        """Write one frame now (replies to this connection only)."""
+        self.write(encoded.wire(self.binary))
+
+    def kick(self, code: int, reason: str) -> None:
+        """Close with ``code`` without awaiting: close frame, then close, then abort after a grace."""
+        if self.closed:
+            return
+        self.closed = True
+        transport = self.transport
+        if not transport.is_closing():
+            transport.write(close_frame(code, reason))
+            transport.close()
+            asyncio.get_running_loop().call_later(CLOSE_GRACE_SECONDS, transport.abort)
+        if self.on_close is not None:
+            self.on_close(self)
+
+    def wants(self, audience: str | None) -> bool:
+        return audience is None or (self.moderator if audience == MODERATORS else self.user_id == audience)
 
 
 class RoomHub:
-    """The outlets of one room on this node, the room's log, and the pass writing it."""
+    """The outlets of one room on this node and the pending batch."""
 
-    __slots__ = ("_base", "_joined", "_log", "_loop", "_next", "_pass", "_pass_from", "_rest_until", "_scheduled",
-                 "_spent", "_targeted", "_top_seq", "_writer", "_young", "deliveries", "flushes", "outlets",
-                 "slice_size")
+    __slots__ = ("_batch", "_flushed_seq", "_loop", "_rest_until", "_scheduled", "_writer", "_young", "deliveries",
+                 "flushes", "outlets")
 
-    def __init__(self, loop: asyncio.AbstractEventLoop, writer: ParallelWriter | None = None, *,
-                 slice_size: int = SLICE_SIZE) -> None:
+    def __init__(self, loop: asyncio.AbstractEventLoop, writer: ParallelWriter | None = None) -> None:
         self._loop = loop
         self._writer = writer or ParallelWriter(1)
-        self.slice_size = max(1, slice_size)
         self.outlets: dict[Outlet, None] = {}  # insertion-ordered set
-        self._log: list[Entry] = []
-        self._base = 0  # the absolute position of ``_log[0]``
-        self._targeted: list[int] = []  # absolute positions of the frames with an audience, ascending
-        self._top_seq = 0  # the highest message seq that came through this hub (or where the stream starts)
-        #: Outlets released with a welcome whose history reaches past ``_top_seq``: frames up to that seq
+        self._batch: list[tuple[Encoded, int | None, str | None]] = []
+        self._scheduled = False
+        self._rest_until = 0.0  # loop time before which the next flush does not start
+        self._flushed_seq = 0  # the highest message seq flushed so far
+        #: Outlets released with a welcome whose history reaches past ``_flushed_seq``: frames up to that seq
         #: may still come (a gap being filled, pub/sub behind the history read) and are skipped for them.
         self._young: dict[Outlet, int] = {}
-        self._pass: list[Outlet] = []  # the pass under way: its outlets, in write order
-        self._next = 0  # index in ``_pass`` of the next slice; 0: no pass under way
-        self._pass_from = 0  # the log's end when the pass began
-        self._spent = 0.0  # seconds the pass under way has spent writing
-        self._joined: dict[tuple[int, int, bool], bytes] = {}  # (from, to, binary) -> joined frames, this pass
-        self._scheduled = False  # a pass is scheduled or under way
-        self._rest_until = 0.0  # loop time before which the next pass does not start
         self.deliveries = 0
-        self.flushes = 0  # passes that wrote to someone
+        self.flushes = 0
 
     def __len__(self) -> int:
         return len(self.outlets)
 
-    @property
-    def end(self) -> int:
-        """The log's end: the absolute position the next frame will take."""
-        return self._base + len(self._log)
-
-    @property
-    def idle(self) -> bool:
-        """No pass scheduled or under way: every ready outlet has had the whole log."""
-        return not self._scheduled
-
     def add(self, outlet: Outlet) -> None:
-        outlet.cursor = self.end
         self.outlets[outlet] = None
 
     def start_at(self, seq: int) -> None:
         """The room's stream continues after ``seq`` (opened, or resynced in a new epoch): no message up to
         it will come through this hub, so a welcome reaching it needs no filtering."""
-        self._top_seq = seq
+        self._flushed_seq = seq
         self._young.clear()
 
     def discard(self, outlet: Outlet) -> None:
@@ -108,22 +157,19 @@ class RoomHub:
 
     def publish(self, encoded: Encoded, *, seq: int | None = None, audience: str | None = None) -> None:
         """Queue a frame for everyone (or an audience: :data:`MODERATORS` or a user id)."""
-        if audience is not None:
-            self._targeted.append(self.end)
-        self._log.append((encoded, seq, audience))
-        if seq is not None and seq > self._top_seq:
-            self._top_seq = seq
+        self._batch.append((encoded, seq, audience))
         if not self._scheduled:
             self._scheduled = True
             self._loop.call_soon(self._schedule_flush)
 
     def _schedule_flush(self) -> None:
-        """The second hop: the pass starts after the tasks woken by this iteration's reads.
+        """The second hop: the flush runs after the tasks woken by this iteration's reads.
 
-        With one ``call_soon`` the pass sits in the ready queue ahead of the handlers that
-        the next socket reads wake, so under load each write carried the messages read
-        *before* the previous one: a message rode a whole pass later than it could
-        (figures: docs/chat-protocol.md). Idle, the extra hop costs one loop iteration.
+        With one ``call_soon`` the flush sits in the ready queue ahead of the handlers that
+        the next socket reads wake, so under load each flush carried the messages read
+        *before* the previous flush: a message rode the flush after next instead of the
+        next one, a whole flush later (figures: docs/chat-protocol.md). Idle, the extra hop
+        costs one loop iteration.
         """
         delay = self.rest(self._loop.time())
         if delay > 0:
@@ -132,111 +178,91 @@ class RoomHub:
             self._loop.call_soon(self.flush)
 
     def rest(self, now: float) -> float:
-        """Seconds the next pass waits: :data:`FLUSH_REST` of the last pass's write time after it ended.
+        """Seconds the next flush waits: :data:`FLUSH_REST` of the last flush's duration after it ended.
 
-        Only a saturated room waits (passes back to back; at light load they are far apart),
-        and then each write carries more messages for the same per-socket kernel cost: fewer
-        writes, less CPU for the same deliveries, for at most one rest of added latency
-        (figures: docs/chat-protocol.md). Below 1 ms it is not worth a timer.
+        Only a saturated room waits (flushes back to back; at light load they are far apart),
+        and then each flush carries more messages for the same per-socket kernel cost: fewer
+        flushes, less CPU for the same deliveries, for at most one rest of added latency
+        (half of one on average; figures: docs/chat-protocol.md). Below 1 ms it is not worth a timer.
         """
         delay = self._rest_until - now
         return delay if delay >= 0.001 else 0.0
 
     def flush(self) -> None:
-        """Write the next slice of the pass (starting a pass if none is under way); schedule what follows."""
         started = self._loop.time()
-        if self._next == 0:
-            self._pass = [outlet for outlet in self.outlets if outlet.ready]
-            self._pass_from, self._spent = self.end, 0.0
-            if self._pass:
-                self.flushes += 1
-        chunk = self._pass[self._next:self._next + self.slice_size]
-        self._next += self.slice_size
         try:
-            self.write_slice(chunk)
-        finally:  # even if a write raised: the pass goes on, or ends and lets the next one be scheduled
+            self._flush()
+        finally:
             ended = self._loop.time()
-            self._spent += ended - started
-            if self._next < len(self._pass):
-                self._loop.call_soon(self.flush)
-            else:
-                self._end_pass(ended)
+            self._rest_until = ended + (ended - started) * FLUSH_REST
 
-    def _end_pass(self, ended: float) -> None:
-        lagging = self.end > self._pass_from  # frames came during the pass: its first slices lack them
-        self._pass, self._next = [], 0
-        self._joined.clear()
-        self._rest_until = ended + self._spent * FLUSH_REST
-        if len(self._log) >= TRIM_AT or not self.outlets:
-            self._trim()
-        if lagging:
-            self._loop.call_soon(self._schedule_flush)
+    def _flush(self) -> None:
+        self._scheduled = False
+        batch, self._batch = self._batch, []
+        if not batch or not self.outlets:
+            return
+        self.flushes += 1
+        if self._young:
+            self._flush_young(batch)
+        if all(audience is None for _, _, audience in batch):
+            self._flush_everyone(batch)
         else:
-            self._scheduled = False
+            self._flush_selected(batch)
+        top = max((seq for _, seq, _ in batch if seq is not None), default=0)
+        if top > self._flushed_seq:
+            self._flushed_seq = top
+            if self._young:  # later messages all come after their welcome: they are ordinary outlets again
+                self._young = {o: floor for o, floor in self._young.items() if floor > top}
 
-    def _trim(self) -> None:
-        """Forget the frames every outlet of the room has had (or been welcomed past)."""
-        low = min((outlet.cursor for outlet in self.outlets), default=self.end)
-        if low > self._base:
-            del self._log[:low - self._base]
-            self._base = low
-            del self._targeted[:bisect.bisect_left(self._targeted, low)]
-
-    def write_slice(self, outlets: list[Outlet]) -> None:
-        """Give each outlet every frame from its cursor to the log's end, in one write."""
-        end, young, members = self.end, self._young, self.outlets
-        groups: dict[tuple[int, bool], list[Outlet]] = {}
-        for outlet in outlets:
-            start = outlet.cursor
-            if start >= end or outlet not in members:
+    def _flush_young(self, batch: list[tuple[Encoded, int | None, str | None]]) -> None:
+        """The young outlets get this batch minus what their welcome held; the shared writes skip them."""
+        for outlet, floor in self._young.items():
+            if not outlet.ready or outlet not in self.outlets:
                 continue
-            outlet.cursor = end
-            if outlet.closed:
+            parts = [e.wire(outlet.binary) for e, seq, audience in batch
+                     if (seq is None or seq > floor) and outlet.wants(audience)]
+            if parts:
+                outlet.write(b"".join(parts))
+                self.deliveries += len(parts)
+
+    def _flush_everyone(self, batch: list[tuple[Encoded, int | None, str | None]]) -> None:
+        texts: list[RawOutlet] = []
+        binaries: list[RawOutlet] = []
+        young = self._young
+        for outlet in list(self.outlets):
+            if not outlet.ready:
+                outlet.backlog.extend(batch)
+            elif not young or outlet not in young:
+                (binaries if outlet.binary else texts).append(outlet)
+        if texts:
+            self._writer.write_all(texts, b"".join(e.text for e, _, _ in batch))
+        if binaries:
+            self._writer.write_all(binaries, b"".join(e.binary for e, _, _ in batch))
+        self.deliveries += (len(texts) + len(binaries)) * len(batch)
+
+    def _flush_selected(self, batch: list[tuple[Encoded, int | None, str | None]]) -> None:
+        young = self._young
+        for outlet in list(self.outlets):
+            if not outlet.ready:
+                outlet.backlog.extend(batch)
                 continue
             if young and outlet in young:
-                self._write_young(outlet, start, end, young[outlet])
-            else:
-                groups.setdefault((start, outlet.binary), []).append(outlet)
-        for (start, binary), group in groups.items():
-            if self._targets_between(start, end):
-                for outlet in group:
-                    self._write_filtered(outlet, start, end)
-            else:
-                self._writer.write_all(group, self._joined_frames(start, end, binary))
-                self.deliveries += len(group) * (end - start)
-
-    def _joined_frames(self, start: int, end: int, binary: bool) -> bytes:
-        key = (start, end, binary)
-        data = self._joined.get(key)
-        if data is None:
-            entries = self._log[start - self._base:end - self._base]
-            data = b"".join(e.binary for e, _, _ in entries) if binary else b"".join(e.text for e, _, _ in entries)
-            self._joined[key] = data
-        return data
-
-    def _targets_between(self, start: int, end: int) -> bool:
-        targeted = self._targeted
-        at = bisect.bisect_left(targeted, start)
-        return at < len(targeted) and targeted[at] < end
-
-    def _write_filtered(self, outlet: Outlet, start: int, end: int, floor: int = 0) -> None:
-        """Write the frames of ``[start, end)`` meant for this outlet, skipping seqs up to ``floor``."""
-        parts = [e.wire(outlet.binary) for e, seq, audience in self._log[start - self._base:end - self._base]
-                 if (seq is None or seq > floor) and outlet.wants(audience)]
-        if parts:
-            outlet.write(b"".join(parts))
-            self.deliveries += len(parts)
-
-    def _write_young(self, outlet: Outlet, start: int, end: int, floor: int) -> None:
-        self._write_filtered(outlet, start, end, floor)
-        if any(seq is not None and seq > floor for _, seq, _ in self._log[start - self._base:end - self._base]):
-            self._young.pop(outlet, None)  # later frames all come after its welcome: an ordinary outlet again
+                continue
+            parts = [e.wire(outlet.binary) for e, _, audience in batch if outlet.wants(audience)]
+            if parts:
+                outlet.write(b"".join(parts))
+                self.deliveries += len(parts)
 
     def release(self, outlet: Outlet, after_seq: int) -> None:
         """Mark an outlet ready (welcome sent) and write what arrived meanwhile, minus what history had."""
-        start, end = outlet.cursor, self.end
+        backlog, outlet.backlog = outlet.backlog, []
         outlet.ready = True
-        outlet.cursor = end
-        if after_seq > self._top_seq:
+        if after_seq > self._flushed_seq:
             self._young[outlet] = after_seq
-        self._write_filtered(outlet, start, end, after_seq)
+        parts = [
+            e.wire(outlet.binary)
+            for e, seq, audience in backlog
+            if (seq is None or seq > after_seq) and outlet.wants(audience)
+        ]
+        if parts:
+            outlet.write(b"".join(parts))

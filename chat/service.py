@@ -24,7 +24,7 @@ from chat.buckets import ADMITTED
 from chat.bus.ports import ChatBus, Envelope
 from chat.connection import Connection, Context, Metrics, failure, ref_of
 from chat.controls import RoomControls
-from chat.fanout import MODERATORS, SLICE_SIZE, Outlet, RoomHub, Transport
+from chat.fanout import MODERATORS, Outlet, RoomHub, Transport
 from chat.frames import CLOSE_FORBIDDEN, CLOSE_SHUTDOWN, Encoded
 from chat.moderation_ops import DAY_S, ModerationOps
 from chat.ports import ComplaintDesk, ServiceLedger
@@ -73,7 +73,6 @@ class ChatService:
         clock: Clock | None = None,
         write_threads: int | None = None,
         write_native: bool | None = None,
-        slice_size: int = SLICE_SIZE,
         on_join: Callable[[str, str | None, int], None] | None = None,
         ledger: ServiceLedger | None = None,
         complaints: ComplaintDesk | None = None,
@@ -102,7 +101,6 @@ class ChatService:
                                  clock=self.clock, ledger=ledger, complaints=complaints, escalate_after=escalate_after)
         # threads sharing a big flush; write_native: the C send loop (None: where built), chat.writers
         self._writer = ParallelWriter(write_threads or min(4, os.cpu_count() or 1), native=write_native)
-        self._slice_size = slice_size  # outlets written before the loop reads again (chat.fanout)
         self._rooms: dict[str, RoomState] = {}
         self._openings = itertools.count(1)
         self._ticker: contextlib.AsyncExitStack | None = None
@@ -151,7 +149,7 @@ class ChatService:
         loop = asyncio.get_running_loop()
         opening: asyncio.Future[None] = loop.create_future()
         state = self._rooms[room] = RoomState(
-            RoomHub(loop, self._writer, slice_size=self._slice_size), RoomControls(shared_rate=self.bus.rate_limiter is not None), opening,
+            RoomHub(loop, self._writer), RoomControls(shared_rate=self.bus.rate_limiter is not None), opening,
             epoch=next(self._openings))
         try:
             await self.broker.watch(room)

@@ -26,7 +26,7 @@ Safety, because these writes go around the transport:
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from types import ModuleType
 from typing import Final, Protocol
@@ -109,7 +109,7 @@ class ParallelWriter:
             self._pool.shutdown(wait=True)
             self._pool = None
 
-    def write_all(self, outlets: Sequence[RawOutlet], data: bytes) -> None:
+    def write_all(self, outlets: list[RawOutlet], data: bytes) -> None:
         """``outlet.write(data)`` for every outlet; the direct ones split over the threads."""
         pool = self._pool
         if pool is None or len(outlets) < self.min_parallel:

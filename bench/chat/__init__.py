@@ -32,7 +32,7 @@ import os
 import sys
 import time
 from collections.abc import Awaitable, Callable
-from typing import Any, Final
+from typing import Any
 from urllib.parse import urlsplit
 
 import aiohttp
@@ -224,17 +224,14 @@ async def wait_listening(port: int, attempts: int = 100) -> None:
         await asyncio.sleep(0.1)
 
 async def measure_mode(ctx: BenchContext, mode: str, audiences: list[int], rates: list[float], duration: float,
-                       writer: str | None = None, slice_size: str | None = None) -> list[dict[str, Any]]:
-    """One server process measured; ``writer``: its send loop (``native``/``python``, default ``-o writer=``);
-    ``slice_size``: outlets per slice of a pass (default ``-o slice=``, else chat.fanout's)."""
+                       writer: str | None = None) -> list[dict[str, Any]]:
+    """One server process measured; ``writer``: its send loop (``native``/``python``, default ``-o writer=``)."""
     from identity.tokens import TokenSigner
 
     port = free_port()
     threads = ["--write-threads", ctx.options["write_threads"]] if "write_threads" in ctx.options else []
     writer = writer or ctx.options.get("writer")
     threads += ["--writer", writer] if writer and mode == "fast" else []
-    slice_size = slice_size or ctx.options.get("slice")
-    threads += ["--slice", slice_size] if slice_size and mode == "fast" else []
     threads += ["--nice", ctx.options.get("server_nice", "0")]  # e.g. -5: other jobs on this machine wait
     traced = mode == "fast" and ctx.options.get("trace", "0") not in ("0", "")
     threads += ["--trace"] if traced else []
@@ -264,17 +261,14 @@ async def target_room(base: str, options: dict[str, str]) -> tuple[str, str]:
     return room, token
 
 
-def variant_ab(ours: list[dict[str, Any]], other: list[dict[str, Any]], what: str) -> BenchResult:
-    """Ours against the same server changed in one way (``-o baseline=python|native|whole``), point by point."""
+def writer_ab(ours: list[dict[str, Any]], other: list[dict[str, Any]], writer: str) -> BenchResult:
+    """Ours against the same server with another send loop (``-o baseline=python|native``), point by point."""
     ratios = {f"{a['clients']}x{a['rate']:g} {key}": round(a[key] / b[key], 3)
               for a, b in zip(ours, other, strict=True)
               for key in ("deliveries_per_s", "deliveries_per_cpu_s", "p50_ms", "p99_ms") if a[key] and b[key]}
     return BenchResult(figures=summary(ours), baseline=summary(other), ratios=ratios, notes=[
-        f"baseline: the same chat server with {what}, measured right after ours in the same run; "
-        "a ratio < 1 for p50/p99 is ours faster"])
-
-
-WHOLE_ROOM: Final = str(1 << 30)  # a slice larger than any room: each pass writes the room in one piece
+        f"baseline: the same chat server with chat.writers' {writer} send loop (writer={writer}), measured "
+        "right after ours in the same run; a ratio < 1 for p50/p99 is ours faster"])
 
 
 def summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
@@ -302,8 +296,7 @@ async def run(ctx: BenchContext) -> BenchResult:
         figures = summary(await drive(ctx, target, room, token, pid, audiences, rates, duration))
         return BenchResult(figures=figures, baseline={}, ratios={}, notes=[
             f"target {target}, room {room!r}: no baseline (the naive server cannot be put on a foreign deployment)"])
-    # -o baseline=0: ours only (e.g. 20,000 sockets); baseline=python|native: ours again with that send loop;
-    # baseline=whole: ours again writing each pass in one piece (no reads between slices)
+    # -o baseline=0: ours only (e.g. 20,000 sockets); baseline=python|native: ours again with that send loop
     kind = options.get("baseline", "1")
     with_baseline = kind != "0"
     ctx.progress.start((1 + with_baseline) * len(audiences) * len(rates), "chat fan-out: fast, then the baseline")
@@ -311,11 +304,7 @@ async def run(ctx: BenchContext) -> BenchResult:
     if not with_baseline:
         return BenchResult(figures=summary(fast), baseline={}, ratios={}, notes=["no baseline (-o baseline=0)"])
     if kind in ("python", "native"):
-        return variant_ab(fast, await measure_mode(ctx, "fast", audiences, rates, duration, writer=kind),
-                          f"chat.writers' {kind} send loop (writer={kind})")
-    if kind == "whole":
-        return variant_ab(fast, await measure_mode(ctx, "fast", audiences, rates, duration, slice_size=WHOLE_ROOM),
-                          "each pass written in one piece (slice=WHOLE_ROOM: the loop reads no socket during it)")
+        return writer_ab(fast, await measure_mode(ctx, "fast", audiences, rates, duration, writer=kind), kind)
     naive = await measure_mode(ctx, "naive", audiences, rates, duration)
     ours, base = summary(fast), summary(naive)
     heavy_f, heavy_n = ours["heaviest"], base["heaviest"]

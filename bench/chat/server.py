@@ -16,14 +16,12 @@ from aiohttp import web
 from bench.apply.server import use_uvloop
 from bench.chat import ROOM, SECRET, trace
 from bench.chat.clients import clients_main
-from chat.fanout import SLICE_SIZE
 
 WRITERS: Final = ("native", "python")  # chat.writers' send loops: chat/_rawsend.c, the pure-Python one
 
 
-def fast_app(write_threads: int | None = None, writer: str | None = None, slice_size: int = SLICE_SIZE) -> web.Application:
-    """The real chat service: encode once, coalesced raw writes (``write_threads``, ``writer``: see chat.writers;
-    ``slice_size``: see chat.fanout)."""
+def fast_app(write_threads: int | None = None, writer: str | None = None) -> web.Application:
+    """The real chat service: encode once, coalesced raw writes (``write_threads``, ``writer``: see chat.writers)."""
     from prometheus_client import CollectorRegistry
 
     from chat.bus.factory import memory_bus
@@ -39,8 +37,7 @@ def fast_app(write_threads: int | None = None, writer: str | None = None, slice_
 
     service = ChatService(bus=memory_bus(), moderator=Moderator(), authenticate=make_token_authenticate(TokenSigner(SECRET)),
                           room_facts=room_facts, registry=CollectorRegistry(), max_buffer=4 << 20,
-                          write_threads=write_threads, write_native=None if writer is None else writer == "native",
-                          slice_size=slice_size)
+                          write_threads=write_threads, write_native=None if writer is None else writer == "native")
     app = web.Application()
     install_chat(app, service)
     app.cleanup_ctx.append(chat_context(service))
@@ -87,9 +84,9 @@ def naive_app() -> web.Application:
 
 
 def serve(mode: str, port: int, write_threads: int | None = None, traced: bool = False,
-          writer: str | None = None, slice_size: int = SLICE_SIZE) -> None:
+          writer: str | None = None) -> None:
     use_uvloop()
-    app = fast_app(write_threads, writer, slice_size) if mode == "fast" else naive_app()
+    app = fast_app(write_threads, writer) if mode == "fast" else naive_app()
     if traced and mode == "fast":
         trace.install(app)
     web.run_app(app, host="127.0.0.1", port=port, print=None, access_log=None, backlog=4096)
@@ -105,13 +102,11 @@ def main() -> None:
     parser.add_argument("--write-threads", type=int, default=None, help="threads sharing a big flush (default: per core, ≤ 4)")
     parser.add_argument("--writer", choices=WRITERS, default=None,
                         help="serve: the send loop of big flushes (default: native where built)")
-    parser.add_argument("--slice", type=int, default=SLICE_SIZE,
-                        help="serve: outlets written before the loop reads again (chat.fanout; huge: the room at once)")
     args = parser.parse_args()
     with contextlib.suppress(PermissionError):  # a negative nice needs CAP_SYS_NICE: then as it is
         os.nice(args.nice)
     if args.command == "serve":
-        serve(args.mode, args.port, args.write_threads, args.trace, args.writer, args.slice)
+        serve(args.mode, args.port, args.write_threads, args.trace, args.writer)
     else:
         use_uvloop()
         asyncio.run(clients_main())

@@ -40,17 +40,6 @@ async def test_target_mode_loads_a_running_server_and_counts_every_delivery() ->
     assert run_["server_cpu_s"] is not None
 
 
-async def test_whole_room_baseline_runs_the_same_server_writing_each_pass_in_one_piece() -> None:
-    """``-o baseline=whole``: the A/B of slices (here 16 sockets, so a room of 120 takes 8) against one piece."""
-    ctx = BenchContext(progress=CountingProgress(), options={"audiences": "120", "rates": "20", "duration": "0.5",
-                                                             "slice": "16", "baseline": "whole", "trace": "1"})
-    result = await run(ctx)
-    ours, whole = result.figures["runs"][0], result.baseline["runs"][0]
-    assert ours["drops"] == 0 and whole["drops"] == 0 and ours["deliveries"] == ours["sent"] * 120
-    assert ours["slices"] > whole["slices"], "ours wrote the room in slices of 16, the baseline in one piece"
-    assert "120x20 p99_ms" in result.ratios and "one piece" in result.notes[0]
-
-
 async def test_target_mode_needs_a_token() -> None:
     with pytest.raises(ValueError, match="token"):
         await run(BenchContext(progress=CountingProgress(), target="http://127.0.0.1:9", options={}))
@@ -77,13 +66,11 @@ async def test_probes_time_the_bench_hosts_stamped_messages_only() -> None:
     assert probe.last_seq == 13 and [s for s, _ in samples] == [1764392000.123456]
 
 
-def test_trace_figures_follow_each_message_over_the_slices_that_wrote_it() -> None:
-    # message A (sent 99.999) went out in two slices, B (sent 100.199) in one
-    slices = [[100.0, 100.01, 0.008, 2048, [[99.999, 99.999]]], [100.012, 100.04, 0.02, 2048, [[99.999, 99.999]]],
-              [100.2, 100.26, 0.05, 2048, [[100.199, 100.2]]]]
-    samples = [[99.999, 0.021], [99.999, 0.031], [100.199, 0.061]]  # received at 100.02, 100.03 and 100.26
-    got = trace.figures(slices, samples)
-    assert got["slices"] == 3 and got["slice_ms_p99"] == 60.0 and got["slice_cpu_ms_p50"] == 20.0
-    assert got["send_to_first_slice_ms_max"] == 1.0 and got["send_to_server_ms_max"] == 1.0
-    assert got["spread_ms_p50"] == 60.0 and got["spread_ms_p99"] == 60.0  # A: 40 ms (100.0 to 100.04), B: 60 ms
-    assert got["probe_after_last_slice_ms_max"] == 0.0 and got["probe_after_last_slice_ms_p99"] == 0.0
+def test_trace_figures_place_each_probe_within_its_flush() -> None:
+    flushes = [[100.0, 100.04, 0.03, 5000, [[99.999, 99.999]]], [100.2, 100.26, 0.05, 5000, [[100.199, 100.2]]]]
+    samples = [[99.999, 0.021], [100.199, 0.061]]  # received at 100.02 (mid-flush) and 100.26 (its end)
+    got = trace.figures(flushes, samples)
+    assert got["flushes"] == 2 and got["flush_ms_p99"] == 60.0 and got["flush_cpu_ms_p50"] == 50.0
+    assert got["send_to_server_ms_p50"] == 1.0
+    assert got["probe_position_p10_p50_p90"] == [0.5, 1.0, 1.0]
+    assert got["probe_after_flush_end_ms_max"] == 0.0 and got["probe_after_flush_end_ms_p99"] == 0.0

@@ -156,51 +156,29 @@ class Moderator:
         return allowed(text) if decision is None else decision
 
     def _decide_learned(self, text: str, role: str, context: str, org: str | None) -> Decision:
-        """The rules first; the model holds only a message in which they read nothing (where they cleared a
-        term, "不用加微信", its n-grams see the term and not the negation, and held clean lines). On a message
-        the rules block or hold, the model may add its category (``_model_category_added``)."""
+        """The rules first; the model scores only a message in which they read nothing (where they cleared a
+        term, "不用加微信", its n-grams see the term and not the negation, and held clean lines)."""
         seen = self._rules_seen(text, role, context, org)
         model = self.model
-        if model is None or (seen is not None and seen.action not in ("block", "review")):
+        if seen is not None or model is None:
             return allowed(text) if seen is None else seen
         employer = role in EMPLOYER_ROLES or context in EMPLOYER_CONTEXTS
-        category = self._model_category(model, text, employer)
-        if seen is not None:
-            return self._model_category_added(seen, category, text)
-        if category is None or not text.strip():
+        bias, cut, table = self._sides[0 if employer else 1]
+        hashed = self._hashed
+        if hashed is not None:  # cut digit runs, fold and score in one C call
+            if bias + hashed(text, table, 1) <= cut:  # type: ignore[operator]  # k == 1: a float
+                return allowed(text)
+            category = model.side(employer).category(text, default_folder(), "")
+        else:
+            side = model.side(employer)
+            folded = self.fold(model_text(text))
+            if side.score(folded) <= cut:
+                return allowed(text)
+            category = side.category(text, None, folded)
+        if not text.strip() or model_warned(category, self.fold(text)):
             return allowed(text)
         match = build_match(category, 0, len(text), "model")  # the whole message (--explain: the n-grams)
         return build("review", (category,), text, (match,), self._messages["review", (category,)])
-
-    def _model_category(self, model: Model, text: str, employer: bool) -> str | None:
-        """The category the model would hold ``text`` for, or None when it scores under its side's cut or
-        when the message warns against, or denies, what it would be held for (``policy.model_warned``)."""
-        bias, cut, table = self._sides[0 if employer else 1]
-        hashed = self._hashed
-        side = model.side(employer)
-        if hashed is not None:  # cut digit runs, fold and score in one C call
-            if bias + hashed(text, table, 1) <= cut:  # type: ignore[operator]  # k == 1: a float
-                return None
-            category = side.category(text, default_folder(), "")
-        else:
-            folded = self.fold(model_text(text))
-            if side.score(folded) <= cut:
-                return None
-            category = side.category(text, None, folded)
-        return None if model_warned(category, self.fold(text)) else category
-
-    @staticmethod
-    def _model_category_added(seen: Decision, category: str | None, text: str) -> Decision:
-        """A message the rules already block or hold, with the model's category added when the model would
-        hold it for one the rules did not name (a task scam read as a fee because of 垫付, a pass made in an
-        invitation read as diversion). Action, shown text and the sender's message stay the rules': the model
-        never blocks, and it cannot flag here what the rules let through; the category tells the reviewer
-        and the feedback loop what the message is about."""
-        if category is None or category in seen.categories:
-            return seen
-        categories = tuple(sorted((*seen.categories, category), key=_CATEGORY_ORDER.__getitem__))
-        matches = (*seen.matches, build_match(category, 0, len(text), "model"))
-        return build(seen.action, categories, seen.text, matches, seen.message)
 
     def fold(self, text: str) -> str:
         """The normalised text the rules and the model read (the fast table unless a repeat needs more)."""

@@ -16,6 +16,7 @@ a question from the other.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from array import array
@@ -143,10 +144,19 @@ class Model:
         """The shipped weights, or None when there are none (the filter then runs rules only)."""
         if not path.exists():
             return None
-        return cls(parse(path.read_text(encoding="utf-8")))
+        stat = path.stat()
+        return _parsed(path, stat.st_mtime_ns, stat.st_size)
 
     def side(self, employer: bool) -> SideModel:
         return self.sides["employer" if employer else "seeker"]
+
+
+@functools.lru_cache(maxsize=2)
+def _parsed(path: Path, mtime_ns: int, size: int) -> Model:
+    """One parse per file version and process, shared by every ``Moderator``: building the tables takes a
+    few tenths of a second (a test process builds hundreds of apps, each on its event loop), and a model is
+    never changed after it is built. A retrained file has another stamp and is read again."""
+    return Model(parse(path.read_text(encoding="utf-8")))
 
 
 def parse(text: str) -> dict[str, SideModel]:

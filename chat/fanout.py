@@ -142,6 +142,11 @@ class RoomHub:
     def __len__(self) -> int:
         return len(self.outlets)
 
+    @property
+    def idle(self) -> bool:
+        """No flush scheduled: every ready outlet has had every frame published so far."""
+        return not self._scheduled
+
     def add(self, outlet: Outlet) -> None:
         self.outlets[outlet] = None
 

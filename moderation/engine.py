@@ -41,6 +41,10 @@ from moderation.shared import default_folder, default_normalizer
 _NON_SPACE = re.compile(r"\S")
 _LATIN = re.compile("[a-z]")  # the reference front end's probe for moderation.pinyin (C reports it)
 _CATEGORY_ORDER = {c: i for i, c in enumerate(CATEGORIES)}
+# What the learned stage may add a category to: a block or hold for a fee or diversion only, the categories
+# the rules most often name for a word in a scam or a remark (垫付, 会员费, 充值, 走账, 占名额).
+_FLAGGED = frozenset({"block", "review"})
+_MISREAD = frozenset({"fee", "diversion"})
 ROLES = ("viewer", "host", "recruiter", "reviewer", "admin")
 EngineKind = Literal["c", "python"]
 log = logging.getLogger("livehire.moderation")
@@ -156,12 +160,17 @@ class Moderator:
         return allowed(text) if decision is None else decision
 
     def _decide_learned(self, text: str, role: str, context: str, org: str | None) -> Decision:
-        """The rules first; the model scores only a message in which they read nothing (where they cleared a
-        term, "不用加微信", its n-grams see the term and not the negation, and held clean lines)."""
+        """The rules first; the model holds only a message in which they read nothing (where they cleared a
+        term, "不用加微信", its n-grams see the term and not the negation, and held clean lines). On a message
+        the rules block or hold as a fee or diversion only, it may add its category (``_model_added``)."""
         seen = self._rules_seen(text, role, context, org)
         model = self.model
         if seen is not None or model is None:
-            return allowed(text) if seen is None else seen
+            if seen is None:
+                return allowed(text)
+            if model is None or seen.action not in _FLAGGED or not _MISREAD.issuperset(seen.categories):
+                return seen
+            return self._model_added(model, seen, text, role in EMPLOYER_ROLES or context in EMPLOYER_CONTEXTS)
         employer = role in EMPLOYER_ROLES or context in EMPLOYER_CONTEXTS
         bias, cut, table = self._sides[0 if employer else 1]
         hashed = self._hashed
@@ -179,6 +188,31 @@ class Moderator:
             return allowed(text)
         match = build_match(category, 0, len(text), "model")  # the whole message (--explain: the n-grams)
         return build("review", (category,), text, (match,), self._messages["review", (category,)])
+
+    def _model_added(self, model: Model, seen: Decision, text: str, employer: bool) -> Decision:
+        """A message the rules block or hold as a fee or diversion, with the model's category added when the
+        model scores it over its side's cut and names another (a task scam read as a fee because of 垫付, a
+        money mule read as diversion because of 走账). Action, shown text and the sender's message stay the
+        rules': the model never blocks, and it cannot flag here what the rules let through; the category tells
+        the reviewer and the feedback loop what the message is about. The category comes from the compact
+        table (``learned.COMPACT_BUCKETS``), so a flagged message costs two table walks that stay in cache."""
+        bias, cut, table = self._sides[0 if employer else 1]
+        side = model.side(employer)
+        hashed = self._hashed
+        if hashed is not None:
+            if bias + hashed(text, table, 1) <= cut:  # type: ignore[operator]  # k == 1: a float
+                return seen
+            category = side.added_category(text, default_folder(), "")
+        else:
+            folded = self.fold(model_text(text))
+            if side.score(folded) <= cut:
+                return seen
+            category = side.added_category(text, None, folded)
+        if category in seen.categories or model_warned(category, self.fold(text)):
+            return seen
+        categories = tuple(sorted((*seen.categories, category), key=_CATEGORY_ORDER.__getitem__))
+        matches = (*seen.matches, build_match(category, 0, len(text), "model"))
+        return build(seen.action, categories, seen.text, matches, seen.message)
 
     def fold(self, text: str) -> str:
         """The normalised text the rules and the model read (the fast table unless a repeat needs more)."""

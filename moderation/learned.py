@@ -33,6 +33,11 @@ MODEL_PATH = Path(str(resources.files("moderation.data"))) / "model.tsv"
 SIDES = ("employer", "seeker")
 ORDERS = (2, 3)
 BUCKETS = 1 << 17  # per side; a power of two (the C side masks the hash)
+#: The per-category table a message the rules already flag is scored with (``SideModel.added_category``): a
+#: few hundred KB, where the full one (BUCKETS x categories x 4 bytes, 3 MB) fell out of cache between
+#: flagged messages. Only n-grams with a category weight of at least COMPACT_MIN go in.
+COMPACT_BUCKETS = 1 << 15
+COMPACT_MIN = 0.05
 DIGITS_TO_ZERO = str.maketrans("123456789", "000000000")  # amounts and numbers: their shape, not value
 _LONG_DIGITS = re.compile("[0-9０-９]{4,}")
 
@@ -91,9 +96,16 @@ class SideModel:
             binary[bucket] += weight
             for j, w in enumerate(cat_weights):
                 per_category[bucket * k + j] += w
-        self.binary, self.per_category = binary, per_category  # for the Python reference
+        compact = array("f", bytes(4 * COMPACT_BUCKETS * k))
+        for gram, (_, cat_weights) in weights.items():
+            if max(map(abs, cat_weights), default=0.0) >= COMPACT_MIN:
+                row = (gram_hash(gram) & (COMPACT_BUCKETS - 1)) * k
+                for j, w in enumerate(cat_weights):
+                    compact[row + j] += w
+        self.binary, self.per_category, self.compact = binary, per_category, compact  # for the Python reference
         self.binary_table = binary.tobytes()  # for Folder.hashed
         self.category_table = per_category.tobytes()
+        self.compact_table = compact.tobytes()
 
     def score(self, folded: str) -> float:
         """The logit of "this message is a violation" (the Python reference of ``Folder.hashed``)."""
@@ -105,16 +117,25 @@ class SideModel:
     def category(self, text: str, folder: Folder | None, folded: str) -> str:
         """The category a flagged message points to: the hashed per-category sums, in C when
         ``folder`` is given, else the same sums in Python over ``folded`` (the reference)."""
+        return self._category(text, folder, folded, self.category_table, self.per_category, BUCKETS)
+
+    def added_category(self, text: str, folder: Folder | None, folded: str) -> str:
+        """``category`` from the compact table: for a message the rules already flag, where the model only
+        names what the rules may have misread (a task scam read as a fee), on every such message."""
+        return self._category(text, folder, folded, self.compact_table, self.compact, COMPACT_BUCKETS)
+
+    def _category(self, text: str, folder: Folder | None, folded: str, table: bytes, reference: array[float],
+                  buckets: int) -> str:  # fmt: skip
         k = len(self.categories)
         if folder is not None:
-            sums = folder.hashed(text, self.category_table, k)
+            sums = folder.hashed(text, table, k)
             assert isinstance(sums, tuple)
         else:
             acc = [0.0] * k
             for gram in grams(folded):
-                row = (gram_hash(gram) & (BUCKETS - 1)) * k
+                row = (gram_hash(gram) & (buckets - 1)) * k
                 for j in range(k):
-                    acc[j] += self.per_category[row + j]
+                    acc[j] += reference[row + j]
             sums = tuple(acc)
         per_cat = [b + s for b, s in zip(self.cat_bias, sums, strict=True)]
         return self.categories[_best(self.categories, per_cat)]

@@ -28,10 +28,10 @@ from moderation.tools.threshold import Scored, choose, fold_of, spread
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "bench" / "data" / "moderation_corpus.tsv"
 #: Validation batches the trainer may read as extra train lines (1-2 since round 4, 3-6 since round 5, 7 since
-#: round 7, each after its one measurement). Later batches stay held out: each is measured once, before anything
-#: is tuned on it (docs/moderation.md, "Validation set"); batch 9 is the seventh round's held-out measure.
+#: round 7, 8-9 since round 8, each after its measurements). Later batches stay held out: each is measured once,
+#: before anything is tuned on it (docs/moderation.md, "Validation set"); batch 10 is the eighth round's measure.
 VALIDATION = DEFAULT_CORPUS.with_name("moderation_validation.tsv")
-VALIDATION_TRAIN_BATCHES = ("1", "2", "3", "4", "5", "6", "7")
+VALIDATION_TRAIN_BATCHES = ("1", "2", "3", "4", "5", "6", "7", "9")
 #: Hand-written training lines (rounds 5 and 7): never a measure, read like the validation batches above.
 TRAINING_LINES = DEFAULT_CORPUS.with_name("moderation_training_lines.tsv")
 SLOTS = DEFAULT_CORPUS.with_name("corpus_slots.tsv")

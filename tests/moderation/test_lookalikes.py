@@ -61,6 +61,9 @@ SEEKER_CLEAN = [
     "有个自称人事的叫我去别的平台面试",
     "算我一个，我也去",  # counting oneself in, not "add me"
     "加我俩，我和我老婆都去",
+    "能直接在这报名吗，我不想加别人微信",  # a seeker declining
+    "拉人头交钱那种项目我可不敢碰",  # a scheme the seeker will not touch
+    "值班一晚多少钱，有没有补贴",  # a night's pay, not a solicitation
 ]
 EMPLOYER_VIOLATIONS = [
     ("报到当天带上300现金，用来办饭卡", "fee"),  # cash with an amount

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import math
+import operator
 import re
 from array import array
 from collections.abc import Sequence
@@ -86,6 +87,8 @@ class SideModel:
         self.logit_threshold = math.log(threshold / (1 - threshold))
         self.categories = tuple(categories)
         self.cat_bias = tuple(cat_bias)
+        # the biases with pii's at -inf, so the top category is one max() in C (what _best decides)
+        self._ranked_bias = tuple(-math.inf if c == "pii" else b for c, b in zip(self.categories, self.cat_bias, strict=True))
         self.weights = weights
         self.size = len(weights)
         binary = array("f", bytes(4 * BUCKETS))
@@ -137,8 +140,8 @@ class SideModel:
                 for j in range(k):
                     acc[j] += reference[row + j]
             sums = tuple(acc)
-        per_cat = [b + s for b, s in zip(self.cat_bias, sums, strict=True)]
-        return self.categories[_best(self.categories, per_cat)]
+        per_cat = list(map(operator.add, self._ranked_bias, sums))  # pii at -inf: see _best
+        return self.categories[per_cat.index(max(per_cat))]
 
     def explain(self, folded: str) -> Verdict:
         found = [(g, self.weights[g]) for g in grams(folded) if g in self.weights]

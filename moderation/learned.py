@@ -34,11 +34,12 @@ MODEL_PATH = Path(str(resources.files("moderation.data"))) / "model.tsv"
 SIDES = ("employer", "seeker")
 ORDERS = (2, 3)
 BUCKETS = 1 << 17  # per side; a power of two (the C side masks the hash)
-#: The per-category table a message the rules already flag is scored with (``SideModel.added_category``): a
-#: few hundred KB, where the full one (BUCKETS x categories x 4 bytes, 3 MB) fell out of cache between
-#: flagged messages. Only n-grams with a category weight of at least COMPACT_MIN go in.
-COMPACT_BUCKETS = 1 << 15
-COMPACT_MIN = 0.05
+#: The per-category table (``SideModel.category``) is smaller than the binary one: categories only rank a message
+#: already found a violation, and at BUCKETS x categories x 4 bytes (3 MB) it fell out of cache between the
+#: messages that read it. Only n-grams with a category weight of at least CATEGORY_MIN go in (the small ones
+#: mostly added collision noise); the eighth round measured the categories it names against the full table's.
+CATEGORY_BUCKETS = 1 << 15
+CATEGORY_MIN = 0.05
 DIGITS_TO_ZERO = str.maketrans("123456789", "000000000")  # amounts and numbers: their shape, not value
 _LONG_DIGITS = re.compile("[0-9０-９]{4,}")
 
@@ -92,23 +93,18 @@ class SideModel:
         self.weights = weights
         self.size = len(weights)
         binary = array("f", bytes(4 * BUCKETS))
-        per_category = array("f", bytes(4 * BUCKETS * len(self.categories)))
         k = len(self.categories)
+        per_category = array("f", bytes(4 * CATEGORY_BUCKETS * k))
         for gram, (weight, cat_weights) in weights.items():
-            bucket = gram_hash(gram) & (BUCKETS - 1)
-            binary[bucket] += weight
-            for j, w in enumerate(cat_weights):
-                per_category[bucket * k + j] += w
-        compact = array("f", bytes(4 * COMPACT_BUCKETS * k))
-        for gram, (_, cat_weights) in weights.items():
-            if max(map(abs, cat_weights), default=0.0) >= COMPACT_MIN:
-                row = (gram_hash(gram) & (COMPACT_BUCKETS - 1)) * k
+            h = gram_hash(gram)
+            binary[h & (BUCKETS - 1)] += weight
+            if max(map(abs, cat_weights), default=0.0) >= CATEGORY_MIN:
+                row = (h & (CATEGORY_BUCKETS - 1)) * k
                 for j, w in enumerate(cat_weights):
-                    compact[row + j] += w
-        self.binary, self.per_category, self.compact = binary, per_category, compact  # for the Python reference
+                    per_category[row + j] += w
+        self.binary, self.per_category = binary, per_category  # for the Python reference
         self.binary_table = binary.tobytes()  # for Folder.hashed
         self.category_table = per_category.tobytes()
-        self.compact_table = compact.tobytes()
 
     def score(self, folded: str) -> float:
         """The logit of "this message is a violation" (the Python reference of ``Folder.hashed``)."""
@@ -120,25 +116,16 @@ class SideModel:
     def category(self, text: str, folder: Folder | None, folded: str) -> str:
         """The category a flagged message points to: the hashed per-category sums, in C when
         ``folder`` is given, else the same sums in Python over ``folded`` (the reference)."""
-        return self._category(text, folder, folded, self.category_table, self.per_category, BUCKETS)
-
-    def added_category(self, text: str, folder: Folder | None, folded: str) -> str:
-        """``category`` from the compact table: for a message the rules already flag, where the model only
-        names what the rules may have misread (a task scam read as a fee), on every such message."""
-        return self._category(text, folder, folded, self.compact_table, self.compact, COMPACT_BUCKETS)
-
-    def _category(self, text: str, folder: Folder | None, folded: str, table: bytes, reference: array[float],
-                  buckets: int) -> str:  # fmt: skip
         k = len(self.categories)
         if folder is not None:
-            sums = folder.hashed(text, table, k)
+            sums = folder.hashed(text, self.category_table, k)
             assert isinstance(sums, tuple)
         else:
             acc = [0.0] * k
             for gram in grams(folded):
-                row = (gram_hash(gram) & (buckets - 1)) * k
+                row = (gram_hash(gram) & (CATEGORY_BUCKETS - 1)) * k
                 for j in range(k):
-                    acc[j] += reference[row + j]
+                    acc[j] += self.per_category[row + j]
             sums = tuple(acc)
         per_cat = list(map(operator.add, self._ranked_bias, sums))  # pii at -inf: see _best
         return self.categories[per_cat.index(max(per_cat))]

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import math
+import operator
 import re
 from array import array
 from collections.abc import Sequence
@@ -33,6 +34,12 @@ MODEL_PATH = Path(str(resources.files("moderation.data"))) / "model.tsv"
 SIDES = ("employer", "seeker")
 ORDERS = (2, 3)
 BUCKETS = 1 << 17  # per side; a power of two (the C side masks the hash)
+#: The per-category table (``SideModel.category``) is smaller than the binary one: categories only rank a message
+#: already found a violation, and at BUCKETS x categories x 4 bytes (3 MB) it fell out of cache between the
+#: messages that read it. Only n-grams with a category weight of at least CATEGORY_MIN go in (the small ones
+#: mostly added collision noise); the eighth round measured the categories it names against the full table's.
+CATEGORY_BUCKETS = 1 << 15
+CATEGORY_MIN = 0.05
 DIGITS_TO_ZERO = str.maketrans("123456789", "000000000")  # amounts and numbers: their shape, not value
 _LONG_DIGITS = re.compile("[0-9０-９]{4,}")
 
@@ -81,16 +88,20 @@ class SideModel:
         self.logit_threshold = math.log(threshold / (1 - threshold))
         self.categories = tuple(categories)
         self.cat_bias = tuple(cat_bias)
+        # the biases with pii's at -inf, so the top category is one max() in C (what _best decides)
+        self._ranked_bias = tuple(-math.inf if c == "pii" else b for c, b in zip(self.categories, self.cat_bias, strict=True))
         self.weights = weights
         self.size = len(weights)
         binary = array("f", bytes(4 * BUCKETS))
-        per_category = array("f", bytes(4 * BUCKETS * len(self.categories)))
         k = len(self.categories)
+        per_category = array("f", bytes(4 * CATEGORY_BUCKETS * k))
         for gram, (weight, cat_weights) in weights.items():
-            bucket = gram_hash(gram) & (BUCKETS - 1)
-            binary[bucket] += weight
-            for j, w in enumerate(cat_weights):
-                per_category[bucket * k + j] += w
+            h = gram_hash(gram)
+            binary[h & (BUCKETS - 1)] += weight
+            if max(map(abs, cat_weights), default=0.0) >= CATEGORY_MIN:
+                row = (h & (CATEGORY_BUCKETS - 1)) * k
+                for j, w in enumerate(cat_weights):
+                    per_category[row + j] += w
         self.binary, self.per_category = binary, per_category  # for the Python reference
         self.binary_table = binary.tobytes()  # for Folder.hashed
         self.category_table = per_category.tobytes()
@@ -112,12 +123,12 @@ class SideModel:
         else:
             acc = [0.0] * k
             for gram in grams(folded):
-                row = (gram_hash(gram) & (BUCKETS - 1)) * k
+                row = (gram_hash(gram) & (CATEGORY_BUCKETS - 1)) * k
                 for j in range(k):
                     acc[j] += self.per_category[row + j]
             sums = tuple(acc)
-        per_cat = [b + s for b, s in zip(self.cat_bias, sums, strict=True)]
-        return self.categories[_best(self.categories, per_cat)]
+        per_cat = list(map(operator.add, self._ranked_bias, sums))  # pii at -inf: see _best
+        return self.categories[per_cat.index(max(per_cat))]
 
     def explain(self, folded: str) -> Verdict:
         found = [(g, self.weights[g]) for g in grams(folded) if g in self.weights]

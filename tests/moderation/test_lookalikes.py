@@ -40,6 +40,9 @@ EMPLOYER_CLEAN = [
     "评论区扣你想去的城市",
     "要求：会用电脑和v信办公",  # an app as a skill
     "我们这边不是垃圾公司，都是正规企业",  # an insult word refused
+    "工衣费？没得这个费，厂里统一发",  # a dialect refusal (round 8)
+    "冇按金，冇中介费，直接返工",
+    "培训费老板垫，你们一分都不用出",  # the company advancing a fee
 ]
 SEEKER_CLEAN = [
     "有人私信我说交钱，是你们吗",  # reporting someone else's diversion
@@ -54,6 +57,13 @@ SEEKER_CLEAN = [
     "培训贷坑人",  # a scheme called harmful
     "缅北很危险，千万别去",
     "入职要交押金的都是黑中介",
+    "有个号刚私信我让我加他微信，靠谱吗",  # an unnamed account's invitation, reported (round 8)
+    "有个自称人事的叫我去别的平台面试",
+    "算我一个，我也去",  # counting oneself in, not "add me"
+    "加我俩，我和我老婆都去",
+    "能直接在这报名吗，我不想加别人微信",  # a seeker declining
+    "拉人头交钱那种项目我可不敢碰",  # a scheme the seeker will not touch
+    "值班一晚多少钱，有没有补贴",  # a night's pay, not a solicitation
 ]
 EMPLOYER_VIOLATIONS = [
     ("报到当天带上300现金，用来办饭卡", "fee"),  # cash with an amount
@@ -69,6 +79,9 @@ EMPLOYER_VIOLATIONS = [
     ("微信里联系我", "diversion"),
     ("V❤信", "diversion"),  # an app's name alone is the message
     ("先交学费，没钱可以办个分期", "scam"),
+    ("押金五百，没得商量", "fee"),  # a negation word that closes the bargaining (round 8)
+    ("服装费一百二，没得少", "fee"),
+    ("体检费公司先垫付，第一个月工资里扣回", "fee"),  # advanced, then taken back from the pay
 ]
 SEEKER_VIOLATIONS = [
     ("就你这样的还好意思招人，滚回去吧", "harassment"),
@@ -77,6 +90,7 @@ SEEKER_VIOLATIONS = [
     ("你们是不是垃圾公司", "harassment"),  # 是不是 asks nothing kind
     ("没素质，赶紧滚", "harassment"),
     ("刷单不犯法，放心做", "fee"),  # "harmful" denied is a pitch
+    ("加我一个微信，私聊", "diversion"),  # counting oneself in does not hide an app
 ]
 
 

@@ -51,10 +51,7 @@ def explain(engine: Moderator, text: str, role: str, context: str, org: str | No
         out["decided_by"] = "model"
     elif decision.matches:
         out["decided_by"] = "rules"
-        out["rules"] = [f"{m.category}: {m.term}" for m in decision.matches if m.term != "model"]
-        added = [m.category for m in decision.matches if m.term == "model"]
-        if added:  # the model named a category the rules did not; the rules' action stands
-            out["model_added"] = added[0]
+        out["rules"] = [f"{m.category}: {m.term}" for m in decision.matches]
     else:
         out["decided_by"] = "none"
     if engine.model is not None:

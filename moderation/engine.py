@@ -41,12 +41,6 @@ from moderation.shared import default_folder, default_normalizer
 _NON_SPACE = re.compile(r"\S")
 _LATIN = re.compile("[a-z]")  # the reference front end's probe for moderation.pinyin (C reports it)
 _CATEGORY_ORDER = {c: i for i, c in enumerate(CATEGORIES)}
-# What the learned stage may add a category to: a block or hold for a fee only, the category the rules most
-# often name for a word in a scam or a remark (垫付, 会员费, 充值, 占名额). Diversion-only flags were scored too
-# at first: about as many on the bench mix, and they gained nothing on batches 8-9, test or the adversarial set
-# (docs/measurements/2026-12-06-moderation-round8.md).
-_FLAGGED = frozenset({"block", "review"})
-_MISREAD = frozenset({"fee"})
 ROLES = ("viewer", "host", "recruiter", "reviewer", "admin")
 EngineKind = Literal["c", "python"]
 log = logging.getLogger("livehire.moderation")
@@ -162,49 +156,29 @@ class Moderator:
         return allowed(text) if decision is None else decision
 
     def _decide_learned(self, text: str, role: str, context: str, org: str | None) -> Decision:
-        """The rules first; the model holds only a message in which they read nothing (where they cleared a
-        term, "不用加微信", its n-grams see the term and not the negation, and held clean lines). On a message
-        the rules block or hold as a fee only, it may add its category (``_model_added``)."""
+        """The rules first; the model scores only a message in which they read nothing (where they cleared a
+        term, "不用加微信", its n-grams see the term and not the negation, and held clean lines)."""
         seen = self._rules_seen(text, role, context, org)
         model = self.model
-        if model is None:
+        if seen is not None or model is None:
             return allowed(text) if seen is None else seen
         employer = role in EMPLOYER_ROLES or context in EMPLOYER_CONTEXTS
-        if seen is not None:
-            if seen.action not in _FLAGGED or not _MISREAD.issuperset(seen.categories):
-                return seen
-            return self._model_added(model, seen, text, employer)
-        category = self._model_category(model, text, employer)
-        if category is None or not text.strip() or model_warned(category, self.fold(text)):
-            return allowed(text)
-        match = build_match(category, 0, len(text), "model")  # the whole message (--explain: the n-grams)
-        return build("review", (category,), text, (match,), self._messages["review", (category,)])
-
-    def _model_category(self, model: Model, text: str, employer: bool) -> str | None:
-        """The category the model would hold ``text`` for, or None when it scores under its side's cut: two C
-        walks over the message's n-grams (the binary table, then the smaller per-category one)."""
         bias, cut, table = self._sides[0 if employer else 1]
-        side = model.side(employer)
         hashed = self._hashed
         if hashed is not None:  # cut digit runs, fold and score in one C call
             if bias + hashed(text, table, 1) <= cut:  # type: ignore[operator]  # k == 1: a float
-                return None
-            return side.category(text, default_folder(), "")
-        folded = self.fold(model_text(text))
-        return side.category(text, None, folded) if side.score(folded) > cut else None
-
-    def _model_added(self, model: Model, seen: Decision, text: str, employer: bool) -> Decision:
-        """A message the rules block or hold as a fee, with the model's category added when the model scores
-        it over its side's cut and names another (a task scam read as a fee because of 垫付, a pyramid pitch
-        because of 会员费). Action, shown text and the sender's message stay the rules': the model never
-        blocks, and it cannot flag here what the rules let through; the category tells the reviewer and the
-        feedback loop what the message is about."""
-        category = self._model_category(model, text, employer)
-        if category is None or category in seen.categories or model_warned(category, self.fold(text)):
-            return seen
-        categories = tuple(sorted((*seen.categories, category), key=_CATEGORY_ORDER.__getitem__))
-        matches = (*seen.matches, build_match(category, 0, len(text), "model"))
-        return build(seen.action, categories, seen.text, matches, seen.message)
+                return allowed(text)
+            category = model.side(employer).category(text, default_folder(), "")
+        else:
+            side = model.side(employer)
+            folded = self.fold(model_text(text))
+            if side.score(folded) <= cut:
+                return allowed(text)
+            category = side.category(text, None, folded)
+        if not text.strip() or model_warned(category, self.fold(text)):
+            return allowed(text)
+        match = build_match(category, 0, len(text), "model")  # the whole message (--explain: the n-grams)
+        return build("review", (category,), text, (match,), self._messages["review", (category,)])
 
     def fold(self, text: str) -> str:
         """The normalised text the rules and the model read (the fast table unless a repeat needs more)."""

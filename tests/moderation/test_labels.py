@@ -54,14 +54,3 @@ def test_explain_names_the_rule_or_the_model(moderator: Moderator) -> None:
     assert fee["decided_by"] == "rules" and any(r.startswith("fee:") for r in fee["rules"])
     assert clean["decided_by"] == "none" and clean["model"]["side"] == "seeker"
     assert 0 <= clean["model"]["probability"] < clean["model"]["threshold"]
-
-
-def test_explain_names_a_category_the_model_added(moderator: Moderator) -> None:
-    """A task scam the rules block as a fee (先垫付): the model adds scam; the rules still decided."""
-    out = io.StringIO()
-    line = '{"text": "帮网店做好评，每单先垫付，完成后返还本金和佣金", "role": "host"}\n'
-    run_moderate(io.StringIO(line), out, role="viewer", context="chat", moderator=moderator, explain_decisions=True)
-    got = json.loads(out.getvalue())
-    assert got["action"] == "block" and got["decided_by"] == "rules"
-    assert got["model_added"] == "scam" and got["categories"] == ["fee", "scam"]
-    assert all(not r.endswith(": model") for r in got["rules"])

@@ -21,11 +21,9 @@ def test_shipped_weights_load_for_both_sides() -> None:
 
 
 def test_the_model_only_ever_holds_for_review(moderator: Moderator) -> None:
-    """Lines the rules allow but the model flags come out as review, never block; on lines the rules block
-    or hold, the model may only add one category (its match last), never change the action, the shown text
-    or the sender's message; masked lines and lines the rules cleared are the rules' alone."""
+    """Lines the rules allow but the model flags come out as review, never block."""
     rules = Moderator(moderator.lexicon, cache_size=0, learned=False)
-    held = added = 0
+    held = 0
     for x in load():
         before = rules.moderate(x.text, role=x.role, context=x.context)
         after = moderator.moderate(x.text, role=x.role, context=x.context)
@@ -33,15 +31,9 @@ def test_the_model_only_ever_holds_for_review(moderator: Moderator) -> None:
             assert after.action == "review" and len(after.matches) == 1
             assert after.matches[0].term == "model" and after.text == x.text
             held += 1
-        elif after != before:
-            assert before.action in ("block", "review")
-            assert (after.action, after.text, after.message) == (before.action, before.text, before.message)
-            (new,) = set(after.categories) - set(before.categories)
-            assert set(before.categories) < set(after.categories) and len(after.categories) == len(before.categories) + 1
-            assert after.matches[:-1] == before.matches and after.matches[-1].term == "model"
-            assert after.matches[-1].category == new
-            added += 1
-    assert held > 0 and added > 0
+        else:
+            assert after == before
+    assert held > 0
 
 
 @pytest.mark.slow
@@ -105,15 +97,3 @@ def test_long_numbers_alone_are_not_held(moderator: Moderator) -> None:
         assert moderator.moderate(text).action == "allow", text
     assert moderator.moderate("加我QQ 12345678").action != "allow"
 
-
-def test_the_model_adds_a_category_only_to_what_the_rules_flag(moderator: Moderator) -> None:
-    """The rules block this task scam as a fee (先垫付); the model names the scam, the rules' message stays.
-    A message the rules only mask (a seeker's own number) or clear is never given a model category."""
-    rules = Moderator(moderator.lexicon, cache_size=0, learned=False)
-    text = "帮网店做好评，每单先垫付，完成后返还本金和佣金"
-    before, after = rules.moderate(text, role="host"), moderator.moderate(text, role="host")
-    assert before.categories == ("fee",) and after.categories == ("fee", "scam")
-    assert after.action == "block" and after.message == before.message
-    assert [m.term for m in after.matches][-1] == "model"
-    for text, role in (("我的手机号13812345678，有合适的岗位告诉我", "viewer"), ("不用加微信，直接点报名", "host")):
-        assert moderator.moderate(text, role=role) == rules.moderate(text, role=role)

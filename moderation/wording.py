@@ -1,0 +1,58 @@
+"""The words the moderation policy reads around a hit: negations, demands, questions, warnings, reports.
+
+Plain tables, kept apart from the rules in :mod:`moderation.policy` that compile them into patterns; each
+round of the filter (docs/moderation.md) adds to them with a comment saying what wording it answers.
+"""
+
+from __future__ import annotations
+
+QUESTION_WORDS = ("吗", "么", "嘛", "呢", "是不是", "要不要", "有没有", "会不会", "能不能", "可不可以", "用不用",
+                  "需不需要", "交不交", "收不收", "多少", "哪", "谁", "啥", "如何", "请问", "咋")  # fmt: skip
+# The company advancing a fee: no demand, unless the message takes it back from the pay (_CLAWBACK).
+ADVANCED = ("公司先垫", "公司垫", "厂里先垫", "厂里垫", "公司预付", "公司先付", "公司先出", "老板垫", "老板先垫")
+# Negation and warnings around a fee: "不收押金", "体检费公司报销", "交押金的都是骗子".
+FEE_NEGATION = ("不收", "不用", "不需要", "无需", "无须", "没有", "无任何", "免费", "全免", "免收", "不要交",
+                "不交钱", "不会收", "不让", "从来不", "从不", "不会让", "不扣", "不押", "严禁", "禁止", "拒绝", "谨防", "小心", "注意", "骗", "举报",
+                "不要相信", "别信", "报销", "公司出", "冒充", "不要转账", "无中介", "无押金", "不存在", "公司承担", "公司负责", "公司包", "公司给", "零元",
+                # issue 14, session 2: refusals and "the company pays" in other words; warnings ("都是假的")
+                "不交", "不缴", "不花", "分文不", "一分不", "全包", "包掉", "公司报", "公司付", "公司掏", "由公司",
+                "厂里出", "厂里报", "厂里包", "厂里承担", "老板出", "假的", "是假", "不要信", "不能信", "不是我们",
+                "一律没有", "都没有", "不上", "不碰", "都不要", "不要钱", "没收过", "从来没", "从没", "没听说", "不可能",
+                "报警", "不能收", "不得收", "不准收", "不可以收", "别去", "拉黑", "没这回事", "没有这回事",
+                "入职报", "到厂报", "全报", "给报", "来报", "我不做", "我不去", "我不干", "勿相信", "请勿", "切勿",
+                "公司全额", "厂里全额", "别交", "免除", "减免", "豁免", "免交", "免掉", "不涉及", "不存在任何",  # round 5:
+                "公司买", "公司交", "公司缴", "公司统一买", "公司统一交", "厂里买", "厂里交", "不是收费", "不算收费", "不属于收费",
+                # round 8: dialect and colloquial refusals (莫得压金, 冇按金, 唔使交, 甭掏钱) and the company advancing it
+                "莫得", "没得", "木有", "冇", "唔使", "唔洗", "唔收", "甭", "不掏", "一分钱都不", "一分都不",
+                *ADVANCED)  # fmt: skip
+# A fee stated with one of these is being demanded ("先交", "自理", an amount).
+FEE_DEMAND = ("交", "缴", "付", "支付", "收", "转", "扣", "先", "需", "要", "准备", "带", "自理", "自费", "自己出", "买",
+              "贷", "元", "块", "百", "千", "万", "佰", "仟", "拾", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9")  # fmt: skip
+# Message-level: talking ABOUT diversion to warn against it ("不用加微信，直接点报名").
+DIVERSION_NEGATION = ("不用加", "不要加", "不需要加", "无需加", "别加", "不加", "不会让", "不要相信", "别信",
+                      "不需要私下", "不用私下", "不要私下", "严禁", "禁止", "骗子", "谨防", "小心",
+                      "不是我们", "不是官方", "冒充", "不用私", "不私聊", "不需要私", "都是骗", "被骗",
+                      "不要添加", "不添加", "别添加", "无需添加", "不需要添加", "请勿", "切勿", "勿加",
+                      # round 3: telling seekers to keep their number to themselves
+                      "不要留", "别留", "勿留", "不要在评论区", "不要在公屏", "别在评论区", "别在公屏", "保护好自己的隐私", "保护隐私", "保护好隐私",
+                      "都是假的", "是假的", "谁说是", "谁让你",  # round 5: someone else's invitation called false
+                      "不想加", "不愿加", "不愿意加", "不想去别", "不想私")  # round 8: a seeker declining  # fmt: skip
+# Talking ABOUT a scheme to warn against it ("谨防刷单", "冒充我们的都是骗子"); not 不用/免费, which a
+# scam's own pitch uses ("不用面试直接录用").
+SCAM_NEGATION = ("谨防", "小心", "骗", "举报", "不要相信", "别信", "冒充", "警惕", "远离", "严禁", "禁止",
+                 "拒绝", "不要做", "别做", "不招", "上当", "假的", "不要信", "我不做", "我不去", "我不干", "不碰",
+                 "不敢碰", "不敢做", "不敢去", "不敢信", "不敢交")  # round 8: "入股分红的那种我可不敢碰"  # fmt: skip
+# A job seeker telling what happened to them or to people they know ("我之前做过刷单", "朋友去了缅北").
+SEEKER_PAST = ("之前", "以前", "上次", "去年", "前年", "当过", "做过", "干过", "去过", "交过", "被", "让我", "叫我",
+               "朋友", "亲戚", "同学", "表哥", "表姐", "我哥", "我姐", "家里人", "听说", "有人", "广告", "投诉")  # fmt: skip
+# Calling a scheme or a fee harmful ("培训贷坑人", "刷单犯法", "缅北很危险，千万别去"), unless denied ("刷单不犯法").
+HARM = ("害人", "坑人", "是坑", "危险", "犯法", "违法", "套路", "忽悠", "被抓", "不介绍", "不能去", "别去", "千万别",
+        "拿不回来", "黑中介", "投诉", "害死", "判刑", "坐牢", "犯罪", "抓起来")  # fmt: skip
+# A contact app is diversion only next to one of these, or followed by a handle.
+CONTACT_BEFORE = ("加", "联系", "搜", "扫", "私", "找", "留", "添", "关注", "进", "移步", "戳", "滴滴", "联络", "咨询", "互加")
+CONTACT_AFTER = ("号", "联系", "找", "私", "聊", "详谈", "谈", "发你", "加", "搜", "同号", "我", "想进", "进了", "扣1",
+                 "见", "沟通", "戳", "滴滴", "交流", "回复", "给你发", "发给我", "扫", "拉你", "对接", "咨询", "call", "留言")  # fmt: skip
+# A seeker telling what someone else did ("有人私信我说交钱") reports diversion; it does not divert.
+REPORTED = ("有人", "别人", "对方", "那个人", "这个人", "让我", "叫我", "要我", "被",
+            # round 8: an unnamed account or person ("刚有个号私信我…", "有个自称HR的让我…")
+            "有个号", "有个人", "有个自称", "有个陌生", "一个陌生", "有个主播", "有个中介", "有个老板", "有个账号", "自称")  # fmt: skip

@@ -88,7 +88,8 @@ class SideModel:
         self.logit_threshold = math.log(threshold / (1 - threshold))
         self.categories = tuple(categories)
         self.cat_bias = tuple(cat_bias)
-        # the biases with pii's at -inf, so the top category is one max() in C (what _best decides)
+        # pii's bias at -inf, so it is never the top category: personal data is found by the detectors, and a
+        # model match spans the whole message, which callers masking pii spans would blank entirely
         self._ranked_bias = tuple(-math.inf if c == "pii" else b for c, b in zip(self.categories, self.cat_bias, strict=True))
         self.weights = weights
         self.size = len(weights)
@@ -127,21 +128,19 @@ class SideModel:
                 for j in range(k):
                     acc[j] += self.per_category[row + j]
             sums = tuple(acc)
-        per_cat = list(map(operator.add, self._ranked_bias, sums))  # pii at -inf: see _best
-        return self.categories[per_cat.index(max(per_cat))]
+        return self.categories[_top(self._ranked_bias, sums)]
 
     def explain(self, folded: str) -> Verdict:
         found = [(g, self.weights[g]) for g in grams(folded) if g in self.weights]
-        per_cat = [b + sum(w[1][i] for _, w in found) for i, b in enumerate(self.cat_bias)]
-        best = _best(self.categories, per_cat)
+        best = _top(self._ranked_bias, [sum(w[1][i] for _, w in found) for i in range(len(self.categories))])
         top = sorted({(g, round(w[0], 3)) for g, w in found}, key=lambda x: -abs(x[1]))[:6]
         return Verdict(round(sigmoid(self.score(folded)), 4), self.categories[best], tuple(top))
 
 
-def _best(categories: Sequence[str], scores: Sequence[float]) -> int:
-    """The highest-scoring category except ``pii``: personal data is found by the detectors, and a
-    model match spans the whole message, which callers masking pii spans would blank entirely."""
-    return max((i for i, c in enumerate(categories) if c != "pii"), key=scores.__getitem__)
+def _top(ranked_bias: Sequence[float], sums: Sequence[float]) -> int:
+    """The index of the highest category score (bias plus n-gram sums); ``pii`` ranks at -inf."""
+    per_cat = list(map(operator.add, ranked_bias, sums))
+    return per_cat.index(max(per_cat))
 
 
 class Model:

@@ -76,6 +76,19 @@ def _where(handle: asyncio.events.Handle) -> str:
     return f" (task {task.get_name()}, then at {' > '.join(frames)})"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def moderation_tables_built() -> None:
+    """Builds the filter's per-process tables (model, normaliser, folder) once, before any test's loop runs.
+
+    They take a few hundred milliseconds on a free core and over a second on a loaded one. The test that
+    built the first ``Moderator`` of a process paid that inside its event loop, and when run alone under
+    load it failed the blocked-loop guard below for a cost that a server pays before it serves.
+    """
+    from moderation.engine import Moderator
+
+    Moderator()
+
+
 @pytest.fixture(autouse=True)
 def fail_on_blocked_loop(request: pytest.FixtureRequest) -> Iterator[None]:
     """Fails a test whose code blocks the event loop for longer than the limit.

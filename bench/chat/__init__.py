@@ -40,6 +40,7 @@ import aiohttp
 from bench.apply.server import free_port  # the same helper, one copy
 from bench.chat import trace
 from bench.chat.clients import CHAT_MARK, Workers
+from bench.collector import quiet_collector
 from bench.registry import BenchContext, BenchResult, Series
 from common.fdlimit import open_files, raise_open_files, require
 
@@ -97,6 +98,17 @@ def check_plan(audiences: list[int], counting: int, local_server: bool) -> None:
         require(audience + SERVER_FILES, limit, f"the chat server process with {audience} viewer sockets")
     share = math.ceil(audience / counting)
     require(share + CLIENT_FILES, limit, f"each of the {counting} viewer processes ({share} sockets)")
+
+
+def serving_gc(ctx: BenchContext) -> bool:
+    """``-o gc=serving`` (the default): every process of the bench collects as ``livehire serve`` does.
+
+    The server is the product and runs with its collector (:func:`livehire.serve.prepare_collector` and the
+    paced full collection); the viewer processes and the host freeze their heaps once connected, so a
+    collection of the load generator's own heap is not timed as the server's latency (bench/collector.py).
+    ``-o gc=default`` keeps CPython's defaults everywhere.
+    """
+    return ctx.options.get("gc", "serving") != "default"
 
 
 def percentile_ms(values: list[float], q: float) -> float | None:
@@ -199,13 +211,16 @@ async def drive(ctx: BenchContext, base: str, room: str, token: str, server_pid:
                         raise RuntimeError(f"{failed} viewers could not connect (of {audience}): {errors[:2]}")
                 connected = audience
                 memory = socket_memory(server_pid, rss_before, audience)
-                for rate in rates:
-                    await asyncio.sleep(0.5)
-                    row = await measure_point(workers, sender, server_pid, audience, rate, duration, flushes)
-                    nices = {"server": niceness(server_pid[0]) if server_pid else None,
-                            "probes": niceness(workers.procs[0].pid), "counting": niceness(workers.procs[-1].pid)}
-                    rows.append({**row, **memory, "nice": nices})
-                    ctx.progress.advance()
+                if serving_gc(ctx):
+                    await workers.ask({"cmd": "settle"})
+                with quiet_collector() if serving_gc(ctx) else contextlib.nullcontext():
+                    for rate in rates:
+                        await asyncio.sleep(0.5)
+                        row = await measure_point(workers, sender, server_pid, audience, rate, duration, flushes)
+                        nices = {"server": niceness(server_pid[0]) if server_pid else None,
+                                 "probes": niceness(workers.procs[0].pid), "counting": niceness(workers.procs[-1].pid)}
+                        rows.append({**row, **memory, "nice": nices})
+                        ctx.progress.advance()
             sender.reader.cancel()
             await ws.close()
     finally:
@@ -235,6 +250,7 @@ async def measure_mode(ctx: BenchContext, mode: str, audiences: list[int], rates
     threads += ["--nice", ctx.options.get("server_nice", "0")]  # e.g. -5: other jobs on this machine wait
     traced = mode == "fast" and ctx.options.get("trace", "0") not in ("0", "")
     threads += ["--trace"] if traced else []
+    threads += [] if serving_gc(ctx) else ["--default-gc"]
     server = await asyncio.create_subprocess_exec(sys.executable, "-m", "bench.chat", "serve", "--mode", mode, "--port", str(port),
                                                   *threads)
     try:

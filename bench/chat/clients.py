@@ -136,6 +136,11 @@ async def clients_main() -> None:
             failures.clear()
             await asyncio.gather(*(open_one(*where, probe) for _ in range(cmd["n"])))
             answer: dict[str, Any] = {"viewers": len(viewers), "failed": len(failures), "error": failures[:1]}
+        elif cmd["cmd"] == "settle":  # all viewers connected: the collector as the server's (bench/collector.py)
+            from livehire.serve import prepare_collector
+
+            prepare_collector()
+            answer = {"viewers": len(viewers)}
         elif cmd["cmd"] == "report":
             start, end = cmd["start"], cmd["end"]
             samples_now, samples[:] = list(samples), []

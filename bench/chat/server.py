@@ -84,11 +84,19 @@ def naive_app() -> web.Application:
 
 
 def serve(mode: str, port: int, write_threads: int | None = None, traced: bool = False,
-          writer: str | None = None) -> None:
+          writer: str | None = None, serving_gc: bool = True) -> None:
+    """``serving_gc``: the collector as ``livehire serve`` runs it (frozen start-up heap, serving
+    thresholds, a paced full collection), for both modes; without it CPython's defaults."""
     use_uvloop()
     app = fast_app(write_threads, writer) if mode == "fast" else naive_app()
     if traced and mode == "fast":
         trace.install(app)
+    if serving_gc:
+        from livehire.collector import collector_context
+        from livehire.serve import prepare_collector
+
+        app.cleanup_ctx.append(collector_context)
+        prepare_collector()
     web.run_app(app, host="127.0.0.1", port=port, print=None, access_log=None, backlog=4096)
 
 
@@ -100,13 +108,15 @@ def main() -> None:
     parser.add_argument("--trace", action="store_true", help="serve: stamp flushes, GET /bench/flushes (bench.chat.trace)")
     parser.add_argument("--nice", type=int, default=0, help="lower this process's CPU priority by this much")
     parser.add_argument("--write-threads", type=int, default=None, help="threads sharing a big flush (default: per core, ≤ 4)")
+    parser.add_argument("--default-gc", action="store_true",
+                        help="serve: CPython's collector settings instead of livehire serve's")
     parser.add_argument("--writer", choices=WRITERS, default=None,
                         help="serve: the send loop of big flushes (default: native where built)")
     args = parser.parse_args()
     with contextlib.suppress(PermissionError):  # a negative nice needs CAP_SYS_NICE: then as it is
         os.nice(args.nice)
     if args.command == "serve":
-        serve(args.mode, args.port, args.write_threads, args.trace, args.writer)
+        serve(args.mode, args.port, args.write_threads, args.trace, args.writer, not args.default_gc)
     else:
         use_uvloop()
         asyncio.run(clients_main())

@@ -1,0 +1,57 @@
+"""Shapes behind the ninth round's misses and false positives (batches 8 and 10, read), each beside its clean twin.
+
+Written by hand for this test, in other trades than the batches' lines: a platform rule told (不能留联系方式) is
+no invitation; a fee someone else charges that the host does not recommend is no demand; "会不会都行" asks
+nothing, so an escort pitch after it is not a question; a pitch asked as a question (有想赚外快的吗…稳赚) is
+still a pitch; the rules for appearance, accent, disability, ethnicity, hepatitis and marriage read a refusal a
+few words after the group ("口音重的这次不考虑了"), but not reassurance ("不要担心", "不要紧"); an application
+form asking about childbirth is held, an employer saying it will not ask is not. 就业促进法 §26–31, §41;
+妇女权益保障法 §43; 残疾人保障法 §38; standard 5.1.3 d.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from moderation.engine import Moderator
+
+pytestmark = pytest.mark.clause("5.1.3 d")
+
+# (role, context, clean line, violation next to it, the violation's category)
+PAIRS = [
+    ("host", "chat", "按平台规定这里不能留联系方式，有问题都在评论区问", "报名信息发到我另一个号私信，这边不回", "diversion"),
+    ("recruiter", "chat", "考叉车证要交培训费的那种我们不推荐，只招有证的师傅", "上岗前统一考证，考证费一千二，费用自理", "fee"),
+    ("host", "chat", "足疗店招技师，会不会都行，不做额外项目，正规店", "足疗店招技师，会不会都行，有额外项目，懂的来", "scam"),
+    ("viewer", "chat", "有人说那个投资平台稳赚，是真的吗？", "有想挣零花钱的吗 我这有个投资平台 稳赚", "scam"),
+    ("recruiter", "interview", "面试不会问婚育情况，放心来", "入职登记表要写生育计划和配偶单位", "discrimination"),
+    ("host", "chat", "口音重的也不要紧，能听懂就行", "长得矮的、口音重的面试直接刷掉", "discrimination"),
+    ("host", "chat", "少数民族的朋友不要担心，我们不限民族", "彝族的兄弟这批先不要了，下次再说", "discrimination"),
+    ("recruiter", "chat", "听障朋友也可以报，车间有会手语的组长", "盲人干不了这个，别报了", "discrimination"),
+    ("host", "chat", "入职体检只查肝功能，不查乙肝", "体检要查肝功能和乙肝，有问题的别来了", "discrimination"),
+    ("recruiter", "chat", "结没结婚都可以，我们不问这个", "三十多还没结婚的女的，老板说不稳定，不招", "discrimination"),
+    ("viewer", "chat", "主播住哪个小区啊，离厂近吗", "你住哪个小区我都知道，劝你老实点", "harassment"),
+    ("recruiter", "chat", "面试穿工装就行，不用特意打扮", "面试穿紧身一点，经理喜欢看身材", "harassment"),
+    ("host", "chat", "宿舍四人一间，有问题找宿管", "新来的小妹皮肤真嫩，晚上来我宿舍坐坐", "harassment"),
+    ("recruiter", "chat", "收旧手机的店招店员，底薪三千", "闲置的微信号抖音号都收，实名的价格更高", "scam"),
+]
+
+
+@pytest.mark.parametrize(("role", "context", "clean", "violation", "category"), PAIRS)
+def test_the_clean_shape_passes_and_the_violation_beside_it_is_caught(
+    moderator: Moderator, role: str, context: str, clean: str, violation: str, category: str
+) -> None:
+    ok = moderator.moderate(clean, role=role, context=context)
+    assert ok.action == "allow", (clean, ok.categories, [m.term for m in ok.matches])
+    bad = moderator.moderate(violation, role=role, context=context)
+    assert bad.action in ("review", "block") and category in bad.categories, (violation, bad)
+
+
+def test_an_address_after_a_district_road_and_estate_is_masked(moderator: Moderator) -> None:
+    """The street part before the building number may be long (区, 大道, 小区): still a home address."""
+    decision = moderator.moderate("我住南昌红谷滩区丰和中大道绿地小区12栋2单元 附近有活吗", role="viewer")
+    assert decision.action == "mask" and "pii" in decision.categories
+
+
+def test_either_way_is_not_a_question_but_a_real_a_not_a_still_is(moderator: Moderator) -> None:
+    assert moderator.moderate("会不会都行，押金三百", role="host").action == "block"
+    assert moderator.moderate("押金会不会退？", role="host").action == "review"

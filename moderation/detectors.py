@@ -78,6 +78,9 @@ def numbers(folded: str, number_view: str) -> Iterator[Raw]:
         if len(chunk) == 12 and not raw[0].isascii() and _PHONE_BARE.fullmatch(chunk, 1):
             # a name ending in a numeral right before the number: 张三，138… folds to 三138…
             yield ("pii", "phone", run.start() + 1, run.end(), "phone")
+        if len(chunk) > 11 and not raw[11].isascii() and raw[:11].isascii() and raw[:11].isdigit() and _PHONE_BARE.match(chunk):
+            # a mobile number in ASCII digits run into numerals after it: 138…，二十四小时开机 folds to 138…二十四
+            yield ("pii", "phone", run.start(), run.start() + 11, "phone")
         if len(chunk) < 18:
             continue
         for m in _ID.finditer(chunk):

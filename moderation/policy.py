@@ -81,6 +81,7 @@ _JOB_NATURE = re.compile("女浴室|男浴室|女宿舍|男宿舍|女更衣室|�
 _EITHER_WAY = re.compile("(.)不\\1(?:都行|都可以|也行|均可|都能|无所谓|没关系|都要|都收|都招)")  # "会不会都行" asks nothing
 # A pitch asked as a question ("有想赚外快的吗 我这有个投资平台"): the asking is the recruiting.
 _PITCH_ASK = re.compile("(?:有没有|有|谁)(?:想|要)(?:赚|挣|做|干|找|来)[^|]{0,8}?(?:的吗|的嘛|的么|的没|的不|的扣)")
+_NO_MATTER = re.compile("都不影响|不影响录用|不影响入职|都可以|都行|均可|都欢迎|无所谓")  # "有没有孩子都不影响录用"
 _NOT_ASKED = re.compile("(?:不会?问|不用填|无需填|不需要填|不用写|不填|不涉及|不打听)(?:你的?|您的?)?$")
 _QUOTED_INSULT_RE = re.compile("骂|说我是|说我们是|说是|叫我|说谁")
 _INSULT_ANSWERED_RE = re.compile("举报|拉黑|投诉|辞职|踢|禁言|封号|管管|不会这样|不会说")
@@ -341,7 +342,9 @@ def _diversion(hit: Hit, ctx: Context) -> Ruling | None:
 def _discrimination(hit: Hit, ctx: Context) -> Ruling | None:
     """人力资源市场暂行条例 §24, 就业促进法 §26-31, 妇女权益保障法 §43."""
     if hit.kind == "review":  # age limits, questions about marriage and children; not "面试不会问婚育情况"
-        asked = _NOT_ASKED.search(ctx.folded.text, max(0, hit.start - 6), hit.start) is None
+        text = ctx.folded.text
+        _, end, _ = ctx.clause(hit.start)
+        asked = _NOT_ASKED.search(text, max(0, hit.start - 6), hit.start) is None and _NO_MATTER.search(text, hit.end, end) is None
         return Ruling(hit, "review", ("discrimination",)) if ctx.employer and asked else None
     if ctx.employer:  # a limit justified by the job's nature (女浴室保洁) may be lawful: a person decides
         justified = _JOB_NATURE.search(ctx.folded.text) is not None

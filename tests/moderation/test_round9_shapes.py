@@ -55,3 +55,15 @@ def test_an_address_after_a_district_road_and_estate_is_masked(moderator: Modera
 def test_either_way_is_not_a_question_but_a_real_a_not_a_still_is(moderator: Moderator) -> None:
     assert moderator.moderate("会不会都行，押金三百", role="host").action == "block"
     assert moderator.moderate("押金会不会退？", role="host").action == "review"
+
+
+@pytest.mark.parametrize("engine", ["c", "python"])
+def test_a_phone_number_followed_by_numerals_is_still_a_phone_number(engine: str) -> None:
+    """Separators fold away, so "139…，二十四小时开机" is one digit run in the number view; the ASCII mobile number
+    at its head is still found (both front ends), and twelve ASCII digits are still no mobile number."""
+    moderator = Moderator(engine=engine, cache_size=0)
+    host = moderator.moderate("有事打我电话13912345678，二十四小时开机", role="host")
+    assert host.action == "block" and set(host.categories) == {"diversion", "pii"}
+    seeker = moderator.moderate("我电话13912345678，一直在线", role="viewer")
+    assert seeker.action == "mask" and "13912345678" not in seeker.text
+    assert moderator.moderate("订单139123456789，三件", role="viewer").action == "allow"

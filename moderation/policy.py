@@ -146,7 +146,9 @@ class Context:
         start, end, qmark = self.clause(pos)
         known = self._questions.get(start)  # several hits in one clause: decide it once
         if known is None:
-            clause = _EITHER_WAY.sub("", self.folded.text[start:end])
+            clause = self.folded.text[start:end]
+            if "不" in clause:
+                clause = _EITHER_WAY.sub("", clause)
             known = self._questions[start] = qmark or _QUESTION_RE.search(clause) is not None or _a_not_a(clause)
         return known
 

@@ -361,14 +361,18 @@ def _scam(hit: Hit, ctx: Context) -> Ruling | None:
     posts it; an unfounded promise (包就业, 日赚千元) is held for a person. Asking or warning is not posting."""
     if ctx.scam_negated() or ctx.scheme_refused(hit) or ctx.seeker_past():
         return None
-    pitched = _PITCH_ASK.search(ctx.folded.text) is not None
-    if ctx.is_question(hit.start) and not pitched:
+    if ctx.is_question(hit.start) and not _pitched(ctx):
         return None
     if hit.kind == "review":
         return Ruling(hit, "review", ("scam",)) if ctx.employer else None
     if not ctx.employer:  # a seeker passing a scam on is held; one asking about it is not
-        return None if ctx.asks() and not pitched else Ruling(hit, "review", ("scam",))
+        return None if ctx.asks() and not _pitched(ctx) else Ruling(hit, "review", ("scam",))
     return Ruling(hit, "block", ("scam",))
+
+
+def _pitched(ctx: Context) -> bool:
+    """A pitch asked as a question ("有想赚外快的吗 我这有个投资平台"); searched only once a question is seen."""
+    return _PITCH_ASK.search(ctx.folded.text) is not None
 
 
 def _pii(hit: Hit, ctx: Context) -> Ruling | None:

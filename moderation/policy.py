@@ -120,6 +120,7 @@ class Context:
         self.job = context in EMPLOYER_CONTEXTS  # a post or an invitation asks nothing: no question forms
         self.name = context == "name"  # a display name is shown beside everything its owner writes
         self._diversion_negated: bool | None = None
+        self._scam_negated: bool | None = None  # a message with two scheme terms asks once
         self._clauses: tuple[list[int], set[int]] | None = None
         self._last_pos = -1
         self._last_clause = (0, 0, False)
@@ -231,8 +232,10 @@ class Context:
         return _FEE_DEMAND_RE.search(rest) is not None
 
     def scam_negated(self) -> bool:
-        text = self.folded.text
-        return _SCAM_NEGATION_RE.search(text) is not None or _HARM_RE.search(text) is not None
+        if self._scam_negated is None:
+            text = self.folded.text
+            self._scam_negated = _SCAM_NEGATION_RE.search(text) is not None or _HARM_RE.search(text) is not None
+        return self._scam_negated
 
     def asks(self) -> bool:
         """Any clause of the message is a question: "有人让我点赞赚钱，是刷单吗" asks about a scam."""

@@ -236,7 +236,9 @@ static PyObject *find_numbers(const Folder *f, const Py_UCS4 *c, Py_ssize_t n) {
         int has_x = k < n && c[k] == 'x';
         Py_ssize_t end = k + has_x, letters = 0;
         for (Py_ssize_t i = j; i < k; i++) letters += (c[i] == 'o' || c[i] == 'l');
-        if (end - j - letters >= 7) {
+        /* mostly o/l letters is no number, unless shaped as a mobile one (1, then a real 3-9): l39oooo1lll */
+        int phone_shaped = len == 11 && f->digits[c[j]] == 2 && f->digits[c[j + 1]] >= 4;
+        if (end - j - letters >= 7 || phone_shaped) {
             int d[18];
             for (Py_ssize_t i = 0; i < len && i < 18; i++) d[i] = f->digits[c[j + i]] - 1;
             /* a mobile number in ASCII digits run into numerals after it: 138…，二十四小时开机 folds to 138…二十四 */

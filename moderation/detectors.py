@@ -68,9 +68,10 @@ def numbers(folded: str, number_view: str) -> Iterator[Raw]:
     """Phone numbers and ID numbers (check character right or wrong), in any digit form."""
     for run in _RUN.finditer(number_view):
         raw = folded[run.start() : run.end()]
-        if len(raw) - raw.count("o") - raw.count("l") < 7:  # mostly letters: not a number
-            continue
         chunk = run.group()
+        digits = chunk[:-1] if chunk.endswith("x") else chunk
+        if len(raw) - raw.count("o") - raw.count("l") < 7 and not (len(digits) == 11 and _PHONE_BARE.match(digits)):
+            continue  # mostly letters: not a number, unless shaped as a mobile one (l39oooo1lll)
         if len(chunk) < 11:  # shorter than a mobile number: neither a phone nor an ID
             continue
         for m in _PHONE.finditer(chunk):

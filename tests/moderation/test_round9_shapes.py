@@ -70,3 +70,14 @@ def test_a_phone_number_followed_by_numerals_is_still_a_phone_number(engine: str
     seeker = moderator.moderate("我电话13912345678，一直在线", role="viewer")
     assert seeker.action == "mask" and "13912345678" not in seeker.text
     assert moderator.moderate("订单139123456789，三件", role="viewer").action == "allow"
+
+
+@pytest.mark.parametrize("engine", ["c", "python"])
+def test_a_mobile_number_written_mostly_in_o_and_l_is_still_found(engine: str) -> None:
+    """A run mostly of o/l letters is no number ("looooool"), unless it is shaped as a mobile one: 1, then a real
+    3-9 (l39oooo1lll, З for 3 included); both front ends alike."""
+    moderator = Moderator(engine=engine, cache_size=0)
+    host = moderator.moderate("报名打 l39oooo1lll 找人事", role="host")
+    assert host.action == "block" and set(host.categories) == {"diversion", "pii"}
+    assert moderator.moderate("我电话lЗ9ООООl1ll", role="viewer").action == "mask"
+    assert "pii" not in moderator.moderate("哈哈looooolllll", role="viewer").categories  # 1, then 0: no mobile number

@@ -236,9 +236,17 @@ static PyObject *find_numbers(const Folder *f, const Py_UCS4 *c, Py_ssize_t n) {
         int has_x = k < n && c[k] == 'x';
         Py_ssize_t end = k + has_x, letters = 0;
         for (Py_ssize_t i = j; i < k; i++) letters += (c[i] == 'o' || c[i] == 'l');
-        if (end - j - letters >= 7) {
+        /* mostly o/l letters is no number, unless shaped as a mobile one (1, then a real 3-9): l39oooo1lll */
+        int phone_shaped = len == 11 && f->digits[c[j]] == 2 && f->digits[c[j + 1]] >= 4;
+        if (end - j - letters >= 7 || phone_shaped) {
             int d[18];
             for (Py_ssize_t i = 0; i < len && i < 18; i++) d[i] = f->digits[c[j + i]] - 1;
+            /* a mobile number in ASCII digits run into numerals after it: 138…，二十四小时开机 folds to 138…二十四 */
+            if (len > 11 && c[j + 11] >= 0x80 && d[0] == 1 && d[1] >= 3) {
+                int ascii = 1;
+                for (Py_ssize_t i = j; i < j + 11; i++) ascii &= (c[i] >= '0' && c[i] <= '9');
+                if (ascii && append_number(out, "phone", j, j + 11, "phone") < 0) goto error;
+            }
             if (len == 11 && d[0] == 1 && d[1] >= 3) {
                 if (append_number(out, "phone", j, j + 11, "phone") < 0) goto error;
             } else if (len == 12 && c[j] >= 0x80 && d[1] == 1 && d[2] >= 3) {

@@ -59,7 +59,7 @@ _AT = re.compile("[@＠]")
 _HANDLE = re.compile(r"(?:号|是|为|id)?([a-z][a-z0-9]{4,19}|[0-9]{5,12})")
 _ADDRESS = re.compile(
     r"(?:我家住|家住|我家在|我住在|我住|家庭住址|家庭地址|现住址|居住地址|住址是|住址)"
-    r"((?:[^0-9一二三四五六七八九十]{0,12}(?:[0-9]+|[一二三四五六七八九十]+)"
+    r"((?:[^0-9一二三四五六七八九十]{0,18}(?:[0-9]+|[一二三四五六七八九十]+)"
     r"(?:栋|幢|号楼|号院|单元|室|弄|组|号|楼|层|户))+)"
 )
 
@@ -68,9 +68,10 @@ def numbers(folded: str, number_view: str) -> Iterator[Raw]:
     """Phone numbers and ID numbers (check character right or wrong), in any digit form."""
     for run in _RUN.finditer(number_view):
         raw = folded[run.start() : run.end()]
-        if len(raw) - raw.count("o") - raw.count("l") < 7:  # mostly letters: not a number
-            continue
         chunk = run.group()
+        digits = chunk[:-1] if chunk.endswith("x") else chunk
+        if len(raw) - raw.count("o") - raw.count("l") < 7 and not (len(digits) == 11 and _PHONE_BARE.match(digits)):
+            continue  # mostly letters: not a number, unless shaped as a mobile one (l39oooo1lll)
         if len(chunk) < 11:  # shorter than a mobile number: neither a phone nor an ID
             continue
         for m in _PHONE.finditer(chunk):
@@ -78,6 +79,9 @@ def numbers(folded: str, number_view: str) -> Iterator[Raw]:
         if len(chunk) == 12 and not raw[0].isascii() and _PHONE_BARE.fullmatch(chunk, 1):
             # a name ending in a numeral right before the number: 张三，138… folds to 三138…
             yield ("pii", "phone", run.start() + 1, run.end(), "phone")
+        if len(chunk) > 11 and not raw[11].isascii() and raw[:11].isascii() and raw[:11].isdigit() and _PHONE_BARE.match(chunk):
+            # a mobile number in ASCII digits run into numerals after it: 138…，二十四小时开机 folds to 138…二十四
+            yield ("pii", "phone", run.start(), run.start() + 11, "phone")
         if len(chunk) < 18:
             continue
         for m in _ID.finditer(chunk):
@@ -111,13 +115,16 @@ _NEG = "不无"
 _NOT = ("不是", "并非", "绝非", "并不")
 _GENDER = "(?:男|女)(?:性|姓|生|士|的|人)?"
 _REFUSE = "(?:就|都|一律|统统|全部)?(?:勿扰|莫扰|不要|免谈|不招|不收|不考虑|别来|别报|不用报|除外|不行|不可以|谢绝|算了)"
+# round 9: "大三阳的都过不了入职", "聋哑人干不了": only in the patterns that need it (a longer alternation costs every search)
+_REFUSE_WIDE = _REFUSE[:-1] + "|刷掉|过不了|干不了|不录用|不予录用)"
+_NOT_WORRY = "(?!担心|紧|怕|客气|犹豫|着急|急|慌)"
 _LIMIT = "(?:只招|仅招|只要|仅限|只限|只收|只考虑|仅考虑|只看|要求|限)"
 _REGIONS = (
     "河南|河北|山东|山西|四川|湖南|湖北|安徽|江西|贵州|云南|广西|广东|福建|甘肃|青海|宁夏|内蒙古?|"
     "黑龙江|吉林|辽宁|东北|潮汕|江苏|浙江|陕西|重庆|海南|外地|外省|农村|新疆|西藏"
 )
 _SCHOOL = "985|211|双一流|统招|重点大学|重点院校|名校|名牌大学|一本|海归"
-_ETHNIC = "少数民族|回族|维族|维吾尔族|藏族|彝族|苗族|壮族|蒙古族"
+_ETHNIC = "少数民族|回族|维族|维吾尔族|藏族|彝族|苗族|壮族|蒙古族|瑶族|侗族|土家族|哈萨克族|朝鲜族|黎族|傣族|布依族"
 # An age, 20-69 or 二十-六十九: ``([2-6][0-9]|[二三四五六]十[一-九]?)`` written to start with one
 # character class, so ``re`` skips positions by that class instead of trying every one; _AGE_NB
 # adds "not right after a digit" (was a leading ``(?<![0-9])``, which disables the skip).
@@ -137,13 +144,15 @@ _PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
         (f"(?:不要|不招|不收|不考虑|拒绝|谢绝){_GENDER}", "block"),
     ),
     "hbv": (
-        (f"(?:乙肝|小三阳|大三阳)(?:携带者|病毒携带者|患者|病人|的|者)?{_REFUSE}", "block"),
-        ("(?:查|检查|检测|要求|需要)(?:乙肝|两对半)", "block"),
+        (f"(?:乙肝|小三阳|大三阳)(?:携带者|病毒携带者|患者|病人|的|者)?{_REFUSE_WIDE}", "block"),
+        ("(?:查|检查|检测|要求|需要)(?:[^和]{0,4}和)?(?:乙肝|两对半)", "block"),
+        (f"(?:肝功能|乙肝)[^，。]{{0,8}}?(?:有问题|不正常|异常|阳性)的.{{0,4}}?{_REFUSE_WIDE}", "block"),
         ("(?:无|非|没有)乙肝", "block"),
         ("(?:不要|不招|不收|拒绝)乙肝", "block"),
     ),
     "ethnic": (
         (f"(?:{_ETHNIC})(?:的|人)?{_REFUSE}", "block"),
+        (f"(?:{_ETHNIC})的?(?:人|姐妹|兄弟|同胞|朋友|老乡).{{0,6}}?{_REFUSE_WIDE}{_NOT_WORRY}", "block"),
         (f"(?:不要|不招|不收|拒绝)(?:{_ETHNIC})", "block"),
         (f"{_LIMIT}(?:汉族|汉人)", "block"),
         ("汉族优先", "block"),
@@ -162,6 +171,7 @@ _PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
         (f"{_LIMIT}(?:未婚|已婚|已育|未育)", "block"),
         (f"(?:已婚|未婚|已育|未育|离异|单身)(?:的|者)?{_REFUSE}", "block"),
         (f"(?:没生|未生|没生过|没有生)(?:过)?(?:孩子|小孩)?(?:的|者)?{_REFUSE}", "block"),
+        (f"(?:还没结婚|没结婚|未结婚|没成家|大龄未婚|大龄单身)的.{{0,14}}?(?:{_REFUSE_WIDE}|不稳定)", "block"),
         (f"(?:有(?:小孩|孩子)|宝妈|离过婚|结过婚|已婚已育)(?:的)?(?:宝妈|女性|女的|人)?{_REFUSE}", "block"),
         ("(?:不要|不招|不收|拒绝)(?:离过婚|结过婚|有孩子|有小孩|宝妈|已婚|已育)", "block"),
         ("生过(?:孩子|小孩)的?(?:宝妈|女性|女的)?优先", "block"),
@@ -173,8 +183,11 @@ _PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
         ("第一学历(?:要求|必须|需|非)", "block"),
     ),
     "disability": (  # 就业促进法 §29, 残疾人保障法 §38
-        (f"(?:残疾|残障)(?:人|者|人士|证)?(?:的)?(?:人)?{_REFUSE}", "block"),
-        ("(?:不要|不招|不收|拒绝)(?:残疾|残障)", "block"),
+        (f"(?:残疾|残障|聋哑|聋人|哑巴|盲人|视障|听障|瘸子|坐轮椅)(?:人|者|人士|证)?(?:的)?(?:人)?{_REFUSE_WIDE}", "block"),
+        ("(?:不要|不招|不收|拒绝)(?:残疾|残障|聋哑|聋人|哑巴|盲人|瘸子)", "block"),
+    ),
+    "looks": (  # round 9: appearance and accent as exclusions ("长得胖的、个子矮的面试直接刷掉", "口音重的不考虑")
+        (f"(?:长得胖|长得矮|长得丑|长得黑|个子矮|皮肤黑|口音重|口音太重|不标准)的.{{0,10}}?{_REFUSE_WIDE}{_NOT_WORRY}", "block"),
     ),
     "age": (
         (f"{_AGE}周?岁?(?:以上|之上)(?:的)?{_REFUSE}", "block"),

@@ -78,6 +78,11 @@ _MODEL_WARNED_RE = {
 }
 _PAYER_BEFORE = re.compile("(?:公司|厂里|厂方|老板|单位)[^|]{0,4}$")
 _JOB_NATURE = re.compile("女浴室|男浴室|女宿舍|男宿舍|女更衣室|男更衣室|女卫生间|男卫生间|岗位性质|工作性质|特殊工种")
+_EITHER_WAY = re.compile("(.)不\\1(?:都行|都可以|也行|均可|都能|无所谓|没关系|都要|都收|都招)")  # "会不会都行" asks nothing
+# A pitch asked as a question ("有想赚外快的吗 我这有个投资平台"): the asking is the recruiting.
+_PITCH_ASK = re.compile("(?:有没有|有|谁)(?:想|要)(?:赚|挣|做|干|找|来)[^|]{0,8}?(?:的吗|的嘛|的么|的没|的不|的扣)")
+_NO_MATTER = re.compile("都不影响|不影响录用|不影响入职|都可以|都行|均可|都欢迎|无所谓")  # "有没有孩子都不影响录用"
+_NOT_ASKED = re.compile("(?:不会?问|不用填|无需填|不需要填|不用写|不填|不涉及|不打听)(?:你的?|您的?)?$")
 _QUOTED_INSULT_RE = re.compile("骂|说我是|说我们是|说是|叫我|说谁")
 _INSULT_ANSWERED_RE = re.compile("举报|拉黑|投诉|辞职|踢|禁言|封号|管管|不会这样|不会说")
 _REPORTED_RE = _any(REPORTED)
@@ -115,6 +120,7 @@ class Context:
         self.job = context in EMPLOYER_CONTEXTS  # a post or an invitation asks nothing: no question forms
         self.name = context == "name"  # a display name is shown beside everything its owner writes
         self._diversion_negated: bool | None = None
+        self._scam_negated: bool | None = None  # a message with two scheme terms asks once
         self._clauses: tuple[list[int], set[int]] | None = None
         self._last_pos = -1
         self._last_clause = (0, 0, False)
@@ -142,6 +148,8 @@ class Context:
         known = self._questions.get(start)  # several hits in one clause: decide it once
         if known is None:
             clause = self.folded.text[start:end]
+            if "不" in clause:
+                clause = _EITHER_WAY.sub("", clause)
             known = self._questions[start] = qmark or _QUESTION_RE.search(clause) is not None or _a_not_a(clause)
         return known
 
@@ -224,8 +232,10 @@ class Context:
         return _FEE_DEMAND_RE.search(rest) is not None
 
     def scam_negated(self) -> bool:
-        text = self.folded.text
-        return _SCAM_NEGATION_RE.search(text) is not None or _HARM_RE.search(text) is not None
+        if self._scam_negated is None:
+            text = self.folded.text
+            self._scam_negated = _SCAM_NEGATION_RE.search(text) is not None or _HARM_RE.search(text) is not None
+        return self._scam_negated
 
     def asks(self) -> bool:
         """Any clause of the message is a question: "有人让我点赞赚钱，是刷单吗" asks about a scam."""
@@ -336,8 +346,11 @@ def _diversion(hit: Hit, ctx: Context) -> Ruling | None:
 
 def _discrimination(hit: Hit, ctx: Context) -> Ruling | None:
     """人力资源市场暂行条例 §24, 就业促进法 §26-31, 妇女权益保障法 §43."""
-    if hit.kind == "review":  # age limits, questions about marriage and children
-        return Ruling(hit, "review", ("discrimination",)) if ctx.employer else None
+    if hit.kind == "review":  # age limits, questions about marriage and children; not "面试不会问婚育情况"
+        text = ctx.folded.text
+        _, end, _ = ctx.clause(hit.start)
+        asked = _NOT_ASKED.search(text, max(0, hit.start - 6), hit.start) is None and _NO_MATTER.search(text, hit.end, end) is None
+        return Ruling(hit, "review", ("discrimination",)) if ctx.employer and asked else None
     if ctx.employer:  # a limit justified by the job's nature (女浴室保洁) may be lawful: a person decides
         justified = _JOB_NATURE.search(ctx.folded.text) is not None
         return Ruling(hit, "review" if justified else "block", ("discrimination",))
@@ -349,13 +362,20 @@ def _discrimination(hit: Hit, ctx: Context) -> Ruling | None:
 def _scam(hit: Hit, ctx: Context) -> Ruling | None:
     """Harmful recruiting content (gambling, pyramid selling, 刷单, 培训贷, escort work): unlawful whoever
     posts it; an unfounded promise (包就业, 日赚千元) is held for a person. Asking or warning is not posting."""
-    if ctx.scam_negated() or ctx.is_question(hit.start) or ctx.scheme_refused(hit) or ctx.seeker_past():
+    if ctx.scam_negated() or ctx.scheme_refused(hit) or ctx.seeker_past():
+        return None
+    if ctx.is_question(hit.start) and not _pitched(ctx):
         return None
     if hit.kind == "review":
         return Ruling(hit, "review", ("scam",)) if ctx.employer else None
     if not ctx.employer:  # a seeker passing a scam on is held; one asking about it is not
-        return None if ctx.asks() else Ruling(hit, "review", ("scam",))
+        return None if ctx.asks() and not _pitched(ctx) else Ruling(hit, "review", ("scam",))
     return Ruling(hit, "block", ("scam",))
+
+
+def _pitched(ctx: Context) -> bool:
+    """A pitch asked as a question ("有想赚外快的吗 我这有个投资平台"); searched only once a question is seen."""
+    return _PITCH_ASK.search(ctx.folded.text) is not None
 
 
 def _pii(hit: Hit, ctx: Context) -> Ruling | None:

@@ -36,18 +36,20 @@ DIVERSION_NEGATION = ("不用加", "不要加", "不需要加", "无需加", "�
                       # round 3: telling seekers to keep their number to themselves
                       "不要留", "别留", "勿留", "不要在评论区", "不要在公屏", "别在评论区", "别在公屏", "保护好自己的隐私", "保护隐私", "保护好隐私",
                       "都是假的", "是假的", "谁说是", "谁让你",  # round 5: someone else's invitation called false
-                      "不想加", "不愿加", "不愿意加", "不想去别", "不想私")  # round 8: a seeker declining  # fmt: skip
+                      "不想加", "不愿加", "不愿意加", "不想去别", "不想私",  # round 8: a seeker declining
+                      "不能留", "不许留", "不让留", "不可以留", "不得留", "不能加", "不能私", "不让私下", "不让加")  # round 9: a platform rule told  # fmt: skip
 # Talking ABOUT a scheme to warn against it ("谨防刷单", "冒充我们的都是骗子"); not 不用/免费, which a
 # scam's own pitch uses ("不用面试直接录用").
 SCAM_NEGATION = ("谨防", "小心", "骗", "举报", "不要相信", "别信", "冒充", "警惕", "远离", "严禁", "禁止",
                  "拒绝", "不要做", "别做", "不招", "上当", "假的", "不要信", "我不做", "我不去", "我不干", "不碰",
-                 "不敢碰", "不敢做", "不敢去", "不敢信", "不敢交")  # round 8: "入股分红的那种我可不敢碰"  # fmt: skip
+                 "不敢碰", "不敢做", "不敢去", "不敢信", "不敢交", "别碰")  # round 8: "入股分红的那种我可不敢碰"  # fmt: skip
 # A job seeker telling what happened to them or to people they know ("我之前做过刷单", "朋友去了缅北").
 SEEKER_PAST = ("之前", "以前", "上次", "去年", "前年", "当过", "做过", "干过", "去过", "交过", "被", "让我", "叫我",
                "朋友", "亲戚", "同学", "表哥", "表姐", "我哥", "我姐", "家里人", "听说", "有人", "广告", "投诉")  # fmt: skip
 # Calling a scheme or a fee harmful ("培训贷坑人", "刷单犯法", "缅北很危险，千万别去"), unless denied ("刷单不犯法").
 HARM = ("害人", "坑人", "是坑", "危险", "犯法", "违法", "套路", "忽悠", "被抓", "不介绍", "不能去", "别去", "千万别",
-        "拿不回来", "黑中介", "投诉", "害死", "判刑", "坐牢", "犯罪", "抓起来")  # fmt: skip
+        "拿不回来", "黑中介", "投诉", "害死", "判刑", "坐牢", "犯罪", "抓起来",
+        "不推荐", "不建议")  # round 9: "学美容要交学费的 我们这边不推荐"  # fmt: skip
 # A contact app is diversion only next to one of these, or followed by a handle.
 CONTACT_BEFORE = ("加", "联系", "搜", "扫", "私", "找", "留", "添", "关注", "进", "移步", "戳", "滴滴", "联络", "咨询", "互加")
 CONTACT_AFTER = ("号", "联系", "找", "私", "聊", "详谈", "谈", "发你", "加", "搜", "同号", "我", "想进", "进了", "扣1",

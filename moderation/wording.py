@@ -24,6 +24,9 @@ FEE_NEGATION = ("不收", "不用", "不需要", "无需", "无须", "没有", "
                 "公司买", "公司交", "公司缴", "公司统一买", "公司统一交", "厂里买", "厂里交", "不是收费", "不算收费", "不属于收费",
                 # round 8: dialect and colloquial refusals (莫得压金, 冇按金, 唔使交, 甭掏钱) and the company advancing it
                 "莫得", "没得", "木有", "冇", "唔使", "唔洗", "唔收", "甭", "不掏", "一分钱都不", "一分都不",
+                # round 9, in the fee's own clause ("学美容要交学费的 我们这边不推荐"); not in HARM, where one
+                # "不建议" anywhere would excuse a whole scam pitch ("刷单日结，不建议错过")
+                "不推荐", "不建议",
                 *ADVANCED)  # fmt: skip
 # A fee stated with one of these is being demanded ("先交", "自理", an amount).
 FEE_DEMAND = ("交", "缴", "付", "支付", "收", "转", "扣", "先", "需", "要", "准备", "带", "自理", "自费", "自己出", "买",
@@ -48,8 +51,7 @@ SEEKER_PAST = ("之前", "以前", "上次", "去年", "前年", "当过", "做�
                "朋友", "亲戚", "同学", "表哥", "表姐", "我哥", "我姐", "家里人", "听说", "有人", "广告", "投诉")  # fmt: skip
 # Calling a scheme or a fee harmful ("培训贷坑人", "刷单犯法", "缅北很危险，千万别去"), unless denied ("刷单不犯法").
 HARM = ("害人", "坑人", "是坑", "危险", "犯法", "违法", "套路", "忽悠", "被抓", "不介绍", "不能去", "别去", "千万别",
-        "拿不回来", "黑中介", "投诉", "害死", "判刑", "坐牢", "犯罪", "抓起来",
-        "不推荐", "不建议")  # round 9: "学美容要交学费的 我们这边不推荐"  # fmt: skip
+        "拿不回来", "黑中介", "投诉", "害死", "判刑", "坐牢", "犯罪", "抓起来")  # fmt: skip
 # A contact app is diversion only next to one of these, or followed by a handle.
 CONTACT_BEFORE = ("加", "联系", "搜", "扫", "私", "找", "留", "添", "关注", "进", "移步", "戳", "滴滴", "联络", "咨询", "互加")
 CONTACT_AFTER = ("号", "联系", "找", "私", "聊", "详谈", "谈", "发你", "加", "搜", "同号", "我", "想进", "进了", "扣1",

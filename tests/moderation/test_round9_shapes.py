@@ -81,3 +81,10 @@ def test_a_mobile_number_written_mostly_in_o_and_l_is_still_found(engine: str) -
     assert host.action == "block" and set(host.categories) == {"diversion", "pii"}
     assert moderator.moderate("我电话lЗ9ООООl1ll", role="viewer").action == "mask"
     assert "pii" not in moderator.moderate("哈哈looooolllll", role="viewer").categories  # 1, then 0: no mobile number
+
+
+@pytest.mark.parametrize("pitch", ["刷单返利，日结三百，不建议错过", "不推荐新手，有经验的来做刷单，日结"])
+def test_not_recommending_excuses_a_fee_in_its_clause_but_never_a_whole_scam_pitch(moderator: Moderator, pitch: str) -> None:
+    """"不推荐/不建议" refuses the fee of its own clause; anywhere in a pitch it would excuse the scam."""
+    decision = moderator.moderate(pitch, role="host")
+    assert decision.action == "block" and "scam" in decision.categories, decision

@@ -1,0 +1,73 @@
+"""Families of wording behind the tenth round's weak topics, each violation beside its clean twin.
+
+Round 9 wrote rules from the exact wording of read batches and gained nothing on the held-out one, so these lines
+are written for whole families a different author would use (dialect insults, threats against the family, remarks
+about voice and dress, task scams, training loans, money mules, pig-butchering, pyramid "shop owners", kit and
+certificates sold to the worker, other platforms named by nickname, lists of refused provinces, part-time degrees
+refused, disability "we cannot place them", marriage plans asked in an interview), in trades other than the
+batches' lines. 就业促进法 §26–31, §41; 残疾人保障法 §38; 妇女权益保障法 §43; 禁止传销条例 §7; 刑法 §287-2;
+standard 5.1.3 c/d.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from moderation.engine import Moderator
+
+pytestmark = pytest.mark.clause("5.1.3 d")
+
+# (role, context, clean line, violation next to it, the violation's category)
+PAIRS = [
+    # insults in dialect and colloquial forms
+    ("viewer", "chat", "今天下雨路上差点扑倒，还好没迟到", "你个扑街，招聘都不会招", "harassment"),
+    ("host", "chat", "十三号统一面试，别记错了", "问来问去的，侬十三点伐", "harassment"),
+    ("viewer", "chat", "主播说话挺耿直的，我喜欢", "这主播就是个瓜批，啥都不懂", "harassment"),
+    ("recruiter", "chat", "这批学徒都挺上进的", "一群扶不上墙的东西，教了也白教", "harassment"),
+    # threats against the person or the family
+    ("viewer", "chat", "面试没过我也不后悔，下次再来", "敢扣我工资，让你后悔一辈子", "harassment"),
+    ("recruiter", "chat", "家里老人孩子有人照顾吗？可以安排夜班", "再闹事小心你家人，我说到做到", "harassment"),
+    ("viewer", "chat", "宿舍离厂多远？我孩子在镇上上学", "别让我看见你，见你一次打一次", "harassment"),
+    # remarks about voice, body and dress; private invitations
+    ("host", "chat", "客服岗位要求普通话标准，声音清楚就行", "小妹妹声音好撩人，晚上连麦叫哥哥", "harassment"),
+    ("recruiter", "interview", "面试穿正装，鞋子干净就好", "面试穿超短裙来，显得精神", "harassment"),
+    ("recruiter", "chat", "夜班有补贴，宿舍可以过来看看", "想转正就陪我过夜，懂的都懂", "harassment"),
+    # task scams, training loans, money mules
+    ("viewer", "chat", "网店客服每天要回复多少条消息？", "网店招兼职，先充后返，做完三单佣金秒到", "scam"),
+    ("host", "chat", "汽修学徒包吃住，学费全免，不用贷款", "汽修学徒零元入学，学费从工资里扣，签个贷款就行", "scam"),
+    ("recruiter", "chat", "工资每月十号打到你本人的工资卡", "有闲置的卡借张卡给公司过账，一次给两百", "scam"),
+    ("host", "chat", "公司财务岗要求有会计证", "招人挂名法人，每月给你三千，什么都不用管", "scam"),
+    # pig-butchering and pyramid selling
+    ("host", "chat", "电商客服回复买家问题，底薪四千", "客服就是用美女头像跟客户聊感情，再引导投资", "scam"),
+    ("recruiter", "chat", "门店店长底薪六千加提成", "交三千成为店主，邀请越多奖金越多", "scam"),
+    # kit and certificates sold to the worker
+    ("host", "chat", "电工证公司统一报考，证书费公司出", "上岗前考电工证，鉴定费八百，没有证不派活", "fee"),
+    ("recruiter", "chat", "美甲学徒包吃住，工具店里配", "美甲学徒要先买课程包才能上手，开课费另算", "fee"),
+    # other platforms named by nickname; "the same account over there"
+    ("host", "chat", "这本书里写的都是安全操作规范，大家认真看", "想要岗位表的去书里找我，名字跟这里一样", "diversion"),
+    ("recruiter", "chat", "我们在这个直播间每天下午两点开播", "岗位表在红书上，搜我们厂名", "diversion"),
+    # discrimination in other words
+    ("host", "chat", "广西和贵州的老乡都可以来，包来回车票", "我们工地不要河南和安徽的，事太多", "discrimination"),
+    ("recruiter", "chat", "自考本科也认，学历能查到就行", "专升本的我们公司不承认，别投了", "discrimination"),
+    ("host", "chat", "残疾人朋友我们有专门的岗位，可以安排", "坐轮椅的我们这边没法安排，别浪费时间", "discrimination"),
+    ("recruiter", "interview", "面试只问工作经历和技能", "面试会问一下你打不打算结婚，什么时候要二胎", "discrimination"),
+]
+
+
+@pytest.mark.parametrize(("role", "context", "clean", "violation", "category"), PAIRS)
+def test_the_violation_is_flagged_and_its_clean_twin_is_not(
+    moderator: Moderator, role: str, context: str, clean: str, violation: str, category: str
+) -> None:
+    ok = moderator.moderate(clean, role=role, context=context)
+    assert ok.action == "allow", (clean, ok.to_json())
+    bad = moderator.moderate(violation, role=role, context=context)
+    assert category in bad.categories, (violation, bad.to_json())
+    # the rules flag it, not only the learned stage (which may hold such lines for review on its own)
+    rules = Moderator(moderator.lexicon, learned=False).moderate(violation, role=role, context=context)
+    assert category in rules.categories, (violation, rules.to_json())
+
+
+def test_a_private_school_refusing_no_experience_is_no_school_exclusion(moderator: Moderator) -> None:
+    """民办 anchors the school-tier rule; "不要求经验" after it is no refusal."""
+    d = moderator.moderate("民办学校招语文老师不要求经验，有证就行", role="host", context="chat")
+    assert "discrimination" not in d.categories, d.to_json()

@@ -28,10 +28,15 @@ PAIRS = [
     ("viewer", "chat", "面试没过我也不后悔，下次再来", "敢扣我工资，让你后悔一辈子", "harassment"),
     ("recruiter", "chat", "家里老人孩子有人照顾吗？可以安排夜班", "再闹事小心你家人，我说到做到", "harassment"),
     ("viewer", "chat", "宿舍离厂多远？我孩子在镇上上学", "别让我看见你，见你一次打一次", "harassment"),
+    ("viewer", "chat", "我记住这个厂名了，下次直接去面试", "你给我小心点，出了直播间我找你算账", "harassment"),
+    ("viewer", "chat", "这家店老板嘴真笨，不会说话，但工资准时", "这家店老板娘就是个八婆，嘴碎得很", "harassment"),
+    # age named without a number
+    ("host", "chat", "年纪大的也可以报，门卫岗位不限年龄", "年纪大的阿姨我们这边一概不收", "discrimination"),
     # remarks about voice, body and dress; private invitations
     ("host", "chat", "客服岗位要求普通话标准，声音清楚就行", "小妹妹声音好撩人，晚上连麦叫哥哥", "harassment"),
     ("recruiter", "interview", "面试穿正装，鞋子干净就好", "面试穿超短裙来，显得精神", "harassment"),
     ("recruiter", "chat", "夜班有补贴，宿舍可以过来看看", "想转正就陪我过夜，懂的都懂", "harassment"),
+    ("recruiter", "chat", "前台要求形象端正，着装统一发", "前台要穿低胸的裙子，腰好细的优先", "harassment"),
     # task scams, training loans, money mules
     ("viewer", "chat", "网店客服每天要回复多少条消息？", "网店招兼职，先充后返，做完三单佣金秒到", "scam"),
     ("host", "chat", "汽修学徒包吃住，学费全免，不用贷款", "汽修学徒零元入学，学费从工资里扣，签个贷款就行", "scam"),

@@ -50,7 +50,7 @@ PAIRS = [
     ("recruiter", "chat", "美甲学徒包吃住，工具店里配", "美甲学徒要先买课程包才能上手，开课费另算", "fee"),
     # other platforms named by nickname; "the same account over there"
     ("host", "chat", "这本书里写的都是安全操作规范，大家认真看", "想要岗位表的去书里找我，名字跟这里一样", "diversion"),
-    ("recruiter", "chat", "我们在这个直播间每天下午两点开播", "岗位表在红书上，搜我们厂名", "diversion"),
+    ("recruiter", "chat", "我们在这个直播间每天下午两点开播", "岗位表在某红书上，搜我们厂名", "diversion"),
     # discrimination in other words
     ("host", "chat", "广西和贵州的老乡都可以来，包来回车票", "我们工地不要河南和安徽的，事太多", "discrimination"),
     ("recruiter", "chat", "自考本科也认，学历能查到就行", "专升本的我们公司不承认，别投了", "discrimination"),

@@ -194,12 +194,13 @@ _PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
     "looks": (  # round 9: appearance and accent as exclusions ("长得胖的、个子矮的面试直接刷掉", "口音重的不考虑")
         (f"(?:长得胖|长得矮|长得丑|长得黑|个子矮|皮肤黑|口音重|口音太重|不标准)的.{{0,10}}?{_REFUSE_WIDE}{_NOT_WORRY}", "block"),
     ),
+    "elder": (  # round 10: age named without a number (年纪大的不要, 上了年纪的我们这边不考虑, 大龄的一概不收)
+        (f"(?:年纪大|年龄大|岁数大|年纪偏大|年龄偏大|上了年纪|大龄|中年)(?:的|了)?(?:人|阿姨|大叔|大姐|大哥)?[^，。！？,!?]{{0,6}}?{_REFUSE_WIDE}{_NOT_WORRY}", "block"),
+    ),
     "age": (
         (f"{_AGE}周?岁?(?:以上|之上)(?:的)?{_REFUSE}", "block"),
         (f"(?:超过|大于|高于|满){_AGE}周?岁?(?:的)?{_REFUSE}", "block"),
         (f"{_LIMIT}[0-9]{{2}}后", "block"),
-        # round 10: age named without a number (年纪大的不要, 上了年纪的我们这边不考虑, 大龄的一概不收)
-        (f"(?:年纪大|年龄大|岁数大|年纪偏大|年龄偏大|上了年纪|大龄|中年)(?:的|了)?(?:人|阿姨|大叔|大姐|大哥)?[^，。！？,!?]{{0,6}}?{_REFUSE_WIDE}{_NOT_WORRY}", "block"),
         (_TEEN_TWENTY_NB + "(?:到|至)?" + _AGE + "周?岁", "age"),
         (f"{_AGE_NB}周?岁(?:以下|以内|之内|之下)", "age"),
     ),

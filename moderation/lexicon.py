@@ -39,7 +39,7 @@ KINDS = {
 }
 
 # Detector groups and the words that make running them worthwhile (see detectors.py).
-GATED = frozenset({"gender", "hbv", "ethnic", "region", "marital", "school", "disability", "looks"})
+GATED = frozenset({"gender", "hbv", "ethnic", "region", "marital", "school", "disability", "looks", "elder"})
 ANCHORS: dict[str, tuple[str, ...]] = {
     "gender": ("男", "女", "姑娘", "小伙", "帅哥", "妹子", "小妹"),
     "hbv": ("乙肝", "小三阳", "大三阳", "两对半", "肝功能"),
@@ -49,7 +49,8 @@ ANCHORS: dict[str, tuple[str, ...]] = {
                "浙江", "陕西", "重庆", "海南", "外地", "外省", "农村", "新疆", "西藏", "本地", "本市", "本省",
                "本区", "城镇", "城市"),
     "marital": ("孕", "哺乳", "生育", "生孩子", "生小孩", "年内", "婚", "育", "孩子", "小孩", "宝妈", "没生", "未生", "生过", "结婚", "成家", "单身"),
-    "age": ("岁", "0后", "5后", "年纪大", "年龄大", "岁数大", "年纪偏大", "年龄偏大", "上了年纪", "大龄", "中年"),
+    "age": ("岁", "0后", "5后"),
+    "elder": ("年纪大", "年龄大", "岁数大", "年纪偏大", "年龄偏大", "上了年纪", "大龄", "中年"),
     "disability": ("残疾", "残障", "聋", "哑巴", "盲人", "视障", "听障", "瘸子", "轮椅"),
     "looks": ("长得胖", "长得矮", "长得丑", "长得黑", "个子矮", "皮肤黑", "口音重", "口音太重", "不标准"),
     "school": ("985", "211", "双一流", "统招", "重点", "名校", "名牌", "一本", "海归", "第一学历", "全日制", "自考", "成考",

@@ -49,6 +49,10 @@ PAIRS = [
     # kit and certificates sold to the worker
     ("host", "chat", "电工证公司统一报考，证书费公司出", "上岗前考电工证，鉴定费八百，没有证不派活", "fee"),
     ("recruiter", "chat", "美甲学徒包吃住，工具店里配", "美甲学徒要先买课程包才能上手，开课费另算", "fee"),
+    ("recruiter", "chat", "出国劳务找有资质的外派公司，中介服务费一律不收", "去日本做护工，出国费和中介服务费一共三万二", "fee"),
+    ("host", "chat", "快递站分拣员，面试当天就能定", "分拣员要进站先给两百好处费，我帮你疏通", "fee"),
+    # pregnancy as a dismissal
+    ("host", "chat", "怀孕了可以申请调岗，不会辞退", "怀孕了就自己走人，别拖累大家", "discrimination"),
     # other platforms named by nickname; "the same account over there"
     ("host", "chat", "这本书里写的都是安全操作规范，大家认真看", "想要岗位表的去书里找我，名字跟这里一样", "diversion"),
     ("recruiter", "chat", "我们在这个直播间每天下午两点开播", "岗位表在某红书上，搜我们厂名", "diversion"),

@@ -75,3 +75,17 @@ def test_a_private_school_refusing_no_experience_is_no_school_exclusion(moderato
     """民办 anchors the school-tier rule; "不要求经验" after it is no refusal."""
     d = moderator.moderate("民办学校招语文老师不要求经验，有证就行", role="host", context="chat")
     assert "discrimination" not in d.categories, d.to_json()
+
+
+@pytest.mark.parametrize(("clean", "violation"), [
+    ("岗位详情看置顶，点投递就行", "看我置顶评论里的号码，打电话报名"),
+    ("置顶视频里有宿舍环境", "点我名字进主页，签名里有联系方式"),
+    ("其他平台的招聘我们不负责，只在本直播间报名", "去其他平台找我，私聊"),
+    ("这个岗位在站外不招", "有事去别的app找我"),
+])
+def test_the_pinned_card_and_other_platforms_named_are_not_diversion_until_someone_is_sent_there(
+    moderator: Moderator, clean: str, violation: str
+) -> None:
+    """The job card pinned in the stream is this platform's own; naming other platforms without
+    sending anyone there is no diversion (at the round 10 merge these clean lines were blocked)."""
+    check_pair(moderator, "host", "chat", clean, violation, "diversion")

@@ -10,3 +10,16 @@ from moderation.engine import Moderator
 @pytest.fixture(scope="module")
 def moderator() -> Moderator:
     return Moderator()
+
+
+def check_pair(moderator: Moderator, role: str, context: str, clean: str, violation: str, category: str,
+               *, rules_alone: bool = False) -> None:  # fmt: skip
+    """A clean line passes and the violation beside it is flagged in its category (review or block); with
+    ``rules_alone`` the rules must flag it without the learned stage (which may hold such lines on its own)."""
+    ok = moderator.moderate(clean, role=role, context=context)
+    assert ok.action == "allow", (clean, ok.to_json())
+    bad = moderator.moderate(violation, role=role, context=context)
+    assert bad.action in ("review", "block") and category in bad.categories, (violation, bad.to_json())
+    if rules_alone:
+        rules = Moderator(moderator.lexicon, learned=False).moderate(violation, role=role, context=context)
+        assert category in rules.categories, (violation, rules.to_json())

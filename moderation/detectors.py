@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator, Mapping
 from types import MappingProxyType
 from typing import Final
 
+from moderation import grounds
 from moderation.normalize import DIGITISH
 
 Raw = tuple[str, str, int, int, str]
@@ -139,7 +140,7 @@ _TEEN_TWENTY_NB = r"[12](?<![0-9][12])(?:(?<=1)[6-9]|(?<=2)[0-9])"  # (?<![0-9])
 _PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
     "gender": (
         (f"{_LIMIT}(?!男女|女男){_GENDER}", "block"),
-        (f"{_LIMIT}.{{0,8}}?(?:小姑娘|姑娘|小伙子|小伙|女孩|男孩|妹子|美女|帅哥|小妹)", "block"),
+        (f"{_LIMIT}.{{0,8}}?(?:小姑娘|姑娘|小伙子|小伙|女孩|男孩|妹子|美女|帅哥|小妹|(?:男生|女生)(?![男女]|都|也|均))", "block"),
         (f"{_GENDER}(?:优先|才要|才招|才收|才行|{_REFUSE})", "block"),
         (f"(?:不要|不招|不收|不考虑|拒绝|谢绝){_GENDER}", "block"),
     ),
@@ -349,7 +350,8 @@ def has_digit_run(folded: str) -> bool:
 #: The detector of each anchor group; any other group is a discrimination shape of that name.
 BY_GROUP: Final[Mapping[str, Callable[[str], Iterator[Raw]]]] = MappingProxyType({
     "address": addresses, "deposit": deposits, "pay": fee_amounts, "cash": cash, "handle": cue_handles,
-    "insult": insult_ending, "landline": landlines, "id_card": id_retention,
+    "insult": insult_ending, "landline": landlines, "id_card": id_retention, "ground": grounds.refusals,
+    "spec": grounds.specs,
 })
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from moderation import grounds
 from moderation.decision import Action
 from moderation.normalize import Folded
 from moderation.wording import (
@@ -351,6 +352,8 @@ def _discrimination(hit: Hit, ctx: Context) -> Ruling | None:
         _, end, _ = ctx.clause(hit.start)
         asked = _NOT_ASKED.search(text, max(0, hit.start - 6), hit.start) is None and _NO_MATTER.search(text, hit.end, end) is None
         return Ruling(hit, "review", ("discrimination",)) if ctx.employer and asked else None
+    if hit.term == grounds.LABEL and not grounds.ends_clause(ctx.folded.text, hit.end, ctx.clause(hit.end - 1)[1]):
+        return None  # a ground and a refusal of something else: "宝妈也可以，不要担心"
     if ctx.employer:  # a limit justified by the job's nature (女浴室保洁) may be lawful: a person decides
         justified = _JOB_NATURE.search(ctx.folded.text) is not None
         return Ruling(hit, "review" if justified else "block", ("discrimination",))

@@ -86,6 +86,8 @@ _NO_MATTER = re.compile("都不影响|不影响录用|不影响入职|都可以|
 _NOT_ASKED = re.compile("(?:不会?问|不用填|无需填|不需要填|不用写|不填|不涉及|不打听)(?:你的?|您的?)?$")
 _QUOTED_INSULT_RE = re.compile("骂|说我是|说我们是|说是|叫我|说谁")
 _INSULT_ANSWERED_RE = re.compile("举报|拉黑|投诉|辞职|踢|禁言|封号|管管|不会这样|不会说")
+_IF_SOMEONE_RE = re.compile("有人|谁要是|谁敢|要是有人|如果有人|万一有人|遇到")
+_REPORT_ADVICE_RE = re.compile("截图|找平台|平台客服|留证据|留好证据|报警|举报|投诉")
 _REPORTED_RE = _any(REPORTED)
 _SEEKER_PAST_RE = _any(SEEKER_PAST)
 _ORDER_RE = re.compile("(?:订单|单号|运单|快递|物流|流水|编号|工号|批号|条码|序列号|票号|卡号|账单)(?:号|号码)?(?:是|为)?$")
@@ -129,8 +131,7 @@ class Context:
         self._fee_negations: dict[int, bool] = {}  # clause start → does it negate a fee
 
     def clause(self, pos: int) -> tuple[int, int, bool]:
-        """``(start, end, ends_with_question_mark)`` of the clause holding ``pos``; a fee rule
-        asks up to three times for the same hit, so the last answer is kept."""
+        """``(start, end, ends_with_question_mark)`` of the clause holding ``pos`` (the last answer is kept)."""
         if pos == self._last_pos:
             return self._last_clause
         if self._clauses is None:
@@ -199,11 +200,10 @@ class Context:
         return "问" in self.folded.text[start : hit.start]
 
     def quoted_insult(self, hit: Hit) -> bool:
-        """An insult reported as what someone said ("骂我们…", "有人说我是…") in a message that asks about
-        it or says what was done (举报, 拉黑, 辞职, 踢出): the speaker is the one insulted or the moderator."""
+        """An insult reported ("骂我们…", "有人说我是…") and asked about or answered (举报, 拉黑, 踢出), or advice."""
         before = self.folded.text[: hit.start]
-        if _QUOTED_INSULT_RE.search(before) is None:
-            return False
+        if _QUOTED_INSULT_RE.search(before) is None:  # round 11: "谁要是骚扰你，截图发给平台客服" is advice
+            return _IF_SOMEONE_RE.search(before) is not None and _REPORT_ADVICE_RE.search(self.folded.text, hit.end) is not None
         return (not self.employer and self.asks()) or _INSULT_ANSWERED_RE.search(self.folded.text) is not None
 
     def first_person(self, hit: Hit) -> bool:

@@ -27,8 +27,8 @@ FEE_NEGATION = ("不收", "不用", "不需要", "无需", "无须", "没有", "
                 # round 9, in the fee's own clause ("学美容要交学费的 我们这边不推荐"); not in HARM, where one
                 # "不建议" anywhere would excuse a whole scam pitch ("刷单日结，不建议错过")
                 "不推荐", "不建议",
-                # round 11: walking away from it ("遇到先交学费再分期的直接走")
-                "的直接走", "的赶紧走", "的快跑", "的赶紧跑", "正规公司不会",
+                # round 11: walking away from it ("遇到先交学费再分期的直接走"), the hypothetical of a warning ("遇到…的，…")
+                "的直接走", "的赶紧走", "的快跑", "的赶紧跑", "正规公司不会", "遇到", "碰到", "凡是",
                 *ADVANCED)  # fmt: skip
 # A fee stated with one of these is being demanded ("先交", "自理", an amount).
 FEE_DEMAND = ("交", "缴", "付", "支付", "收", "转", "扣", "先", "需", "要", "准备", "带", "自理", "自费", "自己出", "买",

@@ -342,6 +342,11 @@ def landlines(folded: str) -> Iterator[Raw]:
         yield ("pii", "phone", m.start(1), m.end(1), "landline")
 
 
+def _no_detector(folded: str) -> Iterator[Raw]:
+    """Anchors that only open another group (lexicon.ANCHORS["refusal"] for "ground")."""
+    return iter(())
+
+
 def has_digit_run(folded: str) -> bool:
     """Cheap probe: could this message hold a phone or ID number at all?"""
     return _RUN.search(folded) is not None
@@ -350,7 +355,7 @@ def has_digit_run(folded: str) -> bool:
 #: The detector of each anchor group; any other group is a discrimination shape of that name.
 BY_GROUP: Final[Mapping[str, Callable[[str], Iterator[Raw]]]] = MappingProxyType({
     "address": addresses, "deposit": deposits, "pay": fee_amounts, "cash": cash, "handle": cue_handles,
-    "insult": insult_ending, "landline": landlines, "id_card": id_retention, "ground": grounds.refusals,
+    "insult": insult_ending, "landline": landlines, "id_card": id_retention, "ground": grounds.refusals, "refusal": _no_detector,
     "spec": grounds.specs,
 })
 
@@ -358,6 +363,8 @@ BY_GROUP: Final[Mapping[str, Callable[[str], Iterator[Raw]]]] = MappingProxyType
 def grouped(folded: str, groups: set[str]) -> Iterator[Raw]:
     """Run the detector groups whose anchors the automaton saw."""
     for group in groups:
+        if group == "ground" and "refusal" not in groups and not grounds.ends_refusing(folded):
+            continue  # a ground word without a refusal (the automaton saw none): nothing to pair
         detect = BY_GROUP.get(group)
         if detect is not None:
             yield from detect(folded)

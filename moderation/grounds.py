@@ -33,7 +33,11 @@ REFUSALS = (
     "不要了", "不要", "不招了", "不招", "不收了", "不收", "不考虑", "别投", "别来", "莫来", "甭来", "不用来", "不想要",
     "不太想要", "过不了", "干不了", "进不去", "录不进去", "进不了", "面都不用面", "不用面了", "别浪费时间", "免谈",
     "不录", "刷掉", "不予考虑", "不接受", "不建议", "不太建议", "不合适", "不太合适", "pass", "一律不要", "都不要",
+    "一律不收", "一律不招", "的不要", "的不招", "的不收",
 )  # fmt: skip
+# The automaton's cue to run this detector at all: the refusals but the bare 不要/不招/不收, which fill clean
+# lines ("不收押金", "不要交钱"); those count only at the end of the message (ends_refusing).
+ANCHORS = tuple(r for r in REFUSALS if r not in ("不要", "不招", "不收"))
 _WINDOW = 18  # characters between the ground and the refusal (folded text: punctuation is gone)
 _GROUND_RE = re.compile("|".join(sorted(GROUNDS, key=len, reverse=True)))
 _REFUSAL_RE = re.compile("|".join(sorted(REFUSALS, key=len, reverse=True)))
@@ -45,13 +49,23 @@ _PARTICLES = frozenset("了啦哈哦嘞呢啊的吧咯喔哟")
 
 def refusals(folded: str) -> Iterator[tuple[str, str, int, int, str]]:
     """Every (ground, refusal) pair within the window; the policy keeps those whose refusal ends a clause."""
-    for g in _GROUND_RE.finditer(folded):
+    last = None
+    for last in _REFUSAL_RE.finditer(folded):
+        pass
+    if last is None:  # most messages with a ground and a gate word hold no refusal of this list: one scan
+        return
+    for g in _GROUND_RE.finditer(folded, 0, last.start()):
         if g.start() > 0 and folded[g.start() - 1] in _NEG_BEFORE:
             continue  # 不限外地, 无乙肝要求: a negated ground is no group named
         stop = min(len(folded), g.end() + _WINDOW)
         for r in _REFUSAL_RE.finditer(folded, g.end(), stop):
             if _INCLUSIVE.search(folded, g.end(), r.start()) is None:
                 yield ("discrimination", "block", g.start(), r.end(), LABEL)
+
+
+def ends_refusing(folded: str) -> bool:
+    """The message ends with a bare refusal ("…专科学校的不要", "…这批先不招了")."""
+    return folded.rstrip("了啦哈哦嘞呢啊吧咯喔哟").endswith(("不要", "不招", "不收"))
 
 
 def ends_clause(text: str, end: int, clause_end: int) -> bool:

@@ -51,7 +51,8 @@ ANCHORS: dict[str, tuple[str, ...]] = {
     "marital": ("孕", "哺乳", "生育", "生孩子", "生小孩", "年内", "婚", "育", "孩子", "小孩", "宝妈", "没生", "未生", "生过", "结婚", "成家", "单身", "产假"),
     "age": ("岁", "0后", "5后"),
     "ground": grounds.GROUNDS,
-    "spec": grounds.SPEC_ANCHORS,  # round 11: a ground, then a refusal a few words later (moderation/grounds.py)
+    "spec": grounds.SPEC_ANCHORS,
+    "refusal": grounds.ANCHORS,  # no detector: the "ground" group runs only beside one of these  # round 11: a ground, then a refusal a few words later (moderation/grounds.py)
     "elder": ("年纪大", "年龄大", "岁数大", "年纪偏大", "年龄偏大", "上了年纪", "大龄", "中年"),
     "disability": ("残疾", "残障", "聋", "哑巴", "盲人", "视障", "听障", "瘸子", "轮椅"),
     "looks": ("长得胖", "长得矮", "长得丑", "长得黑", "个子矮", "皮肤黑", "口音重", "口音太重", "不标准"),

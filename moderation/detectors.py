@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Mapping
 from types import MappingProxyType
 from typing import Final
 
-from moderation import grounds
+from moderation import grounds, shapes
 from moderation.normalize import DIGITISH
 
 Raw = tuple[str, str, int, int, str]
@@ -356,6 +356,7 @@ def has_digit_run(folded: str) -> bool:
 BY_GROUP: Final[Mapping[str, Callable[[str], Iterator[Raw]]]] = MappingProxyType({
     "address": addresses, "deposit": deposits, "pay": fee_amounts, "cash": cash, "handle": cue_handles,
     "insult": insult_ending, "landline": landlines, "id_card": id_retention, "ground": grounds.refusals, "refusal": _no_detector,
+    "career": shapes.career_threats, "loan": shapes.training_loans,
     "spec": grounds.specs,
 })
 

@@ -50,8 +50,8 @@ _PARTICLES = frozenset("了啦哈哦嘞呢啊的吧咯喔哟")
 def refusals(folded: str) -> Iterator[tuple[str, str, int, int, str]]:
     """Every (ground, refusal) pair within the window; the policy keeps those whose refusal ends a clause."""
     last = None
-    for last in _REFUSAL_RE.finditer(folded):
-        pass
+    for found in _REFUSAL_RE.finditer(folded):
+        last = found
     if last is None:  # most messages with a ground and a gate word hold no refusal of this list: one scan
         return
     for g in _GROUND_RE.finditer(folded, 0, last.start()):
@@ -75,9 +75,16 @@ def ends_clause(text: str, end: int, clause_end: int) -> bool:
 
 # A job card's gender field with an age range or a gender field: "前台：女，25以下", "护理部：女，二十到三十五岁",
 # "性别：男" (not 男女不限, 男女18-45岁).
-_SPEC = re.compile("(?<![男不])(?:男|女)(?:性|生)?(?:(?:[1-5][0-9]){1,2}|[二三四五]十[一二三四五六七八九]?|十[八九])"
-                   "(?:到|至|岁|周岁|以下|以内|以上)|性别(?:要求)?(?:男|女)(?![男女]|不限|均可|都)")
-SPEC_ANCHORS = tuple(g + s + d for g in "男女" for s in ("", "性", "生") for d in "12345二三四十") + ("性别男", "性别女", "性别要求")
+_SPEC = re.compile(
+    "(?<![男不])(?:男|女)(?:性|生)?(?:(?:[1-5][0-9]){1,2}|[二三四五]十[一二三四五六七八九]?|十[八九])"
+    "(?:到|至|岁|周岁|以下|以内|以上)|性别(?:要求)?(?:男|女)(?![男女]|不限|均可|都)"
+)
+SPEC_ANCHORS = (
+    *(g + s + d for g in "男女" for s in ("", "性", "生") for d in "12345二三四十"),
+    "性别男",
+    "性别女",
+    "性别要求",
+)
 
 
 def specs(folded: str) -> Iterator[tuple[str, str, int, int, str]]:

@@ -15,12 +15,16 @@ from collections.abc import Iterator
 
 CAREER_ENDS = ("进不去", "找不到工作", "混不下去", "干不下去", "待不下去", "没饭吃", "找不到活", "没人敢要")
 LOAN_WORDS = ("分期", "贷款", "月供", "花呗", "借呗", "网贷", "白条")
-_CAREER = re.compile("(?<!不会)(?<!不是)(?<!不想)让你(?:以后|这辈子|再也|从此)?[^，。！？]{0,10}?(?:" + "|".join(CAREER_ENDS) + ")")
+_CAREER = re.compile(
+    "(?<!不会)(?<!不是)(?<!不想)让你(?:以后|这辈子|再也|从此)?[^，。！？]{0,10}?(?:"
+    + "|".join(CAREER_ENDS)
+    + ")"
+)
 _FEE_BEFORE = re.compile("(?:学费|培训费|课程费|课时费|报名费|考证费|学费用)[^。！？]{0,10}?$")
 
 
 def career_threats(folded: str) -> Iterator[tuple[str, str, int, int, str]]:
-    """"我让你以后哪家医院都进不去": a threat to the person's livelihood."""
+    """ "我让你以后哪家医院都进不去": a threat to the person's livelihood."""
     for m in _CAREER.finditer(folded):
         yield ("harassment", "block", m.start(), m.end(), "career threat")
 

@@ -19,34 +19,160 @@ pytestmark = pytest.mark.clause("5.1.3 d")
 
 # (role, context, clean line, violation next to it, the violation's category)
 PAIRS = [
-    ("recruiter", "chat", "穆斯林朋友也能报，食堂有清真窗口", "信教的我们这边管理不方便，这批就不收了", "discrimination"),
-    ("host", "chat", "外地口音没关系，普通话能听懂就行", "广西那边过来的口音太重，客户听不懂，不考虑了", "discrimination"),
-    ("recruiter", "chat", "有病史的入职体检时说明一下，能干的都安排", "有过抑郁病史的，压力大怕出事，一律不要", "discrimination"),
-    ("host", "chat", "带娃的宝妈可以选上午班，十一点就下班", "带娃的宝妈老请假，我们店里排不过来，别投了", "discrimination"),
-    ("recruiter", "chat", "离过婚的也欢迎，我们只看能力", "离过婚的性格一般都不太好，我们领导不太想要", "discrimination"),
-    ("recruiter", "chat", "单亲妈妈我们也招，白班时间固定", "单亲的家里事多，排班不好排，这批不招了", "discrimination"),
-    ("recruiter", "chat", "大专学历就能报，不卡学校", "中专技校出来的素质跟不上，面都不用面", "discrimination"),
-    ("host", "chat", "五十岁往上身体好的也能来看仓库", "五十往上的反应慢，系统里录不进去，不要了", "discrimination"),
+    (
+        "recruiter",
+        "chat",
+        "穆斯林朋友也能报，食堂有清真窗口",
+        "信教的我们这边管理不方便，这批就不收了",
+        "discrimination",
+    ),
+    (
+        "host",
+        "chat",
+        "外地口音没关系，普通话能听懂就行",
+        "广西那边过来的口音太重，客户听不懂，不考虑了",
+        "discrimination",
+    ),
+    (
+        "recruiter",
+        "chat",
+        "有病史的入职体检时说明一下，能干的都安排",
+        "有过抑郁病史的，压力大怕出事，一律不要",
+        "discrimination",
+    ),
+    (
+        "host",
+        "chat",
+        "带娃的宝妈可以选上午班，十一点就下班",
+        "带娃的宝妈老请假，我们店里排不过来，别投了",
+        "discrimination",
+    ),
+    (
+        "recruiter",
+        "chat",
+        "离过婚的也欢迎，我们只看能力",
+        "离过婚的性格一般都不太好，我们领导不太想要",
+        "discrimination",
+    ),
+    (
+        "recruiter",
+        "chat",
+        "单亲妈妈我们也招，白班时间固定",
+        "单亲的家里事多，排班不好排，这批不招了",
+        "discrimination",
+    ),
+    (
+        "recruiter",
+        "chat",
+        "大专学历就能报，不卡学校",
+        "中专技校出来的素质跟不上，面都不用面",
+        "discrimination",
+    ),
+    (
+        "host",
+        "chat",
+        "五十岁往上身体好的也能来看仓库",
+        "五十往上的反应慢，系统里录不进去，不要了",
+        "discrimination",
+    ),
     ("recruiter", "job", "后厨帮工 男女不限 能吃苦", "后厨帮工 男 35以下 能吃苦", "discrimination"),
     ("recruiter", "job", "性别不限，有健康证优先", "性别：男，退伍军人优先", "discrimination"),
     ("host", "chat", "下雨天路滑，大家下班慢点走", "你敢在外面乱说我们厂，给老子等着", "harassment"),
     ("recruiter", "chat", "试用期表现好的，转正不用等", "敢去劳动局告状，让你找不到工作", "harassment"),
-    ("viewer", "chat", "我老家在河南，离这个厂远吗？", "你老婆在哪个厂上班我都查到了，你家里人小心点", "harassment"),
+    (
+        "viewer",
+        "chat",
+        "我老家在河南，离这个厂远吗？",
+        "你老婆在哪个厂上班我都查到了，你家里人小心点",
+        "harassment",
+    ),
     ("host", "chat", "车停在厂区里，门卫会看着", "再在评论区带节奏，砸你车划你车你别怪我", "harassment"),
-    ("viewer", "chat", "我之前的照片还在简历里，要换吗？", "我已经把你照片发到老乡群里了，等着被人肉出来吧", "harassment"),
-    ("recruiter", "chat", "饭店服务员，每天四点下班，有员工餐", "你去投诉我试试，看以后哪家饭店还敢要你", "harassment"),
-    ("host", "chat", "兼职是门店发传单，日结，不用交任何钱", "在家接任务赚钱，新人首单返二十，后面充值升级才能接大单", "scam"),
-    ("viewer", "chat", "提现要几天到账？这个平台靠谱吗？", "我这个兼职账户冻结了，交了解冻费马上就能提，大家放心做", "scam"),
+    (
+        "viewer",
+        "chat",
+        "我之前的照片还在简历里，要换吗？",
+        "我已经把你照片发到老乡群里了，等着被人肉出来吧",
+        "harassment",
+    ),
+    (
+        "recruiter",
+        "chat",
+        "饭店服务员，每天四点下班，有员工餐",
+        "你去投诉我试试，看以后哪家饭店还敢要你",
+        "harassment",
+    ),
+    (
+        "host",
+        "chat",
+        "兼职是门店发传单，日结，不用交任何钱",
+        "在家接任务赚钱，新人首单返二十，后面充值升级才能接大单",
+        "scam",
+    ),
+    (
+        "viewer",
+        "chat",
+        "提现要几天到账？这个平台靠谱吗？",
+        "我这个兼职账户冻结了，交了解冻费马上就能提，大家放心做",
+        "scam",
+    ),
     ("host", "chat", "看视频就给钱的都是骗子，别信", "在家刷视频赚零花钱，看视频就给钱，想做的来", "scam"),
-    ("recruiter", "chat", "学费全免，不贷款也不分期", "美甲班学费先欠着，签分期慢慢还，学完工资还学费", "scam"),
-    ("recruiter", "chat", "学驾驶的补贴公司出，不用你掏一分", "学挖机的学费后付，办个助学贷，每个月从工资里扣", "scam"),
-    ("host", "chat", "冷库的防寒服和手套公司统一发", "冷库上岗前防寒服自己买，去我们指定的店，三百一套", "fee"),
+    (
+        "recruiter",
+        "chat",
+        "学费全免，不贷款也不分期",
+        "美甲班学费先欠着，签分期慢慢还，学完工资还学费",
+        "scam",
+    ),
+    (
+        "recruiter",
+        "chat",
+        "学驾驶的补贴公司出，不用你掏一分",
+        "学挖机的学费后付，办个助学贷，每个月从工资里扣",
+        "scam",
+    ),
+    (
+        "host",
+        "chat",
+        "冷库的防寒服和手套公司统一发",
+        "冷库上岗前防寒服自己买，去我们指定的店，三百一套",
+        "fee",
+    ),
     ("recruiter", "chat", "外卖站点的雨衣站长统一发，不用买", "外卖站点的雨衣自己买，站长那有卖", "fee"),
-    ("recruiter", "chat", "送餐员的意外险公司统一交，不用你出钱", "送餐员要自己买意外险，在我们这买一年三百六", "fee"),
-    ("recruiter", "chat", "表现好的，转正后工资涨一档", "敢在网上乱说我们公司，我让你这辈子在物流圈都混不下去", "harassment"),
-    ("recruiter", "chat", "电工证培训公司出钱，考下来给你涨工资", "电工班的学费可以走网贷，每个月从工资里还", "scam"),
-    ("host", "chat", "工资都在直播间公示的，有问题直接问", "想知道真实工资的，号码在简介里，直接打过去问", "diversion"),
-    ("recruiter", "chat", "报名的在直播间点按钮就行，HR会联系你", "报名的先别走，我挨个私信你们发面试地址", "diversion"),
+    (
+        "recruiter",
+        "chat",
+        "送餐员的意外险公司统一交，不用你出钱",
+        "送餐员要自己买意外险，在我们这买一年三百六",
+        "fee",
+    ),
+    (
+        "recruiter",
+        "chat",
+        "表现好的，转正后工资涨一档",
+        "敢在网上乱说我们公司，我让你这辈子在物流圈都混不下去",
+        "harassment",
+    ),
+    (
+        "recruiter",
+        "chat",
+        "电工证培训公司出钱，考下来给你涨工资",
+        "电工班的学费可以走网贷，每个月从工资里还",
+        "scam",
+    ),
+    (
+        "host",
+        "chat",
+        "工资都在直播间公示的，有问题直接问",
+        "想知道真实工资的，号码在简介里，直接打过去问",
+        "diversion",
+    ),
+    (
+        "recruiter",
+        "chat",
+        "报名的在直播间点按钮就行，HR会联系你",
+        "报名的先别走，我挨个私信你们发面试地址",
+        "diversion",
+    ),
     ("host", "chat", "岗位详情看置顶，宿舍照片在视频里", "这边不方便在这说，去我主页简介看方式", "diversion"),
     ("host", "chat", "有问题的在公屏问，我一条条回", "想要内推的给我发个短信，我单独聊", "diversion"),
 ]
@@ -85,7 +211,9 @@ HOST_LINES = [
 
 
 @pytest.mark.parametrize(("role", "context", "text"), HOST_LINES)
-def test_what_a_host_or_recruiter_really_says_is_allowed(moderator: Moderator, role: str, context: str, text: str) -> None:
+def test_what_a_host_or_recruiter_really_says_is_allowed(
+    moderator: Moderator, role: str, context: str, text: str
+) -> None:
     decision = moderator.moderate(text, role=role, context=context)
     assert decision.action == "allow", (text, decision.to_json())
 
@@ -93,6 +221,9 @@ def test_what_a_host_or_recruiter_really_says_is_allowed(moderator: Moderator, r
 def test_the_generated_variants_ship_without_initials_that_spell_other_words() -> None:
     """Round 10's terms have their pinyin variants now; an initials run that spells ordinary words of the readable
     lines (偷井盖 → tjg, also 推荐工 and 体检过) is not generated (moderation.tools.build_pinyin)."""
-    variants = {line.split("\t")[0] for line in (LEXICON_DIR / "harassment.pinyin.txt").read_text(encoding="utf-8").splitlines()}
+    variants = {
+        line.split("\t")[0]
+        for line in (LEXICON_DIR / "harassment.pinyin.txt").read_text(encoding="utf-8").splitlines()
+    }
     assert "toujinggai" in variants and "偷jing盖" in variants
     assert "tjg" not in variants

@@ -10,7 +10,7 @@ original) coordinates; the engine maps them back and applies the role rules.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from types import MappingProxyType
 from typing import Final
 
@@ -361,13 +361,28 @@ BY_GROUP: Final[Mapping[str, Callable[[str], Iterator[Raw]]]] = MappingProxyType
 })
 
 
-def grouped(folded: str, groups: set[str]) -> Iterator[Raw]:
-    """Run the detector groups whose anchors the automaton saw."""
+# Round 11's family shapes and the category that makes each redundant (a term or an earlier detector found it).
+_DOUBLES = {"ground": "discrimination", "spec": "discrimination", "career": "harassment", "loan": "scam"}
+
+
+def grouped(folded: str, groups: set[str], seen: Collection[str] = ()) -> list[Raw]:
+    """Run the detector groups whose anchors the automaton saw; a family shape only when its category is not
+    ``seen`` yet (a second overlapping ruling costs the multi-ruling path ~5 µs and changes nothing)."""
+    out: list[Raw] = []
+    shapes_last: list[str] = []
     for group in groups:
+        if group in _DOUBLES:
+            shapes_last.append(group)
+            continue
+        detect = BY_GROUP.get(group)
+        out.extend(detect(folded) if detect is not None else discrimination(folded, group))
+    if not shapes_last:
+        return out
+    found = {raw[0] for raw in out}.union(seen)
+    for group in shapes_last:
+        if _DOUBLES[group] in found:
+            continue
         if group == "ground" and "refusal" not in groups and not grounds.ends_refusing(folded):
             continue  # a ground word without a refusal (the automaton saw none): nothing to pair
-        detect = BY_GROUP.get(group)
-        if detect is not None:
-            yield from detect(folded)
-        else:
-            yield from discrimination(folded, group)
+        out.extend(BY_GROUP[group](folded))
+    return out

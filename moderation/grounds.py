@@ -31,7 +31,7 @@ GROUNDS = (
 # Refusals that close a clause; the policy checks that the clause ends there.
 REFUSALS = (
     "不要了", "不要", "不招了", "不招", "不收了", "不收", "不考虑", "别投", "别来", "莫来", "甭来", "不用来", "不想要",
-    "不太想要", "过不了", "干不了", "进不去", "录不进去", "进不了", "面都不用面", "不用面了", "别浪费时间", "免谈",
+    "不太想要", "过不了", "干不了", "系统进不去", "录不进去", "面都不用面", "不用面了", "别浪费时间", "免谈",
     "不录", "刷掉", "不予考虑", "不接受", "一律不要", "都不要",
     "一律不收", "一律不招", "的不要", "的不招", "的不收", "别报", "不用报",
 )  # fmt: skip
@@ -43,6 +43,15 @@ _GROUND_RE = re.compile("|".join(sorted(GROUNDS, key=len, reverse=True)))
 _REFUSAL_RE = re.compile("|".join(sorted(REFUSALS, key=len, reverse=True)))
 # Inclusive wording between them: "外地的也欢迎，…不要迟到" is not a refusal of the ground.
 _INCLUSIVE = re.compile("欢迎|可以|都行|都收|都要|也收|也要|也行|不限|均可|没问题|不影响|照样|一样")
+# Another shift or post offered after the refusal: a task refused, not the person ("四十往上的，夜班别报了，白班随便挑").
+_ALTERNATIVE = re.compile("随便挑|随便选|可以选|可以报|可以换|换岗|调岗|改报|别的岗|其他岗|其它岗")
+# A place is a ground only when it names people ("东北来的", "新疆的老乡", "外地口音"), not a cuisine, an order or a
+# road ("东北菜馆", "新疆的订单", "村里的路"); any ground right before 岗/班 names a position ("宝妈岗满了").
+_PLACES = frozenset(("新疆", "西藏", "东北", "河南", "甘肃", "贵州", "广西", "外地", "外省", "农村", "村里", "城里", "山里", "乡下"))  # fmt: skip
+_PEOPLE_AFTER = re.compile(
+    "[^，。]{0,4}?(?:人|来的|出来的|籍|户口|户籍|口音|老乡|朋友|兄弟|姐妹|小伙|姑娘|孩子|同学|"
+    "大哥|大姐|阿姨|大叔|师傅|身份证|老表|娃)"
+)
 _NEG_BEFORE = "不无没非"
 _PARTICLES = frozenset("了啦哈哦嘞呢啊的吧咯喔哟")
 
@@ -57,9 +66,17 @@ def refusals(folded: str) -> Iterator[tuple[str, str, int, int, str]]:
     for g in _GROUND_RE.finditer(folded, 0, last.start()):
         if g.start() > 0 and folded[g.start() - 1] in _NEG_BEFORE:
             continue  # 不限外地, 无乙肝要求: a negated ground is no group named
+        if folded.startswith(("岗", "班"), g.end()):
+            continue
+        people = g.group() not in _PLACES or _PEOPLE_AFTER.match(folded, g.end()) is not None
         stop = min(len(folded), g.end() + _WINDOW)
         for r in _REFUSAL_RE.finditer(folded, g.end(), stop):
-            if _INCLUSIVE.search(folded, g.end(), r.start()) is None:
+            if not people and r.start() - g.end() > 3:
+                continue  # "新疆的订单…这批不收了"; but "外省的不用来了"
+            if (
+                _INCLUSIVE.search(folded, g.end(), r.start()) is None
+                and _ALTERNATIVE.search(folded, r.end()) is None
+            ):
                 yield ("discrimination", "block", g.start(), r.end(), LABEL)
 
 

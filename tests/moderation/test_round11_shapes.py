@@ -207,6 +207,13 @@ HOST_LINES = [
     ("host", "chat", "岗位详情看置顶，点小黄车报名"),
     ("host", "chat", "我们不会让你找不到工作，培训完就安排上岗"),
     ("host", "chat", "学费全免，不贷款不分期"),
+    # a ground word beside a refusal of something else: a position, a cuisine, an order, a road, a shift
+    ("host", "chat", "宝妈岗名额满了，这周先不收了"),
+    ("host", "chat", "东北菜馆招厨师，川菜师傅不要"),
+    ("host", "chat", "新疆的订单太远，物流不接了，这批不收了"),
+    ("host", "chat", "村里的路不好走，车进不去，面试改到镇上"),
+    ("host", "chat", "四十往上的师傅，夜班别报了，太累，白班随便挑"),
+    ("host", "chat", "外地的不要担心住宿，公司包"),
 ]
 
 

@@ -5,7 +5,10 @@
 - A training loan: a course fee, then a loan or instalment word a few characters later ("学费两万分期",
   "培训费可以走花呗"). The hit covers the loan word, so a refusal right before it (不贷款, 不分期) clears it as any
   scheme's. 人力资源市场暂行条例 §27 (no profit in the name of recruitment); anti-fraud notices on 培训贷.
-Each runs only when the automaton saw one of its anchors (lexicon.ANCHORS "career", "loan").
+- Kit the worker pays for: a thing a job needs, then "自己买/自理/自费/自己掏" a few characters later
+  ("防寒服、劳保鞋自己买", "对讲机耳机自费"): a fee item, so the fee rules read its negation and demand (就业促进法 §41).
+- Pay first, get paid back later ("先充三百，做完再返", "先垫付，任务完成后提现"): a task scam's step.
+Each runs only when the automaton saw one of its anchors (lexicon.ANCHORS "career", "loan", "selfpay", "payfirst").
 """
 
 from __future__ import annotations
@@ -37,3 +40,30 @@ def training_loans(folded: str) -> Iterator[tuple[str, str, int, int, str]]:
             if _FEE_BEFORE.search(folded, max(0, start - 14), start) is not None:
                 yield ("scam", "block", start, start + len(word), "training loan")
             start = folded.find(word, start + 1)
+
+
+SELF_PAY = ("自己买", "自己出钱买", "自己掏钱买", "自费", "自理", "自己掏", "自掏腰包", "自己配", "自己准备")
+_KIT_BEFORE = re.compile(
+    "(?:服|鞋|帽|手套|雨衣|头盔|工具|装备|设备|耳机|对讲机|平板|电脑|保险|意外险|证|箱|包|制服|工牌|胸牌)[^，。！？]{0,6}?$"
+)
+PAY_FIRST = ("先充", "先垫", "先交", "先付", "先转", "先刷")
+_PAY_FIRST = re.compile(
+    "先(?:充|垫|交|付|转|刷)[^，。！？]{0,10}?(?:再|后|才|就)(?:返|提现|结算|解冻|给你返|双倍)"
+)
+
+
+def kit_self_paid(folded: str) -> Iterator[tuple[str, str, int, int, str]]:
+    """Kit the worker must pay for (a fee item: cleared by 不用/公司… like any fee word)."""
+    for word in SELF_PAY:
+        start = folded.find(word)
+        while start >= 0:
+            kit = _KIT_BEFORE.search(folded, max(0, start - 10), start)
+            if kit is not None:
+                yield ("fee", "item", kit.start(), start + len(word), "kit self-paid")
+            start = folded.find(word, start + 1)
+
+
+def pay_first(folded: str) -> Iterator[tuple[str, str, int, int, str]]:
+    """Pay (or advance) first, get it back later: the step every task scam asks for."""
+    for m in _PAY_FIRST.finditer(folded):
+        yield ("scam", "block", m.start(), m.end(), "pay first, paid back later")

@@ -46,7 +46,8 @@ SELF_PAY = ("自己买", "自己出钱买", "自己掏钱买", "自费", "自理
 _KIT_BEFORE = re.compile(
     "(?:服|鞋|帽|手套|雨衣|头盔|工具|装备|设备|耳机|对讲机|平板|电脑|保险|意外险|证|箱|包|制服|工牌|胸牌)[^，。！？]{0,6}?$"
 )
-PAY_FIRST = ("先充", "先垫", "先交", "先付", "先转", "先刷")
+# anchored on the payback (再返, 后提现…): 先交/先付 fill clean lines ("先交简历") and would cost them the fast path
+PAY_FIRST = tuple(a + b for a in "再后才就" for b in ("返", "提现", "结算", "解冻", "给你返", "双倍"))
 _PAY_FIRST = re.compile(
     "先(?:充|垫|交|付|转|刷)[^，。！？]{0,10}?(?:再|后|才|就)(?:返|提现|结算|解冻|给你返|双倍)"
 )

@@ -21,7 +21,7 @@ LOAN_WORDS = ("分期", "贷款", "月供", "花呗", "借呗", "网贷", "白�
 _CAREER = re.compile(
     "(?<!不会)(?<!不是)(?<!不想)让你(?:以后|这辈子|再也|从此)?[^，。！？]{0,10}?(?:"
     + "|".join(CAREER_ENDS)
-    + ")"
+    + ")(?!的话)"
 )
 _FEE_BEFORE = re.compile("(?:学费|培训费|课程费|课时费|报名费|考证费|学费用)[^。！？]{0,10}?$")
 
@@ -42,9 +42,18 @@ def training_loans(folded: str) -> Iterator[tuple[str, str, int, int, str]]:
             start = folded.find(word, start + 1)
 
 
-SELF_PAY = ("自己买", "自己出钱买", "自己掏钱买", "自费", "自理", "自己掏", "自掏腰包", "自己配", "自己准备")
+SELF_PAY = (
+    "自己买",
+    "自己出钱买",
+    "自己掏钱买",
+    "自费",
+    "自理",
+    "自己掏",
+    "自掏腰包",
+)  # not 自己配/自己准备: bring your own
 _KIT_BEFORE = re.compile(
-    "(?:服|鞋|帽|手套|雨衣|头盔|工具|装备|设备|耳机|对讲机|平板|电脑|保险|意外险|证|箱|包|制服|工牌|胸牌)[^，。！？]{0,6}?$"
+    "(?:服|鞋|帽|手套|雨衣|头盔|工具|装备|设备|耳机|对讲机|平板|电脑|保险|意外险|证|箱|包|制服|工牌|胸牌)"
+    "((?:(?!公司|厂里|发|配|提供|报销)[^，。！？]){0,5})$"
 )
 # anchored on the payback (再返, 后提现…): 先交/先付 fill clean lines ("先交简历") and would cost them the fast path
 PAY_FIRST = tuple(a + b for a in "再后才就" for b in ("返", "提现", "结算", "解冻", "给你返", "双倍"))
@@ -58,7 +67,7 @@ def kit_self_paid(folded: str) -> Iterator[tuple[str, str, int, int, str]]:
     for word in SELF_PAY:
         start = folded.find(word)
         while start >= 0:
-            kit = _KIT_BEFORE.search(folded, max(0, start - 10), start)
+            kit = _KIT_BEFORE.search(folded, max(0, start - 8), start)
             if kit is not None:
                 yield ("fee", "item", kit.start(), start + len(word), "kit self-paid")
             start = folded.find(word, start + 1)

@@ -230,6 +230,12 @@ HOST_LINES = [
     ("host", "chat", "村里的路不好走，车进不去，面试改到镇上"),
     ("host", "chat", "四十往上的师傅，夜班别报了，太累，白班随便挑"),
     ("host", "chat", "外地的不要担心住宿，公司包"),
+    # kit, loans and pay-first words in ordinary talk
+    ("host", "chat", "工作服鞋子公司发，袜子自己买"),
+    ("host", "chat", "头盔公司统一发，雨衣自己准备"),
+    ("host", "chat", "学费全部公司出，不用分期也不用贷款"),
+    ("host", "chat", "先干三天试工，合适再签合同，工资照结"),
+    ("host", "chat", "新人先跟师傅学，学会了再单独接单"),
 ]
 
 

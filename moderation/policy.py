@@ -90,6 +90,7 @@ _IF_SOMEONE_RE = re.compile("有人|谁要是|谁敢|要是有人|如果有人|�
 _REPORT_ADVICE_RE = re.compile("截图|找平台|平台客服|留证据|留好证据|报警|举报|投诉")
 _REPORTED_RE = _any(REPORTED)
 _SEEKER_PAST_RE = _any(SEEKER_PAST)
+_CONTACT_FAR_RE = re.compile("搜|都加|加一下|加我|有群|有我们的群|招聘号")  # not 找我, 私信我: on-platform talk
 _ORDER_RE = re.compile("(?:订单|单号|运单|快递|物流|流水|编号|工号|批号|条码|序列号|票号|卡号|账单)(?:号|号码)?(?:是|为)?$")
 
 class Hit(NamedTuple):
@@ -272,14 +273,12 @@ def contact_cue(folded: str, start: int, end: int) -> bool:
     return (
         _CONTACT_BEFORE_RE.search(folded, max(0, start - 6), start) is not None
         or _CONTACT_AFTER_RE.match(folded, end) is not None
+        or (end - start > 1 and _CONTACT_FAR_RE.search(folded, end, end + 14) is not None)  # round 11: 企业微信里…都加一下
     )
 
 
 def can_matter(hit: Hit, employer: bool) -> bool:
-    """Cheap pre-check without clauses: False when :func:`rule` would surely return None.
-
-    Lets the common clean message ("要交押金吗？" from a job seeker) skip the offset map.
-    """
+    """Cheap pre-check without clauses: False when :func:`rule` would surely return None ("要交押金吗？")."""
     if employer:
         return True
     return not (hit.category == "fee" and hit.kind != "fraud") and not (

@@ -20,6 +20,20 @@ pytestmark = pytest.mark.clause("5.1.3 d")
 # (role, context, clean line, violation next to it, the violation's category)
 PAIRS = [
     (
+        "host",
+        "chat",
+        "微信转账的工资记得查收，有问题找我",
+        "排班表放在我钉钉里了，报名的都加一下",
+        "diversion",
+    ),
+    (
+        "host",
+        "chat",
+        "工资走银行卡，不走微信，加班费另算",
+        "宿舍照片在我快手里，想看的都去搜一下",
+        "diversion",
+    ),
+    (
         "recruiter",
         "chat",
         "穆斯林朋友也能报，食堂有清真窗口",

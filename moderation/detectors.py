@@ -357,14 +357,14 @@ BY_GROUP: Final[Mapping[str, Callable[[str], Iterator[Raw]]]] = MappingProxyType
     "address": addresses, "deposit": deposits, "pay": fee_amounts, "cash": cash, "handle": cue_handles,
     "insult": insult_ending, "landline": landlines, "id_card": id_retention, "ground": grounds.refusals, "refusal": _no_detector,
     "career": shapes.career_threats, "loan": shapes.training_loans,
-    "selfpay": shapes.kit_self_paid, "payfirst": shapes.pay_first,
+    "selfpay": shapes.kit_self_paid, "payfirst": shapes.pay_first, "favour": shapes.quid_pro_quo,
     "spec": grounds.specs,
 })
 
 
 # Round 11's family shapes and the category that makes each redundant (a term or an earlier detector found it).
 _DOUBLES = {"ground": "discrimination", "spec": "discrimination", "career": "harassment", "loan": "scam",
-            "selfpay": "fee", "payfirst": "scam"}  # fmt: skip
+            "selfpay": "fee", "payfirst": "scam", "favour": "harassment"}  # fmt: skip
 
 
 def grouped(folded: str, groups: set[str], seen: Collection[str] = ()) -> list[Raw]:

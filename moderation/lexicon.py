@@ -56,6 +56,7 @@ ANCHORS: dict[str, tuple[str, ...]] = {
     "loan": shapes.LOAN_WORDS,
     "selfpay": shapes.SELF_PAY,
     "payfirst": shapes.PAY_FIRST,
+    "favour": shapes.FAVOURS,
     "refusal": grounds.ANCHORS,  # no detector: the "ground" group runs only beside one of these  # round 11: a ground, then a refusal a few words later (moderation/grounds.py)
     "elder": ("年纪大", "年龄大", "岁数大", "年纪偏大", "年龄偏大", "上了年纪", "大龄", "中年"),
     "disability": ("残疾", "残障", "聋", "哑巴", "盲人", "视障", "听障", "瘸子", "轮椅"),

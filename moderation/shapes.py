@@ -8,7 +8,10 @@
 - Kit the worker pays for: a thing a job needs, then "自己买/自理/自费/自己掏" a few characters later
   ("防寒服、劳保鞋自己买", "对讲机耳机自费"): a fee item, so the fee rules read its negation and demand (就业促进法 §41).
 - Pay first, get paid back later ("先充三百，做完再返", "先垫付，任务完成后提现"): a task scam's step.
-Each runs only when the automaton saw one of its anchors (lexicon.ANCHORS "career", "loan", "selfpay", "payfirst").
+- A job for a private meeting (quid pro quo, 妇女权益保障法 §23): a job benefit (转正, 名额, 录用…) within sixteen
+  characters of a private place or company asked for (陪我, 来我房间, 开房…), in either order.
+Each runs only when the automaton saw one of its anchors (lexicon.ANCHORS "career", "loan", "selfpay", "payfirst",
+"favour").
 """
 
 from __future__ import annotations
@@ -77,3 +80,20 @@ def pay_first(folded: str) -> Iterator[tuple[str, str, int, int, str]]:
     """Pay (or advance) first, get it back later: the step every task scam asks for."""
     for m in _PAY_FIRST.finditer(folded):
         yield ("scam", "block", m.start(), m.end(), "pay first, paid back later")
+
+
+# not 到我车上, 泡温泉, 就你和我, 去酒店: a carpool, a team outing, a shift of two, a hotel job (hand tests)
+FAVOURS = ("陪我", "来我房间", "到我房间", "去我房间", "来我家", "去我家", "开房", "跟我住一间", "和我住一间", "单独陪")  # fmt: skip
+_BENEFIT = (
+    "转正|留用|录用|名额|升职|加薪|工作的事|岗位的事|兼职的事|面试的事|入职的事|好岗位|轻松的岗|offer|试用期"
+)
+_FAVOUR = "|".join(FAVOURS)
+_QUID = re.compile(
+    f"(?:{_BENEFIT})[^。！？]{{0,16}}?(?:{_FAVOUR})|(?:{_FAVOUR})[^。！？]{{0,16}}?(?:{_BENEFIT})"
+)
+
+
+def quid_pro_quo(folded: str) -> Iterator[tuple[str, str, int, int, str]]:
+    """A job benefit traded for a private meeting: "想转正就周五晚上到我车上来聊"."""
+    for m in _QUID.finditer(folded):
+        yield ("harassment", "block", m.start(), m.end(), "job for a private meeting")

@@ -19,6 +19,7 @@ pytestmark = pytest.mark.clause("5.1.3 d")
 
 # (role, context, clean line, violation next to it, the violation's category)
 PAIRS = [
+    ("recruiter", "chat", "录用的事等HR通知，三个工作日内", "陪我吃顿饭，录用的事好说", "harassment"),
     (
         "host",
         "chat",
@@ -244,6 +245,9 @@ HOST_LINES = [
     ("host", "chat", "村里的路不好走，车进不去，面试改到镇上"),
     ("host", "chat", "四十往上的师傅，夜班别报了，太累，白班随便挑"),
     ("host", "chat", "外地的不要担心住宿，公司包"),
+    # a job benefit beside a meeting that is no favour: a team outing, a carpool, a shift of two
+    ("recruiter", "chat", "试用期的同事周五团建去泡温泉，费用公司出"),
+    ("recruiter", "chat", "新人有师傅带，转正前就你和我两个人值班，放心"),
     # kit, loans and pay-first words in ordinary talk
     ("host", "chat", "工作服鞋子公司发，袜子自己买"),
     ("host", "chat", "头盔公司统一发，雨衣自己准备"),

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import Literal
 
-from moderation import detectors, fast
+from moderation import detectors, evidence, fast
 from moderation.decision import CATEGORIES, MASK_CHAR, Action, Decision, Match, allowed, build, build_match
 from moderation.learned import Model, model_text
 from moderation.lexicon import ALLOW, ANCHOR, GATED, Automaton, Lexicon, Payload
@@ -253,8 +253,8 @@ class Moderator:
                     groups.discard("cash")
                 elif "pay" in groups and any(h.category == "fee" for h in hits):
                     groups.discard("pay")  # a fee term is already there; its clause is checked for amounts
-                if groups:
-                    hits.extend(Hit(*raw) for raw in detectors.grouped(folded, groups))
+                if groups:  # round 11's shapes do not double a category a term already found (speed)
+                    hits.extend(Hit(*raw) for raw in detectors.grouped(folded, groups, {h.category for h in hits}))
         if latin:
             hits.extend(self._pinyin.hits(folded))
         if org_found:
@@ -295,7 +295,7 @@ class Moderator:
 
     def _decide(
         self, text: str, folded: str, hits: list[Hit], role: str, context: str, full: Folded | None
-    ) -> Decision:
+    ) -> Decision | None:
         if full is None:
             full = self.normalizer.fold_with_offsets(text, folded)
         ctx = Context(full, role, context)
@@ -304,8 +304,8 @@ class Moderator:
             ruling = rule(hit, ctx)
             if ruling is not None:
                 rulings.append(ruling)
-        if not rulings:
-            return allowed(text)
+        if not rulings:  # cleared; thin evidence alone (pinyin, a far refusal) leaves the message to the model
+            return None if evidence.weak(hits, folded) else allowed(text)
         starts, ends = full.starts, full.ends
         if len(rulings) == 1:  # the usual case
             only = rulings[0]

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import ahocorasick
 
-from moderation import fast
+from moderation import fast, grounds, shapes
 from moderation.decision import CATEGORIES
 from moderation.normalize import Normalizer
 
@@ -39,7 +39,7 @@ KINDS = {
 }
 
 # Detector groups and the words that make running them worthwhile (see detectors.py).
-GATED = frozenset({"gender", "hbv", "ethnic", "region", "marital", "school", "disability", "looks", "elder"})
+GATED = frozenset({"gender", "hbv", "ethnic", "region", "marital", "school", "disability", "looks", "elder", "ground"})
 ANCHORS: dict[str, tuple[str, ...]] = {
     "gender": ("男", "女", "姑娘", "小伙", "帅哥", "妹子", "小妹"),
     "hbv": ("乙肝", "小三阳", "大三阳", "两对半", "肝功能"),
@@ -50,6 +50,14 @@ ANCHORS: dict[str, tuple[str, ...]] = {
                "本区", "城镇", "城市"),
     "marital": ("孕", "哺乳", "生育", "生孩子", "生小孩", "年内", "婚", "育", "孩子", "小孩", "宝妈", "没生", "未生", "生过", "结婚", "成家", "单身", "产假"),
     "age": ("岁", "0后", "5后"),
+    "ground": grounds.GROUNDS,
+    "spec": grounds.SPEC_ANCHORS,
+    "career": shapes.CAREER_ENDS,  # round 11: family shapes (moderation/shapes.py)
+    "loan": shapes.LOAN_WORDS,
+    "selfpay": shapes.SELF_PAY,
+    "payfirst": shapes.PAY_FIRST,
+    "favour": shapes.FAVOURS,
+    "refusal": grounds.ANCHORS,  # no detector: the "ground" group runs only beside one of these  # round 11: a ground, then a refusal a few words later (moderation/grounds.py)
     "elder": ("年纪大", "年龄大", "岁数大", "年纪偏大", "年龄偏大", "上了年纪", "大龄", "中年"),
     "disability": ("残疾", "残障", "聋", "哑巴", "盲人", "视障", "听障", "瘸子", "轮椅"),
     "looks": ("长得胖", "长得矮", "长得丑", "长得黑", "个子矮", "皮肤黑", "口音重", "口音太重", "不标准"),
@@ -67,7 +75,8 @@ ANCHORS: dict[str, tuple[str, ...]] = {
              "检测", "需要", "无", "非", "没有", "不能", "不得", "不许", "不准", "年内", "不是", "才要", "才行", "才可以",
              "第一学历", "算了", "才招", "才收", "刷掉", "过不了", "干不了", "不录用", "不稳定", "拒收", "不认", "不承认",
              "不算数", "不看", "没法安排", "安排不了", "不好安排", "不给安排", "用不了", "别浪费时间", "不接受", "不欢迎",
-             "婉拒", "恕不", "不予考虑", "一概不", "辞退", "走人", "离职", "开除", "滚蛋"),
+             "婉拒", "恕不", "不予考虑", "一概不", "辞退", "走人", "离职", "开除", "滚蛋",
+             "别投", "莫来", "甭来", "不用来", "不想要", "不太想要", "进不去", "录不进", "进不了", "不用面", "不录"),
     "cash": ("现金", "带上", "准备", "备好", "拿上", "工服", "工衣", "工装", "制服", "被褥", "床上用品", "饭卡", "工牌",
              "胸牌", "门禁卡", "健康证", "工具", "材料包", "资料包", "头盔", "餐箱", "劳保", "对讲机", "装备", "工鞋",
              "保安服", "保险", "意外险", "平板", "电脑"),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from moderation import grounds
 from moderation.decision import Action
 from moderation.normalize import Folded
 from moderation.wording import (
@@ -85,8 +86,11 @@ _NO_MATTER = re.compile("都不影响|不影响录用|不影响入职|都可以|
 _NOT_ASKED = re.compile("(?:不会?问|不用填|无需填|不需要填|不用写|不填|不涉及|不打听)(?:你的?|您的?)?$")
 _QUOTED_INSULT_RE = re.compile("骂|说我是|说我们是|说是|叫我|说谁")
 _INSULT_ANSWERED_RE = re.compile("举报|拉黑|投诉|辞职|踢|禁言|封号|管管|不会这样|不会说")
+_IF_SOMEONE_RE = re.compile("有人|谁要是|谁敢|要是有人|如果有人|万一有人|遇到")
+_REPORT_ADVICE_RE = re.compile("截图|找平台|平台客服|留证据|留好证据|报警|举报|投诉")
 _REPORTED_RE = _any(REPORTED)
 _SEEKER_PAST_RE = _any(SEEKER_PAST)
+_CONTACT_FAR_RE = re.compile("搜|都加|加一下|加我|有群|有我们的群|招聘号")  # not 找我, 私信我: on-platform talk
 _ORDER_RE = re.compile("(?:订单|单号|运单|快递|物流|流水|编号|工号|批号|条码|序列号|票号|卡号|账单)(?:号|号码)?(?:是|为)?$")
 
 class Hit(NamedTuple):
@@ -128,8 +132,7 @@ class Context:
         self._fee_negations: dict[int, bool] = {}  # clause start → does it negate a fee
 
     def clause(self, pos: int) -> tuple[int, int, bool]:
-        """``(start, end, ends_with_question_mark)`` of the clause holding ``pos``; a fee rule
-        asks up to three times for the same hit, so the last answer is kept."""
+        """``(start, end, ends_with_question_mark)`` of the clause holding ``pos`` (the last answer is kept)."""
         if pos == self._last_pos:
             return self._last_clause
         if self._clauses is None:
@@ -198,11 +201,10 @@ class Context:
         return "问" in self.folded.text[start : hit.start]
 
     def quoted_insult(self, hit: Hit) -> bool:
-        """An insult reported as what someone said ("骂我们…", "有人说我是…") in a message that asks about
-        it or says what was done (举报, 拉黑, 辞职, 踢出): the speaker is the one insulted or the moderator."""
+        """An insult reported ("骂我们…", "有人说我是…") and asked about or answered (举报, 拉黑, 踢出), or advice."""
         before = self.folded.text[: hit.start]
-        if _QUOTED_INSULT_RE.search(before) is None:
-            return False
+        if _QUOTED_INSULT_RE.search(before) is None:  # round 11: "谁要是骚扰你，截图发给平台客服" is advice
+            return _IF_SOMEONE_RE.search(before) is not None and _REPORT_ADVICE_RE.search(self.folded.text, hit.end) is not None
         return (not self.employer and self.asks()) or _INSULT_ANSWERED_RE.search(self.folded.text) is not None
 
     def first_person(self, hit: Hit) -> bool:
@@ -271,14 +273,12 @@ def contact_cue(folded: str, start: int, end: int) -> bool:
     return (
         _CONTACT_BEFORE_RE.search(folded, max(0, start - 6), start) is not None
         or _CONTACT_AFTER_RE.match(folded, end) is not None
+        or (end - start > 1 and _CONTACT_FAR_RE.search(folded, end, end + 14) is not None)  # round 11: 企业微信里…都加一下
     )
 
 
 def can_matter(hit: Hit, employer: bool) -> bool:
-    """Cheap pre-check without clauses: False when :func:`rule` would surely return None.
-
-    Lets the common clean message ("要交押金吗？" from a job seeker) skip the offset map.
-    """
+    """Cheap pre-check without clauses: False when :func:`rule` would surely return None ("要交押金吗？")."""
     if employer:
         return True
     return not (hit.category == "fee" and hit.kind != "fraud") and not (
@@ -351,6 +351,8 @@ def _discrimination(hit: Hit, ctx: Context) -> Ruling | None:
         _, end, _ = ctx.clause(hit.start)
         asked = _NOT_ASKED.search(text, max(0, hit.start - 6), hit.start) is None and _NO_MATTER.search(text, hit.end, end) is None
         return Ruling(hit, "review", ("discrimination",)) if ctx.employer and asked else None
+    if hit.term == grounds.LABEL and not grounds.ends_clause(ctx.folded.text, hit.end, ctx.clause(hit.end - 1)[1]):
+        return None  # a ground and a refusal of something else: "宝妈也可以，不要担心"
     if ctx.employer:  # a limit justified by the job's nature (女浴室保洁) may be lawful: a person decides
         justified = _JOB_NATURE.search(ctx.folded.text) is not None
         return Ruling(hit, "review" if justified else "block", ("discrimination",))

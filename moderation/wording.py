@@ -27,6 +27,8 @@ FEE_NEGATION = ("不收", "不用", "不需要", "无需", "无须", "没有", "
                 # round 9, in the fee's own clause ("学美容要交学费的 我们这边不推荐"); not in HARM, where one
                 # "不建议" anywhere would excuse a whole scam pitch ("刷单日结，不建议错过")
                 "不推荐", "不建议",
+                # round 11: walking away from it ("遇到先交学费再分期的直接走"), the hypothetical of a warning ("遇到…的，…")
+                "的直接走", "的赶紧走", "的快跑", "的赶紧跑", "正规公司不会", "遇到", "碰到", "凡是",
                 *ADVANCED)  # fmt: skip
 # A fee stated with one of these is being demanded ("先交", "自理", an amount).
 FEE_DEMAND = ("交", "缴", "付", "支付", "收", "转", "扣", "先", "需", "要", "准备", "带", "自理", "自费", "自己出", "买",
@@ -45,13 +47,17 @@ DIVERSION_NEGATION = ("不用加", "不要加", "不需要加", "无需加", "�
 # scam's own pitch uses ("不用面试直接录用").
 SCAM_NEGATION = ("谨防", "小心", "骗", "举报", "不要相信", "别信", "冒充", "警惕", "远离", "严禁", "禁止",
                  "拒绝", "不要做", "别做", "不招", "上当", "假的", "不要信", "我不做", "我不去", "我不干", "不碰",
-                 "不敢碰", "不敢做", "不敢去", "不敢信", "不敢交", "别碰")  # round 8: "入股分红的那种我可不敢碰"  # fmt: skip
+                 "不敢碰", "不敢做", "不敢去", "不敢信", "不敢交", "别碰",
+                 # round 11: what honest employers never do, and "walk away when you meet it"
+                 "正规公司不会", "正规的公司不会", "正规单位不会", "正规招聘不会", "的直接走", "的赶紧走", "的快跑", "的赶紧跑")  # round 8: "入股分红的那种我可不敢碰"  # fmt: skip
 # A job seeker telling what happened to them or to people they know ("我之前做过刷单", "朋友去了缅北").
 SEEKER_PAST = ("之前", "以前", "上次", "去年", "前年", "当过", "做过", "干过", "去过", "交过", "被", "让我", "叫我",
                "朋友", "亲戚", "同学", "表哥", "表姐", "我哥", "我姐", "家里人", "听说", "有人", "广告", "投诉")  # fmt: skip
 # Calling a scheme or a fee harmful ("培训贷坑人", "刷单犯法", "缅北很危险，千万别去"), unless denied ("刷单不犯法").
 HARM = ("害人", "坑人", "是坑", "危险", "犯法", "违法", "套路", "忽悠", "被抓", "不介绍", "不能去", "别去", "千万别",
-        "拿不回来", "黑中介", "投诉", "害死", "判刑", "坐牢", "犯罪", "抓起来")  # fmt: skip
+        "拿不回来", "黑中介", "投诉", "害死", "判刑", "坐牢", "犯罪", "抓起来",
+        # round 11: a scheme named for what it is ("…拉人头的那种不是工作，是传销"; not "不是传销")
+        "是传销", "是诈骗", "是骗局")  # fmt: skip
 # A contact app is diversion only next to one of these, or followed by a handle.
 CONTACT_BEFORE = ("加", "联系", "搜", "扫", "私", "找", "留", "添", "关注", "进", "移步", "戳", "滴滴", "联络", "咨询", "互加")
 CONTACT_AFTER = ("号", "联系", "找", "私", "聊", "详谈", "谈", "发你", "加", "搜", "同号", "我", "想进", "进了", "扣1",

@@ -157,11 +157,13 @@ def test_every_gated_requirement_holds_a_gate_word() -> None:
               "孩子", "生过", "没生", "985", "211", "统招", "名校", "第一学历", "残疾", "残障", "3", "5", "年", "岁", "就",
               "都", "一律", "统统", "姑娘", "小伙", "宝妈", "以上", "院校", "毕业", "必须", "需", "刷掉", "勿投", "我们", "招",
               "可以", "好", "欢迎", "来", "做", "工", "不", "只", "仅", "勿", "扰", "要", "收", "别", "优", "先", "检", "拒",
-              "谢", "绝", "免", "谈", "考虑", "行", "除", "外", "才", "非", "无", "没", "能", "得", "许", "准", "内", "是")  # fmt: skip
+              "谢", "绝", "免", "谈", "考虑", "行", "除", "外", "才", "非", "无", "没", "能", "得", "许", "准", "内", "是",
+              "信教", "回民", "口音", "带娃", "太瘦", "专科", "往上的", "了", "别投", "莫来", "过不了", "进不去", "想要",
+              "录不")  # fmt: skip
     rng = random.Random(14)
     for _ in range(20000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(2, 9)))
         if any(w in text for w in gates):
             continue
-        for group in GATED:
-            assert not list(detectors.discrimination(text, group)), (group, text)
+        for group in GATED:  # "refusal" opens the ground group (round 11); it has no detector of its own
+            assert not list(detectors.grouped(text, {group, "refusal"})), (group, text)

@@ -1,0 +1,28 @@
+"""Which cleared hits keep the learned stage off (round 11).
+
+The rules' answer is final when they read a term and cleared it ("不用加微信": the model's n-grams would see the
+term, not the negation). That is right for a term read in full, wrong for thin evidence: a term matched in
+pinyin or initials (a Latin letter in its span: yajin, 押jin, tjf — round 10's generated variants cost the
+adversarial set a line this way) and a ground paired with a refusal of something else (moderation/grounds.py).
+When the rules clear only such hits, the message goes to the model as if they had read nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from moderation.grounds import LABEL
+from moderation.policy import Hit
+
+_LATIN = re.compile("[a-z]")
+
+
+def weak(hits: Sequence[Hit], folded: str) -> bool:
+    """Every hit is thin evidence: a ground+refusal pair, or a Latin letter in its span (not an e-mail's)."""
+    for h in hits:
+        if h.term == LABEL:
+            continue
+        if h.original or _LATIN.search(folded, h.start, h.end) is None:
+            return False
+    return True

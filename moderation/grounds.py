@@ -1,0 +1,110 @@
+"""A protected ground, then a refusal a few words later (round 11): "回民吃饭麻烦，食堂不单做，这批先不招".
+
+Fresh batches phrase discrimination as a group, a reason, then a refusal at the end of a clause; the per-group
+shapes of :mod:`moderation.detectors` want the refusal right after the group. This detector pairs any ground
+word (health, religion, ethnicity, origin, marriage and children, pregnancy, age, appearance, school tier) with
+any refusal up to a short stretch later; the policy keeps only a pair whose refusal ends its clause, so
+"宝妈也可以，不要担心" and "外地的也收，不收押金" stay clean. 就业促进法 §3, §26–31; 残疾人保障法 §38.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+LABEL = "ground+refusal"
+# The ground words (each is also an anchor of the "ground" group in lexicon.ANCHORS).
+GROUNDS = (
+    # health (就业促进法 §30: pathogen carriers; §29: disability)
+    "乙肝", "大三阳", "小三阳", "肝病", "精神病", "抑郁", "病史", "艾滋", "癫痫", "残疾", "残障", "聋哑", "有病的",
+    # religion and ethnicity (§3)
+    "信教", "信佛", "信基督", "信主", "穆斯林", "回民", "清真", "戴头巾", "少数民族", "维族", "藏族", "彝族",
+    # origin and accent (人力资源市场暂行条例 §24)
+    "新疆", "西藏", "东北", "河南", "甘肃", "贵州", "广西", "外地", "外省", "口音", "农村", "村里", "城里", "山里", "乡下",
+    # marriage, children, pregnancy (妇女权益保障法 §43)
+    "宝妈", "有小孩", "有孩子", "带孩子", "带娃", "生娃", "没生", "怀孕", "怀着孕", "孕妇", "孕期", "哺乳", "离异",
+    "离过婚", "结过婚", "离婚", "刚结婚", "单亲", "二胎", "三胎",
+    # age without a limit word, appearance, school tier
+    "年纪大", "岁数大", "年龄大", "大龄", "往上的", "开外的", "太瘦", "太胖", "太矮", "个子小", "个子不到", "身高不到",
+    "戴眼镜", "长得丑", "不好看", "专科", "大专", "中专", "技校", "专升本", "非全日制", "自考",
+)  # fmt: skip
+# Refusals that close a clause; the policy checks that the clause ends there.
+REFUSALS = (
+    "不要了", "不要", "不招了", "不招", "不收了", "不收", "不考虑", "别投", "别来", "莫来", "甭来", "不用来", "不想要",
+    "不太想要", "过不了", "干不了", "系统进不去", "录不进去", "面都不用面", "不用面了", "别浪费时间", "免谈",
+    "不录", "刷掉", "不予考虑", "不接受", "一律不要", "都不要",
+    "一律不收", "一律不招", "的不要", "的不招", "的不收", "别报", "不用报",
+)  # fmt: skip
+# The automaton's cue to run this detector at all: the refusals but the bare 不要/不招/不收, which fill clean
+# lines ("不收押金", "不要交钱"); those count only at the end of the message (ends_refusing).
+ANCHORS = tuple(r for r in REFUSALS if r not in ("不要", "不招", "不收"))
+_WINDOW = 18  # characters between the ground and the refusal (folded text: punctuation is gone)
+_GROUND_RE = re.compile("|".join(sorted(GROUNDS, key=len, reverse=True)))
+_REFUSAL_RE = re.compile("|".join(sorted(REFUSALS, key=len, reverse=True)))
+# Inclusive wording between them: "外地的也欢迎，…不要迟到" is not a refusal of the ground.
+_INCLUSIVE = re.compile("欢迎|可以|都行|都收|都要|也收|也要|也行|不限|均可|没问题|不影响|照样|一样")
+# Another shift or post offered after the refusal: a task refused, not the person ("四十往上的，夜班别报了，白班随便挑").
+_ALTERNATIVE = re.compile("随便挑|随便选|可以选|可以报|可以换|换岗|调岗|改报|别的岗|其他岗|其它岗")
+# A place is a ground only when it names people ("东北来的", "新疆的老乡", "外地口音"), not a cuisine, an order or a
+# road ("东北菜馆", "新疆的订单", "村里的路"); any ground right before 岗/班 names a position ("宝妈岗满了").
+_PLACES = frozenset(("新疆", "西藏", "东北", "河南", "甘肃", "贵州", "广西", "外地", "外省", "农村", "村里", "城里", "山里", "乡下"))  # fmt: skip
+_PEOPLE_AFTER = re.compile(
+    "[^，。]{0,4}?(?:人|来的|出来的|籍|户口|户籍|口音|老乡|朋友|兄弟|姐妹|小伙|姑娘|孩子|同学|"
+    "大哥|大姐|阿姨|大叔|师傅|身份证|老表|娃)"
+)
+_NEG_BEFORE = "不无没非"
+_PARTICLES = frozenset("了啦哈哦嘞呢啊的吧咯喔哟")
+
+
+def refusals(folded: str) -> Iterator[tuple[str, str, int, int, str]]:
+    """Every (ground, refusal) pair within the window; the policy keeps those whose refusal ends a clause."""
+    last = None
+    for found in _REFUSAL_RE.finditer(folded):
+        last = found
+    if last is None:  # most messages with a ground and a gate word hold no refusal of this list: one scan
+        return
+    for g in _GROUND_RE.finditer(folded, 0, last.start()):
+        if g.start() > 0 and folded[g.start() - 1] in _NEG_BEFORE:
+            continue  # 不限外地, 无乙肝要求: a negated ground is no group named
+        if folded.startswith(("岗", "班"), g.end()):
+            continue
+        people = g.group() not in _PLACES or _PEOPLE_AFTER.match(folded, g.end()) is not None
+        stop = min(len(folded), g.end() + _WINDOW)
+        for r in _REFUSAL_RE.finditer(folded, g.end(), stop):
+            if not people and r.start() - g.end() > 3:
+                continue  # "新疆的订单…这批不收了"; but "外省的不用来了"
+            if (
+                _INCLUSIVE.search(folded, g.end(), r.start()) is None
+                and _ALTERNATIVE.search(folded, r.end()) is None
+            ):
+                yield ("discrimination", "block", g.start(), r.end(), LABEL)
+
+
+def ends_refusing(folded: str) -> bool:
+    """The message ends with a bare refusal ("…专科学校的不要", "…这批先不招了")."""
+    return folded.rstrip("了啦哈哦嘞呢啊吧咯喔哟").endswith(("不要", "不招", "不收"))
+
+
+def ends_clause(text: str, end: int, clause_end: int) -> bool:
+    """Only particles (了, 哈, 嘞…) between the refusal and the end of its clause."""
+    return all(c in _PARTICLES for c in text[end:clause_end])
+
+
+# A job card's gender field with an age range or a gender field: "前台：女，25以下", "护理部：女，二十到三十五岁",
+# "性别：男" (not 男女不限, 男女18-45岁).
+_SPEC = re.compile(
+    "(?<![男不])(?:男|女)(?:性|生)?(?:(?:[1-5][0-9]){1,2}|[二三四五]十[一二三四五六七八九]?|十[八九])"
+    "(?:到|至|岁|周岁|以下|以内|以上)|性别(?:要求)?(?:男|女)(?![男女]|不限|均可|都)"
+)
+SPEC_ANCHORS = (
+    *(g + s + d for g in "男女" for s in ("", "性", "生") for d in "12345二三四十"),
+    "性别男",
+    "性别女",
+    "性别要求",
+)
+
+
+def specs(folded: str) -> Iterator[tuple[str, str, int, int, str]]:
+    """A gender written as a requirement field of the job (妇女权益保障法 §43: no gender limits)."""
+    for m in _SPEC.finditer(folded):
+        yield ("discrimination", "block", m.start(), m.end(), "gender field")

@@ -1,0 +1,99 @@
+"""Two family shapes of round 11 that a word list spells only one wording at a time.
+
+- A career threat: "让你…(以后/这辈子)…进不去/找不到工作/混不下去" — whatever the trade or the place named between
+  (哪家医院, 这个圈子, 整个工业园). Standard 5.1.3 d.
+- A training loan: a course fee, then a loan or instalment word a few characters later ("学费两万分期",
+  "培训费可以走花呗"). The hit covers the loan word, so a refusal right before it (不贷款, 不分期) clears it as any
+  scheme's. 人力资源市场暂行条例 §27 (no profit in the name of recruitment); anti-fraud notices on 培训贷.
+- Kit the worker pays for: a thing a job needs, then "自己买/自理/自费/自己掏" a few characters later
+  ("防寒服、劳保鞋自己买", "对讲机耳机自费"): a fee item, so the fee rules read its negation and demand (就业促进法 §41).
+- Pay first, get paid back later ("先充三百，做完再返", "先垫付，任务完成后提现"): a task scam's step.
+- A job for a private meeting (quid pro quo, 妇女权益保障法 §23): a job benefit (转正, 名额, 录用…) within sixteen
+  characters of a private place or company asked for (陪我, 来我房间, 开房…), in either order.
+Each runs only when the automaton saw one of its anchors (lexicon.ANCHORS "career", "loan", "selfpay", "payfirst",
+"favour").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+CAREER_ENDS = ("进不去", "找不到工作", "混不下去", "干不下去", "待不下去", "没饭吃", "找不到活", "没人敢要")
+LOAN_WORDS = ("分期", "贷款", "月供", "花呗", "借呗", "网贷", "白条")
+_CAREER = re.compile(
+    "(?<!不会)(?<!不是)(?<!不想)让你(?:以后|这辈子|再也|从此)?[^，。！？]{0,10}?(?:"
+    + "|".join(CAREER_ENDS)
+    + ")(?!的话)"
+)
+_FEE_BEFORE = re.compile("(?:学费|培训费|课程费|课时费|报名费|考证费|学费用)[^。！？]{0,10}?$")
+
+
+def career_threats(folded: str) -> Iterator[tuple[str, str, int, int, str]]:
+    """ "我让你以后哪家医院都进不去": a threat to the person's livelihood."""
+    for m in _CAREER.finditer(folded):
+        yield ("harassment", "block", m.start(), m.end(), "career threat")
+
+
+def training_loans(folded: str) -> Iterator[tuple[str, str, int, int, str]]:
+    """A course fee financed: the loan word after a fee word within ten characters."""
+    for word in LOAN_WORDS:
+        start = folded.find(word)
+        while start >= 0:
+            if _FEE_BEFORE.search(folded, max(0, start - 14), start) is not None:
+                yield ("scam", "block", start, start + len(word), "training loan")
+            start = folded.find(word, start + 1)
+
+
+SELF_PAY = (
+    "自己买",
+    "自己出钱买",
+    "自己掏钱买",
+    "自费",
+    "自理",
+    "自己掏",
+    "自掏腰包",
+)  # not 自己配/自己准备: bring your own
+_KIT_BEFORE = re.compile(
+    "(?:服|鞋|帽|手套|雨衣|头盔|工具|装备|设备|耳机|对讲机|平板|电脑|保险|意外险|证|箱|包|制服|工牌|胸牌)"
+    "((?:(?!公司|厂里|发|配|提供|报销)[^，。！？]){0,5})$"
+)
+# anchored on the payback (再返, 后提现…): 先交/先付 fill clean lines ("先交简历") and would cost them the fast path
+PAY_FIRST = tuple(a + b for a in "再后才就" for b in ("返", "提现", "结算", "解冻", "给你返", "双倍"))
+_PAY_FIRST = re.compile(
+    "先(?:充|垫|交|付|转|刷)[^，。！？]{0,10}?(?:再|后|才|就)(?:返|提现|结算|解冻|给你返|双倍)"
+)
+
+
+def kit_self_paid(folded: str) -> Iterator[tuple[str, str, int, int, str]]:
+    """Kit the worker must pay for (a fee item: cleared by 不用/公司… like any fee word)."""
+    for word in SELF_PAY:
+        start = folded.find(word)
+        while start >= 0:
+            kit = _KIT_BEFORE.search(folded, max(0, start - 8), start)
+            if kit is not None:
+                yield ("fee", "item", kit.start(), start + len(word), "kit self-paid")
+            start = folded.find(word, start + 1)
+
+
+def pay_first(folded: str) -> Iterator[tuple[str, str, int, int, str]]:
+    """Pay (or advance) first, get it back later: the step every task scam asks for."""
+    for m in _PAY_FIRST.finditer(folded):
+        yield ("scam", "block", m.start(), m.end(), "pay first, paid back later")
+
+
+# not 到我车上, 泡温泉, 就你和我, 去酒店: a carpool, a team outing, a shift of two, a hotel job (hand tests)
+FAVOURS = ("陪我", "来我房间", "到我房间", "去我房间", "来我家", "去我家", "开房", "跟我住一间", "和我住一间", "单独陪")  # fmt: skip
+_BENEFIT = (
+    "转正|留用|录用|名额|升职|加薪|工作的事|岗位的事|兼职的事|面试的事|入职的事|好岗位|轻松的岗|offer|试用期"
+)
+_FAVOUR = "|".join(FAVOURS)
+_QUID = re.compile(
+    f"(?:{_BENEFIT})[^。！？]{{0,16}}?(?:{_FAVOUR})|(?:{_FAVOUR})[^。！？]{{0,16}}?(?:{_BENEFIT})"
+)
+
+
+def quid_pro_quo(folded: str) -> Iterator[tuple[str, str, int, int, str]]:
+    """A job benefit traded for a private meeting: "想转正就周五晚上到我车上来聊"."""
+    for m in _QUID.finditer(folded):
+        yield ("harassment", "block", m.start(), m.end(), "job for a private meeting")

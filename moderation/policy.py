@@ -43,12 +43,12 @@ _FEE_CONDITION = re.compile("(?:不交|不缴|不付|不给)[^|]{0,8}?(?:(?:的|
 _ZERO_BEFORE = frozenset("0零无免")
 # An app named right after a refusal: "报名不用微信", "不需要下载钉钉", "没有QQ群".
 _APP_REFUSED = re.compile("(?:不用|不需要|无需|不要|别|没有|不走|不通过|不会让你|不留|不会留|不给|不会给)(?:加|用|下载|进|关注|通过|去|到)?(?:私人|个人|任何|你的|我的)?$"
-                          "|(?:会用|会使用|熟悉|熟练使用|熟练|能用|运营过|运营|管理过|负责过)(?:[^和及与]{1,3}(?:和|及|与))?(?:企业|公司|门店|店铺|官方)?$")  # a skill: 会用电脑和v信, 运营过企业快手号
+                          "|(?:会用|会使用|熟悉|熟练使用|熟练|能用|运营过|运营|管理过|负责过|负责)(?:[^和及与，,]{1,6}(?:和|及|与))?(?:企业|公司|门店|店铺|官方)?$")  # a skill or duty: 会用电脑和v信, 运营过企业快手号, 负责公司抖音号和快手号的运营
 # A scheme named right after a refusal is being refused: "不陪酒", "不做博彩", "不是传销", "没有刷单".
 _SCHEME_REFUSED = re.compile("(?:不|没|无|非|拒|别|绝不|从不|决不|不会让你|不让你|不会叫你)(?:是|做|搞|招|去|碰|干|用|办|涉及|涉|参与|存在|有)?"
                              "(?:什么|任何|轻松|所谓的?)?$")
 # Paid back in a later clause: "体检费三百五，入职后随第一个月工资报销" (not 不报销; not a deposit: 押金…干满三个月退).
-_REIMBURSED = re.compile("(?<![不没无])(?:报销|公司承担|公司出|公司报|厂里报|厂里出|公司全额|实报实销)")
+_REIMBURSED = re.compile("(?<![不没无])(?:报销|公司承担|公司出|公司报|厂里报|厂里出|公司全额|实报实销|我们出|我们承担)")
 # A later clause calling it a fraud: "遇到要你垫付的，一定是诈骗" (not "我们不是骗子，押金会退").
 _WARNING = re.compile("(?<!不是)(?<!不会)(?:诈骗|骗局|是骗子|都是骗|骗人的|报警|举报|被骗|就是骗)")
 _HARM_RE = re.compile("(?<![不没无])(?:" + "|".join(HARM) + ")")
@@ -335,7 +335,7 @@ def _fee(hit: Hit, ctx: Context) -> Ruling | None:
 
 def _diversion(hit: Hit, ctx: Context) -> Ruling | None:
     """Standard 5.1.3 d (导流): contact outside the platform."""
-    if ctx.diversion_negated() or _APP_REFUSED.search(ctx.folded.text, max(0, hit.start - 6), hit.start) is not None:
+    if ctx.diversion_negated() or _APP_REFUSED.search(ctx.folded.text, max(0, hit.start - 12), hit.start) is not None:
         return None
     if ctx.employer or ctx.name:
         return Ruling(hit, "block", ("diversion",))

@@ -29,6 +29,8 @@ FEE_NEGATION = ("不收", "不用", "不需要", "无需", "无须", "没有", "
                 "不推荐", "不建议",
                 # round 11: walking away from it ("遇到先交学费再分期的直接走"), the hypothetical of a warning ("遇到…的，…")
                 "的直接走", "的赶紧走", "的快跑", "的赶紧跑", "正规公司不会", "遇到", "碰到", "凡是",
+                # round 11 merge: the employer saying "we pay" in the first person ("体检费我们出")
+                "我们出", "我们来出", "我们承担", "我们负责", "我们报", "我们掏", "我们包",
                 *ADVANCED)  # fmt: skip
 # A fee stated with one of these is being demanded ("先交", "自理", an amount).
 FEE_DEMAND = ("交", "缴", "付", "支付", "收", "转", "扣", "先", "需", "要", "准备", "带", "自理", "自费", "自己出", "买",
@@ -49,7 +51,9 @@ SCAM_NEGATION = ("谨防", "小心", "骗", "举报", "不要相信", "别信", 
                  "拒绝", "不要做", "别做", "不招", "上当", "假的", "不要信", "我不做", "我不去", "我不干", "不碰",
                  "不敢碰", "不敢做", "不敢去", "不敢信", "不敢交", "别碰",
                  # round 11: what honest employers never do, and "walk away when you meet it"
-                 "正规公司不会", "正规的公司不会", "正规单位不会", "正规招聘不会", "的直接走", "的赶紧走", "的快跑", "的赶紧跑")  # round 8: "入股分红的那种我可不敢碰"  # fmt: skip
+                 "正规公司不会", "正规的公司不会", "正规单位不会", "正规招聘不会", "的直接走", "的赶紧走", "的快跑", "的赶紧跑",
+                 # round 11 merge: "刷脸、借卡、跑分这些千万不要碰" (not a bare 千万不要: "千万不要错过" is a pitch)
+                 "不要碰", "不能碰", "别沾", "不要沾")  # round 8: "入股分红的那种我可不敢碰"  # fmt: skip
 # A job seeker telling what happened to them or to people they know ("我之前做过刷单", "朋友去了缅北").
 SEEKER_PAST = ("之前", "以前", "上次", "去年", "前年", "当过", "做过", "干过", "去过", "交过", "被", "让我", "叫我",
                "朋友", "亲戚", "同学", "表哥", "表姐", "我哥", "我姐", "家里人", "听说", "有人", "广告", "投诉")  # fmt: skip

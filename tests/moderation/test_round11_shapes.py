@@ -254,7 +254,28 @@ HOST_LINES = [
     ("host", "chat", "学费全部公司出，不用分期也不用贷款"),
     ("host", "chat", "先干三天试工，合适再签合同，工资照结"),
     ("host", "chat", "新人先跟师傅学，学会了再单独接单"),
+    # found by hand at the round's merge, flagged on main too ("等着瞧吧，下周还有更好的岗位上新" stays held for
+    # review: 等着瞧 alone is also "今晚下班等着瞧", a threat)
+    ("host", "chat", "月嫂要有母婴护理证和健康证，体检费我们出"),
+    ("recruiter", "chat", "岗位职责：负责公司抖音号和快手号的日常运营"),
+    ("host", "chat", "刷脸、借卡、接码、跑分这些千万不要碰"),
 ]
+
+# Their violating neighbours stay flagged: a pitch that says "don't miss it", a fee beside a duty, a threat.
+MERGE_VIOLATIONS = [
+    ("host", "跑分日结，千万不要错过", "scam"),
+    ("host", "入职交两百押金，我们负责安排宿舍", "fee"),
+    ("host", "负责拉人进群，加微信私聊", "diversion"),
+    ("host", "你给我等着瞧，敢举报我", "harassment"),
+]
+
+
+@pytest.mark.parametrize(("role", "text", "category"), MERGE_VIOLATIONS)
+def test_the_merge_fixes_leave_their_violating_neighbours_flagged(
+    moderator: Moderator, role: str, text: str, category: str
+) -> None:
+    decision = moderator.moderate(text, role=role, context="chat")
+    assert decision.action == "block" and category in decision.categories, (text, decision.to_json())
 
 
 @pytest.mark.parametrize(("role", "context", "text"), HOST_LINES)

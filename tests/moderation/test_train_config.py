@@ -1,0 +1,48 @@
+"""What the trainer reads and how it cuts (issue 14, round 11): one ``Config`` for the shipped model, varied by
+the development driver (``bench.learned_dev``), which leaves the spent batches it measures out of training."""
+
+from __future__ import annotations
+
+import pytest
+
+from bench.corpus import validation_batches
+from bench.learned_dev import CONFIGS, DEV_BATCHES
+from moderation.tools.threshold import choose_filter
+from moderation.tools.train import (
+    CUT_RULES,
+    TRAINING_LINES,
+    TRAINING_LINES_ROUND9,
+    Config,
+    validation_train_lines,
+)
+
+pytestmark = pytest.mark.clause("5.1.3 d")
+
+
+def _texts(rows: list[str]) -> set[str]:
+    return {row.split("\t")[4] for row in rows}
+
+
+def test_a_config_reads_its_batches_and_training_files_only() -> None:
+    batches = validation_batches()
+    eight = validation_train_lines(Config(batches=("8",), training=()))
+    assert _texts(eight) == {x.text for x in batches[8]}
+    assert all(row.endswith("\ttrain") for row in eight)
+    with_round9 = validation_train_lines(Config(batches=("8",), training=(TRAINING_LINES_ROUND9,)))
+    assert len(with_round9) == len(eight) + 92
+
+
+def test_the_shipped_model_reads_every_spent_batch_and_both_training_files() -> None:
+    """Batches 8, 10, 11 and 12 were spent by rounds 9 and 10 (rules written from them): the shipped model
+    trains on them; a later batch is held out until a round reads it."""
+    shipped = Config()
+    assert shipped.batches == tuple(str(n) for n in range(1, 13))
+    assert shipped.training == (TRAINING_LINES, TRAINING_LINES_ROUND9)
+    assert CUT_RULES[shipped.rule] is choose_filter
+
+
+def test_development_configs_never_train_on_the_batches_they_measure() -> None:
+    dev = {x.text for n in DEV_BATCHES for x in validation_batches()[n]}
+    for name, config in CONFIGS.items():
+        assert not {str(n) for n in DEV_BATCHES} & set(config.batches), name
+        assert not _texts(validation_train_lines(config)) & dev, name

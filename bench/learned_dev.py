@@ -35,7 +35,7 @@ BASE = Config(batches=DEV_TRAIN, training=BOTH_FILES)
 CONFIGS: dict[str, Config] = {
     # what round 8's model read (batches 1-7 and 9, no round 9 lines)
     "main-data": Config(batches=DEV_TRAIN, training=(TRAINING_LINES,)),
-    "more-data": BASE,  # + the round 9 training lines (the spent batches are the dev set here)
+    "more-data": BASE,  # + the round 9 training lines; shipped since round 11 (the cut rule "filter-hand")
     "epochs-20": replace(BASE, epochs=20),
     "epochs-5": replace(BASE, epochs=5),
     "l2-3e-4": replace(BASE, l2=3e-4),

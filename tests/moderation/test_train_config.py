@@ -13,6 +13,8 @@ from moderation.tools.train import (
     TRAINING_LINES,
     TRAINING_LINES_ROUND9,
     Config,
+    Row,
+    rules_view,
     validation_train_lines,
 )
 
@@ -48,3 +50,17 @@ def test_development_configs_never_train_on_the_batches_they_measure() -> None:
     for name, config in CONFIGS.items():
         assert not {str(n) for n in DEV_BATCHES} & set(config.batches), name
         assert not _texts(validation_train_lines(config)) & dev, name
+
+
+def test_the_cut_sees_what_the_rules_make_of_each_clean_line() -> None:
+    """A line the rules flag spends the budget, one they read and cleared is never held, only open lines are
+    the model's (``threshold.filter_cut``)."""
+    lines = [
+        ("host", "chat", "入职先交三百押金"),
+        ("host", "chat", "我们不收押金"),
+        ("host", "chat", "宿舍四人一间"),
+    ]
+    rows = [
+        Row("employer", text, True, [], [], 0.0, [], (role, context, text)) for role, context, text in lines
+    ]
+    assert [rules_view(rows)[r.line] for r in rows] == ["flagged", "read", "open"]

@@ -67,8 +67,21 @@ def _grams_gapped(folded: str) -> list[str]:
     return [*_GRAMS(folded), *(text[i] + "_" + text[i + 2] for i in range(len(text) - 2))]
 
 
+_LATIN = str.maketrans({c: "@" for c in "abcdefghijklmnopqrstuvwxyz"})
+
+
+def _grams_latin_class(folded: str) -> list[str]:
+    """The shipped n-grams plus, for each one holding a Latin letter, its copy with every letter as "@"."""
+    base = _GRAMS(folded)
+    return [*base, *(g.translate(_LATIN) for g in base if g != g.translate(_LATIN))]
+
+
 #: Feature sets tried with the Python scorer only (the C scorer sums 2- and 3-grams): "<config>+<features>".
-FEATURES: dict[str, Callable[[str], list[str]]] = {"g234": _grams_234, "gapped": _grams_gapped}
+FEATURES: dict[str, Callable[[str], list[str]]] = {
+    "g234": _grams_234,
+    "gapped": _grams_gapped,
+    "latin": _grams_latin_class,
+}
 
 
 @contextlib.contextmanager

@@ -71,7 +71,7 @@ def filler_grams(slots: Path = SLOTS) -> set[str]:
 
 
 #: The learned stage's cut rules (moderation.tools.threshold): the model alone holds at most 1 % of each kind
-#: of clean line ("model"), or rules + model flag at most the goals' shares of them ("filter").
+#: of clean line ("model", rounds 6-10), or rules + model flag at most 2 % of the hand-written ones ("filter").
 CUT_RULES: dict[str, Callable[[Sequence[Scored]], float]] = {"model": choose, "filter": choose_filter}
 
 

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from moderation.tools.threshold import (
     CLEAN_BUDGET,
+    FILTER_BUDGET,
     FOLDS,
     MIN_THRESHOLD,
     Scored,
     choose,
+    choose_filter,
     cut,
+    filter_cut,
     fold_of,
     spread,
 )
@@ -46,5 +49,36 @@ def test_spread_reports_each_fold_and_each_fold_left_out() -> None:
     scored = [Scored(0.8 + 0.19 * i / 499, i % FOLDS, i % 2 == 0) for i in range(500)]
     moves = spread(scored)
     assert len(moves.per_fold) == len(moves.leave_one_out) == FOLDS
-    assert all(MIN_THRESHOLD <= t < 1 for t in (*moves.per_fold, *moves.leave_one_out, moves.without_top_line))
+    assert all(
+        MIN_THRESHOLD <= t < 1 for t in (*moves.per_fold, *moves.leave_one_out, moves.without_top_line)
+    )
     assert "leave one fold out" in moves.describe()
+
+
+def test_filter_cut_counts_the_rules_flags_against_the_budget() -> None:
+    """Rules + model within the goal: lines the rules flag spend the budget first, lines they read and cleared
+    spend none (the model never looks at them), and only open lines above the cut are held."""
+    open_ = [Scored(0.80 + 0.19 * i / 99, 0, True, "open") for i in range(100)]  # 0.80 .. 0.99
+    read = [Scored(0.999, 0, True, "read") for _ in range(100)]  # high scores the model never acts on
+    alone = filter_cut([*open_, *read], 0.02)  # 4 of 200 may be flagged: the model holds the top four open
+    assert sum(1 for s in open_ if s.probability >= alone) == 4
+    flagged = [Scored(0.1, 0, True, "flagged"), Scored(0.1, 0, True, "flagged")]
+    with_rules = filter_cut([*open_, *read[:98], *flagged], 0.02)  # the rules spend two of the four
+    assert sum(1 for s in open_ if s.probability >= with_rules) == 2
+    spent = filter_cut([*open_[:10], *(Scored(0.1, 0, True, "flagged") for _ in range(10))], 0.02)
+    assert all(s.probability < spent < 1 for s in open_[:10])  # the rules spent it all: the model holds none
+    assert filter_cut([Scored(0.95, 0, True, "read")], 0.02) == MIN_THRESHOLD  # nothing open: the floor
+
+
+def test_choose_filter_budgets_hand_written_lines_only_by_default() -> None:
+    """One template family is a dozen near-copies scoring alike: the real bar is hand-written lines (≤ 2 %)."""
+    family = [
+        Scored(0.999, 0, False) for _ in range(14)
+    ]  # one family over the cut: 2 % of 700 templated lines
+    templated = [*family, *(Scored(0.5, 0, False) for _ in range(686))]
+    hand = [Scored(0.8 + 0.19 * i / 199, i % FOLDS, True) for i in range(200)]
+    threshold = choose_filter([*templated, *hand])
+    assert threshold == filter_cut(hand, FILTER_BUDGET[True]) < 0.999
+    assert sum(1 for s in hand if s.probability >= threshold) <= FILTER_BUDGET[True] * len(hand)
+    both = choose_filter([*templated, *hand], {False: 0.01, True: 0.02})  # budgeting the family too
+    assert both > 0.999

@@ -24,8 +24,8 @@ from moderation import learned
 from moderation.engine import Moderator
 from moderation.learned import Model
 from moderation.tools import train as trainer
-from moderation.tools.threshold import Scored, choose, choose_filter
-from moderation.tools.train import TRAINING_LINES, TRAINING_LINES_ROUND9, Config
+from moderation.tools.threshold import Scored, choose, choose_filter, choose_model_hand
+from moderation.tools.train import TRAINING_LINES, TRAINING_LINES_ROUND9, TRAINING_LINES_ROUND11, Config
 
 DEV_BATCHES = (8, 10, 11, 12)
 ALL_BATCHES = tuple(str(n) for n in range(1, 13))
@@ -33,24 +33,27 @@ DEV_TRAIN = tuple(b for b in ALL_BATCHES if int(b) not in DEV_BATCHES)
 BOTH_FILES = (TRAINING_LINES, TRAINING_LINES_ROUND9)
 BASE = Config(batches=DEV_TRAIN, training=BOTH_FILES)
 CONFIGS: dict[str, Config] = {
-    # what round 8's model read (batches 1-7 and 9, no round 9 lines)
+    # what round 8's model read (batches 1-7 and 9, no round 9 lines); shipped (cut "model-1%")
     "main-data": Config(batches=DEV_TRAIN, training=(TRAINING_LINES,)),
-    "more-data": BASE,  # + the round 9 training lines; shipped since round 11 (the cut rule "filter-hand")
+    "more-data": BASE,  # + the round 9 training lines (round 11's branch, cut "filter-hand")
     "epochs-20": replace(BASE, epochs=20),
     "epochs-5": replace(BASE, epochs=5),
     "l2-3e-4": replace(BASE, l2=3e-4),
     "l2-3e-3": replace(BASE, l2=3e-3),
     "clean-x2": replace(BASE, clean_weight=2.0),
     "clean-x0.5": replace(BASE, clean_weight=0.5),
+    "round11-lines": replace(BASE, training=(*BOTH_FILES, TRAINING_LINES_ROUND11)),  # + round 11's 1,435 lines
 }
 
 
 #: Cut rules judged from each fit: the model's 1 % alone (shipped until round 11), rules + model within the
-#: goals for both kinds of clean line (1 % templated, 2 % hand-written), and within 2 % of hand-written ones only.
+#: goals for both kinds of clean line (1 % templated, 2 % hand-written), within 2 % of hand-written ones only, and
+#: the model alone within 1 % of the hand-written ones.
 RULES: dict[str, Callable[[Sequence[Scored]], float]] = {
-    "model-1%": choose,
+    "model-1%": choose,  # shipped
     "filter-goals": lambda scored: choose_filter(scored, {False: 0.01, True: 0.02}),
     "filter-hand": choose_filter,
+    "model-hand": choose_model_hand,
 }
 
 

@@ -68,6 +68,19 @@ def filter_cut(scores: Sequence[Scored], budget: float) -> float:
     return MIN_THRESHOLD if left >= len(ranked) else min(0.9999, max(MIN_THRESHOLD, ranked[left] + 1e-4))
 
 
+def choose_model_hand(scored: Sequence[Scored], budget: float = CLEAN_BUDGET) -> float:
+    """The cut at which the model alone holds at most ``budget`` of the hand-written clean lines (only lines the
+    rules saw nothing in can be held). The rules' own flags are not credited: on the training lines they were
+    tuned on they flag almost nothing, on fresh lines ≈ 3 %, so crediting them let each round of rules widen
+    the model's share (round 11: the employer cut fell to 0.965 and held "请加班的时候注意安全")."""
+    hand = [s for s in scored if s.hand]
+    if not hand:
+        return MIN_THRESHOLD
+    left = int(budget * len(hand))
+    ranked = sorted((s.probability for s in hand if s.rules == "open"), reverse=True)
+    return MIN_THRESHOLD if left >= len(ranked) else min(0.9999, max(MIN_THRESHOLD, ranked[left] + 1e-4))
+
+
 def choose_filter(scored: Sequence[Scored], budgets: dict[bool, float] = FILTER_BUDGET) -> float:
     """The cut that keeps rules + model within ``budgets`` of each budgeted kind of clean line (hand-written:
     True, templated: False)."""

@@ -1,5 +1,5 @@
-"""Train the learned second stage from the corpus's train and dev splits, validation batches 1-7 and 9 and both
-files of hand-written training lines: ``python -m moderation.tools.train``.
+"""Train the learned second stage from the corpus's train and dev splits, validation batches 1-7 and 9 and the
+hand-written training lines of rounds 5-8: ``python -m moderation.tools.train``.
 
 Writes ``moderation/data/model.tsv`` (plain weights, shipped as package data; see
 :mod:`moderation.learned`). Deterministic: fixed shuffle seed, no library beyond the standard one.
@@ -7,8 +7,9 @@ Training lines are augmented with evasions of themselves (never test lines). Per
 L2-regularised logistic regression by AdaGrad over the folded text's character 2/3-grams, one binary model
 (violation or not) and one per category (which one). The threshold comes from out-of-fold scores
 (:mod:`moderation.tools.threshold`): five models, each trained without one fold, score that fold's clean
-lines, and the cut keeps rules + model within 2 % of the hand-written ones (``Config.rule``). The test split is
-never read.
+lines, and the cut lets the model alone hold at most 1 % of each kind of clean line, templated and
+hand-written (``Config.rule``; the rules of round 11 were measured and not shipped: bench.learned_dev). The test
+split is never read.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from moderation.learned import BUCKETS, MODEL_PATH, SIDES, SideModel, gram_hash,
 from moderation.policy import EMPLOYER_CONTEXTS, EMPLOYER_ROLES
 from moderation.shared import default_normalizer
 from moderation.tools.adversarial import TRANSFORMS
-from moderation.tools.threshold import Scored, choose, choose_filter, fold_of, spread
+from moderation.tools.threshold import Scored, choose, choose_filter, choose_model_hand, fold_of, spread
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "bench" / "data" / "moderation_corpus.tsv"
 #: Validation batches the trainer reads as extra train lines (1-2 since round 4, 3-6 since round 5, 7 since
@@ -37,9 +38,12 @@ DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "bench" / "data" / "moder
 #: until a round reads it (docs/moderation.md, "Validation set").
 VALIDATION = DEFAULT_CORPUS.with_name("moderation_validation.tsv")
 VALIDATION_TRAIN_BATCHES = ("1", "2", "3", "4", "5", "6", "7", "9")
-#: Hand-written training lines (rounds 5 and 7, and round 9's): never a measure, read like the batches above.
+#: Hand-written training lines (rounds 5, 7 and 8): never a measure, read like the batches above. Round 9's and
+#: round 11's files are not read: with round 11's rules each lowered the development figure (bench.learned_dev).
 TRAINING_LINES = DEFAULT_CORPUS.with_name("moderation_training_lines.tsv")
 TRAINING_LINES_ROUND9 = DEFAULT_CORPUS.with_name("moderation_training_lines_round9.tsv")
+#: Round 11's 1,435 lines (a helper who read no lexicon; none within 0.2 Jaccard of a corpus, validation or training line).
+TRAINING_LINES_ROUND11 = DEFAULT_CORPUS.with_name("moderation_training_lines_round11.tsv")
 SLOTS = DEFAULT_CORPUS.with_name("corpus_slots.tsv")
 #: Slots of the corpus's templates that carry no meaning (company, job, city, day, sums): their n-grams are
 #: left out, or the model learns which fillers the generator happened to put into violations ("富士康" held a
@@ -71,8 +75,15 @@ def filler_grams(slots: Path = SLOTS) -> set[str]:
 
 
 #: The learned stage's cut rules (moderation.tools.threshold): the model alone holds at most 1 % of each kind
-#: of clean line ("model", rounds 6-10), or rules + model flag at most 2 % of the hand-written ones ("filter").
-CUT_RULES: dict[str, Callable[[Sequence[Scored]], float]] = {"model": choose, "filter": choose_filter}
+#: of clean line ("model", rounds 6-10), rules + model flag at most 2 % of the hand-written ones ("filter",
+#: round 11's branch), or the model alone holds at most 1 % of the hand-written ones ("model-hand"). With round
+#: 11's rules the last two cut the employer side at 0.965 and 0.972 and held ordinary host lines the tests keep
+#: ("请加班的时候注意安全", "录用的事等HR通知"): "model" stays shipped (docs/moderation.md, the learned stage).
+CUT_RULES: dict[str, Callable[[Sequence[Scored]], float]] = {
+    "model": choose,
+    "filter": choose_filter,
+    "model-hand": choose_model_hand,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,11 +92,11 @@ class Config:
     (``python -m bench.learned_dev``) varies it: which batches and training files, epochs, L2, class weight."""
 
     batches: tuple[str, ...] = VALIDATION_TRAIN_BATCHES
-    training: tuple[Path, ...] = (TRAINING_LINES, TRAINING_LINES_ROUND9)
+    training: tuple[Path, ...] = (TRAINING_LINES,)  # round 9's and 11's lines: tried, see bench.learned_dev
     epochs: int = EPOCHS
     l2: float = L2
     clean_weight: float = 1.0  # times the balanced weight of a clean line
-    rule: str = "filter"  # the cut rule: CUT_RULES
+    rule: str = "model"  # the cut rule: CUT_RULES
 
 
 def validation_train_lines(config: Config = Config(), path: Path = VALIDATION) -> list[str]:

@@ -10,6 +10,7 @@ from moderation.tools.threshold import (
     Scored,
     choose,
     choose_filter,
+    choose_model_hand,
     cut,
     filter_cut,
     fold_of,
@@ -82,3 +83,17 @@ def test_choose_filter_budgets_hand_written_lines_only_by_default() -> None:
     assert sum(1 for s in hand if s.probability >= threshold) <= FILTER_BUDGET[True] * len(hand)
     both = choose_filter([*templated, *hand], {False: 0.01, True: 0.02})  # budgeting the family too
     assert both > 0.999
+
+
+def test_choose_model_hand_does_not_credit_the_rules_flags() -> None:
+    """The model alone holds at most 1 % of the hand-written clean lines, whatever the rules flag: on the lines
+    they were tuned on the rules flag almost nothing, on fresh ones 2-4 % (batches 9-12 at their rounds' start)."""
+    open_ = [Scored(0.99 - i * 0.001, 0, True) for i in range(100)]
+    read = [Scored(0.999, 0, True, "read") for _ in range(100)]  # never held: not ranked
+    cut = choose_model_hand([*open_, *read])
+    assert sum(1 for s in open_ if s.probability >= cut) == 2  # 1 % of 200 hand-written lines
+    flagged = [Scored(0.1, 0, True, "flagged") for _ in range(100)]
+    assert choose_model_hand([*open_, *flagged]) == cut  # the rules' flags neither spend nor widen the share
+    templated = [Scored(0.9999, 0, False) for _ in range(50)]
+    assert choose_model_hand([*open_, *read, *templated]) == cut  # templated lines are not budgeted
+    assert choose_model_hand([Scored(0.95, 0, True, "read")]) == MIN_THRESHOLD

@@ -7,7 +7,7 @@ import pytest
 
 from bench.corpus import validation_batches
 from bench.learned_dev import CONFIGS, DEV_BATCHES
-from moderation.tools.threshold import choose_filter
+from moderation.tools.threshold import choose
 from moderation.tools.train import (
     CUT_RULES,
     TRAINING_LINES,
@@ -37,12 +37,13 @@ def test_a_config_reads_its_batches_and_training_files_only() -> None:
 def test_the_shipped_model_is_the_configuration_the_development_protocol_measured() -> None:
     """Batches 8 and 10-12 are spent but stay out of the shipped model: the development driver measures on them
     (round 11: a model trained on every batch put the adversarial set under its goal). The shipped model reads
-    both training-line files and cuts by rules + model against the hand-written goal."""
+    the rounds 5-8 training lines and cuts by the model's own 1 % of each kind of clean line: with round 11's rules
+    the cuts that credit the rules, or budget hand-written lines only, held "请加班的时候注意安全"."""
     shipped = Config()
-    assert shipped == CONFIGS["more-data"]
+    assert shipped == CONFIGS["main-data"]
     assert not {str(n) for n in DEV_BATCHES} & set(shipped.batches)
-    assert shipped.training == (TRAINING_LINES, TRAINING_LINES_ROUND9)
-    assert CUT_RULES[shipped.rule] is choose_filter
+    assert shipped.training == (TRAINING_LINES,)
+    assert CUT_RULES[shipped.rule] is choose
 
 
 def test_development_configs_never_train_on_the_batches_they_measure() -> None:

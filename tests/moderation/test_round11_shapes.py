@@ -259,6 +259,9 @@ HOST_LINES = [
     ("host", "chat", "月嫂要有母婴护理证和健康证，体检费我们出"),
     ("recruiter", "chat", "岗位职责：负责公司抖音号和快手号的日常运营"),
     ("host", "chat", "刷脸、借卡、接码、跑分这些千万不要碰"),
+    # a rider's order bonus is no task scam's "冲单" (batch 13, read after its end figure)
+    ("recruiter", "chat", "外卖骑手周末高峰有冲单奖，跑满五十单多给八十"),
+    ("host", "chat", "这周站点搞冲单活动，前三名每人奖三百"),
 ]
 
 # Their violating neighbours stay flagged: a pitch that says "don't miss it", a fee beside a duty, a threat.
@@ -267,6 +270,7 @@ MERGE_VIOLATIONS = [
     ("host", "入职交两百押金，我们负责安排宿舍", "fee"),
     ("host", "负责拉人进群，加微信私聊", "diversion"),
     ("host", "你给我等着瞧，敢举报我", "harassment"),
+    ("host", "冲单返佣，一单返十块", "scam"),
 ]
 
 

@@ -363,8 +363,8 @@ BY_GROUP: Final[Mapping[str, Callable[[str], Iterator[Raw]]]] = MappingProxyType
 
 
 # Round 11's family shapes and the category that makes each redundant (a term or an earlier detector found it).
-_DOUBLES = {"ground": "discrimination", "spec": "discrimination", "career": "harassment", "loan": "scam",
-            "selfpay": "fee", "payfirst": "scam", "favour": "harassment"}  # fmt: skip
+_DOUBLES: Final[Mapping[str, str]] = MappingProxyType({"ground": "discrimination", "spec": "discrimination",
+    "career": "harassment", "loan": "scam", "selfpay": "fee", "payfirst": "scam", "favour": "harassment"})  # fmt: skip
 
 
 def grouped(folded: str, groups: set[str], seen: Collection[str] = ()) -> list[Raw]:

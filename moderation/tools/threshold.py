@@ -63,7 +63,12 @@ def filter_cut(scores: Sequence[Scored], budget: float) -> float:
     """The lowest cut at which the rules' flags plus the model's holds (only on lines the rules saw nothing in)
     stay within ``budget`` of these clean lines (≥ MIN_THRESHOLD; when the rules alone spend it, above every
     open line)."""
-    left = max(0, int(budget * len(scores)) - sum(1 for s in scores if s.rules == "flagged"))
+    return _open_cut(scores, max(0, int(budget * len(scores)) - sum(1 for s in scores if s.rules == "flagged")))
+
+
+def _open_cut(scores: Sequence[Scored], left: int) -> float:
+    """The lowest cut above all but ``left`` of the lines the rules saw nothing in (the only ones the model can
+    hold); ≥ MIN_THRESHOLD, and above every open line when none is left."""
     ranked = sorted((s.probability for s in scores if s.rules == "open"), reverse=True)
     return MIN_THRESHOLD if left >= len(ranked) else min(0.9999, max(MIN_THRESHOLD, ranked[left] + 1e-4))
 
@@ -74,11 +79,7 @@ def choose_model_hand(scored: Sequence[Scored], budget: float = CLEAN_BUDGET) ->
     tuned on they flag almost nothing, on fresh lines ≈ 3 %, so crediting them let each round of rules widen
     the model's share (round 11: the employer cut fell to 0.965 and held "请加班的时候注意安全")."""
     hand = [s for s in scored if s.hand]
-    if not hand:
-        return MIN_THRESHOLD
-    left = int(budget * len(hand))
-    ranked = sorted((s.probability for s in hand if s.rules == "open"), reverse=True)
-    return MIN_THRESHOLD if left >= len(ranked) else min(0.9999, max(MIN_THRESHOLD, ranked[left] + 1e-4))
+    return _open_cut(hand, int(budget * len(hand))) if hand else MIN_THRESHOLD
 
 
 def choose_filter(scored: Sequence[Scored], budgets: dict[bool, float] = FILTER_BUDGET) -> float:

@@ -65,6 +65,10 @@ _PAPERS_KEPT = re.compile(
     "(?:再给你|再还你|再还|才还|才给你|才给|再退给你|再拿回|再发还|才能拿回|再交还|才退|再退)"
 )
 
+# anchored on the giving back (再给你, 才还…): the papers' names fill ordinary lines (身份证带上), and each anchor
+# costs a message the C scan's fast path
+KEPT_ANCHORS = ("再给你", "再还", "才还", "才给", "再退", "再拿回", "再发还", "才能拿回", "再交还", "才退")
+
 
 def papers_kept(folded: str) -> Iterator[Raw]:
     """ID papers handed to a person and given back only later: holding them (§41), whoever keeps them."""
@@ -226,7 +230,8 @@ _TRIP_PAY = f"(?:一趟|一次|跑一次|走一次|来回)(?:就|能|给|赚|挣
 _BORDER_RUN = re.compile(
     f"(?:{_BORDER})[^。！？]{{0,12}}?{_TRIP_PAY}|{_TRIP_PAY}[^。！？]{{0,12}}?(?:{_BORDER})"
 )
-BORDER_ANCHORS = ("边境", "边界", "过境", "出境", "过关", "境外", "口岸", "缅北", "缅甸", "老挝", "柬埔寨")
+# not 境外 alone: it fills gambling lines a term already finds, and each anchor costs the C scan's fast path
+BORDER_ANCHORS = ("边境", "边界", "过境", "出境", "过关", "口岸", "缅北", "缅甸", "老挝", "柬埔寨")
 
 
 # A trip across a border paid by the trip (跑一趟边境，一趟两万): smuggling or a fraud den's bait.
@@ -239,17 +244,24 @@ _CARD_DEAL = re.compile(
     f"|(?:{_CARDS})(?!复印|号码|信息|照片)(?:一张|一个|一套|每张|每个){_N}+(?:块|元|百|十)?"
     f"|(?:回收|收购|高价收|求购|大量收|长期收|收你的|收大家的|租你的|借你的)(?:不用的|闲置的|多余的|旧的)?(?:{_CARDS})(?!复印|号码|信息|照片)"
 )
+# anchored on the deal, not the card (工资卡用本人的银行卡 is ordinary): a buyer's verb, or a price per card
+_CARD_ENDS = ("卡", "号", "码", "照", "户", "宝", "盾", "银")
 CARD_DEAL_ANCHORS = (
-    "手机卡",
-    "电话卡",
-    "银行卡",
-    "流量卡",
-    "实名卡",
-    "对公账户",
-    "营业执照",
-    "u盾",
-    "网银",
-    "收款码",
+    *(
+        "卖给我",
+        "卖我",
+        "卖给咱",
+        "出给我",
+        "借我用",
+        "借给我",
+        "租给我",
+        "转给我",
+        "给我用",
+        "我们收",
+        "高价收",
+    ),
+    *("回收", "收购", "求购", "大量收", "长期收", "收你的", "收大家的", "租你的", "借你的"),
+    *(e + w for e in _CARD_ENDS for w in ("我收", "都收", "一张", "一个", "一套", "每张", "每个")),
 )
 
 
@@ -259,7 +271,7 @@ card_deals = _every(_CARD_DEAL, "scam", "block", "cards bought")
 
 #: anchor group → its anchors (merged into lexicon.ANCHORS) and detector (merged into detectors.BY_GROUP).
 ANCHORS: Mapping[str, tuple[str, ...]] = MappingProxyType({
-    "wagecut": WAGE_ANCHORS, "kept": ("身份证", "毕业证", "学历证", "学位证", "户口本", "驾驶证", "护照"),
+    "wagecut": WAGE_ANCHORS, "kept": KEPT_ANCHORS,
     "namehandle": NAME_ANCHORS, "oncard": CARD_ANCHORS, "dox": DOX_ANCHORS, "mild": MILD_ANCHORS,
     "pyramid": PYRAMID_ANCHORS, "task": TASK_ANCHORS, "border": BORDER_ANCHORS, "cards": CARD_DEAL_ANCHORS,
 })  # fmt: skip

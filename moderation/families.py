@@ -45,8 +45,9 @@ _WAGE_CUT = re.compile(
 _NOT_A_CHARGE = re.compile(
     "不|没|无|免|别|勿|丢|坏|损|赔|掉|补办|遗失|伙食|饭|房租|水电|社保|五险|公积金|个税"
 )
-WAGE_ANCHORS = tuple(w + s + c for w in ("工资", "工钱", "薪水", "薪资", "每人", "每个人", "一人")
-                     for s in ("", "里", "中", "内", "里面", "里头", "的时候", "时") for c in ("扣", "抵扣"))  # fmt: skip
+# the last character before 扣/抵扣 of every form the pattern reads (工资扣, 每人扣, 工资里面扣, 发工资的时候扣): 22 anchors, not
+# the 112 spelled-out forms (each anchor is one more automaton entry every message's scan pays for in cache)
+WAGE_ANCHORS = tuple(e + c for e in "资钱水人面头里中内候时" for c in ("扣", "抵扣"))
 
 
 def wage_cut(folded: str) -> Iterator[Raw]:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Collection, Iterator, Mapping
 from types import MappingProxyType
 from typing import Final
 
-from moderation import grounds, shapes
+from moderation import families, grounds, shapes
 from moderation.normalize import DIGITISH
 
 Raw = tuple[str, str, int, int, str]
@@ -60,7 +60,7 @@ _AT = re.compile("[@＠]")
 _HANDLE = re.compile(r"(?:号|是|为|id)?([a-z][a-z0-9]{4,19}|[0-9]{5,12})")
 _ADDRESS = re.compile(
     r"(?:我家住|家住|我家在|我住在|我住|家庭住址|家庭地址|现住址|居住地址|住址是|住址)"
-    r"((?:[^0-9一二三四五六七八九十]{0,18}(?:[0-9]+|[一二三四五六七八九十]+)"
+    r"((?:[^0-9]{0,18}?(?:[0-9]+|[一二三四五六七八九十]+)"  # round 12: numerals in the street name (平洲二路18号)
     r"(?:栋|幢|号楼|号院|单元|室|弄|组|号|楼|层|户))+)"
 )
 
@@ -358,13 +358,13 @@ BY_GROUP: Final[Mapping[str, Callable[[str], Iterator[Raw]]]] = MappingProxyType
     "insult": insult_ending, "landline": landlines, "id_card": id_retention, "ground": grounds.refusals, "refusal": _no_detector,
     "career": shapes.career_threats, "loan": shapes.training_loans,
     "selfpay": shapes.kit_self_paid, "payfirst": shapes.pay_first, "favour": shapes.quid_pro_quo,
-    "spec": grounds.specs,
+    "spec": grounds.specs, **families.DETECTORS,
 })
 
 
 # Round 11's family shapes and the category that makes each redundant (a term or an earlier detector found it).
 _DOUBLES: Final[Mapping[str, str]] = MappingProxyType({"ground": "discrimination", "spec": "discrimination",
-    "career": "harassment", "loan": "scam", "selfpay": "fee", "payfirst": "scam", "favour": "harassment"})  # fmt: skip
+    "career": "harassment", "loan": "scam", "selfpay": "fee", "payfirst": "scam", "favour": "harassment", **families.DOUBLES})  # fmt: skip
 
 
 def grouped(folded: str, groups: set[str], seen: Collection[str] = ()) -> list[Raw]:

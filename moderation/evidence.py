@@ -3,7 +3,8 @@
 The rules' answer is final when they read a term and cleared it ("不用加微信": the model's n-grams would see the
 term, not the negation). That is right for a term read in full, wrong for thin evidence: a term matched in
 pinyin or initials (a Latin letter in its span: yajin, 押jin, tjf — round 10's generated variants cost the
-adversarial set a line this way) and a ground paired with a refusal of something else (moderation/grounds.py).
+adversarial set a line this way), a ground paired with a refusal of something else (moderation/grounds.py) and
+round 12's family shapes (moderation/families.py: a paid task cleared as a seeker's report of an 广告).
 When the rules clear only such hits, the message goes to the model as if they had read nothing.
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from moderation.families import LABELS
 from moderation.grounds import LABEL
 from moderation.policy import Hit
 
@@ -19,9 +21,9 @@ _LATIN = re.compile("[a-z]")
 
 
 def weak(hits: Sequence[Hit], folded: str) -> bool:
-    """Every hit is thin evidence: a ground+refusal pair, or a Latin letter in its span (not an e-mail's)."""
+    """Every hit is thin evidence: a ground+refusal pair, a family shape, or a Latin letter in its span (not an e-mail's)."""
     for h in hits:
-        if h.term == LABEL:
+        if h.term == LABEL or h.term in LABELS:
             continue
         if h.original or _LATIN.search(folded, h.start, h.end) is None:
             return False

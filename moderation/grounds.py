@@ -13,6 +13,8 @@ import re
 from collections.abc import Iterator
 
 LABEL = "ground+refusal"
+PROVINCES = ("河北", "山西", "内蒙", "辽宁", "吉林", "黑龙江", "江苏", "浙江", "安徽", "福建", "江西", "山东", "湖北", "湖南",
+             "广东", "海南", "四川", "重庆", "云南", "陕西", "青海", "宁夏", "潮汕")  # fmt: skip
 # The ground words (each is also an anchor of the "ground" group in lexicon.ANCHORS).
 GROUNDS = (
     # health (就业促进法 §30: pathogen carriers; §29: disability)
@@ -21,12 +23,16 @@ GROUNDS = (
     "信教", "信佛", "信基督", "信主", "穆斯林", "回民", "清真", "戴头巾", "少数民族", "维族", "藏族", "彝族",
     # origin and accent (人力资源市场暂行条例 §24)
     "新疆", "西藏", "东北", "河南", "甘肃", "贵州", "广西", "外地", "外省", "口音", "农村", "村里", "城里", "山里", "乡下",
+    # round 12: every province (a place below it comes with one, or with a people word: 湖南邵阳的老乡)
+    *PROVINCES,
     # marriage, children, pregnancy (妇女权益保障法 §43)
     "宝妈", "有小孩", "有孩子", "带孩子", "带娃", "生娃", "没生", "怀孕", "怀着孕", "孕妇", "孕期", "哺乳", "离异",
     "离过婚", "结过婚", "离婚", "刚结婚", "单亲", "二胎", "三胎",
     # age without a limit word, appearance, school tier
     "年纪大", "岁数大", "年龄大", "大龄", "往上的", "开外的", "太瘦", "太胖", "太矮", "个子小", "个子不到", "身高不到",
     "戴眼镜", "长得丑", "不好看", "专科", "大专", "中专", "技校", "专升本", "非全日制", "自考",
+    # round 12: body features (近视的、矮个子的一律不收)
+    "近视", "矮个", "个子矮", "个头矮", "胖子", "胖的", "太黑", "口吃", "结巴", "秃顶", "有疤",
 )  # fmt: skip
 # Refusals that close a clause; the policy checks that the clause ends there.
 REFUSALS = (
@@ -37,7 +43,13 @@ REFUSALS = (
 )  # fmt: skip
 # The automaton's cue to run this detector at all: the refusals but the bare 不要/不招/不收, which fill clean
 # lines ("不收押金", "不要交钱"); those count only at the end of the message (ends_refusing).
-ANCHORS = tuple(r for r in REFUSALS if r not in ("不要", "不招", "不收"))
+# round 12: a bare refusal after a speaker or a place names the speaker's rule even mid-message ("…我们厂不收，以前出过事").
+_SAID_BY = tuple(
+    w + r for w in ("厂", "我们", "咱们", "这边", "都", "就", "先", "暂") for r in ("不要", "不招", "不收")
+)
+# round 12: a refusal right before the group, the group ending its clause ("建议主播别要东北的", "不要招外地人").
+PRE_REFUSALS = ("别要", "别招", "别收", "不要招", "不要收", "少招", "少要", "拒招", "别用", "不要要")
+ANCHORS = (*(r for r in REFUSALS if r not in ("不要", "不招", "不收")), *_SAID_BY, *PRE_REFUSALS)
 _WINDOW = 18  # characters between the ground and the refusal (folded text: punctuation is gone)
 _GROUND_RE = re.compile("|".join(sorted(GROUNDS, key=len, reverse=True)))
 _REFUSAL_RE = re.compile("|".join(sorted(REFUSALS, key=len, reverse=True)))
@@ -47,7 +59,7 @@ _INCLUSIVE = re.compile("欢迎|可以|都行|都收|都要|也收|也要|也行
 _ALTERNATIVE = re.compile("随便挑|随便选|可以选|可以报|可以换|换岗|调岗|改报|别的岗|其他岗|其它岗")
 # A place is a ground only when it names people ("东北来的", "新疆的老乡", "外地口音"), not a cuisine, an order or a
 # road ("东北菜馆", "新疆的订单", "村里的路"); any ground right before 岗/班 names a position ("宝妈岗满了").
-_PLACES = frozenset(("新疆", "西藏", "东北", "河南", "甘肃", "贵州", "广西", "外地", "外省", "农村", "村里", "城里", "山里", "乡下"))  # fmt: skip
+_PLACES = frozenset(("新疆", "西藏", "东北", "河南", "甘肃", "贵州", "广西", "外地", "外省", "农村", "村里", "城里", "山里", "乡下", *PROVINCES))  # fmt: skip
 _PEOPLE_AFTER = re.compile(
     "[^，。]{0,4}?(?:人|来的|出来的|籍|户口|户籍|口音|老乡|朋友|兄弟|姐妹|小伙|姑娘|孩子|同学|"
     "大哥|大姐|阿姨|大叔|师傅|身份证|老表|娃)"
@@ -56,8 +68,33 @@ _NEG_BEFORE = "不无没非"
 _PARTICLES = frozenset("了啦哈哦嘞呢啊的吧咯喔哟")
 
 
+_PRE_RE = re.compile(
+    "(?:"
+    + "|".join(PRE_REFUSALS)
+    + ")[^，。]{0,3}?("
+    + "|".join(sorted(GROUNDS, key=len, reverse=True))
+    + ")"
+)
+
+
+def refused_before(folded: str) -> Iterator[tuple[str, str, int, int, str]]:
+    """A refusal, then the group ("别要东北的", "不要招四川人"): one hit per place its clause may end (the folded text
+    has no commas); the policy keeps the one that ends it."""
+    for m in _PRE_RE.finditer(folded):
+        end = m.end(1)
+        if folded.startswith(("岗", "班"), end):
+            continue
+        ends = [end]
+        people = _PEOPLE_AFTER.match(folded, end)
+        if people is not None:
+            ends.append(people.end())
+        for e in ends:
+            yield ("discrimination", "block", m.start(), e, LABEL)
+
+
 def refusals(folded: str) -> Iterator[tuple[str, str, int, int, str]]:
     """Every (ground, refusal) pair within the window; the policy keeps those whose refusal ends a clause."""
+    yield from refused_before(folded)
     last = None
     for found in _REFUSAL_RE.finditer(folded):
         last = found

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import ahocorasick
 
-from moderation import fast, grounds, shapes
+from moderation import families, fast, grounds, shapes
 from moderation.decision import CATEGORIES
 from moderation.normalize import Normalizer
 
@@ -76,7 +76,8 @@ ANCHORS: dict[str, tuple[str, ...]] = {
              "第一学历", "算了", "才招", "才收", "刷掉", "过不了", "干不了", "不录用", "不稳定", "拒收", "不认", "不承认",
              "不算数", "不看", "没法安排", "安排不了", "不好安排", "不给安排", "用不了", "别浪费时间", "不接受", "不欢迎",
              "婉拒", "恕不", "不予考虑", "一概不", "辞退", "走人", "离职", "开除", "滚蛋",
-             "别投", "莫来", "甭来", "不用来", "不想要", "不太想要", "进不去", "录不进", "进不了", "不用面", "不录"),
+             "别投", "莫来", "甭来", "不用来", "不想要", "不太想要", "进不去", "录不进", "进不了", "不用面", "不录",
+             *grounds.PRE_REFUSALS),
     "cash": ("现金", "带上", "准备", "备好", "拿上", "工服", "工衣", "工装", "制服", "被褥", "床上用品", "饭卡", "工牌",
              "胸牌", "门禁卡", "健康证", "工具", "材料包", "资料包", "头盔", "餐箱", "劳保", "对讲机", "装备", "工鞋",
              "保安服", "保险", "意外险", "平板", "电脑"),
@@ -88,6 +89,7 @@ ANCHORS: dict[str, tuple[str, ...]] = {
                     if not (cue[0] == "号" and c[0] == "1" and c[1:] in "3456789" and c[1:])),
     "insult": ("滚",),
     "landline": ("座机", "固话", "热线", "电话0", "电话4", "致电", "拨打"),
+    **families.ANCHORS,  # round 12: family shapes (moderation/families.py)
 }  # fmt: skip
 
 

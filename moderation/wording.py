@@ -31,6 +31,11 @@ FEE_NEGATION = ("不收", "不用", "不需要", "无需", "无须", "没有", "
                 "的直接走", "的赶紧走", "的快跑", "的赶紧跑", "正规公司不会", "遇到", "碰到", "凡是",
                 # round 11 merge: the employer saying "we pay" in the first person ("体检费我们出")
                 "我们出", "我们来出", "我们承担", "我们负责", "我们报", "我们掏", "我们包",
+                # round 12: the client pays (家政: "东家付的服务费"), a hypothetical other ("如果有人让你…"), those who
+                # charge named as a kind ("入职前要你交钱的，…都不合法"), no group collects it ("不在任何群里收费")
+                "东家付", "东家出", "雇主付", "雇主出", "客户付", "客户出", "东家承担", "雇主承担", "客户承担",
+                "如果有人", "要是有人", "万一有人", "假如有人", "让你交钱的", "要你交钱的", "叫你交钱的", "收你钱的",
+                "让你先交钱的", "不在任何",
                 *ADVANCED)  # fmt: skip
 # A fee stated with one of these is being demanded ("先交", "自理", an amount).
 FEE_DEMAND = ("交", "缴", "付", "支付", "收", "转", "扣", "先", "需", "要", "准备", "带", "自理", "自费", "自己出", "买",
@@ -44,7 +49,12 @@ DIVERSION_NEGATION = ("不用加", "不要加", "不需要加", "无需加", "�
                       "不要留", "别留", "勿留", "不要在评论区", "不要在公屏", "别在评论区", "别在公屏", "保护好自己的隐私", "保护隐私", "保护好隐私",
                       "都是假的", "是假的", "谁说是", "谁让你",  # round 5: someone else's invitation called false
                       "不想加", "不愿加", "不愿意加", "不想去别", "不想私",  # round 8: a seeker declining
-                      "不能留", "不许留", "不让留", "不可以留", "不得留", "不能加", "不能私", "不让私下", "不让加")  # round 9: a platform rule told  # fmt: skip
+                      "不能留", "不许留", "不让留", "不可以留", "不得留", "不能加", "不能私", "不让私下", "不让加",  # round 9: a platform rule told
+                      # round 12: impersonation, "no need to message me privately", "we will not ask for your
+                      # number", a crime named, a loss told
+                      "打着我们", "打着公司", "打着平台", "打着主播", "认准本直播间", "认准官方", "不用找我私", "别找我私",
+                      "不要找我私", "不需要找我私", "不会要你", "不会问你要", "不会找你要", "不会索要", "帮信罪", "判刑",
+                      "提不出来")  # fmt: skip
 # Talking ABOUT a scheme to warn against it ("谨防刷单", "冒充我们的都是骗子"); not 不用/免费, which a
 # scam's own pitch uses ("不用面试直接录用").
 SCAM_NEGATION = ("谨防", "小心", "骗", "举报", "不要相信", "别信", "冒充", "警惕", "远离", "严禁", "禁止",
@@ -53,15 +63,21 @@ SCAM_NEGATION = ("谨防", "小心", "骗", "举报", "不要相信", "别信", 
                  # round 11: what honest employers never do, and "walk away when you meet it"
                  "正规公司不会", "正规的公司不会", "正规单位不会", "正规招聘不会", "的直接走", "的赶紧走", "的快跑", "的赶紧跑",
                  # round 11 merge: "刷脸、借卡、跑分这些千万不要碰" (not a bare 千万不要: "千万不要错过" is a pitch)
-                 "不要碰", "不能碰", "别沾", "不要沾")  # round 8: "入股分红的那种我可不敢碰"  # fmt: skip
+                 "不要碰", "不能碰", "别沾", "不要沾",  # round 8: "入股分红的那种我可不敢碰"
+                 # round 12: "千万不要把银行卡借给别人": one's own card or account kept from others (a buyer says 卖给我)
+                 "借给别人", "卖给别人", "租给别人", "借给他人", "卖给他人", "租给他人")  # fmt: skip
 # A job seeker telling what happened to them or to people they know ("我之前做过刷单", "朋友去了缅北").
 SEEKER_PAST = ("之前", "以前", "上次", "去年", "前年", "当过", "做过", "干过", "去过", "交过", "被", "让我", "叫我",
-               "朋友", "亲戚", "同学", "表哥", "表姐", "我哥", "我姐", "家里人", "听说", "有人", "广告", "投诉")  # fmt: skip
+               "朋友", "亲戚", "同学", "表哥", "表姐", "我哥", "我姐", "家里人", "听说", "有人", "广告", "投诉",
+               "试过", "我已经签", "我签了", "签过", "后悔")  # round 12: "培训贷我已经签了，现在后悔了"  # fmt: skip
 # Calling a scheme or a fee harmful ("培训贷坑人", "刷单犯法", "缅北很危险，千万别去"), unless denied ("刷单不犯法").
 HARM = ("害人", "坑人", "是坑", "危险", "犯法", "违法", "套路", "忽悠", "被抓", "不介绍", "不能去", "别去", "千万别",
         "拿不回来", "黑中介", "投诉", "害死", "判刑", "坐牢", "犯罪", "抓起来",
         # round 11: a scheme named for what it is ("…拉人头的那种不是工作，是传销"; not "不是传销")
-        "是传销", "是诈骗", "是骗局")  # fmt: skip
+        "是传销", "是诈骗", "是骗局",
+        # round 12: a scheme named for what it is ("…千万别签，那是培训贷"; not "不是培训贷"), called unlawful or a
+        # swindle, or a loss told ("充了三千提不出来")
+        "是培训贷", "叫培训贷", "属于培训贷", "是套路贷", "帮信罪", "不合法", "割韭菜", "提不出来", "提不了现")  # fmt: skip
 # A contact app is diversion only next to one of these, or followed by a handle.
 CONTACT_BEFORE = ("加", "联系", "搜", "扫", "私", "找", "留", "添", "关注", "进", "移步", "戳", "滴滴", "联络", "咨询", "互加")
 CONTACT_AFTER = ("号", "联系", "找", "私", "聊", "详谈", "谈", "发你", "加", "搜", "同号", "我", "想进", "进了", "扣1",

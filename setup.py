@@ -21,7 +21,16 @@ from __future__ import annotations
 
 from setuptools import Extension, setup
 
-COMPILED_MODULES = ["moderation/engine.py", "moderation/policy.py", "moderation/detectors.py", "moderation/normalize.py"]
+COMPILED_MODULES = [
+    "moderation/engine.py",
+    "moderation/policy.py",
+    "moderation/detectors.py",
+    "moderation/normalize.py",
+    "moderation/grounds.py",
+    "moderation/shapes.py",
+    "moderation/evidence.py",
+    "moderation/pinyin.py",
+]
 
 extensions = [
     Extension(

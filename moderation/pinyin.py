@@ -17,8 +17,8 @@ import functools
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
-from itertools import accumulate
 from importlib import resources
+from itertools import accumulate
 from pathlib import Path
 
 import ahocorasick

@@ -2,7 +2,8 @@
 
 1. ``moderation/_fastscan.c`` (hand-written C): fold + offset map + clause ends + the
    Aho–Corasick scan in one call per message.
-2. The per-hit logic (``engine``, ``policy``, ``detectors``, ``normalize``) compiled from
+2. The per-hit logic (``engine``, ``policy``, ``detectors``, ``normalize``, and the round 11 modules
+   ``grounds``, ``shapes``, ``evidence`` with ``pinyin`` since round 12) compiled from
    the same typed Python sources by mypyc, so rules, clause facts and matches do not pay
    the interpreter's dispatch per call. The ``.py`` files stay the source of truth.
 
@@ -21,7 +22,16 @@ from __future__ import annotations
 
 from setuptools import Extension, setup
 
-COMPILED_MODULES = ["moderation/engine.py", "moderation/policy.py", "moderation/detectors.py", "moderation/normalize.py"]
+COMPILED_MODULES = [
+    "moderation/engine.py",
+    "moderation/policy.py",
+    "moderation/detectors.py",
+    "moderation/normalize.py",
+    "moderation/grounds.py",
+    "moderation/shapes.py",
+    "moderation/evidence.py",
+    "moderation/pinyin.py",
+]
 
 extensions = [
     Extension(

@@ -41,7 +41,16 @@ F_DIGITISH, F_NOCOLLAPSE, F_CLAUSE, F_QUESTION, F_AT = 0x01, 0x02, 0x04, 0x08, 0
 
 
 # Modules setup.py compiles with mypyc; their .py files stay the source of truth.
-MYPYC_MODULES = ("moderation.engine", "moderation.policy", "moderation.detectors", "moderation.normalize")
+MYPYC_MODULES = (
+    "moderation.engine",
+    "moderation.policy",
+    "moderation.detectors",
+    "moderation.normalize",
+    "moderation.grounds",
+    "moderation.shapes",
+    "moderation.evidence",
+    "moderation.pinyin",
+)
 
 
 def available() -> bool:

@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import functools
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from importlib import resources
+from itertools import accumulate
 from pathlib import Path
 
 import ahocorasick
@@ -47,10 +49,10 @@ def load_readings(path: Path = PINYIN_PATH) -> dict[str, str]:
 class PinyinMatcher:
     """The listed terms keyed by their pinyin; ``hits(folded)`` finds them in a message's pinyin view.
 
-    The view is one ``str.translate`` (a character without a reading stays as it is, and since every
-    key is Latin it breaks a match) scanned by the compiled automaton when it is built; the per-character
-    bookkeeping (which folded character each view letter came from) is done only for a message with a
-    match, so a message with Latin letters and no pinyin term costs about a microsecond more.
+    The view is each folded character's syllable, or the character itself (a character without a reading
+    stays, and since every key is Latin it breaks a match), scanned by the compiled automaton when it is
+    built; which folded character a view letter came from is worked out only for a message with a match
+    (a bisection of the pieces' offsets), so a message with Latin letters and no pinyin term costs little.
     """
 
     def __init__(self, entries: Iterable[Entry], readings: dict[str, str] | None = None) -> None:
@@ -65,7 +67,8 @@ class PinyinMatcher:
             key = "".join(self.readings[c] for c in term)
             merged.setdefault(key, []).append((e.category, e.kind, term, False))
         self.size = len(merged)
-        self._table = str.maketrans(self.readings) if self.readings else {}
+        # the view's pieces: a Latin letter stays itself (one piece, one letter: the hits' neighbour checks rely on it)
+        self._pieces = {c: s for c, s in self.readings.items() if s and not _latin(c)}
         syllables = frozenset(self.readings.values())
         # Only a Latin word made of whole syllables can be part of a match (a match starts and ends on a
         # syllable, and never inside a Latin word), so a message whose words are all initials, English or
@@ -85,44 +88,35 @@ class PinyinMatcher:
                 automaton.make_automaton()
             self._find = automaton.iter if merged else _nothing
 
-    def view(self, folded: str) -> tuple[str, list[int], list[bool]]:
-        """The pinyin view, the folded index of each of its characters, and which came from Latin letters."""
-        chars: list[str] = []
-        origin: list[int] = []
-        latin: list[bool] = []
-        for i, ch in enumerate(folded):
-            syllable = self.readings.get(ch)
-            if syllable is None:
-                chars.append(ch)
-                origin.append(i)
-                latin.append("a" <= ch <= "z")
-                continue
-            for s in syllable:
-                chars.append(s)
-                origin.append(i)
-                latin.append(False)
-        return "".join(chars), origin, latin
-
     def hits(self, folded: str) -> list[Hit]:
         """Listed terms written partly or wholly in pinyin, in folded coordinates."""
         if self.size == 0 or not any(self._syllabic(w) for w in _WORDS.findall(folded)):
             return []
-        found = list(self._find(folded.translate(self._table)))
+        table = self._pieces
+        pieces = [table.get(ch, ch) for ch in folded]  # the view, one piece per folded character
+        found = list(self._find("".join(pieces)))
         if not found:
             return []
-        view, origin, latin = self.view(folded)
+        # where each folded character's piece starts in the view: a Latin letter is a piece of its own, so the
+        # view's letters around a match are the folded text's (no per-character lists for the common miss)
+        offsets = list(accumulate(map(len, pieces), initial=0))
         out: list[Hit] = []
         for end, (length, values) in found:
             start = end - length + 1
-            if not any(latin[start : end + 1]):
+            first, last = bisect_right(offsets, start) - 1, bisect_right(offsets, end) - 1
+            if LATIN.search(folded, first, last + 1) is None:
                 continue  # plain characters: the ordinary automaton has seen them
-            if start > 0 and latin[start - 1] and latin[start]:
+            if first > 0 and _latin(folded[first]) and _latin(folded[first - 1]):
                 continue  # inside a longer Latin word: "xsb" is not "sb"
-            if end + 1 < len(view) and latin[end + 1] and latin[end]:
+            if last + 1 < len(folded) and _latin(folded[last]) and _latin(folded[last + 1]):
                 continue
             for category, kind, term, _ in values:
-                out.append(Hit(category, kind, origin[start], origin[end] + 1, term))
+                out.append(Hit(category, kind, first, last + 1, term))
         return out
+
+
+def _latin(ch: str) -> bool:
+    return "a" <= ch <= "z"
 
 
 def _nothing(_: str) -> list[tuple[int, Payload]]:

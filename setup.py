@@ -31,6 +31,7 @@ COMPILED_MODULES = [
     "moderation/shapes.py",
     "moderation/evidence.py",
     "moderation/pinyin.py",
+    "moderation/families.py",
 ]
 
 extensions = [

@@ -50,6 +50,7 @@ MYPYC_MODULES = (
     "moderation.shapes",
     "moderation.evidence",
     "moderation.pinyin",
+    "moderation.families",
 )
 
 

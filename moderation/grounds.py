@@ -65,6 +65,7 @@ _PEOPLE_AFTER = re.compile(
     "大哥|大姐|阿姨|大叔|师傅|身份证|老表|娃)"
 )
 _NEG_BEFORE = "不无没非"
+_DOUBLE_NEGATIVE = ("不是", "并非", "并不是")  # right before a refusal: it denies refusing
 _PARTICLES = frozenset("了啦哈哦嘞呢啊的吧咯喔哟")
 
 
@@ -108,6 +109,8 @@ def refusals(folded: str) -> Iterator[tuple[str, str, int, int, str]]:
         people = g.group() not in _PLACES or _PEOPLE_AFTER.match(folded, g.end()) is not None
         stop = min(len(folded), g.end() + _WINDOW)
         for r in _REFUSAL_RE.finditer(folded, g.end(), stop):
+            if folded.endswith(_DOUBLE_NEGATIVE, 0, r.start()):
+                continue  # "孕妇不安排夜班，不是不招": a refusal denied
             if not people and r.start() - g.end() > 3:
                 continue  # "新疆的订单…这批不收了"; but "外省的不用来了"
             if (
@@ -145,3 +148,21 @@ def specs(folded: str) -> Iterator[tuple[str, str, int, int, str]]:
     """A gender written as a requirement field of the job (妇女权益保障法 §43: no gender limits)."""
     for m in _SPEC.finditer(folded):
         yield ("discrimination", "block", m.start(), m.end(), "gender field")
+
+
+# Screening tests the law forbids (孕检, 乙肝五项…): a host saying they are not done is the lawful message itself.
+TESTS = frozenset(("验孕", "孕检", "妊娠检查", "乙肝五项", "乙肝两对半"))
+_TEST_NOT_BEFORE = re.compile(
+    "(?:不|没|无需|免|不用|不需要|从不|从来不)(?:查|做|验|测|检查|检测|看|含|包括|包含|要求|需要|用)[^，。！？]{0,4}$"
+    "|(?:不|没|免|无需|不用)$"  # "我们不验孕"
+)
+_TEST_NOT_AFTER = re.compile("(?:也|都|是)?(?:不查|不做|不验|不测|不检|不看|不要求|不用做|不需要|免)")
+
+
+def test_not_done(text: str, start: int, end: int, clause_start: int, clause_end: int) -> bool:
+    """A screening said not to be done ("我们不验孕", "乙肝五项不查的"); not "不做孕检的不要" (a refusal keeps it)."""
+    if _REFUSAL_RE.search(text, end, clause_end) is not None and _TEST_NOT_AFTER.match(text, end) is None:
+        return False
+    return _TEST_NOT_BEFORE.search(text, max(clause_start, start - 10), start) is not None or (
+        _TEST_NOT_AFTER.match(text, end) is not None
+    )

@@ -347,6 +347,8 @@ def _discrimination(hit: Hit, ctx: Context) -> Ruling | None:
         _, end, _ = ctx.clause(hit.start)
         asked = _NOT_ASKED.search(text, max(0, hit.start - 6), hit.start) is None and _NO_MATTER.search(text, hit.end, end) is None
         return Ruling(hit, "review", ("discrimination",)) if ctx.employer and asked else None
+    if hit.term in grounds.TESTS and grounds.test_not_done(ctx.folded.text, hit.start, hit.end, *ctx.clause(hit.start)[:2]):
+        return None  # a screening the host says is not done: "我们不验孕", "乙肝五项不查的"
     if hit.term == grounds.LABEL and not grounds.ends_clause(ctx.folded.text, hit.end, ctx.clause(hit.end - 1)[1]):
         return None  # a ground and a refusal of something else: "宝妈也可以，不要担心"
     if ctx.employer:  # a limit justified by the job's nature (女浴室保洁) may be lawful: a person decides

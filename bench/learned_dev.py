@@ -16,14 +16,13 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
-import re
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from bench.corpus import VALIDATION_PATH, Line, load, load_rows
+from bench.corpus import Line, load, validation_batches
 from bench.moderation import adversarial
 from moderation import learned
 from moderation.engine import Moderator
@@ -69,19 +68,9 @@ def fold_config(config: Config, fold: Sequence[int]) -> Config:
 
 
 @functools.cache
-def spent_batches(path: Path = VALIDATION_PATH) -> dict[int, list[Line]]:
+def spent_batches() -> dict[int, list[Line]]:
     """Batches 1-13 of the validation file; reading stops at the held-out batch's marker."""
-    batches: dict[int, list[Line]] = {}
-    batch = 1
-    for raw in path.read_text(encoding="utf-8").splitlines():
-        marker = re.match(r"# batch (\d+)", raw)
-        if marker:
-            batch = int(marker.group(1))
-            if batch >= HELD_OUT:
-                break
-        elif raw.strip() and not raw.startswith("#"):
-            batches.setdefault(batch, []).extend(load_rows([raw]))
-    return batches
+    return validation_batches(before=HELD_OUT)
 
 
 def clean_lines(path: Path = CLEAN_LINES) -> list[tuple[str, str, str]]:

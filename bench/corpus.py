@@ -80,15 +80,18 @@ def load_validation() -> list[Line]:
     return load(VALIDATION_PATH)
 
 
-def validation_batches() -> dict[int, list[Line]]:
+def validation_batches(before: int | None = None) -> dict[int, list[Line]]:
     """The validation set by batch (a ``# batch N`` line starts each; lines before the first are batch 1),
-    so each batch's figure can be reported apart: a batch is held out only until a round tunes on it."""
+    so each batch's figure can be reported apart: a batch is held out only until a round tunes on it. With
+    ``before``, reading stops at that batch's marker (a held-out batch is then never loaded)."""
     batches: dict[int, list[Line]] = {}
     batch = 1
     for raw in VALIDATION_PATH.read_text(encoding="utf-8").splitlines():
         marker = re.match(r"# batch (\d+)", raw)
         if marker:
             batch = int(marker.group(1))
+            if before is not None and batch >= before:
+                break
         elif raw.strip() and not raw.startswith("#"):
             batches.setdefault(batch, []).extend(load_rows([raw]))
     return batches

@@ -1,11 +1,14 @@
-"""The learned stage's development protocol (issue 14, round 11): ``python -m bench.learned_dev NAME...``.
+"""The learned stage's development protocol (issue 14, round 12): ``python -m bench.learned_dev NAME...``.
 
-Why: round 9 judged each retraining on one batch of about 136 lines, and the cut moved more than the n-grams
-did. Here one fit per configuration leaves the spent validation batches 8, 10, 11 and 12 out of training, and
-rules + model are measured on those four pooled (about 540 lines) and per batch. The test split and the
-adversarial set are guards: aggregates only, never a line. Each configuration is judged under both cut rules
-(``moderation.tools.threshold``: the model's 1 % alone, and rules + model within the goals), from the same fit.
-One JSON line per configuration on stdout; a fit takes two to three minutes on a free core.
+Why: every fresh batch is written by a new writer, and the model is judged by how it does on a writer it has not
+seen. Round 11 left four spent batches out of one fit, but the shipped model had read batches 1-7 and 9 written
+by some of the same hands. Here the spent fresh-writer batches 8-13 are folded ({8, 11}, {9, 12}, {10, 13}): for
+each fold a configuration is trained on everything else (the corpus's train and dev splits, its other batches,
+its training files), cut by its own rule on out-of-fold scores as the trainer does, and rules + model are
+measured on the fold's batches; the three folds are pooled. The test split, the adversarial set and the
+hand-written clean host lines (``bench/data/learned_clean_lines.tsv``) are guards from one fit on everything the
+configuration reads: aggregates only. Batch 14 is held out: it is never loaded (``spent_batches``).
+One JSON line per configuration on stdout; four fits of 1-2 minutes each.
 """
 
 from __future__ import annotations
@@ -15,8 +18,9 @@ import functools
 import json
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
+from pathlib import Path
 
 from bench.corpus import Line, load, validation_batches
 from bench.moderation import adversarial
@@ -24,45 +28,59 @@ from moderation import learned
 from moderation.engine import Moderator
 from moderation.learned import Model
 from moderation.tools import train as trainer
-from moderation.tools.threshold import Scored, choose, choose_filter, choose_model_hand
-from moderation.tools.train import TRAINING_LINES, TRAINING_LINES_ROUND9, TRAINING_LINES_ROUND11, Config
+from moderation.tools.threshold import Scored, choose, choose_model_hand
+from moderation.tools.train import (
+    TRAINING_LINES,
+    TRAINING_LINES_ROUND9,
+    TRAINING_LINES_ROUND11,
+    Config,
+)
 
-DEV_BATCHES = (8, 10, 11, 12)
-ALL_BATCHES = tuple(str(n) for n in range(1, 13))
-DEV_TRAIN = tuple(b for b in ALL_BATCHES if int(b) not in DEV_BATCHES)
-BOTH_FILES = (TRAINING_LINES, TRAINING_LINES_ROUND9)
-BASE = Config(batches=DEV_TRAIN, training=BOTH_FILES)
+#: The fresh-writer batches that are spent (read by a round) and measure the model here, in three folds.
+FOLDS: tuple[tuple[int, ...], ...] = ((8, 11), (9, 12), (10, 13))
+DEV_BATCHES = tuple(sorted(n for fold in FOLDS for n in fold))
+#: The first batch that is not spent: it and every later one are never loaded.
+HELD_OUT = 14
+SPENT = tuple(str(n) for n in range(1, HELD_OUT))
+CLEAN_LINES = Path(__file__).resolve().parent / "data" / "learned_clean_lines.tsv"
+
 CONFIGS: dict[str, Config] = {
-    # what round 8's model read (batches 1-7 and 9, no round 9 lines); shipped (cut "model-1%")
-    "main-data": Config(batches=DEV_TRAIN, training=(TRAINING_LINES,)),
-    "more-data": BASE,  # + the round 9 training lines (round 11's branch, cut "filter-hand")
-    "epochs-20": replace(BASE, epochs=20),
-    "epochs-5": replace(BASE, epochs=5),
-    "l2-3e-4": replace(BASE, l2=3e-4),
-    "l2-3e-3": replace(BASE, l2=3e-3),
-    "clean-x2": replace(BASE, clean_weight=2.0),
-    "clean-x0.5": replace(BASE, clean_weight=0.5),
-    "round11-lines": replace(BASE, training=(*BOTH_FILES, TRAINING_LINES_ROUND11)),  # + round 11's 1,435 lines
+    # round 8's data (batches 1-7 and 9, the first training file), cut "model": the shipped model
+    "shipped": Config(),
+    "all-batches": Config(batches=SPENT),  # every spent batch: more writers
+    "all-batches+r9": Config(batches=SPENT, training=(TRAINING_LINES, TRAINING_LINES_ROUND9)),
+    "all-batches+down": Config(
+        batches=SPENT, weighted=((TRAINING_LINES_ROUND9, 0.3), (TRAINING_LINES_ROUND11, 0.3))
+    ),
+    "all-batches+r11": Config(batches=SPENT, training=(TRAINING_LINES, TRAINING_LINES_ROUND11)),
+    "all-batches,clean-x0.7": Config(batches=SPENT, clean_weight=0.7),
+    "all-batches,clean-x1.5": Config(batches=SPENT, clean_weight=1.5),
+    "all-batches,model-hand": Config(batches=SPENT, rule="model-hand"),
 }
 
-
-#: Cut rules judged from each fit: the model's 1 % alone (shipped until round 11), rules + model within the
-#: goals for both kinds of clean line (1 % templated, 2 % hand-written), within 2 % of hand-written ones only, and
-#: the model alone within 1 % of the hand-written ones.
-RULES: dict[str, Callable[[Sequence[Scored]], float]] = {
-    "model-1%": choose,  # shipped
-    "filter-goals": lambda scored: choose_filter(scored, {False: 0.01, True: 0.02}),
-    "filter-hand": choose_filter,
-    "model-hand": choose_model_hand,
-}
+#: Cut rules judged from each fold's fit besides the configuration's own.
+RULES: dict[str, Callable[[Sequence[Scored]], float]] = {"model": choose, "model-hand": choose_model_hand}
 
 
-def _grams_234(folded: str) -> list[str]:
-    text = folded.translate(learned.DIGITS_TO_ZERO)
-    return [text[i : i + n] for n in (2, 3, 4) for i in range(len(text) - n + 1)]
+def fold_config(config: Config, fold: Sequence[int]) -> Config:
+    """The configuration without the fold's batches: what one fold trains on."""
+    return replace(config, batches=tuple(b for b in config.batches if int(b) not in fold))
 
 
-_GRAMS = learned.grams  # the shipped features, kept: ``features`` swaps the module's name
+@functools.cache
+def spent_batches() -> dict[int, list[Line]]:
+    """Batches 1-13 of the validation file; reading stops at the held-out batch's marker."""
+    return validation_batches(before=HELD_OUT)
+
+
+def clean_lines(path: Path = CLEAN_LINES) -> list[tuple[str, str, str]]:
+    """Ordinary host, recruiter and viewer lines (role, context, text) that must stay allowed: a measure only."""
+    rows = [
+        r.split("\t")
+        for r in path.read_text(encoding="utf-8").splitlines()
+        if r.strip() and not r.startswith("#")
+    ]
+    return [(role, context, text) for role, context, text in rows]
 
 
 def _grams_gapped(folded: str) -> list[str]:
@@ -70,20 +88,36 @@ def _grams_gapped(folded: str) -> list[str]:
     return [*_GRAMS(folded), *(text[i] + "_" + text[i + 2] for i in range(len(text) - 2))]
 
 
-_LATIN = str.maketrans({c: "@" for c in "abcdefghijklmnopqrstuvwxyz"})
+_GRAMS = learned.grams  # the shipped features, kept: ``features`` swaps the module's name
 
 
-def _grams_latin_class(folded: str) -> list[str]:
-    """The shipped n-grams plus, for each one holding a Latin letter, its copy with every letter as "@"."""
-    base = _GRAMS(folded)
-    return [*base, *(g.translate(_LATIN) for g in base if g != g.translate(_LATIN))]
+@functools.cache
+def _automaton() -> Callable[[str], Iterable[tuple[int, tuple[int, tuple[tuple[str, str, str, bool], ...]]]]]:
+    return Moderator(cache_size=0, learned=False, engine="python")._automata[None].iter
 
 
-#: Feature sets tried with the Python scorer only (the C scorer sums 2- and 3-grams): "<config>+<features>".
+def _concepts(folded: str) -> list[str]:
+    """The lexicon's classes the automaton finds in the folded text (fee:item, anchor:ground, diversion:app, ...),
+    one token each: "陪X费" and "押X金" share a class across wording."""
+    found = _automaton()(folded)
+    return sorted({f"\x01{category}:{kind}" for _, (_, values) in found for category, kind, _, _ in values})
+
+
+def _grams_concepts(folded: str) -> list[str]:
+    return [*_GRAMS(folded), *_concepts(folded)]
+
+
+def _grams_concept_pairs(folded: str) -> list[str]:
+    """The concept tokens and every pair of them (a ground beside a refusal, an amount beside a fee word)."""
+    found = _concepts(folded)
+    return [*_GRAMS(folded), *found, *(a + b for i, a in enumerate(found) for b in found[i + 1 :])]
+
+
+#: Feature sets tried with the Python scorer only (the C scorer sums 2- and 3-grams): "<config>+f:<features>".
 FEATURES: dict[str, Callable[[str], list[str]]] = {
-    "g234": _grams_234,
     "gapped": _grams_gapped,
-    "latin": _grams_latin_class,
+    "concepts": _grams_concepts,
+    "concept-pairs": _grams_concept_pairs,
 }
 
 
@@ -103,7 +137,7 @@ def features(name: str | None) -> Iterator[None]:
             module.__dict__["grams"] = saved
 
 
-def counts(moderator: Moderator, lines: Sequence[Line]) -> dict[str, object]:
+def counts(moderator: Moderator, lines: Sequence[Line]) -> dict[str, int]:
     """Violations caught (every labelled category flagged) and clean lines flagged, as bench.moderation counts."""
     caught = flagged = violations = 0
     for x in lines:
@@ -113,28 +147,28 @@ def counts(moderator: Moderator, lines: Sequence[Line]) -> dict[str, object]:
         else:
             violations += 1
             caught += set(x.categories) <= got
-    clean = len(lines) - violations
-    return {"recall": round(caught / max(1, violations), 3), "clean_flagged": round(flagged / max(1, clean), 4),
-            "caught": caught, "violations": violations, "flagged": flagged, "clean": clean}  # fmt: skip
+    return {"caught": caught, "violations": violations, "flagged": flagged, "clean": len(lines) - violations}
+
+
+def pooled(parts: Sequence[dict[str, int]]) -> dict[str, object]:
+    total = {k: sum(p[k] for p in parts) for k in ("caught", "violations", "flagged", "clean")}
+    return {**total, "recall": round(total["caught"] / max(1, total["violations"]), 3),
+            "clean_flagged": round(total["flagged"] / max(1, total["clean"]), 4)}  # fmt: skip
 
 
 @functools.cache
-def _sets() -> tuple[dict[int, list[Line]], list[Line], list[Line]]:
+def _guard_sets() -> tuple[list[Line], list[Line]]:
     lines = load()
-    return validation_batches(), [x for x in lines if x.split == "test"], adversarial(lines)
+    return [x for x in lines if x.split == "test"], adversarial(lines)
 
 
-def figures(moderator: Moderator) -> dict[str, object]:
-    batches, test_lines, attack_lines = _sets()
-    dev = {str(n): counts(moderator, batches[n]) for n in DEV_BATCHES}
-    dev["pooled"] = counts(moderator, [x for n in DEV_BATCHES for x in batches[n]])
-    test = counts(moderator, test_lines)
-    attacks = counts(moderator, attack_lines)
-    return {
-        "dev": dev,
-        "test": {k: test[k] for k in ("recall", "clean_flagged")},
-        "adversarial": attacks["recall"],
-    }
+def guards(moderator: Moderator) -> dict[str, object]:
+    """The test split, the adversarial set and the clean host lines: aggregates only."""
+    test_lines, attack_lines = _guard_sets()
+    test, attacks = pooled([counts(moderator, test_lines)]), pooled([counts(moderator, attack_lines)])
+    held = sum(bool(moderator.moderate(t, role=r, context=c).categories) for r, c, t in clean_lines())
+    return {"test": [test["recall"], test["clean_flagged"]], "adversarial": attacks["recall"],
+            "clean_lines_flagged": f"{held}/{len(clean_lines())}"}  # fmt: skip
 
 
 def with_model(moderator: Moderator, model: Model | None, python_scorer: bool) -> Moderator:
@@ -150,30 +184,62 @@ def with_model(moderator: Moderator, model: Model | None, python_scorer: bool) -
     return moderator
 
 
-def run(name: str) -> dict[str, object]:
-    config_name, _, feature_name = name.partition("+")
+def _moderator(trained: dict[str, trainer.Trained], pick: Callable[[Sequence[Scored]], float], python: bool) -> tuple[Moderator, dict[str, float]]:  # fmt: skip
+    sides = {side: trainer.with_threshold(t.model, pick(t.scored)) for side, t in trained.items()}
+    return with_model(Moderator(cache_size=0), Model(sides), python), {
+        s: round(m.threshold, 4) for s, m in sides.items()
+    }
+
+
+def run(name: str, guard: bool = True) -> dict[str, object]:
+    """Three fold fits and (with ``guard``) one fit on everything: pooled fold figures per cut rule, guards."""
+    config_name, _, feature_name = name.partition("+f:")
     config = CONFIGS[config_name]
+    rules = {config.rule: trainer.CUT_RULES[config.rule], **RULES}
     started = time.time()
+    out: dict[str, object] = {"name": name}
+    parts: dict[str, list[dict[str, int]]] = {rule: [] for rule in rules}
+    cuts: dict[str, list[dict[str, float]]] = {rule: [] for rule in rules}
+    per_batch: dict[str, dict[int, str]] = {rule: {} for rule in rules}
+    batches = spent_batches()
     with features(feature_name or None):
-        trained = trainer.fit_sides(config)
-        out: dict[str, object] = {"name": name, "fit_s": round(time.time() - started)}
-        for rule, pick in RULES.items():
-            sides = {side: trainer.with_threshold(t.model, pick(t.scored)) for side, t in trained.items()}
-            moderator = with_model(Moderator(cache_size=0), Model(sides), bool(feature_name))
-            out[rule] = {"cut": {s: round(m.threshold, 4) for s, m in sides.items()}, **figures(moderator)}
+        for fold in FOLDS:
+            trained = trainer.fit_sides(fold_config(config, fold))
+            for rule, pick in rules.items():
+                moderator, cut = _moderator(trained, pick, bool(feature_name))
+                cuts[rule].append(cut)
+                for n in fold:
+                    got = counts(moderator, batches[n])
+                    parts[rule].append(got)
+                    per_batch[rule][n] = (
+                        f"{got['caught']}/{got['violations']} {got['flagged']}/{got['clean']}"
+                    )
+        out["folds"] = {rule: {"pooled": pooled(parts[rule]), "per_batch": dict(sorted(per_batch[rule].items())),
+                               "cuts": cuts[rule]} for rule in rules}  # fmt: skip
+        out["fold_fit_s"] = round(time.time() - started)
+        if guard:
+            trained = trainer.fit_sides(config)
+            for rule, pick in rules.items():
+                moderator, cut = _moderator(trained, pick, bool(feature_name))
+                out[f"all:{rule}"] = {"cut": cut, **guards(moderator)}
+    out["fit_s"] = round(time.time() - started)
     return out
+
+
+def baseline(name: str) -> dict[str, object]:
+    """The rules alone, or the shipped file, on the fold batches (the shipped model read 9 of them)."""
+    moderator = Moderator(cache_size=0, learned=name == "shipped-file")
+    batches = spent_batches()
+    parts = [counts(moderator, batches[n]) for n in DEV_BATCHES]
+    return {"name": name, "pooled": pooled(parts), **guards(moderator)}
 
 
 def main(argv: list[str]) -> int:
     for name in argv:
-        if name == "rules":
-            print(
-                json.dumps({"name": "rules", **figures(Moderator(cache_size=0, learned=False))}), flush=True
-            )
-        elif name == "shipped":
-            print(json.dumps({"name": "shipped", **figures(Moderator(cache_size=0))}), flush=True)
+        if name in ("rules", "shipped-file"):
+            print(json.dumps(baseline(name), ensure_ascii=False), flush=True)
         else:
-            print(json.dumps(run(name), ensure_ascii=False), flush=True)
+            print(json.dumps(run(name.removesuffix(":noguard"), not name.endswith(":noguard")), ensure_ascii=False), flush=True)  # fmt: skip
     return 0
 
 

@@ -3,19 +3,22 @@ the development driver (``bench.learned_dev``), which leaves the spent batches i
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
-from bench.corpus import validation_batches
-from bench.learned_dev import CONFIGS, DEV_BATCHES
+from bench.learned_dev import CONFIGS, DEV_BATCHES, FOLDS, HELD_OUT, clean_lines, fold_config, spent_batches
 from moderation.tools.threshold import choose
 from moderation.tools.train import (
     CUT_RULES,
     TRAINING_LINES,
     TRAINING_LINES_ROUND9,
+    TRAINING_LINES_ROUND11,
     Config,
     Row,
     rules_view,
     validation_train_lines,
+    weighted_lines,
 )
 
 pytestmark = pytest.mark.clause("5.1.3 d")
@@ -26,7 +29,7 @@ def _texts(rows: list[str]) -> set[str]:
 
 
 def test_a_config_reads_its_batches_and_training_files_only() -> None:
-    batches = validation_batches()
+    batches = spent_batches()
     eight = validation_train_lines(Config(batches=("8",), training=()))
     assert _texts(eight) == {x.text for x in batches[8]}
     assert all(row.endswith("\ttrain") for row in eight)
@@ -34,23 +37,44 @@ def test_a_config_reads_its_batches_and_training_files_only() -> None:
     assert len(with_round9) == len(eight) + 92
 
 
+def test_weighted_files_add_their_lines_at_their_weight() -> None:
+    plain = Config(batches=("8",), training=())
+    lines, weights = weighted_lines(replace(plain, weighted=((TRAINING_LINES_ROUND11, 0.3),)))
+    base = validation_train_lines(plain)
+    assert lines[: len(base)] == base and weights[: len(base)] == [1.0] * len(base)
+    assert len(lines) > len(base) and set(weights[len(base) :]) == {0.3}
+
+
 def test_the_shipped_model_is_the_configuration_the_development_protocol_measured() -> None:
-    """Batches 8 and 10-12 are spent but stay out of the shipped model: the development driver measures on them
-    (round 11: a model trained on every batch put the adversarial set under its goal). The shipped model reads
-    the rounds 5-8 training lines and cuts by the model's own 1 % of each kind of clean line: with round 11's rules
-    the cuts that credit the rules, or budget hand-written lines only, held "请加班的时候注意安全"."""
+    """The shipped model reads batches 1-7 and 9 and the rounds 5-8 training lines and cuts by the model's own
+    1 % of each kind of clean line (round 12: no configuration beat it by the margin asked for on writers it
+    had not seen; docs/measurements/2026-12-06-moderation-round12-learned.md)."""
     shipped = Config()
-    assert shipped == CONFIGS["main-data"]
-    assert not {str(n) for n in DEV_BATCHES} & set(shipped.batches)
+    assert shipped == CONFIGS["shipped"]
     assert shipped.training == (TRAINING_LINES,)
     assert CUT_RULES[shipped.rule] is choose
 
 
-def test_development_configs_never_train_on_the_batches_they_measure() -> None:
-    dev = {x.text for n in DEV_BATCHES for x in validation_batches()[n]}
-    for name, config in CONFIGS.items():
-        assert not {str(n) for n in DEV_BATCHES} & set(config.batches), name
-        assert not _texts(validation_train_lines(config)) & dev, name
+def test_development_folds_never_train_on_the_batches_they_measure() -> None:
+    batches = spent_batches()
+    assert sorted(DEV_BATCHES) == list(range(8, HELD_OUT))
+    for fold in FOLDS:
+        measured = {x.text for n in fold for x in batches[n]}
+        for name, config in CONFIGS.items():
+            assert not _texts(validation_train_lines(fold_config(config, fold))) & measured, (name, fold)
+
+
+def test_the_held_out_batch_is_never_read() -> None:
+    assert max(spent_batches()) == HELD_OUT - 1
+    for config in CONFIGS.values():
+        assert all(int(b) < HELD_OUT for b in config.batches)
+
+
+def test_the_clean_host_lines_are_not_training_lines() -> None:
+    lines = clean_lines()
+    assert len(lines) >= 40
+    trained = {row.split("\t")[4] for config in CONFIGS.values() for row in weighted_lines(config)[0]}
+    assert not {text for _, _, text in lines} & trained
 
 
 def test_the_cut_sees_what_the_rules_make_of_each_clean_line() -> None:

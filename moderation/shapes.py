@@ -1,6 +1,6 @@
 """Two family shapes of round 11 that a word list spells only one wording at a time.
 
-- A career threat: "让你…(以后/这辈子)…进不去/找不到工作/混不下去" — whatever the trade or the place named between
+- A career threat: "让你/叫你…(以后/这辈子)…进不去/找不到工作/混不下去" — whatever the trade or the place named between
   (哪家医院, 这个圈子, 整个工业园). Standard 5.1.3 d.
 - A training loan: a course fee, then a loan or instalment word a few characters later ("学费两万分期",
   "培训费可以走花呗"). The hit covers the loan word, so a refusal right before it (不贷款, 不分期) clears it as any
@@ -21,8 +21,9 @@ from collections.abc import Iterator
 
 CAREER_ENDS = ("进不去", "找不到工作", "混不下去", "干不下去", "待不下去", "没饭吃", "找不到活", "没人敢要")
 LOAN_WORDS = ("分期", "贷款", "月供", "花呗", "借呗", "网贷", "白条")
+# Not advice: "叫你以后别熬夜，不然…找不到工作" (别/不要/不然/否则 between the two).
 _CAREER = re.compile(
-    "(?<!不会)(?<!不是)(?<!不想)让你(?:以后|这辈子|再也|从此)?[^，。！？]{0,10}?(?:"
+    "(?<!不会)(?<!不是)(?<!不想)(?:让|叫)你(?:以后|这辈子|再也|从此)?(?:(?!别|不要|不然|否则)[^，。！？]){0,10}?(?:"
     + "|".join(CAREER_ENDS)
     + ")(?!的话)"
 )

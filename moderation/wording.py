@@ -65,7 +65,9 @@ SCAM_NEGATION = ("谨防", "小心", "骗", "举报", "不要相信", "别信", 
                  # round 11 merge: "刷脸、借卡、跑分这些千万不要碰" (not a bare 千万不要: "千万不要错过" is a pitch)
                  "不要碰", "不能碰", "别沾", "不要沾",  # round 8: "入股分红的那种我可不敢碰"
                  # round 12: "千万不要把银行卡借给别人": one's own card or account kept from others (a buyer says 卖给我)
-                 "借给别人", "卖给别人", "租给别人", "借给他人", "卖给他人", "租给他人")  # fmt: skip
+                 "借给别人", "卖给别人", "租给别人", "借给他人", "卖给他人", "租给他人",
+                 # round 12 (batch 14 read after its end figure): "…你掉头就走，我们不搞这个" (not a bare 不搞: "不搞虚的")
+                 "不搞这个", "不搞这些", "不搞这种", "掉头就走", "扭头就走", "转身就走")  # fmt: skip
 # A job seeker telling what happened to them or to people they know ("我之前做过刷单", "朋友去了缅北").
 SEEKER_PAST = ("之前", "以前", "上次", "去年", "前年", "当过", "做过", "干过", "去过", "交过", "被", "让我", "叫我",
                "朋友", "亲戚", "同学", "表哥", "表姐", "我哥", "我姐", "家里人", "听说", "有人", "广告", "投诉",

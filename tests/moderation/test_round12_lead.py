@@ -33,6 +33,15 @@ PAIRS = [
         "diversion",
     ),
     ("host", "chat", "上班扫码打卡，下班扫码签退", "扫码加我，发你岗位表", "diversion"),
+    # batch 14, read after its end figure: a warning that ends "我们不搞这个"; 威心 for 微信 in a display name
+    (
+        "recruiter",
+        "chat",
+        "让你办贷款学美容的，你掉头就走，我们不搞这个",
+        "办贷款学美容，学完包分配，我们不搞虚的",
+        "scam",
+    ),
+    ("host", "name", "家政小芳", "家政小芳 威心jz5520", "diversion"),
 ]
 
 
@@ -41,3 +50,12 @@ def test_a_clean_line_passes_and_its_violating_neighbour_is_flagged(
     moderator: Moderator, role: str, context: str, clean: str, violation: str, category: str
 ) -> None:
     check_pair(moderator, role, context, clean, violation, category)
+
+
+def test_a_career_threat_said_with_jiao_is_a_threat_and_advice_is_not(moderator: Moderator) -> None:
+    """ "叫你以后…找不到工作" threatens like 让你 (batch 14); with 别/不然 between, it is advice (the rules say nothing)."""
+    threat = moderator.moderate("哪个客服敢给我差评，我叫你以后在本市找不到工作", role="host", context="chat")
+    assert threat.action == "block" and "harassment" in threat.categories, threat.to_json()
+    rules = Moderator(moderator.lexicon, learned=False)
+    advice = rules.moderate("叫你以后多学点技术，不然找不到工作的时候后悔", role="host", context="chat")
+    assert advice.action == "allow", advice.to_json()

@@ -84,7 +84,8 @@ _SOUND_WEI = "薇威维葳嶶崴巍"
 _NAME_HANDLE = re.compile(
     f"[{_SOUND_WEI}](?:信|芯|心|星)?([a-z]{{1,10}}[0-9_]{{3,12}}|[0-9]{{6,12}})(?![0-9a-z])"
 )
-NAME_ANCHORS = tuple(w + c for w in _SOUND_WEI for c in "abcdefghijklmnopqrstuvwxyz0123456789")
+# the pattern's optional 信/芯/心/星 too ("威心jz5520"): an anchor per form the pattern reads, or it never runs on them
+NAME_ANCHORS = tuple(w + c for w in _SOUND_WEI for c in "abcdefghijklmnopqrstuvwxyz0123456789信芯心星")
 
 
 def name_handles(folded: str) -> Iterator[Raw]:
@@ -123,15 +124,14 @@ CARD_ANCHORS = (
 
 
 _SOMEONE_ELSES = ("主播", "他", "她", "你", "人家", "对方", "老板", "中介")
+_SOMEONE_ELSES_OWN = (*_SOMEONE_ELSES, *(w + "的" for w in _SOMEONE_ELSES))
 
 
 def number_pointers(folded: str) -> Iterator[Raw]:
     """The number is elsewhere: "打我名片上那个电话", "负责人微信138开头的那个，加他"; not someone else's card told
     about ("主播简介里的电话打不通")."""
     for m in _ON_CARD.finditer(folded):
-        if folded.endswith(_SOMEONE_ELSES, 0, m.start()) or folded.endswith(
-            tuple(w + "的" for w in _SOMEONE_ELSES), 0, m.start()
-        ):
+        if folded.endswith(_SOMEONE_ELSES_OWN, 0, m.start()):
             continue
         yield ("diversion", "divert", m.start(), m.end(), "number on the card")
     for m in _DIGITS_TOLD.finditer(folded):

@@ -69,13 +69,7 @@ _DOUBLE_NEGATIVE = ("不是", "并非", "并不是")  # right before a refusal: 
 _PARTICLES = frozenset("了啦哈哦嘞呢啊的吧咯喔哟")
 
 
-_PRE_RE = re.compile(
-    "(?:"
-    + "|".join(PRE_REFUSALS)
-    + ")[^，。]{0,3}?("
-    + "|".join(sorted(GROUNDS, key=len, reverse=True))
-    + ")"
-)
+_PRE_RE = re.compile("(?:" + "|".join(PRE_REFUSALS) + ")[^，。]{0,3}?(" + _GROUND_RE.pattern + ")")
 
 
 def refused_before(folded: str) -> Iterator[tuple[str, str, int, int, str]]:

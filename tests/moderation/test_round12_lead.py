@@ -42,6 +42,7 @@ PAIRS = [
         "scam",
     ),
     ("host", "name", "家政小芳", "家政小芳 威心jz5520", "diversion"),
+    ("recruiter", "name", "小薇心理咨询", "酒店招聘 薇芯123456", "diversion"),  # the family's 信/芯/心/星 forms anchor it
 ]
 
 

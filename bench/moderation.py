@@ -30,7 +30,7 @@ from collections.abc import Callable, Sequence
 
 import ahocorasick
 
-from bench.corpus import SPLITS, Line, load, load_validation, validation_batches
+from bench.corpus import HELD_OUT_FROM, SPLITS, Line, load, load_validation, validation_batches
 from bench.registry import BenchContext, BenchResult, Series
 from moderation.decision import CATEGORIES
 from moderation.engine import Moderator
@@ -287,7 +287,7 @@ def measure(ctx: BenchContext) -> BenchResult:
     (alone_lat,) = latencies_us((ours,), messages, max(1, rounds // 2))  # not interleaved: warmer caches
     ctx.progress.advance(2)
     attacks = adversarial(lines)
-    validation = load_validation()
+    validation = load_validation(before=HELD_OUT_FROM)
     figures: dict[str, object] = {
         "engine": moderator.engine_kind,
         "rules": moderator.rules_kind,
@@ -316,8 +316,10 @@ def measure(ctx: BenchContext) -> BenchResult:
                                "recall_by_topic": by_topic(ours_flags, validation)},
         "rules_only_quality_validation": quality(rules_flags, validation),
         "quality_validation_by_batch": {
-            str(n): batch_quality(ours_flags, rules_flags, b) for n, b in sorted(validation_batches().items())
+            str(n): batch_quality(ours_flags, rules_flags, b)
+            for n, b in sorted(validation_batches(before=HELD_OUT_FROM).items())
         },
+        "held_out_batches": {str(n): len(b) for n, b in sorted(validation_batches().items()) if n >= HELD_OUT_FROM},
         "rules_only_quality_by_split": split_quality(rules_flags, lines),
         "rules_only_quality_adversarial": {**quality(rules_flags, attacks),
                                            "recall_by_transform": by_topic(rules_flags, attacks)},

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bench.corpus import HELD_OUT_FROM
 from bench.moderation import NaiveFilter, run
 from bench.registry import BenchContext
 from moderation.lexicon import Lexicon
@@ -26,6 +27,10 @@ async def test_quick_bench_reports_figures_baseline_and_ratios() -> None:
     validation = result.figures["quality_validation"]
     assert validation["lines"] >= 300 and 0 < validation["violation_recall"] <= 1
     assert "clean_flagged" in result.figures["rules_only_quality_validation"]
+    # held-out batches are counted, never decided: the bench leaves them to the rounds they are kept for
+    by_batch, held = result.figures["quality_validation_by_batch"], result.figures["held_out_batches"]
+    assert held and min(map(int, held)) == HELD_OUT_FROM and max(map(int, by_batch)) == HELD_OUT_FROM - 1
+    assert validation["lines"] == sum(b["lines"] for b in by_batch.values())
     assert result.figures["p50_us"] <= result.figures["p99_us"]
 
 

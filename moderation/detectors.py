@@ -256,13 +256,13 @@ _ID_HELD = re.compile(r"(?:押|扣|扣下|扣留|保管|留下|收走|上交)(?:
 
 _AMOUNT = "(?:[0-9]+|[一二两三四五六七八九十][一二两三四五六七八九十百千万]*)"
 # round 13: course books and exams with a total ("课本和考试一共二百四"; the 加我 of 参加我们 had been its only hit)
-_COURSE = "|课本|教材|书本|考试|考证|课程|培训"
+_COURSE = "|(?:课本|教材|书本|考试|考证|课程|培训)费?"  # 考试一共三门 is a count (the total word is consumed first)
 _TOTAL = "|一共|总共|共计|合计"
-COURSE_ANCHORS: tuple[str, ...] = ("课本", "教材", "书本", *(c + t for c in ("考试", "考证", "课程", "培训") for t in ("一共", "总共", "共计", "合计")))
+COURSE_ANCHORS: tuple[str, ...] = ("课本", "教材", "书本", *(c + f + t for c in ("考试", "考证", "课程", "培训") for f in ("", "费") for t in ("一共", "总共", "共计", "合计")))
 # Cash or kit with a price, said by the employer side: "报到带上200现金", "工服每套80" (issue 14: fees
 # named as paperwork or purchases).
 _CASH = re.compile(f"{_AMOUNT}(?:元|块)?(?:钱)?(?:的)?现金|(?:带上?|准备好?|备好|拿上?|凑){_AMOUNT}(?:元|块)(?:钱)?"
-                   f"|(?:工服|工衣|工装|制服|被褥|床上用品|饭卡|工牌|胸牌|门禁卡|健康证{_COURSE})(?:每套|一套|每件|一件|每个|每张|一张{_TOTAL})?{_AMOUNT}(?:元|块)?"
+                   f"|(?:工服|工衣|工装|制服|被褥|床上用品|饭卡|工牌|胸牌|门禁卡|健康证{_COURSE})(?:每套|一套|每件|一件|每个|每张|一张{_TOTAL}|(?!{_TOTAL[1:]})){_AMOUNT}(?:元|块)?"
                    "(?![0-9一二两三四五六七八九十百千万]|套|件|个|张|次|天|月|年|号|人|份|双|条|单|批|周|期|班|位|名|轮|起|样|种|项|律|般"
                    "|道|题|门|科|节|课|小时|分)")  # 健康证一单26天, 考试一共三门: a count
 

@@ -26,7 +26,7 @@ _WORD_BEFORE = {"加": frozenset("参增更追附外叠施"), "私": frozenset("
 # The platform named right before an on-platform private message ("站内私信我", "直播间私信我就行").
 _ON_PLATFORM_BEFORE = re.compile("(?:站内|平台内|平台上|在平台|本平台|平台的|直播间里?|app内|app里)(?:给我|跟我|和我)?$")
 # The live room's own club and controls right after 加我们 ("加我们直播间的粉丝团").
-_ROOM_AFTER = re.compile("(?:们)?(?:的)?(?:直播间|粉丝团|灯牌|粉丝灯牌)")
+_ROOM_AFTER = re.compile("(?:们)?(?:的)?(?:直播间|粉丝团|灯牌|粉丝灯牌)(?!的?(?:粉丝)?群)")  # not 直播间粉丝群
 # A contact posted to the public chat: what is posted must be one ("电话号码发公屏", "手机尾号打在公屏").
 _CONTACT_NOUN = re.compile("电话|号码|手机|尾号|联系方式|微信|vx|wx|qq|(?<![工单学编房])号|地址|二维码")
 # 矿山井下作业 is closed to women by law; the job must be named before the limit, in the same clause.

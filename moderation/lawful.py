@@ -29,11 +29,11 @@ _ON_PLATFORM_BEFORE = re.compile("(?:站内|平台内|平台上|在平台|本平
 _ROOM_AFTER = re.compile("(?:们)?(?:的)?(?:直播间|粉丝团|灯牌|粉丝灯牌)(?!的?(?:粉丝)?群)")  # not 直播间粉丝群
 # A contact posted to the public chat: what is posted must be one ("电话号码发公屏", "手机尾号打在公屏").
 _CONTACT_NOUN = re.compile("电话|号码|手机|尾号|联系方式|微信|vx|wx|qq|(?<![工单学编房])号|地址|二维码")
-# 矿山井下作业 is closed to women by law; the job must be named before the limit, in the same clause.
+# 矿山井下作业 is closed to women by law; the job must be named within a few characters before the limit.
 _CLOSED_TO_WOMEN = re.compile("井下|下井|矿井")
 # "要你交八千学费的那是培训机构": those who charge, described as a kind (not "要你交两百押金的是我们人事").
 _KIND = re.compile(
-    "(?:要你|让你|叫你|找你|跟你)(?:先)?(?:交|缴|付|出|掏)[^|]{0,10}?的(?:那|这|都|就|全|一律|统统)?(?:是|叫|属于)(?!我们|公司|人事|本|咱)"
+    "(?:要你|让你|叫你|找你|跟你)(?:先)?(?:交|缴|付|出|掏)[^|]{0,10}?的(?:那|这|都|就|全|一律|统统){0,2}(?:不是|不算|是|叫|属于)(?!我们|公司|人事|本|咱)"
 )
 # A seeker telling what happened, and where: "我之前在别的平台被收了300押金".
 _TOLD = re.compile("(?:之前|以前|上次|去年|前年|原来|之前在|有次)[^|]*?(?:被|让我|叫我|要我|交了|交过|收了|骗了)")
@@ -69,9 +69,10 @@ def on_platform(folded: str, start: int, end: int, term: str) -> bool:
     return "公屏" in term and _CONTACT_NOUN.search(folded, max(0, start - 10), start) is None
 
 
-def closed_to_women(clause: str, offset: int) -> bool:
-    """A men-only limit after a job the law closes to women ("煤矿井下岗位只招男的"); ``offset`` is the limit's."""
-    return _CLOSED_TO_WOMEN.search(clause, 0, offset) is not None
+def closed_to_women(folded: str, start: int) -> bool:
+    """A men-only limit right after a job the law closes to women ("煤矿井下岗位只招男的", "井下掘进工：限男性";
+    not "井下岗位招满了，地面文员只招男的")."""
+    return _CLOSED_TO_WOMEN.search(folded, max(0, start - 8), start) is not None
 
 
 def kind_named(clause: str) -> bool:

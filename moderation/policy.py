@@ -330,8 +330,7 @@ def _discrimination(hit: Hit, ctx: Context) -> Ruling | None:
     if hit.term == grounds.LABEL and not grounds.ends_clause(ctx.folded.text, hit.end, ctx.clause(hit.end - 1)[1]):
         return None  # a ground and a refusal of something else: "宝妈也可以，不要担心"
     if ctx.employer:  # a limit justified by the job's nature (女浴室保洁) may be lawful: a person decides
-        start = ctx.clause(hit.start)[0]
-        if "男" in hit.term and lawful.closed_to_women(ctx.folded.text[start : hit.start], hit.start - start):
+        if "男" in hit.term and lawful.closed_to_women(ctx.folded.text, hit.start):
             return None  # round 13: 矿山井下作业 is closed to women by law (女职工劳动保护特别规定, 附录 1)
         justified = _JOB_NATURE.search(ctx.folded.text) is not None
         return Ruling(hit, "review" if justified else "block", ("discrimination",))

@@ -57,7 +57,9 @@ DIVERSION_NEGATION = ("不用加", "不要加", "不需要加", "无需加", "�
                       # number", a crime named, a loss told
                       "打着我们", "打着公司", "打着平台", "打着主播", "认准本直播间", "认准官方", "不用找我私", "别找我私",
                       "不要找我私", "不需要找我私", "不会要你", "不会问你要", "不会找你要", "不会索要", "帮信罪", "判刑",
-                      "提不出来")  # fmt: skip
+                      "提不出来",
+                      # round 13: a platform rule told in other words ("加个微信好友是不被允许的，有事在平台说")
+                      "不被允许", "是不允许的", "不允许加", "不允许私", "不允许留", "不准加", "不可以加")  # fmt: skip
 # Talking ABOUT a scheme to warn against it ("谨防刷单", "冒充我们的都是骗子"); not 不用/免费, which a
 # scam's own pitch uses ("不用面试直接录用").
 SCAM_NEGATION = ("谨防", "小心", "骗", "举报", "不要相信", "别信", "冒充", "警惕", "远离", "严禁", "禁止",

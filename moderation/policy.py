@@ -11,9 +11,19 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from moderation import grounds, lawful
+from moderation import grounds
 from moderation.alternation import compile_words as _any  # a longest-first word alternation, as a prefix tree
 from moderation.decision import Action
+from moderation.lawful import (  # imported by name: mypyc calls them natively (round 13: measured)
+    a_not_a,
+    child_labour_refused,
+    closed_to_women,
+    fee_cleared,
+    misread,
+    not_a_contact,
+    own_card,
+    told_past,
+)
 from moderation.lawful import contact_cue as contact_cue  # the engine's import
 from moderation.normalize import Folded
 from moderation.wording import (
@@ -146,7 +156,7 @@ class Context:
             clause = self.folded.text[start:end]
             if "不" in clause:
                 clause = _EITHER_WAY.sub("", clause)
-            known = self._questions[start] = qmark or _QUESTION_RE.search(clause) is not None or lawful.a_not_a(clause)
+            known = self._questions[start] = qmark or _QUESTION_RE.search(clause) is not None or a_not_a(clause)
         return known
 
     def fee_negated(self, hit: Hit) -> bool:
@@ -259,8 +269,6 @@ def can_matter(hit: Hit, employer: bool) -> bool:
 def rule(hit: Hit, ctx: Context) -> Ruling | None:
     """One hit → its ruling, or None when it is harmless in this context."""
     cat = hit.category
-    if not hit.original and lawful.misread(ctx.folded.text, hit.start, hit.term):
-        return None  # round 13: 参加我们 holds no 加我, 时薪20元学生 no 0元学
     if cat == "fee":
         return _fee(hit, ctx)
     if cat == "diversion":
@@ -287,14 +295,14 @@ def rule(hit: Hit, ctx: Context) -> Ruling | None:
 
 def _fee(hit: Hit, ctx: Context) -> Ruling | None:
     """就业促进法 §41 and 人力资源市场暂行条例 §27: fees asked of job seekers."""
-    if ctx.fee_negated(hit) or lawful.kind_named(ctx.clause_text(hit.start)):
+    if ctx.fee_negated(hit):
         return None
     if hit.kind == "fraud":  # 刷单, 培训贷, 押身份证: unlawful whoever promotes it
         if ctx.is_question(hit.start) or ctx.scheme_refused(hit) or ctx.seeker_past():
             return None
         return Ruling(hit, "block", ("fee",))
-    if not ctx.employer:
-        return None  # a job seeker asking about, or reporting, a fee
+    if not ctx.employer or fee_cleared(ctx.clause_text(hit.start)):
+        return None  # a job seeker asking about, or reporting, a fee; round 13: 要你交八千学费的那是培训机构, 园方承担
     if ctx.is_question(hit.start):  # echoing a question: "押金？我们没有押金这一说", "有人问体检费谁出"
         return None if ctx.message_fee_negated() or ctx.quoted_question(hit) else Ruling(hit, "review", ("fee",))
     if hit.term == "pay+amount" and _PAYER_BEFORE.search(ctx.folded.text, max(0, hit.start - 8), hit.start):
@@ -309,11 +317,11 @@ def _diversion(hit: Hit, ctx: Context) -> Ruling | None:
     """Standard 5.1.3 d (导流): contact outside the platform."""
     if ctx.diversion_negated() or _APP_REFUSED.search(ctx.folded.text, max(0, hit.start - 12), hit.start) is not None:
         return None
-    if lawful.on_platform(ctx.folded.text, hit.start, hit.end, hit.term):
-        return None  # round 13: 站内私信我, 加我们直播间的粉丝团, 城市发公屏
+    if not_a_contact(ctx.folded.text, hit.start, hit.end, hit.term):
+        return None  # round 13: 参加我们 (no 加我), 站内私信我, 加我们直播间的粉丝团, 城市发公屏
     if ctx.employer or ctx.name:
         return Ruling(hit, "block", ("diversion",))
-    if ctx.is_question(hit.start) or ctx.reported(hit) or lawful.told_past(ctx.clause_text(hit.start)):
+    if ctx.is_question(hit.start) or ctx.reported(hit) or told_past(ctx.clause_text(hit.start)):
         return None  # "怎么加你微信？" — asking is not diverting others; nor is telling what someone did
     return Ruling(hit, "review", ("diversion",))
 
@@ -330,7 +338,7 @@ def _discrimination(hit: Hit, ctx: Context) -> Ruling | None:
     if hit.term == grounds.LABEL and not grounds.ends_clause(ctx.folded.text, hit.end, ctx.clause(hit.end - 1)[1]):
         return None  # a ground and a refusal of something else: "宝妈也可以，不要担心"
     if ctx.employer:  # a limit justified by the job's nature (女浴室保洁) may be lawful: a person decides
-        if "男" in hit.term and lawful.closed_to_women(ctx.folded.text, hit.start):
+        if "男" in hit.term and closed_to_women(ctx.folded.text, hit.start):
             return None  # round 13: 矿山井下作业 is closed to women by law (女职工劳动保护特别规定, 附录 1)
         justified = _JOB_NATURE.search(ctx.folded.text) is not None
         return Ruling(hit, "review" if justified else "block", ("discrimination",))
@@ -344,8 +352,10 @@ def _scam(hit: Hit, ctx: Context) -> Ruling | None:
     posts it; an unfounded promise (包就业, 日赚千元) is held for a person. Asking or warning is not posting."""
     if ctx.scam_negated() or ctx.scheme_refused(hit) or ctx.seeker_past():
         return None
-    if "名下" in hit.term and lawful.own_card(ctx.folded.text, hit.start, ctx.clause_text(hit.start)):
-        return None  # round 13: the worker's own card for the wage
+    if ("名下" in hit.term and own_card(ctx.folded.text, hit.start, ctx.clause_text(hit.start))) or (
+        hit.term[0] in "0123456789" and misread(ctx.folded.text, hit.start, hit.term)
+    ):
+        return None  # round 13: the worker's own card for the wage; 时薪20元学生 holds no 0元学
     if ctx.is_question(hit.start) and not _pitched(ctx):
         return None
     if hit.kind == "review":
@@ -376,6 +386,6 @@ def _pii(hit: Hit, ctx: Context) -> Ruling | None:
 def model_warned(category: str, folded: str) -> bool:
     """The message warns against, or denies, what the learned stage would hold it for: not held."""
     pattern = _MODEL_WARNED_RE.get(category)
-    if category == "discrimination" and lawful.child_labour_refused(folded):
+    if category == "discrimination" and child_labour_refused(folded):
         return True  # round 13: "不招十六岁以下的童工" is the law's minimum age
     return pattern is not None and pattern.search(folded) is not None

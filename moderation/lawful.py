@@ -25,24 +25,28 @@ from moderation.wording import CONTACT_AFTER, CONTACT_BEFORE
 _WORD_BEFORE = {"加": frozenset("参增更追附外叠施"), "私": frozenset("隐自无公走家")}
 _MISREAD_FIRST = "加私0123456789"
 # The platform named right before a private message on it ("站内私信我", "直播间私信我就行").
-_ON_PLATFORM_BEFORE = re.compile("(?:站内|平台内|平台上|在平台|本平台|平台的|直播间里?|app内|app里)(?:给我|跟我|和我)?$")
+_ON_PLATFORM_BEFORE = re.compile(
+    "(?:站内|平台内|平台上|在平台|本平台|平台的|直播间里?|app内|app里)(?:给我|跟我|和我)?$"
+)
 # The live room's own club and controls right after 加我们 ("加我们直播间的粉丝团").
-_ROOM_AFTER = re.compile("(?:们)?(?:的)?(?:直播间|粉丝团|灯牌|粉丝灯牌)(?!的?(?:粉丝)?群)")  # not 直播间粉丝群
+_ROOM_AFTER = re.compile(
+    "(?:们)?(?:的)?(?:直播间|粉丝团|灯牌|粉丝灯牌)(?!的?(?:粉丝)?群)"
+)  # not 直播间粉丝群
 # A contact posted to the public chat: what is posted must be one ("电话号码发公屏", "手机尾号打在公屏").
 _CONTACT_NOUN = re.compile("电话|号码|手机|尾号|联系方式|微信|vx|wx|qq|(?<![工单学编房])号|地址|二维码")
 # 矿山井下作业 is closed to women by law; the job must be named within a few characters before the limit.
 _CLOSED_TO_WOMEN = re.compile("井下|下井|矿井")
 # "要你交八千学费的那是培训机构": those who charge, described as a kind (not "要你交两百押金的是我们人事").
-_KIND = (
-    "(?:要你|让你|叫你|找你|跟你)(?:先)?(?:交|缴|付|出|掏)[^|]{0,10}?的(?:那|这|都|就|全|一律|统统){0,2}(?:不是|不算|是|叫|属于)(?!我们|公司|人事|本|咱)"
-)
+_KIND = "(?:要你|让你|叫你|找你|跟你)(?:先)?(?:交|缴|付|出|掏)[^|]{0,10}?的(?:那|这|都|就|全|一律|统统){0,2}(?:不是|不算|是|叫|属于)(?!我们|公司|人事|本|咱)"
 # The employer named by its kind pays ("体检费园方承担", "培训费院方全额承担"): read only when the clause is not
 # already cleared (a table of every payer and verb in wording.FEE_NEGATION cost every fee clause a longer scan).
 _PAYER = "(?:园方|院方|校方|店里|店方|单位|医院|学校|酒店|厂方|项目部)(?:全额)?(?:承担|报销|负责|买单|出钱|来出|给报)"
 _PAYER_VERBS = ("承担", "报销", "负责", "买单", "出钱", "来出", "给报")
 _CLEARED = re.compile(f"{_KIND}|{_PAYER}")  # one scan: each regex call costs the clause a pass
 # A seeker telling what happened, and where: "我之前在别的平台被收了300押金".
-_TOLD = re.compile("(?:之前|以前|上次|去年|前年|原来|之前在|有次)[^|]*?(?:被|让我|叫我|要我|交了|交过|收了|骗了)")
+_TOLD = re.compile(
+    "(?:之前|以前|上次|去年|前年|原来|之前在|有次)[^|]*?(?:被|让我|叫我|要我|交了|交过|收了|骗了)"
+)
 # The worker's own card for the wage ("工资卡需要本人名下的银行卡"), not one bought, rented or lent.
 _OWN = re.compile("(?:本人|自己|你自己|员工本人|员工自己)$")
 _CARD_TRADE = re.compile("收|买|租|借|卖|回收|出售|高价|一张")
@@ -52,7 +56,9 @@ _CHILD_LABOUR_REFUSED = re.compile(
 )
 _CONTACT_BEFORE_RE = _any(CONTACT_BEFORE)
 _CONTACT_AFTER_RE = _any(CONTACT_AFTER)
-_CONTACT_FAR_RE = re.compile("搜|都加|加一下|加我|有群|有我们的群|招聘号")  # not 找我, 私信我: on-platform talk
+_CONTACT_FAR_RE = re.compile(
+    "搜|都加|加一下|加我|有群|有我们的群|招聘号"
+)  # not 找我, 私信我: on-platform talk
 
 
 def misread(folded: str, start: int, term: str) -> bool:
@@ -126,5 +132,7 @@ def contact_cue(folded: str, start: int, end: int) -> bool:
     return (
         _CONTACT_BEFORE_RE.search(folded, max(0, start - 6), start) is not None
         or _CONTACT_AFTER_RE.match(folded, end) is not None
-        or (end - start > 1 and _CONTACT_FAR_RE.search(folded, end, end + 14) is not None)  # round 11: 企业微信里…都加一下
+        or (
+            end - start > 1 and _CONTACT_FAR_RE.search(folded, end, end + 14) is not None
+        )  # round 11: 企业微信里…都加一下
     )

@@ -32,6 +32,7 @@ COMPILED_MODULES = [
     "moderation/evidence.py",
     "moderation/pinyin.py",
     "moderation/families.py",
+    "moderation/lawful.py",
 ]
 
 extensions = [

@@ -146,9 +146,12 @@ def specs(folded: str) -> Iterator[tuple[str, str, int, int, str]]:
 
 # Screening tests the law forbids (孕检, 乙肝五项…): a host saying they are not done is the lawful message itself.
 TESTS = frozenset(("验孕", "孕检", "妊娠检查", "乙肝五项", "乙肝两对半"))
+# round 13: the test may close a list of tests ("不含乙肝五项和孕检"): the list counts as one item.
+_TEST_LIST = "(?:(?:" + "|".join(sorted(TESTS, key=len, reverse=True)) + ")(?:和|及|与|或|以及|、))*"
 _TEST_NOT_BEFORE = re.compile(
-    "(?:不|没|无需|免|不用|不需要|从不|从来不)(?:查|做|验|测|检查|检测|看|含|包括|包含|要求|需要|用)[^，。！？]{0,4}$"
-    "|(?:不|没|免|无需|不用)$"  # "我们不验孕"
+    "(?:不|没|无需|免|不用|不需要|从不|从来不)(?:查|做|验|测|检查|检测|看|含|包括|包含|要求|需要|用)[^，。！？]{0,4}"
+    + _TEST_LIST
+    + "$|(?:不|没|免|无需|不用)$"  # "我们不验孕"
 )
 _TEST_NOT_AFTER = re.compile("(?:也|都|是)?(?:不查|不做|不验|不测|不检|不看|不要求|不用做|不需要|免)")
 
@@ -157,6 +160,6 @@ def test_not_done(text: str, start: int, end: int, clause_start: int, clause_end
     """A screening said not to be done ("我们不验孕", "乙肝五项不查的"); not "不做孕检的不要" (a refusal keeps it)."""
     if _REFUSAL_RE.search(text, end, clause_end) is not None and _TEST_NOT_AFTER.match(text, end) is None:
         return False
-    return _TEST_NOT_BEFORE.search(text, max(clause_start, start - 10), start) is not None or (
+    return _TEST_NOT_BEFORE.search(text, max(clause_start, start - 18), start) is not None or (
         _TEST_NOT_AFTER.match(text, end) is not None
     )

@@ -14,11 +14,20 @@ from typing import NamedTuple
 from moderation import grounds
 from moderation.alternation import compile_words as _any  # a longest-first word alternation, as a prefix tree
 from moderation.decision import Action
+from moderation.lawful import (  # imported by name: mypyc calls them natively (round 13: measured)
+    a_not_a,
+    child_labour_refused,
+    closed_to_women,
+    fee_cleared,
+    misread,
+    not_a_contact,
+    own_card,
+    told_past,
+)
+from moderation.lawful import contact_cue as contact_cue  # the engine's import
 from moderation.normalize import Folded
 from moderation.wording import (
     ADVANCED,
-    CONTACT_AFTER,
-    CONTACT_BEFORE,
     DIVERSION_NEGATION,
     FEE_DEMAND,
     FEE_NEGATION,
@@ -64,12 +73,10 @@ _FEE_DEMAND_RE = _any(FEE_DEMAND)
 _FEE_DENIED_RE = re.compile("(?:" + _any(tuple(w for w in FEE_NEGATION if w not in ("注意", "小心", "谨防"))).pattern + ")" + _NOT_A_DENIAL)
 _DIVERSION_NEGATION_RE = _any(DIVERSION_NEGATION)
 _SCAM_NEGATION_RE = _any(SCAM_NEGATION)
-_CONTACT_BEFORE_RE = _any(CONTACT_BEFORE)
-_CONTACT_AFTER_RE = _any(CONTACT_AFTER)
 # What the learned stage would hold, said as a warning or a denial: its n-grams see the scheme, not the warning.
 _MODEL_WARNED_RE = {
     "scam": _any((*SCAM_NEGATION, "别去", "千万别", "都别", "别碰", "不签", "不涉及", "不办", "坑")),
-    "fee": _FEE_NEGATION_RE,
+    "fee": re.compile(f"(?:{_FEE_NEGATION_RE.pattern})|(?:{_HARM_RE.pattern})"),  # round 13: …这是违法的
     "diversion": _DIVERSION_NEGATION_RE,
     "discrimination": _any(("都行", "都可以", "都能", "不限", "均可", "都要", "都招", "欢迎", "也可以", "也能", "无所谓", "没关系")),  # 已婚未婚都行
 }
@@ -86,7 +93,6 @@ _IF_SOMEONE_RE = re.compile("有人|谁要是|谁敢|要是有人|如果有人|�
 _REPORT_ADVICE_RE = re.compile("截图|找平台|平台客服|留证据|留好证据|报警|举报|投诉")
 _REPORTED_RE = _any(REPORTED)
 _SEEKER_PAST_RE = _any(SEEKER_PAST)
-_CONTACT_FAR_RE = re.compile("搜|都加|加一下|加我|有群|有我们的群|招聘号")  # not 找我, 私信我: on-platform talk
 _ORDER_RE = re.compile("(?:订单|单号|运单|快递|物流|流水|编号|工号|批号|条码|序列号|票号|卡号|账单)(?:号|号码)?(?:是|为)?$")
 
 class Hit(NamedTuple):
@@ -119,6 +125,7 @@ class Context:
         self.employer = role in EMPLOYER_ROLES or context in EMPLOYER_CONTEXTS
         self.job = context in EMPLOYER_CONTEXTS  # a post or an invitation asks nothing: no question forms
         self.name = context == "name"  # a display name is shown beside everything its owner writes
+        self.resume = context == "resume"
         self._diversion_negated: bool | None = None
         self._scam_negated: bool | None = None  # a message with two scheme terms asks once
         self._clauses: tuple[list[int], set[int]] | None = None
@@ -149,7 +156,7 @@ class Context:
             clause = self.folded.text[start:end]
             if "不" in clause:
                 clause = _EITHER_WAY.sub("", clause)
-            known = self._questions[start] = qmark or _QUESTION_RE.search(clause) is not None or _a_not_a(clause)
+            known = self._questions[start] = qmark or _QUESTION_RE.search(clause) is not None or a_not_a(clause)
         return known
 
     def fee_negated(self, hit: Hit) -> bool:
@@ -250,29 +257,6 @@ class Context:
         return self._diversion_negated
 
 
-def _a_not_a(clause: str) -> bool:
-    """The A-not-A question form: 招不招, 收不收, 能不能."""
-    i = clause.find("不", 1)
-    while 0 < i < len(clause) - 1:
-        if clause[i - 1] == clause[i + 1]:
-            return True
-        i = clause.find("不", i + 1)
-    return False
-
-
-def contact_cue(folded: str, start: int, end: int) -> bool:
-    """A contact app next to an add/contact verb: 加微信, 微信号, 绿泡泡找我, 抖音上搜我."""
-    if folded.startswith(("上", "里"), end):
-        end += 1  # 抖音上搜我名字, 微信里联系
-    elif folded.startswith(("下面", "底下"), end):
-        end += 2  # 微博下面留言
-    return (
-        _CONTACT_BEFORE_RE.search(folded, max(0, start - 6), start) is not None
-        or _CONTACT_AFTER_RE.match(folded, end) is not None
-        or (end - start > 1 and _CONTACT_FAR_RE.search(folded, end, end + 14) is not None)  # round 11: 企业微信里…都加一下
-    )
-
-
 def can_matter(hit: Hit, employer: bool) -> bool:
     """Cheap pre-check without clauses: False when :func:`rule` would surely return None ("要交押金吗？")."""
     if employer:
@@ -317,8 +301,8 @@ def _fee(hit: Hit, ctx: Context) -> Ruling | None:
         if ctx.is_question(hit.start) or ctx.scheme_refused(hit) or ctx.seeker_past():
             return None
         return Ruling(hit, "block", ("fee",))
-    if not ctx.employer:
-        return None  # a job seeker asking about, or reporting, a fee
+    if not ctx.employer or fee_cleared(ctx.clause_text(hit.start)):
+        return None  # a job seeker asking about, or reporting, a fee; round 13: 要你交八千学费的那是培训机构, 园方承担
     if ctx.is_question(hit.start):  # echoing a question: "押金？我们没有押金这一说", "有人问体检费谁出"
         return None if ctx.message_fee_negated() or ctx.quoted_question(hit) else Ruling(hit, "review", ("fee",))
     if hit.term == "pay+amount" and _PAYER_BEFORE.search(ctx.folded.text, max(0, hit.start - 8), hit.start):
@@ -333,9 +317,11 @@ def _diversion(hit: Hit, ctx: Context) -> Ruling | None:
     """Standard 5.1.3 d (导流): contact outside the platform."""
     if ctx.diversion_negated() or _APP_REFUSED.search(ctx.folded.text, max(0, hit.start - 12), hit.start) is not None:
         return None
+    if not_a_contact(ctx.folded.text, hit.start, hit.end, hit.term):
+        return None  # round 13: 参加我们 (no 加我), 站内私信我, 加我们直播间的粉丝团, 城市发公屏
     if ctx.employer or ctx.name:
         return Ruling(hit, "block", ("diversion",))
-    if ctx.is_question(hit.start) or ctx.reported(hit):
+    if ctx.is_question(hit.start) or ctx.reported(hit) or told_past(ctx.clause_text(hit.start)):
         return None  # "怎么加你微信？" — asking is not diverting others; nor is telling what someone did
     return Ruling(hit, "review", ("diversion",))
 
@@ -352,10 +338,12 @@ def _discrimination(hit: Hit, ctx: Context) -> Ruling | None:
     if hit.term == grounds.LABEL and not grounds.ends_clause(ctx.folded.text, hit.end, ctx.clause(hit.end - 1)[1]):
         return None  # a ground and a refusal of something else: "宝妈也可以，不要担心"
     if ctx.employer:  # a limit justified by the job's nature (女浴室保洁) may be lawful: a person decides
+        if "男" in hit.term and closed_to_women(ctx.folded.text, hit.start):
+            return None  # round 13: 矿山井下作业 is closed to women by law (女职工劳动保护特别规定, 附录 1)
         justified = _JOB_NATURE.search(ctx.folded.text) is not None
         return Ruling(hit, "review" if justified else "block", ("discrimination",))
-    if ctx.is_question(hit.start) or ctx.first_person(hit):
-        return None  # "是不是只要女生？", "我只要本地的岗位"
+    if ctx.is_question(hit.start) or ctx.first_person(hit) or ctx.resume:
+        return None  # "是不是只要女生？", "我只要本地的岗位"; a resume describes its writer (本人男，32岁)
     return Ruling(hit, "review", ("discrimination",))
 
 
@@ -364,6 +352,10 @@ def _scam(hit: Hit, ctx: Context) -> Ruling | None:
     posts it; an unfounded promise (包就业, 日赚千元) is held for a person. Asking or warning is not posting."""
     if ctx.scam_negated() or ctx.scheme_refused(hit) or ctx.seeker_past():
         return None
+    if ("名下" in hit.term and own_card(ctx.folded.text, hit.start, ctx.clause_text(hit.start))) or (
+        hit.term[0] in "0123456789" and misread(ctx.folded.text, hit.start, hit.term)
+    ):
+        return None  # round 13: the worker's own card for the wage; 时薪20元学生 holds no 0元学
     if ctx.is_question(hit.start) and not _pitched(ctx):
         return None
     if hit.kind == "review":
@@ -394,4 +386,6 @@ def _pii(hit: Hit, ctx: Context) -> Ruling | None:
 def model_warned(category: str, folded: str) -> bool:
     """The message warns against, or denies, what the learned stage would hold it for: not held."""
     pattern = _MODEL_WARNED_RE.get(category)
+    if category == "discrimination" and child_labour_refused(folded):
+        return True  # round 13: "不招十六岁以下的童工" is the law's minimum age
     return pattern is not None and pattern.search(folded) is not None

@@ -54,7 +54,9 @@ DIVERSION_NEGATION = ("不用加", "不要加", "不需要加", "无需加", "�
                       # number", a crime named, a loss told
                       "打着我们", "打着公司", "打着平台", "打着主播", "认准本直播间", "认准官方", "不用找我私", "别找我私",
                       "不要找我私", "不需要找我私", "不会要你", "不会问你要", "不会找你要", "不会索要", "帮信罪", "判刑",
-                      "提不出来")  # fmt: skip
+                      "提不出来",
+                      # round 13: a platform rule told in other words ("加个微信好友是不被允许的，有事在平台说")
+                      "不被允许", "是不允许的", "不允许加", "不允许私", "不允许留", "不准加", "不可以加")  # fmt: skip
 # Talking ABOUT a scheme to warn against it ("谨防刷单", "冒充我们的都是骗子"); not 不用/免费, which a
 # scam's own pitch uses ("不用面试直接录用").
 SCAM_NEGATION = ("谨防", "小心", "骗", "举报", "不要相信", "别信", "冒充", "警惕", "远离", "严禁", "禁止",
@@ -79,7 +81,9 @@ HARM = ("害人", "坑人", "是坑", "危险", "犯法", "违法", "套路", "�
         "是传销", "是诈骗", "是骗局",
         # round 12: a scheme named for what it is ("…千万别签，那是培训贷"; not "不是培训贷"), called unlawful or a
         # swindle, or a loss told ("充了三千提不出来")
-        "是培训贷", "叫培训贷", "属于培训贷", "是套路贷", "帮信罪", "不合法", "割韭菜", "提不出来", "提不了现")  # fmt: skip
+        "是培训贷", "叫培训贷", "属于培训贷", "是套路贷", "帮信罪", "不合法", "割韭菜", "提不出来", "提不了现",
+        # round 13: "…那是电诈园区，千万不要去" (not a bare 不要去: "不要去工厂了，来…" is a pitch)
+        "电诈", "千万不要去", "千万不能去", "千万不要信")  # fmt: skip
 # A contact app is diversion only next to one of these, or followed by a handle.
 CONTACT_BEFORE = ("加", "联系", "搜", "扫", "私", "找", "留", "添", "关注", "进", "移步", "戳", "滴滴", "联络", "咨询", "互加")
 CONTACT_AFTER = ("号", "联系", "找", "私", "聊", "详谈", "谈", "发你", "加", "搜", "同号", "我", "想进", "进了", "扣1",

@@ -1,0 +1,138 @@
+"""Round 13: ordinary speech that a term or shape misreads, found by running ~500 hand-written clean lines.
+
+Each function answers one mechanism, not one sentence; :mod:`moderation.policy` calls them (it is at its size
+limit, so the clause helpers it shares with the engine live here too):
+
+- a term read across a word boundary: 加我 in 参加我们, 私我 in 隐私我们, 0元学 in 时薪20元学生;
+- the platform's own features: 站内私信我, 加我们直播间的粉丝团, a question posted to the public chat (发公屏) with
+  no contact named before it;
+- a job the law closes to women (女职工劳动保护特别规定, 附录 1: 矿山井下作业) named before a men-only limit;
+- those who charge described as a kind ("要你交八千学费的那是培训机构"), the payer named by its kind (园方承担);
+- a job seeker's own resume describing the writer (本人男，32岁; 已婚已育);
+- a seeker telling where something happened to them ("我之前在别的平台被收了300押金");
+- the worker's own bank card for the wage (工资卡要用本人名下的银行卡);
+- the statutory minimum working age refused (不招十六岁以下的童工: 禁止使用童工规定 §2).
+"""
+
+from __future__ import annotations
+
+import re
+
+from moderation.alternation import compile_words as _any
+from moderation.wording import CONTACT_AFTER, CONTACT_BEFORE
+
+# A term's first character closing a word before it: 参加我们 (not 加我), 隐私我们 (not 私我). Not 添加 (添加我微信).
+_WORD_BEFORE = {"加": frozenset("参增更追附外叠施"), "私": frozenset("隐自无公走家")}
+_MISREAD_FIRST = "加私0123456789"
+# The platform named right before a private message on it ("站内私信我", "直播间私信我就行").
+_ON_PLATFORM_BEFORE = re.compile(
+    "(?:站内|平台内|平台上|在平台|本平台|平台的|直播间里?|app内|app里)(?:给我|跟我|和我)?$"
+)
+# The live room's own club and controls right after 加我们 ("加我们直播间的粉丝团").
+_ROOM_AFTER = re.compile(
+    "(?:们)?(?:的)?(?:直播间|粉丝团|灯牌|粉丝灯牌)(?!的?(?:粉丝)?群)"
+)  # not 直播间粉丝群
+# A contact posted to the public chat: what is posted must be one ("电话号码发公屏", "手机尾号打在公屏").
+_CONTACT_NOUN = re.compile("电话|号码|手机|尾号|联系方式|微信|vx|wx|qq|(?<![工单学编房])号|地址|二维码")
+# 矿山井下作业 is closed to women by law; the job must be named within a few characters before the limit.
+_CLOSED_TO_WOMEN = re.compile("井下|下井|矿井")
+# "要你交八千学费的那是培训机构": those who charge, described as a kind (not "要你交两百押金的是我们人事").
+_KIND = "(?:要你|让你|叫你|找你|跟你)(?:先)?(?:交|缴|付|出|掏)[^|]{0,10}?的(?:那|这|都|就|全|一律|统统){0,2}(?:不是|不算|是|叫|属于)(?!我们|公司|人事|本|咱)"
+# The employer named by its kind pays ("体检费园方承担", "培训费院方全额承担"): read only when the clause is not
+# already cleared (a table of every payer and verb in wording.FEE_NEGATION cost every fee clause a longer scan).
+_PAYER = "(?:园方|院方|校方|店里|店方|单位|医院|学校|酒店|厂方|项目部)(?:全额)?(?:承担|报销|负责|买单|出钱|来出|给报)"
+_PAYER_VERBS = ("承担", "报销", "负责", "买单", "出钱", "来出", "给报")
+_CLEARED = re.compile(f"{_KIND}|{_PAYER}")  # one scan: each regex call costs the clause a pass
+# A seeker telling what happened, and where: "我之前在别的平台被收了300押金".
+_TOLD = re.compile(
+    "(?:之前|以前|上次|去年|前年|原来|之前在|有次)[^|]*?(?:被|让我|叫我|要我|交了|交过|收了|骗了)"
+)
+# The worker's own card for the wage ("工资卡需要本人名下的银行卡"), not one bought, rented or lent.
+_OWN = re.compile("(?:本人|自己|你自己|员工本人|员工自己)$")
+_CARD_TRADE = re.compile("收|买|租|借|卖|回收|出售|高价|一张")
+# Refusing workers under the statutory minimum age (禁止使用童工规定 §2: under 16).
+_CHILD_LABOUR_REFUSED = re.compile(
+    "(?:不招|不收|不要|不用|不雇|禁止|严禁|不得|不能)[^|]{0,8}?(?:童工|(?:十六|16)周?岁以下|未满(?:十六|16)|不满(?:十六|16))"
+)
+_CONTACT_BEFORE_RE = _any(CONTACT_BEFORE)
+_CONTACT_AFTER_RE = _any(CONTACT_AFTER)
+_CONTACT_FAR_RE = re.compile(
+    "搜|都加|加一下|加我|有群|有我们的群|招聘号"
+)  # not 找我, 私信我: on-platform talk
+
+
+def misread(folded: str, start: int, term: str) -> bool:
+    """The term's first character belongs to the word before it, or its leading 0 to a longer number."""
+    if start == 0 or not term or term[0] not in _MISREAD_FIRST:  # most hits: one membership test
+        return False
+    before = folded[start - 1]
+    if term[0].isdigit():
+        return before.isdigit()  # 时薪20元学生: no 0元学
+    closers = _WORD_BEFORE.get(term[0])
+    return closers is not None and before in closers
+
+
+def not_a_contact(folded: str, start: int, end: int, term: str) -> bool:
+    """A diversion term misread across a word, a private message on the platform, the room's own club, or a post to
+    the public chat naming no contact."""
+    if misread(folded, start, term):
+        return True
+    if "私" in term and _ON_PLATFORM_BEFORE.search(folded, max(0, start - 7), start) is not None:
+        return True
+    if term.startswith("加我") and _ROOM_AFTER.match(folded, end) is not None:
+        return True
+    return "公屏" in term and _CONTACT_NOUN.search(folded, max(0, start - 10), start) is None
+
+
+def closed_to_women(folded: str, start: int) -> bool:
+    """A men-only limit right after a job the law closes to women ("煤矿井下岗位只招男的", "井下掘进工：限男性";
+    not "井下岗位招满了，地面文员只招男的")."""
+    return _CLOSED_TO_WOMEN.search(folded, max(0, start - 8), start) is not None
+
+
+def fee_cleared(clause: str) -> bool:
+    """The clause describes those who charge as a kind ("要你交八千学费的那是培训机构") or names the employer by its
+    kind as the payer ("体检费园方承担")."""
+    if "你" not in clause and not any(verb in clause for verb in _PAYER_VERBS):
+        return False  # most fee clauses: no regex call
+    return _CLEARED.search(clause) is not None
+
+
+def told_past(clause: str) -> bool:
+    """A seeker's clause telling something that happened to them."""
+    return _TOLD.search(clause) is not None
+
+
+def own_card(folded: str, start: int, clause: str) -> bool:
+    """The worker's own bank card named for the wage: "工资卡要用自己名下的银行卡" (not "收购本人名下的银行卡")."""
+    return _OWN.search(folded, max(0, start - 5), start) is not None and _CARD_TRADE.search(clause) is None
+
+
+def child_labour_refused(folded: str) -> bool:
+    """The message refuses workers under the legal minimum age: the learned stage's age n-grams do not count."""
+    return _CHILD_LABOUR_REFUSED.search(folded) is not None
+
+
+def a_not_a(clause: str) -> bool:
+    """The A-not-A question form: 招不招, 收不收, 能不能."""
+    i = clause.find("不", 1)
+    while 0 < i < len(clause) - 1:
+        if clause[i - 1] == clause[i + 1]:
+            return True
+        i = clause.find("不", i + 1)
+    return False
+
+
+def contact_cue(folded: str, start: int, end: int) -> bool:
+    """A contact app next to an add/contact verb: 加微信, 微信号, 绿泡泡找我, 抖音上搜我."""
+    if folded.startswith(("上", "里"), end):
+        end += 1  # 抖音上搜我名字, 微信里联系
+    elif folded.startswith(("下面", "底下"), end):
+        end += 2  # 微博下面留言
+    return (
+        _CONTACT_BEFORE_RE.search(folded, max(0, start - 6), start) is not None
+        or _CONTACT_AFTER_RE.match(folded, end) is not None
+        or (
+            end - start > 1 and _CONTACT_FAR_RE.search(folded, end, end + 14) is not None
+        )  # round 11: 企业微信里…都加一下
+    )

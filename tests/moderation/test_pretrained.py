@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from bench.learned_dev import shared_fits
 from moderation.decision import CATEGORIES
 from moderation.learned import SideModel
+from moderation.tools import train as trainer
 from moderation.tools.pretrained import Fold, fold_in
 from moderation.tools.pretrained_vectors import VECTORS, read, write
 from moderation.tools.train import Row
@@ -66,3 +68,14 @@ def test_the_committed_vector_file_covers_the_training_wording() -> None:
     index = set(words)
     assert {"押金", "微信", "工资"} <= index
     assert vectors.shape[0] == len(words) and vectors.shape[1] >= 32
+
+
+def test_configurations_that_differ_only_in_the_fold_share_one_ngram_fit() -> None:
+    rows = [_row("押金押金", 1.0), _row("体检抵押", 1.0), _row("天气吃饭", 0.0), _row("宿舍天气", 0.0)]
+    unwrapped = trainer.fit_ngrams
+    with shared_fits():
+        plain = trainer.fit_ngrams(rows, set(), trainer.Config())
+        folded = trainer.fit_ngrams(rows, set(), trainer.Config(pretrained=Fold()))
+        other = trainer.fit_ngrams(rows, set(), trainer.Config(epochs=2))
+    assert plain is folded and plain is not other
+    assert trainer.fit_ngrams is unwrapped

@@ -2,13 +2,15 @@
 
 Why: every fresh batch is written by a new writer, and the model is judged by how it does on a writer it has not
 seen. Round 11 left four spent batches out of one fit, but the shipped model had read batches 1-7 and 9 written
-by some of the same hands. Here the spent fresh-writer batches 8-13 are folded ({8, 11}, {9, 12}, {10, 13}): for
+by some of the same hands. Here the spent fresh-writer batches 8-14 are folded ({8, 11}, {9, 12}, {10, 13} and,
+since round 13, {14}): for
 each fold a configuration is trained on everything else (the corpus's train and dev splits, its other batches,
 its training files), cut by its own rule on out-of-fold scores as the trainer does, and rules + model are
-measured on the fold's batches; the three folds are pooled. The test split, the adversarial set and the
+measured on the fold's batches; the folds are pooled. The test split, the adversarial set and the
 hand-written clean host lines (``bench/data/learned_clean_lines.tsv``) are guards from one fit on everything the
-configuration reads: aggregates only. Batch 14 is held out: it is never loaded (``spent_batches``).
-One JSON line per configuration on stdout; four fits of 1-2 minutes each.
+configuration reads: aggregates only. Batch 15 and later are held out: never loaded (``spent_batches``).
+One JSON line per configuration on stdout; five fits of 1-3 minutes each, shared by configurations that differ
+only in their pretrained fold (``shared_fits``).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from moderation import learned
 from moderation.engine import Moderator
 from moderation.learned import Model
 from moderation.tools import train as trainer
+from moderation.tools.pretrained import Fold
 from moderation.tools.threshold import Scored, choose, choose_model_hand
 from moderation.tools.train import (
     TRAINING_LINES,
@@ -37,10 +40,11 @@ from moderation.tools.train import (
 )
 
 #: The fresh-writer batches that are spent (read by a round) and measure the model here, in three folds.
-FOLDS: tuple[tuple[int, ...], ...] = ((8, 11), (9, 12), (10, 13))
+#: Batch 14 (spent since round 13) is a fourth fold of its own.
+FOLDS: tuple[tuple[int, ...], ...] = ((8, 11), (9, 12), (10, 13), (14,))
 DEV_BATCHES = tuple(sorted(n for fold in FOLDS for n in fold))
 #: The first batch that is not spent: it and every later one are never loaded.
-HELD_OUT = 14
+HELD_OUT = 15
 SPENT = tuple(str(n) for n in range(1, HELD_OUT))
 CLEAN_LINES = Path(__file__).resolve().parent / "data" / "learned_clean_lines.tsv"
 
@@ -56,6 +60,15 @@ CONFIGS: dict[str, Config] = {
     "all-batches,clean-x0.7": Config(batches=SPENT, clean_weight=0.7),
     "all-batches,clean-x1.5": Config(batches=SPENT, clean_weight=1.5),
     "all-batches,model-hand": Config(batches=SPENT, rule="model-hand"),
+    # round 13: pretrained vectors folded into the n-grams the fit did not keep (moderation.tools.pretrained),
+    # "pre-<method>-x<scale>-<limit>k[-pos]"
+    **{
+        f"pre-{m}-x{s:g}-{n // 1000}k{'-pos' if pos else ''}": Config(pretrained=Fold(m, s, n, pos))
+        for m in ("ridge", "message")
+        for s in (0.5, 1.0, 2.0, 4.0)
+        for n in (5_000, 20_000, 60_000)
+        for pos in (False, True)
+    },
 }
 
 #: Cut rules judged from each fold's fit besides the configuration's own.
@@ -191,8 +204,31 @@ def _moderator(trained: dict[str, trainer.Trained], pick: Callable[[Sequence[Sco
     }
 
 
+@contextlib.contextmanager
+def shared_fits() -> Iterator[None]:
+    """Configurations that differ only in ``pretrained`` fit the same n-gram weights: fit each once per process
+    (the fold is cheap; the n-gram fit is most of a run's time)."""
+    saved = trainer.fit_ngrams
+    done: dict[object, learned.SideModel] = {}
+
+    def cached(rows: list[trainer.Row], neutral: set[str], config: Config) -> learned.SideModel:
+        key = (
+            tuple((r.line, r.violation, r.weight, r.group) for r in rows),
+            replace(config, pretrained=None),
+        )
+        if key not in done:
+            done[key] = saved(rows, neutral, config)
+        return done[key]
+
+    trainer.__dict__["fit_ngrams"] = cached
+    try:
+        yield
+    finally:
+        trainer.__dict__["fit_ngrams"] = saved
+
+
 def run(name: str, guard: bool = True) -> dict[str, object]:
-    """Three fold fits and (with ``guard``) one fit on everything: pooled fold figures per cut rule, guards."""
+    """One fit per fold and (with ``guard``) one fit on everything: pooled fold figures per cut rule, guards."""
     config_name, _, feature_name = name.partition("+f:")
     config = CONFIGS[config_name]
     rules = {config.rule: trainer.CUT_RULES[config.rule], **RULES}
@@ -235,6 +271,11 @@ def baseline(name: str) -> dict[str, object]:
 
 
 def main(argv: list[str]) -> int:
+    with shared_fits():
+        return _main(argv)
+
+
+def _main(argv: list[str]) -> int:
     for name in argv:
         if name in ("rules", "shipped-file"):
             print(json.dumps(baseline(name), ensure_ascii=False), flush=True)

@@ -64,7 +64,7 @@ def test_development_folds_never_train_on_the_batches_they_measure() -> None:
             assert not _texts(validation_train_lines(fold_config(config, fold))) & measured, (name, fold)
 
 
-def test_the_held_out_batch_is_never_read() -> None:
+def test_the_held_out_batches_are_never_read() -> None:
     assert max(spent_batches()) == HELD_OUT - 1
     for config in CONFIGS.values():
         assert all(int(b) < HELD_OUT for b in config.batches)

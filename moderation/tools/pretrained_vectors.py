@@ -88,6 +88,9 @@ def read(path: Path = VECTORS) -> tuple[list[str], Any]:
     """The n-grams and their float32 vectors (count x dims) from :func:`write`'s file."""
     import numpy as np
 
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: not committed (round 13 shipped no fold); build it with "
+                                "pip install -e '.[pretrained]' && python -m moderation.tools.pretrained_vectors")
     blob = path.read_bytes()
     magic, head, rest = blob.split(b"\n", 2)
     if magic.decode() != MAGIC:

@@ -11,7 +11,8 @@ limit, so the clause helpers it shares with the engine live here too):
 - a job seeker's own resume describing the writer (本人男，32岁; 已婚已育);
 - a seeker telling where something happened to them ("我之前在别的平台被收了300押金");
 - the worker's own bank card for the wage (工资卡要用本人名下的银行卡);
-- the statutory minimum working age refused (不招十六岁以下的童工: 禁止使用童工规定 §2).
+- the statutory minimum working age refused (不招十六岁以下的童工: 禁止使用童工规定 §2);
+- a precaution before paying anyone (交钱之前先查资质, 付款前一定要核实).
 """
 
 from __future__ import annotations
@@ -42,7 +43,14 @@ _KIND = "(?:要你|让你|叫你|找你|跟你)(?:先)?(?:交|缴|付|出|掏)[^
 # already cleared (a table of every payer and verb in wording.FEE_NEGATION cost every fee clause a longer scan).
 _PAYER = "(?:园方|院方|校方|店里|店方|单位|医院|学校|酒店|厂方|项目部)(?:全额)?(?:承担|报销|负责|买单|出钱|来出|给报)"
 _PAYER_VERBS = ("承担", "报销", "负责", "买单", "出钱", "来出", "给报")
-_CLEARED = re.compile(f"{_KIND}|{_PAYER}")  # one scan: each regex call costs the clause a pass
+# A precaution before paying anyone: "交钱之前先查资质", "付款前一定要核实" (not "交钱之前先填个表", nor a look at
+# what the speaker sells: "交钱之前先看一下我们的课程").
+_CHECK_FIRST = (
+    "(?:交|付|缴|转|打)(?:钱|费|款|账)(?:之前|以前|前)(?:一定|务必|最好|千万)?(?:要|得)?先?(?:"
+    "(?:核实|核对|核查|查证)|(?:查|看|问|确认|看清|问清|查清|查看)(?:清楚)?(?:一下)?(?:对方|公司|资质|执照|营业执照"
+    "|合同|真假|是否正规|有没有资质|劳务资质|经营资格|备案))"
+)
+_CLEARED = re.compile(f"{_KIND}|{_PAYER}|{_CHECK_FIRST}")  # one scan: each regex call costs the clause a pass
 # A seeker telling what happened, and where: "我之前在别的平台被收了300押金".
 _TOLD = re.compile(
     "(?:之前|以前|上次|去年|前年|原来|之前在|有次)[^|]*?(?:被|让我|叫我|要我|交了|交过|收了|骗了)"
@@ -91,9 +99,9 @@ def closed_to_women(folded: str, start: int) -> bool:
 
 
 def fee_cleared(clause: str) -> bool:
-    """The clause describes those who charge as a kind ("要你交八千学费的那是培训机构") or names the employer by its
-    kind as the payer ("体检费园方承担")."""
-    if "你" not in clause and not any(verb in clause for verb in _PAYER_VERBS):
+    """The clause describes those who charge as a kind ("要你交八千学费的那是培训机构"), names the employer by its
+    kind as the payer ("体检费园方承担") or tells a precaution before paying ("交钱之前先查资质")."""
+    if "你" not in clause and "前" not in clause and not any(verb in clause for verb in _PAYER_VERBS):
         return False  # most fee clauses: no regex call
     return _CLEARED.search(clause) is not None
 

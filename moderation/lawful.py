@@ -13,6 +13,14 @@ limit, so the clause helpers it shares with the engine live here too):
 - the worker's own bank card for the wage (工资卡要用本人名下的银行卡);
 - the statutory minimum working age refused (不招十六岁以下的童工: 禁止使用童工规定 §2);
 - a precaution before paying anyone (交钱之前先查资质, 付款前一定要核实).
+
+Round 13, a second writer (banks, 社区, canteens, scenic spots, funeral and pet services; dialects):
+
+- a refusal right before the fee ("来了包吃包住不要押金", "不是交钱学技术"), not one that is the condition of it;
+- those who charge called another kind with 那是 ("交钱学技术那是培训学校");
+- someone else named as the collector, disowned ("你的押金是房东收的，跟我们厂没关系，我们不收");
+- a fee named, not asked for, and the next clause calling it unlawful ("…中介费有上限，五万那种是黑中介");
+- a courtesy, not a hiring preference ("女士优先上车").
 """
 
 from __future__ import annotations
@@ -33,6 +41,9 @@ _ON_PLATFORM_BEFORE = re.compile(
 _ROOM_AFTER = re.compile(
     "(?:们)?(?:的)?(?:直播间|粉丝团|灯牌|粉丝灯牌)(?!的?(?:粉丝)?群)"
 )  # not 直播间粉丝群
+# A payment or a cashier's job named before 扫码 ("停车场收费员现在基本是扫码了", "结账的时候扫码就行").
+_PAYING = re.compile("收费|付款|付钱|支付|缴费|结账|买单|收银|停车费|车费|饭钱")
+_JOINS = re.compile("[^|，。]{0,3}?(?:进|入|加|关注|联系|添加|拉|领)")  # not "付款后扫码进群"
 # A contact posted to the public chat: what is posted must be one ("电话号码发公屏", "手机尾号打在公屏").
 _CONTACT_NOUN = re.compile("电话|号码|手机|尾号|联系方式|微信|vx|wx|qq|(?<![工单学编房])号|地址|二维码")
 # 矿山井下作业 is closed to women by law; the job must be named within a few characters before the limit.
@@ -50,7 +61,9 @@ _CHECK_FIRST = (
     "(?:核实|核对|核查|查证)|(?:查|看|问|确认|看清|问清|查清|查看)(?:清楚)?(?:一下)?(?:对方|公司|资质|执照|营业执照"
     "|合同|真假|是否正规|有没有资质|劳务资质|经营资格|备案))"
 )
-_CLEARED = re.compile(f"{_KIND}|{_PAYER}|{_CHECK_FIRST}")  # one scan: each regex call costs the clause a pass
+# Round 13b: "交钱学技术那是培训学校" — the distal 那是 sets those who charge apart (not "那是我们的培训学校").
+_KIND_THAT = "(?:交|缴|付|掏)[^|]{0,8}?的?那(?:是|叫|属于|都是)(?!我们|咱|公司|本)[^|]{0,4}?(?:培训|骗|诈|传销|中介|黑|技校|职校|学校|驾校)"
+_CLEARED = re.compile(f"{_KIND}|{_KIND_THAT}|{_PAYER}|{_CHECK_FIRST}")  # one scan: each regex call costs the clause a pass
 # A seeker telling what happened, and where: "我之前在别的平台被收了300押金".
 _TOLD = re.compile(
     "(?:之前|以前|上次|去年|前年|原来|之前在|有次)[^|]*?(?:被|让我|叫我|要我|交了|交过|收了|骗了)"
@@ -89,6 +102,8 @@ def not_a_contact(folded: str, start: int, end: int, term: str) -> bool:
         return True
     if term.startswith("加我") and _ROOM_AFTER.match(folded, end) is not None:
         return True
+    if term == "扫码" and _PAYING.search(folded, max(0, start - 12), start) and not _JOINS.match(folded, end):
+        return True  # round 13b: "停车场收费员现在基本是扫码了": paying by a code, no contact
     return "公屏" in term and _CONTACT_NOUN.search(folded, max(0, start - 10), start) is None
 
 
@@ -101,7 +116,7 @@ def closed_to_women(folded: str, start: int) -> bool:
 def fee_cleared(clause: str) -> bool:
     """The clause describes those who charge as a kind ("要你交八千学费的那是培训机构"), names the employer by its
     kind as the payer ("体检费园方承担") or tells a precaution before paying ("交钱之前先查资质")."""
-    if "你" not in clause and "前" not in clause and not any(verb in clause for verb in _PAYER_VERBS):
+    if "你" not in clause and "前" not in clause and "那" not in clause and not any(v in clause for v in _PAYER_VERBS):
         return False  # most fee clauses: no regex call
     return _CLEARED.search(clause) is not None
 
@@ -144,3 +159,47 @@ def contact_cue(folded: str, start: int, end: int) -> bool:
             end - start > 1 and _CONTACT_FAR_RE.search(folded, end, end + 14) is not None
         )  # round 11: 企业微信里…都加一下
     )
+
+
+# Round 13b: a refusal right before the fee ("不要押金", "不是交钱学技术", "不要任何费用"), unless the fee is then
+# made the condition ("不要押金不行" is no refusal).
+_REFUSED_BEFORE = re.compile("(?:不要|不是|并不是|不用|不需要|无需|不收|不用交|不要交)(?:任何|什么|一分)?$")
+_CONDITION_AFTER = re.compile("[^|]{0,3}?(?:不行|不能|不让|没法|无法|别想|不可以|不给)")
+
+
+def fee_refused_before(folded: str, start: int, end: int) -> bool:
+    """The words right before a fee refuse it: "来了包吃包住不要押金", "不是交钱学技术"."""
+    return (
+        _REFUSED_BEFORE.search(folded, max(0, start - 6), start) is not None
+        and _CONDITION_AFTER.match(folded, end) is None
+    )
+
+
+# Someone else named as the one who collects ("押金是房东收的"), the employer disowning it in the message.
+_OTHER_COLLECTS = re.compile(
+    "(?:是|由|归|给)(?:房东|中介|物业|驾校|培训机构|第三方|骗子|外面的人|别人)(?:收|收取|代收|拿)"
+)
+_DISOWNED = re.compile("没关系|无关|没有关系|不是我们|我们不收|我们不要|我们从来不|公司不收|厂里不收")
+
+
+def other_collects(folded: str, clause: str) -> bool:
+    """The fee's clause names another collector and the message disowns it: "你的押金是房东收的，跟我们厂没关系"."""
+    return _OTHER_COLLECTS.search(clause) is not None and _DISOWNED.search(folded) is not None
+
+
+# A fee called unlawful in the next clause ("国家规定中介费有上限，五万那种大概率是黑中介"); not 不违法.
+_CALLED_UNLAWFUL = _any(("黑中介", "违法", "犯法", "不合法", "是诈骗", "是骗局", "骗子", "骗人", "电诈"), "不没无")
+
+
+def called_unlawful(folded: str, start: int, end: int) -> bool:
+    """The clause from start to end calls what it names unlawful or a fraud."""
+    return _CALLED_UNLAWFUL.search(folded, start, end) is not None
+
+
+# 女士优先 as a courtesy: a movement or a seat comes right after it ("女士优先上车", "女士优先入场"), not a job.
+_COURTESY_AFTER = re.compile("(?:先)?(?:上车|下车|上船|登机|入场|进场|进门|进电梯|出电梯|就座|入座|落座|坐|用餐|点餐|取餐|排队|通行|选座|拍照|合影)")
+
+
+def courtesy(folded: str, end: int) -> bool:
+    """A ladies-first courtesy ("女士优先上车，排队有序"), not a hiring preference ("女士优先，男的别投")."""
+    return _COURTESY_AFTER.match(folded, end) is not None

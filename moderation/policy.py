@@ -16,11 +16,15 @@ from moderation.alternation import compile_words as _any  # a longest-first word
 from moderation.decision import Action
 from moderation.lawful import (  # imported by name: mypyc calls them natively (round 13: measured)
     a_not_a,
+    called_unlawful,
     child_labour_refused,
     closed_to_women,
+    courtesy,
     fee_cleared,
+    fee_refused_before,
     misread,
     not_a_contact,
+    other_collects,
     own_card,
     told_past,
 )
@@ -81,7 +85,7 @@ _MODEL_WARNED_RE = {
     "discrimination": _any(("都行", "都可以", "都能", "不限", "均可", "都要", "都招", "欢迎", "也可以", "也能", "无所谓", "没关系")),  # 已婚未婚都行
 }
 _PAYER_BEFORE = re.compile("(?:公司|厂里|厂方|老板|单位)[^|]{0,4}$")
-_JOB_NATURE = re.compile("女浴室|男浴室|女宿舍|男宿舍|女更衣室|男更衣室|女卫生间|男卫生间|岗位性质|工作性质|特殊工种")
+_JOB_NATURE = re.compile("[女男](?:生|职工|工|士)?(?:浴室|宿舍|更衣室|卫生间|厕所|寝室?|生楼|病房|澡堂)|岗位性质|工作性质|特殊工种")
 _EITHER_WAY = re.compile("(.)不\\1(?:都行|都可以|也行|均可|都能|无所谓|没关系|都要|都收|都招)")  # "会不会都行" asks nothing
 # A pitch asked as a question ("有想赚外快的吗 我这有个投资平台"): the asking is the recruiting.
 _PITCH_ASK = re.compile("(?:有没有|有|谁)(?:想|要)(?:赚|挣|做|干|找|来)[^|]{0,8}?(?:的吗|的嘛|的么|的没|的不|的扣)")
@@ -166,6 +170,8 @@ class Context:
         before = text[hit.start - 1] if hit.start > 0 else ""
         if before and before in _ZERO_BEFORE and not (before == "0" and hit.start > 1 and text[hit.start - 2].isdigit()):
             return True  # not "200押金"
+        if fee_refused_before(text, hit.start, hit.end):
+            return True  # round 13b: "来了包吃包住不要押金", "不是交钱学技术"
         start, end, _ = self.clause(hit.start)
         known = self._fee_negations.get(start)
         if known is None:
@@ -176,9 +182,9 @@ class Context:
                 known = False  # advanced, then taken back: "体检费公司先垫，第一个月工资里扣回"
             if not known and end < len(text):
                 known = _WARNING.search(text, end) is not None
-                if not known and (not self.fee_demanded(hit) or _OTHERS.search(text, start, hit.start) is not None):
-                    next_start, next_end, _ = self.clause(end)
-                    known = _FEE_NEGATION_RE.search(text, next_start, next_end) is not None
+                if not known and (not self.fee_demanded(hit) or _OTHERS.search(text, max(0, start - 12), hit.start) is not None):
+                    next_start, next_end, _ = self.clause(end)  # round 13b: 有人冒充… in the clause before counts
+                    known = _FEE_NEGATION_RE.search(text, next_start, next_end) is not None or called_unlawful(text, next_start, next_end)
                     self.clause(hit.start)  # keep the cached clause the hit's own
             self._fee_negations[start] = known
         if (not known and end < len(text) and hit.kind != "deposit" and "押" not in hit.term and "保证" not in hit.term
@@ -301,7 +307,7 @@ def _fee(hit: Hit, ctx: Context) -> Ruling | None:
         if ctx.is_question(hit.start) or ctx.scheme_refused(hit) or ctx.seeker_past():
             return None
         return Ruling(hit, "block", ("fee",))
-    if not ctx.employer or fee_cleared(ctx.clause_text(hit.start)):
+    if not ctx.employer or fee_cleared(clause := ctx.clause_text(hit.start)) or other_collects(ctx.folded.text, clause):
         return None  # a job seeker asking about, or reporting, a fee; round 13: 要你交八千学费的那是培训机构, 园方承担
     if ctx.is_question(hit.start):  # echoing a question: "押金？我们没有押金这一说", "有人问体检费谁出"
         return None if ctx.message_fee_negated() or ctx.quoted_question(hit) else Ruling(hit, "review", ("fee",))
@@ -337,6 +343,8 @@ def _discrimination(hit: Hit, ctx: Context) -> Ruling | None:
         return None  # a screening the host says is not done: "我们不验孕", "乙肝五项不查的"
     if hit.term == grounds.LABEL and not grounds.ends_clause(ctx.folded.text, hit.end, ctx.clause(hit.end - 1)[1]):
         return None  # a ground and a refusal of something else: "宝妈也可以，不要担心"
+    if hit.term == "女士优先" and courtesy(ctx.folded.text, hit.end):
+        return None  # round 13b: "女士优先上车" is a courtesy, not a hiring preference
     if ctx.employer:  # a limit justified by the job's nature (女浴室保洁) may be lawful: a person decides
         if "男" in hit.term and closed_to_women(ctx.folded.text, hit.start):
             return None  # round 13: 矿山井下作业 is closed to women by law (女职工劳动保护特别规定, 附录 1)

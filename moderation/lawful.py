@@ -163,7 +163,10 @@ def contact_cue(folded: str, start: int, end: int) -> bool:
 
 # Round 13b: a refusal right before the fee ("不要押金", "不是交钱学技术", "不要任何费用"), unless the fee is then
 # made the condition ("不要押金不行" is no refusal).
-_REFUSED_BEFORE = re.compile("(?:不要|不是|并不是|不用|不需要|无需|不收|不用交|不要交)(?:任何|什么|一分)?$")
+# Not the A-not-A question ("要不要押金", "是不是交钱", "收不收费").
+_REFUSED_BEFORE = re.compile(
+    "(?:(?<!要)不要|(?<!是)不是|并不是|(?<!用)不用|(?<!需)不需要|无需|(?<!收)不收|(?<!用)不用交|(?<!要)不要交)(?:任何|什么|一分)?$"
+)
 _CONDITION_AFTER = re.compile("[^|]{0,3}?(?:不行|不能|不让|没法|无法|别想|不可以|不给)")
 
 

@@ -68,3 +68,10 @@ def test_a_same_sex_space_named_sends_a_gender_limit_to_a_person(
     assert held.action == "review" and held.categories == ("discrimination",), held.to_json()
     blocked = moderator.moderate(violation, role="recruiter", context="job")
     assert blocked.action == "block", blocked.to_json()
+
+
+@pytest.mark.parametrize("text", ["入职要不要押金看情况，一般三百", "是不是交钱？交，八百块"])
+def test_an_a_not_a_question_is_no_refusal_before_a_fee(moderator: Moderator, text: str) -> None:
+    """要不要押金 and 是不是交钱 ask; only a plain 不要/不是 right before the fee refuses it."""
+    decision = Moderator(moderator.lexicon, learned=False).moderate(text, role="recruiter", context="job")
+    assert decision.action != "allow" and "fee" in decision.categories, decision.to_json()

@@ -163,19 +163,24 @@ def contact_cue(folded: str, start: int, end: int) -> bool:
 
 # Round 13b: a refusal right before the fee ("不要押金", "不是交钱学技术", "不要任何费用"), unless the fee is then
 # made the condition ("不要押金不行" is no refusal).
-# Not the A-not-A question ("要不要押金", "是不是交钱", "收不收费").
-_REFUSED_BEFORE = re.compile(
-    "(?:(?<!要)不要|(?<!是)不是|并不是|(?<!用)不用|(?<!需)不需要|无需|(?<!收)不收|(?<!用)不用交|(?<!要)不要交)(?:任何|什么|一分)?$"
-)
+_REFUSALS = ("不要", "不是", "不用", "不需要", "无需", "不收", "不用交", "不要交")
+_FILLERS = ("任何", "什么", "一分")
 _CONDITION_AFTER = re.compile("[^|]{0,3}?(?:不行|不能|不让|没法|无法|别想|不可以|不给)")
 
 
 def fee_refused_before(folded: str, start: int, end: int) -> bool:
     """The words right before a fee refuse it: "来了包吃包住不要押金", "不是交钱学技术"."""
-    return (
-        _REFUSED_BEFORE.search(folded, max(0, start - 6), start) is not None
-        and _CONDITION_AFTER.match(folded, end) is None
-    )
+    before = folded[max(0, start - 6) : start]  # endswith, not a regex: this runs before every fee hit
+    if before.endswith(_FILLERS):
+        before = before[:-2]
+    if not before.endswith(_REFUSALS):
+        return False
+    for word in _REFUSALS:  # not the A-not-A question: 要不要押金, 是不是交钱, 需不需要, 用不用交
+        if before.endswith(word):
+            n = len(word)
+            if word[0] == "不" and len(before) > n and before[-n - 1] == word[1]:
+                return False
+    return _CONDITION_AFTER.match(folded, end) is None
 
 
 # Someone else named as the one who collects ("押金是房东收的"), the employer disowning it in the message.

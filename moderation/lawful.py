@@ -195,12 +195,14 @@ def other_collects(folded: str, clause: str) -> bool:
     return _OTHER_COLLECTS.search(clause) is not None and _DISOWNED.search(folded) is not None
 
 
-# A fee called unlawful in the next clause ("国家规定中介费有上限，五万那种大概率是黑中介"); not 不违法.
-_CALLED_UNLAWFUL = _any(("黑中介", "违法", "犯法", "不合法", "是诈骗", "是骗局", "骗子", "骗人", "电诈"), "不没无")
+# A fee called unlawful in the next clause ("国家规定中介费有上限，五万那种大概率是黑中介"); not 不违法. Lead, at the
+# merge: or a rumour, when someone else said it or it was not demanded ("有人说我们收押金，那是同行造谣"; not 不是造谣).
+_CALLED_UNLAWFUL = _any(("黑中介", "违法", "犯法", "不合法", "是诈骗", "是骗局", "骗子", "骗人", "电诈",
+                         "造谣", "谣言", "谣传", "污蔑", "抹黑", "假消息"), "不没无")  # fmt: skip
 
 
 def called_unlawful(folded: str, start: int, end: int) -> bool:
-    """The clause from start to end calls what it names unlawful or a fraud."""
+    """The clause from start to end calls what it names unlawful, a fraud or a rumour."""
     return _CALLED_UNLAWFUL.search(folded, start, end) is not None
 
 

@@ -36,6 +36,7 @@ from moderation.tools.train import (
     TRAINING_LINES,
     TRAINING_LINES_ROUND9,
     TRAINING_LINES_ROUND11,
+    TRAINING_LINES_ROUND13_CLEAN,
     Config,
 )
 
@@ -60,6 +61,11 @@ CONFIGS: dict[str, Config] = {
     "all-batches,clean-x0.7": Config(batches=SPENT, clean_weight=0.7),
     "all-batches,clean-x1.5": Config(batches=SPENT, clean_weight=1.5),
     "all-batches,model-hand": Config(batches=SPENT, rule="model-hand"),
+    # round 13: helper C's ordinary lawful lines as training data, at weight 1, lower and higher
+    "clean13": Config(training=(TRAINING_LINES, TRAINING_LINES_ROUND13_CLEAN)),
+    "clean13-x0.5": Config(weighted=((TRAINING_LINES_ROUND13_CLEAN, 0.5),)),
+    "clean13-x2": Config(weighted=((TRAINING_LINES_ROUND13_CLEAN, 2.0),)),
+    "clean13-x2,clean-x0.7": Config(weighted=((TRAINING_LINES_ROUND13_CLEAN, 2.0),), clean_weight=0.7),
     # round 13: pretrained vectors folded into the n-grams the fit did not keep (moderation.tools.pretrained),
     # "pre-<method>-x<scale>-<limit>k[-pos]"
     **{

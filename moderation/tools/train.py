@@ -46,6 +46,9 @@ TRAINING_LINES = DEFAULT_CORPUS.with_name("moderation_training_lines.tsv")
 TRAINING_LINES_ROUND9 = DEFAULT_CORPUS.with_name("moderation_training_lines_round9.tsv")
 #: Round 11's 1,435 lines (a helper who read no lexicon; none within 0.2 Jaccard of a corpus, validation or training line).
 TRAINING_LINES_ROUND11 = DEFAULT_CORPUS.with_name("moderation_training_lines_round11.tsv")
+#: Round 13's 604 ordinary lawful lines of hosts and viewers (helper C's measure of clean speech), tried as
+#: training data in bench.learned_dev.
+TRAINING_LINES_ROUND13_CLEAN = DEFAULT_CORPUS.with_name("moderation_training_lines_round13_clean.tsv")
 SLOTS = DEFAULT_CORPUS.with_name("corpus_slots.tsv")
 #: Slots of the corpus's templates that carry no meaning (company, job, city, day, sums): their n-grams are
 #: left out, or the model learns which fillers the generator happened to put into violations ("富士康" held a

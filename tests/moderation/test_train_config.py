@@ -7,6 +7,7 @@ from dataclasses import replace
 
 import pytest
 
+from bench.corpus import load, load_rows
 from bench.learned_dev import CONFIGS, DEV_BATCHES, FOLDS, HELD_OUT, clean_lines, fold_config, spent_batches
 from moderation.tools.threshold import choose
 from moderation.tools.train import (
@@ -14,6 +15,7 @@ from moderation.tools.train import (
     TRAINING_LINES,
     TRAINING_LINES_ROUND9,
     TRAINING_LINES_ROUND11,
+    TRAINING_LINES_ROUND13_CLEAN,
     Config,
     Row,
     rules_view,
@@ -89,3 +91,14 @@ def test_the_cut_sees_what_the_rules_make_of_each_clean_line() -> None:
         Row("employer", text, True, [], [], 0.0, [], (role, context, text)) for role, context, text in lines
     ]
     assert [rules_view(rows)[r.line] for r in rows] == ["flagged", "read", "open"]
+
+
+def test_the_ordinary_lines_of_round_13_are_clean_train_lines_no_measure_holds() -> None:
+    """Helper C's ordinary lines train the model only if they are no line it is measured on: not the corpus's,
+    not a spent batch's, not a guard line."""
+    rows = load_rows(TRAINING_LINES_ROUND13_CLEAN.read_text(encoding="utf-8").splitlines())
+    assert len(rows) >= 600
+    assert all(x.action == "allow" and not x.categories and x.split == "train" for x in rows)
+    measured = {x.text for x in load()} | {x.text for b in spent_batches().values() for x in b}
+    measured |= {text for _, _, text in clean_lines()}
+    assert not {x.text for x in rows} & measured

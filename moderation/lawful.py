@@ -93,15 +93,22 @@ def misread(folded: str, start: int, term: str) -> bool:
     return closers is not None and before in closers
 
 
+_LEAVE_REFUSED = ("不", "别", "不要", "不能", "不准", "不许", "禁止", "请勿", "严禁", "不可以", "不用", "不必")
+_LEAVE_CONDITION = re.compile("[^|]{0,4}?(?:的(?:不|别|没|免)|不行|不能|不让|没法|无法|别想|不可以|不给|就不)")
+
+
 def not_a_contact(folded: str, start: int, end: int, term: str) -> bool:
-    """A diversion term misread across a word, a private message on the platform, the room's own club, or a post to
-    the public chat naming no contact."""
+    """A diversion term misread across a word, a private message on the platform, the room's own club, a post to
+    the public chat naming no contact, or leaving a contact refused ("不留手机号")."""
     if misread(folded, start, term):
         return True
     if "私" in term and _ON_PLATFORM_BEFORE.search(folded, max(0, start - 7), start) is not None:
         return True
     if term.startswith("加我") and _ROOM_AFTER.match(folded, end) is not None:
         return True
+    if term.startswith("留") and folded[max(0, start - 3) : start].endswith(_LEAVE_REFUSED):
+        # round 13, batch 15 read: a rule told, "这边规矩是不留手机号的"; not "留不留", nor "不留电话的不要"
+        return not folded[max(0, start - 3) : start].endswith("留不") and _LEAVE_CONDITION.match(folded, end) is None
     if term == "扫码" and _PAYING.search(folded, max(0, start - 12), start) and not _JOINS.match(folded, end):
         return True  # round 13b: "停车场收费员现在基本是扫码了": paying by a code, no contact
     return "公屏" in term and _CONTACT_NOUN.search(folded, max(0, start - 10), start) is None
@@ -164,15 +171,16 @@ def contact_cue(folded: str, start: int, end: int) -> bool:
 # Round 13b: a refusal right before the fee ("不要押金", "不是交钱学技术", "不要任何费用"), unless the fee is then
 # made the condition ("不要押金不行" is no refusal).
 _REFUSALS = ("不要", "不是", "不用", "不需要", "无需", "不收", "不用交", "不要交")
-_FILLERS = ("任何", "什么", "一分")
+# round 13, batch 15 read: who would be asked, or the kind, between them ("不是叫你们交钱", "不是那种交钱学技术的")
+_FILLERS = ("任何", "什么", "一分", "那种", "这种", "叫你们", "叫你", "让你们", "让你", "要你们", "要你", "叫大家", "让大家")
 _CONDITION_AFTER = re.compile("[^|]{0,3}?(?:不行|不能|不让|没法|无法|别想|不可以|不给)")
 
 
 def fee_refused_before(folded: str, start: int, end: int) -> bool:
     """The words right before a fee refuse it: "来了包吃包住不要押金", "不是交钱学技术"."""
-    before = folded[max(0, start - 6) : start]  # endswith, not a regex: this runs before every fee hit
+    before = folded[max(0, start - 7) : start]  # endswith, not a regex: this runs before every fee hit
     if before.endswith(_FILLERS):
-        before = before[:-2]
+        before = before[: -next(len(f) for f in _FILLERS if before.endswith(f))]
     if not before.endswith(_REFUSALS):
         return False
     for word in _REFUSALS:  # not the A-not-A question: 要不要押金, 是不是交钱, 需不需要, 用不用交

@@ -24,6 +24,8 @@ FEE_NEGATION = ("不收", "不用", "不需要", "无需", "无须", "没有", "
                 "公司买", "公司交", "公司缴", "公司统一买", "公司统一交", "厂里买", "厂里交", "不是收费", "不算收费", "不属于收费",
                 # round 8: dialect and colloquial refusals (莫得压金, 冇按金, 唔使交, 甭掏钱) and the company advancing it
                 "莫得", "没得", "木有", "冇", "唔使", "唔洗", "唔收", "甭", "不掏", "一分钱都不", "一分都不",
+                # round 13, batch 15 read: Wu 勿 (not) and 覅 (don't) — "阿拉厂里从来勿收押金"
+                "勿收", "勿要收", "勿交", "勿要交", "覅交", "覅付", "覅收",
                 # round 9, in the fee's own clause ("学美容要交学费的 我们这边不推荐"); not in HARM, where one
                 # "不建议" anywhere would excuse a whole scam pitch ("刷单日结，不建议错过")
                 "不推荐", "不建议",

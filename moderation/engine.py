@@ -19,6 +19,7 @@ from typing import Literal
 
 from moderation import detectors, evidence, fast
 from moderation.decision import CATEGORIES, MASK_CHAR, Action, Decision, Match, allowed, build, build_match
+from moderation.lawful import contact_cue
 from moderation.learned import Model, model_text
 from moderation.lexicon import ALLOW, ANCHOR, GATED, Automaton, Lexicon, Payload
 from moderation.normalize import Folded
@@ -31,7 +32,6 @@ from moderation.policy import (
     Hit,
     Ruling,
     can_matter,
-    contact_cue,
     model_warned,
     rule,
 )

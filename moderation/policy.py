@@ -28,7 +28,6 @@ from moderation.lawful import (  # imported by name: mypyc calls them natively (
     own_card,
     told_past,
 )
-from moderation.lawful import contact_cue as contact_cue  # the engine's import
 from moderation.normalize import Folded
 from moderation.wording import (
     ADVANCED,

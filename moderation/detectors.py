@@ -254,28 +254,11 @@ _ID_HELD = re.compile(r"(?:押|扣|扣下|扣留|保管|留下|收走|上交)(?:
                       r"(?:离职|干满|做满|满)[^0-9]{0,6}?(?:再还|才还|再给|才给|退还|归还|还你|再退)")
 
 
-_AMOUNT = "(?:[0-9]+|[一二两三四五六七八九十][一二两三四五六七八九十百千万]*)"
-_NOT_COUNT = ("(?![0-9一二两三四五六七八九十百千万]|套|件|个|张|次|天|月|年|号|人|份|双|条|单|批|周|期|班|位|名|轮|起|样|种|项|律|般"
-              "|道|题|门|科|节|课|小时|分|场|遍|届|家|所|处|间|层|站|趟|回|顿|餐|季|级|段|步|部分)")  # 健康证一单26天: a count
-_EACH = "(?:每套|一套|每件|一件|每个|每张|一张)"
+_AMOUNT, _EACH, _NOT_COUNT = shapes.AMOUNT, shapes.EACH, shapes.NOT_COUNT
 # Cash or kit with a price, said by the employer side: "报到带上200现金", "工服每套80" (issue 14: fees
 # named as paperwork or purchases).
 _CASH = re.compile(f"{_AMOUNT}(?:元|块)?(?:钱)?(?:的)?现金|(?:带上?|准备好?|备好|拿上?|凑){_AMOUNT}(?:元|块)(?:钱)?"
                    f"|(?:工服|工衣|工装|制服|被褥|床上用品|饭卡|工牌|胸牌|门禁卡|健康证){_EACH}?{_AMOUNT}(?:元|块)?{_NOT_COUNT}")
-# round 13: course books and exams with a price or a total ("课本和考试一共二百四"; the 加我 of 参加我们 had been its
-# only hit), a group of its own so the cash anchors keep their scan; 考试一共三门 is a count (the total word is read
-# before a numeral may start).
-_TOTALS = "一共|总共|共计|合计"
-_COURSE = re.compile(f"(?:课本|教材|书本|考试|考证|课程|培训)费?(?:{_EACH}|{_TOTALS}|(?!{_TOTALS})){_AMOUNT}(?:元|块)?{_NOT_COUNT}")
-COURSE_ANCHORS: tuple[str, ...] = (
-    "课本", "教材", "书本", *(c + f + t for c in ("考试", "考证", "课程", "培训") for f in ("", "费") for t in _TOTALS.split("|"))
-)  # fmt: skip
-
-
-def course_kit(folded: str) -> Iterator[Raw]:
-    """Course books or exams with a price: a fee item with its amount (kind ``deposit``: the amount is the demand)."""
-    for m in _COURSE.finditer(folded):
-        yield ("fee", "deposit", m.start(), m.end(), "course+amount")
 
 
 # Goods a job needs, then a price within a few characters (across the folded-away comma), with a buying or
@@ -370,7 +353,7 @@ def has_digit_run(folded: str) -> bool:
 
 #: The detector of each anchor group; any other group is a discrimination shape of that name.
 BY_GROUP: Final[Mapping[str, Callable[[str], Iterator[Raw]]]] = MappingProxyType({
-    "address": addresses, "deposit": deposits, "pay": fee_amounts, "cash": cash, "course": course_kit, "handle": cue_handles,
+    "address": addresses, "deposit": deposits, "pay": fee_amounts, "cash": cash, "course": shapes.course_kit, "handle": cue_handles,
     "insult": insult_ending, "landline": landlines, "id_card": id_retention, "ground": grounds.refusals, "refusal": _no_detector,
     "career": shapes.career_threats, "loan": shapes.training_loans,
     "selfpay": shapes.kit_self_paid, "payfirst": shapes.pay_first, "favour": shapes.quid_pro_quo,

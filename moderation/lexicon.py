@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import ahocorasick
 
-from moderation import detectors, families, fast, grounds, shapes
+from moderation import families, fast, grounds, shapes
 from moderation.decision import CATEGORIES
 from moderation.normalize import Normalizer
 
@@ -81,7 +81,7 @@ ANCHORS: dict[str, tuple[str, ...]] = {
     "cash": ("现金", "带上", "准备", "备好", "拿上", "工服", "工衣", "工装", "制服", "被褥", "床上用品", "饭卡", "工牌",
              "胸牌", "门禁卡", "健康证", "工具", "材料包", "资料包", "头盔", "餐箱", "劳保", "对讲机", "装备", "工鞋",
              "保安服", "保险", "意外险", "平板", "电脑"),
-    "course": detectors.COURSE_ANCHORS,  # round 13: course books and exams with a price (课本和考试一共二百四)
+    "course": shapes.COURSE_ANCHORS,  # round 13: course books and exams with a price (课本和考试一共二百四)
     # a cue directly followed by a handle's start (a letter, or two digits): plain 号 ("15号面试") and "扣1"
     # (a call to action) keep their fast path
     # (after 号 not 13–19 either: a mobile number there is personal data, found without this group)

@@ -98,3 +98,23 @@ def quid_pro_quo(folded: str) -> Iterator[tuple[str, str, int, int, str]]:
     """A job benefit traded for a private meeting: "想转正就周五晚上到我车上来聊"."""
     for m in _QUID.finditer(folded):
         yield ("harassment", "block", m.start(), m.end(), "job for a private meeting")
+
+
+AMOUNT = "(?:[0-9]+|[一二两三四五六七八九十][一二两三四五六七八九十百千万]*)"
+NOT_COUNT = ("(?![0-9一二两三四五六七八九十百千万]|套|件|个|张|次|天|月|年|号|人|份|双|条|单|批|周|期|班|位|名|轮|起|样|种|项|律|般"
+             "|道|题|门|科|节|课|小时|分|场|遍|届|家|所|处|间|层|站|趟|回|顿|餐|季|级|段|步|部分)")  # 健康证一单26天: a count
+EACH = "(?:每套|一套|每件|一件|每个|每张|一张)"
+# round 13: course books and exams with a price or a total ("课本和考试一共二百四"; the 加我 of 参加我们 had been its
+# only hit), a group of its own so the cash anchors keep their scan; 考试一共三门 is a count (the total word is read
+# before a numeral may start).
+_TOTALS = "一共|总共|共计|合计"
+_COURSE = re.compile(f"(?:课本|教材|书本|考试|考证|课程|培训)费?(?:{EACH}|{_TOTALS}|(?!{_TOTALS})){AMOUNT}(?:元|块)?{NOT_COUNT}")
+COURSE_ANCHORS: tuple[str, ...] = (
+    "课本", "教材", "书本", *(c + f + t for c in ("考试", "考证", "课程", "培训") for f in ("", "费") for t in _TOTALS.split("|"))
+)  # fmt: skip
+
+
+def course_kit(folded: str) -> Iterator[tuple[str, str, int, int, str]]:
+    """Course books or exams with a price: a fee item with its amount (kind ``deposit``: the amount is the demand)."""
+    for m in _COURSE.finditer(folded):
+        yield ("fee", "deposit", m.start(), m.end(), "course+amount")

@@ -22,14 +22,23 @@ import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from moderation.decision import CATEGORIES
 from moderation.learned import SideModel
 from moderation.tools.pretrained_vectors import VECTORS, read
 
-if TYPE_CHECKING:
-    from moderation.tools.train import Row
+
+class Row(Protocol):
+    """What the fold reads of the trainer's rows (``moderation.tools.train.Row``, which imports this module)."""
+
+    @property
+    def features(self) -> list[str]: ...
+    @property
+    def violation(self) -> float: ...
+    @property
+    def weight(self) -> float: ...
+
 
 KEEP = 0.02  # as the trainer: smaller weights are not written
 RIDGE = 10.0

@@ -44,7 +44,8 @@ from moderation.tools.train import (
 #: Batch 14 (spent since round 13) is a fourth fold of its own.
 FOLDS: tuple[tuple[int, ...], ...] = ((8, 11), (9, 12), (10, 13), (14,))
 DEV_BATCHES = tuple(sorted(n for fold in FOLDS for n in fold))
-#: The first batch that is not spent: it and every later one are never loaded.
+#: Where the protocol stops reading the validation file: batches from here on are never loaded, even once a round
+#: has spent them (the folds end before it; bench.corpus.HELD_OUT_FROM is the bench's own, later boundary).
 HELD_OUT = 15
 SPENT = tuple(str(n) for n in range(1, HELD_OUT))
 CLEAN_LINES = Path(__file__).resolve().parent / "data" / "learned_clean_lines.tsv"
@@ -88,7 +89,7 @@ def fold_config(config: Config, fold: Sequence[int]) -> Config:
 
 @functools.cache
 def spent_batches() -> dict[int, list[Line]]:
-    """Batches 1-13 of the validation file; reading stops at the held-out batch's marker."""
+    """Batches 1-14 of the validation file; reading stops at ``HELD_OUT``'s marker."""
     return validation_batches(before=HELD_OUT)
 
 

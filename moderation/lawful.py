@@ -94,7 +94,9 @@ def misread(folded: str, start: int, term: str) -> bool:
 
 
 _LEAVE_REFUSED = ("不", "别", "不要", "不能", "不准", "不许", "禁止", "请勿", "严禁", "不可以", "不用", "不必")
-_LEAVE_CONDITION = re.compile("[^|]{0,4}?(?:的(?:不|别|没|免)|不行|不能|不让|没法|无法|别想|不可以|不给|就不)")
+# What makes a refusal the condition of a demand: "不要押金不行", "不留电话的不给安排".
+_CONDITION = "不行|不能|不让|没法|无法|别想|不可以|不给"
+_LEAVE_CONDITION = re.compile(f"[^|]{{0,4}}?(?:的(?:不|别|没|免)|{_CONDITION}|就不)")
 
 
 def not_a_contact(folded: str, start: int, end: int, term: str) -> bool:
@@ -106,9 +108,9 @@ def not_a_contact(folded: str, start: int, end: int, term: str) -> bool:
         return True
     if term.startswith("加我") and _ROOM_AFTER.match(folded, end) is not None:
         return True
-    if term.startswith("留") and folded[max(0, start - 3) : start].endswith(_LEAVE_REFUSED):
+    if term.startswith("留") and (before := folded[max(0, start - 3) : start]).endswith(_LEAVE_REFUSED):
         # round 13, batch 15 read: a rule told, "这边规矩是不留手机号的"; not "留不留", nor "不留电话的不要"
-        return not folded[max(0, start - 3) : start].endswith("留不") and _LEAVE_CONDITION.match(folded, end) is None
+        return not before.endswith("留不") and _LEAVE_CONDITION.match(folded, end) is None
     if term == "扫码" and _PAYING.search(folded, max(0, start - 12), start) and not _JOINS.match(folded, end):
         return True  # round 13b: "停车场收费员现在基本是扫码了": paying by a code, no contact
     return "公屏" in term and _CONTACT_NOUN.search(folded, max(0, start - 10), start) is None
@@ -173,7 +175,7 @@ def contact_cue(folded: str, start: int, end: int) -> bool:
 _REFUSALS = ("不要", "不是", "不用", "不需要", "无需", "不收", "不用交", "不要交")
 # round 13, batch 15 read: who would be asked, or the kind, between them ("不是叫你们交钱", "不是那种交钱学技术的")
 _FILLERS = ("任何", "什么", "一分", "那种", "这种", "叫你们", "叫你", "让你们", "让你", "要你们", "要你", "叫大家", "让大家")
-_CONDITION_AFTER = re.compile("[^|]{0,3}?(?:不行|不能|不让|没法|无法|别想|不可以|不给)")
+_CONDITION_AFTER = re.compile(f"[^|]{{0,3}}?(?:{_CONDITION})")
 
 
 def fee_refused_before(folded: str, start: int, end: int) -> bool:

@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 
 from moderation.alternation import compile_words as _any
+from moderation.normalize import Folded
 from moderation.wording import CONTACT_AFTER, CONTACT_BEFORE
 
 # A term's first character closing a word before it: 参加我们 (not 加我), 隐私我们 (not 私我). Not 添加 (添加我微信).
@@ -37,6 +38,8 @@ _MISREAD_FIRST = "加私0123456789"
 _ON_PLATFORM_BEFORE = re.compile(
     "(?:站内|平台内|平台上|在平台|本平台|平台的|直播间里?|app内|app里)(?:给我|跟我|和我)?$"
 )
+# round 14: the listener asked to answer (or scolded for not answering) a private message on the platform
+_ANSWER_DM = re.compile("(?:回|回复|不回|没回)(?:一下)?(?:我的?)?$")
 # The live room's own club and controls right after 加我们 ("加我们直播间的粉丝团").
 _ROOM_AFTER = re.compile(
     "(?:们)?(?:的)?(?:直播间|粉丝团|灯牌|粉丝灯牌)(?!的?(?:粉丝)?群)"
@@ -104,8 +107,8 @@ def not_a_contact(folded: str, start: int, end: int, term: str) -> bool:
     the public chat naming no contact, or leaving a contact refused ("不留手机号")."""
     if misread(folded, start, term):
         return True
-    if "私" in term and _ON_PLATFORM_BEFORE.search(folded, max(0, start - 7), start) is not None:
-        return True
+    if "私" in term and (_ON_PLATFORM_BEFORE.search(folded, max(0, start - 7), start) or _ANSWER_DM.search(folded, max(0, start - 4), start)):
+        return True  # round 14: "你不回我私信", "看到了回我一下私信": answering a private message on the platform
     if term.startswith("加我") and _ROOM_AFTER.match(folded, end) is not None:
         return True
     if term.startswith("留") and (before := folded[max(0, start - 3) : start]).endswith(_LEAVE_REFUSED):
@@ -116,10 +119,18 @@ def not_a_contact(folded: str, start: int, end: int, term: str) -> bool:
     return "公屏" in term and _CONTACT_NOUN.search(folded, max(0, start - 10), start) is None
 
 
-def closed_to_women(folded: str, start: int) -> bool:
+# round 14: another job listed with the mine's (井下、机修、调度都只要男的; 下井的和地面选煤的): the limit is not the law's
+_ANOTHER_JOB = re.compile("[、，,/和跟与及]|还有|以及|地面|地上|井上|办公|文员|后勤|食堂|仓管|会计|化验")
+
+
+def closed_to_women(folded: Folded, start: int) -> bool:
     """A men-only limit right after a job the law closes to women ("煤矿井下岗位只招男的", "井下掘进工：限男性";
-    not "井下岗位招满了，地面文员只招男的")."""
-    return _CLOSED_TO_WOMEN.search(folded, max(0, start - 8), start) is not None
+    not "井下岗位招满了，地面文员只招男的", nor a list of jobs: "井下、机修、调度都只要男的")."""
+    mine = _CLOSED_TO_WOMEN.search(folded.text, max(0, start - 8), start)
+    if mine is None:
+        return False
+    between = folded.original[folded.starts[mine.end()] : folded.starts[start]] if start < len(folded.starts) else ""
+    return _ANOTHER_JOB.search(between) is None
 
 
 def fee_cleared(clause: str) -> bool:
@@ -223,3 +234,71 @@ _COURTESY_AFTER = re.compile("(?:先)?(?:上车|下车|上船|登机|入场|进�
 def courtesy(folded: str, end: int) -> bool:
     """A ladies-first courtesy ("女士优先上车，排队有序"), not a hiring preference ("女士优先，男的别投")."""
     return _COURTESY_AFTER.match(folded, end) is not None
+
+
+# Round 14, batch 15 read: a scheme described inside its refusal ("不是那种交钱学技术包分配的培训班", "不搞收费包分配那一套"):
+# the refusal opens a description and the description closes on the kind refused, within the clause.
+_DESCRIBED_OPEN = re.compile("(?:不是|并非|非|不做|不搞|不干|不属于|不像)(?:那种|那些|这种|这些|什么|所谓的?|一般的?)?")
+_DESCRIBED_CLOSE = re.compile(
+    "(?:[^|]){0,8}?(?:的?(?:培训班|培训|中介|黑中介|机构|学校|公司|骗子|群|速成班|平台|项目|坑|骗局|单位|套路)|的班|那一?套)"
+)
+
+
+def described_refused(folded: str, start: int, end: int, clause_start: int, clause_end: int) -> bool:
+    """The hit lies in a description the clause refuses: "不是那种先交钱再包分配的中介"; not "我们不是那种小作坊，学完包分配"
+    (the description ended at the comma) nor "不是吹，交钱学完包分配到大厂" (nothing closes it)."""
+    lo = max(clause_start, start - 14)
+    before = folded[lo:start]
+    if "不" not in before and "非" not in before:  # most fee and scam hits: no regex call
+        return False
+    return _DESCRIBED_OPEN.search(folded, lo, start) is not None and _DESCRIBED_CLOSE.match(folded, end, clause_end) is not None
+
+
+# Members' top-ups named as the job's duty ("负责会员充值问题解答", "处理玩家充值和提款"): someone else pays someone else.
+_PAYERS = re.compile("(?:会员|玩家|用户|买家|客户|顾客|话费)(?:卡)?(?:[^|]){0,3}$")
+_DUTY_AFTER = ("客服", "专员", "审核", "对接", "引导", "问题", "咨询", "业务", "和售后", "和提款", "和提现", "退款")
+_AMOUNT_AFTER = re.compile("[0-9一二两三四五六七八九十百千]")  # "会员充值两百才能接单" is the seeker paying
+
+
+def members_pay(folded: str, start: int, end: int, term: str) -> bool:
+    """A top-up word whose payers are the job's customers, or named as a duty ("充值客服")."""
+    if term != "充值" or _AMOUNT_AFTER.match(folded, end) is not None:
+        return False
+    return folded.startswith(_DUTY_AFTER, end) or _PAYERS.search(folded, max(0, start - 8), start) is not None
+
+
+# A seeker's telling that ends in an offer to bring others ("我朋友在夜场坐台…谁想去我给你推荐"): passing it on.
+_OFFER = re.compile("我帮你|我带你|我给你(?:们)?(?:推荐|介绍|问)|我拉你|找我|私我|跟我说|联系我|我介绍|我帮大家|带你们|扣1")
+
+
+def offers(folded: str) -> bool:
+    """The message offers to bring the reader in."""
+    return _OFFER.search(folded) is not None
+
+
+# An insult to one's own head said by the speaker ("我脑子进水了才会去那个黑厂", "感觉我在这行混不下去了").
+_SELF_BEFORE = re.compile("(?:我|俺)(?!们)(?:[^你他她|]){0,6}$")
+
+
+def self_said(folded: str, start: int, term: str) -> bool:
+    """A brain or career idiom the speaker says of themself (not "我让你在这行混不下去")."""
+    if "脑" not in term and "混" not in term:
+        return False
+    return _SELF_BEFORE.search(folded, max(0, start - 8), start) is not None
+
+
+# Moved from moderation.policy in round 14 (its size limit): a pitch asked as a question ("有想赚外快的吗 我这有个投资平台":
+# the asking is the recruiting; round 14: 有没有想挣快钱的小姐妹, 谁想去我给你推荐), and an ID-shaped order number.
+_PITCH_ASK = re.compile("(?:有没有|有|谁)(?:想|要)(?:赚|挣|做|干|找|来|去)[^|]{0,8}?(?:的吗|的嘛|的么|的没|的不|的扣"
+                        "|的(?:妹子|姐妹|小姐妹|兄弟|老铁|宝妈|美女|小姐姐))|谁(?:想|要)(?:去|来|做|干)的?(?:[^|]){0,2}?(?:我|找我|私我)")  # round 14
+_ORDER_RE = re.compile("(?:订单|单号|运单|快递|物流|流水|编号|工号|批号|条码|序列号|票号|卡号|账单)(?:号|号码)?(?:是|为)?$")
+
+
+def pitched(folded: str) -> bool:
+    """A pitch asked as a question; searched only once a question is seen."""
+    return _PITCH_ASK.search(folded) is not None
+
+
+def order_number(folded: str, start: int) -> bool:
+    """The number is named as an order, waybill or serial number just before it."""
+    return _ORDER_RE.search(folded, max(0, start - 6), start) is not None

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import ahocorasick
 
-from moderation import families, fast, grounds, shapes
+from moderation import families, fast, grounds, harms, lures, shapes
 from moderation.decision import CATEGORIES
 from moderation.normalize import Normalizer
 
@@ -49,7 +49,7 @@ ANCHORS: dict[str, tuple[str, ...]] = {
                "浙江", "陕西", "重庆", "海南", "外地", "外省", "农村", "新疆", "西藏", "本地", "本市", "本省",
                "本区", "城镇", "城市"),
     "marital": ("孕", "哺乳", "生育", "生孩子", "生小孩", "年内", "婚", "育", "孩子", "小孩", "宝妈", "没生", "未生", "生过", "结婚", "成家", "单身", "产假"),
-    "age": ("岁", "0后", "5后"),
+    "age": ("岁", "0后", "5后", "之间"),
     "ground": grounds.GROUNDS,
     "spec": grounds.SPEC_ANCHORS,
     "career": shapes.CAREER_ENDS,  # round 11: family shapes (moderation/shapes.py)
@@ -63,7 +63,8 @@ ANCHORS: dict[str, tuple[str, ...]] = {
     "looks": ("长得胖", "长得矮", "长得丑", "长得黑", "个子矮", "皮肤黑", "口音重", "口音太重", "不标准"),
     "school": ("985", "211", "双一流", "统招", "重点", "名校", "名牌", "一本", "海归", "第一学历", "全日制", "自考", "成考",
                "成人高考", "函授", "专升本", "民办", "三本", "二本", "电大", "网络教育"),
-    "address": ("家住", "我家", "我住", "住址", "家庭地址", "居住地"),
+    "address": ("家住", "我家", "我住", "住址", "家庭地址", "居住地", "住在", "俺家", "咱家", "额家", "偶家", "阿拉", "屋头", "屋里",
+                "现居", "俺们家"),  # round 14: dialect first persons
     "deposit": ("押", "压"),
     # a payment verb directly followed by an amount: 交80, 充值298, 付两百
     "pay": tuple(v + d for v in ("交", "缴", "缴纳", "付", "充", "充值", "转", "转账", "打", "转我", "打给") for d in "0123456789一二两三四五六七八九十几"),
@@ -91,6 +92,7 @@ ANCHORS: dict[str, tuple[str, ...]] = {
     "insult": ("滚",),
     "landline": ("座机", "固话", "热线", "电话0", "电话4", "致电", "拨打"),
     **families.ANCHORS,  # round 12: family shapes (moderation/families.py)
+    **harms.ANCHORS, **lures.ANCHORS,  # round 14: harassment and scam shapes (moderation/harms.py, lures.py)
 }  # fmt: skip
 
 

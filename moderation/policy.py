@@ -20,12 +20,18 @@ from moderation.lawful import (  # imported by name: mypyc calls them natively (
     child_labour_refused,
     closed_to_women,
     courtesy,
+    described_refused,
     fee_cleared,
     fee_refused_before,
+    members_pay,
     misread,
     not_a_contact,
+    offers,
+    order_number,
     other_collects,
     own_card,
+    pitched,
+    self_said,
     told_past,
 )
 from moderation.normalize import Folded
@@ -86,8 +92,6 @@ _MODEL_WARNED_RE = {
 _PAYER_BEFORE = re.compile("(?:公司|厂里|厂方|老板|单位)[^|]{0,4}$")
 _JOB_NATURE = re.compile("[女男](?:生|职工|工|士)?(?:浴室|宿舍|更衣室|卫生间|厕所|寝室?|生楼|病房|澡堂)|岗位性质|工作性质|特殊工种")
 _EITHER_WAY = re.compile("(.)不\\1(?:都行|都可以|也行|均可|都能|无所谓|没关系|都要|都收|都招)")  # "会不会都行" asks nothing
-# A pitch asked as a question ("有想赚外快的吗 我这有个投资平台"): the asking is the recruiting.
-_PITCH_ASK = re.compile("(?:有没有|有|谁)(?:想|要)(?:赚|挣|做|干|找|来)[^|]{0,8}?(?:的吗|的嘛|的么|的没|的不|的扣)")
 _NO_MATTER = re.compile("都不影响|不影响录用|不影响入职|都可以|都行|均可|都欢迎|无所谓")  # "有没有孩子都不影响录用"
 _NOT_ASKED = re.compile("(?:不会?问|不用填|无需填|不需要填|不用写|不填|不涉及|不打听)(?:你的?|您的?)?$")
 _QUOTED_INSULT_RE = re.compile("骂|说我是|说我们是|说是|叫我|说谁")
@@ -96,7 +100,6 @@ _IF_SOMEONE_RE = re.compile("有人|谁要是|谁敢|要是有人|如果有人|�
 _REPORT_ADVICE_RE = re.compile("截图|找平台|平台客服|留证据|留好证据|报警|举报|投诉")
 _REPORTED_RE = _any(REPORTED)
 _SEEKER_PAST_RE = _any(SEEKER_PAST)
-_ORDER_RE = re.compile("(?:订单|单号|运单|快递|物流|流水|编号|工号|批号|条码|序列号|票号|卡号|账单)(?:号|号码)?(?:是|为)?$")
 
 class Hit(NamedTuple):
     """Evidence found in a message. ``original`` spans index the original text, else the folded one.
@@ -169,8 +172,8 @@ class Context:
         before = text[hit.start - 1] if hit.start > 0 else ""
         if before and before in _ZERO_BEFORE and not (before == "0" and hit.start > 1 and text[hit.start - 2].isdigit()):
             return True  # not "200押金"
-        if fee_refused_before(text, hit.start, hit.end):
-            return True  # round 13b: "来了包吃包住不要押金", "不是交钱学技术"
+        if fee_refused_before(text, hit.start, hit.end) or described_refused(text, hit.start, hit.end, *self.clause(hit.start)[:2]):
+            return True  # round 13b: "来了包吃包住不要押金", "不是交钱学技术"; round 14: "不是那种先交钱再包分配的中介"
         start, end, _ = self.clause(hit.start)
         known = self._fee_negations.get(start)
         if known is None:
@@ -200,8 +203,11 @@ class Context:
         return not self.employer and _SEEKER_PAST_RE.search(self.folded.text) is not None
 
     def scheme_refused(self, hit: Hit) -> bool:
-        """The words just before a scheme refuse it: "不陪酒", "我们不做博彩", "不是传销"."""
-        return _SCHEME_REFUSED.search(self.folded.text, max(0, hit.start - 4), hit.start) is not None
+        """The words just before a scheme refuse it ("不陪酒", "我们不做博彩", "不是传销"), or it lies in a refused
+        description ("不是那种交钱学技术包分配的培训班", round 14)."""
+        text = self.folded.text
+        return _SCHEME_REFUSED.search(text, max(0, hit.start - 4), hit.start) is not None or described_refused(
+            text, hit.start, hit.end, *self.clause(hit.start)[:2])
 
     def quoted_question(self, hit: Hit) -> bool:
         """The employer repeats a viewer's question before answering it: "有人问体检费谁出"."""
@@ -220,10 +226,6 @@ class Context:
         start, _, _ = self.clause(hit.start)
         before = self.folded.text[start : hit.start]
         return "我" in before.replace("我们", "")
-
-    def order_number(self, hit: Hit) -> bool:
-        """The number is named as an order, waybill or serial number just before it."""
-        return _ORDER_RE.search(self.folded.text, max(0, hit.start - 6), hit.start) is not None
 
     def reported(self, hit: Hit) -> bool:
         """Someone else's act, told by a seeker: "有人私信我说交钱", "对方让我加微信"."""
@@ -279,10 +281,10 @@ def rule(hit: Hit, ctx: Context) -> Ruling | None:
     if cat == "diversion":
         return _diversion(hit, ctx)
     if cat == "harassment":  # the same for every role
-        if hit.term[0] == "滚" and hit.start > 0 and ctx.folded.text[hit.start - 1] == "我":
-            return None  # said of oneself: "我滚回家算了"
+        if (hit.term[0] == "滚" and hit.start > 0 and ctx.folded.text[hit.start - 1] == "我") or self_said(ctx.folded.text, hit.start, hit.term):
+            return None  # said of oneself: "我滚回家算了"; round 14: "我脑子进水了才会去", "感觉我在这行混不下去了"
         text = ctx.folded.text
-        if text.endswith("不是", 0, hit.start) and not text.endswith("是不是", 0, hit.start):
+        if text.endswith("不是", 0, hit.start) and not text.endswith(("是不是", "怕不是", "莫不是"), 0, hit.start):
             return None  # "我们这边不是垃圾公司", but "主播是不是脑子有病" asks nothing kind
         if hit.term == "二百五" and text.endswith(("一个", "每个", "共", "交", "收", "价", "付"), 0, hit.start):
             return None  # a price, 250: "办骑手证，一个二百五"
@@ -306,7 +308,8 @@ def _fee(hit: Hit, ctx: Context) -> Ruling | None:
         if ctx.is_question(hit.start) or ctx.scheme_refused(hit) or ctx.seeker_past():
             return None
         return Ruling(hit, "block", ("fee",))
-    if not ctx.employer or fee_cleared(clause := ctx.clause_text(hit.start)) or other_collects(ctx.folded.text, clause):
+    if (not ctx.employer or fee_cleared(clause := ctx.clause_text(hit.start)) or other_collects(ctx.folded.text, clause)
+            or members_pay(ctx.folded.text, hit.start, hit.end, hit.term)):  # round 14: 负责会员充值 is the job, not a fee
         return None  # a job seeker asking about, or reporting, a fee; round 13: 要你交八千学费的那是培训机构, 园方承担
     if ctx.is_question(hit.start):  # echoing a question: "押金？我们没有押金这一说", "有人问体检费谁出"
         return None if ctx.message_fee_negated() or ctx.quoted_question(hit) else Ruling(hit, "review", ("fee",))
@@ -345,7 +348,7 @@ def _discrimination(hit: Hit, ctx: Context) -> Ruling | None:
     if hit.term == "女士优先" and courtesy(ctx.folded.text, hit.end):
         return None  # round 13b: "女士优先上车" is a courtesy, not a hiring preference
     if ctx.employer:  # a limit justified by the job's nature (女浴室保洁) may be lawful: a person decides
-        if "男" in hit.term and closed_to_women(ctx.folded.text, hit.start):
+        if "男" in hit.term and closed_to_women(ctx.folded, hit.start):
             return None  # round 13: 矿山井下作业 is closed to women by law (女职工劳动保护特别规定, 附录 1)
         justified = _JOB_NATURE.search(ctx.folded.text) is not None
         return Ruling(hit, "review" if justified else "block", ("discrimination",))
@@ -357,29 +360,25 @@ def _discrimination(hit: Hit, ctx: Context) -> Ruling | None:
 def _scam(hit: Hit, ctx: Context) -> Ruling | None:
     """Harmful recruiting content (gambling, pyramid selling, 刷单, 培训贷, escort work): unlawful whoever
     posts it; an unfounded promise (包就业, 日赚千元) is held for a person. Asking or warning is not posting."""
-    if ctx.scam_negated() or ctx.scheme_refused(hit) or ctx.seeker_past():
-        return None
+    if ctx.scam_negated() or ctx.scheme_refused(hit) or (ctx.seeker_past() and not offers(ctx.folded.text)):
+        return None  # round 14: a told experience that ends in an offer (…谁想去我给你推荐) passes the scheme on
     if ("名下" in hit.term and own_card(ctx.folded.text, hit.start, ctx.clause_text(hit.start))) or (
         hit.term[0] in "0123456789" and misread(ctx.folded.text, hit.start, hit.term)
     ):
         return None  # round 13: the worker's own card for the wage; 时薪20元学生 holds no 0元学
-    if ctx.is_question(hit.start) and not _pitched(ctx):
+    if ctx.is_question(hit.start) and not pitched(ctx.folded.text):
         return None
     if hit.kind == "review":
         return Ruling(hit, "review", ("scam",)) if ctx.employer else None
     if not ctx.employer:  # a seeker passing a scam on is held; one asking about it is not
-        return None if ctx.asks() and not _pitched(ctx) else Ruling(hit, "review", ("scam",))
+        return None if ctx.asks() and not pitched(ctx.folded.text) else Ruling(hit, "review", ("scam",))
     return Ruling(hit, "block", ("scam",))
 
-
-def _pitched(ctx: Context) -> bool:
-    """A pitch asked as a question ("有想赚外快的吗 我这有个投资平台"); searched only once a question is seen."""
-    return _PITCH_ASK.search(ctx.folded.text) is not None
 
 
 def _pii(hit: Hit, ctx: Context) -> Ruling | None:
     """个人信息保护法 §5-6 and standard 4.4.1 c: personal data in public chat."""
-    if hit.kind == "id" and ctx.order_number(hit):
+    if hit.kind == "id" and order_number(ctx.folded.text, hit.start):
         return None  # an order or waybill number shaped like an ID number: 订单号440304…
     if not ctx.employer:
         return Ruling(hit, "mask", ("pii",))  # a job seeker's own number: deliver it masked

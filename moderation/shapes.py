@@ -19,15 +19,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-CAREER_ENDS = ("进不去", "找不到工作", "混不下去", "干不下去", "待不下去", "没饭吃", "找不到活", "没人敢要")
-LOAN_WORDS = ("分期", "贷款", "月供", "花呗", "借呗", "网贷", "白条")
+CAREER_ENDS = ("进不去", "找不到工作", "混不下去", "干不下去", "待不下去", "没饭吃", "找不到活", "没人敢要", "进不了厂",
+               "播不下去", "没人要", "没厂要", "找不到一份", "找不到工")  # fmt: skip
+# round 14: 贷 alone (学费贷, 信用贷, 先贷后还: every loan word holds it; 贷款 and 网贷 are two of them)
+LOAN_WORDS = ("分期", "贷", "月供", "花呗", "借呗", "白条")
 # Not advice: "叫你以后别熬夜，不然…找不到工作" (别/不要/不然/否则 between the two).
 _CAREER = re.compile(
-    "(?<!不会)(?<!不是)(?<!不想)(?:让|叫)你(?:以后|这辈子|再也|从此)?(?:(?!别|不要|不然|否则)[^，。！？]){0,10}?(?:"
+    "(?<!不会)(?<!不是)(?<!不想)(?:让|叫|保证|保管)你(?:以后|这辈子|再也|从此)?(?:(?!别|不要|不然|否则)[^，。！？]){0,10}?(?:"
     + "|".join(CAREER_ENDS)
     + ")(?!的话)"
 )
-_FEE_BEFORE = re.compile("(?:学费|培训费|课程费|课时费|报名费|考证费|学费用)[^。！？]{0,10}?$")
+_FEE_BEFORE = re.compile("(?:学费|培训费|课程费|课时费|报名费|考证费|学费用|费用)[^。！？]{0,10}?$")
 
 
 def career_threats(folded: str) -> Iterator[tuple[str, str, int, int, str]]:
@@ -59,10 +61,13 @@ _KIT_BEFORE = re.compile(
     "(?:服|鞋|帽|手套|雨衣|头盔|工具|装备|设备|耳机|对讲机|平板|电脑|保险|意外险|证|箱|包|制服|工牌|胸牌)"
     "((?:(?!公司|厂里|发|配|提供|报销)[^，。！？]){0,5})$"
 )
-# anchored on the payback (再返, 后提现…): 先交/先付 fill clean lines ("先交简历") and would cost them the fast path
-PAY_FIRST = tuple(a + b for a in "再后才就" for b in ("返", "提现", "结算", "解冻", "给你返", "双倍"))
+# anchored on the payback (再返, 后提现…): 先交/先付 fill clean lines ("先交简历") and would cost them the fast path;
+# round 14: the payback right after the task's end (做完返, 完成立返) and 先开通/先拍 as the payment; not 一起返 or 统一返
+# (a deposit given back: "先交一千的稳岗金，半年后一起返给你" is a fee, not a task scam)
+_BACK = "再|后|才|就|完|立"
+PAY_FIRST = tuple(a + b for a in _BACK.split("|") for b in ("返", "提现", "结算", "解冻", "给你返", "双倍"))
 _PAY_FIRST = re.compile(
-    "先(?:充|垫|交|付|转|刷)[^，。！？]{0,10}?(?:再|后|才|就)(?:返|提现|结算|解冻|给你返|双倍)"
+    f"先(?:充|垫|交|付|转|刷|开通|拍|下单|自己付)[^，。！？]{{0,14}}?(?:{_BACK})(?:返|提现|结算|解冻|给你返|双倍)"
 )
 
 

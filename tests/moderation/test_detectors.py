@@ -121,7 +121,7 @@ def test_inclusive_wording_is_not_discrimination(norm: Normalizer, text: str, gr
 
 
 _PLAIN_AGE = r"([2-6][0-9]|[二三四五六]十[一二三四五六七八九]?)"
-_AGE_ALPHABET = [*"0123456789一二三四五六七八九十周岁以上之下内的勿扰不要到至后限x", "勿扰", "以上", "以下"]
+_AGE_ALPHABET = [*"0123456789一二三四五六七八九十周岁以上之下内的勿扰不要到至后限x", "勿扰", "以上", "以下", "之间"]
 
 
 @settings(max_examples=400, deadline=None)
@@ -137,6 +137,9 @@ def test_age_patterns_match_their_plain_form(text: str) -> None:
         f"{detectors._LIMIT}[0-9]{{2}}后",
         r"(?<![0-9])(?:1[6-9]|2[0-9])(?:到|至)?" + _PLAIN_AGE + "周?岁",
         f"(?<![0-9]){_PLAIN_AGE}周?岁(?:以下|以内|之内|之下)",
+        # round 14: a range in numerals, or with 岁 after each bound, or closed by 之间
+        f"(?:十[六七八九]|[二三四]十[一二三四五六七八九]?)(?:周?岁)?(?:到|至){_PLAIN_AGE}(?:周?岁|之间)",
+        f"(?<![0-9])(?:1[6-9]|[2-4][0-9])(?:周?岁(?:到|至)|(?:到|至)?(?=[0-9]{{2}}之间)){_PLAIN_AGE}(?:周?岁|之间)",
     ]
     for (fast, _), slow in zip(detectors.DISCRIMINATION["age"], plain, strict=True):
         got = [(m.span(), m.groups()) for m in fast.finditer(text)]

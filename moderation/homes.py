@@ -1,0 +1,38 @@
+"""Home addresses in chat (standard 4.4.1 c; 个人信息保护法 §5–6): a first-person cue, then a street and numbers.
+
+Moved out of :mod:`moderation.detectors` in round 14, when batch 15 showed a viewer's address after a dialect first
+person (俺住在…花园小区17幢1单元302) and a street longer than the old window; the detector masks it for a seeker
+(the policy's pii rule) and blocks it for the employer side.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+Raw = tuple[str, str, int, int, str]
+
+_ADDRESS = re.compile(
+    r"(?:我家住|家住|我家在|我住在|我住|家庭住址|家庭地址|现住址|居住地址|住址是|住址)"
+    r"((?:[^0-9]{0,18}?(?:[0-9]+|[一二三四五六七八九十]+)"  # round 12: numerals in the street name (平洲二路18号)
+    r"(?:栋|幢|号楼|号院|单元|室|弄|组|号|楼|层|户))+)"
+)
+# round 14: dialect first persons (俺家在, 阿拉屋里住在, 我屋头在) and a longer street before the numbers, with a
+# place word in it (not 俺住在五楼: a floor is no address)
+_ADDRESS_FAR = re.compile(
+    r"(?:(?:我|俺|咱|额|偶|阿拉)(?:们)?(?:家|屋头|屋里)?(?:就)?住(?:在)?|(?:我|俺|咱|额|偶|阿拉)(?:们)?(?:家|屋头|屋里)在?"
+    r"|现居(?:住)?(?:地址?)?|(?:家庭|现)?住址(?:是)?)((?:[^0-9]{0,30}?(?:[0-9]+|[一二三四五六七八九十]+)(?:栋|幢|号楼|号院|单元|室|弄|组|号|楼|层|户|座|门))+)"
+)
+_PLACE = re.compile("区|路|街|镇|村|小区|社区|花园|苑|巷|弄|栋|幢|单元|座|院")
+
+
+def addresses(folded: str) -> Iterator[Raw]:
+    """A home address after a first-person cue (我家住…3栋2单元501): personal data, 4.4.1 c."""
+    found = False
+    for m in _ADDRESS.finditer(folded):
+        found = True
+        yield ("pii", "address", m.start(1), m.end(1), "address")
+    if not found:
+        for m in _ADDRESS_FAR.finditer(folded):
+            if _PLACE.search(m.group(1)) is not None:
+                yield ("pii", "address", m.start(1), m.end(1), "address")

@@ -3,7 +3,8 @@
 1. ``moderation/_fastscan.c`` (hand-written C): fold + offset map + clause ends + the
    Aho–Corasick scan in one call per message.
 2. The per-hit logic (``engine``, ``policy``, ``detectors``, ``normalize``, and the round 11 modules
-   ``grounds``, ``shapes``, ``evidence`` with ``pinyin`` since round 12) compiled from
+   ``grounds``, ``shapes``, ``evidence`` with ``pinyin`` since round 12, the
+   clean-side and round 14 rule modules ``families``, ``lawful``, ``harms``, ``lures``, ``homes``) compiled from
    the same typed Python sources by mypyc, so rules, clause facts and matches do not pay
    the interpreter's dispatch per call. The ``.py`` files stay the source of truth.
 
@@ -33,6 +34,9 @@ COMPILED_MODULES = [
     "moderation/pinyin.py",
     "moderation/families.py",
     "moderation/lawful.py",
+    "moderation/harms.py",
+    "moderation/lures.py",
+    "moderation/homes.py",
 ]
 
 extensions = [

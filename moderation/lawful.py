@@ -126,7 +126,8 @@ _ANOTHER_JOB = re.compile("[、，,/和跟与及]|还有|以及|地面|地上|�
 def closed_to_women(folded: Folded, start: int) -> bool:
     """A men-only limit right after a job the law closes to women ("煤矿井下岗位只招男的", "井下掘进工：限男性";
     not "井下岗位招满了，地面文员只招男的", nor a list of jobs: "井下、机修、调度都只要男的")."""
-    mine = _CLOSED_TO_WOMEN.search(folded.text, max(0, start - 8), start)
+    # round 14: 16 characters back ("井下采煤岗按国家规定只招男性"); a comma or another job between still ends it
+    mine = _CLOSED_TO_WOMEN.search(folded.text, max(0, start - 16), start)
     if mine is None:
         return False
     between = folded.original[folded.starts[mine.end()] : folded.starts[start]] if start < len(folded.starts) else ""

@@ -77,6 +77,9 @@ CONFIGS: dict[str, Config] = {
     # ... with the pairs' lawful lines out of the cut's budget (they are hard on purpose: in it they raised the cut)
     "pairs14,unbudgeted": Config(training=(TRAINING_LINES, TRAINING_LINES_ROUND14_PAIRS), unbudgeted=PAIRS),
     "pairs14-x3,unbudgeted": Config(weighted=((TRAINING_LINES_ROUND14_PAIRS, 3.0),), unbudgeted=PAIRS),
+    "pairs14-x0.5,unbudgeted": Config(weighted=((TRAINING_LINES_ROUND14_PAIRS, 0.5),), unbudgeted=PAIRS),
+    # control: the pairs at weight 0 change only the fit's example order and n-gram counts, not what it learns
+    "pairs14-x0,unbudgeted": Config(weighted=((TRAINING_LINES_ROUND14_PAIRS, 0.0),), unbudgeted=PAIRS),
     "pairs14+clean13,unbudgeted": Config(
         training=(TRAINING_LINES, TRAINING_LINES_ROUND14_PAIRS, TRAINING_LINES_ROUND13_CLEAN), unbudgeted=PAIRS
     ),
@@ -92,7 +95,27 @@ CONFIGS: dict[str, Config] = {
 }
 
 #: Cut rules judged from each fold's fit besides the configuration's own.
-RULES: dict[str, Callable[[Sequence[Scored]], float]] = {"model": choose, "model-hand": choose_model_hand}
+class Fixed:
+    """A cut per side that is not chosen (round 14): two fits' scores compared at the shipped file's cut."""
+
+    def __init__(self, cuts: dict[str, float]) -> None:
+        self.cuts = cuts
+
+    def __call__(self, scored: Sequence[Scored]) -> float:
+        raise TypeError("a fixed cut is per side: _moderator reads it")
+
+
+def _choose_hand(scored: Sequence[Scored]) -> float:
+    """Rule "model" on the hand-written clean lines only: is it the templated lines that raise the cut?"""
+    return choose([s for s in scored if s.hand])
+
+
+RULES: dict[str, Callable[[Sequence[Scored]], float]] = {
+    "model": choose,
+    "model-hand": choose_model_hand,
+    "hand-only": _choose_hand,
+    "shipped-cut": Fixed({"employer": 0.9848, "seeker": 0.8437}),  # moderation/data/model.tsv's cuts
+}
 
 
 def fold_config(config: Config, fold: Sequence[int]) -> Config:
@@ -218,7 +241,8 @@ def with_model(moderator: Moderator, model: Model | None, python_scorer: bool) -
 
 
 def _moderator(trained: dict[str, trainer.Trained], pick: Callable[[Sequence[Scored]], float], python: bool) -> tuple[Moderator, dict[str, float]]:  # fmt: skip
-    sides = {side: trainer.with_threshold(t.model, pick(t.scored)) for side, t in trained.items()}
+    sides = {side: trainer.with_threshold(t.model, pick.cuts[side] if isinstance(pick, Fixed) else pick(t.scored))
+             for side, t in trained.items()}  # fmt: skip
     return with_model(Moderator(cache_size=0), Model(sides), python), {
         s: round(m.threshold, 4) for s, m in sides.items()
     }

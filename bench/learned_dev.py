@@ -2,14 +2,14 @@
 
 Why: every fresh batch is written by a new writer, and the model is judged by how it does on a writer it has not
 seen. Round 11 left four spent batches out of one fit, but the shipped model had read batches 1-7 and 9 written
-by some of the same hands. Here the spent fresh-writer batches 8-14 are folded ({8, 11}, {9, 12}, {10, 13} and,
-since round 13, {14}): for
+by some of the same hands. Here the spent fresh-writer batches 8-15 are folded ({8, 11}, {9, 12}, {10, 13} and,
+since rounds 13 and 14, {14} and {15}): for
 each fold a configuration is trained on everything else (the corpus's train and dev splits, its other batches,
 its training files), cut by its own rule on out-of-fold scores as the trainer does, and rules + model are
 measured on the fold's batches; the folds are pooled. The test split, the adversarial set and the
 hand-written clean host lines (``bench/data/learned_clean_lines.tsv``) are guards from one fit on everything the
-configuration reads: aggregates only. Batch 15 and later are held out: never loaded (``spent_batches``).
-One JSON line per configuration on stdout; five fits of 1-3 minutes each, shared by configurations that differ
+configuration reads: aggregates only. Batch 16 and later are held out: never loaded (``spent_batches``).
+One JSON line per configuration on stdout; six fits of 1-3 minutes each, shared by configurations that differ
 only in their pretrained fold (``shared_fits``).
 """
 
@@ -37,18 +37,21 @@ from moderation.tools.train import (
     TRAINING_LINES_ROUND9,
     TRAINING_LINES_ROUND11,
     TRAINING_LINES_ROUND13_CLEAN,
+    TRAINING_LINES_ROUND14_PAIRS,
     Config,
 )
 
 #: The fresh-writer batches that are spent (read by a round) and measure the model here, in three folds.
-#: Batch 14 (spent since round 13) is a fourth fold of its own.
-FOLDS: tuple[tuple[int, ...], ...] = ((8, 11), (9, 12), (10, 13), (14,))
+#: Batches 14 and 15 (spent since rounds 13 and 14) are a fold each.
+FOLDS: tuple[tuple[int, ...], ...] = ((8, 11), (9, 12), (10, 13), (14,), (15,))
 DEV_BATCHES = tuple(sorted(n for fold in FOLDS for n in fold))
 #: Where the protocol stops reading the validation file: batches from here on are never loaded, even once a round
 #: has spent them (the folds end before it; bench.corpus.HELD_OUT_FROM is the bench's own, later boundary).
-HELD_OUT = 15
+HELD_OUT = 16
 SPENT = tuple(str(n) for n in range(1, HELD_OUT))
 CLEAN_LINES = Path(__file__).resolve().parent / "data" / "learned_clean_lines.tsv"
+
+PAIRS = ("round14-pairs",)  # the source of round 14's pairs
 
 CONFIGS: dict[str, Config] = {
     # round 8's data (batches 1-7 and 9, the first training file), cut "model": the shipped model
@@ -67,6 +70,19 @@ CONFIGS: dict[str, Config] = {
     "clean13-x0.5": Config(weighted=((TRAINING_LINES_ROUND13_CLEAN, 0.5),)),
     "clean13-x2": Config(weighted=((TRAINING_LINES_ROUND13_CLEAN, 2.0),)),
     "clean13-x2,clean-x0.7": Config(weighted=((TRAINING_LINES_ROUND13_CLEAN, 2.0),), clean_weight=0.7),
+    # round 14: contrastive pairs (a lawful line beside a violating neighbour), alone and with round 13's lines
+    "pairs14": Config(training=(TRAINING_LINES, TRAINING_LINES_ROUND14_PAIRS)),
+    "pairs14-x3": Config(weighted=((TRAINING_LINES_ROUND14_PAIRS, 3.0),)),
+    "pairs14+clean13": Config(training=(TRAINING_LINES, TRAINING_LINES_ROUND14_PAIRS, TRAINING_LINES_ROUND13_CLEAN)),
+    # ... with the pairs' lawful lines out of the cut's budget (they are hard on purpose: in it they raised the cut)
+    "pairs14,unbudgeted": Config(training=(TRAINING_LINES, TRAINING_LINES_ROUND14_PAIRS), unbudgeted=PAIRS),
+    "pairs14-x3,unbudgeted": Config(weighted=((TRAINING_LINES_ROUND14_PAIRS, 3.0),), unbudgeted=PAIRS),
+    "pairs14-x0.5,unbudgeted": Config(weighted=((TRAINING_LINES_ROUND14_PAIRS, 0.5),), unbudgeted=PAIRS),
+    # control: the pairs at weight 0 change only the fit's example order and n-gram counts, not what it learns
+    "pairs14-x0,unbudgeted": Config(weighted=((TRAINING_LINES_ROUND14_PAIRS, 0.0),), unbudgeted=PAIRS),
+    "pairs14+clean13,unbudgeted": Config(
+        training=(TRAINING_LINES, TRAINING_LINES_ROUND14_PAIRS, TRAINING_LINES_ROUND13_CLEAN), unbudgeted=PAIRS
+    ),
     # round 13: pretrained vectors folded into the n-grams the fit did not keep (moderation.tools.pretrained),
     # "pre-<method>-x<scale>-<limit>k[-pos]"
     **{
@@ -79,7 +95,27 @@ CONFIGS: dict[str, Config] = {
 }
 
 #: Cut rules judged from each fold's fit besides the configuration's own.
-RULES: dict[str, Callable[[Sequence[Scored]], float]] = {"model": choose, "model-hand": choose_model_hand}
+class Fixed:
+    """A cut per side that is not chosen (round 14): two fits' scores compared at the shipped file's cut."""
+
+    def __init__(self, cuts: dict[str, float]) -> None:
+        self.cuts = cuts
+
+    def __call__(self, scored: Sequence[Scored]) -> float:
+        raise TypeError("a fixed cut is per side: _moderator reads it")
+
+
+def _choose_hand(scored: Sequence[Scored]) -> float:
+    """Rule "model" on the hand-written clean lines only: is it the templated lines that raise the cut?"""
+    return choose([s for s in scored if s.hand])
+
+
+RULES: dict[str, Callable[[Sequence[Scored]], float]] = {
+    "model": choose,
+    "model-hand": choose_model_hand,
+    "hand-only": _choose_hand,
+    "shipped-cut": Fixed({"employer": 0.9848, "seeker": 0.8437}),  # moderation/data/model.tsv's cuts
+}
 
 
 def fold_config(config: Config, fold: Sequence[int]) -> Config:
@@ -89,7 +125,7 @@ def fold_config(config: Config, fold: Sequence[int]) -> Config:
 
 @functools.cache
 def spent_batches() -> dict[int, list[Line]]:
-    """Batches 1-14 of the validation file; reading stops at ``HELD_OUT``'s marker."""
+    """Batches 1-15 of the validation file; reading stops at ``HELD_OUT``'s marker."""
     return validation_batches(before=HELD_OUT)
 
 
@@ -205,7 +241,8 @@ def with_model(moderator: Moderator, model: Model | None, python_scorer: bool) -
 
 
 def _moderator(trained: dict[str, trainer.Trained], pick: Callable[[Sequence[Scored]], float], python: bool) -> tuple[Moderator, dict[str, float]]:  # fmt: skip
-    sides = {side: trainer.with_threshold(t.model, pick(t.scored)) for side, t in trained.items()}
+    sides = {side: trainer.with_threshold(t.model, pick.cuts[side] if isinstance(pick, Fixed) else pick(t.scored))
+             for side, t in trained.items()}  # fmt: skip
     return with_model(Moderator(cache_size=0), Model(sides), python), {
         s: round(m.threshold, 4) for s, m in sides.items()
     }

@@ -49,6 +49,10 @@ TRAINING_LINES_ROUND11 = DEFAULT_CORPUS.with_name("moderation_training_lines_rou
 #: Round 13's 604 ordinary lawful lines of hosts and viewers (helper C's measure of clean speech), tried as
 #: training data in bench.learned_dev.
 TRAINING_LINES_ROUND13_CLEAN = DEFAULT_CORPUS.with_name("moderation_training_lines_round13_clean.tsv")
+#: Round 14's contrastive pairs: a lawful line that looks like a violation (legal age limits, licences required by
+#: law, re-examination, health certificates, pregnant workers' night shifts, deposits refused) beside a violating
+#: neighbour in most of its words; tried in bench.learned_dev.
+TRAINING_LINES_ROUND14_PAIRS = DEFAULT_CORPUS.with_name("moderation_training_lines_round14_pairs.tsv")
 SLOTS = DEFAULT_CORPUS.with_name("corpus_slots.tsv")
 #: Slots of the corpus's templates that carry no meaning (company, job, city, day, sums): their n-grams are
 #: left out, or the model learns which fillers the generator happened to put into violations ("富士康" held a
@@ -107,6 +111,10 @@ class Config:
     weighted: tuple[tuple[Path, float], ...] = ()
     #: pretrained vectors folded into the weights of n-grams the fit did not keep (round 13, bench.learned_dev)
     pretrained: Fold | None = None
+    #: sources (the corpus's source column) whose clean lines train but do not spend the cut's budget (round 14:
+    #: lawful lines written to look like violations beside their violating neighbours are hard on purpose, and in
+    #: the budget they raise the cut for every line)
+    unbudgeted: tuple[str, ...] = ()
 
 
 def validation_train_lines(config: Config = Config(), path: Path = VALIDATION) -> list[str]:
@@ -154,9 +162,12 @@ class Row:
     targets: list[float]
     line: tuple[str, str, str]  # role, context, text: what the rules read (moderation.tools.threshold)
     weight: float = 1.0  # times its class weight in the fit (Config.weighted)
+    budgeted: bool = True  # a clean line the cut is chosen on (Config.unbudgeted)
 
 
-def read(path: Path, extra: list[str] | None = None, weights: Sequence[float] = ()) -> list[Row]:
+def read(
+    path: Path, extra: list[str] | None = None, weights: Sequence[float] = (), unbudgeted: Sequence[str] = ()
+) -> list[Row]:
     """The corpus's train and dev lines (and the hand-written ``extra`` lines, at ``weights`` when given), each
     with ``AUGMENT`` evasions of itself. A corpus line's group is its template family (source, topic, label):
     near-duplicates of one template never sit on both sides of a fold."""
@@ -178,7 +189,8 @@ def read(path: Path, extra: list[str] | None = None, weights: Sequence[float] = 
                     for name in rng.sample(sorted(TRANSFORMS), AUGMENT)]  # fmt: skip
         out.append(Row(side, text if hand else f"{source}|{topic}|{action}|{cats}", hand,
                        grams(fold(model_text(text))), evasions, 0.0 if action == "allow" else 1.0,
-                       [1.0 if c in labels else 0.0 for c in CATEGORIES], (role, context, text), weight))  # fmt: skip
+                       [1.0 if c in labels else 0.0 for c in CATEGORIES], (role, context, text), weight,
+                       source not in unbudgeted))  # fmt: skip
     return out
 
 
@@ -259,7 +271,7 @@ def out_of_fold(rows: list[Row], neutral: set[str], config: Config) -> list[Scor
     for k in sorted(set(folds)):
         model = fit_side([r for r, f in zip(rows, folds, strict=True) if f != k], neutral, config)
         scored += [Scored(probability(model, r.features), k, r.hand, view[r.line])
-                   for r, f in zip(rows, folds, strict=True) if f == k and r.violation == 0.0]  # fmt: skip
+                   for r, f in zip(rows, folds, strict=True) if f == k and r.violation == 0.0 and r.budgeted]  # fmt: skip
     return scored
 
 
@@ -274,7 +286,7 @@ class Trained:
 
 def fit_sides(config: Config = Config(), corpus: Path = DEFAULT_CORPUS) -> dict[str, Trained]:
     """Both sides' models under ``config``, each with its cut from out-of-fold scores."""
-    rows = read(corpus, *weighted_lines(config)) if corpus == DEFAULT_CORPUS else read(corpus)
+    rows = read(corpus, *weighted_lines(config), config.unbudgeted) if corpus == DEFAULT_CORPUS else read(corpus)
     neutral = filler_grams()
     out: dict[str, Trained] = {}
     for side in SIDES:

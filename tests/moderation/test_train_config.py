@@ -16,6 +16,7 @@ from moderation.tools.train import (
     TRAINING_LINES_ROUND9,
     TRAINING_LINES_ROUND11,
     TRAINING_LINES_ROUND13_CLEAN,
+    TRAINING_LINES_ROUND14_PAIRS,
     Config,
     Row,
     rules_view,
@@ -99,6 +100,20 @@ def test_the_ordinary_lines_of_round_13_are_clean_train_lines_no_measure_holds()
     rows = load_rows(TRAINING_LINES_ROUND13_CLEAN.read_text(encoding="utf-8").splitlines())
     assert len(rows) >= 600
     assert all(x.action == "allow" and not x.categories and x.split == "train" for x in rows)
+    measured = {x.text for x in load()} | {x.text for b in spent_batches().values() for x in b}
+    measured |= {text for _, _, text in clean_lines()}
+    assert not {x.text for x in rows} & measured
+
+
+def test_the_contrastive_pairs_of_round_14_are_a_lawful_line_then_a_violating_neighbour() -> None:
+    """Each pair teaches the difference, not the topic: a clean line, then a violation sharing its subject; no text
+    is a line the model is measured on (corpus, spent batch, guard line)."""
+    rows = load_rows(TRAINING_LINES_ROUND14_PAIRS.read_text(encoding="utf-8").splitlines())
+    assert len(rows) >= 120 and len(rows) % 2 == 0
+    assert all(x.source == "round14-pairs" and x.split == "train" for x in rows)
+    for lawful, violating in zip(rows[::2], rows[1::2], strict=True):
+        assert lawful.action == "allow" and not lawful.categories, lawful.text
+        assert violating.action != "allow" and violating.categories, violating.text
     measured = {x.text for x in load()} | {x.text for b in spent_batches().values() for x in b}
     measured |= {text for _, _, text in clean_lines()}
     assert not {x.text for x in rows} & measured

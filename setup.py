@@ -33,6 +33,7 @@ COMPILED_MODULES = [
     "moderation/pinyin.py",
     "moderation/families.py",
     "moderation/lawful.py",
+    "moderation/assemble.py",
 ]
 
 extensions = [

@@ -526,12 +526,15 @@ static struct PyModuleDef fastscan_module = {
 };
 
 PyMODINIT_FUNC PyInit__fastscan(void) {
-    if (PyType_Ready(&MatcherType) < 0 || PyType_Ready(&FolderType) < 0 || PyType_Ready(&RecordType) < 0) return NULL;
+    if (PyType_Ready(&MatcherType) < 0 || PyType_Ready(&FolderType) < 0 || PyType_Ready(&RecordType) < 0 ||
+        PyType_Ready(&TupleRecordType) < 0)
+        return NULL;
     PyObject *m = PyModule_Create(&fastscan_module);
     if (m == NULL) return NULL;
     if (PyModule_AddObjectRef(m, "Matcher", (PyObject *)&MatcherType) < 0 ||
         PyModule_AddObjectRef(m, "Folder", (PyObject *)&FolderType) < 0 ||
         PyModule_AddObjectRef(m, "Record", (PyObject *)&RecordType) < 0 ||
+        PyModule_AddObjectRef(m, "TupleRecord", (PyObject *)&TupleRecordType) < 0 ||
         PyModule_AddIntConstant(m, "FAST_LIMIT", FAST_LIMIT) < 0) {
         Py_DECREF(m);
         return NULL;

@@ -25,6 +25,7 @@ typedef struct {
 
 extern PyTypeObject MatcherType;
 extern PyTypeObject RecordType; /* _fastscan_record.c: fills a slotted class's instances directly */
+extern PyTypeObject TupleRecordType; /* _fastscan_record.c: builds a NamedTuple's instances directly */
 
 /* Every occurrence of every key in buf[0:n): a new list of (end_inclusive, payload). */
 PyObject *matcher_run(const Matcher *m, const Py_UCS4 *buf, Py_ssize_t n);

@@ -13,7 +13,6 @@ from moderation.decision import CATEGORIES, MASK_CHAR, Action, Decision, Match, 
 from moderation.policy import SEVERITY, Ruling
 
 _NON_SPACE = re.compile(r"\S")
-_CATEGORY_ORDER = {c: i for i, c in enumerate(CATEGORIES)}
 
 
 def decision_of(
@@ -29,40 +28,40 @@ def decision_of(
         category = categories[-1] if hit.category == "pii" else hit.category
         matches: tuple[Match, ...] = (make_match(category, span[0], span[1], hit.term),)
         masked = [span] if action == "mask" else []
-    else:
-        action = max((r.action for r in rulings), key=SEVERITY.__getitem__)
+    else:  # loops instead of max()/sorted() with a key: no Python-level call per ruling
+        action = rulings[0].action
+        severity = SEVERITY[action]
         cats: set[str] = set()
         spans: set[tuple[str, int, int, str]] = set()
         masked = []
         for r in rulings:
+            if SEVERITY[r.action] > severity:  # the first of the most severe, as max() picks
+                action, severity = r.action, SEVERITY[r.action]
             cats.update(r.categories)
             hit = r.hit
             span = (hit.start, hit.end) if hit.original else (starts[hit.start], ends[hit.end - 1])
             spans.add((r.categories[-1] if hit.category == "pii" else hit.category, span[0], span[1], hit.term))
             if r.action == "mask":
                 masked.append(span)
-        categories = tuple(sorted(cats, key=_CATEGORY_ORDER.__getitem__))
+        categories = tuple([c for c in CATEGORIES if c in cats])  # every rule's category is one of CATEGORIES
         matches = _merged_matches(spans)
     shown = _mask(text, masked) if action in ("mask", "review") else text
     return make_decision(action, categories, shown, matches, messages[action, categories])
 
 
 def _merged_matches(spans: set[tuple[str, int, int, str]]) -> tuple[Match, ...]:
-    """One match per overlapping run of the same category (加v + v信 → one span), by position."""
-    merged: list[tuple[str, int, int, str]] = []
+    """One match per overlapping run of the same category (加v + v信 → one span), by position (start, end,
+    category; equal ones by term, as the first sort left them)."""
+    merged: list[tuple[int, int, str, str]] = []  # (start, end, category, terms): sorts by position as is
     for category, start, end, term in sorted(spans):
-        if merged and merged[-1][0] == category and start < merged[-1][2]:
-            _, first, last, terms = merged[-1]
+        if merged and merged[-1][2] == category and start < merged[-1][1]:
+            first, last, _, terms = merged[-1]
             terms = terms if term in terms.split("/") else f"{terms}/{term}"
-            merged[-1] = (category, first, max(last, end), terms)
+            merged[-1] = (first, max(last, end), category, terms)
         else:
-            merged.append((category, start, end, term))
-    merged.sort(key=_by_position)
-    return tuple(make_match(*m) for m in merged)
-
-
-def _by_position(m: tuple[str, int, int, str]) -> tuple[int, int, str]:
-    return m[1], m[2], m[0]
+            merged.append((start, end, category, term))
+    merged.sort()
+    return tuple([make_match(category, start, end, terms) for start, end, category, terms in merged])
 
 
 def _mask(text: str, spans: list[tuple[int, int]]) -> str:

@@ -19,9 +19,9 @@
  *       One pass over the text: fold each character, delete separators, collapse
  *       repeats, keep per normalised character its [start, end) in the original text,
  *       note clause ends; then run the automata over the folded text. Returns None when
- *       nothing can matter (no term or anchor found, no phone or ID number, no at sign), False
- *       when nothing was found but the folded text holds a Latin letter (a term may be written
- *       in pinyin: moderation.pinyin); otherwise (folded, found, org_found, starts, ends,
+ *       nothing can matter (no term or anchor found, no phone or ID number, no at sign, no Latin
+ *       letter: a term may be written in pinyin, moderation.pinyin, which then reads the folded
+ *       text and, on a match, the rules its offsets); otherwise (folded, found, org_found, starts, ends,
  *       clause_ends, questions, numbers, at_sign, latin), `found` shaped like pyahocorasick's iter(): [(end_index_inclusive,
  *       payload), ...], `numbers` what detectors.numbers() yields: [("pii", "phone" | "id",
  *       start, end, label), ...] in normalised indexes.
@@ -373,8 +373,9 @@ static PyObject *Folder_scan(Folder *self, PyObject *const *args, Py_ssize_t nar
     }
     int latin = 0;
     for (Py_ssize_t i = 0; i < o.kept && !latin; i++) latin = o.chars[i] >= 'a' && o.chars[i] <= 'z';
-    if (PyList_GET_SIZE(found) == 0 && PyList_GET_SIZE(org_found) == 0 && PyList_GET_SIZE(numbers) == 0 && !at_sign) {
-        result = Py_NewRef(latin ? Py_False : Py_None);
+    if (PyList_GET_SIZE(found) == 0 && PyList_GET_SIZE(org_found) == 0 && PyList_GET_SIZE(numbers) == 0 && !at_sign &&
+        !latin) {
+        result = Py_NewRef(Py_None);
         goto done;
     }
     folded = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, o.chars, o.kept);

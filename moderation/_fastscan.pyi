@@ -1,7 +1,5 @@
 """Type stub for the compiled front end (moderation/_fastscan.c); see its header comment."""
 
-from typing import Literal
-
 # (length, ((category, kind, term, term_is_latin), ...)): the same as moderation.lexicon.Payload
 Payload = tuple[int, tuple[tuple[str, str, str, bool], ...]]
 Found = list[tuple[int, Payload]]
@@ -21,8 +19,8 @@ class Folder:
     def __init__(
         self, table: bytes, astral_keys: bytes, astral_values: bytes, pool: bytes, flags: bytes, digits: bytes
     ) -> None: ...
-    # None: nothing can matter; False: nothing found, but the folded text holds a Latin letter
-    def scan(self, text: str, matcher: Matcher, org_matcher: Matcher | None, /) -> ScanResult | Literal[False] | None: ...
+    # None: nothing can matter (nothing found and no Latin letter in the folded text)
+    def scan(self, text: str, matcher: Matcher, org_matcher: Matcher | None, /) -> ScanResult | None: ...
     def hashed(self, text: str, weights: bytes, k: int, /) -> float | tuple[float, ...]: ...
 
 class Record:

@@ -185,18 +185,14 @@ class Moderator:
         return self._fold(text) if self._fold_probe(folded) is not None else folded
 
     def _decide_compiled(self, text: str, role: str, context: str, org: str | None) -> Decision | None:
-        """The compiled front end: one C call folds, maps offsets and clauses, and scans;
-        None means nothing in the message can matter (no term, anchor, phone or ID number, or @)."""
+        """The compiled front end: one C call folds, maps offsets and clauses, and scans; None means nothing in the
+        message can matter (no term, anchor, phone or ID number, @ or Latin letter: a term written in pinyin)."""
         assert self._scan is not None and self._global_matcher is not None
         org_matcher = self._automata[org].matcher if org is not None and org in self._automata else None
         scanned = self._scan(text, self._global_matcher, org_matcher)
         if scanned is None:
             return None
         employer = role in EMPLOYER_ROLES or context in EMPLOYER_CONTEXTS
-        if scanned is False:  # nothing found, but Latin letters: a term may be written in pinyin
-            folded = self.fold(text)
-            hits = [h for h in self._pinyin.hits(folded) if employer or can_matter(h, False)]
-            return self._decide(text, folded, hits, role, context, None) if hits else None
         folded, found, org_found, starts, ends, clause_ends, questions, numbers, at_sign, latin = scanned
         hits = self._hits(text, folded, found, org_found, employer, numbers, at_sign, latin)
         if not hits:

@@ -98,6 +98,7 @@ class Moderator:
         self._digit_probe = detectors.DIGIT_RUN.search
         self._scan = default_folder().scan if self.engine_kind == "c" else None
         self._hashed = default_folder().hashed if self.engine_kind == "c" else None
+        self._fold_c = default_folder().fold if self.engine_kind == "c" else None
         self._pinyin = PinyinMatcher(self.lexicon.entries(None))  # pinyin evasions of listed terms
         self._rebuild(None)
         for org in self.lexicon.orgs():
@@ -180,7 +181,10 @@ class Moderator:
         return make_decision("review", (category,), text, (match,), self._messages["review", (category,)])
 
     def fold(self, text: str) -> str:
-        """The normalised text the rules and the model read (the fast table unless a repeat needs more)."""
+        """The normalised text the rules and the model read (in C with the compiled front end; else the fast
+        table unless a repeat needs more)."""
+        if self._fold_c is not None:
+            return self._fold_c(text)
         folded = text.translate(self._fast_table)
         return self._fold(text) if self._fold_probe(folded) is not None else folded
 

@@ -134,6 +134,14 @@ def test_scan_answers_a_message_whose_only_chance_is_a_latin_letter(folder: Fold
         assert scanned[9] is True and latin and scanned[0] == norm.fold(text)
 
 
+@SETTINGS
+@given(st.text() | noisy)
+def test_fold_in_c_is_the_normalisers_fold(folder: Folder, norm: Normalizer, text: str) -> None:
+    """``Folder.fold`` (the engine's fold with the compiled front end, round 14) is ``Normalizer.fold``."""
+    assert folder.fold(text) == norm.fold(text)
+    assert folder.fold(text * 300) == norm.fold(text * 300)  # past the stack buffer
+
+
 DIGITISH_TEXT = st.lists(
     st.sampled_from(["1", "3", "8", "0", "x", "o", "l", "一", "两", "〇", "幺", "壹", "①", " ", "-", "a", "身份证"])
     | st.sampled_from(["13812345678", "11010519491231002x", "440304199003074510", "44030419900307451"]),

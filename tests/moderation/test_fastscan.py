@@ -211,3 +211,14 @@ def test_a_matcher_keeps_its_own_payloads() -> None:
     matcher = fast.matcher(["押金"], payloads)
     payloads.clear()  # the caller's list may change; the automaton copied it
     assert matcher.find("交押金") == [(2, (2, (("fee", "item", "押金", False),)))]
+
+
+def test_the_matcher_packs_states_in_20_bits_and_says_so() -> None:
+    """Round 14: a transition is 8 bytes (state and next state in 20 bits each), so keys of 2^20 characters or
+    more are refused at build time, and a chain of states just under it still matches at its end."""
+    with pytest.raises(ValueError, match="2\\^20"):
+        fast.matcher(["a" * (1 << 20)], [(1 << 20, ())])
+    long_key = "押" * ((1 << 20) - 4)  # every character a new state; with 押金 and the root: 2^20 - 1 characters
+    matcher = fast.matcher([long_key, "押金"], [(len(long_key), ()), (2, ())])
+    assert matcher.states() == (1 << 20) - 2  # the root, the chain, and 金 after one 押
+    assert matcher.find(long_key + "金")[-1][0] == len(long_key)

@@ -19,9 +19,9 @@
  *       One pass over the text: fold each character, delete separators, collapse
  *       repeats, keep per normalised character its [start, end) in the original text,
  *       note clause ends; then run the automata over the folded text. Returns None when
- *       nothing can matter (no term or anchor found, no phone or ID number, no at sign), False
- *       when nothing was found but the folded text holds a Latin letter (a term may be written
- *       in pinyin: moderation.pinyin); otherwise (folded, found, org_found, starts, ends,
+ *       nothing can matter (no term or anchor found, no phone or ID number, no at sign, no Latin
+ *       letter: a term may be written in pinyin, moderation.pinyin, which then reads the folded
+ *       text and, on a match, the rules its offsets); otherwise (folded, found, org_found, starts, ends,
  *       clause_ends, questions, numbers, at_sign, latin), `found` shaped like pyahocorasick's iter(): [(end_index_inclusive,
  *       payload), ...], `numbers` what detectors.numbers() yields: [("pii", "phone" | "id",
  *       start, end, label), ...] in normalised indexes.
@@ -373,8 +373,9 @@ static PyObject *Folder_scan(Folder *self, PyObject *const *args, Py_ssize_t nar
     }
     int latin = 0;
     for (Py_ssize_t i = 0; i < o.kept && !latin; i++) latin = o.chars[i] >= 'a' && o.chars[i] <= 'z';
-    if (PyList_GET_SIZE(found) == 0 && PyList_GET_SIZE(org_found) == 0 && PyList_GET_SIZE(numbers) == 0 && !at_sign) {
-        result = Py_NewRef(latin ? Py_False : Py_None);
+    if (PyList_GET_SIZE(found) == 0 && PyList_GET_SIZE(org_found) == 0 && PyList_GET_SIZE(numbers) == 0 && !at_sign &&
+        !latin) {
+        result = Py_NewRef(Py_None);
         goto done;
     }
     folded = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, o.chars, o.kept);
@@ -496,10 +497,56 @@ static PyObject *Folder_hashed(Folder *self, PyObject *const *args, Py_ssize_t n
     return result;
 }
 
+/* fold(text) -> Normalizer.fold(text): scan()'s folding alone (no offsets, clauses or automaton). The engine's
+ * fold() on the learned stage's flag path (model_warned) ran str.translate over a 0x20000-entry list plus the
+ * repeat probe: about 1.7 us for a 30-character message, on messages already among the slowest. */
+static PyObject *Folder_fold(Folder *self, PyObject *text) {
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "fold() needs a str");
+        return NULL;
+    }
+    if (self->table == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "Folder not initialised");
+        return NULL;
+    }
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    if (n > PY_SSIZE_T_MAX / 64 / self->maxexpand) return PyErr_NoMemory();
+    Py_ssize_t cap = n * self->maxexpand;
+    Py_UCS4 stack_chars[STACK_CHARS];
+    Py_UCS4 *out = stack_chars;
+    if (cap > STACK_CHARS) {
+        out = PyMem_Malloc((size_t)cap * sizeof(Py_UCS4));
+        if (out == NULL) return PyErr_NoMemory();
+    }
+    Py_ssize_t k = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 cp = PyUnicode_READ(kind, data, i);
+        uint32_t v = cp < FAST_LIMIT ? self->table[cp] : astral_lookup(self, cp);
+        const uint32_t *chars = &v;
+        uint32_t count = 1;
+        if (v == T_DELETED || v == T_MARK) continue; /* a mark only widens the kept span: no text */
+        if (v >= 0x110000u) {
+            chars = &self->pool[v - T_EXPAND_BASE + 1];
+            count = self->pool[v - T_EXPAND_BASE];
+        }
+        for (uint32_t j = 0; j < count; j++) { /* emit(): a repeated character collapses unless digit-ish or Latin */
+            Py_UCS4 c = chars[j];
+            if (k > 0 && out[k - 1] == c && !(c < FAST_LIMIT && (self->flags[c] & F_NOCOLLAPSE))) continue;
+            out[k++] = c;
+        }
+    }
+    PyObject *folded = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, out, k);
+    if (out != stack_chars) PyMem_Free(out);
+    return folded;
+}
+
 static PyMethodDef Folder_methods[] = {
     {"scan", (PyCFunction)(void (*)(void))Folder_scan, METH_FASTCALL,
-     "scan(text, matcher, org_matcher) -> None | False | (folded, found, org_found, starts, ends, clause_ends, "
+     "scan(text, matcher, org_matcher) -> None | (folded, found, org_found, starts, ends, clause_ends, "
      "questions, numbers, at_sign, latin)"},
+    {"fold", (PyCFunction)Folder_fold, METH_O, "fold(text) -> the normalised text (Normalizer.fold), no offsets"},
     {"hashed", (PyCFunction)(void (*)(void))Folder_hashed, METH_FASTCALL,
      "hashed(text, weights, k) -> float (k == 1) or (float, ...): fold, then sum hashed 2/3-gram weights"},
     {NULL, NULL, 0, NULL},
@@ -526,12 +573,15 @@ static struct PyModuleDef fastscan_module = {
 };
 
 PyMODINIT_FUNC PyInit__fastscan(void) {
-    if (PyType_Ready(&MatcherType) < 0 || PyType_Ready(&FolderType) < 0 || PyType_Ready(&RecordType) < 0) return NULL;
+    if (PyType_Ready(&MatcherType) < 0 || PyType_Ready(&FolderType) < 0 || PyType_Ready(&RecordType) < 0 ||
+        PyType_Ready(&TupleRecordType) < 0)
+        return NULL;
     PyObject *m = PyModule_Create(&fastscan_module);
     if (m == NULL) return NULL;
     if (PyModule_AddObjectRef(m, "Matcher", (PyObject *)&MatcherType) < 0 ||
         PyModule_AddObjectRef(m, "Folder", (PyObject *)&FolderType) < 0 ||
         PyModule_AddObjectRef(m, "Record", (PyObject *)&RecordType) < 0 ||
+        PyModule_AddObjectRef(m, "TupleRecord", (PyObject *)&TupleRecordType) < 0 ||
         PyModule_AddIntConstant(m, "FAST_LIMIT", FAST_LIMIT) < 0) {
         Py_DECREF(m);
         return NULL;

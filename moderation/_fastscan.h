@@ -7,10 +7,12 @@
 #include <Python.h>
 #include <stdint.h>
 
-typedef struct {
-    uint64_t key; /* 0 = empty; else ((state << 21) | ch) + 1 */
-    int32_t next;
-} Slot;
+/* One transition in 8 bytes: bits 0-41 ((state << 21) | ch) + 1 (0 = empty), bits 42-63 the next state. States
+ * fit in 20 bits (Matcher() refuses keys of 2^20 characters or more), so the global lexicon's table is 2 MiB. */
+typedef uint64_t Slot;
+#define SLOT_KEY_BITS 42
+#define SLOT_KEY_MASK ((UINT64_C(1) << SLOT_KEY_BITS) - 1)
+#define MAX_STATES (1 << 20)
 
 typedef struct {
     PyObject_HEAD
@@ -25,6 +27,7 @@ typedef struct {
 
 extern PyTypeObject MatcherType;
 extern PyTypeObject RecordType; /* _fastscan_record.c: fills a slotted class's instances directly */
+extern PyTypeObject TupleRecordType; /* _fastscan_record.c: builds a NamedTuple's instances directly */
 
 /* Every occurrence of every key in buf[0:n): a new list of (end_inclusive, payload). */
 PyObject *matcher_run(const Matcher *m, const Py_UCS4 *buf, Py_ssize_t n);

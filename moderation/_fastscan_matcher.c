@@ -18,9 +18,9 @@ static inline int32_t goto_lookup(const Matcher *m, int32_t state, uint32_t ch) 
     uint64_t key = slot_key(state, ch);
     uint64_t i = slot_hash(state, ch) & m->mask;
     for (;;) {
-        const Slot *s = &m->slots[i];
-        if (s->key == key) return s->next;
-        if (s->key == 0) return -1;
+        Slot s = m->slots[i];
+        if ((s & SLOT_KEY_MASK) == key) return (int32_t)(s >> SLOT_KEY_BITS);
+        if (s == 0) return -1;
         i = (i + 1) & m->mask;
     }
 }
@@ -28,9 +28,8 @@ static inline int32_t goto_lookup(const Matcher *m, int32_t state, uint32_t ch) 
 static void goto_insert(Matcher *m, int32_t state, uint32_t ch, int32_t next) {
     uint64_t key = slot_key(state, ch);
     uint64_t i = slot_hash(state, ch) & m->mask;
-    while (m->slots[i].key != 0) i = (i + 1) & m->mask;
-    m->slots[i].key = key;
-    m->slots[i].next = next;
+    while (m->slots[i] != 0) i = (i + 1) & m->mask;
+    m->slots[i] = key | ((uint64_t)(uint32_t)next << SLOT_KEY_BITS);
 }
 
 static void Matcher_dealloc(Matcher *self) {
@@ -65,8 +64,8 @@ static int Matcher_init(Matcher *self, PyObject *args, PyObject *kwds) {
         }
         total += PyUnicode_GET_LENGTH(key);
     }
-    if (total >= (1 << 30)) {
-        PyErr_SetString(PyExc_ValueError, "too many characters in keys");
+    if (total >= MAX_STATES) { /* every state but the root is a key character: states fit a slot's 20 bits */
+        PyErr_SetString(PyExc_ValueError, "too many characters in keys (2^20 at most)");
         return -1;
     }
     uint64_t cap = 16;

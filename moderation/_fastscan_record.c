@@ -110,3 +110,103 @@ PyTypeObject RecordType = {
     .tp_dealloc = (destructor)Record_dealloc,
     .tp_methods = Record_methods,
 };
+
+/* moderation._fastscan.TupleRecord: builds instances of a NamedTuple (policy.Hit, normalize.Folded) directly.
+ * A NamedTuple's __new__ is a generated Python function: calling the class from compiled code ran an
+ * interpreted frame and copied the values through an argument tuple (about 2,500 instructions per Hit; a
+ * flagged message builds several). TupleRecord(cls, size, defaults) checks once that ``cls`` is a tuple
+ * subclass without a __dict__ whose _fields has ``size`` names and whose _field_defaults are exactly the
+ * last ``len(defaults)`` values given; make() then allocates the instance and stores the values, so what
+ * it returns equals ``cls(*values)`` (same type, same items). */
+typedef struct {
+    PyObject_HEAD
+    PyTypeObject *cls;
+    Py_ssize_t n;
+    PyObject *defaults; /* tuple: the values of the last len(defaults) fields when not given */
+} TupleRecord;
+
+static int TupleRecord_init(TupleRecord *self, PyObject *args, PyObject *kwds) {
+    PyObject *cls, *defaults;
+    Py_ssize_t n;
+    if (kwds != NULL && PyDict_GET_SIZE(kwds) != 0) {
+        PyErr_SetString(PyExc_TypeError, "TupleRecord(cls, size, defaults) takes no keyword arguments");
+        return -1;
+    }
+    if (!PyArg_ParseTuple(args, "O!nO!:TupleRecord", &PyType_Type, &cls, &n, &PyTuple_Type, &defaults)) return -1;
+    PyTypeObject *type = (PyTypeObject *)cls;
+    if (!PyType_IsSubtype(type, &PyTuple_Type) || type == &PyTuple_Type || type->tp_dictoffset != 0) {
+        PyErr_SetString(PyExc_TypeError, "TupleRecord(): cls must be a tuple subclass without __dict__ (a NamedTuple)");
+        return -1;
+    }
+    Py_ssize_t nd = PyTuple_GET_SIZE(defaults);
+    PyObject *fields = PyObject_GetAttrString(cls, "_fields");
+    PyObject *known = fields == NULL ? NULL : PyObject_GetAttrString(cls, "_field_defaults");
+    int ok = known != NULL && PyTuple_Check(fields) && PyTuple_GET_SIZE(fields) == n && n >= 1 && nd <= n &&
+             PyDict_Check(known) && PyDict_GET_SIZE(known) == nd;
+    for (Py_ssize_t i = 0; ok && i < nd; i++) { /* the last nd fields, their defaults in order */
+        PyObject *value = PyDict_GetItemWithError(known, PyTuple_GET_ITEM(fields, n - nd + i));
+        ok = value != NULL && PyObject_RichCompareBool(value, PyTuple_GET_ITEM(defaults, i), Py_EQ) == 1;
+    }
+    Py_XDECREF(fields);
+    Py_XDECREF(known);
+    if (!ok) {
+        if (!PyErr_Occurred())
+            PyErr_SetString(PyExc_ValueError,
+                            "TupleRecord(): size must be len(cls._fields) and defaults cls._field_defaults' values");
+        return -1;
+    }
+    Py_INCREF(type);
+    Py_XSETREF(self->cls, type);
+    Py_INCREF(defaults);
+    Py_XSETREF(self->defaults, defaults);
+    self->n = n;
+    return 0;
+}
+
+static void TupleRecord_dealloc(TupleRecord *self) {
+    Py_XDECREF(self->cls);
+    Py_XDECREF(self->defaults);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+/* make(v0, v1, ...) -> cls(v0, v1, ...): the missing trailing fields take their defaults. */
+static PyObject *TupleRecord_make(TupleRecord *self, PyObject *const *args, Py_ssize_t nargs) {
+    if (self->cls == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "TupleRecord not initialised");
+        return NULL;
+    }
+    Py_ssize_t n = self->n, nd = PyTuple_GET_SIZE(self->defaults);
+    if (nargs > n || nargs < n - nd) {
+        PyErr_Format(PyExc_TypeError, "make() takes %zd to %zd arguments (%zd given)", n - nd, n, nargs);
+        return NULL;
+    }
+    PyObject *obj = self->cls->tp_alloc(self->cls, n); /* as tuple_subtype_new: GC-tracked */
+    if (obj == NULL) return NULL;
+    for (Py_ssize_t i = 0; i < nargs; i++) {
+        Py_INCREF(args[i]);
+        PyTuple_SET_ITEM(obj, i, args[i]);
+    }
+    for (Py_ssize_t i = nargs; i < n; i++) {
+        PyObject *v = PyTuple_GET_ITEM(self->defaults, i - (n - nd));
+        Py_INCREF(v);
+        PyTuple_SET_ITEM(obj, i, v);
+    }
+    return obj;
+}
+
+static PyMethodDef TupleRecord_methods[] = {
+    {"make", (PyCFunction)(void (*)(void))TupleRecord_make, METH_FASTCALL,
+     "make(*values) -> cls(*values), without running the NamedTuple's Python __new__"},
+    {NULL, NULL, 0, NULL},
+};
+
+PyTypeObject TupleRecordType = {
+    PyVarObject_HEAD_INIT(NULL, 0).tp_name = "moderation._fastscan.TupleRecord",
+    .tp_basicsize = sizeof(TupleRecord),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "TupleRecord(cls, size, defaults): make(*values) builds a NamedTuple instance directly.",
+    .tp_new = PyType_GenericNew,
+    .tp_init = (initproc)TupleRecord_init,
+    .tp_dealloc = (destructor)TupleRecord_dealloc,
+    .tp_methods = TupleRecord_methods,
+};

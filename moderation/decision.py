@@ -90,9 +90,11 @@ def _compiled_builders() -> tuple[Callable[..., object], Callable[..., object]] 
 
 
 _COMPILED = _compiled_builders()
-_make_decision = cast("Callable[[Action, tuple[str, ...], str, tuple[Match, ...], str], Decision]",
-                      _COMPILED[0] if _COMPILED is not None else _build_py)  # fmt: skip
-_make_match = cast("Callable[[str, int, int, str], Match]", _COMPILED[1] if _COMPILED is not None else _build_match_py)
+#: The builders themselves (a C method when ``_fastscan`` is built): what compiled callers (the engine) use, so
+#: building a decision runs no interpreted frame; :func:`build`, :func:`build_match` and :func:`allowed` wrap them.
+make_decision = cast("Callable[[Action, tuple[str, ...], str, tuple[Match, ...], str], Decision]",
+                     _COMPILED[0] if _COMPILED is not None else _build_py)  # fmt: skip
+make_match = cast("Callable[[str, int, int, str], Match]", _COMPILED[1] if _COMPILED is not None else _build_match_py)
 
 
 def build(action: Action, categories: tuple[str, ...], text: str, matches: tuple[Match, ...], message: str) -> Decision:
@@ -102,14 +104,14 @@ def build(action: Action, categories: tuple[str, ...], text: str, matches: tuple
     one decision per chat message, so this is on the hot path (``_fastscan.Record`` in C
     when it is built, else the slot descriptors).
     """
-    return _make_decision(action, categories, text, matches, message)
+    return make_decision(action, categories, text, matches, message)
 
 
 def build_match(category: str, start: int, end: int, term: str) -> Match:
     """Same as ``Match(...)``, cheaper (see :func:`build`)."""
-    return _make_match(category, start, end, term)
+    return make_match(category, start, end, term)
 
 
 def allowed(text: str) -> Decision:
     """The decision for nearly every chat message: ``Decision("allow", (), text, (), "")``."""
-    return _make_decision("allow", (), text, (), "")
+    return make_decision("allow", (), text, (), "")

@@ -15,10 +15,11 @@ import logging
 import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
-from typing import Literal
+from typing import Final, Literal
 
 from moderation import detectors, evidence, fast
-from moderation.decision import CATEGORIES, MASK_CHAR, Action, Decision, Match, allowed, build, build_match
+from moderation.assemble import decision_of
+from moderation.decision import Decision, make_decision, make_match
 from moderation.lawful import contact_cue
 from moderation.learned import Model, model_text
 from moderation.lexicon import ALLOW, ANCHOR, GATED, Automaton, Lexicon, Payload
@@ -27,7 +28,6 @@ from moderation.pinyin import PinyinMatcher
 from moderation.policy import (
     EMPLOYER_CONTEXTS,
     EMPLOYER_ROLES,
-    SEVERITY,
     Context,
     Hit,
     Ruling,
@@ -38,9 +38,10 @@ from moderation.policy import (
 from moderation.reasons import messages
 from moderation.shared import default_folder, default_normalizer
 
-_NON_SPACE = re.compile(r"\S")
 _LATIN = re.compile("[a-z]")  # the reference front end's probe for moderation.pinyin (C reports it)
-_CATEGORY_ORDER = {c: i for i, c in enumerate(CATEGORIES)}
+# Hits and the folded view built in C when _fastscan is built (a NamedTuple's __new__ is interpreted): fast.tuple_maker
+_NEW_HIT: Final = fast.tuple_maker(Hit, 6, (False,))
+_NEW_FOLDED: Final = fast.tuple_maker(Folded, 5, (None,))
 ROLES = ("viewer", "host", "recruiter", "reviewer", "admin")
 EngineKind = Literal["c", "python"]
 log = logging.getLogger("livehire.moderation")
@@ -97,15 +98,12 @@ class Moderator:
         self._digit_probe = detectors.DIGIT_RUN.search
         self._scan = default_folder().scan if self.engine_kind == "c" else None
         self._hashed = default_folder().hashed if self.engine_kind == "c" else None
+        self._fold_c = default_folder().fold if self.engine_kind == "c" else None
         self._pinyin = PinyinMatcher(self.lexicon.entries(None))  # pinyin evasions of listed terms
         self._rebuild(None)
         for org in self.lexicon.orgs():
             self._rebuild(org)
         self._cache_max_chars = cache_max_chars if cache_size > 0 else -1
-        # the rules' answer, or None when they saw nothing that could matter (the model's case)
-        self._rules_seen: Callable[[str, str, str, str | None], Decision | None] = (
-            self._decide_compiled if self.engine_kind == "c" else self._decide_python
-        )
         # the learned second stage (moderation.learned): only ever turns "allow" into "review"
         self.model = Model.load() if learned else None
         # per side (employer, seeker): (bias, logit threshold, hashed table): plain values on the hot path
@@ -113,12 +111,11 @@ class Moderator:
             (s.bias, s.logit_threshold, s.binary_table)
             for s in ((self.model.side(True), self.model.side(False)) if self.model is not None else ())
         )
-        self._decide_uncached = self._decide_learned if self.model is not None else self._decide_rules
-        self._cached = self._decide_uncached
+        self._cached: Callable[[str, str, str, str | None], Decision] = self._decide_learned
         self._cache_clear: Callable[[], None] = _nothing
         self._cache_stats: Callable[[], tuple[int, int]] = _no_stats
         if cache_size > 0:
-            cached = lru_cache(maxsize=cache_size)(self._decide_uncached)
+            cached = lru_cache(maxsize=cache_size)(self._decide_learned)
             self._cached, self._cache_clear = cached, cached.cache_clear
             self._cache_stats = lambda: cached.cache_info()[:2]
 
@@ -149,62 +146,62 @@ class Moderator:
     def moderate(self, text: str, *, role: str = "viewer", context: str = "chat", org: str | None = None) -> Decision:
         if len(text) <= self._cache_max_chars:
             return self._cached(text, role, context, org)
-        return self._decide_uncached(text, role, context, org)
+        return self._decide_learned(text, role, context, org)  # a native call (no bound-method attribute)
 
-    def _decide_rules(self, text: str, role: str, context: str, org: str | None) -> Decision:
-        decision = self._rules_seen(text, role, context, org)
-        return allowed(text) if decision is None else decision
+    def _rules_seen(self, text: str, role: str, context: str, org: str | None) -> Decision | None:
+        """The rules' answer, or None when they saw nothing that could matter (the model's case)."""
+        if self._scan is not None:
+            return self._decide_compiled(text, role, context, org)
+        return self._decide_python(text, role, context, org)
 
     def _decide_learned(self, text: str, role: str, context: str, org: str | None) -> Decision:
         """The rules first; the model scores only a message in which they read nothing (where they cleared a
-        term, "不用加微信", its n-grams see the term and not the negation, and held clean lines)."""
+        term, "不用加微信", its n-grams see the term and not the negation, and held clean lines). Without a
+        model (``learned=False``) the rules' answer or allow."""
         seen = self._rules_seen(text, role, context, org)
         model = self.model
         if seen is not None or model is None:
-            return allowed(text) if seen is None else seen
+            return make_decision("allow", (), text, (), "") if seen is None else seen
         employer = role in EMPLOYER_ROLES or context in EMPLOYER_CONTEXTS
         bias, cut, table = self._sides[0 if employer else 1]
         hashed = self._hashed
         if hashed is not None:  # cut digit runs, fold and score in one C call
             if bias + hashed(text, table, 1) <= cut:  # type: ignore[operator]  # k == 1: a float
-                return allowed(text)
+                return make_decision("allow", (), text, (), "")
             category = model.side(employer).category(text, default_folder(), "")
         else:
             side = model.side(employer)
             folded = self.fold(model_text(text))
             if side.score(folded) <= cut:
-                return allowed(text)
+                return make_decision("allow", (), text, (), "")
             category = side.category(text, None, folded)
         if not text.strip() or model_warned(category, self.fold(text)):
-            return allowed(text)
-        match = build_match(category, 0, len(text), "model")  # the whole message (--explain: the n-grams)
-        return build("review", (category,), text, (match,), self._messages["review", (category,)])
+            return make_decision("allow", (), text, (), "")
+        match = make_match(category, 0, len(text), "model")  # the whole message (--explain: the n-grams)
+        return make_decision("review", (category,), text, (match,), self._messages["review", (category,)])
 
     def fold(self, text: str) -> str:
-        """The normalised text the rules and the model read (the fast table unless a repeat needs more)."""
+        """The normalised text the rules and the model read (in C with the compiled front end; else the fast
+        table unless a repeat needs more)."""
+        if self._fold_c is not None:
+            return self._fold_c(text)
         folded = text.translate(self._fast_table)
         return self._fold(text) if self._fold_probe(folded) is not None else folded
 
     def _decide_compiled(self, text: str, role: str, context: str, org: str | None) -> Decision | None:
-        """The compiled front end: one C call folds, maps offsets and clauses, and scans;
-        None means nothing in the message can matter (no term, anchor, phone or ID number, or @)."""
+        """The compiled front end: one C call folds, maps offsets and clauses, and scans; None means nothing in the
+        message can matter (no term, anchor, phone or ID number, @ or Latin letter: a term written in pinyin)."""
         assert self._scan is not None and self._global_matcher is not None
         org_matcher = self._automata[org].matcher if org is not None and org in self._automata else None
         scanned = self._scan(text, self._global_matcher, org_matcher)
         if scanned is None:
             return None
         employer = role in EMPLOYER_ROLES or context in EMPLOYER_CONTEXTS
-        if scanned is False:  # nothing found, but Latin letters: a term may be written in pinyin
-            folded = self.fold(text)
-            hits = [h for h in self._pinyin.hits(folded) if employer or can_matter(h, False)]
-            return self._decide(text, folded, hits, role, context, None) if hits else None
         folded, found, org_found, starts, ends, clause_ends, questions, numbers, at_sign, latin = scanned
         hits = self._hits(text, folded, found, org_found, employer, numbers, at_sign, latin)
         if not hits:
             return None
-        return self._decide(
-            text, folded, hits, role, context, Folded(folded, starts, ends, text, (clause_ends, questions))
-        )
+        return self._decide(text, folded, hits, role, context, _NEW_FOLDED(folded, starts, ends, text, (clause_ends, questions)))
 
     def _decide_python(self, text: str, role: str, context: str, org: str | None) -> Decision | None:
         """The reference front end (and the fallback when ``_fastscan`` is not built)."""
@@ -254,14 +251,14 @@ class Moderator:
                 elif "pay" in groups and any(h.category == "fee" for h in hits):
                     groups.discard("pay")  # a fee term is already there; its clause is checked for amounts
                 if groups:  # round 11's shapes do not double a category a term already found (speed)
-                    hits.extend(Hit(*raw) for raw in detectors.grouped(folded, groups, {h.category for h in hits}))
+                    hits.extend(_NEW_HIT(*raw) for raw in detectors.grouped(folded, groups, {h.category for h in hits}))
         if latin:
             hits.extend(self._pinyin.hits(folded))
         if org_found:
             org_hits, _, org_apps = self._collect(org_found, folded)
             hits.extend(org_hits)
             apps = apps or org_apps
-        hits.extend(Hit(*raw) for raw in numbers)  # phones and ID numbers, found in C on the compiled path
+        hits.extend(_NEW_HIT(*raw) for raw in numbers)  # phones and ID numbers, found in C on the compiled path
         if at_sign:
             hits.extend(Hit(*raw, original=True) for raw in detectors.emails(text))
         if hits and apps:
@@ -277,20 +274,21 @@ class Moderator:
         groups: set[str] = set()
         safe: list[tuple[int, int]] = []
         apps = False
+        anchor, allow, new_hit = ANCHOR, ALLOW, _NEW_HIT  # module globals: read once, not per value
         for last, (length, values) in found:
             start, end = last - length + 1, last + 1
             for category, kind, term, latin in values:
-                if category == ANCHOR:
+                if category == anchor:
                     groups.add(kind)
-                elif category == ALLOW:
+                elif category == allow:
                     safe.append((start, end))
                 elif not latin or _latin_ok(folded, start, end, kind):
-                    hits.append(Hit(category, kind, start, end, term))
+                    hits.append(new_hit(category, kind, start, end, term))
                     if kind == "app":
                         apps = True
         if safe:  # a known-harmless phrase alone still counts as read: the learned stage leaves it (扣1)
             hits = [h for h in hits if not any(a <= h.start and h.end <= b for a, b in safe)]
-            hits = hits or [Hit(ALLOW, ALLOW, safe[0][0], safe[0][1], "")]
+            hits = hits or [new_hit(allow, allow, safe[0][0], safe[0][1], "")]
         return hits, groups, apps
 
     def _decide(
@@ -305,33 +303,8 @@ class Moderator:
             if ruling is not None:
                 rulings.append(ruling)
         if not rulings:  # cleared; thin evidence alone (pinyin, a far refusal) leaves the message to the model
-            return None if evidence.weak(hits, folded) else allowed(text)
-        starts, ends = full.starts, full.ends
-        if len(rulings) == 1:  # the usual case
-            only = rulings[0]
-            hit = only.hit
-            action: Action = only.action
-            categories = only.categories
-            span = (hit.start, hit.end) if hit.original else (starts[hit.start], ends[hit.end - 1])
-            category = categories[-1] if hit.category == "pii" else hit.category
-            matches: tuple[Match, ...] = (build_match(category, span[0], span[1], hit.term),)
-            masked = [span] if only.action == "mask" else []
-        else:
-            action = max((r.action for r in rulings), key=SEVERITY.__getitem__)
-            cats: set[str] = set()
-            spans: set[tuple[str, int, int, str]] = set()
-            masked = []
-            for r in rulings:
-                cats.update(r.categories)
-                hit = r.hit
-                span = (hit.start, hit.end) if hit.original else (starts[hit.start], ends[hit.end - 1])
-                spans.add((r.categories[-1] if hit.category == "pii" else hit.category, span[0], span[1], hit.term))
-                if r.action == "mask":
-                    masked.append(span)
-            categories = tuple(sorted(cats, key=_CATEGORY_ORDER.__getitem__))
-            matches = _merged_matches(spans)
-        shown = _mask(text, masked) if action in ("mask", "review") else text
-        return build(action, categories, shown, matches, self._messages[action, categories])
+            return None if evidence.weak(hits, folded) else make_decision("allow", (), text, (), "")
+        return decision_of(text, rulings, full.starts, full.ends, self._messages)
 
 
 def _nothing() -> None:
@@ -367,34 +340,9 @@ def _resolve_apps(hits: list[Hit], folded: str) -> list[Hit]:
             if handle is not None and len(hit.term) == 1 and folded[handle[0] : handle[1]].isalpha():
                 handle = None  # a lone "v" before a word is not a contact: v + handle needs a digit
             if handle is not None:
-                out.append(Hit("diversion", "handle", hit.start, handle[1], hit.term))
+                out.append(_NEW_HIT("diversion", "handle", hit.start, handle[1], hit.term))
                 continue
             if not contact_cue(folded, hit.start, hit.end) and (hit.end - hit.start < 2 or hit.end - hit.start < len(folded)):
                 continue  # alone, the name is the message: "V❤信" (not a lone "v")
         out.append(hit)
     return out
-
-
-def _merged_matches(spans: set[tuple[str, int, int, str]]) -> tuple[Match, ...]:
-    """One match per overlapping run of the same category (加v + v信 → one span), by position."""
-    merged: list[tuple[str, int, int, str]] = []
-    for category, start, end, term in sorted(spans):
-        if merged and merged[-1][0] == category and start < merged[-1][2]:
-            _, first, last, terms = merged[-1]
-            terms = terms if term in terms.split("/") else f"{terms}/{term}"
-            merged[-1] = (category, first, max(last, end), terms)
-        else:
-            merged.append((category, start, end, term))
-    merged.sort(key=_by_position)
-    return tuple(build_match(*m) for m in merged)
-
-
-def _by_position(m: tuple[str, int, int, str]) -> tuple[int, int, str]:
-    return m[1], m[2], m[0]
-
-
-def _mask(text: str, spans: list[tuple[int, int]]) -> str:
-    """Replace every non-space character inside the spans by ＊ (offsets stay valid)."""
-    for start, end in sorted(spans):
-        text = text[:start] + _NON_SPACE.sub(MASK_CHAR, text[start:end]) + text[end:]
-    return text

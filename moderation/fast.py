@@ -14,8 +14,10 @@ import importlib
 import sys
 import unicodedata
 from array import array
+from collections.abc import Callable
 from importlib.machinery import EXTENSION_SUFFIXES
 from pathlib import Path
+from typing import TypeVar, cast
 
 from moderation.normalize import (
     _COMBINING,
@@ -32,6 +34,7 @@ try:
 except ImportError:  # a machine without a C compiler at install time: the Python path
     _fastscan = None  # type: ignore[assignment]
 
+T = TypeVar("T")
 Payload = tuple[int, tuple[tuple[str, str, str, bool], ...]]
 
 DELETED = 0xFFFFFFFF
@@ -51,6 +54,11 @@ MYPYC_MODULES = (
     "moderation.evidence",
     "moderation.pinyin",
     "moderation.families",
+    "moderation.lawful",
+    "moderation.harms",
+    "moderation.lures",
+    "moderation.homes",
+    "moderation.assemble",
 )
 
 
@@ -130,6 +138,15 @@ def folder(normalizer: Normalizer) -> _fastscan.Folder:
     """A ``_fastscan.Folder`` for this normaliser (the extension must be available)."""
     assert _fastscan is not None
     return _fastscan.Folder(*tables(normalizer))
+
+
+def tuple_maker(cls: Callable[..., T], size: int, defaults: tuple[object, ...] = ()) -> Callable[..., T]:
+    """``cls`` itself, or a C builder of its instances (``_fastscan.TupleRecord``): a NamedTuple's ``__new__`` is
+    an interpreted function, and compiled callers build several per flagged message (``size`` = its field count,
+    ``defaults`` = its trailing fields' defaults; both checked against the class)."""
+    if _fastscan is None:
+        return cls
+    return cast("Callable[..., T]", _fastscan.TupleRecord(cast("type", cls), size, defaults).make)
 
 
 def matcher(keys: list[str], payloads: list[Payload]) -> _fastscan.Matcher:

@@ -9,9 +9,9 @@ hits in normalised coordinates plus the clause structure in, one action per hit 
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
-from moderation import grounds
+from moderation import fast, grounds
 from moderation.alternation import compile_words as _any  # a longest-first word alternation, as a prefix tree
 from moderation.decision import Action
 from moderation.lawful import (  # imported by name: mypyc calls them natively (round 13: measured)
@@ -122,6 +122,8 @@ class Ruling(NamedTuple):
     action: Action
     categories: tuple[str, ...]
 
+
+_RULING: Final = fast.tuple_maker(Ruling, 3)  # built in C: a NamedTuple's __new__ is interpreted (round 14)
 
 class Context:
     """The facts about one message the rules look at (computed once, lazily)."""
@@ -290,7 +292,7 @@ def rule(hit: Hit, ctx: Context) -> Ruling | None:
             return None  # a price, 250: "办骑手证，一个二百五"
         if ctx.quoted_insult(hit):
             return None  # "主管天天骂我们傻逼，这正常吗", "有人说我是傻叉，已经拉黑了": abuse reported, not given
-        return Ruling(hit, "review" if hit.kind == "review" else "block", ("harassment",))
+        return _RULING(hit, "review" if hit.kind == "review" else "block", ("harassment",))
     if cat == "discrimination":
         return _discrimination(hit, ctx)
     if cat == "pii":
@@ -307,18 +309,18 @@ def _fee(hit: Hit, ctx: Context) -> Ruling | None:
     if hit.kind == "fraud":  # 刷单, 培训贷, 押身份证: unlawful whoever promotes it
         if ctx.is_question(hit.start) or ctx.scheme_refused(hit) or ctx.seeker_past():
             return None
-        return Ruling(hit, "block", ("fee",))
+        return _RULING(hit, "block", ("fee",))
     if (not ctx.employer or fee_cleared(clause := ctx.clause_text(hit.start)) or other_collects(ctx.folded.text, clause)
             or members_pay(ctx.folded.text, hit.start, hit.end, hit.term)):  # round 14: 负责会员充值 is the job, not a fee
         return None  # a job seeker asking about, or reporting, a fee; round 13: 要你交八千学费的那是培训机构, 园方承担
     if ctx.is_question(hit.start):  # echoing a question: "押金？我们没有押金这一说", "有人问体检费谁出"
-        return None if ctx.message_fee_negated() or ctx.quoted_question(hit) else Ruling(hit, "review", ("fee",))
+        return None if ctx.message_fee_negated() or ctx.quoted_question(hit) else _RULING(hit, "review", ("fee",))
     if hit.term == "pay+amount" and _PAYER_BEFORE.search(ctx.folded.text, max(0, hit.start - 8), hit.start):
         return None  # the company is the one paying: "饭卡公司每月充三百"
     demanded = hit.kind == "deposit" or ctx.fee_demanded(hit)  # 押两百: the amount is the demand
     if not demanded and _FEE_DENIED_RE.search(ctx.folded.text) is not None:
         return None  # named, not asked for, and denied elsewhere: "有人问押金，我再说一遍，没有押金"
-    return Ruling(hit, "block" if demanded else "review", ("fee",))
+    return _RULING(hit, "block" if demanded else "review", ("fee",))
 
 
 def _diversion(hit: Hit, ctx: Context) -> Ruling | None:
@@ -328,10 +330,10 @@ def _diversion(hit: Hit, ctx: Context) -> Ruling | None:
     if not_a_contact(ctx.folded.text, hit.start, hit.end, hit.term):
         return None  # round 13: 参加我们 (no 加我), 站内私信我, 加我们直播间的粉丝团, 城市发公屏
     if ctx.employer or ctx.name:
-        return Ruling(hit, "block", ("diversion",))
+        return _RULING(hit, "block", ("diversion",))
     if ctx.is_question(hit.start) or ctx.reported(hit) or told_past(ctx.clause_text(hit.start)):
         return None  # "怎么加你微信？" — asking is not diverting others; nor is telling what someone did
-    return Ruling(hit, "review", ("diversion",))
+    return _RULING(hit, "review", ("diversion",))
 
 
 def _discrimination(hit: Hit, ctx: Context) -> Ruling | None:
@@ -340,7 +342,7 @@ def _discrimination(hit: Hit, ctx: Context) -> Ruling | None:
         text = ctx.folded.text
         _, end, _ = ctx.clause(hit.start)
         asked = _NOT_ASKED.search(text, max(0, hit.start - 6), hit.start) is None and _NO_MATTER.search(text, hit.end, end) is None
-        return Ruling(hit, "review", ("discrimination",)) if ctx.employer and asked else None
+        return _RULING(hit, "review", ("discrimination",)) if ctx.employer and asked else None
     if hit.term in grounds.TESTS and grounds.test_not_done(ctx.folded.text, hit.start, hit.end, *ctx.clause(hit.start)[:2]):
         return None  # a screening the host says is not done: "我们不验孕", "乙肝五项不查的"
     if hit.term == grounds.LABEL and not grounds.ends_clause(ctx.folded.text, hit.end, ctx.clause(hit.end - 1)[1]):
@@ -351,10 +353,10 @@ def _discrimination(hit: Hit, ctx: Context) -> Ruling | None:
         if "男" in hit.term and closed_to_women(ctx.folded, hit.start):
             return None  # round 13: 矿山井下作业 is closed to women by law (女职工劳动保护特别规定, 附录 1)
         justified = _JOB_NATURE.search(ctx.folded.text) is not None
-        return Ruling(hit, "review" if justified else "block", ("discrimination",))
+        return _RULING(hit, "review" if justified else "block", ("discrimination",))
     if ctx.is_question(hit.start) or ctx.first_person(hit) or ctx.resume:
         return None  # "是不是只要女生？", "我只要本地的岗位"; a resume describes its writer (本人男，32岁)
-    return Ruling(hit, "review", ("discrimination",))
+    return _RULING(hit, "review", ("discrimination",))
 
 
 def _scam(hit: Hit, ctx: Context) -> Ruling | None:
@@ -369,10 +371,10 @@ def _scam(hit: Hit, ctx: Context) -> Ruling | None:
     if ctx.is_question(hit.start) and not pitched(ctx.folded.text):
         return None
     if hit.kind == "review":
-        return Ruling(hit, "review", ("scam",)) if ctx.employer else None
+        return _RULING(hit, "review", ("scam",)) if ctx.employer else None
     if not ctx.employer:  # a seeker passing a scam on is held; one asking about it is not
-        return None if ctx.asks() and not pitched(ctx.folded.text) else Ruling(hit, "review", ("scam",))
-    return Ruling(hit, "block", ("scam",))
+        return None if ctx.asks() and not pitched(ctx.folded.text) else _RULING(hit, "review", ("scam",))
+    return _RULING(hit, "block", ("scam",))
 
 
 
@@ -381,12 +383,12 @@ def _pii(hit: Hit, ctx: Context) -> Ruling | None:
     if hit.kind == "id" and order_number(ctx.folded.text, hit.start):
         return None  # an order or waybill number shaped like an ID number: 订单号440304…
     if not ctx.employer:
-        return Ruling(hit, "mask", ("pii",))  # a job seeker's own number: deliver it masked
+        return _RULING(hit, "mask", ("pii",))  # a job seeker's own number: deliver it masked
     if hit.kind in ("phone", "email"):  # the employer side publishing a contact diverts
-        return Ruling(hit, "block", ("diversion", "pii"))
+        return _RULING(hit, "block", ("diversion", "pii"))
     if hit.kind == "mask":  # a listed term, e.g. asking for ID photos in chat
-        return Ruling(hit, "review", ("pii",))
-    return Ruling(hit, "block", ("pii",))
+        return _RULING(hit, "review", ("pii",))
+    return _RULING(hit, "block", ("pii",))
 
 
 def model_warned(category: str, folded: str) -> bool:

@@ -72,3 +72,58 @@ def test_bad_classes_and_arguments_are_refused() -> None:
         make("only one")
     with pytest.raises(RuntimeError):
         Record.__new__(Record).make("x")
+
+
+def test_tuple_records_are_the_namedtuples_the_classes_build() -> None:
+    """``_fastscan.TupleRecord`` (round 14): hits, rulings and the folded view built without the NamedTuple's
+    interpreted ``__new__`` are equal to, typed as and pickled like the class's own instances."""
+    from moderation.normalize import Folded
+    from moderation.policy import Hit, Ruling
+
+    new_hit = fast.tuple_maker(Hit, 6, (False,))
+    hit = new_hit("fee", "deposit", 2, 4, "押金")
+    assert type(hit) is Hit and hit == Hit("fee", "deposit", 2, 4, "押金") and hit.original is False
+    assert hash(hit) == hash(Hit("fee", "deposit", 2, 4, "押金")) and repr(hit) == repr(Hit("fee", "deposit", 2, 4, "押金"))
+    assert new_hit("pii", "email", 0, 9, "email", True) == Hit("pii", "email", 0, 9, "email", original=True)
+    assert pickle.loads(pickle.dumps(hit)) == hit and hit._replace(end=5).end == 5
+    ruling = fast.tuple_maker(Ruling, 3)(hit, "block", ("fee",))
+    assert type(ruling) is Ruling and ruling == Ruling(hit, "block", ("fee",))
+    folded = fast.tuple_maker(Folded, 5, (None,))("押金", [0, 1], [1, 2], "押金")
+    assert type(folded) is Folded and folded == Folded("押金", [0, 1], [1, 2], "押金") and folded.clause_marks is None
+    text = "独一无二的文本" * 3
+    before = sys.getrefcount(text)
+    made = [new_hit("fee", "item", 0, 1, text) for _ in range(1000)]
+    gc.collect()
+    assert sys.getrefcount(text) == before + 1000 and all(h.term is text for h in made)
+    del made
+    gc.collect()
+    assert sys.getrefcount(text) == before
+
+
+def test_bad_tuple_record_classes_and_arguments_are_refused() -> None:
+    from typing import NamedTuple
+
+    from moderation._fastscan import TupleRecord
+    from moderation.policy import Hit
+
+    class Pair(NamedTuple):
+        a: str
+        b: int = 0
+
+    with pytest.raises(TypeError):
+        TupleRecord(dict, 1, ())  # not a tuple subclass
+    with pytest.raises(TypeError):
+        TupleRecord(tuple, 1, ())
+    with pytest.raises(ValueError):
+        TupleRecord(Pair, 3, (0,))  # not its field count
+    with pytest.raises(ValueError):
+        TupleRecord(Pair, 2, ())  # its defaults left out
+    with pytest.raises(ValueError):
+        TupleRecord(Pair, 2, (1,))  # not its default
+    make = TupleRecord(Pair, 2, (0,)).make
+    assert make("x") == Pair("x") and make("x", 2) == Pair("x", 2)
+    with pytest.raises(TypeError):
+        make()
+    with pytest.raises(TypeError):
+        make("x", 2, 3)
+    assert fast.tuple_maker(Hit, 6, (False,)) is not Hit  # compiled here: the C builder is in use

@@ -291,7 +291,8 @@ def self_said(folded: str, start: int, term: str) -> bool:
 # Moved from moderation.policy in round 14 (its size limit): a pitch asked as a question ("有想赚外快的吗 我这有个投资平台":
 # the asking is the recruiting; round 14: 有没有想挣快钱的小姐妹, 谁想去我给你推荐), and an ID-shaped order number.
 _PITCH_ASK = re.compile("(?:有没有|有|谁)(?:想|要)(?:赚|挣|做|干|找|来|去)[^|]{0,8}?(?:的吗|的嘛|的么|的没|的不|的扣"
-                        "|的(?:妹子|姐妹|小姐妹|兄弟|老铁|宝妈|美女|小姐姐))|谁(?:想|要)(?:去|来|做|干)的?(?:[^|]){0,2}?(?:我|找我|私我)")  # round 14
+                        "|的(?:妹子|姐妹|小姐妹|兄弟|老铁|宝妈|美女|小姐姐))|谁(?:想|要)(?:去|来|做|干)的?(?:[^|]){0,2}?(?:我|找我|私我)"
+                        "|有多少(?:要|收)多少")  # round 14; a buyer's "有多少要多少" asks nothing (batch 16 read)
 _ORDER_RE = re.compile("(?:订单|单号|运单|快递|物流|流水|编号|工号|批号|条码|序列号|票号|卡号|账单)(?:号|号码)?(?:是|为)?$")
 
 

@@ -4,7 +4,7 @@
    Aho–Corasick scan in one call per message.
 2. The per-hit logic (``engine``, ``policy``, ``detectors``, ``normalize``, and the round 11 modules
    ``grounds``, ``shapes``, ``evidence`` with ``pinyin`` since round 12, the
-   clean-side and round 14 rule modules ``families``, ``lawful``, ``harms``, ``lures``, ``homes``, and ``assemble``) compiled from
+   clean-side and round 14 rule modules ``families``, ``lawful``, ``harms``, ``lures``, ``homes``, ``assemble`` and ``anchored``) compiled from
    the same typed Python sources by mypyc, so rules, clause facts and matches do not pay
    the interpreter's dispatch per call. The ``.py`` files stay the source of truth.
 
@@ -38,6 +38,7 @@ COMPILED_MODULES = [
     "moderation/lures.py",
     "moderation/homes.py",
     "moderation/assemble.py",
+    "moderation/anchored.py",
 ]
 
 extensions = [

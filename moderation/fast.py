@@ -59,6 +59,7 @@ MYPYC_MODULES = (
     "moderation.lures",
     "moderation.homes",
     "moderation.assemble",
+    "moderation.anchored",
 )
 
 

@@ -13,6 +13,7 @@ from typing import Final, NamedTuple
 
 from moderation import fast, grounds
 from moderation.alternation import compile_words as _any  # a longest-first word alternation, as a prefix tree
+from moderation.anchored import app_refused, not_asked, scheme_refused  # behind a last-character test
 from moderation.decision import Action
 from moderation.lawful import (  # imported by name: mypyc calls them natively (round 13: measured)
     a_not_a,
@@ -60,12 +61,6 @@ DEMAND_BEFORE, DEMAND_AFTER = 6, 8
 _FEE_CONDITION = re.compile("(?:不交|不缴|不付|不给)[^|]{0,8}?(?:(?:的|就)(?:不|没|别想|无法)|不能|不让|不给|不予|无法|没法|别想|不准|不可以|不安排)|冇(?:交|缴|付)[^|]{0,8}?[个的]莫")  # Gan: 冇交报名费个莫排队
 # A fee written as nothing: "0押金", "零费用", "无押金", "免押金".
 _ZERO_BEFORE = frozenset("0零无免")
-# An app named right after a refusal: "报名不用微信", "不需要下载钉钉", "没有QQ群".
-_APP_REFUSED = re.compile("(?:不用|不需要|无需|不要|别|没有|不走|不通过|不会让你|不留|不会留|不给|不会给)(?:加|用|下载|进|关注|通过|去|到)?(?:私人|个人|任何|你的|我的)?$"
-                          "|(?:会用|会使用|熟悉|熟练使用|熟练|能用|运营过|运营|管理过|负责过|负责)(?:[^和及与，,]{1,6}(?:和|及|与))?(?:企业|公司|门店|店铺|官方)?$")  # a skill or duty: 会用电脑和v信, 运营过企业快手号, 负责公司抖音号和快手号的运营
-# A scheme named right after a refusal is being refused: "不陪酒", "不做博彩", "不是传销", "没有刷单", "不需要拉人头".
-_SCHEME_REFUSED = re.compile("(?:不|没|无|非|拒|别|绝不|从不|决不|不会让你|不让你|不会叫你)(?:是|做|搞|招|去|碰|干|用|办|涉及|涉|参与|存在|有|需要|需|必)?"
-                             "(?:什么|任何|轻松|所谓的?)?$")
 # Paid back in a later clause: "体检费三百五，入职后随第一个月工资报销" (not 不报销; not a deposit: 押金…干满三个月退).
 _REIMBURSED = _any(("报销", "公司承担", "公司出", "公司报", "厂里报", "厂里出", "公司全额", "实报实销", "我们出", "我们承担"), "不没无")
 # A later clause calling it a fraud: "遇到要你垫付的，一定是诈骗" (not "我们不是骗子，押金会退").
@@ -93,7 +88,6 @@ _PAYER_BEFORE = re.compile("(?:公司|厂里|厂方|老板|单位)[^|]{0,4}$")
 _JOB_NATURE = re.compile("[女男](?:生|职工|工|士)?(?:浴室|宿舍|更衣室|卫生间|厕所|寝室?|生楼|病房|澡堂)|岗位性质|工作性质|特殊工种")
 _EITHER_WAY = re.compile("(.)不\\1(?:都行|都可以|也行|均可|都能|无所谓|没关系|都要|都收|都招)")  # "会不会都行" asks nothing
 _NO_MATTER = re.compile("都不影响|不影响录用|不影响入职|都可以|都行|均可|都欢迎|无所谓|不会问|不问|不打听|不做要求|不用填|无需填|不需要填|不必填")  # "有没有孩子都不影响录用", "婚育情况不会问"
-_NOT_ASKED = re.compile("(?:不会?问|不用填|无需填|不需要填|不用写|不填|不涉及|不打听)(?:你的?|您的?)?$")
 _QUOTED_INSULT_RE = re.compile("骂|说我是|说我们是|说是|叫我|说谁")
 _INSULT_ANSWERED_RE = re.compile("举报|拉黑|投诉|辞职|踢|禁言|封号|管管|不会这样|不会说")
 _IF_SOMEONE_RE = re.compile("有人|谁要是|谁敢|要是有人|如果有人|万一有人|遇到")
@@ -208,7 +202,7 @@ class Context:
         """The words just before a scheme refuse it ("不陪酒", "我们不做博彩", "不是传销"), or it lies in a refused
         description ("不是那种交钱学技术包分配的培训班", round 14)."""
         text = self.folded.text
-        return _SCHEME_REFUSED.search(text, max(0, hit.start - 4), hit.start) is not None or described_refused(
+        return scheme_refused(text, max(0, hit.start - 4), hit.start) or described_refused(
             text, hit.start, hit.end, *self.clause(hit.start)[:2])
 
     def quoted_question(self, hit: Hit) -> bool:
@@ -325,7 +319,7 @@ def _fee(hit: Hit, ctx: Context) -> Ruling | None:
 
 def _diversion(hit: Hit, ctx: Context) -> Ruling | None:
     """Standard 5.1.3 d (导流): contact outside the platform."""
-    if ctx.diversion_negated() or _APP_REFUSED.search(ctx.folded.text, max(0, hit.start - 12), hit.start) is not None:
+    if ctx.diversion_negated() or app_refused(ctx.folded.text, max(0, hit.start - 12), hit.start):
         return None
     if not_a_contact(ctx.folded.text, hit.start, hit.end, hit.term):
         return None  # round 13: 参加我们 (no 加我), 站内私信我, 加我们直播间的粉丝团, 城市发公屏
@@ -341,7 +335,7 @@ def _discrimination(hit: Hit, ctx: Context) -> Ruling | None:
     if hit.kind == "review":  # age limits, questions about marriage and children; not "面试不会问婚育情况"
         text = ctx.folded.text
         _, end, _ = ctx.clause(hit.start)
-        asked = _NOT_ASKED.search(text, max(0, hit.start - 6), hit.start) is None and _NO_MATTER.search(text, hit.end, end) is None
+        asked = not not_asked(text, max(0, hit.start - 6), hit.start) and _NO_MATTER.search(text, hit.end, end) is None
         return _RULING(hit, "review", ("discrimination",)) if ctx.employer and asked else None
     if hit.term in grounds.TESTS and grounds.test_not_done(ctx.folded.text, hit.start, hit.end, *ctx.clause(hit.start)[:2]):
         return None  # a screening the host says is not done: "我们不验孕", "乙肝五项不查的"

@@ -72,9 +72,9 @@ def numbers(folded: str, number_view: str) -> Iterator[Raw]:
             continue
         for m in _PHONE.finditer(chunk):
             yield ("pii", "phone", run.start() + m.start(), run.start() + m.end(), "phone")
-        if len(chunk) == 12 and not raw[0].isascii() and _PHONE_BARE.fullmatch(chunk, 1):
-            # a name ending in a numeral right before the number: 张三，138… folds to 三138…
-            yield ("pii", "phone", run.start() + 1, run.end(), "phone")
+        if len(digits) == 12 and not raw[0].isascii() and _PHONE_BARE.fullmatch(digits, 1):
+            # a name ending in a numeral right before the number: 张三，138… folds to 三138… (an x after it too, as C)
+            yield ("pii", "phone", run.start() + 1, run.start() + 12, "phone")
         if len(chunk) > 11 and not raw[11].isascii() and raw[:11].isascii() and raw[:11].isdigit() and _PHONE_BARE.match(chunk):
             # a mobile number in ASCII digits run into numerals after it: 138…，二十四小时开机 folds to 138…二十四
             yield ("pii", "phone", run.start(), run.start() + 11, "phone")

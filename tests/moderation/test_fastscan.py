@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import ahocorasick
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from bench.corpus import load
@@ -161,6 +161,7 @@ DIGITISH_TEXT = st.lists(
 
 @SETTINGS
 @given(DIGITISH_TEXT | noisy)
+@example("一13812345678x")  # round 14: a numeral before a mobile number and an x after it (the detector missed it)
 def test_phone_and_id_numbers_found_in_c_as_the_detector_finds_them(
     norm: Normalizer, folder: Folder, text: str
 ) -> None:

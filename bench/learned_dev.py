@@ -8,8 +8,8 @@ each fold a configuration is trained on everything else (the corpus's train and 
 its training files), cut by its own rule on out-of-fold scores as the trainer does, and rules + model are
 measured on the fold's batches; the folds are pooled. The test split, the adversarial set and the
 hand-written clean host lines (``bench/data/learned_clean_lines.tsv``) are guards from one fit on everything the
-configuration reads: aggregates only. Batch 16 and later are held out: never loaded (``spent_batches``).
-One JSON line per configuration on stdout; six fits of 1-3 minutes each, shared by configurations that differ
+configuration reads: aggregates only. Batch 17 and later are held out: never loaded (``spent_batches``).
+One JSON line per configuration on stdout; seven fits of 1-3 minutes each, shared by configurations that differ
 only in their pretrained fold (``shared_fits``).
 """
 
@@ -41,13 +41,13 @@ from moderation.tools.train import (
     Config,
 )
 
-#: The fresh-writer batches that are spent (read by a round) and measure the model here, in three folds.
-#: Batches 14 and 15 (spent since rounds 13 and 14) are a fold each.
-FOLDS: tuple[tuple[int, ...], ...] = ((8, 11), (9, 12), (10, 13), (14,), (15,))
+#: The fresh-writer batches that are spent (read by a round) and measure the model here, in six folds.
+#: Batches 14, 15 and 16 (spent since rounds 13, 14 and 15) are a fold each.
+FOLDS: tuple[tuple[int, ...], ...] = ((8, 11), (9, 12), (10, 13), (14,), (15,), (16,))
 DEV_BATCHES = tuple(sorted(n for fold in FOLDS for n in fold))
 #: Where the protocol stops reading the validation file: batches from here on are never loaded, even once a round
-#: has spent them (the folds end before it; bench.corpus.HELD_OUT_FROM is the bench's own, later boundary).
-HELD_OUT = 16
+#: has spent them (the folds end before it; since round 15 it equals bench.corpus.HELD_OUT_FROM).
+HELD_OUT = 17
 SPENT = tuple(str(n) for n in range(1, HELD_OUT))
 CLEAN_LINES = Path(__file__).resolve().parent / "data" / "learned_clean_lines.tsv"
 
@@ -125,7 +125,7 @@ def fold_config(config: Config, fold: Sequence[int]) -> Config:
 
 @functools.cache
 def spent_batches() -> dict[int, list[Line]]:
-    """Batches 1-15 of the validation file; reading stops at ``HELD_OUT``'s marker."""
+    """Batches 1-16 of the validation file; reading stops at ``HELD_OUT``'s marker."""
     return validation_batches(before=HELD_OUT)
 
 

@@ -8,8 +8,9 @@ each fold a configuration is trained on everything else (the corpus's train and 
 its training files), cut by its own rule on out-of-fold scores as the trainer does, and rules + model are
 measured on the fold's batches; the folds are pooled. The test split, the adversarial set and the
 hand-written clean host lines (``bench/data/learned_clean_lines.tsv``) are guards from one fit on everything the
-configuration reads: aggregates only. Batch 16 and later are held out: never loaded (``spent_batches``).
-One JSON line per configuration on stdout; six fits of 1-3 minutes each, shared by configurations that differ
+configuration reads: aggregates only. Batch 17 and later are held out: never loaded (``spent_batches``).
+Since round 15 a hold also passes the gate (``SideModel.held``); "NAME+g:<discount>,<evidence>" measures a
+configuration under another gate ("+g:0,-inf": none). One JSON line per configuration on stdout; seven fits of 1-3 minutes each, shared by configurations that differ
 only in their pretrained fold (``shared_fits``).
 """
 
@@ -41,13 +42,13 @@ from moderation.tools.train import (
     Config,
 )
 
-#: The fresh-writer batches that are spent (read by a round) and measure the model here, in three folds.
-#: Batches 14 and 15 (spent since rounds 13 and 14) are a fold each.
-FOLDS: tuple[tuple[int, ...], ...] = ((8, 11), (9, 12), (10, 13), (14,), (15,))
+#: The fresh-writer batches that are spent (read by a round) and measure the model here, in six folds.
+#: Batches 14, 15 and 16 (spent since rounds 13, 14 and 15) are a fold each.
+FOLDS: tuple[tuple[int, ...], ...] = ((8, 11), (9, 12), (10, 13), (14,), (15,), (16,))
 DEV_BATCHES = tuple(sorted(n for fold in FOLDS for n in fold))
 #: Where the protocol stops reading the validation file: batches from here on are never loaded, even once a round
-#: has spent them (the folds end before it; bench.corpus.HELD_OUT_FROM is the bench's own, later boundary).
-HELD_OUT = 16
+#: has spent them (the folds end before it; since round 15 it equals bench.corpus.HELD_OUT_FROM).
+HELD_OUT = 17
 SPENT = tuple(str(n) for n in range(1, HELD_OUT))
 CLEAN_LINES = Path(__file__).resolve().parent / "data" / "learned_clean_lines.tsv"
 
@@ -125,7 +126,7 @@ def fold_config(config: Config, fold: Sequence[int]) -> Config:
 
 @functools.cache
 def spent_batches() -> dict[int, list[Line]]:
-    """Batches 1-15 of the validation file; reading stops at ``HELD_OUT``'s marker."""
+    """Batches 1-16 of the validation file; reading stops at ``HELD_OUT``'s marker."""
     return validation_batches(before=HELD_OUT)
 
 
@@ -240,9 +241,12 @@ def with_model(moderator: Moderator, model: Model | None, python_scorer: bool) -
     return moderator
 
 
-def _moderator(trained: dict[str, trainer.Trained], pick: Callable[[Sequence[Scored]], float], python: bool) -> tuple[Moderator, dict[str, float]]:  # fmt: skip
+def _moderator(trained: dict[str, trainer.Trained], pick: Callable[[Sequence[Scored]], float], python: bool,
+               gate: tuple[float, float] | None = None) -> tuple[Moderator, dict[str, float]]:  # fmt: skip
     sides = {side: trainer.with_threshold(t.model, pick.cuts[side] if isinstance(pick, Fixed) else pick(t.scored))
              for side, t in trained.items()}  # fmt: skip
+    for model in sides.values():
+        model.discount, model.evidence = gate or (learned.NUMERAL_DISCOUNT, learned.CATEGORY_EVIDENCE)
     return with_model(Moderator(cache_size=0), Model(sides), python), {
         s: round(m.threshold, 4) for s, m in sides.items()
     }
@@ -271,9 +275,19 @@ def shared_fits() -> Iterator[None]:
         trainer.__dict__["fit_ngrams"] = saved
 
 
+def _gate(name: str) -> tuple[float, float] | None:
+    """"0.5,0.5" → (numeral discount, category evidence); "" → the shipped gate (None)."""
+    if not name:
+        return None
+    discount, evidence = name.split(",")
+    return float(discount), float(evidence)
+
+
 def run(name: str, guard: bool = True) -> dict[str, object]:
     """One fit per fold and (with ``guard``) one fit on everything: pooled fold figures per cut rule, guards."""
-    config_name, _, feature_name = name.partition("+f:")
+    name_gate, _, feature_name = name.partition("+f:")
+    config_name, _, gate_name = name_gate.partition("+g:")  # "+g:<discount>,<evidence>": the gate's (round 15)
+    gate = _gate(gate_name)
     config = CONFIGS[config_name]
     rules = {config.rule: trainer.CUT_RULES[config.rule], **RULES}
     started = time.time()
@@ -286,7 +300,7 @@ def run(name: str, guard: bool = True) -> dict[str, object]:
         for fold in FOLDS:
             trained = trainer.fit_sides(fold_config(config, fold))
             for rule, pick in rules.items():
-                moderator, cut = _moderator(trained, pick, bool(feature_name))
+                moderator, cut = _moderator(trained, pick, bool(feature_name), gate)
                 cuts[rule].append(cut)
                 for n in fold:
                     got = counts(moderator, batches[n])
@@ -300,7 +314,7 @@ def run(name: str, guard: bool = True) -> dict[str, object]:
         if guard:
             trained = trainer.fit_sides(config)
             for rule, pick in rules.items():
-                moderator, cut = _moderator(trained, pick, bool(feature_name))
+                moderator, cut = _moderator(trained, pick, bool(feature_name), gate)
                 out[f"all:{rule}"] = {"cut": cut, **guards(moderator)}
     out["fit_s"] = round(time.time() - started)
     return out
@@ -308,7 +322,14 @@ def run(name: str, guard: bool = True) -> dict[str, object]:
 
 def baseline(name: str) -> dict[str, object]:
     """The rules alone, or the shipped file, on the fold batches (the shipped model read 9 of them)."""
-    moderator = Moderator(cache_size=0, learned=name == "shipped-file")
+    base, _, gate_name = name.partition("+g:")  # "shipped-file+g:0,-inf": the file without the gate
+    moderator = Moderator(cache_size=0, learned=base == "shipped-file")
+    gate = _gate(gate_name)
+    if moderator.model is not None and gate:  # a parse of its own: the loaded model is shared by every Moderator
+        model = Model(learned.parse(learned.MODEL_PATH.read_text(encoding="utf-8")))
+        for side in model.sides.values():
+            side.discount, side.evidence = gate
+        with_model(moderator, model, python_scorer=False)
     batches = spent_batches()
     parts = [counts(moderator, batches[n]) for n in DEV_BATCHES]
     return {"name": name, "pooled": pooled(parts), **guards(moderator)}
@@ -321,7 +342,7 @@ def main(argv: list[str]) -> int:
 
 def _main(argv: list[str]) -> int:
     for name in argv:
-        if name in ("rules", "shipped-file"):
+        if name.partition("+g:")[0] in ("rules", "shipped-file"):
             print(json.dumps(baseline(name), ensure_ascii=False), flush=True)
         else:
             print(json.dumps(run(name.removesuffix(":noguard"), not name.endswith(":noguard")), ensure_ascii=False), flush=True)  # fmt: skip

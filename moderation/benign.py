@@ -12,7 +12,9 @@ from __future__ import annotations
 import re
 
 _GAME = re.compile("游戏|王者|段位|开黑|语音|线上|电竞|上分|和平精英|吃鸡|英雄联盟|lol|原神|打游戏|按局|星耀|钻石|陪练")
-_MEETING = re.compile("(?<!不)(?<!禁止)(?<!不接)线下|出台|包夜|过夜|陪客|陪吃|陪喝|陪酒|会所|(?<!不)见面|私下|开房|夜场")
+# meeting clients, or the money of a casino or a top-up scheme (陪老板玩牌, 带玩家上分充值, 先买装备冲等级)
+_MEETING = re.compile("(?<!不)(?<!禁止)(?<!不接)线下|出台|包夜|过夜|陪客|陪吃|陪喝|陪酒|会所|(?<!不)见面|私下|开房|夜场"
+                      "|充值|棋牌|玩牌|百家乐|赌|先买|先交|先充|装备|押金|境外|海外|迪拜|提成|分红|打赏|暧昧|老板")
 
 
 def game_companion(folded: str) -> bool:

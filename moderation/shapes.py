@@ -104,9 +104,14 @@ _QUID = re.compile(
 )
 
 
+_OWN_JOB = re.compile("转正|试用期|奖金|加薪|升职|班长|组长|续签|加工资|涨工资|留用|位子")
+
+
 def quid_pro_quo(folded: str) -> Iterator[tuple[str, str, int, int, str]]:
     """A job benefit traded for a private meeting: "想转正就周五晚上到我车上来聊"."""
     for m in _QUID.finditer(folded):
+        if ("陪老板" in m.group() or "陪领导" in m.group()) and _OWN_JOB.search(m.group()) is None:
+            continue  # round 15: "招女伴，陪老板应酬出差…名额不多" is an escort ad (scam), not a favour for one's own job
         yield ("harassment", "block", m.start(), m.end(), "job for a private meeting")
 
 

@@ -29,12 +29,14 @@ SPHERES = ("家(?!乡)", "住", "宿舍", "老家", "小区", "窗", "闺女", "
            "老公", "老婆", "媳妇", "对象", "弟", "妹", "家人", "新东家", "现在的单位", "单位", "公司楼下", "公司前台",
            "几点")  # fmt: skip
 _SPHERE = "你(?:" + "|".join(SPHERES) + ")"
-_KNOWS = "知道|清楚|摸清|摸透|查到|查出|找得到|找得着|认出|打听到|有(?=你)"
+_KNOWS = "知道|晓得|清楚|摸清|摸透|查到|查出|找得到|找得着|认出|打听到|有(?=你)"
+# someone else's daily route or home the speaker claims to know (她每天坐几路公交回家我都晓得): knowledge alone counts
+_SPHERE3 = "(?:他|她)(?:每天|几点|住|家(?!乡)|宿舍|老家)"
 _ACTOR = "我|俺|找人|派人|叫人|让人|派[一两几二三四五]个人|带人"
 _APPROACH = "去|上|到|打给|打电话给|堵|蹲|闹|找|拜访|让"
 _OMEN = "小心|抖出|抖落|闹|横幅|拜访|讲道理|麻烦|别干了|别想干|保不住|上楼找你|上门找你"
 _WHEREABOUTS = re.compile(
-    f"{_SPHERE}.{{0,14}}?(?:{_ACTOR}).{{0,3}}?(?:{_KNOWS})|(?:{_ACTOR}).{{0,3}}?(?:{_KNOWS}).{{0,4}}?{_SPHERE}"
+    f"(?:{_SPHERE}|{_SPHERE3}).{{0,14}}?(?:{_ACTOR}).{{0,3}}?(?:{_KNOWS})|(?:{_ACTOR}).{{0,3}}?(?:{_KNOWS}).{{0,4}}?{_SPHERE}"
     f"|{_SPHERE}.{{0,20}}?(?:{_OMEN})|(?:{_ACTOR}).{{0,6}}?(?:{_APPROACH}).{{0,4}}?{_SPHERE}"
 )
 _CONDITION = re.compile("不|再|敢|要是|如果|的话|信不信|试试|等着|删|拉黑|屏蔽|无视|装死|ignore")
@@ -105,9 +107,10 @@ def room_floods(folded: str) -> Iterator[Raw]:
         yield ("harassment", "block", m.start(), m.end(), "room flood")
 
 
-TRAITS = ("胖", "肥", "体重", "矮", "丑", "黑得", "秃", "掉光", "瘸", "聋", "瞎", "痘", "龅牙", "大饼脸", "水桶", "腰粗")
+TRAITS = ("胖", "肥", "体重", "矮", "丑", "黑得", "秃", "掉光", "瘸", "聋", "瞎", "痘", "龅牙", "大饼脸", "水桶", "腰粗",
+          "一米四", "一米五", "个子", "个头")  # fmt: skip
 _MOCK = ("笑死|辣眼睛|吓人|吓死|嫌|还好意思|还来|还敢|还想|添乱|占地方|减个肥|减肥再|像个|看着像|煤球|没法看|恶心|谁愿意"
-         "|客人看了|都要跑|扣不上|丢人|磕碜|寒碜")  # fmt: skip
+         "|客人看了|都要跑|扣不上|丢人|磕碜|寒碜|别逗了")  # fmt: skip
 _TRAIT = "|".join(TRAITS)
 _BODY = re.compile(f"(?:{_TRAIT}).{{0,16}}?(?:{_MOCK})|(?:{_MOCK}).{{0,10}}?(?:{_TRAIT})")
 _SELF = re.compile("我|俺|自己|本人")
@@ -123,7 +126,7 @@ def body_shaming(folded: str) -> Iterator[Raw]:
 _SHOWN = "(?:让|给)(?:我们|我|哥|兄弟们|大家)(?:看|瞧|摸)"
 _BODY_WORD = "腰|腿|胸|身材|裙|下面|屁股|紧身|穿|镜头|脱"
 _LEER = re.compile(
-    f"(?:{_BODY_WORD}).{{0,8}}?{_SHOWN}|叫(?:一)?声(?:老公|哥|亲爱的|宝贝)"
+    f"(?:{_BODY_WORD}).{{0,8}}?{_SHOWN}|{_SHOWN}.{{0,4}}?(?:腰|腿|胸|屁股|身材|下面)|叫(?:一)?声(?:老公|哥|亲爱的|宝贝)"
     "|(?:胸|胸前|屁股|腿|腰|身材|嘴唇).{0,3}?(?:有料|真翘|好翘|性感|带劲|诱人|够味)|看得(?:我)?(?:心痒|上火|流口水)"
     "|勾人|勾引人|越(?:紧|短|透|少|露)越好|哄你(?:入)?睡|陪你睡|暖床|暖被窝"
 )
@@ -141,7 +144,7 @@ def leering(folded: str) -> Iterator[Raw]:
 
 
 PILLORY = ("记住他", "记住她", "记住这个", "避开她", "避开他", "避开", "避雷", "去堵", "随便打", "想骂", "报个信", "扒出", "扒到",
-           "人肉", "挂出来", "曝光")  # fmt: skip
+           "人肉", "挂出来", "曝光", "别用他", "别用她", "别要他", "别要她", "别招他", "别招她")  # fmt: skip
 _PILLORY = re.compile("|".join(PILLORY))
 _NUMBER = re.compile("[0-9]{7,}")
 _FRAUD = re.compile("骗子|冒充|诈骗|假冒|骗钱|不是我们")
@@ -154,7 +157,7 @@ def pillory(folded: str) -> Iterator[Raw]:
         yield ("harassment", "block", m.start(), m.end(), "pillory")
 
 
-WHEREABOUTS_ANCHORS = tuple("你" + s.split("(")[0] for s in SPHERES)
+WHEREABOUTS_ANCHORS = (*("你" + s.split("(")[0] for s in SPHERES), *(p + s for p in "他她" for s in ("每天", "几点", "住", "家", "宿舍", "老家")))
 
 #: anchor group → anchors (merged into lexicon.ANCHORS) and detector (merged into detectors.BY_GROUP).
 ANCHORS: Mapping[str, tuple[str, ...]] = MappingProxyType({

@@ -39,6 +39,8 @@ COMPILED_MODULES = [
     "moderation/homes.py",
     "moderation/assemble.py",
     "moderation/anchored.py",
+    "moderation/menace.py",
+    "moderation/benign.py",
 ]
 
 extensions = [

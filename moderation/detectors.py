@@ -14,7 +14,7 @@ from collections.abc import Callable, Collection, Iterator, Mapping
 from types import MappingProxyType
 from typing import Final
 
-from moderation import families, grounds, harms, lures, shapes
+from moderation import families, grounds, harms, lures, menace, shapes
 from moderation.homes import addresses
 from moderation.normalize import DIGITISH
 
@@ -349,7 +349,7 @@ BY_GROUP: Final[Mapping[str, Callable[[str], Iterator[Raw]]]] = MappingProxyType
     "insult": insult_ending, "landline": landlines, "id_card": id_retention, "ground": grounds.refusals, "refusal": _no_detector,
     "career": shapes.career_threats, "loan": shapes.training_loans,
     "selfpay": shapes.kit_self_paid, "payfirst": shapes.pay_first, "favour": shapes.quid_pro_quo,
-    "spec": grounds.specs, **families.DETECTORS, **harms.DETECTORS, **lures.DETECTORS,  # round 14: harms, lures
+    "spec": grounds.specs, **families.DETECTORS, **harms.DETECTORS, **lures.DETECTORS, **menace.DETECTORS,  # round 14: harms, lures; 15: menace
 })
 
 

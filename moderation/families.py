@@ -145,22 +145,25 @@ def number_pointers(folded: str) -> Iterator[Raw]:
 
 
 _SENSITIVE = (
-    "身份证|住址|家庭住址|家里地址|家庭地址|电话号码|手机号|丑事|聊天记录|欠条|裸照|私照|户口本|家里人"
+    "身份证|住址|家庭住址|家里地址|家庭地址|电话号码|手机号|丑事|聊天记录|欠条|裸照|私照|户口本|家里人|地址|电话|真名"
 )
 _ORDINARY = "照片|视频|信息|名字|脸|资料"
-_PUBLISH = "(?:挂|发|贴|传|放)(?:到|在)?(?:网上|群里|朋友圈|抖音|快手|微博|厂门口|网络|公屏|直播间|论坛)|曝光|公开|人肉|(?:挂|贴)出去"
+# round 15: a group or a crowd a few words after the verb (发到老乡群里, 发给所有合作厂, 贴满论坛)
+_PUBLISH = ("(?:挂|发|贴|传|放)(?:到|在|给|满)?[^。！？]{0,6}?(?:网上|群里|朋友圈|抖音|快手|微博|厂门口|网络|公屏|直播间|论坛|所有|全厂)"
+            "|曝光|公开|人肉|(?:挂|贴)出去")  # fmt: skip
 _DOX = re.compile(
-    f"(?:把你|将你|你的)(?:的)?[^。！？]{{0,8}}?(?:({_SENSITIVE})|{_ORDINARY})[^。！？]{{0,8}}?(?:{_PUBLISH})"
+    f"(?:把你|将你|你的)(?:的)?[^。！？]{{0,8}}?(?:({_SENSITIVE})|{_ORDINARY})[^。！？]{{0,12}}?(?:{_PUBLISH})"
 )
-_THREAT_MARK = re.compile("敢|要是|如果|再|信不信|等着|不然|否则|小心|让你")
-DOX_ANCHORS = ("网上", "群里", "朋友圈", "曝光", "公开", "人肉", "厂门口", "挂到", "挂在", "挂出去", "贴出去")  # round 14: 挂出去
+_THREAT_MARK = re.compile("敢|要是|如果|再|信不信|等着|不然|否则|小心|让你|的话")
+DOX_ANCHORS = ("网上", "群里", "朋友圈", "曝光", "公开", "人肉", "厂门口", "挂到", "挂在", "挂出去", "贴出去",  # round 14: 挂出去
+               "发给所有", "贴满", "全厂")  # fmt: skip
 
 
 def doxxing(folded: str) -> Iterator[Raw]:
     """A threat to publish someone's papers or photos; ordinary photos only with a threat's condition."""
     for m in _DOX.finditer(folded):
         before = folded[max(0, m.start() - 4) : m.start()]
-        if any(n in before for n in ("不", "别", "勿", "禁止", "绝不")):
+        if any(n in before for n in ("不会", "不把", "不将", "不要", "不能", "不得", "别", "勿", "禁止", "绝不")):  # not 再不理我就
             continue  # "我们绝不会把你的身份证信息发到网上"
         if m.group(1) is None and _THREAT_MARK.search(folded, 0, m.start()) is None:
             continue  # "把你的作品视频发到抖音上" is a promotion, not a threat

@@ -60,6 +60,8 @@ MYPYC_MODULES = (
     "moderation.homes",
     "moderation.assemble",
     "moderation.anchored",
+    "moderation.menace",
+    "moderation.benign",
 )
 
 

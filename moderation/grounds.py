@@ -33,6 +33,8 @@ GROUNDS = (
     "戴眼镜", "长得丑", "不好看", "专科", "大专", "中专", "技校", "专升本", "非全日制", "自考",
     # round 12: body features (近视的、矮个子的一律不收)
     "近视", "矮个", "个子矮", "个头矮", "胖子", "胖的", "太黑", "口吃", "结巴", "秃顶", "有疤",
+    # round 15: newcomers named as such, a pregnancy test's formal name
+    "外来人口", "外来的", "妊娠", "维吾尔",
 )  # fmt: skip
 # Refusals that close a clause; the policy checks that the clause ends there.
 REFUSALS = (
@@ -40,6 +42,7 @@ REFUSALS = (
     "不太想要", "过不了", "干不了", "系统进不去", "录不进去", "面都不用面", "不用面了", "别浪费时间", "免谈",
     "不录", "刷掉", "不予考虑", "不接受", "一律不要", "都不要",
     "一律不收", "一律不招", "的不要", "的不招", "的不收", "别报", "不用报",
+    "不太要", "甭费劲报名", "甭费劲", "甭报", "不予处理", "就算了",  # round 15
 )  # fmt: skip
 # The automaton's cue to run this detector at all: the refusals but the bare 不要/不招/不收, which fill clean
 # lines ("不收押金", "不要交钱"); those count only at the end of the message (ends_refusing).

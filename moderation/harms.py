@@ -60,7 +60,9 @@ _NOT_FLOOD = re.compile("不要|别|请勿|禁止|禁言|有人")  # "请大家�
 def floods(folded: str) -> Iterator[Raw]:
     """A threat to flood the listener's room ("你不回我就天天来你直播间刷屏")."""
     for m in _FLOOD.finditer(folded):
-        if _FLOOD_WHY.search(folded, 0, m.start()) is None or _NOT_FLOOD.search(folded, max(0, m.start() - 6), m.end()):
+        # round 15: the condition may follow ("我天天来你直播间刷屏，你不理我我就一直刷")
+        why = _FLOOD_WHY.search(folded, 0, m.start()) or _FLOOD_WHY.search(folded, m.end())
+        if why is None or _NOT_FLOOD.search(folded, max(0, m.start() - 6), m.end()):
             continue
         yield ("harassment", "block", m.start(), m.end(), "flood threat")
 
@@ -88,11 +90,13 @@ def hotel_rooms(folded: str) -> Iterator[Raw]:
 
 # "Who will still hire you": the livelihood threat asked rhetorically, or a trade-wide blacklist.
 HIRE_ENDS = ("还收你", "还要你", "还用你", "还招你", "敢收你", "敢要你", "敢用你", "不会要你", "不敢用你", "不敢要你",
-             "不会收你", "别想进", "别想再进", "别想在", "黑名单")  # fmt: skip
+             "不会收你", "别想进", "别想再进", "别想在", "黑名单", "不敢留你", "给你开门", "别想找")  # fmt: skip
 _WHO_HIRES = re.compile(
     "(?:哪个|哪家|哪里|谁|哪)(?:[^|]){0,4}?(?:还|敢)(?:收|要|用|招)你"
     "|(?:所有|全|整个|哪个|哪家|一个)(?:[^|]){0,8}?都(?:不敢|不会|不再|不)(?:收|要|用|招)你"
     "|你(?:以后|这辈子|从此|今后)?(?:就)?别想(?:再)?(?:进厂|进|在这行|干这行|混)"
+    "|你.{0,12}?都别想(?:再)?找(?:到)?(?:活|工作|事做)|你(?:新东家|下家|新单位|新厂).{0,4}?不敢留你"  # round 15
+    "|没有(?:一家|哪家|一个)(?:[^|]){0,3}?(?:厂|公司|店)?(?:给你开门|敢要你|会要你|收你)"
     "|(?:你|把你)(?:[^|]){0,8}?(?:全行业|行业|全国|全市|全省|劳务)黑名单"
 )
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import ahocorasick
 
-from moderation import families, fast, grounds, harms, lures, shapes
+from moderation import families, fast, grounds, harms, lures, menace, shapes
 from moderation.decision import CATEGORIES
 from moderation.normalize import Normalizer
 
@@ -63,7 +63,7 @@ ANCHORS: dict[str, tuple[str, ...]] = {
     "looks": ("长得胖", "长得矮", "长得丑", "长得黑", "个子矮", "皮肤黑", "口音重", "口音太重", "不标准"),
     "school": ("985", "211", "双一流", "统招", "重点", "名校", "名牌", "一本", "海归", "第一学历", "全日制", "自考", "成考",
                "成人高考", "函授", "专升本", "民办", "三本", "二本", "电大", "网络教育"),
-    "address": ("家住", "我家", "我住", "住址", "家庭地址", "居住地", "住在", "俺家", "咱家", "额家", "偶家", "阿拉", "屋头", "屋里",
+    "address": ("家住", "我家", "我住", "住址", "家庭地址", "居住地", "住在", "俺家", "咱家", "额家", "偶家", "阿拉", "屋头", "屋里", "俺屋", "我屋",
                 "现居", "俺们家"),  # round 14: dialect first persons
     "deposit": ("押", "压"),
     # a payment verb directly followed by an amount: 交80, 充值298, 付两百
@@ -78,7 +78,7 @@ ANCHORS: dict[str, tuple[str, ...]] = {
              "不算数", "不看", "没法安排", "安排不了", "不好安排", "不给安排", "用不了", "别浪费时间", "不接受", "不欢迎",
              "婉拒", "恕不", "不予考虑", "一概不", "辞退", "走人", "离职", "开除", "滚蛋",
              "别投", "莫来", "甭来", "不用来", "不想要", "不太想要", "进不去", "录不进", "进不了", "不用面", "不录",
-             *grounds.PRE_REFUSALS),
+             "不太要", "甭费劲", "甭报", "不予处理", "就算了", *grounds.PRE_REFUSALS),  # round 15: 不太要…
     "cash": ("现金", "带上", "准备", "备好", "拿上", "工服", "工衣", "工装", "制服", "被褥", "床上用品", "饭卡", "工牌",
              "胸牌", "门禁卡", "健康证", "工具", "材料包", "资料包", "头盔", "餐箱", "劳保", "对讲机", "装备", "工鞋",
              "保安服", "保险", "意外险", "平板", "电脑"),
@@ -93,6 +93,7 @@ ANCHORS: dict[str, tuple[str, ...]] = {
     "landline": ("座机", "固话", "热线", "电话0", "电话4", "致电", "拨打"),
     **families.ANCHORS,  # round 12: family shapes (moderation/families.py)
     **harms.ANCHORS, **lures.ANCHORS,  # round 14: harassment and scam shapes (moderation/harms.py, lures.py)
+    **menace.ANCHORS,  # round 15: menace, exposure and leering (moderation/menace.py)
 }  # fmt: skip
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Final, NamedTuple
 
-from moderation import fast, grounds
+from moderation import benign, fast, grounds
 from moderation.alternation import compile_words as _any  # a longest-first word alternation, as a prefix tree
 from moderation.anchored import app_refused, not_asked, scheme_refused  # behind a last-character test
 from moderation.decision import Action
@@ -87,8 +87,8 @@ _MODEL_WARNED_RE = {
 _PAYER_BEFORE = re.compile("(?:公司|厂里|厂方|老板|单位)[^|]{0,4}$")
 _JOB_NATURE = re.compile("[女男](?:生|职工|工|士)?(?:浴室|宿舍|更衣室|卫生间|厕所|寝室?|生楼|病房|澡堂)|岗位性质|工作性质|特殊工种")
 _EITHER_WAY = re.compile("(.)不\\1(?:都行|都可以|也行|均可|都能|无所谓|没关系|都要|都收|都招)")  # "会不会都行" asks nothing
-_NO_MATTER = re.compile("都不影响|不影响录用|不影响入职|都可以|都行|均可|都欢迎|无所谓|不会问|不问|不打听|不做要求|不用填|无需填|不需要填|不必填")  # "有没有孩子都不影响录用", "婚育情况不会问"
-_QUOTED_INSULT_RE = re.compile("骂|说我是|说我们是|说是|叫我|说谁")
+_NO_MATTER = re.compile("都没关系|没关系|都不影响|不影响录用|不影响入职|都可以|都行|均可|都欢迎|无所谓|不会问|不问|不打听|不做要求|不用填|无需填|不需要填|不必填")  # "有没有孩子都不影响录用", "婚育情况不会问"
+_QUOTED_INSULT_RE = re.compile("骂|说我是|说我们是|说是|叫我|让我|要我|说谁")
 _INSULT_ANSWERED_RE = re.compile("举报|拉黑|投诉|辞职|踢|禁言|封号|管管|不会这样|不会说")
 _IF_SOMEONE_RE = re.compile("有人|谁要是|谁敢|要是有人|如果有人|万一有人|遇到")
 _REPORT_ADVICE_RE = re.compile("截图|找平台|平台客服|留证据|留好证据|报警|举报|投诉")
@@ -321,7 +321,7 @@ def _diversion(hit: Hit, ctx: Context) -> Ruling | None:
     """Standard 5.1.3 d (导流): contact outside the platform."""
     if ctx.diversion_negated() or app_refused(ctx.folded.text, max(0, hit.start - 12), hit.start):
         return None
-    if not_a_contact(ctx.folded.text, hit.start, hit.end, hit.term):
+    if not_a_contact(ctx.folded.text, hit.start, hit.end, hit.term) or (hit.term.startswith("你的") and benign.privacy_told(ctx.folded.text, hit.end)):
         return None  # round 13: 参加我们 (no 加我), 站内私信我, 加我们直播间的粉丝团, 城市发公屏
     if ctx.employer or ctx.name:
         return _RULING(hit, "block", ("diversion",))
@@ -360,7 +360,7 @@ def _scam(hit: Hit, ctx: Context) -> Ruling | None:
         return None  # round 14: a told experience that ends in an offer (…谁想去我给你推荐) passes the scheme on
     if ("名下" in hit.term and own_card(ctx.folded.text, hit.start, ctx.clause_text(hit.start))) or (
         hit.term[0] in "0123456789" and misread(ctx.folded.text, hit.start, hit.term)
-    ):
+    ) or (hit.term == "陪玩" and benign.game_companion(ctx.folded.text)):  # round 15: online play
         return None  # round 13: the worker's own card for the wage; 时薪20元学生 holds no 0元学
     if ctx.is_question(hit.start) and not pitched(ctx.folded.text):
         return None

@@ -90,9 +90,13 @@ def pay_first(folded: str) -> Iterator[tuple[str, str, int, int, str]]:
 
 
 # not 到我车上, 泡温泉, 就你和我, 去酒店: a carpool, a team outing, a shift of two, a hotel job (hand tests)
-FAVOURS = ("陪我", "来我房间", "到我房间", "去我房间", "来我家", "去我家", "开房", "跟我住一间", "和我住一间", "单独陪")  # fmt: skip
+FAVOURS = ("陪我", "来我房间", "到我房间", "去我房间", "来我家", "去我家", "开房", "跟我住一间", "和我住一间", "单独陪",
+           # round 15: a private room, a kiss, a toast of lovers, a partner asked for, obedience at night
+           "到我屋", "来我屋", "来我宿舍", "到我宿舍", "关起门", "交杯酒", "亲一下", "亲一口", "抱一下", "做我女朋友",
+           "做我女人", "girlfriend", "陪老板", "陪领导", "够不够听话", "乖不乖", "听不听话")  # fmt: skip
 _BENEFIT = (
     "转正|留用|录用|名额|升职|加薪|工作的事|岗位的事|兼职的事|面试的事|入职的事|好岗位|轻松的岗|offer|试用期"
+    "|班长|组长|奖金|位子|续签|加工资|涨工资|工资的事"
 )
 _FAVOUR = "|".join(FAVOURS)
 _QUID = re.compile(
@@ -100,9 +104,14 @@ _QUID = re.compile(
 )
 
 
+_OWN_JOB = re.compile("转正|试用期|奖金|加薪|升职|班长|组长|续签|加工资|涨工资|留用|位子")
+
+
 def quid_pro_quo(folded: str) -> Iterator[tuple[str, str, int, int, str]]:
     """A job benefit traded for a private meeting: "想转正就周五晚上到我车上来聊"."""
     for m in _QUID.finditer(folded):
+        if ("陪老板" in m.group() or "陪领导" in m.group()) and _OWN_JOB.search(m.group()) is None:
+            continue  # round 15: "招女伴，陪老板应酬出差…名额不多" is an escort ad (scam), not a favour for one's own job
         yield ("harassment", "block", m.start(), m.end(), "job for a private meeting")
 
 

@@ -39,6 +39,9 @@ COMPILED_MODULES = [
     "moderation/homes.py",
     "moderation/assemble.py",
     "moderation/anchored.py",
+    "moderation/charges.py",
+    "moderation/offsite.py",
+    "moderation/baits.py",
 ]
 
 extensions = [

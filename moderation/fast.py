@@ -60,6 +60,9 @@ MYPYC_MODULES = (
     "moderation.homes",
     "moderation.assemble",
     "moderation.anchored",
+    "moderation.charges",
+    "moderation.offsite",
+    "moderation.baits",
 )
 
 

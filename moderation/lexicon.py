@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import ahocorasick
 
-from moderation import families, fast, grounds, harms, lures, shapes
+from moderation import baits, charges, families, fast, grounds, harms, lures, offsite, shapes
 from moderation.decision import CATEGORIES
 from moderation.normalize import Normalizer
 
@@ -93,6 +93,7 @@ ANCHORS: dict[str, tuple[str, ...]] = {
     "landline": ("座机", "固话", "热线", "电话0", "电话4", "致电", "拨打"),
     **families.ANCHORS,  # round 12: family shapes (moderation/families.py)
     **harms.ANCHORS, **lures.ANCHORS,  # round 14: harassment and scam shapes (moderation/harms.py, lures.py)
+    **charges.ANCHORS, **offsite.ANCHORS, **baits.ANCHORS,  # round 15: moderation/charges.py, offsite.py, baits.py
 }  # fmt: skip
 
 

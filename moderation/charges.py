@@ -52,9 +52,9 @@ def renamed_charges(folded: str) -> Iterator[Raw]:
     """A charge by any name, told by its amount: 内推费一千二, 交五百的岗位锁定金 (a fee with its amount)."""
     for m in _NOUN_AMOUNT.finditer(folded):
         stem = m.group(1)
-        if _NOT_CHARGE.search(folded, m.start(), m.start(2)) is None:
-            if not stem.endswith(("工", "的")) and not _ok_before(folded, m.start()):
-                yield ("fee", "item", m.start(), m.end(), "renamed charge")
+        if (_NOT_CHARGE.search(folded, m.start(), m.start(2)) is None and not stem.endswith(("工", "的"))
+                and not _ok_before(folded, m.start())):  # fmt: skip
+            yield ("fee", "item", m.start(), m.end(), "renamed charge")
     for m in _VERB_AMOUNT.finditer(folded):
         if _NOT_CHARGE.search(folded, m.start(), m.end()) is None and not _ok_before(folded, m.start()):
             yield ("fee", "item", m.start(), m.end(), "renamed charge")
@@ -65,13 +65,14 @@ def renamed_charges(folded: str) -> Iterator[Raw]:
 
 _KIT = (
     "扫码枪|巴枪|枪|工服|工衣|工装|制服|戏服|服装|服|鞋|帽|手套|雨衣|头盔|餐箱|箱|电动车|电瓶车|车辆|车|手机|平板|电脑|"
-    "工具|刀具|刀|围裙|鞋套|装备|劳保|三件套|耳机|对讲机|胶|工具箱|套装"
+    "工具|刀具|刀|围裙|鞋套|装备|劳保|三件套|耳机|对讲机|胶|工具箱|套装|马甲|保险|险"
 )
-_SOLD = "租|卖|售|购买|采购|订做|定做|自付|自己出|先掏|掏|扣|不退"
+_SOLD = "租|卖|售|购买|采购|订做|定做|自付|自己出|先掏|掏|扣|不退|(?:在|向|找|跟)(?:公司|厂里|店里|站点|我们)(?:这边|那边|这里)?买"
 _KIT_CHARGE = re.compile(f"(?:{_KIT})[^|]{{0,22}}?({_SOLD})")
 _KIT_FREE = re.compile("免费|不收|不扣|不用|不要钱|报销|公司出|公司承担|以旧换新|丢|坏|赔|损|还回|交回")
 KIT_ANCHORS = ("租一", "租金", "租用", "统一租", "统一卖", "统一买", "统一采购", "统一订", "订做", "定做", "自付", "向公司购买",
-               "店里买", "厂里卖", "里慢慢扣", "扣掉", "结账时扣", "工资里扣", "工钱里扣", "提成里扣", "先掏", "每人先掏", "不退", "里慢扣")  # a repeat is folded to one: 慢慢 → 慢  # fmt: skip
+               "店里买", "厂里卖", "里慢慢扣", "扣掉", "结账时扣", "工资里扣", "工钱里扣", "提成里扣", "先掏", "每人先掏", "不退", "里慢扣",
+               "在公司这边买", "在公司买", "向公司买", "找公司买", "在店里买", "在厂里买", "在站点买", "在我们这买", "跟公司买")  # a repeat is folded to one: 慢慢 → 慢  # fmt: skip
 
 
 def kit_sold(folded: str) -> Iterator[Raw]:
@@ -85,10 +86,12 @@ def kit_sold(folded: str) -> Iterator[Raw]:
 
 _GUARANTEE = re.compile(
     "(?:保证你?|保你|包你|包|保|百分之?百|稳)(?:能|可以)?(?:进(?!厂车|门|货)|入职|录用|录取|上岗|分配到|有编制|拿到(?:[\u4e00-\u9fffa-z]{0,8}?)offer|录(?!音|像)|过(?!年|来|去|节))"
+    "|(?:包你|保你|保证你)(?:去|到)[^|]{0,8}?(?:上班|工作|上岗)"
     "|(?:进不去|没考上|考不上|没录上|录不上|没进|没过|不过)(?:就)?(?:全额|全部|全|包)?退"
 )
 GUARANTEE_ANCHORS = ("保证你进", "保你进", "包你进", "包进", "包入职", "保入职", "包录", "保录", "包过", "保过", "百分百录", "百分之百录",
-                     "包上岗", "包你上岗", "保证分配", "保你有编制", "全额退", "全退", "不过退", "保证你拿到", "稳进", "保证你拿")  # fmt: skip
+                     "包上岗", "包你上岗", "保证分配", "保你有编制", "全额退", "全退", "不过退", "保证你拿到", "稳进", "保证你拿", "保证你能", "保你能", "包你能", "保证能",
+                     "包你去", "保你去", "保证你去", "包你到", "保你到")  # fmt: skip
 # money paid, not a wage told (包过包分配，签约保底月薪一万)
 _PAID = re.compile(f"(?:交|给|付|拿|转|花|出)(?:个|了)?{_N}+(?:元|块|万|千|百)|(?<![薪资入底赚挣月年日])(?<!工资){_N}+(?:元|块|万|千)|(?:内推|推荐|打点|通道|运作|中介|服务|介绍|跑腿)费")
 
@@ -111,11 +114,11 @@ _RECRUIT = re.compile(
     "|下面(?:再)?(?:招|发展)|也来买|亲戚朋友|五级三晋|出局"
 )
 _ENTRY = re.compile(
-    f"(?:交|缴纳?|认购|买|拿出|投|先拿)(?:个|一份|一单)?{_N}+(?:元|块|万|千|百)?{_N}*(?:的货|的产品|入会|入门|加盟|入场|激活|成为|进公司|拿到|就算)?"
+    f"(?:交|缴纳?|认购|买|拿出|投|先拿|进货|拿货|首单进货|首单)(?:个|一份|一单)?{_N}+(?:元|块|万|千|百)?{_N}*(?:的货|的产品|入会|入门|加盟|入场|激活|成为|进公司|拿到|就算)?"
     f"|(?:入会|入门|加盟|会员|代理|激活|报名|保证)(?:费|金)?{_N}+"
 )
 PYRAMID_ANCHORS = ("拉人头", "人头", "下线", "层级", "分佣", "直推", "见点", "团队业绩", "也来买", "五级三晋", "代理下面",
-                   *(v + n for v in ("拉", "带", "介绍", "发展") for n in "一两三四五六七八九十满够"))  # fmt: skip
+                   *(v + n for v in ("拉", "带", "介绍", "发展", "推荐") for n in "一两三四五六七八九十满够"))  # fmt: skip
 
 
 def pyramid_entries(folded: str) -> Iterator[Raw]:

@@ -41,6 +41,9 @@ COMPILED_MODULES = [
     "moderation/anchored.py",
     "moderation/menace.py",
     "moderation/benign.py",
+    "moderation/charges.py",
+    "moderation/offsite.py",
+    "moderation/baits.py",
 ]
 
 extensions = [

@@ -14,7 +14,7 @@ from collections.abc import Callable, Collection, Iterator, Mapping
 from types import MappingProxyType
 from typing import Final
 
-from moderation import families, grounds, harms, lures, menace, shapes
+from moderation import baits, charges, families, grounds, harms, lures, menace, offsite, shapes
 from moderation.homes import addresses
 from moderation.normalize import DIGITISH
 
@@ -349,14 +349,15 @@ BY_GROUP: Final[Mapping[str, Callable[[str], Iterator[Raw]]]] = MappingProxyType
     "insult": insult_ending, "landline": landlines, "id_card": id_retention, "ground": grounds.refusals, "refusal": _no_detector,
     "career": shapes.career_threats, "loan": shapes.training_loans,
     "selfpay": shapes.kit_self_paid, "payfirst": shapes.pay_first, "favour": shapes.quid_pro_quo,
-    "spec": grounds.specs, **families.DETECTORS, **harms.DETECTORS, **lures.DETECTORS, **menace.DETECTORS,  # round 14: harms, lures; 15: menace
+    "spec": grounds.specs, **families.DETECTORS, **harms.DETECTORS, **lures.DETECTORS,  # round 14: harms, lures
+    **menace.DETECTORS, **charges.DETECTORS, **offsite.DETECTORS, **baits.DETECTORS,  # round 15
 })
 
 
 # Round 11's family shapes and the category that makes each redundant (a term or an earlier detector found it); not
 # the career threat since round 14: a review-kind word (你等着) beside it must not keep its block from running.
 _DOUBLES: Final[Mapping[str, str]] = MappingProxyType({"ground": "discrimination", "spec": "discrimination",
-    "loan": "scam", "selfpay": "fee", "payfirst": "scam", "favour": "harassment", **families.DOUBLES, **lures.DOUBLES})  # fmt: skip
+    "loan": "scam", "selfpay": "fee", "payfirst": "scam", "favour": "harassment", **families.DOUBLES, **lures.DOUBLES, **baits.DOUBLES})  # fmt: skip
 
 
 def grouped(folded: str, groups: set[str], seen: Collection[str] = ()) -> list[Raw]:

@@ -14,20 +14,24 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from moderation.baits import LABELS as BAIT_LABELS
+from moderation.charges import LABELS as CHARGE_LABELS
 from moderation.families import LABELS
 from moderation.grounds import LABEL
 from moderation.harms import LABELS as HARM_LABELS
 from moderation.lures import LABELS as LURE_LABELS
 from moderation.menace import LABELS as MENACE_LABELS
+from moderation.offsite import LABELS as OFFSITE_LABELS
 from moderation.policy import Hit
 
 _LATIN = re.compile("[a-z]")
+_ROUND15 = CHARGE_LABELS | OFFSITE_LABELS | BAIT_LABELS | MENACE_LABELS  # round 15 (charges, offsite, baits, menace)
 
 
 def weak(hits: Sequence[Hit], folded: str) -> bool:
     """Every hit is thin evidence: a ground+refusal pair, a family shape, or a Latin letter in its span (not an e-mail's)."""
     for h in hits:
-        if h.term == LABEL or h.term in LABELS or h.term in HARM_LABELS or h.term in LURE_LABELS or h.term in MENACE_LABELS:
+        if h.term == LABEL or h.term in LABELS or h.term in HARM_LABELS or h.term in LURE_LABELS or h.term in _ROUND15:
             continue
         if h.original or _LATIN.search(folded, h.start, h.end) is None:
             return False

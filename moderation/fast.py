@@ -62,6 +62,9 @@ MYPYC_MODULES = (
     "moderation.anchored",
     "moderation.menace",
     "moderation.benign",
+    "moderation.charges",
+    "moderation.offsite",
+    "moderation.baits",
 )
 
 

@@ -269,7 +269,8 @@ def members_pay(folded: str, start: int, end: int, term: str) -> bool:
 
 
 # A seeker's telling that ends in an offer to bring others ("我朋友在夜场坐台…谁想去我给你推荐"): passing it on.
-_OFFER = re.compile("我帮你|我带你|我给你(?:们)?(?:推荐|介绍|问)|我拉你|找我|私我|跟我说|联系我|我介绍|我帮大家|带你们|扣1")
+_OFFER = re.compile("我帮你|我带你|我给你(?:们)?(?:推荐|介绍|问)|我拉你|找我|私我|跟我说|联系我|我介绍|我帮大家|带你们|扣1"
+                    "|(?:介绍|拉|带)[一二两三四五六七八九十0-9]+个(?:朋友|人)(?:进来)?(?:返|奖|给你)")  # round 15: pay per recruit
 
 
 def offers(folded: str) -> bool:
@@ -292,7 +293,7 @@ def self_said(folded: str, start: int, term: str) -> bool:
 # the asking is the recruiting; round 14: 有没有想挣快钱的小姐妹, 谁想去我给你推荐), and an ID-shaped order number.
 _PITCH_ASK = re.compile("(?:有没有|有|谁)(?:想|要)(?:赚|挣|做|干|找|来|去)[^|]{0,8}?(?:的吗|的嘛|的么|的没|的不|的扣"
                         "|的(?:妹子|姐妹|小姐妹|兄弟|老铁|宝妈|美女|小姐姐))|谁(?:想|要)(?:去|来|做|干)的?(?:[^|]){0,2}?(?:我|找我|私我)"
-                        "|有多少(?:要|收)多少")  # round 14; a buyer's "有多少要多少" asks nothing (batch 16 read)
+                        "|有多少(?:要|收)多少|(?:有没有|谁)[^|]{0,3}?(?:想|要)(?:做|干|在家|赚|挣)[^|]{1,8}?的(?=.)")  # round 15: 有没有想做菠菜推广的，拉人注册…  # round 14; a buyer's "有多少要多少" asks nothing (batch 16 read)
 _ORDER_RE = re.compile("(?:订单|单号|运单|快递|物流|流水|编号|工号|批号|条码|序列号|票号|卡号|账单)(?:号|号码)?(?:是|为)?$")
 
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import ahocorasick
 
-from moderation import families, fast, grounds, harms, lures, menace, shapes
+from moderation import baits, charges, families, fast, grounds, harms, lures, menace, offsite, shapes
 from moderation.decision import CATEGORIES
 from moderation.normalize import Normalizer
 
@@ -94,6 +94,7 @@ ANCHORS: dict[str, tuple[str, ...]] = {
     **families.ANCHORS,  # round 12: family shapes (moderation/families.py)
     **harms.ANCHORS, **lures.ANCHORS,  # round 14: harassment and scam shapes (moderation/harms.py, lures.py)
     **menace.ANCHORS,  # round 15: menace, exposure and leering (moderation/menace.py)
+    **charges.ANCHORS, **offsite.ANCHORS, **baits.ANCHORS,  # round 15: moderation/charges.py, offsite.py, baits.py
 }  # fmt: skip
 
 

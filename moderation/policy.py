@@ -301,8 +301,8 @@ def _fee(hit: Hit, ctx: Context) -> Ruling | None:
     if ctx.fee_negated(hit):
         return None
     if hit.kind == "fraud":  # 刷单, 培训贷, 押身份证: unlawful whoever promotes it
-        if ctx.is_question(hit.start) or ctx.scheme_refused(hit) or ctx.seeker_past():
-            return None
+        if ctx.is_question(hit.start) or ctx.scheme_refused(hit) or (ctx.seeker_past() and not offers(ctx.folded.text)):
+            return None  # round 15: as for a scam, a telling that ends in an offer passes the scheme on
         return _RULING(hit, "block", ("fee",))
     if (not ctx.employer or fee_cleared(clause := ctx.clause_text(hit.start)) or other_collects(ctx.folded.text, clause)
             or members_pay(ctx.folded.text, hit.start, hit.end, hit.term)):  # round 14: 负责会员充值 is the job, not a fee

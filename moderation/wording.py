@@ -58,7 +58,8 @@ DIVERSION_NEGATION = ("不用加", "不要加", "不需要加", "无需加", "�
                       "不要找我私", "不需要找我私", "不会要你", "不会问你要", "不会找你要", "不会索要", "帮信罪", "判刑",
                       "提不出来",
                       # round 13: a platform rule told in other words ("加个微信好友是不被允许的，有事在平台说")
-                      "不被允许", "是不允许的", "不允许加", "不允许私", "不允许留", "不准加", "不可以加")  # fmt: skip
+                      "不被允许", "是不允许的", "不允许加", "不允许私", "不允许留", "不准加", "不可以加",
+                      "莫加", "莫私")  # fmt: skip  # round 15: refused in dialect (莫加私人微信)
 # Talking ABOUT a scheme to warn against it ("谨防刷单", "冒充我们的都是骗子"); not 不用/免费, which a
 # scam's own pitch uses ("不用面试直接录用").
 SCAM_NEGATION = ("谨防", "小心", "骗", "举报", "不要相信", "别信", "冒充", "警惕", "远离", "严禁", "禁止",
@@ -71,7 +72,8 @@ SCAM_NEGATION = ("谨防", "小心", "骗", "举报", "不要相信", "别信", 
                  # round 12: "千万不要把银行卡借给别人": one's own card or account kept from others (a buyer says 卖给我)
                  "借给别人", "卖给别人", "租给别人", "借给他人", "卖给他人", "租给他人",
                  # round 12 (batch 14 read after its end figure): "…你掉头就走，我们不搞这个" (not a bare 不搞: "不搞虚的")
-                 "不搞这个", "不搞这些", "不搞这种", "掉头就走", "扭头就走", "转身就走")  # fmt: skip
+                 "不搞这个", "不搞这些", "不搞这种", "掉头就走", "扭头就走", "转身就走",
+                 "陷阱")  # fmt: skip  # round 15: "…包往返机票的，基本都是陷阱"
 # A job seeker telling what happened to them or to people they know ("我之前做过刷单", "朋友去了缅北").
 SEEKER_PAST = ("之前", "以前", "上次", "去年", "前年", "当过", "做过", "干过", "去过", "交过", "被", "让我", "叫我",
                "朋友", "亲戚", "同学", "表哥", "表姐", "我哥", "我姐", "家里人", "听说", "有人", "广告", "投诉",

@@ -4,7 +4,9 @@ Why: a held-out batch measures the filter only if its lines are not rewordings o
 model were built from. Each candidate line's character 2- and 3-gram set (text folded: lower-case,
 full-width to half-width, whitespace and punctuation dropped) is compared by Jaccard similarity with every
 line of the corpus, the validation file and the training-line files; lines over the threshold are printed
-with their nearest neighbour. Exit status 1 when any line is over, so a writer drops or rewrites it.
+with their nearest neighbour. Exit status 1 when any line is over, so a writer drops or rewrites it. A validation
+neighbour is named by file, line and batch, never printed (round 15): some batches are held out, and a writer or a
+rule helper who checks new lines must not read them.
 
     python -m moderation.tools.near_duplicates NEW.tsv [--threshold 0.2] [--against FILE ...]
 """
@@ -12,6 +14,7 @@ with their nearest neighbour. Exit status 1 when any line is over, so a writer d
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import unicodedata
 from collections import defaultdict
@@ -20,11 +23,13 @@ from pathlib import Path
 
 DATA = Path(__file__).resolve().parents[2] / "bench" / "data"
 THRESHOLD = 0.2
+VALIDATION = "moderation_validation.tsv"
+_BATCH = re.compile(r"# batch (\d+)")
 
 
 def reference_files(data: Path = DATA) -> list[Path]:
     """The corpus, the validation file and every training-line file: what a new line must not repeat."""
-    named = [data / "moderation_corpus.tsv", data / "moderation_validation.tsv"]
+    named = [data / "moderation_corpus.tsv", data / VALIDATION]
     return [p for p in named if p.exists()] + sorted(data.glob("moderation_training_lines*.tsv"))
 
 
@@ -49,18 +54,30 @@ class Row:
     number: int  # 1-based line number in the file
     text: str
     grams: frozenset[str]
+    batch: int  # the ``# batch N`` section of the validation file it sits in (1 before the first marker, or elsewhere)
 
 
 def rows(path: Path) -> list[Row]:
     """Data rows of a corpus-format TSV (text in the fifth column; `#` and blank lines skipped)."""
-    found = []
+    found, batch = [], 1
     for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if marker := _BATCH.match(raw):
+            batch = int(marker.group(1))
         if not raw.strip() or raw.startswith("#"):
             continue
         cells = raw.split("\t")
         text = cells[4] if len(cells) > 4 else cells[0]
-        found.append(Row(path, number, text, grams(text)))
+        found.append(Row(path, number, text, grams(text), batch))
     return found
+
+
+def describe(row: Row | None) -> tuple[str, str]:
+    """Where a neighbour is, and its text unless it is a validation line (batch named instead)."""
+    if row is None:
+        return "-", ""
+    if row.path.name == VALIDATION:
+        return f"{row.path.name}:{row.number}", f"(batch {row.batch}; not shown)"
+    return f"{row.path.name}:{row.number}", row.text
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,8 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     references = [row for path in refs for row in rows(path)]
     over = [n for n in nearest(rows(candidate_path), references) if n.similarity > args.threshold]
     for n in over:
-        where = f"{n.neighbour.path.name}:{n.neighbour.number}" if n.neighbour else "-"
-        other = n.neighbour.text if n.neighbour else ""
+        where, other = describe(n.neighbour)
         print(f"{n.similarity:.3f}\t{n.line.number}\t{n.line.text}\t{where}\t{other}")
     print(f"{len(over)} line(s) over {args.threshold}", file=sys.stderr)
     return 1 if over else 0

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from moderation.tools.near_duplicates import fold, grams, main
 
 
@@ -35,3 +37,18 @@ def test_default_references_are_the_stored_files() -> None:
 
     names = {p.name for p in reference_files()}
     assert {"moderation_corpus.tsv", "moderation_validation.tsv", "moderation_training_lines.tsv"} <= names
+
+
+def test_a_validation_neighbour_is_named_by_batch_never_printed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ref = tmp_path / "moderation_validation.tsv"
+    ref.write_text(
+        "# batch 3 (spent)\nhost\tchat\tallow\t-\t电子厂普工月薪六千，包吃包住，长白班\tchat-pattern\tclean_chat\tvalidation\n",
+        encoding="utf-8",
+    )
+    near = _tsv(tmp_path / "near.tsv", ["电子厂普工，月薪六千！包吃包住，长白班。"])
+    assert main([str(near), "--against", str(ref)]) == 1
+    out = capsys.readouterr().out
+    where = out.split("\t", 3)[3]  # after similarity, line number and the candidate's own text
+    assert where.startswith("moderation_validation.tsv:2\t(batch 3") and "包吃包住" not in where

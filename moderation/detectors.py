@@ -209,10 +209,11 @@ DISCRIMINATION: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
 PROBES: dict[str, re.Pattern[str]] = {
     group: re.compile("|".join(f"(?:{p})" for p, _ in patterns)) for group, patterns in _PATTERNS.items()
 }
-# round 15: first a search for the words one of which every match needs (moderation.required): most texts hold none,
-# and that search skips through the text, where the probe tries every branch at every position. None: no such words.
-PRECHECKS: dict[str, re.Pattern[str] | None] = {
-    group: required.precheck(p for p, _ in patterns) for group, patterns in _PATTERNS.items()
+# round 15: per pattern, a search for the words one of which each of its matches holds (moderation.required): when
+# the probe matched, most of a group's patterns still cannot, and that search skips through the text where the
+# pattern's own search tries every position. None: the pattern needs no such word.
+WORDS: dict[str, tuple[re.Pattern[str] | None, ...]] = {
+    group: tuple(required.precheck([p]) for p, _ in patterns) for group, patterns in _PATTERNS.items()
 }
 AGE_REVIEW_BELOW = 45  # an upper age limit under this is held for review (see docs)
 
@@ -226,11 +227,14 @@ def _age(value: str) -> int:
 
 def discrimination(folded: str, group: str) -> Iterator[Raw]:
     """Discriminatory requirements; a leading 不/无 (不限男女, 不查乙肝) cancels a match."""
-    precheck = PRECHECKS[group]
-    if (precheck is not None and precheck.search(folded) is None) or PROBES[group].search(folded) is None:
+    probe = PROBES[group].search(folded)
+    if probe is None:
         return
-    for pattern, kind in DISCRIMINATION[group]:
-        for m in pattern.finditer(folded):
+    first = probe.start()  # no pattern of the group matches before the leftmost match of their alternation
+    for (pattern, kind), words in zip(DISCRIMINATION[group], WORDS[group]):
+        if words is not None and words.search(folded, first) is None:
+            continue  # a match would hold one of these words, at or after its start
+        for m in pattern.finditer(folded, first):
             if (m.start() > 0 and folded[m.start() - 1] in _NEG) or folded[max(0, m.start() - 2) : m.start()] in _NOT:
                 continue  # 不限男女, 无乙肝要求, 不是只招男生
             if kind == "block":

@@ -203,15 +203,11 @@ _PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
 DISCRIMINATION: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
     group: tuple((re.compile(p), k) for p, k in patterns) for group, patterns in _PATTERNS.items()
 }
-# One search per group first: the alternation of a group's patterns matches somewhere iff
-# one of them does, so a clean job post that merely mentions 男女/岁 costs one C scan
-# instead of four or five ``finditer`` loops (the per-pattern pass below is unchanged).
-PROBES: dict[str, re.Pattern[str]] = {
-    group: re.compile("|".join(f"(?:{p})" for p, _ in patterns)) for group, patterns in _PATTERNS.items()
-}
-# round 15: per pattern, a search for the words one of which each of its matches holds (moderation.required): when
-# the probe matched, most of a group's patterns still cannot, and that search skips through the text where the
-# pattern's own search tries every position. None: the pattern needs no such word.
+# round 15: per pattern, a search for the words one of which each of its matches holds (moderation.required). It
+# replaces round 6's probe (the alternation of a group's patterns, searched first): many branches start with
+# ``.{0,6}``, an age or a class, so ``re`` tried every branch at every position, which cost more than searching each
+# pattern alone; the words' alternation starts with literals, so ``re`` skips through the text to them. None: the
+# pattern needs no such word (searched as it is).
 WORDS: dict[str, tuple[re.Pattern[str] | None, ...]] = {
     group: tuple(required.precheck([p]) for p, _ in patterns) for group, patterns in _PATTERNS.items()
 }
@@ -227,14 +223,10 @@ def _age(value: str) -> int:
 
 def discrimination(folded: str, group: str) -> Iterator[Raw]:
     """Discriminatory requirements; a leading 不/无 (不限男女, 不查乙肝) cancels a match."""
-    probe = PROBES[group].search(folded)
-    if probe is None:
-        return
-    first = probe.start()  # no pattern of the group matches before the leftmost match of their alternation
     for (pattern, kind), words in zip(DISCRIMINATION[group], WORDS[group]):
-        if words is not None and words.search(folded, first) is None:
-            continue  # a match would hold one of these words, at or after its start
-        for m in pattern.finditer(folded, first):
+        if words is not None and words.search(folded) is None:
+            continue  # every match would hold one of these words
+        for m in pattern.finditer(folded):
             if (m.start() > 0 and folded[m.start() - 1] in _NEG) or folded[max(0, m.start() - 2) : m.start()] in _NOT:
                 continue  # 不限男女, 无乙肝要求, 不是只招男生
             if kind == "block":

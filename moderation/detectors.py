@@ -208,8 +208,9 @@ DISCRIMINATION: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
 # ``.{0,6}``, an age or a class, so ``re`` tried every branch at every position, which cost more than searching each
 # pattern alone; the words' alternation starts with literals, so ``re`` skips through the text to them. None: the
 # pattern needs no such word (searched as it is).
-WORDS: dict[str, tuple[re.Pattern[str] | None, ...]] = {
-    group: tuple(required.precheck([p]) for p, _ in patterns) for group, patterns in _PATTERNS.items()
+SEARCHES: dict[str, tuple[tuple[re.Pattern[str], str, re.Pattern[str] | None], ...]] = {
+    group: tuple((pattern, kind, required.precheck([pattern.pattern])) for pattern, kind in patterns)
+    for group, patterns in DISCRIMINATION.items()
 }
 AGE_REVIEW_BELOW = 45  # an upper age limit under this is held for review (see docs)
 
@@ -223,7 +224,7 @@ def _age(value: str) -> int:
 
 def discrimination(folded: str, group: str) -> Iterator[Raw]:
     """Discriminatory requirements; a leading 不/无 (不限男女, 不查乙肝) cancels a match."""
-    for (pattern, kind), words in zip(DISCRIMINATION[group], WORDS[group]):
+    for pattern, kind, words in SEARCHES[group]:
         if words is not None and words.search(folded) is None:
             continue  # every match would hold one of these words
         for m in pattern.finditer(folded):

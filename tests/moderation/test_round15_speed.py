@@ -37,7 +37,7 @@ def test_no_words_when_a_match_needs_none(pattern: str) -> None:
 def test_every_discrimination_pattern_has_words() -> None:
     """Not a correctness condition (a pattern without words is searched as before) but the speed of round 15: a
     pattern edit that leaves a pattern without required words shows here."""
-    assert [(g, i) for g, words in detectors.WORDS.items() for i, w in enumerate(words) if w is None] == []
+    assert [(g, p.pattern) for g, searches in detectors.SEARCHES.items() for p, _, w in searches if w is None] == []
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
@@ -52,7 +52,7 @@ def test_every_match_holds_a_required_word(data: st.DataObject) -> None:
     assert words is not None
     assert any(w in text for w in words), (pattern.pattern, text, words)
     m = pattern.search(text)
-    search = detectors.WORDS[group][i]
+    search = detectors.SEARCHES[group][i][2]
     assert m is not None and search is not None and search.search(text) is not None
 
 

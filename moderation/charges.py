@@ -69,15 +69,16 @@ _KIT = (
 )
 _SOLD = "租|卖|售|购买|采购|订做|定做|自付|自己出|先掏|掏|扣|不退|(?:在|向|找|跟)(?:公司|厂里|店里|站点|我们)(?:这边|那边|这里)?买"
 _KIT_CHARGE = re.compile(f"(?:{_KIT})[^|]{{0,22}}?({_SOLD})")
+_KIT_BOUGHT = re.compile(f"买(?:我们|公司|厂里|店里|站点)(?:家)?的?[\u4e00-\u9fff]{{0,3}}?({_KIT})")  # round 15: 得先买我们的工作鞋，一双一百五
 _KIT_FREE = re.compile("免费|不收|不扣|不用|不要钱|报销|公司出|公司承担|以旧换新|丢|坏|赔|损|还回|交回")
 KIT_ANCHORS = ("租一", "租金", "租用", "统一租", "统一卖", "统一买", "统一采购", "统一订", "订做", "定做", "自付", "向公司购买",
                "店里买", "厂里卖", "里慢慢扣", "扣掉", "结账时扣", "工资里扣", "工钱里扣", "提成里扣", "先掏", "每人先掏", "不退", "里慢扣",
-               "在公司这边买", "在公司买", "向公司买", "找公司买", "在店里买", "在厂里买", "在站点买", "在我们这买", "跟公司买")  # a repeat is folded to one: 慢慢 → 慢  # fmt: skip
+               "买我们", "买公司的", "买厂里的", "买店里的", "买站点的", "在公司这边买", "在公司买", "向公司买", "找公司买", "在店里买", "在厂里买", "在站点买", "在我们这买", "跟公司买")  # a repeat is folded to one: 慢慢 → 慢  # fmt: skip
 
 
 def kit_sold(folded: str) -> Iterator[Raw]:
     """Kit the worker buys or rents from the employer, with its price: a fee (就业促进法 §41)."""
-    for m in _KIT_CHARGE.finditer(folded):
+    for m in (*_KIT_CHARGE.finditer(folded), *_KIT_BOUGHT.finditer(folded)):
         window = folded[m.start() : m.end() + 14]
         if re.search(f"{_N}{{2,}}|{_N}(?:十|百|千)", window) is None or _KIT_FREE.search(window) is not None:
             continue

@@ -68,7 +68,7 @@ ANCHORS: dict[str, tuple[str, ...]] = {
     "deposit": ("押", "压"),
     # a payment verb directly followed by an amount: 交80, 充值298, 付两百
     "pay": tuple(v + d for v in ("交", "缴", "缴纳", "付", "充", "充值", "转", "转账", "打", "转我", "打给") for d in "0123456789一二两三四五六七八九十几"),
-    "id_card": ("身份证", "毕业证", "学历证", "学位证"),
+    "id_card": ("身份证", "毕业证", "学历证", "学位证", "护照"),
     # Not a detector: every pattern of the GATED groups holds one of these words (a limit, a refusal, a
     # test, a negation), so a message without any of them skips those groups' regexes (issue 14: speed).
     "gate": ("只招", "仅招", "只要", "只收", "只考虑", "仅考虑", "只看", "要求", "限", "优先", "勿扰", "莫扰", "不要",

@@ -64,7 +64,7 @@ _ZERO_BEFORE = frozenset("0零无免")
 # Paid back in a later clause: "体检费三百五，入职后随第一个月工资报销" (not 不报销; not a deposit: 押金…干满三个月退).
 _REIMBURSED = _any(("报销", "公司承担", "公司出", "公司报", "厂里报", "厂里出", "公司全额", "实报实销", "我们出", "我们承担"), "不没无")
 # A later clause calling it a fraud: "遇到要你垫付的，一定是诈骗" (not "我们不是骗子，押金会退").
-_WARNING = _any(("诈骗", "骗局", "是骗子", "都是骗", "骗人的", "报警", "举报", "被骗", "就是骗"), ("不是", "不会"))
+_WARNING = _any(("诈骗", "骗局", "是骗子", "都是骗", "骗人的", "报警", "举报", "被骗", "就是骗", "别上当", "不要上当", "莫上当"), ("不是", "不会"))
 _HARM_RE = _any(HARM, "不没无")  # searched for a yes or no only: the words' order does not matter
 # Someone else's demand, told by the employer to disown it: "有人在微信上收押金，那不是我们".
 _OTHERS = re.compile("有人|别人|冒充|谁让你|谁找你|谁跟你|谁要你")

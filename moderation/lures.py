@@ -70,7 +70,7 @@ def casinos(folded: str) -> Iterator[Raw]:
         yield ("scam", "block", m.start(), m.end(), "casino platform")
 
 
-_NUMERALS = "零〇一二三四五六七八九幺两"
+_NUMERALS = "零〇一二三四五六七八九幺两壹贰叁肆伍陆柒捌玖"  # 大写 since round 15
 _APPS = ("扣", "企鹅", "qq", "q", "威信", "微信", "v信", "vx", "wx", "薇信")
 _HANDLE_NUMERALS = re.compile(
     f"(?:{'|'.join(sorted(_APPS, key=len, reverse=True))})(?:群号|号码|号是|号|群|是|搜|为)?([{_NUMERALS}]{{5,12}})"

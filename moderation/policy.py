@@ -58,7 +58,7 @@ _CLAWBACK = re.compile("扣回|扣除|工资里扣|工资中扣|从工资|再扣
 _NOT_A_DENIAL = "(?!商量|讲价|少|便宜|退|还价)"
 DEMAND_BEFORE, DEMAND_AFTER = 6, 8
 # "不交押金就不能入职": a refusal that is itself the condition of a demand.
-_FEE_CONDITION = re.compile("(?:不交|不缴|不付|不给)[^|]{0,8}?(?:(?:的|就)(?:不|没|别想|无法)|不能|不让|不给|不予|无法|没法|别想|不准|不可以|不安排)|冇(?:交|缴|付)[^|]{0,8}?[个的]莫")  # Gan: 冇交报名费个莫排队
+_FEE_CONDITION = re.compile("(?:不交|不缴|不付|不给)[^|]{0,8}?(?:(?:的|就)(?:不|没|别想|无法)|不能|不让|不给|不予|无法|没法|别想|不准|不得|不可以|不安排)|冇(?:交|缴|付)[^|]{0,8}?[个的]莫")  # Gan: 冇交报名费个莫排队
 # A fee written as nothing: "0押金", "零费用", "无押金", "免押金".
 _ZERO_BEFORE = frozenset("0零无免")
 # Paid back in a later clause: "体检费三百五，入职后随第一个月工资报销" (not 不报销; not a deposit: 押金…干满三个月退).

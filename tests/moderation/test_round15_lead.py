@@ -36,3 +36,29 @@ def test_a_clean_line_passes_and_its_violating_neighbour_is_flagged(
     moderator: Moderator, role: str, context: str, clean: str, violation: str, category: str
 ) -> None:
     check_pair(moderator, role, context, clean, violation, category, rules_alone=True)
+
+
+# Batch 17, read after its end figure (lines written by the lead around each mechanism, not the batch's own):
+# wages held back as a deposit (§41; 劳动合同法 §9), fees named 报名钱/打点费/茶水钱, childbirth barred by contract
+# (妇女权益保障法 §43), a region refused in Cantonese, a profile picture threatened to be put out, a host asked to
+# show skin, viewers pulled one by one into the speaker's group, a QQ number in 大写 numerals (standard 5.1.3 d).
+PAIRS_17 = [
+    ("recruiter", "chat", "工资每月十号准时发，不押工资", "第一个月工资押着当保证金，干满半年再给", "fee"),
+    ("host", "chat", "报名不要钱，直接点投递", "报名钱八十，现场交给我", "fee"),
+    ("host", "chat", "报名费不交也能排班，我们不收", "先把报名钱一百五交了，不交不得排你上车", "fee"),
+    ("recruiter", "chat", "进国企不用打点，走正规招聘", "进国企的打点费两万，成了再给", "fee"),
+    ("recruiter", "job", "孕期女职工依法享受产假和产检假", "签合同后两年内不允许生育", "discrimination"),
+    ("recruiter", "chat", "新人入职后公司帮大家办喜事有礼金", "新人要保证三年内不办喜事，做得到再谈", "discrimination"),
+    ("host", "chat", "我哋请新疆嚟嘅师傅，欢迎", "我哋唔请四川嚟嘅，唔好意思", "discrimination"),
+    ("host", "chat", "把招聘海报挂出来了，大家看看", "再不回我，我就把你头像挂出来", "harassment"),
+    ("host", "chat", "透露一点，明天有新岗位", "主播穿得太严实了，露一点大家才爱看", "harassment"),
+    ("host", "chat", "想进群的别信，我们没有群，都在直播间说", "想要岗位表的扣1，我挨个拉进小群发", "diversion"),
+    ("host", "name", "物业急聘伍号站", "物业急聘企鹅伍肆叁贰壹零玖捌", "diversion"),
+]
+
+
+@pytest.mark.parametrize(("role", "context", "clean", "violation", "category"), PAIRS_17)
+def test_batch_17_mechanisms_beside_clean_neighbours(
+    moderator: Moderator, role: str, context: str, clean: str, violation: str, category: str
+) -> None:
+    check_pair(moderator, role, context, clean, violation, category, rules_alone=True)

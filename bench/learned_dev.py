@@ -2,15 +2,15 @@
 
 Why: every fresh batch is written by a new writer, and the model is judged by how it does on a writer it has not
 seen. Round 11 left four spent batches out of one fit, but the shipped model had read batches 1-7 and 9 written
-by some of the same hands. Here the spent fresh-writer batches 8-15 are folded ({8, 11}, {9, 12}, {10, 13} and,
-since rounds 13 and 14, {14} and {15}): for
+by some of the same hands. Here the spent fresh-writer batches 8-17 are folded ({8, 11}, {9, 12}, {10, 13} and,
+since rounds 13-15, {14}, {15}, {16} and {17}): for
 each fold a configuration is trained on everything else (the corpus's train and dev splits, its other batches,
 its training files), cut by its own rule on out-of-fold scores as the trainer does, and rules + model are
 measured on the fold's batches; the folds are pooled. The test split, the adversarial set and the
 hand-written clean host lines (``bench/data/learned_clean_lines.tsv``) are guards from one fit on everything the
-configuration reads: aggregates only. Batch 17 and later are held out: never loaded (``spent_batches``).
+configuration reads: aggregates only. Batches from ``HELD_OUT`` on are held out: never loaded (``spent_batches``).
 Since round 15 a hold also passes the gate (``SideModel.held``); "NAME+g:<discount>,<evidence>" measures a
-configuration under another gate ("+g:0,-inf": none). One JSON line per configuration on stdout; seven fits of 1-3 minutes each, shared by configurations that differ
+configuration under another gate ("+g:0,-inf": none). One JSON line per configuration on stdout; eight fits of 1-3 minutes each, shared by configurations that differ
 only in their pretrained fold (``shared_fits``).
 """
 
@@ -42,13 +42,13 @@ from moderation.tools.train import (
     Config,
 )
 
-#: The fresh-writer batches that are spent (read by a round) and measure the model here, in six folds.
-#: Batches 14, 15 and 16 (spent since rounds 13, 14 and 15) are a fold each.
-FOLDS: tuple[tuple[int, ...], ...] = ((8, 11), (9, 12), (10, 13), (14,), (15,), (16,))
+#: The fresh-writer batches that are spent (read by a round) and measure the model here, in seven folds.
+#: Batches 14-17 (spent in rounds 13-15) are a fold each.
+FOLDS: tuple[tuple[int, ...], ...] = ((8, 11), (9, 12), (10, 13), (14,), (15,), (16,), (17,))
 DEV_BATCHES = tuple(sorted(n for fold in FOLDS for n in fold))
 #: Where the protocol stops reading the validation file: batches from here on are never loaded, even once a round
 #: has spent them (the folds end before it; since round 15 it equals bench.corpus.HELD_OUT_FROM).
-HELD_OUT = 17
+HELD_OUT = 18
 SPENT = tuple(str(n) for n in range(1, HELD_OUT))
 CLEAN_LINES = Path(__file__).resolve().parent / "data" / "learned_clean_lines.tsv"
 
@@ -126,7 +126,7 @@ def fold_config(config: Config, fold: Sequence[int]) -> Config:
 
 @functools.cache
 def spent_batches() -> dict[int, list[Line]]:
-    """Batches 1-16 of the validation file; reading stops at ``HELD_OUT``'s marker."""
+    """The spent batches of the validation file (1 to HELD_OUT - 1); reading stops at ``HELD_OUT``'s marker."""
     return validation_batches(before=HELD_OUT)
 
 

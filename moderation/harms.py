@@ -54,7 +54,8 @@ _FLOOD = re.compile(
     f"(?:我|叫|找|让|喊)(?:[^|]){{0,14}}?(?:{'|'.join(_FLOOD_WORDS)})|刷到你(?:回|停播|关门|崩溃|下播|封号|播不下去|服)"
 )
 _FLOOD_WHY = re.compile("不|再|敢|要是|删|等着|是吧|信不信")  # a condition or a dare before it
-_NOT_FLOOD = re.compile("不要|别|请勿|禁止|禁言|有人")  # "请大家不要刷屏", "有人在你直播间刷屏骂人"
+NOT_FLOODING = ("不要", "别", "请勿", "禁止", "禁言", "有人")  # "请大家不要刷屏", "有人在你直播间刷屏骂人"
+_NOT_FLOOD = re.compile("|".join(NOT_FLOODING))
 
 
 def floods(folded: str) -> Iterator[Raw]:

@@ -22,6 +22,8 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from types import MappingProxyType
 
+from moderation.harms import NOT_FLOODING
+
 Raw = tuple[str, str, int, int, str]
 
 # The listener's home, family or workplace, right after 你 (not 你们: a firm; not 你家乡: a hometown talked about).
@@ -97,7 +99,7 @@ _ROOM_FLOOD = re.compile(
 ROOM_ANCHORS = (*(r + v for r in _ROOM.split("|") for v in _SPAM.split("|") if v != "留"),
                 *(f"遍在{r}" for r in ("公屏", "弹幕", "评论区", "直播间")),
                 "一百条", "几百条", "上百条", "一千条", "几千条", "霸屏", "洗版", "洗屏", "轰炸你", "刷满", "贴满", "占满")  # fmt: skip
-_NOT_FLOOD = re.compile("不要|别|请勿|禁止|禁言|有人|谁在|房管")
+_NOT_FLOOD = re.compile("|".join((*NOT_FLOODING, "谁在", "房管")))  # harms' room rules and complaints, and a moderator's
 
 
 def room_floods(folded: str) -> Iterator[Raw]:

@@ -71,10 +71,13 @@ def rows(path: Path) -> list[Row]:
     return found
 
 
-def describe(row: Row | None) -> tuple[str, str]:
-    """Where a neighbour is, and its text unless it is a validation line (batch named instead)."""
+def describe(row: Row | None, *, blind: bool = False) -> tuple[str, str]:
+    """Where a neighbour is, and its text unless it is a validation line (batch named instead) or the caller is
+    an independent writer (``blind``: a writer who reads no reference line must not see one here either)."""
     if row is None:
         return "-", ""
+    if blind:
+        return f"{row.path.name}:{row.number}", "(not shown)"
     if row.path.name == VALIDATION:
         return f"{row.path.name}:{row.number}", f"(batch {row.batch}; not shown)"
     return f"{row.path.name}:{row.number}", row.text
@@ -117,13 +120,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threshold", type=float, default=THRESHOLD)
     parser.add_argument("--against", type=Path, nargs="*", help="reference files (default: corpus, "
                         "validation and training lines)")  # fmt: skip
+    parser.add_argument("--blind", action="store_true", help="never print a reference line's text "
+                        "(for writers of held-out batches)")  # fmt: skip
     args = parser.parse_args(argv)
     candidate_path: Path = args.candidates.resolve()
     refs = [p for p in (args.against or reference_files()) if p.resolve() != candidate_path]
     references = [row for path in refs for row in rows(path)]
     over = [n for n in nearest(rows(candidate_path), references) if n.similarity > args.threshold]
     for n in over:
-        where, other = describe(n.neighbour)
+        where, other = describe(n.neighbour, blind=args.blind)
         print(f"{n.similarity:.3f}\t{n.line.number}\t{n.line.text}\t{where}\t{other}")
     print(f"{len(over)} line(s) over {args.threshold}", file=sys.stderr)
     return 1 if over else 0

@@ -52,3 +52,14 @@ def test_a_validation_neighbour_is_named_by_batch_never_printed(
     out = capsys.readouterr().out
     where = out.split("\t", 3)[3]  # after similarity, line number and the candidate's own text
     assert where.startswith("moderation_validation.tsv:2\t(batch 3") and "包吃包住" not in where
+
+
+def test_blind_never_prints_any_reference_text(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A writer of held-out batches reads no reference line; ``--blind`` keeps the corpus's text out of sight too."""
+    ref = _tsv(tmp_path / "moderation_corpus.tsv", ["电子厂普工月薪六千，包吃包住，长白班"])
+    near = _tsv(tmp_path / "near.tsv", ["电子厂普工，月薪六千！包吃包住，长白班。"])
+    assert main([str(near), "--against", str(ref)]) == 1
+    assert capsys.readouterr().out.endswith("\t电子厂普工月薪六千，包吃包住，长白班\n")  # shown without --blind
+    assert main([str(near), "--against", str(ref), "--blind"]) == 1
+    where = capsys.readouterr().out.split("\t", 3)[3]
+    assert where.startswith("moderation_corpus.tsv:") and "包吃包住" not in where

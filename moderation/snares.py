@@ -19,4 +19,4 @@ DETECTORS: Mapping[str, Callable[[str], Iterator[Raw]]] = MappingProxyType(
 )
 DOUBLES: Mapping[str, str] = MappingProxyType({**payouts.DOUBLES, **buyins.DOUBLES})
 #: thin evidence (evidence.weak): not dialled's, a number is read in full
-LABELS = nightly.LABELS | payouts.LABELS | buyins.LABELS
+LABELS: frozenset[str] = nightly.LABELS | payouts.LABELS | buyins.LABELS

@@ -6,7 +6,8 @@
   打包三百): a fee told by its total. Kind ``item``: the fee rules still read a denial, the company paying, a
   reimbursement and the seeker's side.
 - A certificate or card the speaker sells (保安员证来我这里弄三百八一本, 电工证包办一千二, 推荐金卡一百九九一张): the
-  job's paperwork as the employer's business. Kind ``item``.
+  job's paperwork as the employer's business. Kind ``deposit`` like round 15's kit sold: the sale is the demand
+  (never held against a seeker).
 Not asked (吗), refused (不用, 不收, 免费) or warned against (骗, 传销). Each runs only when the automaton saw one of
 its anchors (``ANCHORS``).
 """
@@ -22,14 +23,14 @@ Raw = tuple[str, str, int, int, str]
 _N = "[0-9一二两三四五六七八九十百千万几壹贰叁肆伍陆柒捌玖拾佰仟]"
 # money: two digits or more, or numerals with a magnitude (八百八, 一千二, 六十八); not a count (一张, C1本)
 _AMOUNT = "(?:(?<![0-9a-z])[0-9]{2,}|[一二两三四五六七八九几壹贰叁肆伍陆柒捌玖]*[十百千万拾佰仟][零一二两三四五六七八九十百千万]*)(?!个|人|天|小时|点|号|岁|年|名|条|单|栋|楼|[0-9])"
-_REFUSED = re.compile("不用|不需要|不要|不收|没有|免费|不花|不出|无需|骗|传销|别信|吗|？|\\?|是不是|公司出|公司统一|公司帮|自愿|不强制")
+_REFUSED = re.compile("(?:不用|不需要|不要|无需)(?:任何)?(?:钱|交|花|付|出|掏|买|认购|入股)|不收|没有|免费|不花|不出|骗|传销|别信|吗|？|\\?|是不是|公司出|公司统一|公司帮|自愿|不强制")
 
 BUY_ANCHORS = ("认购", "入股", "买名额", "名额", "积分", "股份", "原始股", "一股", "每股", "会员权益", "算力")
 _GOODS = "积分|股份|原始股|股|名额|会员权益|权益|算力|工位"
 _BUY = re.compile(
     f"(?:认购|购买|买|充|花|认领)(?:[^|]){{0,4}}?(?:{_GOODS})(?:[^|]){{0,6}}?{_AMOUNT}|入股(?:[^|]){{0,6}}?{_AMOUNT}|{_AMOUNT}(?:元|块)?入股"
     f"|(?:认购|购买|买|充|花)(?:{_AMOUNT})(?:元|块)?的?(?:{_GOODS})"
-    f"|(?:名额|积分|股份|一股|每股|每份|会员权益)(?:[^|]){{0,8}}?(?:{_AMOUNT}(?:元|块)|(?:每个|一个|一股|每份|一份|花|交|付){_AMOUNT}|{_AMOUNT}起)"
+    f"|(?:名额|积分|股份|一股|每股|每份|会员权益)(?:[^|]){{0,8}}?(?:{_AMOUNT}(?:元|块)|(?:每个|一个|一股|每份|一份|花|交|付){_AMOUNT}|{_AMOUNT}(?:起|一个|一份|每个|一股))"
 )
 _BOUGHT = re.compile("认购|购买|买|入股|充|花|一股|每股|每份|按股")
 
@@ -39,7 +40,7 @@ def buy_ins(folded: str) -> Iterator[Raw]:
     if _BOUGHT.search(folded) is None:
         return
     for m in _BUY.finditer(folded):
-        if _BOUGHT.search(folded, max(0, m.start() - 6), m.end()) is None:
+        if _BOUGHT.search(folded, max(0, m.start() - 6), m.end() + 8) is None:
             continue  # "名额还剩三十个": a count, nothing bought
         if _REFUSED.search(folded) is not None:
             return
@@ -76,11 +77,11 @@ def papers_sold(folded: str) -> Iterator[Raw]:
     m = _SOLD.search(folded)
     if m is None or _REFUSED.search(folded) is not None or "报销" in folded:
         return
-    yield ("fee", "item", m.start(), m.end(), "papers sold")
+    yield ("fee", "deposit", m.start(), m.end(), "papers sold")  # the sale is the demand, as charges' kit sold
 
 
 #: anchor group → its anchors (merged into lexicon.ANCHORS) and detector (merged into detectors.BY_GROUP).
 ANCHORS: Mapping[str, tuple[str, ...]] = MappingProxyType({"buyin": BUY_ANCHORS, "bundle": BUNDLE_ANCHORS, "papers": CERT_ANCHORS})
 DETECTORS: Mapping[str, Callable[[str], Iterator[Raw]]] = MappingProxyType({"buyin": buy_ins, "bundle": bundles, "papers": papers_sold})
 DOUBLES: Mapping[str, str] = MappingProxyType({"bundle": "fee", "papers": "fee"})
-LABELS = frozenset(("buy-in", "costs bundled", "papers sold"))
+LABELS: frozenset[str] = frozenset(("buy-in", "costs bundled", "papers sold"))

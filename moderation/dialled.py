@@ -56,7 +56,7 @@ _CODED = re.compile(
 _PLACES = "香港|澳门|台湾|台北|新加坡|狮城|马来|大马|吉隆坡|日本|东京|大阪|韩国|首尔|越南|泰国|whatsapp|港岛|九龙|新界"
 _PLACE = re.compile(_PLACES)
 _LOCAL = re.compile(
-    "(?:电话|手机|号码|打我|打|call我|call|致电|热线|联系我|联系|拨|whatsapp)(?:是|为)?"
+    "(?:电话|手机|号码|打我|打|call我|call|致电|热线|联系我|联系|拨|whatsapp)(?:号码|号)?(?:是|为)?"
     "((?<![0-9])(?:[2-9][0-9]{7}|09[0-9]{8}|010[0-9]{8}|0[789]0[0-9]{8})(?![0-9]))"
 )
 FOREIGN_ANCHORS = (*_PLACES.split("|"), *(f"加{c}" for c in ("852", "853", "886", "65", "60", "81", "82", "84", "44", "61", "66", "971", "855")))
@@ -75,4 +75,4 @@ def foreign(folded: str) -> Iterator[Raw]:
 #: anchor group → its anchors (merged into lexicon.ANCHORS) and detector (merged into detectors.BY_GROUP).
 ANCHORS: Mapping[str, tuple[str, ...]] = MappingProxyType({"spread": SPREAD_ANCHORS, "foreign": FOREIGN_ANCHORS})
 DETECTORS: Mapping[str, Callable[[str], Iterator[Raw]]] = MappingProxyType({"spread": spread, "foreign": foreign})
-LABELS = frozenset(("phone spread", "foreign phone"))
+LABELS: frozenset[str] = frozenset(("phone spread", "foreign phone"))

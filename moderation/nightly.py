@@ -18,9 +18,9 @@ Raw = tuple[str, str, int, int, str]
 
 PLACES = ("酒店", "宾馆", "旅馆", "旅店", "招待所", "快捷", "号房", "房间", "客房", "套房", "开房", "ktv", "包厢", "包间",
           "会所", "夜总会", "车上", "车里", "我车", "老板家", "我家", "经理家", "领导家", "老板的家", "别墅", "经理宿舍",
-          "我宿舍", "领导宿舍", "值班室", "洗浴", "足浴", "酒吧")  # fmt: skip
+          "我宿舍", "领导宿舍", "值班室", "洗浴", "足浴", "酒吧", "汽车旅馆", "民宿", "房号")  # fmt: skip
 _PLACE = re.compile("|".join(PLACES) + "|(?<![0-9])[0-9]{3,4}(?:号房|房)")
-_MEETING = re.compile("面试|复试|初试|面谈|试镜|培训|考核|签合同|签约|找我|等我|面完|谈|聊")
+_MEETING = re.compile("面试|复试|初试|一面|二面|三面|终面|面谈|试镜|培训|考核|签合同|签约|找我|等我|面完|谈|聊")
 _NIGHT = re.compile("(?:今|当|昨)?(?:晚|夜)(?!班|审|间|场|餐|饭|市)|凌晨|半夜|十二点后|午夜")
 _SHIFT = re.compile("上班|下班|接班|交班|工作时间|早上|到早|班次|负责|补贴")  # the night is the job's hours
 _ALONE = re.compile(
@@ -48,4 +48,4 @@ def night_alone(folded: str) -> Iterator[Raw]:
 #: anchor group → its anchors (merged into lexicon.ANCHORS) and detector (merged into detectors.BY_GROUP).
 ANCHORS: Mapping[str, tuple[str, ...]] = MappingProxyType({"night": PLACES})
 DETECTORS: Mapping[str, Callable[[str], Iterator[Raw]]] = MappingProxyType({"night": night_alone})
-LABELS = frozenset(("night alone",))
+LABELS: frozenset[str] = frozenset(("night alone",))

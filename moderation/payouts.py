@@ -29,9 +29,9 @@ _HIGH = re.compile(
 )
 _UNSKILLED = re.compile(
     "会打字|打字即可|会拼音|不用经验|不要经验|无经验|零基础|小白|不要任何|不需要|不看学历|无学历|不用会|会用电脑|会用手机"
-    "|只要会|会聊天|什么都不用|键盘会敲|没有要求|无要求|不要求|不限学历|有手就行"
+    "|只要会|会聊天|什么都不用|键盘会敲|没有要求|无要求|不要求|不限学历|有手就行|不用懂|不懂也|不会也"
 )
-_TRIP = re.compile("包机票|机票公司|机票报销|包来回|路费全包|路费我们|免费出境|手续我们|签证不用|护照我们|边境有人|落地就有人|直接飞|带你过去|偷渡")
+_TRIP = re.compile("包机票|机票(?:全|包|报|公司|我们)|包来回|路费全包|路费我们|免费出境|手续我们|签证不用|护照我们|边境有人|落地就有人|直接飞|带你过去|偷渡")
 _WARNED = re.compile("骗|警惕|小心|别去|不要去|千万|警方|提醒|谨防|诈骗|是不是|吗|？|\\?|不做|不去")
 
 
@@ -86,4 +86,4 @@ def cards_collected(folded: str) -> Iterator[Raw]:
 ANCHORS: Mapping[str, tuple[str, ...]] = MappingProxyType({"abroad": ABROAD, "effortless": EFFORTLESS, "mules": CARD_ANCHORS})
 DETECTORS: Mapping[str, Callable[[str], Iterator[Raw]]] = MappingProxyType({"abroad": trafficking, "effortless": guaranteed, "mules": cards_collected})
 DOUBLES: Mapping[str, str] = MappingProxyType({"effortless": "scam", "abroad": "scam", "mules": "scam"})
-LABELS = frozenset(("trafficking abroad", "pay guaranteed", "cards collected"))
+LABELS: frozenset[str] = frozenset(("trafficking abroad", "pay guaranteed", "cards collected"))

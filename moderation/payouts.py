@@ -5,7 +5,8 @@
   不看学历) or the trip paid (包机票, 护照我们办, 边境有人接): the bait of the compounds (刑法 §240, §318; the
   police's warnings name exactly this). Blocked.
 - Pay guaranteed for nothing: money promised with no work or risk (保底一万什么都不用干, 不干活也有工资, 睡着觉都有钱进账,
-  只挣不亏, 啥门槛都没有一个月两万到手): unfounded, held for a person like 包就业.
+  只挣不亏, 啥门槛都没有一个月两万到手), or a floor of ten thousand or more with nothing asked (保底两万五，不看学历不看证):
+  unfounded, held for a person like 包就业. A floor in a contract with a skill asked (试用期保底五千) is none.
 - Cards bought or transfers made for a cut (高价回收一类卡八百一张, 闲着的电话卡拿来给我一张三百, 帮我转几笔账每笔
   抽两个点): a money mule's job (刑法 §287-2), as round 15's accounts lent.
 None when the message warns (骗, 警惕, 别去) or asks (吗, 是不是). Each runs only when the automaton saw one of its
@@ -56,9 +57,19 @@ _MONEY = re.compile(f"保底|到手|月入|日入|日薪|工资|有钱|进账|�
 _NOT_PROMISED = re.compile("骗|别信|不要信|不可能|这种|广告|划走|靠谱|能信|吗|？|\\?|是不是|不存在|没有这种|哪有")
 
 
+# a high floor with nothing asked (护士岗月薪保底两万五，不看学历不看证)
+_FLOOR = re.compile(f"保底(?:[^|]){{0,4}}?(?:{_N}+(?:\\.[0-9])?万|[1-9][0-9]{{4,5}}(?![0-9]))")
+
+
 def guaranteed(folded: str) -> Iterator[Raw]:
-    """Money promised for no work and no risk: held for a person."""
-    if _EFFORTLESS.search(folded) is None or _NOT_PROMISED.search(folded) is not None:
+    """Money promised for no work and no risk, or a high floor with nothing asked: held for a person."""
+    if _NOT_PROMISED.search(folded) is not None:
+        return
+    floor = _FLOOR.search(folded)
+    if floor is not None and _UNSKILLED.search(folded) is not None:
+        yield ("scam", "review", floor.start(), floor.end(), "pay guaranteed")
+        return
+    if _EFFORTLESS.search(folded) is None:
         return
     money = _MONEY.search(folded)
     if money is not None:  # the hit is the money, so "什么都不用干" is not read as a denial of it
@@ -83,7 +94,9 @@ def cards_collected(folded: str) -> Iterator[Raw]:
 
 
 #: anchor group → its anchors (merged into lexicon.ANCHORS) and detector (merged into detectors.BY_GROUP).
-ANCHORS: Mapping[str, tuple[str, ...]] = MappingProxyType({"abroad": ABROAD, "effortless": EFFORTLESS, "mules": CARD_ANCHORS})
+ANCHORS: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {"abroad": ABROAD, "effortless": (*EFFORTLESS, "保底"), "mules": CARD_ANCHORS}
+)
 DETECTORS: Mapping[str, Callable[[str], Iterator[Raw]]] = MappingProxyType({"abroad": trafficking, "effortless": guaranteed, "mules": cards_collected})
 DOUBLES: Mapping[str, str] = MappingProxyType({"effortless": "scam", "abroad": "scam", "mules": "scam"})
 LABELS: frozenset[str] = frozenset(("trafficking abroad", "pay guaranteed", "cards collected"))

@@ -30,14 +30,20 @@ _TO_ASCII = str.maketrans({k: v for k, v in CJK_DIGITS.items() if not k.isascii(
 _GROUP = re.compile(f"(?<!{_DIGIT}){_DIGIT}{{3,8}}(?!{_DIGIT}|号|路|个|人|台|元|块|米|栋|楼|层|点|岁|天|月|年|名|张(?!经理|总|姐|哥|老师|先生|女士|主管)|次|件|单|份|万|千|百|分|位|到|至|线|公里|平|斤|克)")
 _GAP = 12  # characters of words allowed between two groups
 _ASK_REST = re.compile("私信|私聊|私我|问我|找我要|加我")
-SPREAD_ANCHORS = ("开头", "打头", "后面", "中间", "尾号", "尾数", "后四位", "前三位", "再加", "接着", "然后", "最后", "先记",
-                  "记一下", "记好", "记着", "第一段", "第二段", "收尾", "再打", "空格", "拆开", "还有", "电话", "手机", "号码",
-                  "联系", "致电", "打我")  # fmt: skip
+# words that tell a number in parts (not 电话, 联系, 最后: hosts say them all day, and each anchor costs a message
+# the detector's call)
+SPREAD_ANCHORS = ("开头", "打头", "尾号", "尾数", "后四位", "前三位", "中间四位", "中间是", "后面是", "再后面", "再加", "接着",
+                  "然后是", "先记", "记一下", "记好", "记着", "第一段", "第二段", "收尾", "再打", "空格", "拆开", "分开发")  # fmt: skip
+# where a mobile number can start (1 then 3–9), checked before the groups are collected
+_START = re.compile("(?:1|一|幺|壹)(?:[3-9]|[三四五六七八九叁肆伍陆柒捌玖拐勾])")
 
 
 def spread(folded: str) -> Iterator[Raw]:
     """Digit groups a few words apart that make one mainland mobile number together."""
-    groups = [(m.start(), m.end(), m.group().translate(_TO_ASCII)) for m in _GROUP.finditer(folded)]
+    first = _START.search(folded)
+    if first is None:
+        return
+    groups = [(m.start(), m.end(), m.group().translate(_TO_ASCII)) for m in _GROUP.finditer(folded, first.start())]
     for i, (start, end, digits) in enumerate(groups):
         if len(digits) >= 11 or digits[0] != "1" or digits[1] not in "3456789":
             continue

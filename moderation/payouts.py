@@ -65,7 +65,7 @@ def guaranteed(folded: str) -> Iterator[Raw]:
     """Money promised for no work and no risk, or a high floor with nothing asked: held for a person."""
     if _NOT_PROMISED.search(folded) is not None:
         return
-    floor = _FLOOR.search(folded)
+    floor = _FLOOR.search(folded) if "保底" in folded else None
     if floor is not None and _UNSKILLED.search(folded) is not None:
         yield ("scam", "review", floor.start(), floor.end(), "pay guaranteed")
         return

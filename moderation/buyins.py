@@ -87,5 +87,5 @@ def papers_sold(folded: str) -> Iterator[Raw]:
 #: anchor group → its anchors (merged into lexicon.ANCHORS) and detector (merged into detectors.BY_GROUP).
 ANCHORS: Mapping[str, tuple[str, ...]] = MappingProxyType({"buyin": BUY_ANCHORS, "bundle": BUNDLE_ANCHORS, "papers": CERT_ANCHORS})
 DETECTORS: Mapping[str, Callable[[str], Iterator[Raw]]] = MappingProxyType({"buyin": buy_ins, "bundle": bundles, "papers": papers_sold})
-DOUBLES: Mapping[str, str] = MappingProxyType({"bundle": "fee", "papers": "fee"})
+DOUBLES: Mapping[str, str] = MappingProxyType({"buyin": "fee", "bundle": "fee", "papers": "fee"})  # buyin: a fee read already
 LABELS: frozenset[str] = frozenset(("buy-in", "costs bundled", "papers sold"))

@@ -68,6 +68,7 @@ _CODED = re.compile(
 # the place named, or Cantonese written (搵工, 咩, 嘅: Hong Kong or Macau)
 _PLACES = "香港|澳门|台湾|台北|新加坡|狮城|马来|大马|吉隆坡|日本|东京|大阪|韩国|首尔|越南|泰国|whatsapp|港岛|九龙|新界|搵|咩|嘅|喺|咗"
 _PLACE = re.compile(_PLACES)
+_EIGHT = re.compile("[0-9]{8}")
 _LOCAL = re.compile(
     "(?:电话|手机|号码|打我|打|call我|call|致电|热线|联系我|联系|拨|whatsapp)(?:号码|号)?(?:是|为)?"
     "((?<![0-9])(?:[2-9][0-9]{7}|09[0-9]{8}|010[0-9]{8}|0[789]0[0-9]{8})(?![0-9]))"
@@ -77,6 +78,8 @@ FOREIGN_ANCHORS = (*_PLACES.split("|"), *(f"加{c}" for c in ("852", "853", "886
 
 def foreign(folded: str) -> Iterator[Raw]:
     """A number of another country or region: after its code, or written the local way beside the place's name."""
+    if _EIGHT.search(folded) is None:
+        return  # every number read here has eight digits or more in a run
     for m in _CODED.finditer(folded):
         yield ("pii", "phone", m.start() + 1, m.end(), "foreign phone")
     if _PLACE.search(folded) is None:

@@ -28,6 +28,7 @@ _ABROAD = re.compile("|".join(ABROAD))
 _HIGH = re.compile(
     f"{_N}+(?:\\.[0-9])?万|(?<![0-9])[1-9][0-9]{{4,5}}(?![0-9])|[1-9]w|(?:日薪|日入|日赚|一天)(?:{_N}*千|[5-9]百|[5-9][0-9]{{2}}(?![0-9]))"
 )
+_FIVE = re.compile("[0-9]{5}")
 _UNSKILLED = re.compile(
     "会打字|打字即可|会拼音|不用经验|不要经验|无经验|零基础|小白|不要任何|不需要|不看学历|无学历|不用会|会用电脑|会用手机"
     "|只要会|会聊天|什么都不用|键盘会敲|没有要求|无要求|不要求|不限学历|有手就行|不用懂|不懂也|不会也"
@@ -38,6 +39,8 @@ _WARNED = re.compile("骗|警惕|小心|别去|不要去|千万|警方|提醒|�
 
 def trafficking(folded: str) -> Iterator[Raw]:
     """A job abroad offered by its pay alone: no skill asked, or the trip paid."""
+    if "万" not in folded and "千" not in folded and "百" not in folded and "w" not in folded and _FIVE.search(folded) is None:
+        return  # no pay that high: literal checks before the patterns
     place = _ABROAD.search(folded)
     if place is None or _HIGH.search(folded) is None:
         return

@@ -44,6 +44,11 @@ COMPILED_MODULES = [
     "moderation/charges.py",
     "moderation/offsite.py",
     "moderation/baits.py",
+    "moderation/dialled.py",
+    "moderation/nightly.py",
+    "moderation/payouts.py",
+    "moderation/buyins.py",
+    "moderation/snares.py",
 ]
 
 extensions = [

@@ -17,6 +17,8 @@ from typing import Final
 from moderation import baits, charges, families, grounds, harms, lures, menace, offsite, required, shapes
 from moderation.homes import addresses
 from moderation.normalize import DIGITISH
+from moderation.snares import DETECTORS as ROUND16
+from moderation.snares import DOUBLES as ROUND16_DOUBLES
 
 Raw = tuple[str, str, int, int, str]
 
@@ -239,7 +241,7 @@ def discrimination(folded: str, group: str) -> Iterator[Raw]:
 
 # An amount, not a count: "交五险", "付一次工资", "交一个月" are not payments of five, one, one.
 _DEMAND = re.compile(r"(?:交|缴纳|缴|付|充值|充|转账|转)(?:[0-9]+|[一二两三四五六七八九十百千万]+[百千万]?)(?:元|块|米)?"
-                     r"(?![0-9一二两三四五六七八九十百千万]|险|次|号|个|天|月|年|点|倍|成|周|下|遍|套|期|份|张|人|折|分|公里|米)"
+                     r"(?![0-9一二两三四五六七八九十百千万]|险|次|号|个|天|月|年|点|倍|成|周|下|遍|套|期|份|张|人|折|分|公里|米|路)"  # round 16: 公交139路 is a bus
                      # money sent to someone: "微信转我150，给你办工卡", "打200到这个账户" (not "想去的打1", "打666")
                      r"|(?:打|转)(?:给)?(?:我|公司|我们)(?:[0-9]+|[一二两三四五六七八九十]+[百千万]?)(?:元|块|米)?"
                      r"|打(?:[0-9]+|[一二两三四五六七八九十]+[百千万]?)(?:元|块|米)?(?=到|给|进)")
@@ -355,13 +357,15 @@ BY_GROUP: Final[Mapping[str, Callable[[str], Iterator[Raw]]]] = MappingProxyType
     "selfpay": shapes.kit_self_paid, "payfirst": shapes.pay_first, "favour": shapes.quid_pro_quo,
     "spec": grounds.specs, **families.DETECTORS, **harms.DETECTORS, **lures.DETECTORS,  # round 14: harms, lures
     **menace.DETECTORS, **charges.DETECTORS, **offsite.DETECTORS, **baits.DETECTORS,  # round 15
+    **ROUND16,  # round 16 (moderation/snares.py)
 })
 
 
 # Round 11's family shapes and the category that makes each redundant (a term or an earlier detector found it); not
 # the career threat since round 14: a review-kind word (你等着) beside it must not keep its block from running.
 _DOUBLES: Final[Mapping[str, str]] = MappingProxyType({"ground": "discrimination", "spec": "discrimination",
-    "loan": "scam", "selfpay": "fee", "payfirst": "scam", "favour": "harassment", **families.DOUBLES, **lures.DOUBLES, **baits.DOUBLES})  # fmt: skip
+    "loan": "scam", "selfpay": "fee", "payfirst": "scam", "favour": "harassment", **families.DOUBLES, **lures.DOUBLES, **baits.DOUBLES,
+    **ROUND16_DOUBLES})  # fmt: skip
 
 
 def grouped(folded: str, groups: set[str], seen: Collection[str] = ()) -> list[Raw]:

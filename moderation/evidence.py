@@ -23,9 +23,11 @@ from moderation.lures import LABELS as LURE_LABELS
 from moderation.menace import LABELS as MENACE_LABELS
 from moderation.offsite import LABELS as OFFSITE_LABELS
 from moderation.policy import Hit
+from moderation.snares import LABELS as ROUND16_LABELS
 
 _LATIN = re.compile("[a-z]")
-_ROUND15 = CHARGE_LABELS | OFFSITE_LABELS | BAIT_LABELS | MENACE_LABELS  # round 15 (charges, offsite, baits, menace)
+# round 15 (charges, offsite, baits, menace) and round 16 (moderation/snares.py)
+_ROUND15 = CHARGE_LABELS | OFFSITE_LABELS | BAIT_LABELS | MENACE_LABELS | ROUND16_LABELS
 
 
 def weak(hits: Sequence[Hit], folded: str) -> bool:

@@ -65,6 +65,11 @@ MYPYC_MODULES = (
     "moderation.charges",
     "moderation.offsite",
     "moderation.baits",
+    "moderation.dialled",
+    "moderation.nightly",
+    "moderation.payouts",
+    "moderation.buyins",
+    "moderation.snares",
 )
 
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import ahocorasick
 
-from moderation import baits, charges, families, fast, grounds, harms, lures, menace, offsite, shapes
+from moderation import baits, charges, families, fast, grounds, harms, lures, menace, offsite, shapes, snares
 from moderation.decision import CATEGORIES
 from moderation.normalize import Normalizer
 
@@ -95,6 +95,7 @@ ANCHORS: dict[str, tuple[str, ...]] = {
     **harms.ANCHORS, **lures.ANCHORS,  # round 14: harassment and scam shapes (moderation/harms.py, lures.py)
     **menace.ANCHORS,  # round 15: menace, exposure and leering (moderation/menace.py)
     **charges.ANCHORS, **offsite.ANCHORS, **baits.ANCHORS,  # round 15: moderation/charges.py, offsite.py, baits.py
+    **snares.ANCHORS,  # round 16: moderation/dialled.py, nightly.py, payouts.py, buyins.py
 }  # fmt: skip
 
 

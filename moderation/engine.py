@@ -21,7 +21,7 @@ from moderation import detectors, evidence, fast
 from moderation.assemble import decision_of
 from moderation.decision import Decision, make_decision, make_match
 from moderation.lawful import contact_cue
-from moderation.learned import Model, model_text
+from moderation.learned import Model, SideModel, model_text
 from moderation.lexicon import ALLOW, ANCHOR, GATED, Automaton, Lexicon, Payload
 from moderation.normalize import Folded
 from moderation.pinyin import PinyinMatcher
@@ -36,6 +36,8 @@ from moderation.policy import (
     rule,
 )
 from moderation.reasons import messages
+from moderation.reread import MARGIN as REREAD_MARGIN
+from moderation.reread import Rereader
 from moderation.shared import default_folder, default_normalizer
 
 _LATIN = re.compile("[a-z]")  # the reference front end's probe for moderation.pinyin (C reports it)
@@ -100,6 +102,7 @@ class Moderator:
         self._hashed = default_folder().hashed if self.engine_kind == "c" else None
         self._fold_c = default_folder().fold if self.engine_kind == "c" else None
         self._pinyin = PinyinMatcher(self.lexicon.entries(None))  # pinyin evasions of listed terms
+        self._rereader = Rereader(self.lexicon.entries(None), self._pinyin.readings)  # the model's second reading
         self._rebuild(None)
         for org in self.lexicon.orgs():
             self._rebuild(org)
@@ -134,6 +137,7 @@ class Moderator:
         self._rebuild(org)
         if org is None:
             self._pinyin = PinyinMatcher(self.lexicon.entries(None), self._pinyin.readings)
+            self._rereader = Rereader(self.lexicon.entries(None), self._pinyin.readings)
         self._cache_clear()  # cached decisions were taken under the old lexicon
 
     def cache_stats(self) -> tuple[int, int]:
@@ -168,17 +172,36 @@ class Moderator:
         side = model.side(employer)
         if hashed is not None:  # cut digit runs, fold and score in one C call
             logit: float = bias + hashed(text, table, 1)  # type: ignore[operator]  # k == 1: a float
-            if logit <= cut:
+            if logit <= cut - REREAD_MARGIN:
                 return make_decision("allow", (), text, (), "")
+            if logit <= cut:  # round 16: just under the cut, a second reading of its evasions (moderation.reread)
+                return self._reread(text, side, self.fold(model_text(text)))
             if not side.held(logit, self.fold(model_text(text))):  # round 15: the gate (evidence, numerals)
                 return make_decision("allow", (), text, (), "")
             category = side.category(text, default_folder(), "")
         else:
             folded = self.fold(model_text(text))
             logit = side.score(folded)
+            if cut - REREAD_MARGIN < logit <= cut:
+                return self._reread(text, side, folded)
             if logit <= cut or not side.held(logit, folded):
                 return make_decision("allow", (), text, (), "")
             category = side.category(text, None, folded)
+        return self._model_hold(text, category)
+
+    def _reread(self, text: str, side: SideModel, folded: str) -> Decision:
+        """The model's second reading of a message just under its cut: digit look-alikes and pinyin read back
+        (round 16); a hold on it passes the same gate and the same warnings."""
+        read = self._rereader.text(folded, side.weights)
+        if read is None:
+            return make_decision("allow", (), text, (), "")
+        logit = side.score(read)
+        if logit <= side.logit_threshold or not side.held(logit, read):
+            return make_decision("allow", (), text, (), "")
+        return self._model_hold(text, side.category(text, None, read))
+
+    def _model_hold(self, text: str, category: str) -> Decision:
+        """The model's hold (``review``), unless the message warns against or denies what it is held for."""
         if not text.strip() or model_warned(category, self.fold(text)):
             return make_decision("allow", (), text, (), "")
         match = make_match(category, 0, len(text), "model")  # the whole message (--explain: the n-grams)

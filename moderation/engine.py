@@ -40,7 +40,7 @@ from moderation.reread import MARGIN as REREAD_MARGIN
 from moderation.reread import Rereader
 from moderation.shared import default_folder, default_normalizer
 
-_LATIN = re.compile("[a-z]")  # the reference front end's probe for moderation.pinyin (C reports it)
+_LATIN = re.compile("[a-z]")  # the reference front end's probe for moderation.pinyin (C reports it); the second reading's
 # Hits and the folded view built in C when _fastscan is built (a NamedTuple's __new__ is interpreted): fast.tuple_maker
 _NEW_HIT: Final = fast.tuple_maker(Hit, 6, (False,))
 _NEW_FOLDED: Final = fast.tuple_maker(Folded, 5, (None,))
@@ -175,7 +175,7 @@ class Moderator:
             if logit <= cut - REREAD_MARGIN:
                 return make_decision("allow", (), text, (), "")
             if logit <= cut:  # round 16: just under the cut, a second reading of its evasions (moderation.reread)
-                return self._reread(text, side, self.fold(model_text(text)))
+                return self._reread(text, side, self.fold(text))
             evidenced = side.evidenced(logit, self.fold(model_text(text)))  # round 15's gate (evidence), 16's floor
             if not evidenced:
                 return make_decision("allow", (), text, (), "")
@@ -184,7 +184,7 @@ class Moderator:
             folded = self.fold(model_text(text))
             logit = side.score(folded)
             if cut - REREAD_MARGIN < logit <= cut:
-                return self._reread(text, side, folded)
+                return self._reread(text, side, self.fold(text))
             evidenced = side.evidenced(logit, folded) if logit > cut else ()
             if not evidenced:
                 return make_decision("allow", (), text, (), "")
@@ -193,10 +193,14 @@ class Moderator:
 
     def _reread(self, text: str, side: SideModel, folded: str) -> Decision:
         """The model's second reading of a message just under its cut: digit look-alikes and pinyin read back
-        (round 16); a hold on it passes the same gate and the same warnings."""
+        (round 16); a hold on it passes the same gate and the same warnings. Most such messages hold no Latin letter:
+        they cost one fold and one search."""
+        if _LATIN.search(folded) is None:
+            return make_decision("allow", (), text, (), "")
         read = self._rereader.text(folded, side.weights)
         if read is None:
             return make_decision("allow", (), text, (), "")
+        read = model_text(read)  # digit runs cut as the first reading's (after the look-alikes became digits)
         logit = side.score(read)
         evidenced = side.evidenced(logit, read) if logit > side.logit_threshold else ()
         if not evidenced:

@@ -1,10 +1,11 @@
-"""Round 15's measuring set for the learned stage's holds (issue 14): ``python -m bench.learned_lines [dev|test]``.
+"""The measuring sets for the learned stage's holds (issue 14): ``python -m bench.learned_lines [dev|test] [15|16]``.
 
 Why: the spent fold batches hold only a handful of clean lines the model holds alone (the rules were tuned on
 them), so a change to the model's holds is judged also on lines written for it: clean lines that look dangerous
 to a model (pay figures, licences, promises not to leak or charge, forms, shifts, addresses, lawful deductions,
 fee questions) and violating lines the rules alone let through. The set is split once by a fixed seed into a
-dev half (read while changing things) and a test half (reported once, at the end).
+dev half (read while changing things) and a test half (reported once, at the end). Round 16 wrote its own set
+(``SETS[16]``: certificates and licences, daily pay, warnings quoting a scam, violations written through evasions).
 """
 
 from __future__ import annotations
@@ -18,20 +19,23 @@ from pathlib import Path
 from bench.corpus import Line
 from moderation.engine import Moderator
 
-LINES = Path(__file__).resolve().parents[1] / "docs" / "measurements" / "2026-12-06-moderation-round15-learned-lines.tsv"
+_DOCS = Path(__file__).resolve().parents[1] / "docs" / "measurements"
+LINES = _DOCS / "2026-12-06-moderation-round15-learned-lines.tsv"
 SEED = 15
+#: round -> (the set's file, the seed of its halves)
+SETS: dict[int, tuple[Path, int]] = {15: (LINES, SEED), 16: (_DOCS / "2026-12-06-moderation-round16-learned-lines.tsv", 16)}
 HALVES = ("dev", "test")
 
 
 def load(path: Path = LINES) -> list[Line]:
-    """The set's lines (role, context, action, categories, text), in file order."""
+    """A set's lines (role, context, action, categories, text), in file order."""
     out = []
     for raw in path.read_text(encoding="utf-8").splitlines():
         if not raw.strip() or raw.startswith("#"):
             continue
         role, context, action, categories, text = raw.split("\t")
         cats = () if categories == "-" else tuple(categories.split(","))
-        out.append(Line(role, context, action, cats, text, "round15-learned", "", "lines"))
+        out.append(Line(role, context, action, cats, text, path.stem.removeprefix("2026-12-06-moderation-"), "", "lines"))
     return out
 
 
@@ -67,7 +71,8 @@ def measure(moderator: Moderator, lines: Sequence[Line]) -> dict[str, object]:
 
 def main(argv: list[str]) -> int:
     half = argv[0] if argv else "dev"
-    lines = halves(load())[half]
+    path, seed = SETS[int(argv[1]) if len(argv) > 1 else 15]
+    lines = halves(load(path), seed)[half]
     for name, moderator in (("rules", Moderator(cache_size=0, learned=False)), ("shipped", Moderator(cache_size=0))):
         print(json.dumps({"half": half, "filter": name, **measure(moderator, lines)}), flush=True)
     return 0

@@ -47,6 +47,10 @@ _LONG_DIGITS = re.compile("[0-9０-９]{4,}")
 #: lines the model went over its cut on n-grams of no category ("你把", "看你", "一张", "一天"): each pushed the
 #: binary score, hardly any category's. The sums are exact (the hashed category table drops small weights).
 CATEGORY_EVIDENCE = 0.75
+#: Round 16: and the category's own logit (its bias plus those sums) must reach CATEGORY_FLOOR for one of them. A
+#: pay line ("一天一百五", "日薪") gathers scam evidence over 0.75 from many weak n-grams while the scam category
+#: itself stays improbable; a violation's category logit is mostly well over it.
+CATEGORY_FLOOR = -1.0
 #: A numeral in an n-gram (digits are 0 by then) says "an amount, a count": a discount of the numeral n-grams'
 #: positive push (NUMERAL_DISCOUNT x) was tried beside it and is off (0.0): it cost the adversarial set its goal.
 NUMERALS = frozenset("0零一二两三四五六七八九十百千万")
@@ -96,6 +100,7 @@ class SideModel:
         self.threshold = threshold
         self.logit_threshold = math.log(threshold / (1 - threshold))
         self.discount, self.evidence = NUMERAL_DISCOUNT, CATEGORY_EVIDENCE  # the gate (``held``)
+        self.floor = CATEGORY_FLOOR
         self.categories = tuple(categories)
         self.cat_bias = tuple(cat_bias)
         # pii's bias at -inf, so it is never the top category: personal data is found by the detectors, and a
@@ -129,15 +134,23 @@ class SideModel:
         return sum(self.weights[g][0] for g in found if not NUMERALS.isdisjoint(g))
 
     def held(self, logit: float, folded: str) -> bool:
+        """Whether a logit already over the cut passes the gate (``evidenced``)."""
+        return bool(self.evidenced(logit, folded))
+
+    def evidenced(self, logit: float, folded: str) -> tuple[str, ...]:
         """The gate on a logit already over the cut (exact, from the weights: only such messages get here): still
-        over it with the numerals' positive push discounted, and the n-grams' own weights sum to at least
-        ``self.evidence`` for some category other than pii (a hold on "一张", "看你", "你把" carries little of any)."""
+        over it with the numerals' positive push discounted, the n-grams' own weights sum to at least
+        ``self.evidence`` for some category other than pii (a hold on "一张", "看你", "你把" carries little of any),
+        and some category's own logit reaches ``self.floor``. The categories with that evidence, () when not held:
+        a warning or denial of any of them lets the message pass (the engine's ``model_warned``)."""
         found = [g for g in grams(folded) if g in self.weights]
         if self.discount and logit - self.discount * max(0.0, self.numeral_push(found)) <= self.logit_threshold:
-            return False
-        k = len(self.categories)
-        sums = [sum(self.weights[g][1][j] for g in found) for j in range(k)]
-        return max(sums[j] for j in range(k) if self.categories[j] != "pii") >= self.evidence
+            return ()
+        ranked = [j for j, c in enumerate(self.categories) if c != "pii"]
+        sums = [sum(self.weights[g][1][j] for g in found) for j in range(len(self.categories))]
+        if max(self.cat_bias[j] + sums[j] for j in ranked) < self.floor:
+            return ()
+        return tuple(self.categories[j] for j in ranked if sums[j] >= self.evidence)
 
     def category(self, text: str, folder: Folder | None, folded: str) -> str:
         """The category a flagged message points to: the hashed per-category sums, in C when

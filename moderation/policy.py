@@ -180,11 +180,11 @@ class Context:
                 known = False  # advanced, then taken back: "体检费公司先垫，第一个月工资里扣回"
             if not known and end < len(text):
                 known = _WARNING.search(text, end) is not None
-                if not known and (not self.fee_demanded(hit) or _OTHERS.search(text, max(0, start - 12), hit.start) is not None):
-                    next_start, next_end, _ = self.clause(end)  # round 13b: 有人冒充… in the clause before counts
-                    known = _FEE_NEGATION_RE.search(text, next_start, next_end) is not None or called_unlawful(text, next_start, next_end)
-                    self.clause(hit.start)  # keep the cached clause the hit's own
-            self._fee_negations[start] = known
+            self._fee_negations[start] = known  # the clause's own answer; what depends on the hit is never cached
+        if not known and end < len(text) and (not self.fee_demanded(hit) or _OTHERS.search(text, max(0, start - 12), hit.start) is not None):
+            next_start, next_end, _ = self.clause(end)  # round 13b: 有人冒充… in the clause before counts
+            known = _FEE_NEGATION_RE.search(text, next_start, next_end) is not None or called_unlawful(text, next_start, next_end)
+            self.clause(hit.start)  # keep the cached clause the hit's own
         if (not known and end < len(text) and hit.kind != "deposit" and "押" not in hit.term and "保证" not in hit.term
                 and _REIMBURSED.search(text, end) is not None):
             known = _FEE_CONDITION.search(text, end) is None

@@ -1,0 +1,58 @@
+"""Lines and faults the lead found at the sixteenth round's merge.
+
+A clause's answer to "is this fee refused?" was cached by the clause's start, but part of it depends on the hit
+(whether the hit's own words demand the money): the first fee hit of a clause decided for every later one, so two
+hits found in an order that follows the hash seed (a set of detector groups) gave "review: scam" in some processes
+and "block: fee, scam" in others for the same line. Each hit is now decided on its own (就业促进法 §41). A passport
+named in an offer of high pay for no skill points abroad as a country does (刑法 §240, §318: the compounds' bait).
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from moderation import charges
+from moderation.engine import Moderator
+from moderation.policy import Context, Hit, rule
+from tests.moderation.conftest import check_pair
+
+pytestmark = pytest.mark.clause("5.1.3 c")
+
+JAVA = "零基础学java四个月包进大厂，学费两万八可以分期，不用你先拿钱"
+
+
+def test_fee_hits_in_one_clause_are_ruled_the_same_in_any_order(moderator: Moderator) -> None:
+    """The placement-sold and course-loan detectors both find a fee in the first clauses; each hit's ruling must
+    not depend on which of them the rules looked at first."""
+    full = moderator.normalizer.fold_with_offsets(JAVA)
+    raws = [*charges.placements_sold(full.text), *charges.course_loans(full.text)]
+    hits = [Hit(*raw) for raw in raws if raw[0] == "fee"]
+    assert len(hits) == 2
+    answers = set()
+    for order in itertools.permutations(hits):
+        ctx = Context(full, "viewer", "chat")
+        rulings = {h.term: rule(h, ctx) for h in order}
+        answers.add(tuple(sorted((term, r.action if r else "none") for term, r in rulings.items())))
+    assert len(answers) == 1, answers  # before the fix: one answer per order
+    assert dict(answers.pop())["course loan"] == "block"
+
+
+def test_a_placement_sold_on_a_course_loan_is_a_fee_and_a_scam(moderator: Moderator) -> None:
+    for role in ("viewer", "recruiter"):
+        decision = moderator.moderate(JAVA, role=role, context="chat")
+        assert decision.action == "block" and set(decision.categories) == {"fee", "scam"}
+
+
+# (role, context, clean line, violation next to it, the violation's category)
+PAIRS = [
+    ("host", "chat", "办护照大概要十几天，去海外工作的朋友提前准备，焊工证要带上", "去那边做客服，一个月三万五，什么都不用会，护照到了给你们安排", "scam"),
+]
+
+
+@pytest.mark.parametrize(("role", "context", "clean", "violation", "category"), PAIRS)
+def test_a_clean_line_passes_and_its_violating_neighbour_is_flagged(
+    moderator: Moderator, role: str, context: str, clean: str, violation: str, category: str
+) -> None:
+    check_pair(moderator, role, context, clean, violation, category, rules_alone=True)

@@ -165,15 +165,16 @@ class Moderator:
         employer = role in EMPLOYER_ROLES or context in EMPLOYER_CONTEXTS
         bias, cut, table = self._sides[0 if employer else 1]
         hashed = self._hashed
-        side = model.side(employer)
         if hashed is not None:  # cut digit runs, fold and score in one C call
             logit: float = bias + hashed(text, table, 1)  # type: ignore[operator]  # k == 1: a float
             if logit <= cut:
                 return make_decision("allow", (), text, (), "")
+            side = model.side(employer)  # an interpreted call: only past the cut (round 16)
             if not side.held(logit, self.fold(model_text(text))):  # round 15: the gate (evidence, numerals)
                 return make_decision("allow", (), text, (), "")
             category = side.category(text, default_folder(), "")
         else:
+            side = model.side(employer)
             folded = self.fold(model_text(text))
             logit = side.score(folded)
             if logit <= cut or not side.held(logit, folded):

@@ -44,6 +44,7 @@ COMPILED_MODULES = [
     "moderation/charges.py",
     "moderation/offsite.py",
     "moderation/baits.py",
+    "moderation/learned.py",
 ]
 
 extensions = [

@@ -99,6 +99,7 @@ class Moderator:
         self._scan = default_folder().scan if self.engine_kind == "c" else None
         self._hashed = default_folder().hashed if self.engine_kind == "c" else None
         self._fold_c = default_folder().fold if self.engine_kind == "c" else None
+        self._offsets = default_folder().offsets if self.engine_kind == "c" else None
         self._pinyin = PinyinMatcher(self.lexicon.entries(None))  # pinyin evasions of listed terms
         self._rebuild(None)
         for org in self.lexicon.orgs():
@@ -202,10 +203,12 @@ class Moderator:
         if scanned is None:
             return None
         employer = role in EMPLOYER_ROLES or context in EMPLOYER_CONTEXTS
-        folded, found, org_found, starts, ends, clause_ends, questions, numbers, at_sign, latin = scanned
+        folded, found, org_found, offsets, clause_ends, questions, numbers, at_sign, latin = scanned
         hits = self._hits(text, folded, found, org_found, employer, numbers, at_sign, latin)
         if not hits:
             return None
+        assert self._offsets is not None
+        starts, ends = self._offsets(offsets)  # only now: most scanned messages have no hit (round 16)
         return self._decide(text, folded, hits, role, context, _NEW_FOLDED(folded, starts, ends, text, (clause_ends, questions)))
 
     def _decide_python(self, text: str, role: str, context: str, org: str | None) -> Decision | None:

@@ -226,10 +226,7 @@ def _age(value: str) -> int:
 
 def _holds_any(text: str, words: tuple[str, ...]) -> bool:
     """Substring tests: for a few words cheaper than one ``re`` search (round 16)."""
-    for w in words:
-        if w in text:
-            return True
-    return False
+    return any(w in text for w in words)  # mypyc compiles this into the loop
 
 
 def discrimination(folded: str, group: str) -> Iterator[Raw]:

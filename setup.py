@@ -49,6 +49,7 @@ COMPILED_MODULES = [
     "moderation/payouts.py",
     "moderation/buyins.py",
     "moderation/snares.py",
+    "moderation/learned.py",
 ]
 
 extensions = [

@@ -21,8 +21,9 @@
  *       note clause ends; then run the automata over the folded text. Returns None when
  *       nothing can matter (no term or anchor found, no phone or ID number, no at sign, no Latin
  *       letter: a term may be written in pinyin, moderation.pinyin, which then reads the folded
- *       text and, on a match, the rules its offsets); otherwise (folded, found, org_found, starts, ends,
- *       clause_ends, questions, numbers, at_sign, latin), `found` shaped like pyahocorasick's iter(): [(end_index_inclusive,
+ *       text and, on a match, the rules its offsets); otherwise (folded, found, org_found, offsets,
+ *       clause_ends, questions, numbers, at_sign, latin), `offsets` the starts then the ends as native
+ *       Py_ssize_t in bytes (Folder.offsets(offsets) -> (starts, ends) lists, built only when needed), `found` shaped like pyahocorasick's iter(): [(end_index_inclusive,
  *       payload), ...], `numbers` what detectors.numbers() yields: [("pii", "phone" | "id",
  *       start, end, label), ...] in normalised indexes.
  *
@@ -358,7 +359,7 @@ static PyObject *Folder_scan(Folder *self, PyObject *const *args, Py_ssize_t nar
             question[nclauses - 1] = 1;
         }
     }
-    PyObject *result = NULL, *found = NULL, *org_found = NULL, *folded = NULL, *starts = NULL, *ends = NULL;
+    PyObject *result = NULL, *found = NULL, *org_found = NULL, *folded = NULL, *offsets = NULL;
     PyObject *clauses = NULL, *questions = NULL, *numbers = NULL;
     numbers = find_numbers(self, o.chars, o.kept);
     if (numbers == NULL) goto done;
@@ -379,11 +380,16 @@ static PyObject *Folder_scan(Folder *self, PyObject *const *args, Py_ssize_t nar
         goto done;
     }
     folded = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, o.chars, o.kept);
-    starts = int_list(o.starts, o.kept);
-    ends = int_list(o.ends, o.kept);
+    /* the offsets packed (starts, then ends): most messages with a hit are cleared before anything reads them,
+     * so the lists are built by offsets() only for the ones that get that far (round 16) */
+    offsets = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)(2 * o.kept * sizeof(Py_ssize_t)));
+    if (offsets != NULL && o.kept > 0) {
+        memcpy(PyBytes_AS_STRING(offsets), o.starts, o.kept * sizeof(Py_ssize_t));
+        memcpy(PyBytes_AS_STRING(offsets) + o.kept * sizeof(Py_ssize_t), o.ends, o.kept * sizeof(Py_ssize_t));
+    }
     clauses = int_list(clause_ends, nclauses);
     questions = PySet_New(NULL);
-    if (!folded || !starts || !ends || !clauses || !questions) goto done;
+    if (!folded || !offsets || !clauses || !questions) goto done;
     for (Py_ssize_t c = 0; c < nclauses; c++) {
         if (!question[c]) continue;
         PyObject *idx = PyLong_FromSsize_t(c);
@@ -393,14 +399,13 @@ static PyObject *Folder_scan(Folder *self, PyObject *const *args, Py_ssize_t nar
         }
         Py_DECREF(idx);
     }
-    result = PyTuple_Pack(10, folded, found, org_found, starts, ends, clauses, questions,
+    result = PyTuple_Pack(9, folded, found, org_found, offsets, clauses, questions,
                           numbers, at_sign ? Py_True : Py_False, latin ? Py_True : Py_False);
 done:
     Py_XDECREF(found);
     Py_XDECREF(org_found);
     Py_XDECREF(folded);
-    Py_XDECREF(starts);
-    Py_XDECREF(ends);
+    Py_XDECREF(offsets);
     Py_XDECREF(clauses);
     Py_XDECREF(questions);
     Py_XDECREF(numbers);
@@ -542,10 +547,30 @@ static PyObject *Folder_fold(Folder *self, PyObject *text) {
     return folded;
 }
 
+/* offsets(packed) -> (starts, ends): the lists scan() packed into bytes. */
+static PyObject *Folder_offsets(Folder *self, PyObject *packed) {
+    (void)self;
+    if (!PyBytes_Check(packed) || PyBytes_GET_SIZE(packed) % (2 * (Py_ssize_t)sizeof(Py_ssize_t)) != 0) {
+        PyErr_SetString(PyExc_TypeError, "offsets() needs the bytes scan() returned");
+        return NULL;
+    }
+    Py_ssize_t n = PyBytes_GET_SIZE(packed) / (2 * (Py_ssize_t)sizeof(Py_ssize_t));
+    Py_ssize_t *values = PyMem_Malloc((size_t)(2 * n + 1) * sizeof(Py_ssize_t)); /* aligned copy */
+    if (values == NULL) return PyErr_NoMemory();
+    memcpy(values, PyBytes_AS_STRING(packed), (size_t)(2 * n) * sizeof(Py_ssize_t));
+    PyObject *starts = int_list(values, n), *ends = int_list(values + n, n), *result = NULL;
+    if (starts != NULL && ends != NULL) result = PyTuple_Pack(2, starts, ends);
+    Py_XDECREF(starts);
+    Py_XDECREF(ends);
+    PyMem_Free(values);
+    return result;
+}
+
 static PyMethodDef Folder_methods[] = {
     {"scan", (PyCFunction)(void (*)(void))Folder_scan, METH_FASTCALL,
-     "scan(text, matcher, org_matcher) -> None | (folded, found, org_found, starts, ends, clause_ends, "
+     "scan(text, matcher, org_matcher) -> None | (folded, found, org_found, offsets, clause_ends, "
      "questions, numbers, at_sign, latin)"},
+    {"offsets", (PyCFunction)Folder_offsets, METH_O, "offsets(packed) -> (starts, ends): scan()'s offsets as lists"},
     {"fold", (PyCFunction)Folder_fold, METH_O, "fold(text) -> the normalised text (Normalizer.fold), no offsets"},
     {"hashed", (PyCFunction)(void (*)(void))Folder_hashed, METH_FASTCALL,
      "hashed(text, weights, k) -> float (k == 1) or (float, ...): fold, then sum hashed 2/3-gram weights"},

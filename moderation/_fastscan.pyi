@@ -5,8 +5,8 @@ Payload = tuple[int, tuple[tuple[str, str, str, bool], ...]]
 Found = list[tuple[int, Payload]]
 # (category, kind, start, end, label) as detectors.numbers() yields them
 Raw = tuple[str, str, int, int, str]
-# folded, found, org_found, starts, ends, clause_ends, questions, numbers, at_sign, latin
-ScanResult = tuple[str, Found, Found, list[int], list[int], list[int], set[int], list[Raw], bool, bool]
+# folded, found, org_found, offsets (Folder.offsets), clause_ends, questions, numbers, at_sign, latin
+ScanResult = tuple[str, Found, Found, bytes, list[int], set[int], list[Raw], bool, bool]
 
 FAST_LIMIT: int
 
@@ -21,6 +21,7 @@ class Folder:
     ) -> None: ...
     # None: nothing can matter (nothing found and no Latin letter in the folded text)
     def scan(self, text: str, matcher: Matcher, org_matcher: Matcher | None, /) -> ScanResult | None: ...
+    def offsets(self, packed: bytes, /) -> tuple[list[int], list[int]]: ...
     def fold(self, text: str, /) -> str: ...
     def hashed(self, text: str, weights: bytes, k: int, /) -> float | tuple[float, ...]: ...
 

@@ -101,6 +101,7 @@ class Moderator:
         self._scan = default_folder().scan if self.engine_kind == "c" else None
         self._hashed = default_folder().hashed if self.engine_kind == "c" else None
         self._fold_c = default_folder().fold if self.engine_kind == "c" else None
+        self._offsets = default_folder().offsets if self.engine_kind == "c" else None
         self._pinyin = PinyinMatcher(self.lexicon.entries(None))  # pinyin evasions of listed terms
         self._rereader = Rereader(self.lexicon.entries(None), self._pinyin.readings)  # the model's second reading
         self._rebuild(None)
@@ -169,11 +170,11 @@ class Moderator:
         employer = role in EMPLOYER_ROLES or context in EMPLOYER_CONTEXTS
         bias, cut, table = self._sides[0 if employer else 1]
         hashed = self._hashed
-        side = model.side(employer)
         if hashed is not None:  # cut digit runs, fold and score in one C call
             logit: float = bias + hashed(text, table, 1)  # type: ignore[operator]  # k == 1: a float
             if logit <= cut - REREAD_MARGIN:
                 return make_decision("allow", (), text, (), "")
+            side = model.side(employer)  # an interpreted call: only near or past the cut (round 16)
             if logit <= cut:  # round 16: just under the cut, a second reading of its evasions (moderation.reread)
                 return self._reread(text, side, self.fold(text))
             evidenced = side.evidenced(logit, self.fold(model_text(text)))  # round 15's gate (evidence), 16's floor
@@ -181,6 +182,7 @@ class Moderator:
                 return make_decision("allow", (), text, (), "")
             category = side.category(text, default_folder(), "")
         else:
+            side = model.side(employer)
             folded = self.fold(model_text(text))
             logit = side.score(folded)
             if cut - REREAD_MARGIN < logit <= cut:
@@ -236,10 +238,12 @@ class Moderator:
         if scanned is None:
             return None
         employer = role in EMPLOYER_ROLES or context in EMPLOYER_CONTEXTS
-        folded, found, org_found, starts, ends, clause_ends, questions, numbers, at_sign, latin = scanned
+        folded, found, org_found, offsets, clause_ends, questions, numbers, at_sign, latin = scanned
         hits = self._hits(text, folded, found, org_found, employer, numbers, at_sign, latin)
         if not hits:
             return None
+        assert self._offsets is not None
+        starts, ends = self._offsets(offsets)  # only now: most scanned messages have no hit (round 16)
         return self._decide(text, folded, hits, role, context, _NEW_FOLDED(folded, starts, ends, text, (clause_ends, questions)))
 
     def _decide_python(self, text: str, role: str, context: str, org: str | None) -> Decision | None:

@@ -20,6 +20,7 @@ _MAX_WORDS = 64  # joined words of consecutive literal items, at most
 _SMALL_CLASS = 12  # a character class of up to this many literal characters counts as that many one-character words
 
 
+FEW_WORDS = 6  # up to this many words, ``in`` tests cost less than one ``re`` search (round 16, callgrind)
 _ONE_CHARACTER = 12  # a one-character word is about as likely in a text as this many longer words
 
 
@@ -128,13 +129,30 @@ def required_words(pattern: str) -> Words | None:
     return _best(_options(parsed))
 
 
-def precheck(patterns: Iterable[str]) -> re.Pattern[str] | None:
-    """One search that finds something wherever any of ``patterns`` could match; None if a pattern needs no word."""
+def words_of(patterns: Iterable[str]) -> tuple[str, ...] | None:
+    """The words of :func:`precheck`, longest first; None if a pattern needs no word."""
     words: set[str] = set()
     for p in patterns:
         got = required_words(p)
         if got is None:
             return None
         words |= got
-    ordered = sorted(_minimal(words), key=lambda w: (-len(w), w))
-    return re.compile("|".join(re.escape(w) for w in ordered))
+    return tuple(sorted(_minimal(words), key=lambda w: (-len(w), w)))
+
+
+def precheck(patterns: Iterable[str]) -> re.Pattern[str] | None:
+    """One search that finds something wherever any of ``patterns`` could match; None if a pattern needs no word."""
+    ordered = words_of(patterns)
+    return None if ordered is None else re.compile("|".join(re.escape(w) for w in ordered))
+
+
+def probes(pattern: str) -> tuple[tuple[str, ...], re.Pattern[str] | None]:
+    """``pattern``'s required-word test: a few words (``in`` tests, no ``re`` call, round 16) and no search, or no
+    words and the words' search (many words), or neither (the pattern needs no word: search it as it is)."""
+    ordered = words_of([pattern])
+    if ordered is None:
+        return (), None
+    if len(ordered) <= FEW_WORDS:
+        return ordered, None
+    return (), precheck([pattern])
+

@@ -122,7 +122,8 @@ def test_scan_folds_and_maps_offsets_like_the_reference_loop(
     everything = fast.matcher([chr(c) for c in range(0x20, 0x7F)], [(1, ())] * 95)  # any ASCII: never None
     scanned = folder.scan(text + "a", everything, None)
     assert scanned is not None
-    folded, _, _, starts, ends, clause_ends, questions, _, _, latin = scanned
+    folded, _, _, offsets, clause_ends, questions, _, _, latin = scanned
+    starts, ends = folder.offsets(offsets)  # round 16: packed by scan(), unpacked on demand
     reference = norm.fold_with_offsets_loop(text + "a")
     assert (folded, starts, ends) == (reference.text, reference.starts, reference.ends)
     assert folded == norm.fold(text + "a")
@@ -140,8 +141,8 @@ def test_scan_answers_a_message_whose_only_chance_is_a_latin_letter(folder: Fold
     latin = any("a" <= c <= "z" for c in norm.fold(text))
     if scanned is None:
         assert not latin
-    elif not scanned[1] and not scanned[7] and not scanned[8]:  # no term, number or @: only the letters
-        assert scanned[9] is True and latin and scanned[0] == norm.fold(text)
+    elif not scanned[1] and not scanned[6] and not scanned[7]:  # no term, number or @: only the letters
+        assert scanned[8] is True and latin and scanned[0] == norm.fold(text)
 
 
 @SETTINGS
@@ -169,7 +170,7 @@ def test_phone_and_id_numbers_found_in_c_as_the_detector_finds_them(
     scanned = folder.scan(text + "a", everything, None)
     assert scanned is not None
     folded = scanned[0]
-    assert scanned[7] == list(detectors.numbers(folded, norm.number_view(folded)))
+    assert scanned[6] == list(detectors.numbers(folded, norm.number_view(folded)))
 
 
 @SETTINGS
@@ -202,6 +203,8 @@ def test_bad_arguments_raise_instead_of_crashing(norm: Normalizer, folder: Folde
         folder.scan("押金", "not a matcher", None)  # type: ignore[arg-type]
     with pytest.raises(TypeError):
         folder.scan("押金", matcher)  # type: ignore[call-arg]
+    with pytest.raises(TypeError):
+        folder.offsets(b"123")  # not a whole number of (start, end) pairs
     with pytest.raises(ValueError):
         _fastscan.Folder(b"", b"", b"", b"", b"", b"")
     with pytest.raises(ValueError):

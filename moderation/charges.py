@@ -69,7 +69,9 @@ _KIT = (
 )
 _SOLD = "租|卖|售|购买|采购|订做|定做|自付|自己出|先掏|掏|扣|不退|(?:在|向|找|跟)(?:公司|厂里|店里|站点|我们)(?:这边|那边|这里)?买"
 _KIT_CHARGE = re.compile(f"(?:{_KIT})[^|]{{0,22}}?({_SOLD})")
-_KIT_BOUGHT = re.compile(f"买(?:我们|公司|厂里|店里|站点)(?:家)?的?[\u4e00-\u9fff]{{0,3}}?({_KIT})")  # round 15: 得先买我们的工作鞋，一双一百五
+_KIT_BOUGHT = re.compile(  # round 15: 得先买我们的工作鞋，一双一百五; round 16: a package or course (主播孵化套餐，一千九九)
+    f"买(?:我们|公司|厂里|店里|站点)(?:家)?的?[\u4e00-\u9fff]{{0,4}}?({_KIT}|套餐|课程|礼包|资料)")
+_MEAL = re.compile("食堂|饭|餐厅|伙食|午餐|晚餐|早餐|工作餐|外卖")
 _KIT_FREE = re.compile("免费|不收|不扣|不用|不要钱|报销|公司出|公司承担|以旧换新|丢|坏|赔|损|还回|交回")
 KIT_ANCHORS = ("租一", "租金", "租用", "统一租", "统一卖", "统一买", "统一采购", "统一订", "订做", "定做", "自付", "向公司购买",
                "店里买", "厂里卖", "里慢慢扣", "扣掉", "结账时扣", "工资里扣", "工钱里扣", "提成里扣", "先掏", "每人先掏", "不退", "里慢扣",
@@ -82,6 +84,8 @@ def kit_sold(folded: str) -> Iterator[Raw]:
         window = folded[m.start() : m.end() + 14]
         if re.search(f"{_N}{{2,}}|{_N}(?:十|百|千)", window) is None or _KIT_FREE.search(window) is not None:
             continue
+        if m.group(1) == "套餐" and _MEAL.search(folded, max(0, m.start() - 6), m.end() + 8) is not None:
+            continue  # a canteen's set meal (员工套餐，食堂十五一份), not a package sold
         yield ("fee", "deposit", m.start(1), m.end(1), "kit sold")  # the hit is the sale (its clause holds the price)
 
 

@@ -5,6 +5,8 @@ A clause's answer to "is this fee refused?" was cached by the clause's start, bu
 hits found in an order that follows the hash seed (a set of detector groups) gave "review: scam" in some processes
 and "block: fee, scam" in others for the same line. Each hit is now decided on its own (就业促进法 §41). A passport
 named in an offer of high pay for no skill points abroad as a country does (刑法 §240, §318: the compounds' bait).
+A package or course bought from the employer with its price (先买我们的…套餐，两千六) is a fee like kit (§41); a
+canteen's set meal is not.
 """
 
 from __future__ import annotations
@@ -47,6 +49,8 @@ def test_a_placement_sold_on_a_course_loan_is_a_fee_and_a_scam(moderator: Modera
 
 # (role, context, clean line, violation next to it, the violation's category)
 PAIRS = [
+    ("host", "chat", "我们公司的员工可以买我们的员工套餐，食堂十五一份", "想做带货主播的先买我们的新人直播套餐，两千六，含补光灯", "fee"),
+    ("recruiter", "chat", "岗前课程公司免费安排，不用买任何东西", "上岗前得买公司的岗前课程，一千二，不买不安排", "fee"),
     ("host", "chat", "办护照大概要十几天，去海外工作的朋友提前准备，焊工证要带上", "去那边做客服，一个月三万五，什么都不用会，护照到了给你们安排", "scam"),
 ]
 

@@ -248,6 +248,12 @@ static PyObject *find_numbers(const Folder *f, const Py_UCS4 *c, Py_ssize_t n) {
                 for (Py_ssize_t i = j; i < j + 11; i++) ascii &= (c[i] >= '0' && c[i] <= '9');
                 if (ascii && append_number(out, "phone", j, j + 11, "phone") < 0) goto error;
             }
+            /* an ID number in ASCII digits run into numerals after it: …0828，三年收银经验 folds to …0828三 */
+            if (len > 18 && c[j + 18] >= 0x80 && d[0] >= 1 && d[0] <= 8 && id_shape_ok(d)) {
+                int ascii = 1;
+                for (Py_ssize_t i = j; i < j + 18; i++) ascii &= (c[i] >= '0' && c[i] <= '9');
+                if (ascii && append_number(out, "id", j, j + 18, "id_number") < 0) goto error;
+            }
             if (len == 11 && d[0] == 1 && d[1] >= 3) {
                 if (append_number(out, "phone", j, j + 11, "phone") < 0) goto error;
             } else if (len == 12 && c[j] >= 0x80 && d[1] == 1 && d[2] >= 3) {

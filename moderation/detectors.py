@@ -80,8 +80,8 @@ def numbers(folded: str, number_view: str) -> Iterator[Raw]:
         if len(chunk) > 11 and not raw[11].isascii() and raw[:11].isascii() and raw[:11].isdigit() and _PHONE_BARE.match(chunk):
             # a mobile number in ASCII digits run into numerals after it: 138…，二十四小时开机 folds to 138…二十四
             yield ("pii", "phone", run.start(), run.start() + 11, "phone")
-        if len(chunk) < 18:
-            continue
+        if len(chunk) > 18 and not raw[18].isascii() and raw[:18].isascii() and raw[:18].isdigit() and raw[0] in "12345678" and id_shape_ok(raw[:18]):
+            yield ("pii", "id", run.start(), run.start() + 18, "id_number")  # round 16: an ID run into 三年, as a phone
         for m in _ID.finditer(chunk):
             if id_shape_ok(m.group()):
                 yield ("pii", "id", run.start() + m.start(), run.start() + m.end(), "id_number")

@@ -163,6 +163,8 @@ DIGITISH_TEXT = st.lists(
 @SETTINGS
 @given(DIGITISH_TEXT | noisy)
 @example("一13812345678x")  # round 14: a numeral before a mobile number and an x after it (the detector missed it)
+@example("440304199003074510，三年")  # round 16: an ID number run into a numeral after it
+@example("4403041990030745101三")  # nineteen ASCII digits before the numeral: no ID number
 def test_phone_and_id_numbers_found_in_c_as_the_detector_finds_them(
     norm: Normalizer, folder: Folder, text: str
 ) -> None:

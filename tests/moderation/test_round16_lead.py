@@ -6,7 +6,7 @@ hits found in an order that follows the hash seed (a set of detector groups) gav
 and "block: fee, scam" in others for the same line. Each hit is now decided on its own (就业促进法 §41). A passport
 named in an offer of high pay for no skill points abroad as a country does (刑法 §240, §318: the compounds' bait).
 A package or course bought from the employer with its price (先买我们的…套餐，两千六) is a fee like kit (§41); a
-canteen's set meal is not.
+canteen's set meal is not. 栓Q (internet slang for thank you) is no QQ.
 """
 
 from __future__ import annotations
@@ -47,10 +47,22 @@ def test_a_placement_sold_on_a_course_loan_is_a_fee_and_a_scam(moderator: Modera
         assert decision.action == "block" and set(decision.categories) == {"fee", "scam"}
 
 
+def test_an_id_number_run_into_a_numeral_after_it_is_found(moderator: Moderator) -> None:
+    """个人信息保护法 §28: an ID number is sensitive data. Separators between digit groups are dropped so that a
+    number split by commas is read whole; "…0828，三年收银经验" then folded to one nineteen-digit run, and the ID
+    number in it went unseen, as a mobile number before "二十四小时" did until round 14."""
+    text = "刘春梅，女，31岁，身份证440304199003074510，三年超市理货经验"
+    seeker = moderator.moderate(text, role="viewer", context="resume")
+    assert seeker.action == "mask" and seeker.categories == ("pii",)
+    assert moderator.moderate(text, role="recruiter", context="chat").action == "block"
+    assert moderator.moderate("订单号4403041990030745101，三件", role="viewer", context="chat").action == "allow"
+
+
 # (role, context, clean line, violation next to it, the violation's category)
 PAIRS = [
     ("host", "chat", "我们公司的员工可以买我们的员工套餐，食堂十五一份", "想做带货主播的先买我们的新人直播套餐，两千六，含补光灯", "fee"),
     ("recruiter", "chat", "岗前课程公司免费安排，不用买任何东西", "上岗前得买公司的岗前课程，一千二，不买不安排", "fee"),
+    ("viewer", "chat", "这活儿也太累了 栓Q 我再看看别的", "工作的事加我Q 2873645512 细聊", "diversion"),
     ("host", "chat", "办护照大概要十几天，去海外工作的朋友提前准备，焊工证要带上", "去那边做客服，一个月三万五，什么都不用会，护照到了给你们安排", "scam"),
 ]
 

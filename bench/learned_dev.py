@@ -9,7 +9,7 @@ its training files), cut by its own rule on out-of-fold scores as the trainer do
 measured on the fold's batches; the folds are pooled. The test split, the adversarial set and the
 hand-written clean host lines (``bench/data/learned_clean_lines.tsv``) are guards from one fit on everything the
 configuration reads: aggregates only. Batches from ``HELD_OUT`` on are held out: never loaded (``spent_batches``).
-Since round 15 a hold also passes the gate (``SideModel.held``); "NAME+g:<discount>,<evidence>" measures a
+Since round 15 a hold also passes the gate (``SideModel.evidenced``); "NAME+g:<discount>,<evidence>" measures a
 configuration under another gate ("+g:0,-inf": none). One JSON line per configuration on stdout; eight fits of 1-3 minutes each, shared by configurations that differ
 only in their pretrained fold (``shared_fits``).
 """

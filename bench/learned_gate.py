@@ -2,7 +2,7 @@
 
 Why: on batch 16 (a fresh writer) the model held more clean lines than the rules flagged, on n-grams such as
 "一百", "一天", "一张" (an amount or a count) or "你把", "看你" (no category at all). A gate on a hold the model
-already made (``SideModel.held``: the numerals' push discounted, a minimum of the category's own evidence)
+already made (``SideModel.evidenced``: the numerals' push discounted, a minimum of the category's own evidence)
 changes no weight and no cut, so every gate is judged on one fit per fold of ``bench.learned_dev`` (``Config()``,
 cut "model") and, for the measuring set (``bench.learned_lines``), on the shipped file. A raised cut is the
 baseline a gate must beat: it also trades caught lines for clean ones. ``--test`` adds the measuring set's test
@@ -87,7 +87,7 @@ def decided(view: tuple[str, ...] | Open, gate: tuple[float, float, float]) -> t
         return set(), False
     side.discount, side.evidence = discount, evidence
     try:
-        held = side.held(view.logit, view.folded)
+        held = bool(side.evidenced(view.logit, view.folded))
     finally:
         side.discount, side.evidence = learned.NUMERAL_DISCOUNT, learned.CATEGORY_EVIDENCE
     return ({view.category}, True) if held else (set(), False)

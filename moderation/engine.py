@@ -40,7 +40,7 @@ from moderation.reread import MARGIN as REREAD_MARGIN
 from moderation.reread import Rereader
 from moderation.shared import default_folder, default_normalizer
 
-_LATIN = re.compile("[a-z]")  # the reference front end's probe for moderation.pinyin (C reports it); the second reading's
+_LATIN = re.compile("[a-z]")  # the reference front end's probe for moderation.pinyin (C reports it) and the second reading's
 # Hits and the folded view built in C when _fastscan is built (a NamedTuple's __new__ is interpreted): fast.tuple_maker
 _NEW_HIT: Final = fast.tuple_maker(Hit, 6, (False,))
 _NEW_FOLDED: Final = fast.tuple_maker(Folded, 5, (None,))
@@ -174,7 +174,7 @@ class Moderator:
             logit: float = bias + hashed(text, table, 1)  # type: ignore[operator]  # k == 1: a float
             if logit <= cut - REREAD_MARGIN:
                 return make_decision("allow", (), text, (), "")
-            side = model.side(employer)  # an interpreted call: only near or past the cut (round 16)
+            side = model.side(employer)  # a call per message: only near or past the cut (round 16)
             if logit <= cut:  # round 16: just under the cut, a second reading of its evasions (moderation.reread)
                 return self._reread(text, side, self.fold(text))
             evidenced = side.evidenced(logit, self.fold(model_text(text)))  # round 15's gate (evidence), 16's floor

@@ -42,7 +42,7 @@ CATEGORY_BUCKETS = 1 << 15
 CATEGORY_MIN = 0.05
 DIGITS_TO_ZERO = str.maketrans("123456789", "000000000")  # amounts and numbers: their shape, not value
 _LONG_DIGITS = re.compile("[0-9０-９]{4,}")
-#: Round 15's gate on a hold the model already made (``SideModel.held``; weights and cut unchanged): the held
+#: Round 15's gate on a hold the model already made (``SideModel.evidenced``; weights and cut unchanged): the held
 #: message's n-grams must weigh at least CATEGORY_EVIDENCE for some category (pii aside). On a fresh writer's lawful
 #: lines the model went over its cut on n-grams of no category ("你把", "看你", "一张", "一天"): each pushed the
 #: binary score, hardly any category's. The sums are exact (the hashed category table drops small weights).
@@ -99,7 +99,7 @@ class SideModel:
         self.bias = bias
         self.threshold = threshold
         self.logit_threshold = math.log(threshold / (1 - threshold))
-        self.discount, self.evidence = NUMERAL_DISCOUNT, CATEGORY_EVIDENCE  # the gate (``held``)
+        self.discount, self.evidence = NUMERAL_DISCOUNT, CATEGORY_EVIDENCE  # the gate (``evidenced``)
         self.floor = CATEGORY_FLOOR
         self.categories = tuple(categories)
         self.cat_bias = tuple(cat_bias)
@@ -132,10 +132,6 @@ class SideModel:
     def numeral_push(self, found: Sequence[str]) -> float:
         """The summed weights of the n-grams (of ``found``, the message's known n-grams) that hold a numeral."""
         return sum(self.weights[g][0] for g in found if not NUMERALS.isdisjoint(g))
-
-    def held(self, logit: float, folded: str) -> bool:
-        """Whether a logit already over the cut passes the gate (``evidenced``)."""
-        return bool(self.evidenced(logit, folded))
 
     def evidenced(self, logit: float, folded: str) -> tuple[str, ...]:
         """The gate on a logit already over the cut (exact, from the weights: only such messages get here): still

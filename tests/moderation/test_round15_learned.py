@@ -55,22 +55,22 @@ def test_the_gate_lets_a_hold_through_only_on_evidence_of_a_category() -> None:
     """个人信息保护法 §24: the model holds for a person; a hold on n-grams of no category (an amount, "你把") is
     let through, one whose n-grams weigh for a category stays held."""
     side = _side({"一天": (1.3, (0.1, 0.0, 0.1)), "押金": (1.5, (1.2, 0.0, 0.0))})
-    assert not side.held(2.0, "一天")  # the binary push alone
-    assert side.held(2.0, "押金")  # fee's own weight
-    assert side.held(2.0, "一天交押金")
+    assert not side.evidenced(2.0, "一天")  # the binary push alone
+    assert side.evidenced(2.0, "押金")  # fee's own weight
+    assert side.evidenced(2.0, "一天交押金")
 
 
 def test_pii_weights_are_no_evidence_for_the_gate() -> None:
     side = _side({"身份": (1.0, (0.0, 2.0, 0.0))})
-    assert not side.held(2.0, "身份")
+    assert not side.evidenced(2.0, "身份")
 
 
 def test_the_numeral_discount_is_off_and_works_when_set() -> None:
     assert learned.NUMERAL_DISCOUNT == 0.0
     side = _side({"一百": (1.4, (1.0, 0.0, 0.0)), "交钱": (0.4, (1.0, 0.0, 0.0))}, evidence=0.0)
-    assert side.held(0.5, "一百交钱")
+    assert side.evidenced(0.5, "一百交钱")
     side.discount = 1.0
-    assert not side.held(0.5, "一百交钱")  # 0.5 - 1.4 under the cut (logit 0)
+    assert not side.evidenced(0.5, "一百交钱")  # 0.5 - 1.4 under the cut (logit 0)
 
 
 def test_the_engine_lets_an_on_call_job_ad_through_and_still_holds_rented_accounts() -> None:

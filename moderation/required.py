@@ -143,7 +143,11 @@ def words_of(patterns: Iterable[str]) -> tuple[str, ...] | None:
 def precheck(patterns: Iterable[str]) -> re.Pattern[str] | None:
     """One search that finds something wherever any of ``patterns`` could match; None if a pattern needs no word."""
     ordered = words_of(patterns)
-    return None if ordered is None else re.compile("|".join(re.escape(w) for w in ordered))
+    return None if ordered is None else _search(ordered)
+
+
+def _search(words: Iterable[str]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(w) for w in words))  # longest first: literals, so ``re`` skips to them
 
 
 def probes(pattern: str) -> tuple[tuple[str, ...], re.Pattern[str] | None]:
@@ -154,5 +158,5 @@ def probes(pattern: str) -> tuple[tuple[str, ...], re.Pattern[str] | None]:
         return (), None
     if len(ordered) <= FEW_WORDS:
         return ordered, None
-    return (), precheck([pattern])
+    return (), _search(ordered)
 

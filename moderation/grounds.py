@@ -35,6 +35,8 @@ GROUNDS = (
     "近视", "矮个", "个子矮", "个头矮", "胖子", "胖的", "太黑", "口吃", "结巴", "秃顶", "有疤",
     # round 15: newcomers named as such, a pregnancy test's formal name
     "外来人口", "外来的", "妊娠", "维吾尔",
+    # round 16: a wheelchair user, the hepatitis B panel by its common name (坐轮椅的…不招; 查两对半，阳性就别来)
+    "轮椅", "两对半",
 )  # fmt: skip
 # Refusals that close a clause; the policy checks that the clause ends there.
 REFUSALS = (
@@ -52,7 +54,11 @@ _SAID_BY = tuple(
 )
 # round 12: a refusal right before the group, the group ending its clause ("建议主播别要东北的", "不要招外地人").
 PRE_REFUSALS = ("别要", "别招", "别收", "不要招", "不要收", "少招", "少要", "拒招", "别用", "不要要")
-ANCHORS = (*(r for r in REFUSALS if r not in ("不要", "不招", "不收")), *_SAID_BY, *PRE_REFUSALS)
+# round 16: the bare 不招/不收 right before the group ("咱印刷厂不收回民"); anchored as the pair, since the bare
+# words fill clean lines ("不收押金")
+BARE_PRE = ("不招", "不收")
+BARE_PRE_ANCHORS = tuple(r + g for r in BARE_PRE for g in GROUNDS)
+ANCHORS = (*(r for r in REFUSALS if r not in ("不要", "不招", "不收")), *_SAID_BY, *PRE_REFUSALS, *BARE_PRE_ANCHORS)
 _WINDOW = 18  # characters between the ground and the refusal (folded text: punctuation is gone)
 _GROUND_RE = re.compile("|".join(sorted(GROUNDS, key=len, reverse=True)))
 _REFUSAL_RE = re.compile("|".join(sorted(REFUSALS, key=len, reverse=True)))
@@ -73,12 +79,13 @@ _PARTICLES = frozenset("了啦哈哦嘞呢啊的吧咯喔哟")
 
 
 _PRE_RE = re.compile("(?:" + "|".join(PRE_REFUSALS) + ")[^，。]{0,3}?(" + _GROUND_RE.pattern + ")")
+_BARE_PRE_RE = re.compile("(?:" + "|".join(BARE_PRE) + ")(" + _GROUND_RE.pattern + ")")  # no gap: 不收押金，外地人…
 
 
 def refused_before(folded: str) -> Iterator[tuple[str, str, int, int, str]]:
     """A refusal, then the group ("别要东北的", "不要招四川人"): one hit per place its clause may end (the folded text
     has no commas); the policy keeps the one that ends it."""
-    for m in _PRE_RE.finditer(folded):
+    for m in (*_PRE_RE.finditer(folded), *_BARE_PRE_RE.finditer(folded)):
         end = m.end(1)
         if folded.startswith(("岗", "班"), end):
             continue

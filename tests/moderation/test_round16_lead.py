@@ -6,7 +6,9 @@ hits found in an order that follows the hash seed (a set of detector groups) gav
 and "block: fee, scam" in others for the same line. Each hit is now decided on its own (就业促进法 §41). A passport
 named in an offer of high pay for no skill points abroad as a country does (刑法 §240, §318: the compounds' bait).
 A package or course bought from the employer with its price (先买我们的…套餐，两千六) is a fee like kit (§41); a
-canteen's set meal is not. 栓Q (internet slang for thank you) is no QQ.
+canteen's set meal is not. 栓Q (internet slang for thank you) is no QQ. A
+group refused by a bare 不收/不招 right before it (不收回民), a wheelchair user refused, and the hepatitis B panel
+by its common name (两对半) followed by a refusal discriminate (就业促进法 §3, §29, §30; 残疾人保障法 §38).
 """
 
 from __future__ import annotations
@@ -63,6 +65,10 @@ PAIRS = [
     ("host", "chat", "我们公司的员工可以买我们的员工套餐，食堂十五一份", "想做带货主播的先买我们的新人直播套餐，两千六，含补光灯", "fee"),
     ("recruiter", "chat", "岗前课程公司免费安排，不用买任何东西", "上岗前得买公司的岗前课程，一千二，不买不安排", "fee"),
     ("viewer", "chat", "这活儿也太累了 栓Q 我再看看别的", "工作的事加我Q 2873645512 细聊", "diversion"),
+    ("recruiter", "chat", "不收回民朋友的押金，也不收任何人的押金", "我们车间不收回民，食堂还得单开灶", "discrimination"),
+    ("recruiter", "chat", "不收押金，外地人", "我们厂不招维族", "discrimination"),
+    ("recruiter", "chat", "坐轮椅的朋友也可以报名，厂区有无障碍通道", "坐轮椅的能做什么仓库分拣，别逗了，不招", "discrimination"),
+    ("host", "chat", "入职体检不查两对半，乙肝携带者也能来", "面试前自己去查个两对半，查出来阳性的就别来了", "discrimination"),
     ("host", "chat", "办护照大概要十几天，去海外工作的朋友提前准备，焊工证要带上", "去那边做客服，一个月三万五，什么都不用会，护照到了给你们安排", "scam"),
 ]
 

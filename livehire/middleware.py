@@ -60,6 +60,10 @@ def build_middlewares(registry: CollectorRegistry) -> list[web.middleware]:  # t
             status = response.status
             if not response.prepared:
                 response.headers["X-Request-Id"] = request_id[:64]
+                if request.path.startswith("/api/"):
+                    # answers hold people's data: kept out of browser and proxy caches (PIPL §51), and two
+                    # identical GETs in flight are never made to wait on one cache entry
+                    response.headers.setdefault("Cache-Control", "private, no-store")
             return response
         finally:
             route = _route_name(request)

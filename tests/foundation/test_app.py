@@ -36,6 +36,14 @@ async def test_health_ready_and_metrics(client: Any) -> None:
     assert (await client.get("/healthz")).headers["X-Request-Id"]
 
 
+async def test_api_answers_are_kept_out_of_caches(client: Any) -> None:
+    """People's data stays out of browser and proxy caches (PIPL §51); pages keep their own policy."""
+    assert (await client.get("/api/v1/rooms")).headers["Cache-Control"] == "private, no-store"
+    refused = await client.get("/api/v1/rooms/no-such-room")
+    assert refused.status == 404 and refused.headers["Cache-Control"] == "private, no-store"
+    assert (await client.get("/live/demo")).headers["Cache-Control"] == "no-cache"
+
+
 @pytest.mark.parametrize("path", ["/", "/live/demo", "/studio/demo", "/office", "/review", "/me"])
 async def test_pages_are_served_with_their_containers(client: Any, path: str) -> None:
     response = await client.get(path)

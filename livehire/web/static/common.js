@@ -34,6 +34,20 @@ export async function api(path, options = {}, retried = false) {
   return data;
 }
 
+/**
+ * Tickets for a list that reloads: only the newest load may draw. A filter changed while an older request
+ * is in flight, or an action's reload racing the filter's, would otherwise be overwritten by whichever
+ * answer lands last. Make one per list; each load takes `const current = ticket()` and draws only while
+ * `current()` is true.
+ */
+export function newestOnly() {
+  let issued = 0;
+  return () => {
+    const mine = ++issued;
+    return () => mine === issued;
+  };
+}
+
 let whoamiPromise = null;
 
 /** The signed-in person ({id, role, org, room, name, session}) or null; asked once per page. */

@@ -2,7 +2,7 @@
 // evidence file (PDF, PNG or JPEG, at most 5 MB by default; sent as base64 JSON) and follows the review:
 // state, the reviewer's reason, validity, re-verification, and the jobs suspended when a licence expired or
 // was revoked. Shown to an organisation's admin only (the routes refuse everyone else).
-import { api, el } from "/static/common.js";
+import { api, el, newestOnly } from "/static/common.js";
 import { day, lastDay, LICENCE_STATES } from "/static/review-licences.js";
 
 const KINDS = { business_licence: "营业执照", hr_service_licence: "人力资源服务许可证", labour_dispatch_licence: "劳务派遣经营许可证" };
@@ -39,11 +39,14 @@ export function licencePanel(org) {
   const file = el("input", { id: "licence-file", type: "file", accept: "application/pdf,image/png,image/jpeg", required: "" });
   const submit = el("button", { type: "submit", id: "licence-submit" }, "提交证照审核");
   const path = `/api/v1/orgs/${encodeURIComponent(org)}/licences`;
+  const ticket = newestOnly();
   async function reload() {
+    const current = ticket();
     try {
       const { licences } = await api(path);
+      if (!current()) return;
       list.replaceChildren(...(licences.length ? licences.map(row) : [el("li", { class: "muted" }, "还没有提交证照")]));
-    } catch (failure) { list.replaceChildren(el("li", { class: "error" }, `加载失败：${failure.message}`)); }
+    } catch (failure) { if (current()) list.replaceChildren(el("li", { class: "error" }, `加载失败：${failure.message}`)); }
   }
   const form = el("form", { class: "complaint-form", id: "licence-form" },
     el("label", {}, "证照类型", kind), el("label", {}, "证照编号", number), el("label", {}, "发证机关", authority),

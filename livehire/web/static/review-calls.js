@@ -1,7 +1,7 @@
 // Flagged call records on the review desk (/review, standard 5.1.3 d): a party of a virtual-number call asked
 // the platform to look at it; the reviewer sees the call's record (times, outcome; never a number) and the
 // reason, and settles it — upheld or dismissed — with a reason the flagger reads by their follow-up link.
-import { api, el } from "/static/common.js";
+import { api, el, newestOnly } from "/static/common.js";
 import { chinaTime, STATUS_NAMES } from "/static/complaints.js";
 
 const CAUSES = { normal_clearing: "正常挂断", binding_expired: "号码绑定已过期" };
@@ -40,12 +40,15 @@ export function callSection(section, notice) {
     el("option", { value: "received" }, "待处理"), el("option", { value: "answered" }, "已复核"), el("option", { value: "" }, "全部"));
   const list = el("div", { id: "review-call-list" });
   const status = el("div", { id: "review-call-status" });
+  const ticket = newestOnly();
   async function reload() {
+    const current = ticket();
     try {
       const { calls } = await api(`/api/v1/review/calls?status=${filter.value}`);
+      if (!current()) return;
       list.replaceChildren(...(calls.length ? calls.map((flag) => callCard(flag, reload, (text, kind) => notice(status, text, kind)))
         : [el("p", { class: "muted", id: "review-call-empty" }, "没有申请复核的通话记录")]));
-    } catch (failure) { notice(list, `加载失败：${failure.message}`, "error"); }
+    } catch (failure) { if (current()) notice(list, `加载失败：${failure.message}`, "error"); }
   }
   filter.addEventListener("change", reload);
   reload();

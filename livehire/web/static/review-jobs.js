@@ -1,7 +1,7 @@
 // Job queue of the review desk (/review, standard 5.1.3 c; 人力资源市场暂行条例 §26): jobs the filter or the
 // industry list doubted, with the reasons (matched terms masked); approve (published as a new version) or
 // reject with a reason the poster reads. Platform reviewers and admins only (the routes refuse everyone else).
-import { api, el } from "/static/common.js";
+import { api, el, newestOnly } from "/static/common.js";
 
 const KIND_NAMES = { own: "自有岗位", agency: "代招岗位", dispatch: "劳务派遣岗位" };
 const STATE_NAMES = { pending_review: "待审核", published: "已发布", rejected: "已驳回", draft: "草稿", closed: "已关闭" };
@@ -54,12 +54,15 @@ export function jobSection(section, notice) {
     el("option", { value: "published" }, "已发布"), el("option", { value: "all" }, "全部"));
   const list = el("div", { id: "review-job-list" });
   const status = el("div", { id: "review-job-status" });
+  const ticket = newestOnly();
   async function reload() {
+    const current = ticket();
     try {
       const { jobs } = await api(`/api/v1/review/jobs?state=${filter.value}`);
+      if (!current()) return;
       list.replaceChildren(...(jobs.length ? jobs.map((job) => jobCard(job, reload, (text, kind) => notice(status, text, kind)))
         : [el("p", { class: "muted", id: "review-job-empty" }, "没有符合条件的岗位")]));
-    } catch (failure) { notice(list, `加载失败：${failure.message}`, "error"); }
+    } catch (failure) { if (current()) notice(list, `加载失败：${failure.message}`, "error"); }
   }
   filter.addEventListener("change", reload);
   reload();

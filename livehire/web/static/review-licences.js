@@ -1,7 +1,7 @@
 // Licence queue of the review desk (/review, standard 5.1.1, 4.2.3): pending licences and approved ones
 // due for re-verification, with the evidence file; approve, reject or revoke with a reason. Platform
 // reviewers and admins only (the routes refuse everyone else).
-import { api, el } from "/static/common.js";
+import { api, el, newestOnly } from "/static/common.js";
 
 export const LICENCE_STATES = { pending: "待审核", verified: "已通过", rejected: "已驳回", expired: "已过期", revoked: "已吊销", lapsed: "逾期未复核（已暂停）" };
 
@@ -56,12 +56,15 @@ export function licenceSection(section, notice) {
     el("option", { value: "all" }, "全部"));
   const list = el("div", { id: "review-licence-list" });
   const status = el("div", { id: "review-licence-status" });
+  const ticket = newestOnly();
   async function reload() {
+    const current = ticket();
     try {
       const { licences } = await api(`/api/v1/review/licences?state=${filter.value}`);
+      if (!current()) return;
       list.replaceChildren(...(licences.length ? licences.map((l) => licenceCard(l, reload, (text, kind) => notice(status, text, kind)))
         : [el("p", { class: "muted", id: "review-licence-empty" }, "没有符合条件的证照")]));
-    } catch (failure) { notice(list, `加载失败：${failure.message}`, "error"); }
+    } catch (failure) { if (current()) notice(list, `加载失败：${failure.message}`, "error"); }
   }
   filter.addEventListener("change", reload);
   reload();

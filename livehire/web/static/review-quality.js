@@ -1,7 +1,7 @@
 // Evaluation and improvement on the review desk (/review, standard 6.1, 6.2): quality figures per
 // organisation and host for a month, with bar charts; rating comments the filter held; corrective actions
 // with owner and follow-up date (record, done with outcome, verify, reopen). Platform staff only.
-import { api, el } from "/static/common.js";
+import { api, el, newestOnly } from "/static/common.js";
 
 export const FIGURE_NAMES = {
   blocked_rate: "违规消息率", complaints_per_1000_viewers: "千人投诉数", first_response_median_s: "首次响应（中位）",
@@ -80,10 +80,13 @@ export function qualitySection(section, notice) {
   const held = el("div", { id: "quality-held" });
   const status = el("div", { id: "quality-status" });
   const report = el("a", { id: "quality-report-link", href: `/review/reports/${month.value}` }, "月度评估报告");
+  const ticket = newestOnly();
   async function reload() {
+    const current = ticket();
     report.setAttribute("href", `/review/reports/${month.value}`);
     try {
       const figures = await api(`/api/v1/review/quality?month=${month.value}`);
+      if (!current()) return;
       const orgLabel = (row) => row.name || row.org;
       body.replaceChildren(
         el("p", { id: "quality-platform" }, `全平台：${figures.platform.sessions} 场直播，${figures.platform.viewers} 位观众，`
@@ -96,9 +99,10 @@ export function qualitySection(section, notice) {
         el("h3", {}, "按机构"), figuresTable("quality-orgs", figures.orgs, "机构", orgLabel),
         el("h3", {}, "按主播"), figuresTable("quality-hosts", figures.hosts, "主播", (row) => row.host));
       const { ratings } = await api("/api/v1/review/ratings");
+      if (!current()) return;
       held.replaceChildren(el("h3", {}, `待审核的评语（${ratings.length}）`),
         ...ratings.map((r) => heldCard(r, reload, (text, kind) => notice(status, text, kind))));
-    } catch (failure) { notice(status, `加载失败：${failure.message}`, "error"); }
+    } catch (failure) { if (current()) notice(status, `加载失败：${failure.message}`, "error"); }
   }
   month.addEventListener("change", reload);
   reload();
@@ -148,12 +152,15 @@ export function actionSection(section, notice) {
   const list = el("div", { id: "review-action-list" });
   const status = el("div", { id: "review-action-status" });
   const say = (text, kind) => notice(status, text, kind);
+  const ticket = newestOnly();
   async function reload() {
+    const current = ticket();
     try {
       const { actions } = await api(`/api/v1/review/actions?${filter.value}`);
+      if (!current()) return;
       list.replaceChildren(...(actions.length ? actions.map((a) => actionCard(a, reload, say))
         : [el("p", { class: "muted", id: "review-action-empty" }, "没有符合条件的整改措施")]));
-    } catch (failure) { say(`加载失败：${failure.message}`, "error"); }
+    } catch (failure) { if (current()) say(`加载失败：${failure.message}`, "error"); }
   }
   form.addEventListener("submit", async (event) => {
     event.preventDefault();

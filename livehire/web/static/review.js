@@ -5,7 +5,7 @@
 // (4.4.1 e: assign, answer, close; overdue flagged). Platform reviewers and admins only; an organisation's
 // admin sees its rooms' held messages and never a complaint (the organisation a complaint is about does not
 // handle it).
-import { api, el, signInPrompt, whoami } from "/static/common.js";
+import { api, el, newestOnly, signInPrompt, whoami } from "/static/common.js";
 import { chinaTime, STATUS_NAMES } from "/static/complaints.js";
 import { callSection } from "/static/review-calls.js";
 import { jobSection } from "/static/review-jobs.js";
@@ -74,12 +74,15 @@ function orgCard(org, reload, status) {
 function orgSection() {
   const list = el("div", { id: "review-org-list" });
   const status = el("div", { id: "review-org-status" });
+  const ticket = newestOnly();
   async function reload() {
+    const current = ticket();
     try {
       const { orgs } = await api("/api/v1/review/orgs?state=pending");
+      if (!current()) return;
       list.replaceChildren(...(orgs.length ? orgs.map((org) => orgCard(org, reload, status))
         : [el("p", { class: "muted", id: "review-org-empty" }, "没有待审核的机构")]));
-    } catch (failure) { notice(list, `加载失败：${failure.message}`, "error"); }
+    } catch (failure) { if (current()) notice(list, `加载失败：${failure.message}`, "error"); }
   }
   reload();
   return section("review-orgs", "机构入驻与信息变更审核", status, list);
@@ -153,14 +156,17 @@ function complaintSection(who) {
     el("option", { value: "answered" }, "已答复"), el("option", { value: "all" }, "全部"));
   const list = el("div", { id: "review-complaint-list" });
   const status = el("div", { id: "review-complaint-status" });
+  const ticket = newestOnly();
   async function reload() {
+    const current = ticket();
     const query = { open: "overdue=", overdue: "overdue=true", answered: "status=answered", all: "" }[filter.value];
     try {
       let { complaints } = await api(`/api/v1/review/complaints?${query}`);
+      if (!current()) return;
       if (filter.value === "open") complaints = complaints.filter((c) => ["received", "in_progress"].includes(c.status));
       list.replaceChildren(...(complaints.length ? complaints.map((c) => complaintCard(c, who, reload, status))
         : [el("p", { class: "muted", id: "review-complaint-empty" }, "没有符合条件的投诉")]));
-    } catch (failure) { notice(list, `加载失败：${failure.message}`, "error"); }
+    } catch (failure) { if (current()) notice(list, `加载失败：${failure.message}`, "error"); }
   }
   filter.addEventListener("change", reload);
   reload();

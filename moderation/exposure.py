@@ -78,11 +78,12 @@ DOUBLES: Mapping[str, str] = MappingProxyType({"clothes": "harassment", "private
 LABELS: frozenset[str] = frozenset(("clothes asked", "private show", "sightings called"))
 
 
+_WORN_TERMS = ("穿", "带", *CLOTHES)
 _FORBIDDEN_BEFORE = re.compile("(?:(?<![要能许准])不要|别|(?<!能)不许|(?<!能)不能|不得|禁止|不允许|不准|严禁|勿)(?:穿|带)?$")
 
 
 def dress_forbidden(folded: str, start: int, term: str) -> bool:
     """A clothing term forbidden right before it: a dress code ("面试请着正装，不要穿吊带拖鞋"), not a demand."""
-    if not term.startswith(("穿", "带", *CLOTHES)):
+    if not term.startswith(_WORN_TERMS):
         return False
     return _FORBIDDEN_BEFORE.search(folded, max(0, start - 5), start) is not None

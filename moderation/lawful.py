@@ -194,6 +194,8 @@ _CONDITION_AFTER = re.compile(f"[^|]{{0,3}}?(?:{_CONDITION})")
 def fee_refused_before(folded: str, start: int, end: int) -> bool:
     """The words right before a fee refuse it: "来了包吃包住不要押金", "不是交钱学技术"."""
     before = folded[max(0, start - 7) : start]  # endswith, not a regex: this runs before every fee hit
+    if "不" not in before and "无" not in before:
+        return False  # every refusal holds one: most fee hits stop here
     for _ in range(2):  # round 17: the person, then 自己 (不要求主播自己掏钱买样品)
         if before.endswith(_FILLERS):
             before = before[: -next(len(f) for f in _FILLERS if before.endswith(f))]

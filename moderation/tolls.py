@@ -115,5 +115,6 @@ ANCHORS: Mapping[str, tuple[str, ...]] = MappingProxyType(
 DETECTORS: Mapping[str, Callable[[str], Iterator[Raw]]] = MappingProxyType(
     {"coursebuy": courses_bought, "applyloan": loans_to_apply, "wayin": paid_way_in, "medcard": insurance_fraud}
 )
-DOUBLES: Mapping[str, str] = MappingProxyType({})  # not coursebuy: a renamed charge found first may be cleared
+# a training loan read already (shapes.training_loans); not coursebuy: a renamed charge found first may be cleared
+DOUBLES: Mapping[str, str] = MappingProxyType({"applyloan": "scam"})
 LABELS: frozenset[str] = frozenset(("course bought", "loan to apply", "paid way in", "insurance fraud"))

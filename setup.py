@@ -48,6 +48,9 @@ COMPILED_MODULES = [
     "moderation/nightly.py",
     "moderation/payouts.py",
     "moderation/buyins.py",
+    "moderation/tolls.py",
+    "moderation/spelled.py",
+    "moderation/exposure.py",
     "moderation/snares.py",
     "moderation/learned.py",
 ]

@@ -69,6 +69,9 @@ MYPYC_MODULES = (
     "moderation.nightly",
     "moderation.payouts",
     "moderation.buyins",
+    "moderation.tolls",
+    "moderation.spelled",
+    "moderation.exposure",
     "moderation.snares",
     "moderation.learned",  # round 16: the gate and the category of a held message (long texts: the p99)
 )

@@ -184,17 +184,21 @@ def contact_cue(folded: str, start: int, end: int) -> bool:
 
 # Round 13b: a refusal right before the fee ("不要押金", "不是交钱学技术", "不要任何费用"), unless the fee is then
 # made the condition ("不要押金不行" is no refusal).
-_REFUSALS = ("不要", "不是", "不用", "不需要", "无需", "不收", "不用交", "不要交")
+_REFUSALS = ("不要", "不是", "不用", "不需要", "无需", "不收", "不用交", "不要交", "不要求", "不会让", "不会要求")  # round 17: 不要求主播自己掏钱
 # round 13, batch 15 read: who would be asked, or the kind, between them ("不是叫你们交钱", "不是那种交钱学技术的")
-_FILLERS = ("任何", "什么", "一分", "那种", "这种", "叫你们", "叫你", "让你们", "让你", "要你们", "要你", "叫大家", "让大家")
+_FILLERS = ("任何", "什么", "一分", "那种", "这种", "叫你们", "叫你", "让你们", "让你", "要你们", "要你", "叫大家", "让大家",
+            "主播", "员工", "学员", "新人", "求职者", "大家", "自己")  # round 17: the person between (不要求主播自己掏钱买样品)
 _CONDITION_AFTER = re.compile(f"[^|]{{0,3}}?(?:{_CONDITION})")
 
 
 def fee_refused_before(folded: str, start: int, end: int) -> bool:
     """The words right before a fee refuse it: "来了包吃包住不要押金", "不是交钱学技术"."""
     before = folded[max(0, start - 7) : start]  # endswith, not a regex: this runs before every fee hit
-    if before.endswith(_FILLERS):
-        before = before[: -next(len(f) for f in _FILLERS if before.endswith(f))]
+    if "不" not in before and "无" not in before:
+        return False  # every refusal holds one: most fee hits stop here
+    for _ in range(2):  # round 17: the person, then 自己 (不要求主播自己掏钱买样品)
+        if before.endswith(_FILLERS):
+            before = before[: -next(len(f) for f in _FILLERS if before.endswith(f))]
     if not before.endswith(_REFUSALS):
         return False
     for word in _REFUSALS:  # not the A-not-A question: 要不要押金, 是不是交钱, 需不需要, 用不用交

@@ -15,6 +15,7 @@ from moderation import benign, fast, grounds
 from moderation.alternation import compile_words as _any  # a longest-first word alternation, as a prefix tree
 from moderation.anchored import app_refused, not_asked, scheme_refused  # behind a last-character test
 from moderation.decision import Action
+from moderation.exposure import dress_forbidden  # round 17: 不要穿吊带拖鞋 is a dress code
 from moderation.lawful import (  # imported by name: mypyc calls them natively (round 13: measured)
     a_not_a,
     called_unlawful,
@@ -284,7 +285,7 @@ def rule(hit: Hit, ctx: Context) -> Ruling | None:
             return None  # "我们这边不是垃圾公司", but "主播是不是脑子有病" asks nothing kind
         if hit.term == "二百五" and text.endswith(("一个", "每个", "共", "交", "收", "价", "付"), 0, hit.start):
             return None  # a price, 250: "办骑手证，一个二百五"
-        if ctx.quoted_insult(hit):
+        if ctx.quoted_insult(hit) or dress_forbidden(text, hit.start, hit.term):
             return None  # "主管天天骂我们傻逼，这正常吗", "有人说我是傻叉，已经拉黑了": abuse reported, not given
         return _RULING(hit, "review" if hit.kind == "review" else "block", ("harassment",))
     if cat == "discrimination":

@@ -1,22 +1,28 @@
-"""Round 16's shapes in one place, so the shared tables (lexicon.ANCHORS, detectors.BY_GROUP, evidence) take one
-import: numbers spread or foreign (:mod:`moderation.dialled`), meetings at night or alone (:mod:`moderation.nightly`),
-pay lures (:mod:`moderation.payouts`) and payments with no fee word (:mod:`moderation.buyins`)."""
+"""Round 16's and round 17's shapes in one place, so the shared tables (lexicon.ANCHORS, detectors.BY_GROUP,
+evidence) take one import. Round 16: numbers spread or foreign (:mod:`moderation.dialled`), meetings at night or
+alone (:mod:`moderation.nightly`), pay lures (:mod:`moderation.payouts`) and payments with no fee word
+(:mod:`moderation.buyins`). Round 17: money for a post by another name (:mod:`moderation.tolls`), contacts spelled
+or searched (:mod:`moderation.spelled`) and harassment with no insult word (:mod:`moderation.exposure`)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from types import MappingProxyType
 
-from moderation import buyins, dialled, nightly, payouts
+from moderation import buyins, dialled, exposure, nightly, payouts, spelled, tolls
 
 Raw = tuple[str, str, int, int, str]
 
-ANCHORS: Mapping[str, tuple[str, ...]] = MappingProxyType(
-    {**dialled.ANCHORS, **nightly.ANCHORS, **payouts.ANCHORS, **buyins.ANCHORS}
-)
-DETECTORS: Mapping[str, Callable[[str], Iterator[Raw]]] = MappingProxyType(
-    {**dialled.DETECTORS, **nightly.DETECTORS, **payouts.DETECTORS, **buyins.DETECTORS}
-)
-DOUBLES: Mapping[str, str] = MappingProxyType({**payouts.DOUBLES, **buyins.DOUBLES})
-#: thin evidence (evidence.weak): not dialled's, a number is read in full
-LABELS: frozenset[str] = nightly.LABELS | payouts.LABELS | buyins.LABELS
+ANCHORS: Mapping[str, tuple[str, ...]] = MappingProxyType({
+    **dialled.ANCHORS, **nightly.ANCHORS, **payouts.ANCHORS, **buyins.ANCHORS,
+    **tolls.ANCHORS, **spelled.ANCHORS, **exposure.ANCHORS,
+})  # fmt: skip
+DETECTORS: Mapping[str, Callable[[str], Iterator[Raw]]] = MappingProxyType({
+    **dialled.DETECTORS, **nightly.DETECTORS, **payouts.DETECTORS, **buyins.DETECTORS,
+    **tolls.DETECTORS, **spelled.DETECTORS, **exposure.DETECTORS,
+})  # fmt: skip
+DOUBLES: Mapping[str, str] = MappingProxyType({
+    **payouts.DOUBLES, **buyins.DOUBLES, **tolls.DOUBLES, **spelled.DOUBLES, **exposure.DOUBLES,
+})  # fmt: skip
+#: thin evidence (evidence.weak): not dialled's nor spelled e-mails, an address is read in full
+LABELS: frozenset[str] = nightly.LABELS | payouts.LABELS | buyins.LABELS | tolls.LABELS | spelled.LABELS | exposure.LABELS

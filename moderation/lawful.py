@@ -193,6 +193,8 @@ _CONDITION_AFTER = re.compile(f"[^|]{{0,3}}?(?:{_CONDITION})")
 def fee_refused_before(folded: str, start: int, end: int) -> bool:
     """The words right before a fee refuse it: "来了包吃包住不要押金", "不是交钱学技术"."""
     before = folded[max(0, start - 7) : start]  # endswith, not a regex: this runs before every fee hit
+    if "不" not in before and "无" not in before:
+        return False  # every refusal holds one (round 17: most fee hits end here)
     if before.endswith(_FILLERS):
         before = before[: -next(len(f) for f in _FILLERS if before.endswith(f))]
     if not before.endswith(_REFUSALS):
@@ -245,10 +247,19 @@ _DESCRIBED_CLOSE = re.compile(
 )
 
 
+DESCRIBED_REACH = 14  # how far before the hit a refusal may open its description
+
+
+def refusal_within_reach(folded: str, start: int) -> bool:
+    """:func:`described_refused`'s first test before the clause is known: a 不 or 非 within reach of the hit."""
+    before = folded[max(0, start - DESCRIBED_REACH) : start]
+    return "不" in before or "非" in before
+
+
 def described_refused(folded: str, start: int, end: int, clause_start: int, clause_end: int) -> bool:
     """The hit lies in a description the clause refuses: "不是那种先交钱再包分配的中介"; not "我们不是那种小作坊，学完包分配"
     (the description ended at the comma) nor "不是吹，交钱学完包分配到大厂" (nothing closes it)."""
-    lo = max(clause_start, start - 14)
+    lo = max(clause_start, start - DESCRIBED_REACH)
     before = folded[lo:start]
     if "不" not in before and "非" not in before:  # most fee and scam hits: no regex call
         return False

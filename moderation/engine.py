@@ -285,8 +285,8 @@ class Moderator:
             if groups:
                 if "gate" in groups:
                     groups.discard("gate")
-                else:  # no limit, refusal or negation word: no discriminatory requirement can match
-                    groups -= GATED
+                elif not groups.isdisjoint(GATED):  # no limit, refusal or negation word: no discriminatory requirement
+                    groups -= GATED  # can match (the test first: a set difference's call costs more, round 17)
                 if not employer:  # deposits and amounts are fee items: never held against a seeker (§41 binds employers)
                     groups.discard("deposit")
                     groups.discard("pay")

@@ -249,10 +249,19 @@ _DESCRIBED_CLOSE = re.compile(
 )
 
 
+DESCRIBED_REACH = 14  # how far before the hit a refusal may open its description
+
+
+def refusal_within_reach(folded: str, start: int) -> bool:
+    """:func:`described_refused`'s first test before the clause is known: a 不 or 非 within reach of the hit."""
+    before = folded[max(0, start - DESCRIBED_REACH) : start]
+    return "不" in before or "非" in before
+
+
 def described_refused(folded: str, start: int, end: int, clause_start: int, clause_end: int) -> bool:
     """The hit lies in a description the clause refuses: "不是那种先交钱再包分配的中介"; not "我们不是那种小作坊，学完包分配"
     (the description ended at the comma) nor "不是吹，交钱学完包分配到大厂" (nothing closes it)."""
-    lo = max(clause_start, start - 14)
+    lo = max(clause_start, start - DESCRIBED_REACH)
     before = folded[lo:start]
     if "不" not in before and "非" not in before:  # most fee and scam hits: no regex call
         return False

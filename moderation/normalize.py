@@ -141,13 +141,19 @@ class Folded(NamedTuple):
 
     def clause(self, pos: int, clauses: tuple[list[int], set[int]] | None = None) -> tuple[int, int, bool]:
         """Normalised ``(start, end, ends_with_question_mark)`` of the clause holding ``pos``."""
-        clause_ends, questions = clauses if clauses is not None else self.clauses()
-        start = 0
-        for i, end in enumerate(clause_ends):
-            if pos < end:
-                return start, end, i in questions
-            start = end
-        return start, len(self.text), False
+        return clause_at(clauses if clauses is not None else self.clauses(), pos, len(self.text))
+
+
+def clause_at(clauses: tuple[list[int], set[int]], pos: int, length: int) -> tuple[int, int, bool]:
+    """:meth:`Folded.clause` for a text of ``length`` characters: a native call from compiled callers (a
+    NamedTuple's methods are called as Python ones)."""
+    clause_ends, questions = clauses
+    start = 0
+    for i, end in enumerate(clause_ends):
+        if pos < end:
+            return start, end, i in questions
+        start = end
+    return start, length, False
 
 
 class Normalizer:

@@ -33,10 +33,11 @@ from moderation.lawful import (  # imported by name: mypyc calls them natively (
     other_collects,
     own_card,
     pitched,
+    refusal_within_reach,
     self_said,
     told_past,
 )
-from moderation.normalize import Folded
+from moderation.normalize import Folded, clause_at
 from moderation.wording import (
     ADVANCED,
     DIVERSION_NEGATION,
@@ -143,7 +144,7 @@ class Context:
             return self._last_clause
         if self._clauses is None:
             self._clauses = self.folded.clauses()
-        self._last_pos, self._last_clause = pos, self.folded.clause(pos, self._clauses)
+        self._last_pos, self._last_clause = pos, clause_at(self._clauses, pos, len(self.folded.text))  # a native call
         return self._last_clause
 
     def clause_text(self, pos: int) -> str:
@@ -169,9 +170,9 @@ class Context:
         before = text[hit.start - 1] if hit.start > 0 else ""
         if before and before in _ZERO_BEFORE and not (before == "0" and hit.start > 1 and text[hit.start - 2].isdigit()):
             return True  # not "200押金"
-        if fee_refused_before(text, hit.start, hit.end) or described_refused(text, hit.start, hit.end, *self.clause(hit.start)[:2]):
+        start, end, _ = self.clause(hit.start)  # unpacked: a starred call is a generic one (round 17)
+        if fee_refused_before(text, hit.start, hit.end) or described_refused(text, hit.start, hit.end, start, end):
             return True  # round 13b: "来了包吃包住不要押金", "不是交钱学技术"; round 14: "不是那种先交钱再包分配的中介"
-        start, end, _ = self.clause(hit.start)
         known = self._fee_negations.get(start)
         if known is None:
             known = _FEE_NEGATION_RE.search(text, start, end) is not None or _HARM_RE.search(text, start, end) is not None
@@ -203,8 +204,12 @@ class Context:
         """The words just before a scheme refuse it ("不陪酒", "我们不做博彩", "不是传销"), or it lies in a refused
         description ("不是那种交钱学技术包分配的培训班", round 14)."""
         text = self.folded.text
-        return scheme_refused(text, max(0, hit.start - 4), hit.start) or described_refused(
-            text, hit.start, hit.end, *self.clause(hit.start)[:2])
+        if scheme_refused(text, max(0, hit.start - 4), hit.start):
+            return True
+        if not refusal_within_reach(text, hit.start):  # most hits: no clause looked up (round 17)
+            return False
+        start, end, _ = self.clause(hit.start)
+        return described_refused(text, hit.start, hit.end, start, end)
 
     def quoted_question(self, hit: Hit) -> bool:
         """The employer repeats a viewer's question before answering it: "有人问体检费谁出"."""

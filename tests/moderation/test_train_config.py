@@ -67,6 +67,12 @@ def test_development_folds_never_train_on_the_batches_they_measure() -> None:
             assert not _texts(validation_train_lines(fold_config(config, fold))) & measured, (name, fold)
 
 
+def test_the_shipped_configurations_folds_are_two_fits() -> None:
+    """Only fold (9, 12) leaves out a batch ``Config()`` reads; every other fold trains what the guards' fit trains,
+    and ``bench.learned_dev.run`` fits each distinct set of lines once."""
+    assert {fold_config(Config(), fold) for fold in FOLDS} == {Config(), fold_config(Config(), (9, 12))}
+
+
 def test_the_held_out_batches_are_never_read() -> None:
     assert max(spent_batches()) == HELD_OUT - 1
     for config in CONFIGS.values():

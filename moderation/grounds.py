@@ -40,6 +40,7 @@ GROUNDS = (
     # round 17: looks by euphemism (个子矮长得着急的自己掂量; 长得寒碜的直接刷掉; 颜值不过关的别投)
     "长得着急", "长相着急", "长得寒碜", "长相寒碜", "长得磕碜", "长相磕碜", "颜值不", "颜值低", "五官不端", "长歪", "长相困难",
     "痘印", "有斑", "显老", "皮肤黑", "矮矬", "样貌一般", "长相一般", "长得一般", "形象差", "个儿矮", "对不起观众",
+    "妹仔", "女仔",  # round 17, batch 19 read: Hakka and Cantonese for girls (妹仔就莫来咯)
 )  # fmt: skip
 # Refusals that close a clause; the policy checks that the clause ends there.
 REFUSALS = (
@@ -49,6 +50,7 @@ REFUSALS = (
     "一律不收", "一律不招", "的不要", "的不招", "的不收", "别报", "不用报",
     "不太要", "甭费劲报名", "甭费劲", "甭报", "不予处理", "就算了",  # round 15
     "自己掂量", "掂量掂量", "pass", "不用递", "别递", "别来浪费时间", "就别来浪费时间",  # round 17: a refusal by hint
+    "甭想了", "就甭想了", "别想了",  # round 17, batch 19 read: 这活儿你就甭想了
 )  # fmt: skip
 # The automaton's cue to run this detector at all: the refusals but the bare 不要/不招/不收, which fill clean
 # lines ("不收押金", "不要交钱"); those count only at the end of the message (ends_refusing).

@@ -35,6 +35,7 @@ FEE_NEGATION = ("不收", "不用", "不需要", "无需", "无须", "没有", "
                 "我们出", "我们来出", "我们承担", "我们负责", "我们报", "我们掏", "我们包",
                 # round 12: the client pays (家政: "东家付的服务费"), a hypothetical other ("如果有人让你…"), those who
                 # charge named as a kind ("入职前要你交钱的，…都不合法"), no group collects it ("不在任何群里收费")
+                "交给考试机构", "交给考试院", "交给考试中心", "交给人事考试",  # round 17: the exam body is paid, not us
                 "东家付", "东家出", "雇主付", "雇主出", "客户付", "客户出", "东家承担", "雇主承担", "客户承担",
                 "如果有人", "要是有人", "万一有人", "假如有人", "让你交钱的", "要你交钱的", "叫你交钱的", "收你钱的",
                 "让你先交钱的", "不在任何",
@@ -51,6 +52,7 @@ DIVERSION_NEGATION = ("不用加", "不要加", "不需要加", "无需加", "�
                       "不要留", "别留", "勿留", "不要在评论区", "不要在公屏", "别在评论区", "别在公屏", "保护好自己的隐私", "保护隐私", "保护好隐私",
                       "都是假的", "是假的", "谁说是", "谁让你",  # round 5: someone else's invitation called false
                       "不想加", "不愿加", "不愿意加", "不想去别", "不想私",  # round 8: a seeker declining
+                      "就不给了", "不方便给", "就不留了",  # round 17: a number withheld (私人号码就不给了，站内信说)
                       "不能留", "不许留", "不让留", "不可以留", "不得留", "不能加", "不能私", "不让私下", "不让加",  # round 9: a platform rule told
                       # round 12: impersonation, "no need to message me privately", "we will not ask for your
                       # number", a crime named, a loss told

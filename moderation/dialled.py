@@ -88,7 +88,26 @@ def foreign(folded: str) -> Iterator[Raw]:
         yield ("pii", "phone", m.start(1), m.end(1), "foreign phone")
 
 
+# round 17, batch 19 read: a number written backwards, with the cue to turn it round (号码倒过来写的…：4219 3086 531)
+REVERSED_ANCHORS = ("倒过来", "反过来", "倒着", "倒序", "反着", "从后往前")
+_ELEVEN = re.compile(f"(?<!{_DIGIT}){_DIGIT}(?:[ -]?{_DIGIT}){{10}}(?!{_DIGIT})")
+_MOBILE = re.compile("1[3-9][0-9]{9}")
+
+
+def reversed_number(folded: str) -> Iterator[Raw]:
+    """Eleven digits after a cue to reverse them that read backwards as a mobile number: the same personal data."""
+    for m in _ELEVEN.finditer(folded):
+        digits = m.group().replace(" ", "").replace("-", "").translate(_TO_ASCII)[::-1]
+        cue = folded[max(0, m.start() - 24) : m.start()]
+        if _MOBILE.fullmatch(digits) is not None and any(a in cue for a in REVERSED_ANCHORS):
+            yield ("pii", "phone", m.start(), m.end(), "phone reversed")
+
+
 #: anchor group → its anchors (merged into lexicon.ANCHORS) and detector (merged into detectors.BY_GROUP).
-ANCHORS: Mapping[str, tuple[str, ...]] = MappingProxyType({"spread": SPREAD_ANCHORS, "foreign": FOREIGN_ANCHORS})
-DETECTORS: Mapping[str, Callable[[str], Iterator[Raw]]] = MappingProxyType({"spread": spread, "foreign": foreign})
+ANCHORS: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {"spread": SPREAD_ANCHORS, "foreign": FOREIGN_ANCHORS, "reversed": REVERSED_ANCHORS}
+)
+DETECTORS: Mapping[str, Callable[[str], Iterator[Raw]]] = MappingProxyType(
+    {"spread": spread, "foreign": foreign, "reversed": reversed_number}
+)
 LABELS: frozenset[str] = frozenset(("phone spread", "phone in part", "foreign phone"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -56,13 +58,12 @@ def test_described_refused_only_within_reach(text: str, data: st.DataObject) -> 
 
 
 def _clause_reference(clauses: tuple[list[int], set[int]], pos: int, length: int) -> tuple[int, int, bool]:
-    clause_ends, questions = clauses
-    start = 0
-    for i, end in enumerate(clause_ends):
-        if pos < end:
-            return start, end, i in questions
-        start = end
-    return start, length, False
+    """The clause holding ``pos`` by bisection over the ends: written apart from ``clause_at``'s loop."""
+    ends, questions = clauses
+    i = bisect.bisect_right(ends, pos)
+    if i == len(ends):
+        return (ends[-1] if ends else 0), length, False
+    return (ends[i - 1] if i else 0), ends[i], i in questions
 
 
 @settings(max_examples=200, deadline=None)

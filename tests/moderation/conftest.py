@@ -12,6 +12,12 @@ def moderator() -> Moderator:
     return Moderator()
 
 
+def check_caught(role: str, context: str, text: str, action: str, categories: tuple[str, ...]) -> None:
+    """The rules alone (learned stage off) give ``action`` and at least ``categories``: a mechanism is the rules'."""
+    d = Moderator(learned=False).moderate(text, role=role, context=context)
+    assert d.action == action and set(categories) <= set(d.categories), (text, d.to_json())
+
+
 def check_pair(moderator: Moderator, role: str, context: str, clean: str, violation: str, category: str,
                *, rules_alone: bool = False) -> None:  # fmt: skip
     """A clean line passes and the violation beside it is flagged in its category (review or block); with

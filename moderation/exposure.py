@@ -52,7 +52,7 @@ def private_show(folded: str) -> Iterator[Raw]:
 # round 18: the crowd told to mark the person (大家认准他, 把这个前员工记牢了, 工友们盯紧这个人; not 认准我们的认证标识)
 _MARKED = "认准|认清|记牢|记住|盯紧|看清"
 SIGHTED_ANCHORS = ("见到", "看到", "碰到", "碰着", "撞见", "遇到", "遇见", "认识他", "认识她", "看见",
-                   *(w + t for w in _MARKED.split("|") for t in ("他", "她", "了", "这")))  # fmt: skip
+                   *(w + t for w in _MARKED.split("|") for t in ("他", "她", "了", "这", "此")))  # fmt: skip
 _SIGHTED = re.compile(
     "(?:见到|看到|碰到|碰着|撞见|遇到|遇见|看见|认识)(?:了|过)?(?:他|她|这人|此人|这个人)?(?:的话)?(?:[^|]){0,3}?"
     "(?:告诉我|通知我|喊我|叫我|吭一声|说一声|吱一声|联系我|私我|找我|报个信|堵住|拦住|抓住)"

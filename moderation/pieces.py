@@ -54,8 +54,7 @@ def dialect_possessive(folded: str) -> Iterator[Raw]:
         yield ("diversion", "block", m.start(), m.end(), "dialect contact")
 
 
-# whole initials: an anchor ending inside a Latin word does not match (the automaton's word boundary), and the
-# handle's digits follow them
+# whole initials, the handle's digits right after them (the regex wants no letters between)
 INITIALS_ANCHORS = ("抖dy", "快ks", "红薯xhs", "薯xhs", "书xhs", "红薯hs", "视频号sph", "抖音dy", "快手ks")
 _INITIALS = re.compile("(?:抖音?|快手?|红薯|小红薯|薯|书|视频号)(?:号)?(?:dy|ks|xhs|hs|sph)[0-9]{3,}")
 

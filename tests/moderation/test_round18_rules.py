@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import pytest
 
-from moderation import levies, lexicon, pieces, snares, stalking
+from moderation import levies, pieces, stalking
 from moderation.engine import Moderator
-from tests.moderation.conftest import check_caught, check_pair
+from tests.moderation.conftest import check_caught, check_own_groups, check_pair
 
 pytestmark = pytest.mark.clause("5.1.3 c", "5.1.3 d", "4.4.1 c")
 
@@ -98,8 +98,4 @@ def test_marking_an_official_badge_is_no_pillory(moderator: Moderator) -> None:
 
 
 def test_round18_groups_replace_no_other_group() -> None:
-    """A group name reused silently replaces the other group's detector in the merged tables."""
-    mine = [g for m in (pieces, stalking, levies) for g in m.ANCHORS]
-    others = [g for g in snares.ANCHORS if g not in mine]
-    assert len(mine) == len(set(mine)) and not set(mine) & set(others)
-    assert all(lexicon.ANCHORS[g] is snares.ANCHORS[g] for g in mine)
+    check_own_groups(pieces, stalking, levies)

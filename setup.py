@@ -51,6 +51,9 @@ COMPILED_MODULES = [
     "moderation/tolls.py",
     "moderation/spelled.py",
     "moderation/exposure.py",
+    "moderation/pieces.py",
+    "moderation/stalking.py",
+    "moderation/levies.py",
     "moderation/snares.py",
     "moderation/learned.py",
 ]

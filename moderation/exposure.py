@@ -49,10 +49,15 @@ def private_show(folded: str) -> Iterator[Raw]:
         yield ("harassment", "block", m.start(), m.end(), "private show")
 
 
-SIGHTED_ANCHORS = ("见到", "看到", "碰到", "碰着", "撞见", "遇到", "遇见", "认识他", "认识她", "看见")
+# round 18: the crowd told to mark the person (大家认准他, 把这个前员工记牢了, 工友们盯紧这个人; not 认准我们的认证标识)
+_MARKED = "认准|认清|记牢|记住|盯紧|看清"
+SIGHTED_ANCHORS = ("见到", "看到", "碰到", "碰着", "撞见", "遇到", "遇见", "认识他", "认识她", "看见",
+                   *(w + t for w in _MARKED.split("|") for t in ("他", "她", "了", "这", "此")))  # fmt: skip
 _SIGHTED = re.compile(
     "(?:见到|看到|碰到|碰着|撞见|遇到|遇见|看见|认识)(?:了|过)?(?:他|她|这人|此人|这个人)?(?:的话)?(?:[^|]){0,3}?"
     "(?:告诉我|通知我|喊我|叫我|吭一声|说一声|吱一声|联系我|私我|找我|报个信|堵住|拦住|抓住)"
+    f"|(?:{_MARKED})(?:了)?(?:他|她|这个?人|此人|这张脸|这货|这家伙)"
+    f"|(?:把|给我)(?:这个?|那个?)(?:[^|]){{0,5}}?(?:{_MARKED})|(?:{_MARKED})了$"
 )
 _LONG_NUMBER = re.compile("[0-9]{7,}")
 _SIGHTED_CLEARED = re.compile("骗子|冒充|诈骗|假冒|不是我们|失物|走失|丢了|寻人")

@@ -72,6 +72,9 @@ MYPYC_MODULES = (
     "moderation.tolls",
     "moderation.spelled",
     "moderation.exposure",
+    "moderation.pieces",  # round 18: contacts in split characters, dialect or initials
+    "moderation.stalking",  # round 18: watching and doxxing
+    "moderation.levies",  # round 18: fees by red packet, head count, agency package, instalments
     "moderation.snares",
     "moderation.learned",  # round 16: the gate and the category of a held message (long texts: the p99)
 )

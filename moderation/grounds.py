@@ -41,6 +41,9 @@ GROUNDS = (
     "长得着急", "长相着急", "长得寒碜", "长相寒碜", "长得磕碜", "长相磕碜", "颜值不", "颜值低", "五官不端", "长歪", "长相困难",
     "痘印", "有斑", "显老", "皮肤黑", "矮矬", "样貌一般", "长相一般", "长得一般", "形象差", "个儿矮", "对不起观众",
     "妹仔", "女仔",  # round 17, batch 19 read: Hakka and Cantonese for girls (妹仔就莫来咯)
+    # round 18: older women named as such (老太太 folds to 老太), bodies by a missing limb or an aid (拄拐的、少条胳膊的…)
+    "老太", "老太婆", "大妈", "大婶", "老阿姨", "老大娘", "拄拐", "瘸", "独眼", "少条胳膊", "少条腿", "缺胳膊", "断手", "断腿",
+    "助听器", "盲人", "视障", "听障",
 )  # fmt: skip
 # Refusals that close a clause; the policy checks that the clause ends there.
 REFUSALS = (
@@ -51,6 +54,9 @@ REFUSALS = (
     "不太要", "甭费劲报名", "甭费劲", "甭报", "不予处理", "就算了",  # round 15
     "自己掂量", "掂量掂量", "pass", "不用递", "别递", "别来浪费时间", "就别来浪费时间",  # round 17: a refusal by hint
     "甭想了", "就甭想了", "别想了",  # round 17, batch 19 read: 这活儿你就甭想了
+    # round 18: a refusal by preference or by exclusion (我们宁愿空着, 宁可缺人, 轮不到你们, 别惦记了)
+    "宁愿空着", "宁可空着", "空着也行", "空着也不", "宁可缺人", "宁愿缺人", "宁愿招不满", "宁可招不满", "宁愿不招", "宁可不招",
+    "轮不到", "轮不到你们", "轮不到你", "别惦记", "就别惦记", "甭惦记", "不用惦记",
 )  # fmt: skip
 # The automaton's cue to run this detector at all: the refusals but the bare 不要/不招/不收, which fill clean
 # lines ("不收押金", "不要交钱"); those count only at the end of the message (ends_refusing).

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from types import ModuleType
+
 import pytest
 
+from moderation import lexicon, snares
 from moderation.engine import Moderator
 
 
@@ -29,3 +32,12 @@ def check_pair(moderator: Moderator, role: str, context: str, clean: str, violat
     if rules_alone:
         rules = Moderator(moderator.lexicon, learned=False).moderate(violation, role=role, context=context)
         assert category in rules.categories, (violation, rules.to_json())
+
+
+def check_own_groups(*modules: ModuleType) -> None:
+    """A round's anchor groups are named once and replace no other group in the merged tables (a group name reused
+    silently replaces the other group's detector)."""
+    mine = [g for m in modules for g in m.ANCHORS]
+    others = [g for g in snares.ANCHORS if g not in mine]
+    assert len(mine) == len(set(mine)) and not set(mine) & set(others)
+    assert all(lexicon.ANCHORS[g] is snares.ANCHORS[g] for g in mine)

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import pytest
 
-from moderation import exposure, lexicon, snares, spelled, tolls
+from moderation import exposure, spelled, tolls
 from moderation.engine import Moderator
-from tests.moderation.conftest import check_caught, check_pair
+from tests.moderation.conftest import check_caught, check_own_groups, check_pair
 
 pytestmark = pytest.mark.clause("5.1.3 c", "5.1.3 d", "4.4.1 c")
 
@@ -92,8 +92,4 @@ def test_a_warning_against_a_loan_passes(moderator: Moderator) -> None:
 
 
 def test_round17_groups_replace_no_other_group() -> None:
-    """A group name reused silently replaces the other group's detector in the merged tables."""
-    mine = [g for m in (tolls, spelled, exposure) for g in m.ANCHORS]
-    others = [g for g in snares.ANCHORS if g not in mine]
-    assert len(mine) == len(set(mine)) and not set(mine) & set(others)
-    assert all(lexicon.ANCHORS[g] is snares.ANCHORS[g] for g in mine)
+    check_own_groups(tolls, spelled, exposure)

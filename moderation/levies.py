@@ -1,0 +1,96 @@
+"""Round 18's money taken from a seeker by a channel or a name no fee word covers (就业促进法 §41; 人力资源市场暂行条例
+§24, §27; 刑法 §266).
+
+- A red packet as the fee (发个支付宝口令红包给我，金额188…收到就算报上了; 进群前先给我发个88的拼手气红包): a payment
+  with the sign-up as its condition; not a host's giveaway (抽口令红包, 领着玩) nor a warning.
+- A head fee paid by the worker (导游先交人头费, 每个客人你先垫四十人头钱, 按人头先交三十): a fee; not a subsidy paid to
+  the worker (按人头拿补贴) nor one the company pays (公司付给地接社).
+- A package sold to a model or a host as the way to work (拍摄建档费3980…接通告, 模卡拍摄一套两千四…推剧组, 买我们的
+  流量包…上热门, 推流套餐): a fee and a scam (false promise of work); not paid by the company (公司全出, 公司承担).
+- Tuition in numbered instalments (学费6800可以分12期, 能分二十四个月还): a training loan, scam beside the fee.
+Each runs only when the automaton saw one of its anchors (``ANCHORS``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Mapping
+from types import MappingProxyType
+
+from moderation.buyins import AMOUNT
+
+Raw = tuple[str, str, int, int, str]
+
+_WARNED = "骗|别信|举报|报警|违法|犯法|千万|小心|警惕|不收|不用|不需要|免费|吗|？|\\?"
+_AMOUNT_RE = re.compile(AMOUNT)
+
+PACKET_ANCHORS = ("口令红包", "拼手气红包", "发个红包", "发红包", "转个红包", "包个红包", "红包给我")
+_PACKET = re.compile("(?:口令|拼手气|转账)?红包")
+_PACKET_FOR = re.compile("报名|报上|上岗|进群|安排|名额|录用|录取|面试|入职|算数|收到就|不发不|才给|才能|占位|留位")
+_PACKET_CLEARED = re.compile(f"{_WARNED}|抽|领|抢|送|福利|发给大家|给大家发|过年|节日")
+
+
+def packet_fees(folded: str) -> Iterator[Raw]:
+    """A red packet asked as the condition of signing up: the fee under another channel."""
+    m = _PACKET.search(folded)
+    if m is None or _PACKET_FOR.search(folded) is None or _PACKET_CLEARED.search(folded) is not None:
+        return
+    if "金额" not in folded and _AMOUNT_RE.search(folded) is None:
+        return
+    yield ("fee", "deposit", m.start(), m.end(), "red packet fee")
+
+
+HEAD_ANCHORS = ("人头费", "人头钱", "按人头")
+_HEAD = re.compile("(?:先交|交|先垫|垫|先付|缴|上交)(?:[^|]){0,6}?人头(?:费|钱)|按人头(?:先)?(?:交|付|垫|缴)|人头(?:费|钱)(?:先)?(?:自己|你)?(?:交|垫|出)")
+_HEAD_CLEARED = re.compile(f"{_WARNED}|补贴|公司付|公司出|付给|给你|拿|没关系|报销")
+
+
+def head_fees(folded: str) -> Iterator[Raw]:
+    """A head fee the worker pays per customer (导游先交人头费): a fee, whatever the commission said to repay it."""
+    m = _HEAD.search(folded)
+    if m is not None and _HEAD_CLEARED.search(folded) is None:
+        yield ("fee", "deposit", m.start(), m.end(), "head fee")
+
+
+PACKAGE_ANCHORS = ("建档费", "拍摄费", "模卡", "包装费", "推流套餐", "流量包", "热门位", "上热门", "涨粉套餐", "定妆照费",
+                   "形象照费", "艺人卡", "资料卡", "投流费", "dou+")  # fmt: skip
+_PACKAGE = re.compile("|".join(PACKAGE_ANCHORS).replace("+", "\\+"))
+_AGENCY = re.compile("经纪|签约|签了|签我们|模特|艺人|主播|演员|网红|通告|剧组|涨粉|出道|接戏|捧")
+_PAID = re.compile("买|交|充|付|掏|花")
+_PACKAGE_CLEARED = re.compile(f"{_WARNED}|不会|走开|公司出|公司全出|公司承担|公司包|报销|负责|运营|预算")
+
+
+def agency_packages(folded: str) -> Iterator[Raw]:
+    """A shoot, a file or traffic sold to a model or a host as the way to work: a fee and a scam."""
+    m = _PACKAGE.search(folded)
+    if m is None or _AGENCY.search(folded) is None or _PACKAGE_CLEARED.search(folded) is not None:
+        return
+    if _AMOUNT_RE.search(folded) is None and _PAID.search(folded) is None:
+        return
+    yield ("fee", "fraud", m.start(), m.end(), "agency package")
+    yield ("scam", "block", m.start(), m.end(), "agency package")
+
+
+INSTALMENT_ANCHORS = tuple("分" + d for d in "123456789一二三四五六七八九十两")
+_INSTALMENT = re.compile(
+    "(?:学费|培训费|课费|报名费|学徒费|拜师费)(?:[^|]){0,10}?分(?:[0-9]{1,2}|[一二三四五六七八九十两]{1,3})(?:期|个月)"
+)
+_INSTALMENT_CLEARED = re.compile(f"{_WARNED}|培训贷|公司出|报销")
+
+
+def numbered_instalments(folded: str) -> Iterator[Raw]:
+    """Tuition split into a number of instalments (学费6800可以分12期): a training loan, the scam beside the fee."""
+    m = _INSTALMENT.search(folded)
+    if m is not None and _INSTALMENT_CLEARED.search(folded) is None:
+        yield ("scam", "block", m.start(), m.end(), "numbered instalments")
+
+
+#: anchor group → its anchors (merged into lexicon.ANCHORS) and detector (merged into detectors.BY_GROUP).
+ANCHORS: Mapping[str, tuple[str, ...]] = MappingProxyType({
+    "packetfee": PACKET_ANCHORS, "headfee": HEAD_ANCHORS, "package": PACKAGE_ANCHORS, "instalment": INSTALMENT_ANCHORS,
+})  # fmt: skip
+DETECTORS: Mapping[str, Callable[[str], Iterator[Raw]]] = MappingProxyType({
+    "packetfee": packet_fees, "headfee": head_fees, "package": agency_packages, "instalment": numbered_instalments,
+})  # fmt: skip
+DOUBLES: Mapping[str, str] = MappingProxyType({"instalment": "scam"})
+LABELS: frozenset[str] = frozenset(("red packet fee", "head fee", "agency package", "numbered instalments"))

@@ -1,0 +1,98 @@
+"""Round 18's harassment by watching and exposing a person (standard 5.1.3 c/d; 个人信息保护法 §10; 治安管理处罚法 §42:
+threats, harassing a person's private life).
+
+- The listener's address told back with a claim to know it (你住…花园3栋我都知道, 我知道你家在…5栋): the threat is read by
+  :func:`moderation.menace.whereabouts`; the address itself is personal data disclosed, a ``pii`` hit here.
+- Watching a person (天天在她宿舍楼下等, 跟在那个前台妹妹后面, 蹲了她三个晚上, 她住哪我一清二楚, 我天天盯着呢,
+  你在哪个厂上班我摸得门儿清); not the speaker's own wait (我每天在宿舍楼下等厂车), nor a victim asking (…跟着我，怎么办).
+- Doxxing threatened (查你IP, 人肉出你的住址, 开盒, 定位你手机); not denied (我们不会去查你们的IP), not told of oneself
+  (有人说要查我IP) nor a job (负责查IP溯源).
+Each runs only when the automaton saw one of its anchors (``ANCHORS``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Mapping
+from types import MappingProxyType
+
+Raw = tuple[str, str, int, int, str]
+
+_VICTIM = re.compile("怎么办|报警|举报|截图|如果有人|要是有人|有人说|该咋|咋办|吗|？|\\?")
+_DENIED = re.compile("不会|绝不|不要|别|不用|不得|禁止|从不|没有")
+
+_KNOWN = "知道|晓得|清楚|门儿清|门清|摸清|摸透|查到|查出|打听到|找得到"
+ADDRESS_ANCHORS = ("你住", "你家住", "你家在", "你家就在", "你们家在", "你家是")
+_ADDRESS = re.compile(
+    "你(?:们)?(?:家)?(?:就)?(?:住|在|是)(?:在)?((?:[^0-9]{0,24}?(?:[0-9]+|[一二三四五六七八九十]+)"
+    "(?:栋|幢|号楼|号院|单元|室|弄|组|号|楼|层|户|座|门))+)"
+)
+_PLACE = re.compile("区|路|街|镇|村|小区|社区|花园|苑|巷|弄|栋|幢|单元|座|院|楼")
+_KNOWN_RE = re.compile(f"{_KNOWN}|等着|小心|上门|找上|别逼我|走着瞧")
+
+
+def address_told(folded: str) -> Iterator[Raw]:
+    """The listener's address told back with a claim to know it or a menace: the address is disclosed (pii)."""
+    m = _ADDRESS.search(folded)
+    if m is None or _PLACE.search(m.group(1)) is None or _KNOWN_RE.search(folded) is None:
+        return
+    if _VICTIM.search(folded) is not None:
+        return
+    yield ("pii", "address", m.start(1), m.end(1), "address told")
+
+
+_TARGET = "(?:她|他|你)"
+_DAILY = "(?:(?<![今明昨后前当])天|每天|每晚|每个晚上|成天|整天|一直|连着|连续|每次|下班)"  # 天天 folds to 天
+# folded forms (天天 folds to 天): anchors are matched on the folded text as written
+WATCH_ANCHORS = ("天在她", "天在他", "天在你", "晚在她", "晚在他", "跟在", "蹲了她", "蹲了他", "蹲她", "蹲他", "她住哪", "他住哪",
+                 "你住哪", "盯着呢", "盯着你", "盯着她", "盯着他", "天盯", "上班我", "她住在哪", "他住在哪", "我都跟着", "守在她",
+                 "守在他", "她楼下", "她宿舍楼下", "她家楼下", "他家楼下")  # fmt: skip
+_WATCH = re.compile(
+    f"{_DAILY}(?:都)?(?:在|去|到|守在|蹲在)?{_TARGET}(?:的|们)?(?:宿舍|家|公司|单位|店|厂|学校|小区)?(?:楼下|门口|附近|外面|楼道)"
+    "(?:等|蹲|守|盯|转)"
+    f"|跟(?:在|着)(?!我|俺)(?:那个|这个)?[^|]{{0,6}}?(?:{_TARGET}|妹妹|妹子|姑娘|小姐姐|美女|女孩|女的|主播|前台)后面"
+    f"|蹲(?:了|过)?{_TARGET}(?:[0-9一二三两四五六七八九十几好]+)?个?(?:晚上|晚|天|次|回)"
+    f"|(?:摸到|摸清|打听到|查到|知道了)(?:了)?{_TARGET}住(?:在)?哪|{_TARGET}住(?:在)?哪(?:我|俺)?(?:都|全)?(?:{_KNOWN}|一清二楚)"
+    f"|{_DAILY}(?:都)?(?:在)?盯着(?:你|她|他|呢)"
+    f"|你在哪个?(?:厂|公司|单位|店|工地|车间)(?:上班|干活|做事|打工)?(?:我|俺)(?:都)?(?:摸得)?(?:{_KNOWN}|一清二楚)"
+)
+_DAILY_RE = re.compile(_DAILY)
+
+
+def watched(folded: str) -> Iterator[Raw]:
+    """A person watched or waited for (天天在她宿舍楼下等, 蹲了她三个晚上, 她住哪我一清二楚): stalking."""
+    m = _WATCH.search(folded)
+    if m is None or _VICTIM.search(folded) is not None:
+        return
+    if m.group().startswith("跟") and _DAILY_RE.search(folded, 0, m.start()) is None:
+        return  # "跟在师傅后面学": following with no routine is an apprentice's day
+    if _DENIED.search(folded, max(0, m.start() - 4), m.start()) is None:
+        yield ("harassment", "block", m.start(), m.end(), "watching")
+
+
+DOX_ANCHORS = ("查你", "人肉", "开盒", "定位你", "扒出你", "扒你", "查到你")
+_DOX = re.compile(
+    "(?:查|查到|查出|扒|扒出)(?:了)?你(?:的|们的)?(?:ip|住址|地址|家|定位|手机号|身份|底细|户籍|开房)"
+    "|人肉(?:出|到)?你|把你开盒|开你的?盒|你(?:[^|]){0,6}?开盒|开盒(?:[^|]){0,3}?你|定位你(?:的)?(?:手机|位置|在哪)"
+)
+_THREAT = re.compile("再|敢|等着|信不信|分分钟|小心|试试|就|已经|挂出来|别嘴硬|让你")
+
+
+def doxxing(folded: str) -> Iterator[Raw]:
+    """Doxxing threatened (再刷我就查你IP, 人肉出你的住址, 把你开盒, 定位你手机): harassment, not a job nor a report."""
+    m = _DOX.search(folded)
+    if m is None or _VICTIM.search(folded) is not None or _THREAT.search(folded) is None:
+        return
+    if _DENIED.search(folded, max(0, m.start() - 6), m.start()) is None:
+        yield ("harassment", "block", m.start(), m.end(), "doxxing")
+
+
+#: anchor group → its anchors (merged into lexicon.ANCHORS) and detector (merged into detectors.BY_GROUP).
+ANCHORS: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {"addresstold": ADDRESS_ANCHORS, "watched": WATCH_ANCHORS, "doxxing": DOX_ANCHORS}
+)
+DETECTORS: Mapping[str, Callable[[str], Iterator[Raw]]] = MappingProxyType(
+    {"addresstold": address_told, "watched": watched, "doxxing": doxxing}
+)
+DOUBLES: Mapping[str, str] = MappingProxyType({"addresstold": "pii", "watched": "harassment", "doxxing": "harassment"})
+LABELS: frozenset[str] = frozenset(("watching", "doxxing"))

@@ -53,6 +53,8 @@ COMPILED_MODULES = [
     "moderation/exposure.py",
     "moderation/snares.py",
     "moderation/learned.py",
+    "moderation/leftmost.py",
+    "moderation/demands.py",
 ]
 
 extensions = [

@@ -22,8 +22,9 @@ _WIDEST_RANGE = 64  # a class range wider than this (a whole script) would let t
 _EMPTY = ""  # in a first-character set: the items read so far can match nothing at all
 
 
-def _class_firsts(items: Any) -> set[str] | None:
-    """The characters a positive class of literals and narrow ranges holds; None for anything wider."""
+def class_characters(items: Any) -> set[str] | None:
+    """The characters a parsed positive class of literals and narrow ranges holds; None for anything wider (also
+    ``moderation.required``'s reading of a small class)."""
     chars: set[str] = set()
     for op, arg in items:
         name = str(op)
@@ -44,7 +45,7 @@ def _firsts(items: Any) -> set[str] | None:
         if name == "LITERAL":
             return chars | {chr(arg)}
         if name == "IN":
-            inner = _class_firsts(arg)
+            inner = class_characters(arg)
             return None if inner is None else chars | inner
         if name in ("ASSERT", "ASSERT_NOT", "AT"):
             continue  # zero-width: the next item consumes the first character

@@ -56,6 +56,8 @@ COMPILED_MODULES = [
     "moderation/levies.py",
     "moderation/snares.py",
     "moderation/learned.py",
+    "moderation/leftmost.py",
+    "moderation/demands.py",
 ]
 
 extensions = [

@@ -23,6 +23,8 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from types import MappingProxyType
 
+from moderation.leftmost import Leftmost
+
 Raw = tuple[str, str, int, int, str]
 
 NUMERALS = "0123456789一二两三四五六七八九十百千万几壹贰叁肆伍陆柒捌玖拾佰仟"
@@ -33,9 +35,9 @@ _NOT_CHARGE = re.compile(
     "奖|补|津|薪|工资|提成|佣金|加班|高温|夜班|安家|全勤|绩效|分红|伙食|餐|饭|房租|租金|水|电|燃气|网|话费|社保|医保|五险|公积|"
     "养老|保险|个税|税|赔偿|违约|罚|利息|本金|返|押金|学费|物业|停车|油|路桥|过路|交通|差旅|路费|运费|快递|货款|现金|基金|资金盘"
 )
-_NOUN_AMOUNT = re.compile(f"([\u4e00-\u9fff]{{2}})(?:费|金|款)(?:是|要|为|共|一共|合计|需)?({_AMOUNT})(?![0-9一二两三四五六七八九十]*(?:个|人|天|月|年|小时|次|单|件))")
+_NOUN_AMOUNT = Leftmost(re.compile(f"([\u4e00-\u9fff]{{2}})(?:费|金|款)(?:是|要|为|共|一共|合计|需)?({_AMOUNT})(?![0-9一二两三四五六七八九十]*(?:个|人|天|月|年|小时|次|单|件))"))
 _VERB = "俾|交|缴纳|缴|转|付|支付|带|买|购买|收取|另收|收|掏|拿出|拿"
-_VERB_AMOUNT = re.compile(f"(?:{_VERB})(?:个|一个|上|齐)?({_AMOUNT})(?:的)?([\u4e00-\u9fff]{{0,6}}?)(?:费|金|款|礼包|押车钱)")
+_VERB_AMOUNT = Leftmost(re.compile(f"(?:{_VERB})(?:个|一个|上|齐)?({_AMOUNT})(?:的)?([\u4e00-\u9fff]{{0,6}}?)(?:费|金|款|礼包|押车钱)"))
 _PAYER = re.compile("(?:公司|厂里|厂家|单位|老板|企业|我们)(?:给你|帮你|替你|统一|会|来|每月|每年)?$|给你$|给大家$|发你$|奖励|报销|承担")
 _DENIED = re.compile("不|没|免|无|别|零")
 
@@ -45,7 +47,7 @@ def _ok_before(folded: str, start: int) -> bool:
     return _PAYER.search(folded[max(0, start - 6) : start]) is not None or _DENIED.search(folded, max(0, start - 3), start) is not None
 
 
-_SERVICE_TAKES = re.compile(f"(?:付|交|给)(?:中介|中间人|介绍人)({_AMOUNT})|(?:体检|培训|办证|报名|面试|中介|介绍人|中间人|门诊|诊所)(?:[^|]){{0,10}}?(?:收|交|付|给)(?:个|了)?({_AMOUNT})")
+_SERVICE_TAKES = Leftmost(re.compile(f"(?:付|交|给)(?:中介|中间人|介绍人)({_AMOUNT})|(?:体检|培训|办证|报名|面试|中介|介绍人|中间人|门诊|诊所)(?:[^|]){{0,10}}?(?:收|交|付|给)(?:个|了)?({_AMOUNT})"))
 
 
 def renamed_charges(folded: str) -> Iterator[Raw]:

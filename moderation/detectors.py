@@ -15,7 +15,8 @@ from types import MappingProxyType
 from typing import Final
 
 from moderation import baits, charges, families, grounds, harms, lures, menace, offsite, required, shapes
-from moderation.homes import addresses
+from moderation.homes import addresses, landlines  # round 18: landlines moved there
+from moderation.leftmost import Leftmost  # round 18: a finditer that skips to where a match can start
 from moderation.normalize import DIGITISH
 from moderation.snares import DETECTORS as ROUND16
 from moderation.snares import DOUBLES as ROUND16_DOUBLES
@@ -248,23 +249,23 @@ def discrimination(folded: str, group: str) -> Iterator[Raw]:
 
 
 # An amount, not a count: "交五险", "付一次工资", "交一个月" are not payments of five, one, one.
-_DEMAND = re.compile(r"(?:交|缴纳|缴|付|充值|充|转账|转)(?:[0-9]+|[一二两三四五六七八九十百千万]+[百千万]?)(?:元|块|米)?"
+_DEMAND = Leftmost(re.compile(r"(?:交|缴纳|缴|付|充值|充|转账|转)(?:[0-9]+|[一二两三四五六七八九十百千万]+[百千万]?)(?:元|块|米)?"
                      r"(?![0-9一二两三四五六七八九十百千万]|险|次|号|个|天|月|年|点|倍|成|周|下|遍|套|期|份|张|人|折|分|公里|米|路)"  # round 16: 公交139路 is a bus
                      # money sent to someone: "微信转我150，给你办工卡", "打200到这个账户" (not "想去的打1", "打666")
                      r"|(?:打|转)(?:给)?(?:我|公司|我们)(?:[0-9]+|[一二两三四五六七八九十]+[百千万]?)(?:元|块|米)?"
-                     r"|打(?:[0-9]+|[一二两三四五六七八九十]+[百千万]?)(?:元|块|米)?(?=到|给|进)")
-_ID_HELD = re.compile(r"(?:押|扣|扣下|扣留|保管|留下|收走|上交)(?:你的|大家的|员工的)?(?:身份证|护照)|(?:身份证|护照)(?:原件)?(?:要|需要)?(?:押|扣|给公司保管|交给公司|放公司|由公司保管|统一保管|上交)"
+                     r"|打(?:[0-9]+|[一二两三四五六七八九十]+[百千万]?)(?:元|块|米)?(?=到|给|进)"))
+_ID_HELD = Leftmost(re.compile(r"(?:押|扣|扣下|扣留|保管|留下|收走|上交)(?:你的|大家的|员工的)?(?:身份证|护照)|(?:身份证|护照)(?:原件)?(?:要|需要)?(?:押|扣|给公司保管|交给公司|放公司|由公司保管|统一保管|上交)"
                       r"|(?:身份证|护照)(?:原件)?(?:交|交给|交到|放)(?:公司|我|厂里|我们)(?:统一)?保管"  # round 15: 护照 too
                       # round 5: papers handed in and given back only on leaving: "毕业证原件交到人事，离职时再还"
                       r"|(?:身份证|毕业证|学历证|学位证)[^0-9]{0,10}?(?:交到|交给|上交|放在|留在|押在)[^0-9]{0,12}?"
-                      r"(?:离职|干满|做满|满)[^0-9]{0,6}?(?:再还|才还|再给|才给|退还|归还|还你|再退)")
+                      r"(?:离职|干满|做满|满)[^0-9]{0,6}?(?:再还|才还|再给|才给|退还|归还|还你|再退)"))
 
 
 _AMOUNT, _EACH, _NOT_COUNT = shapes.AMOUNT, shapes.EACH, shapes.NOT_COUNT
 # Cash or kit with a price, said by the employer side: "报到带上200现金", "工服每套80" (issue 14: fees
 # named as paperwork or purchases).
-_CASH = re.compile(f"{_AMOUNT}(?:元|块)?(?:钱)?(?:的)?现金|(?:带上?|准备好?|备好|拿上?|凑){_AMOUNT}(?:元|块)(?:钱)?"
-                   f"|(?:工服|工衣|工装|制服|被褥|床上用品|饭卡|工牌|胸牌|门禁卡|健康证){_EACH}?{_AMOUNT}(?:元|块)?{_NOT_COUNT}")
+_CASH = Leftmost(re.compile(f"{_AMOUNT}(?:元|块)?(?:钱)?(?:的)?现金|(?:带上?|准备好?|备好|拿上?|凑){_AMOUNT}(?:元|块)(?:钱)?"
+                   f"|(?:工服|工衣|工装|制服|被褥|床上用品|饭卡|工牌|胸牌|门禁卡|健康证){_EACH}?{_AMOUNT}(?:元|块)?{_NOT_COUNT}"))
 
 
 # Goods a job needs, then a price within a few characters (across the folded-away comma), with a buying or
@@ -328,23 +329,14 @@ def id_retention(folded: str) -> Iterator[Raw]:
         yield ("fee", "fraud", m.start(), m.end(), "hold ID card")
 
 
-_DEPOSIT = re.compile(r"(?<=工资|工钱|薪水)[押压](?=着|住|下|在)|[押压](?:[车卡证]费|[0-9]{2,}|(?:[0-9]+|[零一二两三四五六七八九十壹贰叁肆伍陆柒捌玖拾]+)(?:[百千万佰仟]|元|块)"
-                      r"|[一两二三半]个?月(?:的)?(?:工资|房租|租金|押金|费用)?)")
+_DEPOSIT = Leftmost(re.compile(r"(?<=工资|工钱|薪水)[押压](?=着|住|下|在)|[押压](?:[车卡证]费|[0-9]{2,}|(?:[0-9]+|[零一二两三四五六七八九十壹贰叁肆伍陆柒捌玖拾]+)(?:[百千万佰仟]|元|块)"
+                      r"|[一两二三半]个?月(?:的)?(?:工资|房租|租金|押金|费用)?)"))
 
 
 def deposits(folded: str) -> Iterator[Raw]:
     """押 followed by an amount (押💰两百 folds to 押两百): a deposit, 就业促进法 §41."""
     for m in _DEPOSIT.finditer(folded):
         yield ("fee", "deposit", m.start(), m.end(), "押+amount")
-
-
-_LANDLINE = re.compile(r"(?:座机|固话|热线|电话|致电|拨打)[^0-9]{0,3}?(0[1-9][0-9]{9,10}|0[1-9][0-9]{8}|400[0-9]{7})(?![0-9])")
-
-
-def landlines(folded: str) -> Iterator[Raw]:
-    """A landline or 400 number after a phone cue (座机0769-8765432): contact data like a mobile number."""
-    for m in _LANDLINE.finditer(folded):
-        yield ("pii", "phone", m.start(1), m.end(1), "landline")
 
 
 def _no_detector(folded: str) -> Iterator[Raw]:

@@ -2,7 +2,8 @@
 
 Moved out of :mod:`moderation.detectors` in round 14, when batch 15 showed a viewer's address after a dialect first
 person (俺住在…花园小区17幢1单元302) and a street longer than the old window; the detector masks it for a seeker
-(the policy's pii rule) and blocks it for the employer side.
+(the policy's pii rule) and blocks it for the employer side. Round 18 moved the landline detector here too (room in
+``detectors``): the other contact data found by its shape after a cue.
 """
 
 from __future__ import annotations
@@ -38,3 +39,12 @@ def addresses(folded: str) -> Iterator[Raw]:
         for m in _ADDRESS_FAR.finditer(folded):
             if _PLACE.search(m.group(1)) is not None:
                 yield ("pii", "address", m.start(1), m.end(1), "address")
+
+
+_LANDLINE = re.compile(r"(?:座机|固话|热线|电话|致电|拨打)[^0-9]{0,3}?(0[1-9][0-9]{9,10}|0[1-9][0-9]{8}|400[0-9]{7})(?![0-9])")
+
+
+def landlines(folded: str) -> Iterator[Raw]:
+    """A landline or 400 number after a phone cue (座机0769-8765432): contact data like a mobile number."""
+    for m in _LANDLINE.finditer(folded):
+        yield ("pii", "phone", m.start(1), m.end(1), "landline")

@@ -15,6 +15,7 @@ from moderation import benign, fast, grounds
 from moderation.alternation import compile_words as _any  # a longest-first word alternation, as a prefix tree
 from moderation.anchored import app_refused, not_asked, scheme_refused  # behind a last-character test
 from moderation.decision import Action
+from moderation.demands import demanded_near  # round 18: behind a per-hit memo
 from moderation.exposure import dress_forbidden  # round 17: 不要穿吊带拖鞋 is a dress code
 from moderation.lawful import (  # imported by name: mypyc calls them natively (round 13: measured)
     a_not_a,
@@ -41,7 +42,6 @@ from moderation.normalize import Folded, clause_at
 from moderation.wording import (
     ADVANCED,
     DIVERSION_NEGATION,
-    FEE_DEMAND,
     FEE_NEGATION,
     HARM,
     QUESTION_WORDS,
@@ -58,7 +58,6 @@ _ADVANCED_RE = re.compile("|".join(ADVANCED))
 _CLAWBACK = re.compile("扣回|扣除|工资里扣|工资中扣|从工资|再扣|还给公司|还公司|慢慢还|分期还")
 # "押金三百，没得商量": a negation word that closes the bargaining, not the fee.
 _NOT_A_DENIAL = "(?!商量|讲价|少|便宜|退|还价)"
-DEMAND_BEFORE, DEMAND_AFTER = 6, 8
 # "不交押金就不能入职": a refusal that is itself the condition of a demand.
 _FEE_CONDITION = re.compile("(?:不交|不缴|不付|不给)[^|]{0,8}?(?:(?:的|就)(?:不|没|别想|无法)|不能|不让|不给|不予|无法|没法|别想|不准|不得|不可以|不安排)|冇(?:交|缴|付)[^|]{0,8}?[个的]莫")  # Gan: 冇交报名费个莫排队
 # A fee written as nothing: "0押金", "零费用", "无押金", "免押金".
@@ -74,7 +73,6 @@ _OTHERS = re.compile("有人|别人|冒充|谁让你|谁找你|谁跟你|谁要�
 
 _QUESTION_RE = _any(QUESTION_WORDS)
 _FEE_NEGATION_RE = re.compile("(?:" + _any(FEE_NEGATION).pattern + ")" + _NOT_A_DENIAL)
-_FEE_DEMAND_RE = _any(FEE_DEMAND)
 # A denial anywhere in the message (not a bare "注意"/"小心", which also open a demand: "注意了，先转800确认名额")
 _FEE_DENIED_RE = re.compile("(?:" + _any(tuple(w for w in FEE_NEGATION if w not in ("注意", "小心", "谨防"))).pattern + ")" + _NOT_A_DENIAL)
 _DIVERSION_NEGATION_RE = _any(DIVERSION_NEGATION)
@@ -137,6 +135,8 @@ class Context:
         self._last_clause = (0, 0, False)
         self._questions: dict[int, bool] = {}  # clause start → is it a question
         self._fee_negations: dict[int, bool] = {}  # clause start → does it negate a fee
+        self._demand_hit: Hit | None = None  # round 18: fee_negated and _fee ask about the same hit
+        self._demanded = False
 
     def clause(self, pos: int) -> tuple[int, int, bool]:
         """``(start, end, ends_with_question_mark)`` of the clause holding ``pos`` (the last answer is kept)."""
@@ -238,12 +238,12 @@ class Context:
         return _FEE_NEGATION_RE.search(self.folded.text) is not None
 
     def fee_demanded(self, hit: Hit) -> bool:
-        """A demand word or an amount near the fee in its clause: within DEMAND_BEFORE characters before
-        it or DEMAND_AFTER after ("先交300体检费", "押金200"), not anywhere ("顺丰中转场…工牌费全免": 转)."""
-        start, end, _ = self.clause(hit.start)
-        text = self.folded.text
-        rest = text[max(start, hit.start - DEMAND_BEFORE) : hit.start] + "|" + text[hit.end : min(end, hit.end + DEMAND_AFTER)]
-        return _FEE_DEMAND_RE.search(rest) is not None
+        """A demand word or an amount right beside the fee in its clause (``demands.demanded_near``), asked
+        once per hit: ``fee_negated`` and ``_fee`` both ask for most fee hits."""
+        if hit is not self._demand_hit:
+            start, end, _ = self.clause(hit.start)
+            self._demand_hit, self._demanded = hit, demanded_near(self.folded.text, hit.start, hit.end, start, end)
+        return self._demanded
 
     def scam_negated(self) -> bool:
         if self._scam_negated is None:

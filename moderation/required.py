@@ -15,6 +15,8 @@ from collections.abc import Iterable, Sequence
 from re import _parser  # type: ignore[attr-defined]  # the stdlib's own parser: the same reading as re.compile
 from typing import Any
 
+from moderation.leftmost import class_characters  # round 18: one reading of a small class
+
 Words = frozenset[str]
 _MAX_WORDS = 64  # joined words of consecutive literal items, at most
 _SMALL_CLASS = 12  # a character class of up to this many literal characters counts as that many one-character words
@@ -44,17 +46,10 @@ def _best(options: Sequence[Words]) -> Words | None:
 
 
 def _class_words(items: Any) -> Words | None:
-    """A positive class of a few literal characters (``[扣抠寇蔻]``, ``[0-9]``); None otherwise."""
-    chars: set[str] = set()
-    for op, arg in items:
-        name = str(op)
-        if name == "LITERAL":
-            chars.add(chr(arg))
-        elif name == "RANGE" and arg[1] - arg[0] < _SMALL_CLASS:
-            chars.update(chr(c) for c in range(arg[0], arg[1] + 1))
-        else:
-            return None  # negated, a category or a wide range: any character may do
-    return frozenset(chars) if 0 < len(chars) <= _SMALL_CLASS else None
+    """A positive class of a few literal characters (``[扣抠寇蔻]``, ``[0-9]``); None otherwise (negated, a
+    category or a wide range: any character may do). A range too wide for ``_SMALL_CLASS`` fails the count."""
+    chars = class_characters(items)
+    return frozenset(chars) if chars is not None and 0 < len(chars) <= _SMALL_CLASS else None
 
 
 def _exact(items: Any) -> Words | None:

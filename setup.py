@@ -52,6 +52,7 @@ COMPILED_MODULES = [
     "moderation/spelled.py",
     "moderation/exposure.py",
     "moderation/snares.py",
+    "moderation/disowned.py",
     "moderation/learned.py",
 ]
 

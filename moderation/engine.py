@@ -20,6 +20,7 @@ from typing import Final, Literal
 from moderation import detectors, evidence, fast
 from moderation.assemble import decision_of
 from moderation.decision import Decision, make_decision, make_match
+from moderation.disowned import disowned  # round 18: a flagged hit named to be refused, blocked or told
 from moderation.lawful import contact_cue
 from moderation.learned import Model, SideModel, model_text
 from moderation.lexicon import ALLOW, ANCHOR, GATED, Automaton, Lexicon, Payload
@@ -343,7 +344,7 @@ class Moderator:
         rulings: list[Ruling] = []
         for hit in hits:
             ruling = rule(hit, ctx)
-            if ruling is not None:
+            if ruling is not None and not disowned(hit, ctx):  # round 18: only flagged hits are looked at again
                 rulings.append(ruling)
         if not rulings:  # cleared; thin evidence alone (pinyin, a far refusal) leaves the message to the model
             return None if evidence.weak(hits, folded) else make_decision("allow", (), text, (), "")

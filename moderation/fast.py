@@ -73,6 +73,7 @@ MYPYC_MODULES = (
     "moderation.spelled",
     "moderation.exposure",
     "moderation.snares",
+    "moderation.disowned",  # round 18: flagged hits named to be refused, blocked or told
     "moderation.learned",  # round 16: the gate and the category of a held message (long texts: the p99)
 )
 

@@ -29,3 +29,9 @@ def check_pair(moderator: Moderator, role: str, context: str, clean: str, violat
     if rules_alone:
         rules = Moderator(moderator.lexicon, learned=False).moderate(violation, role=role, context=context)
         assert category in rules.categories, (violation, rules.to_json())
+
+
+def check_allowed(moderator: Moderator, role: str, context: str, text: str) -> None:
+    """The whole filter (rules and learned stage) lets a clean line through."""
+    decision = moderator.moderate(text, role=role, context=context)
+    assert decision.action == "allow", (text, decision.to_json())

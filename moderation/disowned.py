@@ -87,13 +87,16 @@ _PAYEE = re.compile(
 )
 _STATUTORY = ("工会会费", "工会费", "社保", "个税", "公积金", "养老", "医保", "医疗保险", "失业保险")
 _LAW_NAMED = re.compile("规定|依法|法定|按国家|代扣|代缴|自愿")
-_FORCED = re.compile("不(?:交|缴|入)[^|]{0,6}?(?:不让|不能|不给|不予|别想|就不)")
+_FORCED = re.compile(
+    "不(?:交|缴|入)[^|]{0,6}?(?:不让|不能|不给|不予|别想|就不)"
+    "|(?:交给|交到|给|转给)(?:我们|我|公司|厂里|人事)|我们转|代收|代交"  # the employer collects it for the payee
+)
 
 
 def _lawful_payee(text: str, hit: Hit, clause_start: int, clause_end: int) -> bool:
     clause = text[clause_start:clause_end]
     if "指定" in clause or _FORCED.search(text) is not None:
-        return False  # a designated place the employer sends you to pay; dues made a condition of the job
+        return False  # a designated place; dues made a condition; the employer collecting for the payee
     if hit.term == "renamed charge" and text.startswith(_STATUTORY, hit.start):
         return _LAW_NAMED.search(text) is not None  # "工会会费千分之五，是工会法规定的"
     return _PAYEE.search(clause) is not None

@@ -55,6 +55,7 @@ COMPILED_MODULES = [
     "moderation/stalking.py",
     "moderation/levies.py",
     "moderation/snares.py",
+    "moderation/disowned.py",
     "moderation/learned.py",
     "moderation/leftmost.py",
     "moderation/demands.py",

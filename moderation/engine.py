@@ -20,6 +20,7 @@ from typing import Final, Literal
 from moderation import detectors, evidence, fast
 from moderation.assemble import decision_of
 from moderation.decision import Decision, make_decision, make_match
+from moderation.disowned import cued, disowned  # round 18: a flagged hit named to be refused, blocked or told
 from moderation.lawful import contact_cue
 from moderation.learned import Model, SideModel, model_text
 from moderation.lexicon import ALLOW, ANCHOR, GATED, Automaton, Lexicon, Payload
@@ -341,10 +342,14 @@ class Moderator:
             full = self.normalizer.fold_with_offsets(text, folded)
         ctx = Context(full, role, context)
         rulings: list[Ruling] = []
+        cues = 0  # round 18: 1 when the message may disown a flagged hit (asked once, at the first one)
         for hit in hits:
             ruling = rule(hit, ctx)
             if ruling is not None:
-                rulings.append(ruling)
+                if cues == 0:
+                    cues = 1 if cued(ctx.folded.text) else -1
+                if cues < 0 or not disowned(hit, ctx):
+                    rulings.append(ruling)
         if not rulings:  # cleared; thin evidence alone (pinyin, a far refusal) leaves the message to the model
             return None if evidence.weak(hits, folded) else make_decision("allow", (), text, (), "")
         return decision_of(text, rulings, full.starts, full.ends, self._messages)

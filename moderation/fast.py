@@ -76,6 +76,7 @@ MYPYC_MODULES = (
     "moderation.stalking",  # round 18: watching and doxxing
     "moderation.levies",  # round 18: fees by red packet, head count, agency package, instalments
     "moderation.snares",
+    "moderation.disowned",  # round 18: flagged hits named to be refused, blocked or told
     "moderation.learned",  # round 16: the gate and the category of a held message (long texts: the p99)
     "moderation.leftmost",  # round 18: the skipping finditer of the detectors
     "moderation.demands",  # round 18: a fee demanded (behind policy's per-hit memo)

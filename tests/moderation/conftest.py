@@ -41,3 +41,9 @@ def check_own_groups(*modules: ModuleType) -> None:
     others = [g for g in snares.ANCHORS if g not in mine]
     assert len(mine) == len(set(mine)) and not set(mine) & set(others)
     assert all(lexicon.ANCHORS[g] is snares.ANCHORS[g] for g in mine)
+
+
+def check_allowed(moderator: Moderator, role: str, context: str, text: str) -> None:
+    """The whole filter (rules and learned stage) lets a clean line through."""
+    decision = moderator.moderate(text, role=role, context=context)
+    assert decision.action == "allow", (text, decision.to_json())

@@ -29,7 +29,7 @@ Raw = tuple[str, str, int, int, str]
 # The listener's home, family or workplace, right after 你 (not 你们: a firm; not 你家乡: a hometown talked about).
 SPHERES = ("家(?!乡)", "住", "宿舍", "老家", "小区", "窗", "闺女", "女儿", "儿子", "孩子", "娃", "爸", "妈", "爹", "父母",
            "老公", "老婆", "媳妇", "对象", "弟", "妹", "家人", "新东家", "现在的单位", "单位", "公司楼下", "公司前台",
-           "几点")  # fmt: skip
+           "几点", "车间", "班组", "工位", "部门", "是哪个(?:车间|班组|部门|工位|产线|线)")  # fmt: skip
 _SPHERE = "你(?:" + "|".join(SPHERES) + ")"
 _KNOWS = "知道|晓得|清楚|摸清|摸透|查到|查出|找得到|找得着|认出|打听到|有(?=你)"
 # someone else's daily route or home the speaker claims to know (她每天坐几路公交回家我都晓得): knowledge alone counts

@@ -3,7 +3,7 @@ KTV包厢, 会所, 老板家, 我车上, 经理宿舍) — the set-up of sexual 
 employers must prevent sexual harassment in hiring; standard 5.1.3 c).
 
 A private place, a meeting word (面试, 培训, 试镜, 签合同, 找我, 聊) and night (晚上, 深夜, 凌晨 — not a shift: 夜班, 晚班,
-夜审, nor the job's hours: 晚上10点到早上6点) or aloneness (一个人来, 单独, 一对一, 别带朋友, 别告诉别人) in one message. Not when the day is named (面试在白天),
+夜审, 夜宵, nor the job's hours: 晚上10点到早上6点) or aloneness (一个人来, 单独, 一对一, 别带朋友, 别告诉别人) in one message. Not when the day is named (面试在白天),
 not a warning or a question (谁让你…举报, 安全吗, 要不要去), not a seeker telling what was asked of them (约我, 让我),
 not lodging the company arranges (外地来面试的，公司安排酒店房间住一晚).
 Runs only when the automaton saw a place (``ANCHORS``).
@@ -22,7 +22,7 @@ PLACES = ("酒店", "宾馆", "旅馆", "旅店", "招待所", "快捷", "号房
           "我宿舍", "领导宿舍", "值班室", "洗浴", "足浴", "酒吧", "汽车旅馆", "民宿", "房号")  # fmt: skip
 _PLACE = re.compile("|".join(PLACES) + "|(?<![0-9])[0-9]{3,4}(?:号房|房)")
 _MEETING = re.compile("面试|复试|初试|一面|二面|三面|终面|面谈|试镜|培训|考核|签合同|签约|找我|等我|面完|谈|聊")
-_NIGHT = re.compile("(?<![一两几住])(?:今|当|昨)?(?:晚|夜)(?!班|审|间|场|餐|饭|市)|凌晨|半夜|十二点后|午夜")  # not 住一晚: a stay
+_NIGHT = re.compile("(?<![一两几住])(?:今|当|昨)?(?:晚|夜)(?!班|审|间|场|餐|饭|市|宵)|凌晨|半夜|十二点后|午夜")  # not 住一晚: a stay
 _SHIFT = re.compile("上班|下班|接班|交班|工作时间|早上|到早|班次|负责|补贴")  # the night is the job's hours
 _ALONE = re.compile(
     "一个人(?:来|到|去|过来)|你一个人|单独|一对一|就我们俩|就我们两|就你和我|就你我|别带|不要带|不许带|不能带|不用带人"

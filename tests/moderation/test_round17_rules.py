@@ -16,7 +16,7 @@ import pytest
 
 from moderation import exposure, spelled, tolls
 from moderation.engine import Moderator
-from tests.moderation.conftest import check_caught, check_own_groups, check_pair
+from tests.moderation.conftest import check_allowed, check_caught, check_own_groups, check_pair
 
 pytestmark = pytest.mark.clause("5.1.3 c", "5.1.3 d", "4.4.1 c")
 
@@ -82,13 +82,11 @@ def test_a_clean_line_passes_and_its_violating_neighbour_is_flagged(
 
 
 def test_a_call_to_report_sightings_needs_a_number(moderator: Moderator) -> None:
-    d = moderator.moderate("小王的工牌落这了，大家见到他告诉他一声", role="viewer", context="chat")
-    assert d.action == "allow", d.to_json()
+    check_allowed(moderator, "viewer", "chat", "小王的工牌落这了，大家见到他告诉他一声")
 
 
 def test_a_warning_against_a_loan_passes(moderator: Moderator) -> None:
-    d = moderator.moderate("谁让你报名先办分期贷款的，直接报警", role="host", context="chat")
-    assert d.action == "allow", d.to_json()
+    check_allowed(moderator, "host", "chat", "谁让你报名先办分期贷款的，直接报警")
 
 
 def test_round17_groups_replace_no_other_group() -> None:

@@ -16,7 +16,7 @@ import pytest
 
 from moderation import levies, pieces, stalking
 from moderation.engine import Moderator
-from tests.moderation.conftest import check_caught, check_own_groups, check_pair
+from tests.moderation.conftest import check_allowed, check_caught, check_own_groups, check_pair
 
 pytestmark = pytest.mark.clause("5.1.3 c", "5.1.3 d", "4.4.1 c")
 
@@ -83,18 +83,15 @@ def test_a_clean_line_passes_and_its_violating_neighbour_is_flagged(
 
 
 def test_a_victim_asking_about_being_followed_passes(moderator: Moderator) -> None:
-    d = moderator.moderate("下班总有人跟在我后面，该怎么办？", role="viewer", context="chat")
-    assert d.action == "allow", d.to_json()
+    check_allowed(moderator, "viewer", "chat", "下班总有人跟在我后面，该怎么办？")
 
 
 def test_a_denied_ip_lookup_passes(moderator: Moderator) -> None:
-    d = moderator.moderate("我们不会去查你们的IP，放心留言", role="host", context="chat")
-    assert d.action == "allow", d.to_json()
+    check_allowed(moderator, "host", "chat", "我们不会去查你们的IP，放心留言")
 
 
 def test_marking_an_official_badge_is_no_pillory(moderator: Moderator) -> None:
-    d = moderator.moderate("大家认准我们的官方认证标识，别的号都不是我们", role="host", context="chat")
-    assert d.action == "allow", d.to_json()
+    check_allowed(moderator, "host", "chat", "大家认准我们的官方认证标识，别的号都不是我们")
 
 
 def test_round18_groups_replace_no_other_group() -> None:

@@ -1,0 +1,152 @@
+"""Round 19's fee read by who pays whom for what, not by the fee's name (就业促进法 §41; 人力资源市场暂行条例 §24:
+no fee from a seeker, no deposit, no papers held; standard 5.1.3 c).
+
+Rounds 15–18 listed the names a batch's author gave a fee (内推费, 课包, 口令红包…) and the next author chose new
+ones. This reads the transaction instead, whatever the charge is called:
+
+- a payment act by the listener — a pay verb after a modal (先交, 需购买, 要俾, 得先办), a charge the employer
+  takes (收你, 每人收, 入职收), a bearer after the charge (三百二自己付, 一次交清), pay first and get it back (先垫后返) —
+- bound to a charge: an amount within a few characters (the act's object), or a money noun (诚意金, 激活费);
+- or a deduction from the pay (首月工资里扣, 薪水里抵, 工钱先扣着) with an amount or a charge before it;
+- not a host's price of goods sold in the stream (直播间价, 拍下, 包邮), unless the message is about work.
+The money is no charge when it is pay or a living, statutory or damage cost (工资, 补贴, 社保, 房租, 伙食, 丢了赔),
+or the company pays it (公司给你交). A charge given back only after a stint (干满三个月返还) is a deposit. The hit is
+the payment act (kind ``item``: the fee rules still read a refusal, a question, a reimbursement and the seeker's side;
+kind ``deposit`` for a deduction, a wage withheld, or a deposit returned after a stint).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Mapping
+from types import MappingProxyType
+
+from moderation.buyins import AMOUNT
+from moderation.leftmost import Leftmost
+
+Raw = tuple[str, str, int, int, str]
+
+MODALS = ("先", "需", "要", "得", "须", "请", "另", "自行", "提前", "预先", "还得")
+VERBS = ("交", "缴", "付", "转", "充", "花", "掏", "拿出", "认购", "购买", "买", "办", "租", "垫", "押", "压", "俾")
+_TAKES = ("收你", "收大家", "每人收", "一人收", "每个收", "名额收", "入职收", "上岗收", "报名收", "现场收", "另收", "先收")
+_BEARERS = ("自理", "自付", "自己付", "自己出", "自费", "自掏", "自己掏", "自己承担", "个人承担", "个人出", "交清", "付清",
+            "交齐", "缴清")  # fmt: skip
+_OWN_POCKET = ("自掏", "自己掏", "自己出钱", "自己花钱", "自费买", "自费办", "自费购买")
+_RETURNED = ("先交后返", "先垫后返", "先付后返", "先缴后返", "先交后退", "先垫后退", "先付后退", "先充后返")
+_PAY = ("工资", "工钱", "薪水", "薪资", "月薪", "首月", "头个月", "头一个月", "第一个月")
+_DEDUCT = ("扣", "抵", "划走", "划掉", "减掉", "押着", "压着", "押住", "压住")
+
+# verbs whose next character makes another word (交接, 付出, 转正, 办公, 买单, 充电, 花样); 你/给你/了/过 after a
+# verb: the employer pays (付你路费, 转给你) or a past is told (交了, 买过)
+_NOT_PAYMENT = "(?!接|通|流|代|往|易|叉|际|谈|友|换|织|出来|正|岗|发|行|身|型|达|告|化|移|载|动|公|事|法|单|断|电|满|样|你|给你|给大家|了|过|回)"
+_ACT = Leftmost(re.compile(
+    f"(?:{'|'.join(MODALS)})(?:{'|'.join(VERBS)}){_NOT_PAYMENT}|{'|'.join(_TAKES)}|{'|'.join(_RETURNED)}|{'|'.join(_OWN_POCKET)}"
+))
+_OBJECT = re.compile(f"{AMOUNT}|(?<![奖薪租资浪消免])(?:费|金|款|押金)(?!币|融|额|牌|钱|属|库|店|主|链|条|子|蛋|星)|(?<![赚挣工价值零])钱")
+_OBJECT_REACH = 14
+_DEDUCTION_REACH = 24
+_AMOUNT = re.compile(AMOUNT)
+_BEARER = re.compile(f"({AMOUNT}|(?:费|金|款)(?:用)?)(?:[^|]){{0,6}}?({'|'.join(_BEARERS)})")
+# the object first: 把…保障金打过来, 把激活费交了; a charge per head: 录入费，一人六十
+_FRONTED = re.compile(
+    f"把(?:[^|]){{0,12}}?({AMOUNT}(?:[^|]){{0,10}}?|(?:费|金|款|钱))(?:[^|]){{0,2}}?((?:交|缴|付|转|打|垫|充)(?:了|上|清|齐|过来|给我|到))"
+    f"|(?:费|金|款)(?:[^|]){{0,2}}?((?:一人|每人|每个人|每位|一位)(?:收|交|付)?){AMOUNT}"
+)
+_DEDUCTION = Leftmost(re.compile(f"(?:{'|'.join(_PAY)})(?:的)?(?:[^|]){{0,4}}?(?:{'|'.join(_DEDUCT)})"))
+_WITHHELD = re.compile("(?:工资|工钱|薪水|薪资)(?:[^|]){0,4}?(?:扣着|押着|压着|扣住|押住|压住|扣下)")
+# what a deduction may lawfully take (工资支付暂行规定 §15: tax, social insurance; board, lodging, damages, advances)
+_LAWFUL_DEDUCTION = re.compile(
+    "社保|医保|五险|公积金|个税|税|工会|房租|租金|水电|伙食|饭|餐费|餐补|用餐|工作餐|三餐|住宿|丢|坏|损|赔|罚|借支|预支|借款|迟到|旷工|请假|话费|油"
+)
+_CHARGE_BEFORE = re.compile("费|金|款|证|服|装|套|具|盔|鞋|包|卡|险|机|仪|器|箱|办")
+# pay, living, statutory and damage money: no charge (社保从工资里扣, 伙食费自理, 工具丢了从工资扣, 每天给你转两百补贴)
+_NOT_A_CHARGE = re.compile(
+    "工资|薪|提成|补贴|补助|奖|津贴|报酬|佣金|分红|返佣|收入|日结|社保|医保|五险|公积金|个税|税|工会|房租|租金|水电|伙食|饭|餐|"
+    "话费|油|路费|车费|路桥|住宿费|丢|坏|损|赔|罚|借支|预支|借款|迟到|旷工|请假|生活费"
+)
+# an act refused right before it (不要押金, 不会先收, 无需缴纳): the fee rules read most refusals in the clause, not
+# these (嫑, 不要 before a bare 押)
+_REFUSED = re.compile("不|没|无|免|别|甭|莫|冇|勿|嫑|覅|未|非")
+_ASKER = re.compile("让你|要你|叫你|逼你|让大家|叫大家|要大家|让人|叫人")
+_CLASS = re.compile("的(?:都|一律|全|就是|肯定|准|必|是骗|别|不要|千万|直接|赶紧|快)")
+_PAYER = re.compile("(?:公司|厂里|厂家|单位|老板|企业|平台|东家|雇主|客户|机构|我们)(?:给你|帮你|替你|统一|会|来|负责|出钱)?(?:先)?$")
+_WORK = re.compile(
+    "入职|上岗|上班|岗|面试|报名|录用|录取|排班|派单|接单|开单|工作|进厂|进组|干活|有活|派活|员工|转正|试用|培训|带教|名额|工位|"
+    "任务|兼职|招聘|招人|招工|急招|在招|上户|排车|接线|签约|合同|报到|入驻|干满|做满|跑满|离职|辞工|骑手|司机|普工"
+)
+# a price of goods sold in the stream (直播间价, 拍下, 包邮): no fee unless the message is about work
+_SALE = re.compile("下单|拍下|拍一|拍两|链接|小黄车|购物车|包邮|直播间价|秒杀|券后|库存|发货|到手价|原价|现价|优惠价|买一送|福袋|上架")
+_STINT = re.compile(
+    f"(?:干满|做满|跑满|待满|满(?:{AMOUNT}|[一两二三四五六七八九十半]+)个?(?:月|天|年|周)|转正|年底|离职|不干|走的时候|辞工|期满)"
+    "(?:[^|]){0,10}?(?:退|返|还)"
+)
+
+
+def _charge(folded: str, start: int, end: int) -> bool:
+    """The money between ``start`` and ``end`` is a charge: not pay, a living, statutory or damage cost."""
+    return _NOT_A_CHARGE.search(folded, start, end) is None
+
+
+def _paid_by_employer(folded: str, start: int) -> bool:
+    """The company is the one who pays, right before the act (公司给你交, 厂里统一买)."""
+    return _PAYER.search(folded[max(0, start - 6) : start]) is not None
+
+
+def _described(folded: str, start: int, end: int) -> bool:
+    """The act describes those who ask it, to condemn them (让你先掏钱的都走开): no demand of this employer's."""
+    return _ASKER.search(folded, max(0, start - 4), start) is not None and _CLASS.search(folded, end, end + 14) is not None
+
+
+def _kind(folded: str, end: int) -> str:
+    """``deposit`` when the money comes back only after a stint (干满三个月返还: 就业促进法 §41), else ``item``."""
+    return "deposit" if _STINT.search(folded, end, end + 24) is not None else "item"
+
+
+def payments(folded: str) -> Iterator[Raw]:
+    """A payment by the listener bound to a charge, in a message about work: a fee by whatever name."""
+    if _SALE.search(folded) is not None and _WORK.search(folded) is None:
+        return
+    for act in _ACT.finditer(folded):
+        obj = _OBJECT.search(folded, act.end(), act.end() + _OBJECT_REACH)
+        if obj is None or not _charge(folded, act.start(), obj.end()) or _paid_by_employer(folded, act.start()):
+            continue
+        if _REFUSED.search(folded, max(0, act.start() - 3), act.start()) is not None or _described(folded, act.start(), act.end()):
+            continue
+        yield ("fee", _kind(folded, obj.end()), act.start(), act.end(), "payment act")
+        return
+    for m in (*_BEARER.finditer(folded), *_FRONTED.finditer(folded)):
+        if _charge(folded, max(0, m.start() - 4), m.end()):
+            act_group = 2 if m.group(2) is not None else 3
+            yield ("fee", _kind(folded, m.end()), m.start(act_group), m.end(act_group), "payment act")
+            return
+
+
+def deductions(folded: str) -> Iterator[Raw]:
+    """A charge taken from the pay (首月工资里扣一百二, 证…在第一个月薪水里抵) or the pay withheld (工钱先扣着)."""
+    for m in _DEDUCTION.finditer(folded):
+        before = max(0, m.start() - _DEDUCTION_REACH)
+        if _LAWFUL_DEDUCTION.search(folded, before, m.end() + 10) is not None:
+            continue  # 社保从工资里扣, 丢了从工资里扣: the deduction's object is lawful (工资支付暂行规定 §15)
+        if _AMOUNT.search(folded, m.end(), m.end() + 10) is None and (
+            _CHARGE_BEFORE.search(folded, before, m.start()) is None or _AMOUNT.search(folded, before, m.start()) is None
+        ):
+            continue  # no money taken, or nothing charged (工装离职时交回，不然从工资扣 names no price)
+        yield ("fee", "deposit", m.start(), m.end(), "pay deduction")
+        return
+    m = _WITHHELD.search(folded)
+    if m is not None:
+        yield ("fee", "deposit", m.start(), m.end(), "pay withheld")
+
+
+_FRONTED_ANCHORS = (*(v + e for v in ("交", "缴", "付", "转", "打", "垫", "充") for e in ("了", "上", "清", "齐", "过来", "给我", "到")),
+                    "一人", "每人", "每个人", "每位", "一位")  # fmt: skip
+ACT_ANCHORS = (*(m + v for m in MODALS for v in VERBS), *_TAKES, *_RETURNED, *_BEARERS, *_OWN_POCKET, *_FRONTED_ANCHORS)
+DEDUCTION_ANCHORS = (*(p + d for p in _PAY for d in _DEDUCT), *(p + w for p in _PAY for w in ("里", "中", "内", "先")),
+                     "扣着", "押着", "压着", "扣住", "押住", "压住", "扣下")  # fmt: skip
+
+#: anchor group → its anchors (merged into lexicon.ANCHORS) and detector (merged into detectors.BY_GROUP).
+ANCHORS: Mapping[str, tuple[str, ...]] = MappingProxyType({"payact": ACT_ANCHORS, "deduction": DEDUCTION_ANCHORS})
+DETECTORS: Mapping[str, Callable[[str], Iterator[Raw]]] = MappingProxyType({"payact": payments, "deduction": deductions})
+DOUBLES: Mapping[str, str] = MappingProxyType({})
+LABELS: frozenset[str] = frozenset(("payment act", "pay deduction", "pay withheld"))
+EMPLOYER_ONLY = frozenset(ANCHORS)  # a seeker's own spending is no fee (§41 binds employers): never run for a viewer

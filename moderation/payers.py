@@ -50,7 +50,7 @@ _BEARER = re.compile(f"({AMOUNT}|(?:费|金|款)(?:用)?)(?:[^|]){{0,6}}?({'|'.j
 # the object first: 把…保障金打过来, 把激活费交了; a charge per head: 录入费，一人六十
 _FRONTED = re.compile(
     f"把(?:[^|]){{0,12}}?({AMOUNT}(?:[^|]){{0,10}}?|(?:费|金|款|钱))(?:[^|]){{0,2}}?((?:交|缴|付|转|打|垫|充)(?:了|上|清|齐|过来|给我|到))"
-    f"|(?:费|金|款)(?:[^|]){{0,2}}?((?:一人|每人|每个人|每位|一位)(?:收|交|付)?){AMOUNT}"
+    f"|(?:费|金|款)((?:一人|每人|每个人|每位|一位)(?:收|交|付)?){AMOUNT}"
 )
 _DEDUCTION = Leftmost(re.compile(f"(?:{'|'.join(_PAY)})(?:的)?(?:[^|]){{0,4}}?(?:{'|'.join(_DEDUCT)})"))
 _WITHHELD = re.compile("(?:工资|工钱|薪水|薪资)(?:[^|]){0,4}?(?:扣着|押着|压着|扣住|押住|压住|扣下)")
@@ -133,13 +133,14 @@ def deductions(folded: str) -> Iterator[Raw]:
             continue  # no money taken, or nothing charged (工装离职时交回，不然从工资扣 names no price)
         yield ("fee", "deposit", m.start(), m.end(), "pay deduction")
         return
-    m = _WITHHELD.search(folded)
-    if m is not None:
-        yield ("fee", "deposit", m.start(), m.end(), "pay withheld")
+    held = _WITHHELD.search(folded)
+    if held is not None:
+        yield ("fee", "deposit", held.start(), held.end(), "pay withheld")
 
 
-_FRONTED_ANCHORS = (*(v + e for v in ("交", "缴", "付", "转", "打", "垫", "充") for e in ("了", "上", "清", "齐", "过来", "给我", "到")),
-                    "一人", "每人", "每个人", "每位", "一位")  # fmt: skip
+# not 打到 (工资打到卡上) nor a bare 每人 (每人每月发): 把 opens nothing, its verb's end does
+_FRONTED_ANCHORS = (*(v + e for v in ("交", "缴", "付", "转", "垫") for e in ("了", "上", "清", "齐", "过来", "给我", "到")), "打过来", "打给我",
+                    *(e + p for e in "费金款" for p in ("一人", "每人", "每个人", "每位", "一位")))  # fmt: skip
 ACT_ANCHORS = (*(m + v for m in MODALS for v in VERBS), *_TAKES, *_RETURNED, *_BEARERS, *_OWN_POCKET, *_FRONTED_ANCHORS)
 DEDUCTION_ANCHORS = (*(p + d for p in _PAY for d in _DEDUCT), *(p + w for p in _PAY for w in ("里", "中", "内", "先")),
                      "扣着", "押着", "压着", "扣住", "押住", "压住", "扣下")  # fmt: skip
@@ -149,4 +150,4 @@ ANCHORS: Mapping[str, tuple[str, ...]] = MappingProxyType({"payact": ACT_ANCHORS
 DETECTORS: Mapping[str, Callable[[str], Iterator[Raw]]] = MappingProxyType({"payact": payments, "deduction": deductions})
 DOUBLES: Mapping[str, str] = MappingProxyType({})
 LABELS: frozenset[str] = frozenset(("payment act", "pay deduction", "pay withheld"))
-EMPLOYER_ONLY = frozenset(ANCHORS)  # a seeker's own spending is no fee (§41 binds employers): never run for a viewer
+EMPLOYER_ONLY: frozenset[str] = frozenset(ANCHORS)  # a seeker's own spending is no fee (§41 binds employers): never run for a viewer

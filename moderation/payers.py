@@ -9,7 +9,7 @@ ones. This reads the transaction instead, whatever the charge is called:
 - bound to a charge: an amount within a few characters (the act's object), or a money noun (诚意金, 激活费);
 - or a deduction from the pay (首月工资里扣, 薪水里抵, 工钱先扣着) with an amount or a charge before it;
 - not a host's price of goods sold in the stream (直播间价, 拍下, 包邮), unless the message is about work.
-The money is no charge when it is pay or a living, statutory or damage cost (工资, 补贴, 社保, 房租, 伙食, 丢了赔),
+Not when the worker chooses (自愿, 不强制). The money is no charge when it is pay or a living, statutory or damage cost (工资, 补贴, 社保, 房租, 伙食, 丢了赔),
 or the company pays it (公司给你交). A charge given back only after a stint (干满三个月返还) is a deposit. The hit is
 the payment act (kind ``item``: the fee rules still read a refusal, a question, a reimbursement and the seeker's side;
 kind ``deposit`` for a deduction, a wage withheld, or a deposit returned after a stint).
@@ -74,6 +74,8 @@ _WORK = re.compile(
     "入职|上岗|上班|岗|面试|报名|录用|录取|排班|派单|接单|开单|工作|进厂|进组|干活|有活|派活|员工|转正|试用|培训|带教|名额|工位|"
     "任务|兼职|招聘|招人|招工|急招|在招|上户|排车|接线|签约|合同|报到|入驻|干满|做满|跑满|离职|辞工|骑手|司机|普工"
 )
+# the worker's choice (租车是你自愿的…租的话每月从工资扣三百): a purchase offered, not a condition of the job
+_VOLUNTARY = re.compile("自愿|不强制|非强制|可选|选配|不买也行|不租也行|不办也行|自己决定|看个人")
 # a price of goods sold in the stream (直播间价, 拍下, 包邮): no fee unless the message is about work
 _SALE = re.compile("下单|拍下|拍一|拍两|链接|小黄车|购物车|包邮|直播间价|秒杀|券后|库存|发货|到手价|原价|现价|优惠价|买一送|福袋|上架")
 _STINT = re.compile(
@@ -104,7 +106,7 @@ def _kind(folded: str, end: int) -> str:
 
 def payments(folded: str) -> Iterator[Raw]:
     """A payment by the listener bound to a charge, in a message about work: a fee by whatever name."""
-    if _SALE.search(folded) is not None and _WORK.search(folded) is None:
+    if (_SALE.search(folded) is not None and _WORK.search(folded) is None) or _VOLUNTARY.search(folded) is not None:
         return
     for act in _ACT.finditer(folded):
         obj = _OBJECT.search(folded, act.end(), act.end() + _OBJECT_REACH)
@@ -123,6 +125,8 @@ def payments(folded: str) -> Iterator[Raw]:
 
 def deductions(folded: str) -> Iterator[Raw]:
     """A charge taken from the pay (首月工资里扣一百二, 证…在第一个月薪水里抵) or the pay withheld (工钱先扣着)."""
+    if _VOLUNTARY.search(folded) is not None:
+        return
     for m in _DEDUCTION.finditer(folded):
         before = max(0, m.start() - _DEDUCTION_REACH)
         if _LAWFUL_DEDUCTION.search(folded, before, m.end() + 10) is not None:

@@ -10,9 +10,10 @@ ones. This reads the transaction instead, whatever the charge is called:
 - or a deduction from the pay (首月工资里扣, 薪水里抵, 工钱先扣着) with an amount or a charge before it;
 - not a host's price of goods sold in the stream (直播间价, 拍下, 包邮), unless the message is about work.
 Not when the worker chooses (自愿, 不强制). The money is no charge when it is pay or a living, statutory or damage cost (工资, 补贴, 社保, 房租, 伙食, 丢了赔),
-or the company pays it (公司给你交). A charge given back only after a stint (干满三个月返还) is a deposit. The hit is
-the payment act (kind ``item``: the fee rules still read a refusal, a question, a reimbursement and the seeker's side;
-kind ``deposit`` for a deduction, a wage withheld, or a deposit returned after a stint).
+or the company pays it (公司给你交). The hit is the payment act, kind ``deposit``: the act
+bound to its charge is the demand, though its amount may lie in the next clause (the fee rules still read a refusal,
+a question and the seeker's side); a charge the company pays back (…入职后报销) is none, unless only after a stint
+(干满三个月返还: a deposit).
 """
 
 from __future__ import annotations
@@ -58,15 +59,16 @@ _WITHHELD = re.compile("(?:工资|工钱|薪水|薪资)(?:[^|]){0,4}?(?:扣着|�
 _LAWFUL_DEDUCTION = re.compile(
     "社保|医保|五险|公积金|个税|税|工会|房租|租金|水电|伙食|饭|餐费|餐补|用餐|工作餐|三餐|住宿|丢|坏|损|赔|罚|借支|预支|借款|迟到|旷工|请假|话费|油"
 )
-_CHARGE_BEFORE = re.compile("费|金|款|证|服|装|套|具|盔|鞋|包|卡|险|机|仪|器|箱|办")
+_WAGE_BEFORE = re.compile("薪|工资|工钱|保底|收入|月入|日结|提成|补贴|奖")
 # pay, living, statutory and damage money: no charge (社保从工资里扣, 伙食费自理, 工具丢了从工资扣, 每天给你转两百补贴)
 _NOT_A_CHARGE = re.compile(
     "工资|薪|提成|补贴|补助|奖|津贴|报酬|佣金|分红|返佣|收入|日结|社保|医保|五险|公积金|个税|税|工会|房租|租金|水电|伙食|饭|餐|"
     "话费|油|路费|车费|路桥|住宿费|丢|坏|损|赔|罚|借支|预支|借款|迟到|旷工|请假|生活费"
 )
-# an act refused right before it (不要押金, 不会先收, 无需缴纳): the fee rules read most refusals in the clause, not
-# these (嫑, 不要 before a bare 押)
-_REFUSED = re.compile("不|没|无|免|别|甭|莫|冇|勿|嫑|覅|未|非")
+# an act refused right before it (不要押金, 不会先收, 无需缴纳, 不用你先交; not 莫慌嘛，先交): the fee rules read most
+# refusals in the clause, not these (嫑, 不要 before a bare 押)
+_REFUSED = re.compile("(?:不|没|无|免|别|甭|莫|冇|勿|嫑|覅|未|非)(?:会|要|用|需|必|得|让|叫|用你|让你|叫你|需要|必须|人|有人|有)?$")
+_BOUGHT_FROM = re.compile("名下|银行卡|电话卡|手机卡|对公|执照|账户|账号")
 _ASKER = re.compile("让你|要你|叫你|逼你|让大家|叫大家|要大家|让人|叫人")
 _CLASS = re.compile("的(?:都|一律|全|就是|肯定|准|必|是骗|别|不要|千万|直接|赶紧|快)")
 _PAYER = re.compile("(?:公司|厂里|厂家|单位|老板|企业|平台|东家|雇主|客户|机构|我们)(?:给你|帮你|替你|统一|会|来|负责|出钱)?(?:先)?$")
@@ -78,9 +80,10 @@ _WORK = re.compile(
 _VOLUNTARY = re.compile("自愿|不强制|非强制|可选|选配|不买也行|不租也行|不办也行|自己决定|看个人")
 # a price of goods sold in the stream (直播间价, 拍下, 包邮): no fee unless the message is about work
 _SALE = re.compile("下单|拍下|拍一|拍两|链接|小黄车|购物车|包邮|直播间价|秒杀|券后|库存|发货|到手价|原价|现价|优惠价|买一送|福袋|上架")
+_REIMBURSED = re.compile("(?<![不没无])(?:报销|报掉|公司承担|公司出|公司报|厂里报|厂里出|公司全额|实报实销|我们出|我们承担)")
 _STINT = re.compile(
-    f"(?:干满|做满|跑满|待满|满(?:{AMOUNT}|[一两二三四五六七八九十半]+)个?(?:月|天|年|周)|转正|年底|离职|不干|走的时候|辞工|期满)"
-    "(?:[^|]){0,10}?(?:退|返|还)"
+    f"(?:干满|做满|跑满|待满|做完|干完|跑完|满(?:{AMOUNT}|[一两二三四五六七八九十半]+)个?(?:月|天|年|周)|转正|年底|离职|不干|走的时候|辞工|期满)"
+    "(?:[^|]){0,10}?(?:退|返|还|报)"
 )
 
 
@@ -99,9 +102,9 @@ def _described(folded: str, start: int, end: int) -> bool:
     return _ASKER.search(folded, max(0, start - 4), start) is not None and _CLASS.search(folded, end, end + 14) is not None
 
 
-def _kind(folded: str, end: int) -> str:
-    """``deposit`` when the money comes back only after a stint (干满三个月返还: 就业促进法 §41), else ``item``."""
-    return "deposit" if _STINT.search(folded, end, end + 24) is not None else "item"
+def _repaid(folded: str, end: int) -> bool:
+    """The company pays it back in the end (体检费…入职后报销), unless only after a stint (干满三个月报销: a deposit)."""
+    return _REIMBURSED.search(folded, end, end + 24) is not None and _STINT.search(folded, end, end + 24) is None
 
 
 def payments(folded: str) -> Iterator[Raw]:
@@ -112,15 +115,26 @@ def payments(folded: str) -> Iterator[Raw]:
         obj = _OBJECT.search(folded, act.end(), act.end() + _OBJECT_REACH)
         if obj is None or not _charge(folded, act.start(), obj.end()) or _paid_by_employer(folded, act.start()):
             continue
-        if _REFUSED.search(folded, max(0, act.start() - 3), act.start()) is not None or _described(folded, act.start(), act.end()):
+        if "收" in act.group() and _BOUGHT_FROM.search(folded, act.end(), obj.end()) is not None:
+            continue  # 收你名下的银行卡，每张一千二: the employer buys from the listener (a money mule, not a fee)
+        if _REFUSED.search(folded[max(0, act.start() - 4) : act.start()]) is not None or _described(folded, act.start(), act.end()):
             continue
-        yield ("fee", _kind(folded, obj.end()), act.start(), act.end(), "payment act")
+        if not _repaid(folded, obj.end()):
+            yield ("fee", "deposit", act.start(), act.end(), "payment act")
         return
     for m in (*_BEARER.finditer(folded), *_FRONTED.finditer(folded)):
-        if _charge(folded, max(0, m.start() - 4), m.end()):
+        if _charge(folded, max(0, m.start() - 4), m.end()) and not _repaid(folded, m.end()):
             act_group = 2 if m.group(2) is not None else 3
-            yield ("fee", _kind(folded, m.end()), m.start(act_group), m.end(act_group), "payment act")
+            yield ("fee", "deposit", m.start(act_group), m.end(act_group), "payment act")
             return
+
+
+def _priced_before(folded: str, start: int, end: int) -> bool:
+    """A price before the deduction that is no wage (防滑靴一百六，首月…扣除; not 底薪三千，首月工资里…)."""
+    for price in _AMOUNT.finditer(folded, start, end):
+        if _WAGE_BEFORE.search(folded, max(0, price.start() - 3), price.start()) is None:
+            return True
+    return False
 
 
 def deductions(folded: str) -> Iterator[Raw]:
@@ -131,10 +145,8 @@ def deductions(folded: str) -> Iterator[Raw]:
         before = max(0, m.start() - _DEDUCTION_REACH)
         if _LAWFUL_DEDUCTION.search(folded, before, m.end() + 10) is not None:
             continue  # 社保从工资里扣, 丢了从工资里扣: the deduction's object is lawful (工资支付暂行规定 §15)
-        if _AMOUNT.search(folded, m.end(), m.end() + 10) is None and (
-            _CHARGE_BEFORE.search(folded, before, m.start()) is None or _AMOUNT.search(folded, before, m.start()) is None
-        ):
-            continue  # no money taken, or nothing charged (工装离职时交回，不然从工资扣 names no price)
+        if _AMOUNT.search(folded, m.end(), m.end() + 10) is None and not _priced_before(folded, before, m.start()):
+            continue  # no money taken (工装离职时交回，不然从工资扣 names no price)
         yield ("fee", "deposit", m.start(), m.end(), "pay deduction")
         return
     held = _WITHHELD.search(folded)

@@ -12,7 +12,19 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from types import MappingProxyType
 
-from moderation import buyins, dialled, exposure, levies, nightly, payers, payouts, pieces, spelled, stalking, tolls
+from moderation import (
+    buyins,
+    dialled,
+    exposure,
+    levies,
+    nightly,
+    payers,
+    payouts,
+    pieces,
+    spelled,
+    stalking,
+    tolls,
+)
 
 Raw = tuple[str, str, int, int, str]
 

@@ -47,12 +47,15 @@ _OBJECT = re.compile(f"{AMOUNT}|(?<![奖薪租资浪消免])(?:费|金|款|押�
 _OBJECT_REACH = 14
 _DEDUCTION_REACH = 24
 _AMOUNT = re.compile(AMOUNT)
-_BEARER = re.compile(f"({AMOUNT}|(?:费|金|款)(?:用)?)(?:[^|]){{0,6}}?({'|'.join(_BEARERS)})")
+# the bearer found first, its charge looked for before it (a pattern that starts with an amount is tried everywhere)
+_BEARER = Leftmost(re.compile("|".join(_BEARERS)))
+_CHARGE_BEFORE_BEARER = re.compile(f"{AMOUNT}|费|金|款")
+_BEARER_REACH = 7  # the charge and up to six characters between (三百二，费用自理: 费用自理)
 # the object first: 把…保障金打过来, 把激活费交了; a charge per head: 录入费，一人六十
-_FRONTED = re.compile(
-    f"把(?:[^|]){{0,12}}?({AMOUNT}(?:[^|]){{0,10}}?|(?:费|金|款|钱))(?:[^|]){{0,2}}?((?:交|缴|付|转|打|垫|充)(?:了|上|清|齐|过来|给我|到))"
-    f"|(?:费|金|款)((?:一人|每人|每个人|每位|一位)(?:收|交|付)?){AMOUNT}"
-)
+_FRONTED = Leftmost(re.compile(
+    f"把(?:[^|]){{0,12}}?(?:{AMOUNT}(?:[^|]){{0,10}}?|(?:费|金|款|钱))(?:[^|]){{0,2}}?((?:交|缴|付|转|打|垫|充)(?:了|上|清|齐|过来|给我|到))"
+))
+_PER_HEAD = Leftmost(re.compile(f"(?:费|金|款)((?:一人|每人|每个人|每位|一位)(?:收|交|付)?){AMOUNT}"))
 _DEDUCTION = Leftmost(re.compile(f"(?:{'|'.join(_PAY)})(?:的)?(?:[^|]){{0,4}}?(?:{'|'.join(_DEDUCT)})"))
 _WITHHELD = re.compile("(?:工资|工钱|薪水|薪资)(?:[^|]){0,4}?(?:扣着|押着|压着|扣住|押住|压住|扣下)")
 # what a deduction may lawfully take (工资支付暂行规定 §15: tax, social insurance; board, lodging, damages, advances)
@@ -107,10 +110,13 @@ def _repaid(folded: str, end: int) -> bool:
     return _REIMBURSED.search(folded, end, end + 24) is not None and _STINT.search(folded, end, end + 24) is None
 
 
+def _context_ok(folded: str) -> bool:
+    """Not a price of goods sold in the stream, nor a purchase the worker chooses (asked once a payment is read)."""
+    return (_SALE.search(folded) is None or _WORK.search(folded) is not None) and _VOLUNTARY.search(folded) is None
+
+
 def payments(folded: str) -> Iterator[Raw]:
     """A payment by the listener bound to a charge, in a message about work: a fee by whatever name."""
-    if (_SALE.search(folded) is not None and _WORK.search(folded) is None) or _VOLUNTARY.search(folded) is not None:
-        return
     for act in _ACT.finditer(folded):
         obj = _OBJECT.search(folded, act.end(), act.end() + _OBJECT_REACH)
         if obj is None or not _charge(folded, act.start(), obj.end()) or _paid_by_employer(folded, act.start()):
@@ -119,13 +125,18 @@ def payments(folded: str) -> Iterator[Raw]:
             continue  # 收你名下的银行卡，每张一千二: the employer buys from the listener (a money mule, not a fee)
         if _REFUSED.search(folded[max(0, act.start() - 4) : act.start()]) is not None or _described(folded, act.start(), act.end()):
             continue
-        if not _repaid(folded, obj.end()):
+        if _context_ok(folded) and not _repaid(folded, obj.end()):
             yield ("fee", "deposit", act.start(), act.end(), "payment act")
         return
-    for m in (*_BEARER.finditer(folded), *_FRONTED.finditer(folded)):
-        if _charge(folded, max(0, m.start() - 4), m.end()) and not _repaid(folded, m.end()):
-            act_group = 2 if m.group(2) is not None else 3
-            yield ("fee", "deposit", m.start(act_group), m.end(act_group), "payment act")
+    for bearer in _BEARER.finditer(folded):  # 三百二自己付, 协办费8000一次交清
+        start = max(0, bearer.start() - _BEARER_REACH)
+        if _CHARGE_BEFORE_BEARER.search(folded, start, bearer.start()) is not None:
+            if _charge(folded, start, bearer.end()) and _context_ok(folded) and not _repaid(folded, bearer.end()):
+                yield ("fee", "deposit", bearer.start(), bearer.end(), "payment act")
+            return
+    for m in (*(_FRONTED.finditer(folded) if "把" in folded else ()), *_PER_HEAD.finditer(folded)):
+        if _charge(folded, max(0, m.start() - 4), m.end()) and _context_ok(folded) and not _repaid(folded, m.end()):
+            yield ("fee", "deposit", m.start(1), m.end(1), "payment act")
             return
 
 

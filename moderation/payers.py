@@ -37,11 +37,16 @@ _RETURNED = ("先交后返", "先垫后返", "先付后返", "先缴后返", "�
 _PAY = ("工资", "工钱", "薪水", "薪资", "月薪", "首月", "头个月", "头一个月", "第一个月")
 _DEDUCT = ("扣", "抵", "划走", "划掉", "减掉", "押着", "压着", "押住", "压住")
 
-# verbs whose next character makes another word (交接, 付出, 转正, 办公, 买单, 充电, 花样); 你/给你/了/过 after a
-# verb: the employer pays (付你路费, 转给你) or a past is told (交了, 买过)
-_NOT_PAYMENT = "(?!接|通|流|代|往|易|叉|际|谈|友|换|织|出来|正|岗|发|行|身|型|达|告|化|移|载|动|公|事|法|单|断|电|满|样|你|给你|给大家|了|过|回)"
+# what makes a verb another word (交接, 付出, 转正, 办公, 买单, 充电, 花样), per verb (买公司的… is a purchase, 办公 is
+# not); 你/给你 after a verb: the employer pays (付你路费, 转给你); 了/过: a past told (交了, 买过)
+_OTHER_WORD = MappingProxyType({
+    "交": "接|通|流|代|往|易|叉|际|谈|友|换|织|回", "缴": "获|械", "付": "出", "转": "正|岗|发|行|身|型|达|告|化|移|载|动|换",
+    "充": "电|满|分|当|足", "花": "样|园", "掏": "空", "买": "单|断|通", "办": "公|事|法", "租": "房", "垫": "底|子",
+    "押": "韵|注|运|送", "压": "力|缩|根",
+})  # fmt: skip
+_VERB = "|".join(f"{v}(?!{_OTHER_WORD[v] + '|' if v in _OTHER_WORD else ''}你|给你|给大家|了|过)" for v in VERBS)
 _ACT = Leftmost(re.compile(
-    f"(?:{'|'.join(MODALS)})(?:{'|'.join(VERBS)}){_NOT_PAYMENT}|{'|'.join(_TAKES)}|{'|'.join(_RETURNED)}|{'|'.join(_OWN_POCKET)}"
+    f"(?:{'|'.join(MODALS)})(?:{_VERB})|{'|'.join(_TAKES)}|{'|'.join(_RETURNED)}|{'|'.join(_OWN_POCKET)}"
 ))
 _OBJECT = re.compile(f"{AMOUNT}|(?<![奖薪租资浪消免])(?:费|金|款|押金)(?!币|融|额|牌|钱|属|库|店|主|链|条|子|蛋|星)|(?<![赚挣工价值零])钱")
 _OBJECT_REACH = 14

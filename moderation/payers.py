@@ -64,15 +64,11 @@ _PER_HEAD = Leftmost(re.compile(f"(?:费|金|款)((?:一人|每人|每个人|每
 _DEDUCTION = Leftmost(re.compile(f"(?:{'|'.join(_PAY)})(?:的)?(?:[^|]){{0,4}}?(?:{'|'.join(_DEDUCT)})"))
 _WITHHELD = re.compile("(?:工资|工钱|薪水|薪资)(?:[^|]){0,4}?(?:扣着|押着|压着|扣住|押住|压住|扣下)")
 # what a deduction may lawfully take (工资支付暂行规定 §15: tax, social insurance; board, lodging, damages, advances)
-_LAWFUL_DEDUCTION = re.compile(
-    "社保|医保|五险|公积金|个税|税|工会|房租|租金|水电|伙食|饭|餐费|餐补|用餐|工作餐|三餐|住宿|丢|坏|损|赔|罚|借支|预支|借款|迟到|旷工|请假|话费|油"
-)
+_LAWFUL = "社保|医保|五险|公积金|个税|税|工会|房租|租金|水电|伙食|饭|餐费|餐补|用餐|工作餐|三餐|住宿费|丢|坏|损|赔|罚|借支|预支|借款|迟到|旷工|请假|话费|油"
+_LAWFUL_DEDUCTION = re.compile(_LAWFUL)
 _WAGE_BEFORE = re.compile("薪|工资|工钱|保底|收入|月入|日结|提成|补贴|奖")
-# pay, living, statutory and damage money: no charge (社保从工资里扣, 伙食费自理, 工具丢了从工资扣, 每天给你转两百补贴)
-_NOT_A_CHARGE = re.compile(
-    "工资|薪|提成|补贴|补助|奖|津贴|报酬|佣金|分红|返佣|收入|日结|社保|医保|五险|公积金|个税|税|工会|房租|租金|水电|伙食|饭|餐|"
-    "话费|油|路费|车费|路桥|住宿费|丢|坏|损|赔|罚|借支|预支|借款|迟到|旷工|请假|生活费"
-)
+# pay and those lawful costs: no charge (社保从工资里扣, 伙食费自理, 工具丢了从工资扣, 每天给你转两百补贴)
+_NOT_A_CHARGE = re.compile(f"工资|薪|提成|补贴|补助|奖|津贴|报酬|佣金|分红|返佣|收入|日结|路费|车费|路桥|生活费|{_LAWFUL}")
 # an act refused right before it (不要押金, 不会先收, 无需缴纳, 不用你先交; not 莫慌嘛，先交): the fee rules read most
 # refusals in the clause, not these (嫑, 不要 before a bare 押)
 _REFUSED = re.compile("(?:不|没|无|免|别|甭|莫|冇|勿|嫑|覅|未|非)(?:会|要|用|需|必|得|让|叫|用你|让你|叫你|需要|必须|人|有人|有)?$")

@@ -53,7 +53,7 @@ _OBJECT_REACH = 14
 _DEDUCTION_REACH = 24
 _AMOUNT = re.compile(AMOUNT)
 # the bearer found first, its charge looked for before it (a pattern that starts with an amount is tried everywhere)
-_BEARER = Leftmost(re.compile("|".join(_BEARERS)))
+_BEARER = re.compile("|".join(_BEARERS))  # literals first: ``re`` skips to them itself
 _CHARGE_BEFORE_BEARER = re.compile(f"{AMOUNT}|费|金|款")
 _BEARER_REACH = 7  # the charge and up to six characters between (三百二，费用自理: 费用自理)
 # the object first: 把…保障金打过来, 把激活费交了; a charge per head: 录入费，一人六十
@@ -61,7 +61,7 @@ _FRONTED = Leftmost(re.compile(
     f"把(?:[^|]){{0,12}}?(?:{AMOUNT}(?:[^|]){{0,10}}?|(?:费|金|款|钱))(?:[^|]){{0,2}}?((?:交|缴|付|转|打|垫|充)(?:了|上|清|齐|过来|给我|到))"
 ))
 _PER_HEAD = Leftmost(re.compile(f"(?:费|金|款)((?:一人|每人|每个人|每位|一位)(?:收|交|付)?){AMOUNT}"))
-_DEDUCTION = Leftmost(re.compile(f"(?:{'|'.join(_PAY)})(?:的)?(?:[^|]){{0,4}}?(?:{'|'.join(_DEDUCT)})"))
+_DEDUCTION = re.compile(f"(?:{'|'.join(_PAY)})(?:的)?(?:[^|]){{0,4}}?(?:{'|'.join(_DEDUCT)})")
 _WITHHELD = re.compile("(?:工资|工钱|薪水|薪资)(?:[^|]){0,4}?(?:扣着|押着|压着|扣住|押住|压住|扣下)")
 # what a deduction may lawfully take (工资支付暂行规定 §15: tax, social insurance; board, lodging, damages, advances)
 _LAWFUL = "社保|医保|五险|公积金|个税|税|工会|房租|租金|水电|伙食|饭|餐费|餐补|用餐|工作餐|三餐|住宿费|丢|坏|损|赔|罚|借支|预支|借款|迟到|旷工|请假|话费|油"
@@ -169,7 +169,9 @@ def deductions(folded: str) -> Iterator[Raw]:
 # not 打到 (工资打到卡上) nor a bare 每人 (每人每月发): 把 opens nothing, its verb's end does
 _FRONTED_ANCHORS = (*(v + e for v in ("交", "缴", "付", "转", "垫") for e in ("了", "上", "清", "齐", "过来", "给我", "到")), "打过来", "打给我",
                     *(e + p for e in "费金款" for p in ("一人", "每人", "每个人", "每位", "一位")))  # fmt: skip
-ACT_ANCHORS = (*(m + v for m in MODALS for v in VERBS), *_TAKES, *_RETURNED, *_BEARERS, *_OWN_POCKET, *_FRONTED_ANCHORS)
+# not 要转 (不要转账) nor 交上 (交上来): anchors that open the group on warnings and paperwork and find no payment
+ACT_ANCHORS = (*(m + v for m in MODALS for v in VERBS if m + v != "要转"), *_TAKES, *_RETURNED, *_BEARERS, *_OWN_POCKET,
+               *(a for a in _FRONTED_ANCHORS if a != "交上"))  # fmt: skip
 DEDUCTION_ANCHORS = (*(p + d for p in _PAY for d in _DEDUCT), *(p + w for p in _PAY for w in ("里", "中", "内", "先")),
                      "扣着", "押着", "压着", "扣住", "押住", "压住", "扣下")  # fmt: skip
 

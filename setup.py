@@ -54,6 +54,7 @@ COMPILED_MODULES = [
     "moderation/pieces.py",
     "moderation/stalking.py",
     "moderation/levies.py",
+    "moderation/payers.py",
     "moderation/snares.py",
     "moderation/disowned.py",
     "moderation/learned.py",

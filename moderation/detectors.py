@@ -20,6 +20,7 @@ from moderation.leftmost import Leftmost  # round 18: a finditer that skips to w
 from moderation.normalize import DIGITISH
 from moderation.snares import DETECTORS as ROUND16
 from moderation.snares import DOUBLES as ROUND16_DOUBLES
+from moderation.snares import LATE as ROUND19_LATE
 
 Raw = tuple[str, str, int, int, str]
 
@@ -374,19 +375,24 @@ def grouped(folded: str, groups: set[str], seen: Collection[str] = ()) -> list[R
     ``seen`` yet (a second overlapping ruling costs the multi-ruling path ~5 µs and changes nothing)."""
     out: list[Raw] = []
     shapes_last: list[str] = []
+    late: list[str] = []
     for group in groups:
         if group in _DOUBLES:
             shapes_last.append(group)
             continue
+        if group in ROUND19_LATE:
+            late.append(group)
+            continue
         detect = BY_GROUP.get(group)
         out.extend(detect(folded) if detect is not None else discrimination(folded, group))
-    if not shapes_last:
-        return out
-    found = {raw[0] for raw in out}.union(seen)
-    for group in shapes_last:
-        if _DOUBLES[group] in found:
-            continue
-        if group == "ground" and "refusal" not in groups and not grounds.ends_refusing(folded):
-            continue  # a ground word without a refusal (the automaton saw none): nothing to pair
+    if shapes_last:
+        found = {raw[0] for raw in out}.union(seen)
+        for group in shapes_last:
+            if _DOUBLES[group] in found:
+                continue
+            if group == "ground" and "refusal" not in groups and not grounds.ends_refusing(folded):
+                continue  # a ground word without a refusal (the automaton saw none): nothing to pair
+            out.extend(BY_GROUP[group](folded))
+    for group in late:  # round 19: a payment act neither stands in for a named shape nor keeps one from running
         out.extend(BY_GROUP[group](folded))
     return out

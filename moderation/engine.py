@@ -40,6 +40,7 @@ from moderation.reasons import messages
 from moderation.reread import MARGIN as REREAD_MARGIN
 from moderation.reread import Rereader
 from moderation.shared import default_folder, default_normalizer
+from moderation.snares import EMPLOYER_ONLY
 
 _LATIN = re.compile("[a-z]")  # the reference front end's probe for moderation.pinyin (C reports it) and the second reading's
 # Hits and the folded view built in C when _fastscan is built (a NamedTuple's __new__ is interpreted): fast.tuple_maker
@@ -292,6 +293,8 @@ class Moderator:
                     groups.discard("deposit")
                     groups.discard("pay")
                     groups.discard("cash")
+                    if not groups.isdisjoint(EMPLOYER_ONLY):  # round 19: payment acts (moderation/payers.py)
+                        groups -= EMPLOYER_ONLY
                 elif "pay" in groups and any(h.category == "fee" for h in hits):
                     groups.discard("pay")  # a fee term is already there; its clause is checked for amounts
                 if groups:  # round 11's shapes do not double a category a term already found (speed)

@@ -54,6 +54,8 @@ COMPILED_MODULES = [
     "moderation/pieces.py",
     "moderation/stalking.py",
     "moderation/levies.py",
+    "moderation/readings.py",
+    "moderation/elsewhere.py",
     "moderation/snares.py",
     "moderation/disowned.py",
     "moderation/learned.py",

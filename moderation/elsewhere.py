@@ -93,7 +93,7 @@ _DOT = r"\s*(?:\.|。|点|dot|\[\.\]|\(\.\))\s*"
 _LABEL = "(?<![a-z0-9@._-])[a-z0-9][a-z0-9_-]{0,40}"
 _TLDS = "cn|com|net|top|xyz|vip|cc|im|ly|link|site|club|shop|work|gd|gl|ink|fun|icu|ltd|tk|me|io|co|org|to|tw|hk|app|biz|info"
 _LINK = re.compile(
-    r"https?\s*:\s*/\s*/\s*\S+|www" + _DOT + "[a-z0-9-]+"
+    r"https?\s*:\s*/\s*/\s*\S+|www" + f"(?:{_DOT}[a-z0-9-]+)+"
     + f"|{_LABEL}(?:{_DOT}[a-z0-9-]+)*?(?P<dot>{_DOT})(?P<tld>{_TLDS})(?![a-z0-9])(?P<path>\\s*/\\s*[a-z0-9]+)?",
     re.IGNORECASE | re.ASCII,
 )
@@ -121,7 +121,7 @@ _CYRILLIC = str.maketrans({
     "х": "h", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "sh", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya",
 })  # fmt: skip
 _HAS_CYRILLIC = re.compile("[\u0400-\u04ff]")
-_RU_APP = re.compile("telegr|telega|tg(?![a-z])|v[ao]tsap|uatsap|whatsapp|vaiber|viber|signal|insta|vkontakt|vk(?![a-z])")
+_RU_APP = re.compile("teleg|tg(?![a-z])|v[ao]tsap|uatsap|whatsapp|vaiber|viber|signal|insta|vkontakt|vk(?![a-z])")
 _RU_CONTACT = re.compile("pish|napish|dobav|zvon|sviaz|svyaz|stuch|naid|nomer|nik|kontakt|lichk|perehod|kanal|chat|grupp")
 
 

@@ -88,15 +88,13 @@ def assembled_search(folded: str) -> Iterator[Raw]:
 
 
 # In the ORIGINAL text (the fold deletes dots): a scheme, www, a path after a domain, a dot spelled 点/dot, or a
-# bare domain with a TLD that ordinary technical words do not end in (ASP.NET, Vue.js are skills, not links).
+# bare domain with a TLD that ordinary technical words do not end in (ASP.NET, Vue.js are skills, not links). The
+# search starts at the dot and its TLD (a first character the regex engine skips to), then looks back for the name.
 _DOT = r"\s*(?:\.|。|点|dot|\[\.\]|\(\.\))\s*"
-_LABEL = "(?<![a-z0-9@._-])[a-z0-9][a-z0-9_-]{0,40}"
 _TLDS = "cn|com|net|top|xyz|vip|cc|im|ly|link|site|club|shop|work|gd|gl|ink|fun|icu|ltd|tk|me|io|co|org|to|tw|hk|app|biz|info"
-_LINK = re.compile(
-    r"https?\s*:\s*/\s*/\s*\S+|www" + f"(?:{_DOT}[a-z0-9-]+)+"
-    + f"|{_LABEL}(?:{_DOT}[a-z0-9-]+)*?(?P<dot>{_DOT})(?P<tld>{_TLDS})(?![a-z0-9])(?P<path>\\s*/\\s*[a-z0-9]+)?",
-    re.IGNORECASE | re.ASCII,
-)
+_TLD = re.compile(f"(?P<dot>\\.|。|点|dot|\\[\\.\\]|\\(\\.\\))\\s*(?P<tld>{_TLDS})(?![a-z0-9])(?P<path>\\s*/\\s*[a-z0-9]+)?", re.IGNORECASE | re.ASCII)
+_NAME = re.compile(f"(?<![a-z0-9@._-])[a-z0-9][a-z0-9_-]{{0,40}}(?:{_DOT}[a-z0-9][a-z0-9_-]{{0,40}})*\\s*$", re.IGNORECASE | re.ASCII)
+_SCHEME = re.compile(r"https?\s*:\s*/\s*/\s*\S+|www" + f"(?:{_DOT}[a-z0-9-]+)+", re.IGNORECASE | re.ASCII)
 _BARE_TLDS = frozenset(("cn", "com", "top", "xyz", "vip", "cc", "im", "ly", "link", "site", "club", "shop", "work", "gd",
                         "gl", "ink", "fun", "icu", "ltd", "tk"))  # fmt: skip
 _PUBLIC = re.compile(r"gov|edu", re.IGNORECASE)
@@ -104,14 +102,18 @@ _PUBLIC = re.compile(r"gov|edu", re.IGNORECASE)
 
 def links(text: str) -> Iterator[Raw]:
     """A link or domain to open elsewhere, in the original text's coordinates."""
-    for m in _LINK.finditer(text):
-        if _PUBLIC.search(m.group()) is not None:
-            continue  # a government or school site is no other room
-        tld = m.group("tld")
-        spelled = m.group("dot") is not None and m.group("dot").strip() not in (".", "")
-        if tld is not None and not (m.group("path") or spelled or tld.lower() in _BARE_TLDS):
+    for m in _SCHEME.finditer(text):
+        if _PUBLIC.search(m.group()) is None:  # a government or school site is no other room
+            yield ("diversion", "divert", m.start(), m.end(), "link")
+            return
+    for m in _TLD.finditer(text):
+        name = _NAME.search(text, max(0, m.start() - 90), m.start())
+        if name is None or _PUBLIC.search(text, name.start(), m.end()) is not None:
             continue
-        yield ("diversion", "divert", m.start(), m.end(), "link")
+        spelled = m.group("dot").strip() not in (".", "")
+        if m.group("path") or spelled or m.group("tld").lower() in _BARE_TLDS:
+            yield ("diversion", "divert", name.start(), m.end(), "link")
+            return
 
 
 # Cyrillic read by sound (not by look, as the homoglyph table does): Телеграм → telegram, Вотсап → votsap.
@@ -132,6 +134,18 @@ def cyrillic_apps(text: str) -> Iterator[Raw]:
     sounded = text.lower().translate(_CYRILLIC)
     if _RU_APP.search(sounded) is not None and _RU_CONTACT.search(sounded) is not None:
         yield ("diversion", "divert", 0, len(text), "app in cyrillic")
+
+
+def in_original(text: str, folded: str, fold: Callable[[str], str]) -> list[Raw]:
+    """:func:`links` and :func:`cyrillic_apps`, moved to the folded text (where the policy reads clauses) by
+    folding each span and finding it there."""
+    out: list[Raw] = []
+    for category, kind, start, end, label in (*links(text), *cyrillic_apps(text)):
+        piece = fold(text[start:end])
+        at = folded.find(piece) if piece else -1
+        if at >= 0:
+            out.append((category, kind, at, at + len(piece), label))
+    return out
 
 
 #: anchor group → its anchors (merged into lexicon.ANCHORS) and detector (merged into detectors.BY_GROUP).

@@ -298,7 +298,7 @@ class Moderator:
                     hits.extend(_NEW_HIT(*raw) for raw in detectors.grouped(folded, groups, {h.category for h in hits}))
         if latin:
             hits.extend(self._pinyin.hits(folded))
-            hits.extend(self._original_hits(text, folded))
+            hits.extend(_NEW_HIT(*raw) for raw in elsewhere.in_original(text, folded, self.fold))  # round 19: links
         if org_found:
             org_hits, _, org_apps = self._collect(org_found, folded)
             hits.extend(org_hits)
@@ -311,17 +311,6 @@ class Moderator:
         if hits and not employer:  # seeker side: drop what cannot matter to it
             hits = [h for h in hits if can_matter(h, False)]
         return hits
-
-    def _original_hits(self, text: str, folded: str) -> list[Hit]:
-        """Round 19: links and Cyrillic app names, read in the original text (the fold deletes dots and reads
-        Cyrillic by look), moved to the folded text where the policy reads clauses."""
-        out: list[Hit] = []
-        for raw in (*elsewhere.links(text), *elsewhere.cyrillic_apps(text)):
-            piece = self.fold(text[raw[2] : raw[3]])
-            at = folded.find(piece) if piece else -1
-            if at >= 0:
-                out.append(_NEW_HIT(raw[0], raw[1], at, at + len(piece), raw[4]))
-        return out
 
     def _collect(self, found: list[tuple[int, Payload]], folded: str) -> tuple[list[Hit], set[str], bool]:
         """Automaton output → hits, detector groups to run, whether a contact-app term is

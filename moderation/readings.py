@@ -103,9 +103,17 @@ def _groups(folded: str) -> list[tuple[int, int, str, bool]]:
     return out
 
 
+# every character a token can be made of: fewer than seven of them cannot tell eleven digits (the probe is one
+# translate in C; the group search costs far more and most messages with 电话 or 联系 hold no number at all)
+_READABLE = str.maketrans("", "", "".join({c for t in _TOKENS for c in t} | set("abcdefghijklmnopqrstuvwxyz")))
+_FEWEST = 7
+
+
 def spoken_numbers(folded: str) -> Iterator[Raw]:
     """Digit groups a few words apart, in any reading (pinyin, English, homophones, places, counts), that make one
     mobile number together; plain written groups alone are :mod:`moderation.dialled`'s and the digit run's."""
+    if len(folded) - len(folded.translate(_READABLE)) < _FEWEST:
+        return
     groups = _groups(folded)
     for i, (start, end, digits, read) in enumerate(groups):
         if not digits.startswith("1"):

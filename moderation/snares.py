@@ -12,7 +12,20 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from types import MappingProxyType
 
-from moderation import buyins, dialled, elsewhere, exposure, levies, nightly, payouts, pieces, readings, spelled, stalking, tolls
+from moderation import (
+    buyins,
+    dialled,
+    elsewhere,
+    exposure,
+    levies,
+    nightly,
+    payouts,
+    pieces,
+    readings,
+    spelled,
+    stalking,
+    tolls,
+)
 
 Raw = tuple[str, str, int, int, str]
 

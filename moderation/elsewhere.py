@@ -92,16 +92,19 @@ def assembled_search(folded: str) -> Iterator[Raw]:
 # search starts at the dot and its TLD (a first character the regex engine skips to), then looks back for the name.
 _DOT = r"\s*(?:\.|。|点|dot|\[\.\]|\(\.\))\s*"
 _TLDS = "cn|com|net|top|xyz|vip|cc|im|ly|link|site|club|shop|work|gd|gl|ink|fun|icu|ltd|tk|me|io|co|org|to|tw|hk|app|biz|info"
-_TLD = re.compile(f"(?P<dot>\\.|。|点|dot|\\[\\.\\]|\\(\\.\\))\\s*(?P<tld>{_TLDS})(?![a-z0-9])(?P<path>\\s*/\\s*[a-z0-9]+)?", re.IGNORECASE | re.ASCII)
-_NAME = re.compile(f"(?<![a-z0-9@._-])[a-z0-9][a-z0-9_-]{{0,40}}(?:{_DOT}[a-z0-9][a-z0-9_-]{{0,40}})*\\s*$", re.IGNORECASE | re.ASCII)
-_SCHEME = re.compile(r"https?\s*:\s*/\s*/\s*\S+|www" + f"(?:{_DOT}[a-z0-9-]+)+", re.IGNORECASE | re.ASCII)
+_TLD = re.compile(f"(?P<dot>\\.|。|点|dot|\\[\\.\\]|\\(\\.\\))\\s*(?P<tld>{_TLDS})(?![a-z0-9])(?P<path>\\s*/\\s*[a-z0-9]+)?", re.ASCII)
+_NAME = re.compile(f"(?<![a-z0-9@._-])[a-z0-9][a-z0-9_-]{{0,40}}(?:{_DOT}[a-z0-9][a-z0-9_-]{{0,40}})*\\s*$", re.ASCII)
+_SCHEME = re.compile(r"https?\s*:\s*/\s*/\s*\S+|www" + f"(?:{_DOT}[a-z0-9-]+)+", re.ASCII)
 _BARE_TLDS = frozenset(("cn", "com", "top", "xyz", "vip", "cc", "im", "ly", "link", "site", "club", "shop", "work", "gd",
                         "gl", "ink", "fun", "icu", "ltd", "tk"))  # fmt: skip
-_PUBLIC = re.compile(r"gov|edu", re.IGNORECASE)
+_PUBLIC = re.compile(r"gov|edu")
 
 
 def links(text: str) -> Iterator[Raw]:
-    """A link or domain to open elsewhere, in the original text's coordinates."""
+    """A link or domain to open elsewhere, in the original text's coordinates (searched lower-cased: a
+    case-blind pattern cannot skip ahead to its first character)."""
+    lowered = text.lower()
+    text = lowered if len(lowered) == len(text) else text
     for m in _SCHEME.finditer(text):
         if _PUBLIC.search(m.group()) is None:  # a government or school site is no other room
             yield ("diversion", "divert", m.start(), m.end(), "link")
@@ -111,7 +114,7 @@ def links(text: str) -> Iterator[Raw]:
         if name is None or _PUBLIC.search(text, name.start(), m.end()) is not None:
             continue
         spelled = m.group("dot").strip() not in (".", "")
-        if m.group("path") or spelled or m.group("tld").lower() in _BARE_TLDS:
+        if m.group("path") or spelled or m.group("tld") in _BARE_TLDS:
             yield ("diversion", "divert", name.start(), m.end(), "link")
             return
 

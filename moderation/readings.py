@@ -103,16 +103,29 @@ def _groups(folded: str) -> list[tuple[int, int, str, bool]]:
     return out
 
 
-# every character a token can be made of: fewer than seven of them cannot tell eleven digits (the probe is one
-# translate in C; the group search costs far more and most messages with 电话 or 联系 hold no number at all)
-_READABLE = str.maketrans("", "", "".join({c for t in _TOKENS for c in t} | set("abcdefghijklmnopqrstuvwxyz")))
+# Probes before the group search (which costs far more): the characters a token can be made of, ASCII digits
+# apart. A reading needs a group that is not plain written digits: two characters at least (四个零, 一百, 衣散巴) or
+# three spoken tokens (six letters); with the written digits, seven characters at least to tell eleven digits.
+_SPOKEN_CHARS = str.maketrans("", "", "".join({c for t in _TOKENS if not t.isascii() for c in t}))
+_LETTERS = str.maketrans("", "", "abcdefghijklmnopqrstuvwxyz")
+_DIGITS = str.maketrans("", "", "0123456789")
 _FEWEST = 7
+
+
+def _readable(folded: str) -> bool:
+    """Could the message tell a mobile number in a reading at all?"""
+    size = len(folded)
+    read = size - len(folded.translate(_SPOKEN_CHARS))
+    letters = size - len(folded.translate(_LETTERS))
+    if letters >= 6:
+        read += letters
+    return read >= 2 and read + size - len(folded.translate(_DIGITS)) >= _FEWEST
 
 
 def spoken_numbers(folded: str) -> Iterator[Raw]:
     """Digit groups a few words apart, in any reading (pinyin, English, homophones, places, counts), that make one
     mobile number together; plain written groups alone are :mod:`moderation.dialled`'s and the digit run's."""
-    if len(folded) - len(folded.translate(_READABLE)) < _FEWEST:
+    if not _readable(folded):
         return
     groups = _groups(folded)
     for i, (start, end, digits, read) in enumerate(groups):

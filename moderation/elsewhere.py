@@ -27,6 +27,13 @@ Raw = tuple[str, str, int, int, str]
 
 _WARNED = re.compile("骗|别信|不要信|别加|不要加|不用加|冒充|举报|假的|小心|谨防|不是我们|不要相信|别相信")
 _CJK = "[\u4e00-\u9fff]"
+
+
+def _sent(pattern: re.Pattern[str], folded: str, label: str, cleared: re.Pattern[str] = _WARNED) -> Iterator[Raw]:
+    """The shapes' common end: the first match, unless the message warns against it (or ``cleared`` matches)."""
+    m = pattern.search(folded)
+    if m is not None and cleared.search(folded) is None and _WARNED.search(folded) is None:
+        yield ("diversion", "divert", m.start(), m.end(), label)
 _NOT_MINE = re.compile("(?:主播|你|您|他|她|别人|人家|对方|老板|客服|官方|平台)的?$")
 
 PROFILE = ("主页", "首页", "简介", "个签", "个性签名", "头像", "背景", "封面", "昵称", "置顶", "评论区", "橱窗", "动态", "朋友圈")
@@ -52,9 +59,7 @@ _CHECK_IN = re.compile("签到|打卡|健康码|付款|支付|收款|平台生�
 
 def scanned_group(folded: str) -> Iterator[Raw]:
     """A code to scan that leads into a group or a friendship off the room."""
-    m = _SCAN.search(folded)
-    if m is not None and _CHECK_IN.search(folded) is None and _WARNED.search(folded) is None:
-        yield ("diversion", "divert", m.start(), m.end(), "scan to join")
+    return _sent(_SCAN, folded, "scan to join", _CHECK_IN)
 
 
 APP_WORDS = ("软件", "app", "应用", "浏览器", "口令", "网址")
@@ -68,9 +73,7 @@ _DESCRIBED = re.compile(
 
 def described_app(folded: str) -> Iterator[Raw]:
     """Another app named by its colour, icon or as "that one", then a search, a contact verb or a name."""
-    m = _DESCRIBED.search(folded)
-    if m is not None and _WARNED.search(folded) is None:
-        yield ("diversion", "divert", m.start(), m.end(), "app described")
+    return _sent(_DESCRIBED, folded, "app described")
 
 
 ASSEMBLED = ("连起来", "拼起来", "合起来", "组合起来", "连在一起", "搜我名字", "搜我全名", "搜我姓名", "搜我拼音", "搜我真名")
@@ -82,9 +85,7 @@ _ASSEMBLED = re.compile(
 
 def assembled_search(folded: str) -> Iterator[Raw]:
     """A name (and a birth year or other digits) to put together and search: an account, told in parts."""
-    m = _ASSEMBLED.search(folded)
-    if m is not None and _WARNED.search(folded) is None:
-        yield ("diversion", "divert", m.start(), m.end(), "assembled search")
+    return _sent(_ASSEMBLED, folded, "assembled search")
 
 
 # In the ORIGINAL text (the fold deletes dots): a scheme, www, a path after a domain, a dot spelled 点/dot, or a
@@ -105,6 +106,9 @@ def links(text: str) -> Iterator[Raw]:
     case-blind pattern cannot skip ahead to its first character)."""
     lowered = text.lower()
     text = lowered if len(lowered) == len(text) else text
+    dotted = "." in text or "点" in text or "。" in text or "dot" in text or "[" in text or "(" in text
+    if not dotted and "http" not in text:
+        return  # no dot of any kind and no scheme: the patterns below cannot match (substring tests cost little)
     for m in _SCHEME.finditer(text):
         if _PUBLIC.search(m.group()) is None:  # a government or school site is no other room
             yield ("diversion", "divert", m.start(), m.end(), "link")
@@ -120,11 +124,11 @@ def links(text: str) -> Iterator[Raw]:
 
 
 # Cyrillic read by sound (not by look, as the homoglyph table does): Телеграм → telegram, Вотсап → votsap.
-_CYRILLIC = str.maketrans({
+_CYRILLIC = MappingProxyType(str.maketrans({
     "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z", "и": "i", "й": "i",
     "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f",
     "х": "h", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "sh", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya",
-})  # fmt: skip
+}))  # fmt: skip
 _HAS_CYRILLIC = re.compile("[\u0400-\u04ff]")
 _RU_APP = re.compile("teleg|tg(?![a-z])|v[ao]tsap|uatsap|whatsapp|vaiber|viber|signal|insta|vkontakt|vk(?![a-z])")
 _RU_CONTACT = re.compile("pish|napish|dobav|zvon|sviaz|svyaz|stuch|naid|nomer|nik|kontakt|lichk|perehod|kanal|chat|grupp")

@@ -35,15 +35,15 @@ SOUNDS: Mapping[str, str] = MappingProxyType({
     **dict.fromkeys("妻期漆琪", "7"), **dict.fromkeys("巴吧扒疤芭", "8"), **dict.fromkeys("久酒韭", "9"),
     **dict.fromkeys("灵铃令玲", "0"),
 })  # fmt: skip
-_WRITTEN = {**{d: d for d in "0123456789"}, **{k: v for k, v in CJK_DIGITS.items() if not k.isascii()}}
-_TOKENS: dict[str, str] = {**_WRITTEN, **SOUNDS, **SPOKEN}
+_WRITTEN = MappingProxyType({**{d: d for d in "0123456789"}, **{k: v for k, v in CJK_DIGITS.items() if not k.isascii()}})
+_TOKENS: Mapping[str, str] = MappingProxyType({**_WRITTEN, **SOUNDS, **SPOKEN})
 _TOKEN = "|".join(sorted(_TOKENS, key=len, reverse=True))
-_COUNTS = {**{c: str(i) for i, c in enumerate("零一二三四五六七八九") if i > 1}, "两": "2", **{str(i): str(i) for i in range(2, 10)},
-           "double": "2", "triple": "3"}  # fmt: skip
+_COUNTS = MappingProxyType({**{c: str(i) for i, c in enumerate("零一二三四五六七八九") if i > 1}, "两": "2",
+                            **{str(i): str(i) for i in range(2, 10)}, "double": "2", "triple": "3"})  # fmt: skip
 _NUMERAL = "[一二两三四五六七八九]"
 # a group said as a value with place words (一百三十八 = 138, 两千四百六十八 = 2468), not digit by digit
 _VALUE = f"(?:{_NUMERAL}千)?(?:零?{_NUMERAL}百)?(?:零?{_NUMERAL}?十)?(?:零?[一二三四五六七八九])?"
-_PLACES = {"千": 1000, "百": 100, "十": 10}
+_PLACES = MappingProxyType({"千": 1000, "百": 100, "十": 10})
 _COUNT_AHEAD = f"[{''.join(c for c in _COUNTS if len(c) == 1)}]个(?:{_TOKEN})"  # a run stops before 四个零
 _UNIT = "号|路|个|人|台|元|块|米|栋|楼|层|点|岁|天|月|年|名|张|次|件|单|份|万|千|百|分|位|到|至|线|公里|平|斤|克|倍|小时"
 # one group per match: how many digits follow (后八位是: no group), a digit told by its place (第三位是9), a digit told N times (四个零, 三个八, double 8), a value said with place
@@ -103,23 +103,30 @@ def _groups(folded: str) -> list[tuple[int, int, str, bool]]:
     return out
 
 
-# Probes before the group search (which costs far more): the characters a token can be made of, ASCII digits
-# apart. A reading needs a group that is not plain written digits: two characters at least (四个零, 一百, 衣散巴) or
-# three spoken tokens (six letters); with the written digits, seven characters at least to tell eleven digits.
-_SPOKEN_CHARS = str.maketrans("", "", "".join({c for t in _TOKENS if not t.isascii() for c in t}))
-_LETTERS = str.maketrans("", "", "abcdefghijklmnopqrstuvwxyz")
-_DIGITS = str.maketrans("", "", "0123456789")
+# Probes before the group search (which costs far more): one translate through a list (no dict look-ups) marks each
+# character r (a token character other than an ASCII digit), l (a Latin letter) or d (an ASCII digit) and drops the
+# rest. A reading needs a group that is not plain written digits: two such characters at least (四个零, 一百, 衣散巴)
+# or three spoken tokens (six letters); with the written digits, seven characters at least to tell eleven digits.
+def _classes() -> tuple[str | None, ...]:
+    marks: dict[str, str] = {**dict.fromkeys("abcdefghijklmnopqrstuvwxyz", "l"), **dict.fromkeys("0123456789", "d")}
+    marks.update((c, "r") for t in _TOKENS if not t.isascii() for c in t)
+    table: list[str | None] = [None] * (max(map(ord, marks)) + 1)  # code points past its end are kept: never r/l/d
+    for ch, mark in marks.items():
+        table[ord(ch)] = mark
+    return tuple(table)
+
+
+_CLASSES = _classes()
 _FEWEST = 7
 
 
 def _readable(folded: str) -> bool:
     """Could the message tell a mobile number in a reading at all?"""
-    size = len(folded)
-    read = size - len(folded.translate(_SPOKEN_CHARS))
-    letters = size - len(folded.translate(_LETTERS))
+    marks = folded.translate(_CLASSES)
+    read, letters = marks.count("r"), marks.count("l")
     if letters >= 6:
         read += letters
-    return read >= 2 and read + size - len(folded.translate(_DIGITS)) >= _FEWEST
+    return read >= 2 and read + marks.count("d") >= _FEWEST
 
 
 def spoken_numbers(folded: str) -> Iterator[Raw]:

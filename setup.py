@@ -55,6 +55,8 @@ COMPILED_MODULES = [
     "moderation/stalking.py",
     "moderation/levies.py",
     "moderation/payers.py",
+    "moderation/readings.py",
+    "moderation/elsewhere.py",
     "moderation/snares.py",
     "moderation/disowned.py",
     "moderation/learned.py",

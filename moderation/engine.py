@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import Final, Literal
 
-from moderation import detectors, evidence, fast
+from moderation import detectors, elsewhere, evidence, fast
 from moderation.assemble import decision_of
 from moderation.decision import Decision, make_decision, make_match
 from moderation.disowned import cued, disowned  # round 18: a flagged hit named to be refused, blocked or told
@@ -301,6 +301,7 @@ class Moderator:
                     hits.extend(_NEW_HIT(*raw) for raw in detectors.grouped(folded, groups, {h.category for h in hits}))
         if latin:
             hits.extend(self._pinyin.hits(folded))
+            hits.extend(_NEW_HIT(*raw) for raw in elsewhere.in_original(text, folded, self.fold))  # round 19: links
         if org_found:
             org_hits, _, org_apps = self._collect(org_found, folded)
             hits.extend(org_hits)

@@ -76,6 +76,8 @@ MYPYC_MODULES = (
     "moderation.stalking",  # round 18: watching and doxxing
     "moderation.levies",  # round 18: fees by red packet, head count, agency package, instalments
     "moderation.payers",  # round 19: a fee read by who pays whom for what
+    "moderation.readings",  # round 19: numbers read from spoken, homophone, place, count and value notations
+    "moderation.elsewhere",  # round 19: go-elsewhere shapes, links, Cyrillic app names
     "moderation.snares",
     "moderation.disowned",  # round 18: flagged hits named to be refused, blocked or told
     "moderation.learned",  # round 16: the gate and the category of a held message (long texts: the p99)

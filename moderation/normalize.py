@@ -7,7 +7,8 @@ word, repeated characters, and digits written as 一三八, 壹, ①, keycaps (s
 table built once per :class:`Normalizer`, plus one regex for repeated characters,
 so the hot path stays in C. Offsets are only computed when something matched.
 
-Folding steps per character: NFKC → casefold → homoglyph → traditional→simplified
+Folding steps per character: NFKC → casefold → homoglyph (and, round 19, any script's digit → ASCII) →
+traditional→simplified
 (table generated from OpenCC by ``moderation/tools/build_t2s.py``) → separators
 (whitespace, punctuation, symbols, emoji, marks, format characters) deleted.
 Chinese and other digit forms are folded to ASCII only in :meth:`number_view`,
@@ -38,7 +39,26 @@ HOMOGLYPHS: dict[str, str] = {
     "з": "3", "ч": "4", "б": "6",  # Cyrillic letters written for digits (З for 3, Ч for 4, б for 6)
     "+": "加", "➕": "加", "✚": "加", "＋": "加",  # "+v", "➕微" read as 加v, 加微
     "🐴": "马", "🐧": "企鹅",  # emoji read for their sound or name: 你🐴 (你妈), 加我🐧 (企鹅 = QQ)
+    "✈": "飞机", "🛩": "飞机", "🛫": "飞机",  # round 19: the plane is Telegram's icon (✈️ 搜 …)
 }  # fmt: skip
+
+# Round 19: die faces count their pips (a number told as dice: ⚀⚂⚄ → 135).
+DIE_FACES: dict[str, str] = {"⚀": "1", "⚁": "2", "⚂": "3", "⚃": "4", "⚄": "5", "⚅": "6"}
+
+
+def digit_forms() -> dict[str, str]:
+    """Round 19: every Unicode digit NFKC leaves as itself (Arabic-Indic ١٣٨, Devanagari, Thai, negative circled ❶,
+    sans-serif circled ➊, Hangzhou 〡〢〣, counting rods …) → its ASCII digit, so a number in any script reads as
+    one. Chinese ideographs keep their meaning (一分钱): the number view reads those; so does 〇."""
+    forms = dict(DIE_FACES)
+    for cp in range(_FAST_LIMIT):
+        ch = chr(cp)
+        if unicodedata.category(ch) not in ("Nd", "No", "Nl") or ch == "〇" or len(unicodedata.normalize("NFKC", ch)) != 1:
+            continue
+        value = unicodedata.numeric(ch, -1.0)
+        if value in (0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0) and not ch.isascii():
+            forms[ch] = str(int(value))
+    return forms
 
 # Characters people put between the characters of a word that are not categories
 # we delete anyway (kept explicit so the intent is visible).
@@ -172,6 +192,9 @@ class Normalizer:
             table[ord(trad)] = simp
         for ch, latin in HOMOGLYPHS.items():
             table[ord(ch)] = latin
+        for ch, digit in digit_forms().items():
+            if unicodedata.normalize("NFKC", ch) == ch:  # not ① or ¹: NFKC reads those already
+                table[ord(ch)] = digit
         self.table = table
         # A list indexed by code point translates about twice as fast as a dict; code
         # points past its end (rare: CJK extension B+, tag characters) use the dict.

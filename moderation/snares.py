@@ -5,7 +5,8 @@ alone (:mod:`moderation.nightly`), pay lures (:mod:`moderation.payouts`) and pay
 or searched (:mod:`moderation.spelled`) and harassment with no insult word (:mod:`moderation.exposure`). Round 18:
 contacts in split characters, dialect or initials (:mod:`moderation.pieces`), watching and doxxing
 (:mod:`moderation.stalking`) and fees by red packet, head count, agency package or instalments (:mod:`moderation.levies`).
-Round 19: a fee read by who pays whom for what, whatever its name (:mod:`moderation.payers`)."""
+Round 19: a fee read by who pays whom for what, whatever its name (:mod:`moderation.payers`), numbers spoken
+(:mod:`moderation.readings`) and "go elsewhere" without an app word (:mod:`moderation.elsewhere`)."""
 
 from __future__ import annotations
 
@@ -15,12 +16,14 @@ from types import MappingProxyType
 from moderation import (
     buyins,
     dialled,
+    elsewhere,
     exposure,
     levies,
     nightly,
     payers,
     payouts,
     pieces,
+    readings,
     spelled,
     stalking,
     tolls,
@@ -31,16 +34,16 @@ Raw = tuple[str, str, int, int, str]
 ANCHORS: Mapping[str, tuple[str, ...]] = MappingProxyType({
     **dialled.ANCHORS, **nightly.ANCHORS, **payouts.ANCHORS, **buyins.ANCHORS,
     **tolls.ANCHORS, **spelled.ANCHORS, **exposure.ANCHORS, **pieces.ANCHORS, **stalking.ANCHORS, **levies.ANCHORS,
-    **payers.ANCHORS,
+    **payers.ANCHORS, **readings.ANCHORS, **elsewhere.ANCHORS,
 })  # fmt: skip
 DETECTORS: Mapping[str, Callable[[str], Iterator[Raw]]] = MappingProxyType({
     **dialled.DETECTORS, **nightly.DETECTORS, **payouts.DETECTORS, **buyins.DETECTORS,
     **tolls.DETECTORS, **spelled.DETECTORS, **exposure.DETECTORS, **pieces.DETECTORS, **stalking.DETECTORS,
-    **levies.DETECTORS, **payers.DETECTORS,
+    **levies.DETECTORS, **payers.DETECTORS, **readings.DETECTORS, **elsewhere.DETECTORS,
 })  # fmt: skip
 DOUBLES: Mapping[str, str] = MappingProxyType({
     **payouts.DOUBLES, **buyins.DOUBLES, **tolls.DOUBLES, **spelled.DOUBLES, **exposure.DOUBLES, **pieces.DOUBLES,
-    **stalking.DOUBLES, **levies.DOUBLES, **payers.DOUBLES,
+    **stalking.DOUBLES, **levies.DOUBLES, **payers.DOUBLES, **readings.DOUBLES, **elsewhere.DOUBLES,
 })  # fmt: skip
 #: employer-only groups (a seeker's own spending is no fee: 就业促进法 §41 binds employers), dropped for a viewer
 EMPLOYER_ONLY: frozenset[str] = payers.EMPLOYER_ONLY
@@ -50,5 +53,5 @@ LATE: frozenset[str] = payers.EMPLOYER_ONLY
 #: thin evidence (evidence.weak): not dialled's nor spelled e-mails, an address is read in full
 LABELS: frozenset[str] = (
     nightly.LABELS | payouts.LABELS | buyins.LABELS | tolls.LABELS | spelled.LABELS | exposure.LABELS
-    | pieces.LABELS | stalking.LABELS | levies.LABELS | payers.LABELS
+    | pieces.LABELS | stalking.LABELS | levies.LABELS | payers.LABELS | readings.LABELS | elsewhere.LABELS
 )

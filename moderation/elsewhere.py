@@ -1,0 +1,167 @@
+"""Round 19: "go elsewhere" told without an app word the lexicon lists (standard 5.1.3 d: 导流; platforms' published
+rules against diversion).
+
+A diversion is a pointer plus a place that is not this room; each shape below is one such pair, written with
+open slots rather than the words one writer used:
+
+- A profile place holding a contact (主页有V, 简介里有我联系方式, 背景图上印着我电话, 置顶评论第一条就是我的号,
+  头像就是二维码): a pointer word, then 有/印着/写着/就是…, then a contact noun. Not someone else's profile
+  (主播简介里的电话打不通), not a job list (主页的职位列表里有全部岗位).
+- A code to scan into a group or a friendship (长按识别二维码进群, 扫我背景墙上的码直接进群); not a check-in code.
+- An app named by description, not by name (那个绿色的聊天软件, 两个气泡的软件, 别的软件上), then a search, a contact
+  verb or a name: the reader is sent to find the speaker there; a browser or a pasted code (复制到浏览器, 口令打开).
+- A name assembled to search (姓李名航，后面接1988，连起来一搜就是我; 搜我名字拼音加生日).
+- :func:`links`: a link (t.cn/…, bit.ly/…, www 点 x 点 net, x 点 cn), read in the original text where the dots are.
+- :func:`cyrillic_apps`: an app named in Cyrillic (Телеграм, Вотсап, Вайбер) beside a Russian contact verb.
+A warning (别信, 冒充, 骗…) clears the folded shapes; the policy then decides as for any diversion (a question or a
+report from a seeker passes). The folded shapes run only when the automaton saw one of their anchors (``ANCHORS``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Mapping
+from types import MappingProxyType
+
+Raw = tuple[str, str, int, int, str]
+
+_WARNED = re.compile("骗|别信|不要信|别加|不要加|不用加|冒充|举报|假的|小心|谨防|不是我们|不要相信|别相信")
+_CJK = "[\u4e00-\u9fff]"
+
+
+def _sent(pattern: re.Pattern[str], folded: str, label: str, cleared: re.Pattern[str] = _WARNED) -> Iterator[Raw]:
+    """The shapes' common end: the first match, unless the message warns against it (or ``cleared`` matches)."""
+    m = pattern.search(folded)
+    if m is not None and cleared.search(folded) is None and _WARNED.search(folded) is None:
+        yield ("diversion", "divert", m.start(), m.end(), label)
+_NOT_MINE = re.compile("(?:主播|你|您|他|她|别人|人家|对方|老板|客服|官方|平台)的?$")
+
+PROFILE = ("主页", "首页", "简介", "个签", "个性签名", "头像", "背景", "封面", "昵称", "置顶", "评论区", "橱窗", "动态", "朋友圈")
+_PROFILE = re.compile(
+    f"(?:{'|'.join(PROFILE)}).{{0,8}}?(?:有|印着|印了|写着|写了|挂着|留了|放了|就是|藏着)(?:我的|我|个|着)?{_CJK}{{0,4}}?"
+    "(?:联系方式|vx|wx|v(?![a-z])|薇|微(?!博|笑|调|商|软)|威(?!胁|风)|扣|q(?![a-z])|(?<![编工型序批单学舍楼门车房床座牌票期届账])号(?!线|楼|门|位|召|称)"
+    "|电话|手机|二维码|群(?!众|体)|数字)"
+)
+
+
+def profile_pointer(folded: str) -> Iterator[Raw]:
+    """A contact left on one's profile, bio, pinned post or picture: the reader is sent to fetch it."""
+    for m in _PROFILE.finditer(folded):
+        if _NOT_MINE.search(folded, max(0, m.start() - 4), m.start()) is None and _WARNED.search(folded) is None:
+            yield ("diversion", "divert", m.start(), m.end(), "profile pointer")
+            return
+
+
+SCAN = ("扫", "识别", "长按")
+_SCAN = re.compile(f"(?:扫|识别|长按){_CJK}{{0,8}}?码{_CJK}{{0,4}}?(?:(?:进|入|加|拉){_CJK}{{0,4}}?群|加我|加好友|好友|私聊)")
+_CHECK_IN = re.compile("签到|打卡|健康码|付款|支付|收款|平台生成|入职后|入职以后")
+
+
+def scanned_group(folded: str) -> Iterator[Raw]:
+    """A code to scan that leads into a group or a friendship off the room."""
+    return _sent(_SCAN, folded, "scan to join", _CHECK_IN)
+
+
+APP_WORDS = ("软件", "app", "应用", "浏览器", "口令", "网址")
+_DESCRIBED = re.compile(
+    f"(?:那个|那款|另一个|另外一个|另外那个|别的|其他|外面的?|绿色?|蓝色?|[一二两三]个气泡|带{_CJK}{{1,4}}的){_CJK}{{0,6}}?"
+    f"(?:软件|app|应用)(?:上|里|里面|上面)?{_CJK}{{0,4}}?(?:搜|找我|加我|私我|私信我|联系我|名字|昵称|号|id)"
+    # a browser or a pasted code is a place outside the room too: 复制到浏览器打开, 复制口令打开某宝
+    f"|(?:复制|粘贴|拷贝){_CJK}{{0,6}}?(?:浏览器|口令|网址)|(?:浏览器|口令|网址)(?:里|中|上)?(?:打开|搜|输入|访问)"
+)
+
+
+def described_app(folded: str) -> Iterator[Raw]:
+    """Another app named by its colour, icon or as "that one", then a search, a contact verb or a name."""
+    return _sent(_DESCRIBED, folded, "app described")
+
+
+ASSEMBLED = ("连起来", "拼起来", "合起来", "组合起来", "连在一起", "搜我名字", "搜我全名", "搜我姓名", "搜我拼音", "搜我真名")
+_ASSEMBLED = re.compile(
+    "(?:连起来|拼起来|合起来|组合起来|连在一起)(?:一|去|再|直接)?搜"
+    "|搜我(?:的)?(?:全名|名字|姓名|真名|拼音)(?:拼音)?(?:加|后面|跟|接|再加|和)"
+)
+
+
+def assembled_search(folded: str) -> Iterator[Raw]:
+    """A name (and a birth year or other digits) to put together and search: an account, told in parts."""
+    return _sent(_ASSEMBLED, folded, "assembled search")
+
+
+# In the ORIGINAL text (the fold deletes dots): a scheme, www, a path after a domain, a dot spelled 点/dot, or a
+# bare domain with a TLD that ordinary technical words do not end in (ASP.NET, Vue.js are skills, not links). The
+# search starts at the dot and its TLD (a first character the regex engine skips to), then looks back for the name.
+_DOT = r"\s*(?:\.|。|点|dot|\[\.\]|\(\.\))\s*"
+_TLDS = "cn|com|net|top|xyz|vip|cc|im|ly|link|site|club|shop|work|gd|gl|ink|fun|icu|ltd|tk|me|io|co|org|to|tw|hk|app|biz|info"
+_TLD = re.compile(f"(?P<dot>\\.|。|点|dot|\\[\\.\\]|\\(\\.\\))\\s*(?P<tld>{_TLDS})(?![a-z0-9])(?P<path>\\s*/\\s*[a-z0-9]+)?", re.ASCII)
+_NAME = re.compile(f"(?<![a-z0-9@._-])[a-z0-9][a-z0-9_-]{{0,40}}(?:{_DOT}[a-z0-9][a-z0-9_-]{{0,40}})*\\s*$", re.ASCII)
+_SCHEME = re.compile(r"https?\s*:\s*/\s*/\s*\S+|www" + f"(?:{_DOT}[a-z0-9-]+)+", re.ASCII)
+_BARE_TLDS = frozenset(("cn", "com", "top", "xyz", "vip", "cc", "im", "ly", "link", "site", "club", "shop", "work", "gd",
+                        "gl", "ink", "fun", "icu", "ltd", "tk"))  # fmt: skip
+_PUBLIC = re.compile(r"gov|edu")
+
+
+def links(text: str) -> Iterator[Raw]:
+    """A link or domain to open elsewhere, in the original text's coordinates (searched lower-cased: a
+    case-blind pattern cannot skip ahead to its first character)."""
+    lowered = text.lower()
+    text = lowered if len(lowered) == len(text) else text
+    dotted = "." in text or "点" in text or "。" in text or "dot" in text or "[" in text or "(" in text
+    if not dotted and "http" not in text:
+        return  # no dot of any kind and no scheme: the patterns below cannot match (substring tests cost little)
+    for m in _SCHEME.finditer(text):
+        if _PUBLIC.search(m.group()) is None:  # a government or school site is no other room
+            yield ("diversion", "divert", m.start(), m.end(), "link")
+            return
+    for m in _TLD.finditer(text):
+        name = _NAME.search(text, max(0, m.start() - 90), m.start())
+        if name is None or _PUBLIC.search(text, name.start(), m.end()) is not None:
+            continue
+        spelled = m.group("dot").strip() not in (".", "")
+        if m.group("path") or spelled or m.group("tld") in _BARE_TLDS:
+            yield ("diversion", "divert", name.start(), m.end(), "link")
+            return
+
+
+# Cyrillic read by sound (not by look, as the homoglyph table does): Телеграм → telegram, Вотсап → votsap.
+_CYRILLIC = MappingProxyType(str.maketrans({
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z", "и": "i", "й": "i",
+    "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f",
+    "х": "h", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "sh", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya",
+}))  # fmt: skip
+_HAS_CYRILLIC = re.compile("[\u0400-\u04ff]")
+_RU_APP = re.compile("teleg|tg(?![a-z])|v[ao]tsap|uatsap|whatsapp|vaiber|viber|signal|insta|vkontakt|vk(?![a-z])")
+_RU_CONTACT = re.compile("pish|napish|dobav|zvon|sviaz|svyaz|stuch|naid|nomer|nik|kontakt|lichk|perehod|kanal|chat|grupp")
+
+
+def cyrillic_apps(text: str) -> Iterator[Raw]:
+    """An app named in Cyrillic beside a contact verb, read by sound; span of the whole message."""
+    if _HAS_CYRILLIC.search(text) is None:
+        return
+    sounded = text.lower().translate(_CYRILLIC)
+    if _RU_APP.search(sounded) is not None and _RU_CONTACT.search(sounded) is not None:
+        yield ("diversion", "divert", 0, len(text), "app in cyrillic")
+
+
+def in_original(text: str, folded: str, fold: Callable[[str], str]) -> list[Raw]:
+    """:func:`links` and :func:`cyrillic_apps`, moved to the folded text (where the policy reads clauses) by
+    folding each span and finding it there."""
+    out: list[Raw] = []
+    for category, kind, start, end, label in (*links(text), *cyrillic_apps(text)):
+        piece = fold(text[start:end])
+        at = folded.find(piece) if piece else -1
+        if at >= 0:
+            out.append((category, kind, at, at + len(piece), label))
+    return out
+
+
+#: anchor group → its anchors (merged into lexicon.ANCHORS) and detector (merged into detectors.BY_GROUP).
+ANCHORS: Mapping[str, tuple[str, ...]] = MappingProxyType({
+    "profile": PROFILE, "scanjoin": SCAN, "described": APP_WORDS, "assembled": ASSEMBLED,
+})  # fmt: skip
+DETECTORS: Mapping[str, Callable[[str], Iterator[Raw]]] = MappingProxyType({
+    "profile": profile_pointer, "scanjoin": scanned_group, "described": described_app, "assembled": assembled_search,
+})  # fmt: skip
+# none: an app word the lexicon saw (二维码, 联系方式) is a diversion hit the policy may clear when alone
+DOUBLES: Mapping[str, str] = MappingProxyType({})
+LABELS: frozenset[str] = frozenset(("profile pointer", "scan to join", "app described", "assembled search"))

@@ -75,6 +75,9 @@ MYPYC_MODULES = (
     "moderation.pieces",  # round 18: contacts in split characters, dialect or initials
     "moderation.stalking",  # round 18: watching and doxxing
     "moderation.levies",  # round 18: fees by red packet, head count, agency package, instalments
+    "moderation.classes",  # round 19: protected grounds as open classes
+    "moderation.wanted",  # round 19: a ground wanted or refused
+    "moderation.shaming",  # round 19: harassment composed of its parts
     "moderation.snares",
     "moderation.disowned",  # round 18: flagged hits named to be refused, blocked or told
     "moderation.learned",  # round 16: the gate and the category of a held message (long texts: the p99)

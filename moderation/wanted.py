@@ -42,13 +42,14 @@ WANTS = ("只要", "只招", "只收", "只录", "只看", "只认", "只留给"
 AFTER_WANTS = ("优先", "才要", "才招", "才收", "才行", "才可以", "吃香")
 PRE = ("不要", "不招", "不收", "谢绝", "拒绝", "拒收", "不考虑", "别要", "别招", "莫要", "唔要", "唔请", "唔收", "勿要", "别推")
 
-_FILL = "(?:再|往我这|往我们这|往这|给我)?"
-_TAIL = "(?:你们|你|您|大家)?(?:跑一趟|过来|进来|报名|面试|投递|投简历|[\u4e00-\u9fff]{0,3}岗){0,2}"
+_FILL = "(?:再|往我这|往我们这|往这|往下|给我)?"
+# what the refusal may carry to its clause's end: whom, the trip, the post (不麻烦你们跑一趟了, 给不了岗位)
+_TAIL = "(?:你们|你|您|大家)?(?:跑一趟|过来|进来|报名|面试|投递|投简历|[\u4e00-\u9fff]{0,3}(?:岗位|岗|位置|名额|机会)){0,2}"
 # "don't send me" (不要往我这推, 别给我介绍): the act is the referrer's
 _SEND = "(?:不要|不用|别|莫|勿)(?:再)?(?:往我这|往我们这|往这|给我)?(?:推|送|介绍|带)(?:过来|来)?"
 _REFUSE = re.compile(
     f"(?:{_SEND}|(?:{'|'.join(sorted(NEGATIONS, key=len, reverse=True))}){_FILL}"
-    f"(?:{'|'.join(sorted(ACTS, key=len, reverse=True))}){_TAIL}|(?:{'|'.join(CLOSED)})(?:来|去)?)"
+    f"(?:{'|'.join(sorted(ACTS, key=len, reverse=True))}){_TAIL}|(?:{'|'.join(CLOSED)})(?:来|去)?{_TAIL})"
 )
 _WANT = re.compile("|".join(sorted(WANTS, key=len, reverse=True)))
 _AFTER_WANT = re.compile("|".join(AFTER_WANTS))
@@ -57,7 +58,8 @@ _PEOPLE_END = re.compile("[^|]{0,3}?(?:应聘者|求职者|的|人|者)")
 _REACH = 16  # characters between a class and its refusal
 _INCLUSIVE = re.compile("欢迎|可以|都行|都收|都要|也收|也要|也行|不限|均可|没问题|不影响|照样|一样|没关系|都有|都能|也能|无所谓")
 _NEGATED_BEFORE = re.compile("(?:不限|不管|不看|不问|不分|无论|不论|不是|并非|非|不|无|没)[^|]{0,2}$")
-_TASK_BETWEEN = re.compile("夜班|加班|晚班|高空|重活|重物|搬|井下|有毒|辐射|夜里|值班|出差|倒班")
+# a task refused to the people, not the people (孕妇不安排重体力岗位): 女职工劳动保护特别规定 §6
+_TASK = re.compile("夜班|加班|晚班|高空|重活|重物|重体力|搬|井下|有毒|辐射|夜里|值班|出差|倒班")
 _LAWFUL_AGE = re.compile("童工|未成年|未满十[六八]|不满十[六八]|十[六八]周?岁以下|(?:16|18)周?岁以下")
 _FOOD_LAW = re.compile("传染病|结核|痢疾|伤寒|化脓")
 
@@ -89,7 +91,7 @@ def refused(folded: str) -> Iterator[Raw]:
             between = folded[g.end() : r.start()]
             if len(between) > _REACH or not _named(folded, g):
                 continue
-            if _INCLUSIVE.search(between) is None and _TASK_BETWEEN.search(between) is None:
+            if _INCLUSIVE.search(between) is None and _TASK.search(folded, g.end(), r.end()) is None:
                 yield ("discrimination", "block", g.start(), r.end(), LABEL)
             break
 

@@ -23,7 +23,13 @@ Raw = tuple[str, str, int, int, str]
 _REPORTED = re.compile("有人|别人|被人|怎么办|报警|举报|管管|吗|？|\\?|截图|投诉")
 _DENIED = re.compile("不要|别|不能|禁止|不许|不准|严禁|不会")
 _DATA = "照片|相片|手机号|电话号?码?|身份证号?|住址|家庭住址|地址|联系方式|微信号|工号|车牌"
-_PUT_OUT = re.compile(f"把[^|]{{0,16}}?(?:{_DATA})[^|]{{0,6}}?(?:挂|发|贴|晒|曝光|公开|传)(?:在|到|出去|出来|上)?")
+# put out where others see it (挂在群里, 发到网上, 曝光), not asked for (把联系方式发我, 把照片发来看看)
+_PUT_OUT = re.compile(
+    f"把[^|]{{0,16}}?(?:{_DATA})[^|]{{0,6}}?(?:(?:挂|发|贴|晒|传)(?:在|到|上)[^|]{{0,4}}?"
+    "(?:群|网|朋友圈|直播间|公屏|评论区|抖音|快手|空间|村|厂里)|挂出|曝光|公开)"
+)
+# the owner's own data, or the speaker undoing it (把自己身份证号发出来了，我替你删了)
+_OWN_OR_UNDONE = re.compile("自己|删了|删掉|撤回|别这样|不要这样")
 _CROWD = re.compile(
     "(?:大家|都|兄弟们|家人们|姐妹们|粉丝们|大伙)[^|]{0,8}?(?:轮流|一起|都|去)?(?:打电话|发消息|私信|留言)?(?:骂|喷|轰炸|骚扰|问候|辱骂)"
     "(?:她|他|死)"
@@ -54,7 +60,9 @@ def put_out(folded: str) -> Iterator[Raw]:
         return
     for pattern, label in ((_PUT_OUT, "data put out"), (_CROWD, "crowd set on a person")):
         m = pattern.search(folded)
-        if m is not None and _DENIED.search(folded, max(0, m.start() - 4), m.start() + 3) is None:
+        if m is None or _DENIED.search(folded, max(0, m.start() - 4), m.start() + 3) is not None:
+            continue
+        if _OWN_OR_UNDONE.search(folded) is None:
             yield ("harassment", "block", m.start(), m.end(), label)
 
 

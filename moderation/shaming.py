@@ -5,6 +5,7 @@ a fresh writer keeps whatever words they pick:
 
 - a person's data put out for others: 把 + (their photo, number, ID, address) + 挂/发/贴/曝光 (把张丽的照片和手机号挂在群里);
 - a crowd told to abuse a person (大家轮流打电话骂她, 都去喷他); not denied (大家别骂他);
+- a person's number or ID beside a charge against them (…身份证…，偷了厂里的货; not a scammer's number warned of);
 - a third person menaced with a visit, beside a grievance or their data (…说我们坏话的小赵，家住…，我会找人去拜访她);
 - a job traded for time alone with the speaker: a benefit (这份工, 转正, 录用…) and an outing or a private room
   with me (跟我去趟度假村, 单独来我办公室) within a stretch, either order;
@@ -66,6 +67,24 @@ def put_out(folded: str) -> Iterator[Raw]:
             yield ("harassment", "block", m.start(), m.end(), label)
 
 
+# a person's number or ID beside a charge against them (离职员工…身份证…，偷了…，大家注意): a pillory, not a warning
+# about a scammer's number (冒充, 别信, 诈骗)
+_LONG_NUMBER = re.compile("[0-9]{7,}")
+ACCUSATIONS = ("偷", "贼", "卷款", "卷钱", "跑路", "欠钱", "欠债", "老赖", "赖账", "手脚不干净", "人渣", "败类", "吃里扒外")
+_ACCUSED = re.compile("|".join(ACCUSATIONS))
+_SCAM_WARNING = re.compile("冒充|别信|诈骗|假冒|不是我们|失物|走失|寻人|报警")
+
+
+def accused(folded: str) -> Iterator[Raw]:
+    """A person's number or ID beside a charge against them: the charge and the data together shame them."""
+    number = _LONG_NUMBER.search(folded)
+    if number is None or _told(folded) or _SCAM_WARNING.search(folded) is not None:
+        return
+    charge = _ACCUSED.search(folded)
+    if charge is not None and abs(charge.start() - number.start()) <= 30:
+        yield ("harassment", "block", min(number.start(), charge.start()), max(number.end(), charge.end()), "charged with data")
+
+
 def visited(folded: str) -> Iterator[Raw]:
     """A third person menaced with a visit beside a grievance or their data."""
     m = _VISIT.search(folded)
@@ -89,12 +108,16 @@ PUT_OUT_ANCHORS = ("照片", "相片", "手机号", "电话号", "身份证", "�
 ANCHORS: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "putout": PUT_OUT_ANCHORS,
     "visited": ("找人", "叫人", "派人", "带人", "喊人"),
+    "accused": ACCUSATIONS,
     "traded": ("跟我", "和我", "陪我", "同我", "单独", "皮肤", "腿", "身材", "胸", "屁股", "腰", "脸蛋"),
 })  # fmt: skip
 DETECTORS: Mapping[str, Callable[[str], Iterator[Raw]]] = MappingProxyType(
-    {"putout": put_out, "visited": visited, "traded": traded}
+    {"putout": put_out, "visited": visited, "traded": traded, "accused": accused}
 )
-DOUBLES: Mapping[str, str] = MappingProxyType({"putout": "harassment", "visited": "harassment", "traded": "harassment"})
+DOUBLES: Mapping[str, str] = MappingProxyType(
+    {"putout": "harassment", "visited": "harassment", "traded": "harassment", "accused": "harassment"}
+)
 LABELS: frozenset[str] = frozenset(
-    ("data put out", "crowd set on a person", "visit threatened", "job for an outing", "remark and a meeting alone")
+    ("data put out", "crowd set on a person", "visit threatened", "job for an outing", "remark and a meeting alone",
+     "charged with data")
 )

@@ -33,6 +33,7 @@ CAUGHT = [
     ("recruiter", "chat", "把那个旷工的赵磊的身份证号和相片挂到群里，让他出名", "block", ("harassment",)),
     ("host", "chat", "家人们一起去私信骂他，看他还敢不敢乱说", "block", ("harassment",)),
     ("recruiter", "chat", "想转正的话，下周跟我去住两晚温泉山庄，你懂的", "block", ("harassment",)),
+    ("host", "chat", "前仓管吴某，电话15912345678，卷了店里三千块跑路了，大家转告", "block", ("harassment", "pii")),
 ]
 
 

@@ -23,7 +23,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from types import MappingProxyType
 
-from moderation.classes import grounds_in
+from moderation.classes import CLASS_ANCHORS, grounds_in
 from moderation.grounds import LABEL
 
 Raw = tuple[str, str, int, int, str]
@@ -84,48 +84,58 @@ def _named(folded: str, ground: re.Match[str]) -> bool:
     return _NEGATED_BEFORE.search(folded, max(0, ground.start() - 4), ground.start()) is None and not _lawful(folded, ground)
 
 
-def refused(folded: str) -> Iterator[Raw]:
+def refused(folded: str, found: list[re.Match[str]]) -> Iterator[Raw]:
     """A class, then a refusal (属马属羊的…这次不收, 江西老表这次就不用了); the policy wants the refusal to end its clause."""
-    for r in _REFUSE.finditer(folded):
-        for g in reversed(grounds_in(folded, max(0, r.start() - _REACH - 6), r.start())):
-            between = folded[g.end() : r.start()]
-            if len(between) > _REACH or not _named(folded, g):
+    for r in _REFUSE.finditer(folded, found[0].end()):
+        for g in reversed(found):
+            if g.end() > r.start():
                 continue
+            between = folded[g.end() : r.start()]
+            if len(between) > _REACH:
+                break
+            if not _named(folded, g):
+                continue  # 还没孩子的: the class before it may be the one refused (结婚三年还没孩子的不要)
             if _INCLUSIVE.search(between) is None and _TASK.search(folded, g.end(), r.end()) is None:
                 yield ("discrimination", "block", g.start(), r.end(), LABEL)
             break
 
 
-def wanted(folded: str) -> Iterator[Raw]:
+def wanted(folded: str, found: list[re.Match[str]]) -> Iterator[Raw]:
     """A verb of wanting right before a class (偏爱95后, 仅面向男性), or a class right before 优先/才要."""
-    for w in _WANT.finditer(folded):
+    for w in _WANT.finditer(folded, 0, found[-1].start()):
         if _NEGATED_BEFORE.search(folded, max(0, w.start() - 2), w.start()) is not None:
             continue  # 不限, 不是只要
-        found = grounds_in(folded, w.end(), w.end() + 8)
-        if not found or found[0].start() - w.end() > 6 or not _named(folded, found[0]):
+        g = next((g for g in found if g.start() >= w.end()), None)
+        if g is None or g.start() - w.end() > 6 or not _named(folded, g):
             continue
-        if _INCLUSIVE.search(folded, w.end(), found[0].end() + 6) is None:
-            yield ("discrimination", "block", w.start(), found[0].end(), WANTED)
-    for a in _AFTER_WANT.finditer(folded):
-        found = grounds_in(folded, max(0, a.start() - 8), a.start())
-        if found and a.start() - found[-1].end() <= 4 and _named(folded, found[-1]):
-            yield ("discrimination", "block", found[-1].start(), a.end(), WANTED)
+        if _INCLUSIVE.search(folded, w.end(), g.end() + 6) is None:
+            yield ("discrimination", "block", w.start(), g.end(), WANTED)
+    for a in _AFTER_WANT.finditer(folded, found[0].end()):
+        before = [g for g in found if g.end() <= a.start()]
+        if before and a.start() - before[-1].end() <= 4 and _named(folded, before[-1]):
+            yield ("discrimination", "block", before[-1].start(), a.end(), WANTED)
 
 
-def refused_before(folded: str) -> Iterator[Raw]:
+_PRE_GAP = frozenset(("", "招", "要", "收", "用", "请"))  # 不要招外地人; not 不收押金，外地人
+
+
+def refused_before(folded: str, found: list[re.Match[str]]) -> Iterator[Raw]:
     """A refusal, then the class as people (谢绝外地户口的, 唔请北佬): the policy wants it to end its clause."""
-    for p in _PRE.finditer(folded):
-        found = grounds_in(folded, p.end(), p.end() + 6)
-        if found and found[0].start() - p.end() <= 2 and _named(folded, found[0]):
-            people = _PEOPLE_END.match(folded, found[0].end())
-            yield ("discrimination", "block", p.start(), people.end() if people else found[0].end(), LABEL)
+    for p in _PRE.finditer(folded, 0, found[-1].start()):
+        g = next((g for g in found if g.start() >= p.end()), None)
+        if g is not None and folded[p.end() : g.start()] in _PRE_GAP and _named(folded, g):
+            people = _PEOPLE_END.match(folded, g.end())
+            yield ("discrimination", "block", p.start(), people.end() if people else g.end(), LABEL)
 
 
 def grounds_wanted(folded: str) -> Iterator[Raw]:
-    """Every shape of this module."""
-    yield from refused(folded)
-    yield from wanted(folded)
-    yield from refused_before(folded)
+    """Every shape of this module, once a class names people in the message (one scan; the verbs after it)."""
+    found = grounds_in(folded, 0, len(folded))
+    if not found:
+        return
+    yield from refused(folded, found)
+    yield from wanted(folded, found)
+    yield from refused_before(folded, found)
 
 
 # Someone else's limit told and condemned or questioned ("有个厂说35岁以上不要，那是违法的", "我最讨厌那种只招男的厂",
@@ -141,10 +151,8 @@ def condemned(folded: str, start: int) -> bool:
     return _REPORTED.search(folded, max(0, start - 12), start) is not None and _CONDEMNED.search(folded) is not None
 
 
-REFUSAL_ANCHORS = tuple(n + a for n in NEGATIONS for a in ACTS) + CLOSED
-ANCHORS: Mapping[str, tuple[str, ...]] = MappingProxyType(
-    {"wanted": tuple(dict.fromkeys((*REFUSAL_ANCHORS, *WANTS, *AFTER_WANTS, *PRE)))}
-)
+# anchored on the classes' heads, not the verbs: 不要, 不用, 优先 fill ordinary messages ("不用交钱"), a class fewer
+ANCHORS: Mapping[str, tuple[str, ...]] = MappingProxyType({"wanted": CLASS_ANCHORS})
 DETECTORS: Mapping[str, Callable[[str], Iterator[Raw]]] = MappingProxyType({"wanted": grounds_wanted})
 DOUBLES: Mapping[str, str] = MappingProxyType({"wanted": "discrimination"})
 LABELS: frozenset[str] = frozenset((WANTED,))

@@ -23,7 +23,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from types import MappingProxyType
 
-from moderation.classes import CLASS_ANCHORS, grounds_in
+from moderation.classes import CLASS_ANCHORS, class_of, grounds_in
 from moderation.grounds import LABEL
 
 Raw = tuple[str, str, int, int, str]
@@ -72,7 +72,7 @@ _STANDARD = re.compile("[^|]{0,3}?(?:合格|达标|正常|过关|符合)")
 
 def _lawful(folded: str, ground: re.Match[str]) -> bool:
     """A limit the law itself sets: the legal minimum age, a disease barred from food handling, a rule of law named."""
-    if ground.lastgroup in ("age", "family") and _LAWFUL_AGE.search(folded) is not None:
+    if _LAWFUL_AGE.search(folded) is not None and class_of(ground.group()) in ("age", "family"):
         return True
     if _STANDARD.match(folded, ground.end()) is not None or _LAW_NAMED.search(folded) is not None:
         return True
@@ -86,7 +86,7 @@ def _named(folded: str, ground: re.Match[str]) -> bool:
 
 def refused(folded: str, found: list[re.Match[str]]) -> Iterator[Raw]:
     """A class, then a refusal (属马属羊的…这次不收, 江西老表这次就不用了); the policy wants the refusal to end its clause."""
-    for r in _REFUSE.finditer(folded, found[0].end()):
+    for r in _REFUSE.finditer(folded, found[0].end(), found[-1].end() + _REACH + 24):  # 24: the longest refusal
         for g in reversed(found):
             if g.end() > r.start():
                 continue

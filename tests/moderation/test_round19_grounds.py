@@ -79,8 +79,8 @@ def test_a_seeker_a_non_ground_a_measure_or_a_victim_passes(moderator: Moderator
 
 def test_the_classes_are_open_patterns_not_word_lists() -> None:
     """Members no list holds are read as their class; words ending alike that name no people are not."""
-    def names(text: str) -> list[str | None]:
-        return [m.lastgroup for m in classes.grounds_in(text, 0, len(text))]
+    def names(text: str) -> list[str]:
+        return [classes.class_of(m.group()) for m in classes.grounds_in(text, 0, len(text))]
 
     assert names("零三后") == ["generation"] and names("属猪") == ["zodiac"] and names("拉祜族") == ["ethnicity"]
     assert names("信东正教") == ["faith"] and names("五十几岁") == ["age"] and names("驻马店市人") == ["region"]

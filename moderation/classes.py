@@ -5,7 +5,7 @@ Rounds 15–18 added the words each fresh batch used (a generation, a dialect's 
 batch used others. Each class here is a pattern of how a ground is written, so an unseen member is still one:
 any generation (95后, 八零后, 零零后), any zodiac year (属虎), any age in tens (四十几岁, 年满四十), any height or
 weight, any people ending in 族 (but 上班族, 打工族), any faith written 信…教, any province, county or city's people
-(周口市的, 那边过来的), any disease with 病 (but 生病, 看病), any school tier. :mod:`moderation.wanted` pairs a class
+(周口市来的, 那边过来的), any disease with 病 (but 生病, 看病), any school tier. :mod:`moderation.wanted` pairs a class
 with a verb of wanting or refusing; the class alone decides nothing.
 """
 

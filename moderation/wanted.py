@@ -46,11 +46,17 @@ _FILL = "(?:再|往我这|往我们这|往这|往下|给我)?"
 # what the refusal may carry to its clause's end: whom, the trip, the post (不麻烦你们跑一趟了, 给不了岗位)
 _TAIL = "(?:你们|你|您|大家)?(?:跑一趟|过来|进来|报名|面试|投递|投简历|[\u4e00-\u9fff]{0,3}(?:岗位|岗|位置|名额|机会)){0,2}"
 # "don't send me" (不要往我这推, 别给我介绍): the act is the referrer's
-_SEND = "(?:不要|不用|别|莫|勿)(?:再)?(?:往我这|往我们这|往这|给我)?(?:推|送|介绍|带)(?:过来|来)?"
+_SEND = "(?:再)?(?:往我这|往我们这|往这|给我)?(?:推|送|介绍|带)(?:过来|来)?"
+_ACT = f"{_FILL}(?:{'|'.join(sorted(ACTS, key=len, reverse=True))}){_TAIL}"
+# Every alternative starts with its own literal (not a group), in the order the alternation had: ``re`` then skips to
+# the characters a refusal can start with instead of trying every form at every position.
 _REFUSE = re.compile(
-    f"(?:{_SEND}|(?:{'|'.join(sorted(NEGATIONS, key=len, reverse=True))}){_FILL}"
-    f"(?:{'|'.join(sorted(ACTS, key=len, reverse=True))}){_TAIL}|(?:{'|'.join(CLOSED)})(?:来|去)?{_TAIL})"
-)
+    "|".join((
+        *(s + _SEND for s in ("不要", "不用", "别", "莫", "勿")),
+        *(n + _ACT for n in sorted(NEGATIONS, key=len, reverse=True)),
+        *(c + f"(?:来|去)?{_TAIL}" for c in CLOSED),
+    ))
+)  # fmt: skip
 _WANT = re.compile("|".join(sorted(WANTS, key=len, reverse=True)))
 _AFTER_WANT = re.compile("|".join(AFTER_WANTS))
 _PRE = re.compile("|".join(PRE))
@@ -128,8 +134,14 @@ def refused_before(folded: str, found: list[re.Match[str]]) -> Iterator[Raw]:
             yield ("discrimination", "block", p.start(), people.end() if people else g.end(), LABEL)
 
 
+_ANY_VERB = re.compile("|".join((_REFUSE.pattern, _WANT.pattern, _AFTER_WANT.pattern, _PRE.pattern)))
+
+
 def grounds_wanted(folded: str) -> Iterator[Raw]:
-    """Every shape of this module, once a class names people in the message (one scan; the verbs after it)."""
+    """Every shape of this module: a verb of wanting or refusing first (most messages naming a ground have none), then
+    the classes naming people (one scan), then each shape's verbs around them."""
+    if _ANY_VERB.search(folded) is None:
+        return
     found = grounds_in(folded, 0, len(folded))
     if not found:
         return

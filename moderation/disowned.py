@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 
 from moderation.policy import Context, Hit
+from moderation.wanted import CONDEMN_CUES, condemned
 
 # 1. A block list. The description closes on 的 (+ who) in the hit's clause, or the next clause points back at it.
 _DESCRIBED = re.compile("[^|]{0,10}?的(?:人|号|账号|小号|那几个|那些|那种|厂|公司|中介|广告)?|[^|]{0,4}?(?:那种|这种|那类|这类)(?:广告|人|号)?")
@@ -140,7 +141,8 @@ def _denied_at_end(text: str, hit: Hit, clause_end: int) -> bool:
 # violation with none of them costs one search.
 _CUES = re.compile(
     "拉黑|黑名单|踢|禁言|删|封|举报|截图|不推|靠谱|骂一|被|入股|房东|押[一二三1-3]付|财政|考试|考点|应急管理|车管所|疾控|卫健"
-    "|教育局|招生办|官网|官方网站|政务|工会|社保|个税|公积金|养老|医保|医疗保险|失业|二维码|不搞|不兴|不整|下井|没"
+    "|教育局|招生办|官网|官方网站|政务|工会|社保|个税|公积金|养老|医保|医疗保险|失业|二维码|不搞|不兴|不整|下井|没|"
+    + "|".join(CONDEMN_CUES)  # round 19: another's discriminatory rule condemned (moderation/wanted.py)
 )
 
 
@@ -164,5 +166,5 @@ def disowned(hit: Hit, ctx: Context) -> bool:
         return _lawful_payee(text, hit, start, end) or _denied_at_end(text, hit, end)
     if category == "diversion":
         return _own_contact(text, hit)
-    return category == "discrimination" and _mine_law(text, hit)
+    return category == "discrimination" and (_mine_law(text, hit) or condemned(text, hit.start))
 

@@ -78,6 +78,9 @@ MYPYC_MODULES = (
     "moderation.payers",  # round 19: a fee read by who pays whom for what
     "moderation.readings",  # round 19: numbers read from spoken, homophone, place, count and value notations
     "moderation.elsewhere",  # round 19: go-elsewhere shapes, links, Cyrillic app names
+    "moderation.classes",  # round 19: protected grounds as open classes
+    "moderation.wanted",  # round 19: a ground wanted or refused
+    "moderation.shaming",  # round 19: harassment composed of its parts
     "moderation.snares",
     "moderation.disowned",  # round 18: flagged hits named to be refused, blocked or told
     "moderation.learned",  # round 16: the gate and the category of a held message (long texts: the p99)

@@ -6,7 +6,9 @@ or searched (:mod:`moderation.spelled`) and harassment with no insult word (:mod
 contacts in split characters, dialect or initials (:mod:`moderation.pieces`), watching and doxxing
 (:mod:`moderation.stalking`) and fees by red packet, head count, agency package or instalments (:mod:`moderation.levies`).
 Round 19: a fee read by who pays whom for what, whatever its name (:mod:`moderation.payers`), numbers spoken
-(:mod:`moderation.readings`) and "go elsewhere" without an app word (:mod:`moderation.elsewhere`)."""
+(:mod:`moderation.readings`), "go elsewhere" without an app word (:mod:`moderation.elsewhere`), a protected ground,
+as an open class, wanted or refused (:mod:`moderation.wanted`), and harassment composed of its parts
+(:mod:`moderation.shaming`)."""
 
 from __future__ import annotations
 
@@ -24,9 +26,11 @@ from moderation import (
     payouts,
     pieces,
     readings,
+    shaming,
     spelled,
     stalking,
     tolls,
+    wanted,
 )
 
 Raw = tuple[str, str, int, int, str]
@@ -34,16 +38,18 @@ Raw = tuple[str, str, int, int, str]
 ANCHORS: Mapping[str, tuple[str, ...]] = MappingProxyType({
     **dialled.ANCHORS, **nightly.ANCHORS, **payouts.ANCHORS, **buyins.ANCHORS,
     **tolls.ANCHORS, **spelled.ANCHORS, **exposure.ANCHORS, **pieces.ANCHORS, **stalking.ANCHORS, **levies.ANCHORS,
-    **payers.ANCHORS, **readings.ANCHORS, **elsewhere.ANCHORS,
+    **payers.ANCHORS, **readings.ANCHORS, **elsewhere.ANCHORS, **wanted.ANCHORS, **shaming.ANCHORS,
 })  # fmt: skip
 DETECTORS: Mapping[str, Callable[[str], Iterator[Raw]]] = MappingProxyType({
     **dialled.DETECTORS, **nightly.DETECTORS, **payouts.DETECTORS, **buyins.DETECTORS,
     **tolls.DETECTORS, **spelled.DETECTORS, **exposure.DETECTORS, **pieces.DETECTORS, **stalking.DETECTORS,
-    **levies.DETECTORS, **payers.DETECTORS, **readings.DETECTORS, **elsewhere.DETECTORS,
+    **levies.DETECTORS, **payers.DETECTORS, **readings.DETECTORS, **elsewhere.DETECTORS, **wanted.DETECTORS,
+    **shaming.DETECTORS,
 })  # fmt: skip
 DOUBLES: Mapping[str, str] = MappingProxyType({
     **payouts.DOUBLES, **buyins.DOUBLES, **tolls.DOUBLES, **spelled.DOUBLES, **exposure.DOUBLES, **pieces.DOUBLES,
     **stalking.DOUBLES, **levies.DOUBLES, **payers.DOUBLES, **readings.DOUBLES, **elsewhere.DOUBLES,
+    **wanted.DOUBLES, **shaming.DOUBLES,
 })  # fmt: skip
 #: employer-only groups (a seeker's own spending is no fee: 就业促进法 §41 binds employers), dropped for a viewer
 EMPLOYER_ONLY: frozenset[str] = payers.EMPLOYER_ONLY
@@ -54,4 +60,5 @@ LATE: frozenset[str] = payers.EMPLOYER_ONLY
 LABELS: frozenset[str] = (
     nightly.LABELS | payouts.LABELS | buyins.LABELS | tolls.LABELS | spelled.LABELS | exposure.LABELS
     | pieces.LABELS | stalking.LABELS | levies.LABELS | payers.LABELS | readings.LABELS | elsewhere.LABELS
+    | wanted.LABELS | shaming.LABELS
 )

@@ -40,6 +40,9 @@ HOMOGLYPHS: dict[str, str] = {
     "+": "加", "➕": "加", "✚": "加", "＋": "加",  # "+v", "➕微" read as 加v, 加微
     "🐴": "马", "🐧": "企鹅",  # emoji read for their sound or name: 你🐴 (你妈), 加我🐧 (企鹅 = QQ)
     "✈": "飞机", "🛩": "飞机", "🛫": "飞机",  # round 19: the plane is Telegram's icon (✈️ 搜 …)
+    # round 19 (batch 21 read): Canadian syllabics that look like Latin letters (找ᐯ: 找V)
+    "ᐯ": "v", "ᑌ": "u", "ᑎ": "n", "ᑭ": "p", "ᒪ": "l", "ᕼ": "h", "ᔕ": "s", "ᗪ": "d", "ᗷ": "b", "ᖇ": "r",
+    "ᗩ": "a", "ᑕ": "c", "ᗰ": "m", "ᗯ": "w",
 }  # fmt: skip
 
 # Round 19: die faces count their pips (a number told as dice: ⚀⚂⚄ → 135).

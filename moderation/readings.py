@@ -35,8 +35,10 @@ SOUNDS: Mapping[str, str] = MappingProxyType({
     **dict.fromkeys("妻期漆琪", "7"), **dict.fromkeys("巴吧扒疤芭", "8"), **dict.fromkeys("久酒韭", "9"),
     **dict.fromkeys("灵铃令玲", "0"),
 })  # fmt: skip
+# The ten heavenly stems (天干) counted in order, 甲 = 1 … 壬 = 9, 癸 = 0: a number told as "use the stems".
+STEMS: Mapping[str, str] = MappingProxyType({c: str((i + 1) % 10) for i, c in enumerate("甲乙丙丁戊己庚辛壬癸")})
 _WRITTEN = MappingProxyType({**{d: d for d in "0123456789"}, **{k: v for k, v in CJK_DIGITS.items() if not k.isascii()}})
-_TOKENS: Mapping[str, str] = MappingProxyType({**_WRITTEN, **SOUNDS, **SPOKEN})
+_TOKENS: Mapping[str, str] = MappingProxyType({**_WRITTEN, **SOUNDS, **STEMS, **SPOKEN})
 _TOKEN = "|".join(sorted(_TOKENS, key=len, reverse=True))
 _COUNTS = MappingProxyType({**{c: str(i) for i, c in enumerate("零一二三四五六七八九") if i > 1}, "两": "2",
                             **{str(i): str(i) for i in range(2, 10)}, "double": "2", "triple": "3"})  # fmt: skip
@@ -61,7 +63,7 @@ _MOBILE = re.compile("1[3-9][0-9]{9}")
 _GAP = 12  # characters of words allowed between two groups (as moderation.dialled.spread)
 
 # phone and contact words, and hints that digits are to be read some other way
-ANCHORS_SPOKEN = ("电话", "手机", "号码", "打给", "打我", "拨", "联系", "call", "phone", "谐音", "拼音", "念", "读出来")
+ANCHORS_SPOKEN = ("电话", "手机", "号码", "打给", "打我", "拨", "联系", "call", "phone", "谐音", "拼音", "念", "读出来", "天干")
 
 
 def _value(said: str) -> int:

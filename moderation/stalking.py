@@ -41,12 +41,34 @@ def address_told(folded: str) -> Iterator[Raw]:
     yield ("pii", "address", m.start(1), m.end(1), "address told")
 
 
+# Round 19 (batch 21 read): a third person's home address put before the room with a call to the crowd (…姓张的住…7栋2单元，
+# 大家认准他): the address is disclosed (pii) and the crowd is set on its owner (harassment); not the speaker's own.
+POSTED_ANCHORS = ("他住", "她住", "他家住", "她家住", "的住")
+_POSTED = re.compile(
+    "(?<!我)(?<!我们)(?:他|她|的)(?:家)?(?:就)?住(?![宿房处所址])(?:在)?((?:[^0-9]{0,24}?(?:[0-9]+|[一二三四五六七八九十]+)"
+    "(?:栋|幢|号楼|号院|单元|室|弄|组|号|楼|层|户|座|门))+)"
+)
+_CROWD = re.compile("认准(?:他|她|这人|此人|这个人)|(?:去|都去|上门)(?:找|堵|蹲)(?:他|她)|找(?:他|她)算账|别放过(?:他|她)|转发扩散|扩散|曝光(?:他|她)")
+
+
+def address_posted(folded: str) -> Iterator[Raw]:
+    """A third person's home address posted with a call to the crowd: the address (pii) and the pillory (harassment)."""
+    m = _POSTED.search(folded)
+    if m is None or _PLACE.search(m.group(1)) is None or _VICTIM.search(folded) is not None:
+        return
+    crowd = _CROWD.search(folded, m.end(1))
+    if crowd is not None and _DENIED.search(folded, max(0, crowd.start() - 3), crowd.start()) is None:
+        yield ("pii", "address", m.start(1), m.end(1), "address posted")
+        yield ("harassment", "block", m.start(1), crowd.end(), "address posted")
+
+
 _TARGET = "(?:她|他|你)"
 _DAILY = "(?:(?<![今明昨后前当])天|每天|每晚|每个晚上|成天|整天|一直|连着|连续|每次|下班)"  # 天天 folds to 天
 # folded forms (天天 folds to 天): anchors are matched on the folded text as written
 WATCH_ANCHORS = ("天在她", "天在他", "天在你", "晚在她", "晚在他", "跟在", "蹲了她", "蹲了他", "蹲她", "蹲他", "她住哪", "他住哪",
                  "你住哪", "盯着呢", "盯着你", "盯着她", "盯着他", "天盯", "上班我", "她住在哪", "他住在哪", "我都跟着", "守在她",
-                 "守在他", "她楼下", "她宿舍楼下", "她家楼下", "他家楼下")  # fmt: skip
+                 "守在他", "她楼下", "她宿舍楼下", "她家楼下", "他家楼下",
+                 "你宿舍楼下", "你家楼下", "他宿舍楼下", "你公司楼下")  # fmt: skip  # round 19: 每天下班都在你宿舍楼下等
 _WATCH = re.compile(
     f"{_DAILY}(?:都)?(?:在|去|到|守在|蹲在)?{_TARGET}(?:的|们)?(?:宿舍|家|公司|单位|店|厂|学校|小区)?(?:楼下|门口|附近|外面|楼道)"
     "(?:等|蹲|守|盯|转)"
@@ -89,10 +111,10 @@ def doxxing(folded: str) -> Iterator[Raw]:
 
 #: anchor group → its anchors (merged into lexicon.ANCHORS) and detector (merged into detectors.BY_GROUP).
 ANCHORS: Mapping[str, tuple[str, ...]] = MappingProxyType(
-    {"addresstold": ADDRESS_ANCHORS, "watched": WATCH_ANCHORS, "doxxing": DOX_ANCHORS}
+    {"addresstold": ADDRESS_ANCHORS, "addressposted": POSTED_ANCHORS, "watched": WATCH_ANCHORS, "doxxing": DOX_ANCHORS}
 )
 DETECTORS: Mapping[str, Callable[[str], Iterator[Raw]]] = MappingProxyType(
-    {"addresstold": address_told, "watched": watched, "doxxing": doxxing}
+    {"addresstold": address_told, "addressposted": address_posted, "watched": watched, "doxxing": doxxing}
 )
 DOUBLES: Mapping[str, str] = MappingProxyType({"addresstold": "pii", "watched": "harassment", "doxxing": "harassment"})
-LABELS: frozenset[str] = frozenset(("watching", "doxxing"))
+LABELS: frozenset[str] = frozenset(("watching", "doxxing", "address posted"))

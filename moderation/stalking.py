@@ -23,10 +23,9 @@ _DENIED = re.compile("不会|绝不|不要|别|不用|不得|禁止|从不|没�
 
 _KNOWN = "知道|晓得|清楚|门儿清|门清|摸清|摸透|查到|查出|打听到|找得到"
 ADDRESS_ANCHORS = ("你住", "你家住", "你家在", "你家就在", "你们家在", "你家是")
-_ADDRESS = re.compile(
-    "你(?:们)?(?:家)?(?:就)?(?:住|在|是)(?:在)?((?:[^0-9]{0,24}?(?:[0-9]+|[一二三四五六七八九十]+)"
-    "(?:栋|幢|号楼|号院|单元|室|弄|组|号|楼|层|户|座|门))+)"
-)
+# an address's numbered parts (…花园3栋2单元), the group every address pattern here captures
+_HOME = "((?:[^0-9]{0,24}?(?:[0-9]+|[一二三四五六七八九十]+)(?:栋|幢|号楼|号院|单元|室|弄|组|号|楼|层|户|座|门))+)"
+_ADDRESS = re.compile(f"你(?:们)?(?:家)?(?:就)?(?:住|在|是)(?:在)?{_HOME}")
 _PLACE = re.compile("区|路|街|镇|村|小区|社区|花园|苑|巷|弄|栋|幢|单元|座|院|楼")
 _KNOWN_RE = re.compile(f"{_KNOWN}|等着|小心|上门|找上|别逼我|走着瞧")
 
@@ -44,10 +43,7 @@ def address_told(folded: str) -> Iterator[Raw]:
 # Round 19 (batch 21 read): a third person's home address put before the room with a call to the crowd (…姓张的住…7栋2单元，
 # 大家认准他): the address is disclosed (pii) and the crowd is set on its owner (harassment); not the speaker's own.
 POSTED_ANCHORS = ("他住", "她住", "他家住", "她家住", "的住")
-_POSTED = re.compile(
-    "(?<!我)(?<!我们)(?:他|她|的)(?:家)?(?:就)?住(?![宿房处所址])(?:在)?((?:[^0-9]{0,24}?(?:[0-9]+|[一二三四五六七八九十]+)"
-    "(?:栋|幢|号楼|号院|单元|室|弄|组|号|楼|层|户|座|门))+)"
-)
+_POSTED = re.compile(f"(?<!我)(?<!我们)(?:他|她|的)(?:家)?(?:就)?住(?![宿房处所址])(?:在)?{_HOME}")
 _CROWD = re.compile("认准(?:他|她|这人|此人|这个人)|(?:去|都去|上门)(?:找|堵|蹲)(?:他|她)|找(?:他|她)算账|别放过(?:他|她)|转发扩散|扩散|曝光(?:他|她)")
 
 

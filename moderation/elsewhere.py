@@ -109,7 +109,7 @@ def links(text: str) -> Iterator[Raw]:
     dotted = "." in text or "点" in text or "。" in text or "dot" in text or "[" in text or "(" in text
     if not dotted and "http" not in text:
         return  # no dot of any kind and no scheme: the patterns below cannot match (substring tests cost little)
-    for m in _SCHEME.finditer(text):
+    for m in _SCHEME.finditer(text) if "http" in text or "www" in text else ():  # its two literal starts
         if _PUBLIC.search(m.group()) is None:  # a government or school site is no other room
             yield ("diversion", "divert", m.start(), m.end(), "link")
             return

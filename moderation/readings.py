@@ -122,13 +122,21 @@ _CLASSES = _classes()
 _FEWEST = 7
 
 
+def _marked(mark: str) -> re.Pattern[str]:
+    """A class of the characters ``_CLASSES`` marks ``mark``: counted by a search that skips the rest in C (round 19
+    speed: a translate through the table looks up every character of the message)."""
+    return re.compile("[" + "".join(re.escape(chr(i)) for i, m in enumerate(_CLASSES) if m == mark) + "]")
+
+
+_READ, _LETTER, _WRITTEN_DIGIT = _marked("r"), _marked("l"), _marked("d")
+
+
 def _readable(folded: str) -> bool:
     """Could the message tell a mobile number in a reading at all?"""
-    marks = folded.translate(_CLASSES)
-    read, letters = marks.count("r"), marks.count("l")
+    read, letters = len(_READ.findall(folded)), len(_LETTER.findall(folded))
     if letters >= 6:
         read += letters
-    return read >= 2 and read + marks.count("d") >= _FEWEST
+    return read >= 2 and read + len(_WRITTEN_DIGIT.findall(folded)) >= _FEWEST
 
 
 def spoken_numbers(folded: str) -> Iterator[Raw]:

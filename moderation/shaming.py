@@ -57,13 +57,16 @@ def _told(folded: str) -> bool:
 
 def put_out(folded: str) -> Iterator[Raw]:
     """A person's data put out for others, or a crowd told to abuse them."""
-    if _told(folded):
-        return
+    told: bool | None = None  # a victim's report: asked only once a shape is found (most anchored messages have none)
     for pattern, label in ((_PUT_OUT, "data put out"), (_CROWD, "crowd set on a person")):
         m = pattern.search(folded)
         if m is None or _DENIED.search(folded, max(0, m.start() - 4), m.start() + 3) is not None:
             continue
         if _OWN_OR_UNDONE.search(folded) is None:
+            if told is None:
+                told = _told(folded)
+            if told:
+                return
             yield ("harassment", "block", m.start(), m.end(), label)
 
 

@@ -72,11 +72,13 @@ def test_a_seeker_an_attribute_an_inclusive_line_or_a_licence_passes(moderator: 
     check_allowed(moderator, role, "chat", text)
 
 
-def test_thresholds_and_conditions_are_open_classes() -> None:
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("快五十", ["age"]), ("四十出头", ["age"]), ("七零年之前出生", ["age"]), ("85前", ["generation"]),
+        ("怀着孕", ["family"]), ("结咗婚", ["family"]), ("超过三十天", []), ("月薪四千往上", []), ("前台", []),
+    ],
+)
+def test_thresholds_birth_years_and_decades_before_are_open_classes(text: str, expected: list[str]) -> None:
     """An age near or past a number, a birth year or a decade before is an age class; a count of things is not."""
-    def names(text: str) -> list[str]:
-        return [classes.class_of(m.group()) for m in classes.grounds_in(text, 0, len(text))]
-
-    assert names("快五十") == ["age"] and names("四十出头") == ["age"] and names("七零年之前出生") == ["age"]
-    assert names("85前") == ["generation"] and names("怀着孕") == ["family"] and names("结咗婚") == ["family"]
-    assert names("超过三十天") == [] and names("月薪四千往上") == [] and names("前台") == []
+    assert [classes.class_of(m.group()) for m in classes.grounds_in(text, 0, len(text))] == expected

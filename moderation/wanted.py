@@ -30,28 +30,45 @@ from moderation.grounds import LABEL
 Raw = tuple[str, str, int, int, str]
 WANTED = "ground wanted"
 
-NEGATIONS = ("不要", "不用", "不必", "别再", "不", "别", "勿", "莫", "唔", "甭", "冇", "没法", "没办法", "无法", "恕不", "不予", "不得", "不敢", "不能")
+NEGATIONS = ("不要", "不用", "不必", "别再", "不", "别", "勿", "莫", "唔", "甭", "冇", "没法", "没办法", "无法", "恕不", "不予", "不得", "不敢", "不能",
+             # round 20: unwillingness (不乐意要, 唔肯请), dialects' "no way to" (莫得法要, 冇得), the typed 8 for 不 (8用投了)
+             "不乐意", "不愿意", "不愿", "不肯", "不想", "懒得", "唔好", "唔肯", "唔使", "莫得法", "没得法", "冇法", "冇得", "莫法",
+             "8用", "8要")  # fmt: skip
 ACTS = ("要", "招", "收", "录", "录用", "用", "请", "考虑", "安排", "来", "嚟", "报", "报名", "投", "看", "开放", "通过", "适合",
-        "合适", "麻烦", "惦记", "折腾", "凑热闹", "推", "面试")  # fmt: skip
+        "合适", "麻烦", "惦记", "折腾", "凑热闹", "推", "面试",
+        # round 20: taking on (接受, 录取, 聘用), keeping (留), touching (碰), caring for (稀罕) and answering (回复)
+        "接受", "接收", "录取", "聘", "聘用", "聘请", "留", "碰", "稀罕", "回复", "投递", "理会")  # fmt: skip
 CLOSED = ("轮不上", "轮不到", "排不上", "给不了", "安排不进", "安排不了", "安排不上", "用不上", "用不了", "录不了", "进不了",
           "过不了", "干不了", "要不了", "收不了", "白报", "白跑", "白投", "白来", "算了", "免谈", "谢绝", "勿扰", "莫扰",
-          "略过", "排后面", "往后靠", "往后排", "靠后", "忌讳", "刷掉", "拒收", "婉拒", "没戏", "没门", "pass")  # fmt: skip
+          "略过", "排后面", "往后靠", "往后排", "靠后", "忌讳", "刷掉", "拒收", "婉拒", "没戏", "没门", "pass",
+          # round 20: sent away (绕道, 走人, 免开尊口, 省省), cut out (刷下去, 筛掉, 跳过), barred (就不行), over the age (超龄)
+          "免开尊口", "劝你省", "还是省", "死心", "跳过", "走人", "刷下去", "筛掉", "筛下去", "踢掉", "淘汰", "就不行", "都不行", "也不行",
+          "可不行", "绕道", "绕路", "绕行", "超龄", "过线", "超线",
+          # a hiring act that cannot be done (收唔到, 请不起, 招不进)
+          *(a + n + r for a in ("招", "收", "要", "用", "请", "录", "聘", "留") for n in ("唔", "不") for r in ("到", "进", "起", "下")))  # fmt: skip
 WANTS = ("只要", "只招", "只收", "只录", "只看", "只认", "只留给", "只面向", "只考虑", "只用", "只挑", "仅招", "仅要", "仅收",
          "仅面向", "仅考虑", "专招", "专要", "就要", "点名要", "指定要", "倾向", "偏爱", "偏向", "偏好", "更喜欢", "首选",
          "优先", "最好是", "最好要", "最好招", "期待", "期望", "希望是", "希望招", "宁愿要", "宁可要", "宁愿招", "宁可招",
-         "更想要", "想要", "限招", "限收", "限要", "须为", "须是", "必须是")  # fmt: skip
+         "更想要", "想要", "限招", "限收", "限要", "须为", "须是", "必须是", "留给")  # fmt: skip
 AFTER_WANTS = ("优先", "才要", "才招", "才收", "才行", "才可以", "吃香")
 PRE = ("不要", "不招", "不收", "谢绝", "拒绝", "拒收", "不考虑", "别要", "别招", "莫要", "唔要", "唔请", "唔收", "勿要", "别推")
 
 _FILL_WORDS = ("再", "往我这", "往我们这", "往这", "往下", "给我")
 _FILL = f"(?:{'|'.join(_FILL_WORDS)})?"
 # what the refusal may carry to its clause's end: whom, the trip, the post (不麻烦你们跑一趟了, 给不了岗位)
-_TAIL = "(?:你们|你|您|大家)?(?:跑一趟|过来|进来|报名|面试|投递|投简历|[\u4e00-\u9fff]{0,3}(?:岗位|岗|位置|名额|机会)){0,2}"
+_TAIL = (
+    "(?:你们|你|您|大家)?(?:跑一趟|过来|进来|报名|面试|投递|投简历|[\u4e00-\u9fff]{0,3}(?:岗位|岗|位置|名额|机会)"
+    "|凑[^|]{0,3}?(?:热闹|数)|添乱|浪费[^|]{0,3}?时间){0,2}"
+)
 # "don't send me" (不要往我这推, 别给我介绍): the act is the referrer's
 _SEND_NEGATIONS = ("不要", "不用", "别", "莫", "勿")
 _SEND_TO = ("往我这", "往我们这", "往这", "给我")
-_SEND_VERBS = ("推", "送", "介绍", "带")
+_SEND_VERBS = ("推荐", "推", "送", "介绍", "带")
 _SEND = f"(?:再)?(?:{'|'.join(_SEND_TO)})?(?:{'|'.join(_SEND_VERBS)})(?:过来|来)?"
+# round 20: a threshold passed (年龄过了我们的线, 超了公司的上限): the refusal is the line, not an act
+_PAST = ("过", "超")
+_WHOSE_WORDS = ("我们的", "我们", "咱们的", "公司的", "公司", "厂里的", "这边的", "")
+_WHOSE = f"(?:{'|'.join(w for w in _WHOSE_WORDS if w)})?"
 _ACT = f"{_FILL}(?:{'|'.join(sorted(ACTS, key=len, reverse=True))}){_TAIL}"
 # Every alternative starts with its own literal (not a group), in the order the alternation had: ``re`` then skips to
 # the characters a refusal can start with instead of trying every form at every position.
@@ -60,15 +77,18 @@ _REFUSE = re.compile(
         *(s + _SEND for s in _SEND_NEGATIONS),
         *(n + _ACT for n in sorted(NEGATIONS, key=len, reverse=True)),
         *(c + f"(?:来|去)?{_TAIL}" for c in CLOSED),
+        *(v + f"了?{_WHOSE}(?:线|门槛|上限|杠)" for v in _PAST),
     ))
 )  # fmt: skip
 _WANT = re.compile("|".join(sorted(WANTS, key=len, reverse=True)))
 _AFTER_WANT = re.compile("|".join(AFTER_WANTS))
 _PRE = re.compile("|".join(PRE))
+_REFUSE_FIRST = re.compile(f"{_PRE.pattern}|{_REFUSE.pattern}")
 _PEOPLE_END = re.compile("[^|]{0,3}?(?:应聘者|求职者|的|人|者)")
 _REACH = 16  # characters between a class and its refusal
 _INCLUSIVE = re.compile("欢迎|可以|都行|都收|都要|也收|也要|也行|不限|均可|没问题|不影响|照样|一样|没关系|都有|都能|也能|无所谓")
-_NEGATED_BEFORE = re.compile("(?:不限|不管|不看|不问|不分|无论|不论|不是|并非|非|不|无|没)[^|]{0,2}$")
+# 不到, 不足, 不满 before a number are a threshold, not a negation (个头不到一米五五的…免谈)
+_NEGATED_BEFORE = re.compile("(?:不限|不管|不看|不问|不分|无论|不论|不是|并非|非|不(?![到足满超够])|无|没)[^|]{0,2}$")
 # a task refused to the people, not the people (孕妇不安排重体力岗位): 女职工劳动保护特别规定 §6
 _TASK = re.compile("夜班|加班|晚班|高空|重活|重物|重体力|搬|井下|有毒|辐射|夜里|值班|出差|倒班")
 _LAWFUL_AGE = re.compile("童工|未成年|未满十[六八]|不满十[六八]|十[六八]周?岁以下|(?:16|18)周?岁以下")
@@ -95,6 +115,10 @@ def _named(folded: str, ground: re.Match[str]) -> bool:
     return _NEGATED_BEFORE.search(folded, max(0, ground.start() - 4), ground.start()) is None and not _lawful(folded, ground)
 
 
+# Wu, Cantonese and south-western closing particles the clause check does not know (外地人阿拉这搭勿收个)
+_DIALECT_PARTICLES = frozenset("个嘅咯噶撒哇喽噻咧")
+
+
 def refused(folded: str, found: list[re.Match[str]]) -> Iterator[Raw]:
     """A class, then a refusal (属马属羊的…这次不收, 江西老表这次就不用了); the policy wants the refusal to end its clause."""
     for r in _REFUSE.finditer(folded, found[0].end(), found[-1].end() + _REACH + 24):  # 24: the longest refusal
@@ -107,7 +131,8 @@ def refused(folded: str, found: list[re.Match[str]]) -> Iterator[Raw]:
             if not _named(folded, g):
                 continue  # 还没孩子的: the class before it may be the one refused (结婚三年还没孩子的不要)
             if _INCLUSIVE.search(between) is None and _TASK.search(folded, g.end(), r.end()) is None:
-                yield ("discrimination", "block", g.start(), r.end(), LABEL)
+                end = r.end() + (folded[r.end() : r.end() + 1] in _DIALECT_PARTICLES)
+                yield ("discrimination", "block", g.start(), end, LABEL)
             break
 
 
@@ -119,7 +144,7 @@ def wanted(folded: str, found: list[re.Match[str]]) -> Iterator[Raw]:
         g = next((g for g in found if g.start() >= w.end()), None)
         if g is None or g.start() - w.end() > 6 or not _named(folded, g):
             continue
-        if _INCLUSIVE.search(folded, w.end(), g.end() + 6) is None:
+        if _INCLUSIVE.search(folded, w.end(), g.end() + 12) is None:  # round 20: 12 (只看健康证，小三阳…都不影响录用)
             yield ("discrimination", "block", w.start(), g.end(), WANTED)
     for a in _AFTER_WANT.finditer(folded, found[0].end()):
         before = [g for g in found if g.end() <= a.start()]
@@ -127,16 +152,95 @@ def wanted(folded: str, found: list[re.Match[str]]) -> Iterator[Raw]:
             yield ("discrimination", "block", before[-1].start(), a.end(), WANTED)
 
 
-_PRE_GAP = frozenset(("", "招", "要", "收", "用", "请"))  # 不要招外地人; not 不收押金，外地人
+# Round 20: the refusal first, the people after it as the refusal's object (不接受带…的人来面试, 拒收…族应聘者, 别给我送
+# …那边的工人了). Between them only what describes the people (带, 有, 患, 那种, 已经…), a people's name before its head
+# (维吾尔族, 周口市), or anything short when the class closes on 的 (不收每天要做礼拜的) — not 不收押金，外地人.
+_GAP_CHARS = frozenset("带有患那这哪些种类任何什么啲嗰个位名已经还正在身上每天常做给我荐招要收用请录聘")
+_NAME_HEADS = frozenset("省县州市族")
+_PEOPLE_MORE = re.compile(
+    "(?:[\u4e00-\u9fff]{0,2}(?:们|人|者|工|仔|佬|哥|姐|姨|叔|婶|爷|娘|伙|友|弟|妹|员|士|同志|师傅)们?)?"
+    "(?:来面试|来应聘|来报名|来上班|过来|进来|来)?"
+)
+# an attribute named without its people is not refused (不看年纪, 不问婚否: inclusive); 年纪大的 is
+_ATTRIBUTES = frozenset(("年纪", "年龄", "岁数", "身高", "体重", "长相", "颜值", "相貌", "个子", "个头", "口音", "信仰", "宗教",
+                         "生肖", "视力", "听力"))  # fmt: skip
+_DENIED = ("不是", "并非", "并不是", "没说")  # 不是不要外地人: a refusal denied
+
+
+def _gap_ok(folded: str, gap: str, ground: re.Match[str]) -> bool:
+    """What may stand between a refusal and the class it refuses."""
+    if len(gap) <= 5 and all(c in _GAP_CHARS for c in gap):
+        return True
+    if len(gap) > 4 or not all("\u4e00" <= c <= "\u9fff" for c in gap):
+        return False
+    if ground.group() in _NAME_HEADS:
+        return True
+    people = _PEOPLE_END.match(folded, ground.end())
+    return people is not None and people.group().endswith("的")
 
 
 def refused_before(folded: str, found: list[re.Match[str]]) -> Iterator[Raw]:
-    """A refusal, then the class as people (谢绝外地户口的, 唔请北佬): the policy wants it to end its clause."""
-    for p in _PRE.finditer(folded, 0, found[-1].start()):
+    """A refusal, then the class as people (谢绝外地户口的, 唔请北佬, 不录取拄着拐杖走路的): one hit per place its clause
+    may end (the folded text has no commas); the policy keeps the one that ends it."""
+    for p in _REFUSE_FIRST.finditer(folded, 0, found[-1].start()):
         g = next((g for g in found if g.start() >= p.end()), None)
-        if g is not None and folded[p.end() : g.start()] in _PRE_GAP and _named(folded, g):
-            people = _PEOPLE_END.match(folded, g.end())
-            yield ("discrimination", "block", p.start(), people.end() if people else g.end(), LABEL)
+        if g is None or not _gap_ok(folded, folded[p.end() : g.start()], g):
+            continue
+        if folded.endswith(_DENIED, 0, p.start()) or _lawful(folded, g):
+            continue
+        ends = [] if g.group() in _ATTRIBUTES else [g.end()]
+        people = _PEOPLE_END.match(folded, g.end())
+        if people is not None:
+            ends.append(people.end())
+            more = _PEOPLE_MORE.match(folded, people.end())
+            if more is not None and more.end() > people.end():
+                ends.append(more.end())
+        for e in ends:
+            yield ("discrimination", "block", p.start(), e, LABEL)
+
+
+# Round 20: "除了 X，其他…不…" — every class but one refused (除了本地人，其他人免开尊口).
+_EXCEPT = re.compile("(?:除了|除开|除去|除)是?$")
+_OTHERS = re.compile("其他|其它|别的|其余|剩下|另外")
+
+
+def excepted(folded: str, found: list[re.Match[str]]) -> Iterator[Raw]:
+    """One class excepted and the others refused; the policy wants the refusal to end its clause."""
+    for g in found:
+        e = _EXCEPT.search(folded, max(0, g.start() - 3), g.start())
+        o = _OTHERS.search(folded, g.end(), g.end() + 8) if e is not None else None
+        r = _REFUSE.search(folded, o.end(), o.end() + 16) if o is not None else None
+        if e is not None and r is not None and _INCLUSIVE.search(folded, g.end(), r.start()) is None:
+            yield ("discrimination", "block", e.start(), r.end(), LABEL)
+
+
+# Round 20 (the folded text has repeats collapsed: 想想 is 想): a refusal left to the listener — "weigh yourself" (自己琢磨, 自己衡量, 心里明白), "you know what I mean"
+# (懂我意思, 你懂的, 知道我想说什么), "only to make up the numbers" (陪跑) — after a class: held for review, as hints.
+_HINT = re.compile(
+    "自己(?:先|再|好好|多)?(?:琢磨|衡量|掂|估量|估摸|斟酌|考量|思量|看着办|权衡)"
+    "|自己(?:先|再|好好)?想(?:清楚|好|一想|一下)?[^|]{0,8}?(?:能不能|行不行|适不适合|合不合适|过不过|够不够|配不配)"
+    "|心里(?:要|得)?(?:有个?(?:数|底|谱)|明白|清楚)|你懂的|都懂的|大家懂的|懂我(?:的)?意思"
+    "|知道我(?:想说什么|的?意思|在说什么|要说什么)|明白我(?:的?意思|想说什么)"
+    "|量力而行|不多说|不多解释|不多讲|不用我多说|不必多说|陪跑|陪太子读书|别让我们?为难|别为难我"
+)
+HINT_HEADS = (
+    *("自己" + v for v in ("琢磨", "衡量", "掂", "估", "斟酌", "考量", "思量", "看着办", "权衡", "先", "再", "好好", "多", "想")),
+    "心里", "你懂的", "都懂的", "大家懂的", "懂我", "知道我", "明白我", "量力而行", "不多说", "不多解释", "不多讲", "不用我多说",
+    "不必多说", "陪跑", "陪太子", "别让我", "别为难",
+)  # fmt: skip
+HINTED = "ground hinted"
+_HINT_REACH = 20
+
+
+def hinted(folded: str, found: list[re.Match[str]]) -> Iterator[Raw]:
+    """A class, then a hint that the people need not apply: review (a person reads the hint)."""
+    for h in _HINT.finditer(folded, found[0].end()):
+        before = [g for g in found if g.end() <= h.start()]
+        if not before or h.start() - before[-1].end() > _HINT_REACH or not _named(folded, before[-1]):
+            continue
+        if _INCLUSIVE.search(folded, before[-1].end(), h.start()) is None:
+            yield ("discrimination", "review", before[-1].start(), h.end(), HINTED)
+            return
 
 
 # Whether any verb of the shapes above occurs (the refusals, wants and their closed forms as one alternation): the
@@ -146,7 +250,8 @@ def refused_before(folded: str, found: list[re.Match[str]]) -> Iterator[Raw]:
 _VERB_WORDS: tuple[str, ...] = tuple(sorted({
     *(s + again + to + v for s in _SEND_NEGATIONS for again in ("", "再") for to in ("", *_SEND_TO) for v in _SEND_VERBS),
     *(n + fill + act for n in NEGATIONS for fill in ("", *_FILL_WORDS) for act in ACTS),
-    *CLOSED, *WANTS, *AFTER_WANTS, *PRE,
+    *CLOSED, *WANTS, *AFTER_WANTS, *PRE, *HINT_HEADS,
+    *(v + le + w + x for v in _PAST for le in ("", "了") for w in _WHOSE_WORDS for x in ("线", "门槛", "上限", "杠")),
 }))  # fmt: skip
 _ANY_VERB = alternation.compile_words(_VERB_WORDS)
 
@@ -162,14 +267,21 @@ def grounds_wanted(folded: str) -> Iterator[Raw]:
     yield from refused(folded, found)
     yield from wanted(folded, found)
     yield from refused_before(folded, found)
+    yield from excepted(folded, found)
+    yield from hinted(folded, found)
 
 
 # Someone else's limit told and condemned or questioned ("有个厂说35岁以上不要，那是违法的", "我最讨厌那种只招男的厂",
 # "还说属虎的不要，这合理吗"): a report before the hit and a condemnation in the message; "谁跟你说不要外地人的" denies it.
-_REPORTED = re.compile("说|讲|那种|这种|那些|有的|有些|别的|有个|有家")
-_CONDEMNED = re.compile("违法|违规|不合法|犯法|歧视|投诉|举报|踢|拉黑|讨厌|反感|别信|谁跟你说|谁说|(?:合理|正常|合法|公平)吗|能这样吗")
+_REPORTED = re.compile("说|讲|那种|这种|那些|有的|有些|别的|有个|有家|听说|写")
+# round 20: called disgusting or unfair (恶心, 缺德, 过分), punished (被罚, 罚款) or forbidden to write (不能写, 禁止)
+_CONDEMN_MORE = ("恶心", "缺德", "过分", "谁跟你们说", "谁告诉你", "瞎说", "不一样", "不这样", "不会这样", "被罚", "罚款", "处罚", "不允许", "不能写", "不准写", "不让写", "不许写", "禁止")
+_CONDEMNED = re.compile(
+    "违法|违规|不合法|犯法|歧视|投诉|举报|踢|拉黑|讨厌|反感|别信|谁跟你说|谁说|(?:合理|正常|合法|公平)吗|能这样吗|"
+    + "|".join(_CONDEMN_MORE)
+)
 CONDEMN_CUES = ("违法", "违规", "不合法", "犯法", "歧视", "投诉", "讨厌", "反感", "别信", "谁跟你说", "谁说", "合理吗", "正常吗",
-                "合法吗", "公平吗", "能这样吗")
+                "合法吗", "公平吗", "能这样吗", *_CONDEMN_MORE)  # fmt: skip
 
 
 def condemned(folded: str, start: int) -> bool:
@@ -181,4 +293,4 @@ def condemned(folded: str, start: int) -> bool:
 ANCHORS: Mapping[str, tuple[str, ...]] = MappingProxyType({"wanted": CLASS_ANCHORS})
 DETECTORS: Mapping[str, Callable[[str], Iterator[Raw]]] = MappingProxyType({"wanted": grounds_wanted})
 DOUBLES: Mapping[str, str] = MappingProxyType({"wanted": "discrimination"})
-LABELS: frozenset[str] = frozenset((WANTED,))
+LABELS: frozenset[str] = frozenset((WANTED, HINTED))

@@ -58,7 +58,7 @@ DOUBLES: Mapping[str, str] = MappingProxyType({
 EMPLOYER_ONLY: frozenset[str] = payers.EMPLOYER_ONLY | terms.EMPLOYER_ONLY
 #: run after the family shapes and not counted as their category found (detectors.grouped): a payment act ruled
 #: review must not keep a named shape's block (papers sold, a buy-in) from being read
-LATE: frozenset[str] = payers.EMPLOYER_ONLY | terms.EMPLOYER_ONLY
+LATE: frozenset[str] = payers.EMPLOYER_ONLY | terms.LATE
 #: thin evidence (evidence.weak): not dialled's nor spelled e-mails, an address is read in full
 LABELS: frozenset[str] = (
     nightly.LABELS | payouts.LABELS | buyins.LABELS | tolls.LABELS | spelled.LABELS | exposure.LABELS

@@ -217,6 +217,9 @@ def borne(folded: str) -> Iterator[Raw]:
         return
 
 
+# 名额 alone stands in one employer message of eight (名额有限, 名额不多): only with what can price it after or before
+_PLACE_ANCHORS = (*(p for p in _PLACE.split("|") if p != "名额"), *("名额" + c for c in "费价的现目要是收就一二两三四五六七八九十每0123456789"),
+                  *(c + "名额" for c in "个人的元块十百千万"))  # fmt: skip
 _RECRUIT_ANCHORS = ("应聘", "候选", "求职者", "新人", "新员工", "学员", "录取", "录用人员", "入职人员", "你们", "你自己",
                     "本人", "员工", "个人", "大家", "各位", "报名者", "学徒")  # fmt: skip
 #: anchor group → its anchors (merged into lexicon.ANCHORS) and detector (merged into detectors.BY_GROUP).
@@ -226,7 +229,7 @@ ANCHORS: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "exclusive": (*_OUTSIDE, *(o + v for o in _ONLY for v in ("在", "找", "用", "从", "喺", "去", "拿", "领", "配"))),
     "share": (*(p + s for p in _PAY.split("|") for s in ("的", "归", "对半", "要分", "分")), "拿走", "抽走", "分走", "扣走",
               "抽一成", "抽两成", "抽成", "拿一成", "拿两成"),
-    "place": (*_PLACE.split("|"),),
+    "place": _PLACE_ANCHORS,
     "drawn": ("自动扣", "自动划", "直接扣", "直接划", "顺带", "顺手扣", "顺便扣", "划扣", "划走", "扣除", "扣减", "从你", "从您",
               "从个人", "从员工", "自动走", *_AGENTS),
     "borne": (*("由" + r for r in _RECRUIT_ANCHORS), "由你", "归你", "平摊", "均摊", "分摊", "分担"),
@@ -235,7 +238,11 @@ DETECTORS: Mapping[str, Callable[[str], Iterator[Raw]]] = MappingProxyType({
     "condition": conditions, "grant": grants, "exclusive": exclusive, "share": shares, "place": places,
     "drawn": drawn, "borne": borne,
 })  # fmt: skip
-DOUBLES: Mapping[str, str] = MappingProxyType({})
+# a priced place mostly doubles a named fee (名额费99): skipped when a fee is already found (a second overlapping
+# ruling costs the multi-ruling path and changes nothing)
+DOUBLES: Mapping[str, str] = MappingProxyType({"place": "fee"})
 LABELS: frozenset[str] = frozenset(("fee as condition", "goods only from the employer", "pay shared out", "place priced",
                                     "charge drawn", "recruiting cost borne"))  # fmt: skip
 EMPLOYER_ONLY: frozenset[str] = frozenset(ANCHORS)  # a seeker's own spending is no fee (§41 binds employers)
+#: run after the family shapes, as round 19's payment act (detectors.grouped); a double runs with the shapes instead
+LATE: frozenset[str] = EMPLOYER_ONLY - frozenset(DOUBLES)

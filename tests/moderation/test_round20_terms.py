@@ -83,4 +83,5 @@ def test_lawful_terms_stay_clean(moderator: Moderator, text: str) -> None:
 
 def test_groups_are_own_and_employer_only() -> None:
     check_own_groups(terms)
-    assert frozenset(terms.ANCHORS) | frozenset(payers.ANCHORS) == snares.EMPLOYER_ONLY == snares.LATE
+    assert frozenset(terms.ANCHORS) | frozenset(payers.ANCHORS) == snares.EMPLOYER_ONLY
+    assert snares.EMPLOYER_ONLY - frozenset(terms.DOUBLES) == snares.LATE and terms.DOUBLES == {"place": "fee"}

@@ -55,6 +55,7 @@ COMPILED_MODULES = [
     "moderation/stalking.py",
     "moderation/levies.py",
     "moderation/payers.py",
+    "moderation/terms.py",
     "moderation/readings.py",
     "moderation/elsewhere.py",
     "moderation/classes.py",

@@ -76,6 +76,7 @@ MYPYC_MODULES = (
     "moderation.stalking",  # round 18: watching and doxxing
     "moderation.levies",  # round 18: fees by red packet, head count, agency package, instalments
     "moderation.payers",  # round 19: a fee read by who pays whom for what
+    "moderation.terms",  # round 20: a fee in the terms of the job, no pay verb
     "moderation.readings",  # round 19: numbers read from spoken, homophone, place, count and value notations
     "moderation.elsewhere",  # round 19: go-elsewhere shapes, links, Cyrillic app names
     "moderation.classes",  # round 19: protected grounds as open classes

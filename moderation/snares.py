@@ -8,7 +8,8 @@ contacts in split characters, dialect or initials (:mod:`moderation.pieces`), wa
 Round 19: a fee read by who pays whom for what, whatever its name (:mod:`moderation.payers`), numbers spoken
 (:mod:`moderation.readings`), "go elsewhere" without an app word (:mod:`moderation.elsewhere`), a protected ground,
 as an open class, wanted or refused (:mod:`moderation.wanted`), and harassment composed of its parts
-(:mod:`moderation.shaming`)."""
+(:mod:`moderation.shaming`). Round 20: a fee in the terms of the job with no pay verb — a condition, goods only from
+the employer, a share of the pay, a place priced, a charge drawn, recruiting costs borne (:mod:`moderation.terms`)."""
 
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ from moderation import (
     shaming,
     spelled,
     stalking,
+    terms,
     tolls,
     wanted,
 )
@@ -39,26 +41,27 @@ ANCHORS: Mapping[str, tuple[str, ...]] = MappingProxyType({
     **dialled.ANCHORS, **nightly.ANCHORS, **payouts.ANCHORS, **buyins.ANCHORS,
     **tolls.ANCHORS, **spelled.ANCHORS, **exposure.ANCHORS, **pieces.ANCHORS, **stalking.ANCHORS, **levies.ANCHORS,
     **payers.ANCHORS, **readings.ANCHORS, **elsewhere.ANCHORS, **wanted.ANCHORS, **shaming.ANCHORS,
+    **terms.ANCHORS,
 })  # fmt: skip
 DETECTORS: Mapping[str, Callable[[str], Iterator[Raw]]] = MappingProxyType({
     **dialled.DETECTORS, **nightly.DETECTORS, **payouts.DETECTORS, **buyins.DETECTORS,
     **tolls.DETECTORS, **spelled.DETECTORS, **exposure.DETECTORS, **pieces.DETECTORS, **stalking.DETECTORS,
     **levies.DETECTORS, **payers.DETECTORS, **readings.DETECTORS, **elsewhere.DETECTORS, **wanted.DETECTORS,
-    **shaming.DETECTORS,
+    **shaming.DETECTORS, **terms.DETECTORS,
 })  # fmt: skip
 DOUBLES: Mapping[str, str] = MappingProxyType({
     **payouts.DOUBLES, **buyins.DOUBLES, **tolls.DOUBLES, **spelled.DOUBLES, **exposure.DOUBLES, **pieces.DOUBLES,
     **stalking.DOUBLES, **levies.DOUBLES, **payers.DOUBLES, **readings.DOUBLES, **elsewhere.DOUBLES,
-    **wanted.DOUBLES, **shaming.DOUBLES,
+    **wanted.DOUBLES, **shaming.DOUBLES, **terms.DOUBLES,
 })  # fmt: skip
 #: employer-only groups (a seeker's own spending is no fee: 就业促进法 §41 binds employers), dropped for a viewer
-EMPLOYER_ONLY: frozenset[str] = payers.EMPLOYER_ONLY
+EMPLOYER_ONLY: frozenset[str] = payers.EMPLOYER_ONLY | terms.EMPLOYER_ONLY
 #: run after the family shapes and not counted as their category found (detectors.grouped): a payment act ruled
 #: review must not keep a named shape's block (papers sold, a buy-in) from being read
-LATE: frozenset[str] = payers.EMPLOYER_ONLY
+LATE: frozenset[str] = payers.EMPLOYER_ONLY | terms.LATE
 #: thin evidence (evidence.weak): not dialled's nor spelled e-mails, an address is read in full
 LABELS: frozenset[str] = (
     nightly.LABELS | payouts.LABELS | buyins.LABELS | tolls.LABELS | spelled.LABELS | exposure.LABELS
     | pieces.LABELS | stalking.LABELS | levies.LABELS | payers.LABELS | readings.LABELS | elsewhere.LABELS
-    | wanted.LABELS | shaming.LABELS
+    | wanted.LABELS | shaming.LABELS | terms.LABELS
 )

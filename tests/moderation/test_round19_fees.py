@@ -91,4 +91,4 @@ def test_downline_sales_counted_to_you_are_a_pyramid() -> None:
 
 def test_groups_are_own_and_employer_only() -> None:
     check_own_groups(payers)
-    assert frozenset(payers.ANCHORS) == snares.EMPLOYER_ONLY and snares.LATE == snares.EMPLOYER_ONLY
+    assert frozenset(payers.ANCHORS) <= snares.LATE <= snares.EMPLOYER_ONLY

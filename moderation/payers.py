@@ -22,8 +22,9 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from types import MappingProxyType
 
+from moderation.alternation import compile_words
+from moderation.anchored import ends_at
 from moderation.buyins import AMOUNT
-from moderation.leftmost import Leftmost
 
 Raw = tuple[str, str, int, int, str]
 
@@ -44,10 +45,23 @@ _OTHER_WORD = MappingProxyType({
     "充": "电|满|分|当|足", "花": "样|园", "掏": "空", "买": "单|断|通", "办": "公|事|法", "租": "房", "垫": "底|子",
     "押": "韵|注|运|送", "压": "力|缩|根",
 })  # fmt: skip
-_VERB = "|".join(f"{v}(?!{_OTHER_WORD[v] + '|' if v in _OTHER_WORD else ''}你|给你|给大家|了|过)" for v in VERBS)
-_ACT = Leftmost(re.compile(
-    f"(?:{'|'.join(MODALS)})(?:{_VERB})|{'|'.join(_TAKES)}|{'|'.join(_RETURNED)}|{'|'.join(_OWN_POCKET)}"
-))
+
+
+def _act_pattern() -> str:
+    """The payment acts as one alternation per first character (先(?:交(?!…)|缴(?!…)|…|收)|需(?:…)|…), so ``re``
+    skips through the text to those characters itself (round 20, speed: the modal-then-verb form started with a group
+    and was searched through a skipper that ran the whole pattern at every 要, 得, 一). No two acts can match at one
+    position (no modal, verb or listed act starts another), so the matches are those of the modal-then-verb form.
+    先交后返 and the other pay-first-get-back acts are left out: their 先交 already matches there, and they stay anchors."""
+    acts = {m + v: f"(?!{_OTHER_WORD[v] + '|' if v in _OTHER_WORD else ''}你|给你|给大家|了|过)" for m in MODALS for v in VERBS}
+    acts.update((act, "") for act in (*_TAKES, *_OWN_POCKET))
+    rests: dict[str, list[str]] = {}
+    for act, after in acts.items():
+        rests.setdefault(act[0], []).append(act[1:] + after)
+    return "|".join(f"{first}(?:{'|'.join(tails)})" for first, tails in rests.items())
+
+
+_ACT = re.compile(_act_pattern())
 _OBJECT = re.compile(f"{AMOUNT}|(?<![奖薪租资浪消免])(?:费|金|款|押金)(?!币|融|额|牌|钱|属|库|店|主|链|条|子|蛋|星)|(?<![赚挣工价值零])钱")
 _OBJECT_REACH = 14
 _DEDUCTION_REACH = 24
@@ -57,10 +71,10 @@ _BEARER = re.compile("|".join(_BEARERS))  # literals first: ``re`` skips to them
 _CHARGE_BEFORE_BEARER = re.compile(f"{AMOUNT}|费|金|款")
 _BEARER_REACH = 7  # the charge and up to six characters between (三百二，费用自理: 费用自理)
 # the object first: 把…保障金打过来, 把激活费交了; a charge per head: 录入费，一人六十
-_FRONTED = Leftmost(re.compile(
+_FRONTED = re.compile(  # starts with 把 and _PER_HEAD with 费金款: ``re`` skips to them itself
     f"把(?:[^|]){{0,12}}?(?:{AMOUNT}(?:[^|]){{0,10}}?|(?:费|金|款|钱))(?:[^|]){{0,2}}?((?:交|缴|付|转|打|垫|充)(?:了|上|清|齐|过来|给我|到))"
-))
-_PER_HEAD = Leftmost(re.compile(f"(?:费|金|款)((?:一人|每人|每个人|每位|一位)(?:收|交|付)?){AMOUNT}"))
+)
+_PER_HEAD = re.compile(f"(?:费|金|款)((?:一人|每人|每个人|每位|一位)(?:收|交|付)?){AMOUNT}")
 _DEDUCTION = re.compile(f"(?:{'|'.join(_PAY)})(?:的)?(?:[^|]){{0,4}}?(?:{'|'.join(_DEDUCT)})")
 _WITHHELD = re.compile("(?:工资|工钱|薪水|薪资)(?:[^|]){0,4}?(?:扣着|押着|压着|扣住|押住|压住|扣下)")
 # what a deduction may lawfully take (工资支付暂行规定 §15: tax, social insurance; board, lodging, damages, advances)
@@ -76,15 +90,25 @@ _BOUGHT_FROM = re.compile("名下|银行卡|电话卡|手机卡|对公|执照|�
 _ASKER = re.compile("让你|要你|叫你|逼你|让大家|叫大家|要大家|让人|叫人")
 _CLASS = re.compile("的(?:都|一律|全|就是|肯定|准|必|是骗|别|不要|千万|直接|赶紧|快)")
 _PAYER = re.compile("(?:公司|厂里|厂家|单位|老板|企业|平台|东家|雇主|客户|机构|我们)(?:给你|帮你|替你|统一|会|来|负责|出钱)?(?:先)?$")
+# the two answered by one search of the six characters before the act, behind a test of the last one (round 20,
+# speed): a refusal is at most three characters long, so it ends the six as it ends the four
+_PAID_OR_REFUSED = re.compile(f"{_PAYER.pattern}|{_REFUSED.pattern}")
+_PAID_OR_REFUSED_LAST = frozenset("司里家位板业台主户构们你一会来责钱先不没无免别甭莫冇勿嫑覅未非要用需必得让叫须人有\n")
 _WORK = re.compile(
     "入职|上岗|上班|岗|面试|报名|录用|录取|排班|派单|接单|开单|工作|进厂|进组|干活|有活|派活|员工|转正|试用|培训|带教|名额|工位|"
     "任务|兼职|招聘|招人|招工|急招|在招|上户|排车|接线|签约|合同|报到|入驻|干满|做满|跑满|离职|辞工|骑手|司机|普工"
 )
 # the worker's choice (租车是你自愿的…租的话每月从工资扣三百): a purchase offered, not a condition of the job
-_VOLUNTARY = re.compile("自愿|不强制|非强制|可选|选配|不买也行|不租也行|不办也行|自己决定|看个人")
+_CHOICE_WORDS = ("自愿", "不强制", "非强制", "可选", "选配", "不买也行", "不租也行", "不办也行", "自己决定", "看个人")
+_VOLUNTARY = re.compile("|".join(_CHOICE_WORDS))
 # a price of goods sold in the stream (直播间价, 拍下, 包邮): no fee unless the message is about work
-_SALE = re.compile("下单|拍下|拍一|拍两|链接|小黄车|购物车|包邮|直播间价|秒杀|券后|库存|发货|到手价|原价|现价|优惠价|买一送|福袋|上架")
-_REIMBURSED = re.compile("(?<![不没无])(?:报销|报掉|公司承担|公司出|公司报|厂里报|厂里出|公司全额|实报实销|我们出|我们承担)")
+_SALE_WORDS = ("下单", "拍下", "拍一", "拍两", "链接", "小黄车", "购物车", "包邮", "直播间价", "秒杀", "券后", "库存", "发货", "到手价", "原价",
+               "现价", "优惠价", "买一送", "福袋", "上架")  # fmt: skip
+_SALE = re.compile("|".join(_SALE_WORDS))
+_REPAID_WORDS = ("报销", "报掉", "公司承担", "公司出", "公司报", "厂里报", "厂里出", "公司全额", "实报实销", "我们出", "我们承担")
+_REIMBURSED = compile_words(_REPAID_WORDS, not_after="不没无")
+# every word that could keep a payment read from being a fee, in one search of the message: most hold none (round 20)
+_SETTLING = compile_words((*_SALE_WORDS, *_CHOICE_WORDS, *_REPAID_WORDS))
 _STINT = re.compile(
     f"(?:干满|做满|跑满|待满|做完|干完|跑完|满(?:{AMOUNT}|[一两二三四五六七八九十半]+)个?(?:月|天|年|周)|转正|年底|离职|不干|走的时候|辞工|期满)"
     "(?:[^|]){0,10}?(?:退|返|还|报)"
@@ -96,14 +120,17 @@ def _charge(folded: str, start: int, end: int) -> bool:
     return _NOT_A_CHARGE.search(folded, start, end) is None
 
 
-def _paid_by_employer(folded: str, start: int) -> bool:
-    """The company is the one who pays, right before the act (公司给你交, 厂里统一买)."""
-    return _PAYER.search(folded[max(0, start - 6) : start]) is not None
+def _paid_or_refused(folded: str, start: int) -> bool:
+    """The company is the one who pays, right before the act (公司给你交, 厂里统一买), or the act is refused right
+    before it (不用你先交)."""
+    return ends_at(_PAID_OR_REFUSED, _PAID_OR_REFUSED_LAST, folded, max(0, start - 6), start)
 
 
 def _described(folded: str, start: int, end: int) -> bool:
-    """The act describes those who ask it, to condemn them (让你先掏钱的都走开): no demand of this employer's."""
-    return _ASKER.search(folded, max(0, start - 4), start) is not None and _CLASS.search(folded, end, end + 14) is not None
+    """The act describes those who ask it, to condemn them (让你先掏钱的都走开): no demand of this employer's. The
+    kind's 的 is looked for first: most acts have none after them."""
+    return (folded.find("的", end, end + 14) >= 0 and _CLASS.search(folded, end, end + 14) is not None
+            and _ASKER.search(folded, max(0, start - 4), start) is not None)  # fmt: skip
 
 
 def _repaid(folded: str, end: int) -> bool:
@@ -116,29 +143,53 @@ def _context_ok(folded: str) -> bool:
     return (_SALE.search(folded) is None or _WORK.search(folded) is not None) and _VOLUNTARY.search(folded) is None
 
 
+def _kept(folded: str, end: int) -> bool:
+    """A payment read ending at ``end`` is a fee: in a message about work, no choice, not paid back. One search first:
+    a message without a sale, choice or repayment word is answered by it."""
+    return _SETTLING.search(folded) is None or (_context_ok(folded) and not _repaid(folded, end))
+
+
 def payments(folded: str) -> Iterator[Raw]:
     """A payment by the listener bound to a charge, in a message about work: a fee by whatever name."""
-    for act in _ACT.finditer(folded):
-        obj = _OBJECT.search(folded, act.end(), act.end() + _OBJECT_REACH)
-        if obj is None or not _charge(folded, act.start(), obj.end()) or _paid_by_employer(folded, act.start()):
+    pos = 0
+    while (act := _ACT.search(folded, pos)) is not None:  # finditer's matches without its iterator
+        start, end = act.start(), act.end()
+        pos = end
+        if _paid_or_refused(folded, start):
             continue
-        if "收" in act.group() and _BOUGHT_FROM.search(folded, act.end(), obj.end()) is not None:
+        obj = _OBJECT.search(folded, end, end + _OBJECT_REACH)
+        if obj is None or not _charge(folded, start, obj.end()):
+            continue
+        if folded.find("收", start, end) >= 0 and _BOUGHT_FROM.search(folded, end, obj.end()) is not None:
             continue  # 收你名下的银行卡，每张一千二: the employer buys from the listener (a money mule, not a fee)
-        if _REFUSED.search(folded[max(0, act.start() - 4) : act.start()]) is not None or _described(folded, act.start(), act.end()):
+        if _described(folded, start, end):
             continue
-        if _context_ok(folded) and not _repaid(folded, obj.end()):
-            yield ("fee", "deposit", act.start(), act.end(), "payment act")
+        if _kept(folded, obj.end()):
+            yield ("fee", "deposit", start, end, "payment act")
         return
-    for bearer in _BEARER.finditer(folded):  # 三百二自己付, 协办费8000一次交清
+    pos = 0
+    while (bearer := _BEARER.search(folded, pos)) is not None:  # 三百二自己付, 协办费8000一次交清
+        pos = bearer.end()
         start = max(0, bearer.start() - _BEARER_REACH)
         if _CHARGE_BEFORE_BEARER.search(folded, start, bearer.start()) is not None:
-            if _charge(folded, start, bearer.end()) and _context_ok(folded) and not _repaid(folded, bearer.end()):
+            if _charge(folded, start, bearer.end()) and _kept(folded, bearer.end()):
                 yield ("fee", "deposit", bearer.start(), bearer.end(), "payment act")
             return
-    for m in (*(_FRONTED.finditer(folded) if "把" in folded else ()), *_PER_HEAD.finditer(folded)):
-        if _charge(folded, max(0, m.start() - 4), m.end()) and _context_ok(folded) and not _repaid(folded, m.end()):
-            yield ("fee", "deposit", m.start(1), m.end(1), "payment act")
-            return
+    if "把" in folded:
+        for m in _FRONTED.finditer(folded):
+            if _settled(folded, m):
+                yield ("fee", "deposit", m.start(1), m.end(1), "payment act")
+                return
+    if "人" in folded or "位" in folded:  # every per-head word holds one
+        for m in _PER_HEAD.finditer(folded):
+            if _settled(folded, m):
+                yield ("fee", "deposit", m.start(1), m.end(1), "payment act")
+                return
+
+
+def _settled(folded: str, m: re.Match[str]) -> bool:
+    """A fronted or per-head payment is a fee: a charge, in a message about work, not paid back."""
+    return _charge(folded, max(0, m.start() - 4), m.end()) and _kept(folded, m.end())
 
 
 def _priced_before(folded: str, start: int, end: int) -> bool:
@@ -150,19 +201,21 @@ def _priced_before(folded: str, start: int, end: int) -> bool:
 
 
 def deductions(folded: str) -> Iterator[Raw]:
-    """A charge taken from the pay (首月工资里扣一百二, 证…在第一个月薪水里抵) or the pay withheld (工钱先扣着)."""
-    if _VOLUNTARY.search(folded) is not None:
-        return
-    for m in _DEDUCTION.finditer(folded):
+    """A charge taken from the pay (首月工资里扣一百二, 证…在第一个月薪水里抵) or the pay withheld (工钱先扣着); none when
+    the worker chooses. The choice is asked last, only of a deduction found (most are lawful ones)."""
+    pos = 0
+    while (m := _DEDUCTION.search(folded, pos)) is not None:  # finditer's matches without its iterator
+        pos = m.end()
         before = max(0, m.start() - _DEDUCTION_REACH)
         if _LAWFUL_DEDUCTION.search(folded, before, m.end() + 10) is not None:
             continue  # 社保从工资里扣, 丢了从工资里扣: the deduction's object is lawful (工资支付暂行规定 §15)
         if _AMOUNT.search(folded, m.end(), m.end() + 10) is None and not _priced_before(folded, before, m.start()):
             continue  # no money taken (工装离职时交回，不然从工资扣 names no price)
-        yield ("fee", "deposit", m.start(), m.end(), "pay deduction")
+        if _VOLUNTARY.search(folded) is None:
+            yield ("fee", "deposit", m.start(), m.end(), "pay deduction")
         return
     held = _WITHHELD.search(folded)
-    if held is not None:
+    if held is not None and _VOLUNTARY.search(folded) is None:
         yield ("fee", "deposit", held.start(), held.end(), "pay withheld")
 
 

@@ -39,6 +39,24 @@ def _refused(folded: str, start: int, reach: int = 6) -> bool:
     return _REFUSED.search(folded, max(0, start - reach), start) is not None
 
 
+def _paired(
+    first: re.Pattern[str], reach: int, second: re.Pattern[str], window: int, label: str
+) -> Callable[[str], Iterator[Raw]]:
+    """A detector: the first match of ``first`` not refused in the ``reach`` characters before it, with ``second``
+    within ``window`` characters of it (anywhere in the message when ``window`` is negative)."""
+
+    def detect(folded: str) -> Iterator[Raw]:
+        for m in first.finditer(folded):
+            if _refused(folded, m.start(), reach):
+                continue
+            lo, hi = (0, len(folded)) if window < 0 else (max(0, m.start() - window), m.end() + window)
+            if second.search(folded, lo, hi) is not None:
+                yield ("scam", "block", m.start(), m.end(), label)
+                return
+
+    return detect
+
+
 # --- a task ladder -----------------------------------------------------------------------------------------------
 _TASK = re.compile("任务|(?<!简|名|菜|账|清|传|保)单(?![位独身纯调间人车休据])|助力|拼|链接|点赞|关注|截图|练手|体验|红包")
 _PAYOUT = re.compile(f"到账|返|佣金|提成|奖励|结算|转你|给你|提现|收益|工资|秒到|日结|发{_N}|{_N}块")
@@ -106,14 +124,8 @@ _CASH = re.compile(
 )
 
 
-def wagers(folded: str) -> Iterator[Raw]:
-    """A wager or a draw beside a cash-out, a top-up or the losses shared: gambling dressed as a game."""
-    for m in _CHANCE.finditer(folded):
-        if _refused(folded, m.start(), 8):
-            continue
-        if _CASH.search(folded, max(0, m.start() - 24), m.end() + 24) is not None:
-            yield ("scam", "block", m.start(), m.end(), "game pays out")
-            return
+#: a wager or a draw beside a cash-out, a top-up or the losses shared: gambling dressed as a game
+wagers = _paired(_CHANCE, 8, _CASH, 24, "game pays out")
 
 
 # --- escort work behind a title ----------------------------------------------------------------------------------
@@ -136,14 +148,8 @@ _TRADE = re.compile(
 )
 
 
-def companions(folded: str) -> Iterator[Raw]:
-    """Clients kept company at leisure with a mark of the trade: escort work behind a title."""
-    for m in _COMPANY.finditer(folded):
-        if _refused(folded, m.start(), 3):
-            continue
-        if _TRADE.search(folded) is not None:
-            yield ("scam", "block", m.start(), m.end(), "clients kept company")
-            return
+#: clients kept company at leisure with a mark of the trade anywhere in the message: escort work behind a title
+companions = _paired(_COMPANY, 3, _TRADE, -1, "clients kept company")
 
 
 # a title's own work disowned (不用会手法, 其实不用接待, 拍照是顺带的) beside a client's private deal or pay

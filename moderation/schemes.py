@@ -26,9 +26,11 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from types import MappingProxyType
 
+from moderation.charges import NUMERALS
+
 Raw = tuple[str, str, int, int, str]
 
-_N = "[0-9一二两三四五六七八九十百千万几]"
+_N = f"[{NUMERALS}]"
 # a refusal or a warning just before a shape's words (不涉及充值和下注, 不陪酒, 千万不要交给别人)
 _REFUSED = re.compile("不涉及|不涉|不碰|不搞|不做|不含|不会|不是|没有|拒绝|禁止|严禁|不能|不要|不准|别|无需陪|不用陪|不陪|不跟|不和")
 # a shape's words called false or harmful (…都是假证，别花这个冤枉钱)

@@ -61,6 +61,7 @@ COMPILED_MODULES = [
     "moderation/classes.py",
     "moderation/wanted.py",
     "moderation/shaming.py",
+    "moderation/schemes.py",
     "moderation/snares.py",
     "moderation/disowned.py",
     "moderation/learned.py",

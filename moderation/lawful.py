@@ -250,6 +250,9 @@ _DESCRIBED_CLOSE = re.compile(
 
 
 DESCRIBED_REACH = 14  # how far before the hit a refusal may open its description
+# Round 20: a list refused as a whole ("不涉及陪唱陪酒", "不涉及任何充值和下注"), or stock the worker need not buy
+# ("不用自己囤货"): the refusal reaches the second item of its list, not past five characters
+_LIST_REFUSED = re.compile("(?:不涉及|不涉|不碰|不接)(?:任何|什么)?[^|]{0,5}$|不用自己$")
 
 
 def refusal_within_reach(folded: str, start: int) -> bool:
@@ -265,6 +268,8 @@ def described_refused(folded: str, start: int, end: int, clause_start: int, clau
     before = folded[lo:start]
     if "不" not in before and "非" not in before:  # most fee and scam hits: no regex call
         return False
+    if _LIST_REFUSED.search(folded, max(lo, start - 10), start) is not None:
+        return True
     return _DESCRIBED_OPEN.search(folded, lo, start) is not None and _DESCRIBED_CLOSE.match(folded, end, clause_end) is not None
 
 
@@ -306,7 +311,9 @@ def self_said(folded: str, start: int, term: str) -> bool:
 # the asking is the recruiting; round 14: 有没有想挣快钱的小姐妹, 谁想去我给你推荐), and an ID-shaped order number.
 _PITCH_ASK = re.compile("(?:有没有|有|谁)(?:想|要)(?:赚|挣|做|干|找|来|去)[^|]{0,8}?(?:的吗|的嘛|的么|的没|的不|的扣"
                         "|的(?:妹子|姐妹|小姐妹|兄弟|老铁|宝妈|美女|小姐姐))|谁(?:想|要)(?:去|来|做|干)的?(?:[^|]){0,2}?(?:我|找我|私我)"
-                        "|有多少(?:要|收)多少|(?:有没有|谁)[^|]{0,3}?(?:想|要)(?:做|干|在家|赚|挣)[^|]{1,8}?的(?=.)")  # round 15: 有没有想做菠菜推广的，拉人注册…  # round 14; a buyer's "有多少要多少" asks nothing (batch 16 read)
+                        "|有多少(?:要|收)多少|(?:有没有|谁)[^|]{0,3}?(?:想|要)(?:做|干|在家|赚|挣)[^|]{1,8}?的(?=.)"
+                        "|(?:有没有|谁)[^|]{0,3}?想[^|]{0,3}?(?:赚|挣)(?:个|点|些)?(?:零花钱|外快|快钱|生活费)"
+                        "|谁(?:有|手上有|家有)[^|]{0,16}?(?:高价收|收购|我来?收|我这边?收)")  # round 20: earn pocket money, a buyer  # round 15: 有没有想做菠菜推广的，拉人注册…  # round 14; a buyer's "有多少要多少" asks nothing (batch 16 read)
 _ORDER_RE = re.compile("(?:订单|单号|运单|快递|物流|流水|编号|工号|批号|条码|序列号|票号|卡号|账单)(?:号|号码)?(?:是|为)?$")
 
 

@@ -9,7 +9,8 @@ Round 19: a fee read by who pays whom for what, whatever its name (:mod:`moderat
 (:mod:`moderation.readings`), "go elsewhere" without an app word (:mod:`moderation.elsewhere`), a protected ground,
 as an open class, wanted or refused (:mod:`moderation.wanted`), and harassment composed of its parts
 (:mod:`moderation.shaming`). Round 20: a fee in the terms of the job with no pay verb — a condition, goods only from
-the employer, a share of the pay, a place priced, a charge drawn, recruiting costs borne (:mod:`moderation.terms`)."""
+the employer, a share of the pay, a place priced, a charge drawn, recruiting costs borne (:mod:`moderation.terms`);
+harmful schemes told by their structure, not their name (:mod:`moderation.schemes`)."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from moderation import (
     payouts,
     pieces,
     readings,
+    schemes,
     shaming,
     spelled,
     stalking,
@@ -41,18 +43,18 @@ ANCHORS: Mapping[str, tuple[str, ...]] = MappingProxyType({
     **dialled.ANCHORS, **nightly.ANCHORS, **payouts.ANCHORS, **buyins.ANCHORS,
     **tolls.ANCHORS, **spelled.ANCHORS, **exposure.ANCHORS, **pieces.ANCHORS, **stalking.ANCHORS, **levies.ANCHORS,
     **payers.ANCHORS, **readings.ANCHORS, **elsewhere.ANCHORS, **wanted.ANCHORS, **shaming.ANCHORS,
-    **terms.ANCHORS,
+    **terms.ANCHORS, **schemes.ANCHORS,
 })  # fmt: skip
 DETECTORS: Mapping[str, Callable[[str], Iterator[Raw]]] = MappingProxyType({
     **dialled.DETECTORS, **nightly.DETECTORS, **payouts.DETECTORS, **buyins.DETECTORS,
     **tolls.DETECTORS, **spelled.DETECTORS, **exposure.DETECTORS, **pieces.DETECTORS, **stalking.DETECTORS,
     **levies.DETECTORS, **payers.DETECTORS, **readings.DETECTORS, **elsewhere.DETECTORS, **wanted.DETECTORS,
-    **shaming.DETECTORS, **terms.DETECTORS,
+    **shaming.DETECTORS, **terms.DETECTORS, **schemes.DETECTORS,
 })  # fmt: skip
 DOUBLES: Mapping[str, str] = MappingProxyType({
     **payouts.DOUBLES, **buyins.DOUBLES, **tolls.DOUBLES, **spelled.DOUBLES, **exposure.DOUBLES, **pieces.DOUBLES,
     **stalking.DOUBLES, **levies.DOUBLES, **payers.DOUBLES, **readings.DOUBLES, **elsewhere.DOUBLES,
-    **wanted.DOUBLES, **shaming.DOUBLES, **terms.DOUBLES,
+    **wanted.DOUBLES, **shaming.DOUBLES, **terms.DOUBLES, **schemes.DOUBLES,
 })  # fmt: skip
 #: employer-only groups (a seeker's own spending is no fee: 就业促进法 §41 binds employers), dropped for a viewer
 EMPLOYER_ONLY: frozenset[str] = payers.EMPLOYER_ONLY | terms.EMPLOYER_ONLY
@@ -63,5 +65,5 @@ LATE: frozenset[str] = payers.EMPLOYER_ONLY | terms.LATE
 LABELS: frozenset[str] = (
     nightly.LABELS | payouts.LABELS | buyins.LABELS | tolls.LABELS | spelled.LABELS | exposure.LABELS
     | pieces.LABELS | stalking.LABELS | levies.LABELS | payers.LABELS | readings.LABELS | elsewhere.LABELS
-    | wanted.LABELS | shaming.LABELS | terms.LABELS
+    | wanted.LABELS | shaming.LABELS | terms.LABELS | schemes.LABELS
 )

@@ -60,6 +60,7 @@ COMPILED_MODULES = [
     "moderation/classes.py",
     "moderation/wanted.py",
     "moderation/shaming.py",
+    "moderation/contempt.py",
     "moderation/snares.py",
     "moderation/disowned.py",
     "moderation/learned.py",

@@ -8,7 +8,7 @@ contacts in split characters, dialect or initials (:mod:`moderation.pieces`), wa
 Round 19: a fee read by who pays whom for what, whatever its name (:mod:`moderation.payers`), numbers spoken
 (:mod:`moderation.readings`), "go elsewhere" without an app word (:mod:`moderation.elsewhere`), a protected ground,
 as an open class, wanted or refused (:mod:`moderation.wanted`), and harassment composed of its parts
-(:mod:`moderation.shaming`)."""
+(:mod:`moderation.shaming`). Round 20: contempt with no insult word (:mod:`moderation.contempt`)."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from types import MappingProxyType
 
 from moderation import (
     buyins,
+    contempt,
     dialled,
     elsewhere,
     exposure,
@@ -39,17 +40,18 @@ ANCHORS: Mapping[str, tuple[str, ...]] = MappingProxyType({
     **dialled.ANCHORS, **nightly.ANCHORS, **payouts.ANCHORS, **buyins.ANCHORS,
     **tolls.ANCHORS, **spelled.ANCHORS, **exposure.ANCHORS, **pieces.ANCHORS, **stalking.ANCHORS, **levies.ANCHORS,
     **payers.ANCHORS, **readings.ANCHORS, **elsewhere.ANCHORS, **wanted.ANCHORS, **shaming.ANCHORS,
+    **contempt.ANCHORS,
 })  # fmt: skip
 DETECTORS: Mapping[str, Callable[[str], Iterator[Raw]]] = MappingProxyType({
     **dialled.DETECTORS, **nightly.DETECTORS, **payouts.DETECTORS, **buyins.DETECTORS,
     **tolls.DETECTORS, **spelled.DETECTORS, **exposure.DETECTORS, **pieces.DETECTORS, **stalking.DETECTORS,
     **levies.DETECTORS, **payers.DETECTORS, **readings.DETECTORS, **elsewhere.DETECTORS, **wanted.DETECTORS,
-    **shaming.DETECTORS,
+    **shaming.DETECTORS, **contempt.DETECTORS,
 })  # fmt: skip
 DOUBLES: Mapping[str, str] = MappingProxyType({
     **payouts.DOUBLES, **buyins.DOUBLES, **tolls.DOUBLES, **spelled.DOUBLES, **exposure.DOUBLES, **pieces.DOUBLES,
     **stalking.DOUBLES, **levies.DOUBLES, **payers.DOUBLES, **readings.DOUBLES, **elsewhere.DOUBLES,
-    **wanted.DOUBLES, **shaming.DOUBLES,
+    **wanted.DOUBLES, **shaming.DOUBLES, **contempt.DOUBLES,
 })  # fmt: skip
 #: employer-only groups (a seeker's own spending is no fee: 就业促进法 §41 binds employers), dropped for a viewer
 EMPLOYER_ONLY: frozenset[str] = payers.EMPLOYER_ONLY
@@ -60,5 +62,5 @@ LATE: frozenset[str] = payers.EMPLOYER_ONLY
 LABELS: frozenset[str] = (
     nightly.LABELS | payouts.LABELS | buyins.LABELS | tolls.LABELS | spelled.LABELS | exposure.LABELS
     | pieces.LABELS | stalking.LABELS | levies.LABELS | payers.LABELS | readings.LABELS | elsewhere.LABELS
-    | wanted.LABELS | shaming.LABELS
+    | wanted.LABELS | shaming.LABELS | contempt.LABELS
 )

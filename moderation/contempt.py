@@ -42,7 +42,7 @@ _CONDEMNED = re.compile(
 # a company, a scam or a platform as the one judged (那家中介活该被查)
 _COMPANY = re.compile("中介|骗子|黑心|诈骗|这家公司|那家公司|这个厂|那个厂|这厂|那厂|平台|传销|老板跑")
 # an inclusive answer after the claim (年纪大了还想学的，我们也欢迎)
-_WELCOMED = re.compile("欢迎|没问题|来得及|也行|也能|照样|一样能|不用担心|别担心|可以来|可以报|吗$")
+_WELCOMED = re.compile("欢迎|没问题|来得及|也行|也能|照样|一样能|不用担心|别担心|可以来|可以报|别灰心|加油|不容易|辛苦|吗$")
 
 # the trait judged: looks, age, schooling and speech, class and work, a past
 _LOOKS = "长相|长得|长那|长这|这张脸|那张脸|这脸|那脸|饼脸|样子|样儿|模样|副样|嘅样|个子|矮成|胖成|黑成|丑成|嗓子|身材|块头"
@@ -61,7 +61,7 @@ _TRAIT_RE = re.compile(_TRAIT)
 # presumption: a claim to something above the trait
 _CLAIM = (
     "还想|也想|都想|还敢|也敢|都敢|还有脸|有脸来|还好意思|还学人家|也配|还在(?:这|直播间)|懂什么|懂个啥|懂啥|知道个啥|"
-    "还(?:折腾|瞎折腾|凑什么热闹|跟年轻人抢)|"
+    "还(?:折腾|瞎折腾|凑什么热闹|跟年轻人抢)|还在(?:找工作|投简历|到处|打零工|送外卖|租房)|"
     "还要(?:月薪|工资|高薪|[一二三四五六七八九十两0-9]+万|五险|双休|待遇)"
 )
 _CLAIM_RE = re.compile(_CLAIM)
@@ -69,9 +69,12 @@ _CLAIM_RE = re.compile(_CLAIM)
 _CONCEDED = re.compile(
     "都(?:[^|]{0,3}?不|没有?|没人)[^|]{0,10}?(?:还(?:想|敢|来|要|好意思|在这|跟我)|也(?:想|敢)|坐在这|跟我谈|跟我讲)"
 )
+# what the bearer is kept from: speaking up, hoping, being seen (not a hiring act: 四十五岁以上的就别报了 is a refusal,
+# the discrimination rules' to read)
+_KEPT_FROM = "(?:跟我|发言|说话|开口|想了|想这|做梦|出来|在这|插嘴|掺和|谈|讲|评论|指点|装|丢|现|瞎)"
 # kept out of it: 住地下室的人就别跟我谈…; 你那点见识就别发言了
 _KEPT_OUT = re.compile(
-    f"(?:{_TRAIT})[^|]{{0,3}}?(?:的人?|那点|这点)?就(?:别|不要|甭|莫)|(?:那点|这点)(?:{_SCHOOL})就(?:别|不要|甭)"
+    f"(?:(?:{_TRAIT})[^|]{{0,3}}?(?:的人?|那点|这点)?|(?:那点|这点)(?:{_SCHOOL}))就(?:别|不要|甭|莫){_KEPT_FROM}"
     "|(?:这种人|这号人|这样的人|这些人|这类人)[^|]{0,4}?就(?:别|不该|不配|只配|只能|不要)"
 )
 # a label and no standing: 你一个捡破烂出身的，凭什么…; 她一个离过婚带娃的，谁会…
@@ -109,8 +112,14 @@ def presumed(folded: str) -> Iterator[Raw]:
         if not _cleared(folded, trait.start()):
             yield ("harassment", "block", trait.start(), m.end(), "claim above a trait")
         return
-    yield from _found(folded, ((_CONCEDED, "claim after a concession"), (_KEPT_OUT, "kept out for a trait"),
-                               (_LABELLED, "label without standing")))  # fmt: skip
+    # each shape's own literal first (the trait-led patterns are dear to try at every position); one hit is enough
+    shapes = ((_CONCEDED, "claim after a concession", "都"), (_KEPT_OUT, "kept out for a trait", "就"),
+              (_LABELLED, "label without standing", "是"), (_LABELLED, "label without standing", "一个"))  # fmt: skip
+    for pattern, label, literal in shapes:
+        if literal in folded:
+            for raw in _found(folded, ((pattern, label),)):
+                yield raw
+                return
 
 
 # a life judged: a fate, a stereotype, a cause in the origin, a tautology of class
@@ -156,14 +165,15 @@ _WORTHLESS = re.compile(
     "|不(?:看|照|瞧|想)(?:下)?(?:自己|你自己)[^|]{0,4}?(?:什么样|啥样|几斤几两|什么水平|什么身份|配不配)|几斤几两"
     "|回(?:家|去|老家|村里)[^|]{0,2}?(?:带孙子|带娃|种地|种田|喂猪|养猪|放羊|放牛|洗睡|嫁人|抱孩子)|做梦去吧|别做梦"
     "|趁早[^|]{0,6}?回(?:老家|家|去)|把自己当(?:回事|根葱|盘菜|个人物)|哪根葱|谁给你的(?:勇气|自信|底气|脸)|配不上"
-    "|人穷志短|穷山恶水|(?:小孩|小学生|三岁|娃娃|幼儿园|文盲|随便拉个人|路边|要饭的)[^|]{0,4}都比(?:你|他|她)"
+    "|人穷志短|穷山恶水|癞蛤蟆|撒泡尿照|(?:爹妈|父母|爸妈|家里人?)怎么教(?:的|你|他|她)|(?:混|活|过)(?:成这样|到这(?:个)?(?:地步|份上))"
+    "|人生(?:失败|输家)|失败者|(?:谁|哪个|哪家)[^|]{0,4}?(?:会|肯|敢|愿意)(?:要|招|用|收|录)(?:你|他|她)|(?:小孩|小学生|三岁|娃娃|幼儿园|文盲|随便拉个人|路边|要饭的)[^|]{0,4}都比(?:你|他|她)"
 )
 # mocked only beside a trait: 被人笑, 笑死人, 吓着大家 are said of things too
 _MOCKED = re.compile("被人笑|笑掉大牙|笑死(?:个)?人|就想笑|吓着大家|吓到大家|没眼看|辣眼睛|遭罪|抹黑")
 # speech mocked: the accent, then scorn
 _SPEECH = re.compile(
     "(?:口音|方言|腔调|土话|碴子味|普通话|乡音|调调)[^|]{0,10}?"
-    "(?:土|笑死人|笑死个人|想笑|好笑|可笑|被人笑|笑话|难听|遭罪|上不得|上不了|抹黑|掉渣|刺耳|受不了)"
+    "(?:土|笑死人|笑死个人|想笑|好笑|可笑|被人笑|笑话|难听|遭罪|抹黑|掉渣|刺耳|受不了)"
 )
 
 
@@ -185,7 +195,8 @@ ANCHORS: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "presumed": ("还想", "也想", "都想", "还敢", "也敢", "都敢", "还有脸", "有脸来", "还好意思", "还学人家", "也配",
                  "还在这", "还在直播间", "还要", "还来", "坐在这", "跟我谈", "跟我讲", "就别", "就不要", "就甭", "就莫",
                  "凭什么", "什么资格", "啥资格", "哪有资格", "谁会", "谁要", "懂什么", "懂个啥", "懂啥", "知道个啥",
-                 "还折腾", "还瞎折腾", "凑什么热闹", "跟年轻人抢", "不过是", "无非是"),
+                 "还折腾", "还瞎折腾", "凑什么热闹", "跟年轻人抢", "不过是", "无非是", "还在找工作", "还在投简历",
+                 "还在到处", "还在打零工", "还在送外卖", "还在租房"),
     "fated": ("辈子", "的命", "出息", "翻不了身", "一看就", "一听就", "一瞧就", "一瞅就", "难怪",
               "工就是", "人就是", "的就是", "佬就是", "仔就是", "娃就是", "民就是", "货就是"),
     "deserved": ("活该", "自找的", "应得的", "自作自受", "咎由自取"),
@@ -196,7 +207,9 @@ ANCHORS: Mapping[str, tuple[str, ...]] = MappingProxyType({
                 "回去洗", "回家嫁", "回家抱", "回村里", "做梦去吧", "别做梦", "趁早",
                 "被人笑", "笑掉大牙", "笑死", "就想笑", "吓着大家", "吓到大家", "没眼看", "辣眼睛", "遭罪", "抹黑",
                 "当回事", "当根葱", "当盘菜", "当个人物", "哪根葱", "谁给你的", "配不上", "人穷志短", "穷山恶水", "都比你",
-                "都比他", "都比她",
+                "都比他", "都比她", "癞蛤蟆", "撒泡尿照", "怎么教", "成这样", "到这地步", "到这个地步", "到这份上",
+                "到这个份上", "人生失败", "人生输家", "失败者", "会要你", "肯要你", "敢要你", "会要他", "会要她", "会招你",
+                "会用你", "会收你", "愿意要你",
                 "口音", "方言", "腔调", "土话", "碴子味", "普通话", "乡音", "调调"),
 })  # fmt: skip
 DETECTORS: Mapping[str, Callable[[str], Iterator[Raw]]] = MappingProxyType(

@@ -58,11 +58,14 @@ _CLASS = (
 _TRAIT = f"{_LOOKS}|{_AGE}|{_SCHOOL}|{_CLASS}"
 _TRAIT_RE = re.compile(_TRAIT)
 
-# presumption: a claim to something above the trait
+# presumption: a claim to something above the trait (还要 only with what is asked for: pay, a sum, the benefits)
+_PAY = ("月薪", "工资", "高薪", "待遇")
+_SUM = "[0-9十九八七六五四两三二一]+万"  # a sum in tens of thousands
+_ASKED = "|".join((*_PAY, "五险", "双休", _SUM))
 _CLAIM = (
     "还想|也想|都想|还敢|也敢|都敢|还有脸|有脸来|还好意思|还学人家|也配|还在(?:这|直播间)|懂什么|懂个啥|懂啥|知道个啥|"
     "还(?:折腾|瞎折腾|凑什么热闹|跟年轻人抢)|还在(?:找工作|投简历|到处|打零工|送外卖|租房)|"
-    "还要(?:月薪|工资|高薪|[一二三四五六七八九十两0-9]+万|五险|双休|待遇)"
+    f"还要(?:{_ASKED})"
 )
 _CLAIM_RE = re.compile(_CLAIM)
 # a concession first: …都说不利索，还来…; 连个文凭都没有，坐在这里跟我谈…

@@ -62,6 +62,7 @@ COMPILED_MODULES = [
     "moderation/wanted.py",
     "moderation/shaming.py",
     "moderation/schemes.py",
+    "moderation/contempt.py",
     "moderation/snares.py",
     "moderation/disowned.py",
     "moderation/learned.py",

@@ -63,6 +63,8 @@ def _own_past(text: str, hit: Hit, clause_start: int) -> bool:
     passive = _PASSIVE.search(text, clause_start, hit.start)
     if passive is None:
         return False
+    if "你" in text[passive.start() : hit.start]:
+        return False  # round 20: the listener's misfortune judged, not a past told (被骗了也是你应得的)
     return "你" not in text[max(0, passive.start() - 20) : passive.start()]  # 我…被, or no subject: not 你就该被人骂
 
 

@@ -119,12 +119,17 @@ _MOCK = ("笑死|辣眼睛|吓人|吓死|嫌|还好意思|还来|还敢|还想|�
 _TRAIT = "|".join(TRAITS)
 _BODY = re.compile(f"(?:{_TRAIT}).{{0,16}}?(?:{_MOCK})|(?:{_MOCK}).{{0,10}}?(?:{_TRAIT})")
 _SELF = re.compile("我|俺|自己|本人")
+# round 20: a thing judged, not a body (这个工服也太丑了吧，像个大麻袋): the thing named right before the trait
+_THING = re.compile("(?:工服|衣服|制服|工装|鞋|帽|包|配色|颜色|设计|海报|logo|图|字体|宿舍|房子|车|手机|屏幕|包装|头盔|工牌"
+                    "|椅子|桌子|界面|封面|背景|款式|布料)[^|]{0,3}$")
 
 
 def body_shaming(folded: str) -> Iterator[Raw]:
-    """A body trait mocked ("瘸着腿还来应聘仓管", "你这体重来干保洁都嫌占地方"); not said of oneself."""
+    """A body trait mocked ("瘸着腿还来应聘仓管", "你这体重来干保洁都嫌占地方"); not said of oneself nor of a thing."""
     for m in _BODY.finditer(folded):
-        if _SELF.search(folded, max(0, m.start() - 4), m.start() + 1) is None:
+        if _SELF.search(folded, max(0, m.start() - 4), m.start() + 1) is None and _THING.search(
+            folded, max(0, m.start() - 7), m.start()
+        ) is None:
             yield ("harassment", "block", m.start(), m.end(), "body shaming")
 
 

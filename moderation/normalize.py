@@ -47,13 +47,15 @@ HOMOGLYPHS: dict[str, str] = {
 
 # Round 19: die faces count their pips (a number told as dice: ⚀⚂⚄ → 135).
 DIE_FACES: dict[str, str] = {"⚀": "1", "⚁": "2", "⚂": "3", "⚃": "4", "⚄": "5", "⚅": "6"}
+# Round 20 (batch 22 read): mahjong tiles count their suit (🀇 一万 … 🀏 九万, bamboos, circles): a number told in tiles.
+MAHJONG_TILES: dict[str, str] = {chr(0x1F007 + i): str(i % 9 + 1) for i in range(27)}
 
 
 def digit_forms() -> dict[str, str]:
     """Round 19: every Unicode digit NFKC leaves as itself (Arabic-Indic ١٣٨, Devanagari, Thai, negative circled ❶,
     sans-serif circled ➊, Hangzhou 〡〢〣, counting rods …) → its ASCII digit, so a number in any script reads as
     one. Chinese ideographs keep their meaning (一分钱): the number view reads those; so does 〇."""
-    forms = dict(DIE_FACES)
+    forms = {**DIE_FACES, **MAHJONG_TILES}
     for cp in range(_FAST_LIMIT):
         ch = chr(cp)
         if unicodedata.category(ch) not in ("Nd", "No", "Nl") or ch == "〇" or len(unicodedata.normalize("NFKC", ch)) != 1:

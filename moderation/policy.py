@@ -80,7 +80,7 @@ _SCAM_NEGATION_RE = _any(SCAM_NEGATION)
 # What the learned stage would hold, said as a warning or a denial: its n-grams see the scheme, not the warning.
 _MODEL_WARNED_RE = {
     "scam": _any((*SCAM_NEGATION, "别去", "千万别", "都别", "别碰", "不签", "不涉及", "不办", "坑")),
-    "fee": re.compile(f"(?:{_FEE_NEGATION_RE.pattern})|(?:{_HARM_RE.pattern})"),  # round 13: …这是违法的
+    "fee": re.compile(f"(?:{_FEE_NEGATION_RE.pattern})|(?:{_HARM_RE.pattern})|不强制|非强制|自愿"),  # 13: …这是违法的; 20: a choice
     "diversion": _DIVERSION_NEGATION_RE,
     "discrimination": _any(("都行", "都可以", "都能", "不限", "均可", "都要", "都招", "欢迎", "也可以", "也能", "无所谓", "没关系")),  # 已婚未婚都行
 }

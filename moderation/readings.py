@@ -37,6 +37,11 @@ SOUNDS: Mapping[str, str] = MappingProxyType({
 })  # fmt: skip
 # The ten heavenly stems (天干) counted in order, 甲 = 1 … 壬 = 9, 癸 = 0: a number told as "use the stems".
 STEMS: Mapping[str, str] = MappingProxyType({c: str((i + 1) % 10) for i, c in enumerate("甲乙丙丁戊己庚辛壬癸")})
+# Round 20 (batch 22 read): the earthly branches (地支) counted in order, 子 = 1 … 申 = 9, 酉 = 0; read only where the
+# message names them (午 and 巳 are homophones of 5 and 4 elsewhere).
+BRANCHES: Mapping[str, str] = MappingProxyType({c: str((i + 1) % 10) for i, c in enumerate("子丑寅卯辰巳午未申酉")})
+_AS_BRANCHES = str.maketrans(dict(BRANCHES))
+_BRANCH_RUN = re.compile("(?<![子丑寅卯辰巳午未申酉])[子丑寅卯辰巳午未申酉]{11}(?![子丑寅卯辰巳午未申酉])")
 _WRITTEN = MappingProxyType({**{d: d for d in "0123456789"}, **{k: v for k, v in CJK_DIGITS.items() if not k.isascii()}})
 _TOKENS: Mapping[str, str] = MappingProxyType({**_WRITTEN, **SOUNDS, **STEMS, **SPOKEN})
 _TOKEN = "|".join(sorted(_TOKENS, key=len, reverse=True))
@@ -63,7 +68,7 @@ _MOBILE = re.compile("1[3-9][0-9]{9}")
 _GAP = 12  # characters of words allowed between two groups (as moderation.dialled.spread)
 
 # phone and contact words, and hints that digits are to be read some other way
-ANCHORS_SPOKEN = ("电话", "手机", "号码", "打给", "打我", "拨", "联系", "call", "phone", "谐音", "拼音", "念", "读出来", "天干")
+ANCHORS_SPOKEN = ("电话", "手机", "号码", "打给", "打我", "拨", "联系", "call", "phone", "谐音", "拼音", "念", "读出来", "天干", "地支")
 
 
 def _value(said: str) -> int:
@@ -142,6 +147,11 @@ def _readable(folded: str) -> bool:
 def spoken_numbers(folded: str) -> Iterator[Raw]:
     """Digit groups a few words apart, in any reading (pinyin, English, homophones, places, counts), that make one
     mobile number together; plain written groups alone are :mod:`moderation.dialled`'s and the digit run's."""
+    if "地支" in folded:
+        for m in _BRANCH_RUN.finditer(folded):
+            if _MOBILE.fullmatch(m.group().translate(_AS_BRANCHES)) is not None:
+                yield ("pii", "phone", m.start(), m.end(), "phone spoken")
+                return
     if not _readable(folded):
         return
     groups = _groups(folded)

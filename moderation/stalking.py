@@ -44,7 +44,7 @@ def address_told(folded: str) -> Iterator[Raw]:
 # 大家认准他): the address is disclosed (pii) and the crowd is set on its owner (harassment); not the speaker's own.
 POSTED_ANCHORS = ("他住", "她住", "他家住", "她家住", "的住")
 _POSTED = re.compile(f"(?<!我)(?<!我们)(?:他|她|的)(?:家)?(?:就)?住(?![宿房处所址])(?:在)?{_HOME}")
-_CROWD = re.compile("认准(?:他|她|这人|此人|这个人)|(?:去|都去|上门)(?:找|堵|蹲)(?:他|她)|找(?:他|她)算账|别放过(?:他|她)|转发扩散|扩散|曝光(?:他|她)")
+_CROWD = re.compile("认准(?:他|她|这人|此人|这个人)|(?:去|都去|上门)(?:找|堵|蹲|会)(?:他|她)|找(?:他|她)算账|别放过(?:他|她)|转发扩散|扩散|曝光(?:他|她)")
 
 
 def address_posted(folded: str) -> Iterator[Raw]:
@@ -56,6 +56,28 @@ def address_posted(folded: str) -> Iterator[Raw]:
     if crowd is not None and _DENIED.search(folded, max(0, crowd.start() - 3), crowd.start()) is None:
         yield ("pii", "address", m.start(1), m.end(1), "address posted")
         yield ("harassment", "block", m.start(1), crowd.end(), "address posted")
+
+
+# Round 20 (batch 22 read): a third person's workplace put before the room with the crowd's call (…在中山南路那家店上班，
+# 兄弟们去会会她; the fold reads 去会她): found from the call (rare), then a place of work told before it.
+WORKPLACE_ANCHORS = ("去会他", "去会她", "认准他", "认准她", "去堵他", "去堵她", "去蹲他", "去蹲她", "找他算账", "找她算账")
+# only a hostile call: 有事去找他 sends people to a colleague for help
+_HOSTILE = re.compile("认准(?:他|她)|(?:去|都去|上门)(?:堵|蹲|会)(?:他|她)|找(?:他|她)算账")
+_WORKPLACE = re.compile("在([^|]{0,16}?(?:区|路|街|镇|村|广场|大厦|商场|市场|小区|园区)[^|]{0,10}?)(?:上班|工作|打工|干活|摆摊|开店)")
+
+
+def workplace_posted(folded: str) -> Iterator[Raw]:
+    """A third person's workplace posted with a call to the crowd: disclosed (pii) and the crowd set on them."""
+    crowd = _HOSTILE.search(folded)
+    if crowd is None or _VICTIM.search(folded) is not None:
+        return
+    m = _WORKPLACE.search(folded, 0, crowd.start())
+    if m is None or _DENIED.search(folded, max(0, crowd.start() - 3), crowd.start()) is not None:
+        return
+    if m.start() > 0 and folded[m.start() - 1] in "我们":
+        return  # the speaker's own workplace
+    yield ("pii", "address", m.start(1), m.end(1), "workplace posted")
+    yield ("harassment", "block", m.start(1), crowd.end(), "workplace posted")
 
 
 _TARGET = "(?:她|他|你)"
@@ -107,10 +129,12 @@ def doxxing(folded: str) -> Iterator[Raw]:
 
 #: anchor group → its anchors (merged into lexicon.ANCHORS) and detector (merged into detectors.BY_GROUP).
 ANCHORS: Mapping[str, tuple[str, ...]] = MappingProxyType(
-    {"addresstold": ADDRESS_ANCHORS, "addressposted": POSTED_ANCHORS, "watched": WATCH_ANCHORS, "doxxing": DOX_ANCHORS}
-)
+    {"addresstold": ADDRESS_ANCHORS, "addressposted": POSTED_ANCHORS, "watched": WATCH_ANCHORS, "doxxing": DOX_ANCHORS,
+     "workplaceposted": WORKPLACE_ANCHORS}
+)  # fmt: skip
 DETECTORS: Mapping[str, Callable[[str], Iterator[Raw]]] = MappingProxyType(
-    {"addresstold": address_told, "addressposted": address_posted, "watched": watched, "doxxing": doxxing}
-)
+    {"addresstold": address_told, "addressposted": address_posted, "watched": watched, "doxxing": doxxing,
+     "workplaceposted": workplace_posted}
+)  # fmt: skip
 DOUBLES: Mapping[str, str] = MappingProxyType({"addresstold": "pii", "watched": "harassment", "doxxing": "harassment"})
-LABELS: frozenset[str] = frozenset(("watching", "doxxing", "address posted"))
+LABELS: frozenset[str] = frozenset(("watching", "doxxing", "address posted", "workplace posted"))

@@ -132,7 +132,8 @@ def test_age_patterns_match_their_plain_form(text: str) -> None:
     exactly what the plain form finds: same spans, same age group (人力资源市场暂行条例 §24)."""
     refuse = detectors._REFUSE
     plain = [
-        f"{_PLAIN_AGE}周?岁?(?:以上|之上)(?:的)?{refuse}",
+        # round 18: up to four words between the bound and the refusal (以上的嗲嗲婆婆莫来)
+        f"{_PLAIN_AGE}周?岁?(?:以上|之上)(?:的)?[^，。！？,.!?]{{0,4}}?{refuse}{detectors._NOT_WORRY}",
         f"(?:超过|大于|高于|满){_PLAIN_AGE}周?岁?(?:的)?{refuse}",
         f"{detectors._LIMIT}[0-9]{{2}}后",
         r"(?<![0-9])(?:1[6-9]|2[0-9])(?:到|至)?" + _PLAIN_AGE + "周?岁",

@@ -122,7 +122,7 @@ class RecruitingService:
         await self.events.start()
         self._committer.start()
         self.outbox.start()
-        self.monitor.start()
+        await self.monitor.start()
 
     async def close(self) -> None:
         """Flushes every apply already accepted, then closes the event log."""

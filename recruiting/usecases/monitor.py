@@ -40,6 +40,7 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping
 from typing import Any
 
 from common.clock import now_ms
+from common.periodic import every
 from recruiting.domain.tally import Presence, SessionTally
 from recruiting.ports import Audience
 from recruiting.repositories.interviews import InterviewRepository
@@ -75,7 +76,8 @@ class RoomMonitor:
         self._tally = SessionTally(keep_ms=self._keep_ms)
         self._empty: dict[str, int] = {}  # room without sockets here → since when
         self._lock = asyncio.Lock()
-        self._task: asyncio.Task[None] | None = None
+        self._running: contextlib.AsyncExitStack | None = None
+        self._next_refresh = self._next_sweep = 0.0
 
     def audience(self, room: str) -> int:
         """Viewers now: a pinned card's impressions."""
@@ -176,35 +178,32 @@ class RoomMonitor:
                     sent += 1
         return sent
 
-    def start(self) -> None:
-        if self._task is None:
-            self._task = asyncio.create_task(self._run(), name="recruiting-monitor")
+    async def start(self) -> None:
+        """Samples every ``tick`` (:func:`common.periodic.every`: stopping lets a running tick finish; one cancelled
+        inside a query left its connection half closed, which the pool logged as an error at shutdown)."""
+        if self._running is None:
+            running = contextlib.AsyncExitStack()
+            await running.enter_async_context(every(self._tick, self._tick_once, name="recruiting monitor"))
+            self._running = running
 
     async def close(self) -> None:
         """Writes this node's last share (best effort), then stops."""
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        if self._running is not None:
+            await self._running.aclose()
+            self._running = None
             try:
                 self.sample_all()
                 await self.flush()
             except Exception:
                 log.exception("recruiting monitor: the last statistics flush failed")
 
-    async def _run(self) -> None:
-        loop = time.monotonic
-        next_refresh = next_sweep = loop()
-        while True:
-            await asyncio.sleep(self._tick)
-            try:
-                self.sample_all()
-                if loop() >= next_refresh:
-                    next_refresh = loop() + self._refresh
-                    await self.flush()
-                if loop() >= next_sweep:
-                    next_sweep = loop() + self._interval
-                    await self.send_reminders()
-            except Exception:
-                log.exception("recruiting monitor: a periodic task failed")
+    async def _tick_once(self) -> None:
+        """Counters every tick; store reads and writes every ``refresh``; reminders every ``interval``."""
+        self.sample_all()
+        now = time.monotonic()
+        if now >= self._next_refresh:
+            self._next_refresh = now + self._refresh
+            await self.flush()
+        if now >= self._next_sweep:
+            self._next_sweep = now + self._interval
+            await self.send_reminders()

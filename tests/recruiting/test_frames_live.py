@@ -161,6 +161,38 @@ async def test_due_interview_reminders_are_pushed_once(
     assert [(user, frame["type"]) for _, user, frame in pushed] == [("v1", "interview_reminder")]
 
 
+async def test_closing_the_monitor_lets_a_running_sweep_finish(service: RecruitingService, store: Store) -> None:
+    """A stop waits for the tick in hand (common.periodic) instead of cancelling it mid-query: a cancelled tick had
+    left a SQLite connection half closed, which the pool logged as an error at shutdown (the soak counts those)."""
+    import asyncio
+
+    from sqlalchemy import update
+
+    from store.recruiting_tables import interview_reminders
+
+    job_id = await _setup(service, store)
+    await make_candidate(store, "v1")
+    outcome = await service.apply("v1", job_id, ref=None, room=None)
+    assert outcome.application_id is not None
+    soon = int(time.time() * 1000) + 3600 * 1000 + 5000
+    await service.interviews.invite(outcome.application_id, {"at": soon, "link": "https://meet.example/2", "contact": "王"}, "rec1")
+    async with store.engine.begin() as connection:
+        await connection.execute(update(interview_reminders).values(remind_at=0))
+    started, release, finished = asyncio.Event(), asyncio.Event(), []
+
+    async def notify(user: str, frame: Mapping[str, Any]) -> None:
+        started.set()
+        await release.wait()
+        finished.append((user, frame["type"]))
+
+    monitor = RoomMonitor(service.live, service.interviews, notify, interval=0.001, tick=0.001)
+    await monitor.start()
+    await asyncio.wait_for(started.wait(), 10)
+    asyncio.get_running_loop().call_soon(release.set)  # the sweep ends only after close() began
+    await monitor.close()
+    assert finished == [("v1", "interview_reminder")], "the running sweep was waited for, not cancelled"
+
+
 @pytest.mark.clause("5.2")
 async def test_a_join_in_the_starts_millisecond_is_not_a_viewer(store: Store, audience: FakeAudience) -> None:
     """The cause of the old flake, pinned: a stopped clock puts the early join, the start and the later

@@ -5,7 +5,8 @@ mahjong tiles, a third person's workplace posted with a hostile call to the crow
 post "locked" to sell its release (解锁金), SIM cards rented to receive codes (帮我们收验证码, 接验证码), labour scorned as an
 insult (臭苦力), an older class told to "think twice" (年纪大的慎重考虑: a hint, review), a ride home read as a car
 promised (我开车送你: no asset), a shift pattern read as a transfer of money (四班三运转，七千到九千), and an optional kit
-held by the learned stage although the message says it is not compulsory (不强制) (5.1.3 c/d; 就业促进法 §26, §41;
+held by the learned stage although the message says it is not compulsory (不强制); and, from the eighth writer's
+probes, apps and in-app features used as the channel (全民K歌, 蛋仔派对, 拍一拍, 附近的人) (5.1.3 c/d; 就业促进法 §26, §41;
 个人信息保护法 §10; 刑法 §287-2). The violations here are new wordings of those mechanisms, each beside a clean neighbour,
 flagged by the rules alone.
 """
@@ -31,6 +32,11 @@ PAIRS = [
     ("recruiter", "chat", "高空作业请三思，恐高的不适合", "这份活适合年轻小伙，四十岁往上的请三思", "discrimination"),
     ("recruiter", "chat", "以后下班我骑车送你到地铁口，顺路", "做满五年公司奖你一套两居", "scam"),
     ("recruiter", "job", "包装线两班倒，设备常年运转，八千到一万，缴社保", "上岗前转五百给主管办工牌", "fee"),
+    # the eighth writer's probes, read after their end figure: apps and in-app features as the channel
+    ("viewer", "chat", "我家孩子天天玩蛋仔派对", "想接私活的来蛋仔派对搜房号2417找我", "diversion"),
+    ("recruiter", "chat", "群里拍一拍别刷屏", "想了解的拍一拍我，后缀有我手机号", "diversion"),
+    ("recruiter", "chat", "附近的人都可以来门店看看", "打开附近的人加我，头像是蓝色安全帽", "diversion"),
+    ("host", "chat", "全民K歌里唱得好的可以来应聘驻唱", "全民K歌上搜阿杰，留言发你岗位详情", "diversion"),
 ]
 
 

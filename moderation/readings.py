@@ -41,7 +41,8 @@ STEMS: Mapping[str, str] = MappingProxyType({c: str((i + 1) % 10) for i, c in en
 # message names them (午 and 巳 are homophones of 5 and 4 elsewhere).
 BRANCHES: Mapping[str, str] = MappingProxyType({c: str((i + 1) % 10) for i, c in enumerate("子丑寅卯辰巳午未申酉")})
 _AS_BRANCHES = str.maketrans(dict(BRANCHES))
-_BRANCH_RUN = re.compile("(?<![子丑寅卯辰巳午未申酉])[子丑寅卯辰巳午未申酉]{11}(?![子丑寅卯辰巳午未申酉])")
+_BRANCH = "[" + "".join(BRANCHES) + "]"
+_BRANCH_RUN = re.compile(f"(?<!{_BRANCH}){_BRANCH}{{11}}(?!{_BRANCH})")
 _WRITTEN = MappingProxyType({**{d: d for d in "0123456789"}, **{k: v for k, v in CJK_DIGITS.items() if not k.isascii()}})
 _TOKENS: Mapping[str, str] = MappingProxyType({**_WRITTEN, **SOUNDS, **STEMS, **SPOKEN})
 _TOKEN = "|".join(sorted(_TOKENS, key=len, reverse=True))

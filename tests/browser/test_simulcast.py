@@ -175,11 +175,15 @@ async def test_chromium_simulcast_capped_viewer_gets_low_layer_then_high(
         video = viewer_stats(service)[0]["tracks"]["video"]
         assert video["estimate_bps"] is not None and video["estimate_bps"] <= CAP
 
-        # a forced downgrade on the way may hold upgrades for 10 s (mediasoup's rule); the 5 s count after it
+        # a forced downgrade on the way may hold upgrades for 10 s (mediasoup's rule); the count after it
         await wait_for(lambda: viewer_stats(service)[0]["tracks"]["video"]["upgrade_hold_s"] == 0, 12)
         viewer.cap_bps = None
         lifted = time.monotonic()
-        await wait_for(lambda: WIDTHS["h"] in viewer.widths_since(lifted), 5)
+        # the viewer's own estimate need not sit at its ceiling (1.5 x what it receives) when the cap lifts: a delay
+        # spike on a busy machine sends it back to 0.85 x. From there it climbs ~8 %/s to the probe threshold
+        # (LayerPolicy.probe_ratio 1.45 x the layer) in ~7 s, then upgrade_after (2 s) and a keyframe: 15 s bounds it.
+        # Clean-clone CI of stop 33 failed the former 5 s bound with the estimate at 284 kbit/s when the cap lifted.
+        await wait_for(lambda: WIDTHS["h"] in viewer.widths_since(lifted), 15)
         assert layer_of(service)() == "h"
         assert [r.getMessage() for r in caplog.records if "decode" in r.getMessage()] == []
     except (TimeoutError, AssertionError):

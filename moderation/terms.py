@@ -7,6 +7,8 @@ condition of the job and never say "pay". This reads those terms by their constr
 - a condition: something lacked, then the job refused (没…就不排班, 空手来的…不带, 凑不齐…甭来), beside money or a
   gift; or money "in place", then the job granted (…到位，就给你锁岗);
 - goods only from the employer: the outside refused (外面买的不让用) or the employer's store required, with a price;
+  the employer selling what the job needs, paid at entry (没有的…卖，…入职当天交), or a source the employer names
+  with the worker paying (自己买，只认…指定那家; round 21);
 - a share of the worker's pay going to someone else (月薪的两成归…, 头个月的工资归…);
 - a place priced as a plain figure (一个名额…万, 每人…的占位);
 - a charge drawn by a system or a third party (系统自动扣…元, 从你卡上走…);
@@ -122,9 +124,26 @@ _ONLY_HERE = re.compile(
 _GOODS_LAWFUL = re.compile("饭|伙食|餐费|用餐|三餐|食堂|宿舍|住宿|住房|房租|租房|水电|车位|停车")
 
 
+# the employer as the seller of what the job needs, paid at entry or out of pocket (没有的厂里卖…入职当天交)
+_SELLER = "厂里|公司|站点|站里|店里|项目部|车间|单位|我们这|我们|我这|咱们|咱这|队里|工地"
+_EMPLOYER_SELLS = re.compile(f"(?:{_SELLER})(?:统一|这边|那边)?(?:有)?(?:卖|售|发售|出售|代购|代买)")
+_ENTRY_PAY = re.compile("报到|入职|上岗|开工|第一天|头一天|当天交|先交|交齐|交钱|掏钱|自己掏|自掏|自费|自己出|自己付|个人出|个人承担")
+# a source the employer names, with the worker paying (…自己买，只认公司指定那家): 指定 alone is no fee (指定医院体检，公司报销)
+_DESIGNATED = re.compile("只认|指定|认准")
+_OWN_PURSE = re.compile("自己买|自己出|自费|自掏|自己掏|个人出|个人承担|自己交|自己付|自己承担|你出|你们出|员工出|本人承担")
+
+
 def exclusive(folded: str) -> Iterator[Raw]:
-    """Goods the worker may get only from the employer, at a price (外面买的不让上工, 只能在我们库房拿…一套四百)."""
-    if (_OUTSIDE_REFUSED.search(folded) or _ONLY_HERE.search(folded)) is None or _GOODS_LAWFUL.search(folded) is not None:
+    """Goods the worker may get only from the employer, at a price (外面买的不让上工, 只能在我们库房拿…一套四百,
+    没有的厂里卖…入职当天交, 自己买…只认公司指定那家)."""
+    only = _OUTSIDE_REFUSED.search(folded) or _ONLY_HERE.search(folded)
+    if only is None:
+        sells = _EMPLOYER_SELLS.search(folded)
+        if sells is not None:
+            only = _ENTRY_PAY.search(folded)
+        elif _DESIGNATED.search(folded) is not None:
+            only = _OWN_PURSE.search(folded)
+    if only is None or _GOODS_LAWFUL.search(folded) is not None:
         return
     price = _price(folded, 0, len(folded))
     if price is not None and _clear(folded):  # the hit is the price (the refusal of the outside reads as a fee refused)
@@ -226,7 +245,8 @@ _RECRUIT_ANCHORS = ("应聘", "候选", "求职者", "新人", "新员工", "学
 ANCHORS: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "condition": _REFUSE_JOB,
     "grant": ("到位", "到账", "说话", *(c + j for c in ("方可", "才能", "才可以", "才给", "才让", "才安排") for j in ("参加", "办理", "安排", *_JOB_ACTS))),
-    "exclusive": (*_OUTSIDE, *(o + v for o in _ONLY for v in ("在", "找", "用", "从", "喺", "去", "拿", "领", "配"))),
+    "exclusive": (*_OUTSIDE, *(o + v for o in _ONLY for v in ("在", "找", "用", "从", "喺", "去", "拿", "领", "配")),
+                  *(s + v for s in _SELLER.split("|") for v in ("卖", "有卖", "统一卖", "售", "出售", "代购")), "只认", "指定", "认准"),
     "share": (*(p + s for p in _PAY.split("|") for s in ("的", "归", "对半", "要分", "分")), "拿走", "抽走", "分走", "扣走",
               "抽一成", "抽两成", "抽成", "拿一成", "拿两成"),
     "place": _PLACE_ANCHORS,

@@ -1,0 +1,44 @@
+"""Lines the lead fixed in the twenty-first round, each a new wording beside a clean neighbour, flagged by the rules
+alone.
+
+From the spent batch 22 and the eighth writer's probes: what the job needs sold by the employer and paid at entry
+(没有的…卖…入职当天交), and a source the employer names while the worker pays (自己买，只认…指定那家) (5.1.3 c;
+就业促进法 §41; 人力资源市场暂行条例 §24).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from moderation.engine import Moderator
+from tests.moderation.conftest import check_allowed, check_pair
+
+pytestmark = pytest.mark.clause("5.1.3 c")
+
+# (role, context, clean line, violation next to it, the violation's category)
+PAIRS = [
+    ("recruiter", "chat", "保洁工的清洁推车公司配，入职当天领", "保洁工的清洁推车公司有卖，五百一台，入职当天结清", "fee"),
+    ("host", "chat", "后厨帮工刀具店里配好，上岗那天领", "后厨帮工刀具自备，没有的店里卖，一套三百，上岗那天给", "fee"),
+    ("recruiter", "chat", "焊工的面罩和手套队里统一发，开工头一天领", "焊工的面罩和手套队里有卖，一套一百八，开工头一天拿", "fee"),
+    ("recruiter", "job", "货车司机的行车记录仪车队统一装，只认车队指定那个牌子，不用你出",
+     "货车司机的行车记录仪自己买，只认车队指定那个牌子，八百多", "fee"),
+]
+
+CLEAN = [
+    ("host", "chat", "我们店里有卖面包，二十块一个，欢迎来买"),
+    ("host", "chat", "厂里有卖饭票的，一顿十二块，吃不吃自己定"),
+    ("recruiter", "chat", "认准我们公司官方账号，别信其他人收三百块的"),
+    ("viewer", "chat", "我自己买了一套刀具，两百块，值"),
+]
+
+
+@pytest.mark.parametrize(("role", "context", "clean", "violation", "category"), PAIRS)
+def test_a_clean_line_passes_and_its_violating_neighbour_is_flagged(
+    moderator: Moderator, role: str, context: str, clean: str, violation: str, category: str
+) -> None:
+    check_pair(moderator, role, context, clean, violation, category, rules_alone=True)
+
+
+@pytest.mark.parametrize(("role", "context", "text"), CLEAN)
+def test_lawful_lines_near_the_new_shapes_pass(moderator: Moderator, role: str, context: str, text: str) -> None:
+    check_allowed(moderator, role, context, text)

@@ -12,7 +12,8 @@ condition of the job and never say "pay". This reads those terms by their constr
 - a share of the worker's pay going to someone else (月薪的两成归…, 头个月的工资归…);
 - a place priced as a plain figure (一个名额…万, 每人…的占位);
 - a charge drawn by a system or a third party (系统自动扣…元, 从你卡上走…);
-- the costs of recruiting borne by the recruits (…开销由应聘者负担, 广告钱新人平摊).
+- the costs of recruiting borne by the recruits (…开销由应聘者负担, 广告钱新人平摊);
+- a fee paid as a card's or voucher's code sent to the employer side (…购物卡，拍卡号发我; round 21).
 
 Employer side only, kind ``deposit`` like round 19's act (the fee rules still read refusals, questions and
 warnings). Not living, statutory or damage costs (房租, 伙食, 社保, 个税, 丢了赔; 工资支付暂行规定 §15), not what the
@@ -58,10 +59,12 @@ def _clear(folded: str) -> bool:
 # ---- a condition: something lacked, then the job refused; or money in place, then the job granted ----
 _REFUSE_JOB = ("不带", "不给签", "不签", "不安排", "不排", "不给排", "不予录用", "不录用", "当你没来", "不在名单", "甭来",
                "别来", "莫来", "莫想进", "别想进", "办入职", "进不来", "覅来", "唔使嚟", "不让上", "不收你", "不要你", "免谈",
-               "不用来", "不给上", "不让进", "进不了厂", "没戏")  # fmt: skip
+               "不用来", "不给上", "不让进", "进不了厂", "没戏", "排不上", "上不了班", "不给活", "没活干")  # fmt: skip
 _REFUSAL = re.compile("|".join(_REFUSE_JOB))
 _LACK = re.compile("没|无|冇|伐|莫|未|空手|手空|不齐|不够|不足|拿不出|不认|不拿|不写|不交|不带|不随|不封|不备")
-_GIFT = re.compile("烟|酒|红包|利是|利市|礼|份子|欠条|借条|铜钿|现金|押底|押金|茶钱|好处")
+# a gift counted in cartons or bottles and handed to someone (两条…给主任) is a tribute whatever its brand
+_GIFT = re.compile("烟|酒|红包|利是|利市|礼|份子|欠条|借条|铜钿|现金|押底|押金|茶钱|好处"
+                   "|[一两二三四五六七八九十0-9](?:条|瓶|箱|提|盒)[^|]{0,4}?(?:给|送|孝敬)")
 # the lack is a lawful requirement (没健康证的不安排, 没经验的别来, 不带身份证的不给办入职)
 _REQUIREMENT = re.compile("证|经验|学历|简历|照片|报告|合同|身份|户口|资格|技能|驾照|岁|年龄|未成年|准时|来的人|到的")
 _CONDITION_REACH = 22
@@ -148,6 +151,24 @@ def exclusive(folded: str) -> Iterator[Raw]:
     price = _price(folded, 0, len(folded))
     if price is not None and _clear(folded):  # the hit is the price (the refusal of the outside reads as a fee refused)
         yield ("fee", "deposit", price.start(), price.end(), "goods only from the employer")
+
+
+# ---- a fee paid in a stored-value code sent to the employer side ----
+_CODE = "卡号|卡密|兑换码|券码|充值码|激活码|礼品码"
+_SENT_TO_ME = "发我|发给我|报给我|私我|拍给我|给我|发过来|传给我"
+_MEANS_REFUSED = re.compile("(?:不收|不要|不走|不用)(?:现金|转账|微信|支付宝|红包|刷卡)")  # a means refused, not the fee
+_VOUCHER = re.compile(f"(?:{_CODE})(?:[^|]){{0,8}}?(?:{_SENT_TO_ME})|(?:{_SENT_TO_ME})(?:[^|]){{0,4}}?(?:{_CODE})")
+
+
+def vouchers(folded: str) -> Iterator[Raw]:
+    """A card's or a voucher's code sent to the employer side with a price (买张两百的购物卡，拍卡号发我): the money
+    leaves as a code, however the fee is named or whatever means is refused (不收现金)."""
+    sent = _VOUCHER.search(folded)
+    if sent is None or _WAGE.search(folded) is not None:
+        return  # 工资卡卡号发我: the worker's own account for pay
+    price = _price(folded, 0, len(folded))
+    if price is not None and _clear(_MEANS_REFUSED.sub("", folded)):
+        yield ("fee", "deposit", sent.start(), sent.end(), "fee in a code")
 
 
 # ---- a share of the worker's pay taken by someone else ----
@@ -253,16 +274,17 @@ ANCHORS: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "drawn": ("自动扣", "自动划", "直接扣", "直接划", "顺带", "顺手扣", "顺便扣", "划扣", "划走", "扣除", "扣减", "从你", "从您",
               "从个人", "从员工", "自动走", *_AGENTS),
     "borne": (*("由" + r for r in _RECRUIT_ANCHORS), "由你", "归你", "平摊", "均摊", "分摊", "分担"),
+    "voucher": tuple(_CODE.split("|")),
 })  # fmt: skip
 DETECTORS: Mapping[str, Callable[[str], Iterator[Raw]]] = MappingProxyType({
     "condition": conditions, "grant": grants, "exclusive": exclusive, "share": shares, "place": places,
-    "drawn": drawn, "borne": borne,
+    "drawn": drawn, "borne": borne, "voucher": vouchers,
 })  # fmt: skip
 # a priced place mostly doubles a named fee (名额费99): skipped when a fee is already found (a second overlapping
 # ruling costs the multi-ruling path and changes nothing)
 DOUBLES: Mapping[str, str] = MappingProxyType({"place": "fee"})
 LABELS: frozenset[str] = frozenset(("fee as condition", "goods only from the employer", "pay shared out", "place priced",
-                                    "charge drawn", "recruiting cost borne"))  # fmt: skip
+                                    "charge drawn", "recruiting cost borne", "fee in a code"))  # fmt: skip
 EMPLOYER_ONLY: frozenset[str] = frozenset(ANCHORS)  # a seeker's own spending is no fee (§41 binds employers)
 #: run after the family shapes, as round 19's payment act (detectors.grouped); a double runs with the shapes instead
 LATE: frozenset[str] = EMPLOYER_ONLY - frozenset(DOUBLES)

@@ -3,7 +3,8 @@ alone.
 
 From the spent batch 22 and the eighth writer's probes: what the job needs sold by the employer and paid at entry
 (没有的…卖…入职当天交), and a source the employer names while the worker pays (自己买，只认…指定那家) (5.1.3 c;
-就业促进法 §41; 人力资源市场暂行条例 §24).
+就业促进法 §41; 人力资源市场暂行条例 §24); a medical history that names no disease with 病 (钙化点, 住过传染科, 做过手术) and a
+face read as a ground (看面相) refused (5.1.3 d; 就业促进法 §3, §30).
 """
 
 from __future__ import annotations
@@ -24,6 +25,9 @@ PAIRS = [
      "货车司机的行车记录仪自己买，只认车队指定那个牌子，八百多", "fee"),
     ("recruiter", "chat", "这两条线没人排不上班，大家多来报名", "想进装配线的，拎两瓶茅台送组长，空手来的上不了班", "fee"),
     ("host", "chat", "过节公司发两百的购物卡，卡号发你们手机上", "报名的钱不收现金，去超市买张三百的购物卡，卡号拍给我就行", "fee"),
+    ("recruiter", "chat", "体检查出结节的，复查一下再来报到", "甲状腺有结节的，这次一概不考虑", "discrimination"),
+    ("recruiter", "chat", "做过手术的员工公司给三个月病假", "动过手术的别来面试了", "discrimination"),
+    ("recruiter", "chat", "面相不重要，能干活就行", "我们老板看面相招人，下巴尖的不用投了", "discrimination"),
 ]
 
 CLEAN = [

@@ -202,6 +202,15 @@ _TENURE = re.compile(
     "|保送[^|]{0,4}?(?:出国|国外|国企|央企|编制|名校)"
 )
 TENURE_ANCHORS = ("编制", "入编", "铁饭碗", "保送")
+# round 21: a monthly income of twenty thousand or more promised, after it, to someone with no skill (零基础…月薪两万起;
+# 老师傅月薪两万，新手…三千五 pays the skilled)
+_BEGINNER = re.compile("零基础|没基础|无基础|零经验|没经验|无经验|小白|不会也行|包学会|包教会|包教包会|从零学")
+BEGINNER_ANCHORS = ("零基础", "没基础", "无基础", "零经验", "没经验", "无经验", "小白", "不会也行", "包学会", "包教会",
+                    "包教包会", "从零学")  # fmt: skip
+_HIGH_MONTHLY = re.compile(
+    "(?:月入|月薪|月收入|每月|一个月|每个月|月均)[^|]{0,4}?(?:[两二三四五六七八九2-9]|[1-9][0-9]|十)万"
+    "|(?:月入|月薪|月收入|每月|一个月|每个月)[^|]{0,4}?(?:[2-9][0-9]{4}|[1-9][0-9]{5})(?![0-9])"
+)
 
 
 def certainties(folded: str) -> Iterator[Raw]:
@@ -215,6 +224,11 @@ def certainties(folded: str) -> Iterator[Raw]:
     m = _TENURE.search(folded)
     if m is not None and not _refused(folded, m.start(), 3):
         yield ("scam", "review", m.start(), m.end(), "tenure promised")
+        return
+    beginner = _BEGINNER.search(folded)
+    high = None if beginner is None else _HIGH_MONTHLY.search(folded, beginner.end(), beginner.end() + 30)
+    if high is not None and not _refused(folded, high.start(), 3):
+        yield ("scam", "review", high.start(), high.end(), "income for a beginner")
 
 
 # --- a certificate without its exam ------------------------------------------------------------------------------
@@ -275,7 +289,7 @@ def handovers(folded: str) -> Iterator[Raw]:
 ANCHORS: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "scheme_ladder": RUNG_ANCHORS, "scheme_clicks": CLICK_ANCHORS, "scheme_orders": ORDER_ANCHORS,
     "scheme_wager": CHANCE_ANCHORS, "scheme_company": COMPANY_ANCHORS, "scheme_guise": GUISE_ANCHORS,
-    "scheme_gift": GIFT_ANCHORS, "scheme_whatever": WHATEVER_ANCHORS + TENURE_ANCHORS, "scheme_papers": BYPASS_ANCHORS,
+    "scheme_gift": GIFT_ANCHORS, "scheme_whatever": WHATEVER_ANCHORS + TENURE_ANCHORS + BEGINNER_ANCHORS, "scheme_papers": BYPASS_ANCHORS,
     "scheme_handover": HAND_ANCHORS + RUNNER_ANCHORS,
 })  # fmt: skip
 DETECTORS: Mapping[str, Callable[[str], Iterator[Raw]]] = MappingProxyType({
@@ -287,6 +301,6 @@ DETECTORS: Mapping[str, Callable[[str], Iterator[Raw]]] = MappingProxyType({
 DOUBLES: Mapping[str, str] = MappingProxyType({group: "scam" for group in ANCHORS})
 LABELS: frozenset[str] = frozenset(
     ("task ladder", "paid clicks", "orders refunded", "game pays out", "clients kept company", "title disowned",
-     "asset promised", "income whatever", "tenure promised", "paper without exam", "instruments handed over",
+     "asset promised", "income whatever", "tenure promised", "income for a beginner", "paper without exam", "instruments handed over",
      "cash carried")
 )

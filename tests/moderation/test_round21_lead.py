@@ -4,7 +4,8 @@ alone.
 From the spent batch 22 and the eighth writer's probes: what the job needs sold by the employer and paid at entry
 (没有的…卖…入职当天交), and a source the employer names while the worker pays (自己买，只认…指定那家) (5.1.3 c;
 就业促进法 §41; 人力资源市场暂行条例 §24); a medical history that names no disease with 病 (钙化点, 住过传染科, 做过手术) and a
-face read as a ground (看面相) refused (5.1.3 d; 就业促进法 §3, §30).
+face read as a ground (看面相) refused (5.1.3 d; 就业促进法 §3, §30); a monthly income of twenty thousand or more
+promised to a beginner (零基础包学会…月薪两万起: held for review; 网络招聘服务管理规定 §15).
 """
 
 from __future__ import annotations
@@ -28,9 +29,12 @@ PAIRS = [
     ("recruiter", "chat", "体检查出结节的，复查一下再来报到", "甲状腺有结节的，这次一概不考虑", "discrimination"),
     ("recruiter", "chat", "做过手术的员工公司给三个月病假", "动过手术的别来面试了", "discrimination"),
     ("recruiter", "chat", "面相不重要，能干活就行", "我们老板看面相招人，下巴尖的不用投了", "discrimination"),
+    ("recruiter", "job", "美甲学徒没基础也收，学徒期每月三千，学成以后看手艺", "美甲学徒没基础也收，学成以后每月三万打底", "scam"),
 ]
 
 CLEAN = [
+    ("recruiter", "chat", "老师傅月薪两万，新手没经验的先从三千五干起"),
+    ("recruiter", "chat", "零基础别信那种月入两万的广告，都是骗人的"),
     ("host", "chat", "我们店里有卖面包，二十块一个，欢迎来买"),
     ("host", "chat", "厂里有卖饭票的，一顿十二块，吃不吃自己定"),
     ("recruiter", "chat", "认准我们公司官方账号，别信其他人收三百块的"),

@@ -11,7 +11,8 @@ what the scheme makes the worker do, with open slots, so the name does not matte
 - escort work behind a title: keeping clients company at leisure (drinking, singing, a dinner, a trip) with a mark
   of the trade (night venue, per-client or per-night pay, looks, rooms shared), or a title's own work disowned
   beside a client's private deal (刑法 §359);
-- a promise no job can make (a home, a car, a tenured post, an income whatever the results): held for a person;
+- a promise no job can make (a home, a car, a tenured post, an income whatever the results, twenty thousand a month
+  to a beginner): held for a person;
 - a certificate without its exam (刑法 §280, §284-1);
 - the seeker's card, number, account or licence handed over or sold for pay, or cash carried between accounts
   (刑法 §287-2).

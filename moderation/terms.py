@@ -13,7 +13,8 @@ condition of the job and never say "pay". This reads those terms by their constr
 - a place priced as a plain figure (一个名额…万, 每人…的占位);
 - a charge drawn by a system or a third party (系统自动扣…元, 从你卡上走…);
 - the costs of recruiting borne by the recruits (…开销由应聘者负担, 广告钱新人平摊);
-- a fee paid as a card's or voucher's code sent to the employer side (…购物卡，拍卡号发我; round 21).
+- a fee paid as a card's or voucher's code sent to the employer side (…购物卡，拍卡号发我; round 21);
+- a charge for each job introduced (介绍一份活收…; round 21).
 
 Employer side only, kind ``deposit`` like round 19's act (the fee rules still read refusals, questions and
 warnings). Not living, statutory or damage costs (房租, 伙食, 社保, 个税, 丢了赔; 工资支付暂行规定 §15), not what the
@@ -153,6 +154,21 @@ def exclusive(folded: str) -> Iterator[Raw]:
         yield ("fee", "deposit", price.start(), price.end(), "goods only from the employer")
 
 
+# ---- a charge for each job introduced (介绍一份活收一百五) ----
+_INTRODUCE = "介绍|推荐|帮找|帮你找|给你找|找|安排|牵线"
+_PER_JOB = re.compile(f"(?:{_INTRODUCE})(?:一份|一个|一单|个|份)(?:活|工作|工|岗位|差事|事做|厂)[^|]{{0,4}}?(?:收|要|交|抽|费用|收费)")
+
+
+def per_job(folded: str) -> Iterator[Raw]:
+    """A charge for each job an intermediary finds the seeker (介绍一份活收…; 人力资源市场暂行条例 §24: no fee)."""
+    m = _PER_JOB.search(folded)
+    if m is None:
+        return
+    price = _price(folded, m.end(), m.end() + 8)
+    if price is not None and _clear(folded):
+        yield ("fee", "deposit", m.start(), price.end(), "charge per job")
+
+
 # ---- a fee paid in a stored-value code sent to the employer side ----
 _CODE = "卡号|卡密|兑换码|券码|充值码|激活码|礼品码"
 _SENT_TO_ME = "发我|发给我|报给我|私我|拍给我|给我|发过来|传给我"
@@ -275,16 +291,18 @@ ANCHORS: Mapping[str, tuple[str, ...]] = MappingProxyType({
               "从个人", "从员工", "自动走", *_AGENTS),
     "borne": (*("由" + r for r in _RECRUIT_ANCHORS), "由你", "归你", "平摊", "均摊", "分摊", "分担"),
     "voucher": tuple(_CODE.split("|")),
+    "per_job": tuple(i + n for i in _INTRODUCE.split("|") for n in ("一份", "一个", "一单", "个", "份")),
 })  # fmt: skip
 DETECTORS: Mapping[str, Callable[[str], Iterator[Raw]]] = MappingProxyType({
     "condition": conditions, "grant": grants, "exclusive": exclusive, "share": shares, "place": places,
-    "drawn": drawn, "borne": borne, "voucher": vouchers,
+    "drawn": drawn, "borne": borne, "voucher": vouchers, "per_job": per_job,
 })  # fmt: skip
 # a priced place mostly doubles a named fee (名额费99): skipped when a fee is already found (a second overlapping
 # ruling costs the multi-ruling path and changes nothing)
 DOUBLES: Mapping[str, str] = MappingProxyType({"place": "fee"})
 LABELS: frozenset[str] = frozenset(("fee as condition", "goods only from the employer", "pay shared out", "place priced",
-                                    "charge drawn", "recruiting cost borne", "fee in a code"))  # fmt: skip
+                                    "charge drawn", "recruiting cost borne", "fee in a code",
+                                    "charge per job"))  # fmt: skip
 EMPLOYER_ONLY: frozenset[str] = frozenset(ANCHORS)  # a seeker's own spending is no fee (§41 binds employers)
 #: run after the family shapes, as round 19's payment act (detectors.grouped); a double runs with the shapes instead
 LATE: frozenset[str] = EMPLOYER_ONLY - frozenset(DOUBLES)

@@ -13,6 +13,7 @@ what the scheme makes the worker do, with open slots, so the name does not matte
   beside a client's private deal (刑法 §359);
 - a promise no job can make (a home, a car, a tenured post, an income whatever the results, twenty thousand a month
   to a beginner): held for a person;
+- a job handed out with a purchase, a franchise or an investment (加盟就送…岗位; round 21);
 - a certificate without its exam (刑法 §280, §284-1);
 - the seeker's card, number, account or licence handed over or sold for pay, or cash carried between accounts
   (刑法 §287-2).
@@ -232,6 +233,21 @@ def certainties(folded: str) -> Iterator[Raw]:
         yield ("scam", "review", high.start(), high.end(), "income for a beginner")
 
 
+# --- a job given for a purchase (round 21) -------------------------------------------------------------------------
+_BUYS = "加盟|购买|认购|买|订|进货|拿货|囤货|投资|入股|预存|办卡"
+_JOB_GIVEN = re.compile(
+    f"(?:{_BUYS})[^|]{{0,10}}?(?:就|即|便)?(?:送|安排|包)(?:你)?[^|]{{0,6}}?(?:岗位|工作|上班|进厂|入职|编制|职位)"
+)
+BOUGHT_ANCHORS = tuple(b + g for b in ("就", "即", "便") for g in ("送", "安排", "包"))
+
+
+def bought(folded: str) -> Iterator[Raw]:
+    """A job handed out with a purchase, a franchise or an investment (加盟就送…岗位): the job is the bait of a sale."""
+    m = _JOB_GIVEN.search(folded)
+    if m is not None and not _refused(folded, m.start(), 3):
+        yield ("scam", "block", m.start(), m.end(), "job given for a purchase")
+
+
 # --- a certificate without its exam ------------------------------------------------------------------------------
 _BYPASS = re.compile(
     "不用考|不考试|免考|不用去考场|不用笔试|不用面试|无需考试|不用上课|包过|包拿|考场有人|内部渠道|直接拿证|交钱拿证|寄到家"
@@ -290,18 +306,18 @@ def handovers(folded: str) -> Iterator[Raw]:
 ANCHORS: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "scheme_ladder": RUNG_ANCHORS, "scheme_clicks": CLICK_ANCHORS, "scheme_orders": ORDER_ANCHORS,
     "scheme_wager": CHANCE_ANCHORS, "scheme_company": COMPANY_ANCHORS, "scheme_guise": GUISE_ANCHORS,
-    "scheme_gift": GIFT_ANCHORS, "scheme_whatever": WHATEVER_ANCHORS + TENURE_ANCHORS + BEGINNER_ANCHORS, "scheme_papers": BYPASS_ANCHORS,
-    "scheme_handover": HAND_ANCHORS + RUNNER_ANCHORS,
+    "scheme_gift": GIFT_ANCHORS, "scheme_whatever": WHATEVER_ANCHORS + TENURE_ANCHORS + BEGINNER_ANCHORS,
+    "scheme_papers": BYPASS_ANCHORS, "scheme_handover": HAND_ANCHORS + RUNNER_ANCHORS, "scheme_bought": BOUGHT_ANCHORS,
 })  # fmt: skip
 DETECTORS: Mapping[str, Callable[[str], Iterator[Raw]]] = MappingProxyType({
     "scheme_ladder": ladders, "scheme_clicks": clicks, "scheme_orders": orders, "scheme_wager": wagers,
     "scheme_company": companions, "scheme_guise": guises, "scheme_gift": gifts, "scheme_whatever": certainties,
-    "scheme_papers": papers, "scheme_handover": handovers,
+    "scheme_papers": papers, "scheme_handover": handovers, "scheme_bought": bought,
 })  # fmt: skip
 #: a shape whose category a term already found is skipped (detectors.grouped): one scam ruling is enough
 DOUBLES: Mapping[str, str] = MappingProxyType({group: "scam" for group in ANCHORS})
 LABELS: frozenset[str] = frozenset(
     ("task ladder", "paid clicks", "orders refunded", "game pays out", "clients kept company", "title disowned",
-     "asset promised", "income whatever", "tenure promised", "income for a beginner", "paper without exam", "instruments handed over",
-     "cash carried")
+     "asset promised", "income whatever", "tenure promised", "income for a beginner", "paper without exam",
+     "instruments handed over", "cash carried", "job given for a purchase")
 )

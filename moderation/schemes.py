@@ -14,6 +14,7 @@ what the scheme makes the worker do, with open slots, so the name does not matte
 - a promise no job can make (a home, a car, a tenured post, an income whatever the results, twenty thousand a month
   to a beginner): held for a person;
 - a job handed out with a purchase, a franchise or an investment (加盟就送…岗位; round 21);
+- work guaranteed for a fee (学费…保证每月接八场) or a deposit for work abroad (出国…担保金; round 21);
 - a certificate without its exam (刑法 §280, §284-1);
 - the seeker's card, number, account or licence handed over or sold for pay, or cash carried between accounts
   (刑法 §287-2).
@@ -248,6 +249,32 @@ def bought(folded: str) -> Iterator[Raw]:
         yield ("scam", "block", m.start(), m.end(), "job given for a purchase")
 
 
+# --- work guaranteed for a fee, a deposit for work abroad (round 21) ----------------------------------------------
+_PAID = "学费|培训费|课程费|报名费|担保金|保证金|押金|服务费|中介费"
+_PROMISED_WORK = re.compile(
+    f"(?P<paid>{_PAID})[^|]{{0,24}}?(?P<vow>保证|承诺|确保|包你|稳)(?:每月|每个月|每周|每天|你)?"
+    "(?:接|派|分配|上岗|就业|进厂|拿到|有活)"
+)
+_ABROAD_DEPOSIT = re.compile("(?:出国|国外|海外|境外|出境)[^|]{0,24}?(?P<paid>担保金|保证金|押金)")
+_DENIED = re.compile("[不免无没零别]")  # 不收学费, 不交任何押金, 也不保证就业: refused, not sold
+_BY_COMPANY = re.compile("公司(?:交|出|付|垫)|企业(?:交|出|付)|厂里(?:交|出)")
+PROMISED_ANCHORS = tuple(_PAID.split("|"))
+
+
+def promised_work(folded: str) -> Iterator[Raw]:
+    """Money paid, then work guaranteed (学费…结业保证每月接八场), or a deposit for work abroad (出国…担保金): the
+    guarantee sells the course or the visa, and no employer may take the money (人力资源市场暂行条例 §24)."""
+    m = _PROMISED_WORK.search(folded) or _ABROAD_DEPOSIT.search(folded)
+    if m is None or _BY_COMPANY.search(folded) is not None:
+        return
+    paid = m.start("paid")
+    if _DENIED.search(folded, max(0, paid - 4), paid) is not None:
+        return
+    if "vow" in m.re.groupindex and _DENIED.search(folded, m.start("vow") - 1, m.start("vow")) is not None:
+        return
+    yield ("scam", "block", m.start(), m.end(), "work guaranteed for a fee")
+
+
 # --- a certificate without its exam ------------------------------------------------------------------------------
 _BYPASS = re.compile(
     "不用考|不考试|免考|不用去考场|不用笔试|不用面试|无需考试|不用上课|包过|包拿|考场有人|内部渠道|直接拿证|交钱拿证|寄到家"
@@ -308,16 +335,19 @@ ANCHORS: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "scheme_wager": CHANCE_ANCHORS, "scheme_company": COMPANY_ANCHORS, "scheme_guise": GUISE_ANCHORS,
     "scheme_gift": GIFT_ANCHORS, "scheme_whatever": WHATEVER_ANCHORS + TENURE_ANCHORS + BEGINNER_ANCHORS,
     "scheme_papers": BYPASS_ANCHORS, "scheme_handover": HAND_ANCHORS + RUNNER_ANCHORS, "scheme_bought": BOUGHT_ANCHORS,
+    "scheme_promised": PROMISED_ANCHORS + ("出国", "国外", "海外", "境外", "出境"),
 })  # fmt: skip
 DETECTORS: Mapping[str, Callable[[str], Iterator[Raw]]] = MappingProxyType({
     "scheme_ladder": ladders, "scheme_clicks": clicks, "scheme_orders": orders, "scheme_wager": wagers,
     "scheme_company": companions, "scheme_guise": guises, "scheme_gift": gifts, "scheme_whatever": certainties,
     "scheme_papers": papers, "scheme_handover": handovers, "scheme_bought": bought,
+    "scheme_promised": promised_work,
 })  # fmt: skip
 #: a shape whose category a term already found is skipped (detectors.grouped): one scam ruling is enough
 DOUBLES: Mapping[str, str] = MappingProxyType({group: "scam" for group in ANCHORS})
 LABELS: frozenset[str] = frozenset(
     ("task ladder", "paid clicks", "orders refunded", "game pays out", "clients kept company", "title disowned",
      "asset promised", "income whatever", "tenure promised", "income for a beginner", "paper without exam",
-     "instruments handed over", "cash carried", "job given for a purchase")
+     "instruments handed over", "cash carried", "job given for a purchase",
+     "work guaranteed for a fee")
 )

@@ -6,7 +6,8 @@ From the spent batch 22 and the eighth writer's probes: what the job needs sold 
 就业促进法 §41; 人力资源市场暂行条例 §24); a medical history that names no disease with 病 (钙化点, 住过传染科, 做过手术) and a
 face read as a ground (看面相) refused (5.1.3 d; 就业促进法 §3, §30); a monthly income of twenty thousand or more
 promised to a beginner (零基础包学会…月薪两万起: held for review; 网络招聘服务管理规定 §15); a job handed out with a
-purchase or a franchise (加盟就送…岗位).
+purchase or a franchise (加盟就送…岗位); work guaranteed for a fee (学费…保证每月接八场) and a deposit for work abroad
+(出国…担保金).
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ PAIRS = [
     ("recruiter", "chat", "老乡帮你牵线一个厂，不收钱，进去好好干", "老乡帮你牵线一个厂，抽八十块就行", "fee"),
     ("recruiter", "chat", "我们推荐一个岗位不收任何费用", "给你安排个岗位要两百，别人都这个价", "fee"),
     ("recruiter", "chat", "不是买设备就安排工作的那种，我们正规招工", "订两万块的货即安排你进店上班，卖多少算你的", "scam"),
+    ("host", "chat", "烘焙班不收学费，也不承诺就业", "烘焙班学费六千八，学完包你每月有活干", "scam"),
+    ("recruiter", "chat", "去海外工地干活，机票公司出，不收押金", "去海外工地干活，先交两万押金，护照办好就走", "scam"),
     ("recruiter", "job", "美甲学徒没基础也收，学徒期每月三千，学成以后看手艺", "美甲学徒没基础也收，学成以后每月三万打底", "scam"),
 ]
 

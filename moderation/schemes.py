@@ -335,7 +335,7 @@ ANCHORS: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "scheme_wager": CHANCE_ANCHORS, "scheme_company": COMPANY_ANCHORS, "scheme_guise": GUISE_ANCHORS,
     "scheme_gift": GIFT_ANCHORS, "scheme_whatever": WHATEVER_ANCHORS + TENURE_ANCHORS + BEGINNER_ANCHORS,
     "scheme_papers": BYPASS_ANCHORS, "scheme_handover": HAND_ANCHORS + RUNNER_ANCHORS, "scheme_bought": BOUGHT_ANCHORS,
-    "scheme_promised": PROMISED_ANCHORS + ("出国", "国外", "海外", "境外", "出境"),
+    "scheme_promised": (*PROMISED_ANCHORS, "出国", "国外", "海外", "境外", "出境"),
 })  # fmt: skip
 DETECTORS: Mapping[str, Callable[[str], Iterator[Raw]]] = MappingProxyType({
     "scheme_ladder": ladders, "scheme_clicks": clicks, "scheme_orders": orders, "scheme_wager": wagers,

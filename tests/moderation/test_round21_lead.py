@@ -7,7 +7,8 @@ From the spent batch 22 and the eighth writer's probes: what the job needs sold 
 face read as a ground (看面相) refused (5.1.3 d; 就业促进法 §3, §30); a monthly income of twenty thousand or more
 promised to a beginner (零基础包学会…月薪两万起: held for review; 网络招聘服务管理规定 §15); a job handed out with a
 purchase or a franchise (加盟就送…岗位); work guaranteed for a fee (学费…保证每月接八场) and a deposit for work abroad
-(出国…担保金).
+(出国…担保金); the listener's way to and from work claimed as known beside a condition (你敢告…你上下班那条路我可熟)
+(5.1.3 d; 妇女权益保障法 §23).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ PAIRS = [
     ("recruiter", "chat", "不是买设备就安排工作的那种，我们正规招工", "订两万块的货即安排你进店上班，卖多少算你的", "scam"),
     ("host", "chat", "烘焙班不收学费，也不承诺就业", "烘焙班学费六千八，学完包你每月有活干", "scam"),
     ("recruiter", "chat", "去海外工地干活，机票公司出，不收押金", "去海外工地干活，先交两万押金，护照办好就走", "scam"),
+    ("recruiter", "chat", "你每天回家的路我清楚，注意安全，天黑早点走", "你下班走哪条路我知道，要是再敢投诉试试", "harassment"),
     ("recruiter", "job", "美甲学徒没基础也收，学徒期每月三千，学成以后看手艺", "美甲学徒没基础也收，学成以后每月三万打底", "scam"),
 ]
 

@@ -12,7 +12,7 @@ mechanism:
 - Flooding the room by repetition (天天来你直播间洗版, 每场开播都贴一遍在公屏上, 给你留一百条), under a condition.
 - Body shaming: a body trait with mockery (瘸着腿还来应聘, 黑得跟煤球一样); not said of oneself (我比较胖).
 - Sexual innuendo: asking to be shown the body, pet names asked for, a body appraised (胸前挺有料, 越紧越好, 哄你入睡).
-- Pillory: someone's number posted with a call against them (电话139…，大家记住他; 扒到这女主播私人手机…随便打); not a
+- Pillory: someone's number posted with a call against them (电话139…，大家记住他; 大家都去问问他, round 21; 扒到这女主播私人手机…随便打); not a
   fraud warning (骗子, 冒充). 个人信息保护法 §10 (no disclosing others' personal data).
 Each runs only when the automaton saw one of its anchors (``ANCHORS``).
 """
@@ -180,13 +180,17 @@ PILLORY = ("记住他", "记住她", "记住这个", "避开她", "避开他", "
            "人肉", "挂出来", "曝光", "别用他", "别用她", "别要他", "别要她", "别招他", "别招她",
            "吱一声", "谁见过")  # fmt: skip  # round 16: 她卷钱跑了 谁见过她吱一声
 _PILLORY = re.compile("|".join(PILLORY))
+# round 21: the crowd sent at them (大家都去问问他, folded 问他; 兄弟们打爆她): the crowd named, then an act on him or her
+_CROWD_ACTS = ("问候", "问", "打给", "打爆", "轰炸", "呼", "骂", "找", "教育", "招呼")
+_CROWD_CALL = re.compile(f"(?:大家|大伙|兄弟们|姐妹们|家人们|各位|老铁们)(?:都|一起)?(?:去|来)?(?:{'|'.join(_CROWD_ACTS)})(?:一下)?(?:他|她)")
+CROWD_ANCHORS = tuple(a + p for a in _CROWD_ACTS for p in ("他", "她", "一下他", "一下她"))
 _NUMBER = re.compile("[0-9]{7,}")
 _FRAUD = re.compile("骗子|冒充|诈骗|假冒|骗钱|不是我们")
 
 
 def pillory(folded: str) -> Iterator[Raw]:
     """Someone's number posted with a call against them: personal data turned into harassment (个人信息保护法 §10)."""
-    m = _PILLORY.search(folded)
+    m = _PILLORY.search(folded) or _CROWD_CALL.search(folded)
     if m is not None and _NUMBER.search(folded) is not None and _FRAUD.search(folded) is None:
         yield ("harassment", "block", m.start(), m.end(), "pillory")
 
@@ -196,7 +200,7 @@ WHEREABOUTS_ANCHORS = (*("你" + s.split("(")[0] for s in SPHERES), *(p + s for 
 #: anchor group → anchors (merged into lexicon.ANCHORS) and detector (merged into detectors.BY_GROUP).
 ANCHORS: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "whereabouts": WHEREABOUTS_ANCHORS, "follow": FOLLOW_ANCHORS, "until": UNTIL_ANCHORS, "roomflood": ROOM_ANCHORS,
-    "body": TRAITS, "leer": LEER_ANCHORS, "pillory": PILLORY, "route": ROUTE_ANCHORS,
+    "body": TRAITS, "leer": LEER_ANCHORS, "pillory": (*PILLORY, *CROWD_ANCHORS), "route": ROUTE_ANCHORS,
 })  # fmt: skip
 DETECTORS: Mapping[str, Callable[[str], Iterator[Raw]]] = MappingProxyType({
     "whereabouts": whereabouts, "follow": following, "until": until, "roomflood": room_floods,

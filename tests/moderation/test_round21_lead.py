@@ -65,3 +65,12 @@ def test_a_clean_line_passes_and_its_violating_neighbour_is_flagged(
 @pytest.mark.parametrize(("role", "context", "text"), CLEAN)
 def test_lawful_lines_near_the_new_shapes_pass(moderator: Moderator, role: str, context: str, text: str) -> None:
     check_allowed(moderator, role, context, text)
+
+
+def test_a_number_posted_with_the_crowd_sent_at_its_owner_is_harassment(moderator: Moderator) -> None:
+    """A number posted and the crowd sent to "ask" its owner is a pillory (个人信息保护法 §10), not a referral."""
+    sent = Moderator(moderator.lexicon, learned=False).moderate(
+        "这个放鸽子的保洁阿姨手机186 2233 4455，姐妹们都去问问她", role="recruiter", context="chat")
+    assert "harassment" in sent.categories, sent.to_json()
+    referred = moderator.moderate("店长手机186 2233 4455，家人们有事都可以问他", role="host", context="chat")
+    assert "harassment" not in referred.categories, referred.to_json()

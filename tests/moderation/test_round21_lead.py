@@ -1,14 +1,16 @@
 """Lines the lead fixed in the twenty-first round, each a new wording beside a clean neighbour, flagged by the rules
 alone.
 
-From the spent batch 22 and the eighth writer's probes: what the job needs sold by the employer and paid at entry
-(没有的…卖…入职当天交), and a source the employer names while the worker pays (自己买，只认…指定那家) (5.1.3 c;
-就业促进法 §41; 人力资源市场暂行条例 §24); a medical history that names no disease with 病 (钙化点, 住过传染科, 做过手术) and a
-face read as a ground (看面相) refused (5.1.3 d; 就业促进法 §3, §30); a monthly income of twenty thousand or more
-promised to a beginner (零基础包学会…月薪两万起: held for review; 网络招聘服务管理规定 §15); a job handed out with a
-purchase or a franchise (加盟就送…岗位); work guaranteed for a fee (学费…保证每月接八场) and a deposit for work abroad
-(出国…担保金); the listener's way to and from work claimed as known beside a condition (你敢告…你上下班那条路我可熟)
-(5.1.3 d; 妇女权益保障法 §23).
+From the spent batch 22 and the eighth writer's probes (5.1.3 c; 就业促进法 §41; 人力资源市场暂行条例 §24): what the job
+needs sold by the employer and paid at entry (没有的…卖…入职当天交); a source the employer names while the worker pays
+(自己买，只认…指定那家); a gift in cartons or bottles handed to a supervisor as the price of a shift (两条…给车间主任…不带的
+排不上班); a fee paid as a card's code sent to the employer side while cash is refused (不收现金…购物卡，拍卡号发我); a
+charge for each job introduced (介绍一份活收一百五); a monthly income of twenty thousand or more promised to a beginner
+(零基础包学会…月薪两万起: held for review; 网络招聘服务管理规定 §15); a job handed out with a purchase or a franchise
+(加盟就送…岗位); work guaranteed for a fee (学费…保证每月接八场) and a deposit for work abroad (出国…担保金). And (5.1.3 d;
+就业促进法 §3, §30; 妇女权益保障法 §23; 个人信息保护法 §10): a medical history that names no disease with 病 (钙化点,
+住过传染科, 做过手术) and a face read as a ground (看面相) refused; the listener's way to and from work claimed as known
+beside a condition (你敢告…你上下班那条路我可熟); a number posted with the crowd sent at its owner (大家都去问问他).
 """
 
 from __future__ import annotations

@@ -6,12 +6,13 @@ mechanism:
 - The listener's private sphere known or approached (你住哪栋宿舍我清楚得很, 我有你爸妈的电话, 派两个人上你老家门口拜访你爹娘):
   a "你"+home/family/workplace word with a knowledge claim, an approach under a condition, or a menacing end
   (小心点, 抖出来, 横幅) beside it; not "你们公司" (a firm), not "不会联系你家人".
+- The listener's way to and from work claimed as known beside a condition (你敢告…你上下班那条路我可熟; round 21).
 - Following and watching (我跟了你三天了, 我就在你后面一节车厢, 蹲你家楼下, 别想躲我).
 - Harassing until answered (打到你接为止, 你啥时候理俺啥时候停).
 - Flooding the room by repetition (天天来你直播间洗版, 每场开播都贴一遍在公屏上, 给你留一百条), under a condition.
 - Body shaming: a body trait with mockery (瘸着腿还来应聘, 黑得跟煤球一样); not said of oneself (我比较胖).
 - Sexual innuendo: asking to be shown the body, pet names asked for, a body appraised (胸前挺有料, 越紧越好, 哄你入睡).
-- Pillory: someone's number posted with a call against them (电话139…，大家记住他; 扒到这女主播私人手机…随便打); not a
+- Pillory: someone's number posted with a call against them (电话139…，大家记住他; 大家都去问问他, round 21; 扒到这女主播私人手机…随便打); not a
   fraud warning (骗子, 冒充). 个人信息保护法 §10 (no disclosing others' personal data).
 Each runs only when the automaton saw one of its anchors (``ANCHORS``).
 """
@@ -72,6 +73,26 @@ def following(folded: str) -> Iterator[Raw]:
     for m in _FOLLOW.finditer(folded):
         if not _DENIED.search(folded, max(0, m.start() - 3), m.start()):
             yield ("harassment", "block", m.start(), m.end(), "following")
+
+
+# round 21: the listener's daily route or outing claimed as known, with a condition or a warning anywhere in the
+# message (你敢告…你上下班那条路我可熟; 你昨天下班去了哪…我都知道，别装没看见); a route known and a lift offered is none
+_ROUTE = re.compile(
+    "你(?:每天|天天|平时|昨天|前天|晚上)?(?:骑车|开车|坐车|骑电动车|骑电瓶车)?(?:上下班|下班|上班|回家|放学)"
+    "(?:走的|的|那条|走哪条)?(?:路|道)?[^|]{0,10}?(?:我|俺)[^|]{0,3}?(?:熟|知道|清楚|晓得|门儿清)"
+)
+ROUTE_ANCHORS = ("你上下班", "你下班", "你上班", "你回家", "你每天", "你天天", "你平时", "你昨天", "你前天", "你晚上", "你骑",
+                 "你开车", "你坐车")  # fmt: skip
+_ROUTE_CONDITION = re.compile("敢|要是|如果|的话|信不信|试试|等着|别装|别躲|告|投诉|举报|小心|注意点|装没看见|拉黑|不回")
+
+
+def route_known(folded: str) -> Iterator[Raw]:
+    """The listener's way to and from work claimed as known, beside a condition or a warning."""
+    m = _ROUTE.search(folded)
+    if m is None or _ROUTE_CONDITION.search(folded) is None:
+        return
+    if not _DENIED.search(folded, max(0, m.start() - 4), m.start()):
+        yield ("harassment", "block", m.start(), m.end(), "whereabouts menace")
 
 
 _UNTIL = re.compile(
@@ -159,13 +180,17 @@ PILLORY = ("记住他", "记住她", "记住这个", "避开她", "避开他", "
            "人肉", "挂出来", "曝光", "别用他", "别用她", "别要他", "别要她", "别招他", "别招她",
            "吱一声", "谁见过")  # fmt: skip  # round 16: 她卷钱跑了 谁见过她吱一声
 _PILLORY = re.compile("|".join(PILLORY))
+# round 21: the crowd sent at them (大家都去问问他, folded 问他; 兄弟们打爆她): the crowd named, then an act on him or her
+_CROWD_ACTS = ("问候", "问", "打给", "打爆", "轰炸", "呼", "骂", "找", "教育", "招呼")
+_CROWD_CALL = re.compile(f"(?:大家|大伙|兄弟们|姐妹们|家人们|各位|老铁们)(?:都|一起)?(?:去|来)?(?:{'|'.join(_CROWD_ACTS)})(?:一下)?(?:他|她)")
+CROWD_ANCHORS = tuple(a + p for a in _CROWD_ACTS for p in ("他", "她", "一下他", "一下她"))
 _NUMBER = re.compile("[0-9]{7,}")
 _FRAUD = re.compile("骗子|冒充|诈骗|假冒|骗钱|不是我们")
 
 
 def pillory(folded: str) -> Iterator[Raw]:
     """Someone's number posted with a call against them: personal data turned into harassment (个人信息保护法 §10)."""
-    m = _PILLORY.search(folded)
+    m = _PILLORY.search(folded) or _CROWD_CALL.search(folded)
     if m is not None and _NUMBER.search(folded) is not None and _FRAUD.search(folded) is None:
         yield ("harassment", "block", m.start(), m.end(), "pillory")
 
@@ -175,11 +200,11 @@ WHEREABOUTS_ANCHORS = (*("你" + s.split("(")[0] for s in SPHERES), *(p + s for 
 #: anchor group → anchors (merged into lexicon.ANCHORS) and detector (merged into detectors.BY_GROUP).
 ANCHORS: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "whereabouts": WHEREABOUTS_ANCHORS, "follow": FOLLOW_ANCHORS, "until": UNTIL_ANCHORS, "roomflood": ROOM_ANCHORS,
-    "body": TRAITS, "leer": LEER_ANCHORS, "pillory": PILLORY,
+    "body": TRAITS, "leer": LEER_ANCHORS, "pillory": (*PILLORY, *CROWD_ANCHORS), "route": ROUTE_ANCHORS,
 })  # fmt: skip
 DETECTORS: Mapping[str, Callable[[str], Iterator[Raw]]] = MappingProxyType({
     "whereabouts": whereabouts, "follow": following, "until": until, "roomflood": room_floods,
-    "body": body_shaming, "leer": leering, "pillory": pillory,
+    "body": body_shaming, "leer": leering, "pillory": pillory, "route": route_known,
 })  # fmt: skip
 LABELS = frozenset(("whereabouts menace", "following", "until answered", "room flood", "body shaming", "innuendo",
                     "pillory"))  # fmt: skip

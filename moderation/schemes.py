@@ -11,7 +11,10 @@ what the scheme makes the worker do, with open slots, so the name does not matte
 - escort work behind a title: keeping clients company at leisure (drinking, singing, a dinner, a trip) with a mark
   of the trade (night venue, per-client or per-night pay, looks, rooms shared), or a title's own work disowned
   beside a client's private deal (刑法 §359);
-- a promise no job can make (a home, a car, a tenured post, an income whatever the results): held for a person;
+- a promise no job can make (a home, a car, a tenured post, an income whatever the results, twenty thousand a month
+  to a beginner): held for a person;
+- a job handed out with a purchase, a franchise or an investment (加盟就送…岗位; round 21);
+- work guaranteed for a fee (学费…保证每月接八场) or a deposit for work abroad (出国…担保金; round 21);
 - a certificate without its exam (刑法 §280, §284-1);
 - the seeker's card, number, account or licence handed over or sold for pay, or cash carried between accounts
   (刑法 §287-2).
@@ -202,6 +205,15 @@ _TENURE = re.compile(
     "|保送[^|]{0,4}?(?:出国|国外|国企|央企|编制|名校)"
 )
 TENURE_ANCHORS = ("编制", "入编", "铁饭碗", "保送")
+# round 21: a monthly income of twenty thousand or more promised, after it, to someone with no skill (零基础…月薪两万起;
+# 老师傅月薪两万，新手…三千五 pays the skilled)
+_BEGINNER = re.compile("零基础|没基础|无基础|零经验|没经验|无经验|小白|不会也行|包学会|包教会|包教包会|从零学")
+BEGINNER_ANCHORS = ("零基础", "没基础", "无基础", "零经验", "没经验", "无经验", "小白", "不会也行", "包学会", "包教会",
+                    "包教包会", "从零学")  # fmt: skip
+_HIGH_MONTHLY = re.compile(
+    "(?:月入|月薪|月收入|每月|一个月|每个月|月均)[^|]{0,4}?(?:[两二三四五六七八九2-9]|[1-9][0-9]|十)万"
+    "|(?:月入|月薪|月收入|每月|一个月|每个月)[^|]{0,4}?(?:[2-9][0-9]{4}|[1-9][0-9]{5})(?![0-9])"
+)
 
 
 def certainties(folded: str) -> Iterator[Raw]:
@@ -215,6 +227,52 @@ def certainties(folded: str) -> Iterator[Raw]:
     m = _TENURE.search(folded)
     if m is not None and not _refused(folded, m.start(), 3):
         yield ("scam", "review", m.start(), m.end(), "tenure promised")
+        return
+    beginner = _BEGINNER.search(folded)
+    high = None if beginner is None else _HIGH_MONTHLY.search(folded, beginner.end(), beginner.end() + 30)
+    if high is not None and not _refused(folded, high.start(), 3):
+        yield ("scam", "review", high.start(), high.end(), "income for a beginner")
+
+
+# --- a job given for a purchase (round 21) -------------------------------------------------------------------------
+_BUYS = "加盟|购买|认购|买|订|进货|拿货|囤货|投资|入股|预存|办卡"
+_JOB_GIVEN = re.compile(
+    f"(?:{_BUYS})[^|]{{0,10}}?(?:就|即|便)?(?:送|安排|包)(?:你)?[^|]{{0,6}}?(?:岗位|工作|上班|进厂|入职|编制|职位)"
+)
+BOUGHT_ANCHORS = tuple(b + g for b in ("就", "即", "便") for g in ("送", "安排", "包"))
+
+
+def bought(folded: str) -> Iterator[Raw]:
+    """A job handed out with a purchase, a franchise or an investment (加盟就送…岗位): the job is the bait of a sale."""
+    m = _JOB_GIVEN.search(folded)
+    if m is not None and not _refused(folded, m.start(), 3):
+        yield ("scam", "block", m.start(), m.end(), "job given for a purchase")
+
+
+# --- work guaranteed for a fee, a deposit for work abroad (round 21) ----------------------------------------------
+_PAID = "学费|培训费|课程费|报名费|担保金|保证金|押金|服务费|中介费"
+_PROMISED_WORK = re.compile(
+    f"(?P<paid>{_PAID})[^|]{{0,24}}?(?P<vow>保证|承诺|确保|包你|稳)(?:每月|每个月|每周|每天|你)?"
+    "(?:接|派|分配|上岗|就业|进厂|拿到|有活)"
+)
+_ABROAD_DEPOSIT = re.compile("(?:出国|国外|海外|境外|出境)[^|]{0,24}?(?P<paid>担保金|保证金|押金)")
+_DENIED = re.compile("[不免无没零别]")  # 不收学费, 不交任何押金, 也不保证就业: refused, not sold
+_BY_COMPANY = re.compile("公司(?:交|出|付|垫)|企业(?:交|出|付)|厂里(?:交|出)")
+PROMISED_ANCHORS = tuple(_PAID.split("|"))
+
+
+def promised_work(folded: str) -> Iterator[Raw]:
+    """Money paid, then work guaranteed (学费…结业保证每月接八场), or a deposit for work abroad (出国…担保金): the
+    guarantee sells the course or the visa, and no employer may take the money (人力资源市场暂行条例 §24)."""
+    m = _PROMISED_WORK.search(folded) or _ABROAD_DEPOSIT.search(folded)
+    if m is None or _BY_COMPANY.search(folded) is not None:
+        return
+    paid = m.start("paid")
+    if _DENIED.search(folded, max(0, paid - 4), paid) is not None:
+        return
+    if "vow" in m.re.groupindex and _DENIED.search(folded, m.start("vow") - 1, m.start("vow")) is not None:
+        return
+    yield ("scam", "block", m.start(), m.end(), "work guaranteed for a fee")
 
 
 # --- a certificate without its exam ------------------------------------------------------------------------------
@@ -275,18 +333,21 @@ def handovers(folded: str) -> Iterator[Raw]:
 ANCHORS: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "scheme_ladder": RUNG_ANCHORS, "scheme_clicks": CLICK_ANCHORS, "scheme_orders": ORDER_ANCHORS,
     "scheme_wager": CHANCE_ANCHORS, "scheme_company": COMPANY_ANCHORS, "scheme_guise": GUISE_ANCHORS,
-    "scheme_gift": GIFT_ANCHORS, "scheme_whatever": WHATEVER_ANCHORS + TENURE_ANCHORS, "scheme_papers": BYPASS_ANCHORS,
-    "scheme_handover": HAND_ANCHORS + RUNNER_ANCHORS,
+    "scheme_gift": GIFT_ANCHORS, "scheme_whatever": WHATEVER_ANCHORS + TENURE_ANCHORS + BEGINNER_ANCHORS,
+    "scheme_papers": BYPASS_ANCHORS, "scheme_handover": HAND_ANCHORS + RUNNER_ANCHORS, "scheme_bought": BOUGHT_ANCHORS,
+    "scheme_promised": (*PROMISED_ANCHORS, "出国", "国外", "海外", "境外", "出境"),
 })  # fmt: skip
 DETECTORS: Mapping[str, Callable[[str], Iterator[Raw]]] = MappingProxyType({
     "scheme_ladder": ladders, "scheme_clicks": clicks, "scheme_orders": orders, "scheme_wager": wagers,
     "scheme_company": companions, "scheme_guise": guises, "scheme_gift": gifts, "scheme_whatever": certainties,
-    "scheme_papers": papers, "scheme_handover": handovers,
+    "scheme_papers": papers, "scheme_handover": handovers, "scheme_bought": bought,
+    "scheme_promised": promised_work,
 })  # fmt: skip
 #: a shape whose category a term already found is skipped (detectors.grouped): one scam ruling is enough
 DOUBLES: Mapping[str, str] = MappingProxyType({group: "scam" for group in ANCHORS})
 LABELS: frozenset[str] = frozenset(
     ("task ladder", "paid clicks", "orders refunded", "game pays out", "clients kept company", "title disowned",
-     "asset promised", "income whatever", "tenure promised", "paper without exam", "instruments handed over",
-     "cash carried")
+     "asset promised", "income whatever", "tenure promised", "income for a beginner", "paper without exam",
+     "instruments handed over", "cash carried", "job given for a purchase",
+     "work guaranteed for a fee")
 )

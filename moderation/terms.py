@@ -7,10 +7,14 @@ condition of the job and never say "pay". This reads those terms by their constr
 - a condition: something lacked, then the job refused (没…就不排班, 空手来的…不带, 凑不齐…甭来), beside money or a
   gift; or money "in place", then the job granted (…到位，就给你锁岗);
 - goods only from the employer: the outside refused (外面买的不让用) or the employer's store required, with a price;
+  the employer selling what the job needs, paid at entry (没有的…卖，…入职当天交), or a source the employer names
+  with the worker paying (自己买，只认…指定那家; round 21);
 - a share of the worker's pay going to someone else (月薪的两成归…, 头个月的工资归…);
 - a place priced as a plain figure (一个名额…万, 每人…的占位);
 - a charge drawn by a system or a third party (系统自动扣…元, 从你卡上走…);
-- the costs of recruiting borne by the recruits (…开销由应聘者负担, 广告钱新人平摊).
+- the costs of recruiting borne by the recruits (…开销由应聘者负担, 广告钱新人平摊);
+- a fee paid as a card's or voucher's code sent to the employer side (…购物卡，拍卡号发我; round 21);
+- a charge for each job introduced (介绍一份活收…; round 21).
 
 Employer side only, kind ``deposit`` like round 19's act (the fee rules still read refusals, questions and
 warnings). Not living, statutory or damage costs (房租, 伙食, 社保, 个税, 丢了赔; 工资支付暂行规定 §15), not what the
@@ -56,10 +60,12 @@ def _clear(folded: str) -> bool:
 # ---- a condition: something lacked, then the job refused; or money in place, then the job granted ----
 _REFUSE_JOB = ("不带", "不给签", "不签", "不安排", "不排", "不给排", "不予录用", "不录用", "当你没来", "不在名单", "甭来",
                "别来", "莫来", "莫想进", "别想进", "办入职", "进不来", "覅来", "唔使嚟", "不让上", "不收你", "不要你", "免谈",
-               "不用来", "不给上", "不让进", "进不了厂", "没戏")  # fmt: skip
+               "不用来", "不给上", "不让进", "进不了厂", "没戏", "排不上", "上不了班", "不给活", "没活干")  # fmt: skip
 _REFUSAL = re.compile("|".join(_REFUSE_JOB))
 _LACK = re.compile("没|无|冇|伐|莫|未|空手|手空|不齐|不够|不足|拿不出|不认|不拿|不写|不交|不带|不随|不封|不备")
-_GIFT = re.compile("烟|酒|红包|利是|利市|礼|份子|欠条|借条|铜钿|现金|押底|押金|茶钱|好处")
+# a gift counted in cartons or bottles and handed to someone (两条…给主任) is a tribute whatever its brand
+_GIFT = re.compile("烟|酒|红包|利是|利市|礼|份子|欠条|借条|铜钿|现金|押底|押金|茶钱|好处"
+                   "|[一两二三四五六七八九十0-9](?:条|瓶|箱|提|盒)[^|]{0,4}?(?:给|送|孝敬)")
 # the lack is a lawful requirement (没健康证的不安排, 没经验的别来, 不带身份证的不给办入职)
 _REQUIREMENT = re.compile("证|经验|学历|简历|照片|报告|合同|身份|户口|资格|技能|驾照|岁|年龄|未成年|准时|来的人|到的")
 _CONDITION_REACH = 22
@@ -122,13 +128,63 @@ _ONLY_HERE = re.compile(
 _GOODS_LAWFUL = re.compile("饭|伙食|餐费|用餐|三餐|食堂|宿舍|住宿|住房|房租|租房|水电|车位|停车")
 
 
+# the employer as the seller of what the job needs, paid at entry or out of pocket (没有的厂里卖…入职当天交)
+_SELLER = "厂里|公司|站点|站里|店里|项目部|车间|单位|我们这|我们|我这|咱们|咱这|队里|工地"
+_EMPLOYER_SELLS = re.compile(f"(?:{_SELLER})(?:统一|这边|那边)?(?:有)?(?:卖|售|发售|出售|代购|代买)")
+_ENTRY_PAY = re.compile("报到|入职|上岗|开工|第一天|头一天|当天交|先交|交齐|交钱|掏钱|自己掏|自掏|自费|自己出|自己付|个人出|个人承担")
+# a source the employer names, with the worker paying (…自己买，只认公司指定那家): 指定 alone is no fee (指定医院体检，公司报销)
+_DESIGNATED = re.compile("只认|指定|认准")
+_OWN_PURSE = re.compile("自己买|自己出|自费|自掏|自己掏|个人出|个人承担|自己交|自己付|自己承担|你出|你们出|员工出|本人承担")
+
+
 def exclusive(folded: str) -> Iterator[Raw]:
-    """Goods the worker may get only from the employer, at a price (外面买的不让上工, 只能在我们库房拿…一套四百)."""
-    if (_OUTSIDE_REFUSED.search(folded) or _ONLY_HERE.search(folded)) is None or _GOODS_LAWFUL.search(folded) is not None:
+    """Goods the worker may get only from the employer, at a price (外面买的不让上工, 只能在我们库房拿…一套四百,
+    没有的厂里卖…入职当天交, 自己买…只认公司指定那家)."""
+    only = _OUTSIDE_REFUSED.search(folded) or _ONLY_HERE.search(folded)
+    if only is None:
+        sells = _EMPLOYER_SELLS.search(folded)
+        if sells is not None:
+            only = _ENTRY_PAY.search(folded)
+        elif _DESIGNATED.search(folded) is not None:
+            only = _OWN_PURSE.search(folded)
+    if only is None or _GOODS_LAWFUL.search(folded) is not None:
         return
     price = _price(folded, 0, len(folded))
     if price is not None and _clear(folded):  # the hit is the price (the refusal of the outside reads as a fee refused)
         yield ("fee", "deposit", price.start(), price.end(), "goods only from the employer")
+
+
+# ---- a charge for each job introduced (介绍一份活收一百五) ----
+_INTRODUCE = "介绍|推荐|帮找|帮你找|给你找|找|安排|牵线"
+_PER_JOB = re.compile(f"(?:{_INTRODUCE})(?:一份|一个|一单|个|份)(?:活|工作|工|岗位|差事|事做|厂)[^|]{{0,4}}?(?:收|要|交|抽|费用|收费)")
+
+
+def per_job(folded: str) -> Iterator[Raw]:
+    """A charge for each job an intermediary finds the seeker (介绍一份活收…; 人力资源市场暂行条例 §24: no fee)."""
+    m = _PER_JOB.search(folded)
+    if m is None:
+        return
+    price = _price(folded, m.end(), m.end() + 8)
+    if price is not None and _clear(folded):
+        yield ("fee", "deposit", m.start(), price.end(), "charge per job")
+
+
+# ---- a fee paid in a stored-value code sent to the employer side ----
+_CODE = "卡号|卡密|兑换码|券码|充值码|激活码|礼品码"
+_SENT_TO_ME = "发我|发给我|报给我|私我|拍给我|给我|发过来|传给我"
+_MEANS_REFUSED = re.compile("(?:不收|不要|不走|不用)(?:现金|转账|微信|支付宝|红包|刷卡)")  # a means refused, not the fee
+_VOUCHER = re.compile(f"(?:{_CODE})(?:[^|]){{0,8}}?(?:{_SENT_TO_ME})|(?:{_SENT_TO_ME})(?:[^|]){{0,4}}?(?:{_CODE})")
+
+
+def vouchers(folded: str) -> Iterator[Raw]:
+    """A card's or a voucher's code sent to the employer side with a price (买张两百的购物卡，拍卡号发我): the money
+    leaves as a code, however the fee is named or whatever means is refused (不收现金)."""
+    sent = _VOUCHER.search(folded)
+    if sent is None or _WAGE.search(folded) is not None:
+        return  # 工资卡卡号发我: the worker's own account for pay
+    price = _price(folded, 0, len(folded))
+    if price is not None and _clear(_MEANS_REFUSED.sub("", folded)):
+        yield ("fee", "deposit", sent.start(), sent.end(), "fee in a code")
 
 
 # ---- a share of the worker's pay taken by someone else ----
@@ -226,23 +282,27 @@ _RECRUIT_ANCHORS = ("应聘", "候选", "求职者", "新人", "新员工", "学
 ANCHORS: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "condition": _REFUSE_JOB,
     "grant": ("到位", "到账", "说话", *(c + j for c in ("方可", "才能", "才可以", "才给", "才让", "才安排") for j in ("参加", "办理", "安排", *_JOB_ACTS))),
-    "exclusive": (*_OUTSIDE, *(o + v for o in _ONLY for v in ("在", "找", "用", "从", "喺", "去", "拿", "领", "配"))),
+    "exclusive": (*_OUTSIDE, *(o + v for o in _ONLY for v in ("在", "找", "用", "从", "喺", "去", "拿", "领", "配")),
+                  *(s + v for s in _SELLER.split("|") for v in ("卖", "有卖", "统一卖", "售", "出售", "代购")), "只认", "指定", "认准"),
     "share": (*(p + s for p in _PAY.split("|") for s in ("的", "归", "对半", "要分", "分")), "拿走", "抽走", "分走", "扣走",
               "抽一成", "抽两成", "抽成", "拿一成", "拿两成"),
     "place": _PLACE_ANCHORS,
     "drawn": ("自动扣", "自动划", "直接扣", "直接划", "顺带", "顺手扣", "顺便扣", "划扣", "划走", "扣除", "扣减", "从你", "从您",
               "从个人", "从员工", "自动走", *_AGENTS),
     "borne": (*("由" + r for r in _RECRUIT_ANCHORS), "由你", "归你", "平摊", "均摊", "分摊", "分担"),
+    "voucher": tuple(_CODE.split("|")),
+    "per_job": tuple(i + n for i in _INTRODUCE.split("|") for n in ("一份", "一个", "一单", "个", "份")),
 })  # fmt: skip
 DETECTORS: Mapping[str, Callable[[str], Iterator[Raw]]] = MappingProxyType({
     "condition": conditions, "grant": grants, "exclusive": exclusive, "share": shares, "place": places,
-    "drawn": drawn, "borne": borne,
+    "drawn": drawn, "borne": borne, "voucher": vouchers, "per_job": per_job,
 })  # fmt: skip
 # a priced place mostly doubles a named fee (名额费99): skipped when a fee is already found (a second overlapping
 # ruling costs the multi-ruling path and changes nothing)
 DOUBLES: Mapping[str, str] = MappingProxyType({"place": "fee"})
 LABELS: frozenset[str] = frozenset(("fee as condition", "goods only from the employer", "pay shared out", "place priced",
-                                    "charge drawn", "recruiting cost borne"))  # fmt: skip
+                                    "charge drawn", "recruiting cost borne", "fee in a code",
+                                    "charge per job"))  # fmt: skip
 EMPLOYER_ONLY: frozenset[str] = frozenset(ANCHORS)  # a seeker's own spending is no fee (§41 binds employers)
 #: run after the family shapes, as round 19's payment act (detectors.grouped); a double runs with the shapes instead
 LATE: frozenset[str] = EMPLOYER_ONLY - frozenset(DOUBLES)

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import Final, Literal
 
-from moderation import detectors, elsewhere, evidence, fast
+from moderation import detectors, elsewhere, evidence, fast, puzzles
 from moderation.assemble import decision_of
 from moderation.decision import Decision, make_decision, make_match
 from moderation.disowned import cued, disowned  # round 18: a flagged hit named to be refused, blocked or told
@@ -285,6 +285,9 @@ class Moderator:
         if found:
             hits, groups, apps = self._collect(found, folded)
             if groups:
+                if puzzles.ORIGINAL in groups:  # round 21: puzzles read where folding deleted their marks
+                    groups.discard(puzzles.ORIGINAL)
+                    hits.extend(_NEW_HIT(*raw) for raw in puzzles.in_original(text, folded, self.fold))
                 if "gate" in groups:
                     groups.discard("gate")
                 elif not groups.isdisjoint(GATED):  # no limit, refusal or negation word: no discriminatory requirement

@@ -49,9 +49,8 @@ _NEW_FOLDED: Final = fast.tuple_maker(Folded, 5, (None,))
 ROLES = ("viewer", "host", "recruiter", "reviewer", "admin")
 EngineKind = Literal["c", "python"]
 log = logging.getLogger("livehire.moderation")
-# chat: live chat; job: a job post; interview: an interview invitation or its text; name: a display
-# name; resume: a resume or profile text (often another person's data). A job post and an interview
-# text are the employer side whoever sends them (policy.EMPLOYER_CONTEXTS).
+# chat: live chat; job: a job post; interview: an interview invitation or its text; name: a display name; resume: a resume
+# or profile text (often another person's data). Job posts and interview texts are the employer side (policy.EMPLOYER_CONTEXTS).
 CONTEXTS = ("chat", "job", "interview", "name", "resume")
 
 DEFAULT_CACHE_SIZE = 4096  # decisions kept per Moderator (LRU)
@@ -285,9 +284,7 @@ class Moderator:
         if found:
             hits, groups, apps = self._collect(found, folded)
             if groups:
-                if puzzles.ORIGINAL in groups:  # round 21: puzzles read where folding deleted their marks
-                    groups.discard(puzzles.ORIGINAL)
-                    hits.extend(_NEW_HIT(*raw) for raw in puzzles.in_original(text, folded, self.fold))
+                hits.extend(_NEW_HIT(*raw) for raw in puzzles.in_original(text, folded, self.fold, groups))  # round 21
                 if "gate" in groups:
                     groups.discard("gate")
                 elif not groups.isdisjoint(GATED):  # no limit, refusal or negation word: no discriminatory requirement

@@ -27,6 +27,7 @@ from types import MappingProxyType
 from moderation.normalize import CJK_DIGITS, CLAUSE_ENDS
 
 Raw = tuple[str, str, int, int, str]
+ORIGINAL = "notation"  # the anchor group the engine reads on the original text, not through BY_GROUP
 
 _MOBILE = re.compile("1[3-9][0-9]{9}")
 # folded: 扣扣 and 钉钉 are one character once repeats collapse
@@ -151,8 +152,12 @@ def split_runs(text: str, folded: str, fold: Callable[[str], str]) -> Iterator[R
                     return
 
 
-def in_original(text: str, folded: str, fold: Callable[[str], str]) -> list[Raw]:
-    """The readers that need what folding deletes (clause ends, marks, spaces), in folded coordinates."""
+def in_original(text: str, folded: str, fold: Callable[[str], str], groups: set[str]) -> list[Raw]:
+    """The readers that need what folding deletes (clause ends, marks, spaces), in folded coordinates, when the
+    automaton saw the ``notation`` anchors; the group is taken out of ``groups`` (no BY_GROUP detector reads it)."""
+    if ORIGINAL not in groups:
+        return []
+    groups.discard(ORIGINAL)
     return [*acrostic(text, folded, fold), *counted_marks(text, folded), *split_runs(text, folded, fold)]
 
 
@@ -269,8 +274,7 @@ def recipes(folded: str) -> Iterator[Raw]:
 
 
 #: anchor group → its anchors (merged into lexicon.ANCHORS) and detector (merged into detectors.BY_GROUP); the
-#: group ``notation`` is read on the original text by the engine (:func:`in_original`), not through BY_GROUP.
-ORIGINAL = "notation"
+#: group ``notation`` (:data:`ORIGINAL`) is read on the original text by the engine (:func:`in_original`).
 ANCHORS: Mapping[str, tuple[str, ...]] = MappingProxyType({
     ORIGINAL: (*POINTER_ANCHORS, *COUNT_ANCHORS, *RUN_ANCHORS),
     "placed": SEGMENT_ANCHORS, "recipe": RECIPE_ANCHORS,

@@ -63,6 +63,7 @@ COMPILED_MODULES = [
     "moderation/shaming.py",
     "moderation/schemes.py",
     "moderation/contempt.py",
+    "moderation/puzzles.py",
     "moderation/snares.py",
     "moderation/disowned.py",
     "moderation/learned.py",

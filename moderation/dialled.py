@@ -89,7 +89,8 @@ def foreign(folded: str) -> Iterator[Raw]:
 
 
 # round 17, batch 19 read: a number written backwards, with the cue to turn it round (号码倒过来写的…：4219 3086 531)
-REVERSED_ANCHORS = ("倒过来", "反过来", "倒着", "倒序", "反着", "从后往前")
+REVERSED_ANCHORS = ("倒过来", "反过来", "倒着", "倒序", "反着", "从后往前",
+                    "逆序", "颠倒", "调过来", "从右往左")  # round 21: the rest of the class of pointers to reverse
 _ELEVEN = re.compile(f"(?<!{_DIGIT}){_DIGIT}(?:[ -]?{_DIGIT}){{10}}(?!{_DIGIT})")
 _MOBILE = re.compile("1[3-9][0-9]{9}")
 

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import Final, Literal
 
-from moderation import detectors, elsewhere, evidence, fast
+from moderation import detectors, elsewhere, evidence, fast, puzzles
 from moderation.assemble import decision_of
 from moderation.decision import Decision, make_decision, make_match
 from moderation.disowned import cued, disowned  # round 18: a flagged hit named to be refused, blocked or told
@@ -49,9 +49,8 @@ _NEW_FOLDED: Final = fast.tuple_maker(Folded, 5, (None,))
 ROLES = ("viewer", "host", "recruiter", "reviewer", "admin")
 EngineKind = Literal["c", "python"]
 log = logging.getLogger("livehire.moderation")
-# chat: live chat; job: a job post; interview: an interview invitation or its text; name: a display
-# name; resume: a resume or profile text (often another person's data). A job post and an interview
-# text are the employer side whoever sends them (policy.EMPLOYER_CONTEXTS).
+# chat: live chat; job: a job post; interview: an interview invitation or its text; name: a display name; resume: a resume
+# or profile text (often another person's data). Job posts and interview texts are the employer side (policy.EMPLOYER_CONTEXTS).
 CONTEXTS = ("chat", "job", "interview", "name", "resume")
 
 DEFAULT_CACHE_SIZE = 4096  # decisions kept per Moderator (LRU)
@@ -285,6 +284,7 @@ class Moderator:
         if found:
             hits, groups, apps = self._collect(found, folded)
             if groups:
+                hits.extend(_NEW_HIT(*raw) for raw in puzzles.in_original(text, folded, self.fold, groups))  # round 21
                 if "gate" in groups:
                     groups.discard("gate")
                 elif not groups.isdisjoint(GATED):  # no limit, refusal or negation word: no discriminatory requirement

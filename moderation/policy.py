@@ -85,10 +85,7 @@ _MODEL_WARNED_RE = {
     "discrimination": _any(("都行", "都可以", "都能", "不限", "均可", "都要", "都招", "欢迎", "也可以", "也能", "无所谓", "没关系")),  # 已婚未婚都行
 }
 _PAYER_BEFORE: Final = re.compile("(?:公司|厂里|厂方|老板|单位)[^|]{0,4}$")
-# [女男]X written as 女X|男X (round 21 speed): every branch starts with a literal, so ``re`` skips to 女, 男, 岗, 工, 特
-# instead of trying the pattern at every position; at any position at most one of 女X, 男X can start: same matches.
-_NATURE_PLACE = "(?:生|职工|工|士)?(?:浴室|宿舍|更衣室|卫生间|厕所|寝室?|生楼|病房|澡堂)"
-_JOB_NATURE: Final = re.compile(f"女{_NATURE_PLACE}|男{_NATURE_PLACE}|岗位性质|工作性质|特殊工种")
+_JOB_NATURE: Final = re.compile("|".join(f"{s}(?:生|职工|工|士)?(?:浴室|宿舍|更衣室|卫生间|厕所|寝室?|生楼|病房|澡堂)" for s in "女男") + "|岗位性质|工作性质|特殊工种")  # round 21: 女X|男X, not [女男]X: every branch starts with a literal (``re`` skips to them), same matches
 _EITHER_WAY: Final = re.compile("(.)不\\1(?:都行|都可以|也行|均可|都能|无所谓|没关系|都要|都收|都招)"  # "会不会都行" asks nothing
                          "|谁(?:有|的|手上有|家有)[^|]{0,10}?(?:借|租|卖|转|出|给)(?:给)?我")  # round 19: 谁有闲置银行卡借我 asks for it
 _NO_MATTER: Final = re.compile("都没关系|没关系|都不影响|不影响录用|不影响入职|都可以|都行|均可|都欢迎|无所谓|不会问|不问|不能问|不许问|不得问|不打听|不做要求|不用填|无需填|不需要填|不必填")  # "有没有孩子都不影响录用", "婚育情况不会问"; round 17: "婚育情况属于不能问的"

@@ -52,17 +52,17 @@ def id_shape_ok(number: str) -> bool:
     return 1 <= month <= 12 and 1 <= day <= 31 and number[6:8] in ("19", "20")
 
 
-_RUN = re.compile(f"[{DIGITISH}]{{5,}}x?")
+_RUN: Final = re.compile(f"[{DIGITISH}]{{5,}}x?")
 DIGIT_RUN = _RUN  # the engine's probe: could this message hold a phone or ID number at all?
-_PHONE = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
-_PHONE_BARE = re.compile(r"1[3-9][0-9]{9}")
-_ID = re.compile(r"(?<![0-9])[1-8][0-9]{16}[0-9x](?![0-9])")
+_PHONE: Final = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
+_PHONE_BARE: Final = re.compile(r"1[3-9][0-9]{9}")
+_ID: Final = re.compile(r"(?<![0-9])[1-8][0-9]{16}[0-9x](?![0-9])")
 # Emails are found from each "@" outwards with bounded windows (local part ≤ 64, domain
 # ≤ 255 characters, RFC 5321), so a long run of letters cannot make the search quadratic.
-_EMAIL_LOCAL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}\s?$", re.ASCII)
-_EMAIL_DOMAIN = re.compile(r"\s?[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}", re.ASCII)
-_AT = re.compile("[@＠]")
-_HANDLE = re.compile(r"(?:号|是|为|id)?([a-z][a-z0-9]{4,19}|[0-9]{5,12})")
+_EMAIL_LOCAL: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}\s?$", re.ASCII)
+_EMAIL_DOMAIN: Final = re.compile(r"\s?[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}", re.ASCII)
+_AT: Final = re.compile("[@＠]")
+_HANDLE: Final = re.compile(r"(?:号|是|为|id)?([a-z][a-z0-9]{4,19}|[0-9]{5,12})")
 
 def numbers(folded: str, number_view: str) -> Iterator[Raw]:
     """Phone numbers and ID numbers (check character right or wrong), in any digit form."""
@@ -274,12 +274,12 @@ _CASH = Leftmost(re.compile(f"{_AMOUNT}(?:元|块)?(?:钱)?(?:的)?现金|(?:带
 # paying word in that stretch or just before the goods: "头盔餐箱要自己买，在我这买只要299", "先买材料包，八百八一套"
 # (issue 14, round 4); a wage in between ("工具厂招工，月薪5000") is not the goods' price. Not 手机: it is in
 # every other message about phone numbers, and each anchor costs a message its fast path.
-_KIT = re.compile("(?:工具箱|工具包|工具|材料包|资料包|头盔|餐箱|劳保鞋|劳保|对讲机|装备|工鞋|工装鞋|保安服|工服|工装|意外险|保险|平板|电脑)"
+_KIT: Final = re.compile("(?:工具箱|工具包|工具|材料包|资料包|头盔|餐箱|劳保鞋|劳保|对讲机|装备|工鞋|工装鞋|保安服|工服|工装|意外险|保险|平板|电脑)"
                   "([^0-9一二两三四五六七八九十]{0,10}?)"
                   "(?:[0-9]{2,}|[一二两三四五六七八九][百千][一二两三四五六七八九十]?|[一二三四五六七八九]?十[一二三四五六七八九])"
                   "(?![0-9]|号|个|天|月|年|人|点|岁|小时|分钟|公里|米|栋|楼|斤|g|gb)")
-_BUY = re.compile("买|购|收费|交|付|扣|押")
-_WAGE = re.compile("薪|资|工价|提成|月入|日结|补贴")
+_BUY: Final = re.compile("买|购|收费|交|付|扣|押")
+_WAGE: Final = re.compile("薪|资|工价|提成|月入|日结|补贴")
 
 
 def cash(folded: str) -> Iterator[Raw]:
@@ -297,7 +297,7 @@ def cash(folded: str) -> Iterator[Raw]:
 # or digits) or a 7–12 digit number that is not a mobile number (those are personal data already). Room, job,
 # order and building numbers are excluded by the word before 号 (checked outside the regex, which then starts
 # with a character set the regex engine can skip to).
-_CUE_HANDLE = re.compile(r"号(?:是|为|码是|码)?([a-z][a-z0-9]{5,19}|(?!1[3-9][0-9]{9}(?![0-9]))[0-9]{7,12})(?![0-9])"
+_CUE_HANDLE: Final = re.compile(r"号(?:是|为|码是|码)?([a-z][a-z0-9]{5,19}|(?!1[3-9][0-9]{9}(?![0-9]))[0-9]{7,12})(?![0-9])"
                          r"|[扣抠寇蔻](?:号|是|为)?((?!1[3-9][0-9]{9}(?![0-9]))[0-9]{6,11})(?![0-9]|元|块|万)")
 _NOT_HANDLE_BEFORE = frozenset("工编学舍楼门单型账批期届序车房床座牌票")
 

@@ -19,14 +19,15 @@ runs only on a hit the rules already flagged (:mod:`moderation.engine`), so ordi
 from __future__ import annotations
 
 import re
+from typing import Final
 
 from moderation.policy import Context, Hit
 from moderation.wanted import CONDEMN_CUES, condemned
 
 # 1. A block list. The description closes on 的 (+ who) in the hit's clause, or the next clause points back at it.
-_DESCRIBED = re.compile("[^|]{0,10}?的(?:人|号|账号|小号|那几个|那些|那种|厂|公司|中介|广告)?|[^|]{0,4}?(?:那种|这种|那类|这类)(?:广告|人|号)?")
+_DESCRIBED: Final = re.compile("[^|]{0,10}?的(?:人|号|账号|小号|那几个|那些|那种|厂|公司|中介|广告)?|[^|]{0,4}?(?:那种|这种|那类|这类)(?:广告|人|号)?")
 _POINTS_BACK = ("这种", "那种", "这些", "那些", "这类", "那类")
-_SANCTION = re.compile(
+_SANCTION: Final = re.compile(
     "拉黑|拉进黑名单|黑名单|踢出|踢了|踢掉|禁言|删了|删掉|封了|封号|举报|截图发给?(?:客服|平台)|截图给客服|不推|"
     "没一个靠谱|都不靠谱|骂一次|骂一个"
 )
@@ -54,7 +55,7 @@ def _blocked(text: str, hit: Hit, clause_start: int, clause_end: int) -> bool:
 
 
 # 2. A past told in the passive (the speaker's, or with no subject): 被 + who + the act, right before the hit.
-_PASSIVE = re.compile("被[^|你我]{0,4}?(?:收|扣|骗|坑|讹|要|骂|叫|说)(?:过|了|走|成|作|做)?(?:[^|]){0,4}$")  # not 被我骂成…: the speaker doing it
+_PASSIVE: Final = re.compile("被[^|你我]{0,4}?(?:收|扣|骗|坑|讹|要|骂|叫|说)(?:过|了|走|成|作|做)?(?:[^|]){0,4}$")  # not 被我骂成…: the speaker doing it
 
 
 def _own_past(text: str, hit: Hit, clause_start: int) -> bool:
@@ -69,11 +70,11 @@ def _own_past(text: str, hit: Hit, clause_start: int) -> bool:
 
 
 # 3. A cooperative's shares, the workers exempt.
-_WORKERS_EXEMPT = re.compile(
+_WORKERS_EXEMPT: Final = re.compile(
     "(?:打工|务工|干活|上班|临时工|工人|员工|采茶工)[^|]{0,10}?(?:不用|无需|不需要|不掏|不出|不交|分文不|一分钱不)"
     "|(?:打工|务工)[^|]{0,3}?的?只管(?:干活|上班|做事)|不用入股|无需入股|不需要入股"
 )
-_SHARE_AMOUNT = re.compile("入股[^|]{0,2}?[0-9一二两三四五六七八九十百千万]|保底|年化|稳赚|回报|利息|返利|个点")  # or a return
+_SHARE_AMOUNT: Final = re.compile("入股[^|]{0,2}?[0-9一二两三四五六七八九十百千万]|保底|年化|稳赚|回报|利息|返利|个点")  # or a return
 
 
 def _workers_exempt(text: str, hit: Hit) -> bool:
@@ -83,14 +84,14 @@ def _workers_exempt(text: str, hit: Hit) -> bool:
 
 
 # 4. A lawful payee in the fee's clause, or a deduction the law requires.
-_PAYEE = re.compile(
+_PAYEE: Final = re.compile(
     "房东[^|]{0,3}?(?:收|要|拿|谈|定|管|说了算)|(?:交给|付给)房东|押[一二三1-3]付[一二三1-3]"
     "|(?:交给|交到|在|到|向|去|走)(?:当地|本地|省里?|市里?|区里?|县里?)?的?(?:财政局|人社局|人社厅|人事考试|考试院|考试中心|考点|教育考试"
     "|应急管理|住建|车管所|疾控|卫健|教育局|招生办|官网|官方网站|政务服务)"
 )
 _STATUTORY = ("工会会费", "工会费", "社保", "个税", "公积金", "养老", "医保", "医疗保险", "失业保险")
-_LAW_NAMED = re.compile("规定|依法|法定|按国家|代扣|代缴|自愿")
-_FORCED = re.compile(
+_LAW_NAMED: Final = re.compile("规定|依法|法定|按国家|代扣|代缴|自愿")
+_FORCED: Final = re.compile(
     "不(?:交|缴|入)[^|]{0,6}?(?:不让|不能|不给|不予|别想|就不)"
     "|(?:交给|交到|给|转给)(?:我们|我|公司|厂里|人事)|我们转|代收|代交"  # the employer collects it for the payee
 )
@@ -106,8 +107,8 @@ def _lawful_payee(text: str, hit: Hit, clause_start: int, clause_end: int) -> bo
 
 
 # 5. Contacts: the platform's own code, a refusal with 不搞/不兴/不整.
-_PLATFORM_CODE = re.compile("(?:平台|系统)[^|我]{0,10}$")  # not 系统发的没用，扫我这个二维码
-_PLATFORM_MADE = re.compile("[^|]{0,3}?(?:平台|系统)(?:生成|发|推送|自动)")
+_PLATFORM_CODE: Final = re.compile("(?:平台|系统)[^|我]{0,10}$")  # not 系统发的没用，扫我这个二维码
+_PLATFORM_MADE: Final = re.compile("[^|]{0,3}?(?:平台|系统)(?:生成|发|推送|自动)")
 _REFUSED = ("不搞", "不兴", "不整")
 
 
@@ -120,8 +121,8 @@ def _own_contact(text: str, hit: Hit) -> bool:
 
 
 # 6. A mining job's men-only limit with the law that closes mines to women named after it.
-_MINING_BEFORE = re.compile("采掘|采煤|掘进|矿")
-_MINE_LAW = re.compile("女[^|]{0,4}?(?:不能|不得|禁止|不许|不可以)下井")
+_MINING_BEFORE: Final = re.compile("采掘|采煤|掘进|矿")
+_MINE_LAW: Final = re.compile("女[^|]{0,4}?(?:不能|不得|禁止|不许|不可以)下井")
 
 
 def _mine_law(text: str, hit: Hit) -> bool:
@@ -131,7 +132,7 @@ def _mine_law(text: str, hit: Hit) -> bool:
 
 
 # 7. 没 + the fee closing its clause ("开玩笑的，没押金"), unless the next words make it a condition.
-_THEN_CONDITION = re.compile("[^|]{0,3}?(?:不行|不能|不让|没法|无法|别想|不给|就不|的不)")
+_THEN_CONDITION: Final = re.compile("[^|]{0,3}?(?:不行|不能|不让|没法|无法|别想|不给|就不|的不)")
 
 
 def _denied_at_end(text: str, hit: Hit, clause_end: int) -> bool:
@@ -141,7 +142,7 @@ def _denied_at_end(text: str, hit: Hit, clause_end: int) -> bool:
 
 # Every mechanism above needs one of these in the message: searched once per flagged message (the engine), so a
 # violation with none of them costs one search.
-_CUES = re.compile(
+_CUES: Final = re.compile(
     "拉黑|黑名单|踢|禁言|删|封|举报|截图|不推|靠谱|骂一|被|入股|房东|押[一二三1-3]付|财政|考试|考点|应急管理|车管所|疾控|卫健"
     "|教育局|招生办|官网|官方网站|政务|工会|社保|个税|公积金|养老|医保|医疗保险|失业|二维码|不搞|不兴|不整|下井|没|"
     + "|".join(CONDEMN_CUES)  # round 19: another's discriminatory rule condemned (moderation/wanted.py)

@@ -26,6 +26,7 @@ Round 13, a second writer (banks, 社区, canteens, scenic spots, funeral and pe
 from __future__ import annotations
 
 import re
+from typing import Final
 
 from moderation.alternation import compile_words as _any
 from moderation.normalize import Folded
@@ -35,22 +36,24 @@ from moderation.wording import CONTACT_AFTER, CONTACT_BEFORE
 _WORD_BEFORE = {"加": frozenset("参增更追附外叠施"), "私": frozenset("隐自无公走家")}
 _MISREAD_FIRST = "加私0123456789"
 # The platform named right before a private message on it ("站内私信我", "直播间私信我就行").
-_ON_PLATFORM_BEFORE = re.compile(
+_ON_PLATFORM_BEFORE: Final = re.compile(
     "(?:站内|平台内|平台上|在平台|本平台|平台的|直播间里?|app内|app里)(?:给我|跟我|和我)?$"
 )
 # round 14: the listener asked to answer (or scolded for not answering) a private message on the platform
-_ANSWER_DM = re.compile("(?:回|回复|不回|没回)(?:一下)?(?:我的?)?$")
+_ANSWER_DM: Final = re.compile("(?:回|回复|不回|没回)(?:一下)?(?:我的?)?$")
 # The live room's own club and controls right after 加我们 ("加我们直播间的粉丝团").
-_ROOM_AFTER = re.compile(
+_ROOM_AFTER: Final = re.compile(
     "(?:们)?(?:的)?(?:直播间|粉丝团|灯牌|粉丝灯牌)(?!的?(?:粉丝)?群)"
 )  # not 直播间粉丝群
 # A payment or a cashier's job named before 扫码 ("停车场收费员现在基本是扫码了", "结账的时候扫码就行").
-_PAYING = re.compile("收费|付款|付钱|支付|缴费|结账|买单|收银|停车费|车费|饭钱")
-_JOINS = re.compile("[^|，。]{0,3}?(?:进|入|加|关注|联系|添加|拉|领)")  # not "付款后扫码进群"
+_PAYING: Final = re.compile("收费|付款|付钱|支付|缴费|结账|买单|收银|停车费|车费|饭钱")
+_JOINS: Final = re.compile("[^|，。]{0,3}?(?:进|入|加|关注|联系|添加|拉|领)")  # not "付款后扫码进群"
 # A contact posted to the public chat: what is posted must be one ("电话号码发公屏", "手机尾号打在公屏").
-_CONTACT_NOUN = re.compile("电话|号码|手机|尾号|联系方式|微信|vx|wx|qq|(?<![工单学编房])号|地址|二维码")
+# 号 not after 工单学编房, its lookbehind written after the 号 (round 21 speed): a branch that starts with a lookbehind keeps
+# ``re`` from skipping to the first characters; (?<![…]号) after 号 tests the same character before it (none at 0).
+_CONTACT_NOUN: Final = re.compile("电话|号码|手机|尾号|联系方式|微信|vx|wx|qq|号(?<![工单学编房]号)|地址|二维码")
 # 矿山井下作业 is closed to women by law; the job must be named within a few characters before the limit.
-_CLOSED_TO_WOMEN = re.compile("井下|下井|矿井")
+_CLOSED_TO_WOMEN: Final = re.compile("井下|下井|矿井")
 # "要你交八千学费的那是培训机构": those who charge, described as a kind (not "要你交两百押金的是我们人事").
 _KIND = "(?:要你|让你|叫你|找你|跟你)(?:先)?(?:交|缴|付|出|掏)[^|]{0,10}?的(?:那|这|都|就|全|一律|统统){0,2}(?:不是|不算|是|叫|属于)(?!我们|公司|人事|本|咱)"
 # The employer named by its kind pays ("体检费园方承担", "培训费院方全额承担"): read only when the clause is not
@@ -66,21 +69,21 @@ _CHECK_FIRST = (
 )
 # Round 13b: "交钱学技术那是培训学校" — the distal 那是 sets those who charge apart (not "那是我们的培训学校").
 _KIND_THAT = "(?:交|缴|付|掏)[^|]{0,8}?的?那(?:是|叫|属于|都是)(?!我们|咱|公司|本)[^|]{0,4}?(?:培训|骗|诈|传销|中介|黑|技校|职校|学校|驾校)"
-_CLEARED = re.compile(f"{_KIND}|{_KIND_THAT}|{_PAYER}|{_CHECK_FIRST}")  # one scan: each regex call costs the clause a pass
+_CLEARED: Final = re.compile(f"{_KIND}|{_KIND_THAT}|{_PAYER}|{_CHECK_FIRST}")  # one scan: each regex call costs the clause a pass
 # A seeker telling what happened, and where: "我之前在别的平台被收了300押金".
-_TOLD = re.compile(
+_TOLD: Final = re.compile(
     "(?:之前|以前|上次|去年|前年|原来|之前在|有次)[^|]*?(?:被|让我|叫我|要我|交了|交过|收了|骗了)"
 )
 # The worker's own card for the wage ("工资卡需要本人名下的银行卡"), not one bought, rented or lent.
-_OWN = re.compile("(?:本人|自己|你自己|员工本人|员工自己)$")
-_CARD_TRADE = re.compile("收|买|租|借|卖|回收|出售|高价|一张")
+_OWN: Final = re.compile("(?:本人|自己|你自己|员工本人|员工自己)$")
+_CARD_TRADE: Final = re.compile("收|买|租|借|卖|回收|出售|高价|一张")
 # Refusing workers under the statutory minimum age (禁止使用童工规定 §2: under 16).
-_CHILD_LABOUR_REFUSED = re.compile(
+_CHILD_LABOUR_REFUSED: Final = re.compile(
     "(?:不招|不收|不要|不用|不雇|禁止|严禁|不得|不能)[^|]{0,8}?(?:童工|(?:十六|16)周?岁以下|未满(?:十六|16)|不满(?:十六|16))"
 )
-_CONTACT_BEFORE_RE = _any(CONTACT_BEFORE)
-_CONTACT_AFTER_RE = _any(CONTACT_AFTER)
-_CONTACT_FAR_RE = re.compile(
+_CONTACT_BEFORE_RE: Final = _any(CONTACT_BEFORE)
+_CONTACT_AFTER_RE: Final = _any(CONTACT_AFTER)
+_CONTACT_FAR_RE: Final = re.compile(
     "搜|都加|加一下|加我|有群|有我们的群|招聘号"
 )  # not 找我, 私信我: on-platform talk
 
@@ -99,7 +102,7 @@ def misread(folded: str, start: int, term: str) -> bool:
 _LEAVE_REFUSED = ("不", "别", "不要", "不能", "不准", "不许", "禁止", "请勿", "严禁", "不可以", "不用", "不必")
 # What makes a refusal the condition of a demand: "不要押金不行", "不留电话的不给安排".
 _CONDITION = "不行|不能|不让|没法|无法|别想|不可以|不给"
-_LEAVE_CONDITION = re.compile(f"[^|]{{0,4}}?(?:的(?:不|别|没|免)|{_CONDITION}|就不)")
+_LEAVE_CONDITION: Final = re.compile(f"[^|]{{0,4}}?(?:的(?:不|别|没|免)|{_CONDITION}|就不)")
 
 
 def not_a_contact(folded: str, start: int, end: int, term: str) -> bool:
@@ -120,7 +123,7 @@ def not_a_contact(folded: str, start: int, end: int, term: str) -> bool:
 
 
 # round 14: another job listed with the mine's (井下、机修、调度都只要男的; 下井的和地面选煤的): the limit is not the law's
-_ANOTHER_JOB = re.compile("[、，,/和跟与及]|还有|以及|地面|地上|井上|办公|文员|后勤|食堂|仓管|会计|化验")
+_ANOTHER_JOB: Final = re.compile("[、，,/和跟与及]|还有|以及|地面|地上|井上|办公|文员|后勤|食堂|仓管|会计|化验")
 
 
 def closed_to_women(folded: Folded, start: int) -> bool:
@@ -188,7 +191,7 @@ _REFUSALS = ("不要", "不是", "不用", "不需要", "无需", "不收", "不
 # round 13, batch 15 read: who would be asked, or the kind, between them ("不是叫你们交钱", "不是那种交钱学技术的")
 _FILLERS = ("任何", "什么", "一分", "那种", "这种", "叫你们", "叫你", "让你们", "让你", "要你们", "要你", "叫大家", "让大家",
             "主播", "员工", "学员", "新人", "求职者", "大家", "自己")  # round 17: the person between (不要求主播自己掏钱买样品)
-_CONDITION_AFTER = re.compile(f"[^|]{{0,3}}?(?:{_CONDITION})")
+_CONDITION_AFTER: Final = re.compile(f"[^|]{{0,3}}?(?:{_CONDITION})")
 
 
 def fee_refused_before(folded: str, start: int, end: int) -> bool:
@@ -210,10 +213,10 @@ def fee_refused_before(folded: str, start: int, end: int) -> bool:
 
 
 # Someone else named as the one who collects ("押金是房东收的"), the employer disowning it in the message.
-_OTHER_COLLECTS = re.compile(
+_OTHER_COLLECTS: Final = re.compile(
     "(?:是|由|归|给)(?:房东|中介|物业|驾校|培训机构|第三方|骗子|外面的人|别人)(?:收|收取|代收|拿)"
 )
-_DISOWNED = re.compile("没关系|无关|没有关系|不是我们|我们不收|我们不要|我们从来不|公司不收|厂里不收")
+_DISOWNED: Final = re.compile("没关系|无关|没有关系|不是我们|我们不收|我们不要|我们从来不|公司不收|厂里不收")
 
 
 def other_collects(folded: str, clause: str) -> bool:
@@ -223,7 +226,7 @@ def other_collects(folded: str, clause: str) -> bool:
 
 # A fee called unlawful in the next clause ("国家规定中介费有上限，五万那种大概率是黑中介"); not 不违法. Lead, at the
 # merge: or a rumour, when someone else said it or it was not demanded ("有人说我们收押金，那是同行造谣"; not 不是造谣).
-_CALLED_UNLAWFUL = _any(("黑中介", "违法", "犯法", "不合法", "是诈骗", "是骗局", "骗子", "骗人", "电诈",
+_CALLED_UNLAWFUL: Final = _any(("黑中介", "违法", "犯法", "不合法", "是诈骗", "是骗局", "骗子", "骗人", "电诈",
                          "造谣", "谣言", "谣传", "污蔑", "抹黑", "假消息"), "不没无")  # fmt: skip
 
 
@@ -233,7 +236,7 @@ def called_unlawful(folded: str, start: int, end: int) -> bool:
 
 
 # 女士优先 as a courtesy: a movement or a seat comes right after it ("女士优先上车", "女士优先入场"), not a job.
-_COURTESY_AFTER = re.compile("(?:先)?(?:上车|下车|上船|登机|入场|进场|进门|进电梯|出电梯|就座|入座|落座|坐|用餐|点餐|取餐|排队|通行|选座|拍照|合影)")
+_COURTESY_AFTER: Final = re.compile("(?:先)?(?:上车|下车|上船|登机|入场|进场|进门|进电梯|出电梯|就座|入座|落座|坐|用餐|点餐|取餐|排队|通行|选座|拍照|合影)")
 
 
 def courtesy(folded: str, end: int) -> bool:
@@ -243,8 +246,8 @@ def courtesy(folded: str, end: int) -> bool:
 
 # Round 14, batch 15 read: a scheme described inside its refusal ("不是那种交钱学技术包分配的培训班", "不搞收费包分配那一套"):
 # the refusal opens a description and the description closes on the kind refused, within the clause.
-_DESCRIBED_OPEN = re.compile("(?:不是|并非|非|不做|不搞|不干|不属于|不像)(?:那种|那些|这种|这些|什么|所谓的?|一般的?)?")
-_DESCRIBED_CLOSE = re.compile(
+_DESCRIBED_OPEN: Final = re.compile("(?:不是|并非|非|不做|不搞|不干|不属于|不像)(?:那种|那些|这种|这些|什么|所谓的?|一般的?)?")
+_DESCRIBED_CLOSE: Final = re.compile(
     "(?:[^|]){0,8}?(?:的?(?:培训班|培训|中介|黑中介|机构|学校|公司|骗子|群|速成班|平台|项目|坑|骗局|单位|套路)|的班|那一?套)"
 )
 
@@ -252,7 +255,7 @@ _DESCRIBED_CLOSE = re.compile(
 DESCRIBED_REACH = 14  # how far before the hit a refusal may open its description
 # Round 20: a list refused as a whole ("不涉及陪唱陪酒", "不涉及任何充值和下注"), or stock the worker need not buy
 # ("不用自己囤货"): the refusal reaches the second item of its list, not past five characters
-_LIST_REFUSED = re.compile("(?:不涉及|不涉|不碰|不接)(?:任何|什么)?[^|]{0,5}$|不用自己$")
+_LIST_REFUSED: Final = re.compile("(?:不涉及|不涉|不碰|不接)(?:任何|什么)?[^|]{0,5}$|不用自己$")
 
 
 def refusal_within_reach(folded: str, start: int) -> bool:
@@ -274,9 +277,9 @@ def described_refused(folded: str, start: int, end: int, clause_start: int, clau
 
 
 # Members' top-ups named as the job's duty ("负责会员充值问题解答", "处理玩家充值和提款"): someone else pays someone else.
-_PAYERS = re.compile("(?:会员|玩家|用户|买家|客户|顾客|话费)(?:卡)?(?:[^|]){0,3}$")
+_PAYERS: Final = re.compile("(?:会员|玩家|用户|买家|客户|顾客|话费)(?:卡)?(?:[^|]){0,3}$")
 _DUTY_AFTER = ("客服", "专员", "审核", "对接", "引导", "问题", "咨询", "业务", "和售后", "和提款", "和提现", "退款")
-_AMOUNT_AFTER = re.compile("[0-9一二两三四五六七八九十百千]")  # "会员充值两百才能接单" is the seeker paying
+_AMOUNT_AFTER: Final = re.compile("[0-9一二两三四五六七八九十百千]")  # "会员充值两百才能接单" is the seeker paying
 
 
 def members_pay(folded: str, start: int, end: int, term: str) -> bool:
@@ -287,7 +290,7 @@ def members_pay(folded: str, start: int, end: int, term: str) -> bool:
 
 
 # A seeker's telling that ends in an offer to bring others ("我朋友在夜场坐台…谁想去我给你推荐"): passing it on.
-_OFFER = re.compile("我帮你|我带你|我给你(?:们)?(?:推荐|介绍|问)|我拉你|找我|私我|跟我说|联系我|我介绍|我帮大家|带你们|扣1"
+_OFFER: Final = re.compile("我帮你|我带你|我给你(?:们)?(?:推荐|介绍|问)|我拉你|找我|私我|跟我说|联系我|我介绍|我帮大家|带你们|扣1"
                     "|(?:介绍|拉|带)[一二两三四五六七八九十0-9]+个(?:朋友|人)(?:进来)?(?:返|奖|给你)")  # round 15: pay per recruit
 
 
@@ -297,7 +300,7 @@ def offers(folded: str) -> bool:
 
 
 # An insult to one's own head said by the speaker ("我脑子进水了才会去那个黑厂", "感觉我在这行混不下去了").
-_SELF_BEFORE = re.compile("(?:我|俺)(?!们)(?:[^你他她|]){0,6}$")
+_SELF_BEFORE: Final = re.compile("(?:我|俺)(?!们)(?:[^你他她|]){0,6}$")
 
 
 def self_said(folded: str, start: int, term: str) -> bool:
@@ -309,12 +312,12 @@ def self_said(folded: str, start: int, term: str) -> bool:
 
 # Moved from moderation.policy in round 14 (its size limit): a pitch asked as a question ("有想赚外快的吗 我这有个投资平台":
 # the asking is the recruiting; round 14: 有没有想挣快钱的小姐妹, 谁想去我给你推荐), and an ID-shaped order number.
-_PITCH_ASK = re.compile("(?:有没有|有|谁)(?:想|要)(?:赚|挣|做|干|找|来|去)[^|]{0,8}?(?:的吗|的嘛|的么|的没|的不|的扣"
+_PITCH_ASK: Final = re.compile("(?:有没有|有|谁)(?:想|要)(?:赚|挣|做|干|找|来|去)[^|]{0,8}?(?:的吗|的嘛|的么|的没|的不|的扣"
                         "|的(?:妹子|姐妹|小姐妹|兄弟|老铁|宝妈|美女|小姐姐))|谁(?:想|要)(?:去|来|做|干)的?(?:[^|]){0,2}?(?:我|找我|私我)"
                         "|有多少(?:要|收)多少|(?:有没有|谁)[^|]{0,3}?(?:想|要)(?:做|干|在家|赚|挣)[^|]{1,8}?的(?=.)"
                         "|(?:有没有|谁)[^|]{0,3}?想[^|]{0,3}?(?:赚|挣)(?:个|点|些)?(?:零花钱|外快|快钱|生活费)"
                         "|谁(?:有|手上有|家有)[^|]{0,16}?(?:高价收|收购|我来?收|我这边?收)")  # round 20: earn pocket money, a buyer  # round 15: 有没有想做菠菜推广的，拉人注册…  # round 14; a buyer's "有多少要多少" asks nothing (batch 16 read)
-_ORDER_RE = re.compile("(?:订单|单号|运单|快递|物流|流水|编号|工号|批号|条码|序列号|票号|卡号|账单)(?:号|号码)?(?:是|为)?$")
+_ORDER_RE: Final = re.compile("(?:订单|单号|运单|快递|物流|流水|编号|工号|批号|条码|序列号|票号|卡号|账单)(?:号|号码)?(?:是|为)?$")
 
 
 def pitched(folded: str) -> bool:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping
 from types import MappingProxyType
+from typing import Final
 
 from moderation import alternation
 from moderation.classes import CLASS_ANCHORS, class_of, grounds_in
@@ -72,7 +73,7 @@ _WHOSE = f"(?:{'|'.join(w for w in _WHOSE_WORDS if w)})?"
 _ACT = f"{_FILL}(?:{'|'.join(sorted(ACTS, key=len, reverse=True))}){_TAIL}"
 # Every alternative starts with its own literal (not a group), in the order the alternation had: ``re`` then skips to
 # the characters a refusal can start with instead of trying every form at every position.
-_REFUSE = re.compile(
+_REFUSE: Final = re.compile(
     "|".join((
         *(s + _SEND for s in _SEND_NEGATIONS),
         *(n + _ACT for n in sorted(NEGATIONS, key=len, reverse=True)),
@@ -80,25 +81,27 @@ _REFUSE = re.compile(
         *(v + f"了?{_WHOSE}(?:线|门槛|上限|杠)" for v in _PAST),
     ))
 )  # fmt: skip
-_WANT = re.compile("|".join(sorted(WANTS, key=len, reverse=True)))
-_AFTER_WANT = re.compile("|".join(AFTER_WANTS))
-_PRE = re.compile("|".join(PRE))
-_REFUSE_FIRST = re.compile(f"{_PRE.pattern}|{_REFUSE.pattern}")
-_PEOPLE_END = re.compile("[^|]{0,3}?(?:应聘者|求职者|的|人|者)")
+_WANT: Final = re.compile("|".join(sorted(WANTS, key=len, reverse=True)))
+_AFTER_WANT: Final = re.compile("|".join(AFTER_WANTS))
+_PRE: Final = re.compile("|".join(PRE))
+_REFUSE_FIRST: Final = re.compile(f"{_PRE.pattern}|{_REFUSE.pattern}")
+_PEOPLE_END: Final = re.compile("[^|]{0,3}?(?:应聘者|求职者|的|人|者)")
 _REACH = 16  # characters between a class and its refusal
-_INCLUSIVE = re.compile("欢迎|可以|都行|都收|都要|也收|也要|也行|不限|均可|没问题|不影响|照样|一样|没关系|都有|都能|也能|无所谓")
+_INCLUSIVE: Final = re.compile("欢迎|可以|都行|都收|都要|也收|也要|也行|不限|均可|没问题|不影响|照样|一样|没关系|都有|都能|也能|无所谓")
 # 不到, 不足, 不满 before a number are a threshold, not a negation (个头不到一米五五的…免谈)
-_NEGATED_BEFORE = re.compile("(?:不限|不管|不看|不问|不分|无论|不论|不是|并非|非|不(?![到足满超够])|无|没)[^|]{0,2}$")
+_NEGATED_BEFORE: Final = re.compile("(?:不限|不管|不看|不问|不分|无论|不论|不是|并非|非|不(?![到足满超够])|无|没)[^|]{0,2}$")
 # a task refused to the people, not the people (孕妇不安排重体力岗位): 女职工劳动保护特别规定 §6
-_TASK = re.compile("夜班|加班|晚班|高空|重活|重物|重体力|搬|井下|有毒|辐射|夜里|值班|出差|倒班")
-_LAWFUL_AGE = re.compile("童工|未成年|未满十[六八]|不满十[六八]|十[六八]周?岁以下|(?:16|18)周?岁以下")
-_FOOD_LAW = re.compile("传染病|结核|痢疾|伤寒|化脓")
+_TASK: Final = re.compile("夜班|加班|晚班|高空|重活|重物|重体力|搬|井下|有毒|辐射|夜里|值班|出差|倒班")
+_LAWFUL_AGE: Final = re.compile("童工|未成年|未满十[六八]|不满十[六八]|十[六八]周?岁以下|(?:16|18)周?岁以下")
+_FOOD_LAW: Final = re.compile("传染病|结核|痢疾|伤寒|化脓")
 
 
 # a rule of law named (按规定满六十周岁就不能再驾驶大客车), not the company's (公司规定)
-_LAW_NAMED = re.compile("(?:按|依|根据|依照)(?:国家|法律|法规|相关|交规)?规定|依法|法律规定|国家规定|法规")
+# (按|依|根据|依照)X written as 按X|依X|根据X|依照X (round 21 speed): the same alternatives in the same order, each starting
+# with a literal, so ``re`` skips to their first characters instead of trying every position of the message.
+_LAW_NAMED: Final = re.compile("|".join(f"{by}(?:国家|法律|法规|相关|交规)?规定" for by in ("按", "依", "根据", "依照")) + "|依法|法律规定|国家规定|法规")
 # a measure the job needs, not a group (只要矫正视力合格)
-_STANDARD = re.compile("[^|]{0,3}?(?:合格|达标|正常|过关|符合)")
+_STANDARD: Final = re.compile("[^|]{0,3}?(?:合格|达标|正常|过关|符合)")
 
 
 def _lawful(folded: str, ground: re.Match[str]) -> bool:
@@ -157,7 +160,7 @@ def wanted(folded: str, found: list[re.Match[str]]) -> Iterator[Raw]:
 # (维吾尔族, 周口市), or anything short when the class closes on 的 (不收每天要做礼拜的) — not 不收押金，外地人.
 _GAP_CHARS = frozenset("带有患那这哪些种类任何什么啲嗰个位名已经还正在身上每天常做给我荐招要收用请录聘")
 _NAME_HEADS = frozenset("省县州市族")
-_PEOPLE_MORE = re.compile(
+_PEOPLE_MORE: Final = re.compile(
     "(?:[\u4e00-\u9fff]{0,2}(?:们|人|者|工|仔|佬|哥|姐|姨|叔|婶|爷|娘|伙|友|弟|妹|员|士|同志|师傅)们?)?"
     "(?:来面试|来应聘|来报名|来上班|过来|进来|来)?"
 )
@@ -200,12 +203,14 @@ def refused_before(folded: str, found: list[re.Match[str]]) -> Iterator[Raw]:
 
 
 # Round 20: "除了 X，其他…不…" — every class but one refused (除了本地人，其他人免开尊口).
-_EXCEPT = re.compile("(?:除了|除开|除去|除)是?$")
-_OTHERS = re.compile("其他|其它|别的|其余|剩下|另外")
+_EXCEPT: Final = re.compile("(?:除了|除开|除去|除)是?$")
+_OTHERS: Final = re.compile("其他|其它|别的|其余|剩下|另外")
 
 
 def excepted(folded: str, found: list[re.Match[str]]) -> Iterator[Raw]:
     """One class excepted and the others refused; the policy wants the refusal to end its clause."""
+    if "除" not in folded:  # round 21 speed: every match of _EXCEPT holds 除; without one nothing is yielded
+        return
     for g in found:
         e = _EXCEPT.search(folded, max(0, g.start() - 3), g.start())
         o = _OTHERS.search(folded, g.end(), g.end() + 8) if e is not None else None
@@ -216,7 +221,7 @@ def excepted(folded: str, found: list[re.Match[str]]) -> Iterator[Raw]:
 
 # Round 20 (the folded text has repeats collapsed: 想想 is 想): a refusal left to the listener — "weigh yourself" (自己琢磨, 自己衡量, 心里明白), "you know what I mean"
 # (懂我意思, 你懂的, 知道我想说什么), "only to make up the numbers" (陪跑) — after a class: held for review, as hints.
-_HINT = re.compile(
+_HINT: Final = re.compile(
     "自己(?:先|再|好好|多)?(?:琢磨|衡量|掂|估量|估摸|斟酌|考量|思量|看着办|权衡)"
     "|自己(?:先|再|好好)?想(?:清楚|好|一想|一下)?[^|]{0,8}?(?:能不能|行不行|适不适合|合不合适|过不过|够不够|配不配)"
     "|心里(?:要|得)?(?:有个?(?:数|底|谱)|明白|清楚)|你懂的|都懂的|大家懂的|懂我(?:的)?意思"
@@ -254,7 +259,7 @@ _VERB_WORDS: tuple[str, ...] = tuple(sorted({
     *CLOSED, *WANTS, *AFTER_WANTS, *PRE, *HINT_HEADS,
     *(v + le + w + x for v in _PAST for le in ("", "了") for w in _WHOSE_WORDS for x in ("线", "门槛", "上限", "杠")),
 }))  # fmt: skip
-_ANY_VERB = alternation.compile_words(_VERB_WORDS)
+_ANY_VERB: Final = alternation.compile_words(_VERB_WORDS)
 
 
 def grounds_wanted(folded: str) -> Iterator[Raw]:
@@ -274,10 +279,10 @@ def grounds_wanted(folded: str) -> Iterator[Raw]:
 
 # Someone else's limit told and condemned or questioned ("有个厂说35岁以上不要，那是违法的", "我最讨厌那种只招男的厂",
 # "还说属虎的不要，这合理吗"): a report before the hit and a condemnation in the message; "谁跟你说不要外地人的" denies it.
-_REPORTED = re.compile("说|讲|那种|这种|那些|有的|有些|别的|有个|有家|听说|写")
+_REPORTED: Final = re.compile("说|讲|那种|这种|那些|有的|有些|别的|有个|有家|听说|写")
 # round 20: called disgusting or unfair (恶心, 缺德, 过分), punished (被罚, 罚款) or forbidden to write (不能写, 禁止)
 _CONDEMN_MORE = ("恶心", "缺德", "过分", "谁跟你们说", "谁告诉你", "瞎说", "不一样", "不这样", "不会这样", "被罚", "罚款", "处罚", "不允许", "不能写", "不准写", "不让写", "不许写", "禁止")
-_CONDEMNED = re.compile(
+_CONDEMNED: Final = re.compile(
     "违法|违规|不合法|犯法|歧视|投诉|举报|踢|拉黑|讨厌|反感|别信|谁跟你说|谁说|(?:合理|正常|合法|公平)吗|能这样吗|"
     + "|".join(_CONDEMN_MORE)
 )

@@ -27,7 +27,9 @@ from types import MappingProxyType
 from moderation.normalize import CJK_DIGITS, CLAUSE_ENDS
 
 Raw = tuple[str, str, int, int, str]
-ORIGINAL = "notation"  # the anchor group the engine reads on the original text, not through BY_GROUP
+ORIGINAL = "notation"  # the anchor groups the engine reads on the original text, not through BY_GROUP: one per reader,
+COUNTED = "notation_count"  # so a phone word runs only the split-run reader and a pointer only the clause reader
+RUNS = "notation_run"
 
 _MOBILE = re.compile("1[3-9][0-9]{9}")
 # folded: 扣扣 and 钉钉 are one character once repeats collapse
@@ -155,10 +157,17 @@ def split_runs(text: str, folded: str, fold: Callable[[str], str]) -> Iterator[R
 def in_original(text: str, folded: str, fold: Callable[[str], str], groups: set[str]) -> list[Raw]:
     """The readers that need what folding deletes (clause ends, marks, spaces), in folded coordinates, when the
     automaton saw the ``notation`` anchors; the group is taken out of ``groups`` (no BY_GROUP detector reads it)."""
-    if ORIGINAL not in groups:
-        return []
-    groups.discard(ORIGINAL)
-    return [*acrostic(text, folded, fold), *counted_marks(text, folded), *split_runs(text, folded, fold)]
+    raws: list[Raw] = []
+    if ORIGINAL in groups:
+        groups.discard(ORIGINAL)
+        raws.extend(acrostic(text, folded, fold))
+    if COUNTED in groups:
+        groups.discard(COUNTED)
+        raws.extend(counted_marks(text, folded))
+    if RUNS in groups:
+        groups.discard(RUNS)
+        raws.extend(split_runs(text, folded, fold))
+    return raws
 
 
 # --- segments placed by their labels, each a value or a sum -----------------------------------------------------
@@ -276,7 +285,7 @@ def recipes(folded: str) -> Iterator[Raw]:
 #: anchor group → its anchors (merged into lexicon.ANCHORS) and detector (merged into detectors.BY_GROUP); the
 #: group ``notation`` (:data:`ORIGINAL`) is read on the original text by the engine (:func:`in_original`).
 ANCHORS: Mapping[str, tuple[str, ...]] = MappingProxyType({
-    ORIGINAL: (*POINTER_ANCHORS, *COUNT_ANCHORS, *RUN_ANCHORS),
+    ORIGINAL: POINTER_ANCHORS, COUNTED: COUNT_ANCHORS, RUNS: RUN_ANCHORS,
     "placed": SEGMENT_ANCHORS, "recipe": RECIPE_ANCHORS,
 })  # fmt: skip
 DETECTORS: Mapping[str, Callable[[str], Iterator[Raw]]] = MappingProxyType(

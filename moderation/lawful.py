@@ -80,6 +80,8 @@ _CARD_TRADE: Final = re.compile("收|买|租|借|卖|回收|出售|高价|一张
 # Refusing workers under the statutory minimum age (禁止使用童工规定 §2: under 16).
 _CHILD_LABOUR_REFUSED: Final = re.compile(
     "(?:不招|不收|不要|不用|不雇|禁止|严禁|不得|不能)[^|]{0,8}?(?:童工|(?:十六|16)周?岁以下|未满(?:十六|16)|不满(?:十六|16))"
+    # round 21: the age first (不满16周岁的我们不能招)
+    "|(?:童工|(?:十六|16)周?岁以下|未满(?:十六|16)|不满(?:十六|16))[^|]{0,10}?(?:不招|不收|不要|不用|不雇|不能|不得)"
 )
 _CONTACT_BEFORE_RE: Final = _any(CONTACT_BEFORE)
 _CONTACT_AFTER_RE: Final = _any(CONTACT_AFTER)

@@ -11,6 +11,10 @@ charge for each job introduced (介绍一份活收一百五); a monthly income o
 就业促进法 §3, §30; 妇女权益保障法 §23; 个人信息保护法 §10): a medical history that names no disease with 病 (钙化点,
 住过传染科, 做过手术) and a face read as a ground (看面相) refused; the listener's way to and from work claimed as known
 beside a condition (你敢告…你上下班那条路我可熟); a number posted with the crowd sent at its owner (大家都去问问他).
+
+From batch 23, read after its end figure: a wager's object is no question (下注猜…多少吨), the legal minimum age said
+before its refusal (不满16周岁的我们不能招) and a class said to count the same (…一个样, …也收) let the learned stage's
+discrimination hold go.
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ from __future__ import annotations
 import pytest
 
 from moderation.engine import Moderator
+from moderation.lawful import child_labour_refused
+from moderation.policy import model_warned
 from tests.moderation.conftest import check_allowed, check_pair
 
 pytestmark = pytest.mark.clause("5.1.3 c")
@@ -40,10 +46,13 @@ PAIRS = [
     ("host", "chat", "烘焙班不收学费，也不承诺就业", "烘焙班学费六千八，学完包你每月有活干", "scam"),
     ("recruiter", "chat", "去海外工地干活，机票公司出，不收押金", "去海外工地干活，先交两万押金，护照办好就走", "scam"),
     ("recruiter", "chat", "你每天回家的路我清楚，注意安全，天黑早点走", "你下班走哪条路我知道，要是再敢投诉试试", "harassment"),
+    ("host", "chat", "大家猜猜今天出库多少吨，猜中的送一箱冻虾", "老板发话了，直播间下注猜明天到港多少船货，猜中翻倍", "scam"),
     ("recruiter", "job", "美甲学徒没基础也收，学徒期每月三千，学成以后看手艺", "美甲学徒没基础也收，学成以后每月三万打底", "scam"),
 ]
 
 CLEAN = [
+    ("host", "chat", "招保洁阿姨，城里户口乡下户口一个样，外省的也收"),
+    ("host", "chat", "有人问14岁能不能来打暑假工，未满16岁的我们不能要"),
     ("recruiter", "chat", "介绍一份活给朋友，公司奖励推荐人两百"),
     ("viewer", "chat", "有人说介绍一份活收两百，这合法吗"),
     ("recruiter", "chat", "老师傅月薪两万，新手没经验的先从三千五干起"),
@@ -76,3 +85,15 @@ def test_a_number_posted_with_the_crowd_sent_at_its_owner_is_harassment(moderato
     assert "harassment" in sent.categories, sent.to_json()
     referred = moderator.moderate("店长手机186 2233 4455，家人们有事都可以问他", role="host", context="chat")
     assert "harassment" not in referred.categories, referred.to_json()
+
+
+def test_the_legal_minimum_age_before_its_refusal_is_the_law() -> None:
+    """就业促进法 and 禁止使用童工规定: refusing under-16s is the law's own limit, whichever comes first."""
+    assert child_labour_refused("不满16周岁的我们不能招")
+    assert child_labour_refused("未满十六的一律不要")
+    assert not child_labour_refused("不满三十岁的我们不招")
+
+
+def test_a_class_said_to_count_the_same_lets_the_model_hold_go() -> None:
+    assert model_warned("discrimination", "农村户口城镇户口一个样外地户籍也收")
+    assert not model_warned("discrimination", "外地户籍优先考虑")

@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterator, Mapping
 from types import MappingProxyType
 
 from moderation.normalize import CJK_DIGITS, CLAUSE_ENDS
+from moderation.readings import spoken_value
 
 Raw = tuple[str, str, int, int, str]
 ORIGINAL = "notation"  # the anchor groups the engine reads on the original text, not through BY_GROUP: one per reader,
@@ -193,14 +194,7 @@ def _term(said: str) -> str:
     """A term's digits: written or spoken digit by digit (一五八 → 158), or a value with place words (一百三十九)."""
     if not any(p in said for p in _PLACES):
         return said.translate(_DIGITS)
-    total, digit = 0, 0
-    for ch in said:
-        if ch in _PLACES:
-            total += (digit or 1) * _PLACES[ch]
-            digit = 0
-        elif ch != "零":
-            digit = int(ch.translate(_DIGITS))
-    return str(total + digit)
+    return str(spoken_value(said))
 
 
 def _value(expr: str) -> str:

@@ -72,7 +72,7 @@ _GAP = 12  # characters of words allowed between two groups (as moderation.diall
 ANCHORS_SPOKEN = ("电话", "手机", "号码", "打给", "打我", "拨", "联系", "call", "phone", "谐音", "拼音", "念", "读出来", "天干", "地支")
 
 
-def _value(said: str) -> int:
+def spoken_value(said: str) -> int:
     """一百三十八 → 138: a numeral said with its place words."""
     total, digit = 0, 0
     for ch in said:
@@ -97,7 +97,7 @@ def _groups(folded: str) -> list[tuple[int, int, str, bool]]:
             if m.group("vunit") is not None:
                 out.append((m.start(), m.end(), "", False))  # an amount or a count (一百三十八人)
                 continue
-            out.append((m.start(), m.end(), str(_value(m.group("value"))), True))
+            out.append((m.start(), m.end(), str(spoken_value(m.group("value"))), True))
         elif m.group("repeated") is not None:
             times = int(_COUNTS[m.group("times") or m.group("spoken")])
             out.append((m.start(), m.end(), _TOKENS[m.group("repeated")] * times, True))

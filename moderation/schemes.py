@@ -207,9 +207,9 @@ _TENURE = re.compile(
 TENURE_ANCHORS = ("编制", "入编", "铁饭碗", "保送")
 # round 21: a monthly income of twenty thousand or more promised, after it, to someone with no skill (零基础…月薪两万起;
 # 老师傅月薪两万，新手…三千五 pays the skilled)
-_BEGINNER = re.compile("零基础|没基础|无基础|零经验|没经验|无经验|小白|不会也行|包学会|包教会|包教包会|从零学")
 BEGINNER_ANCHORS = ("零基础", "没基础", "无基础", "零经验", "没经验", "无经验", "小白", "不会也行", "包学会", "包教会",
                     "包教包会", "从零学")  # fmt: skip
+_BEGINNER = re.compile("|".join(BEGINNER_ANCHORS))
 _HIGH_MONTHLY = re.compile(
     "(?:月入|月薪|月收入|每月|一个月|每个月|月均)[^|]{0,4}?(?:[两二三四五六七八九2-9]|[1-9][0-9]|十)万"
     "|(?:月入|月薪|月收入|每月|一个月|每个月)[^|]{0,4}?(?:[2-9][0-9]{4}|[1-9][0-9]{5})(?![0-9])"

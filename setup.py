@@ -64,6 +64,7 @@ COMPILED_MODULES = [
     "moderation/schemes.py",
     "moderation/contempt.py",
     "moderation/puzzles.py",
+    "moderation/deceits.py",
     "moderation/snares.py",
     "moderation/disowned.py",
     "moderation/learned.py",

@@ -231,9 +231,14 @@ paid_tasks = _every(_PAID_TASK, "scam", "block", "paid task")
 
 
 _BORDER = "边境|边界|过境|出境|过关|过海关|境外|口岸|缅北|缅甸|老挝|柬埔寨|越南那边"
-_TRIP_PAY = f"(?:一趟|一次|跑一次|走一次|来回)(?:就|能|给|赚|挣|有|就给|就有|能赚|能挣)?{_N}+(?:千|万|k|w)"
+_TRIP_PAY = f"(?:一趟|一次|跑一次|走一次|来回|每趟|每次|每回)(?:就|能|给|赚|挣|有|就给|就有|能赚|能挣)?{_N}+(?:千|万|k|w)"
+# round 22: cards carried in bulk to a border (帮公司带二十张手机卡去云南边境): a fraud den's supply line
+_COURIER = (
+    "(?:带|送|运|寄|捎|背)(?:[0-9]{2,}|[一二两三四五六七八九几]?十[一二三四五六七八九]?|几十|上百|一批|一包|一箱|一沓|一袋|一摞)张?"
+    "(?:手机卡|电话卡|银行卡|流量卡|实名卡|sim卡|u盾)[^。！？]{0,10}?(?:" + _BORDER + ")"
+)
 _BORDER_RUN = re.compile(
-    f"(?:{_BORDER})[^。！？]{{0,12}}?{_TRIP_PAY}|{_TRIP_PAY}[^。！？]{{0,12}}?(?:{_BORDER})"
+    f"(?:{_BORDER})[^。！？]{{0,12}}?{_TRIP_PAY}|{_TRIP_PAY}[^。！？]{{0,12}}?(?:{_BORDER})|{_COURIER}"
 )
 # not 境外 alone: it fills gambling lines a term already finds, and each anchor costs the C scan's fast path
 BORDER_ANCHORS = ("边境", "边界", "过境", "出境", "过关", "口岸", "缅北", "缅甸", "老挝", "柬埔寨")

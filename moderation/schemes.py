@@ -125,7 +125,7 @@ CHANCE_ANCHORS = ("下注", "投注", "押大小", "押中", "压中", "赔率",
 # money out of the game, or into it with the worker's cut
 _CASH = re.compile(
     "提现|秒提|换现金|兑现|兑成|换成钱|换回钱|换钱|折现|回收|抽水|抽佣|流水|充值|充钱|多充|买分|投币|输的钱|输的算|赢钱"
-    "|提到(?:支付宝|微信|卡|银行卡)|人民币|现金"
+    "|提到(?:支付宝|微信|卡|银行卡)|人民币|现金|当工资|算工资|算你工资|当收入"  # round 22: winnings paid as the wage
 )
 
 

@@ -139,6 +139,18 @@ def refused(folded: str, found: list[re.Match[str]]) -> Iterator[Raw]:
             break
 
 
+# round 22: 可以 that sends the others elsewhere (更想要小伙子，姐妹们可以看看别的岗) welcomes nobody
+_REDIRECT: Final = re.compile("(?:去|先|再)?(?:看看|看|去|换|报|投|找)?(?:别的|别家|其他|其它|隔壁)")
+
+
+def _welcoming(folded: str, start: int, end: int) -> bool:
+    """Inclusive wording in the stretch, not a 可以 that redirects the others to another post."""
+    for m in _INCLUSIVE.finditer(folded, start, end):
+        if m.group() != "可以" or _REDIRECT.match(folded, m.end()) is None:
+            return True
+    return False
+
+
 def wanted(folded: str, found: list[re.Match[str]]) -> Iterator[Raw]:
     """A verb of wanting right before a class (偏爱95后, 仅面向男性), or a class right before 优先/才要."""
     for w in _WANT.finditer(folded, 0, found[-1].start()):
@@ -147,7 +159,7 @@ def wanted(folded: str, found: list[re.Match[str]]) -> Iterator[Raw]:
         g = next((g for g in found if g.start() >= w.end()), None)
         if g is None or g.start() - w.end() > 6 or not _named(folded, g):
             continue
-        if _INCLUSIVE.search(folded, w.end(), g.end() + 12) is None:  # round 20: 12 (只看健康证，小三阳…都不影响录用)
+        if not _welcoming(folded, w.end(), g.end() + 12):  # round 20: 12 (只看健康证，小三阳…都不影响录用)
             yield ("discrimination", "block", w.start(), g.end(), WANTED)
     for a in _AFTER_WANT.finditer(folded, found[0].end()):
         before = [g for g in found if g.end() <= a.start()]

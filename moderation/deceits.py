@@ -1,0 +1,72 @@
+"""Round 22 (lead): work whose task is to deceive a third party, and a seeker's name or credit used for a cut.
+
+- Paid deception of buyers or rivals: a task that fakes a market or a crowd — bids raised by a planted bidder,
+  reviews written to order, a rival attacked by a hired crowd, a buyer impersonated (抬价, 刷差评, 骂对面, 冒充买家,
+  水军) — beside its pay (一条, 按场, a sum). The platform may not carry it (网络信息内容生态治理规定 §24 on hired
+  commenters; 反不正当竞争法 §8, §11; 电子商务法 §17); the writer names the task, not the scheme, so the task is read.
+- The seeker's account, credit or name used by someone else for a share of the money (用你的公积金…提出来分你两成,
+  拿你名下的花呗套出来返你三个点): a fraud the seeker is drawn into as an accomplice (刑法 §266; 反电信网络诈骗法 §31).
+Neither fires when the message warns or asks (骗, 举报, 别信, 吗) or refuses right before the task.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Mapping
+from types import MappingProxyType
+from typing import Final
+
+from moderation.charges import NUMERALS
+
+Raw = tuple[str, str, int, int, str]
+
+_N = f"[{NUMERALS}]"
+# the deceiving task; each alternative starts with a literal
+DECEIT_ANCHORS = ("抬价", "哄抬", "喊价", "刷好评", "刷差评", "写差评", "打差评", "给差评", "骂对面", "骂同行", "骂竞品", "骂对手",
+                  "黑对手", "黑同行", "带节奏", "控评", "冒充买家", "冒充顾客", "冒充客户", "冒充粉丝", "假装买家", "假装顾客",
+                  "假装客户", "假装抢", "假装下单", "假买家", "水军")  # fmt: skip
+_DECEIT: Final = re.compile("|".join(DECEIT_ANCHORS))
+# what the task is paid by: per piece, per session, a sum, a settlement
+_PAY: Final = re.compile(
+    f"按场|按条|按单|按次|一条|每条|一单|每单|一场|每场|一次|每次|{_N}+(?:块|元|毛|角)|日结|结算|现结|场结|提成|佣金|工资|报酬|给钱|有钱"
+)
+# the message warns about the practice or asks about it
+_WARNED: Final = re.compile("骗|举报|别信|不要信|小心|警惕|违法|违规|犯法|封号|投诉|吗|？|\\?|是不是|有没有|哪里")
+_REFUSED_BEFORE: Final = re.compile("(?:不|没|别|禁止|严禁|拒绝|从不|不会|不做|不招|不要)[^|]{0,2}$")
+
+
+def deceits(folded: str) -> Iterator[Raw]:
+    """A task that fakes a market or a crowd, paid: shill bidding, reviews to order, a hired crowd, a fake buyer."""
+    if _WARNED.search(folded) is not None or _PAY.search(folded) is None:
+        return
+    for m in _DECEIT.finditer(folded):
+        if _REFUSED_BEFORE.search(folded, max(0, m.start() - 4), m.start()) is None:
+            yield ("scam", "block", m.start(), m.end(), "paid deception")
+            return
+
+
+# the seeker's own account, credit line or name
+_OWN = "(?:用|拿|借|以|走|刷|套)(?:你|你们|您)(?:的|名下的?|名字|名义)"
+_INSTRUMENTS = "公积金|社保|医保|信用卡|花呗|借呗|白条|网贷|贷款|额度|征信|身份证|身份|名字|名义|营业执照|账户|账号|卡"
+_CUT = f"(?:分你|分给你|返你|返给你|给你|你拿|你得|抽)[^|]{{0,3}}?(?:{_N}+(?:成|个点|点|%)|百分之|一半|好处费|辛苦费)"
+_USED_FOR_CUT: Final = re.compile(f"{_OWN}(?:{_INSTRUMENTS})[^|]{{0,24}}?{_CUT}")
+OWN_ANCHORS = tuple(v + w for v in ("用", "拿", "借", "以", "走", "刷", "套") for w in ("你的", "你们的", "您的", "你名下"))
+
+
+def used_for_cut(folded: str) -> Iterator[Raw]:
+    """The seeker's account or name used by another for a share of the money."""
+    if _WARNED.search(folded) is not None:
+        return
+    m = _USED_FOR_CUT.search(folded)
+    if m is not None:
+        yield ("scam", "block", m.start(), m.end(), "name used for a cut")
+
+
+#: anchor group → its anchors (merged into lexicon.ANCHORS through snares) and detector (detectors.BY_GROUP)
+ANCHORS: Mapping[str, tuple[str, ...]] = MappingProxyType({"deceit_task": DECEIT_ANCHORS, "deceit_cut": OWN_ANCHORS})
+DETECTORS: Mapping[str, Callable[[str], Iterator[Raw]]] = MappingProxyType(
+    {"deceit_task": deceits, "deceit_cut": used_for_cut}
+)
+#: a shape whose category a term already found is skipped (detectors.grouped)
+DOUBLES: Mapping[str, str] = MappingProxyType({group: "scam" for group in ANCHORS})
+LABELS: frozenset[str] = frozenset(("paid deception", "name used for a cut"))

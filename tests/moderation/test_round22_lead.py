@@ -1,0 +1,64 @@
+"""Lines the lead fixed in the twenty-second round, each a new wording beside a clean neighbour, flagged by the rules
+alone.
+
+From the spent batch 23 and the ninth writer's probes (read at this round's start): a task that fakes a market or a
+crowd, paid (bids raised by a plant, reviews to order, a rival attacked by a hired crowd: 网络信息内容生态治理规定 §24;
+反不正当竞争法 §8); the seeker's account or name used by another for a cut (刑法 §266); winnings paid as the wage
+(刑法 §303); phone cards carried in bulk to a border and a border trip paid per trip (刑法 §287-2); 可以 that sends
+the other sex to another post welcomes nobody (就业促进法 §27); messengers of migrant communities named with a
+contact cue (standard 5.1.3 d).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from moderation import deceits
+from moderation.engine import Moderator
+from tests.moderation.conftest import check_allowed, check_own_groups, check_pair
+
+pytestmark = pytest.mark.clause("5.1.3 c")
+
+# (role, context, clean line, violation next to it, the violation's category)
+PAIRS = [
+    ("recruiter", "chat", "拍卖直播间招场控，负责上链接和回答问题，按场结", "拍卖直播间招几个人坐公屏，别人出价你就跟着抬价，按场结",
+     "scam"),
+    ("host", "chat", "招客服，帮店铺回复买家评价，月薪四千", "招人去对手店铺刷差评，一条八块，当天结", "scam"),
+    ("recruiter", "chat", "招新媒体运营，写文案回评论，底薪五千", "招水军帮老板骂同行，两百条给五十块", "scam"),
+    ("recruiter", "chat", "珠宝直播招助播，陪主播介绍产品，一场两百", "珠宝直播招人假装买家在公屏抢单，一场两百", "scam"),
+    ("recruiter", "chat", "公积金可以按规定提取付房租，找单位人事办", "借你的公积金账户办一笔装修提取，钱下来返你三成", "scam"),
+    ("host", "chat", "信用卡额度不够可以找银行调，和工作无关", "刷你名下的信用卡额度套出来，给你两个点好处", "scam"),
+    ("host", "chat", "斗地主比赛赢了送纪念品，不涉及钱", "进群打牌，赢了算工资，输了公司兜底", "scam"),
+    ("recruiter", "chat", "跑边境口岸的货车司机，每趟补贴按公司标准走", "跑一趟边境帮公司带货，每趟给八千，不用问是什么", "scam"),
+    ("recruiter", "chat", "出差去边境口岸，手机卡公司统一办，一人一张", "帮老板捎几十张电话卡过边境，机票全报", "scam"),
+    ("host", "chat", "仓库理货男女都可以，姐妹们也可以报", "仓库理货我们更想要男的，女生可以去看看其他岗", "discrimination"),
+    ("recruiter", "chat", "越南老乡可以用Zalo问家里人这个厂靠不靠谱", "越南老乡加Zalo：hoa.nail66，来厦门做美甲的找我", "diversion"),
+    ("recruiter", "chat", "Instagram上的招聘广告别信，我们只在平台招", "Instagram搜 mei.salon_sz 谈工资", "diversion"),
+]
+
+CLEAN = [
+    ("viewer", "chat", "这家店的差评是不是水军刷的？"),
+    ("host", "chat", "有人私信找你当托抬价，一场两百，千万别接，违法的"),
+    ("host", "chat", "我们直播间从不请托，不抬价，主播按场结"),
+    ("viewer", "chat", "用我自己的公积金付房租，要什么材料"),
+    ("recruiter", "chat", "用你的身份证办入职登记，工资卡发工资给你"),
+    ("viewer", "chat", "出境旅游记得带两张手机卡，边境那边信号不好"),
+    ("host", "chat", "仓库理货男女都可以，女生也行，姐妹们可以看看"),
+    ("host", "chat", "仓库理货我们更想要有叉车证的，没证的可以看看别的岗"),
+]
+
+
+@pytest.mark.parametrize(("role", "context", "clean", "violation", "category"), PAIRS)
+def test_a_clean_line_passes_and_its_violating_neighbour_is_flagged(
+    moderator: Moderator, role: str, context: str, clean: str, violation: str, category: str
+) -> None:
+    check_pair(moderator, role, context, clean, violation, category, rules_alone=True)
+
+
+@pytest.mark.parametrize(("role", "context", "text"), CLEAN)
+def test_lawful_lines_near_the_new_shapes_pass(moderator: Moderator, role: str, context: str, text: str) -> None:
+    check_allowed(moderator, role, context, text)
+
+
+def test_the_rounds_groups_replace_no_other() -> None:
+    check_own_groups(deceits)

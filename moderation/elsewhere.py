@@ -11,6 +11,7 @@ open slots rather than the words one writer used:
 - An app named by description, not by name (那个绿色的聊天软件, 两个气泡的软件, 别的软件上), then a search, a contact
   verb or a name: the reader is sent to find the speaker there; a browser or a pasted code (复制到浏览器, 口令打开).
 - A name assembled to search (姓李名航，后面接1988，连起来一搜就是我; 搜我名字拼音加生日).
+- This room called the wrong place to talk (平台上聊不方便, 公屏不好说): the talk is moved off it (round 22).
 - :func:`links`: a link (t.cn/…, bit.ly/…, www 点 x 点 net, x 点 cn), read in the original text where the dots are.
 - :func:`cyrillic_apps`: an app named in Cyrillic (Телеграм, Вотсап, Вайбер) beside a Russian contact verb.
 A warning (别信, 冒充, 骗…) clears the folded shapes; the policy then decides as for any diversion (a question or a
@@ -88,6 +89,23 @@ def assembled_search(folded: str) -> Iterator[Raw]:
     return _sent(_ASSEMBLED, folded, "assembled search")
 
 
+# round 22: this room called the wrong place to talk (平台上聊不方便, 直播间里不好说): the rest is to happen elsewhere
+INCONVENIENT = ("不方便", "不好说", "不好聊", "不好讲", "说不了", "聊不了", "讲不了", "不能说", "不能聊")
+_HERE = "平台|这里|这儿|直播间|公屏|评论区|这边|这上面|弹幕|屏幕上"
+_INCONVENIENT = re.compile(
+    f"(?:{_HERE})(?:上|里|上面|里面|上头)?(?:聊|说|讲|谈|沟通|问|交流)?(?:太|有点|有些|真|实在)?(?:{'|'.join(INCONVENIENT)})"
+)
+
+
+# the talk moved to the platform's own channels, not off it
+_ON_PLATFORM = re.compile("平台客服|平台私信|站内|报名按钮|点报名|点击报名|官方客服|小黄车|购物车|预约按钮|投递按钮|一键投递")
+
+
+def inconvenient_here(folded: str) -> Iterator[Raw]:
+    """This room named as the wrong place to talk: the speaker moves the talk off it."""
+    return _sent(_INCONVENIENT, folded, "room inconvenient", _ON_PLATFORM)
+
+
 # In the ORIGINAL text (the fold deletes dots): a scheme, www, a path after a domain, a dot spelled 点/dot, or a
 # bare domain with a TLD that ordinary technical words do not end in (ASP.NET, Vue.js are skills, not links). The
 # search starts at the dot and its TLD (a first character the regex engine skips to), then looks back for the name.
@@ -158,10 +176,14 @@ def in_original(text: str, folded: str, fold: Callable[[str], str]) -> list[Raw]
 #: anchor group → its anchors (merged into lexicon.ANCHORS) and detector (merged into detectors.BY_GROUP).
 ANCHORS: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "profile": PROFILE, "scanjoin": SCAN, "described": APP_WORDS, "assembled": ASSEMBLED,
+    "inconvenient": INCONVENIENT,
 })  # fmt: skip
 DETECTORS: Mapping[str, Callable[[str], Iterator[Raw]]] = MappingProxyType({
     "profile": profile_pointer, "scanjoin": scanned_group, "described": described_app, "assembled": assembled_search,
+    "inconvenient": inconvenient_here,
 })  # fmt: skip
 # none: an app word the lexicon saw (二维码, 联系方式) is a diversion hit the policy may clear when alone
 DOUBLES: Mapping[str, str] = MappingProxyType({})
-LABELS: frozenset[str] = frozenset(("profile pointer", "scan to join", "app described", "assembled search"))
+LABELS: frozenset[str] = frozenset(
+    ("profile pointer", "scan to join", "app described", "assembled search", "room inconvenient")
+)

@@ -122,8 +122,10 @@ def refusals(folded: str) -> Iterator[tuple[str, str, int, int, str]]:
             continue  # 不限外地, 无乙肝要求: a negated ground is no group named
         if folded.startswith(("岗", "班"), g.end()):
             continue
-        people = g.group() not in _PLACES or _PEOPLE_AFTER.match(folded, g.end()) is not None
-        stop = min(len(folded), g.end() + _WINDOW)
+        after = _PEOPLE_AFTER.match(folded, g.end())
+        people = g.group() not in _PLACES or after is not None
+        # round 22: the window counts from the people named (单亲家庭出来的孩子…不招), not from the ground word
+        stop = min(len(folded), (g.end() if after is None else after.end()) + _WINDOW)
         for r in _REFUSAL_RE.finditer(folded, g.end(), stop):
             if folded.endswith(_DOUBLE_NEGATIVE, 0, r.start()):
                 continue  # "孕妇不安排夜班，不是不招": a refusal denied

@@ -78,11 +78,18 @@ _TOLD: Final = re.compile(
 _OWN: Final = re.compile("(?:本人|自己|你自己|员工本人|员工自己)$")
 _CARD_TRADE: Final = re.compile("收|买|租|借|卖|回收|出售|高价|一张")
 # Refusing workers under the statutory minimum age (禁止使用童工规定 §2: under 16).
+# round 22: minors too (未成年人不招, 十八岁以下不收): the law bars them from mines, heights and toxic work
+# (劳动法 §64, 未成年工特殊保护规定 §3), and no employer must take a minor
+_MINOR = "童工|未成年|(?:十六|16|十八|18)周?岁以下|未满(?:十六|16|十八|18)|不满(?:十六|16|十八|18)"
 _CHILD_LABOUR_REFUSED: Final = re.compile(
-    "(?:不招|不收|不要|不用|不雇|禁止|严禁|不得|不能)[^|]{0,8}?(?:童工|(?:十六|16)周?岁以下|未满(?:十六|16)|不满(?:十六|16))"
+    f"(?:不招|不收|不要|不用|不雇|禁止|严禁|不得|不能)[^|]{{0,8}}?(?:{_MINOR})"
     # round 21: the age first (不满16周岁的我们不能招)
-    "|(?:童工|(?:十六|16)周?岁以下|未满(?:十六|16)|不满(?:十六|16))[^|]{0,10}?(?:不招|不收|不要|不用|不雇|不能|不得)"
+    f"|(?:{_MINOR})[^|]{{0,10}}?(?:不招|不收|不要|不用|不雇|不能|不得)"
 )
+# Paid back in a later clause: "体检费三百五，入职后随第一个月工资报销" (not 不报销; not a deposit: 押金…干满三个月退);
+# round 22: an advance repaid against the receipt (先垫上，拿发票找财务，七天内原数给你). Read by the policy.
+REIMBURSED: Final = _any(("报销", "公司承担", "公司出", "公司报", "厂里报", "厂里出", "公司全额", "实报实销", "我们出", "我们承担",
+                          "原数给你", "原数还你", "找财务报", "凭发票报", "拿发票找财务"), "不没无")  # fmt: skip
 _CONTACT_BEFORE_RE: Final = _any(CONTACT_BEFORE)
 _CONTACT_AFTER_RE: Final = _any(CONTACT_AFTER)
 _CONTACT_FAR_RE: Final = re.compile(

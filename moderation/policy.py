@@ -18,6 +18,7 @@ from moderation.decision import Action
 from moderation.demands import demanded_near  # round 18: behind a per-hit memo
 from moderation.exposure import dress_forbidden  # round 17: 不要穿吊带拖鞋 is a dress code
 from moderation.lawful import (  # imported by name: mypyc calls them natively (round 13: measured)
+    REIMBURSED,
     a_not_a,
     called_unlawful,
     child_labour_refused,
@@ -62,8 +63,6 @@ _NOT_A_DENIAL = "(?!商量|讲价|少|便宜|退|还价)"
 _FEE_CONDITION: Final = re.compile("(?:不交|不缴|不付|不给)[^|]{0,8}?(?:(?:的|就)(?:不|没|别想|无法)|不能|不让|不给|不予|无法|没法|别想|不准|不得|不可以|不安排)|冇(?:交|缴|付)[^|]{0,8}?[个的]莫")  # Gan: 冇交报名费个莫排队
 # A fee written as nothing: "0押金", "零费用", "无押金", "免押金".
 _ZERO_BEFORE = frozenset("0零无免")
-# Paid back in a later clause: "体检费三百五，入职后随第一个月工资报销" (not 不报销; not a deposit: 押金…干满三个月退).
-_REIMBURSED: Final = _any(("报销", "公司承担", "公司出", "公司报", "厂里报", "厂里出", "公司全额", "实报实销", "我们出", "我们承担"), "不没无")
 # A later clause calling it a fraud: "遇到要你垫付的，一定是诈骗" (not "我们不是骗子，押金会退").
 _WARNING: Final = _any(("诈骗", "骗局", "是骗子", "都是骗", "骗人的", "报警", "举报", "被骗", "就是骗", "别上当", "不要上当", "莫上当"), ("不是", "不会"))
 _HARM_RE: Final = _any(HARM, "不没无")  # searched for a yes or no only: the words' order does not matter
@@ -189,7 +188,7 @@ class Context:
             known = _FEE_NEGATION_RE.search(text, next_start, next_end) is not None or called_unlawful(text, next_start, next_end)
             self.clause(hit.start)  # keep the cached clause the hit's own
         if (not known and end < len(text) and hit.kind != "deposit" and "押" not in hit.term and "保证" not in hit.term
-                and _REIMBURSED.search(text, end) is not None):
+                and REIMBURSED.search(text, end) is not None):
             known = _FEE_CONDITION.search(text, end) is None
         if not known and hit.end > end:  # the term straddles a comma: "需办理健康证，费用公司报销"
             next_start, next_end, _ = self.clause(hit.end - 1)

@@ -94,6 +94,8 @@ _NEGATED_BEFORE: Final = re.compile("(?:不限|不管|不看|不问|不分|无�
 _TASK: Final = re.compile("夜班|加班|晚班|高空|重活|重物|重体力|搬|井下|有毒|辐射|夜里|值班|出差|倒班")
 _LAWFUL_AGE: Final = re.compile("童工|未成年|未满十[六八]|不满十[六八]|十[六八]周?岁以下|(?:16|18)周?岁以下")
 _FOOD_LAW: Final = re.compile("传染病|结核|痢疾|伤寒|化脓")
+# round 22: the law bars the disease while it lasts, not a worker cured of it (肺结核哪怕早治好了…也一律不收)
+_CURED: Final = re.compile("治好|痊愈|好了|康复|治愈|早好|好利索|已经好|早就好|以前得过|得过")
 
 
 # a rule of law named (按规定满六十周岁就不能再驾驶大客车), not the company's (公司规定)
@@ -110,7 +112,8 @@ def _lawful(folded: str, ground: re.Match[str]) -> bool:
         return True
     if _STANDARD.match(folded, ground.end()) is not None or _LAW_NAMED.search(folded) is not None:
         return True
-    return _FOOD_LAW.search(folded, max(0, ground.start() - 4), ground.end() + 2) is not None
+    food = _FOOD_LAW.search(folded, max(0, ground.start() - 4), ground.end() + 2)
+    return food is not None and _CURED.search(folded, max(0, food.start() - 4), food.end() + 12) is None
 
 
 def _named(folded: str, ground: re.Match[str]) -> bool:
@@ -120,6 +123,17 @@ def _named(folded: str, ground: re.Match[str]) -> bool:
 
 # Wu, Cantonese and south-western closing particles the clause check does not know (外地人阿拉这搭勿收个)
 _DIALECT_PARTICLES = frozenset("个嘅咯噶撒哇喽噻咧")
+
+
+# round 22: the people asked for something, then a refusal answers it; not when the request is to be hired
+# (河南的问能不能报名，不用报了 refuses the people)
+_REQUEST: Final = re.compile("问(?:能不能|可不可以|可以不|行不行|要不要|用不用|有没有|能否|可否)(?P<what>[^|]{0,10})")
+_HIRING_ASKED: Final = re.compile("报|来|面|投|招|要|录|收|干|做|上班|应聘|进厂|入职|岗")
+
+
+def _answers_request(between: str) -> bool:
+    asked = _REQUEST.search(between)
+    return asked is not None and _HIRING_ASKED.search(asked.group("what")) is None
 
 
 def refused(folded: str, found: list[re.Match[str]]) -> Iterator[Raw]:
@@ -133,6 +147,8 @@ def refused(folded: str, found: list[re.Match[str]]) -> Iterator[Raw]:
                 break
             if not _named(folded, g):
                 continue  # 还没孩子的: the class before it may be the one refused (结婚三年还没孩子的不要)
+            if _answers_request(between):
+                break  # 老表问能不能加个私聊，不用了: the refusal answers the request, not the people
             if _INCLUSIVE.search(between) is None and _TASK.search(folded, g.end(), r.end()) is None:
                 end = r.end() + (folded[r.end() : r.end() + 1] in _DIALECT_PARTICLES)
                 yield ("discrimination", "block", g.start(), end, LABEL)

@@ -6,7 +6,10 @@ crowd, paid (bids raised by a plant, reviews to order, a rival attacked by a hir
 反不正当竞争法 §8); the seeker's account or name used by another for a cut (刑法 §266); winnings paid as the wage
 (刑法 §303); phone cards carried in bulk to a border and a border trip paid per trip (刑法 §287-2); 可以 that sends
 the other sex to another post welcomes nobody (就业促进法 §27); messengers of migrant communities named with a
-contact cue (standard 5.1.3 d).
+contact cue and this room called the wrong place to talk (standard 5.1.3 d); the window of a refusal counted from
+the people named (单亲家庭出来的孩子…不招), chronic diseases as a health class, and a cured disease that the food law
+no longer bars (就业促进法 §30; 食品安全法 §34 bars the disease while it lasts). Clean: a refusal that answers a
+request (问能不能加…，不用了), minors refused (劳动法 §64), an advance repaid against the receipt.
 """
 
 from __future__ import annotations
@@ -34,6 +37,11 @@ PAIRS = [
     ("host", "chat", "仓库理货男女都可以，姐妹们也可以报", "仓库理货我们更想要男的，女生可以去看看其他岗", "discrimination"),
     ("recruiter", "chat", "越南老乡可以用Zalo问家里人这个厂靠不靠谱", "越南老乡加Zalo：hoa.nail66，来厦门做美甲的找我", "diversion"),
     ("recruiter", "chat", "Instagram上的招聘广告别信，我们只在平台招", "Instagram搜 mei.salon_sz 谈工资", "diversion"),
+    ("recruiter", "chat", "公屏上不方便说的，点报名按钮，平台客服会联系你", "工资细节直播间里不好讲，想干的扣1我一个个发短信", "diversion"),
+    ("recruiter", "chat", "单亲家庭出来的孩子我们一样欢迎，宿舍有独立柜子", "单亲家庭出来的孩子心理多半都有点问题，咱们面包房不招", "discrimination"),
+    ("recruiter", "chat", "活动性肺结核按食品安全法不能做面点，治好了复查合格就能来",
+     "肺结核就算好利索了，我们面点车间也一律不收", "discrimination"),
+    ("host", "chat", "有哮喘的工友注意，车间有粉尘，公司给配口罩", "有哮喘的就别来面试了", "discrimination"),
 ]
 
 CLEAN = [
@@ -45,6 +53,10 @@ CLEAN = [
     ("viewer", "chat", "出境旅游记得带两张手机卡，边境那边信号不好"),
     ("host", "chat", "仓库理货男女都可以，女生也行，姐妹们可以看看"),
     ("host", "chat", "仓库理货我们更想要有叉车证的，没证的可以看看别的岗"),
+    ("host", "chat", "有老乡问能不能加个Zalo私聊，不用了，就在直播间问"),
+    ("host", "chat", "井下作业必须年满18岁，未成年人不招，这是规定"),
+    ("recruiter", "chat", "健康证那点钱你先垫上，拿发票找财务，月底原数给你"),
+    ("host", "chat", "这边宿舍离地铁远，交通不方便，公司有班车"),
 ]
 
 

@@ -11,7 +11,9 @@ open slots rather than the words one writer used:
 - An app named by description, not by name (那个绿色的聊天软件, 两个气泡的软件, 别的软件上), then a search, a contact
   verb or a name: the reader is sent to find the speaker there; a browser or a pasted code (复制到浏览器, 口令打开).
 - A name assembled to search (姓李名航，后面接1988，连起来一搜就是我; 搜我名字拼音加生日).
-- This room called the wrong place to talk (平台上聊不方便, 公屏不好说): the talk is moved off it (round 22).
+- Round 22: this room called the wrong place to talk (平台上聊不方便, 公屏不好说); a contact told in a code (号码我用
+  星期讲), put together and dialled or called the speaker's (…连起来打过来; …拼起来就是我电话), printed on a parcel or a
+  card the reader holds (面单上的寄件人电话就是我的), or a numbered room in an app to install (装个…对讲，进888频道).
 - :func:`links`: a link (t.cn/…, bit.ly/…, www 点 x 点 net, x 点 cn), read in the original text where the dots are.
 - :func:`cyrillic_apps`: an app named in Cyrillic (Телеграм, Вотсап, Вайбер) beside a Russian contact verb.
 A warning (别信, 冒充, 骗…) clears the folded shapes; the policy then decides as for any diversion (a question or a
@@ -77,9 +79,12 @@ def described_app(folded: str) -> Iterator[Raw]:
     return _sent(_DESCRIBED, folded, "app described")
 
 
-ASSEMBLED = ("连起来", "拼起来", "合起来", "组合起来", "连在一起", "搜我名字", "搜我全名", "搜我姓名", "搜我拼音", "搜我真名")
+ASSEMBLED = ("连起来", "拼起来", "合起来", "组合起来", "连在一起", "串起来", "搜我名字", "搜我全名", "搜我姓名", "搜我拼音", "搜我真名")
+_CONTACT = "电话|号码|手机|微信|联系方式|v(?![a-z])|vx|wx|q(?![a-z])|qq|扣扣"
 _ASSEMBLED = re.compile(
-    "(?:连起来|拼起来|合起来|组合起来|连在一起)(?:一|去|再|直接)?搜"
+    # round 22: put together, then dialled or added (去掉小数点连起来打过来), or called the speaker's contact
+    "(?:连起来|拼起来|合起来|组合起来|连在一起|串起来)(?:一|去|再|直接|就|后)?(?:搜|打|拨|呼|加)"
+    f"|(?:连起来|拼起来|合起来|组合起来|连在一起|串起来)[^|]{{0,8}}?(?:就是|即是|便是)我的?(?:{_CONTACT})"
     "|搜我(?:的)?(?:全名|名字|姓名|真名|拼音)(?:拼音)?(?:加|后面|跟|接|再加|和)"
 )
 
@@ -87,6 +92,44 @@ _ASSEMBLED = re.compile(
 def assembled_search(folded: str) -> Iterator[Raw]:
     """A name (and a birth year or other digits) to put together and search: an account, told in parts."""
     return _sent(_ASSEMBLED, folded, "assembled search")
+
+
+# round 22: the speaker's contact told in a code (号码我用星期讲, 电话按原子序数念): the code is only worth it off the room
+ENCODED = tuple(c + v for c in ("号码", "电话", "手机号", "微信号", "联系方式") for v in ("我用", "我按", "用", "按", "按照", "我拿", "拿"))
+_ENCODED = re.compile(
+    "(?:号码|电话|手机号|微信号|联系方式)我?(?:用|按照|按|拿)[^|]{1,8}?(?:讲|念|说|报|表示|编|拼|读|数)"
+    "(?![^|]{0,3}(?:填|登记|输入|实名))"
+)
+
+
+def encoded_contact(folded: str) -> Iterator[Raw]:
+    """A contact told in a code the reader must decode: the speaker wants it read off the room."""
+    return _sent(_ENCODED, folded, "contact encoded")
+
+
+# round 22: the speaker's number printed on a thing the reader holds (面单上的寄件人电话就是我的, 传单上那个号是我的)
+PRINTED = ("面单", "快递单", "快递盒", "包裹上", "名片", "传单", "宣传单", "海报", "车身", "门头", "招牌", "货箱", "包装")
+_PRINTED = re.compile(
+    f"(?:{'|'.join(PRINTED)})[^|]{{0,10}}?(?:{_CONTACT}|号)(?:就|也)?是我的?(?!们)"
+)
+
+
+def printed_contact(folded: str) -> Iterator[Raw]:
+    """The speaker's number pointed at on a parcel, a card or a poster the reader has."""
+    return _sent(_PRINTED, folded, "contact printed")
+
+
+# round 22: an app installed and a numbered room entered (装个…对讲，进888频道): a channel off the platform
+INSTALLED = ("装个", "装一个", "下个", "下一个", "下载个", "下载一个", "安装个", "安装一个")
+_INSTALLED = re.compile(
+    "(?:装个|装一个|下个|下一个|下载个|下载一个|安装个|安装一个)[^|]{1,10}?(?:进|加|搜|入)[^|]{0,3}?[0-9]{3,}"
+    "(?:频道|房间|号房|群|号)"
+)
+
+
+def installed_room(folded: str) -> Iterator[Raw]:
+    """Another app installed and a numbered channel or room entered there."""
+    return _sent(_INSTALLED, folded, "app room")
 
 
 # round 22: this room called the wrong place to talk (平台上聊不方便, 直播间里不好说): the rest is to happen elsewhere
@@ -176,14 +219,16 @@ def in_original(text: str, folded: str, fold: Callable[[str], str]) -> list[Raw]
 #: anchor group → its anchors (merged into lexicon.ANCHORS) and detector (merged into detectors.BY_GROUP).
 ANCHORS: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "profile": PROFILE, "scanjoin": SCAN, "described": APP_WORDS, "assembled": ASSEMBLED,
-    "inconvenient": INCONVENIENT,
+    "inconvenient": INCONVENIENT, "encoded": ENCODED, "printed": PRINTED, "installed": INSTALLED,
 })  # fmt: skip
 DETECTORS: Mapping[str, Callable[[str], Iterator[Raw]]] = MappingProxyType({
     "profile": profile_pointer, "scanjoin": scanned_group, "described": described_app, "assembled": assembled_search,
-    "inconvenient": inconvenient_here,
+    "inconvenient": inconvenient_here, "encoded": encoded_contact, "printed": printed_contact,
+    "installed": installed_room,
 })  # fmt: skip
 # none: an app word the lexicon saw (二维码, 联系方式) is a diversion hit the policy may clear when alone
 DOUBLES: Mapping[str, str] = MappingProxyType({})
 LABELS: frozenset[str] = frozenset(
-    ("profile pointer", "scan to join", "app described", "assembled search", "room inconvenient")
+    ("profile pointer", "scan to join", "app described", "assembled search", "room inconvenient", "contact encoded",
+     "contact printed", "app room")
 )

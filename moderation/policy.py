@@ -60,7 +60,7 @@ _CLAWBACK: Final = re.compile("扣回|扣除|工资里扣|工资中扣|从工资
 # "押金三百，没得商量": a negation word that closes the bargaining, not the fee.
 _NOT_A_DENIAL = "(?!商量|讲价|少|便宜|退|还价)"
 # "不交押金就不能入职": a refusal that is itself the condition of a demand.
-_FEE_CONDITION: Final = re.compile("(?:不交|不缴|不付|不给)[^|]{0,8}?(?:(?:的|就)(?:不|没|别想|无法)|不能|不让|不给|不予|无法|没法|别想|不准|不得|不可以|不安排)|冇(?:交|缴|付)[^|]{0,8}?[个的]莫")  # Gan: 冇交报名费个莫排队
+_FEE_CONDITION: Final = re.compile("(?:不交|不缴|不付|不给|冇交|冇缴|冇付|唔交|唔俾)[^|]{0,8}?(?:(?:的|就)(?:不|没|别想|无法)|不能|不让|不给|不予|无法|没法|别想|不准|不得|不可以|不安排|不排)|冇(?:交|缴|付)[^|]{0,8}?[个的]莫")  # Gan: 冇交报名费个莫排队; round 22: Cantonese 冇交/唔俾…就不排班
 # A fee written as nothing: "0押金", "零费用", "无押金", "免押金".
 _ZERO_BEFORE = frozenset("0零无免")
 # A later clause calling it a fraud: "遇到要你垫付的，一定是诈骗" (not "我们不是骗子，押金会退").

@@ -6,7 +6,9 @@ crowd, paid (bids raised by a plant, reviews to order, a rival attacked by a hir
 反不正当竞争法 §8); the seeker's account or name used by another for a cut (刑法 §266); winnings paid as the wage
 (刑法 §303); phone cards carried in bulk to a border and a border trip paid per trip (刑法 §287-2); 可以 that sends
 the other sex to another post welcomes nobody (就业促进法 §27); messengers of migrant communities named with a
-contact cue and this room called the wrong place to talk (standard 5.1.3 d); the window of a refusal counted from
+contact cue, this room called the wrong place to talk, a contact told in a code, put together and dialled, printed on
+a parcel the reader holds, or a numbered room in an app to install (standard 5.1.3 d); a Cantonese 冇交 before the
+job refused is the fee's condition (5.1.3 c); the window of a refusal counted from
 the people named (单亲家庭出来的孩子…不招), chronic diseases as a health class, and a cured disease that the food law
 no longer bars (就业促进法 §30; 食品安全法 §34 bars the disease while it lasts). Clean: a refusal that answers a
 request (问能不能加…，不用了), minors refused (劳动法 §64), an advance repaid against the receipt.
@@ -42,6 +44,11 @@ PAIRS = [
     ("recruiter", "chat", "活动性肺结核按食品安全法不能做面点，治好了复查合格就能来",
      "肺结核就算好利索了，我们面点车间也一律不收", "discrimination"),
     ("host", "chat", "有哮喘的工友注意，车间有粉尘，公司给配口罩", "有哮喘的就别来面试了", "discrimination"),
+    ("host", "chat", "这几个数字连起来是今天的总件数", "菜价：白菜1.3、土豆9.8、茄子52.7，小数点去掉连起来拨我", "diversion"),
+    ("host", "chat", "手机号按实名登记的填，别写错了", "电话我用十二生肖报：鼠虎龙，马猴狗，牛兔蛇，你们自己对", "diversion"),
+    ("recruiter", "chat", "快递面单上的电话是收件人的，别乱打", "寄给你们的样品，包装上那个号就是我的，翻出来打", "diversion"),
+    ("recruiter", "interview", "装个钉钉进公司群是入职以后的事，现在平台上聊", "复试换地方：下个语音软件，进5201房间找我", "diversion"),
+    ("recruiter", "chat", "冇交社保的我们公司帮你补缴，不扣工资", "冇交三百蚊工衣钱的就不排班，讲过好多次", "fee"),
 ]
 
 CLEAN = [

@@ -6,7 +6,8 @@
   commenters; 反不正当竞争法 §8, §11; 电子商务法 §17); the writer names the task, not the scheme, so the task is read.
 - The seeker's account, credit or name used by someone else for a share of the money (用你的公积金…提出来分你两成,
   拿你名下的花呗套出来返你三个点): a fraud the seeker is drawn into as an accomplice (刑法 §266; 反电信网络诈骗法 §31).
-Neither fires when the message warns or asks (骗, 举报, 别信, 吗) or refuses right before the task.
+- A false certificate, degree or licence sold by the piece or made to order (刑法 §280).
+None fires when the message warns or asks (骗, 举报, 别信, 吗) or refuses right before the task.
 """
 
 from __future__ import annotations
@@ -62,11 +63,33 @@ def used_for_cut(folded: str) -> Iterator[Raw]:
         yield ("scam", "block", m.start(), m.end(), "name used for a cut")
 
 
+# a false paper sold by the piece (假的口腔助理证一千五一本; 办假学历): forgery for sale (刑法 §280)
+_FAKE_PAPER: Final = re.compile(
+    f"(?:假的?|仿真的?|高仿的?)[^|]{{0,8}}?(?:证|文凭|学历|执照|证书|合同|流水)[^|]{{0,6}}?{_N}+(?:块|元|百|千|万)?"
+    "(?:一本|一张|一个|一套|一份)"
+    "|(?:办|做|卖|出)(?:假证|假文凭|假学历|假执照|假证书)"
+)
+FALSE_PAPER: Final = "false paper sold"
+FAKE_ANCHORS = ("假的", "假证", "假文凭", "假学历", "假执照", "假证书", "仿真", "高仿")
+_FAKE_WARNED: Final = re.compile("骗|举报|别信|不要信|别买|不要买|小心|警惕|违法|犯法|坐牢|查处|抓|吗|？|\\?|是不是|识别|辨别|鉴别")
+
+
+def fake_papers(folded: str) -> Iterator[Raw]:
+    """A false certificate, degree or licence sold by the piece, or made to order."""
+    if _FAKE_WARNED.search(folded) is not None:
+        return
+    m = _FAKE_PAPER.search(folded)
+    if m is not None and _REFUSED_BEFORE.search(folded, max(0, m.start() - 4), m.start()) is None:
+        yield ("scam", "block", m.start(), m.end(), FALSE_PAPER)
+
+
 #: anchor group → its anchors (merged into lexicon.ANCHORS through snares) and detector (detectors.BY_GROUP)
-ANCHORS: Mapping[str, tuple[str, ...]] = MappingProxyType({"deceit_task": DECEIT_ANCHORS, "deceit_cut": OWN_ANCHORS})
+ANCHORS: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {"deceit_task": DECEIT_ANCHORS, "deceit_cut": OWN_ANCHORS, "deceit_paper": FAKE_ANCHORS}
+)
 DETECTORS: Mapping[str, Callable[[str], Iterator[Raw]]] = MappingProxyType(
-    {"deceit_task": deceits, "deceit_cut": used_for_cut}
+    {"deceit_task": deceits, "deceit_cut": used_for_cut, "deceit_paper": fake_papers}
 )
 #: a shape whose category a term already found is skipped (detectors.grouped)
 DOUBLES: Mapping[str, str] = MappingProxyType({group: "scam" for group in ANCHORS})
-LABELS: frozenset[str] = frozenset(("paid deception", "name used for a cut"))
+LABELS: frozenset[str] = frozenset(("paid deception", "name used for a cut", FALSE_PAPER))

@@ -108,9 +108,12 @@ def encoded_contact(folded: str) -> Iterator[Raw]:
 
 
 # round 22: the speaker's number printed on a thing the reader holds (面单上的寄件人电话就是我的, 传单上那个号是我的)
-PRINTED = ("面单", "快递单", "快递盒", "包裹上", "名片", "传单", "宣传单", "海报", "车身", "门头", "招牌", "货箱", "包装")
+PRINTED = ("面单", "快递单", "快递盒", "包裹上", "名片", "传单", "宣传单", "海报", "车身", "门头", "招牌", "货箱", "包装",
+           "工装", "衣服", "背后", "后背", "帽子", "车牌", "胸牌", "工牌", "袖子")  # fmt: skip
 _PRINTED = re.compile(
-    f"(?:{'|'.join(PRINTED)})[^|]{{0,10}}?(?:{_CONTACT}|号)(?:就|也)?是我的?(?!们)"
+    f"(?:{'|'.join(PRINTED)})[^|]{{0,10}}?(?:{_CONTACT}|号|字母|数字)(?:就|也)?是我的?(?!们)(?:{_CONTACT}|号)?"
+    # the other order: my number is what is printed there (我号码就是我头像那张车牌上的数字)
+    f"|我的?(?:{_CONTACT}|号)(?:就|也)?是[^|]{{0,10}}?(?:{'|'.join(PRINTED)}|头像|背景)[^|]{{0,4}}?上(?:面)?的?(?:数字|字母|号|那串)"
 )
 
 
@@ -219,7 +222,8 @@ def in_original(text: str, folded: str, fold: Callable[[str], str]) -> list[Raw]
 #: anchor group → its anchors (merged into lexicon.ANCHORS) and detector (merged into detectors.BY_GROUP).
 ANCHORS: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "profile": PROFILE, "scanjoin": SCAN, "described": APP_WORDS, "assembled": ASSEMBLED,
-    "inconvenient": INCONVENIENT, "encoded": ENCODED, "printed": PRINTED, "installed": INSTALLED,
+    "inconvenient": INCONVENIENT, "encoded": ENCODED, "printed": (*PRINTED, "号就是", "码就是", "话就是", "信就是"),
+    "installed": INSTALLED,
 })  # fmt: skip
 DETECTORS: Mapping[str, Callable[[str], Iterator[Raw]]] = MappingProxyType({
     "profile": profile_pointer, "scanjoin": scanned_group, "described": described_app, "assembled": assembled_search,

@@ -14,6 +14,7 @@ from typing import Final, NamedTuple
 from moderation import benign, fast, grounds
 from moderation.alternation import compile_words as _any  # a longest-first word alternation, as a prefix tree
 from moderation.anchored import app_refused, not_asked, scheme_refused  # behind a last-character test
+from moderation.deceits import FALSE_PAPER  # round 22: 假的 is the goods sold, not a warning
 from moderation.decision import Action
 from moderation.demands import demanded_near  # round 18: behind a per-hit memo
 from moderation.exposure import dress_forbidden  # round 17: 不要穿吊带拖鞋 is a dress code
@@ -362,8 +363,8 @@ def _discrimination(hit: Hit, ctx: Context) -> Ruling | None:
 def _scam(hit: Hit, ctx: Context) -> Ruling | None:
     """Harmful recruiting content (gambling, pyramid selling, 刷单, 培训贷, escort work): unlawful whoever
     posts it; an unfounded promise (包就业, 日赚千元) is held for a person. Asking or warning is not posting."""
-    if ctx.scam_negated() or ctx.scheme_refused(hit) or (ctx.seeker_past() and not offers(ctx.folded.text)):
-        return None  # round 14: a told experience that ends in an offer (…谁想去我给你推荐) passes the scheme on
+    if (ctx.scam_negated() and hit.term != FALSE_PAPER) or ctx.scheme_refused(hit) or (ctx.seeker_past() and not offers(ctx.folded.text)):
+        return None  # round 14: a told experience that ends in an offer passes the scheme on; round 22: 假的 sold
     if ("名下" in hit.term and own_card(ctx.folded.text, hit.start, ctx.clause_text(hit.start))) or (
         hit.term[0] in "0123456789" and misread(ctx.folded.text, hit.start, hit.term)
     ) or (hit.term == "陪玩" and benign.game_companion(ctx.folded.text)):  # round 15: online play

@@ -55,6 +55,7 @@ DIVERSION_NEGATION = ("不用加", "不要加", "不需要加", "无需加", "�
                       "都是假的", "是假的", "谁说是", "谁让你",  # round 5: someone else's invitation called false
                       "不想加", "不愿加", "不愿意加", "不想去别", "不想私",  # round 8: a seeker declining
                       "就不给了", "不方便给", "就不留了",  # round 17: a number withheld (私人号码就不给了，站内信说)
+                      "就不要了", "钓人", "别乱连", "别乱加",  # round 22: a contact declined, a bait warned against
                       "不能留", "不许留", "不让留", "不可以留", "不得留", "不能加", "不能私", "不让私下", "不让加",  # round 9: a platform rule told
                       # round 12: impersonation, "no need to message me privately", "we will not ask for your
                       # number", a crime named, a loss told

@@ -4,7 +4,8 @@ alone.
 From the spent batch 23 and the ninth writer's probes (read at this round's start): a task that fakes a market or a
 crowd, paid (bids raised by a plant, reviews to order, a rival attacked by a hired crowd: 网络信息内容生态治理规定 §24;
 反不正当竞争法 §8); the seeker's account or name used by another for a cut (刑法 §266); winnings paid as the wage
-(刑法 §303); phone cards carried in bulk to a border and a border trip paid per trip (刑法 §287-2); 可以 that sends
+(刑法 §303), a win promised beside a top-up, games played for pay with a top-up before the payout; a false
+certificate sold by the piece (刑法 §280); phone cards carried in bulk to a border and a border trip paid per trip (刑法 §287-2); 可以 that sends
 the other sex to another post welcomes nobody (就业促进法 §27); messengers of migrant communities named with a
 contact cue, this room called the wrong place to talk, a contact told in a code, put together and dialled, printed on
 a parcel the reader holds, or a numbered room in an app to install (standard 5.1.3 d); a Cantonese 冇交 before the
@@ -49,6 +50,10 @@ PAIRS = [
     ("recruiter", "chat", "快递面单上的电话是收件人的，别乱打", "寄给你们的样品，包装上那个号就是我的，翻出来打", "diversion"),
     ("recruiter", "interview", "装个钉钉进公司群是入职以后的事，现在平台上聊", "复试换地方：下个语音软件，进5201房间找我", "diversion"),
     ("recruiter", "chat", "冇交社保的我们公司帮你补缴，不扣工资", "冇交三百蚊工衣钱的就不排班，讲过好多次", "fee"),
+    ("host", "chat", "工装背后印的是公司名字，统一发", "我帽子侧面绣的那几个字母就是我的号，截图去搜", "diversion"),
+    ("host", "chat", "密室逃脱招NPC，每场一百二，月底结", "密室试玩员，每局返二十，满十局要先充两百会员才能提现", "scam"),
+    ("host", "chat", "这个游戏主播今晚陪大家开黑，不充钱", "下个钓鱼游戏，充五十送五十，跟着我稳赢", "scam"),
+    ("recruiter", "chat", "有人卖假的电工证一千二一本，千万别买，查出来要坐牢", "假的电工证一千二一本，网上能查，上岗没人查", "scam"),
 ]
 
 CLEAN = [

@@ -47,7 +47,7 @@ _REGIONS = "|".join(
     )
 )
 _TRAIT: Final = re.compile(
-    f"口音|腔|普通话|方言|土话|乡音|调调|说话|讲话|开口|张嘴|嗓门|嗓子|{_REGIONS}"
+    f"口音|腔|普通话|方言|土话|乡音|调调|嗓门|嗓子|{_REGIONS}"
     "|脸|鼻子|鼻梁|牙|眼睛|嘴|头发|发型|皮肤|肤色|个子|个头|矮|身材|身板|腿|腰|胖|长得|长相|模样|样子|五官|额头|脖子"
     "|身高|一米[0-9一二三四五六七八九]|黑成|黑得|土样"
     "|山里|大山|山沟|乡下|村里|农村|农民|进城|小地方|县城"
@@ -67,6 +67,7 @@ _ADDRESSEE: Final = re.compile("你|主播|楼上|这位|老铁")
 # praise, or the speaker kind: the trait is no jeer's target (河南话听着亲切, 口音没关系)
 _PRAISED: Final = re.compile(
     "亲切|好听|可爱|喜欢|好玩|地道|正宗|有特色|有味道|没关系|没事|不影响|挺好|欢迎|优先|加分|羡慕|厉害|好看|漂亮|有意思"
+    "|太逗|有趣|上头|魔性|带感|爱听|听不够|教我|再来一句|再说一句"
 )
 # a simile's flattering vehicle or end (像个明星, 跟播音员一样标准)
 _FLATTERED: Final = re.compile(
@@ -86,7 +87,7 @@ def mocked(folded: str) -> Iterator[Raw]:
         if trait is None:
             continue
         lo, hi = min(trait.start(), m.start()), max(trait.end(), m.end())
-        if _ADDRESSEE.search(folded, max(0, lo - 10), hi + 12) is None:
+        if _ADDRESSEE.search(folded, max(0, lo - 16), hi + 12) is None:
             continue
         if _FLATTERED.search(folded[m.end() : m.end() + 6]) is not None or _NEGATED.search(
             folded, 0, m.start()
@@ -132,6 +133,9 @@ _REPORTED: Final = re.compile("有人|有个|威胁|敲诈|勒索|报警|违法|
 _DENIED: Final = re.compile("不会|绝不|不要|别")
 _SPEAKER: Final = re.compile("我|俺")
 _THEIRS: Final = re.compile("群$|同城|朋友圈|全班|全村|村里人")
+# the firm's own people (你们老板) told of a refund or wage owed: a customer's complaint, not an exposure
+_FIRM: Final = re.compile("你们(?:公司)?(?:的)?(?:老板|领导|前台|人事|主管|经理)$")
+_OWED: Final = re.compile("退款|退钱|退押金|退费|工资|押金|赔偿|投诉|维权|欠薪")
 
 
 def exposed(folded: str) -> Iterator[Raw]:
@@ -140,6 +144,8 @@ def exposed(folded: str) -> Iterator[Raw]:
         return
     place = None
     for a in _AUDIENCE.finditer(folded):
+        if _FIRM.search(folded, max(0, a.start() - 6), a.end()) is not None and _OWED.search(folded) is not None:
+            continue
         if _THEIRS.search(a.group()) is not None or "你" in folded[max(0, a.start() - 12) : a.start()]:
             place = a  # a group of the listener's life, or a place or person named as theirs (你女儿班主任)
             break

@@ -144,7 +144,10 @@ def exposed(folded: str) -> Iterator[Raw]:
         return
     place = None
     for a in _AUDIENCE.finditer(folded):
-        if _FIRM.search(folded, max(0, a.start() - 6), a.end()) is not None and _OWED.search(folded) is not None:
+        if (
+            _FIRM.search(folded, max(0, a.start() - 6), a.end()) is not None
+            and _OWED.search(folded) is not None
+        ):
             continue
         if _THEIRS.search(a.group()) is not None or "你" in folded[max(0, a.start() - 12) : a.start()]:
             place = a  # a group of the listener's life, or a place or person named as theirs (你女儿班主任)
@@ -181,11 +184,13 @@ def exposed(folded: str) -> Iterator[Raw]:
 _BODY = "你|腰|腿|胸|屁股|后背|背|肩|脖子|手|脸"
 _CONTACT: Final = re.compile(
     "(?:我|俺|哥|面试官|老板|主管|经理|姐)[^|]{0,6}?(?:给你|帮你|替你)[^|]{0,6}?"
-    "(?:按|推拿|捏|揉|捂|暖|摸|抱|搓|松)(?!宝|手宝|气|水袋|贴|箱|货|东西|孩子|娃|个|件|份|底|清|透|索|鱼|不)"
+    "(?:按(?:摩|肩|背|腿|腰|脖|头|一下|下)|推拿|松(?:筋|骨|一下|下)|(?:捏|揉|捂|暖|摸|抱|搓)"
+    "(?!宝|手宝|气|水袋|贴|箱|货|东西|孩子|娃|个|件|份|底|清|透|索|鱼|不))"
     f"|让我(?:摸|抱|揉|捏|亲)(?!孩子|娃|箱|货|底)|我(?:来|先|得|要)?(?:摸|抱|揉|捏)(?!底|清|透|索|鱼|不)(?:一下|一把)?[^|]{{0,3}}?(?:{_BODY})"
     "|(?:坐|躺)(?:到|在)?我(?:的)?(?:腿|怀里|身上|床上)|手(?:伸进|放进|给我|放我)"
     "|(?:脱了|脱掉|脱下|脱光)[^|]{0,4}?(?:我看|给我看|让我|我瞧)"
-    "|(?:贴身|亲手|我来|我给你|我帮你)[^|]{0,3}?量|(?:胸围|臀围|三围|腰围)[^|]{0,4}?(?:我来|我给你|我帮你|我亲手)"
+    "|(?:贴身|亲手)[^|]{0,3}?量|(?:我来|我给你|我帮你)量[^|]{0,3}?(?:三围|胸围|臀围|腰围|腿围|身体)"
+    "|(?:胸围|臀围|三围|腰围)[^|]{0,4}?(?:我来|我给你|我帮你|我亲手)"
 )
 _INVITED: Final = re.compile("(?:来|到|去|上)我(?:的)?(?:宿舍|房间|家|车上|车里|住处|办公室|休息室)")
 _LODGING: Final = re.compile(

@@ -65,6 +65,7 @@ COMPILED_MODULES = [
     "moderation/contempt.py",
     "moderation/puzzles.py",
     "moderation/deceits.py",
+    "moderation/abuse.py",
     "moderation/snares.py",
     "moderation/disowned.py",
     "moderation/learned.py",

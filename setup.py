@@ -64,6 +64,7 @@ COMPILED_MODULES = [
     "moderation/schemes.py",
     "moderation/contempt.py",
     "moderation/puzzles.py",
+    "moderation/inkind.py",
     "moderation/snares.py",
     "moderation/disowned.py",
     "moderation/learned.py",

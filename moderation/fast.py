@@ -85,6 +85,7 @@ MYPYC_MODULES = (
     "moderation.schemes",  # round 20: harmful schemes told by their structure
     "moderation.contempt",  # round 20: contempt with no insult word
     "moderation.puzzles",  # round 21: contacts written as puzzles
+    "moderation.inkind",  # round 22: a fee paid in kind
     "moderation.snares",
     "moderation.disowned",  # round 18: flagged hits named to be refused, blocked or told
     "moderation.learned",  # round 16: the gate and the category of a held message (long texts: the p99)

@@ -66,6 +66,7 @@ COMPILED_MODULES = [
     "moderation/puzzles.py",
     "moderation/deceits.py",
     "moderation/abuse.py",
+    "moderation/inkind.py",
     "moderation/snares.py",
     "moderation/disowned.py",
     "moderation/learned.py",

@@ -15,7 +15,8 @@ harmful schemes told by their structure, not their name (:mod:`moderation.scheme
 segments placed, numbers reversed, handles by recipe (:mod:`moderation.puzzles`; its ``notation`` group is read on
 the original text by the engine). Round 22 (lead): paid deception of buyers or rivals and a seeker's name used for
 a cut (:mod:`moderation.deceits`). Round 22: harassment by mockery of a trait, exposure threatened to a place of
-the listener's life, and pretexts for contact (:mod:`moderation.abuse`)."""
+the listener's life, and pretexts for contact (:mod:`moderation.abuse`). Round 22: a fee paid in kind — a running cost shared, a gift for a
+place, the employer's goods bought, a loan for the kit, the pay held as a guarantee (:mod:`moderation.inkind`)."""
 
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ from moderation import (
     dialled,
     elsewhere,
     exposure,
+    inkind,
     levies,
     nightly,
     payers,
@@ -53,30 +55,30 @@ ANCHORS: Mapping[str, tuple[str, ...]] = MappingProxyType({
     **tolls.ANCHORS, **spelled.ANCHORS, **exposure.ANCHORS, **pieces.ANCHORS, **stalking.ANCHORS, **levies.ANCHORS,
     **payers.ANCHORS, **readings.ANCHORS, **elsewhere.ANCHORS, **wanted.ANCHORS, **shaming.ANCHORS,
     **terms.ANCHORS, **schemes.ANCHORS, **contempt.ANCHORS, **puzzles.ANCHORS, **deceits.ANCHORS,
-    **abuse.ANCHORS,
+    **abuse.ANCHORS, **inkind.ANCHORS,
 })  # fmt: skip
 DETECTORS: Mapping[str, Callable[[str], Iterator[Raw]]] = MappingProxyType({
     **dialled.DETECTORS, **nightly.DETECTORS, **payouts.DETECTORS, **buyins.DETECTORS,
     **tolls.DETECTORS, **spelled.DETECTORS, **exposure.DETECTORS, **pieces.DETECTORS, **stalking.DETECTORS,
     **levies.DETECTORS, **payers.DETECTORS, **readings.DETECTORS, **elsewhere.DETECTORS, **wanted.DETECTORS,
     **shaming.DETECTORS, **terms.DETECTORS, **schemes.DETECTORS, **contempt.DETECTORS,
-    **puzzles.DETECTORS, **deceits.DETECTORS, **abuse.DETECTORS,
+    **puzzles.DETECTORS, **deceits.DETECTORS, **abuse.DETECTORS, **inkind.DETECTORS,
 })  # fmt: skip
 DOUBLES: Mapping[str, str] = MappingProxyType({
     **payouts.DOUBLES, **buyins.DOUBLES, **tolls.DOUBLES, **spelled.DOUBLES, **exposure.DOUBLES, **pieces.DOUBLES,
     **stalking.DOUBLES, **levies.DOUBLES, **payers.DOUBLES, **readings.DOUBLES, **elsewhere.DOUBLES,
     **wanted.DOUBLES, **shaming.DOUBLES, **terms.DOUBLES, **schemes.DOUBLES, **contempt.DOUBLES,
-    **puzzles.DOUBLES, **deceits.DOUBLES, **abuse.DOUBLES,
+    **puzzles.DOUBLES, **deceits.DOUBLES, **abuse.DOUBLES, **inkind.DOUBLES,
 })  # fmt: skip
 #: employer-only groups (a seeker's own spending is no fee: 就业促进法 §41 binds employers), dropped for a viewer
-EMPLOYER_ONLY: frozenset[str] = payers.EMPLOYER_ONLY | terms.EMPLOYER_ONLY | abuse.EMPLOYER_ONLY
+EMPLOYER_ONLY: frozenset[str] = payers.EMPLOYER_ONLY | terms.EMPLOYER_ONLY | abuse.EMPLOYER_ONLY | inkind.EMPLOYER_ONLY
 #: run after the family shapes and not counted as their category found (detectors.grouped): a payment act ruled
 #: review must not keep a named shape's block (papers sold, a buy-in) from being read
-LATE: frozenset[str] = payers.EMPLOYER_ONLY | terms.LATE
+LATE: frozenset[str] = payers.EMPLOYER_ONLY | terms.LATE | inkind.LATE
 #: thin evidence (evidence.weak): not dialled's nor spelled e-mails, an address is read in full
 LABELS: frozenset[str] = (
     nightly.LABELS | payouts.LABELS | buyins.LABELS | tolls.LABELS | spelled.LABELS | exposure.LABELS
     | pieces.LABELS | stalking.LABELS | levies.LABELS | payers.LABELS | readings.LABELS | elsewhere.LABELS
     | wanted.LABELS | shaming.LABELS | terms.LABELS | schemes.LABELS | contempt.LABELS | puzzles.LABELS | deceits.LABELS
-    | abuse.LABELS
+    | abuse.LABELS | inkind.LABELS
 )  # fmt: skip

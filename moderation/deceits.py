@@ -7,6 +7,8 @@
 - The seeker's account, credit or name used by someone else for a share of the money (用你的公积金…提出来分你两成,
   拿你名下的花呗套出来返你三个点): a fraud the seeker is drawn into as an accomplice (刑法 §266; 反电信网络诈骗法 §31).
 - A false certificate, degree or licence sold by the piece or made to order (刑法 §280).
+- Work given only behind a membership the worker buys, and parcels received at home and sent on for a fee per piece
+  (a reshipping mule).
 None fires when the message warns or asks (骗, 举报, 别信, 吗) or refuses right before the task.
 """
 
@@ -83,13 +85,48 @@ def fake_papers(folded: str) -> Iterator[Raw]:
         yield ("scam", "block", m.start(), m.end(), FALSE_PAPER)
 
 
+# batch 24 read: the work behind a membership the worker buys (通过了再开会员接单，会员一年三千八), and parcels received
+# at home and sent on for a fee per piece (代收快递…原封不动转寄，一件给五十): a reshipping mule (反电信网络诈骗法 §31)
+_MEMBERSHIP: Final = re.compile(
+    "(?:开|办|充|买|开通|升级)(?:个|了)?(?:会员|vip|年卡|月卡)(?:会员)?(?:才能|才可以|才|再|就能|就可以|后|以后)?(?:接单|派单|接活|拿活|上岗|上班|接任务|领任务|开工)"
+    "|(?:接单|派单|接活|拿活|接任务|领任务)(?:前|之前)?(?:要|得|需|须|必须)(?:先)?(?:开|办|充|买|开通)(?:个)?(?:会员|vip)"
+)
+MEMBERSHIP_ANCHORS = ("会员", "vip")
+_RESHIP: Final = re.compile(
+    f"(?:收到|收件|签收|代收)[^|]{{0,10}}?(?:转寄|再寄|寄出去|转发给|寄到|寄给)[^|]{{0,12}}?(?:一件|每件|一个|每个|一单|每单)(?:给|结|付|算)?{_N}"
+)
+RESHIP_ANCHORS = ("转寄", "再寄", "寄出去", "转发给")
+
+
+def memberships(folded: str) -> Iterator[Raw]:
+    """Work given only to a worker who buys a membership."""
+    if _WARNED.search(folded) is not None:
+        return
+    m = _MEMBERSHIP.search(folded)
+    if m is not None and _REFUSED_BEFORE.search(folded, max(0, m.start() - 4), m.start()) is None:
+        yield ("scam", "block", m.start(), m.end(), "work behind a membership")
+
+
+def reshipping(folded: str) -> Iterator[Raw]:
+    """Parcels received at home and sent on, paid by the piece."""
+    if _WARNED.search(folded) is not None:
+        return
+    m = _RESHIP.search(folded)
+    if m is not None:
+        yield ("scam", "block", m.start(), m.end(), "parcels sent on")
+
+
 #: anchor group → its anchors (merged into lexicon.ANCHORS through snares) and detector (detectors.BY_GROUP)
 ANCHORS: Mapping[str, tuple[str, ...]] = MappingProxyType(
-    {"deceit_task": DECEIT_ANCHORS, "deceit_cut": OWN_ANCHORS, "deceit_paper": FAKE_ANCHORS}
-)
+    {"deceit_task": DECEIT_ANCHORS, "deceit_cut": OWN_ANCHORS, "deceit_paper": FAKE_ANCHORS,
+     "deceit_member": MEMBERSHIP_ANCHORS, "deceit_reship": RESHIP_ANCHORS}
+)  # fmt: skip
 DETECTORS: Mapping[str, Callable[[str], Iterator[Raw]]] = MappingProxyType(
-    {"deceit_task": deceits, "deceit_cut": used_for_cut, "deceit_paper": fake_papers}
-)
+    {"deceit_task": deceits, "deceit_cut": used_for_cut, "deceit_paper": fake_papers,
+     "deceit_member": memberships, "deceit_reship": reshipping}
+)  # fmt: skip
 #: a shape whose category a term already found is skipped (detectors.grouped)
 DOUBLES: Mapping[str, str] = MappingProxyType({group: "scam" for group in ANCHORS})
-LABELS: frozenset[str] = frozenset(("paid deception", "name used for a cut", FALSE_PAPER))
+LABELS: frozenset[str] = frozenset(
+    ("paid deception", "name used for a cut", FALSE_PAPER, "work behind a membership", "parcels sent on")
+)

@@ -82,7 +82,7 @@ _MODEL_WARNED_RE = {
     "scam": _any((*SCAM_NEGATION, "别去", "千万别", "都别", "别碰", "不签", "不涉及", "不办", "坑")),
     "fee": re.compile(f"(?:{_FEE_NEGATION_RE.pattern})|(?:{_HARM_RE.pattern})|不强制|非强制|自愿"),  # 13: …这是违法的; 20: a choice
     "diversion": _DIVERSION_NEGATION_RE,
-    "discrimination": _any(("都行", "都可以", "都能", "不限", "均可", "都要", "都招", "欢迎", "也可以", "也能", "无所谓", "没关系", "也收", "一个样", "都一样", "一视同仁")),  # 已婚未婚都行; round 21: 农村户口城镇户口一个样
+    "discrimination": _any(("都行", "都可以", "都能", "不限", "均可", "都要", "都招", "欢迎", "也可以", "也能", "无所谓", "没关系", "也收", "一个样", "都一样", "一视同仁", "不在单子上", "不查", "不检查", "不做检测")),  # 已婚未婚都行; round 21: 一个样; 22: 不查
 }
 _PAYER_BEFORE: Final = re.compile("(?:公司|厂里|厂方|老板|单位)[^|]{0,4}$")
 _JOB_NATURE: Final = re.compile("|".join(f"{s}(?:生|职工|工|士)?(?:浴室|宿舍|更衣室|卫生间|厕所|寝室?|生楼|病房|澡堂)" for s in "女男") + "|岗位性质|工作性质|特殊工种")  # round 21: 女X|男X, not [女男]X: every branch starts with a literal (``re`` skips to them), same matches

@@ -13,6 +13,11 @@ job refused is the fee's condition (5.1.3 c); the window of a refusal counted fr
 the people named (单亲家庭出来的孩子…不招), chronic diseases as a health class, and a cured disease that the food law
 no longer bars (就业促进法 §30; 食品安全法 §34 bars the disease while it lasts). Clean: a refusal that answers a
 request (问能不能加…，不用了), minors refused (劳动法 §64), an advance repaid against the receipt.
+
+From batch 24, read after the round's end figure: AirDrop as a channel, digits given and then called the speaker's
+phone, a contact hidden in the speaker's own thing or digits swapped into a known number; work behind a membership
+bought, parcels sent on for a fee per piece, biometrics sold, a placement promised (保送你去…: review) and a service
+fee before landing abroad; a ground said not to be tested (不在单子上) lets the learned stage's hold go.
 """
 
 from __future__ import annotations
@@ -54,6 +59,16 @@ PAIRS = [
     ("host", "chat", "密室逃脱招NPC，每场一百二，月底结", "密室试玩员，每局返二十，满十局要先充两百会员才能提现", "scam"),
     ("host", "chat", "这个游戏主播今晚陪大家开黑，不充钱", "下个钓鱼游戏，充五十送五十，跟着我稳赢", "scam"),
     ("recruiter", "chat", "有人卖假的电工证一千二一本，千万别买，查出来要坐牢", "假的电工证一千二一本，网上能查，上岗没人查", "scam"),
+    # batch 24, read after the round's end figure: each in a new wording
+    ("host", "chat", "隔空投送发来的陌生文件别乱收，小心诈骗", "在展会现场的，开一下隔空投送，搜'阿强装修'，我把联系方式投过来", "diversion"),
+    ("host", "chat", "今天的单号尾数是4471，大家核对一下", "你们先记7738，再接上5519，前面补个139，这就是我电话", "diversion"),
+    ("recruiter", "chat", "你的联系方式在简历里填好，平台会保密", "想报名的，我的微信号藏在我今天发的那条视频标题里", "diversion"),
+    ("host", "chat", "工号2263是我，有问题平台私信", "我手机号就是店里座机，把后四位换成我工号8812就行", "diversion"),
+    ("recruiter", "chat", "超市会员日，员工不用开会员也有折扣", "跑腿兼职，先开个年卡会员才能接单，年卡六百八", "scam"),
+    ("recruiter", "chat", "快递到了请及时签收，有问题寄回给客服", "在家代收包裹，签收后转寄到我给的地址，每件结三十", "scam"),
+    ("host", "chat", "采音员的录音只用于本项目，合同写明不外传", "招采音员，读一段稿子，声纹卖给我们，一次两百", "scam"),
+    ("host", "chat", "优秀员工可以推荐去总部培训", "在我们店干满半年，保送你去总部当店长", "scam"),
+    ("recruiter", "chat", "去海外工地，服务费公司出，机票报销", "海外酒店招服务员，先交两万八服务费，签证我们办，到了就上班", "scam"),
 ]
 
 CLEAN = [
@@ -69,6 +84,7 @@ CLEAN = [
     ("host", "chat", "井下作业必须年满18岁，未成年人不招，这是规定"),
     ("recruiter", "chat", "健康证那点钱你先垫上，拿发票找财务，月底原数给你"),
     ("host", "chat", "这边宿舍离地铁远，交通不方便，公司有班车"),
+    ("recruiter", "chat", "仓库入职体检就查个血常规，两对半、妊娠这些都不在单子上"),
 ]
 
 

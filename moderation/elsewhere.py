@@ -22,11 +22,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping
 from types import MappingProxyType
+from typing import Final
 
 Raw = tuple[str, str, int, int, str]
 
-_WARNED = re.compile("骗|别信|不要信|别加|不要加|不用加|冒充|举报|假的|小心|谨防|不是我们|不要相信|别相信")
-_CJK = "[\u4e00-\u9fff]"
+_WARNED: Final = re.compile("骗|别信|不要信|别加|不要加|不用加|冒充|举报|假的|小心|谨防|不是我们|不要相信|别相信")
+_CJK: Final = "[\u4e00-\u9fff]"
 
 
 def _sent(pattern: re.Pattern[str], folded: str, label: str, cleared: re.Pattern[str] = _WARNED) -> Iterator[Raw]:
@@ -34,10 +35,10 @@ def _sent(pattern: re.Pattern[str], folded: str, label: str, cleared: re.Pattern
     m = pattern.search(folded)
     if m is not None and cleared.search(folded) is None and _WARNED.search(folded) is None:
         yield ("diversion", "divert", m.start(), m.end(), label)
-_NOT_MINE = re.compile("(?:主播|你|您|他|她|别人|人家|对方|老板|客服|官方|平台)的?$")
+_NOT_MINE: Final = re.compile("(?:主播|你|您|他|她|别人|人家|对方|老板|客服|官方|平台)的?$")
 
-PROFILE = ("主页", "首页", "简介", "个签", "个性签名", "头像", "背景", "封面", "昵称", "置顶", "评论区", "橱窗", "动态", "朋友圈")
-_PROFILE = re.compile(
+PROFILE: Final = ("主页", "首页", "简介", "个签", "个性签名", "头像", "背景", "封面", "昵称", "置顶", "评论区", "橱窗", "动态", "朋友圈")
+_PROFILE: Final = re.compile(
     f"(?:{'|'.join(PROFILE)}).{{0,8}}?(?:有|印着|印了|写着|写了|挂着|留了|放了|就是|藏着)(?:我的|我|个|着)?{_CJK}{{0,4}}?"
     "(?:联系方式|vx|wx|v(?![a-z])|薇|微(?!博|笑|调|商|软)|威(?!胁|风)|扣|q(?![a-z])|(?<![编工型序批单学舍楼门车房床座牌票期届账])号(?!线|楼|门|位|召|称)"
     "|电话|手机|二维码|群(?!众|体)|数字)"
@@ -52,9 +53,9 @@ def profile_pointer(folded: str) -> Iterator[Raw]:
             return
 
 
-SCAN = ("扫", "识别", "长按")
-_SCAN = re.compile(f"(?:扫|识别|长按){_CJK}{{0,8}}?码{_CJK}{{0,4}}?(?:(?:进|入|加|拉){_CJK}{{0,4}}?群|加我|加好友|好友|私聊)")
-_CHECK_IN = re.compile("签到|打卡|健康码|付款|支付|收款|平台生成|入职后|入职以后")
+SCAN: Final = ("扫", "识别", "长按")
+_SCAN: Final = re.compile(f"(?:扫|识别|长按){_CJK}{{0,8}}?码{_CJK}{{0,4}}?(?:(?:进|入|加|拉){_CJK}{{0,4}}?群|加我|加好友|好友|私聊)")
+_CHECK_IN: Final = re.compile("签到|打卡|健康码|付款|支付|收款|平台生成|入职后|入职以后")
 
 
 def scanned_group(folded: str) -> Iterator[Raw]:
@@ -62,8 +63,8 @@ def scanned_group(folded: str) -> Iterator[Raw]:
     return _sent(_SCAN, folded, "scan to join", _CHECK_IN)
 
 
-APP_WORDS = ("软件", "app", "应用", "浏览器", "口令", "网址")
-_DESCRIBED = re.compile(
+APP_WORDS: Final = ("软件", "app", "应用", "浏览器", "口令", "网址")
+_DESCRIBED: Final = re.compile(
     f"(?:那个|那款|另一个|另外一个|另外那个|别的|其他|外面的?|绿色?|蓝色?|[一二两三]个气泡|带{_CJK}{{1,4}}的){_CJK}{{0,6}}?"
     f"(?:软件|app|应用)(?:上|里|里面|上面)?{_CJK}{{0,4}}?(?:搜|找我|加我|私我|私信我|联系我|名字|昵称|号|id)"
     # a browser or a pasted code is a place outside the room too: 复制到浏览器打开, 复制口令打开某宝
@@ -76,8 +77,8 @@ def described_app(folded: str) -> Iterator[Raw]:
     return _sent(_DESCRIBED, folded, "app described")
 
 
-ASSEMBLED = ("连起来", "拼起来", "合起来", "组合起来", "连在一起", "搜我名字", "搜我全名", "搜我姓名", "搜我拼音", "搜我真名")
-_ASSEMBLED = re.compile(
+ASSEMBLED: Final = ("连起来", "拼起来", "合起来", "组合起来", "连在一起", "搜我名字", "搜我全名", "搜我姓名", "搜我拼音", "搜我真名")
+_ASSEMBLED: Final = re.compile(
     "(?:连起来|拼起来|合起来|组合起来|连在一起)(?:一|去|再|直接)?搜"
     "|搜我(?:的)?(?:全名|名字|姓名|真名|拼音)(?:拼音)?(?:加|后面|跟|接|再加|和)"
 )
@@ -91,14 +92,14 @@ def assembled_search(folded: str) -> Iterator[Raw]:
 # In the ORIGINAL text (the fold deletes dots): a scheme, www, a path after a domain, a dot spelled 点/dot, or a
 # bare domain with a TLD that ordinary technical words do not end in (ASP.NET, Vue.js are skills, not links). The
 # search starts at the dot and its TLD (a first character the regex engine skips to), then looks back for the name.
-_DOT = r"\s*(?:\.|。|点|dot|\[\.\]|\(\.\))\s*"
-_TLDS = "cn|com|net|top|xyz|vip|cc|im|ly|link|site|club|shop|work|gd|gl|ink|fun|icu|ltd|tk|me|io|co|org|to|tw|hk|app|biz|info"
-_TLD = re.compile(f"(?P<dot>\\.|。|点|dot|\\[\\.\\]|\\(\\.\\))\\s*(?P<tld>{_TLDS})(?![a-z0-9])(?P<path>\\s*/\\s*[a-z0-9]+)?", re.ASCII)
-_NAME = re.compile(f"(?<![a-z0-9@._-])[a-z0-9][a-z0-9_-]{{0,40}}(?:{_DOT}[a-z0-9][a-z0-9_-]{{0,40}})*\\s*$", re.ASCII)
-_SCHEME = re.compile(r"https?\s*:\s*/\s*/\s*\S+|www" + f"(?:{_DOT}[a-z0-9-]+)+", re.ASCII)
-_BARE_TLDS = frozenset(("cn", "com", "top", "xyz", "vip", "cc", "im", "ly", "link", "site", "club", "shop", "work", "gd",
+_DOT: Final = r"\s*(?:\.|。|点|dot|\[\.\]|\(\.\))\s*"
+_TLDS: Final = "cn|com|net|top|xyz|vip|cc|im|ly|link|site|club|shop|work|gd|gl|ink|fun|icu|ltd|tk|me|io|co|org|to|tw|hk|app|biz|info"
+_TLD: Final = re.compile(f"(?P<dot>\\.|。|点|dot|\\[\\.\\]|\\(\\.\\))\\s*(?P<tld>{_TLDS})(?![a-z0-9])(?P<path>\\s*/\\s*[a-z0-9]+)?", re.ASCII)
+_NAME: Final = re.compile(f"(?<![a-z0-9@._-])[a-z0-9][a-z0-9_-]{{0,40}}(?:{_DOT}[a-z0-9][a-z0-9_-]{{0,40}})*\\s*$", re.ASCII)
+_SCHEME: Final = re.compile(r"https?\s*:\s*/\s*/\s*\S+|www" + f"(?:{_DOT}[a-z0-9-]+)+", re.ASCII)
+_BARE_TLDS: Final = frozenset(("cn", "com", "top", "xyz", "vip", "cc", "im", "ly", "link", "site", "club", "shop", "work", "gd",
                         "gl", "ink", "fun", "icu", "ltd", "tk"))  # fmt: skip
-_PUBLIC = re.compile(r"gov|edu")
+_PUBLIC: Final = re.compile(r"gov|edu")
 
 
 def links(text: str) -> Iterator[Raw]:
@@ -124,14 +125,14 @@ def links(text: str) -> Iterator[Raw]:
 
 
 # Cyrillic read by sound (not by look, as the homoglyph table does): Телеграм → telegram, Вотсап → votsap.
-_CYRILLIC = MappingProxyType(str.maketrans({
+_CYRILLIC: Final = MappingProxyType(str.maketrans({
     "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z", "и": "i", "й": "i",
     "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f",
     "х": "h", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "sh", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya",
 }))  # fmt: skip
-_HAS_CYRILLIC = re.compile("[\u0400-\u04ff]")
-_RU_APP = re.compile("teleg|tg(?![a-z])|v[ao]tsap|uatsap|whatsapp|vaiber|viber|signal|insta|vkontakt|vk(?![a-z])")
-_RU_CONTACT = re.compile("pish|napish|dobav|zvon|sviaz|svyaz|stuch|naid|nomer|nik|kontakt|lichk|perehod|kanal|chat|grupp")
+_HAS_CYRILLIC: Final = re.compile("[\u0400-\u04ff]")
+_RU_APP: Final = re.compile("teleg|tg(?![a-z])|v[ao]tsap|uatsap|whatsapp|vaiber|viber|signal|insta|vkontakt|vk(?![a-z])")
+_RU_CONTACT: Final = re.compile("pish|napish|dobav|zvon|sviaz|svyaz|stuch|naid|nomer|nik|kontakt|lichk|perehod|kanal|chat|grupp")
 
 
 def cyrillic_apps(text: str) -> Iterator[Raw]:
@@ -156,12 +157,12 @@ def in_original(text: str, folded: str, fold: Callable[[str], str]) -> list[Raw]
 
 
 #: anchor group → its anchors (merged into lexicon.ANCHORS) and detector (merged into detectors.BY_GROUP).
-ANCHORS: Mapping[str, tuple[str, ...]] = MappingProxyType({
+ANCHORS: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType({
     "profile": PROFILE, "scanjoin": SCAN, "described": APP_WORDS, "assembled": ASSEMBLED,
 })  # fmt: skip
-DETECTORS: Mapping[str, Callable[[str], Iterator[Raw]]] = MappingProxyType({
+DETECTORS: Final[Mapping[str, Callable[[str], Iterator[Raw]]]] = MappingProxyType({
     "profile": profile_pointer, "scanjoin": scanned_group, "described": described_app, "assembled": assembled_search,
 })  # fmt: skip
 # none: an app word the lexicon saw (二维码, 联系方式) is a diversion hit the policy may clear when alone
-DOUBLES: Mapping[str, str] = MappingProxyType({})
-LABELS: frozenset[str] = frozenset(("profile pointer", "scan to join", "app described", "assembled search"))
+DOUBLES: Final[Mapping[str, str]] = MappingProxyType({})
+LABELS: Final[frozenset[str]] = frozenset(("profile pointer", "scan to join", "app described", "assembled search"))

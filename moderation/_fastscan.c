@@ -489,16 +489,31 @@ static PyObject *Folder_hashed(Folder *self, PyObject *const *args, Py_ssize_t n
             for (uint32_t j = 1; j <= e[0]; j++) emit(self, &o, e[j], i);
         }
     }
-    double sums[64] = {0};
     size_t mask = buckets - 1;
+    /* round 22: gram_hash's digit rule applied once per character (the folded characters serve nothing else here),
+     * so each n-gram is hashed by the bare FNV-1a steps; and k == 1 (the engine's call) sums into one double. The
+     * hashes, the additions and their order are gram_hash's and the loop's below: every 2-gram, then every 3-gram. */
+    Py_UCS4 *c = o.chars;
+    for (Py_ssize_t i = 0; i < o.kept; i++) {
+        if (c[i] >= '1' && c[i] <= '9') c[i] = '0';
+    }
+    if (k == 1) {
+        double sum = 0;
+        for (Py_ssize_t i = 0; i + 2 <= o.kept; i++)
+            sum += w[(((2166136261u ^ c[i]) * 16777619u ^ c[i + 1]) * 16777619u) & mask];
+        for (Py_ssize_t i = 0; i + 3 <= o.kept; i++)
+            sum += w[((((2166136261u ^ c[i]) * 16777619u ^ c[i + 1]) * 16777619u ^ c[i + 2]) * 16777619u) & mask];
+        PyMem_Free(heap);
+        return PyFloat_FromDouble(sum);
+    }
+    double sums[64] = {0};
     for (int g = 2; g <= 3; g++) {
         for (Py_ssize_t i = 0; i + g <= o.kept; i++) {
-            const float *row = w + (size_t)(gram_hash(o.chars + i, g) & mask) * (size_t)k;
+            const float *row = w + (size_t)(gram_hash(c + i, g) & mask) * (size_t)k;
             for (Py_ssize_t j = 0; j < k; j++) sums[j] += row[j];
         }
     }
     PyMem_Free(heap);
-    if (k == 1) return PyFloat_FromDouble(sums[0]);
     PyObject *result = PyTuple_New(k);
     for (Py_ssize_t j = 0; result != NULL && j < k; j++) {
         PyObject *v = PyFloat_FromDouble(sums[j]);

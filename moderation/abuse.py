@@ -29,7 +29,7 @@ from moderation.grounds import PROVINCES
 Raw = tuple[str, str, int, int, str]
 
 # ---- mockery ------------------------------------------------------------------------------------------------------
-_REGIONS = "|".join(
+_REGIONS: Final = "|".join(
     (
         *PROVINCES,
         "东北",
@@ -53,7 +53,7 @@ _TRAIT: Final = re.compile(
     "|山里|大山|山沟|乡下|村里|农村|农民|进城|小地方|县城"
 )
 # the jeer: laughter, scorn, a simile, a jeering consequence
-JEERS = ("笑死", "笑翻", "笑得", "笑喷", "笑掉", "笑尿", "笑抽", "直乐", "乐死", "乐得", "乐坏", "好笑", "可笑", "搞笑",
+JEERS: Final = ("笑死", "笑翻", "笑得", "笑喷", "笑掉", "笑尿", "笑抽", "直乐", "乐死", "乐得", "乐坏", "好笑", "可笑", "搞笑",
          "土得", "土样", "土气", "土味", "土包子", "掉渣", "冒烟", "难听", "刺耳", "听着就烦", "听着难受", "磕碜",
          "寒碜", "辣眼", "丑得", "丑死", "真丑", "好丑", "太丑", "难看", "像个", "活像", "像只", "像头", "像根", "像坨",
          "似的", "一样", "成这样", "成那样", "装不下", "绕着走", "逗谁呢", "逗我呢", "照镜子吧", "照镜子去", "照镜子再",
@@ -104,10 +104,10 @@ def mocked(folded: str) -> Iterator[Raw]:
 
 
 # ---- exposure ------------------------------------------------------------------------------------------------------
-_GROUPS = ("家长", "业主", "老乡", "家族", "工会", "同学", "工友", "广场舞", "班级", "亲戚")
-_PEOPLE = ("班主任", "辅导员", "车间主任", "领导", "老板", "人事", "主管", "同事", "邻居", "村里人", "全村", "全班", "家长",
+_GROUPS: Final = ("家长", "业主", "老乡", "家族", "工会", "同学", "工友", "广场舞", "班级", "亲戚")
+_PEOPLE: Final = ("班主任", "辅导员", "车间主任", "领导", "老板", "人事", "主管", "同事", "邻居", "村里人", "全村", "全班", "家长",
            "老师", "亲戚")  # fmt: skip
-_PLACES = ("学校", "幼儿园", "小学", "中学", "教室", "班门口", "单位", "厂里", "前台", "村里", "镇上", "老家")
+_PLACES: Final = ("学校", "幼儿园", "小学", "中学", "教室", "班门口", "单位", "厂里", "前台", "村里", "镇上", "老家")
 _AUDIENCE: Final = re.compile(
     f"(?:{'|'.join(_GROUPS)}|村|镇|厂|小区|单位|公司)(?:的)?(?:微信)?群|同城|朋友圈"
     f"|{'|'.join(_PEOPLE)}|{'|'.join(_PLACES)}"
@@ -181,7 +181,7 @@ def exposed(folded: str) -> Iterator[Raw]:
 
 
 # ---- pretext -------------------------------------------------------------------------------------------------------
-_BODY = "你|腰|腿|胸|屁股|后背|背|肩|脖子|手|脸"
+_BODY: Final = "你|腰|腿|胸|屁股|后背|背|肩|脖子|手|脸"
 _CONTACT: Final = re.compile(
     "(?:我|俺|哥|面试官|老板|主管|经理|姐)[^|]{0,6}?(?:给你|帮你|替你)[^|]{0,6}?"
     "(?:按(?:摩|肩|背|腿|腰|脖|头|一下|下)|推拿|松(?:筋|骨|一下|下)|(?:捏|揉|捂|暖|摸|抱|搓)"
@@ -230,30 +230,30 @@ def pretext(folded: str) -> Iterator[Raw]:
     yield ("harassment", "block", m.start(), m.end(), "contact pretext")
 
 
-_PRETEXT_VERBS = ("按", "捏", "揉", "捂", "暖", "摸", "抱", "搓")
-PRETEXT_ANCHORS = (
+_PRETEXT_VERBS: Final = ("按", "捏", "揉", "捂", "暖", "摸", "抱", "搓")
+PRETEXT_ANCHORS: Final = (
     *(a + v for a in ("给你", "帮你", "替你") for v in _PRETEXT_VERBS),
     *(a + v for a in ("让我", "我") for v in ("摸", "抱", "揉", "捏")),
     "按摩", "推拿", "坐我", "躺我", "坐在我", "躺在我", "坐到我", "手伸进", "手放进", "手给我", "手放我", "脱了", "脱掉",
     "脱下", "脱光", "贴身量", "亲手", "胸围", "臀围", "三围", "腰围",
     *(v + "我" + p for v in ("来", "到", "去", "上") for p in ("宿舍", "房间", "家", "车", "办公室", "休息室", "住处", "的")),
 )  # fmt: skip
-EXPOSURE_ANCHORS = (
+EXPOSURE_ANCHORS: Final = (
     *(g + "群" for g in _GROUPS), "广场舞", "村的", "村群", "镇上", "同城", "朋友圈", "班主任", "辅导员", "车间主任",
     "村里人", "全村", "全班", "班门口", "教室",
     *("你" + w for w in ("们老板", "们领导", "们公司", "们厂", "们村", "们镇", "们学校", "们小区", "们单位", "们车间", "现在的",
                          "前公司", "单位", "老家", "打工", "上班的", "老公", "老婆", "儿子", "女儿", "孩子", "弟", "妹", "妈", "爸")),
 )  # fmt: skip
 
-ANCHORS: Mapping[str, tuple[str, ...]] = MappingProxyType(
+ANCHORS: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
     {"mocked": JEERS, "exposed": EXPOSURE_ANCHORS, "pretext": PRETEXT_ANCHORS}
 )
-DETECTORS: Mapping[str, Callable[[str], Iterator[Raw]]] = MappingProxyType(
+DETECTORS: Final[Mapping[str, Callable[[str], Iterator[Raw]]]] = MappingProxyType(
     {"mocked": mocked, "exposed": exposed, "pretext": pretext}
 )
-DOUBLES: Mapping[str, str] = MappingProxyType(
+DOUBLES: Final[Mapping[str, str]] = MappingProxyType(
     {"mocked": "harassment", "exposed": "harassment", "pretext": "harassment"}
 )
 #: a pretext is the hiring side's offer (a seeker's own words are read by the other shapes)
-EMPLOYER_ONLY: frozenset[str] = frozenset(("pretext",))
-LABELS: frozenset[str] = frozenset(("trait mocked to the listener", "exposure threatened", "contact pretext"))
+EMPLOYER_ONLY: Final[frozenset[str]] = frozenset(("pretext",))
+LABELS: Final[frozenset[str]] = frozenset(("trait mocked to the listener", "exposure threatened", "contact pretext"))

@@ -8,11 +8,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from typing import Final
 
-from moderation.decision import CATEGORIES, MASK_CHAR, Action, Decision, Match, make_decision, make_match
+from moderation import decision
+from moderation.decision import Action, Decision, Match
 from moderation.policy import SEVERITY, Ruling
 
-_NON_SPACE = re.compile(r"\S")
+_NON_SPACE: Final = re.compile(r"\S")
+# round 22: the decision module is interpreted; compiled code reads a Final of its own from a C static, not a dict
+CATEGORIES: Final = decision.CATEGORIES
+MASK_CHAR: Final = decision.MASK_CHAR
+make_decision: Final = decision.make_decision
+make_match: Final = decision.make_match
 
 
 def decision_of(

@@ -15,17 +15,18 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping
 from types import MappingProxyType
+from typing import Final
 
 Raw = tuple[str, str, int, int, str]
 
-_N = "[0-9一二两三四五六七八九十百千万几]"
-_ACCOUNT = "对公账户|公户|银行卡|储蓄卡|支付宝|微信号|收款码|账户|账号|卡"
-_LENT = re.compile(
+_N: Final = "[0-9一二两三四五六七八九十百千万几]"
+_ACCOUNT: Final = "对公账户|公户|银行卡|储蓄卡|支付宝|微信号|收款码|账户|账号|卡"
+_LENT: Final = re.compile(
     f"(?:{_ACCOUNT})(?:[^|]){{0,6}}?((?:借出去|借给|租给|出租|租一|借用|借我|借一下|走一下账|走账|过一下账)(?:[^|]){{0,10}}?{_N}+)"
     f"|((?:借|租)(?:你的|你|一下你的)(?:{_ACCOUNT})(?:[^|]){{0,10}}?{_N}+"
     f"|(?:出借|出租|借出|租出)(?:{_N}张|你的)?(?:[^|]){{0,3}}?(?:{_ACCOUNT})(?:[^|]){{0,14}}?{_N}+)"
 )
-LENT_ANCHORS = ("出借", "借出去", "借给", "租给", "出租", "租一个月", "借用", "走一下账", "走账", "过一下账", "借你的", "租你的", "借一下你")
+LENT_ANCHORS: Final = ("出借", "借出去", "借给", "租给", "出租", "租一个月", "借用", "走一下账", "走账", "过一下账", "借你的", "租你的", "借一下你")
 
 
 def accounts_lent(folded: str) -> Iterator[Raw]:
@@ -37,8 +38,8 @@ def accounts_lent(folded: str) -> Iterator[Raw]:
         yield ("scam", "block", m.start(lent), m.end(lent), "account lent")
 
 
-_PIECE = re.compile(f"(?:写好评|好评|五星|打榜|刷榜|评价|点评|收藏加购|加购|收藏)(?:[^|]){{0,8}}?(?:返|领工资|领钱|一单|一条|一个|每条|每单|日结)(?:[^|]){{0,4}}?{_N}+")
-PIECE_ANCHORS = ("写好评", "好评", "五星", "打榜", "刷榜", "评价", "点评", "加购", "收藏")
+_PIECE: Final = re.compile(f"(?:写好评|好评|五星|打榜|刷榜|评价|点评|收藏加购|加购|收藏)(?:[^|]){{0,8}}?(?:返|领工资|领钱|一单|一条|一个|每条|每单|日结)(?:[^|]){{0,4}}?{_N}+")
+PIECE_ANCHORS: Final = ("写好评", "好评", "五星", "打榜", "刷榜", "评价", "点评", "加购", "收藏")
 
 
 def reviews_paid(folded: str) -> Iterator[Raw]:
@@ -49,10 +50,10 @@ def reviews_paid(folded: str) -> Iterator[Raw]:
         yield ("scam", "block", m.start(), m.end(), "reviews paid")
 
 
-_CERTAIN = re.compile(
+_CERTAIN: Final = re.compile(
     f"(?<!说)(?<!那种)(?:保证你?|包你|稳|稳拿|百分百|百分之百|让你)(?:的|地|能)?(?:到手|月入|年入|月薪|日入|日赚|拿|挣|赚)(?:过|破|上)?{_N}+"
 )
-CERTAIN_ANCHORS = tuple(p + w for p in ("保证你", "保证", "包你", "稳", "百分百", "百分之百", "让你")  # 稳稳 folds to 稳
+CERTAIN_ANCHORS: Final = tuple(p + w for p in ("保证你", "保证", "包你", "稳", "百分百", "百分之百", "让你")  # 稳稳 folds to 稳
                         for w in ("到手", "月入", "年入", "月薪", "日入", "日赚"))  # fmt: skip
 
 
@@ -62,9 +63,9 @@ def pay_certain(folded: str) -> Iterator[Raw]:
         yield ("scam", "review", m.start(), m.end(), "pay certain")
 
 
-_ABROAD = "泰国|缅甸|柬埔寨|老挝|迪拜|西港|妙瓦底|菲律宾|马尼拉|金边|越南"
-_COMPOUND = re.compile(f"(?:{_ABROAD})(?:[^|]){{0,4}}?园区(?:[^|]){{0,6}}?(?:打字员|客服|业务员|推广)")
-COMPOUND_ANCHORS = ("园区",)
+_ABROAD: Final = "泰国|缅甸|柬埔寨|老挝|迪拜|西港|妙瓦底|菲律宾|马尼拉|金边|越南"
+_COMPOUND: Final = re.compile(f"(?:{_ABROAD})(?:[^|]){{0,4}}?园区(?:[^|]){{0,6}}?(?:打字员|客服|业务员|推广)")
+COMPOUND_ANCHORS: Final = ("园区",)
 
 
 def compounds(folded: str) -> Iterator[Raw]:
@@ -73,8 +74,8 @@ def compounds(folded: str) -> Iterator[Raw]:
         yield ("scam", "block", m.start(), m.end(), "compound abroad")
 
 
-_DRINK = re.compile("(?:陪|跟|和|给)(?:客人|客户|老板们|大哥)(?:[^|]){0,2}?(?:喝酒|拼酒|划拳|劝酒|喝|唱)")
-DRINK_ANCHORS = ("跟客人", "陪客人", "和客人", "给客人", "陪客户", "跟客户")
+_DRINK: Final = re.compile("(?:陪|跟|和|给)(?:客人|客户|老板们|大哥)(?:[^|]){0,2}?(?:喝酒|拼酒|划拳|劝酒|喝|唱)")
+DRINK_ANCHORS: Final = ("跟客人", "陪客人", "和客人", "给客人", "陪客户", "跟客户")
 
 
 def drinking(folded: str) -> Iterator[Raw]:
@@ -86,12 +87,12 @@ def drinking(folded: str) -> Iterator[Raw]:
 
 
 #: anchor group → its anchors (merged into lexicon.ANCHORS) and detector (merged into detectors.BY_GROUP).
-ANCHORS: Mapping[str, tuple[str, ...]] = MappingProxyType({
+ANCHORS: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType({
     "lent": LENT_ANCHORS, "piece": PIECE_ANCHORS, "certain": CERTAIN_ANCHORS, "compound": COMPOUND_ANCHORS,
     "drink": DRINK_ANCHORS,
 })  # fmt: skip
-DETECTORS: Mapping[str, Callable[[str], Iterator[Raw]]] = MappingProxyType({
+DETECTORS: Final[Mapping[str, Callable[[str], Iterator[Raw]]]] = MappingProxyType({
     "lent": accounts_lent, "piece": reviews_paid, "certain": pay_certain, "compound": compounds, "drink": drinking,
 })  # fmt: skip
-DOUBLES: Mapping[str, str] = MappingProxyType({"certain": "scam"})
-LABELS = frozenset(("account lent", "reviews paid", "pay certain", "compound abroad", "drinking with customers"))
+DOUBLES: Final[Mapping[str, str]] = MappingProxyType({"certain": "scam"})
+LABELS: Final = frozenset(("account lent", "reviews paid", "pay certain", "compound abroad", "drinking with customers"))

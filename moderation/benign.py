@@ -10,10 +10,11 @@
 from __future__ import annotations
 
 import re
+from typing import Final
 
-_GAME = re.compile("游戏|王者|段位|开黑|语音|线上|电竞|上分|和平精英|吃鸡|英雄联盟|lol|原神|打游戏|按局|星耀|钻石|陪练")
+_GAME: Final = re.compile("游戏|王者|段位|开黑|语音|线上|电竞|上分|和平精英|吃鸡|英雄联盟|lol|原神|打游戏|按局|星耀|钻石|陪练")
 # meeting clients, or the money of a casino or a top-up scheme (陪老板玩牌, 带玩家上分充值, 先买装备冲等级)
-_MEETING = re.compile("(?<!不)(?<!禁止)(?<!不接)线下|出台|包夜|过夜|陪客|陪吃|陪喝|陪酒|会所|(?<!不)见面|私下|开房|夜场"
+_MEETING: Final = re.compile("(?<!不)(?<!禁止)(?<!不接)线下|出台|包夜|过夜|陪客|陪吃|陪喝|陪酒|会所|(?<!不)见面|私下|开房|夜场"
                       "|充值|棋牌|玩牌|百家乐|赌|先买|先交|先充|装备|押金|境外|海外|迪拜|提成|分红|打赏|暧昧|老板")
 
 
@@ -22,7 +23,7 @@ def game_companion(folded: str) -> bool:
     return _GAME.search(folded) is not None and _MEETING.search(folded) is None
 
 
-_SEES = re.compile("(?:只有|仅|只对|只给)[^|]{0,12}?(?:能看到|看得到|可见|能看见|才能看)|(?:自动)?(?:隐藏|打码)|不会(?:公开|显示|外泄)")
+_SEES: Final = re.compile("(?:只有|仅|只对|只给)[^|]{0,12}?(?:能看到|看得到|可见|能看见|才能看)|(?:自动)?(?:隐藏|打码)|不会(?:公开|显示|外泄)")
 
 
 def privacy_told(folded: str, end: int) -> bool:

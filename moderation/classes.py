@@ -12,22 +12,23 @@ with a verb of wanting or refusing; the class alone decides nothing.
 from __future__ import annotations
 
 import re
+from typing import Final
 
 from moderation import alternation
 from moderation.grounds import PROVINCES
 
-_TENS = "(?:[2-6][0-9]|[二三四五六]十(?:[一二三四五六七八九]|几|多)?)"
+_TENS: Final = "(?:[2-6][0-9]|[二三四五六]十(?:[一二三四五六七八九]|几|多)?)"
 # round 20: an age as a threshold or an approximation, not a year count: 快四十, 过了四十二, 超过三十五, 四十出头
-NEAR = ("快", "近", "奔", "年近", "年过", "过了", "超过", "超出", "上了", "满了")
-_NEAR = f"(?:{'|'.join(sorted(NEAR, key=len, reverse=True))})"
-_ABOUT = "(?:出头|好几|开外|往上|朝上|以上|上下|挂零)"
+NEAR: Final = ("快", "近", "奔", "年近", "年过", "过了", "超过", "超出", "上了", "满了")
+_NEAR: Final = f"(?:{'|'.join(sorted(NEAR, key=len, reverse=True))})"
+_ABOUT: Final = "(?:出头|好几|开外|往上|朝上|以上|上下|挂零)"
 # not a count of days, pieces, people or money after the number (超过三十天, 过了二十个)
-_NOT_UNIT = "(?![0-9一二三四五六七八九几多十天个号块元分斤米公里年月日次件单人小点度万千百条周])"
-_BIRTH = "(?:以前|之前|以后|之后|前|后)?(?:出生|生的|生人)"
-_NOT_FRONT = "(?!面|边|天|期|台|端|夕|景|途|提|者|任|后|往)"
+_NOT_UNIT: Final = "(?![0-9一二三四五六七八九几多十天个号块元分斤米公里年月日次件单人小点度万千百条周])"
+_BIRTH: Final = "(?:以前|之前|以后|之后|前|后)?(?:出生|生的|生人)"
+_NOT_FRONT: Final = "(?!面|边|天|期|台|端|夕|景|途|提|者|任|后|往)"
 # Each class: a name, its words (folded into one prefix tree: ``re`` tests each character once) and the shapes no
 # word list can hold. A class is people only with what follows it (see ``ground_at``).
-_CLASSES: tuple[tuple[str, tuple[str, ...], str], ...] = (
+_CLASSES: Final[tuple[tuple[str, tuple[str, ...], str], ...]] = (
     ("generation", (), "(?:[0-9]{2}|[零〇一二三四五六七八九]{2})后(?!面|边|来|天|期|续|果|悔|台|勤|厨|方|头|门|院)"
      "|(?:[5-9][05]|[五六七八九][零〇五])前(?!面|边|天|期|台|端|夕|景|途|提|者|任|后|往)"),
     ("zodiac", (*("属" + a for a in "鼠牛虎兔龙蛇马羊猴鸡狗猪"), "生肖"), ""),
@@ -59,13 +60,13 @@ _CLASSES: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("school", ("一本", "二本", "三本", "双一流", "双非", "985", "211", "统招", "全日制", "非全", "成教", "网教", "自考", "成考",
                 "函授", "专升本", "普通院校", "普通本科", "普本", "野鸡", "民办", "二流", "三流", "名校", "名牌"), ""),
 )  # fmt: skip
-_WORD_CLASS: dict[str, str] = {w: name for name, words, _ in _CLASSES for w in words}
-_SHAPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(shape)) for name, _, shape in _CLASSES if shape)
-_NOT_GEN = "(?!面|边|来|天|期|续|果|悔|台|勤|厨|方|头|门|院)"
-_AGE_TAIL = "(?:周?岁|来岁)"
+_WORD_CLASS: Final[dict[str, str]] = {w: name for name, words, _ in _CLASSES for w in words}
+_SHAPES: Final[tuple[tuple[str, re.Pattern[str]], ...]] = tuple((name, re.compile(shape)) for name, _, shape in _CLASSES if shape)
+_NOT_GEN: Final = "(?!面|边|来|天|期|续|果|悔|台|勤|厨|方|头|门|院)"
+_AGE_TAIL: Final = "(?:周?岁|来岁)"
 # Every shape written to start with a literal (a class's first characters one by one), and the words as one prefix
 # tree: ``re`` then skips to the characters a match can start with instead of trying every class at every position.
-_LEADING = (
+_LEADING: Final = (
     *(f"{d}[0-9]后{_NOT_GEN}" for d in "0123456789"),
     *(f"{d}[零〇一二三四五六七八九]后{_NOT_GEN}" for d in "零〇一二三四五六七八九"),
     *(f"{d}[0-9]{_AGE_TAIL}" for d in "23456"),
@@ -92,8 +93,8 @@ def _unwrapped(tree: str) -> str:
     return tree
 
 
-GROUND = re.compile("|".join((*_LEADING, _unwrapped(alternation.pattern(_WORD_CLASS)))))
-_HEAD_CLASS = {"省": "region", "县": "region", "州": "region", "市": "region", "病": "health"}
+GROUND: Final = re.compile("|".join((*_LEADING, _unwrapped(alternation.pattern(_WORD_CLASS)))))
+_HEAD_CLASS: Final = {"省": "region", "县": "region", "州": "region", "市": "region", "病": "health"}
 
 
 def class_of(text: str) -> str:
@@ -105,9 +106,9 @@ def class_of(text: str) -> str:
 
 
 # Words ending in 族 that name no people (上班族, 打工族) and classes that name a thing after them (本地的岗位).
-_NOT_PEOPLE_ZU = frozenset(("上班", "打工", "月光", "追星", "工薪", "家", "宗", "贵", "种", "亲", "水", "啃老", "低头",
+_NOT_PEOPLE_ZU: Final = frozenset(("上班", "打工", "月光", "追星", "工薪", "家", "宗", "贵", "种", "亲", "水", "啃老", "低头",
                             "夜猫", "通勤", "单身", "丁克", "蚁", "工", "班"))  # fmt: skip
-_THING_AFTER = re.compile(
+_THING_AFTER: Final = re.compile(
     "的?(?:岗|班|装|鞋|厕所|宿舍|订单|单子|货|菜|路|项目|客户|市场|业务|快递|车间|工厂|分厂|仓|门店|店|线|区|学校|医院|病房|科室|窗口"
     "|证|票|同事|师傅也|顾客|患者|病人|老人家|产品)"
 )
@@ -116,8 +117,8 @@ _THING_AFTER = re.compile(
 # What may not stand right before a match (checked here, not by a leading lookbehind: a branch that starts with one
 # keeps ``re`` from skipping ahead to the characters a match can start with): 下属马上 is no zodiac year, 生病的 no
 # disease, 超市的 no city's people; 省, 县, 州 and 族 need a name before them (上班族 is checked below).
-_NOT_BEFORE = {"属": "下金归附亲家专从所隶", "病": "生看治毛防", "市": "超城都门股夜"}
-_NAMED_BEFORE = frozenset("省县州族")
+_NOT_BEFORE: Final = {"属": "下金归附亲家专从所隶", "病": "生看治毛防", "市": "超城都门股夜"}
+_NAMED_BEFORE: Final = frozenset("省县州族")
 
 
 def ground_at(match: re.Match[str], folded: str) -> bool:
@@ -142,8 +143,8 @@ def grounds_in(folded: str, start: int, end: int) -> list[re.Match[str]]:
     return [m for m in GROUND.finditer(folded, start, end) if ground_at(m, folded)]
 
 
-_DIGITS = "0123456789零〇一二三四五六七八九十几"
-_SHAPE_HEADS = (
+_DIGITS: Final = "0123456789零〇一二三四五六七八九十几"
+_SHAPE_HEADS: Final = (
     *(d + "后" for d in _DIGITS[:-2]), *(d + "岁" for d in _DIGITS), "周岁", "来岁", "年满", "一米", "1米", "斤以", "斤的", "斤往",
     *(e + t for e in "省县州" for t in ("人", "的", "来的", "籍")), "市人", "市来的", "市籍", "病史", "病人", "病患", "病的", "病者",
     "教的", "教徒", "多岁",
@@ -154,4 +155,4 @@ _SHAPE_HEADS = (
     *("怀" + a for a in "着了上起咗"), "结了婚", "结咗婚", "结过婚", "离了婚", "离咗婚", "离过婚", "拄着拐",
 )  # fmt: skip
 #: literal heads that every class match holds one of (the automaton's cue to run :mod:`moderation.wanted`)
-CLASS_ANCHORS: tuple[str, ...] = tuple(dict.fromkeys((*_SHAPE_HEADS, *(w for _, words, _ in _CLASSES for w in words))))
+CLASS_ANCHORS: Final[tuple[str, ...]] = tuple(dict.fromkeys((*_SHAPE_HEADS, *(w for _, words, _ in _CLASSES for w in words))))

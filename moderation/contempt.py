@@ -24,64 +24,65 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping
 from types import MappingProxyType
+from typing import Final
 
 Raw = tuple[str, str, int, int, str]
 
 # a person spoken to or of (a pronoun, a dialect pronoun, or people named by what they do or are)
-_PRONOUN = "你|您|他|她|侬|佢|恁|伊"
-_PERSON = re.compile(f"{_PRONOUN}|人家|这种人|这号人|这人|那人|这位|那位|这家伙|此人|的人|主播|的也")
+_PRONOUN: Final = "你|您|他|她|侬|佢|恁|伊"
+_PERSON: Final = re.compile(f"{_PRONOUN}|人家|这种人|这号人|这人|那人|这位|那位|这家伙|此人|的人|主播|的也")
 # the speaker as subject (not 跟我/给我: the listener acting on the speaker), not 我们 (the employer)
-_SELF = re.compile("(?<![跟给让找和对向跟])(?:我|俺|本人)(?!们)")
-_PRONOUNS = re.compile(_PRONOUN)
+_SELF: Final = re.compile("(?<![跟给让找和对向跟])(?:我|俺|本人)(?!们)")
+_PRONOUNS: Final = re.compile(_PRONOUN)
 # condemned, reported or asked to stop: a negation before a mocking verb and its object, a report, a rebuke
-_CONDEMNED = re.compile(
+_CONDEMNED: Final = re.compile(
     "(?:别|不要|莫要?|不许|不准|不能|不该|不应该|少)(?:再)?(?:笑话?|嘲笑|取笑|说|讲|骂|看不起|瞧不起|歧视)"
     "(?:人家|别人|他|她|人|这种|外地)|有人说|有人骂|有人私信|说人家|说别人|自重|尊重|太过分|过分了|投诉|举报|伤人"
     "|不同意|这样不好|别学|文明|不分高低|不分贵贱"
 )
 # a company, a scam or a platform as the one judged (那家中介活该被查)
-_COMPANY = re.compile("中介|骗子|黑心|诈骗|这家公司|那家公司|这个厂|那个厂|这厂|那厂|平台|传销|老板跑")
+_COMPANY: Final = re.compile("中介|骗子|黑心|诈骗|这家公司|那家公司|这个厂|那个厂|这厂|那厂|平台|传销|老板跑")
 # an inclusive answer after the claim (年纪大了还想学的，我们也欢迎)
-_WELCOMED = re.compile("欢迎|没问题|来得及|也行|也能|照样|一样能|不用担心|别担心|可以来|可以报|别灰心|加油|不容易|辛苦|吗$")
+_WELCOMED: Final = re.compile("欢迎|没问题|来得及|也行|也能|照样|一样能|不用担心|别担心|可以来|可以报|别灰心|加油|不容易|辛苦|吗$")
 
 # the trait judged: looks, age, schooling and speech, class and work, a past
-_LOOKS = "长相|长得|长那|长这|这张脸|那张脸|这脸|那脸|饼脸|样子|样儿|模样|副样|嘅样|个子|矮成|胖成|黑成|丑成|嗓子|身材|块头"
-_AGE = (
+_LOOKS: Final = "长相|长得|长那|长这|这张脸|那张脸|这脸|那脸|饼脸|样子|样儿|模样|副样|嘅样|个子|矮成|胖成|黑成|丑成|嗓子|身材|块头"
+_AGE: Final = (
     "[一二两三四五六七八九十几]+岁|[二三四五六七八九]十[多几来]?了|[0-9]{2}了|[0-9]{2}岁|一把年纪|这把年纪|这个年纪|这岁数|(?:年纪|岁数)(?:都)?(?:这么|那么|一大把|不小|也不小)?大|大岁数|大年纪"
     "|老女人|老男人|老头|老太|老阿姨|大妈"
 )
-_SCHOOL = "学历|文凭|高中|初中|小学|没读过书|没上过学|没文化|认不全|普通话|口音|方言|腔调|水平|见识|脑子|履历|简历|本事|能耐"
-_CLASS = (
+_SCHOOL: Final = "学历|文凭|高中|初中|小学|没读过书|没上过学|没文化|认不全|普通话|口音|方言|腔调|水平|见识|脑子|履历|简历|本事|能耐"
+_CLASS: Final = (
     "穷|地下室|农村|乡下|山沟|山里|种地|种田|捡破烂|捡垃圾|打杂|跑腿|送外卖|送快递|外卖的|快递的|农民工|保安|保洁|搬砖"
     "|挣[一二两三四五0-9]千|底层|出身|小地方|被开除|被辞退|被炒|离过婚|带娃|单亲|没人要|没人收|混日子"
 )
-_TRAIT = f"{_LOOKS}|{_AGE}|{_SCHOOL}|{_CLASS}"
-_TRAIT_RE = re.compile(_TRAIT)
+_TRAIT: Final = f"{_LOOKS}|{_AGE}|{_SCHOOL}|{_CLASS}"
+_TRAIT_RE: Final = re.compile(_TRAIT)
 
 # presumption: a claim to something above the trait (还要 only with what is asked for: pay, a sum, the benefits)
-_PAY = ("月薪", "工资", "高薪", "待遇")
-_SUM = "[0-9十九八七六五四两三二一]+万"  # a sum in tens of thousands
-_ASKED = "|".join((*_PAY, "五险", "双休", _SUM))
-_CLAIM = (
+_PAY: Final = ("月薪", "工资", "高薪", "待遇")
+_SUM: Final = "[0-9十九八七六五四两三二一]+万"  # a sum in tens of thousands
+_ASKED: Final = "|".join((*_PAY, "五险", "双休", _SUM))
+_CLAIM: Final = (
     "还想|也想|都想|还敢|也敢|都敢|还有脸|有脸来|还好意思|还学人家|也配|还在(?:这|直播间)|懂什么|懂个啥|懂啥|知道个啥|"
     "还(?:折腾|瞎折腾|凑什么热闹|跟年轻人抢)|还在(?:找工作|投简历|到处|打零工|送外卖|租房)|"
     f"还要(?:{_ASKED})"
 )
-_CLAIM_RE = re.compile(_CLAIM)
+_CLAIM_RE: Final = re.compile(_CLAIM)
 # a concession first: …都说不利索，还来…; 连个文凭都没有，坐在这里跟我谈…
-_CONCEDED = re.compile(
+_CONCEDED: Final = re.compile(
     "都(?:[^|]{0,3}?不|没有?|没人)[^|]{0,10}?(?:还(?:想|敢|来|要|好意思|在这|跟我)|也(?:想|敢)|坐在这|跟我谈|跟我讲)"
 )
 # what the bearer is kept from: speaking up, hoping, being seen (not a hiring act: 四十五岁以上的就别报了 is a refusal,
 # the discrimination rules' to read)
-_KEPT_FROM = "(?:跟我|发言|说话|开口|想了|想这|做梦|出来|在这|插嘴|掺和|谈|讲|评论|指点|装|丢|现|瞎)"
+_KEPT_FROM: Final = "(?:跟我|发言|说话|开口|想了|想这|做梦|出来|在这|插嘴|掺和|谈|讲|评论|指点|装|丢|现|瞎)"
 # kept out of it: 住地下室的人就别跟我谈…; 你那点见识就别发言了
-_KEPT_OUT = re.compile(
+_KEPT_OUT: Final = re.compile(
     f"(?:(?:{_TRAIT})[^|]{{0,3}}?(?:的人?|那点|这点)?|(?:那点|这点)(?:{_SCHOOL}))就(?:别|不要|甭|莫){_KEPT_FROM}"
     "|(?:这种人|这号人|这样的人|这些人|这类人)[^|]{0,4}?就(?:别|不该|不配|只配|只能|不要)"
 )
 # a label and no standing: 你一个捡破烂出身的，凭什么…; 她一个离过婚带娃的，谁会…
-_LABELLED = re.compile(
+_LABELLED: Final = re.compile(
     f"(?:{_PRONOUN})一个[^|]{{1,14}}?的[^|]{{0,8}}?(?:凭什么|有什么资格|什么资格|有啥资格|哪有资格|谁会|谁要|还想|还敢|也配)"
     f"|(?:{_PRONOUN})(?:也)?(?:不过|只不过|无非)是(?:个|一个)[^|]{{1,8}}?(?:的|而已|罢了)"
 )
@@ -126,18 +127,18 @@ def presumed(folded: str) -> Iterator[Raw]:
 
 
 # a life judged: a fate, a stereotype, a cause in the origin, a tautology of class
-_FATE = re.compile(
+_FATE: Final = re.compile(
     "(?:一辈子|这辈子|半辈子|下辈子)[^|]{0,12}?(?:的命|就这样|翻不了身|没出息|干嘛去了|干什么去了|干啥去了|白活)"
     "|就是[^|]{1,10}?的命|(?:能有|有什么|这点|没啥|有啥|能有啥)出息|翻不了身"
 )
-_TYPED = re.compile(
+_TYPED: Final = re.compile(
     "一(?:看|听|瞧|瞅)就(?:是|知道)[^|]{0,8}?"
     "(?:山沟|山里|乡下|农村|小地方|穷|混日子|没见过世面|土|底层|没文化|没读过书|翻不了身|没出息|打工的命)"
 )
-_CAUSED = re.compile(
+_CAUSED: Final = re.compile(
     f"(?:{_CLASS}|{_SCHOOL})[^|]{{0,10}}?难怪[^|]{{0,8}}?(?:眼界|见识|素质|格局|没出息|窄|小气|土|要出来打工|穷|上不了)"
 )
-_TAUTOLOGY = re.compile("([\u4e00-\u9fff]{1,3}(?:工|人|的|佬|仔|娃|民|货))就是\\1")
+_TAUTOLOGY: Final = re.compile("([\u4e00-\u9fff]{1,3}(?:工|人|的|佬|仔|娃|民|货))就是\\1")
 
 
 def fated(folded: str) -> Iterator[Raw]:
@@ -149,7 +150,7 @@ def fated(folded: str) -> Iterator[Raw]:
 
 
 # a misfortune deserved, said to or of a person
-_DESERVED = re.compile("活该|自找的|应得的|自作自受|咎由自取")  # not 谁让你…都别理: "whoever asks you"
+_DESERVED: Final = re.compile("活该|自找的|应得的|自作自受|咎由自取")  # not 谁让你…都别理: "whoever asks you"
 
 
 def deserved(folded: str) -> Iterator[Raw]:
@@ -161,7 +162,7 @@ def deserved(folded: str) -> Iterator[Raw]:
 
 
 # a verdict on a person's worth (person-only words: nobody says them of a thing)
-_WORTHLESS = re.compile(
+_WORTHLESS: Final = re.compile(
     "替(?:你|他|她)(?:脸红|害臊|丢人|尴尬|臊)|地缝|正眼(?:看|瞧)|(?:谁|哪个)(?:瞧|看)得上|瞧不上你|看不上你|上不了台面"
     "|上不得台面|拉低[^|]{0,8}?档次|碍眼|现世|浪费粮食|口粮|冇眼睇|被人嫌|遭人嫌|嫌你|嫌弃你|烧高香|偷着乐|感恩戴德"
     "|有什么资格|凭什么跟|还有脸|懒得跟你|心里没点?数|自知之明|活着(?:也是|就是|有什么)|留在世上|混吃等死"
@@ -172,9 +173,9 @@ _WORTHLESS = re.compile(
     "|人生(?:失败|输家)|失败者|(?:谁|哪个|哪家)[^|]{0,4}?(?:会|肯|敢|愿意)(?:要|招|用|收|录)(?:你|他|她)|(?:小孩|小学生|三岁|娃娃|幼儿园|文盲|随便拉个人|路边|要饭的)[^|]{0,4}都比(?:你|他|她)"
 )
 # mocked only beside a trait: 被人笑, 笑死人, 吓着大家 are said of things too
-_MOCKED = re.compile("被人笑|笑掉大牙|笑死(?:个)?人|就想笑|吓着大家|吓到大家|没眼看|辣眼睛|遭罪|抹黑")
+_MOCKED: Final = re.compile("被人笑|笑掉大牙|笑死(?:个)?人|就想笑|吓着大家|吓到大家|没眼看|辣眼睛|遭罪|抹黑")
 # speech mocked: the accent, then scorn
-_SPEECH = re.compile(
+_SPEECH: Final = re.compile(
     "(?:口音|方言|腔调|土话|碴子味|普通话|乡音|调调)[^|]{0,10}?"
     "(?:土|笑死人|笑死个人|想笑|好笑|可笑|被人笑|笑话|难听|遭罪|抹黑|掉渣|刺耳|受不了)"
 )
@@ -194,7 +195,7 @@ def scorned(folded: str) -> Iterator[Raw]:
         yield from _found(folded, ((_MOCKED, "trait mocked"),))
 
 
-ANCHORS: Mapping[str, tuple[str, ...]] = MappingProxyType({
+ANCHORS: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType({
     "presumed": ("还想", "也想", "都想", "还敢", "也敢", "都敢", "还有脸", "有脸来", "还好意思", "还学人家", "也配",
                  "还在这", "还在直播间", "还要", "还来", "坐在这", "跟我谈", "跟我讲", "就别", "就不要", "就甭", "就莫", "就不该", "就不配", "就只配", "就只能",
                  "凭什么", "什么资格", "啥资格", "哪有资格", "谁会", "谁要", "懂什么", "懂个啥", "懂啥", "知道个啥",
@@ -215,13 +216,13 @@ ANCHORS: Mapping[str, tuple[str, ...]] = MappingProxyType({
                 "会用你", "会收你", "愿意要你",
                 "口音", "方言", "腔调", "土话", "碴子味", "普通话", "乡音", "调调"),
 })  # fmt: skip
-DETECTORS: Mapping[str, Callable[[str], Iterator[Raw]]] = MappingProxyType(
+DETECTORS: Final[Mapping[str, Callable[[str], Iterator[Raw]]]] = MappingProxyType(
     {"presumed": presumed, "fated": fated, "deserved": deserved, "scorned": scorned}
 )
-DOUBLES: Mapping[str, str] = MappingProxyType(
+DOUBLES: Final[Mapping[str, str]] = MappingProxyType(
     {"presumed": "harassment", "fated": "harassment", "deserved": "harassment", "scorned": "harassment"}
 )
-LABELS: frozenset[str] = frozenset(
+LABELS: Final[frozenset[str]] = frozenset(
     ("claim above a trait", "claim after a concession", "kept out for a trait", "label without standing", "fate judged",
      "stereotype read off a person", "origin blamed", "class as a tautology", "misfortune deserved", "worth judged",
      "speech mocked", "trait mocked")

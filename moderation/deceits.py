@@ -23,9 +23,9 @@ from moderation.charges import NUMERALS
 
 Raw = tuple[str, str, int, int, str]
 
-_N = f"[{NUMERALS}]"
+_N: Final = f"[{NUMERALS}]"
 # the deceiving task; each alternative starts with a literal
-DECEIT_ANCHORS = ("抬价", "哄抬", "喊价", "刷好评", "刷差评", "写差评", "打差评", "给差评", "骂对面", "骂同行", "骂竞品", "骂对手",
+DECEIT_ANCHORS: Final = ("抬价", "哄抬", "喊价", "刷好评", "刷差评", "写差评", "打差评", "给差评", "骂对面", "骂同行", "骂竞品", "骂对手",
                   "黑对手", "黑同行", "带节奏", "控评", "冒充买家", "冒充顾客", "冒充客户", "冒充粉丝", "假装买家", "假装顾客",
                   "假装客户", "假装抢", "假装下单", "假买家", "水军")  # fmt: skip
 _DECEIT: Final = re.compile("|".join(DECEIT_ANCHORS))
@@ -49,11 +49,11 @@ def deceits(folded: str) -> Iterator[Raw]:
 
 
 # the seeker's own account, credit line or name
-_OWN = "(?:用|拿|借|以|走|刷|套)(?:你|你们|您)(?:的|名下的?|名字|名义)"
-_INSTRUMENTS = "公积金|社保|医保|信用卡|花呗|借呗|白条|网贷|贷款|额度|征信|身份证|身份|名字|名义|营业执照|账户|账号|卡"
-_CUT = f"(?:分你|分给你|返你|返给你|给你|你拿|你得|抽)[^|]{{0,3}}?(?:{_N}+(?:成|个点|点|%)|百分之|一半|好处费|辛苦费)"
+_OWN: Final = "(?:用|拿|借|以|走|刷|套)(?:你|你们|您)(?:的|名下的?|名字|名义)"
+_INSTRUMENTS: Final = "公积金|社保|医保|信用卡|花呗|借呗|白条|网贷|贷款|额度|征信|身份证|身份|名字|名义|营业执照|账户|账号|卡"
+_CUT: Final = f"(?:分你|分给你|返你|返给你|给你|你拿|你得|抽)[^|]{{0,3}}?(?:{_N}+(?:成|个点|点|%)|百分之|一半|好处费|辛苦费)"
 _USED_FOR_CUT: Final = re.compile(f"{_OWN}(?:{_INSTRUMENTS})[^|]{{0,24}}?{_CUT}")
-OWN_ANCHORS = tuple(v + w for v in ("用", "拿", "借", "以", "走", "刷", "套") for w in ("你的", "你们的", "您的", "你名下"))
+OWN_ANCHORS: Final = tuple(v + w for v in ("用", "拿", "借", "以", "走", "刷", "套") for w in ("你的", "你们的", "您的", "你名下"))
 
 
 def used_for_cut(folded: str) -> Iterator[Raw]:
@@ -72,7 +72,7 @@ _FAKE_PAPER: Final = re.compile(
     "|(?:办|做|卖|出)(?:假证|假文凭|假学历|假执照|假证书)"
 )
 FALSE_PAPER: Final = "false paper sold"
-FAKE_ANCHORS = ("假的", "假证", "假文凭", "假学历", "假执照", "假证书", "仿真", "高仿")
+FAKE_ANCHORS: Final = ("假的", "假证", "假文凭", "假学历", "假执照", "假证书", "仿真", "高仿")
 _FAKE_WARNED: Final = re.compile("骗|举报|别信|不要信|别买|不要买|小心|警惕|违法|犯法|坐牢|查处|抓|吗|？|\\?|是不是|识别|辨别|鉴别")
 
 
@@ -91,11 +91,11 @@ _MEMBERSHIP: Final = re.compile(
     "(?:开|办|充|买|开通|升级)(?:个|了)?(?:会员|vip|年卡|月卡)(?:会员)?(?:才能|才可以|才|再|就能|就可以|后|以后)?(?:接单|派单|接活|拿活|上岗|上班|接任务|领任务|开工)"
     "|(?:接单|派单|接活|拿活|接任务|领任务)(?:前|之前)?(?:要|得|需|须|必须)(?:先)?(?:开|办|充|买|开通)(?:个)?(?:会员|vip)"
 )
-MEMBERSHIP_ANCHORS = ("会员", "vip")
+MEMBERSHIP_ANCHORS: Final = ("会员", "vip")
 _RESHIP: Final = re.compile(
     f"(?:收到|收件|签收|代收)[^|]{{0,10}}?(?:转寄|再寄|寄出去|转发给|寄到|寄给)[^|]{{0,12}}?(?:一件|每件|一个|每个|一单|每单)(?:给|结|付|算)?{_N}"
 )
-RESHIP_ANCHORS = ("转寄", "再寄", "寄出去", "转发给")
+RESHIP_ANCHORS: Final = ("转寄", "再寄", "寄出去", "转发给")
 
 
 def memberships(folded: str) -> Iterator[Raw]:
@@ -117,16 +117,16 @@ def reshipping(folded: str) -> Iterator[Raw]:
 
 
 #: anchor group → its anchors (merged into lexicon.ANCHORS through snares) and detector (detectors.BY_GROUP)
-ANCHORS: Mapping[str, tuple[str, ...]] = MappingProxyType(
+ANCHORS: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
     {"deceit_task": DECEIT_ANCHORS, "deceit_cut": OWN_ANCHORS, "deceit_paper": FAKE_ANCHORS,
      "deceit_member": MEMBERSHIP_ANCHORS, "deceit_reship": RESHIP_ANCHORS}
 )  # fmt: skip
-DETECTORS: Mapping[str, Callable[[str], Iterator[Raw]]] = MappingProxyType(
+DETECTORS: Final[Mapping[str, Callable[[str], Iterator[Raw]]]] = MappingProxyType(
     {"deceit_task": deceits, "deceit_cut": used_for_cut, "deceit_paper": fake_papers,
      "deceit_member": memberships, "deceit_reship": reshipping}
 )  # fmt: skip
 #: a shape whose category a term already found is skipped (detectors.grouped)
-DOUBLES: Mapping[str, str] = MappingProxyType({group: "scam" for group in ANCHORS})
-LABELS: frozenset[str] = frozenset(
+DOUBLES: Final[Mapping[str, str]] = MappingProxyType({group: "scam" for group in ANCHORS})
+LABELS: Final[frozenset[str]] = frozenset(
     ("paid deception", "name used for a cut", FALSE_PAPER, "work behind a membership", "parcels sent on")
 )

@@ -6,11 +6,13 @@ Moved out of ``policy`` in round 18 (speed) so that ``Context.fee_demanded`` cou
 
 from __future__ import annotations
 
+from typing import Final
+
 from moderation.alternation import compile_words
 from moderation.wording import FEE_DEMAND
 
 DEMAND_BEFORE, DEMAND_AFTER = 6, 8
-_FEE_DEMAND_RE = compile_words(FEE_DEMAND)  # plain words: a match lies wholly inside the window it is searched in
+_FEE_DEMAND_RE: Final = compile_words(FEE_DEMAND)  # plain words: a match lies wholly inside the window it is searched in
 
 
 def demanded_near(text: str, start: int, end: int, clause_start: int, clause_end: int) -> bool:

@@ -24,8 +24,8 @@ from moderation.snares import LATE as ROUND19_LATE
 
 Raw = tuple[str, str, int, int, str]
 
-ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-ID_CHECK = "10x98765432"
+ID_WEIGHTS: Final = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+ID_CHECK: Final = "10x98765432"
 
 
 def id_checksum_ok(number: str) -> bool:
@@ -53,7 +53,7 @@ def id_shape_ok(number: str) -> bool:
 
 
 _RUN: Final = re.compile(f"[{DIGITISH}]{{5,}}x?")
-DIGIT_RUN = _RUN  # the engine's probe: could this message hold a phone or ID number at all?
+DIGIT_RUN: Final = _RUN  # the engine's probe: could this message hold a phone or ID number at all?
 _PHONE: Final = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
 _PHONE_BARE: Final = re.compile(r"1[3-9][0-9]{9}")
 _ID: Final = re.compile(r"(?<![0-9])[1-8][0-9]{16}[0-9x](?![0-9])")
@@ -105,32 +105,32 @@ def emails(text: str) -> Iterator[Raw]:
             yield ("pii", "email", local.start(), domain.end(), "email")
 
 
-_NEG = "不无"
-_NOT = ("不是", "并非", "绝非", "并不")
-_GENDER = "(?:男|女)(?:性|姓|生|士|的|人)?"
-_REFUSE = "(?:就|都|一律|统统|全部)?(?:勿扰|莫扰|不要|免谈|不招|不收|不考虑|别来|别报|不用报|除外|不行|不可以|谢绝|算了|莫来|莫报|冇得要|冇要)"
+_NEG: Final = "不无"
+_NOT: Final = ("不是", "并非", "绝非", "并不")
+_GENDER: Final = "(?:男|女)(?:性|姓|生|士|的|人)?"
+_REFUSE: Final = "(?:就|都|一律|统统|全部)?(?:勿扰|莫扰|不要|免谈|不招|不收|不考虑|别来|别报|不用报|除外|不行|不可以|谢绝|算了|莫来|莫报|冇得要|冇要)"
 # round 9: "大三阳的都过不了入职", "聋哑人干不了": only in the patterns that need it (a longer alternation costs every search)
-_REFUSE_WIDE = _REFUSE[:-1] + "|刷掉|过不了|干不了|不录用|不予录用|不接受|不欢迎|婉拒|恕不|不予考虑|一概不|没法安排|安排不了)"
-_NOT_WORRY = "(?!担心|紧|怕|客气|犹豫|着急|急|慌)"
-_LIMIT = "(?:只招|仅招|只要|仅限|只限|只收|只考虑|仅考虑|只看|要求|限)"
-_REGIONS = (
+_REFUSE_WIDE: Final = _REFUSE[:-1] + "|刷掉|过不了|干不了|不录用|不予录用|不接受|不欢迎|婉拒|恕不|不予考虑|一概不|没法安排|安排不了)"
+_NOT_WORRY: Final = "(?!担心|紧|怕|客气|犹豫|着急|急|慌)"
+_LIMIT: Final = "(?:只招|仅招|只要|仅限|只限|只收|只考虑|仅考虑|只看|要求|限)"
+_REGIONS: Final = (
     "河南|河北|山东|山西|四川|湖南|湖北|安徽|江西|贵州|云南|广西|广东|福建|甘肃|青海|宁夏|内蒙古?|"
     "黑龙江|吉林|辽宁|东北|潮汕|江苏|浙江|陕西|重庆|海南|外地|外省|农村|新疆|西藏"
 )
-_SCHOOL = "985|211|双一流|统招|重点大学|重点院校|名校|名牌大学|一本|海归"
-_ETHNIC = "少数民族|回族|维族|维吾尔族|藏族|彝族|苗族|壮族|蒙古族|瑶族|侗族|土家族|哈萨克族|朝鲜族|黎族|傣族|布依族"
+_SCHOOL: Final = "985|211|双一流|统招|重点大学|重点院校|名校|名牌大学|一本|海归"
+_ETHNIC: Final = "少数民族|回族|维族|维吾尔族|藏族|彝族|苗族|壮族|蒙古族|瑶族|侗族|土家族|哈萨克族|朝鲜族|黎族|傣族|布依族"
 # An age, 20-69 or 二十-六十九: ``([2-6][0-9]|[二三四五六]十[一-九]?)`` written to start with one
 # character class, so ``re`` skips positions by that class instead of trying every one; _AGE_NB
 # adds "not right after a digit" (was a leading ``(?<![0-9])``, which disables the skip).
 # Same matches and groups (checked against the plain form on random strings).
-_AGE_TAIL = r"(?:(?<=[2-6])[0-9]|(?<=[二三四五六])十[一二三四五六七八九]?)"
-_AGE = rf"([2-6二三四五六]{_AGE_TAIL})"
-_AGE_NB = rf"([2-6二三四五六](?<![0-9][2-6二三四五六]){_AGE_TAIL})"
-_TEEN_TWENTY_NB = r"[12](?<![0-9][12])(?:(?<=1)[6-9]|(?<=2)[0-9])"  # (?<![0-9])(?:1[6-9]|2[0-9])
+_AGE_TAIL: Final = r"(?:(?<=[2-6])[0-9]|(?<=[二三四五六])十[一二三四五六七八九]?)"
+_AGE: Final = rf"([2-6二三四五六]{_AGE_TAIL})"
+_AGE_NB: Final = rf"([2-6二三四五六](?<![0-9][2-6二三四五六]){_AGE_TAIL})"
+_TEEN_TWENTY_NB: Final = r"[12](?<![0-9][12])(?:(?<=1)[6-9]|(?<=2)[0-9])"  # (?<![0-9])(?:1[6-9]|2[0-9])
 
 # group → ((pattern, kind), ...); kind "block" = an exclusion, "age" = checked by value.
 # A group runs only when the automaton saw one of its anchors (lexicon.ANCHORS).
-_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
+_PATTERNS: Final[dict[str, tuple[tuple[str, str], ...]]] = {
     "gender": (
         (f"{_LIMIT}(?!男女|女男){_GENDER}", "block"),
         (f"{_LIMIT}.{{0,8}}?(?:小姑娘|姑娘|小伙子|小伙|女孩|男孩|妹子|美女|帅哥|小妹|(?:男生|女生)(?![男女]|都|也|均))", "block"),
@@ -206,7 +206,7 @@ _PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
         (f"(?<![0-9])(?:1[6-9]|[2-4][0-9])(?:周?岁(?:到|至)|(?:到|至)?(?=[0-9]{{2}}之间)){_AGE}(?:周?岁|之间)", "age"),
     ),
 }
-DISCRIMINATION: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
+DISCRIMINATION: Final[dict[str, tuple[tuple[re.Pattern[str], str], ...]]] = {
     group: tuple((re.compile(p), k) for p, k in patterns) for group, patterns in _PATTERNS.items()
 }
 # round 15: per pattern, a search for the words one of which each of its matches holds (moderation.required). It
@@ -215,11 +215,11 @@ DISCRIMINATION: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
 # pattern alone; the words' alternation starts with literals, so ``re`` skips through the text to them. None: the
 # pattern needs no such word (searched as it is).
 # round 16: a few words are tested with ``in`` (``required.probes``).
-SEARCHES: dict[str, tuple[tuple[re.Pattern[str], str, tuple[str, ...], re.Pattern[str] | None], ...]] = {
+SEARCHES: Final[dict[str, tuple[tuple[re.Pattern[str], str, tuple[str, ...], re.Pattern[str] | None], ...]]] = {
     group: tuple((pattern, kind, *required.probes(pattern.pattern)) for pattern, kind in patterns)
     for group, patterns in DISCRIMINATION.items()
 }
-AGE_REVIEW_BELOW = 45  # an upper age limit under this is held for review (see docs)
+AGE_REVIEW_BELOW: Final = 45  # an upper age limit under this is held for review (see docs)
 
 
 def _age(value: str) -> int:
@@ -251,12 +251,12 @@ def discrimination(folded: str, group: str) -> Iterator[Raw]:
 
 
 # An amount, not a count: "交五险", "付一次工资", "交一个月" are not payments of five, one, one.
-_DEMAND = Leftmost(re.compile(r"(?:交|缴纳|缴|付|充值|充|转账|(?<![运周旋好流扭])转)(?:[0-9]+|[一二两三四五六七八九十百千万]+[百千万]?)(?:元|块|米)?"
+_DEMAND: Final = Leftmost(re.compile(r"(?:交|缴纳|缴|付|充值|充|转账|(?<![运周旋好流扭])转)(?:[0-9]+|[一二两三四五六七八九十百千万]+[百千万]?)(?:元|块|米)?"
                      r"(?![0-9一二两三四五六七八九十百千万]|险|次|号|个|天|月|年|点|倍|成|周|下|遍|套|期|份|张|人|折|分|公里|米|路)"  # round 16: 公交139路 is a bus
                      # money sent to someone: "微信转我150，给你办工卡", "打200到这个账户" (not "想去的打1", "打666")
                      r"|(?:打|转)(?:给)?(?:我|公司|我们)(?:[0-9]+|[一二两三四五六七八九十]+[百千万]?)(?:元|块|米)?"
                      r"|打(?:[0-9]+|[一二两三四五六七八九十]+[百千万]?)(?:元|块|米)?(?=到|给|进)"))
-_ID_HELD = Leftmost(re.compile(r"(?:押|扣|扣下|扣留|保管|留下|收走|上交)(?:你的|大家的|员工的)?(?:身份证|护照)|(?:身份证|护照)(?:原件)?(?:要|需要)?(?:押|扣|给公司保管|交给公司|放公司|由公司保管|统一保管|上交)"
+_ID_HELD: Final = Leftmost(re.compile(r"(?:押|扣|扣下|扣留|保管|留下|收走|上交)(?:你的|大家的|员工的)?(?:身份证|护照)|(?:身份证|护照)(?:原件)?(?:要|需要)?(?:押|扣|给公司保管|交给公司|放公司|由公司保管|统一保管|上交)"
                       r"|(?:身份证|护照)(?:原件)?(?:交|交给|交到|放)(?:公司|我|厂里|我们)(?:统一)?保管"  # round 15: 护照 too
                       # round 5: papers handed in and given back only on leaving: "毕业证原件交到人事，离职时再还"
                       r"|(?:身份证|毕业证|学历证|学位证)[^0-9]{0,10}?(?:交到|交给|上交|放在|留在|押在)[^0-9]{0,12}?"
@@ -266,7 +266,7 @@ _ID_HELD = Leftmost(re.compile(r"(?:押|扣|扣下|扣留|保管|留下|收走|�
 _AMOUNT, _EACH, _NOT_COUNT = shapes.AMOUNT, shapes.EACH, shapes.NOT_COUNT
 # Cash or kit with a price, said by the employer side: "报到带上200现金", "工服每套80" (issue 14: fees
 # named as paperwork or purchases).
-_CASH = Leftmost(re.compile(f"{_AMOUNT}(?:元|块)?(?:钱)?(?:的)?现金|(?:带上?|准备好?|备好|拿上?|凑){_AMOUNT}(?:元|块)(?:钱)?"
+_CASH: Final = Leftmost(re.compile(f"{_AMOUNT}(?:元|块)?(?:钱)?(?:的)?现金|(?:带上?|准备好?|备好|拿上?|凑){_AMOUNT}(?:元|块)(?:钱)?"
                    f"|(?:工服|工衣|工装|制服|被褥|床上用品|饭卡|工牌|胸牌|门禁卡|健康证){_EACH}?{_AMOUNT}(?:元|块)?{_NOT_COUNT}"))
 
 
@@ -299,7 +299,7 @@ def cash(folded: str) -> Iterator[Raw]:
 # with a character set the regex engine can skip to).
 _CUE_HANDLE: Final = re.compile(r"号(?:是|为|码是|码)?([a-z][a-z0-9]{5,19}|(?!1[3-9][0-9]{9}(?![0-9]))[0-9]{7,12})(?![0-9])"
                          r"|[扣抠寇蔻](?:号|是|为)?((?!1[3-9][0-9]{9}(?![0-9]))[0-9]{6,11})(?![0-9]|元|块|万)")
-_NOT_HANDLE_BEFORE = frozenset("工编学舍楼门单型账批期届序车房床座牌票")
+_NOT_HANDLE_BEFORE: Final = frozenset("工编学舍楼门单型账批期届序车房床座牌票")
 
 
 def cue_handles(folded: str) -> Iterator[Raw]:
@@ -331,7 +331,7 @@ def id_retention(folded: str) -> Iterator[Raw]:
         yield ("fee", "fraud", m.start(), m.end(), "hold ID card")
 
 
-_DEPOSIT = Leftmost(re.compile(r"(?<=工资|工钱|薪水)[押压](?=着|住|下|在)|[押压](?:[车卡证]费|[0-9]{2,}|(?:[0-9]+|[零一二两三四五六七八九十壹贰叁肆伍陆柒捌玖拾]+)(?:[百千万佰仟]|元|块)"
+_DEPOSIT: Final = Leftmost(re.compile(r"(?<=工资|工钱|薪水)[押压](?=着|住|下|在)|[押压](?:[车卡证]费|[0-9]{2,}|(?:[0-9]+|[零一二两三四五六七八九十壹贰叁肆伍陆柒捌玖拾]+)(?:[百千万佰仟]|元|块)"
                       r"|[一两二三半]个?月(?:的)?(?:工资|房租|租金|押金|费用)?)"))
 
 

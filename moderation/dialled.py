@@ -19,23 +19,24 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping
 from types import MappingProxyType
+from typing import Final
 
 from moderation.normalize import CJK_DIGITS
 
 Raw = tuple[str, str, int, int, str]
 
-_DIGIT = "[0-9" + "".join(c for c in CJK_DIGITS if not c.isascii()) + "]"
-_TO_ASCII = str.maketrans({k: v for k, v in CJK_DIGITS.items() if not k.isascii()})
+_DIGIT: Final = "[0-9" + "".join(c for c in CJK_DIGITS if not c.isascii()) + "]"
+_TO_ASCII: Final = str.maketrans({k: v for k, v in CJK_DIGITS.items() if not k.isascii()})
 # a group of three to eight digits, not followed by a unit or a counter (135号窗口, 139路公交, 1385人)
-_GROUP = re.compile(f"(?<!{_DIGIT}){_DIGIT}{{3,8}}(?!{_DIGIT}|号|路|个|人|台|元|块|米|栋|楼|层|点|岁|天|月|年|名|张(?!经理|总|姐|哥|老师|先生|女士|主管)|次|件|单|份|万|千|百|分|位|到|至|线|公里|平|斤|克)")
-_GAP = 12  # characters of words allowed between two groups
-_ASK_REST = re.compile("私信|私聊|私我|问我|找我要|加我")
+_GROUP: Final = re.compile(f"(?<!{_DIGIT}){_DIGIT}{{3,8}}(?!{_DIGIT}|号|路|个|人|台|元|块|米|栋|楼|层|点|岁|天|月|年|名|张(?!经理|总|姐|哥|老师|先生|女士|主管)|次|件|单|份|万|千|百|分|位|到|至|线|公里|平|斤|克)")
+_GAP: Final = 12  # characters of words allowed between two groups
+_ASK_REST: Final = re.compile("私信|私聊|私我|问我|找我要|加我")
 # words that tell a number in parts (not 电话, 联系, 最后: hosts say them all day, and each anchor costs a message
 # the detector's call)
-SPREAD_ANCHORS = ("开头", "打头", "尾号", "尾数", "后四位", "前三位", "中间四位", "中间是", "后面是", "再后面", "再加", "接着",
+SPREAD_ANCHORS: Final = ("开头", "打头", "尾号", "尾数", "后四位", "前三位", "中间四位", "中间是", "后面是", "再后面", "再加", "接着",
                   "然后是", "先记", "记一下", "记好", "记着", "第一段", "第二段", "收尾", "再打", "空格", "拆开", "分开发")  # fmt: skip
 # where a mobile number can start (1 then 3–9), checked before the groups are collected
-_START = re.compile("(?:1|一|幺|壹)(?:[3-9]|[三四五六七八九叁肆伍陆柒捌玖拐勾])")
+_START: Final = re.compile("(?:1|一|幺|壹)(?:[3-9]|[三四五六七八九叁肆伍陆柒捌玖拐勾])")
 
 
 def spread(folded: str) -> Iterator[Raw]:
@@ -61,19 +62,19 @@ def spread(folded: str) -> Iterator[Raw]:
 
 
 # country code + national number, as folded ("+852 6612 3478" → 加85266123478); the code after 加 or 00
-_CODED = re.compile(
+_CODED: Final = re.compile(
     "(?:加|00)(?:85[23][2-9][0-9]{7}|8860?9[0-9]{8}|65[3689][0-9]{7}|600?1[0-9]{8,9}|810?[789]0[0-9]{8}|820?10[0-9]{8}"
     "|840?[35789][0-9]{8}|440?7[0-9]{9}|610?4[0-9]{8}|660?[689][0-9]{8}|9710?5[0-9]{8}|855[1-9][0-9]{7,8}|12[0-9]{9})(?![0-9])"
 )
 # the place named, or Cantonese written (搵工, 咩, 嘅: Hong Kong or Macau)
-_PLACES = "香港|澳门|台湾|台北|新加坡|狮城|马来|大马|吉隆坡|日本|东京|大阪|韩国|首尔|越南|泰国|whatsapp|港岛|九龙|新界|搵|咩|嘅|喺|咗"
-_PLACE = re.compile(_PLACES)
-_EIGHT = re.compile("[0-9]{8}")
-_LOCAL = re.compile(
+_PLACES: Final = "香港|澳门|台湾|台北|新加坡|狮城|马来|大马|吉隆坡|日本|东京|大阪|韩国|首尔|越南|泰国|whatsapp|港岛|九龙|新界|搵|咩|嘅|喺|咗"
+_PLACE: Final = re.compile(_PLACES)
+_EIGHT: Final = re.compile("[0-9]{8}")
+_LOCAL: Final = re.compile(
     "(?:电话|手机|号码|打我|打|call我|call|致电|热线|联系我|联系|拨|whatsapp)(?:号码|号)?(?:是|为)?"
     "((?<![0-9])(?:[2-9][0-9]{7}|09[0-9]{8}|010[0-9]{8}|0[789]0[0-9]{8})(?![0-9]))"
 )
-FOREIGN_ANCHORS = (*_PLACES.split("|"), *(f"加{c}" for c in ("852", "853", "886", "65", "60", "81", "82", "84", "44", "61", "66", "971", "855")))
+FOREIGN_ANCHORS: Final = (*_PLACES.split("|"), *(f"加{c}" for c in ("852", "853", "886", "65", "60", "81", "82", "84", "44", "61", "66", "971", "855")))
 
 
 def foreign(folded: str) -> Iterator[Raw]:
@@ -89,10 +90,10 @@ def foreign(folded: str) -> Iterator[Raw]:
 
 
 # round 17, batch 19 read: a number written backwards, with the cue to turn it round (号码倒过来写的…：4219 3086 531)
-REVERSED_ANCHORS = ("倒过来", "反过来", "倒着", "倒序", "反着", "从后往前",
+REVERSED_ANCHORS: Final = ("倒过来", "反过来", "倒着", "倒序", "反着", "从后往前",
                     "逆序", "颠倒", "调过来", "从右往左")  # round 21: the rest of the class of pointers to reverse
-_ELEVEN = re.compile(f"(?<!{_DIGIT}){_DIGIT}(?:[ -]?{_DIGIT}){{10}}(?!{_DIGIT})")
-_MOBILE = re.compile("1[3-9][0-9]{9}")
+_ELEVEN: Final = re.compile(f"(?<!{_DIGIT}){_DIGIT}(?:[ -]?{_DIGIT}){{10}}(?!{_DIGIT})")
+_MOBILE: Final = re.compile("1[3-9][0-9]{9}")
 
 
 def reversed_number(folded: str) -> Iterator[Raw]:
@@ -105,10 +106,10 @@ def reversed_number(folded: str) -> Iterator[Raw]:
 
 
 #: anchor group → its anchors (merged into lexicon.ANCHORS) and detector (merged into detectors.BY_GROUP).
-ANCHORS: Mapping[str, tuple[str, ...]] = MappingProxyType(
+ANCHORS: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
     {"spread": SPREAD_ANCHORS, "foreign": FOREIGN_ANCHORS, "reversed": REVERSED_ANCHORS}
 )
-DETECTORS: Mapping[str, Callable[[str], Iterator[Raw]]] = MappingProxyType(
+DETECTORS: Final[Mapping[str, Callable[[str], Iterator[Raw]]]] = MappingProxyType(
     {"spread": spread, "foreign": foreign, "reversed": reversed_number}
 )
-LABELS: frozenset[str] = frozenset(("phone spread", "phone in part", "foreign phone"))
+LABELS: Final[frozenset[str]] = frozenset(("phone spread", "phone in part", "foreign phone"))

@@ -26,13 +26,13 @@ from moderation.wanted import CONDEMN_CUES, condemned
 
 # 1. A block list. The description closes on 的 (+ who) in the hit's clause, or the next clause points back at it.
 _DESCRIBED: Final = re.compile("[^|]{0,10}?的(?:人|号|账号|小号|那几个|那些|那种|厂|公司|中介|广告)?|[^|]{0,4}?(?:那种|这种|那类|这类)(?:广告|人|号)?")
-_POINTS_BACK = ("这种", "那种", "这些", "那些", "这类", "那类")
+_POINTS_BACK: Final = ("这种", "那种", "这些", "那些", "这类", "那类")
 _SANCTION: Final = re.compile(
     "拉黑|拉进黑名单|黑名单|踢出|踢了|踢掉|禁言|删了|删掉|封了|封号|举报|截图发给?(?:客服|平台)|截图给客服|不推|"
     "没一个靠谱|都不靠谱|骂一次|骂一个"
 )
-_SANCTION_REACH = 8  # who sanctions between: 我全, 我这边一概, 场控已经挨个, 我这直播间一律
-_CONDITION_WORDS = ("不", "没", "未", "别", "的")  # 不交押金的一律拉黑; 交两百押金的留下，其他的拉黑
+_SANCTION_REACH: Final = 8  # who sanctions between: 我全, 我这边一概, 场控已经挨个, 我这直播间一律
+_CONDITION_WORDS: Final = ("不", "没", "未", "别", "的")  # 不交押金的一律拉黑; 交两百押金的留下，其他的拉黑
 
 
 def _blocked(text: str, hit: Hit, clause_start: int, clause_end: int) -> bool:
@@ -89,7 +89,7 @@ _PAYEE: Final = re.compile(
     "|(?:交给|交到|在|到|向|去|走)(?:当地|本地|省里?|市里?|区里?|县里?)?的?(?:财政局|人社局|人社厅|人事考试|考试院|考试中心|考点|教育考试"
     "|应急管理|住建|车管所|疾控|卫健|教育局|招生办|官网|官方网站|政务服务)"
 )
-_STATUTORY = ("工会会费", "工会费", "社保", "个税", "公积金", "养老", "医保", "医疗保险", "失业保险")
+_STATUTORY: Final = ("工会会费", "工会费", "社保", "个税", "公积金", "养老", "医保", "医疗保险", "失业保险")
 _LAW_NAMED: Final = re.compile("规定|依法|法定|按国家|代扣|代缴|自愿")
 _FORCED: Final = re.compile(
     "不(?:交|缴|入)[^|]{0,6}?(?:不让|不能|不给|不予|别想|就不)"
@@ -109,7 +109,7 @@ def _lawful_payee(text: str, hit: Hit, clause_start: int, clause_end: int) -> bo
 # 5. Contacts: the platform's own code, a refusal with 不搞/不兴/不整.
 _PLATFORM_CODE: Final = re.compile("(?:平台|系统)[^|我]{0,10}$")  # not 系统发的没用，扫我这个二维码
 _PLATFORM_MADE: Final = re.compile("[^|]{0,3}?(?:平台|系统)(?:生成|发|推送|自动)")
-_REFUSED = ("不搞", "不兴", "不整")
+_REFUSED: Final = ("不搞", "不兴", "不整")
 
 
 def _own_contact(text: str, hit: Hit) -> bool:

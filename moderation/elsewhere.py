@@ -25,11 +25,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping
 from types import MappingProxyType
+from typing import Final
 
 Raw = tuple[str, str, int, int, str]
 
-_WARNED = re.compile("骗|别信|不要信|别加|不要加|不用加|冒充|举报|假的|小心|谨防|不是我们|不要相信|别相信")
-_CJK = "[\u4e00-\u9fff]"
+_WARNED: Final = re.compile("骗|别信|不要信|别加|不要加|不用加|冒充|举报|假的|小心|谨防|不是我们|不要相信|别相信")
+_CJK: Final = "[\u4e00-\u9fff]"
 
 
 def _sent(pattern: re.Pattern[str], folded: str, label: str, cleared: re.Pattern[str] = _WARNED) -> Iterator[Raw]:
@@ -37,10 +38,10 @@ def _sent(pattern: re.Pattern[str], folded: str, label: str, cleared: re.Pattern
     m = pattern.search(folded)
     if m is not None and cleared.search(folded) is None and _WARNED.search(folded) is None:
         yield ("diversion", "divert", m.start(), m.end(), label)
-_NOT_MINE = re.compile("(?:主播|你|您|他|她|别人|人家|对方|老板|客服|官方|平台)的?$")
+_NOT_MINE: Final = re.compile("(?:主播|你|您|他|她|别人|人家|对方|老板|客服|官方|平台)的?$")
 
-PROFILE = ("主页", "首页", "简介", "个签", "个性签名", "头像", "背景", "封面", "昵称", "置顶", "评论区", "橱窗", "动态", "朋友圈")
-_PROFILE = re.compile(
+PROFILE: Final = ("主页", "首页", "简介", "个签", "个性签名", "头像", "背景", "封面", "昵称", "置顶", "评论区", "橱窗", "动态", "朋友圈")
+_PROFILE: Final = re.compile(
     f"(?:{'|'.join(PROFILE)}).{{0,8}}?(?:有|印着|印了|写着|写了|挂着|留了|放了|就是|藏着)(?:我的|我|个|着)?{_CJK}{{0,4}}?"
     "(?:联系方式|vx|wx|v(?![a-z])|薇|微(?!博|笑|调|商|软)|威(?!胁|风)|扣|q(?![a-z])|(?<![编工型序批单学舍楼门车房床座牌票期届账])号(?!线|楼|门|位|召|称)"
     "|电话|手机|二维码|群(?!众|体)|数字)"
@@ -55,9 +56,9 @@ def profile_pointer(folded: str) -> Iterator[Raw]:
             return
 
 
-SCAN = ("扫", "识别", "长按")
-_SCAN = re.compile(f"(?:扫|识别|长按){_CJK}{{0,8}}?码{_CJK}{{0,4}}?(?:(?:进|入|加|拉){_CJK}{{0,4}}?群|加我|加好友|好友|私聊)")
-_CHECK_IN = re.compile("签到|打卡|健康码|付款|支付|收款|平台生成|入职后|入职以后")
+SCAN: Final = ("扫", "识别", "长按")
+_SCAN: Final = re.compile(f"(?:扫|识别|长按){_CJK}{{0,8}}?码{_CJK}{{0,4}}?(?:(?:进|入|加|拉){_CJK}{{0,4}}?群|加我|加好友|好友|私聊)")
+_CHECK_IN: Final = re.compile("签到|打卡|健康码|付款|支付|收款|平台生成|入职后|入职以后")
 
 
 def scanned_group(folded: str) -> Iterator[Raw]:
@@ -65,8 +66,8 @@ def scanned_group(folded: str) -> Iterator[Raw]:
     return _sent(_SCAN, folded, "scan to join", _CHECK_IN)
 
 
-APP_WORDS = ("软件", "app", "应用", "浏览器", "口令", "网址")
-_DESCRIBED = re.compile(
+APP_WORDS: Final = ("软件", "app", "应用", "浏览器", "口令", "网址")
+_DESCRIBED: Final = re.compile(
     f"(?:那个|那款|另一个|另外一个|另外那个|别的|其他|外面的?|绿色?|蓝色?|[一二两三]个气泡|带{_CJK}{{1,4}}的){_CJK}{{0,6}}?"
     f"(?:软件|app|应用)(?:上|里|里面|上面)?{_CJK}{{0,4}}?(?:搜|找我|加我|私我|私信我|联系我|名字|昵称|号|id)"
     # a browser or a pasted code is a place outside the room too: 复制到浏览器打开, 复制口令打开某宝
@@ -79,9 +80,9 @@ def described_app(folded: str) -> Iterator[Raw]:
     return _sent(_DESCRIBED, folded, "app described")
 
 
-ASSEMBLED = ("连起来", "拼起来", "合起来", "组合起来", "连在一起", "串起来", "这就是我", "那就是我", "这是我", "这便是我", "搜我名字", "搜我全名", "搜我姓名", "搜我拼音", "搜我真名")
-_CONTACT = "电话|号码|手机|微信|联系方式|v(?![a-z])|vx|wx|q(?![a-z])|qq|扣扣"
-_ASSEMBLED = re.compile(
+ASSEMBLED: Final = ("连起来", "拼起来", "合起来", "组合起来", "连在一起", "串起来", "这就是我", "那就是我", "这是我", "这便是我", "搜我名字", "搜我全名", "搜我姓名", "搜我拼音", "搜我真名")
+_CONTACT: Final = "电话|号码|手机|微信|联系方式|v(?![a-z])|vx|wx|q(?![a-z])|qq|扣扣"
+_ASSEMBLED: Final = re.compile(
     # round 22: put together, then dialled or added (去掉小数点连起来打过来), or called the speaker's contact
     "(?:连起来|拼起来|合起来|组合起来|连在一起|串起来)(?:一|去|再|直接|就|后)?(?:搜|打|拨|呼|加)"
     f"|(?:连起来|拼起来|合起来|组合起来|连在一起|串起来)[^|]{{0,8}}?(?:就是|即是|便是)我的?(?:{_CONTACT})"
@@ -97,10 +98,10 @@ def assembled_search(folded: str) -> Iterator[Raw]:
 
 
 # round 22: the speaker's contact told in a code (号码我用星期讲, 电话按原子序数念): the code is only worth it off the room
-ENCODED = (*(c + v for c in ("号码", "电话", "手机号", "微信号", "联系方式")
+ENCODED: Final = (*(c + v for c in ("号码", "电话", "手机号", "微信号", "联系方式")
              for v in ("我用", "我按", "用", "按", "按照", "我拿", "拿", "在我", "藏在", "写在", "放在", "就在")),
            "位换成", "位改成", "位替换成", "位换为", "位替成")  # fmt: skip
-_ENCODED = re.compile(
+_ENCODED: Final = re.compile(
     "(?:号码|电话|手机号|微信号|联系方式)我?(?:用|按照|按|拿)[^|]{1,8}?(?:讲|念|说|报|表示|编|拼|读|数)"
     "(?![^|]{0,3}(?:填|登记|输入|实名))"
     # batch 24 read: hidden in the speaker's own thing (联系方式在我直播背景音乐的歌名里), or digits swapped in
@@ -116,9 +117,9 @@ def encoded_contact(folded: str) -> Iterator[Raw]:
 
 
 # round 22: the speaker's number printed on a thing the reader holds (面单上的寄件人电话就是我的, 传单上那个号是我的)
-PRINTED = ("面单", "快递单", "快递盒", "包裹上", "名片", "传单", "宣传单", "海报", "车身", "门头", "招牌", "货箱", "包装",
+PRINTED: Final = ("面单", "快递单", "快递盒", "包裹上", "名片", "传单", "宣传单", "海报", "车身", "门头", "招牌", "货箱", "包装",
            "工装", "衣服", "背后", "后背", "帽子", "车牌", "胸牌", "工牌", "袖子")  # fmt: skip
-_PRINTED = re.compile(
+_PRINTED: Final = re.compile(
     f"(?:{'|'.join(PRINTED)})[^|]{{0,10}}?(?:{_CONTACT}|号|字母|数字)(?:就|也)?是我的?(?!们)(?:{_CONTACT}|号)?"
     # the other order: my number is what is printed there (我号码就是我头像那张车牌上的数字)
     f"|我的?(?:{_CONTACT}|号)(?:就|也)?是[^|]{{0,10}}?(?:{'|'.join(PRINTED)}|头像|背景)[^|]{{0,4}}?上(?:面)?的?(?:数字|字母|号|那串)"
@@ -131,8 +132,8 @@ def printed_contact(folded: str) -> Iterator[Raw]:
 
 
 # round 22: an app installed and a numbered room entered (装个…对讲，进888频道): a channel off the platform
-INSTALLED = ("装个", "装一个", "下个", "下一个", "下载个", "下载一个", "安装个", "安装一个")
-_INSTALLED = re.compile(
+INSTALLED: Final = ("装个", "装一个", "下个", "下一个", "下载个", "下载一个", "安装个", "安装一个")
+_INSTALLED: Final = re.compile(
     "(?:装个|装一个|下个|下一个|下载个|下载一个|安装个|安装一个)[^|]{1,10}?(?:进|加|搜|入)[^|]{0,3}?[0-9]{3,}"
     "(?:频道|房间|号房|群|号)"
 )
@@ -144,15 +145,15 @@ def installed_room(folded: str) -> Iterator[Raw]:
 
 
 # round 22: this room called the wrong place to talk (平台上聊不方便, 直播间里不好说): the rest is to happen elsewhere
-INCONVENIENT = ("不方便", "不好说", "不好聊", "不好讲", "说不了", "聊不了", "讲不了", "不能说", "不能聊")
-_HERE = "平台|这里|这儿|直播间|公屏|评论区|这边|这上面|弹幕|屏幕上"
-_INCONVENIENT = re.compile(
+INCONVENIENT: Final = ("不方便", "不好说", "不好聊", "不好讲", "说不了", "聊不了", "讲不了", "不能说", "不能聊")
+_HERE: Final = "平台|这里|这儿|直播间|公屏|评论区|这边|这上面|弹幕|屏幕上"
+_INCONVENIENT: Final = re.compile(
     f"(?:{_HERE})(?:上|里|上面|里面|上头)?(?:聊|说|讲|谈|沟通|问|交流)?(?:太|有点|有些|真|实在)?(?:{'|'.join(INCONVENIENT)})"
 )
 
 
 # the talk moved to the platform's own channels, not off it
-_ON_PLATFORM = re.compile("平台客服|平台私信|站内|报名按钮|点报名|点击报名|官方客服|小黄车|购物车|预约按钮|投递按钮|一键投递")
+_ON_PLATFORM: Final = re.compile("平台客服|平台私信|站内|报名按钮|点报名|点击报名|官方客服|小黄车|购物车|预约按钮|投递按钮|一键投递")
 
 
 def inconvenient_here(folded: str) -> Iterator[Raw]:
@@ -163,14 +164,14 @@ def inconvenient_here(folded: str) -> Iterator[Raw]:
 # In the ORIGINAL text (the fold deletes dots): a scheme, www, a path after a domain, a dot spelled 点/dot, or a
 # bare domain with a TLD that ordinary technical words do not end in (ASP.NET, Vue.js are skills, not links). The
 # search starts at the dot and its TLD (a first character the regex engine skips to), then looks back for the name.
-_DOT = r"\s*(?:\.|。|点|dot|\[\.\]|\(\.\))\s*"
-_TLDS = "cn|com|net|top|xyz|vip|cc|im|ly|link|site|club|shop|work|gd|gl|ink|fun|icu|ltd|tk|me|io|co|org|to|tw|hk|app|biz|info"
-_TLD = re.compile(f"(?P<dot>\\.|。|点|dot|\\[\\.\\]|\\(\\.\\))\\s*(?P<tld>{_TLDS})(?![a-z0-9])(?P<path>\\s*/\\s*[a-z0-9]+)?", re.ASCII)
-_NAME = re.compile(f"(?<![a-z0-9@._-])[a-z0-9][a-z0-9_-]{{0,40}}(?:{_DOT}[a-z0-9][a-z0-9_-]{{0,40}})*\\s*$", re.ASCII)
-_SCHEME = re.compile(r"https?\s*:\s*/\s*/\s*\S+|www" + f"(?:{_DOT}[a-z0-9-]+)+", re.ASCII)
-_BARE_TLDS = frozenset(("cn", "com", "top", "xyz", "vip", "cc", "im", "ly", "link", "site", "club", "shop", "work", "gd",
+_DOT: Final = r"\s*(?:\.|。|点|dot|\[\.\]|\(\.\))\s*"
+_TLDS: Final = "cn|com|net|top|xyz|vip|cc|im|ly|link|site|club|shop|work|gd|gl|ink|fun|icu|ltd|tk|me|io|co|org|to|tw|hk|app|biz|info"
+_TLD: Final = re.compile(f"(?P<dot>\\.|。|点|dot|\\[\\.\\]|\\(\\.\\))\\s*(?P<tld>{_TLDS})(?![a-z0-9])(?P<path>\\s*/\\s*[a-z0-9]+)?", re.ASCII)
+_NAME: Final = re.compile(f"(?<![a-z0-9@._-])[a-z0-9][a-z0-9_-]{{0,40}}(?:{_DOT}[a-z0-9][a-z0-9_-]{{0,40}})*\\s*$", re.ASCII)
+_SCHEME: Final = re.compile(r"https?\s*:\s*/\s*/\s*\S+|www" + f"(?:{_DOT}[a-z0-9-]+)+", re.ASCII)
+_BARE_TLDS: Final = frozenset(("cn", "com", "top", "xyz", "vip", "cc", "im", "ly", "link", "site", "club", "shop", "work", "gd",
                         "gl", "ink", "fun", "icu", "ltd", "tk"))  # fmt: skip
-_PUBLIC = re.compile(r"gov|edu")
+_PUBLIC: Final = re.compile(r"gov|edu")
 
 
 def links(text: str) -> Iterator[Raw]:
@@ -196,14 +197,14 @@ def links(text: str) -> Iterator[Raw]:
 
 
 # Cyrillic read by sound (not by look, as the homoglyph table does): Телеграм → telegram, Вотсап → votsap.
-_CYRILLIC = MappingProxyType(str.maketrans({
+_CYRILLIC: Final = MappingProxyType(str.maketrans({
     "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z", "и": "i", "й": "i",
     "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f",
     "х": "h", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "sh", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya",
 }))  # fmt: skip
-_HAS_CYRILLIC = re.compile("[\u0400-\u04ff]")
-_RU_APP = re.compile("teleg|tg(?![a-z])|v[ao]tsap|uatsap|whatsapp|vaiber|viber|signal|insta|vkontakt|vk(?![a-z])")
-_RU_CONTACT = re.compile("pish|napish|dobav|zvon|sviaz|svyaz|stuch|naid|nomer|nik|kontakt|lichk|perehod|kanal|chat|grupp")
+_HAS_CYRILLIC: Final = re.compile("[\u0400-\u04ff]")
+_RU_APP: Final = re.compile("teleg|tg(?![a-z])|v[ao]tsap|uatsap|whatsapp|vaiber|viber|signal|insta|vkontakt|vk(?![a-z])")
+_RU_CONTACT: Final = re.compile("pish|napish|dobav|zvon|sviaz|svyaz|stuch|naid|nomer|nik|kontakt|lichk|perehod|kanal|chat|grupp")
 
 
 def cyrillic_apps(text: str) -> Iterator[Raw]:
@@ -228,19 +229,19 @@ def in_original(text: str, folded: str, fold: Callable[[str], str]) -> list[Raw]
 
 
 #: anchor group → its anchors (merged into lexicon.ANCHORS) and detector (merged into detectors.BY_GROUP).
-ANCHORS: Mapping[str, tuple[str, ...]] = MappingProxyType({
+ANCHORS: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType({
     "profile": PROFILE, "scanjoin": SCAN, "described": APP_WORDS, "assembled": ASSEMBLED,
     "inconvenient": INCONVENIENT, "encoded": ENCODED, "printed": (*PRINTED, "号就是", "码就是", "话就是", "信就是"),
     "installed": INSTALLED,
 })  # fmt: skip
-DETECTORS: Mapping[str, Callable[[str], Iterator[Raw]]] = MappingProxyType({
+DETECTORS: Final[Mapping[str, Callable[[str], Iterator[Raw]]]] = MappingProxyType({
     "profile": profile_pointer, "scanjoin": scanned_group, "described": described_app, "assembled": assembled_search,
     "inconvenient": inconvenient_here, "encoded": encoded_contact, "printed": printed_contact,
     "installed": installed_room,
 })  # fmt: skip
 # none: an app word the lexicon saw (二维码, 联系方式) is a diversion hit the policy may clear when alone
-DOUBLES: Mapping[str, str] = MappingProxyType({})
-LABELS: frozenset[str] = frozenset(
+DOUBLES: Final[Mapping[str, str]] = MappingProxyType({})
+LABELS: Final[frozenset[str]] = frozenset(
     ("profile pointer", "scan to join", "app described", "assembled search", "room inconvenient", "contact encoded",
      "contact printed", "app room")
 )

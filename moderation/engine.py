@@ -18,8 +18,8 @@ from functools import lru_cache
 from typing import Final, Literal
 
 from moderation import detectors, elsewhere, evidence, fast, puzzles
-from moderation.assemble import decision_of
-from moderation.decision import Decision, make_decision, make_match
+from moderation.assemble import decision_of, make_decision, make_match
+from moderation.decision import Decision
 from moderation.disowned import cued, disowned  # round 18: a flagged hit named to be refused, blocked or told
 from moderation.lawful import contact_cue
 from moderation.learned import Model, SideModel, model_text
@@ -42,19 +42,19 @@ from moderation.reread import Rereader
 from moderation.shared import default_folder, default_normalizer
 from moderation.snares import EMPLOYER_ONLY
 
-_LATIN = re.compile("[a-z]")  # the reference front end's probe for moderation.pinyin (C reports it) and the second reading's
-# Hits and the folded view built in C when _fastscan is built (a NamedTuple's __new__ is interpreted): fast.tuple_maker
-_NEW_HIT: Final = fast.tuple_maker(Hit, 6, (False,))
+_LATIN: Final = re.compile("[a-z]")  # the reference front end's probe for moderation.pinyin (C reports it) and the second reading's
+_NEW_HIT: Final = fast.tuple_maker(Hit, 6, (False,))  # hits and the folded view built in C (a NamedTuple's __new__ is interpreted)
 _NEW_FOLDED: Final = fast.tuple_maker(Folded, 5, (None,))
-ROLES = ("viewer", "host", "recruiter", "reviewer", "admin")
+_GATED: Final = GATED  # round 22: lexicon is interpreted; a compiled read of a Final is a C static, not a dict lookup
+ROLES: Final = ("viewer", "host", "recruiter", "reviewer", "admin")
 EngineKind = Literal["c", "python"]
-log = logging.getLogger("livehire.moderation")
+log: Final = logging.getLogger("livehire.moderation")
 # chat: live chat; job: a job post; interview: an interview invitation or its text; name: a display name; resume: a resume
 # or profile text (often another person's data). Job posts and interview texts are the employer side (policy.EMPLOYER_CONTEXTS).
-CONTEXTS = ("chat", "job", "interview", "name", "resume")
+CONTEXTS: Final = ("chat", "job", "interview", "name", "resume")
 
-DEFAULT_CACHE_SIZE = 4096  # decisions kept per Moderator (LRU)
-DEFAULT_CACHE_MAX_CHARS = 128  # longer messages (job posts, essays) are rarely repeated: not cached
+DEFAULT_CACHE_SIZE: Final = 4096  # decisions kept per Moderator (LRU)
+DEFAULT_CACHE_MAX_CHARS: Final = 128  # longer messages (job posts, essays) are rarely repeated: not cached
 
 
 class Moderator:
@@ -287,8 +287,8 @@ class Moderator:
                 hits.extend(_NEW_HIT(*raw) for raw in puzzles.in_original(text, folded, self.fold, groups))  # round 21
                 if "gate" in groups:
                     groups.discard("gate")
-                elif not groups.isdisjoint(GATED):  # no limit, refusal or negation word: no discriminatory requirement
-                    groups -= GATED  # can match (the test first: a set difference's call costs more, round 17)
+                elif not groups.isdisjoint(_GATED):  # no limit, refusal or negation word: no discriminatory requirement
+                    groups -= _GATED  # can match (the test first: a set difference's call costs more, round 17)
                 if not employer:  # deposits and amounts are fee items: never held against a seeker (§41 binds employers)
                     groups.discard("deposit")
                     groups.discard("pay")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Final
 
 from moderation.baits import LABELS as BAIT_LABELS
 from moderation.charges import LABELS as CHARGE_LABELS
@@ -25,9 +26,9 @@ from moderation.offsite import LABELS as OFFSITE_LABELS
 from moderation.policy import Hit
 from moderation.snares import LABELS as ROUND16_LABELS
 
-_LATIN = re.compile("[a-z]")
+_LATIN: Final = re.compile("[a-z]")
 # round 15 (charges, offsite, baits, menace) and round 16 (moderation/snares.py)
-_ROUND15 = CHARGE_LABELS | OFFSITE_LABELS | BAIT_LABELS | MENACE_LABELS | ROUND16_LABELS
+_ROUND15: Final = CHARGE_LABELS | OFFSITE_LABELS | BAIT_LABELS | MENACE_LABELS | ROUND16_LABELS
 
 
 def weak(hits: Sequence[Hit], folded: str) -> bool:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping
 from types import MappingProxyType
+from typing import Final
 
 Raw = tuple[str, str, int, int, str]
 
@@ -36,18 +37,18 @@ def _every(pattern: re.Pattern[str], category: str, kind: str, label: str) -> Ca
     return detect
 
 
-_N = "[0-9一二两三四五六七八九十百千几]"
+_N: Final = "[0-9一二两三四五六七八九十百千几]"
 
-_KIT = "被褥|床垫|床上用品|被子|棉被|枕头|工服|工衣|工装|制服|保安服|劳保|工鞋|安全帽|头盔|工具|工牌|胸牌|门禁卡|体检|健康证|培训|资料|服装|鞋子|雨衣|餐箱"  # fmt: skip
-_WAGE_CUT = re.compile(
+_KIT: Final = "被褥|床垫|床上用品|被子|棉被|枕头|工服|工衣|工装|制服|保安服|劳保|工鞋|安全帽|头盔|工具|工牌|胸牌|门禁卡|体检|健康证|培训|资料|服装|鞋子|雨衣|餐箱"  # fmt: skip
+_WAGE_CUT: Final = re.compile(
     f"(?:{_KIT})[^。！？]{{0,18}}?((?:工资|工钱|薪水|薪资|每人|每个人|一人)(?:里面|里头|里|中|内|的时候|时)?(?:扣除|抵扣|扣))"
 )
-_NOT_A_CHARGE = re.compile(
+_NOT_A_CHARGE: Final = re.compile(
     "不|没|无|免|别|勿|丢|坏|损|赔|掉|补办|遗失|伙食|饭|房租|水电|社保|五险|公积金|个税"
 )
 # the last character before 扣/抵扣 of every form the pattern reads (工资扣, 每人扣, 工资里面扣, 发工资的时候扣): 22 anchors, not
 # the 112 spelled-out forms (each anchor is one more automaton entry every message's scan pays for in cache)
-WAGE_ANCHORS = tuple(e + c for e in "资钱水人面头里中内候时" for c in ("扣", "抵扣"))
+WAGE_ANCHORS: Final = tuple(e + c for e in "资钱水人面头里中内候时" for c in ("扣", "抵扣"))
 
 
 def wage_cut(folded: str) -> Iterator[Raw]:
@@ -58,9 +59,9 @@ def wage_cut(folded: str) -> Iterator[Raw]:
             yield ("fee", "deposit", m.start(1), m.end(1), "kit from the wage")
 
 
-_PAPERS = "身份证|毕业证|学历证|学位证|户口本|驾驶证|护照"
-_KEEPER = "我|线长|组长|班长|拉长|主管|领班|宿管|老板|人事|队长|经理|师傅|中介|工头|包工头|舍管|厂里|公司|我们|财务|门卫"  # fmt: skip
-_PAPERS_KEPT = re.compile(
+_PAPERS: Final = "身份证|毕业证|学历证|学位证|户口本|驾驶证|护照"
+_KEEPER: Final = "我|线长|组长|班长|拉长|主管|领班|宿管|老板|人事|队长|经理|师傅|中介|工头|包工头|舍管|厂里|公司|我们|财务|门卫"  # fmt: skip
+_PAPERS_KEPT: Final = re.compile(
     f"(?:{_PAPERS})(?:原件)?[^。！？]{{0,6}}?(?:交给|给|放在|放到|留在|留给|押在|交到)(?:{_KEEPER})[^。！？]{{0,6}}?"
     "(?:收着|扣着|押着|管着|保管|扣下|留着|放着)?[^。！？]{0,16}?"
     "(?:再给你|再还你|再还|才还|才给你|才给|再退给你|再拿回|再发还|才能拿回|再交还|才退|再退)"
@@ -68,7 +69,7 @@ _PAPERS_KEPT = re.compile(
 
 # anchored on the giving back (再给你, 才还…): the papers' names fill ordinary lines (身份证带上), and each anchor
 # costs a message the C scan's fast path
-KEPT_ANCHORS = ("再给你", "再还", "才还", "才给", "再退", "再拿回", "再发还", "才能拿回", "再交还", "才退")
+KEPT_ANCHORS: Final = ("再给你", "再还", "才还", "才给", "再退", "再拿回", "再发还", "才能拿回", "再交还", "才退")
 
 
 def papers_kept(folded: str) -> Iterator[Raw]:
@@ -80,12 +81,12 @@ def papers_kept(folded: str) -> Iterator[Raw]:
         yield ("fee", "fraud", m.start(), m.end(), "papers kept")
 
 
-_SOUND_WEI = "薇威维葳嶶崴巍"
-_NAME_HANDLE = re.compile(
+_SOUND_WEI: Final = "薇威维葳嶶崴巍"
+_NAME_HANDLE: Final = re.compile(
     f"[{_SOUND_WEI}](?:信|芯|心|星)?([a-z]{{1,10}}[0-9_]{{3,12}}|[0-9]{{6,12}})(?![0-9a-z])"
 )
 # the pattern's optional 信/芯/心/星 too ("威心jz5520"): an anchor per form the pattern reads, or it never runs on them
-NAME_ANCHORS = tuple(w + c for w in _SOUND_WEI for c in "abcdefghijklmnopqrstuvwxyz0123456789信芯心星")
+NAME_ANCHORS: Final = tuple(w + c for w in _SOUND_WEI for c in "abcdefghijklmnopqrstuvwxyz0123456789信芯心星")
 
 
 def name_handles(folded: str) -> Iterator[Raw]:
@@ -98,14 +99,14 @@ def name_handles(folded: str) -> Iterator[Raw]:
         yield ("diversion", "divert", m.start(), m.end(), "homophone+handle")
 
 
-_WHERE = "名片|主页|简介|头像|签名|个签|资料卡|个人资料|背景图|置顶|橱窗"
-_ON_CARD = re.compile(
+_WHERE: Final = "名片|主页|简介|头像|签名|个签|资料卡|个人资料|背景图|置顶|橱窗"
+_ON_CARD: Final = re.compile(
     f"(?:{_WHERE})(?:上面|里面|上|里|中)?(?:有|留了|留的|写了|写的|挂的|上的|的|那个|那)?(?:我的?|我们的?)?(?:电话|号码|手机号|手机|联系方式|座机|热线)(?!费|卡|套|壳)"
 )
-_DIGITS_TOLD = re.compile(
+_DIGITS_TOLD: Final = re.compile(
     "(?:微信|电话|手机|号码|vx|wx|qq|v信)[^。！？]{0,8}?(1[3-9][0-9]{1,2}(?:开头|打头)|尾号(?:是)?[0-9]{4})"
 )
-CARD_ANCHORS = (
+CARD_ANCHORS: Final = (
     "名片",
     "主页",
     "简介",
@@ -123,8 +124,8 @@ CARD_ANCHORS = (
 )
 
 
-_SOMEONE_ELSES = ("主播", "他", "她", "你", "人家", "对方", "老板", "中介")
-_SOMEONE_ELSES_OWN = (*_SOMEONE_ELSES, *(w + "的" for w in _SOMEONE_ELSES))
+_SOMEONE_ELSES: Final = ("主播", "他", "她", "你", "人家", "对方", "老板", "中介")
+_SOMEONE_ELSES_OWN: Final = (*_SOMEONE_ELSES, *(w + "的" for w in _SOMEONE_ELSES))
 
 
 def number_pointers(folded: str) -> Iterator[Raw]:
@@ -144,18 +145,18 @@ def number_pointers(folded: str) -> Iterator[Raw]:
         )  # not on the app word: resolved apart
 
 
-_SENSITIVE = (
+_SENSITIVE: Final = (
     "身份证|住址|家庭住址|家里地址|家庭地址|电话号码|手机号|丑事|聊天记录|欠条|裸照|私照|户口本|家里人|地址|电话|真名"
 )
-_ORDINARY = "照片|视频|信息|名字|脸|资料|头像"
+_ORDINARY: Final = "照片|视频|信息|名字|脸|资料|头像"
 # round 15: a group or a crowd a few words after the verb (发到老乡群里, 发给所有合作厂, 贴满论坛)
-_PUBLISH = ("(?:挂|发|贴|传|放)(?:到|在|给|满)?[^。！？]{0,6}?(?:网上|群里|朋友圈|抖音|快手|微博|厂门口|网络|公屏|直播间|论坛|所有|全厂)"
+_PUBLISH: Final = ("(?:挂|发|贴|传|放)(?:到|在|给|满)?[^。！？]{0,6}?(?:网上|群里|朋友圈|抖音|快手|微博|厂门口|网络|公屏|直播间|论坛|所有|全厂)"
             "|曝光|公开|人肉|(?:挂|贴)出[去来]")  # fmt: skip
-_DOX = re.compile(
+_DOX: Final = re.compile(
     f"(?:把你|将你|你的)(?:的)?[^。！？]{{0,8}}?(?:({_SENSITIVE})|{_ORDINARY})[^。！？]{{0,12}}?(?:{_PUBLISH})"
 )
-_THREAT_MARK = re.compile("敢|要是|如果|再|信不信|等着|不然|否则|小心|让你|的话")
-DOX_ANCHORS = ("网上", "群里", "朋友圈", "曝光", "公开", "人肉", "厂门口", "挂到", "挂在", "挂出去", "贴出去", "挂出来", "贴出来",  # round 14: 挂出去; 15: 挂出来
+_THREAT_MARK: Final = re.compile("敢|要是|如果|再|信不信|等着|不然|否则|小心|让你|的话")
+DOX_ANCHORS: Final = ("网上", "群里", "朋友圈", "曝光", "公开", "人肉", "厂门口", "挂到", "挂在", "挂出去", "贴出去", "挂出来", "贴出来",  # round 14: 挂出去; 15: 挂出来
                "发给所有", "贴满", "全厂")  # fmt: skip
 
 
@@ -170,28 +171,28 @@ def doxxing(folded: str) -> Iterator[Raw]:
         yield ("harassment", "block", m.start(), m.end(), "doxxing threat")
 
 
-_DULL = "笨|蠢|懒(?!得)|没用|不中用|废物|猪脑子|死脑筋|没脑子|脑子不好使|木头脑袋"
-_MILD = re.compile(
+_DULL: Final = "笨|蠢|懒(?!得)|没用|不中用|废物|猪脑子|死脑筋|没脑子|脑子不好使|木头脑袋"
+_MILD: Final = re.compile(
     f"(?<!不是)(?<!别说)(?<!谁说)(?<!没说)你(?:们)?(?:这些人|这帮人|这群人|这种人|这人|几个)?"
     f"(?:真是|真的|真|太|就是|咋这么|怎么这么|这么|那么|是不是|也太|可真)(?:{_DULL})"
     "(?![了啦啊呀吧]{0,2}(?:哈|嘿|嘻|hh|开玩笑|逗你))"  # round 13: teasing laughed off ("你太懒了哈哈": repeats fold to 哈)
 )
-MILD_ANCHORS = tuple(i + d for i in ("真是", "真的", "真", "太", "就是", "这么", "那么", "是不是", "可真")
+MILD_ANCHORS: Final = tuple(i + d for i in ("真是", "真的", "真", "太", "就是", "这么", "那么", "是不是", "可真")
                      for d in ("笨", "蠢", "懒", "没用", "不中用", "废物", "猪脑子", "死脑筋", "没脑子", "脑子不好使"))  # fmt: skip
 
 
 # Calling the listener dull or lazy without an insult word: held for a person to judge.
-mild_insults = _every(_MILD, "harassment", "review", "mild insult")
+mild_insults: Final = _every(_MILD, "harassment", "review", "mild insult")
 
 
-_BUY_IN = re.compile(
+_BUY_IN: Final = re.compile(
     f"(?:交|付|拿|出|花|投)(?:钱|{_N}+(?:元|块|千|万|百)?{_N}*)((?:(?!不|没|别)[^。！？]){{0,4}}?)(?:拿货|进货|囤货|提货)"
 )
-_HEADS_UP = re.compile(
+_HEADS_UP: Final = re.compile(
     f"(?:带|拉|发展|招|推荐|介绍)(?:满|够|进|来)?{_N}+个?(?:(?:人|朋友)[^。！？]{{0,6}}?(?:就|即可|就能|就可以|马上)|"
     "(?:下线|代理|会员)[^。！？]{0,6}?)(?:升|晋升|当|成为|做|升级)(?:为|成)?(?:经理|总监|主任|代理|董事|合伙人|高级|钻石|皇冠|总代|大区)"
 )
-PYRAMID_ANCHORS = ("拿货", "进货", "囤货", "提货", "升经理", "升总监", "升主任", "当经理", "升代理", "当代理", "升级为",
+PYRAMID_ANCHORS: Final = ("拿货", "进货", "囤货", "提货", "升经理", "升总监", "升主任", "当经理", "升代理", "当代理", "升级为",
                    "升董事", "升合伙人", "成为合伙人", "升为", "升高级", "升钻石", "升总代", "当总监", "晋升经理", "晋升为")  # fmt: skip
 
 
@@ -206,12 +207,12 @@ def pyramid_steps(folded: str) -> Iterator[Raw]:
         yield ("scam", "block", m.start(), m.end(), "recruits for a rank")
 
 
-_TASKS = "点赞|看视频|刷视频|看广告|转发|挂机|听歌|答题|刷抖音|看小说|打字|关注|评论|收藏|看直播"
-_PAID_TASK = re.compile(
+_TASKS: Final = "点赞|看视频|刷视频|看广告|转发|挂机|听歌|答题|刷抖音|看小说|打字|关注|评论|收藏|看直播"
+_PAID_TASK: Final = re.compile(
     f"(?:{_TASKS})(?:一下|一个|一次|视频|作品|主播)?(?:((?:(?!学|不|没)[^。！？]){{0,4}}?))"
     "(?:挣钱|赚钱|挣|赚|来钱|拿钱|领钱|有钱拿|返现|提现|佣金|日结|有收益|有收入)"
 )
-TASK_ANCHORS = (
+TASK_ANCHORS: Final = (
     "点赞",
     "看视频",
     "刷视频",
@@ -227,37 +228,37 @@ TASK_ANCHORS = (
 
 
 # Money for likes, views or ads: the task scam's bait (not 看视频学技术，学会了能赚钱).
-paid_tasks = _every(_PAID_TASK, "scam", "block", "paid task")
+paid_tasks: Final = _every(_PAID_TASK, "scam", "block", "paid task")
 
 
-_BORDER = "边境|边界|过境|出境|过关|过海关|境外|口岸|缅北|缅甸|老挝|柬埔寨|越南那边"
-_TRIP_PAY = f"(?:一趟|一次|跑一次|走一次|来回|每趟|每次|每回)(?:就|能|给|赚|挣|有|就给|就有|能赚|能挣)?{_N}+(?:千|万|k|w)"
+_BORDER: Final = "边境|边界|过境|出境|过关|过海关|境外|口岸|缅北|缅甸|老挝|柬埔寨|越南那边"
+_TRIP_PAY: Final = f"(?:一趟|一次|跑一次|走一次|来回|每趟|每次|每回)(?:就|能|给|赚|挣|有|就给|就有|能赚|能挣)?{_N}+(?:千|万|k|w)"
 # round 22: cards carried in bulk to a border (帮公司带二十张手机卡去云南边境): a fraud den's supply line
-_COURIER = (
+_COURIER: Final = (
     "(?:带|送|运|寄|捎|背)(?:[0-9]{2,}|[一二两三四五六七八九几]?十[一二三四五六七八九]?|几十|上百|一批|一包|一箱|一沓|一袋|一摞)张?"
     "(?:手机卡|电话卡|银行卡|流量卡|实名卡|sim卡|u盾)[^。！？]{0,10}?(?:" + _BORDER + ")"
 )
-_BORDER_RUN = re.compile(
+_BORDER_RUN: Final = re.compile(
     f"(?:{_BORDER})[^。！？]{{0,12}}?{_TRIP_PAY}|{_TRIP_PAY}[^。！？]{{0,12}}?(?:{_BORDER})|{_COURIER}"
 )
 # not 境外 alone: it fills gambling lines a term already finds, and each anchor costs the C scan's fast path
-BORDER_ANCHORS = ("边境", "边界", "过境", "出境", "过关", "口岸", "缅北", "缅甸", "老挝", "柬埔寨")
+BORDER_ANCHORS: Final = ("边境", "边界", "过境", "出境", "过关", "口岸", "缅北", "缅甸", "老挝", "柬埔寨")
 
 
 # A trip across a border paid by the trip (跑一趟边境，一趟两万): smuggling or a fraud den's bait.
-border_runs = _every(_BORDER_RUN, "scam", "block", "border run")
+border_runs: Final = _every(_BORDER_RUN, "scam", "block", "border run")
 
 
-_CARDS = "手机卡|电话卡|银行卡|流量卡|实名卡|微信号|支付宝|qq号|对公账户|营业执照|u盾|网银|收款码|电话号|抖音号|快手号"
-_CARD_DEAL = re.compile(
+_CARDS: Final = "手机卡|电话卡|银行卡|流量卡|实名卡|微信号|支付宝|qq号|对公账户|营业执照|u盾|网银|收款码|电话号|抖音号|快手号"
+_CARD_DEAL: Final = re.compile(
     f"(?:{_CARDS})(?!复印|号码|信息|照片)[^。！？]{{0,10}}?(?:卖给我|卖我|卖给咱|出给我|借我用|借给我|租给我|转给我|给我用|我收|我们收|都收|我高价收)"
     f"|(?:{_CARDS})(?!复印|号码|信息|照片)(?:一张|一个|一套|每张|每个){_N}+(?:块|元|百|十)?"
     f"|(?:回收|收购|高价收|求购|大量收|长期收|收你的|收大家的|租你的|借你的)(?:不用的|闲置的|多余的|旧的)?(?:{_CARDS})(?!复印|号码|信息|照片)"
     f"|(?:{_CARDS})(?!复印|号码|信息|照片)[^。！？]{{0,14}}?(?:一张|每张|一个|每个)收(?=[，。！？,!?]|$|有多少|长期|大量)"  # round 14
 )
 # anchored on the deal, not the card (工资卡用本人的银行卡 is ordinary): a buyer's verb, or a price per card
-_CARD_ENDS = ("卡", "号", "码", "照", "户", "宝", "盾", "银")
-CARD_DEAL_ANCHORS = (
+_CARD_ENDS: Final = ("卡", "号", "码", "照", "户", "宝", "盾", "银")
+CARD_DEAL_ANCHORS: Final = (
     *(
         "卖给我",
         "卖我",
@@ -278,27 +279,27 @@ CARD_DEAL_ANCHORS = (
 
 
 # Cards or accounts bought, rented or borrowed from people: the money mule's supply (刑法 §287-2).
-card_deals = _every(_CARD_DEAL, "scam", "block", "cards bought")
+card_deals: Final = _every(_CARD_DEAL, "scam", "block", "cards bought")
 
 
 #: anchor group → its anchors (merged into lexicon.ANCHORS) and detector (merged into detectors.BY_GROUP).
-ANCHORS: Mapping[str, tuple[str, ...]] = MappingProxyType({
+ANCHORS: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType({
     "wagecut": WAGE_ANCHORS, "kept": KEPT_ANCHORS,
     "namehandle": NAME_ANCHORS, "oncard": CARD_ANCHORS, "dox": DOX_ANCHORS, "mild": MILD_ANCHORS,
     "pyramid": PYRAMID_ANCHORS, "task": TASK_ANCHORS, "border": BORDER_ANCHORS, "cards": CARD_DEAL_ANCHORS,
 })  # fmt: skip
-DETECTORS: Mapping[str, Callable[[str], Iterator[Raw]]] = MappingProxyType({
+DETECTORS: Final[Mapping[str, Callable[[str], Iterator[Raw]]]] = MappingProxyType({
     "wagecut": wage_cut, "kept": papers_kept, "namehandle": name_handles, "oncard": number_pointers,
     "dox": doxxing, "mild": mild_insults, "pyramid": pyramid_steps, "task": paid_tasks, "border": border_runs,
     "cards": card_deals,
 })  # fmt: skip
 #: the category that makes a family redundant when a term or an earlier detector already found it (speed); not the
 #: diversion families: an app word's hit counts as seen before an app without a contact cue is dropped.
-DOUBLES: Mapping[str, str] = MappingProxyType({
+DOUBLES: Final[Mapping[str, str]] = MappingProxyType({
     "wagecut": "fee", "kept": "fee", "dox": "harassment",
     "mild": "harassment", "pyramid": "scam", "task": "scam", "border": "scam", "cards": "scam",
 })  # fmt: skip
 #: what the family hits are called: cleared, they are thin evidence (moderation/evidence.py), like a far refusal.
-LABELS = frozenset(("kit from the wage", "papers kept", "homophone+handle", "number on the card", "number told by its digits",
+LABELS: Final = frozenset(("kit from the wage", "papers kept", "homophone+handle", "number on the card", "number told by its digits",
                     "doxxing threat", "mild insult", "pay for stock", "recruits for a rank", "paid task", "border run",
                     "cards bought"))  # fmt: skip

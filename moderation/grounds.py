@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Final
 
-LABEL = "ground+refusal"
-PROVINCES = ("河北", "山西", "内蒙", "辽宁", "吉林", "黑龙江", "江苏", "浙江", "安徽", "福建", "江西", "山东", "湖北", "湖南",
+LABEL: Final = "ground+refusal"
+PROVINCES: Final = ("河北", "山西", "内蒙", "辽宁", "吉林", "黑龙江", "江苏", "浙江", "安徽", "福建", "江西", "山东", "湖北", "湖南",
              "广东", "海南", "四川", "重庆", "云南", "陕西", "青海", "宁夏", "潮汕")  # fmt: skip
 # The ground words (each is also an anchor of the "ground" group in lexicon.ANCHORS).
-GROUNDS = (
+GROUNDS: Final = (
     # health (就业促进法 §30: pathogen carriers; §29: disability)
     "乙肝", "大三阳", "小三阳", "肝病", "精神病", "抑郁", "病史", "艾滋", "癫痫", "残疾", "残障", "聋哑", "有病的",
     # religion and ethnicity (§3)
@@ -46,7 +47,7 @@ GROUNDS = (
     "助听器", "盲人", "视障", "听障",
 )  # fmt: skip
 # Refusals that close a clause; the policy checks that the clause ends there.
-REFUSALS = (
+REFUSALS: Final = (
     "不要了", "不要", "不招了", "不招", "不收了", "不收", "不考虑", "别投", "别来", "莫来", "甭来", "不用来", "不想要",
     "不太想要", "过不了", "干不了", "系统进不去", "录不进去", "面都不用面", "不用面了", "别浪费时间", "免谈",
     "不录", "刷掉", "不予考虑", "不接受", "一律不要", "都不要",
@@ -61,37 +62,37 @@ REFUSALS = (
 # The automaton's cue to run this detector at all: the refusals but the bare 不要/不招/不收, which fill clean
 # lines ("不收押金", "不要交钱"); those count only at the end of the message (ends_refusing).
 # round 12: a bare refusal after a speaker or a place names the speaker's rule even mid-message ("…我们厂不收，以前出过事").
-_SAID_BY = tuple(
+_SAID_BY: Final = tuple(
     w + r for w in ("厂", "我们", "咱们", "这边", "都", "就", "先", "暂") for r in ("不要", "不招", "不收")
 )
 # round 12: a refusal right before the group, the group ending its clause ("建议主播别要东北的", "不要招外地人").
-PRE_REFUSALS = ("别要", "别招", "别收", "不要招", "不要收", "少招", "少要", "拒招", "别用", "不要要")
+PRE_REFUSALS: Final = ("别要", "别招", "别收", "不要招", "不要收", "少招", "少要", "拒招", "别用", "不要要")
 # round 16: the bare 不招/不收 right before the group ("咱印刷厂不收回民"); anchored as the pair, since the bare
 # words fill clean lines ("不收押金")
-BARE_PRE = ("不招", "不收")
-BARE_PRE_ANCHORS = tuple(r + g for r in BARE_PRE for g in GROUNDS)
-ANCHORS = (*(r for r in REFUSALS if r not in ("不要", "不招", "不收")), *_SAID_BY, *PRE_REFUSALS, *BARE_PRE_ANCHORS)
-_WINDOW = 18  # characters between the ground and the refusal (folded text: punctuation is gone)
-_GROUND_RE = re.compile("|".join(sorted(GROUNDS, key=len, reverse=True)))
-_REFUSAL_RE = re.compile("|".join(sorted(REFUSALS, key=len, reverse=True)))
+BARE_PRE: Final = ("不招", "不收")
+BARE_PRE_ANCHORS: Final = tuple(r + g for r in BARE_PRE for g in GROUNDS)
+ANCHORS: Final = (*(r for r in REFUSALS if r not in ("不要", "不招", "不收")), *_SAID_BY, *PRE_REFUSALS, *BARE_PRE_ANCHORS)
+_WINDOW: Final = 18  # characters between the ground and the refusal (folded text: punctuation is gone)
+_GROUND_RE: Final = re.compile("|".join(sorted(GROUNDS, key=len, reverse=True)))
+_REFUSAL_RE: Final = re.compile("|".join(sorted(REFUSALS, key=len, reverse=True)))
 # Inclusive wording between them: "外地的也欢迎，…不要迟到" is not a refusal of the ground.
-_INCLUSIVE = re.compile("欢迎|可以|都行|都收|都要|也收|也要|也行|不限|均可|没问题|不影响|照样|一样")
+_INCLUSIVE: Final = re.compile("欢迎|可以|都行|都收|都要|也收|也要|也行|不限|均可|没问题|不影响|照样|一样")
 # Another shift or post offered after the refusal: a task refused, not the person ("四十往上的，夜班别报了，白班随便挑").
-_ALTERNATIVE = re.compile("随便挑|随便选|可以选|可以报|可以换|换岗|调岗|改报|别的岗|其他岗|其它岗")
+_ALTERNATIVE: Final = re.compile("随便挑|随便选|可以选|可以报|可以换|换岗|调岗|改报|别的岗|其他岗|其它岗")
 # A place is a ground only when it names people ("东北来的", "新疆的老乡", "外地口音"), not a cuisine, an order or a
 # road ("东北菜馆", "新疆的订单", "村里的路"); any ground right before 岗/班 names a position ("宝妈岗满了").
-_PLACES = frozenset(("新疆", "西藏", "东北", "河南", "甘肃", "贵州", "广西", "外地", "外省", "农村", "村里", "城里", "山里", "乡下", *PROVINCES))  # fmt: skip
-_PEOPLE_AFTER = re.compile(
+_PLACES: Final = frozenset(("新疆", "西藏", "东北", "河南", "甘肃", "贵州", "广西", "外地", "外省", "农村", "村里", "城里", "山里", "乡下", *PROVINCES))  # fmt: skip
+_PEOPLE_AFTER: Final = re.compile(
     "[^，。]{0,4}?(?:人|来的|出来的|籍|户口|户籍|口音|老乡|朋友|兄弟|姐妹|小伙|姑娘|孩子|同学|"
     "大哥|大姐|阿姨|大叔|师傅|身份证|老表|娃)"
 )
-_NEG_BEFORE = "不无没非"
-_DOUBLE_NEGATIVE = ("不是", "并非", "并不是")  # right before a refusal: it denies refusing
-_PARTICLES = frozenset("了啦哈哦嘞呢啊的吧咯喔哟")
+_NEG_BEFORE: Final = "不无没非"
+_DOUBLE_NEGATIVE: Final = ("不是", "并非", "并不是")  # right before a refusal: it denies refusing
+_PARTICLES: Final = frozenset("了啦哈哦嘞呢啊的吧咯喔哟")
 
 
-_PRE_RE = re.compile("(?:" + "|".join(PRE_REFUSALS) + ")[^，。]{0,3}?(" + _GROUND_RE.pattern + ")")
-_BARE_PRE_RE = re.compile("(?:" + "|".join(BARE_PRE) + ")(" + _GROUND_RE.pattern + ")")  # no gap: 不收押金，外地人…
+_PRE_RE: Final = re.compile("(?:" + "|".join(PRE_REFUSALS) + ")[^，。]{0,3}?(" + _GROUND_RE.pattern + ")")
+_BARE_PRE_RE: Final = re.compile("(?:" + "|".join(BARE_PRE) + ")(" + _GROUND_RE.pattern + ")")  # no gap: 不收押金，外地人…
 
 
 def refused_before(folded: str) -> Iterator[tuple[str, str, int, int, str]]:
@@ -150,11 +151,11 @@ def ends_clause(text: str, end: int, clause_end: int) -> bool:
 
 # A job card's gender field with an age range or a gender field: "前台：女，25以下", "护理部：女，二十到三十五岁",
 # "性别：男" (not 男女不限, 男女18-45岁).
-_SPEC = re.compile(
+_SPEC: Final = re.compile(
     "(?<![男不])(?:男|女)(?:性|生)?(?:(?:[1-5][0-9]){1,2}|[二三四五]十[一二三四五六七八九]?|十[八九])"
     "(?:到|至|岁|周岁|以下|以内|以上)|性别(?:要求)?(?:男|女)(?![男女]|不限|均可|都)"
 )
-SPEC_ANCHORS = (
+SPEC_ANCHORS: Final = (
     *(g + s + d for g in "男女" for s in ("", "性", "生") for d in "12345二三四十"),
     "性别男",
     "性别女",
@@ -169,15 +170,15 @@ def specs(folded: str) -> Iterator[tuple[str, str, int, int, str]]:
 
 
 # Screening tests the law forbids (孕检, 乙肝五项…): a host saying they are not done is the lawful message itself.
-TESTS = frozenset(("验孕", "孕检", "妊娠检查", "乙肝五项", "乙肝两对半"))
+TESTS: Final = frozenset(("验孕", "孕检", "妊娠检查", "乙肝五项", "乙肝两对半"))
 # round 13: the test may close a list of tests ("不含乙肝五项和孕检"): the list counts as one item.
-_TEST_LIST = "(?:(?:" + "|".join(sorted(TESTS, key=len, reverse=True)) + ")(?:和|及|与|或|以及|、))*"
-_TEST_NOT_BEFORE = re.compile(
+_TEST_LIST: Final = "(?:(?:" + "|".join(sorted(TESTS, key=len, reverse=True)) + ")(?:和|及|与|或|以及|、))*"
+_TEST_NOT_BEFORE: Final = re.compile(
     "(?:不|没|无需|免|不用|不需要|从不|从来不)(?:查|做|验|测|检查|检测|看|含|包括|包含|要求|需要|用)[^，。！？]{0,4}"
     + _TEST_LIST
     + "$|(?:不|没|免|无需|不用)$"  # "我们不验孕"
 )
-_TEST_NOT_AFTER = re.compile("(?:也|都|是)?(?:不查|不做|不验|不测|不检|不看|不要求|不用做|不需要|免)")
+_TEST_NOT_AFTER: Final = re.compile("(?:也|都|是)?(?:不查|不做|不验|不测|不检|不看|不要求|不用做|不需要|免)")
 
 
 def test_not_done(text: str, start: int, end: int, clause_start: int, clause_end: int) -> bool:

@@ -10,23 +10,24 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Final
 
 Raw = tuple[str, str, int, int, str]
 
-_ADDRESS = re.compile(
+_ADDRESS: Final = re.compile(
     r"(?:我家住|家住|我家在|我住在|我住|家庭住址|家庭地址|现住址|居住地址|住址是|住址)"
     r"((?:[^0-9]{0,18}?(?:[0-9]+|[一二三四五六七八九十]+)"  # round 12: numerals in the street name (平洲二路18号)
     r"(?:栋|幢|号楼|号院|单元|室|弄|组|号|楼|层|户))+)"
 )
 # round 14: dialect first persons (俺家在, 阿拉屋里住在, 我屋头在) and a longer street before the numbers, with a
 # place word in it (not 俺住在五楼: a floor is no address)
-_ADDRESS_FAR = re.compile(
+_ADDRESS_FAR: Final = re.compile(
     r"(?:(?:我|俺|咱|额|偶|阿拉)(?:们)?(?:家|屋头|屋里|屋)?(?:就)?住(?:在)?|(?:我|俺|咱|额|偶|阿拉)(?:们)?(?:家|屋头|屋里|屋)在?"
     # round 15: someone else's home told by an employer (上一个面试的小伙子住在…5栋301): blocked for them; round 16: 那个女的住在
     r"|(?:他|她|小伙子|小伙|姑娘|大姐|阿姨|师傅|那位|这位|此人|老板娘|老板|女的|男的|那人|这人|那个人|这个人)(?:家)?(?:就)?住(?:在)?"
     r"|现居(?:住)?(?:地址?)?|(?:家庭|现)?住址(?:是)?)((?:[^0-9]{0,30}?(?:[0-9]+|[一二三四五六七八九十]+)(?:栋|幢|号楼|号院|单元|室|弄|组|号|楼|层|户|座|门))+)"
 )
-_PLACE = re.compile("区|路|街|镇|村|小区|社区|花园|苑|巷|弄|栋|幢|单元|座|院")
+_PLACE: Final = re.compile("区|路|街|镇|村|小区|社区|花园|苑|巷|弄|栋|幢|单元|座|院")
 
 
 def addresses(folded: str) -> Iterator[Raw]:
@@ -41,7 +42,7 @@ def addresses(folded: str) -> Iterator[Raw]:
                 yield ("pii", "address", m.start(1), m.end(1), "address")
 
 
-_LANDLINE = re.compile(r"(?:座机|固话|热线|电话|致电|拨打)[^0-9]{0,3}?(0[1-9][0-9]{9,10}|0[1-9][0-9]{8}|400[0-9]{7})(?![0-9])")
+_LANDLINE: Final = re.compile(r"(?:座机|固话|热线|电话|致电|拨打)[^0-9]{0,3}?(0[1-9][0-9]{9,10}|0[1-9][0-9]{8}|400[0-9]{7})(?![0-9])")
 
 
 def landlines(folded: str) -> Iterator[Raw]:

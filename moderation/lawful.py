@@ -33,8 +33,8 @@ from moderation.normalize import Folded
 from moderation.wording import CONTACT_AFTER, CONTACT_BEFORE
 
 # A term's first character closing a word before it: 参加我们 (not 加我), 隐私我们 (not 私我). Not 添加 (添加我微信).
-_WORD_BEFORE = {"加": frozenset("参增更追附外叠施"), "私": frozenset("隐自无公走家")}
-_MISREAD_FIRST = "加私0123456789"
+_WORD_BEFORE: Final = {"加": frozenset("参增更追附外叠施"), "私": frozenset("隐自无公走家")}
+_MISREAD_FIRST: Final = "加私0123456789"
 # The platform named right before a private message on it ("站内私信我", "直播间私信我就行").
 _ON_PLATFORM_BEFORE: Final = re.compile(
     "(?:站内|平台内|平台上|在平台|本平台|平台的|直播间里?|app内|app里)(?:给我|跟我|和我)?$"
@@ -55,20 +55,20 @@ _CONTACT_NOUN: Final = re.compile("电话|号码|手机|尾号|联系方式|微�
 # 矿山井下作业 is closed to women by law; the job must be named within a few characters before the limit.
 _CLOSED_TO_WOMEN: Final = re.compile("井下|下井|矿井")
 # "要你交八千学费的那是培训机构": those who charge, described as a kind (not "要你交两百押金的是我们人事").
-_KIND = "(?:要你|让你|叫你|找你|跟你)(?:先)?(?:交|缴|付|出|掏)[^|]{0,10}?的(?:那|这|都|就|全|一律|统统){0,2}(?:不是|不算|是|叫|属于)(?!我们|公司|人事|本|咱)"
+_KIND: Final = "(?:要你|让你|叫你|找你|跟你)(?:先)?(?:交|缴|付|出|掏)[^|]{0,10}?的(?:那|这|都|就|全|一律|统统){0,2}(?:不是|不算|是|叫|属于)(?!我们|公司|人事|本|咱)"
 # The employer named by its kind pays ("体检费园方承担", "培训费院方全额承担"): read only when the clause is not
 # already cleared (a table of every payer and verb in wording.FEE_NEGATION cost every fee clause a longer scan).
-_PAYER = "(?:园方|院方|校方|店里|店方|单位|医院|学校|酒店|厂方|项目部)(?:全额)?(?:承担|报销|负责|买单|出钱|来出|给报)"
-_PAYER_VERBS = ("承担", "报销", "负责", "买单", "出钱", "来出", "给报")
+_PAYER: Final = "(?:园方|院方|校方|店里|店方|单位|医院|学校|酒店|厂方|项目部)(?:全额)?(?:承担|报销|负责|买单|出钱|来出|给报)"
+_PAYER_VERBS: Final = ("承担", "报销", "负责", "买单", "出钱", "来出", "给报")
 # A precaution before paying anyone: "交钱之前先查资质", "付款前一定要核实" (not "交钱之前先填个表", nor a look at
 # what the speaker sells: "交钱之前先看一下我们的课程").
-_CHECK_FIRST = (
+_CHECK_FIRST: Final = (
     "(?:交|付|缴|转|打)(?:钱|费|款|账)(?:之前|以前|前)(?:一定|务必|最好|千万)?(?:要|得)?先?(?:"
     "(?:核实|核对|核查|查证)|(?:查|看|问|确认|看清|问清|查清|查看)(?:清楚)?(?:一下)?(?:对方|公司|资质|执照|营业执照"
     "|合同|真假|是否正规|有没有资质|劳务资质|经营资格|备案))"
 )
 # Round 13b: "交钱学技术那是培训学校" — the distal 那是 sets those who charge apart (not "那是我们的培训学校").
-_KIND_THAT = "(?:交|缴|付|掏)[^|]{0,8}?的?那(?:是|叫|属于|都是)(?!我们|咱|公司|本)[^|]{0,4}?(?:培训|骗|诈|传销|中介|黑|技校|职校|学校|驾校)"
+_KIND_THAT: Final = "(?:交|缴|付|掏)[^|]{0,8}?的?那(?:是|叫|属于|都是)(?!我们|咱|公司|本)[^|]{0,4}?(?:培训|骗|诈|传销|中介|黑|技校|职校|学校|驾校)"
 _CLEARED: Final = re.compile(f"{_KIND}|{_KIND_THAT}|{_PAYER}|{_CHECK_FIRST}")  # one scan: each regex call costs the clause a pass
 # A seeker telling what happened, and where: "我之前在别的平台被收了300押金".
 _TOLD: Final = re.compile(
@@ -80,7 +80,7 @@ _CARD_TRADE: Final = re.compile("收|买|租|借|卖|回收|出售|高价|一张
 # Refusing workers under the statutory minimum age (禁止使用童工规定 §2: under 16).
 # round 22: minors too (未成年人不招, 十八岁以下不收): the law bars them from mines, heights and toxic work
 # (劳动法 §64, 未成年工特殊保护规定 §3), and no employer must take a minor
-_MINOR = "童工|未成年|(?:十六|16|十八|18)周?岁以下|未满(?:十六|16|十八|18)|不满(?:十六|16|十八|18)"
+_MINOR: Final = "童工|未成年|(?:十六|16|十八|18)周?岁以下|未满(?:十六|16|十八|18)|不满(?:十六|16|十八|18)"
 _CHILD_LABOUR_REFUSED: Final = re.compile(
     f"(?:不招|不收|不要|不用|不雇|禁止|严禁|不得|不能)[^|]{{0,8}}?(?:{_MINOR})"
     # round 21: the age first (不满16周岁的我们不能招)
@@ -108,9 +108,9 @@ def misread(folded: str, start: int, term: str) -> bool:
     return closers is not None and before in closers
 
 
-_LEAVE_REFUSED = ("不", "别", "不要", "不能", "不准", "不许", "禁止", "请勿", "严禁", "不可以", "不用", "不必")
+_LEAVE_REFUSED: Final = ("不", "别", "不要", "不能", "不准", "不许", "禁止", "请勿", "严禁", "不可以", "不用", "不必")
 # What makes a refusal the condition of a demand: "不要押金不行", "不留电话的不给安排".
-_CONDITION = "不行|不能|不让|没法|无法|别想|不可以|不给"
+_CONDITION: Final = "不行|不能|不让|没法|无法|别想|不可以|不给"
 _LEAVE_CONDITION: Final = re.compile(f"[^|]{{0,4}}?(?:的(?:不|别|没|免)|{_CONDITION}|就不)")
 
 
@@ -196,9 +196,9 @@ def contact_cue(folded: str, start: int, end: int) -> bool:
 
 # Round 13b: a refusal right before the fee ("不要押金", "不是交钱学技术", "不要任何费用"), unless the fee is then
 # made the condition ("不要押金不行" is no refusal).
-_REFUSALS = ("不要", "不是", "不用", "不需要", "无需", "不收", "不用交", "不要交", "不要求", "不会让", "不会要求")  # round 17: 不要求主播自己掏钱
+_REFUSALS: Final = ("不要", "不是", "不用", "不需要", "无需", "不收", "不用交", "不要交", "不要求", "不会让", "不会要求")  # round 17: 不要求主播自己掏钱
 # round 13, batch 15 read: who would be asked, or the kind, between them ("不是叫你们交钱", "不是那种交钱学技术的")
-_FILLERS = ("任何", "什么", "一分", "那种", "这种", "叫你们", "叫你", "让你们", "让你", "要你们", "要你", "叫大家", "让大家",
+_FILLERS: Final = ("任何", "什么", "一分", "那种", "这种", "叫你们", "叫你", "让你们", "让你", "要你们", "要你", "叫大家", "让大家",
             "主播", "员工", "学员", "新人", "求职者", "大家", "自己")  # round 17: the person between (不要求主播自己掏钱买样品)
 _CONDITION_AFTER: Final = re.compile(f"[^|]{{0,3}}?(?:{_CONDITION})")
 
@@ -261,7 +261,7 @@ _DESCRIBED_CLOSE: Final = re.compile(
 )
 
 
-DESCRIBED_REACH = 14  # how far before the hit a refusal may open its description
+DESCRIBED_REACH: Final = 14  # how far before the hit a refusal may open its description
 # Round 20: a list refused as a whole ("不涉及陪唱陪酒", "不涉及任何充值和下注"), or stock the worker need not buy
 # ("不用自己囤货"): the refusal reaches the second item of its list, not past five characters
 _LIST_REFUSED: Final = re.compile("(?:不涉及|不涉|不碰|不接)(?:任何|什么)?[^|]{0,5}$|不用自己$")
@@ -287,7 +287,7 @@ def described_refused(folded: str, start: int, end: int, clause_start: int, clau
 
 # Members' top-ups named as the job's duty ("负责会员充值问题解答", "处理玩家充值和提款"): someone else pays someone else.
 _PAYERS: Final = re.compile("(?:会员|玩家|用户|买家|客户|顾客|话费)(?:卡)?(?:[^|]){0,3}$")
-_DUTY_AFTER = ("客服", "专员", "审核", "对接", "引导", "问题", "咨询", "业务", "和售后", "和提款", "和提现", "退款")
+_DUTY_AFTER: Final = ("客服", "专员", "审核", "对接", "引导", "问题", "咨询", "业务", "和售后", "和提款", "和提现", "退款")
 _AMOUNT_AFTER: Final = re.compile("[0-9一二两三四五六七八九十百千]")  # "会员充值两百才能接单" is the seeker paying
 
 

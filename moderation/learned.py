@@ -25,36 +25,36 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 if TYPE_CHECKING:
     from moderation._fastscan import Folder
 
-MODEL_PATH = Path(str(resources.files("moderation.data"))) / "model.tsv"
-SIDES = ("employer", "seeker")
-ORDERS = (2, 3)
-BUCKETS = 1 << 17  # per side; a power of two (the C side masks the hash)
+MODEL_PATH: Final = Path(str(resources.files("moderation.data"))) / "model.tsv"
+SIDES: Final = ("employer", "seeker")
+ORDERS: Final = (2, 3)
+BUCKETS: Final = 1 << 17  # per side; a power of two (the C side masks the hash)
 #: The per-category table (``SideModel.category``) is smaller than the binary one: categories only rank a message
 #: already found a violation, and at BUCKETS x categories x 4 bytes (3 MB) it fell out of cache between the
 #: messages that read it. Only n-grams with a category weight of at least CATEGORY_MIN go in (the small ones
 #: mostly added collision noise); the eighth round measured the categories it names against the full table's.
-CATEGORY_BUCKETS = 1 << 15
-CATEGORY_MIN = 0.05
-DIGITS_TO_ZERO = str.maketrans("123456789", "000000000")  # amounts and numbers: their shape, not value
-_LONG_DIGITS = re.compile("[0-9０-９]{4,}")
+CATEGORY_BUCKETS: Final = 1 << 15
+CATEGORY_MIN: Final = 0.05
+DIGITS_TO_ZERO: Final = str.maketrans("123456789", "000000000")  # amounts and numbers: their shape, not value
+_LONG_DIGITS: Final = re.compile("[0-9０-９]{4,}")
 #: Round 15's gate on a hold the model already made (``SideModel.evidenced``; weights and cut unchanged): the held
 #: message's n-grams must weigh at least CATEGORY_EVIDENCE for some category (pii aside). On a fresh writer's lawful
 #: lines the model went over its cut on n-grams of no category ("你把", "看你", "一张", "一天"): each pushed the
 #: binary score, hardly any category's. The sums are exact (the hashed category table drops small weights).
-CATEGORY_EVIDENCE = 0.75
+CATEGORY_EVIDENCE: Final = 0.75
 #: Round 16: and the category's own logit (its bias plus those sums) must reach CATEGORY_FLOOR for one of them. A
 #: pay line ("一天一百五", "日薪") gathers scam evidence over 0.75 from many weak n-grams while the scam category
 #: itself stays improbable; a violation's category logit is mostly well over it.
-CATEGORY_FLOOR = -1.0
+CATEGORY_FLOOR: Final = -1.0
 #: A numeral in an n-gram (digits are 0 by then) says "an amount, a count": a discount of the numeral n-grams'
 #: positive push (NUMERAL_DISCOUNT x) was tried beside it and is off (0.0): it cost the adversarial set its goal.
-NUMERALS = frozenset("0零一二两三四五六七八九十百千万")
-NUMERAL_DISCOUNT = 0.0
+NUMERALS: Final = frozenset("0零一二两三四五六七八九十百千万")
+NUMERAL_DISCOUNT: Final = 0.0
 
 
 def model_text(text: str) -> str:

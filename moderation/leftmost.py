@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import re
 from re import _parser  # type: ignore[attr-defined]  # the stdlib's own parser: the same reading as re.compile
-from typing import Any
+from typing import Any, Final
 
-_WIDEST_RANGE = 64  # a class range wider than this (a whole script) would let the skipper stop almost everywhere
-_EMPTY = ""  # in a first-character set: the items read so far can match nothing at all
+_WIDEST_RANGE: Final = 64  # a class range wider than this (a whole script) would let the skipper stop almost everywhere
+_EMPTY: Final = ""  # in a first-character set: the items read so far can match nothing at all
 
 
 def class_characters(items: Any) -> set[str] | None:

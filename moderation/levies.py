@@ -16,18 +16,19 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping
 from types import MappingProxyType
+from typing import Final
 
 from moderation.buyins import AMOUNT
 
 Raw = tuple[str, str, int, int, str]
 
-_WARNED = "骗|别信|举报|报警|违法|犯法|千万|小心|警惕|不收|不用|不需要|免费|吗|？|\\?"
-_AMOUNT_RE = re.compile(AMOUNT)
+_WARNED: Final = "骗|别信|举报|报警|违法|犯法|千万|小心|警惕|不收|不用|不需要|免费|吗|？|\\?"
+_AMOUNT_RE: Final = re.compile(AMOUNT)
 
-PACKET_ANCHORS = ("口令红包", "拼手气红包", "发个红包", "发红包", "转个红包", "包个红包", "红包给我")
-_PACKET = re.compile("(?:口令|拼手气|转账)?红包")
-_PACKET_FOR = re.compile("报名|报上|上岗|进群|安排|名额|录用|录取|面试|入职|算数|收到就|不发不|才给|才能|占位|留位")
-_PACKET_CLEARED = re.compile(f"{_WARNED}|抽|领|抢|送|福利|发给大家|给大家发|过年|节日")
+PACKET_ANCHORS: Final = ("口令红包", "拼手气红包", "发个红包", "发红包", "转个红包", "包个红包", "红包给我")
+_PACKET: Final = re.compile("(?:口令|拼手气|转账)?红包")
+_PACKET_FOR: Final = re.compile("报名|报上|上岗|进群|安排|名额|录用|录取|面试|入职|算数|收到就|不发不|才给|才能|占位|留位")
+_PACKET_CLEARED: Final = re.compile(f"{_WARNED}|抽|领|抢|送|福利|发给大家|给大家发|过年|节日")
 
 
 def packet_fees(folded: str) -> Iterator[Raw]:
@@ -40,9 +41,9 @@ def packet_fees(folded: str) -> Iterator[Raw]:
     yield ("fee", "deposit", m.start(), m.end(), "red packet fee")
 
 
-HEAD_ANCHORS = ("人头费", "人头钱", "按人头")
-_HEAD = re.compile("(?:先交|交|先垫|垫|先付|缴|上交)(?:[^|]){0,6}?人头(?:费|钱)|按人头(?:先)?(?:交|付|垫|缴)|人头(?:费|钱)(?:先)?(?:自己|你)?(?:交|垫|出)")
-_HEAD_CLEARED = re.compile(f"{_WARNED}|补贴|公司付|公司出|付给|给你|拿|没关系|报销")
+HEAD_ANCHORS: Final = ("人头费", "人头钱", "按人头")
+_HEAD: Final = re.compile("(?:先交|交|先垫|垫|先付|缴|上交)(?:[^|]){0,6}?人头(?:费|钱)|按人头(?:先)?(?:交|付|垫|缴)|人头(?:费|钱)(?:先)?(?:自己|你)?(?:交|垫|出)")
+_HEAD_CLEARED: Final = re.compile(f"{_WARNED}|补贴|公司付|公司出|付给|给你|拿|没关系|报销")
 
 
 def head_fees(folded: str) -> Iterator[Raw]:
@@ -52,12 +53,12 @@ def head_fees(folded: str) -> Iterator[Raw]:
         yield ("fee", "deposit", m.start(), m.end(), "head fee")
 
 
-PACKAGE_ANCHORS = ("建档费", "拍摄费", "模卡", "包装费", "推流套餐", "流量包", "热门位", "上热门", "涨粉套餐", "定妆照费",
+PACKAGE_ANCHORS: Final = ("建档费", "拍摄费", "模卡", "包装费", "推流套餐", "流量包", "热门位", "上热门", "涨粉套餐", "定妆照费",
                    "形象照费", "艺人卡", "资料卡", "投流费", "dou+")  # fmt: skip
-_PACKAGE = re.compile("|".join(PACKAGE_ANCHORS).replace("+", "\\+"))
-_AGENCY = re.compile("经纪|签约|签了|签我们|模特|艺人|主播|演员|网红|通告|剧组|涨粉|出道|接戏|捧")
-_PAID = re.compile("买|交|充|付|掏|花")
-_PACKAGE_CLEARED = re.compile(f"{_WARNED}|不会|走开|公司出|公司全出|公司承担|公司包|报销|负责|运营|预算")
+_PACKAGE: Final = re.compile("|".join(PACKAGE_ANCHORS).replace("+", "\\+"))
+_AGENCY: Final = re.compile("经纪|签约|签了|签我们|模特|艺人|主播|演员|网红|通告|剧组|涨粉|出道|接戏|捧")
+_PAID: Final = re.compile("买|交|充|付|掏|花")
+_PACKAGE_CLEARED: Final = re.compile(f"{_WARNED}|不会|走开|公司出|公司全出|公司承担|公司包|报销|负责|运营|预算")
 
 
 def agency_packages(folded: str) -> Iterator[Raw]:
@@ -71,11 +72,11 @@ def agency_packages(folded: str) -> Iterator[Raw]:
     yield ("scam", "block", m.start(), m.end(), "agency package")
 
 
-INSTALMENT_ANCHORS = tuple("分" + d for d in "123456789一二三四五六七八九十两")
-_INSTALMENT = re.compile(
+INSTALMENT_ANCHORS: Final = tuple("分" + d for d in "123456789一二三四五六七八九十两")
+_INSTALMENT: Final = re.compile(
     "(?:学费|培训费|课费|报名费|学徒费|拜师费)(?:[^|]){0,10}?分(?:[0-9]{1,2}|[一二三四五六七八九十两]{1,3})(?:期|个月)"
 )
-_INSTALMENT_CLEARED = re.compile(f"{_WARNED}|培训贷|公司出|报销")
+_INSTALMENT_CLEARED: Final = re.compile(f"{_WARNED}|培训贷|公司出|报销")
 
 
 def numbered_instalments(folded: str) -> Iterator[Raw]:
@@ -86,11 +87,11 @@ def numbered_instalments(folded: str) -> Iterator[Raw]:
 
 
 #: anchor group → its anchors (merged into lexicon.ANCHORS) and detector (merged into detectors.BY_GROUP).
-ANCHORS: Mapping[str, tuple[str, ...]] = MappingProxyType({
+ANCHORS: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType({
     "packetfee": PACKET_ANCHORS, "headfee": HEAD_ANCHORS, "package": PACKAGE_ANCHORS, "instalment": INSTALMENT_ANCHORS,
 })  # fmt: skip
-DETECTORS: Mapping[str, Callable[[str], Iterator[Raw]]] = MappingProxyType({
+DETECTORS: Final[Mapping[str, Callable[[str], Iterator[Raw]]]] = MappingProxyType({
     "packetfee": packet_fees, "headfee": head_fees, "package": agency_packages, "instalment": numbered_instalments,
 })  # fmt: skip
-DOUBLES: Mapping[str, str] = MappingProxyType({"instalment": "scam"})
-LABELS: frozenset[str] = frozenset(("red packet fee", "head fee", "agency package", "numbered instalments"))
+DOUBLES: Final[Mapping[str, str]] = MappingProxyType({"instalment": "scam"})
+LABELS: Final[frozenset[str]] = frozenset(("red packet fee", "head fee", "agency package", "numbered instalments"))

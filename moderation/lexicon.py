@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 import ahocorasick
 
@@ -23,8 +23,8 @@ if TYPE_CHECKING:
     from moderation import _fastscan
 
 LEXICON_DIR = Path(__file__).resolve().parent / "lexicons"
-ALLOW = "allow"  # pseudo-category: harmless phrases that cancel hits inside them
-ANCHOR = "anchor"  # pseudo-category: cheap triggers for the regex detectors
+ALLOW: Final = "allow"  # pseudo-category: harmless phrases that cancel hits inside them
+ANCHOR: Final = "anchor"  # pseudo-category: cheap triggers for the regex detectors
 
 DEFAULT_KIND = {"fee": "item", "diversion": "divert", "harassment": "block", "discrimination": "block",
                 "pii": "mask", "scam": "block", ALLOW: "allow"}  # fmt: skip

@@ -17,17 +17,18 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping
 from types import MappingProxyType
+from typing import Final
 
 Raw = tuple[str, str, int, int, str]
 
-_N = "[0-9一二两三四五六七八九十百千万几]"
+_N: Final = "[0-9一二两三四五六七八九十百千万几]"
 # the return, anchored: 返 alone fills ordinary lines (返厂, 返费), so only "每月返"-like forms
-RETURNS = ("年化", "月化", "月息", "日息", "利息", "收益", "回报", "分红", "拿回", "翻倍", "翻一倍", "翻一番", "倍翻", "回本",
+RETURNS: Final = ("年化", "月化", "月息", "日息", "利息", "收益", "回报", "分红", "拿回", "翻倍", "翻一倍", "翻一番", "倍翻", "回本",
            "月返", "天返", "年返", "保本", "保息")  # fmt: skip
-_INVEST = "投|入股|存到|存进|存入|理财|基金|认购|认筹"
-_RETURN = "|".join(RETURNS)
-_PITCH = re.compile(f"(?:{_INVEST})(?:[^|]){{0,16}}?(?:{_RETURN})")
-_NOT_PITCH = re.compile("不是|不搞|不做|不向|不承诺|不保证|没有|没什么|无")  # 不是投资, 不承诺收益
+_INVEST: Final = "投|入股|存到|存进|存入|理财|基金|认购|认筹"
+_RETURN: Final = "|".join(RETURNS)
+_PITCH: Final = re.compile(f"(?:{_INVEST})(?:[^|]){{0,16}}?(?:{_RETURN})")
+_NOT_PITCH: Final = re.compile("不是|不搞|不做|不向|不承诺|不保证|没有|没什么|无")  # 不是投资, 不承诺收益
 
 
 def investments(folded: str) -> Iterator[Raw]:
@@ -38,8 +39,8 @@ def investments(folded: str) -> Iterator[Raw]:
         yield ("scam", "block", m.start(), m.end(), "investment pitch")
 
 
-PROMISES = ("包你", "保你", "保证你", "稳稳", "稳拿", "稳挣", "稳赚")
-_PROMISE = re.compile(
+PROMISES: Final = ("包你", "保你", "保证你", "稳稳", "稳拿", "稳挣", "稳赚")
+_PROMISE: Final = re.compile(
     "(?:包你|保你|保证你)(?:[^|]){0,8}?(?:发财|暴富|致富|赚|挣|买房|买车|盖|翻身|回本|娶|肥年|不愁|火(?!车)|带" + _N + "+万)"
     f"|(?:稳稳|稳拿|稳挣|稳赚)(?:的|地)?(?:过|赚|挣|拿)?{_N}+(?:千|万|w|k)|{_N}+(?:千|万)稳稳"
 )
@@ -51,13 +52,13 @@ def promises(folded: str) -> Iterator[Raw]:
         yield ("scam", "review", m.start(), m.end(), "pay promised")
 
 
-CASINOS = ("娱乐城", "娱乐场", "娱乐平台", "棋牌平台", "真人视讯", "视讯平台", "bc平台", "体育平台", "线上体育", "菠菜平台")
+CASINOS: Final = ("娱乐城", "娱乐场", "娱乐平台", "棋牌平台", "真人视讯", "视讯平台", "bc平台", "体育平台", "线上体育", "菠菜平台")
 # players' money moved in as the job, abroad: "海外平台招运营，主要是拉玩家充值" (a game studio's 充值客服 at home is none)
-TOP_UPS = ("玩家充值", "会员充值", "拉玩家", "上分", "下分")
-_CASINO = re.compile("|".join((*CASINOS, *TOP_UPS)))
-_ABROAD = "海外|境外|国外|菲律宾|柬埔寨|迪拜|东南亚|缅甸|老挝|金边|马尼拉|美金|包机票"
-_CASINO_JOB = re.compile(f"充值|上分|下分|提款|下注|投注|线上|网上|{_ABROAD}")
-_ABROAD_RE = re.compile(_ABROAD)
+TOP_UPS: Final = ("玩家充值", "会员充值", "拉玩家", "上分", "下分")
+_CASINO: Final = re.compile("|".join((*CASINOS, *TOP_UPS)))
+_ABROAD: Final = "海外|境外|国外|菲律宾|柬埔寨|迪拜|东南亚|缅甸|老挝|金边|马尼拉|美金|包机票"
+_CASINO_JOB: Final = re.compile(f"充值|上分|下分|提款|下注|投注|线上|网上|{_ABROAD}")
+_ABROAD_RE: Final = re.compile(_ABROAD)
 
 
 def casinos(folded: str) -> Iterator[Raw]:
@@ -70,13 +71,13 @@ def casinos(folded: str) -> Iterator[Raw]:
         yield ("scam", "block", m.start(), m.end(), "casino platform")
 
 
-_NUMERALS = "零〇一二三四五六七八九幺两壹贰叁肆伍陆柒捌玖"  # 大写 since round 15
-_APPS = ("扣", "企鹅", "qq", "q", "威信", "微信", "v信", "vx", "wx", "薇信")
-_HANDLE_NUMERALS = re.compile(
+_NUMERALS: Final = "零〇一二三四五六七八九幺两壹贰叁肆伍陆柒捌玖"  # 大写 since round 15
+_APPS: Final = ("扣", "企鹅", "qq", "q", "威信", "微信", "v信", "vx", "wx", "薇信")
+_HANDLE_NUMERALS: Final = re.compile(
     f"(?:{'|'.join(sorted(_APPS, key=len, reverse=True))})(?:群号|号码|号是|号|群|是|搜|为)?([{_NUMERALS}]{{5,12}})"
 )
 # the app and the first numeral, with the commonest word between (the regex reads more): 390 anchors, not 650
-NUMERAL_ANCHORS = tuple(a + s + n for a in _APPS for s in ("", "号", "搜") for n in _NUMERALS)
+NUMERAL_ANCHORS: Final = tuple(a + s + n for a in _APPS for s in ("", "号", "搜") for n in _NUMERALS)
 
 
 def numeral_handles(folded: str) -> Iterator[Raw]:
@@ -86,13 +87,13 @@ def numeral_handles(folded: str) -> Iterator[Raw]:
 
 
 #: anchor group → its anchors (merged into lexicon.ANCHORS) and detector (merged into detectors.BY_GROUP).
-ANCHORS: Mapping[str, tuple[str, ...]] = MappingProxyType({
+ANCHORS: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType({
     "invest": RETURNS, "promise": PROMISES, "casino": (*CASINOS, *TOP_UPS), "numeral": NUMERAL_ANCHORS,
 })  # fmt: skip
-DETECTORS: Mapping[str, Callable[[str], Iterator[Raw]]] = MappingProxyType({
+DETECTORS: Final[Mapping[str, Callable[[str], Iterator[Raw]]]] = MappingProxyType({
     "invest": investments, "promise": promises, "casino": casinos, "numeral": numeral_handles,
 })  # fmt: skip
 #: skipped when a term already found the category (speed), as detectors' doubles: only the review-kind promise; the
 #: block shapes run beside a review-kind word (保证), and an app word's hit counts as seen before it is dropped.
-DOUBLES: Mapping[str, str] = MappingProxyType({"promise": "scam"})
-LABELS = frozenset(("investment pitch", "pay promised", "casino platform", "numeral handle"))
+DOUBLES: Final[Mapping[str, str]] = MappingProxyType({"promise": "scam"})
+LABELS: Final = frozenset(("investment pitch", "pay promised", "casino platform", "numeral handle"))

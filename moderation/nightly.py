@@ -14,21 +14,22 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping
 from types import MappingProxyType
+from typing import Final
 
 Raw = tuple[str, str, int, int, str]
 
-PLACES = ("酒店", "宾馆", "旅馆", "旅店", "招待所", "快捷", "号房", "房间", "客房", "套房", "开房", "ktv", "包厢", "包间",
+PLACES: Final = ("酒店", "宾馆", "旅馆", "旅店", "招待所", "快捷", "号房", "房间", "客房", "套房", "开房", "ktv", "包厢", "包间",
           "会所", "夜总会", "车上", "车里", "我车", "老板家", "我家", "经理家", "领导家", "老板的家", "别墅", "经理宿舍",
           "我宿舍", "领导宿舍", "值班室", "洗浴", "足浴", "酒吧", "汽车旅馆", "民宿", "房号")  # fmt: skip
-_PLACE = re.compile("|".join(PLACES) + "|(?<![0-9])[0-9]{3,4}(?:号房|房)")
-_MEETING = re.compile("面试|复试|初试|一面|二面|三面|终面|面谈|试镜|培训|考核|签合同|签约|找我|等我|面完|谈|聊")
-_NIGHT = re.compile("(?<![一两几住])(?:今|当|昨)?(?:晚|夜)(?!班|审|间|场|餐|饭|市|宵)|凌晨|半夜|十二点后|午夜")  # not 住一晚: a stay
-_SHIFT = re.compile("上班|下班|接班|交班|工作时间|早上|到早|班次|负责|补贴")  # the night is the job's hours
-_ALONE = re.compile(
+_PLACE: Final = re.compile("|".join(PLACES) + "|(?<![0-9])[0-9]{3,4}(?:号房|房)")
+_MEETING: Final = re.compile("面试|复试|初试|一面|二面|三面|终面|面谈|试镜|培训|考核|签合同|签约|找我|等我|面完|谈|聊")
+_NIGHT: Final = re.compile("(?<![一两几住])(?:今|当|昨)?(?:晚|夜)(?!班|审|间|场|餐|饭|市|宵)|凌晨|半夜|十二点后|午夜")  # not 住一晚: a stay
+_SHIFT: Final = re.compile("上班|下班|接班|交班|工作时间|早上|到早|班次|负责|补贴")  # the night is the job's hours
+_ALONE: Final = re.compile(
     "一个人(?:来|到|去|过来)|你一个人|单独|一对一|就我们俩|就我们两|就你和我|就你我|别带|不要带|不许带|不能带|不用带人"
     "|只许一个人|只能一个人|朋友就别|别告诉|不要告诉|别跟别人说|手机别带|不会有人打扰|没人打扰"
 )
-_CLEARED = re.compile(
+_CLEARED: Final = re.compile(
     "白天|上午|下午|谁让你|谁叫你|谁约你|拒绝|举报|报警|别去|不要去|千万|小心|警惕|骗|安全吗|正常吗|要不要去|能去吗|该不该"
     "|吗|？|\\?|不会约|不会在|从不|绝不|不安排|约我|让我|叫我|要我|喊我|住宿|住一晚|安排(?:[^|]){0,6}?住"
 )
@@ -50,6 +51,6 @@ def night_alone(folded: str) -> Iterator[Raw]:
 
 
 #: anchor group → its anchors (merged into lexicon.ANCHORS) and detector (merged into detectors.BY_GROUP).
-ANCHORS: Mapping[str, tuple[str, ...]] = MappingProxyType({"night": PLACES})
-DETECTORS: Mapping[str, Callable[[str], Iterator[Raw]]] = MappingProxyType({"night": night_alone})
-LABELS: frozenset[str] = frozenset(("night alone",))
+ANCHORS: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType({"night": PLACES})
+DETECTORS: Final[Mapping[str, Callable[[str], Iterator[Raw]]]] = MappingProxyType({"night": night_alone})
+LABELS: Final[frozenset[str]] = frozenset(("night alone",))

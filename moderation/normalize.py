@@ -23,13 +23,13 @@ from bisect import bisect_left
 from importlib import resources
 from itertools import compress
 from pathlib import Path
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
 # Found through its package, not ``__file__``: this module may be compiled by mypyc (setup.py).
-_DATA = Path(str(resources.files("moderation.data")))
+_DATA: Final = Path(str(resources.files("moderation.data")))
 
 # Look-alike letters (Cyrillic, Greek, others) → the Latin letter people mean.
-HOMOGLYPHS: dict[str, str] = {
+HOMOGLYPHS: Final[dict[str, str]] = {
     "а": "a", "в": "b", "с": "c", "е": "e", "ё": "e", "һ": "h", "і": "i", "ј": "j", "к": "k",
     "м": "m", "н": "h", "о": "o", "р": "p", "ѕ": "s", "т": "t", "у": "y", "х": "x", "ԛ": "q",
     "ԝ": "w", "ѵ": "v", "ү": "y", "ɡ": "g",
@@ -46,9 +46,9 @@ HOMOGLYPHS: dict[str, str] = {
 }  # fmt: skip
 
 # Round 19: die faces count their pips (a number told as dice: ⚀⚂⚄ → 135).
-DIE_FACES: dict[str, str] = {"⚀": "1", "⚁": "2", "⚂": "3", "⚃": "4", "⚄": "5", "⚅": "6"}
+DIE_FACES: Final[dict[str, str]] = {"⚀": "1", "⚁": "2", "⚂": "3", "⚃": "4", "⚄": "5", "⚅": "6"}
 # Round 20 (batch 22 read): mahjong tiles count their suit (🀇 一万 … 🀏 九万, bamboos, circles): a number told in tiles.
-MAHJONG_TILES: dict[str, str] = {chr(0x1F007 + i): str(i % 9 + 1) for i in range(27)}
+MAHJONG_TILES: Final[dict[str, str]] = {chr(0x1F007 + i): str(i % 9 + 1) for i in range(27)}
 
 
 def digit_forms() -> dict[str, str]:
@@ -67,33 +67,33 @@ def digit_forms() -> dict[str, str]:
 
 # Characters people put between the characters of a word that are not categories
 # we delete anyway (kept explicit so the intent is visible).
-EXTRA_SEPARATORS = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"
+EXTRA_SEPARATORS: Final = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"
 
 # Digit forms folded to ASCII for number detection (幺 = 1, 两 = 2, 洞 = 0, 拐 = 7, 勾 = 9
 # are the radio/spoken forms used to dodge phone-number filters).
-CJK_DIGITS: dict[str, str] = {
+CJK_DIGITS: Final[dict[str, str]] = {
     "零": "0", "〇": "0", "洞": "0", "一": "1", "幺": "1", "壹": "1", "二": "2", "两": "2",
     "贰": "2", "三": "3", "叁": "3", "四": "4", "肆": "4", "五": "5", "伍": "5", "六": "6",
     "陆": "6", "七": "7", "柒": "7", "拐": "7", "八": "8", "捌": "8", "九": "9", "玖": "9",
     "勾": "9", "o": "0", "l": "1",
 }  # fmt: skip
-DIGITISH = "0123456789" + "".join(CJK_DIGITS)
+DIGITISH: Final = "0123456789" + "".join(CJK_DIGITS)
 # Clause ends in the ORIGINAL text: used for context (negation, question) windows.
-CLAUSE_ENDS = frozenset("，。！？；,!?;\n：:…")
-QUESTION_ENDS = frozenset("?？")
+CLAUSE_ENDS: Final = frozenset("，。！？；,!?;\n：:…")
+QUESTION_ENDS: Final = frozenset("?？")
 
-_DELETE_CATEGORIES = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf", "Co", "Cn", "Cs", "Mn", "Me", "Mc",
+_DELETE_CATEGORIES: Final = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf", "Co", "Cn", "Cs", "Mn", "Me", "Mc",
                                 "Pc", "Pd", "Ps", "Pe", "Pi", "Pf", "Po", "Sm", "Sc", "Sk", "So"})  # fmt: skip
-_FAST_LIMIT = 0x20000
-_FAST_MAX = chr(_FAST_LIMIT)
-_ASTRAL = re.compile(f"[{_FAST_MAX}-\U0010ffff]")
+_FAST_LIMIT: Final = 0x20000
+_FAST_MAX: Final = chr(_FAST_LIMIT)
+_ASTRAL: Final = re.compile(f"[{_FAST_MAX}-\U0010ffff]")
 _SHAPE_DELETED, _SHAPE_KEPT, _SHAPE_MARK, _SHAPE_OTHER = "\x00", "\x01", "\x02", "\x03"
-_CLAUSE_RE = re.compile("[" + re.escape("".join(sorted(CLAUSE_ENDS))) + "]")
-_COMBINING = frozenset({"Mn", "Me", "Mc"})
-_PLANES = ((0x0000, 0x3400), (0xA000, 0x20000))  # CJK ideographs handled by the t2s table
+_CLAUSE_RE: Final = re.compile("[" + re.escape("".join(sorted(CLAUSE_ENDS))) + "]")
+_COMBINING: Final = frozenset({"Mn", "Me", "Mc"})
+_PLANES: Final = ((0x0000, 0x3400), (0xA000, 0x20000))  # CJK ideographs handled by the t2s table
 
 
-_PLUS_ONE = (1).__add__
+_PLUS_ONE: Final = (1).__add__
 
 
 def _first(match: re.Match[str]) -> str:

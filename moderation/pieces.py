@@ -14,16 +14,17 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping
 from types import MappingProxyType
+from typing import Final
 
 Raw = tuple[str, str, int, int, str]
 
-_WARNED = re.compile("骗|别加|不加|不要加|别信|举报|冒充|不是我们|拆开写|拆字")
-_HANDLE = "[a-z]{0,12}[0-9][a-z0-9]{3,}|[a-z]{2,}[0-9]{0,3}[a-z]*[0-9]{2,}"
+_WARNED: Final = re.compile("骗|别加|不加|不要加|别信|举报|冒充|不是我们|拆开写|拆字")
+_HANDLE: Final = "[a-z]{0,12}[0-9][a-z0-9]{3,}|[a-z]{2,}[0-9]{0,3}[a-z]*[0-9]{2,}"
 
-SPLIT_PIECES = ("力口", "カロ", "亻言", "扌口")
-_ADD = "(?:力口|カロ|加)"
-_TRUST = "(?:亻言|信)"
-_SPLIT = re.compile(
+SPLIT_PIECES: Final = ("力口", "カロ", "亻言", "扌口")
+_ADD: Final = "(?:力口|カロ|加)"
+_TRUST: Final = "(?:亻言|信)"
+_SPLIT: Final = re.compile(
     f"(?:{_ADD}(?:我|俺|阮|个|一下)?的?)?(?:(?:微|威|薇|v)?{_TRUST}|(?:扌口|扣){{1,2}}|{_ADD}(?:我|俺|阮))"
     f"(?:号|是|为|搜)?(?:{_HANDLE})"
 )
@@ -37,11 +38,11 @@ def split_contacts(folded: str) -> Iterator[Raw]:
             return
 
 
-_OWNERS = ("我", "阿拉", "阮", "俺", "偶", "吾", "侬", "伲")
-_OF = ("个", "嘅", "嘞", "滴", "哋", "噶", "咯", "兮")
-_APPS = ("微", "威", "薇", "v")
-POSSESSIVE_ANCHORS = tuple(o + p + a for o in ("我", "拉", "阮", "俺", "偶", "吾") for p in _OF for a in _APPS)
-_POSSESSIVE = re.compile(
+_OWNERS: Final = ("我", "阿拉", "阮", "俺", "偶", "吾", "侬", "伲")
+_OF: Final = ("个", "嘅", "嘞", "滴", "哋", "噶", "咯", "兮")
+_APPS: Final = ("微", "威", "薇", "v")
+POSSESSIVE_ANCHORS: Final = tuple(o + p + a for o in ("我", "拉", "阮", "俺", "偶", "吾") for p in _OF for a in _APPS)
+_POSSESSIVE: Final = re.compile(
     f"(?:{'|'.join(_OWNERS)})(?:{'|'.join(_OF)})(?:{'|'.join(_APPS)})(?:信|x|号)?(?:号)?"
     f"(?:是|係|系|为|就是|:)?(?:{_HANDLE})"
 )
@@ -55,8 +56,8 @@ def dialect_possessive(folded: str) -> Iterator[Raw]:
 
 
 # whole initials, the handle's digits right after them (the regex wants no letters between)
-INITIALS_ANCHORS = ("抖dy", "快ks", "红薯xhs", "薯xhs", "书xhs", "红薯hs", "视频号sph", "抖音dy", "快手ks")
-_INITIALS = re.compile("(?:抖音?|快手?|红薯|小红薯|薯|书|视频号)(?:号)?(?:dy|ks|xhs|hs|sph)[0-9]{3,}")
+INITIALS_ANCHORS: Final = ("抖dy", "快ks", "红薯xhs", "薯xhs", "书xhs", "红薯hs", "视频号sph", "抖音dy", "快手ks")
+_INITIALS: Final = re.compile("(?:抖音?|快手?|红薯|小红薯|薯|书|视频号)(?:号)?(?:dy|ks|xhs|hs|sph)[0-9]{3,}")
 
 
 def platform_initials(folded: str) -> Iterator[Raw]:
@@ -67,12 +68,12 @@ def platform_initials(folded: str) -> Iterator[Raw]:
 
 
 #: anchor group → its anchors (merged into lexicon.ANCHORS) and detector (merged into detectors.BY_GROUP).
-ANCHORS: Mapping[str, tuple[str, ...]] = MappingProxyType(
+ANCHORS: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
     {"splitchar": SPLIT_PIECES, "possessive": POSSESSIVE_ANCHORS, "initials": INITIALS_ANCHORS}
 )
-DETECTORS: Mapping[str, Callable[[str], Iterator[Raw]]] = MappingProxyType(
+DETECTORS: Final[Mapping[str, Callable[[str], Iterator[Raw]]]] = MappingProxyType(
     {"splitchar": split_contacts, "possessive": dialect_possessive, "initials": platform_initials}
 )
 # not initials: its letters (xhs, dy) are app words the lexicon reads and the policy clears when alone
-DOUBLES: Mapping[str, str] = MappingProxyType({"splitchar": "diversion", "possessive": "diversion"})
-LABELS: frozenset[str] = frozenset(("split contact", "dialect contact", "platform initials"))
+DOUBLES: Final[Mapping[str, str]] = MappingProxyType({"splitchar": "diversion", "possessive": "diversion"})
+LABELS: Final[frozenset[str]] = frozenset(("split contact", "dialect contact", "platform initials"))

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable
 from importlib import resources
 from itertools import accumulate
 from pathlib import Path
+from typing import Final
 
 import ahocorasick
 
@@ -27,11 +28,11 @@ from moderation import fast
 from moderation.lexicon import Entry, Payload
 from moderation.policy import Hit
 
-PINYIN_PATH = Path(str(resources.files("moderation.data"))) / "pinyin.tsv"
-CATEGORIES = ("fee", "diversion", "harassment", "scam")
-SKIP_KINDS = frozenset({("diversion", "app")})  # an app name needs a contact cue: the ordinary rules
-LATIN = re.compile("[a-z]")
-_WORDS = re.compile("[a-z]{2,}")
+PINYIN_PATH: Final = Path(str(resources.files("moderation.data"))) / "pinyin.tsv"
+CATEGORIES: Final = ("fee", "diversion", "harassment", "scam")
+SKIP_KINDS: Final = frozenset({("diversion", "app")})  # an app name needs a contact cue: the ordinary rules
+LATIN: Final = re.compile("[a-z]")
+_WORDS: Final = re.compile("[a-z]{2,}")
 
 
 def load_readings(path: Path = PINYIN_PATH) -> dict[str, str]:

@@ -52,18 +52,18 @@ from moderation.wording import (
     SEEKER_PAST,
 )
 
-EMPLOYER_ROLES = frozenset({"host", "recruiter"})
-EMPLOYER_CONTEXTS = frozenset({"job", "interview"})
-SEVERITY: dict[Action, int] = {"allow": 0, "mask": 1, "review": 2, "block": 3}
+EMPLOYER_ROLES: Final = frozenset({"host", "recruiter"})
+EMPLOYER_CONTEXTS: Final = frozenset({"job", "interview"})
+SEVERITY: Final[dict[Action, int]] = {"allow": 0, "mask": 1, "review": 2, "block": 3}
 
 _ADVANCED_RE: Final = re.compile("|".join(ADVANCED))
 _CLAWBACK: Final = re.compile("扣回|扣除|工资里扣|工资中扣|从工资|再扣|还给公司|还公司|慢慢还|分期还")
 # "押金三百，没得商量": a negation word that closes the bargaining, not the fee.
-_NOT_A_DENIAL = "(?!商量|讲价|少|便宜|退|还价)"
+_NOT_A_DENIAL: Final = "(?!商量|讲价|少|便宜|退|还价)"
 # "不交押金就不能入职": a refusal that is itself the condition of a demand.
 _FEE_CONDITION: Final = re.compile("(?:不交|不缴|不付|不给|冇交|冇缴|冇付|唔交|唔俾)[^|]{0,8}?(?:(?:的|就)(?:不|没|别想|无法)|不能|不让|不给|不予|无法|没法|别想|不准|不得|不可以|不安排|不排)|冇(?:交|缴|付)[^|]{0,8}?[个的]莫")  # Gan: 冇交报名费个莫排队; round 22: Cantonese 冇交/唔俾…就不排班
 # A fee written as nothing: "0押金", "零费用", "无押金", "免押金".
-_ZERO_BEFORE = frozenset("0零无免")
+_ZERO_BEFORE: Final = frozenset("0零无免")
 # A later clause calling it a fraud: "遇到要你垫付的，一定是诈骗" (not "我们不是骗子，押金会退").
 _WARNING: Final = _any(("诈骗", "骗局", "是骗子", "都是骗", "骗人的", "报警", "举报", "被骗", "就是骗", "别上当", "不要上当", "莫上当"), ("不是", "不会"))
 _HARM_RE: Final = _any(HARM, "不没无")  # searched for a yes or no only: the words' order does not matter
@@ -78,7 +78,7 @@ _FEE_DENIED_RE: Final = re.compile("(?:" + _any(tuple(w for w in FEE_NEGATION if
 _DIVERSION_NEGATION_RE: Final = _any(DIVERSION_NEGATION)
 _SCAM_NEGATION_RE: Final = _any(SCAM_NEGATION)
 # What the learned stage would hold, said as a warning or a denial: its n-grams see the scheme, not the warning.
-_MODEL_WARNED_RE = {
+_MODEL_WARNED_RE: Final = {
     "scam": _any((*SCAM_NEGATION, "别去", "千万别", "都别", "别碰", "不签", "不涉及", "不办", "坑")),
     "fee": re.compile(f"(?:{_FEE_NEGATION_RE.pattern})|(?:{_HARM_RE.pattern})|不强制|非强制|自愿"),  # 13: …这是违法的; 20: a choice
     "diversion": _DIVERSION_NEGATION_RE,

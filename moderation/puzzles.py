@@ -23,24 +23,25 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping
 from types import MappingProxyType
+from typing import Final
 
 from moderation.normalize import CJK_DIGITS, CLAUSE_ENDS
 from moderation.readings import spoken_value
 
 Raw = tuple[str, str, int, int, str]
-ORIGINAL = "notation"  # the anchor groups the engine reads on the original text, not through BY_GROUP: one per reader,
-COUNTED = "notation_count"  # so a phone word runs only the split-run reader and a pointer only the clause reader
-RUNS = "notation_run"
+ORIGINAL: Final = "notation"  # the anchor groups the engine reads on the original text, not through BY_GROUP: one per reader,
+COUNTED: Final = "notation_count"  # so a phone word runs only the split-run reader and a pointer only the clause reader
+RUNS: Final = "notation_run"
 
-_MOBILE = re.compile("1[3-9][0-9]{9}")
+_MOBILE: Final = re.compile("1[3-9][0-9]{9}")
 # folded: 扣扣 and 钉钉 are one character once repeats collapse
-_QQ_WORD = re.compile("扣(?:号|群|是|就是|为|等于)|qq|企鹅|q号|q群|群号")
-_DIGITS = str.maketrans({k: v for k, v in CJK_DIGITS.items() if k not in "ol"})
+_QQ_WORD: Final = re.compile("扣(?:号|群|是|就是|为|等于)|qq|企鹅|q号|q群|群号")
+_DIGITS: Final = str.maketrans({k: v for k, v in CJK_DIGITS.items() if k not in "ol"})
 
 # --- what a decoded line must name: a channel ------------------------------------------------------------------
 # 微信 by sound (微薇v + 信心星; 威维围 only after 加: 威信 and 维新 are words), 加 before 微 or V, a QQ or DingTalk
 # word, a phone word, the speaker's own account
-_CHANNEL = re.compile("加[微薇v]|[微薇v](?:信|心|星|x)|加[威维围](?:信|心|新|欣|星)|加我|扣扣|qq|企鹅|钉钉|电话|手机|号码|飞机|电报")
+_CHANNEL: Final = re.compile("加[微薇v]|[微薇v](?:信|心|星|x)|加[威维围](?:信|心|新|欣|星)|加我|扣扣|qq|企鹅|钉钉|电话|手机|号码|飞机|电报")
 
 
 def _contact(read: str) -> str | None:
@@ -51,14 +52,14 @@ def _contact(read: str) -> str | None:
 
 
 # --- clause heads and tails ------------------------------------------------------------------------------------
-_POINTER = re.compile(
+_POINTER: Final = re.compile(
     "(?:每|各|这几|下面)?(?:句|行|段|条)(?:话)?(?:的)?(?:开头|打头|头一个|头个|第一个|首个?|起头|尾巴?|末尾?|最后一个|结尾)"
     "|(?:句|行)(?:首|头|尾|末)|藏头|藏尾|竖着读|竖着念|竖读|首字|头一个字|尾字"
 )
-POINTER_ANCHORS = (*(f"{a}{b}" for a in "每各" for b in "句行段条"), *(f"{a}{b}" for a in "句行" for b in "首头尾末开打最结"),
+POINTER_ANCHORS: Final = (*(f"{a}{b}" for a in "每各" for b in "句行段条"), *(f"{a}{b}" for a in "句行" for b in "首头尾末开打最结"),
                    "藏头", "藏尾", "竖着", "竖读", "首字", "头一个字", "尾字")
-_TAIL = re.compile("尾|末|最后")
-_CLAUSE_SPLIT = re.compile("[" + re.escape("".join(sorted(CLAUSE_ENDS))) + "、丨|｜\\s]+")  # chat parts lines by spaces
+_TAIL: Final = re.compile("尾|末|最后")
+_CLAUSE_SPLIT: Final = re.compile("[" + re.escape("".join(sorted(CLAUSE_ENDS))) + "、丨|｜\\s]+")  # chat parts lines by spaces
 
 
 def _edges(text: str, fold: Callable[[str], str], tail: bool) -> str:
@@ -101,10 +102,10 @@ def _pointer_clause(text: str, fold: Callable[[str], str], start: int, end: int)
 
 
 # --- marks counted ---------------------------------------------------------------------------------------------
-_COUNT_POINTER = re.compile("个数|数一数|数数|数一下|数清|数点|数星|数苹果|数圈|数心")
-COUNT_ANCHORS = ("个数", "数一数", "数数", "数一下", "数清", "数点", "数星", "数苹果", "数圈", "数心")
-_GROUPS = re.compile("[^\\s,，、;；:：]+")
-_JOINERS = frozenset("\ufe0f\u200d")
+_COUNT_POINTER: Final = re.compile("个数|数一数|数数|数一下|数清|数点|数星|数苹果|数圈|数心")
+COUNT_ANCHORS: Final = ("个数", "数一数", "数数", "数一下", "数清", "数点", "数星", "数苹果", "数圈", "数心")
+_GROUPS: Final = re.compile("[^\\s,，、;；:：]+")
+_JOINERS: Final = frozenset("\ufe0f\u200d")
 
 
 def _counted(text: str) -> str:
@@ -132,14 +133,18 @@ def counted_marks(text: str, folded: str) -> Iterator[Raw]:
 
 
 # --- runs split by the writer ----------------------------------------------------------------------------------
-_SPACED = re.compile("[0-9０-９]+(?:[ \u3000,，、]+[0-9０-９]+)+")
-_PIECE = re.compile("[0-9０-９]+")
-RUN_ANCHORS = ("电话", "手机", "号码", "拨", "打给", "打我", "联系", "同号", "来电", "致电", "打1")
+_SPACED: Final = re.compile("[0-9０-９]+(?:[ \u3000,，、]+[0-9０-９]+)+")
+_PIECE: Final = re.compile("[0-9０-９]+")
+RUN_ANCHORS: Final = ("电话", "手机", "号码", "拨", "打给", "打我", "联系", "同号", "来电", "致电", "打1")
 
 
 def split_runs(text: str, folded: str, fold: Callable[[str], str]) -> Iterator[Raw]:
     """A mobile number that the writer's spaces bound, merged with numerals before or after it in the folded text
-    (…18650937214 5天, 工号0385 159…): whole pieces only, and never the whole run (the digit detector's)."""
+    (…18650937214 5天, 工号0385 159…): whole pieces only, and never the whole run (the digit detector's). A reading
+    is found in the folded text, so a folded text without a mobile number needs no reading (round 22: most phone
+    words come without one)."""
+    if _MOBILE.search(folded) is None:
+        return
     for run in _SPACED.finditer(text):
         pieces = [fold(p.group()) for p in _PIECE.finditer(run.group())]
         for i in range(len(pieces)):
@@ -172,20 +177,20 @@ def in_original(text: str, folded: str, fold: Callable[[str], str], groups: set[
 
 
 # --- segments placed by their labels, each a value or a sum -----------------------------------------------------
-_N = "[0-9一二三四五六七八九十百千零两幺洞]"
-_COUNT = f"(?:那|的)?{_N}{{1,2}}(?:位|个数字?|个数)"
-_LABEL = re.compile(
+_N: Final = "[0-9一二三四五六七八九十百千零两幺洞]"
+_COUNT: Final = f"(?:那|的)?{_N}{{1,2}}(?:位|个数字?|个数)"
+_LABEL: Final = re.compile(
     f"(?P<head>(?:前|头){_COUNT}|(?:前面|前边|开头|起头|号段)(?:{_COUNT})?)"
     f"|(?P<mid>中间(?:{_COUNT})?)"
     f"|(?P<tail>(?:后|末|最后|尾){_COUNT}|(?:后面|后边|末尾|尾号|尾数|收尾|剩下的?|其余的?)(?:{_COUNT})?)"
 )
-_TERM = "(?:[0-9]+|[一二三四五六七八九两十][一二三四五六七八九十百千零两]*)"
-_OP = "(?:加上|加|减去|减|乘以|乘|除以)"
-_EXPR = re.compile(f"(?:是|为|係|系|就是|等于)?(?P<expr>{_TERM}(?:{_OP}{_TERM})*)")
-_TERM_RE = re.compile(_TERM)
-_OP_RE = re.compile(_OP)
-_PLACES = MappingProxyType({"千": 1000, "百": 100, "十": 10})
-SEGMENT_ANCHORS = ("前面", "前边", "开头", "起头", "号段", "中间", "后面", "后边", "末尾", "尾号", "尾数", "收尾", "剩下", "其余",
+_TERM: Final = "(?:[0-9]+|[一二三四五六七八九两十][一二三四五六七八九十百千零两]*)"
+_OP: Final = "(?:加上|加|减去|减|乘以|乘|除以)"
+_EXPR: Final = re.compile(f"(?:是|为|係|系|就是|等于)?(?P<expr>{_TERM}(?:{_OP}{_TERM})*)")
+_TERM_RE: Final = re.compile(_TERM)
+_OP_RE: Final = re.compile(_OP)
+_PLACES: Final = MappingProxyType({"千": 1000, "百": 100, "十": 10})
+SEGMENT_ANCHORS: Final = ("前面", "前边", "开头", "起头", "号段", "中间", "后面", "后边", "末尾", "尾号", "尾数", "收尾", "剩下", "其余",
                    *(f"{p}{n}{u}" for p in ("前", "头", "后", "末", "尾") for n in "三四七八" for u in ("位", "个")),
                    "加上", "减", "乘", "除以")  # fmt: skip
 
@@ -247,21 +252,21 @@ def placed_segments(folded: str) -> Iterator[Raw]:
 
 
 # --- a handle by recipe ----------------------------------------------------------------------------------------
-_SPELL = "拼音|全拼|首字母|缩写|拼写|英文名"
-_DATUM = "生日|出生年月日?|出生年份|出生日期|年份|日期|月和日|月日|工号|尾号|后四位|后六位|区号|年龄|门牌号"
-_JOIN = "加上|加个|加|后面?(?:再)?(?:带上?|跟上?|接上?|加上?|加个)|后头跟上?|再接上?|接上|接着写|连上|连着写|连起来|跟上?|带上?|拼上|和|连"
-_RECIPE = re.compile(
+_SPELL: Final = "拼音|全拼|首字母|缩写|拼写|英文名"
+_DATUM: Final = "生日|出生年月日?|出生年份|出生日期|年份|日期|月和日|月日|工号|尾号|后四位|后六位|区号|年龄|门牌号"
+_JOIN: Final = "加上|加个|加|后面?(?:再)?(?:带上?|跟上?|接上?|加上?|加个)|后头跟上?|再接上?|接上|接着写|连上|连着写|连起来|跟上?|带上?|拼上|和|连"
+_RECIPE: Final = re.compile(
     f"(?:{_SPELL}|{_DATUM})[^|]{{0,3}}?(?:{_JOIN})[^|]{{0,6}}?(?:{_SPELL}|{_DATUM}|(?<![a-z])[a-z](?![a-z]))"
 )
-RECIPE_ANCHORS = ("拼音", "全拼", "首字母", "缩写", "拼写", "英文名", "生日")
+RECIPE_ANCHORS: Final = ("拼音", "全拼", "首字母", "缩写", "拼写", "英文名", "生日")
 # the recipe's subject a contact: a channel word, the speaker's own account, a search for the speaker
-_SUBJECT = re.compile(
+_SUBJECT: Final = re.compile(
     "微信|威信|薇|wx|vx|(?<![a-z])v(?![a-z])|扣(?:号|是|就是|为)|qq|企鹅|钉(?:号|账号|是|就是|上)|电报|飞机|小红书|抖音|快手"
     "|(?:我|阮|俺|偶)(?:的|那|个|嘅)?号|号(?:是|就是|为|码是)|加我|加阮|加俺|搜我|找我|一搜"
 )
-_BARE = re.compile("(?<![0-9工编学单序型批车座账尾牌第几月])号[^|]{0,6}$")  # 号 right before the recipe (号=名字全拼+生日)
+_BARE: Final = re.compile("(?<![0-9工编学单序型批车座账尾牌第几月])号[^|]{0,6}$")  # 号 right before the recipe (号=名字全拼+生日)
 # the recipe names something else: a password, a file, an employee number (密码别设成名字拼音加生日)
-_OTHER = re.compile("密码|文件名|命名|工号规则|编号|学号|用户名|昵称别")
+_OTHER: Final = re.compile("密码|文件名|命名|工号规则|编号|学号|用户名|昵称别")
 
 
 def recipes(folded: str) -> Iterator[Raw]:
@@ -278,12 +283,12 @@ def recipes(folded: str) -> Iterator[Raw]:
 
 #: anchor group → its anchors (merged into lexicon.ANCHORS) and detector (merged into detectors.BY_GROUP); the
 #: group ``notation`` (:data:`ORIGINAL`) is read on the original text by the engine (:func:`in_original`).
-ANCHORS: Mapping[str, tuple[str, ...]] = MappingProxyType({
+ANCHORS: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType({
     ORIGINAL: POINTER_ANCHORS, COUNTED: COUNT_ANCHORS, RUNS: RUN_ANCHORS,
     "placed": SEGMENT_ANCHORS, "recipe": RECIPE_ANCHORS,
 })  # fmt: skip
-DETECTORS: Mapping[str, Callable[[str], Iterator[Raw]]] = MappingProxyType(
+DETECTORS: Final[Mapping[str, Callable[[str], Iterator[Raw]]]] = MappingProxyType(
     {"placed": placed_segments, "recipe": recipes}
 )
-DOUBLES: Mapping[str, str] = MappingProxyType({})
-LABELS: frozenset[str] = frozenset()
+DOUBLES: Final[Mapping[str, str]] = MappingProxyType({})
+LABELS: Final[frozenset[str]] = frozenset()

@@ -16,60 +16,61 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping
 from types import MappingProxyType
+from typing import Final
 
 from moderation.normalize import CJK_DIGITS
 
 Raw = tuple[str, str, int, int, str]
 
 # Latin readings, longest first so the alternation takes "liang" before "li…", "ling" before "li…".
-SPOKEN: Mapping[str, str] = MappingProxyType({
+SPOKEN: Final[Mapping[str, str]] = MappingProxyType({
     "liang": "2", "ling": "0", "dong": "0", "guai": "7", "yao": "1", "san": "3", "liu": "6", "jiu": "9", "gou": "9",
     "yi": "1", "er": "2", "si": "4", "wu": "5", "qi": "7", "ba": "8",
     "three": "3", "seven": "7", "eight": "8", "zero": "0", "four": "4", "five": "5", "nine": "9", "one": "1",
     "two": "2", "six": "6",
 })  # fmt: skip
 # Characters read for their sound (谐音): each is a digit's homophone, never a digit in its own right.
-SOUNDS: Mapping[str, str] = MappingProxyType({
+SOUNDS: Final[Mapping[str, str]] = MappingProxyType({
     **dict.fromkeys("衣依医伊", "1"), **dict.fromkeys("耳儿尔饵", "2"), **dict.fromkeys("散伞山", "3"),
     **dict.fromkeys("死寺思丝", "4"), **dict.fromkeys("舞午吾屋武", "5"), **dict.fromkeys("溜留流", "6"),
     **dict.fromkeys("妻期漆琪", "7"), **dict.fromkeys("巴吧扒疤芭", "8"), **dict.fromkeys("久酒韭", "9"),
     **dict.fromkeys("灵铃令玲", "0"),
 })  # fmt: skip
 # The ten heavenly stems (天干) counted in order, 甲 = 1 … 壬 = 9, 癸 = 0: a number told as "use the stems".
-STEMS: Mapping[str, str] = MappingProxyType({c: str((i + 1) % 10) for i, c in enumerate("甲乙丙丁戊己庚辛壬癸")})
+STEMS: Final[Mapping[str, str]] = MappingProxyType({c: str((i + 1) % 10) for i, c in enumerate("甲乙丙丁戊己庚辛壬癸")})
 # Round 20 (batch 22 read): the earthly branches (地支) counted in order, 子 = 1 … 申 = 9, 酉 = 0; read only where the
 # message names them (午 and 巳 are homophones of 5 and 4 elsewhere).
-BRANCHES: Mapping[str, str] = MappingProxyType({c: str((i + 1) % 10) for i, c in enumerate("子丑寅卯辰巳午未申酉")})
-_AS_BRANCHES = str.maketrans(dict(BRANCHES))
-_BRANCH = "[" + "".join(BRANCHES) + "]"
-_BRANCH_RUN = re.compile(f"(?<!{_BRANCH}){_BRANCH}{{11}}(?!{_BRANCH})")
-_WRITTEN = MappingProxyType({**{d: d for d in "0123456789"}, **{k: v for k, v in CJK_DIGITS.items() if not k.isascii()}})
-_TOKENS: Mapping[str, str] = MappingProxyType({**_WRITTEN, **SOUNDS, **STEMS, **SPOKEN})
-_TOKEN = "|".join(sorted(_TOKENS, key=len, reverse=True))
-_COUNTS = MappingProxyType({**{c: str(i) for i, c in enumerate("零一二三四五六七八九") if i > 1}, "两": "2",
+BRANCHES: Final[Mapping[str, str]] = MappingProxyType({c: str((i + 1) % 10) for i, c in enumerate("子丑寅卯辰巳午未申酉")})
+_AS_BRANCHES: Final = str.maketrans(dict(BRANCHES))
+_BRANCH: Final = "[" + "".join(BRANCHES) + "]"
+_BRANCH_RUN: Final = re.compile(f"(?<!{_BRANCH}){_BRANCH}{{11}}(?!{_BRANCH})")
+_WRITTEN: Final = MappingProxyType({**{d: d for d in "0123456789"}, **{k: v for k, v in CJK_DIGITS.items() if not k.isascii()}})
+_TOKENS: Final[Mapping[str, str]] = MappingProxyType({**_WRITTEN, **SOUNDS, **STEMS, **SPOKEN})
+_TOKEN: Final = "|".join(sorted(_TOKENS, key=len, reverse=True))
+_COUNTS: Final = MappingProxyType({**{c: str(i) for i, c in enumerate("零一二三四五六七八九") if i > 1}, "两": "2",
                             **{str(i): str(i) for i in range(2, 10)}, "double": "2", "triple": "3"})  # fmt: skip
-_NUMERAL = "[一二两三四五六七八九]"
+_NUMERAL: Final = "[一二两三四五六七八九]"
 # a group said as a value with place words (一百三十八 = 138, 两千四百六十八 = 2468), not digit by digit
-_VALUE = f"(?:{_NUMERAL}千)?(?:零?{_NUMERAL}百)?(?:零?{_NUMERAL}?十)?(?:零?[一二三四五六七八九])?"
-_PLACES = MappingProxyType({"千": 1000, "百": 100, "十": 10})
-_COUNT_AHEAD = f"[{''.join(c for c in _COUNTS if len(c) == 1)}]个(?:{_TOKEN})"  # a run stops before 四个零
-_UNIT = "号|路|个|人|台|元|块|米|栋|楼|层|点|岁|天|月|年|名|张|次|件|单|份|万|千|百|分|位|到|至|线|公里|平|斤|克|倍|小时"
+_VALUE: Final = f"(?:{_NUMERAL}千)?(?:零?{_NUMERAL}百)?(?:零?{_NUMERAL}?十)?(?:零?[一二三四五六七八九])?"
+_PLACES: Final = MappingProxyType({"千": 1000, "百": 100, "十": 10})
+_COUNT_AHEAD: Final = f"[{''.join(c for c in _COUNTS if len(c) == 1)}]个(?:{_TOKEN})"  # a run stops before 四个零
+_UNIT: Final = "号|路|个|人|台|元|块|米|栋|楼|层|点|岁|天|月|年|名|张|次|件|单|份|万|千|百|分|位|到|至|线|公里|平|斤|克|倍|小时"
 # one group per match: how many digits follow (后八位是: no group), a digit told by its place (第三位是9), a digit told N times (四个零, 三个八, double 8), a value said with place
 # words (一百三十八), or a run of
 # digit tokens; a run followed by a unit or a counter is a count (135号窗口, 26天), which ends a chain
-_GROUP = re.compile(
+_GROUP: Final = re.compile(
     f"(?P<lead>(?:剩下|剩余|其余|后面|前面|中间|最后|后|前)的?(?:{_TOKEN}|十){{1,2}}位(?:数字|数)?(?:是|为)?)"
     f"|第(?:{_TOKEN}|十){{1,2}}(?:位|个数字?)(?:是|为)?(?P<place>{_TOKEN})"
     f"|(?:(?P<times>[{''.join(c for c in _COUNTS if len(c) == 1)}])个|(?P<spoken>double|triple))(?P<repeated>{_TOKEN})"
     f"|(?P<value>(?={_NUMERAL}?[千百十]){_VALUE}(?<=[一二三四五六七八九十]))(?![千百十万])(?P<vunit>{_UNIT})?"
     f"|(?P<run>(?:(?!{_COUNT_AHEAD})(?:{_TOKEN}))+)(?P<unit>{_UNIT})?"
 )
-_ONE = re.compile(_TOKEN)
-_MOBILE = re.compile("1[3-9][0-9]{9}")
-_GAP = 12  # characters of words allowed between two groups (as moderation.dialled.spread)
+_ONE: Final = re.compile(_TOKEN)
+_MOBILE: Final = re.compile("1[3-9][0-9]{9}")
+_GAP: Final = 12  # characters of words allowed between two groups (as moderation.dialled.spread)
 
 # phone and contact words, and hints that digits are to be read some other way
-ANCHORS_SPOKEN = ("电话", "手机", "号码", "打给", "打我", "拨", "联系", "call", "phone", "谐音", "拼音", "念", "读出来", "天干", "地支")
+ANCHORS_SPOKEN: Final = ("电话", "手机", "号码", "打给", "打我", "拨", "联系", "call", "phone", "谐音", "拼音", "念", "读出来", "天干", "地支")
 
 
 def spoken_value(said: str) -> int:
@@ -124,8 +125,8 @@ def _classes() -> tuple[str | None, ...]:
     return tuple(table)
 
 
-_CLASSES = _classes()
-_FEWEST = 7
+_CLASSES: Final = _classes()
+_FEWEST: Final = 7
 
 
 def _marked(mark: str) -> re.Pattern[str]:
@@ -170,7 +171,7 @@ def spoken_numbers(folded: str) -> Iterator[Raw]:
 
 
 #: anchor group → its anchors (merged into lexicon.ANCHORS) and detector (merged into detectors.BY_GROUP).
-ANCHORS: Mapping[str, tuple[str, ...]] = MappingProxyType({"spoken": ANCHORS_SPOKEN})
-DETECTORS: Mapping[str, Callable[[str], Iterator[Raw]]] = MappingProxyType({"spoken": spoken_numbers})
-DOUBLES: Mapping[str, str] = MappingProxyType({})
-LABELS: frozenset[str] = frozenset()
+ANCHORS: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType({"spoken": ANCHORS_SPOKEN})
+DETECTORS: Final[Mapping[str, Callable[[str], Iterator[Raw]]]] = MappingProxyType({"spoken": spoken_numbers})
+DOUBLES: Final[Mapping[str, str]] = MappingProxyType({})
+LABELS: Final[frozenset[str]] = frozenset()

@@ -22,7 +22,7 @@ _MAX_WORDS = 64  # joined words of consecutive literal items, at most
 _SMALL_CLASS = 12  # a character class of up to this many literal characters counts as that many one-character words
 
 
-FEW_WORDS = 6  # up to this many words, ``in`` tests cost less than one ``re`` search (round 16, callgrind)
+FEW_WORDS = 10  # up to this many words, ``in`` tests cost less than one ``re`` search (round 16; re-measured in round 22, callgrind)
 _ONE_CHARACTER = 12  # a one-character word is about as likely in a text as this many longer words
 
 

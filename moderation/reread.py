@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Container, Iterable, Sequence
+from typing import Final
 
 from moderation.lexicon import Entry
 from moderation.pinyin import CATEGORIES, SKIP_KINDS, load_readings
 
 #: How far under the cut (in logits) a message is read again: chosen on the spent batches' lines rewritten by the
 #: bench's evasions (``moderation.tools.adversarial``), not on the test split's.
-MARGIN = 3.0
+MARGIN: Final = 3.0
 _DIGIT_RUN = re.compile("(?<![a-z])[0-9ol]*[0-9][0-9ol]*(?![a-z])")  # a number with look-alike letters, not a word's
 _LATIN_RUN = re.compile("[a-z]{2,}")
 _LATIN = re.compile("[a-z]")

@@ -15,26 +15,27 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping
 from types import MappingProxyType
+from typing import Final
 
 from moderation.buyins import AMOUNT
 
 Raw = tuple[str, str, int, int, str]
 
-_ASKED_OR_WARNED = "吗|么|？|\\?|骗|别信|举报|报警|真的假的|违法|犯法|千万|小心|警惕"
+_ASKED_OR_WARNED: Final = "吗|么|？|\\?|骗|别信|举报|报警|真的假的|违法|犯法|千万|小心|警惕"
 
-TRAINING = ("课包", "课程包", "网课", "套课", "训练营", "集训", "特训", "培训营", "技能班", "研修班", "形体课", "学习卡", "进阶营",
+TRAINING: Final = ("课包", "课程包", "网课", "套课", "训练营", "集训", "特训", "培训营", "技能班", "研修班", "形体课", "学习卡", "进阶营",
             "速成营", "速成班", "提升班", "进修班", "培训班")  # fmt: skip
-_TRAINING = "|".join((*TRAINING, "课程"))  # 课程 is no anchor: it fills course-fee lines read already
-_SELF_BOUGHT = re.compile(
+_TRAINING: Final = "|".join((*TRAINING, "课程"))  # 课程 is no anchor: it fills course-fee lines read already
+_SELF_BOUGHT: Final = re.compile(
     f"(?:自购|自费|自己买|自己出钱买|自己掏钱买|先买|先掏|先花|掏|先报|报个|报我们的|买我们的|购买)(?:[^|]){{0,8}}?(?:{_TRAINING})"
     f"|(?:{_TRAINING})费?(?:[^|]){{0,6}}?{AMOUNT}(?:元|块)?(?:自理|自付|自己出|自己掏|学员出)"
 )
-_REFERRAL_KEPT = re.compile(
+_REFERRAL_KEPT: Final = re.compile(
     "(?:不参加|没参加|不报|没报|没去|不去|没上|不上|没结业|没结课|没毕业|没学完)(?:[^|]){0,10}?(?:不给|不推|不派|不安排|没有(?:[^|]){0,4}?机会|不予|免谈|不录)"
     "|(?:学完|结课|结业|毕业|上完|培训完|买了)(?:[^|]){0,6}?(?:推荐|安排|上岗|内推|排岗|进直播间|就业|分配)"
 )
-_AMOUNT_RE = re.compile(AMOUNT)
-_TRAINING_CLEARED = re.compile(f"{_ASKED_OR_WARNED}|不收|免费|公司出|厂里包|公司包|报销|不会让|不卖|带薪|工资照发|自愿|不强制|不用交|不需要")
+_AMOUNT_RE: Final = re.compile(AMOUNT)
+_TRAINING_CLEARED: Final = re.compile(f"{_ASKED_OR_WARNED}|不收|免费|公司出|厂里包|公司包|报销|不会让|不卖|带薪|工资照发|自愿|不强制|不用交|不需要")
 
 
 def courses_bought(folded: str) -> Iterator[Raw]:
@@ -54,13 +55,13 @@ def courses_bought(folded: str) -> Iterator[Raw]:
         yield ("fee", "deposit", m.start(), m.end(), "course bought")
 
 
-LOAN_ANCHORS = ("分期", "贷款", "网贷", "花呗", "借呗", "白条", "放款", "借款", "消费贷", "学费分", "培训费分", "课费分", "服装费分", "押金分")
-_LOAN = re.compile(
+LOAN_ANCHORS: Final = ("分期", "贷款", "网贷", "花呗", "借呗", "白条", "放款", "借款", "消费贷", "学费分", "培训费分", "课费分", "服装费分", "押金分")
+_LOAN: Final = re.compile(
     "(?:办|开|申请|签|走|做|贷)(?:[^|]){0,3}?(?:分期贷款|分期|贷款|网贷|花呗|借呗|白条|借款|放款|消费贷)"
     "|(?:学费|培训费|课费|服装费|押金)(?:可以|能)?分(?:[^|]){1,3}期"
 )
-_LOAN_FOR = re.compile("报名|学费|培训|课|入职|押金|服装费|考|上岗|面试|安排工作|分配|排岗|进班|入学|签约")
-_LOAN_CLEARED = re.compile(f"{_ASKED_OR_WARNED}|别|不会让|不会要|不用办|不需要|不要办|专员|经理|业务|负责|信贷|销售|诈骗")
+_LOAN_FOR: Final = re.compile("报名|学费|培训|课|入职|押金|服装费|考|上岗|面试|安排工作|分配|排岗|进班|入学|签约")
+_LOAN_CLEARED: Final = re.compile(f"{_ASKED_OR_WARNED}|别|不会让|不会要|不用办|不需要|不要办|专员|经理|业务|负责|信贷|销售|诈骗")
 
 
 def loans_to_apply(folded: str) -> Iterator[Raw]:
@@ -72,12 +73,12 @@ def loans_to_apply(folded: str) -> Iterator[Raw]:
     yield ("scam", "block", m.start(), m.end(), "loan to apply")
 
 
-PULL_ANCHORS = ("疏通", "打点", "关系费", "找关系", "打通关系", "走后门", "门路", "内定", "意思一下", "活动经费", "人情费",
+PULL_ANCHORS: Final = ("疏通", "打点", "关系费", "找关系", "打通关系", "走后门", "门路", "内定", "意思一下", "活动经费", "人情费",
                 "好处费", "内部名额", "编制内推", "塞钱", "塞红包", "托人", "托关系", "打招呼", "指标")  # fmt: skip
-_PULL = re.compile("(?<!管道|下水|马桶)疏通(?!工|机|师|管|下水|马桶|车辆|渠道)|打点|关系费|找关系|打通关系|走后门|门路|内定|意思一下"
+_PULL: Final = re.compile("(?<!管道|下水|马桶)疏通(?!工|机|师|管|下水|马桶|车辆|渠道)|打点|关系费|找关系|打通关系|走后门|门路|内定|意思一下"
                    "|活动经费|人情费|好处费|内部名额|编制内推|塞钱|塞红包|红包|托人|托关系|打招呼|指标")  # fmt: skip
-_ENTRY = re.compile("进|内定|编制|国企|央企|事业|上岸|入职|录用|包过|保证|保你|包你|办成|事成|名额|办不成")
-_PULL_CLEARED = re.compile(f"{_ASKED_OR_WARNED}|不需要|不收|不用|没有|从不|绝不|公开|骗子")
+_ENTRY: Final = re.compile("进|内定|编制|国企|央企|事业|上岸|入职|录用|包过|保证|保你|包你|办成|事成|名额|办不成")
+_PULL_CLEARED: Final = re.compile(f"{_ASKED_OR_WARNED}|不需要|不收|不用|没有|从不|绝不|公开|骗子")
 
 
 def paid_way_in(folded: str) -> Iterator[Raw]:
@@ -91,13 +92,13 @@ def paid_way_in(folded: str) -> Iterator[Raw]:
     yield ("scam", "block", m.start(), m.end(), "paid way in")
 
 
-CARD_ANCHORS = ("医保卡", "社保卡", "医保账户", "挂床")
-_INSURED = re.compile(
+CARD_ANCHORS: Final = ("医保卡", "社保卡", "医保账户", "挂床")
+_INSURED: Final = re.compile(
     "(?:医保卡|社保卡|医保账户)(?:[^|]){0,12}?(?:开药|开点药|开几盒药|买药|刷药|拿药|套现|回收|借用|借我|出借|走个量|走量)"
     "|(?:收|回收|借)(?:[^|]){0,3}?(?:医保卡|社保卡)|挂床"
 )
-_REWARD = re.compile("给你|每次|每单|一次|一趟|结|钱|元|块|赚|佣金|返|辛苦费|折|到账|提成")
-_INSURED_CLEARED = re.compile(f"{_ASKED_OR_WARNED}|骗保|不要|收银|结算|报销流程|执业药师|审方|办好|办理")
+_REWARD: Final = re.compile("给你|每次|每单|一次|一趟|结|钱|元|块|赚|佣金|返|辛苦费|折|到账|提成")
+_INSURED_CLEARED: Final = re.compile(f"{_ASKED_OR_WARNED}|骗保|不要|收银|结算|报销流程|执业药师|审方|办好|办理")
 
 
 def insurance_fraud(folded: str) -> Iterator[Raw]:
@@ -109,12 +110,12 @@ def insurance_fraud(folded: str) -> Iterator[Raw]:
 
 
 #: anchor group → its anchors (merged into lexicon.ANCHORS) and detector (merged into detectors.BY_GROUP).
-ANCHORS: Mapping[str, tuple[str, ...]] = MappingProxyType(
+ANCHORS: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
     {"coursebuy": TRAINING, "applyloan": LOAN_ANCHORS, "wayin": PULL_ANCHORS, "medcard": CARD_ANCHORS}
 )
-DETECTORS: Mapping[str, Callable[[str], Iterator[Raw]]] = MappingProxyType(
+DETECTORS: Final[Mapping[str, Callable[[str], Iterator[Raw]]]] = MappingProxyType(
     {"coursebuy": courses_bought, "applyloan": loans_to_apply, "wayin": paid_way_in, "medcard": insurance_fraud}
 )
 # a training loan read already (shapes.training_loans); not coursebuy: a renamed charge found first may be cleared
-DOUBLES: Mapping[str, str] = MappingProxyType({"applyloan": "scam"})
-LABELS: frozenset[str] = frozenset(("course bought", "loan to apply", "paid way in", "insurance fraud"))
+DOUBLES: Final[Mapping[str, str]] = MappingProxyType({"applyloan": "scam"})
+LABELS: Final[frozenset[str]] = frozenset(("course bought", "loan to apply", "paid way in", "insurance fraud"))

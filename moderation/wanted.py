@@ -29,17 +29,17 @@ from moderation.classes import CLASS_ANCHORS, class_of, grounds_in
 from moderation.grounds import LABEL
 
 Raw = tuple[str, str, int, int, str]
-WANTED = "ground wanted"
+WANTED: Final = "ground wanted"
 
-NEGATIONS = ("不要", "不用", "不必", "别再", "不", "别", "勿", "莫", "唔", "甭", "冇", "没法", "没办法", "无法", "恕不", "不予", "不得", "不敢", "不能",
+NEGATIONS: Final = ("不要", "不用", "不必", "别再", "不", "别", "勿", "莫", "唔", "甭", "冇", "没法", "没办法", "无法", "恕不", "不予", "不得", "不敢", "不能",
              # round 20: unwillingness (不乐意要, 唔肯请), dialects' "no way to" (莫得法要, 冇得), the typed 8 for 不 (8用投了)
              "不乐意", "不愿意", "不愿", "不肯", "不想", "懒得", "唔好", "唔肯", "唔使", "莫得法", "没得法", "冇法", "冇得", "莫法",
              "8用", "8要")  # fmt: skip
-ACTS = ("要", "招", "收", "录", "录用", "用", "请", "考虑", "安排", "来", "嚟", "报", "报名", "投", "看", "开放", "通过", "适合",
+ACTS: Final = ("要", "招", "收", "录", "录用", "用", "请", "考虑", "安排", "来", "嚟", "报", "报名", "投", "看", "开放", "通过", "适合",
         "合适", "麻烦", "惦记", "折腾", "凑热闹", "推", "面试",
         # round 20: taking on (接受, 录取, 聘用), keeping (留), touching (碰), caring for (稀罕) and answering (回复)
         "接受", "接收", "录取", "聘", "聘用", "聘请", "留", "碰", "稀罕", "回复", "投递", "理会")  # fmt: skip
-CLOSED = ("轮不上", "轮不到", "排不上", "给不了", "安排不进", "安排不了", "安排不上", "用不上", "用不了", "录不了", "进不了",
+CLOSED: Final = ("轮不上", "轮不到", "排不上", "给不了", "安排不进", "安排不了", "安排不上", "用不上", "用不了", "录不了", "进不了",
           "过不了", "干不了", "要不了", "收不了", "白报", "白跑", "白投", "白来", "算了", "免谈", "谢绝", "勿扰", "莫扰",
           "略过", "排后面", "往后靠", "往后排", "靠后", "忌讳", "刷掉", "拒收", "婉拒", "没戏", "没门", "pass",
           # round 20: sent away (绕道, 走人, 免开尊口, 省省), cut out (刷下去, 筛掉, 跳过), barred (就不行), over the age (超龄)
@@ -49,30 +49,30 @@ CLOSED = ("轮不上", "轮不到", "排不上", "给不了", "安排不进", "�
           "给别人了", "让给别人", "就给别人", "换别人", "换人了",
           # a hiring act that cannot be done (收唔到, 请不起, 招不进)
           *(a + n + r for a in ("招", "收", "要", "用", "请", "录", "聘", "留") for n in ("唔", "不") for r in ("到", "进", "起", "下")))  # fmt: skip
-WANTS = ("只要", "只招", "只收", "只录", "只看", "只认", "只留给", "只面向", "只考虑", "只用", "只挑", "仅招", "仅要", "仅收",
+WANTS: Final = ("只要", "只招", "只收", "只录", "只看", "只认", "只留给", "只面向", "只考虑", "只用", "只挑", "仅招", "仅要", "仅收",
          "仅面向", "仅考虑", "专招", "专要", "就要", "点名要", "指定要", "倾向", "偏爱", "偏向", "偏好", "更喜欢", "首选",
          "优先", "最好是", "最好要", "最好招", "期待", "期望", "希望是", "希望招", "宁愿要", "宁可要", "宁愿招", "宁可招",
          "更想要", "想要", "限招", "限收", "限要", "须为", "须是", "必须是", "留给")  # fmt: skip
-AFTER_WANTS = ("优先", "才要", "才招", "才收", "才行", "才可以", "吃香")
-PRE = ("不要", "不招", "不收", "谢绝", "拒绝", "拒收", "不考虑", "别要", "别招", "莫要", "唔要", "唔请", "唔收", "勿要", "别推")
+AFTER_WANTS: Final = ("优先", "才要", "才招", "才收", "才行", "才可以", "吃香")
+PRE: Final = ("不要", "不招", "不收", "谢绝", "拒绝", "拒收", "不考虑", "别要", "别招", "莫要", "唔要", "唔请", "唔收", "勿要", "别推")
 
-_FILL_WORDS = ("再", "往我这", "往我们这", "往这", "往下", "给我")
-_FILL = f"(?:{'|'.join(_FILL_WORDS)})?"
+_FILL_WORDS: Final = ("再", "往我这", "往我们这", "往这", "往下", "给我")
+_FILL: Final = f"(?:{'|'.join(_FILL_WORDS)})?"
 # what the refusal may carry to its clause's end: whom, the trip, the post (不麻烦你们跑一趟了, 给不了岗位)
-_TAIL = (
+_TAIL: Final = (
     "(?:你们|你|您|大家)?(?:跑一趟|过来|进来|报名|面试|投递|投简历|[\u4e00-\u9fff]{0,3}(?:岗位|岗|位置|名额|机会)"
     "|凑[^|]{0,3}?(?:热闹|数)|添乱|浪费[^|]{0,3}?时间){0,2}"
 )
 # "don't send me" (不要往我这推, 别给我介绍): the act is the referrer's
-_SEND_NEGATIONS = ("不要", "不用", "别", "莫", "勿")
-_SEND_TO = ("往我这", "往我们这", "往这", "给我")
-_SEND_VERBS = ("推荐", "推", "送", "介绍", "带")
-_SEND = f"(?:再)?(?:{'|'.join(_SEND_TO)})?(?:{'|'.join(_SEND_VERBS)})(?:过来|来)?"
+_SEND_NEGATIONS: Final = ("不要", "不用", "别", "莫", "勿")
+_SEND_TO: Final = ("往我这", "往我们这", "往这", "给我")
+_SEND_VERBS: Final = ("推荐", "推", "送", "介绍", "带")
+_SEND: Final = f"(?:再)?(?:{'|'.join(_SEND_TO)})?(?:{'|'.join(_SEND_VERBS)})(?:过来|来)?"
 # round 20: a threshold passed (年龄过了我们的线, 超了公司的上限): the refusal is the line, not an act
-_PAST = ("过", "超")
-_WHOSE_WORDS = ("我们的", "我们", "咱们的", "公司的", "公司", "厂里的", "这边的", "")
-_WHOSE = f"(?:{'|'.join(w for w in _WHOSE_WORDS if w)})?"
-_ACT = f"{_FILL}(?:{'|'.join(sorted(ACTS, key=len, reverse=True))}){_TAIL}"
+_PAST: Final = ("过", "超")
+_WHOSE_WORDS: Final = ("我们的", "我们", "咱们的", "公司的", "公司", "厂里的", "这边的", "")
+_WHOSE: Final = f"(?:{'|'.join(w for w in _WHOSE_WORDS if w)})?"
+_ACT: Final = f"{_FILL}(?:{'|'.join(sorted(ACTS, key=len, reverse=True))}){_TAIL}"
 # Every alternative starts with its own literal (not a group), in the order the alternation had: ``re`` then skips to
 # the characters a refusal can start with instead of trying every form at every position.
 _REFUSE: Final = re.compile(
@@ -88,7 +88,7 @@ _AFTER_WANT: Final = re.compile("|".join(AFTER_WANTS))
 _PRE: Final = re.compile("|".join(PRE))
 _REFUSE_FIRST: Final = re.compile(f"{_PRE.pattern}|{_REFUSE.pattern}")
 _PEOPLE_END: Final = re.compile("[^|]{0,3}?(?:应聘者|求职者|的|人|者)")
-_REACH = 16  # characters between a class and its refusal
+_REACH: Final = 16  # characters between a class and its refusal
 _INCLUSIVE: Final = re.compile("欢迎|可以|都行|都收|都要|也收|也要|也行|不限|均可|没问题|不影响|照样|一样|没关系|都有|都能|也能|无所谓")
 # 不到, 不足, 不满 before a number are a threshold, not a negation (个头不到一米五五的…免谈)
 _NEGATED_BEFORE: Final = re.compile("(?:不限|不管|不看|不问|不分|无论|不论|不是|并非|非|不(?![到足满超够])|无|没)[^|]{0,2}$")
@@ -124,7 +124,7 @@ def _named(folded: str, ground: re.Match[str]) -> bool:
 
 
 # Wu, Cantonese and south-western closing particles the clause check does not know (外地人阿拉这搭勿收个)
-_DIALECT_PARTICLES = frozenset("个嘅咯噶撒哇喽噻咧")
+_DIALECT_PARTICLES: Final = frozenset("个嘅咯噶撒哇喽噻咧")
 
 
 # round 22: the people asked for something, then a refusal answers it; not when the request is to be hired
@@ -188,16 +188,16 @@ def wanted(folded: str, found: list[re.Match[str]]) -> Iterator[Raw]:
 # Round 20: the refusal first, the people after it as the refusal's object (不接受带…的人来面试, 拒收…族应聘者, 别给我送
 # …那边的工人了). Between them only what describes the people (带, 有, 患, 那种, 已经…), a people's name before its head
 # (维吾尔族, 周口市), or anything short when the class closes on 的 (不收每天要做礼拜的) — not 不收押金，外地人.
-_GAP_CHARS = frozenset("带有患那这哪些种类任何什么啲嗰个位名已经还正在身上每天常做给我荐招要收用请录聘")
-_NAME_HEADS = frozenset("省县州市族")
+_GAP_CHARS: Final = frozenset("带有患那这哪些种类任何什么啲嗰个位名已经还正在身上每天常做给我荐招要收用请录聘")
+_NAME_HEADS: Final = frozenset("省县州市族")
 _PEOPLE_MORE: Final = re.compile(
     "(?:[\u4e00-\u9fff]{0,2}(?:们|人|者|工|仔|佬|哥|姐|姨|叔|婶|爷|娘|伙|友|弟|妹|员|士|同志|师傅)们?)?"
     "(?:来面试|来应聘|来报名|来上班|过来|进来|来)?"
 )
 # an attribute named without its people is not refused (不看年纪, 不问婚否: inclusive); 年纪大的 is
-_ATTRIBUTES = frozenset(("年纪", "年龄", "岁数", "身高", "体重", "长相", "颜值", "相貌", "个子", "个头", "口音", "信仰", "宗教",
+_ATTRIBUTES: Final = frozenset(("年纪", "年龄", "岁数", "身高", "体重", "长相", "颜值", "相貌", "个子", "个头", "口音", "信仰", "宗教",
                          "生肖", "视力", "听力"))  # fmt: skip
-_DENIED = ("不是", "并非", "并不是", "没说")  # 不是不要外地人: a refusal denied
+_DENIED: Final = ("不是", "并非", "并不是", "没说")  # 不是不要外地人: a refusal denied
 
 
 def _gap_ok(folded: str, gap: str, ground: re.Match[str]) -> bool:
@@ -259,13 +259,13 @@ _HINT: Final = re.compile(
     "|量力而行|不多说|不多解释|不多讲|不用我多说|不必多说|陪跑|陪太子读书|别让我们?为难|别为难我"
     "|慎重(?:考虑|报名|投递)?|三思|谨慎(?:考虑|报名|投递)"  # round 20 lead (batch 22 read): 年纪大的慎重考虑
 )
-HINT_HEADS = (
+HINT_HEADS: Final = (
     *("自己" + v for v in ("琢磨", "衡量", "掂", "估", "斟酌", "考量", "思量", "看着办", "权衡", "先", "再", "好好", "多", "想")),
     "心里", "你懂的", "都懂的", "大家懂的", "懂我", "知道我", "明白我", "量力而行", "不多说", "不多解释", "不多讲", "不用我多说",
     "不必多说", "陪跑", "陪太子", "别让我", "别为难", "慎重", "三思", "谨慎",
 )  # fmt: skip
-HINTED = "ground hinted"
-_HINT_REACH = 20
+HINTED: Final = "ground hinted"
+_HINT_REACH: Final = 20
 
 
 def hinted(folded: str, found: list[re.Match[str]]) -> Iterator[Raw]:
@@ -283,7 +283,7 @@ def hinted(folded: str, found: list[re.Match[str]]) -> Iterator[Raw]:
 # shortest form of each, spelled out as words (a refusal's optional tail never decides whether it occurs), in one
 # tree (moderation.alternation): ``re`` skips to their first characters and tries a few branches there instead of
 # every form (round 19 speed: the same messages pass as with the four patterns joined, tests/moderation).
-_VERB_WORDS: tuple[str, ...] = tuple(sorted({
+_VERB_WORDS: Final[tuple[str, ...]] = tuple(sorted({
     *(s + again + to + v for s in _SEND_NEGATIONS for again in ("", "再") for to in ("", *_SEND_TO) for v in _SEND_VERBS),
     *(n + fill + act for n in NEGATIONS for fill in ("", *_FILL_WORDS) for act in ACTS),
     *CLOSED, *WANTS, *AFTER_WANTS, *PRE, *HINT_HEADS,
@@ -311,12 +311,12 @@ def grounds_wanted(folded: str) -> Iterator[Raw]:
 # "还说属虎的不要，这合理吗"): a report before the hit and a condemnation in the message; "谁跟你说不要外地人的" denies it.
 _REPORTED: Final = re.compile("说|讲|那种|这种|那些|有的|有些|别的|有个|有家|听说|写")
 # round 20: called disgusting or unfair (恶心, 缺德, 过分), punished (被罚, 罚款) or forbidden to write (不能写, 禁止)
-_CONDEMN_MORE = ("恶心", "缺德", "过分", "谁跟你们说", "谁告诉你", "瞎说", "不一样", "不这样", "不会这样", "被罚", "罚款", "处罚", "不允许", "不能写", "不准写", "不让写", "不许写", "禁止")
+_CONDEMN_MORE: Final = ("恶心", "缺德", "过分", "谁跟你们说", "谁告诉你", "瞎说", "不一样", "不这样", "不会这样", "被罚", "罚款", "处罚", "不允许", "不能写", "不准写", "不让写", "不许写", "禁止")
 _CONDEMNED: Final = re.compile(
     "违法|违规|不合法|犯法|歧视|投诉|举报|踢|拉黑|讨厌|反感|别信|谁跟你说|谁说|(?:合理|正常|合法|公平)吗|能这样吗|"
     + "|".join(_CONDEMN_MORE)
 )
-CONDEMN_CUES = ("违法", "违规", "不合法", "犯法", "歧视", "投诉", "讨厌", "反感", "别信", "谁跟你说", "谁说", "合理吗", "正常吗",
+CONDEMN_CUES: Final = ("违法", "违规", "不合法", "犯法", "歧视", "投诉", "讨厌", "反感", "别信", "谁跟你说", "谁说", "合理吗", "正常吗",
                 "合法吗", "公平吗", "能这样吗", *_CONDEMN_MORE)  # fmt: skip
 
 
@@ -326,7 +326,7 @@ def condemned(folded: str, start: int) -> bool:
 
 
 # anchored on the classes' heads, not the verbs: 不要, 不用, 优先 fill ordinary messages ("不用交钱"), a class fewer
-ANCHORS: Mapping[str, tuple[str, ...]] = MappingProxyType({"wanted": CLASS_ANCHORS})
-DETECTORS: Mapping[str, Callable[[str], Iterator[Raw]]] = MappingProxyType({"wanted": grounds_wanted})
-DOUBLES: Mapping[str, str] = MappingProxyType({"wanted": "discrimination"})
-LABELS: frozenset[str] = frozenset((WANTED, HINTED))
+ANCHORS: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType({"wanted": CLASS_ANCHORS})
+DETECTORS: Final[Mapping[str, Callable[[str], Iterator[Raw]]]] = MappingProxyType({"wanted": grounds_wanted})
+DOUBLES: Final[Mapping[str, str]] = MappingProxyType({"wanted": "discrimination"})
+LABELS: Final[frozenset[str]] = frozenset((WANTED, HINTED))

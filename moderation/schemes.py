@@ -264,9 +264,10 @@ _PROMISED_WORK: Final = re.compile(
     "(?:接|派|分配|上岗|就业|进厂|拿到|有活)"
 )
 _ABROAD_DEPOSIT: Final = re.compile(  # round 22: a service or visa fee before landing (海外…先交三万六服务费，落地就上岗)
-    "(?:出国|国外|海外|境外|出境)[^|]{0,24}?(?P<paid>担保金|保证金|押金|服务费|签证费|办签费|中介费|手续费)"
+    "(?:出国|国外|海外|境外|出境)[^|]{0,24}?(?P<paid>担保金|保证金|押金|服务费|办签费|中介费|手续费)"
 )
 _DENIED: Final = re.compile("[不免无没零别]")  # 不收学费, 不交任何押金, 也不保证就业: refused, not sold
+_LICENSED: Final = re.compile("正规|资质|使馆|国家规定|明码标价|备案|合同里写")  # round 22: a licensed agency's terms
 _BY_COMPANY: Final = re.compile("公司(?:交|出|付|垫)|企业(?:交|出|付)|厂里(?:交|出)")
 PROMISED_ANCHORS: Final = tuple(_PAID.split("|"))
 
@@ -275,7 +276,7 @@ def promised_work(folded: str) -> Iterator[Raw]:
     """Money paid, then work guaranteed (学费…结业保证每月接八场), or a deposit for work abroad (出国…担保金): the
     guarantee sells the course or the visa, and no employer may take the money (人力资源市场暂行条例 §24)."""
     m = _PROMISED_WORK.search(folded) or _ABROAD_DEPOSIT.search(folded)
-    if m is None or _BY_COMPANY.search(folded) is not None:
+    if m is None or _BY_COMPANY.search(folded) is not None or _LICENSED.search(folded) is not None:
         return
     paid = m.start("paid")
     if _DENIED.search(folded, max(0, paid - 4), paid) is not None:

@@ -2,8 +2,9 @@
 
 - Paid deception of buyers or rivals: a task that fakes a market or a crowd — bids raised by a planted bidder,
   reviews written to order, a rival attacked by a hired crowd, a buyer impersonated (抬价, 刷差评, 骂对面, 假装买家,
-  水军; 冒充… reads as reported speech to the policy) — beside its pay (一条, 按场, a sum). The platform may not carry it (网络信息内容生态治理规定 §24 on hired
-  commenters; 反不正当竞争法 §8, §11; 电子商务法 §17); the writer names the task, not the scheme, so the task is read.
+  水军; 冒充… reads as reported speech to the policy) — beside its pay (一条, 按场, a sum). The platform may not
+  carry it (网络信息内容生态治理规定 §24 on hired commenters; 反不正当竞争法 §8, §11; 电子商务法 §17); the writer names
+  the task, not the scheme, so the task is read.
 - The seeker's account, credit or name used by someone else for a share of the money (用你的公积金…提出来分你两成,
   拿你名下的花呗套出来返你三个点): a fraud the seeker is drawn into as an accomplice (刑法 §266; 反电信网络诈骗法 §31).
 - A false certificate, degree or licence sold by the piece or made to order (刑法 §280).

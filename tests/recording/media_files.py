@@ -31,5 +31,5 @@ def seconds_of(data: bytes, scratch: Path) -> float:
     with av.open(str(scratch)) as container:
         stream = container.streams.video[0]
         times = [float(f.pts * f.time_base) for f in container.decode(stream) if f.pts is not None and f.time_base]
-    rate = float(stream.average_rate or 30)
+        rate = float(stream.average_rate or 30)  # inside: PyAV 18.1.1 refuses a closed container's stream
     return max(times) - min(times) + 1 / rate

@@ -275,8 +275,12 @@ PROMISED_ANCHORS: Final = tuple(_PAID.split("|"))
 def promised_work(folded: str) -> Iterator[Raw]:
     """Money paid, then work guaranteed (学费…结业保证每月接八场), or a deposit for work abroad (出国…担保金): the
     guarantee sells the course or the visa, and no employer may take the money (人力资源市场暂行条例 §24)."""
-    m = _PROMISED_WORK.search(folded) or _ABROAD_DEPOSIT.search(folded)
-    if m is None or _BY_COMPANY.search(folded) is not None or _LICENSED.search(folded) is not None:
+    m = _PROMISED_WORK.search(folded)
+    if m is None:  # a licensed agency's terms clear a fee abroad only, never a job guaranteed for a course
+        m = _ABROAD_DEPOSIT.search(folded)
+        if m is None or _LICENSED.search(folded) is not None:
+            return
+    if _BY_COMPANY.search(folded) is not None:
         return
     paid = m.start("paid")
     if _DENIED.search(folded, max(0, paid - 4), paid) is not None:

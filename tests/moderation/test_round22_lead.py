@@ -85,7 +85,17 @@ CLEAN = [
     ("recruiter", "chat", "健康证那点钱你先垫上，拿发票找财务，月底原数给你"),
     ("host", "chat", "这边宿舍离地铁远，交通不方便，公司有班车"),
     ("recruiter", "chat", "仓库入职体检就查个血常规，两对半、妊娠这些都不在单子上"),
+    ("host", "chat", "出国务工一定找有资质的外派公司，签证费是使馆收的，不经我们手"),
 ]
+
+
+def test_a_licensed_agency_clears_a_fee_abroad_not_a_course_sold_with_work() -> None:
+    """The merge fix for 出国…有资质 must not clear 学费…包你每月有活干 (人力资源市场暂行条例 §24)."""
+    rules = Moderator(learned=False)
+    course = rules.moderate("正规培训学校，学费六千八，学完包你每月有活干", role="host", context="chat")
+    assert "scam" in course.categories, course.to_json()
+    abroad = rules.moderate("出国劳务正规渠道，服务费按国家规定明码标价", role="host", context="chat")
+    assert "scam" not in abroad.categories, abroad.to_json()
 
 
 @pytest.mark.parametrize(("role", "context", "clean", "violation", "category"), PAIRS)

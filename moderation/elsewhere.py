@@ -80,7 +80,8 @@ def described_app(folded: str) -> Iterator[Raw]:
     return _sent(_DESCRIBED, folded, "app described")
 
 
-ASSEMBLED: Final = ("连起来", "拼起来", "合起来", "组合起来", "连在一起", "串起来", "这就是我", "那就是我", "这是我", "这便是我", "搜我名字", "搜我全名", "搜我姓名", "搜我拼音", "搜我真名")
+ASSEMBLED: Final = ("连起来", "拼起来", "合起来", "组合起来", "连在一起", "串起来", "这就是我", "那就是我", "这是我", "这便是我", "搜我名字", "搜我全名", "搜我姓名", "搜我拼音", "搜我真名",
+                    "数下来", "数出来", "读出来", "念出来", "算出来", "读下来")  # fmt: skip
 _CONTACT: Final = "电话|号码|手机|微信|联系方式|v(?![a-z])|vx|wx|q(?![a-z])|qq|扣扣"
 _ASSEMBLED: Final = re.compile(
     # round 22: put together, then dialled or added (去掉小数点连起来打过来), or called the speaker's contact
@@ -89,6 +90,8 @@ _ASSEMBLED: Final = re.compile(
     # batch 24 read: digits given, then "that is my phone" (记住1385，后面再接上0727，这就是我手机)
     f"|[0-9]{{3,}}[^|]{{0,12}}?(?:这|那)(?:就|便)?是我的?(?:{_CONTACT})"
     "|搜我(?:的)?(?:全名|名字|姓名|真名|拼音)(?:拼音)?(?:加|后面|跟|接|再加|和)"
+    # round 23: counted or read off a thing in view, then called the speaker's contact or dialled (一层层数下来就是我手机号)
+    f"|(?:数|读|念|算)(?:下来|出来)[^|]{{0,4}}?(?:(?:就|即|便)是我的?(?:{_CONTACT})|(?:打|拨|呼|加)(?:给)?我)"
 )
 
 

@@ -105,11 +105,11 @@ def class_of(text: str) -> str:
     return next((n for n, shape in _SHAPES if shape.fullmatch(text) is not None), "")
 
 
-# Words ending in 族 that name no people (上班族, 打工族) and classes that name a thing after them (本地的岗位).
+# Words ending in 族 that name no people (上班族, 打工族) and classes that name a thing after them (本地的岗位, 黑龙江本地岗).
 _NOT_PEOPLE_ZU: Final = frozenset(("上班", "打工", "月光", "追星", "工薪", "家", "宗", "贵", "种", "亲", "水", "啃老", "低头",
                             "夜猫", "通勤", "单身", "丁克", "蚁", "工", "班"))  # fmt: skip
 _THING_AFTER: Final = re.compile(
-    "的?(?:岗|班|装|鞋|厕所|宿舍|订单|单子|货|菜|路|项目|客户|市场|业务|快递|车间|工厂|分厂|仓|门店|店|线|区|学校|医院|病房|科室|窗口"
+    "(?:本地|当地|省内|市内)?的?(?:岗|班|装|鞋|厕所|宿舍|订单|单子|货|菜|路|项目|客户|市场|业务|快递|车间|工厂|分厂|仓|门店|店|线|区|学校|医院|病房|科室|窗口"
     "|证|票|同事|师傅也|顾客|患者|病人|老人家|产品)"
 )
 

@@ -80,7 +80,8 @@ def described_app(folded: str) -> Iterator[Raw]:
     return _sent(_DESCRIBED, folded, "app described")
 
 
-ASSEMBLED: Final = ("连起来", "拼起来", "合起来", "组合起来", "连在一起", "串起来", "这就是我", "那就是我", "这是我", "这便是我", "搜我名字", "搜我全名", "搜我姓名", "搜我拼音", "搜我真名")
+ASSEMBLED: Final = ("连起来", "拼起来", "合起来", "组合起来", "连在一起", "串起来", "这就是我", "那就是我", "这是我", "这便是我", "搜我名字", "搜我全名", "搜我姓名", "搜我拼音", "搜我真名",
+                    "数下来", "数出来", "读出来", "念出来", "算出来", "读下来")  # fmt: skip
 _CONTACT: Final = "电话|号码|手机|微信|联系方式|v(?![a-z])|vx|wx|q(?![a-z])|qq|扣扣"
 _ASSEMBLED: Final = re.compile(
     # round 22: put together, then dialled or added (去掉小数点连起来打过来), or called the speaker's contact
@@ -89,6 +90,8 @@ _ASSEMBLED: Final = re.compile(
     # batch 24 read: digits given, then "that is my phone" (记住1385，后面再接上0727，这就是我手机)
     f"|[0-9]{{3,}}[^|]{{0,12}}?(?:这|那)(?:就|便)?是我的?(?:{_CONTACT})"
     "|搜我(?:的)?(?:全名|名字|姓名|真名|拼音)(?:拼音)?(?:加|后面|跟|接|再加|和)"
+    # round 23: counted or read off a thing in view, then called the speaker's contact or dialled (一层层数下来就是我手机号)
+    f"|(?:数|读|念|算)(?:下来|出来)[^|]{{0,4}}?(?:(?:就|即|便)是我的?(?:{_CONTACT})|(?:打|拨|呼|加)(?:给)?我)"
 )
 
 
@@ -228,20 +231,48 @@ def in_original(text: str, folded: str, fold: Callable[[str], str]) -> list[Raw]
     return out
 
 
+# round 23: a contact asked of the other side with a reason to leave this app (主播能不能私下给个联系方式，我妈不会用这个软件;
+# 还有没有别的号，这软件老闪退; 整个联系方式呗，下了播唠唠嗑): the reason makes the request a move off the platform, so the
+# hit is the reason (asking "有没有别的联系方式，还是只能在这里问？" names none and passes)
+LEAVING: Final = ("私下", "私底下", "私人", "下了播", "下播", "闪退", "不会用", "用不惯", "用不来", "限流", "被封", "封号",
+                  "这软件", "这个软件", "这app", "这个app", "单独聊", "唠嗑", "唠唠")  # fmt: skip
+_ASKED_CONTACT: Final = re.compile(
+    "(?:给|留|发|整|来|求|要|报|说|私信)(?:一?个|一下|下)?(?:你的?|主播的?)?(?:私人)?(?:联系方式|电话|手机号|号码|私人号|私号)"
+    "|(?:有没有|还有没有|有没|还有)(?:你的?)?(?:别的|其他|另外的?|私人)(?:号|联系方式|电话)"
+    "|(?:小号|私人号|私号|别的号|其他号|联系方式|电话|号码)(?:是)?(?:多少|发一下|给一下|报一下|发我|给我)"
+)
+_LEAVING: Final = re.compile("|".join(LEAVING))
+_STAYS: Final = re.compile("不要私下|别私下|(?<![能可])不私下|不用私下|(?<!能)不能私下|就不要了|不需要|平台上|站内|在这里问|在这问|就在这")
+
+
+def leaving_asked(folded: str) -> Iterator[Raw]:
+    """A contact asked for, with a reason to leave this app: the last reason is the hit (the request may be a question)."""
+    asked = _ASKED_CONTACT.search(folded)
+    if asked is None or _WARNED.search(folded) is not None or _STAYS.search(folded) is not None:
+        return
+    start = end = -1
+    for reason in _LEAVING.finditer(folded):
+        if not (asked.start() <= reason.start() < asked.end()):  # the last reason (it follows the request)
+            start = start if reason.start() == end else reason.start()  # joined to the one before (不会用这个软件)
+            end = reason.end()
+    if start >= 0:
+        yield ("diversion", "divert", start, end, "leaving asked")
+
+
 #: anchor group → its anchors (merged into lexicon.ANCHORS) and detector (merged into detectors.BY_GROUP).
 ANCHORS: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType({
     "profile": PROFILE, "scanjoin": SCAN, "described": APP_WORDS, "assembled": ASSEMBLED,
     "inconvenient": INCONVENIENT, "encoded": ENCODED, "printed": (*PRINTED, "号就是", "码就是", "话就是", "信就是"),
-    "installed": INSTALLED,
+    "installed": INSTALLED, "leaving": LEAVING,
 })  # fmt: skip
 DETECTORS: Final[Mapping[str, Callable[[str], Iterator[Raw]]]] = MappingProxyType({
     "profile": profile_pointer, "scanjoin": scanned_group, "described": described_app, "assembled": assembled_search,
     "inconvenient": inconvenient_here, "encoded": encoded_contact, "printed": printed_contact,
-    "installed": installed_room,
+    "installed": installed_room, "leaving": leaving_asked,
 })  # fmt: skip
 # none: an app word the lexicon saw (二维码, 联系方式) is a diversion hit the policy may clear when alone
 DOUBLES: Final[Mapping[str, str]] = MappingProxyType({})
 LABELS: Final[frozenset[str]] = frozenset(
     ("profile pointer", "scan to join", "app described", "assembled search", "room inconvenient", "contact encoded",
-     "contact printed", "app room")
+     "contact printed", "app room", "leaving asked")
 )

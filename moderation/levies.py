@@ -8,6 +8,8 @@
 - A package sold to a model or a host as the way to work (拍摄建档费3980…接通告, 模卡拍摄一套两千四…推剧组, 买我们的
   流量包…上热门, 推流套餐): a fee and a scam (false promise of work); not paid by the company (公司全出, 公司承担).
 - Tuition in numbered instalments (学费6800可以分12期, 能分二十四个月还): a training loan, scam beside the fee.
+- Round 23: a cut of the worker's pay for the placement (按你头一个月薪水抽成), money left at the desk against damage
+  (先在前台放点钱), a cost the worker advances with its repayment left to the employer's mood (自己先垫…看情况).
 Each runs only when the automaton saw one of its anchors (``ANCHORS``).
 """
 
@@ -86,12 +88,60 @@ def numbered_instalments(folded: str) -> Iterator[Raw]:
         yield ("scam", "block", m.start(), m.end(), "numbered instalments")
 
 
+# round 23: a cut of the worker's pay taken by the side that places them (按你头一个月薪水抽成; 工资每月抽一成给我们)
+CUT_ANCHORS: Final = ("抽成", "抽佣", "抽水", "抽一成", "抽两成", "抽三成", "抽头")
+_WAGE: Final = "工资|薪水|薪资|月薪|工钱|底薪"
+_CUT: Final = re.compile(f"(?:{_WAGE})[^|]{{0,10}}?(?:抽成|抽佣|抽水|抽[一两二三]成|抽头)|(?:抽成|抽佣|抽水|抽头)[^|]{{0,6}}?(?:{_WAGE})")
+_CUT_WORKER: Final = re.compile("你|每人|每个人|大家|新人|学员|员工|工人")
+_CUT_CLEARED: Final = re.compile(f"{_WARNED}|不抽|零抽|没有抽|无抽|归你|你拿|给你|你的提成|你抽|拿提成|有提成|销售")
+
+
+def wage_cuts(folded: str) -> Iterator[Raw]:
+    """A share of the worker's pay taken for the placement: the fee, taken later."""
+    m = _CUT.search(folded)
+    if m is not None and _CUT_WORKER.search(folded) is not None and _CUT_CLEARED.search(folded) is None:
+        yield ("fee", "deposit", m.start(), m.end(), "wage cut")
+
+
+# round 23: money left at the desk against damage or leaving (服装弄坏了照价赔，先在前台放点钱也行): a deposit by another name
+DESK_ANCHORS: Final = ("放点钱", "押点钱", "压点钱", "留点钱", "放些钱", "押些钱", "放一点钱", "押一点钱", "压一点钱", "留一点钱")
+_DESK: Final = re.compile("(?:前台|柜台|财务|收银|店里|公司|厂里|我这|我这里|我们这|老板那|老板这)(?:先)?(?:放|押|压|留)(?:一)?(?:点|些)钱")
+_DESK_CLEARED: Final = re.compile(f"{_WARNED}|不要|别|没必要")
+
+
+def desk_money(folded: str) -> Iterator[Raw]:
+    """Money left with the employer side before work: a deposit."""
+    m = _DESK.search(folded)
+    if m is not None and _DESK_CLEARED.search(folded) is None:
+        yield ("fee", "deposit", m.start(), m.end(), "desk money")
+
+
+# round 23: a cost the worker advances, its repayment left open (体检一般是自己先垫，有时候公司报，看情况吧)
+ADVANCE_ANCHORS: Final = ("先垫", "自己垫", "自个垫", "个人垫", "垫着")
+_ADVANCE: Final = re.compile("(?:自己|自个|个人|你)(?:先)?垫|先垫(?:付|着)?|垫着")
+_HEDGE: Final = re.compile("看情况|不一定|有时候|有时|看老板|看表现|说不准|不好说|看心情|看领导|看运气|看公司")
+_ADVANCE_CLEARED: Final = re.compile(f"{_WARNED}|公司先垫|厂里先垫|公司垫|我们先垫|我们垫|帮你垫|给你垫|替你垫|全额|都报|一定报|肯定报")
+
+
+def hedged_advances(folded: str) -> Iterator[Raw]:
+    """The worker pays first and repayment depends on the employer's mood: the cost is the worker's (the hedge is
+    the hit, so a repayment told in the clause before it does not clear the fee)."""
+    m = _ADVANCE.search(folded)
+    # the last hedge: an earlier one may stand in the clause that tells the repayment
+    hedge = max(_HEDGE.finditer(folded, m.end()), key=lambda h: h.start(), default=None) if m is not None else None
+    if hedge is not None and _ADVANCE_CLEARED.search(folded) is None:
+        yield ("fee", "deposit", hedge.start(), hedge.end(), "hedged advance")
+
+
 #: anchor group → its anchors (merged into lexicon.ANCHORS) and detector (merged into detectors.BY_GROUP).
 ANCHORS: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType({
     "packetfee": PACKET_ANCHORS, "headfee": HEAD_ANCHORS, "package": PACKAGE_ANCHORS, "instalment": INSTALMENT_ANCHORS,
+    "wagecut": CUT_ANCHORS, "deskmoney": DESK_ANCHORS, "advance": ADVANCE_ANCHORS,
 })  # fmt: skip
 DETECTORS: Final[Mapping[str, Callable[[str], Iterator[Raw]]]] = MappingProxyType({
     "packetfee": packet_fees, "headfee": head_fees, "package": agency_packages, "instalment": numbered_instalments,
+    "wagecut": wage_cuts, "deskmoney": desk_money, "advance": hedged_advances,
 })  # fmt: skip
 DOUBLES: Final[Mapping[str, str]] = MappingProxyType({"instalment": "scam"})
-LABELS: Final[frozenset[str]] = frozenset(("red packet fee", "head fee", "agency package", "numbered instalments"))
+LABELS: Final[frozenset[str]] = frozenset(("red packet fee", "head fee", "agency package", "numbered instalments", "wage cut",
+                                           "desk money", "hedged advance"))

@@ -62,8 +62,7 @@ _CLAWBACK: Final = re.compile("扣回|扣除|工资里扣|工资中扣|从工资
 _NOT_A_DENIAL: Final = "(?!商量|讲价|少|便宜|退|还价)"
 # "不交押金就不能入职": a refusal that is itself the condition of a demand.
 _FEE_CONDITION: Final = re.compile("(?:不交|不缴|不付|不给|冇交|冇缴|冇付|唔交|唔俾)[^|]{0,8}?(?:(?:的|就)(?:不|没|别想|无法)|不能|不让|不给|不予|无法|没法|别想|不准|不得|不可以|不安排|不排)|冇(?:交|缴|付)[^|]{0,8}?[个的]莫")  # Gan: 冇交报名费个莫排队; round 22: Cantonese 冇交/唔俾…就不排班
-# A fee written as nothing: "0押金", "零费用", "无押金", "免押金".
-_ZERO_BEFORE: Final = frozenset("0零无免")
+_ZERO_BEFORE: Final = frozenset("0零无免")  # a fee written as nothing: "0押金", "零费用", "无押金", "免押金"
 # A later clause calling it a fraud: "遇到要你垫付的，一定是诈骗" (not "我们不是骗子，押金会退").
 _WARNING: Final = _any(("诈骗", "骗局", "是骗子", "都是骗", "骗人的", "报警", "举报", "被骗", "就是骗", "别上当", "不要上当", "莫上当"), ("不是", "不会"))
 _HARM_RE: Final = _any(HARM, "不没无")  # searched for a yes or no only: the words' order does not matter
@@ -262,8 +261,10 @@ class Context:
 
     def diversion_negated(self) -> bool:
         if self._diversion_negated is None:
-            text = self.folded.text
-            self._diversion_negated = _DIVERSION_NEGATION_RE.search(text) is not None
+            m = _DIVERSION_NEGATION_RE.search(text := self.folded.text)
+            while m is not None and m.start() > 0 and text[m.start() - 1] == text[m.start() + 1 : m.start() + 2]:
+                m = _DIVERSION_NEGATION_RE.search(text, m.end())  # round 23: 能不能私下 asks (A-not-A), it refuses nothing
+            self._diversion_negated = m is not None
         return self._diversion_negated
 
 
@@ -355,8 +356,8 @@ def _discrimination(hit: Hit, ctx: Context) -> Ruling | None:
             return None  # round 13: 矿山井下作业 is closed to women by law (女职工劳动保护特别规定, 附录 1)
         justified = _JOB_NATURE.search(ctx.folded.text) is not None
         return _RULING(hit, "review" if justified else "block", ("discrimination",))
-    if ctx.is_question(hit.start) or ctx.first_person(hit) or ctx.resume:
-        return None  # "是不是只要女生？", "我只要本地的岗位"; a resume describes its writer (本人男，32岁)
+    if ctx.is_question(hit.start) or ctx.first_person(hit) or ctx.resume or (hit.term == grounds.LABEL and ctx.is_question(hit.end - 1)):
+        return None  # "是不是只要女生？", "我只要本地的岗位"; a resume describes its writer; round 23: …阳性，是不是就没戏了？
     return _RULING(hit, "review", ("discrimination",))
 
 
@@ -376,7 +377,6 @@ def _scam(hit: Hit, ctx: Context) -> Ruling | None:
     if not ctx.employer:  # a seeker passing a scam on is held; one asking about it is not
         return None if ctx.asks() and not pitched(ctx.folded.text) else _RULING(hit, "review", ("scam",))
     return _RULING(hit, "block", ("scam",))
-
 
 
 def _pii(hit: Hit, ctx: Context) -> Ruling | None:

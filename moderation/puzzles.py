@@ -135,7 +135,8 @@ def counted_marks(text: str, folded: str) -> Iterator[Raw]:
 # --- runs split by the writer ----------------------------------------------------------------------------------
 _SPACED: Final = re.compile("[0-9０-９]+(?:[ \u3000,，、]+[0-9０-９]+)+")
 _PIECE: Final = re.compile("[0-9０-９]+")
-RUN_ANCHORS: Final = ("电话", "手机", "号码", "拨", "打给", "打我", "联系", "同号", "来电", "致电", "打1")
+# round 23: a hotline or a call-back named (招工热线 158… 12小时内回电)
+RUN_ANCHORS: Final = ("电话", "手机", "号码", "拨", "打给", "打我", "联系", "同号", "来电", "致电", "打1", "热线", "回电", "直接打")
 
 
 def split_runs(text: str, folded: str, fold: Callable[[str], str]) -> Iterator[Raw]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-from moderation import abuse, inkind, payers, snares, terms
+from moderation import abuse, inkind, payers, snares, terms, unequal
 from moderation.engine import Moderator
 from tests.moderation.conftest import check_allowed, check_caught, check_own_groups, check_pair
 
@@ -84,8 +84,12 @@ def test_lawful_terms_stay_clean(moderator: Moderator, text: str) -> None:
 def test_groups_are_own_and_employer_only() -> None:
     check_own_groups(terms)
     # round 22: the hiring side's pretexts (moderation/abuse.py) and inkind's groups are employer-only too; inkind's
-    # loan reader a double like terms' place; abuse's pretexts are no late group
-    employer_only = frozenset(terms.ANCHORS) | frozenset(payers.ANCHORS) | frozenset(inkind.ANCHORS) | abuse.EMPLOYER_ONLY
+    # loan reader a double like terms' place; abuse's pretexts are no late group; round 23: unequal's groups are
+    # employer-only and no late group (discrimination, not a fee)
+    employer_only = (
+        frozenset(terms.ANCHORS) | frozenset(payers.ANCHORS) | frozenset(inkind.ANCHORS) | abuse.EMPLOYER_ONLY
+        | unequal.EMPLOYER_ONLY
+    )  # fmt: skip
     assert employer_only == snares.EMPLOYER_ONLY
     doubles = frozenset(terms.DOUBLES) | frozenset(inkind.DOUBLES)
-    assert snares.EMPLOYER_ONLY - doubles - abuse.EMPLOYER_ONLY == snares.LATE and terms.DOUBLES == {"place": "fee"}
+    assert snares.EMPLOYER_ONLY - doubles - abuse.EMPLOYER_ONLY - unequal.EMPLOYER_ONLY == snares.LATE and terms.DOUBLES == {"place": "fee"}

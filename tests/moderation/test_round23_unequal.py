@@ -99,7 +99,7 @@ def test_lawful_and_inclusive_lines_stay_clean(moderator: Moderator, text: str) 
 
 
 def test_marriage_question_is_review_not_block() -> None:
-    d = Moderator(learned=False).moderate("最后一个问题，打不打算两年内要孩子", role="recruiter", context="interview")
+    d = Moderator(learned=False).moderate("面试那天我先问一句，你们怀没怀上，打不打算今年要娃", role="recruiter", context="interview")
     assert d.action == "review" and D in d.categories, d.to_json()
 
 

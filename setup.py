@@ -68,6 +68,7 @@ COMPILED_MODULES = [
     "moderation/abuse.py",
     "moderation/inkind.py",
     "moderation/conduct.py",
+    "moderation/unequal.py",
     "moderation/snares.py",
     "moderation/disowned.py",
     "moderation/learned.py",

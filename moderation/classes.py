@@ -19,7 +19,7 @@ from moderation.grounds import PROVINCES
 
 _TENS: Final = "(?:[2-6][0-9]|[二三四五六]十(?:[一二三四五六七八九]|几|多)?)"
 # round 20: an age as a threshold or an approximation, not a year count: 快四十, 过了四十二, 超过三十五, 四十出头
-NEAR: Final = ("快", "近", "奔", "年近", "年过", "过了", "超过", "超出", "上了", "满了")
+NEAR: Final = ("快", "近", "奔", "年近", "年过", "过了", "超过", "超出", "上了", "满了", "到了")  # round 23: 到了五十五的…转去后勤
 _NEAR: Final = f"(?:{'|'.join(sorted(NEAR, key=len, reverse=True))})"
 _ABOUT: Final = "(?:出头|好几|开外|往上|朝上|以上|上下|挂零)"
 # not a count of days, pieces, people or money after the number (超过三十天, 过了二十个)

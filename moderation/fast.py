@@ -89,6 +89,7 @@ MYPYC_MODULES = (
     "moderation.abuse",  # round 22: mockery, exposure threats, pretexts
     "moderation.inkind",  # round 22: a fee paid in kind
     "moderation.conduct",  # round 23: harassment told by the act
+    "moderation.unequal",  # round 23: discrimination by a condition, a procedure or unequal terms
     "moderation.snares",
     "moderation.disowned",  # round 18: flagged hits named to be refused, blocked or told
     "moderation.learned",  # round 16: the gate and the category of a held message (long texts: the p99)

@@ -18,7 +18,9 @@ a cut (:mod:`moderation.deceits`). Round 22: harassment by mockery of a trait, e
 the listener's life, and pretexts for contact (:mod:`moderation.abuse`). Round 22: a fee paid in kind — a running cost shared, a gift for a
 place, the employer's goods bought, a loan for the kit, the pay held as a guarantee (:mod:`moderation.inkind`).
 Round 23: harassment told by the act — a body priced, a presence announced, harm on a condition, touch in an
-intimate task, leering told, a crowd called on a person, whoever speaks up threatened (:mod:`moderation.conduct`)."""
+intimate task, leering told, a crowd called on a person, whoever speaks up threatened (:mod:`moderation.conduct`).
+Round 23: discrimination told by a condition, a procedure or unequal terms — a household registration required, a
+ground screened by a test or an A-not-A question, a group paid less or moved out (:mod:`moderation.unequal`)."""
 
 from __future__ import annotations
 
@@ -49,6 +51,7 @@ from moderation import (
     stalking,
     terms,
     tolls,
+    unequal,
     wanted,
 )
 
@@ -59,7 +62,7 @@ ANCHORS: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType({
     **tolls.ANCHORS, **spelled.ANCHORS, **exposure.ANCHORS, **pieces.ANCHORS, **stalking.ANCHORS, **levies.ANCHORS,
     **payers.ANCHORS, **readings.ANCHORS, **elsewhere.ANCHORS, **wanted.ANCHORS, **shaming.ANCHORS,
     **terms.ANCHORS, **schemes.ANCHORS, **contempt.ANCHORS, **puzzles.ANCHORS, **deceits.ANCHORS,
-    **abuse.ANCHORS, **inkind.ANCHORS, **conduct.ANCHORS,
+    **abuse.ANCHORS, **inkind.ANCHORS, **conduct.ANCHORS, **unequal.ANCHORS,
 })  # fmt: skip
 DETECTORS: Final[Mapping[str, Callable[[str], Iterator[Raw]]]] = MappingProxyType({
     **dialled.DETECTORS, **nightly.DETECTORS, **payouts.DETECTORS, **buyins.DETECTORS,
@@ -67,16 +70,18 @@ DETECTORS: Final[Mapping[str, Callable[[str], Iterator[Raw]]]] = MappingProxyTyp
     **levies.DETECTORS, **payers.DETECTORS, **readings.DETECTORS, **elsewhere.DETECTORS, **wanted.DETECTORS,
     **shaming.DETECTORS, **terms.DETECTORS, **schemes.DETECTORS, **contempt.DETECTORS,
     **puzzles.DETECTORS, **deceits.DETECTORS, **abuse.DETECTORS, **inkind.DETECTORS, **conduct.DETECTORS,
+    **unequal.DETECTORS,
 })  # fmt: skip
 DOUBLES: Final[Mapping[str, str]] = MappingProxyType({
     **payouts.DOUBLES, **buyins.DOUBLES, **tolls.DOUBLES, **spelled.DOUBLES, **exposure.DOUBLES, **pieces.DOUBLES,
     **stalking.DOUBLES, **levies.DOUBLES, **payers.DOUBLES, **readings.DOUBLES, **elsewhere.DOUBLES,
     **wanted.DOUBLES, **shaming.DOUBLES, **terms.DOUBLES, **schemes.DOUBLES, **contempt.DOUBLES,
-    **puzzles.DOUBLES, **deceits.DOUBLES, **abuse.DOUBLES, **inkind.DOUBLES, **conduct.DOUBLES,
+    **puzzles.DOUBLES, **deceits.DOUBLES, **abuse.DOUBLES, **inkind.DOUBLES, **conduct.DOUBLES, **unequal.DOUBLES,
 })  # fmt: skip
 #: employer-only groups (a seeker's own spending is no fee: 就业促进法 §41 binds employers), dropped for a viewer
 EMPLOYER_ONLY: Final[frozenset[str]] = (
     payers.EMPLOYER_ONLY | terms.EMPLOYER_ONLY | abuse.EMPLOYER_ONLY | inkind.EMPLOYER_ONLY | conduct.EMPLOYER_ONLY
+    | unequal.EMPLOYER_ONLY
 )
 #: run after the family shapes and not counted as their category found (detectors.grouped): a payment act ruled
 #: review must not keep a named shape's block (papers sold, a buy-in) from being read
@@ -86,5 +91,5 @@ LABELS: Final[frozenset[str]] = (
     nightly.LABELS | payouts.LABELS | buyins.LABELS | tolls.LABELS | spelled.LABELS | exposure.LABELS
     | pieces.LABELS | stalking.LABELS | levies.LABELS | payers.LABELS | readings.LABELS | elsewhere.LABELS
     | wanted.LABELS | shaming.LABELS | terms.LABELS | schemes.LABELS | contempt.LABELS | puzzles.LABELS | deceits.LABELS
-    | abuse.LABELS | inkind.LABELS | conduct.LABELS
+    | abuse.LABELS | inkind.LABELS | conduct.LABELS | unequal.LABELS
 )  # fmt: skip

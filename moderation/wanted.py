@@ -138,6 +138,12 @@ def _answers_request(between: str) -> bool:
     return asked is not None and _HIRING_ASKED.search(asked.group("what")) is None
 
 
+# Round 23: a refusal its clause goes on to justify (坐轮椅的不收因为没电梯, 聋哑的不要哈主要是沟通麻烦): the clause does
+# not end at the refusal, but what follows is its reason, not another object refused (宝妈也可以，不要担心 has none)
+_REASON: Final = re.compile("[了啦哈哦嘞呢啊吧咯喔哟]{0,2}(?:因为|由于|毕竟|主要是|怕|免得|省得|以免|不然)")
+REASONED: Final = "ground refused with a reason"
+
+
 def refused(folded: str, found: list[re.Match[str]]) -> Iterator[Raw]:
     """A class, then a refusal (属马属羊的…这次不收, 江西老表这次就不用了); the policy wants the refusal to end its clause."""
     for r in _REFUSE.finditer(folded, found[0].end(), found[-1].end() + _REACH + 24):  # 24: the longest refusal
@@ -153,7 +159,8 @@ def refused(folded: str, found: list[re.Match[str]]) -> Iterator[Raw]:
                 break  # 老表问能不能加个私聊，不用了: the refusal answers the request, not the people
             if _INCLUSIVE.search(between) is None and _TASK.search(folded, g.end(), r.end()) is None:
                 end = r.end() + (folded[r.end() : r.end() + 1] in _DIALECT_PARTICLES)
-                yield ("discrimination", "block", g.start(), end, LABEL)
+                reason = _REASON.match(folded, r.end())  # round 23: 腿脚不好的不要来啊因为…: the reason ends the refusal
+                yield ("discrimination", "block", g.start(), end, LABEL if reason is None else REASONED)
             break
 
 
@@ -329,4 +336,4 @@ def condemned(folded: str, start: int) -> bool:
 ANCHORS: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType({"wanted": CLASS_ANCHORS})
 DETECTORS: Final[Mapping[str, Callable[[str], Iterator[Raw]]]] = MappingProxyType({"wanted": grounds_wanted})
 DOUBLES: Final[Mapping[str, str]] = MappingProxyType({"wanted": "discrimination"})
-LABELS: Final[frozenset[str]] = frozenset((WANTED, HINTED))
+LABELS: Final[frozenset[str]] = frozenset((WANTED, HINTED, REASONED))

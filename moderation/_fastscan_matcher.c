@@ -203,12 +203,48 @@ static PyObject *Matcher_find(Matcher *self, PyObject *text) {
     return found;
 }
 
+/* The OR of the payloads (ints below 2^64) of every key found in a str, read in place (no copy, no list): a
+ * set of "could match here" tests answered in one pass (round 23: required.presence, the discrimination
+ * patterns' required words; a key is found iff it is a substring, which is what the tests ask). */
+static PyObject *Matcher_bits(Matcher *self, PyObject *text) {
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "bits() needs a str");
+        return NULL;
+    }
+    uint64_t bits = 0;
+    if (self->slots != NULL) {
+        int kind = PyUnicode_KIND(text);
+        const void *data = PyUnicode_DATA(text);
+        Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+        int32_t s = 0;
+        for (Py_ssize_t j = 0; j < n; j++) {
+            uint32_t ch = PyUnicode_READ(kind, data, j);
+            for (;;) {
+                int32_t nx = goto_lookup(self, s, ch);
+                if (nx >= 0) {
+                    s = nx;
+                    break;
+                }
+                if (s == 0) break;
+                s = self->fail[s];
+            }
+            for (int32_t t = self->out[s] >= 0 ? s : self->dict[s]; t > 0; t = self->dict[t]) {
+                unsigned long long v = PyLong_AsUnsignedLongLong(PyTuple_GET_ITEM(self->payloads, self->out[t]));
+                if (v == (unsigned long long)-1 && PyErr_Occurred()) return NULL;
+                bits |= (uint64_t)v;
+            }
+        }
+    }
+    return PyLong_FromUnsignedLongLong((unsigned long long)bits);
+}
+
 static PyObject *Matcher_states(Matcher *self, PyObject *Py_UNUSED(ignored)) {
     return PyLong_FromSsize_t(self->nstates);
 }
 
 static PyMethodDef Matcher_methods[] = {
     {"find", (PyCFunction)Matcher_find, METH_O, "Every occurrence of every key in a normalised str."},
+    {"bits", (PyCFunction)Matcher_bits, METH_O, "The OR of the int payloads of every key found in a str."},
     {"states", (PyCFunction)Matcher_states, METH_NOARGS, "Number of automaton states."},
     {NULL, NULL, 0, NULL},
 };

@@ -18,7 +18,12 @@ ahead to the characters that can start a word instead of testing the lookbehind 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+
+try:
+    from moderation import _fastscan
+except ImportError:  # no compiler at install time: contains() searches the tree regex
+    _fastscan = None  # type: ignore[assignment]
 
 
 class _Node:
@@ -57,6 +62,19 @@ def compile_words(words: Iterable[str], not_after: Iterable[str] = ()) -> re.Pat
     """``re.compile(pattern(words, not_after))``: the drop-in for a longest-first ``|``-join of escaped words
     (behind ``(?<!…)`` guards)."""
     return re.compile(pattern(words, not_after))
+
+
+def contains(words: Iterable[str]) -> Callable[[str], int]:
+    """A test, nonzero iff one of ``words`` is a substring of the text: what ``compile_words(words).search(text) is
+    not None`` says (with no ``not_after``, the tree matches at a position iff a word starts there).
+
+    Why (round 23, speed): ``re`` pays about 5k instructions to search a tree of thousands of words
+    (``wanted._ANY_VERB``); one Aho–Corasick pass in C (``_fastscan.Matcher.bits``) answers the same question."""
+    keys = list(dict.fromkeys(words))
+    tree = compile_words(keys)  # checks the words as compile_words does (none empty, at least one)
+    if _fastscan is None or not hasattr(_fastscan.Matcher, "bits"):  # not built, or built before round 23
+        return lambda text: tree.search(text) is not None
+    return _fastscan.Matcher(keys, [1] * len(keys)).bits
 
 
 def _tail(node: _Node) -> str:

@@ -53,14 +53,18 @@ _SERVICE_TAKES: Final = Leftmost(re.compile(f"(?:付|交|给)(?:中介|中间人
 
 def renamed_charges(folded: str) -> Iterator[Raw]:
     """A charge by any name, told by its amount: 内推费一千二, 交五百的岗位锁定金 (a fee with its amount)."""
-    for m in _NOUN_AMOUNT.finditer(folded):
-        stem = m.group(1)
-        if (_NOT_CHARGE.search(folded, m.start(), m.start(2)) is None and not stem.endswith(("工", "的"))
-                and not _ok_before(folded, m.start())):  # fmt: skip
-            yield ("fee", "item", m.start(), m.end(), "renamed charge")
-    for m in _VERB_AMOUNT.finditer(folded):
-        if _NOT_CHARGE.search(folded, m.start(), m.end()) is None and not _ok_before(folded, m.start()):
-            yield ("fee", "item", m.start(), m.end(), "renamed charge")
+    # round 23: both shapes end their charge in 费/金/款 (or 礼包, 押车钱): without one, neither can match
+    named = "费" in folded or "金" in folded or "款" in folded
+    if named:
+        for m in _NOUN_AMOUNT.finditer(folded):
+            stem = m.group(1)
+            if (_NOT_CHARGE.search(folded, m.start(), m.start(2)) is None and not stem.endswith(("工", "的"))
+                    and not _ok_before(folded, m.start())):  # fmt: skip
+                yield ("fee", "item", m.start(), m.end(), "renamed charge")
+    if named or "礼包" in folded or "押车钱" in folded:
+        for m in _VERB_AMOUNT.finditer(folded):
+            if _NOT_CHARGE.search(folded, m.start(), m.end()) is None and not _ok_before(folded, m.start()):
+                yield ("fee", "item", m.start(), m.end(), "renamed charge")
     for m in _SERVICE_TAKES.finditer(folded):  # 先付中介三万, 那家门诊收三百八
         if not _ok_before(folded, m.start(1) - 1):
             yield ("fee", "item", m.start(), m.end(), "renamed charge")

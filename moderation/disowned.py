@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from moderation.alternation import contains
 from moderation.policy import Context, Hit
 from moderation.wanted import CONDEMN_CUES, condemned
 
@@ -142,16 +143,18 @@ def _denied_at_end(text: str, hit: Hit, clause_end: int) -> bool:
 
 # Every mechanism above needs one of these in the message: searched once per flagged message (the engine), so a
 # violation with none of them costs one search.
-_CUES: Final = re.compile(
-    "拉黑|黑名单|踢|禁言|删|封|举报|截图|不推|靠谱|骂一|被|入股|房东|押[一二三1-3]付|财政|考试|考点|应急管理|车管所|疾控|卫健"
-    "|教育局|招生办|官网|官方网站|政务|工会|社保|个税|公积金|养老|医保|医疗保险|失业|二维码|不搞|不兴|不整|下井|没|"
-    + "|".join(CONDEMN_CUES)  # round 19: another's discriminatory rule condemned (moderation/wanted.py)
-)
+# round 23: the words as a list, tested in one Aho–Corasick pass (``alternation.contains``), not ``re``'s alternation.
+_CUES: Final = contains((
+    "拉黑", "黑名单", "踢", "禁言", "删", "封", "举报", "截图", "不推", "靠谱", "骂一", "被", "入股", "房东", "财政", "考试", "考点", "应急管理", "车管所", "疾控", "卫健",
+    *(f"押{n}付" for n in "一二三123"),  # was 押[一二三1-3]付
+    "教育局", "招生办", "官网", "官方网站", "政务", "工会", "社保", "个税", "公积金", "养老", "医保", "医疗保险", "失业", "二维码", "不搞", "不兴", "不整", "下井", "没",
+    *CONDEMN_CUES,  # round 19: another's discriminatory rule condemned (moderation/wanted.py)
+))
 
 
 def cued(folded: str) -> bool:
     """The message holds a word some mechanism of this module needs: only then are its flagged hits looked at."""
-    return _CUES.search(folded) is not None
+    return _CUES(folded) != 0
 
 
 def disowned(hit: Hit, ctx: Context) -> bool:

@@ -67,6 +67,7 @@ COMPILED_MODULES = [
     "moderation/deceits.py",
     "moderation/abuse.py",
     "moderation/inkind.py",
+    "moderation/frauds.py",
     "moderation/snares.py",
     "moderation/disowned.py",
     "moderation/learned.py",

@@ -88,6 +88,7 @@ MYPYC_MODULES = (
     "moderation.deceits",  # round 22: paid deception, a name used for a cut
     "moderation.abuse",  # round 22: mockery, exposure threats, pretexts
     "moderation.inkind",  # round 22: a fee paid in kind
+    "moderation.frauds",  # round 23: scams and fees told by the act asked
     "moderation.snares",
     "moderation.disowned",  # round 18: flagged hits named to be refused, blocked or told
     "moderation.learned",  # round 16: the gate and the category of a held message (long texts: the p99)

@@ -16,7 +16,10 @@ segments placed, numbers reversed, handles by recipe (:mod:`moderation.puzzles`;
 the original text by the engine). Round 22 (lead): paid deception of buyers or rivals and a seeker's name used for
 a cut (:mod:`moderation.deceits`). Round 22: harassment by mockery of a trait, exposure threatened to a place of
 the listener's life, and pretexts for contact (:mod:`moderation.abuse`). Round 22: a fee paid in kind — a running cost shared, a gift for a
-place, the employer's goods bought, a loan for the kit, the pay held as a guarantee (:mod:`moderation.inkind`)."""
+place, the employer's goods bought, a loan for the kit, the pay held as a guarantee (:mod:`moderation.inkind`). Round 23: scams
+and fees told by the act the worker is asked to do — original papers handed over, prepaid credit topped up, the live
+room's cart bought for an interview, pay kept for the master, a buy-in paid per head, a companion priced by the night,
+documents forged for pay (:mod:`moderation.frauds`)."""
 
 from __future__ import annotations
 
@@ -32,6 +35,7 @@ from moderation import (
     dialled,
     elsewhere,
     exposure,
+    frauds,
     inkind,
     levies,
     nightly,
@@ -56,30 +60,32 @@ ANCHORS: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType({
     **tolls.ANCHORS, **spelled.ANCHORS, **exposure.ANCHORS, **pieces.ANCHORS, **stalking.ANCHORS, **levies.ANCHORS,
     **payers.ANCHORS, **readings.ANCHORS, **elsewhere.ANCHORS, **wanted.ANCHORS, **shaming.ANCHORS,
     **terms.ANCHORS, **schemes.ANCHORS, **contempt.ANCHORS, **puzzles.ANCHORS, **deceits.ANCHORS,
-    **abuse.ANCHORS, **inkind.ANCHORS,
+    **abuse.ANCHORS, **inkind.ANCHORS, **frauds.ANCHORS,
 })  # fmt: skip
 DETECTORS: Final[Mapping[str, Callable[[str], Iterator[Raw]]]] = MappingProxyType({
     **dialled.DETECTORS, **nightly.DETECTORS, **payouts.DETECTORS, **buyins.DETECTORS,
     **tolls.DETECTORS, **spelled.DETECTORS, **exposure.DETECTORS, **pieces.DETECTORS, **stalking.DETECTORS,
     **levies.DETECTORS, **payers.DETECTORS, **readings.DETECTORS, **elsewhere.DETECTORS, **wanted.DETECTORS,
     **shaming.DETECTORS, **terms.DETECTORS, **schemes.DETECTORS, **contempt.DETECTORS,
-    **puzzles.DETECTORS, **deceits.DETECTORS, **abuse.DETECTORS, **inkind.DETECTORS,
+    **puzzles.DETECTORS, **deceits.DETECTORS, **abuse.DETECTORS, **inkind.DETECTORS, **frauds.DETECTORS,
 })  # fmt: skip
 DOUBLES: Final[Mapping[str, str]] = MappingProxyType({
     **payouts.DOUBLES, **buyins.DOUBLES, **tolls.DOUBLES, **spelled.DOUBLES, **exposure.DOUBLES, **pieces.DOUBLES,
     **stalking.DOUBLES, **levies.DOUBLES, **payers.DOUBLES, **readings.DOUBLES, **elsewhere.DOUBLES,
     **wanted.DOUBLES, **shaming.DOUBLES, **terms.DOUBLES, **schemes.DOUBLES, **contempt.DOUBLES,
-    **puzzles.DOUBLES, **deceits.DOUBLES, **abuse.DOUBLES, **inkind.DOUBLES,
+    **puzzles.DOUBLES, **deceits.DOUBLES, **abuse.DOUBLES, **inkind.DOUBLES, **frauds.DOUBLES,
 })  # fmt: skip
 #: employer-only groups (a seeker's own spending is no fee: 就业促进法 §41 binds employers), dropped for a viewer
-EMPLOYER_ONLY: Final[frozenset[str]] = payers.EMPLOYER_ONLY | terms.EMPLOYER_ONLY | abuse.EMPLOYER_ONLY | inkind.EMPLOYER_ONLY
+EMPLOYER_ONLY: Final[frozenset[str]] = (
+    payers.EMPLOYER_ONLY | terms.EMPLOYER_ONLY | abuse.EMPLOYER_ONLY | inkind.EMPLOYER_ONLY | frauds.EMPLOYER_ONLY
+)
 #: run after the family shapes and not counted as their category found (detectors.grouped): a payment act ruled
 #: review must not keep a named shape's block (papers sold, a buy-in) from being read
-LATE: Final[frozenset[str]] = payers.EMPLOYER_ONLY | terms.LATE | inkind.LATE
+LATE: Final[frozenset[str]] = payers.EMPLOYER_ONLY | terms.LATE | inkind.LATE | frauds.LATE
 #: thin evidence (evidence.weak): not dialled's nor spelled e-mails, an address is read in full
 LABELS: Final[frozenset[str]] = (
     nightly.LABELS | payouts.LABELS | buyins.LABELS | tolls.LABELS | spelled.LABELS | exposure.LABELS
     | pieces.LABELS | stalking.LABELS | levies.LABELS | payers.LABELS | readings.LABELS | elsewhere.LABELS
     | wanted.LABELS | shaming.LABELS | terms.LABELS | schemes.LABELS | contempt.LABELS | puzzles.LABELS | deceits.LABELS
-    | abuse.LABELS | inkind.LABELS
+    | abuse.LABELS | inkind.LABELS | frauds.LABELS
 )  # fmt: skip

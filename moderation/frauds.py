@@ -122,7 +122,8 @@ def credit_topped(folded: str) -> Iterator[Raw]:
 
 # ---- goods from the live room's cart bought for an interview ----
 _SHOP: Final = re.compile("小黄车|橱窗|购物车|小店|[0-9一二三四五六七八九十]号链接|直播间(?:下单|买|拍)")
-_ORDER: Final = re.compile("拍|下单|买|购|付款|订单|付")
+# an order placed: not 购 of 购物车 (点购物车图标报名 is the platform's sign-up, batch 13)
+_ORDER: Final = re.compile("拍|下单|买|购买|付款|订单|付了|支付")
 _CART_SLOT: Final = re.compile("面试|名额|入职|上岗|进厂|录用|资格|进面试|进群|来厂|排班|报名")
 _CART_COND: Final = re.compile("截图|凭|前提|才|先|就|没拍|不给|作为|条件|之后|后再|给你安排|记录")
 _CART_CLEARED: Final = re.compile(
@@ -137,7 +138,7 @@ def cart_for_interview(folded: str) -> Iterator[Raw]:
         return
     for shop in _SHOP.finditer(folded):
         lo, hi = max(0, shop.start() - _CART_REACH), shop.end() + _CART_REACH
-        order = _ORDER.search(folded, lo, hi)
+        order = _ORDER.search(folded, lo, shop.start()) or _ORDER.search(folded, shop.end(), hi)
         if order is None or not _asserted(folded, order.start()):
             continue
         if _CART_SLOT.search(folded, lo, hi) is None or _CART_COND.search(folded, lo, hi) is None:

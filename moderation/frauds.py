@@ -141,9 +141,12 @@ def cart_for_interview(folded: str) -> Iterator[Raw]:
         order = _ORDER.search(folded, lo, shop.start()) or _ORDER.search(folded, shop.end(), hi)
         if order is None or not _asserted(folded, order.start()):
             continue
-        if _CART_SLOT.search(folded, lo, hi) is None or _CART_COND.search(folded, lo, hi) is None:
+        slots = list(_CART_SLOT.finditer(folded, lo, hi))
+        if not slots or _CART_COND.search(folded, lo, hi) is None:
             continue
-        yield ("fee", "deposit", shop.start(), shop.end(), "cart order for a place")
+        # the place bought is the span (the last one): a screenshot sent to the shop's service after the goods
+        # (小黄车里的…截图给客服) is no block list disowning them (moderation.disowned)
+        yield ("fee", "deposit", slots[-1].start(), slots[-1].end(), "cart order for a place")
         return
 
 
@@ -250,7 +253,8 @@ def forged_for_pay(folded: str) -> Iterator[Raw]:
         return
 
 
-PAPER_ANCHORS: Final = ("原件", "户口本", "户口簿", "户籍本", "银行卡", "工资卡", "毕业证", "学历证", "学位证", "驾驶证", "社保卡")
+PAPER_ANCHORS: Final = ("原件", "户口本", "户口簿", "户籍本", "银行卡", "工资卡", "毕业证", "学历证", "学位证", "驾驶证", "社保卡",
+                 "身份证寄", "身份证快递", "身份证邮寄", "寄身份证", "快递身份证", "邮寄身份证", "身份证交给")  # fmt: skip
 CREDIT_ANCHORS: Final = ("加油卡", "油卡", "q币", "话费", "点卡", "点券", "游戏币", "京东卡", "购物卡", "超市卡", "礼品卡", "会员卡",
                   "充值卡", "卡密", "代金券", "储值卡", "提货卡", "游戏点", "苹果卡")  # fmt: skip
 CART_ANCHORS: Final = ("小黄车", "橱窗", "购物车", "小店", "号链接", "直播间下单", "直播间买", "直播间拍")

@@ -69,6 +69,7 @@ COMPILED_MODULES = [
     "moderation/inkind.py",
     "moderation/conduct.py",
     "moderation/unequal.py",
+    "moderation/frauds.py",
     "moderation/snares.py",
     "moderation/disowned.py",
     "moderation/learned.py",

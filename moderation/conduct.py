@@ -195,12 +195,13 @@ def mustered(folded: str) -> Iterator[Raw]:
 
 # ---- silenced ------------------------------------------------------------------------------------------------------
 _WHOEVER: Final = re.compile(
-    "(?:谁|哪个|哪位|哪一个)(?:要是|敢|再|还)[^|]{0,12}?"
-    "(?:发|说|告|举报|投诉|曝光|爆料|带节奏|乱讲|往外|帮(?:他|她)|录|拍)"
+    "(?:(?:谁|哪个|哪位|哪一个)(?:要是|敢|再|还|在)|(?:你|你们)(?:要是|敢|再)|(?:再|要是|如果)有人)[^|]{0,12}?"  # batch 25
+    "(?:发|说|告|举报|投诉|曝光|爆料|带节奏|乱讲|往外|帮(?:他|她)|录|拍|刷屏)"
 )
 _PROMISED: Final = re.compile(
     "让(?:他|她)(?:好看|后悔|知道厉害|滚|吃不了)|挨(?:顿|一顿)?(?:打|揍)|小心(?:他|她)|(?:他|她)的腿|不客气|上门找"
     "|混不下去|下一个就是|后果自负|等着瞧|走着瞧|收拾(?:他|她)|找(?:他|她)算账|饶不了|没好果子|废了(?:他|她)"
+    "|后果自己|看(?:你|他|她)以后"  # batch 25 read: 你要是去劳动局告，后果自己想清楚; …看你以后卖给谁
 )
 
 # a threat quoted or refused (举报 is the act threatened here, so the shared clear is not used)
@@ -244,7 +245,8 @@ MUSTER_ANCHORS: Final = (
     *(v + o for v in ("收拾", "教训", "揍", "堵", "围", "拦下", "修理", "会", "整") for o in ("他", "她")),
     "往死里", "知道厉害", "好看", "找他麻烦", "找她麻烦", "找他算账", "找她算账", "问候",
 )  # fmt: skip
-SILENCE_ANCHORS: Final = ("谁要是", "谁敢", "谁再", "谁还", "哪个敢", "哪个再", "哪个要是", "哪位敢", "哪位再", "哪一个")
+SILENCE_ANCHORS: Final = ("谁要是", "谁敢", "谁再", "谁还", "哪个敢", "哪个再", "哪个要是", "哪位敢", "哪位再", "哪一个",
+                          "后果自己", "看你以后", "看他以后", "看她以后")  # fmt: skip  # batch 25: the consequence named
 
 ANCHORS: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType({
     "priced": PRICE_ANCHORS, "awaited": AWAIT_ANCHORS, "threatened": HARM_ANCHORS, "handled": HANDLE_ANCHORS,

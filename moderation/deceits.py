@@ -118,16 +118,32 @@ def reshipping(folded: str) -> Iterator[Raw]:
 
 
 #: anchor group → its anchors (merged into lexicon.ANCHORS through snares) and detector (detectors.BY_GROUP)
+# round 23 (lead, batch 25 read): work abroad on a tourist visa (不用工作签证，走旅游转打工) and surrogacy recruited for
+# pay (招代孕妈妈…一次二十万): unlawful whoever offers them (出境入境管理法 §41, §43; 人类辅助生殖技术管理办法 §3)
+UNLAWFUL_ANCHORS: Final = ("旅游签", "旅游转", "工作签证", "劳务签证", "代孕")
+_UNLAWFUL: Final = re.compile(
+    "(?:不用|不需要|无需|不要|免|没有)(?:办)?(?:工作|劳务)签证?|旅游签(?:证)?[^|]{0,6}?(?:打工|干活|上班|工作)"
+    "|(?:走|用|拿|办个?)旅游(?:签|转)[^|]{0,6}?(?:打工|干活|上班|工作)|旅游转(?:打工|工作)|代孕"
+)
+
+
+def unlawful_work(folded: str) -> Iterator[Raw]:
+    """Work offered that the law forbids outright: abroad without a work visa, surrogacy for pay."""
+    m = _UNLAWFUL.search(folded)
+    if m is not None and _WARNED.search(folded) is None:
+        yield ("scam", "block", m.start(), m.end(), "unlawful work")
+
+
 ANCHORS: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
     {"deceit_task": DECEIT_ANCHORS, "deceit_cut": OWN_ANCHORS, "deceit_paper": FAKE_ANCHORS,
-     "deceit_member": MEMBERSHIP_ANCHORS, "deceit_reship": RESHIP_ANCHORS}
+     "deceit_member": MEMBERSHIP_ANCHORS, "deceit_reship": RESHIP_ANCHORS, "deceit_unlawful": UNLAWFUL_ANCHORS}
 )  # fmt: skip
 DETECTORS: Final[Mapping[str, Callable[[str], Iterator[Raw]]]] = MappingProxyType(
     {"deceit_task": deceits, "deceit_cut": used_for_cut, "deceit_paper": fake_papers,
-     "deceit_member": memberships, "deceit_reship": reshipping}
+     "deceit_member": memberships, "deceit_reship": reshipping, "deceit_unlawful": unlawful_work}
 )  # fmt: skip
 #: a shape whose category a term already found is skipped (detectors.grouped)
 DOUBLES: Final[Mapping[str, str]] = MappingProxyType({group: "scam" for group in ANCHORS})
 LABELS: Final[frozenset[str]] = frozenset(
-    ("paid deception", "name used for a cut", FALSE_PAPER, "work behind a membership", "parcels sent on")
+    ("paid deception", "name used for a cut", FALSE_PAPER, "work behind a membership", "parcels sent on", "unlawful work")
 )

@@ -81,7 +81,8 @@ def described_app(folded: str) -> Iterator[Raw]:
 
 
 ASSEMBLED: Final = ("连起来", "拼起来", "合起来", "组合起来", "连在一起", "串起来", "这就是我", "那就是我", "这是我", "这便是我", "搜我名字", "搜我全名", "搜我姓名", "搜我拼音", "搜我真名",
-                    "数下来", "数出来", "读出来", "念出来", "算出来", "读下来")  # fmt: skip
+                    "数下来", "数出来", "读出来", "念出来", "算出来", "读下来", "就能看到", "就能找到", "就能搜到",
+                    "就可以看到", "就可以找到")  # fmt: skip
 _CONTACT: Final = "电话|号码|手机|微信|联系方式|v(?![a-z])|vx|wx|q(?![a-z])|qq|扣扣"
 _ASSEMBLED: Final = re.compile(
     # round 22: put together, then dialled or added (去掉小数点连起来打过来), or called the speaker's contact
@@ -90,6 +91,9 @@ _ASSEMBLED: Final = re.compile(
     # batch 24 read: digits given, then "that is my phone" (记住1385，后面再接上0727，这就是我手机)
     f"|[0-9]{{3,}}[^|]{{0,12}}?(?:这|那)(?:就|便)?是我的?(?:{_CONTACT})"
     "|搜我(?:的)?(?:全名|名字|姓名|真名|拼音)(?:拼音)?(?:加|后面|跟|接|再加|和)"
+    # batch 25 read: a name searched elsewhere shows the speaker's contact (百度搜“老郭护林”就能看到我电话), or the
+    # talk moves there (搜“老张说铁路”就能看到，去那边聊)
+    f"|搜[^|]{{1,14}}?(?:就能|就可以|就会|能|就)(?:看到|找到|搜到|刷到)[^|]{{0,3}}?(?:我的?(?:{_CONTACT})|去那边|到那边|那边聊|那边说)"
     # round 23: counted or read off a thing in view, then called the speaker's contact or dialled (一层层数下来就是我手机号)
     f"|(?:数|读|念|算)(?:下来|出来)[^|]{{0,4}}?(?:(?:就|即|便)是我的?(?:{_CONTACT})|(?:打|拨|呼|加)(?:给)?我)"
 )
@@ -219,11 +223,27 @@ def cyrillic_apps(text: str) -> Iterator[Raw]:
         yield ("diversion", "divert", 0, len(text), "app in cyrillic")
 
 
+# batch 25 read: a mobile number spelled in pinyin numerals (yao san jiu ling er wu qi ba ba liu yao 打这个)
+_PINYIN_DIGITS: Final = MappingProxyType({"yi": "1", "yao": "1", "er": "2", "liang": "2", "san": "3", "si": "4", "wu": "5",
+                                          "liu": "6", "qi": "7", "ba": "8", "jiu": "9", "ling": "0", "dong": "0"})  # fmt: skip
+_PINYIN_RUN: Final = re.compile("(?<![a-z])(?:(?:yao|yi|er|liang|san|si|wu|liu|qi|ba|jiu|ling|dong)[ \u3000,，、-]*){11,}", re.I)
+_PINYIN_NUMERAL: Final = re.compile("yao|yi|er|liang|san|si|wu|liu|qi|ba|jiu|ling|dong", re.I)
+_MOBILE_DIGITS: Final = re.compile("1[3-9][0-9]{9}")
+
+
+def pinyin_numbers(text: str) -> Iterator[Raw]:
+    """Eleven or more pinyin numerals in a row that read as a mobile number: the number, spelled out."""
+    for run in _PINYIN_RUN.finditer(text):
+        digits = "".join(_PINYIN_DIGITS[n.group().lower()] for n in _PINYIN_NUMERAL.finditer(run.group()))
+        if len(digits) == 11 and _MOBILE_DIGITS.fullmatch(digits) is not None:
+            yield ("pii", "phone", run.start(), run.end(), "phone in pinyin")
+
+
 def in_original(text: str, folded: str, fold: Callable[[str], str]) -> list[Raw]:
-    """:func:`links` and :func:`cyrillic_apps`, moved to the folded text (where the policy reads clauses) by
-    folding each span and finding it there."""
+    """:func:`links`, :func:`cyrillic_apps` and :func:`pinyin_numbers`, moved to the folded text (where the policy
+    reads clauses) by folding each span and finding it there."""
     out: list[Raw] = []
-    for category, kind, start, end, label in (*links(text), *cyrillic_apps(text)):
+    for category, kind, start, end, label in (*links(text), *cyrillic_apps(text), *pinyin_numbers(text)):
         piece = fold(text[start:end])
         at = folded.find(piece) if piece else -1
         if at >= 0:
@@ -235,11 +255,14 @@ def in_original(text: str, folded: str, fold: Callable[[str], str]) -> list[Raw]
 # 还有没有别的号，这软件老闪退; 整个联系方式呗，下了播唠唠嗑): the reason makes the request a move off the platform, so the
 # hit is the reason (asking "有没有别的联系方式，还是只能在这里问？" names none and passes)
 LEAVING: Final = ("私下", "私底下", "私人", "下了播", "下播", "闪退", "不会用", "用不惯", "用不来", "限流", "被封", "封号",
-                  "这软件", "这个软件", "这app", "这个app", "单独聊", "唠嗑", "唠唠")  # fmt: skip
+                  "这软件", "这个软件", "这app", "这个app", "单独聊", "唠嗑", "唠唠",
+                  "直接找你", "直接打", "直接问你", "直接联系", "直接加你", "打过去")  # fmt: skip  # batch 25: …我直接找你报名
 _ASKED_CONTACT: Final = re.compile(
     "(?:给|留|发|整|来|求|要|报|说|私信)(?:一?个|一下|下)?(?:你的?|主播的?)?(?:私人)?(?:联系方式|电话|手机号|号码|私人号|私号)"
     "|(?:有没有|还有没有|有没|还有)(?:你的?)?(?:别的|其他|另外的?|私人)(?:号|联系方式|电话)"
     "|(?:小号|私人号|私号|别的号|其他号|联系方式|电话|号码)(?:是)?(?:多少|发一下|给一下|报一下|发我|给我)"
+    # batch 25 read: an app's number asked (你钉钉号多少: folded 钉), a contact to be sent (把你手机号发一下)
+    "|(?:微信|vx|wx|qq|钉|飞书|抖音|快手|手机)号?(?:是)?多少|把你的?(?:联系方式|电话|手机号|号码|微信)(?:发|给|留)"
 )
 _LEAVING: Final = re.compile("|".join(LEAVING))
 _STAYS: Final = re.compile("不要私下|别私下|(?<![能可])不私下|不用私下|(?<!能)不能私下|就不要了|不需要|平台上|站内|在这里问|在这问|就在这")
@@ -274,5 +297,5 @@ DETECTORS: Final[Mapping[str, Callable[[str], Iterator[Raw]]]] = MappingProxyTyp
 DOUBLES: Final[Mapping[str, str]] = MappingProxyType({})
 LABELS: Final[frozenset[str]] = frozenset(
     ("profile pointer", "scan to join", "app described", "assembled search", "room inconvenient", "contact encoded",
-     "contact printed", "app room", "leaving asked")
+     "contact printed", "app room", "leaving asked", "phone in pinyin")
 )

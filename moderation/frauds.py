@@ -177,7 +177,7 @@ def pay_to_master(folded: str) -> Iterator[Raw]:
 
 
 # ---- a buy-in with a reward per member brought in ----
-_BUYIN: Final = re.compile("入股|股份|一股|认股|份额|入伙|加盟|入会|会员|合伙人|代理|认购|入社")
+_BUYIN: Final = re.compile("入股|股份|一股|认股|份额|入伙|加盟|入会|会员|合伙人|代理|认购|入社|股东")  # lead, batch 25: 招股东
 _PER_HEAD: Final = re.compile(
     "(?:每|再|多)(?:拉|带|推荐|介绍|发展|邀请|招)(?:进来|进|来)?(?:一|1)?(?:个|位|名)?"
     "|(?:拉|带|推荐|介绍|发展)(?:进来|进)?(?:一|1)(?:个|位|名)"
@@ -187,7 +187,8 @@ _SHARE_REACH: Final = 20
 
 
 def buyin_per_head(folded: str) -> Iterator[Raw]:
-    """A share, franchise or membership bought with money, and a reward for each new member brought in."""
+    """A share, franchise or membership bought with money, and a reward for each new member brought in: a scam, and a
+    fee (the buy-in the worker pays)."""
     for head in _PER_HEAD.finditer(folded):
         if not _asserted(folded, head.start()) or _REWARD.search(folded, head.end(), head.end() + 16) is None:
             continue
@@ -196,6 +197,7 @@ def buyin_per_head(folded: str) -> Iterator[Raw]:
             continue
         if _WARNED.search(folded) is None:
             yield ("scam", "block", head.start(), head.end(), "buy-in per head")
+            yield ("fee", "fraud", buy.start(), buy.end(), "buy-in per head")  # lead, batch 25: the buy-in is paid
         return
 
 
@@ -272,7 +274,8 @@ DETECTORS: Final[Mapping[str, Callable[[str], Iterator[Raw]]]] = MappingProxyTyp
     "acthead": buyin_per_head, "actnight": nights_priced, "actforge": forged_for_pay,
 })  # fmt: skip
 #: the scam readers run with the shapes, skipped when a scam is found already (a second ruling changes nothing)
-DOUBLES: Final[Mapping[str, str]] = MappingProxyType({"acthead": "scam", "actnight": "scam", "actforge": "scam"})
+# (not the buy-in: a scam term found beside it, 每拉一个, leaves its fee to be read; lead, batch 25)
+DOUBLES: Final[Mapping[str, str]] = MappingProxyType({"actnight": "scam", "actforge": "scam"})
 LABELS: Final[frozenset[str]] = frozenset(
     ("papers handed over", "prepaid credit", "cart order for a place", "pay kept for the master", "buy-in per head",
      "nights priced")

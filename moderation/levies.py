@@ -26,6 +26,7 @@ Raw = tuple[str, str, int, int, str]
 
 _WARNED: Final = "骗|别信|举报|报警|违法|犯法|千万|小心|警惕|不收|不用|不需要|免费|吗|？|\\?"
 _AMOUNT_RE: Final = re.compile(AMOUNT)
+_WARNED_RE: Final = re.compile(_WARNED)
 
 PACKET_ANCHORS: Final = ("口令红包", "拼手气红包", "发个红包", "发红包", "转个红包", "包个红包", "红包给我")
 _PACKET: Final = re.compile("(?:口令|拼手气|转账)?红包")
@@ -133,15 +134,70 @@ def hedged_advances(folded: str) -> Iterator[Raw]:
         yield ("fee", "deposit", hedge.start(), hedge.end(), "hedged advance")
 
 
+# batch 25 read: a payment, then the hiring step promised on it (代付一笔399的工装，付完马上给你安排面试; 付完发你入职通知;
+# 拍了的才给安排面试): the job sold for the payment, a scam beside the fee
+PAID_ANCHORS: Final = ("付完", "交完", "拍完", "充完", "转完", "买完", "拍了的", "交了的", "付了的", "充了的", "代付")
+_PAID_THEN: Final = re.compile(
+    "(?:付|交|拍|充|转|买|缴)(?:完|了的|了)(?:之后|以后|后)?(?:马上|立马|立刻|就|才|再|我)?(?:给你|帮你|给|能|可以)?"
+    "(?:安排|发你|发|排|办|给|开)(?:你的?)?(?:面试|入职|上岗|名额|offer|录用|工牌|合同|岗位|工号)"
+)
+_PAID_CLEARED: Final = re.compile(f"{_WARNED}|没有|不会|从来|报销|退给你|公司出")
+_MONEY: Final = re.compile("钱|费|币|款|代付|付款|礼包|充值|红包")
+
+
+def paid_then_hired(folded: str) -> Iterator[Raw]:
+    """The hiring step promised once the worker has paid: the post is sold (a scam beside the fee the payment is)."""
+    m = _PAID_THEN.search(folded)
+    if m is None or _PAID_CLEARED.search(folded) is not None:
+        return
+    if _AMOUNT_RE.search(folded, 0, m.start()) is not None or _MONEY.search(folded, 0, m.start()) is not None:
+        yield ("scam", "block", m.start(), m.end(), "paid then hired")  # money, not papers (资料交完了就给你安排面试)
+
+
+# batch 25 read: handwork sent home against a deposit (玩具外发手工…先交500材料保证金，材料快递到家): the classic
+# outwork scam, beside the fee the deposit is
+HOMEWORK_ANCHORS: Final = ("外发", "手工活", "在家做", "在家组装", "快递到家", "寄到家", "材料保证金", "材料押金", "原材料押金")
+_HOMEWORK: Final = re.compile("外发|手工活|在家(?:做|组装|加工|串|穿|缝)|(?:快递|寄|发)到家")
+_HOMEWORK_DEPOSIT: Final = re.compile("保证金|押金|材料费|定金|订金|风险金|加盟费")
+_NO_DEPOSIT: Final = re.compile("不要|一分不|不用|无需|没有|不收|全免|免|零|退")
+
+
+def outwork_deposits(folded: str) -> Iterator[Raw]:
+    """Handwork done at home, paid for first by a deposit on the material: a scam."""
+    m = _HOMEWORK.search(folded)
+    if m is None or _WARNED_RE.search(folded) is not None:
+        return
+    deposit = _HOMEWORK_DEPOSIT.search(folded)
+    if deposit is not None and _NO_DEPOSIT.search(folded, max(0, deposit.start() - 6), deposit.end() + 6) is None:
+        yield ("scam", "block", deposit.start(), deposit.end(), "outwork deposit")
+
+
+# batch 25 read: a place sold by whoever can get one (给我1500保你进去，进不去全退): a fee for the post, from anyone
+PLACED_ANCHORS: Final = ("保你进", "包你进", "保你入职", "包你入职", "保你录", "包你录", "保你上岗", "包你上岗")
+_PLACED: Final = re.compile(
+    f"给我(?:{AMOUNT})[^|]{{0,4}}?(?:保你|包你)(?:进|入职|录|上岗)|(?:保你|包你)(?:进|入职|录|上岗)[^|]{{0,6}}?给我(?:{AMOUNT})"
+)
+
+
+def places_sold(folded: str) -> Iterator[Raw]:
+    """Money to the speaker for a place guaranteed: a fee for the post, whoever asks it (kind fraud)."""
+    m = _PLACED.search(folded)
+    if m is not None and _WARNED_RE.search(folded) is None:
+        yield ("fee", "fraud", m.start(), m.end(), "place sold")
+
+
 #: anchor group → its anchors (merged into lexicon.ANCHORS) and detector (merged into detectors.BY_GROUP).
 ANCHORS: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType({
     "packetfee": PACKET_ANCHORS, "headfee": HEAD_ANCHORS, "package": PACKAGE_ANCHORS, "instalment": INSTALMENT_ANCHORS,
-    "wagecut": CUT_ANCHORS, "deskmoney": DESK_ANCHORS, "advance": ADVANCE_ANCHORS,
+    "wagecut": CUT_ANCHORS, "deskmoney": DESK_ANCHORS, "advance": ADVANCE_ANCHORS, "paidfirst": PAID_ANCHORS,
+    "outwork": HOMEWORK_ANCHORS, "placesold": PLACED_ANCHORS,
 })  # fmt: skip
 DETECTORS: Final[Mapping[str, Callable[[str], Iterator[Raw]]]] = MappingProxyType({
     "packetfee": packet_fees, "headfee": head_fees, "package": agency_packages, "instalment": numbered_instalments,
-    "wagecut": wage_cuts, "deskmoney": desk_money, "advance": hedged_advances,
+    "wagecut": wage_cuts, "deskmoney": desk_money, "advance": hedged_advances, "paidfirst": paid_then_hired,
+    "outwork": outwork_deposits, "placesold": places_sold,
 })  # fmt: skip
 DOUBLES: Final[Mapping[str, str]] = MappingProxyType({"instalment": "scam"})
 LABELS: Final[frozenset[str]] = frozenset(("red packet fee", "head fee", "agency package", "numbered instalments", "wage cut",
-                                           "desk money", "hedged advance"))
+                                           "desk money", "hedged advance", "paid then hired", "outwork deposit",
+                                           "place sold"))

@@ -161,6 +161,23 @@ def split_runs(text: str, folded: str, fold: Callable[[str], str]) -> Iterator[R
                     return
 
 
+# --- a number sung (batch 25 read): solfège syllables, one digit each (电话照简谱唱，哆是1：哆咪嗦 哆发啦来 咪嗦西哆) ---
+SOLFEGE: Final = "notation_sung"
+SOLFEGE_ANCHORS: Final = ("简谱", "哆", "嗦", "唆")
+_SYLLABLE: Final = MappingProxyType({"哆": "1", "多": "1", "来": "2", "瑞": "2", "咪": "3", "米": "3", "发": "4", "嗦": "5",
+                                     "唆": "5", "梭": "5", "啦": "6", "拉": "6", "西": "7", "希": "7"})  # fmt: skip
+_SUNG: Final = re.compile(r"[哆多来瑞咪米发嗦唆梭啦拉西希](?:[\s，,、。:：]*[哆多来瑞咪米发嗦唆梭啦拉西希]){10,}")
+
+
+def sung(text: str, folded: str) -> Iterator[Raw]:
+    """Eleven solfège syllables in a row that read as a mobile number (the repeats folding would merge are kept)."""
+    for run in _SUNG.finditer(text):
+        digits = "".join(_SYLLABLE.get(c, "") for c in run.group())
+        if _MOBILE.fullmatch(digits) is not None:
+            yield ("pii", "phone", 0, len(folded), "number sung")
+            return
+
+
 def in_original(text: str, folded: str, fold: Callable[[str], str], groups: set[str]) -> list[Raw]:
     """The readers that need what folding deletes (clause ends, marks, spaces), in folded coordinates, when the
     automaton saw the ``notation`` anchors; the group is taken out of ``groups`` (no BY_GROUP detector reads it)."""
@@ -174,6 +191,9 @@ def in_original(text: str, folded: str, fold: Callable[[str], str], groups: set[
     if RUNS in groups:
         groups.discard(RUNS)
         raws.extend(split_runs(text, folded, fold))
+    if SOLFEGE in groups:
+        groups.discard(SOLFEGE)
+        raws.extend(sung(text, folded))
     return raws
 
 
@@ -285,7 +305,7 @@ def recipes(folded: str) -> Iterator[Raw]:
 #: anchor group → its anchors (merged into lexicon.ANCHORS) and detector (merged into detectors.BY_GROUP); the
 #: group ``notation`` (:data:`ORIGINAL`) is read on the original text by the engine (:func:`in_original`).
 ANCHORS: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType({
-    ORIGINAL: POINTER_ANCHORS, COUNTED: COUNT_ANCHORS, RUNS: RUN_ANCHORS,
+    ORIGINAL: POINTER_ANCHORS, COUNTED: COUNT_ANCHORS, RUNS: RUN_ANCHORS, SOLFEGE: SOLFEGE_ANCHORS,
     "placed": SEGMENT_ANCHORS, "recipe": RECIPE_ANCHORS,
 })  # fmt: skip
 DETECTORS: Final[Mapping[str, Callable[[str], Iterator[Raw]]]] = MappingProxyType(

@@ -229,10 +229,14 @@ _PINYIN_DIGITS: Final = MappingProxyType({"yi": "1", "yao": "1", "er": "2", "lia
 _PINYIN_RUN: Final = re.compile("(?<![a-z])(?:(?:yao|yi|er|liang|san|si|wu|liu|qi|ba|jiu|ling|dong)[ \u3000,，、-]*){11,}", re.I)
 _PINYIN_NUMERAL: Final = re.compile("yao|yi|er|liang|san|si|wu|liu|qi|ba|jiu|ling|dong", re.I)
 _MOBILE_DIGITS: Final = re.compile("1[3-9][0-9]{9}")
+_LONG_LATIN: Final = re.compile("[a-z]{22,}")
 
 
-def pinyin_numbers(text: str) -> Iterator[Raw]:
-    """Eleven or more pinyin numerals in a row that read as a mobile number: the number, spelled out."""
+def pinyin_numbers(text: str, folded: str) -> Iterator[Raw]:
+    """Eleven or more pinyin numerals in a row that read as a mobile number: the number, spelled out (only when the
+    folded text, spaces gone, holds a run of 22 letters: eleven numerals of two letters at least)."""
+    if _LONG_LATIN.search(folded) is None:
+        return
     for run in _PINYIN_RUN.finditer(text):
         digits = "".join(_PINYIN_DIGITS[n.group().lower()] for n in _PINYIN_NUMERAL.finditer(run.group()))
         if len(digits) == 11 and _MOBILE_DIGITS.fullmatch(digits) is not None:
@@ -243,7 +247,7 @@ def in_original(text: str, folded: str, fold: Callable[[str], str]) -> list[Raw]
     """:func:`links`, :func:`cyrillic_apps` and :func:`pinyin_numbers`, moved to the folded text (where the policy
     reads clauses) by folding each span and finding it there."""
     out: list[Raw] = []
-    for category, kind, start, end, label in (*links(text), *cyrillic_apps(text), *pinyin_numbers(text)):
+    for category, kind, start, end, label in (*links(text), *cyrillic_apps(text), *pinyin_numbers(text, folded)):
         piece = fold(text[start:end])
         at = folded.find(piece) if piece else -1
         if at >= 0:
@@ -265,11 +269,14 @@ _ASKED_CONTACT: Final = re.compile(
     "|(?:微信|vx|wx|qq|钉|飞书|抖音|快手|手机)号?(?:是)?多少|把你的?(?:联系方式|电话|手机号|号码|微信)(?:发|给|留)"
 )
 _LEAVING: Final = re.compile("|".join(LEAVING))
+_CONTACT_WORDS: Final = ("联系方式", "电话", "号", "微信", "vx", "wx", "qq", "钉", "飞书", "抖音", "快手")  # every request holds one
 _STAYS: Final = re.compile("不要私下|别私下|(?<![能可])不私下|不用私下|(?<!能)不能私下|就不要了|不需要|平台上|站内|在这里问|在这问|就在这")
 
 
 def leaving_asked(folded: str) -> Iterator[Raw]:
     """A contact asked for, with a reason to leave this app: the last reason is the hit (the request may be a question)."""
+    if not any(word in folded for word in _CONTACT_WORDS):
+        return  # most anchored messages (下了播, 私人…) ask for no contact: no regex call
     asked = _ASKED_CONTACT.search(folded)
     if asked is None or _WARNED.search(folded) is not None or _STAYS.search(folded) is not None:
         return

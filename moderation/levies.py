@@ -189,12 +189,12 @@ def places_sold(folded: str) -> Iterator[Raw]:
 #: anchor group → its anchors (merged into lexicon.ANCHORS) and detector (merged into detectors.BY_GROUP).
 ANCHORS: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType({
     "packetfee": PACKET_ANCHORS, "headfee": HEAD_ANCHORS, "package": PACKAGE_ANCHORS, "instalment": INSTALMENT_ANCHORS,
-    "wagecut": CUT_ANCHORS, "deskmoney": DESK_ANCHORS, "advance": ADVANCE_ANCHORS, "paidfirst": PAID_ANCHORS,
+    "paycut": CUT_ANCHORS, "deskmoney": DESK_ANCHORS, "advance": ADVANCE_ANCHORS, "paidfirst": PAID_ANCHORS,
     "outwork": HOMEWORK_ANCHORS, "placesold": PLACED_ANCHORS,
 })  # fmt: skip
 DETECTORS: Final[Mapping[str, Callable[[str], Iterator[Raw]]]] = MappingProxyType({
     "packetfee": packet_fees, "headfee": head_fees, "package": agency_packages, "instalment": numbered_instalments,
-    "wagecut": wage_cuts, "deskmoney": desk_money, "advance": hedged_advances, "paidfirst": paid_then_hired,
+    "paycut": wage_cuts, "deskmoney": desk_money, "advance": hedged_advances, "paidfirst": paid_then_hired,
     "outwork": outwork_deposits, "placesold": places_sold,
 })  # fmt: skip
 DOUBLES: Final[Mapping[str, str]] = MappingProxyType({"instalment": "scam"})

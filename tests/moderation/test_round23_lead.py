@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import pytest
 
-from moderation import levies
+from moderation import deceits, elsewhere, levies, puzzles
 from moderation.engine import Moderator
-from tests.moderation.conftest import check_allowed, check_pair
+from tests.moderation.conftest import check_allowed, check_own_groups, check_pair
 
 pytestmark = pytest.mark.clause("5.1.3 c")
 
@@ -89,5 +89,7 @@ def test_lawful_lines_near_the_new_shapes_pass(moderator: Moderator, role: str, 
     check_allowed(moderator, role, context, text)
 
 
-def test_the_new_fee_groups_are_levies() -> None:
-    assert {"wagecut", "deskmoney", "advance", "paidfirst", "outwork", "placesold"} <= set(levies.ANCHORS)
+def test_the_new_groups_replace_no_other() -> None:
+    """A group name reused replaces the other group's detector silently (this round's first 'wagecut' hid round 12's)."""
+    assert {"paycut", "deskmoney", "advance", "paidfirst", "outwork", "placesold"} <= set(levies.ANCHORS)
+    check_own_groups(levies, elsewhere, deceits, puzzles)

@@ -57,6 +57,7 @@ DIVERSION_NEGATION = ("不用加", "不要加", "不需要加", "无需加", "�
                       "就不给了", "不方便给", "就不留了",  # round 17: a number withheld (私人号码就不给了，站内信说)
                       "就不要了", "钓人", "别乱连", "别乱加",  # round 22: a contact declined, a bait warned against
                       "不是加",  # round 23: a joke taken back (加个班呗？不是加微信哈哈); 愿不愿意加 no longer refuses
+                      "在直播间问", "就在这问", "就在这里问",  # round 23: the questions kept here (…不用了，就在直播间问)
                       "不能留", "不许留", "不让留", "不可以留", "不得留", "不能加", "不能私", "不让私下", "不让加",  # round 9: a platform rule told
                       # round 12: impersonation, "no need to message me privately", "we will not ask for your
                       # number", a crime named, a loss told

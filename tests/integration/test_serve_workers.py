@@ -93,7 +93,8 @@ async def test_two_workers_serve_one_stream_and_survive_one_death(two_workers: t
                 origin_url = await directory.lookup("demo")  # the worker holding the publisher
             finally:
                 await directory.close()
-            origin = next(i for i, w in workers.items() if w.base_url == origin_url)
+            origin = next((i for i, w in workers.items() if w.base_url == origin_url), None)
+            assert origin is not None, f"the room directory names {origin_url!r}, no worker of {workers}"  # say which
             other = 1 - origin
             for worker in workers.values():  # the other worker says live too: its viewers would be relayed
                 assert (await room(http, worker))["live"] is True  # type: ignore[arg-type]

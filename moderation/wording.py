@@ -58,6 +58,8 @@ DIVERSION_NEGATION = ("不用加", "不要加", "不需要加", "无需加", "�
                       "就不要了", "钓人", "别乱连", "别乱加",  # round 22: a contact declined, a bait warned against
                       "不是加",  # round 23: a joke taken back (加个班呗？不是加微信哈哈); 愿不愿意加 no longer refuses
                       "在直播间问", "就在这问", "就在这里问",  # round 23: the questions kept here (…不用了，就在直播间问)
+                      "的我都不回", "的我一律不回", "的一律不回", "的都不回", "的我不回", "的我都不理", "的一律不理",  # round 24: 私信我要微信的我都不回了
+                      "没理他", "没理她", "没搭理", "没理会", "不搭理他", "不搭理她",  # round 24: a namesake reported and ignored
                       "不能留", "不许留", "不让留", "不可以留", "不得留", "不能加", "不能私", "不让私下", "不让加",  # round 9: a platform rule told
                       # round 12: impersonation, "no need to message me privately", "we will not ask for your
                       # number", a crime named, a loss told

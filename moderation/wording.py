@@ -39,6 +39,8 @@ FEE_NEGATION = ("不收", "不用", "不需要", "无需", "无须", "没有", "
                 "东家付", "东家出", "雇主付", "雇主出", "客户付", "客户出", "东家承担", "雇主承担", "客户承担",
                 # round 19: the employer named as the hiring company pays (服务费企业付，求职者零费用)
                 "企业付", "企业出", "企业承担", "用人单位付", "用人单位出", "用人单位承担", "招聘方付", "招聘方承担",
+                # round 24: the employer or a third party pays (服务费由用工企业支付, 学费单位出, 内推费是腾讯付给推荐人的)
+                "企业支付", "企业付费", "单位出", "单位支付", "单位付", "零收费", "付给推荐人", "付给地接社",
                 "如果有人", "要是有人", "万一有人", "假如有人", "让你交钱的", "要你交钱的", "叫你交钱的", "收你钱的",
                 "让你先交钱的", "不在任何",
                 *ADVANCED)  # fmt: skip
@@ -60,6 +62,7 @@ DIVERSION_NEGATION = ("不用加", "不要加", "不需要加", "无需加", "�
                       "在直播间问", "就在这问", "就在这里问",  # round 23: the questions kept here (…不用了，就在直播间问)
                       "的我都不回", "的我一律不回", "的一律不回", "的都不回", "的我不回", "的我都不理", "的一律不理",  # round 24: 私信我要微信的我都不回了
                       "没理他", "没理她", "没搭理", "没理会", "不搭理他", "不搭理她",  # round 24: a namesake reported and ignored
+                      "不发个人", "不接受私", "就不公开", "不公开了", "别把自己的", "不要把自己的",  # round 24: a host's or seeker's refusal
                       "不能留", "不许留", "不让留", "不可以留", "不得留", "不能加", "不能私", "不让私下", "不让加",  # round 9: a platform rule told
                       # round 12: impersonation, "no need to message me privately", "we will not ask for your
                       # number", a crime named, a loss told

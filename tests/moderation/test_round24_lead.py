@@ -5,6 +5,10 @@ payment and a fee whose amount is told later (就业促进法 §40-41; 人力资
 advance (an unfounded promise, held for a person); the post handed out offline by the speaker's name (standard 5.1.3 d:
 导流). Clean, each once flagged: a ball or a nail where the app is 球球 or 钉钉, another's private approach reported
 (有人私聊你…举报), "those who DM me for WeChat I never answer", a namesake reported and ignored.
+
+From the earlier rounds' helpers' hand-written clean lines (many authors; a development set of the lead's since this
+round): another's rule or approach reported and then called false, unlawful or reportable (moderation.disowned), a
+scheme said impossible or not promised right before it (不可能躺赚, 不承诺包过), the employer or a third party paying.
 """
 
 from __future__ import annotations
@@ -37,6 +41,13 @@ CLEAN = [
     ("recruiter", "chat", "我们入职不收任何费用，如果有人私聊你要钱，直接举报"),
     ("host", "chat", "私信我要电话的我一律不回，有问题点预约按钮"),
     ("viewer", "chat", "有个探探同名的号加我，我没搭理"),
+    # from the earlier helpers' hand-written clean lines: another's rule reported and called false or unlawful, a
+    # scheme said impossible or not promised, the employer paying
+    ("recruiter", "chat", "有人说我们厂只要二十五岁以下的，那是谣言，四十多的也在干"),
+    ("host", "chat", "要是哪个公司让你先验孕再签合同，截图投诉"),
+    ("host", "chat", "这活不可能躺赚，一天站十个小时"),
+    ("host", "chat", "我们机构不承诺包过，考不过可以免费重学一次"),
+    ("recruiter", "chat", "培训费由用人企业支付，学员不花钱"),
 ]
 
 

@@ -26,11 +26,11 @@ from moderation.policy import Context, Hit
 from moderation.wanted import CONDEMN_CUES, condemned
 
 # 1. A block list. The description closes on 的 (+ who) in the hit's clause, or the next clause points back at it.
-_DESCRIBED: Final = re.compile("[^|]{0,10}?的(?:人|号|账号|小号|那几个|那几位|那位|那帮|那些|那种|厂|公司|中介|广告)?|[^|]{0,4}?(?:那种|这种|那类|这类|那几位|那几个|那帮|那些)(?:广告|人|号)?")
+_DESCRIBED: Final = re.compile("[^|]{0,14}?的(?:人|号|账号|小号|那几个|那几位|那位|那帮|那些|那种|厂|公司|中介|广告)?|[^|]{0,4}?(?:那种|这种|那类|这类|那几位|那几个|那帮|那些)(?:广告|人|号)?")
 _POINTS_BACK: Final = ("这种", "那种", "这些", "那些", "这类", "那类")
 _SANCTION: Final = re.compile(
     "拉黑|拉进黑名单|黑名单|踢出|踢了|踢掉|禁言|删了|删掉|封了|封号|举报|截图发给?(?:客服|平台)|截图给客服|不推|"
-    "没一个靠谱|都不靠谱|骂一次|骂一个"
+    "没一个靠谱|都不靠谱|骂一次|骂一个|封一个|踢一个|是诈骗|都是骗"
 )
 _SANCTION_REACH: Final = 8  # who sanctions between: 我全, 我这边一概, 场控已经挨个, 我这直播间一律
 _CONDITION_WORDS: Final = ("不", "没", "未", "别", "的")  # 不交押金的一律拉黑; 交两百押金的留下，其他的拉黑

@@ -148,7 +148,7 @@ _OTHER_FRAME: Final = re.compile(
     "|(?:要是|如果)(?:哪个|有)|哪个(?:厂|公司|老板|中介|单位)"
 )
 _VERDICT: Final = re.compile(
-    "瞎传|谣言|假的|不是真的|没有这回事|违法|犯法|举报|淘汰|投诉|报警|别信|莫信|是骗|诈骗|不验|不查|不看|不问|不限|不设|早该|拉黑|截图"
+    "瞎传|谣言|假的|不是真的|没有这回事|违法|犯法|举报|淘汰|投诉|报警|别信|莫信|是骗|诈骗|不验|不查|不看|不问|不限|不设|早该|拉黑|截图|是骚扰|就是骚扰"
 )
 
 
@@ -172,7 +172,7 @@ _CUES: Final = contains((
     "拉黑", "黑名单", "踢", "禁言", "删", "封", "举报", "截图", "不推", "靠谱", "骂一", "被", "入股", "房东", "财政", "考试", "考点", "应急管理", "车管所", "疾控", "卫健",
     *(f"押{n}付" for n in "一二三123"),  # was 押[一二三1-3]付
     "教育局", "招生办", "官网", "官方网站", "政务", "工会", "社保", "个税", "公积金", "养老", "医保", "医疗保险", "失业", "二维码", "不搞", "不兴", "不整", "下井", "没",
-    "瞎传", "谣言", "假的", "不是真的", "违法", "犯法", "淘汰", "报警", "莫信", "是骗", "诈骗", "不验", "不查", "不看", "不问", "不限", "不设", "早该",  # round 24
+    "瞎传", "谣言", "假的", "不是真的", "违法", "犯法", "淘汰", "报警", "莫信", "是骗", "诈骗", "不验", "不查", "不看", "不问", "不限", "不设", "早该", "骚扰",  # round 24
     *CONDEMN_CUES,  # round 19: another's discriminatory rule condemned (moderation/wanted.py)
 ))
 
@@ -187,7 +187,7 @@ def disowned(hit: Hit, ctx: Context) -> bool:
     text = ctx.folded.text
     start, end, _ = ctx.clause(hit.start)
     category = hit.category
-    if category != "pii" and (_blocked(text, hit, start, end) or (category != "harassment" and _other_reported(text, hit))):
+    if category != "pii" and (_blocked(text, hit, start, end) or _other_reported(text, hit)):
         return True  # round 24: every category's hit blocked (说人家长得丑的那几位，已经被我禁言了); another's rule reported
     if category in ("fee", "harassment") and _own_past(text, hit, start):
         return True

@@ -119,7 +119,7 @@ _DOUBLED_APPS: Final = frozenset("球钉陌探脉")
 _APP_USED: Final = ("上找", "上联系", "上加", "上私", "上聊", "上搜", "里找", "号")
 # Round 24: another's private approach reported ("有人私聊你收钱直接举报"): a warning, not an invitation
 _SOMEONE_BEFORE: Final = re.compile("有人|谁|陌生人|别人")
-_REPORT_AFTER: Final = re.compile("举报|报警|别理|不要理|拉黑|别信|不要信|是骗|骗子|别上当")
+_REPORT_AFTER: Final = re.compile("举报|报警|别理|不要理|拉黑|别信|不要信|是骗|骗子|别上当|截图|投诉")
 
 
 def not_a_contact(folded_text: Folded, start: int, end: int, term: str) -> bool:

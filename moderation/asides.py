@@ -8,6 +8,7 @@
   (standard 5.1.3; 广告法 §4 false promises).
 - The post handed out offline by name (直接去…找看门的老周，报我名字就有岗): the application taken off the platform
   (standard 5.1.3 d, 导流).
+- A local number without its area code given to be dialled (七三三零二六九一，打这个; 座机73302691): a contact.
 Each runs only when the automaton saw one of its anchors (``ANCHORS``).
 """
 
@@ -76,11 +77,34 @@ def offline_referrals(folded: str) -> Iterator[Raw]:
         yield ("diversion", "divert", m.start(), m.end(), "offline referral")
 
 
+LOCAL_ANCHORS: Final = ("打这个", "拨这个", "打这", "座机", "固话")
+_DIGIT: Final = "[0-9零〇一二三四五六七八九幺两洞拐]"
+_LOCAL: Final = re.compile(
+    f"(?<!{_DIGIT})({_DIGIT}{{7,8}})(?!{_DIGIT})(?:号|号码|电话)?(?:就)?(?:打这个|拨这个|打这)(?!卡|字|结|包|折|钩|球|比方|工|孔|洞)"
+    f"|(?:打这个|拨这个|座机|固话)(?:号|号码|电话)?(?:是)?(?<!{_DIGIT})({_DIGIT}{{7,8}})(?!{_DIGIT})"
+)
+
+
+_CODE_BEFORE: Final = re.compile("工号|编号|单号|订单|批号|货号|型号|卡号|学号|车牌|房号|工位")
+
+
+def local_numbers(folded: str) -> Iterator[Raw]:
+    """A local number of seven or eight digits (no area code) given to be dialled: a contact off the platform."""
+    m = _LOCAL.search(folded)
+    if m is not None and _WARNED.search(folded) is None:
+        group = 1 if m.group(1) is not None else 2
+        if _CODE_BEFORE.search(folded, max(0, m.start(group) - 4), m.start(group)) is not None:
+            return  # a staff, order or batch number (工号12345678)
+        yield ("diversion", "divert", m.start(group), m.end(group), "local number")
+
+
 #: anchor group → its anchors (merged into lexicon.ANCHORS) and detector (merged into detectors.BY_GROUP).
 ANCHORS: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType({
     "kitsum": KIT_ANCHORS, "feelater": LATER_ANCHORS, "promoted": PROMOTED_ANCHORS, "referral": REFERRAL_ANCHORS,
+    "localnumber": LOCAL_ANCHORS,
 })  # fmt: skip
 DETECTORS: Final[Mapping[str, Callable[[str], Iterator[Raw]]]] = MappingProxyType({
     "kitsum": kit_sums, "feelater": fees_told_later, "promoted": promotions_promised, "referral": offline_referrals,
+    "localnumber": local_numbers,
 })  # fmt: skip
-LABELS: Final[frozenset[str]] = frozenset(("kit summed", "fee told later", "promotion promised", "offline referral"))
+LABELS: Final[frozenset[str]] = frozenset(("kit summed", "fee told later", "promotion promised", "offline referral", "local number"))

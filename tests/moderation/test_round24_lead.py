@@ -3,7 +3,7 @@
 From the spent batch 25 and the eleventh writer's probes (read at this round's start): kit listed and summed as one
 payment and a fee whose amount is told later (就业促进法 §40-41; 人力资源市场暂行条例 §27); a promotion promised in
 advance (an unfounded promise, held for a person); the post handed out offline by the speaker's name (standard 5.1.3 d:
-导流). Clean, each once flagged: a ball or a nail where the app is 球球 or 钉钉, another's private approach reported
+导流), and a local number with no area code given to be dialled. Clean, each once flagged: a ball or a nail where the app is 球球 or 钉钉, another's private approach reported
 (有人私聊你…举报), "those who DM me for WeChat I never answer", a namesake reported and ignored.
 
 From the earlier rounds' helpers' hand-written clean lines (many authors; a development set of the lead's since this
@@ -32,6 +32,8 @@ PAIRS = [
     ("recruiter", "chat", "包你住宿，当月工资当月发", "来我们这儿，保证你一年内当上主管，工资翻倍", "scam"),
     ("recruiter", "chat", "面试地址：园区三号楼二楼，到前台说来面试的就行",
      "别在这报名了，直接去后门找管仓库的刘姐，报我名字就能上班", "diversion"),
+    ("host", "chat", "工号写在工牌背面，打卡机在一楼", "想上岗的记好：六二五八四四零九，打这个", "diversion"),
+    ("recruiter", "chat", "前台座机只接快递，面试在平台约", "有事打厂里座机88457213，找王主任", "diversion"),
 ]
 
 # lawful lines near the shapes that main flagged

@@ -17,9 +17,9 @@ APP_REFUSED: Final = re.compile("(?:不用|不需要|无需|不要|别|没有|�
                                 "|(?:会用|会使用|熟悉|熟练使用|熟练|能用|运营过|运营|管理过|负责过|负责)(?:[^和及与，,]{1,6}(?:和|及|与))?(?:企业|公司|门店|店铺|官方)?$")  # a skill or duty: 会用电脑和v信, 运营过企业快手号, 负责公司抖音号和快手号的运营
 APP_REFUSED_LAST: Final = frozenset("用要需别有走过你留给会不加载进注去到人何的悉练营责和及与业司店铺方\n")
 # A scheme named right after a refusal is being refused: "不陪酒", "不做博彩", "不是传销", "没有刷单", "不需要拉人头".
-SCHEME_REFUSED: Final = re.compile("(?:不|没|无|非|拒|别|绝不|从不|决不|不会让你|不让你|不会叫你)(?:是|做|搞|招|去|碰|干|用|办|涉及|涉|参与|存在|有|需要|需|必)?"
-                                   "(?:什么|任何|轻松|所谓的?)?$")
-SCHEME_REFUSED_LAST: Final = frozenset("不没无非拒别你是做搞招去碰干用办及涉与在有要需必么何松谓的\n")
+SCHEME_REFUSED: Final = re.compile("(?:不|没|无|非|拒|别|绝不|从不|决不|不会让你|不让你|不会叫你)(?:是|做|搞|招|去|碰|干|用|办|涉及|涉|参与|存在|有|需要|需|必|可能|承诺|保证)?"
+                                   "(?:什么|任何|轻松|所谓的?)?$")  # round 24: 不可能躺赚, 不承诺包过
+SCHEME_REFUSED_LAST: Final = frozenset("不没无非拒别你是做搞招去碰干用办及涉与在有要需必么何松谓的能诺证\n")
 # Said not to be asked: "面试不会问婚育情况", "不用填你的年龄".
 NOT_ASKED: Final = re.compile("(?:不会?问|不用填|无需填|不需要填|不用写|不填|不涉及|不打听)(?:你的?|您的?)?$")
 NOT_ASKED_LAST: Final = frozenset("问填写及听你的您\n")

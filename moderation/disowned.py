@@ -26,11 +26,11 @@ from moderation.policy import Context, Hit
 from moderation.wanted import CONDEMN_CUES, condemned
 
 # 1. A block list. The description closes on 的 (+ who) in the hit's clause, or the next clause points back at it.
-_DESCRIBED: Final = re.compile("[^|]{0,10}?的(?:人|号|账号|小号|那几个|那些|那种|厂|公司|中介|广告)?|[^|]{0,4}?(?:那种|这种|那类|这类)(?:广告|人|号)?")
+_DESCRIBED: Final = re.compile("[^|]{0,14}?的(?:人|号|账号|小号|那几个|那几位|那位|那帮|那些|那种|厂|公司|中介|广告)?|[^|]{0,4}?(?:那种|这种|那类|这类|那几位|那几个|那帮|那些)(?:广告|人|号)?")
 _POINTS_BACK: Final = ("这种", "那种", "这些", "那些", "这类", "那类")
 _SANCTION: Final = re.compile(
     "拉黑|拉进黑名单|黑名单|踢出|踢了|踢掉|禁言|删了|删掉|封了|封号|举报|截图发给?(?:客服|平台)|截图给客服|不推|"
-    "没一个靠谱|都不靠谱|骂一次|骂一个"
+    "没一个靠谱|都不靠谱|骂一次|骂一个|封一个|踢一个|是诈骗|都是骗"
 )
 _SANCTION_REACH: Final = 8  # who sanctions between: 我全, 我这边一概, 场控已经挨个, 我这直播间一律
 _CONDITION_WORDS: Final = ("不", "没", "未", "别", "的")  # 不交押金的一律拉黑; 交两百押金的留下，其他的拉黑
@@ -141,6 +141,30 @@ def _denied_at_end(text: str, hit: Hit, clause_end: int) -> bool:
             and _THEN_CONDITION.match(text, clause_end) is None)  # fmt: skip
 
 
+# 8. Round 24: another's rule or approach reported, then called false, unlawful or not done here ("有人说我们只要本地户口，
+# 那是瞎传的", "要是哪个厂让你验孕才能进，直接举报", "有人问要不要验孕，我们不验"); not a condition (要是哪个不交押金…).
+_OTHER_FRAME: Final = re.compile(
+    "有人(?:说|讲|问|传|让你|叫你|要你|找你|喊你|私聊你|跟你说)|谁(?:让你|叫你|要你|私聊你|找你)|有的人|听说|据说|网上(?:说|传)"
+    "|(?:要是|如果)(?:哪个|有)|哪个(?:厂|公司|老板|中介|单位)"
+)
+_VERDICT: Final = re.compile(
+    "瞎传|谣言|假的|不是真的|没有这回事|违法|犯法|举报|淘汰|投诉|报警|别信|莫信|是骗|诈骗|不验|不查|不看|不问|不限|不设|早该|拉黑|截图|是骚扰|就是骚扰"
+)
+
+
+_A_NOT_A: Final = re.compile(r"(.)不\1")
+
+
+def _other_reported(text: str, hit: Hit) -> bool:
+    frame = _OTHER_FRAME.search(text, max(0, hit.start - 12), hit.start)
+    if frame is None:
+        return False
+    between = _A_NOT_A.sub("", text[frame.end() : hit.start])  # 有人问要不要验孕 asks; 要是哪个不交押金 is a condition
+    if "不" in between or "没" in between or "未" in between:
+        return False
+    return _VERDICT.search(text, hit.start + 1) is not None  # the verdict may close the hit's own span (…早该淘汰了)
+
+
 # Every mechanism above needs one of these in the message: searched once per flagged message (the engine), so a
 # violation with none of them costs one search.
 # round 23: the words as a list, tested in one Aho–Corasick pass (``alternation.contains``), not ``re``'s alternation.
@@ -148,6 +172,7 @@ _CUES: Final = contains((
     "拉黑", "黑名单", "踢", "禁言", "删", "封", "举报", "截图", "不推", "靠谱", "骂一", "被", "入股", "房东", "财政", "考试", "考点", "应急管理", "车管所", "疾控", "卫健",
     *(f"押{n}付" for n in "一二三123"),  # was 押[一二三1-3]付
     "教育局", "招生办", "官网", "官方网站", "政务", "工会", "社保", "个税", "公积金", "养老", "医保", "医疗保险", "失业", "二维码", "不搞", "不兴", "不整", "下井", "没",
+    "瞎传", "谣言", "假的", "不是真的", "违法", "犯法", "淘汰", "报警", "莫信", "是骗", "诈骗", "不验", "不查", "不看", "不问", "不限", "不设", "早该", "骚扰",  # round 24
     *CONDEMN_CUES,  # round 19: another's discriminatory rule condemned (moderation/wanted.py)
 ))
 
@@ -162,8 +187,8 @@ def disowned(hit: Hit, ctx: Context) -> bool:
     text = ctx.folded.text
     start, end, _ = ctx.clause(hit.start)
     category = hit.category
-    if category in ("fee", "diversion", "scam") and _blocked(text, hit, start, end):
-        return True
+    if category != "pii" and (_blocked(text, hit, start, end) or _other_reported(text, hit)):
+        return True  # round 24: every category's hit blocked (说人家长得丑的那几位，已经被我禁言了); another's rule reported
     if category in ("fee", "harassment") and _own_past(text, hit, start):
         return True
     if category == "scam":

@@ -329,7 +329,7 @@ def _diversion(hit: Hit, ctx: Context) -> Ruling | None:
     """Standard 5.1.3 d (导流): contact outside the platform."""
     if ctx.diversion_negated() or app_refused(ctx.folded.text, max(0, hit.start - 12), hit.start):
         return None
-    if not_a_contact(ctx.folded.text, hit.start, hit.end, hit.term) or (hit.term.startswith("你的") and benign.privacy_told(ctx.folded.text, hit.end)):
+    if not_a_contact(ctx.folded, hit.start, hit.end, hit.term) or (hit.term.startswith("你的") and benign.privacy_told(ctx.folded.text, hit.end)):
         return None  # round 13: 参加我们 (no 加我), 站内私信我, 加我们直播间的粉丝团, 城市发公屏
     if ctx.employer or ctx.name:
         return _RULING(hit, "block", ("diversion",))

@@ -23,7 +23,8 @@ Round 23: discrimination told by a condition, a procedure or unequal terms — a
 ground screened by a test or an A-not-A question, a group paid less or moved out (:mod:`moderation.unequal`).
 Round 23: scams and fees told by the act the worker is asked to do — original papers handed over, prepaid credit
 topped up, the live room's cart bought for an interview, pay kept for the master, a buy-in paid per head, a companion
-priced by the night, documents forged for pay (:mod:`moderation.frauds`)."""
+priced by the night, documents forged for pay (:mod:`moderation.frauds`). Round 24 (lead): kit summed as one payment, a fee told later, a
+promotion promised, the post handed out offline by name (:mod:`moderation.asides`)."""
 
 from __future__ import annotations
 
@@ -33,6 +34,7 @@ from typing import Final
 
 from moderation import (
     abuse,
+    asides,
     buyins,
     conduct,
     contempt,
@@ -66,7 +68,7 @@ ANCHORS: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType({
     **tolls.ANCHORS, **spelled.ANCHORS, **exposure.ANCHORS, **pieces.ANCHORS, **stalking.ANCHORS, **levies.ANCHORS,
     **payers.ANCHORS, **readings.ANCHORS, **elsewhere.ANCHORS, **wanted.ANCHORS, **shaming.ANCHORS,
     **terms.ANCHORS, **schemes.ANCHORS, **contempt.ANCHORS, **puzzles.ANCHORS, **deceits.ANCHORS,
-    **abuse.ANCHORS, **inkind.ANCHORS, **conduct.ANCHORS, **unequal.ANCHORS, **frauds.ANCHORS,
+    **abuse.ANCHORS, **inkind.ANCHORS, **conduct.ANCHORS, **unequal.ANCHORS, **frauds.ANCHORS, **asides.ANCHORS,
 })  # fmt: skip
 DETECTORS: Final[Mapping[str, Callable[[str], Iterator[Raw]]]] = MappingProxyType({
     **dialled.DETECTORS, **nightly.DETECTORS, **payouts.DETECTORS, **buyins.DETECTORS,
@@ -74,7 +76,7 @@ DETECTORS: Final[Mapping[str, Callable[[str], Iterator[Raw]]]] = MappingProxyTyp
     **levies.DETECTORS, **payers.DETECTORS, **readings.DETECTORS, **elsewhere.DETECTORS, **wanted.DETECTORS,
     **shaming.DETECTORS, **terms.DETECTORS, **schemes.DETECTORS, **contempt.DETECTORS,
     **puzzles.DETECTORS, **deceits.DETECTORS, **abuse.DETECTORS, **inkind.DETECTORS, **conduct.DETECTORS,
-    **unequal.DETECTORS, **frauds.DETECTORS,
+    **unequal.DETECTORS, **frauds.DETECTORS, **asides.DETECTORS,
 })  # fmt: skip
 DOUBLES: Final[Mapping[str, str]] = MappingProxyType({
     **payouts.DOUBLES, **buyins.DOUBLES, **tolls.DOUBLES, **spelled.DOUBLES, **exposure.DOUBLES, **pieces.DOUBLES,
@@ -96,5 +98,5 @@ LABELS: Final[frozenset[str]] = (
     nightly.LABELS | payouts.LABELS | buyins.LABELS | tolls.LABELS | spelled.LABELS | exposure.LABELS
     | pieces.LABELS | stalking.LABELS | levies.LABELS | payers.LABELS | readings.LABELS | elsewhere.LABELS
     | wanted.LABELS | shaming.LABELS | terms.LABELS | schemes.LABELS | contempt.LABELS | puzzles.LABELS | deceits.LABELS
-    | abuse.LABELS | inkind.LABELS | conduct.LABELS | unequal.LABELS | frauds.LABELS
+    | abuse.LABELS | inkind.LABELS | conduct.LABELS | unequal.LABELS | frauds.LABELS | asides.LABELS
 )  # fmt: skip

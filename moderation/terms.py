@@ -220,7 +220,8 @@ _PLACE_PRICE: Final = Leftmost(re.compile(
 ))
 
 
-_PERIOD: Final = re.compile("月|天|晚|年|周|小时")  # a place by the month is rent (车位一个月三百)
+_PERIOD: Final = re.compile("月|天|晚|年|周|小时")
+_CODE_NUMBER: Final = re.compile("(?<![0-9])0[0-9]")  # a place by the month is rent (车位一个月三百)
 
 
 def places(folded: str) -> Iterator[Raw]:
@@ -228,6 +229,8 @@ def places(folded: str) -> Iterator[Raw]:
     for m in _PLACE_PRICE.finditer(folded):
         if _WAGE.search(folded, max(0, m.start() - 2), m.end()) is not None or _PERIOD.search(m.group()) is not None:
             continue
+        if _CODE_NUMBER.search(m.group()) is not None:
+            continue  # round 24: 工位0013 is a code, a price never starts with 0
         if _clear(folded):
             yield ("fee", "deposit", m.start(), m.end(), "place priced")
         return

@@ -1,0 +1,84 @@
+"""Lines the lead fixed in the twenty-fourth round, each a new wording beside a clean neighbour.
+
+From the spent batch 25 and the eleventh writer's probes (read at this round's start): kit listed and summed as one
+payment and a fee whose amount is told later (就业促进法 §40-41; 人力资源市场暂行条例 §27); a promotion promised in
+advance (an unfounded promise, held for a person); the post handed out offline by the speaker's name (standard 5.1.3 d:
+导流), and a local number with no area code given to be dialled. Clean, each once flagged: a ball or a nail where the app is 球球 or 钉钉, another's private approach reported
+(有人私聊你…举报), "those who DM me for WeChat I never answer", a namesake reported and ignored.
+
+From the earlier rounds' helpers' hand-written clean lines (many authors; a development set of the lead's since this
+round): another's rule or approach reported and then called false, unlawful or reportable (moderation.disowned), a
+scheme said impossible or not promised right before it (不可能躺赚, 不承诺包过), the employer or a third party paying.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from moderation import asides
+from moderation.engine import Moderator
+from tests.moderation.conftest import check_allowed, check_own_groups, check_pair
+
+pytestmark = pytest.mark.clause("5.1.3 c")
+
+# (role, context, clean line, violation next to it, the violation's category)
+PAIRS = [
+    ("recruiter", "job", "【包装工】月薪五千五，工衣、鞋子、手套公司统一发", "【包装工】月薪五千五，入职交工衣、鞋子、手套钱一共260",
+     "fee"),
+    ("recruiter", "chat", "报到那天带身份证，工作服厂里发，不用交钱", "报到那天记得带钱，工作服、饭卡、床上用品费合计三百五", "fee"),
+    ("host", "chat", "工资到了厂里人事会跟你讲清楚，底薪加计件", "报名费的事到时候人事会跟你说收多少，先来再说", "fee"),
+    ("recruiter", "chat", "收多少？我们一分不收，有人收钱直接举报", "有点小费用，收多少来了再说，别在公屏问", "fee"),
+    ("host", "chat", "表现好的半年能转正，升组长要考核", "跟着我干，保你明年升领班，一般人我不带", "scam"),
+    ("recruiter", "chat", "包你住宿，当月工资当月发", "来我们这儿，保证你一年内当上主管，工资翻倍", "scam"),
+    ("recruiter", "chat", "面试地址：园区三号楼二楼，到前台说来面试的就行",
+     "别在这报名了，直接去后门找管仓库的刘姐，报我名字就能上班", "diversion"),
+    ("host", "chat", "工号写在工牌背面，打卡机在一楼", "想上岗的记好：六二五八四四零九，打这个", "diversion"),
+    ("recruiter", "chat", "前台座机只接快递，面试在平台约", "有事打厂里座机88457213，找王主任", "diversion"),
+]
+
+# lawful lines near the shapes that main flagged
+CLEAN = [
+    ("viewer", "chat", "哈哈进球了！刚看完比赛，明天去面试"),
+    ("viewer", "chat", "师傅说墙上要钉个钉子挂工牌"),
+    ("recruiter", "chat", "我们入职不收任何费用，如果有人私聊你要钱，直接举报"),
+    ("host", "chat", "私信我要电话的我一律不回，有问题点预约按钮"),
+    ("viewer", "chat", "有个探探同名的号加我，我没搭理"),
+    # from the earlier helpers' hand-written clean lines: another's rule reported and called false or unlawful, a
+    # scheme said impossible or not promised, the employer paying
+    ("recruiter", "chat", "有人说我们厂只要二十五岁以下的，那是谣言，四十多的也在干"),
+    ("host", "chat", "要是哪个公司让你先验孕再签合同，截图投诉"),
+    ("host", "chat", "这活不可能躺赚，一天站十个小时"),
+    ("host", "chat", "我们机构不承诺包过，考不过可以免费重学一次"),
+    ("recruiter", "chat", "培训费由用人企业支付，学员不花钱"),
+    ("viewer", "chat", "客服，我下单时留的手机尾号2207，帮我看看快递到哪了"),
+    ("host", "chat", "仓库编号0207，工位0031，新来的先找班长"),
+    ("host", "chat", "怀孕的姐妹放心，公司不能因为怀孕把你调岗降薪，法律有规定"),
+    ("viewer", "chat", "我上周做了个点赞返现的任务，垫了两百没返，已经报案了"),
+    ("host", "chat", "那种让你先垫钱再派单的，我见一个封一个"),
+    ("host", "chat", "大家记住，让你先下载APP充值再领任务佣金的都是诈骗"),
+    ("host", "chat", "代孕在国内是违法的，谁私聊你招代孕妈妈，直接截图投诉"),
+    ("host", "chat", "体检自己去医院做，我们不代收体检费"),
+    ("host", "chat", "押一个月工资当保证金？我们这不搞这一套"),
+]
+
+
+@pytest.mark.parametrize(("role", "context", "clean", "violation", "category"), PAIRS)
+def test_a_clean_line_passes_and_its_violating_neighbour_is_flagged(
+    moderator: Moderator, role: str, context: str, clean: str, violation: str, category: str
+) -> None:
+    check_pair(moderator, role, context, clean, violation, category, rules_alone=True)
+
+
+@pytest.mark.parametrize(("role", "context", "text"), CLEAN)
+def test_lawful_lines_near_the_new_shapes_pass(moderator: Moderator, role: str, context: str, text: str) -> None:
+    check_allowed(moderator, role, context, text)
+
+
+def test_a_doubled_app_name_is_still_a_contact(moderator: Moderator) -> None:
+    """球球 and 钉钉 fold to one character; the doubled original still names the app."""
+    for text in ("加我球球，号在主页", "工作群在钉钉，加我钉钉"):
+        assert "diversion" in moderator.moderate(text, role="host", context="chat").categories, text
+
+
+def test_the_new_groups_replace_no_other() -> None:
+    check_own_groups(asides)

@@ -71,6 +71,7 @@ COMPILED_MODULES = [
     "moderation/unequal.py",
     "moderation/frauds.py",
     "moderation/asides.py",
+    "moderation/pursuit.py",
     "moderation/snares.py",
     "moderation/disowned.py",
     "moderation/learned.py",

@@ -92,6 +92,7 @@ MYPYC_MODULES = (
     "moderation.unequal",  # round 23: discrimination by a condition, a procedure or unequal terms
     "moderation.frauds",  # round 23: scams and fees told by the act asked
     "moderation.asides",  # round 24 (lead): kit summed, a fee told later, a promotion promised, an offline referral
+    "moderation.pursuit",  # round 24: harassment by pursuit and by belittling a person's worth
     "moderation.snares",
     "moderation.disowned",  # round 18: flagged hits named to be refused, blocked or told
     "moderation.learned",  # round 16: the gate and the category of a held message (long texts: the p99)

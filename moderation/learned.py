@@ -55,6 +55,10 @@ CATEGORY_FLOOR: Final = -1.0
 #: positive push (NUMERAL_DISCOUNT x) was tried beside it and is off (0.0): it cost the adversarial set its goal.
 NUMERALS: Final = frozenset("0零一二两三四五六七八九十百千万")
 NUMERAL_DISCOUNT: Final = 0.0
+#: Round 24 measured the gate again on writers the model never read (spent batches 8, 10-25) and the guards: a margin
+#: over the cut that waives the evidence, a lower evidence threshold, another floor, the discount on, a lower cut with a
+#: stricter gate. None caught more without holding more clean lines: a violation the gate lets go carries the same
+#: evidence as a lawful line it keeps out (docs/measurements/2026-12-08-moderation-round24-gate.md), so these stay.
 
 
 def model_text(text: str) -> str:

@@ -93,6 +93,10 @@ static int Matcher_init(Matcher *self, PyObject *args, PyObject *kwds) {
         const void *data = PyUnicode_DATA(key);
         Py_ssize_t n = PyUnicode_GET_LENGTH(key);
         int32_t s = 0;
+        if (n > 0) {
+            uint32_t c0 = PyUnicode_READ(kind, data, 0);
+            self->first[(c0 >> 6) & 3] |= 1ull << (c0 & 63);
+        }
         for (Py_ssize_t j = 0; j < n; j++) {
             uint32_t ch = PyUnicode_READ(kind, data, j);
             int32_t nx = goto_lookup(self, s, ch);
@@ -219,6 +223,7 @@ static PyObject *Matcher_bits(Matcher *self, PyObject *text) {
         int32_t s = 0;
         for (Py_ssize_t j = 0; j < n; j++) {
             uint32_t ch = PyUnicode_READ(kind, data, j);
+            if (s == 0 && !((self->first[(ch >> 6) & 3] >> (ch & 63)) & 1)) continue; /* no key starts with ch */
             for (;;) {
                 int32_t nx = goto_lookup(self, s, ch);
                 if (nx >= 0) {
@@ -267,6 +272,7 @@ static PyObject *Matcher_within(Matcher *self, PyObject *const *args, Py_ssize_t
         int32_t s = 0;
         for (Py_ssize_t j = start; j < end; j++) {
             uint32_t ch = PyUnicode_READ(kind, data, j);
+            if (s == 0 && !((self->first[(ch >> 6) & 3] >> (ch & 63)) & 1)) continue; /* no key starts with ch */
             for (;;) {
                 int32_t nx = goto_lookup(self, s, ch);
                 if (nx >= 0) {

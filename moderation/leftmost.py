@@ -118,23 +118,16 @@ def skipper(pattern: re.Pattern[str]) -> tuple[int, re.Pattern[str]] | None:
 
 
 class Leftmost:
-    """A pattern and its skipper: :meth:`finditer` gives what ``pattern.finditer`` gives, as a list (round 24: an
-    empty one without a search when none of the words every match holds is in the text)."""
+    """A pattern and its skipper: :meth:`finditer` gives what ``pattern.finditer`` gives, as a list."""
 
     def __init__(self, pattern: re.Pattern[str]) -> None:
-        from moderation.required import words_of  # here: required imports this module
-
         self.pattern = pattern
         found = skipper(pattern)
         self.offset = 0 if found is None else found[0]
         self.skip = None if found is None else found[1]
-        self._within = within_test(None if pattern.flags & (re.IGNORECASE | re.VERBOSE) else words_of([pattern.pattern]))
 
     def finditer(self, text: str) -> list[re.Match[str]]:
         """The leftmost non-overlapping matches: a candidate inside the previous match is passed over."""
-        within = self._within
-        if within is not None and not within(text, 0, len(text)):
-            return []
         skip = self.skip
         if skip is None:
             return list(self.pattern.finditer(text))

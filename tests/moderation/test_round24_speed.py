@@ -1,6 +1,6 @@
 """Round 24 (speed): a pattern behind its required-word gate answers exactly what the bare pattern answers.
 
-Why: ``leftmost.Gated`` (the policy's clause searches) and ``Leftmost.finditer`` now skip ``re`` when
+Why: ``leftmost.Gated`` (the policy's clause searches, ``elsewhere``'s shapes and warnings, two of ``detectors.cash``'s words) and ``Leftmost.finditer`` now skip ``re`` when
 ``_fastscan.Matcher.within`` finds none of the words every match holds (``required.words_of``) inside the searched
 window. Each gated pattern is checked against its bare search on the readable corpus, folded, and on random text
 built from its own characters (dense in hits and near misses), with random windows, some past either end.
@@ -16,7 +16,7 @@ from collections.abc import Iterator
 import pytest
 
 from bench.corpus import load
-from moderation import fast, leftmost, policy, required
+from moderation import detectors, elsewhere, fast, leftmost, policy, required
 from moderation.engine import Moderator
 from moderation.leftmost import Gated, Leftmost
 
@@ -39,7 +39,8 @@ def _span(m: re.Match[str] | None) -> tuple[int, int, str] | None:
 
 
 def _gated() -> list[tuple[str, Gated]]:
-    return [(name, value) for name, value in vars(policy).items() if isinstance(value, Gated)]
+    modules = (policy, elsewhere, detectors)
+    return [(f"{m.__name__}.{name}", value) for m in modules for name, value in vars(m).items() if isinstance(value, Gated)]
 
 
 def _leftmosts() -> list[tuple[str, Leftmost]]:
@@ -85,9 +86,9 @@ def test_within_finds_a_key_inside_the_window_only() -> None:
         within("abc", 0, 1 << 70)
 
 
-def test_the_policy_gates_its_searches() -> None:
+def test_the_rules_gate_their_searches() -> None:
     gated = _gated()
-    assert len(gated) >= 15
+    assert len(gated) >= 25
     if fast.available() and hasattr(sys.modules["moderation._fastscan"].Matcher, "within"):
         assert all(g._within is not None for _, g in gated), [n for n, g in gated if g._within is None]
 

@@ -23,6 +23,7 @@ typedef struct {
     int32_t *dict; /* nearest state on the fail chain with an output, 0 = none */
     Py_ssize_t nstates;
     PyObject *payloads; /* tuple: a private copy, so Python cannot resize it under us */
+    uint64_t first[4]; /* bit (c & 255) set for every key's first character c: the root's cheap no (round 24) */
 } Matcher;
 
 extern PyTypeObject MatcherType;

@@ -93,6 +93,10 @@ static int Matcher_init(Matcher *self, PyObject *args, PyObject *kwds) {
         const void *data = PyUnicode_DATA(key);
         Py_ssize_t n = PyUnicode_GET_LENGTH(key);
         int32_t s = 0;
+        if (n > 0) {
+            uint32_t c0 = PyUnicode_READ(kind, data, 0);
+            self->first[(c0 >> 6) & 3] |= 1ull << (c0 & 63);
+        }
         for (Py_ssize_t j = 0; j < n; j++) {
             uint32_t ch = PyUnicode_READ(kind, data, j);
             int32_t nx = goto_lookup(self, s, ch);
@@ -219,6 +223,7 @@ static PyObject *Matcher_bits(Matcher *self, PyObject *text) {
         int32_t s = 0;
         for (Py_ssize_t j = 0; j < n; j++) {
             uint32_t ch = PyUnicode_READ(kind, data, j);
+            if (s == 0 && !((self->first[(ch >> 6) & 3] >> (ch & 63)) & 1)) continue; /* no key starts with ch */
             for (;;) {
                 int32_t nx = goto_lookup(self, s, ch);
                 if (nx >= 0) {
@@ -238,6 +243,51 @@ static PyObject *Matcher_bits(Matcher *self, PyObject *text) {
     return PyLong_FromUnsignedLongLong((unsigned long long)bits);
 }
 
+/* Whether a key lies wholly inside text[start:end), bounds clamped as re's pos and endpos are: the automaton
+ * starts at the root at `start` and stops at the first key (round 24: required.gated, a pattern searched only
+ * where one of the words every match holds occurs). */
+static PyObject *Matcher_within(Matcher *self, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs < 1 || nargs > 3 || !PyUnicode_Check(args[0])) {
+        PyErr_SetString(PyExc_TypeError, "within() needs a str and at most two int bounds");
+        return NULL;
+    }
+    PyObject *text = args[0];
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    Py_ssize_t start = 0, end = n;
+    if (nargs > 1) {
+        start = PyNumber_AsSsize_t(args[1], PyExc_OverflowError);
+        if (start == -1 && PyErr_Occurred()) return NULL;
+    }
+    if (nargs > 2) {
+        end = PyNumber_AsSsize_t(args[2], PyExc_OverflowError);
+        if (end == -1 && PyErr_Occurred()) return NULL;
+    }
+    if (start < 0) start = 0;
+    if (start > n) start = n;
+    if (end > n) end = n;
+    if (end < start) end = start;
+    if (self->slots != NULL) {
+        int kind = PyUnicode_KIND(text);
+        const void *data = PyUnicode_DATA(text);
+        int32_t s = 0;
+        for (Py_ssize_t j = start; j < end; j++) {
+            uint32_t ch = PyUnicode_READ(kind, data, j);
+            if (s == 0 && !((self->first[(ch >> 6) & 3] >> (ch & 63)) & 1)) continue; /* no key starts with ch */
+            for (;;) {
+                int32_t nx = goto_lookup(self, s, ch);
+                if (nx >= 0) {
+                    s = nx;
+                    break;
+                }
+                if (s == 0) break;
+                s = self->fail[s];
+            }
+            if (self->out[s] >= 0 || self->dict[s] > 0) Py_RETURN_TRUE;
+        }
+    }
+    Py_RETURN_FALSE;
+}
+
 static PyObject *Matcher_states(Matcher *self, PyObject *Py_UNUSED(ignored)) {
     return PyLong_FromSsize_t(self->nstates);
 }
@@ -245,6 +295,8 @@ static PyObject *Matcher_states(Matcher *self, PyObject *Py_UNUSED(ignored)) {
 static PyMethodDef Matcher_methods[] = {
     {"find", (PyCFunction)Matcher_find, METH_O, "Every occurrence of every key in a normalised str."},
     {"bits", (PyCFunction)Matcher_bits, METH_O, "The OR of the int payloads of every key found in a str."},
+    {"within", (PyCFunction)(void (*)(void))Matcher_within, METH_FASTCALL,
+     "Whether a key lies wholly inside str[start:end) (bounds clamped as re's pos and endpos)."},
     {"states", (PyCFunction)Matcher_states, METH_NOARGS, "Number of automaton states."},
     {NULL, NULL, 0, NULL},
 };

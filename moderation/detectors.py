@@ -275,8 +275,8 @@ _KIT: Final = re.compile("(?:工具箱|工具包|工具|材料包|资料包|头�
                   "([^0-9一二两三四五六七八九十]{0,10}?)"
                   "(?:[0-9]{2,}|[一二两三四五六七八九][百千][一二两三四五六七八九十]?|[一二三四五六七八九]?十[一二三四五六七八九])"
                   "(?![0-9]|号|个|天|月|年|人|点|岁|小时|分钟|公里|米|栋|楼|斤|g|gb)")
-_BUY: Final = re.compile("买|购|收费|交|付|扣|押")
-_WAGE: Final = re.compile("薪|资|工价|提成|月入|日结|补贴")
+_BUY: Final = required.gated(re.compile("买|购|收费|交|付|扣|押"))
+_WAGE: Final = required.gated(re.compile("薪|资|工价|提成|月入|日结|补贴"))
 
 
 def cash(folded: str) -> Iterator[Raw]:

@@ -27,13 +27,16 @@ from collections.abc import Callable, Iterator, Mapping
 from types import MappingProxyType
 from typing import Final
 
+from moderation.leftmost import Gated
+from moderation.required import gated  # round 24: a re call only where a match can be
+
 Raw = tuple[str, str, int, int, str]
 
-_WARNED: Final = re.compile("骗|别信|不要信|别加|不要加|不用加|冒充|举报|假的|小心|谨防|不是我们|不要相信|别相信")
+_WARNED: Final = gated(re.compile("骗|别信|不要信|别加|不要加|不用加|冒充|举报|假的|小心|谨防|不是我们|不要相信|别相信"))
 _CJK: Final = "[\u4e00-\u9fff]"
 
 
-def _sent(pattern: re.Pattern[str], folded: str, label: str, cleared: re.Pattern[str] = _WARNED) -> Iterator[Raw]:
+def _sent(pattern: Gated, folded: str, label: str, cleared: Gated = _WARNED) -> Iterator[Raw]:
     """The shapes' common end: the first match, unless the message warns against it (or ``cleared`` matches)."""
     m = pattern.search(folded)
     if m is not None and cleared.search(folded) is None and _WARNED.search(folded) is None:
@@ -57,8 +60,8 @@ def profile_pointer(folded: str) -> Iterator[Raw]:
 
 
 SCAN: Final = ("扫", "识别", "长按")
-_SCAN: Final = re.compile(f"(?:扫|识别|长按){_CJK}{{0,8}}?码{_CJK}{{0,4}}?(?:(?:进|入|加|拉){_CJK}{{0,4}}?群|加我|加好友|好友|私聊)")
-_CHECK_IN: Final = re.compile("签到|打卡|健康码|付款|支付|收款|平台生成|入职后|入职以后")
+_SCAN: Final = gated(re.compile(f"(?:扫|识别|长按){_CJK}{{0,8}}?码{_CJK}{{0,4}}?(?:(?:进|入|加|拉){_CJK}{{0,4}}?群|加我|加好友|好友|私聊)"))
+_CHECK_IN: Final = gated(re.compile("签到|打卡|健康码|付款|支付|收款|平台生成|入职后|入职以后"))
 
 
 def scanned_group(folded: str) -> Iterator[Raw]:
@@ -67,12 +70,12 @@ def scanned_group(folded: str) -> Iterator[Raw]:
 
 
 APP_WORDS: Final = ("软件", "app", "应用", "浏览器", "口令", "网址")
-_DESCRIBED: Final = re.compile(
+_DESCRIBED: Final = gated(re.compile(
     f"(?:那个|那款|另一个|另外一个|另外那个|别的|其他|外面的?|绿色?|蓝色?|[一二两三]个气泡|带{_CJK}{{1,4}}的){_CJK}{{0,6}}?"
     f"(?:软件|app|应用)(?:上|里|里面|上面)?{_CJK}{{0,4}}?(?:搜|找我|加我|私我|私信我|联系我|名字|昵称|号|id)"
     # a browser or a pasted code is a place outside the room too: 复制到浏览器打开, 复制口令打开某宝
     f"|(?:复制|粘贴|拷贝){_CJK}{{0,6}}?(?:浏览器|口令|网址)|(?:浏览器|口令|网址)(?:里|中|上)?(?:打开|搜|输入|访问)"
-)
+))
 
 
 def described_app(folded: str) -> Iterator[Raw]:
@@ -84,7 +87,7 @@ ASSEMBLED: Final = ("连起来", "拼起来", "合起来", "组合起来", "连�
                     "数下来", "数出来", "读出来", "念出来", "算出来", "读下来", "就能看到", "就能找到", "就能搜到",
                     "就可以看到", "就可以找到")  # fmt: skip
 _CONTACT: Final = "电话|号码|手机|微信|联系方式|v(?![a-z])|vx|wx|q(?![a-z])|qq|扣扣"
-_ASSEMBLED: Final = re.compile(
+_ASSEMBLED: Final = gated(re.compile(
     # round 22: put together, then dialled or added (去掉小数点连起来打过来), or called the speaker's contact
     "(?:连起来|拼起来|合起来|组合起来|连在一起|串起来)(?:一|去|再|直接|就|后)?(?:搜|打|拨|呼|加)"
     f"|(?:连起来|拼起来|合起来|组合起来|连在一起|串起来)[^|]{{0,8}}?(?:就是|即是|便是)我的?(?:{_CONTACT})"
@@ -96,7 +99,7 @@ _ASSEMBLED: Final = re.compile(
     f"|搜[^|]{{1,14}}?(?:就能|就可以|就会|能|就)(?:看到|找到|搜到|刷到)[^|]{{0,3}}?(?:我的?(?:{_CONTACT})|去那边|到那边|那边聊|那边说)"
     # round 23: counted or read off a thing in view, then called the speaker's contact or dialled (一层层数下来就是我手机号)
     f"|(?:数|读|念|算)(?:下来|出来)[^|]{{0,4}}?(?:(?:就|即|便)是我的?(?:{_CONTACT})|(?:打|拨|呼|加)(?:给)?我)"
-)
+))
 
 
 def assembled_search(folded: str) -> Iterator[Raw]:
@@ -108,14 +111,14 @@ def assembled_search(folded: str) -> Iterator[Raw]:
 ENCODED: Final = (*(c + v for c in ("号码", "电话", "手机号", "微信号", "联系方式")
              for v in ("我用", "我按", "用", "按", "按照", "我拿", "拿", "在我", "藏在", "写在", "放在", "就在")),
            "位换成", "位改成", "位替换成", "位换为", "位替成")  # fmt: skip
-_ENCODED: Final = re.compile(
+_ENCODED: Final = gated(re.compile(
     "(?:号码|电话|手机号|微信号|联系方式)我?(?:用|按照|按|拿)[^|]{1,8}?(?:讲|念|说|报|表示|编|拼|读|数)"
     "(?![^|]{0,3}(?:填|登记|输入|实名))"
     # batch 24 read: hidden in the speaker's own thing (联系方式在我直播背景音乐的歌名里), or digits swapped in
     # (号码就是…电话，把中间四位换成我工号2263)
     "|(?:号码|电话|手机号|微信号|联系方式)(?:就)?(?:在|藏在|写在|放在)我[^|]{0,14}?(?:里|上|中)(?!填|登记)"
     "|(?:中间|前|后|末|最后)(?:[一二三四五六七八两0-9])位(?:换成|改成|替成|替换成|换为)[^|]{0,6}?[0-9]{3,}"
-)
+))
 
 
 def encoded_contact(folded: str) -> Iterator[Raw]:
@@ -126,11 +129,11 @@ def encoded_contact(folded: str) -> Iterator[Raw]:
 # round 22: the speaker's number printed on a thing the reader holds (面单上的寄件人电话就是我的, 传单上那个号是我的)
 PRINTED: Final = ("面单", "快递单", "快递盒", "包裹上", "名片", "传单", "宣传单", "海报", "车身", "门头", "招牌", "货箱", "包装",
            "工装", "衣服", "背后", "后背", "帽子", "车牌", "胸牌", "工牌", "袖子")  # fmt: skip
-_PRINTED: Final = re.compile(
+_PRINTED: Final = gated(re.compile(
     f"(?:{'|'.join(PRINTED)})[^|]{{0,10}}?(?:{_CONTACT}|号|字母|数字)(?:就|也)?是我的?(?!们)(?:{_CONTACT}|号)?"
     # the other order: my number is what is printed there (我号码就是我头像那张车牌上的数字)
     f"|我的?(?:{_CONTACT}|号)(?:就|也)?是[^|]{{0,10}}?(?:{'|'.join(PRINTED)}|头像|背景)[^|]{{0,4}}?上(?:面)?的?(?:数字|字母|号|那串)"
-)
+))
 
 
 def printed_contact(folded: str) -> Iterator[Raw]:
@@ -140,10 +143,10 @@ def printed_contact(folded: str) -> Iterator[Raw]:
 
 # round 22: an app installed and a numbered room entered (装个…对讲，进888频道): a channel off the platform
 INSTALLED: Final = ("装个", "装一个", "下个", "下一个", "下载个", "下载一个", "安装个", "安装一个")
-_INSTALLED: Final = re.compile(
+_INSTALLED: Final = gated(re.compile(
     "(?:装个|装一个|下个|下一个|下载个|下载一个|安装个|安装一个)[^|]{1,10}?(?:进|加|搜|入)[^|]{0,3}?[0-9]{3,}"
     "(?:频道|房间|号房|群|号)"
-)
+))
 
 
 def installed_room(folded: str) -> Iterator[Raw]:
@@ -154,13 +157,13 @@ def installed_room(folded: str) -> Iterator[Raw]:
 # round 22: this room called the wrong place to talk (平台上聊不方便, 直播间里不好说): the rest is to happen elsewhere
 INCONVENIENT: Final = ("不方便", "不好说", "不好聊", "不好讲", "说不了", "聊不了", "讲不了", "不能说", "不能聊")
 _HERE: Final = "平台|这里|这儿|直播间|公屏|评论区|这边|这上面|弹幕|屏幕上"
-_INCONVENIENT: Final = re.compile(
+_INCONVENIENT: Final = gated(re.compile(
     f"(?:{_HERE})(?:上|里|上面|里面|上头)?(?:聊|说|讲|谈|沟通|问|交流)?(?:太|有点|有些|真|实在)?(?:{'|'.join(INCONVENIENT)})"
-)
+))
 
 
 # the talk moved to the platform's own channels, not off it
-_ON_PLATFORM: Final = re.compile("平台客服|平台私信|站内|报名按钮|点报名|点击报名|官方客服|小黄车|购物车|预约按钮|投递按钮|一键投递")
+_ON_PLATFORM: Final = gated(re.compile("平台客服|平台私信|站内|报名按钮|点报名|点击报名|官方客服|小黄车|购物车|预约按钮|投递按钮|一键投递"))
 
 
 def inconvenient_here(folded: str) -> Iterator[Raw]:
@@ -270,7 +273,7 @@ _ASKED_CONTACT: Final = re.compile(
 )
 _LEAVING: Final = re.compile("|".join(LEAVING))
 _CONTACT_WORDS: Final = ("联系方式", "电话", "号", "微信", "vx", "wx", "qq", "钉", "飞书", "抖音", "快手")  # every request holds one
-_STAYS: Final = re.compile("不要私下|别私下|(?<![能可])不私下|不用私下|(?<!能)不能私下|就不要了|不需要|平台上|站内|在这里问|在这问|就在这")
+_STAYS: Final = gated(re.compile("不要私下|别私下|(?<![能可])不私下|不用私下|(?<!能)不能私下|就不要了|不需要|平台上|站内|在这里问|在这问|就在这"))
 
 
 def leaving_asked(folded: str) -> Iterator[Raw]:

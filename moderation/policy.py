@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Final, NamedTuple
 
-from moderation import benign, fast, grounds
+from moderation import benign, fast, grounds, required  # round 24: required.gated
 from moderation.alternation import compile_words as _any  # a longest-first word alternation, as a prefix tree
 from moderation.anchored import app_refused, not_asked, scheme_refused  # behind a last-character test
 from moderation.deceits import FALSE_PAPER  # round 22: 假的 is the goods sold, not a warning
@@ -56,44 +56,44 @@ EMPLOYER_ROLES: Final = frozenset({"host", "recruiter"})
 EMPLOYER_CONTEXTS: Final = frozenset({"job", "interview"})
 SEVERITY: Final[dict[Action, int]] = {"allow": 0, "mask": 1, "review": 2, "block": 3}
 
-_ADVANCED_RE: Final = re.compile("|".join(ADVANCED))
-_CLAWBACK: Final = re.compile("扣回|扣除|工资里扣|工资中扣|从工资|再扣|还给公司|还公司|慢慢还|分期还")
+_ADVANCED_RE: Final = required.gated(re.compile("|".join(ADVANCED)))
+_CLAWBACK: Final = required.gated(re.compile("扣回|扣除|工资里扣|工资中扣|从工资|再扣|还给公司|还公司|慢慢还|分期还"))
 # "押金三百，没得商量": a negation word that closes the bargaining, not the fee.
 _NOT_A_DENIAL: Final = "(?!商量|讲价|少|便宜|退|还价)"
 # "不交押金就不能入职": a refusal that is itself the condition of a demand.
-_FEE_CONDITION: Final = re.compile("(?:不交|不缴|不付|不给|冇交|冇缴|冇付|唔交|唔俾)[^|]{0,8}?(?:(?:的|就)(?:不|没|别想|无法)|不能|不让|不给|不予|无法|没法|别想|不准|不得|不可以|不安排|不排)|冇(?:交|缴|付)[^|]{0,8}?[个的]莫")  # Gan: 冇交报名费个莫排队; round 22: Cantonese 冇交/唔俾…就不排班
+_FEE_CONDITION: Final = required.gated(re.compile("(?:不交|不缴|不付|不给|冇交|冇缴|冇付|唔交|唔俾)[^|]{0,8}?(?:(?:的|就)(?:不|没|别想|无法)|不能|不让|不给|不予|无法|没法|别想|不准|不得|不可以|不安排|不排)|冇(?:交|缴|付)[^|]{0,8}?[个的]莫"))  # Gan: 冇交报名费个莫排队; round 22: Cantonese 冇交/唔俾…就不排班
 _ZERO_BEFORE: Final = frozenset("0零无免")  # a fee written as nothing: "0押金", "零费用", "无押金", "免押金"
 # A later clause calling it a fraud: "遇到要你垫付的，一定是诈骗" (not "我们不是骗子，押金会退").
-_WARNING: Final = _any(("诈骗", "骗局", "是骗子", "都是骗", "骗人的", "报警", "举报", "被骗", "就是骗", "别上当", "不要上当", "莫上当"), ("不是", "不会"))
-_HARM_RE: Final = _any(HARM, "不没无")  # searched for a yes or no only: the words' order does not matter
+_WARNING: Final = required.gated(_any(("诈骗", "骗局", "是骗子", "都是骗", "骗人的", "报警", "举报", "被骗", "就是骗", "别上当", "不要上当", "莫上当"), ("不是", "不会")))
+_HARM_RE: Final = required.gated(_any(HARM, "不没无"))  # searched for a yes or no only: the words' order does not matter
 # Someone else's demand, told by the employer to disown it: "有人在微信上收押金，那不是我们".
-_OTHERS: Final = re.compile("有人|别人|冒充|谁让你|谁找你|谁跟你|谁要你")
+_OTHERS: Final = required.gated(re.compile("有人|别人|冒充|谁让你|谁找你|谁跟你|谁要你"))
+_REIMBURSED: Final = required.gated(REIMBURSED)
 
-
-_QUESTION_RE: Final = _any(QUESTION_WORDS)
-_FEE_NEGATION_RE: Final = re.compile("(?:" + _any(FEE_NEGATION).pattern + ")" + _NOT_A_DENIAL)
+_QUESTION_RE: Final = required.gated(_any(QUESTION_WORDS))
+_FEE_NEGATION_RE: Final = required.gated(re.compile("(?:" + _any(FEE_NEGATION).pattern + ")" + _NOT_A_DENIAL))
 # A denial anywhere in the message (not a bare "注意"/"小心", which also open a demand: "注意了，先转800确认名额")
-_FEE_DENIED_RE: Final = re.compile("(?:" + _any(tuple(w for w in FEE_NEGATION if w not in ("注意", "小心", "谨防"))).pattern + ")" + _NOT_A_DENIAL)
-_DIVERSION_NEGATION_RE: Final = _any(DIVERSION_NEGATION)
-_SCAM_NEGATION_RE: Final = _any(SCAM_NEGATION)
+_FEE_DENIED_RE: Final = required.gated(re.compile("(?:" + _any(tuple(w for w in FEE_NEGATION if w not in ("注意", "小心", "谨防"))).pattern + ")" + _NOT_A_DENIAL))
+_DIVERSION_NEGATION_RE: Final = required.gated(_any(DIVERSION_NEGATION))
+_SCAM_NEGATION_RE: Final = required.gated(_any(SCAM_NEGATION))
 # What the learned stage would hold, said as a warning or a denial: its n-grams see the scheme, not the warning.
 _MODEL_WARNED_RE: Final = {
     "scam": _any((*SCAM_NEGATION, "别去", "千万别", "都别", "别碰", "不签", "不涉及", "不办", "坑")),
-    "fee": re.compile(f"(?:{_FEE_NEGATION_RE.pattern})|(?:{_HARM_RE.pattern})|不强制|非强制|自愿"),  # 13: …这是违法的; 20: a choice
-    "diversion": _DIVERSION_NEGATION_RE,
+    "fee": re.compile(f"(?:{_FEE_NEGATION_RE.pattern.pattern})|(?:{_HARM_RE.pattern.pattern})|不强制|非强制|自愿"),  # 13: …这是违法的; 20: a choice
+    "diversion": _DIVERSION_NEGATION_RE.pattern,
     "discrimination": _any(("都行", "都可以", "都能", "不限", "均可", "都要", "都招", "欢迎", "也可以", "也能", "无所谓", "没关系", "也收", "一个样", "都一样", "一视同仁", "不在单子上", "不查", "不检查", "不做检测")),  # 已婚未婚都行; round 21: 一个样; 22: 不查
 }
-_PAYER_BEFORE: Final = re.compile("(?:公司|厂里|厂方|老板|单位)[^|]{0,4}$")
-_JOB_NATURE: Final = re.compile("|".join(f"{s}(?:生|职工|工|士)?(?:浴室|宿舍|更衣室|卫生间|厕所|寝室?|生楼|病房|澡堂)" for s in "女男") + "|岗位性质|工作性质|特殊工种")  # round 21: 女X|男X, not [女男]X: every branch starts with a literal (``re`` skips to them), same matches
+_PAYER_BEFORE: Final = required.gated(re.compile("(?:公司|厂里|厂方|老板|单位)[^|]{0,4}$"))
+_JOB_NATURE: Final = required.gated(re.compile("|".join(f"{s}(?:生|职工|工|士)?(?:浴室|宿舍|更衣室|卫生间|厕所|寝室?|生楼|病房|澡堂)" for s in "女男") + "|岗位性质|工作性质|特殊工种"))  # round 21: 女X|男X, not [女男]X: every branch starts with a literal (``re`` skips to them), same matches
 _EITHER_WAY: Final = re.compile("(.)不\\1(?:都行|都可以|也行|均可|都能|无所谓|没关系|都要|都收|都招)"  # "会不会都行" asks nothing
                          "|谁(?:有|的|手上有|家有)[^|]{0,10}?(?:借|租|卖|转|出|给)(?:给)?我|猜[^|]{0,10}?(?:多少|几|哪|谁|啥)")  # round 19: 谁有闲置银行卡借我 asks for it; round 21: 下注猜…多少吨 is a wager's object
-_NO_MATTER: Final = re.compile("都没关系|没关系|都不影响|不影响录用|不影响入职|都可以|都行|均可|都欢迎|无所谓|不会问|不问|不能问|不许问|不得问|不打听|不做要求|不用填|无需填|不需要填|不必填")  # "有没有孩子都不影响录用", "婚育情况不会问"; round 17: "婚育情况属于不能问的"
-_QUOTED_INSULT_RE: Final = re.compile("骂|说我是|说我们是|说是|叫我|让我|要我|说谁")
-_INSULT_ANSWERED_RE: Final = re.compile("举报|拉黑|投诉|辞职|换个工作|换工作|不想干了|踢|禁言|封号|管管|不会这样|不会说")
-_IF_SOMEONE_RE: Final = re.compile("有人|谁要是|谁敢|要是有人|如果有人|万一有人|遇到")
-_REPORT_ADVICE_RE: Final = re.compile("截图|找平台|平台客服|留证据|留好证据|报警|举报|投诉")
-_REPORTED_RE: Final = _any(REPORTED)
-_SEEKER_PAST_RE: Final = _any(SEEKER_PAST)
+_NO_MATTER: Final = required.gated(re.compile("都没关系|没关系|都不影响|不影响录用|不影响入职|都可以|都行|均可|都欢迎|无所谓|不会问|不问|不能问|不许问|不得问|不打听|不做要求|不用填|无需填|不需要填|不必填"))  # "有没有孩子都不影响录用", "婚育情况不会问"; round 17: "婚育情况属于不能问的"
+_QUOTED_INSULT_RE: Final = required.gated(re.compile("骂|说我是|说我们是|说是|叫我|让我|要我|说谁"))
+_INSULT_ANSWERED_RE: Final = required.gated(re.compile("举报|拉黑|投诉|辞职|换个工作|换工作|不想干了|踢|禁言|封号|管管|不会这样|不会说"))
+_IF_SOMEONE_RE: Final = required.gated(re.compile("有人|谁要是|谁敢|要是有人|如果有人|万一有人|遇到"))
+_REPORT_ADVICE_RE: Final = required.gated(re.compile("截图|找平台|平台客服|留证据|留好证据|报警|举报|投诉"))
+_REPORTED_RE: Final = required.gated(_any(REPORTED))
+_SEEKER_PAST_RE: Final = required.gated(_any(SEEKER_PAST))
 
 class Hit(NamedTuple):
     """Evidence found in a message. ``original`` spans index the original text, else the folded one.
@@ -188,7 +188,7 @@ class Context:
             known = _FEE_NEGATION_RE.search(text, next_start, next_end) is not None or called_unlawful(text, next_start, next_end)
             self.clause(hit.start)  # keep the cached clause the hit's own
         if (not known and end < len(text) and hit.kind != "deposit" and "押" not in hit.term and "保证" not in hit.term
-                and REIMBURSED.search(text, end) is not None):
+                and _REIMBURSED.search(text, end) is not None):
             known = _FEE_CONDITION.search(text, end) is None
         if not known and hit.end > end:  # the term straddles a comma: "需办理健康证，费用公司报销"
             next_start, next_end, _ = self.clause(hit.end - 1)

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from re import _parser  # type: ignore[attr-defined]  # the stdlib's own parser: the same reading as re.compile
 from typing import Any
 
-from moderation.leftmost import class_characters  # round 18: one reading of a small class
+from moderation.leftmost import Gated, class_characters  # round 18: one reading of a small class
 
 try:
     from moderation import _fastscan
@@ -187,3 +187,10 @@ def presence(patterns: Sequence[str]) -> Callable[[str], int]:
         return bits
 
     return held
+
+
+def gated(pattern: re.Pattern[str]) -> Gated:
+    """``pattern`` behind a test of its required words (:class:`moderation.leftmost.Gated`): the same answers, a
+    ``re`` call only where a match can be. A case-blind or verbose pattern gets no words (searched as it is)."""
+    blind = pattern.flags & (re.IGNORECASE | re.VERBOSE)
+    return Gated(pattern, None if blind else words_of([pattern.pattern]))

@@ -173,10 +173,11 @@ def stereotyped(folded: str) -> Iterator[Raw]:
     people = [p for p in _people(folded) if _named(folded, p)]
     for trait in _TRAIT.finditer(folded, people[0][1] if people else len(folded)):
         before = [p for p in people if p[1] <= trait.start()]
-        if before and trait.start() - before[-1][1] <= _TRAIT_REACH:
-            if _INCLUSIVE.search(folded, before[-1][1], trait.start()) is None:
-                yield ("discrimination", "block", before[-1][0], trait.end(), STEREOTYPED)
-                return
+        if not before or trait.start() - before[-1][1] > _TRAIT_REACH:
+            continue
+        if _INCLUSIVE.search(folded, before[-1][1], trait.start()) is None:
+            yield ("discrimination", "block", before[-1][0], trait.end(), STEREOTYPED)
+            return
 
 
 PREFERRED: Final = "ground preferred"

@@ -77,7 +77,9 @@ _LIKE: Final = re.compile(
     "(?:喜欢|愿意|希望|想|倾向于?|偏向于?|偏爱|中意|看中|偏好)(?:招|要|找|用|是|录)(?:个|一个|些|一些|点|那种)?"
 )
 _PRAISE_GAP: Final = 6
-_LIKE_GAP: Final = 4
+# between a verb of liking and the people only their negation or a pointer (更愿意要没有孩子的, 想找那种九五后的):
+# 想找活路，五十岁了还要不要 and 只想找离家近的，河南有没有 name a place or a plight, not the people wanted
+_LIKE_GAP: Final = frozenset(("", "没有", "没", "未", "有", "那种", "这种", "那些"))
 
 
 def preferred(folded: str) -> Iterator[Raw]:
@@ -97,7 +99,7 @@ def preferred(folded: str) -> Iterator[Raw]:
             return
     for like in _LIKE.finditer(folded, 0, people[-1][0] + 1):
         after = next((p for p in people if p[0] >= like.end()), None)
-        if after is None or after[0] - like.end() > _LIKE_GAP:
+        if after is None or folded[like.end() : after[0]] not in _LIKE_GAP:
             continue
         if _INCLUSIVE.search(folded, like.start(), after[1] + 6) is None:
             yield ("discrimination", "review", like.start(), after[1], PREFERRED)

@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterator, Mapping
 from types import MappingProxyType
 from typing import Final
 
+from moderation import alternation
 from moderation.classes import grounds_in
 
 Raw = tuple[str, str, int, int, str]
@@ -50,11 +51,17 @@ _WARNED: Final = re.compile(
 _SELF: Final = re.compile("(?:我|俺|咱)(?:也|就|自己)?(?:是|属于)?[^|]{0,2}$")
 
 
-def _people(folded: str) -> list[Span]:
-    """Every class naming people, and the few people words the classes leave out, in order."""
-    spans = [(m.start(), m.end()) for m in grounds_in(folded, 0, len(folded))]
-    spans.extend((m.start(), m.end()) for m in _EXTRA.finditer(folded))
-    return sorted(spans)
+_LONGEST: Final = 12  # characters a class match may span (一米五几, 二十五岁左右): the window's margin
+
+
+def _people(folded: str, start: int, end: int) -> list[Span]:
+    """The classes naming people (and the few people words the classes leave out) from ``start`` to ``end``, named
+    (:func:`_named`), in order. Read in a window around the construction's head, not the whole message: the head is
+    found first (round 24's cost)."""
+    lo, hi = max(0, start), min(len(folded), end)
+    spans = [(m.start(), m.end()) for m in grounds_in(folded, lo, hi)]
+    spans.extend((m.start(), m.end()) for m in _EXTRA.finditer(folded, lo, hi))
+    return sorted(p for p in spans if _named(folded, p))
 
 
 def _named(folded: str, span: Span) -> bool:
@@ -84,24 +91,21 @@ _LIKE_GAP: Final = frozenset(("", "没有", "没", "未", "有", "那种", "这�
 
 def preferred(folded: str) -> Iterator[Raw]:
     """The people, then praise (二十五岁左右的姑娘最合适), or a verb of liking, then the people (喜欢招二十出头的)."""
-    if _cleared(folded):
-        return
-    people = [p for p in _people(folded) if _named(folded, p)]
-    if not people:
-        return
-    for praise in _PRAISE.finditer(folded, people[0][1]):
-        before = [p for p in people if p[1] <= praise.start()]
-        if not before or praise.start() - before[-1][1] > _PRAISE_GAP:
+    for praise in _PRAISE.finditer(folded):
+        at = praise.start()
+        before = [p for p in _people(folded, at - _PRAISE_GAP - _LONGEST, at + _LONGEST) if p[1] <= at]
+        if not before or at - before[-1][1] > _PRAISE_GAP:
             continue
         p = before[-1]
-        if _INCLUSIVE.search(folded, max(0, p[0] - 6), praise.end() + 6) is None:
+        if _INCLUSIVE.search(folded, max(0, p[0] - 6), praise.end() + 6) is None and not _cleared(folded):
             yield ("discrimination", "review", p[0], praise.end(), PREFERRED)
             return
-    for like in _LIKE.finditer(folded, 0, people[-1][0] + 1):
-        after = next((p for p in people if p[0] >= like.end()), None)
-        if after is None or folded[like.end() : after[0]] not in _LIKE_GAP:
+    for like in _LIKE.finditer(folded):
+        at = like.end()
+        after = next((p for p in _people(folded, at, at + 2 + _LONGEST) if p[0] >= at), None)
+        if after is None or folded[at : after[0]] not in _LIKE_GAP:
             continue
-        if _INCLUSIVE.search(folded, like.start(), after[1] + 6) is None:
+        if _INCLUSIVE.search(folded, like.start(), after[1] + 6) is None and not _cleared(folded):
             yield ("discrimination", "review", like.start(), after[1], PREFERRED)
             return
 
@@ -120,7 +124,7 @@ _SOFT: Final = (
     *(d + a for d in ("不太", "不大", "不怎么", "不是很", "不") for a in ("方便", "合适", "适合", "好安排", "好弄", "好说")),
     "没法安排", "很难办", "难办", "不好办", "再考虑", "要考虑一下", "得考虑一下", "考虑考虑", "再看看", "再商量", "要商量一下",
 )  # fmt: skip
-_CONCERN: Final = re.compile("|".join(sorted((*_STRONG, *_SOFT), key=len, reverse=True)))
+_CONCERN: Final = alternation.compile_words((*_STRONG, *_SOFT))  # a prefix tree: the same matches as the longest-first alternation
 _STRONG_SET: Final = frozenset(_STRONG)
 _HIRING_SIDE: Final = re.compile("的话|我们|咱们|我这|这边|这里|厂里|店里|公司|老板|主管|领导|hr|人事")
 _DISCLAIMER: Final = re.compile(
@@ -134,30 +138,26 @@ _HEDGE_REACH: Final = 16
 
 def hedged(folded: str) -> Iterator[Raw]:
     """The people, then the hiring side's concern (三十五岁以上的话我们这边不太方便, 广西那边的我们仓库用不了)."""
-    if _cleared(folded):
-        return
-    people = [p for p in _people(folded) if _named(folded, p)]
-    if not people:
-        return
-    disclaimed = _DISCLAIMER.search(folded) is not None
-    for concern in _CONCERN.finditer(folded, people[0][1]):
-        before = [p for p in people if p[1] <= concern.start()]
+    for concern in _CONCERN.finditer(folded):
+        at = concern.start()
+        before = [p for p in _people(folded, at - _HEDGE_REACH - _LONGEST, at + _LONGEST) if p[1] <= at]
         if not before:
             continue
         p = before[-1]
-        between = folded[p[1] : concern.start()]
+        between = folded[p[1] : at]
         if len(between) > _HEDGE_REACH or (folded[p[0] : p[1]] in _ATTRIBUTE and len(between) <= 2):
             continue
         if _INCLUSIVE.search(between) is not None or _TASK.search(folded, p[1], concern.end() + 6) is not None:
             continue
-        if _DENIED_BEFORE.search(folded, max(0, concern.start() - 3), concern.start()) is not None:
+        if _DENIED_BEFORE.search(folded, max(0, at - 3), at) is not None:
             continue
         if _ASKED_AFTER.match(folded, concern.end()) is not None:
             continue  # 宝妈的话不方便吗: asked
-        strong = concern.group() in _STRONG_SET
-        if strong or disclaimed or _HIRING_SIDE.search(between) is not None:
+        if concern.group() not in _STRONG_SET and _HIRING_SIDE.search(between) is None and _DISCLAIMER.search(folded) is None:
+            continue
+        if not _cleared(folded):
             yield ("discrimination", "block", p[0], concern.end(), HEDGED)
-            return
+        return
 
 
 # ---- an apology: the people, a stereotype, a disclaimer ----
@@ -170,14 +170,14 @@ _TRAIT_REACH: Final = 8
 
 def stereotyped(folded: str) -> Iterator[Raw]:
     """The people, a stereotype, and a disclaimer (湖南人脾气冲…没别的意思, 东北人爱喝酒打架，不好意思)."""
-    if _cleared(folded) or _DISCLAIMER.search(folded) is None:
+    if _DISCLAIMER.search(folded) is None:
         return
-    people = [p for p in _people(folded) if _named(folded, p)]
-    for trait in _TRAIT.finditer(folded, people[0][1] if people else len(folded)):
-        before = [p for p in people if p[1] <= trait.start()]
-        if not before or trait.start() - before[-1][1] > _TRAIT_REACH:
+    for trait in _TRAIT.finditer(folded):
+        at = trait.start()
+        before = [p for p in _people(folded, at - _TRAIT_REACH - _LONGEST, at + _LONGEST) if p[1] <= at]
+        if not before or at - before[-1][1] > _TRAIT_REACH:
             continue
-        if _INCLUSIVE.search(folded, before[-1][1], trait.start()) is None:
+        if _INCLUSIVE.search(folded, before[-1][1], at) is None and not _cleared(folded):
             yield ("discrimination", "block", before[-1][0], trait.end(), STEREOTYPED)
             return
 

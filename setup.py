@@ -72,6 +72,7 @@ COMPILED_MODULES = [
     "moderation/frauds.py",
     "moderation/asides.py",
     "moderation/pursuit.py",
+    "moderation/leanings.py",
     "moderation/snares.py",
     "moderation/disowned.py",
     "moderation/learned.py",

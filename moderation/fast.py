@@ -93,6 +93,7 @@ MYPYC_MODULES = (
     "moderation.frauds",  # round 23: scams and fees told by the act asked
     "moderation.asides",  # round 24 (lead): kit summed, a fee told later, a promotion promised, an offline referral
     "moderation.pursuit",  # round 24: harassment by pursuit and by belittling a person's worth
+    "moderation.leanings",  # round 24: discrimination as a preference, a hedge or an apology
     "moderation.snares",
     "moderation.disowned",  # round 18: flagged hits named to be refused, blocked or told
     "moderation.learned",  # round 16: the gate and the category of a held message (long texts: the p99)

@@ -26,7 +26,10 @@ topped up, the live room's cart bought for an interview, pay kept for the master
 priced by the night, documents forged for pay (:mod:`moderation.frauds`). Round 24 (lead): kit summed as one payment, a fee told later, a
 promotion promised, the post handed out offline by name (:mod:`moderation.asides`).
 Round 24: harassment by pursuit and by belittling a person's worth — contact kept up after a refusal, a person
-followed or waited for, night calls as a condition, a kind sent to a lowly lot, insult openers (:mod:`moderation.pursuit`)."""
+followed or waited for, night calls as a condition, a kind sent to a lowly lot, insult openers (:mod:`moderation.pursuit`).
+Round 24: discrimination said as a
+preference, a hedge or an apology — the people praised, the hiring side's concern, a stereotype disclaimed
+(:mod:`moderation.leanings`)."""
 
 from __future__ import annotations
 
@@ -46,6 +49,7 @@ from moderation import (
     exposure,
     frauds,
     inkind,
+    leanings,
     levies,
     nightly,
     payers,
@@ -73,6 +77,7 @@ ANCHORS: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType({
     **terms.ANCHORS, **schemes.ANCHORS, **contempt.ANCHORS, **puzzles.ANCHORS, **deceits.ANCHORS,
     **abuse.ANCHORS, **inkind.ANCHORS, **conduct.ANCHORS, **unequal.ANCHORS, **frauds.ANCHORS, **asides.ANCHORS,
     **pursuit.ANCHORS,
+    **leanings.ANCHORS,
 })  # fmt: skip
 DETECTORS: Final[Mapping[str, Callable[[str], Iterator[Raw]]]] = MappingProxyType({
     **dialled.DETECTORS, **nightly.DETECTORS, **payouts.DETECTORS, **buyins.DETECTORS,
@@ -82,6 +87,7 @@ DETECTORS: Final[Mapping[str, Callable[[str], Iterator[Raw]]]] = MappingProxyTyp
     **puzzles.DETECTORS, **deceits.DETECTORS, **abuse.DETECTORS, **inkind.DETECTORS, **conduct.DETECTORS,
     **unequal.DETECTORS, **frauds.DETECTORS, **asides.DETECTORS,
     **pursuit.DETECTORS,
+    **leanings.DETECTORS,
 })  # fmt: skip
 DOUBLES: Final[Mapping[str, str]] = MappingProxyType({
     **payouts.DOUBLES, **buyins.DOUBLES, **tolls.DOUBLES, **spelled.DOUBLES, **exposure.DOUBLES, **pieces.DOUBLES,
@@ -89,11 +95,12 @@ DOUBLES: Final[Mapping[str, str]] = MappingProxyType({
     **wanted.DOUBLES, **shaming.DOUBLES, **terms.DOUBLES, **schemes.DOUBLES, **contempt.DOUBLES,
     **puzzles.DOUBLES, **deceits.DOUBLES, **abuse.DOUBLES, **inkind.DOUBLES, **conduct.DOUBLES, **unequal.DOUBLES,
     **frauds.DOUBLES, **pursuit.DOUBLES,
+    **leanings.DOUBLES,
 })  # fmt: skip
 #: employer-only groups (a seeker's own spending is no fee: 就业促进法 §41 binds employers), dropped for a viewer
 EMPLOYER_ONLY: Final[frozenset[str]] = (
     payers.EMPLOYER_ONLY | terms.EMPLOYER_ONLY | abuse.EMPLOYER_ONLY | inkind.EMPLOYER_ONLY | conduct.EMPLOYER_ONLY
-    | unequal.EMPLOYER_ONLY | frauds.EMPLOYER_ONLY | pursuit.EMPLOYER_ONLY
+    | unequal.EMPLOYER_ONLY | frauds.EMPLOYER_ONLY | pursuit.EMPLOYER_ONLY | leanings.EMPLOYER_ONLY
 )
 #: run after the family shapes and not counted as their category found (detectors.grouped): a payment act ruled
 #: review must not keep a named shape's block (papers sold, a buy-in) from being read
@@ -103,5 +110,5 @@ LABELS: Final[frozenset[str]] = (
     nightly.LABELS | payouts.LABELS | buyins.LABELS | tolls.LABELS | spelled.LABELS | exposure.LABELS
     | pieces.LABELS | stalking.LABELS | levies.LABELS | payers.LABELS | readings.LABELS | elsewhere.LABELS
     | wanted.LABELS | shaming.LABELS | terms.LABELS | schemes.LABELS | contempt.LABELS | puzzles.LABELS | deceits.LABELS
-    | abuse.LABELS | inkind.LABELS | conduct.LABELS | unequal.LABELS | frauds.LABELS | pursuit.LABELS | asides.LABELS
+    | abuse.LABELS | inkind.LABELS | conduct.LABELS | unequal.LABELS | frauds.LABELS | pursuit.LABELS | asides.LABELS | leanings.LABELS
 )  # fmt: skip

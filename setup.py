@@ -70,6 +70,7 @@ COMPILED_MODULES = [
     "moderation/conduct.py",
     "moderation/unequal.py",
     "moderation/frauds.py",
+    "moderation/errands.py",
     "moderation/snares.py",
     "moderation/disowned.py",
     "moderation/learned.py",

@@ -91,6 +91,7 @@ MYPYC_MODULES = (
     "moderation.conduct",  # round 23: harassment told by the act
     "moderation.unequal",  # round 23: discrimination by a condition, a procedure or unequal terms
     "moderation.frauds",  # round 23: scams and fees told by the act asked
+    "moderation.errands",  # round 24: scams and fees told by the errand run
     "moderation.snares",
     "moderation.disowned",  # round 18: flagged hits named to be refused, blocked or told
     "moderation.learned",  # round 16: the gate and the category of a held message (long texts: the p99)

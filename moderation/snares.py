@@ -23,7 +23,9 @@ Round 23: discrimination told by a condition, a procedure or unequal terms — a
 ground screened by a test or an A-not-A question, a group paid less or moved out (:mod:`moderation.unequal`).
 Round 23: scams and fees told by the act the worker is asked to do — original papers handed over, prepaid credit
 topped up, the live room's cart bought for an interview, pay kept for the master, a buy-in paid per head, a companion
-priced by the night, documents forged for pay (:mod:`moderation.frauds`)."""
+priced by the night, documents forged for pay (:mod:`moderation.frauds`). Round 24: scams and fees told by the errand run — bets placed for
+the company, art forged for auction, hospital numbers resold, a deposit before boosting, a fee before piece work, gifts
+rebated, a buy-in repaid by recruits, half the pay kept (:mod:`moderation.errands`)."""
 
 from __future__ import annotations
 
@@ -39,6 +41,7 @@ from moderation import (
     deceits,
     dialled,
     elsewhere,
+    errands,
     exposure,
     frauds,
     inkind,
@@ -67,6 +70,7 @@ ANCHORS: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType({
     **payers.ANCHORS, **readings.ANCHORS, **elsewhere.ANCHORS, **wanted.ANCHORS, **shaming.ANCHORS,
     **terms.ANCHORS, **schemes.ANCHORS, **contempt.ANCHORS, **puzzles.ANCHORS, **deceits.ANCHORS,
     **abuse.ANCHORS, **inkind.ANCHORS, **conduct.ANCHORS, **unequal.ANCHORS, **frauds.ANCHORS,
+    **errands.ANCHORS,
 })  # fmt: skip
 DETECTORS: Final[Mapping[str, Callable[[str], Iterator[Raw]]]] = MappingProxyType({
     **dialled.DETECTORS, **nightly.DETECTORS, **payouts.DETECTORS, **buyins.DETECTORS,
@@ -74,27 +78,27 @@ DETECTORS: Final[Mapping[str, Callable[[str], Iterator[Raw]]]] = MappingProxyTyp
     **levies.DETECTORS, **payers.DETECTORS, **readings.DETECTORS, **elsewhere.DETECTORS, **wanted.DETECTORS,
     **shaming.DETECTORS, **terms.DETECTORS, **schemes.DETECTORS, **contempt.DETECTORS,
     **puzzles.DETECTORS, **deceits.DETECTORS, **abuse.DETECTORS, **inkind.DETECTORS, **conduct.DETECTORS,
-    **unequal.DETECTORS, **frauds.DETECTORS,
+    **unequal.DETECTORS, **frauds.DETECTORS, **errands.DETECTORS,
 })  # fmt: skip
 DOUBLES: Final[Mapping[str, str]] = MappingProxyType({
     **payouts.DOUBLES, **buyins.DOUBLES, **tolls.DOUBLES, **spelled.DOUBLES, **exposure.DOUBLES, **pieces.DOUBLES,
     **stalking.DOUBLES, **levies.DOUBLES, **payers.DOUBLES, **readings.DOUBLES, **elsewhere.DOUBLES,
     **wanted.DOUBLES, **shaming.DOUBLES, **terms.DOUBLES, **schemes.DOUBLES, **contempt.DOUBLES,
     **puzzles.DOUBLES, **deceits.DOUBLES, **abuse.DOUBLES, **inkind.DOUBLES, **conduct.DOUBLES, **unequal.DOUBLES,
-    **frauds.DOUBLES,
+    **frauds.DOUBLES, **errands.DOUBLES,
 })  # fmt: skip
 #: employer-only groups (a seeker's own spending is no fee: 就业促进法 §41 binds employers), dropped for a viewer
 EMPLOYER_ONLY: Final[frozenset[str]] = (
     payers.EMPLOYER_ONLY | terms.EMPLOYER_ONLY | abuse.EMPLOYER_ONLY | inkind.EMPLOYER_ONLY | conduct.EMPLOYER_ONLY
-    | unequal.EMPLOYER_ONLY | frauds.EMPLOYER_ONLY
+    | unequal.EMPLOYER_ONLY | frauds.EMPLOYER_ONLY | errands.EMPLOYER_ONLY
 )
 #: run after the family shapes and not counted as their category found (detectors.grouped): a payment act ruled
 #: review must not keep a named shape's block (papers sold, a buy-in) from being read
-LATE: Final[frozenset[str]] = payers.EMPLOYER_ONLY | terms.LATE | inkind.LATE | frauds.LATE
+LATE: Final[frozenset[str]] = payers.EMPLOYER_ONLY | terms.LATE | inkind.LATE | frauds.LATE | errands.LATE
 #: thin evidence (evidence.weak): not dialled's nor spelled e-mails, an address is read in full
 LABELS: Final[frozenset[str]] = (
     nightly.LABELS | payouts.LABELS | buyins.LABELS | tolls.LABELS | spelled.LABELS | exposure.LABELS
     | pieces.LABELS | stalking.LABELS | levies.LABELS | payers.LABELS | readings.LABELS | elsewhere.LABELS
     | wanted.LABELS | shaming.LABELS | terms.LABELS | schemes.LABELS | contempt.LABELS | puzzles.LABELS | deceits.LABELS
-    | abuse.LABELS | inkind.LABELS | conduct.LABELS | unequal.LABELS | frauds.LABELS
+    | abuse.LABELS | inkind.LABELS | conduct.LABELS | unequal.LABELS | frauds.LABELS | errands.LABELS
 )  # fmt: skip

@@ -1,5 +1,5 @@
 """Round 24: scams and fees told by the errand the worker is asked to run, with no scheme word (standard 5.1.3 c;
-刑法 §224-1, §227, §303; 禁止传销条例 §7; 治安管理处罚法 §70; 反电信网络诈骗法 §2; 就业促进法 §40–41; 人力资源市场暂行
+刑法 §224-1, §266, §303; 禁止传销条例 §7; 治安管理处罚法 §70; 反电信网络诈骗法 §2; 就业促进法 §40–41; 人力资源市场暂行
 条例 §27; 劳动合同法 §30).
 
 Rounds 20–23 read a scheme by its structure or by the act asked (``schemes``, ``deceits``, ``frauds``); fresh
@@ -38,6 +38,7 @@ Raw = tuple[str, str, int, int, str]
 _N: Final = f"[{NUMERALS}]"
 _AMOUNT: Final = re.compile(AMOUNT)
 _NEGATED: Final = re.compile("不|没|无|别|甭|莫|免|勿|禁止|严禁")
+_ASKED: Final = re.compile("吗|么|嘛")
 # asked last, only once a construction is read: the one full-text search per message
 _WARNED: Final = re.compile(
     "骗|别信|举报|报警|违法|犯法|坐牢|判刑|套路|千万别|千万不要|别碰|别接|别去|别交|别做|小心|警惕|谁让你|有人让你|有人叫你|叫你先|冒充"
@@ -48,6 +49,11 @@ _WARNED: Final = re.compile(
 def _asserted(folded: str, start: int, reach: int = 3) -> bool:
     """The word at ``start`` is not refused right before it (不倒号, 不用你花钱)."""
     return _NEGATED.search(folded, max(0, start - reach), start) is None
+
+
+def _asked(folded: str, end: int) -> bool:
+    """The payment is asked about right after it (要交保证金吗): a question, even in a job context."""
+    return _ASKED.search(folded, end, end + 8) is not None
 
 
 def _near(pattern: re.Pattern[str], folded: str, start: int, end: int, reach: int) -> re.Match[str] | None:
@@ -102,7 +108,7 @@ _FORGE_REACH: Final = 30
 
 def forged_art(folded: str) -> Iterator[Raw]:
     """A name or a seal put on a copy, or a copy aged, and the piece sold as the original or at auction, paid per
-    piece: forgery as the work (刑法 §227 by analogy; 拍卖法 §61)."""
+    piece: forgery sold as the work (刑法 §266)."""
     for sale in _AS_GENUINE.finditer(folded):
         signed = _near(_SIGNED, folded, sale.start(), sale.end(), _FORGE_REACH)
         if signed is None or not _asserted(folded, signed.start()):
@@ -150,6 +156,8 @@ def boosting_paid_in(folded: str) -> Iterator[Raw]:
     for paid in _PAID_IN.finditer(folded):
         if not _asserted(folded, paid.start(), 4) or _near(_FIRST, folded, paid.start(), paid.end(), _BOOST_REACH) is None:
             continue
+        if _asked(folded, paid.end()):
+            return
         if _near(_AMOUNT, folded, paid.start(), paid.end(), _BOOST_REACH) is None and "一笔" not in folded:
             continue
         if _WARNED.search(folded) is None and _BOOST_CLEARED.search(folded) is None:
@@ -172,6 +180,8 @@ def piecework_paid_in(folded: str) -> Iterator[Raw]:
     for first in _PAY_FIRST.finditer(folded):
         if not _asserted(folded, first.start(), 4):
             continue
+        if _asked(folded, first.end()):
+            return
         if _near(_AMOUNT, folded, first.start(), first.end(), 12) is None:
             continue
         item = _near(_PER_ITEM, folded, first.start(), first.end(), _ITEM_REACH)
@@ -209,8 +219,8 @@ def gifts_rebated(folded: str) -> Iterator[Raw]:
 _STAKE: Final = re.compile("代理|加盟|店主|合伙人|经销商|名额|会员|拿货|货|股")
 _STAKE_PAID: Final = re.compile("花|交|出|拿|买|投入|开|入")
 _RECRUITS: Final = re.compile(
-    f"(?:招满|招够|招到|带够|带满|拉够|拉满|拉来|拉到|介绍|推荐|找|挂|带|发展|拉|招)(?:来|到|满|够|进)?"
-    f"(?:[2-9]|[两三四五六七八九十])(?:个|位|名|家)?(?:人|下级|店主|合伙人|代理|下线|朋友)?"
+    "(?:招满|招够|招到|带够|带满|拉够|拉满|拉来|拉到|介绍|推荐|找|挂|带|发展|拉|招)(?:来|到|满|够|进)?"
+    "(?:[2-9]|[两三四五六七八九十])(?:个|位|名|家)?(?:人|下级|店主|合伙人|代理|下线|朋友)?"
 )
 _PAID_BACK: Final = re.compile(
     "回本|就回来|全回来|钱回来|赚回来|不花钱|返本|区域经理|大区|总监|总代|省代|市代|升级|晋升|升经理|升主管"

@@ -75,6 +75,7 @@ def test_the_readers_clear_what_their_own_words_refuse() -> None:
     assert not list(errands.forged_art("画师在临摹作品上签自己的名字作品标明复制品送拍卖行一幅三百"))
     assert not list(errands.boosting_paid_in("代练账号由客户提供不用交押金接单前先熟悉规则一单三十"))
     assert not list(errands.half_pay_kept("学徒期工资足额发放另一半是公司另付的带徒津贴满一年加薪"))
+    assert not list(errands.boosting_paid_in("游戏代练要交保证金吗我看有人收八百八"))  # asked, even as a job post
     assert list(errands.bets_for_company("用公司的钱在球赛网站上押比赛输了算公司的赢了你拿三成"))
 
 

@@ -73,6 +73,7 @@ COMPILED_MODULES = [
     "moderation/asides.py",
     "moderation/pursuit.py",
     "moderation/leanings.py",
+    "moderation/errands.py",
     "moderation/snares.py",
     "moderation/disowned.py",
     "moderation/learned.py",

@@ -94,6 +94,7 @@ MYPYC_MODULES = (
     "moderation.asides",  # round 24 (lead): kit summed, a fee told later, a promotion promised, an offline referral
     "moderation.pursuit",  # round 24: harassment by pursuit and by belittling a person's worth
     "moderation.leanings",  # round 24: discrimination as a preference, a hedge or an apology
+    "moderation.errands",  # round 24: scams and fees told by the errand run
     "moderation.snares",
     "moderation.disowned",  # round 18: flagged hits named to be refused, blocked or told
     "moderation.learned",  # round 16: the gate and the category of a held message (long texts: the p99)

@@ -29,7 +29,10 @@ Round 24: harassment by pursuit and by belittling a person's worth — contact k
 followed or waited for, night calls as a condition, a kind sent to a lowly lot, insult openers (:mod:`moderation.pursuit`).
 Round 24: discrimination said as a
 preference, a hedge or an apology — the people praised, the hiring side's concern, a stereotype disclaimed
-(:mod:`moderation.leanings`)."""
+(:mod:`moderation.leanings`).
+Round 24: scams and fees told by the errand run — bets placed for
+the company, art forged for auction, hospital numbers resold, a deposit before boosting, a fee before piece work, gifts
+rebated, a buy-in repaid by recruits, half the pay kept (:mod:`moderation.errands`)."""
 
 from __future__ import annotations
 
@@ -46,6 +49,7 @@ from moderation import (
     deceits,
     dialled,
     elsewhere,
+    errands,
     exposure,
     frauds,
     inkind,
@@ -78,6 +82,7 @@ ANCHORS: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType({
     **abuse.ANCHORS, **inkind.ANCHORS, **conduct.ANCHORS, **unequal.ANCHORS, **frauds.ANCHORS, **asides.ANCHORS,
     **pursuit.ANCHORS,
     **leanings.ANCHORS,
+    **errands.ANCHORS,
 })  # fmt: skip
 DETECTORS: Final[Mapping[str, Callable[[str], Iterator[Raw]]]] = MappingProxyType({
     **dialled.DETECTORS, **nightly.DETECTORS, **payouts.DETECTORS, **buyins.DETECTORS,
@@ -88,6 +93,7 @@ DETECTORS: Final[Mapping[str, Callable[[str], Iterator[Raw]]]] = MappingProxyTyp
     **unequal.DETECTORS, **frauds.DETECTORS, **asides.DETECTORS,
     **pursuit.DETECTORS,
     **leanings.DETECTORS,
+    **errands.DETECTORS,
 })  # fmt: skip
 DOUBLES: Final[Mapping[str, str]] = MappingProxyType({
     **payouts.DOUBLES, **buyins.DOUBLES, **tolls.DOUBLES, **spelled.DOUBLES, **exposure.DOUBLES, **pieces.DOUBLES,
@@ -96,19 +102,20 @@ DOUBLES: Final[Mapping[str, str]] = MappingProxyType({
     **puzzles.DOUBLES, **deceits.DOUBLES, **abuse.DOUBLES, **inkind.DOUBLES, **conduct.DOUBLES, **unequal.DOUBLES,
     **frauds.DOUBLES, **pursuit.DOUBLES,
     **leanings.DOUBLES,
+    **errands.DOUBLES,
 })  # fmt: skip
 #: employer-only groups (a seeker's own spending is no fee: 就业促进法 §41 binds employers), dropped for a viewer
 EMPLOYER_ONLY: Final[frozenset[str]] = (
     payers.EMPLOYER_ONLY | terms.EMPLOYER_ONLY | abuse.EMPLOYER_ONLY | inkind.EMPLOYER_ONLY | conduct.EMPLOYER_ONLY
-    | unequal.EMPLOYER_ONLY | frauds.EMPLOYER_ONLY | pursuit.EMPLOYER_ONLY | leanings.EMPLOYER_ONLY
+    | unequal.EMPLOYER_ONLY | frauds.EMPLOYER_ONLY | pursuit.EMPLOYER_ONLY | leanings.EMPLOYER_ONLY | errands.EMPLOYER_ONLY
 )
 #: run after the family shapes and not counted as their category found (detectors.grouped): a payment act ruled
 #: review must not keep a named shape's block (papers sold, a buy-in) from being read
-LATE: Final[frozenset[str]] = payers.EMPLOYER_ONLY | terms.LATE | inkind.LATE | frauds.LATE
+LATE: Final[frozenset[str]] = payers.EMPLOYER_ONLY | terms.LATE | inkind.LATE | frauds.LATE | errands.LATE
 #: thin evidence (evidence.weak): not dialled's nor spelled e-mails, an address is read in full
 LABELS: Final[frozenset[str]] = (
     nightly.LABELS | payouts.LABELS | buyins.LABELS | tolls.LABELS | spelled.LABELS | exposure.LABELS
     | pieces.LABELS | stalking.LABELS | levies.LABELS | payers.LABELS | readings.LABELS | elsewhere.LABELS
     | wanted.LABELS | shaming.LABELS | terms.LABELS | schemes.LABELS | contempt.LABELS | puzzles.LABELS | deceits.LABELS
-    | abuse.LABELS | inkind.LABELS | conduct.LABELS | unequal.LABELS | frauds.LABELS | pursuit.LABELS | asides.LABELS | leanings.LABELS
+    | abuse.LABELS | inkind.LABELS | conduct.LABELS | unequal.LABELS | frauds.LABELS | pursuit.LABELS | asides.LABELS | leanings.LABELS | errands.LABELS
 )  # fmt: skip

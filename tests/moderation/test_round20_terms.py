@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-from moderation import abuse, conduct, frauds, inkind, leanings, payers, snares, terms, unequal
+from moderation import abuse, conduct, errands, frauds, inkind, leanings, payers, snares, terms, unequal
 from moderation.engine import Moderator
 from tests.moderation.conftest import check_allowed, check_caught, check_own_groups, check_pair
 
@@ -86,10 +86,12 @@ def test_groups_are_own_and_employer_only() -> None:
     # round 22: the hiring side's pretexts (moderation/abuse.py) and inkind's groups are employer-only too; inkind's
     # loan reader a double like terms' place; abuse's pretexts are no late group; round 23: conduct's intimate touch
     # (moderation/conduct.py) and unequal's groups are employer-only and no late group either; frauds' fee readers are
-    # employer-only and late, its scam readers doubles for anyone; round 24: leanings' groups are employer-only, no late group
+    # employer-only and late, its scam readers doubles for anyone; round 24: leanings' groups are employer-only, no late
+    # group; errands' half-pay reader is employer-only and late, none of its readers a double
     employer_only = (
         frozenset(terms.ANCHORS) | frozenset(payers.ANCHORS) | frozenset(inkind.ANCHORS) | abuse.EMPLOYER_ONLY
         | conduct.EMPLOYER_ONLY | unequal.EMPLOYER_ONLY | frauds.EMPLOYER_ONLY | leanings.EMPLOYER_ONLY
+        | errands.EMPLOYER_ONLY
     )  # fmt: skip
     assert employer_only == snares.EMPLOYER_ONLY
     doubles = frozenset(terms.DOUBLES) | frozenset(inkind.DOUBLES) | frozenset(frauds.DOUBLES)

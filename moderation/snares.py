@@ -23,16 +23,17 @@ Round 23: discrimination told by a condition, a procedure or unequal terms — a
 ground screened by a test or an A-not-A question, a group paid less or moved out (:mod:`moderation.unequal`).
 Round 23: scams and fees told by the act the worker is asked to do — original papers handed over, prepaid credit
 topped up, the live room's cart bought for an interview, pay kept for the master, a buy-in paid per head, a companion
-priced by the night, documents forged for pay (:mod:`moderation.frauds`). Round 24 (lead): kit summed as one payment, a fee told later, a
-promotion promised, the post handed out offline by name (:mod:`moderation.asides`).
+priced by the night, documents forged for pay (:mod:`moderation.frauds`).
+Round 24 (lead): kit summed as one payment, a fee told later, a promotion promised, the post handed out offline by
+name, a local number given to be dialled (:mod:`moderation.asides`).
 Round 24: harassment by pursuit and by belittling a person's worth — contact kept up after a refusal, a person
-followed or waited for, night calls as a condition, a kind sent to a lowly lot, insult openers (:mod:`moderation.pursuit`).
-Round 24: discrimination said as a
-preference, a hedge or an apology — the people praised, the hiring side's concern, a stereotype disclaimed
-(:mod:`moderation.leanings`).
-Round 24: scams and fees told by the errand run — bets placed for
-the company, art forged for auction, hospital numbers resold, a deposit before boosting, a fee before piece work, gifts
-rebated, a buy-in repaid by recruits, half the pay kept (:mod:`moderation.errands`)."""
+followed or waited for, night calls as a condition, a kind sent to a lowly lot, insult openers
+(:mod:`moderation.pursuit`).
+Round 24: discrimination said as a preference, a hedge or an apology — the people praised, the hiring side's
+concern, a stereotype disclaimed (:mod:`moderation.leanings`).
+Round 24: scams and fees told by the errand run — bets placed for the company, art forged for auction, hospital
+numbers resold, a deposit before boosting, a fee before piece work, gifts rebated, a buy-in repaid by recruits,
+half the pay kept (:mod:`moderation.errands`)."""
 
 from __future__ import annotations
 

@@ -46,11 +46,11 @@ from moderation.tools.train import (
 #: The fresh-writer batches that are spent (read by a round) and measure the model here, in eight folds.
 #: Batches 14-18 (spent in rounds 13-16) are a fold each.
 FOLDS: tuple[tuple[int, ...], ...] = ((8, 11), (9, 12), (10, 13), (14,), (15,), (16,), (17,), (18,), (19,), (20,), (21,),
-                                            (22,), (23,), (24,), (25,))
+                                            (22,), (23,), (24,), (25,), (26,))
 DEV_BATCHES = tuple(sorted(n for fold in FOLDS for n in fold))
 #: Where the protocol stops reading the validation file: batches from here on are never loaded, even once a round
 #: has spent them (the folds end before it; since round 15 it equals bench.corpus.HELD_OUT_FROM).
-HELD_OUT = 26
+HELD_OUT = 27
 SPENT = tuple(str(n) for n in range(1, HELD_OUT))
 CLEAN_LINES = Path(__file__).resolve().parent / "data" / "learned_clean_lines.tsv"
 

@@ -23,6 +23,7 @@ from moderation.buyins import AMOUNT
 
 Raw = tuple[str, str, int, int, str]
 
+_WARNED_ONLY: Final = re.compile("骗|别信|举报|报警|违法|犯法|千万|小心|警惕")
 _WARNED: Final = re.compile("骗|别信|举报|报警|违法|犯法|千万|小心|警惕|不收|不用|不需要|免费|不要交|别交|公司出|厂里出|公司承担|报销|包吃包住")
 
 KIT_ANCHORS: Final = ("钱共", "钱一共", "钱总共", "钱合计", "费共", "费一共", "费总共", "费合计")
@@ -98,13 +99,127 @@ def local_numbers(folded: str) -> Iterator[Raw]:
         yield ("diversion", "divert", m.start(group), m.end(group), "local number")
 
 
+# ---- batch 26, read after the round's end figure ----
+NAMED_FEE_ANCHORS: Final = ("交", "缴")
+# 交 + an amount + a charge with any name (每人交300消毒费): the name is new, the shape is a fee
+_NAMED_FEE: Final = re.compile(f"(?:交|缴)(?:{AMOUNT}|[0-9]{{2,}})(?:元|块)?(?:的)?[^|0-9]{{1,4}}?费(?!用由|用公司|用厂)")
+_NAMED_FEE_CLEARED: Final = re.compile(f"{_WARNED.pattern}|工会|社保|医保|党费|学费由|话费|电费|水费|燃气|物业|房租|停车")
+
+
+def named_fees(folded: str) -> Iterator[Raw]:
+    """An amount paid by the worker as a charge under any name: a fee."""
+    m = _NAMED_FEE.search(folded)
+    if m is not None and _NAMED_FEE_CLEARED.search(folded) is None:
+        yield ("fee", "deposit", m.start(), m.end(), "named charge")
+
+
+BOUGHT_ANCHORS: Final = ("拍下", "下单", "买下", "不拍", "不买", "解锁", "才派单", "才能派单", "才接单")
+_BOUGHT: Final = re.compile(
+    "(?:拍下|下单|买下|购买)[^|]{0,12}?(?:就算|才算|才能|才)(?:报名|录用|安排|上岗|入职)|不(?:拍|买|下单)(?:的)?不(?:安排|录用|给报名|派单)"
+    f"|(?:先)?(?:充|冲|交|付)(?:{AMOUNT}|[0-9]{{2,}})(?:元|块)?[^|]{{0,4}}?(?:才|才能|就能)(?:解锁|派单|接单|开通|激活)"
+)
+
+
+def bought_to_start(folded: str) -> Iterator[Raw]:
+    """Goods bought or credit topped up as the condition of signing up or getting work: a fee, and a scam."""
+    m = _BOUGHT.search(folded)
+    if m is not None and _WARNED.search(folded) is None:
+        yield ("fee", "deposit", m.start(), m.end(), "bought to start")
+        yield ("scam", "block", m.start(), m.end(), "bought to start")
+
+
+SEARCHED_ANCHORS: Final = ("搜",)
+_SEARCHED: Final = re.compile("搜[^|]{0,16}?(?:电话|号码|手机|微信)(?:号)?[^|]{0,3}?(?:就是我|是我本人|是我的|就是本人)"
+                              "|搜[^|]{0,16}?(?:有|留了|留着|写着)(?:我的?|本人的?)(?:电话|号码|手机|微信)")
+
+
+def searched_contacts(folded: str) -> Iterator[Raw]:
+    """A place searched on another app where the speaker's own number shows: a contact off the platform."""
+    m = _SEARCHED.search(folded)
+    if m is not None and _WARNED.search(folded) is None:
+        yield ("diversion", "divert", m.start(), m.end(), "contact searched")
+
+
+HIDDEN_ANCHORS: Final = ("看我手势", "看我比", "看我手", "位就是我", "位是我", "后四位", "后4位")
+_HIDDEN: Final = re.compile(
+    "(?:号码|电话|手机号?|微信)[^|]{0,4}?看我(?:的)?(?:手势|手|比划|比)"
+    "|(?:后面|后|末尾|最后|中间)(?:的)?(?:11|十一|[0-9]{1,2}|[一二三四五六七八九十]{1,2})位(?:就是|是)(?:我的?)(?:号码|电话|手机|微信)"
+    "|前(?:[三四七378]|十一)位[^|]{0,16}?后(?:四|4)位"
+)
+
+
+def hidden_numbers(folded: str) -> Iterator[Raw]:
+    """The speaker's number hidden in signs or in other numbers (hand signs, a certificate's last 11 digits, a pole
+    number as the first seven): a contact."""
+    m = _HIDDEN.search(folded)
+    if m is not None and _WARNED.search(folded) is None:
+        yield ("diversion", "divert", m.start(), m.end(), "number hidden")
+
+
+TOASTED_ANCHORS: Final = ("敬酒", "喝酒", "陪酒", "干杯")
+_TOASTED: Final = re.compile("(?:敬酒|喝酒|陪酒|干杯)[^|]{0,10}?(?:不喝|不陪|不去|不干)[^|]{0,14}?"
+                             "(?:不用来了|别来了|不用干了|走人|滚|开除|辞退|卷铺盖|不给面子)")
+
+
+def drinks_forced(folded: str) -> Iterator[Raw]:
+    """A drink refused and the job taken away for it: coercion (harassment)."""
+    m = _TOASTED.search(folded)
+    if m is not None and _WARNED_ONLY.search(folded) is None:
+        yield ("harassment", "block", m.start(), m.end(), "drink forced")
+
+
+THREAT_ANCHORS: Final = ("别逼我", "再逼我", "逼急了", "带人上门", "带人去", "叫人上门", "找人上门")
+_THREAT: Final = re.compile(
+    "(?:别逼我|再逼我|逼急了我?)[^|]{0,10}?(?:说你的事|把你的事|曝光|抖出来|发出去|挂你|说出去)"
+    "|(?:再|敢|要是|还)[^|]{0,8}?(?:我|老子)(?:就)?(?:带人|叫人|找人)(?:上门|去你家|到你家|去找你|去你那)"
+)
+
+
+def threats(folded: str) -> Iterator[Raw]:
+    """Exposure or a visit with others threatened on a condition: harassment (治安管理处罚法 §42)."""
+    m = _THREAT.search(folded)
+    if m is not None and _WARNED_ONLY.search(folded) is None:
+        yield ("harassment", "block", m.start(), m.end(), "threat")
+
+
+POST_ANCHORS: Final = ("编制",)
+_POST: Final = re.compile("编制[^|]{0,12}?(?:内部推荐|内推|内部名额|内部指标|找关系|走关系)|(?:内部推荐|内推|内部名额|走关系)[^|]{0,12}?(?:转编|编制|入编)")
+_POST_CLEARED: Final = re.compile(f"{_WARNED.pattern}|考试|笔试|公告|公开招聘")
+
+
+def posts_inside(folded: str) -> Iterator[Raw]:
+    """A state post (编制) promised through an inside recommendation: the paid-placement scam, held for a person."""
+    m = _POST.search(folded)
+    if m is not None and _POST_CLEARED.search(folded) is None:
+        yield ("scam", "review", m.start(), m.end(), "state post inside")
+
+
+PASSPORT_ANCHORS: Final = ("护照",)
+_PASSPORT: Final = re.compile("护照(?:原件)?[^|]{0,3}?(?:交给|上交|统一交|给|收走|收上来|收着)(?:主管|公司|领队|老板|我们|经理|园区|管理)?")
+_PASSPORT_CLEARED: Final = re.compile(f"{_WARNED.pattern}|自己保管|自己拿着|不收|不扣|当场还|复印|办签证|签证")
+
+
+def passports_taken(folded: str) -> Iterator[Raw]:
+    """A passport handed to the employer on arrival abroad: the trafficking scam's first step (护照法 §4)."""
+    m = _PASSPORT.search(folded)
+    if m is not None and _PASSPORT_CLEARED.search(folded) is None:
+        yield ("scam", "block", m.start(), m.end(), "passport taken")
+
+
 #: anchor group → its anchors (merged into lexicon.ANCHORS) and detector (merged into detectors.BY_GROUP).
 ANCHORS: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType({
     "kitsum": KIT_ANCHORS, "feelater": LATER_ANCHORS, "promoted": PROMOTED_ANCHORS, "referral": REFERRAL_ANCHORS,
-    "localnumber": LOCAL_ANCHORS,
+    "localnumber": LOCAL_ANCHORS, "namedfee": NAMED_FEE_ANCHORS, "boughtstart": BOUGHT_ANCHORS,
+    "searched": SEARCHED_ANCHORS, "hiddennumber": HIDDEN_ANCHORS, "toasted": TOASTED_ANCHORS, "asidethreat": THREAT_ANCHORS,
+    "postinside": POST_ANCHORS, "passport": PASSPORT_ANCHORS,
 })  # fmt: skip
 DETECTORS: Final[Mapping[str, Callable[[str], Iterator[Raw]]]] = MappingProxyType({
     "kitsum": kit_sums, "feelater": fees_told_later, "promoted": promotions_promised, "referral": offline_referrals,
-    "localnumber": local_numbers,
+    "localnumber": local_numbers, "namedfee": named_fees, "boughtstart": bought_to_start, "searched": searched_contacts,
+    "hiddennumber": hidden_numbers, "toasted": drinks_forced, "asidethreat": threats, "postinside": posts_inside,
+    "passport": passports_taken,
 })  # fmt: skip
-LABELS: Final[frozenset[str]] = frozenset(("kit summed", "fee told later", "promotion promised", "offline referral", "local number"))
+LABELS: Final[frozenset[str]] = frozenset((
+    "kit summed", "fee told later", "promotion promised", "offline referral", "local number", "named charge", "bought to start",
+    "contact searched", "number hidden", "drink forced", "threat", "state post inside", "passport taken",
+))

@@ -123,11 +123,11 @@ def _own_contact(text: str, hit: Hit) -> bool:
 
 # 6. A mining job's men-only limit with the law that closes mines to women named after it.
 _MINING_BEFORE: Final = re.compile("采掘|采煤|掘进|矿")
-_MINE_LAW: Final = re.compile("女[^|]{0,4}?(?:不能|不得|禁止|不许|不可以)下井")
+_MINE_LAW: Final = re.compile("女[^|]{0,4}?(?:不能|不得|禁止|不许|不可以)下井|(?:这是|属于|按)(?:法律|国家|法规)(?:规定|要求)")  # batch 26
 
 
 def _mine_law(text: str, hit: Hit) -> bool:
-    if "男" not in hit.term or _MINING_BEFORE.search(text, max(0, hit.start - 16), hit.start) is None:
+    if ("男" not in hit.term and "女" not in hit.term) or _MINING_BEFORE.search(text, max(0, hit.start - 16), hit.start) is None:
         return False
     return _MINE_LAW.search(text, hit.end) is not None
 
@@ -173,6 +173,7 @@ _CUES: Final = contains((
     *(f"押{n}付" for n in "一二三123"),  # was 押[一二三1-3]付
     "教育局", "招生办", "官网", "官方网站", "政务", "工会", "社保", "个税", "公积金", "养老", "医保", "医疗保险", "失业", "二维码", "不搞", "不兴", "不整", "下井", "没",
     "瞎传", "谣言", "假的", "不是真的", "违法", "犯法", "淘汰", "报警", "莫信", "是骗", "诈骗", "不验", "不查", "不看", "不问", "不限", "不设", "早该", "骚扰",  # round 24
+    "法律规定", "国家规定", "法规规定", "法律要求", "国家要求",  # batch 26: a mine's limit with the law named
     *CONDEMN_CUES,  # round 19: another's discriminatory rule condemned (moderation/wanted.py)
 ))
 

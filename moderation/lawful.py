@@ -325,8 +325,13 @@ def offers(folded: str) -> bool:
 _SELF_BEFORE: Final = re.compile("(?:我|俺)(?!们)(?:[^你他她|]){0,6}$")
 
 
+_ILLNESS_BEFORE: Final = re.compile("甲状腺|心脏|肝|肺|肾|胃|腰|颈椎|腿|眼睛|耳朵|牙|皮肤|血压|身体|关节")
+
+
 def self_said(folded: str, start: int, term: str) -> bool:
     """A brain or career idiom the speaker says of themself (not "我让你在这行混不下去")."""
+    if term == "有毛病" and _ILLNESS_BEFORE.search(folded, max(0, start - 4), start) is not None:
+        return True  # batch 26: 我以前甲状腺有毛病 (an illness, not an insult)
     if "脑" not in term and "混" not in term:
         return False
     return _SELF_BEFORE.search(folded, max(0, start - 8), start) is not None

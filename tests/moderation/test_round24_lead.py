@@ -9,6 +9,13 @@ advance (an unfounded promise, held for a person); the post handed out offline b
 From the earlier rounds' helpers' hand-written clean lines (many authors; a development set of the lead's since this
 round): another's rule or approach reported and then called false, unlawful or reportable (moderation.disowned), a
 scheme said impossible or not promised right before it (不可能躺赚, 不承诺包过), the employer or a third party paying.
+
+From batch 26, read after the round's end figure: a charge under any name paid with an amount, goods bought or credit
+topped up as the condition of signing up or of getting work (fee and scam), a number found by a search on another app,
+a number hidden in hand signs or in another number, a drink refused and the job taken away, exposure or a visit with
+others threatened, a state post through an inside recommendation, a passport handed over abroad, money moved through
+the worker's account. Clean: a mine's limit with the law named, the employer paying an exam fee, fake certificates
+warned against, an illness told by a seeker.
 """
 
 from __future__ import annotations
@@ -36,6 +43,23 @@ PAIRS = [
     ("recruiter", "chat", "前台座机只接快递，面试在平台约", "有事打厂里座机88457213，找王主任", "diversion"),
 ]
 
+# From batch 26, read after the round's end figure (each in a new wording, missed by main's rules in its category)
+BATCH26 = [
+    ("host", "chat", "进车间前统一发防尘服，费用厂里出", "进车间前每人交200防尘费，不交不让上线", "fee"),
+    ("recruiter", "chat", "工服在仓库领，不用买", "拼多多拍下这款工服，拍下才算录用，不拍的不安排", "scam"),
+    ("recruiter", "chat", "接单后台完全免费，注册就能派单", "跑腿专员账号要先充一百五才能激活，激活后才派单", "fee"),
+    ("host", "chat", "去大众点评搜我们店，看看顾客怎么评价", "去抖音搜我们饭馆，店铺电话就是我本人的", "diversion"),
+    ("host", "chat", "工号在工牌上，入职当天给你", "我的号码看我手势，一根手指一个数，记下来", "diversion"),
+    ("recruiter", "chat", "证书编号找人事查就行", "质检报告编号后面11位就是我电话，存好", "diversion"),
+    ("host", "chat", "电线杆上的编号是供电局的，别乱撕", "看我身后门牌号，那是前七位，后四位是2208", "diversion"),
+    ("recruiter", "chat", "聚餐不想喝就喝饮料，没人劝酒", "老板敬酒你都不喝，不给面子是吧，明天不用来了", "harassment"),
+    ("recruiter", "chat", "你说的事我们会查，有结果告诉你", "别逼我把你的事发到厂群里，到时候谁都难看", "harassment"),
+    ("recruiter", "chat", "你住得远可以申请宿舍", "你不是住城西那个小区吗，再乱说我带人上门找你", "harassment"),
+    ("recruiter", "chat", "事业编要参加统一考试，看人社局公告", "供电所编制工，我们内部推荐，干满一年直接转编", "scam"),
+    ("host", "chat", "出国务工护照自己保管，公司只复印", "柬埔寨高薪客服，包机票，落地护照交给主管统一保管", "scam"),
+    ("recruiter", "chat", "工资卡用你自己名下的，每月十号发工资", "用你身份证注册个个体户，办张对公卡给我们走钱，每月给你两千", "scam"),
+]
+
 # lawful lines near the shapes that main flagged
 CLEAN = [
     ("viewer", "chat", "哈哈进球了！刚看完比赛，明天去面试"),
@@ -59,11 +83,23 @@ CLEAN = [
     ("host", "chat", "代孕在国内是违法的，谁私聊你招代孕妈妈，直接截图投诉"),
     ("host", "chat", "体检自己去医院做，我们不代收体检费"),
     ("host", "chat", "押一个月工资当保证金？我们这不搞这一套"),
+    # batch 26's clean lines, in new wordings
+    ("recruiter", "job", "煤矿井下采掘岗只招男工，这是国家规定；地面调度岗男女不限"),
+    ("recruiter", "chat", "焊工证没有的话班组带你去考，考试费单位掏"),
+    ("recruiter", "chat", "说电工证包过的都是假证，用了要负刑事责任"),
+    ("viewer", "chat", "我前几年腰有毛病，现在好了，能去仓库搬货吗"),
 ]
 
 
 @pytest.mark.parametrize(("role", "context", "clean", "violation", "category"), PAIRS)
 def test_a_clean_line_passes_and_its_violating_neighbour_is_flagged(
+    moderator: Moderator, role: str, context: str, clean: str, violation: str, category: str
+) -> None:
+    check_pair(moderator, role, context, clean, violation, category, rules_alone=True)
+
+
+@pytest.mark.parametrize(("role", "context", "clean", "violation", "category"), BATCH26)
+def test_batch_26_mechanisms_flag_a_new_wording(
     moderator: Moderator, role: str, context: str, clean: str, violation: str, category: str
 ) -> None:
     check_pair(moderator, role, context, clean, violation, category, rules_alone=True)

@@ -108,9 +108,14 @@ _NAMED_FEE_CLEARED: Final = re.compile(f"{_WARNED.pattern}|工会|社保|医保|
 
 def named_fees(folded: str) -> Iterator[Raw]:
     """An amount paid by the worker as a charge under any name: a fee."""
-    m = _NAMED_FEE.search(folded)
-    if m is not None and _NAMED_FEE_CLEARED.search(folded) is None:
-        yield ("fee", "deposit", m.start(), m.end(), "named charge")
+    end = folded.find("费")
+    while end >= 0:  # only the stretch before each 费 can hold the shape (交 alone is in most fee talk)
+        m = _NAMED_FEE.search(folded, max(0, end - 20), end + 1)
+        if m is not None:
+            if _NAMED_FEE_CLEARED.search(folded) is None:
+                yield ("fee", "deposit", m.start(), m.end(), "named charge")
+            return
+        end = folded.find("费", end + 1)
 
 
 BOUGHT_ANCHORS: Final = ("拍下", "下单", "买下", "不拍", "不买", "解锁", "才派单", "才能派单", "才接单")

@@ -207,6 +207,18 @@ static PyObject *Matcher_find(Matcher *self, PyObject *text) {
     return found;
 }
 
+/* One step of the automaton on ch from state s (bits and within); -1 when the root skips a character no key starts
+ * with (the caller then reports nothing for it). */
+static inline int32_t matcher_step(const Matcher *self, int32_t s, uint32_t ch) {
+    if (s == 0 && !((self->first[(ch >> 6) & 3] >> (ch & 63)) & 1)) return -1; /* no key starts with ch */
+    for (;;) {
+        int32_t nx = goto_lookup(self, s, ch);
+        if (nx >= 0) return nx;
+        if (s == 0) return 0;
+        s = self->fail[s];
+    }
+}
+
 /* The OR of the payloads (ints below 2^64) of every key found in a str, read in place (no copy, no list): a
  * set of "could match here" tests answered in one pass (round 23: required.presence, the discrimination
  * patterns' required words; a key is found iff it is a substring, which is what the tests ask). */
@@ -222,17 +234,9 @@ static PyObject *Matcher_bits(Matcher *self, PyObject *text) {
         Py_ssize_t n = PyUnicode_GET_LENGTH(text);
         int32_t s = 0;
         for (Py_ssize_t j = 0; j < n; j++) {
-            uint32_t ch = PyUnicode_READ(kind, data, j);
-            if (s == 0 && !((self->first[(ch >> 6) & 3] >> (ch & 63)) & 1)) continue; /* no key starts with ch */
-            for (;;) {
-                int32_t nx = goto_lookup(self, s, ch);
-                if (nx >= 0) {
-                    s = nx;
-                    break;
-                }
-                if (s == 0) break;
-                s = self->fail[s];
-            }
+            int32_t nx = matcher_step(self, s, PyUnicode_READ(kind, data, j));
+            if (nx < 0) continue;
+            s = nx;
             for (int32_t t = self->out[s] >= 0 ? s : self->dict[s]; t > 0; t = self->dict[t]) {
                 unsigned long long v = PyLong_AsUnsignedLongLong(PyTuple_GET_ITEM(self->payloads, self->out[t]));
                 if (v == (unsigned long long)-1 && PyErr_Occurred()) return NULL;
@@ -271,17 +275,9 @@ static PyObject *Matcher_within(Matcher *self, PyObject *const *args, Py_ssize_t
         const void *data = PyUnicode_DATA(text);
         int32_t s = 0;
         for (Py_ssize_t j = start; j < end; j++) {
-            uint32_t ch = PyUnicode_READ(kind, data, j);
-            if (s == 0 && !((self->first[(ch >> 6) & 3] >> (ch & 63)) & 1)) continue; /* no key starts with ch */
-            for (;;) {
-                int32_t nx = goto_lookup(self, s, ch);
-                if (nx >= 0) {
-                    s = nx;
-                    break;
-                }
-                if (s == 0) break;
-                s = self->fail[s];
-            }
+            int32_t nx = matcher_step(self, s, PyUnicode_READ(kind, data, j));
+            if (nx < 0) continue;
+            s = nx;
             if (self->out[s] >= 0 || self->dict[s] > 0) Py_RETURN_TRUE;
         }
     }

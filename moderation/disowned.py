@@ -121,7 +121,7 @@ def _own_contact(text: str, hit: Hit) -> bool:
     return before.endswith(_REFUSED)
 
 
-# 6. A mining job's men-only limit with the law that closes mines to women named after it.
+# 6. A mining job's men-only limit (or women refused) with the law that closes mines to women named after it.
 _MINING_BEFORE: Final = re.compile("采掘|采煤|掘进|矿")
 _MINE_LAW: Final = re.compile("女[^|]{0,4}?(?:不能|不得|禁止|不许|不可以)下井|(?:这是|属于|按)(?:法律|国家|法规)(?:规定|要求)")  # batch 26
 
@@ -150,8 +150,6 @@ _OTHER_FRAME: Final = re.compile(
 _VERDICT: Final = re.compile(
     "瞎传|谣言|假的|不是真的|没有这回事|违法|犯法|举报|淘汰|投诉|报警|别信|莫信|是骗|诈骗|不验|不查|不看|不问|不限|不设|早该|拉黑|截图|是骚扰|就是骚扰"
 )
-
-
 _A_NOT_A: Final = re.compile(r"(.)不\1")
 
 

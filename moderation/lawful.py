@@ -122,14 +122,16 @@ _SOMEONE_BEFORE: Final = re.compile("有人|谁|陌生人|别人")
 _REPORT_AFTER: Final = re.compile("举报|报警|别理|不要理|拉黑|别信|不要信|是骗|骗子|别上当|截图|投诉")
 
 
-def not_a_contact(folded_text: Folded, start: int, end: int, term: str) -> bool:
+def not_a_contact(view: Folded, start: int, end: int, term: str) -> bool:
     """A diversion term misread across a word, a private message on the platform, the room's own club, a post to
-    the public chat naming no contact, or leaving a contact refused ("不留手机号")."""
-    folded = folded_text.text
+    the public chat naming no contact, leaving a contact refused ("不留手机号"), a doubled app name met single (its
+    original span in ``view``), or another's approach reported."""
+    folded = view.text
     if misread(folded, start, term):
         return True
-    if end - start == 1 and term in _DOUBLED_APPS and folded_text.ends[start] - folded_text.starts[start] < 2:
-        return not folded.startswith(_APP_USED, end)  # round 24: 球进了, 钉了个钉 (the app is 球球, 钉钉); not 钉上找我
+    single = end - start == 1 and term in _DOUBLED_APPS and view.ends[start] - view.starts[start] < 2
+    if single and not folded.startswith(_APP_USED, end):
+        return True  # round 24: 球进了, 钉了个钉 (the apps are 球球, 钉钉); not 钉上找我
     if _SOMEONE_BEFORE.search(folded, max(0, start - 4), start) and _REPORT_AFTER.search(folded, end) is not None:
         return True  # round 24: 有人私聊你收钱直接举报
     if "私" in term and (_ON_PLATFORM_BEFORE.search(folded, max(0, start - 7), start) or _ANSWER_DM.search(folded, max(0, start - 4), start)):

@@ -117,23 +117,18 @@ _LEAVE_CONDITION: Final = re.compile(f"[^|]{{0,4}}?(?:的(?:不|别|没|免)|{_C
 # Round 24: apps named by a doubled character fold to one (球球 → 球, 钉钉 → 钉): a single one is a ball or a nail
 _DOUBLED_APPS: Final = frozenset("球钉陌探脉")
 _APP_USED: Final = ("上找", "上联系", "上加", "上私", "上聊", "上搜", "里找", "号")
-# Round 24: another's private approach reported ("有人私聊你收钱直接举报"): a warning, not an invitation
-_SOMEONE_BEFORE: Final = re.compile("有人|谁|陌生人|别人")
-_REPORT_AFTER: Final = re.compile("举报|报警|别理|不要理|拉黑|别信|不要信|是骗|骗子|别上当|截图|投诉")
 
 
 def not_a_contact(view: Folded, start: int, end: int, term: str) -> bool:
     """A diversion term misread across a word, a private message on the platform, the room's own club, a post to
-    the public chat naming no contact, leaving a contact refused ("不留手机号"), a doubled app name met single (its
-    original span in ``view``), or another's approach reported."""
+    the public chat naming no contact, leaving a contact refused ("不留手机号"), or a doubled app name met single (its
+    original span in ``view``; another's approach reported is :mod:`moderation.disowned`'s)."""
     folded = view.text
     if misread(folded, start, term):
         return True
     single = end - start == 1 and term in _DOUBLED_APPS and view.ends[start] - view.starts[start] < 2
     if single and not folded.startswith(_APP_USED, end):
         return True  # round 24: 球进了, 钉了个钉 (the apps are 球球, 钉钉); not 钉上找我
-    if _SOMEONE_BEFORE.search(folded, max(0, start - 4), start) and _REPORT_AFTER.search(folded, end) is not None:
-        return True  # round 24: 有人私聊你收钱直接举报
     if "私" in term and (_ON_PLATFORM_BEFORE.search(folded, max(0, start - 7), start) or _ANSWER_DM.search(folded, max(0, start - 4), start)):
         return True  # round 14: "你不回我私信", "看到了回我一下私信": answering a private message on the platform
     if term.startswith("加我") and _ROOM_AFTER.match(folded, end) is not None:

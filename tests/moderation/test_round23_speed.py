@@ -76,6 +76,9 @@ def test_disowned_cues_are_round_22s_alternation() -> None:
     cues = re.compile(
         "拉黑|黑名单|踢|禁言|删|封|举报|截图|不推|靠谱|骂一|被|入股|房东|押[一二三1-3]付|财政|考试|考点|应急管理|车管所|疾控|卫健"
         "|教育局|招生办|官网|官方网站|政务|工会|社保|个税|公积金|养老|医保|医疗保险|失业|二维码|不搞|不兴|不整|下井|没|"
+        # round 24: another's rule reported and called false or unlawful, a mine's limit with the law named
+        "瞎传|谣言|假的|不是真的|违法|犯法|淘汰|报警|莫信|是骗|诈骗|不验|不查|不看|不问|不限|不设|早该|骚扰|骗子|别理|不要理|别上当"
+        "|不要信|法律规定|国家规定|法规规定|法律要求|国家要求|"
         + "|".join(wanted.CONDEMN_CUES)
     )
     alphabet = "".join(sorted(set(cues.pattern) - set("|[]-"))) + "四4"
